@@ -1,0 +1,1 @@
+"""Service catalog: file format validation, all-or-nothing import, knowledge base, pinyin search."""

@@ -1,0 +1,1 @@
+"""The paper the hall prints: documents as data, rendered to QTextDocument, printed or saved as PDF."""

@@ -1,0 +1,1 @@
+"""Local SQLite store: engine, models, queries, migrations (DESIGN.md §3)."""
