@@ -1,0 +1,56 @@
+"""Command line for county IT: ``clerk-desk db|site|window|user|catalog ...``. No sub-command opens the GUI.
+
+Each sub-command group lives in its own module with a ``register(subparsers)`` function; errors meant
+for people (ClerkDeskError) print their Chinese message and exit 2, nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from clerk_desk import __version__, paths
+from clerk_desk.domain.errors import ClerkDeskError
+
+Handler = Callable[[argparse.Namespace], int]
+GROUPS = ("db", "site", "window", "user")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clerk-desk",
+        description="Clerk Desk 综合窗口受理客户端。不带子命令时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"clerk-desk {__version__}")
+    parser.add_argument("--data-dir", type=Path, default=None, help="数据文件夹（默认：本机公共数据目录）")
+    parser.add_argument("--demo", action="store_true", help="在演示数据文件夹中打开演示中心（含演示账户）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in GROUPS:
+        module = importlib.import_module(f"clerk_desk.cli.{name}_cmd")
+        module.register(sub)
+    return parser
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    base = args.data_dir or paths.default_data_dir()
+    return Path(base) / "demo" if getattr(args, "demo", False) and args.data_dir is None else Path(base)
+
+
+def run(argv: Sequence[str] | None = None) -> int | None:
+    """Run a sub-command and return its exit code, or None when the GUI should open."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        if args.command:
+            parser.parse_args([*(argv or []), "--help"])
+        return None
+    try:
+        return handler(args)
+    except ClerkDeskError as exc:
+        print(f"错误：{exc.message_zh}", file=sys.stderr)
+        return 2

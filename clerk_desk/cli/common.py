@@ -1,0 +1,44 @@
+"""Helpers shared by the sub-command modules."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from clerk_desk.domain.errors import InputError
+from clerk_desk.store.database import Database
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    from clerk_desk.cli import data_dir_of
+
+    return Database(data_dir_of(args))
+
+
+def read_password(given: str | None, prompt: str = "密码：") -> str:
+    """--password wins; else prompt twice on a terminal; else read one line from stdin (scripts)."""
+    if given:
+        return given
+    if sys.stdin is None or not sys.stdin.isatty():
+        line = sys.stdin.readline() if sys.stdin else ""
+        if not line.strip():
+            raise InputError("没有提供密码：请用 --password 或在标准输入中给出")
+        return line.rstrip("\n")
+    first = getpass.getpass(prompt)
+    if first != getpass.getpass("再输入一次："):
+        raise InputError("两次输入的密码不一致")
+    return first
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    from unicodedata import east_asian_width
+
+    def width(s: str) -> int:
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in s)
+
+    cols = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h + " " * (cols[i] - width(h)) for i, h in enumerate(headers))]
+    for r in rows:
+        lines.append("  ".join(c + " " * (cols[i] - width(c)) for i, c in enumerate(r)))
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,41 @@
+"""``clerk-desk site show|set``."""
+
+from __future__ import annotations
+
+import argparse
+
+from clerk_desk.cli.common import open_db
+from clerk_desk.services import site_setup
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("site", help="本中心与本机设置")
+    ssub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
+    ssub.add_parser("show", help="显示本中心与本机设置").set_defaults(handler=_show)
+    s = ssub.add_parser("set", help="设置本中心编码、名称与本机编号")
+    s.add_argument("--code", required=True, help="中心编码，如 421224100")
+    s.add_argument("--name", required=True, help="中心名称，如 通山县通羊镇便民服务中心")
+    s.add_argument("--device", required=True, help="本机编号（2-4 位），用于办件编号")
+    s.add_argument("--mode", choices=["clerk", "approver"], default="clerk", help="窗口模式或后台审批模式")
+    s.set_defaults(handler=_set)
+
+
+def _print(info: site_setup.SiteInfo) -> None:
+    mode = "后台审批" if info.mode == "approver" else "窗口受理"
+    print(f"中心编码：{info.site_code or '（未设置）'}")
+    print(f"中心名称：{info.site_name or '（未设置）'}")
+    print(f"本机编号：{info.device_code or '（未设置）'}")
+    print(f"模式：{mode}{'（演示）' if info.demo else ''}")
+
+
+def _show(args: argparse.Namespace) -> int:
+    _print(site_setup.site_info(open_db(args)))
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    info = site_setup.set_site(
+        open_db(args), site_code=args.code, site_name=args.name, device_code=args.device, mode=args.mode, actor="cli"
+    )
+    _print(info)
+    return 0

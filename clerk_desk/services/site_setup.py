@@ -1,0 +1,208 @@
+"""Site set-up: the township centre, its windows, this device. Used by the CLI and the admin screens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clerk_desk.domain.errors import InputError, NotFound
+from clerk_desk.domain.org import DEPARTMENTS, WINDOW_KIND_ZH, WindowKind
+from clerk_desk.services import audit
+from clerk_desk.store.database import Database
+from clerk_desk.store.models import Department, Device, Setting, Site, Window
+
+SITE_CODE_RE = re.compile(r"^[A-Z0-9]{3,12}$")
+DEVICE_CODE_RE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_code: str | None
+    site_name: str | None
+    device_code: str | None
+    mode: str
+    demo: bool
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    id: str
+    name: str
+    kind: str
+    kind_zh: str
+    department_code: str | None
+    department_name: str | None
+    valid_from: date | None
+    valid_to: date | None
+    active: bool
+
+    def open_on(self, day: date) -> bool:
+        """A tidal window exists only inside its date range; others while active."""
+        if not self.active:
+            return False
+        return not ((self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to))
+
+
+def _get_setting(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def _put_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row:
+        row.value = value
+    else:
+        session.add(Setting(key=key, value=value))
+
+
+def ensure_departments(session: Session) -> None:
+    existing = set(session.scalars(select(Department.code)))
+    for order, (code, name) in enumerate(DEPARTMENTS):
+        if code not in existing:
+            session.add(Department(code=code, name=name, sort_order=order))
+
+
+def site_info(db: Database) -> SiteInfo:
+    with db.reading() as s:
+        code = _get_setting(s, "site_code")
+        site = s.get(Site, code) if code else None
+        return SiteInfo(
+            site_code=code,
+            site_name=site.name if site else None,
+            device_code=_get_setting(s, "device_code"),
+            mode=_get_setting(s, "mode") or "clerk",
+            demo=_get_setting(s, "demo") == "1",
+        )
+
+
+def set_site(
+    db: Database, *, site_code: str, site_name: str, device_code: str, mode: str = "clerk", actor: str | None = None
+) -> SiteInfo:
+    site_code, device_code = site_code.strip().upper(), device_code.strip().upper()
+    if not SITE_CODE_RE.match(site_code):
+        raise InputError("中心编码应为 3-12 位大写字母或数字，例如行政区划代码 421224100")
+    if not site_name.strip():
+        raise InputError("请填写中心名称")
+    if not DEVICE_CODE_RE.match(device_code):
+        raise InputError("本机编号应为 2-4 位大写字母或数字，例如 03")
+    if mode not in ("clerk", "approver"):
+        raise InputError("模式只能是 clerk（窗口）或 approver（后台审批）")
+    with db.transaction() as s:
+        ensure_departments(s)
+        old_device = _get_setting(s, "device_code")
+        if old_device and old_device != device_code and s.get(Device, old_device).case_seq > 0:  # type: ignore[union-attr]
+            # Case numbers embed the device code; changing it after issuing numbers would confuse people.
+            raise InputError(f"本机已用编号 {old_device} 出具过办件编号，不能再改为 {device_code}")
+        site = s.get(Site, site_code)
+        if site:
+            site.name = site_name.strip()
+        else:
+            s.add(Site(code=site_code, name=site_name.strip()))
+        s.flush()
+        dev = s.get(Device, device_code)
+        if dev is None:
+            s.add(Device(code=device_code, site_code=site_code, mode=mode, is_local=True))
+        else:
+            dev.site_code, dev.mode, dev.is_local = site_code, mode, True
+        _put_setting(s, "site_code", site_code)
+        _put_setting(s, "device_code", device_code)
+        _put_setting(s, "mode", mode)
+        audit.record(s, "site_set", actor, site_code=site_code, device_code=device_code, mode=mode)
+    return site_info(db)
+
+
+def mark_demo(db: Database) -> None:
+    with db.transaction() as s:
+        _put_setting(s, "demo", "1")
+
+
+def departments(db: Database) -> list[tuple[str, str]]:
+    with db.reading() as s:
+        return [(d.code, d.name) for d in s.scalars(select(Department).order_by(Department.sort_order))]
+
+
+def _window_info(w: Window, dept_names: dict[str, str]) -> WindowInfo:
+    kind = WindowKind(w.kind)
+    return WindowInfo(
+        w.id,
+        w.name,
+        kind.value,
+        WINDOW_KIND_ZH[kind],
+        w.department_code,
+        dept_names.get(w.department_code or ""),
+        w.valid_from,
+        w.valid_to,
+        w.active,
+    )
+
+
+def list_windows(db: Database, *, include_inactive: bool = False) -> list[WindowInfo]:
+    with db.reading() as s:
+        names = {d.code: d.name for d in s.scalars(select(Department))}
+        q = select(Window).order_by(Window.sort_order, Window.name)
+        if not include_inactive:
+            q = q.where(Window.active.is_(True))
+        return [_window_info(w, names) for w in s.scalars(q)]
+
+
+def add_window(
+    db: Database,
+    *,
+    name: str,
+    kind: str,
+    department_code: str | None = None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    actor: str | None = None,
+) -> WindowInfo:
+    name = name.strip()
+    if not name:
+        raise InputError("请填写窗口名称")
+    try:
+        wk = WindowKind(kind)
+    except ValueError:
+        kinds = "、".join(f"{k.value}（{v}）" for k, v in WINDOW_KIND_ZH.items())
+        raise InputError(f"窗口类型无效：{kind}。可选：{kinds}") from None
+    if wk is WindowKind.DEPARTMENT and not department_code:
+        raise InputError("部门专窗需要指定部门")
+    if wk is WindowKind.TIDAL and not (valid_from and valid_to):
+        raise InputError("潮汐窗口需要填写开放的起止日期")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise InputError("结束日期不能早于开始日期")
+    with db.transaction() as s:
+        site_code = _get_setting(s, "site_code")
+        if not site_code:
+            raise NotFound("请先设置本中心（site set）再添加窗口")
+        if department_code and s.get(Department, department_code) is None:
+            raise InputError(f"没有编码为 {department_code} 的部门")
+        if s.scalar(select(Window).where(Window.site_code == site_code, Window.name == name)):
+            raise InputError(f"已有名为“{name}”的窗口")
+        count = len(list(s.scalars(select(Window.id))))
+        w = Window(
+            site_code=site_code,
+            name=name,
+            kind=wk.value,
+            department_code=department_code,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            sort_order=count,
+        )
+        s.add(w)
+        s.flush()
+        audit.record(s, "window_added", actor, name=name, kind=wk.value)
+        names = {d.code: d.name for d in s.scalars(select(Department))}
+        return _window_info(w, names)
+
+
+def set_window_active(db: Database, window_id: str, active: bool, actor: str | None = None) -> None:
+    with db.transaction() as s:
+        w = s.get(Window, window_id)
+        if w is None:
+            raise NotFound("窗口不存在")
+        w.active = active
+        audit.record(s, "window_active", actor, name=w.name, active=active)

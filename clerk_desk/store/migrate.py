@@ -1,0 +1,197 @@
+"""Bring the case database to the app's schema: back up, refuse a newer database, upgrade in one go.
+
+Called at every start (and by ``clerk-desk db upgrade``). Order matters:
+1. a database whose revision this app does not know was written by a newer app: refuse, touch nothing;
+2. back the file up with SQLite's backup API (a file copy would miss commits still in the -wal file);
+3. upgrade to head in one transaction with foreign keys off (set outside it: batch migrations
+   recreate tables, DESIGN.md §8).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+from clerk_desk import paths
+from clerk_desk.store.engine import BUSY_TIMEOUT_MS
+
+BACKUP_DIRNAME = "backups"
+KEEP_BACKUPS = 20
+
+
+class DatabaseNewerThanApp(RuntimeError):
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"数据库版本（{revision}）比本程序新，可能由更新版本的 Clerk Desk 写入。"
+            "为保护数据，本程序不会打开或修改它。请安装最新版本后再试。"
+        )
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def _plain_engine(db_path: Path) -> Engine:
+    # No IMMEDIATE begin hook here: Alembic manages its own transaction on this connection.
+    engine = create_engine(f"sqlite+pysqlite:///{db_path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _rec: object) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = OFF")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def current_revision(db_path: Path) -> str | None:
+    if not Path(db_path).exists():
+        return None
+    with sqlite3.connect(db_path) as conn:
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if not has:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def check_not_newer(db_path: Path) -> str | None:
+    rev = current_revision(db_path)
+    if rev is not None and rev not in known_revisions():
+        raise DatabaseNewerThanApp(rev)
+    return rev
+
+
+def backup(db_path: Path, dest_dir: Path | None = None, *, label: str = "auto") -> Path:
+    """Copy the live database with SQLite's online backup API into ``dest_dir`` (default data/backups)."""
+    db_path = Path(db_path)
+    dest_dir = Path(dest_dir) if dest_dir else db_path.parent / BACKUP_DIRNAME
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    dest = dest_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
+    try:
+        src = sqlite3.connect(db_path)
+        dst = sqlite3.connect(dest)
+        with dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+    except (sqlite3.Error, OSError) as exc:
+        dest.unlink(missing_ok=True)
+        raise BackupError(f"备份数据库失败：{exc}") from exc
+    _prune(dest_dir, db_path.stem)
+    return dest
+
+
+def _prune(dest_dir: Path, stem: str) -> None:
+    autos = sorted(dest_dir.glob(f"{stem}-*-auto.sqlite3"))
+    for old in autos[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def restore(backup_file: Path, db_path: Path) -> Path:
+    """Bring a backup back: the current file is itself backed up first, then replaced page by page."""
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    with sqlite3.connect(backup_file) as probe:
+        ok = probe.execute("PRAGMA integrity_check").fetchone()[0]
+    if ok != "ok":
+        raise BackupError(f"备份文件已损坏，未恢复：{ok}")
+    rev = current_revision(backup_file)
+    if rev is not None and rev not in known_revisions():
+        raise DatabaseNewerThanApp(rev)
+    safety = backup(db_path, label="before-restore") if db_path.exists() else None
+    src = sqlite3.connect(backup_file)
+    dst = sqlite3.connect(db_path)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return safety or db_path
+
+
+def upgrade(db_path: Path, *, make_backup: bool = True, target: str = "head") -> MigrationResult:
+    from alembic import command
+
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    before = check_not_newer(db_path)
+    head = head_revision()
+    if before == head and target == "head":
+        return MigrationResult(before, head, None)
+    saved = backup(db_path) if make_backup and before is not None else None
+    engine = _plain_engine(db_path)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+    finally:
+        engine.dispose()
+    after = current_revision(db_path)
+    assert after is not None
+    return MigrationResult(before, after, saved)
+
+
+def _revision_cli(argv: list[str]) -> int:
+    """Developer helper: autogenerate a revision against a scratch database at head."""
+    import argparse
+    import tempfile
+
+    from alembic import command
+
+    parser = argparse.ArgumentParser(prog="python -m clerk_desk.store.migrate")
+    parser.add_argument("action", choices=["revision"])
+    parser.add_argument("-m", "--message", required=True)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "scratch.sqlite3"
+        upgrade(db, make_backup=False)
+        engine = _plain_engine(db)
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.revision(cfg, message=args.message, autogenerate=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_revision_cli(sys.argv[1:]))

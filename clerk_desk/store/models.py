@@ -1,0 +1,229 @@
+"""SQLAlchemy 2 models of the desk's local database (DESIGN.md §3).
+
+Every change to a case is one transaction that writes the case row AND its event row (the outbox).
+Personal data lives in ``persons`` so a hall PC can purge it after the retention period without
+rewriting cases or events, which refer to it by id only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so batch migrations on SQLite can find them again.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC; SQLite has no time zones, so naive values come back as UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Setting(Base):
+    """Small key/value facts about this installation: site code, device code, demo flag, mode."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Site(Base):
+    """A township convenience service centre (乡镇便民服务中心)."""
+
+    __tablename__ = "sites"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+
+
+class Window(Base):
+    """A service window at a site; department applies to 部门专窗, the date range to 潮汐窗口."""
+
+    __tablename__ = "windows"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"))
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(24))
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("site_code", "name", name="uq_windows_site_name"),)
+
+
+class Device(Base):
+    """This PC (and, after sync, the others the hub tells us about). ``case_seq`` never goes down."""
+
+    __tablename__ = "devices"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"))
+    mode: Mapped[str] = mapped_column(String(16), default="clerk")  # clerk | approver
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    case_seq: Mapped[int] = mapped_column(Integer, default=0)
+    event_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_verifier: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[Any]] = mapped_column(default=list)  # clerk | approver | supervisor | admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16), default="local")  # local | hub | demo
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    serves: Mapped[list[UserService]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class UserService(Base):
+    """An approver serves a department at a site: the (site, department) pairs of their scope."""
+
+    __tablename__ = "user_services"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), primary_key=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"), primary_key=True)
+
+
+class Person(Base):
+    """Personal data of an applicant or agent: a person or an organisation. Purgeable."""
+
+    __tablename__ = "persons"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(12))  # person | organisation
+    name: Mapped[str | None] = mapped_column(String(128))
+    id_number: Mapped[str | None] = mapped_column(String(32), index=True)  # resident ID or USCC
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(256))
+    legal_representative: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    purged_at: Mapped[datetime | None]
+
+
+class Case(Base):
+    """A case (办件). ``status``/``version`` are the state after all events known locally."""
+
+    __tablename__ = "cases"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    case_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"))
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    item_name: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    acked_version: Mapped[int] = mapped_column(Integer, default=0)  # last version the hub confirmed
+    pledge_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    applicant_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    agent_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    window_id: Mapped[str | None] = mapped_column(ForeignKey("windows.id"))
+    clerk_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    device_code: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str | None] = mapped_column(String(24))
+    handling_kind: Mapped[str | None] = mapped_column(String(16))  # immediate | promise | None (待确认)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_at: Mapped[datetime | None]
+    transfer_due_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    due_calendar_version: Mapped[str | None] = mapped_column(String(32))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # checklist, delivery, notes
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+
+
+class CaseEvent(Base):
+    """An event of a case; local ones are the outbox (push_state), pulled ones are already stored."""
+
+    __tablename__ = "case_events"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    case_uuid: Mapped[str] = mapped_column(ForeignKey("cases.uuid"), index=True)
+    case_version: Mapped[int] = mapped_column(Integer)  # version the event was made against
+    type: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    actor: Mapped[str] = mapped_column(String(64))
+    device_code: Mapped[str] = mapped_column(String(8))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device_seq: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(8), default="local")  # local | hub
+    # pending | in_flight | stored | duplicate | rejected | held
+    push_state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    hub_seq: Mapped[int | None] = mapped_column(Integer)
+    acked_at: Mapped[datetime | None]
+    __table_args__ = (
+        UniqueConstraint("device_code", "device_seq", name="uq_case_events_device_seq"),
+        Index("ix_case_events_push_state", "push_state", "device_seq"),
+    )
+
+
+class AuditEntry(Base):
+    """Who did what outside the case lifecycle: logins, lockouts, settings, backups, user changes."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

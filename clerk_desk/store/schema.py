@@ -1,0 +1,11 @@
+"""The whole schema: imports every model module so ``Base.metadata`` is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+from clerk_desk.store import models
+from clerk_desk.store.models import Base
+
+MODEL_MODULES = (models,)
+metadata = Base.metadata
+
+__all__ = ["Base", "metadata", "MODEL_MODULES"]
