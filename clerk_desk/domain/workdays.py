@@ -1,0 +1,178 @@
+"""Working-day deadlines on the Chinese calendar (法定节假日 and 调休上班日).
+
+Rules (DESIGN.md §3), chosen so the printed due date can be explained to an applicant:
+
+* Counting starts the day after acceptance; the acceptance day itself never counts, whatever the hour.
+* Each working day consumed counts one. Make-up workdays (调休 Saturdays/Sundays) are working days;
+  holidays, and weekends that are not make-up days, are skipped.
+* The deadline is the **end of the last counted local day**, 23:59:59 Asia/Shanghai, returned in UTC.
+  The hall closes earlier, but the law says "within N working days", which includes that whole day.
+* n = 0 is due at the end of the acceptance day (即办件).
+* Paused time (特别程序): a working day touched by a paused interval, even partly, does not count.
+  Equivalently, the due date moves later by the paused working days that fall inside the counting
+  window; a pause after the deadline cannot revive an overdue case. An interval's end is exclusive,
+  so a pause ending at 00:00 does not touch the day it ends on.
+* Per year the source is: the calendar file if it has that year (updatable without a release), else
+  the chinesecalendar library, else weekends only. Weekends-only years are reported on the result
+  (``weekends_only_years``) so the UI can say the date is provisional. Unknown years never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from clerk_desk.domain.calendar_file import CalendarData
+
+try:  # pure-data library; optional so the rules still work (weekends only) without it
+    import chinese_calendar as _cc
+except ImportError:  # pragma: no cover - it is a declared dependency
+    _cc = None
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+END_OF_DAY = time(23, 59, 59)
+_MAX_DAYS_WITHOUT_WORK = 400  # a calendar with no working day in 400 days is broken, not a long holiday
+
+
+class CalendarLike(Protocol):
+    """What :func:`add_working_days` needs of a calendar."""
+
+    @property
+    def version(self) -> str: ...
+
+    def is_workday(self, day: date) -> bool: ...
+
+    def known(self, year: int) -> bool: ...
+
+
+class WorkCalendar:
+    """File data first, then chinesecalendar, then weekends only; see the module docstring."""
+
+    def __init__(self, data: CalendarData | None = None, *, use_library: bool = True) -> None:
+        self._data = data
+        self._lib = _cc if use_library else None
+        self._lib_years: dict[int, bool] = {}
+
+    @property
+    def version(self) -> str:
+        parts = []
+        if self._data is not None:
+            parts.append(f"file:{self._data.version}")
+        if self._lib is not None:
+            parts.append(f"chinesecalendar:{getattr(self._lib, '__version__', '?')}")
+        return "+".join(parts) or "weekends-only"
+
+    def _library_knows(self, year: int) -> bool:
+        if self._lib is None:
+            return False
+        if year not in self._lib_years:
+            try:
+                self._lib.is_workday(date(year, 6, 1))
+                self._lib_years[year] = True
+            except NotImplementedError:
+                self._lib_years[year] = False
+        return self._lib_years[year]
+
+    def source(self, year: int) -> str:
+        """'file', 'library' or 'weekends' (no published calendar known for that year)."""
+        if self._data is not None and year in self._data.years:
+            return "file"
+        return "library" if self._library_knows(year) else "weekends"
+
+    def known(self, year: int) -> bool:
+        return self.source(year) != "weekends"
+
+    def is_workday(self, day: date) -> bool:
+        src = self.source(day.year)
+        if src == "file":
+            assert self._data is not None
+            return self._data.years[day.year].is_workday(day)
+        if src == "library":
+            try:
+                return bool(self._lib.is_workday(day))  # type: ignore[union-attr]
+            except NotImplementedError:  # the library may know a year only partly
+                pass
+        return day.weekday() < 5
+
+
+@dataclass(frozen=True)
+class DueDate:
+    due_at: datetime  # aware, UTC: the end (23:59:59) of due_local_date in the case's time zone
+    due_local_date: date
+    weekends_only_years: tuple[int, ...]  # years counted without a published calendar: date is provisional
+    calendar_version: str
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.weekends_only_years)
+
+
+def _paused_days(paused: Sequence[tuple[datetime, datetime]], tz: tzinfo) -> set[date]:
+    days: set[date] = set()
+    for begin, end in paused:
+        _require_aware(begin, "paused interval start")
+        _require_aware(end, "paused interval end")
+        if end < begin:
+            raise ValueError(
+                f"paused interval ends before it begins: {begin.isoformat()} .. {end.isoformat()}"
+            )
+        if end == begin:
+            continue
+        first = begin.astimezone(tz).date()
+        last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+        while first <= last:
+            days.add(first)
+            first += timedelta(days=1)
+    return days
+
+
+def _require_aware(moment: datetime, what: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{what} must be a time-zone aware datetime")
+
+
+def add_working_days(
+    start: datetime,
+    n: int,
+    calendar: CalendarLike,
+    paused: Sequence[tuple[datetime, datetime]] = (),
+    tz: tzinfo = SHANGHAI,
+) -> DueDate:
+    """The deadline ``n`` working days after the acceptance moment ``start`` (see module rules).
+
+    Raises ValueError only for caller mistakes (naive datetimes, negative n, a reversed pause, a
+    calendar with no working days); never for a year without a published calendar.
+    """
+    _require_aware(start, "start")
+    if n < 0:
+        raise ValueError("n must be zero or more working days")
+    paused_days = _paused_days(paused, tz)
+    day = start.astimezone(tz).date()
+    unknown: set[int] = set()
+    counted = idle = 0
+    while counted < n:
+        day += timedelta(days=1)
+        if not calendar.known(day.year):
+            unknown.add(day.year)
+        if calendar.is_workday(day) and day not in paused_days:
+            counted += 1
+            idle = 0
+        else:
+            idle += 1
+            if idle > _MAX_DAYS_WITHOUT_WORK + len(paused_days):
+                raise ValueError(f"the calendar has no working day after {day - timedelta(days=idle)}")
+    due_local = datetime.combine(day, END_OF_DAY, tzinfo=tz)
+    return DueDate(due_local.astimezone(UTC), day, tuple(sorted(unknown)), calendar.version)
+
+
+def working_days_between(first: date, last: date, calendar: CalendarLike) -> int:
+    """Working days in ``first .. last`` inclusive (0 if last < first), e.g. for 剩余/超期 displays."""
+    count = 0
+    day = first
+    while day <= last:
+        count += calendar.is_workday(day)
+        day += timedelta(days=1)
+    return count
