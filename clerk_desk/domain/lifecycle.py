@@ -81,7 +81,7 @@ OWNER: dict[Status, Side | None] = {
     Status.ARCHIVED: None,
 }
 
-# States where the case is closed for good (nothing but printing may follow).
+# States where the case is closed for good (nothing but printing, and archiving a withdrawn file, may follow).
 TERMINAL: frozenset[Status] = frozenset({Status.NOTIFIED, Status.WITHDRAWN, Status.ARCHIVED})
 
 _OPEN_IN_BACK_OFFICE = (Status.TRANSFERRED, Status.IN_REVIEW, Status.PAUSED, Status.DECIDED)
@@ -207,7 +207,8 @@ def apply_event(state: CaseState, event_type: EventType | str, side: Side | str,
             raise TransitionError("wrong_owner", f"only the {owner} may withdraw a case it holds")
         if sd is Side.BACK_OFFICE and not state.withdrawal_requested:
             raise TransitionError("not_requested", "the back office may withdraw a case only after the window asks")
-    elif rule.changes_case and rule.target is not None and state.owner is not sd:
+    elif rule.changes_case and rule.target is not None and state.owner not in (None, sd):
+        # A closed case (withdrawn) has no owner; the rule's side alone decides who may archive it.
         raise TransitionError("wrong_owner", f"the case is held by the {state.owner}, not the {sd.value}")
     if et is EventType.PLEDGE_RECORDED and state.pledge_open:
         raise TransitionError("pledge_open", "a pledge is already open on this case")
@@ -225,6 +226,10 @@ def apply_event(state: CaseState, event_type: EventType | str, side: Side | str,
         new = replace(new, pledge_open=False)
     elif et is EventType.WITHDRAWAL_REQUESTED:
         new = replace(new, withdrawal_requested=True)
+    if state.owner is Side.BACK_OFFICE and new.owner is Side.WINDOW:
+        # Back at the window, a pending request is moot (the window may withdraw itself); keeping it
+        # would block a new request and let the back office withdraw later without one.
+        new = replace(new, withdrawal_requested=False)
     return new
 
 
