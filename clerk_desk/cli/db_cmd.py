@@ -31,15 +31,8 @@ def _db(args: argparse.Namespace) -> Path:
     return database_path(data_dir_of(args))
 
 
-def _wrap(exc: Exception) -> ClerkDeskError:
-    return ClerkDeskError(str(exc))
-
-
 def _upgrade(args: argparse.Namespace) -> int:
-    try:
-        res = migrate.upgrade(_db(args))
-    except (migrate.DatabaseNewerThanApp, migrate.BackupError) as exc:
-        raise _wrap(exc) from exc
+    res = migrate.upgrade(_db(args))
     if res.before == res.after:
         print(f"数据库已是最新版本：{res.after}")
     else:
@@ -62,10 +55,7 @@ def _backup(args: argparse.Namespace) -> int:
     db = _db(args)
     if not db.exists():
         raise ClerkDeskError(f"没有数据库文件：{db}")
-    try:
-        dest = migrate.backup(db, args.to, label="manual")
-    except migrate.BackupError as exc:
-        raise _wrap(exc) from exc
+    dest = migrate.backup(db, args.to, label="manual")
     print(f"已备份到：{dest}")
     return 0
 
@@ -73,10 +63,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     if not args.backup_file.exists():
         raise ClerkDeskError(f"备份文件不存在：{args.backup_file}")
-    try:
-        safety = migrate.restore(args.backup_file, _db(args))
-    except (migrate.DatabaseNewerThanApp, migrate.BackupError) as exc:
-        raise _wrap(exc) from exc
+    safety = migrate.restore(args.backup_file, _db(args))
     print(f"已恢复：{args.backup_file}\n恢复前的数据库已另存为：{safety}")
     return 0
 

@@ -20,13 +20,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 
 from clerk_desk import paths
+from clerk_desk.domain.errors import StorageError
 from clerk_desk.store.engine import BUSY_TIMEOUT_MS
 
 BACKUP_DIRNAME = "backups"
 KEEP_BACKUPS = 20
 
 
-class DatabaseNewerThanApp(RuntimeError):
+class DatabaseNewerThanApp(StorageError):
+    code = "database_newer"
+
     def __init__(self, revision: str) -> None:
         self.revision = revision
         super().__init__(
@@ -35,8 +38,8 @@ class DatabaseNewerThanApp(RuntimeError):
         )
 
 
-class BackupError(RuntimeError):
-    pass
+class BackupError(StorageError):
+    code = "backup"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""The IT command line, run as a real process the way county IT runs it."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from clerk_desk import __version__
+
+
+def cd(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clerk_desk", "--data-dir", str(data), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_version() -> None:
+    r = subprocess.run([sys.executable, "-m", "clerk_desk", "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and __version__ in r.stdout
+
+
+def test_site_window_user_db_round_trip(tmp_path: Path) -> None:
+    r = cd(tmp_path, "site", "set", "--code", "421224101", "--name", "南林桥镇便民服务中心", "--device", "02")
+    assert r.returncode == 0, r.stderr
+    assert "南林桥镇便民服务中心" in cd(tmp_path, "site", "show").stdout
+    assert cd(tmp_path, "window", "add", "综合窗口（一）", "--kind", "comprehensive").returncode == 0
+    r = cd(tmp_path, "window", "add", "潮汐窗口", "--kind", "tidal", "--from", "2026-11-01", "--to", "2026-12-31")
+    assert r.returncode == 0, r.stderr
+    listing = cd(tmp_path, "window", "list").stdout
+    assert "综合窗口（一）" in listing and "潮汐窗口" in listing and "2026-11-01~2026-12-31" in listing
+
+    # The first account must be an administrator; the refusal stores nothing.
+    r = cd(tmp_path, "user", "add", "clerk1", "--name", "张小红", "--role", "clerk", "--password", "Secret-123")
+    assert r.returncode == 2 and "必须包含 admin" in r.stderr
+    r = cd(tmp_path, "user", "add", "admin", "--name", "管理员", "--role", "admin", stdin="Secret-123\n")
+    assert r.returncode == 0, r.stderr
+    r = cd(tmp_path, "user", "add", "appr", "--name", "王芳", "--role", "approver", "--serves", "421224101:rs",
+           "--password", "Secret-456")
+    assert r.returncode == 0, r.stderr
+    users = cd(tmp_path, "user", "list").stdout
+    assert "admin" in users and "421224101:rs" in users
+    assert cd(tmp_path, "user", "reset-password", "appr", "--password", "Other-789x").returncode == 0
+
+    assert "0001_foundation" in cd(tmp_path, "db", "current").stdout or "最新" in cd(tmp_path, "db", "current").stdout
+    r = cd(tmp_path, "db", "backup")
+    assert r.returncode == 0 and "已备份到" in r.stdout
+    backup = Path(r.stdout.split("：", 1)[1].strip())
+    cd(tmp_path, "window", "add", "咨询服务窗口", "--kind", "consultation")
+    r = cd(tmp_path, "db", "restore", str(backup))
+    assert r.returncode == 0, r.stderr
+    assert "咨询服务窗口" not in cd(tmp_path, "window", "list").stdout
+
+
+def test_bad_input_gets_a_chinese_message_and_exit_2(tmp_path: Path) -> None:
+    r = cd(tmp_path, "window", "add", "综合窗口", "--kind", "comprehensive")
+    assert r.returncode == 2 and "请先设置本中心" in r.stderr
+    r = cd(tmp_path, "site", "set", "--code", "x", "--name", "n", "--device", "01")
+    assert r.returncode == 2 and "中心编码" in r.stderr
+    r = cd(tmp_path, "db", "restore", str(tmp_path / "missing.sqlite3"))
+    assert r.returncode == 2 and "不存在" in r.stderr
+
+
+def test_newer_database_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
+    assert cd(tmp_path, "db", "upgrade").returncode == 0
+    db = tmp_path / "clerk_desk.sqlite3"
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE alembic_version SET version_num='9999_newer'")
+    c.close()
+    before = db.read_bytes()
+    r = cd(tmp_path, "site", "show")
+    assert r.returncode == 2 and "比本程序新" in r.stderr
+    assert db.read_bytes() == before
