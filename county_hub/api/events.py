@@ -1,0 +1,100 @@
+"""Push, pull, snapshot and a case's history: the sync endpoints."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from county_hub import audit, queries
+from county_hub.api.deps import engine_of, settings_of
+from county_hub.auth import AuthedDevice, DeviceContext
+from county_hub.db import write_engine
+from county_hub.errors import HubError, error_responses
+from county_hub.schemas import (
+    MAX_INT64,
+    CaseEventsResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    SnapshotResponse,
+    WireEvent,
+)
+from county_hub.store import push_events
+
+router = APIRouter(tags=["events"])
+
+
+def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | None:
+    """Whole-batch checks: a device writes only its own events, for its side, inside its scope."""
+    foreign = [e.uuid for e in events if e.device_code != device.device_code]
+    if foreign:
+        return HubError(
+            403,
+            "device_mismatch",
+            f"events must carry this token's device_code {device.device_code}",
+            uuids=foreign[:50],
+        )
+    wrong_side = [e.uuid for e in events if e.side.value != device.side]
+    if wrong_side:
+        return HubError(
+            403,
+            "side_not_allowed",
+            f"a {device.kind} device emits events for the {device.side} side only",
+            uuids=wrong_side[:50],
+        )
+    outside = [e.uuid for e in events if not device.scope.covers(e.site_code, e.department_code)]
+    if outside:
+        return HubError(
+            403,
+            "out_of_scope",
+            "some events are for a site or department this device does not serve; nothing was stored",
+            uuids=outside[:50],
+        )
+    return None
+
+
+@router.post("/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 413, 415, 422))
+def push(body: PushRequest, device: AuthedDevice, request: Request) -> dict[str, Any]:
+    settings = settings_of(request)
+    if len(body.events) > settings.max_batch:
+        raise HubError(
+            413, "batch_too_large", f"a push may carry at most {settings.max_batch} events; split the batch"
+        )
+    refusal = _authorize(device, body.events)
+    if refusal is not None:
+        with write_engine(engine_of(request)).begin() as conn:
+            audit.record(
+                conn, "push_refused", device.device_code, refusal.code, uuids=refusal.extra.get("uuids", [])
+            )
+        raise refusal
+    if not body.events:
+        return {"results": []}
+    answers = push_events(engine_of(request), device, body.events)
+    return {"results": [a.as_dict() for a in answers]}
+
+
+@router.get("/events", response_model=PullResponse, responses=error_responses(401, 409, 422))
+def pull(
+    device: AuthedDevice,
+    request: Request,
+    after: Annotated[int, Query(ge=0, le=MAX_INT64, description="the cursor: the last seq applied")] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> dict[str, Any]:
+    settings = settings_of(request)
+    size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
+    return queries.pull(engine_of(request), device.scope, after, size)
+
+
+@router.get("/snapshot", response_model=SnapshotResponse, responses=error_responses(401))
+def snapshot(device: AuthedDevice, request: Request) -> dict[str, Any]:
+    return queries.snapshot(engine_of(request), device.scope)
+
+
+@router.get(
+    "/cases/{case_uuid}/events", response_model=CaseEventsResponse, responses=error_responses(401, 404, 422)
+)
+def case_history(
+    device: AuthedDevice, request: Request, case_uuid: Annotated[str, Path(max_length=64)]
+) -> dict[str, Any]:
+    return queries.case_events(engine_of(request), device.scope, case_uuid)

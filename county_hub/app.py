@@ -1,0 +1,52 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.middleware.gzip import GZipMiddleware
+
+from county_hub import API_PREFIX, __version__
+from county_hub.api import router
+from county_hub.db import make_engine
+from county_hub.errors import install_handlers
+from county_hub.gzip_body import RequestBodyLimit
+from county_hub.settings import Settings
+
+DESCRIPTION = """The county hub of Clerk Desk: devices push the events of their outbox and pull the
+events of their scope (see docs/sync-protocol.md). Authenticate with the device token from
+`POST /api/v1/enrol` as `Authorization: Bearer <token>`. Request bodies may be gzip-encoded."""
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """Build the app. The database must already be migrated (county_hub.migrate.upgrade)."""
+    own_engine = engine is None
+    db = engine if engine is not None else make_engine(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_engine:
+            db.dispose()
+
+    app = FastAPI(
+        title="Clerk Desk county hub",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = db
+    install_handlers(app, settings.max_batch)
+    app.include_router(router(), prefix=API_PREFIX)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(
+        RequestBodyLimit, max_body=settings.max_body_bytes, max_compressed=settings.max_compressed_bytes
+    )
+    return app

@@ -1,0 +1,209 @@
+"""The hub's tables. Migrations in county_hub/migrations must match these (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+CODE = 32  # site, department and device codes
+UUID_LEN = 36
+HASH = 64  # sha256 hex
+
+# SQLite has no 64-bit autoincrement type: a plain INTEGER PRIMARY KEY is its rowid (64-bit anyway).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends (SQLite keeps naive text: the zone is put back on load)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # clerk | approver
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    max_device_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class DeviceScope(Base):
+    """One (site, department) pair a device covers; department "*" means every department at the site."""
+
+    __tablename__ = "device_scopes"
+    device_code: Mapped[str] = mapped_column(ForeignKey("devices.code"), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+
+
+class EnrolmentCode(Base):
+    __tablename__ = "enrolment_codes"
+    code_hash: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    device_code: Mapped[str] = mapped_column(ForeignKey("devices.code"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    token_id: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+
+
+class DeviceToken(Base):
+    """A bearer token of one (device, OS account); only its sha256 is kept."""
+
+    __tablename__ = "device_tokens"
+    id: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    device_code: Mapped[str] = mapped_column(ForeignKey("devices.code"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(HASH), unique=True)
+    os_account: Mapped[str] = mapped_column(String(200))
+    device_info: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    site_code: Mapped[str | None] = mapped_column(ForeignKey("sites.code"), nullable=True, index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    serves: Mapped[list[str]] = mapped_column(JSON)  # "SITE:DEPT" pairs
+    verifier: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Counter(Base):
+    """The event log's sequence: one row, locked FOR UPDATE by every append (county_hub.ordering)."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Event(Base):
+    """The append-only log. ``seq`` comes from the counter, never from an autoincrement."""
+
+    __tablename__ = "events"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    uuid: Mapped[str] = mapped_column(String(UUID_LEN), unique=True)
+    body_hash: Mapped[str] = mapped_column(String(HASH))
+    case_uuid: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    case_version: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(CODE))
+    side: Mapped[str] = mapped_column(String(16))
+    site_code: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str] = mapped_column(String(CODE))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(64))
+    device_code: Mapped[str] = mapped_column(String(CODE))
+    occurred_at: Mapped[str] = mapped_column(String(40))
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    token_id: Mapped[str] = mapped_column(String(CODE))
+
+    __table_args__ = (Index("ix_events_scope_seq", "site_code", "department_code", "seq"),)
+
+
+class Case(Base):
+    """Each case's current state, as the lifecycle rules need it (county_hub.store keeps it in step)."""
+
+    __tablename__ = "cases"
+    case_uuid: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str] = mapped_column(String(CODE))
+    status: Mapped[str] = mapped_column(String(CODE))
+    version: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    pledge_open: Mapped[bool] = mapped_column(Boolean)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_cases_scope", "site_code", "department_code"),)
+
+
+class RejectedEvent(Base):
+    """What is kept of a rejected event: its uuid, a hash of its body and the answer (never the body)."""
+
+    __tablename__ = "rejected_events"
+    uuid: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    body_hash: Mapped[str] = mapped_column(String(HASH))
+    case_uuid: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    code: Mapped[str] = mapped_column(String(CODE))
+    reason: Mapped[str] = mapped_column(Text)
+    device_code: Mapped[str] = mapped_column(String(CODE))
+    rejected_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Publication(Base):
+    """A published catalog or calendar file, stored byte for byte."""
+
+    __tablename__ = "publications"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # catalog | calendar
+    version: Mapped[int] = mapped_column(Integer)
+    etag: Mapped[str] = mapped_column(String(HASH))
+    label: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the file's own version, if any
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_publications_kind_version"),)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    action: Mapped[str] = mapped_column(String(CODE))
+    actor: Mapped[str] = mapped_column(String(200))  # admin OS user or device code
+    subject: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,0 +1,197 @@
+"""The wire format (docs/sync-protocol.md): what desks send and what the hub answers."""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from clerk_desk.domain.lifecycle import EventType, Side
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
+MAX_INT32 = 2**31 - 1
+MAX_INT64 = 2**63 - 1
+
+
+def _canonical_uuid(value: str) -> str:
+    try:
+        return str(uuid_mod.UUID(value))
+    except ValueError:
+        raise ValueError("not a UUID (expected e.g. 7d0c6a1e-3f4b-4c62-9a1e-1b2c3d4e5f60)") from None
+
+
+def _utc_timestamp(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError:
+        raise ValueError("not an ISO-8601 timestamp") from None
+    if moment.tzinfo is None:
+        raise ValueError("the timestamp has no time zone; send UTC, e.g. 2026-03-02T01:30:00Z")
+    return iso_utc(moment)
+
+
+def _printable(value: str) -> str:
+    if any(ord(c) < 32 for c in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+def iso_utc(moment: datetime) -> str:
+    """The hub's timestamp form: UTC, microseconds, a trailing Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+Uuid = Annotated[
+    StrictStr,
+    Field(min_length=32, max_length=45, json_schema_extra={"format": "uuid"}),
+    AfterValidator(_canonical_uuid),
+]
+Code = Annotated[StrictStr, Field(pattern=CODE_PATTERN)]
+Timestamp = Annotated[
+    StrictStr, Field(max_length=40, json_schema_extra={"format": "date-time"}), AfterValidator(_utc_timestamp)
+]
+Text64 = Annotated[StrictStr, Field(min_length=1, max_length=64), AfterValidator(_printable)]
+Text200 = Annotated[StrictStr, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WireEvent(_Strict):
+    """One event of a desk's outbox, exactly as it is pushed."""
+
+    uuid: Uuid
+    case_uuid: Uuid
+    case_version: Annotated[StrictInt, Field(ge=0, le=MAX_INT32)]
+    type: EventType
+    side: Side
+    site_code: Code
+    department_code: Code
+    payload: dict[str, Any]
+    actor: Text64
+    device_code: Code
+    occurred_at: Timestamp
+    device_seq: Annotated[StrictInt, Field(ge=0, le=MAX_INT64)]
+
+
+class PushRequest(_Strict):
+    events: list[WireEvent] = Field(max_length=500)
+
+
+class PushResult(BaseModel):
+    uuid: str
+    status: Literal["stored", "duplicate", "rejected"]
+    code: str | None = None
+    reason: str | None = None
+    seq: int | None = None
+
+
+class PushResponse(BaseModel):
+    results: list[PushResult]
+
+
+class LoggedEvent(BaseModel):
+    """An event as the log holds it: the wire fields plus the hub's stamps."""
+
+    seq: int
+    received_at: str
+    uuid: str
+    case_uuid: str
+    case_version: int
+    type: str
+    side: str
+    site_code: str
+    department_code: str
+    payload: dict[str, Any]
+    actor: str
+    device_code: str
+    occurred_at: str
+    device_seq: int
+
+
+class PullResponse(BaseModel):
+    events: list[LoggedEvent]
+    next_cursor: int
+    has_more: bool
+
+
+class CaseEventsResponse(BaseModel):
+    case_uuid: str
+    events: list[LoggedEvent]
+
+
+class CaseSnapshot(BaseModel):
+    case_uuid: str
+    site_code: str
+    department_code: str
+    status: str
+    version: int
+    owner: str | None
+    pledge_open: bool
+    withdrawal_requested: bool
+    first_seq: int
+    last_seq: int
+    updated_at: str
+
+
+class SnapshotResponse(BaseModel):
+    seq: int = Field(description="the log position the snapshot is consistent with: pull after it next")
+    server_time: str
+    cases: list[CaseSnapshot]
+
+
+class ScopePair(BaseModel):
+    site_code: str
+    department_code: str = Field(description='"*" means every department at the site')
+
+
+class EnrolRequest(_Strict):
+    code: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    os_account: Text200
+    device_info: dict[str, Any] = Field(default_factory=dict)
+
+
+class EnrolResponse(BaseModel):
+    token: str
+    token_id: str
+    device_code: str
+    site_code: str
+    kind: str
+    scope: list[ScopePair]
+
+
+class DeviceMe(BaseModel):
+    device_code: str
+    site_code: str
+    kind: str
+    scope: list[ScopePair]
+    token_id: str
+    os_account: str
+    max_device_seq: int = Field(description="the highest device_seq the hub has stored from this device")
+    last_push_at: str | None
+    server_time: str
+
+
+class DirectoryUser(BaseModel):
+    username: str
+    display_name: str
+    site_code: str | None
+    roles: list[str]
+    serves: list[ScopePair]
+    verifier: str
+    active: bool
+    updated_at: str
+
+
+class UsersResponse(BaseModel):
+    users: list[DirectoryUser]
+
+
+class Health(BaseModel):
+    status: str
+    server_time: str
+    version: str
+    api: str

@@ -1,0 +1,197 @@
+"""A real county hub for tests: uvicorn on a free 127.0.0.1 port, plus admin helpers.
+
+    with running_hub(tmp_path / "hub") as base_url:          # or a postgresql+psycopg:// URL
+        admin = HubAdmin(tmp_path / "hub")
+        admin.site("421224100", "通羊镇")
+        device_code, code = admin.device("421224100", kind="clerk")
+        token = enrol(base_url, code, os_account="clerk1")["token"]
+        requests.get(f"{base_url}/api/v1/devices/me", headers={"Authorization": f"Bearer {token}"})
+
+``base_url`` is the server root (``http://127.0.0.1:<port>``); the API lives under ``/api/v1``.
+The server runs in a thread of the test process, so it shares nothing but the database with the desk.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from sqlalchemy import Engine
+
+from county_hub import devices, directory, publications
+from county_hub.app import create_app
+from county_hub.db import make_engine, write_engine
+from county_hub.migrate import upgrade
+from county_hub.settings import Settings
+
+API = "/api/v1"
+
+
+def hub_settings(target: str | Path, **limits: Any) -> Settings:
+    """Settings for a data folder (embedded SQLite) or a database URL."""
+    text = str(target)
+    if "://" in text:
+        return Settings(db_url=text, **limits)
+    return Settings.resolve(None, Path(target), **limits)
+
+
+@contextmanager
+def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
+    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it."""
+    settings = hub_settings(target, **limits)
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{port}", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the county hub did not start")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        sock.close()
+        engine.dispose()
+
+
+class HubAdmin:
+    """What ``county-hub site/device/user/catalog ...`` does, called directly on the hub's database."""
+
+    def __init__(self, target: str | Path | Engine) -> None:
+        if isinstance(target, Engine):
+            self.engine, self._own = target, False
+        else:
+            self.engine, self._own = make_engine(hub_settings(target).db_url), True
+            upgrade(self.engine)
+
+    def close(self) -> None:
+        if self._own:
+            self.engine.dispose()
+
+    def __enter__(self) -> HubAdmin:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def site(self, code: str, name: str | None = None) -> None:
+        with write_engine(self.engine).begin() as conn:
+            devices.add_site(conn, code, name or code, "test")
+
+    def device(
+        self,
+        site: str,
+        kind: str = "clerk",
+        serves: Sequence[tuple[str, str]] = (),
+        code: str | None = None,
+        hours: float = 72.0,
+    ) -> tuple[str, str]:
+        """Register a device; returns (device code, one-time enrolment code)."""
+        with write_engine(self.engine).begin() as conn:
+            device_code, _scope = devices.add_device(conn, site, kind, serves, code, "test")
+            return device_code, devices.issue_enrolment_code(conn, device_code, hours, "test")
+
+    def enrolment_code(self, device_code: str, hours: float = 72.0) -> str:
+        with write_engine(self.engine).begin() as conn:
+            return devices.issue_enrolment_code(conn, device_code, hours, "test")
+
+    def revoke(self, device_code: str, token_id: str | None = None) -> None:
+        with write_engine(self.engine).begin() as conn:
+            devices.revoke(conn, device_code, token_id, "test")
+
+    def user(
+        self,
+        username: str,
+        password: str,
+        roles: Sequence[str] = ("clerk",),
+        site: str | None = None,
+        serves: Sequence[tuple[str, str]] = (),
+        display_name: str | None = None,
+    ) -> None:
+        with write_engine(self.engine).begin() as conn:
+            directory.add_user(
+                conn, username, display_name or username, password, roles, site, serves, "test"
+            )
+
+    def publish(self, kind: str, content: bytes | dict[str, Any]) -> dict[str, Any]:
+        data = content if isinstance(content, bytes) else json.dumps(content, ensure_ascii=False).encode()
+        with write_engine(self.engine).begin() as conn:
+            return publications.publish(conn, kind, data, "test")
+
+
+def enrol(
+    base_url: str, code: str, os_account: str = "clerk", device_info: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST /enrol; returns the answer (token, token_id, device_code, site_code, kind, scope)."""
+    r = httpx.post(
+        f"{base_url}{API}/enrol",
+        json={"code": code, "os_account": os_account, "device_info": device_info or {}},
+    )
+    r.raise_for_status()
+    return r.json()
+
+
+def provision(
+    base_url: str,
+    admin: HubAdmin,
+    site: str,
+    kind: str = "clerk",
+    serves: Sequence[tuple[str, str]] = (),
+    os_account: str = "clerk",
+) -> dict[str, Any]:
+    """Register and enrol a device in one go (the site must exist); returns the enrolment answer."""
+    _device_code, code = admin.device(site, kind, serves)
+    return enrol(base_url, code, os_account)
+
+
+def wire_event(
+    case_uuid: str,
+    case_version: int,
+    event_type: str,
+    *,
+    site_code: str,
+    department_code: str,
+    device_code: str,
+    device_seq: int,
+    side: str = "window",
+    actor: str = "clerk1",
+    payload: dict[str, Any] | None = None,
+    uuid: str | None = None,
+    occurred_at: str = "2026-03-02T01:30:00Z",
+) -> dict[str, Any]:
+    """One event exactly as a desk's outbox pushes it (docs/sync-protocol.md)."""
+    import uuid as uuid_mod
+
+    return {
+        "uuid": uuid or str(uuid_mod.uuid4()),
+        "case_uuid": case_uuid,
+        "case_version": case_version,
+        "type": event_type,
+        "side": side,
+        "site_code": site_code,
+        "department_code": department_code,
+        "payload": payload if payload is not None else {},
+        "actor": actor,
+        "device_code": device_code,
+        "occurred_at": occurred_at,
+        "device_seq": device_seq,
+    }
