@@ -1,0 +1,115 @@
+"""Add a window: name, kind, the department for 部门专窗/公安窗口, the open dates for 潮汐窗口."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QWidget
+
+from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
+from clerk_desk.services import site_setup
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, combo, dialog_layout, line_edit
+
+NEEDS_DEPARTMENT = (WindowKind.DEPARTMENT, WindowKind.POLICE)
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class WindowDialog(QDialog):
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        actor: str,
+        departments: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.actor = db, runner, actor
+        self.setObjectName("windowDialog")
+        self.setWindowTitle(self.tr("Add a window"))
+        self.setMinimumWidth(440)
+        self.name = line_edit("windowName", placeholder=self.tr("e.g. Comprehensive window (4)"))
+        self.kind = combo("windowKind")
+        for kind, text in WINDOW_KIND_ZH.items():
+            self.kind.addItem(text, kind.value)
+        self.department = combo("windowDepartment")
+        for code, name in departments:
+            self.department.addItem(name, code)
+        self.valid_from = _date_edit("windowFrom")
+        self.valid_to = _date_edit("windowTo")
+        self.save = button(self.tr("Add"), "windowSave", default=True)
+        self.cancel = button(self.tr("Cancel"), "windowCancel")
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Department"), self.department)
+        form.addRow(self.tr("Open from"), self.valid_from)
+        form.addRow(self.tr("Open until"), self.valid_to)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.save)
+        layout = dialog_layout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.save.clicked.connect(self.try_save)
+        self.cancel.clicked.connect(self.reject)
+        self._kind_changed()
+
+    def current_kind(self) -> WindowKind:
+        return WindowKind(self.kind.currentData())
+
+    def set_kind(self, kind: WindowKind) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(kind.value))
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        self.department.setEnabled(kind in NEEDS_DEPARTMENT)
+        if kind is WindowKind.POLICE:
+            self.department.setCurrentIndex(max(0, self.department.findData("ga")))
+        tidal = kind is WindowKind.TIDAL
+        self.valid_from.setEnabled(tidal)
+        self.valid_to.setEnabled(tidal)
+
+    def values(self) -> dict[str, object]:
+        kind = self.current_kind()
+        tidal = kind is WindowKind.TIDAL
+        return {
+            "name": self.name.text(),
+            "kind": kind.value,
+            "department_code": self.department.currentData() if kind in NEEDS_DEPARTMENT else None,
+            "valid_from": self.valid_from.date().toPython() if tidal else None,
+            "valid_to": self.valid_to.date().toPython() if tidal else None,
+        }
+
+    def try_save(self) -> None:
+        if not self.save.isEnabled():
+            return
+        values = self.values()
+        self.save.setEnabled(False)
+        self.runner.submit(
+            partial(site_setup.add_window, self.db, actor=self.actor, **values),  # type: ignore[arg-type]
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, _window: object) -> None:
+        self.save.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save.setEnabled(True)
+        notify.show_error(self, exc)

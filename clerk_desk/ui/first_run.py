@@ -1,0 +1,97 @@
+"""First start on an empty database: create the administrator (and set up the site if it is not set)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from clerk_desk.domain.org import Role
+from clerk_desk.services import accounts, site_setup
+from clerk_desk.services.site_setup import SiteInfo
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.site_form import SiteForm
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit, password_edit
+
+
+def _create(db: Database, site: dict[str, str] | None, admin: dict[str, str]) -> str:
+    if site is not None:
+        site_setup.set_site(db, actor="first-start", **site)
+    user = accounts.add_user(db, roles=[Role.ADMIN.value], actor="first-start", **admin)
+    return user.username
+
+
+class FirstRunDialog(QDialog):
+    """On accept, ``username`` is the new administrator's user name."""
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, site: SiteInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner = db, runner
+        self.username = ""
+        self.setObjectName("firstRunDialog")
+        self.setWindowTitle(self.tr("Clerk Desk — First start"))
+        self.setMinimumWidth(520)
+        intro = label(
+            self.tr(
+                "This PC has no accounts yet. Create the administrator account; the administrator "
+                "then adds the windows and the clerks."
+            ),
+            "firstRunIntro",
+            wrap=True,
+        )
+        self.site_form = SiteForm()
+        self.site_box = QGroupBox(self.tr("This service centre"))
+        QVBoxLayout(self.site_box).addWidget(self.site_form)
+        self.needs_site = site.site_code is None
+        self.site_box.setVisible(self.needs_site)
+
+        self.admin_username = line_edit("adminUsername", text="admin")
+        self.admin_name = line_edit("adminDisplayName", text=self.tr("Administrator"))
+        self.admin_password = password_edit("adminPassword")
+        self.admin_repeat = password_edit("adminPasswordRepeat")
+        admin_box = QGroupBox(self.tr("Administrator account"))
+        form = QFormLayout(admin_box)
+        form.addRow(self.tr("User name"), self.admin_username)
+        form.addRow(self.tr("Full name"), self.admin_name)
+        form.addRow(self.tr("Password"), self.admin_password)
+        form.addRow(self.tr("Password again"), self.admin_repeat)
+
+        self.submit = button(self.tr("Create and continue"), "firstRunSubmit", default=True)
+        self.cancel = button(self.tr("Quit"), "firstRunCancel")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.submit)
+        layout = dialog_layout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.site_box)
+        layout.addWidget(admin_box)
+        layout.addLayout(row)
+        self.submit.clicked.connect(self.try_create)
+        self.cancel.clicked.connect(self.reject)
+
+    def try_create(self) -> None:
+        if not self.submit.isEnabled():
+            return
+        if self.admin_password.text() != self.admin_repeat.text():
+            notify.error(self, self.tr("The two passwords are not the same."))
+            return
+        site = self.site_form.values() if self.needs_site else None
+        admin = {
+            "username": self.admin_username.text(),
+            "display_name": self.admin_name.text(),
+            "password": self.admin_password.text(),
+        }
+        self.submit.setEnabled(False)
+        self.runner.submit(_create, self.db, site, admin, on_done=self._done, on_error=self._failed)
+
+    def _done(self, username: str) -> None:
+        self.submit.setEnabled(True)
+        self.username = username
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.submit.setEnabled(True)
+        notify.show_error(self, exc)

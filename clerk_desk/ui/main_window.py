@@ -1,0 +1,167 @@
+"""The main window shell: navigation on the left, pages on the right, menus and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from clerk_desk import __version__
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.pages import PageContext, build_pages
+from clerk_desk.ui.password_dialog import ChangePasswordDialog
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import label
+from clerk_desk.ui.window_picker import window_label
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.session = db, runner, session
+        self.signing_out = False
+        self.password_dialog: ChangePasswordDialog | None = None
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.title_text())
+        self.resize(1180, 760)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navList")
+        self.nav.setFixedWidth(180)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pageStack")
+        self.pages: dict[str, QWidget] = {}
+        for spec, widget in build_pages(PageContext(db, runner, session, self)):
+            item = QListWidgetItem(spec.translated_title())
+            item.setData(KEY_ROLE, spec.key)
+            self.nav.addItem(item)
+            self.stack.addWidget(widget)
+            self.pages[spec.key] = widget
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+
+    def title_text(self) -> str:
+        s = self.session
+        where = s.site.site_name or ""
+        if s.window is not None:
+            where = f"{where} {s.window.name}"
+        elif s.is_approver_mode:
+            where = f"{where} {self.tr('Back office')}"
+        return self.tr("Clerk Desk Comprehensive Window Intake — {0}").format(where.strip())
+
+    def _action(self, text: str, name: str, slot: object, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setObjectName("menuFile")
+        file_menu.addAction(
+            self._action(self.tr("E&xit"), "actionQuit", self.close, QKeySequence.StandardKey.Quit)
+        )
+        account = bar.addMenu(self.tr("&Account"))
+        account.setObjectName("menuAccount")
+        account.addAction(
+            self._action(self.tr("Change &password…"), "actionChangePassword", self.change_password)
+        )
+        account.addAction(self._action(self.tr("&Sign out"), "actionSignOut", self.sign_out))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("menuHelp")
+        help_menu.addAction(self._action(self.tr("&About Clerk Desk"), "actionAbout", self.about))
+
+    def _build_status_bar(self) -> None:
+        s = self.session
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        if s.window is not None:
+            window = window_label(s.window)
+        elif s.is_approver_mode:
+            window = self.tr("Back office")
+        else:
+            window = self.tr("No window")
+        self.status_site = label(self.tr("Centre: {0}").format(s.site.site_name or "—"), "statusSite")
+        self.status_window = label(self.tr("Window: {0}").format(window), "statusWindow")
+        self.status_user = label(self.tr("User: {0}").format(s.user.display_name), "statusUser")
+        for w in (self.status_site, self.status_window, self.status_user):
+            bar.addWidget(w)
+        # Reserved for the sync status (link, waiting events, last sync, clock skew, rejections).
+        self.sync_slot = QWidget()
+        self.sync_slot.setObjectName("syncStatusSlot")
+        QHBoxLayout(self.sync_slot).setContentsMargins(0, 0, 0, 0)
+        bar.addPermanentWidget(self.sync_slot)
+
+    def set_sync_status_widget(self, widget: QWidget) -> None:
+        """Put the sync status widget into the status bar's reserved slot (replacing any previous one)."""
+        layout = self.sync_slot.layout()
+        while layout.count():
+            old = layout.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        layout.addWidget(widget)
+
+    def show_page(self, key: str) -> bool:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(KEY_ROLE) == key:
+                self.nav.setCurrentRow(row)
+                return True
+        return False
+
+    def page_keys(self) -> list[str]:
+        return [self.nav.item(r).data(KEY_ROLE) for r in range(self.nav.count())]
+
+    def change_password(self) -> None:
+        self.password_dialog = ChangePasswordDialog(
+            self.db, self.runner, self.session.user.username, parent=self
+        )
+        self.password_dialog.open()
+
+    def sign_out(self) -> None:
+        self.signing_out = True
+        self.sign_out_requested.emit()
+        self.close()
+
+    def about(self) -> None:
+        notify.info(
+            self,
+            self.tr(
+                "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
+            ).format(__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        super().closeEvent(event)
+        if event.isAccepted() and not self.signing_out:
+            self.quit_requested.emit()

@@ -1,0 +1,107 @@
+"""The main window's page registry: each page is one line in :data:`PAGES`.
+
+A page is a :class:`PageSpec` with a stable ``key`` (the widget's objectName is ``page_<key>`` and the
+navigation item carries the key), a title (English source, translated in the "pages" context), a
+factory ``(PageContext) -> QWidget`` and a ``visible`` rule on the session. A factory may raise
+:class:`PageUnavailable` (or ImportError for a module not built yet): the page is then left out.
+To add a page, append a spec to PAGES (or call :func:`register`) and add its title to the .ts file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from clerk_desk.store.database import Database
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class PageUnavailable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PageContext:
+    db: Database
+    runner: TaskRunner
+    session: DeskSession
+    parent: QWidget | None = None
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # English source string, marked with QT_TRANSLATE_NOOP("pages", ...)
+    factory: Callable[[PageContext], QWidget]
+    visible: Callable[[DeskSession], bool] = lambda _s: True
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate("pages", self.title)
+
+
+def _home(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.home_page import HomePage
+
+    return HomePage(ctx.session, [s for s in PAGES if s.key != "home" and s.visible(ctx.session)], ctx.parent)
+
+
+def _catalog(ctx: PageContext) -> QWidget:
+    try:
+        module = importlib.import_module("clerk_desk.ui.catalog.browser")
+    except ImportError as exc:
+        raise PageUnavailable(str(exc)) from exc
+    return module.CatalogBrowser(ctx.db, ctx.runner, ctx.parent)
+
+
+def _admin(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.admin.admin_page import AdminPage
+
+    return AdminPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+
+
+def catalog_available() -> bool:
+    try:
+        importlib.import_module("clerk_desk.ui.catalog.browser")
+    except ImportError:
+        return False
+    return True
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("home", QT_TRANSLATE_NOOP("pages", "Home"), _home),
+    PageSpec(
+        "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
+    ),
+    PageSpec("admin", QT_TRANSLATE_NOOP("pages", "Administration"), _admin, lambda s: s.is_admin),
+]
+
+
+def register(spec: PageSpec, *, before: str | None = None) -> None:
+    """Add a page (replacing one with the same key); ``before`` puts it ahead of another page's key."""
+    PAGES[:] = [p for p in PAGES if p.key != spec.key]
+    keys = [p.key for p in PAGES]
+    PAGES.insert(keys.index(before) if before in keys else len(PAGES), spec)
+
+
+def build_pages(ctx: PageContext) -> list[tuple[PageSpec, QWidget]]:
+    """Instantiate every page visible to this session; pages that cannot be built are left out."""
+    built = []
+    for spec in PAGES:
+        if not spec.visible(ctx.session):
+            continue
+        try:
+            widget = spec.factory(ctx)
+        except (PageUnavailable, ImportError) as exc:
+            log.warning("page %s left out: %s", spec.key, exc)
+            continue
+        widget.setObjectName(f"page_{spec.key}")
+        built.append((spec, widget))
+    return built

@@ -1,0 +1,165 @@
+"""The start-up flow as a small state machine the app runs and tests drive with qtbot.
+
+first start (no accounts) -> create the administrator -> sign in -> [forced password change] ->
+pick today's window (clerks; approvers go straight to approver mode; admins may skip) -> main window.
+Sign-out comes back to the sign-in dialog. Dialogs are shown without exec(), so nothing blocks;
+``dialog`` is the one on screen and ``main_window`` the open main window, for tests to drive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QDialog
+
+from clerk_desk.services import accounts, site_setup
+from clerk_desk.services.accounts import UserInfo
+from clerk_desk.services.site_setup import SiteInfo, WindowInfo
+from clerk_desk.store.database import Database
+from clerk_desk.ui.first_run import FirstRunDialog
+from clerk_desk.ui.login_dialog import LoginDialog
+from clerk_desk.ui.main_window import MainWindow
+from clerk_desk.ui.password_dialog import ChangePasswordDialog
+from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.window_picker import WindowPickerDialog
+
+
+def _state(db: Database) -> tuple[bool, SiteInfo]:
+    return accounts.has_users(db), site_setup.site_info(db)
+
+
+def _workplace(db: Database) -> tuple[SiteInfo, list[WindowInfo]]:
+    return site_setup.site_info(db), site_setup.list_windows(db)
+
+
+class StartupController(QObject):
+    main_window_shown = Signal(object)
+    finished = Signal(int)  # the app should leave its event loop with this code
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: QSettings,
+        *,
+        login_hint: str = "",
+        today: date | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.settings = db, runner, settings
+        self.login_hint = login_hint
+        self.today = today
+        self.site: SiteInfo | None = None
+        self.dialog: QDialog | None = None
+        self.main_window: MainWindow | None = None
+
+    # -- steps -------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.runner.submit(_state, self.db, on_done=self._route)
+
+    def _route(self, state: tuple[bool, SiteInfo]) -> None:
+        has_users, self.site = state
+        if has_users:
+            self.show_login()
+            return
+        dialog = FirstRunDialog(self.db, self.runner, self.site)
+        dialog.accepted.connect(lambda: self._after_first_run(dialog.username))
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self._show(dialog)
+
+    def _after_first_run(self, username: str) -> None:
+        self.runner.submit(site_setup.site_info, self.db, on_done=lambda site: self._login_as(site, username))
+
+    def _login_as(self, site: SiteInfo, username: str) -> None:
+        self.site = site
+        self.show_login(username)
+
+    def show_login(self, username: str = "") -> None:
+        site_name = self.site.site_name if self.site else None
+        dialog = LoginDialog(
+            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint
+        )
+        dialog.authenticated.connect(self._signed_in)
+        dialog.rejected.connect(lambda: self.finished.emit(0))
+        self._show(dialog)
+
+    def _signed_in(self, user: UserInfo, password: str) -> None:
+        if not user.must_change_password:
+            self._choose_window(user)
+            return
+        dialog = ChangePasswordDialog(self.db, self.runner, user.username, current_password=password)
+        dialog.accepted.connect(
+            lambda: self._choose_window(dataclasses.replace(user, must_change_password=False))
+        )
+        dialog.rejected.connect(lambda: self.show_login(user.username))
+        self._show(dialog)
+
+    def _choose_window(self, user: UserInfo) -> None:
+        self.runner.submit(_workplace, self.db, on_done=lambda found: self._picked_workplace(user, *found))
+
+    def _picked_workplace(self, user: UserInfo, site: SiteInfo, windows: list[WindowInfo]) -> None:
+        self.site = site
+        if approver_mode_for(user, site):
+            self.open_main(DeskSession(user, site, None, "approver"))
+            return
+        today = self.today or date.today()
+        open_today = [w for w in windows if w.open_on(today)]
+        key = f"users/{user.username}/window"
+        dialog = WindowPickerDialog(
+            open_today,
+            display_name=user.display_name,
+            remembered_id=str(self.settings.value(key, "") or "") or None,
+            may_skip=not needs_window(user),
+        )
+
+        def picked() -> None:
+            if dialog.chosen is not None:
+                self.settings.setValue(key, dialog.chosen.id)
+                self.settings.sync()
+            self.open_main(DeskSession(user, site, dialog.chosen, "clerk"))
+
+        dialog.accepted.connect(picked)
+        dialog.rejected.connect(lambda: self.show_login(user.username))
+        self._show(dialog)
+
+    def open_main(self, session: DeskSession) -> None:
+        self._close_dialog()
+        window = MainWindow(self.db, self.runner, session)
+        window.sign_out_requested.connect(self._signed_out)
+        window.quit_requested.connect(lambda: self.finished.emit(0))
+        self.main_window = window
+        window.show()
+        self.main_window_shown.emit(window)
+
+    def _signed_out(self) -> None:
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            window.deleteLater()
+        self.show_login()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _show(self, dialog: QDialog) -> None:
+        self._close_dialog()
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _close_dialog(self) -> None:
+        old, self.dialog = self.dialog, None
+        if old is not None:
+            old.blockSignals(True)  # hiding it is not a "cancel" of the flow
+            old.hide()
+            old.deleteLater()
+
+    def close_all(self) -> None:
+        self._close_dialog()
+        if self.main_window is not None:
+            self.main_window.signing_out = True  # closing for shutdown, not a user request
+            self.main_window.close()
+            self.main_window.deleteLater()
+            self.main_window = None
