@@ -1,0 +1,220 @@
+"""Search-as-you-type over the catalog: an in-memory index loaded once from the search-key table.
+
+Ranking: match tier first (exact key, then key prefix, then substring), then the weight of the key
+kind (name / code > keyword > pinyin > initials, see pinyin_index.WEIGHTS), then catalog order.
+Active items come before retired ones, and retired ones only when asked for.
+
+Per weight class the index keeps a dict (exact), a sorted key list (prefix, by bisect) and one
+newline-joined haystack (substring, found with str.find in C), so a keystroke touches only what it
+returns; it stops as soon as ``limit`` items are found.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clerk_desk.catalog.pinyin_index import normalize_query
+from clerk_desk.store.catalog_models import CatalogItem, CatalogSearchKey
+from clerk_desk.store.models import Department
+
+EXACT, PREFIX, SUBSTRING = 3, 2, 1
+TIER_ZH = {EXACT: "完全匹配", PREFIX: "前缀匹配", SUBSTRING: "包含"}
+
+
+@dataclass(frozen=True)
+class IndexedItem:
+    id: int
+    code: str
+    name: str
+    department_code: str
+    department_name: str
+    lists: frozenset[str]
+    handling_kind: str | None
+    promised_days: int | None
+    retired: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    item: IndexedItem
+    tier: int
+    kind: str
+    key: str
+
+
+class _WeightClass:
+    def __init__(self, weight: int, keys: list[tuple[str, int, str]]) -> None:
+        self.weight = weight
+        keys.sort()
+        self.sorted_keys = [k for k, _, _ in keys]
+        self.sorted_items = [i for _, i, _ in keys]
+        self.kinds = [kind for _, _, kind in keys]
+        # haystack in catalog order so substring hits come out in a stable, sensible order
+        by_order = sorted(range(len(keys)), key=lambda j: (keys[j][1], keys[j][0]))
+        self.hay_items = [keys[j][1] for j in by_order]
+        self.hay_kinds = [keys[j][2] for j in by_order]
+        self.hay_keys = [keys[j][0] for j in by_order]
+        self.starts: list[int] = []
+        pos = 0
+        for j in by_order:
+            self.starts.append(pos)
+            pos += len(keys[j][0]) + 1
+        self.hay = "\n".join(self.hay_keys)
+
+
+class SearchIndex:
+    def __init__(self, items: list[IndexedItem], keys: list[tuple[int, str, str, int]]) -> None:
+        """``keys``: (item index into items, key, kind, weight)."""
+        self.items = items
+        self.exact: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # key -> (-weight, item, kind)
+        grouped: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+        for idx, key, kind, weight in keys:
+            self.exact[key].append((-weight, idx, kind))
+            grouped[weight].append((key, idx, kind))
+        for lst in self.exact.values():
+            lst.sort()
+        self.classes = [_WeightClass(w, grouped[w]) for w in sorted(grouped, reverse=True)]
+        self.by_code = {it.code: it for it in items}
+        self._keys = keys
+        self._subsets: dict[tuple[str | None, str | None], SearchIndex] = {}
+
+    def _subset(self, department: str | None, list_code: str | None) -> SearchIndex:
+        """A filtered index (built on first use, then cached) so a filter never slows a keystroke."""
+        sub = self._subsets.get((department, list_code))
+        if sub is None:
+            keep = [
+                i
+                for i, it in enumerate(self.items)
+                if (department is None or it.department_code == department)
+                and (list_code is None or list_code in it.lists)
+            ]
+            new_pos = {old: new for new, old in enumerate(keep)}
+            sub = SearchIndex(
+                [self.items[i] for i in keep],
+                [(new_pos[i], k, kind, w) for i, k, kind, w in self._keys if i in new_pos],
+            )
+            self._subsets[(department, list_code)] = sub
+        return sub
+
+    @classmethod
+    def load(cls, session: Session) -> SearchIndex:
+        depts = dict(session.execute(select(Department.code, Department.name)).tuples().all())
+        rows = (
+            session.execute(
+                select(
+                    CatalogItem.id,
+                    CatalogItem.code,
+                    CatalogItem.name,
+                    CatalogItem.department_code,
+                    CatalogItem.lists,
+                    CatalogItem.handling_kind,
+                    CatalogItem.promised_days,
+                    CatalogItem.retired_at,
+                ).order_by(CatalogItem.sort_order, CatalogItem.code)
+            )
+            .tuples()
+            .all()
+        )
+        items, pos = [], {}
+        for r in rows:
+            pos[r[0]] = len(items)
+            items.append(
+                IndexedItem(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    depts.get(r[3], r[3]),
+                    frozenset(r[4] or ()),
+                    r[5],
+                    r[6],
+                    r[7] is not None,
+                )
+            )
+        keys = [
+            (pos[item_id], key, kind, weight)
+            for item_id, key, kind, weight in session.execute(
+                select(
+                    CatalogSearchKey.item_id,
+                    CatalogSearchKey.key,
+                    CatalogSearchKey.kind,
+                    CatalogSearchKey.weight,
+                )
+            ).tuples()
+            if item_id in pos
+        ]
+        return cls(items, keys)
+
+    def search(
+        self,
+        text: str,
+        *,
+        department: str | None = None,
+        list_code: str | None = None,
+        include_retired: bool = False,
+        limit: int = 50,
+    ) -> list[Hit]:
+        if department is not None or list_code is not None:
+            return self._subset(department, list_code).search(
+                text, include_retired=include_retired, limit=limit
+            )
+        q = normalize_query(text)
+
+        def accept_for(retired: bool) -> Callable[[IndexedItem], bool]:
+            def accept(it: IndexedItem) -> bool:
+                return it.retired == retired
+
+            return accept
+
+        if not q:
+            hits = [Hit(it, 0, "", "") for it in self.items if accept_for(False)(it)]
+            if include_retired:
+                hits += [Hit(it, 0, "", "") for it in self.items if accept_for(True)(it)]
+            return hits[:limit]
+        out: list[Hit] = []
+        seen: set[int] = set()
+        self._collect(q, accept_for(False), out, seen, limit)
+        if include_retired and len(out) < limit:
+            self._collect(q, accept_for(True), out, seen, limit)
+        return out
+
+    def _collect(
+        self, q: str, accept: Callable[[IndexedItem], bool], out: list[Hit], seen: set[int], limit: int
+    ) -> None:
+        items = self.items
+
+        def take(idx: int, tier: int, kind: str, key: str) -> bool:
+            if idx in seen:
+                return False
+            it = items[idx]
+            if not accept(it):
+                return False
+            seen.add(idx)
+            out.append(Hit(it, tier, kind, key))
+            return len(out) >= limit
+
+        for _w, idx, kind in self.exact.get(q, ()):
+            if take(idx, EXACT, kind, q):
+                return
+        upper = q + "\uffff"
+        for wc in self.classes:
+            lo, hi = bisect_left(wc.sorted_keys, q), bisect_right(wc.sorted_keys, upper)
+            for j in range(lo, hi):
+                if take(wc.sorted_items[j], PREFIX, wc.kinds[j], wc.sorted_keys[j]):
+                    return
+        for wc in self.classes:
+            hay, find, starts = wc.hay, wc.hay.find, wc.starts
+            pos = find(q)
+            while pos >= 0:
+                j = bisect_right(starts, pos) - 1
+                if take(wc.hay_items[j], SUBSTRING, wc.hay_kinds[j], wc.hay_keys[j]):
+                    return
+                # jump to the next key: one hit per key is enough
+                nxt = starts[j + 1] if j + 1 < len(starts) else len(hay)
+                pos = find(q, nxt)
