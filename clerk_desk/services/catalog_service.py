@@ -1,0 +1,434 @@
+"""Catalog use cases for the CLI, the catalog browser and intake: import, search, item and theme pages.
+
+Everything returned is a plain frozen dataclass (no ORM objects cross into the UI thread). Unknown
+facts stay None; ``days_text`` and friends render them as 待确认, never as an invented number.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clerk_desk import paths
+from clerk_desk.catalog import importer
+from clerk_desk.catalog.checklist import MergedMaterial, merge_checklist
+from clerk_desk.catalog.format import (
+    DELIVERY_ZH,
+    FORM_ZH,
+    HANDLING_KIND_ZH,
+    UNKNOWN_ZH,
+    URGENCY_ZH,
+    MaterialSpec,
+    normalize_text,
+    parse,
+    version_key,
+)
+from clerk_desk.catalog.search import SearchIndex
+from clerk_desk.catalog.validate import Problem, has_errors, validate_file
+from clerk_desk.domain.errors import InputError, NotFound
+from clerk_desk.services import audit
+from clerk_desk.store.catalog_models import CatalogItem, CatalogList, CatalogTheme, CatalogVersion
+from clerk_desk.store.database import Database
+from clerk_desk.store.models import Department
+
+ImportResult = importer.ImportResult
+OlderCatalog = importer.OlderCatalog
+
+
+class CatalogInvalid(InputError):
+    """The file has errors; nothing was imported. ``problems`` lists all of them (and the warnings)."""
+
+    code = "catalog_invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.is_error]
+        lines = "\n".join(str(p) for p in errors[:20])
+        more = f"\n……另有 {len(errors) - 20} 个错误" if len(errors) > 20 else ""
+        super().__init__(f"目录文件有 {len(errors)} 个错误，未导入任何内容：\n{lines}{more}")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    code: str
+    name: str
+    department_code: str
+    department_name: str
+    handling_kind: str | None
+    promised_days: int | None
+    retired: bool
+    match: str = ""  # which key matched (kind), empty when listing
+
+    @property
+    def kind_text(self) -> str:
+        return HANDLING_KIND_ZH.get(self.handling_kind or "", UNKNOWN_ZH)
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    code: str
+    is_local_code: bool
+    name: str
+    department_code: str
+    department_name: str
+    lists: tuple[tuple[str, str], ...]  # (code, name)
+    keywords: tuple[str, ...]
+    type: str | None
+    handling_kind: str | None
+    urgency: str | None
+    legal_days: int | None
+    promised_days: int | None
+    fee: str | None
+    conditions: str | None
+    legal_basis: str | None
+    delivery: tuple[str, ...]
+    note: str | None
+    materials: tuple[MaterialSpec, ...]
+    sources: tuple[dict[str, str], ...]
+    catalog_version: str
+    retired_at: datetime | None
+    retired_in_version: str | None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def kind_text(self) -> str:
+        return HANDLING_KIND_ZH.get(self.handling_kind or "", UNKNOWN_ZH)
+
+    @property
+    def urgency_text(self) -> str:
+        return URGENCY_ZH.get(self.urgency or "", UNKNOWN_ZH)
+
+    @property
+    def delivery_text(self) -> str:
+        return "、".join(DELIVERY_ZH.get(d, d) for d in self.delivery) or UNKNOWN_ZH
+
+    def as_summary(self) -> ItemSummary:
+        return ItemSummary(
+            self.code,
+            self.name,
+            self.department_code,
+            self.department_name,
+            self.handling_kind,
+            self.promised_days,
+            self.retired,
+        )
+
+
+@dataclass(frozen=True)
+class ThemeDetail:
+    code: str
+    name: str
+    description: str | None
+    is_demo: bool
+    retired: bool
+    items: tuple[ItemDetail, ...]
+    missing_items: tuple[str, ...]  # codes the theme names that this PC does not know
+    checklist: tuple[MergedMaterial, ...]
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    code: str
+    name: str
+    note: str | None
+    item_count: int
+
+
+@dataclass(frozen=True)
+class CatalogInfo:
+    version: str
+    publisher: str
+    published_at: str | None
+    imported_at: datetime
+    is_demo: bool
+    checksum: str
+
+
+def days_text(days: int | None) -> str:
+    return UNKNOWN_ZH if days is None else f"{days} 个工作日"
+
+
+def form_text(form: str | None) -> str:
+    return FORM_ZH.get(form or "", "未注明")
+
+
+# ---- import -------------------------------------------------------------------------------------------
+
+_index_lock = threading.Lock()
+_indexes: dict[str, tuple[tuple[int, int], SearchIndex]] = {}
+
+
+def _marker(s: Session) -> tuple[int, int]:
+    row = s.execute(select(func.max(CatalogVersion.id), func.count(CatalogVersion.id))).one()
+    return (row[0] or 0, row[1] or 0)
+
+
+def invalidate_index(db: Database) -> None:
+    with _index_lock:
+        _indexes.pop(str(db.path), None)
+
+
+def search_index(db: Database) -> SearchIndex:
+    """The in-memory index of this database, reloaded only when a catalog import happened."""
+    with db.reading() as s:
+        marker = _marker(s)
+        with _index_lock:
+            cached = _indexes.get(str(db.path))
+            if cached and cached[0] == marker:
+                return cached[1]
+        index = SearchIndex.load(s)
+    with _index_lock:
+        _indexes[str(db.path)] = (marker, index)
+    return index
+
+
+def validate(path: Path | str) -> list[Problem]:
+    return validate_file(path)[2]
+
+
+def import_file(
+    db: Database, path: Path | str, *, force: bool = False, actor: str | None = None
+) -> ImportResult:
+    """Validate, then import in one transaction: an error anywhere leaves the database as it was."""
+    raw, checksum, problems = validate_file(path)
+    if has_errors(problems):
+        raise CatalogInvalid(problems)
+    doc = parse(raw, checksum)
+    with db.transaction() as s:
+        result = importer.import_doc(s, doc, force=force)
+        audit.record(
+            s,
+            "catalog_imported",
+            actor,
+            version=doc.version,
+            checksum=checksum,
+            file=str(path),
+            added=result.added,
+            updated=result.updated,
+            retired=result.retired,
+            forced=force,
+        )
+    invalidate_index(db)
+    return result
+
+
+def demo_catalog_path() -> Path:
+    return paths.resources_dir() / "catalog" / "demo-catalog.json"
+
+
+def ensure_demo_catalog(db: Database) -> ImportResult | None:
+    """Load the shipped demo catalog unless a catalog is already there (a newer demo replaces an older demo)."""
+    info = catalog_info(db)
+    path = demo_catalog_path()
+    if info is not None:
+        if not info.is_demo:
+            return None
+        raw_version = parse(validate_file(path)[0]).version
+        if version_key(raw_version) <= version_key(info.version):
+            return None
+    return import_file(db, path, actor="demo")
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+
+
+def catalog_info(db: Database) -> CatalogInfo | None:
+    with db.reading() as s:
+        v = importer.current_version(s)
+        if v is None:
+            return None
+        return CatalogInfo(v.version, v.publisher, v.published_at, v.imported_at, v.is_demo, v.checksum)
+
+
+def search(
+    db: Database,
+    text: str,
+    *,
+    department: str | None = None,
+    list_code: str | None = None,
+    include_retired: bool = False,
+    limit: int = 50,
+) -> list[ItemSummary]:
+    """Ranked items for what the clerk typed (Chinese, pinyin, initials, keyword or code)."""
+    hits = search_index(db).search(
+        text, department=department, list_code=list_code, include_retired=include_retired, limit=limit
+    )
+    return [
+        ItemSummary(
+            h.item.code,
+            h.item.name,
+            h.item.department_code,
+            h.item.department_name,
+            h.item.handling_kind,
+            h.item.promised_days,
+            h.item.retired,
+            h.kind,
+        )
+        for h in hits
+    ]
+
+
+def list_items(
+    db: Database,
+    *,
+    department: str | None = None,
+    list_code: str | None = None,
+    include_retired: bool = False,
+) -> list[ItemSummary]:
+    return search(
+        db, "", department=department, list_code=list_code, include_retired=include_retired, limit=1_000_000
+    )
+
+
+def _detail(s: Session, item: CatalogItem) -> ItemDetail:
+    dept = s.get(Department, item.department_code)
+    list_names = dict(s.execute(select(CatalogList.code, CatalogList.name)).tuples().all())
+    return ItemDetail(
+        code=item.code,
+        is_local_code=item.is_local_code,
+        name=item.name,
+        department_code=item.department_code,
+        department_name=dept.name if dept else item.department_code,
+        lists=tuple((c, list_names.get(c, c)) for c in item.lists or ()),
+        keywords=tuple(item.keywords or ()),
+        type=item.type,
+        handling_kind=item.handling_kind,
+        urgency=item.urgency,
+        legal_days=item.legal_days,
+        promised_days=item.promised_days,
+        fee=item.fee,
+        conditions=item.conditions,
+        legal_basis=item.legal_basis,
+        delivery=tuple(item.delivery or ()),
+        note=item.note,
+        materials=tuple(
+            MaterialSpec(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in item.materials
+        ),
+        sources=tuple(item.sources or ()),
+        catalog_version=item.catalog_version,
+        retired_at=item.retired_at,
+        retired_in_version=item.retired_in_version,
+    )
+
+
+def get_item(db: Database, code: str) -> ItemDetail:
+    """An item with its knowledge base and ordered materials; retired items are returned too (old cases)."""
+    with db.reading() as s:
+        item = s.scalar(select(CatalogItem).where(CatalogItem.code == code.strip()))
+        if item is None:
+            raise NotFound(f"本机目录中没有编码为 {code} 的事项")
+        return _detail(s, item)
+
+
+def list_themes(db: Database, *, include_retired: bool = False) -> list[tuple[str, str, bool]]:
+    """(code, name, is_demo) of the theme bundles (一件事)."""
+    with db.reading() as s:
+        q = select(CatalogTheme).order_by(CatalogTheme.code)
+        if not include_retired:
+            q = q.where(CatalogTheme.retired_at.is_(None))
+        return [(t.code, t.name, t.is_demo) for t in s.scalars(q)]
+
+
+def search_themes(db: Database, text: str) -> list[tuple[str, str, bool]]:
+    """Active themes whose name, keyword or their pinyin contains the text (a handful: a scan is fine)."""
+    q = normalize_text(text)
+    with db.reading() as s:
+        themes = s.scalars(select(CatalogTheme).where(CatalogTheme.retired_at.is_(None))).all()
+        scored = []
+        for t in themes:
+            best = max(
+                (
+                    w + (20 if k == q else 10 if k.startswith(q) else 0)
+                    for k, w in t.search_keys
+                    if q and q in k
+                ),
+                default=None,
+            )
+            if best is not None:
+                scored.append((-best, t.code, t.name, t.is_demo))
+        return [(c, n, d) for _, c, n, d in sorted(scored)]
+
+
+def get_theme(db: Database, code: str) -> ThemeDetail:
+    """A theme bundle with its items and the merged checklist (a shared material asked once)."""
+    with db.reading() as s:
+        theme = s.get(CatalogTheme, code)
+        if theme is None:
+            raise NotFound(f"本机目录中没有编码为 {code} 的主题（一件事）")
+        items, missing = [], []
+        for ti in theme.items:
+            item = s.scalar(select(CatalogItem).where(CatalogItem.code == ti.item_code))
+            if item is None:
+                missing.append(ti.item_code)
+            else:
+                items.append(_detail(s, item))
+        checklist = merge_checklist([(i.code, i.materials) for i in items])
+        return ThemeDetail(
+            theme.code,
+            theme.name,
+            theme.description,
+            theme.is_demo,
+            theme.retired_at is not None,
+            tuple(items),
+            tuple(missing),
+            tuple(checklist),
+        )
+
+
+def departments(db: Database) -> list[tuple[str, str, int]]:
+    """(code, name, active item count) of every department, in the plan's order, even with no items."""
+    with db.reading() as s:
+        counts = dict(
+            s.execute(
+                select(CatalogItem.department_code, func.count())
+                .where(CatalogItem.retired_at.is_(None))
+                .group_by(CatalogItem.department_code)
+            )
+            .tuples()
+            .all()
+        )
+        return [
+            (d.code, d.name, counts.get(d.code, 0))
+            for d in s.scalars(select(Department).order_by(Department.sort_order))
+        ]
+
+
+def lists(db: Database) -> list[ListInfo]:
+    """The published lists (清单) with their active item counts."""
+    index = search_index(db)
+    with db.reading() as s:
+        rows = s.scalars(
+            select(CatalogList).where(CatalogList.retired_at.is_(None)).order_by(CatalogList.sort_order)
+        ).all()
+        return [
+            ListInfo(
+                r.code, r.name, r.note, sum(1 for it in index.items if not it.retired and r.code in it.lists)
+            )
+            for r in rows
+        ]
+
+
+def list_items_detailed(db: Database, list_code: str) -> tuple[ListInfo, list[ItemDetail]]:
+    """A public list and its active items with their details, in catalog order (for printing)."""
+    with db.reading() as s:
+        row = s.get(CatalogList, list_code)
+        if row is None:
+            raise NotFound(f"本机目录中没有编码为 {list_code} 的清单")
+        items = [
+            _detail(s, it)
+            for it in s.scalars(
+                select(CatalogItem)
+                .where(CatalogItem.retired_at.is_(None))
+                .order_by(CatalogItem.sort_order, CatalogItem.code)
+            )
+            if list_code in (it.lists or ())
+        ]
+        return ListInfo(row.code, row.name, row.note, len(items)), items
