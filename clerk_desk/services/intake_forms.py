@@ -1,0 +1,175 @@
+"""What the clerk fills in at the window, as plain data (the UI builds these; services check and store them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from clerk_desk.domain.errors import InputError
+from clerk_desk.domain.identifiers import (
+    InvalidIdentifier,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
+
+CHANNELS = {"on_site": "现场申请", "hubei_portal": "湖北政务服务网", "ehb": "鄂汇办"}
+FORMS = {"original": "原件", "copy": "复印件", "electronic": "电子"}
+DELIVERY = {"window": "窗口领取", "post": "邮寄送达", "electronic": "电子送达"}
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """A catalog item as intake saw it; copied into the case so later catalog changes never alter it."""
+
+    code: str
+    name: str
+    department_code: str
+    handling_kind: str | None  # immediate | promise | None (待确认)
+    urgent: bool = False
+    promised_days: int | None = None  # None: 待确认, the clerk enters what the department confirmed
+    legal_days: int | None = None
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class MaterialCheck:
+    name: str
+    required: bool = True
+    waivable: bool = False  # may be owed under 容缺受理
+    provided: bool = False
+    form: str | None = None  # original | copy | electronic
+    copies: int = 0
+    ok: bool = True  # False: provided but defective (problem says why)
+    problem: str | None = None
+    item_codes: tuple[str, ...] = ()  # which items of a bundle ask for it
+
+    @property
+    def missing_or_defective(self) -> bool:
+        return not self.provided or not self.ok
+
+
+@dataclass(frozen=True)
+class Party:
+    """An applicant (person or organisation) or an agent (代办人)."""
+
+    kind: str  # person | organisation
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    legal_representative: str = ""
+    relation: str = ""  # agent only: 与申请人关系
+
+
+@dataclass(frozen=True)
+class IntakeForm:
+    items: tuple[ItemRef, ...]
+    applicant: Party
+    checklist: tuple[MaterialCheck, ...]
+    agent: Party | None = None
+    channel: str = "on_site"
+    online_application_no: str = ""
+    theme_code: str | None = None  # 一件事 bundle
+    previous_notice: str | None = None  # the 一次性告知 this intake continues from
+    notes: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> IntakeForm:
+        return IntakeForm(
+            items=tuple(ItemRef(**i) for i in data["items"]),
+            applicant=Party(**data["applicant"]),
+            checklist=tuple(MaterialCheck(**{**m, "item_codes": tuple(m.get("item_codes", ()))}) for m in data["checklist"]),
+            agent=Party(**data["agent"]) if data.get("agent") else None,
+            channel=data.get("channel", "on_site"),
+            online_application_no=data.get("online_application_no", ""),
+            theme_code=data.get("theme_code"),
+            previous_notice=data.get("previous_notice"),
+            notes=data.get("notes", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    method: str = "window"  # window | post | electronic
+    address: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """容缺受理: the waivable materials owed, by when, and the applicant's pledge."""
+
+    materials: tuple[str, ...]
+    due: date
+    text: str = "本人承诺在约定期限内补齐所缺材料，逾期未补齐的，愿承担相应后果。"
+
+
+@dataclass
+class Problems:
+    """Every problem found in a form at once, so the clerk fixes them in one go."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise InputError("；".join(self.messages))
+
+
+def _check_identifier(validate: Callable[[str], object], value: str, role: str, problems: Problems) -> None:
+    try:
+        validate(value)
+    except InvalidIdentifier as exc:
+        problems.add(f"{role}：{exc.message_zh}")
+
+
+def check_party(p: Party, role: str, problems: Problems) -> None:
+    if p.kind not in ("person", "organisation"):
+        problems.add(f"{role}类型无效")
+        return
+    if not p.name.strip():
+        problems.add(f"请填写{role}姓名或名称")
+    if p.kind == "person":
+        if p.id_number.strip():
+            _check_identifier(validate_resident_id, p.id_number, role, problems)
+        elif role == "申请人":
+            problems.add("请填写申请人身份证号码")
+    elif not p.id_number.strip():
+        problems.add(f"请填写{role}的统一社会信用代码")
+    else:
+        _check_identifier(validate_uscc, p.id_number, role, problems)
+    if p.phone.strip():
+        _check_identifier(validate_mobile, p.phone, role, problems)
+
+
+def check_form(form: IntakeForm) -> Problems:
+    """Checks every outcome needs: items present and not retired, parties valid, channel known."""
+    problems = Problems()
+    if not form.items:
+        problems.add("请先选择办理事项")
+    for item in form.items:
+        if item.retired:
+            problems.add(f"事项“{item.name}”已从目录中停用，不能再受理")
+    check_party(form.applicant, "申请人", problems)
+    if form.agent is not None:
+        check_party(form.agent, "代办人", problems)
+        if not form.agent.relation.strip():
+            problems.add("请填写代办人与申请人的关系")
+    if form.channel not in CHANNELS:
+        problems.add("申请渠道无效")
+    elif form.channel != "on_site" and not form.online_application_no.strip():
+        problems.add(f"请填写{CHANNELS[form.channel]}的申报号")
+    for m in form.checklist:
+        if m.provided and m.form not in FORMS:
+            problems.add(f"请选择材料“{m.name}”的形式（原件/复印件/电子）")
+        if m.provided and not m.ok and not (m.problem or "").strip():
+            problems.add(f"请写明材料“{m.name}”存在的问题")
+    return problems
