@@ -15,7 +15,7 @@ from clerk_desk import __version__, paths
 from clerk_desk.domain.errors import ClerkDeskError
 
 Handler = Callable[[argparse.Namespace], int]
-GROUPS = ("db", "site", "window", "user")
+GROUPS = ("db", "site", "window", "user", "catalog")
 
 
 def build_parser() -> argparse.ArgumentParser:

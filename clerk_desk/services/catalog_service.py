@@ -7,8 +7,6 @@ facts stay None; ``days_text`` and friends render them as 待确认, never as an
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,20 +14,19 @@ from sqlalchemy.orm import Session
 
 from clerk_desk import paths
 from clerk_desk.catalog import importer
-from clerk_desk.catalog.checklist import MergedMaterial, merge_checklist
-from clerk_desk.catalog.format import (
-    DELIVERY_ZH,
-    FORM_ZH,
-    HANDLING_KIND_ZH,
-    UNKNOWN_ZH,
-    URGENCY_ZH,
-    MaterialSpec,
-    normalize_text,
-    parse,
-    version_key,
-)
+from clerk_desk.catalog.checklist import merge_checklist
+from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, normalize_text, parse, version_key
 from clerk_desk.catalog.search import SearchIndex
 from clerk_desk.catalog.validate import Problem, has_errors, validate_file
+from clerk_desk.catalog.views import (
+    CatalogInfo,
+    ItemDetail,
+    ItemSummary,
+    ListInfo,
+    ThemeDetail,
+    days_text,
+    form_text,
+)
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.services import audit
 from clerk_desk.store.catalog_models import CatalogItem, CatalogList, CatalogTheme, CatalogVersion
@@ -38,6 +35,29 @@ from clerk_desk.store.models import Department
 
 ImportResult = importer.ImportResult
 OlderCatalog = importer.OlderCatalog
+__all__ = [
+    "CatalogInfo",
+    "CatalogInvalid",
+    "ImportResult",
+    "ItemDetail",
+    "ItemSummary",
+    "ListInfo",
+    "OlderCatalog",
+    "ThemeDetail",
+    "UNKNOWN_ZH",
+    "days_text",
+    "ensure_demo_catalog",
+    "form_text",
+    "get_item",
+    "get_theme",
+    "import_file",
+    "list_items",
+    "list_themes",
+    "lists",
+    "search",
+    "search_themes",
+    "validate",
+]
 
 
 class CatalogInvalid(InputError):
@@ -51,113 +71,6 @@ class CatalogInvalid(InputError):
         more = f"\n……另有 {len(errors) - 20} 个错误" if len(errors) > 20 else ""
         super().__init__(f"目录文件有 {len(errors)} 个错误，未导入任何内容：\n{lines}{more}")
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class ItemSummary:
-    code: str
-    name: str
-    department_code: str
-    department_name: str
-    handling_kind: str | None
-    promised_days: int | None
-    retired: bool
-    match: str = ""  # which key matched (kind), empty when listing
-
-    @property
-    def kind_text(self) -> str:
-        return HANDLING_KIND_ZH.get(self.handling_kind or "", UNKNOWN_ZH)
-
-
-@dataclass(frozen=True)
-class ItemDetail:
-    code: str
-    is_local_code: bool
-    name: str
-    department_code: str
-    department_name: str
-    lists: tuple[tuple[str, str], ...]  # (code, name)
-    keywords: tuple[str, ...]
-    type: str | None
-    handling_kind: str | None
-    urgency: str | None
-    legal_days: int | None
-    promised_days: int | None
-    fee: str | None
-    conditions: str | None
-    legal_basis: str | None
-    delivery: tuple[str, ...]
-    note: str | None
-    materials: tuple[MaterialSpec, ...]
-    sources: tuple[dict[str, str], ...]
-    catalog_version: str
-    retired_at: datetime | None
-    retired_in_version: str | None
-
-    @property
-    def retired(self) -> bool:
-        return self.retired_at is not None
-
-    @property
-    def kind_text(self) -> str:
-        return HANDLING_KIND_ZH.get(self.handling_kind or "", UNKNOWN_ZH)
-
-    @property
-    def urgency_text(self) -> str:
-        return URGENCY_ZH.get(self.urgency or "", UNKNOWN_ZH)
-
-    @property
-    def delivery_text(self) -> str:
-        return "、".join(DELIVERY_ZH.get(d, d) for d in self.delivery) or UNKNOWN_ZH
-
-    def as_summary(self) -> ItemSummary:
-        return ItemSummary(
-            self.code,
-            self.name,
-            self.department_code,
-            self.department_name,
-            self.handling_kind,
-            self.promised_days,
-            self.retired,
-        )
-
-
-@dataclass(frozen=True)
-class ThemeDetail:
-    code: str
-    name: str
-    description: str | None
-    is_demo: bool
-    retired: bool
-    items: tuple[ItemDetail, ...]
-    missing_items: tuple[str, ...]  # codes the theme names that this PC does not know
-    checklist: tuple[MergedMaterial, ...]
-
-
-@dataclass(frozen=True)
-class ListInfo:
-    code: str
-    name: str
-    note: str | None
-    item_count: int
-
-
-@dataclass(frozen=True)
-class CatalogInfo:
-    version: str
-    publisher: str
-    published_at: str | None
-    imported_at: datetime
-    is_demo: bool
-    checksum: str
-
-
-def days_text(days: int | None) -> str:
-    return UNKNOWN_ZH if days is None else f"{days} 个工作日"
-
-
-def form_text(form: str | None) -> str:
-    return FORM_ZH.get(form or "", "未注明")
 
 
 # ---- import -------------------------------------------------------------------------------------------
