@@ -1,0 +1,253 @@
+"""The hall's printed documents as plain, frozen data (DESIGN.md §6).
+
+Services build these from a case; :mod:`clerk_desk.forms.render` turns them into paper or PDF. Nothing
+here knows about Qt or the database. What is printed is decided here, once:
+
+* the resident ID is masked to the first 6 and last 4 characters; an organisation's unified social
+  credit code is printed whole (it is public), with the legal representative;
+* the phone number is masked in the middle (``138****5678``);
+* the case number is printed compact and grouped for reading aloud;
+* times are shown in Asia/Shanghai; the transfer deadline is internal and is not a field at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from clerk_desk.domain.case_numbers import group_for_reading
+from clerk_desk.domain.identifiers import mask_resident_id
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+DEFAULT_PLEDGE_TEXT = (
+    "本人（单位）自愿申请容缺受理，承诺所提交的申请材料真实、合法、有效，"
+    "并于上述期限内补齐容缺材料。逾期未补齐或补交材料不符合要求的，"
+    "本人（单位）自愿承担由此产生的不予办理等相应后果。"
+)
+DEFAULT_REMEDY_TEXT = (
+    "申请人如对本决定不服，可以自收到本告知书之日起六十日内依法申请行政复议，"
+    "或者自收到本告知书之日起六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+def mask_phone(raw: str) -> str:
+    """``13812345678`` -> ``138****5678``; other lengths keep the first 3 and last 4 when longer than 7."""
+    digits = "".join(c for c in raw if not c.isspace() and c not in "-()（）")
+    if digits.startswith("+86") and len(digits) == 14:
+        digits = digits[3:]
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def shanghai_time(moment: datetime) -> datetime:
+    """An aware moment in Asia/Shanghai; a naive one is taken to be UTC (how the store keeps times)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI)
+
+
+class MaterialForm(StrEnum):
+    ORIGINAL = "原件"
+    COPY = "复印件"
+    ELECTRONIC = "电子"
+
+
+class Delivery(StrEnum):
+    WINDOW = "窗口领取"
+    POST = "邮寄"
+    ELECTRONIC = "电子送达"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A person (resident ID) or an organisation (unified social credit code + legal representative)."""
+
+    name: str
+    id_number: str
+    is_organisation: bool = False
+    legal_representative: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @property
+    def id_label(self) -> str:
+        return "统一社会信用代码" if self.is_organisation else "身份证号码"
+
+    @property
+    def printed_id(self) -> str:
+        return self.id_number.strip().upper() if self.is_organisation else mask_resident_id(self.id_number)
+
+    @property
+    def printed_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+
+@dataclass(frozen=True)
+class Agent:
+    """代办人 (帮办代办): acts for the applicant."""
+
+    name: str
+    id_number: str
+    relation: str = ""
+    phone: str = ""
+
+    @property
+    def printed_id(self) -> str:
+        return mask_resident_id(self.id_number)
+
+    @property
+    def printed_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+
+@dataclass(frozen=True)
+class Header:
+    """What every document carries. ``case_number`` is empty when nothing was accepted (a notice)."""
+
+    site_name: str
+    window_name: str
+    clerk_name: str
+    items: tuple[str, ...]
+    department: str
+    applicant: Applicant
+    accepted_at: datetime
+    case_number: str = ""
+    agent: Agent | None = None
+    reprint_count: int = 0  # 0: the original; n: the n-th reprint (补打)
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            raise ValueError("a document names at least one item")
+        if self.reprint_count < 0:
+            raise ValueError("reprint_count cannot be negative")
+        if self.case_number:
+            group_for_reading(self.case_number)  # raises InvalidCaseNumber for a bad number
+
+    @property
+    def is_reprint(self) -> bool:
+        return self.reprint_count > 0
+
+    @property
+    def case_number_grouped(self) -> str:
+        return group_for_reading(self.case_number) if self.case_number else ""
+
+    @property
+    def accepted_local(self) -> datetime:
+        return shanghai_time(self.accepted_at)
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    name: str
+    form: MaterialForm = MaterialForm.ORIGINAL
+    copies: int = 1
+
+
+@dataclass(frozen=True)
+class PromisedCompletion:
+    """承诺办结时限. ``provisional``: counted on a weekends-only calendar, so the date is 预计."""
+
+    working_days: int
+    due_date: date
+    confirmed_by_department: bool = False
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class AcceptanceReceipt:
+    """受理回执."""
+
+    header: Header
+    materials: tuple[MaterialLine, ...]
+    promise: PromisedCompletion
+    delivery: Delivery = Delivery.WINDOW
+    delivery_address: str = ""
+    consultation_phone: str = ""  # empty: a blank line to fill in by hand
+    title: str = field(default="受理回执", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.header.case_number:
+            raise ValueError("a receipt needs the case number")
+        if self.delivery is Delivery.POST and not self.delivery_address.strip():
+            raise ValueError("delivery by post needs the address")
+
+
+@dataclass(frozen=True)
+class PledgeLetter:
+    """容缺受理承诺书: the waived materials and the date they are owed."""
+
+    header: Header
+    waived: tuple[MaterialLine, ...]
+    owed_by: date
+    pledge_text: str = DEFAULT_PLEDGE_TEXT
+    title: str = field(default="容缺受理承诺书", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.waived:
+            raise ValueError("a pledge names at least one waived material")
+
+
+@dataclass(frozen=True)
+class MaterialProblem:
+    """One line of the 一次性告知: a missing or defective material, why, and what to bring."""
+
+    name: str
+    reason: str
+    bring: str = ""
+    missing: bool = True  # False: provided but defective
+
+
+@dataclass(frozen=True)
+class SupplementNotice:
+    """一次性告知书: every problem at once, what to bring and where to return."""
+
+    header: Header
+    notice_number: str
+    problems: tuple[MaterialProblem, ...]
+    return_to: str = ""  # empty: the site and window in the header
+    title: str = field(default="一次性告知书", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.problems:
+            raise ValueError("a supplement notice lists at least one material")
+        if not self.notice_number and not self.header.case_number:
+            raise ValueError("a supplement notice needs a notice number or a case number")
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    """不予受理告知书."""
+
+    header: Header
+    notice_number: str
+    reason: str
+    legal_basis: str = ""
+    remedy_text: str = DEFAULT_REMEDY_TEXT
+    title: str = field(default="不予受理告知书", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise ValueError("a refusal states its reason")
+        if not self.notice_number and not self.header.case_number:
+            raise ValueError("a refusal notice needs a notice number or a case number")
+
+
+@dataclass(frozen=True)
+class OnTheSpotResult:
+    """即办件 result slip: finished at the window."""
+
+    header: Header
+    result_summary: str
+    completed_at: datetime
+    title: str = field(default="即办件办结单", init=False)
+
+    @property
+    def completed_local(self) -> datetime:
+        return shanghai_time(self.completed_at)
+
+
+Document = AcceptanceReceipt | PledgeLetter | SupplementNotice | RefusalNotice | OnTheSpotResult

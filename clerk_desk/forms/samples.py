@@ -1,0 +1,146 @@
+"""Sample documents (made-up people, valid-format numbers) for previews, benchmarks and screenshots.
+
+``python -m clerk_desk.forms.samples OUT_DIR`` writes every sample on both papers as PDF.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from clerk_desk.forms.documents import (
+    AcceptanceReceipt,
+    Agent,
+    Applicant,
+    Delivery,
+    Document,
+    Header,
+    MaterialForm,
+    MaterialLine,
+    MaterialProblem,
+    OnTheSpotResult,
+    PledgeLetter,
+    PromisedCompletion,
+    RefusalNotice,
+    SupplementNotice,
+)
+
+CASE_NUMBER = "421224-03-20261126-000123"
+PERSON = Applicant("李明", "11010519491231002X", phone="13812345678", address="通山县通羊镇新城大道88号")
+COMPANY = Applicant(
+    "通山县九宫山茶叶专业合作社", "91350100M000100Y43", is_organisation=True, legal_representative="陈建国"
+)
+AGENT = Agent("张丽", "421224198506120032", relation="受托人", phone="15907150000")
+
+
+def header(case_number: str = CASE_NUMBER, reprint_count: int = 0, **changes: object) -> Header:
+    base = Header(
+        site_name="通山县通羊镇便民服务中心",
+        window_name="综合窗口（一）",
+        clerk_name="王芳",
+        items=("个体工商户设立登记",),
+        department="通山县市场监督管理局",
+        applicant=PERSON,
+        accepted_at=datetime(2026, 11, 26, 2, 32, tzinfo=UTC),  # 10:32 in 通山
+        case_number=case_number,
+        reprint_count=reprint_count,
+    )
+    return replace(base, **changes) if changes else base  # type: ignore[arg-type]
+
+
+def receipt(case_number: str = CASE_NUMBER, reprint_count: int = 0) -> AcceptanceReceipt:
+    return AcceptanceReceipt(
+        header(case_number, reprint_count, agent=AGENT),
+        materials=(
+            MaterialLine("个体工商户登记（备案）申请书", MaterialForm.ORIGINAL, 1),
+            MaterialLine("经营者身份证明", MaterialForm.COPY, 1),
+            MaterialLine("经营场所使用证明（房屋租赁合同）", MaterialForm.COPY, 2),
+            MaterialLine("委托代理人身份证明及授权委托书", MaterialForm.ELECTRONIC, 1),
+        ),
+        promise=PromisedCompletion(3, date(2026, 12, 1), confirmed_by_department=True),
+        delivery=Delivery.POST,
+        delivery_address="通山县通羊镇新城大道88号 李明 收",
+    )
+
+
+def pledge(case_number: str = CASE_NUMBER, reprint_count: int = 0) -> PledgeLetter:
+    return PledgeLetter(
+        header(
+            case_number,
+            reprint_count,
+            applicant=COMPANY,
+            items=("食品经营许可（仅销售预包装食品备案）", "公共场所卫生许可"),
+            department="通山县市场监督管理局、通山县卫生健康局",
+        ),
+        waived=(MaterialLine("卫生管理制度文本", MaterialForm.ORIGINAL, 1), MaterialLine("从业人员健康证明")),
+        owed_by=date(2026, 12, 3),
+    )
+
+
+def supplement(notice_number: str = "GZ-421224-03-20261126-0007", reprint_count: int = 0) -> SupplementNotice:
+    return SupplementNotice(
+        header(
+            "", reprint_count, items=("城乡居民基本养老保险参保登记",), department="通山县社会保险服务中心"
+        ),
+        notice_number=notice_number,
+        problems=(
+            MaterialProblem("户口簿", "未提供", "户口簿原件（首页及本人页）"),
+            MaterialProblem(
+                "城乡居民基本养老保险参保登记表",
+                "申请人未签字，联系电话填写不全",
+                "重新填写并签字的登记表",
+                False,
+            ),
+            MaterialProblem("一寸免冠彩色照片", "照片为黑白复印件", "近期一寸免冠彩色照片2张", False),
+        ),
+    )
+
+
+def refusal(notice_number: str = "BY-421224-03-20261126-0002", reprint_count: int = 0) -> RefusalNotice:
+    return RefusalNotice(
+        header("", reprint_count, items=("农村村民住宅用地审批",), department="通山县自然资源和规划局"),
+        notice_number=notice_number,
+        reason="申请人已在本村拥有一处宅基地，申请事项不符合“一户一宅”的规定，不属于受理范围。",
+        legal_basis="《中华人民共和国土地管理法》第六十二条",
+    )
+
+
+def result_slip(case_number: str = CASE_NUMBER, reprint_count: int = 0) -> OnTheSpotResult:
+    return OnTheSpotResult(
+        header(case_number, reprint_count, items=("居民身份证挂失申报",), department="通山县公安局"),
+        result_summary="已办结：身份证挂失申报已登记，临时身份证明当场出具。",
+        completed_at=datetime(2026, 11, 26, 2, 41, tzinfo=UTC),
+    )
+
+
+def all_samples(reprint_count: int = 0) -> dict[str, Document]:
+    return {
+        "receipt": receipt(reprint_count=reprint_count),
+        "pledge": pledge(reprint_count=reprint_count),
+        "notice-supplement": supplement(reprint_count=reprint_count),
+        "notice-refusal": refusal(reprint_count=reprint_count),
+        "result-slip": result_slip(reprint_count=reprint_count),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from PySide6.QtGui import QGuiApplication
+
+    from clerk_desk.forms.paper import Paper
+    from clerk_desk.forms.render import save_pdf
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else ".")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QGuiApplication.instance() or QGuiApplication([])
+    for name, doc in all_samples().items():
+        for paper in Paper:
+            print(save_pdf(doc, paper, out / f"{name}-{paper.value}.pdf"))
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

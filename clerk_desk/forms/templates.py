@@ -1,0 +1,219 @@
+"""One HTML template per document (Qt rich-text subset; see html_parts). No Qt imports."""
+
+from __future__ import annotations
+
+from clerk_desk.forms.documents import (
+    AcceptanceReceipt,
+    Delivery,
+    Document,
+    Header,
+    MaterialLine,
+    OnTheSpotResult,
+    PledgeLetter,
+    RefusalNotice,
+    SupplementNotice,
+)
+from clerk_desk.forms.html_parts import (
+    Row,
+    Style,
+    blank,
+    day_text,
+    document_html,
+    esc,
+    grid,
+    header_rows,
+    info_table,
+    number_line,
+    paragraph,
+    qr_block,
+    salutation,
+    section,
+    signatures,
+    time_text,
+    title_block,
+)
+
+
+def to_html(doc: Document, style: Style) -> str:
+    """The whole document as one HTML string for QTextDocument.setHtml."""
+    match doc:
+        case AcceptanceReceipt():
+            body = receipt(doc, style)
+        case PledgeLetter():
+            body = pledge(doc, style)
+        case SupplementNotice():
+            body = supplement(doc, style)
+        case RefusalNotice():
+            body = refusal(doc, style)
+        case OnTheSpotResult():
+            body = result_slip(doc, style)
+        case _:
+            raise TypeError(f"not a printable document: {type(doc).__name__}")
+    return document_html(style, body)
+
+
+def _top(style: Style, header: Header, title: str, notice_number: str = "") -> str:
+    parts = [title_block(style, header, title)]
+    if notice_number:
+        parts.append(number_line(style, "告知书编号", notice_number))
+    if header.case_number:
+        parts.append(number_line(style, "办件编号", header.case_number, header.case_number_grouped))
+    return "".join(parts)
+
+
+def _materials(style: Style, materials: tuple[MaterialLine, ...]) -> str:
+    if style.wide:
+        heads = [("序号", "8%"), ("材料名称", "62%"), ("形式", "15%"), ("份数", "15%")]
+    else:
+        heads = [("序", "10%"), ("材料名称", "56%"), ("形式", "20%"), ("份", "14%")]
+    rows = [[str(i), esc(m.name), esc(m.form.value), str(m.copies)] for i, m in enumerate(materials, 1)]
+    return grid(style, heads, rows, centred=(0, 2, 3))
+
+
+def _items_text(header: Header) -> str:
+    return "、".join(f"“{n}”" for n in header.items)
+
+
+def receipt(doc: AcceptanceReceipt, style: Style) -> str:
+    h, p = doc.header, doc.promise
+    rows = header_rows(h, with_case=False)
+    days = f"{p.working_days}个工作日"
+    if p.confirmed_by_department:
+        days += "（时限经承办部门确认）"
+    due_label = "预计办结日期" if p.provisional else "承诺办结日期"
+    due = f"{day_text(p.due_date)}前"
+    if p.provisional:
+        due += "（次年节假日安排未公布，以实际为准）"
+    delivery = esc(doc.delivery.value)
+    if doc.delivery is Delivery.POST:
+        delivery += f"（邮寄地址：{esc(doc.delivery_address)}）"
+    phone = esc(doc.consultation_phone) if doc.consultation_phone else blank(9)
+    promise_rows = [
+        Row("承诺时限", esc(days), full=True),
+        Row(
+            due_label,
+            f'<span style="font-weight: bold; font-size: {style.spec.body_pt + 2}pt;">{esc(due)}</span>',
+        ),
+        Row("结果送达", delivery, full=True),
+        Row("咨询电话", phone, full=True),
+    ]
+    notes = (
+        "1. 请妥善保管本回执，凭本回执和身份证件领取办理结果；"
+        "2. 可扫描二维码或凭办件编号查询办理进度；"
+        "3. 办结日期按工作日计算，不含法定节假日。"
+    )
+    return "".join(
+        [
+            _top(style, h, doc.title),
+            paragraph(style, "您提交的申请材料经初审齐全、符合法定形式，予以受理。", indent=True),
+            info_table(style, rows),
+            section(style, f"已收取的申请材料（共{len(doc.materials)}项）"),
+            _materials(style, doc.materials),
+            section(style, "办理时限与结果送达"),
+            info_table(style, promise_rows),
+            paragraph(style, esc(notes), indent=False, small=True),
+            signatures(style, "申请人（签字）", "受理人（签字）"),
+            qr_block(style, h),
+        ]
+    )
+
+
+def pledge(doc: PledgeLetter, style: Style) -> str:
+    h = doc.header
+    owed = f'<span style="font-weight: bold;">{esc(day_text(doc.owed_by))}前</span>'
+    return "".join(
+        [
+            _top(style, h, doc.title),
+            info_table(style, header_rows(h, with_case=False)),
+            section(style, f"容缺材料（共{len(doc.waived)}项）"),
+            _materials(style, doc.waived),
+            paragraph(
+                style, f"补齐期限：{owed}，请送交{esc(h.site_name)}{esc(h.window_name)}。", indent=False
+            ),
+            section(style, "承诺内容"),
+            paragraph(style, esc(doc.pledge_text)),
+            signatures(style, "承诺人（签字或盖章）", "受理人（签字）"),
+            qr_block(style, h),
+        ]
+    )
+
+
+def supplement(doc: SupplementNotice, style: Style) -> str:
+    h = doc.header
+    where = doc.return_to or f"{h.site_name}{h.window_name}"
+    intro = (
+        f"您（单位）于{esc(time_text(h.accepted_local))}申请办理{esc(_items_text(h))}，经初审，"
+        f"申请材料不齐全或者不符合法定形式。根据有关规定，现将需要补正的全部内容一次性告知如下："
+    )
+    if style.wide:
+        heads = [("序号", "7%"), ("材料名称", "25%"), ("问题", "14%"), ("原因说明", "29%"), ("需提交", "25%")]
+    else:
+        heads = [("序", "8%"), ("材料及问题", "52%"), ("需提交", "40%")]
+    rows: list[list[str]] = []
+    for i, m in enumerate(doc.problems, 1):
+        kind = "缺少" if m.missing else "不符合要求"
+        if style.wide:
+            rows.append([str(i), esc(m.name), kind, esc(m.reason), esc(m.bring) or "—"])
+        else:
+            rows.append([str(i), f"<b>{esc(m.name)}</b>（{kind}）<br/>{esc(m.reason)}", esc(m.bring) or "—"])
+    rows_info = header_rows(h, time_label="收件时间", with_case=False)
+    return "".join(
+        [
+            _top(style, h, doc.title, doc.notice_number),
+            salutation(style, h.applicant.name),
+            paragraph(style, intro),
+            section(style, f"需补正的材料（共{len(doc.problems)}项，一次性告知）"),
+            grid(style, heads, rows, centred=(0, 2) if style.wide else (0,)),
+            paragraph(
+                style,
+                f"请按上述要求一次性补齐后，到<b>{esc(where)}</b>重新提交，并出示本告知书"
+                f"（编号 {esc(doc.notice_number or h.case_number)}）。已审核无误的材料无需重复提交。",
+            ),
+            section(style, "申请信息"),
+            info_table(style, rows_info),
+            signatures(style, "申请人（签收）", "经办人（签字）", issuer=h.site_name),
+            qr_block(style, h),
+        ]
+    )
+
+
+def refusal(doc: RefusalNotice, style: Style) -> str:
+    h = doc.header
+    intro = (
+        f"您（单位）于{esc(time_text(h.accepted_local))}提出的{esc(_items_text(h))}申请，"
+        f"经审查，决定<b>不予受理</b>。理由如下："
+    )
+    parts = [
+        _top(style, h, doc.title, doc.notice_number),
+        salutation(style, h.applicant.name),
+        paragraph(style, intro),
+        paragraph(style, esc(doc.reason)),
+    ]
+    if doc.legal_basis:
+        parts.append(paragraph(style, f"依据：{esc(doc.legal_basis)}"))
+    parts += [
+        paragraph(style, esc(doc.remedy_text)),
+        section(style, "申请信息"),
+        info_table(style, header_rows(h, time_label="收件时间", with_case=False)),
+        signatures(style, "申请人（签收）", "经办人（签字）", issuer=h.site_name),
+        qr_block(style, h),
+    ]
+    return "".join(parts)
+
+
+def result_slip(doc: OnTheSpotResult, style: Style) -> str:
+    h = doc.header
+    rows = [
+        *header_rows(h, with_case=False),
+        Row("办理结果", f"<b>{esc(doc.result_summary)}</b>", full=True),
+        Row("办结时间", esc(time_text(doc.completed_local)), full=True),
+    ]
+    return "".join(
+        [
+            _top(style, h, doc.title),
+            paragraph(style, "您申请的事项属即办件，已当场办结。", indent=True),
+            info_table(style, rows),
+            signatures(style, "申请人（领取签字）", "经办人（签字）"),
+            qr_block(style, h),
+        ]
+    )
