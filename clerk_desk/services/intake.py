@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_numbers import format_case_number
@@ -23,7 +24,7 @@ from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge, check_form
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Device, Person, Setting, utcnow
+from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, utcnow
 from clerk_desk.store.sequences import next_case_seq
 
 TRANSFER_MINUTES = {True: 5, False: 15}  # urgent / 承诺件 (plan 四(二))
@@ -102,9 +103,11 @@ def _checklist_json(form: IntakeForm, item_code: str) -> list[dict[str, Any]]:
 
 
 def _open_cases(
-    s: Session, form: IntakeForm, clerk: Clerk, now: datetime, extra: dict[str, Any]
+    s: Session, form: IntakeForm, clerk: Clerk, now: datetime, extra: dict[str, Any], draft_id: str | None
 ) -> tuple[list[Case], str, str | None]:
     site_code, device_code = _device(s)
+    if draft_id:  # the finished intake replaces its draft in the same transaction
+        s.execute(delete(IntakeDraft).where(IntakeDraft.id == draft_id))
     applicant = _person(s, form.applicant)
     agent = _person(s, form.agent) if form.agent else None
     bundle_id = str(uuid.uuid4()) if len(form.items) > 1 else None
@@ -188,6 +191,7 @@ class IntakeService:
         confirmed_days: dict[str, int] | None = None,
         pledge: Pledge | None = None,
         now: datetime | None = None,
+        draft_id: str | None = None,
     ) -> IntakeResult:
         """受理 (with a 容缺 pledge when waivable materials are owed)."""
         now = now or utcnow()
@@ -214,7 +218,7 @@ class IntakeService:
         outcomes = []
         with self.db.transaction() as s:
             extra = {"delivery": {"method": delivery.method, "address": delivery.address, "contact": delivery.contact}}
-            cases, device_code, bundle_id = _open_cases(s, form, clerk, now, extra)
+            cases, device_code, bundle_id = _open_cases(s, form, clerk, now, extra, draft_id)
             for case in cases:
                 n, confirmed = days[case.item_code]
                 due = add_working_days(now, n, calendar)
@@ -244,7 +248,9 @@ class IntakeService:
                                             case.transfer_due_at))
         return IntakeResult("accepted", tuple(outcomes), bundle_id, now)
 
-    def complete_on_spot(self, form: IntakeForm, clerk: Clerk, *, result: str, now: datetime | None = None) -> IntakeResult:
+    def complete_on_spot(
+        self, form: IntakeForm, clerk: Clerk, *, result: str, now: datetime | None = None, draft_id: str | None = None
+    ) -> IntakeResult:
         """即办件: the result is given at the window and the case is closed there."""
         now = now or utcnow()
         problems = check_form(form)
@@ -257,9 +263,13 @@ class IntakeService:
         if missing:
             problems.add("材料不齐不能当场办结：" + "、".join(missing))
         problems.raise_if_any()
-        return self._close(form, clerk, now, EventType.COMPLETED_ON_SPOT, "completed", {"result": result.strip()})
+        return self._close(
+            form, clerk, now, EventType.COMPLETED_ON_SPOT, "completed", {"result": result.strip()}, draft_id
+        )
 
-    def notify_supplement(self, form: IntakeForm, clerk: Clerk, *, now: datetime | None = None) -> IntakeResult:
+    def notify_supplement(
+        self, form: IntakeForm, clerk: Clerk, *, now: datetime | None = None, draft_id: str | None = None
+    ) -> IntakeResult:
         """一次性告知: one notice lists every missing or defective material at once."""
         now = now or utcnow()
         problems = check_form(form)
@@ -271,23 +281,32 @@ class IntakeService:
         if not missing:
             problems.add("材料已齐全且无问题，无需一次性告知，可直接受理")
         problems.raise_if_any()
-        return self._close(form, clerk, now, EventType.SUPPLEMENT_NOTIFIED, "notified", {"missing": missing})
+        return self._close(form, clerk, now, EventType.SUPPLEMENT_NOTIFIED, "notified", {"missing": missing}, draft_id)
 
-    def refuse(self, form: IntakeForm, clerk: Clerk, *, reason: str, now: datetime | None = None) -> IntakeResult:
+    def refuse(
+        self, form: IntakeForm, clerk: Clerk, *, reason: str, now: datetime | None = None, draft_id: str | None = None
+    ) -> IntakeResult:
         """不予受理, with the reason the notice will print."""
         now = now or utcnow()
         problems = check_form(form)
         if not reason.strip():
             problems.add("请填写不予受理的理由")
         problems.raise_if_any()
-        return self._close(form, clerk, now, EventType.REFUSED, "refused", {"reason": reason.strip()})
+        return self._close(form, clerk, now, EventType.REFUSED, "refused", {"reason": reason.strip()}, draft_id)
 
     def _close(
-        self, form: IntakeForm, clerk: Clerk, now: datetime, event: EventType, outcome: str, data: dict[str, Any]
+        self,
+        form: IntakeForm,
+        clerk: Clerk,
+        now: datetime,
+        event: EventType,
+        outcome: str,
+        data: dict[str, Any],
+        draft_id: str | None,
     ) -> IntakeResult:
         outcomes = []
         with self.db.transaction() as s:
-            cases, device_code, bundle_id = _open_cases(s, form, clerk, now, {outcome: data})
+            cases, device_code, bundle_id = _open_cases(s, form, clerk, now, {outcome: data}, draft_id)
             for case in cases:
                 append_event(s, case, event, Side.WINDOW, actor=clerk.username, device_code=device_code, now=now,
                              payload=_event_payload(case, **data))

@@ -149,13 +149,25 @@ class Person(Base):
     __tablename__ = "persons"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     kind: Mapped[str] = mapped_column(String(12))  # person | organisation
-    name: Mapped[str | None] = mapped_column(String(128))
+    name: Mapped[str | None] = mapped_column(String(128), index=True)
     id_number: Mapped[str | None] = mapped_column(String(32), index=True)  # resident ID or USCC
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(256))
     legal_representative: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     purged_at: Mapped[datetime | None]
+
+
+class IntakeDraft(Base):
+    """A half-finished intake, saved as the clerk types so a crash or power cut loses nothing."""
+
+    __tablename__ = "intake_drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    window_id: Mapped[str | None] = mapped_column(ForeignKey("windows.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Case(Base):
@@ -188,7 +200,11 @@ class Case(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # checklist, delivery, notes
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_cases_status_created", "status", "created_at"),
+        Index("ix_cases_item_created", "item_code", "created_at"),
+        Index("ix_cases_applicant", "applicant_id"),
+    )
 
 
 class CaseEvent(Base):
