@@ -76,7 +76,8 @@ def _materials(spec: ItemSpec) -> list[tuple[object, ...]]:
 
 
 def _same(item: CatalogItem, spec: ItemSpec, order: int) -> bool:
-    if any(getattr(item, k) != v for k, v in _fields(spec, order).items()):
+    # position in the file is not a change of the item
+    if any(getattr(item, k) != v for k, v in _fields(spec, order).items() if k != "sort_order"):
         return False
     have = [(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in item.materials]
     return have == _materials(spec)
@@ -85,6 +86,9 @@ def _same(item: CatalogItem, spec: ItemSpec, order: int) -> bool:
 def _write_item(session: Session, item: CatalogItem, spec: ItemSpec, order: int) -> None:
     for k, v in _fields(spec, order).items():
         setattr(item, k, v)
+    if item.materials:  # delete the old rows first: (item, position) is unique
+        item.materials.clear()
+        session.flush()
     item.materials = [
         CatalogMaterial(
             position=i,
@@ -166,6 +170,7 @@ def import_doc(session: Session, doc: CatalogDoc, *, force: bool = False) -> Imp
             item.retired_at, item.retired_in_version = None, None
             reactivated += 1
         if _same(item, spec, order):
+            item.sort_order = order
             unchanged += 1
         else:
             _write_item(session, item, spec, order)

@@ -104,23 +104,19 @@ class SearchIndex:
 
     @classmethod
     def load(cls, session: Session) -> SearchIndex:
-        depts = dict(session.execute(select(Department.code, Department.name)).tuples().all())
-        rows = (
-            session.execute(
-                select(
-                    CatalogItem.id,
-                    CatalogItem.code,
-                    CatalogItem.name,
-                    CatalogItem.department_code,
-                    CatalogItem.lists,
-                    CatalogItem.handling_kind,
-                    CatalogItem.promised_days,
-                    CatalogItem.retired_at,
-                ).order_by(CatalogItem.sort_order, CatalogItem.code)
-            )
-            .tuples()
-            .all()
-        )
+        depts = dict(session.execute(select(Department.code, Department.name)).all())
+        rows = session.execute(
+            select(
+                CatalogItem.id,
+                CatalogItem.code,
+                CatalogItem.name,
+                CatalogItem.department_code,
+                CatalogItem.lists,
+                CatalogItem.handling_kind,
+                CatalogItem.promised_days,
+                CatalogItem.retired_at,
+            ).order_by(CatalogItem.sort_order, CatalogItem.code)
+        ).all()
         items, pos = [], {}
         for r in rows:
             pos[r[0]] = len(items)
@@ -146,7 +142,7 @@ class SearchIndex:
                     CatalogSearchKey.kind,
                     CatalogSearchKey.weight,
                 )
-            ).tuples()
+            )
             if item_id in pos
         ]
         return cls(items, keys)

@@ -108,7 +108,8 @@ def _schema_problems(raw: Any) -> list[Problem]:
             ref, parts = _item_ref(raw, parts[1]), parts[2:]
         elif len(parts) >= 2 and parts[0] == "themes" and isinstance(parts[1], int):
             ref, parts = _theme_ref(raw, parts[1]), parts[2:]
-        out.append(Problem(ERROR, ref, _path_text(parts), _schema_message(err)))
+        field = _path_text(parts) if parts or ref is None else "（本项）"
+        out.append(Problem(ERROR, ref, field, _schema_message(err)))
     return out
 
 

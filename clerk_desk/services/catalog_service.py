@@ -203,7 +203,7 @@ def list_items(
 
 def _detail(s: Session, item: CatalogItem) -> ItemDetail:
     dept = s.get(Department, item.department_code)
-    list_names = dict(s.execute(select(CatalogList.code, CatalogList.name)).tuples().all())
+    list_names = dict(s.execute(select(CatalogList.code, CatalogList.name)).all())
     return ItemDetail(
         code=item.code,
         is_local_code=item.is_local_code,
@@ -304,9 +304,7 @@ def departments(db: Database) -> list[tuple[str, str, int]]:
                 select(CatalogItem.department_code, func.count())
                 .where(CatalogItem.retired_at.is_(None))
                 .group_by(CatalogItem.department_code)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         return [
             (d.code, d.name, counts.get(d.code, 0))

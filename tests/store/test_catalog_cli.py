@@ -1,0 +1,50 @@
+"""``clerk-desk catalog ...`` as county IT uses it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clerk_desk.cli import run
+from clerk_desk.services import catalog_service as cs
+
+
+def cli(tmp_path: Path, *args: str) -> int | None:
+    return run(["--data-dir", str(tmp_path / "data"), "catalog", *args])
+
+
+def test_validate_import_show_search(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    demo = str(cs.demo_catalog_path())
+    assert cli(tmp_path, "validate", demo) == 0
+    assert "0 个错误" in capsys.readouterr().out
+    assert cli(tmp_path, "import", demo) == 0
+    assert "已导入目录版本" in capsys.readouterr().out
+    assert cli(tmp_path, "import", demo) == 2
+    assert "--force" in capsys.readouterr().err
+    assert cli(tmp_path, "search", "社保卡") == 0
+    assert "社会保障卡制作发放及管理" in capsys.readouterr().out
+    assert cli(tmp_path, "show", "000524021000") == 0
+    out = capsys.readouterr().out
+    assert "义务兵家庭优待金" in out and "承诺时限：待确认" in out and "入伍通知书" in out
+    assert cli(tmp_path, "show", "NOPE") == 2
+    assert cli(tmp_path, "info") == 0
+    assert "农业农村" in capsys.readouterr().out
+
+
+def test_validate_lists_every_error_and_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
+    doc["items"][1]["code"] = doc["items"][0]["code"]
+    doc["items"][2]["department"] = "nosuch"
+    doc["items"][3]["materials"][0]["copies"] = "两份"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert cli(tmp_path, "validate", str(bad), "--errors-only") == 1
+    out = capsys.readouterr().out
+    errors = [line for line in out.splitlines() if line.startswith("[错误]")]
+    assert len(errors) >= 3
+    assert any("code" in e for e in errors) and any("department" in e for e in errors)
+    assert any("materials[0].copies" in e for e in errors)
+    assert cli(tmp_path, "import", str(bad)) == 2
+    assert "未导入任何内容" in capsys.readouterr().err

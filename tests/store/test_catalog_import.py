@@ -1,0 +1,180 @@
+"""Catalog import into the store: all or nothing, versions, retiring, cases untouched, demo catalog."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from clerk_desk.catalog import importer
+from clerk_desk.domain.errors import ClerkDeskError
+from clerk_desk.services import catalog_service as cs
+from clerk_desk.services import site_setup
+from clerk_desk.store.catalog_models import CatalogItem
+from clerk_desk.store.database import Database
+from clerk_desk.store.models import Case
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    d = Database(tmp_path / "data")
+    yield d
+    d.close()
+
+
+def demo_doc() -> dict[str, Any]:
+    return json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, doc: dict[str, Any], name: str = "catalog.json") -> Path:
+    p = tmp_path / name
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def snapshot(db: Database) -> tuple[dict[str, int], str]:
+    """Row counts of the catalog tables and a digest of their content."""
+    with db.reading() as s:
+        counts = importer.table_counts(s)
+        rows = s.execute(text("SELECT code, name, retired_at, catalog_version FROM catalog_items ORDER BY code"))
+        return counts, json.dumps([list(map(str, r)) for r in rows], ensure_ascii=False)
+
+
+def test_demo_catalog_imports_once(db: Database) -> None:
+    first = cs.ensure_demo_catalog(db)
+    assert first is not None and first.added >= 25 and first.themes >= 2
+    assert cs.ensure_demo_catalog(db) is None
+    info = cs.catalog_info(db)
+    assert info is not None and info.is_demo
+    depts = {code: count for code, _, count in cs.departments(db)}
+    assert {"nync", "sl", "zj"} <= set(depts) and depts["nync"] == 0  # plan departments present without items
+    assert len(depts) == 15
+    assert [x.code for x in cs.lists(db)] == ["xz-bmfw", "xc-1", "xc-2", "hb-gp-1"]
+
+
+def test_demo_entries_are_distinct_with_sources_and_local_codes(db: Database) -> None:
+    cs.ensure_demo_catalog(db)
+    items = cs.list_items(db)
+    names = [i.name for i in items]
+    assert len(names) == len(set(names))
+    assert sum("养老保险注销登记" in n for n in names) == 1  # three records of one item merged
+    merged = cs.get_item(db, "002014006009")
+    assert len(merged.sources) == 3  # the kept record plus two further sources
+    local = [cs.get_item(db, i.code) for i in items if i.code.startswith("LOCAL-")]
+    assert local and all(i.is_local_code for i in local)
+    assert sum(i.code == "000511002000" for i in items) == 1  # the code that appeared twice
+
+
+def test_unknowns_stay_unknown(db: Database) -> None:
+    cs.ensure_demo_catalog(db)
+    item = cs.get_item(db, "000524021000")  # 义务兵家庭优待金: no kind, no days in any source
+    assert item.handling_kind is None and item.promised_days is None and item.legal_days is None
+    assert item.kind_text == "待确认" and cs.days_text(item.promised_days) == "待确认"
+
+
+def test_theme_has_merged_checklist(db: Database) -> None:
+    cs.ensure_demo_catalog(db)
+    themes = cs.list_themes(db)
+    assert 2 <= len(themes) <= 3 and all(demo for _, _, demo in themes)
+    theme = cs.get_theme(db, themes[0][0])
+    shared = [m for m in theme.checklist if m.shared]
+    assert shared, "a material shared by items is asked once"
+    names = [m.name for m in theme.checklist]
+    assert len(names) == len(set(names))
+    per_item = sum(len(i.materials) for i in theme.items)
+    assert len(theme.checklist) < per_item
+    assert cs.search_themes(db, "jiuzhu")[0][0] == theme.code
+
+
+def test_equal_or_older_version_refused_unless_forced(db: Database, tmp_path: Path) -> None:
+    cs.ensure_demo_catalog(db)
+    before = snapshot(db)
+    with pytest.raises(cs.OlderCatalog) as exc:
+        cs.import_file(db, cs.demo_catalog_path())
+    assert "--force" in exc.value.message_zh
+    older = demo_doc()
+    older["catalog_version"] = "2025.9"
+    with pytest.raises(cs.OlderCatalog):
+        cs.import_file(db, write(tmp_path, older))
+    assert snapshot(db) == before
+    result = cs.import_file(db, write(tmp_path, older), force=True)
+    assert result.forced and result.unchanged == len(older["items"])
+
+
+def make_case(db: Database, code: str, name: str, dept: str) -> str:
+    site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
+    with db.transaction() as s:
+        case = Case(site_code="421224100", department_code=dept, item_code=code, item_name=name,
+                    status="accepted", device_code="01")
+        s.add(case)
+        s.flush()
+        return case.uuid
+
+
+def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database, tmp_path: Path) -> None:
+    cs.ensure_demo_catalog(db)
+    dropped = cs.get_item(db, "000524021000")
+    case_id = make_case(db, dropped.code, dropped.name, dropped.department_code)
+    newer = demo_doc()
+    newer["catalog_version"] = "2026.2"
+    newer["items"] = [i for i in newer["items"] if i["code"] != dropped.code]
+    renamed = newer["items"][0]
+    renamed["name"] = renamed["name"] + "（新）"
+    result = cs.import_file(db, write(tmp_path, newer))
+    assert (result.retired, result.updated, result.added) == (1, 1, 0)
+
+    old = cs.get_item(db, dropped.code)  # still readable, marked retired
+    assert old.retired and old.retired_in_version == "2026.2" and old.materials == dropped.materials
+    assert dropped.code not in [h.code for h in cs.search(db, "义务兵")]
+    assert dropped.code in [h.code for h in cs.search(db, "义务兵", include_retired=True)]
+    assert cs.get_item(db, renamed["code"]).name.endswith("（新）")
+    with db.reading() as s:
+        case = s.get(Case, case_id)
+        assert (case.item_code, case.item_name, case.status) == (dropped.code, dropped.name, "accepted")
+
+    back = copy.deepcopy(newer)  # a later version lists it again: it comes back
+    back["catalog_version"] = "2026.3"
+    back["items"].append(next(i for i in demo_doc()["items"] if i["code"] == dropped.code))
+    assert cs.import_file(db, write(tmp_path, back)).reactivated == 1
+    assert not cs.get_item(db, dropped.code).retired
+
+
+def test_file_with_three_errors_changes_nothing(db: Database, tmp_path: Path) -> None:
+    cs.ensure_demo_catalog(db)
+    before = snapshot(db)
+    bad = demo_doc()
+    bad["catalog_version"] = "2026.5"
+    bad["items"][1]["code"] = bad["items"][0]["code"]  # duplicate code
+    bad["items"][2]["department"] = "nosuch"  # undeclared department
+    bad["items"][3]["legal_days"] = -3  # out of range
+    path = write(tmp_path, bad)
+    errors = [p for p in cs.validate(path) if p.is_error]
+    assert {"code", "department", "legal_days"} <= {p.field for p in errors}
+    with pytest.raises(cs.CatalogInvalid) as exc:
+        cs.import_file(db, path)
+    assert len([p for p in exc.value.problems if p.is_error]) >= 3
+    assert snapshot(db) == before
+
+
+def test_failure_midway_rolls_everything_back(db: Database, tmp_path: Path, monkeypatch) -> None:
+    cs.ensure_demo_catalog(db)
+    before = snapshot(db)
+    newer = demo_doc()
+    newer["catalog_version"] = "2026.7"
+    newer["items"] = newer["items"][:-3]
+    real = importer._themes
+
+    def boom(*args: Any, **kw: Any) -> None:
+        real(*args, **kw)
+        raise ClerkDeskError("磁盘已满（模拟）")
+
+    monkeypatch.setattr(importer, "_themes", boom)
+    with pytest.raises(ClerkDeskError):
+        cs.import_file(db, write(tmp_path, newer))
+    assert snapshot(db) == before
+    with db.reading() as s:
+        assert s.scalar(select(CatalogItem).where(CatalogItem.retired_at.is_not(None))) is None
