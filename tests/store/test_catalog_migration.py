@@ -47,7 +47,7 @@ def test_upgrade_from_0001_keeps_data(tmp_path: Path) -> None:
     assert result.backup is not None and result.backup.exists()
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert CATALOG_TABLES <= tables
+        assert tables >= CATALOG_TABLES
         assert conn.execute("SELECT username, display_name FROM users").fetchall() == [("clerk1", "张小红")]
         assert conn.execute("SELECT name, kind FROM windows").fetchall() == [("综合窗口（一）", "comprehensive")]
         assert conn.execute("SELECT name FROM departments WHERE code='mz'").fetchone() == ("民政",)
