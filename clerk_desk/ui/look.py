@@ -54,7 +54,7 @@ def install_translators(app: QCoreApplication, lang: str | None = None) -> list[
     """Install Qt's own (qtbase) and Clerk Desk's translators; returns them (keep them alive)."""
     lang = lang or language()
     if lang.lower().startswith("en"):
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale("en_US"))
         return []
     QLocale.setDefault(QLocale(lang))
     installed = []

@@ -35,13 +35,15 @@ class ChangePasswordDialog(QDialog):
             else self.tr("At least 8 characters, with both letters and digits.")
         )
         intro = label(text, "passwordIntro", wrap=True)
-        self.old = password_edit("passwordOld")
+        self.old = password_edit("passwordOld", self)
         self.new = password_edit("passwordNew")
         self.repeat = password_edit("passwordRepeat")
         self.submit = button(self.tr("Change password"), "passwordSubmit", default=True)
         self.cancel = button(self.tr("Cancel"), "passwordCancel")
         form = QFormLayout()
-        if not forced:
+        if forced:
+            self.old.hide()  # not asked: it was just typed at sign-in
+        else:
             form.addRow(self.tr("Current password"), self.old)
         form.addRow(self.tr("New password"), self.new)
         form.addRow(self.tr("New password again"), self.repeat)

@@ -1,0 +1,141 @@
+"""The main window shell: page registry, menus, status bar, objectNames."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from clerk_desk import __version__
+from clerk_desk.ui import pages
+from clerk_desk.ui.password_dialog import ChangePasswordDialog
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QDateEdit, QAbstractItemView)
+QT_INTERNAL_PARENTS = {"QComboBoxPrivateContainer", "QTabBar", "QCalendarWidget", "QCalendarPopup"}
+
+
+@pytest.fixture
+def clerk_window(start):
+    s = start()
+    s.sign_in("clerk1")
+    s.child("windowPickerOk").click()
+    return s, s.controller.main_window
+
+
+@pytest.fixture
+def restore_pages():
+    saved = list(pages.PAGES)
+    yield
+    pages.PAGES[:] = saved
+
+
+def test_shell_has_menus_status_and_named_widgets(clerk_window) -> None:
+    _s, window = clerk_window
+    for name in (
+        "navList",
+        "pageStack",
+        "actionQuit",
+        "actionChangePassword",
+        "actionSignOut",
+        "actionAbout",
+    ):
+        assert window.findChild(object, name) is not None, name
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "账户(&A)", "帮助(&H)"]
+    assert window.findChild(QLabel, "statusSite").text() == "中心：通山县通羊镇便民服务中心"
+    assert window.findChild(QWidget, "syncStatusSlot") is not None
+    assert window.nav.item(0).text() == "首页"
+    assert window.stack.currentWidget().objectName() == "page_home"
+
+
+def test_sync_status_slot_takes_a_widget(clerk_window) -> None:
+    _s, window = clerk_window
+    first, second = QLabel("联网"), QLabel("断网")
+    window.set_sync_status_widget(first)
+    window.set_sync_status_widget(second)
+    slot = window.findChild(QWidget, "syncStatusSlot")
+    assert slot.layout().count() == 1 and slot.layout().itemAt(0).widget() is second
+
+
+def test_about_and_change_password_from_the_menu(clerk_window, notes) -> None:
+    s, window = clerk_window
+    window.findChild(object, "actionAbout").trigger()
+    assert notes.texts("info") == [
+        f"Clerk Desk {__version__}\n乡镇便民服务中心综合窗口受理客户端（断网可用）。"
+    ]
+    window.findChild(object, "actionChangePassword").trigger()
+    dialog = window.password_dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    dialog.findChild(QLineEdit, "passwordOld").setText(s.passwords["clerk1"])
+    dialog.findChild(QLineEdit, "passwordNew").setText("new-pass42")
+    dialog.findChild(QLineEdit, "passwordRepeat").setText("new-pass24")
+    dialog.findChild(QAbstractButton, "passwordSubmit").click()
+    assert notes.texts("error") == ["两次输入的新密码不一致。"]
+    dialog.findChild(QLineEdit, "passwordRepeat").setText("new-pass42")
+    dialog.findChild(QAbstractButton, "passwordSubmit").click()
+    assert notes.texts("info")[-1] == "密码已修改。"
+    from clerk_desk.services import accounts
+
+    assert accounts.authenticate(s.launch.db, "clerk1", "new-pass42").username == "clerk1"
+
+
+def test_a_page_plugs_in_with_one_registration(start, restore_pages) -> None:
+    pages.register(
+        pages.PageSpec("notes", "Notes", lambda ctx: QLabel(f"{ctx.session.user.display_name} 的便签")),
+        before="admin",
+    )
+    pages.register(
+        pages.PageSpec("broken", "Broken", lambda ctx: (_ for _ in ()).throw(pages.PageUnavailable("x")))
+    )
+    s = start()
+    s.sign_in("admin")
+    s.child("windowPickerSkip").click()
+    window = s.controller.main_window
+    assert window.page_keys() == ["home", "notes", "admin"]  # the broken page is left out
+    assert window.show_page("notes")
+    assert window.stack.currentWidget().objectName() == "page_notes"
+    assert window.stack.currentWidget().text() == "系统管理员 的便签"
+
+
+def test_catalog_page_appears_only_when_its_module_imports(clerk_window) -> None:
+    _s, window = clerk_window
+    assert ("catalog" in window.page_keys()) == pages.catalog_available()
+
+
+def test_every_interactive_widget_has_an_object_name(start) -> None:
+    s = start()
+    missing = []
+    s.sign_in("admin")
+    missing += [f"picker: {w}" for w in _unnamed(s.controller.dialog)]
+    s.child("windowPickerSkip").click()
+    window = s.controller.main_window
+    window.show_page("admin")
+    page = window.pages["admin"]
+    page.users_tab.open_add_dialog()
+    page.windows_tab.open_add_dialog()
+    for root in (window, page.users_tab.dialog, page.windows_tab.dialog):
+        missing += _unnamed(root)
+    assert missing == []
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    out = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, INTERACTIVE) or w.objectName():
+            continue
+        parent = w.parentWidget()
+        if parent is not None and (parent.objectName().startswith("qt_") or isinstance(parent, INTERACTIVE)):
+            continue  # Qt's own inner parts (a date edit's line edit, a table's header, scroll buttons)
+        if parent is not None and parent.metaObject().className() in QT_INTERNAL_PARENTS:
+            continue
+        out.append(
+            f"{type(w).__name__} under {type(parent).__name__}:{parent.objectName() if parent else ''}"
+        )
+    return out

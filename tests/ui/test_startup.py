@@ -1,0 +1,185 @@
+"""The start-up flow end to end on real data folders: first start, demo sign-in, window pick, sign-out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from clerk_desk.services import accounts, site_setup
+from clerk_desk.store.database import Database
+from clerk_desk.ui.first_run import FirstRunDialog
+from clerk_desk.ui.login_dialog import LoginDialog
+from clerk_desk.ui.main_window import MainWindow
+from clerk_desk.ui.password_dialog import ChangePasswordDialog
+from clerk_desk.ui.window_picker import WindowPickerDialog
+
+
+def test_first_start_on_empty_database_creates_admin_and_signs_in(start, notes) -> None:
+    s = start(demo=False)
+    assert s.printed == ""
+    dialog = s.controller.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    assert dialog.site_box.isVisibleTo(dialog)  # the site is not set either
+    s.child("siteCode").setText("421224101")
+    s.child("siteName").setText("通山县南林桥镇便民服务中心")
+    s.child("siteDeviceCode").setText("02")
+    s.child("adminDisplayName").setText("刘管理")
+    s.child("adminPassword").setText("county2026a")
+    s.child("adminPasswordRepeat").setText("county2026a")
+    s.child("firstRunSubmit").click()
+
+    assert notes.messages == []
+    assert isinstance(s.controller.dialog, LoginDialog)
+    assert s.child("loginUsername").text() == "admin"
+    assert s.child("loginSite").text() == "通山县南林桥镇便民服务中心"
+    s.sign_in("admin", "county2026a")
+
+    # an admin may skip the window; there are no windows yet
+    assert isinstance(s.controller.dialog, WindowPickerDialog)
+    assert s.child("pickerEmpty").isVisibleTo(s.controller.dialog)
+    assert not s.child("windowPickerOk").isEnabled()
+    s.child("windowPickerSkip").click()
+
+    window = s.controller.main_window
+    assert isinstance(window, MainWindow)
+    assert window.page_keys()[0] == "home" and "admin" in window.page_keys()
+    assert window.windowTitle() == "Clerk Desk 综合窗口受理 — 通山县南林桥镇便民服务中心"
+    db = s.launch.db
+    assert [u.username for u in accounts.list_users(db)] == ["admin"]
+    assert accounts.list_users(db)[0].roles == ("admin",)
+    assert site_setup.site_info(db).device_code == "02"
+
+
+def test_first_start_error_keeps_what_was_typed(start, notes) -> None:
+    s = start(demo=False)
+    s.child("siteCode").setText("421224101")
+    s.child("siteName").setText("通山县南林桥镇便民服务中心")
+    s.child("siteDeviceCode").setText("02")
+    s.child("adminPassword").setText("short")
+    s.child("adminPasswordRepeat").setText("short")
+    s.child("firstRunSubmit").click()
+    assert notes.texts("error") == ["密码至少需要 8 位"]
+    assert isinstance(s.controller.dialog, FirstRunDialog)
+    assert s.child("siteName").text() == "通山县南林桥镇便民服务中心"
+    assert s.child("adminPassword").text() == "short"
+    assert s.child("firstRunSubmit").isEnabled()
+
+    s.child("adminPasswordRepeat").setText("different1")
+    s.child("firstRunSubmit").click()
+    assert notes.texts("error")[-1] == "两次输入的密码不一致。"
+    assert not accounts.has_users(s.launch.db)
+
+
+def test_demo_clerk_signs_in_with_printed_password_and_picks_a_window(start) -> None:
+    s = start()
+    assert "通山县通羊镇便民服务中心" in s.printed
+    assert set(s.passwords) == {"admin", "clerk1", "clerk2", "approver1", "manager"}
+    dialog = s.controller.dialog
+    assert isinstance(dialog, LoginDialog)
+    assert s.child("loginSubmit").text() == "登录"
+    assert "demo-accounts.txt" in s.child("loginHint").text()
+
+    s.sign_in("clerk1")
+    picker = s.controller.dialog
+    assert isinstance(picker, WindowPickerDialog)
+    assert not s.child("windowPickerSkip").isVisibleTo(picker)  # a clerk must pick
+    combo = s.child("windowPicker")
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[:3] == ["综合窗口（一）", "综合窗口（二）", "综合窗口（三）"]
+    assert "公安窗口" in names and "咨询服务窗口" in names
+    combo.setCurrentIndex(1)
+    s.child("windowPickerOk").click()
+
+    window = s.controller.main_window
+    assert isinstance(window, MainWindow)
+    assert window.windowTitle() == "Clerk Desk 综合窗口受理 — 通山县通羊镇便民服务中心 综合窗口（二）"
+    assert window.findChild(object, "statusWindow").text() == "窗口：综合窗口（二）"
+    assert window.findChild(object, "statusUser").text() == "用户：张小红"
+    assert "admin" not in window.page_keys()
+    assert window.findChild(object, "homeWindow").text() == "综合窗口（二）"
+
+    # sign out, sign in again: the window is remembered for this user
+    window.findChild(object, "actionSignOut").trigger()
+    assert s.controller.main_window is None
+    assert isinstance(s.controller.dialog, LoginDialog)
+    s.sign_in("clerk1")
+    assert s.child("windowPicker").currentText() == "综合窗口（二）"
+    settings = QSettings(str(s.data_dir / "desk-settings.ini"), QSettings.Format.IniFormat)
+    assert settings.value("users/clerk1/window") == s.child("windowPicker").currentData()
+
+
+def test_approver_goes_straight_to_approver_mode(start) -> None:
+    s = start()
+    s.sign_in("approver1")
+    window = s.controller.main_window
+    assert isinstance(window, MainWindow)
+    assert window.session.is_approver_mode and window.session.window is None
+    assert window.windowTitle().endswith("通山县通羊镇便民服务中心 后台审批")
+
+
+def test_wrong_password_tells_attempts_left_then_locks(start) -> None:
+    s = start()
+    for left in (4, 3, 2, 1):
+        s.sign_in("clerk2", "wrong-pass1")
+        assert s.child("loginError").text() == f"用户名或密码不正确（再输错 {left} 次将锁定账户）"
+        assert s.child("loginPassword").text() == ""  # cleared for the next try
+        assert s.child("loginUsername").text() == "clerk2"  # kept
+    s.sign_in("clerk2", "wrong-pass1")
+    assert s.child("loginError").text() == "连续输错密码 5 次，账户已锁定 15 分钟"
+    s.sign_in("clerk2")  # even the right password is refused while locked
+    assert "账户已锁定" in s.child("loginError").text()
+    assert isinstance(s.controller.dialog, LoginDialog)
+    s.sign_in("nobody", "whatever1")
+    assert s.child("loginError").text() == "用户名或密码不正确"
+
+
+def test_empty_fields_are_explained_without_a_lookup(start) -> None:
+    s = start()
+    s.child("loginSubmit").click()
+    assert s.child("loginError").text() == "请输入用户名。"
+    s.child("loginUsername").setText("clerk1")
+    s.child("loginSubmit").click()
+    assert s.child("loginError").text() == "请输入密码。"
+
+
+def test_password_reset_by_admin_forces_a_change(start, notes) -> None:
+    s = start()
+    accounts.reset_password(s.launch.db, "clerk2", "temp-1234", actor="admin", must_change=True)
+    s.sign_in("clerk2", "temp-1234")
+    dialog = s.controller.dialog
+    assert isinstance(dialog, ChangePasswordDialog)
+    assert not s.child("passwordOld").isVisibleTo(dialog)
+    s.child("passwordNew").setText("mine-5678")
+    s.child("passwordRepeat").setText("mine-5678")
+    s.child("passwordSubmit").click()
+    assert notes.texts("info") == ["密码已修改。"]
+    assert isinstance(s.controller.dialog, WindowPickerDialog)
+    user = accounts.authenticate(s.launch.db, "clerk2", "mine-5678")
+    assert not user.must_change_password
+
+
+def test_cancelling_sign_in_ends_the_app(start, qtbot) -> None:
+    s = start()
+    with qtbot.waitSignal(s.controller.finished) as blocker:
+        s.child("loginCancel").click()
+    assert blocker.args == [0]
+
+
+def test_main_window_close_asks_the_app_to_quit(start, qtbot) -> None:
+    s = start()
+    s.sign_in("admin")
+    s.child("windowPickerSkip").click()
+    with qtbot.waitSignal(s.controller.finished):
+        s.controller.main_window.close()
+
+
+def test_reopening_a_started_folder_does_not_create_accounts_again(start, tmp_path) -> None:
+    first = start()
+    passwords = first.passwords
+    first.launch.close()
+    again = start(data_dir=first.data_dir)
+    assert again.passwords == passwords
+    db = Database(first.data_dir)
+    try:
+        assert len(accounts.list_users(db)) == 5
+    finally:
+        db.close()
