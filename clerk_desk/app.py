@@ -140,7 +140,9 @@ def launch(
             db.close()
             lock.unlock()
             return Launch(EXIT_DATABASE)
-        print_demo_accounts(demo_accounts, data_dir, out or sys.stdout)
+        stream = out or sys.stdout
+        if stream is not None:  # a windowed (frozen) app on Windows has no stdout
+            print_demo_accounts(demo_accounts, data_dir, stream)
         hint = QCoreApplication.translate(
             "app", "Demo site: the accounts and passwords were printed at start and are kept in {0}."
         ).format(data_dir / demo_service.ACCOUNTS_FILE)
