@@ -133,8 +133,8 @@ def header_rows(header: Header, *, time_label: str = "受理时间", with_case: 
         ),
         Row("承办部门", esc(header.department)),
         Row("受理窗口", esc(header.window_name)),
-        Row("单位名称" if a.is_organisation else "申请人", esc(a.name)),
-        Row(a.id_label, esc(a.printed_id)),
+        Row("单位名称" if a.is_organisation else "申请人", esc(a.name), full=len(a.name) > 10),
+        Row(a.id_label, esc(a.printed_id), full=a.is_organisation),
     ]
     if a.is_organisation and a.legal_representative:
         rows.append(Row("法定代表人", esc(a.legal_representative)))

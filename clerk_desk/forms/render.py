@@ -49,6 +49,10 @@ CJK_FAMILIES = (
     "Source Han Sans SC",
     "Droid Sans Fallback",
 )
+# Digits and Latin letters come from a Latin face with a real bold, CJK falls back to the CJK face.
+# Besides looking better than synthesized bold, it keeps the text extractable after a CUPS round
+# trip (pdftocairo -> PostScript -> Ghostscript mixes up digits shared with a CJK font's subsets).
+LATIN_FAMILIES = ("DejaVu Sans", "Arial", "Liberation Sans", "Noto Sans")
 _PAPER_PROP = "clerkDeskPaper"
 _WATERMARK_PROP = "clerkDeskWatermark"
 
@@ -72,6 +76,15 @@ def cjk_font_family() -> str:
     _require_gui()
     installed = set(QFontDatabase.families())
     return next((f for f in CJK_FAMILIES if f in installed), QFont().family())
+
+
+@lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """Font fallback list for documents: an installed Latin face (if any), then the CJK face."""
+    _require_gui()
+    installed = set(QFontDatabase.families())
+    latin = next((f for f in LATIN_FAMILIES if f in installed), None)
+    return (latin, cjk_font_family()) if latin else (cjk_font_family(),)
 
 
 def layout_dpi() -> float:
@@ -100,7 +113,8 @@ def render_document(doc: Document, paper: Paper) -> QTextDocument:
     text = QTextDocument()
     text.setUseDesignMetrics(True)
     text.setDocumentMargin(0)
-    font = QFont(cjk_font_family())
+    font = QFont()
+    font.setFamilies(list(font_families()))
     font.setPointSizeF(spec.body_pt)
     text.setDefaultFont(font)
     header = doc.header

@@ -81,19 +81,16 @@ def receipt(doc: AcceptanceReceipt, style: Style) -> str:
     if p.confirmed_by_department:
         days += "（时限经承办部门确认）"
     due_label = "预计办结日期" if p.provisional else "承诺办结日期"
-    due = f"{day_text(p.due_date)}前"
+    due = f'<span style="font-weight: bold; font-size: {style.spec.body_pt + 2}pt;">{day_text(p.due_date)}前</span>'
     if p.provisional:
-        due += "（次年节假日安排未公布，以实际为准）"
+        due += "（预计：当年节假日安排尚未公布，以实际工作日为准）"
     delivery = esc(doc.delivery.value)
     if doc.delivery is Delivery.POST:
         delivery += f"（邮寄地址：{esc(doc.delivery_address)}）"
     phone = esc(doc.consultation_phone) if doc.consultation_phone else blank(9)
     promise_rows = [
         Row("承诺时限", esc(days), full=True),
-        Row(
-            due_label,
-            f'<span style="font-weight: bold; font-size: {style.spec.body_pt + 2}pt;">{esc(due)}</span>',
-        ),
+        Row(due_label, due, full=True),
         Row("结果送达", delivery, full=True),
         Row("咨询电话", phone, full=True),
     ]
