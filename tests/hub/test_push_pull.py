@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SITE_A, SITE_B, Hub, new_case
+from tests.hub.hubkit import SITE_A, SITE_B, Hub, new_case
 
 
 def test_health_needs_no_token_and_reports_time(hub: Hub) -> None:
