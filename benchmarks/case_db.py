@@ -1,0 +1,124 @@
+"""Build a large case database for the benchmarks (demo site + N cases with persons and events).
+
+Rows go in with executemany on one connection (the realistic path is measured separately): a
+million cases take well under a minute. Reused between runs when the file already has N cases.
+
+    python benchmarks/case_db.py --cases 1000000 --out /tmp/clerk-bench-1m
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+
+from clerk_desk.domain.case_numbers import format_case_number
+from clerk_desk.domain.identifiers import compute_resident_id_check_char
+from clerk_desk.services import demo
+from clerk_desk.store.database import Database
+from clerk_desk.store.engine import database_path
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅志强海燕春生"
+ITEMS = [
+    ("002014006009", "城乡居民养老保险注销登记", "rs", "promise"),
+    ("LOCAL-MZ-DB", "最低生活保障申请", "mz", "promise"),
+    ("LOCAL-CL-CJ", "残疾人证新办", "cl", "promise"),
+    ("LOCAL-YB-CB", "城乡居民参保登记(医保)", "yb", "immediate"),
+    ("000511002000", "临时救助金给付", "mz", "promise"),
+]
+STATUSES = ["archived"] * 6 + ["delivered", "transferred", "in_review", "accepted", "result_at_window", "completed"]
+
+
+def _resident_id(rng: random.Random) -> str:
+    born = datetime(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 60))
+    first17 = f"421224{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return first17 + compute_resident_id_check_char(first17)
+
+
+def case_count(data_dir: Path) -> int:
+    path = database_path(data_dir)
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as c:
+        try:
+            return int(c.execute("SELECT count(*) FROM cases").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+
+def build(data_dir: Path, n: int, *, seed: int = 7) -> Path:
+    """Make (or reuse) a demo data folder with ``n`` cases spread over the last two years."""
+    data_dir = Path(data_dir)
+    if case_count(data_dir) == n:
+        return data_dir
+    if database_path(data_dir).exists():
+        for f in data_dir.glob("clerk_desk.sqlite3*"):
+            f.unlink()
+    db = Database(data_dir)
+    demo.ensure_demo_site(db)
+    with db.reading() as s:
+        clerk_id = s.execute(text("SELECT id FROM users WHERE username='clerk1'")).scalar()
+        window_id = s.execute(text("SELECT id FROM windows LIMIT 1")).scalar()
+    db.close()
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    conn = sqlite3.connect(database_path(data_dir))
+    conn.execute("PRAGMA synchronous = OFF")  # bulk build only; the app always runs FULL
+    t0 = time.perf_counter()
+    batch = 20_000
+    for start in range(0, n, batch):
+        persons, cases, events = [], [], []
+        for i in range(start, min(n, start + batch)):
+            created = now - timedelta(seconds=(n - i) * (2 * 365 * 86400 // max(n, 1)))
+            pid, cid = str(uuid.uuid4()), str(uuid.uuid4())
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+            persons.append((pid, "person", name, _resident_id(rng), "138" + f"{rng.randrange(10**8):08d}", created))
+            code, item, dept, kind = rng.choice(ITEMS)
+            status = rng.choice(STATUSES)
+            number = format_case_number("421224100", "01", created.date(), i + 1)
+            cases.append((
+                cid, number, "421224100", dept, code, item, status, 1, 1, 0, 0, pid, None, window_id, clerk_id, "01",
+                "on_site", kind, 0, created, created + timedelta(minutes=15), created + timedelta(days=10),
+                "file:2026-1", json.dumps({"checklist": []}), created, created,
+            ))
+            events.append((str(uuid.uuid4()), cid, 0, "accepted", "window", "{}", "clerk1", "01", created, i + 1,
+                           "local", "stored", 1, None, i + 1, created))
+        conn.executemany("INSERT INTO persons(id, kind, name, id_number, phone, created_at) VALUES (?,?,?,?,?,?)",
+                         persons)
+        conn.executemany(
+            "INSERT INTO cases(uuid, case_number, site_code, department_code, item_code, item_name, status, version,"
+            " acked_version, pledge_open, withdrawal_requested, applicant_id, agent_id, window_id, clerk_user_id,"
+            " device_code, channel, handling_kind, urgent, accepted_at, transfer_due_at, due_at, due_calendar_version,"
+            " details, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            cases,
+        )
+        conn.executemany(
+            "INSERT INTO case_events(uuid, case_uuid, case_version, type, side, payload, actor, device_code,"
+            " occurred_at, device_seq, origin, push_state, attempts, last_error, hub_seq, acked_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            events,
+        )
+        conn.commit()
+    conn.execute("UPDATE devices SET case_seq = ?, event_seq = ? WHERE code = '01'", (n, n))
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"built {n:,} cases in {time.perf_counter() - t0:.1f} s -> {data_dir}", file=sys.stderr)
+    return data_dir
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/clerk-bench-1m"))
+    a = ap.parse_args()
+    build(a.out, a.cases)
