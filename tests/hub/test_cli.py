@@ -1,0 +1,125 @@
+"""The county-hub command: admin commands on a data folder, and `serve` as a real process (HTTP and TLS)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from county_hub.cli import main
+from tests.support.hub_server import API, enrol, running_hub
+from tests.support.postgres import free_port
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_admin_commands_on_the_embedded_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    assert run(capsys, "migrate", *d)[0] == 0
+    assert (tmp_path / "hub.sqlite3").exists()
+    assert run(capsys, "site", "add", "421224100", "通羊镇", *d)[0] == 0
+    code, _out, err = run(capsys, "site", "add", "421224100", "again", *d)
+    assert code == 2 and "already exists" in err
+    code, out, _err = run(capsys, "device", "add", "--site", "421224100", "--kind", "clerk", *d)
+    assert code == 0
+    enrolment = re.search(r"enrolment code .*: (\S+)", out).group(1)  # type: ignore[union-attr]
+    device = re.search(r"device (\S+) ", out).group(1)  # type: ignore[union-attr]
+    code, out, _ = run(
+        capsys, "device", "add", "--site", "421224100", "--kind", "approver", "--serves", "421224100:rs", *d
+    )
+    assert code == 0 and "421224100:rs" in out
+    code, _out, err = run(capsys, "device", "add", "--site", "421224100", "--kind", "approver", *d)
+    assert code == 2 and "--serves" in err
+    assert run(capsys, "user", "add", "wang", "--name", "王芳", "--roles", "clerk", "--site", "421224100",
+               "--password", "window2026", *d)[0] == 0  # fmt: skip
+    code, _out, err = run(capsys, "user", "add", "weak", "--name", "x", "--roles", "clerk", "--site", "421224100",
+                          "--password", "123", *d)  # fmt: skip
+    assert code == 2 and "密码" in err
+    code, out, _ = run(capsys, "user", "list", *d)
+    assert "wang\t王芳\tclerk" in out
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text('{"version": "1", "items": []}', encoding="utf-8")
+    code, out, _ = run(capsys, "catalog", "publish", str(catalog), *d)
+    assert code == 0 and "catalog version 1" in out
+    catalog.write_text("{not json", encoding="utf-8")
+    code, _out, err = run(capsys, "catalog", "publish", str(catalog), *d)
+    assert code == 2 and "not valid UTF-8 JSON" in err
+    bad_calendar = tmp_path / "calendar.json"
+    bad_calendar.write_text('{"years": {}}', encoding="utf-8")
+    code, _out, err = run(capsys, "calendar", "publish", str(bad_calendar), *d)
+    assert code == 2 and "calendar file refused" in err
+
+    with running_hub(tmp_path) as base_url:
+        token = enrol(base_url, enrolment, "clerk1")
+        headers = {"Authorization": f"Bearer {token['token']}"}
+        assert httpx.get(f"{base_url}{API}/devices/me", headers=headers).status_code == 200
+        code, out, _ = run(capsys, "device", "revoke", device, "--token-id", token["token_id"], *d)
+        assert code == 0 and "revoked" in out
+        r = httpx.get(f"{base_url}{API}/devices/me", headers=headers)
+        assert r.status_code == 401 and r.json()["detail"]["code"] == "token_revoked"
+    code, out, _ = run(capsys, "device", "code", device, "--hours", "1", *d)
+    assert code == 0 and "expires in 1 h" in out
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], **kw: object) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while True:
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "exited"
+        try:
+            return httpx.get(url, timeout=2, **kw)  # type: ignore[arg-type]
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "county-hub serve did not answer"
+            time.sleep(0.2)
+
+
+def _serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    env = {**os.environ, "COUNTY_HUB_DATA_DIR": str(tmp_path / "data")}
+    env.pop("COUNTY_HUB_DB", None)
+    cmd = [sys.executable, "-m", "county_hub", "serve", "--port", str(port), "--log-level", "warning", *extra]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE), port
+
+
+def test_serve_with_no_options_uses_an_embedded_database(tmp_path: Path) -> None:
+    proc, port = _serve(tmp_path)
+    try:
+        r = _wait_for(f"http://127.0.0.1:{port}{API}/health", proc)
+        assert r.status_code == 200 and r.json()["status"] == "ok"
+        assert (tmp_path / "data" / "hub.sqlite3").exists()  # created and migrated on start
+        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a test certificate")
+def test_serve_with_tls(tmp_path: Path) -> None:
+    cert, key = tmp_path / "hub.pem", tmp_path / "hub.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    proc, port = _serve(tmp_path, "--certfile", str(cert), "--keyfile", str(key))
+    try:
+        r = _wait_for(
+            f"https://127.0.0.1:{port}{API}/health", proc, verify=ssl.create_default_context(cafile=str(cert))
+        )
+        assert r.status_code == 200
+        with pytest.raises(httpx.ConnectError):  # verification stays on: an unknown CA is refused
+            httpx.get(f"https://127.0.0.1:{port}{API}/health", timeout=5)
+    finally:
+        proc.terminate()
+        proc.wait(20)
