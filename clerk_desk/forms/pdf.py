@@ -136,14 +136,16 @@ def print_html(
     printer_name: str | None = None,
     preview: bool = True,
     preview_factory: PreviewFactory | None = None,
+    printer: QPrinter | None = None,
 ) -> bool:
-    """Print ``html`` on a queue (default printer unless named), through a preview unless told not to."""
+    """Print ``html`` on a queue (default printer unless named, or the given QPrinter), through a
+    preview unless told not to."""
     setup = setup or PageSetup()
-    info = find_printer(printer_name)
-    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    if printer is None:
+        printer = QPrinter(find_printer(printer_name), QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title or "clerkdesk-list")
     if not printer.setPageLayout(setup.layout()):
-        raise PrintError(f"打印机“{info.printerName()}”不支持A4纸张")
+        raise PrintError(f"打印机“{printer.printerName()}”不支持A4纸张")
     text = build_document(html, setup, title)
 
     def paint_on(target: QPrinter) -> None:

@@ -12,6 +12,8 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from PySide6.QtPrintSupport import QPrinter
+
 from clerk_desk.catalog.format import HANDLING_KIND_ZH, UNKNOWN_ZH
 from clerk_desk.catalog.views import CatalogInfo, ItemDetail, ListInfo
 from clerk_desk.forms.pdf import PageSetup, print_html, save_html_pdf
@@ -185,6 +187,7 @@ def print_list(
     printer_name: str | None = None,
     preview: bool = True,
     preview_factory: PreviewFactory | None = None,
+    printer: QPrinter | None = None,
 ) -> bool:
     return print_html(
         to_html(doc),
@@ -193,4 +196,5 @@ def print_list(
         printer_name=printer_name,
         preview=preview,
         preview_factory=preview_factory,
+        printer=printer,
     )
