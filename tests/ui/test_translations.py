@@ -55,9 +55,10 @@ def test_every_string_has_a_finished_translation() -> None:
 
 def test_ts_covers_every_source_string(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (REPO / "clerk_desk" / "ui").rglob("*.py")) + [
-        str(REPO / "clerk_desk/app.py")
-    ]
+    ui = REPO / "clerk_desk" / "ui"
+    # the catalog pages ship their own strings for now (see docs/ui.md); everything else is in the .ts
+    sources = sorted(str(p) for p in ui.rglob("*.py") if "catalog" not in p.relative_to(ui).parts)
+    sources.append(str(REPO / "clerk_desk" / "app.py"))
     subprocess.run(
         [_tool("pyside6-lupdate"), "-locations", "none", *sources, "-ts", str(fresh)],
         check=True,
@@ -91,3 +92,15 @@ def test_english_can_be_chosen(monkeypatch, qapp) -> None:
     monkeypatch.delenv("CLERK_DESK_LANG")
     assert look.language() == "zh_CN"
     QLocale.setDefault(QLocale("zh_CN"))
+
+
+def test_translations_survive_building_every_page(start) -> None:
+    """A page's own QTranslator must answer None (a null QString) for strings it does not know: an
+    empty string stops Qt's lookup there, and every other text in the app goes blank."""
+    s = start()
+    s.sign_in("admin")
+    s.child("windowPickerSkip").click()
+    assert s.controller.main_window is not None
+    assert QCoreApplication.translate("pages", "Home") == "首页"
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "是(&Y)"
+    assert QCoreApplication.translate("NoSuchContext", "Untranslated") == "Untranslated"
