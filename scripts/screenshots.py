@@ -61,6 +61,10 @@ def main(argv: list[str]) -> int:
         controller.dialog.adjustSize()
         save(controller.dialog, out, "login")
 
+        sign_in(controller, "clerk2", "wrong-pass1")
+        controller.dialog.adjustSize()
+        save(controller.dialog, out, "login-wrong-password")
+
         sign_in(controller, "clerk1", passwords["clerk1"])
         assert controller.dialog is not None
         controller.dialog.adjustSize()
@@ -91,6 +95,12 @@ def main(argv: list[str]) -> int:
         dialog.adjustSize()
         save(dialog, out, "admin-add-window")
         dialog.reject()
+        started.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = desk_app.launch(Path(tmp), False, runner=SyncTaskRunner(), out=io.StringIO())
+        assert started.controller is not None and started.controller.dialog is not None
+        started.controller.dialog.adjustSize()
+        save(started.controller.dialog, out, "first-start")
         started.close()
     return 0
 
