@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from clerk_desk.catalog.format import CatalogDoc, ItemSpec, version_key
@@ -83,30 +83,45 @@ def _same(item: CatalogItem, spec: ItemSpec, order: int) -> bool:
     return have == _materials(spec)
 
 
-def _write_item(session: Session, item: CatalogItem, spec: ItemSpec, order: int) -> None:
+def _write_item(item: CatalogItem, spec: ItemSpec, order: int) -> None:
     for k, v in _fields(spec, order).items():
         setattr(item, k, v)
-    if item.materials:  # delete the old rows first: (item, position) is unique
-        item.materials.clear()
-        session.flush()
-    item.materials = [
-        CatalogMaterial(
-            position=i,
-            name=m.name,
-            form=m.form,
-            copies=m.copies,
-            required=m.required,
-            waivable=m.waivable,
-            note=m.note,
-        )
+
+
+def _write_children(
+    session: Session, changed: list[tuple[CatalogItem, ItemSpec]], existing: list[int]
+) -> None:
+    """Replace the materials and search keys of the changed items with bulk statements (fast for
+    thousands of items); the ORM collections are expired so later reads see the new rows."""
+    for start in range(0, len(existing), 500):
+        chunk = existing[start : start + 500]
+        session.execute(delete(CatalogMaterial).where(CatalogMaterial.item_id.in_(chunk)))
+        session.execute(delete(CatalogSearchKey).where(CatalogSearchKey.item_id.in_(chunk)))
+    materials = [
+        {
+            "item_id": item.id,
+            "position": i,
+            "name": m.name,
+            "form": m.form,
+            "copies": m.copies,
+            "required": m.required,
+            "waivable": m.waivable,
+            "note": m.note,
+        }
+        for item, spec in changed
         for i, m in enumerate(spec.materials)
     ]
-    session.flush()
-    session.execute(delete(CatalogSearchKey).where(CatalogSearchKey.item_id == item.id))
-    session.add_all(
-        CatalogSearchKey(item_id=item.id, key=k.key, kind=k.kind, weight=k.weight)
+    keys = [
+        {"item_id": item.id, "key": k.key, "kind": k.kind, "weight": k.weight}
+        for item, spec in changed
         for k in item_keys(spec.code, spec.name, spec.keywords)
-    )
+    ]
+    if materials:
+        session.execute(insert(CatalogMaterial), materials)
+    if keys:
+        session.execute(insert(CatalogSearchKey), keys)
+    for item, _ in changed:
+        session.expire(item, ["materials"])
 
 
 def _departments_and_lists(session: Session, doc: CatalogDoc) -> None:
@@ -158,12 +173,15 @@ def import_doc(session: Session, doc: CatalogDoc, *, force: bool = False) -> Imp
     _departments_and_lists(session, doc)
     items = {i.code: i for i in session.scalars(select(CatalogItem))}
     added = updated = unchanged = reactivated = 0
+    changed: list[tuple[CatalogItem, ItemSpec]] = []
+    existing: list[int] = []
     for order, spec in enumerate(doc.items):
         item = items.pop(spec.code, None)
         if item is None:
             item = CatalogItem(code=spec.code, catalog_version=doc.version, first_version=doc.version)
+            _write_item(item, spec, order)
             session.add(item)
-            _write_item(session, item, spec, order)
+            changed.append((item, spec))
             added += 1
             continue
         if item.retired_at is not None:
@@ -173,9 +191,13 @@ def import_doc(session: Session, doc: CatalogDoc, *, force: bool = False) -> Imp
             item.sort_order = order
             unchanged += 1
         else:
-            _write_item(session, item, spec, order)
+            _write_item(item, spec, order)
+            changed.append((item, spec))
+            existing.append(item.id)
             updated += 1
         item.catalog_version = doc.version
+    session.flush()
+    _write_children(session, changed, existing)
     retired = 0
     for item in items.values():
         if item.retired_at is None:

@@ -22,9 +22,9 @@ FULL_PRODUCT_CAP = 16
 MAX_VARIANTS = 48
 
 # kind -> weight (higher ranks first within the same match tier)
-WEIGHTS = {
+WEIGHTS = {  # distinct weights: one weight class per kind in the search index
     "code": 100,
-    "name": 100,
+    "name": 99,
     "keyword": 95,
     "name_pinyin": 80,
     "name_initials": 75,

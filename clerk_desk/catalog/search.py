@@ -49,23 +49,32 @@ class Hit:
 
 
 class _WeightClass:
+    """The keys of one kind (one weight): sorted for prefix lookups, and a haystack for substrings in
+    which each item is one record (its keys joined by \x01), so a substring scan visits an item once."""
+
     def __init__(self, weight: int, keys: list[tuple[str, int, str]]) -> None:
         self.weight = weight
+        self.kind = keys[0][2] if keys else ""
         keys.sort()
         self.sorted_keys = [k for k, _, _ in keys]
         self.sorted_items = [i for _, i, _ in keys]
-        self.kinds = [kind for _, _, kind in keys]
-        # haystack in catalog order so substring hits come out in a stable, sensible order
-        by_order = sorted(range(len(keys)), key=lambda j: (keys[j][1], keys[j][0]))
-        self.hay_items = [keys[j][1] for j in by_order]
-        self.hay_kinds = [keys[j][2] for j in by_order]
-        self.hay_keys = [keys[j][0] for j in by_order]
+        per_item: dict[int, list[str]] = defaultdict(list)
+        for k, i, _ in keys:
+            per_item[i].append(k)
+        self.record_items = sorted(per_item)  # catalog order: stable, sensible order of substring hits
         self.starts: list[int] = []
-        pos = 0
-        for j in by_order:
+        records, pos = [], 0
+        for i in self.record_items:
+            record = "\x01".join(per_item[i])
             self.starts.append(pos)
-            pos += len(keys[j][0]) + 1
-        self.hay = "\n".join(self.hay_keys)
+            records.append(record)
+            pos += len(record) + 1
+        self.hay = "\n".join(records)
+
+    def key_at(self, pos: int) -> str:
+        lo = max(self.hay.rfind("\x01", 0, pos), self.hay.rfind("\n", 0, pos)) + 1
+        ends = [e for e in (self.hay.find("\x01", pos), self.hay.find("\n", pos)) if e >= 0]
+        return self.hay[lo : min(ends) if ends else len(self.hay)]
 
 
 class SearchIndex:
@@ -81,7 +90,9 @@ class SearchIndex:
             lst.sort()
         self.classes = [_WeightClass(w, grouped[w]) for w in sorted(grouped, reverse=True)]
         self.by_code = {it.code: it for it in items}
-        self._keys = keys
+        self._keys_of: list[list[tuple[str, str, int]]] = [[] for _ in items]
+        for idx, key, kind, weight in keys:
+            self._keys_of[idx].append((key, kind, weight))
         self._subsets: dict[tuple[str | None, str | None], SearchIndex] = {}
 
     def _subset(self, department: str | None, list_code: str | None) -> SearchIndex:
@@ -97,7 +108,7 @@ class SearchIndex:
             new_pos = {old: new for new, old in enumerate(keep)}
             sub = SearchIndex(
                 [self.items[i] for i in keep],
-                [(new_pos[i], k, kind, w) for i, k, kind, w in self._keys if i in new_pos],
+                [(new_pos[i], k, kind, w) for i in keep for k, kind, w in self._keys_of[i]],
             )
             self._subsets[(department, list_code)] = sub
         return sub
@@ -202,15 +213,17 @@ class SearchIndex:
         for wc in self.classes:
             lo, hi = bisect_left(wc.sorted_keys, q), bisect_right(wc.sorted_keys, upper)
             for j in range(lo, hi):
-                if take(wc.sorted_items[j], PREFIX, wc.kinds[j], wc.sorted_keys[j]):
+                if take(wc.sorted_items[j], PREFIX, wc.kind, wc.sorted_keys[j]):
                     return
         for wc in self.classes:
-            hay, find, starts = wc.hay, wc.hay.find, wc.starts
+            find, starts, record_items = wc.hay.find, wc.starts, wc.record_items
+            last = len(starts) - 1
             pos = find(q)
             while pos >= 0:
                 j = bisect_right(starts, pos) - 1
-                if take(wc.hay_items[j], SUBSTRING, wc.hay_kinds[j], wc.hay_keys[j]):
+                idx = record_items[j]
+                if idx not in seen and take(idx, SUBSTRING, wc.kind, wc.key_at(pos)):
                     return
-                # jump to the next key: one hit per key is enough
-                nxt = starts[j + 1] if j + 1 < len(starts) else len(hay)
-                pos = find(q, nxt)
+                if j == last:  # one hit per item is enough: jump to the next item's record
+                    break
+                pos = find(q, starts[j + 1])

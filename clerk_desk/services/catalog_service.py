@@ -7,6 +7,7 @@ facts stay None; ``days_text`` and friends render them as 待确认, never as an
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -76,7 +77,10 @@ class CatalogInvalid(InputError):
 # ---- import -------------------------------------------------------------------------------------------
 
 _index_lock = threading.Lock()
-_indexes: dict[str, tuple[tuple[int, int], SearchIndex]] = {}
+# path -> (marker, when it was last checked, index). An import in this process drops the entry at once;
+# an import by another process (the CLI while the app runs) is noticed within RECHECK_SECONDS.
+_indexes: dict[str, tuple[tuple[int, int], float, SearchIndex]] = {}
+RECHECK_SECONDS = 2.0
 
 
 def _marker(s: Session) -> tuple[int, int]:
@@ -91,15 +95,16 @@ def invalidate_index(db: Database) -> None:
 
 def search_index(db: Database) -> SearchIndex:
     """The in-memory index of this database, reloaded only when a catalog import happened."""
+    key = str(db.path)
+    with _index_lock:
+        cached = _indexes.get(key)
+    if cached and time.monotonic() - cached[1] < RECHECK_SECONDS:
+        return cached[2]
     with db.reading() as s:
         marker = _marker(s)
-        with _index_lock:
-            cached = _indexes.get(str(db.path))
-            if cached and cached[0] == marker:
-                return cached[1]
-        index = SearchIndex.load(s)
+        index = cached[2] if cached and cached[0] == marker else SearchIndex.load(s)
     with _index_lock:
-        _indexes[str(db.path)] = (marker, index)
+        _indexes[key] = (marker, time.monotonic(), index)
     return index
 
 
