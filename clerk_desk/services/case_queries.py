@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from clerk_desk.domain.lifecycle import Status
@@ -65,6 +65,7 @@ _VIEW_STATUSES: dict[CaseView, tuple[Status, ...]] = {
 
 _ID_RE = re.compile(r"^\d{17}[\dXx]$")
 _CASE_NO_RE = re.compile(r"^[A-Z0-9]{3,12}[- ]")
+_ITEM_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-_.]*$")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,21 @@ def _today_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _filtered(f: CaseFilter, now: datetime) -> Select[Any]:
+_BROAD_NAME = 2000  # more matches than this: walk cases newest-first instead of sorting the matches
+
+
+def _prefix_range(column: Any, text: str) -> Any:
+    # A prefix as an index range: LIKE cannot use SQLite's default (case-sensitive) indexes.
+    return and_(column >= text, column < text + "\U0010ffff")
+
+
+def _is_broad(s: Any, ids: Select[Any]) -> bool:
+    """More matches than _BROAD_NAME? Counted on the index, stopping at the threshold."""
+    sub = ids.limit(_BROAD_NAME + 1).subquery()
+    return int(s.scalar(select(func.count()).select_from(sub)) or 0) > _BROAD_NAME
+
+
+def _base(f: CaseFilter, now: datetime) -> Select[Any]:
     applicant = aliased(Person)
     q = (
         select(Case, Department.name, applicant.name)
@@ -123,21 +138,38 @@ def _filtered(f: CaseFilter, now: datetime) -> Select[Any]:
         q = q.where(Case.created_at >= _today_start(now), Case.created_at < _today_start(now) + timedelta(days=1))
     elif f.view in _VIEW_STATUSES:
         q = q.where(Case.status.in_([s.value for s in _VIEW_STATUSES[f.view]]))
-    text = f.text.strip()
-    if text:
-        compact = re.sub(r"\s+", "", text).upper()
-        if _ID_RE.match(compact):
-            ids = select(Person.id).where(Person.id_number == compact)
-            q = q.where(or_(Case.applicant_id.in_(ids), Case.agent_id.in_(ids)))
-        elif _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
-            # Digits alone may be the start of a case number or an item code.
-            q = q.where(or_(Case.case_number.like(_normalise_case_number(text) + "%"), Case.item_code == text))
-        else:
-            conds = [applicant.name == text, applicant.name.like(text + "%"), Case.item_code == text]
-            if f.item_codes:
-                conds.append(Case.item_code.in_(f.item_codes))
-            q = q.where(or_(*conds))
     return q
+
+
+Branch = tuple[Select[Any], bool]  # (query, narrow: few rows, so filter first and sort them)
+
+
+def _branches(s: Any, f: CaseFilter, now: datetime) -> list[Branch]:
+    """One query per way the search text can match. Each is planned on its own index and the pages are
+    merged, because SQLite plans an OR across tables as a full scan."""
+    base = _base(f, now)
+    text = f.text.strip()
+    if not text:
+        return [(base, False)]
+    compact = re.sub(r"\s+", "", text).upper()
+    if _ID_RE.match(compact):
+        ids = select(Person.id).where(Person.id_number == compact)
+        return [(base.where(Case.applicant_id.in_(ids)), True), (base.where(Case.agent_id.in_(ids)), True)]
+    codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
+    branches = [(base.where(Case.item_code == code), False) for code in dict.fromkeys(codes)]
+    if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
+        # Digits alone may be the start of a case number or an item code.
+        prefix = _normalise_case_number(text)
+        if _is_broad(s, select(Case.uuid).where(_prefix_range(Case.case_number, prefix))):
+            # Walk newest-first and test each number (an expression keeps SQLite off the number index).
+            return [(base.where(_prefix_range(func.coalesce(Case.case_number, ""), prefix)), False), *branches]
+        return [(base.where(_prefix_range(Case.case_number, prefix)), True), *branches]
+    named_ids = select(Person.id).where(_prefix_range(Person.name, text))
+    if _is_broad(s, named_ids):  # a common surname: probe each case's applicant, newest first, until the page is full
+        named = base.where(named_ids.where(Person.id == Case.applicant_id).exists())
+        return [(named, False), *branches]
+    # A rare name: start from the few people, then sort their cases.
+    return [(base.where(Case.applicant_id.in_(named_ids)), True), *branches]
 
 
 def _normalise_case_number(text: str) -> str:
@@ -150,20 +182,30 @@ def _normalise_case_number(text: str) -> str:
     return text.upper().replace(" ", "")
 
 
+def _newest_first(branch: Branch, after: tuple[datetime, str] | None, limit: int) -> Select[Any]:
+    q, narrow = branch
+    if after is not None:
+        at, uid = after
+        q = q.where(or_(Case.created_at < at, and_(Case.created_at == at, Case.uuid < uid)))
+    # For a narrow branch, an expression the date index cannot serve stops SQLite from walking a million
+    # rows in date order hoping to meet the few matches; it finds them by their own index and sorts them.
+    key = func.coalesce(Case.created_at, Case.created_at) if narrow else Case.created_at
+    return q.order_by(key.desc(), Case.uuid.desc()).limit(limit)
+
+
 def page(
     db: Database, f: CaseFilter, *, after: tuple[datetime, str] | None = None, limit: int = 100,
     now: datetime | None = None,
 ) -> Page:
     now = now or utcnow()
-    q = _filtered(f, now)
-    if after is not None:
-        at, uid = after
-        q = q.where(or_(Case.created_at < at, and_(Case.created_at == at, Case.uuid < uid)))
-    q = q.order_by(Case.created_at.desc(), Case.uuid.desc()).limit(limit + 1)
+    merged: dict[str, CaseRow] = {}
     with db.reading() as s:
-        result = s.execute(q).all()
-    rows = tuple(_row(c, dept, name) for c, dept, name in result[:limit])
-    more = len(result) > limit
+        for branch in _branches(s, f, now):
+            for c, dept, name in s.execute(_newest_first(branch, after, limit + 1)).all():
+                merged.setdefault(c.uuid, _row(c, dept, name))
+    ordered = sorted(merged.values(), key=lambda r: (r.created_at, r.uuid), reverse=True)
+    rows = tuple(ordered[:limit])
+    more = len(ordered) > limit
     return Page(rows, (rows[-1].created_at, rows[-1].uuid) if more and rows else None)
 
 
@@ -174,14 +216,15 @@ def _row(c: Case, dept: str, name: str | None) -> CaseRow:
     )
 
 
-def count(db: Database, f: CaseFilter, *, now: datetime | None = None, cap: int = 10_000) -> int:
-    """How many match, counted up to ``cap`` (the badge says "10000+" beyond; a full count of a
+def count(db: Database, f: CaseFilter, *, now: datetime | None = None, cap: int = 1_000) -> int:
+    """How many match, counted up to ``cap`` (the badge says "1000+" beyond; a full count of a
     million rows would cost more than the page itself)."""
-    from sqlalchemy import func
-
-    sub = _filtered(f, now or utcnow()).with_only_columns(Case.uuid).limit(cap + 1).subquery()
+    now = now or utcnow()
+    seen: set[str] = set()
     with db.reading() as s:
-        return int(s.scalar(select(func.count()).select_from(sub)) or 0)
+        for q, _narrow in _branches(s, f, now):
+            seen.update(s.scalars(q.with_only_columns(Case.uuid).limit(cap + 1)))
+    return min(len(seen), cap + 1)
 
 
 def get_case(db: Database, case_uuid: str) -> dict[str, Any]:

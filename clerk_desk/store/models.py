@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -204,6 +205,8 @@ class Case(Base):
         Index("ix_cases_status_created", "status", "created_at"),
         Index("ix_cases_item_created", "item_code", "created_at"),
         Index("ix_cases_applicant", "applicant_id"),
+        # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.
+        Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
     )
 
 

@@ -41,6 +41,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index("ix_cases_applicant", ["applicant_id"], unique=False)
+        batch_op.create_index("ix_cases_agent", ["agent_id"], unique=False, sqlite_where=sa.text("agent_id IS NOT NULL"))
         batch_op.create_index("ix_cases_item_created", ["item_code", "created_at"], unique=False)
 
     with op.batch_alter_table("persons", schema=None) as batch_op:
@@ -57,6 +58,7 @@ def downgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_index("ix_cases_item_created")
         batch_op.drop_index("ix_cases_applicant")
+        batch_op.drop_index("ix_cases_agent")
 
     with op.batch_alter_table("intake_drafts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_intake_drafts_user_id"))

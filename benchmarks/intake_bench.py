@@ -1,0 +1,100 @@
+"""Intake and case-list figures on a large database (issue: accept < 10 ms median, list < 50 ms, < 300 MB).
+
+    python benchmarks/intake_bench.py --cases 1000000 --data /tmp/clerk-bench-1m
+
+Prints medians/p95 in ms, the ratio to each target, and the process RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from case_db import build  # noqa: E402
+
+from clerk_desk.services import accounts, site_setup  # noqa: E402
+from clerk_desk.services import case_queries as q  # noqa: E402
+from clerk_desk.services.intake import Clerk, IntakeService  # noqa: E402
+from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party  # noqa: E402
+from clerk_desk.store.database import Database  # noqa: E402
+
+
+def timings(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def report(label: str, ms: list[float], target: float) -> None:
+    med = statistics.median(ms)
+    p95 = sorted(ms)[int(len(ms) * 0.95) - 1]
+    print(f"{label:<44} median {med:7.2f} ms  p95 {p95:7.2f} ms  target {target:g} ms  ratio {med / target:5.2f}")
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--data", type=Path, default=Path("/tmp/clerk-bench-1m"))
+    ap.add_argument("--runs", type=int, default=200)
+    a = ap.parse_args()
+    build(a.data, a.cases)
+    db = Database(a.data)
+    svc = IntakeService(db)
+    u = next(x for x in accounts.list_users(db) if x.username == "clerk1")
+    w = site_setup.list_windows(db)[0]
+    clerk = Clerk(u.id, u.username, u.display_name, w.id, w.name)
+    form = IntakeForm(
+        items=(ItemRef("002014006009", "城乡居民养老保险注销登记", "rs", "promise", promised_days=3),),
+        applicant=Party("person", "张三", "11010519491231002X", phone="13812345678"),
+        checklist=(
+            MaterialCheck("居民身份证", provided=True, form="original", copies=1),
+            MaterialCheck("户口簿", provided=True, form="copy", copies=1),
+            MaterialCheck("死亡证明", provided=True, form="copy", copies=1),
+        ),
+    )
+    print(f"database: {a.cases:,} cases at {a.data}")
+    svc.accept(form, clerk, delivery=Delivery("window"))  # warm caches (calendar, statements)
+    report("accept (case + person + checks + event)", timings(
+        lambda: svc.accept(form, clerk, delivery=Delivery("window")), a.runs), 10)
+
+    now = datetime.now(UTC)
+    for view in q.CaseView:
+        report(f"case list first page: {view.value}", timings(
+            lambda v=view: q.page(db, q.CaseFilter(v), now=now), 30), 50)
+    for label, f in [
+        ("filter: common surname 张", q.CaseFilter(text="张")),
+        ("filter: applicant name prefix 王伟", q.CaseFilter(text="王伟")),
+        ("filter: rare full name 王伟芳", q.CaseFilter(text="王伟芳")),
+        ("filter: nobody by that name", q.CaseFilter(text="欧阳不存在")),
+        ("filter: exact ID number", q.CaseFilter(text="11010519491231002X")),
+        ("filter: case number prefix (broad)", q.CaseFilter(text="421224100-01-2026")),
+        ("filter: case number, grouped reading", q.CaseFilter(text="421224100 01 2025 0101")),
+        ("filter: item code", q.CaseFilter(text="LOCAL-MZ-DB")),
+        ("filter: item words -> 2 catalog codes", q.CaseFilter(text="养老", item_codes=("002014006009", "LOCAL-MZ-DB"))),
+        ("filter: to transfer + surname", q.CaseFilter(q.CaseView.TO_TRANSFER, text="张")),
+        ("filter: results + rare name", q.CaseFilter(q.CaseView.RESULTS, text="王伟芳")),
+    ]:
+        report(label, timings(lambda f=f: q.page(db, f, now=now), 30), 50)
+    first = q.page(db, q.CaseFilter(), now=now)
+    report("case list next page (keyset)", timings(lambda: q.page(db, q.CaseFilter(), after=first.next_key), 30), 50)
+    report("count (capped at 1,000)", timings(lambda: q.count(db, q.CaseFilter(q.CaseView.TO_TRANSFER)), 10), 50)
+    print(f"peak RSS of this process: {rss_mb():.0f} MB (target for the app < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
