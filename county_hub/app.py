@@ -50,3 +50,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         RequestBodyLimit, max_body=settings.max_body_bytes, max_compressed=settings.max_compressed_bytes
     )
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` with several worker processes (``county-hub serve --workers N``)."""
+    return create_app(Settings.resolve())

@@ -45,8 +45,9 @@ class DeviceContext:
 
 
 def load_device(engine: Engine, token: str) -> DeviceContext:
+    """The device behind a token, with its scope: one query (it runs on every request)."""
     with engine.connect() as conn:
-        row = conn.execute(
+        rows = conn.execute(
             select(
                 DeviceToken.id,
                 DeviceToken.os_account,
@@ -57,30 +58,27 @@ def load_device(engine: Engine, token: str) -> DeviceContext:
                 Device.max_device_seq,
                 Device.last_push_at,
                 Device.revoked_at.label("device_revoked_at"),
+                DeviceScope.site_code.label("scope_site"),
+                DeviceScope.department_code.label("scope_dept"),
             )
             .join(Device, Device.code == DeviceToken.device_code)
+            .outerjoin(DeviceScope, DeviceScope.device_code == Device.code)
             .where(DeviceToken.token_hash == secret_hash(token))
-        ).first()
-        if row is None:
-            raise HubError(
-                401, "invalid_token", "the device token is not known to this hub; enrol the device"
-            )
-        if row.revoked_at is not None:
-            raise HubError(
-                401, "token_revoked", "this device token was revoked; ask county IT for a new enrolment code"
-            )
-        if row.device_revoked_at is not None:
-            raise HubError(401, "device_revoked", "this device was revoked by county IT")
-        pairs = conn.execute(
-            select(DeviceScope.site_code, DeviceScope.department_code).where(
-                DeviceScope.device_code == row.code
-            )
         ).all()
+    if not rows:
+        raise HubError(401, "invalid_token", "the device token is not known to this hub; enrol the device")
+    row = rows[0]
+    if row.revoked_at is not None:
+        raise HubError(
+            401, "token_revoked", "this device token was revoked; ask county IT for a new enrolment code"
+        )
+    if row.device_revoked_at is not None:
+        raise HubError(401, "device_revoked", "this device was revoked by county IT")
     return DeviceContext(
         device_code=row.code,
         site_code=row.site_code,
         kind=row.kind,
-        scope=Scope.of((p.site_code, p.department_code) for p in pairs),
+        scope=Scope.of((r.scope_site, r.scope_dept) for r in rows if r.scope_site is not None),
         token_id=row.id,
         os_account=row.os_account,
         max_device_seq=row.max_device_seq,

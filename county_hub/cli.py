@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -114,8 +116,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise AdminError("give both --certfile and --keyfile for TLS")
+    app: Any = create_app(settings)
+    if args.workers > 1:  # each worker process builds its own app from the environment
+        os.environ["COUNTY_HUB_DB"] = settings.db_url
+        app = "county_hub.app:app_from_env"
     uvicorn.run(
-        create_app(settings),
+        app,
+        factory=args.workers > 1,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,
@@ -142,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", help="TLS certificate (PEM, with the chain)")
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)")
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)

@@ -19,12 +19,20 @@ from county_hub.db import write_engine
 from county_hub.models import AuditEntry, Case, Device, Event, RejectedEvent, utcnow
 from county_hub.schemas import WireEvent
 
+_WIRE_FIELDS = tuple(WireEvent.model_fields)
 
-def body_hash(event: WireEvent) -> str:
-    """A fingerprint of everything the desk sent (after normalising uuids and the timestamp)."""
-    canonical = json.dumps(
-        event.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+
+def wire_dict(event: WireEvent) -> dict[str, Any]:
+    """The event's fields as plain JSON values (faster than model_dump: the payload is already plain JSON)."""
+    out = {name: getattr(event, name) for name in _WIRE_FIELDS}
+    out["type"], out["side"] = event.type.value, event.side.value
+    return out
+
+
+def body_hash(event: WireEvent | dict[str, Any]) -> str:
+    """A fingerprint of everything the desk sent (after normalising the timestamp); key order does not matter."""
+    dumped = event if isinstance(event, dict) else wire_dict(event)
+    canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -79,7 +87,8 @@ def push_events(
     to hold the transaction open).
     """
     now = utcnow()
-    hashes = [body_hash(e) for e in events]
+    dumps = [wire_dict(e) for e in events]
+    hashes = [body_hash(d) for d in dumps]
     uuids = sorted({e.uuid for e in events})
     with write_engine(engine).begin() as conn:
         head = ordering.lock_counter(conn)
@@ -103,14 +112,22 @@ def push_events(
         answers: list[Answer] = []
         seq = head
         max_device_seq = device.max_device_seq
-        for event, digest in zip(events, hashes, strict=True):
+        for event, dumped, digest in zip(events, dumps, hashes, strict=True):
             answer = _known(event.uuid, digest, stored, stored_seq, rejected, new_rejections)
             if answer is None:
                 answer = _apply(event, cases, seq + 1)
                 if answer.status == "stored":
                     seq += 1
                     stored[event.uuid], stored_seq[event.uuid] = digest, seq
-                    event_rows.append(_event_row(event, digest, seq, now, device.token_id))
+                    event_rows.append(
+                        {
+                            **dumped,
+                            "seq": seq,
+                            "body_hash": digest,
+                            "received_at": now,
+                            "token_id": device.token_id,
+                        }
+                    )
                     max_device_seq = max(max_device_seq, event.device_seq)
                 else:
                     assert answer.code is not None and answer.reason is not None
@@ -181,18 +198,6 @@ def _apply(event: WireEvent, cases: dict[str, _CaseRow], seq: int) -> Answer:
         cases[event.case_uuid] = row
     row.state, row.last_seq, row.touched = new_state, seq, True
     return Answer(event.uuid, "stored", seq=seq)
-
-
-def _event_row(event: WireEvent, digest: str, seq: int, now: datetime, token_id: str) -> dict[str, Any]:
-    return {
-        **event.model_dump(mode="json"),
-        "type": event.type.value,
-        "side": event.side.value,
-        "seq": seq,
-        "body_hash": digest,
-        "received_at": now,
-        "token_id": token_id,
-    }
 
 
 def _write(
