@@ -89,11 +89,14 @@ def _plain_engine(db_path: Path) -> Engine:
 def current_revision(db_path: Path) -> str | None:
     if not Path(db_path).exists():
         return None
-    with sqlite3.connect(db_path) as conn:
+    # Read-only and closed at once: a lingering connection could checkpoint the WAL into a database
+    # we are about to refuse, and the refusal promises to leave the file untouched.
+    conn = sqlite3.connect(f"file:{Path(db_path).as_posix()}?mode=ro", uri=True)
+    try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
-        if not has:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
+    finally:
+        conn.close()
     return row[0] if row else None
 
 
@@ -134,8 +137,13 @@ def _prune(dest_dir: Path, stem: str) -> None:
 def restore(backup_file: Path, db_path: Path) -> Path:
     """Bring a backup back: the current file is itself backed up first, then replaced page by page."""
     backup_file, db_path = Path(backup_file), Path(db_path)
-    with sqlite3.connect(backup_file) as probe:
+    probe = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+    try:
         ok = probe.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"备份文件已损坏，未恢复：{exc}") from exc
+    finally:
+        probe.close()
     if ok != "ok":
         raise BackupError(f"备份文件已损坏，未恢复：{ok}")
     rev = current_revision(backup_file)

@@ -226,3 +226,18 @@ def test_case_list_views_search_and_keyset_pages(svc: IntakeService) -> None:
     assert [x.data for x in drafts.pending(svc.db, CLERK.user_id)] == [{"x": 2}]
     svc.accept(form(), CLERK, delivery=Delivery("window"), now=later, draft_id=d)
     assert drafts.pending(svc.db, CLERK.user_id) == []
+
+
+def test_prints_are_recorded_and_a_second_print_is_a_reprint(svc: IntakeService) -> None:
+    from clerk_desk.services import print_log
+
+    res = svc.accept(form(), CLERK, delivery=Delivery("window"), now=AT)
+    uid = res.cases[0].case_uuid
+    assert print_log.prints_so_far(svc.db, uid, "receipt") == 0
+    assert print_log.record_print(svc.db, uid, "receipt", actor="clerk1") == 0
+    assert print_log.record_print(svc.db, uid, "receipt", actor="clerk1", paper="roll80") == 1
+    assert print_log.record_print(svc.db, uid, "pledge", actor="clerk1") == 0
+    with svc.db.reading() as s:
+        types = [e.type for e in s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid).order_by(CaseEvent.case_version))]
+        assert s.get(Case, uid).status == "accepted"  # printing never moves the case
+    assert types == ["accepted", "document_printed", "reprinted", "document_printed"]
