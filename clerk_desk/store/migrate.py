@@ -86,12 +86,20 @@ def _plain_engine(db_path: Path) -> Engine:
     return engine
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """Open without writing anything: with no -wal file beside it, as immutable (SQLite then creates
+    no -shm/-wal files either); with one, read-only so the commits it holds are seen."""
+    wal = path.with_name(path.name + "-wal")
+    flag = "mode=ro" if wal.exists() else "immutable=1"
+    return sqlite3.connect(f"file:{path.as_posix()}?{flag}", uri=True)
+
+
 def current_revision(db_path: Path) -> str | None:
     if not Path(db_path).exists():
         return None
     # Read-only and closed at once: a lingering connection could checkpoint the WAL into a database
     # we are about to refuse, and the refusal promises to leave the file untouched.
-    conn = sqlite3.connect(f"file:{Path(db_path).as_posix()}?mode=ro", uri=True)
+    conn = _read_only(Path(db_path))
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
@@ -137,7 +145,7 @@ def _prune(dest_dir: Path, stem: str) -> None:
 def restore(backup_file: Path, db_path: Path) -> Path:
     """Bring a backup back: the current file is itself backed up first, then replaced page by page."""
     backup_file, db_path = Path(backup_file), Path(db_path)
-    probe = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+    probe = _read_only(backup_file)
     try:
         ok = probe.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as exc:
