@@ -52,7 +52,10 @@ def _password() -> str:
 
 
 def ensure_demo_site(db: Database) -> list[DemoAccount]:
-    """Create the demo site once; return its accounts (read back from the folder on later starts)."""
+    """Create the demo site (and its demo catalog) once; return its accounts (read back on later starts)."""
+    from clerk_desk.services.catalog_service import ensure_demo_catalog
+
+    ensure_demo_catalog(db)  # a newer shipped demo catalog replaces an older one
     file = Path(db.data_dir) / ACCOUNTS_FILE
     if site_setup.site_info(db).demo and file.exists():
         return _read(file)
