@@ -6,11 +6,13 @@ clerk-readable message; the transaction is rolled back, so nothing is half-saved
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,8 @@ from clerk_desk.store.engine import (
     make_read_session_factory,
     make_session_factory,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _storage_message(exc: BaseException) -> str:
@@ -44,6 +48,16 @@ class Database:
         self.engine = make_engine(self.path)
         self.sessions = make_session_factory(self.engine)
         self.read_sessions = make_read_session_factory(self.engine)
+        # Called after every committed write transaction (e.g. to wake the sync relay); must be quick.
+        self.commit_listeners: list[Callable[[], None]] = []
+        event.listen(self.sessions, "after_commit", self._after_commit)
+
+    def _after_commit(self, _session: Session) -> None:
+        for listener in list(self.commit_listeners):
+            try:
+                listener()
+            except Exception:  # a listener must never turn a saved commit into an error
+                log.exception("commit listener failed")
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -1,0 +1,70 @@
+"""The device token lives in the OS keyring only (never SQLite, a config file or a log).
+
+A token belongs to (hub, device, OS account): the keyring is per OS user, and a shared hall PC has one
+token per Windows account (DESIGN.md §4a). When no secure backend exists (a Linux box without D-Bus,
+a locked-down profile) we say so plainly instead of falling back to a file.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+from clerk_desk.domain.errors import ClerkDeskError
+
+SERVICE = "clerk-desk"
+
+
+class NoSecureStore(ClerkDeskError):
+    code = "no_keyring"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "本机没有可用的安全凭据存储（系统钥匙串），无法保存与县级平台的连接凭据。"
+            "请联系信息技术人员启用 Windows 凭据管理器或系统钥匙串后再注册本机。"
+            + (f"（{detail}）" if detail else "")
+        )
+
+
+def os_account() -> str:
+    try:
+        return getpass.getuser()
+    except OSError:  # no login name (service account, container)
+        return "unknown"
+
+
+def _key(hub_url: str, device_code: str, account: str | None = None) -> str:
+    return f"{hub_url.rstrip('/')}|{device_code}|{account or os_account()}"
+
+
+def _check_backend() -> None:
+    backend = keyring.get_keyring()
+    # The "fail" backend and a chainer with nothing in it mean: nowhere safe to put a secret.
+    if type(backend).__module__.startswith("keyring.backends.fail") or getattr(backend, "priority", 1) <= 0:
+        raise NoSecureStore(type(backend).__name__)
+
+
+def save_token(hub_url: str, device_code: str, token: str, account: str | None = None) -> None:
+    _check_backend()
+    try:
+        keyring.set_password(SERVICE, _key(hub_url, device_code, account), token)
+    except (NoKeyringError, KeyringError) as exc:
+        raise NoSecureStore(str(exc)) from exc
+
+
+def load_token(hub_url: str, device_code: str, account: str | None = None) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, _key(hub_url, device_code, account))
+    except (NoKeyringError, KeyringError) as exc:
+        raise NoSecureStore(str(exc)) from exc
+
+
+def forget_token(hub_url: str, device_code: str, account: str | None = None) -> None:
+    try:
+        keyring.delete_password(SERVICE, _key(hub_url, device_code, account))
+    except PasswordDeleteError:
+        pass
+    except (NoKeyringError, KeyringError) as exc:
+        raise NoSecureStore(str(exc)) from exc

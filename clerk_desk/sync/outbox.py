@@ -1,0 +1,176 @@
+"""The outbox side of sync: claim pending events, turn them into wire events, record the hub's answers.
+
+States of a local event: pending -> in_flight -> stored | duplicate | rejected, or held (a later event
+of a case whose earlier event was rejected: it waits for the clerk, it is never sent out of order).
+A rejected event makes the case fall back to what the hub acknowledged (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from clerk_desk.domain.lifecycle import CaseState, TransitionError, apply_event
+from clerk_desk.store.database import Database
+from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
+
+ACKED = ("stored", "duplicate")
+WAITING = ("pending", "in_flight", "held")
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    waiting: int  # pending + in flight + held
+    held: int
+    rejected: int
+
+
+def reset_in_flight(db: Database) -> int:
+    """At start: anything left in flight by a crash goes back to pending (the hub dedupes by uuid)."""
+    with db.transaction() as s:
+        return int(s.execute(update(CaseEvent).where(CaseEvent.push_state == "in_flight")
+                             .values(push_state="pending")).rowcount or 0)
+
+
+def counts(db: Database) -> OutboxCounts:
+    with db.reading() as s:
+        rows = dict(s.execute(select(CaseEvent.push_state, func.count()).where(CaseEvent.origin == "local")
+                              .group_by(CaseEvent.push_state)).all())
+    return OutboxCounts(sum(rows.get(k, 0) for k in WAITING), rows.get("held", 0), rows.get("rejected", 0))
+
+
+def _person_json(p: Person) -> dict[str, Any]:
+    return {"kind": p.kind, "name": p.name, "id_number": p.id_number, "phone": p.phone, "address": p.address,
+            "legal_representative": p.legal_representative}
+
+
+def wire_event(s: Session, ev: CaseEvent, case: Case) -> dict[str, Any]:
+    payload = dict(ev.payload)
+    # Personal data travels with the event that first names it (approvers need it); locally it stays
+    # in its own purgeable table.
+    ids = [payload.get(k) for k in ("applicant_id", "agent_id") if payload.get(k)]
+    if ids:
+        payload["persons"] = {p.id: _person_json(p) for p in s.scalars(select(Person).where(Person.id.in_(ids)))}
+    return {
+        "uuid": ev.uuid,
+        "case_uuid": ev.case_uuid,
+        "case_version": ev.case_version,
+        "type": ev.type,
+        "side": ev.side,
+        "site_code": case.site_code,
+        "department_code": case.department_code,
+        "payload": payload,
+        "actor": ev.actor,
+        "device_code": ev.device_code,
+        "occurred_at": ev.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "device_seq": ev.device_seq,
+    }
+
+
+def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+    """Mark the oldest pending events in flight and return them as wire events, in device order."""
+    with db.transaction() as s:
+        events = list(s.scalars(select(CaseEvent).where(CaseEvent.origin == "local", CaseEvent.push_state == "pending")
+                                .order_by(CaseEvent.device_seq).limit(limit)))
+        if not events:
+            return []
+        cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_({e.case_uuid for e in events})))}
+        out = []
+        for ev in events:
+            ev.push_state = "in_flight"
+            ev.attempts += 1
+            out.append(wire_event(s, ev, cases[ev.case_uuid]))
+        return out
+
+
+def release(db: Database, uuids: list[str], error: str) -> None:
+    """The send failed before any answer: back to pending, with the reason kept for the sync panel."""
+    with db.transaction() as s:
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
+                  .values(push_state="pending", last_error=error[:500]))
+
+
+def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | None = None) -> list[str]:
+    """Apply the hub's per-event answers; returns the uuids of cases that had an event rejected."""
+    now = now or utcnow()
+    rejected_cases: list[str] = []
+    with db.transaction() as s:
+        by_uuid = {e.uuid: e for e in s.scalars(select(CaseEvent).where(
+            CaseEvent.uuid.in_([a["uuid"] for a in answers])))}
+        for a in answers:
+            ev = by_uuid.get(a["uuid"])
+            if ev is None:
+                continue
+            if a["status"] in ACKED:
+                ev.push_state, ev.hub_seq, ev.acked_at, ev.last_error = a["status"], a.get("seq"), now, None
+                case = s.get(Case, ev.case_uuid)
+                if case is not None:
+                    case.acked_version = max(case.acked_version, ev.case_version + 1)
+            else:
+                ev.push_state = "rejected"
+                ev.last_error = f"{a.get('code', 'rejected')}: {a.get('reason', '')}"[:500]
+                ev.acked_at = now
+                # Later events of the case wait for the clerk instead of being sent against a stale state.
+                s.execute(update(CaseEvent).where(
+                    CaseEvent.case_uuid == ev.case_uuid, CaseEvent.origin == "local",
+                    CaseEvent.push_state.in_(("pending", "in_flight")), CaseEvent.device_seq > ev.device_seq,
+                ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"))
+                rejected_cases.append(ev.case_uuid)
+        for case_uuid in dict.fromkeys(rejected_cases):
+            rebuild_case(s, case_uuid)
+    return rejected_cases
+
+
+def rebuild_case(s: Session, case_uuid: str) -> None:
+    """Case state = what the hub acknowledged, plus this desk's still-valid pending events on top."""
+    case = s.get(Case, case_uuid)
+    if case is None:
+        return
+    events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == case_uuid)
+                            .order_by(CaseEvent.case_version, CaseEvent.hub_seq)))
+    state = CaseState()
+    for ev in events:
+        if ev.origin == "hub" or ev.push_state in ACKED:
+            try:
+                state = apply_event(state, ev.type, ev.side, ev.case_version)
+            except TransitionError:
+                continue  # an acknowledged history is the hub's truth; skip what we cannot replay
+    acked = state.version
+    for ev in events:
+        if ev.origin == "local" and ev.push_state in ("pending", "in_flight"):
+            try:
+                state = apply_event(state, ev.type, ev.side, ev.case_version)
+            except TransitionError:
+                break  # made against a state that no longer holds: the hub will say so
+    case.status = state.status.value
+    case.version, case.acked_version = state.version, acked
+    case.pledge_open, case.withdrawal_requested = state.pledge_open, state.withdrawal_requested
+
+
+def problems(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+    """Rejected and held events with their case, for the sync panel."""
+    with db.reading() as s:
+        rows = s.execute(
+            select(CaseEvent, Case.case_number, Case.item_name).join(Case, Case.uuid == CaseEvent.case_uuid)
+            .where(CaseEvent.origin == "local", CaseEvent.push_state.in_(("rejected", "held")))
+            .order_by(CaseEvent.device_seq).limit(limit)
+        ).all()
+        return [{"uuid": e.uuid, "case_uuid": e.case_uuid, "case_number": num, "item_name": item, "type": e.type,
+                 "state": e.push_state, "reason": e.last_error, "occurred_at": e.occurred_at} for e, num, item in rows]
+
+
+def waiting(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+    """Events not yet acknowledged, oldest first, with attempts and the last error (why they wait)."""
+    with db.reading() as s:
+        rows = s.execute(
+            select(CaseEvent, Case.case_number, Case.item_name).join(Case, Case.uuid == CaseEvent.case_uuid)
+            .where(CaseEvent.origin == "local", CaseEvent.push_state.in_(WAITING))
+            .order_by(CaseEvent.device_seq).limit(limit)
+        ).all()
+        return [{"uuid": e.uuid, "case_number": num, "item_name": item, "type": e.type, "state": e.push_state,
+                 "attempts": e.attempts, "reason": e.last_error, "occurred_at": e.occurred_at}
+                for e, num, item in rows]
