@@ -15,7 +15,7 @@ from clerk_desk import __version__, paths
 from clerk_desk.domain.errors import ClerkDeskError
 
 Handler = Callable[[argparse.Namespace], int]
-GROUPS = ("db", "site", "window", "user", "catalog")
+GROUPS = ("db", "site", "window", "user", "catalog", "sync")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import utcnow
-from clerk_desk.sync import apply, outbox
+from clerk_desk.sync import apply, directory, outbox
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,7 @@ class SyncEngine:
             self._set(enrolled=True, link_up=True, skew_s=health.skew_seconds(utcnow()))
             pushed = self._push_all(client)
             pulled = apply.pull(self.db, client)
+            directory.sync_users(self.db, client)
             self._failures = 0
             st = self.status()
             self._set(last_success=utcnow(), last_error=None, pushed_total=st.pushed_total + pushed,

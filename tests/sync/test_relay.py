@@ -106,3 +106,21 @@ def test_answer_lost_after_the_hub_committed_is_not_applied_twice(hub, tmp_path:
     b.engine.run_once()
     with b.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_uuid == uid)) == 2
+
+
+def test_hub_directory_allows_offline_sign_in(hub, tmp_path: Path) -> None:
+    from clerk_desk.domain.errors import AuthError
+    from clerk_desk.services import accounts
+
+    url, admin = hub
+    admin.user("zhaoli", "Window-2026", roles=("clerk",), site="421224100", display_name="赵丽")
+    port = int(url.rsplit(":", 1)[1])
+    with TcpProxy(("127.0.0.1", port)) as proxy:
+        desk = make_desk(tmp_path / "desk", proxy.url, admin)
+        desk.engine.run_once()
+        proxy.down()  # the link drops; she still signs in with what the hub sent
+        assert accounts.authenticate(desk.db, "zhaoli", "Window-2026").display_name == "赵丽"
+        import pytest
+
+        with pytest.raises(AuthError):
+            accounts.authenticate(desk.db, "zhaoli", "wrong-pass-1")

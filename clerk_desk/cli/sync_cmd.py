@@ -1,0 +1,83 @@
+"""``clerk-desk enrol`` and ``clerk-desk sync status|now|run`` for county IT (and for tests)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+
+from clerk_desk.cli.common import open_db
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.sync import enrolment, outbox
+from clerk_desk.sync.engine import SyncEngine, SyncStatus
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    e = sub.add_parser("enrol", help="用县级信息技术人员提供的注册码把本机注册到县级平台")
+    e.add_argument("--hub", required=True, help="县级平台地址，例如 https://hub.tongshan.gov.cn")
+    e.add_argument("--code", required=True, help="一次性注册码")
+    e.add_argument("--ca", default=None, help="电子政务外网的 CA 证书文件（PEM）")
+    e.set_defaults(handler=_enrol)
+    p = sub.add_parser("sync", help="与县级平台同步")
+    ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    ssub.add_parser("status", help="显示待上传、被退回的事件与连接状态").set_defaults(handler=_status)
+    ssub.add_parser("now", help="立即同步一次").set_defaults(handler=_now)
+    r = ssub.add_parser("run", help="持续同步直到被终止（无界面的后台同步）")
+    r.add_argument("--interval", type=float, default=30.0)
+    r.set_defaults(handler=_run)
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    e = enrolment.enrol(open_db(args), args.hub, args.code, ca_bundle=args.ca)
+    mode = "后台审批" if e.kind == "approver" else "窗口受理"
+    print(f"已注册：中心 {e.site_code}，本机编号 {e.device_code}，模式 {mode}")
+    return 0
+
+
+def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
+    link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
+    print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
+    print(f"待上传：{st.waiting}  暂扣：{st.held}  被退回：{st.rejected}")
+    if st.last_success:
+        print(f"上次成功同步：{st.last_success.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}")
+    if st.skew_s is not None:
+        print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
+    if st.last_error:
+        print(f"最近错误：{st.last_error}")
+    for p in outbox.problems(open_db(db_args), limit=20):
+        print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
+
+
+def _engine(args: argparse.Namespace, interval: float = 30.0) -> SyncEngine:
+    db = open_db(args)
+    return SyncEngine(db, lambda: enrolment.client_for(db), interval_s=interval)
+
+
+def _status(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    engine.run_once()
+    _print(engine.status(), args)
+    return 0
+
+
+def _now(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    outbox.reset_in_flight(engine.db)
+    engine.run_once()
+    _print(engine.status(), args)
+    return 0 if engine.status().link_up else 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    engine = _engine(args, args.interval)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    engine.start()
+    print("sync running", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    engine.stop()
+    return 0
