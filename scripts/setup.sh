@@ -38,8 +38,8 @@ DEB_PACKAGES=(
     postgresql-15
     # MSI build checks
     wixl msitools
-    # fetching/cloning in CI, TLS for pip
-    git ca-certificates
+    # cloning in CI, TLS for pip, pgrep (start-cups.sh)
+    git ca-certificates procps
 )
 
 PYTHON="${PYTHON:-python3}"
