@@ -171,6 +171,6 @@ def waiting(db: Database, limit: int = 200) -> list[dict[str, Any]]:
             .where(CaseEvent.origin == "local", CaseEvent.push_state.in_(WAITING))
             .order_by(CaseEvent.device_seq).limit(limit)
         ).all()
-        return [{"uuid": e.uuid, "case_number": num, "item_name": item, "type": e.type, "state": e.push_state,
+        return [{"uuid": e.uuid, "case_uuid": e.case_uuid, "case_number": num, "item_name": item, "type": e.type, "state": e.push_state,
                  "attempts": e.attempts, "reason": e.last_error, "occurred_at": e.occurred_at}
                 for e, num, item in rows]
