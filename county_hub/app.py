@@ -45,7 +45,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.engine = db
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)  # 9 costs CPU for ~3 % less
     app.add_middleware(
         RequestBodyLimit, max_body=settings.max_body_bytes, max_compressed=settings.max_compressed_bytes
     )

@@ -1,8 +1,14 @@
-"""Fixtures of the hub tests: a real hub over HTTP, on SQLite and on PostgreSQL."""
+"""Fixtures of the hub tests: a real hub over HTTP, on SQLite and on PostgreSQL.
+
+- hub_db_url (function, parametrized sqlite/postgresql) -> str: an empty hub database (a new SQLite file;
+  on PostgreSQL one migrated database per session, emptied before each test).
+- fresh_hub_db_url (function, parametrized) -> str: a brand-new database, never migrated.
+- hub (function) -> tests.hub.hubkit.Hub: a real uvicorn server on that database, with admin helpers.
+PostgreSQL comes from the suite's pg_server fixture (tests/conftest.py).
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,33 +16,19 @@ import httpx
 import pytest
 from sqlalchemy import insert, text
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # tests/support is imported as a package from the repository root
-    sys.path.insert(0, str(ROOT))
-
-from county_hub import ordering  # noqa: E402
-from county_hub.db import make_engine  # noqa: E402
-from county_hub.migrate import upgrade  # noqa: E402
-from county_hub.models import Base, Counter  # noqa: E402
-from tests.hub.hubkit import Hub  # noqa: E402
-from tests.support import postgres  # noqa: E402
-from tests.support.hub_server import HubAdmin, running_hub  # noqa: E402
+from county_hub import ordering
+from county_hub.db import make_engine
+from county_hub.migrate import upgrade
+from county_hub.models import Base, Counter
+from tests.hub.hubkit import Hub
+from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.postgres import PostgresServer
 
 
 @pytest.fixture(scope="session")
-def hub_pg_server() -> Iterator[postgres.PostgresServer]:
-    reason = postgres.unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    server = postgres.PostgresServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def hub_pg_shared_url(hub_pg_server: postgres.PostgresServer) -> str:
+def hub_pg_shared_url(pg_server: PostgresServer) -> str:
     """One migrated hub database for the session; each test empties it (faster than CREATE DATABASE)."""
-    url = hub_pg_server.create_database()
+    url = pg_server.create_database()
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
@@ -65,11 +57,12 @@ def hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield url
 
 
-@pytest.fixture
-def pg_hub_db_url(hub_pg_server: postgres.PostgresServer) -> Iterator[str]:
-    url = hub_pg_server.create_database()
-    yield url
-    hub_pg_server.drop_database(url.rsplit("/", 1)[1])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def fresh_hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    url: str = request.getfixturevalue("pg_database_url")
+    return url
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from county_hub.migrate import DatabaseTooNew, head_revision, is_current, upgrad
 from county_hub.models import Base
 
 
-def test_migrations_match_the_models(hub_db_url: str) -> None:
-    engine = make_engine(hub_db_url)
+def test_migrations_match_the_models(fresh_hub_db_url: str) -> None:
+    engine = make_engine(fresh_hub_db_url)
     try:
         upgrade(engine)
         upgrade(engine)  # idempotent
@@ -26,8 +26,8 @@ def test_migrations_match_the_models(hub_db_url: str) -> None:
         engine.dispose()
 
 
-def test_a_newer_database_is_refused(hub_db_url: str) -> None:
-    engine = make_engine(hub_db_url)
+def test_a_newer_database_is_refused(fresh_hub_db_url: str) -> None:
+    engine = make_engine(fresh_hub_db_url)
     try:
         upgrade(engine)
         with engine.begin() as conn:

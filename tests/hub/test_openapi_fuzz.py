@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
-from tests.support import postgres
 from tests.support.hub_server import API, HubAdmin, enrol, running_hub
+from tests.support.postgres import PostgresServer
 
 SITE, DEVICE = "421224100", "0001"
 
@@ -27,7 +27,7 @@ def fuzz_hub(
     if request.param == "sqlite":
         target: str = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'hub.sqlite3'}"
     else:
-        server: postgres.PostgresServer = request.getfixturevalue("hub_pg_server")
+        server: PostgresServer = request.getfixturevalue("pg_server")
         target = server.create_database()
     with running_hub(target) as base_url, HubAdmin(target) as admin:
         admin.site(SITE, "通羊镇")

@@ -87,8 +87,8 @@ def test_held_push_blocks_later_appends_and_pull_never_skips(hub: Hub) -> None:
 
 
 @pytest.fixture
-def naive_log(pg_hub_db_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_hub_db_url)
+def naive_log(pg_database_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_database_url)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE naive_log (id bigserial PRIMARY KEY, body text NOT NULL)"))
     yield engine
