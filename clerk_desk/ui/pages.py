@@ -53,6 +53,12 @@ def _home(ctx: PageContext) -> QWidget:
     return HomePage(ctx.session, [s for s in PAGES if s.key != "home" and s.visible(ctx.session)], ctx.parent)
 
 
+def _intake(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.intake.intake_page import IntakePage
+
+    return IntakePage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+
+
 def _catalog(ctx: PageContext) -> QWidget:
     try:
         module = importlib.import_module("clerk_desk.ui.catalog.browser")
@@ -77,6 +83,7 @@ def catalog_available() -> bool:
 
 PAGES: list[PageSpec] = [
     PageSpec("home", QT_TRANSLATE_NOOP("pages", "Home"), _home),
+    PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), _intake, lambda s: not s.is_approver_mode),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
     ),

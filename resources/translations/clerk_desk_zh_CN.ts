@@ -17,6 +17,113 @@
     </message>
 </context>
 <context>
+    <name>ApplicantStep</name>
+    <message>
+        <source>Person</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Submitted by an agent (assisted application)</source>
+        <translation>由代办人提交（帮办代办）</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>e.g. son, neighbour, village official</source>
+        <translation>如：儿子、邻居、村干部</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Resident ID</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Relation to the applicant</source>
+        <translation>与申请人关系</translation>
+    </message>
+    <message>
+        <source>At the window</source>
+        <translation>现场申请</translation>
+    </message>
+    <message>
+        <source>Hubei Government Service Network</source>
+        <translation>湖北政务服务网</translation>
+    </message>
+    <message>
+        <source>E-Hubei app</source>
+        <translation>鄂汇办</translation>
+    </message>
+    <message>
+        <source>Online application number</source>
+        <translation>网上申报号</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申报号</translation>
+    </message>
+    <message>
+        <source>Organisation name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Please enter the organisation&apos;s name</source>
+        <translation>请填写单位名称</translation>
+    </message>
+    <message>
+        <source>Please enter the applicant&apos;s name</source>
+        <translation>请填写申请人姓名</translation>
+    </message>
+    <message>
+        <source>Please enter the unified social credit code</source>
+        <translation>请填写统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Please enter the resident ID number</source>
+        <translation>请填写身份证号码</translation>
+    </message>
+    <message>
+        <source>Please enter the agent&apos;s name and relation to the applicant</source>
+        <translation>请填写代办人姓名及与申请人的关系</translation>
+    </message>
+    <message>
+        <source>Please enter the online application number</source>
+        <translation>请填写网上申报号</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -53,6 +160,209 @@
     <message>
         <source>Your password has been changed.</source>
         <translation>密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistStep</name>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Provided</source>
+        <translation>已提供</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题说明</translation>
+    </message>
+    <message>
+        <source>All required provided (Ctrl+A)</source>
+        <translation>必需材料均已提供 (Ctrl+A)</translation>
+    </message>
+    <message>
+        <source>Space: provided · Enter: next row · X: defective, with the reason · F2: edit a cell</source>
+        <translation>空格：已提供 · 回车：下一行 · X：有问题并填写原因 · F2：修改单元格</translation>
+    </message>
+    <message>
+        <source>In order</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Has a problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message numerus="yes">
+        <source>shared by %n item(s)</source>
+        <translation>
+            <numerusform>%n 个事项共用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>非必需</translation>
+    </message>
+    <message>
+        <source>may be owed</source>
+        <translation>可容缺</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>The catalog lists no materials for this item.</source>
+        <translation>目录中该事项未列出申请材料。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n required material(s) provided and in order.</source>
+        <translation>
+            <numerusform>%n 项必需材料均已提供且合格。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Missing or defective: %1</source>
+        <translation>缺少或有问题：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DonePanel</name>
+    <message>
+        <source>Print A4  (P)</source>
+        <translation>打印 A4  (P)</translation>
+    </message>
+    <message>
+        <source>Print 80 mm slip  (R)</source>
+        <translation>打印 80mm 小票  (R)</translation>
+    </message>
+    <message>
+        <source>Preview  (V)</source>
+        <translation>打印预览  (V)</translation>
+    </message>
+    <message>
+        <source>Print pledge letter  (C)</source>
+        <translation>打印容缺承诺书  (C)</translation>
+    </message>
+    <message>
+        <source>Hand over to the back office  (T)</source>
+        <translation>流转后台  (T)</translation>
+    </message>
+    <message>
+        <source>Next applicant  (N)</source>
+        <translation>下一位  (N)</translation>
+    </message>
+    <message>
+        <source>Accepted with a material owed</source>
+        <translation>已容缺受理</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Finished on the spot</source>
+        <translation>已当场办结</translation>
+    </message>
+    <message>
+        <source>One-time notice given</source>
+        <translation>已一次性告知</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Notice number</source>
+        <translation>告知书编号</translation>
+    </message>
+    <message>
+        <source>Due by {0} ({1} working days)</source>
+        <translation>承诺办结日期：{0}（{1} 个工作日）</translation>
+    </message>
+    <message>
+        <source>, time limit confirmed by the department</source>
+        <translation>，时限经承办部门确认</translation>
+    </message>
+    <message>
+        <source>, estimated: next year&apos;s holidays are not published yet</source>
+        <translation>，预计日期：次年节假日尚未公布</translation>
+    </message>
+    <message>
+        <source>Handed over to the back office at {0}</source>
+        <translation>已于 {0} 流转后台</translation>
+    </message>
+    <message>
+        <source>Hand over to the back office within {0}</source>
+        <translation>请在 {0} 内流转后台</translation>
+    </message>
+    <message>
+        <source>Hand-over overdue by {0}</source>
+        <translation>流转已超时 {0}</translation>
+    </message>
+    <message>
+        <source>{0} printed.</source>
+        <translation>{0}已打印。</translation>
+    </message>
+    <message>
+        <source>{0} reprinted, marked as reprint no. {1}.</source>
+        <translation>{0}已补打（第 {1} 次补打）。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftBanner</name>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>继续(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>放弃(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Unfinished intake saved at {0}: {1}</source>
+        <translation>有未完成的受理（保存于 {0}）：{1}</translation>
+    </message>
+    <message>
+        <source>(nothing named yet)</source>
+        <translation>（尚未填写事项和姓名）</translation>
+    </message>
+    <message numerus="yes">
+        <source> (and %n more)</source>
+        <translation>
+            <numerusform>（另有 %n 份）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard this unfinished intake? What was typed in it will be deleted.</source>
+        <translation>放弃这份未完成的受理吗？其中已填写的内容将被删除。</translation>
     </message>
 </context>
 <context>
@@ -190,6 +500,98 @@
     </message>
 </context>
 <context>
+    <name>IntakePage</name>
+    <message>
+        <source>Draft saved automatically at {0}</source>
+        <translation>草稿已自动保存 {0}</translation>
+    </message>
+    <message>
+        <source>Draft not saved: {0}</source>
+        <translation>草稿未能保存：{0}</translation>
+    </message>
+    <message>
+        <source>Back  (Esc)</source>
+        <translation>上一步  (Esc)</translation>
+    </message>
+    <message>
+        <source>Next  (Ctrl+Enter)</source>
+        <translation>下一步  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>材料初审</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>continues notice {0}</source>
+        <translation>续办告知书 {0}</translation>
+    </message>
+    <message>
+        <source>“{0}” has been retired from the catalog since this draft was saved. Choose the item that replaces it; the applicant&apos;s details stay.</source>
+        <translation>“{0}”在草稿保存后已从事项目录中停用。请选择替代它的事项，申请人信息会保留。</translation>
+    </message>
+    <message>
+        <source>Set this intake aside and start a new one? It stays saved as a draft and can be continued later.</source>
+        <translation>暂存本次受理并开始新的受理吗？本次内容会保存为草稿，之后可以继续办理。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemStep</name>
+    <message>
+        <source>Item or theme bundle: name, pinyin initials (ncdb), colloquial name or code</source>
+        <translation>办理事项或“一件事”：名称、拼音首字母（如 ncdb）、俗称或编码</translation>
+    </message>
+    <message>
+        <source>Returning after a one-time notice? Type the notice number</source>
+        <translation>补齐材料后再来？请输入一次性告知书编号</translation>
+    </message>
+    <message>
+        <source>Continue from the notice</source>
+        <translation>按告知书续办</translation>
+    </message>
+    <message>
+        <source>What does the applicant want to do?</source>
+        <translation>申请人要办理什么事项？</translation>
+    </message>
+    <message>
+        <source>kind to be confirmed</source>
+        <translation>类型待确认</translation>
+    </message>
+    <message>
+        <source>time limit to be confirmed</source>
+        <translation>时限待确认</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>找到 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type to search the catalog; ↑ ↓ choose, Enter takes it.</source>
+        <translation>输入即可搜索事项目录；↑ ↓ 选择，回车确定。</translation>
+    </message>
+    <message>
+        <source>This item has been retired from the catalog and can no longer be accepted. Please choose the item that replaces it.</source>
+        <translation>该事项已从事项目录中停用，不能再受理。请选择替代它的事项。</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Clerk Desk — Sign in</source>
@@ -295,6 +697,105 @@
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
 乡镇便民服务中心综合窗口受理客户端（断网可用）。</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeStep</name>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Accept, material owed</source>
+        <translation>容缺受理</translation>
+    </message>
+    <message>
+        <source>Finish on the spot</source>
+        <translation>即办件办结</translation>
+    </message>
+    <message>
+        <source>One-time notice</source>
+        <translation>一次性告知</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Postal address for the result</source>
+        <translation>办理结果的邮寄地址</translation>
+    </message>
+    <message>
+        <source>e.g. registration done, card issued</source>
+        <translation>如：已完成登记、已发证</translation>
+    </message>
+    <message>
+        <source>Why the application cannot be accepted</source>
+        <translation>不予受理的理由</translation>
+    </message>
+    <message>
+        <source>Result delivery</source>
+        <translation>结果送达方式</translation>
+    </message>
+    <message>
+        <source>Postal address</source>
+        <translation>邮寄地址</translation>
+    </message>
+    <message>
+        <source>Time limit confirmed by the department</source>
+        <translation>部门确认的承诺时限</translation>
+    </message>
+    <message>
+        <source>Owed materials</source>
+        <translation>容缺材料</translation>
+    </message>
+    <message>
+        <source>Owed by</source>
+        <translation>承诺补齐日期</translation>
+    </message>
+    <message>
+        <source>Result given</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Reason for refusal</source>
+        <translation>不予受理理由</translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>Required materials missing or defective: %1. Give a one-time notice listing them, or refuse.</source>
+        <translation>必需材料缺少或有问题：%1。请一次性告知需补齐的材料，或不予受理。</translation>
+    </message>
+    <message>
+        <source>Only materials that may be owed are missing (%1): accept with the applicant&apos;s pledge and the date they are owed.</source>
+        <translation>仅缺少可容缺材料（%1）：可容缺受理，由申请人承诺补齐日期。</translation>
+    </message>
+    <message>
+        <source>Everything is in order and the item is handled on the spot: finish it now.</source>
+        <translation>材料齐全，该事项为即办件：可当场办结。</translation>
+    </message>
+    <message>
+        <source>Materials complete: accept, print the receipt, then hand the case over.</source>
+        <translation>材料齐全：受理、打印受理回执，然后流转后台。</translation>
+    </message>
+    <message>
+        <source>Enter the working days the department confirmed (0 to 365)</source>
+        <translation>请填写承办部门确认的工作日数（0 到 365）</translation>
+    </message>
+    <message>
+        <source>Enter the postal address</source>
+        <translation>请填写邮寄地址</translation>
+    </message>
+    <message>
+        <source>Enter the result given to the applicant</source>
+        <translation>请填写当场办结的结果</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the refusal</source>
+        <translation>请填写不予受理的理由</translation>
     </message>
 </context>
 <context>
@@ -631,6 +1132,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Home</source>
         <translation>首页</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>受理</translation>
     </message>
     <message>
         <source>Service catalog</source>

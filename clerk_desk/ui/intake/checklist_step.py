@@ -1,0 +1,273 @@
+"""Step 3: the material checklist (初审). One row per material; a bundle's shared material is asked once.
+
+Keys: Space marks the current material provided (or not), Enter goes to the next row (on the last row,
+on to the outcome), X marks it defective and opens the reason, F2 edits a cell, Ctrl+A marks every
+required material provided with the catalog's form and copies (the routine case).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk_desk.services.intake_forms import FORMS, MaterialCheck
+from clerk_desk.ui.intake.model import MaterialRow, Selection
+from clerk_desk.ui.widgets import button, label
+
+NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
+CODE = Qt.ItemDataRole.UserRole
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _Delegate(QStyledItemDelegate):
+    """Combo boxes for the form and the review verdict, a spin box for copies."""
+
+    def __init__(self, step: ChecklistStep) -> None:
+        super().__init__(step.table)
+        self.step = step
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        if index.column() == FORM:
+            box = QComboBox(parent)
+            for code, text in FORMS.items():
+                box.addItem(text, code)
+            return box
+        if index.column() == REVIEW:
+            box = QComboBox(parent)
+            box.addItem(self.step.review_text(True), True)
+            box.addItem(self.step.review_text(False), False)
+            return box
+        if index.column() == COPIES:
+            spin = QSpinBox(parent)
+            spin.setRange(0, 99)
+            return spin
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(CODE))))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(index.data(CODE) or 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:  # noqa: N802
+        item = self.step.table.item(index.row(), index.column())
+        if isinstance(editor, QComboBox):
+            self.step.set_cell(item, editor.currentData())
+        elif isinstance(editor, QSpinBox):
+            self.step.set_cell(item, editor.value())
+        else:
+            super().setModelData(editor, model, index)  # type: ignore[arg-type]
+
+
+class ChecklistStep(QWidget):
+    finished = Signal()
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: tuple[MaterialRow, ...] = ()
+        self.table = QTableWidget(0, 7, self)
+        self.table.setObjectName("checklistTable")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Material"), self.tr("Requirement"), self.tr("Provided"), self.tr("Form"),
+            self.tr("Copies"), self.tr("Review"), self.tr("Problem"),
+        ])
+        self.table.setItemDelegate(_Delegate(self))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(PROBLEM, 180)
+        self.table.installEventFilter(self)
+        self.table.itemChanged.connect(self._item_changed)
+        self.all_provided = button(self.tr("All required provided (Ctrl+A)"), "checklistAllProvided", self)
+        self.all_provided.clicked.connect(self.mark_all_provided)
+        self.summary = label("", "checklistSummary", self, wrap=True)
+        self.keys = label(self.tr("Space: provided · Enter: next row · X: defective, with the reason · "
+                                  "F2: edit a cell"), "checklistKeys", self)
+        self.keys.setProperty("role", "note")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.all_provided)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(10)
+        root.addWidget(self.table, 1)
+        root.addLayout(bottom)
+        root.addWidget(self.keys)
+        self._loading = False
+
+    def review_text(self, ok: bool) -> str:
+        return self.tr("In order") if ok else self.tr("Has a problem")
+
+    # ---- rows ------------------------------------------------------------------------------------
+
+    def load(self, selection: Selection | None, checks: tuple[MaterialCheck, ...] = ()) -> None:
+        """Show the selection's materials; ``checks`` (from a draft) restores what was reviewed."""
+        self._loading = True
+        self.rows = selection.materials if selection else ()
+        shared = selection is not None and len(selection.items) > 1
+        self.table.setRowCount(len(self.rows))
+        for r, m in enumerate(self.rows):
+            c = checks[r] if r < len(checks) and checks[r].name == m.name else None
+            together = self.tr("shared by %n item(s)", "", len(m.item_codes))
+            name = m.name + (f"  〔{together}〕" if shared and len(m.item_codes) > 1 else "")
+            self._put(r, NAME, name, None, tooltip=m.note)
+            need = self.tr("Required") if m.required else self.tr("Optional")
+            if m.waivable:
+                need += " · " + self.tr("may be owed")
+            self._put(r, NEED, need, None)
+            provided = QTableWidgetItem(self.tr("Yes") if c and c.provided else self.tr("No"))
+            provided.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                              | Qt.ItemFlag.ItemIsSelectable)
+            provided.setCheckState(Qt.CheckState.Checked if c and c.provided else Qt.CheckState.Unchecked)
+            self.table.setItem(r, PROVIDED, provided)
+            self._put(r, FORM, "", (c.form if c and c.form else m.form), editable=True)
+            self._put(r, COPIES, "", (c.copies if c else m.copies), editable=True)
+            self._put(r, REVIEW, "", (c.ok if c else True), editable=True)
+            self._put(r, PROBLEM, (c.problem or "") if c else "", None, editable=True)
+        self.table.resizeRowsToContents()
+        if self.rows:
+            self.table.setCurrentCell(0, PROVIDED)
+        self._loading = False
+        self._refresh()
+
+    def _put(self, row: int, col: int, text: str, code: object, *, editable: bool = False,
+             tooltip: str = "") -> None:
+        item = QTableWidgetItem(text)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
+        if tooltip:
+            item.setToolTip(tooltip)
+        self.table.setItem(row, col, item)
+        if code is not None:
+            self.set_cell(item, code)
+
+    def set_cell(self, item: QTableWidgetItem, code: object) -> None:
+        """Store a coded value (form, copies, verdict) and its readable text."""
+        item.setData(CODE, code)
+        if item.column() == FORM:
+            item.setText(FORMS.get(str(code), ""))
+        elif item.column() == COPIES:
+            item.setText(str(code))
+        elif item.column() == REVIEW:
+            item.setText(self.review_text(bool(code)))
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        if item.column() == PROVIDED:
+            self._loading = True
+            item.setText(self.tr("Yes") if item.checkState() == Qt.CheckState.Checked else self.tr("No"))
+            self._loading = False
+        if item.column() == PROBLEM and item.text().strip():
+            self.set_cell(self.table.item(item.row(), REVIEW), False)
+        self._refresh()
+
+    def set_provided(self, row: int, on: bool) -> None:
+        self.table.item(row, PROVIDED).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def mark_all_provided(self) -> None:
+        for r, m in enumerate(self.rows):
+            if m.required:
+                self.set_provided(r, True)
+        self.table.setFocus()
+
+    def mark_defective(self, row: int) -> None:
+        self.set_cell(self.table.item(row, REVIEW), False)
+        self.set_provided(row, True)
+        self.table.setCurrentCell(row, PROBLEM)
+        self.table.editItem(self.table.item(row, PROBLEM))
+
+    def checks(self) -> tuple[MaterialCheck, ...]:
+        out = []
+        for r, m in enumerate(self.rows):
+            provided = self.table.item(r, PROVIDED).checkState() == Qt.CheckState.Checked
+            ok = bool(self.table.item(r, REVIEW).data(CODE))
+            problem = self.table.item(r, PROBLEM).text().strip()
+            out.append(MaterialCheck(
+                m.name, m.required, m.waivable, provided, self.table.item(r, FORM).data(CODE),
+                int(self.table.item(r, COPIES).data(CODE) or 0), ok, problem or None, m.item_codes,
+            ))
+        return tuple(out)
+
+    def _refresh(self) -> None:
+        checks = self.checks()
+        grey, red = QBrush(QColor("#8a96a3")), QBrush(QColor("#a61b1b"))
+        was, self._loading = self._loading, True  # colouring cells must not count as a change
+        for r, c in enumerate(checks):
+            for col in (FORM, COPIES):
+                self.table.item(r, col).setForeground(QBrush() if c.provided else grey)
+            self.table.item(r, REVIEW).setForeground(red if not c.ok else QBrush())
+        self._loading = was
+        required = [c for c in checks if c.required]
+        gaps = [c.name for c in required if c.missing_or_defective]
+        if not self.rows:
+            text = self.tr("The catalog lists no materials for this item.")
+        elif not gaps:
+            text = self.tr("All %n required material(s) provided and in order.", "", len(required))
+        else:
+            text = self.tr("Missing or defective: %1").replace("%1", "、".join(gaps))
+        self.summary.setText(text)
+        self.summary.setProperty("role", "note" if not gaps else "error")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.changed.emit()
+
+    # ---- keys ------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is not self.table or event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            return super().eventFilter(watched, event)
+        key, mods = event.key(), event.modifiers()
+        row = self.table.currentRow()
+        if key == Qt.Key.Key_A and mods == Qt.KeyboardModifier.ControlModifier:
+            self.mark_all_provided()
+            return True
+        if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            return super().eventFilter(watched, event)
+        if key == Qt.Key.Key_Space and row >= 0:
+            on = self.table.item(row, PROVIDED).checkState() != Qt.CheckState.Checked
+            self.set_provided(row, on)
+            return True
+        if key in ENTER:
+            if row + 1 < self.table.rowCount():
+                self.table.setCurrentCell(row + 1, max(PROVIDED, self.table.currentColumn()))
+            else:
+                self.finished.emit()
+            return True
+        if key == Qt.Key.Key_X and row >= 0:
+            self.mark_defective(row)
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus(self) -> None:
+        self.table.setFocus()
+        if self.table.currentRow() < 0 and self.table.rowCount():
+            self.table.setCurrentCell(0, PROVIDED)

@@ -1,0 +1,227 @@
+"""Step 5: done. The case number in large type (grouped for reading aloud), the due date, the transfer
+countdown, the papers to print (recorded before printing) and the hand-over. Single keys work here (there is nothing to type): P prints A4,
+R the 80 mm roll, V previews, C prints the pledge letter, T hands the case over, N starts the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from clerk_desk.domain.case_numbers import group_for_reading
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.forms import render
+from clerk_desk.forms.documents import Document
+from clerk_desk.forms.paper import Paper
+from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeResult
+from clerk_desk.services.print_log import DOCUMENT_KINDS
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.intake import actions, lookups
+from clerk_desk.ui.intake.fields import enter_clicks, set_primary
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, label
+
+AMBER_SECONDS = 120
+PAPERS = {"a4": Paper.A4, "roll80": Paper.ROLL_80MM}
+PrintSink = Callable[[Document, Paper, bool], bool]
+COLOURS = {"calm": "#1b4f72", "amber": "#b9770e", "red": "#a61b1b", "done": "#1e8449"}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clock(seconds: float) -> str:
+    s = int(abs(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class DonePanel(QWidget):
+    next_requested = Signal()
+
+    def __init__(self, db: Database, runner: TaskRunner, clerk: Clerk, site_name: str,
+                 parent: QWidget | None = None, *, clock: Callable[[], datetime] = _utcnow) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.clerk, self.site_name = db, runner, clerk, site_name
+        self.clock = clock
+        self.print_sink: PrintSink = self._print  # tests put a PDF writer here
+        self.preview_factory: render.PreviewFactory | None = None
+        self.printer_name: str | None = None  # None: the system's default queue
+        self.result: IntakeResult | None = None
+        self.kind = "receipt"
+        self.transferred_at: datetime | None = None
+        self.title = label("", "doneTitle", self)
+        self.title.setProperty("role", "heading")
+        self.number_caption = label("", "doneNumberCaption", self)
+        self.number = label("", "doneCaseNumber", self)
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number.setStyleSheet("font-size: 24pt; font-weight: bold; color: #1b4f72; letter-spacing: 1px;")
+        self.due = label("", "doneDue", self, wrap=True)
+        self.countdown = label("", "doneTransferCountdown", self)
+        self.countdown.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.status = label("", "doneStatus", self, wrap=True)
+        self.status.setProperty("role", "note")
+        self.print_a4 = button(self.tr("Print A4  (P)"), "donePrintA4", self)
+        self.print_80 = button(self.tr("Print 80 mm slip  (R)"), "donePrint80", self)
+        self.preview = button(self.tr("Preview  (V)"), "donePreview", self)
+        self.print_pledge = button(self.tr("Print pledge letter  (C)"), "donePrintPledge", self)
+        self.transfer = button(self.tr("Hand over to the back office  (T)"), "doneTransfer", self)
+        self.next = button(self.tr("Next applicant  (N)"), "doneNext", self)
+        enter_clicks(self, self.print_a4, self.print_80, self.preview, self.print_pledge, self.transfer, self.next)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
+        for i, b in enumerate((self.print_a4, self.print_80, self.preview, self.print_pledge)):
+            b.setMinimumHeight(40)
+            grid.addWidget(b, 0, i)
+        for b in (self.transfer, self.next):
+            b.setMinimumHeight(48)
+        lower = QHBoxLayout()
+        lower.addWidget(self.transfer, 2)
+        lower.addWidget(self.next, 1)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(12)
+        for w in (self.title, self.number_caption, self.number, self.due, self.countdown):
+            root.addWidget(w)
+        root.addLayout(grid)
+        root.addLayout(lower)
+        root.addWidget(self.status)
+        root.addStretch(1)
+        self.print_a4.clicked.connect(lambda: self.print_paper(self.kind, "a4", False))
+        self.print_80.clicked.connect(lambda: self.print_paper(self.kind, "roll80", False))
+        self.preview.clicked.connect(lambda: self.print_paper(self.kind, "a4", True))
+        self.print_pledge.clicked.connect(lambda: self.print_paper("pledge", "a4", False))
+        self.transfer.clicked.connect(self.hand_over)
+        self.next.clicked.connect(self.next_requested)
+        for key, b in (("P", self.print_a4), ("R", self.print_80), ("V", self.preview), ("C", self.print_pledge),
+                       ("T", self.transfer), ("N", self.next)):
+            self._shortcut(key, b)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+
+    def _shortcut(self, key: str, b: QPushButton) -> None:
+        s = QShortcut(QKeySequence(key), self)
+        s.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        s.activated.connect(lambda: b.click() if b.isVisible() and b.isEnabled() else None)
+
+    def show_result(self, result: IntakeResult, kind: str, pledged: bool) -> None:
+        self.result, self.kind, self.transferred_at = result, kind, None
+        titles = {"accepted": self.tr("Accepted with a material owed") if pledged else self.tr("Accepted"),
+                  "completed": self.tr("Finished on the spot"),
+                  "notified": self.tr("One-time notice given"), "refused": self.tr("Refused")}
+        self.title.setText(titles.get(result.outcome, result.outcome))
+        numbered = result.outcome in ("accepted", "completed")
+        self.number_caption.setText(self.tr("Case number") if numbered else self.tr("Notice number"))
+        cases = result.cases if numbered else result.cases[:1]
+        lines = [group_for_reading(c.case_number) for c in cases]
+        if len(cases) > 1:
+            lines = [f"{n}    <span style='font-size:13pt; font-weight:normal'>{c.item_name}</span>"
+                     for n, c in zip(lines, cases, strict=True)]
+        self.number.setText("<br>".join(lines))
+        self.due.setText("<br>".join(self._due_line(c) for c in result.cases if c.due is not None))
+        self.due.setVisible(any(c.due is not None for c in result.cases))
+        accepted = result.outcome == "accepted"
+        self.print_pledge.setVisible(pledged)
+        self.transfer.setVisible(accepted)
+        self.transfer.setEnabled(accepted)
+        self.countdown.setVisible(accepted)
+        self.status.setText("")
+        self.status.setVisible(False)
+        self.tick()
+        if accepted:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def _due_line(self, c: CaseOutcome) -> str:
+        assert c.due is not None
+        when = c.due.due_local_date.strftime("%Y-%m-%d")
+        text = self.tr("Due by {0} ({1} working days)").format(when, c.days)
+        if c.days_confirmed_by_department:
+            text += self.tr(", time limit confirmed by the department")
+        if c.due.provisional:
+            text += self.tr(", estimated: next year's holidays are not published yet")
+        name = c.item_name if self.result and len(self.result.cases) > 1 else ""
+        return f"{name}　{text}" if name else text
+
+    def tick(self) -> None:
+        if self.result is None or self.result.outcome != "accepted":
+            return
+        if self.transferred_at is not None:
+            at = self.transferred_at.astimezone(SHANGHAI).strftime("%H:%M")
+            self._count(self.tr("Handed over to the back office at {0}").format(at), "done")
+            self.timer.stop()
+            return
+        due = min(c.transfer_due_at for c in self.result.cases if c.transfer_due_at)
+        left = (due - self.clock()).total_seconds()
+        if left >= 0:
+            self._count(self.tr("Hand over to the back office within {0}").format(_clock(left)),
+                        "amber" if left <= AMBER_SECONDS else "calm")
+        else:
+            self._count(self.tr("Hand-over overdue by {0}").format(_clock(left)), "red")
+
+    def _count(self, text: str, tone: str) -> None:
+        self.countdown.setText(text)
+        self.countdown.setProperty("tone", tone)
+        self.countdown.setStyleSheet(f"font-size: 15pt; font-weight: bold; color: {COLOURS[tone]};")
+
+    # ---- printing and hand-over ------------------------------------------------------------------
+
+    def _cases(self) -> tuple[str, ...]:
+        return tuple(c.case_uuid for c in self.result.cases) if self.result else ()
+
+    def print_paper(self, kind: str, paper: str, preview: bool) -> None:
+        """Record the print, then print (a second print of the same paper is labelled 补打)."""
+        job = partial(lookups.prepare_print, self.db, self._cases(), kind, actor=self.clerk.username, paper=paper,
+                      site_name=self.site_name, window_name=self.clerk.window_name,
+                      clerk_name=self.clerk.display_name)
+        self.runner.submit(job, on_done=lambda p: self._render(p, kind, paper, preview),
+                           on_error=lambda e: notify.show_error(self, e))
+
+    def _render(self, printable: lookups.Printable, kind: str, paper: str, preview: bool) -> None:
+        try:
+            printed = self.print_sink(printable.document, PAPERS[paper], preview)
+        except Exception as exc:  # a printer problem must not lose the done panel
+            notify.show_error(self, exc)
+            return
+        if printed:
+            what = DOCUMENT_KINDS[kind]
+            self.say(self.tr("{0} printed.").format(what) if not printable.reprint else
+                     self.tr("{0} reprinted, marked as reprint no. {1}.").format(what, printable.reprint))
+
+    def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:
+        return render.print_document(doc, paper, self.printer_name, preview=preview,
+                                     preview_factory=self.preview_factory)
+
+    def hand_over(self) -> None:
+        """流转后台: the act at the window of handing the case and its paper to the back office."""
+        self.runner.submit(actions.transfer_all, self.db, self._cases(), self.clerk,
+                           on_done=lambda _r: self.mark_transferred(self.clock()),
+                           on_error=lambda e: notify.show_error(self, e))
+
+    def mark_transferred(self, at: datetime) -> None:
+        self.transferred_at = at
+        self.transfer.setEnabled(False)
+        self.tick()
+
+    def say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(True)
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def focus(self) -> None:
+        first = self.print_a4 if self.result is not None else self.next
+        for b in (self.print_a4, self.transfer, self.next):
+            set_primary(b, b is first)
+        first.setFocus()
+

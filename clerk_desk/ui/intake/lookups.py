@@ -1,0 +1,118 @@
+"""The reads the intake screen submits to the task runner (plain functions over services, no widgets).
+
+Each function takes the database first so it can run on a worker thread: ``runner.submit(fn, db, ...)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from clerk_desk.catalog.views import ItemSummary
+from clerk_desk.domain.case_numbers import parse_case_number
+from clerk_desk.domain.errors import InputError, NotFound
+from clerk_desk.forms.case_documents import build_document
+from clerk_desk.forms.documents import Document
+from clerk_desk.services import case_queries, print_log
+from clerk_desk.services import catalog_service as cs
+from clerk_desk.services.intake_forms import Party
+from clerk_desk.store.database import Database
+from clerk_desk.ui.intake.model import Selection
+
+RESULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    themes: tuple[tuple[str, str], ...]  # (code, name)
+    items: tuple[ItemSummary, ...]
+
+
+def find(db: Database, text: str) -> Found:
+    """Items (retired ones too, so the clerk is told why they cannot be chosen) and theme bundles."""
+    themes = tuple((c, n) for c, n, _demo in cs.search_themes(db, text)) if text.strip() else ()
+    items = tuple(cs.search(db, text, include_retired=bool(text.strip()), limit=RESULT_LIMIT))
+    return Found(text, themes, items)
+
+
+def item_selection(db: Database, code: str) -> Selection:
+    return Selection.of_item(cs.get_item(db, code))
+
+
+def theme_selection(db: Database, code: str) -> Selection:
+    theme = cs.get_theme(db, code)
+    if theme.missing_items:
+        raise NotFound("本机目录中缺少该主题的事项：" + "、".join(theme.missing_items) + "，请更新事项目录")
+    return Selection.of_theme(theme)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A 一次性告知 to continue from: what was applied for and by whom."""
+
+    number: str
+    selection: Selection
+    applicant: Party
+    agent: Party | None
+
+
+def _party(p: dict[str, Any] | None, relation: str = "") -> Party | None:
+    if p is None:
+        return None
+    return Party(p["kind"], p["name"] or "", p["id_number"] or "", p["phone"] or "", p["address"] or "",
+                 p["legal_representative"] or "", relation)
+
+
+def load_notice(db: Database, number: str) -> Notice:
+    """The 一次性告知 case with this notice number (compact or grouped form)."""
+    compact = parse_case_number(number).compact
+    rows = [r for r in case_queries.page(db, case_queries.CaseFilter(text=compact), limit=5).rows
+            if r.case_number == compact]
+    if not rows:
+        raise NotFound(f"本机没有编号为 {compact} 的一次性告知记录")
+    case = case_queries.get_case(db, rows[0].uuid)
+    if case["status"] != "notified":
+        raise InputError(f"编号 {compact} 不是一次性告知书（当前状态：{case['status_zh']}）")
+    theme = case["details"].get("theme_code")
+    selection = theme_selection(db, theme) if theme else item_selection(db, case["item_code"])
+    applicant = _party(case["applicant"])
+    assert applicant is not None
+    return Notice(compact, selection, applicant, _party(case["agent"], case["details"].get("agent_relation") or ""))
+
+
+@dataclass(frozen=True)
+class Printable:
+    document: Document
+    reprint: int
+
+
+def prepare_print(
+    db: Database, case_uuids: tuple[str, ...], kind: str, *, actor: str, paper: str, site_name: str,
+    window_name: str, clerk_name: str,
+) -> Printable:
+    """Record the print on every case of the paper first (so a second print says 补打), then build it.
+
+    A pledge letter covers only the cases of a bundle that owe a material.
+    """
+    cases = [case_queries.get_case(db, u) for u in case_uuids]
+    if kind == "pledge":
+        cases = [c for c in cases if c["details"].get("pledge")]
+    if not cases:
+        raise NotFound("这些办件没有需要打印的容缺承诺书")
+    reprint = max(print_log.record_print(db, c["uuid"], kind, actor=actor, paper=paper) for c in cases)
+    doc = build_document(kind, cases, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
+                         reprint=reprint)
+    return Printable(doc, reprint)
+
+
+def refresh_selection(db: Database, selection: Selection) -> Selection:
+    """A draft's items as the catalog has them now: one retired since the draft was saved says so."""
+    items = []
+    for ref in selection.items:
+        try:
+            retired = cs.get_item(db, ref.code).retired
+        except NotFound:
+            retired = True
+        items.append(replace(ref, retired=retired))
+    return replace(selection, items=tuple(items))

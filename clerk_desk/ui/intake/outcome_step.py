@@ -1,0 +1,213 @@
+"""Step 4: the outcome. Five buttons opened by the checklist rules, and only the fields they need.
+
+The button the rules recommend has the focus, so Enter takes it; Ctrl+1 … Ctrl+5 take any open one.
+Enter in the refusal reason refuses, in the result text finishes on the spot.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from clerk_desk.services.intake_forms import DELIVERY, ItemRef
+from clerk_desk.ui.intake.fields import enter_clicks, set_primary
+from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
+from clerk_desk.ui.widgets import button, error_label, label, line_edit
+
+OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
+PLEDGE_DAYS = 7
+
+
+def _days_ok(text: str) -> bool:
+    t = text.strip()
+    return t.isascii() and t.isdigit() and int(t) <= 365
+
+
+class OutcomeStep(QWidget):
+    submit = Signal(str)  # one of OUTCOMES
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rules: Availability | None = None
+        self.unknown: tuple[ItemRef, ...] = ()
+        texts = (self.tr("Accept"), self.tr("Accept, material owed"), self.tr("Finish on the spot"),
+                 self.tr("One-time notice"), self.tr("Refuse"))
+        names = ("outcomeAccept", "outcomePledge", "outcomeOnSpot", "outcomeNotify", "outcomeRefuse")
+        self.buttons = {}
+        row = QHBoxLayout()
+        for i, (key, text, name) in enumerate(zip(OUTCOMES, texts, names, strict=True)):
+            b = button(f"{text}  Ctrl+{i + 1}", name, self)
+            b.setMinimumHeight(44)
+            b.clicked.connect(lambda _=False, k=key: self.submit.emit(k))
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda b=b: b.click() if b.isEnabled() else None)
+            self.buttons[key] = b
+            row.addWidget(b)
+        enter_clicks(self, *self.buttons.values())
+        self.hint = label("", "outcomeHint", self, wrap=True)
+        self.hint.setProperty("role", "note")
+
+        self.delivery = QComboBox(self)
+        self.delivery.setObjectName("deliveryMethod")
+        for code, text in DELIVERY.items():
+            self.delivery.addItem(text, code)
+        self.address = line_edit("deliveryAddress", self, placeholder=self.tr("Postal address for the result"))
+        self.days_box = QWidget(self)
+        self.days_form = QFormLayout(self.days_box)
+        self.days_form.setContentsMargins(0, 0, 0, 0)
+        self.days_edits: list[QLineEdit] = []
+        self.pledge_due = QDateEdit(self)
+        self.pledge_due.setObjectName("pledgeDue")
+        self.pledge_due.setCalendarPopup(True)
+        self.pledge_due.setDisplayFormat("yyyy-MM-dd")
+        self.pledge_materials = label("", "pledgeMaterials", self, wrap=True)
+        self.result = line_edit("resultText", self, placeholder=self.tr("e.g. registration done, card issued"))
+        self.reason = line_edit("refuseReason", self, placeholder=self.tr("Why the application cannot be accepted"))
+        self.error = error_label("outcomeError", self)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.form.setVerticalSpacing(8)
+        self.form.addRow(self.tr("Result delivery"), self.delivery)
+        self.form.addRow(self.tr("Postal address"), self.address)
+        self.form.addRow(self.tr("Time limit confirmed by the department"), self.days_box)
+        self.form.addRow(self.tr("Owed materials"), self.pledge_materials)
+        self.form.addRow(self.tr("Owed by"), self.pledge_due)
+        self.form.addRow(self.tr("Result given"), self.result)
+        self.form.addRow(self.tr("Reason for refusal"), self.reason)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(12)
+        root.addLayout(row)
+        root.addWidget(self.hint)
+        root.addLayout(self.form)
+        root.addWidget(self.error)
+        root.addStretch(1)
+
+        self.delivery.currentIndexChanged.connect(self._delivery_changed)
+        self.address.returnPressed.connect(lambda: self._enter_accept())
+        self.result.returnPressed.connect(lambda: self.submit.emit("on_spot"))
+        self.reason.returnPressed.connect(lambda: self.submit.emit("refuse"))
+        for w in (self.address, self.result, self.reason):
+            w.textChanged.connect(self.changed)
+        self.pledge_due.dateChanged.connect(self.changed)
+        self.set_fields(OutcomeFields())
+        self._delivery_changed()
+
+    # ---- context ---------------------------------------------------------------------------------
+
+    def set_selection(self, selection: Selection | None) -> None:
+        """Build one confirmed-days field per item whose time limit is 待确认."""
+        self.unknown = selection.unknown_days if selection else ()
+        while self.days_form.rowCount():
+            self.days_form.removeRow(0)
+        self.days_edits = []
+        for n, item in enumerate(self.unknown):
+            edit = line_edit("confirmedDays" if n == 0 else f"confirmedDays{n + 1}", self.days_box,
+                             placeholder=self.tr("working days"))
+            edit.setProperty("itemCode", item.code)
+            edit.textChanged.connect(self.changed)
+            edit.returnPressed.connect(lambda: self._enter_accept())
+            self.days_form.addRow(item.name if len(self.unknown) > 1 else "", edit)
+            self.days_edits.append(edit)
+        self.form.setRowVisible(self.days_box, bool(self.unknown))
+
+    def set_rules(self, rules: Availability) -> None:
+        self.rules = rules
+        allowed = {"accept": rules.accept, "pledge": rules.pledge, "on_spot": rules.on_spot,
+                   "notify": rules.notify, "refuse": True}
+        for key, b in self.buttons.items():
+            b.setEnabled(allowed[key])
+            set_primary(b, key == rules.recommended)
+        accepting = rules.accept or rules.pledge
+        self.form.setRowVisible(self.delivery, accepting)
+        self.form.setRowVisible(self.address, accepting and self.delivery.currentData() == "post")
+        self.form.setRowVisible(self.days_box, accepting and bool(self.unknown))
+        self.form.setRowVisible(self.pledge_materials, rules.pledge)
+        self.form.setRowVisible(self.pledge_due, rules.pledge)
+        self.pledge_materials.setText("、".join(rules.owed))
+        self.form.setRowVisible(self.result, rules.on_spot)
+        self.hint.setText(self._hint(rules))
+
+    def _hint(self, r: Availability) -> str:
+        if r.blocking:
+            return self.tr("Required materials missing or defective: %1. Give a one-time notice listing them, "
+                           "or refuse.").replace("%1", "、".join(r.blocking))
+        if r.owed:
+            return self.tr("Only materials that may be owed are missing (%1): accept with the applicant's "
+                           "pledge and the date they are owed.").replace("%1", "、".join(r.owed))
+        if r.on_spot:
+            return self.tr("Everything is in order and the item is handled on the spot: finish it now.")
+        if r.accept:
+            return self.tr("Materials complete: accept, print the receipt, then hand the case over.")
+        return ""
+
+    def _delivery_changed(self) -> None:
+        post = self.delivery.currentData() == "post"
+        if self.rules is not None:
+            self.form.setRowVisible(self.address, post and (self.rules.accept or self.rules.pledge))
+        if post:
+            self.address.setFocus()
+        self.changed.emit()
+
+    def _enter_accept(self) -> None:
+        if self.rules is not None:
+            self.submit.emit("pledge" if self.rules.pledge and not self.rules.accept else "accept")
+
+    # ---- values ----------------------------------------------------------------------------------
+
+    def fields(self) -> OutcomeFields:
+        return OutcomeFields(
+            delivery=str(self.delivery.currentData()),
+            address=self.address.text().strip(),
+            confirmed_days={str(e.property("itemCode")): e.text().strip() for e in self.days_edits},
+            pledge_due=self.pledge_due.date().toPython().isoformat(),  # type: ignore[union-attr]
+            result=self.result.text().strip(),
+            refuse_reason=self.reason.text().strip(),
+        )
+
+    def set_fields(self, f: OutcomeFields) -> None:
+        self.delivery.setCurrentIndex(max(0, self.delivery.findData(f.delivery)))
+        self.address.setText(f.address)
+        for e in self.days_edits:
+            e.setText(f.confirmed_days.get(str(e.property("itemCode")), ""))
+        due = date.fromisoformat(f.pledge_due) if f.pledge_due else date.today() + timedelta(days=PLEDGE_DAYS)
+        self.pledge_due.setDate(QDate(due.year, due.month, due.day))
+        self.result.setText(f.result)
+        self.reason.setText(f.refuse_reason)
+        self.error.setVisible(False)
+
+    def missing_field(self, outcome: str) -> QWidget | None:
+        """Show what the outcome still needs (red, under the fields) and return the field to focus."""
+        need: list[tuple[bool, str, QWidget]] = []
+        if outcome in ("accept", "pledge"):
+            need += [(not _days_ok(e.text()), self.tr("Enter the working days the department confirmed (0 to 365)"),
+                      e) for e in self.days_edits]
+            need.append((self.delivery.currentData() == "post" and not self.address.text().strip(),
+                         self.tr("Enter the postal address"), self.address))
+        if outcome == "on_spot":
+            need.append((not self.result.text().strip(), self.tr("Enter the result given to the applicant"),
+                         self.result))
+        if outcome == "refuse":
+            need.append((not self.reason.text().strip(), self.tr("Enter the reason for the refusal"), self.reason))
+        for missing, text, widget in need:
+            if missing:
+                self.error.setText(text)
+                self.error.setVisible(True)
+                widget.setFocus()
+                return widget
+        self.error.setVisible(False)
+        return None
+
+    def focus(self) -> None:
+        if self.rules is None:
+            return
+        empty_days = [e for e in self.days_edits if not e.text().strip()]
+        if empty_days and self.rules.recommended in ("accept", "pledge"):
+            empty_days[0].setFocus()
+            return
+        self.buttons[self.rules.recommended].setFocus()

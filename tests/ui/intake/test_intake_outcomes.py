@@ -1,0 +1,230 @@
+"""A full intake for every outcome, driven by objectName and keys; checked in the database and in the text
+of every printed PDF (pdftotext -layout): title, masked ID (never the full one), case or notice number.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from clerk_desk.services import case_queries, drafts
+from clerk_desk.ui.intake.intake_page import IntakePage
+from tests.ui.intake.conftest import APPLICANT_ID, MASKED_ID, Printed
+from tests.ui.intake.driver import Clerk, Flow
+
+RET, ESC = Qt.Key.Key_Return, Qt.Key.Key_Escape
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def case(c: Clerk, n: int = 0) -> dict:  # type: ignore[type-arg]
+    assert c.page.result is not None
+    assert c.launch.db is not None
+    return case_queries.get_case(c.launch.db, c.page.result.cases[n].case_uuid)
+
+
+def events(c: Clerk, n: int = 0) -> list[str]:
+    assert c.page.result is not None and c.launch.db is not None
+    return [e.type for e in case_queries.timeline(c.launch.db, c.page.result.cases[n].case_uuid)]
+
+
+def assert_paper(p: Printed, title: str, number: str) -> None:
+    assert title in p.text
+    assert MASKED_ID in p.text and APPLICANT_ID not in p.text
+    assert number in p.text
+
+
+def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> None:
+    page, flow = clerk.page, Flow(clerk)
+    assert page.step == "item" and clerk.focused() == "intakeSearch"
+    flow.pick("ncdb")
+    assert page.step == "applicant" and clerk.focused() == "applicantName"
+    assert "农村低保初审及转报" in clerk.text("intakeSummary")
+    flow.person("张三", APPLICANT_ID, "13800138000")
+    assert page.step == "checklist"
+    flow.all_provided_and_on()
+    assert page.step == "outcome" and clerk.focused() == "outcomeAccept"
+    clerk.key(RET)
+    assert page.step == "done"
+    c = case(clerk)
+    assert c["status"] == "accepted" and c["applicant"]["id_number"] == APPLICANT_ID
+    assert c["applicant"]["phone"] == "13800138000" and c["details"]["days"] == 15
+    assert [m["provided"] for m in c["details"]["checklist"]] == [True, True, True, False]
+    grouped = clerk.text("doneCaseNumber")
+    assert grouped.replace(" ", "") == c["case_number"].replace("-", "")
+    assert "15 个工作日" in clerk.text("doneDue")
+    assert clerk.text("doneTransferCountdown").startswith("请在 14:5")
+    assert clerk.launch.db is not None
+    assert drafts.pending(clerk.launch.db, page.session.user.id) == []  # gone with the outcome
+
+    clerk.key(Qt.Key.Key_P)  # A4 receipt
+    clerk.key(Qt.Key.Key_R)  # 80 mm slip
+    clerk.key(Qt.Key.Key_P)  # again: a reprint
+    assert [p.title for p in printed] == ["AcceptanceReceipt"] * 3
+    assert_paper(printed[0], "受理回执", c["case_number"])
+    assert "农村低保初审及转报" in printed[0].text and "补打" not in printed[0].text
+    # the print log counts copies of a paper whatever its size: a second copy is 补打
+    assert printed[1].paper.name == "ROLL_80MM" and "第1次补打" in printed[1].text
+    assert "第2次补打" in printed[2].text
+    assert "已补打" in clerk.text("doneStatus")
+    assert events(clerk).count("reprinted") == 2  # the slip and the second A4 (the first print is the original)
+
+    clerk.key(Qt.Key.Key_T)
+    assert case(clerk)["status"] == "transferred"
+    assert clerk.text("doneTransferCountdown").startswith("已于")
+    assert "transferred" in events(clerk)
+    clerk.key(Qt.Key.Key_N)
+    assert page.step == "item" and clerk.focused() == "intakeSearch"
+    assert clerk.text("applicantName") == "" and clerk.text("intakeSearch") == ""
+
+
+def test_pledge_acceptance_prints_the_pledge_letter(updated_catalog: Clerk, printed: list[Printed]) -> None:
+    clerk = updated_catalog
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("李四", APPLICANT_ID)
+    clerk.key(Qt.Key.Key_Space)  # 个人申请书
+    clerk.key(RET)
+    clerk.key(Qt.Key.Key_Space)  # 身份证; 户口簿 (may be owed) is missing
+    assert "户口簿" in clerk.text("checklistSummary")
+    clerk.key(RET, CTRL)
+    assert not clerk.w("outcomeAccept").isEnabled() and clerk.w("outcomePledge").isEnabled()
+    assert clerk.focused() == "outcomePledge" and clerk.text("pledgeMaterials") == "户口簿"
+    clerk.key(RET)
+    assert clerk.page.step == "done" and clerk.text("doneTitle") == "已容缺受理"
+    c = case(clerk)
+    assert c["status"] == "accepted" and c["pledge_open"]
+    assert c["details"]["pledge"]["materials"] == ["户口簿"]
+    assert "pledge_recorded" in events(clerk)
+    clerk.key(Qt.Key.Key_C)
+    clerk.key(Qt.Key.Key_P)
+    assert_paper(printed[0], "容缺受理承诺书", c["case_number"])
+    assert "户口簿" in printed[0].text
+    assert_paper(printed[1], "受理回执", c["case_number"])
+
+
+def test_immediate_item_finished_on_the_spot(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("养老保险参保登记")
+    assert "城乡居民养老保险参保登记" in clerk.text("intakeSummary")
+    flow.person("王五", APPLICANT_ID)
+    flow.all_provided_and_on()
+    assert clerk.focused() == "outcomeOnSpot"
+    clerk.key(RET)  # no result typed yet: said in red, the focus goes there
+    assert clerk.page.step == "outcome" and clerk.w("outcomeError").isVisible()
+    assert clerk.focused() == "resultText"
+    clerk.type("resultText", "已完成参保登记")
+    clerk.key(RET)
+    assert clerk.page.step == "done" and clerk.text("doneTitle") == "已当场办结"
+    c = case(clerk)
+    assert c["status"] == "completed" and c["details"]["completed"]["result"] == "已完成参保登记"
+    assert not clerk.w("doneTransfer").isVisible()
+    clerk.key(Qt.Key.Key_P)
+    assert_paper(printed[0], "即办件办结单", c["case_number"])
+    assert "已完成参保登记" in printed[0].text
+
+
+def test_one_time_notice_then_the_return_visit(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("残疾人证办理")
+    flow.person("赵六", APPLICANT_ID, "13800138000")
+    clerk.key(Qt.Key.Key_Space)  # 身份证 provided
+    clerk.key(RET)
+    clerk.key(Qt.Key.Key_X)  # 户口本: defective, the reason editor opens
+    clerk.type_here("复印件不清晰")
+    clerk.key(RET)  # commit the reason
+    clerk.key(RET, CTRL)
+    assert clerk.focused() == "outcomeNotify"
+    assert "2寸白底照片" in clerk.text("outcomeHint")
+    clerk.key(RET)
+    assert clerk.text("doneTitle") == "已一次性告知" and clerk.text("doneNumberCaption") == "告知书编号"
+    c = case(clerk)
+    missing = {m["name"]: m["reason"] for m in c["details"]["notified"]["missing"]}
+    assert missing["户口本"] == "复印件不清晰" and missing["申请表"] == "未提供" and "身份证" not in missing
+    clerk.key(Qt.Key.Key_P)
+    assert_paper(printed[0], "一次性告知书", c["case_number"])
+    assert "复印件不清晰" in printed[0].text and "评定表" in printed[0].text
+
+    # the applicant comes back with everything: the new intake starts from the notice
+    clerk.key(Qt.Key.Key_N)
+    clerk.type("intakeNoticeNumber", c["case_number"])
+    clerk.key(RET)
+    page = clerk.page
+    assert page.step == "applicant"
+    assert clerk.text("applicantName") == "赵六" and clerk.text("applicantId") == APPLICANT_ID
+    assert c["case_number"] in clerk.text("intakeSummary")
+    clerk.key(RET, CTRL)
+    Flow(clerk).all_provided_and_on()
+    clerk.key(RET)
+    again = case(clerk)
+    assert again["status"] == "accepted" and again["details"]["previous_notice"] == c["case_number"]
+
+
+def test_refusal_needs_a_reason(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("钱七", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    assert clerk.focused() == "outcomeNotify"  # nothing provided yet
+    clerk.key(Qt.Key.Key_5, CTRL)
+    assert clerk.page.step == "outcome" and clerk.focused() == "refuseReason"
+    assert clerk.text("outcomeError") == "请填写不予受理的理由"
+    clerk.type("refuseReason", "申请人户籍不在本镇，不属于本中心受理范围")
+    clerk.key(RET)
+    assert clerk.text("doneTitle") == "不予受理"
+    c = case(clerk)
+    assert c["status"] == "refused"
+    clerk.key(Qt.Key.Key_P)
+    assert_paper(printed[0], "不予受理告知书", c["case_number"])
+    assert "不属于本中心受理范围" in printed[0].text
+
+
+def test_bundle_with_days_the_department_confirmed(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("老年人")  # the theme bundle comes first
+    page: IntakePage = clerk.page
+    assert page.selection is not None and page.selection.theme_code == "DEMO-T03"
+    flow.person("孙八", APPLICANT_ID)
+    names = [r.name for r in page.checklist.rows]
+    assert len(names) == len(set(names)) and "〔2 个事项共用〕" in page.checklist.table.item(0, 0).text()
+    flow.all_provided_and_on()
+    # both items have no promised days in the catalog: the clerk enters what the departments confirmed
+    assert clerk.focused() == "confirmedDays"
+    clerk.key(RET)
+    assert clerk.text("outcomeError") == "请填写承办部门确认的工作日数（0 到 365）"
+    clerk.type("confirmedDays", "0")
+    clerk.type("confirmedDays2", "10")
+    clerk.key(RET)
+    assert page.step == "done" and page.result is not None and len(page.result.cases) == 2
+    first, second = case(clerk, 0), case(clerk, 1)
+    assert first["details"]["bundle_id"] == second["details"]["bundle_id"] is not None
+    assert second["details"]["days"] == 10 and second["details"]["days_confirmed_by_department"]
+    assert clerk.text("doneCaseNumber").count("<br>") == 1
+    clerk.key(Qt.Key.Key_P)
+    assert_paper(printed[0], "受理回执", first["case_number"])
+    assert "老年优待证换发" in printed[0].text and "高龄老人津贴申请" in printed[0].text
+
+
+def test_unknown_days_single_item_says_confirmed_on_the_receipt(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("cjrzcs")
+    flow.person("周九", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.type("confirmedDays", "20")
+    clerk.key(RET)
+    c = case(clerk)
+    assert c["details"]["days"] == 20 and c["details"]["days_confirmed_by_department"]
+    assert "时限经承办部门确认" in clerk.text("doneDue") or "部门确认" in clerk.text("doneDue")
+    clerk.key(Qt.Key.Key_P)
+    assert "时限经承办部门确认" in printed[0].text
+
+
+def test_preview_goes_to_the_printer_sink_with_preview(clerk: Clerk, printed: list[Printed]) -> None:
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("吴十", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    clerk.key(Qt.Key.Key_V)
+    assert printed[0].preview and printed[0].paper.name == "A4"
+    assert ESC  # Esc on the done panel does nothing harmful
+    clerk.key(ESC)
+    assert clerk.page.step == "done"
