@@ -7,9 +7,11 @@ from pathlib import Path
 import keyring
 from sqlalchemy import func, select
 
+from clerk_desk.services import site_setup
 from clerk_desk.services.intake_forms import Delivery
 from clerk_desk.store.models import Case, CaseEvent
 from clerk_desk.sync import outbox
+from clerk_desk.sync.credentials import os_account
 from tests.services.test_intake import ID, PENSION, form  # the same realistic intake
 from tests.support.tcp_proxy import TcpProxy
 from tests.sync.conftest import Desk, make_desk
@@ -22,9 +24,9 @@ def accept(desk: Desk) -> str:
 def test_enrolment_keeps_the_token_in_the_keyring_only(hub, tmp_path: Path) -> None:
     url, admin = hub
     desk = make_desk(tmp_path / "desk", url, admin)
-    stored = [v for v in keyring.get_keyring()._data.values()]  # type: ignore[attr-defined]
-    assert len(stored) == 1
-    token = stored[0]
+    device = site_setup.site_info(desk.db).device_code
+    token = keyring.get_password("clerk-desk", f"{url}|{device}|{os_account()}")
+    assert token and len(token) > 20
     raw = b"".join(p.read_bytes() for p in (tmp_path / "desk").rglob("*") if p.is_file())
     assert token.encode() not in raw  # not in the database, the WAL, the logs or any file
     assert desk.engine.run_once() == desk.engine.interval_s
