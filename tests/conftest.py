@@ -46,16 +46,6 @@ from tests.support.postgres import PostgresServer, PostgresUnavailable, unavaila
 PG_FIXTURES = {"pg_server", "pg_url", "pg_database_url"}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # The test folders have no __init__.py, and several hold modules of the same name
-    # (tests/hub/test_migrations.py, tests/store/test_migrations.py). In pytest's default "prepend"
-    # mode both would be the top-level module "test_migrations" and collection stops with "import
-    # file mismatch". importlib mode names them by path (tests.hub.test_migrations); helpers are
-    # imported as tests.<folder>.<module>, which works because the repository root is on sys.path.
-    if config.getoption("importmode") == "prepend":
-        config.option.importmode = "importlib"
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if PG_FIXTURES.intersection(getattr(item, "fixturenames", ())):
