@@ -124,6 +124,402 @@
     </message>
 </context>
 <context>
+    <name>CaseFormat</name>
+    <message>
+        <source>{0} h {1} min</source>
+        <translation>{0}小时{1}分</translation>
+    </message>
+    <message>
+        <source>{0} d</source>
+        <translation>{0}天</translation>
+    </message>
+    <message>
+        <source>Late {0}</source>
+        <translation>超时 {0}</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <source>Uploading</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation>已上传</translation>
+    </message>
+    <message>
+        <source>Rejected by the hub</source>
+        <translation>被退回</translation>
+    </message>
+    <message>
+        <source>Held (an earlier event was rejected)</source>
+        <translation>暂缓（前序事件被退回）</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Back office</source>
+        <translation>后台</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPage</name>
+    <message>
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>Case number, applicant name, ID number or item</source>
+        <translation>办件编号、申请人姓名、身份证号或事项</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Transfer to back office</source>
+        <translation>流转后台</translation>
+    </message>
+    <message>
+        <source>Hand the selected cases and their paper to the back office</source>
+        <translation>将选中的办件及纸质材料交给后台</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>To transfer</source>
+        <translation>待流转</translation>
+    </message>
+    <message>
+        <source>In the back office</source>
+        <translation>后台办理中</translation>
+    </message>
+    <message>
+        <source>Results to hand over</source>
+        <translation>待出件</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{0} shown</source>
+        <translation>已显示 {0} 件</translation>
+    </message>
+    <message>
+        <source>No cases</source>
+        <translation>没有办件</translation>
+    </message>
+    <message>
+        <source>{0} cases</source>
+        <translation>共 {0} 件</translation>
+    </message>
+    <message>
+        <source>Hand over the paper of {0} case(s) to the back office now?</source>
+        <translation>现在将 {0} 件办件的纸质材料交给后台吗？</translation>
+    </message>
+    <message>
+        <source>Past the transfer deadline:</source>
+        <translation>以下办件已超过流转时限：</translation>
+    </message>
+    <message>
+        <source>{0} case(s) transferred to the back office</source>
+        <translation>已将 {0} 件办件流转后台</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Transfer deadline</source>
+        <translation>流转时限</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Pledge (容缺)</source>
+        <translation>容缺承诺</translation>
+    </message>
+    <message>
+        <source>Materials as reviewed</source>
+        <translation>材料审查情况</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Transfer to back office</source>
+        <translation>流转后台</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4 纸</translation>
+    </message>
+    <message>
+        <source>80 mm roll</source>
+        <translation>80 毫米小票</translation>
+    </message>
+    <message>
+        <source>Reprint…</source>
+        <translation>补打…</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Hand over the paper of case {0} to the back office now?</source>
+        <translation>现在将办件 {0} 的纸质材料交给后台吗？</translation>
+    </message>
+    <message>
+        <source>This transfer is past its deadline ({0}).</source>
+        <translation>该办件已超过流转时限（{0}）。</translation>
+    </message>
+    <message>
+        <source>Transferred to the back office</source>
+        <translation>已流转后台</translation>
+    </message>
+    <message>
+        <source>Printed: {0}</source>
+        <translation>已打印：{0}</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>legal representative {0}</source>
+        <translation>法定代表人 {0}</translation>
+    </message>
+    <message>
+        <source> (application {0})</source>
+        <translation>（申请号 {0}）</translation>
+    </message>
+    <message>
+        <source> ({0})</source>
+        <translation>（{0}）</translation>
+    </message>
+    <message>
+        <source>by {0}</source>
+        <translation>{0} 前</translation>
+    </message>
+    <message>
+        <source>{0} working days</source>
+        <translation>{0} 个工作日</translation>
+    </message>
+    <message>
+        <source>confirmed by the department</source>
+        <translation>经部门确认</translation>
+    </message>
+    <message>
+        <source>(provisional: next year&apos;s holidays not yet known)</source>
+        <translation>（预计：次年节假日尚未公布）</translation>
+    </message>
+    <message>
+        <source>calendar {0}</source>
+        <translation>日历版本 {0}</translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未补齐</translation>
+    </message>
+    <message>
+        <source>fulfilled</source>
+        <translation>已补齐</translation>
+    </message>
+    <message>
+        <source>{0}, owed by {1} ({2})</source>
+        <translation>{0}，承诺 {1} 前补齐（{2}）</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Provided</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审查结果</translation>
+    </message>
+    <message>
+        <source>Waivable</source>
+        <translation>可容缺</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>非必需</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Window / back office</source>
+        <translation>窗口/后台</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>, reprint {0}</source>
+        <translation>，第 {0} 次补打</translation>
+    </message>
+    <message>
+        <source>Transferred after the deadline</source>
+        <translation>超过时限流转</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Transfer in</source>
+        <translation>流转时限</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>{0} change(s) not yet uploaded to the county hub</source>
+        <translation>{0} 项变更尚未上传到县级平台</translation>
+    </message>
+    <message>
+        <source>Hand over by {0}</source>
+        <translation>请在 {0} 前流转后台</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -1136,6 +1532,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Intake</source>
         <translation>受理</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>办件</translation>
     </message>
     <message>
         <source>Service catalog</source>

@@ -1,0 +1,88 @@
+"""What the case list and the case page do to a case, as plain calls for the task runner.
+
+Transfer (流转后台) is the act at the window of handing the case and its paper to the back office;
+a reprint (补打) records the print first, so the paper says 补打 and the record never misses a paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from clerk_desk.domain.errors import ClerkDeskError
+from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS, build_document
+from clerk_desk.forms.documents import Document
+from clerk_desk.services import accounts, print_log
+from clerk_desk.services import case_queries as q
+from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeService
+from clerk_desk.store.database import Database
+from clerk_desk.ui.session import DeskSession
+
+
+def clerk_for(session: DeskSession) -> Clerk:
+    w = session.window
+    u = session.user
+    return Clerk(u.id, u.username, u.display_name, w.id if w else None, w.name if w else "")
+
+
+@dataclass
+class TransferReport:
+    done: list[CaseOutcome] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (case number or uuid, message)
+
+
+def transfer_cases(db: Database, cases: list[tuple[str, str]], clerk: Clerk, now: datetime | None = None) -> TransferReport:
+    """Transfer each (uuid, case number); one case's refusal does not stop the others."""
+    svc = IntakeService(db)
+    report = TransferReport()
+    for uuid, number in cases:
+        try:
+            report.done.append(svc.transfer(uuid, clerk, now=now))
+        except ClerkDeskError as exc:
+            report.failed.append((number or uuid, exc.message_zh))
+    return report
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: dict[str, Any]
+    timeline: list[q.TimelineEntry]
+    names: dict[str, str]  # username -> display name
+
+
+def load_case(db: Database, uuid: str) -> CaseDetail:
+    names = {u.username: u.display_name for u in accounts.list_users(db)}
+    return CaseDetail(q.get_case(db, uuid), q.timeline(db, uuid), names)
+
+
+def documents_for(case: dict[str, Any]) -> list[str]:
+    """The papers this case has (print_log.DOCUMENT_KINDS keys), the outcome's own first."""
+    details = case.get("details") or {}
+    kinds = []
+    for key, kind in (("completed", "result_slip"), ("notified", "supplement_notice"), ("refused", "refusal_notice")):
+        if key in details:
+            kinds.append(kind)
+    if case.get("accepted_at") is not None:
+        kinds.append("receipt")
+        if details.get("pledge"):
+            kinds.append("pledge")
+    if not kinds and case.get("status") in DOCUMENT_FOR_STATUS:
+        kinds.append(DOCUMENT_FOR_STATUS[case["status"]])
+    return kinds
+
+
+def prepare_reprint(
+    db: Database, uuid: str, kind: str, paper: str, session: DeskSession
+) -> tuple[dict[str, Any], int]:
+    """Record the print, then read the case back: (case, reprint number to print on the paper)."""
+    reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
+    return q.get_case(db, uuid), reprint
+
+
+def reprint_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
+    w = session.window
+    return build_document(
+        kind, [case], site_name=session.site.site_name or "", window_name=w.name if w else "",
+        clerk_name=session.user.display_name, reprint=reprint,
+    )

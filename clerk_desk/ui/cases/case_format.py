@@ -1,0 +1,105 @@
+"""How the case list and the case page show times, deadlines and sync states (no Qt widgets here).
+
+Transfer countdown (流转时限) for a case accepted at the window and not yet handed over:
+
+* normal while more than a third of the window is left (urgent 5 min: more than 1:40; 承诺件 15 min:
+  more than 5:00);
+* amber in the last third;
+* red at and after the deadline, counting up as "超时 mm:ss".
+
+The decision due date (办结时限) is red once it has passed while the case is still open
+(accepted, transferred or in review).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication
+
+from clerk_desk.domain.case_numbers import InvalidCaseNumber, group_for_reading
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services.case_queries import CaseRow
+from clerk_desk.services.intake import TRANSFER_MINUTES
+
+COUNTING = frozenset({"accepted"})  # statuses whose transfer clock runs
+TRANSFERABLE = frozenset({"accepted", "supplement_requested"})
+DECISION_OPEN = frozenset({"accepted", "transferred", "in_review"})
+
+
+class Urgency(StrEnum):
+    NONE = ""
+    AMBER = "amber"
+    RED = "red"
+
+
+@dataclass(frozen=True)
+class Countdown:
+    text: str
+    urgency: Urgency
+    seconds_left: int
+
+
+def local_text(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC time as the hall reads it (Asia/Shanghai)."""
+    return "" if at is None else at.astimezone(SHANGHAI).strftime(fmt)
+
+
+def grouped_number(number: str) -> str:
+    try:
+        return group_for_reading(number)
+    except InvalidCaseNumber:
+        return number
+
+
+def _clock(seconds: int) -> str:
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def late_text(seconds: int) -> str:
+    if seconds < 3600:
+        amount = _clock(seconds)
+    elif seconds < 86400:
+        amount = QCoreApplication.translate("CaseFormat", "{0} h {1} min").format(seconds // 3600, seconds % 3600 // 60)
+    else:
+        amount = QCoreApplication.translate("CaseFormat", "{0} d").format(seconds // 86400)
+    return QCoreApplication.translate("CaseFormat", "Late {0}").format(amount)
+
+
+def countdown(row: CaseRow, now: datetime) -> Countdown | None:
+    """The transfer countdown of a row, or None when its transfer clock is not running."""
+    if row.status not in COUNTING or row.transfer_due_at is None:
+        return None
+    left = int((row.transfer_due_at - now).total_seconds())
+    if left <= 0:
+        return Countdown(late_text(-left), Urgency.RED, left)
+    total = TRANSFER_MINUTES[bool(row.urgent)] * 60
+    return Countdown(_clock(left), Urgency.AMBER if left * 3 <= total else Urgency.NONE, left)
+
+
+def due_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
+    return due_at is not None and status in DECISION_OPEN and now > due_at
+
+
+def push_state_text(state: str) -> str:
+    names = {
+        "pending": QCoreApplication.translate("CaseFormat", "Waiting to upload"),
+        "sending": QCoreApplication.translate("CaseFormat", "Uploading"),
+        "stored": QCoreApplication.translate("CaseFormat", "Uploaded"),
+        "duplicate": QCoreApplication.translate("CaseFormat", "Uploaded"),
+        "rejected": QCoreApplication.translate("CaseFormat", "Rejected by the hub"),
+        "held": QCoreApplication.translate("CaseFormat", "Held (an earlier event was rejected)"),
+    }
+    return names.get(state, state)
+
+
+def side_text(side: str) -> str:
+    return {"window": QCoreApplication.translate("CaseFormat", "Window"), "back_office": QCoreApplication.translate("CaseFormat", "Back office")}.get(side, side)
+
+
+def count_text(n: int, cap: int) -> str:
+    return f"{cap}+" if n > cap else str(n)

@@ -1,0 +1,242 @@
+"""办件 list: view tabs with counts, a debounced search, the lazily fetched table, transfer to the back office.
+
+Keyboard: Ctrl+F (or typing in the search box) searches, Down moves into the table, Enter opens the
+case, Enter in the search box applies the search at once; F5 reloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
+
+from clerk_desk.services import case_queries as q
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
+from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
+from clerk_desk.ui.cases.case_table_model import CaseTableModel, resolve_filter, utcnow
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
+
+VIEWS = (q.CaseView.TODAY, q.CaseView.TO_TRANSFER, q.CaseView.BACK_OFFICE, q.CaseView.RESULTS, q.CaseView.ALL)
+COUNT_CAP = 1000
+DEBOUNCE_MS = 200
+WIDTHS = (250, 0, 110, 90, 130, 150, 110, 110)  # 0: stretches
+
+
+def count_views(db: Database, text: str, now: datetime) -> dict[q.CaseView, int]:
+    codes = resolve_filter(db, q.CaseView.ALL, text).item_codes
+    return {v: q.count(db, q.CaseFilter(v, text.strip(), codes), now=now, cap=COUNT_CAP) for v in VIEWS}
+
+
+class CaseListPage(QWidget):
+    caseOpened = Signal(str)  # case uuid
+    transferred = Signal(object)  # TransferReport
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, session: DeskSession, *,
+        now: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseListPage")
+        self.db, self.runner, self.session, self.now = db, runner, session, now
+        self.counts: dict[q.CaseView, int] = {}
+        self._count_gen = 0
+        self.model = CaseTableModel(db, runner, now=now, parent=self)
+        self._build()
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _t: self.debounce.start())
+        self.tabs.currentChanged.connect(lambda _i: self.apply())
+        self.model.pageLoaded.connect(self._page_loaded)
+        self.model.loadFailed.connect(lambda exc: notify.show_error(self, exc))
+        self.model.modelReset.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+
+    def _build(self) -> None:
+        layout = dialog_layout(self)
+        heading = label(self.tr("Cases"), "casesHeading")
+        heading.setProperty("role", "heading")
+        self.tabs = QTabBar(self)
+        self.tabs.setObjectName("casesViewTabs")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for v in VIEWS:
+            self.tabs.setTabData(self.tabs.addTab(self._view_title(v)), v.value)
+        self.search = line_edit(
+            "casesSearch", self, placeholder=self.tr("Case number, applicant name, ID number or item")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.count_label = label("", "casesCount", self)
+        self.count_label.setProperty("role", "note")
+        top = QHBoxLayout()
+        top.addWidget(self.tabs)
+        top.addStretch(1)
+        top.addWidget(self.search, 2)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("casesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate(WIDTHS):
+            if width:
+                header.resizeSection(col, width)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.installEventFilter(self)
+
+        self.open_button = button(self.tr("Open"), "casesOpen", self)
+        self.open_button.clicked.connect(self.open_current)
+        self.transfer_button = button(self.tr("Transfer to back office"), "casesTransfer", self)
+        self.transfer_button.setToolTip(self.tr("Hand the selected cases and their paper to the back office"))
+        self.transfer_button.clicked.connect(self.transfer_selected)
+        self.refresh_button = button(self.tr("Refresh"), "casesRefresh", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.message = label("", "casesMessage", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label)
+        buttons.addWidget(self.message, 1)
+        for b in (self.refresh_button, self.open_button, self.transfer_button):
+            buttons.addWidget(b)
+
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        reload = QShortcut(QKeySequence.StandardKey.Refresh, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reload.activated.connect(self.refresh)
+
+    def _view_title(self, view: q.CaseView) -> str:
+        titles = {
+            q.CaseView.TODAY: self.tr("Today"),
+            q.CaseView.TO_TRANSFER: self.tr("To transfer"),
+            q.CaseView.BACK_OFFICE: self.tr("In the back office"),
+            q.CaseView.RESULTS: self.tr("Results to hand over"),
+            q.CaseView.ALL: self.tr("All"),
+        }
+        n = self.counts.get(view)
+        return titles[view] if n is None else f"{titles[view]}  {count_text(n, COUNT_CAP)}"
+
+    # -- querying ------------------------------------------------------------------------------
+    @property
+    def view(self) -> q.CaseView:
+        return q.CaseView(self.tabs.tabData(self.tabs.currentIndex()))
+
+    def set_view(self, view: q.CaseView) -> None:
+        self.tabs.setCurrentIndex(VIEWS.index(view))
+
+    def apply(self) -> None:
+        """Run the current view and search now (the debounce calls this 200 ms after the last key)."""
+        self.debounce.stop()
+        self.count_label.setText(self.tr("Loading…"))
+        self.model.set_query(self.view, self.search.text())
+        self.update_counts()
+
+    def refresh(self) -> None:
+        self.apply()
+
+    def update_counts(self) -> None:
+        self._count_gen += 1
+        gen = self._count_gen
+        self.runner.submit(
+            count_views, self.db, self.search.text(), self.now(),
+            on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None,
+        )
+
+    def _counted(self, gen: int, counts: dict[q.CaseView, int]) -> None:
+        if gen != self._count_gen:
+            return
+        self.counts = counts
+        for i, v in enumerate(VIEWS):
+            self.tabs.setTabText(i, self._view_title(v))
+        self._show_count()
+
+    def _page_loaded(self, _rows: int) -> None:
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if self.model.loading:
+            return
+        n = self.counts.get(self.view)
+        if n is None:
+            self.count_label.setText(self.tr("{0} shown").format(self.model.rowCount()))
+        elif n == 0:
+            self.count_label.setText(self.tr("No cases"))
+        else:
+            self.count_label.setText(self.tr("{0} cases").format(count_text(n, COUNT_CAP)))
+
+    # -- acting --------------------------------------------------------------------------------
+    def selected_rows(self) -> list[q.CaseRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in rows]
+
+    def _selection_changed(self, *_args: object) -> None:
+        rows = self.selected_rows()
+        self.open_button.setEnabled(len(rows) == 1 or self.table.currentIndex().isValid())
+        self.transfer_button.setEnabled(any(r.status in TRANSFERABLE for r in rows))
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.caseOpened.emit(self.model.row_at(index.row()).uuid)
+
+    def transfer_selected(self) -> None:
+        rows = [r for r in self.selected_rows() if r.status in TRANSFERABLE]
+        if not rows:
+            return
+        now = self.now()
+        late = [(r, countdown(r, now)) for r in rows]
+        late_lines = [f"{r.case_number}（{c.text}）" for r, c in late if c is not None and c.seconds_left <= 0]
+        text = self.tr("Hand over the paper of {0} case(s) to the back office now?").format(len(rows))
+        if late_lines:
+            text += "\n\n" + self.tr("Past the transfer deadline:") + "\n" + "\n".join(late_lines)
+        if not notify.confirm(self, text):
+            return
+        self.runner.submit(
+            transfer_cases, self.db, [(r.uuid, r.case_number) for r in rows], clerk_for(self.session), None,
+            on_done=self._transferred,
+        )
+
+    def _transferred(self, report: TransferReport) -> None:
+        if report.done:
+            self.message.setText(self.tr("{0} case(s) transferred to the back office").format(len(report.done)))
+        if report.failed:
+            notify.error(self, "\n".join(f"{n}：{m}" for n, m in report.failed))
+        self.transferred.emit(report)
+        self.refresh()
+
+    # -- keyboard ------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.apply()
+                return True
+            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)

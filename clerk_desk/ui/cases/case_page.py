@@ -1,0 +1,241 @@
+"""The case page (办件详情): header, the checklist as reviewed, the timeline; transfer, reprint, back.
+
+Printing is injectable: ``print_fn(document, paper) -> bool`` (default: the print preview, then the
+default printer). A reprint records the print first, so the paper carries 补打 and its number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSplitter, QWidget
+
+from clerk_desk.forms import render
+from clerk_desk.forms.documents import Document
+from clerk_desk.forms.paper import Paper
+from clerk_desk.services.print_log import DOCUMENT_KINDS
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases import case_sections as sec
+from clerk_desk.ui.cases.case_actions import (
+    CaseDetail,
+    TransferReport,
+    clerk_for,
+    documents_for,
+    load_case,
+    prepare_reprint,
+    reprint_document,
+    transfer_cases,
+)
+from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number
+from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, combo, dialog_layout, label
+
+PrintFn = Callable[[Document, Paper], bool]
+
+
+class CasePage(QWidget):
+    backRequested = Signal()
+    changed = Signal(str)  # case uuid: transferred or printed
+    loaded = Signal(str)
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, session: DeskSession, *,
+        now: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePage")
+        self.db, self.runner, self.session, self.now = db, runner, session, now
+        self.detail: CaseDetail | None = None
+        self.preview_factory: render.PreviewFactory | None = None
+        self.printer_name: str | None = None
+        self.print_fn: PrintFn = self._print_with_preview
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def _build(self) -> None:
+        layout = dialog_layout(self)
+        self.number = label("", "caseNumber", self)
+        self.number.setProperty("role", "heading")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = label("", "caseStatus", self)
+        self.status.setProperty("role", "note")
+        top = QHBoxLayout()
+        top.addWidget(self.number)
+        top.addWidget(self.status)
+        top.addStretch(1)
+
+        card = QFrame(self)
+        card.setObjectName("caseHeaderCard")
+        card.setStyleSheet("QFrame#caseHeaderCard { background: #ffffff; border: 1px solid #d5dde6;"
+                           " border-radius: 6px; } QFrame#caseHeaderCard QLabel { border: none; }")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        facts = [
+            ("caseItem", self.tr("Item")), ("caseDepartment", self.tr("Department")),
+            ("caseApplicant", self.tr("Applicant")), ("caseAgent", self.tr("Agent")),
+            ("caseChannel", self.tr("Channel")), ("caseDelivery", self.tr("Delivery")),
+            ("caseAcceptedAt", self.tr("Accepted at")), ("caseTransferDue", self.tr("Transfer deadline")),
+            ("caseDue", self.tr("Due")), ("casePledge", self.tr("Pledge (容缺)")),
+        ]
+        self.facts: dict[str, QLabel] = {}
+        for i, (name, caption) in enumerate(facts):
+            row, col = divmod(i, 2)
+            cap = label(caption + "：", "", card)
+            cap.setStyleSheet("color: #4a5a6a;")
+            value = label("", name, card)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col * 2 + 1)
+            self.facts[name] = value
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.checklist = sec.table("caseChecklist", sec.translated(sec.CHECKLIST_HEADERS), self)
+        self.timeline = sec.table("caseTimeline", sec.translated(sec.TIMELINE_HEADERS), self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("caseSplitter")
+        split.setChildrenCollapsible(False)
+        for caption, name, widget in (
+            (self.tr("Materials as reviewed"), "caseChecklistTitle", self.checklist),
+            (self.tr("Timeline"), "caseTimelineTitle", self.timeline),
+        ):
+            box = QWidget(split)
+            inner = dialog_layout(box)
+            inner.setContentsMargins(0, 4, 0, 0)
+            inner.setSpacing(4)
+            title = label(caption, name, box)
+            title.setProperty("role", "subheading")
+            inner.addWidget(title)
+            inner.addWidget(widget, 1)
+            split.addWidget(box)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+
+        self.back_button = button(self.tr("Back"), "caseBack", self)
+        self.back_button.clicked.connect(self.backRequested.emit)
+        self.transfer_button = button(self.tr("Transfer to back office"), "caseTransfer", self)
+        self.transfer_button.clicked.connect(self.transfer)
+        self.document = combo("caseDocument", self)
+        self.paper = combo("casePaper", self)
+        self.paper.addItem(self.tr("A4"), Paper.A4.value)
+        self.paper.addItem(self.tr("80 mm roll"), Paper.ROLL_80MM.value)
+        self.reprint_button = button(self.tr("Reprint…"), "caseReprint", self)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.message = label("", "caseMessage", self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.message, 1)
+        for w in (self.transfer_button, self.document, self.paper, self.reprint_button):
+            bar.addWidget(w)
+
+        layout.addLayout(top)
+        layout.addWidget(card)
+        layout.addWidget(split, 1)
+        layout.addLayout(bar)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.backRequested.emit)
+
+    # -- loading -------------------------------------------------------------------------------
+    @property
+    def case_uuid(self) -> str | None:
+        return self.detail.case["uuid"] if self.detail else None
+
+    def open(self, uuid: str) -> None:
+        self.message.setText("")
+        self.runner.submit(load_case, self.db, uuid, on_done=self._show)
+
+    def reload(self) -> None:
+        if self.case_uuid:
+            self.runner.submit(load_case, self.db, self.case_uuid, on_done=self._show)
+
+    def _show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        case, now = detail.case, self.now()
+        self.number.setText(grouped_number(case["case_number"] or "") or self.tr("(no number)"))
+        self.status.setText(case["status_zh"])
+        for name, text in sec.header_facts(case, now).items():
+            self.facts[name].setText(text)
+        self.tick()
+        overdue = due_overdue(case["status"], case.get("due_at"), now)
+        self.facts["caseDue"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if overdue else Urgency.NONE])
+        sec.fill(self.checklist, sec.checklist_rows(case))
+        rows, colours = sec.timeline_rows(detail.timeline, detail.names)
+        sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        self.timeline.scrollToBottom()
+        self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
+        self.document.clear()
+        for kind in documents_for(case):
+            self.document.addItem(DOCUMENT_KINDS[kind], kind)
+        self.reprint_button.setEnabled(self.document.count() > 0)
+        self.loaded.emit(case["uuid"])
+
+    # -- acting --------------------------------------------------------------------------------
+    def transfer(self) -> None:
+        if self.detail is None:
+            return
+        case = self.detail.case
+        text = self.tr("Hand over the paper of case {0} to the back office now?").format(case["case_number"])
+        row_due = case.get("transfer_due_at")
+        if row_due is not None and self.now() > row_due:
+            text += "\n\n" + self.tr("This transfer is past its deadline ({0}).").format(sec.transfer_text(case, self.now()))
+        if not notify.confirm(self, text):
+            return
+        self.runner.submit(
+            transfer_cases, self.db, [(case["uuid"], case["case_number"])], clerk_for(self.session), None,
+            on_done=self._transferred,
+        )
+
+    def _transferred(self, report: TransferReport) -> None:
+        if report.failed:
+            notify.error(self, "\n".join(m for _n, m in report.failed))
+        else:
+            self.message.setText(self.tr("Transferred to the back office"))
+        if self.case_uuid:
+            self.changed.emit(self.case_uuid)
+        self.reload()
+
+    def reprint(self) -> None:
+        if self.detail is None or self.document.currentIndex() < 0:
+            return
+        kind = str(self.document.currentData())
+        paper = Paper(self.paper.currentData())
+        self.runner.submit(
+            prepare_reprint, self.db, self.detail.case["uuid"], kind, paper.value, self.session,
+            on_done=lambda result: self._print(kind, paper, *result),
+        )
+
+    def _print(self, kind: str, paper: Paper, case: dict[str, Any], reprint: int) -> None:
+        try:
+            doc = reprint_document(case, kind, reprint, self.session)
+            printed = self.print_fn(doc, paper)
+        except Exception as exc:  # a printer problem is shown; the recorded print stays in the timeline
+            notify.show_error(self, exc)
+            printed = False
+        if printed:
+            self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
+        self.changed.emit(case["uuid"])
+        self.reload()
+
+    def _print_with_preview(self, doc: Document, paper: Paper) -> bool:
+        return render.print_document(doc, paper, self.printer_name, preview=True, preview_factory=self.preview_factory)
+
+    def tick(self) -> None:
+        """Keep the transfer countdown in the header current (no database access)."""
+        if self.detail is None:
+            return
+        text, urgency = sec.transfer_state(self.detail.case, self.now())
+        label_ = self.facts["caseTransferDue"]
+        label_.setText(text)
+        label_.setStyleSheet(sec.LABEL_COLOURS[urgency])

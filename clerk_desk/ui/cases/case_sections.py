@@ -1,0 +1,199 @@
+"""The parts of the case page: the header facts, the checklist as reviewed, the timeline of events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from clerk_desk.domain.identifiers import mask_resident_id
+from clerk_desk.services import case_queries as q
+from clerk_desk.services.intake_forms import CHANNELS, DELIVERY, FORMS
+from clerk_desk.services.print_log import DOCUMENT_KINDS
+from clerk_desk.ui.cases.case_format import (
+    Urgency,
+    countdown,
+    due_overdue,
+    local_text,
+    push_state_text,
+    side_text,
+)
+
+LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
+                 Urgency.RED: "color: #b03a2e; font-weight: bold;"}
+PUSH_COLOURS = {"pending": "#7a4b00", "rejected": "#b03a2e", "held": "#b03a2e", "stored": "#1e7b34"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("CasePage", text)
+
+
+def table(name: str, headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setAlternatingRowColors(True)
+    t.setWordWrap(False)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(30)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def fill(t: QTableWidget, rows: list[list[str]], colours: list[str | None] | None = None, colour_column: int = -1) -> None:
+    t.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if colours and colours[r] and c == colour_column:
+                item.setForeground(QBrush(QColor(colours[r] or "")))
+            t.setItem(r, c, item)
+
+
+def person_text(p: dict[str, Any] | None) -> str:
+    if not p:
+        return QCoreApplication.translate("CasePage", "None")
+    parts = [p.get("name") or ""]
+    number = p.get("id_number") or ""
+    if number:
+        parts.append(mask_resident_id(number) if p.get("kind") != "organisation" else number)
+    if p.get("legal_representative"):
+        parts.append(QCoreApplication.translate("CasePage", "legal representative {0}").format(p["legal_representative"]))
+    return "  ".join(x for x in parts if x)
+
+
+def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
+    """objectName -> text of each header fact."""
+    d = case.get("details") or {}
+    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "")
+    if d.get("online_application_no"):
+        channel += QCoreApplication.translate("CasePage", " (application {0})").format(d["online_application_no"])
+    delivery = d.get("delivery") or {}
+    delivery_text = DELIVERY.get(delivery.get("method", ""), "—") if delivery else "—"
+    if delivery.get("address"):
+        delivery_text += f"：{delivery['address']}"
+    agent = person_text(case.get("agent")) if case.get("agent") else QCoreApplication.translate("CasePage", "None")
+    if case.get("agent") and d.get("agent_relation"):
+        agent += QCoreApplication.translate("CasePage", " ({0})").format(d["agent_relation"])
+    return {
+        "caseItem": case["item_name"],
+        "caseDepartment": case["department"],
+        "caseApplicant": person_text(case.get("applicant")),
+        "caseAgent": agent,
+        "caseChannel": channel,
+        "caseDelivery": delivery_text,
+        "caseAcceptedAt": local_text(case.get("accepted_at") or case.get("created_at")),
+        "caseTransferDue": transfer_text(case, now),
+        "caseDue": due_text(case, now),
+        "casePledge": pledge_text(case),
+    }
+
+
+def transfer_state(case: dict[str, Any], now: datetime) -> tuple[str, Urgency]:
+    """The transfer deadline line of the header and how urgent it is."""
+    due = case.get("transfer_due_at")
+    if due is None:
+        return "—", Urgency.NONE
+    row = q.CaseRow(case["uuid"], "", "", "", "", case["status"], "", case["created_at"], due, None,
+                    bool(case.get("urgent")))
+    c = countdown(row, now)
+    text = QCoreApplication.translate("CasePage", "by {0}").format(local_text(due, "%H:%M:%S"))
+    return (text + f"（{c.text}）", c.urgency) if c else (text, Urgency.NONE)
+
+
+def transfer_text(case: dict[str, Any], now: datetime) -> str:
+    return transfer_state(case, now)[0]
+
+
+def due_text(case: dict[str, Any], now: datetime) -> str:
+    due = case.get("due_at")
+    if due is None:
+        return "—"
+    d = case.get("details") or {}
+    text = local_text(due, "%Y-%m-%d")
+    if d.get("days") is not None:
+        text += "  " + QCoreApplication.translate("CasePage", "{0} working days").format(d["days"])
+    if d.get("days_confirmed_by_department"):
+        text += "，" + QCoreApplication.translate("CasePage", "confirmed by the department")
+    version = case.get("due_calendar_version") or ""
+    if version.startswith("weekends"):
+        text += "  " + QCoreApplication.translate("CasePage", "(provisional: next year's holidays not yet known)")
+    if version:
+        text += "  " + QCoreApplication.translate("CasePage", "calendar {0}").format(version)
+    if due_overdue(case["status"], due, now):
+        text += "  " + QCoreApplication.translate("CasePage", "OVERDUE")
+    return text
+
+
+def pledge_text(case: dict[str, Any]) -> str:
+    pledge = (case.get("details") or {}).get("pledge")
+    if not pledge:
+        return QCoreApplication.translate("CasePage", "None")
+    state = QCoreApplication.translate("CasePage", "open") if case.get("pledge_open") else QCoreApplication.translate("CasePage", "fulfilled")
+    return QCoreApplication.translate("CasePage", "{0}, owed by {1} ({2})").format("、".join(pledge.get("materials", [])), pledge.get("due", ""), state)
+
+
+CHECKLIST_HEADERS = (
+    QT_TRANSLATE_NOOP("CasePage", "Material"), QT_TRANSLATE_NOOP("CasePage", "Requirement"),
+    QT_TRANSLATE_NOOP("CasePage", "Provided"), QT_TRANSLATE_NOOP("CasePage", "Form"),
+    QT_TRANSLATE_NOOP("CasePage", "Copies"), QT_TRANSLATE_NOOP("CasePage", "Review"),
+)
+
+
+def checklist_rows(case: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for m in (case.get("details") or {}).get("checklist", []):
+        need = QCoreApplication.translate("CasePage", "Waivable") if m.get("waivable") else (QCoreApplication.translate("CasePage", "Required") if m.get("required") else QCoreApplication.translate("CasePage", "Optional"))
+        review = QCoreApplication.translate("CasePage", "OK") if m.get("ok", True) else (m.get("problem") or QCoreApplication.translate("CasePage", "Problem"))
+        if not m.get("provided"):
+            review = QCoreApplication.translate("CasePage", "Missing") if m.get("required") else "—"
+        rows.append([
+            m.get("name", ""), need, QCoreApplication.translate("CasePage", "Yes") if m.get("provided") else QCoreApplication.translate("CasePage", "No"),
+            FORMS.get(m.get("form") or "", "—"), str(m.get("copies") or 0) if m.get("provided") else "—", review,
+        ])
+    return rows
+
+
+TIMELINE_HEADERS = (
+    QT_TRANSLATE_NOOP("CasePage", "Time"), QT_TRANSLATE_NOOP("CasePage", "Event"),
+    QT_TRANSLATE_NOOP("CasePage", "By"), QT_TRANSLATE_NOOP("CasePage", "Window / back office"),
+    QT_TRANSLATE_NOOP("CasePage", "Sync"), QT_TRANSLATE_NOOP("CasePage", "Note"),
+)
+SYNC_COLUMN = 4
+
+
+def _note(e: q.TimelineEntry) -> str:
+    p = e.payload or {}
+    if e.type in ("document_printed", "reprinted"):
+        name = DOCUMENT_KINDS.get(p.get("document", ""), p.get("document", ""))
+        paper = "A4" if p.get("paper") == "a4" else QCoreApplication.translate("CasePage", "80 mm roll")
+        return f"{name}（{paper}）" + (QCoreApplication.translate("CasePage", ", reprint {0}").format(p["reprint"]) if p.get("reprint") else "")
+    if e.type in ("transferred", "retransferred") and p.get("late"):
+        return QCoreApplication.translate("CasePage", "Transferred after the deadline")
+    for key in ("reason", "result", "decision"):
+        if p.get(key):
+            return str(p[key])
+    return ""
+
+
+def timeline_rows(entries: list[q.TimelineEntry], names: dict[str, str]) -> tuple[list[list[str]], list[str | None]]:
+    rows, colours = [], []
+    for e in entries:
+        by = names.get(e.actor)
+        rows.append([
+            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, f"{by}（{e.actor}）" if by else e.actor,
+            side_text(e.side), push_state_text(e.push_state), _note(e),
+        ])
+        colours.append(PUSH_COLOURS.get(e.push_state))
+    return rows, colours
+
+
+def translated(headers: tuple[str, ...]) -> list[str]:
+    return [_t(h) for h in headers]
+

@@ -1,0 +1,253 @@
+"""The case list's table model: keyset pages of CaseRow fetched lazily through the task runner.
+
+``set_query(view, text)`` starts a new generation: the search text is resolved (item names to catalog
+codes) and the first page is read off the GUI thread; results of an older generation are dropped, so
+a slow answer to an earlier filter never overwrites a newer one. The view asks for more rows as it
+scrolls (canFetchMore / fetchMore), one page at a time, from the last row's key. A one-second timer
+repaints the transfer countdown column only (dataChanged on that column; no database access).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from clerk_desk.services import case_queries as q
+from clerk_desk.services import catalog_service
+from clerk_desk.store.database import Database
+from clerk_desk.ui.cases.case_format import (
+    Urgency,
+    countdown,
+    due_overdue,
+    grouped_number,
+    local_text,
+)
+from clerk_desk.ui.task_runner import TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+Key = tuple[datetime, str]
+UUID_ROLE = Qt.ItemDataRole.UserRole
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 1  # "", "amber" or "red" (countdown and due columns)
+COL_NUMBER, COL_ITEM, COL_DEPT, COL_APPLICANT, COL_STATUS, COL_CREATED, COL_TRANSFER, COL_DUE = range(8)
+PAGE_SIZE = 100
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+_ID_OR_NUMBER = re.compile(r"^[\d\sXx\-]+$|^[A-Z0-9]{3,12}[- ]")
+COLOURS = {
+    Urgency.AMBER: (QColor("#7a4b00"), QColor("#ffe8a8")),
+    Urgency.RED: (QColor("#ffffff"), QColor("#c0392b")),
+}
+DUE_RED = QColor("#b03a2e")
+
+
+def resolve_filter(db: Database, view: q.CaseView, text: str) -> q.CaseFilter:
+    """The filter for what the clerk typed: item words become catalog item codes."""
+    text = text.strip()
+    codes: tuple[str, ...] = ()
+    if len(text) >= 2 and not _ID_OR_NUMBER.match(text.upper()):
+        codes = tuple(i.code for i in catalog_service.search(db, text, include_retired=True, limit=20))
+    return q.CaseFilter(view, text, codes)
+
+
+def first_page(db: Database, view: q.CaseView, text: str, limit: int, now: datetime) -> tuple[q.CaseFilter, q.Page]:
+    f = resolve_filter(db, view, text)
+    return f, q.page(db, f, limit=limit, now=now)
+
+
+def next_page(db: Database, f: q.CaseFilter, after: Key, limit: int, now: datetime) -> q.Page:
+    return q.page(db, f, after=after, limit=limit, now=now)
+
+
+class CaseTableModel(QAbstractTableModel):
+    pageLoaded = Signal(int)  # rows now loaded; emitted after the rows are in the model
+    loadFailed = Signal(object)
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, *, now: Callable[[], datetime] = utcnow,
+        page_size: int = PAGE_SIZE, parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.now, self.page_size = db, runner, now, page_size
+        self.headers = [
+            self.tr("Case number"), self.tr("Item"), self.tr("Department"), self.tr("Applicant"),
+            self.tr("Status"), self.tr("Accepted at"), self.tr("Transfer in"), self.tr("Due"),
+        ]
+        self._rows: list[q.CaseRow] = []
+        self._next: Key | None = None
+        self._filter = q.CaseFilter()
+        self._generation = 0
+        self._loading = False
+        self._ticking_rows = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+
+    # -- loading -------------------------------------------------------------------------------
+    @property
+    def filter(self) -> q.CaseFilter:
+        return self._filter
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def has_more(self) -> bool:
+        return self._next is not None
+
+    def set_query(self, view: q.CaseView, text: str) -> None:
+        """Show ``view`` filtered by ``text``; answers to earlier queries are ignored from now on."""
+        self._generation += 1
+        gen = self._generation
+        self._loading = True
+        self._filter = q.CaseFilter(view, text.strip())
+        self.runner.submit(
+            first_page, self.db, view, text, self.page_size, self.now(),
+            on_done=lambda result: self._first(gen, result), on_error=lambda exc: self._failed(gen, exc),
+        )
+
+    def refresh(self) -> None:
+        self.set_query(self._filter.view, self._filter.text)
+
+    def _first(self, gen: int, result: tuple[q.CaseFilter, q.Page]) -> None:
+        if gen != self._generation:
+            return
+        self._filter, page = result
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._next = page.next_key
+        self.endResetModel()
+        self._loaded()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt API)
+        return not parent.isValid() and self._next is not None and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 (Qt API)
+        if not self.canFetchMore(parent):
+            return
+        gen, after = self._generation, self._next
+        assert after is not None
+        self._loading = True
+        self.runner.submit(
+            next_page, self.db, self._filter, after, self.page_size, self.now(),
+            on_done=lambda page: self._more(gen, page), on_error=lambda exc: self._failed(gen, exc),
+        )
+
+    def _more(self, gen: int, page: q.Page) -> None:
+        if gen != self._generation:
+            return
+        known = {r.uuid for r in self._rows[-self.page_size:]}
+        rows = [r for r in page.rows if r.uuid not in known]
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._next = page.next_key
+        self._loaded()
+
+    def _failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self._loading = False
+            self.loadFailed.emit(exc)
+
+    def _loaded(self) -> None:
+        self._loading = False
+        now = self.now()
+        self._ticking_rows = sum(1 for r in self._rows if countdown(r, now) is not None)
+        if self._ticking_rows and not self.timer.isActive():
+            self.timer.start()
+        elif not self._ticking_rows:
+            self.timer.stop()
+        self.pageLoaded.emit(len(self._rows))
+
+    def tick(self) -> None:
+        """Repaint the countdown column (the clock moved; the rows did not)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_TRANSFER), self.index(len(self._rows) - 1, COL_TRANSFER),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole],
+            )
+
+    # -- reading -------------------------------------------------------------------------------
+    def row_at(self, row: int) -> q.CaseRow:
+        return self._rows[row]
+
+    @property
+    def rows(self) -> list[q.CaseRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return super().headerData(section, orientation, role)
+
+    def urgency(self, row: int, column: int) -> Urgency:
+        r = self._rows[row]
+        now = self.now()
+        if column == COL_TRANSFER:
+            c = countdown(r, now)
+            return c.urgency if c else Urgency.NONE
+        if column == COL_DUE and due_overdue(r.status, r.due_at, now):
+            return Urgency.RED
+        return Urgency.NONE
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(r, col)
+        if role == UUID_ROLE:
+            return r.uuid
+        if role == URGENCY_ROLE:
+            return self.urgency(index.row(), col).value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
+        if col == COL_TRANSFER and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            colours = COLOURS.get(self.urgency(index.row(), col))
+            if colours:
+                return QBrush(colours[0] if role == Qt.ItemDataRole.ForegroundRole else colours[1])
+        if col == COL_DUE and role == Qt.ItemDataRole.ForegroundRole and self.urgency(index.row(), col):
+            return QBrush(DUE_RED)
+        if role == Qt.ItemDataRole.FontRole and col in (COL_TRANSFER, COL_DUE) and self.urgency(index.row(), col):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CREATED, COL_TRANSFER, COL_DUE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, r: q.CaseRow, col: int) -> str:
+        if col == COL_NUMBER:
+            return r.case_number or self.tr("(no number)")
+        if col == COL_TRANSFER:
+            c = countdown(r, self.now())
+            return c.text if c else ""
+        if col == COL_DUE:
+            return local_text(r.due_at, "%Y-%m-%d")
+        if col == COL_CREATED:
+            return local_text(r.created_at)
+        return (r.item_name, r.department_name, r.applicant_name, r.status_zh)[col - 1] if col <= COL_STATUS else ""
+
+    def _tooltip(self, r: q.CaseRow, col: int) -> str | None:
+        if col == COL_NUMBER and r.case_number:
+            return grouped_number(r.case_number)
+        if col == COL_STATUS and r.pending_events:
+            return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
+        if col == COL_TRANSFER and r.transfer_due_at is not None:
+            return self.tr("Hand over by {0}").format(local_text(r.transfer_due_at, "%H:%M:%S"))
+        return None

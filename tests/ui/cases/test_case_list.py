@@ -1,0 +1,215 @@
+"""The case list on a real SQLite file: views and counts, search, lazy paging, countdown colours,
+stale answers dropped, transfer from the list. Driven through objectNames."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTabBar, QTableView
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.domain.case_numbers import group_for_reading
+from clerk_desk.services import case_queries as q
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_list_page import CaseListPage
+from clerk_desk.ui.cases.case_table_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE, CaseTableModel
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, resident_id
+
+
+@pytest.fixture
+def page(desk: Desk, qtbot: QtBot, notes: notify.RecordingNotifier) -> CaseListPage:
+    p = CaseListPage(desk.db, SyncTaskRunner(), desk.session, now=desk.clock)
+    qtbot.addWidget(p)
+    p.resize(1200, 700)
+    p.show()
+    return p
+
+
+def child(page: CaseListPage, kind: type, name: str):  # noqa: ANN201
+    w = page.findChild(kind, name)
+    assert w is not None, name
+    return w
+
+
+def shown(page: CaseListPage) -> list[str]:
+    return [r.case_number for r in page.model.rows]
+
+
+def search(page: CaseListPage, qtbot: QtBot, text: str) -> list[str]:
+    box: QLineEdit = child(page, QLineEdit, "casesSearch")
+    box.clear()
+    if text.isascii():
+        qtbot.keyClicks(box, text)
+    else:
+        box.setText(text)  # Chinese comes through the input method; QTest types ASCII only
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter applies at once; otherwise the 200 ms debounce does
+    return shown(page)
+
+
+def switch(page: CaseListPage, view: q.CaseView) -> list[str]:
+    tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
+    tabs.setCurrentIndex([q.CaseView(tabs.tabData(i)) for i in range(tabs.count())].index(view))
+    return shown(page)
+
+
+def test_views_and_their_counts(page: CaseListPage, desk: Desk) -> None:
+    yesterday = desk.accept("王五", at=AT - timedelta(days=1))
+    desk.svc.transfer(yesterday.case_uuid, desk.clerk, now=AT - timedelta(days=1, minutes=-3))
+    waiting = [desk.accept(f"张{i}", at=AT + timedelta(minutes=i)) for i in range(3)]
+    desk.svc.transfer(waiting[0].case_uuid, desk.clerk, now=AT + timedelta(minutes=4))
+    refused = desk.refuse(at=AT + timedelta(minutes=5))
+    page.refresh()
+    tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "今日  4", "待流转  2", "后台办理中  2", "待出件  0", "全部  5"]
+    assert child(page, type(page.count_label), "casesCount").text() == "共 4 件"
+    assert yesterday.case_number not in switch(page, q.CaseView.TODAY) and len(shown(page)) == 4
+    assert set(switch(page, q.CaseView.TO_TRANSFER)) == {w.case_number for w in waiting[1:]}
+    assert set(switch(page, q.CaseView.BACK_OFFICE)) == {yesterday.case_number, waiting[0].case_number}
+    assert switch(page, q.CaseView.RESULTS) == []
+    assert page.count_label.text() == "没有办件"
+    everything = switch(page, q.CaseView.ALL)
+    assert everything[0] == refused.case_number and len(everything) == 5  # newest first
+
+
+def test_search_by_number_name_id_and_item_words(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    target = desk.accept("欧阳娜娜", "11010519491231002X")
+    for i in range(4):
+        desk.accept(f"李{i}", item=DIBAO)
+    switch(page, q.CaseView.ALL)
+    assert search(page, qtbot, target.case_number) == [target.case_number]
+    assert search(page, qtbot, group_for_reading(target.case_number)) == [target.case_number]
+    assert search(page, qtbot, "欧阳") == [target.case_number]
+    assert search(page, qtbot, "11010519491231002x") == [target.case_number]  # exact ID, any case of the X
+    assert search(page, qtbot, "110105194912310") == []  # part of an ID is not a search for people
+    assert search(page, qtbot, "养老保险注销") == [target.case_number]  # item words, through the catalog
+    assert len(search(page, qtbot, "低保")) == 4
+    tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
+    assert tabs.tabText(4) == "全部  4"  # the counts follow the search
+
+
+def test_typing_waits_for_a_pause_before_searching(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    desk.accept("欧阳娜娜")
+    desk.accept("李四")
+    page.refresh()
+    child(page, QLineEdit, "casesSearch").setText("欧阳")
+    assert len(shown(page)) == 2  # not yet: the debounce is running
+    qtbot.waitUntil(lambda: len(shown(page)) == 1, timeout=2000)
+
+
+def test_scrolling_to_the_bottom_fetches_the_next_page(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    for i in range(250):
+        desk.accept(f"王{i}", resident_id(i), at=AT + timedelta(seconds=i))
+    page.refresh()
+    table: QTableView = child(page, QTableView, "casesTable")
+    assert page.model.rowCount() == 100 and page.model.canFetchMore()
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 200)
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 250)
+    assert not page.model.canFetchMore()
+    numbers = shown(page)
+    assert len(set(numbers)) == 250 and numbers == sorted(numbers, reverse=True)
+
+
+def test_countdown_turns_amber_in_the_last_third_and_red_at_the_deadline(
+    page: CaseListPage, desk: Desk, qtbot: QtBot
+) -> None:
+    desk.accept("承诺件")  # 15 minutes: amber from 5:00 left
+    desk.accept("加急件", item=DIBAO)  # urgent, 5 minutes: amber from 1:40 left
+    switch(page, q.CaseView.TO_TRANSFER)
+    model = page.model
+    by_name = {model.row_at(r).applicant_name: r for r in range(model.rowCount())}
+
+    def state(name: str) -> tuple[str, str]:
+        i = model.index(by_name[name], COL_TRANSFER)
+        return model.data(i), model.data(i, URGENCY_ROLE)
+
+    assert state("承诺件") == ("15:00", "") and state("加急件") == ("05:00", "")
+    desk.clock.advance(minutes=3, seconds=19)
+    assert state("加急件") == ("01:41", "")
+    desk.clock.advance(seconds=1)
+    assert state("加急件") == ("01:40", "amber")
+    desk.clock.advance(minutes=6, seconds=39)  # 9:59 in
+    assert state("承诺件") == ("05:01", "") and state("加急件")[1] == "red"
+    desk.clock.advance(seconds=1)
+    assert state("承诺件") == ("05:00", "amber")
+    desk.clock.advance(minutes=5)
+    assert state("承诺件") == ("超时 00:00", "red")
+    desk.clock.advance(minutes=70)
+    assert state("承诺件") == ("超时 1小时10分", "red")
+    assert model.data(model.index(by_name["承诺件"], COL_TRANSFER), Qt.ItemDataRole.BackgroundRole) is not None
+    # the timer repaints the countdown column only
+    with qtbot.waitSignal(model.dataChanged, timeout=3000) as changed:
+        pass
+    top, bottom = changed.args[0], changed.args[1]
+    assert top.column() == bottom.column() == COL_TRANSFER and bottom.row() == model.rowCount() - 1
+
+
+def test_due_date_is_red_once_passed_while_the_case_is_open(page: CaseListPage, desk: Desk) -> None:
+    desk.accept()
+    page.refresh()
+    model = page.model
+    assert model.data(model.index(0, COL_DUE)) == "2026-10-09"
+    assert model.data(model.index(0, COL_DUE), URGENCY_ROLE) == ""
+    desk.clock.advance(days=11)
+    assert model.data(model.index(0, COL_DUE), URGENCY_ROLE) == "red"
+
+
+def test_an_answer_to_an_older_filter_is_dropped(desk: Desk, qtbot: QtBot) -> None:
+    desk.accept("欧阳娜娜")
+    desk.accept("李四")
+    runner = DeferredRunner()
+    model = CaseTableModel(desk.db, runner, now=desk.clock)
+    model.set_query(q.CaseView.ALL, "")
+    model.set_query(q.CaseView.ALL, "欧阳")
+    runner.deliver(1)  # the newer answer first
+    assert [r.applicant_name for r in model.rows] == ["欧阳娜娜"]
+    runner.deliver(0)  # then the old one, late
+    assert [r.applicant_name for r in model.rows] == ["欧阳娜娜"]
+
+
+def test_transfer_from_the_list_confirms_and_names_late_cases(
+    page: CaseListPage, desk: Desk, notes: notify.RecordingNotifier
+) -> None:
+    late = desk.accept("迟到")
+    desk.clock.advance(minutes=16)
+    on_time = desk.accept("准时")
+    switch(page, q.CaseView.TO_TRANSFER)
+    transfer: QPushButton = child(page, QPushButton, "casesTransfer")
+    assert not transfer.isEnabled()
+    page.table.selectAll()
+    assert transfer.isEnabled()
+    transfer.click()
+    (question,) = notes.texts("confirm")
+    assert "2 件" in question and late.case_number in question and on_time.case_number not in question
+    assert "超时 01:00" in question
+    assert shown(page) == []
+    assert page.tabs.tabText(2) == "后台办理中  2"
+    events = [e.type for e in q.timeline(desk.db, late.case_uuid)]
+    assert events[-1] == "transferred"
+    assert q.timeline(desk.db, late.case_uuid)[-1].payload["late"] is True
+
+
+def test_transfer_declined_changes_nothing(page: CaseListPage, desk: Desk, notes: notify.RecordingNotifier) -> None:
+    desk.accept()
+    switch(page, q.CaseView.TO_TRANSFER)
+    notes.answer = False
+    page.table.selectRow(0)
+    child(page, QPushButton, "casesTransfer").click()
+    assert len(shown(page)) == 1
+    assert [e.type for e in q.timeline(desk.db, desk.made[0].case_uuid)] == ["accepted"]
+
+
+def test_enter_in_the_table_opens_the_case(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    made = desk.accept()
+    page.refresh()
+    box = child(page, QLineEdit, "casesSearch")
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    with qtbot.waitSignal(page.caseOpened) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args == [made.case_uuid]
