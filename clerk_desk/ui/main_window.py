@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,6 +31,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
+    sync_panel_requested = Signal()
+    enrol_requested = Signal()
 
     def __init__(
         self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None
@@ -36,6 +40,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db, self.runner, self.session = db, runner, session
         self.signing_out = False
+        # Called with a "go on" callable before the window closes for quitting (sync: unsent records).
+        self.quit_guard: Callable[[Callable[[], None]], None] | None = None
+        self._quit_confirmed = False
         self.password_dialog: ChangePasswordDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.title_text())
@@ -98,6 +105,15 @@ class MainWindow(QMainWindow):
             self._action(self.tr("Change &password…"), "actionChangePassword", self.change_password)
         )
         account.addAction(self._action(self.tr("&Sign out"), "actionSignOut", self.sign_out))
+        if self.session.is_admin:  # clerks open the sync panel from the status bar item
+            system = bar.addMenu(self.tr("S&ystem"))
+            system.setObjectName("menuSystem")
+            system.addAction(
+                self._action(self.tr("&Sync status…"), "actionSyncPanel", self.sync_panel_requested)
+            )
+            system.addAction(
+                self._action(self.tr("&Enrol with the county hub…"), "actionEnrol", self.enrol_requested)
+            )
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.setObjectName("menuHelp")
         help_menu.addAction(self._action(self.tr("&About Clerk Desk"), "actionAbout", self.about))
@@ -139,6 +155,15 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
+    def open_case(self, case_uuid: str) -> bool:
+        """Show one case on the cases page (False when this build has no cases page)."""
+        page = self.pages.get("cases")
+        opener = getattr(page, "open_case", None)
+        if opener is None or not self.show_page("cases"):
+            return False
+        opener(case_uuid)
+        return True
+
     def page_keys(self) -> list[str]:
         return [self.nav.item(r).data(KEY_ROLE) for r in range(self.nav.count())]
 
@@ -161,7 +186,16 @@ class MainWindow(QMainWindow):
             ).format(__version__),
         )
 
+    def confirm_quit(self) -> None:
+        """The quit guard agreed: close for good."""
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.quit_guard is not None and not (self.signing_out or self._quit_confirmed):
+            event.ignore()
+            self.quit_guard(self.confirm_quit)
+            return
         super().closeEvent(event)
         if event.isAccepted() and not self.signing_out:
             self.quit_requested.emit()

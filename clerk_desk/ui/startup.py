@@ -4,6 +4,8 @@ first start (no accounts) -> create the administrator -> sign in -> [forced pass
 pick today's window (clerks; approvers go straight to approver mode; admins may skip) -> main window.
 Sign-out comes back to the sign-in dialog. Dialogs are shown without exec(), so nothing blocks;
 ``dialog`` is the one on screen and ``main_window`` the open main window, for tests to drive.
+With the main window, sync starts (``sync``: :class:`DeskSync`, the engine thread, the status bar item, the
+enrolment prompt); it stops at sign-out and quit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from clerk_desk.ui.login_dialog import LoginDialog
 from clerk_desk.ui.main_window import MainWindow
 from clerk_desk.ui.password_dialog import ChangePasswordDialog
 from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
+from clerk_desk.ui.sync.desk_sync import DeskSync, EngineFactory
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.window_picker import WindowPickerDialog
 
@@ -56,6 +59,8 @@ class StartupController(QObject):
         self.site: SiteInfo | None = None
         self.dialog: QDialog | None = None
         self.main_window: MainWindow | None = None
+        self.sync: DeskSync | None = None
+        self.engine_factory: EngineFactory | None = None  # tests inject a wrapped client factory
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -132,10 +137,18 @@ class StartupController(QObject):
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window
+        self.sync = DeskSync(self.db, self.runner, self.settings, window, engine_factory=self.engine_factory)
         window.show()
         self.main_window_shown.emit(window)
+        self.sync.start()
+
+    def _stop_sync(self) -> None:
+        sync, self.sync = self.sync, None
+        if sync is not None:
+            sync.stop()
 
     def _signed_out(self) -> None:
+        self._stop_sync()
         window, self.main_window = self.main_window, None
         if window is not None:
             window.deleteLater()
@@ -157,6 +170,7 @@ class StartupController(QObject):
             old.deleteLater()
 
     def close_all(self) -> None:
+        self._stop_sync()
         self._close_dialog()
         if self.main_window is not None:
             self.main_window.signing_out = True  # closing for shutdown, not a user request

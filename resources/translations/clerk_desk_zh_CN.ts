@@ -646,6 +646,45 @@
     </message>
 </context>
 <context>
+    <name>DeskSync</name>
+    <message>
+        <source>The case pages are not available in this version.</source>
+        <translation>此版本没有办件页面。</translation>
+    </message>
+    <message>
+        <source>Records sent back</source>
+        <translation>有记录被退回</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>查看详情</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The county hub sent back records of these cases: {0}. The cases show their state as the county hub has it. Open the sync details to see why and what to do.</source>
+        <translation>县级平台退回了以下办件的记录：{0}。这些办件已恢复为县级平台上的状态。请打开同步详情查看原因和处理办法。</translation>
+    </message>
+    <message>
+        <source>This PC is enrolled with the county hub, but the Windows account {0} has no connection credential yet. Credentials are kept per Windows account (in its own secure store), so each account that uses this PC enrols once, with its own code from county IT. Until then this account&apos;s cases wait on this PC.</source>
+        <translation>本机已注册到县级平台，但当前 Windows 账户（{0}）还没有连接凭据。凭据按 Windows 账户保存（存放在该账户自己的安全存储中），所以每个使用本机的 Windows 账户都要用县级信息技术人员提供的注册码注册一次。在此之前，本账户下办理的办件暂存在本机。</translation>
+    </message>
+    <message>
+        <source>This PC is already enrolled. Enrolling again replaces this Windows account&apos;s credential; the cases on this PC are kept.</source>
+        <translation>本机已注册。重新注册会替换当前 Windows 账户的连接凭据，本机的办件不受影响。</translation>
+    </message>
+    <message>
+        <source>Enrolled with the county hub: centre {0}, PC number {1}. Cases now go to the county hub by themselves.</source>
+        <translation>已注册到县级平台：中心 {0}，本机编号 {1}。办件今后会自动上传到县级平台。</translation>
+    </message>
+    <message>
+        <source>The county hub set this PC&apos;s mode: sign out and in again to switch.</source>
+        <translation>县级平台为本机设置了不同的工作模式，请退出登录后重新登录以切换。</translation>
+    </message>
+</context>
+<context>
     <name>DonePanel</name>
     <message>
         <source>Print A4  (P)</source>
@@ -759,6 +798,57 @@
     <message>
         <source>Discard this unfinished intake? What was typed in it will be deleted.</source>
         <translation>放弃这份未完成的受理吗？其中已填写的内容将被删除。</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol with the county hub</source>
+        <translation>注册到县级平台</translation>
+    </message>
+    <message>
+        <source>Enrol this PC with the county hub</source>
+        <translation>把本机注册到县级平台</translation>
+    </message>
+    <message>
+        <source>Only if county IT gave you one (.pem)</source>
+        <translation>仅当县级信息技术人员提供了证书文件时填写（.pem）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Enrol later</source>
+        <translation>稍后注册</translation>
+    </message>
+    <message>
+        <source>County hub address</source>
+        <translation>县级平台地址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>CA certificate (optional)</source>
+        <translation>CA 证书（可选）</translation>
+    </message>
+    <message>
+        <source>County IT gives each hall PC a one-time enrolment code. Once enrolled, cases go to the county hub by themselves whenever the link is up. Without enrolment the PC works offline only: cases are kept here and the status bar shows &apos;Not enrolled&apos;.</source>
+        <translation>县级信息技术人员会为每台窗口电脑提供一次性注册码。注册后，只要网络连通，办件会自动上传到县级平台。不注册也可以使用：办件只保存在本机，状态栏显示“未注册”。</translation>
+    </message>
+    <message>
+        <source>Choose the county&apos;s CA certificate</source>
+        <translation>选择县级 CA 证书</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1055,14 @@
         <translation>申请人要办理什么事项？</translation>
     </message>
     <message>
+        <source>One-stop bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
         <source>kind to be confirmed</source>
         <translation>类型待确认</translation>
     </message>
@@ -1059,6 +1157,18 @@
     <message>
         <source>&amp;Sign out</source>
         <translation>注销(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;ystem</source>
+        <translation>系统(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync status…</source>
+        <translation>同步状态(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol with the county hub…</source>
+        <translation>注册到县级平台(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1195,6 +1305,33 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>QuitGuard</name>
+    <message>
+        <source>Clerk Desk</source>
+        <translation>Clerk Desk</translation>
+    </message>
+    <message>
+        <source>{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded the next time this program opens. Quit now?</source>
+        <translation>还有 {0} 条办件记录尚未上传到县级平台。退出后，下次打开本程序时会继续上传。确定退出吗？</translation>
+    </message>
+    <message>
+        <source>Sync, then quit</source>
+        <translation>立即同步后退出</translation>
+    </message>
+    <message>
+        <source>Quit anyway</source>
+        <translation>仍然退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Uploading to the county hub (at most {0} seconds)…</source>
+        <translation>正在上传到县级平台（最多等待 {0} 秒）…</translation>
+    </message>
+</context>
+<context>
     <name>SiteForm</name>
     <message>
         <source>e.g. 421224100</source>
@@ -1246,6 +1383,184 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The centre settings have been saved.</source>
         <translation>服务中心设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <source>Sync with the county hub</source>
+        <translation>与县级平台同步</translation>
+    </message>
+    <message>
+        <source>Returned by the county hub, and held back</source>
+        <translation>被退回与暂缓上传的记录</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理办法</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Why it waits</source>
+        <translation>等待原因</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开办件</translation>
+    </message>
+    <message>
+        <source>Enrol with the county hub…</source>
+        <translation>注册到县级平台…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Checking the link to the county hub…</source>
+        <translation>正在检测与县级平台的连接…</translation>
+    </message>
+    <message>
+        <source>This PC (or this Windows account) is not enrolled with the county hub. Cases are kept on this PC and are uploaded once it is enrolled.</source>
+        <translation>本机（或当前 Windows 账户）尚未注册到县级平台。办件保存在本机，注册后会自动上传。</translation>
+    </message>
+    <message>
+        <source>Connected to the county hub.</source>
+        <translation>已连接县级平台。</translation>
+    </message>
+    <message>
+        <source>Not connected to the county hub: everything keeps working, records are uploaded when the link is back.</source>
+        <translation>未连接县级平台：受理等工作不受影响，网络恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Last successful sync: {0}.</source>
+        <translation>上次成功同步：{0}。</translation>
+    </message>
+    <message>
+        <source>Last problem: {0}.</source>
+        <translation>最近的问题：{0}。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is off by {0} minutes: ask IT to set it right.</source>
+        <translation>本机时钟偏差 {0} 分钟，请信息技术人员校准。</translation>
+    </message>
+    <message>
+        <source>Returned by the county hub, and held back ({0})</source>
+        <translation>被退回与暂缓上传的记录（{0}）</translation>
+    </message>
+    <message>
+        <source> (the first {0} shown)</source>
+        <translation>（仅显示前 {0} 条）</translation>
+    </message>
+    <message>
+        <source>Waiting to upload ({0})</source>
+        <translation>等待上传（{0}）</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>被退回</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>暂缓上传</translation>
+    </message>
+    <message>
+        <source>Being sent</source>
+        <translation>正在上传</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled</source>
+        <translation>本机尚未注册</translation>
+    </message>
+    <message>
+        <source>Waiting for the next sync</source>
+        <translation>等待下次同步</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Checking…</source>
+        <translation>检测中…</translation>
+    </message>
+    <message>
+        <source>Click for the sync details</source>
+        <translation>点击查看同步详情</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>To upload {0}</source>
+        <translation>待上传 {0}</translation>
+    </message>
+    <message>
+        <source>Last sync {0}</source>
+        <translation>上次同步 {0}</translation>
+    </message>
+    <message>
+        <source>Clock off by {0} min</source>
+        <translation>时钟偏差 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>Returned {0}</source>
+        <translation>被退回 {0}</translation>
+    </message>
+    <message>
+        <source>This PC (or this Windows account) is not enrolled with the county hub: cases are kept on this PC only.</source>
+        <translation>本机（或当前 Windows 账户）尚未注册到县级平台：办件仅保存在本机。</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock differs from the county hub by more than 2 minutes: ask IT to set the clock right.</source>
+        <translation>本机时钟与县级平台相差超过 2 分钟，请信息技术人员校准时钟。</translation>
+    </message>
+    <message>
+        <source>{0} records wait for a returned record of the same case.</source>
+        <translation>{0} 条记录在等待同一办件被退回的记录处理。</translation>
     </message>
 </context>
 <context>
@@ -1544,6 +1859,117 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Administration</source>
         <translation>系统管理</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>Cannot reach the county hub</source>
+        <translation>无法连接县级平台</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s connection credential is not valid any more: enrol again with a new code</source>
+        <translation>本机与县级平台的连接凭据已失效，请用新的注册码重新注册</translation>
+    </message>
+    <message>
+        <source>This Windows account is not enrolled with the county hub yet</source>
+        <translation>当前 Windows 账户尚未注册到县级平台</translation>
+    </message>
+    <message>
+        <source>The county hub has deactivated this PC: contact county IT</source>
+        <translation>本机已被县级平台停用，请联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The county hub refused records outside this PC&apos;s area: contact county IT</source>
+        <translation>县级平台拒收了超出本机办理范围的记录，请联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The county hub refused records this PC may not send: contact county IT</source>
+        <translation>县级平台拒收了本机无权上传的记录，请联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The county hub refused records of another PC: contact county IT</source>
+        <translation>县级平台拒收了其他电脑的记录，请联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The county hub was restored from a backup: this PC reloads its cases</source>
+        <translation>县级平台已从备份恢复，本机正在重新载入办件</translation>
+    </message>
+    <message>
+        <source>Certificate check failed: ask IT to check the county&apos;s CA certificate on this PC</source>
+        <translation>证书校验失败，请信息技术人员检查本机的县级 CA 证书</translation>
+    </message>
+    <message>
+        <source>The county hub cannot take records right now; it is retried automatically</source>
+        <translation>县级平台暂时无法接收，稍后自动重试</translation>
+    </message>
+    <message>
+        <source>Upload failed ({0}); it is retried automatically</source>
+        <translation>上传失败（{0}），稍后自动重试</translation>
+    </message>
+    <message>
+        <source>The back office has already handled this case: open the case, check its current state, then redo the step</source>
+        <translation>该办件已在后台被处理，请打开办件查看最新状态后重新操作</translation>
+    </message>
+    <message>
+        <source>Contact county IT with the case number</source>
+        <translation>请记下办件编号并联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The case was changed on another PC or by the back office</source>
+        <translation>办件已在其他电脑或后台被更新</translation>
+    </message>
+    <message>
+        <source>The case&apos;s current state does not allow this step</source>
+        <translation>办件的当前状态不允许此操作</translation>
+    </message>
+    <message>
+        <source>The case is held by the back office, not by the window</source>
+        <translation>办件目前在后台办理，不在窗口</translation>
+    </message>
+    <message>
+        <source>The case already has an open pledge</source>
+        <translation>该办件已有未履行的容缺承诺</translation>
+    </message>
+    <message>
+        <source>The case has no open pledge</source>
+        <translation>该办件没有未履行的容缺承诺</translation>
+    </message>
+    <message>
+        <source>Withdrawal was already requested</source>
+        <translation>已经申请过撤回</translation>
+    </message>
+    <message>
+        <source>The window has not asked for withdrawal</source>
+        <translation>窗口尚未申请撤回</translation>
+    </message>
+    <message>
+        <source>This step cannot be taken at the window</source>
+        <translation>此操作不能由窗口发起</translation>
+    </message>
+    <message>
+        <source>The case belongs to another centre or department</source>
+        <translation>办件属于其他中心或部门</translation>
+    </message>
+    <message>
+        <source>The record&apos;s id clashes with another record</source>
+        <translation>记录编号与其他记录冲突</translation>
+    </message>
+    <message>
+        <source>Waiting for the earlier record of this case to be handled</source>
+        <translation>等待前一事件处理</translation>
+    </message>
+    <message>
+        <source>Handle the returned record of the same case first; this one waits and is not lost</source>
+        <translation>请先处理同一办件被退回的记录；本条暂缓上传，不会丢失</translation>
+    </message>
+    <message>
+        <source>Returned by the county hub: {0}</source>
+        <translation>县级平台退回：{0}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
     </message>
 </context>
 </TS>

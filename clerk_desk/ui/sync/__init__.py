@@ -1,0 +1,1 @@
+"""What the clerk sees of sync with the county hub: status bar item, sync panel, enrolment, quit guard."""

@@ -1,0 +1,107 @@
+"""Plain words for what the sync engine and the county hub report: link errors, rejections, what to do.
+
+The engine keeps technical text (``HubUnreachable``/``HubRefused`` messages, ``code: reason`` of a
+rejection); a clerk reads these translations instead. Strings are English sources in the "sync"
+context, translated in the .ts like every other string.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services.case_queries import EVENT_ZH
+
+
+def _t(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("sync", ...)."""
+    return QCoreApplication.translate("sync", text)
+
+
+CANNOT_REACH = QT_TRANSLATE_NOOP("sync", "Cannot reach the county hub")
+_CREDENTIAL = QT_TRANSLATE_NOOP(
+    "sync", "This PC's connection credential is not valid any more: enrol again with a new code"
+)
+_HUB_CODES = {
+    "invalid_token": _CREDENTIAL,
+    "token_revoked": _CREDENTIAL,
+    "missing_token": QT_TRANSLATE_NOOP("sync", "This Windows account is not enrolled with the county hub yet"),
+    "device_revoked": QT_TRANSLATE_NOOP("sync", "The county hub has deactivated this PC: contact county IT"),
+    "out_of_scope": QT_TRANSLATE_NOOP("sync", "The county hub refused records outside this PC's area: contact county IT"),
+    "side_not_allowed": QT_TRANSLATE_NOOP("sync", "The county hub refused records this PC may not send: contact county IT"),
+    "device_mismatch": QT_TRANSLATE_NOOP("sync", "The county hub refused records of another PC: contact county IT"),
+    "cursor_ahead": QT_TRANSLATE_NOOP("sync", "The county hub was restored from a backup: this PC reloads its cases"),
+}
+_CODE_RE = re.compile(r"\b(" + "|".join(_HUB_CODES) + r")\b")
+_UNREACHABLE = ("refused", "timed out", "timeout", "max retries", "resolve", "name or service",
+                "reset by peer", "aborted", "remote end closed", "remotedisconnected", "connection")
+
+
+def link_error(raw: str | None) -> str:
+    """What a clerk reads for the engine's last error or an event's last send error ('' for none)."""
+    if not raw:
+        return ""
+    low = raw.lower()
+    found = _CODE_RE.search(raw)
+    if found:
+        return _t(_HUB_CODES[found.group(1)])
+    if raw.startswith("TLS") or "ssl" in low or "certificate" in low:
+        return _t(QT_TRANSLATE_NOOP("sync", "Certificate check failed: ask IT to check the county's CA certificate on this PC"))
+    if "hub answered 5" in low:
+        return _t(QT_TRANSLATE_NOOP("sync", "The county hub cannot take records right now; it is retried automatically"))
+    if any(k in low for k in _UNREACHABLE):
+        return _t(CANNOT_REACH)
+    return _t(QT_TRANSLATE_NOOP("sync", "Upload failed ({0}); it is retried automatically")).format(raw[:120])
+
+
+# Why the hub sent an event back, and what the clerk does about it.
+_STATE_CHANGED = QT_TRANSLATE_NOOP(
+    "sync", "The back office has already handled this case: open the case, check its current state, then redo the step"
+)
+_ASK_IT = QT_TRANSLATE_NOOP("sync", "Contact county IT with the case number")
+_REJECTIONS = {
+    "stale_version": (QT_TRANSLATE_NOOP("sync", "The case was changed on another PC or by the back office"), _STATE_CHANGED),
+    "illegal_transition": (QT_TRANSLATE_NOOP("sync", "The case's current state does not allow this step"), _STATE_CHANGED),
+    "wrong_owner": (QT_TRANSLATE_NOOP("sync", "The case is held by the back office, not by the window"), _STATE_CHANGED),
+    "pledge_open": (QT_TRANSLATE_NOOP("sync", "The case already has an open pledge"), _STATE_CHANGED),
+    "no_pledge": (QT_TRANSLATE_NOOP("sync", "The case has no open pledge"), _STATE_CHANGED),
+    "already_requested": (QT_TRANSLATE_NOOP("sync", "Withdrawal was already requested"), _STATE_CHANGED),
+    "not_requested": (QT_TRANSLATE_NOOP("sync", "The window has not asked for withdrawal"), _STATE_CHANGED),
+    "wrong_side": (QT_TRANSLATE_NOOP("sync", "This step cannot be taken at the window"), _ASK_IT),
+    "case_moved": (QT_TRANSLATE_NOOP("sync", "The case belongs to another centre or department"), _ASK_IT),
+    "uuid_conflict": (QT_TRANSLATE_NOOP("sync", "The record's id clashes with another record"), _ASK_IT),
+}
+
+
+def problem(state: str, reason: str | None) -> tuple[str, str]:
+    """(why, what to do) for a rejected or held event of the sync panel."""
+    if state == "held":
+        return (_t(QT_TRANSLATE_NOOP("sync", "Waiting for the earlier record of this case to be handled")),
+                _t(QT_TRANSLATE_NOOP("sync", "Handle the returned record of the same case first; this one waits and is not lost")))
+    code, _, detail = (reason or "").partition(":")
+    if code.strip() in _REJECTIONS:
+        why, todo = _REJECTIONS[code.strip()]
+        return _t(why), _t(todo)
+    why = _t(QT_TRANSLATE_NOOP("sync", "Returned by the county hub: {0}"))
+    return why.format(detail.strip() or code or "—"), _t(_STATE_CHANGED)
+
+
+def event_name(event_type: str) -> str:
+    return EVENT_ZH.get(event_type, event_type)
+
+
+def clock(at: datetime | None, now: datetime | None = None) -> str:
+    """HH:MM for today (China time), MM-DD HH:MM for an earlier day."""
+    if at is None:
+        return _t(QT_TRANSLATE_NOOP("sync", "never"))
+    local = at.astimezone(SHANGHAI)
+    today = (now or datetime.now(SHANGHAI)).astimezone(SHANGHAI).date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%m-%d %H:%M}"
+
+
+def skew_minutes(skew_s: float) -> str:
+    minutes = round(skew_s / 60)
+    return f"{minutes:+d}"
