@@ -62,7 +62,7 @@ class SyncEngine:
         client_factory: Callable[[], HubClient | None],
         *,
         interval_s: float = 30.0,
-        batch: int = 200,
+        batch: int = 500,  # the hub takes at most 500 per push
         backoff: Backoff = Backoff(),
         seed: int | None = None,
     ) -> None:

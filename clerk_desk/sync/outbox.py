@@ -48,13 +48,17 @@ def _person_json(p: Person) -> dict[str, Any]:
             "legal_representative": p.legal_representative}
 
 
-def wire_event(s: Session, ev: CaseEvent, case: Case) -> dict[str, Any]:
+def _person_ids(ev: CaseEvent) -> list[str]:
+    return [ev.payload[k] for k in ("applicant_id", "agent_id") if ev.payload.get(k)]
+
+
+def wire_event(ev: CaseEvent, case: Case, persons: dict[str, Person]) -> dict[str, Any]:
     payload = dict(ev.payload)
-    # Personal data travels with the event that first names it (approvers need it); locally it stays
-    # in its own purgeable table.
-    ids = [payload.get(k) for k in ("applicant_id", "agent_id") if payload.get(k)]
-    if ids:
-        payload["persons"] = {p.id: _person_json(p) for p in s.scalars(select(Person).where(Person.id.in_(ids)))}
+    # Personal data travels with the event that names it (approvers need it); locally it stays in its
+    # own purgeable table.
+    named = {pid: _person_json(persons[pid]) for pid in _person_ids(ev) if pid in persons}
+    if named:
+        payload["persons"] = named
     return {
         "uuid": ev.uuid,
         "case_uuid": ev.case_uuid,
@@ -79,12 +83,11 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
         if not events:
             return []
         cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_({e.case_uuid for e in events})))}
-        out = []
-        for ev in events:
-            ev.push_state = "in_flight"
-            ev.attempts += 1
-            out.append(wire_event(s, ev, cases[ev.case_uuid]))
-        return out
+        pids = {pid for e in events for pid in _person_ids(e)}
+        persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(pids)))} if pids else {}
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([e.uuid for e in events]))
+                  .values(push_state="in_flight", attempts=CaseEvent.attempts + 1))
+        return [wire_event(ev, cases[ev.case_uuid], persons) for ev in events]
 
 
 def release(db: Database, uuids: list[str], error: str) -> None:
@@ -101,13 +104,15 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
     with db.transaction() as s:
         by_uuid = {e.uuid: e for e in s.scalars(select(CaseEvent).where(
             CaseEvent.uuid.in_([a["uuid"] for a in answers])))}
+        cases = {c.uuid: c for c in s.scalars(select(Case).where(
+            Case.uuid.in_({e.case_uuid for e in by_uuid.values()})))}
         for a in answers:
             ev = by_uuid.get(a["uuid"])
             if ev is None:
                 continue
             if a["status"] in ACKED:
                 ev.push_state, ev.hub_seq, ev.acked_at, ev.last_error = a["status"], a.get("seq"), now, None
-                case = s.get(Case, ev.case_uuid)
+                case = cases.get(ev.case_uuid)
                 if case is not None:
                     case.acked_version = max(case.acked_version, ev.case_version + 1)
             else:
@@ -118,9 +123,12 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
                 s.execute(update(CaseEvent).where(
                     CaseEvent.case_uuid == ev.case_uuid, CaseEvent.origin == "local",
                     CaseEvent.push_state.in_(("pending", "in_flight")), CaseEvent.device_seq > ev.device_seq,
-                ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"))
+                ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"),
+                    execution_options={"synchronize_session": False})
                 rejected_cases.append(ev.case_uuid)
+        s.flush()
         for case_uuid in dict.fromkeys(rejected_cases):
+            s.expire_all()
             rebuild_case(s, case_uuid)
     return rejected_cases
 
