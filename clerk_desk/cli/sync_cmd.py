@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ssub.add_parser("now", help="立即同步一次").set_defaults(handler=_now)
     r = ssub.add_parser("run", help="持续同步直到被终止（无界面的后台同步）")
     r.add_argument("--interval", type=float, default=30.0)
+    r.add_argument("--batch", type=int, default=500, help="每次上传的事件数（链路很差时可调小）")
     r.set_defaults(handler=_run)
 
 
@@ -48,9 +49,9 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
 
 
-def _engine(args: argparse.Namespace, interval: float = 30.0) -> SyncEngine:
+def _engine(args: argparse.Namespace, interval: float = 30.0, batch: int = 500) -> SyncEngine:
     db = open_db(args)
-    return SyncEngine(db, lambda: enrolment.client_for(db), interval_s=interval)
+    return SyncEngine(db, lambda: enrolment.client_for(db), interval_s=interval, batch=max(1, min(batch, 500)))
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -69,7 +70,7 @@ def _now(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    engine = _engine(args, args.interval)
+    engine = _engine(args, args.interval, args.batch)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine.start()

@@ -155,7 +155,7 @@ def test_desk_killed_while_sending(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
         sender = subprocess.Popen(
             [sys.executable, "-m", "clerk_desk", "--data-dir", str(tmp_path / "desk"), "sync", "run",
-             "--interval", "0.5"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+             "--interval", "0.5", "--batch", "20"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 60
         while not hub_events(hub_data) and time.monotonic() < deadline:
