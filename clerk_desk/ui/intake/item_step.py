@@ -34,6 +34,7 @@ class ItemStep(QWidget):
         self.db, self.runner = db, runner
         self._asked = 0  # the newest search sent; older answers are dropped
         self._pick_when_found = False
+        self._shown_for: str | None = None  # the search text the listed results answer
         self.search = line_edit("intakeSearch", self, placeholder=self.tr(
             "Item or theme bundle: name, pinyin initials (ncdb), colloquial name or code"))
         self.search.setClearButtonEnabled(True)
@@ -80,17 +81,19 @@ class ItemStep(QWidget):
     def _show(self, asked: int, found: lookups.Found) -> None:
         if asked != self._asked:
             return
+        self._shown_for = found.text
         self.results.setUpdatesEnabled(False)
         self.results.clear()
+        bundle, retired = self.tr("One-stop bundle"), self.tr("Retired")
         for code, name in found.themes:
-            self._add(f"【{self.tr('One-stop bundle')}】{name}", "theme", code, False)
+            self._add(f"【{bundle}】{name}", "theme", code, False)
         for h in found.items:
             kind = h.kind_text if h.handling_kind else self.tr("kind to be confirmed")
             days = "" if h.handling_kind == "immediate" else (
                 days_text(h.promised_days) if h.promised_days is not None else self.tr("time limit to be confirmed"))
             text = f"{h.name}　　" + " · ".join(p for p in (h.department_name, kind, days) if p)
             if h.retired:
-                text += f"    [{self.tr('Retired')}]"
+                text += f"    [{retired}]"
             self._add(text, "item", h.code, h.retired)
         self.results.setUpdatesEnabled(True)
         if self.results.count():
@@ -129,11 +132,12 @@ class ItemStep(QWidget):
 
     def choose_current(self) -> None:
         row = self.results.currentItem()
-        if row is None:
-            # results still on their way (a worker thread): take the top hit when they arrive
-            self._pick_when_found = bool(self.search.text().strip())
+        if self._shown_for != self.search.text():
+            # the results for what was typed are still on their way (a worker thread): take the top hit then
+            self._pick_when_found = True
             return
-        self.choose(row)
+        if row is not None:
+            self.choose(row)
 
     def choose(self, row: QListWidgetItem) -> None:
         kind, code = row.data(ROLE_KIND), row.data(ROLE_CODE)

@@ -10,14 +10,17 @@ except that a value the applicant dictates (name, ID number, phone) is one actio
 
 from __future__ import annotations
 
+import contextlib
 import io
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QKeyCombination, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QKeyCombination, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QRadioButton, QWidget
 
 from clerk_desk import app as desk_app
 from clerk_desk.ui.intake.intake_page import IntakePage
@@ -62,38 +65,52 @@ def _runs(text: str) -> list[str]:
     return out
 
 
+def wait_until(condition: Callable[[], object], timeout: float = 20.0) -> None:
+    """Let the event loop run (a worker thread's results arrive through it) until ``condition`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+
+
 class Clerk:
     """One signed-in clerk at the intake page of a launched desk."""
 
-    def __init__(self, launch: desk_app.Launch, printed: str, username: str = "clerk1") -> None:
-        self.launch = launch
+    def __init__(self, launch: desk_app.Launch, printed: str, username: str = "clerk1", *,
+                 open_intake: bool = True) -> None:
+        self.launch, self.printed = launch, printed
         passwords = {r.split()[0]: r.split()[1] for r in printed.splitlines() if r.startswith("  ")}
         controller = launch.controller
-        assert controller is not None and controller.dialog is not None
+        assert controller is not None
+        wait_until(lambda: controller.dialog is not None and controller.dialog.objectName() == "loginDialog")
         d = controller.dialog
         d.findChild(QWidget, "loginUsername").setText(username)  # type: ignore[attr-defined]
         d.findChild(QWidget, "loginPassword").setText(passwords[username])  # type: ignore[attr-defined]
         d.findChild(QWidget, "loginSubmit").click()  # type: ignore[attr-defined]
-        assert controller.dialog is not None
+        wait_until(lambda: controller.dialog is not None and controller.dialog.objectName() == "windowPickerDialog")
         controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[attr-defined]
+        wait_until(lambda: controller.main_window is not None)
         window = controller.main_window
         assert isinstance(window, MainWindow)
         self.window = window
         window.show()
         window.activateWindow()
         QTest.qWaitForWindowActive(window)
-        window.show_page("intake")
+        if open_intake:
+            window.show_page("intake")
         page = window.pages["intake"]
         assert isinstance(page, IntakePage)
         self.page = page
         self.count = Count()
 
     @staticmethod
-    def start(data_dir: Path, runner: TaskRunner, username: str = "clerk1") -> Clerk:
+    def start(data_dir: Path, runner: TaskRunner, username: str = "clerk1", *, open_intake: bool = True) -> Clerk:
         out = io.StringIO()
         launched = desk_app.launch(data_dir, True, runner=runner, out=out)
         assert launched.exit_code is None, launched.exit_code
-        return Clerk(launched, out.getvalue(), username)
+        return Clerk(launched, out.getvalue(), username, open_intake=open_intake)
 
     # ---- finding ---------------------------------------------------------------------------------
 
@@ -134,7 +151,9 @@ class Clerk:
         widget = self.w(name)
         assert isinstance(widget, QAbstractButton)
         assert widget.isVisible() and widget.isEnabled(), f"{name} cannot be clicked"
-        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+        # a check box or radio button reacts on its box and text, not on the empty stretch to its right
+        pos = QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox | QRadioButton) else QPoint()
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, NO_MODS, pos)
         QApplication.processEvents()
         self.count.add(f"click {name}", 1, 1)
 
@@ -143,7 +162,8 @@ class Clerk:
         return widget.objectName() if widget is not None else ""
 
     def close(self) -> None:
-        self.window.close()
+        with contextlib.suppress(RuntimeError):  # a window already closed by signing out
+            self.window.close()
         self.launch.close()
 
 
@@ -175,3 +195,21 @@ class Flow:
     def all_provided_and_on(self) -> None:
         self.c.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         self.c.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+FIELDS = ("intakeSearch", "applicantName", "applicantId", "applicantPhone", "applicantAddress", "agentName",
+          "agentId", "agentRelation", "agentPhone", "channelAppNo", "deliveryAddress", "refuseReason", "resultText")
+
+
+def screen_values(page: IntakePage) -> dict[str, object]:
+    """Everything typed on the intake page, read from its widgets (to compare before and after)."""
+    values: dict[str, object] = {name: page.findChild(QWidget, name).text() for name in FIELDS}  # type: ignore[attr-defined]
+    values["step"] = page.step
+    values["item"] = [i.code for i in page.selection.items] if page.selection else []
+    values["applicantKind"] = "organisation" if page.applicant.org.isChecked() else "person"
+    values["agentToggle"] = page.applicant.agent_toggle.isChecked()
+    values["channel"] = page.applicant.channel()
+    values["checklist"] = [[c.name, c.provided, c.form, c.copies, c.ok, c.problem] for c in page.checklist.checks()]
+    values["deliveryMethod"] = page.outcome.delivery.currentData()
+    values["pledgeDue"] = page.outcome.fields().pledge_due
+    return values

@@ -228,3 +228,38 @@ def test_preview_goes_to_the_printer_sink_with_preview(clerk: Clerk, printed: li
     assert ESC  # Esc on the done panel does nothing harmful
     clerk.key(ESC)
     assert clerk.page.step == "done"
+
+
+def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) -> None:  # type: ignore[no-untyped-def]
+    """The done panel's print with preview, on the cups-pdf queue: the PDF it spools has the receipt's text."""
+    import subprocess
+    import time
+
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("郑十一", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    number = case(clerk)["case_number"]
+    started = time.time()
+    previews: list[object] = []
+
+    def preview(printer, paint_on) -> bool:  # type: ignore[no-untyped-def]  # what the preview dialog's Print does
+        previews.append(printer)
+        paint_on(printer)
+        return True
+
+    clerk.page.done.printer_name = cups_pdf_printer.queue
+    clerk.page.done.preview_factory = preview
+    clerk.key(Qt.Key.Key_V)
+    assert len(previews) == 1
+    deadline, found = time.monotonic() + 30, None
+    while time.monotonic() < deadline and found is None:
+        fresh = [p for p in cups_pdf_printer.out_dir.glob("*.pdf")
+                 if number in p.name and p.stat().st_mtime >= started - 1 and p.stat().st_size > 0]
+        found = fresh[0] if fresh else None
+        time.sleep(0.3)
+    assert found is not None, "cups-pdf wrote no file for the receipt"
+    time.sleep(0.5)  # cups-pdf may still be finishing it
+    text = subprocess.run(["pdftotext", "-layout", str(found), "-"], capture_output=True, text=True).stdout
+    assert "受理回执" in text and MASKED_ID in text and APPLICANT_ID not in text
