@@ -8,7 +8,7 @@ never dies with SQLITE_BUSY half-way (DESIGN.md §3).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,15 +24,18 @@ def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    # Let SQLAlchemy, not the driver, decide when transactions begin (so we can say IMMEDIATE).
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = FULL")
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.close()
+def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object], None]:
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (so we can say IMMEDIATE).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cur.close()
+
+    return on_connect
 
 
 def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
@@ -43,11 +46,14 @@ def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
-    """An engine on the SQLite file at ``path`` (created if absent) with the pragmas above."""
+def make_engine(path: Path | str, *, echo: bool = False, foreign_keys: bool = True) -> Engine:
+    """An engine on the SQLite file at ``path`` (created if absent) with the pragmas above.
+
+    ``foreign_keys=False`` only for migrations: batch migrations recreate tables, and SQLite needs the
+    pragma set outside the transaction (DESIGN.md §8)."""
     url = "sqlite+pysqlite:///" + str(path) if str(path) != ":memory:" else "sqlite+pysqlite://"
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _pragmas(foreign_keys))
     event.listen(engine, "begin", _on_begin)
     return engine
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 
 from clerk_desk import paths
 from clerk_desk.domain.errors import StorageError
-from clerk_desk.store.engine import BUSY_TIMEOUT_MS
+from clerk_desk.store.engine import make_engine
 
 BACKUP_DIRNAME = "backups"
 KEEP_BACKUPS = 20
@@ -66,24 +66,8 @@ def known_revisions() -> set[str]:
 
 
 def _plain_engine(db_path: Path) -> Engine:
-    # No IMMEDIATE begin hook here: Alembic manages its own transaction on this connection.
-    engine = create_engine(f"sqlite+pysqlite:///{db_path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: sqlite3.Connection, _rec: object) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.execute("PRAGMA foreign_keys = OFF")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
+    # Foreign keys off for batch migrations; Alembic runs its transaction on the IMMEDIATE begin hook.
+    return make_engine(db_path, foreign_keys=False)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
