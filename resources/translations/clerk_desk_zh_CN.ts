@@ -91,6 +91,18 @@
         <translation>申报号</translation>
     </message>
     <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Born {0}, {1}</source>
+        <translation>出生日期 {0}，{1}（请与证件核对）</translation>
+    </message>
+    <message>
         <source>Organisation name</source>
         <translation>单位名称</translation>
     </message>

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerk_desk.domain.identifiers import validate_mobile, validate_resident_id, validate_uscc
+from clerk_desk.domain.identifiers import (
+    Gender,
+    ResidentId,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.ui.intake.fields import (
     DIGITS,
@@ -30,7 +36,7 @@ from clerk_desk.ui.intake.fields import (
     next_in_chain,
     visible_chain,
 )
-from clerk_desk.ui.widgets import error_label, line_edit
+from clerk_desk.ui.widgets import error_label, label, line_edit
 
 CHANNEL_KEYS = ("on_site", "hubei_portal", "ehb")
 
@@ -65,13 +71,15 @@ class ApplicantStep(QWidget):
         self.name = line_edit("applicantName", self)
         self.id_number = line_edit("applicantId", self)
         self.id_error = error_label("applicantIdError", self)
+        self.id_info = label("", "applicantIdInfo", self)
+        self.id_info.setVisible(False)
         self.legal_rep = line_edit("applicantLegalRep", self)
         self.phone = line_edit("applicantPhone", self)
         self.phone_error = error_label("applicantPhoneError", self)
         self.address = line_edit("applicantAddress", self)
         self.name_error = error_label("applicantNameError", self)
         self.id_check = CheckedField(self.id_number, self.id_error, self._check_id, full_length=18,
-                                     allowed=RESIDENT_ID_CHARS)
+                                     allowed=RESIDENT_ID_CHARS, info=self.id_info, describe=self._describe_id)
         self.phone_check = CheckedField(self.phone, self.phone_error, validate_mobile, full_length=11,
                                         allowed=DIGITS)
         self.form = QFormLayout()
@@ -80,7 +88,7 @@ class ApplicantStep(QWidget):
         self.form.addRow(self.tr("Applicant"), self.kind_box)
         self.name_label, self.id_label = QLabel(self), QLabel(self)
         self.form.addRow(self.name_label, self._stack(self.name, self.name_error))
-        self.form.addRow(self.id_label, self._stack(self.id_number, self.id_error))
+        self.form.addRow(self.id_label, self._stack(self.id_number, self.id_error, self.id_info))
         self.form.addRow(self.tr("Legal representative"), self.legal_rep)
         self.form.addRow(self.tr("Mobile phone"), self._stack(self.phone, self.phone_error))
         self.form.addRow(self.tr("Address"), self.address)
@@ -129,7 +137,13 @@ class ApplicantStep(QWidget):
         self.channel_form.addRow(self.tr("Channel"), self.channel_box)
         self.channel_form.addRow(self.tr("Application no."), self._stack(self.app_no, self.app_no_error))
 
-        root = QVBoxLayout(self)
+        body = QWidget(self)
+        body.setMaximumWidth(780)  # short fields read calmer than lines across the whole screen
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(body, 1)
+        outer.addStretch(0)
+        root = QVBoxLayout(body)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(10)
         root.addLayout(self.form)
@@ -151,14 +165,21 @@ class ApplicantStep(QWidget):
         self._channel_changed()
 
     @staticmethod
-    def _stack(edit: QWidget, error: QWidget) -> QWidget:
+    def _stack(*widgets: QWidget) -> QWidget:
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(2)
-        col.addWidget(edit)
-        col.addWidget(error)
+        for w in widgets:
+            col.addWidget(w)
         return box
+
+    def _describe_id(self, value: object) -> str:
+        """What a valid resident ID says, to compare with the card in hand."""
+        if not isinstance(value, ResidentId):
+            return ""
+        sex = self.tr("female") if value.gender == Gender.FEMALE else self.tr("male")
+        return self.tr("Born {0}, {1}").format(value.birth_date.isoformat(), sex)
 
     def _check_id(self, text: str) -> object:
         return _validate_party_id(self.org.isChecked(), text)

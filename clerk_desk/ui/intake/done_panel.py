@@ -11,7 +11,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.domain.workdays import SHANGHAI
@@ -85,11 +85,17 @@ class DonePanel(QWidget):
         lower = QHBoxLayout()
         lower.addWidget(self.transfer, 2)
         lower.addWidget(self.next, 1)
+        card = QFrame(self)
+        card.setObjectName("doneCard")
+        inside = QVBoxLayout(card)
+        inside.setContentsMargins(20, 14, 20, 16)
+        inside.setSpacing(8)
+        for w in (self.title, self.number_caption, self.number, self.due, self.countdown):
+            inside.addWidget(w)
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(12)
-        for w in (self.title, self.number_caption, self.number, self.due, self.countdown):
-            root.addWidget(w)
+        root.addWidget(card)
         root.addLayout(grid)
         root.addLayout(lower)
         root.addWidget(self.status)
@@ -196,6 +202,8 @@ class DonePanel(QWidget):
             what = DOCUMENT_KINDS[kind]
             self.say(self.tr("{0} printed.").format(what) if not printable.reprint else
                      self.tr("{0} reprinted, marked as reprint no. {1}.").format(what, printable.reprint))
+            if self.transfer.isVisible() and self.transfer.isEnabled():
+                self._lead(self.transfer)  # paper in hand: next comes the hand-over
 
     def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:
         return render.print_document(doc, paper, self.printer_name, preview=preview,
@@ -211,6 +219,13 @@ class DonePanel(QWidget):
         self.transferred_at = at
         self.transfer.setEnabled(False)
         self.tick()
+        self._lead(self.next)
+
+    def _lead(self, b: QPushButton) -> None:
+        """Make ``b`` the highlighted button with the focus (Enter presses it)."""
+        for other in (self.print_a4, self.transfer, self.next):
+            set_primary(other, other is b)
+        b.setFocus()
 
     def say(self, text: str) -> None:
         self.status.setText(text)
@@ -220,8 +235,5 @@ class DonePanel(QWidget):
         self.timer.stop()
 
     def focus(self) -> None:
-        first = self.print_a4 if self.result is not None else self.next
-        for b in (self.print_a4, self.transfer, self.next):
-            set_primary(b, b is first)
-        first.setFocus()
+        self._lead(self.print_a4 if self.result is not None else self.next)
 

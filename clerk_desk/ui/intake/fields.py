@@ -34,9 +34,12 @@ class CheckedField(QObject):
         full_length: int,
         allowed: str,
         parent: QObject | None = None,
+        info: QLabel | None = None,
+        describe: Callable[[object], str] | None = None,
     ) -> None:
         super().__init__(parent or edit)
         self.edit, self.error, self.validate = edit, error, validate
+        self.info, self.describe = info, describe
         self.full_length, self.allowed = full_length, allowed
         edit.textChanged.connect(self._typed)
         edit.editingFinished.connect(self._left)
@@ -46,14 +49,19 @@ class CheckedField(QObject):
         if not text.strip():
             return None
         try:
-            self.validate(text)
+            value = self.validate(text)
         except InvalidIdentifier as exc:
             return exc.message_zh
+        if self.info is not None and self.describe is not None:
+            self.info.setText(self.describe(value))
         return None
 
     def _show(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
+        if self.info is not None:
+            self.info.setVisible(not message and bool(self.edit.text().strip()) and bool(self.info.text())
+                                 and len(_clean(self.edit.text())) >= self.full_length)
 
     def _typed(self, text: str) -> None:
         clean = _clean(text)
@@ -127,6 +135,9 @@ def set_primary(b: QAbstractButton, on: bool) -> None:
 
 
 PRIMARY_QSS = """
+QListWidget#intakeResults::item { padding: 5px 6px; }
+QFrame#doneCard { background: #ffffff; border: 1px solid #d5dde6; border-radius: 6px; }
+QLabel#applicantIdInfo { color: #1e8449; }
 QPushButton[primary="true"] { background: #2874a6; border: 1px solid #1f5f8b; color: #ffffff; }
 QPushButton[primary="true"]:hover { background: #1f5f8b; }
 QPushButton[primary="true"]:disabled { background: #e4e8ec; border: 1px solid #c9d1d9; color: #8a96a3; }

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS
 from clerk_desk.services import drafts
 from clerk_desk.services.intake import Clerk, IntakeResult
@@ -50,7 +51,7 @@ class IntakePage(QWidget):
         self.keeper = DraftKeeper(db, runner, session.user.id, self.clerk.window_id, self.snapshot, self)
         self._build()
         self.keeper.saved.connect(lambda _id: self._draft_status(self.tr("Draft saved automatically at {0}").format(
-            datetime.now().strftime("%H:%M:%S")), ok=True))
+            datetime.now(SHANGHAI).strftime("%H:%M:%S")), ok=True))
         self.keeper.failed.connect(lambda text: self._draft_status(self.tr("Draft not saved: {0}").format(text), False))
         self.go("item", save=False)
         self.check_drafts(bring_forward=True)

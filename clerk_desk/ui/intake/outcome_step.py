@@ -84,7 +84,10 @@ class OutcomeStep(QWidget):
         root.setSpacing(12)
         root.addLayout(row)
         root.addWidget(self.hint)
-        root.addLayout(self.form)
+        fields = QWidget(self)
+        fields.setMaximumWidth(780)
+        fields.setLayout(self.form)
+        root.addWidget(fields)
         root.addWidget(self.error)
         root.addStretch(1)
 
