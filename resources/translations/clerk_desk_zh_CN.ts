@@ -616,11 +616,13 @@
         <source>Has a problem</source>
         <translation>有问题</translation>
     </message>
-    <message numerus="yes">
-        <source>shared by %n item(s)</source>
-        <translation>
-            <numerusform>%n 个事项共用</numerusform>
-        </translation>
+    <message>
+        <source>shared by {0} items</source>
+        <translation>{0} 个事项共用</translation>
+    </message>
+    <message>
+        <source>All {0} required materials provided and in order.</source>
+        <translation>{0} 项必需材料均已提供且合格。</translation>
     </message>
     <message>
         <source>Required</source>
@@ -645,12 +647,6 @@
     <message>
         <source>The catalog lists no materials for this item.</source>
         <translation>目录中该事项未列出申请材料。</translation>
-    </message>
-    <message numerus="yes">
-        <source>All %n required material(s) provided and in order.</source>
-        <translation>
-            <numerusform>%n 项必需材料均已提供且合格。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Missing or defective: %1</source>
@@ -801,11 +797,9 @@
         <source>(nothing named yet)</source>
         <translation>（尚未填写事项和姓名）</translation>
     </message>
-    <message numerus="yes">
-        <source> (and %n more)</source>
-        <translation>
-            <numerusform>（另有 %n 份）</numerusform>
-        </translation>
+    <message>
+        <source> (and {0} more)</source>
+        <translation>（另有 {0} 份）</translation>
     </message>
     <message>
         <source>Discard this unfinished intake? What was typed in it will be deleted.</source>
@@ -1082,11 +1076,9 @@
         <source>time limit to be confirmed</source>
         <translation>时限待确认</translation>
     </message>
-    <message numerus="yes">
-        <source>%n match(es)</source>
-        <translation>
-            <numerusform>找到 %n 项</numerusform>
-        </translation>
+    <message>
+        <source>{0} found</source>
+        <translation>找到 {0} 项</translation>
     </message>
     <message>
         <source>Type to search the catalog; ↑ ↓ choose, Enter takes it.</source>

@@ -133,7 +133,7 @@ class ChecklistStep(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
             c = checks[r] if r < len(checks) and checks[r].name == m.name else None
-            together = self.tr("shared by %n item(s)", "", len(m.item_codes))
+            together = self.tr("shared by {0} items").format(len(m.item_codes))
             name = m.name + (f"  〔{together}〕" if shared and len(m.item_codes) > 1 else "")
             self._put(r, NAME, name, None, tooltip=m.note)
             need = self.tr("Required") if m.required else self.tr("Optional")
@@ -228,7 +228,7 @@ class ChecklistStep(QWidget):
         if not self.rows:
             text = self.tr("The catalog lists no materials for this item.")
         elif not gaps:
-            text = self.tr("All %n required material(s) provided and in order.", "", len(required))
+            text = self.tr("All {0} required materials provided and in order.").format(len(required))
         else:
             text = self.tr("Missing or defective: %1").replace("%1", "、".join(gaps))
         self.summary.setText(text)

@@ -149,7 +149,7 @@ class DraftBanner(QWidget):
         text = self.tr("Unfinished intake saved at {0}: {1}").format(at.strftime("%m-%d %H:%M"),
                                                                     summary or self.tr("(nothing named yet)"))
         if len(self.waiting) > 1:
-            text += self.tr(" (and %n more)", "", len(self.waiting) - 1)
+            text += self.tr(" (and {0} more)").format(len(self.waiting) - 1)
         self.text.setText(text)
 
     def _discard(self) -> None:

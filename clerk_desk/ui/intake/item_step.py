@@ -98,7 +98,7 @@ class ItemStep(QWidget):
         self.results.setUpdatesEnabled(True)
         if self.results.count():
             self.results.setCurrentRow(0)
-        self.count.setText(self.tr("%n match(es)", "", self.results.count()) if found.text.strip()
+        self.count.setText(self.tr("{0} found").format(self.results.count()) if found.text.strip()
                            else self.tr("Type to search the catalog; ↑ ↓ choose, Enter takes it."))
         if self._pick_when_found:
             self._pick_when_found = False
