@@ -8,6 +8,7 @@ a locked-down profile) we say so plainly instead of falling back to a file.
 from __future__ import annotations
 
 import getpass
+import os
 
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
@@ -41,8 +42,14 @@ def _key(hub_url: str, device_code: str, account: str | None = None) -> str:
 
 def _check_backend() -> None:
     backend = keyring.get_keyring()
+    module = type(backend).__module__
     # The "fail" backend and a chainer with nothing in it mean: nowhere safe to put a secret.
-    if type(backend).__module__.startswith("keyring.backends.fail") or getattr(backend, "priority", 1) <= 0:
+    if module.startswith("keyring.backends.fail") or getattr(backend, "priority", 1) <= 0:
+        raise NoSecureStore(type(backend).__name__)
+    # keyrings.alt's file backends keep the token in a file in the user's home. Once that package is
+    # installed keyring picks them by itself, so they count only when chosen on purpose (the demo on a
+    # headless box sets PYTHON_KEYRING_BACKEND, scripts/demo.sh).
+    if module.startswith("keyrings.alt") and not os.environ.get("PYTHON_KEYRING_BACKEND"):
         raise NoSecureStore(type(backend).__name__)
 
 
@@ -55,6 +62,7 @@ def save_token(hub_url: str, device_code: str, token: str, account: str | None =
 
 
 def load_token(hub_url: str, device_code: str, account: str | None = None) -> str | None:
+    _check_backend()
     try:
         return keyring.get_password(SERVICE, _key(hub_url, device_code, account))
     except (NoKeyringError, KeyringError) as exc:
