@@ -12,6 +12,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.sync import credentials, enrolment
 from clerk_desk.ui.sync.enrol_dialog import EnrolDialog
 from tests.support.hub_server import enrol as hub_enrol
+from tests.support.memory_keyring import MemoryKeyring
 from tests.ui.sync.conftest import PLAIN_PASSWORD, Hub, enrolled_demo_folder, plain_site_folder, shows
 
 
@@ -157,5 +158,31 @@ def test_enrolled_pc_without_a_keyring_says_so_after_sign_in(hub: Hub, start, no
         s.sign_in("clerk1")
         s.child("windowPickerOk").click()
         assert any("没有可用的安全凭据存储" in t for t in notes.texts("error"))
+    finally:
+        keyring.set_keyring(previous)
+
+
+class _PlainFileKeyring(MemoryKeyring):
+    """Stands for keyrings.alt's file backends, which keyring picks by itself once that package is installed."""
+
+    __module__ = "keyrings.alt.file"
+    priority = 0.5
+
+
+def test_a_plain_file_keyring_is_not_used_unless_chosen_on_purpose(
+    hub: Hub, start, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_PlainFileKeyring())
+    try:
+        s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
+        dialog = _admin_signs_in(s)
+        _fill(dialog, hub.url, hub.code())
+        dialog.findChild(object, "enrolSubmit").click()
+        assert "没有可用的安全凭据存储" in dialog.findChild(object, "enrolError").text()
+        monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")  # the demo's choice
+        dialog.findChild(object, "enrolSubmit").click()
+        assert dialog.result_info is not None
     finally:
         keyring.set_keyring(previous)

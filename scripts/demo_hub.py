@@ -1,0 +1,187 @@
+"""A local county hub for the demo site, and the demo desk enrolled with it (scripts/demo.sh runs this).
+
+    .venv/bin/python scripts/demo_hub.py [--data-dir DESK_DIR] [--port 8765] [--pid-file FILE]
+
+1. The desk's demo data folder (``clerk-desk --demo``'s: <default data dir>/demo, or --data-dir) gets
+   its demo site and accounts if it has none yet.
+2. The hub's data folder is <desk data>/demo-hub. The first time, it is set up with the same admin
+   commands county IT uses (each is printed): ``site add`` the demo site, ``catalog publish`` the demo
+   catalog, ``calendar publish`` the holiday calendar, ``device add --kind clerk`` for the demo desk.
+3. ``county-hub serve`` starts on 127.0.0.1:8765 (another free port when that one is taken) as a
+   background process; its log is <desk data>/demo-hub/hub.log, its pid goes to --pid-file.
+4. The demo desk is enrolled with the printed one-time code (the token goes to the OS keyring).
+
+A second run finds the desk enrolled with this hub and only starts the hub. The hub keeps running when
+this script exits; scripts/demo.sh stops it when the app exits (``kill $(cat PID_FILE)``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from clerk_desk import cli, paths  # noqa: E402
+from clerk_desk.domain.errors import ClerkDeskError  # noqa: E402
+from clerk_desk.services import demo, site_setup  # noqa: E402
+from clerk_desk.store.database import Database  # noqa: E402
+from clerk_desk.sync import enrolment  # noqa: E402
+from clerk_desk.sync.credentials import NoSecureStore  # noqa: E402
+from county_hub import cli as county_hub_cli  # noqa: E402
+
+HUB = [sys.executable, "-m", "county_hub"]
+CODE_RE = re.compile(r"enrolment code[^:]*:\s*(\S+)\s*$", re.MULTILINE)
+
+
+def say(text: str) -> None:
+    print(f"[demo-hub] {text}", flush=True)
+
+
+def admin(hub_dir: Path, *args: str, ok_if: str | None = None) -> str:
+    """Run one county-hub admin command (printed as IT would type it) in this process; returns its output."""
+    say("$ county-hub " + " ".join(args))
+    out_buf, err_buf = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
+        rc = county_hub_cli.main([*args, "--data-dir", str(hub_dir)])
+    out = (out_buf.getvalue() + err_buf.getvalue()).strip()
+    if rc != 0 and not (ok_if and ok_if in out):
+        raise SystemExit(f"[demo-hub] county-hub {' '.join(args)} failed:\n{out}")
+    for line in out.splitlines():
+        say("  " + line)
+    return out
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/v1/health", timeout=1) as r:  # noqa: S310 (loopback http)
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def stop_leftover(pid_file: Path) -> None:
+    """A hub this script started earlier and nobody stopped (the demo was killed): stop it."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"county_hub" in cmdline and b"serve" in cmdline:
+        say(f"stopping the demo hub left running by an earlier start (pid {pid})")
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+        for _ in range(50):
+            if not Path(f"/proc/{pid}").exists():
+                break
+            time.sleep(0.1)
+
+
+def set_up_hub(hub_dir: Path, device_code: str) -> str:
+    """Site, catalog, calendar and the desk's device; returns a fresh one-time enrolment code."""
+    code, name = demo.DEMO_SITE
+    admin(hub_dir, "site", "add", code, name, ok_if="already exists")
+    res = paths.resources_dir()
+    admin(hub_dir, "catalog", "publish", str(res / "catalog" / "demo-catalog.json"))
+    admin(hub_dir, "calendar", "publish", str(res / "calendar" / "calendar.json"))
+    out = admin(hub_dir, "device", "add", "--site", code, "--kind", "clerk", "--code", device_code,
+                ok_if="already exists")
+    if "already exists" in out:
+        out = admin(hub_dir, "device", "code", device_code)
+    found = CODE_RE.search(out)
+    if not found:
+        raise SystemExit(f"[demo-hub] no enrolment code in the output of county-hub:\n{out}")
+    return found.group(1)
+
+
+def start_hub(hub_dir: Path, port: int, pid_files: set[Path]) -> subprocess.Popen[bytes]:
+    log = open(hub_dir / "hub.log", "ab")  # noqa: SIM115 (the child keeps writing to it)
+    proc = subprocess.Popen(
+        [*HUB, "serve", "--data-dir", str(hub_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    for f in pid_files:  # at once, so whoever stops the demo can stop the hub even while it starts
+        f.write_text(str(proc.pid))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not healthy(url):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            tail = (hub_dir / "hub.log").read_text(errors="replace")[-2000:]
+            raise SystemExit(f"[demo-hub] the county hub did not start; the end of its log:\n{tail}")
+        time.sleep(0.2)
+    return proc
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data-dir", type=Path, default=None, help="the desk's demo data folder")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--pid-file", type=Path, default=None, help="write the hub's pid here")
+    args = p.parse_args(argv)
+    desk_dir = cli.data_dir_of(argparse.Namespace(data_dir=args.data_dir, demo=True))
+    hub_dir = desk_dir / "demo-hub"
+    hub_dir.mkdir(parents=True, exist_ok=True)
+    pid_file = args.pid_file or hub_dir / "hub.pid"
+    stop_leftover(hub_dir / "hub.pid")
+
+    db = Database(desk_dir)
+    try:
+        demo.ensure_demo_site(db)
+        port = args.port if port_free(args.port) else free_port()
+        if port != args.port:
+            say(f"port {args.port} is taken: using {port}")
+        url = f"http://127.0.0.1:{port}"
+        hs = enrolment.hub_settings(db)
+        try:
+            enrolled = hs is not None and hs.url == url and enrolment.client_for(db) is not None
+        except NoSecureStore:
+            enrolled = False  # enrol() below says so plainly
+        code = None
+        if not enrolled:
+            say(f"setting up the county hub for {demo.DEMO_SITE[1]} in {hub_dir}")
+            code = set_up_hub(hub_dir, site_setup.site_info(db).device_code or demo.DEMO_DEVICE)
+        proc = start_hub(hub_dir, port, {pid_file, hub_dir / "hub.pid"})
+        say(f"county hub running at {url} (pid {proc.pid}; log {hub_dir / 'hub.log'})")
+        if code is not None:
+            try:
+                e = enrolment.enrol(db, url, code)
+            except ClerkDeskError as exc:
+                say(f"the demo desk could not be enrolled, it works offline: {exc.message_zh}")
+                return 3
+            say(f"demo desk enrolled: centre {e.site_code}, device {e.device_code} ({desk_dir})")
+        else:
+            say(f"demo desk already enrolled with {url}")
+    finally:
+        db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
