@@ -31,6 +31,7 @@ from clerk_desk.ui.widgets import button, dialog_layout, label
 
 LIMIT = 200
 CASE_ROLE = Qt.ItemDataRole.UserRole
+ITEM_COLUMN = 3  # 事项, in both lists
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     t.setAlternatingRowColors(True)
     t.setWordWrap(True)
     t.verticalHeader().setVisible(False)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
     header = t.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Fixed)  # long names: elided, full in the tooltip
+    t.setColumnWidth(ITEM_COLUMN, 190)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return t
 
@@ -68,6 +72,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], case_uuids: list[str | Non
             item.setToolTip(text)
             table.setItem(r, c, item)
     table.resizeRowsToContents()
+    for r in range(table.rowCount()):  # wrapped reasons need some air
+        table.setRowHeight(r, table.rowHeight(r) + 10)
 
 
 def _when(at: datetime | None) -> str:
@@ -87,7 +93,7 @@ class SyncPanel(QDialog):
         self.setObjectName("syncPanel")
         self.setWindowTitle(self.tr("Sync with the county hub"))
         self.setModal(False)
-        self.resize(980, 640)
+        self.resize(1100, 640)
         self.summary = label("", "syncPanelSummary", wrap=True)
         self.summary.setProperty("role", "note")
         self.problems_title = label(self.tr("Returned by the county hub, and held back"), "syncProblemsTitle")
@@ -116,7 +122,7 @@ class SyncPanel(QDialog):
         layout = dialog_layout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems_title)
-        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.problems, 3)
         layout.addWidget(self.waiting_title)
         layout.addWidget(self.waiting, 2)
         layout.addLayout(buttons)
@@ -153,7 +159,8 @@ class SyncPanel(QDialog):
         if st.skew_warning and st.skew_s is not None:
             parts.append(self.tr("This PC's clock is off by {0} minutes: ask IT to set it right.").format(
                 texts.skew_minutes(st.skew_s)))
-        return " ".join(parts)
+        # Sentences in Chinese end in "。" and take no space after it; English ones do.
+        return "".join(p if i == 0 or parts[i - 1].endswith("。") else " " + p for i, p in enumerate(parts))
 
     def refresh(self) -> None:
         self.runner.submit(load, self.db, on_done=self.show_data)

@@ -13,14 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from clerk_desk.services import accounts, demo, site_setup
+from clerk_desk.services import accounts, demo, print_log, site_setup
+from clerk_desk.services.case_queries import get_case
 from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery
 from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment
+from clerk_desk.sync.engine import SyncEngine
+from clerk_desk.ui.sync.desk_sync import DeskSync
 from clerk_desk.ui.sync.status_widget import SyncStatusWidget
 from tests.services.test_intake import form
 from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.tcp_proxy import TcpProxy
+from tests.sync.conftest import make_desk
 
 SITE = demo.DEMO_SITE[0]
 
@@ -104,3 +109,46 @@ def shows(started, *parts: str) -> Callable[[], bool]:  # type: ignore[no-untype
 def sign_in_clerk(started) -> None:  # type: ignore[no-untyped-def]
     started.sign_in("clerk1")
     started.child("windowPickerOk").click()
+
+
+@dataclass
+class Rejected:
+    started: object
+    sync: DeskSync
+    case_uuid: str
+    case_number: str
+
+
+def one_at_a_time(db, client_factory) -> SyncEngine:  # type: ignore[no-untyped-def]
+    """Batches of one, so the print record is still pending when the transfer is sent back (held)."""
+    return SyncEngine(db, client_factory, interval_s=3600, batch=1)
+
+
+@pytest.fixture
+def rejected(hub: Hub, start, qtbot, tmp_path: Path) -> Iterator[Rejected]:
+    """Desk A accepts a case and pushes it; desk B (the GUI) pulls it; A transfers it first; B transfers
+    it too, offline, and prints its receipt. When B's link is back its transfer comes back
+    ``stale_version`` and the print record is held."""
+    a = make_desk(tmp_path / "a", hub.url, hub.admin)
+    uid = accept(a.db)
+    a.engine.run_once()
+    with TcpProxy(("127.0.0.1", hub.port)) as proxy:
+        s = start(data_dir=enrolled_demo_folder(tmp_path / "b", proxy.url, hub.code()))
+        s.controller.engine_factory = one_at_a_time
+        sign_in_clerk(s)
+        sync = s.controller.sync
+        qtbot.waitUntil(lambda: sync.status is not None and sync.status.last_success is not None, timeout=10_000)
+        b = s.launch.db
+        number = get_case(b, uid)["case_number"]  # pulled from the hub
+        a.intake.transfer(uid, a.clerk)
+        a.engine.run_once()  # A's transfer is at the hub first
+
+        proxy.down()
+        IntakeService(b).transfer(uid, clerk_of(b))
+        print_log.record_print(b, uid, "receipt", actor="clerk1")
+        qtbot.waitUntil(shows(s, "未连接", "待上传 2"), timeout=10_000)
+        proxy.up()
+        sync.sync_now()
+        qtbot.waitUntil(lambda: sync.notice is not None, timeout=10_000)
+        yield Rejected(s, sync, uid, number)
+    a.db.close()
