@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clerk_desk.domain.errors import ClerkDeskError
-from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS, build_document
-from clerk_desk.forms.documents import Document
 from clerk_desk.services import accounts, print_log
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeService
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
+
+if TYPE_CHECKING:
+    from clerk_desk.forms.documents import Document
 
 
 def clerk_for(session: DeskSession) -> Clerk:
@@ -67,6 +68,8 @@ def documents_for(case: dict[str, Any]) -> list[str]:
         kinds.append("receipt")
         if details.get("pledge"):
             kinds.append("pledge")
+    from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS
+
     if not kinds and case.get("status") in DOCUMENT_FOR_STATUS:
         kinds.append(DOCUMENT_FOR_STATUS[case["status"]])
     return kinds
@@ -81,6 +84,8 @@ def prepare_reprint(
 
 
 def reprint_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
+    from clerk_desk.forms.case_documents import build_document
+
     w = session.window
     return build_document(
         kind, [case], site_name=session.site.site_name or "", window_name=w.name if w else "",

@@ -37,6 +37,7 @@ def count_views(db: Database, text: str, now: datetime) -> dict[q.CaseView, int]
 class CaseListPage(QWidget):
     caseOpened = Signal(str)  # case uuid
     transferred = Signal(object)  # TransferReport
+    countsUpdated = Signal()  # the tab counts now match the search text
 
     def __init__(
         self, db: Database, runner: TaskRunner, session: DeskSession, *,
@@ -47,6 +48,9 @@ class CaseListPage(QWidget):
         self.db, self.runner, self.session, self.now = db, runner, session, now
         self.counts: dict[q.CaseView, int] = {}
         self._count_gen = 0
+        self._counted_text = ""
+        self._recount = False
+        self.counts_current = False  # the tab counts match the search text shown
         self.model = CaseTableModel(db, runner, now=now, parent=self)
         self._build()
         self.debounce = QTimer(self)
@@ -144,21 +148,29 @@ class CaseListPage(QWidget):
     def set_view(self, view: q.CaseView) -> None:
         self.tabs.setCurrentIndex(VIEWS.index(view))
 
-    def apply(self) -> None:
-        """Run the current view and search now (the debounce calls this 200 ms after the last key)."""
+    def apply(self, *, recount: bool = False) -> None:
+        """Run the current view and search now (the debounce calls this 200 ms after the last key).
+
+        The tab counts are read again when the search text changed (or ``recount``), after the rows
+        are on screen, so the first page never waits behind five counts."""
         self.debounce.stop()
+        text = self.search.text().strip()
+        self._recount = recount or text != self._counted_text or not self.counts
+        self.counts_current = self.counts_current and not self._recount
         self.count_label.setText(self.tr("Loading…"))
-        self.model.set_query(self.view, self.search.text())
-        self.update_counts()
+        self.model.set_query(self.view, text)
 
     def refresh(self) -> None:
-        self.apply()
+        self.apply(recount=True)
 
     def update_counts(self) -> None:
+        self._recount = False
+        self.counts_current = False
         self._count_gen += 1
         gen = self._count_gen
+        self._counted_text = self.search.text().strip()
         self.runner.submit(
-            count_views, self.db, self.search.text(), self.now(),
+            count_views, self.db, self._counted_text, self.now(),
             on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None,
         )
 
@@ -166,12 +178,17 @@ class CaseListPage(QWidget):
         if gen != self._count_gen:
             return
         self.counts = counts
+        self.counts_current = True
         for i, v in enumerate(VIEWS):
             self.tabs.setTabText(i, self._view_title(v))
         self._show_count()
+        self.countsUpdated.emit()
 
     def _page_loaded(self, _rows: int) -> None:
         self._show_count()
+        if self._recount:
+            self._recount = False
+            QTimer.singleShot(0, self.update_counts)  # after the rows are painted
 
     def _show_count(self) -> None:
         if self.model.loading:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSplitter, QWidget
 
-from clerk_desk.forms import render
-from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.store.database import Database
@@ -37,7 +35,11 @@ from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, label
 
-PrintFn = Callable[[Document, Paper], bool]
+if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print, not at start-up
+    from clerk_desk.forms.documents import Document
+    from clerk_desk.forms.render import PreviewFactory
+
+PrintFn = Callable[["Document", Paper], bool]
 
 
 class CasePage(QWidget):
@@ -53,7 +55,7 @@ class CasePage(QWidget):
         self.setObjectName("casePage")
         self.db, self.runner, self.session, self.now = db, runner, session, now
         self.detail: CaseDetail | None = None
-        self.preview_factory: render.PreviewFactory | None = None
+        self.preview_factory: PreviewFactory | None = None
         self.printer_name: str | None = None
         self.print_fn: PrintFn = self._print_with_preview
         self._build()
@@ -229,6 +231,8 @@ class CasePage(QWidget):
         self.reload()
 
     def _print_with_preview(self, doc: Document, paper: Paper) -> bool:
+        from clerk_desk.forms import render
+
         return render.print_document(doc, paper, self.printer_name, preview=True, preview_factory=self.preview_factory)
 
     def tick(self) -> None:

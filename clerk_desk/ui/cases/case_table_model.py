@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -46,6 +47,25 @@ COLOURS = {
     Urgency.RED: (QColor("#ffffff"), QColor("#c0392b")),
 }
 DUE_RED = QColor("#b03a2e")
+DISPLAY, TOOLTIP, FONT, ALIGN, FOREGROUND, BACKGROUND = (
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                     Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                     Qt.ItemDataRole.BackgroundRole)
+)
+_NOTHING = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole,
+    Qt.ItemDataRole.EditRole, Qt.ItemDataRole.StatusTipRole, Qt.ItemDataRole.WhatsThisRole,
+))
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_BRUSHES = {u: (QBrush(fg), QBrush(bg)) for u, (fg, bg) in COLOURS.items()}
+_DUE_BRUSH = QBrush(DUE_RED)
+
+
+@lru_cache(maxsize=1)
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def resolve_filter(db: Database, view: q.CaseView, text: str) -> q.CaseFilter:
@@ -81,6 +101,7 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("Status"), self.tr("Accepted at"), self.tr("Transfer in"), self.tr("Due"),
         ]
         self._rows: list[q.CaseRow] = []
+        self._texts: list[tuple[str, ...]] = []  # display text of every column but the countdown
         self._next: Key | None = None
         self._filter = q.CaseFilter()
         self._generation = 0
@@ -123,6 +144,7 @@ class CaseTableModel(QAbstractTableModel):
         self._filter, page = result
         self.beginResetModel()
         self._rows = list(page.rows)
+        self._texts = [self._text_row(r) for r in self._rows]
         self._next = page.next_key
         self.endResetModel()
         self._loaded()
@@ -149,6 +171,7 @@ class CaseTableModel(QAbstractTableModel):
         if rows:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
             self._rows.extend(rows)
+            self._texts.extend(self._text_row(r) for r in rows)
             self.endInsertRows()
         self._next = page.next_key
         self._loaded()
@@ -197,51 +220,50 @@ class CaseTableModel(QAbstractTableModel):
 
     def urgency(self, row: int, column: int) -> Urgency:
         r = self._rows[row]
-        now = self.now()
         if column == COL_TRANSFER:
-            c = countdown(r, now)
+            c = countdown(r, self.now())
             return c.urgency if c else Urgency.NONE
-        if column == COL_DUE and due_overdue(r.status, r.due_at, now):
+        if column == COL_DUE and due_overdue(r.status, r.due_at, self.now()):
             return Urgency.RED
         return Urgency.NONE
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Called for every visible cell and role on each paint: the common answers come first and cheap.
+        if role == DISPLAY:
+            col = index.column()
+            if col == COL_TRANSFER:
+                c = countdown(self._rows[index.row()], self.now())
+                return c.text if c else ""
+            return self._texts[index.row()][col]
+        if role in _NOTHING:
             return None
-        r, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(r, col)
+        col = index.column()
+        if role == ALIGN:
+            return _CENTRE if col >= COL_CREATED else None
         if role == UUID_ROLE:
-            return r.uuid
+            return self._rows[index.row()].uuid
         if role == URGENCY_ROLE:
             return self.urgency(index.row(), col).value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r, col)
-        if col == COL_TRANSFER and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            colours = COLOURS.get(self.urgency(index.row(), col))
-            if colours:
-                return QBrush(colours[0] if role == Qt.ItemDataRole.ForegroundRole else colours[1])
-        if col == COL_DUE and role == Qt.ItemDataRole.ForegroundRole and self.urgency(index.row(), col):
-            return QBrush(DUE_RED)
-        if role == Qt.ItemDataRole.FontRole and col in (COL_TRANSFER, COL_DUE) and self.urgency(index.row(), col):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CREATED, COL_TRANSFER, COL_DUE):
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == TOOLTIP:
+            return self._tooltip(self._rows[index.row()], col)
+        if col < COL_TRANSFER:
+            return None
+        urgency = self.urgency(index.row(), col)
+        if not urgency:
+            return None
+        if role == FONT:
+            return _bold()
+        if col == COL_TRANSFER and role in (FOREGROUND, BACKGROUND):
+            return _BRUSHES[urgency][role == BACKGROUND]
+        if col == COL_DUE and role == FOREGROUND:
+            return _DUE_BRUSH
         return None
 
-    def _text(self, r: q.CaseRow, col: int) -> str:
-        if col == COL_NUMBER:
-            return r.case_number or self.tr("(no number)")
-        if col == COL_TRANSFER:
-            c = countdown(r, self.now())
-            return c.text if c else ""
-        if col == COL_DUE:
-            return local_text(r.due_at, "%Y-%m-%d")
-        if col == COL_CREATED:
-            return local_text(r.created_at)
-        return (r.item_name, r.department_name, r.applicant_name, r.status_zh)[col - 1] if col <= COL_STATUS else ""
+    def _text_row(self, r: q.CaseRow) -> tuple[str, ...]:
+        return (
+            r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
+            r.status_zh, local_text(r.created_at), "", local_text(r.due_at, "%Y-%m-%d"),
+        )
 
     def _tooltip(self, r: q.CaseRow, col: int) -> str | None:
         if col == COL_NUMBER and r.case_number:

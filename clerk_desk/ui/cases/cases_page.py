@@ -33,14 +33,22 @@ class CasesPage(QStackedWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("casesPage")
+        self.db, self.runner, self.session, self.now = db, runner, session, now
         self.list = CaseListPage(db, runner, session, now=now, parent=self)
-        self.case = CasePage(db, runner, session, now=now, parent=self)
         self.addWidget(self.list)
-        self.addWidget(self.case)
+        self._case: CasePage | None = None
         self._list_stale = True
         self.list.caseOpened.connect(self.open_case)
-        self.case.backRequested.connect(self.back_to_list)
-        self.case.changed.connect(lambda _uuid: setattr(self, "_list_stale", True))
+
+    @property
+    def case(self) -> CasePage:
+        """The case page, built when first needed (not at start-up)."""
+        if self._case is None:
+            self._case = CasePage(self.db, self.runner, self.session, now=self.now, parent=self)
+            self.addWidget(self._case)
+            self._case.backRequested.connect(self.back_to_list)
+            self._case.changed.connect(lambda _uuid: setattr(self, "_list_stale", True))
+        return self._case
 
     def open_case(self, uuid: str) -> None:
         self.case.open(uuid)

@@ -34,6 +34,11 @@ def child(page: CaseListPage, kind: type, name: str):  # noqa: ANN201
     return w
 
 
+def settle(page: CaseListPage, qtbot: QtBot) -> None:
+    """The tab counts are read after the rows are shown: wait for them."""
+    qtbot.waitUntil(lambda: page.counts_current, timeout=3000)
+
+
 def shown(page: CaseListPage) -> list[str]:
     return [r.case_number for r in page.model.rows]
 
@@ -55,13 +60,14 @@ def switch(page: CaseListPage, view: q.CaseView) -> list[str]:
     return shown(page)
 
 
-def test_views_and_their_counts(page: CaseListPage, desk: Desk) -> None:
+def test_views_and_their_counts(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
     yesterday = desk.accept("王五", at=AT - timedelta(days=1))
     desk.svc.transfer(yesterday.case_uuid, desk.clerk, now=AT - timedelta(days=1, minutes=-3))
     waiting = [desk.accept(f"张{i}", at=AT + timedelta(minutes=i)) for i in range(3)]
     desk.svc.transfer(waiting[0].case_uuid, desk.clerk, now=AT + timedelta(minutes=4))
     refused = desk.refuse(at=AT + timedelta(minutes=5))
     page.refresh()
+    settle(page, qtbot)
     tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "今日  4", "待流转  2", "后台办理中  2", "待出件  0", "全部  5"]
@@ -87,6 +93,7 @@ def test_search_by_number_name_id_and_item_words(page: CaseListPage, desk: Desk,
     assert search(page, qtbot, "110105194912310") == []  # part of an ID is not a search for people
     assert search(page, qtbot, "养老保险注销") == [target.case_number]  # item words, through the catalog
     assert len(search(page, qtbot, "低保")) == 4
+    settle(page, qtbot)
     tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
     assert tabs.tabText(4) == "全部  4"  # the counts follow the search
 
@@ -173,7 +180,7 @@ def test_an_answer_to_an_older_filter_is_dropped(desk: Desk, qtbot: QtBot) -> No
 
 
 def test_transfer_from_the_list_confirms_and_names_late_cases(
-    page: CaseListPage, desk: Desk, notes: notify.RecordingNotifier
+    page: CaseListPage, desk: Desk, notes: notify.RecordingNotifier, qtbot: QtBot
 ) -> None:
     late = desk.accept("迟到")
     desk.clock.advance(minutes=16)
@@ -188,6 +195,7 @@ def test_transfer_from_the_list_confirms_and_names_late_cases(
     assert "2 件" in question and late.case_number in question and on_time.case_number not in question
     assert "超时 01:00" in question
     assert shown(page) == []
+    settle(page, qtbot)
     assert page.tabs.tabText(2) == "后台办理中  2"
     events = [e.type for e in q.timeline(desk.db, late.case_uuid)]
     assert events[-1] == "transferred"

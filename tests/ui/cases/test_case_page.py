@@ -165,7 +165,7 @@ def test_cases_page_in_the_main_window(start, qtbot: QtBot) -> None:  # noqa: AN
     assert window.show_page("cases")
     page = window.pages["cases"]
     assert page.objectName() == "page_cases" and page.isVisible()
-    assert page.findChild(QLabel, "casesCount").text() == "没有办件"
+    qtbot.waitUntil(lambda: page.findChild(QLabel, "casesCount").text() == "没有办件")
 
 
 def test_no_cases_page_in_approver_mode(start) -> None:  # noqa: ANN001
