@@ -9,14 +9,16 @@ Called at every start (and by ``clerk-desk db upgrade``). Order matters:
 
 from __future__ import annotations
 
+import ast
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from clerk_desk import paths
@@ -25,6 +27,10 @@ from clerk_desk.store.engine import make_engine
 
 BACKUP_DIRNAME = "backups"
 KEEP_BACKUPS = 20
+
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 class DatabaseNewerThanApp(StorageError):
@@ -49,20 +55,39 @@ class MigrationResult:
     backup: Path | None
 
 
-def alembic_config() -> Config:
+def alembic_config() -> Config:  # Alembic is imported here, lazily: it costs ~0.3 s at every start
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from the version files as text: deciding that a database is
+    already at head (every normal start) must not import Alembic."""
+    graph: dict[str, str | None] = {}
+    for f in (paths.migrations_dir() / "versions").glob("*.py"):
+        found = dict((k, ast.literal_eval(v.strip())) for k, v in _REVISION_LINE.findall(f.read_text("utf-8")))
+        if "revision" in found:
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def _plain_engine(db_path: Path) -> Engine:
