@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from clerk_desk import __version__
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.pages import PageContext, build_pages
+from clerk_desk.ui.lazy_pages import LazyPages
+from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.password_dialog import ChangePasswordDialog
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -54,14 +55,13 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.stack.setObjectName("pageStack")
-        self.pages: dict[str, QWidget] = {}
-        for spec, widget in build_pages(PageContext(db, runner, session, self)):
+        # Pages are built when first shown (or first asked for): start-up pays only for the home page.
+        self.pages = LazyPages(self.stack, PageContext(db, runner, session, self))
+        for spec in self.pages.specs:
             item = QListWidgetItem(spec.translated_title())
             item.setData(KEY_ROLE, spec.key)
             self.nav.addItem(item)
-            self.stack.addWidget(widget)
-            self.pages[spec.key] = widget
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -147,6 +147,11 @@ class MainWindow(QMainWindow):
             if old is not None:
                 old.deleteLater()
         layout.addWidget(widget)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages.specs):
+            self.pages.get(self.pages.specs[row].key)
+        self.stack.setCurrentIndex(row)
 
     def show_page(self, key: str) -> bool:
         for row in range(self.nav.count()):

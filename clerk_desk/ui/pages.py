@@ -10,6 +10,7 @@ To add a page, append a spec to PAGES (or call :func:`register`) and add its tit
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class PageSpec:
     title: str  # English source string, marked with QT_TRANSLATE_NOOP("pages", ...)
     factory: Callable[[PageContext], QWidget]
     visible: Callable[[DeskSession], bool] = lambda _s: True
+    eager: bool = False  # built with the main window (it acts at sign-in), not when first shown
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("pages", self.title)
@@ -74,16 +76,17 @@ def _admin(ctx: PageContext) -> QWidget:
 
 
 def catalog_available() -> bool:
+    # Looked up, not imported: the browser pulls in pypinyin's dictionary, which start-up need not pay for.
     try:
-        importlib.import_module("clerk_desk.ui.catalog.browser")
-    except ImportError:
+        return importlib.util.find_spec("clerk_desk.ui.catalog.browser") is not None
+    except ModuleNotFoundError:
         return False
-    return True
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("home", QT_TRANSLATE_NOOP("pages", "Home"), _home),
-    PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), _intake, lambda s: not s.is_approver_mode),
+    PageSpec("home", QT_TRANSLATE_NOOP("pages", "Home"), _home, eager=True),
+    # Eager: at sign-in it offers back any unfinished intake (drafts survive a crash).
+    PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), _intake, lambda s: not s.is_approver_mode, eager=True),
     PageSpec("cases", QT_TRANSLATE_NOOP("pages", "Cases"), lambda ctx: importlib.import_module("clerk_desk.ui.cases.cases_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
@@ -99,17 +102,26 @@ def register(spec: PageSpec, *, before: str | None = None) -> None:
     PAGES.insert(keys.index(before) if before in keys else len(PAGES), spec)
 
 
+def visible_pages(ctx: PageContext) -> list[PageSpec]:
+    return [spec for spec in PAGES if spec.visible(ctx.session)]
+
+
+def build_page(spec: PageSpec, ctx: PageContext) -> QWidget | None:
+    """Instantiate one page; None when it cannot be built in this installation."""
+    try:
+        widget = spec.factory(ctx)
+    except (PageUnavailable, ImportError) as exc:
+        log.warning("page %s left out: %s", spec.key, exc)
+        return None
+    widget.setObjectName(f"page_{spec.key}")
+    return widget
+
+
 def build_pages(ctx: PageContext) -> list[tuple[PageSpec, QWidget]]:
     """Instantiate every page visible to this session; pages that cannot be built are left out."""
     built = []
-    for spec in PAGES:
-        if not spec.visible(ctx.session):
-            continue
-        try:
-            widget = spec.factory(ctx)
-        except (PageUnavailable, ImportError) as exc:
-            log.warning("page %s left out: %s", spec.key, exc)
-            continue
-        widget.setObjectName(f"page_{spec.key}")
-        built.append((spec, widget))
+    for spec in visible_pages(ctx):
+        widget = build_page(spec, ctx)
+        if widget is not None:
+            built.append((spec, widget))
     return built

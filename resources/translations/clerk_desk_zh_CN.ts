@@ -1309,6 +1309,13 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>QLabel</name>
+    <message>
+        <source>This page is not available in this installation.</source>
+        <translation>本安装中此页面不可用。</translation>
+    </message>
+</context>
+<context>
     <name>QuitGuard</name>
     <message>
         <source>Clerk Desk</source>

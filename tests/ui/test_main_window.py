@@ -99,11 +99,15 @@ def test_a_page_plugs_in_with_one_registration(start, restore_pages) -> None:
     s.child("windowPickerSkip").click()
     window = s.controller.main_window
     keys = window.page_keys()
-    assert "broken" not in keys  # a page that cannot be built is left out
-    assert keys[0] == "home" and keys[-2:] == ["notes", "admin"]
+    assert keys[0] == "home" and keys[-3:] == ["notes", "admin", "broken"]
+    assert not window.pages.is_built("notes")  # pages are built when first shown
     assert window.show_page("notes")
     assert window.stack.currentWidget().objectName() == "page_notes"
     assert window.stack.currentWidget().text() == "系统管理员 的便签"
+    # A page whose factory fails when first shown says so instead of breaking the window.
+    assert window.show_page("broken")
+    assert window.stack.currentWidget().objectName() == "page_broken"
+    assert "不可用" in window.stack.currentWidget().text()
 
 
 def test_catalog_page_appears_only_when_its_module_imports(clerk_window) -> None:

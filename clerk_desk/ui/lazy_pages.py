@@ -1,0 +1,56 @@
+"""The main window's pages, built on first use: a placeholder holds each page's place in the stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+from clerk_desk.ui.pages import PageContext, PageSpec, build_page, visible_pages
+
+
+class LazyPages(Mapping[str, QWidget]):
+    def __init__(self, stack: QStackedWidget, ctx: PageContext) -> None:
+        self.stack, self.ctx = stack, ctx
+        self.specs: list[PageSpec] = visible_pages(ctx)
+        self._built: dict[str, QWidget] = {}
+        for spec in self.specs:
+            holder = QWidget()
+            holder.setObjectName(f"page_{spec.key}_placeholder")
+            stack.addWidget(holder)
+        for spec in self.specs:
+            if spec.eager:
+                self._build(spec.key)
+
+    def _build(self, key: str) -> QWidget:
+        index = next(i for i, s in enumerate(self.specs) if s.key == key)
+        widget = build_page(self.specs[index], self.ctx)
+        if widget is None:
+            widget = QLabel(QLabel.tr("This page is not available in this installation."))
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setObjectName(f"page_{key}")
+        current = self.stack.currentIndex()
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.setCurrentIndex(current)
+        self._built[key] = widget
+        return widget
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key in self._built:
+            return self._built[key]
+        if key not in {s.key for s in self.specs}:
+            raise KeyError(key)
+        return self._build(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([s.key for s in self.specs])
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
