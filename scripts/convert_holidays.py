@@ -1,6 +1,6 @@
 """Convert a gathered State Council holiday file into the desk's calendar file format.
 
-    python scripts/convert_holidays.py /work/shared/catalog/holidays-2026.json -o resources/calendar/calendar.json
+    python scripts/convert_holidays.py ../shared/catalog/holidays-2026.json -o resources/calendar/calendar.json
 
 Without -o the JSON goes to standard output. Years marked "published": false are left out.
 """
