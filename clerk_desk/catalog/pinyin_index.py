@@ -14,8 +14,6 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 from clerk_desk.catalog.format import normalize_text
 
 FULL_PRODUCT_CAP = 16
@@ -48,6 +46,8 @@ def _is_han(ch: str) -> bool:
 def _char_readings(ch: str) -> tuple[str, ...]:
     if not _is_han(ch):
         return (ch,)
+    from pypinyin import Style, pinyin  # imported on first use: its dictionaries cost ~0.7 s to load
+
     got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
     readings = tuple(r for r in (got[0] if got else []) if r.isascii() and r.isalpha())
     return readings or (ch,)
@@ -55,6 +55,8 @@ def _char_readings(ch: str) -> tuple[str, ...]:
 
 def _positions(text: str) -> list[list[str]]:
     """Per character: its readings, the phrase-aware one first (non-Han characters stand for themselves)."""
+    from pypinyin import Style, lazy_pinyin
+
     base = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
     if len(base) != len(text):  # defensive: fall back to per-character readings
         base = [_char_readings(ch)[0] for ch in text]
