@@ -182,3 +182,22 @@ def waiting(db: Database, limit: int = 200) -> list[dict[str, Any]]:
         return [{"uuid": e.uuid, "case_uuid": e.case_uuid, "case_number": num, "item_name": item, "type": e.type, "state": e.push_state,
                  "attempts": e.attempts, "reason": e.last_error, "occurred_at": e.occurred_at}
                 for e, num, item in rows]
+
+
+def set_aside(db: Database, case_uuid: str, actor: str) -> int:
+    """The clerk has read why the hub returned a case's events: keep them in the record as set aside
+    (never deleted, never sent), release nothing else, and show the case as the hub has it, so the
+    clerk can redo what is still needed on the current state. Returns how many events were set aside."""
+    from clerk_desk.services import audit
+
+    with db.transaction() as s:
+        events = list(s.scalars(select(CaseEvent).where(
+            CaseEvent.case_uuid == case_uuid, CaseEvent.origin == "local",
+            CaseEvent.push_state.in_(("rejected", "held")))))
+        for ev in events:
+            ev.last_error = f"set aside by {actor}; was {ev.push_state}: {ev.last_error or ''}"[:500]
+            ev.push_state = "set_aside"
+        if events:
+            rebuild_case(s, case_uuid)
+            audit.record(s, "sync_set_aside", actor, case_uuid=case_uuid, events=[e.uuid for e in events])
+        return len(events)

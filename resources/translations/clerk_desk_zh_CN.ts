@@ -1447,6 +1447,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>打开办件</translation>
     </message>
     <message>
+        <source>Set aside and redo…</source>
+        <translation>搁置并重新办理…</translation>
+    </message>
+    <message>
         <source>Enrol with the county hub…</source>
         <translation>注册到县级平台…</translation>
     </message>
@@ -1521,6 +1525,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>The records the county hub returned for this case will be kept aside (not deleted, not sent) and the case shown as the county hub has it. Then redo what is still needed. Continue?</source>
+        <translation>该办件被县级平台退回的记录将被搁置保留（不会被删除，也不再上传），办件显示为县级平台上的最新状态。之后请按需重新办理。是否继续？</translation>
     </message>
 </context>
 <context>

@@ -152,7 +152,7 @@ class DeskSync(QObject):
 
     def open_panel(self) -> SyncPanel:
         if self.panel is None:
-            self.panel = SyncPanel(self.db, self.runner, self.window)
+            self.panel = SyncPanel(self.db, self.runner, self.window, actor=self.window.session.user.username)
             self.panel.sync_requested.connect(self.sync_now)
             self.panel.enrol_requested.connect(self.open_enrol)
             self.panel.case_requested.connect(self.open_case)

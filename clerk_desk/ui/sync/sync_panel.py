@@ -25,6 +25,7 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.sync import outbox
 from clerk_desk.sync.engine import SyncStatus
+from clerk_desk.ui import notify
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label
@@ -85,9 +86,9 @@ class SyncPanel(QDialog):
     sync_requested = Signal()
     enrol_requested = Signal()
 
-    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None, *, actor: str = "") -> None:
         super().__init__(parent)
-        self.db, self.runner = db, runner
+        self.db, self.runner, self.actor = db, runner, actor
         self.status: SyncStatus | None = None
         self.data = PanelData([], [])
         self.setObjectName("syncPanel")
@@ -110,12 +111,17 @@ class SyncPanel(QDialog):
         ])
         self.open_case = button(self.tr("Open case"), "syncOpenCase")
         self.open_case.setEnabled(False)
+        # After reading the reason: keep the returned records aside (never deleted) and redo on the
+        # case as the county hub has it.
+        self.set_aside = button(self.tr("Set aside and redo…"), "syncSetAside")
+        self.set_aside.setEnabled(False)
         self.enrol = button(self.tr("Enrol with the county hub…"), "syncEnrol")
         self.sync_now = button(self.tr("Sync now"), "syncNow", default=True)
         self.close_button = button(self.tr("Close"), "syncClose")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_case)
+        buttons.addWidget(self.set_aside)
         buttons.addStretch(1)
         for b in (self.enrol, self.sync_now, self.close_button):
             buttons.addWidget(b)
@@ -131,6 +137,7 @@ class SyncPanel(QDialog):
         self.enrol.clicked.connect(self.enrol_requested)
         self.close_button.clicked.connect(self.close)
         self.open_case.clicked.connect(self._open_selected)
+        self.set_aside.clicked.connect(self._set_aside_selected)
         for table in (self.problems, self.waiting):
             table.itemSelectionChanged.connect(lambda t=table: self._selection_changed(t))
             table.itemDoubleClicked.connect(lambda item: self._open(item.data(CASE_ROLE)))
@@ -214,6 +221,18 @@ class SyncPanel(QDialog):
             other.clearSelection()
             other.blockSignals(False)
         self.open_case.setEnabled(self._selected_case() is not None)
+        self.set_aside.setEnabled(bool(self.problems.selectedItems()))
+
+    def _set_aside_selected(self) -> None:
+        items = self.problems.selectedItems()
+        case_uuid = items[0].data(CASE_ROLE) if items else None
+        if not case_uuid or not notify.confirm(self, self.tr(
+            "The records the county hub returned for this case will be kept aside (not deleted, not sent) "
+            "and the case shown as the county hub has it. Then redo what is still needed. Continue?"
+        )):
+            return
+        self.runner.submit(outbox.set_aside, self.db, case_uuid, self.actor,
+                           on_done=lambda _n: self.refresh(), on_error=lambda e: notify.show_error(self, e))
 
     def _open_selected(self) -> None:
         self._open(self._selected_case())

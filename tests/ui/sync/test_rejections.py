@@ -55,3 +55,33 @@ def test_the_status_bar_item_opens_the_same_panel(rejected: Rejected, qtbot) -> 
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
     assert rejected.sync.panel is first and first.isVisible()
     qtbot.waitUntil(lambda: rejected.sync.notice is None)
+
+
+def test_setting_the_returned_records_aside_keeps_them_and_clears_the_panel(rejected: Rejected, qtbot) -> None:
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import AuditEntry, CaseEvent
+    from clerk_desk.ui import notify
+
+    rejected.sync.notice.findChild(object, "syncNoticeDetails").click()
+    panel = rejected.sync.panel
+    qtbot.waitUntil(lambda: panel.problems.rowCount() == 2)
+    set_aside = panel.findChild(object, "syncSetAside")
+    assert not set_aside.isEnabled()
+    panel.problems.selectRow(0)
+    assert set_aside.isEnabled()
+    recorder = notify.RecordingNotifier(answer=True)
+    previous = notify.set_notifier(recorder)
+    try:
+        set_aside.click()
+    finally:
+        notify.set_notifier(previous)
+    assert any("不会被删除" in text or "保留" in text for _kind, text in recorder.messages)
+    qtbot.waitUntil(lambda: panel.problems.rowCount() == 0)
+    db = rejected.started.launch.db
+    with db.reading() as s:
+        states = [e.push_state for e in s.scalars(select(CaseEvent).where(
+            CaseEvent.case_uuid == rejected.case_uuid, CaseEvent.origin == "local"))]
+        assert states.count("set_aside") == 2  # kept in the record, never sent
+        assert s.scalars(select(AuditEntry.action).where(AuditEntry.action == "sync_set_aside")).one()
+    assert get_case(db, rejected.case_uuid)["status"] == "transferred"  # as the county hub has it
