@@ -11,7 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from county_hub import API_PREFIX, __version__
 from county_hub.api import router
-from county_hub.db import make_engine
+from county_hub.db import make_engine, warm_up
 from county_hub.errors import install_handlers
 from county_hub.gzip_body import RequestBodyLimit
 from county_hub.settings import Settings
@@ -28,6 +28,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if own_engine:
+            warm_up(db)
         yield
         if own_engine:
             db.dispose()

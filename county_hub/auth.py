@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -15,6 +16,9 @@ from sqlalchemy import Engine, select
 from county_hub.errors import HubError
 from county_hub.models import Device, DeviceScope, DeviceToken
 from county_hub.scope import Scope
+
+if TYPE_CHECKING:
+    import psycopg
 
 _bearer = HTTPBearer(auto_error=False, description="the device token from POST /api/v1/enrol")
 
@@ -44,6 +48,16 @@ class DeviceContext:
         return "window" if self.kind == "clerk" else "back_office"
 
 
+_BY_TOKEN = """
+SELECT t.id, t.os_account, t.revoked_at, d.code, d.site_code, d.kind, d.max_device_seq, d.last_push_at,
+       d.revoked_at, s.site_code, s.department_code
+FROM device_tokens t
+JOIN devices d ON d.code = t.device_code
+LEFT JOIN device_scopes s ON s.device_code = d.code
+WHERE t.token_hash = %s
+"""
+
+
 def load_device(engine: Engine, token: str) -> DeviceContext:
     """The device behind a token, with its scope: one query (it runs on every request)."""
     with engine.connect() as conn:
@@ -65,33 +79,52 @@ def load_device(engine: Engine, token: str) -> DeviceContext:
             .outerjoin(DeviceScope, DeviceScope.device_code == Device.code)
             .where(DeviceToken.token_hash == secret_hash(token))
         ).all()
+    return _context(rows)
+
+
+def load_device_pg(pg: psycopg.Connection[Any], token: str) -> DeviceContext:
+    """The same on a PostgreSQL connection at hand (the hot endpoints reuse it for their own work)."""
+    rows = pg.execute(_BY_TOKEN, (secret_hash(token),)).fetchall()
+    return _context(rows)
+
+
+def _context(rows: Sequence[Sequence[Any]]) -> DeviceContext:
+    """The device context from the token's rows (one per scope pair), or the reason it is refused."""
     if not rows:
         raise HubError(401, "invalid_token", "the device token is not known to this hub; enrol the device")
-    row = rows[0]
-    if row.revoked_at is not None:
+    token_id, os_account, token_revoked, code, site_code, kind, max_device_seq, last_push_at = rows[0][:8]
+    if token_revoked is not None:
         raise HubError(
             401, "token_revoked", "this device token was revoked; ask county IT for a new enrolment code"
         )
-    if row.device_revoked_at is not None:
+    if rows[0][8] is not None:
         raise HubError(401, "device_revoked", "this device was revoked by county IT")
     return DeviceContext(
-        device_code=row.code,
-        site_code=row.site_code,
-        kind=row.kind,
-        scope=Scope.of((r.scope_site, r.scope_dept) for r in rows if r.scope_site is not None),
-        token_id=row.id,
-        os_account=row.os_account,
-        max_device_seq=row.max_device_seq,
-        last_push_at=row.last_push_at,
+        device_code=code,
+        site_code=site_code,
+        kind=kind,
+        scope=Scope.of((r[9], r[10]) for r in rows if r[9] is not None),
+        token_id=token_id,
+        os_account=os_account,
+        max_device_seq=max_device_seq,
+        last_push_at=last_push_at.astimezone(UTC) if last_push_at is not None else None,
     )
 
 
-def current_device(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> DeviceContext:
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The token sent, not yet checked against the database (the caller does, on its own connection)."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise HubError(401, "missing_token", "send the device token as 'Authorization: Bearer <token>'")
-    return load_device(request.app.state.engine, credentials.credentials)
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]
+
+
+def current_device(request: Request, token: BearerToken) -> DeviceContext:
+    return load_device(request.app.state.engine, token)
 
 
 AuthedDevice = Annotated[DeviceContext, Depends(current_device)]

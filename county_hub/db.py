@@ -9,20 +9,42 @@ PostgreSQL; a SQLite read transaction is already one snapshot in WAL mode).
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
+
+if TYPE_CHECKING:
+    import psycopg
 
 _WRITE = "hub_write"
 
 
+def json_text(value: Any) -> str:
+    """How the hub stores JSON columns: compact UTF-8 (what pull sends back as it is stored).
+
+    A string holding a lone surrogate cannot be encoded as UTF-8: such a value is stored with escapes.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+    return text
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    kwargs.setdefault("json_serializer", json_text)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 30)
+    # Enough kept-open connections for the request threads (40 by default): a connection opened past
+    # pool_size is closed again when returned, and a new PostgreSQL backend per request costs milliseconds.
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
@@ -44,6 +66,16 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def warm_up(engine: Engine) -> None:
+    """Open the pool's connections before serving: devices come back all at once after a restart, and
+    on PostgreSQL each new connection is a new server process (milliseconds each)."""
+    if engine.dialect.name != "postgresql":
+        return
+    opened = [engine.raw_connection() for _ in range(engine.pool.size())]  # type: ignore[attr-defined]
+    for conn in opened:
+        conn.close()
+
+
 def write_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{_WRITE: True})
 
@@ -52,3 +84,24 @@ def snapshot_engine(engine: Engine) -> Engine:
     if engine.dialect.name == "postgresql":
         return engine.execution_options(isolation_level="REPEATABLE READ")
     return engine
+
+
+@contextmanager
+def pg_connection(engine: Engine, *, autocommit: bool = False) -> Iterator[psycopg.Connection[Any]]:
+    """A pooled PostgreSQL connection as psycopg's own (the hot paths run fixed SQL on it directly).
+
+    ``autocommit`` for reads: each statement stands alone, no BEGIN or ROLLBACK to send. The connection
+    goes back to the pool with any open transaction rolled back (a broken one is discarded).
+    """
+    raw = engine.raw_connection()
+    try:
+        pg: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
+        if autocommit:
+            pg.autocommit = True
+        try:
+            yield pg
+        finally:
+            if autocommit and not pg.closed:
+                pg.autocommit = False
+    finally:
+        raw.close()

@@ -36,6 +36,11 @@ class Scope:
                 clauses.append(and_(site_col == site, dept_col == dept))
         return or_(*clauses) if clauses else false()
 
+    def split(self) -> tuple[list[str], list[Pair]]:
+        """(whole sites, the other pairs): the scope as :meth:`sql` reads it, for fixed SQL with arrays."""
+        whole_sites = sorted(site for site, dept in self.pairs if dept == ALL)
+        return whole_sites, sorted((s, d) for s, d in self.pairs if d != ALL and s not in whole_sites)
+
     def as_list(self) -> list[dict[str, str]]:
         return [{"site_code": s, "department_code": d} for s, d in sorted(self.pairs)]
 

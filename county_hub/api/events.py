@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from county_hub import audit, queries
 from county_hub.api.deps import engine_of, settings_of
-from county_hub.auth import AuthedDevice, DeviceContext
-from county_hub.db import write_engine
+from county_hub.auth import AuthedDevice, BearerToken, DeviceContext, load_device, load_device_pg
+from county_hub.db import pg_connection, write_engine
 from county_hub.errors import HubError, error_responses
 from county_hub.schemas import (
     MAX_INT64,
@@ -32,6 +32,11 @@ def _json(body: dict[str, Any]) -> Response:
     return Response(
         json.dumps(body, ensure_ascii=False, separators=(",", ":")), media_type="application/json"
     )
+
+
+def _text(body: str) -> Response:
+    """A JSON body already written (pull and a case's history: county_hub.queries)."""
+    return Response(body, media_type="application/json")
 
 
 def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | None:
@@ -65,34 +70,45 @@ def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | Non
 
 @router.post("/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 413, 415, 422))
 def push(body: PushRequest, device: AuthedDevice, request: Request) -> Any:
-    settings = settings_of(request)
-    if len(body.events) > settings.max_batch:
-        raise HubError(
-            413, "batch_too_large", f"a push may carry at most {settings.max_batch} events; split the batch"
-        )
-    refusal = _authorize(device, body.events)
-    if refusal is not None:
-        with write_engine(engine_of(request)).begin() as conn:
-            audit.record(
-                conn, "push_refused", device.device_code, refusal.code, uuids=refusal.extra.get("uuids", [])
-            )
-        raise refusal
+    # The token is checked by the dependency, before the body's problems are reported (401 comes first).
+    _admit(request, device, body.events)
     if not body.events:
         return {"results": []}
     answers = push_events(engine_of(request), device, body.events)
     return _json({"results": [a.as_dict() for a in answers]})
 
 
+def _admit(request: Request, device: DeviceContext, events: list[WireEvent]) -> None:
+    settings = settings_of(request)
+    if len(events) > settings.max_batch:
+        raise HubError(
+            413, "batch_too_large", f"a push may carry at most {settings.max_batch} events; split the batch"
+        )
+    refusal = _authorize(device, events)
+    if refusal is not None:
+        with write_engine(engine_of(request)).begin() as conn:
+            audit.record(
+                conn, "push_refused", device.device_code, refusal.code, uuids=refusal.extra.get("uuids", [])
+            )
+        raise refusal
+
+
 @router.get("/events", response_model=PullResponse, responses=error_responses(401, 409, 422))
 def pull(
-    device: AuthedDevice,
+    token: BearerToken,
     request: Request,
     after: Annotated[int, Query(ge=0, le=MAX_INT64, description="the cursor: the last seq applied")] = 0,
     limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
 ) -> Response:
     settings = settings_of(request)
     size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
-    return _json(queries.pull(engine_of(request), device.scope, after, size))
+    # The token is checked here, on the connection that reads the page (one thread hand-off, one
+    # connection per pull, the most frequent request).
+    engine = engine_of(request)
+    if engine.dialect.name != "postgresql":
+        return _text(queries.pull(engine, load_device(engine, token).scope, after, size))
+    with pg_connection(engine, autocommit=True) as pg:
+        return _text(queries.pull_pg(pg, load_device_pg(pg, token).scope, after, size))
 
 
 @router.get("/snapshot", response_model=SnapshotResponse, responses=error_responses(401))
@@ -106,4 +122,4 @@ def snapshot(device: AuthedDevice, request: Request) -> Response:
 def case_history(
     device: AuthedDevice, request: Request, case_uuid: Annotated[str, Path(max_length=64)]
 ) -> Response:
-    return _json(queries.case_events(engine_of(request), device.scope, case_uuid))
+    return _text(queries.case_events(engine_of(request), device.scope, case_uuid))
