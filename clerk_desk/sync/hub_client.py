@@ -11,9 +11,11 @@ import gzip
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    from requests import Response
+
 
 API = "/api/v1"
 TIMEOUT = (5, 30)  # connect, read (seconds)
@@ -55,6 +57,8 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        import requests  # imported when the first client is made, on the sync thread, not at start-up
+
         self.http = requests.Session()
         self.http.verify = ca_bundle or True  # a path to the extranet CA, or the system store; never False
         self.http.headers["Accept-Encoding"] = "gzip"
@@ -64,7 +68,9 @@ class HubClient:
         self.http.close()
 
     def _call(self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None,
-              headers: dict[str, str] | None = None, auth: bool = True) -> requests.Response:
+              headers: dict[str, str] | None = None, auth: bool = True) -> Response:
+        import requests
+
         h = dict(headers or {})
         if auth:
             if not self.token:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk import __version__
+from clerk_desk.services import drafts
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.lazy_pages import LazyPages
@@ -63,6 +64,11 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        if "intake" in self.pages:
+            # Unfinished intakes (a crash, a power cut) are offered back at sign-in: build the intake
+            # page, which offers them and comes forward, only when there is one.
+            runner.submit(drafts.pending, db, session.user.id,
+                          on_done=lambda waiting: waiting and self.pages.get("intake"))
 
         central = QWidget()
         row = QHBoxLayout(central)
