@@ -177,14 +177,14 @@ def restore(backup_file: Path, db_path: Path) -> Path:
 
 
 def upgrade(db_path: Path, *, make_backup: bool = True, target: str = "head") -> MigrationResult:
-    from alembic import command
-
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     before = check_not_newer(db_path)
     head = head_revision()
     if before == head and target == "head":
         return MigrationResult(before, head, None)
+    from alembic import command  # only now: a database already at head never loads Alembic
+
     saved = backup(db_path) if make_backup and before is not None else None
     engine = _plain_engine(db_path)
     try:

@@ -46,6 +46,9 @@ class LazyPages(Mapping[str, QWidget]):
             raise KeyError(key)
         return self._build(key)
 
+    def __contains__(self, key: object) -> bool:  # Mapping's default would build the page to find out
+        return any(s.key == key for s in self.specs)
+
     def __iter__(self) -> Iterator[str]:
         return iter([s.key for s in self.specs])
 
