@@ -3,7 +3,8 @@
 A page is a :class:`PageSpec` with a stable ``key`` (the widget's objectName is ``page_<key>`` and the
 navigation item carries the key), a title (English source, translated in the "pages" context), a
 factory ``(PageContext) -> QWidget`` and a ``visible`` rule on the session. A factory may raise
-:class:`PageUnavailable` (or ImportError for a module not built yet): the page is then left out.
+:class:`PageUnavailable` (or ImportError for a module not built yet): the page then shows a notice.
+Pages are built when first shown (ui/lazy_pages.py); ``visible`` must stay cheap.
 To add a page, append a spec to PAGES (or call :func:`register`) and add its title to the .ts file.
 """
 
@@ -116,11 +117,3 @@ def build_page(spec: PageSpec, ctx: PageContext) -> QWidget | None:
     return widget
 
 
-def build_pages(ctx: PageContext) -> list[tuple[PageSpec, QWidget]]:
-    """Instantiate every page visible to this session; pages that cannot be built are left out."""
-    built = []
-    for spec in visible_pages(ctx):
-        widget = build_page(spec, ctx)
-        if widget is not None:
-            built.append((spec, widget))
-    return built
