@@ -9,7 +9,6 @@ Called at every start (and by ``clerk-desk db upgrade``). Order matters:
 
 from __future__ import annotations
 
-import ast
 import re
 import sqlite3
 import sys
@@ -63,7 +62,7 @@ def alembic_config() -> Config:  # Alembic is imported here, lazily: it costs ~0
     return cfg
 
 
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\b[^=]*=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +71,7 @@ def _revision_graph() -> dict[str, str | None]:
     already at head (every normal start) must not import Alembic."""
     graph: dict[str, str | None] = {}
     for f in (paths.migrations_dir() / "versions").glob("*.py"):
-        found = dict((k, ast.literal_eval(v.strip())) for k, v in _REVISION_LINE.findall(f.read_text("utf-8")))
+        found = {k: (v or None) for k, v in _REVISION_LINE.findall(f.read_text("utf-8"))}
         if "revision" in found:
             graph[found["revision"]] = found.get("down_revision")
     return graph
