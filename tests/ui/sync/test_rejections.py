@@ -63,6 +63,9 @@ def test_setting_the_returned_records_aside_keeps_them_and_clears_the_panel(reje
     from clerk_desk.store.models import AuditEntry, CaseEvent
     from clerk_desk.ui import notify
 
+    db = rejected.started.launch.db
+    # The sync cycle that brought the rejection also pulls desk A's transfer; let it land first.
+    qtbot.waitUntil(lambda: get_case(db, rejected.case_uuid)["status"] == "transferred")
     rejected.sync.notice.findChild(object, "syncNoticeDetails").click()
     panel = rejected.sync.panel
     qtbot.waitUntil(lambda: panel.problems.rowCount() == 2)
@@ -78,7 +81,6 @@ def test_setting_the_returned_records_aside_keeps_them_and_clears_the_panel(reje
         notify.set_notifier(previous)
     assert any("不会被删除" in text or "保留" in text for _kind, text in recorder.messages)
     qtbot.waitUntil(lambda: panel.problems.rowCount() == 0)
-    db = rejected.started.launch.db
     with db.reading() as s:
         states = [e.push_state for e in s.scalars(select(CaseEvent).where(
             CaseEvent.case_uuid == rejected.case_uuid, CaseEvent.origin == "local"))]
