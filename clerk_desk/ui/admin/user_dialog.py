@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.domain.org import ROLE_ZH, Role
 from clerk_desk.services import accounts
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
+from clerk_desk.ui.admin.saving import save_and_close
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, line_edit, password_edit
 
@@ -115,20 +115,6 @@ class UserDialog(QDialog):
         }
 
     def try_save(self) -> None:
-        if not self.save.isEnabled():
-            return
         values = self.values()
-        self.save.setEnabled(False)
-        self.runner.submit(
-            partial(accounts.add_user, self.db, actor=self.actor, **values),  # type: ignore[arg-type]
-            on_done=self._saved,
-            on_error=self._failed,
-        )
-
-    def _saved(self, _user: object) -> None:
-        self.save.setEnabled(True)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save.setEnabled(True)
-        notify.show_error(self, exc)
+        save_and_close(self, self.save, self.runner,
+                       partial(accounts.add_user, self.db, actor=self.actor, **values))  # type: ignore[arg-type]

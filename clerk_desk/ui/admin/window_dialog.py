@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QWid
 from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.services import site_setup
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
+from clerk_desk.ui.admin.saving import save_and_close
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, line_edit
 
@@ -96,20 +96,6 @@ class WindowDialog(QDialog):
         }
 
     def try_save(self) -> None:
-        if not self.save.isEnabled():
-            return
         values = self.values()
-        self.save.setEnabled(False)
-        self.runner.submit(
-            partial(site_setup.add_window, self.db, actor=self.actor, **values),  # type: ignore[arg-type]
-            on_done=self._saved,
-            on_error=self._failed,
-        )
-
-    def _saved(self, _window: object) -> None:
-        self.save.setEnabled(True)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save.setEnabled(True)
-        notify.show_error(self, exc)
+        save_and_close(self, self.save, self.runner,
+                       partial(site_setup.add_window, self.db, actor=self.actor, **values))  # type: ignore[arg-type]
