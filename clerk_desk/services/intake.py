@@ -233,6 +233,7 @@ class IntakeService:
                         case, days=n, days_confirmed=confirmed, due_at=due.due_at.isoformat(),
                         calendar_version=due.calendar_version, provisional=due.provisional,
                         delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
+                        checklist=case.details["checklist"],  # the back office sees the materials as reviewed
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):

@@ -133,6 +133,11 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
     return rejected_cases
 
 
+def _parse_utc(text: str) -> datetime:
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def rebuild_case(s: Session, case_uuid: str) -> None:
     """Case state = what the hub acknowledged, plus this desk's still-valid pending events on top."""
     case = s.get(Case, case_uuid)
@@ -141,12 +146,14 @@ def rebuild_case(s: Session, case_uuid: str) -> None:
     events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == case_uuid)
                             .order_by(CaseEvent.case_version, CaseEvent.hub_seq)))
     state = CaseState()
+    due: dict[str, Any] | None = None  # the latest due date an applied event set (accepted, clock_resumed, received)
     for ev in events:
         if ev.origin == "hub" or ev.push_state in ACKED:
             try:
                 state = apply_event(state, ev.type, ev.side, ev.case_version)
             except TransitionError:
                 continue  # an acknowledged history is the hub's truth; skip what we cannot replay
+            due = ev.payload if ev.payload.get("due_at") else due
     acked = state.version
     for ev in events:
         if ev.origin == "local" and ev.push_state in ("pending", "in_flight"):
@@ -154,6 +161,10 @@ def rebuild_case(s: Session, case_uuid: str) -> None:
                 state = apply_event(state, ev.type, ev.side, ev.case_version)
             except TransitionError:
                 break  # made against a state that no longer holds: the hub will say so
+            due = ev.payload if ev.payload.get("due_at") else due
+    if due is not None:  # a pause (特别程序) or 补正 moves the due date; the window sees it too
+        case.due_at = _parse_utc(str(due["due_at"]))
+        case.due_calendar_version = due.get("calendar_version") or case.due_calendar_version
     case.status = state.status.value
     case.version, case.acked_version = state.version, acked
     case.pledge_open, case.withdrawal_requested = state.pledge_open, state.withdrawal_requested
