@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Service centre</source>
@@ -324,6 +331,10 @@
         <translation>补打…</translation>
     </message>
     <message>
+        <source>Hand over result…</source>
+        <translation>出件…</translation>
+    </message>
+    <message>
         <source>(no number)</source>
         <translation>（无编号）</translation>
     </message>
@@ -338,6 +349,10 @@
     <message>
         <source>Transferred to the back office</source>
         <translation>已流转后台</translation>
+    </message>
+    <message>
+        <source>Result handed over</source>
+        <translation>已出件</translation>
     </message>
     <message>
         <source>Printed: {0}</source>
@@ -654,6 +669,49 @@
     </message>
 </context>
 <context>
+    <name>DecideDialog</name>
+    <message>
+        <source>Decision</source>
+        <translation>审批决定</translation>
+    </message>
+    <message>
+        <source>Record the decision</source>
+        <translation>保存决定</translation>
+    </message>
+    <message>
+        <source>Approve (准予)</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <source>Deny (不予)</source>
+        <translation>不予</translation>
+    </message>
+    <message>
+        <source>e.g. registration cancelled; the licence issued</source>
+        <translation>例如：准予注销登记；核发证照名称</translation>
+    </message>
+    <message>
+        <source>e.g. 通人社〔2026〕12号</source>
+        <translation>例如：通人社〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>Required to deny: the reason and its legal basis</source>
+        <translation>不予时必填：理由及法律依据</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>审批结果</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>文书编号</translation>
+    </message>
+    <message>
+        <source>Reason / note</source>
+        <translation>理由 / 说明</translation>
+    </message>
+</context>
+<context>
     <name>DeskSync</name>
     <message>
         <source>The case pages are not available in this version.</source>
@@ -909,6 +967,65 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over the result</source>
+        <translation>出件</translation>
+    </message>
+    <message>
+        <source>18-digit resident ID</source>
+        <translation>18 位居民身份证号码</translation>
+    </message>
+    <message>
+        <source>The recipient&apos;s ID card was checked</source>
+        <translation>已核验领取人身份证件</translation>
+    </message>
+    <message>
+        <source>e.g. 鄂汇办, an e-mail address</source>
+        <translation>例如：鄂汇办、电子邮箱</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>确认出件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>审批结果</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Collected by</source>
+        <translation>领取人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>邮件单号</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>送达渠道</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Monday</source>
@@ -989,6 +1106,147 @@
     <message>
         <source>Change your password or sign out (Account menu).</source>
         <translation>修改密码或注销（“账户”菜单）。</translation>
+    </message>
+</context>
+<context>
+    <name>Inbox</name>
+    <message>
+        <source>{0} (again, after supplement)</source>
+        <translation>{0}（补正后重新流转）</translation>
+    </message>
+    <message>
+        <source>{0} (took {1} min, limit {2}: late)</source>
+        <translation>{0}（用时 {1} 分钟，时限 {2} 分钟，超时）</translation>
+    </message>
+    <message>
+        <source>{0} (took {1} min, limit {2})</source>
+        <translation>{0}（用时 {1} 分钟，时限 {2} 分钟）</translation>
+    </message>
+    <message>
+        <source>{0} overdue by {1} working day(s)</source>
+        <translation>{0} 已超期 {1} 个工作日</translation>
+    </message>
+    <message>
+        <source>{0} overdue</source>
+        <translation>{0} 已超期</translation>
+    </message>
+    <message>
+        <source>{0} due today</source>
+        <translation>{0} 今日到期</translation>
+    </message>
+    <message>
+        <source>{0}, {1} working day(s) left</source>
+        <translation>{0}，剩 {1} 个工作日</translation>
+    </message>
+    <message>
+        <source> (clock stopped)</source>
+        <translation>（暂停计时）</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>不予</translation>
+    </message>
+</context>
+<context>
+    <name>InboxListPage</name>
+    <message>
+        <source>Back-office inbox</source>
+        <translation>后台收件箱</translation>
+    </message>
+    <message>
+        <source>Case number, applicant name or ID number</source>
+        <translation>办件编号、申请人姓名或身份证号码</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>To sign for</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <source>In hand</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Decided, to return</source>
+        <translation>已决定待返回</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Departments served: {0}</source>
+        <translation>负责部门：{0}</translation>
+    </message>
+    <message>
+        <source>This account serves no department: ask the administrator</source>
+        <translation>本账户未分配负责部门，请联系管理员</translation>
+    </message>
+    <message>
+        <source>No cases</source>
+        <translation>没有办件</translation>
+    </message>
+    <message>
+        <source>{0} cases</source>
+        <translation>共 {0} 件</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTableModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>流转时间</translation>
+    </message>
+    <message>
+        <source>Due (working days left)</source>
+        <translation>办结时限（剩余工作日）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>{0} change(s) not yet uploaded to the county hub</source>
+        <translation>{0} 项变更尚未上传县级平台</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
     </message>
 </context>
 <context>
@@ -1309,6 +1567,37 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>PauseDialog</name>
+    <message>
+        <source>Special procedure (clock stops)</source>
+        <translation>特别程序（暂停计时）</translation>
+    </message>
+    <message>
+        <source>Stop the clock</source>
+        <translation>暂停计时</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>What is done, by whom, expected until when</source>
+        <translation>进行什么程序、由谁进行、预计何时结束</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>程序种类</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>The working days the procedure touches are not counted: the due date moves later when the clock is resumed.</source>
+        <translation>特别程序所占的工作日不计入办理时限：恢复计时后办结时限相应顺延。</translation>
+    </message>
+</context>
+<context>
     <name>QLabel</name>
     <message>
         <source>This page is not available in this installation.</source>
@@ -1340,6 +1629,186 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Uploading to the county hub (at most {0} seconds)…</source>
         <translation>正在上传到县级平台（最多等待 {0} 秒）…</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveDialog</name>
+    <message>
+        <source>Sign for the case</source>
+        <translation>签收办件</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Paper materials received and checked in person</source>
+        <translation>纸质材料已收到并当面核实</translation>
+    </message>
+    <message>
+        <source>Required when the paper did not come</source>
+        <translation>未收到纸质材料时必填</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>Resume the clock</source>
+        <translation>恢复计时</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复计时</translation>
+    </message>
+    <message>
+        <source>e.g. the appraisal report has arrived</source>
+        <translation>例如：鉴定结论已收到</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return the result to the window</source>
+        <translation>结果返回窗口</translation>
+    </message>
+    <message>
+        <source>Return to the window</source>
+        <translation>送至窗口</translation>
+    </message>
+    <message>
+        <source>e.g. the certificate and the decision letter, one copy each</source>
+        <translation>例如：证照及决定书各一份</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Signed for</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Clock stopped (special procedure)</source>
+        <translation>已暂停计时（特别程序）</translation>
+    </message>
+    <message>
+        <source>Clock resumed</source>
+        <translation>已恢复计时</translation>
+    </message>
+    <message>
+        <source>Sent back to the window for supplement</source>
+        <translation>已退回窗口补正</translation>
+    </message>
+    <message>
+        <source>Decision recorded</source>
+        <translation>已作出决定</translation>
+    </message>
+    <message>
+        <source>Result returned to the window</source>
+        <translation>结果已返回窗口</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>流转时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Back office</source>
+        <translation>后台办理</translation>
+    </message>
+    <message>
+        <source>Materials as reviewed at the window</source>
+        <translation>窗口初审的材料</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理经过</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Special procedure…</source>
+        <translation>特别程序…</translation>
+    </message>
+    <message>
+        <source>Resume clock…</source>
+        <translation>恢复计时…</translation>
+    </message>
+    <message>
+        <source>Send back for supplement…</source>
+        <translation>退回补正…</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>审批决定…</translation>
+    </message>
+    <message>
+        <source>Return result to window…</source>
+        <translation>结果返回窗口…</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>({0} working days promised)</source>
+        <translation>（承诺 {0} 个工作日）</translation>
+    </message>
+    <message>
+        <source>Special procedure since {0}: {1} ({2})</source>
+        <translation>特别程序（自 {0} 起）：{1}（{2}）</translation>
+    </message>
+    <message>
+        <source>Not yet signed for</source>
+        <translation>尚未签收</translation>
     </message>
 </context>
 <context>
@@ -1394,6 +1863,37 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The centre settings have been saved.</source>
         <translation>服务中心设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <source>Send back for supplement</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <source>Send back to the window</source>
+        <translation>退回窗口</translation>
+    </message>
+    <message>
+        <source>Other materials, separated by 、</source>
+        <translation>其他材料，用“、”分隔</translation>
+    </message>
+    <message>
+        <source>What is wrong and what the applicant must bring</source>
+        <translation>存在什么问题、申请人需补交什么</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>需补正的材料</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
 </context>
 <context>
@@ -1870,6 +2370,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Cases</source>
         <translation>办件</translation>
+    </message>
+    <message>
+        <source>Back-office inbox</source>
+        <translation>后台收件箱</translation>
     </message>
     <message>
         <source>Service catalog</source>

@@ -135,11 +135,14 @@ class CasePage(QWidget):
         self.paper.addItem(self.tr("80 mm roll"), Paper.ROLL_80MM.value)
         self.reprint_button = button(self.tr("Reprint…"), "caseReprint", self)
         self.reprint_button.clicked.connect(self.reprint)
+        self.deliver_button = button(self.tr("Hand over result…"), "caseDeliver", self)  # 出件 (handover_dialog.py)
+        self.deliver_button.clicked.connect(self.deliver)
+        self.deliver_dialog: QWidget | None = None
         self.message = label("", "caseMessage", self)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addWidget(self.message, 1)
-        for w in (self.transfer_button, self.document, self.paper, self.reprint_button):
+        for w in (self.deliver_button, self.transfer_button, self.document, self.paper, self.reprint_button):
             bar.addWidget(w)
 
         layout.addLayout(top)
@@ -177,6 +180,7 @@ class CasePage(QWidget):
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
         self.timeline.scrollToBottom()
         self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
+        self.deliver_button.setVisible(case["status"] == "result_at_window")
         self.document.clear()
         for kind in documents_for(case):
             self.document.addItem(DOCUMENT_KINDS[kind], kind)
@@ -207,6 +211,18 @@ class CasePage(QWidget):
         if self.case_uuid:
             self.changed.emit(self.case_uuid)
         self.reload()
+
+    def deliver(self) -> None:
+        """出件: the dialog records how the result reached the applicant."""
+        if self.detail is None or self.detail.case["status"] != "result_at_window":
+            return
+        from clerk_desk.ui.cases.handover_dialog import HandoverDialog
+
+        dialog = HandoverDialog(self.db, self.runner, self.session, self.detail.case, self)
+        dialog.delivered.connect(lambda result: (self.message.setText(self.tr("Result handed over")),
+                                                 self.changed.emit(result.case_uuid), self.reload()))
+        self.deliver_dialog = dialog
+        dialog.open()
 
     def reprint(self) -> None:
         if self.detail is None or self.document.currentIndex() < 0:

@@ -176,7 +176,7 @@ def _note(e: q.TimelineEntry) -> str:
         return f"{name}（{paper}）" + (QCoreApplication.translate("CasePage", ", reprint {0}").format(p["reprint"]) if p.get("reprint") else "")
     if e.type in ("transferred", "retransferred") and p.get("late"):
         return QCoreApplication.translate("CasePage", "Transferred after the deadline")
-    for key in ("reason", "result", "decision"):
+    for key in ("summary", "reason", "result", "decision"):  # summary: back-office acts and 出件
         if p.get(key):
             return str(p[key])
     return ""

@@ -1,0 +1,120 @@
+"""出件 at the window: how the back office's result reached the applicant (window pick-up with the ID
+checked, post with the tracking number, or electronic delivery). Opened from the case page of a case
+whose result is at the window; the service (services/handover.py) checks everything again."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QWidget
+
+from clerk_desk.services import handover
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_actions import clerk_for
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
+
+
+def read_decision(db: Database, case_uuid: str) -> dict[str, Any] | None:
+    return handover.decision_of(db, case_uuid)
+
+
+class HandoverDialog(QDialog):
+    delivered = Signal(object)  # handover.DeliveredResult
+
+    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: dict[str, Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.session, self.case = db, runner, session, case
+        self.setObjectName("deliverDialog")
+        self.setWindowTitle(self.tr("Hand over the result"))
+        self.setMinimumWidth(500)
+        self.decision = label("", "deliverDecision", self, wrap=True)
+        self.method = combo("deliverMethod", self)
+        for key, text in handover.METHODS.items():
+            self.method.addItem(text, key)
+        planned = ((case.get("details") or {}).get("delivery") or {}).get("method")
+        if planned in handover.METHODS:  # what the applicant chose at intake comes first
+            self.method.setCurrentIndex(self.method.findData(planned))
+        self.recipient = combo("deliverRecipient", self)
+        for key, text in handover.RECIPIENTS.items():
+            if key != "agent" or case.get("agent"):
+                self.recipient.addItem(text, key)
+        self.other_name = line_edit("deliverOtherName", self)
+        self.other_id = line_edit("deliverOtherId", self, placeholder=self.tr("18-digit resident ID"))
+        self.id_checked = QCheckBox(self.tr("The recipient's ID card was checked"), self)
+        self.id_checked.setObjectName("deliverIdChecked")
+        self.tracking = line_edit("deliverTracking", self)
+        self.sent_to = line_edit("deliverSentTo", self, placeholder=self.tr("e.g. 鄂汇办, an e-mail address"))
+        self.note = line_edit("deliverNote", self)
+        self.error = error_label("deliverError", self)
+        self.submit = button(self.tr("Hand over"), "deliverSubmit", self, default=True)
+        self.cancel = button(self.tr("Cancel"), "deliverCancel", self)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Result"), self.decision)
+        self.form.addRow(self.tr("How"), self.method)
+        self.form.addRow(self.tr("Collected by"), self.recipient)
+        self.form.addRow(self.tr("Name"), self.other_name)
+        self.form.addRow(self.tr("ID number"), self.other_id)
+        self.form.addRow("", self.id_checked)
+        self.form.addRow(self.tr("Tracking number"), self.tracking)
+        self.form.addRow(self.tr("Sent to"), self.sent_to)
+        self.form.addRow(self.tr("Note"), self.note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.submit)
+        layout = dialog_layout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.method.currentIndexChanged.connect(self._update)
+        self.recipient.currentIndexChanged.connect(self._update)
+        self.submit.clicked.connect(self.try_submit)
+        self.cancel.clicked.connect(self.reject)
+        self._update()
+        runner.submit(read_decision, db, case["uuid"], on_done=self._show_decision, on_error=lambda _e: None)
+
+    def _show_decision(self, decision: dict[str, Any] | None) -> None:
+        self.decision.setText((decision or {}).get("summary") or "—")
+
+    def _update(self, *_args: object) -> None:
+        method = self.method.currentData()
+        other = method == "window" and self.recipient.currentData() == "other"
+        for widget, shown in ((self.recipient, method == "window"), (self.id_checked, method == "window"),
+                              (self.other_name, other), (self.other_id, other), (self.tracking, method == "post"),
+                              (self.sent_to, method == "electronic")):
+            widget.setVisible(shown)
+            caption = self.form.labelForField(widget)
+            if caption is not None:
+                caption.setVisible(shown)
+
+    def values(self) -> handover.Handover:
+        return handover.Handover(
+            method=str(self.method.currentData()), recipient=str(self.recipient.currentData() or "applicant"),
+            other_name=self.other_name.text(), other_id_number=self.other_id.text(),
+            id_checked=self.id_checked.isChecked(), tracking_no=self.tracking.text(), sent_to=self.sent_to.text(),
+            note=self.note.text(),
+        )
+
+    def try_submit(self) -> None:
+        if not self.submit.isEnabled():
+            return
+        self.submit.setEnabled(False)
+        self.error.setVisible(False)
+        call = partial(handover.deliver, self.db, self.case["uuid"], clerk_for(self.session), self.values())
+        self.runner.submit(call, on_done=self._done, on_error=self._failed)
+
+    def _done(self, result: handover.DeliveredResult) -> None:
+        self.submit.setEnabled(True)
+        self.accept()
+        self.delivered.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.submit.setEnabled(True)
+        self.error.setText(notify.error_text(exc))
+        self.error.setVisible(True)

@@ -1,0 +1,246 @@
+"""The back office's acts as small dialogs: 签收, 特别程序, 恢复计时, 退回补正, 审批决定, 结果返回窗口.
+
+Each dialog is opened with ``open()`` (never ``exec()``), reads its fields on the GUI thread, and runs
+the service on the task runner. Success closes it and reports the result; a refusal (``message_zh``)
+is shown in the dialog's error line and everything typed stays, so the approver can correct and retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from clerk_desk.services.approvals import (
+    APPROVED,
+    DENIED,
+    PROCEDURES,
+    ActionResult,
+    ApprovalService,
+    Approver,
+)
+from clerk_desk.ui import notify
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
+
+
+class ActionDialog(QDialog):
+    """A form with a submit and a cancel button; ``call()`` returns the service call to run."""
+
+    acted = Signal(object)  # ActionResult
+
+    def __init__(self, prefix: str, title: str, submit_text: str, runner: TaskRunner, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.prefix, self.runner = prefix, runner
+        self.setObjectName(f"{prefix}Dialog")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.form = QFormLayout()
+        self.error = error_label(f"{prefix}Error", self)
+        self.submit = button(submit_text, f"{prefix}Submit", self, default=True)
+        self.cancel = button(QCoreApplication.translate("ActionDialog", "Cancel"), f"{prefix}Cancel", self)
+        self.submit.clicked.connect(self.try_submit)
+        self.cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.submit)
+        layout = dialog_layout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+
+    def call(self) -> Callable[[], ActionResult]:
+        raise NotImplementedError
+
+    def try_submit(self) -> None:
+        if not self.submit.isEnabled():
+            return  # a second press while the first runs
+        try:
+            call = self.call()
+        except ValueError as exc:
+            self._failed(exc)
+            return
+        self.submit.setEnabled(False)
+        self.error.setVisible(False)
+        self.runner.submit(call, on_done=self._done, on_error=self._failed)
+
+    def _done(self, result: ActionResult) -> None:
+        self.submit.setEnabled(True)
+        self.accept()
+        self.acted.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.submit.setEnabled(True)
+        self.error.setText(notify.error_text(exc))
+        self.error.setVisible(True)
+
+
+def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setTabChangesFocus(True)  # Tab moves on; the dialog stays keyboard usable
+    edit.setFixedHeight(72)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class ReceiveDialog(ActionDialog):
+    """签收: the paper came with the case (checked in person), or it did not (say why)."""
+
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("receive", self.tr("Sign for the case"), self.tr("Sign for"), runner, parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.paper = QCheckBox(self.tr("Paper materials received and checked in person"), self)
+        self.paper.setObjectName("receivePaper")
+        self.paper.setChecked(True)
+        self.note = _note("receiveNote", self.tr("Required when the paper did not come"))
+        self.form.addRow(self.paper)
+        self.form.addRow(self.tr("Note"), self.note)
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.receive, self.case_uuid, self.approver, paper_received=self.paper.isChecked(),
+                       note=self.note.toPlainText())
+
+
+class PauseDialog(ActionDialog):
+    """特别程序: the kind and the reason; the clock stops until it is resumed."""
+
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("pause", self.tr("Special procedure (clock stops)"), self.tr("Stop the clock"), runner,
+                         parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.procedure = combo("pauseProcedure", self)
+        self.procedure.addItem(self.tr("Choose…"), "")
+        for key, name in PROCEDURES.items():
+            self.procedure.addItem(name, key)
+        self.reason = _note("pauseReason", self.tr("What is done, by whom, expected until when"))
+        self.form.addRow(self.tr("Procedure"), self.procedure)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.form.addRow(label(self.tr("The working days the procedure touches are not counted: the due date moves "
+                                       "later when the clock is resumed."), "pauseHint", self, wrap=True))
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.pause, self.case_uuid, self.approver, procedure=str(self.procedure.currentData()),
+                       reason=self.reason.toPlainText())
+
+
+class ResumeDialog(ActionDialog):
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("resume", self.tr("Resume the clock"), self.tr("Resume"), runner, parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.note = _note("resumeNote", self.tr("e.g. the appraisal report has arrived"))
+        self.form.addRow(self.tr("Note"), self.note)
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.resume, self.case_uuid, self.approver, note=self.note.toPlainText())
+
+
+class SupplementDialog(ActionDialog):
+    """退回补正: tick the materials of the checklist that must be supplemented, or name others."""
+
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, materials: list[str],
+                 runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__("supplement", self.tr("Send back for supplement"), self.tr("Send back to the window"),
+                         runner, parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.materials = QListWidget(self)
+        self.materials.setObjectName("supplementMaterials")
+        self.materials.setMaximumHeight(140)
+        for name in materials:
+            item = QListWidgetItem(name, self.materials)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.other = line_edit("supplementOther", self, placeholder=self.tr("Other materials, separated by 、"))
+        self.note = _note("supplementNote", self.tr("What is wrong and what the applicant must bring"))
+        self.form.addRow(self.tr("Materials"), self.materials)
+        self.form.addRow(self.tr("Other"), self.other)
+        self.form.addRow(self.tr("Note"), self.note)
+
+    def set_checked(self, name: str, checked: bool = True) -> None:
+        for i in range(self.materials.count()):
+            item = self.materials.item(i)
+            if item.text() == name:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def missing(self) -> list[str]:
+        ticked = [self.materials.item(i).text() for i in range(self.materials.count())
+                  if self.materials.item(i).checkState() == Qt.CheckState.Checked]
+        others = [p.strip() for p in self.other.text().replace("，", "、").replace(",", "、").split("、")]
+        return ticked + [p for p in others if p]
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.request_supplement, self.case_uuid, self.approver, missing=self.missing(),
+                       note=self.note.toPlainText())
+
+
+class DecideDialog(ActionDialog):
+    """审批决定: 准予 with the result (and the document number), or 不予 with the reason."""
+
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("decide", self.tr("Decision"), self.tr("Record the decision"), runner, parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.approve = QRadioButton(self.tr("Approve (准予)"), self)
+        self.approve.setObjectName("decideApprove")
+        self.deny = QRadioButton(self.tr("Deny (不予)"), self)
+        self.deny.setObjectName("decideDeny")
+        group = QButtonGroup(self)
+        group.addButton(self.approve)
+        group.addButton(self.deny)
+        self.approve.setChecked(True)
+        choice = QHBoxLayout()
+        choice.addWidget(self.approve)
+        choice.addWidget(self.deny)
+        choice.addStretch(1)
+        self.result_text = line_edit("decideResult", self, placeholder=self.tr("e.g. registration cancelled; the licence issued"))
+        self.document_number = line_edit("decideDocumentNumber", self, placeholder=self.tr("e.g. 通人社〔2026〕12号"))
+        self.reason = _note("decideReason", self.tr("Required to deny: the reason and its legal basis"))
+        self.form.addRow(self.tr("Decision"), choice)
+        self.form.addRow(self.tr("Result"), self.result_text)
+        self.form.addRow(self.tr("Document number"), self.document_number)
+        self.form.addRow(self.tr("Reason / note"), self.reason)
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.decide, self.case_uuid, self.approver,
+                       decision=APPROVED if self.approve.isChecked() else DENIED, result_text=self.result_text.text(),
+                       document_number=self.document_number.text(), reason=self.reason.toPlainText())
+
+
+class ReturnDialog(ActionDialog):
+    """The result (and its paper) goes to the window for 出件."""
+
+    def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("return", self.tr("Return the result to the window"), self.tr("Return to the window"),
+                         runner, parent)
+        self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
+        self.note = _note("returnNote", self.tr("e.g. the certificate and the decision letter, one copy each"))
+        self.form.addRow(self.tr("Note"), self.note)
+
+    def call(self) -> Callable[[], ActionResult]:
+        return partial(self.svc.return_result, self.case_uuid, self.approver, note=self.note.toPlainText())
+
+
+DIALOGS: dict[str, Any] = {
+    "receive": ReceiveDialog, "pause": PauseDialog, "resume": ResumeDialog, "decide": DecideDialog,
+    "return": ReturnDialog,
+}

@@ -1,0 +1,213 @@
+"""后台收件箱: the views 待签收 / 办理中 / 已决定 / 全部 with counts, a search, the lazily fetched table.
+
+Keyboard: Ctrl+F searches (Enter applies at once), Down moves into the table, Enter opens the case, F5
+reloads. Only the departments the signed-in approver serves are listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
+
+from clerk_desk.services.inbox import InboxView
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_format import count_text
+from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.inbox import inbox_actions as act
+from clerk_desk.ui.inbox.inbox_model import InboxTableModel
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
+
+VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.ALL)
+COUNT_CAP = 1000
+DEBOUNCE_MS = 200
+WIDTHS = (250, 0, 70, 80, 130, 230, 230, 60)  # 0: stretches
+
+
+class InboxListPage(QWidget):
+    caseOpened = Signal(str)
+    countsUpdated = Signal()
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, session: DeskSession, *,
+        now: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxListPage")
+        self.db, self.runner, self.session, self.now = db, runner, session, now
+        self.counts: dict[InboxView, int] = {}
+        self._count_gen = 0
+        self.model = InboxTableModel(db, runner, session.user.id, now=now, parent=self)
+        self._build()
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.refresh)
+        self.count_timer = QTimer(self)  # counts after the rows are painted; dies with the page
+        self.count_timer.setSingleShot(True)
+        self.count_timer.setInterval(0)
+        self.count_timer.timeout.connect(self.update_counts)
+        self.search.textChanged.connect(lambda _t: self.debounce.start())
+        self.tabs.currentChanged.connect(lambda _i: self.apply())
+        self.model.pageLoaded.connect(self._page_loaded)
+        self.model.loadFailed.connect(lambda exc: notify.show_error(self, exc))
+        self.model.modelReset.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+
+    def _build(self) -> None:
+        layout = dialog_layout(self)
+        heading = label(self.tr("Back-office inbox"), "inboxHeading")
+        heading.setProperty("role", "heading")
+        self.serves_label = label("", "inboxServes", self)
+        self.serves_label.setProperty("role", "note")
+        head = QHBoxLayout()
+        head.addWidget(heading)
+        head.addStretch(1)
+        head.addWidget(self.serves_label)
+        self.tabs = QTabBar(self)
+        self.tabs.setObjectName("inboxViewTabs")
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for v in VIEWS:
+            self.tabs.setTabData(self.tabs.addTab(self._view_title(v)), v.value)
+        self.search = line_edit("inboxSearch", self, placeholder=self.tr("Case number, applicant name or ID number"))
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        top = QHBoxLayout()
+        top.addWidget(self.tabs)
+        top.addStretch(1)
+        top.addWidget(self.search, 2)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate(WIDTHS):
+            if width:
+                header.resizeSection(col, width)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.installEventFilter(self)
+
+        self.count_label = label("", "inboxCount", self)
+        self.count_label.setProperty("role", "note")
+        self.message = label("", "inboxMessage", self)
+        self.refresh_button = button(self.tr("Refresh"), "inboxRefresh", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = button(self.tr("Open"), "inboxOpen", self)
+        self.open_button.clicked.connect(self.open_current)
+        bar = QHBoxLayout()
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.message, 1)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.open_button)
+
+        layout.addLayout(head)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bar)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        reload = QShortcut(QKeySequence.StandardKey.Refresh, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reload.activated.connect(self.refresh)
+
+    def _view_title(self, view: InboxView) -> str:
+        titles = {
+            InboxView.TO_SIGN: self.tr("To sign for"),
+            InboxView.IN_HAND: self.tr("In hand"),
+            InboxView.DECIDED: self.tr("Decided, to return"),
+            InboxView.ALL: self.tr("All"),
+        }
+        n = self.counts.get(view)
+        return titles[view] if n is None else f"{titles[view]}  {count_text(n, COUNT_CAP)}"
+
+    # -- querying ------------------------------------------------------------------------------
+    @property
+    def view(self) -> InboxView:
+        return InboxView(self.tabs.tabData(self.tabs.currentIndex()))
+
+    def set_view(self, view: InboxView) -> None:
+        self.tabs.setCurrentIndex(VIEWS.index(view))
+
+    def apply(self) -> None:
+        """Read the current view (a tab switch keeps the counts)."""
+        self.debounce.stop()
+        self.count_label.setText(self.tr("Loading…"))
+        self.model.set_query(self.view, self.search.text())
+
+    def refresh(self) -> None:
+        """Read the view and the counts again (after an act, a search, F5, or coming back to the page)."""
+        self._recount = True
+        self.apply()
+
+    _recount = True
+
+    def _page_loaded(self, _rows: int) -> None:
+        names = self.model.query.departments
+        self.serves_label.setText(self.tr("Departments served: {0}").format("、".join(names)) if names
+                                  else self.tr("This account serves no department: ask the administrator"))
+        self._show_count()
+        if self._recount:
+            self._recount = False
+            self.count_timer.start()
+
+    def update_counts(self) -> None:
+        self._count_gen += 1
+        gen = self._count_gen
+        self.runner.submit(act.count_views, self.db, self.model.query.serves, self.search.text().strip(),
+                           on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None)
+
+    def _counted(self, gen: int, counts: dict[InboxView, int]) -> None:
+        if gen != self._count_gen:
+            return
+        self.counts = counts
+        for i, v in enumerate(VIEWS):
+            self.tabs.setTabText(i, self._view_title(v))
+        self._show_count()
+        self.countsUpdated.emit()
+
+    def _show_count(self) -> None:
+        if self.model.loading:
+            return
+        n = self.counts.get(self.view, self.model.rowCount())
+        self.count_label.setText(self.tr("No cases") if n == 0 else self.tr("{0} cases").format(count_text(n, COUNT_CAP)))
+
+    # -- acting --------------------------------------------------------------------------------
+    def _selection_changed(self, *_args: object) -> None:
+        self.open_button.setEnabled(self.table.currentIndex().isValid())
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.caseOpened.emit(self.model.row_at(index.row()).uuid)
+
+    # -- keyboard ------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.refresh()
+                return True
+            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)

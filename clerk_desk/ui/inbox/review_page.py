@@ -1,0 +1,258 @@
+"""The approver's case page: the case as the window accepted it, the checklist as reviewed there, the
+timeline, and the back office's acts (each a dialog; the buttons follow what the case allows now).
+
+Keys: Ctrl+1 签收, Ctrl+2 特别程序 / 恢复计时, Ctrl+3 退回补正, Ctrl+4 审批决定, Ctrl+5 结果返回窗口,
+Esc back to the list. The act the case waits for has the focus, so Enter opens it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
+
+from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
+from clerk_desk.store.database import Database
+from clerk_desk.ui.cases import case_sections as sec
+from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
+from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.inbox import action_dialogs as dlg
+from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
+from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, dialog_layout, label
+
+# Which act each button stands for, and in which states it is offered.
+ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("receive", "reviewReceive", ("transferred",)),
+    ("pause", "reviewPause", ("in_review",)),
+    ("resume", "reviewResume", ("paused",)),
+    ("supplement", "reviewSupplement", ("in_review", "paused")),
+    ("decide", "reviewDecide", ("in_review",)),
+    ("return", "reviewReturn", ("decided",)),
+)
+NEXT_ACT = {"transferred": "receive", "in_review": "decide", "paused": "resume", "decided": "return"}
+DONE_TEXT = {
+    "received": QT_TRANSLATE_NOOP("ReviewPage", "Signed for"),
+    "clock_paused": QT_TRANSLATE_NOOP("ReviewPage", "Clock stopped (special procedure)"),
+    "clock_resumed": QT_TRANSLATE_NOOP("ReviewPage", "Clock resumed"),
+    "supplement_requested": QT_TRANSLATE_NOOP("ReviewPage", "Sent back to the window for supplement"),
+    "decided": QT_TRANSLATE_NOOP("ReviewPage", "Decision recorded"),
+    "result_returned": QT_TRANSLATE_NOOP("ReviewPage", "Result returned to the window"),
+}
+
+
+class ReviewPage(QWidget):
+    backRequested = Signal()
+    changed = Signal(str)  # case uuid: an act was recorded
+    loaded = Signal(str)
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, session: DeskSession, *,
+        now: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPage")
+        self.db, self.runner, self.session, self.now = db, runner, session, now
+        self.svc = ApprovalService(db)
+        self.approver = approver_for(session)
+        self.detail: ReviewDetail | None = None
+        self.dialog: dlg.ActionDialog | None = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = dialog_layout(self)
+        self.number = label("", "reviewNumber", self)
+        self.number.setProperty("role", "heading")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = label("", "reviewStatus", self)
+        self.status.setProperty("role", "note")
+        top = QHBoxLayout()
+        top.addWidget(self.number)
+        top.addWidget(self.status)
+        top.addStretch(1)
+
+        card = QFrame(self)
+        card.setObjectName("reviewHeaderCard")
+        card.setStyleSheet("QFrame#reviewHeaderCard { background: #ffffff; border: 1px solid #d5dde6;"
+                           " border-radius: 6px; } QFrame#reviewHeaderCard QLabel { border: none; }")
+        grid = QGridLayout(card)
+        grid.setContentsMargins(14, 10, 14, 10)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        facts = [
+            ("reviewItem", self.tr("Item")), ("reviewDepartment", self.tr("Department")),
+            ("reviewApplicant", self.tr("Applicant")), ("reviewAgent", self.tr("Agent")),
+            ("reviewChannel", self.tr("Channel")), ("reviewDelivery", self.tr("Delivery")),
+            ("reviewAcceptedAt", self.tr("Accepted at")), ("reviewTransfer", self.tr("Handed over")),
+            ("reviewDue", self.tr("Due")), ("reviewState", self.tr("Back office")),
+        ]
+        self.facts: dict[str, QLabel] = {}
+        for i, (name, caption) in enumerate(facts):
+            row, col = divmod(i, 2)
+            cap = label(caption + "：", "", card)
+            cap.setStyleSheet("color: #4a5a6a;")
+            value = label("", name, card, wrap=True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col * 2 + 1)
+            self.facts[name] = value
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.checklist = sec.table("reviewChecklist", sec.translated(sec.CHECKLIST_HEADERS), self)
+        self.timeline = sec.table("reviewTimeline", sec.translated(sec.TIMELINE_HEADERS), self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setObjectName("reviewSplitter")
+        split.setChildrenCollapsible(False)
+        for caption, name, widget in (
+            (self.tr("Materials as reviewed at the window"), "reviewChecklistTitle", self.checklist),
+            (self.tr("Timeline"), "reviewTimelineTitle", self.timeline),
+        ):
+            box = QWidget(split)
+            inner = dialog_layout(box)
+            inner.setContentsMargins(0, 4, 0, 0)
+            inner.setSpacing(4)
+            title = label(caption, name, box)
+            title.setProperty("role", "subheading")
+            inner.addWidget(title)
+            inner.addWidget(widget, 1)
+            split.addWidget(box)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+
+        self.back_button = button(self.tr("Back"), "reviewBack", self)
+        self.back_button.clicked.connect(self.backRequested.emit)
+        texts = {
+            "receive": self.tr("Sign for"), "pause": self.tr("Special procedure…"), "resume": self.tr("Resume clock…"),
+            "supplement": self.tr("Send back for supplement…"), "decide": self.tr("Decide…"),
+            "return": self.tr("Return result to window…"),
+        }
+        keys = {"receive": "Ctrl+1", "pause": "Ctrl+2", "resume": "Ctrl+2", "supplement": "Ctrl+3",
+                "decide": "Ctrl+4", "return": "Ctrl+5"}
+        self.buttons: dict[str, QPushButton] = {}
+        self.message = label("", "reviewMessage", self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.message, 1)
+        for act, name, _states in ACTS:
+            b = button(texts[act], name, self)
+            b.setToolTip(keys[act])
+            b.clicked.connect(lambda _c=False, a=act: self.start(a))
+            self.buttons[act] = b
+            bar.addWidget(b)
+        for key, acts in (("Ctrl+1", ("receive",)), ("Ctrl+2", ("pause", "resume")), ("Ctrl+3", ("supplement",)),
+                          ("Ctrl+4", ("decide",)), ("Ctrl+5", ("return",))):
+            sc = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda acts=acts: self._shortcut(acts))
+
+        layout.addLayout(top)
+        layout.addWidget(card)
+        layout.addWidget(split, 1)
+        layout.addLayout(bar)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.backRequested.emit)
+
+    # -- loading -------------------------------------------------------------------------------
+    @property
+    def case_uuid(self) -> str | None:
+        return self.detail.case["uuid"] if self.detail else None
+
+    def open(self, uuid: str) -> None:
+        self.message.setText("")
+        self.runner.submit(load_review, self.db, uuid, self.now(), on_done=self._show)
+
+    def reload(self) -> None:
+        if self.case_uuid:
+            self.runner.submit(load_review, self.db, self.case_uuid, self.now(), on_done=self._show)
+
+    def _show(self, detail: ReviewDetail) -> None:
+        self.detail = detail
+        case, row = detail.case, detail.case["row"]
+        self.number.setText(grouped_number(case["case_number"] or "") or self.tr("(no number)"))
+        self.status.setText(case["status_zh"])
+        header = sec.header_facts(case, self.now())
+        for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt"):
+            self.facts[f"review{name}"].setText(header[f"case{name}"])
+        self.facts["reviewTransfer"].setText(transfer_text(row))
+        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if row.transfer_late else Urgency.NONE])
+        due = days_text(row)
+        d = case.get("details") or {}
+        if d.get("days") is not None:
+            due += "  " + self.tr("({0} working days promised)").format(d["days"])
+        self.facts["reviewDue"].setText(due)
+        urgency = {"red": Urgency.RED, "amber": Urgency.AMBER}.get(row.urgency, Urgency.NONE)
+        self.facts["reviewDue"].setStyleSheet(sec.LABEL_COLOURS[urgency])
+        self.facts["reviewState"].setText(self._state_text(case))
+        sec.fill(self.checklist, sec.checklist_rows(case))
+        rows, colours = sec.timeline_rows(detail.timeline, detail.names)
+        sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        self.timeline.scrollToBottom()
+        status = case["status"]
+        for act, _name, states in ACTS:
+            self.buttons[act].setVisible(status in states)
+        nxt = NEXT_ACT.get(status)
+        if nxt is not None and self.isVisible():
+            self.buttons[nxt].setFocus()
+        self.loaded.emit(case["uuid"])
+
+    def _state_text(self, case: dict) -> str:  # type: ignore[type-arg]
+        parts = []
+        received = case.get("received")
+        if received:
+            parts.append(received.get("summary") or "")
+        pause = case.get("pause")
+        if pause:
+            since = local_text(case["row"].paused_since)
+            parts.append(self.tr("Special procedure since {0}: {1} ({2})").format(
+                since, pause.get("reason", ""), PROCEDURES.get(pause.get("procedure", ""), "")))
+        if case["status"] == "supplement_requested" and case.get("supplement"):
+            parts.append(case["supplement"].get("summary") or "")
+        if case.get("decision"):
+            parts.append(case["decision"].get("summary") or "")
+        return "；".join(p for p in parts if p) or self.tr("Not yet signed for")
+
+    # -- acting --------------------------------------------------------------------------------
+    def _shortcut(self, acts: tuple[str, ...]) -> None:
+        for act in acts:
+            if self.buttons[act].isVisible():
+                self.start(act)
+                return
+
+    def start(self, act: str) -> dlg.ActionDialog | None:
+        """Open the dialog of ``act`` for the case shown; returns it (tests drive it by objectName)."""
+        if self.detail is None:
+            return None
+        uuid = self.detail.case["uuid"]
+        if act == "supplement":
+            names = [m.get("name", "") for m in (self.detail.case.get("details") or {}).get("checklist", [])]
+            dialog: dlg.ActionDialog = dlg.SupplementDialog(self.svc, self.approver, uuid, names, self.runner, self)
+        else:
+            dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
+        dialog.acted.connect(self._acted)
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: QDialog) -> None:
+        if dialog.result() == QDialog.DialogCode.Rejected:
+            self.reload()  # nothing changed; re-focus the act the case waits for
+
+    def _acted(self, result: ActionResult) -> None:
+        self.message.setText(QCoreApplication.translate("ReviewPage", DONE_TEXT[result.event]))
+        self.changed.emit(result.case_uuid)
+        self.reload()

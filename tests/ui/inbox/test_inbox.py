@@ -1,0 +1,201 @@
+"""The back-office inbox in approver mode, driven by objectName and keys: the views and their counts,
+the hand-over time and the working days left, and every act through its dialog (a refusal keeps the
+dialog and what was typed)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from clerk_desk.services.inbox import InboxView
+from clerk_desk.store.models import Case
+from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE
+from clerk_desk.ui.inbox.inbox_page import InboxPage
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.ui.inbox.conftest import POLICE, Office
+
+
+def make_page(qtbot: QtBot, office: Office) -> InboxPage:
+    page = InboxPage(office.db, SyncTaskRunner(), office.session, now=office.clock)
+    qtbot.addWidget(page)
+    page.resize(1400, 800)
+    page.show()  # the list is read when shown; the tab counts follow the rows
+    qtbot.waitUntil(lambda: bool(page.list.counts))
+    return page
+
+
+def child(root, cls, name):  # type: ignore[no-untyped-def]
+    found = root.findChild(cls, name)
+    assert found is not None, name
+    return found
+
+
+def status_of(office: Office, uid: str) -> str:
+    with office.db.reading() as s:
+        return s.scalars(select(Case.status).where(Case.uuid == uid)).one()
+
+
+def timeline_events(page: InboxPage) -> list[str]:
+    t = child(page.case, QTableWidget, "reviewTimeline")
+    return [t.item(r, 1).text() for r in range(t.rowCount())]
+
+
+def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbot: QtBot, office: Office) -> None:
+    on_time = office.transferred("张三")
+    late = office.transferred("李四", late=True)
+    office.transferred("王五", POLICE)  # 公安: approver1 does not serve it
+    page = make_page(qtbot, office)
+    lst = page.list
+    assert [lst.tabs.tabText(i) for i in range(lst.tabs.count())] == ["待签收  2", "办理中  0", "已决定待返回  0", "全部  2"]
+    assert child(lst, QLabel, "inboxServes").text() == "负责部门：人社、医保、民政"
+    assert child(lst, QLabel, "inboxCount").text() == "共 2 件"
+    model = lst.model
+    assert [r.uuid for r in model.rows] == [on_time, late]  # oldest first
+    assert "用时 3 分钟，时限 15 分钟" in model.index(0, COL_TRANSFER).data()
+    assert "超时" in model.index(1, COL_TRANSFER).data() and model.index(1, COL_TRANSFER).data(URGENCY_ROLE) == "red"
+    assert model.index(0, COL_DUE).data().endswith("剩 3 个工作日")
+    # Search by name, then by the exact ID; Enter applies at once.
+    search = child(lst, QLineEdit, "inboxSearch")
+    search.setText("李")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert [r.uuid for r in model.rows] == [late]
+    search.clear()
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert len(model.rows) == 2
+
+
+def test_due_column_turns_amber_then_red(qtbot: QtBot, office: Office) -> None:
+    office.transferred()  # accepted Tue 29 Sep, 3 working days: due Fri 9 Oct (after National Day)
+    page = make_page(qtbot, office)
+    model = page.list.model
+    assert model.index(0, COL_DUE).data(URGENCY_ROLE) == ""
+    office.clock.now = office.clock.now.replace(month=10, day=8)
+    page.list.refresh()
+    assert model.index(0, COL_DUE).data(URGENCY_ROLE) == "amber" and "剩 1 个工作日" in model.index(0, COL_DUE).data()
+    office.clock.now = office.clock.now.replace(day=12)
+    page.list.refresh()
+    assert model.index(0, COL_DUE).data(URGENCY_ROLE) == "red" and "已超期 2 个工作日" in model.index(0, COL_DUE).data()
+
+
+def test_sign_pause_resume_decide_return_through_the_dialogs(qtbot: QtBot, office: Office) -> None:
+    uid = office.transferred()
+    page = make_page(qtbot, office)
+    table = page.list.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the case
+    case = page.case
+    assert page.currentWidget() is case
+    assert child(case, QLabel, "reviewStatus").text() == "已流转后台"
+    checklist = child(case, QTableWidget, "reviewChecklist")
+    assert [checklist.item(r, 0).text() for r in range(checklist.rowCount())] == ["居民身份证", "户口簿", "死亡证明"]
+    assert "用时 3 分钟" in child(case, QLabel, "reviewTransfer").text()
+    visible = [n for n in ("reviewReceive", "reviewPause", "reviewResume", "reviewSupplement", "reviewDecide",
+                           "reviewReturn") if child(case, QPushButton, n).isVisible()]
+    assert visible == ["reviewReceive"]
+
+    # 签收 without the paper and without a note: refused in the dialog, which keeps what was chosen.
+    qtbot.keyClick(case, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    dialog = case.dialog
+    assert dialog is not None and dialog.objectName() == "receiveDialog" and dialog.isVisible()
+    child(dialog, QCheckBox, "receivePaper").setChecked(False)
+    child(dialog, QPushButton, "receiveSubmit").click()
+    error = child(dialog, QLabel, "receiveError")
+    assert dialog.isVisible() and error.isVisible() and "未收到纸质材料时" in error.text()
+    assert status_of(office, uid) == "transferred"
+    child(dialog, QPlainTextEdit, "receiveNote").setPlainText("材料随后送到")
+    child(dialog, QPushButton, "receiveSubmit").click()
+    assert not dialog.isVisible() and status_of(office, uid) == "in_review"
+    assert child(case, QLabel, "reviewStatus").text() == "后台审批中"
+    assert child(case, QLabel, "reviewMessage").text() == "已签收"
+    assert timeline_events(page)[-1] == "后台签收"
+    assert "未收到纸质材料：材料随后送到" in child(case, QLabel, "reviewState").text()
+
+    # 特别程序: needs a kind and a reason; then the clock stops.
+    child(case, QPushButton, "reviewPause").click()
+    dialog = case.dialog
+    child(dialog, QPlainTextEdit, "pauseReason").setPlainText("委托伤残鉴定")
+    child(dialog, QPushButton, "pauseSubmit").click()
+    assert "请选择特别程序的种类" in child(dialog, QLabel, "pauseError").text()
+    assert child(dialog, QPlainTextEdit, "pauseReason").toPlainText() == "委托伤残鉴定"  # kept
+    procedure = child(dialog, QComboBox, "pauseProcedure")
+    procedure.setCurrentIndex(procedure.findData("appraisal"))
+    child(dialog, QPushButton, "pauseSubmit").click()
+    assert status_of(office, uid) == "paused"
+    assert "委托伤残鉴定" in child(case, QLabel, "reviewState").text()
+    assert "暂停计时" in child(case, QLabel, "reviewDue").text()
+    assert not child(case, QPushButton, "reviewDecide").isVisible()
+
+    office.clock.advance(days=2)
+    qtbot.keyClick(case, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Ctrl+2 resumes a paused case
+    assert case.dialog.objectName() == "resumeDialog"
+    child(case.dialog, QPushButton, "resumeSubmit").click()
+    assert status_of(office, uid) == "in_review"
+    assert timeline_events(page)[-2:] == ["暂停计时", "恢复计时"]
+
+    # 审批决定: denying needs a reason; approving needs the result.
+    qtbot.keyClick(case, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    dialog = case.dialog
+    child(dialog, QRadioButton, "decideDeny").setChecked(True)
+    child(dialog, QPushButton, "decideSubmit").click()
+    assert "理由" in child(dialog, QLabel, "decideError").text() and status_of(office, uid) == "in_review"
+    child(dialog, QRadioButton, "decideApprove").setChecked(True)
+    child(dialog, QLineEdit, "decideResult").setText("准予注销登记")
+    child(dialog, QLineEdit, "decideDocumentNumber").setText("通人社〔2026〕12号")
+    child(dialog, QPushButton, "decideSubmit").click()
+    assert status_of(office, uid) == "decided"
+    assert "准予：准予注销登记（文号 通人社〔2026〕12号）" in child(case, QLabel, "reviewState").text()
+
+    child(case, QPushButton, "reviewReturn").click()
+    child(case.dialog, QPlainTextEdit, "returnNote").setPlainText("注销登记表一份")
+    child(case.dialog, QPushButton, "returnSubmit").click()
+    assert status_of(office, uid) == "result_at_window"
+    assert child(case, QLabel, "reviewStatus").text() == "结果待领取"
+    assert not any(child(case, QPushButton, n).isVisible() for n in ("reviewReceive", "reviewDecide", "reviewReturn"))
+
+    qtbot.keyClick(case, Qt.Key.Key_Escape)  # back: the list is read again
+    assert page.currentWidget() is page.list
+    qtbot.waitUntil(lambda: page.list.tabs.tabText(0) == "待签收  0")
+    page.list.set_view(InboxView.ALL)
+    assert page.list.model.rows[0].status_zh == "结果待领取"
+
+
+def test_supplement_ticks_the_checklist_materials(qtbot: QtBot, office: Office) -> None:
+    uid = office.transferred()
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.list.set_view(InboxView.IN_HAND)
+    page.open_case(uid)
+    qtbot.keyClick(page.case, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.case.dialog
+    assert dialog.objectName() == "supplementDialog" and dialog.materials.count() == 3
+    child(dialog, QPushButton, "supplementSubmit").click()
+    assert "请列出需要补正的材料" in child(dialog, QLabel, "supplementError").text()
+    dialog.set_checked("户口簿")
+    child(dialog, QLineEdit, "supplementOther").setText("村委会证明")
+    child(dialog, QPlainTextEdit, "supplementNote").setPlainText("户口簿复印件不清晰")
+    child(dialog, QPushButton, "supplementSubmit").click()
+    assert status_of(office, uid) == "supplement_requested"
+    assert timeline_events(page)[-1] == "退回补正"
+    assert "需补正：户口簿、村委会证明；户口簿复印件不清晰" in child(page.case, QLabel, "reviewState").text()
+
+
+def test_another_departments_case_is_refused_with_the_reason(qtbot: QtBot, office: Office) -> None:
+    uid = office.transferred("王五", POLICE)
+    page = make_page(qtbot, office)
+    page.open_case(uid)  # e.g. opened from an old link; the service still says no
+    dialog = page.case.start("receive")
+    child(dialog, QPushButton, "receiveSubmit").click()
+    assert "您不负责“公安”的审批" in child(dialog, QLabel, "receiveError").text()
+    assert status_of(office, uid) == "transferred"
