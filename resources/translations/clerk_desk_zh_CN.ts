@@ -1116,11 +1116,11 @@
     </message>
     <message>
         <source>{0} (took {1} min, limit {2}: late)</source>
-        <translation>{0}（用时 {1} 分钟，时限 {2} 分钟，超时）</translation>
+        <translation>{0}（用时 {1} 分，限 {2} 分，超时）</translation>
     </message>
     <message>
         <source>{0} (took {1} min, limit {2})</source>
-        <translation>{0}（用时 {1} 分钟，时限 {2} 分钟）</translation>
+        <translation>{0}（用时 {1} 分，限 {2} 分）</translation>
     </message>
     <message>
         <source>{0} overdue by {1} working day(s)</source>

@@ -27,7 +27,7 @@ from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.ALL)
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
-WIDTHS = (250, 0, 70, 80, 130, 230, 230, 60)  # 0: stretches
+WIDTHS = (235, 0, 56, 76, 160, 275, 260, 56)  # 0: stretches
 
 
 class InboxListPage(QWidget):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from clerk_desk.services import inbox
 from clerk_desk.store.database import Database
-from clerk_desk.ui.cases.case_format import grouped_number, local_text
+from clerk_desk.ui.cases.case_format import grouped_number
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_format import days_text, decision_text, transfer_text
@@ -141,6 +141,8 @@ class InboxTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_NUMBER and r.case_number:
                 return grouped_number(r.case_number)
+            if col in (COL_TRANSFER, COL_DUE):  # the whole text when the column is too narrow
+                return self._texts[index.row()][col]
             if col == COL_STATUS and r.pending_events:
                 return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
             return None
@@ -161,7 +163,3 @@ class InboxTableModel(QAbstractTableModel):
             r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
             r.status_zh, transfer_text(r), days_text(r), decision_text(r.decision),
         )
-
-
-def accepted_text(r: inbox.InboxRow) -> str:
-    return local_text(r.created_at)

@@ -62,7 +62,7 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     assert child(lst, QLabel, "inboxCount").text() == "共 2 件"
     model = lst.model
     assert [r.uuid for r in model.rows] == [on_time, late]  # oldest first
-    assert "用时 3 分钟，时限 15 分钟" in model.index(0, COL_TRANSFER).data()
+    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data()
     assert "超时" in model.index(1, COL_TRANSFER).data() and model.index(1, COL_TRANSFER).data(URGENCY_ROLE) == "red"
     assert model.index(0, COL_DUE).data().endswith("剩 3 个工作日")
     # Search by name, then by the exact ID; Enter applies at once.
@@ -100,7 +100,7 @@ def test_sign_pause_resume_decide_return_through_the_dialogs(qtbot: QtBot, offic
     assert child(case, QLabel, "reviewStatus").text() == "已流转后台"
     checklist = child(case, QTableWidget, "reviewChecklist")
     assert [checklist.item(r, 0).text() for r in range(checklist.rowCount())] == ["居民身份证", "户口簿", "死亡证明"]
-    assert "用时 3 分钟" in child(case, QLabel, "reviewTransfer").text()
+    assert "用时 3 分" in child(case, QLabel, "reviewTransfer").text()
     visible = [n for n in ("reviewReceive", "reviewPause", "reviewResume", "reviewSupplement", "reviewDecide",
                            "reviewReturn") if child(case, QPushButton, n).isVisible()]
     assert visible == ["reviewReceive"]
