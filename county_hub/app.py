@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
-from county_hub import API_PREFIX, __version__
+from county_hub import API_PREFIX, __version__, timing
 from county_hub.api import router
 from county_hub.db import make_engine, warm_up
 from county_hub.errors import install_handlers
@@ -21,6 +23,15 @@ events of their scope (see docs/sync-protocol.md). Authenticate with the device 
 `POST /api/v1/enrol` as `Authorization: Bearer <token>`. Request bodies may be gzip-encoded."""
 
 
+def _freeze_startup_objects() -> None:
+    """Leave the ~120,000 objects of the loaded modules (FastAPI, pydantic, SQLAlchemy, the app) out of
+    every later garbage collection: a full collection over them paused a worker's every request for
+    100-250 ms a few times a minute, the largest part of the p99 under load. Only what requests create
+    is collected from here on."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """Build the app. The database must already be migrated (county_hub.migrate.upgrade)."""
     own_engine = engine is None
@@ -30,6 +41,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if own_engine:
             warm_up(db)
+            _freeze_startup_objects()
         yield
         if own_engine:
             db.dispose()
@@ -51,6 +63,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.add_middleware(
         RequestBodyLimit, max_body=settings.max_body_bytes, max_compressed=settings.max_compressed_bytes
     )
+    timing_log = os.environ.get(timing.ENV)
+    if timing_log:  # profiling only (county_hub/timing.py)
+        app.add_middleware(timing.RequestTiming, path=timing_log)
     return app
 
 
