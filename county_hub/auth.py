@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, select
 
+from county_hub.db import pg_connection
 from county_hub.errors import HubError
 from county_hub.models import Device, DeviceScope, DeviceToken
 from county_hub.scope import Scope
@@ -60,6 +61,9 @@ WHERE t.token_hash = %s
 
 def load_device(engine: Engine, token: str) -> DeviceContext:
     """The device behind a token, with its scope: one query (it runs on every request)."""
+    if engine.dialect.name == "postgresql":  # one round trip: no transaction to begin or roll back
+        with pg_connection(engine, autocommit=True) as pg:
+            return load_device_pg(pg, token)
     with engine.connect() as conn:
         rows = conn.execute(
             select(
