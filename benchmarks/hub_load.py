@@ -14,18 +14,72 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
 import os
 import random
 import statistics
 import time
-from contextlib import ExitStack
+import zlib
+from contextlib import ExitStack, suppress
+from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 from hub_common import API, Device, enrol_devices, hub_process, postgres_url
 
 from county_hub.db import make_engine
 from county_hub.migrate import upgrade
+
+
+class Connection:
+    """A lean HTTP/1.1 keep-alive client on one asyncio stream, as a desk holds one connection.
+
+    httpx's AsyncClient costs ~5 ms of CPU per request: at 75 requests/s it took a quarter of the two
+    CPUs that the hub and PostgreSQL share with it, and its event loop fell behind, which the latency
+    measured here then included. This one writes the request bytes and reads the status line, the
+    headers and a Content-Length body (gzip-decoded, as the desk asks for gzip).
+    """
+
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        fixed = {"Host": parts.netloc, "Accept-Encoding": "gzip", **headers}
+        self.fixed = "".join(f"{k}: {v}\r\n" for k, v in fixed.items()).encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(
+        self, method: str, target: str, body: bytes = b"", headers: bytes = b""
+    ) -> tuple[int, bytes]:
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        head = f"{method} {target} HTTP/1.1\r\n".encode() + self.fixed + headers
+        if body or method == "POST":
+            head += f"Content-Length: {len(body)}\r\n".encode()
+        self.writer.write(head + b"\r\n" + body)
+        try:
+            raw = await self.reader.readuntil(b"\r\n\r\n")
+            lines = raw.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            fields = dict(line.lower().split(": ", 1) for line in lines[1:] if line)
+            if "content-length" not in fields:
+                raise ValueError(f"no Content-Length in the answer: {fields}")
+            data = await self.reader.readexactly(int(fields["content-length"]))
+        except BaseException:
+            await self.close()
+            raise
+        if fields.get("content-encoding") == "gzip":
+            data = zlib.decompress(data, 16 + zlib.MAX_WBITS)
+        if fields.get("connection") == "close":
+            await self.close()
+        return status, data
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
 
 
 async def device_loop(
@@ -39,15 +93,20 @@ async def device_loop(
     ready: asyncio.Event,
 ) -> None:
     rng = random.Random(device.device_code)
-    # Bodies are built before the clock starts: the load generator shares the machine with the hub.
+    # Bodies are built before the clock starts, gzipped as the desk sends them (clerk_desk.sync.hub_client):
+    # the load generator shares the machine with the hub.
     bodies = [
-        json.dumps({"events": device.case_events(rng, batch)}).encode() for _ in range(int(seconds) // 2 + 2)
+        gzip.compress(json.dumps({"events": device.case_events(rng, batch)}, ensure_ascii=False).encode(), 5)
+        for _ in range(int(seconds) // 2 + 2)
     ]
+    push_headers = b"Content-Type: application/json\r\nContent-Encoding: gzip\r\n"
     cursor = 0
-    async with httpx.AsyncClient(base_url=base, timeout=30, headers=device.headers) as http:
+    http = Connection(base, device.headers)
+    try:
         if warm:  # a desk that has been running has its connection open: one unmeasured pull first
-            r = await http.get(f"{API}/events", params={"after": 0, "limit": 1})
-            r.raise_for_status()
+            status, _ = await http.request("GET", f"{API}/events?after=0&limit=1")
+            if status != 200:
+                raise RuntimeError(f"warm-up pull: HTTP {status}")
             await ready.wait()
         start = time.monotonic() + rng.random()  # devices do not all tick at once
         tick = 0
@@ -57,31 +116,39 @@ async def device_loop(
                 return
             await asyncio.sleep(max(0.0, due - time.monotonic()))
             if tick % 2 == 0:
-                body = bodies[tick // 2]
-                await _timed(http, "push", out, errors, "POST", f"{API}/events", content=body,
-                             headers={"Content-Type": "application/json"})  # fmt: skip
-            r = await _timed(
-                http, "pull", out, errors, "GET", f"{API}/events", params={"after": cursor, "limit": 500}
-            )
-            if r is not None:
-                cursor = r.json()["next_cursor"]
+                await _timed(
+                    http, "push", out, errors, "POST", f"{API}/events", bodies[tick // 2], push_headers
+                )
+            answer = await _timed(http, "pull", out, errors, "GET", f"{API}/events?after={cursor}&limit=500")
+            if answer is not None:
+                cursor = answer["next_cursor"]
             tick += 1
+    finally:
+        await http.close()
 
 
 async def _timed(
-    http: httpx.AsyncClient, kind: str, out: dict[str, list], errors: list, method: str, url: str, **kw
-):  # type: ignore[no-untyped-def]
+    http: Connection, kind: str, out: dict[str, list], errors: list, method: str, target: str,
+    body: bytes = b"", headers: bytes = b"",
+) -> Any:  # fmt: skip
     t = time.perf_counter()
     try:
-        r = await http.request(method, url, **kw)
-    except httpx.HTTPError as exc:
+        status, data = await http.request(method, target, body, headers)
+    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
         errors.append(f"{kind}: {exc!r}")
         return None
-    out[kind].append((time.perf_counter() - t) * 1000)
-    if r.status_code != 200 or (kind == "push" and any(x["status"] != "stored" for x in r.json()["results"])):
-        errors.append(f"{kind}: HTTP {r.status_code} {r.text[:200]}")
+    ms = (time.perf_counter() - t) * 1000  # the answer received whole (and un-gzipped), as before with httpx
+    out[kind].append(ms)
+    out["timeline"].append((t, kind, ms))
+    try:
+        answer = json.loads(data)
+    except ValueError as exc:
+        errors.append(f"{kind}: HTTP {status} {exc!r}")
         return None
-    return r
+    if status != 200 or (kind == "push" and any(x["status"] != "stored" for x in answer["results"])):
+        errors.append(f"{kind}: HTTP {status} {data[:200]!r}")
+        return None
+    return answer
 
 
 def pct(values: list[float], p: float) -> float:
@@ -89,9 +156,11 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def run(base: str, devices: list[Device], seconds: float, batch: int, warm: bool) -> None:
+async def run(
+    base: str, devices: list[Device], seconds: float, batch: int, warm: bool, timeline: float = 0
+) -> None:
     print(f"load average before the run: {os.getloadavg()[0]:.1f} (CPUs: {os.cpu_count()})")
-    out: dict[str, list] = {"push": [], "pull": []}
+    out: dict[str, list] = {"push": [], "pull": [], "timeline": []}
     errors: list[str] = []
     ready = asyncio.Event()
     loops = [
@@ -116,6 +185,19 @@ async def run(base: str, devices: list[Device], seconds: float, batch: int, warm
     )
     for e in errors[:5]:
         print("   ", e)
+    if timeline:
+        _print_timeline(out["timeline"], timeline)
+
+
+def _print_timeline(samples: list[tuple[float, str, float]], step: float) -> None:
+    """p50/p99 per slice of the run: shows whether latency grows with time (the log's size)."""
+    first = min(t for t, _, _ in samples)
+    slices: dict[int, list[float]] = {}
+    for t, _, ms in samples:
+        slices.setdefault(int((t - first) // step), []).append(ms)
+    for n, values in sorted(slices.items()):
+        print(f"  {n * step:4.0f}-{(n + 1) * step:3.0f} s: n={len(values):5d}  p50={statistics.median(values):6.1f}  "
+              f"p99={pct(values, 99):6.1f}  max={max(values):6.1f} ms")  # fmt: skip
 
 
 def main() -> None:
@@ -124,6 +206,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--batch", type=int, default=20)
     p.add_argument("--workers", type=int, default=1, help="hub worker processes")
+    p.add_argument("--timeline", type=float, default=0, metavar="S", help="also print p50/p99 per S seconds")
     p.add_argument("--db", help="an existing PostgreSQL URL (default: start a throwaway server)")
     p.add_argument(
         "--cold",
@@ -138,7 +221,9 @@ def main() -> None:
         engine.dispose()
         base = stack.enter_context(hub_process(url, workers=args.workers))
         devices = enrol_devices(base, url, sites=10, per_site=max(1, args.devices // 10))
-        asyncio.run(run(base, devices[: args.devices], args.seconds, args.batch, warm=not args.cold))
+        asyncio.run(
+            run(base, devices[: args.devices], args.seconds, args.batch, not args.cold, args.timeline)
+        )
 
 
 if __name__ == "__main__":
