@@ -15,9 +15,14 @@ def reject_unknown_query(request: Request) -> None:
     declared = {p.alias for p in getattr(getattr(route, "dependant", None), "query_params", [])}
     unknown = sorted(set(request.query_params) - declared)
     if unknown:
-        raise HubError(422, "invalid_request", "unknown query parameter",
-                       errors=[{"where": f"query.{name}", "problem": "not a parameter of this operation"}
-                               for name in unknown])
+        raise HubError(
+            422,
+            "invalid_request",
+            "unknown query parameter",
+            errors=[
+                {"where": f"query.{name}", "problem": "not a parameter of this operation"} for name in unknown
+            ],
+        )
 
 
 def router() -> APIRouter:

@@ -50,8 +50,13 @@ def _run_operation(operation: Any, mode: GenerationMode, headers: dict[str, str]
     @given(case=operation.as_strategy(generation_mode=mode))
     # derandomize: the same generated requests on every run, so CI is reproducible; widen EXAMPLES (or
     # run with CLERK_FUZZ_RANDOM=1) to explore further by hand.
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck),
-              derandomize=not os.environ.get("CLERK_FUZZ_RANDOM"))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=not os.environ.get("CLERK_FUZZ_RANDOM"),
+    )
     def run(case: Any) -> None:
         if (
             mode is GenerationMode.POSITIVE
