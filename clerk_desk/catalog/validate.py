@@ -12,13 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from clerk_desk import paths
 from clerk_desk.catalog.format import CatalogFileError, local_code, normalize_text, read_file
+
+if TYPE_CHECKING:  # jsonschema costs ~0.1 s to import: loaded when a file is validated, not at start-up
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 ERROR = "error"
 WARNING = "warning"
@@ -47,6 +48,8 @@ def schema_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
-
-import keyring
-from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+from types import ModuleType
 
 from clerk_desk.domain.errors import ClerkDeskError
 
@@ -40,7 +38,15 @@ def _key(hub_url: str, device_code: str, account: str | None = None) -> str:
     return f"{hub_url.rstrip('/')}|{device_code}|{account or os_account()}"
 
 
-def _check_backend() -> None:
+def _keyring() -> ModuleType:
+    """keyring and its backends take ~0.1 s to import: loaded on the sync thread when first needed."""
+    import keyring
+
+    return keyring
+
+
+def _check_backend() -> ModuleType:
+    keyring = _keyring()
     backend = keyring.get_keyring()
     module = type(backend).__module__
     # The "fail" backend and a chainer with nothing in it mean: nowhere safe to put a secret.
@@ -51,10 +57,13 @@ def _check_backend() -> None:
     # headless box sets PYTHON_KEYRING_BACKEND, scripts/demo.sh).
     if module.startswith("keyrings.alt") and not os.environ.get("PYTHON_KEYRING_BACKEND"):
         raise NoSecureStore(type(backend).__name__)
+    return keyring
 
 
 def save_token(hub_url: str, device_code: str, token: str, account: str | None = None) -> None:
-    _check_backend()
+    keyring = _check_backend()
+    from keyring.errors import KeyringError, NoKeyringError
+
     try:
         keyring.set_password(SERVICE, _key(hub_url, device_code, account), token)
     except (NoKeyringError, KeyringError) as exc:
@@ -62,7 +71,9 @@ def save_token(hub_url: str, device_code: str, token: str, account: str | None =
 
 
 def load_token(hub_url: str, device_code: str, account: str | None = None) -> str | None:
-    _check_backend()
+    keyring = _check_backend()
+    from keyring.errors import KeyringError, NoKeyringError
+
     try:
         return keyring.get_password(SERVICE, _key(hub_url, device_code, account))
     except (NoKeyringError, KeyringError) as exc:
@@ -70,6 +81,9 @@ def load_token(hub_url: str, device_code: str, account: str | None = None) -> st
 
 
 def forget_token(hub_url: str, device_code: str, account: str | None = None) -> None:
+    keyring = _keyring()
+    from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, _key(hub_url, device_code, account))
     except PasswordDeleteError:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from clerk_desk.services import case_queries as q
-from clerk_desk.services import catalog_service
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases.case_format import (
     Urgency,
@@ -73,6 +72,9 @@ def resolve_filter(db: Database, view: q.CaseView, text: str) -> q.CaseFilter:
     text = text.strip()
     codes: tuple[str, ...] = ()
     if len(text) >= 2 and not _ID_OR_NUMBER.match(text.upper()):
+        # Loaded on the first item search (a worker thread), not when the desk opens the case list.
+        from clerk_desk.services import catalog_service
+
         codes = tuple(i.code for i in catalog_service.search(db, text, include_retired=True, limit=20))
     return q.CaseFilter(view, text, codes)
 
