@@ -7,42 +7,20 @@ directory is synced into the same table (source = "hub").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain import passwords
-from clerk_desk.domain.errors import AuthError, InputError, NotFound
-from clerk_desk.domain.org import ROLE_ZH, Role
+from clerk_desk.domain.errors import InputError, NotFound
+from clerk_desk.domain.org import Role
 from clerk_desk.services import audit
+from clerk_desk.services.sign_in import LOCKOUT, MAX_FAILED_LOGINS, UserInfo, authenticate, has_users
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import User, UserService, utcnow
+from clerk_desk.store.models import User, UserService
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+__all__ = ["LOCKOUT", "MAX_FAILED_LOGINS", "UserInfo", "authenticate", "has_users"]
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: str
-    username: str
-    display_name: str
-    roles: tuple[str, ...]
-    active: bool
-    locked_until: datetime | None
-    must_change_password: bool
-    serves: tuple[tuple[str, str], ...]  # (site_code, department_code)
-    source: str
-
-    def has(self, role: Role | str) -> bool:
-        return Role(role).value in self.roles
-
-    @property
-    def roles_zh(self) -> str:
-        return "、".join(ROLE_ZH[Role(r)] for r in self.roles)
 
 
 def _info(u: User) -> UserInfo:
@@ -54,7 +32,7 @@ def _info(u: User) -> UserInfo:
         u.active,
         u.locked_until,
         u.must_change_password,
-        tuple((sv.site_code, sv.department_code) for sv in u.serves),
+        tuple(sorted((sv.site_code, sv.department_code) for sv in u.serves)),
         u.source,
     )
 
@@ -76,11 +54,6 @@ def _strong(password: str) -> None:
         passwords.check_strength(password)
     except passwords.WeakPassword as exc:
         raise InputError(exc.message_zh) from None
-
-
-def has_users(db: Database) -> bool:
-    with db.reading() as s:
-        return bool(s.scalar(select(func.count()).select_from(User)))
 
 
 def add_user(
@@ -159,39 +132,3 @@ def set_active(db: Database, username: str, active: bool, *, actor: str | None =
         u = _find(s, username)
         u.active = active
         audit.record(s, "user_active", actor, username=u.username, active=active)
-
-
-def authenticate(db: Database, username: str, password: str, *, now: datetime | None = None) -> UserInfo:
-    """Check a password; 5 failures in a row lock the account for 15 minutes (recorded in the audit log)."""
-    now = now or utcnow()
-    with db.reading() as s:
-        u = s.scalar(select(User).where(User.username == username.strip()))
-        verifier = u.password_verifier if u else None
-        locked_until = u.locked_until if u else None
-    if u is None or not u.active:
-        passwords.verify_password(password, passwords.hash_password("x-timing-equaliser1"))
-        raise AuthError("用户名或密码不正确")
-    if locked_until and locked_until > now:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        raise AuthError(f"连续输错密码次数过多，账户已锁定，请 {minutes} 分钟后再试或请管理员重置密码")
-    ok = passwords.verify_password(password, verifier or "")
-    with db.transaction() as s:
-        row = _find(s, username)
-        if ok:
-            row.failed_logins = 0
-            row.locked_until = None
-            if passwords.needs_rehash(row.password_verifier):
-                row.password_verifier = passwords.hash_password(password)
-            audit.record(s, "login", row.username)
-            return _info(row)
-        row.failed_logins += 1
-        left = MAX_FAILED_LOGINS - row.failed_logins
-        if left <= 0:
-            row.locked_until = now + LOCKOUT
-            row.failed_logins = 0
-            audit.record(s, "locked", row.username)
-            msg = f"连续输错密码 {MAX_FAILED_LOGINS} 次，账户已锁定 {int(LOCKOUT.total_seconds() // 60)} 分钟"
-        else:
-            audit.record(s, "login_failed", row.username)
-            msg = f"用户名或密码不正确（再输错 {left} 次将锁定账户）"
-    raise AuthError(msg)

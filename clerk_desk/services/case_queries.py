@@ -7,18 +7,16 @@ costs the same as page 1; every filter has an index to walk (see migration 0003)
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
-
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased
 
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Department, Person, utcnow
+from clerk_desk.store.sqlite_file import from_db, to_db
 
 STATUS_ZH = {
     Status.NEW: "新建",
@@ -113,63 +111,89 @@ def _today_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+# The list is read with plain SQL (no ORM): the first page is on the desk's start-up path, which must
+# not wait for SQLAlchemy to load (store/sqlite_file.py), and rows are built straight from tuples.
+_COLUMNS = (
+    "SELECT c.uuid, c.case_number, c.item_name, d.name, a.name, c.status, c.created_at, c.transfer_due_at,"
+    " c.due_at, c.urgent, c.version - c.acked_version"
+)
+_FROM = (
+    " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
+    " LEFT OUTER JOIN persons AS a ON a.id = c.applicant_id"
+)
+# Bound, never written into the SQL: told a small literal LIMIT, SQLite's planner may prefer a
+# multi-index OR plan for the keyset condition (8 s on a million cases, against 1 ms walking the date index).
+_LIMIT = " LIMIT ? OFFSET ?"
 _BROAD_NAME = 2000  # more matches than this: walk cases newest-first instead of sorting the matches
+_TOP = "\U0010ffff"
 
 
-def _prefix_range(column: Any, text: str) -> Any:
+@dataclass(frozen=True)
+class Branch:
+    """One way the search can match: WHERE conditions and their parameters. ``narrow``: few rows, so
+    find them by their own index and sort them, instead of walking every case in date order."""
+
+    where: tuple[str, ...]
+    params: tuple[Any, ...]
+    narrow: bool = False
+
+    def also(self, condition: str, *params: Any, narrow: bool | None = None) -> Branch:
+        return Branch((*self.where, condition), (*self.params, *params),
+                      self.narrow if narrow is None else narrow)  # fmt: skip
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.where) if self.where else ""
+
+
+def _prefix(column: str, text: str) -> tuple[str, tuple[str, str]]:
     # A prefix as an index range: LIKE cannot use SQLite's default (case-sensitive) indexes.
-    return and_(column >= text, column < text + "\U0010ffff")
+    return f"{column} >= ? AND {column} < ?", (text, text + _TOP)
 
 
-def _is_broad(s: Any, ids: Select[Any]) -> bool:
+def _is_broad(c: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
     """More matches than _BROAD_NAME? Counted on the index, stopping at the threshold."""
-    sub = ids.limit(_BROAD_NAME + 1).subquery()
-    return int(s.scalar(select(func.count()).select_from(sub)) or 0) > _BROAD_NAME
+    found = c.execute(f"SELECT count(*) FROM ({sql}{_LIMIT})", (*params, _BROAD_NAME + 1, 0)).fetchone()[0]
+    return int(found) > _BROAD_NAME
 
 
-def _base(f: CaseFilter, now: datetime) -> Select[Any]:
-    applicant = aliased(Person)
-    q = (
-        select(Case, Department.name, applicant.name)
-        .join(Department, Department.code == Case.department_code)
-        .outerjoin(applicant, applicant.id == Case.applicant_id)
-    )
+def _base(f: CaseFilter, now: datetime) -> Branch:
     if f.view is CaseView.TODAY:
-        q = q.where(Case.created_at >= _today_start(now), Case.created_at < _today_start(now) + timedelta(days=1))
-    elif f.view in _VIEW_STATUSES:
-        q = q.where(Case.status.in_([s.value for s in _VIEW_STATUSES[f.view]]))
-    return q
+        start = _today_start(now)
+        return Branch(("c.created_at >= ?", "c.created_at < ?"), (to_db(start), to_db(start + timedelta(days=1))))
+    if f.view in _VIEW_STATUSES:
+        statuses = tuple(s.value for s in _VIEW_STATUSES[f.view])
+        return Branch((f"c.status IN ({', '.join('?' * len(statuses))})",), statuses)
+    return Branch((), ())
 
 
-Branch = tuple[Select[Any], bool]  # (query, narrow: few rows, so filter first and sort them)
-
-
-def _branches(s: Any, f: CaseFilter, now: datetime) -> list[Branch]:
+def _branches(c: sqlite3.Connection, f: CaseFilter, now: datetime) -> list[Branch]:
     """One query per way the search text can match. Each is planned on its own index and the pages are
     merged, because SQLite plans an OR across tables as a full scan."""
     base = _base(f, now)
     text = f.text.strip()
     if not text:
-        return [(base, False)]
+        return [base]
     compact = re.sub(r"\s+", "", text).upper()
     if _ID_RE.match(compact):
-        ids = select(Person.id).where(Person.id_number == compact)
-        return [(base.where(Case.applicant_id.in_(ids)), True), (base.where(Case.agent_id.in_(ids)), True)]
+        ids = "(SELECT p.id FROM persons AS p WHERE p.id_number = ?)"
+        return [base.also(f"c.applicant_id IN {ids}", compact, narrow=True),
+                base.also(f"c.agent_id IN {ids}", compact, narrow=True)]  # fmt: skip
     codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
-    branches = [(base.where(Case.item_code == code), False) for code in dict.fromkeys(codes)]
+    branches = [base.also("c.item_code = ?", code) for code in dict.fromkeys(codes)]
     if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
         # Digits alone may be the start of a case number or an item code.
-        prefix = _normalise_case_number(text)
-        if _is_broad(s, select(Case.uuid).where(_prefix_range(Case.case_number, prefix))):
+        cond, params = _prefix("c.case_number", _normalise_case_number(text))
+        if _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
             # Walk newest-first and test each number (an expression keeps SQLite off the number index).
-            return [(base.where(_prefix_range(func.coalesce(Case.case_number, ""), prefix)), False), *branches]
-        return [(base.where(_prefix_range(Case.case_number, prefix)), True), *branches]
-    named_ids = select(Person.id).where(_prefix_range(Person.name, text))
-    if _is_broad(s, named_ids):  # a common surname: probe each case's applicant, newest first, until the page is full
-        named = base.where(named_ids.where(Person.id == Case.applicant_id).exists())
-        return [(named, False), *branches]
+            cond, params = _prefix("coalesce(c.case_number, '')", _normalise_case_number(text))
+            return [base.also(cond, *params), *branches]
+        return [base.also(cond, *params, narrow=True), *branches]
+    cond, params = _prefix("p.name", text)
+    named_ids = f"SELECT p.id FROM persons AS p WHERE {cond}"
+    if _is_broad(c, named_ids, params):  # a common surname: probe each case's applicant, newest first, until the page is full
+        return [base.also(f"EXISTS ({named_ids} AND p.id = c.applicant_id)", *params), *branches]
     # A rare name: start from the few people, then sort their cases.
-    return [(base.where(Case.applicant_id.in_(named_ids)), True), *branches]
+    return [base.also(f"c.applicant_id IN ({named_ids})", *params, narrow=True), *branches]
 
 
 def _normalise_case_number(text: str) -> str:
@@ -182,53 +206,59 @@ def _normalise_case_number(text: str) -> str:
     return text.upper().replace(" ", "")
 
 
-def _newest_first(branch: Branch, after: tuple[datetime, str] | None, limit: int) -> Select[Any]:
-    q, narrow = branch
+def _newest_first(branch: Branch, after: tuple[datetime, str] | None, limit: int) -> tuple[str, tuple[Any, ...]]:
     if after is not None:
-        at, uid = after
-        q = q.where(or_(Case.created_at < at, and_(Case.created_at == at, Case.uuid < uid)))
+        at, uid = to_db(after[0]), after[1]
+        # A row value, not "a < x OR (a = x AND b < y)": SQLite plans that OR as a multi-index OR and
+        # sorts everything before the key (1-2 s for page 2 of a status view on a million cases).
+        branch = branch.also("(c.created_at, c.uuid) < (?, ?)", at, uid)
     # For a narrow branch, an expression the date index cannot serve stops SQLite from walking a million
     # rows in date order hoping to meet the few matches; it finds them by their own index and sorts them.
-    key = func.coalesce(Case.created_at, Case.created_at) if narrow else Case.created_at
-    return q.order_by(key.desc(), Case.uuid.desc()).limit(limit)
+    key = "coalesce(c.created_at, c.created_at)" if branch.narrow else "c.created_at"
+    return f"{_COLUMNS}{_FROM}{branch.sql()} ORDER BY {key} DESC, c.uuid DESC{_LIMIT}", (*branch.params, limit, 0)
 
 
 def page(
     db: Database, f: CaseFilter, *, after: tuple[datetime, str] | None = None, limit: int = 100,
     now: datetime | None = None,
 ) -> Page:
-    now = now or utcnow()
+    now = now or datetime.now(UTC)
     merged: dict[str, CaseRow] = {}
-    with db.reading() as s:
-        for branch in _branches(s, f, now):
-            for c, dept, name in s.execute(_newest_first(branch, after, limit + 1)).all():
-                merged.setdefault(c.uuid, _row(c, dept, name))
+    with db.plain_reading() as c:
+        for branch in _branches(c, f, now):
+            for r in c.execute(*_newest_first(branch, after, limit + 1)).fetchall():
+                merged.setdefault(r[0], _row(r))
     ordered = sorted(merged.values(), key=lambda r: (r.created_at, r.uuid), reverse=True)
     rows = tuple(ordered[:limit])
     more = len(ordered) > limit
     return Page(rows, (rows[-1].created_at, rows[-1].uuid) if more and rows else None)
 
 
-def _row(c: Case, dept: str, name: str | None) -> CaseRow:
+def _row(r: sqlite3.Row) -> CaseRow:
+    status = r[5]
     return CaseRow(
-        c.uuid, c.case_number or "", c.item_name, dept, name or "", c.status, STATUS_ZH[Status(c.status)],
-        c.created_at, c.transfer_due_at, c.due_at, c.urgent, c.version - c.acked_version,
+        r[0], r[1] or "", r[2], r[3], r[4] or "", status, STATUS_ZH[Status(status)], from_db(r[6]),  # type: ignore[arg-type]
+        from_db(r[7]), from_db(r[8]), bool(r[9]), r[10],
     )
 
 
 def count(db: Database, f: CaseFilter, *, now: datetime | None = None, cap: int = 1_000) -> int:
     """How many match, counted up to ``cap`` (the badge says "1000+" beyond; a full count of a
     million rows would cost more than the page itself)."""
-    now = now or utcnow()
+    now = now or datetime.now(UTC)
     seen: set[str] = set()
-    with db.reading() as s:
-        for q, _narrow in _branches(s, f, now):
-            seen.update(s.scalars(q.with_only_columns(Case.uuid).limit(cap + 1)))
+    with db.plain_reading() as c:
+        for b in _branches(c, f, now):
+            seen.update(r[0] for r in c.execute(f"SELECT c.uuid{_FROM}{b.sql()}{_LIMIT}", (*b.params, cap + 1, 0)))
     return min(len(seen), cap + 1)
 
 
 def get_case(db: Database, case_uuid: str) -> dict[str, Any]:
     """Everything the case page shows: the case, its applicant and agent, checklist as reviewed."""
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import Case, Department, Person
+
     with db.reading() as s:
         c = s.get(Case, case_uuid)
         if c is None:
@@ -257,6 +287,10 @@ def get_case(db: Database, case_uuid: str) -> dict[str, Any]:
 
 
 def timeline(db: Database, case_uuid: str) -> list[TimelineEntry]:
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import CaseEvent
+
     with db.reading() as s:
         events = s.scalars(
             select(CaseEvent).where(CaseEvent.case_uuid == case_uuid).order_by(CaseEvent.case_version)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -12,39 +11,13 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.domain.org import DEPARTMENTS, WINDOW_KIND_ZH, WindowKind
 from clerk_desk.services import audit
+from clerk_desk.services.workplace import SiteInfo, WindowInfo, list_windows, site_info
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Department, Device, Setting, Site, Window
 
+__all__ = ["SiteInfo", "WindowInfo", "list_windows", "site_info"]
 SITE_CODE_RE = re.compile(r"^[A-Z0-9]{3,12}$")
 DEVICE_CODE_RE = re.compile(r"^[A-Z0-9]{2,4}$")
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    site_code: str | None
-    site_name: str | None
-    device_code: str | None
-    mode: str
-    demo: bool
-
-
-@dataclass(frozen=True)
-class WindowInfo:
-    id: str
-    name: str
-    kind: str
-    kind_zh: str
-    department_code: str | None
-    department_name: str | None
-    valid_from: date | None
-    valid_to: date | None
-    active: bool
-
-    def open_on(self, day: date) -> bool:
-        """A tidal window exists only inside its date range; others while active."""
-        if not self.active:
-            return False
-        return not ((self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to))
 
 
 def _get_setting(session: Session, key: str) -> str | None:
@@ -65,19 +38,6 @@ def ensure_departments(session: Session) -> None:
     for order, (code, name) in enumerate(DEPARTMENTS):
         if code not in existing:
             session.add(Department(code=code, name=name, sort_order=order))
-
-
-def site_info(db: Database) -> SiteInfo:
-    with db.reading() as s:
-        code = _get_setting(s, "site_code")
-        site = s.get(Site, code) if code else None
-        return SiteInfo(
-            site_code=code,
-            site_name=site.name if site else None,
-            device_code=_get_setting(s, "device_code"),
-            mode=_get_setting(s, "mode") or "clerk",
-            demo=_get_setting(s, "demo") == "1",
-        )
 
 
 def set_site(
@@ -126,30 +86,6 @@ def departments(db: Database) -> list[tuple[str, str]]:
         return [(d.code, d.name) for d in s.scalars(select(Department).order_by(Department.sort_order))]
 
 
-def _window_info(w: Window, dept_names: dict[str, str]) -> WindowInfo:
-    kind = WindowKind(w.kind)
-    return WindowInfo(
-        w.id,
-        w.name,
-        kind.value,
-        WINDOW_KIND_ZH[kind],
-        w.department_code,
-        dept_names.get(w.department_code or ""),
-        w.valid_from,
-        w.valid_to,
-        w.active,
-    )
-
-
-def list_windows(db: Database, *, include_inactive: bool = False) -> list[WindowInfo]:
-    with db.reading() as s:
-        names = {d.code: d.name for d in s.scalars(select(Department))}
-        q = select(Window).order_by(Window.sort_order, Window.name)
-        if not include_inactive:
-            q = q.where(Window.active.is_(True))
-        return [_window_info(w, names) for w in s.scalars(q)]
-
-
 def add_window(
     db: Database,
     *,
@@ -195,8 +131,8 @@ def add_window(
         s.add(w)
         s.flush()
         audit.record(s, "window_added", actor, name=name, kind=wk.value)
-        names = {d.code: d.name for d in s.scalars(select(Department))}
-        return _window_info(w, names)
+        window_id = w.id
+    return next(w for w in list_windows(db, include_inactive=True) if w.id == window_id)
 
 
 def set_window_active(db: Database, window_id: str, active: bool, actor: str | None = None) -> None:

@@ -1,31 +1,33 @@
-"""The open case database of one data folder: engine, sessions, and a transaction helper.
+"""The open case database of one data folder: sessions, a transaction helper, and plain-SQL access.
 
 Write failures (disk full, read-only, locked past the busy timeout) surface as StorageError with a
 clerk-readable message; the transaction is rolled back, so nothing is half-saved.
+
+SQLAlchemy is loaded when the ORM is first used, not when the database opens: the start-up path
+(sign-in, the first page of the case list) reads with plain SQL (:meth:`plain_reading`), so the desk
+is on screen before that import is paid (store/sqlite_file.py).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from clerk_desk.domain.errors import StorageError
 from clerk_desk.store import migrate
-from clerk_desk.store.engine import (
-    database_path,
-    make_engine,
-    make_read_session_factory,
-    make_session_factory,
-)
+from clerk_desk.store.sqlite_file import connect, database_path
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
+_PLAIN_POOL = 4  # idle plain connections kept (the GUI thread and a few workers)
 
 
 def _storage_message(exc: BaseException) -> str:
@@ -45,14 +47,46 @@ class Database:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = database_path(self.data_dir)
         self.migration = migrate.upgrade(self.path) if migrate_on_open else None
-        self.engine = make_engine(self.path)
-        self.sessions = make_session_factory(self.engine)
-        self.read_sessions = make_read_session_factory(self.engine)
         # Called after every committed write transaction (e.g. to wake the sync relay); must be quick.
         self.commit_listeners: list[Callable[[], None]] = []
-        event.listen(self.sessions, "after_commit", self._after_commit)
+        self._orm_lock = threading.Lock()
+        self._orm: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._plain_lock = threading.Lock()
+        self._plain_idle: list[sqlite3.Connection] = []
+        self._generation = 0  # bumped by close(): connections out at that moment are not pooled again
 
-    def _after_commit(self, _session: Session) -> None:
+    # -- the ORM, built on first use --------------------------------------------------------------
+    def _orm_parts(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
+        if self._orm is None:
+            with self._orm_lock:
+                if self._orm is None:
+                    from sqlalchemy import event
+
+                    from clerk_desk.store.engine import (
+                        make_engine,
+                        make_read_session_factory,
+                        make_session_factory,
+                    )
+
+                    engine = make_engine(self.path)
+                    sessions = make_session_factory(engine)
+                    event.listen(sessions, "after_commit", lambda _s: self._after_commit())
+                    self._orm = (engine, sessions, make_read_session_factory(engine))
+        return self._orm
+
+    @property
+    def engine(self) -> Engine:
+        return self._orm_parts()[0]
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._orm_parts()[1]
+
+    @property
+    def read_sessions(self) -> sessionmaker[Session]:
+        return self._orm_parts()[2]
+
+    def _after_commit(self) -> None:
         for listener in list(self.commit_listeners):
             try:
                 listener()
@@ -62,6 +96,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on error; storage failures become StorageError."""
+        from sqlalchemy.exc import OperationalError
+
         try:
             with self.sessions() as session, session.begin():
                 yield session
@@ -74,5 +110,62 @@ class Database:
         with self.read_sessions() as session:
             yield session
 
+    # -- plain SQL (no SQLAlchemy) ----------------------------------------------------------------
+    @contextmanager
+    def _plain_use(self) -> Iterator[sqlite3.Connection]:
+        """A pooled connection for one unit of plain SQL. Pooled, not one per thread: the GUI's worker
+        threads come and go, and each connection keeps its own page cache. A connection in use when
+        close() runs is closed when it comes back, never pulled out from under a running query."""
+        with self._plain_lock:
+            conn = self._plain_idle.pop() if self._plain_idle else None
+            generation = self._generation
+        if conn is None:
+            conn = connect(self.path)
+        try:
+            yield conn
+        finally:
+            with self._plain_lock:
+                keep = generation == self._generation and len(self._plain_idle) < _PLAIN_POOL
+                if keep:
+                    self._plain_idle.append(conn)
+            if not keep:
+                conn.close()
+
+    @contextmanager
+    def plain_reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for a few plain SELECTs (a deferred transaction, ended at once)."""
+        with self._plain_use() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def plain_transaction(self) -> Iterator[sqlite3.Connection]:
+        """A small write in plain SQL (sign-in bookkeeping): BEGIN IMMEDIATE, commit or roll back."""
+        with self._plain_use() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StorageError(_storage_message(exc)) from exc
+        self._after_commit()
+
     def close(self) -> None:
-        self.engine.dispose()
+        with self._orm_lock:
+            orm, self._orm = self._orm, None
+        with self._plain_lock:
+            idle, self._plain_idle = self._plain_idle, []
+            self._generation += 1
+        for conn in idle:
+            conn.close()
+        if orm is not None:
+            orm[0].dispose()

@@ -15,25 +15,16 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 5000
+from clerk_desk.store.sqlite_file import BUSY_TIMEOUT_MS, DB_FILENAME, apply_pragmas, database_path
+
+__all__ = ["BUSY_TIMEOUT_MS", "DB_FILENAME", "database_path", "make_engine", "make_session_factory"]
 READ_ONLY_OPTION = "clerk_desk_read_only"
-DB_FILENAME = "clerk_desk.sqlite3"
-
-
-def database_path(data_dir: Path) -> Path:
-    return Path(data_dir) / DB_FILENAME
 
 
 def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object], None]:
     def on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin (so we can say IMMEDIATE).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-        cur.close()
+        apply_pragmas(dbapi_conn, foreign_keys=foreign_keys)
 
     return on_connect
 

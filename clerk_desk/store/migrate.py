@@ -18,11 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 from clerk_desk import paths
 from clerk_desk.domain.errors import StorageError
-from clerk_desk.store.engine import make_engine
 
 BACKUP_DIRNAME = "backups"
 KEEP_BACKUPS = 20
@@ -30,6 +27,7 @@ KEEP_BACKUPS = 20
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 
 class DatabaseNewerThanApp(StorageError):
@@ -90,6 +88,8 @@ def known_revisions() -> set[str]:
 
 
 def _plain_engine(db_path: Path) -> Engine:
+    from clerk_desk.store.engine import make_engine  # SQLAlchemy only when migrating
+
     # Foreign keys off for batch migrations; Alembic runs its transaction on the IMMEDIATE begin hook.
     return make_engine(db_path, foreign_keys=False)
 

@@ -1,0 +1,77 @@
+"""Where the desk runs: the site and device settings and the windows, read with plain SQL.
+
+These feed the sign-in dialog and the window picker, which are on the start-up path and must not
+wait for SQLAlchemy to load (store/sqlite_file.py). They are changed through site_setup.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
+from clerk_desk.store.database import Database
+from clerk_desk.store.sqlite_file import date_from_db
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_code: str | None
+    site_name: str | None
+    device_code: str | None
+    mode: str
+    demo: bool
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    id: str
+    name: str
+    kind: str
+    kind_zh: str
+    department_code: str | None
+    department_name: str | None
+    valid_from: date | None
+    valid_to: date | None
+    active: bool
+
+    def open_on(self, day: date) -> bool:
+        """A tidal window exists only inside its date range; others while active."""
+        if not self.active:
+            return False
+        return not ((self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to))
+
+
+def site_info(db: Database) -> SiteInfo:
+    with db.plain_reading() as c:
+        settings = dict(c.execute(
+            "SELECT key, value FROM settings WHERE key IN ('site_code', 'device_code', 'mode', 'demo')"
+        ).fetchall())  # fmt: skip
+        code = settings.get("site_code")
+        site = c.execute("SELECT name FROM sites WHERE code = ?", (code,)).fetchone() if code else None
+    return SiteInfo(
+        site_code=code,
+        site_name=site["name"] if site else None,
+        device_code=settings.get("device_code"),
+        mode=settings.get("mode") or "clerk",
+        demo=settings.get("demo") == "1",
+    )
+
+
+def list_windows(db: Database, *, include_inactive: bool = False) -> list[WindowInfo]:
+    sql = (
+        "SELECT w.id, w.name, w.kind, w.department_code, d.name AS department_name, w.valid_from, w.valid_to,"
+        " w.active FROM windows AS w LEFT JOIN departments AS d ON d.code = w.department_code"
+        + ("" if include_inactive else " WHERE w.active = 1")
+        + " ORDER BY w.sort_order, w.name"
+    )
+    with db.plain_reading() as c:
+        rows = c.execute(sql).fetchall()
+    return [
+        WindowInfo(
+            r["id"], r["name"], WindowKind(r["kind"]).value, WINDOW_KIND_ZH[WindowKind(r["kind"])],
+            r["department_code"], r["department_name"], date_from_db(r["valid_from"]),
+            date_from_db(r["valid_to"]), bool(r["active"]),
+        )
+        for r in rows
+    ]
