@@ -11,19 +11,21 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import QCoreApplication, QLockFile, QSettings
 from PySide6.QtWidgets import QApplication
 
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.domain.org import ROLE_ZH, Role
-from clerk_desk.services import demo as demo_service
 from clerk_desk.store.database import Database
 from clerk_desk.store.migrate import BackupError, DatabaseNewerThanApp
 from clerk_desk.ui import look, notify
 from clerk_desk.ui.startup import StartupController
 from clerk_desk.ui.task_runner import TaskRunner, ThreadTaskRunner
+
+if TYPE_CHECKING:
+    from clerk_desk.services import demo as demo_service
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,8 @@ def open_database(data_dir: Path) -> Database | None:
 
 
 def print_demo_accounts(accounts: list[demo_service.DemoAccount], data_dir: Path, out: TextIO) -> None:
+    from clerk_desk.services import demo as demo_service
+
     print(
         QCoreApplication.translate("app", "Demo site {0} (data folder {1})").format(
             demo_service.DEMO_SITE[1], data_dir
@@ -133,6 +137,9 @@ def launch(
         return Launch(EXIT_DATABASE)
     hint = ""
     if demo:
+        # Only a demo start loads the demo set-up (and with it SQLAlchemy) before the sign-in dialog.
+        from clerk_desk.services import demo as demo_service
+
         try:
             demo_accounts = demo_service.ensure_demo_site(db)
         except ClerkDeskError as exc:

@@ -63,6 +63,10 @@ class EventType(StrEnum):
     REPRINTED = "reprinted"
 
 
+# The window hands an accepted case to the back office within this many minutes: urgent / 承诺件
+# (plan 四(二)). Met by the window's own transfer event and the paper hand-over, not by the hub.
+TRANSFER_MINUTES = {True: 5, False: 15}
+
 OWNER: dict[Status, Side | None] = {
     Status.NEW: Side.WINDOW,
     Status.DRAFT: Side.WINDOW,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_numbers import format_case_number
 from clerk_desk.domain.errors import Conflict, InputError, NotFound
-from clerk_desk.domain.lifecycle import EventType, Side, Status
+from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, EventType, Side, Status
 from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
@@ -26,8 +26,6 @@ from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, utcnow
 from clerk_desk.store.sequences import next_case_seq
-
-TRANSFER_MINUTES = {True: 5, False: 15}  # urgent / 承诺件 (plan 四(二))
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QWidget
 
-from clerk_desk.services import accounts
-from clerk_desk.services.accounts import UserInfo
+from clerk_desk.services import sign_in
+from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
@@ -98,7 +98,7 @@ class LoginDialog(QDialog):
         self.show_error("")
         self._busy(True)
         self.runner.submit(
-            accounts.authenticate,
+            sign_in.authenticate,
             self.db,
             name,
             pw,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,16 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk import __version__
-from clerk_desk.services import drafts
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.lazy_pages import LazyPages
 from clerk_desk.ui.pages import PageContext
-from clerk_desk.ui.password_dialog import ChangePasswordDialog
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import label
 from clerk_desk.ui.window_picker import window_label
+
+if TYPE_CHECKING:
+    from clerk_desk.ui.password_dialog import ChangePasswordDialog
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -64,12 +66,6 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
-        if "intake" in self.pages:
-            # Unfinished intakes (a crash, a power cut) are offered back at sign-in: build the intake
-            # page, which offers them and comes forward, only when there is one.
-            runner.submit(drafts.pending, db, session.user.id,
-                          on_done=lambda waiting: waiting and self.pages.get("intake"))
-
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -79,6 +75,30 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
+
+    def when_settled(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the page on screen shows its first data (at once if it has it or needs none).
+
+        Start-up work that loads SQLAlchemy (sync, the check for unfinished intakes) waits for this, so
+        it never holds up the first page of the case list (store/sqlite_file.py). A page that loads
+        asynchronously has ``first_data_pending()`` and a ``first_data_ready`` signal; ``fn`` then runs
+        from the event loop, after the rows have been painted."""
+        page = self.stack.currentWidget()
+        pending = getattr(page, "first_data_pending", None)
+        if pending is None or not pending():
+            fn()
+            return
+        page.first_data_ready.connect(lambda: QTimer.singleShot(0, fn), Qt.ConnectionType.SingleShotConnection)
+
+    def offer_unfinished_intakes(self) -> None:
+        """Unfinished intakes (a crash, a power cut) are offered back at sign-in: build the intake page,
+        which offers them and comes forward, only when there is one."""
+        if "intake" not in self.pages:
+            return
+        from clerk_desk.services import drafts
+
+        self.runner.submit(drafts.pending, self.db, self.session.user.id,
+                           on_done=lambda waiting: waiting and self.pages.get("intake"))  # fmt: skip
 
     def title_text(self) -> str:
         s = self.session
@@ -179,6 +199,8 @@ class MainWindow(QMainWindow):
         return [self.nav.item(r).data(KEY_ROLE) for r in range(self.nav.count())]
 
     def change_password(self) -> None:
+        from clerk_desk.ui.password_dialog import ChangePasswordDialog
+
         self.password_dialog = ChangePasswordDialog(
             self.db, self.runner, self.session.user.username, parent=self
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clerk_desk.domain.org import Role
-from clerk_desk.services.accounts import UserInfo
-from clerk_desk.services.site_setup import SiteInfo, WindowInfo
+from clerk_desk.services.sign_in import UserInfo
+from clerk_desk.services.workplace import SiteInfo, WindowInfo
 
 
 @dataclass(frozen=True)

@@ -11,31 +11,41 @@ enrolment prompt); it stops at sign-out and quit.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QDialog
 
-from clerk_desk.services import accounts, site_setup
-from clerk_desk.services.accounts import UserInfo
-from clerk_desk.services.site_setup import SiteInfo, WindowInfo
+from clerk_desk.services import sign_in, workplace
+from clerk_desk.services.sign_in import UserInfo
+from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store.database import Database
-from clerk_desk.ui.first_run import FirstRunDialog
 from clerk_desk.ui.login_dialog import LoginDialog
 from clerk_desk.ui.main_window import MainWindow
-from clerk_desk.ui.password_dialog import ChangePasswordDialog
 from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
-from clerk_desk.ui.sync.desk_sync import DeskSync, EngineFactory
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.window_picker import WindowPickerDialog
 
+if TYPE_CHECKING:
+    from clerk_desk.ui.sync.desk_sync import DeskSync, EngineFactory
+
+# Everything up to the first page of the case list avoids SQLAlchemy (store/sqlite_file.py); the
+# first-run and password dialogs, and sync, import it, so they are imported where they are used.
+
 
 def _state(db: Database) -> tuple[bool, SiteInfo]:
-    return accounts.has_users(db), site_setup.site_info(db)
+    return sign_in.has_users(db), workplace.site_info(db)
 
 
 def _workplace(db: Database) -> tuple[SiteInfo, list[WindowInfo]]:
-    return site_setup.site_info(db), site_setup.list_windows(db)
+    return workplace.site_info(db), workplace.list_windows(db)
+
+
+def _load_sync_modules() -> None:
+    for name in ("clerk_desk.sync.engine", "clerk_desk.sync.enrolment", "clerk_desk.services.drafts"):
+        importlib.import_module(name)
 
 
 class StartupController(QObject):
@@ -71,13 +81,15 @@ class StartupController(QObject):
         if has_users:
             self.show_login()
             return
+        from clerk_desk.ui.first_run import FirstRunDialog
+
         dialog = FirstRunDialog(self.db, self.runner, self.site)
         dialog.accepted.connect(lambda: self._after_first_run(dialog.username))
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self._show(dialog)
 
     def _after_first_run(self, username: str) -> None:
-        self.runner.submit(site_setup.site_info, self.db, on_done=lambda site: self._login_as(site, username))
+        self.runner.submit(workplace.site_info, self.db, on_done=lambda site: self._login_as(site, username))
 
     def _login_as(self, site: SiteInfo, username: str) -> None:
         self.site = site
@@ -96,6 +108,8 @@ class StartupController(QObject):
         if not user.must_change_password:
             self._choose_window(user)
             return
+        from clerk_desk.ui.password_dialog import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self.db, self.runner, user.username, current_password=password)
         dialog.accepted.connect(
             lambda: self._choose_window(dataclasses.replace(user, must_change_password=False))
@@ -137,10 +151,23 @@ class StartupController(QObject):
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window
-        self.sync = DeskSync(self.db, self.runner, self.settings, window, engine_factory=self.engine_factory)
         window.show()
         self.main_window_shown.emit(window)
+        window.when_settled(lambda: self._after_first_page(window))
+
+    def _after_first_page(self, window: MainWindow) -> None:
+        """Sync and the unfinished-intake check load SQLAlchemy: they start once the first page is up,
+        and the modules load on a worker thread so the window stays responsive meanwhile."""
+        self.runner.submit(_load_sync_modules, on_done=lambda _r: self._start_sync(window))
+
+    def _start_sync(self, window: MainWindow) -> None:
+        if self.main_window is not window or self.sync is not None:
+            return  # signed out in the meantime, or already started
+        from clerk_desk.ui.sync.desk_sync import DeskSync
+
+        self.sync = DeskSync(self.db, self.runner, self.settings, window, engine_factory=self.engine_factory)
         self.sync.start()
+        window.offer_unfinished_intakes()
 
     def _stop_sync(self) -> None:
         sync, self.sync = self.sync, None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QWidget
 
-from clerk_desk.services.site_setup import WindowInfo
+from clerk_desk.services.workplace import WindowInfo
 from clerk_desk.ui.widgets import button, combo, dialog_layout, label
 
 

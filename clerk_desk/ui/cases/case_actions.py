@@ -11,19 +11,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from clerk_desk.domain.errors import ClerkDeskError
-from clerk_desk.services import accounts, print_log
 from clerk_desk.services import case_queries as q
-from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeService
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 
 if TYPE_CHECKING:
     from clerk_desk.forms.documents import Document
+    from clerk_desk.services.intake import CaseOutcome, Clerk
+
+# The services that write (and with them SQLAlchemy) are imported in the calls, not with the case list:
+# its first page is on the start-up path (store/sqlite_file.py).
 
 
 def clerk_for(session: DeskSession) -> Clerk:
     w = session.window
     u = session.user
+    from clerk_desk.services.intake import Clerk
+
     return Clerk(u.id, u.username, u.display_name, w.id if w else None, w.name if w else "")
 
 
@@ -35,6 +39,8 @@ class TransferReport:
 
 def transfer_cases(db: Database, cases: list[tuple[str, str]], clerk: Clerk, now: datetime | None = None) -> TransferReport:
     """Transfer each (uuid, case number); one case's refusal does not stop the others."""
+    from clerk_desk.services.intake import IntakeService
+
     svc = IntakeService(db)
     report = TransferReport()
     for uuid, number in cases:
@@ -53,6 +59,8 @@ class CaseDetail:
 
 
 def load_case(db: Database, uuid: str) -> CaseDetail:
+    from clerk_desk.services import accounts
+
     names = {u.username: u.display_name for u in accounts.list_users(db)}
     return CaseDetail(q.get_case(db, uuid), q.timeline(db, uuid), names)
 
@@ -79,6 +87,8 @@ def prepare_reprint(
     db: Database, uuid: str, kind: str, paper: str, session: DeskSession
 ) -> tuple[dict[str, Any], int]:
     """Record the print, then read the case back: (case, reprint number to print on the paper)."""
+    from clerk_desk.services import print_log
+
     reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
     return q.get_case(db, uuid), reprint
 

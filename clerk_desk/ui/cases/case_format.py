@@ -20,9 +20,9 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 
 from clerk_desk.domain.case_numbers import InvalidCaseNumber, group_for_reading
+from clerk_desk.domain.lifecycle import TRANSFER_MINUTES
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.case_queries import CaseRow
-from clerk_desk.services.intake import TRANSFER_MINUTES
 
 COUNTING = frozenset({"accepted"})  # statuses whose transfer clock runs
 TRANSFERABLE = frozenset({"accepted", "supplement_requested"})

@@ -6,17 +6,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases.case_list_page import CaseListPage
-from clerk_desk.ui.cases.case_page import CasePage
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
+    from clerk_desk.ui.cases.case_page import CasePage
     from clerk_desk.ui.pages import PageContext
 
 
@@ -26,6 +27,8 @@ class CasesPage(QStackedWidget):
     The list is read when the page is first shown (not at start-up, so the home page opens at once),
     again each time the clerk comes to it, and after a transfer or a print on the case page.
     """
+
+    first_data_ready = Signal()  # a list page arrived (or failed): see MainWindow.when_settled
 
     def __init__(
         self, db: Database, runner: TaskRunner, session: DeskSession, *,
@@ -39,11 +42,18 @@ class CasesPage(QStackedWidget):
         self._case: CasePage | None = None
         self._list_stale = True
         self.list.caseOpened.connect(self.open_case)
+        self.list.model.pageLoaded.connect(lambda _rows: self.first_data_ready.emit())
+        self.list.model.loadFailed.connect(lambda _exc: self.first_data_ready.emit())
+
+    def first_data_pending(self) -> bool:
+        return self.list.model.loading
 
     @property
     def case(self) -> CasePage:
         """The case page, built when first needed (not at start-up)."""
         if self._case is None:
+            from clerk_desk.ui.cases.case_page import CasePage  # its services load SQLAlchemy
+
             self._case = CasePage(self.db, self.runner, self.session, now=self.now, parent=self)
             self.addWidget(self._case)
             self._case.backRequested.connect(self.back_to_list)
