@@ -1,6 +1,6 @@
 """The public lists (清单) the county plan asks every hall to post (section 五(一)), on A4.
 
-Built as data (PublicList), then HTML, then a QTextDocument printed or saved as PDF (forms.pdf).
+Built as data (PublicList), then HTML, then a QTextDocument printed or saved as PDF (forms.render).
 Grouped by department in the plan's order; unknown facts print as 待确认.
 """
 
@@ -16,8 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from clerk_desk.catalog.format import HANDLING_KIND_ZH, UNKNOWN_ZH
 from clerk_desk.catalog.views import CatalogInfo, ItemDetail, ListInfo
-from clerk_desk.forms.pdf import PageSetup, print_html, save_html_pdf
-from clerk_desk.forms.render import PreviewFactory
+from clerk_desk.forms.render import PageSetup, PreviewFactory, print_html, save_html_pdf
 
 
 @dataclass(frozen=True)
