@@ -13,8 +13,11 @@ from clerk_desk.forms.documents import (
     AcceptanceReceipt,
     Agent,
     Applicant,
+    DecisionLetter,
     Delivery,
     Document,
+    HandoverMethod,
+    HandoverReceipt,
     Header,
     MaterialForm,
     MaterialLine,
@@ -22,12 +25,15 @@ from clerk_desk.forms.documents import (
     OnTheSpotResult,
     PledgeLetter,
     PromisedCompletion,
+    Recipient,
     RefusalNotice,
     SupplementNotice,
 )
 
 _FORMS = {"original": MaterialForm.ORIGINAL, "copy": MaterialForm.COPY, "electronic": MaterialForm.ELECTRONIC}
 _DELIVERY = {"window": Delivery.WINDOW, "post": Delivery.POST, "electronic": Delivery.ELECTRONIC}
+_HANDOVER = {"window": HandoverMethod.WINDOW, "post": HandoverMethod.POST, "electronic": HandoverMethod.ELECTRONIC}
+_RELATION = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
 
 # Which paper each outcome prints first.
 DOCUMENT_FOR_STATUS = {
@@ -80,6 +86,9 @@ def build_document(
     """The ``kind`` paper (print_log.DOCUMENT_KINDS) for one case or the cases of one bundle."""
     first = cases[0]
     details = first["details"]
+    if kind in ("decision_letter", "handover_receipt"):
+        return _after_decision(kind, first, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
+                               reprint=reprint)
     numbered = kind in ("receipt", "pledge", "result_slip")
     header = _header(cases, site_name, window_name, clerk_name, reprint, numbered)
     if kind == "receipt":
@@ -120,3 +129,37 @@ def build_document(
         return OnTheSpotResult(header=header, result_summary=details["completed"]["result"],
                                completed_at=first["created_at"])
     raise ValueError(f"unknown document kind {kind!r}")
+
+
+def _after_decision(kind: str, case: dict[str, Any], *, site_name: str, window_name: str, clerk_name: str,
+                    reprint: int) -> Document:
+    """The decision letter and the hand-over receipt, from ``services.papers.paper_case`` (the case with
+    its ``decision`` and ``handover``): who signed is who acted, not who prints."""
+    decision = case.get("decision")
+    if not decision:
+        raise ValueError("the case has no decision yet")
+    window = case.get("window_name") or window_name
+    if kind == "decision_letter":
+        header = _header([case], site_name, window, decision.get("by") or clerk_name, reprint, True)
+        approved = decision.get("decision") == "approved"
+        return DecisionLetter(
+            header, approved, decision["at"], case["department"], document_number=decision.get("document_number") or "",
+            result_text=decision.get("result_text") or "", reason=decision.get("denial_reason") or "",
+        )
+    handed = case.get("handover")
+    if not handed:
+        raise ValueError("the result has not been handed over yet")
+    header = _header([case], site_name, window, handed.get("by") or clerk_name, reprint, True)
+    method = _HANDOVER[handed["method"]]
+    recipient = None
+    if method is HandoverMethod.WINDOW:
+        person = handed.get("recipient_person") or {}
+        recipient = Recipient(person.get("name") or "", person.get("id_number") or "",
+                              _RELATION.get(handed.get("recipient") or "applicant", "申请人本人"))
+    summary = decision.get("summary") or ""
+    number = decision.get("document_number") or ""
+    summary = summary.replace(f"（文号 {number}）", "") if number else summary  # printed in its own words
+    return HandoverReceipt(
+        header, method, handed["at"], summary, document_number=number, recipient=recipient,
+        tracking_no=handed.get("tracking_no") or "", sent_to=handed.get("sent_to") or "", note=handed.get("note") or "",
+    )

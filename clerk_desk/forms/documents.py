@@ -250,4 +250,89 @@ class OnTheSpotResult:
         return shanghai_time(self.completed_at)
 
 
-Document = AcceptanceReceipt | PledgeLetter | SupplementNotice | RefusalNotice | OnTheSpotResult
+@dataclass(frozen=True)
+class DecisionLetter:
+    """审批决定书 (准予) or 不予许可决定书 (不予), issued by the deciding department after 审批决定.
+
+    ``document_number`` is the department's 文号 (may be empty: the case number identifies it).
+    """
+
+    header: Header
+    approved: bool
+    decided_at: datetime
+    issuer: str  # the deciding department
+    document_number: str = ""
+    result_text: str = ""  # 准予: what is granted (the licence, the registration …)
+    reason: str = ""  # 不予: why, required
+    remedy_text: str = DEFAULT_REMEDY_TEXT
+    title: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.header.case_number:
+            raise ValueError("a decision letter needs the case number")
+        if self.approved and not self.result_text.strip():
+            raise ValueError("an approval states what is granted")
+        if not self.approved and not self.reason.strip():
+            raise ValueError("a denial states its reason")
+        object.__setattr__(self, "title", "审批决定书" if self.approved else "不予许可决定书")
+
+    @property
+    def decided_local(self) -> datetime:
+        return shanghai_time(self.decided_at)
+
+
+class HandoverMethod(StrEnum):
+    WINDOW = "窗口领取"
+    POST = "邮寄送达"
+    ELECTRONIC = "电子送达"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who collected the result at the window: the applicant, the agent, or a person they sent."""
+
+    name: str
+    id_number: str
+    relation: str = "申请人本人"  # 申请人本人 / 代理人 / 委托他人
+
+    @property
+    def printed_id(self) -> str:
+        return mask_resident_id(self.id_number) if self.id_number else ""
+
+
+@dataclass(frozen=True)
+class HandoverReceipt:
+    """出件回执 (picked up at the window) or 送达回证 (posted, sent electronically): the result reached the
+    applicant; the recipient signs it."""
+
+    header: Header
+    method: HandoverMethod
+    delivered_at: datetime
+    result_summary: str  # the decision as the back office recorded it
+    document_number: str = ""
+    recipient: Recipient | None = None  # window pick-up
+    tracking_no: str = ""  # post
+    sent_to: str = ""  # electronic
+    note: str = ""
+    title: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.header.case_number:
+            raise ValueError("a hand-over receipt needs the case number")
+        if self.method is HandoverMethod.WINDOW and self.recipient is None:
+            raise ValueError("a pick-up at the window names the recipient")
+        if self.method is HandoverMethod.POST and not self.tracking_no.strip():
+            raise ValueError("delivery by post needs the tracking number")
+        if self.method is HandoverMethod.ELECTRONIC and not self.sent_to.strip():
+            raise ValueError("electronic delivery says where it was sent")
+        object.__setattr__(self, "title", "出件回执" if self.method is HandoverMethod.WINDOW else "送达回证")
+
+    @property
+    def delivered_local(self) -> datetime:
+        return shanghai_time(self.delivered_at)
+
+
+Document = (
+    AcceptanceReceipt | PledgeLetter | SupplementNotice | RefusalNotice | OnTheSpotResult | DecisionLetter
+    | HandoverReceipt
+)

@@ -14,8 +14,11 @@ from clerk_desk.forms.documents import (
     AcceptanceReceipt,
     Agent,
     Applicant,
+    DecisionLetter,
     Delivery,
     Document,
+    HandoverMethod,
+    HandoverReceipt,
     Header,
     MaterialForm,
     MaterialLine,
@@ -23,6 +26,7 @@ from clerk_desk.forms.documents import (
     OnTheSpotResult,
     PledgeLetter,
     PromisedCompletion,
+    Recipient,
     RefusalNotice,
     SupplementNotice,
 )
@@ -115,6 +119,30 @@ def result_slip(case_number: str = CASE_NUMBER, reprint_count: int = 0) -> OnThe
     )
 
 
+def decision(case_number: str = CASE_NUMBER, reprint_count: int = 0, *, approved: bool = True) -> DecisionLetter:
+    h = header(case_number, reprint_count, clerk_name="刘强", items=("城乡居民基本养老保险注销登记",),
+               department="通山县人力资源和社会保障局")
+    if approved:
+        return DecisionLetter(h, True, datetime(2026, 12, 1, 7, 5, tzinfo=UTC), h.department,
+                              document_number="通人社〔2026〕12号", result_text="准予注销城乡居民基本养老保险登记")
+    return DecisionLetter(h, False, datetime(2026, 12, 1, 7, 5, tzinfo=UTC), h.department,
+                          reason="申请人仍在领取养老保险待遇期间，且未提供死亡证明或户籍注销证明，不符合注销登记条件。")
+
+
+def handover(case_number: str = CASE_NUMBER, reprint_count: int = 0, *,
+             method: HandoverMethod = HandoverMethod.WINDOW) -> HandoverReceipt:
+    h = header(case_number, reprint_count, items=("城乡居民基本养老保险注销登记",),
+               department="通山县人力资源和社会保障局", agent=AGENT)
+    extra: dict[str, object] = {
+        HandoverMethod.WINDOW: {"recipient": Recipient("张丽", "421224198506120032", "代理人")},
+        HandoverMethod.POST: {"tracking_no": "1151234567890"},
+        HandoverMethod.ELECTRONIC: {"sent_to": "鄂汇办"},
+    }[method]
+    return HandoverReceipt(h, method, datetime(2026, 12, 2, 1, 20, tzinfo=UTC),  # 09:20 in 通山
+                           "准予：准予注销城乡居民基本养老保险登记", document_number="通人社〔2026〕12号",
+                           **extra)  # type: ignore[arg-type]
+
+
 def all_samples(reprint_count: int = 0) -> dict[str, Document]:
     return {
         "receipt": receipt(reprint_count=reprint_count),
@@ -122,6 +150,10 @@ def all_samples(reprint_count: int = 0) -> dict[str, Document]:
         "notice-supplement": supplement(reprint_count=reprint_count),
         "notice-refusal": refusal(reprint_count=reprint_count),
         "result-slip": result_slip(reprint_count=reprint_count),
+        "decision": decision(reprint_count=reprint_count),
+        "decision-denied": decision(reprint_count=reprint_count, approved=False),
+        "handover": handover(reprint_count=reprint_count),
+        "handover-post": handover(reprint_count=reprint_count, method=HandoverMethod.POST),
     }
 
 

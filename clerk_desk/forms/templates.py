@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from clerk_desk.forms.documents import (
     AcceptanceReceipt,
+    DecisionLetter,
     Delivery,
     Document,
+    HandoverMethod,
+    HandoverReceipt,
     Header,
     MaterialLine,
     OnTheSpotResult,
@@ -47,6 +52,10 @@ def to_html(doc: Document, style: Style) -> str:
             body = refusal(doc, style)
         case OnTheSpotResult():
             body = result_slip(doc, style)
+        case DecisionLetter():
+            body = decision_letter(doc, style)
+        case HandoverReceipt():
+            body = handover_receipt(doc, style)
         case _:
             raise TypeError(f"not a printable document: {type(doc).__name__}")
     return document_html(style, body)
@@ -211,6 +220,92 @@ def result_slip(doc: OnTheSpotResult, style: Style) -> str:
             paragraph(style, "您申请的事项属即办件，已当场办结。", indent=True),
             info_table(style, rows),
             signatures(style, "申请人（领取签字）", "经办人（签字）"),
+            qr_block(style, h),
+        ]
+    )
+
+
+def _applicant_rows(h: Header) -> list[Row]:
+    """Item, applicant (ID masked), agent and acceptance time: the header rows without the window's own."""
+    return [r for r in header_rows(h, with_case=False) if r.label not in ("受理窗口", "经办人", "联系电话")]
+
+
+def decision_letter(doc: DecisionLetter, style: Style) -> str:
+    """审批决定书 / 不予许可决定书: the department's decision, its number, the reason for a denial and the
+    remedies, the department's stamp and the date."""
+    h = doc.header
+    issued = replace(h, site_name=doc.issuer)  # the department issues it, not the hall
+    parts = [title_block(style, issued, doc.title)]
+    if doc.document_number:
+        parts.append(number_line(style, "文号", doc.document_number))
+    parts.append(number_line(style, "办件编号", h.case_number, h.case_number_grouped))
+    parts.append(salutation(style, h.applicant.name))
+    parts.append(
+        paragraph(
+            style,
+            f"你（单位）于{esc(time_text(h.accepted_local))}在{esc(h.site_name)}提出的{esc(_items_text(h))}申请，"
+            f"本机关已依法受理并进行了审查。",
+        )
+    )
+    if doc.approved:
+        parts.append(paragraph(style, "经审查，申请符合法定条件、标准，根据有关规定，决定<b>准予</b>："))
+        parts.append(paragraph(style, f"<b>{esc(doc.result_text)}</b>"))
+    else:
+        parts.append(
+            paragraph(style, "经审查，申请不符合法定条件、标准，根据有关规定，决定<b>不予许可（不予办理）</b>。理由如下：")
+        )
+        parts.append(paragraph(style, f"<b>{esc(doc.reason)}</b>"))
+        parts.append(paragraph(style, esc(doc.remedy_text)))
+    rows = [
+        *_applicant_rows(h),
+        Row("决定日期", esc(day_text(doc.decided_local.date()))),
+        Row("审批人", esc(h.clerk_name)),
+        Row("受理地点", esc(f"{h.site_name}{h.window_name}"), full=True),
+    ]
+    parts += [
+        section(style, "申请信息"),
+        info_table(style, rows),
+        signatures(style, "申请人（签收）", "审批人（签字）", issuer=doc.issuer),
+        f'<p align="right" style="margin-top: 2px;">{esc(day_text(doc.decided_local.date()))}</p>',
+        qr_block(style, h),
+    ]
+    return "".join(parts)
+
+
+def handover_receipt(doc: HandoverReceipt, style: Style) -> str:
+    """出件回执 / 送达回证: what was handed over, how, to whom, when and by whom; the recipient signs."""
+    h = doc.header
+    result = f"<b>{esc(doc.result_summary)}</b>"
+    if doc.document_number:
+        result += f"（文号 {esc(doc.document_number)}）"
+    rows = [*_applicant_rows(h), Row("办理结果", result, full=True)]
+    how = esc(doc.method.value)
+    if doc.method is HandoverMethod.WINDOW and doc.recipient is not None:
+        r = doc.recipient
+        rows += [Row("送达方式", how), Row("领取人", f"{esc(r.name)}（{esc(r.relation)}）"),
+                 Row("领取人身份证号码", esc(r.printed_id) or "—", full=True)]  # fmt: skip
+        lead = "申请人申请办理的事项已办结，办理结果已当场交付领取人，领取人已出示身份证件并核验无误。"
+        signers = ("领取人（签字）", "经办人（签字）")
+    elif doc.method is HandoverMethod.POST:
+        rows += [Row("送达方式", how), Row("邮件单号", f"<b>{esc(doc.tracking_no)}</b>")]
+        lead = "申请人申请办理的事项已办结，办理结果已按申请人选择的方式邮寄送达。"
+        signers = ("受送达人（签收）", "送达人（签字）")
+    else:
+        rows += [Row("送达方式", how), Row("送达至", esc(doc.sent_to))]
+        lead = "申请人申请办理的事项已办结，办理结果已按申请人选择的方式电子送达。"
+        signers = ("受送达人（签收）", "送达人（签字）")
+    rows += [Row("出件时间", esc(time_text(doc.delivered_local))), Row("出件窗口", esc(h.window_name) or "—"),
+             Row("经办人", esc(h.clerk_name))]  # fmt: skip
+    if doc.note:
+        rows.append(Row("说明", esc(doc.note), full=True))
+    return "".join(
+        [
+            _top(style, h, doc.title),
+            paragraph(style, esc(lead)),
+            info_table(style, rows),
+            paragraph(style, esc("请领取人（受送达人）核对办理结果无误后签字确认。本回执由窗口留存归档。"), indent=False,
+                      small=True),
+            signatures(style, *signers),
             qr_block(style, h),
         ]
     )

@@ -23,6 +23,8 @@ DOCUMENT_KINDS = {
     "supplement_notice": "一次性告知书",
     "refusal_notice": "不予受理告知书",
     "result_slip": "即办件办结单",
+    "decision_letter": "审批决定书",  # 不予许可决定书 for a denial (the paper's own title says which)
+    "handover_receipt": "出件回执",  # 送达回证 when posted or sent electronically
 }
 
 
