@@ -47,6 +47,18 @@ EVENT_ZH = {
 }
 
 
+# A withdrawal the window asked for and the back office has not answered yet (services/withdrawal.py).
+WITHDRAWAL_PENDING_ZH = "撤回申请中"
+_BACK_OFFICE_OPEN = frozenset({Status.TRANSFERRED.value, Status.IN_REVIEW.value, Status.PAUSED.value,
+                               Status.DECIDED.value})
+
+
+def status_text(status: str, withdrawal_requested: bool) -> str:
+    """The status as the lists show it: ``后台审批中（撤回申请中）`` while a withdrawal request waits."""
+    text = STATUS_ZH[Status(status)]
+    return f"{text}（{WITHDRAWAL_PENDING_ZH}）" if withdrawal_requested and status in _BACK_OFFICE_OPEN else text
+
+
 class CaseView(StrEnum):
     TODAY = "today"
     TO_TRANSFER = "to_transfer"  # accepted (or back from 补正) and not yet handed over
@@ -87,6 +99,7 @@ class CaseRow:
     due_at: datetime | None
     urgent: bool
     pending_events: int = 0
+    withdrawal_requested: bool = False  # asked by the window, not yet answered by the back office
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,7 @@ def _today_start(now: datetime) -> datetime:
 # not wait for SQLAlchemy to load (store/sqlite_file.py), and rows are built straight from tuples.
 _COLUMNS = (
     "SELECT c.uuid, c.case_number, c.item_name, d.name, a.name, c.status, c.created_at, c.transfer_due_at,"
-    " c.due_at, c.urgent, c.version - c.acked_version"
+    " c.due_at, c.urgent, c.version - c.acked_version, c.withdrawal_requested"
 )
 _FROM = (
     " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
@@ -236,9 +249,10 @@ def page(
 
 def _row(r: sqlite3.Row) -> CaseRow:
     status = r[5]
+    requested = bool(r[11]) and status in _BACK_OFFICE_OPEN
     return CaseRow(
-        r[0], r[1] or "", r[2], r[3], r[4] or "", status, STATUS_ZH[Status(status)], from_db(r[6]),  # type: ignore[arg-type]
-        from_db(r[7]), from_db(r[8]), bool(r[9]), r[10],
+        r[0], r[1] or "", r[2], r[3], r[4] or "", status, status_text(status, requested), from_db(r[6]),  # type: ignore[arg-type]
+        from_db(r[7]), from_db(r[8]), bool(r[9]), r[10], requested,
     )
 
 
@@ -278,7 +292,9 @@ def get_case(db: Database, case_uuid: str) -> dict[str, Any]:
         return {
             "uuid": c.uuid, "case_number": c.case_number, "item_code": c.item_code, "item_name": c.item_name,
             "department": dept.name if dept else c.department_code, "status": c.status,
-            "status_zh": STATUS_ZH[Status(c.status)], "version": c.version, "acked_version": c.acked_version,
+            "status_zh": status_text(c.status, c.withdrawal_requested), "version": c.version,
+            "acked_version": c.acked_version,
+            "withdrawal_requested": bool(c.withdrawal_requested) and c.status in _BACK_OFFICE_OPEN,
             "accepted_at": c.accepted_at, "transfer_due_at": c.transfer_due_at, "due_at": c.due_at,
             "due_calendar_version": c.due_calendar_version, "urgent": c.urgent, "handling_kind": c.handling_kind,
             "channel": c.channel, "applicant": person(c.applicant_id), "agent": person(c.agent_id),

@@ -1,8 +1,9 @@
 """The back office's inbox (approver mode): cases of the departments the signed-in approver serves.
 
 Views: 待签收 (transferred or re-transferred, not yet signed for), 办理中 (signed for: in review or
-paused by 特别程序), 已决定 (decided, the result not yet returned to the window), 全部 (every case that
-reached the back office). Work views list the oldest first (first come, first served); 全部 the newest
+paused by 特别程序), 已决定 (decided, the result not yet returned to the window), 撤回申请 (the window
+asked for a withdrawal the back office has not answered: services/withdrawal.py), 全部 (every case that
+reached the back office). Every row says whether a withdrawal request waits, in any view. Work views list the oldest first (first come, first served); 全部 the newest
 first. Pages are fetched by keyset (created_at, uuid), never OFFSET, like services/case_queries.py.
 
 Each row carries what the approver weighs: when the window handed the case over and whether that was
@@ -26,7 +27,6 @@ from clerk_desk.domain.lifecycle import EventType, Status
 from clerk_desk.domain.workdays import SHANGHAI, CalendarLike
 from clerk_desk.services import case_queries
 from clerk_desk.services.calendar_service import work_calendar
-from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import TRANSFER_MINUTES
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Person, utcnow
@@ -36,6 +36,7 @@ class InboxView(StrEnum):
     TO_SIGN = "to_sign"
     IN_HAND = "in_hand"
     DECIDED = "decided"
+    WITHDRAWAL = "withdrawal"  # a withdrawal request from the window waits for the back office
     ALL = "all"
 
 
@@ -43,6 +44,7 @@ VIEW_STATUSES: dict[InboxView, tuple[Status, ...]] = {
     InboxView.TO_SIGN: (Status.TRANSFERRED,),
     InboxView.IN_HAND: (Status.IN_REVIEW, Status.PAUSED),
     InboxView.DECIDED: (Status.DECIDED,),
+    InboxView.WITHDRAWAL: (Status.TRANSFERRED, Status.IN_REVIEW, Status.PAUSED, Status.DECIDED),
     InboxView.ALL: (
         Status.TRANSFERRED, Status.IN_REVIEW, Status.PAUSED, Status.SUPPLEMENT_REQUESTED, Status.DECIDED,
         Status.RESULT_AT_WINDOW, Status.DELIVERED, Status.WITHDRAWN, Status.ARCHIVED,
@@ -84,6 +86,8 @@ class InboxRow:
     paused_since: datetime | None
     decision: str | None  # approved | denied, once decided
     pending_events: int
+    withdrawal_requested: bool = False  # the window asked for a withdrawal; not yet answered
+    withdrawal_reason: str = ""
 
     @property
     def urgency(self) -> str:
@@ -129,6 +133,8 @@ def _base(f: InboxFilter) -> Any:
         .outerjoin(applicant, applicant.id == Case.applicant_id)
         .where(Case.status.in_([s.value for s in VIEW_STATUSES[f.view]]))
     )
+    if f.view is InboxView.WITHDRAWAL:
+        q = q.where(Case.withdrawal_requested.is_(True))
     pairs = [and_(Case.site_code == site, Case.department_code == dept) for site, dept in f.serves]
     q = q.where(or_(*pairs)) if pairs else q.where(Case.uuid.is_(None))  # serving nothing: sees nothing
     text = f.text.strip()
@@ -182,7 +188,8 @@ def page(
 
 
 _ROW_EVENTS = (EventType.TRANSFERRED.value, EventType.RETRANSFERRED.value, EventType.CLOCK_PAUSED.value,
-               EventType.DECIDED.value)
+               EventType.DECIDED.value, EventType.WITHDRAWAL_REQUESTED.value)
+_OPEN_HERE = frozenset(s.value for s in VIEW_STATUSES[InboxView.WITHDRAWAL])
 
 
 def _events_of(s: Any, uuids: list[str]) -> dict[str, list[CaseEvent]]:
@@ -207,14 +214,18 @@ def _row(c: Case, dept: str, name: str | None, events: list[CaseEvent], now: dat
     pauses = [e for e in events if e.type == EventType.CLOCK_PAUSED.value]
     paused_since = pauses[-1].occurred_at if c.status == Status.PAUSED.value and pauses else None
     decided = [e for e in events if e.type == EventType.DECIDED.value]
+    asked = [e for e in events if e.type == EventType.WITHDRAWAL_REQUESTED.value]
+    requested = bool(c.withdrawal_requested) and c.status in _OPEN_HERE
     days_left, overdue = None, False
     if c.due_at is not None:
         days_left, overdue = working_days_left(paused_since or now, c.due_at, calendar)
     return InboxRow(
-        c.uuid, c.case_number or "", c.item_name, dept, name or "", c.status, STATUS_ZH[Status(c.status)],
+        c.uuid, c.case_number or "", c.item_name, dept, name or "", c.status,
+        case_queries.status_text(c.status, requested),
         c.created_at, c.urgent, last.occurred_at if last else None, limit_min, took, late,
         bool(last is not None and last.type == EventType.RETRANSFERRED.value), c.due_at, days_left, overdue,
         paused_since, decided[-1].payload.get("decision") if decided else None, c.version - c.acked_version,
+        requested, str(asked[-1].payload.get("reason") or "") if requested and asked else "",
     )
 
 
@@ -254,4 +265,7 @@ def review_case(db: Database, case_uuid: str, *, now: datetime | None = None) ->
     case["supplement"] = latest.get(EventType.SUPPLEMENT_REQUESTED.value)
     case["pause"] = latest.get(EventType.CLOCK_PAUSED.value) if row.paused_since else None
     case["received"] = latest.get(EventType.RECEIVED.value)
+    asked = [e for e in events if e.type == EventType.WITHDRAWAL_REQUESTED.value]
+    case["withdrawal"] = ({**dict(asked[-1].payload), "at": asked[-1].occurred_at, "actor": asked[-1].actor}
+                          if row.withdrawal_requested and asked else None)
     return case

@@ -324,7 +324,8 @@ def test_inbox_views_show_only_the_departments_served(world: World) -> None:
     assert uuids(inbox.InboxView.DECIDED) == [mine[2]]
     assert uuids(inbox.InboxView.ALL) == mine[::-1]  # newest first; work views oldest first
     assert inbox.counts(world.db, serves) == {inbox.InboxView.TO_SIGN: 1, inbox.InboxView.IN_HAND: 1,
-                                              inbox.InboxView.DECIDED: 1, inbox.InboxView.ALL: 3}
+                                              inbox.InboxView.DECIDED: 1, inbox.InboxView.WITHDRAWAL: 0,
+                                              inbox.InboxView.ALL: 3}
     assert inbox.counts(world.db, ()) == dict.fromkeys(inbox.InboxView, 0)
     row = inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.TO_SIGN, serves), now=now).rows[0]
     assert (row.transfer_minutes, row.transfer_took_s, row.transfer_late) == (15, 240, False)
