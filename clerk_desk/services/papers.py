@@ -26,7 +26,7 @@ def paper_case(db: Database, case_uuid: str) -> dict[str, Any]:
         events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == case_uuid, CaseEvent.type.in_(_KINDS))
                                 .order_by(CaseEvent.case_version)))
         actors = {e.actor for e in events}
-        names = dict(s.execute(select(User.username, User.display_name).where(User.username.in_(actors))).tuples())
+        names = dict(s.execute(select(User.username, User.display_name).where(User.username.in_(actors))).all())
         latest: dict[str, dict[str, Any]] = {}
         for e in events:  # the last of each kind wins
             latest[e.type] = {**e.payload, "at": e.occurred_at, "by": names.get(e.actor, e.actor)}
