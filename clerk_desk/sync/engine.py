@@ -84,10 +84,18 @@ class SyncEngine:
     # ---- control -----------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start the background thread (a second call while it runs does nothing)."""
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._loop, name="clerk-desk-sync", daemon=True)
         outbox.reset_in_flight(self.db)
         self.db.commit_listeners.append(self._on_commit)
-        self._thread = threading.Thread(target=self._loop, name="clerk-desk-sync", daemon=True)
         self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
@@ -125,9 +133,12 @@ class SyncEngine:
         if client is None:
             self._set(enrolled=False, link_up=None, **self._counts())
             return self.interval_s
+        # Enrolled is known from the token, not from reaching the hub: a PC offline since it started is
+        # "not connected", never "not enrolled".
+        self._set(enrolled=True)
         try:
             health = client.health()
-            self._set(enrolled=True, link_up=True, skew_s=health.skew_seconds(utcnow()))
+            self._set(link_up=True, skew_s=health.skew_seconds(utcnow()))
             pushed = self._push_all(client)
             pulled = apply.pull(self.db, client)
             directory.sync_users(self.db, client)

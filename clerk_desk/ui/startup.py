@@ -15,7 +15,7 @@ import importlib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from clerk_desk.services import sign_in, workplace
@@ -29,7 +29,10 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.window_picker import WindowPickerDialog
 
 if TYPE_CHECKING:
+    from clerk_desk.sync.engine import SyncEngine
     from clerk_desk.ui.sync.desk_sync import DeskSync, EngineFactory
+
+UNATTENDED_SYNC_AFTER_MS = 15_000
 
 # Everything up to the first page of the case list avoids SQLAlchemy (store/sqlite_file.py); the
 # first-run and password dialogs, and sync, import it, so they are imported where they are used.
@@ -69,8 +72,12 @@ class StartupController(QObject):
         self.site: SiteInfo | None = None
         self.dialog: QDialog | None = None
         self.main_window: MainWindow | None = None
-        self.sync: DeskSync | None = None
+        self.sync: DeskSync | None = None  # the signed-in session's view of the engine
+        self.engine: SyncEngine | None = None  # made once, runs until quit, signed in or not
         self.engine_factory: EngineFactory | None = None  # tests inject a wrapped client factory
+        # A PC left at the sign-in screen still sends its transfers: the engine starts this long after
+        # the sign-in dialog opens, if nobody has signed in by then (None: only with a session).
+        self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -103,6 +110,12 @@ class StartupController(QObject):
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self._show(dialog)
+        if self.engine is None and self.unattended_sync_after_ms is not None:
+            QTimer.singleShot(self.unattended_sync_after_ms, self, self._start_unattended)
+
+    def _start_unattended(self) -> None:
+        if self.engine is None and self.main_window is None:
+            self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
     def _signed_in(self, user: UserInfo, password: str) -> None:
         if not user.must_change_password:
@@ -160,22 +173,30 @@ class StartupController(QObject):
         and the modules load on a worker thread so the window stays responsive meanwhile."""
         self.runner.submit(_load_sync_modules, on_done=lambda _r: self._start_sync(window))
 
+    def _ensure_engine(self) -> SyncEngine:
+        if self.engine is None:
+            from clerk_desk.ui.sync.desk_sync import make_engine
+
+            self.engine = make_engine(self.db, self.engine_factory)
+            self.runner.submit(self.engine.start)
+        return self.engine
+
     def _start_sync(self, window: MainWindow) -> None:
         if self.main_window is not window or self.sync is not None:
             return  # signed out in the meantime, or already started
         from clerk_desk.ui.sync.desk_sync import DeskSync
 
-        self.sync = DeskSync(self.db, self.runner, self.settings, window, engine_factory=self.engine_factory)
+        self.sync = DeskSync(self.db, self.runner, self.settings, window, self._ensure_engine())
         self.sync.start()
         window.offer_unfinished_intakes()
 
-    def _stop_sync(self) -> None:
+    def _detach_sync(self) -> None:
         sync, self.sync = self.sync, None
         if sync is not None:
-            sync.stop()
+            sync.detach()
 
     def _signed_out(self) -> None:
-        self._stop_sync()
+        self._detach_sync()
         window, self.main_window = self.main_window, None
         if window is not None:
             window.deleteLater()
@@ -197,7 +218,10 @@ class StartupController(QObject):
             old.deleteLater()
 
     def close_all(self) -> None:
-        self._stop_sync()
+        self._detach_sync()
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.stop(timeout=3.0)
         self._close_dialog()
         if self.main_window is not None:
             self.main_window.signing_out = True  # closing for shutdown, not a user request

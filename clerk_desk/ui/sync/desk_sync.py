@@ -1,13 +1,16 @@
-"""Sync for one signed-in session: the engine's lifecycle and everything the clerk sees of it.
+"""Sync for one signed-in session: everything the clerk sees of the sync engine.
 
-:class:`DeskSync` is created by the start-up flow when the main window opens and stopped at sign-out or
-quit. It owns the :class:`SyncEngine` (a background thread), brings its status and rejections over to
-the GUI thread through queued signals, and drives the status bar item, the sync panel, the rejection
-notice, the enrolment prompts and the quit guard.
+The :class:`SyncEngine` (a background thread) belongs to the app run, not to a session: the start-up flow
+makes it once (:func:`make_engine`) and it keeps sending while nobody is signed in, so a PC left at the
+sign-in screen still delivers its transfers. :class:`DeskSync` is attached to it when a main window opens
+and detached at sign-out: it brings the engine's status and rejections over to the GUI thread through
+queued signals, and drives the status bar item, the sync panel, the rejection notice, the enrolment
+prompts and the quit guard.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -81,6 +84,19 @@ def default_engine(db: Database, client_factory: ClientFactory) -> SyncEngine:
     return SyncEngine(db, client_factory)
 
 
+def desk_client(db: Database) -> HubClient | None:
+    """Runs on the sync thread. A PC without a secure keyring cannot hold a token: treat as not enrolled."""
+    try:
+        return enrolment.client_for(db)
+    except NoSecureStore:
+        log.warning("no secure keyring: the desk works offline only")
+        return None
+
+
+def make_engine(db: Database, engine_factory: EngineFactory | None = None) -> SyncEngine:
+    return (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+
+
 class _Relay(QObject):
     """Emitted from the sync thread; connected with queued connections to the GUI thread."""
 
@@ -89,14 +105,16 @@ class _Relay(QObject):
 
 
 class DeskSync(QObject):
-    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, window: MainWindow, *,
-                 engine_factory: EngineFactory | None = None) -> None:
+    def __init__(self, db: Database, runner: TaskRunner, settings: QSettings, window: MainWindow,
+                 engine: SyncEngine) -> None:
         super().__init__(window)
         self.db, self.runner, self.settings, self.window = db, runner, settings, window
-        self.engine = (engine_factory or default_engine)(db, self._client)
+        self.engine = engine
         self.relay = _Relay()
-        self.engine.listeners.append(self.relay.status.emit)
-        self.engine.rejection_listeners.append(self.relay.rejected.emit)
+        # Kept so detach() removes exactly these from the engine's lists.
+        self._emitters = (self.relay.status.emit, self.relay.rejected.emit)
+        self.engine.listeners.append(self._emitters[0])
+        self.engine.rejection_listeners.append(self._emitters[1])
         queued = Qt.ConnectionType.QueuedConnection
         self.relay.status.connect(self._on_status, queued)
         self.relay.rejected.connect(self._on_rejected, queued)
@@ -116,28 +134,25 @@ class DeskSync(QObject):
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
+        """Start the engine if it is not running yet (it may be, from the sign-in screen), then show its state."""
         self.runner.submit(self.engine.start, on_done=lambda _r: self._started())
 
     def _started(self) -> None:
         self.running = True
+        self._on_status(self.engine.status())  # what it knows already, without waiting for its next round
         self.runner.submit(check_enrolment, self.db, on_done=self._prompt)
 
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self.engine.stop(timeout=3.0)
+    def detach(self) -> None:
+        """Sign-out: this session stops listening; the engine goes on sending."""
+        self.running = False
+        for listeners, fn in zip((self.engine.listeners, self.engine.rejection_listeners), self._emitters,
+                                 strict=True):  # fmt: skip
+            if fn in listeners:
+                listeners.remove(fn)
         self.relay.blockSignals(True)
         for w in (self.panel, self.enrol_dialog, self.notice):
             if w is not None:
                 w.close()
-
-    def _client(self) -> HubClient | None:
-        """Runs on the sync thread. A PC without a secure keyring cannot hold a token: treat as not enrolled."""
-        try:
-            return enrolment.client_for(self.db)
-        except NoSecureStore:
-            log.warning("no secure keyring: the desk works offline only")
-            return None
 
     def sync_now(self) -> None:
         self.engine.trigger()

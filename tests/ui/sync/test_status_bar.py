@@ -98,14 +98,46 @@ def test_small_clock_skew_is_not_shown(hub: Hub, start, qtbot, tmp_path: Path) -
     assert status_widget(s).skew.isHidden()
 
 
-def test_sign_out_stops_the_engine_and_sign_in_starts_a_new_one(start, qtbot) -> None:
+def test_sign_out_keeps_the_engine_sending_and_sign_in_attaches_again(start, qtbot) -> None:
     s = start()
     sign_in_clerk(s)
     first = s.controller.sync
     qtbot.waitUntil(lambda: first.running)
-    thread = first.engine._thread
+    engine = s.controller.engine
+    assert engine is not None and engine.running
     s.controller.main_window.sign_out()
-    assert s.controller.sync is None and thread is not None and not thread.is_alive()
+    assert s.controller.sync is None and not first.running
+    assert engine.running and first.relay.status.emit not in engine.listeners  # detached, still sending
     sign_in_clerk(s)
-    assert s.controller.sync is not first
+    assert s.controller.sync is not first and s.controller.engine is engine
     qtbot.waitUntil(shows(s, "未注册"))
+    thread = engine._thread
+    s.launch.close()  # quitting stops it
+    assert thread is not None and not thread.is_alive()
+
+
+def test_a_pc_left_at_the_sign_in_screen_still_sends(hub: Hub, start, qtbot, tmp_path: Path) -> None:
+    """Records made before sign-out reach the hub while nobody is signed in (the engine outlives the session)."""
+    with TcpProxy(("127.0.0.1", hub.port)) as proxy:
+        folder = enrolled_demo_folder(tmp_path / "desk", proxy.url, hub.code())
+        proxy.down()
+        s = start(data_dir=folder)
+        sign_in_clerk(s)
+        accept(s.launch.db)  # offline: it waits
+        qtbot.waitUntil(shows(s, "未连接", "待上传 1"), timeout=10_000)  # enrolled, offline since start
+        s.controller.main_window.sign_out()
+        assert s.controller.dialog is not None and s.controller.dialog.objectName() == "loginDialog"
+        proxy.up()
+        s.controller.engine.trigger()  # the link probe would find it within its backoff; do not wait for that
+        qtbot.waitUntil(lambda: not outbox.waiting(s.launch.db), timeout=15_000)
+        assert s.controller.sync is None  # nobody signed in
+
+
+def test_the_engine_starts_by_itself_when_nobody_signs_in(start, qtbot) -> None:
+    s = start()
+    s.controller.unattended_sync_after_ms = 50
+    s.controller.show_login()  # the dialog again, now with the short delay
+    qtbot.waitUntil(lambda: s.controller.engine is not None and s.controller.engine.running, timeout=10_000)
+    assert s.controller.sync is None and s.controller.main_window is None
+    sign_in_clerk(s)
+    assert s.controller.sync is not None and s.controller.sync.engine is s.controller.engine
