@@ -21,7 +21,7 @@ after it).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -352,25 +352,31 @@ def print_document(
 
 
 # -- lists (A4, numbered pages) ------------------------------------------------------------------------
-def _list_texts(html: str | Sequence[str], setup: PageSetup, title: str) -> list[QTextDocument]:
-    return [build_document(h, setup, title) for h in ([html] if isinstance(html, str) else html)]
+def _list_texts(html: str | Sequence[str], setup: PageSetup, title: str, footers: Sequence[str]) -> list[QTextDocument]:
+    parts = [html] if isinstance(html, str) else list(html)
+    if footers and len(footers) != len(parts):
+        raise ValueError("one footer per list")
+    setups = [replace(setup, footer_left=f) for f in footers] if footers else [setup] * len(parts)
+    return [build_document(h, st, title) for h, st in zip(parts, setups, strict=True)]
 
 
 def save_html_pdf(
-    html: str | Sequence[str], path: str | Path, *, title: str = "", setup: PageSetup | None = None
+    html: str | Sequence[str], path: str | Path, *, title: str = "", setup: PageSetup | None = None,
+    footers: Sequence[str] = (),
 ) -> Path:
-    """Write a list (or several, each numbered on its own) to an A4 PDF; returns the path."""
+    """Write a list (or several, each numbered on its own, ``footers`` their left-hand footer texts) to
+    an A4 PDF; returns the path."""
     setup = setup or PageSetup()
-    return write_pdf(_list_texts(html, setup, title), setup.layout(), path, title=title)
+    return write_pdf(_list_texts(html, setup, title, footers), setup.layout(), path, title=title)
 
 
 def print_html(
     html: str | Sequence[str], *, title: str = "", job: str = "", setup: PageSetup | None = None,
     printer_name: str | None = None, preview: bool = True, preview_factory: PreviewFactory | None = None,
-    printer: QPrinter | None = None,
+    printer: QPrinter | None = None, footers: Sequence[str] = (),
 ) -> bool:
     """Print a list (or several) on a queue (default printer unless named, or the given QPrinter),
     through a preview unless told not to."""
     setup = setup or PageSetup()
-    return print_texts(_list_texts(html, setup, title), setup.layout(), job=job or title or "clerkdesk-list",
+    return print_texts(_list_texts(html, setup, title, footers), setup.layout(), job=job or title or "clerkdesk-list",
                        printer_name=printer_name, preview=preview, preview_factory=preview_factory, printer=printer)

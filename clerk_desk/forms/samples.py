@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clerk_desk.forms.documents import (
     AcceptanceReceipt,
@@ -30,6 +31,9 @@ from clerk_desk.forms.documents import (
     RefusalNotice,
     SupplementNotice,
 )
+
+if TYPE_CHECKING:
+    from clerk_desk.forms.archive_list import ArchiveList
 
 CASE_NUMBER = "421224-03-20261126-000123"
 PERSON = Applicant("李明", "11010519491231002X", phone="13812345678", address="通山县通羊镇新城大道88号")
@@ -143,6 +147,28 @@ def handover(case_number: str = CASE_NUMBER, reprint_count: int = 0, *,
                            **extra)  # type: ignore[arg-type]
 
 
+def archive_lists() -> list[ArchiveList]:
+    """Two departments' 归档交接清单 for one day (the second runs over a page)."""
+    from clerk_desk.forms.archive_list import ArchiveLine, ArchiveList  # Qt (render) only when asked
+
+    people = [Applicant(n, "11010519491231002X" if i % 2 else "421224198506120032") for i, n in
+              enumerate(("李明", "张三", "王五", "赵六", "陈七", "刘八"))]
+    base = datetime(2026, 11, 26, 1, 10, tzinfo=UTC)
+    rs = tuple(
+        ArchiveLine(f"421224-03-20261126-{100 + i:06d}", "城乡居民基本养老保险注销登记", people[i % 6],
+                    ("已送达", "不予受理", "已撤回")[i % 3], base.replace(minute=10 + i), f"{2 + i % 3}项{3 + i % 3}份")
+        for i in range(4)
+    )
+    mz = tuple(
+        ArchiveLine(f"421224-03-20261126-{200 + i:06d}", "农村低保初审及转报", people[i % 6], "已送达",
+                    base.replace(hour=2 + i // 30, minute=i % 60), "5项6份")
+        for i in range(32)
+    )
+    made = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    return [ArchiveList("通山县通羊镇便民服务中心", dept, date(2026, 11, 26), "综合窗口（一）", "王芳", lines, made)
+            for dept, lines in (("人社", rs), ("民政", mz))]
+
+
 def all_samples(reprint_count: int = 0) -> dict[str, Document]:
     return {
         "receipt": receipt(reprint_count=reprint_count),
@@ -170,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, doc in all_samples().items():
         for paper in Paper:
             print(save_pdf(doc, paper, out / f"{name}-{paper.value}.pdf"))
+    from clerk_desk.forms import archive_list
+
+    print(archive_list.save_pdf(archive_lists(), out / "archive-list.pdf"))
     del app
     return 0
 
