@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from clerk_desk.domain.lifecycle import Status
+from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, allowed_events
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, to_db
@@ -57,6 +57,15 @@ def status_text(status: str, withdrawal_requested: bool) -> str:
     """The status as the lists show it: ``后台审批中（撤回申请中）`` while a withdrawal request waits."""
     text = STATUS_ZH[Status(status)]
     return f"{text}（{WITHDRAWAL_PENDING_ZH}）" if withdrawal_requested and status in _BACK_OFFICE_OPEN else text
+
+
+def withdrawal_act(status: str, version: int, pledge_open: bool, requested: bool) -> str | None:
+    """What the window may offer for a withdrawal, by the shared lifecycle: "withdraw" (the window holds
+    the case), "request" (the back office holds it and nobody has asked yet), or None."""
+    allowed = allowed_events(CaseState(Status(status), version, pledge_open, requested), Side.WINDOW)
+    if EventType.WITHDRAWN in allowed:
+        return "withdraw"
+    return "request" if EventType.WITHDRAWAL_REQUESTED in allowed else None
 
 
 class CaseView(StrEnum):

@@ -33,7 +33,7 @@ from clerk_desk.domain.errors import Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side, Status
 from clerk_desk.services.approvals import ActionResult, Approver, _check_approver, check_device_side
 from clerk_desk.services.case_events import append_event
-from clerk_desk.services.case_queries import STATUS_ZH
+from clerk_desk.services.case_queries import STATUS_ZH, withdrawal_act
 from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Setting, utcnow
@@ -65,14 +65,10 @@ class WithdrawalResult:
     at: datetime
 
 
-def window_act(status: str, requested: bool) -> str | None:
+def window_act(case: Case) -> str | None:
     """What the window may offer on a case: "withdraw" (at once), "request" (ask the back office), or
-    None (closed, already asked, or past the decision)."""
-    if status in AT_WINDOW:
-        return "withdraw"
-    if status in IN_BACK_OFFICE and not requested:
-        return "request"
-    return None
+    None (closed, already asked, or past the decision). The lifecycle decides (case_queries)."""
+    return withdrawal_act(case.status, case.version, case.pledge_open, case.withdrawal_requested)
 
 
 def _device_code(s: Session) -> str:

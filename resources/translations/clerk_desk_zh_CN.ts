@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AcceptWithdrawalDialog</name>
+    <message>
+        <source>Accept the withdrawal</source>
+        <translation>同意撤回</translation>
+    </message>
+    <message>
+        <source>Withdraw the case</source>
+        <translation>撤回该办件</translation>
+    </message>
+    <message>
+        <source>Asked at the window on {0}: {1}</source>
+        <translation>窗口于 {0} 提出：{1}</translation>
+    </message>
+    <message>
+        <source>e.g. the paper materials go back to the window for the applicant</source>
+        <translation>例如：纸质材料退回窗口，由申请人领回</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>The case is closed as withdrawn; the window sees it at the next sync.</source>
+        <translation>该办件将以“已撤回”办结；窗口在下次同步后看到。</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>Cancel</source>
@@ -335,6 +366,14 @@
         <translation>出件…</translation>
     </message>
     <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>Request withdrawal…</source>
+        <translation>申请撤回…</translation>
+    </message>
+    <message>
         <source>(no number)</source>
         <translation>（无编号）</translation>
     </message>
@@ -353,6 +392,22 @@
     <message>
         <source>Result handed over</source>
         <translation>已出件</translation>
+    </message>
+    <message>
+        <source>Withdrawal requested: waiting for the back office</source>
+        <translation>撤回申请中：等待后台处理</translation>
+    </message>
+    <message>
+        <source>Withdrawal requested on {0}: {1} (waiting for the back office)</source>
+        <translation>撤回申请中（{0} 提出）：{1}（等待后台处理）</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Withdrawal requested: the back office will answer</source>
+        <translation>已申请撤回，等待后台处理</translation>
     </message>
     <message>
         <source>Printed: {0}</source>
@@ -1182,6 +1237,10 @@
         <translation>已决定待返回</translation>
     </message>
     <message>
+        <source>Withdrawal requests</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>
@@ -1239,6 +1298,10 @@
     <message>
         <source>Decision</source>
         <translation>决定</translation>
+    </message>
+    <message>
+        <source>The window asked to withdraw this case: {0}</source>
+        <translation>窗口申请撤回该办件：{0}</translation>
     </message>
     <message>
         <source>{0} change(s) not yet uploaded to the county hub</source>
@@ -1719,6 +1782,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>结果已返回窗口</translation>
     </message>
     <message>
+        <source>Withdrawal accepted: the case is withdrawn</source>
+        <translation>已同意撤回，该办件已撤回</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>事项</translation>
     </message>
@@ -1795,12 +1862,20 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>结果返回窗口…</translation>
     </message>
     <message>
+        <source>Accept withdrawal…</source>
+        <translation>同意撤回…</translation>
+    </message>
+    <message>
         <source>(no number)</source>
         <translation>（无编号）</translation>
     </message>
     <message>
         <source>({0} working days promised)</source>
         <translation>（承诺 {0} 个工作日）</translation>
+    </message>
+    <message>
+        <source>The window asked to withdraw this case on {0}: {1}</source>
+        <translation>窗口于 {0} 申请撤回该办件：{1}</translation>
     </message>
     <message>
         <source>Special procedure since {0}: {1} ({2})</source>
@@ -2317,6 +2392,53 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Close {0}? Clerks will no longer be able to choose it.</source>
         <translation>确定要停用“{0}”吗？停用后窗口人员将无法选择该窗口。</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>Withdraw the application</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>The case is still at the window: it is withdrawn at once and closed. Give the paper materials back to the applicant.</source>
+        <translation>该办件仍在窗口，撤回后立即办结。请将纸质材料退还申请人。</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Request withdrawal</source>
+        <translation>申请撤回</translation>
+    </message>
+    <message>
+        <source>The case is in the back office: the request goes to the back office, which withdraws the case. Until it answers the case shows “withdrawal requested”.</source>
+        <translation>该办件已在后台办理：撤回申请将送至后台，由后台撤回该办件。后台处理前，办件显示“撤回申请中”。</translation>
+    </message>
+    <message>
+        <source>Send the request</source>
+        <translation>提交撤回申请</translation>
+    </message>
+    <message>
+        <source>Their ID card was checked</source>
+        <translation>已核验其身份证件</translation>
+    </message>
+    <message>
+        <source>Why the applicant withdraws (required)</source>
+        <translation>申请人撤回的理由（必填）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>撤回理由</translation>
     </message>
 </context>
 <context>

@@ -64,7 +64,7 @@ def refused(w: World, exc: type[ClerkDeskError], match: str, call, *args, **kw) 
 
 def test_the_window_withdraws_an_accepted_case_at_once(world: World) -> None:
     uid = accepted(world)
-    assert window_act("accepted", False) == "withdraw"
+    assert window_act(world.case(uid)) == "withdraw"
     r = withdraw(world.db, uid, world.clerk, ASKED, now=AT + timedelta(minutes=2))
     assert (r.event, r.status, r.status_zh) == ("withdrawn", "withdrawn", "已撤回")
     evs = world.events(uid)
@@ -88,7 +88,7 @@ def test_a_case_back_from_supplement_is_withdrawn_at_the_window(world: World) ->
     world.svc.request_supplement(uid, world.approver, missing=["户口簿"])
     case = world.case(uid)
     assert case.status == "supplement_requested" and not case.withdrawal_requested  # back at the window: moot
-    assert window_act(case.status, case.withdrawal_requested) == "withdraw"
+    assert window_act(case) == "withdraw"
     refused(world, Conflict, "可直接撤回，无需向后台申请", request_withdrawal, world.db, uid, world.clerk, ASKED)
     assert withdraw(world.db, uid, world.clerk, ASKED).status == "withdrawn"
 
@@ -118,12 +118,12 @@ def test_in_the_back_office_the_window_asks_and_the_back_office_accepts(world: W
     refused(world, Conflict, "已流转后台，不能在窗口直接撤回", withdraw, world.db, uid, world.clerk, ASKED)
     refused(world, Conflict, "窗口尚未申请撤回", accept_withdrawal, world.db, uid, world.approver)
     world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(hours=1))
-    assert window_act("in_review", False) == "request"
+    assert window_act(world.case(uid)) == "request"
 
     r = request_withdrawal(world.db, uid, world.clerk, ASKED, now=AT + timedelta(hours=2))
     assert (r.event, r.status) == ("withdrawal_requested", "in_review")  # the case does not move
     case = world.case(uid)
-    assert case.withdrawal_requested and window_act(case.status, True) is None
+    assert case.withdrawal_requested and window_act(case) is None
     refused(world, Conflict, "已申请撤回，请等待后台处理", request_withdrawal, world.db, uid, world.clerk, ASKED)
     refused(world, Conflict, "已流转后台", withdraw, world.db, uid, world.clerk, ASKED)
 
@@ -179,7 +179,7 @@ def test_the_approver_may_carry_on_and_the_request_ends_with_the_result(world: W
     assert inbox_uuids(world, inbox.InboxView.WITHDRAWAL) == []
     shown = row(world, uid)
     assert shown is not None and shown.status_zh == "结果待领取"
-    assert window_act(case.status, False) is None
+    assert window_act(case) is None
     refused(world, Conflict, "已不在后台办理中", request_withdrawal, world.db, uid, world.clerk, ASKED)
     assert [e.type for e in world.events(uid)][-3:] == ["withdrawal_requested", "decided", "result_returned"]
 

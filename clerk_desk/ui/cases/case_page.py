@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSplitter, QWidget
 
 from clerk_desk.forms.paper import Paper
+from clerk_desk.services.case_queries import withdrawal_act
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
@@ -29,7 +30,7 @@ from clerk_desk.ui.cases.case_actions import (
     reprint_document,
     transfer_cases,
 )
-from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number
+from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -75,6 +76,10 @@ class CasePage(QWidget):
         top.addWidget(self.number)
         top.addWidget(self.status)
         top.addStretch(1)
+        # A withdrawal the window asked for and the back office has not answered (withdraw_dialog.py).
+        self.withdrawal = label("", "caseWithdrawal", self, wrap=True)
+        self.withdrawal.setStyleSheet("color: #9a6200; font-weight: bold;")
+        self.withdrawal.setVisible(False)
 
         card = QFrame(self)
         card.setObjectName("caseHeaderCard")
@@ -138,14 +143,21 @@ class CasePage(QWidget):
         self.deliver_button = button(self.tr("Hand over result…"), "caseDeliver", self)  # 出件 (handover_dialog.py)
         self.deliver_button.clicked.connect(self.deliver)
         self.deliver_dialog: QWidget | None = None
+        self.withdraw_button = button(self.tr("Withdraw…"), "caseWithdraw", self)
+        self.withdraw_button.clicked.connect(lambda: self.withdraw("withdraw"))
+        self.request_withdrawal_button = button(self.tr("Request withdrawal…"), "caseRequestWithdrawal", self)
+        self.request_withdrawal_button.clicked.connect(lambda: self.withdraw("request"))
+        self.withdraw_dialog: QWidget | None = None
         self.message = label("", "caseMessage", self)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addWidget(self.message, 1)
-        for w in (self.deliver_button, self.transfer_button, self.document, self.paper, self.reprint_button):
+        for w in (self.withdraw_button, self.request_withdrawal_button, self.deliver_button, self.transfer_button,
+                  self.document, self.paper, self.reprint_button):
             bar.addWidget(w)
 
         layout.addLayout(top)
+        layout.addWidget(self.withdrawal)
         layout.addWidget(card)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
@@ -181,6 +193,12 @@ class CasePage(QWidget):
         self.timeline.scrollToBottom()
         self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
         self.deliver_button.setVisible(case["status"] == "result_at_window")
+        act = withdrawal_act(case["status"], case["version"], bool(case.get("pledge_open")),
+                             bool(case.get("withdrawal_requested")))
+        self.withdraw_button.setVisible(act == "withdraw")
+        self.request_withdrawal_button.setVisible(act == "request")
+        self.withdrawal.setText(self._withdrawal_text(detail) if case.get("withdrawal_requested") else "")
+        self.withdrawal.setVisible(bool(case.get("withdrawal_requested")))
         self.document.clear()
         for kind in documents_for(case):
             self.document.addItem(DOCUMENT_KINDS[kind], kind)
@@ -223,6 +241,32 @@ class CasePage(QWidget):
                                                  self.changed.emit(result.case_uuid), self.reload()))
         self.deliver_dialog = dialog
         dialog.open()
+
+    def _withdrawal_text(self, detail: CaseDetail) -> str:
+        asked = [e for e in detail.timeline if e.type == "withdrawal_requested"]
+        if not asked:
+            return self.tr("Withdrawal requested: waiting for the back office")
+        last = asked[-1]
+        return self.tr("Withdrawal requested on {0}: {1} (waiting for the back office)").format(
+            local_text(last.at), last.payload.get("reason", ""))
+
+    def withdraw(self, mode: str) -> None:
+        """撤回 (the window holds the case) or 申请撤回 (the back office holds it): the dialog records who
+        asked, their ID checked and the reason."""
+        if self.detail is None:
+            return
+        from clerk_desk.ui.cases.withdraw_dialog import WithdrawDialog
+
+        dialog = WithdrawDialog(self.db, self.runner, self.session, self.detail.case, mode, self)
+        dialog.recorded.connect(self._withdrawal_recorded)
+        self.withdraw_dialog = dialog
+        dialog.open()
+
+    def _withdrawal_recorded(self, result: Any) -> None:
+        self.message.setText(self.tr("Withdrawn") if result.event == "withdrawn"
+                             else self.tr("Withdrawal requested: the back office will answer"))
+        self.changed.emit(result.case_uuid)
+        self.reload()
 
     def reprint(self) -> None:
         if self.detail is None or self.document.currentIndex() < 0:

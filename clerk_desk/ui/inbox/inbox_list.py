@@ -1,4 +1,5 @@
-"""后台收件箱: the views 待签收 / 办理中 / 已决定 / 全部 with counts, a search, the lazily fetched table.
+"""后台收件箱: the views 待签收 / 办理中 / 已决定 / 撤回申请 / 全部 with counts, a search, the lazily fetched
+table. The 撤回申请 tab turns red while any withdrawal request waits.
 
 Keyboard: Ctrl+F searches (Enter applies at once), Down moves into the table, Enter opens the case, F5
 reloads. Only the departments the signed-in approver serves are listed.
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
 
 from clerk_desk.services.inbox import InboxView
@@ -24,10 +25,11 @@ from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 
-VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.ALL)
+VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.WITHDRAWAL, InboxView.ALL)
+ASKED = QColor("#b03a2e")  # the 撤回申请 tab while requests wait
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
-WIDTHS = (235, 0, 56, 76, 160, 275, 260, 56)  # 0: stretches
+WIDTHS = (235, 0, 56, 76, 200, 275, 260, 56)  # 0: stretches
 
 
 class InboxListPage(QWidget):
@@ -130,6 +132,7 @@ class InboxListPage(QWidget):
             InboxView.TO_SIGN: self.tr("To sign for"),
             InboxView.IN_HAND: self.tr("In hand"),
             InboxView.DECIDED: self.tr("Decided, to return"),
+            InboxView.WITHDRAWAL: self.tr("Withdrawal requests"),
             InboxView.ALL: self.tr("All"),
         }
         n = self.counts.get(view)
@@ -177,6 +180,8 @@ class InboxListPage(QWidget):
         self.counts = counts
         for i, v in enumerate(VIEWS):
             self.tabs.setTabText(i, self._view_title(v))
+        asked = VIEWS.index(InboxView.WITHDRAWAL)
+        self.tabs.setTabTextColor(asked, ASKED if counts.get(InboxView.WITHDRAWAL) else QColor())
         self._show_count()
         self.countsUpdated.emit()
 

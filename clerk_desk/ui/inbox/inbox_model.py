@@ -143,6 +143,8 @@ class InboxTableModel(QAbstractTableModel):
                 return grouped_number(r.case_number)
             if col in (COL_TRANSFER, COL_DUE):  # the whole text when the column is too narrow
                 return self._texts[index.row()][col]
+            if col == COL_STATUS and r.withdrawal_requested:
+                return self.tr("The window asked to withdraw this case: {0}").format(r.withdrawal_reason)
             if col == COL_STATUS and r.pending_events:
                 return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
             return None
@@ -152,6 +154,11 @@ class InboxTableModel(QAbstractTableModel):
                 return QBrush(fg)
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(bg)
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+        if col == COL_STATUS and r.withdrawal_requested:  # 撤回申请中: stands out in every view
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(LATE)
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
         if col == COL_TRANSFER and r.transfer_late and role == Qt.ItemDataRole.ForegroundRole:

@@ -2,7 +2,8 @@
 timeline, and the back office's acts (each a dialog; the buttons follow what the case allows now).
 
 Keys: Ctrl+1 签收, Ctrl+2 特别程序 / 恢复计时, Ctrl+3 退回补正, Ctrl+4 审批决定, Ctrl+5 结果返回窗口,
-Esc back to the list. The act the case waits for has the focus, so Enter opens it.
+Ctrl+6 同意撤回 (only while the window's withdrawal request waits), Esc back to the list. The act the
+case waits for has the focus, so Enter opens it; a pending withdrawal request comes first.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk_desk.domain.lifecycle import Side
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases import case_sections as sec
@@ -31,6 +33,7 @@ from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import action_dialogs as dlg
 from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
 from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
+from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label
@@ -52,6 +55,7 @@ DONE_TEXT = {
     "supplement_requested": QT_TRANSLATE_NOOP("ReviewPage", "Sent back to the window for supplement"),
     "decided": QT_TRANSLATE_NOOP("ReviewPage", "Decision recorded"),
     "result_returned": QT_TRANSLATE_NOOP("ReviewPage", "Result returned to the window"),
+    "withdrawn": QT_TRANSLATE_NOOP("ReviewPage", "Withdrawal accepted: the case is withdrawn"),
 }
 
 
@@ -84,6 +88,10 @@ class ReviewPage(QWidget):
         top.addWidget(self.number)
         top.addWidget(self.status)
         top.addStretch(1)
+        # The window's withdrawal request, while the back office has not answered it.
+        self.withdrawal = label("", "reviewWithdrawal", self, wrap=True)
+        self.withdrawal.setStyleSheet("color: #b03a2e; font-weight: bold;")
+        self.withdrawal.setVisible(False)
 
         card = QFrame(self)
         card.setObjectName("reviewHeaderCard")
@@ -148,18 +156,31 @@ class ReviewPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addWidget(self.message, 1)
+        # 审批决定书 / 不予许可决定书, once decided (print_log records it; a second print is 补打)
+        self.print_decision = PaperPrintControls(self.db, self.runner, self.session, "decision_letter",
+                                                 self.tr("Print decision letter…"), "reviewPrintDecision",
+                                                 "reviewPaper", side=Side.BACK_OFFICE, parent=self)
+        self.print_decision.printed.connect(self._printed)
+        bar.addWidget(self.print_decision)
         for act, name, _states in ACTS:
             b = button(texts[act], name, self)
             b.setToolTip(keys[act])
             b.clicked.connect(lambda _c=False, a=act: self.start(a))
             self.buttons[act] = b
             bar.addWidget(b)
+        self.withdraw_button = button(self.tr("Accept withdrawal…"), "reviewWithdraw", self)
+        self.withdraw_button.setToolTip("Ctrl+6")
+        self.withdraw_button.clicked.connect(lambda: self.start("withdraw"))
+        bar.insertWidget(2, self.withdraw_button)
+        sc = QShortcut(QKeySequence("Ctrl+6"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(lambda: self.withdraw_button.isVisible() and self.start("withdraw"))
         for key, acts in (("Ctrl+1", ("receive",)), ("Ctrl+2", ("pause", "resume")), ("Ctrl+3", ("supplement",)),
                           ("Ctrl+4", ("decide",)), ("Ctrl+5", ("return",))):
             sc = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda acts=acts: self._shortcut(acts))
 
         layout.addLayout(top)
+        layout.addWidget(self.withdrawal)
         layout.addWidget(card)
         layout.addWidget(split, 1)
         layout.addLayout(bar)
@@ -201,11 +222,19 @@ class ReviewPage(QWidget):
         rows, colours = sec.timeline_rows(detail.timeline, detail.names)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
         self.timeline.scrollToBottom()
+        self.print_decision.set_case(case["uuid"] if case.get("decision") else None)
         status = case["status"]
         for act, _name, states in ACTS:
             self.buttons[act].setVisible(status in states)
+        asked = case.get("withdrawal")
+        self.withdraw_button.setVisible(asked is not None)
+        self.withdrawal.setVisible(asked is not None)
+        self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
+            local_text(asked.get("at")), asked.get("reason", "")) if asked else "")
         nxt = NEXT_ACT.get(status)
-        if nxt is not None and self.isVisible():
+        if asked is not None and self.isVisible():
+            self.withdraw_button.setFocus()
+        elif nxt is not None and self.isVisible():
             self.buttons[nxt].setFocus()
         self.loaded.emit(case["uuid"])
 
@@ -237,9 +266,14 @@ class ReviewPage(QWidget):
         if self.detail is None:
             return None
         uuid = self.detail.case["uuid"]
-        if act == "supplement":
+        if act == "withdraw":
+            from clerk_desk.ui.inbox.withdrawal_dialog import AcceptWithdrawalDialog
+
+            dialog: dlg.ActionDialog = AcceptWithdrawalDialog(self.db, self.approver, uuid,
+                                                              self.detail.case.get("withdrawal"), self.runner, self)
+        elif act == "supplement":
             names = [m.get("name", "") for m in (self.detail.case.get("details") or {}).get("checklist", [])]
-            dialog: dlg.ActionDialog = dlg.SupplementDialog(self.svc, self.approver, uuid, names, self.runner, self)
+            dialog = dlg.SupplementDialog(self.svc, self.approver, uuid, names, self.runner, self)
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
         dialog.acted.connect(self._acted)
@@ -251,6 +285,12 @@ class ReviewPage(QWidget):
     def _closed(self, dialog: QDialog) -> None:
         if dialog.result() == QDialog.DialogCode.Rejected:
             self.reload()  # nothing changed; re-focus the act the case waits for
+
+    def _printed(self, case_uuid: str, title: str) -> None:
+        if title:
+            self.message.setText(self.tr("Printed: {0}").format(title))
+        self.changed.emit(case_uuid)
+        self.reload()
 
     def _acted(self, result: ActionResult) -> None:
         self.message.setText(QCoreApplication.translate("ReviewPage", DONE_TEXT[result.event]))

@@ -57,7 +57,8 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     office.transferred("王五", POLICE)  # 公安: approver1 does not serve it
     page = make_page(qtbot, office)
     lst = page.list
-    assert [lst.tabs.tabText(i) for i in range(lst.tabs.count())] == ["待签收  2", "办理中  0", "已决定待返回  0", "全部  2"]
+    assert [lst.tabs.tabText(i) for i in range(lst.tabs.count())] == ["待签收  2", "办理中  0", "已决定待返回  0", "撤回申请  0",
+                                                                  "全部  2"]
     assert child(lst, QLabel, "inboxServes").text() == "负责部门：人社、医保、民政"
     assert child(lst, QLabel, "inboxCount").text() == "共 2 件"
     model = lst.model

@@ -1,0 +1,102 @@
+"""撤回 at the window: the applicant (or the agent) withdraws the application.
+
+Two modes, the lifecycle decides which (case_queries.withdrawal_act): the window holds the case
+(accepted, waiting for transfer, back from 补正) and withdraws it at once (``withdrawDialog``), or the
+back office holds it and the window records the applicant's request (``withdrawRequestDialog``), which
+the back office then accepts. Either way the clerk records who asked, checks their ID card and writes
+the reason; the service (services/withdrawal.py) checks everything again. Imported when first opened:
+the case list must not load the services that write (and SQLAlchemy) at start-up.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit, QWidget
+
+from clerk_desk.services import withdrawal
+from clerk_desk.store.database import Database
+from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_actions import clerk_for
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label
+
+WITHDRAW, REQUEST = "withdraw", "request"
+
+
+class WithdrawDialog(QDialog):
+    recorded = Signal(object)  # withdrawal.WithdrawalResult
+
+    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: dict[str, Any], mode: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.runner, self.session, self.case, self.mode = db, runner, session, case, mode
+        self.setObjectName("withdrawDialog" if mode == WITHDRAW else "withdrawRequestDialog")
+        self.setMinimumWidth(500)
+        if mode == WITHDRAW:
+            self.setWindowTitle(self.tr("Withdraw the application"))
+            hint = self.tr("The case is still at the window: it is withdrawn at once and closed. "
+                           "Give the paper materials back to the applicant.")
+            submit = self.tr("Withdraw")
+        else:
+            self.setWindowTitle(self.tr("Request withdrawal"))
+            hint = self.tr("The case is in the back office: the request goes to the back office, which "
+                           "withdraws the case. Until it answers the case shows “withdrawal requested”.")
+            submit = self.tr("Send the request")
+        self.hint = label(hint, "withdrawHint", self, wrap=True)
+        self.hint.setProperty("role", "note")
+        self.requester = combo("withdrawRequester", self)
+        for key, text in withdrawal.REQUESTERS.items():
+            if key != "agent" or case.get("agent"):
+                self.requester.addItem(text, key)
+        self.id_checked = QCheckBox(self.tr("Their ID card was checked"), self)
+        self.id_checked.setObjectName("withdrawIdChecked")
+        self.reason = QPlainTextEdit(self)
+        self.reason.setObjectName("withdrawReason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(80)
+        self.reason.setPlaceholderText(self.tr("Why the applicant withdraws (required)"))
+        self.error = error_label("withdrawError", self)
+        self.submit = button(submit, "withdrawSubmit", self, default=True)
+        self.cancel = button(self.tr("Cancel"), "withdrawCancel", self)
+        form = QFormLayout()
+        form.addRow(self.tr("Asked by"), self.requester)
+        form.addRow("", self.id_checked)
+        form.addRow(self.tr("Reason"), self.reason)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.submit)
+        layout = dialog_layout(self)
+        layout.addWidget(self.hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.submit.clicked.connect(self.try_submit)
+        self.cancel.clicked.connect(self.reject)
+
+    def values(self) -> withdrawal.Withdrawal:
+        return withdrawal.Withdrawal(self.reason.toPlainText(), str(self.requester.currentData() or "applicant"),
+                                     self.id_checked.isChecked())
+
+    def try_submit(self) -> None:
+        if not self.submit.isEnabled():
+            return  # a second press while the first runs
+        self.submit.setEnabled(False)
+        self.error.setVisible(False)
+        act = withdrawal.withdraw if self.mode == WITHDRAW else withdrawal.request_withdrawal
+        call = partial(act, self.db, self.case["uuid"], clerk_for(self.session), self.values())
+        self.runner.submit(call, on_done=self._done, on_error=self._failed)
+
+    def _done(self, result: withdrawal.WithdrawalResult) -> None:
+        self.submit.setEnabled(True)
+        self.accept()
+        self.recorded.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.submit.setEnabled(True)  # everything typed stays: correct and press again
+        self.error.setText(notify.error_text(exc))
+        self.error.setVisible(True)
