@@ -174,6 +174,89 @@
     </message>
 </context>
 <context>
+    <name>ArchivePage</name>
+    <message>
+        <source>Daily archive: paper originals into each department&apos;s folder</source>
+        <translation>归档：纸质原件放入各部门档案袋</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Closed as</source>
+        <translation>办结情况</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>办结时间</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Tick all not yet archived</source>
+        <translation>勾选全部待归档</translation>
+    </message>
+    <message>
+        <source>Print the list again…</source>
+        <translation>补打交接清单…</translation>
+    </message>
+    <message>
+        <source>Archive ticked cases and print the hand-over lists…</source>
+        <translation>归档已勾选办件并打印交接清单…</translation>
+    </message>
+    <message>
+        <source>{0}: {1} cases, {2} not yet archived</source>
+        <translation>{0}：共 {1} 件，待归档 {2} 件</translation>
+    </message>
+    <message>
+        <source>{0} cases closed, {1} to archive</source>
+        <translation>办结 {0} 件，待归档 {1} 件</translation>
+    </message>
+    <message>
+        <source>{0} cases closed on earlier days are not archived yet (the earliest on {1})</source>
+        <translation>另有 {0} 件前几日办结的办件尚未归档（最早 {1}），请选择其办结日期归档</translation>
+    </message>
+    <message>
+        <source>Archived {0} ({1})</source>
+        <translation>已归档 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Tick the cases whose paper original is in the department&apos;s folder</source>
+        <translation>请勾选纸质原件已放入部门档案袋的办件</translation>
+    </message>
+    <message>
+        <source>Record {0} cases of {1} as archived and print the hand-over lists of {2} departments?</source>
+        <translation>将 {1} 办结的 {0} 件办件记为已归档，并打印 {2} 个部门的归档交接清单？</translation>
+    </message>
+    <message>
+        <source>Archived: {0}</source>
+        <translation>已归档：{0}</translation>
+    </message>
+</context>
+<context>
     <name>CaseFormat</name>
     <message>
         <source>{0} h {1} min</source>
@@ -1040,6 +1123,18 @@
         <translation>例如：鄂汇办、电子邮箱</translation>
     </message>
     <message>
+        <source>Print the hand-over receipt for the recipient to sign</source>
+        <translation>打印出件回执（由领取人签字）</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4 纸</translation>
+    </message>
+    <message>
+        <source>80 mm roll</source>
+        <translation>80 毫米小票</translation>
+    </message>
+    <message>
         <source>Hand over</source>
         <translation>确认出件</translation>
     </message>
@@ -1078,6 +1173,10 @@
     <message>
         <source>Note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
     </message>
 </context>
 <context>
@@ -1630,6 +1729,17 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>PaperPrintControls</name>
+    <message>
+        <source>A4</source>
+        <translation>A4 纸</translation>
+    </message>
+    <message>
+        <source>80 mm roll</source>
+        <translation>80 毫米小票</translation>
+    </message>
+</context>
+<context>
     <name>PauseDialog</name>
     <message>
         <source>Special procedure (clock stops)</source>
@@ -1862,6 +1972,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>结果返回窗口…</translation>
     </message>
     <message>
+        <source>Print decision letter…</source>
+        <translation>打印决定书…</translation>
+    </message>
+    <message>
         <source>Accept withdrawal…</source>
         <translation>同意撤回…</translation>
     </message>
@@ -1884,6 +1998,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Not yet signed for</source>
         <translation>尚未签收</translation>
+    </message>
+    <message>
+        <source>Printed: {0}</source>
+        <translation>已打印：{0}</translation>
     </message>
 </context>
 <context>
@@ -2492,6 +2610,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Cases</source>
         <translation>办件</translation>
+    </message>
+    <message>
+        <source>Daily archive</source>
+        <translation>归档</translation>
     </message>
     <message>
         <source>Back-office inbox</source>

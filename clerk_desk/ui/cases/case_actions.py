@@ -62,7 +62,13 @@ def load_case(db: Database, uuid: str) -> CaseDetail:
     from clerk_desk.services import accounts
 
     names = {u.username: u.display_name for u in accounts.list_users(db)}
-    return CaseDetail(q.get_case(db, uuid), q.timeline(db, uuid), names)
+    case, timeline = q.get_case(db, uuid), q.timeline(db, uuid)
+    kinds = {e.type for e in timeline}
+    case["decided"], case["handed_over"] = "decided" in kinds, "delivered" in kinds  # papers after the decision
+    return CaseDetail(case, timeline, names)
+
+
+RESULT_BACK = ("result_at_window", "delivered", "archived")
 
 
 def documents_for(case: dict[str, Any]) -> list[str]:
@@ -80,6 +86,10 @@ def documents_for(case: dict[str, Any]) -> list[str]:
 
     if not kinds and case.get("status") in DOCUMENT_FOR_STATUS:
         kinds.append(DOCUMENT_FOR_STATUS[case["status"]])
+    if case.get("handed_over"):
+        kinds.insert(0, "handover_receipt")
+    if case.get("decided") and case.get("status") in RESULT_BACK:  # reprintable once the result is back
+        kinds.insert(0, "decision_letter")
     return kinds
 
 
@@ -87,10 +97,10 @@ def prepare_reprint(
     db: Database, uuid: str, kind: str, paper: str, session: DeskSession
 ) -> tuple[dict[str, Any], int]:
     """Record the print, then read the case back: (case, reprint number to print on the paper)."""
-    from clerk_desk.services import print_log
+    from clerk_desk.services import papers, print_log
 
     reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
-    return q.get_case(db, uuid), reprint
+    return papers.paper_case(db, uuid), reprint
 
 
 def reprint_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:

@@ -239,6 +239,8 @@ class CasePage(QWidget):
         dialog = HandoverDialog(self.db, self.runner, self.session, self.detail.case, self)
         dialog.delivered.connect(lambda result: (self.message.setText(self.tr("Result handed over")),
                                                  self.changed.emit(result.case_uuid), self.reload()))
+        dialog.delivered.connect(lambda _result: dialog.print_receipt.isChecked() and self.print_paper(
+            "handover_receipt", Paper(dialog.paper.currentData())))
         self.deliver_dialog = dialog
         dialog.open()
 
@@ -271,8 +273,12 @@ class CasePage(QWidget):
     def reprint(self) -> None:
         if self.detail is None or self.document.currentIndex() < 0:
             return
-        kind = str(self.document.currentData())
-        paper = Paper(self.paper.currentData())
+        self.print_paper(str(self.document.currentData()), Paper(self.paper.currentData()))
+
+    def print_paper(self, kind: str, paper: Paper) -> None:
+        """Record the print (the first is the original, later ones 补打), then print it."""
+        if self.detail is None:
+            return
         self.runner.submit(
             prepare_reprint, self.db, self.detail.case["uuid"], kind, paper.value, self.session,
             on_done=lambda result: self._print(kind, paper, *result),
