@@ -1,0 +1,147 @@
+"""The 归档 page through its objectNames, on a real SQLite file: the day's closed cases by department, ticking
+with the keyboard, archiving with the hand-over lists printed (read back from the PDF), a case archived
+meanwhile on another PC refused with the reason, the list printed again, the page on window PCs only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QTreeWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from clerk_desk.forms import archive_list
+from clerk_desk.services import accounts, archive, site_setup
+from clerk_desk.store.models import CaseEvent
+from clerk_desk.ui import notify
+from clerk_desk.ui.archive.archive_page import UUID_ROLE, ArchivePage
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.forms.conftest import pdftotext
+from tests.services.test_archive import DAY, DIBAO, MORNING, Hall, hall  # noqa: F401 (the fixture)
+from tests.ui.test_main_window import _unnamed
+
+
+def child(root, cls, name):  # type: ignore[no-untyped-def]
+    found = root.findChild(cls, name)
+    assert found is not None, name
+    return found
+
+
+def make_page(qtbot: QtBot, hall: Hall, tmp_path: Path) -> tuple[ArchivePage, list[Path]]:  # noqa: F811
+    user = next(u for u in accounts.list_users(hall.db) if u.username == "clerk1")
+    session = DeskSession(user, site_setup.site_info(hall.db), site_setup.list_windows(hall.db)[0], "clerk")
+    page = ArchivePage(hall.db, SyncTaskRunner(), session, today=lambda: DAY)
+    printed: list[Path] = []
+
+    def to_pdf(lists) -> bool:  # type: ignore[no-untyped-def]
+        printed.append(archive_list.save_pdf(lists, tmp_path / f"list-{len(printed)}.pdf"))
+        return True
+
+    page.print_fn = to_pdf
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    return page, printed
+
+
+def archived(hall: Hall, uid: str) -> int:  # noqa: F811
+    with hall.db.reading() as s:
+        return len(s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid, CaseEvent.type == "archived")).all())
+
+
+def test_archive_the_day_by_department_and_print_the_lists(
+    qtbot: QtBot, hall: Hall, tmp_path: Path, notes: notify.RecordingNotifier,  # noqa: F811
+) -> None:
+    refused = hall.refused(MORNING)
+    posted = hall.delivered(MORNING + timedelta(hours=4))
+    mz = hall.refused(MORNING + timedelta(hours=1), DIBAO)
+    done = hall.completed(MORNING + timedelta(hours=2))
+    hall.refused(MORNING - timedelta(days=2))  # an earlier day, not archived
+    page, printed = make_page(qtbot, hall, tmp_path)
+    assert _unnamed(page) == []
+    tree = child(page, QTreeWidget, "archiveTree")
+    tops = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert tops == ["人社：共 2 件，待归档 2 件", "民政：共 1 件，待归档 1 件", "公安：共 1 件，待归档 1 件"]
+    assert child(page, QLabel, "archiveCount").text() == "办结 4 件，待归档 4 件"
+    earlier = child(page, QLabel, "archiveEarlier")
+    assert earlier.isVisibleTo(page) and "另有 1 件" in earlier.text() and "2026-09-27" in earlier.text()
+    submit = child(page, QPushButton, "archiveSubmit")
+    assert not submit.isEnabled()  # nothing ticked
+    rs = tree.topLevelItem(0)
+    assert rs.child(0).text(3) == "不予受理" and "********" in rs.child(0).text(2)
+    # ticked with the keyboard: Space on the current row
+    tree.setFocus()
+    tree.setCurrentItem(rs.child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert rs.child(0).checkState(0) == Qt.CheckState.Checked and submit.isEnabled()
+    rs.child(1).setCheckState(0, Qt.CheckState.Checked)
+    assert rs.checkState(0) == Qt.CheckState.Checked  # the department follows its cases
+    tree.topLevelItem(2).child(0).setCheckState(0, Qt.CheckState.Checked)  # 公安
+    assert page.selection() == {"rs": [refused, posted], "ga": [done]}
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    with qtbot.waitSignal(page.loaded):
+        qtbot.keyClick(tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "将 2026-09-29 办结的 3 件办件记为已归档" in notes.texts("confirm")[-1]
+    assert [archived(hall, u) for u in (refused, posted, mz, done)] == [1, 1, 0, 1]
+    assert child(page, QLabel, "archiveMessage").text() == "已归档：人社 2、公安 1"
+    assert len(printed) == 1
+    pages = pdftotext(printed[0]).split("\f")
+    first = "".join(pages[0].split())
+    numbers = {c.uuid: c.case_number for g in archive.closed_on(hall.db, hall.site, DAY).groups for c in g.cases}
+    assert "归档交接清单" in first and "人社" in first and numbers[refused] in first and numbers[posted] in first
+    assert "接收人（公安档案管理员）" in "".join(pages[1].split()) and numbers[mz] not in "".join(pdftotext(printed[0]).split())
+    tops = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert tops == ["人社：共 2 件，待归档 0 件", "民政：共 1 件，待归档 1 件", "公安：共 1 件，待归档 0 件"]
+    assert not tree.topLevelItem(0).child(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert tree.topLevelItem(0).child(0).text(6).startswith("已归档")
+    # the list again, for the department of the current row
+    tree.setCurrentItem(tree.topLevelItem(2).child(0))
+    child(page, QPushButton, "archiveReprint").click()
+    assert len(printed) == 2 and "公安" in pdftotext(printed[1]) and numbers[refused] not in pdftotext(printed[1])
+
+
+def test_a_case_archived_meanwhile_is_refused_with_the_reason(
+    qtbot: QtBot, hall: Hall, tmp_path: Path, notes: notify.RecordingNotifier,  # noqa: F811
+) -> None:
+    a = hall.refused(MORNING)
+    b = hall.refused(MORNING + timedelta(minutes=5))
+    m = hall.refused(MORNING, DIBAO)
+    page, printed = make_page(qtbot, hall, tmp_path)
+    child(page, QPushButton, "archiveCheckAll").click()
+    assert page.selection() == {"rs": [a, b], "mz": [m]}
+    archive.archive(hall.db, hall.clerk, hall.site, "rs", [a], DAY)  # another PC, a moment earlier
+    with qtbot.waitSignal(page.loaded):
+        child(page, QPushButton, "archiveSubmit").click()
+    assert "人社：" in notes.texts("error")[-1] and "不能重复归档" in notes.texts("error")[-1]
+    assert [archived(hall, u) for u in (a, b, m)] == [1, 0, 1]  # 人社 wrote nothing, 民政 went ahead
+    assert len(printed) == 1 and "民政" in pdftotext(printed[0])
+    rs = child(page, QTreeWidget, "archiveTree").topLevelItem(0)
+    assert [rs.child(i).data(0, UUID_ROLE) for i in range(2)] == [a, b]
+    assert rs.child(1).flags() & Qt.ItemFlag.ItemIsUserCheckable  # b can still be archived
+
+
+def test_another_date_and_the_page_on_window_pcs_only(qtbot: QtBot, hall: Hall, tmp_path: Path, start) -> None:  # noqa: F811
+    hall.refused(MORNING - timedelta(days=1))
+    page, _printed = make_page(qtbot, hall, tmp_path)
+    tree = child(page, QTreeWidget, "archiveTree")
+    assert tree.topLevelItemCount() == 0
+    date_edit = child(page, QDateEdit, "archiveDate")
+    with qtbot.waitSignal(page.loaded):
+        date_edit.setFocus()
+        date_edit.setCurrentSection(QDateEdit.Section.DaySection)
+        qtbot.keyClick(date_edit, Qt.Key.Key_Down)  # the day before
+    assert page.day == DAY - timedelta(days=1) and tree.topLevelItemCount() == 1
+    s = start()
+    s.sign_in("clerk1")
+    s.child("windowPickerOk").click()
+    window = s.controller.main_window
+    assert "archive" in window.page_keys() and window.show_page("archive")
+    assert window.stack.currentWidget().objectName() == "page_archive" and _unnamed(window) == []
+    window.findChild(object, "actionSignOut").trigger()
+    s.sign_in("approver1")
+    assert "archive" not in s.controller.main_window.page_keys()
