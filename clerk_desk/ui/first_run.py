@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from clerk_desk import machine_config
 from clerk_desk.domain.org import Role
 from clerk_desk.services import accounts, site_setup
 from clerk_desk.services.site_setup import SiteInfo
@@ -46,6 +47,10 @@ class FirstRunDialog(QDialog):
         QVBoxLayout(self.site_box).addWidget(self.site_form)
         self.needs_site = site.site_code is None
         self.site_box.setVisible(self.needs_site)
+        if self.needs_site:  # what county IT gave the installer (SITE_CODE, DEVICE_CODE), to confirm here
+            preset = machine_config.load()
+            self.site_form.code.setText(preset.site_code)
+            self.site_form.device.setText(preset.device_code)
 
         self.admin_username = line_edit("adminUsername", text="admin")
         self.admin_name = line_edit("adminDisplayName", text=self.tr("Administrator"))

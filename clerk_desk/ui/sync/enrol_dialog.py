@@ -13,6 +13,7 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QFormLayout, QHBoxLayout, QWidget
 
+from clerk_desk import machine_config
 from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment
 from clerk_desk.sync.enrolment import Enrolled
@@ -42,6 +43,9 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.result_info: Enrolled | None = None
+        if not hub_url:  # not enrolled yet: the hub address and CA file the installer was given
+            preset = machine_config.load()
+            hub_url, ca_bundle = preset.hub_url, ca_bundle or preset.hub_ca
         self.pick_file: Callable[[QWidget, str], str] = _pick_pem  # tests replace the native file dialog
         self.setObjectName("enrolDialog")
         self.setWindowTitle(self.tr("Enrol with the county hub"))
