@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,38 @@ def setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
 
 
+SMOKE_TEST_ENV = "CLERK_DESK_SMOKE_TEST"
+SMOKE_DIALOGS = ("loginDialog", "firstRunDialog")
+
+
+def arm_smoke_test(limit_s: float = 60.0) -> None:
+    """CLERK_DESK_SMOKE_TEST=1 (installer checks, tests/installer/test_frozen.py): once the sign-in or
+    first-start dialog is on screen, print ``smoke-test: <objectName> <title> <seconds>`` and leave the
+    event loop with 0 (the normal clean shutdown); exit 3 if none shows within ``limit_s``."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    started = time.perf_counter()
+    timer = QTimer(app)
+
+    def poll() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() in SMOKE_DIALOGS]
+        if shown:
+            timer.stop()
+            elapsed = time.perf_counter() - started
+            print(f"smoke-test: {shown[0].objectName()} {shown[0].windowTitle()} {elapsed:.2f}s", flush=True)
+            QApplication.exit(0)
+        elif time.perf_counter() - started > limit_s:
+            print("smoke-test: no sign-in dialog", file=sys.stderr, flush=True)
+            QApplication.exit(3)
+
+    timer.timeout.connect(poll)
+    timer.start(20)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from clerk_desk import cli
 
@@ -35,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cli.build_parser().parse_args(argv)
     data_dir = cli.data_dir_of(args)
     setup_logging(data_dir)
+    if os.environ.get(SMOKE_TEST_ENV) == "1":
+        arm_smoke_test()
     from clerk_desk.app import run_gui
 
     return run_gui(data_dir, demo=args.demo)
