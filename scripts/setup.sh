@@ -5,7 +5,8 @@
 #
 # 1. As root on a Debian-like machine: installs the missing Debian packages (apt-get update runs only
 #    when something is missing). Not root: prints what is missing and goes on.
-# 2. Creates .venv (if absent) and installs the project editable with its test and hub extras. A stamp
+# 2. Creates .venv (if absent) and installs the project editable with its test, hub and installer
+#    extras (installer: PyInstaller, for tests/installer/test_frozen.py). A stamp
 #    file .venv/.installed-<sha256 of pyproject.toml> makes a second run skip pip entirely.
 #
 # Environment: PYTHON (interpreter for the venv, default python3), CLERK_SKIP_APT=1 (skip step 1).
@@ -118,8 +119,8 @@ else
     export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_PROGRESS_BAR=off
     say "upgrading pip"
     "$VENV/bin/python" -m pip install -q --upgrade pip </dev/null
-    say "pip install -e '.[test,hub]'"
-    "$VENV/bin/python" -m pip install -q -e '.[test,hub]' </dev/null
+    say "pip install -e '.[test,hub,installer]'"
+    "$VENV/bin/python" -m pip install -q -e '.[test,hub,installer]' </dev/null
     rm -f "$VENV"/.installed-*
     touch "$STAMP"
     say "installed; stamp $(basename "$STAMP")"
