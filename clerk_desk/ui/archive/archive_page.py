@@ -138,10 +138,8 @@ class ArchivePage(QWidget):
             top.setData(0, DEPT_ROLE, g.code)
             if g.pending:
                 top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
-            for c in g.cases:
+            for c in g.cases:  # the department's tick follows its cases' (auto tristate)
                 self._case_item(top, c)
-            if g.pending:
-                top.setCheckState(0, Qt.CheckState.Unchecked)
             top.setExpanded(True)
         self.tree.blockSignals(False)
         for i in range(COLUMNS):
@@ -173,8 +171,9 @@ class ArchivePage(QWidget):
         if not c.archived:
             item.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Unchecked)
-        else:
+        else:  # ticked for good: a department row reads its children's ticks, and needs one on each
             item.setFlags(flags)
+            item.setCheckState(0, Qt.CheckState.Checked)
             item.setForeground(6, Qt.GlobalColor.darkGreen)
         return item
 
