@@ -67,6 +67,7 @@ def test_the_window_hands_over_the_result_from_the_results_view(qtbot: QtBot, of
     child(dialog, QLineEdit, "deliverOtherName").setText("李四")
     child(dialog, QLineEdit, "deliverOtherId").setText("11010519491231002X")
     child(dialog, QCheckBox, "deliverIdChecked").setChecked(True)
+    child(dialog, QCheckBox, "deliverPrintReceipt").setChecked(False)  # the receipt: tests/ui/inbox/test_papers.py
     child(dialog, QPushButton, "deliverSubmit").click()
     assert not dialog.isVisible()
     assert case.status.text() == "已送达" and not deliver_button.isVisible()
