@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from clerk_desk.services import case_queries as q
@@ -27,6 +27,7 @@ from clerk_desk.ui.cases.case_format import (
     grouped_number,
     local_text,
 )
+from clerk_desk.ui.keyset_model import KeysetTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,26 +89,18 @@ def next_page(db: Database, f: q.CaseFilter, after: Key, limit: int, now: dateti
     return q.page(db, f, after=after, limit=limit, now=now)
 
 
-class CaseTableModel(QAbstractTableModel):
-    pageLoaded = Signal(int)  # rows now loaded; emitted after the rows are in the model
-    loadFailed = Signal(object)
-
+class CaseTableModel(KeysetTableModel[q.CaseRow]):
     def __init__(
         self, db: Database, runner: TaskRunner, *, now: Callable[[], datetime] = utcnow,
         page_size: int = PAGE_SIZE, parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self.db, self.runner, self.now, self.page_size = db, runner, now, page_size
+        super().__init__(db, runner, [], page_size=page_size, parent=parent)
+        self.now = now
         self.headers = [
             self.tr("Case number"), self.tr("Item"), self.tr("Department"), self.tr("Applicant"),
             self.tr("Status"), self.tr("Accepted at"), self.tr("Transfer in"), self.tr("Due"),
         ]
-        self._rows: list[q.CaseRow] = []
-        self._texts: list[tuple[str, ...]] = []  # display text of every column but the countdown
-        self._next: Key | None = None
         self._filter = q.CaseFilter()
-        self._generation = 0
-        self._loading = False
         self._ticking_rows = 0
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -118,80 +111,28 @@ class CaseTableModel(QAbstractTableModel):
     def filter(self) -> q.CaseFilter:
         return self._filter
 
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    @property
-    def has_more(self) -> bool:
-        return self._next is not None
-
     def set_query(self, view: q.CaseView, text: str) -> None:
         """Show ``view`` filtered by ``text``; answers to earlier queries are ignored from now on."""
-        self._generation += 1
-        gen = self._generation
-        self._loading = True
         self._filter = q.CaseFilter(view, text.strip())
-        self.runner.submit(
-            first_page, self.db, view, text, self.page_size, self.now(),
-            on_done=lambda result: self._first(gen, result), on_error=lambda exc: self._failed(gen, exc),
-        )
+        self._load_first(first_page, self.db, view, text, self.page_size, self.now())
 
     def refresh(self) -> None:
         self.set_query(self._filter.view, self._filter.text)
 
-    def _first(self, gen: int, result: tuple[q.CaseFilter, q.Page]) -> None:
-        if gen != self._generation:
-            return
-        self._filter, page = result
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._texts = [self._text_row(r) for r in self._rows]
-        self._next = page.next_key
-        self.endResetModel()
-        self._loaded()
+    def _accept_first(self, result: tuple[q.CaseFilter, q.Page]) -> q.Page:
+        self._filter, page = result  # the filter with the item codes the text matched
+        return page
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt API)
-        return not parent.isValid() and self._next is not None and not self._loading
+    def _next_call(self, after: Key) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return next_page, (self.db, self._filter, after, self.page_size, self.now())
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 (Qt API)
-        if not self.canFetchMore(parent):
-            return
-        gen, after = self._generation, self._next
-        assert after is not None
-        self._loading = True
-        self.runner.submit(
-            next_page, self.db, self._filter, after, self.page_size, self.now(),
-            on_done=lambda page: self._more(gen, page), on_error=lambda exc: self._failed(gen, exc),
-        )
-
-    def _more(self, gen: int, page: q.Page) -> None:
-        if gen != self._generation:
-            return
-        known = {r.uuid for r in self._rows[-self.page_size:]}
-        rows = [r for r in page.rows if r.uuid not in known]
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._rows.extend(rows)
-            self._texts.extend(self._text_row(r) for r in rows)
-            self.endInsertRows()
-        self._next = page.next_key
-        self._loaded()
-
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen == self._generation:
-            self._loading = False
-            self.loadFailed.emit(exc)
-
-    def _loaded(self) -> None:
-        self._loading = False
+    def _after_load(self) -> None:
         now = self.now()
         self._ticking_rows = sum(1 for r in self._rows if countdown(r, now) is not None)
         if self._ticking_rows and not self.timer.isActive():
             self.timer.start()
         elif not self._ticking_rows:
             self.timer.stop()
-        self.pageLoaded.emit(len(self._rows))
 
     def tick(self) -> None:
         """Repaint the countdown column (the clock moved; the rows did not)."""
@@ -202,24 +143,6 @@ class CaseTableModel(QAbstractTableModel):
             )
 
     # -- reading -------------------------------------------------------------------------------
-    def row_at(self, row: int) -> q.CaseRow:
-        return self._rows[row]
-
-    @property
-    def rows(self) -> list[q.CaseRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return super().headerData(section, orientation, role)
-
     def urgency(self, row: int, column: int) -> Urgency:
         r = self._rows[row]
         if column == COL_TRANSFER:

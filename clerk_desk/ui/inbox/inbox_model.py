@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from clerk_desk.services import inbox
@@ -20,6 +20,7 @@ from clerk_desk.ui.cases.case_format import grouped_number
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_format import days_text, decision_text, transfer_text
+from clerk_desk.ui.keyset_model import KeysetTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -30,103 +31,32 @@ COLOURS = {"amber": (QColor("#7a4b00"), QColor("#ffe8a8")), "red": (QColor("#fff
 LATE = QColor("#b03a2e")
 
 
-class InboxTableModel(QAbstractTableModel):
-    pageLoaded = Signal(int)
-    loadFailed = Signal(object)
-
+class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
     def __init__(
         self, db: Database, runner: TaskRunner, user_id: str, *, now: Callable[[], datetime] = utcnow,
         page_size: int = PAGE_SIZE, parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self.db, self.runner, self.user_id, self.now, self.page_size = db, runner, user_id, now, page_size
+        super().__init__(db, runner, [], page_size=page_size, parent=parent)
+        self.user_id, self.now = user_id, now
         self.headers = [
             self.tr("Case number"), self.tr("Item"), self.tr("Department"), self.tr("Applicant"),
             self.tr("Status"), self.tr("Handed over"), self.tr("Due (working days left)"), self.tr("Decision"),
         ]
-        self._rows: list[inbox.InboxRow] = []
-        self._texts: list[tuple[str, ...]] = []
-        self._next: tuple[datetime, str] | None = None
         self.query = act.Query(inbox.InboxView.TO_SIGN, (), "")
-        self._generation = 0
-        self.loading = False
         font = QFont()
         font.setBold(True)
         self._bold = font
 
     # -- loading -------------------------------------------------------------------------------
     def set_query(self, view: inbox.InboxView, text: str) -> None:
-        self._generation += 1
-        gen = self._generation
-        self.loading = True
-        self.runner.submit(
-            act.first_page, self.db, self.user_id, view, text, self.page_size, self.now(),
-            on_done=lambda result: self._first(gen, result), on_error=lambda exc: self._failed(gen, exc),
-        )
+        self._load_first(act.first_page, self.db, self.user_id, view, text, self.page_size, self.now())
 
-    def _first(self, gen: int, result: tuple[act.Query, inbox.InboxPage]) -> None:
-        if gen != self._generation:
-            return
+    def _accept_first(self, result: tuple[act.Query, inbox.InboxPage]) -> inbox.InboxPage:
         self.query, page = result
-        self.beginResetModel()
-        self._rows = list(page.rows)
-        self._texts = [self._text_row(r) for r in self._rows]
-        self._next = page.next_key
-        self.endResetModel()
-        self.loading = False
-        self.pageLoaded.emit(len(self._rows))
+        return page
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt API)
-        return not parent.isValid() and self._next is not None and not self.loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802 (Qt API)
-        if not self.canFetchMore(parent):
-            return
-        gen, after = self._generation, self._next
-        assert after is not None
-        self.loading = True
-        self.runner.submit(
-            act.next_page, self.db, self.query, after, self.page_size, self.now(),
-            on_done=lambda page: self._more(gen, page), on_error=lambda exc: self._failed(gen, exc),
-        )
-
-    def _more(self, gen: int, page: inbox.InboxPage) -> None:
-        if gen != self._generation:
-            return
-        known = {r.uuid for r in self._rows}
-        rows = [r for r in page.rows if r.uuid not in known]
-        if rows:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-            self._rows.extend(rows)
-            self._texts.extend(self._text_row(r) for r in rows)
-            self.endInsertRows()
-        self._next = page.next_key
-        self.loading = False
-        self.pageLoaded.emit(len(self._rows))
-
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen == self._generation:
-            self.loading = False
-            self.loadFailed.emit(exc)
-
-    # -- reading -------------------------------------------------------------------------------
-    def row_at(self, row: int) -> inbox.InboxRow:
-        return self._rows[row]
-
-    @property
-    def rows(self) -> list[inbox.InboxRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return super().headerData(section, orientation, role)
+    def _next_call(self, after: tuple[datetime, str]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return act.next_page, (self.db, self.query, after, self.page_size, self.now())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
