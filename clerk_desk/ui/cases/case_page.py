@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from clerk_desk.forms.paper import Paper
 from clerk_desk.services.case_queries import withdrawal_act
@@ -67,68 +67,19 @@ class CasePage(QWidget):
 
     def _build(self) -> None:
         layout = dialog_layout(self)
-        self.number = label("", "caseNumber", self)
-        self.number.setProperty("role", "heading")
-        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = label("", "caseStatus", self)
-        self.status.setProperty("role", "note")
-        top = QHBoxLayout()
-        top.addWidget(self.number)
-        top.addWidget(self.status)
-        top.addStretch(1)
         # A withdrawal the window asked for and the back office has not answered (withdraw_dialog.py).
-        self.withdrawal = label("", "caseWithdrawal", self, wrap=True)
-        self.withdrawal.setStyleSheet("color: #9a6200; font-weight: bold;")
-        self.withdrawal.setVisible(False)
-
-        card = QFrame(self)
-        card.setObjectName("caseHeaderCard")
-        card.setStyleSheet("QFrame#caseHeaderCard { background: #ffffff; border: 1px solid #d5dde6;"
-                           " border-radius: 6px; } QFrame#caseHeaderCard QLabel { border: none; }")
-        grid = QGridLayout(card)
-        grid.setContentsMargins(14, 10, 14, 10)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(6)
-        facts = [
-            ("caseItem", self.tr("Item")), ("caseDepartment", self.tr("Department")),
-            ("caseApplicant", self.tr("Applicant")), ("caseAgent", self.tr("Agent")),
-            ("caseChannel", self.tr("Channel")), ("caseDelivery", self.tr("Delivery")),
-            ("caseAcceptedAt", self.tr("Accepted at")), ("caseTransferDue", self.tr("Transfer deadline")),
-            ("caseDue", self.tr("Due")), ("casePledge", self.tr("Pledge (容缺)")),
-        ]
-        self.facts: dict[str, QLabel] = {}
-        for i, (name, caption) in enumerate(facts):
-            row, col = divmod(i, 2)
-            cap = label(caption + "：", "", card)
-            cap.setStyleSheet("color: #4a5a6a;")
-            value = label("", name, card)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, col * 2 + 1)
-            self.facts[name] = value
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-
-        self.checklist = sec.table("caseChecklist", sec.translated(sec.CHECKLIST_HEADERS), self)
-        self.timeline = sec.table("caseTimeline", sec.translated(sec.TIMELINE_HEADERS), self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.setObjectName("caseSplitter")
-        split.setChildrenCollapsible(False)
-        for caption, name, widget in (
-            (self.tr("Materials as reviewed"), "caseChecklistTitle", self.checklist),
-            (self.tr("Timeline"), "caseTimelineTitle", self.timeline),
-        ):
-            box = QWidget(split)
-            inner = dialog_layout(box)
-            inner.setContentsMargins(0, 4, 0, 0)
-            inner.setSpacing(4)
-            title = label(caption, name, box)
-            title.setProperty("role", "subheading")
-            inner.addWidget(title)
-            inner.addWidget(widget, 1)
-            split.addWidget(box)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        view = sec.build_case_view(
+            self, layout, "case",
+            [("caseItem", self.tr("Item")), ("caseDepartment", self.tr("Department")),
+             ("caseApplicant", self.tr("Applicant")), ("caseAgent", self.tr("Agent")),
+             ("caseChannel", self.tr("Channel")), ("caseDelivery", self.tr("Delivery")),
+             ("caseAcceptedAt", self.tr("Accepted at")), ("caseTransferDue", self.tr("Transfer deadline")),
+             ("caseDue", self.tr("Due")), ("casePledge", self.tr("Pledge (容缺)"))],
+            checklist_title=self.tr("Materials as reviewed"), timeline_title=self.tr("Timeline"),
+            withdrawal_style="color: #9a6200; font-weight: bold;",
+        )  # fmt: skip
+        self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
+        self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -156,10 +107,6 @@ class CasePage(QWidget):
                   self.document, self.paper, self.reprint_button):
             bar.addWidget(w)
 
-        layout.addLayout(top)
-        layout.addWidget(self.withdrawal)
-        layout.addWidget(card)
-        layout.addWidget(split, 1)
         layout.addLayout(bar)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.backRequested.emit)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clerk_desk.domain.identifiers import mask_resident_id
 from clerk_desk.services import case_queries as q
@@ -21,10 +34,89 @@ from clerk_desk.ui.cases.case_format import (
     push_state_text,
     side_text,
 )
+from clerk_desk.ui.widgets import dialog_layout, label
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
                  Urgency.RED: "color: #b03a2e; font-weight: bold;"}
 PUSH_COLOURS = {"pending": "#7a4b00", "rejected": "#b03a2e", "held": "#b03a2e", "stored": "#1e7b34"}
+
+
+@dataclass
+class CaseSections:
+    """The parts both case pages (the window's and the back office's) are made of."""
+
+    number: QLabel
+    status: QLabel
+    withdrawal: QLabel  # a withdrawal asked for and not yet answered; hidden otherwise
+    facts: dict[str, QLabel]  # objectName -> value label of the header card
+    checklist: QTableWidget
+    timeline: QTableWidget
+
+
+def build_case_view(
+    page: QWidget, layout: QVBoxLayout, prefix: str, facts: list[tuple[str, str]], *, checklist_title: str,
+    timeline_title: str, withdrawal_style: str, wrap_facts: bool = False,
+) -> CaseSections:
+    """Heading (number, status), the withdrawal line, a card of facts in two columns, then the checklist
+    as reviewed above the timeline in a splitter; added to ``layout``. objectNames start with ``prefix``."""
+    number = label("", f"{prefix}Number", page)
+    number.setProperty("role", "heading")
+    number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    status = label("", f"{prefix}Status", page)
+    status.setProperty("role", "note")
+    top = QHBoxLayout()
+    top.addWidget(number)
+    top.addWidget(status)
+    top.addStretch(1)
+    withdrawal = label("", f"{prefix}Withdrawal", page, wrap=True)
+    withdrawal.setStyleSheet(withdrawal_style)
+    withdrawal.setVisible(False)
+
+    card = QFrame(page)
+    card.setObjectName(f"{prefix}HeaderCard")
+    card.setStyleSheet(f"QFrame#{prefix}HeaderCard {{ background: #ffffff; border: 1px solid #d5dde6;"
+                       f" border-radius: 6px; }} QFrame#{prefix}HeaderCard QLabel {{ border: none; }}")
+    grid = QGridLayout(card)
+    grid.setContentsMargins(14, 10, 14, 10)
+    grid.setHorizontalSpacing(14)
+    grid.setVerticalSpacing(6)
+    values: dict[str, QLabel] = {}
+    for i, (name, caption) in enumerate(facts):
+        row, col = divmod(i, 2)
+        cap = label(caption + "：", "", card)
+        cap.setStyleSheet("color: #4a5a6a;")
+        value = label("", name, card, wrap=wrap_facts)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(value, row, col * 2 + 1)
+        values[name] = value
+    grid.setColumnStretch(1, 1)
+    grid.setColumnStretch(3, 1)
+
+    checklist = table(f"{prefix}Checklist", translated(CHECKLIST_HEADERS), page)
+    timeline = table(f"{prefix}Timeline", translated(TIMELINE_HEADERS), page)
+    split = QSplitter(Qt.Orientation.Vertical, page)
+    split.setObjectName(f"{prefix}Splitter")
+    split.setChildrenCollapsible(False)
+    for caption, name, widget in ((checklist_title, f"{prefix}ChecklistTitle", checklist),
+                                  (timeline_title, f"{prefix}TimelineTitle", timeline)):  # fmt: skip
+        box = QWidget(split)
+        inner = dialog_layout(box)
+        inner.setContentsMargins(0, 4, 0, 0)
+        inner.setSpacing(4)
+        title = label(caption, name, box)
+        title.setProperty("role", "subheading")
+        inner.addWidget(title)
+        inner.addWidget(widget, 1)
+        split.addWidget(box)
+    split.setStretchFactor(0, 2)
+    split.setStretchFactor(1, 3)
+
+    layout.addLayout(top)
+    layout.addWidget(withdrawal)
+    layout.addWidget(card)
+    layout.addWidget(split, 1)
+    return CaseSections(number, status, withdrawal, values, checklist, timeline)
 
 
 def _t(text: str) -> str:

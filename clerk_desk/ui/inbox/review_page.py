@@ -15,12 +15,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSplitter,
     QWidget,
 )
 
@@ -79,68 +75,19 @@ class ReviewPage(QWidget):
 
     def _build(self) -> None:
         layout = dialog_layout(self)
-        self.number = label("", "reviewNumber", self)
-        self.number.setProperty("role", "heading")
-        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = label("", "reviewStatus", self)
-        self.status.setProperty("role", "note")
-        top = QHBoxLayout()
-        top.addWidget(self.number)
-        top.addWidget(self.status)
-        top.addStretch(1)
         # The window's withdrawal request, while the back office has not answered it.
-        self.withdrawal = label("", "reviewWithdrawal", self, wrap=True)
-        self.withdrawal.setStyleSheet("color: #b03a2e; font-weight: bold;")
-        self.withdrawal.setVisible(False)
-
-        card = QFrame(self)
-        card.setObjectName("reviewHeaderCard")
-        card.setStyleSheet("QFrame#reviewHeaderCard { background: #ffffff; border: 1px solid #d5dde6;"
-                           " border-radius: 6px; } QFrame#reviewHeaderCard QLabel { border: none; }")
-        grid = QGridLayout(card)
-        grid.setContentsMargins(14, 10, 14, 10)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(6)
-        facts = [
-            ("reviewItem", self.tr("Item")), ("reviewDepartment", self.tr("Department")),
-            ("reviewApplicant", self.tr("Applicant")), ("reviewAgent", self.tr("Agent")),
-            ("reviewChannel", self.tr("Channel")), ("reviewDelivery", self.tr("Delivery")),
-            ("reviewAcceptedAt", self.tr("Accepted at")), ("reviewTransfer", self.tr("Handed over")),
-            ("reviewDue", self.tr("Due")), ("reviewState", self.tr("Back office")),
-        ]
-        self.facts: dict[str, QLabel] = {}
-        for i, (name, caption) in enumerate(facts):
-            row, col = divmod(i, 2)
-            cap = label(caption + "：", "", card)
-            cap.setStyleSheet("color: #4a5a6a;")
-            value = label("", name, card, wrap=True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, col * 2 + 1)
-            self.facts[name] = value
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-
-        self.checklist = sec.table("reviewChecklist", sec.translated(sec.CHECKLIST_HEADERS), self)
-        self.timeline = sec.table("reviewTimeline", sec.translated(sec.TIMELINE_HEADERS), self)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.setObjectName("reviewSplitter")
-        split.setChildrenCollapsible(False)
-        for caption, name, widget in (
-            (self.tr("Materials as reviewed at the window"), "reviewChecklistTitle", self.checklist),
-            (self.tr("Timeline"), "reviewTimelineTitle", self.timeline),
-        ):
-            box = QWidget(split)
-            inner = dialog_layout(box)
-            inner.setContentsMargins(0, 4, 0, 0)
-            inner.setSpacing(4)
-            title = label(caption, name, box)
-            title.setProperty("role", "subheading")
-            inner.addWidget(title)
-            inner.addWidget(widget, 1)
-            split.addWidget(box)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        view = sec.build_case_view(
+            self, layout, "review",
+            [("reviewItem", self.tr("Item")), ("reviewDepartment", self.tr("Department")),
+             ("reviewApplicant", self.tr("Applicant")), ("reviewAgent", self.tr("Agent")),
+             ("reviewChannel", self.tr("Channel")), ("reviewDelivery", self.tr("Delivery")),
+             ("reviewAcceptedAt", self.tr("Accepted at")), ("reviewTransfer", self.tr("Handed over")),
+             ("reviewDue", self.tr("Due")), ("reviewState", self.tr("Back office"))],
+            checklist_title=self.tr("Materials as reviewed at the window"), timeline_title=self.tr("Timeline"),
+            withdrawal_style="color: #b03a2e; font-weight: bold;", wrap_facts=True,
+        )  # fmt: skip
+        self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
+        self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -179,10 +126,6 @@ class ReviewPage(QWidget):
             sc = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda acts=acts: self._shortcut(acts))
 
-        layout.addLayout(top)
-        layout.addWidget(self.withdrawal)
-        layout.addWidget(card)
-        layout.addWidget(split, 1)
         layout.addLayout(bar)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.backRequested.emit)
