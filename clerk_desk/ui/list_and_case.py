@@ -1,0 +1,79 @@
+"""A page that shows a list of cases and, in its place, the case opened from it (cases, inbox).
+
+Enter or a double-click on the list opens a case; Back (Esc) returns to the list. The list is read when
+the page is first shown (not at start-up), each time the clerk comes back to it, and after an act on
+the case page changed something. The case page is built when first needed. ``first_data_ready`` and
+``first_data_pending()`` let the main window wait for the first rows (MainWindow.when_settled).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QTableView, QWidget
+
+
+class ListPart(Protocol):
+    caseOpened: SignalInstance  # noqa: N815 (Qt signal name)
+    model: Any  # a KeysetTableModel
+    table: QTableView
+
+    def refresh(self) -> None: ...
+
+
+class CasePart(Protocol):
+    backRequested: SignalInstance  # noqa: N815
+    changed: SignalInstance
+    back_button: QPushButton
+
+    def open(self, uuid: str) -> None: ...
+
+
+class ListAndCasePage(QStackedWidget):
+    first_data_ready = Signal()  # a list page arrived (or failed)
+
+    def __init__(self, list_part: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list: Any = list_part
+        self.addWidget(list_part)
+        self._case: Any = None
+        self._list_stale = True
+        self.list.caseOpened.connect(self.open_case)
+        self.list.model.pageLoaded.connect(lambda _rows: self.first_data_ready.emit())
+        self.list.model.loadFailed.connect(lambda _exc: self.first_data_ready.emit())
+
+    def _make_case(self) -> QWidget:
+        """The case page (imported here by the subclass: its services load SQLAlchemy)."""
+        raise NotImplementedError
+
+    def first_data_pending(self) -> bool:
+        return bool(self.list.model.loading)
+
+    @property
+    def case(self) -> Any:
+        if self._case is None:
+            self._case = self._make_case()
+            self.addWidget(self._case)
+            self._case.backRequested.connect(self.back_to_list)
+            self._case.changed.connect(lambda _uuid: setattr(self, "_list_stale", True))
+        return self._case
+
+    def open_case(self, uuid: str) -> None:
+        self.setCurrentWidget(self.case)
+        self.case.back_button.setFocus()  # until the case page, once loaded, focuses its next act
+        self.case.open(uuid)
+
+    def back_to_list(self) -> None:
+        self.setCurrentWidget(self.list)
+        if self._list_stale:
+            self._list_stale = False
+            self.list.refresh()
+        self.list.table.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not event.spontaneous() and self.currentWidget() is self.list:
+            self._list_stale = False
+            self.list.refresh()
