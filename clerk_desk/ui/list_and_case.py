@@ -8,11 +8,12 @@ the case page changed something. The case page is built when first needed. ``fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Signal, SignalInstance
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QPushButton, QStackedWidget, QTableView, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QLineEdit, QPushButton, QStackedWidget, QTableView, QWidget
 
 
 class ListPart(Protocol):
@@ -77,3 +78,24 @@ class ListAndCasePage(QStackedWidget):
         if not event.spontaneous() and self.currentWidget() is self.list:
             self._list_stale = False
             self.list.refresh()
+
+
+def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTableView,
+              search_now: Callable[[], None], open_current: Callable[[], None]) -> bool:  # fmt: skip
+    """The list's keys, for its eventFilter: Down from the search goes to the rows, Enter in the search
+    searches at once, Enter on a row opens it. True when the key was used."""
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return False
+    key, enter = event.key(), event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+    if watched is search and key == Qt.Key.Key_Down and table.model().rowCount():
+        table.setFocus()
+        if not table.currentIndex().isValid():
+            table.selectRow(0)
+        return True
+    if watched is search and enter:
+        search_now()
+        return True
+    if watched is table and enter:
+        open_current()
+        return True
+    return False

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
 
 from clerk_desk.services import case_queries as q
@@ -19,6 +19,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
 from clerk_desk.ui.cases.case_table_model import CaseTableModel, resolve_filter, utcnow
+from clerk_desk.ui.list_and_case import list_keys
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
@@ -243,17 +244,7 @@ class CaseListPage(QWidget):
 
     # -- keyboard ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            if watched is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
-                self.table.setFocus()
-                if not self.table.currentIndex().isValid():
-                    self.table.selectRow(0)
-                return True
-            if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.apply()
-                return True
-            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_current()
-                return True
+        if list_keys(watched, event, search=self.search, table=self.table, search_now=self.apply,
+                     open_current=self.open_current):  # fmt: skip
+            return True
         return super().eventFilter(watched, event)

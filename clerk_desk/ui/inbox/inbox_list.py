@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
 
 from clerk_desk.services.inbox import InboxView
@@ -21,6 +21,7 @@ from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_model import InboxTableModel
+from clerk_desk.ui.list_and_case import list_keys
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
@@ -202,17 +203,7 @@ class InboxListPage(QWidget):
 
     # -- keyboard ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            if watched is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
-                self.table.setFocus()
-                if not self.table.currentIndex().isValid():
-                    self.table.selectRow(0)
-                return True
-            if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.refresh()
-                return True
-            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_current()
-                return True
+        if list_keys(watched, event, search=self.search, table=self.table, search_now=self.refresh,
+                     open_current=self.open_current):  # fmt: skip
+            return True
         return super().eventFilter(watched, event)
