@@ -10,8 +10,7 @@ BIN="${VENV_BIN:-.venv/bin}"
 TS=resources/translations/clerk_desk_zh_CN.ts
 QM=resources/translations/clerk_desk_zh_CN.qm
 if [ "${1:-}" != "--check" ]; then
-    # clerk_desk/ui/catalog/ ships its own strings for now (resources/translations/catalog_zh_CN.txt)
-    SOURCES=$(find clerk_desk/ui clerk_desk/app.py -name '*.py' -not -path 'clerk_desk/ui/catalog/*' | sort)
+    SOURCES=$(find clerk_desk/ui clerk_desk/app.py -name '*.py' | sort)
     # shellcheck disable=SC2086
     "$BIN/pyside6-lupdate" -locations none -no-obsolete $SOURCES -ts "$TS"
 fi

@@ -685,6 +685,71 @@
     </message>
 </context>
 <context>
+    <name>CatalogBrowser</name>
+    <message>
+        <source>Search: name, pinyin, initials (cxjm), colloquial name or code</source>
+        <translation>搜索：事项名称、拼音、首字母（如 cxjm）、俗称或编码</translation>
+    </message>
+    <message>
+        <source>Show retired</source>
+        <translation>显示已停用</translation>
+    </message>
+    <message>
+        <source>Print lists…</source>
+        <translation>打印清单…</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>All lists</source>
+        <translation>全部清单</translation>
+    </message>
+    <message>
+        <source>Save as PDF: %1</source>
+        <translation>导出PDF：%1</translation>
+    </message>
+    <message>
+        <source>Print: %1</source>
+        <translation>打印：%1</translation>
+    </message>
+    <message>
+        <source>No catalog imported yet</source>
+        <translation>尚未导入事项目录</translation>
+    </message>
+    <message>
+        <source> (demo)</source>
+        <translation>（演示）</translation>
+    </message>
+    <message>
+        <source>Catalog version %1%2 · %3</source>
+        <translation>目录版本 %1%2 · %3</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source> (first %1 shown)</source>
+        <translation>（仅显示前 %1 项）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>共 %n 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save list as PDF</source>
+        <translation>将清单导出为PDF</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -1460,6 +1525,155 @@
     <message>
         <source>Set this intake aside and start a new one? It stays saved as a draft and can be continued later.</source>
         <translation>暂存本次受理并开始新的受理吗？本次内容会保存为草稿，之后可以继续办理。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPage</name>
+    <message>
+        <source>To be confirmed</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>local code</source>
+        <translation>本地编码，待县级确认</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Materials checklist</source>
+        <translation>申请材料清单</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>信息来源</translation>
+    </message>
+    <message>
+        <source>not in this catalog</source>
+        <translation>本机目录中没有</translation>
+    </message>
+    <message>
+        <source>Demo bundle</source>
+        <translation>演示主题</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>包含事项</translation>
+    </message>
+    <message>
+        <source>Merged checklist (a shared material is asked once)</source>
+        <translation>合并材料清单（共用材料只收一次）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s)</source>
+        <translation>
+            <numerusform>%n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>If applicable</source>
+        <translation>视情形提供</translation>
+    </message>
+    <message>
+        <source>may be pledged (容缺)</source>
+        <translation>可容缺受理</translation>
+    </message>
+    <message>
+        <source>Select an item to see its knowledge base and materials</source>
+        <translation>选择一个事项，查看其知识库与申请材料</translation>
+    </message>
+    <message>
+        <source>已停用 — retired in catalog version %1; kept for earlier cases, not for new intake</source>
+        <translation>已停用（目录版本 %1 起）：仅供查阅已受理的办件，不能用于新受理</translation>
+    </message>
+    <message>
+        <source>Item code</source>
+        <translation>事项编码</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Lists</source>
+        <translation>所属清单</translation>
+    </message>
+    <message>
+        <source>Item type</source>
+        <translation>事项类型</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>办件类型</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Legal time limit</source>
+        <translation>法定时限</translation>
+    </message>
+    <message>
+        <source>Promised time limit</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>受理条件</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>设定依据</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <source>Also known as</source>
+        <translation>俗称</translation>
+    </message>
+    <message>
+        <source>Catalog version</source>
+        <translation>目录版本</translation>
+    </message>
+    <message>
+        <source>已停用 — this theme bundle is retired</source>
+        <translation>已停用：该“一件事”主题已撤销</translation>
+    </message>
+    <message>
+        <source>for: %1</source>
+        <translation>用于：%1</translation>
     </message>
 </context>
 <context>

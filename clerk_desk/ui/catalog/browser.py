@@ -37,7 +37,6 @@ from clerk_desk.forms.render import PreviewFactory
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
 from clerk_desk.ui.catalog.item_page import ItemPage
-from clerk_desk.ui.catalog.translations import install_catalog_translator
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
@@ -51,7 +50,6 @@ class CatalogBrowser(QWidget):
 
     def __init__(self, db: Database, runner: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        install_catalog_translator()
         self.setObjectName("catalogBrowser")
         self.db, self.runner = db, runner
         # injectable for tests: where to save a PDF (None = cancelled), how to preview a print, how to show errors
@@ -170,15 +168,16 @@ class CatalogBrowser(QWidget):
         themes = cs.search_themes(self.db, text) if text.strip() and dept is None and lst is None else []
         self.results.setUpdatesEnabled(False)
         self.results.clear()
+        theme_word, retired_word = self.tr("Theme"), self.tr("Retired")  # outside the f-strings, for lupdate
         for code, name, _demo in themes:
-            row = QListWidgetItem(f"【{self.tr('Theme')}】{name}")
+            row = QListWidgetItem(f"【{theme_word}】{name}")
             row.setData(ROLE_KIND, "theme")
             row.setData(ROLE_CODE, code)
             self.results.addItem(row)
         for h in hits:
             label = f"{h.name}    {h.department_name} · {h.kind_text}"
             if h.retired:
-                label += f"  [{self.tr('Retired')}]"
+                label += f"  [{retired_word}]"
             row = QListWidgetItem(label)
             row.setData(ROLE_KIND, "item")
             row.setData(ROLE_CODE, h.code)

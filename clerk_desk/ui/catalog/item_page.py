@@ -50,8 +50,22 @@ class ItemPage(QWidget):
 
     # ---- helpers ----------------------------------------------------------------------------------
 
+    def _words(self) -> dict[str, str]:
+        """Translated words used inside f-strings (lupdate does not look into f-strings)."""
+        return {
+            "To be confirmed": self.tr("To be confirmed"),
+            "local code": self.tr("local code"),
+            "Notes": self.tr("Notes"),
+            "Materials checklist": self.tr("Materials checklist"),
+            "Sources": self.tr("Sources"),
+            "not in this catalog": self.tr("not in this catalog"),
+            "Demo bundle": self.tr("Demo bundle"),
+            "Items": self.tr("Items"),
+            "Merged checklist (a shared material is asked once)": self.tr("Merged checklist (a shared material is asked once)"),
+        }
+
     def _unknown(self) -> str:
-        return f"<span class='unknown'>{escape(self.tr('To be confirmed'))}</span>"
+        return f"<span class='unknown'>{escape(self._words()['To be confirmed'])}</span>"
 
     def _val(self, text: str | None) -> str:
         return escape(text) if text else self._unknown()
@@ -106,7 +120,7 @@ class ItemPage(QWidget):
         else:
             self.retired.hide()
         code = escape(it.code) + (
-            f" <span class='muted'>({escape(self.tr('local code'))})</span>" if it.is_local_code else ""
+            f" <span class='muted'>({escape(self._words()['local code'])})</span>" if it.is_local_code else ""
         )
         kb = [
             (self.tr("Item code"), code),
@@ -133,7 +147,7 @@ class ItemPage(QWidget):
             else f"<p>{self._unknown()}</p>"
         )
         notes = (
-            f"<h2>{escape(self.tr('Notes'))}</h2><p class='muted'>{escape(it.note)}</p>" if it.note else ""
+            f"<h2>{escape(self._words()['Notes'])}</h2><p class='muted'>{escape(it.note)}</p>" if it.note else ""
         )
         sources = "".join(
             f"<li>{escape(s.get('region') or '')} <span class='muted'>{escape(s.get('url') or '')}</span></li>"
@@ -141,8 +155,8 @@ class ItemPage(QWidget):
         )
         self.view.setHtml(
             f"<table class='kb' cellspacing='0' cellpadding='3'>{rows}</table>"
-            f"<h2>{escape(self.tr('Materials checklist'))}</h2>{mats}{notes}"
-            f"<h2>{escape(self.tr('Sources'))}</h2><ul>{sources or '<li>—</li>'}</ul>"
+            f"<h2>{escape(self._words()['Materials checklist'])}</h2>{mats}{notes}"
+            f"<h2>{escape(self._words()['Sources'])}</h2><ul>{sources or '<li>—</li>'}</ul>"
         )
 
     def show_theme(self, th: ThemeDetail) -> None:
@@ -154,7 +168,7 @@ class ItemPage(QWidget):
             f"<li>{escape(i.name)} <span class='muted'>{escape(i.code)}</span></li>" for i in th.items
         )
         items += "".join(
-            f"<li class='unknown'>{escape(c)} ({escape(self.tr('not in this catalog'))})</li>"
+            f"<li class='unknown'>{escape(c)} ({escape(self._words()['not in this catalog'])})</li>"
             for c in th.missing_items
         )
         names = {i.code: i.name for i in th.items}
@@ -174,9 +188,9 @@ class ItemPage(QWidget):
             )
             for m in th.checklist
         ]
-        demo = f"<p class='unknown'>{escape(self.tr('Demo bundle'))}</p>" if th.is_demo else ""
+        demo = f"<p class='unknown'>{escape(self._words()['Demo bundle'])}</p>" if th.is_demo else ""
         self.view.setHtml(
-            f"{demo}<p>{escape(th.description or '')}</p><h2>{escape(self.tr('Items'))}</h2><ul>{items}</ul>"
-            f"<h2>{escape(self.tr('Merged checklist (a shared material is asked once)'))}</h2>"
+            f"{demo}<p>{escape(th.description or '')}</p><h2>{escape(self._words()['Items'])}</h2><ul>{items}</ul>"
+            f"<h2>{escape(self._words()['Merged checklist (a shared material is asked once)'])}</h2>"
             f"{self._materials_table(rows)}"
         )
