@@ -36,14 +36,17 @@ DEVICE=03
 C="$WINEPREFIX/drive_c"
 APP="$C/Program Files/Clerk Desk"
 DATA="$C/ProgramData/ClerkDesk"
-LINK="$C/ProgramData/Microsoft/Windows/Start Menu/Programs/Clerk Desk.lnk"
+# Windows resolves ProgramMenuFolder to the all-users Start menu when ALLUSERS=1; wine 8 resolves it to the
+# installing account's own Start menu, so the shortcut is looked for in both.
+LINK="Microsoft/Windows/Start Menu/Programs/Clerk Desk.lnk"
+shortcut() { ls "$C/ProgramData/$LINK" "$C"/users/*/AppData/Roaming/"$LINK" 2>/dev/null | head -1; }
 failures=0
 
 say() { printf '[wine-check] %s\n' "$*"; }
 ok() { printf '[wine-check]   ok: %s\n' "$*"; }
 bad() { printf '[wine-check]   FAILED: %s\n' "$*" >&2; failures=$((failures + 1)); }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
-prop() { msiinfo export "$1" Property | awk -F'\t' -v k="$2" '$1 == k { print $2 }'; }
+prop() { msiinfo export "$1" Property | tr -d '\r' | awk -F'\t' -v k="$2" '$1 == k { print $2 }'; }
 
 msiexec() {  # msiexec ARGS...; prints and returns the (8-bit) exit code
     local rc=0
@@ -95,9 +98,10 @@ check "SiteCode = $SITE" test "$(reg_value 'Software\ClerkDesk' SiteCode)" = "$S
 check "DeviceCode = $DEVICE" test "$(reg_value 'Software\ClerkDesk' DeviceCode)" = "$DEVICE"
 check "InstallDir points at the program folder" \
     test "$(reg_value 'Software\ClerkDesk' InstallDir)" = 'C:\Program Files\Clerk Desk\'
-check "Start-menu shortcut" test -f "$LINK"
+check "Start-menu shortcut ($(shortcut | sed "s|^$C|C:|"))" test -n "$(shortcut)"
 check "data folder C:\\ProgramData\\ClerkDesk" test -d "$DATA"
-check "the data-folder rights step ran (GrantDataFolder)" grep -qa "GrantDataFolder" "$LOGS/1-install.log"
+check "the data-folder rights step (icacls, deferred) ran and succeeded" \
+    test "$(grep -ac 'GrantDataFolder. Return value 1' "$LOGS/1-install.log")" -ge 2
 check "registered in Add/Remove Programs as $old_code" test "$(uninstall_key "$old_code")" -ge 1
 printf 'stand-in database\n' >"$DATA/clerk_desk.sqlite3"
 mkdir -p "$DATA/logs" && printf 'log\n' >"$DATA/logs/clerk-desk.log"
@@ -127,7 +131,7 @@ check "msiexec exit 0 (was $rc, $((SECONDS - t)) s)" test "$rc" -eq 0
 check "the program folder is gone" test ! -e "$APP/_internal"
 check "no program file is left" test -z "$(find "$APP" -type f 2>/dev/null | head -1)"
 check "the registry values are gone" test -z "$(reg_value 'Software\ClerkDesk' HubUrl)"
-check "the shortcut is gone" test ! -e "$LINK"
+check "the shortcut is gone" test -z "$(shortcut)"
 check "the product is unregistered" test "$(uninstall_key "$new_code")" -eq 0
 check "the data folder and the database stay" grep -q "stand-in database" "$DATA/clerk_desk.sqlite3"
 check "the data folder's logs stay" test -f "$DATA/logs/clerk-desk.log"

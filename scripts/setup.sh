@@ -39,6 +39,9 @@ DEB_PACKAGES=(
     postgresql-15
     # MSI build checks
     wixl msitools
+    # silent install / upgrade / uninstall of the MSI (tests/installer/test_msi.py, about a minute;
+    # wine64 only: the desk's MSI is x64, no i386 multiarch needed)
+    wine wine64
     # cloning in CI, TLS for pip, pgrep (start-cups.sh)
     git ca-certificates procps
 )
