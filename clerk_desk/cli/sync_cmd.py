@@ -6,7 +6,9 @@ import argparse
 import signal
 import threading
 
+from clerk_desk import machine_config
 from clerk_desk.cli.common import open_db
+from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.sync import enrolment, outbox
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
@@ -14,9 +16,10 @@ from clerk_desk.sync.engine import SyncEngine, SyncStatus
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e = sub.add_parser("enrol", help="用县级信息技术人员提供的注册码把本机注册到县级平台")
-    e.add_argument("--hub", required=True, help="县级平台地址，例如 https://hub.tongshan.gov.cn")
+    e.add_argument("--hub", default=None,
+                   help="县级平台地址，例如 https://hub.tongshan.gov.cn（默认：安装时写入本机的地址）")
     e.add_argument("--code", required=True, help="一次性注册码")
-    e.add_argument("--ca", default=None, help="电子政务外网的 CA 证书文件（PEM）")
+    e.add_argument("--ca", default=None, help="电子政务外网的 CA 证书文件（PEM）（默认：安装时写入本机的证书）")
     e.set_defaults(handler=_enrol)
     p = sub.add_parser("sync", help="与县级平台同步")
     ssub = p.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
@@ -29,7 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _enrol(args: argparse.Namespace) -> int:
-    e = enrolment.enrol(open_db(args), args.hub, args.code, ca_bundle=args.ca)
+    # The MSI writes the hub address (and CA file) given at install: IT then needs only the code.
+    preset = machine_config.load()
+    hub = args.hub or preset.hub_url
+    if not hub:
+        raise InputError("请用 --hub 给出县级平台地址（本机安装时没有写入平台地址）")
+    e = enrolment.enrol(open_db(args), hub, args.code, ca_bundle=args.ca or preset.hub_ca or None)
     mode = "后台审批" if e.kind == "approver" else "窗口受理"
     print(f"已注册：中心 {e.site_code}，本机编号 {e.device_code}，模式 {mode}")
     return 0

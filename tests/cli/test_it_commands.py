@@ -76,3 +76,35 @@ def test_newer_database_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
     r = cd(tmp_path, "site", "show")
     assert r.returncode == 2 and "比本程序新" in r.stderr
     assert db.read_bytes() == before
+
+
+def test_enrol_takes_the_hub_address_the_installer_wrote(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """County IT types only the code: the MSI wrote the hub address (here the INI file a non-Windows
+    machine reads instead of HKLM\\Software\\ClerkDesk)."""
+    from clerk_desk.store.database import Database
+    from clerk_desk.sync import enrolment
+    from tests.support.hub_server import HubAdmin, running_hub
+    from tests.support.memory_keyring import FILE_ENV
+
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))  # the token outlives the subprocess
+    data = tmp_path / "desk"
+    assert cd(data, "site", "set", "--code", "421224100", "--name", "通羊镇便民服务中心", "--device", "01").returncode == 0
+    no_preset = tmp_path / "none.ini"
+    monkeypatch.setenv("CLERK_DESK_MACHINE_CONFIG", str(no_preset))
+    r = cd(data, "enrol", "--code", "AAAA-BBBB")
+    assert r.returncode == 2 and "--hub" in r.stderr  # no preset and no --hub: a plain message, nothing stored
+    with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
+        admin.site("421224100", "通羊镇")
+        _device, code = admin.device("421224100", "clerk")
+        preset = tmp_path / "machine.ini"
+        preset.write_text(f"[ClerkDesk]\nHubUrl = {url}\nSiteCode = 421224100\n", encoding="utf-8")
+        monkeypatch.setenv("CLERK_DESK_MACHINE_CONFIG", str(preset))
+        r = cd(data, "enrol", "--code", code)
+        assert r.returncode == 0, r.stderr
+        assert "已注册：中心 421224100" in r.stdout
+    db = Database(data)
+    try:
+        settings = enrolment.hub_settings(db)
+        assert settings is not None and settings.url.rstrip("/") == url.rstrip("/")
+    finally:
+        db.close()
