@@ -13,7 +13,15 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QLineEdit, QPushButton, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
 
 
 class ListPart(Protocol):
@@ -99,3 +107,28 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
         open_current()
         return True
     return False
+
+
+def rows_table(name: str, model: Any, widths: list[int], parent: QWidget, *, multi: bool = False) -> QTableView:
+    """The read-only list of cases: whole rows selected, fixed 32 px rows, a width per column
+    (0: that column takes the room left). ``parent`` also filters its keys (list_keys)."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                           else QAbstractItemView.SelectionMode.SingleSelection)  # fmt: skip
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(32)
+    header = table.horizontalHeader()
+    for col, width in enumerate(widths):
+        if width:
+            header.resizeSection(col, width)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    table.installEventFilter(parent)
+    return table

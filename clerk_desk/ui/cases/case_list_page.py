@@ -11,7 +11,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTabBar, QWidget
 
 from clerk_desk.services import case_queries as q
 from clerk_desk.store.database import Database
@@ -19,7 +19,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
 from clerk_desk.ui.cases.case_table_model import CaseTableModel, resolve_filter, utcnow
-from clerk_desk.ui.list_and_case import list_keys
+from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
@@ -88,24 +88,7 @@ class CaseListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("casesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate(WIDTHS):
-            if width:
-                header.resizeSection(col, width)
-            else:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        self.table.installEventFilter(self)
+        self.table = rows_table("casesTable", self.model, WIDTHS, self, multi=True)
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)

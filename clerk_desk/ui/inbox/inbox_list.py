@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QTabBar, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QTabBar, QWidget
 
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.database import Database
@@ -21,7 +21,7 @@ from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_model import InboxTableModel
-from clerk_desk.ui.list_and_case import list_keys
+from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
@@ -88,23 +88,7 @@ class InboxListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("inboxTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(32)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate(WIDTHS):
-            if width:
-                header.resizeSection(col, width)
-            else:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        self.table.installEventFilter(self)
+        self.table = rows_table("inboxTable", self.model, WIDTHS, self)
 
         self.count_label = label("", "inboxCount", self)
         self.count_label.setProperty("role", "note")
