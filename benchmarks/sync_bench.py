@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -19,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The benchmark's hub speaks plain http on 127.0.0.1 (clerk_desk/sync/hub_address.py).
+os.environ["CLERK_DESK_ALLOW_LOOPBACK_HTTP"] = "1"
 
 import keyring  # noqa: E402
 from sqlalchemy import select  # noqa: E402

@@ -11,6 +11,10 @@
    background process; its log is <desk data>/demo-hub/hub.log, its pid goes to --pid-file.
 4. The demo desk is enrolled with the printed one-time code (the token goes to the OS keyring).
 
+The demo hub speaks plain http on 127.0.0.1, which the desk accepts only with
+``CLERK_DESK_ALLOW_LOOPBACK_HTTP=1`` (clerk_desk/sync/hub_address.py): this script sets it for itself, and
+scripts/demo.sh exports it for the desk it starts.
+
 A second run finds the desk enrolled with this hub and only starts the hub. The hub keeps running when
 this script exits; scripts/demo.sh stops it when the app exits (``kill $(cat PID_FILE)``).
 """
@@ -37,7 +41,7 @@ from clerk_desk import cli, paths  # noqa: E402
 from clerk_desk.domain.errors import ClerkDeskError  # noqa: E402
 from clerk_desk.services import demo, site_setup  # noqa: E402
 from clerk_desk.store.database import Database  # noqa: E402
-from clerk_desk.sync import enrolment  # noqa: E402
+from clerk_desk.sync import enrolment, hub_address  # noqa: E402
 from clerk_desk.sync.credentials import NoSecureStore  # noqa: E402
 from county_hub import cli as county_hub_cli  # noqa: E402
 
@@ -140,6 +144,7 @@ def start_hub(hub_dir: Path, port: int, pid_files: set[Path]) -> subprocess.Pope
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ[hub_address.ALLOW_LOOPBACK_HTTP] = "1"  # the demo hub below is plain http on 127.0.0.1
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data-dir", type=Path, default=None, help="the desk's demo data folder")
     p.add_argument("--port", type=int, default=8765)

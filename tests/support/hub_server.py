@@ -44,8 +44,11 @@ def hub_settings(target: str | Path, **limits: Any) -> Settings:
 
 
 @contextmanager
-def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
-    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it."""
+def running_hub(target: str | Path, *, tls: tuple[Path, Path] | None = None, **limits: Any) -> Iterator[str]:
+    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it.
+
+    ``tls=(certfile, keyfile)``: serve https with that certificate (PEM; the URL is https://127.0.0.1:…).
+    """
     settings = hub_settings(target, **limits)
     engine = make_engine(settings.db_url)
     upgrade(engine)
@@ -53,8 +56,9 @@ def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    tls_files = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
     config = uvicorn.Config(
-        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30
+        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30, **tls_files
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{port}", daemon=True)
@@ -65,7 +69,7 @@ def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the county hub did not start")
             time.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=20)

@@ -186,3 +186,33 @@ def test_a_plain_file_keyring_is_not_used_unless_chosen_on_purpose(
         assert dialog.result_info is not None
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("url", ["http://hub.tongshan.gov.cn:8765", "loopback"])
+def test_a_plain_http_address_is_refused_with_the_reason(url: str, hub: Hub, start, tmp_path, monkeypatch) -> None:
+    """https is required; http only to this PC with the demo/test switch (not set on a hall PC)."""
+    if url == "loopback":
+        monkeypatch.delenv("CLERK_DESK_ALLOW_LOOPBACK_HTTP")
+        url = hub.url
+    s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
+    dialog = _admin_signs_in(s)
+    code = hub.code()
+    _fill(dialog, url, code)
+    dialog.findChild(object, "enrolSubmit").click()
+    error = dialog.findChild(object, "enrolError")
+    assert dialog.isVisible() and not error.isHidden()
+    assert "必须以 https:// 开头" in error.text() and "加密" in error.text()
+    assert dialog.hub_url.text() == url and dialog.code.text() == code  # nothing typed is lost
+    assert enrolment.hub_settings(s.launch.db) is None
+    assert hub_enrol(hub.url, code)["token"]  # the one-time code was not spent
+
+
+def test_the_installers_http_address_is_not_offered_and_the_dialog_says_why(start, tmp_path, monkeypatch) -> None:
+    ini = tmp_path / "machine.ini"
+    ini.write_text("[ClerkDesk]\nHubUrl = http://hub.tongshan.gov.cn:8765\n", encoding="utf-8")
+    monkeypatch.setenv("CLERK_DESK_MACHINE_CONFIG", str(ini))
+    s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
+    dialog = _admin_signs_in(s)
+    assert dialog.hub_url.text() == ""
+    error = dialog.findChild(object, "enrolError")
+    assert not error.isHidden() and "安装时写入本机的县级平台地址不能使用" in error.text() and "https" in error.text()
