@@ -55,6 +55,8 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
     if st.last_error:
         print(f"最近错误：{st.last_error}")
+    if st.fault:
+        print(f"同步故障（{st.fault}）：{st.fault_detail or ''}")
     for p in outbox.problems(open_db(db_args), limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
 
