@@ -44,6 +44,8 @@ DISK_FULL = "disk_full"
 DATABASE_ERROR = "database_error"  # another storage failure (disk I/O error, damaged file)
 INTERNAL = "internal"  # anything else: a bug; the log has the traceback
 WORKER_STOPPED = "worker_stopped"  # the worker thread died and the watchdog restarted it
+# Personal data sealed with another PC's key cannot be read, so nothing is sent (the store's error code).
+PERSONAL_DATA_LOCKED = "personal_data_locked"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def fault_of(exc: BaseException) -> str:
     chain: list[BaseException] = [exc]
     while chain[-1].__cause__ is not None and len(chain) < 5:
         chain.append(chain[-1].__cause__)
+    if any(getattr(e, "code", None) == PERSONAL_DATA_LOCKED for e in chain):
+        return PERSONAL_DATA_LOCKED
     storage = any(isinstance(e, (StorageError, sqlite3.Error)) or type(e).__module__.startswith("sqlalchemy")
                   for e in chain)
     if not storage and not any(isinstance(e, OSError) for e in chain):

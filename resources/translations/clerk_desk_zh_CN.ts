@@ -2929,6 +2929,10 @@ They must choose a new one when they sign in.</source>
         <translation>同步后台任务意外停止，已自动重新启动</translation>
     </message>
     <message>
+        <source>The personal data on this PC cannot be opened with this PC&apos;s key, so nothing is uploaded; the records are kept. Contact IT</source>
+        <translation>本机的个人信息无法用本机的密钥解开，因此暂不上传，记录仍保留在本机。请联系信息技术人员</translation>
+    </message>
+    <message>
         <source>Certificate check failed: ask IT to check the county&apos;s CA certificate on this PC</source>
         <translation>证书校验失败，请信息技术人员检查本机的县级 CA 证书</translation>
     </message>

@@ -43,9 +43,10 @@ def accept(desk: Desk) -> str:
     return desk.intake.accept(form(), desk.clerk, delivery=Delivery("window")).cases[0].case_uuid
 
 
-def state_of(desk: Desk, case_uuid: str) -> str:
+def state_of(desk: Desk, case_uuid: str) -> str | None:
+    """The push state of the case's one event here (None before it arrives)."""
     with desk.db.reading() as s:
-        return s.scalars(select(CaseEvent.push_state).where(CaseEvent.case_uuid == case_uuid)).one()
+        return s.scalars(select(CaseEvent.push_state).where(CaseEvent.case_uuid == case_uuid)).one_or_none()
 
 
 def acked(desk: Desk, case_uuid: str) -> Callable[[], bool]:
@@ -182,3 +183,54 @@ def test_the_watchdog_restarts_a_dead_worker(linked) -> None:  # type: ignore[no
     assert_clean(desk)
     assert desk.engine.status().worker_restarts == 1
     assert_exactly_once_in_order(desk, hub_data)
+
+
+def test_a_pull_page_that_cannot_be_read_moves_no_cursor_and_is_fetched_again(hub, linked, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Another desk's case arrives; the page bringing it is corrupted on the way: nothing is applied,
+    the cursor stays, and the next cycle fetches the page again."""
+    from clerk_desk.sync import apply
+
+    desk, proxy, _hub_data, seen = linked
+    url, admin = hub
+    other = make_desk(tmp_path / "other", url, admin)
+    uid = accept(other)
+    other.engine.run_once()
+    before = apply.cursor(desk.db)
+    plan = proxy.on_response(b"GET /api/v1/events", corrupt=True)
+    desk.engine.trigger()
+    wait_for(plan.request_seen.is_set, "the pull")
+    # (a big page comes gzipped: corrupted, it fails to inflate rather than to parse; both are "no answer")
+    wait_for(lambda: any(st.last_error and st.link_up is False for st in seen), "the problem shown")
+    desk.engine.trigger()
+    # Had the cursor moved past the page, the event would never arrive.
+    wait_for(lambda: state_of(desk, uid) == "stored", "the other desk's event applied")
+    assert apply.cursor(desk.db) > (before or 0)
+    assert_clean(desk)
+
+
+def test_faults_are_told_apart_by_what_sqlite_says(tmp_path: Path) -> None:
+    from clerk_desk.domain.errors import StorageError
+
+    def failure(action: Callable[[], object]) -> BaseException:
+        try:
+            action()
+        except BaseException as exc:  # noqa: BLE001 - the real exception is what is classified
+            return exc
+        raise AssertionError("no failure")
+
+    path = tmp_path / "f.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    read_only = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    assert engine_mod.fault_of(failure(lambda: read_only.execute("INSERT INTO t VALUES (1)"))) \
+        == engine_mod.DATABASE_READ_ONLY
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(path, timeout=0)
+    locked = failure(lambda: other.execute("INSERT INTO t VALUES (1)"))
+    holder.execute("ROLLBACK")
+    wrapped = StorageError("数据库正被其他程序占用")
+    wrapped.__cause__ = locked
+    assert engine_mod.fault_of(locked) == engine_mod.fault_of(wrapped) == engine_mod.DATABASE_BUSY
+    assert engine_mod.fault_of(failure(lambda: {}["missing"])) == engine_mod.INTERNAL
+    sealed = StorageError("本机无法解开个人信息", code="personal_data_locked")
+    assert engine_mod.fault_of(sealed) == engine_mod.PERSONAL_DATA_LOCKED

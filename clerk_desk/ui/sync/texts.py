@@ -75,6 +75,10 @@ _FAULTS = {
     "worker_stopped": QT_TRANSLATE_NOOP(
         "sync", "Sync had stopped unexpectedly and was restarted by itself"
     ),
+    "personal_data_locked": QT_TRANSLATE_NOOP(
+        "sync", "The personal data on this PC cannot be opened with this PC's key, so nothing is uploaded; "
+        "the records are kept. Contact IT"
+    ),
 }
 _FAULT_RE = re.compile(r"^sync_fault (\w+)")
 

@@ -27,7 +27,7 @@ from tests.ui.sync.conftest import Hub, accept, enrolled_demo_folder, shows, sig
 LATIN = re.compile(r"[A-Za-z][A-Za-z_]+")
 ALLOWED = {"https", "CA", "Windows"}  # words a Chinese clerk reads as such
 FAULTS = [engine_mod.INSECURE_HUB_URL, engine_mod.DATABASE_BUSY, engine_mod.DATABASE_READ_ONLY, engine_mod.DISK_FULL,
-          engine_mod.DATABASE_ERROR, engine_mod.INTERNAL, engine_mod.WORKER_STOPPED]
+          engine_mod.DATABASE_ERROR, engine_mod.INTERNAL, engine_mod.WORKER_STOPPED, engine_mod.PERSONAL_DATA_LOCKED]
 LINK_ERRORS = [
     "HTTPConnectionPool(host='127.0.0.1', port=1): Max retries exceeded (Caused by NewConnectionError: refused)",
     "TLS: HTTPSConnectionPool: certificate verify failed: unable to get local issuer certificate",
@@ -58,6 +58,8 @@ def test_every_fault_is_said_in_chinese(fault: str, qtbot) -> None:
     assert fault not in said and "locked" not in said  # the technical text stays in the log
     if fault == engine_mod.INSECURE_HUB_URL:
         assert "重新注册" in said and "https" in said
+    elif fault == engine_mod.PERSONAL_DATA_LOCKED:
+        assert "密钥" in said and "暂不上传" in said
     else:
         assert "自动" in said  # retried by itself
 
