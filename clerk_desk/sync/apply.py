@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Person, Setting, Site, utcnow
+from clerk_desk.sync import ahead
 from clerk_desk.sync.hub_client import HubClient, parse_time
 from clerk_desk.sync.outbox import ACKED, rebuild_cases, replay
 
@@ -167,18 +168,27 @@ def _new_case_replayed(events: list[dict[str, Any]]) -> Case:
 
 
 def pull(db: Database, client: HubClient, *, page_size: int = PAGE) -> int:
-    """Pull every page after the saved cursor; a device with no cursor starts from a snapshot."""
+    """Pull every page after the saved cursor; a device with no cursor starts from a snapshot.
+
+    The next page is fetched (ahead.py) while this one is applied; if applying fails, the cursor has not
+    moved and that page is dropped."""
     if cursor(db) is None:
         snapshot_start(db, client)
     total = 0
-    while True:
-        after = cursor(db) or 0
-        page = client.pull(after, page_size)
-        with db.transaction() as s:
-            total += apply_events(s, page["events"])
-            _set_cursor(s, int(page["next_cursor"]))
-        if not page["has_more"]:
-            return total
+    page = client.pull(cursor(db) or 0, page_size)
+    with ahead.helper() as pool:
+        while True:
+            upcoming = ahead.start(pool, client.pull, int(page["next_cursor"]), page_size) if page["has_more"] else None
+            try:
+                with db.transaction() as s:
+                    total += apply_events(s, page["events"])
+                    _set_cursor(s, int(page["next_cursor"]))
+            except BaseException:
+                ahead.drop(upcoming)
+                raise
+            if upcoming is None:
+                return total
+            page = ahead.take(upcoming)
 
 
 def snapshot_start(db: Database, client: HubClient) -> int:

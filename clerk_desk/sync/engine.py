@@ -20,7 +20,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,7 +27,7 @@ from typing import Any
 from clerk_desk.domain.errors import StorageError
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import utcnow
-from clerk_desk.sync import apply, directory, outbox
+from clerk_desk.sync import ahead, apply, directory, outbox
 from clerk_desk.sync.hub_address import InsecureHubAddress
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
 
@@ -296,25 +295,26 @@ class SyncEngine:
         """Push everything waiting, batch after batch, in device order.
 
         While the hub stores one batch the desk claims the next and records the answers to the one before
-        (a sender thread does the HTTP), so a day offline goes up in about the time the hub needs
-        (benchmarks/catch_up.py). A batch is sent only after the hub has answered the one before it, and
-        not at all when that answer returned an event: later events of that case must be held first, so
-        the claimed batch goes back and is claimed again after the answers are recorded."""
+        (ahead.py), so a day offline goes up in about the time the hub needs (benchmarks/catch_up.py). A
+        batch is sent only after the hub has answered the one before it, and not at all when that answer
+        returned an event: later events of that case must be held first, so the claimed batch goes back
+        and is claimed again after the answers are recorded."""
         pushed = 0
         claimed: list[str] = []  # claimed and not yet recorded: released if anything goes wrong
-        sending: Future[_Sent] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clerk-desk-sync-send") as sender:
+        sending: ahead.Ahead | None = None
+        with ahead.helper() as pool:
             try:
                 batch = outbox.claim(self.db, self.batch)
                 while batch:
                     claimed += [e["uuid"] for e in batch]
-                    sending = sender.submit(_send, client, batch)
+                    sending = ahead.start(pool, client.push, batch)
                     while sending is not None:
                         following = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)
                         claimed += [e["uuid"] for e in following]
-                        answers, sending = _answers(sending), None
+                        answers: list[dict[str, Any]] = ahead.take(sending)
+                        sending = None
                         if following and not any(a["status"] == "rejected" for a in answers):
-                            sending = sender.submit(_send, client, following)
+                            sending = ahead.start(pool, client.push, following)
                         rejected = outbox.record_answers(self.db, answers)
                         done = {a["uuid"] for a in answers}
                         claimed = [u for u in claimed if u not in done]
@@ -328,8 +328,7 @@ class SyncEngine:
                     batch = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)
                 return pushed
             except BaseException as exc:
-                if sending is not None:  # let the sender finish with the client before it is closed
-                    sending.result()
+                ahead.drop(sending)  # the helper is done with the client before the client is closed
                 if claimed:
                     self._release(claimed, exc)
                 raise
@@ -357,29 +356,6 @@ class SyncEngine:
                 listener(st)
             except Exception:
                 log.exception("sync status listener failed")
-
-
-_Sent = list[Any]  # [answers] or [the exception], emptied when taken
-
-
-def _send(client: HubClient, batch: list[dict[str, Any]]) -> _Sent:
-    """On the sender thread: [answers] or [the exception]. Returned, not raised, and taken out of the
-    list by _answers: an exception kept in a Future (or in a frame its traceback passes) makes a
-    reference cycle that held a failed connection open until the garbage collector ran."""
-    try:
-        return [client.push(batch)]
-    except BaseException as exc:
-        return [exc]
-
-
-def _answers(sending: Future[_Sent]) -> list[dict[str, Any]]:
-    taken = sending.result().pop()
-    if isinstance(taken, BaseException):
-        try:
-            raise taken
-        finally:
-            taken = None
-    return list(taken)
 
 
 def wait_until_idle(engine: SyncEngine, timeout_s: float = 30.0) -> SyncStatus:
