@@ -23,7 +23,7 @@ from clerk_desk.ui.lazy_pages import LazyPages
 from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import label
+from clerk_desk.ui.widgets import label, plain_title
 from clerk_desk.ui.window_picker import window_label
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self._quit_confirmed = False
         self.password_dialog: ChangePasswordDialog | None = None
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.title_text())
+        self.setWindowTitle(plain_title(self.title_text()))
         self.resize(1180, 760)
 
         self.nav = QListWidget()
