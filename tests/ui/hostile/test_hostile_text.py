@@ -79,6 +79,9 @@ def test_window_side_pages_and_dialogs(
     window = main_window(desk, runner, desk.clerk_session, windows)
     report.check("main window: title, menus, status bar", window, WHERE)
     report.check("home page", window.pages["home"], WHERE)
+    screen = window.idle_lock.lock()  # it names the signed-in clerk
+    report.check("idle lock screen", screen, ("窗口人员",))
+    window.idle_lock.unlock()
 
     cases = window.pages["cases"]
     window.show_page("cases")
