@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk_desk.ui.widgets import plain_label
 from tests.ui.hostile.canary import Canary
 from tests.ui.hostile.hostile_desk import Hostile
 
@@ -192,7 +193,7 @@ class Report:
             root.grab()
         for s in shown:  # tooltips and hidden rich labels, drawn as QToolTip / the label would
             if s.rich:
-                probe = QLabel()
+                probe = plain_label("")
                 probe.setTextFormat(
                     Qt.TextFormat.AutoText if s.where.endswith("tooltip") else Qt.TextFormat.RichText
                 )
