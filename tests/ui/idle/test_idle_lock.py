@@ -265,3 +265,51 @@ def test_signing_out_from_the_lock_ends_a_waiting_message_box_first(desk, qtbot)
     assert after_exec == [True, True]  # answered "no"; the window was still there for the caller to return to
     qtbot.waitUntil(lambda: s.controller.main_window is None)  # then it goes
     assert isinstance(s.controller.dialog, LoginDialog)
+
+
+def test_the_hand_over_dialog_and_a_print_preview_are_covered_and_kept(desk, qtbot) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from clerk_desk.services import accounts
+    from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver
+    from clerk_desk.services.intake import Clerk, IntakeService
+    from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party
+    from tests.ui.cases.case_kit import PENSION, checklist, resident_id
+
+    s, window, idle, _clock = desk
+    db, w = s.launch.db, window.session.window
+    users = {u.username: u for u in accounts.list_users(db)}
+    c, a = users["clerk1"], users["approver1"]
+    clerk = Clerk(c.id, c.username, c.display_name, w.id, w.name)
+    approver, approvals = Approver(a.id, a.username, a.display_name), ApprovalService(db)
+    res = IntakeService(db).accept(
+        IntakeForm((PENSION,), Party("person", "赵六", resident_id(3)), checklist()),
+        clerk,
+        delivery=Delivery("window"),
+    )
+    uid = res.cases[0].case_uuid
+    IntakeService(db).transfer(uid, clerk)
+    approvals.receive(uid, approver, paper_received=True)
+    approvals.decide(uid, approver, decision=APPROVED, result_text="准予注销登记")
+    approvals.return_result(uid, approver)
+
+    assert window.open_case(uid)
+    page = window.pages["cases"].case
+    child(page, QPushButton, "caseDeliver").click()
+    handover = page.deliver_dialog
+    child(handover, QLineEdit, "deliverNote").setText("本人领取，已核对")
+    preview = QPrintPreviewDialog(window)
+    preview.show()
+
+    screen = idle.lock()
+    assert covered(window) and covered(handover) and covered(preview)
+    note = child(handover, QLineEdit, "deliverNote")
+    assert shows_nothing_of(handover, lambda: note.setText("别的内容"))
+    note.setText("本人领取，已核对")
+
+    child(screen, QLineEdit, "idleLockPassword").setText(s.passwords["clerk1"])
+    child(screen, QPushButton, "idleLockUnlock").click()
+    assert not idle.is_locked and handover.isVisible() and preview.isVisible()
+    assert not handover.findChildren(LockCover) and not preview.findChildren(LockCover)
+    assert note.text() == "本人领取，已核对"
+    preview.close()
