@@ -193,6 +193,7 @@ class DeskSync(QObject):
         if self.notice is None:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Records sent back"), "", parent=self.window)
             box.setObjectName("syncRejectedNotice")
+            box.setTextFormat(Qt.TextFormat.PlainText)
             box.setWindowModality(Qt.WindowModality.NonModal)
             details = box.addButton(self.tr("Show details"), QMessageBox.ButtonRole.ActionRole)
             details.setObjectName("syncNoticeDetails")
