@@ -130,7 +130,7 @@ def verify(run: Run, keys: DataKeys) -> Verdict:
     rows = run(
         "SELECT id, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY id", ()
     ).fetchall()
-    prev_id, prev_hash = 0, None
+    prev_id, prev_hash, last_at = 0, None, None
     for entry_id, at, actor, action, detail, stored_prev, stored_hash in rows:
         when = _at(at)
         if entry_id != prev_id + 1:
@@ -145,24 +145,26 @@ def verify(run: Run, keys: DataKeys) -> Verdict:
             _message(entry_id, str(at), actor, action, str(detail), stored_prev)
         ):
             return Verdict(len(rows), Break(entry_id, when, "内容与其哈希不符：条目在写入后被改动"))
-        prev_id, prev_hash = entry_id, stored_hash
+        prev_id, prev_hash, last_at = entry_id, stored_hash, when
     head = run("SELECT value FROM settings WHERE key = ?", (HEAD_SETTING,)).fetchone()
     if head is None:
         if rows:
-            return Verdict(len(rows), Break(prev_id, None, "缺少链尾印记：日志末尾可能被截断"))
+            return Verdict(len(rows), Break(prev_id, last_at, "缺少链尾印记：日志末尾可能被截断"))
         return Verdict(0, None)
     try:
         sealed = json.loads(head[0])
         head_id, head_mac = int(sealed["id"]), str(sealed["mac"])
     except (ValueError, KeyError, TypeError):
-        return Verdict(len(rows), Break(prev_id or None, None, "链尾印记已损坏"))
+        return Verdict(len(rows), Break(prev_id or None, last_at, "链尾印记已损坏"))
     if head_id != prev_id:
         if head_id > prev_id:
             lost = f"{prev_id + 1}" if head_id == prev_id + 1 else f"{prev_id + 1}–{head_id}"
-            return Verdict(len(rows), Break(prev_id or None, None, f"日志末尾的条目 {lost} 不见了（被删除）"))
+            return Verdict(
+                len(rows), Break(prev_id or None, last_at, f"其后、日志末尾的条目 {lost} 不见了（被删除）")
+            )
         return Verdict(
             len(rows), Break(head_id + 1, None, f"链尾印记停在条目 {head_id}，其后的条目不是本机写入的")
         )
     if prev_hash is None or head_mac != _head_mac(keys, prev_id, prev_hash):
-        return Verdict(len(rows), Break(prev_id or None, None, "链尾印记与最后一条不符：日志末尾被改动"))
+        return Verdict(len(rows), Break(prev_id or None, last_at, "链尾印记与最后一条不符：日志末尾被改动"))
     return Verdict(len(rows), None)

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clerk_desk.domain.errors import StorageError
+from clerk_desk.domain.errors import ClerkDeskError, StorageError
 from clerk_desk.store import file_modes, machine_key, migrate
 from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sqlite_file import connect, database_path
@@ -117,13 +117,18 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on error; storage failures become StorageError."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import OperationalError, StatementError
 
         try:
             with self.sessions() as session, session.begin():
                 yield session
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise StorageError(_storage_message(exc)) from exc
+        except StatementError as exc:
+            # Raised while binding a value (a sealed column refusing: store/sealed.py): the message is ours.
+            if isinstance(exc.orig, ClerkDeskError):
+                raise exc.orig from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -179,6 +184,11 @@ class Database:
                     conn.execute("ROLLBACK")
                 raise StorageError(_storage_message(exc)) from exc
         self._after_commit()
+
+    def checkpoint(self) -> None:
+        """Copy the -wal into the database and empty it (after a purge: old pages must not linger there)."""
+        with self._plain_use() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     def close(self) -> None:
         with self._orm_lock:

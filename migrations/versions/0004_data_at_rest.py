@@ -118,32 +118,23 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("lock_boot_id", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("lock_boot_at", sa.Float(), nullable=True))
-
-    # Plaintext indexes go: an index keeps its own copy of every value.
     with op.batch_alter_table("persons", schema=None) as batch_op:
-        batch_op.drop_index("ix_persons_name")
-        batch_op.drop_index("ix_persons_id_number")
-        for field in PERSON_FIELDS:
-            batch_op.alter_column(field, type_=sa.LargeBinary(), existing_nullable=True)
         batch_op.add_column(sa.Column("id_number_key", sa.LargeBinary(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_persons_id_number_key"), ["id_number_key"], unique=False)
     op.create_table(
         "person_name_keys",
         sa.Column("key", sa.LargeBinary(), nullable=False),
         sa.Column("person_id", sa.String(length=36), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["persons.id"], name=op.f("fk_person_name_keys_person_id_persons")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["persons.id"], name=op.f("fk_person_name_keys_person_id_persons")),
         sa.PrimaryKeyConstraint("key", "person_id", name=op.f("pk_person_name_keys")),
         sqlite_with_rowid=False,
     )
     op.create_index("ix_person_name_keys_person", "person_name_keys", ["person_id"], unique=False)
-    with op.batch_alter_table("intake_drafts", schema=None) as batch_op:
-        batch_op.alter_column("data", type_=sa.LargeBinary(), existing_nullable=False)
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
 
+    # Sealed while the columns are still text: a type change copies the table casting text to BLOB,
+    # after which plaintext and sealed values would look alike.
     conn = op.get_bind()
     _seal_persons(conn, keys)
     _seal_json_parts(conn, keys, "case_events", "uuid", "payload", ("persons", "delivery"))
@@ -154,6 +145,16 @@ def upgrade() -> None:
         (FINGERPRINT_SETTING, keys.fingerprint),
     )
     audit_chain.rechain(conn.exec_driver_sql, keys)
+
+    # Plaintext indexes go: an index keeps its own copy of every value.
+    with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.drop_index("ix_persons_name")
+        batch_op.drop_index("ix_persons_id_number")
+        for field in PERSON_FIELDS:
+            batch_op.alter_column(field, type_=sa.LargeBinary(), existing_nullable=True)
+        batch_op.create_index(batch_op.f("ix_persons_id_number_key"), ["id_number_key"], unique=False)
+    with op.batch_alter_table("intake_drafts", schema=None) as batch_op:
+        batch_op.alter_column("data", type_=sa.LargeBinary(), existing_nullable=False)
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.alter_column("hash", existing_type=sa.String(length=64), nullable=False)
     for trigger in TRIGGERS:
