@@ -18,7 +18,6 @@ first seal or open, not at start: sign-in needs only the HMAC keys.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import re
@@ -53,7 +52,7 @@ class PersonalDataLocked(StorageError):
 
 
 def _derive(master: bytes, label: str) -> bytes:
-    return hmac.new(master, f"clerk-desk/v1/{label}".encode(), hashlib.sha256).digest()
+    return hmac.digest(master, f"clerk-desk/v1/{label}".encode(), "sha256")
 
 
 def normalise_id_number(value: str) -> str:
@@ -75,6 +74,7 @@ class DataKeys:
             expected_fingerprint, self.fingerprint
         )
         self._aead: AESGCM | None = None
+        self._invalid_tag: type[Exception] = Exception  # cryptography's InvalidTag, once it is loaded
         self._lock = threading.Lock()
 
     # -- sealing ----------------------------------------------------------------------------------
@@ -82,8 +82,10 @@ class DataKeys:
         if self._aead is None:
             with self._lock:
                 if self._aead is None:
+                    from cryptography.exceptions import InvalidTag
                     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+                    self._invalid_tag = InvalidTag
                     self._aead = AESGCM(self._seal_key)
         return self._aead
 
@@ -95,13 +97,12 @@ class DataKeys:
 
     def open(self, sealed: bytes, purpose: str) -> bytes | None:
         """The plain bytes, or None when this key cannot open them (another PC's key, or damage)."""
-        from cryptography.exceptions import InvalidTag
-
         if not self.readable or len(sealed) < 1 + _NONCE + 16 or sealed[:1] != _VERSION:
             return None
+        cipher = self._cipher()
         try:
-            return self._cipher().decrypt(sealed[1 : 1 + _NONCE], sealed[1 + _NONCE :], purpose.encode())
-        except InvalidTag:
+            return cipher.decrypt(sealed[1 : 1 + _NONCE], sealed[1 + _NONCE :], purpose.encode())
+        except self._invalid_tag:
             return None
 
     def seal_text(self, text: str, purpose: str) -> bytes:
@@ -128,9 +129,7 @@ class DataKeys:
 
     # -- blind indexes -----------------------------------------------------------------------------
     def _index(self, kind: bytes, text: str) -> bytes:
-        return hmac.new(self._index_key, kind + b"\x00" + text.encode("utf-8"), hashlib.sha256).digest()[
-            :INDEX_BYTES
-        ]
+        return hmac.digest(self._index_key, kind + b"\x00" + text.encode("utf-8"), "sha256")[:INDEX_BYTES]
 
     def id_number_key(self, id_number: str | None) -> bytes | None:
         value = normalise_id_number(id_number or "")
@@ -147,4 +146,4 @@ class DataKeys:
 
     # -- the audit chain ---------------------------------------------------------------------------
     def audit_mac(self, message: bytes) -> str:
-        return hmac.new(self._audit_key, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self._audit_key, message, "sha256").hex()

@@ -70,7 +70,10 @@ class Database:
         with another PC's key (a backup restored here): then nothing personal can be read or written."""
         if self._keys is None:
             with self._plain_use() as conn:
-                row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
+                try:
+                    row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
+                except sqlite3.OperationalError:  # not migrated yet (migrate_on_open=False): nothing sealed
+                    row = None
             self._keys = DataKeys(self._master, row[0] if row else None)
             if not self._keys.readable:
                 log.warning("the database %s was sealed with another PC's key: personal data unreadable", self.path)
