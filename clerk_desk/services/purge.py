@@ -160,11 +160,13 @@ def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
 
     from clerk_desk.store.models import IntakeDraft
 
+    old = IntakeDraft.updated_at < cutoff
+    with db.reading() as s:
+        count = int(s.scalar(select(func.count()).select_from(IntakeDraft).where(old)) or 0)
+    if dry_run or not count:  # no write when there is nothing to do: a commit wakes the sync engine
+        return count
     with db.transaction() as s:
-        if dry_run:
-            return int(s.scalar(select(func.count()).select_from(IntakeDraft).where(IntakeDraft.updated_at < cutoff))
-                       or 0)  # fmt: skip
-        return int(s.execute(delete(IntakeDraft).where(IntakeDraft.updated_at < cutoff)).rowcount or 0)
+        return int(s.execute(delete(IntakeDraft).where(old)).rowcount or 0)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
