@@ -176,7 +176,8 @@ class PersonNameKey(Base):
     __tablename__ = "person_name_keys"
     key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
-    __table_args__ = (Index("ix_person_name_keys_person", "person_id"), {"sqlite_with_rowid": False})
+    # No index on person_id: keys are removed by (key, person_id), from the old name (store/sealed.py).
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 listen_person(Person)

@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, event
+from sqlalchemy import JSON, LargeBinary, event, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Mapper
 from sqlalchemy.types import TypeDecorator
 
 from clerk_desk.domain.errors import StorageError
 from clerk_desk.store import audit_chain
-from clerk_desk.store.data_keys import DataKeys
+from clerk_desk.store.data_keys import UNREADABLE, DataKeys
 from clerk_desk.store.sqlite_file import json_to_db, to_db
 
 KEYS_ATTR = "clerk_data_keys"
@@ -124,20 +124,38 @@ def _set_id_number_key(_mapper: Mapper[Any], connection: Connection, target: Any
     target.id_number_key = keys_of(connection.dialect).id_number_key(target.id_number)
 
 
-def _write_name_keys(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
-    keys = keys_of(connection.dialect)
-    connection.exec_driver_sql("DELETE FROM person_name_keys WHERE person_id = ?", (target.id,))
-    rows = [(k, target.id) for k in keys.name_keys(target.name)]
+def _insert_name_keys(connection: Connection, keys: DataKeys, person_id: str, name: str | None) -> None:
+    rows = [(k, person_id) for k in keys.name_keys(name)]
     if rows:
-        connection.exec_driver_sql("INSERT INTO person_name_keys (key, person_id) VALUES (?, ?)", rows)
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO person_name_keys (key, person_id) VALUES (?, ?)", rows
+        )
+
+
+def _name_keys_inserted(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    _insert_name_keys(connection, keys_of(connection.dialect), target.id, target.name)
+
+
+def _name_keys_updated(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
+    history = inspect(target).attrs.name.history
+    if not history.has_changes():
+        return
+    keys = keys_of(connection.dialect)
+    old = [v for v in history.deleted if v is not None]
+    if not history.deleted or UNREADABLE in old:  # the old name is not known here: find its keys the slow way
+        connection.exec_driver_sql("DELETE FROM person_name_keys WHERE person_id = ?", (target.id,))
+    elif old:  # by primary key: no index on person_id needed (one b-tree fewer to write at every intake)
+        gone = [(k, target.id) for v in old for k in keys.name_keys(v)]
+        connection.exec_driver_sql("DELETE FROM person_name_keys WHERE key = ? AND person_id = ?", gone)
+    _insert_name_keys(connection, keys, target.id, target.name)
 
 
 def listen_person(cls: type) -> None:
     """Keep ``id_number_key`` and the name-prefix keys in step with the sealed values."""
     event.listen(cls, "before_insert", _set_id_number_key)
     event.listen(cls, "before_update", _set_id_number_key)
-    event.listen(cls, "after_insert", _write_name_keys)
-    event.listen(cls, "after_update", _write_name_keys)
+    event.listen(cls, "after_insert", _name_keys_inserted)
+    event.listen(cls, "after_update", _name_keys_updated)
 
 
 _TAIL = "clerk_audit_tail"

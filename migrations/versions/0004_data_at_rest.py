@@ -128,7 +128,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "person_id", name=op.f("pk_person_name_keys")),
         sqlite_with_rowid=False,
     )
-    op.create_index("ix_person_name_keys_person", "person_name_keys", ["person_id"], unique=False)
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("hash", sa.String(length=64), nullable=True))
