@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -10,13 +11,16 @@ from pathlib import Path
 from clerk_desk import __version__
 
 
-def cd(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cd(
+    data: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "clerk_desk", "--data-dir", str(data), *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, **env} if env else None,
     )
 
 

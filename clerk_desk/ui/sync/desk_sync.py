@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from clerk_desk.services import purge
 from clerk_desk.store.database import Database
 from clerk_desk.sync import credentials, enrolment, outbox
 from clerk_desk.sync.credentials import NoSecureStore
@@ -94,7 +95,9 @@ def desk_client(db: Database) -> HubClient | None:
 
 
 def make_engine(db: Database, engine_factory: EngineFactory | None = None) -> SyncEngine:
-    return (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    engine = (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    purge.run_after_sync(db, engine)  # personal data past its retention leaves after a sync (services/purge.py)
+    return engine
 
 
 class _Relay(QObject):
