@@ -168,6 +168,24 @@ class HubAdmin:
             return publications.publish(conn, kind, data, "test")
 
 
+def grant_demo_roles(admin: HubAdmin, site: str) -> None:
+    """The hub takes events only from users holding a role for them (county_hub.admission): give the demo
+    site's accounts (clerk_desk.services.demo) their roles at ``site``, from now (those they hold already
+    are left as they are)."""
+    from clerk_desk.services import demo
+
+    with admin.engine.connect() as conn:
+        held = grants.grants_of(conn, [u[0] for u in demo.DEMO_USERS])
+    for username, _name, roles, departments in demo.DEMO_USERS:
+        for role in roles:
+            for department in departments if role == "approver" else ("*",):
+                if not any(
+                    (g.role, g.site_code, g.department_code, g.valid_to) == (role, site, department, None)
+                    for g in held.get(username, [])
+                ):
+                    admin.grant(username, role, site, department)
+
+
 def enrol(
     base_url: str, code: str, os_account: str = "clerk", device_info: dict[str, Any] | None = None
 ) -> dict[str, Any]:
