@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
-from county_hub import devices, directory, grants, publications
+from county_hub import devices, directory, grants, publications, slow_clients
 from county_hub.db import make_engine, write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
@@ -184,10 +184,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def server_limits() -> dict[str, Any]:
-    """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): an idle
-    kept-alive connection is closed after 5 s, at most 1,000 connections are served at once per worker
-    (more get 503 at once instead of queueing), and a request's head may not exceed 64 KiB."""
-    return {"timeout_keep_alive": 5, "limit_concurrency": 1000, "h11_max_incomplete_event_size": 64 * 1024}
+    """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): a request's
+    head must arrive within 10 s (county_hub.slow_clients), an idle kept-alive connection is closed after
+    5 s, at most 1,000 connections are served at once per worker (more get 503 at once instead of
+    queueing), and a head may not exceed 64 KiB (h11)."""
+    return {
+        "http": slow_clients.PROTOCOL,
+        "timeout_keep_alive": 5,
+        "limit_concurrency": 1000,
+        "h11_max_incomplete_event_size": 64 * 1024,
+    }
 
 
 _GLOBAL = (

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from county_hub.limits import AuditThrottle, RateLimiter
 from county_hub.models import AuditEntry
+from county_hub.slow_clients import HeadDeadlineProtocol
 from tests.hub.hubkit import Hub, new_case
 from tests.support.hub_server import API, HubAdmin, running_hub
 
@@ -117,9 +118,13 @@ def test_the_limiters_refill_and_the_overall_bucket_holds_for_everyone() -> None
     assert throttle.admit() == 2  # written, saying two were left out before it
 
 
+class QuickHeads(HeadDeadlineProtocol):
+    head_timeout = 1.5
+
+
 @pytest.fixture
 def slow_hub(tmp_path: Path) -> Iterator[str]:
-    with running_hub(tmp_path, body_idle_timeout_s=1.0, body_total_timeout_s=3.0) as base_url:
+    with running_hub(tmp_path, QuickHeads, body_idle_timeout_s=1.0, body_total_timeout_s=3.0) as base_url:
         yield base_url
 
 
@@ -193,3 +198,32 @@ def test_a_trickled_body_is_dropped_at_the_total_deadline(slow_hub: str) -> None
     finally:
         sock.close()
     assert 2.5 <= took < 5.0  # the 3 s deadline, not the 10 s the trickle would have taken
+
+
+def test_a_stalled_request_head_or_a_silent_connection_is_dropped(slow_hub: str) -> None:
+    host, port = slow_hub.removeprefix("http://").split(":")
+    started = time.monotonic()
+    socks = [socket.create_connection((host, int(port))) for _ in range(40)]
+    for s in socks[:20]:
+        s.sendall(
+            f"POST {API}/events HTTP/1.1\r\nHost: x\r\nContent-Le".encode()
+        )  # half a head, then nothing
+    try:
+        answers = [_answer(s, 5.0) for s in socks]  # the other 20 never send a byte
+    finally:
+        for s in socks:
+            s.close()
+    assert all(closed for _data, closed in answers)
+    assert time.monotonic() - started < 4.0  # the 1.5 s head deadline
+    # A kept-alive connection gets the deadline again for its next request's head.
+    sock = socket.create_connection((host, int(port)))
+    try:
+        sock.sendall(f"GET {API}/health HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        sock.settimeout(5.0)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        sock.sendall(f"GET {API}/health HTTP/1.1\r\nHo".encode())
+        started = time.monotonic()
+        data, closed = _answer(sock, 5.0)
+        assert closed and data == b"" and time.monotonic() - started < 3.0
+    finally:
+        sock.close()

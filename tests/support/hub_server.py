@@ -28,7 +28,7 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine, delete
 
-from county_hub import devices, directory, grants, publications
+from county_hub import devices, directory, grants, publications, slow_clients
 from county_hub.app import create_app
 from county_hub.db import make_engine, write_engine
 from county_hub.migrate import upgrade
@@ -47,8 +47,9 @@ def hub_settings(target: str | Path, **limits: Any) -> Settings:
 
 
 @contextmanager
-def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
-    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it."""
+def running_hub(target: str | Path, http: Any = slow_clients.PROTOCOL, **limits: Any) -> Iterator[str]:
+    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it. ``http``:
+    uvicorn's protocol (the one ``county-hub serve`` uses, with its deadline for request heads)."""
     settings = hub_settings(target, **limits)
     engine = make_engine(settings.db_url)
     upgrade(engine)
@@ -57,7 +58,7 @@ def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30
+        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30, http=http
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{port}", daemon=True)
