@@ -61,7 +61,9 @@ async def _health_while(port: int, attack: asyncio.Future[list[float | None]]) -
         return time.perf_counter() - t
 
 
-async def attack(port: int, n: int, first: bytes, trickle: bool, limit: float) -> tuple[list[float | None], float]:
+async def attack(
+    port: int, n: int, first: bytes, trickle: bool, limit: float
+) -> tuple[list[float | None], float]:
     tasks = asyncio.gather(*(_one(port, first, trickle, limit) for _ in range(n)))
     health = await _health_while(port, tasks)
     return await tasks, health
@@ -76,7 +78,9 @@ def report(name: str, closed: list[float | None], health: float, limit: float) -
             f"slowest {done[-1]:5.1f} s; {held} still open after {limit:.0f} s; GET /health meanwhile {health * 1000:.0f} ms"
         )
     else:
-        print(f"{name:15s} none closed by the hub within {limit:.0f} s; GET /health meanwhile {health * 1000:.0f} ms")
+        print(
+            f"{name:15s} none closed by the hub within {limit:.0f} s; GET /health meanwhile {health * 1000:.0f} ms"
+        )
 
 
 def main() -> None:

@@ -34,39 +34,124 @@ def _refusals(folder: Path) -> list[dict]:  # type: ignore[type-arg]
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
     """A set-up PC (not enrolled) with its first administrator, added without any credentials."""
-    assert cd(tmp_path, "site", "set", "--code", "421224100", "--name", "通羊镇", "--device", "02").returncode == 0
-    r = cd(tmp_path, "user", "add", "clerk0", "--name", "张", "--role", "clerk", "--password-stdin", stdin=f"{CLERK_PW}\n")
+    assert (
+        cd(tmp_path, "site", "set", "--code", "421224100", "--name", "通羊镇", "--device", "02").returncode
+        == 0
+    )
+    r = cd(
+        tmp_path,
+        "user",
+        "add",
+        "clerk0",
+        "--name",
+        "张",
+        "--role",
+        "clerk",
+        "--password-stdin",
+        stdin=f"{CLERK_PW}\n",
+    )
     assert r.returncode == 2 and "必须包含 admin" in r.stderr
-    r = cd(tmp_path, "user", "add", "admin", "--name", "管理员", "--role", "admin", "--password-stdin", stdin=f"{ADMIN_PW}\n")
+    r = cd(
+        tmp_path,
+        "user",
+        "add",
+        "admin",
+        "--name",
+        "管理员",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=f"{ADMIN_PW}\n",
+    )
     assert r.returncode == 0, r.stderr
     return tmp_path
 
 
 def test_without_a_terminal_the_password_comes_from_stdin_and_none_means_a_clear_message(desk: Path) -> None:
-    r = cd(desk, "user", "add", "clerk1", "--name", "张小红", "--role", "clerk", "--admin", "admin", "--password-stdin",
-           stdin=f"{ADMIN_PW}\n")  # the new account's password is missing
+    r = cd(
+        desk,
+        "user",
+        "add",
+        "clerk1",
+        "--name",
+        "张小红",
+        "--role",
+        "clerk",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=f"{ADMIN_PW}\n",
+    )  # the new account's password is missing
     assert r.returncode == 2 and "没有提供新账户的密码" in r.stderr and "--password-stdin" in r.stderr
 
 
 def test_once_an_admin_exists_a_change_needs_the_admins_name_and_password(desk: Path) -> None:
     r = cd(desk, "user", "add", "eve", "--name", "伊夫", "--role", "admin", "--password", "Eve-2026-x")
     assert r.returncode == 2
-    assert "需要系统管理员的用户名和密码" in r.stderr and "--admin" in r.stderr and "--password-stdin" in r.stderr
-    r = cd(desk, "user", "add", "eve", "--name", "伊夫", "--role", "admin", "--password", "Eve-2026-x",
-           "--admin", "admin", "--password-stdin", stdin="wrong-pass-1\n")
+    assert (
+        "需要系统管理员的用户名和密码" in r.stderr
+        and "--admin" in r.stderr
+        and "--password-stdin" in r.stderr
+    )
+    r = cd(
+        desk,
+        "user",
+        "add",
+        "eve",
+        "--name",
+        "伊夫",
+        "--role",
+        "admin",
+        "--password",
+        "Eve-2026-x",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin="wrong-pass-1\n",
+    )
     assert r.returncode == 2 and "管理员身份验证失败" in r.stderr
     assert "eve" not in cd(desk, "user", "list").stdout
-    r = cd(desk, "user", "add", "clerk1", "--name", "张小红", "--role", "clerk", "--admin", "admin",
-           "--password-stdin", stdin=f"{ADMIN_PW}\n{CLERK_PW}\n")
+    r = cd(
+        desk,
+        "user",
+        "add",
+        "clerk1",
+        "--name",
+        "张小红",
+        "--role",
+        "clerk",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=f"{ADMIN_PW}\n{CLERK_PW}\n",
+    )
     assert r.returncode == 0, r.stderr
     # A clerk cannot approve, even with the right password.
-    r = cd(desk, "user", "reset-password", "admin", "--password", "Taken-over-1", "--admin", "clerk1",
-           "--password-stdin", stdin=f"{CLERK_PW}\n")
+    r = cd(
+        desk,
+        "user",
+        "reset-password",
+        "admin",
+        "--password",
+        "Taken-over-1",
+        "--admin",
+        "clerk1",
+        "--password-stdin",
+        stdin=f"{CLERK_PW}\n",
+    )
     assert r.returncode == 2 and "不是系统管理员" in r.stderr
     r = cd(desk, "user", "reset-password", "clerk1", "--password", "Fresh-4567")
     assert r.returncode == 2 and "--admin" in r.stderr
-    r = cd(desk, "user", "reset-password", "clerk1", "--admin", "admin", "--password-stdin",
-           stdin=f"{ADMIN_PW}\nFresh-4567\n")
+    r = cd(
+        desk,
+        "user",
+        "reset-password",
+        "clerk1",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=f"{ADMIN_PW}\nFresh-4567\n",
+    )
     assert r.returncode == 0, r.stderr
     refusals = _refusals(desk)
     assert [(d["command"], d["reason"]) for d in refusals] == [
@@ -77,7 +162,11 @@ def test_once_an_admin_exists_a_change_needs_the_admins_name_and_password(desk: 
     ]
     audit = _audit(desk)
     assert ("login_failed", "admin", {}) in audit  # a wrong administrator password counts toward the lockout
-    assert [actor for a, actor, _d in audit if a in ("user_added", "password_reset")] == ["cli", "admin", "admin"]
+    assert [actor for a, actor, _d in audit if a in ("user_added", "password_reset")] == [
+        "cli",
+        "admin",
+        "admin",
+    ]
 
 
 @pytest.fixture
@@ -95,7 +184,9 @@ def enrolled_desk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_on_an_enrolled_desk_accounts_come_from_the_hub(enrolled_desk: Path) -> None:
-    admin_pw = next(a.password for a in demo._read(enrolled_desk / demo.ACCOUNTS_FILE) if a.username == "admin")
+    admin_pw = next(
+        a.password for a in demo._read(enrolled_desk / demo.ACCOUNTS_FILE) if a.username == "admin"
+    )
     for extra, stdin in (([], None), (["--admin", "admin", "--password-stdin"], f"{admin_pw}\nEve-2026-x\n")):
         r = cd(enrolled_desk, "user", "add", "eve", "--name", "伊夫", "--role", "admin", *extra, stdin=stdin)
         assert r.returncode == 2
@@ -103,6 +194,16 @@ def test_on_an_enrolled_desk_accounts_come_from_the_hub(enrolled_desk: Path) -> 
     assert "eve" not in cd(enrolled_desk, "user", "list").stdout
     assert [(d["command"], d["username"]) for d in _refusals(enrolled_desk)] == [("user add", "eve")] * 2
     # Other changes still work, with the administrator's password.
-    r = cd(enrolled_desk, "user", "reset-password", "clerk1", "--password", "Fresh-4567", "--admin", "admin",
-           "--password-stdin", stdin=f"{admin_pw}\n")
+    r = cd(
+        enrolled_desk,
+        "user",
+        "reset-password",
+        "clerk1",
+        "--password",
+        "Fresh-4567",
+        "--admin",
+        "admin",
+        "--password-stdin",
+        stdin=f"{admin_pw}\n",
+    )
     assert r.returncode == 0, r.stderr

@@ -25,7 +25,10 @@ def db(tmp_path: Path) -> Database:
 
 def _refusals(db: Database) -> list[dict]:  # type: ignore[type-arg]
     with db.reading() as s:
-        return [dict(a.detail) | {"actor": a.actor} for a in s.query(AuditEntry).filter_by(action=accounts.REFUSED)]
+        return [
+            dict(a.detail) | {"actor": a.actor}
+            for a in s.query(AuditEntry).filter_by(action=accounts.REFUSED)
+        ]
 
 
 def test_an_enrolled_pc_adds_no_local_account(db: Database) -> None:
@@ -34,13 +37,22 @@ def test_an_enrolled_pc_adds_no_local_account(db: Database) -> None:
         s.add(Setting(key="hub_url", value="https://hub.example"))  # what enrolment writes
     assert accounts.is_enrolled(db)
     with pytest.raises(InputError, match="county-hub user add"):
-        accounts.add_user(db, username="eve", display_name="伊夫", password="Eve-2026-x", roles=["admin"], actor="admin")
+        accounts.add_user(
+            db, username="eve", display_name="伊夫", password="Eve-2026-x", roles=["admin"], actor="admin"
+        )
     assert "eve" not in {u.username for u in accounts.list_users(db)}
     assert _refusals(db) == [
-        {"command": "user add", "reason": "enrolled: accounts come from the hub", "username": "eve", "actor": "admin"}
+        {
+            "command": "user add",
+            "reason": "enrolled: accounts come from the hub",
+            "username": "eve",
+            "actor": "admin",
+        }
     ]
     # The hub's directory and the demo set-up write their own accounts (source hub / demo), not this path.
-    accounts.add_user(db, username="demo2", display_name="演示", password="Demo-2026-x", roles=["clerk"], source="demo")
+    accounts.add_user(
+        db, username="demo2", display_name="演示", password="Demo-2026-x", roles=["clerk"], source="demo"
+    )
 
 
 def test_the_administrator_is_checked_like_a_sign_in(db: Database) -> None:
