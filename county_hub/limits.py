@@ -1,8 +1,9 @@
 """Rate limits for what an unauthenticated caller may do: ``POST /enrol`` per client address and overall,
 and the audit rows its refusals write.
 
-Token buckets, in the memory of each worker process (a hub with ``--workers N`` allows N times the overall
-rate; the per-address limit is what stops one machine guessing codes). Behind a reverse proxy every
+Token buckets, in the memory of each worker process: a hub with ``--workers N`` allows up to N times
+these rates (the kernel spreads connections over the workers). The per-address limit is what stops one
+machine guessing codes; a code has 32^16 values and is single-use, so even N times the rate is harmless. Behind a reverse proxy every
 request comes from the proxy's address: the per-address limit then acts as a second overall one.
 """
 
