@@ -52,13 +52,16 @@ async def _one(port: int, first: bytes, trickle: bool, limit: float) -> float | 
         writer.close()
 
 
-async def _health_while(port: int, attack: asyncio.Future[list[float | None]]) -> float:
+async def _health_while(port: int, attack: asyncio.Future[list[float | None]]) -> str:
+    """A normal request while the attack's connections are held: its status and time."""
     await asyncio.sleep(1.0)  # the attack's connections are open by now
     async with httpx.AsyncClient() as http:
         t = time.perf_counter()
-        r = await http.get(f"http://127.0.0.1:{port}{API}/health", timeout=60)
-        r.raise_for_status()
-        return time.perf_counter() - t
+        try:
+            r = await http.get(f"http://127.0.0.1:{port}{API}/health", timeout=60)
+        except httpx.HTTPError as exc:
+            return f"failed ({type(exc).__name__}) after {(time.perf_counter() - t) * 1000:.0f} ms"
+        return f"{r.status_code} in {(time.perf_counter() - t) * 1000:.0f} ms"
 
 
 async def attack(
@@ -69,13 +72,13 @@ async def attack(
     return await tasks, health
 
 
-def report(name: str, closed: list[float | None], health: float, limit: float) -> None:
+def report(name: str, closed: list[float | None], health: str, limit: float) -> None:
     done = sorted(t for t in closed if t is not None)
     held = len(closed) - len(done)
     if done:
         print(
             f"{name:15s} {len(done):4d} of {len(closed)} closed by the hub: median {statistics.median(done):5.1f} s, "
-            f"slowest {done[-1]:5.1f} s; {held} still open after {limit:.0f} s; GET /health meanwhile {health * 1000:.0f} ms"
+            f"slowest {done[-1]:5.1f} s; {held} still open after {limit:.0f} s; GET /health meanwhile: {health}"
         )
     else:
         print(
@@ -100,6 +103,7 @@ def main() -> None:
             ):
                 closed, health = asyncio.run(attack(port, args.connections, first, trickle, args.limit))
                 report(name, closed, health, args.limit)
+                time.sleep(2.0)  # the hub closes the last of them
 
 
 if __name__ == "__main__":

@@ -164,6 +164,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         settings = replace(
             settings, enrol_overall_burst=args.enrol_overall, enrol_overall_per_minute=args.enrol_overall
         )
+    _more_open_files()
     app: Any = create_app(settings)
     if args.workers > 1:  # each worker process builds its own app from the environment
         os.environ["COUNTY_HUB_DB"] = settings.db_url
@@ -181,6 +182,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         **server_limits(),
     )
     return 0
+
+
+def _more_open_files() -> None:
+    """Lift the soft limit of open files to the hard one (a service often starts with 1,024): the
+    connection limit below, not the file limit, should be what many open connections meet first."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit per process
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 65536), hard))
+        except (ValueError, OSError):
+            pass  # keep what the service manager set
 
 
 def server_limits() -> dict[str, Any]:
