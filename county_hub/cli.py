@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -194,10 +195,8 @@ def _more_open_files() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = hard if hard != resource.RLIM_INFINITY else 65536
     if soft != resource.RLIM_INFINITY and soft < wanted:
-        try:
+        with contextlib.suppress(ValueError, OSError):  # else keep what the service manager set
             resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 65536), hard))
-        except (ValueError, OSError):
-            pass  # keep what the service manager set
 
 
 def server_limits() -> dict[str, Any]:
