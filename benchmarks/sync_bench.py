@@ -35,7 +35,7 @@ from clerk_desk.store.database import Database  # noqa: E402
 from clerk_desk.store.models import CaseEvent  # noqa: E402
 from clerk_desk.sync import enrolment  # noqa: E402
 from clerk_desk.sync.engine import SyncEngine  # noqa: E402
-from tests.support.hub_server import HubAdmin, running_hub  # noqa: E402
+from tests.support.hub_server import HubAdmin, grant_demo_roles, running_hub  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 from tests.support.postgres import PostgresServer  # noqa: E402
 from tests.support.tcp_proxy import TcpProxy  # noqa: E402
@@ -51,6 +51,7 @@ FORM = IntakeForm(
 def desk(folder: Path, url: str, admin: HubAdmin) -> tuple[Database, IntakeService, Clerk]:
     db = Database(folder)
     demo.ensure_demo_site(db)
+    grant_demo_roles(admin, SITE)  # the hub takes events only from its users
     _dev, code = admin.device(SITE, "clerk")
     enrolment.enrol(db, url, code)
     u = next(u for u in accounts.list_users(db) if u.username == "clerk1")

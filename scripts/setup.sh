@@ -42,6 +42,9 @@ DEB_PACKAGES=(
     # silent install / upgrade / uninstall of the MSI (tests/installer/test_msi.py, about a minute;
     # wine64 only: the desk's MSI is x64, no i386 multiarch needed)
     wine wine64
+    # the PyInstaller freeze (tests/installer/test_frozen.py): objdump from binutils reads the
+    # binaries' dependencies, and Debian's python3 needs its shared library libpython3.11
+    binutils libpython3.11
     # cloning in CI, TLS for pip, pgrep (start-cups.sh)
     git ca-certificates procps
 )

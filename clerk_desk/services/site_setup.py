@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.domain.org import DEPARTMENTS, WINDOW_KIND_ZH, WindowKind
 from clerk_desk.services import audit
-from clerk_desk.services.workplace import SiteInfo, WindowInfo, list_windows, site_info
+from clerk_desk.services.workplace import IDLE_LOCK_MAX_MINUTES, SiteInfo, WindowInfo, list_windows, site_info
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Department, Device, Setting, Site, Window
 
@@ -41,8 +41,10 @@ def ensure_departments(session: Session) -> None:
 
 
 def set_site(
-    db: Database, *, site_code: str, site_name: str, device_code: str, mode: str = "clerk", actor: str | None = None
+    db: Database, *, site_code: str, site_name: str, device_code: str, mode: str = "clerk", actor: str | None = None,
+    idle_lock_minutes: int | None = None,
 ) -> SiteInfo:
+    """Set the centre and this PC; ``idle_lock_minutes`` (0: never) changes the screen lock when given."""
     site_code, device_code = site_code.strip().upper(), device_code.strip().upper()
     if not SITE_CODE_RE.match(site_code):
         raise InputError("中心编码应为 3-12 位大写字母或数字，例如行政区划代码 421224100")
@@ -52,6 +54,8 @@ def set_site(
         raise InputError("本机编号应为 2-4 位大写字母或数字，例如 03")
     if mode not in ("clerk", "approver"):
         raise InputError("模式只能是 clerk（窗口）或 approver（后台审批）")
+    if idle_lock_minutes is not None and not 0 <= idle_lock_minutes <= IDLE_LOCK_MAX_MINUTES:
+        raise InputError(f"自动锁屏时间应为 0-{IDLE_LOCK_MAX_MINUTES} 分钟（0 表示不自动锁屏）")
     with db.transaction() as s:
         ensure_departments(s)
         old_device = _get_setting(s, "device_code")
@@ -72,7 +76,11 @@ def set_site(
         _put_setting(s, "site_code", site_code)
         _put_setting(s, "device_code", device_code)
         _put_setting(s, "mode", mode)
-        audit.record(s, "site_set", actor, site_code=site_code, device_code=device_code, mode=mode)
+        lock = {}
+        if idle_lock_minutes is not None:
+            _put_setting(s, "idle_lock_minutes", str(idle_lock_minutes))
+            lock["idle_lock_minutes"] = idle_lock_minutes
+        audit.record(s, "site_set", actor, site_code=site_code, device_code=device_code, mode=mode, **lock)
     return site_info(db)
 
 

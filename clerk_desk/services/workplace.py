@@ -13,6 +13,10 @@ from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import date_from_db
 
+# The screen locks after this many minutes without keyboard or mouse input (docs/ui.md); 0: never.
+IDLE_LOCK_DEFAULT_MINUTES = 5
+IDLE_LOCK_MAX_MINUTES = 240
+
 
 @dataclass(frozen=True)
 class SiteInfo:
@@ -21,6 +25,7 @@ class SiteInfo:
     device_code: str | None
     mode: str
     demo: bool
+    idle_lock_minutes: int = IDLE_LOCK_DEFAULT_MINUTES
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ class WindowInfo:
 def site_info(db: Database) -> SiteInfo:
     with db.plain_reading() as c:
         settings = dict(c.execute(
-            "SELECT key, value FROM settings WHERE key IN ('site_code', 'device_code', 'mode', 'demo')"
+            "SELECT key, value FROM settings"
+            " WHERE key IN ('site_code', 'device_code', 'mode', 'demo', 'idle_lock_minutes')"
         ).fetchall())  # fmt: skip
         code = settings.get("site_code")
         site = c.execute("SELECT name FROM sites WHERE code = ?", (code,)).fetchone() if code else None
@@ -55,7 +61,17 @@ def site_info(db: Database) -> SiteInfo:
         device_code=settings.get("device_code"),
         mode=settings.get("mode") or "clerk",
         demo=settings.get("demo") == "1",
+        idle_lock_minutes=idle_lock_minutes(settings.get("idle_lock_minutes")),
     )
+
+
+def idle_lock_minutes(stored: str | None) -> int:
+    """The stored setting, or the default when it is missing or not a sane number of minutes."""
+    try:
+        minutes = int(stored) if stored is not None else IDLE_LOCK_DEFAULT_MINUTES
+    except ValueError:
+        return IDLE_LOCK_DEFAULT_MINUTES
+    return minutes if 0 <= minutes <= IDLE_LOCK_MAX_MINUTES else IDLE_LOCK_DEFAULT_MINUTES
 
 
 def list_windows(db: Database, *, include_inactive: bool = False) -> list[WindowInfo]:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.lifecycle import CaseState, TransitionError, apply_event
+from clerk_desk.store.data_keys import PersonalDataLocked
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
 
@@ -84,6 +85,8 @@ _WIRE_COLUMNS = (CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.case_version, Ca
 
 def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     """Mark the oldest pending events in flight and return them as wire events, in device order."""
+    if not db.keys.readable:  # sealed with another PC's key: never send placeholders for people
+        raise PersonalDataLocked()
     with db.transaction() as s:
         events = s.execute(select(*_WIRE_COLUMNS).where(CaseEvent.origin == "local", CaseEvent.push_state == "pending")
                            .order_by(CaseEvent.device_seq).limit(limit)).all()

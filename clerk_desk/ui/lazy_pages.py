@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from clerk_desk.ui.pages import PageContext, PageSpec, build_page, visible_pages
+from clerk_desk.ui.widgets import plain_label
 
 
 class LazyPages(Mapping[str, QWidget]):
@@ -27,9 +28,9 @@ class LazyPages(Mapping[str, QWidget]):
         index = next(i for i, s in enumerate(self.specs) if s.key == key)
         widget = build_page(self.specs[index], self.ctx)
         if widget is None:
-            widget = QLabel(QLabel.tr("This page is not available in this installation."))
+            text = QCoreApplication.translate("QLabel", "This page is not available in this installation.")
+            widget = plain_label(text, f"page_{key}")
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setObjectName(f"page_{key}")
         current = self.stack.currentIndex()
         old = self.stack.widget(index)
         self.stack.insertWidget(index, widget)

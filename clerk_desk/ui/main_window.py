@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk import __version__
+from clerk_desk.services.workplace import SiteInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
+from clerk_desk.ui.idle_lock import IdleLock
 from clerk_desk.ui.lazy_pages import LazyPages
 from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import label
+from clerk_desk.ui.widgets import label, plain_title
 from clerk_desk.ui.window_picker import window_label
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self._quit_confirmed = False
         self.password_dialog: ChangePasswordDialog | None = None
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.title_text())
+        self.setWindowTitle(plain_title(self.title_text()))
         self.resize(1180, 760)
 
         self.nav = QListWidget()
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
+        # Locks the screen after the site's idle time (docs/ui.md, "Idle lock"); tests drive its check().
+        self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes)
 
     def when_settled(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` once the page on screen shows its first data (at once if it has it or needs none).
@@ -195,6 +199,10 @@ class MainWindow(QMainWindow):
         opener(case_uuid)
         return True
 
+    def site_saved(self, site: SiteInfo) -> None:
+        """The admin saved the site settings: the idle lock follows its new time at once."""
+        self.idle_lock.set_minutes(site.idle_lock_minutes)
+
     def page_keys(self) -> list[str]:
         return [self.nav.item(r).data(KEY_ROLE) for r in range(self.nav.count())]
 
@@ -230,5 +238,7 @@ class MainWindow(QMainWindow):
             self.quit_guard(self.confirm_quit)
             return
         super().closeEvent(event)
+        if event.isAccepted():
+            self.idle_lock.stop()
         if event.isAccepted() and not self.signing_out:
             self.quit_requested.emit()

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clerk_desk.domain.errors import ClerkDeskError
@@ -29,19 +29,44 @@ def _title() -> str:
     return QCoreApplication.translate("notify", "Clerk Desk")
 
 
+_ICONS = {"error": QMessageBox.Icon.Warning, "info": QMessageBox.Icon.Information,
+          "confirm": QMessageBox.Icon.Question}
+
+
+def message_box(kind: str, parent: QWidget | None, text: str) -> QMessageBox:
+    """The box :class:`MessageBoxNotifier` shows: ``text`` in plain text (it may carry a name a person typed,
+    which must never be read as HTML; QMessageBox's static functions would)."""
+    box = QMessageBox(_ICONS[kind], _title(), "", QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(f"notify{kind.capitalize()}")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if kind == "confirm":
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+    else:
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box
+
+
+def _ask(kind: str, parent: QWidget | None, text: str) -> int:
+    box = message_box(kind, parent, text)
+    try:
+        return box.exec()
+    finally:
+        box.deleteLater()
+
+
 class MessageBoxNotifier:
     """Modal message boxes (the production backend)."""
 
     def error(self, parent: QWidget | None, text: str) -> None:
-        QMessageBox.warning(parent, _title(), text)
+        _ask("error", parent, text)
 
     def info(self, parent: QWidget | None, text: str) -> None:
-        QMessageBox.information(parent, _title(), text)
+        _ask("info", parent, text)
 
     def confirm(self, parent: QWidget | None, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        answer = QMessageBox.question(parent, _title(), text, buttons, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return _ask("confirm", parent, text) == QMessageBox.StandardButton.Yes
 
 
 @dataclass

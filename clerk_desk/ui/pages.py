@@ -73,7 +73,11 @@ def _catalog(ctx: PageContext) -> QWidget:
 def _admin(ctx: PageContext) -> QWidget:
     from clerk_desk.ui.admin.admin_page import AdminPage
 
-    return AdminPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    page = AdminPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    site_saved = getattr(ctx.parent, "site_saved", None)  # the main window: its idle lock follows the setting
+    if site_saved is not None:
+        page.site_tab.saved.connect(site_saved)
+    return page
 
 
 def catalog_available() -> bool:

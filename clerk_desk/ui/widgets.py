@@ -1,7 +1,19 @@
-"""Small constructors so every interactive widget gets its stable objectName in one line."""
+"""Small constructors so every interactive widget gets its stable objectName in one line, and the helpers
+that keep text from people, catalogs and the hub plain (docs/ui.md, "Text is never markup").
+
+Qt reads a label's, a message box's or a tooltip's text as HTML when it looks like HTML, and then loads
+what an ``<img src>`` names. So labels are made here, in plain text (:func:`plain_label`); a label that
+really needs markup is a :func:`rich_label` whose HTML is built from :func:`html_text` values only;
+tooltips go through :func:`plain_tooltip`, window titles through :func:`plain_title`, and data on a
+button or a menu entry through :func:`menu_text`.
+"""
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 
@@ -35,12 +47,49 @@ def combo(name: str, parent: QWidget | None = None) -> QComboBox:
     return c
 
 
-def label(text: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
-    lbl = QLabel(text, parent)
+def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
+    """A label that shows its text as it is, whatever it contains."""
+    lbl = QLabel(parent)
+    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    lbl.setText(text)
     if name:
         lbl.setObjectName(name)
     lbl.setWordWrap(wrap)
     return lbl
+
+
+label = plain_label  # the name most of the UI uses
+
+
+def rich_label(html: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
+    """A label that shows HTML: every piece of data in it must come through :func:`html_text`."""
+    lbl = plain_label("", name, parent, wrap=wrap)
+    lbl.setTextFormat(Qt.TextFormat.RichText)
+    lbl.setText(html)
+    return lbl
+
+
+def html_text(text: str) -> str:
+    """Data for a rich label: escaped, line breaks kept."""
+    return escape(text, quote=False).replace("\n", "<br>")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is. Qt shows a tooltip as HTML when it looks like HTML, and
+    there is no switch to turn that off: such text is escaped (and kept on its lines)."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
+
+
+def plain_title(text: str) -> str:
+    """A window title that shows ``text`` as it is: Qt drops "[*]" (the unsaved-changes mark)."""
+    return text.replace("[*]", "[*][*]")
+
+
+def menu_text(text: str) -> str:
+    """Data on a button, a tab or a menu entry: "&" would underline the next letter instead of showing."""
+    return text.replace("&", "&&")
 
 
 def error_label(name: str, parent: QWidget | None = None) -> QLabel:

@@ -1732,6 +1732,44 @@
     </message>
 </context>
 <context>
+    <name>LockCover</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Clerk Desk — locked</source>
+        <translation>Clerk Desk — 已锁定</translation>
+    </message>
+    <message>
+        <source>The screen is locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Signed in: {0} ({1})</source>
+        <translation>当前登录：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Enter this clerk&apos;s password to go on: everything open stays as it was. Another clerk signs out first.</source>
+        <translation>请输入该账户的密码继续：打开的内容都保持原样。其他人员请先注销。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign out (another clerk)</source>
+        <translation>注销（换人登录）</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Clerk Desk — Sign in</source>
@@ -2270,6 +2308,22 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The centre code is the township&apos;s administrative division code. The PC code is part of every case number issued here, so it cannot change once numbers have been issued.</source>
         <translation>中心编码为乡镇的行政区划代码。本机编号是本机出具的每个办件编号的一部分，出具过办件编号后不能再修改。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>不锁屏</translation>
+    </message>
+    <message>
+        <source>Minutes without use before the screen locks (0: never)</source>
+        <translation>无键盘鼠标操作多少分钟后锁定屏幕（0 表示不锁屏）</translation>
+    </message>
+    <message>
+        <source>Lock the screen after</source>
+        <translation>无操作自动锁屏</translation>
     </message>
     <message>
         <source>Save</source>

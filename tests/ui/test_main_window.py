@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from clerk_desk import __version__
 from clerk_desk.ui import pages
 from clerk_desk.ui.password_dialog import ChangePasswordDialog
+from clerk_desk.ui.widgets import plain_label
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QDateEdit, QAbstractItemView)
 QT_INTERNAL_PARENTS = {"QComboBoxPrivateContainer", "QTabBar", "QCalendarWidget", "QCalendarPopup"}
@@ -57,7 +58,7 @@ def test_shell_has_menus_status_and_named_widgets(clerk_window) -> None:
 
 def test_sync_status_slot_takes_a_widget(clerk_window) -> None:
     _s, window = clerk_window
-    first, second = QLabel("联网"), QLabel("断网")
+    first, second = plain_label("联网"), plain_label("断网")
     window.set_sync_status_widget(first)
     window.set_sync_status_widget(second)
     slot = window.findChild(QWidget, "syncStatusSlot")
@@ -88,7 +89,7 @@ def test_about_and_change_password_from_the_menu(clerk_window, notes) -> None:
 
 def test_a_page_plugs_in_with_one_registration(start, restore_pages) -> None:
     pages.register(
-        pages.PageSpec("notes", "Notes", lambda ctx: QLabel(f"{ctx.session.user.display_name} 的便签")),
+        pages.PageSpec("notes", "Notes", lambda ctx: plain_label(f"{ctx.session.user.display_name} 的便签")),
         before="admin",
     )
     pages.register(

@@ -29,6 +29,7 @@ from clerk_desk.ui.cases.case_format import (
 )
 from clerk_desk.ui.keyset_model import KeysetTableModel
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 Key = tuple[datetime, str]
@@ -170,7 +171,8 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
         if role == URGENCY_ROLE:
             return self.urgency(index.row(), col).value
         if role == TOOLTIP:
-            return self._tooltip(self._rows[index.row()], col)
+            tip = self._tooltip(self._rows[index.row()], col)
+            return plain_tooltip(tip) if tip else None
         if col < COL_TRANSFER:
             return None
         urgency = self.urgency(index.row(), col)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -37,6 +36,7 @@ from clerk_desk.forms.render import PreviewFactory
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
 from clerk_desk.ui.catalog.item_page import ItemPage
+from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
@@ -93,8 +93,7 @@ class CatalogBrowser(QWidget):
         self.results = QListWidget(self)
         self.results.setObjectName("catalogResults")
         self.results.setUniformItemSizes(True)
-        self.count = QLabel(self)
-        self.count.setObjectName("catalogResultCount")
+        self.count = plain_label("", "catalogResultCount", self)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -106,8 +105,7 @@ class CatalogBrowser(QWidget):
         split.addWidget(self.page)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        self.version = QLabel(self)
-        self.version.setObjectName("catalogVersion")
+        self.version = plain_label("", "catalogVersion", self)
         root = QVBoxLayout(self)
         root.addLayout(top)
         root.addWidget(split, 1)
@@ -132,10 +130,10 @@ class CatalogBrowser(QWidget):
         self.print_menu.clear()
         for info in cs.lists(self.db):
             self.lists.addItem(f"{info.name} ({info.item_count})", info.code)
-            pdf = self.print_menu.addAction(self.tr("Save as PDF: %1").replace("%1", info.name))
+            pdf = self.print_menu.addAction(self.tr("Save as PDF: %1").replace("%1", menu_text(info.name)))
             pdf.setObjectName(f"catalogPrintListPdf_{info.code}")
             pdf.triggered.connect(lambda _=False, c=info.code: self.export_list(c))
-            act = self.print_menu.addAction(self.tr("Print: %1").replace("%1", info.name))
+            act = self.print_menu.addAction(self.tr("Print: %1").replace("%1", menu_text(info.name)))
             act.setObjectName(f"catalogPrintListPrint_{info.code}")
             act.triggered.connect(lambda _=False, c=info.code: self.print_list(c))
         for combo in (self.dept, self.lists):
@@ -181,7 +179,7 @@ class CatalogBrowser(QWidget):
             row = QListWidgetItem(label)
             row.setData(ROLE_KIND, "item")
             row.setData(ROLE_CODE, h.code)
-            row.setToolTip(h.code)
+            row.setToolTip(plain_tooltip(h.code))
             if h.retired:
                 row.setForeground(QBrush(QColor("#888888")))
             self.results.addItem(row)

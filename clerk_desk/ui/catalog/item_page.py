@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from clerk_desk.catalog.format import DELIVERY_ZH, FORM_ZH, HANDLING_KIND_ZH, URGENCY_ZH
 from clerk_desk.catalog.views import ItemDetail, ThemeDetail
+from clerk_desk.ui.widgets import plain_label
 
 _CSS = """
 h2 { font-size: 13pt; margin: 10px 0 4px 0; }
@@ -26,15 +27,12 @@ class ItemPage(QWidget):
         self.setObjectName("catalogItemPage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
-        self.title = QLabel(self)
-        self.title.setObjectName("catalogItemTitle")
-        self.title.setWordWrap(True)
+        self.title = plain_label("", "catalogItemTitle", self, wrap=True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.retired = QLabel(self)
-        self.retired.setObjectName("catalogItemRetired")
+        self.retired = plain_label("", "catalogItemRetired", self)
         self.retired.setStyleSheet("color: white; background: #b00020; padding: 4px; font-weight: bold;")
         self.retired.setWordWrap(True)
         self.retired.hide()

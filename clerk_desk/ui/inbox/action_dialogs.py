@@ -35,7 +35,7 @@ from clerk_desk.services.approvals import (
 )
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit, plain_title
 
 
 class ActionDialog(QDialog):
@@ -47,7 +47,7 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.prefix, self.runner = prefix, runner
         self.setObjectName(f"{prefix}Dialog")
-        self.setWindowTitle(title)
+        self.setWindowTitle(plain_title(title))
         self.setMinimumWidth(480)
         self.form = QFormLayout()
         self.error = error_label(f"{prefix}Error", self)

@@ -32,7 +32,7 @@ from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label
+from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
 
 # Which act each button stands for, and in which states it is offered.
 ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -111,7 +111,7 @@ class ReviewPage(QWidget):
         bar.addWidget(self.print_decision)
         for act, name, _states in ACTS:
             b = button(texts[act], name, self)
-            b.setToolTip(keys[act])
+            b.setToolTip(plain_tooltip(keys[act]))
             b.clicked.connect(lambda _c=False, a=act: self.start(a))
             self.buttons[act] = b
             bar.addWidget(b)

@@ -86,7 +86,7 @@ class ApplicantStep(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setVerticalSpacing(8)
         self.form.addRow(self.tr("Applicant"), self.kind_box)
-        self.name_label, self.id_label = QLabel(self), QLabel(self)
+        self.name_label, self.id_label = label("", "", self), label("", "", self)
         self.form.addRow(self.name_label, self._stack(self.name, self.name_error))
         self.form.addRow(self.id_label, self._stack(self.id_number, self.id_error, self.id_info))
         self.form.addRow(self.tr("Legal representative"), self.legal_rep)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck
 from clerk_desk.ui.intake.model import MaterialRow, Selection
-from clerk_desk.ui.widgets import button, label
+from clerk_desk.ui.widgets import button, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
 CODE = Qt.ItemDataRole.UserRole
@@ -161,7 +161,7 @@ class ChecklistStep(QWidget):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
         if tooltip:
-            item.setToolTip(tooltip)
+            item.setToolTip(plain_tooltip(tooltip))
         self.table.setItem(row, col, item)
         if code is not None:
             self.set_cell(item, code)

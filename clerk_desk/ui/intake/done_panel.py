@@ -25,7 +25,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.intake import actions, lookups
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, label
+from clerk_desk.ui.widgets import button, html_text, label, rich_label
 
 AMBER_SECONDS = 120
 PAPERS = {"a4": Paper.A4, "roll80": Paper.ROLL_80MM}
@@ -59,10 +59,10 @@ class DonePanel(QWidget):
         self.title = label("", "doneTitle", self)
         self.title.setProperty("role", "heading")
         self.number_caption = label("", "doneNumberCaption", self)
-        self.number = label("", "doneCaseNumber", self)
+        self.number = rich_label("", "doneCaseNumber", self)  # several cases: the item's name beside each
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.number.setStyleSheet("font-size: 24pt; font-weight: bold; color: #1b4f72; letter-spacing: 1px;")
-        self.due = label("", "doneDue", self, wrap=True)
+        self.due = rich_label("", "doneDue", self, wrap=True)
         self.countdown = label("", "doneTransferCountdown", self)
         self.countdown.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.status = label("", "doneStatus", self, wrap=True)
@@ -127,12 +127,12 @@ class DonePanel(QWidget):
         numbered = result.outcome in ("accepted", "completed")
         self.number_caption.setText(self.tr("Case number") if numbered else self.tr("Notice number"))
         cases = result.cases if numbered else result.cases[:1]
-        lines = [group_for_reading(c.case_number) for c in cases]
+        lines = [html_text(group_for_reading(c.case_number)) for c in cases]
         if len(cases) > 1:
-            lines = [f"{n}    <span style='font-size:13pt; font-weight:normal'>{c.item_name}</span>"
-                     for n, c in zip(lines, cases, strict=True)]
+            lines = [f"{n}    <span style='font-size:13pt; font-weight:normal'>"
+                     f"{html_text(c.item_name)}</span>" for n, c in zip(lines, cases, strict=True)]
         self.number.setText("<br>".join(lines))
-        self.due.setText("<br>".join(self._due_line(c) for c in result.cases if c.due is not None))
+        self.due.setText("<br>".join(html_text(self._due_line(c)) for c in result.cases if c.due is not None))
         self.due.setVisible(any(c.due is not None for c in result.cases))
         accepted = result.outcome == "accepted"
         self.print_pledge.setVisible(pledged)

@@ -32,7 +32,7 @@ from clerk_desk.ui.intake.model import STEPS, DraftState, OutcomeFields, Selecti
 from clerk_desk.ui.intake.outcome_step import OutcomeStep
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, label
+from clerk_desk.ui.widgets import button, html_text, label, rich_label
 
 
 class IntakePage(QWidget):
@@ -59,7 +59,7 @@ class IntakePage(QWidget):
     # ---- layout ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.steps_label = label("", "intakeSteps", self)
+        self.steps_label = rich_label("", "intakeSteps", self)
         self.summary = label("", "intakeSummary", self, wrap=True)
         self.summary.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1b4f72;")
         self.draft_status = label("", "intakeDraftStatus", self)
@@ -119,8 +119,8 @@ class IntakePage(QWidget):
         self.stack.setCurrentIndex(STEPS.index(step))
         names = (self.tr("Item"), self.tr("Applicant"), self.tr("Materials"), self.tr("Outcome"), self.tr("Done"))
         current = STEPS.index(step)
-        parts = [f"<b style='color:#1b4f72'>{i + 1}. {n}</b>" if i == current else
-                 f"<span style='color:#8a96a3'>{i + 1}. {n}</span>" for i, n in enumerate(names)]
+        parts = [f"<b style='color:#1b4f72'>{i + 1}. {html_text(n)}</b>" if i == current else
+                 f"<span style='color:#8a96a3'>{i + 1}. {html_text(n)}</span>" for i, n in enumerate(names)]
         self.steps_label.setText("  ›  ".join(parts))
         self.back.setVisible(0 < current < 4)
         self.next.setVisible(current < 3)

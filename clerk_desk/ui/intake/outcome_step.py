@@ -115,7 +115,8 @@ class OutcomeStep(QWidget):
             edit.setProperty("itemCode", item.code)
             edit.textChanged.connect(self.changed)
             edit.returnPressed.connect(lambda: self._enter_accept())
-            self.days_form.addRow(item.name if len(self.unknown) > 1 else "", edit)
+            caption = label(item.name if len(self.unknown) > 1 else "", "", self.days_box)  # the item's name, plain
+            self.days_form.addRow(caption, edit)
             self.days_edits.append(edit)
         self.form.setRowVisible(self.days_box, bool(self.unknown))
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from clerk_desk.services import purge
 from clerk_desk.store.database import Database
 from clerk_desk.sync import credentials, directory, enrolment, outbox
 from clerk_desk.sync.credentials import NoSecureStore
@@ -94,7 +95,9 @@ def desk_client(db: Database) -> HubClient | None:
 
 
 def make_engine(db: Database, engine_factory: EngineFactory | None = None) -> SyncEngine:
-    return (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    engine = (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    purge.run_after_sync(db, engine)  # personal data past its retention leaves after a sync (services/purge.py)
+    return engine
 
 
 class _Relay(QObject):
@@ -223,6 +226,7 @@ class DeskSync(QObject):
         if self.notice is None:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Records sent back"), "", parent=self.window)
             box.setObjectName("syncRejectedNotice")
+            box.setTextFormat(Qt.TextFormat.PlainText)
             box.setWindowModality(Qt.WindowModality.NonModal)
             details = box.addButton(self.tr("Show details"), QMessageBox.ButtonRole.ActionRole)
             details.setObjectName("syncNoticeDetails")

@@ -65,6 +65,7 @@ class QuitGuard(QObject):
             "{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded "
             "the next time this program opens. Quit now?").format(count), parent=self.window)
         box.setObjectName("syncQuitDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)
         after_sync = box.addButton(self.tr("Sync, then quit"), QMessageBox.ButtonRole.AcceptRole)
         after_sync.setObjectName("syncQuitAfterSync")
         anyway = box.addButton(self.tr("Quit anyway"), QMessageBox.ButtonRole.DestructiveRole)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from clerk_desk.sync.engine import SyncStatus
 from clerk_desk.ui.sync import texts
-from clerk_desk.ui.widgets import label
+from clerk_desk.ui.widgets import label, plain_tooltip
 
 GREEN, RED, GREY, AMBER = "#1e8449", "#c0392b", "#8a96a3", "#9a6700"
 
@@ -89,7 +89,7 @@ class SyncStatusWidget(QFrame):
             self.skew.setText(self.tr("Clock off by {0} min").format(texts.skew_minutes(st.skew_s)))
         self.rejected.setVisible(st.rejected > 0)
         self.rejected.setText(self.tr("Returned {0}").format(st.rejected))
-        self.setToolTip(self.tooltip(st))
+        self.setToolTip(plain_tooltip(self.tooltip(st)))
 
     def tooltip(self, st: SyncStatus) -> str:
         lines = []

@@ -28,7 +28,7 @@ from clerk_desk.sync.engine import SyncStatus
 from clerk_desk.ui import notify
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label
+from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
 
 LIMIT = 200
 CASE_ROLE = Qt.ItemDataRole.UserRole
@@ -70,7 +70,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], case_uuids: list[str | Non
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(CASE_ROLE, uuid)
-            item.setToolTip(text)
+            item.setToolTip(plain_tooltip(text))
             table.setItem(r, c, item)
     table.resizeRowsToContents()
     for r in range(table.rowCount()):  # wrapped reasons need some air

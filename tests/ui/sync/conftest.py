@@ -23,7 +23,7 @@ from clerk_desk.sync.engine import SyncEngine
 from clerk_desk.ui.sync.desk_sync import DeskSync
 from clerk_desk.ui.sync.status_widget import SyncStatusWidget
 from tests.services.test_intake import form
-from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.hub_server import HubAdmin, grant_demo_roles, running_hub
 from tests.support.tcp_proxy import TcpProxy
 from tests.sync.conftest import make_desk
 
@@ -48,6 +48,7 @@ class Hub:
 def hub(tmp_path: Path) -> Iterator[Hub]:
     with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
         admin.site(SITE, demo.DEMO_SITE[1])
+        grant_demo_roles(admin, SITE)
         yield Hub(url, admin)
 
 

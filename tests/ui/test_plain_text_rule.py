@@ -1,0 +1,152 @@
+"""The plain-text rule of docs/ui.md, checked in the source of clerk_desk/ui.
+
+Qt reads the text of a label, a message box, a tooltip or a form row's caption as HTML when it looks
+like HTML (and loads what an ``<img src>`` names), so:
+
+- labels are made by ui/widgets.py (plain_label / rich_label), nowhere else;
+- a QMessageBox is given Qt.TextFormat.PlainText where it is made; QMessageBox's static functions,
+  QInputDialog and QErrorMessage (which cannot be told so) are not used;
+- a tooltip, a window title or a form row's caption is a literal, a tr() text, or goes through
+  plain_tooltip / plain_title / a plain label;
+- a document set from HTML is built by a module that escapes (html.escape).
+
+The hostile-text walk (tests/ui/hostile/) checks what is really shown; this catches a new widget before
+it has a test.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+UI = REPO / "clerk_desk" / "ui"
+WIDGETS = UI / "widgets.py"
+TRANSLATE = {"tr", "translate", "QT_TRANSLATE_NOOP"}
+
+
+def modules() -> Iterator[tuple[Path, ast.Module]]:
+    for path in sorted(UI.rglob("*.py")):
+        yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def name_of(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def calls(tree: ast.AST) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def where(path: Path, node: ast.AST) -> str:
+    return f"{path.relative_to(REPO)}:{getattr(node, 'lineno', 0)}"
+
+
+def is_fixed_text(node: ast.expr) -> bool:
+    """A literal or a translation."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    return isinstance(node, ast.Call) and name_of(node.func) in TRANSLATE
+
+
+def passed_through(node: ast.expr, helper: str) -> bool:
+    return isinstance(node, ast.Call) and name_of(node.func) == helper
+
+
+def test_labels_are_made_by_the_widgets_helpers_only() -> None:
+    made = [
+        where(p, c)
+        for p, tree in modules()
+        if p != WIDGETS
+        for c in calls(tree)
+        if name_of(c.func) == "QLabel"
+    ]
+    assert not made, f"QLabel made outside ui/widgets.py (use plain_label or rich_label): {made}"
+    helper = ast.parse(WIDGETS.read_text(encoding="utf-8"))
+    plain = next(f for f in ast.walk(helper) if isinstance(f, ast.FunctionDef) and f.name == "plain_label")
+    assert "PlainText" in ast.unparse(plain)
+
+
+def function_of(tree: ast.Module, node: ast.AST) -> ast.AST:
+    """The innermost function around ``node`` (the module when there is none)."""
+    around = [
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        and any(n is node for n in ast.walk(f))
+    ]
+    return min(around, key=lambda f: sum(1 for _ in ast.walk(f)), default=tree)
+
+
+def test_message_boxes_are_plain_text() -> None:
+    wrong = []
+    for path, tree in modules():
+        for c in calls(tree):
+            func = c.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "QMessageBox"
+                and func.attr in ("warning", "information", "question", "critical", "about")
+            ):
+                wrong.append(f"{where(path, c)} QMessageBox.{func.attr}() reads its text as HTML")
+            if name_of(func) in ("QInputDialog", "QErrorMessage") or (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "QInputDialog"
+            ):
+                wrong.append(f"{where(path, c)} {ast.unparse(func)} cannot be made plain text")
+            if name_of(func) == "QMessageBox":
+                body = ast.unparse(function_of(tree, c))
+                if "setTextFormat(Qt.TextFormat.PlainText)" not in body:
+                    wrong.append(
+                        f"{where(path, c)} QMessageBox without setTextFormat(Qt.TextFormat.PlainText)"
+                    )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_tooltips_titles_and_form_captions_are_plain() -> None:
+    wrong = []
+    for path, tree in modules():
+        for c in calls(tree):
+            what = name_of(c.func)
+            if not c.args:
+                continue
+            first = c.args[0]
+            if what == "setToolTip" and not (is_fixed_text(first) or passed_through(first, "plain_tooltip")):
+                wrong.append(f"{where(path, c)} setToolTip({ast.unparse(first)}): use plain_tooltip()")
+            if what == "setWindowTitle" and not (
+                is_fixed_text(first) or passed_through(first, "plain_title")
+            ):
+                wrong.append(f"{where(path, c)} setWindowTitle({ast.unparse(first)}): use plain_title()")
+            if what in ("addRow", "insertRow") and isinstance(first, ast.JoinedStr | ast.IfExp | ast.BinOp):
+                wrong.append(f"{where(path, c)} a form caption made of data: pass a plain_label()")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_html_documents_are_built_from_escaped_text() -> None:
+    wrong = []
+    for path, tree in modules():
+        uses_html = any(name_of(c.func) in ("setHtml", "insertHtml", "setMarkdown") for c in calls(tree))
+        escapes = any(
+            isinstance(n, ast.ImportFrom) and n.module == "html" and any(a.name == "escape" for a in n.names)
+            for n in ast.walk(tree)
+        )
+        if uses_html and not escapes:
+            wrong.append(str(path.relative_to(REPO)))
+        for c in calls(tree):
+            if (
+                name_of(c.func) == "setTextFormat"
+                and c.args
+                and "RichText" in ast.unparse(c.args[0])
+                and path != WIDGETS
+            ):
+                wrong.append(f"{where(path, c)} RichText outside widgets.rich_label")
+    assert not wrong, f"HTML set without escaping: {wrong}"
