@@ -2,9 +2,10 @@
 
 Only verifiers travel (never passwords). Accounts that came from the hub (``source = "hub"``) follow the
 hub: new ones are added, changed ones updated, one that disappears or is disabled is deactivated. An
-account created on this PC (``local``, or the demo's) is never taken over by a hub entry of the same
-name: it keeps its source, verifier, display name, roles and state, so a hub (or something posing as
-one) cannot replace the local admin's password. Such a clash is written to the audit log once and shown
+account created on this PC (``source = "local"``) is never taken over by a hub entry of the same name:
+it keeps its source, verifier, display name, roles and state, so a hub (or something posing as one)
+cannot replace the local admin's password. A demo desk's fixture accounts (``demo``, only on a desk
+marked demo) are the hub's to take: the demo hub registers the same accounts (scripts/demo_hub.py). Such a clash is written to the audit log once and shown
 to the clerk once (ui/sync/desk_sync.py); the hub account of that name cannot sign in on this PC until
 county IT resolves it. Local counters (failed logins, lock-out) are kept: they protect this PC.
 Entries that are not well formed are skipped (logged, never shown: they may carry anything).
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 ETAG_KEY = "hub_users_etag"
 CLASHES_KEY = "hub_directory_clashes"  # {username: {"since": iso time, "shown": bool}}
 ROLES = {r.value for r in Role}
+ADOPTABLE = ("hub", "demo")  # sources a hub entry of the same name may update (never "local")
 
 
 def sync_users(db: Database, client: HubClient) -> int | None:
@@ -57,10 +59,10 @@ def _well_formed(entry: object) -> dict[str, Any] | None:
     roles, serves = entry.get("roles"), entry.get("serves", [])
     if not isinstance(roles, list) or not isinstance(serves, list):
         return None
-    known = [r for r in roles if isinstance(r, str) and r in ROLES]
+    known = [r for r in roles if isinstance(r, str) and r in ROLES]  # none: an account without a role now
     pairs = [p for p in serves if isinstance(p, dict) and _text(p.get("site_code"), 32)
              and _text(p.get("department_code"), 32)]
-    if not known or len(pairs) != len(serves):
+    if len(pairs) != len(serves):
         return None
     return {**entry, "roles": known, "serves": pairs}
 
@@ -97,7 +99,7 @@ def apply_directory(db: Database, users: list[Any], etag: str | None) -> int:
             name = entry["username"]
             seen.add(name)
             u = existing.get(name)
-            if u is not None and u.source != "hub":
+            if u is not None and u.source not in ADOPTABLE:
                 # Created on this PC: it stays as it is (see the module's note).
                 clashes[name] = known_clashes.get(name) or {"since": utcnow().isoformat(), "shown": False}
                 if name not in known_clashes:
@@ -111,6 +113,7 @@ def apply_directory(db: Database, users: list[Any], etag: str | None) -> int:
             else:
                 u.display_name, u.password_verifier, u.roles = entry["display_name"], entry["verifier"], list(
                     entry["roles"])
+                u.source = "hub"  # a demo fixture account becomes the hub's
             u.active = entry.get("active", True) is not False
             u.serves = []
             s.flush()

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from clerk_desk.domain.errors import AuthError
 from clerk_desk.services import accounts
 from clerk_desk.store.models import AuditEntry, User
-from clerk_desk.sync import directory
+from clerk_desk.sync import directory, enrolment
+from tests.support.hub_server import grant_demo_roles
 from tests.sync.conftest import SITE, Desk, make_desk
 
 LOCAL_PASSWORD = "Local-Admin-2026"
@@ -37,10 +38,13 @@ def _audits(desk: Desk, action: str) -> list[AuditEntry]:
 
 @pytest.fixture
 def desk(hub, tmp_path: Path) -> Desk:
+    """A PC whose administrator was made on it before it was enrolled (accounts come from the hub after)."""
     url, admin = hub
-    d = make_desk(tmp_path / "desk", url, admin)
+    d = make_desk(tmp_path / "desk", url, admin, enrol=False)
     accounts.add_user(d.db, username="zhangadmin", display_name="张管理", password=LOCAL_PASSWORD, roles=["admin"],
                       source="local", actor="setup")
+    grant_demo_roles(admin, SITE)
+    enrolment.enrol(d.db, url, admin.device(SITE, "clerk")[1])
     return d
 
 
@@ -58,8 +62,8 @@ def test_a_hub_entry_never_takes_over_a_local_account(hub, desk: Desk) -> None:
     assert accounts.authenticate(desk.db, "zhangadmin", LOCAL_PASSWORD).display_name == "张管理"
     with pytest.raises(AuthError):
         accounts.authenticate(desk.db, "zhangadmin", HUB_PASSWORD)
-    # The demo accounts of this desk were made here too: the hub cannot take them either.
-    assert _user(desk, "clerk1").source == "demo"
+    # A demo desk's fixture accounts are the hub's to take (the hub here knows clerk1: grant_demo_roles).
+    assert _user(desk, "clerk1").source == "hub"
     # The hub's own account arrived as a hub account.
     assert _user(desk, "zhaoli").source == "hub"
     assert accounts.authenticate(desk.db, "zhaoli", "Window-2026").display_name == "赵丽"
@@ -86,7 +90,7 @@ def test_malformed_entries_are_skipped_and_hub_accounts_follow_the_hub(desk: Des
         {"username": "", "display_name": "空", "verifier": "v", "roles": ["clerk"]},
         {"username": "eve", "display_name": "x" * 500, "verifier": "v", "roles": ["clerk"]},
         {"username": "eve2", "display_name": "伊娃\u0000", "verifier": "v", "roles": ["clerk"]},
-        {"username": "eve3", "display_name": "伊娃", "verifier": "v", "roles": ["root"]},
+        {"username": "eve3", "display_name": "伊娃", "verifier": "v", "roles": ["root"], "serves": "x"},
         {"username": "eve4", "display_name": "伊娃", "verifier": "v", "roles": "admin"},
         {"username": "eve5", "display_name": "伊娃", "verifier": "v", "roles": ["clerk"], "serves": [{"x": 1}]},
         ["not", "an", "object"],

@@ -107,6 +107,18 @@ def shows(started, *parts: str) -> Callable[[], bool]:  # type: ignore[no-untype
     return check
 
 
+def hub_uses_demo_password(hub: Hub, started, username: str = "clerk1") -> None:  # type: ignore[no-untyped-def]
+    """The hub's account of a demo user gets the desk's demo password, as scripts/demo_hub.py registers
+    them: the directory the desk copies then changes nothing (grant_demo_roles gave it a random one)."""
+    from county_hub import directory
+    from county_hub.db import write_engine
+
+    name, roles, departments = next((d, r, dep) for u, d, r, dep in demo.DEMO_USERS if u == username)
+    with write_engine(hub.admin.engine).begin() as conn:
+        directory.add_user(conn, username, name, started.passwords[username], roles, SITE,
+                           [(SITE, d) for d in departments], "test", replace=True)
+
+
 def sign_in_clerk(started) -> None:  # type: ignore[no-untyped-def]
     started.sign_in("clerk1")
     started.child("windowPickerOk").click()

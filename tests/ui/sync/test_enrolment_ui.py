@@ -13,7 +13,14 @@ from clerk_desk.sync import credentials, enrolment
 from clerk_desk.ui.sync.enrol_dialog import EnrolDialog
 from tests.support.hub_server import enrol as hub_enrol
 from tests.support.memory_keyring import MemoryKeyring
-from tests.ui.sync.conftest import PLAIN_PASSWORD, Hub, enrolled_demo_folder, plain_site_folder, shows
+from tests.ui.sync.conftest import (
+    PLAIN_PASSWORD,
+    Hub,
+    enrolled_demo_folder,
+    hub_uses_demo_password,
+    plain_site_folder,
+    shows,
+)
 
 
 def _admin_signs_in(s) -> EnrolDialog:  # type: ignore[no-untyped-def]
@@ -131,6 +138,7 @@ def test_a_new_windows_account_is_asked_to_enrol_once(hub: Hub, start, qtbot, no
     assert hs is not None and device is not None
     credentials.forget_token(hs.url, device)  # as if another Windows account used this PC
     s = start(data_dir=folder)
+    hub_uses_demo_password(hub, s)  # clerk1 signs in again after the hub's directory came
     s.sign_in("clerk1")
     s.child("windowPickerOk").click()
     dialog = s.controller.sync.enrol_dialog

@@ -22,7 +22,16 @@ from clerk_desk.ui.sync.status_widget import SyncStatusWidget
 from clerk_desk.ui.sync.sync_panel import SyncPanel
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.support.tcp_proxy import TcpProxy
-from tests.ui.sync.conftest import Hub, accept, enrolled_demo_folder, shows, sign_in_clerk, status_widget
+from tests.ui.sync.conftest import (
+    PLAIN_PASSWORD,
+    Hub,
+    accept,
+    enrolled_demo_folder,
+    plain_site_folder,
+    shows,
+    sign_in_clerk,
+    status_widget,
+)
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z_]+")
 ALLOWED = {"https", "CA", "Windows"}  # words a Chinese clerk reads as such
@@ -143,14 +152,20 @@ def test_an_unreadable_answer_is_shown_and_the_record_is_sent_again(hub: Hub, st
 
 
 def test_a_local_account_the_hub_also_names_is_kept_and_said_once(hub: Hub, start, qtbot, tmp_path: Path) -> None:
-    hub.admin.user("admin", "Hub-Chosen-2026", roles=("admin",), site=demo_site(), display_name="冒名管理员")
-    s = start(data_dir=enrolled_demo_folder(tmp_path / "desk", hub.url, hub.code()))
-    sign_in_clerk(s)
+    """A hall PC set up on its own (local admin and clerk1), then enrolled; the hub also has users named
+    admin and clerk1 (with other passwords)."""
+    folder = plain_site_folder(tmp_path / "pc")
+    db = Database(folder)
+    enrolment.enrol(db, hub.url, hub.code())
+    db.close()
+    s = start(demo=False, data_dir=folder)
+    s.sign_in("clerk1", PLAIN_PASSWORD)  # the local password still signs in after the hub's directory came
+    s.child("windowPickerOk").click()
     sync = s.controller.sync
     qtbot.waitUntil(lambda: sync.directory_notice is not None, timeout=10_000)
     notice = sync.directory_notice
-    assert notice.isVisible() and "admin" in notice.text() and "保持不变" in notice.text()
-    assert not notice.isModal()
+    assert notice.isVisible() and "admin、clerk1" in notice.text() and "保持不变" in notice.text()
+    assert not notice.isModal() and not english(notice.text().replace("admin", "").replace("clerk1", ""))
     notice.findChild(object, "syncDirectoryNoticeClose").click()
     qtbot.waitUntil(lambda: sync.directory_notice is None)
     # The directory changes, the desk syncs again: the same clash is not said again.
@@ -165,7 +180,7 @@ def test_a_local_account_the_hub_also_names_is_kept_and_said_once(hub: Hub, star
     sync.sync_now()  # one more full cycle seen by the GUI after the new directory was applied
     qtbot.waitUntil(lambda: sync.status.last_success != before, timeout=10_000)
     assert sync.directory_notice is None
-    assert users()["admin"].display_name == "系统管理员" and users()["zhaoli"].display_name == "赵丽"
+    assert users()["clerk1"].display_name == "clerk1" and users()["zhaoli"].display_name == "赵丽"
 
 
 def demo_site() -> str:
