@@ -3003,6 +3003,22 @@ They must choose a new one when they sign in.</source>
         <translation>上传未成功，稍后自动重试</translation>
     </message>
     <message>
+        <source>This PC&apos;s clock is wrong: ask IT to set it right, then redo the step on the case</source>
+        <translation>本机时钟不准：请信息技术人员校准时钟，然后在办件上重新办理</translation>
+    </message>
+    <message>
+        <source>The record is dated later than the county hub&apos;s clock</source>
+        <translation>记录的时间晚于县级平台的时钟</translation>
+    </message>
+    <message>
+        <source>The record is dated before this PC was enrolled with the county hub</source>
+        <translation>记录的时间早于本机注册到县级平台的时间</translation>
+    </message>
+    <message>
+        <source>The record&apos;s number on this PC is out of sequence</source>
+        <translation>本机记录的序号不连续</translation>
+    </message>
+    <message>
         <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>
         <translation>同步后台任务曾意外停止，已自动重新启动（共 {0} 次，最近一次 {1}）。</translation>
     </message>

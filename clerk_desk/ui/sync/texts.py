@@ -120,6 +120,21 @@ _STATE_CHANGED = QT_TRANSLATE_NOOP(
 )
 _ASK_IT = QT_TRANSLATE_NOOP("sync", "Contact county IT with the case number")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WHO_ACTED = QT_TRANSLATE_NOOP(
+    "sync", "The county hub does not accept the person recorded for this step (unknown account, or not in that "
+            "role at the time)")
+_CLOCK = QT_TRANSLATE_NOOP(
+    "sync", "This PC's clock is wrong: ask IT to set it right, then redo the step on the case")
+# Codes the hub checks before the lifecycle (docs/sync-protocol.md, "Push"): (why, what to do).
+_ADMISSION = {
+    "unknown_actor": (_WHO_ACTED, _ASK_IT),
+    "actor_not_authorized": (_WHO_ACTED, _ASK_IT),
+    "occurred_in_future": (QT_TRANSLATE_NOOP("sync", "The record is dated later than the county hub's clock"),
+                           _CLOCK),
+    "occurred_before_enrolment": (QT_TRANSLATE_NOOP(
+        "sync", "The record is dated before this PC was enrolled with the county hub"), _CLOCK),
+    "device_seq_jump": (QT_TRANSLATE_NOOP("sync", "The record's number on this PC is out of sequence"), _ASK_IT),
+}
 _REJECTIONS = {
     "stale_version": (QT_TRANSLATE_NOOP("sync", "The case was changed on another PC or by the back office"), _STATE_CHANGED),
     "illegal_transition": (QT_TRANSLATE_NOOP("sync", "The case's current state does not allow this step"), _STATE_CHANGED),
@@ -144,10 +159,9 @@ def problem(state: str, reason: str | None) -> tuple[str, str]:
     if code in _REJECTIONS:
         why, todo = _REJECTIONS[code]
         return _t(why), _t(todo)
-    if "actor" in code or "role" in code or "user" in code:  # the hub checks who acted (its codes vary)
-        return (_t(QT_TRANSLATE_NOOP(
-            "sync", "The county hub does not accept the person recorded for this step (unknown account, or "
-                    "not in that role at the time)")), _t(_ASK_IT))
+    if code in _ADMISSION:  # checked before the lifecycle; the hub says why in Chinese (shown as is)
+        why, todo = _ADMISSION[code]
+        return (detail if _CJK.search(detail) else _t(why)), _t(todo)
     if _CJK.search(detail):  # the hub said why in Chinese: show its words (as plain text)
         return _t(QT_TRANSLATE_NOOP("sync", "Returned by the county hub: {0}")).format(detail), _t(_STATE_CHANGED)
     return _t(QT_TRANSLATE_NOOP("sync", "Returned by the county hub")), _t(_STATE_CHANGED)

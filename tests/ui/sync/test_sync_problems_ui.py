@@ -88,11 +88,12 @@ def test_link_errors_restarts_and_waiting_reasons_are_said_in_chinese(qtbot, tmp
     # The panel: records waiting for every reason the engine keeps, records returned for any code.
     db = Database(tmp_path / "desk")
     demo.ensure_demo_site(db)
-    uids = [accept(db) for _ in range(8)]
+    uids = [accept(db) for _ in range(9)]
     states = [("in_flight", None), ("pending", "sync_fault database_busy"), ("pending", LINK_ERRORS[2]),
               ("pending", LINK_ERRORS[0]), ("held", "held: earlier event accepted was rejected"),
-              ("rejected", "actor_not_allowed: actor wangfang did not hold the role approver"),
-              ("rejected", "stale_version: case is at version 2"), ("rejected", "teapot: I'm a teapot")]
+              ("rejected", "actor_not_authorized: actor wangfang held no approver role then"),
+              ("rejected", "stale_version: case is at version 2"), ("rejected", "teapot: I'm a teapot"),
+              ("rejected", "occurred_in_future: 记录时间比县级平台的时钟晚 12 分钟")]
     with db.transaction() as s:
         for uid, (state, reason) in zip(uids, states, strict=True):
             s.execute(update(CaseEvent).where(CaseEvent.case_uuid == uid).values(push_state=state, last_error=reason))
@@ -101,13 +102,14 @@ def test_link_errors_restarts_and_waiting_reasons_are_said_in_chinese(qtbot, tmp
     panel.set_status(SyncStatus(enrolled=True, link_up=True, waiting=5, fault=engine_mod.DATABASE_BUSY,
                                 worker_restarts=1))
     panel.show()
-    qtbot.waitUntil(lambda: panel.waiting.rowCount() == 5 and panel.problems.rowCount() == 4)
+    qtbot.waitUntil(lambda: panel.waiting.rowCount() == 5 and panel.problems.rowCount() == 5)
     cells = [t.item(r, c).text() for t in (panel.waiting, panel.problems)
              for r in range(t.rowCount()) for c in range(t.columnCount())]
     shown = " ".join([panel.summary.text(), panel.waiting_title.text(), panel.problems_title.text(), *cells])
     assert not english(shown), english(shown)
     assert "正被其他程序占用" in panel.summary.text() and "已自动重新启动" in panel.summary.text()
     assert "正在上传" in cells and "不认可此操作记录的经办人" in shown
+    assert "记录时间比县级平台的时钟晚 12 分钟" in cells and "校准时钟" in shown  # the hub's own words, and what to do
     db.close()
 
 
