@@ -118,6 +118,8 @@ def main() -> None:
     ap.add_argument("--skip-pg", action="store_true")
     a = ap.parse_args()
     keyring.set_keyring(MemoryKeyring())  # never the user's real keyring
+    key_dir = tempfile.TemporaryDirectory()  # a throwaway personal-data key, never this PC's
+    os.environ.setdefault("CLERK_DESK_KEY_FILE", str(Path(key_dir.name) / "personal-data.key"))
     with tempfile.TemporaryDirectory() as hubs:
         latency(str(Path(hubs) / "hub-latency"), a.accepts)
         catch_up("SQLite", str(Path(hubs) / "hub-sqlite"), a.offline_events)
