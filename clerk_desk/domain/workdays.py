@@ -176,3 +176,21 @@ def working_days_between(first: date, last: date, calendar: CalendarLike) -> int
         count += calendar.is_workday(day)
         day += timedelta(days=1)
     return count
+
+
+def working_days_left(now: datetime, due_at: datetime, calendar: CalendarLike, tz: tzinfo = SHANGHAI) -> tuple[int, bool]:
+    """(working days left, overdue). Left counts the working days after today up to the due day (0 on
+    the due day itself); once overdue it is minus the working days passed since the due day."""
+    today = now.astimezone(tz).date()
+    due_day = due_at.astimezone(tz).date()
+    if now <= due_at:
+        return _workdays_between(today, due_day, calendar), False
+    return -_workdays_between(due_day, today, calendar), True
+
+
+def _workdays_between(after: date, until: date, calendar: CalendarLike) -> int:
+    n, day = 0, after + timedelta(days=1)
+    while day <= until:
+        n += calendar.is_workday(day)
+        day += timedelta(days=1)
+    return n
