@@ -1,4 +1,5 @@
-"""Build the printed documents of a case from the case page data (services.case_queries.get_case).
+"""Build the printed documents of a case from its view (domain/case_view.py, read by
+services/case_read.py): the intake's papers, the decision letter and the hand-over receipt.
 
 Qt-free: plain data in, document dataclasses out. A bundle (一件事) prints one paper for all its cases.
 """
@@ -6,8 +7,8 @@ Qt-free: plain data in, document dataclasses out. A bundle (一件事) prints on
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from clerk_desk.domain.case_view import CaseView, Material, Party
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.forms.documents import (
     AcceptanceReceipt,
@@ -35,131 +36,120 @@ _DELIVERY = {"window": Delivery.WINDOW, "post": Delivery.POST, "electronic": Del
 _HANDOVER = {"window": HandoverMethod.WINDOW, "post": HandoverMethod.POST, "electronic": HandoverMethod.ELECTRONIC}
 _RELATION = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
 
-# Which paper each outcome prints first.
-DOCUMENT_FOR_STATUS = {
-    "accepted": "receipt",
-    "completed": "result_slip",
-    "notified": "supplement_notice",
-    "refused": "refusal_notice",
-}
-
-
-def _header(cases: list[dict[str, Any]], site_name: str, window_name: str, clerk_name: str, reprint: int,
+def _header(cases: list[CaseView], site_name: str, window_name: str, clerk_name: str, reprint: int,
             numbered: bool) -> Header:
     first = cases[0]
-    a = first["applicant"] or {}
-    g = first.get("agent")
-    at = first["accepted_at"] or first["created_at"]
+    a = first.parties.applicant or Party("person", "")
+    g = first.parties.agent
+    at = first.accepted_at or first.created_at
+    assert at is not None, "a case with events has a first one"
     return Header(
         site_name=site_name,
         window_name=window_name,
         clerk_name=clerk_name,
-        items=tuple(c["item_name"] for c in cases),
-        department="、".join(dict.fromkeys(c["department"] for c in cases)),
+        items=tuple(c.item.name for c in cases),
+        department="、".join(dict.fromkeys(c.item.department_name for c in cases)),
         applicant=Applicant(
-            name=a.get("name") or "",
-            id_number=a.get("id_number") or "",
-            is_organisation=a.get("kind") == "organisation",
-            legal_representative=a.get("legal_representative") or "",
-            phone=a.get("phone") or "",
-            address=a.get("address") or "",
+            name=a.name,
+            id_number=a.id_number,
+            is_organisation=a.is_organisation,
+            legal_representative=a.legal_representative,
+            phone=a.phone,
+            address=a.address,
         ),
         accepted_at=at,
-        case_number=first["case_number"] if numbered else "",
-        agent=Agent(g["name"] or "", g["id_number"] or "", first["details"].get("agent_relation") or "",
-                    g.get("phone") or "") if g else None,
+        case_number=first.case_number if numbered else "",
+        agent=Agent(g.name, g.id_number, first.parties.agent_relation, g.phone) if g else None,
         reprint_count=reprint,
     )
 
 
-def _materials(case: dict[str, Any], *, provided: bool = True) -> tuple[MaterialLine, ...]:
-    return tuple(
-        MaterialLine(m["name"], _FORMS.get(m.get("form") or "", MaterialForm.ORIGINAL), max(1, int(m.get("copies") or 1)))
-        for m in case["details"].get("checklist", [])
-        if bool(m.get("provided")) == provided
-    )
+def _materials(case: CaseView, *, provided: bool = True) -> tuple[MaterialLine, ...]:
+    return tuple(_line(m) for m in case.checklist if m.provided == provided)
+
+
+def _line(m: Material) -> MaterialLine:
+    return MaterialLine(m.name, _FORMS.get(m.form or "", MaterialForm.ORIGINAL), max(1, m.copies or 1))
 
 
 def build_document(
-    kind: str, cases: list[dict[str, Any]], *, site_name: str, window_name: str, clerk_name: str, reprint: int = 0
+    kind: str, cases: list[CaseView], *, site_name: str, window_name: str, clerk_name: str, reprint: int = 0
 ) -> Document:
     """The ``kind`` paper (print_log.DOCUMENT_KINDS) for one case or the cases of one bundle."""
     first = cases[0]
-    details = first["details"]
     if kind in ("decision_letter", "handover_receipt"):
         return _after_decision(kind, first, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
                                reprint=reprint)
     numbered = kind in ("receipt", "pledge", "result_slip")
     header = _header(cases, site_name, window_name, clerk_name, reprint, numbered)
     if kind == "receipt":
-        days = int(details.get("days") or 0)
-        due_local = first["due_at"].astimezone(SHANGHAI).date() if first["due_at"] else date.today()
-        delivery = details.get("delivery") or {}
+        due = first.due
+        delivery = first.intake.delivery
         return AcceptanceReceipt(
             header=header,
             materials=_materials(first),
             promise=PromisedCompletion(
-                working_days=days,
-                due_date=due_local,
-                confirmed_by_department=bool(details.get("days_confirmed_by_department")),
-                provisional=(first.get("due_calendar_version") or "").startswith("weekends"),
+                working_days=int(due.days or 0) if due else 0,
+                due_date=due.due_at.astimezone(SHANGHAI).date() if due else date.today(),
+                confirmed_by_department=bool(due and due.confirmed_by_department),
+                provisional=bool(due and (due.calendar_version or "").startswith("weekends")),
             ),
-            delivery=_DELIVERY.get(delivery.get("method", "window"), Delivery.WINDOW),
-            delivery_address=delivery.get("address", ""),
+            delivery=_DELIVERY.get(delivery.method if delivery else "window", Delivery.WINDOW),
+            delivery_address=delivery.address if delivery else "",
         )
     if kind == "pledge":
-        pledge = details["pledge"]
+        pledge = first.pledge
+        if pledge is None or pledge.due is None:
+            raise ValueError("the case has no pledge")
         return PledgeLetter(
             header=header,
-            waived=tuple(MaterialLine(name) for name in pledge["materials"]),
-            owed_by=date.fromisoformat(pledge["due"]),
+            waived=tuple(MaterialLine(name) for name in pledge.materials),
+            owed_by=pledge.due,
         )
     if kind == "supplement_notice":
-        missing = details["notified"]["missing"]
         return SupplementNotice(
             header=header,
-            notice_number=first["case_number"],
-            problems=tuple(
-                MaterialProblem(m["name"], m["reason"], missing=m["reason"] == "未提供") for m in missing
-            ),
+            notice_number=first.case_number,
+            problems=tuple(MaterialProblem(m.name, m.reason, missing=m.reason == "未提供") for m in first.intake.notice),
         )
     if kind == "refusal_notice":
-        return RefusalNotice(header=header, notice_number=first["case_number"], reason=details["refused"]["reason"])
+        return RefusalNotice(header=header, notice_number=first.case_number, reason=first.intake.refusal_reason)
     if kind == "result_slip":
-        return OnTheSpotResult(header=header, result_summary=details["completed"]["result"],
-                               completed_at=first["created_at"])
+        completed = first.intake.act.at if first.intake.act else first.created_at
+        assert completed is not None
+        return OnTheSpotResult(header=header, result_summary=first.intake.result, completed_at=completed)
     raise ValueError(f"unknown document kind {kind!r}")
 
 
-def _after_decision(kind: str, case: dict[str, Any], *, site_name: str, window_name: str, clerk_name: str,
+def _after_decision(kind: str, case: CaseView, *, site_name: str, window_name: str, clerk_name: str,
                     reprint: int) -> Document:
-    """The decision letter and the hand-over receipt, from ``services.papers.paper_case`` (the case with
-    its ``decision`` and ``handover``): who signed is who acted, not who prints."""
-    decision = case.get("decision")
-    if not decision:
+    """The decision letter and the hand-over receipt: who signed is who acted, not who prints; the window
+    is the one that accepted the case."""
+    decision = case.decision
+    if decision is None:
         raise ValueError("the case has no decision yet")
-    window = case.get("window_name") or window_name
+    window = case.intake.window_name or window_name
     if kind == "decision_letter":
-        header = _header([case], site_name, window, decision.get("by") or clerk_name, reprint, True)
-        approved = decision.get("decision") == "approved"
+        header = _header([case], site_name, window, decision.act.actor_name or decision.act.actor, reprint, True)
         return DecisionLetter(
-            header, approved, decision["at"], case["department"], document_number=decision.get("document_number") or "",
-            result_text=decision.get("result_text") or "", reason=decision.get("denial_reason") or "",
+            header, decision.approved, decision.act.at, case.item.department_name,
+            document_number=decision.document_number, result_text=decision.result_text,
+            reason=decision.denial_reason,
         )
-    handed = case.get("handover")
-    if not handed:
+    handed = case.handover
+    if handed is None:
         raise ValueError("the result has not been handed over yet")
-    header = _header([case], site_name, window, handed.get("by") or clerk_name, reprint, True)
-    method = _HANDOVER[handed["method"]]
+    header = _header([case], site_name, window, handed.act.actor_name or handed.act.actor, reprint, True)
+    method = _HANDOVER[handed.method]
     recipient = None
     if method is HandoverMethod.WINDOW:
-        person = handed.get("recipient_person") or {}
-        recipient = Recipient(person.get("name") or "", person.get("id_number") or "",
-                              _RELATION.get(handed.get("recipient") or "applicant", "申请人本人"))
-    summary = decision.get("summary") or ""
-    number = decision.get("document_number") or ""
+        person = handed.recipient_party
+        recipient = Recipient(person.name if person else "", person.id_number if person else "",
+                              _RELATION.get(handed.recipient or "applicant", "申请人本人"))
+    summary = decision.summary
+    number = decision.document_number
     summary = summary.replace(f"（文号 {number}）", "") if number else summary  # printed in its own words
     return HandoverReceipt(
-        header, method, handed["at"], summary, document_number=number, recipient=recipient,
-        tracking_no=handed.get("tracking_no") or "", sent_to=handed.get("sent_to") or "", note=handed.get("note") or "",
+        header, method, handed.act.at, summary, document_number=number, recipient=recipient,
+        tracking_no=handed.tracking_no, sent_to=handed.sent_to, note=handed.note,
     )

@@ -8,81 +8,46 @@ department's folder: one transaction for the department, one outbox event per ca
 before is refused with who archived it and when, and nothing of that department is written.
 :func:`archive_day` does it department by department; one department's refusal does not stop the others.
 
-Reads use the ORM: the 归档 page is opened by the clerk, never on the start-up path.
+The day's list is a filter of the one list service (services/follow_up.closed_on, rows of
+services/case_rows.CaseRow); the checks before archiving read in the write transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import ClerkDeskError, Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side, Status
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import case_queries as q
+from clerk_desk.services import case_rows, follow_up, site_setup
 from clerk_desk.services.approvals import check_device_side
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
+from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.services.intake import Clerk
-from clerk_desk.store.data_keys import PURGED
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Department, Person, Setting, User, utcnow
+from clerk_desk.store.models import Case, CaseEvent, Department, Setting, User, utcnow
 
-# How a case closed at the window: the event, and what the list says.
-CLOSING = {
-    EventType.COMPLETED_ON_SPOT.value: "当场办结",
-    EventType.REFUSED.value: "不予受理",
-    EventType.DELIVERED.value: "已送达",
-    EventType.WITHDRAWN.value: "已撤回",
-}
-ARCHIVABLE = frozenset({Status.COMPLETED.value, Status.REFUSED.value, Status.DELIVERED.value, Status.WITHDRAWN.value})
-
-
-@dataclass(frozen=True)
-class ArchiveCase:
-    uuid: str
-    case_number: str
-    item_name: str
-    department_code: str
-    department_name: str
-    applicant_name: str
-    applicant_id: str  # unmasked here; the screen and the paper mask it (first 6, last 4)
-    applicant_is_organisation: bool
-    closed_as: str  # the closing event type (CLOSING)
-    closed_at: datetime
-    status: str
-    materials: int | None = None  # materials received (checklist lines provided), when known
-    copies: int | None = None  # their copies in all
-    archived_at: datetime | None = None
-    archived_by: str = ""
-
-    @property
-    def archived(self) -> bool:
-        return self.status == Status.ARCHIVED.value
-
-    @property
-    def closed_as_zh(self) -> str:
-        return CLOSING.get(self.closed_as, self.closed_as)
-
-    @property
-    def materials_text(self) -> str:
-        if self.materials is None:
-            return "—"
-        return f"{self.materials}项{self.copies}份" if self.copies is not None else f"{self.materials}项"
+CLOSING = case_rows.CLOSED_AS_ZH  # how a case closed at the window: the event, and what the list says
+ARCHIVABLE = (Status.COMPLETED, Status.REFUSED, Status.DELIVERED, Status.WITHDRAWN)
+_DAY_PAGE = 500
 
 
 @dataclass(frozen=True)
 class DepartmentGroup:
     code: str
     name: str
-    cases: tuple[ArchiveCase, ...]
+    cases: tuple[CaseRow, ...]
 
     @property
-    def pending(self) -> tuple[ArchiveCase, ...]:
+    def pending(self) -> tuple[CaseRow, ...]:
         return tuple(c for c in self.cases if not c.archived)
 
 
@@ -106,7 +71,7 @@ class ArchivedBatch:
     department_code: str
     department_name: str
     day: date
-    cases: tuple[ArchiveCase, ...]
+    cases: tuple[CaseRow, ...]
     at: datetime
 
 
@@ -137,71 +102,47 @@ def _materials(details: Mapping[str, Any]) -> tuple[int | None, int | None]:
 
 
 def _closing_events(s: Session, site_code: str, start: datetime, end: datetime,
-                    uuids: Iterable[str] | None = None) -> dict[str, CaseEvent]:
-    """The (last) closing event of each case of the site in [start, end)."""
+                    uuids: Iterable[str]) -> dict[str, CaseEvent]:
+    """The (last) closing event of each of ``uuids`` (cases of the site) in [start, end)."""
     q = (select(CaseEvent).join(Case, Case.uuid == CaseEvent.case_uuid)
          .where(Case.site_code == site_code, CaseEvent.type.in_(list(CLOSING)),
-                CaseEvent.occurred_at >= start, CaseEvent.occurred_at < end)
+                CaseEvent.occurred_at >= start, CaseEvent.occurred_at < end,
+                CaseEvent.push_state.notin_(("rejected", "held", "set_aside")),
+                CaseEvent.case_uuid.in_(list(uuids)))
          .order_by(CaseEvent.occurred_at))  # fmt: skip
-    if uuids is not None:
-        q = q.where(CaseEvent.case_uuid.in_(list(uuids)))
     return {e.case_uuid: e for e in s.scalars(q)}
 
 
-def _cases(s: Session, closing: Mapping[str, CaseEvent]) -> list[ArchiveCase]:
-    if not closing:
-        return []
-    uuids = list(closing)
-    rows = s.execute(
-        select(Case, Department.name, Person.name, Person.id_number, Person.kind, Person.purged_at)
-        .join(Department, Department.code == Case.department_code)
-        .outerjoin(Person, Person.id == Case.applicant_id)
-        .where(Case.uuid.in_(uuids))
-    ).all()
-    archived = {
-        e.case_uuid: e for e in s.scalars(select(CaseEvent).where(
-            CaseEvent.case_uuid.in_(uuids), CaseEvent.type == EventType.ARCHIVED.value))
-    }  # fmt: skip
-    names = dict(s.execute(select(User.username, User.display_name)).all())
-    out = []
-    for case, dept, name, id_number, kind, purged in rows:
-        if purged is not None:  # emptied after the retention period (services/purge.py)
-            name, id_number = PURGED, ""
-        ev = closing[case.uuid]
-        arch = archived.get(case.uuid)
-        materials, copies = _materials(case.details or {})
-        out.append(ArchiveCase(
-            case.uuid, case.case_number or "", case.item_name, case.department_code, dept, name or "", id_number or "",
-            kind == "organisation", ev.type, ev.occurred_at, case.status, materials, copies,
-            arch.occurred_at if arch else None, names.get(arch.actor, arch.actor) if arch else "",
-        ))  # fmt: skip
-    return out
+def _rows(db: Database, f: q.CaseFilter) -> list[CaseRow]:
+    """Every row of a day's list (a day has a few hundred at most: read a page at a time all the same)."""
+    rows: list[CaseRow] = []
+    after = None
+    while True:
+        got = q.page(db, f, after=after, limit=_DAY_PAGE)
+        rows += got.rows
+        if got.next_key is None:
+            return rows
+        after = got.next_key
 
 
 def closed_on(db: Database, site_code: str, day: date) -> ArchiveDay:
     """The cases of ``site_code`` closed on ``day``, grouped by department (in the usual department
     order), oldest first within a department; also how many earlier ones still wait for their paper."""
-    start, end = day_bounds(day)
-    with db.reading() as s:
-        cases = _cases(s, _closing_events(s, site_code, start, end))
-        order = {code: i for i, code in enumerate(s.scalars(select(Department.code).order_by(
-            Department.sort_order, Department.code)))}  # fmt: skip
-        earlier = list(s.execute(
-            select(Case.uuid, func.min(CaseEvent.occurred_at))
-            .join(CaseEvent, CaseEvent.case_uuid == Case.uuid)
-            .where(Case.site_code == site_code, Case.status.in_(sorted(ARCHIVABLE)),
-                   CaseEvent.type.in_(list(CLOSING)), CaseEvent.occurred_at < start)
-            .group_by(Case.uuid)
-        ).all())  # fmt: skip
-    by_dept: dict[str, list[ArchiveCase]] = {}
+    cases = _rows(db, follow_up.closed_on(day, site_code=site_code))
+    order = {code: i for i, (code, _name) in enumerate(site_setup.departments(db))}
+    start, _end = day_bounds(day)
+    earlier_f = q.CaseFilter(ARCHIVABLE, site_code=site_code, closed_before=start, order=q.Order.CLOSED)
+    earlier = q.count(db, earlier_f, cap=100_000)
+    first = q.page(db, earlier_f, limit=1).rows if earlier else ()
+    by_dept: dict[str, list[CaseRow]] = {}
     for c in sorted(cases, key=lambda c: (c.closed_at, c.case_number)):
         by_dept.setdefault(c.department_code, []).append(c)
     groups = tuple(
         DepartmentGroup(code, items[0].department_name, tuple(items))
         for code, items in sorted(by_dept.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     )
-    earliest = min((_local_day(at) for _u, at in earlier), default=None)
-    return ArchiveDay(site_code, day, groups, len(earlier), earliest)
+    earliest = _local_day(first[0].closed_at) if first and first[0].closed_at else None
+    return ArchiveDay(site_code, day, groups, min(earlier, 100_000), earliest)
 
 
 def archive(
@@ -225,7 +166,8 @@ def archive(
         check_device_side(s, Side.WINDOW, site_code, department_code)
         closing = _closing_events(s, site_code, start, end, uuids)
         cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_(uuids)))}
-        before = {c.uuid: c for c in _cases(s, closing)}
+        archived = {e.case_uuid: e for e in s.scalars(select(CaseEvent).where(
+            CaseEvent.case_uuid.in_(uuids), CaseEvent.type == EventType.ARCHIVED.value))}  # fmt: skip
         problems: list[str] = []
         for uid in uuids:
             case = cases.get(uid)
@@ -236,9 +178,9 @@ def archive(
             if case.department_code != department_code:
                 problems.append(f"办件 {number} 不属于{dept.name}，请放入其承办部门的档案")
             elif case.status == Status.ARCHIVED.value:
-                seen = before.get(uid)
-                when = f"{seen.archived_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if seen and seen.archived_at else ""
-                who = f"由{seen.archived_by}" if seen and seen.archived_by else ""
+                seen = archived.get(uid)
+                when = f"{seen.occurred_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if seen else ""
+                who = f"由{_display_name(s, seen.actor)}" if seen else ""
                 problems.append(f"办件 {number} 已于 {when} {who}归档，不能重复归档".replace("  ", " "))
             elif case.status not in ARCHIVABLE:
                 problems.append(f"办件 {number} 尚未办结（当前状态：{STATUS_ZH[Status(case.status)]}），不能归档")
@@ -248,19 +190,21 @@ def archive(
             raise Conflict("；".join(problems), code="archive_refused")
         for uid in uuids:
             case = cases[uid]
-            c = before[uid]
+            materials, copies = _materials(case.details or {})
             append_event(
                 s, case, EventType.ARCHIVED, Side.WINDOW, actor=clerk.username, device_code=device.value, now=now,
                 payload={"case_number": case.case_number, "day": day.isoformat(), "department": department_code,
-                         "materials": c.materials, "copies": c.copies, "window_id": clerk.window_id,
+                         "materials": materials, "copies": copies, "window_id": clerk.window_id,
                          "summary": f"纸质原件已归入{dept.name}档案（{day:%Y-%m-%d} 归档交接清单）"},
             )  # fmt: skip
-        done = tuple(
-            ArchiveCase(**{**c.__dict__, "status": Status.ARCHIVED.value, "archived_at": now,
-                           "archived_by": clerk.display_name})
-            for c in sorted((before[u] for u in uuids), key=lambda c: (c.closed_at, c.case_number))
-        )  # fmt: skip
-        return ArchivedBatch(department_code, dept.name, day, done, now)
+        name = dept.name
+    done = _rows(db, replace(follow_up.closed_on(day, site_code=site_code), uuids=tuple(uuids)))
+    return ArchivedBatch(department_code, name, day, tuple(sorted(done, key=lambda c: (c.closed_at, c.case_number))),
+                         now)
+
+
+def _display_name(s: Session, username: str) -> str:
+    return s.scalar(select(User.display_name).where(User.username == username)) or username
 
 
 def archive_day(

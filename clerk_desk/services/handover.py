@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from clerk_desk.domain.errors import Conflict, InputError, NotFound
 from clerk_desk.domain.identifiers import InvalidIdentifier, validate_resident_id
 from clerk_desk.domain.lifecycle import EventType, Side, Status
@@ -22,7 +20,7 @@ from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Person, Setting, utcnow
+from clerk_desk.store.models import Case, Person, Setting, utcnow
 
 METHODS = {"window": "窗口领取", "post": "邮寄送达", "electronic": "电子送达"}
 RECIPIENTS = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
@@ -78,15 +76,6 @@ def _problems(h: Handover, case: Case) -> list[str]:
     if len(h.note) > 500:
         out.append("说明过长（最多 500 字）")
     return out
-
-
-def decision_of(db: Database, case_uuid: str) -> dict[str, Any] | None:
-    """The back office's decision (the ``decided`` event's payload), for the 出件 screen."""
-    with db.reading() as s:
-        payload = s.scalars(select(CaseEvent.payload).where(
-            CaseEvent.case_uuid == case_uuid, CaseEvent.type == EventType.DECIDED.value,
-        ).order_by(CaseEvent.case_version.desc()).limit(1)).first()
-        return dict(payload) if payload else None
 
 
 def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, now: datetime | None = None) -> DeliveredResult:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_numbers import format_case_number
@@ -23,6 +23,7 @@ from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge, check_form
+from clerk_desk.store.catalog_models import CatalogVersion
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, utcnow
 from clerk_desk.store.sequences import next_case_seq
@@ -110,6 +111,7 @@ def _open_cases(
     agent = _person(s, form.agent) if form.agent else None
     bundle_id = str(uuid.uuid4()) if len(form.items) > 1 else None
     local_day = now.astimezone(SHANGHAI).date()
+    catalog = s.scalar(select(CatalogVersion.version).order_by(CatalogVersion.id.desc()).limit(1))
     cases = []
     for item in form.items:
         seq = next_case_seq(s, device_code)
@@ -139,6 +141,7 @@ def _open_cases(
                 "agent_relation": form.agent.relation if form.agent else None,
                 "item": {"legal_days": item.legal_days, "promised_days": item.promised_days},
                 "notes": form.notes or None,
+                "catalog_version": catalog,  # the catalog the window accepted under
                 **extra,
             },
         )
@@ -149,6 +152,10 @@ def _open_cases(
 
 
 def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
+    """The intake's event says what the window recorded (no personal data: people go by id), so every desk
+    and the county hub fold the same case from it (domain/case_fold.py)."""
+    d = case.details or {}
+    item = d.get("item") or {}
     return {
         "case_number": case.case_number,
         "item_code": case.item_code,
@@ -156,8 +163,19 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
         "applicant_id": case.applicant_id,
         "agent_id": case.agent_id,
         "window_id": case.window_id,
+        "channel": case.channel,
+        "handling_kind": case.handling_kind,
+        "urgent": case.urgent,
+        "catalog_version": d.get("catalog_version"),
+        "legal_days": item.get("legal_days"),
+        "promised_days": item.get("promised_days"),
+        **{k: d.get(k) for k in _TOLD if d.get(k) is not None},
         **more,
     }
+
+
+# Intake facts of the case details every intake event carries (the checklist as reviewed, how it came).
+_TOLD = ("checklist", "online_application_no", "agent_relation", "theme_code", "bundle_id", "previous_notice")
 
 
 def _days_for(form: IntakeForm, confirmed_days: dict[str, int] | None) -> dict[str, tuple[int, bool]]:
@@ -240,7 +258,8 @@ class IntakeService:
                     append_event(
                         s, case, EventType.PLEDGE_RECORDED, Side.WINDOW, actor=clerk.username,
                         device_code=device_code, now=now,
-                        payload={"materials": list(pledge.materials), "due": pledge.due.isoformat()},
+                        payload={"materials": list(pledge.materials), "due": pledge.due.isoformat(),
+                                 "text": pledge.text},
                     )
                 outcomes.append(CaseOutcome(case.uuid, case.case_number or "", case.item_code, case.item_name,
                                             case.department_code, case.status, due, n, confirmed,

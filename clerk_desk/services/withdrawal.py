@@ -26,17 +26,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side, Status
 from clerk_desk.services.approvals import ActionResult, Approver, _check_approver, check_device_side
-from clerk_desk.services.case_events import append_event
+from clerk_desk.services.case_events import append_event, state_of
 from clerk_desk.services.case_queries import STATUS_ZH, withdrawal_act
 from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Setting, utcnow
+from clerk_desk.store.models import Case, Setting, utcnow
 
 # Where the case is decides what the window may do (the lifecycle's owners).
 AT_WINDOW = frozenset({Status.DRAFT.value, Status.ACCEPTED.value, Status.SUPPLEMENT_REQUESTED.value})
@@ -68,7 +67,7 @@ class WithdrawalResult:
 def window_act(case: Case) -> str | None:
     """What the window may offer on a case: "withdraw" (at once), "request" (ask the back office), or
     None (closed, already asked, or past the decision). The lifecycle decides (case_queries)."""
-    return withdrawal_act(case.status, case.version, case.pledge_open, case.withdrawal_requested)
+    return withdrawal_act(state_of(case))
 
 
 def _device_code(s: Session) -> str:
@@ -193,18 +192,3 @@ def accept_withdrawal(
                      device_code=_device_code(s), now=now, payload=data)
         return ActionResult(case.uuid, case.case_number or "", EventType.WITHDRAWN.value, case.status,
                             _status_zh(case), case.due_at, now)
-
-
-def pending_request(db: Database, case_uuid: str) -> dict[str, Any] | None:
-    """The withdrawal request the back office has not answered yet (the latest ``withdrawal_requested``
-    payload, with ``at`` and ``actor``), or None."""
-    with db.reading() as s:
-        case = _case(s, case_uuid)
-        if not case.withdrawal_requested or case.status not in IN_BACK_OFFICE:
-            return None
-        ev = s.scalars(select(CaseEvent).where(
-            CaseEvent.case_uuid == case_uuid, CaseEvent.type == EventType.WITHDRAWAL_REQUESTED.value,
-        ).order_by(CaseEvent.case_version.desc()).limit(1)).first()
-        if ev is None:
-            return None
-        return {**dict(ev.payload), "at": ev.occurred_at, "actor": ev.actor}

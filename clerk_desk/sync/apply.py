@@ -12,17 +12,18 @@ added together, acknowledgements are one executemany update, and each touched ca
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from clerk_desk.domain.case_fold import CaseKey, fold, from_wire
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Person, Setting, Site, utcnow
 from clerk_desk.sync import ahead
 from clerk_desk.sync.hub_client import HubClient, parse_time
-from clerk_desk.sync.outbox import ACKED, rebuild_cases, replay
+from clerk_desk.sync.outbox import ACKED, project, rebuild_cases
 
 CURSOR_KEY = "sync_cursor"
 PAGE = 1000  # events per pull page: the most the hub gives (docs/sync-protocol.md)
@@ -147,23 +148,12 @@ def apply_events(s: Session, events: list[dict[str, Any]], now: datetime | None 
     return len(fresh)
 
 
-class _Replayed(NamedTuple):
-    """A hub event as outbox.replay reads it."""
-
-    type: str
-    side: str
-    case_version: int
-    payload: dict[str, Any]
-    origin: str = "hub"
-    push_state: str = "stored"
-
-
 def _new_case_replayed(events: list[dict[str, Any]]) -> Case:
-    """A case first seen in this page, its state replayed from the page's events before it is inserted
+    """A case first seen in this page, its state folded from the page's events before it is inserted
     (everything this desk knows of it is here: no read back, no update after)."""
     ordered = sorted(events, key=lambda ev: (ev["case_version"], ev["seq"]))
     case = _new_case(ordered[0])
-    replay(case, [_Replayed(ev["type"], ev["side"], ev["case_version"], ev["payload"]) for ev in ordered])
+    project(case, fold([from_wire(ev) for ev in ordered], CaseKey(case.uuid, case.site_code, case.department_code)))
     return case
 
 

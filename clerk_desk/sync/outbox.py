@@ -1,7 +1,8 @@
 """The outbox side of sync: claim pending events, turn them into wire events, record the hub's answers.
 
-States of a local event: pending -> in_flight -> stored | duplicate | rejected, or held (a later event
-of a case whose earlier event was rejected: it waits for the clerk, it is never sent out of order).
+States of a local event (domain/case_view.PushState): pending -> in_flight -> stored | duplicate | rejected,
+or held (a later event of a case whose earlier event was rejected: it waits for the clerk, it is never sent
+out of order), or set aside by the clerk.
 A rejected event makes the case fall back to what the hub acknowledged (DESIGN.md §3).
 """
 
@@ -14,13 +15,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from clerk_desk.domain.lifecycle import CaseState, TransitionError, apply_event
+from clerk_desk.domain.case_fold import CaseKey, fold
+from clerk_desk.domain.case_view import CaseView, EventRecord, Origin, PushState
 from clerk_desk.store.data_keys import PersonalDataLocked
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
 
-ACKED = ("stored", "duplicate")
-WAITING = ("pending", "in_flight", "held")
+ACKED = tuple(s.value for s in PushState if s.acked)  # stored, duplicate
+WAITING = tuple(s.value for s in PushState if s.waiting)  # pending, in flight, held
 
 
 @dataclass(frozen=True)
@@ -172,14 +174,10 @@ def _record_acks(s: Session, acked: list[dict[str, Any]], now: datetime) -> None
         s.execute(update(Case), raised)
 
 
-def _parse_utc(text: str) -> datetime:
-    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
 # What rebuilding a case reads of its events (rows, in the order the lifecycle replays them).
-_REPLAY_COLUMNS = (CaseEvent.case_uuid, CaseEvent.type, CaseEvent.side, CaseEvent.case_version, CaseEvent.origin,
-                   CaseEvent.push_state, CaseEvent.payload)
+_REPLAY_COLUMNS = (CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.type, CaseEvent.side, CaseEvent.case_version,
+                   CaseEvent.occurred_at, CaseEvent.actor, CaseEvent.origin, CaseEvent.push_state, CaseEvent.hub_seq,
+                   CaseEvent.payload)
 _REPLAY_ORDER = (CaseEvent.case_version, CaseEvent.hub_seq)
 CHUNK = 500  # cases per query when many are rebuilt at once
 
@@ -190,46 +188,36 @@ def rebuild_case(s: Session, case_uuid: str) -> None:
 
 
 def rebuild_cases(s: Session, case_uuids: list[str]) -> None:
-    """rebuild_case for many cases: their events are read together, a few queries per 500 cases."""
+    """rebuild_case for many cases: their events are read together, a few queries per 500 cases, each
+    case folded (domain/case_fold.py) and its row set from the view."""
     wanted = list(dict.fromkeys(case_uuids))
     for i in range(0, len(wanted), CHUNK):
         chunk = wanted[i:i + CHUNK]
         cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_(chunk)))}
-        events: dict[str, list[Any]] = {u: [] for u in chunk}
+        events: dict[str, list[EventRecord]] = {u: [] for u in chunk}
         for ev in s.execute(select(*_REPLAY_COLUMNS).where(CaseEvent.case_uuid.in_(chunk))
                             .order_by(CaseEvent.case_uuid, *_REPLAY_ORDER)):
-            events[ev.case_uuid].append(ev)
+            events[ev.case_uuid].append(event_record(ev))
         for case_uuid in chunk:
             case = cases.get(case_uuid)
             if case is not None:
-                replay(case, events[case_uuid])
+                project(case, fold(events[case_uuid], CaseKey(case.uuid, case.site_code, case.department_code)))
 
 
-def replay(case: Case, events: list[Any]) -> None:
-    """Set a case's state from its events in replay order (rows or objects with the replay columns)."""
-    state = CaseState()
-    due: dict[str, Any] | None = None  # the latest due date an applied event set (accepted, clock_resumed, received)
-    for ev in events:
-        if ev.origin == "hub" or ev.push_state in ACKED:
-            try:
-                state = apply_event(state, ev.type, ev.side, ev.case_version)
-            except TransitionError:
-                continue  # an acknowledged history is the hub's truth; skip what we cannot replay
-            due = ev.payload if ev.payload.get("due_at") else due
-    acked = state.version
-    for ev in events:
-        if ev.origin == "local" and ev.push_state in ("pending", "in_flight"):
-            try:
-                state = apply_event(state, ev.type, ev.side, ev.case_version)
-            except TransitionError:
-                break  # made against a state that no longer holds: the hub will say so
-            due = ev.payload if ev.payload.get("due_at") else due
-    if due is not None:  # a pause (特别程序) or 补正 moves the due date; the window sees it too
-        case.due_at = _parse_utc(str(due["due_at"]))
-        case.due_calendar_version = due.get("calendar_version") or case.due_calendar_version
-    case.status = state.status.value
-    case.version, case.acked_version = state.version, acked
-    case.pledge_open, case.withdrawal_requested = state.pledge_open, state.withdrawal_requested
+def event_record(r: Any) -> EventRecord:
+    """A case_events row as the fold reads it."""
+    return EventRecord(r.uuid, r.type, r.side, r.case_version, r.occurred_at, r.actor, r.payload or {},
+                       Origin(r.origin), PushState(r.push_state), r.hub_seq)
+
+
+def project(case: Case, view: CaseView) -> None:
+    """The case row's state columns are a projection of the view: the lists read them without folding."""
+    case.status = view.status.value
+    case.version, case.acked_version = view.version, view.acked_version
+    case.pledge_open, case.withdrawal_requested = view.pledge_open, view.withdrawal_requested
+    if view.due is not None:  # a pause (特别程序) or 补正 moves the due date; the window sees it too
+        case.due_at = view.due.due_at
+        case.due_calendar_version = view.due.calendar_version or case.due_calendar_version
 
 
 def problems(db: Database, limit: int = 200) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Printing one case paper from a page: record the print first (``document_printed``, or ``reprinted``
 with its number: the paper then says 补打), read the case back with what the paper needs
-(services/papers.py), build the paper and print it through the preview.
+(services/case_read.py), build the paper and print it through the preview.
 
 :class:`PaperPrintControls` is the paper choice and the print button a page puts in its button bar (the
 inbox case page prints the decision letter with it). Printing is injectable for tests:
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
@@ -25,21 +25,23 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo
 
 if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print
+    from clerk_desk.domain.case_view import CaseView
     from clerk_desk.forms.documents import Document
     from clerk_desk.forms.render import PreviewFactory
 
 PrintFn = Callable[["Document", Paper], bool]
 
 
-def prepare_paper(db: Database, case_uuid: str, kind: str, paper: str, actor: str, side: Side) -> tuple[dict[str, Any], int]:
+def prepare_paper(db: Database, case_uuid: str, kind: str, paper: str, actor: str, side: Side) -> tuple[CaseView, int]:
     """Record the print, then read the case for the paper: (case, reprint number to print on it)."""
-    from clerk_desk.services import papers, print_log
+    from clerk_desk.services import print_log
+    from clerk_desk.services.case_read import read_case
 
     reprint = print_log.record_print(db, case_uuid, kind, actor=actor, side=side, paper=paper)
-    return papers.paper_case(db, case_uuid), reprint
+    return read_case(db, case_uuid), reprint
 
 
-def paper_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
+def paper_document(case: CaseView, kind: str, reprint: int, session: DeskSession) -> Document:
     from clerk_desk.forms.case_documents import build_document
 
     w = session.window
@@ -97,7 +99,7 @@ class PaperPrintControls(QWidget):
         self.button.setEnabled(True)
         notify.show_error(self, exc)
 
-    def _print(self, paper: Paper, case: dict[str, Any], reprint: int) -> None:
+    def _print(self, paper: Paper, case: CaseView, reprint: int) -> None:
         self.button.setEnabled(True)
         name = ""
         try:
@@ -106,4 +108,4 @@ class PaperPrintControls(QWidget):
                 name = doc.title
         except Exception as exc:  # a printer problem is shown; the recorded print stays in the timeline
             notify.show_error(self, exc)
-        self.printed.emit(case["uuid"], name)
+        self.printed.emit(case.uuid, name)

@@ -11,7 +11,7 @@ from clerk_desk.forms.case_documents import build_document
 from clerk_desk.forms.paper import Paper
 from clerk_desk.forms.render import save_pdf
 from clerk_desk.services import accounts, demo, print_log, site_setup
-from clerk_desk.services.case_queries import get_case
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party, Pledge
 from clerk_desk.store.database import Database
@@ -45,7 +45,7 @@ def _form(provided: bool) -> IntakeForm:
 
 
 def _pdf(svc: IntakeService, clerk: Clerk, uid: str, kind: str, tmp_path: Path) -> str:
-    case = get_case(svc.db, uid)
+    case = read_case(svc.db, uid)
     reprint = print_log.record_print(svc.db, uid, kind, actor=clerk.username)
     doc = build_document(kind, [case], site_name="通山县通羊镇便民服务中心", window_name=clerk.window_name,
                          clerk_name=clerk.display_name, reprint=reprint)

@@ -21,7 +21,9 @@ from clerk_desk.services.approvals import (
     served_pairs,
     stopped_intervals,
 )
-from clerk_desk.services.handover import Handover, decision_of, deliver
+from clerk_desk.services.case_read import read_case
+from clerk_desk.services.case_rows import CaseRow
+from clerk_desk.services.handover import Handover, deliver
 from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party
 from clerk_desk.store.database import Database
@@ -96,7 +98,8 @@ def test_the_whole_way_sign_decide_return_deliver(world: World) -> None:
     assert r.status == "decided"
     world.svc.return_result(uid, world.approver, note="结果通知书一份", now=t + timedelta(hours=2))
     assert world.case(uid).status == "result_at_window"
-    assert decision_of(world.db, uid)["document_number"] == "通人社〔2026〕12号"
+    decision = read_case(world.db, uid).decision
+    assert decision is not None and decision.document_number == "通人社〔2026〕12号"
     done = deliver(world.db, uid, world.clerk, Handover("window", "applicant", id_checked=True),
                    now=t + timedelta(days=1))
     assert done.status == "delivered"
@@ -251,8 +254,8 @@ def test_supplement_goes_back_to_the_window_and_its_time_does_not_count(world: W
     back = datetime(2026, 10, 9, 2, 0, tzinfo=UTC)  # Fri 9 Oct 10:00
     world.intake.transfer(uid, world.clerk, now=back)
     assert world.events(uid)[-1].type == "retransferred"
-    rows = inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.TO_SIGN, ((SITE, "rs"),)), now=back).rows
-    assert [r.retransferred for r in rows] == [True]
+    rows = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, ((SITE, "rs"),)), now=back).rows
+    assert [r.transfer.retransferred for r in rows if r.transfer] == [True]
     r = world.svc.receive(uid, world.approver, paper_received=True, now=back + timedelta(minutes=10))
     ev = world.events(uid)[-1]
     assert ev.payload["retransfer"] is True
@@ -317,7 +320,7 @@ def test_inbox_views_show_only_the_departments_served(world: World) -> None:
     world.svc.decide(mine[2], world.approver, decision=APPROVED, result_text="准予", now=now)
 
     def uuids(view: inbox.InboxView) -> list[str]:
-        return [r.uuid for r in inbox.page(world.db, inbox.InboxFilter(view, serves), now=now).rows]
+        return [r.uuid for r in inbox.page(world.db, inbox.inbox_filter(view, serves), now=now).rows]
 
     assert uuids(inbox.InboxView.TO_SIGN) == [mine[0]]
     assert uuids(inbox.InboxView.IN_HAND) == [mine[1]]
@@ -327,23 +330,24 @@ def test_inbox_views_show_only_the_departments_served(world: World) -> None:
                                               inbox.InboxView.DECIDED: 1, inbox.InboxView.WITHDRAWAL: 0,
                                               inbox.InboxView.ALL: 3}
     assert inbox.counts(world.db, ()) == dict.fromkeys(inbox.InboxView, 0)
-    row = inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.TO_SIGN, serves), now=now).rows[0]
-    assert (row.transfer_minutes, row.transfer_took_s, row.transfer_late) == (15, 240, False)
+    row = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves), now=now).rows[0]
+    assert row.transfer is not None
+    assert (row.transfer.limit_minutes, row.transfer.took_s, row.transfer.late) == (15, 240, False)
     assert row.applicant_name == "张三" and row.department_name == "人社"
-    assert inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.DECIDED, serves), now=now).rows[0].decision == "approved"
+    assert inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.DECIDED, serves), now=now).rows[0].decision == "approved"
     number = row.case_number
-    by_number = inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.ALL, serves, number[:-3]), now=now).rows
+    by_number = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, serves, number[:-3]), now=now).rows
     assert len(by_number) == 3
-    assert [r.uuid for r in inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.ALL, serves, number), now=now).rows] == [mine[0]]
-    assert len(inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.ALL, serves, ID), now=now).rows) == 3
-    assert len(inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.ALL, serves, "张"), now=now).rows) == 3
-    assert inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.ALL, serves, "李"), now=now).rows == ()
+    assert [r.uuid for r in inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, serves, number), now=now).rows] == [mine[0]]
+    assert len(inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, serves, ID), now=now).rows) == 3
+    assert len(inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, serves, "张"), now=now).rows) == 3
+    assert inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, serves, "李"), now=now).rows == ()
 
 
 def test_inbox_pages_by_key_and_days_left_turn_amber_then_red(world: World) -> None:
     serves = ((SITE, "rs"),)
     made = [world.transferred(at=AT + timedelta(seconds=i)) for i in range(7)]
-    f = inbox.InboxFilter(inbox.InboxView.TO_SIGN, serves)
+    f = inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves)
     first = inbox.page(world.db, f, limit=3, now=AT)
     second = inbox.page(world.db, f, after=first.next_key, limit=3, now=AT)
     third = inbox.page(world.db, f, after=second.next_key, limit=3, now=AT)
@@ -351,7 +355,7 @@ def test_inbox_pages_by_key_and_days_left_turn_amber_then_red(world: World) -> N
     # Due 9 Oct (3 working days). On 29 Sep: 30 Sep, 8 Oct, 9 Oct are left.
     at = {d: datetime(2026, m, d, 2, 0, tzinfo=UTC) for m, d in ((9, 30), (10, 8), (10, 9), (10, 10))}
 
-    def row(now: datetime) -> inbox.InboxRow:
+    def row(now: datetime) -> CaseRow:
         return inbox.page(world.db, f, limit=1, now=now).rows[0]
 
     assert (row(AT).days_left, row(AT).urgency) == (3, "")
@@ -362,11 +366,11 @@ def test_inbox_pages_by_key_and_days_left_turn_amber_then_red(world: World) -> N
     assert (r.days_left, r.overdue, r.urgency) == (-1, True, "red")
 
 
-def test_review_case_brings_the_checklist_and_the_decision(world: World) -> None:
+def test_the_case_view_brings_the_checklist_and_the_decision(world: World) -> None:
     uid = world.transferred()
     world.svc.receive(uid, world.approver, paper_received=True)
     world.svc.pause(uid, world.approver, procedure="hearing", reason="组织听证")
-    case = inbox.review_case(world.db, uid)
-    assert [m["name"] for m in case["details"]["checklist"]] == ["居民身份证", "户口簿"]
-    assert case["pause"]["reason"] == "组织听证" and case["row"].paused_since is not None
-    assert case["received"]["paper_received"] is True and case["decision"] is None
+    case = read_case(world.db, uid)
+    assert [m.name for m in case.checklist] == ["居民身份证", "户口簿"]
+    assert case.current_pause is not None and case.current_pause.reason == "组织听证" and case.paused_since is not None
+    assert case.received is not None and case.received.paper_received and case.decision is None

@@ -188,16 +188,17 @@ def test_organisation_applicant_and_agent(svc: IntakeService) -> None:
 def test_case_list_views_search_and_keyset_pages(svc: IntakeService) -> None:
     from clerk_desk.services import case_queries as q
     from clerk_desk.services import drafts
+    from clerk_desk.services.case_read import read_case
 
     accepted = [svc.accept(form(), CLERK, delivery=Delivery("window"), now=AT + timedelta(seconds=i)) for i in range(5)]
     svc.transfer(accepted[0].cases[0].case_uuid, CLERK, now=AT + timedelta(minutes=3))
     svc.complete_on_spot(form(items=(ELDER,)), CLERK, result="已换发", now=AT + timedelta(minutes=4))
     later = AT + timedelta(minutes=10)
-    to_transfer = q.page(svc.db, q.CaseFilter(q.CaseView.TO_TRANSFER), now=later).rows
+    to_transfer = q.page(svc.db, q.window_filter(q.WindowView.TO_TRANSFER), now=later).rows
     assert len(to_transfer) == 4 and all(r.status_zh == "已受理待流转" for r in to_transfer)
-    assert [r.status for r in q.page(svc.db, q.CaseFilter(q.CaseView.BACK_OFFICE), now=later).rows] == ["transferred"]
-    assert len(q.page(svc.db, q.CaseFilter(q.CaseView.TODAY), now=later).rows) == 6
-    assert q.page(svc.db, q.CaseFilter(q.CaseView.TODAY), now=later + timedelta(days=1)).rows == ()
+    assert [r.status for r in q.page(svc.db, q.window_filter(q.WindowView.BACK_OFFICE), now=later).rows] == ["transferred"]
+    assert len(q.page(svc.db, q.window_filter(q.WindowView.TODAY, now=later), now=later).rows) == 6
+    assert q.page(svc.db, q.window_filter(q.WindowView.TODAY, now=later + timedelta(days=1))).rows == ()
 
     first = q.page(svc.db, q.CaseFilter(), limit=4, now=later)
     second = q.page(svc.db, q.CaseFilter(), after=first.next_key, limit=4, now=later)
@@ -212,13 +213,13 @@ def test_case_list_views_search_and_keyset_pages(svc: IntakeService) -> None:
     assert len(q.page(svc.db, q.CaseFilter(text=ID), now=later).rows) == 6
     assert len(q.page(svc.db, q.CaseFilter(text="张三"), now=later).rows) == 6
     assert len(q.page(svc.db, q.CaseFilter(text="李四"), now=later).rows) == 0
-    assert q.count(svc.db, q.CaseFilter(text=PENSION.code), now=later) == 5
+    assert q.count(svc.db, q.CaseFilter(text=PENSION.code)) == 5
     assert len(q.page(svc.db, q.CaseFilter(text="养老", item_codes=(PENSION.code,)), now=later).rows) == 5
 
-    tl = q.timeline(svc.db, accepted[0].cases[0].case_uuid)
-    assert [(e.type_zh, e.push_state) for e in tl] == [("受理", "pending"), ("流转后台", "pending")]
-    page = q.get_case(svc.db, accepted[0].cases[0].case_uuid)
-    assert page["applicant"]["id_number"] == ID and page["details"]["checklist"][0]["name"] == "居民身份证"
+    page = read_case(svc.db, accepted[0].cases[0].case_uuid)
+    assert [(q.EVENT_ZH[e.type], e.push_state) for e in page.events] == [("受理", "pending"), ("流转后台", "pending")]
+    assert page.parties.applicant is not None and page.parties.applicant.id_number == ID
+    assert page.checklist[0].name == "居民身份证"
 
     # A draft survives until the intake made from it is finished, in the same transaction.
     d = drafts.save(svc.db, draft_id=None, user_id=CLERK.user_id, window_id=CLERK.window_id, data={"x": 1})

@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from clerk_desk.domain.case_view import Party as ViewParty
 from clerk_desk.services import case_queries, demo, drafts, purge
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import IntakeService
 from clerk_desk.services.intake_forms import IntakeForm, MaterialCheck, Party
 from clerk_desk.store import audit_chain
 from clerk_desk.store.data_keys import PURGED
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import AuditEntry, CaseEvent, Person, utcnow
+from clerk_desk.store.models import AuditEntry, Case, CaseEvent, Person, utcnow
 from clerk_desk.store.sqlite_file import to_db
 from clerk_desk.sync import outbox
 from clerk_desk.sync.apply import apply_events
@@ -27,6 +29,12 @@ from tests.store.test_personal_data import clerk_of, pulled_event, resident_id
 
 NOW = utcnow()
 OLD = NOW - timedelta(days=200)
+
+
+def applicant(db: Database, uid: str) -> ViewParty:
+    shown = read_case(db, uid).parties.applicant
+    assert shown is not None
+    return shown
 
 
 def party(name: str, serial: str) -> Party:
@@ -84,26 +92,26 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
         bundle[1].case_uuid,
         str(pulled_open["case_uuid"]),
     ]
-    by_case = {uid: case_queries.get_case(db, uid) for uid in [*gone, *kept]}
-    assert all(v["applicant"]["name"] != PURGED for v in by_case.values())
+    by_case = {uid: read_case(db, uid) for uid in [*gone, *kept]}
+    assert all(v.parties.applicant and v.parties.applicant.name != PURGED for v in by_case.values())
 
     dry = purge.purge(db, now=NOW, dry_run=True)
     assert (dry.cases, dry.persons, dry.drafts) == (4, 3, 1)  # bundle[0] qualifies, its person does not
-    assert case_queries.get_case(db, old_done.case_uuid)["applicant"]["name"] == "甄宝玉"  # nothing changed
+    assert applicant(db, old_done.case_uuid).name == "甄宝玉"  # nothing changed
 
     report = purge.purge(db, now=NOW)
     assert (report.cases, report.persons, report.events, report.drafts) == (4, 3, 1, 1)
     for uid in gone:
-        shown = case_queries.get_case(db, uid)
-        assert shown["applicant"] == {"kind": "person", "name": PURGED, "id_number": None, "phone": None,
-                                      "address": None, "legal_representative": None, "purged": True}  # fmt: skip
-        assert shown["case_number"] and shown["status"]  # the case itself stays
-        assert case_queries.timeline(db, uid)  # and its events
-    assert purge.MARK in case_queries.get_case(db, str(pulled_closed["case_uuid"]))["details"]
-    (event,) = case_queries.timeline(db, str(pulled_closed["case_uuid"]))
+        shown = read_case(db, uid)
+        assert shown.parties.applicant == ViewParty("person", PURGED, purged=True)
+        assert shown.case_number and shown.status  # the case itself stays
+        assert shown.events  # and its events
+    with db.reading() as s:
+        assert purge.MARK in s.get(Case, str(pulled_closed["case_uuid"])).details
+    (event,) = read_case(db, str(pulled_closed["case_uuid"])).events
     assert "persons" not in event.payload and event.payload["delivery"] == {"method": "post"}
     for uid in kept:
-        assert case_queries.get_case(db, uid)["applicant"] == by_case[uid]["applicant"]
+        assert read_case(db, uid).parties.applicant == by_case[uid].parties.applicant
     rows = {r.uuid: r.applicant_name for r in case_queries.page(db, case_queries.CaseFilter()).rows}
     assert {rows[u] for u in gone} == {PURGED}
     assert not case_queries.page(db, case_queries.CaseFilter(text="甄宝")).rows  # its name keys went too
@@ -160,6 +168,6 @@ def test_purge_runs_in_the_background_after_a_successful_sync(db: Database) -> N
     hook(Status(NOW))
     assert hook._running.acquire(timeout=30)  # the background run has finished
     hook._running.release()
-    assert case_queries.get_case(db, done.case_uuid)["applicant"]["name"] == PURGED
+    assert applicant(db, done.case_uuid).name == PURGED
     with sqlite3.connect(db.path) as c:
         assert c.execute("SELECT count(*) FROM persons WHERE purged_at IS NOT NULL").fetchone() == (1,)

@@ -14,11 +14,11 @@ from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import inbox
 from clerk_desk.services.approvals import APPROVED, Approver
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
 from clerk_desk.services.withdrawal import (
     Withdrawal,
     accept_withdrawal,
-    pending_request,
     request_withdrawal,
     window_act,
     withdraw,
@@ -46,12 +46,12 @@ def accepted(w: World, agent: Party | None = None) -> str:
     return w.intake.accept(form, w.clerk, delivery=Delivery("window"), now=AT).cases[0].case_uuid
 
 
-def row(w: World, uid: str, view: q.CaseView = q.CaseView.ALL) -> q.CaseRow | None:
-    return next((r for r in q.page(w.db, q.CaseFilter(view), now=AT).rows if r.uuid == uid), None)
+def row(w: World, uid: str, view: q.WindowView = q.WindowView.ALL) -> q.CaseRow | None:
+    return next((r for r in q.page(w.db, q.window_filter(view, now=AT), now=AT).rows if r.uuid == uid), None)
 
 
 def inbox_uuids(w: World, view: inbox.InboxView) -> list[str]:
-    return [r.uuid for r in inbox.page(w.db, inbox.InboxFilter(view, SERVES), now=AT).rows]
+    return [r.uuid for r in inbox.page(w.db, inbox.inbox_filter(view, SERVES), now=AT).rows]
 
 
 def refused(w: World, exc: type[ClerkDeskError], match: str, call, *args, **kw) -> ClerkDeskError:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_the_window_withdraws_an_accepted_case_at_once(world: World) -> None:
     assert ID not in str(p)  # the person by reference only
     shown = row(world, uid)
     assert shown is not None and shown.status_zh == "已撤回" and not shown.withdrawal_requested
-    assert row(world, uid, q.CaseView.TO_TRANSFER) is None  # no longer waits for transfer
+    assert row(world, uid, q.WindowView.TO_TRANSFER) is None  # no longer waits for transfer
     refused(world, Conflict, "已办结或已关闭，不能撤回", withdraw, world.db, uid, world.clerk, ASKED)
 
 
@@ -128,24 +128,25 @@ def test_in_the_back_office_the_window_asks_and_the_back_office_accepts(world: W
     refused(world, Conflict, "已流转后台", withdraw, world.db, uid, world.clerk, ASKED)
 
     # The window's list and page say 撤回申请中 until the back office answers.
-    shown = row(world, uid, q.CaseView.BACK_OFFICE)
+    shown = row(world, uid, q.WindowView.BACK_OFFICE)
     assert shown is not None and shown.withdrawal_requested and shown.status_zh == "后台审批中（撤回申请中）"
-    detail = q.get_case(world.db, uid)
-    assert detail["withdrawal_requested"] and detail["status_zh"] == "后台审批中（撤回申请中）"
-    asked = pending_request(world.db, uid)
-    assert asked is not None and asked["reason"] == "申请人已在其他渠道办理" and asked["actor"] == "clerk1"
+    detail = read_case(world.db, uid)
+    assert detail.withdrawal_requested and q.status_text(detail.status, True) == "后台审批中（撤回申请中）"
+    asked = detail.withdrawal
+    assert asked is not None and asked.pending and asked.reason == "申请人已在其他渠道办理"
+    assert asked.requested is not None and asked.requested.actor == "clerk1"
 
     # The inbox: its own view, a count, the marker in every view, the request on the case page.
     other = world.transferred()
     assert inbox_uuids(world, inbox.InboxView.WITHDRAWAL) == [uid]
     assert inbox.counts(world.db, SERVES)[inbox.InboxView.WITHDRAWAL] == 1
-    in_hand = inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.IN_HAND, SERVES), now=AT).rows
+    in_hand = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.IN_HAND, SERVES), now=AT).rows
     assert [(x.uuid, x.withdrawal_requested, x.withdrawal_reason, x.status_zh) for x in in_hand] == [
         (uid, True, "申请人已在其他渠道办理", "后台审批中（撤回申请中）")]
-    assert not inbox.page(world.db, inbox.InboxFilter(inbox.InboxView.TO_SIGN, SERVES), now=AT).rows[0].withdrawal_requested
-    review = inbox.review_case(world.db, uid, now=AT)
-    assert review["withdrawal"]["reason"] == "申请人已在其他渠道办理"
-    assert inbox.review_case(world.db, other, now=AT)["withdrawal"] is None
+    assert not inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, SERVES), now=AT).rows[0].withdrawal_requested
+    review = read_case(world.db, uid)
+    assert review.withdrawal is not None and review.withdrawal.reason == "申请人已在其他渠道办理"
+    assert read_case(world.db, other).withdrawal is None
 
     refused(world, InputError, "说明过长", accept_withdrawal, world.db, uid, world.approver, note="说" * 501)
     done = accept_withdrawal(world.db, uid, world.approver, note="纸质材料退回窗口，由申请人领回",
@@ -162,7 +163,9 @@ def test_in_the_back_office_the_window_asks_and_the_back_office_accepts(world: W
     assert uid in inbox_uuids(world, inbox.InboxView.ALL)
     shown = row(world, uid)
     assert shown is not None and shown.status_zh == "已撤回" and not shown.withdrawal_requested
-    assert pending_request(world.db, uid) is None
+    after = read_case(world.db, uid).withdrawal
+    assert after is not None and not after.pending and after.answered is not None
+    assert after.answered.side == "back_office"
     refused(world, Conflict, "不在后台办理中", accept_withdrawal, world.db, uid, world.approver)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.services import accounts, case_queries, demo, drafts, site_setup
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
 from clerk_desk.store import migrate
@@ -102,13 +103,14 @@ def test_written_through_the_services_it_reads_back_but_no_file_holds_it(tmp_pat
     backup = migrate.backup(db.path, label="manual")
 
     # It all reads back, and search finds it.
-    mine = case_queries.get_case(db, cases["accepted"])
-    assert {k: mine["applicant"][k] for k in APPLICANT} == APPLICANT
-    assert mine["agent"]["name"] == AGENT["name"] and mine["details"]["delivery"]["address"] == POSTAL
-    theirs = case_queries.get_case(db, cases["pulled"])
-    assert {k: theirs["applicant"][k] for k in PULLED} == PULLED
-    assert theirs["details"]["delivery"]["address"] == PULLED["address"]
-    pulled_payload = case_queries.timeline(db, cases["pulled"])[0].payload
+    mine = read_case(db, cases["accepted"])
+    assert {k: getattr(mine.parties.applicant, k) for k in APPLICANT} == APPLICANT
+    assert mine.parties.agent is not None and mine.parties.agent.name == AGENT["name"]
+    assert mine.intake.delivery is not None and mine.intake.delivery.address == POSTAL
+    theirs = read_case(db, cases["pulled"])
+    assert {k: getattr(theirs.parties.applicant, k) for k in PULLED} == PULLED
+    assert theirs.intake.delivery is not None and theirs.intake.delivery.address == PULLED["address"]
+    pulled_payload = theirs.events[0].payload
     assert next(iter(pulled_payload["persons"].values()))["id_number"] == PULLED["id_number"]
     (draft,) = drafts.pending(db, clerk_of(db).user_id)
     assert draft.data["form"]["applicant"] == DRAFTED
@@ -205,12 +207,11 @@ def test_a_database_from_before_is_sealed_and_scrubbed_on_upgrade(tmp_path: Path
 
     db = Database(data)  # opening upgrades
     assert db.migration is not None and db.migration.after == migrate.head_revision()
-    case = case_queries.get_case(db, "c1")
-    assert {k: case["applicant"][k] for k in APPLICANT} == APPLICANT
-    assert (
-        case["agent"]["id_number"] == AGENT["id_number"] and case["details"]["delivery"]["address"] == POSTAL
-    )
-    payload = case_queries.timeline(db, "c1")[0].payload
+    case = read_case(db, "c1")
+    assert {k: getattr(case.parties.applicant, k) for k in APPLICANT} == APPLICANT
+    assert case.parties.agent is not None and case.parties.agent.id_number == AGENT["id_number"]
+    assert case.intake.delivery is not None and case.intake.delivery.address == POSTAL
+    payload = case.events[0].payload
     assert (
         payload["persons"]["p1"]["name"] == APPLICANT["name"]
         and payload["delivery"]["contact"] == APPLICANT["phone"]
@@ -252,10 +253,9 @@ def test_another_pcs_database_says_it_cannot_be_read_and_takes_nothing_new(
     assert not db2.keys.readable
     rows = case_queries.page(db2, case_queries.CaseFilter()).rows
     assert {r.applicant_name for r in rows} == {UNREADABLE}
-    case = case_queries.get_case(db2, uid)
-    assert (
-        case["applicant"]["name"] == UNREADABLE and case["item_name"] == PENSION.name
-    )  # the rest still shows
+    case = read_case(db2, uid)
+    assert case.parties.applicant is not None and case.parties.applicant.name == UNREADABLE
+    assert case.item.name == PENSION.name  # the rest still shows
     with pytest.raises(PersonalDataLocked) as err:
         fill(db2)
     assert "另一台电脑的密钥" in err.value.message_zh

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import accounts, case_queries, inbox
 from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver, served_pairs
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.handover import Handover, deliver
 from clerk_desk.services.intake_forms import Delivery
 from clerk_desk.store.database import Database
@@ -47,13 +48,14 @@ def test_window_to_back_office_and_back_through_the_hub(hub, tmp_path: Path) -> 
     assert me.serves == ((SITE, "rs"),)
     approver = Approver(me.id, me.username, me.display_name)
     serves = served_pairs(office_db, me.id)
-    rows = inbox.page(office_db, inbox.InboxFilter(inbox.InboxView.TO_SIGN, serves)).rows
+    rows = inbox.page(office_db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves)).rows
     assert [r.uuid for r in rows] == [uid]
-    assert rows[0].transfer_took_s == 180 and not rows[0].transfer_late
-    review = inbox.review_case(office_db, uid)
-    assert review["applicant"]["id_number"] == ID
-    assert [m["name"] for m in review["details"]["checklist"]] == ["居民身份证", "户口簿", "死亡证明"]
-    due_before = review["due_at"]
+    assert rows[0].transfer is not None and rows[0].transfer.took_s == 180 and not rows[0].transfer.late
+    review = read_case(office_db, uid)
+    assert review.parties.applicant is not None and review.parties.applicant.id_number == ID
+    assert [m.name for m in review.checklist] == ["居民身份证", "户口簿", "死亡证明"]
+    due_before = review.due_at
+    assert due_before is not None
 
     svc = ApprovalService(office_db)
     svc.receive(uid, approver, paper_received=True, now=t0 + timedelta(minutes=10))
@@ -69,7 +71,7 @@ def test_window_to_back_office_and_back_through_the_hub(hub, tmp_path: Path) -> 
 
     # The window pulls: the result waits for hand-over, with the due date the pause moved.
     window.engine.run_once()
-    results = case_queries.page(window.db, case_queries.CaseFilter(case_queries.CaseView.RESULTS)).rows
+    results = case_queries.page(window.db, case_queries.window_filter(case_queries.WindowView.RESULTS)).rows
     assert [r.uuid for r in results] == [uid]
     assert results[0].due_at is not None
     assert results[0].due_at.astimezone(SHANGHAI).date() == resumed.due_at.astimezone(SHANGHAI).date()

@@ -51,9 +51,10 @@ def test_every_event_is_stored_once_and_the_other_desk_sees_the_case(hub, tmp_pa
         case = s.get(Case, uid)
         assert case is not None and case.status == "transferred" and case.item_name == PENSION.name
         assert s.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_uuid == uid)) == 2
-    from clerk_desk.services.case_queries import get_case
+    from clerk_desk.services.case_read import read_case
 
-    assert get_case(b.db, uid)["applicant"]["id_number"] == ID
+    applicant = read_case(b.db, uid).parties.applicant
+    assert applicant is not None and applicant.id_number == ID
 
 
 def test_offline_work_is_delivered_when_the_link_comes_back(hub, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from clerk_desk.services import accounts, case_queries, inbox
 from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver, served_pairs
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake_forms import Delivery
 from clerk_desk.services.withdrawal import Withdrawal, accept_withdrawal, request_withdrawal
 from clerk_desk.store.database import Database
@@ -96,7 +97,7 @@ def test_a_withdrawal_asked_offline_at_the_window_is_accepted_by_the_back_office
     offline.run_once()
     assert offline.status().link_up is False
     assert outbox.counts(window.db).waiting == 1
-    row = case_queries.page(window.db, case_queries.CaseFilter(case_queries.CaseView.BACK_OFFICE)).rows[0]
+    row = case_queries.page(window.db, case_queries.window_filter(case_queries.WindowView.BACK_OFFICE)).rows[0]
     assert row.uuid == uid and row.status_zh == "后台审批中（撤回申请中）"
 
     # The link is back: the request goes up.
@@ -105,10 +106,11 @@ def test_a_withdrawal_asked_offline_at_the_window_is_accepted_by_the_back_office
 
     # The approver PC pulls: the case is under 撤回申请 with the reason; the approver accepts.
     office.engine.run_once()
-    asked = inbox.page(office.db, inbox.InboxFilter(inbox.InboxView.WITHDRAWAL, office.serves)).rows
+    asked = inbox.page(office.db, inbox.inbox_filter(inbox.InboxView.WITHDRAWAL, office.serves)).rows
     assert [(r.uuid, r.withdrawal_reason) for r in asked] == [(uid, "申请人决定暂不办理")]
     assert inbox.counts(office.db, office.serves)[inbox.InboxView.WITHDRAWAL] == 1
-    assert inbox.review_case(office.db, uid)["withdrawal"]["actor"] == "clerk1"
+    asked_there = read_case(office.db, uid).withdrawal
+    assert asked_there is not None and asked_there.requested is not None and asked_there.requested.actor == "clerk1"
     accept_withdrawal(office.db, uid, office.approver, note="纸质材料退回窗口")
     office.engine.run_once()
     counts = outbox.counts(office.db)
@@ -117,9 +119,9 @@ def test_a_withdrawal_asked_offline_at_the_window_is_accepted_by_the_back_office
 
     # The window pulls: 已撤回, the request answered.
     window.engine.run_once()
-    row = case_queries.page(window.db, case_queries.CaseFilter(case_queries.CaseView.ALL)).rows[0]
+    row = case_queries.page(window.db, case_queries.window_filter(case_queries.WindowView.ALL)).rows[0]
     assert (row.uuid, row.status, row.status_zh, row.withdrawal_requested) == (uid, "withdrawn", "已撤回", False)
-    assert case_queries.page(window.db, case_queries.CaseFilter(case_queries.CaseView.BACK_OFFICE)).rows == ()
+    assert case_queries.page(window.db, case_queries.window_filter(case_queries.WindowView.BACK_OFFICE)).rows == ()
 
     # The hub's log: every event once, in order, each from the side that made it.
     client = enrolment.client_for(window.db)
@@ -170,4 +172,4 @@ def test_a_request_that_crosses_an_unseen_decision_is_refused_and_redone(hub, tm
     window.engine.run_once()
     assert outbox.counts(window.db).rejected == 0 and _state(window.db, uid) == ("decided", 5, 5, True)
     office.engine.run_once()
-    assert [r.uuid for r in inbox.page(office.db, inbox.InboxFilter(inbox.InboxView.WITHDRAWAL, office.serves)).rows] == [uid]
+    assert [r.uuid for r in inbox.page(office.db, inbox.inbox_filter(inbox.InboxView.WITHDRAWAL, office.serves)).rows] == [uid]

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from clerk_desk.services import archive
+from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
 
@@ -32,13 +33,13 @@ def load_day(db: Database, site_code: str, day: date) -> archive.ArchiveDay:
     return archive.closed_on(db, site_code, day)
 
 
-def hand_over_list(department: str, day: date, cases: Iterable[archive.ArchiveCase], who: Paperwork,
+def hand_over_list(department: str, day: date, cases: Iterable[CaseRow], who: Paperwork,
                    printed_at: datetime) -> ArchiveList:
     from clerk_desk.forms.archive_list import ArchiveLine, ArchiveList
     from clerk_desk.forms.documents import Applicant
 
     lines = tuple(
-        ArchiveLine(c.case_number, c.item_name, Applicant(c.applicant_name, c.applicant_id, c.applicant_is_organisation),
+        ArchiveLine(c.case_number, c.item_name, Applicant(c.applicant_name, c.applicant_id_number, c.applicant_is_organisation),
                     c.closed_as_zh, c.closed_at, c.materials_text)
         for c in cases
     )

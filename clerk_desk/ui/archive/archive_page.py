@@ -32,7 +32,8 @@ from clerk_desk.ui.widgets import button, dialog_layout, label
 if TYPE_CHECKING:
     from clerk_desk.forms.archive_list import ArchiveList
     from clerk_desk.forms.render import PreviewFactory
-    from clerk_desk.services.archive import ArchiveCase, ArchiveDay, ArchiveReport
+    from clerk_desk.services.archive import ArchiveDay, ArchiveReport
+    from clerk_desk.services.case_rows import CaseRow
     from clerk_desk.ui.pages import PageContext
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
@@ -155,9 +156,9 @@ class ArchivePage(QWidget):
         self._update_buttons()
         self.loaded.emit()
 
-    def _case_item(self, top: QTreeWidgetItem, c: ArchiveCase) -> QTreeWidgetItem:
+    def _case_item(self, top: QTreeWidgetItem, c: CaseRow) -> QTreeWidgetItem:
         item = QTreeWidgetItem(top)
-        who = c.applicant_id if c.applicant_is_organisation else mask_resident_id(c.applicant_id)
+        who = c.applicant_id_number if c.applicant_is_organisation else mask_resident_id(c.applicant_id_number)
         at = c.closed_at.astimezone(SHANGHAI).strftime("%H:%M")
         done = ""
         if c.archived and c.archived_at:

@@ -1,26 +1,27 @@
 """What the case list and the case page do to a case, as plain calls for the task runner.
 
-Transfer (流转后台) is the act at the window of handing the case and its paper to the back office;
-a reprint (补打) records the print first, so the paper says 补打 and the record never misses a paper.
+Transfer (流转后台) is the act at the window of handing cases and their paper to the back office
+(services/transfer.py: one act, whichever page starts it); a reprint (补打) records the print first, so
+the paper says 补打 and the record never misses a paper.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from clerk_desk.domain.errors import ClerkDeskError
-from clerk_desk.services import case_queries as q
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 
 if TYPE_CHECKING:
+    from clerk_desk.domain.case_view import CaseView
     from clerk_desk.forms.documents import Document
-    from clerk_desk.services.intake import CaseOutcome, Clerk
+    from clerk_desk.services.intake import Clerk
+    from clerk_desk.services.transfer import TransferReport
 
-# The services that write (and with them SQLAlchemy) are imported in the calls, not with the case list:
-# its first page is on the start-up path (store/sqlite_file.py).
+# The services that read and write cases (and with them SQLAlchemy) are imported in the calls, not with
+# the case list: its first page is on the start-up path (store/sqlite_file.py).
 
 
 def clerk_for(session: DeskSession) -> Clerk:
@@ -31,79 +32,30 @@ def clerk_for(session: DeskSession) -> Clerk:
     return Clerk(u.id, u.username, u.display_name, w.id if w else None, w.name if w else "")
 
 
-@dataclass
-class TransferReport:
-    done: list[CaseOutcome] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (case number or uuid, message)
+def transfer_cases(db: Database, cases: Iterable[tuple[str, str]], clerk: Clerk,
+                   now: datetime | None = None) -> TransferReport:  # fmt: skip
+    """Hand each (uuid, case number) over; one case's refusal does not stop the others."""
+    from clerk_desk.services.transfer import transfer_cases as transfer
+
+    return transfer(db, cases, clerk, now=now)
 
 
-def transfer_cases(db: Database, cases: list[tuple[str, str]], clerk: Clerk, now: datetime | None = None) -> TransferReport:
-    """Transfer each (uuid, case number); one case's refusal does not stop the others."""
-    from clerk_desk.services.intake import IntakeService
+def load_case(db: Database, uuid: str) -> CaseView:
+    """The case as it is now: one read (services/case_read.py)."""
+    from clerk_desk.services.case_read import read_case
 
-    svc = IntakeService(db)
-    report = TransferReport()
-    for uuid, number in cases:
-        try:
-            report.done.append(svc.transfer(uuid, clerk, now=now))
-        except ClerkDeskError as exc:
-            report.failed.append((number or uuid, exc.message_zh))
-    return report
+    return read_case(db, uuid)
 
 
-@dataclass(frozen=True)
-class CaseDetail:
-    case: dict[str, Any]
-    timeline: list[q.TimelineEntry]
-    names: dict[str, str]  # username -> display name
-
-
-def load_case(db: Database, uuid: str) -> CaseDetail:
-    from clerk_desk.services import accounts
-
-    names = {u.username: u.display_name for u in accounts.list_users(db)}
-    case, timeline = q.get_case(db, uuid), q.timeline(db, uuid)
-    kinds = {e.type for e in timeline}
-    case["decided"], case["handed_over"] = "decided" in kinds, "delivered" in kinds  # papers after the decision
-    return CaseDetail(case, timeline, names)
-
-
-RESULT_BACK = ("result_at_window", "delivered", "archived")
-
-
-def documents_for(case: dict[str, Any]) -> list[str]:
-    """The papers this case has (print_log.DOCUMENT_KINDS keys), the outcome's own first."""
-    details = case.get("details") or {}
-    kinds = []
-    for key, kind in (("completed", "result_slip"), ("notified", "supplement_notice"), ("refused", "refusal_notice")):
-        if key in details:
-            kinds.append(kind)
-    if case.get("accepted_at") is not None:
-        kinds.append("receipt")
-        if details.get("pledge"):
-            kinds.append("pledge")
-    from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS
-
-    if not kinds and case.get("status") in DOCUMENT_FOR_STATUS:
-        kinds.append(DOCUMENT_FOR_STATUS[case["status"]])
-    if case.get("handed_over"):
-        kinds.insert(0, "handover_receipt")
-    if case.get("decided") and case.get("status") in RESULT_BACK:  # reprintable once the result is back
-        kinds.insert(0, "decision_letter")
-    return kinds
-
-
-def prepare_reprint(
-    db: Database, uuid: str, kind: str, paper: str, session: DeskSession
-) -> tuple[dict[str, Any], int]:
+def prepare_reprint(db: Database, uuid: str, kind: str, paper: str, session: DeskSession) -> tuple[CaseView, int]:
     """Record the print, then read the case back: (case, reprint number to print on the paper)."""
-    from clerk_desk.services import papers, print_log
+    from clerk_desk.services import print_log
 
     reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
-    return papers.paper_case(db, uuid), reprint
+    return load_case(db, uuid), reprint
 
 
-def reprint_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
+def reprint_document(case: CaseView, kind: str, reprint: int, session: DeskSession) -> Document:
     from clerk_desk.forms.case_documents import build_document
 
     w = session.window

@@ -20,6 +20,7 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 
 from clerk_desk.domain.case_numbers import InvalidCaseNumber, group_for_reading
+from clerk_desk.domain.case_view import PushState
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.case_queries import CaseRow
@@ -72,12 +73,17 @@ def late_text(seconds: int) -> str:
 
 def countdown(row: CaseRow, now: datetime) -> Countdown | None:
     """The transfer countdown of a row, or None when its transfer clock is not running."""
-    if row.status not in COUNTING or row.transfer_due_at is None:
+    return countdown_of(row.status, row.transfer_due_at, row.urgent, now)
+
+
+def countdown_of(status: str, due: datetime | None, urgent: bool, now: datetime) -> Countdown | None:
+    """The transfer countdown of a case in ``status`` due to be handed over at ``due``."""
+    if status not in COUNTING or due is None:
         return None
-    left = int((row.transfer_due_at - now).total_seconds())
+    left = int((due - now).total_seconds())
     if left <= 0:
         return Countdown(late_text(-left), Urgency.RED, left)
-    total = TRANSFER_MINUTES[bool(row.urgent)] * 60
+    total = TRANSFER_MINUTES[bool(urgent)] * 60
     return Countdown(_clock(left), Urgency.AMBER if left * 3 <= total else Urgency.NONE, left)
 
 
@@ -85,16 +91,18 @@ def due_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
     return due_at is not None and status in DECISION_OPEN and now > due_at
 
 
-def push_state_text(state: str) -> str:
+def push_state_text(state: PushState) -> str:
+    """Every push state in the clerk's words (never the stored English word)."""
     names = {
-        "pending": QCoreApplication.translate("CaseFormat", "Waiting to upload"),
-        "sending": QCoreApplication.translate("CaseFormat", "Uploading"),
-        "stored": QCoreApplication.translate("CaseFormat", "Uploaded"),
-        "duplicate": QCoreApplication.translate("CaseFormat", "Uploaded"),
-        "rejected": QCoreApplication.translate("CaseFormat", "Rejected by the hub"),
-        "held": QCoreApplication.translate("CaseFormat", "Held (an earlier event was rejected)"),
+        PushState.PENDING: QCoreApplication.translate("CaseFormat", "Waiting to upload"),
+        PushState.IN_FLIGHT: QCoreApplication.translate("CaseFormat", "Uploading"),
+        PushState.STORED: QCoreApplication.translate("CaseFormat", "Uploaded"),
+        PushState.DUPLICATE: QCoreApplication.translate("CaseFormat", "Uploaded"),
+        PushState.REJECTED: QCoreApplication.translate("CaseFormat", "Rejected by the hub"),
+        PushState.HELD: QCoreApplication.translate("CaseFormat", "Held (an earlier event was rejected)"),
+        PushState.SET_ASIDE: QCoreApplication.translate("CaseFormat", "Set aside (not uploaded)"),
     }
-    return names.get(state, state)
+    return names[PushState(state)]
 
 
 def side_text(side: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTabBar, QWidget
 from clerk_desk.services import case_queries as q
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
+from clerk_desk.ui.cases.case_actions import clerk_for, transfer_cases
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
 from clerk_desk.ui.cases.case_table_model import CaseTableModel, resolve_filter, utcnow
 from clerk_desk.ui.list_and_case import list_keys, rows_table
@@ -24,15 +25,19 @@ from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 
-VIEWS = (q.CaseView.TODAY, q.CaseView.TO_TRANSFER, q.CaseView.BACK_OFFICE, q.CaseView.RESULTS, q.CaseView.ALL)
+if TYPE_CHECKING:
+    from clerk_desk.services.transfer import TransferReport
+
+VIEWS = (q.WindowView.TODAY, q.WindowView.TO_TRANSFER, q.WindowView.BACK_OFFICE, q.WindowView.RESULTS, q.WindowView.ALL)
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
 WIDTHS = (250, 0, 110, 90, 130, 150, 110, 110)  # 0: stretches
 
 
-def count_views(db: Database, text: str, now: datetime) -> dict[q.CaseView, int]:
-    codes = resolve_filter(db, q.CaseView.ALL, text).item_codes
-    return {v: q.count(db, q.CaseFilter(v, text.strip(), codes), now=now, cap=COUNT_CAP) for v in VIEWS}
+def count_views(db: Database, text: str, now: datetime) -> dict[q.WindowView, int]:
+    codes = resolve_filter(db, q.WindowView.ALL, text, now).item_codes
+    filters = {v: q.window_filter(v, now=now, text=text, item_codes=codes) for v in VIEWS}
+    return q.counts(db, filters, cap=COUNT_CAP)
 
 
 class CaseListPage(QWidget):
@@ -47,7 +52,7 @@ class CaseListPage(QWidget):
         super().__init__(parent)
         self.setObjectName("caseListPage")
         self.db, self.runner, self.session, self.now = db, runner, session, now
-        self.counts: dict[q.CaseView, int] = {}
+        self.counts: dict[q.WindowView, int] = {}
         self._count_gen = 0
         self._counted_text = ""
         self._recount = False
@@ -113,23 +118,23 @@ class CaseListPage(QWidget):
         reload = QShortcut(QKeySequence.StandardKey.Refresh, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         reload.activated.connect(self.refresh)
 
-    def _view_title(self, view: q.CaseView) -> str:
+    def _view_title(self, view: q.WindowView) -> str:
         titles = {
-            q.CaseView.TODAY: self.tr("Today"),
-            q.CaseView.TO_TRANSFER: self.tr("To transfer"),
-            q.CaseView.BACK_OFFICE: self.tr("In the back office"),
-            q.CaseView.RESULTS: self.tr("Results to hand over"),
-            q.CaseView.ALL: self.tr("All"),
+            q.WindowView.TODAY: self.tr("Today"),
+            q.WindowView.TO_TRANSFER: self.tr("To transfer"),
+            q.WindowView.BACK_OFFICE: self.tr("In the back office"),
+            q.WindowView.RESULTS: self.tr("Results to hand over"),
+            q.WindowView.ALL: self.tr("All"),
         }
         n = self.counts.get(view)
         return titles[view] if n is None else f"{titles[view]}  {count_text(n, COUNT_CAP)}"
 
     # -- querying ------------------------------------------------------------------------------
     @property
-    def view(self) -> q.CaseView:
-        return q.CaseView(self.tabs.tabData(self.tabs.currentIndex()))
+    def view(self) -> q.WindowView:
+        return q.WindowView(self.tabs.tabData(self.tabs.currentIndex()))
 
-    def set_view(self, view: q.CaseView) -> None:
+    def set_view(self, view: q.WindowView) -> None:
         self.tabs.setCurrentIndex(VIEWS.index(view))
 
     def apply(self, *, recount: bool = False) -> None:
@@ -158,7 +163,7 @@ class CaseListPage(QWidget):
             on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None,
         )
 
-    def _counted(self, gen: int, counts: dict[q.CaseView, int]) -> None:
+    def _counted(self, gen: int, counts: dict[q.WindowView, int]) -> None:
         if gen != self._count_gen:
             return
         self.counts = counts
@@ -220,8 +225,8 @@ class CaseListPage(QWidget):
     def _transferred(self, report: TransferReport) -> None:
         if report.done:
             self.message.setText(self.tr("{0} case(s) transferred to the back office").format(len(report.done)))
-        if report.failed:
-            notify.error(self, "\n".join(f"{n}：{m}" for n, m in report.failed))
+        if report.refused:
+            notify.error(self, "\n".join(f"{r.case_number}：{r.message}" for r in report.refused))
         self.transferred.emit(report)
         self.refresh()
 

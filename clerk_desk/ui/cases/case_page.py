@@ -15,16 +15,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from clerk_desk.forms.paper import Paper
-from clerk_desk.services.case_queries import withdrawal_act
+from clerk_desk.services.case_queries import status_text, withdrawal_act
+from clerk_desk.services.papers import papers_of
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.case_actions import (
-    CaseDetail,
-    TransferReport,
     clerk_for,
-    documents_for,
     load_case,
     prepare_reprint,
     reprint_document,
@@ -37,8 +35,10 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, label
 
 if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print, not at start-up
+    from clerk_desk.domain.case_view import CaseView
     from clerk_desk.forms.documents import Document
     from clerk_desk.forms.render import PreviewFactory
+    from clerk_desk.services.transfer import TransferReport
 
 PrintFn = Callable[["Document", Paper], bool]
 
@@ -55,7 +55,7 @@ class CasePage(QWidget):
         super().__init__(parent)
         self.setObjectName("casePage")
         self.db, self.runner, self.session, self.now = db, runner, session, now
-        self.detail: CaseDetail | None = None
+        self.view: CaseView | None = None
         self.preview_factory: PreviewFactory | None = None
         self.printer_name: str | None = None
         self.print_fn: PrintFn = self._print_with_preview
@@ -114,7 +114,7 @@ class CasePage(QWidget):
     # -- loading -------------------------------------------------------------------------------
     @property
     def case_uuid(self) -> str | None:
-        return self.detail.case["uuid"] if self.detail else None
+        return self.view.uuid if self.view else None
 
     def open(self, uuid: str) -> None:
         self.message.setText("")
@@ -124,53 +124,55 @@ class CasePage(QWidget):
         if self.case_uuid:
             self.runner.submit(load_case, self.db, self.case_uuid, on_done=self._show)
 
-    def _show(self, detail: CaseDetail) -> None:
-        self.detail = detail
-        case, now = detail.case, self.now()
-        self.number.setText(grouped_number(case["case_number"] or "") or self.tr("(no number)"))
-        self.status.setText(case["status_zh"])
-        for name, text in sec.header_facts(case, now).items():
+    def _show(self, view: CaseView) -> None:
+        self.view = view
+        now = self.now()
+        self.number.setText(grouped_number(view.case_number) or self.tr("(no number)"))
+        self.status.setText(status_text(view.status, view.withdrawal_requested))
+        for name, text in sec.header_facts(view, now).items():
             self.facts[name].setText(text)
         self.tick()
-        overdue = due_overdue(case["status"], case.get("due_at"), now)
+        overdue = due_overdue(view.status, view.due_at, now)
         self.facts["caseDue"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if overdue else Urgency.NONE])
-        sec.fill(self.checklist, sec.checklist_rows(case))
-        rows, colours = sec.timeline_rows(detail.timeline, detail.names)
+        sec.fill(self.checklist, sec.checklist_rows(view))
+        rows, colours = sec.timeline_rows(view.events)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
         self.timeline.scrollToBottom()
-        self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
-        self.deliver_button.setVisible(case["status"] == "result_at_window")
-        act = withdrawal_act(case["status"], case["version"], bool(case.get("pledge_open")),
-                             bool(case.get("withdrawal_requested")))
+        self.transfer_button.setVisible(view.status in TRANSFERABLE)
+        self.deliver_button.setVisible(view.status == "result_at_window")
+        act = withdrawal_act(view.state)
         self.withdraw_button.setVisible(act == "withdraw")
         self.request_withdrawal_button.setVisible(act == "request")
-        self.withdrawal.setText(self._withdrawal_text(detail) if case.get("withdrawal_requested") else "")
-        self.withdrawal.setVisible(bool(case.get("withdrawal_requested")))
+        self.withdrawal.setText(self._withdrawal_text(view) if view.withdrawal_requested else "")
+        self.withdrawal.setVisible(view.withdrawal_requested)
+        kind = self.document.currentData()
         self.document.clear()
-        for kind in documents_for(case):
-            self.document.addItem(DOCUMENT_KINDS[kind], kind)
+        for k in papers_of(view):
+            self.document.addItem(DOCUMENT_KINDS[k], k)
+        if kind is not None and self.document.findData(kind) >= 0:  # a refresh keeps the clerk's choice
+            self.document.setCurrentIndex(self.document.findData(kind))
         self.reprint_button.setEnabled(self.document.count() > 0)
-        self.loaded.emit(case["uuid"])
+        self.loaded.emit(view.uuid)
 
     # -- acting --------------------------------------------------------------------------------
     def transfer(self) -> None:
-        if self.detail is None:
+        view = self.view
+        if view is None:
             return
-        case = self.detail.case
-        text = self.tr("Hand over the paper of case {0} to the back office now?").format(case["case_number"])
-        row_due = case.get("transfer_due_at")
+        text = self.tr("Hand over the paper of case {0} to the back office now?").format(view.case_number)
+        row_due = view.transfer.due_at if view.transfer else None
         if row_due is not None and self.now() > row_due:
-            text += "\n\n" + self.tr("This transfer is past its deadline ({0}).").format(sec.transfer_text(case, self.now()))
+            text += "\n\n" + self.tr("This transfer is past its deadline ({0}).").format(sec.transfer_text(view, self.now()))
         if not notify.confirm(self, text):
             return
         self.runner.submit(
-            transfer_cases, self.db, [(case["uuid"], case["case_number"])], clerk_for(self.session), None,
+            transfer_cases, self.db, [(view.uuid, view.case_number)], clerk_for(self.session), None,
             on_done=self._transferred,
         )
 
     def _transferred(self, report: TransferReport) -> None:
-        if report.failed:
-            notify.error(self, "\n".join(m for _n, m in report.failed))
+        if report.refused:
+            notify.error(self, "\n".join(r.message for r in report.refused))
         else:
             self.message.setText(self.tr("Transferred to the back office"))
         if self.case_uuid:
@@ -179,11 +181,11 @@ class CasePage(QWidget):
 
     def deliver(self) -> None:
         """出件: the dialog records how the result reached the applicant."""
-        if self.detail is None or self.detail.case["status"] != "result_at_window":
+        if self.view is None or self.view.status != "result_at_window":
             return
         from clerk_desk.ui.cases.handover_dialog import HandoverDialog
 
-        dialog = HandoverDialog(self.db, self.runner, self.session, self.detail.case, self)
+        dialog = HandoverDialog(self.db, self.runner, self.session, self.view, self)
         dialog.delivered.connect(lambda result: (self.message.setText(self.tr("Result handed over")),
                                                  self.changed.emit(result.case_uuid), self.reload()))
         dialog.delivered.connect(lambda _result: dialog.print_receipt.isChecked() and self.print_paper(
@@ -191,22 +193,21 @@ class CasePage(QWidget):
         self.deliver_dialog = dialog
         dialog.open()
 
-    def _withdrawal_text(self, detail: CaseDetail) -> str:
-        asked = [e for e in detail.timeline if e.type == "withdrawal_requested"]
-        if not asked:
+    def _withdrawal_text(self, view: CaseView) -> str:
+        asked = view.withdrawal
+        if asked is None or asked.requested is None:
             return self.tr("Withdrawal requested: waiting for the back office")
-        last = asked[-1]
         return self.tr("Withdrawal requested on {0}: {1} (waiting for the back office)").format(
-            local_text(last.at), last.payload.get("reason", ""))
+            local_text(asked.requested.at), asked.reason)
 
     def withdraw(self, mode: str) -> None:
         """撤回 (the window holds the case) or 申请撤回 (the back office holds it): the dialog records who
         asked, their ID checked and the reason."""
-        if self.detail is None:
+        if self.view is None:
             return
         from clerk_desk.ui.cases.withdraw_dialog import WithdrawDialog
 
-        dialog = WithdrawDialog(self.db, self.runner, self.session, self.detail.case, mode, self)
+        dialog = WithdrawDialog(self.db, self.runner, self.session, self.view, mode, self)
         dialog.recorded.connect(self._withdrawal_recorded)
         self.withdraw_dialog = dialog
         dialog.open()
@@ -218,20 +219,20 @@ class CasePage(QWidget):
         self.reload()
 
     def reprint(self) -> None:
-        if self.detail is None or self.document.currentIndex() < 0:
+        if self.view is None or self.document.currentIndex() < 0:
             return
         self.print_paper(str(self.document.currentData()), Paper(self.paper.currentData()))
 
     def print_paper(self, kind: str, paper: Paper) -> None:
         """Record the print (the first is the original, later ones 补打), then print it."""
-        if self.detail is None:
+        if self.view is None:
             return
         self.runner.submit(
-            prepare_reprint, self.db, self.detail.case["uuid"], kind, paper.value, self.session,
+            prepare_reprint, self.db, self.view.uuid, kind, paper.value, self.session,
             on_done=lambda result: self._print(kind, paper, *result),
         )
 
-    def _print(self, kind: str, paper: Paper, case: dict[str, Any], reprint: int) -> None:
+    def _print(self, kind: str, paper: Paper, case: CaseView, reprint: int) -> None:
         try:
             doc = reprint_document(case, kind, reprint, self.session)
             printed = self.print_fn(doc, paper)
@@ -240,7 +241,7 @@ class CasePage(QWidget):
             printed = False
         if printed:
             self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
-        self.changed.emit(case["uuid"])
+        self.changed.emit(case.uuid)
         self.reload()
 
     def _print_with_preview(self, doc: Document, paper: Paper) -> bool:
@@ -250,9 +251,9 @@ class CasePage(QWidget):
 
     def tick(self) -> None:
         """Keep the transfer countdown in the header current (no database access)."""
-        if self.detail is None:
+        if self.view is None:
             return
-        text, urgency = sec.transfer_state(self.detail.case, self.now())
+        text, urgency = sec.transfer_state(self.view, self.now())
         label_ = self.facts["caseTransferDue"]
         label_.setText(text)
         label_.setStyleSheet(sec.LABEL_COLOURS[urgency])

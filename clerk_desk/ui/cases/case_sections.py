@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -22,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk_desk.domain.case_view import CaseView, Party, PushState, TimelineEvent
 from clerk_desk.domain.identifiers import mask_resident_id
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.intake_forms import CHANNELS, DELIVERY, FORMS
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.ui.cases.case_format import (
     Urgency,
-    countdown,
+    countdown_of,
     due_overdue,
     local_text,
     push_state_text,
@@ -38,7 +38,8 @@ from clerk_desk.ui.widgets import dialog_layout, label
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
                  Urgency.RED: "color: #b03a2e; font-weight: bold;"}
-PUSH_COLOURS = {"pending": "#7a4b00", "rejected": "#b03a2e", "held": "#b03a2e", "stored": "#1e7b34"}
+PUSH_COLOURS = {PushState.PENDING: "#7a4b00", PushState.IN_FLIGHT: "#7a4b00", PushState.REJECTED: "#b03a2e",
+                PushState.HELD: "#b03a2e", PushState.STORED: "#1e7b34", PushState.DUPLICATE: "#1e7b34"}
 
 
 @dataclass
@@ -148,87 +149,84 @@ def fill(t: QTableWidget, rows: list[list[str]], colours: list[str | None] | Non
             t.setItem(r, c, item)
 
 
-def person_text(p: dict[str, Any] | None) -> str:
-    if not p:
+def person_text(p: Party | None) -> str:
+    if p is None:
         return QCoreApplication.translate("CasePage", "None")
-    parts = [p.get("name") or ""]
-    number = p.get("id_number") or ""
-    if number:
-        parts.append(mask_resident_id(number) if p.get("kind") != "organisation" else number)
-    if p.get("legal_representative"):
-        parts.append(QCoreApplication.translate("CasePage", "legal representative {0}").format(p["legal_representative"]))
+    parts = [p.name]
+    if p.id_number:
+        parts.append(p.id_number if p.is_organisation else mask_resident_id(p.id_number))
+    if p.legal_representative:
+        parts.append(QCoreApplication.translate("CasePage", "legal representative {0}").format(p.legal_representative))
     return "  ".join(x for x in parts if x)
 
 
-def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
+def header_facts(view: CaseView, now: datetime) -> dict[str, str]:
     """objectName -> text of each header fact."""
-    d = case.get("details") or {}
-    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "")
-    if d.get("online_application_no"):
-        channel += QCoreApplication.translate("CasePage", " (application {0})").format(d["online_application_no"])
-    delivery = d.get("delivery") or {}
-    delivery_text = DELIVERY.get(delivery.get("method", ""), "—") if delivery else "—"
-    if delivery.get("address"):
-        delivery_text += f"：{delivery['address']}"
-    agent = person_text(case.get("agent")) if case.get("agent") else QCoreApplication.translate("CasePage", "None")
-    if case.get("agent") and d.get("agent_relation"):
-        agent += QCoreApplication.translate("CasePage", " ({0})").format(d["agent_relation"])
+    intake = view.intake
+    channel = CHANNELS.get(intake.channel or "", intake.channel or "")
+    if intake.online_application_no:
+        channel += QCoreApplication.translate("CasePage", " (application {0})").format(intake.online_application_no)
+    delivery = intake.delivery
+    delivery_text = DELIVERY.get(delivery.method, "—") if delivery else "—"
+    if delivery and delivery.address:
+        delivery_text += f"：{delivery.address}"
+    agent = person_text(view.parties.agent)
+    if view.parties.agent and view.parties.agent_relation:
+        agent += QCoreApplication.translate("CasePage", " ({0})").format(view.parties.agent_relation)
     return {
-        "caseItem": case["item_name"],
-        "caseDepartment": case["department"],
-        "caseApplicant": person_text(case.get("applicant")),
+        "caseItem": view.item.name,
+        "caseDepartment": view.item.department_name,
+        "caseApplicant": person_text(view.parties.applicant),
         "caseAgent": agent,
         "caseChannel": channel,
         "caseDelivery": delivery_text,
-        "caseAcceptedAt": local_text(case.get("accepted_at") or case.get("created_at")),
-        "caseTransferDue": transfer_text(case, now),
-        "caseDue": due_text(case, now),
-        "casePledge": pledge_text(case),
+        "caseAcceptedAt": local_text(view.accepted_at or view.created_at),
+        "caseTransferDue": transfer_text(view, now),
+        "caseDue": due_text(view, now),
+        "casePledge": pledge_text(view),
     }
 
 
-def transfer_state(case: dict[str, Any], now: datetime) -> tuple[str, Urgency]:
+def transfer_state(view: CaseView, now: datetime) -> tuple[str, Urgency]:
     """The transfer deadline line of the header and how urgent it is."""
-    due = case.get("transfer_due_at")
+    due = view.transfer.due_at if view.transfer else None
     if due is None:
         return "—", Urgency.NONE
-    row = q.CaseRow(case["uuid"], "", "", "", "", case["status"], "", case["created_at"], due, None,
-                    bool(case.get("urgent")))
-    c = countdown(row, now)
+    c = countdown_of(view.status, due, view.item.urgent, now)
     text = QCoreApplication.translate("CasePage", "by {0}").format(local_text(due, "%H:%M:%S"))
     return (text + f"（{c.text}）", c.urgency) if c else (text, Urgency.NONE)
 
 
-def transfer_text(case: dict[str, Any], now: datetime) -> str:
-    return transfer_state(case, now)[0]
+def transfer_text(view: CaseView, now: datetime) -> str:
+    return transfer_state(view, now)[0]
 
 
-def due_text(case: dict[str, Any], now: datetime) -> str:
-    due = case.get("due_at")
+def due_text(view: CaseView, now: datetime) -> str:
+    due = view.due
     if due is None:
         return "—"
-    d = case.get("details") or {}
-    text = local_text(due, "%Y-%m-%d")
-    if d.get("days") is not None:
-        text += "  " + QCoreApplication.translate("CasePage", "{0} working days").format(d["days"])
-    if d.get("days_confirmed_by_department"):
+    text = local_text(due.due_at, "%Y-%m-%d")
+    if due.days is not None:
+        text += "  " + QCoreApplication.translate("CasePage", "{0} working days").format(due.days)
+    if due.confirmed_by_department:
         text += "，" + QCoreApplication.translate("CasePage", "confirmed by the department")
-    version = case.get("due_calendar_version") or ""
+    version = due.calendar_version or ""
     if version.startswith("weekends"):
         text += "  " + QCoreApplication.translate("CasePage", "(provisional: next year's holidays not yet known)")
     if version:
         text += "  " + QCoreApplication.translate("CasePage", "calendar {0}").format(version)
-    if due_overdue(case["status"], due, now):
+    if due_overdue(view.status, due.due_at, now):
         text += "  " + QCoreApplication.translate("CasePage", "OVERDUE")
     return text
 
 
-def pledge_text(case: dict[str, Any]) -> str:
-    pledge = (case.get("details") or {}).get("pledge")
-    if not pledge:
+def pledge_text(view: CaseView) -> str:
+    pledge = view.pledge
+    if pledge is None:
         return QCoreApplication.translate("CasePage", "None")
-    state = QCoreApplication.translate("CasePage", "open") if case.get("pledge_open") else QCoreApplication.translate("CasePage", "fulfilled")
-    return QCoreApplication.translate("CasePage", "{0}, owed by {1} ({2})").format("、".join(pledge.get("materials", [])), pledge.get("due", ""), state)
+    state = QCoreApplication.translate("CasePage", "open") if pledge.open else QCoreApplication.translate("CasePage", "fulfilled")
+    due = pledge.due.isoformat() if pledge.due else ""
+    return QCoreApplication.translate("CasePage", "{0}, owed by {1} ({2})").format("、".join(pledge.materials), due, state)
 
 
 CHECKLIST_HEADERS = (
@@ -238,16 +236,16 @@ CHECKLIST_HEADERS = (
 )
 
 
-def checklist_rows(case: dict[str, Any]) -> list[list[str]]:
+def checklist_rows(view: CaseView) -> list[list[str]]:
     rows = []
-    for m in (case.get("details") or {}).get("checklist", []):
-        need = QCoreApplication.translate("CasePage", "Waivable") if m.get("waivable") else (QCoreApplication.translate("CasePage", "Required") if m.get("required") else QCoreApplication.translate("CasePage", "Optional"))
-        review = QCoreApplication.translate("CasePage", "OK") if m.get("ok", True) else (m.get("problem") or QCoreApplication.translate("CasePage", "Problem"))
-        if not m.get("provided"):
-            review = QCoreApplication.translate("CasePage", "Missing") if m.get("required") else "—"
+    for m in view.checklist:
+        need = QCoreApplication.translate("CasePage", "Waivable") if m.waivable else (QCoreApplication.translate("CasePage", "Required") if m.required else QCoreApplication.translate("CasePage", "Optional"))
+        review = QCoreApplication.translate("CasePage", "OK") if m.ok else (m.problem or QCoreApplication.translate("CasePage", "Problem"))
+        if not m.provided:
+            review = QCoreApplication.translate("CasePage", "Missing") if m.required else "—"
         rows.append([
-            m.get("name", ""), need, QCoreApplication.translate("CasePage", "Yes") if m.get("provided") else QCoreApplication.translate("CasePage", "No"),
-            FORMS.get(m.get("form") or "", "—"), str(m.get("copies") or 0) if m.get("provided") else "—", review,
+            m.name, need, QCoreApplication.translate("CasePage", "Yes") if m.provided else QCoreApplication.translate("CasePage", "No"),
+            FORMS.get(m.form or "", "—"), str(m.copies or 0) if m.provided else "—", review,
         ])
     return rows
 
@@ -260,7 +258,7 @@ TIMELINE_HEADERS = (
 SYNC_COLUMN = 4
 
 
-def _note(e: q.TimelineEntry) -> str:
+def _note(e: TimelineEvent) -> str:
     p = e.payload or {}
     if e.type in ("document_printed", "reprinted"):
         name = DOCUMENT_KINDS.get(p.get("document", ""), p.get("document", ""))
@@ -274,13 +272,14 @@ def _note(e: q.TimelineEntry) -> str:
     return ""
 
 
-def timeline_rows(entries: list[q.TimelineEntry], names: dict[str, str]) -> tuple[list[list[str]], list[str | None]]:
+def timeline_rows(events: tuple[TimelineEvent, ...]) -> tuple[list[list[str]], list[str | None]]:
     rows, colours = [], []
-    for e in entries:
-        by = names.get(e.actor)
+    for e in events:
+        by = e.act.actor_name
         rows.append([
-            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, f"{by}（{e.actor}）" if by else e.actor,
-            side_text(e.side), push_state_text(e.push_state), _note(e),
+            local_text(e.act.at, "%Y-%m-%d %H:%M:%S"), q.EVENT_ZH.get(e.type, e.type),
+            f"{by}（{e.act.actor}）" if by else e.act.actor, side_text(e.act.side), push_state_text(e.push_state),
+            _note(e),
         ])
         colours.append(PUSH_COLOURS.get(e.push_state))
     return rows, colours

@@ -69,8 +69,8 @@ def _bold() -> QFont:
     return font
 
 
-def resolve_filter(db: Database, view: q.CaseView, text: str) -> q.CaseFilter:
-    """The filter for what the clerk typed: item words become catalog item codes."""
+def resolve_filter(db: Database, view: q.WindowView, text: str, now: datetime) -> q.CaseFilter:
+    """The filter for a tab and what the clerk typed: item words become catalog item codes."""
     text = text.strip()
     codes: tuple[str, ...] = ()
     if len(text) >= 2 and not _ID_OR_NUMBER.match(text.upper()):
@@ -78,11 +78,11 @@ def resolve_filter(db: Database, view: q.CaseView, text: str) -> q.CaseFilter:
         from clerk_desk.services import catalog_service
 
         codes = tuple(i.code for i in catalog_service.search(db, text, include_retired=True, limit=20))
-    return q.CaseFilter(view, text, codes)
+    return q.window_filter(view, now=now, text=text, item_codes=codes)
 
 
-def first_page(db: Database, view: q.CaseView, text: str, limit: int, now: datetime) -> tuple[q.CaseFilter, q.Page]:
-    f = resolve_filter(db, view, text)
+def first_page(db: Database, view: q.WindowView, text: str, limit: int, now: datetime) -> tuple[q.CaseFilter, q.Page]:
+    f = resolve_filter(db, view, text, now)
     return f, q.page(db, f, limit=limit, now=now)
 
 
@@ -101,6 +101,7 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
             self.tr("Case number"), self.tr("Item"), self.tr("Department"), self.tr("Applicant"),
             self.tr("Status"), self.tr("Accepted at"), self.tr("Transfer in"), self.tr("Due"),
         ]
+        self.view, self.text = q.WindowView.ALL, ""
         self._filter = q.CaseFilter()
         self._ticking_rows = 0
         self.timer = QTimer(self)
@@ -112,13 +113,13 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
     def filter(self) -> q.CaseFilter:
         return self._filter
 
-    def set_query(self, view: q.CaseView, text: str) -> None:
+    def set_query(self, view: q.WindowView, text: str) -> None:
         """Show ``view`` filtered by ``text``; answers to earlier queries are ignored from now on."""
-        self._filter = q.CaseFilter(view, text.strip())
+        self.view, self.text = view, text.strip()
         self._load_first(first_page, self.db, view, text, self.page_size, self.now())
 
     def refresh(self) -> None:
-        self.set_query(self._filter.view, self._filter.text)
+        self.set_query(self.view, self.text)
 
     def _accept_first(self, result: tuple[q.CaseFilter, q.Page]) -> q.Page:
         self._filter, page = result  # the filter with the item codes the text matched

@@ -5,11 +5,11 @@ whose result is at the window; the service (services/handover.py) checks everyth
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QWidget
 
+from clerk_desk.domain.case_view import CaseView
 from clerk_desk.services import handover
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
@@ -19,14 +19,10 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
 
 
-def read_decision(db: Database, case_uuid: str) -> dict[str, Any] | None:
-    return handover.decision_of(db, case_uuid)
-
-
 class HandoverDialog(QDialog):
     delivered = Signal(object)  # handover.DeliveredResult
 
-    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: dict[str, Any],
+    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: CaseView,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session, self.case = db, runner, session, case
@@ -37,12 +33,12 @@ class HandoverDialog(QDialog):
         self.method = combo("deliverMethod", self)
         for key, text in handover.METHODS.items():
             self.method.addItem(text, key)
-        planned = ((case.get("details") or {}).get("delivery") or {}).get("method")
+        planned = case.intake.delivery.method if case.intake.delivery else None
         if planned in handover.METHODS:  # what the applicant chose at intake comes first
             self.method.setCurrentIndex(self.method.findData(planned))
         self.recipient = combo("deliverRecipient", self)
         for key, text in handover.RECIPIENTS.items():
-            if key != "agent" or case.get("agent"):
+            if key != "agent" or case.parties.agent:
                 self.recipient.addItem(text, key)
         self.other_name = line_edit("deliverOtherName", self)
         self.other_id = line_edit("deliverOtherId", self, placeholder=self.tr("18-digit resident ID"))
@@ -86,10 +82,7 @@ class HandoverDialog(QDialog):
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         self._update()
-        runner.submit(read_decision, db, case["uuid"], on_done=self._show_decision, on_error=lambda _e: None)
-
-    def _show_decision(self, decision: dict[str, Any] | None) -> None:
-        self.decision.setText((decision or {}).get("summary") or "—")
+        self.decision.setText(case.decision.summary if case.decision and case.decision.summary else "—")
 
     def _update(self, *_args: object) -> None:
         method = self.method.currentData()
@@ -115,7 +108,7 @@ class HandoverDialog(QDialog):
             return
         self.submit.setEnabled(False)
         self.error.setVisible(False)
-        call = partial(handover.deliver, self.db, self.case["uuid"], clerk_for(self.session), self.values())
+        call = partial(handover.deliver, self.db, self.case.uuid, clerk_for(self.session), self.values())
         self.runner.submit(call, on_done=self._done, on_error=self._failed)
 
     def _done(self, result: handover.DeliveredResult) -> None:

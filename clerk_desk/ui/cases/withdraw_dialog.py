@@ -11,11 +11,11 @@ the case list must not load the services that write (and SQLAlchemy) at start-up
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit, QWidget
 
+from clerk_desk.domain.case_view import CaseView
 from clerk_desk.services import withdrawal
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
@@ -30,7 +30,7 @@ WITHDRAW, REQUEST = "withdraw", "request"
 class WithdrawDialog(QDialog):
     recorded = Signal(object)  # withdrawal.WithdrawalResult
 
-    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: dict[str, Any], mode: str,
+    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case: CaseView, mode: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session, self.case, self.mode = db, runner, session, case, mode
@@ -50,7 +50,7 @@ class WithdrawDialog(QDialog):
         self.hint.setProperty("role", "note")
         self.requester = combo("withdrawRequester", self)
         for key, text in withdrawal.REQUESTERS.items():
-            if key != "agent" or case.get("agent"):
+            if key != "agent" or case.parties.agent:
                 self.requester.addItem(text, key)
         self.id_checked = QCheckBox(self.tr("Their ID card was checked"), self)
         self.id_checked.setObjectName("withdrawIdChecked")
@@ -88,7 +88,7 @@ class WithdrawDialog(QDialog):
         self.submit.setEnabled(False)
         self.error.setVisible(False)
         act = withdrawal.withdraw if self.mode == WITHDRAW else withdrawal.request_withdrawal
-        call = partial(act, self.db, self.case["uuid"], clerk_for(self.session), self.values())
+        call = partial(act, self.db, self.case.uuid, clerk_for(self.session), self.values())
         self.runner.submit(call, on_done=self._done, on_error=self._failed)
 
     def _done(self, result: withdrawal.WithdrawalResult) -> None:

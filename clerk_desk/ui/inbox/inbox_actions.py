@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from clerk_desk.services import accounts, inbox, site_setup
+from clerk_desk.domain.case_view import CaseView
+from clerk_desk.domain.lifecycle import Status
+from clerk_desk.domain.workdays import working_days_left
 from clerk_desk.services import case_queries as q
+from clerk_desk.services import inbox, site_setup
 from clerk_desk.services.approvals import Approver, served_pairs
+from clerk_desk.services.calendar_service import work_calendar
+from clerk_desk.services.case_read import read_case
+from clerk_desk.services.case_rows import CLOCK_RUNNING, URGENT_DAYS
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 
@@ -25,19 +30,23 @@ class Query:
     text: str
     departments: tuple[str, ...] = ()  # names of the departments served, for the heading
 
+    @property
+    def filter(self) -> q.CaseFilter:
+        return inbox.inbox_filter(self.view, self.serves, self.text)
+
 
 def first_page(db: Database, user_id: str, view: inbox.InboxView, text: str, limit: int,
-               now: datetime) -> tuple[Query, inbox.InboxPage]:
+               now: datetime) -> tuple[Query, q.Page]:
     """The served pairs are read again with every first page: the hub's directory may have changed them."""
     serves = served_pairs(db, user_id)
     served = {d for _s, d in serves}
     names = tuple(name for code, name in site_setup.departments(db) if code in served)  # in the usual order
     query = Query(view, serves, text.strip(), names)
-    return query, inbox.page(db, inbox.InboxFilter(view, query.serves, query.text), limit=limit, now=now)
+    return query, inbox.page(db, query.filter, limit=limit, now=now)
 
 
-def next_page(db: Database, query: Query, after: tuple[datetime, str], limit: int, now: datetime) -> inbox.InboxPage:
-    return inbox.page(db, inbox.InboxFilter(query.view, query.serves, query.text), after=after, limit=limit, now=now)
+def next_page(db: Database, query: Query, after: tuple[datetime, str], limit: int, now: datetime) -> q.Page:
+    return inbox.page(db, query.filter, after=after, limit=limit, now=now)
 
 
 def count_views(db: Database, serves: tuple[tuple[str, str], ...], text: str) -> dict[inbox.InboxView, int]:
@@ -45,12 +54,33 @@ def count_views(db: Database, serves: tuple[tuple[str, str], ...], text: str) ->
 
 
 @dataclass(frozen=True)
+class Clock:
+    """The due date as the approver reads it: working days left (frozen while a 特别程序 stops the clock)."""
+
+    due_at: datetime | None
+    days_left: int | None
+    overdue: bool
+    paused_since: datetime | None
+    running: bool  # the case is with the back office (its clock counts, or is stopped by a pause)
+
+    @property
+    def urgency(self) -> str:
+        """As the list's rows say it (services/case_rows.CaseRow.urgency)."""
+        if self.days_left is None or not self.running:
+            return ""
+        return "red" if self.overdue else ("amber" if self.days_left <= URGENT_DAYS else "")
+
+
+@dataclass(frozen=True)
 class ReviewDetail:
-    case: dict[str, Any]
-    timeline: list[q.TimelineEntry]
-    names: dict[str, str]  # username -> display name
+    view: CaseView
+    clock: Clock
 
 
 def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
-    names = {u.username: u.display_name for u in accounts.list_users(db)}
-    return ReviewDetail(inbox.review_case(db, uuid, now=now), q.timeline(db, uuid), names)
+    view = read_case(db, uuid)
+    days, overdue = None, False
+    if view.due_at is not None:
+        days, overdue = working_days_left(view.paused_since or now, view.due_at, work_calendar(db.data_dir))
+    running = view.status in CLOCK_RUNNING or view.status is Status.PAUSED
+    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running))

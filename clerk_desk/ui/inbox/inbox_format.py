@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from PySide6.QtCore import QCoreApplication
 
-from clerk_desk.services.inbox import InboxRow
+from clerk_desk.domain.case_view import Transfer
 from clerk_desk.ui.cases.case_format import local_text
 
 
-def transfer_text(row: InboxRow) -> str:
+class DueClock(Protocol):
+    """What the due column reads: a list row (services/case_rows.CaseRow) or the case page's clock."""
+
+    @property
+    def due_at(self) -> datetime | None: ...
+
+    @property
+    def days_left(self) -> int | None: ...
+
+    @property
+    def overdue(self) -> bool: ...
+
+    @property
+    def paused_since(self) -> datetime | None: ...
+
+
+def transfer_text(t: Transfer | None) -> str:
     """When the window handed the case over, and whether within its 5 / 15 minutes."""
-    if row.transferred_at is None:
+    if t is None or t.last_at is None:
         return "—"
-    when = local_text(row.transferred_at, "%m-%d %H:%M")
-    if row.retransferred:
+    when = local_text(t.last_at, "%m-%d %H:%M")
+    if t.retransferred:
         return QCoreApplication.translate("Inbox", "{0} (again, after supplement)").format(when)
-    if row.transfer_took_s is None:
+    if t.took_s is None:
         return when
-    took = max(0, row.transfer_took_s) // 60
-    if row.transfer_late:
-        return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2}: late)").format(when, took, row.transfer_minutes)
-    return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2})").format(when, took, row.transfer_minutes)
+    took = max(0, t.took_s) // 60
+    if t.late:
+        return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2}: late)").format(when, took, t.limit_minutes)
+    return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2})").format(when, took, t.limit_minutes)
 
 
-def days_text(row: InboxRow) -> str:
+def days_text(row: DueClock) -> str:
     """The due date with the working days left (or overdue, or frozen by a pause)."""
     if row.due_at is None or row.days_left is None:
         return "—"

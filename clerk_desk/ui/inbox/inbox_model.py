@@ -1,4 +1,5 @@
-"""The inbox table: keyset pages of InboxRow fetched lazily through the task runner.
+"""The inbox table: keyset pages of the list's rows (services/case_rows.CaseRow) fetched lazily through
+the task runner.
 
 ``set_query(view, text)`` starts a new generation; answers to an older one are dropped. The view asks
 for more rows as it scrolls (canFetchMore / fetchMore). The due column is amber at one working day or
@@ -15,6 +16,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from clerk_desk.services import inbox
+from clerk_desk.services.case_queries import Page
+from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases.case_format import grouped_number
 from clerk_desk.ui.cases.case_table_model import utcnow
@@ -32,7 +35,7 @@ COLOURS = {"amber": (QColor("#7a4b00"), QColor("#ffe8a8")), "red": (QColor("#fff
 LATE = QColor("#b03a2e")
 
 
-class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
+class InboxTableModel(KeysetTableModel[CaseRow]):
     def __init__(
         self, db: Database, runner: TaskRunner, user_id: str, *, now: Callable[[], datetime] = utcnow,
         page_size: int = PAGE_SIZE, parent: Any = None,
@@ -52,7 +55,7 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
     def set_query(self, view: inbox.InboxView, text: str) -> None:
         self._load_first(act.first_page, self.db, self.user_id, view, text, self.page_size, self.now())
 
-    def _accept_first(self, result: tuple[act.Query, inbox.InboxPage]) -> inbox.InboxPage:
+    def _accept_first(self, result: tuple[act.Query, Page]) -> Page:
         self.query, page = result
         return page
 
@@ -68,7 +71,7 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
         if role == Qt.ItemDataRole.UserRole:
             return r.uuid
         if role == URGENCY_ROLE:
-            return r.urgency if col == COL_DUE else ("red" if col == COL_TRANSFER and r.transfer_late else "")
+            return r.urgency if col == COL_DUE else ("red" if col == COL_TRANSFER and late(r) else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = self._tooltip(index.row(), col)
             return plain_tooltip(tip) if tip else None
@@ -85,7 +88,7 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
                 return QBrush(LATE)
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
-        if col == COL_TRANSFER and r.transfer_late and role == Qt.ItemDataRole.ForegroundRole:
+        if col == COL_TRANSFER and late(r) and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(LATE)
         return None
 
@@ -101,8 +104,13 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
             return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
         return None
 
-    def _text_row(self, r: inbox.InboxRow) -> tuple[str, ...]:
+    def _text_row(self, r: CaseRow) -> tuple[str, ...]:
         return (
             r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
-            r.status_zh, transfer_text(r), days_text(r), decision_text(r.decision),
+            r.status_zh, transfer_text(r.transfer), days_text(r), decision_text(r.decision),
         )
+
+
+def late(r: CaseRow) -> bool:
+    """The window handed the case over after its 5 / 15 minutes."""
+    return r.transfer is not None and r.transfer.late

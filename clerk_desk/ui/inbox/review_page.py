@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
+from clerk_desk.services.case_queries import status_text
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
@@ -133,7 +135,7 @@ class ReviewPage(QWidget):
     # -- loading -------------------------------------------------------------------------------
     @property
     def case_uuid(self) -> str | None:
-        return self.detail.case["uuid"] if self.detail else None
+        return self.detail.view.uuid if self.detail else None
 
     def open(self, uuid: str) -> None:
         self.message.setText("")
@@ -145,56 +147,54 @@ class ReviewPage(QWidget):
 
     def _show(self, detail: ReviewDetail) -> None:
         self.detail = detail
-        case, row = detail.case, detail.case["row"]
-        self.number.setText(grouped_number(case["case_number"] or "") or self.tr("(no number)"))
-        self.status.setText(case["status_zh"])
-        header = sec.header_facts(case, self.now())
+        view, clock = detail.view, detail.clock
+        self.number.setText(grouped_number(view.case_number) or self.tr("(no number)"))
+        self.status.setText(status_text(view.status, view.withdrawal_requested))
+        header = sec.header_facts(view, self.now())
         for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt"):
             self.facts[f"review{name}"].setText(header[f"case{name}"])
-        self.facts["reviewTransfer"].setText(transfer_text(row))
-        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if row.transfer_late else Urgency.NONE])
-        due = days_text(row)
-        d = case.get("details") or {}
-        if d.get("days") is not None:
-            due += "  " + self.tr("({0} working days promised)").format(d["days"])
+        self.facts["reviewTransfer"].setText(transfer_text(view.transfer))
+        late = view.transfer is not None and view.transfer.late
+        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if late else Urgency.NONE])
+        due = days_text(clock)
+        if view.due is not None and view.due.days is not None:
+            due += "  " + self.tr("({0} working days promised)").format(view.due.days)
         self.facts["reviewDue"].setText(due)
-        urgency = {"red": Urgency.RED, "amber": Urgency.AMBER}.get(row.urgency, Urgency.NONE)
+        urgency = {"red": Urgency.RED, "amber": Urgency.AMBER}.get(clock.urgency, Urgency.NONE)
         self.facts["reviewDue"].setStyleSheet(sec.LABEL_COLOURS[urgency])
-        self.facts["reviewState"].setText(self._state_text(case))
-        sec.fill(self.checklist, sec.checklist_rows(case))
-        rows, colours = sec.timeline_rows(detail.timeline, detail.names)
+        self.facts["reviewState"].setText(self._state_text(view))
+        sec.fill(self.checklist, sec.checklist_rows(view))
+        rows, colours = sec.timeline_rows(view.events)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
         self.timeline.scrollToBottom()
-        self.print_decision.set_case(case["uuid"] if case.get("decision") else None)
-        status = case["status"]
+        self.print_decision.set_case(view.uuid if view.decision else None)
+        status = view.status
         for act, _name, states in ACTS:
             self.buttons[act].setVisible(status in states)
-        asked = case.get("withdrawal")
+        asked = view.withdrawal if view.withdrawal_requested else None
         self.withdraw_button.setVisible(asked is not None)
         self.withdrawal.setVisible(asked is not None)
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
-            local_text(asked.get("at")), asked.get("reason", "")) if asked else "")
+            local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
         nxt = NEXT_ACT.get(status)
         if asked is not None and self.isVisible():
             self.withdraw_button.setFocus()
         elif nxt is not None and self.isVisible():
             self.buttons[nxt].setFocus()
-        self.loaded.emit(case["uuid"])
+        self.loaded.emit(view.uuid)
 
-    def _state_text(self, case: dict) -> str:  # type: ignore[type-arg]
+    def _state_text(self, view: CaseView) -> str:
         parts = []
-        received = case.get("received")
-        if received:
-            parts.append(received.get("summary") or "")
-        pause = case.get("pause")
-        if pause:
-            since = local_text(case["row"].paused_since)
+        if view.received:
+            parts.append(view.received.summary)
+        pause = view.current_pause
+        if pause is not None:
             parts.append(self.tr("Special procedure since {0}: {1} ({2})").format(
-                since, pause.get("reason", ""), PROCEDURES.get(pause.get("procedure", ""), "")))
-        if case["status"] == "supplement_requested" and case.get("supplement"):
-            parts.append(case["supplement"].get("summary") or "")
-        if case.get("decision"):
-            parts.append(case["decision"].get("summary") or "")
+                local_text(pause.started.at), pause.reason, PROCEDURES.get(pause.procedure, "")))
+        if view.status == "supplement_requested" and view.supplement:
+            parts.append(view.supplement.summary)
+        if view.decision:
+            parts.append(view.decision.summary)
         return "；".join(p for p in parts if p) or self.tr("Not yet signed for")
 
     # -- acting --------------------------------------------------------------------------------
@@ -208,14 +208,15 @@ class ReviewPage(QWidget):
         """Open the dialog of ``act`` for the case shown; returns it (tests drive it by objectName)."""
         if self.detail is None:
             return None
-        uuid = self.detail.case["uuid"]
+        view = self.detail.view
+        uuid = view.uuid
         if act == "withdraw":
             from clerk_desk.ui.inbox.withdrawal_dialog import AcceptWithdrawalDialog
 
-            dialog: dlg.ActionDialog = AcceptWithdrawalDialog(self.db, self.approver, uuid,
-                                                              self.detail.case.get("withdrawal"), self.runner, self)
+            dialog: dlg.ActionDialog = AcceptWithdrawalDialog(self.db, self.approver, uuid, view.withdrawal,
+                                                              self.runner, self)
         elif act == "supplement":
-            names = [m.get("name", "") for m in (self.detail.case.get("details") or {}).get("checklist", [])]
+            names = [m.name for m in view.checklist]
             dialog = dlg.SupplementDialog(self.svc, self.approver, uuid, names, self.runner, self)
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from clerk_desk.domain.case_view import Withdrawal
 from clerk_desk.services import withdrawal
 from clerk_desk.services.approvals import ActionResult, Approver
 from clerk_desk.store.database import Database
@@ -20,14 +20,14 @@ from clerk_desk.ui.widgets import label
 
 
 class AcceptWithdrawalDialog(ActionDialog):
-    def __init__(self, db: Database, approver: Approver, case_uuid: str, request: dict[str, Any] | None,
+    def __init__(self, db: Database, approver: Approver, case_uuid: str, request: Withdrawal | None,
                  runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__("withdrawAccept", self.tr("Accept the withdrawal"), self.tr("Withdraw the case"), runner,
                          parent)
         self.db, self.approver, self.case_uuid = db, approver, case_uuid
-        asked = request or {}
-        text = self.tr("Asked at the window on {0}: {1}").format(
-            local_text(asked.get("at")), asked.get("summary") or asked.get("reason") or "—")
+        at = request.requested.at if request and request.requested else None
+        told = (request.summary or request.reason) if request else ""
+        text = self.tr("Asked at the window on {0}: {1}").format(local_text(at), told or "—")
         self.request = label(text, "withdrawAcceptRequest", self, wrap=True)
         self.note = QPlainTextEdit(self)
         self.note.setObjectName("withdrawAcceptNote")

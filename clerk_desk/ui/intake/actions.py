@@ -1,4 +1,5 @@
-"""The writes the intake screen submits to the task runner: one outcome, one transfer (no widgets).
+"""The writes the intake screen submits to the task runner: one outcome (no widgets; the hand-over is
+services/transfer.py, the same act as the case list's).
 
 The widgets' values are read on the GUI thread and passed in; these functions run on a worker.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from clerk_desk.domain.errors import InputError
-from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeResult, IntakeService
+from clerk_desk.services.intake import Clerk, IntakeResult, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Pledge
 from clerk_desk.store.database import Database
 from clerk_desk.ui.intake.model import OutcomeFields
@@ -46,9 +47,3 @@ def run_outcome(
     if outcome == "refuse":
         return service.refuse(form, clerk, reason=fields.refuse_reason, draft_id=draft_id)
     raise ValueError(f"unknown outcome {outcome!r}")
-
-
-def transfer_all(db: Database, case_uuids: tuple[str, ...], clerk: Clerk) -> tuple[CaseOutcome, ...]:
-    """Hand every case of the intake to the back office (the paper goes with them)."""
-    service = IntakeService(db)
-    return tuple(service.transfer(u, clerk) for u in case_uuids)

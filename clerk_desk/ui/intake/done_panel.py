@@ -20,9 +20,10 @@ from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
 from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeResult
 from clerk_desk.services.print_log import DOCUMENT_KINDS
+from clerk_desk.services.transfer import TransferReport, transfer_cases
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.intake import actions, lookups
+from clerk_desk.ui.intake import lookups
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, html_text, label, rich_label
@@ -56,6 +57,7 @@ class DonePanel(QWidget):
         self.result: IntakeResult | None = None
         self.kind = "receipt"
         self.transferred_at: datetime | None = None
+        self._handed: set[str] = set()
         self.title = label("", "doneTitle", self)
         self.title.setProperty("role", "heading")
         self.number_caption = label("", "doneNumberCaption", self)
@@ -120,6 +122,7 @@ class DonePanel(QWidget):
 
     def show_result(self, result: IntakeResult, kind: str, pledged: bool) -> None:
         self.result, self.kind, self.transferred_at = result, kind, None
+        self._handed: set[str] = set()  # cases of this intake already with the back office
         titles = {"accepted": self.tr("Accepted with a material owed") if pledged else self.tr("Accepted"),
                   "completed": self.tr("Finished on the spot"),
                   "notified": self.tr("One-time notice given"), "refused": self.tr("Refused")}
@@ -210,10 +213,21 @@ class DonePanel(QWidget):
                                      preview_factory=self.preview_factory)
 
     def hand_over(self) -> None:
-        """流转后台: the act at the window of handing the case and its paper to the back office."""
-        self.runner.submit(actions.transfer_all, self.db, self._cases(), self.clerk,
-                           on_done=lambda _r: self.mark_transferred(self.clock()),
+        """流转后台: the act at the window of handing the cases and their paper to the back office (the case
+        list's act too: a case that may not go is named, the others still go)."""
+        waiting = [(c.case_uuid, c.case_number) for c in self.result.cases if c.case_uuid not in self._handed] \
+            if self.result else []
+        self.runner.submit(transfer_cases, self.db, waiting, self.clerk, on_done=self._handed_over,
                            on_error=lambda e: notify.show_error(self, e))
+
+    def _handed_over(self, report: TransferReport) -> None:
+        self._handed |= {c.case_uuid for c in report.done}
+        if report.all_done:
+            self.mark_transferred(self.clock())
+            return
+        if report.done:
+            self.say(self.tr("{0} case(s) transferred to the back office").format(len(report.done)))
+        notify.error(self, "\n".join(f"{r.case_number}：{r.message}" for r in report.refused))
 
     def mark_transferred(self, at: datetime) -> None:
         self.transferred_at = at

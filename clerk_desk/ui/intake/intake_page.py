@@ -15,10 +15,10 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
-from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS
 from clerk_desk.services import drafts
 from clerk_desk.services.intake import Clerk, IntakeResult
 from clerk_desk.services.intake_forms import IntakeForm
+from clerk_desk.services.papers import FIRST_PAPER
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.intake import actions, lookups
@@ -284,7 +284,7 @@ class IntakePage(QWidget):
 
     def _finished(self, result: IntakeResult) -> None:
         self.result = result
-        self.done.show_result(result, DOCUMENT_FOR_STATUS[result.outcome], self._submitted == "pledge")
+        self.done.show_result(result, FIRST_PAPER[result.outcome], self._submitted == "pledge")
         self.go("done", save=False)
         self.draft_status.setText("")
 

@@ -6,15 +6,16 @@ Each function takes the database first so it can run on a worker thread: ``runne
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from clerk_desk.catalog.views import ItemSummary
 from clerk_desk.domain.case_numbers import parse_case_number
+from clerk_desk.domain.case_view import Party as ViewParty
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.forms.case_documents import build_document
 from clerk_desk.forms.documents import Document
 from clerk_desk.services import case_queries, print_log
 from clerk_desk.services import catalog_service as cs
+from clerk_desk.services.case_read import read_case, read_cases
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.store.database import Database
 from clerk_desk.ui.intake.model import Selection
@@ -57,28 +58,27 @@ class Notice:
     agent: Party | None
 
 
-def _party(p: dict[str, Any] | None, relation: str = "") -> Party | None:
+def _party(p: ViewParty | None, relation: str = "") -> Party | None:
     if p is None:
         return None
-    return Party(p["kind"], p["name"] or "", p["id_number"] or "", p["phone"] or "", p["address"] or "",
-                 p["legal_representative"] or "", relation)
+    return Party(p.kind, p.name, p.id_number, p.phone, p.address, p.legal_representative, relation)
 
 
 def load_notice(db: Database, number: str) -> Notice:
     """The 一次性告知 case with this notice number (compact or grouped form)."""
     compact = parse_case_number(number).compact
-    rows = [r for r in case_queries.page(db, case_queries.CaseFilter(text=compact), limit=5).rows
+    rows = [r for r in case_queries.page(db, case_queries.CaseFilter().searching(compact), limit=5).rows
             if r.case_number == compact]
     if not rows:
         raise NotFound(f"本机没有编号为 {compact} 的一次性告知记录")
-    case = case_queries.get_case(db, rows[0].uuid)
-    if case["status"] != "notified":
-        raise InputError(f"编号 {compact} 不是一次性告知书（当前状态：{case['status_zh']}）")
-    theme = case["details"].get("theme_code")
-    selection = theme_selection(db, theme) if theme else item_selection(db, case["item_code"])
-    applicant = _party(case["applicant"])
+    case = read_case(db, rows[0].uuid)
+    if case.status != "notified":
+        raise InputError(f"编号 {compact} 不是一次性告知书（当前状态：{case_queries.status_text(case.status, False)}）")
+    theme = case.intake.theme_code
+    selection = theme_selection(db, theme) if theme else item_selection(db, case.item.code)
+    applicant = _party(case.parties.applicant)
     assert applicant is not None
-    return Notice(compact, selection, applicant, _party(case["agent"], case["details"].get("agent_relation") or ""))
+    return Notice(compact, selection, applicant, _party(case.parties.agent, case.parties.agent_relation))
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,12 @@ def prepare_print(
 
     A pledge letter covers only the cases of a bundle that owe a material.
     """
-    cases = [case_queries.get_case(db, u) for u in case_uuids]
+    cases = read_cases(db, case_uuids)
     if kind == "pledge":
-        cases = [c for c in cases if c["details"].get("pledge")]
+        cases = [c for c in cases if c.pledge is not None]
     if not cases:
         raise NotFound("这些办件没有需要打印的容缺承诺书")
-    reprint = max(print_log.record_print(db, c["uuid"], kind, actor=actor, paper=paper) for c in cases)
+    reprint = max(print_log.record_print(db, c.uuid, kind, actor=actor, paper=paper) for c in cases)
     doc = build_document(kind, cases, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
                          reprint=reprint)
     return Printable(doc, reprint)

@@ -91,9 +91,9 @@ def main(out: Path) -> None:
 
 
 def fx_view(name: str):  # noqa: ANN201
-    from clerk_desk.services.case_queries import CaseView
+    from clerk_desk.services.case_queries import WindowView
 
-    return CaseView(name)
+    return WindowView(name)
 
 
 if __name__ == "__main__":

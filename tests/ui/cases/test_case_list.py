@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.services import case_queries as q
+from clerk_desk.services.case_read import read_case
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_list_page import CaseListPage
 from clerk_desk.ui.cases.case_table_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE, CaseTableModel
@@ -54,9 +55,9 @@ def search(page: CaseListPage, qtbot: QtBot, text: str) -> list[str]:
     return shown(page)
 
 
-def switch(page: CaseListPage, view: q.CaseView) -> list[str]:
+def switch(page: CaseListPage, view: q.WindowView) -> list[str]:
     tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
-    tabs.setCurrentIndex([q.CaseView(tabs.tabData(i)) for i in range(tabs.count())].index(view))
+    tabs.setCurrentIndex([q.WindowView(tabs.tabData(i)) for i in range(tabs.count())].index(view))
     return shown(page)
 
 
@@ -72,12 +73,12 @@ def test_views_and_their_counts(page: CaseListPage, desk: Desk, qtbot: QtBot) ->
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "今日  4", "待流转  2", "后台办理中  2", "待出件  0", "全部  5"]
     assert child(page, type(page.count_label), "casesCount").text() == "共 4 件"
-    assert yesterday.case_number not in switch(page, q.CaseView.TODAY) and len(shown(page)) == 4
-    assert set(switch(page, q.CaseView.TO_TRANSFER)) == {w.case_number for w in waiting[1:]}
-    assert set(switch(page, q.CaseView.BACK_OFFICE)) == {yesterday.case_number, waiting[0].case_number}
-    assert switch(page, q.CaseView.RESULTS) == []
+    assert yesterday.case_number not in switch(page, q.WindowView.TODAY) and len(shown(page)) == 4
+    assert set(switch(page, q.WindowView.TO_TRANSFER)) == {w.case_number for w in waiting[1:]}
+    assert set(switch(page, q.WindowView.BACK_OFFICE)) == {yesterday.case_number, waiting[0].case_number}
+    assert switch(page, q.WindowView.RESULTS) == []
     assert page.count_label.text() == "没有办件"
-    everything = switch(page, q.CaseView.ALL)
+    everything = switch(page, q.WindowView.ALL)
     assert everything[0] == refused.case_number and len(everything) == 5  # newest first
 
 
@@ -85,7 +86,7 @@ def test_search_by_number_name_id_and_item_words(page: CaseListPage, desk: Desk,
     target = desk.accept("欧阳娜娜", "11010519491231002X")
     for i in range(4):
         desk.accept(f"李{i}", item=DIBAO)
-    switch(page, q.CaseView.ALL)
+    switch(page, q.WindowView.ALL)
     assert search(page, qtbot, target.case_number) == [target.case_number]
     assert search(page, qtbot, group_for_reading(target.case_number)) == [target.case_number]
     assert search(page, qtbot, "欧阳") == [target.case_number]
@@ -127,7 +128,7 @@ def test_countdown_turns_amber_in_the_last_third_and_red_at_the_deadline(
 ) -> None:
     desk.accept("承诺件")  # 15 minutes: amber from 5:00 left
     desk.accept("加急件", item=DIBAO)  # urgent, 5 minutes: amber from 1:40 left
-    switch(page, q.CaseView.TO_TRANSFER)
+    switch(page, q.WindowView.TO_TRANSFER)
     model = page.model
     by_name = {model.row_at(r).applicant_name: r for r in range(model.rowCount())}
 
@@ -171,8 +172,8 @@ def test_an_answer_to_an_older_filter_is_dropped(desk: Desk, qtbot: QtBot) -> No
     desk.accept("李四")
     runner = DeferredRunner()
     model = CaseTableModel(desk.db, runner, now=desk.clock)
-    model.set_query(q.CaseView.ALL, "")
-    model.set_query(q.CaseView.ALL, "欧阳")
+    model.set_query(q.WindowView.ALL, "")
+    model.set_query(q.WindowView.ALL, "欧阳")
     runner.deliver(1)  # the newer answer first
     assert [r.applicant_name for r in model.rows] == ["欧阳娜娜"]
     runner.deliver(0)  # then the old one, late
@@ -185,7 +186,7 @@ def test_transfer_from_the_list_confirms_and_names_late_cases(
     late = desk.accept("迟到")
     desk.clock.advance(minutes=16)
     on_time = desk.accept("准时")
-    switch(page, q.CaseView.TO_TRANSFER)
+    switch(page, q.WindowView.TO_TRANSFER)
     transfer: QPushButton = child(page, QPushButton, "casesTransfer")
     assert not transfer.isEnabled()
     page.table.selectAll()
@@ -197,19 +198,19 @@ def test_transfer_from_the_list_confirms_and_names_late_cases(
     assert shown(page) == []
     settle(page, qtbot)
     assert page.tabs.tabText(2) == "后台办理中  2"
-    events = [e.type for e in q.timeline(desk.db, late.case_uuid)]
+    events = [e.type for e in read_case(desk.db, late.case_uuid).events]
     assert events[-1] == "transferred"
-    assert q.timeline(desk.db, late.case_uuid)[-1].payload["late"] is True
+    assert read_case(desk.db, late.case_uuid).events[-1].payload["late"] is True
 
 
 def test_transfer_declined_changes_nothing(page: CaseListPage, desk: Desk, notes: notify.RecordingNotifier) -> None:
     desk.accept()
-    switch(page, q.CaseView.TO_TRANSFER)
+    switch(page, q.WindowView.TO_TRANSFER)
     notes.answer = False
     page.table.selectRow(0)
     child(page, QPushButton, "casesTransfer").click()
     assert len(shown(page)) == 1
-    assert [e.type for e in q.timeline(desk.db, desk.made[0].case_uuid)] == ["accepted"]
+    assert [e.type for e in read_case(desk.db, desk.made[0].case_uuid).events] == ["accepted"]
 
 
 def test_enter_in_the_table_opens_the_case(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
 from clerk_desk.forms.render import save_pdf
-from clerk_desk.services import case_queries as q
 from clerk_desk.services import print_log
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.cases_page import CasesPage
@@ -126,7 +126,7 @@ def test_reprint_records_first_and_the_paper_says_reprint(
     timeline = cases.findChild(QTableWidget, "caseTimeline")
     assert cells(timeline, 1)[-1] == "补打文书"
     assert cells(timeline, 5)[-1] == "受理回执（80 毫米小票），第 1 次补打"
-    assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "reprinted"
+    assert [e.type for e in read_case(desk.db, made.case_uuid).events][-1] == "reprinted"
 
 
 def test_cancelled_print_still_leaves_its_record(cases: CasesPage, desk: Desk, qtbot: QtBot) -> None:
@@ -135,7 +135,7 @@ def test_cancelled_print_still_leaves_its_record(cases: CasesPage, desk: Desk, q
     cases.case.print_fn = lambda doc, paper: False  # the clerk closed the preview
     with qtbot.waitSignal(cases.case.loaded):
         cases.findChild(QPushButton, "caseReprint").click()
-    assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "document_printed"
+    assert [e.type for e in read_case(desk.db, made.case_uuid).events][-1] == "document_printed"
     assert text(cases, "caseMessage") == ""
 
 

@@ -85,7 +85,7 @@ def test_window_side_pages_and_dialogs(
 
     cases = window.pages["cases"]
     window.show_page("cases")
-    cases.list.set_view(q.CaseView.ALL)
+    cases.list.set_view(q.WindowView.ALL)
     settle()
     report.check(
         "case list (all)",

@@ -40,7 +40,7 @@ def test_the_window_hands_over_the_result_from_the_results_view(qtbot: QtBot, of
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()
-    page.list.set_view(q.CaseView.RESULTS)
+    page.list.set_view(q.WindowView.RESULTS)
     qtbot.waitUntil(lambda: [r.uuid for r in page.list.model.rows] == [uid])
     page.list.table.selectRow(0)
     page.list.open_current()

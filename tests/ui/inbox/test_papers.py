@@ -15,6 +15,7 @@ from clerk_desk.forms.paper import Paper
 from clerk_desk.forms.render import save_pdf
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.approvals import APPROVED, DENIED
+from clerk_desk.services.case_read import read_case
 from clerk_desk.store.models import CaseEvent
 from clerk_desk.ui.cases.cases_page import CasesPage
 from clerk_desk.ui.inbox.inbox_page import InboxPage
@@ -75,8 +76,9 @@ def test_the_approver_prints_the_decision_letter_from_the_case_page(qtbot: QtBot
     with qtbot.waitSignal(review.loaded):
         button.click()
     text = printed.text()
-    case = q.get_case(office.db, uid)
-    number, id_number = case["case_number"], case["applicant"]["id_number"]
+    case = read_case(office.db, uid)
+    assert case.parties.applicant is not None
+    number, id_number = case.case_number, case.parties.applicant.id_number
     assert "不予许可决定书" in text and "未提供死亡证明，不符合注销条件" in text and number in text
     assert id_number[:6] + "********" + id_number[-4:] in text and id_number not in text
     assert "行政复议" in text and "补打" not in text
@@ -85,7 +87,7 @@ def test_the_approver_prints_the_decision_letter_from_the_case_page(qtbot: QtBot
     with qtbot.waitSignal(review.loaded):
         button.click()  # a second print is 补打
     assert "补打" in printed.text() and prints(office, uid)[-1] == ("reprinted", "back_office", "decision_letter", 1)
-    timeline = [e.type_zh for e in q.timeline(office.db, uid)]
+    timeline = [q.EVENT_ZH[e.type] for e in read_case(office.db, uid).events]
     assert timeline[-2:] == ["打印文书", "补打文书"]
 
 
@@ -115,8 +117,9 @@ def test_the_window_prints_the_hand_over_receipt_and_reprints_the_decision(
         child(dialog, QPushButton, "deliverSubmit").click()
     assert len(printed.pdfs) == 1
     text = printed.text()
-    c = q.get_case(office.db, uid)
-    number, id_number = c["case_number"], c["applicant"]["id_number"]
+    c = read_case(office.db, uid)
+    assert c.parties.applicant is not None
+    number, id_number = c.case_number, c.parties.applicant.id_number
     assert "出件回执" in text and number in text and "窗口领取" in text and "申请人本人" in text
     assert "准予注销登记" in text and "通人社〔2026〕12号" in text and "领取人（签字）" in text
     assert id_number[:6] + "********" + id_number[-4:] in text and id_number not in text
@@ -153,4 +156,4 @@ def test_no_receipt_when_the_tick_is_cleared(qtbot: QtBot, office: Office, tmp_p
     method.setCurrentIndex(method.findData("post"))
     child(dialog, QWidget, "deliverTracking").setText("1151234567890")
     child(dialog, QPushButton, "deliverSubmit").click()
-    assert q.get_case(office.db, uid)["status"] == "delivered" and printed.pdfs == [] and prints(office, uid) == []
+    assert read_case(office.db, uid).status == "delivered" and printed.pdfs == [] and prints(office, uid) == []

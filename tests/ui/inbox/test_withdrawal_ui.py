@@ -46,7 +46,7 @@ def window_page(qtbot: QtBot, office: Office) -> CasesPage:
     return page
 
 
-def open_on_window(qtbot: QtBot, page: CasesPage, view: q.CaseView, uid: str) -> None:
+def open_on_window(qtbot: QtBot, page: CasesPage, view: q.WindowView, uid: str) -> None:
     page.list.set_view(view)
     qtbot.waitUntil(lambda: uid in [r.uuid for r in page.list.model.rows])
     page.list.table.selectRow([r.uuid for r in page.list.model.rows].index(uid))
@@ -69,7 +69,7 @@ def test_the_window_withdraws_an_accepted_case_at_once(qtbot: QtBot, office: Off
                       agent=Party("person", "王五", agent_id, relation="子女"))
     uid = office.intake.accept(form, office.clerk, delivery=Delivery("window"), now=office.clock.now).cases[0].case_uuid
     page = window_page(qtbot, office)
-    open_on_window(qtbot, page, q.CaseView.TO_TRANSFER, uid)
+    open_on_window(qtbot, page, q.WindowView.TO_TRANSFER, uid)
     case = page.case
     assert shown(page) == ["caseWithdraw"] and not child(case, QLabel, "caseWithdrawal").isVisible()
     child(case, QPushButton, "caseWithdraw").click()
@@ -108,7 +108,7 @@ def test_the_window_asks_and_the_back_office_accepts(qtbot: QtBot, office: Offic
 
     # The window: 申请撤回 on a case in the back office.
     page = window_page(qtbot, office)
-    open_on_window(qtbot, page, q.CaseView.BACK_OFFICE, uid)
+    open_on_window(qtbot, page, q.WindowView.BACK_OFFICE, uid)
     case = page.case
     assert shown(page) == ["caseRequestWithdrawal"]
     child(case, QPushButton, "caseRequestWithdrawal").click()
@@ -193,5 +193,5 @@ def test_no_withdrawal_act_once_the_result_is_back_at_the_window(qtbot: QtBot, o
     office.approvals.decide(uid, office.approver, decision="approved", result_text="准予", now=now)
     office.approvals.return_result(uid, office.approver, now=now)
     page = window_page(qtbot, office)
-    open_on_window(qtbot, page, q.CaseView.RESULTS, uid)
+    open_on_window(qtbot, page, q.WindowView.RESULTS, uid)
     assert shown(page) == [] and child(page.case, QPushButton, "caseDeliver").isVisible()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from clerk_desk.services import case_queries, drafts
+from clerk_desk.services import drafts
+from clerk_desk.services.case_read import read_case
 from clerk_desk.store import engine
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import SyncTaskRunner
@@ -94,10 +95,11 @@ def test_organisation_credit_code_and_agent(clerk: Clerk, notes: notify.Recordin
     Flow(clerk).all_provided_and_on()
     clerk.key(RET)
     assert clerk.page.result is not None and clerk.launch.db is not None
-    case = case_queries.get_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid)
-    assert case["applicant"]["kind"] == "organisation" and case["applicant"]["id_number"] == USCC
-    assert case["agent"]["name"] == "张三" and case["details"]["agent_relation"] == "本社职员"
-    assert case["channel"] == "hubei_portal" and case["details"]["online_application_no"] == "HB20261126001"
+    case = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid)
+    applicant, agent = case.parties.applicant, case.parties.agent
+    assert applicant is not None and applicant.kind == "organisation" and applicant.id_number == USCC
+    assert agent is not None and agent.name == "张三" and case.parties.agent_relation == "本社职员"
+    assert case.intake.channel == "hubei_portal" and case.intake.online_application_no == "HB20261126001"
     assert notes.texts("error") == []
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from clerk_desk.services import case_queries, drafts
+from clerk_desk.services import drafts
+from clerk_desk.services.case_read import read_case
 from clerk_desk.ui import notify
 from tests.ui.intake.conftest import APPLICANT_ID
 from tests.ui.intake.driver import Clerk, Flow, screen_values, wait_until
@@ -60,9 +61,9 @@ def test_offered_back_at_sign_in_and_continued(clerk: Clerk, notes: notify.Recor
     again.key(RET, to="deliveryAddress")  # Enter in the address accepts
     assert again.page.step == "done" and waiting(again) == []
     assert again.page.result is not None and again.launch.db is not None
-    case = case_queries.get_case(again.launch.db, again.page.result.cases[0].case_uuid)
-    assert case["details"]["delivery"]["method"] == "post"
-    assert case["details"]["delivery"]["address"] == "通山县通羊镇新城路8号"
+    delivery = read_case(again.launch.db, again.page.result.cases[0].case_uuid).intake.delivery
+    assert delivery is not None and delivery.method == "post"
+    assert delivery.address == "通山县通羊镇新城路8号"
 
 
 def test_discarding_asks_first(clerk: Clerk, notes: notify.RecordingNotifier) -> None:

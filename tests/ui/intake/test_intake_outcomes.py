@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from clerk_desk.services import case_queries, drafts
+from clerk_desk.domain.case_view import CaseView
+from clerk_desk.services import drafts
+from clerk_desk.services.case_read import read_case
 from clerk_desk.ui.intake.intake_page import IntakePage
 from tests.ui.intake.conftest import APPLICANT_ID, MASKED_ID, Printed
 from tests.ui.intake.driver import Clerk, Flow
@@ -15,15 +17,14 @@ RET, ESC = Qt.Key.Key_Return, Qt.Key.Key_Escape
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def case(c: Clerk, n: int = 0) -> dict:  # type: ignore[type-arg]
+def case(c: Clerk, n: int = 0) -> CaseView:
     assert c.page.result is not None
     assert c.launch.db is not None
-    return case_queries.get_case(c.launch.db, c.page.result.cases[n].case_uuid)
+    return read_case(c.launch.db, c.page.result.cases[n].case_uuid)
 
 
 def events(c: Clerk, n: int = 0) -> list[str]:
-    assert c.page.result is not None and c.launch.db is not None
-    return [e.type for e in case_queries.timeline(c.launch.db, c.page.result.cases[n].case_uuid)]
+    return [e.type for e in case(c, n).events]
 
 
 def assert_paper(p: Printed, title: str, number: str) -> None:
@@ -45,11 +46,11 @@ def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> Non
     clerk.key(RET)
     assert page.step == "done"
     c = case(clerk)
-    assert c["status"] == "accepted" and c["applicant"]["id_number"] == APPLICANT_ID
-    assert c["applicant"]["phone"] == "13800138000" and c["details"]["days"] == 15
-    assert [m["provided"] for m in c["details"]["checklist"]] == [True, True, True, False]
+    assert c.status == "accepted" and c.parties.applicant and c.parties.applicant.id_number == APPLICANT_ID
+    assert c.parties.applicant.phone == "13800138000" and c.due and c.due.days == 15
+    assert [m.provided for m in c.checklist] == [True, True, True, False]
     grouped = clerk.text("doneCaseNumber")
-    assert grouped.replace(" ", "") == c["case_number"].replace("-", "")
+    assert grouped.replace(" ", "") == c.case_number.replace("-", "")
     assert "15 个工作日" in clerk.text("doneDue")
     assert clerk.text("doneTransferCountdown").startswith("请在 14:5")
     assert clerk.launch.db is not None
@@ -59,7 +60,7 @@ def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> Non
     clerk.key(Qt.Key.Key_R)  # 80 mm slip
     clerk.key(Qt.Key.Key_P)  # again: a reprint
     assert [p.title for p in printed] == ["AcceptanceReceipt"] * 3
-    assert_paper(printed[0], "受理回执", c["case_number"])
+    assert_paper(printed[0], "受理回执", c.case_number)
     assert "农村低保初审及转报" in printed[0].text and "补打" not in printed[0].text
     # the print log counts copies of a paper whatever its size: a second copy is 补打
     assert printed[1].paper.name == "ROLL_80MM" and "第1次补打" in printed[1].text
@@ -68,7 +69,7 @@ def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> Non
     assert events(clerk).count("reprinted") == 2  # the slip and the second A4 (the first print is the original)
 
     clerk.key(Qt.Key.Key_T)
-    assert case(clerk)["status"] == "transferred"
+    assert case(clerk).status == "transferred"
     assert clerk.text("doneTransferCountdown").startswith("已于")
     assert "transferred" in events(clerk)
     clerk.key(Qt.Key.Key_N)
@@ -91,14 +92,14 @@ def test_pledge_acceptance_prints_the_pledge_letter(updated_catalog: Clerk, prin
     clerk.key(RET)
     assert clerk.page.step == "done" and clerk.text("doneTitle") == "已容缺受理"
     c = case(clerk)
-    assert c["status"] == "accepted" and c["pledge_open"]
-    assert c["details"]["pledge"]["materials"] == ["户口簿"]
+    assert c.status == "accepted" and c.pledge_open
+    assert c.pledge is not None and c.pledge.materials == ("户口簿",)
     assert "pledge_recorded" in events(clerk)
     clerk.key(Qt.Key.Key_C)
     clerk.key(Qt.Key.Key_P)
-    assert_paper(printed[0], "容缺受理承诺书", c["case_number"])
+    assert_paper(printed[0], "容缺受理承诺书", c.case_number)
     assert "户口簿" in printed[0].text
-    assert_paper(printed[1], "受理回执", c["case_number"])
+    assert_paper(printed[1], "受理回执", c.case_number)
 
 
 def test_immediate_item_finished_on_the_spot(clerk: Clerk, printed: list[Printed]) -> None:
@@ -115,10 +116,10 @@ def test_immediate_item_finished_on_the_spot(clerk: Clerk, printed: list[Printed
     clerk.key(RET)
     assert clerk.page.step == "done" and clerk.text("doneTitle") == "已当场办结"
     c = case(clerk)
-    assert c["status"] == "completed" and c["details"]["completed"]["result"] == "已完成参保登记"
+    assert c.status == "completed" and c.intake.result == "已完成参保登记"
     assert not clerk.w("doneTransfer").isVisible()
     clerk.key(Qt.Key.Key_P)
-    assert_paper(printed[0], "即办件办结单", c["case_number"])
+    assert_paper(printed[0], "即办件办结单", c.case_number)
     assert "已完成参保登记" in printed[0].text
 
 
@@ -137,25 +138,25 @@ def test_one_time_notice_then_the_return_visit(clerk: Clerk, printed: list[Print
     clerk.key(RET)
     assert clerk.text("doneTitle") == "已一次性告知" and clerk.text("doneNumberCaption") == "告知书编号"
     c = case(clerk)
-    missing = {m["name"]: m["reason"] for m in c["details"]["notified"]["missing"]}
+    missing = {m.name: m.reason for m in c.intake.notice}
     assert missing["户口本"] == "复印件不清晰" and missing["申请表"] == "未提供" and "身份证" not in missing
     clerk.key(Qt.Key.Key_P)
-    assert_paper(printed[0], "一次性告知书", c["case_number"])
+    assert_paper(printed[0], "一次性告知书", c.case_number)
     assert "复印件不清晰" in printed[0].text and "评定表" in printed[0].text
 
     # the applicant comes back with everything: the new intake starts from the notice
     clerk.key(Qt.Key.Key_N)
-    clerk.type("intakeNoticeNumber", c["case_number"])
+    clerk.type("intakeNoticeNumber", c.case_number)
     clerk.key(RET)
     page = clerk.page
     assert page.step == "applicant"
     assert clerk.text("applicantName") == "赵六" and clerk.text("applicantId") == APPLICANT_ID
-    assert c["case_number"] in clerk.text("intakeSummary")
+    assert c.case_number in clerk.text("intakeSummary")
     clerk.key(RET, CTRL)
     Flow(clerk).all_provided_and_on()
     clerk.key(RET)
     again = case(clerk)
-    assert again["status"] == "accepted" and again["details"]["previous_notice"] == c["case_number"]
+    assert again.status == "accepted" and again.intake.previous_notice == c.case_number
 
 
 def test_refusal_needs_a_reason(clerk: Clerk, printed: list[Printed]) -> None:
@@ -171,9 +172,9 @@ def test_refusal_needs_a_reason(clerk: Clerk, printed: list[Printed]) -> None:
     clerk.key(RET)
     assert clerk.text("doneTitle") == "不予受理"
     c = case(clerk)
-    assert c["status"] == "refused"
+    assert c.status == "refused"
     clerk.key(Qt.Key.Key_P)
-    assert_paper(printed[0], "不予受理告知书", c["case_number"])
+    assert_paper(printed[0], "不予受理告知书", c.case_number)
     assert "不属于本中心受理范围" in printed[0].text
 
 
@@ -195,11 +196,11 @@ def test_bundle_with_days_the_department_confirmed(clerk: Clerk, printed: list[P
     clerk.key(RET)
     assert page.step == "done" and page.result is not None and len(page.result.cases) == 2
     first, second = case(clerk, 0), case(clerk, 1)
-    assert first["details"]["bundle_id"] == second["details"]["bundle_id"] is not None
-    assert second["details"]["days"] == 10 and second["details"]["days_confirmed_by_department"]
+    assert first.intake.bundle_id == second.intake.bundle_id is not None
+    assert second.due and second.due.days == 10 and second.due.confirmed_by_department
     assert clerk.text("doneCaseNumber").count("<br>") == 1
     clerk.key(Qt.Key.Key_P)
-    assert_paper(printed[0], "受理回执", first["case_number"])
+    assert_paper(printed[0], "受理回执", first.case_number)
     assert "老年优待证换发" in printed[0].text and "高龄老人津贴申请" in printed[0].text
 
 
@@ -211,7 +212,7 @@ def test_unknown_days_single_item_says_confirmed_on_the_receipt(clerk: Clerk, pr
     clerk.type("confirmedDays", "20")
     clerk.key(RET)
     c = case(clerk)
-    assert c["details"]["days"] == 20 and c["details"]["days_confirmed_by_department"]
+    assert c.due and c.due.days == 20 and c.due.confirmed_by_department
     assert "时限经承办部门确认" in clerk.text("doneDue") or "部门确认" in clerk.text("doneDue")
     clerk.key(Qt.Key.Key_P)
     assert "时限经承办部门确认" in printed[0].text
@@ -240,7 +241,7 @@ def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) ->
     flow.person("郑十一", APPLICANT_ID)
     flow.all_provided_and_on()
     clerk.key(RET)
-    number = case(clerk)["case_number"]
+    number = case(clerk).case_number
     started = time.time()
     previews: list[object] = []
 

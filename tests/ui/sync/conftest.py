@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from clerk_desk.services import accounts, demo, print_log, site_setup
-from clerk_desk.services.case_queries import get_case
+from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery
 from clerk_desk.store.database import Database
@@ -152,7 +152,7 @@ def rejected(hub: Hub, start, qtbot, tmp_path: Path) -> Iterator[Rejected]:
         sync = s.controller.sync
         qtbot.waitUntil(lambda: sync.status is not None and sync.status.last_success is not None, timeout=10_000)
         b = s.launch.db
-        number = get_case(b, uid)["case_number"]  # pulled from the hub
+        number = read_case(b, uid).case_number  # pulled from the hub
         a.intake.transfer(uid, a.clerk)
         a.engine.run_once()  # A's transfer is at the hub first
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from clerk_desk.services.case_queries import get_case
+from clerk_desk.services.case_read import read_case
 from tests.ui.sync.conftest import Rejected, shows
 
 STATE_CHANGED = "该办件已在后台被处理，请打开办件查看最新状态后重新操作"
@@ -19,8 +19,8 @@ def test_the_clerk_is_told_which_case_came_back(rejected: Rejected, qtbot) -> No
     assert notice.isVisible() and not notice.isModal()  # work goes on
     assert rejected.case_number in notice.text() and "退回" in notice.text()
     qtbot.waitUntil(shows(rejected.started, "被退回 1", "待上传 1"))  # the held print record still waits
-    case = get_case(rejected.started.launch.db, rejected.case_uuid)
-    assert case["status"] == "transferred"  # rebuilt from what the hub acknowledged (A's transfer)
+    case = read_case(rejected.started.launch.db, rejected.case_uuid)
+    assert case.status == "transferred"  # rebuilt from what the hub acknowledged (A's transfer)
 
 
 def test_the_panel_lists_the_returned_and_the_held_record_with_what_to_do(rejected: Rejected, qtbot) -> None:
@@ -65,7 +65,7 @@ def test_setting_the_returned_records_aside_keeps_them_and_clears_the_panel(reje
 
     db = rejected.started.launch.db
     # The sync cycle that brought the rejection also pulls desk A's transfer; let it land first.
-    qtbot.waitUntil(lambda: get_case(db, rejected.case_uuid)["status"] == "transferred")
+    qtbot.waitUntil(lambda: read_case(db, rejected.case_uuid).status == "transferred")
     rejected.sync.notice.findChild(object, "syncNoticeDetails").click()
     panel = rejected.sync.panel
     qtbot.waitUntil(lambda: panel.problems.rowCount() == 2)
@@ -86,4 +86,4 @@ def test_setting_the_returned_records_aside_keeps_them_and_clears_the_panel(reje
             CaseEvent.case_uuid == rejected.case_uuid, CaseEvent.origin == "local"))]
         assert states.count("set_aside") == 2  # kept in the record, never sent
         assert s.scalars(select(AuditEntry.action).where(AuditEntry.action == "sync_set_aside")).one()
-    assert get_case(db, rejected.case_uuid)["status"] == "transferred"  # as the county hub has it
+    assert read_case(db, rejected.case_uuid).status == "transferred"  # as the county hub has it
