@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict
 from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, TransitionError, apply_event
+from clerk_desk.store import changes
+from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.models import Case, CaseEvent, utcnow
 from clerk_desk.store.sequences import next_event_seq
 
@@ -71,4 +73,5 @@ def append_event(
     case.withdrawal_requested = after.withdrawal_requested
     case.updated_at = now
     session.add(event)
+    changes.mark(session, ChangeKind.LOCAL, (case.uuid,))  # the screens showing it read it again (ui/case_watch.py)
     return event

@@ -27,6 +27,8 @@ from typing import Any
 
 from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.lifecycle import Status
+from clerk_desk.store import changes
+from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import to_db
 
@@ -144,6 +146,7 @@ def _purge_batch(
             e.payload = _without_personal_parts(e.payload)
         for case in s.scalars(select(Case).where(Case.uuid.in_(uuids))):
             case.details = {**_without_personal_parts(case.details), MARK: now.isoformat()}
+        changes.mark(s, ChangeKind.PURGED, uuids)  # a case on screen now says 已清除
         return len(persons), len(events)
 
 

@@ -7,6 +7,10 @@ SQLAlchemy is loaded when the ORM is first used, not when the database opens: th
 (sign-in, the first page of the case list) reads with plain SQL (:meth:`plain_reading`), so the desk
 is on screen before that import is paid (store/sqlite_file.py).
 
+After every committed write the database calls its commit listeners once with what changed: the case
+uuids the transaction marked and why (store/changes.py), so the sync wakes and every open screen reads
+again what it shows.
+
 Opening also loads this PC's personal-data key (:attr:`keys`, store/data_keys.py) and makes the data
 folder owner-only (store/file_modes.py); docs/personal-data.md.
 """
@@ -22,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clerk_desk.domain.errors import ClerkDeskError, StorageError
-from clerk_desk.store import data_keys, file_modes, machine_key, migrate
+from clerk_desk.store import changes, data_keys, file_modes, machine_key, migrate
+from clerk_desk.store.changes import NOTHING, Changes
 from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sqlite_file import connect, database_path
 
@@ -57,8 +62,9 @@ class Database:
         self._keys: DataKeys | None = None
         if preload_cipher:  # the desk: import the cipher while the sign-in dialog waits for a person
             threading.Thread(target=data_keys.preload, name="clerk-desk-cipher-preload", daemon=True).start()
-        # Called after every committed write transaction (e.g. to wake the sync relay); must be quick.
-        self.commit_listeners: list[Callable[[], None]] = []
+        # Called after every committed write transaction with what it changed (store/changes.py): the sync
+        # relay wakes, the screens read again. Called on the committing thread; must be quick.
+        self.commit_listeners: list[Callable[[Changes], None]] = []
         self._orm_lock = threading.Lock()
         self._orm: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
         self._plain_lock = threading.Lock()
@@ -96,7 +102,8 @@ class Database:
 
                     engine = make_engine(self.path, keys=self.keys)
                     sessions = make_session_factory(engine)
-                    event.listen(sessions, "after_commit", lambda _s: self._after_commit())
+                    event.listen(sessions, "after_commit", lambda s: self._after_commit(changes.take(s)))
+                    event.listen(sessions, "after_rollback", changes.take)  # a rolled-back unit says nothing
                     self._orm = (engine, sessions, make_read_session_factory(engine))
         return self._orm
 
@@ -112,10 +119,10 @@ class Database:
     def read_sessions(self) -> sessionmaker[Session]:
         return self._orm_parts()[2]
 
-    def _after_commit(self) -> None:
+    def _after_commit(self, changed: Changes = NOTHING) -> None:
         for listener in list(self.commit_listeners):
             try:
-                listener()
+                listener(changed)
             except Exception:  # a listener must never turn a saved commit into an error
                 log.exception("commit listener failed")
 

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_fold import CaseKey, fold, from_wire
 from clerk_desk.domain.lifecycle import EventType
+from clerk_desk.store import changes
+from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Person, Setting, Site, utcnow
 from clerk_desk.sync import ahead
@@ -117,6 +119,8 @@ def apply_events(s: Session, events: list[dict[str, Any]], now: datetime | None 
             touched.add(mine.case_uuid)
         elif mine.hub_seq != ev["seq"]:
             acks.append({"uuid": mine.uuid, "hub_seq": ev["seq"]})
+    if acks:
+        changes.mark(s, ChangeKind.ACKED, touched)
     for group in (True, False):  # executemany wants the same keys in every row
         rows = [a for a in acks if ("push_state" in a) is group]
         if rows:
@@ -136,6 +140,7 @@ def apply_events(s: Session, events: list[dict[str, Any]], now: datetime | None 
         if persons:
             _store_persons(s, {"persons": persons})
         s.add_all(_new_case_replayed(evs) for evs in first.values())
+        changes.mark(s, ChangeKind.PULLED, [*first, *(ev["case_uuid"] for ev in new if ev["case_uuid"] in have)])
         s.flush()
         s.add_all(CaseEvent(
             uuid=ev["uuid"], case_uuid=ev["case_uuid"], case_version=ev["case_version"], type=ev["type"],

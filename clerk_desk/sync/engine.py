@@ -176,7 +176,7 @@ class SyncEngine:
         with self._lock:
             return self._status
 
-    def _on_commit(self) -> None:
+    def _on_commit(self, _changes: object = None) -> None:
         if threading.current_thread() is not self._thread:  # our own writes must not wake us again
             self._wake.set()
 

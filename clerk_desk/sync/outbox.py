@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_fold import CaseKey, fold
 from clerk_desk.domain.case_view import CaseView, EventRecord, Origin, PushState
+from clerk_desk.store import changes
+from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.data_keys import PersonalDataLocked
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
@@ -35,8 +37,14 @@ class OutboxCounts:
 def reset_in_flight(db: Database) -> int:
     """At start: anything left in flight by a crash goes back to pending (the hub dedupes by uuid)."""
     with db.transaction() as s:
+        _mark_sending(s, CaseEvent.push_state == "in_flight")
         return int(s.execute(update(CaseEvent).where(CaseEvent.push_state == "in_flight")
                              .values(push_state="pending")).rowcount or 0)
+
+
+def _mark_sending(s: Session, *where: Any) -> None:
+    """The cases whose events go back to pending: their timelines change (store/changes.py)."""
+    changes.mark(s, ChangeKind.SENDING, set(s.scalars(select(CaseEvent.case_uuid).where(*where))))
 
 
 def counts(db: Database) -> OutboxCounts:
@@ -101,12 +109,14 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([e.uuid for e in events]))
                   .values(push_state="in_flight", attempts=CaseEvent.attempts + 1),
                   execution_options={"synchronize_session": False})
+        changes.mark(s, ChangeKind.SENDING, {e.case_uuid for e in events})  # a timeline says 上传中
         return [wire_event(ev, cases[ev.case_uuid], persons) for ev in events]
 
 
 def release(db: Database, uuids: list[str], error: str) -> None:
     """The send failed before any answer: back to pending, with the reason kept for the sync panel."""
     with db.transaction() as s:
+        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
                   .values(push_state="pending", last_error=error[:500]))
 
@@ -115,6 +125,7 @@ def unclaim(db: Database, uuids: list[str]) -> None:
     """Claimed but never sent (the batch before it came back with a rejection): back to pending as if
     never claimed; rows the rejection put on hold stay held."""
     with db.transaction() as s:
+        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
                   .values(push_state="pending", attempts=CaseEvent.attempts - 1),
                   execution_options={"synchronize_session": False})
@@ -147,6 +158,7 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
             ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"),
                 execution_options={"synchronize_session": False})
             rejected_cases.append(ev.case_uuid)
+        changes.mark(s, ChangeKind.ACKED, rejected_cases)
         s.flush()
         s.expire_all()
         rebuild_cases(s, rejected_cases)
@@ -159,6 +171,7 @@ def _record_acks(s: Session, acked: list[dict[str, Any]], now: datetime) -> None
     rows = s.execute(select(CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.case_version)
                      .where(CaseEvent.uuid.in_([a["uuid"] for a in acked]))).all()
     known = {r.uuid for r in rows}
+    changes.mark(s, ChangeKind.ACKED, {r.case_uuid for r in rows})  # a timeline says 已上传
     updates = [{"uuid": a["uuid"], "push_state": a["status"], "hub_seq": a.get("seq"), "acked_at": now,
                 "last_error": None} for a in acked if a["uuid"] in known]
     if updates:
@@ -260,5 +273,6 @@ def set_aside(db: Database, case_uuid: str, actor: str) -> int:
             ev.push_state = "set_aside"
         if events:
             rebuild_case(s, case_uuid)
+            changes.mark(s, ChangeKind.LOCAL, (case_uuid,))
             audit.record(s, "sync_set_aside", actor, case_uuid=case_uuid, events=[e.uuid for e in events])
         return len(events)

@@ -48,6 +48,8 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._next: Any = None
         self._generation = 0
         self._loading = False
+        self.refreshing = False  # a reset by refresh_in_place: the rows are the same query's, read again
+        self.queried = False  # a query was made (there is something to read again)
 
     # -- what a subclass says ------------------------------------------------------------------
     def _text_row(self, row: Row) -> tuple[str, ...]:
@@ -78,6 +80,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._generation += 1
         gen = self._generation
         self._loading = True
+        self.queried = True
         self.runner.submit(fn, *args, on_done=lambda result: self._first(gen, result),
                            on_error=lambda exc: self._failed(gen, exc))  # fmt: skip
 
@@ -126,6 +129,43 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._loading = False
         self._after_load()
         self.pageLoaded.emit(len(self._rows))
+
+    # -- following the data (ui/case_watch.py) ---------------------------------------------------
+    def _refresh_call(self, limit: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        """The first-page call of the query shown, for ``limit`` rows (None: nothing is shown yet)."""
+        return None
+
+    def refresh_in_place(self) -> None:
+        """Read again the rows shown (as many as are loaded, from the top) without moving the view: the
+        same rows in the same order are updated where they are; otherwise the model resets with
+        ``refreshing`` set, and the page puts the selection and the scroll position back."""
+        call = self._refresh_call(max(self.page_size, len(self._rows))) if self.queried else None
+        if call is None:
+            return
+        fn, args = call
+        self._generation += 1
+        gen = self._generation
+        self._loading = True
+        self.runner.submit(fn, *args, on_done=lambda result: self._refreshed(gen, result),
+                           on_error=lambda exc: self._failed(gen, exc))  # fmt: skip
+
+    def _refreshed(self, gen: int, result: Any) -> None:
+        if gen != self._generation:
+            return
+        page = self._accept_first(result)
+        rows = list(page.rows)
+        if [r.uuid for r in rows] == [r.uuid for r in self._rows]:
+            self._rows, self._texts = rows, [self._text_row(r) for r in rows]
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
+        else:
+            self.refreshing = True
+            self.beginResetModel()
+            self._rows, self._texts = rows, [self._text_row(r) for r in rows]
+            self.endResetModel()
+            self.refreshing = False
+        self._next = page.next_key
+        self._loaded()
 
     # -- reading -------------------------------------------------------------------------------
     def row_at(self, row: int) -> Row:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -12,8 +12,9 @@ from clerk_desk.ui.widgets import plain_label
 
 
 class LazyPages(Mapping[str, QWidget]):
-    def __init__(self, stack: QStackedWidget, ctx: PageContext) -> None:
-        self.stack, self.ctx = stack, ctx
+    def __init__(self, stack: QStackedWidget, ctx: PageContext,
+                 on_built: Callable[[QWidget], None] | None = None) -> None:  # fmt: skip
+        self.stack, self.ctx, self.on_built = stack, ctx, on_built
         self.specs: list[PageSpec] = visible_pages(ctx)
         self._built: dict[str, QWidget] = {}
         for spec in self.specs:
@@ -38,6 +39,8 @@ class LazyPages(Mapping[str, QWidget]):
         old.deleteLater()
         self.stack.setCurrentIndex(current)
         self._built[key] = widget
+        if self.on_built is not None:
+            self.on_built(widget)
         return widget
 
     def __getitem__(self, key: str) -> QWidget:

@@ -2,7 +2,10 @@
 
 Enter or a double-click on the list opens a case; Back (Esc) returns to the list. The list is read when
 the page is first shown (not at start-up), each time the clerk comes back to it, and after an act on
-the case page changed something. The case page is built when first needed. ``first_data_ready`` and
+the case page changed something. It follows the data too (ui/case_watch.py): when cases change — an act
+here, sync pulling other desks' events, the hub answering a push — the case page on screen reads its
+case again, and the list on screen its rows (where they are: the selection and the scroll stay) and
+its tab counts; a list not on screen reads again when it comes back. The case page is built when first needed. ``first_data_ready`` and
 ``first_data_pending()`` let the main window wait for the first rows (MainWindow.when_settled).
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,13 +34,18 @@ class ListPart(Protocol):
 
     def refresh(self) -> None: ...
 
+    def follow(self) -> None: ...  # read again the rows shown and the counts, keeping the view's place
+
 
 class CasePart(Protocol):
     backRequested: SignalInstance  # noqa: N815
     changed: SignalInstance
     back_button: QPushButton
+    case_uuid: str | None
 
     def open(self, uuid: str) -> None: ...
+
+    def reload(self) -> None: ...
 
 
 class ListAndCasePage(QStackedWidget):
@@ -87,6 +95,15 @@ class ListAndCasePage(QStackedWidget):
             self._list_stale = False
             self.list.refresh()
 
+    def cases_changed(self, uuids: frozenset[str]) -> None:
+        """Cases changed in the store (ui/case_watch.py): what is on screen reads them again."""
+        if self._case is not None and self._case.case_uuid in uuids:
+            self._case.reload()
+        if self.isVisible() and self.currentWidget() is self.list:
+            self.list.follow()
+        else:
+            self._list_stale = True  # read when the clerk comes back to it
+
 
 def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTableView,
               search_now: Callable[[], None], open_current: Callable[[], None]) -> bool:  # fmt: skip
@@ -130,5 +147,44 @@ def rows_table(name: str, model: Any, widths: list[int], parent: QWidget, *, mul
             header.resizeSection(col, width)
         else:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    KeepPlace(table)  # parented to the table: lives as long as it (made before the page filters its events)
     table.installEventFilter(parent)
     return table
+
+
+class KeepPlace(QObject):
+    """Puts a list's selection, current row and scroll position back after its model read the same query
+    again (KeysetTableModel.refresh_in_place with the rows changed): new or moved rows never make the
+    clerk lose the row they were on."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        self.model: Any = table.model()
+        self._kept: tuple[set[str], str | None, int] | None = None
+        self.model.modelAboutToBeReset.connect(self._keep)
+        self.model.modelReset.connect(self._restore)
+
+    def _keep(self) -> None:
+        if not self.model.refreshing:
+            self._kept = None
+            return
+        current = self.table.currentIndex()
+        selected = {self.model.row_at(i.row()).uuid for i in self.table.selectionModel().selectedRows()}
+        uuid = self.model.row_at(current.row()).uuid if current.isValid() else None
+        self._kept = (selected, uuid, self.table.verticalScrollBar().value())
+
+    def _restore(self) -> None:
+        if self._kept is None:
+            return
+        selected, current, scrolled = self._kept
+        self._kept = None
+        rows = {r.uuid: i for i, r in enumerate(self.model.rows)}
+        pick = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for uuid in selected:
+            if uuid in rows:
+                pick.select(self.model.index(rows[uuid], 0), flags)
+        if current in rows:
+            pick.setCurrentIndex(self.model.index(rows[current], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.verticalScrollBar().setValue(scrolled)

@@ -20,6 +20,7 @@ from clerk_desk import __version__
 from clerk_desk.services.workplace import SiteInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
+from clerk_desk.ui.case_watch import CaseWatch
 from clerk_desk.ui.idle_lock import IdleLock
 from clerk_desk.ui.lazy_pages import LazyPages
 from clerk_desk.ui.pages import PageContext
@@ -60,8 +61,10 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.stack.setObjectName("pageStack")
+        # What changed in the store, on the GUI thread, for every page that shows cases (ui/case_watch.py).
+        self.case_watch = CaseWatch(db, parent=self)
         # Pages are built when first shown (or first asked for): start-up pays only for the home page.
-        self.pages = LazyPages(self.stack, PageContext(db, runner, session, self))
+        self.pages = LazyPages(self.stack, PageContext(db, runner, session, self), self._page_built)
         for spec in self.pages.specs:
             item = QListWidgetItem(spec.translated_title())
             item.setData(KEY_ROLE, spec.key)
@@ -79,6 +82,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         # Locks the screen after the site's idle time (docs/ui.md, "Idle lock"); tests drive its check().
         self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes)
+
+    def _page_built(self, page: QWidget) -> None:
+        """A page that shows cases follows the data: it reads again what changed (``cases_changed``)."""
+        follow = getattr(page, "cases_changed", None)
+        if follow is not None:
+            self.case_watch.casesChanged.connect(follow)
 
     def when_settled(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` once the page on screen shows its first data (at once if it has it or needs none).
@@ -240,5 +249,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.idle_lock.stop()
+            self.case_watch.detach()
         if event.isAccepted() and not self.signing_out:
             self.quit_requested.emit()

@@ -291,6 +291,10 @@
         <translation>暂缓（前序事件被退回）</translation>
     </message>
     <message>
+        <source>Set aside (not uploaded)</source>
+        <translation>已搁置（不上传）</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -1046,6 +1050,10 @@
     <message>
         <source>{0} reprinted, marked as reprint no. {1}.</source>
         <translation>{0}已补打（第 {1} 次补打）。</translation>
+    </message>
+    <message>
+        <source>{0} case(s) transferred to the back office</source>
+        <translation>已将 {0} 件办件流转后台</translation>
     </message>
 </context>
 <context>

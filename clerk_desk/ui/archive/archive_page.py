@@ -126,10 +126,20 @@ class ArchivePage(QWidget):
     def refresh(self) -> None:
         self.runner.submit(acts.load_day, self.db, self.session.site.site_code or "", self.day, on_done=self._show)
 
+    def cases_changed(self, _uuids: frozenset[str]) -> None:
+        """Cases changed (ui/case_watch.py): a case closed or archived (here or on another PC) shows, and
+        what the clerk ticked stays ticked."""
+        if self.isVisible():
+            self.refresh()
+
     def _show(self, data: ArchiveDay) -> None:
         if data.day != self.day:
             return  # an answer for a date the clerk has left
         self.day_data = data
+        ticked = {uuid for uuids in self.selection().values() for uuid in uuids}
+        was = self.tree.currentItem()
+        place = (was.data(0, UUID_ROLE) or was.data(0, DEPT_ROLE)) if was is not None else None
+        scrolled = self.tree.verticalScrollBar().value()
         self.tree.blockSignals(True)
         self.tree.clear()
         for g in data.groups:
@@ -140,7 +150,9 @@ class ArchivePage(QWidget):
             if g.pending:
                 top.setFlags(top.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsAutoTristate)
             for c in g.cases:  # the department's tick follows its cases' (auto tristate)
-                self._case_item(top, c)
+                item = self._case_item(top, c)
+                if c.uuid in ticked and not c.archived:
+                    item.setCheckState(0, Qt.CheckState.Checked)
             top.setExpanded(True)
         self.tree.blockSignals(False)
         for i in range(COLUMNS):
@@ -151,7 +163,11 @@ class ArchivePage(QWidget):
         if data.earlier_pending and data.earliest_pending:
             self.earlier.setText(self.tr("{0} cases closed on earlier days are not archived yet (the earliest on {1})")
                                  .format(data.earlier_pending, data.earliest_pending.isoformat()))
-        if self.tree.topLevelItemCount():
+        again = [i for i in self._all_items() if place is not None and place in (i.data(0, UUID_ROLE), i.data(0, DEPT_ROLE))]
+        if again:  # read again while the clerk works on it: the same row stays current
+            self.tree.setCurrentItem(again[0])
+            self.tree.verticalScrollBar().setValue(scrolled)
+        elif self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self._update_buttons()
         self.loaded.emit()
@@ -179,6 +195,10 @@ class ArchivePage(QWidget):
         return item
 
     # -- ticking -------------------------------------------------------------------------------
+    def _all_items(self) -> list[QTreeWidgetItem]:
+        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return [*tops, *self.case_items()]
+
     def case_items(self) -> list[QTreeWidgetItem]:
         return [self.tree.topLevelItem(i).child(j) for i in range(self.tree.topLevelItemCount())
                 for j in range(self.tree.topLevelItem(i).childCount())]  # fmt: skip

@@ -152,6 +152,13 @@ class CaseListPage(QWidget):
     def refresh(self) -> None:
         self.apply(recount=True)
 
+    def follow(self) -> None:
+        """Cases changed (ui/case_watch.py): the rows shown and the tab counts are read again, the table
+        keeping its selection and scroll position (ui/list_and_case.KeepPlace)."""
+        self._recount = True
+        self.counts_current = False
+        self.model.refresh_in_place()
+
     def update_counts(self) -> None:
         self._recount = False
         self.counts_current = False

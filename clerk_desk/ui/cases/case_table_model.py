@@ -128,6 +128,9 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
     def _next_call(self, after: Key) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return next_page, (self.db, self._filter, after, self.page_size, self.now())
 
+    def _refresh_call(self, limit: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        return first_page, (self.db, self.view, self.text, limit, self.now())
+
     def _after_load(self) -> None:
         now = self.now()
         self._ticking_rows = sum(1 for r in self._rows if countdown(r, now) is not None)

@@ -144,6 +144,12 @@ class InboxListPage(QWidget):
 
     _recount = True
 
+    def follow(self) -> None:
+        """Cases changed (ui/case_watch.py): the rows shown and the tab counts are read again, the table
+        keeping its selection and scroll position (ui/list_and_case.KeepPlace)."""
+        self._recount = True
+        self.model.refresh_in_place()
+
     def _page_loaded(self, _rows: int) -> None:
         names = self.model.query.departments
         self.serves_label.setText(self.tr("Departments served: {0}").format("、".join(names)) if names

@@ -62,6 +62,10 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
     def _next_call(self, after: tuple[datetime, str]) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return act.next_page, (self.db, self.query, after, self.page_size, self.now())
 
+    def _refresh_call(self, limit: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+        q = self.query
+        return act.first_page, (self.db, self.user_id, q.view, q.text, limit, self.now())
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

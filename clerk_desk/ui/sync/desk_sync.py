@@ -14,7 +14,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -134,6 +134,9 @@ class DeskSync(QObject):
         window.quit_guard = self.quit_guard
         window.sync_panel_requested.connect(self.open_panel)
         window.enrol_requested.connect(self.open_enrol)
+        # The status bar follows the data too: what waits to be uploaded changes with every act, upload and
+        # answer, not only when the engine next reports (ui/case_watch.py).
+        window.case_watch.casesChanged.connect(self._cases_changed)
         self.running = False
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -171,6 +174,18 @@ class DeskSync(QObject):
             self.panel.set_status(st)
         if synced:  # the directory may have come with this sync
             self.runner.submit(directory.clashes_to_show, self.db, on_done=self._show_clashes)
+
+    def _cases_changed(self, _uuids: frozenset[str]) -> None:
+        if self.running:
+            self.runner.submit(outbox.counts, self.db, on_done=self._counted, on_error=lambda _e: None)
+
+    def _counted(self, counts: outbox.OutboxCounts) -> None:
+        if self.status is None or not self.running:
+            return
+        self.status = replace(self.status, waiting=counts.waiting, held=counts.held, rejected=counts.rejected)
+        self.widget.set_status(self.status)
+        if self.panel is not None:
+            self.panel.set_status(self.status)
 
     # -- local accounts the hub's directory also names ------------------------------------------
     def _show_clashes(self, names: list[str]) -> None:

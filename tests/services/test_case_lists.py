@@ -1,0 +1,102 @@
+"""The one list service (services/case_queries.py, case_rows.py) on a real SQLite file: the follow-up lists
+(services/follow_up.py), one row type for every list, a filter's ``uuids``; and the one transfer act
+(services/transfer.py): a case that may not go is named, the others of the bundle still go."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from clerk_desk.domain.lifecycle import Status
+from clerk_desk.services import archive, follow_up, inbox
+from clerk_desk.services import case_queries as q
+from clerk_desk.services.approvals import APPROVED
+from clerk_desk.services.case_rows import CaseRow
+from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party, Pledge
+from clerk_desk.services.transfer import transfer_cases
+from tests.services.test_approvals import AT, ID, PENSION, SITE, World
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path / "desk")
+
+
+def accepted(w: World, minutes: float = 0, *, owed: bool = False) -> str:
+    form = IntakeForm(
+        items=(PENSION,), applicant=Party("person", "张三", ID),
+        checklist=(MaterialCheck("居民身份证", provided=True, form="original", copies=1),
+                   MaterialCheck("户口簿", waivable=True, provided=not owed, form=None if owed else "copy",
+                                 copies=0 if owed else 1)),
+    )  # fmt: skip
+    pledge = Pledge(("户口簿",), date(2026, 10, 20)) if owed else None
+    return w.intake.accept(form, w.clerk, delivery=Delivery("window"), pledge=pledge,
+                           now=AT + timedelta(minutes=minutes)).cases[0].case_uuid  # fmt: skip
+
+
+def uuids(w: World, f: q.CaseFilter, **kw: object) -> list[str]:
+    return [r.uuid for r in q.page(w.db, f, **kw).rows]  # type: ignore[arg-type]
+
+
+def test_late_at_each_stage_results_waiting_and_materials_owed(world: World) -> None:
+    waiting = accepted(world, 0)
+    on_time = accepted(world, 10)
+    owed = accepted(world, 20, owed=True)
+    in_office = world.transferred(at=AT + timedelta(minutes=30))
+    returned = world.transferred(at=AT + timedelta(minutes=40))
+    for act in (lambda u, t: world.svc.receive(u, world.approver, paper_received=True, now=t),
+                lambda u, t: world.svc.decide(u, world.approver, decision=APPROVED, result_text="准予", now=t),
+                lambda u, t: world.svc.return_result(u, world.approver, now=t)):  # fmt: skip
+        act(returned, AT + timedelta(hours=2))
+    soon = AT + timedelta(minutes=20)  # the first case is past its 15 minutes, the second is not
+    assert uuids(world, follow_up.overdue(follow_up.Stage.AT_WINDOW, soon)) == [waiting]
+    later = AT + timedelta(days=30)  # every due date has passed
+    assert uuids(world, follow_up.overdue(follow_up.Stage.AT_WINDOW, later)) == [waiting, on_time, owed]
+    assert uuids(world, follow_up.overdue(follow_up.Stage.BACK_OFFICE, later)) == [in_office]
+    assert uuids(world, follow_up.overdue(follow_up.Stage.BACK_OFFICE, soon)) == []
+    assert uuids(world, follow_up.overdue(follow_up.Stage.RESULTS, later, site_code=SITE)) == [returned]
+    assert uuids(world, follow_up.results_to_hand_over(site_code=SITE)) == [returned]
+    rows = q.page(world.db, follow_up.pledges_owed()).rows
+    assert [(r.uuid, r.pledge_due, r.pledge_open) for r in rows] == [(owed, "2026-10-20", True)]
+    assert q.counts(world.db, {s: follow_up.overdue(s, later) for s in follow_up.Stage}) == {
+        follow_up.Stage.AT_WINDOW: 3, follow_up.Stage.BACK_OFFICE: 1, follow_up.Stage.RESULTS: 1}
+
+
+def test_every_list_has_the_same_row(world: World) -> None:
+    uid = world.transferred()
+    world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(hours=1))
+    world.svc.decide(uid, world.approver, decision=APPROVED, result_text="准予", now=AT + timedelta(hours=2))
+    world.svc.return_result(uid, world.approver, now=AT + timedelta(hours=3))
+    from clerk_desk.services.handover import Handover, deliver
+
+    deliver(world.db, uid, world.clerk, Handover("window", "applicant", id_checked=True), now=AT + timedelta(hours=4))
+    window = q.page(world.db, q.window_filter(q.WindowView.ALL)).rows[0]
+    office = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, ((SITE, "rs"),)), now=AT).rows[0]
+    day = archive.closed_on(world.db, SITE, AT.date()).groups[0].cases[0]
+    assert all(isinstance(r, CaseRow) for r in (window, office, day))
+    assert window.uuid == office.uuid == day.uuid == uid
+    assert window.status is Status.DELIVERED and window.decision == "approved" and window.closed_as == "delivered"
+    assert window.transfer is not None and window.transfer.took_s == 240 and not window.transfer.late
+    assert office.days_left is not None and window.days_left is None  # working days: with a calendar only
+    assert day.applicant_id_number == ID and day.materials_text == "2项2份" and day.closed_as_zh == "已送达"
+    assert window.applicant_id_number == ""  # only 归档 opens ID numbers
+
+
+def test_a_filter_can_name_its_cases(world: World) -> None:
+    made = [accepted(world, i) for i in range(4)]
+    f = q.CaseFilter(uuids=(made[1], made[3]))
+    assert uuids(world, f) == [made[3], made[1]]
+    assert q.count(world.db, f) == 2
+
+
+def test_one_transfer_for_a_bundle_carries_on_past_a_case_that_may_not_go(world: World) -> None:
+    first, second, third = (accepted(world, i) for i in range(3))
+    world.intake.transfer(second, world.clerk, now=AT + timedelta(minutes=5))  # already handed over
+    report = transfer_cases(world.db, [(u, "") for u in (first, second, third)], world.clerk,
+                            now=AT + timedelta(minutes=6))  # fmt: skip
+    assert [c.case_uuid for c in report.done] == [first, third] and not report.all_done
+    (refused,) = report.refused
+    assert refused.case_uuid == second and "只有已受理" in refused.message
+    assert [world.case(u).status for u in (first, second, third)] == ["transferred"] * 3
