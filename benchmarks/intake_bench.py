@@ -78,9 +78,9 @@ def main() -> None:
         lambda: svc.accept(form, clerk, delivery=Delivery("window")), a.runs), 10)
 
     now = datetime.now(UTC)
-    for view in q.CaseView:
+    for view in q.WindowView:
         report(f"case list first page: {view.value}", timings(
-            lambda v=view: q.page(db, q.CaseFilter(v), now=now), 30), 50)
+            lambda v=view: q.page(db, q.window_filter(v, now=now), now=now), 30), 50)
     for label, f in [
         ("filter: common surname 张", q.CaseFilter(text="张")),
         ("filter: applicant name prefix 王伟", q.CaseFilter(text="王伟")),
@@ -91,13 +91,28 @@ def main() -> None:
         ("filter: case number, grouped reading", q.CaseFilter(text="421224100 01 2025 0101")),
         ("filter: item code", q.CaseFilter(text="LOCAL-MZ-DB")),
         ("filter: item words -> 2 catalog codes", q.CaseFilter(text="养老", item_codes=("002014006009", "LOCAL-MZ-DB"))),
-        ("filter: to transfer + surname", q.CaseFilter(q.CaseView.TO_TRANSFER, text="张")),
-        ("filter: results + rare name", q.CaseFilter(q.CaseView.RESULTS, text="王伟芳")),
+        ("filter: to transfer + surname", q.window_filter(q.WindowView.TO_TRANSFER, text="张")),
+        ("filter: results + rare name", q.window_filter(q.WindowView.RESULTS, text="王伟芳")),
     ]:
         report(label, timings(lambda f=f: q.page(db, f, now=now), 30), 50)
     first = q.page(db, q.CaseFilter(), now=now)
     report("case list next page (keyset)", timings(lambda: q.page(db, q.CaseFilter(), after=first.next_key), 30), 50)
-    report("count (capped at 1,000)", timings(lambda: q.count(db, q.CaseFilter(q.CaseView.TO_TRANSFER)), 10), 50)
+    report("count (capped at 1,000)", timings(lambda: q.count(db, q.window_filter(q.WindowView.TO_TRANSFER)), 10), 50)
+    # The lists the next pages read (services/follow_up.py), and the inbox with its working days.
+    from clerk_desk.services import follow_up, inbox
+    from clerk_desk.services.calendar_service import work_calendar
+
+    cal = work_calendar(db.data_dir)
+    serves = (("421224100", "rs"), ("421224100", "mz"))
+    for label, f, with_cal in [
+        ("inbox 待签收 (2 departments, working days)", inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves), True),
+        ("inbox 全部 (2 departments, working days)", inbox.inbox_filter(inbox.InboxView.ALL, serves), True),
+        ("follow-up: late at the window", follow_up.overdue(follow_up.Stage.AT_WINDOW, now), False),
+        ("follow-up: late in the back office", follow_up.overdue(follow_up.Stage.BACK_OFFICE, now), True),
+        ("follow-up: results to hand over", follow_up.results_to_hand_over(), False),
+        ("follow-up: 容缺 materials owed", follow_up.pledges_owed(), False),
+    ]:
+        report(label, timings(lambda f=f, c=with_cal: q.page(db, f, now=now, calendar=cal if c else None), 10), 50)
     print(f"peak RSS of this process: {rss_mb():.0f} MB (target for the app < 300 MB)")
 
 

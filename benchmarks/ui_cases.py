@@ -125,18 +125,21 @@ def main() -> None:
         report(f"switch to view {view.value}", times)
 
     first = page.model.row_at(0)
-    case = q.get_case(db, first.uuid)
+    from clerk_desk.services.case_read import read_case
+
+    applicant = read_case(db, first.uuid).parties.applicant
+    assert applicant is not None
     searches = [
         ("search: case number, compact", first.case_number),
         ("search: case number, grouped reading", " ".join(first.case_number.split("-"))),
-        ("search: exact ID number", case["applicant"]["id_number"]),
+        ("search: exact ID number", applicant.id_number),
         ("search: common surname 张", "张"),
         ("search: full name", first.applicant_name),
         ("search: item words 养老", "养老"),
         ("search: item words 低保", "低保"),
         ("search: nothing matches", "欧阳不存在"),
     ]
-    page.set_view(q.CaseView.ALL)
+    page.set_view(q.WindowView.ALL)
     app.processEvents()
     for label, text in searches:
         times = []
@@ -155,7 +158,7 @@ def main() -> None:
     report("tab counts (5 capped counts, one task)", counted)
 
     page.search.setText("")
-    page.set_view(q.CaseView.ALL)
+    page.set_view(q.WindowView.ALL)
     shown_ms(page, page.apply)
     scroll = []
     for _ in range(20):

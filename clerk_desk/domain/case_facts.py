@@ -4,13 +4,13 @@ Pure: no I/O. "The latest event of each kind wins" is written here once, for eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from clerk_desk.domain import case_view as v
-from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, CaseState, EventType, Side
+from clerk_desk.domain.lifecycle import CaseState, EventType, Side
 
 E = EventType
 CLOSING = (E.COMPLETED_ON_SPOT.value, E.REFUSED.value, E.DELIVERED.value, E.WITHDRAWN.value)
@@ -48,31 +48,6 @@ def _day(text: Any) -> date | None:
         return date.fromisoformat(str(text)) if text else None
     except ValueError:
         return None
-
-
-def transfer_facts(accepted_at: datetime | None, urgent: bool,
-                   handed: Iterable[tuple[str, datetime, bool]]) -> v.Transfer:  # fmt: skip
-    """The hand-over facts from (event type, when, payload's ``late``) of transfers in order."""
-    limit = TRANSFER_MINUTES[bool(urgent)]
-    due = accepted_at + timedelta(minutes=limit) if accepted_at else None
-    first: tuple[datetime, bool] | None = None
-    last: tuple[str, datetime] | None = None
-    for kind, at, late in handed:
-        if kind == E.TRANSFERRED.value and first is None:
-            first = (at, late)
-        last = (kind, at)
-    if first is None:
-        return v.Transfer(due, limit, last_at=last[1] if last else None, retransferred=bool(last))
-    took = int((first[0] - accepted_at).total_seconds()) if accepted_at else None
-    return v.Transfer(
-        due,
-        limit,
-        first[0],
-        last[1] if last else first[0],
-        took,
-        first[1] or (took or 0) > limit * 60,
-        bool(last and last[0] == E.RETRANSFERRED.value),
-    )
 
 
 def party(p: Mapping[str, Any]) -> v.Party:

@@ -27,8 +27,9 @@ from typing import Any
 
 from clerk_desk.domain import case_facts as f
 from clerk_desk.domain import case_view as v
-from clerk_desk.domain.case_facts import Directory, parse_time, transfer_facts
+from clerk_desk.domain.case_facts import Directory, parse_time
 from clerk_desk.domain.lifecycle import CaseState, EventType, TransitionError, apply_event
+from clerk_desk.domain.transfers import transfer_facts
 
 __all__ = ["CaseKey", "Directory", "fold", "fold_wire", "from_wire", "parse_time", "replay", "transfer_facts"]
 E = EventType

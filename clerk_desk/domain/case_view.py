@@ -21,6 +21,7 @@ from typing import Any
 
 from clerk_desk.domain.event_record import EventRecord, Origin, PushState  # noqa: F401 (the fold's input, here too)
 from clerk_desk.domain.lifecycle import OWNER, CaseState, Side, Status
+from clerk_desk.domain.transfers import Transfer
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +132,6 @@ class Intake:
     result: str = ""  # 即办件: the result given on the spot
     notice: tuple[NoticeLine, ...] = ()  # 一次性告知
     refusal_reason: str = ""  # 不予受理
-
-
-@dataclass(frozen=True, slots=True)
-class Transfer:
-    """The hand-over to the back office (流转后台) and its 5 / 15 minutes."""
-
-    due_at: datetime | None  # the window's deadline for the first hand-over
-    limit_minutes: int
-    first_at: datetime | None = None
-    last_at: datetime | None = None  # the latest hand-over (after 补正: the re-transfer)
-    took_s: int | None = None  # accepted -> first hand-over
-    late: bool = False
-    retransferred: bool = False  # the latest hand-over came back from 补正
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -189,8 +190,23 @@ def working_days_left(now: datetime, due_at: datetime, calendar: CalendarLike, t
 
 
 def _workdays_between(after: date, until: date, calendar: CalendarLike) -> int:
-    n, day = 0, after + timedelta(days=1)
-    while day <= until:
+    """Working days in (after, until], from each year's running count: a list row that is two years
+    overdue costs what a fresh one costs (the inbox counts days left for a page of rows at a time)."""
+    total = 0
+    for year in range(after.year, until.year + 1):
+        running = _running_count(calendar, year)
+        low = after.timetuple().tm_yday if after.year == year else 0
+        high = until.timetuple().tm_yday if until.year == year else len(running) - 1
+        total += running[high] - running[low] if high > low else 0
+    return total
+
+
+@lru_cache(maxsize=64)
+def _running_count(calendar: CalendarLike, year: int) -> tuple[int, ...]:
+    """Index n (1 = 1 January): the working days of ``year`` up to and including its n-th day."""
+    day, counts, n = date(year, 1, 1), [0], 0
+    while day.year == year:
         n += calendar.is_workday(day)
+        counts.append(n)
         day += timedelta(days=1)
-    return n
+    return tuple(counts)

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from clerk_desk.domain.case_fold import transfer_facts
-from clerk_desk.domain.case_view import Transfer
 from clerk_desk.domain.lifecycle import EventType, Status
+from clerk_desk.domain.transfers import Transfer, transfer_facts
 from clerk_desk.domain.workdays import CalendarLike, working_days_left
 from clerk_desk.store.data_keys import PURGED, DataKeys
 from clerk_desk.store.sqlite_file import from_db

@@ -232,6 +232,8 @@ class Case(Base):
         Index("ix_cases_applicant", "applicant_id"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.
         Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
+        # Partial: the 容缺 follow-up list walks only the few cases with a pledge open (services/follow_up.py).
+        Index("ix_cases_pledge_open", "created_at", sqlite_where=text("pledge_open = 1")),
     )
 
 

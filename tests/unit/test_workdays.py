@@ -15,6 +15,7 @@ from clerk_desk.domain.workdays import (
     WorkCalendar,
     add_working_days,
     working_days_between,
+    working_days_left,
 )
 
 SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "calendar" / "calendar.json"
@@ -293,3 +294,27 @@ def test_rule_modules_stay_pure() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@given(st.dates(date(2024, 1, 1), date(2028, 12, 31)), st.integers(-10, 900), st.sampled_from(("lib", "file")))
+def test_days_left_from_running_counts_match_counting_day_by_day(day: date, span: int, source: str) -> None:
+    """working_days_left counts from each year's running count (a row two years overdue is as cheap as a
+    new one); it agrees with counting the days one by one."""
+    cal = WorkCalendar() if source == "lib" else _shipped_once()
+    due = end_of(day + timedelta(days=span))
+    now = datetime.combine(day, time(9), tzinfo=SHANGHAI)
+    left, overdue = working_days_left(now, due, cal)
+    if now <= due:
+        assert (left, overdue) == (working_days_between(day + timedelta(days=1), due.astimezone(SHANGHAI).date(), cal), False)
+    else:
+        passed = working_days_between(due.astimezone(SHANGHAI).date() + timedelta(days=1), day, cal)
+        assert (left, overdue) == (-passed, True)
+
+
+_SHIPPED: list[WorkCalendar] = []
+
+
+def _shipped_once() -> WorkCalendar:
+    if not _SHIPPED:
+        _SHIPPED.append(WorkCalendar(parse_calendar(json.loads(SHIPPED.read_text(encoding="utf-8")))))
+    return _SHIPPED[0]

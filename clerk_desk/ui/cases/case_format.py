@@ -16,14 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from clerk_desk.domain.case_numbers import InvalidCaseNumber, group_for_reading
-from clerk_desk.domain.case_view import PushState
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.case_queries import CaseRow
+
+if TYPE_CHECKING:
+    from clerk_desk.domain.event_record import PushState
 
 COUNTING = frozenset({"accepted"})  # statuses whose transfer clock runs
 TRANSFERABLE = frozenset({"accepted", "supplement_requested"})
@@ -93,6 +96,8 @@ def due_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
 
 def push_state_text(state: PushState) -> str:
     """Every push state in the clerk's words (never the stored English word)."""
+    from clerk_desk.domain.event_record import PushState  # the case page's, not the list's (start-up path)
+
     names = {
         PushState.PENDING: QCoreApplication.translate("CaseFormat", "Waiting to upload"),
         PushState.IN_FLIGHT: QCoreApplication.translate("CaseFormat", "Uploading"),

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
-from clerk_desk.domain.case_view import Transfer
+from clerk_desk.domain.transfers import Transfer
 from clerk_desk.ui.cases.case_format import local_text
 
 
