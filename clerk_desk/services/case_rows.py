@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from clerk_desk.domain.lifecycle import EventType, Status
 from clerk_desk.domain.transfers import Transfer, transfer_facts
@@ -65,8 +64,11 @@ COLUMNS = (
 ARCHIVE_COLUMNS = ", a.id_number, a.kind, c.details"  # 归档 only
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRow:
+class CaseRow(NamedTuple):
+    """One case as a list shows it (immutable: built on a worker thread, read on the GUI thread). A tuple,
+    not a dataclass: a page builds a hundred of them, and a frozen dataclass of this size costs three times
+    as much to make (benchmarks/ui_cases.py)."""
+
     uuid: str
     case_number: str
     item_code: str
@@ -165,60 +167,76 @@ def _told(c: sqlite3.Connection, uuids: list[str]) -> dict[str, list[tuple[str, 
 
 
 def _names(c: sqlite3.Connection, told: dict[str, list[tuple[str, str, str, str]]]) -> dict[str, str]:
-    actors = sorted({actor for evs in told.values() for kind, _at, actor, _p in evs if kind == E.ARCHIVED.value})
+    actors = sorted({actor for evs in told.values() for kind, _at, actor, _p in evs if kind == _ARCHIVED})
     if not actors:
         return {}
     marks = ", ".join("?" * len(actors))
     return dict(c.execute(f"SELECT username, display_name FROM users WHERE username IN ({marks})", actors).fetchall())
 
 
+# Event types as plain strings: a page builds a hundred rows, and an enum member's .value is a property call.
+_TRANSFERS = (E.TRANSFERRED.value, E.RETRANSFERRED.value)
+_PAUSED, _DECIDED, _ASKED = E.CLOCK_PAUSED.value, E.DECIDED.value, E.WITHDRAWAL_REQUESTED.value
+_PLEDGED, _ARCHIVED = E.PLEDGE_RECORDED.value, E.ARCHIVED.value
+_EVENT_FREE: dict[str, Any] = {}
+
+
 def _row(keys: DataKeys, r: sqlite3.Row, events: list[tuple[str, str, str, str]], names: dict[str, str],
          now: datetime, calendar: CalendarLike | None, archive: bool) -> CaseRow:  # fmt: skip
     status = Status(r[9])
+    created, accepted, due = from_db(r[10]), from_db(r[11]), from_db(r[14])
+    assert created is not None
+    requested = bool(r[16]) and status in BACK_OFFICE_OPEN
+    told = _told_facts(events, status, requested, accepted or created, bool(r[12])) if events else _EVENT_FREE
+    days_left, overdue = (None, False)
+    if calendar is not None and due is not None:
+        days_left, overdue = working_days_left(told.get("paused_since") or now, due, calendar)
+    if archive:
+        told = {**told, **_archive_parts(keys, r, told.pop("archived_by_actor", None), names)}
+    return CaseRow(
+        r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6], applicant_name(keys, r[7], r[8]), status, created, accepted,
+        bool(r[12]), from_db(r[13]), due, r[15], requested, bool(r[17]), days_left=days_left, overdue=overdue,
+        **{k: v for k, v in told.items() if k != "archived_by_actor"},
+    )  # fmt: skip
+
+
+def _told_facts(events: list[tuple[str, str, str, str]], status: Status, requested: bool,
+                accepted: datetime, urgent: bool) -> dict[str, Any]:  # fmt: skip
+    """What a row's events tell (the latest of each kind wins)."""
     latest: dict[str, tuple[datetime, str, dict[str, Any]]] = {}
     handed = []
     for kind, at_text, actor, payload in events:
         at = from_db(at_text)
         assert at is not None
-        body = json.loads(payload) if kind in _PARSED and payload else {}
+        body = json.loads(payload) if kind in _PARSED and payload else _EVENT_FREE
         latest[kind] = (at, actor, body)
-        if kind in (E.TRANSFERRED.value, E.RETRANSFERRED.value):
+        if kind in _TRANSFERS:
             handed.append((kind, at, bool(body.get("late"))))
-    created, accepted = from_db(r[10]), from_db(r[11])
-    assert created is not None
-    requested = bool(r[16]) and status in BACK_OFFICE_OPEN
-    paused = latest.get(E.CLOCK_PAUSED.value)
-    paused_since = paused[0] if status is Status.PAUSED and paused else None
+    out: dict[str, Any] = {}
+    if handed:
+        out["transfer"] = transfer_facts(accepted, urgent, handed)
+    if status is Status.PAUSED and _PAUSED in latest:
+        out["paused_since"] = latest[_PAUSED][0]
+    if _DECIDED in latest:
+        out["decision"] = latest[_DECIDED][2].get("decision")
+    if requested and _ASKED in latest:
+        out["withdrawal_reason"] = str(latest[_ASKED][2].get("reason") or "")
+    if _PLEDGED in latest:
+        out["pledge_due"] = latest[_PLEDGED][2].get("due")
     closing = [(k, latest[k][0]) for k in CLOSING if k in latest]
-    closed = max(closing, key=lambda x: x[1]) if closing else None
-    archived = latest.get(E.ARCHIVED.value)
-    due = from_db(r[14])
-    days_left, overdue = (None, False)
-    if calendar is not None and due is not None:
-        days_left, overdue = working_days_left(paused_since or now, due, calendar)
-    extra: dict[str, Any] = {}
-    if archive:
-        extra = _archive_parts(keys, r, archived, names)
-    return CaseRow(
-        r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6], applicant_name(keys, r[7], r[8]), status, created, accepted,
-        bool(r[12]), from_db(r[13]), due, r[15], requested, bool(r[17]),
-        transfer_facts(accepted or created, bool(r[12]), handed) if handed else None, paused_since,
-        latest[E.DECIDED.value][2].get("decision") if E.DECIDED.value in latest else None,
-        str(latest[E.WITHDRAWAL_REQUESTED.value][2].get("reason") or "") if requested and
-        E.WITHDRAWAL_REQUESTED.value in latest else "",
-        latest[E.PLEDGE_RECORDED.value][2].get("due") if E.PLEDGE_RECORDED.value in latest else None,
-        closed[0] if closed else None, closed[1] if closed else None, archived[0] if archived else None,
-        days_left=days_left, overdue=overdue, **extra,
-    )  # fmt: skip
+    if closing:
+        out["closed_as"], out["closed_at"] = max(closing, key=lambda x: x[1])
+    if _ARCHIVED in latest:
+        out["archived_at"], out["archived_by_actor"] = latest[_ARCHIVED][0], latest[_ARCHIVED][1]
+    return out
 
 
-def _archive_parts(keys: DataKeys, r: sqlite3.Row, archived: tuple[datetime, str, dict[str, Any]] | None,
-                   names: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+def _archive_parts(keys: DataKeys, r: sqlite3.Row, archived_by: str | None, names: dict[str, str]) -> dict[str, Any]:
     purged = r[8] is not None
     checklist = (json.loads(r[20]) if r[20] else {}).get("checklist") or []
     got = [m for m in checklist if m.get("provided")]
     return {
-        "archived_by": names.get(archived[1], archived[1]) if archived else "",
+        "archived_by": names.get(archived_by, archived_by) if archived_by else "",
         "applicant_id_number": "" if purged else (keys.open_text(r[18], "persons.id_number") or ""),
         "applicant_is_organisation": r[19] == "organisation",
         "materials": len(got) if checklist else None,
