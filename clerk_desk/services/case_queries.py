@@ -263,9 +263,11 @@ def _keyed(f: CaseFilter, branch: Branch, after: tuple[datetime, str] | None, li
 
 def page(
     db: Database, f: CaseFilter, *, after: tuple[datetime, str] | None = None, limit: int = 100,
-    now: datetime | None = None, calendar: CalendarLike | None = None,
+    now: datetime | None = None, calendar: CalendarLike | None = None, events: bool = True,
 ) -> Page:
-    """One keyset page of the cases ``f`` lets through; ``calendar`` adds the working days left."""
+    """One keyset page of the cases ``f`` lets through; ``calendar`` adds the working days left.
+    ``events=False`` leaves out what the rows' events tell (the hand-over, the decision, how it closed …):
+    the window's list shows none of it, and its pages are read as the clerk types and scrolls."""
     now = now or datetime.now(UTC)
     keys = db.keys
     merged: dict[str, sqlite3.Row] = {}
@@ -275,7 +277,8 @@ def page(
                 merged.setdefault(r[0], r)
         ordered = sorted(merged.values(), key=lambda r: (r[-1], r[0]), reverse=f.order is Order.NEWEST)
         shown = ordered[:limit]  # only the names shown are opened
-        rows = case_rows.build(c, keys, shown, now=now, calendar=calendar, archive=f.order is Order.CLOSED)
+        rows = case_rows.build(c, keys, shown, now=now, calendar=calendar, archive=f.order is Order.CLOSED,
+                               events=events)
     more = len(ordered) > limit
     key = _key(shown[-1]) if more and shown else None
     return Page(rows, key)

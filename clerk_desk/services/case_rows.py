@@ -145,9 +145,11 @@ def applicant_name(keys: DataKeys, sealed: bytes | None, purged_at: str | None) 
 
 
 def build(c: sqlite3.Connection, keys: DataKeys, found: Sequence[sqlite3.Row], *, now: datetime,
-          calendar: CalendarLike | None = None, archive: bool = False) -> tuple[CaseRow, ...]:  # fmt: skip
-    """Rows from a page of COLUMNS (and ARCHIVE_COLUMNS with ``archive``), with what their events tell."""
-    told = _told(c, [r[0] for r in found])
+          calendar: CalendarLike | None = None, archive: bool = False,
+          events: bool = True) -> tuple[CaseRow, ...]:  # fmt: skip
+    """Rows from a page of COLUMNS (and ARCHIVE_COLUMNS with ``archive``), with what their events tell
+    (unless ``events`` is False)."""
+    told = _told(c, [r[0] for r in found]) if events or archive else {}
     names = _names(c, told) if archive else {}
     return tuple(_row(keys, r, told.get(r[0], []), names, now, calendar, archive) for r in found)
 

@@ -83,11 +83,11 @@ def resolve_filter(db: Database, view: q.WindowView, text: str, now: datetime) -
 
 def first_page(db: Database, view: q.WindowView, text: str, limit: int, now: datetime) -> tuple[q.CaseFilter, q.Page]:
     f = resolve_filter(db, view, text, now)
-    return f, q.page(db, f, limit=limit, now=now)
+    return f, q.page(db, f, limit=limit, now=now, events=False)  # the columns need only the case row
 
 
 def next_page(db: Database, f: q.CaseFilter, after: Key, limit: int, now: datetime) -> q.Page:
-    return q.page(db, f, after=after, limit=limit, now=now)
+    return q.page(db, f, after=after, limit=limit, now=now, events=False)
 
 
 class CaseTableModel(KeysetTableModel[q.CaseRow]):
