@@ -19,11 +19,12 @@ from sqlalchemy import Engine
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
 from county_hub import devices, directory, grants, publications, slow_clients
-from county_hub.db import make_engine, write_engine
+from county_hub.db import write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
 from county_hub.scope import parse_pair
 from county_hub.settings import LIMITS_ENV, Settings
+from county_hub.storage import make_engine
 
 
 def _actor() -> str:
