@@ -10,7 +10,7 @@ what the plan says and commits. A read transaction is one snapshot already (WAL)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -106,7 +106,7 @@ def _configure(engine: Engine) -> None:
 
 
 def _read_known(conn: Connection, batch: Batch) -> Known:
-    seen = conn.execute(
+    seen: Sequence[Any] = conn.execute(
         union_all(
             select(
                 Event.uuid, Event.body_hash, Event.seq, literal_column("NULL").label("code"),
@@ -166,7 +166,7 @@ def _write(conn: Connection, plan: Plan, head: int) -> None:
             .values(max_device_seq=func.max(Device.max_device_seq, plan.max_device_seq), last_push_at=now)
         )
     if plan.rejections:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "uuid": batch.events[r.index].uuid,
                 "body_hash": batch.hashes[r.index],
