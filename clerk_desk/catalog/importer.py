@@ -2,7 +2,7 @@
 
 A newer version updates items in place (by code), adds new ones, and retires the ones it no longer
 lists (retired_at set: hidden from intake search, still readable). Cases are never touched: they carry
-their own copy of item_code and item_name from intake. Search keys (pinyin) are computed here.
+their own copy of item_code and item_name from intake. Theme bundles' search keys (pinyin) are computed here.
 """
 
 from __future__ import annotations
@@ -91,8 +91,10 @@ def _write_item(item: CatalogItem, spec: ItemSpec, order: int) -> None:
 def _write_children(
     session: Session, changed: list[tuple[CatalogItem, ItemSpec]], existing: list[int]
 ) -> None:
-    """Replace the materials and search keys of the changed items with bulk statements (fast for
-    thousands of items); the ORM collections are expired so later reads see the new rows."""
+    """Replace the materials of the changed items with bulk statements (fast for thousands of items);
+    the ORM collections are expired so later reads see the new rows. Search keys are no longer stored
+    (the search index reads names, keywords and materials: catalog/search.py); rows an older version
+    wrote are dropped with their item's materials."""
     for start in range(0, len(existing), 500):
         chunk = existing[start : start + 500]
         session.execute(delete(CatalogMaterial).where(CatalogMaterial.item_id.in_(chunk)))
@@ -111,15 +113,8 @@ def _write_children(
         for item, spec in changed
         for i, m in enumerate(spec.materials)
     ]
-    keys = [
-        {"item_id": item.id, "key": k.key, "kind": k.kind, "weight": k.weight}
-        for item, spec in changed
-        for k in item_keys(spec.code, spec.name, spec.keywords)
-    ]
     if materials:
         session.execute(insert(CatalogMaterial), materials)
-    if keys:
-        session.execute(insert(CatalogSearchKey), keys)
     for item, _ in changed:
         session.expire(item, ["materials"])
 

@@ -28,7 +28,11 @@ class ItemSummary:
     handling_kind: str | None
     promised_days: int | None
     retired: bool
-    match: str = ""  # which key matched (kind), empty when listing
+    match: str = (
+        ""  # which key matched (kind: code / name / keyword / department / material), empty when listing
+    )
+    match_key: str = ""  # that key's text
+    match_zh: str = ""  # which key and how, in words: 关键词“残疾证”（拼音，完全相同）
 
     @property
     def kind_text(self) -> str:
