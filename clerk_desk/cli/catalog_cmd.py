@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = csub.add_parser("show", help="显示一个事项（含已停用事项）")
     s.add_argument("code", help="事项编码")
     s.set_defaults(handler=_show)
-    q = csub.add_parser("search", help="搜索事项：汉字、拼音、首字母、俗称或编码")
+    q = csub.add_parser("search", help="搜索事项：汉字、拼音、首字母、俗称、部门或编码（容错：同音字、拼音错一处）")
     q.add_argument("text")
-    q.add_argument("--department", help="部门编码，如 mz")
+    q.add_argument("--department", help="部门编码或名称，如 mz 或 民政")
     q.add_argument("--list", dest="list_code", help="清单编码，如 xz-bmfw")
     q.add_argument("--retired", action="store_true", help="也搜索已停用事项")
     q.add_argument("--limit", type=int, default=20)
@@ -98,10 +98,12 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    department = cs.department_code(db, args.department) if args.department else None
     hits = cs.search(
-        open_db(args),
+        db,
         args.text,
-        department=args.department,
+        department=department,
         list_code=args.list_code,
         include_retired=args.retired,
         limit=args.limit,
@@ -110,9 +112,10 @@ def _search(args: argparse.Namespace) -> int:
         print("没有找到匹配的事项。")
         return 1
     rows = [
-        [h.code, h.name + ("（已停用）" if h.retired else ""), h.department_name, h.kind_text] for h in hits
+        [h.code, h.name + ("（已停用）" if h.retired else ""), h.department_name, h.kind_text, h.match_zh]
+        for h in hits
     ]
-    print(table(rows, ["编码", "事项名称", "部门", "办件类型"]))
+    print(table(rows, ["编码", "事项名称", "部门", "办件类型", "匹配"]))
     return 0
 
 
