@@ -91,7 +91,7 @@ def acceptance_counts(session: Session) -> dict[str, int]:
     spot (the cases of this site: its own and those its other desks synced in)."""
     rows = session.execute(
         select(Case.item_code, func.count())
-        .where(or_(Case.accepted_at.is_not(None), Case.status == "completed"))
+        .where(or_(Case.accepted_at.is_not(None), Case.status.in_(("accepted", "completed"))))
         .group_by(Case.item_code)
     )
     return {code: n for code, n in rows}

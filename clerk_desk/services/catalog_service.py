@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from clerk_desk import paths
 from clerk_desk.catalog import importer
-from clerk_desk.catalog.checklist import merge_checklist
-from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, normalize_text, parse, version_key
+from clerk_desk.catalog.checklist import merge_checklist, merge_situations
+from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, Situation, normalize_text, parse, version_key
 from clerk_desk.catalog.search import SearchIndex, acceptance_counts
 from clerk_desk.catalog.validate import Problem, has_errors, validate_file
 from clerk_desk.catalog.views import (
@@ -31,7 +31,13 @@ from clerk_desk.catalog.views import (
 )
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.services import audit
-from clerk_desk.store.catalog_models import CatalogItem, CatalogList, CatalogTheme, CatalogVersion
+from clerk_desk.store.catalog_models import (
+    CatalogItem,
+    CatalogList,
+    CatalogMaterial,
+    CatalogTheme,
+    CatalogVersion,
+)
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Department
 
@@ -283,13 +289,26 @@ def _detail(s: Session, item: CatalogItem) -> ItemDetail:
         legal_basis=item.legal_basis,
         delivery=tuple(item.delivery or ()),
         note=item.note,
-        materials=tuple(
-            MaterialSpec(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in item.materials
-        ),
+        materials=tuple(_material(m) for m in item.materials),
         sources=tuple(item.sources or ()),
         catalog_version=item.catalog_version,
         retired_at=item.retired_at,
         retired_in_version=item.retired_in_version,
+        situations=tuple(Situation.of(x) for x in item.situations or ()),
+    )
+
+
+def _material(m: CatalogMaterial) -> MaterialSpec:
+    split = (m.copies_original or 0, m.copies_copy or 0) if m.copies_original is not None else None
+    return MaterialSpec(
+        m.name,
+        m.form,
+        m.copies,
+        m.required,
+        m.waivable,
+        m.note,
+        split,
+        tuple((code, tuple(options)) for code, options in (m.applies_when or {}).items()),
     )
 
 
@@ -354,6 +373,7 @@ def get_theme(db: Database, code: str) -> ThemeDetail:
             tuple(items),
             tuple(missing),
             tuple(checklist),
+            merge_situations([i.situations for i in items]),
         )
 
 
