@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta, timezone
 
+from clerk_desk.catalog.checklist import when_text
+from clerk_desk.catalog.format import copies_text
 from clerk_desk.cli.common import open_db, table
 from clerk_desk.services import catalog_service as cs
 
@@ -80,17 +82,22 @@ def _show(args: argparse.Namespace) -> int:
     ]
     for label, value in lines:
         print(f"{label}：{value}")
+    if it.foreign_source:
+        province, region = it.foreign_source
+        print(f"注意：材料和时限取自外省（{province}）的办事指南（{region}），须经本县承办部门核实后使用。")
+    if it.situations:
+        print("办理情形：")
+        for s in it.situations:
+            options = "、".join(o.label + ("（默认）" if o.code == s.default else "") for o in s.options)
+            print(f"  - {s.question} {options}")
     print("申请材料：" + ("" if it.materials else cs.UNKNOWN_ZH))
     for n, m in enumerate(it.materials, 1):
         need = "必需" if m.required else "视情形"
-        extra = [
-            cs.form_text(m.form),
-            f"{m.copies}份" if m.copies else "",
-            need,
-            "可容缺" if m.waivable else "",
-        ]
+        waiver = "可容缺" if m.waivable else ("容缺待确认" if m.waivable is None and m.required else "")
+        extra = [cs.form_text(m.form), copies_text(m.form, m.copies, m.copies_split), need, waiver]
+        only = f"（仅当：{when_text(m.when, it.situations)}）" if m.when else ""
         note = f"（{m.note}）" if m.note else ""
-        print(f"  {n}. {m.name}  [{' '.join(e for e in extra if e)}]{note}")
+        print(f"  {n}. {m.name}  [{' '.join(e for e in extra if e)}]{only}{note}")
     print("来源：")
     for src in it.sources:
         print(f"  - {src.get('region') or ''} {src.get('url') or ''}".rstrip())
