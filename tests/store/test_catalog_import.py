@@ -131,7 +131,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
     dropped = cs.get_item(db, "000524021000")
     case_id = make_case(db, dropped.code, dropped.name, dropped.department_code)
     newer = demo_doc()
-    newer["catalog_version"] = "2026.2"
+    newer["catalog_version"] = "2098.2"
     newer["items"] = [i for i in newer["items"] if i["code"] != dropped.code]
     renamed = newer["items"][0]
     renamed["name"] = renamed["name"] + "（新）"
@@ -139,7 +139,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
     assert (result.retired, result.updated, result.added) == (1, 1, 0)
 
     old = cs.get_item(db, dropped.code)  # still readable, marked retired
-    assert old.retired and old.retired_in_version == "2026.2" and old.materials == dropped.materials
+    assert old.retired and old.retired_in_version == "2098.2" and old.materials == dropped.materials
     assert dropped.code not in [h.code for h in cs.search(db, "义务兵")]
     assert dropped.code in [h.code for h in cs.search(db, "义务兵", include_retired=True)]
     assert cs.get_item(db, renamed["code"]).name.endswith("（新）")
@@ -148,7 +148,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
         assert (case.item_code, case.item_name, case.status) == (dropped.code, dropped.name, "accepted")
 
     back = copy.deepcopy(newer)  # a later version lists it again: it comes back
-    back["catalog_version"] = "2026.3"
+    back["catalog_version"] = "2098.3"
     back["items"].append(next(i for i in demo_doc()["items"] if i["code"] == dropped.code))
     assert cs.import_file(db, write(tmp_path, back)).reactivated == 1
     assert not cs.get_item(db, dropped.code).retired
@@ -158,7 +158,7 @@ def test_file_with_three_errors_changes_nothing(db: Database, tmp_path: Path) ->
     cs.ensure_demo_catalog(db)
     before = snapshot(db)
     bad = demo_doc()
-    bad["catalog_version"] = "2026.5"
+    bad["catalog_version"] = "2098.5"
     bad["items"][1]["code"] = bad["items"][0]["code"]  # duplicate code
     bad["items"][2]["department"] = "nosuch"  # undeclared department
     bad["items"][3]["legal_days"] = -3  # out of range
@@ -175,7 +175,7 @@ def test_failure_midway_rolls_everything_back(db: Database, tmp_path: Path, monk
     cs.ensure_demo_catalog(db)
     before = snapshot(db)
     newer = demo_doc()
-    newer["catalog_version"] = "2026.7"
+    newer["catalog_version"] = "2098.7"
     newer["items"] = newer["items"][:-3]
     real = importer._themes
 

@@ -133,7 +133,7 @@ def test_retired_items_are_marked(qtbot, tmp_path: Path, runner, notes) -> None:
     try:
         cs.ensure_demo_catalog(db)
         doc = json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
-        doc["catalog_version"] = "2026.2"
+        doc["catalog_version"] = "2098.2"
         doc["items"] = [i for i in doc["items"] if i["code"] != "000524021000"]
         newer = tmp_path / "newer.json"
         newer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
