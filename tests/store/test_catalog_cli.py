@@ -85,3 +85,18 @@ def test_search_piped_into_head_stops_quietly(tmp_path: Path) -> None:
     _, err = search.communicate(timeout=60)
     assert search.returncode == 0
     assert b"Traceback" not in err and b"BrokenPipeError" not in err
+
+
+def test_show_tells_situations_conditions_copies_and_a_foreign_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(tmp_path, "import", str(cs.demo_catalog_path())) == 0
+    capsys.readouterr()
+    assert cli(tmp_path, "show", "LOCAL-LY-02acbf41") == 0
+    out = capsys.readouterr().out
+    assert "取自外省（安徽）的办事指南" in out
+    assert "办理情形：" in out and "是否委托他人代为申请？ 本人申请（默认）" in out
+    assert "权属人委托书及代理人身份证明" in out and "（仅当：委托他人（监护人、代理人）代为申请）" in out
+    assert "容缺待确认" in out
+    assert cli(tmp_path, "show", "LOCAL-MZ-e2a74459") == 0
+    assert "原件1份、复印件2份" in capsys.readouterr().out

@@ -170,3 +170,31 @@ def test_another_catalog_in_the_documented_format_imports_and_is_searchable(tmp_
         assert {c for c, _, n in cs.departments(db) if n} == {"ly", "sl"}
     finally:
         db.close()
+
+
+def test_ties_go_to_the_items_this_site_accepted_most(tmp_path: Path) -> None:
+    """The counts come from the cases table when the index loads (and grow as this desk accepts)."""
+    from datetime import UTC, datetime
+
+    from clerk_desk.services import site_setup
+    from clerk_desk.store.models import Case
+
+    db = Database(tmp_path / "data")
+    try:
+        cs.ensure_demo_catalog(db)
+        first = [h.code for h in cs.search(db, "残联", limit=3)]
+        site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
+        last = cs.get_item(db, first[-1])
+        with db.transaction() as s:
+            for n, status in enumerate(("accepted", "transferred", "completed", "notified", "refused")):
+                s.add(Case(site_code="421224100", department_code=last.department_code, item_code=last.code,
+                           item_name=last.name, status=status, device_code="01",
+                           accepted_at=datetime(2026, 12, 1, tzinfo=UTC) if status == "transferred" else None))
+        assert cs.search_index(db) is not None
+        cs.invalidate_index(db)
+        assert cs.search_index(db).counts == {last.code: 3}  # notices and refusals are not acceptances
+        assert [h.code for h in cs.search(db, "残联", limit=3)] == [last.code, *first[:-1]]
+        cs.count_accepted(db, [first[1]] * 4)  # this desk accepts more of another one
+        assert [h.code for h in cs.search(db, "残联", limit=3)][0] == first[1]
+    finally:
+        db.close()

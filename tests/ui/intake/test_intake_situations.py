@@ -150,3 +150,33 @@ def test_a_draft_keeps_the_answers_and_what_was_checked(clerk: Clerk) -> None:
     # changing the answer keeps what was already checked
     answer_box(again, "agent").setCurrentIndex(0)
     assert PROXY_PAPER not in rows(again) and again.page.checklist.checks()[0].provided
+
+
+def test_the_demo_shows_an_owed_material_and_the_five_minute_hand_over(clerk: Clerk) -> None:
+    """As shipped (no catalog update): 容缺受理 for the date-of-death proof the guide lets a pledge replace,
+    and the urgent item's 5-minute hand-over."""
+    flow = Flow(clerk)
+    flow.pick("养老保险注销")
+    flow.person("冯三", APPLICANT_ID)
+    assert answer_box(clerk, "cancel_reason").currentData() == "death"
+    clerk.key(RET)
+    clerk.key(RET)  # both questions at their defaults: into the table
+    owed = "参保人员死亡时间材料或告知承诺书"
+    for r, name in enumerate(rows(clerk)):
+        if name != owed and clerk.page.checklist.rows[r].required:
+            clerk.page.checklist.set_provided(r, True)
+    clerk.key(RET, CTRL)
+    assert clerk.w("outcomePledge").isEnabled() and not clerk.w("outcomeAccept").isEnabled()
+    assert clerk.text("pledgeMaterials") == owed
+    clerk.type("confirmedDays", "1")
+    clerk.click("outcomePledge")
+    assert clerk.page.step == "done" and clerk.text("doneTitle") == "已容缺受理"
+    assert case(clerk)["details"]["pledge"]["materials"] == [owed]
+
+    clerk.key(Qt.Key.Key_N)
+    flow.pick("临时身份证")
+    flow.person("冯三", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    assert clerk.page.step == "done" and case(clerk)["urgent"]
+    assert clerk.text("doneTransferCountdown").startswith("请在 4:5")  # 5 minutes, counting down
