@@ -118,7 +118,12 @@ def other_county_catalog() -> dict:
                 "fee": "不收费",
                 "delivery": ["window", "mail"],
                 "materials": [
-                    {"name": "林草种子生产经营许可证申请表", "form": "original", "copies": 1, "required": True},
+                    {
+                        "name": "林草种子生产经营许可证申请表",
+                        "form": "original",
+                        "copies": 1,
+                        "required": True,
+                    },
                     {"name": "营业执照", "form": "copy", "copies": 1, "required": True, "waivable": True},
                 ],
                 "sources": [{"url": "https://example.gov.cn/zwfw/ly/1", "region": "某县"}],
@@ -186,10 +191,18 @@ def test_ties_go_to_the_items_this_site_accepted_most(tmp_path: Path) -> None:
         site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
         last = cs.get_item(db, first[-1])
         with db.transaction() as s:
-            for n, status in enumerate(("accepted", "transferred", "completed", "notified", "refused")):
-                s.add(Case(site_code="421224100", department_code=last.department_code, item_code=last.code,
-                           item_name=last.name, status=status, device_code="01",
-                           accepted_at=datetime(2026, 12, 1, tzinfo=UTC) if status == "transferred" else None))
+            for status in ("accepted", "transferred", "completed", "notified", "refused"):
+                s.add(
+                    Case(
+                        site_code="421224100",
+                        department_code=last.department_code,
+                        item_code=last.code,
+                        item_name=last.name,
+                        status=status,
+                        device_code="01",
+                        accepted_at=datetime(2026, 12, 1, tzinfo=UTC) if status == "transferred" else None,
+                    )
+                )
         assert cs.search_index(db) is not None
         cs.invalidate_index(db)
         assert cs.search_index(db).counts == {last.code: 3}  # notices and refusals are not acceptances
