@@ -1,7 +1,10 @@
 """Build a large case database for the benchmarks (demo site + N cases with persons and events).
 
 Rows go in with executemany on one connection (the realistic path is measured separately): a
-million cases take well under a minute. Reused between runs when the file already has N cases.
+million cases take about two minutes. Personal data is sealed with this PC's key and indexed blindly,
+as the desk stores it (store/data_keys.py, docs/personal-data.md). Reused between runs when the file
+already has N cases. The key is $CLERK_DESK_KEY_FILE (the benchmarks set one beside the data folder
+when it is not set, so they never make the machine's own key).
 
     python benchmarks/case_db.py --cases 1000000 --out /tmp/clerk-bench-1m
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import sys
@@ -55,11 +59,17 @@ def case_count(data_dir: Path) -> int:
             return 0
 
 
+def use_bench_key(data_dir: Path) -> None:
+    """A key for benchmark folders (outside the data folder, as the desk requires)."""
+    os.environ.setdefault("CLERK_DESK_KEY_FILE", str(Path(data_dir).parent / (Path(data_dir).name + "-key")))
+
+
 def build(data_dir: Path, n: int, *, seed: int = 7) -> Path:
     """Make (or reuse) a demo data folder with ``n`` cases spread over the last two years.
 
     Reused when it holds at least ``n`` (the benchmarks add a few hundred accepts each run)."""
     data_dir = Path(data_dir)
+    use_bench_key(data_dir)
     if n <= case_count(data_dir) <= n + 50_000:
         return data_dir
     if database_path(data_dir).exists():
@@ -70,6 +80,7 @@ def build(data_dir: Path, n: int, *, seed: int = 7) -> Path:
     with db.reading() as s:
         clerk_id = s.execute(text("SELECT id FROM users WHERE username='clerk1'")).scalar()
         window_id = s.execute(text("SELECT id FROM windows LIMIT 1")).scalar()
+    keys = db.keys
     db.close()
     rng = random.Random(seed)
     now = datetime.now(UTC)
@@ -78,12 +89,16 @@ def build(data_dir: Path, n: int, *, seed: int = 7) -> Path:
     t0 = time.perf_counter()
     batch = 20_000
     for start in range(0, n, batch):
-        persons, cases, events = [], [], []
+        persons, name_keys, cases, events = [], [], [], []
         for i in range(start, min(n, start + batch)):
             created = now - timedelta(seconds=(n - i) * (2 * 365 * 86400 // max(n, 1)))
             pid, cid = str(uuid.uuid4()), str(uuid.uuid4())
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-            persons.append((pid, "person", name, _resident_id(rng), "138" + f"{rng.randrange(10**8):08d}", created))
+            id_number, phone = _resident_id(rng), "138" + f"{rng.randrange(10**8):08d}"
+            persons.append((pid, "person", keys.seal_text(name, "persons.name"),
+                            keys.seal_text(id_number, "persons.id_number"), keys.seal_text(phone, "persons.phone"),
+                            keys.id_number_key(id_number), created))  # fmt: skip
+            name_keys += [(k, pid) for k in keys.name_keys(name)]
             code, item, dept, kind = rng.choice(ITEMS)
             status = rng.choice(STATUSES)
             number = format_case_number("421224100", "01", created.date(), i + 1)
@@ -94,8 +109,9 @@ def build(data_dir: Path, n: int, *, seed: int = 7) -> Path:
             ))
             events.append((str(uuid.uuid4()), cid, 0, "accepted", "window", "{}", "clerk1", "01", created, i + 1,
                            "local", "stored", 1, None, i + 1, created))
-        conn.executemany("INSERT INTO persons(id, kind, name, id_number, phone, created_at) VALUES (?,?,?,?,?,?)",
-                         persons)
+        conn.executemany("INSERT INTO persons(id, kind, name, id_number, phone, id_number_key, created_at)"
+                         " VALUES (?,?,?,?,?,?,?)", persons)  # fmt: skip
+        conn.executemany("INSERT INTO person_name_keys(key, person_id) VALUES (?, ?)", name_keys)
         conn.executemany(
             "INSERT INTO cases(uuid, case_number, site_code, department_code, item_code, item_name, status, version,"
             " acked_version, pledge_open, withdrawal_requested, applicant_id, agent_id, window_id, clerk_user_id,"

@@ -149,8 +149,9 @@ def main() -> None:
         child(a.data, a.profile_out)
         return
     sys.path.insert(0, str(HERE))
-    from case_db import build, case_count
+    from case_db import build, case_count, use_bench_key
 
+    use_bench_key(a.data)  # the children inherit it
     if case_count(a.data) < a.cases:
         build(a.data, a.cases)
     me = [str(Path(__file__).resolve()), "--child", "--data", str(a.data)]

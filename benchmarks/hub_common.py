@@ -117,6 +117,11 @@ def hub_process(db_url: str, workers: int = 1) -> Iterator[str]:
         str(port),
         "--log-level",
         "warning",
+        # the benchmarks enrol up to hundreds of devices from one address at once
+        "--enrol-per-client",
+        "100000",
+        "--enrol-overall",
+        "100000",
     ]
     if workers > 1:
         cmd += ["--workers", str(workers)]
@@ -147,6 +152,7 @@ def enrol_devices(base: str, db_url: str, sites: int, per_site: int) -> list[Dev
         for s in range(sites):
             site = f"4212241{s:02d}"
             admin.site(site, f"镇{s}")
+            admin.grant("clerk1", "clerk", site)  # the events' actor (wire_event's default)
             for _ in range(per_site):
                 code, enrolment = admin.device(site, "clerk")
                 out.append(Device(enrol(base, enrolment, "bench")["token"], code, site))

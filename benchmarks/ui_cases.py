@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from case_db import build, case_count  # noqa: E402
+from case_db import build, case_count, use_bench_key  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=15)
     a = ap.parse_args()
+    use_bench_key(a.data)
     if case_count(a.data) < a.cases:  # other benchmarks add a few cases to the shared cache: keep it
         build(a.data, a.cases)
     app = QApplication.instance() or QApplication(sys.argv)

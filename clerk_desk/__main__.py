@@ -60,7 +60,9 @@ def arm_smoke_test(limit_s: float = 60.0) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from clerk_desk import cli
+    from clerk_desk.store import file_modes
 
+    file_modes.set_umask()  # everything this process makes is owner-only (docs/personal-data.md)
     argv = list(sys.argv[1:] if argv is None else argv)
     code = cli.run(argv)
     if code is not None:

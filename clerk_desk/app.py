@@ -69,7 +69,7 @@ def settings_for(data_dir: Path) -> QSettings:
 
 def open_database(data_dir: Path) -> Database | None:
     try:
-        return Database(data_dir)
+        return Database(data_dir, preload_cipher=True)
     except (DatabaseNewerThanApp, BackupError) as exc:
         notify.error(None, str(exc))
     except ClerkDeskError as exc:

@@ -9,6 +9,8 @@ msiexec line (docs/installer.md). The installer writes them as REG_SZ values und
 The values only pre-fill what a person confirms: the first-start site set-up (centre code, this PC's code)
 and the enrolment dialog (hub address, CA file). The database and, after enrolment, the county hub stay the
 authority. Reading never fails: a missing key, a missing file or an unreadable value gives empty fields.
+A hub address that is not https (sync/hub_address.py) is not offered either: ``hub_url`` stays empty and
+``hub_url_problem`` says why, so the enrolment dialog and ``clerk-desk enrol`` can tell IT.
 No Qt here, so the CLI and tests use it too.
 """
 
@@ -18,8 +20,11 @@ import configparser
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from clerk_desk.domain.errors import InputError
+from clerk_desk.sync import hub_address
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,7 @@ class MachineConfig:
     device_code: str = ""
     hub_ca: str = ""
     source: str = ""  # where the values came from ("" when nothing was found)
+    hub_url_problem: str = ""  # why the installer's hub address is not offered (not https), in Chinese
 
     def __bool__(self) -> bool:
         return any((self.hub_url, self.site_code, self.device_code, self.hub_ca))
@@ -61,11 +67,25 @@ def _clean(field: str, raw: object) -> str:
     return value
 
 
+def _hub_url_problem(url: str) -> str:
+    if not url:
+        return ""
+    try:
+        hub_address.normalise(url)
+    except InputError as exc:
+        log.warning("the installer's hub address %r is not used: %s", url, exc.message_zh)
+        return f"安装时写入本机的县级平台地址不能使用：{exc.message_zh}"
+    return ""
+
+
 def from_values(values: dict[str, str], source: str) -> MachineConfig:
     """Build from {registry value name: text}; unknown names are ignored."""
     fields = {f: _clean(f, values.get(name, "")) for f, name in VALUE_NAMES.items()}
-    config = MachineConfig(**fields)
-    return MachineConfig(**fields, source=source) if config else MachineConfig()
+    problem = _hub_url_problem(fields["hub_url"])
+    if problem:
+        fields["hub_url"] = ""
+    config = MachineConfig(**fields, hub_url_problem=problem)
+    return replace(config, source=source) if config or problem else MachineConfig()
 
 
 def read_registry(key: str = REGISTRY_KEY) -> dict[str, str]:

@@ -16,11 +16,24 @@ from county_hub.api import router
 from county_hub.db import make_engine, warm_up
 from county_hub.errors import install_handlers
 from county_hub.gzip_body import RequestBodyLimit
+from county_hub.limits import AuditThrottle, RateLimited, RateLimiter
 from county_hub.settings import Settings
 
 DESCRIPTION = """The county hub of Clerk Desk: devices push the events of their outbox and pull the
 events of their scope (see docs/sync-protocol.md). Authenticate with the device token from
 `POST /api/v1/enrol` as `Authorization: Bearer <token>`. Request bodies may be gzip-encoded."""
+
+
+ENROL_PATH = f"{API_PREFIX}/enrol"
+
+
+def enrol_limiter(settings: Settings) -> RateLimiter:
+    return RateLimiter(
+        settings.enrol_per_client_burst,
+        settings.enrol_per_client_per_minute,
+        settings.enrol_overall_burst,
+        settings.enrol_overall_per_minute,
+    )
 
 
 def _freeze_startup_objects() -> None:
@@ -51,18 +64,28 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
+        # No Swagger UI / ReDoc pages: they load their scripts from a public CDN, which the extranet
+        # cannot reach (and a hub should not make browsers fetch). The OpenAPI document stays.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = db
+    app.state.refusal_audits = AuditThrottle(settings.refusal_audits_per_minute)
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)  # 9 costs CPU for ~3 % less
     app.add_middleware(
-        RequestBodyLimit, max_body=settings.max_body_bytes, max_compressed=settings.max_compressed_bytes
+        RequestBodyLimit,
+        max_body=settings.max_body_bytes,
+        max_compressed=settings.max_compressed_bytes,
+        small={ENROL_PATH: settings.max_enrol_body_bytes},
+        idle_timeout=settings.body_idle_timeout_s,
+        total_timeout=settings.body_total_timeout_s,
     )
+    # Outside the body cap: a caller over the limit is answered before its body is read.
+    app.add_middleware(RateLimited, limiter=enrol_limiter(settings), paths=frozenset({ENROL_PATH}))
     timing_log = os.environ.get(timing.ENV)
     if timing_log:  # profiling only (county_hub/timing.py)
         app.add_middleware(timing.RequestTiming, path=timing_log)

@@ -43,6 +43,7 @@ class DeviceContext:
     os_account: str
     max_device_seq: int
     last_push_at: datetime | None
+    enrolled_at: datetime | None = None
 
     @property
     def side(self) -> str:
@@ -51,7 +52,7 @@ class DeviceContext:
 
 _BY_TOKEN = """
 SELECT t.id, t.os_account, t.revoked_at, d.code, d.site_code, d.kind, d.max_device_seq, d.last_push_at,
-       d.revoked_at, s.site_code, s.department_code
+       d.revoked_at, s.site_code, s.department_code, d.enrolled_at
 FROM device_tokens t
 JOIN devices d ON d.code = t.device_code
 LEFT JOIN device_scopes s ON s.device_code = d.code
@@ -78,6 +79,7 @@ def load_device(engine: Engine, token: str) -> DeviceContext:
                 Device.revoked_at.label("device_revoked_at"),
                 DeviceScope.site_code.label("scope_site"),
                 DeviceScope.department_code.label("scope_dept"),
+                Device.enrolled_at,
             )
             .join(Device, Device.code == DeviceToken.device_code)
             .outerjoin(DeviceScope, DeviceScope.device_code == Device.code)
@@ -111,8 +113,16 @@ def _context(rows: Sequence[Sequence[Any]]) -> DeviceContext:
         token_id=token_id,
         os_account=os_account,
         max_device_seq=max_device_seq,
-        last_push_at=last_push_at.astimezone(UTC) if last_push_at is not None else None,
+        last_push_at=_utc(last_push_at),
+        enrolled_at=_utc(rows[0][11]),
     )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Aware UTC (SQLite hands back naive UTC text, county_hub.models.UTCDateTime)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 async def bearer_token(

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from clerk_desk.domain.passwords import WeakPassword, check_strength
-from county_hub import devices, directory, publications
+from clerk_desk.domain.workdays import SHANGHAI
+from county_hub import devices, directory, grants, publications, slow_clients
 from county_hub.db import make_engine, write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
 from county_hub.scope import parse_pair
-from county_hub.settings import Settings
+from county_hub.settings import LIMITS_ENV, Settings
 
 
 def _actor() -> str:
@@ -34,6 +38,23 @@ def _pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
         return [parse_pair(v) for v in values or ()]
     except ValueError as exc:
         raise AdminError(str(exc)) from None
+
+
+def _when(text: str | None) -> datetime | None:
+    """A moment typed by IT: an ISO date (midnight in China) or date and time (China time unless a zone is given)."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise AdminError(
+            f"{text!r} is not a date (2026-12-01) or a date and time (2026-12-01T08:30)"
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)).astimezone(UTC)
+
+
+def _scope_text(scope: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{s}:{d}" for s, d in scope)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -88,8 +109,26 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 _pairs(args.serves),
                 actor,
                 args.replace,
+                _when(args.valid_from),
             )
             print(f"user {args.username} saved")
+        elif cmd == "user" and args.action == "grant":
+            scope = _pairs(args.serves) + [(s, "*") for s in args.site or []]
+            directory.grant_role(
+                conn, args.username, args.role, scope, _when(args.valid_from), _when(args.valid_to), actor
+            )
+            print(f"user {args.username}: {args.role} granted for {_scope_text(scope)}")
+        elif cmd == "user" and args.action == "revoke":
+            scope = _pairs(args.serves) + [(s, "*") for s in args.site or []]
+            count = directory.revoke_role(conn, args.username, args.role, scope, _when(args.at), actor)
+            print(f"user {args.username}: {args.role} ended ({count} grant(s))")
+        elif cmd == "user" and args.action == "grants":
+            for g in grants.grants_of(conn, [args.username]).get(args.username, []):
+                d = grants.as_dict(g)
+                print(
+                    f"{d['role']}\t{d['site_code']}:{d['department_code']}\t"
+                    f"from {d['valid_from'] or 'always'}\tto {d['valid_to'] or '-'}"
+                )
         elif cmd == "user" and args.action in ("disable", "enable"):
             directory.set_active(conn, args.username, args.action == "enable", actor)
             print(f"user {args.username} {args.action}d")
@@ -116,9 +155,21 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise AdminError("give both --certfile and --keyfile for TLS")
+    if args.enrol_per_client is not None:
+        settings = replace(
+            settings,
+            enrol_per_client_burst=args.enrol_per_client,
+            enrol_per_client_per_minute=args.enrol_per_client,
+        )
+    if args.enrol_overall is not None:
+        settings = replace(
+            settings, enrol_overall_burst=args.enrol_overall, enrol_overall_per_minute=args.enrol_overall
+        )
+    _more_open_files()
     app: Any = create_app(settings)
     if args.workers > 1:  # each worker process builds its own app from the environment
         os.environ["COUNTY_HUB_DB"] = settings.db_url
+        os.environ[LIMITS_ENV] = settings.limits_env()
         app = "county_hub.app:app_from_env"
     uvicorn.run(
         app,
@@ -129,19 +180,70 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
         log_level=args.log_level,
+        **server_limits(),
     )
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _more_open_files() -> None:
+    """Lift the soft limit of open files to the hard one (a service often starts with 1,024): the
+    connection limit below, not the file limit, should be what many open connections meet first."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit per process
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):  # else keep what the service manager set
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 65536), hard))
+
+
+def server_limits() -> dict[str, Any]:
+    """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): a request's
+    head must arrive within 10 s (county_hub.slow_clients), an idle kept-alive connection is closed after
+    5 s, at most 1,000 connections are served at once per worker (more get 503 at once instead of
+    queueing), and a head may not exceed 64 KiB (h11)."""
+    return {
+        "http": slow_clients.PROTOCOL,
+        "timeout_keep_alive": 5,
+        "limit_concurrency": 1000,
+        "h11_max_incomplete_event_size": 64 * 1024,
+    }
+
+
+_GLOBAL = (
+    ("--data-dir", "data_dir", "folder of the embedded SQLite database (default: COUNTY_HUB_DATA_DIR)"),
+    ("--db", "db", "database URL, e.g. postgresql+psycopg://hub@db/hub (default: COUNTY_HUB_DB)"),
+)
+
+
+def _global_options(*, after_command: bool) -> argparse.ArgumentParser:
+    """--data-dir and --db, accepted before the command and after it. Given after it they land in their own
+    attribute (``sub_data_dir``...), so the default of the one place never overwrites what the other got
+    (it did: ``county-hub --data-dir D site add ...`` silently used the default database)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir", help="folder of the embedded SQLite database (default: COUNTY_HUB_DATA_DIR)"
+    for flag, dest, text in _GLOBAL:
+        if after_command:
+            common.add_argument(flag, dest=f"sub_{dest}", default=None, help=text)
+        else:
+            common.add_argument(flag, dest=dest, default=None, help=text)
+    return common
+
+
+def _merge_global_options(args: argparse.Namespace) -> None:
+    for _flag, dest, _text in _GLOBAL:
+        before, after = getattr(args, dest, None), getattr(args, f"sub_{dest}", None)
+        if before is not None and after is not None and before != after:
+            raise AdminError(f"{_flag} was given twice with different values ({before!r} and {after!r})")
+        setattr(args, dest, after if after is not None else before)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(after_command=True)
+    p = argparse.ArgumentParser(
+        prog="county-hub", description=__doc__, parents=[_global_options(after_command=False)]
     )
-    common.add_argument(
-        "--db", help="database URL, e.g. postgresql+psycopg://hub@db/hub (default: COUNTY_HUB_DB)"
-    )
-    p = argparse.ArgumentParser(prog="county-hub", description=__doc__, parents=[common])
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", parents=[common], help="migrate, then run the HTTP API")
@@ -151,6 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--keyfile", help="TLS private key (PEM)")
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)")
+    serve.add_argument(
+        "--enrol-per-client",
+        type=int,
+        help="POST /enrol a minute per client address (default 10; a roll-out day may need more)",
+    )
+    serve.add_argument(
+        "--enrol-overall", type=int, help="POST /enrol a minute overall, per worker (default 120)"
+    )
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)
@@ -184,6 +294,26 @@ def build_parser() -> argparse.ArgumentParser:
     u_add.add_argument("--serves", nargs="*", metavar="SITE:DEPT")
     u_add.add_argument("--password", help="(prompted when omitted)")
     u_add.add_argument("--replace", action="store_true", help="overwrite an existing user")
+    u_add.add_argument(
+        "--from",
+        dest="valid_from",
+        metavar="WHEN",
+        help="the roles hold from then (default: now; China time)",
+    )
+    u_grant = user.add_parser("grant", parents=[common], help="a role for a period (recorded in the audit)")
+    u_grant.add_argument("username")
+    u_grant.add_argument("--role", required=True, choices=grants.KNOWN_ROLES)
+    u_grant.add_argument("--site", nargs="*", metavar="SITE", help="whole sites (clerk, supervisor, admin)")
+    u_grant.add_argument("--serves", nargs="*", metavar="SITE:DEPT", help="pairs served (approver)")
+    u_grant.add_argument("--from", dest="valid_from", metavar="WHEN", help="default: now (China time)")
+    u_grant.add_argument("--to", dest="valid_to", metavar="WHEN", help="default: until revoked")
+    u_rev = user.add_parser("revoke", parents=[common], help="end a role (work done before stays valid)")
+    u_rev.add_argument("username")
+    u_rev.add_argument("--role", required=True, choices=grants.KNOWN_ROLES)
+    u_rev.add_argument("--site", nargs="*", metavar="SITE", help="only for these whole sites")
+    u_rev.add_argument("--serves", nargs="*", metavar="SITE:DEPT", help="only for these pairs")
+    u_rev.add_argument("--at", metavar="WHEN", help="default: now (China time)")
+    user.add_parser("grants", parents=[common], help="a user's role periods").add_argument("username")
     user.add_parser("list", parents=[common])
     for action in ("disable", "enable"):
         user.add_parser(action, parents=[common]).add_argument("username")
@@ -196,8 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.resolve(args.db, args.data_dir)
     try:
+        _merge_global_options(args)
+        settings = Settings.resolve(args.db, args.data_dir)
         engine = make_engine(settings.db_url)
         try:
             upgrade(engine)

@@ -184,6 +184,9 @@ def enrol(conn: Connection, code: str, os_account: str, device_info: dict[str, A
             created_at=now,
         )
     )
+    conn.execute(
+        update(Device).where(Device.code == device.code, Device.enrolled_at.is_(None)).values(enrolled_at=now)
+    )
     audit.record(conn, "enrolled", os_account, device.code, token_id=token_id, replaced_tokens=replaced)
     pairs = conn.execute(
         select(DeviceScope.site_code, DeviceScope.department_code).where(

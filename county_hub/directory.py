@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from clerk_desk.domain.passwords import hash_password
-from county_hub import audit
+from county_hub import audit, grants
 from county_hub.devices import AdminError, check_code
-from county_hub.models import Site, User, utcnow
+from county_hub.models import RoleGrant, Site, User, utcnow
 from county_hub.schemas import iso_utc
 from county_hub.scope import ALL, Pair, Scope
 
@@ -29,7 +30,10 @@ def add_user(
     serves: Iterable[Pair] = (),
     actor: str = "admin",
     replace: bool = False,
+    valid_from: datetime | None = None,
 ) -> None:
+    """Save an account; its roles are granted from ``valid_from`` (default now), and on --replace the
+    grants it no longer implies end now (county_hub.grants)."""
     if not _USERNAME.match(username):
         raise AdminError("username: lower-case letters, digits, '.', '_' or '-', at most 64")
     role_list = sorted(set(roles))
@@ -63,9 +67,13 @@ def add_user(
     audit.record(
         conn, "user_saved", actor, username, roles=role_list, site=site_code, serves=values["serves"]
     )
+    wanted = grants.scopes_of(role_list, site_code, values["serves"])
+    grants.match_account(conn, username, wanted, valid_from, actor)
 
 
 def set_active(conn: Connection, username: str, active: bool, actor: str = "admin") -> None:
+    """Disabling ends every role the user holds (work done before stays valid); enabling grants again,
+    from now, what the account's roles imply."""
     if (
         conn.execute(
             update(User).where(User.username == username).values(active=active, updated_at=utcnow())
@@ -74,6 +82,58 @@ def set_active(conn: Connection, username: str, active: bool, actor: str = "admi
     ):
         raise AdminError(f"unknown user {username}")
     audit.record(conn, "user_enabled" if active else "user_disabled", actor, username)
+    if active:
+        u = conn.execute(select(User.__table__).where(User.username == username)).one()
+        grants.match_account(conn, username, grants.scopes_of(u.roles, u.site_code, u.serves), None, actor)
+    else:
+        grants.end(conn, username, actor=actor)
+
+
+def grant_role(
+    conn: Connection,
+    username: str,
+    role: str,
+    scope: list[Pair],
+    valid_from: datetime | None,
+    valid_to: datetime | None,
+    actor: str,
+) -> None:
+    """``county-hub user grant``: a role for each (site, department) pair; the account's roles follow."""
+    if not scope:
+        raise AdminError("give --site SITE or --serves SITE:DEPT")
+    for site, dept in scope:
+        grants.grant(conn, username, role, site, dept, valid_from, valid_to, actor)
+    _roles_from_grants(conn, username)
+
+
+def revoke_role(
+    conn: Connection, username: str, role: str, scope: list[Pair], at: datetime | None, actor: str
+) -> int:
+    """``county-hub user revoke``: end the role (for these pairs only, when given) at ``at`` (default now)."""
+    if not conn.execute(select(User.username).where(User.username == username)).first():
+        raise AdminError(f"unknown user {username}")
+    count = 0
+    for site, dept in scope or [(None, None)]:
+        count += grants.end(conn, username, at, actor, role=role, site_code=site, department_code=dept)
+    if not count:
+        raise AdminError(f"{username} holds no {role} role matching that at that time")
+    _roles_from_grants(conn, username)
+    return count
+
+
+def _roles_from_grants(conn: Connection, username: str) -> None:
+    """The account's roles and served pairs (what desks copy) become those of its grants held now or later."""
+    now = utcnow()
+    held = conn.execute(
+        select(RoleGrant.role, RoleGrant.site_code, RoleGrant.department_code).where(
+            RoleGrant.username == username, or_(RoleGrant.valid_to.is_(None), RoleGrant.valid_to > now)
+        )
+    ).all()
+    roles = sorted({r for r, _s, _d in held})
+    serves = sorted({f"{s}:{d}" for r, s, d in held if r == "approver"})
+    conn.execute(
+        update(User).where(User.username == username).values(roles=roles, serves=serves, updated_at=now)
+    )
 
 
 def _pairs(serves: list[str]) -> list[Pair]:
@@ -85,19 +145,39 @@ def _pairs(serves: list[str]) -> list[Pair]:
 
 
 def list_users(conn: Connection) -> list[dict[str, Any]]:
-    return [_entry(u) for u in conn.execute(select(User.__table__).order_by(User.username))]
+    held = grants.grants_of(conn)
+    return [
+        _entry(u, held.get(u.username, []))
+        for u in conn.execute(select(User.__table__).order_by(User.username))
+    ]
 
 
 def directory_for(conn: Connection, site_code: str, scope: Scope) -> list[dict[str, Any]]:
-    """Users who may log in at this device: its site's users, and anyone serving a pair it covers."""
+    """Users who may log in at this device: its site's users, anyone serving a pair it covers, and anyone
+    holding (now or later) a role at its site or an approver role for a pair it covers."""
+    held = grants.grants_of(conn)
+    now = utcnow()
     out = []
     for u in conn.execute(select(User.__table__).order_by(User.username)):
-        if u.site_code == site_code or any(scope.touches(s, d) for s, d in _pairs(u.serves)):
-            out.append(_entry(u))
+        mine = held.get(u.username, [])
+        if (
+            u.site_code == site_code
+            or any(scope.touches(s, d) for s, d in _pairs(u.serves))
+            or any(
+                _grant_reaches(g, site_code, scope) for g in mine if g.valid_to is None or g.valid_to > now
+            )
+        ):
+            out.append(_entry(u, mine))
     return out
 
 
-def _entry(u: Any) -> dict[str, Any]:
+def _grant_reaches(g: grants.Grant, site_code: str, scope: Scope) -> bool:
+    if g.role == "approver":
+        return scope.touches(g.site_code, g.department_code)
+    return g.site_code == site_code
+
+
+def _entry(u: Any, held: list[grants.Grant]) -> dict[str, Any]:
     return {
         "username": u.username,
         "display_name": u.display_name,
@@ -107,4 +187,5 @@ def _entry(u: Any) -> dict[str, Any]:
         "verifier": u.verifier,
         "active": u.active,
         "updated_at": iso_utc(u.updated_at),
+        "grants": [grants.as_dict(g) for g in held],  # added with hub migration 0003
     }

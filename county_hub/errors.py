@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from county_hub.strict_json import NOT_A_NUMBER
+
 
 class HubError(Exception):
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
@@ -60,8 +62,12 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def _validation_response(exc: RequestValidationError, max_batch: int) -> JSONResponse:
     errors = exc.errors()
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(400, "malformed_json", "the request body is not valid JSON")
+    for e in errors:
+        if e.get("type") == "json_invalid":
+            why = str((e.get("ctx") or {}).get("error", ""))
+            # Only our own reason is passed on: the parser's other texts may quote the input.
+            detail = f" ({why})" if NOT_A_NUMBER in why else ""
+            return error_response(400, "malformed_json", f"the request body is not valid JSON{detail}")
     for e in errors:
         if tuple(e.get("loc", ())) == ("body", "events") and e.get("type") == "too_long":
             return error_response(

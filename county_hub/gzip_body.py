@@ -1,13 +1,21 @@
-"""Request bodies: a cap on what is sent, gzip decoding with a cap on what it expands to.
+"""Request bodies: a cap on what is sent, gzip decoding with a cap on what it expands to, and a deadline.
 
 A pure ASGI middleware, so the cap holds before FastAPI reads anything. Decompression is streamed with
 ``zlib.decompressobj(...).decompress(data, max_length)``: a gzip bomb is stopped after at most
-``max_body + 1`` bytes of output, never inflated whole.
+``max_body + 1`` bytes of output, never inflated whole. Some paths have a smaller cap (``POST /enrol``,
+which anyone may call, carries a few hundred bytes).
+
+uvicorn has no deadline for a request body: a client that sends headers and then nothing (or a byte now
+and then) held a connection and a task for as long as it liked. Here the body must keep coming: no data
+for ``idle_timeout`` seconds, or not all of it within ``total_timeout``, and the request gets 408 with
+``Connection: close`` (uvicorn then drops the connection).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -59,10 +67,21 @@ class _Inflater:
 
 
 class RequestBodyLimit:
-    def __init__(self, app: ASGIApp, max_body: int, max_compressed: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int,
+        max_compressed: int,
+        small: dict[str, int] | None = None,
+        idle_timeout: float = 5.0,
+        total_timeout: float = 30.0,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.max_compressed = max_compressed
+        self.small = small or {}  # path -> its own cap (as sent and decompressed)
+        self.idle_timeout = idle_timeout
+        self.total_timeout = total_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
@@ -85,6 +104,20 @@ class RequestBodyLimit:
         await self.app(scope, replay, send)
 
     async def _read(self, scope: Scope, receive: Receive) -> tuple[bytes, Scope]:
+        cap = self.small.get(scope["path"])
+        max_body = min(cap, self.max_body) if cap else self.max_body
+        max_compressed = min(cap, self.max_compressed) if cap else self.max_compressed
+        deadline = time.monotonic() + self.total_timeout
+
+        async def next_message() -> Message:
+            wait = min(self.idle_timeout, deadline - time.monotonic())
+            try:
+                return await asyncio.wait_for(receive(), timeout=max(wait, 0.0))
+            except TimeoutError:
+                raise BodyRejected(
+                    408, "request_timeout", "请求体发送过慢或中断，连接已关闭；请重试"
+                ) from None
+
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers", []))
         encoding = b""
         for name, value in headers:
@@ -95,41 +128,39 @@ class RequestBodyLimit:
                     declared = int(value)
                 except ValueError:
                     raise BodyRejected(400, "bad_request", "Content-Length is not a number") from None
-                if declared > self.max_compressed:
+                if declared > max_compressed:
                     raise BodyRejected(
-                        413, "body_too_large", f"the request body is over {self.max_compressed} bytes"
+                        413, "body_too_large", f"the request body is over {max_compressed} bytes"
                     )
         if encoding not in (b"", b"identity", b"gzip"):
             raise BodyRejected(415, "unsupported_encoding", "only gzip (or no) Content-Encoding is accepted")
-        inflater = _Inflater(self.max_body) if encoding == b"gzip" else None
+        inflater = _Inflater(max_body) if encoding == b"gzip" else None
         parts: list[bytes] = []
         received = 0
         more = True
         while more:
-            message = await receive()
+            message = await next_message()
             if message["type"] == "http.disconnect":
                 raise BodyRejected(400, "bad_request", "the client went away")
             chunk = message.get("body", b"")
             more = message.get("more_body", False)
             received += len(chunk)
-            if received > self.max_compressed:
-                raise BodyRejected(
-                    413, "body_too_large", f"the request body is over {self.max_compressed} bytes"
-                )
+            if received > max_compressed:
+                raise BodyRejected(413, "body_too_large", f"the request body is over {max_compressed} bytes")
             if inflater is not None:
                 inflater.feed(chunk)
             else:
                 parts.append(chunk)
         body = inflater.result() if inflater is not None else b"".join(parts)
-        if inflater is None and len(body) > self.max_body:
-            raise BodyRejected(413, "body_too_large", f"the request body is over {self.max_body} bytes")
+        if inflater is None and len(body) > max_body:
+            raise BodyRejected(413, "body_too_large", f"the request body is over {max_body} bytes")
         kept = [(n, v) for n, v in headers if n not in (b"content-encoding", b"content-length")]
         kept.append((b"content-length", str(len(body)).encode()))
         return body, {**scope, "headers": kept}
 
 
 async def _send_error(send: Send, exc: BodyRejected) -> None:
-    payload = json.dumps({"detail": {"code": exc.code, "message": exc.message}}).encode()
+    payload = json.dumps({"detail": {"code": exc.code, "message": exc.message}}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
@@ -137,6 +168,8 @@ async def _send_error(send: Send, exc: BodyRejected) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(payload)).encode()),
+                # The body was not read to its end: the connection cannot carry another request.
+                (b"connection", b"close"),
             ],
         }
     )

@@ -73,6 +73,8 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     max_device_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The first enrolment: a pushed event may not be dated before it (county_hub.admission).
+    enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class DeviceScope(Base):
@@ -117,6 +119,24 @@ class User(Base):
     verifier: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RoleGrant(Base):
+    """A period in which a user held a role for a (site, department); department "*" is the whole site.
+    Pushed events are checked against the grants held at their ``occurred_at`` (county_hub.admission);
+    grants are never deleted, a revocation ends the period (``valid_to``)."""
+
+    __tablename__ = "role_grants"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    role: Mapped[str] = mapped_column(String(CODE))
+    site_code: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str] = mapped_column(String(CODE))
+    valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # None: since always
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # None: still held
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    granted_by: Mapped[str] = mapped_column(String(200))
+    ended_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class Counter(Base):

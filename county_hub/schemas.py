@@ -13,6 +13,13 @@ from clerk_desk.domain.lifecycle import EventType, Side
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
 MAX_INT32 = 2**31 - 1
 MAX_INT64 = 2**63 - 1
+# device_seq stays an integer every JSON reader holds exactly (and far beyond any desk's counter); how far
+# one push may jump past what the hub has stored from the device is checked per event (county_hub.admission).
+MAX_DEVICE_SEQ = 2**53 - 1
+# occurred_at outside these years is refused with 422: no clock of a desk reads them, and the extremes of
+# the ISO format (year 1 or 9999 with a far zone offset) do not even fit a datetime once made UTC.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -24,7 +31,13 @@ def _utc_timestamp(value: str) -> str:
         raise ValueError("not an ISO-8601 timestamp") from None
     if moment.tzinfo is None:
         raise ValueError("the timestamp has no time zone; send UTC, e.g. 2026-03-02T01:30:00Z")
-    return iso_utc(moment)
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the timestamp is out of range") from None
+    if not EARLIEST <= utc < LATEST:
+        raise ValueError(f"the timestamp must lie in the years {EARLIEST.year}-{LATEST.year - 1}")
+    return iso_utc(utc)
 
 
 def iso_utc(moment: datetime) -> str:
@@ -63,7 +76,7 @@ class WireEvent(_Strict):
     actor: Text64
     device_code: Code
     occurred_at: Timestamp
-    device_seq: Annotated[StrictInt, Field(ge=0, le=MAX_INT64)]
+    device_seq: Annotated[StrictInt, Field(ge=0, le=MAX_DEVICE_SEQ)]
 
 
 class PushRequest(_Strict):
@@ -164,6 +177,14 @@ class DeviceMe(BaseModel):
     server_time: str
 
 
+class DirectoryGrant(BaseModel):
+    role: str
+    site_code: str
+    department_code: str = Field(description='"*" means every department at the site')
+    valid_from: str | None = Field(description="null: held since before the hub recorded role periods")
+    valid_to: str | None = Field(description="null: still held")
+
+
 class DirectoryUser(BaseModel):
     username: str
     display_name: str
@@ -173,6 +194,9 @@ class DirectoryUser(BaseModel):
     verifier: str
     active: bool
     updated_at: str
+    grants: list[DirectoryGrant] = Field(
+        default_factory=list, description="the periods of the user's roles (added with hub migration 0003)"
+    )
 
 
 class UsersResponse(BaseModel):

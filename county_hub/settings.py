@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 MIB = 1024 * 1024
+LIMITS_ENV = "COUNTY_HUB_LIMITS"
 
 
 def default_data_dir() -> Path:
@@ -34,10 +37,26 @@ class Settings:
     max_pull_limit: int = 1000  # events per pull page
     default_pull_limit: int = 500
     enrol_code_hours: float = 72.0
+    # POST /enrol carries a code, an account name and a little device info.
+    max_enrol_body_bytes: int = 16 * 1024
+    # POST /enrol, per client address and overall (county_hub.limits): a burst, then so many a minute.
+    enrol_per_client_burst: int = 10
+    enrol_per_client_per_minute: float = 10.0
+    enrol_overall_burst: int = 60
+    enrol_overall_per_minute: float = 120.0
+    refusal_audits_per_minute: int = 30  # audit rows of refused enrolments; the rest are counted
+    # A request body must keep arriving: no byte for body_idle_timeout_s, or not all of it within
+    # body_total_timeout_s, and the request gets 408 and its connection is closed (county_hub.gzip_body).
+    body_idle_timeout_s: float = 5.0
+    body_total_timeout_s: float = 30.0
+    # How far a desk's clock may be off: occurred_at may lie this far after the hub's clock, before the
+    # device's enrolment, and outside a role's period (county_hub.admission).
+    clock_skew_s: float = 600.0
+    max_device_seq_jump: int = 100_000  # past the highest device_seq the hub stored from the device
 
     @classmethod
     def resolve(
-        cls, db_url: str | None = None, data_dir: Path | str | None = None, **limits: int
+        cls, db_url: str | None = None, data_dir: Path | str | None = None, **limits: Any
     ) -> Settings:
         """--db wins, then COUNTY_HUB_DB, then an SQLite file in the data folder (created if missing)."""
         url = db_url or os.environ.get("COUNTY_HUB_DB")
@@ -45,7 +64,15 @@ class Settings:
             folder = Path(data_dir) if data_dir else default_data_dir()
             folder.mkdir(parents=True, exist_ok=True)
             url = sqlite_url(folder)
+        if not limits and os.environ.get(LIMITS_ENV):  # worker processes of `serve --workers N`
+            limits = json.loads(os.environ[LIMITS_ENV])
         return cls(db_url=url, **limits)
+
+    def limits_env(self) -> str:
+        """The limits that differ from the defaults, for the environment of worker processes."""
+        changed = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "db_url"
+                   and getattr(self, f.name) != f.default}  # fmt: skip
+        return json.dumps(changed)
 
     @property
     def is_sqlite(self) -> bool:

@@ -33,7 +33,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, literal_column, select, union_all, update
 
 from clerk_desk.domain.lifecycle import CaseState, Status, TransitionError, apply_event
-from county_hub import ordering
+from county_hub import grants, ordering
+from county_hub.admission import DEFAULT_LIMITS, Gate, Grant, Limits
 from county_hub.audit import audit_rows
 from county_hub.auth import DeviceContext
 from county_hub.db import json_text, write_engine
@@ -89,6 +90,7 @@ class _Batch:
     payloads: list[str]  # the payloads' JSON text, as stored
     uuids: list[str]  # distinct, sorted
     case_uuids: list[str]  # distinct, sorted
+    actors: list[str]  # distinct, sorted
 
     @classmethod
     def of(cls, events: Sequence[WireEvent]) -> _Batch:
@@ -98,7 +100,21 @@ class _Batch:
             [json_text(e.payload) for e in events],
             sorted({e.uuid for e in events}),
             sorted({e.case_uuid for e in events}),
+            sorted({e.actor for e in events}),
         )
+
+
+def make_gate(device: DeviceContext, held: dict[str, list[Grant]], limits: Limits) -> Gate:
+    """What the batch's new events are admitted by (county_hub.admission): read before any lock."""
+    return Gate(
+        device.site_code,
+        device.enrolled_at,
+        device.max_device_seq,
+        held,
+        utcnow(),
+        limits.skew,
+        limits.max_seq_jump,
+    )
 
 
 @dataclass
@@ -129,8 +145,9 @@ class _Plan:
         ]
 
 
-def _make_plan(batch: _Batch, known: _Known) -> _Plan:
-    """Check the batch in order against what the hub held (no database access)."""
+def _make_plan(batch: _Batch, known: _Known, gate: Gate) -> _Plan:
+    """Check the batch in order against what the hub held (no database access): each new event is first
+    admitted (who acted, when, its device counter), then checked by the lifecycle rules."""
     cases = {uuid: replace(row) for uuid, row in known.cases.items()}  # a plan made again starts afresh
     in_push: dict[str, tuple[str, int]] = {}  # uuid -> (hash, number) for events stored by this push
     new_rejections: dict[str, tuple[str, str, str]] = {}
@@ -140,7 +157,11 @@ def _make_plan(batch: _Batch, known: _Known) -> _Plan:
         answer, numbered = _known(event.uuid, digest, known, in_push, new_rejections)
         if answer is None:
             number = len(plan.stored) + 1
-            answer = _apply(event, cases, number)
+            refusal = gate.refuse(event, plan.max_device_seq)
+            if refusal is not None:
+                answer = Answer(event.uuid, "rejected", refusal.code, refusal.reason)
+            else:
+                answer = _apply(event, cases, number)
             if answer.status == "stored":
                 numbered = True
                 in_push[event.uuid] = (digest, number)
@@ -224,8 +245,10 @@ def push_events(
     *,
     before_commit: Callable[[], None] | None = None,
     after_plan: Callable[[], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Answer]:
-    """Apply a batch in order in one transaction; answer per event. Authorization is checked by the caller.
+    """Apply a batch in order in one transaction; answer per event. The device's right to the batch as a
+    whole (its code, side and scope) is checked by the caller; each event's actor, time and counter here.
 
     ``before_commit`` runs with the append lock held and the rows written but not committed (tests use it
     to hold the transaction open); ``after_plan`` runs once the plan is made, before the lock is taken
@@ -235,8 +258,8 @@ def push_events(
     if engine.dialect.name == "postgresql":
         from county_hub import store_pg
 
-        return store_pg.push(engine, device, batch, before_commit, after_plan)
-    return _push_sql(engine, device, batch, before_commit, after_plan)
+        return store_pg.push(engine, device, batch, before_commit, after_plan, limits)
+    return _push_sql(engine, device, batch, before_commit, after_plan, limits)
 
 
 # --- any database, through SQLAlchemy (the embedded SQLite file) ---------------------------------------
@@ -269,10 +292,12 @@ def _push_sql(
     batch: _Batch,
     before_commit: Callable[[], None] | None,
     after_plan: Callable[[], None] | None,
+    limits: Limits,
 ) -> list[Answer]:
     with engine.connect() as conn, conn.begin():
         known = _read(conn, batch)
-    plan = _make_plan(batch, known)
+        gate = make_gate(device, grants.grants_of(conn, batch.actors), limits)
+    plan = _make_plan(batch, known, gate)
     if after_plan is not None:
         after_plan()
     now = utcnow()
@@ -280,7 +305,7 @@ def _push_sql(
         head = ordering.lock_counter(conn)
         fresh = _read(conn, batch)
         if fresh != known:  # another push wrote these uuids or cases meanwhile: plan again, under the lock
-            plan = _make_plan(batch, fresh)
+            plan = _make_plan(batch, fresh, gate)
         _write_sql(conn, device, batch, plan, head, now)
         if before_commit is not None:
             before_commit()

@@ -27,11 +27,12 @@ from psycopg import errors
 from sqlalchemy import Engine
 
 from clerk_desk.domain.lifecycle import CaseState, Status
+from county_hub.admission import DEFAULT_LIMITS, Gate, Grant, Limits
 from county_hub.auth import DeviceContext
 from county_hub.db import json_text, pg_connection
 from county_hub.models import utcnow
 from county_hub.ordering import EVENTS
-from county_hub.store import Answer, _Batch, _CaseRow, _Known, _make_plan, _Plan
+from county_hub.store import Answer, _Batch, _CaseRow, _Known, _make_plan, _Plan, make_gate
 
 STALE = "stale push plan"  # the check's failure, as PostgreSQL reports it
 
@@ -41,6 +42,15 @@ _KNOWN = """
 SELECT uuid, body_hash, seq, NULL::text, NULL::text FROM events WHERE uuid = ANY(%(uuids)b::text[])
 UNION ALL
 SELECT uuid, body_hash, NULL, code, reason FROM rejected_events WHERE uuid = ANY(%(uuids)b::text[])
+"""
+
+# The batch's actors with their role grants (county_hub.admission): a user without grants gives one row of
+# NULLs, an unknown name none.
+_GRANTS = """
+SELECT u.username, g.role, g.site_code, g.department_code, g.valid_from, g.valid_to
+FROM users u LEFT JOIN role_grants g ON g.username = u.username
+WHERE u.username = ANY(%(actors)b::text[])
+ORDER BY g.id
 """
 
 _CASES = """
@@ -76,11 +86,12 @@ def push(
     batch: _Batch,
     before_commit: Callable[[], None] | None,
     after_plan: Callable[[], None] | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Answer]:
     # Autocommit: the append is one statement, its own transaction. A test holding the transaction
     # open before COMMIT (``before_commit``) needs an explicit one.
     with pg_connection(engine, autocommit=before_commit is None) as pg:
-        return push_on(pg, device, batch, before_commit, after_plan)
+        return push_on(pg, device, batch, before_commit, after_plan, limits)
 
 
 def push_on(
@@ -89,17 +100,22 @@ def push_on(
     batch: _Batch,
     before_commit: Callable[[], None] | None = None,
     after_plan: Callable[[], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Answer]:
-    """The push on a connection at hand: in autocommit mode, or idle (then it commits itself)."""
+    """The push on a connection at hand: in autocommit mode, or idle (then it commits itself).
+
+    The events are admitted (actor, time, device counter: county_hub.admission) while the plan is made, in
+    Python, before ``hub_append`` is called: the function only writes what the plan decided."""
+    gate: list[Gate] = []
     try:
-        return _attempt(pg, device, batch, before_commit, after_plan)
+        return _attempt(pg, device, batch, before_commit, after_plan, limits, gate)
     except errors.RaiseException as exc:
         if STALE not in str(exc):
             raise
         if not pg.autocommit:
             pg.rollback()
     # Another push wrote some of these uuids or cases between the read and the lock: plan under the lock.
-    return _attempt_locked(pg, device, batch, before_commit)
+    return _attempt_locked(pg, device, batch, before_commit, gate[0])
 
 
 def _attempt(
@@ -108,13 +124,18 @@ def _attempt(
     batch: _Batch,
     before_commit: Callable[[], None] | None,
     after_plan: Callable[[], None] | None,
+    limits: Limits,
+    gate_out: list[Gate],
 ) -> list[Answer]:
     """Read without any lock, plan, then append with the check under the lock (one statement)."""
     with pg.pipeline():
         known_cur = pg.execute(_KNOWN, {"uuids": batch.uuids})
         cases_cur = pg.execute(_CASES, {"cases": batch.case_uuids})
+        grants_cur = pg.execute(_GRANTS, {"actors": batch.actors})
     known = _known(known_cur.fetchall(), cases_cur.fetchall())
-    plan = _make_plan(batch, known)
+    gate = make_gate(device, _grants(grants_cur.fetchall()), limits)
+    gate_out.append(gate)
+    plan = _make_plan(batch, known, gate)
     if after_plan is not None:
         after_plan()
     read = sorted((uuid, row.last_seq) for uuid, row in known.cases.items())
@@ -138,6 +159,7 @@ def _attempt_locked(
     device: DeviceContext,
     batch: _Batch,
     before_commit: Callable[[], None] | None,
+    gate: Gate,
 ) -> list[Answer]:
     """The rare second try: take the lock, read and plan under it, append (the lock is already held)."""
     autocommit = pg.autocommit
@@ -147,7 +169,7 @@ def _attempt_locked(
             pg.execute(_LOCK, {"counter": EVENTS})
             known_cur = pg.execute(_KNOWN, {"uuids": batch.uuids})
             cases_cur = pg.execute(_CASES, {"cases": batch.case_uuids})
-        plan = _make_plan(batch, _known(known_cur.fetchall(), cases_cur.fetchall()))
+        plan = _make_plan(batch, _known(known_cur.fetchall(), cases_cur.fetchall()), gate)
         args = {"check": False, "new": [], "cases": [], "existing": 0, "read_ids": [], "read_seqs": []}
         head = _append(pg, args | _arguments(device, batch, plan, utcnow()), before_commit)
         if before_commit is None:
@@ -169,6 +191,15 @@ def _append(
         before_commit()
         pg.commit()
     return int(row[0])
+
+
+def _grants(rows: list[tuple[Any, ...]]) -> dict[str, list[Grant]]:
+    out: dict[str, list[Grant]] = {}
+    for username, role, site, dept, valid_from, valid_to in rows:
+        held = out.setdefault(username, [])
+        if role is not None:
+            held.append(Grant(role, site, dept, valid_from, valid_to))
+    return out
 
 
 def _known(seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]]) -> _Known:

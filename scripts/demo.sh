@@ -69,6 +69,10 @@ sys.exit(not module.startswith(("keyring.backends.fail", "keyrings.alt")))'; the
         echo "[demo] WARNING: demo only: the token is kept in a plain file in the user's home;" \
             "production PCs use Windows Credential Manager"
     fi
+    # The demo hub speaks plain http on 127.0.0.1; the desk refuses http unless told on purpose that
+    # this is the demo (clerk_desk/sync/hub_address.py). A real hall PC never has this set.
+    export CLERK_DESK_ALLOW_LOOPBACK_HTTP=1
+    echo "[demo] the demo hub speaks plain http on 127.0.0.1 (CLERK_DESK_ALLOW_LOOPBACK_HTTP=1, demo only)"
     HUB_PID_FILE="$(mktemp)"
     # From here on, leaving this script for any reason (also INT/TERM) stops the hub.
     trap stop_hub EXIT

@@ -7,9 +7,15 @@
 2. The hub's data folder is <desk data>/demo-hub. The first time, it is set up with the same admin
    commands county IT uses (each is printed): ``site add`` the demo site, ``catalog publish`` the demo
    catalog, ``calendar publish`` the holiday calendar, ``device add --kind clerk`` for the demo desk.
+   On every start the demo accounts are registered at the hub (``user add --replace``, with the demo
+   passwords and roles since the demo site was made): the hub takes events only from its own users.
 3. ``county-hub serve`` starts on 127.0.0.1:8765 (another free port when that one is taken) as a
    background process; its log is <desk data>/demo-hub/hub.log, its pid goes to --pid-file.
 4. The demo desk is enrolled with the printed one-time code (the token goes to the OS keyring).
+
+The demo hub speaks plain http on 127.0.0.1, which the desk accepts only with
+``CLERK_DESK_ALLOW_LOOPBACK_HTTP=1`` (clerk_desk/sync/hub_address.py): this script sets it for itself, and
+scripts/demo.sh exports it for the desk it starts.
 
 A second run finds the desk enrolled with this hub and only starts the hub. The hub keeps running when
 this script exits; scripts/demo.sh stops it when the app exits (``kill $(cat PID_FILE)``).
@@ -28,6 +34,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +44,7 @@ from clerk_desk import cli, paths  # noqa: E402
 from clerk_desk.domain.errors import ClerkDeskError  # noqa: E402
 from clerk_desk.services import demo, site_setup  # noqa: E402
 from clerk_desk.store.database import Database  # noqa: E402
-from clerk_desk.sync import enrolment  # noqa: E402
+from clerk_desk.sync import enrolment, hub_address  # noqa: E402
 from clerk_desk.sync.credentials import NoSecureStore  # noqa: E402
 from county_hub import cli as county_hub_cli  # noqa: E402
 
@@ -49,9 +56,14 @@ def say(text: str) -> None:
     print(f"[demo-hub] {text}", flush=True)
 
 
+def _shown(args: tuple[str, ...]) -> str:
+    """The command as printed: a password given on it is masked."""
+    return " ".join("***" if i and args[i - 1] == "--password" else a for i, a in enumerate(args))
+
+
 def admin(hub_dir: Path, *args: str, ok_if: str | None = None) -> str:
     """Run one county-hub admin command (printed as IT would type it) in this process; returns its output."""
-    say("$ county-hub " + " ".join(args))
+    say("$ county-hub " + _shown(args))
     out_buf, err_buf = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
         rc = county_hub_cli.main([*args, "--data-dir", str(hub_dir)])
@@ -120,6 +132,18 @@ def set_up_hub(hub_dir: Path, device_code: str) -> str:
     return found.group(1)
 
 
+def register_accounts(hub_dir: Path, accounts: list[demo.DemoAccount], since: datetime) -> None:
+    """The demo accounts as hub users, with the desk's demo passwords (the directory the desk copies then
+    changes nothing) and their roles from ``since``."""
+    site = demo.DEMO_SITE[0]
+    served = {username: depts for username, _name, _roles, depts in demo.DEMO_USERS}
+    for a in accounts:
+        serves = [f"{site}:{d}" for d in served.get(a.username, ())]
+        admin(hub_dir, "user", "add", a.username, "--name", a.display_name, "--roles", ",".join(a.roles),
+              "--site", site, *(["--serves", *serves] if serves else []), "--password", a.password,
+              "--from", since.isoformat(timespec="seconds"), "--replace")
+
+
 def start_hub(hub_dir: Path, port: int, pid_files: set[Path]) -> subprocess.Popen[bytes]:
     log = open(hub_dir / "hub.log", "ab")  # noqa: SIM115 (the child keeps writing to it)
     proc = subprocess.Popen(
@@ -140,6 +164,7 @@ def start_hub(hub_dir: Path, port: int, pid_files: set[Path]) -> subprocess.Pope
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ[hub_address.ALLOW_LOOPBACK_HTTP] = "1"  # the demo hub below is plain http on 127.0.0.1
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data-dir", type=Path, default=None, help="the desk's demo data folder")
     p.add_argument("--port", type=int, default=8765)
@@ -153,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
 
     db = Database(desk_dir)
     try:
-        demo.ensure_demo_site(db)
+        accounts = demo.ensure_demo_site(db)
         port = args.port if port_free(args.port) else free_port()
         if port != args.port:
             say(f"port {args.port} is taken: using {port}")
@@ -167,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         if not enrolled:
             say(f"setting up the county hub for {demo.DEMO_SITE[1]} in {hub_dir}")
             code = set_up_hub(hub_dir, site_setup.site_info(db).device_code or demo.DEMO_DEVICE)
+        made = datetime.fromtimestamp((desk_dir / demo.ACCOUNTS_FILE).stat().st_mtime, UTC)
+        register_accounts(hub_dir, accounts, made - timedelta(minutes=1))
         proc = start_hub(hub_dir, port, {pid_file, hub_dir / "hub.pid"})
         say(f"county hub running at {url} (pid {proc.pid}; log {hub_dir / 'hub.log'})")
         if code is not None:

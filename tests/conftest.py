@@ -5,6 +5,9 @@ Environment (set at import, before any test module imports Qt or keyring):
 - PYTHON_KEYRING_BACKEND=tests.support.memory_keyring.MemoryKeyring and the repository root on
   PYTHONPATH, so a desk/hub started as a subprocess never touches a real keyring. Each subprocess has
   its own (empty) in-memory keyring; see tests/support/memory_keyring.py for sharing one via a file.
+- CLERK_DESK_ALLOW_LOOPBACK_HTTP=1: the test hubs speak plain http on 127.0.0.1, which the desk refuses
+  otherwise (clerk_desk/sync/hub_address.py); tests of that refusal remove it with monkeypatch.
+- CLERK_DESK_KEY_FILE: a throwaway personal-data key for the whole run (subprocesses included).
 
 Fixtures:
 - memory_keyring (session, autouse) -> MemoryKeyring: the backend installed with keyring.set_keyring.
@@ -28,7 +31,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
+os.environ["CLERK_DESK_ALLOW_LOOPBACK_HTTP"] = "1"
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+# This PC's personal-data key (clerk_desk/store/machine_key.py): one throwaway key for the run and the
+# desks it starts as subprocesses, never the machine's own (/etc/clerk-desk or ~/.config/clerk-desk).
+if "CLERK_DESK_KEY_FILE" not in os.environ:
+    import atexit
+    import tempfile
+
+    _key_dir = tempfile.mkdtemp(prefix="clerk-desk-test-key-")
+    atexit.register(__import__("shutil").rmtree, _key_dir, True)
+    os.environ["CLERK_DESK_KEY_FILE"] = os.path.join(_key_dir, "personal-data.key")
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 

@@ -16,7 +16,7 @@ from clerk_desk import __version__, paths
 from clerk_desk.domain.errors import ClerkDeskError
 
 Handler = Callable[[argparse.Namespace], int]
-GROUPS = ("db", "site", "window", "user", "catalog", "sync")
+GROUPS = ("db", "site", "window", "user", "catalog", "sync", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,11 @@ def run(argv: Sequence[str] | None = None) -> int | None:
             parser.parse_args([*(argv or []), "--help"])
         return None
     try:
+        from clerk_desk.store import file_modes
+
+        data_dir = data_dir_of(args)
+        if data_dir.is_dir():
+            file_modes.restrict(data_dir)  # what an older version left readable (docs/personal-data.md)
         return handler(args)
     except ClerkDeskError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from clerk_desk.cli.common import table
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.store import migrate
+from clerk_desk.store.data_keys import LOCKED_MESSAGE
 from clerk_desk.store.engine import database_path
 
 
@@ -23,6 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("backup_file", type=Path)
     r.set_defaults(handler=_restore)
     dsub.add_parser("backups", help="列出备份文件").set_defaults(handler=_list)
+    pg = dsub.add_parser("purge", help="清除已办结、超过保存期限且县级平台已全部确认的办件中的个人信息")
+    pg.add_argument("--dry-run", action="store_true", help="只统计将清除多少，不做任何改动")
+    pg.add_argument("--days", type=int, default=None, help="本次使用的保存期限（天），默认用已设置的期限")
+    pg.set_defaults(handler=_purge)
+    rt = dsub.add_parser("retention", help="查看或设置个人信息的保存期限（天，默认 180）")
+    rt.add_argument("days", type=int, nargs="?", default=None)
+    rt.set_defaults(handler=_retention)
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -61,10 +70,18 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from clerk_desk.store.database import Database
+
     if not args.backup_file.exists():
         raise ClerkDeskError(f"备份文件不存在：{args.backup_file}")
     safety = migrate.restore(args.backup_file, _db(args))
     print(f"已恢复：{args.backup_file}\n恢复前的数据库已另存为：{safety}")
+    db = Database(_db(args).parent)  # brings an older backup up to date (and seals it) at once
+    try:
+        if not db.keys.readable:
+            print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)
+    finally:
+        db.close()
     return 0
 
 
@@ -72,4 +89,34 @@ def _list(args: argparse.Namespace) -> int:
     folder = _db(args).parent / migrate.BACKUP_DIRNAME
     files = sorted(folder.glob("*.sqlite3")) if folder.exists() else []
     print(table([[f.name, f"{f.stat().st_size // 1024} KiB"] for f in files], ["备份文件", "大小"]) if files else "没有备份")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from clerk_desk.cli.common import open_db
+    from clerk_desk.domain.workdays import SHANGHAI
+    from clerk_desk.services import purge
+
+    db = open_db(args)
+    try:
+        r = purge.purge(db, dry_run=args.dry_run, days=args.days, actor="it-cli")
+    finally:
+        db.close()
+    head = "将清除（试运行，未改动）" if r.dry_run else "已清除"
+    print(f"{head}：办结于 {r.cutoff.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 之前且已全部上传的办件 {r.cases} 件，"
+          f"其中个人信息 {r.persons} 人、事件 {r.events} 条；过期的受理草稿 {r.drafts} 份。")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from clerk_desk.cli.common import open_db
+    from clerk_desk.services import purge
+
+    db = open_db(args)
+    try:
+        if args.days is not None:
+            purge.set_retention_days(db, args.days, actor="it-cli")
+        print(f"个人信息保存期限：办结后 {purge.retention_days(db)} 天")
+    finally:
+        db.close()
     return 0

@@ -17,7 +17,7 @@ from clerk_desk.sync.engine import SyncEngine, SyncStatus
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e = sub.add_parser("enrol", help="用县级信息技术人员提供的注册码把本机注册到县级平台")
     e.add_argument("--hub", default=None,
-                   help="县级平台地址，例如 https://hub.tongshan.gov.cn（默认：安装时写入本机的地址）")
+                   help="县级平台地址，必须是 https，例如 https://hub.tongshan.gov.cn（默认：安装时写入本机的地址）")
     e.add_argument("--code", required=True, help="一次性注册码")
     e.add_argument("--ca", default=None, help="电子政务外网的 CA 证书文件（PEM）（默认：安装时写入本机的证书）")
     e.set_defaults(handler=_enrol)
@@ -35,6 +35,8 @@ def _enrol(args: argparse.Namespace) -> int:
     # The MSI writes the hub address (and CA file) given at install: IT then needs only the code.
     preset = machine_config.load()
     hub = args.hub or preset.hub_url
+    if not hub and preset.hub_url_problem:
+        raise InputError(preset.hub_url_problem + "。请用 --hub 给出 https 地址")
     if not hub:
         raise InputError("请用 --hub 给出县级平台地址（本机安装时没有写入平台地址）")
     e = enrolment.enrol(open_db(args), hub, args.code, ca_bundle=args.ca or preset.hub_ca or None)
@@ -53,6 +55,8 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
     if st.last_error:
         print(f"最近错误：{st.last_error}")
+    if st.fault:
+        print(f"同步故障（{st.fault}）：{st.fault_detail or ''}")
     for p in outbox.problems(open_db(db_args), limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
 

@@ -28,6 +28,7 @@ from clerk_desk.services.approvals import check_device_side
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import Clerk
+from clerk_desk.store.data_keys import PURGED
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Person, Setting, User, utcnow
 
@@ -152,7 +153,7 @@ def _cases(s: Session, closing: Mapping[str, CaseEvent]) -> list[ArchiveCase]:
         return []
     uuids = list(closing)
     rows = s.execute(
-        select(Case, Department.name, Person.name, Person.id_number, Person.kind)
+        select(Case, Department.name, Person.name, Person.id_number, Person.kind, Person.purged_at)
         .join(Department, Department.code == Case.department_code)
         .outerjoin(Person, Person.id == Case.applicant_id)
         .where(Case.uuid.in_(uuids))
@@ -163,7 +164,9 @@ def _cases(s: Session, closing: Mapping[str, CaseEvent]) -> list[ArchiveCase]:
     }  # fmt: skip
     names = dict(s.execute(select(User.username, User.display_name)).all())
     out = []
-    for case, dept, name, id_number, kind in rows:
+    for case, dept, name, id_number, kind, purged in rows:
+        if purged is not None:  # emptied after the retention period (services/purge.py)
+            name, id_number = PURGED, ""
         ev = closing[case.uuid]
         arch = archived.get(case.uuid)
         materials, copies = _materials(case.details or {})

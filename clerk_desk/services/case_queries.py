@@ -1,7 +1,11 @@
 """Read side of the case list and the case page: filtered, keyset-paged rows and a case's timeline.
 
 Pages are fetched by keyset (created_at, uuid) rather than OFFSET, so page 5,000 of a million cases
-costs the same as page 1; every filter has an index to walk (see migration 0003).
+costs the same as page 1; every filter has an index to walk (see migrations 0003 and 0004).
+
+Personal data is sealed (docs/personal-data.md): the exact ID number and the name prefix are found
+through their blind indexes, and a page opens the applicant's name of the rows it shows, nothing else.
+A purged applicant shows as 已清除.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, allowed_events
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.store.data_keys import PURGED, DataKeys
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, to_db
 
@@ -137,7 +142,7 @@ def _today_start(now: datetime) -> datetime:
 # not wait for SQLAlchemy to load (store/sqlite_file.py), and rows are built straight from tuples.
 _COLUMNS = (
     "SELECT c.uuid, c.case_number, c.item_name, d.name, a.name, c.status, c.created_at, c.transfer_due_at,"
-    " c.due_at, c.urgent, c.version - c.acked_version, c.withdrawal_requested"
+    " c.due_at, c.urgent, c.version - c.acked_version, c.withdrawal_requested, a.purged_at"
 )
 _FROM = (
     " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
@@ -178,6 +183,13 @@ def _is_broad(c: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
     return int(found) > _BROAD_NAME
 
 
+def applicant_name(keys: DataKeys, sealed: bytes | None, purged_at: str | None) -> str:
+    """What a list shows for the applicant: the opened name, 已清除 after a purge, or 〔本机无法读取〕."""
+    if purged_at is not None:
+        return PURGED
+    return keys.open_text(sealed, "persons.name") or ""
+
+
 def _base(f: CaseFilter, now: datetime) -> Branch:
     if f.view is CaseView.TODAY:
         start = _today_start(now)
@@ -188,7 +200,7 @@ def _base(f: CaseFilter, now: datetime) -> Branch:
     return Branch((), ())
 
 
-def _branches(c: sqlite3.Connection, f: CaseFilter, now: datetime) -> list[Branch]:
+def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, now: datetime) -> list[Branch]:
     """One query per way the search text can match. Each is planned on its own index and the pages are
     merged, because SQLite plans an OR across tables as a full scan."""
     base = _base(f, now)
@@ -197,9 +209,10 @@ def _branches(c: sqlite3.Connection, f: CaseFilter, now: datetime) -> list[Branc
         return [base]
     compact = re.sub(r"\s+", "", text).upper()
     if _ID_RE.match(compact):
-        ids = "(SELECT p.id FROM persons AS p WHERE p.id_number = ?)"
-        return [base.also(f"c.applicant_id IN {ids}", compact, narrow=True),
-                base.also(f"c.agent_id IN {ids}", compact, narrow=True)]  # fmt: skip
+        ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key = ?)"
+        key = keys.id_number_key(compact)
+        return [base.also(f"c.applicant_id IN {ids}", key, narrow=True),
+                base.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
     codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
     branches = [base.also("c.item_code = ?", code) for code in dict.fromkeys(codes)]
     if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
@@ -210,10 +223,10 @@ def _branches(c: sqlite3.Connection, f: CaseFilter, now: datetime) -> list[Branc
             cond, params = _prefix("coalesce(c.case_number, '')", _normalise_case_number(text))
             return [base.also(cond, *params), *branches]
         return [base.also(cond, *params, narrow=True), *branches]
-    cond, params = _prefix("p.name", text)
-    named_ids = f"SELECT p.id FROM persons AS p WHERE {cond}"
+    named_ids = "SELECT k.person_id FROM person_name_keys AS k WHERE k.key = ?"
+    params = (keys.name_prefix_key(text),)
     if _is_broad(c, named_ids, params):  # a common surname: probe each case's applicant, newest first, until the page is full
-        return [base.also(f"EXISTS ({named_ids} AND p.id = c.applicant_id)", *params), *branches]
+        return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *params), *branches]
     # A rare name: start from the few people, then sort their cases.
     return [base.also(f"c.applicant_id IN ({named_ids})", *params, narrow=True), *branches]
 
@@ -245,23 +258,24 @@ def page(
     now: datetime | None = None,
 ) -> Page:
     now = now or datetime.now(UTC)
-    merged: dict[str, CaseRow] = {}
+    keys = db.keys
+    merged: dict[str, sqlite3.Row] = {}
     with db.plain_reading() as c:
-        for branch in _branches(c, f, now):
+        for branch in _branches(c, keys, f, now):
             for r in c.execute(*_newest_first(branch, after, limit + 1)).fetchall():
-                merged.setdefault(r[0], _row(r))
-    ordered = sorted(merged.values(), key=lambda r: (r.created_at, r.uuid), reverse=True)
-    rows = tuple(ordered[:limit])
+                merged.setdefault(r[0], r)
+    ordered = sorted(merged.values(), key=lambda r: (r[6], r[0]), reverse=True)  # created_at text sorts as time
+    rows = tuple(_row(keys, r) for r in ordered[:limit])  # only the names shown are opened
     more = len(ordered) > limit
     return Page(rows, (rows[-1].created_at, rows[-1].uuid) if more and rows else None)
 
 
-def _row(r: sqlite3.Row) -> CaseRow:
+def _row(keys: DataKeys, r: sqlite3.Row) -> CaseRow:
     status = r[5]
     requested = bool(r[11]) and status in _BACK_OFFICE_OPEN
     return CaseRow(
-        r[0], r[1] or "", r[2], r[3], r[4] or "", status, status_text(status, requested), from_db(r[6]),  # type: ignore[arg-type]
-        from_db(r[7]), from_db(r[8]), bool(r[9]), r[10], requested,
+        r[0], r[1] or "", r[2], r[3], applicant_name(keys, r[4], r[12]), status, status_text(status, requested),
+        from_db(r[6]), from_db(r[7]), from_db(r[8]), bool(r[9]), r[10], requested,  # type: ignore[arg-type]
     )
 
 
@@ -269,9 +283,10 @@ def count(db: Database, f: CaseFilter, *, now: datetime | None = None, cap: int 
     """How many match, counted up to ``cap`` (the badge says "1000+" beyond; a full count of a
     million rows would cost more than the page itself)."""
     now = now or datetime.now(UTC)
+    keys = db.keys
     seen: set[str] = set()
     with db.plain_reading() as c:
-        for b in _branches(c, f, now):
+        for b in _branches(c, keys, f, now):
             seen.update(r[0] for r in c.execute(f"SELECT c.uuid{_FROM}{b.sql()}{_LIMIT}", (*b.params, cap + 1, 0)))
     return min(len(seen), cap + 1)
 
@@ -293,6 +308,9 @@ def get_case(db: Database, case_uuid: str) -> dict[str, Any]:
 
         def person(pid: str | None) -> dict[str, Any] | None:
             p = people.get(pid or "")
+            if p is not None and p.purged_at is not None:  # emptied after the retention period
+                return {"kind": p.kind, "name": PURGED, "id_number": None, "phone": None, "address": None,
+                        "legal_representative": None, "purged": True}  # fmt: skip
             return None if p is None else {
                 "kind": p.kind, "name": p.name, "id_number": p.id_number, "phone": p.phone,
                 "address": p.address, "legal_representative": p.legal_representative,

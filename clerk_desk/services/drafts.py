@@ -1,7 +1,9 @@
 """Intake drafts: saved on every change so a crash or a power cut never loses what the clerk typed.
 
 Drafts stay on this PC (they are not events and never go to the hub: half-typed personal data has no
-business leaving the hall). A finished intake deletes its draft in the same step.
+business leaving the hall). A finished intake deletes its draft in the same step. A draft is sealed
+whole with this PC's key (store/sealed.py); one this PC cannot open is not offered back, and drafts
+older than the retention period are purged (services/purge.py, docs/personal-data.md).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def pending(db: Database, user_id: str) -> list[Draft]:
         rows = s.scalars(
             select(IntakeDraft).where(IntakeDraft.user_id == user_id).order_by(IntakeDraft.updated_at.desc())
         )
-        return [Draft(r.id, r.user_id, r.window_id, dict(r.data), r.updated_at) for r in rows]
+        return [Draft(r.id, r.user_id, r.window_id, dict(r.data), r.updated_at) for r in rows if r.data is not None]
 
 
 def discard(db: Database, draft_id: str) -> None:

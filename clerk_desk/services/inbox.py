@@ -28,8 +28,9 @@ from clerk_desk.domain.workdays import SHANGHAI, CalendarLike
 from clerk_desk.services import case_queries
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.intake import TRANSFER_MINUTES
+from clerk_desk.store.data_keys import PURGED, DataKeys
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Department, Person, utcnow
+from clerk_desk.store.models import Case, CaseEvent, Department, Person, PersonNameKey, utcnow
 
 
 class InboxView(StrEnum):
@@ -125,10 +126,10 @@ def _workdays_between(after: date, until: date, calendar: CalendarLike) -> int:
 
 
 # -- the list ------------------------------------------------------------------------------------------
-def _base(f: InboxFilter) -> Any:
+def _base(f: InboxFilter, keys: DataKeys) -> Any:
     applicant = aliased(Person)
     q = (
-        select(Case, Department.name, applicant.name)
+        select(Case, Department.name, applicant.name, applicant.purged_at)
         .join(Department, Department.code == Case.department_code)
         .outerjoin(applicant, applicant.id == Case.applicant_id)
         .where(Case.status.in_([s.value for s in VIEW_STATUSES[f.view]]))
@@ -141,13 +142,14 @@ def _base(f: InboxFilter) -> Any:
     if not text:
         return q
     compact = re.sub(r"\s+", "", text).upper()
-    if _ID_RE.match(compact):
-        ids = select(Person.id).where(Person.id_number == compact)
+    if _ID_RE.match(compact):  # sealed: found through the blind index (docs/personal-data.md)
+        ids = select(Person.id).where(Person.id_number_key == keys.id_number_key(compact))
         return q.where(or_(Case.applicant_id.in_(ids), Case.agent_id.in_(ids)))
     if _NUMBER_RE.match(text):
         prefix = _case_number_prefix(text)
         return q.where(Case.case_number >= prefix, Case.case_number < prefix + "\U0010ffff")
-    return q.where(applicant.name >= text, applicant.name < text + "\U0010ffff")
+    named = select(PersonNameKey.person_id).where(PersonNameKey.key == keys.name_prefix_key(text))
+    return q.where(Case.applicant_id.in_(named))
 
 
 def _case_number_prefix(text: str) -> str:
@@ -169,7 +171,7 @@ def page(
 ) -> InboxPage:
     now = now or utcnow()
     calendar = work_calendar(data_dir or db.data_dir)
-    q = _base(f)
+    q = _base(f, db.keys)
     asc = oldest_first(f.view)
     if after is not None:
         at, uid = after
@@ -182,8 +184,9 @@ def page(
         found = s.execute(q.order_by(*order).limit(limit + 1)).all()
         more = len(found) > limit
         found = found[:limit]
-        events = _events_of(s, [c.uuid for c, _d, _n in found])
-        rows = tuple(_row(c, dept, name, events.get(c.uuid, []), now, calendar) for c, dept, name in found)
+        events = _events_of(s, [c.uuid for c, _d, _n, _p in found])
+        rows = tuple(_row(c, dept, PURGED if purged else name, events.get(c.uuid, []), now, calendar)
+                     for c, dept, name, purged in found)  # fmt: skip
     return InboxPage(rows, (rows[-1].created_at, rows[-1].uuid) if more and rows else None)
 
 
@@ -231,7 +234,7 @@ def _row(c: Case, dept: str, name: str | None, events: list[CaseEvent], now: dat
 
 def count(db: Database, f: InboxFilter, *, cap: int = 1_000) -> int:
     with db.reading() as s:
-        sub = _base(f).with_only_columns(Case.uuid).limit(cap + 1).subquery()
+        sub = _base(f, db.keys).with_only_columns(Case.uuid).limit(cap + 1).subquery()
         return int(s.scalar(select(func.count()).select_from(sub)) or 0)
 
 

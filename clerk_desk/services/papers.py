@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.services import case_queries
+from clerk_desk.store.data_keys import PURGED
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, User, Window
 
@@ -33,7 +34,10 @@ def paper_case(db: Database, case_uuid: str) -> dict[str, Any]:
         handed = latest.get(EventType.DELIVERED.value)
         if handed and handed.get("recipient_id"):
             p = s.get(Person, handed["recipient_id"])
-            handed["recipient_person"] = {"name": p.name or "", "id_number": p.id_number or ""} if p else None
+            handed["recipient_person"] = (
+                None if p is None else {"name": PURGED, "id_number": ""} if p.purged_at is not None
+                else {"name": p.name or "", "id_number": p.id_number or ""}
+            )  # fmt: skip
         row = s.get(Case, case_uuid)
         window = s.get(Window, row.window_id) if row is not None and row.window_id else None
     case["decision"] = latest.get(EventType.DECIDED.value)

@@ -6,6 +6,9 @@ clerk-readable message; the transaction is rolled back, so nothing is half-saved
 SQLAlchemy is loaded when the ORM is first used, not when the database opens: the start-up path
 (sign-in, the first page of the case list) reads with plain SQL (:meth:`plain_reading`), so the desk
 is on screen before that import is paid (store/sqlite_file.py).
+
+Opening also loads this PC's personal-data key (:attr:`keys`, store/data_keys.py) and makes the data
+folder owner-only (store/file_modes.py); docs/personal-data.md.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clerk_desk.domain.errors import StorageError
-from clerk_desk.store import migrate
+from clerk_desk.domain.errors import ClerkDeskError, StorageError
+from clerk_desk.store import data_keys, file_modes, machine_key, migrate
+from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sqlite_file import connect, database_path
 
 if TYPE_CHECKING:
@@ -42,11 +46,17 @@ def _storage_message(exc: BaseException) -> str:
 
 
 class Database:
-    def __init__(self, data_dir: Path, *, migrate_on_open: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, migrate_on_open: bool = True, preload_cipher: bool = False) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        file_modes.restrict(self.data_dir)
         self.path = database_path(self.data_dir)
-        self.migration = migrate.upgrade(self.path) if migrate_on_open else None
+        self._master = machine_key.load_or_create(self.data_dir)
+        self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
+        file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
+        self._keys: DataKeys | None = None
+        if preload_cipher:  # the desk: import the cipher while the sign-in dialog waits for a person
+            threading.Thread(target=data_keys.preload, name="clerk-desk-cipher-preload", daemon=True).start()
         # Called after every committed write transaction (e.g. to wake the sync relay); must be quick.
         self.commit_listeners: list[Callable[[], None]] = []
         self._orm_lock = threading.Lock()
@@ -54,6 +64,22 @@ class Database:
         self._plain_lock = threading.Lock()
         self._plain_idle: list[sqlite3.Connection] = []
         self._generation = 0  # bumped by close(): connections out at that moment are not pooled again
+
+    # -- this PC's key, as it applies to this database ------------------------------------------
+    @property
+    def keys(self) -> DataKeys:
+        """Seal/open/index with this PC's key; ``keys.readable`` is False when the database was sealed
+        with another PC's key (a backup restored here): then nothing personal can be read or written."""
+        if self._keys is None:
+            with self._plain_use() as conn:
+                try:
+                    row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
+                except sqlite3.OperationalError:  # not migrated yet (migrate_on_open=False): nothing sealed
+                    row = None
+            self._keys = DataKeys(self._master, row[0] if row else None)
+            if not self._keys.readable:
+                log.warning("the database %s was sealed with another PC's key: personal data unreadable", self.path)
+        return self._keys
 
     # -- the ORM, built on first use --------------------------------------------------------------
     def _orm_parts(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
@@ -68,7 +94,7 @@ class Database:
                         make_session_factory,
                     )
 
-                    engine = make_engine(self.path)
+                    engine = make_engine(self.path, keys=self.keys)
                     sessions = make_session_factory(engine)
                     event.listen(sessions, "after_commit", lambda _s: self._after_commit())
                     self._orm = (engine, sessions, make_read_session_factory(engine))
@@ -96,13 +122,18 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on error; storage failures become StorageError."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import OperationalError, StatementError
 
         try:
             with self.sessions() as session, session.begin():
                 yield session
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise StorageError(_storage_message(exc)) from exc
+        except StatementError as exc:
+            # Raised while binding a value (a sealed column refusing: store/sealed.py): the message is ours.
+            if isinstance(exc.orig, ClerkDeskError):
+                raise exc.orig from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -158,6 +189,11 @@ class Database:
                     conn.execute("ROLLBACK")
                 raise StorageError(_storage_message(exc)) from exc
         self._after_commit()
+
+    def checkpoint(self) -> None:
+        """Copy the -wal into the database and empty it (after a purge: old pages must not linger there)."""
+        with self._plain_use() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     def close(self) -> None:
         with self._orm_lock:

@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from clerk_desk.store import sealed
+from clerk_desk.store.data_keys import DataKeys
 from clerk_desk.store.sqlite_file import BUSY_TIMEOUT_MS, DB_FILENAME, apply_pragmas, database_path
 
 __all__ = ["BUSY_TIMEOUT_MS", "DB_FILENAME", "database_path", "make_engine", "make_session_factory"]
@@ -37,15 +39,20 @@ def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(path: Path | str, *, echo: bool = False, foreign_keys: bool = True) -> Engine:
+def make_engine(
+    path: Path | str, *, echo: bool = False, foreign_keys: bool = True, keys: DataKeys | None = None
+) -> Engine:
     """An engine on the SQLite file at ``path`` (created if absent) with the pragmas above.
 
-    ``foreign_keys=False`` only for migrations: batch migrations recreate tables, and SQLite needs the
-    pragma set outside the transaction (DESIGN.md §8)."""
+    ``keys``: this database's DataKeys, for the sealed columns (store/sealed.py); without them a
+    personal field cannot be written or read. ``foreign_keys=False`` only for migrations: batch
+    migrations recreate tables, and SQLite needs the pragma set outside the transaction (DESIGN.md §8)."""
     url = "sqlite+pysqlite:///" + str(path) if str(path) != ":memory:" else "sqlite+pysqlite://"
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _pragmas(foreign_keys))
     event.listen(engine, "begin", _on_begin)
+    if keys is not None:
+        sealed.attach(engine, keys)
     return engine
 
 

@@ -4,11 +4,16 @@ Called at every start (and by ``clerk-desk db upgrade``). Order matters:
 1. a database whose revision this app does not know was written by a newer app: refuse, touch nothing;
 2. back the file up with SQLite's backup API (a file copy would miss commits still in the -wal file);
 3. upgrade to head in one transaction with foreign keys off (set outside it: batch migrations
-   recreate tables, DESIGN.md §8).
+   recreate tables, DESIGN.md §8);
+4. when that sealed personal data written in clear (migration 0004, docs/personal-data.md): VACUUM
+   with secure_delete so no plaintext stays in free pages or the -wal, and bring the backups in the
+   data folder that still hold plaintext (the one just taken included) to the same revision.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sqlite3
 import sys
@@ -20,10 +25,15 @@ from typing import TYPE_CHECKING
 
 from clerk_desk import paths
 from clerk_desk.domain.errors import StorageError
+from clerk_desk.store import file_modes
+from clerk_desk.store.data_keys import DataKeys
 
 BACKUP_DIRNAME = "backups"
 KEEP_BACKUPS = 20
+SEALING_REVISION = "0004_data_at_rest"  # from here on, personal data is sealed (docs/personal-data.md)
 
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -87,11 +97,22 @@ def known_revisions() -> set[str]:
     return set(_revision_graph())
 
 
-def _plain_engine(db_path: Path) -> Engine:
+def holds_plaintext(revision: str | None) -> bool:
+    """A database at ``revision`` keeps personal data in clear (it predates SEALING_REVISION)."""
+    graph = _revision_graph()
+    older = graph.get(SEALING_REVISION)
+    while older is not None:
+        if older == revision:
+            return True
+        older = graph.get(older)
+    return False
+
+
+def _plain_engine(db_path: Path, keys: DataKeys | None = None) -> Engine:
     from clerk_desk.store.engine import make_engine  # SQLAlchemy only when migrating
 
     # Foreign keys off for batch migrations; Alembic runs its transaction on the IMMEDIATE begin hook.
-    return make_engine(db_path, foreign_keys=False)
+    return make_engine(db_path, foreign_keys=False, keys=keys)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -131,6 +152,7 @@ def backup(db_path: Path, dest_dir: Path | None = None, *, label: str = "auto") 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     dest = dest_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
     try:
+        dest.touch(mode=file_modes.FILE_MODE, exist_ok=False)  # owner-only before a byte is written
         src = sqlite3.connect(db_path)
         dst = sqlite3.connect(dest)
         with dst:
@@ -140,6 +162,9 @@ def backup(db_path: Path, dest_dir: Path | None = None, *, label: str = "auto") 
     except (sqlite3.Error, OSError) as exc:
         dest.unlink(missing_ok=True)
         raise BackupError(f"备份数据库失败：{exc}") from exc
+    file_modes.restrict_file(dest)
+    if dest_dir == db_path.parent / BACKUP_DIRNAME and file_modes.posix():
+        dest_dir.chmod(file_modes.FOLDER_MODE)
     _prune(dest_dir, db_path.stem)
     return dest
 
@@ -175,7 +200,16 @@ def restore(backup_file: Path, db_path: Path) -> Path:
     return safety or db_path
 
 
-def upgrade(db_path: Path, *, make_backup: bool = True, target: str = "head") -> MigrationResult:
+def _keys_for(db_path: Path) -> DataKeys:
+    from clerk_desk.store import machine_key
+
+    return DataKeys(machine_key.load_or_create(db_path.parent))
+
+
+def upgrade(
+    db_path: Path, *, make_backup: bool = True, target: str = "head", keys: DataKeys | None = None
+) -> MigrationResult:
+    """``keys``: this PC's key, for a migration that seals personal data (loaded here when not given)."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     before = check_not_newer(db_path)
@@ -184,18 +218,48 @@ def upgrade(db_path: Path, *, make_backup: bool = True, target: str = "head") ->
         return MigrationResult(before, head, None)
     from alembic import command  # only now: a database already at head never loads Alembic
 
+    keys = keys or _keys_for(db_path)
     saved = backup(db_path) if make_backup and before is not None else None
-    engine = _plain_engine(db_path)
+    engine = _plain_engine(db_path, keys)
     try:
         with engine.begin() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
+            cfg.attributes["data_keys"] = keys
             command.upgrade(cfg, target)
     finally:
         engine.dispose()
     after = current_revision(db_path)
     assert after is not None
+    if before is not None and holds_plaintext(before) and not holds_plaintext(after):
+        scrub(db_path)
+        seal_backups(db_path.parent / BACKUP_DIRNAME, keys)
     return MigrationResult(before, after, saved)
+
+
+def scrub(db_path: Path) -> None:
+    """Rewrite the file so nothing deleted or replaced survives in free pages or in the -wal."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def seal_backups(folder: Path, keys: DataKeys) -> list[Path]:
+    """Bring every backup in ``folder`` that still holds plaintext to head (sealed, scrubbed)."""
+    done = []
+    for file in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
+        try:
+            if holds_plaintext(current_revision(file)):
+                upgrade(file, make_backup=False, keys=keys)
+                done.append(file)
+        except (sqlite3.Error, StorageError, OSError) as exc:
+            # Left as it is; `clerk-desk db backups` lists what still holds plaintext.
+            log.warning("could not seal the backup %s: %s", file, exc)
+    return done
 
 
 def _revision_cli(argv: list[str]) -> int:
@@ -211,8 +275,9 @@ def _revision_cli(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scratch.sqlite3"
-        upgrade(db, make_backup=False)
-        engine = _plain_engine(db)
+        keys = DataKeys(os.urandom(32))  # a throwaway key: the scratch database holds nothing
+        upgrade(db, make_backup=False, keys=keys)
+        engine = _plain_engine(db, keys)
         with engine.begin() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn

@@ -2,7 +2,9 @@
 
 Every change to a case is one transaction that writes the case row AND its event row (the outbox).
 Personal data lives in ``persons`` so a hall PC can purge it after the retention period without
-rewriting cases or events, which refer to it by id only.
+rewriting cases or events, which refer to it by id only. It is sealed with this PC's key wherever it is
+stored (persons, the personal parts of event payloads and case details, intake drafts), and searched
+through blind indexes (store/sealed.py, docs/personal-data.md).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -27,6 +31,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from clerk_desk.store.sealed import PartlySealedJSON, SealedJSON, SealedText, listen_audit, listen_person
 
 # Stable constraint names so batch migrations on SQLite can find them again.
 NAMING = {
@@ -128,7 +134,9 @@ class User(Base):
     roles: Mapped[list[Any]] = mapped_column(default=list)  # clerk | approver | supervisor | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]  # set while locked; the countdown runs on the boot clock below
+    lock_boot_id: Mapped[str | None] = mapped_column(String(64))  # services/sign_in.py
+    lock_boot_at: Mapped[float | None] = mapped_column(Float)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(16), default="local")  # local | hub | demo
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -145,18 +153,34 @@ class UserService(Base):
 
 
 class Person(Base):
-    """Personal data of an applicant or agent: a person or an organisation. Purgeable."""
+    """Personal data of an applicant or agent: a person or an organisation. Sealed; purgeable
+    (``purged_at``: emptied after the retention period, services/purge.py)."""
 
     __tablename__ = "persons"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     kind: Mapped[str] = mapped_column(String(12))  # person | organisation
-    name: Mapped[str | None] = mapped_column(String(128), index=True)
-    id_number: Mapped[str | None] = mapped_column(String(32), index=True)  # resident ID or USCC
-    phone: Mapped[str | None] = mapped_column(String(20))
-    address: Mapped[str | None] = mapped_column(String(256))
-    legal_representative: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(SealedText("persons.name"))
+    id_number: Mapped[str | None] = mapped_column(SealedText("persons.id_number"))  # resident ID or USCC
+    phone: Mapped[str | None] = mapped_column(SealedText("persons.phone"))
+    address: Mapped[str | None] = mapped_column(SealedText("persons.address"))
+    legal_representative: Mapped[str | None] = mapped_column(SealedText("persons.legal_representative"))
+    # Blind index: HMAC of the normalised ID number (exact search); set on flush from id_number.
+    id_number_key: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     purged_at: Mapped[datetime | None]
+
+
+class PersonNameKey(Base):
+    """Blind index of names: one HMAC per prefix of a person's normalised name (prefix search)."""
+
+    __tablename__ = "person_name_keys"
+    key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    # No index on person_id: keys are removed by (key, person_id), from the old name (store/sealed.py).
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+listen_person(Person)
 
 
 class IntakeDraft(Base):
@@ -166,7 +190,7 @@ class IntakeDraft(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     window_id: Mapped[str | None] = mapped_column(ForeignKey("windows.id"))
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON("intake_drafts.data"), default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -198,7 +222,8 @@ class Case(Base):
     transfer_due_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]
     due_calendar_version: Mapped[str | None] = mapped_column(String(32))
-    details: Mapped[dict[str, Any]] = mapped_column(default=dict)  # checklist, delivery, notes
+    # checklist, delivery (sealed: a postal address), notes
+    details: Mapped[dict[str, Any]] = mapped_column(PartlySealedJSON("cases.details", ("delivery",)), default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
@@ -219,7 +244,10 @@ class CaseEvent(Base):
     case_version: Mapped[int] = mapped_column(Integer)  # version the event was made against
     type: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(16))
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # ``persons`` (pulled events carry the people they name) and ``delivery`` are sealed.
+    payload: Mapped[dict[str, Any]] = mapped_column(
+        PartlySealedJSON("case_events.payload", ("persons", "delivery")), default=dict
+    )
     actor: Mapped[str] = mapped_column(String(64))
     device_code: Mapped[str] = mapped_column(String(8))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -238,11 +266,17 @@ class CaseEvent(Base):
 
 
 class AuditEntry(Base):
-    """Who did what outside the case lifecycle: logins, lockouts, settings, backups, user changes."""
+    """Who did what outside the case lifecycle: logins, lockouts, settings, backups, user changes.
+    Append-only and hash-chained (store/audit_chain.py): id, prev_hash and hash are set on flush."""
 
     __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(48))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+listen_audit(AuditEntry)

@@ -32,6 +32,8 @@ def apply_pragmas(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> Non
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    # What is deleted (a purge, a replaced sealed value) is overwritten, not left in free pages.
+    cur.execute("PRAGMA secure_delete = ON")
     cur.close()
 
 

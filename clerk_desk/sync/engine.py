@@ -4,26 +4,47 @@ Nothing here runs on the GUI thread and nothing a clerk does waits for it. It wa
 commit (Database.commit_listeners), when the link comes back, and on a timer. Link detection is a
 probe of the hub's own /health (OS network state lies on VPNs and extranets). While the link is down
 it backs off exponentially with full jitter, so a hall full of PCs does not stampede the hub.
+
+The sync never stops (docs/sync-ui.md, "When something goes wrong"): a cycle that fails for any reason
+— the link, an answer cut short, a locked or read-only database, a full disk, a bug — is recorded (the
+log gets the traceback and the engine's status, the status gets a fault code the UI shows in Chinese),
+whatever was in flight goes back to pending (the hub dedupes by uuid), and the cycle is retried after a
+jittered backoff. A watchdog thread restarts the worker if it ever dies, and says so in the status.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from clerk_desk.domain.errors import StorageError
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import utcnow
-from clerk_desk.sync import apply, directory, outbox
+from clerk_desk.sync import ahead, apply, directory, outbox
+from clerk_desk.sync.hub_address import InsecureHubAddress
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
 
 log = logging.getLogger(__name__)
 
 SKEW_WARN_S = 120
+
+# SyncStatus.fault: what went wrong besides the link (ui/sync/texts.py says it in Chinese).
+INSECURE_HUB_URL = "insecure_hub_url"  # the stored hub address is not https: the token is not sent
+DATABASE_BUSY = "database_busy"  # the case database is locked by another program past the busy timeout
+DATABASE_READ_ONLY = "database_read_only"
+DISK_FULL = "disk_full"
+DATABASE_ERROR = "database_error"  # another storage failure (disk I/O error, damaged file)
+INTERNAL = "internal"  # anything else: a bug; the log has the traceback
+WORKER_STOPPED = "worker_stopped"  # the worker thread died and the watchdog restarted it
+# Personal data sealed with another PC's key cannot be read, so nothing is sent (the store's error code).
+PERSONAL_DATA_LOCKED = "personal_data_locked"
 
 
 @dataclass(frozen=True)
@@ -35,10 +56,14 @@ class SyncStatus:
     waiting: int = 0
     held: int = 0
     rejected: int = 0
-    last_error: str | None = None
+    last_error: str | None = None  # the link or the hub's refusal (technical text)
     next_attempt_in_s: float | None = None
     pushed_total: int = 0
     pulled_total: int = 0
+    fault: str | None = None  # one of the fault codes above; None after a clean cycle
+    fault_detail: str | None = None  # the technical text behind it (log, CLI), never shown to a clerk
+    worker_restarts: int = 0
+    last_restart_at: datetime | None = None
 
     @property
     def skew_warning(self) -> bool:
@@ -55,6 +80,33 @@ class Backoff:
         return max(0.1, rng.uniform(0, min(self.cap_s, self.base_s * 2 ** min(failures, 16))))
 
 
+def fault_of(exc: BaseException) -> str:
+    """The fault code of an unexpected failure (storage failures by the words SQLite uses)."""
+    chain: list[BaseException] = [exc]
+    while chain[-1].__cause__ is not None and len(chain) < 5:
+        chain.append(chain[-1].__cause__)
+    if any(getattr(e, "code", None) == PERSONAL_DATA_LOCKED for e in chain):
+        return PERSONAL_DATA_LOCKED
+    storage = any(isinstance(e, (StorageError, sqlite3.Error)) or type(e).__module__.startswith("sqlalchemy")
+                  for e in chain)
+    if not storage and not any(isinstance(e, OSError) for e in chain):
+        return INTERNAL
+    text = " ".join(str(e) for e in chain).lower()
+    if "locked" in text or "busy" in text:
+        return DATABASE_BUSY
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return DATABASE_READ_ONLY
+    if "full" in text or "no space" in text:
+        return DISK_FULL
+    return DATABASE_ERROR
+
+
+def _detail(exc: BaseException) -> str:
+    cause = exc.__cause__
+    text = f"{type(exc).__name__}: {exc}"
+    return (text + (f" ({type(cause).__name__}: {cause})" if cause else ""))[:300]
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -65,33 +117,42 @@ class SyncEngine:
         batch: int = 500,  # the hub takes at most 500 per push
         backoff: Backoff = Backoff(),
         seed: int | None = None,
+        watchdog_s: float = 5.0,
     ) -> None:
         self.db = db
         self._client_factory = client_factory
         self.interval_s = interval_s
         self.batch = batch
         self.backoff = backoff
+        self.watchdog_s = watchdog_s
         self._rng = random.Random(seed)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._status = SyncStatus()
         self._failures = 0
+        # In-flight rows go back to pending before the next send: at the first cycle (left by a crash),
+        # and after a cycle that failed while it could not release its batch itself.
+        self._release_needed = True
         self._thread: threading.Thread | None = None
+        self._watchdog: threading.Thread | None = None
+        self._death: str | None = None  # why the last worker thread ended, for the restart's record
         self.listeners: list[Callable[[SyncStatus], None]] = []
         self.rejection_listeners: list[Callable[[list[str]], None]] = []
 
     # ---- control -----------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the background thread (a second call while it runs does nothing)."""
+        """Start the worker and its watchdog (a second call while they run does nothing). Touches no
+        database here: in-flight rows left by a crash are reset by the first cycle, on the worker."""
         with self._lock:
             if self._thread is not None:
                 return
-            self._thread = threading.Thread(target=self._loop, name="clerk-desk-sync", daemon=True)
-        outbox.reset_in_flight(self.db)
+            self._thread = self._new_worker()
+            self._watchdog = threading.Thread(target=self._watch, name="clerk-desk-sync-watchdog", daemon=True)
         self.db.commit_listeners.append(self._on_commit)
         self._thread.start()
+        self._watchdog.start()
 
     @property
     def running(self) -> bool:
@@ -102,8 +163,9 @@ class SyncEngine:
         self._wake.set()
         if self._on_commit in self.db.commit_listeners:
             self.db.commit_listeners.remove(self._on_commit)
-        if self._thread is not None:
-            self._thread.join(timeout)
+        for t in (self._thread, self._watchdog):
+            if t is not None and t is not threading.current_thread():
+                t.join(timeout)
 
     def trigger(self) -> None:
         """Sync as soon as possible (after a local change, or the clerk pressed 立即同步)."""
@@ -118,7 +180,18 @@ class SyncEngine:
         if threading.current_thread() is not self._thread:  # our own writes must not wake us again
             self._wake.set()
 
-    # ---- the loop ----------------------------------------------------------------------------------
+    # ---- the worker and its watchdog ---------------------------------------------------------------
+
+    def _new_worker(self) -> threading.Thread:
+        return threading.Thread(target=self._run_worker, name="clerk-desk-sync", daemon=True)
+
+    def _run_worker(self) -> None:
+        try:
+            self._loop()
+        except BaseException as exc:  # noqa: BLE001 - recorded here; the watchdog starts a new worker
+            self._death = _detail(exc)
+            log.critical("the sync worker stopped; the watchdog restarts it. Status: %s", self.status(),
+                         exc_info=exc)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -127,11 +200,51 @@ class SyncEngine:
             self._wake.wait(delay)
             self._wake.clear()
 
+    def _watch(self) -> None:
+        while not self._stop.wait(self.watchdog_s):
+            try:
+                worker = self._thread
+                if worker is not None and not worker.is_alive() and not self._stop.is_set():
+                    self._restart_worker()
+            except Exception:  # the watchdog itself must outlive anything
+                log.exception("sync watchdog check failed")
+
+    def _restart_worker(self) -> None:
+        with self._lock:
+            self._thread = self._new_worker()
+            restarts = self._status.worker_restarts + 1
+        self._release_needed = True  # it may have died between claiming a batch and sending it
+        log.error("sync worker restarted by the watchdog (%d so far); it had stopped with: %s", restarts,
+                  self._death)
+        self._set(fault=WORKER_STOPPED, fault_detail=self._death, worker_restarts=restarts,
+                  last_restart_at=utcnow())
+        self._thread.start()
+
+    # ---- one cycle ---------------------------------------------------------------------------------
+
     def run_once(self) -> float:
-        """One cycle: probe, push everything waiting, pull. Returns the delay before the next cycle."""
-        client = self._client_factory()
+        """One cycle: probe, push everything waiting, pull. Returns the delay before the next cycle.
+
+        Never raises an Exception: whatever goes wrong is recorded in the status and retried."""
+        try:
+            return self._cycle()
+        except Exception as exc:
+            return self._fault(exc)
+
+    def _cycle(self) -> float:
+        if self._release_needed:
+            outbox.reset_in_flight(self.db)
+            self._release_needed = False
+        try:
+            client = self._client_factory()
+        except InsecureHubAddress as exc:
+            # Enrolled over plain http: the token is not sent; the clerk is told what IT must do.
+            log.warning("not syncing: %s", exc.message_zh)
+            self._set(enrolled=True, link_up=None, last_error=None, fault=INSECURE_HUB_URL,
+                      fault_detail=exc.message_zh, **self._counts())
+            return self.interval_s
         if client is None:
-            self._set(enrolled=False, link_up=None, **self._counts())
+            self._set(enrolled=False, link_up=None, fault=None, fault_detail=None, **self._counts())
             return self.interval_s
         # Enrolled is known from the token, not from reaching the hub: a PC offline since it started is
         # "not connected", never "not enrolled".
@@ -144,40 +257,91 @@ class SyncEngine:
             directory.sync_users(self.db, client)
             self._failures = 0
             st = self.status()
-            self._set(last_success=utcnow(), last_error=None, pushed_total=st.pushed_total + pushed,
-                      pulled_total=st.pulled_total + pulled, **self._counts())
+            self._set(last_success=utcnow(), last_error=None, fault=None, fault_detail=None,
+                      pushed_total=st.pushed_total + pushed, pulled_total=st.pulled_total + pulled,
+                      **self._counts())
             return self.interval_s
         except HubUnreachable as exc:
             self._failures += 1
-            self._set(link_up=False, last_error=str(exc)[:300], **self._counts())
+            self._set(link_up=False, last_error=str(exc)[:300], fault=None, fault_detail=None, **self._counts())
             return self.backoff.delay(self._failures, self._rng)
         except HubRefused as exc:
             log.warning("hub refused: %s %s", exc.status, exc.code)
             if exc.code == "cursor_ahead":
                 apply.reset_cursor(self.db)  # the hub was restored from an older backup: snapshot again
             self._failures += 1
-            self._set(link_up=True, last_error=f"{exc.code}: {exc.message}"[:300], **self._counts())
+            self._set(link_up=True, last_error=f"{exc.code}: {exc.message}"[:300], fault=None, fault_detail=None,
+                      **self._counts())
             return self.backoff.delay(self._failures, self._rng)
         finally:
             client.close()
 
+    def _fault(self, exc: Exception) -> float:
+        """Anything but the link or the hub's refusal: record it, show it, back off, retry."""
+        self._failures += 1
+        self._release_needed = True
+        kind = fault_of(exc)
+        delay = self.backoff.delay(self._failures, self._rng)
+        try:
+            counts = self._counts()
+        except Exception:  # the database may be what failed
+            counts = {}
+        self._set(fault=kind, fault_detail=_detail(exc), next_attempt_in_s=delay, **counts)
+        log.error("sync cycle failed (%s); retrying in %.1f s. Status: %s", kind, delay, self.status(),
+                  exc_info=exc)
+        return delay
+
     def _push_all(self, client: HubClient) -> int:
+        """Push everything waiting, batch after batch, in device order.
+
+        While the hub stores one batch the desk claims the next and records the answers to the one before
+        (ahead.py), so a day offline goes up in about the time the hub needs (benchmarks/catch_up.py). A
+        batch is sent only after the hub has answered the one before it, and not at all when that answer
+        returned an event: later events of that case must be held first, so the claimed batch goes back
+        and is claimed again after the answers are recorded."""
         pushed = 0
-        while not self._stop.is_set():
-            batch = outbox.claim(self.db, self.batch)
-            if not batch:
-                return pushed
+        claimed: list[str] = []  # claimed and not yet recorded: released if anything goes wrong
+        sending: ahead.Ahead | None = None
+        with ahead.helper() as pool:
             try:
-                answers = client.push(batch)
-            except (HubUnreachable, HubRefused) as exc:
-                outbox.release(self.db, [e["uuid"] for e in batch], str(exc))
+                batch = outbox.claim(self.db, self.batch)
+                while batch:
+                    claimed += [e["uuid"] for e in batch]
+                    sending = ahead.start(pool, client.push, batch)
+                    while sending is not None:
+                        following = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)
+                        claimed += [e["uuid"] for e in following]
+                        answers: list[dict[str, Any]] = ahead.take(sending)
+                        sending = None
+                        if following and not any(a["status"] == "rejected" for a in answers):
+                            sending = ahead.start(pool, client.push, following)
+                        rejected = outbox.record_answers(self.db, answers)
+                        done = {a["uuid"] for a in answers}
+                        claimed = [u for u in claimed if u not in done]
+                        pushed += sum(1 for a in answers if a["status"] in outbox.ACKED)
+                        if rejected:
+                            for listener in self.rejection_listeners:
+                                listener(rejected)
+                        if following and sending is None:
+                            outbox.unclaim(self.db, [e["uuid"] for e in following])
+                            claimed = []
+                    batch = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)
+                return pushed
+            except BaseException as exc:
+                ahead.drop(sending)  # the helper is done with the client before the client is closed
+                if claimed:
+                    self._release(claimed, exc)
                 raise
-            rejected = outbox.record_answers(self.db, answers)
-            pushed += sum(1 for a in answers if a["status"] in outbox.ACKED)
-            if rejected:
-                for listener in self.rejection_listeners:
-                    listener(rejected)
-        return pushed
+
+    def _release(self, uuids: list[str], exc: BaseException) -> None:
+        """Back to pending with the reason (the sync panel shows it); if even that fails, the next cycle
+        resets every in-flight row first."""
+        reason = str(exc) if isinstance(exc, (HubUnreachable, HubRefused)) else f"sync_fault {fault_of(exc)}"
+        try:
+            outbox.release(self.db, uuids, reason)
+        except Exception:
+            self._release_needed = True
+            log.exception("could not release the batch in flight; the next cycle does")
 
     def _counts(self) -> dict[str, int]:
         c = outbox.counts(self.db)

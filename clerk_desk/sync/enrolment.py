@@ -17,7 +17,7 @@ from clerk_desk.services import site_setup
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Setting
 from clerk_desk.store.sequences import rebase
-from clerk_desk.sync import credentials
+from clerk_desk.sync import credentials, hub_address
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
 
 HUB_URL, CA_BUNDLE, SCOPE = "hub_url", "hub_ca_bundle", "hub_scope"
@@ -59,16 +59,9 @@ def _put(s, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
         row.value = value
 
 
-def _check_url(url: str) -> str:
-    url = url.strip().rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise InputError("县级平台地址应以 https:// 开头，例如 https://hub.tongshan.gov.cn")
-    return url
-
-
 def enrol(db: Database, hub_url: str, code: str, *, ca_bundle: str | None = None) -> Enrolled:
     """Send the one-time code, keep the token in the keyring, take site/device/mode from the hub."""
-    url = _check_url(hub_url)
+    url = hub_address.normalise(hub_url)  # https only: says why otherwise
     if ca_bundle and not Path(ca_bundle).is_file():
         raise InputError(f"找不到证书文件：{ca_bundle}")
     if not code.strip():
@@ -100,11 +93,15 @@ def enrol(db: Database, hub_url: str, code: str, *, ca_bundle: str | None = None
 
 
 def client_for(db: Database) -> HubClient | None:
-    """A client with this OS account's token, or None when this PC (or this account) is not enrolled."""
+    """A client with this OS account's token, or None when this PC (or this account) is not enrolled.
+
+    Raises InsecureHubAddress when the stored address is not https (the engine shows what to do)."""
     hs = hub_settings(db)
     device = site_setup.site_info(db).device_code
     if hs is None or device is None:
         return None
+    # Enrolled over plain http before https was required: the token is not sent there (hub_address.py).
+    hub_address.check_stored(hs.url)
     token = credentials.load_token(hs.url, device)
     return HubClient(hs.url, token, ca_bundle=hs.ca_bundle) if token else None
 
@@ -118,7 +115,10 @@ def needs_enrolment_for_this_account(db: Database) -> bool:
 
 def rebase_from_hub(db: Database) -> None:
     """After a restore the local counters may be behind what the hub already saw from us: lift them."""
-    client = client_for(db)
+    try:
+        client = client_for(db)
+    except hub_address.InsecureHubAddress:
+        return  # nothing is asked of a hub that is not https (the sync status says what to do)
     if client is None:
         return
     try:

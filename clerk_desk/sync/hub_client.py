@@ -1,17 +1,26 @@
 """HTTP client of the county hub API v1 (docs/sync-protocol.md), on requests.
 
-TLS verification is never turned off: ``ca_bundle`` names the extranet's own CA file when it has one.
-Network errors and 5xx become :class:`HubUnreachable` (retry later with backoff); a 4xx becomes
-:class:`HubRefused` with the hub's stable code (never retried unchanged).
+TLS verification is never turned off and never left to the environment: every request names its CA file
+(``ca_bundle``, the extranet's own CA, or requests' default bundle), because requests lets
+``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` replace ``Session.verify`` but not a per-request value.
+Proxies from the environment still apply (the extranet may need one). Plain http is refused except to
+this PC for the demo and tests (hub_address.py).
+
+Network errors, 5xx and answers that cannot be read (cut, not JSON, not the expected shape) become
+:class:`HubUnreachable` (retry later with backoff); a 4xx becomes :class:`HubRefused` with the hub's
+stable code (never retried unchanged).
 """
 
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from clerk_desk.sync import hub_address
 
 if TYPE_CHECKING:
     from requests import Response
@@ -20,6 +29,12 @@ if TYPE_CHECKING:
 API = "/api/v1"
 TIMEOUT = (5, 30)  # connect, read (seconds)
 GZIP_ABOVE = 1024
+PUSH_STATUSES = ("stored", "duplicate", "rejected")
+# What apply.py reads of a pulled event, and its JSON type.
+EVENT_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "uuid": str, "case_uuid": str, "case_version": int, "type": str, "side": str, "site_code": str,
+    "department_code": str, "payload": dict, "actor": str, "device_code": str, "occurred_at": str, "seq": int,
+}
 
 
 class HubError(Exception):
@@ -27,13 +42,20 @@ class HubError(Exception):
 
 
 class HubUnreachable(HubError):
-    """No usable answer (down, cut, timeout, 5xx): the desk keeps working and retries later."""
+    """No usable answer (down, cut, timeout, 5xx, unreadable): the desk keeps working and retries later."""
 
 
 class HubRefused(HubError):
     def __init__(self, status: int, code: str, message: str, body: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status, self.code, self.message, self.body = status, code, message, body or {}
+
+
+class BadAnswer(HubUnreachable):
+    """The hub's answer could not be read as the protocol says (cut short, not JSON, wrong shape)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"bad answer: {what}")
 
 
 @dataclass(frozen=True)
@@ -51,16 +73,33 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_event(ev: object) -> dict[str, Any]:
+    if not isinstance(ev, dict):
+        raise BadAnswer("an event is not an object")
+    for key, kind in EVENT_FIELDS.items():
+        value = ev.get(key)
+        if not isinstance(value, kind) or (kind is int and not _is_int(value)):
+            raise BadAnswer(f"event field {key}")
+    return ev
+
+
 class HubClient:
     def __init__(self, base_url: str, token: str | None = None, *, ca_bundle: str | None = None,
                  timeout: tuple[float, float] = TIMEOUT) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = hub_address.normalise(base_url)  # https only (plain http: loopback, on purpose)
         self.token = token
         self.timeout = timeout
         import requests  # imported when the first client is made, on the sync thread, not at start-up
+        import requests.certs
 
+        # Named on every request (see the module's note): the extranet CA file, or requests' own bundle.
+        self.verify: str = ca_bundle or requests.certs.where()
         self.http = requests.Session()
-        self.http.verify = ca_bundle or True  # a path to the extranet CA, or the system store; never False
+        self.http.verify = self.verify
         self.http.headers["Accept-Encoding"] = "gzip"
         self.http.headers["User-Agent"] = "clerk-desk"
 
@@ -70,6 +109,7 @@ class HubClient:
     def _call(self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None,
               headers: dict[str, str] | None = None, auth: bool = True) -> Response:
         import requests
+        import urllib3.exceptions
 
         h = dict(headers or {})
         if auth:
@@ -86,53 +126,115 @@ class HubClient:
             data = raw
         try:
             r = self.http.request(method, self.base_url + API + path, data=data, params=params, headers=h,
-                                  timeout=self.timeout)
+                                  timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             # A certificate problem will not heal by retrying quickly, but it is still "no link".
             raise HubUnreachable(f"TLS: {exc}") from exc
-        except requests.exceptions.RequestException as exc:
-            raise HubUnreachable(str(exc)) from exc
+        except (requests.exceptions.RequestException, http.client.HTTPException,
+                urllib3.exceptions.HTTPError) as exc:
+            raise HubUnreachable(str(exc) or type(exc).__name__) from exc
+        except OSError as exc:  # the configured CA file went missing or cannot be read
+            raise HubUnreachable(f"TLS: CA file {self.verify}: {exc}") from exc
         if r.status_code >= 500:
             raise HubUnreachable(f"hub answered {r.status_code}")
         if r.status_code >= 400:
             try:
                 detail = r.json().get("detail", {})
-            except ValueError:
+            except (ValueError, AttributeError):
                 detail = {}
             if not isinstance(detail, dict):
                 detail = {"message": str(detail)}
-            raise HubRefused(r.status_code, detail.get("code", "error"), detail.get("message", r.reason), detail)
+            code, message = detail.get("code", "error"), detail.get("message", r.reason)
+            raise HubRefused(r.status_code, str(code), str(message), detail)
         return r
+
+    def _json(self, method: str, path: str, **kw: Any) -> Any:
+        """The answer's JSON; an answer cut short or not JSON is "no usable answer", like a cut link."""
+        r = self._call(method, path, **kw)
+        try:
+            return r.json()
+        except ValueError as exc:  # JSONDecodeError (an empty or cut body), bad UTF-8
+            raise BadAnswer(f"{path} is not JSON ({len(r.content)} bytes)") from exc
+
+    def _object(self, method: str, path: str, **kw: Any) -> dict[str, Any]:
+        j = self._json(method, path, **kw)
+        if not isinstance(j, dict):
+            raise BadAnswer(f"{path} is not an object")
+        return j
 
     def health(self) -> Health:
         t0 = datetime.now(UTC)
-        r = self._call("GET", "/health", auth=False)
+        j = self._object("GET", "/health", auth=False)
         rtt = (datetime.now(UTC) - t0).total_seconds()
-        j = r.json()
-        return Health(parse_time(j["server_time"]), str(j.get("version", "")), rtt)
+        try:
+            return Health(parse_time(j["server_time"]), str(j.get("version", "")), rtt)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadAnswer("/health server_time") from exc
 
     def enrol(self, code: str, os_account: str, device_info: dict[str, Any]) -> dict[str, Any]:
         body = {"code": code.strip().upper(), "os_account": os_account, "device_info": device_info}
-        return dict(self._call("POST", "/enrol", body=body, auth=False).json())
+        j = self._object("POST", "/enrol", body=body, auth=False)
+        for key in ("token", "device_code", "site_code", "kind"):
+            if not isinstance(j.get(key), str) or not j[key]:
+                raise BadAnswer(f"/enrol {key}")
+        if not isinstance(j.get("scope"), list):
+            raise BadAnswer("/enrol scope")
+        return j
 
     def push(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list(self._call("POST", "/events", body={"events": events}).json()["results"])
+        """One answer per event sent, each checked; anything else is a bad answer (the batch is re-sent)."""
+        results = self._object("POST", "/events", body={"events": events}).get("results")
+        if not isinstance(results, list) or len(results) != len(events):
+            raise BadAnswer("/events results do not match the batch")
+        sent = {e["uuid"] for e in events}
+        for a in results:
+            if not isinstance(a, dict) or a.get("uuid") not in sent or a.get("status") not in PUSH_STATUSES:
+                raise BadAnswer("/events result")
+            if a["status"] != "rejected" and not _is_int(a.get("seq")):
+                raise BadAnswer("/events result seq")
+        if len({a["uuid"] for a in results}) != len(sent):
+            raise BadAnswer("/events results do not match the batch")
+        return results
 
     def pull(self, after: int, limit: int = 500) -> dict[str, Any]:
-        return dict(self._call("GET", "/events", params={"after": after, "limit": limit}).json())
+        j = self._object("GET", "/events", params={"after": after, "limit": limit})
+        if not isinstance(j.get("events"), list) or not _is_int(j.get("next_cursor")) \
+                or not isinstance(j.get("has_more"), bool):
+            raise BadAnswer("/events page")
+        for ev in j["events"]:
+            _check_event(ev)
+        return j
 
     def snapshot(self) -> dict[str, Any]:
-        return dict(self._call("GET", "/snapshot").json())
+        j = self._object("GET", "/snapshot")
+        cases = j.get("cases")
+        if not _is_int(j.get("seq")) or not isinstance(cases, list) or not all(
+                isinstance(c, dict) and isinstance(c.get("case_uuid"), str) and _is_int(c.get("version"))
+                for c in cases):
+            raise BadAnswer("/snapshot")
+        return j
 
     def case_events(self, case_uuid: str) -> list[dict[str, Any]]:
-        j = self._call("GET", f"/cases/{case_uuid}/events").json()
-        return list(j["events"] if isinstance(j, dict) else j)
+        j = self._json("GET", f"/cases/{case_uuid}/events")
+        events = j.get("events") if isinstance(j, dict) else j
+        if not isinstance(events, list):
+            raise BadAnswer("/cases/…/events")
+        return [_check_event(ev) for ev in events]
 
     def me(self) -> dict[str, Any]:
-        return dict(self._call("GET", "/devices/me").json())
+        return self._object("GET", "/devices/me")
 
     def users(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
-        return self._conditional("/users", etag)
+        raw, tag = self._conditional_raw("/users", etag)
+        if raw is None:
+            return None, tag
+        try:
+            j = json.loads(raw)
+        except ValueError as exc:
+            raise BadAnswer("/users is not JSON") from exc
+        if not isinstance(j, dict) or not isinstance(j.get("users"), list):
+            raise BadAnswer("/users")
+        return j, tag
 
     def catalog(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         return self._conditional_raw("/catalog", etag)
@@ -145,7 +247,3 @@ class HubClient:
         if r.status_code == 304:
             return None, etag
         return r.content, r.headers.get("ETag")
-
-    def _conditional(self, path: str, etag: str | None) -> tuple[dict[str, Any] | None, str | None]:
-        raw, tag = self._conditional_raw(path, etag)
-        return (None if raw is None else json.loads(raw)), tag

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.lifecycle import CaseState, TransitionError, apply_event
+from clerk_desk.store.data_keys import PersonalDataLocked
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
 
@@ -48,11 +49,12 @@ def _person_json(p: Person) -> dict[str, Any]:
             "legal_representative": p.legal_representative}
 
 
-def _person_ids(ev: CaseEvent) -> list[str]:
+def _person_ids(ev: Any) -> list[str]:
     return [ev.payload[k] for k in ("applicant_id", "agent_id") if ev.payload.get(k)]
 
 
-def wire_event(ev: CaseEvent, case: Case, persons: dict[str, Person]) -> dict[str, Any]:
+def wire_event(ev: Any, case: Any, persons: dict[str, Person]) -> dict[str, Any]:
+    """``ev`` and ``case``: a CaseEvent and a Case, or rows with the same column names (claim reads rows)."""
     payload = dict(ev.payload)
     # Personal data travels with the event that names it (approvers need it); locally it stays in its
     # own purgeable table.
@@ -75,18 +77,28 @@ def wire_event(ev: CaseEvent, case: Case, persons: dict[str, Person]) -> dict[st
     }
 
 
+# What a wire event needs of a local event (read as rows: no ORM objects to build for a 500-event batch).
+_WIRE_COLUMNS = (CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.case_version, CaseEvent.type, CaseEvent.side,
+                 CaseEvent.payload, CaseEvent.actor, CaseEvent.device_code, CaseEvent.occurred_at,
+                 CaseEvent.device_seq)
+
+
 def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     """Mark the oldest pending events in flight and return them as wire events, in device order."""
+    if not db.keys.readable:  # sealed with another PC's key: never send placeholders for people
+        raise PersonalDataLocked()
     with db.transaction() as s:
-        events = list(s.scalars(select(CaseEvent).where(CaseEvent.origin == "local", CaseEvent.push_state == "pending")
-                                .order_by(CaseEvent.device_seq).limit(limit)))
+        events = s.execute(select(*_WIRE_COLUMNS).where(CaseEvent.origin == "local", CaseEvent.push_state == "pending")
+                           .order_by(CaseEvent.device_seq).limit(limit)).all()
         if not events:
             return []
-        cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_({e.case_uuid for e in events})))}
+        cases = {c.uuid: c for c in s.execute(select(Case.uuid, Case.site_code, Case.department_code)
+                                              .where(Case.uuid.in_({e.case_uuid for e in events})))}
         pids = {pid for e in events for pid in _person_ids(e)}
         persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(pids)))} if pids else {}
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([e.uuid for e in events]))
-                  .values(push_state="in_flight", attempts=CaseEvent.attempts + 1))
+                  .values(push_state="in_flight", attempts=CaseEvent.attempts + 1),
+                  execution_options={"synchronize_session": False})
         return [wire_event(ev, cases[ev.case_uuid], persons) for ev in events]
 
 
@@ -97,40 +109,67 @@ def release(db: Database, uuids: list[str], error: str) -> None:
                   .values(push_state="pending", last_error=error[:500]))
 
 
+def unclaim(db: Database, uuids: list[str]) -> None:
+    """Claimed but never sent (the batch before it came back with a rejection): back to pending as if
+    never claimed; rows the rejection put on hold stay held."""
+    with db.transaction() as s:
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
+                  .values(push_state="pending", attempts=CaseEvent.attempts - 1),
+                  execution_options={"synchronize_session": False})
+
+
 def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | None = None) -> list[str]:
     """Apply the hub's per-event answers; returns the uuids of cases that had an event rejected."""
     now = now or utcnow()
+    acked = [a for a in answers if a["status"] in ACKED]
+    refused = [a for a in answers if a["status"] not in ACKED]
     rejected_cases: list[str] = []
     with db.transaction() as s:
+        if acked:
+            _record_acks(s, acked, now)
+        if not refused:
+            return rejected_cases
         by_uuid = {e.uuid: e for e in s.scalars(select(CaseEvent).where(
-            CaseEvent.uuid.in_([a["uuid"] for a in answers])))}
-        cases = {c.uuid: c for c in s.scalars(select(Case).where(
-            Case.uuid.in_({e.case_uuid for e in by_uuid.values()})))}
-        for a in answers:
+            CaseEvent.uuid.in_([a["uuid"] for a in refused])))}
+        for a in refused:
             ev = by_uuid.get(a["uuid"])
             if ev is None:
                 continue
-            if a["status"] in ACKED:
-                ev.push_state, ev.hub_seq, ev.acked_at, ev.last_error = a["status"], a.get("seq"), now, None
-                case = cases.get(ev.case_uuid)
-                if case is not None:
-                    case.acked_version = max(case.acked_version, ev.case_version + 1)
-            else:
-                ev.push_state = "rejected"
-                ev.last_error = f"{a.get('code', 'rejected')}: {a.get('reason', '')}"[:500]
-                ev.acked_at = now
-                # Later events of the case wait for the clerk instead of being sent against a stale state.
-                s.execute(update(CaseEvent).where(
-                    CaseEvent.case_uuid == ev.case_uuid, CaseEvent.origin == "local",
-                    CaseEvent.push_state.in_(("pending", "in_flight")), CaseEvent.device_seq > ev.device_seq,
-                ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"),
-                    execution_options={"synchronize_session": False})
-                rejected_cases.append(ev.case_uuid)
+            ev.push_state = "rejected"
+            ev.last_error = f"{a.get('code', 'rejected')}: {a.get('reason', '')}"[:500]
+            ev.acked_at = now
+            # Later events of the case wait for the clerk instead of being sent against a stale state.
+            s.execute(update(CaseEvent).where(
+                CaseEvent.case_uuid == ev.case_uuid, CaseEvent.origin == "local",
+                CaseEvent.push_state.in_(("pending", "in_flight")), CaseEvent.device_seq > ev.device_seq,
+            ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"),
+                execution_options={"synchronize_session": False})
+            rejected_cases.append(ev.case_uuid)
         s.flush()
-        for case_uuid in dict.fromkeys(rejected_cases):
-            s.expire_all()
-            rebuild_case(s, case_uuid)
+        s.expire_all()
+        rebuild_cases(s, rejected_cases)
     return rejected_cases
+
+
+def _record_acks(s: Session, acked: list[dict[str, Any]], now: datetime) -> None:
+    """Stored or duplicate: the event is acknowledged with its log position, and its case's acknowledged
+    version moves up to it (two executemany updates, not one ORM object per event)."""
+    rows = s.execute(select(CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.case_version)
+                     .where(CaseEvent.uuid.in_([a["uuid"] for a in acked]))).all()
+    known = {r.uuid for r in rows}
+    updates = [{"uuid": a["uuid"], "push_state": a["status"], "hub_seq": a.get("seq"), "acked_at": now,
+                "last_error": None} for a in acked if a["uuid"] in known]
+    if updates:
+        s.execute(update(CaseEvent), updates)
+    versions: dict[str, int] = {}
+    for r in rows:
+        versions[r.case_uuid] = max(versions.get(r.case_uuid, 0), r.case_version + 1)
+    if not versions:
+        return
+    current = dict(s.execute(select(Case.uuid, Case.acked_version).where(Case.uuid.in_(list(versions)))).all())
+    raised = [{"uuid": u, "acked_version": v} for u, v in versions.items() if u in current and v > current[u]]
+    if raised:
+        s.execute(update(Case), raised)
 
 
 def _parse_utc(text: str) -> datetime:
@@ -138,13 +177,36 @@ def _parse_utc(text: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
+# What rebuilding a case reads of its events (rows, in the order the lifecycle replays them).
+_REPLAY_COLUMNS = (CaseEvent.case_uuid, CaseEvent.type, CaseEvent.side, CaseEvent.case_version, CaseEvent.origin,
+                   CaseEvent.push_state, CaseEvent.payload)
+_REPLAY_ORDER = (CaseEvent.case_version, CaseEvent.hub_seq)
+CHUNK = 500  # cases per query when many are rebuilt at once
+
+
 def rebuild_case(s: Session, case_uuid: str) -> None:
     """Case state = what the hub acknowledged, plus this desk's still-valid pending events on top."""
-    case = s.get(Case, case_uuid)
-    if case is None:
-        return
-    events = list(s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == case_uuid)
-                            .order_by(CaseEvent.case_version, CaseEvent.hub_seq)))
+    rebuild_cases(s, [case_uuid])
+
+
+def rebuild_cases(s: Session, case_uuids: list[str]) -> None:
+    """rebuild_case for many cases: their events are read together, a few queries per 500 cases."""
+    wanted = list(dict.fromkeys(case_uuids))
+    for i in range(0, len(wanted), CHUNK):
+        chunk = wanted[i:i + CHUNK]
+        cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_(chunk)))}
+        events: dict[str, list[Any]] = {u: [] for u in chunk}
+        for ev in s.execute(select(*_REPLAY_COLUMNS).where(CaseEvent.case_uuid.in_(chunk))
+                            .order_by(CaseEvent.case_uuid, *_REPLAY_ORDER)):
+            events[ev.case_uuid].append(ev)
+        for case_uuid in chunk:
+            case = cases.get(case_uuid)
+            if case is not None:
+                replay(case, events[case_uuid])
+
+
+def replay(case: Case, events: list[Any]) -> None:
+    """Set a case's state from its events in replay order (rows or objects with the replay columns)."""
     state = CaseState()
     due: dict[str, Any] | None = None  # the latest due date an applied event set (accepted, clock_resumed, received)
     for ev in events:

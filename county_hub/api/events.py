@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from county_hub import audit, queries
+from county_hub.admission import Limits
 from county_hub.api.deps import engine_of, settings_of
 from county_hub.auth import AuthedDevice, BearerToken, DeviceContext, load_device, load_device_pg
 from county_hub.db import pg_connection, write_engine
@@ -22,8 +24,9 @@ from county_hub.schemas import (
     WireEvent,
 )
 from county_hub.store import push_events
+from county_hub.strict_json import StrictJSONRoute
 
-router = APIRouter(tags=["events"])
+router = APIRouter(tags=["events"], route_class=StrictJSONRoute)
 
 
 def _json(body: dict[str, Any]) -> Response:
@@ -68,13 +71,17 @@ def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | Non
     return None
 
 
-@router.post("/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 413, 415, 422))
+@router.post(
+    "/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 408, 413, 415, 422)
+)
 def push(body: PushRequest, device: AuthedDevice, request: Request) -> Any:
     # The token is checked by the dependency, before the body's problems are reported (401 comes first).
     _admit(request, device, body.events)
     if not body.events:
         return {"results": []}
-    answers = push_events(engine_of(request), device, body.events)
+    settings = settings_of(request)
+    limits = Limits(timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump)
+    answers = push_events(engine_of(request), device, body.events, limits=limits)
     return _json({"results": [a.as_dict() for a in answers]})
 
 

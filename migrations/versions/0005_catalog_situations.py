@@ -6,7 +6,7 @@ pledged (容缺) may be unknown. The search index is built from names, keywords 
 desk starts (catalog/search.py), so the table of precomputed pinyin keys goes.
 
 Revision ID: 0005_catalog_situations
-Revises: 0003_intake
+Revises: 0004_data_at_rest
 Create Date: 2026-12-06
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_catalog_situations"
-down_revision: str | None = "0003_intake"
+down_revision: str | None = "0004_data_at_rest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

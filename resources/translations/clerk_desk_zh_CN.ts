@@ -941,6 +941,14 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>User accounts</source>
+        <translation>用户账户</translation>
+    </message>
+    <message>
+        <source>The county hub&apos;s user list names accounts that were created on this PC: {0}. The accounts on this PC are kept as they are (name, password and roles); the county hub&apos;s accounts of these names cannot sign in on this PC. Tell county IT, who decide which account stays.</source>
+        <translation>县级平台的用户目录中有与本机创建的账户同名的账户：{0}。本机的这些账户保持不变（姓名、密码和角色都不变），县级平台的同名账户不能在本机登录。请告知县级信息技术人员，由他们决定保留哪个账户。</translation>
+    </message>
+    <message>
         <source>The county hub sent back records of these cases: {0}. The cases show their state as the county hub has it. Open the sync details to see why and what to do.</source>
         <translation>县级平台退回了以下办件的记录：{0}。这些办件已恢复为县级平台上的状态。请打开同步详情查看原因和处理办法。</translation>
     </message>
@@ -2468,6 +2476,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>上次成功同步：{0}。</translation>
     </message>
     <message>
+        <source>Problem: {0}.</source>
+        <translation>问题：{0}。</translation>
+    </message>
+    <message>
         <source>Last problem: {0}.</source>
         <translation>最近的问题：{0}。</translation>
     </message>
@@ -2529,6 +2541,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Not enrolled</source>
         <translation>未注册</translation>
+    </message>
+    <message>
+        <source>Not secure</source>
+        <translation>连接不安全</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>同步出错</translation>
     </message>
     <message>
         <source>Offline</source>
@@ -2955,16 +2975,76 @@ They must choose a new one when they sign in.</source>
         <translation>县级平台已从备份恢复，本机正在重新载入办件</translation>
     </message>
     <message>
+        <source>The county hub refused this PC&apos;s request; it is retried automatically. If this keeps happening, contact county IT</source>
+        <translation>县级平台拒收了本机的请求，稍后自动重试；如反复出现，请联系县级信息技术人员</translation>
+    </message>
+    <message>
+        <source>The county hub address this PC was enrolled with is not an https address. To keep the connection credential from being stolen, this PC no longer sends it there; cases are kept on this PC. Ask county IT for the https address and a new code, then enrol again (System → Enrol with the county hub)</source>
+        <translation>本机登记的县级平台地址不是 https 地址。为防止连接凭据被窃取，本机不再向该地址发送凭据，办件先保存在本机。请向县级信息技术人员索取 https 地址和新的注册码，然后在“系统 → 注册到县级平台”中重新注册</translation>
+    </message>
+    <message>
+        <source>The case database on this PC is in use by another program; sync is retried automatically</source>
+        <translation>本机的办件数据库正被其他程序占用，同步稍后自动重试</translation>
+    </message>
+    <message>
+        <source>The case database on this PC is read-only, so sync cannot record its results; it is retried automatically. Ask IT to check the file&apos;s permissions</source>
+        <translation>本机的办件数据库为只读，同步结果无法记录，稍后自动重试。请联系信息技术人员检查文件权限</translation>
+    </message>
+    <message>
+        <source>The disk is full, so sync cannot record its results; it is retried automatically. Free some disk space</source>
+        <translation>磁盘空间已满，同步结果无法记录，稍后自动重试。请清理磁盘</translation>
+    </message>
+    <message>
+        <source>Reading or writing the case database on this PC failed; sync is retried automatically. If this keeps happening, contact IT</source>
+        <translation>读写本机办件数据库时出错，同步稍后自动重试；如反复出现，请联系信息技术人员</translation>
+    </message>
+    <message>
+        <source>Sync ran into a program error (written to the log); it is retried automatically. If this keeps happening, contact IT</source>
+        <translation>同步时程序出错（已写入日志），稍后自动重试；如反复出现，请联系信息技术人员</translation>
+    </message>
+    <message>
+        <source>Sync had stopped unexpectedly and was restarted by itself</source>
+        <translation>同步后台任务意外停止，已自动重新启动</translation>
+    </message>
+    <message>
+        <source>The personal data on this PC cannot be opened with this PC&apos;s key, so nothing is uploaded; the records are kept. Contact IT</source>
+        <translation>本机的个人信息无法用本机的密钥解开，因此暂不上传，记录仍保留在本机。请联系信息技术人员</translation>
+    </message>
+    <message>
         <source>Certificate check failed: ask IT to check the county&apos;s CA certificate on this PC</source>
         <translation>证书校验失败，请信息技术人员检查本机的县级 CA 证书</translation>
+    </message>
+    <message>
+        <source>The county hub&apos;s answer was cut short or could not be read; it is retried automatically</source>
+        <translation>县级平台的回应不完整或无法识别（可能是网络中断），稍后自动重试</translation>
     </message>
     <message>
         <source>The county hub cannot take records right now; it is retried automatically</source>
         <translation>县级平台暂时无法接收，稍后自动重试</translation>
     </message>
     <message>
-        <source>Upload failed ({0}); it is retried automatically</source>
-        <translation>上传失败（{0}），稍后自动重试</translation>
+        <source>Upload did not succeed; it is retried automatically</source>
+        <translation>上传未成功，稍后自动重试</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is wrong: ask IT to set it right, then redo the step on the case</source>
+        <translation>本机时钟不准：请信息技术人员校准时钟，然后在办件上重新办理</translation>
+    </message>
+    <message>
+        <source>The record is dated later than the county hub&apos;s clock</source>
+        <translation>记录的时间晚于县级平台的时钟</translation>
+    </message>
+    <message>
+        <source>The record is dated before this PC was enrolled with the county hub</source>
+        <translation>记录的时间早于本机注册到县级平台的时间</translation>
+    </message>
+    <message>
+        <source>The record&apos;s number on this PC is out of sequence</source>
+        <translation>本机记录的序号不连续</translation>
+    </message>
+    <message>
+        <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>
+        <translation>同步后台任务曾意外停止，已自动重新启动（共 {0} 次，最近一次 {1}）。</translation>
     </message>
     <message>
         <source>The back office has already handled this case: open the case, check its current state, then redo the step</source>
@@ -3023,8 +3103,16 @@ They must choose a new one when they sign in.</source>
         <translation>请先处理同一办件被退回的记录；本条暂缓上传，不会丢失</translation>
     </message>
     <message>
+        <source>The county hub does not accept the person recorded for this step (unknown account, or not in that role at the time)</source>
+        <translation>县级平台不认可此操作记录的经办人（账户不存在，或当时不具有相应角色）</translation>
+    </message>
+    <message>
         <source>Returned by the county hub: {0}</source>
         <translation>县级平台退回：{0}</translation>
+    </message>
+    <message>
+        <source>Returned by the county hub</source>
+        <translation>被县级平台退回</translation>
     </message>
     <message>
         <source>never</source>

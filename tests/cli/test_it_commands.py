@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -10,13 +11,16 @@ from pathlib import Path
 from clerk_desk import __version__
 
 
-def cd(data: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def cd(
+    data: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "clerk_desk", "--data-dir", str(data), *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -41,11 +45,13 @@ def test_site_window_user_db_round_trip(tmp_path: Path) -> None:
     r = cd(tmp_path, "user", "add", "admin", "--name", "管理员", "--role", "admin", stdin="Secret-123\n")
     assert r.returncode == 0, r.stderr
     r = cd(tmp_path, "user", "add", "appr", "--name", "王芳", "--role", "approver", "--serves", "421224101:rs",
-           "--password", "Secret-456")
+           "--password", "Secret-456", "--admin", "admin", "--password-stdin", stdin="Secret-123\n")
     assert r.returncode == 0, r.stderr
     users = cd(tmp_path, "user", "list").stdout
     assert "admin" in users and "421224101:rs" in users
-    assert cd(tmp_path, "user", "reset-password", "appr", "--password", "Other-789x").returncode == 0
+    r = cd(tmp_path, "user", "reset-password", "appr", "--password", "Other-789x", "--admin", "admin",
+           "--password-stdin", stdin="Secret-123\n")
+    assert r.returncode == 0, r.stderr
 
     assert "0001_foundation" in cd(tmp_path, "db", "current").stdout or "最新" in cd(tmp_path, "db", "current").stdout
     r = cd(tmp_path, "db", "backup")

@@ -15,6 +15,9 @@ from county_hub.models import AuditEntry, Case, Event, RejectedEvent
 from tests.support.hub_server import API, HubAdmin, enrol, wire_event
 
 SITE_A, SITE_B = "421224100", "421224101"
+# The users a test device's events name by default: the hub takes events only from users holding a role
+# for them (county_hub.admission), so Hub.device() grants these the roles its device needs.
+CLERK, APPROVER = "clerk1", "approver1"
 
 
 @dataclass
@@ -39,13 +42,14 @@ class DeviceClient:
         self.seq += 1
         kw.setdefault("site_code", self.site_code)
         kw.setdefault("side", "window" if self.kind == "clerk" else "back_office")
+        kw.setdefault("actor", CLERK if self.kind == "clerk" else APPROVER)
         return wire_event(
             case_uuid,
             version,
             event_type,
             department_code=dept,
             device_code=self.device_code,
-            device_seq=self.seq,
+            device_seq=kw.pop("device_seq", self.seq),
             **kw,
         )
 
@@ -81,6 +85,7 @@ class Hub:
     admin: HubAdmin
     http: httpx.Client
     _sites: set[str] = field(default_factory=set)
+    _granted: set[tuple[str, str, str]] = field(default_factory=set)
 
     def device(
         self,
@@ -88,7 +93,10 @@ class Hub:
         kind: str = "clerk",
         serves: tuple[tuple[str, str], ...] = (),
         os_account: str = "clerk",
+        actors: bool = True,
     ) -> DeviceClient:
+        """An enrolled device; with ``actors`` its default actor (CLERK or APPROVER) is granted the role
+        its events need, from now."""
         if site not in self._sites:
             self.admin.site(site, f"site {site}")
             self._sites.add(site)
@@ -97,6 +105,15 @@ class Hub:
                 self.admin.site(s, f"site {s}")
                 self._sites.add(s)
         _code, enrolment = self.admin.device(site, kind, serves)
+        if actors:
+            for user, role, s, d in (
+                [(CLERK, "clerk", site, "*")]
+                if kind == "clerk"
+                else [(APPROVER, "approver", s, d) for s, d in serves]
+            ):
+                if (user, s, d) not in self._granted:
+                    self.admin.grant(user, role, s, d)
+                    self._granted.add((user, s, d))
         answer = enrol(self.base_url, enrolment, os_account)
         return DeviceClient(self, answer["token"], answer["token_id"], answer["device_code"], site, kind)
 

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from county_hub.cli import main
+from county_hub.db import make_engine
+from county_hub.settings import sqlite_url
 from tests.support.hub_server import API, enrol, running_hub
 from tests.support.postgres import free_port
 
@@ -98,7 +101,12 @@ def test_serve_with_no_options_uses_an_embedded_database(tmp_path: Path) -> None
         r = _wait_for(f"http://127.0.0.1:{port}{API}/health", proc)
         assert r.status_code == 200 and r.json()["status"] == "ok"
         assert (tmp_path / "data" / "hub.sqlite3").exists()  # created and migrated on start
-        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+        # No docs pages (they load their scripts from a public CDN the extranet cannot reach): the
+        # page must not exist, and nothing the hub serves names a CDN; the OpenAPI document stays.
+        for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+            assert httpx.get(f"http://127.0.0.1:{port}{page}").status_code == 404
+        spec = httpx.get(f"http://127.0.0.1:{port}{API}/openapi.json")
+        assert spec.status_code == 200 and "cdn" not in spec.text.lower()
     finally:
         proc.terminate()
         proc.wait(20)
@@ -123,3 +131,67 @@ def test_serve_with_tls(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_global_options_work_before_and_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default, before, after = tmp_path / "default", tmp_path / "before", tmp_path / "after"
+    monkeypatch.setenv("COUNTY_HUB_DATA_DIR", str(default))
+    monkeypatch.delenv("COUNTY_HUB_DB", raising=False)
+    assert run(capsys, "--data-dir", str(before), "site", "add", "421224100", "通羊镇")[0] == 0
+    assert run(capsys, "site", "add", "421224101", "南林桥镇", "--data-dir", str(after))[0] == 0
+    assert (before / "hub.sqlite3").exists() and (after / "hub.sqlite3").exists()
+    assert not (default / "hub.sqlite3").exists()  # it used to land here, silently
+    code, _out, err = run(
+        capsys, "--data-dir", str(before), "site", "add", "1", "x", "--data-dir", str(after)
+    )
+    assert code == 2 and "--data-dir was given twice" in err
+    code, _out, _err = run(capsys, "--data-dir", str(before), "site", "add", "421224100", "again")
+    assert code == 2  # acted on `before`, where the site exists
+
+
+def test_user_roles_are_granted_and_revoked_with_periods(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    run(capsys, "site", "add", "421224100", "通羊镇", *d)
+    assert run(capsys, "user", "add", "lisi", "--name", "李四", "--roles", "approver", "--serves", "421224100:rs",
+               "--password", "approve2026", "--from", "2026-01-01", *d)[0] == 0  # fmt: skip
+    code, out, _ = run(capsys, "user", "grant", "lisi", "--role", "approver", "--serves", "421224100:yb",
+                       "--from", "2026-03-01", "--to", "2026-06-30T18:00", *d)  # fmt: skip
+    assert code == 0 and "421224100:yb" in out
+    code, out, _ = run(capsys, "user", "revoke", "lisi", "--role", "approver", "--serves", "421224100:rs", *d)
+    assert code == 0 and "1 grant" in out
+    code, out, _ = run(capsys, "user", "grants", "lisi", *d)
+    lines = out.splitlines()
+    # a date is midnight China time
+    assert lines[0].startswith("approver\t421224100:rs\tfrom 2025-12-31T16:00:00.000000Z\tto 2")
+    assert (
+        lines[1] == "approver\t421224100:yb\tfrom 2026-02-28T16:00:00.000000Z\tto 2026-06-30T10:00:00.000000Z"
+    )
+    code, _out, err = run(capsys, "user", "revoke", "lisi", "--role", "clerk", *d)
+    assert code == 2 and "holds no clerk role" in err
+    code, _out, err = run(capsys, "user", "grant", "lisi", "--role", "clerk", "--from", "soon", *d)
+    assert code == 2 and "is not a date" in err
+    code, out, _ = run(capsys, "user", "list", *d)
+    # Both periods are over (rs revoked, yb ended in June): the account's roles follow the grants held.
+    assert "lisi\t李四\t\tsite=-\tserves=-\tactive" in out
+    with HubAdminFor(tmp_path) as conn:
+        actions = [a for a in conn.execute(text("SELECT action FROM audit_log ORDER BY id")).scalars()]
+    assert actions.count("role_granted") == 2 and actions.count("role_revoked") == 1
+
+
+class HubAdminFor:
+    """A connection to the embedded database of a data folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.engine = make_engine(sqlite_url(folder))
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.conn = self.engine.connect()
+        return self.conn
+
+    def __exit__(self, *_exc: object) -> None:
+        self.conn.close()
+        self.engine.dispose()

@@ -51,8 +51,8 @@ def test_calendar_is_validated_and_served(hub: Hub) -> None:
 
 
 def test_user_directory_for_the_devices_site_and_scope(hub: Hub) -> None:
-    desk_a, desk_b = hub.device(SITE_A), hub.device(SITE_B)
-    approver = hub.device(SITE_A, kind="approver", serves=((SITE_B, "rs"),), os_account="ap")
+    desk_a, desk_b = hub.device(SITE_A, actors=False), hub.device(SITE_B, actors=False)
+    approver = hub.device(SITE_A, kind="approver", serves=((SITE_B, "rs"),), os_account="ap", actors=False)
     hub.admin.user("wangfang", "window2026a", ["clerk"], site=SITE_A, display_name="王芳")
     hub.admin.user("lisi", "window2026b", ["clerk"], site=SITE_B)
     hub.admin.user("zhao", "approve2026", ["approver"], serves=[(SITE_B, "rs")])
@@ -62,6 +62,9 @@ def test_user_directory_for_the_devices_site_and_scope(hub: Hub) -> None:
     assert entry["display_name"] == "王芳" and entry["roles"] == ["clerk"] and entry["active"]
     assert verify_password("window2026a", entry["verifier"])  # a verifier, never the password
     assert "window2026a" not in json.dumps(entry)
+    assert [(g["role"], g["site_code"], g["department_code"], g["valid_to"]) for g in entry["grants"]] == [
+        ("clerk", SITE_A, "*", None)
+    ]
     assert {u["username"] for u in desk_b.get("/users").json()["users"]} == {"lisi", "zhao"}
     # An approver PC at site A serving B's 人社: the people of its own site, and whoever serves that pair.
     assert {u["username"] for u in approver.get("/users").json()["users"]} == {"wangfang", "zhao"}

@@ -135,5 +135,7 @@ def frozen_env(**extra: str) -> dict[str, str]:
            if not k.startswith(("PYTHON", "CLERK_DESK_", "PYI_", "_PYI_", "QT_"))}
     env.update({"QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
                 "LANG": "C.UTF-8"})
+    if os.environ.get("CLERK_DESK_KEY_FILE"):  # the run's throwaway personal-data key, not /etc/clerk-desk's
+        env["CLERK_DESK_KEY_FILE"] = os.environ["CLERK_DESK_KEY_FILE"]
     env.update(extra)
     return env

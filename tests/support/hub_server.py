@@ -14,22 +14,25 @@ The server runs in a thread of the test process, so it shares nothing but the da
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
-from county_hub import devices, directory, publications
+from county_hub import devices, directory, grants, publications, slow_clients
 from county_hub.app import create_app
 from county_hub.db import make_engine, write_engine
 from county_hub.migrate import upgrade
+from county_hub.models import RoleGrant
 from county_hub.settings import Settings
 
 API = "/api/v1"
@@ -44,8 +47,14 @@ def hub_settings(target: str | Path, **limits: Any) -> Settings:
 
 
 @contextmanager
-def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
-    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it."""
+def running_hub(
+    target: str | Path, http: Any = slow_clients.PROTOCOL, *, tls: tuple[Path, Path] | None = None, **limits: Any
+) -> Iterator[str]:
+    """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it. ``http``:
+    uvicorn's protocol (the one ``county-hub serve`` uses, with its deadline for request heads).
+
+    ``tls=(certfile, keyfile)``: serve https with that certificate (PEM; the URL is https://127.0.0.1:…).
+    """
     settings = hub_settings(target, **limits)
     engine = make_engine(settings.db_url)
     upgrade(engine)
@@ -53,8 +62,10 @@ def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    tls_files = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
     config = uvicorn.Config(
-        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30
+        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
+        **tls_files,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{port}", daemon=True)
@@ -65,7 +76,7 @@ def running_hub(target: str | Path, **limits: Any) -> Iterator[str]:
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the county hub did not start")
             time.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=20)
@@ -126,16 +137,61 @@ class HubAdmin:
         site: str | None = None,
         serves: Sequence[tuple[str, str]] = (),
         display_name: str | None = None,
+        valid_from: datetime | None = None,
     ) -> None:
+        """``county-hub user add``: the roles hold from ``valid_from`` (default: now)."""
         with write_engine(self.engine).begin() as conn:
             directory.add_user(
-                conn, username, display_name or username, password, roles, site, serves, "test"
-            )
+                conn, username, display_name or username, password, roles, site, serves, "test",
+                valid_from=valid_from,
+            )  # fmt: skip
+
+    def grant(
+        self,
+        username: str,
+        role: str,
+        site: str,
+        department: str = "*",
+        valid_from: datetime | None = None,
+        valid_to: datetime | None = None,
+    ) -> None:
+        """``county-hub user grant``; a user the hub does not know yet is first added (``user add``, with a
+        random password and no role) with ``site`` as home."""
+        with write_engine(self.engine).begin() as conn:
+            if username not in grants.grants_of(conn, [username]):
+                password = secrets.token_urlsafe(16) + "-A1"
+                directory.add_user(conn, username, username, password, [role], site, [], "test")
+                # its role comes from the grant below only, for the period given there
+                conn.execute(delete(RoleGrant).where(RoleGrant.username == username))
+            directory.grant_role(conn, username, role, [(site, department)], valid_from, valid_to, "test")
+
+    def revoke_role(self, username: str, role: str, at: datetime | None = None) -> None:
+        """``county-hub user revoke``: the role ends at ``at`` (default: now)."""
+        with write_engine(self.engine).begin() as conn:
+            directory.revoke_role(conn, username, role, [], at, "test")
 
     def publish(self, kind: str, content: bytes | dict[str, Any]) -> dict[str, Any]:
         data = content if isinstance(content, bytes) else json.dumps(content, ensure_ascii=False).encode()
         with write_engine(self.engine).begin() as conn:
             return publications.publish(conn, kind, data, "test")
+
+
+def grant_demo_roles(admin: HubAdmin, site: str) -> None:
+    """The hub takes events only from users holding a role for them (county_hub.admission): give the demo
+    site's accounts (clerk_desk.services.demo) their roles at ``site``, from now (those they hold already
+    are left as they are)."""
+    from clerk_desk.services import demo
+
+    with admin.engine.connect() as conn:
+        held = grants.grants_of(conn, [u[0] for u in demo.DEMO_USERS])
+    for username, _name, roles, departments in demo.DEMO_USERS:
+        for role in roles:
+            for department in departments if role == "approver" else ("*",):
+                if not any(
+                    (g.role, g.site_code, g.department_code, g.valid_to) == (role, site, department, None)
+                    for g in held.get(username, [])
+                ):
+                    admin.grant(username, role, site, department)
 
 
 def enrol(
@@ -176,9 +232,9 @@ def wire_event(
     actor: str = "clerk1",
     payload: dict[str, Any] | None = None,
     uuid: str | None = None,
-    occurred_at: str = "2026-03-02T01:30:00Z",
+    occurred_at: str | None = None,
 ) -> dict[str, Any]:
-    """One event exactly as a desk's outbox pushes it (docs/sync-protocol.md)."""
+    """One event exactly as a desk's outbox pushes it (docs/sync-protocol.md); made now unless told."""
     import uuid as uuid_mod
 
     return {
@@ -192,6 +248,6 @@ def wire_event(
         "payload": payload if payload is not None else {},
         "actor": actor,
         "device_code": device_code,
-        "occurred_at": occurred_at,
+        "occurred_at": occurred_at or datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "device_seq": device_seq,
     }

@@ -13,7 +13,7 @@ from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment
 from clerk_desk.sync.engine import SyncEngine
-from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.hub_server import HubAdmin, grant_demo_roles, running_hub
 
 SITE = "421224100"
 
@@ -28,7 +28,9 @@ class Desk:
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[tuple[str, HubAdmin]]:
-    with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
+    # The round trips act days ahead of the hub's clock (a case's whole life in one test): a wide clock-skew
+    # allowance lets those events in (county_hub.admission).
+    with running_hub(tmp_path / "hub", clock_skew_s=14 * 86400) as url, HubAdmin(tmp_path / "hub") as admin:
         admin.site(SITE, "通羊镇便民服务中心")
         yield url, admin
 
@@ -37,6 +39,7 @@ def make_desk(folder: Path, hub_url: str, admin: HubAdmin, *, enrol: bool = True
     db = Database(folder)
     demo.ensure_demo_site(db)
     if enrol:
+        grant_demo_roles(admin, SITE)
         _device, code = admin.device(SITE, "clerk")
         enrolment.enrol(db, hub_url, code)
     u = next(u for u in accounts.list_users(db) if u.username == "clerk1")

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from clerk_desk.services import purge
 from clerk_desk.store.database import Database
-from clerk_desk.sync import credentials, enrolment, outbox
+from clerk_desk.sync import credentials, directory, enrolment, outbox
 from clerk_desk.sync.credentials import NoSecureStore
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 from clerk_desk.sync.enrolment import Enrolled
@@ -94,7 +95,9 @@ def desk_client(db: Database) -> HubClient | None:
 
 
 def make_engine(db: Database, engine_factory: EngineFactory | None = None) -> SyncEngine:
-    return (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    engine = (engine_factory or default_engine)(db, functools.partial(desk_client, db))
+    purge.run_after_sync(db, engine)  # personal data past its retention leaves after a sync (services/purge.py)
+    return engine
 
 
 class _Relay(QObject):
@@ -125,6 +128,7 @@ class DeskSync(QObject):
         self.panel: SyncPanel | None = None
         self.enrol_dialog: EnrolDialog | None = None
         self.notice: QMessageBox | None = None
+        self.directory_notice: QMessageBox | None = None
         self._returned: list[str] = []
         self.quit_guard = QuitGuard(db, runner, self.engine, window)
         window.quit_guard = self.quit_guard
@@ -150,7 +154,7 @@ class DeskSync(QObject):
             if fn in listeners:
                 listeners.remove(fn)
         self.relay.blockSignals(True)
-        for w in (self.panel, self.enrol_dialog, self.notice):
+        for w in (self.panel, self.enrol_dialog, self.notice, self.directory_notice):
             if w is not None:
                 w.close()
 
@@ -160,10 +164,39 @@ class DeskSync(QObject):
     # -- status -------------------------------------------------------------------------------
     @Slot(object)
     def _on_status(self, st: SyncStatus) -> None:
+        synced = st.last_success is not None and (self.status is None or self.status.last_success != st.last_success)
         self.status = st
         self.widget.set_status(st)
         if self.panel is not None:
             self.panel.set_status(st)
+        if synced:  # the directory may have come with this sync
+            self.runner.submit(directory.clashes_to_show, self.db, on_done=self._show_clashes)
+
+    # -- local accounts the hub's directory also names ------------------------------------------
+    def _show_clashes(self, names: list[str]) -> None:
+        """Once per clash: the local account was kept; the hub's account of that name cannot sign in here."""
+        if not names or not self.running:
+            return
+        self.runner.submit(directory.mark_shown, self.db, names)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("User accounts"), "", parent=self.window)
+        box.setObjectName("syncDirectoryNotice")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setText(self.tr(
+            "The county hub's user list names accounts that were created on this PC: {0}. The accounts on this "
+            "PC are kept as they are (name, password and roles); the county hub's accounts of these names cannot "
+            "sign in on this PC. Tell county IT, who decide which account stays.").format("、".join(names)))
+        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole).setObjectName("syncDirectoryNoticeClose")
+        box.finished.connect(self._directory_notice_closed)
+        if self.directory_notice is not None:
+            self.directory_notice.close()
+        self.directory_notice = box
+        box.show()
+
+    def _directory_notice_closed(self) -> None:
+        if self.directory_notice is not None:
+            self.directory_notice.deleteLater()
+            self.directory_notice = None
 
     def open_panel(self) -> SyncPanel:
         if self.panel is None:

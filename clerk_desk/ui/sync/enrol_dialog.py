@@ -43,9 +43,11 @@ class EnrolDialog(QDialog):
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.result_info: Enrolled | None = None
+        preset_problem = ""
         if not hub_url:  # not enrolled yet: the hub address and CA file the installer was given
             preset = machine_config.load()
             hub_url, ca_bundle = preset.hub_url, ca_bundle or preset.hub_ca
+            preset_problem = preset.hub_url_problem  # not https: not offered, and IT is told why
         self.pick_file: Callable[[QWidget, str], str] = _pick_pem  # tests replace the native file dialog
         self.setObjectName("enrolDialog")
         self.setWindowTitle(self.tr("Enrol with the county hub"))
@@ -87,6 +89,7 @@ class EnrolDialog(QDialog):
         self.skip.clicked.connect(self.reject)
         self.code.returnPressed.connect(self.try_enrol)
         (self.code if hub_url else self.hub_url).setFocus()
+        self.show_error(preset_problem)
 
     def default_intro(self) -> str:
         return self.tr(

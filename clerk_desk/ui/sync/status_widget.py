@@ -1,5 +1,8 @@
 """The sync item of the status bar: link, records waiting, last sync, clock skew, records sent back.
 
+Anything that goes wrong besides the link (engine.py's fault codes) turns the link part into 同步出错 (or
+连接不安全 for an http hub address) and the tooltip says what and that it is retried, in Chinese.
+
 It only shows a :class:`SyncStatus` it is given (on the GUI thread); a click (or Enter/Space when it has
 the focus) emits ``clicked`` and the sync panel opens.
 """
@@ -62,6 +65,10 @@ class SyncStatusWidget(QFrame):
     def link_text(self, st: SyncStatus) -> tuple[str, str]:
         if not st.enrolled:
             return self.tr("Not enrolled"), GREY
+        if st.fault == "insecure_hub_url":
+            return self.tr("Not secure"), RED
+        if st.fault:
+            return self.tr("Sync error"), RED
         if st.link_up is False:
             return self.tr("Offline"), RED
         if st.link_up is None:
@@ -89,8 +96,12 @@ class SyncStatusWidget(QFrame):
         if not st.enrolled:
             lines.append(self.tr("This PC (or this Windows account) is not enrolled with the county hub: "
                                  "cases are kept on this PC only."))
+        elif st.fault:
+            lines.append(texts.fault(st.fault))
         elif st.last_error:
             lines.append(texts.link_error(st.last_error))
+        if st.worker_restarts and st.fault != "worker_stopped":
+            lines.append(texts.restarted(st.worker_restarts, st.last_restart_at))
         if st.skew_warning:
             lines.append(self.tr("This PC's clock differs from the county hub by more than 2 minutes: "
                                  "ask IT to set the clock right."))

@@ -161,8 +161,12 @@ class SyncPanel(QDialog):
                  self.tr("Not connected to the county hub: everything keeps working, records are uploaded "
                          "when the link is back.")]
         parts.append(self.tr("Last successful sync: {0}.").format(texts.clock(st.last_success)))
-        if st.last_error:
+        if st.fault:
+            parts.append(self.tr("Problem: {0}.").format(texts.fault(st.fault)))
+        elif st.last_error:
             parts.append(self.tr("Last problem: {0}.").format(texts.link_error(st.last_error)))
+        if st.worker_restarts and st.fault != "worker_stopped":
+            parts.append(texts.restarted(st.worker_restarts, st.last_restart_at))
         if st.skew_warning and st.skew_s is not None:
             parts.append(self.tr("This PC's clock is off by {0} minutes: ask IT to set it right.").format(
                 texts.skew_minutes(st.skew_s)))

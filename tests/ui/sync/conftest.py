@@ -23,7 +23,7 @@ from clerk_desk.sync.engine import SyncEngine
 from clerk_desk.ui.sync.desk_sync import DeskSync
 from clerk_desk.ui.sync.status_widget import SyncStatusWidget
 from tests.services.test_intake import form
-from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.hub_server import HubAdmin, grant_demo_roles, running_hub
 from tests.support.tcp_proxy import TcpProxy
 from tests.sync.conftest import make_desk
 
@@ -48,6 +48,7 @@ class Hub:
 def hub(tmp_path: Path) -> Iterator[Hub]:
     with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
         admin.site(SITE, demo.DEMO_SITE[1])
+        grant_demo_roles(admin, SITE)
         yield Hub(url, admin)
 
 
@@ -104,6 +105,18 @@ def shows(started, *parts: str) -> Callable[[], bool]:  # type: ignore[no-untype
         return all(p in texts for p in parts)
 
     return check
+
+
+def hub_uses_demo_password(hub: Hub, started, username: str = "clerk1") -> None:  # type: ignore[no-untyped-def]
+    """The hub's account of a demo user gets the desk's demo password, as scripts/demo_hub.py registers
+    them: the directory the desk copies then changes nothing (grant_demo_roles gave it a random one)."""
+    from county_hub import directory
+    from county_hub.db import write_engine
+
+    name, roles, departments = next((d, r, dep) for u, d, r, dep in demo.DEMO_USERS if u == username)
+    with write_engine(hub.admin.engine).begin() as conn:
+        directory.add_user(conn, username, name, started.passwords[username], roles, SITE,
+                           [(SITE, d) for d in departments], "test", replace=True)
 
 
 def sign_in_clerk(started) -> None:  # type: ignore[no-untyped-def]

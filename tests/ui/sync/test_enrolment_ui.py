@@ -13,7 +13,14 @@ from clerk_desk.sync import credentials, enrolment
 from clerk_desk.ui.sync.enrol_dialog import EnrolDialog
 from tests.support.hub_server import enrol as hub_enrol
 from tests.support.memory_keyring import MemoryKeyring
-from tests.ui.sync.conftest import PLAIN_PASSWORD, Hub, enrolled_demo_folder, plain_site_folder, shows
+from tests.ui.sync.conftest import (
+    PLAIN_PASSWORD,
+    Hub,
+    enrolled_demo_folder,
+    hub_uses_demo_password,
+    plain_site_folder,
+    shows,
+)
 
 
 def _admin_signs_in(s) -> EnrolDialog:  # type: ignore[no-untyped-def]
@@ -131,6 +138,7 @@ def test_a_new_windows_account_is_asked_to_enrol_once(hub: Hub, start, qtbot, no
     assert hs is not None and device is not None
     credentials.forget_token(hs.url, device)  # as if another Windows account used this PC
     s = start(data_dir=folder)
+    hub_uses_demo_password(hub, s)  # clerk1 signs in again after the hub's directory came
     s.sign_in("clerk1")
     s.child("windowPickerOk").click()
     dialog = s.controller.sync.enrol_dialog
@@ -186,3 +194,33 @@ def test_a_plain_file_keyring_is_not_used_unless_chosen_on_purpose(
         assert dialog.result_info is not None
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("url", ["http://hub.tongshan.gov.cn:8765", "loopback"])
+def test_a_plain_http_address_is_refused_with_the_reason(url: str, hub: Hub, start, tmp_path, monkeypatch) -> None:
+    """https is required; http only to this PC with the demo/test switch (not set on a hall PC)."""
+    if url == "loopback":
+        monkeypatch.delenv("CLERK_DESK_ALLOW_LOOPBACK_HTTP")
+        url = hub.url
+    s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
+    dialog = _admin_signs_in(s)
+    code = hub.code()
+    _fill(dialog, url, code)
+    dialog.findChild(object, "enrolSubmit").click()
+    error = dialog.findChild(object, "enrolError")
+    assert dialog.isVisible() and not error.isHidden()
+    assert "必须以 https:// 开头" in error.text() and "加密" in error.text()
+    assert dialog.hub_url.text() == url and dialog.code.text() == code  # nothing typed is lost
+    assert enrolment.hub_settings(s.launch.db) is None
+    assert hub_enrol(hub.url, code)["token"]  # the one-time code was not spent
+
+
+def test_the_installers_http_address_is_not_offered_and_the_dialog_says_why(start, tmp_path, monkeypatch) -> None:
+    ini = tmp_path / "machine.ini"
+    ini.write_text("[ClerkDesk]\nHubUrl = http://hub.tongshan.gov.cn:8765\n", encoding="utf-8")
+    monkeypatch.setenv("CLERK_DESK_MACHINE_CONFIG", str(ini))
+    s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
+    dialog = _admin_signs_in(s)
+    assert dialog.hub_url.text() == ""
+    error = dialog.findChild(object, "enrolError")
+    assert not error.isHidden() and "安装时写入本机的县级平台地址不能使用" in error.text() and "https" in error.text()

@@ -1,0 +1,236 @@
+"""Purge: personal data leaves this PC once a case is closed, past the retention period, and the hub
+holds all of it (docs/personal-data.md, "Purge").
+
+A case qualifies when its status is closed (当场办结, 一次性告知, 不予受理, 已送达, 已撤回, 已归档), its
+last event is older than the retention period (setting ``personal_data_retention_days``, default 180
+days), and the hub has confirmed every event this desk made for it (nothing pending, in flight,
+returned, held or set aside). Then:
+- its people (applicant, agent, whoever collected the result) are emptied and get ``purged_at``, unless
+  another case that does not qualify still names them; their blind-index keys go with them;
+- the personal parts of its events' payloads (``persons``, the postal ``delivery`` details) and of the
+  case details are removed (the delivery method stays);
+- the case and its events otherwise stay, and screens show 已清除 for the emptied fields.
+Intake drafts untouched for longer than the retention period are deleted. secure_delete overwrites
+what was removed and a checkpoint empties the -wal. ``clerk-desk db purge [--dry-run]`` runs it, and
+the desk runs it in the background after a successful sync (:func:`run_after_sync`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from clerk_desk.domain.errors import InputError
+from clerk_desk.domain.lifecycle import Status
+from clerk_desk.store.database import Database
+from clerk_desk.store.sqlite_file import to_db
+
+log = logging.getLogger(__name__)
+
+RETENTION_SETTING = "personal_data_retention_days"
+DEFAULT_RETENTION_DAYS = 180
+MAX_RETENTION_DAYS = 3650
+CLOSED = (
+    Status.COMPLETED,
+    Status.NOTIFIED,
+    Status.REFUSED,
+    Status.DELIVERED,
+    Status.WITHDRAWN,
+    Status.ARCHIVED,
+)
+PERSONAL_PARTS = ("persons", "delivery")
+MARK = "personal_data_purged_at"  # in cases.details: this case is done
+BATCH = 500
+BACKGROUND_EVERY_S = 6 * 3600
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: datetime
+    cases: int
+    persons: int
+    events: int
+    drafts: int
+    dry_run: bool
+
+
+def retention_days(db: Database) -> int:
+    with db.plain_reading() as c:
+        row = c.execute("SELECT value FROM settings WHERE key = ?", (RETENTION_SETTING,)).fetchone()
+    return int(row[0]) if row else DEFAULT_RETENTION_DAYS
+
+
+def set_retention_days(db: Database, days: int, *, actor: str | None = None) -> None:
+    from clerk_desk.services import audit
+    from clerk_desk.store.models import Setting
+
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise InputError(f"保存期限应为 1 到 {MAX_RETENTION_DAYS} 天")
+    with db.transaction() as s:
+        s.merge(Setting(key=RETENTION_SETTING, value=str(days)))
+        audit.record(s, "retention_set", actor, days=days)
+
+
+_CANDIDATES = f"""
+SELECT c.uuid FROM cases AS c
+WHERE c.status IN ({", ".join("?" * len(CLOSED))})
+  AND json_extract(c.details, '$.{MARK}') IS NULL
+  AND c.version = c.acked_version
+  AND (SELECT max(e.occurred_at) FROM case_events AS e WHERE e.case_uuid = c.uuid) < ?
+  AND NOT EXISTS (SELECT 1 FROM case_events AS e WHERE e.case_uuid = c.uuid AND e.origin = 'local'
+                  AND e.push_state NOT IN ('stored', 'duplicate'))
+"""
+
+
+def _candidates(db: Database, cutoff: datetime) -> list[str]:
+    with db.plain_reading() as c:
+        return [r[0] for r in c.execute(_CANDIDATES, (*[s.value for s in CLOSED], to_db(cutoff)))]
+
+
+def _people_of(s: Any, uuids: list[str]) -> dict[str, set[str]]:
+    """person id -> the cases naming it (applicant, agent, or who collected the result)."""
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import Case, CaseEvent
+
+    named: dict[str, set[str]] = {}
+    for uid, applicant, agent in s.execute(select(Case.uuid, Case.applicant_id, Case.agent_id)
+                                           .where(Case.uuid.in_(uuids))):  # fmt: skip
+        for pid in (applicant, agent):
+            if pid:
+                named.setdefault(pid, set()).add(uid)
+    for uid, payload in s.execute(select(CaseEvent.case_uuid, CaseEvent.payload).where(
+            CaseEvent.case_uuid.in_(uuids), CaseEvent.type == "delivered")):  # fmt: skip
+        if payload.get("recipient_id"):
+            named.setdefault(payload["recipient_id"], set()).add(uid)
+    return named
+
+
+def _still_needed(s: Any, person_id: str, purging: set[str]) -> bool:
+    """Does a case outside this purge name the person?"""
+    from sqlalchemy import or_, select
+
+    from clerk_desk.store.models import Case
+
+    users = s.scalars(
+        select(Case.uuid).where(or_(Case.applicant_id == person_id, Case.agent_id == person_id))
+    )
+    return any(uid not in purging for uid in users)
+
+
+def _purge_batch(
+    db: Database, uuids: list[str], purging: set[str], now: datetime, dry_run: bool
+) -> tuple[int, int]:
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import Case, CaseEvent, Person
+
+    with db.transaction() as s:
+        people = [pid for pid in _people_of(s, uuids) if not _still_needed(s, pid, purging)]
+        events = [e for e in s.scalars(select(CaseEvent).where(CaseEvent.case_uuid.in_(uuids)))
+                  if any(e.payload.get(k) is not None for k in PERSONAL_PARTS)]  # fmt: skip
+        persons = list(s.scalars(select(Person).where(Person.id.in_(people), Person.purged_at.is_(None))))
+        if dry_run:
+            return len(persons), len(events)
+        for p in persons:  # the flush hooks drop the blind-index keys with the values
+            p.name = p.id_number = p.phone = p.address = p.legal_representative = None
+            p.purged_at = now
+        for e in events:
+            e.payload = _without_personal_parts(e.payload)
+        for case in s.scalars(select(Case).where(Case.uuid.in_(uuids))):
+            case.details = {**_without_personal_parts(case.details), MARK: now.isoformat()}
+        return len(persons), len(events)
+
+
+def _without_personal_parts(value: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in value.items() if k not in PERSONAL_PARTS}
+    delivery = value.get("delivery")
+    if isinstance(delivery, dict) and delivery.get("method"):
+        out["delivery"] = {"method": delivery["method"]}  # how, not where or to whom
+    return out
+
+
+def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
+    from sqlalchemy import delete, func, select
+
+    from clerk_desk.store.models import IntakeDraft
+
+    old = IntakeDraft.updated_at < cutoff
+    with db.reading() as s:
+        count = int(s.scalar(select(func.count()).select_from(IntakeDraft).where(old)) or 0)
+    if dry_run or not count:  # no write when there is nothing to do: a commit wakes the sync engine
+        return count
+    with db.transaction() as s:
+        return int(s.execute(delete(IntakeDraft).where(old)).rowcount or 0)
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def purge(
+    db: Database, *, now: datetime | None = None, dry_run: bool = False, days: int | None = None,
+    actor: str | None = None,
+) -> PurgeReport:  # fmt: skip
+    """Purge what qualifies (see the module text); ``dry_run`` counts without changing anything."""
+    from clerk_desk.services import audit
+    from clerk_desk.store.models import utcnow
+
+    now = now or utcnow()
+    cutoff = now - timedelta(days=days if days is not None else retention_days(db))
+    uuids = _candidates(db, cutoff)
+    purging = set(uuids)
+    persons = events = 0
+    for chunk in _chunks(uuids, BATCH):  # one short write transaction per batch: the desk keeps working
+        p, e = _purge_batch(db, chunk, purging, now, dry_run)
+        persons, events = persons + p, events + e
+    drafts = _old_drafts(db, cutoff, dry_run)
+    report = PurgeReport(cutoff, len(uuids), persons, events, drafts, dry_run)
+    if not dry_run and (uuids or drafts):
+        with db.transaction() as s:
+            audit.record(s, "personal_data_purged", actor, cases=len(uuids), persons=persons, events=events,
+                         drafts=drafts, cutoff=cutoff.isoformat())  # fmt: skip
+        db.checkpoint()  # the -wal keeps the old pages until it is checkpointed
+    return report
+
+
+class _AfterSync:
+    """Runs a purge on its own thread after a successful sync, at most every BACKGROUND_EVERY_S."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._last_run: float | None = None
+        self._seen: object = None
+        self._running = threading.Lock()
+
+    def __call__(self, status: Any) -> None:
+        success = getattr(status, "last_success", None)
+        if success is None or success == self._seen:
+            return
+        self._seen = success
+        due = self._last_run is None or time.monotonic() - self._last_run >= BACKGROUND_EVERY_S
+        if due and self._running.acquire(blocking=False):
+            self._last_run = time.monotonic()
+            threading.Thread(target=self._run, name="clerk-desk-purge", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            report = purge(self.db, actor=None)
+            log.info("purge after sync: %s", report)
+        except Exception:  # never let a purge problem touch the sync or the desk
+            log.exception("purge after sync failed")
+        finally:
+            self._running.release()
+
+
+def run_after_sync(db: Database, engine: Any) -> _AfterSync:
+    """Purge in the background after each successful sync (engine: a SyncEngine, by its listeners)."""
+    hook = _AfterSync(db)
+    engine.listeners.append(hook)
+    return hook

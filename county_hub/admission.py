@@ -1,0 +1,167 @@
+"""Whether the hub takes a pushed event from this device at all, before the lifecycle rules: who acted, when,
+and under which device counter. Pure (no database): the push reads the actors' role grants once and asks
+:meth:`Gate.refuse` for each new event of the batch (county_hub.store), the same on SQLite and PostgreSQL.
+
+* **Who acted.** The actor must be a user of the hub who held, at the event's ``occurred_at``, a role
+  that may act on the event's side for its (site, department): on the window side a clerk, a hall
+  supervisor or an administrator of the device's site (the desk lets all three work a window); on the back
+  office an approver serving that (site, department). A role that ended later does not matter (offline
+  work stays valid); an unknown name, a role of the other side or of another site is refused.
+* **When.** ``occurred_at`` is the desk's clock, so it is bounded: not after the hub's clock, and not before
+  the device was enrolled, each by more than the clock-skew allowance. Within those bounds a device
+  token can still date an event to any moment since its enrolment (docs/hub.md, "What the hub checks").
+* **Device counter.** ``device_seq`` may not jump more than ``max_seq_jump`` past the highest the hub has
+  stored from the device (one push of 2**63-1 once poisoned the device's counter for good).
+
+Each refusal is a per-event rejection with a stable code and a reason in Chinese: the desk's sync panel
+shows the reason as the hub gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from clerk_desk.domain.workdays import SHANGHAI
+
+ALL = "*"
+WINDOW, BACK_OFFICE = "window", "back_office"
+# Roles that may emit events of each side. The desk opens the window pages to anyone not in approver
+# mode (clerks, supervisors, administrators) and the back-office inbox to approvers of the pairs they serve.
+ROLES_FOR_SIDE: Mapping[str, frozenset[str]] = {
+    WINDOW: frozenset({"clerk", "supervisor", "admin"}),
+    BACK_OFFICE: frozenset({"approver"}),
+}
+ROLE_ZH = {"clerk": "窗口人员", "approver": "后台审批", "supervisor": "大厅管理", "admin": "系统管理员"}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One period in which a user held a role for a (site, department); department "*" = every one."""
+
+    role: str
+    site_code: str
+    department_code: str
+    valid_from: datetime | None  # None: since before the hub recorded periods
+    valid_to: datetime | None  # None: still held
+
+    def covers(self, site_code: str, department_code: str) -> bool:
+        return self.site_code == site_code and self.department_code in (ALL, department_code)
+
+    def held_at(self, moment: datetime, slack: timedelta) -> bool:
+        """Held at ``moment``, the period widened by ``slack`` on both ends (the desks' clock skew)."""
+        if self.valid_from is not None and moment < self.valid_from - slack:
+            return False
+        return self.valid_to is None or moment < self.valid_to + slack
+
+
+class EventFacts(Protocol):
+    """What the gate reads of a pushed event (county_hub.schemas.WireEvent has these)."""
+
+    @property
+    def actor(self) -> str: ...
+    @property
+    def site_code(self) -> str: ...
+    @property
+    def department_code(self) -> str: ...
+    @property
+    def occurred_at(self) -> str: ...
+    @property
+    def device_seq(self) -> int: ...
+    @property
+    def side(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far a desk's clock and counter may stray (county_hub.settings.Settings holds the configured ones)."""
+
+    skew: timedelta = timedelta(minutes=10)
+    max_seq_jump: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The facts one push is judged by: the device, the hub's clock, the actors' grants."""
+
+    device_site: str
+    enrolled_at: datetime | None
+    max_device_seq: int  # stored from this device before the push
+    grants: Mapping[str, Sequence[Grant]]  # every actor of the batch the hub knows (maybe with no grant)
+    now: datetime
+    skew: timedelta
+    max_seq_jump: int
+
+    def refuse(self, event: EventFacts, seq_base: int) -> Refusal | None:
+        """Why the event is not taken, or None. ``seq_base``: the highest device_seq stored so far,
+        this push's stored events included."""
+        if event.device_seq > max(seq_base, self.max_device_seq) + self.max_seq_jump:
+            return Refusal(
+                "device_seq_jump",
+                f"事件序号 {event.device_seq} 比县级平台已收到的本机最大序号 {max(seq_base, self.max_device_seq)} "
+                f"大出 {self.max_seq_jump} 以上，不予接收：请联系县级信息技术人员",
+            )
+        moment = parse_utc(event.occurred_at)
+        if moment > self.now + self.skew:
+            return Refusal(
+                "occurred_in_future",
+                f"事件时间 {_local(moment)} 晚于县级平台时间 {_local(self.now)} 超过 {_minutes(self.skew)} 分钟："
+                "请校准本机时钟",
+            )
+        if self.enrolled_at is not None and moment < self.enrolled_at - self.skew:
+            return Refusal(
+                "occurred_before_enrolment",
+                f"事件时间 {_local(moment)} 早于本机注册到县级平台的时间 {_local(self.enrolled_at)}，不予接收",
+            )
+        return self._actor(event, moment)
+
+    def _actor(self, event: EventFacts, moment: datetime) -> Refusal | None:
+        grants = self.grants.get(event.actor)
+        if grants is None:
+            return Refusal(
+                "unknown_actor", f"县级平台没有用户 {event.actor}：只接收县级平台登记的用户办理的事项"
+            )
+        side = str(event.side)
+        roles = ROLES_FOR_SIDE.get(side, frozenset())
+        if side == WINDOW and event.site_code != self.device_site:
+            return _not_authorized(event, moment)
+        for grant in grants:
+            if (
+                grant.role in roles
+                and grant.covers(event.site_code, event.department_code)
+                and grant.held_at(moment, self.skew)
+            ):
+                return None
+        return _not_authorized(event, moment)
+
+
+def _not_authorized(event: EventFacts, moment: datetime) -> Refusal:
+    if str(event.side) == WINDOW:
+        what = f"{event.site_code} 的窗口人员（窗口人员、大厅管理或系统管理员）"
+    else:
+        what = f"{event.site_code} {event.department_code} 部门的后台审批人员"
+    return Refusal("actor_not_authorized", f"{event.actor} 在 {_local(moment)} 不是{what}，不予接收")
+
+
+def parse_utc(text: str) -> datetime:
+    """The hub's normalised timestamp (``...Z``, county_hub.schemas.iso_utc) as an aware datetime."""
+    return datetime.fromisoformat(text)
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _minutes(span: timedelta) -> int:
+    return max(1, round(span.total_seconds() / 60))
