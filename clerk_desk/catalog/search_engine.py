@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -194,6 +195,7 @@ class _Field:
         self.reading_items: dict[str, Posting] = {}  # partial matching, keyword field: grams -> items
         self._cache: dict[tuple[str, str, bool], frozenset[int]] = {}
         self._cached = 0
+        self._lock = threading.Lock()
         self._initials: dict[tuple[str, str, bool], frozenset[int]] = {}
 
     def add(self, text: str, shown: str, kind: str, items: Iterable[int]) -> None:
@@ -266,11 +268,12 @@ class _Field:
         if kind == "p" and len(text) == 1:
             self._initials[cache_key] = got  # 23 letters: kept for good, the first keystroke is often one
             return got
-        while self._cache and self._cached + len(got) > CACHE_ENTRIES:
-            oldest = next(iter(self._cache))
-            self._cached -= len(self._cache.pop(oldest))
-        self._cache[cache_key] = got
-        self._cached += len(got)
+        with self._lock:  # the catalog page searches on the GUI thread, intake on a worker
+            while self._cache and self._cached + len(got) > CACHE_ENTRIES:
+                oldest = next(iter(self._cache))
+                self._cached -= len(self._cache.pop(oldest))
+            self._cache[cache_key] = got
+            self._cached += len(got)
         return got
 
     def key_of(self, pos: int) -> int:
@@ -410,6 +413,7 @@ class SearchIndex:
             tuple[str, ...], tuple[tuple[frozenset[int], frozenset[int], frozenset[int]], frozenset[int], int]
         ] = {}
         self._grams_size = 0
+        self._lock = threading.Lock()
 
     def _add_shared(self, field: _Field, kind: str, per_item: Iterable[Sequence[str]], n: int) -> None:
         members: dict[str, list[int]] = {}
@@ -449,11 +453,13 @@ class SearchIndex:
             )
             anywhere = sets[0] | sets[1] | sets[2]
             weight = 1 + min(3, int(math.log((len(self.items) + 1) / (len(anywhere) + 1))))
-            if self._grams_size + len(anywhere) > CACHE_ENTRIES:
-                self._grams.clear()
-                self._grams_size = 0
-            got = self._grams[gram] = (sets, anywhere, weight)
-            self._grams_size += 2 * len(anywhere)
+            got = (sets, anywhere, weight)
+            with self._lock:
+                if self._grams_size + len(anywhere) > CACHE_ENTRIES:
+                    self._grams.clear()
+                    self._grams_size = 0
+                self._grams[gram] = got
+                self._grams_size += 2 * len(anywhere)
         return got
 
     # ---- tie-breaks and filters -------------------------------------------------------------------

@@ -213,3 +213,30 @@ def test_an_items_exact_name_always_ranks_it_first(
     target = data.draw(st.sampled_from(items))
     hits = index.search(target.name, limit=5)
     assert hits and hits[0].item.code == target.code
+
+
+def test_the_gui_thread_and_a_worker_search_at_once(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog page searches on the GUI thread and intake on a worker, sharing one index and its caches
+    (kept small here so they are emptied all the time)."""
+    import threading
+
+    from clerk_desk.catalog import search_engine
+
+    monkeypatch.setattr(search_engine, "CACHE_ENTRIES", 20)
+    queries = [q for q, _, _ in TABLE]
+    expected = {q: [h.code for h in cs.search(db, q, limit=5)] for q in queries}
+    failures: list[str] = []
+
+    def run() -> None:
+        for _ in range(10):
+            for q in queries:
+                got = [h.code for h in cs.search(db, q, limit=5)]
+                if got != expected[q]:
+                    failures.append(f"{q}: {got} != {expected[q]}")
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
