@@ -18,12 +18,12 @@ Ranking, best first:
 4. how often this site accepted the item (``set_counts``), then catalog order.
 Active items come before retired ones, and retired ones only when asked for.
 
-Speed: postings (reading -> keys, character -> keys) are Python sets, so candidates come from set
-intersections in C; a candidate of a query of several units is confirmed with one compiled regular
-expression over the key's text (a character class per unit: every character of the catalog that has
-that reading). Department and list filters are sets intersected per query, with no index of their
-own, so the first keystroke under a filter costs what any other does. Corrections and partial
-matches are only looked for when the complete matches do not fill the page.
+Speed: postings (reading -> keys, character -> keys, pairs of initials -> keys) are kept as arrays and
+turned into sets when a query needs them (cached), so candidates come from set intersections in C; a
+candidate of a query of several units is confirmed with one small regular expression over the key's
+readings (|can|ji|ren|zheng,zeng|). Department and list filters are sets intersected per query, with no
+index of their own, so the first keystroke under a filter costs what any other does. Corrections and
+partial matches are only looked for when the complete matches do not fill the page.
 """
 
 from __future__ import annotations
