@@ -72,10 +72,10 @@ def _top(style: Style, header: Header, title: str, notice_number: str = "") -> s
 
 def _materials(style: Style, materials: tuple[MaterialLine, ...]) -> str:
     if style.wide:
-        heads = [("序号", "8%"), ("材料名称", "62%"), ("形式", "15%"), ("份数", "15%")]
+        heads = [("序号", "8%"), ("材料名称", "57%"), ("形式", "20%"), ("份数", "15%")]
     else:
         heads = [("序", "10%"), ("材料名称", "56%"), ("形式", "20%"), ("份", "14%")]
-    rows = [[str(i), esc(m.name), esc(m.form.value), str(m.copies)] for i, m in enumerate(materials, 1)]
+    rows = [[str(i), esc(m.name), esc(m.form.value), esc(m.copies_text)] for i, m in enumerate(materials, 1)]
     return grid(style, heads, rows, centred=(0, 2, 3))
 
 

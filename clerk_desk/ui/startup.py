@@ -51,6 +51,13 @@ def _load_sync_modules() -> None:
         importlib.import_module(name)
 
 
+def _warm_catalog_search(db: Database) -> None:
+    """Load the catalog's search index on a worker after start-up (docs/catalog-format.md §4)."""
+    from clerk_desk.services import catalog_service
+
+    catalog_service.warm_up(db)
+
+
 class StartupController(QObject):
     main_window_shown = Signal(object)
     finished = Signal(int)  # the app should leave its event loop with this code
@@ -189,6 +196,7 @@ class StartupController(QObject):
         self.sync = DeskSync(self.db, self.runner, self.settings, window, self._ensure_engine())
         self.sync.start()
         window.offer_unfinished_intakes()
+        self.runner.submit(_warm_catalog_search, self.db)  # not at the first keystroke
 
     def _detach_sync(self) -> None:
         sync, self.sync = self.sync, None

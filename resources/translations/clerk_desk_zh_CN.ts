@@ -839,12 +839,20 @@
         <translation>{0} 个事项共用</translation>
     </message>
     <message>
+        <source>each %1</source>
+        <translation>各%1</translation>
+    </message>
+    <message>
         <source>All {0} required materials provided and in order.</source>
         <translation>{0} 项必需材料均已提供且合格。</translation>
     </message>
     <message>
         <source>Required</source>
         <translation>必需</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s situation decides which materials apply: ↑ ↓ change an answer, Enter goes on.</source>
+        <translation>申请人的情形决定要交哪些材料：↑ ↓ 改答案，回车到下一项。</translation>
     </message>
     <message>
         <source>Optional</source>
@@ -1572,6 +1580,22 @@
     <message>
         <source>Merged checklist (a shared material is asked once)</source>
         <translation>合并材料清单（共用材料只收一次）</translation>
+    </message>
+    <message>
+        <source>Situations (the answers decide which materials apply)</source>
+        <translation>办理情形（按答案确定所需材料）</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>only when: %1</source>
+        <translation>仅当：%1</translation>
+    </message>
+    <message>
+        <source>Taken from a service guide of another province (%1: %2): materials and time limits must be confirmed by the county&apos;s department before use.</source>
+        <translation>本事项取自外省（%1）的办事指南（%2）：材料和时限须经本县承办部门核实后使用。</translation>
     </message>
     <message numerus="yes">
         <source>%n working day(s)</source>

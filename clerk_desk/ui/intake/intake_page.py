@@ -175,6 +175,8 @@ class IntakePage(QWidget):
         self.previous_notice = notice.number
         self.applicant.set_values(notice.applicant, notice.agent, "on_site", "")
         self.use_selection(notice.selection)
+        if notice.answers:  # the applicant's situation as the notice recorded it
+            self.checklist.set_answers(notice.answers)
 
     # ---- drafts ----------------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ class IntakePage(QWidget):
             agent=self.applicant.agent(), channel=self.applicant.channel(),
             online_application_no=self.applicant.app_no.text().strip() if self.applicant.channel() != "on_site"
             else "", theme_code=s.theme_code if s else None, previous_notice=self.previous_notice,
+            situations=self.checklist.situation_answers(),
         )
 
     def snapshot(self) -> dict[str, Any] | None:
@@ -223,7 +226,7 @@ class IntakePage(QWidget):
         self.previous_notice = state.form.previous_notice
         self.item.reset(state.search)
         self.selection = state.selection
-        self.checklist.load(state.selection, state.form.checklist)
+        self.checklist.load(state.selection, state.form.checklist, {a.code: a.answer for a in state.form.situations})
         self.outcome.set_selection(state.selection)
         self.outcome.set_fields(state.outcome)
         f = state.form

@@ -5,7 +5,7 @@ Each function takes the database first so it can run on a worker thread: ``runne
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from clerk_desk.catalog.views import ItemSummary
@@ -55,6 +55,7 @@ class Notice:
     selection: Selection
     applicant: Party
     agent: Party | None
+    answers: dict[str, str] = field(default_factory=dict)  # the situation answers the notice was given for
 
 
 def _party(p: dict[str, Any] | None, relation: str = "") -> Party | None:
@@ -78,7 +79,9 @@ def load_notice(db: Database, number: str) -> Notice:
     selection = theme_selection(db, theme) if theme else item_selection(db, case["item_code"])
     applicant = _party(case["applicant"])
     assert applicant is not None
-    return Notice(compact, selection, applicant, _party(case["agent"], case["details"].get("agent_relation") or ""))
+    answers = {a["code"]: a["answer"] for a in case["details"].get("situations") or ()}
+    return Notice(compact, selection, applicant, _party(case["agent"], case["details"].get("agent_relation") or ""),
+                  answers)
 
 
 @dataclass(frozen=True)
