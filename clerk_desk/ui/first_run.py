@@ -32,7 +32,7 @@ class FirstRunDialog(QDialog):
         self.db, self.runner = db, runner
         self.username = ""
         self.setObjectName("firstRunDialog")
-        self.setWindowTitle(self.tr("Clerk Desk — First start"))
+        self.setWindowTitle(notify.window_title(self.tr("First start")))
         self.setMinimumWidth(520)
         intro = label(
             self.tr(

@@ -31,7 +31,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.setObjectName("loginDialog")
-        self.setWindowTitle(self.tr("Clerk Desk — Sign in"))
+        self.setWindowTitle(notify.window_title(self.tr("Sign in")))
         self.setMinimumWidth(440)
 
         title = label(self.tr("Comprehensive window intake"), "loginTitle")

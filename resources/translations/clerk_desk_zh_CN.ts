@@ -1121,8 +1121,8 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <source>Clerk Desk — First start</source>
-        <translation>Clerk Desk — 首次启动</translation>
+        <source>First start</source>
+        <translation>首次启动</translation>
     </message>
     <message>
         <source>This PC has no accounts yet. Create the administrator account; the administrator then adds the windows and the clerks.</source>
@@ -1733,8 +1733,8 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>Clerk Desk — locked</source>
-        <translation>Clerk Desk — 已锁定</translation>
+        <source>Locked</source>
+        <translation>已锁定</translation>
     </message>
     <message>
         <source>The screen is locked</source>
@@ -1763,10 +1763,6 @@
 </context>
 <context>
     <name>LoginDialog</name>
-    <message>
-        <source>Clerk Desk — Sign in</source>
-        <translation>Clerk Desk — 登录</translation>
-    </message>
     <message>
         <source>Comprehensive window intake</source>
         <translation>综合窗口受理</translation>
@@ -1810,10 +1806,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Clerk Desk Comprehensive Window Intake — {0}</source>
-        <translation>Clerk Desk 综合窗口受理 — {0}</translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -2033,7 +2025,7 @@ Offline-first intake for township comprehensive service windows.</source>
     <name>QuitGuard</name>
     <message>
         <source>Clerk Desk</source>
-        <translation>Clerk Desk</translation>
+        <translation>综合窗口受理</translation>
     </message>
     <message>
         <source>{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded the next time this program opens. Quit now?</source>
@@ -2858,7 +2850,11 @@ They must choose a new one when they sign in.</source>
     <name>notify</name>
     <message>
         <source>Clerk Desk</source>
-        <translation>Clerk Desk</translation>
+        <translation>综合窗口受理</translation>
+    </message>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
     </message>
     <message>
         <source>Something went wrong and the action was not completed. Details were written to the log: {0}</source>

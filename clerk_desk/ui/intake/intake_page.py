@@ -251,8 +251,8 @@ class IntakePage(QWidget):
         if self.snapshot() is None:
             return
         if not notify.confirm(self, self.tr("Set this intake aside and start a new one? It stays saved as a "
-                                            "draft and can be continued later.")):
-            return
+                                            "draft and can be continued later."), default_yes=True):
+            return  # safe to take on Enter: nothing is lost, the draft can be continued
         self.keeper.save_now()
         self.new_intake()
 

@@ -113,7 +113,7 @@ def test_the_desk_locks_after_the_idle_time_and_the_password_brings_everything_b
     assert screen.isVisible() and screen.windowModality() == Qt.WindowModality.ApplicationModal
     assert child(screen, QLabel, "idleLockUser").text() == "当前登录：张小红（clerk1）"
     assert covered(window) and covered(dialog)
-    assert window.windowTitle() == "Clerk Desk — 已锁定"  # the title named the centre and the window
+    assert window.windowTitle() == "综合窗口受理 — 已锁定"  # the title named the centre and the window
     status = child(window, QLabel, "statusUser")
     assert shows_nothing_of(window, lambda: status.setText("李四"))
     assert shows_nothing_of(dialog, lambda: child(dialog, QLineEdit, "passwordOld").setText("other"))
@@ -139,7 +139,7 @@ def test_the_desk_locks_after_the_idle_time_and_the_password_brings_everything_b
     assert not idle.is_locked and not screen.isVisible()
     QApplication.processEvents()
     assert not window.findChildren(LockCover) and not dialog.findChildren(LockCover)
-    assert window.windowTitle().startswith("Clerk Desk 综合窗口受理 — 通山县通羊镇便民服务中心")
+    assert window.windowTitle().startswith("综合窗口受理 — 通山县通羊镇便民服务中心")
     assert dialog.isVisible() and child(dialog, QLineEdit, "passwordOld").text() == "half-typed"
     assert child(dialog, QLineEdit, "passwordNew").text() == "a"
     assert intake.step == "applicant" and name.text() == "张三"
