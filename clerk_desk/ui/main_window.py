@@ -1,27 +1,31 @@
-"""The main window shell: navigation on the left, pages on the right, menus and a status bar."""
+"""The main window shell: navigation on the left, pages on the right, menus and a status bar.
+
+It opens where this Windows account left it, inside the screen (ui/window_geometry.py); a page that does
+not fit the window scrolls (ui/page_stack.py), so the status bar always shows and nothing is squeezed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QStackedWidget,
     QWidget,
 )
 
 from clerk_desk import __version__
 from clerk_desk.services.workplace import SiteInfo
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
+from clerk_desk.ui import notify, window_geometry
 from clerk_desk.ui.idle_lock import IdleLock
 from clerk_desk.ui.lazy_pages import LazyPages
+from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -41,10 +45,12 @@ class MainWindow(QMainWindow):
     enrol_requested = Signal()
 
     def __init__(
-        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None
+        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None, *,
+        window_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session = db, runner, session
+        self.window_settings = window_settings  # per OS user: where the window was left (None: not kept)
         self.signing_out = False
         # Called with a "go on" callable before the window closes for quitting (sync: unsent records).
         self.quit_guard: Callable[[Callable[[], None]], None] | None = None
@@ -52,13 +58,13 @@ class MainWindow(QMainWindow):
         self.password_dialog: ChangePasswordDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(plain_title(self.title_text()))
-        self.resize(1180, 760)
+        self.resize(window_geometry.DEFAULT_SIZE)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.setObjectName("pageStack")
         # Pages are built when first shown (or first asked for): start-up pays only for the home page.
         self.pages = LazyPages(self.stack, PageContext(db, runner, session, self))
@@ -73,12 +79,34 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        self.page_scroll = scrolling(self.stack, "pageScroll")
+        row.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
         # Locks the screen after the site's idle time (docs/ui.md, "Idle lock"); tests drive its check().
         self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes)
+
+    # -- where the window is ----------------------------------------------------------------------
+    def show_as_remembered(self) -> None:
+        """Show the window as this OS user left it, clamped into the screen's free area; maximised when it
+        was, or when the default size does not fit (a 1366×768 screen with its taskbar)."""
+        screen = self.screen()
+        saved = window_geometry.read(self.window_settings) if self.window_settings is not None else None
+        place = window_geometry.initial(screen.availableGeometry(), saved)
+        self.setGeometry(place.rect)
+        if place.maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def remember_placement(self) -> None:
+        """Keep size, place and the maximised state for this OS user's next start."""
+        if self.window_settings is None or not self.isVisible():
+            return
+        maximised = self.isMaximized()
+        rect = self.normalGeometry() if maximised else self.geometry()
+        window_geometry.write(self.window_settings, window_geometry.Placement(rect, maximised))
 
     def when_settled(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` once the page on screen shows its first data (at once if it has it or needs none).
@@ -111,7 +139,7 @@ class MainWindow(QMainWindow):
             where = f"{where} {s.window.name}"
         elif s.is_approver_mode:
             where = f"{where} {self.tr('Back office')}"
-        return self.tr("Clerk Desk Comprehensive Window Intake — {0}").format(where.strip())
+        return notify.window_title(where.strip())
 
     def _action(self, text: str, name: str, slot: object, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -215,6 +243,7 @@ class MainWindow(QMainWindow):
         self.password_dialog.open()
 
     def sign_out(self) -> None:
+        self.remember_placement()
         self.signing_out = True
         self.sign_out_requested.emit()
         self.close()
@@ -237,6 +266,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.quit_guard(self.confirm_quit)
             return
+        self.remember_placement()
         super().closeEvent(event)
         if event.isAccepted():
             self.idle_lock.stop()

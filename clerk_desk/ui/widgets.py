@@ -42,8 +42,10 @@ def button(text: str, name: str, parent: QWidget | None = None, *, default: bool
 
 
 def combo(name: str, parent: QWidget | None = None) -> QComboBox:
+    """A combo box as wide as its longest entry, also when its entries change (the papers of a case)."""
     c = QComboBox(parent)
     c.setObjectName(name)
+    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return c
 
 

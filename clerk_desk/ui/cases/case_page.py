@@ -76,10 +76,11 @@ class CasePage(QWidget):
              ("caseAcceptedAt", self.tr("Accepted at")), ("caseTransferDue", self.tr("Transfer deadline")),
              ("caseDue", self.tr("Due")), ("casePledge", self.tr("Pledge (容缺)"))],
             checklist_title=self.tr("Materials as reviewed"), timeline_title=self.tr("Timeline"),
-            withdrawal_style="color: #9a6200; font-weight: bold;",
+            withdrawal_style="color: #9a6200; font-weight: bold;", wrap_facts=True,
         )  # fmt: skip
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
+        self.splitter = view.splitter
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -137,6 +138,7 @@ class CasePage(QWidget):
         sec.fill(self.checklist, sec.checklist_rows(case))
         rows, colours = sec.timeline_rows(detail.timeline, detail.names)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        sec.fit_split(self.splitter, self.checklist, self.timeline)
         self.timeline.scrollToBottom()
         self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
         self.deliver_button.setVisible(case["status"] == "result_at_window")
@@ -161,7 +163,7 @@ class CasePage(QWidget):
         row_due = case.get("transfer_due_at")
         if row_due is not None and self.now() > row_due:
             text += "\n\n" + self.tr("This transfer is past its deadline ({0}).").format(sec.transfer_text(case, self.now()))
-        if not notify.confirm(self, text):
+        if not notify.confirm(self, text, default_yes=True):
             return
         self.runner.submit(
             transfer_cases, self.db, [(case["uuid"], case["case_number"])], clerk_for(self.session), None,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,9 @@ from clerk_desk.ui.cases.case_format import (
     push_state_text,
     side_text,
 )
-from clerk_desk.ui.widgets import dialog_layout, label
+from clerk_desk.ui.colour_cells import KeepColours
+from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.widgets import dialog_layout, label, plain_tooltip
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
                  Urgency.RED: "color: #b03a2e; font-weight: bold;"}
@@ -51,6 +53,7 @@ class CaseSections:
     facts: dict[str, QLabel]  # objectName -> value label of the header card
     checklist: QTableWidget
     timeline: QTableWidget
+    splitter: QSplitter  # the checklist above the timeline: fit_split() sizes it to the checklist's rows
 
 
 def build_case_view(
@@ -93,8 +96,8 @@ def build_case_view(
     grid.setColumnStretch(1, 1)
     grid.setColumnStretch(3, 1)
 
-    checklist = table(f"{prefix}Checklist", translated(CHECKLIST_HEADERS), page)
-    timeline = table(f"{prefix}Timeline", translated(TIMELINE_HEADERS), page)
+    checklist = table(f"{prefix}Checklist", translated(CHECKLIST_HEADERS), page, stretch=0)
+    timeline = table(f"{prefix}Timeline", translated(TIMELINE_HEADERS), page, stretch=TIMELINE_NOTE)
     split = QSplitter(Qt.Orientation.Vertical, page)
     split.setObjectName(f"{prefix}Splitter")
     split.setChildrenCollapsible(False)
@@ -116,14 +119,21 @@ def build_case_view(
     layout.addWidget(withdrawal)
     layout.addWidget(card)
     layout.addWidget(split, 1)
-    return CaseSections(number, status, withdrawal, values, checklist, timeline)
+    split.installEventFilter(_SplitFit(split, checklist, timeline))
+    return CaseSections(number, status, withdrawal, values, checklist, timeline, split)
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("CasePage", text)
 
 
-def table(name: str, headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+ROW_HEIGHT = 30
+TIMELINE_LEAST_ROWS = 3
+
+
+def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int) -> QTableWidget:
+    """A read-only table whose columns fit their content within its width (column_fit.py); ``stretch``
+    takes the room left. A cell too narrow for its text has the whole text as its tooltip (fill)."""
     t = QTableWidget(0, len(headers), parent)
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -132,9 +142,10 @@ def table(name: str, headers: list[str], parent: QWidget | None = None) -> QTabl
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
     t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(30)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    t.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    t.setItemDelegate(KeepColours(t))
+    fit_columns(t, stretch)
     return t
 
 
@@ -143,9 +154,51 @@ def fill(t: QTableWidget, rows: list[list[str]], colours: list[str | None] | Non
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            item.setToolTip(plain_tooltip(text))  # the whole text where the column draws it elided
             if colours and colours[r] and c == colour_column:
                 item.setForeground(QBrush(QColor(colours[r] or "")))
             t.setItem(r, c, item)
+
+
+def rows_height(t: QTableWidget, rows: int) -> int:
+    """The height ``t`` needs to show ``rows`` whole rows (header, frame, a horizontal scroll bar)."""
+    bar = t.horizontalScrollBar()
+    return (t.horizontalHeader().height() + rows * t.verticalHeader().defaultSectionSize() + 2 * t.frameWidth()
+            + (bar.sizeHint().height() if bar.isVisible() else 0))
+
+
+def fit_split(split: QSplitter, checklist: QTableWidget, timeline: QTableWidget) -> None:
+    """Give the checklist the height of all its rows, or of as many whole rows as leave the timeline
+    three; the timeline takes the rest. No row of the checklist shows cut in half."""
+    total = sum(split.sizes())
+    if total <= 0 or split.count() != 2:
+        return
+    top_extra = split.widget(0).minimumSizeHint().height() - checklist.minimumSizeHint().height()  # caption
+    bottom_extra = split.widget(1).minimumSizeHint().height() - timeline.minimumSizeHint().height()
+    room = total - top_extra - bottom_extra - rows_height(timeline, TIMELINE_LEAST_ROWS)
+    rows = checklist.rowCount()
+    if rows_height(checklist, rows) > room:
+        rows = max(1, (room - rows_height(checklist, 0)) // checklist.verticalHeader().defaultSectionSize())
+    height = top_extra + rows_height(checklist, rows)
+    split.setSizes([height, max(0, total - height)])
+
+
+class _SplitFit(QObject):
+    """Fits the split again when the page's height changes (after the splitter has shared out the new
+    height its own way)."""
+
+    def __init__(self, split: QSplitter, checklist: QTableWidget, timeline: QTableWidget) -> None:
+        super().__init__(split)
+        self.parts = (split, checklist, timeline)
+        self.soon = QTimer(self)
+        self.soon.setSingleShot(True)
+        self.soon.setInterval(0)
+        self.soon.timeout.connect(lambda: fit_split(*self.parts))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.soon.start()
+        return False
 
 
 def person_text(p: dict[str, Any] | None) -> str:
@@ -258,6 +311,7 @@ TIMELINE_HEADERS = (
     QT_TRANSLATE_NOOP("CasePage", "Sync"), QT_TRANSLATE_NOOP("CasePage", "Note"),
 )
 SYNC_COLUMN = 4
+TIMELINE_NOTE = 5
 
 
 def _note(e: q.TimelineEntry) -> str:

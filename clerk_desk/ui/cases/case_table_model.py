@@ -172,7 +172,9 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
             return self.urgency(index.row(), col).value
         if role == TOOLTIP:
             tip = self._tooltip(self._rows[index.row()], col)
-            return plain_tooltip(tip) if tip else None
+            if col == COL_TRANSFER:
+                return plain_tooltip(tip) if tip else None
+            return self.cell_tip(index.row(), col, tip)
         if col < COL_TRANSFER:
             return None
         urgency = self.urgency(index.row(), col)

@@ -20,7 +20,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
-from clerk_desk.ui.inbox.inbox_model import InboxTableModel
+from clerk_desk.ui.inbox.inbox_model import COL_ITEM, InboxTableModel
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -30,7 +30,6 @@ VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.WITH
 ASKED = QColor("#b03a2e")  # the 撤回申请 tab while requests wait
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
-WIDTHS = (235, 0, 56, 76, 200, 275, 260, 56)  # 0: stretches
 
 
 class InboxListPage(QWidget):
@@ -88,7 +87,7 @@ class InboxListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = rows_table("inboxTable", self.model, WIDTHS, self)
+        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM)
 
         self.count_label = label("", "inboxCount", self)
         self.count_label.setProperty("role", "note")

@@ -88,6 +88,7 @@ class ReviewPage(QWidget):
         )  # fmt: skip
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
+        self.splitter = view.splitter
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -164,6 +165,7 @@ class ReviewPage(QWidget):
         sec.fill(self.checklist, sec.checklist_rows(case))
         rows, colours = sec.timeline_rows(detail.timeline, detail.names)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        sec.fit_split(self.splitter, self.checklist, self.timeline)
         self.timeline.scrollToBottom()
         self.print_decision.set_case(case["uuid"] if case.get("decision") else None)
         status = case["status"]

@@ -192,6 +192,7 @@ def test_transfer_from_the_list_confirms_and_names_late_cases(
     assert transfer.isEnabled()
     transfer.click()
     (question,) = notes.texts("confirm")
+    assert notes.defaults == [True]  # handing over is the next step: Enter takes it
     assert "2 件" in question and late.case_number in question and on_time.case_number not in question
     assert "超时 01:00" in question
     assert shown(page) == []

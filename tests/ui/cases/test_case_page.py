@@ -89,6 +89,7 @@ def test_transfer_from_the_case_page(
         button.click()
     (question,) = notes.texts("confirm")
     assert made.case_number in question and "超过流转时限" in question
+    assert notes.defaults == [True]  # handing over is the next step: Enter takes it
     assert text(cases, "caseStatus") == "已流转后台"
     timeline = cases.findChild(QTableWidget, "caseTimeline")
     assert cells(timeline, 1)[-1] == "流转后台"
