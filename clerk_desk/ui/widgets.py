@@ -14,7 +14,17 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def line_edit(
@@ -100,6 +110,37 @@ def error_label(name: str, parent: QWidget | None = None) -> QLabel:
     lbl.setProperty("role", "error")
     lbl.setVisible(False)
     return lbl
+
+
+def hide_when_filled(error: QLabel, *edits: QLineEdit) -> None:
+    """A field's error line goes away as soon as its field (every one of ``edits``) is filled in."""
+
+    def check() -> None:
+        if error.isVisible() and all(e.text().strip() for e in edits):
+            error.setVisible(False)
+
+    for e in edits:
+        e.textChanged.connect(check)
+
+
+def hide_when_edited(error: QLabel, root: QWidget) -> None:
+    """A dialog's refusal line (it answered what was sent) goes away once anything in ``root`` changes:
+    the clerk is correcting it. What was typed always stays."""
+
+    def hide(*_args: object) -> None:
+        error.setVisible(False)
+
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit):
+            w.textEdited.connect(hide)
+        elif isinstance(w, QPlainTextEdit):
+            w.textChanged.connect(hide)
+        elif isinstance(w, QComboBox):
+            w.activated.connect(hide)
+        elif isinstance(w, QDateEdit):
+            w.userDateChanged.connect(hide)
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            w.clicked.connect(hide)
 
 
 def dialog_layout(parent: QWidget) -> QVBoxLayout:

@@ -35,7 +35,16 @@ from clerk_desk.services.approvals import (
 )
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit, plain_title
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    error_label,
+    hide_when_edited,
+    label,
+    line_edit,
+    plain_title,
+)
 
 
 class ActionDialog(QDialog):
@@ -63,6 +72,7 @@ class ActionDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        self._watching = False  # the fields a subclass adds: watched from the first refusal on
 
     def call(self) -> Callable[[], ActionResult]:
         raise NotImplementedError
@@ -88,6 +98,9 @@ class ActionDialog(QDialog):
         self.submit.setEnabled(True)
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        if not self._watching:  # the refusal line goes once the approver corrects anything
+            hide_when_edited(self.error, self)
+            self._watching = True
 
 
 def _note(name: str, placeholder: str = "") -> QPlainTextEdit:

@@ -98,6 +98,9 @@ class OutcomeStep(QWidget):
         for w in (self.address, self.result, self.reason):
             w.textChanged.connect(self.changed)
         self.pledge_due.dateChanged.connect(self.changed)
+        self._error_field: QLineEdit | None = None  # the field the error line asks for
+        for w in (self.address, self.result, self.reason):
+            w.textChanged.connect(self._filled)
         self.set_fields(OutcomeFields())
         self._delivery_changed()
 
@@ -114,6 +117,7 @@ class OutcomeStep(QWidget):
                              placeholder=self.tr("working days"))
             edit.setProperty("itemCode", item.code)
             edit.textChanged.connect(self.changed)
+            edit.textChanged.connect(self._filled)
             edit.returnPressed.connect(lambda: self._enter_accept())
             caption = label(item.name if len(self.unknown) > 1 else "", "", self.days_box)  # the item's name, plain
             self.days_form.addRow(caption, edit)
@@ -202,10 +206,21 @@ class OutcomeStep(QWidget):
             if missing:
                 self.error.setText(text)
                 self.error.setVisible(True)
+                self._error_field = widget if isinstance(widget, QLineEdit) else None
                 widget.setFocus()
                 return widget
         self.error.setVisible(False)
         return None
+
+    def _filled(self) -> None:
+        """The error line goes once the field it asked for is filled in (days: a valid number)."""
+        field = self._error_field
+        if field is None or not self.error.isVisible():
+            return
+        ok = _days_ok(field.text()) if field in self.days_edits else bool(field.text().strip())
+        if ok:
+            self.error.setVisible(False)
+            self._error_field = None
 
     def focus(self) -> None:
         if self.rules is None:
