@@ -1,7 +1,8 @@
 """The case page (办件详情): header, the checklist as reviewed, the timeline; transfer, reprint, back.
 
 Printing is injectable: ``print_fn(document, paper) -> bool`` (default: the print preview, then the
-default printer). A reprint records the print first, so the paper carries 补打 and its number.
+default printer). The paper carries the number of prints before it (补打 from the second on); the print
+is recorded once the printer took it, never for a preview closed without printing (ui/paper_print.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from clerk_desk.domain.lifecycle import Side
 from clerk_desk.forms.paper import Paper
 from clerk_desk.services.case_queries import withdrawal_act
 from clerk_desk.services.print_log import DOCUMENT_KINDS
@@ -26,12 +28,11 @@ from clerk_desk.ui.cases.case_actions import (
     clerk_for,
     documents_for,
     load_case,
-    prepare_reprint,
-    reprint_document,
     transfer_cases,
 )
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.paper_print import paper_document, read_paper, record_printed
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, label
@@ -225,24 +226,27 @@ class CasePage(QWidget):
         self.print_paper(str(self.document.currentData()), Paper(self.paper.currentData()))
 
     def print_paper(self, kind: str, paper: Paper) -> None:
-        """Record the print (the first is the original, later ones 补打), then print it."""
+        """Print a paper of the case (the first is the original, later ones 补打); recorded once printed."""
         if self.detail is None:
             return
-        self.runner.submit(
-            prepare_reprint, self.db, self.detail.case["uuid"], kind, paper.value, self.session,
-            on_done=lambda result: self._print(kind, paper, *result),
-        )
+        self.runner.submit(read_paper, self.db, self.detail.case["uuid"], kind,
+                           on_done=lambda result: self._print(kind, paper, *result))
 
     def _print(self, kind: str, paper: Paper, case: dict[str, Any], reprint: int) -> None:
         try:
-            doc = reprint_document(case, kind, reprint, self.session)
+            doc = paper_document(case, kind, reprint, self.session)
             printed = self.print_fn(doc, paper)
-        except Exception as exc:  # a printer problem is shown; the recorded print stays in the timeline
+        except Exception as exc:  # a printer problem is shown; nothing went out, nothing is recorded
             notify.show_error(self, exc)
             printed = False
-        if printed:
-            self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
-        self.changed.emit(case["uuid"])
+        if not printed:
+            return
+        self.runner.submit(record_printed, self.db, case["uuid"], kind, paper.value, self.session.user.username,
+                           Side.WINDOW, reprint, on_done=lambda _n: self._recorded(kind, case["uuid"]))
+
+    def _recorded(self, kind: str, case_uuid: str) -> None:
+        self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
+        self.changed.emit(case_uuid)
         self.reload()
 
     def _print_with_preview(self, doc: Document, paper: Paper) -> bool:

@@ -7,18 +7,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
-from clerk_desk.forms.render import save_pdf
+from clerk_desk.forms.render import PrintError, save_pdf
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import print_log
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.cases_page import CasesPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.conftest import CupsPdfPrinter
 from tests.ui.cases.case_kit import Desk, resident_id
 
 ID = "11010519491231002X"
@@ -100,7 +103,7 @@ def test_transfer_from_the_case_page(
     assert cases.list.model.row_at(0).status_zh == "已流转后台"
 
 
-def test_reprint_records_first_and_the_paper_says_reprint(
+def test_a_reprint_says_so_on_the_paper_and_in_the_timeline(
     cases: CasesPage, desk: Desk, qtbot: QtBot, tmp_path: Path
 ) -> None:
     made = desk.accept("张三", ID)
@@ -130,14 +133,50 @@ def test_reprint_records_first_and_the_paper_says_reprint(
     assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "reprinted"
 
 
-def test_cancelled_print_still_leaves_its_record(cases: CasesPage, desk: Desk, qtbot: QtBot) -> None:
-    made = desk.accept()
+def test_a_preview_closed_with_esc_records_nothing(
+    cases: CasesPage, desk: Desk, qtbot: QtBot, cups_pdf_printer: CupsPdfPrinter
+) -> None:
+    """The real print preview, closed with Esc: nothing was printed, so nothing is recorded and the next
+    real print is the original, not 补打. The preview's title says what is printed, in Chinese."""
+    made = desk.accept("张三", ID)
     open_first(cases, qtbot)
-    cases.case.print_fn = lambda doc, paper: False  # the clerk closed the preview
+    cases.case.printer_name = cups_pdf_printer.queue  # the default print_fn: preview, then this queue
+    seen: dict[str, str] = {}
+
+    def escape() -> None:
+        preview = QApplication.activeModalWidget()
+        assert preview is not None
+        seen["name"], seen["title"] = preview.objectName(), preview.windowTitle()
+        QTest.keyClick(preview, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, escape)  # runs inside the preview's own event loop
+    cases.findChild(QPushButton, "caseReprint").click()
+    assert seen["name"] == "printPreviewDialog"
+    assert seen["title"] == f"打印预览 — 受理回执 {text(cases, 'caseNumber')}"
+    assert [e.type for e in q.timeline(desk.db, made.case_uuid)] == ["accepted"]
+    assert text(cases, "caseMessage") == ""
+
+    printed: list[Document] = []
+    cases.case.print_fn = lambda doc, paper: printed.append(doc) or True  # now it really prints
     with qtbot.waitSignal(cases.case.loaded):
         cases.findChild(QPushButton, "caseReprint").click()
+    assert not printed[0].header.is_reprint  # the original
     assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "document_printed"
-    assert text(cases, "caseMessage") == ""
+    assert text(cases, "caseMessage") == "已打印：受理回执"
+
+
+def test_a_print_that_fails_records_nothing(cases: CasesPage, desk: Desk, qtbot: QtBot,
+                                            notes: notify.RecordingNotifier) -> None:
+    made = desk.accept()
+    open_first(cases, qtbot)
+
+    def jammed(doc: Document, paper: Paper) -> bool:
+        raise PrintError("打印机“PDF”报告错误，请检查打印机")
+
+    cases.case.print_fn = jammed
+    cases.findChild(QPushButton, "caseReprint").click()
+    assert notes.texts("error") == ["打印机“PDF”报告错误，请检查打印机"]
+    assert [e.type for e in q.timeline(desk.db, made.case_uuid)] == ["accepted"]
 
 
 def test_refused_case_offers_its_notice_and_no_transfer(cases: CasesPage, desk: Desk, qtbot: QtBot) -> None:
