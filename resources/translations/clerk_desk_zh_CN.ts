@@ -2244,6 +2244,18 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>尚未签收</translation>
     </message>
     <message>
+        <source>No withdrawal request from the window waits for this case</source>
+        <translation>窗口没有待处理的撤回申请，无需同意撤回</translation>
+    </message>
+    <message>
+        <source>“{0}” is not possible yet: sign for the paper first (Ctrl+1)</source>
+        <translation>现在还不能“{0}”：请先签收纸质材料（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>“{0}” is not possible now: the case is “{1}”</source>
+        <translation>现在不能“{0}”：该办件状态为“{1}”</translation>
+    </message>
+    <message>
         <source>Printed: {0}</source>
         <translation>已打印：{0}</translation>
     </message>

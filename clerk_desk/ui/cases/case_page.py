@@ -110,7 +110,8 @@ class CasePage(QWidget):
             bar.addWidget(w)
 
         layout.addLayout(bar)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Window-wide while the page is on screen: Esc goes back with the focus in the navigation too.
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
         back.activated.connect(self.backRequested.emit)
 
     # -- loading -------------------------------------------------------------------------------
