@@ -41,6 +41,7 @@ from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 RESULT_LIMIT = 200
+FOLLOW_MS = 120
 
 
 class CatalogBrowser(QWidget):
@@ -117,6 +118,13 @@ class CatalogBrowser(QWidget):
         self.retired_box.toggled.connect(self.refresh)
         self.results.itemActivated.connect(self._open)
         self.results.itemClicked.connect(self._open)
+        # The detail pane follows the highlighted row (a new search highlights its first hit), a moment
+        # after the highlight settles, so typing does not read an item per keystroke.
+        self.follow = QTimer(self)
+        self.follow.setSingleShot(True)
+        self.follow.setInterval(FOLLOW_MS)
+        self.follow.timeout.connect(self._show_current)
+        self.results.currentItemChanged.connect(lambda *_rows: self.follow.start())
 
     def reload_filters(self) -> None:
         """(Re)read departments, lists and the catalog version (after an import)."""
@@ -227,6 +235,23 @@ class CatalogBrowser(QWidget):
                 self.themeOpened.emit(code)
             else:
                 self.open_item(code)
+        except ClerkDeskError as exc:
+            self.show_error(exc)
+
+    def _show_current(self) -> None:
+        """Show the highlighted row in the detail pane (nothing highlighted: the pane says so)."""
+        row = self.results.currentItem()
+        if row is None:
+            self.page.clear()
+            return
+        kind, code = row.data(ROLE_KIND), row.data(ROLE_CODE)
+        if code == self.page.current_code:
+            return
+        try:
+            if kind == "theme":
+                self.page.show_theme(cs.get_theme(self.db, code))
+            else:
+                self.page.show_item(cs.get_item(self.db, code))
         except ClerkDeskError as exc:
             self.show_error(exc)
 
