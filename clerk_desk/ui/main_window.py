@@ -7,6 +7,7 @@ not fit the window scrolls (ui/page_stack.py), so the status bar always shows an
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
     from clerk_desk.ui.password_dialog import ChangePasswordDialog
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _calendar_version(data_dir: Path) -> str:
+    from clerk_desk.services.calendar_service import work_calendar
+
+    return work_calendar(data_dir).version
 
 
 class MainWindow(QMainWindow):
@@ -249,12 +256,17 @@ class MainWindow(QMainWindow):
         self.close()
 
     def about(self) -> None:
-        notify.info(
-            self,
-            self.tr(
-                "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
-            ).format(__version__),
-        )
+        """The version, and the holiday calendar's technical version (the case page shows the year only)."""
+        self.runner.submit(_calendar_version, self.db.data_dir, on_done=self._show_about,
+                           on_error=lambda _e: self._show_about(""))
+
+    def _show_about(self, calendar: str) -> None:
+        text = self.tr(
+            "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
+        ).format(__version__)
+        if calendar:
+            text += "\n" + self.tr("Holiday calendar: {0}").format(calendar)
+        notify.info(self, text)
 
     def confirm_quit(self) -> None:
         """The quit guard agreed: close for good."""

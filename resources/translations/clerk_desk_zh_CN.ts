@@ -259,12 +259,24 @@
 <context>
     <name>CaseFormat</name>
     <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} min {1} s</source>
+        <translation>{0} 分 {1} 秒</translation>
+    </message>
+    <message>
         <source>{0} h {1} min</source>
-        <translation>{0}小时{1}分</translation>
+        <translation>{0} 小时 {1} 分</translation>
     </message>
     <message>
         <source>{0} d</source>
-        <translation>{0}天</translation>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>{0} left</source>
+        <translation>剩余 {0}</translation>
     </message>
     <message>
         <source>Late {0}</source>
@@ -529,12 +541,28 @@
         <translation>（预计：次年节假日尚未公布）</translation>
     </message>
     <message>
-        <source>calendar {0}</source>
-        <translation>日历版本 {0}</translation>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Back for supplement: hand over again once complete</source>
+        <translation>退回补正：补齐后再次流转后台</translation>
+    </message>
+    <message>
+        <source>Handed over at {0}</source>
+        <translation>已于 {0} 流转后台</translation>
     </message>
     <message>
         <source>OVERDUE</source>
         <translation>已超期</translation>
+    </message>
+    <message>
+        <source>counted on the {0} public holiday arrangement</source>
+        <translation>按 {0} 年节假日安排计算</translation>
+    </message>
+    <message>
+        <source>Holiday calendar version: {0}</source>
+        <translation>节假日日历版本：{0}</translation>
     </message>
     <message>
         <source>open</source>
@@ -635,6 +663,10 @@
     <message>
         <source>Transferred after the deadline</source>
         <translation>超过时限流转</translation>
+    </message>
+    <message>
+        <source>{0} (name not recorded)</source>
+        <translation>{0}（未记录姓名）</translation>
     </message>
 </context>
 <context>
@@ -1024,12 +1056,12 @@
         <translation>已于 {0} 流转后台</translation>
     </message>
     <message>
-        <source>Hand over to the back office within {0}</source>
-        <translation>请在 {0} 内流转后台</translation>
+        <source>Hand over to the back office: {0}</source>
+        <translation>流转后台：{0}</translation>
     </message>
     <message>
-        <source>Hand-over overdue by {0}</source>
-        <translation>流转已超时 {0}</translation>
+        <source>Hand-over to the back office is late by {0}</source>
+        <translation>流转后台已超时 {0}</translation>
     </message>
     <message>
         <source>{0} printed.</source>
@@ -1871,6 +1903,10 @@
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
 乡镇便民服务中心综合窗口受理客户端（断网可用）。</translation>
+    </message>
+    <message>
+        <source>Holiday calendar: {0}</source>
+        <translation>节假日日历：{0}</translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,8 @@ def load_case(db: Database, uuid: str) -> CaseDetail:
     case, timeline = q.get_case(db, uuid), q.timeline(db, uuid)
     kinds = {e.type for e in timeline}
     case["decided"], case["handed_over"] = "decided" in kinds, "delivered" in kinds  # papers after the decision
+    handed = [e.at for e in timeline if e.type in ("transferred", "retransferred")]
+    case["transferred_at"] = handed[-1] if handed else None  # the header says when, once handed over
     return CaseDetail(case, timeline, names)
 
 

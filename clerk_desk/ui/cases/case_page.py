@@ -35,7 +35,7 @@ from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.paper_print import paper_document, read_paper, record_printed
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, label
+from clerk_desk.ui.widgets import button, combo, dialog_layout, label, plain_tooltip
 
 if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print, not at start-up
     from clerk_desk.forms.documents import Document
@@ -134,6 +134,7 @@ class CasePage(QWidget):
         self.status.setText(case["status_zh"])
         for name, text in sec.header_facts(case, now).items():
             self.facts[name].setText(text)
+        self.facts["caseDue"].setToolTip(plain_tooltip(sec.due_tooltip(case)))
         self.tick()
         overdue = due_overdue(case["status"], case.get("due_at"), now)
         self.facts["caseDue"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if overdue else Urgency.NONE])

@@ -27,6 +27,7 @@ from clerk_desk.services import case_queries as q
 from clerk_desk.services.intake_forms import CHANNELS, DELIVERY, FORMS
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.ui.cases.case_format import (
+    COUNTING,
     Urgency,
     countdown,
     due_overdue,
@@ -201,6 +202,10 @@ class _SplitFit(QObject):
         return False
 
 
+def not_recorded() -> str:
+    return QCoreApplication.translate("CasePage", "Not recorded")
+
+
 def person_text(p: dict[str, Any] | None) -> str:
     if not p:
         return QCoreApplication.translate("CasePage", "None")
@@ -216,7 +221,8 @@ def person_text(p: dict[str, Any] | None) -> str:
 def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
     """objectName -> text of each header fact."""
     d = case.get("details") or {}
-    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "")
+    # A case accepted by an older desk may not say how it came: say so rather than leave it blank.
+    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "") or not_recorded()
     if d.get("online_application_no"):
         channel += QCoreApplication.translate("CasePage", " (application {0})").format(d["online_application_no"])
     delivery = d.get("delivery") or {}
@@ -241,7 +247,15 @@ def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
 
 
 def transfer_state(case: dict[str, Any], now: datetime) -> tuple[str, Urgency]:
-    """The transfer deadline line of the header and how urgent it is."""
+    """The transfer deadline line of the header and how urgent it is. The clock runs only while the case
+    waits at the window; once handed over the line says when (no deadline left to watch)."""
+    if case["status"] not in COUNTING:
+        if case["status"] == "supplement_requested":
+            return QCoreApplication.translate("CasePage", "Back for supplement: hand over again once complete"), Urgency.NONE
+        handed = case.get("transferred_at")
+        if handed is not None:
+            return QCoreApplication.translate("CasePage", "Handed over at {0}").format(local_text(handed)), Urgency.NONE
+        return "—", Urgency.NONE
     due = case.get("transfer_due_at")
     if due is None:
         return "—", Urgency.NONE
@@ -269,11 +283,24 @@ def due_text(case: dict[str, Any], now: datetime) -> str:
     version = case.get("due_calendar_version") or ""
     if version.startswith("weekends"):
         text += "  " + QCoreApplication.translate("CasePage", "(provisional: next year's holidays not yet known)")
-    if version:
-        text += "  " + QCoreApplication.translate("CasePage", "calendar {0}").format(version)
+    elif version:  # what a clerk knows it by; the technical version is the tooltip (due_tooltip)
+        text += "  " + holidays_text(case.get("accepted_at") or case.get("created_at") or due, due)
     if due_overdue(case["status"], due, now):
         text += "  " + QCoreApplication.translate("CasePage", "OVERDUE")
     return text
+
+
+def holidays_text(start: datetime, due: datetime) -> str:
+    """Which holiday arrangement the working days were counted on: 「按 2026 年节假日安排」."""
+    first, last = (local_text(t, "%Y") for t in (start, due))
+    years = first if first == last else f"{first}—{last}"
+    return QCoreApplication.translate("CasePage", "counted on the {0} public holiday arrangement").format(years)
+
+
+def due_tooltip(case: dict[str, Any]) -> str:
+    """The calendar's technical version, for whoever must trace a due date (e.g. county IT)."""
+    version = case.get("due_calendar_version") or ""
+    return QCoreApplication.translate("CasePage", "Holiday calendar version: {0}").format(version) if version else ""
 
 
 def pledge_text(case: dict[str, Any]) -> str:
@@ -331,9 +358,11 @@ def _note(e: q.TimelineEntry) -> str:
 def timeline_rows(entries: list[q.TimelineEntry], names: dict[str, str]) -> tuple[list[list[str]], list[str | None]]:
     rows, colours = [], []
     for e in entries:
-        by = names.get(e.actor)
+        # This desk's accounts, else the name the event carries (the clerk of a township on a county PC).
+        by = names.get(e.actor) or (e.payload or {}).get("actor_name")
+        who = f"{by}（{e.actor}）" if by else QCoreApplication.translate("CasePage", "{0} (name not recorded)").format(e.actor)
         rows.append([
-            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, f"{by}（{e.actor}）" if by else e.actor,
+            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, who,
             side_text(e.side), push_state_text(e.push_state), _note(e),
         ])
         colours.append(PUSH_COLOURS.get(e.push_state))

@@ -23,6 +23,7 @@ from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeResult
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_format import duration_text, left_text
 from clerk_desk.ui.intake import actions, lookups
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.task_runner import TaskRunner
@@ -36,11 +37,6 @@ COLOURS = {"calm": "#1b4f72", "amber": "#b9770e", "red": "#a61b1b", "done": "#1e
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _clock(seconds: float) -> str:
-    s = int(abs(seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 class DonePanel(QWidget):
@@ -169,11 +165,11 @@ class DonePanel(QWidget):
             return
         due = min(c.transfer_due_at for c in self.result.cases if c.transfer_due_at)
         left = (due - self.clock()).total_seconds()
-        if left >= 0:
-            self._count(self.tr("Hand over to the back office within {0}").format(_clock(left)),
+        if left >= 0:  # minutes and seconds left, in words: "14:57" would read as a clock time
+            self._count(self.tr("Hand over to the back office: {0}").format(left_text(left)),
                         "amber" if left <= AMBER_SECONDS else "calm")
         else:
-            self._count(self.tr("Hand-over overdue by {0}").format(_clock(left)), "red")
+            self._count(self.tr("Hand-over to the back office is late by {0}").format(duration_text(left)), "red")
 
     def _count(self, text: str, tone: str) -> None:
         self.countdown.setText(text)

@@ -3,6 +3,7 @@ transfer from the page, a reprint that says 补打 (PDF text checked), and the p
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -63,9 +64,12 @@ def test_case_page_shows_header_checklist_and_timeline(cases: CasesPage, desk: D
     assert ID not in text(cases, "caseApplicant")
     assert text(cases, "caseAgent").startswith("王小明  421224") and "（儿子）" in text(cases, "caseAgent")
     assert text(cases, "caseDue").startswith("2026-10-09  3 个工作日")
-    assert "日历版本 file:2026-1" in text(cases, "caseDue")
+    # what the clerk knows it by; the technical calendar version only in the tooltip
+    assert text(cases, "caseDue") == "2026-10-09  3 个工作日  按 2026 年节假日安排计算"
+    assert cases.findChild(QLabel, "caseDue").toolTip().startswith("节假日日历版本：file:2026-1")
+    assert text(cases, "caseChannel") == "现场申请"
     assert text(cases, "casePledge") == "死亡证明，承诺 2026-10-20 前补齐（未补齐）"
-    assert text(cases, "caseTransferDue") == "10:45:00 前（15:00）"
+    assert text(cases, "caseTransferDue") == "10:45:00 前（剩余 15 分 00 秒）"
     checklist = cases.findChild(QTableWidget, "caseChecklist")
     assert cells(checklist, 0) == ["居民身份证", "户口簿", "死亡证明"]
     assert cells(checklist, 1) == ["必需", "必需", "可容缺"]
@@ -77,7 +81,7 @@ def test_case_page_shows_header_checklist_and_timeline(cases: CasesPage, desk: D
     assert cells(timeline, 4) == ["待上传"] * 2
     desk.clock.advance(minutes=16)
     cases.case.tick()
-    assert text(cases, "caseTransferDue") == "10:45:00 前（超时 01:00）"
+    assert text(cases, "caseTransferDue") == "10:45:00 前（超时 1 分 00 秒）"
 
 
 def test_transfer_from_the_case_page(
@@ -98,6 +102,8 @@ def test_transfer_from_the_case_page(
     assert cells(timeline, 1)[-1] == "流转后台"
     assert cells(timeline, 5)[-1] == "超过时限流转"
     assert not button.isVisibleTo(cases)
+    # handed over: no deadline left to watch, the header says when instead
+    assert re.fullmatch(r"已于 \d{4}-\d\d-\d\d \d\d:\d\d 流转后台", text(cases, "caseTransferDue"))
     cases.findChild(QPushButton, "caseBack").click()  # the list is read again
     assert cases.currentWidget() is cases.list
     assert cases.list.model.row_at(0).status_zh == "已流转后台"

@@ -51,7 +51,7 @@ def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> Non
     grouped = clerk.text("doneCaseNumber")
     assert grouped.replace(" ", "") == c["case_number"].replace("-", "")
     assert "15 个工作日" in clerk.text("doneDue")
-    assert clerk.text("doneTransferCountdown").startswith("请在 14:5")
+    assert clerk.text("doneTransferCountdown").startswith("流转后台：剩余 14 分 5")  # not "14:5x", a clock time
     assert clerk.launch.db is not None
     assert drafts.pending(clerk.launch.db, page.session.user.id) == []  # gone with the outcome
 
