@@ -1,7 +1,9 @@
 """Step 4: the outcome. Five buttons opened by the checklist rules, and only the fields they need.
 
 The button the rules recommend has the focus, so Enter takes it; Ctrl+1 … Ctrl+5 take any open one.
-Enter in the refusal reason refuses, in the result text finishes on the spot.
+Enter in the refusal reason refuses, in the result text finishes on the spot. The refusal reason is not
+shown while the clerk accepts: pressing 不予受理 brings it up (with the focus and a line saying it is
+needed), and a draft that has a reason shows it.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class OutcomeStep(QWidget):
             w.textChanged.connect(self.changed)
         self.pledge_due.dateChanged.connect(self.changed)
         self._error_field: QLineEdit | None = None  # the field the error line asks for
+        self._refusing = False  # 不予受理 was pressed: its reason field is shown
         for w in (self.address, self.result, self.reason):
             w.textChanged.connect(self._filled)
         self.set_fields(OutcomeFields())
@@ -139,7 +142,11 @@ class OutcomeStep(QWidget):
         self.form.setRowVisible(self.pledge_due, rules.pledge)
         self.pledge_materials.setText("、".join(rules.owed))
         self.form.setRowVisible(self.result, rules.on_spot)
+        self._show_reason()
         self.hint.setText(self._hint(rules))
+
+    def _show_reason(self) -> None:
+        self.form.setRowVisible(self.reason, self._refusing or bool(self.reason.text().strip()))
 
     def _hint(self, r: Availability) -> str:
         if r.blocking:
@@ -187,6 +194,8 @@ class OutcomeStep(QWidget):
         self.pledge_due.setDate(QDate(due.year, due.month, due.day))
         self.result.setText(f.result)
         self.reason.setText(f.refuse_reason)
+        self._refusing = bool(f.refuse_reason.strip())
+        self._show_reason()
         self.error.setVisible(False)
 
     def missing_field(self, outcome: str) -> QWidget | None:
@@ -201,6 +210,8 @@ class OutcomeStep(QWidget):
             need.append((not self.result.text().strip(), self.tr("Enter the result given to the applicant"),
                          self.result))
         if outcome == "refuse":
+            self._refusing = True
+            self._show_reason()
             need.append((not self.reason.text().strip(), self.tr("Enter the reason for the refusal"), self.reason))
         for missing, text, widget in need:
             if missing:

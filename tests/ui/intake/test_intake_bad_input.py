@@ -212,7 +212,9 @@ def test_a_fields_error_goes_as_soon_as_the_field_is_filled(clerk: Clerk, notes:
     clerk.key(RET, CTRL)
     assert clerk.page.step == "checklist"
     clerk.key(RET, CTRL)
-    clerk.click("outcomeRefuse")  # no reason yet
+    assert not shown(clerk, "refuseReason")  # accepting: no refusal reason on the screen
+    clerk.click("outcomeRefuse")  # no reason yet: its field comes up, asking for it
+    assert shown(clerk, "refuseReason")
     assert clerk.text("outcomeError") == "请填写不予受理的理由" and clerk.focused() == "refuseReason"
     clerk.type("refuseReason", "户籍不在本县")
     assert not shown(clerk, "outcomeError")
