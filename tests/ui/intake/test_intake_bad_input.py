@@ -219,3 +219,13 @@ def test_a_fields_error_goes_as_soon_as_the_field_is_filled(clerk: Clerk, notes:
     clerk.type("refuseReason", "户籍不在本县")
     assert not shown(clerk, "outcomeError")
     assert notes.messages == []
+
+
+def test_an_id_with_no_such_province_is_refused_inline(clerk: Clerk, notes: notify.RecordingNotifier) -> None:
+    Flow(clerk).pick("ncdb")
+    clerk.type("applicantName", "张三", dictated=True)
+    clerk.type("applicantId", "999999194912310025")  # its check digit is right; the region is not
+    assert shown(clerk, "applicantIdError")
+    assert "前6位地址码 999999 不是有效的行政区划代码" in clerk.text("applicantIdError")
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "applicant" and notes.messages == []
