@@ -234,6 +234,24 @@ class MainWindow(QMainWindow):
         opener(case_uuid)
         return True
 
+    def open_view(self, key: str, view: object) -> bool:
+        """Show a list page (cases, inbox) on one of its views (the home page's lines)."""
+        if key not in self.pages or not self.show_page(key):
+            return False
+        page = self.pages[key]
+        back = getattr(page, "back_to_list", None)
+        if back is not None:
+            back()
+        page.list.set_view(view)  # type: ignore[attr-defined]
+        return True
+
+    def open_in(self, key: str, case_uuid: str) -> bool:
+        """Show one case on a list page (cases, inbox)."""
+        if key not in self.pages or not self.show_page(key):
+            return False
+        self.pages[key].open_case(case_uuid)  # type: ignore[attr-defined]
+        return True
+
     def site_saved(self, site: SiteInfo) -> None:
         """The admin saved the site settings: the idle lock follows its new time at once."""
         self.idle_lock.set_minutes(site.idle_lock_minutes)

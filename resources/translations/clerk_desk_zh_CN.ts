@@ -1335,8 +1335,64 @@
         <translation>今天</translation>
     </message>
     <message>
-        <source>What you can do in this version</source>
-        <translation>本版本可以使用的功能</translation>
+        <source>Waiting for you now</source>
+        <translation>现在待办</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The work waiting could not be read: {0}</source>
+        <translation>待办事项读取失败：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you now.</source>
+        <translation>现在没有待办的办件。</translation>
+    </message>
+    <message>
+        <source>Waiting to be handed to the back office: {0}</source>
+        <translation>待流转后台 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} late</source>
+        <translation>，其中 {0} 件已超时</translation>
+    </message>
+    <message>
+        <source>, {0} due soon</source>
+        <translation>，{0} 件即将超时</translation>
+    </message>
+    <message>
+        <source>Results back to hand over: {0}</source>
+        <translation>结果待出件 {0} 件</translation>
+    </message>
+    <message>
+        <source>To sign for: {0}</source>
+        <translation>待签收 {0} 件</translation>
+    </message>
+    <message>
+        <source>Due within a working day or late: {0}</source>
+        <translation>一个工作日内到期或已超期 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} overdue</source>
+        <translation>，其中 {0} 件已超期</translation>
+    </message>
+    <message>
+        <source>Late at this centre</source>
+        <translation>本中心超时情况</translation>
+    </message>
+    <message>
+        <source>Past the hand-over limit (5 / 15 minutes): {0}</source>
+        <translation>超过流转时限（5 / 15 分钟）未流转：{0} 件</translation>
+    </message>
+    <message>
+        <source>Past the promised date in the back office: {0}</source>
+        <translation>后台审批已超过承诺办结日期：{0} 件</translation>
+    </message>
+    <message>
+        <source>Results waiting at the window: {0}</source>
+        <translation>结果待出件：{0} 件</translation>
     </message>
     <message>
         <source>Back office (approver mode)</source>
@@ -1345,18 +1401,6 @@
     <message>
         <source>No window (administration only)</source>
         <translation>未选择窗口（仅做系统管理）</translation>
-    </message>
-    <message>
-        <source>Look up service items, their materials and time limits ({0}).</source>
-        <translation>查询事项及其申请材料、办理时限（{0}）。</translation>
-    </message>
-    <message>
-        <source>Set up the service centre, its windows and the accounts ({0}).</source>
-        <translation>设置服务中心、窗口和账户（{0}）。</translation>
-    </message>
-    <message>
-        <source>Change your password or sign out (Account menu).</source>
-        <translation>修改密码或注销（“账户”菜单）。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTabBar, QWidget
+from shiboken6 import Shiboken
 
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.database import Database
@@ -159,8 +160,8 @@ class InboxListPage(QWidget):
                            on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None)
 
     def _counted(self, gen: int, counts: dict[InboxView, int]) -> None:
-        if gen != self._count_gen:
-            return
+        if gen != self._count_gen or not Shiboken.isValid(self.tabs):
+            return  # a newer count, or the page went (signed out) while the counts were read
         self.counts = counts
         for i, v in enumerate(VIEWS):
             self.tabs.setTabText(i, self._view_title(v))
