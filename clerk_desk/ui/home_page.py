@@ -251,14 +251,16 @@ class HomePage(QWidget):
 
     def _back_office_work(self, w: Any) -> int:
         from clerk_desk.services.inbox import InboxView
-        from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
+        from clerk_desk.ui.cases.case_format import local_text
+        from clerk_desk.ui.inbox.inbox_format import days_text
 
         if w.to_sign_count:
             head = self._line(self.tr("To sign for: {0}").format(w.to_sign_count), "homeToSign", heading=True)
             head.clicked.connect(lambda: self.openView.emit("inbox", InboxView.TO_SIGN))
             for r in w.to_sign:
-                line = self._line(f"{transfer_text(r)} · {r.applicant_name} · {self._item(r.item_name)}",
-                                  "homeSignCase", self._row_tip(r))
+                handed = local_text(r.transferred_at, "%m-%d %H:%M")
+                line = self._line(f"{handed} · {r.applicant_name} · {self._item(r.item_name)}", "homeSignCase",
+                                  self._row_tip(r))
                 line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
         if w.due_soon_count:
             text = self.tr("Due within a working day or late: {0}").format(w.due_soon_count)

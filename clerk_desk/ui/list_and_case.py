@@ -113,9 +113,10 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
 
 
 def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: tuple[int, ...] = (0,),
-               multi: bool = False) -> QTableView:
+               drop: tuple[int, ...] = (), multi: bool = False) -> QTableView:
     """The read-only list of cases: whole rows selected, fixed 32 px rows, columns fitted to their content
-    within the table (``stretch`` takes the room left, ``whole`` columns are never elided; column_fit.py),
+    within the table (``stretch`` takes the room left, ``whole`` columns are never elided, ``drop`` ones are
+    hidden, in that order, when not even the titles fit; column_fit.py),
     coloured cells kept coloured when selected. ``parent`` also filters its keys (list_keys)."""
     table = QTableView(parent)
     table.setObjectName(name)
@@ -132,6 +133,6 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(32)
     table.setItemDelegate(KeepColours(table))
-    fit_columns(table, stretch, whole=whole)
+    fit_columns(table, stretch, whole=whole, drop=drop)
     table.installEventFilter(parent)
     return table

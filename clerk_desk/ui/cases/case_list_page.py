@@ -18,7 +18,14 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
-from clerk_desk.ui.cases.case_table_model import COL_ITEM, CaseTableModel, resolve_filter, utcnow
+from clerk_desk.ui.cases.case_table_model import (
+    COL_CREATED,
+    COL_DEPT,
+    COL_ITEM,
+    CaseTableModel,
+    resolve_filter,
+    utcnow,
+)
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -87,7 +94,8 @@ class CaseListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True)
+        self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True,
+                                drop=(COL_CREATED, COL_DEPT))  # on the case page when the screen is narrow
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)

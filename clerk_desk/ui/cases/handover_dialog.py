@@ -24,6 +24,7 @@ from clerk_desk.ui.widgets import (
     hide_when_edited,
     label,
     line_edit,
+    scroll_body,
 )
 
 
@@ -86,7 +87,9 @@ class HandoverDialog(QDialog):
         row.addWidget(self.cancel)
         row.addWidget(self.submit)
         layout = dialog_layout(self)
-        layout.addLayout(self.form)
+        body, fields = scroll_body(self, "deliverBody")  # scrolls on a small screen; the buttons stay
+        fields.addLayout(self.form)
+        layout.addWidget(body, 1)
         layout.addWidget(self.error)
         layout.addLayout(row)
         self.method.currentIndexChanged.connect(self._update)

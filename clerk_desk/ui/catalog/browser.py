@@ -84,12 +84,14 @@ class CatalogBrowser(QWidget):
         self.print_menu = QMenu(self.print_button)
         self.print_menu.setObjectName("catalogPrintMenu")
         self.print_button.setMenu(self.print_menu)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addWidget(self.dept, 1)
-        top.addWidget(self.lists, 2)
-        top.addWidget(self.retired_box)
+        self.print_button.setStyleSheet("QPushButton { padding-right: 28px; }")  # room for the menu's arrow
+        top = QHBoxLayout()  # the search and the filters on two rows: they fit a narrow (150 %) screen
+        top.addWidget(self.search, 1)
         top.addWidget(self.print_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.dept, 1)
+        filters.addWidget(self.lists, 2)
+        filters.addWidget(self.retired_box)
 
         self.results = QListWidget(self)
         self.results.setObjectName("catalogResults")
@@ -106,9 +108,10 @@ class CatalogBrowser(QWidget):
         split.addWidget(self.page)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        self.version = plain_label("", "catalogVersion", self)
+        self.version = plain_label("", "catalogVersion", self, wrap=True)  # a long publisher's name wraps
         root = QVBoxLayout(self)
         root.addLayout(top)
+        root.addLayout(filters)
         root.addWidget(split, 1)
         root.addWidget(self.version)
 
@@ -177,6 +180,7 @@ class CatalogBrowser(QWidget):
         theme_word, retired_word = self.tr("Theme"), self.tr("Retired")  # outside the f-strings, for lupdate
         for code, name, _demo in themes:
             row = QListWidgetItem(f"【{theme_word}】{name}")
+            row.setToolTip(plain_tooltip(row.text()))
             row.setData(ROLE_KIND, "theme")
             row.setData(ROLE_CODE, code)
             self.results.addItem(row)
@@ -187,7 +191,7 @@ class CatalogBrowser(QWidget):
             row = QListWidgetItem(label)
             row.setData(ROLE_KIND, "item")
             row.setData(ROLE_CODE, h.code)
-            row.setToolTip(plain_tooltip(h.code))
+            row.setToolTip(plain_tooltip(f"{label}\n{h.code}"))  # the whole line where the list is narrow
             if h.retired:
                 row.setForeground(QBrush(QColor("#888888")))
             self.results.addItem(row)

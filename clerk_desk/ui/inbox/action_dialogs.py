@@ -44,6 +44,7 @@ from clerk_desk.ui.widgets import (
     label,
     line_edit,
     plain_title,
+    plain_tooltip,
 )
 
 
@@ -180,6 +181,7 @@ class SupplementDialog(ActionDialog):
         self.materials.setMaximumHeight(140)
         for name in materials:
             item = QListWidgetItem(name, self.materials)
+            item.setToolTip(plain_tooltip(name))  # a long name is drawn elided
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.other = line_edit("supplementOther", self, placeholder=self.tr("Other materials, separated by 、"))

@@ -42,8 +42,8 @@ class OutcomeStep(QWidget):
         self.buttons = {}
         row = QHBoxLayout()
         for i, (key, text, name) in enumerate(zip(OUTCOMES, texts, names, strict=True)):
-            b = button(f"{text}  Ctrl+{i + 1}", name, self)
-            b.setMinimumHeight(44)
+            b = button(f"{text}\nCtrl+{i + 1}", name, self)  # the key under the name: five fit a narrow page
+            b.setMinimumHeight(52)
             b.clicked.connect(lambda _=False, k=key: self.submit.emit(k))
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
