@@ -6,7 +6,7 @@ calls); input is real Qt key and mouse events through the application event filt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -39,6 +39,16 @@ def child(root: QWidget, cls: type, name: str):  # type: ignore[no-untyped-def]
     found = root.findChild(cls, name)
     assert found is not None, name
     return found
+
+
+@pytest.fixture(autouse=True)
+def no_lock_left() -> Iterator[None]:
+    """A lock screen is application-modal: one left on screen would hold the keys of later tests."""
+    yield
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, LockScreen | LockCover) and w.isVisible():
+            w.hide()
+            w.deleteLater()
 
 
 @pytest.fixture
@@ -313,3 +323,4 @@ def test_the_hand_over_dialog_and_a_print_preview_are_covered_and_kept(desk, qtb
     assert not handover.findChildren(LockCover) and not preview.findChildren(LockCover)
     assert note.text() == "本人领取，已核对"
     preview.close()
+    handover.reject()  # a window-modal dialog left open would hold the keys of the tests after this one

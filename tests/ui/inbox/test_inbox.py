@@ -31,6 +31,8 @@ def make_page(qtbot: QtBot, office: Office) -> InboxPage:
     qtbot.addWidget(page)
     page.resize(1400, 800)
     page.show()  # the list is read when shown; the tab counts follow the rows
+    page.activateWindow()  # the page's keys work in the active window (as the desk's main window is)
+    qtbot.waitActive(page)
     qtbot.waitUntil(lambda: bool(page.list.counts))
     return page
 

@@ -26,7 +26,8 @@ def test_enter_signs_for_esc_goes_back_and_a_key_too_early_says_why(qtbot: QtBot
     qtbot.addWidget(window)
     window.resize(1366, 697)
     window.show()
-    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
     window.show_page("inbox")
     inbox = window.pages["inbox"]
     table = inbox.list.table

@@ -138,6 +138,8 @@ def test_the_window_asks_and_the_back_office_accepts(qtbot: QtBot, office: Offic
     qtbot.addWidget(inbox)
     inbox.resize(1400, 800)
     inbox.show()
+    inbox.activateWindow()  # the page's keys work in the active window (as the desk's main window is)
+    qtbot.waitActive(inbox)
     qtbot.waitUntil(lambda: bool(inbox.list.counts))
     tabs = inbox.list.tabs
     asked_tab = VIEWS.index(InboxView.WITHDRAWAL)
