@@ -21,7 +21,10 @@ from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
 from clerk_desk.ui.cases.case_table_model import (
     COL_CREATED,
     COL_DEPT,
+    COL_DUE,
     COL_ITEM,
+    COL_NUMBER,
+    COL_TRANSFER,
     CaseTableModel,
     resolve_filter,
     utcnow,
@@ -94,8 +97,10 @@ class CaseListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
+        # The number, the times and the countdown are read whole; the item gives way (its tooltip has it all),
+        # and on a narrow screen 受理时间 and 部门 are left out (the case page has them).
         self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True,
-                                drop=(COL_CREATED, COL_DEPT))  # on the case page when the screen is narrow
+                                whole=(COL_NUMBER, COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT))
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)

@@ -91,6 +91,7 @@ def build_case_view(
         cap.setStyleSheet("color: #4a5a6a;")
         value = label("", name, card, wrap=wrap_facts)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # level with its caption
         grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(value, row, col * 2 + 1)
         values[name] = value

@@ -21,7 +21,15 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
-from clerk_desk.ui.inbox.inbox_model import COL_DEPT, COL_ITEM, COL_TRANSFER, InboxTableModel
+from clerk_desk.ui.inbox.inbox_model import (
+    COL_DECISION,
+    COL_DEPT,
+    COL_DUE,
+    COL_ITEM,
+    COL_NUMBER,
+    COL_TRANSFER,
+    InboxTableModel,
+)
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -88,7 +96,7 @@ class InboxListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM,
+        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM, whole=(COL_NUMBER, COL_DUE, COL_DECISION),
                                 drop=(COL_DEPT, COL_TRANSFER))  # on the case page when the screen is narrow
 
         self.count_label = label("", "inboxCount", self)

@@ -218,7 +218,7 @@ class ReviewPage(QWidget):
             parts.append(case["supplement"].get("summary") or "")
         if case.get("decision"):
             parts.append(case["decision"].get("summary") or "")
-        return "；".join(p for p in parts if p) or self.tr("Not yet signed for")
+        return "；".join(p.rstrip("。") for p in parts if p) or self.tr("Not yet signed for")
 
     # -- acting --------------------------------------------------------------------------------
     def _shortcut(self, acts: tuple[str, ...]) -> None:
