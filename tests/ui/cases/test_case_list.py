@@ -225,3 +225,29 @@ def test_enter_in_the_table_opens_the_case(page: CaseListPage, desk: Desk, qtbot
     with qtbot.waitSignal(page.caseOpened) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [made.case_uuid]
+
+
+def test_a_selected_row_keeps_its_red_countdown(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    """The selection colours a row light blue with dark text; a late countdown stays white on red."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=20))  # 5 minutes past its 15
+    switch(page, q.CaseView.TO_TRANSFER)
+    index = page.model.index(0, COL_TRANSFER)
+    assert page.model.data(index, URGENCY_ROLE) == "red"
+
+    def centre_colour() -> tuple[int, int, int]:
+        page.table.viewport().update()
+        image = page.table.viewport().grab().toImage()
+        rect = page.table.visualRect(index)
+        c = image.pixelColor(rect.left() + 4, rect.center().y())  # beside the text, inside the frame
+        return c.red(), c.green(), c.blue()
+
+    before = centre_colour()
+    page.table.selectRow(0)
+    assert page.table.selectionModel().isRowSelected(0)
+    after = centre_colour()
+    assert before == after == (0xC0, 0x39, 0x2B)  # #c0392b, selected or not
+    other = page.model.index(0, 3)  # an ordinary cell of the same row does take the selection colour
+    image = page.table.viewport().grab().toImage()
+    rect = page.table.visualRect(other)
+    highlight = page.table.palette().highlight().color().name()
+    assert image.pixelColor(rect.right() - 3, rect.center().y()).name() == highlight

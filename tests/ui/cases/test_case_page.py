@@ -20,6 +20,7 @@ from clerk_desk.services import case_queries as q
 from clerk_desk.services import print_log
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.ui import notify
+from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.cases_page import CasesPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.conftest import CupsPdfPrinter
@@ -72,6 +73,8 @@ def test_case_page_shows_header_checklist_and_timeline(cases: CasesPage, desk: D
     assert text(cases, "caseTransferDue") == "10:45:00 前（剩余 15 分 00 秒）"
     checklist = cases.findChild(QTableWidget, "caseChecklist")
     assert cells(checklist, 0) == ["居民身份证", "户口簿", "死亡证明"]
+    # all three rows whole (not three and a half, not a row cut in half), the timeline below takes the rest
+    qtbot.waitUntil(lambda: checklist.height() == sec.rows_height(checklist, 3))
     assert cells(checklist, 1) == ["必需", "必需", "可容缺"]
     assert cells(checklist, 5) == ["合格", "合格", "缺少"]
     timeline = cases.findChild(QTableWidget, "caseTimeline")
