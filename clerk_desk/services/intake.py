@@ -236,6 +236,8 @@ class IntakeService:
                         calendar_version=due.calendar_version, provisional=due.provisional,
                         delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
                         checklist=case.details["checklist"],  # the back office sees the materials as reviewed
+                        channel=case.channel, online_application_no=case.details["online_application_no"],
+                        agent_relation=case.details["agent_relation"],  # and how it came, and the agent's relation
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):
