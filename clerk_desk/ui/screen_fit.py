@@ -5,12 +5,14 @@ wrapped lines need at its width (Qt sizes a new dialog from hints that leave tha
 its group boxes), and is then bounded to the screen's free area with room for its frame and moved inside
 it: a dialog that asked for more (the sync panel's 1100×640 on a 1366×768 screen at 150 %) gets what the
 screen has. A dialog whose fields need more height than that keeps them in a scroll area
-(:func:`clerk_desk.ui.widgets.scroll_body`).
+(:func:`clerk_desk.ui.widgets.scroll_body`). A dialog already on screen whose content grows (an error line
+shows up) grows with it, never shrinks.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from clerk_desk.ui.window_geometry import FRAME
@@ -36,12 +38,26 @@ def fit_dialog(dialog: QWidget) -> None:
         dialog.move(QPoint(x, y))
 
 
+def grow_to_fit(dialog: QWidget) -> None:
+    """A shown dialog whose content grew (an error line appeared, a message wrapped to a second line)
+    grows in height to what its wrapped lines need, within the screen; it never shrinks."""
+    if not shiboken6.isValid(dialog) or not dialog.isVisible() or not dialog.hasHeightForWidth():
+        return
+    need = dialog.heightForWidth(dialog.width())
+    if need > dialog.height():
+        fit_dialog(dialog)
+
+
 class ScreenFit(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow()
-                and not watched.property(FITTED)):  # fmt: skip
+        kind = event.type()
+        if kind == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow() \
+                and not watched.property(FITTED):  # fmt: skip
             watched.setProperty(FITTED, True)  # once: a dialog the clerk resized keeps its size
             fit_dialog(watched)
+        elif kind == QEvent.Type.LayoutRequest and isinstance(watched, QDialog) and watched.property(FITTED):
+            # after the layout has taken the change in (this filter runs before it does)
+            QTimer.singleShot(0, lambda d=watched: grow_to_fit(d))
         return False
 
 

@@ -2136,10 +2136,6 @@ Offline-first intake for township comprehensive service windows.</source>
 <context>
     <name>QuitGuard</name>
     <message>
-        <source>Clerk Desk</source>
-        <translation>综合窗口受理</translation>
-    </message>
-    <message>
         <source>{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded the next time this program opens. Quit now?</source>
         <translation>还有 {0} 条办件记录尚未上传到县级平台。退出后，下次打开本程序时会继续上传。确定退出吗？</translation>
     </message>
@@ -2158,6 +2154,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Uploading to the county hub (at most {0} seconds)…</source>
         <translation>正在上传到县级平台（最多等待 {0} 秒）…</translation>
+    </message>
+    <message>
+        <source>The upload could not be finished ({0}). The records are kept on this PC and are uploaded the next time this program opens.</source>
+        <translation>上传没能完成（{0}）。记录都保存在本机，下次打开本程序时自动上传。</translation>
+    </message>
+    <message>
+        <source>{0} records could not be uploaded ({1}). They are kept on this PC and are uploaded the next time this program opens.</source>
+        <translation>{0} 条记录未能上传到县级平台（{1}）。它们保存在本机，下次打开本程序时自动上传。</translation>
     </message>
 </context>
 <context>
@@ -2602,6 +2606,22 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Waiting for the next sync</source>
         <translation>等待下次同步</translation>
+    </message>
+    <message>
+        <source>{0}: not synced, this PC is not enrolled with the county hub.</source>
+        <translation>{0}：未同步，本机尚未注册到县级平台。</translation>
+    </message>
+    <message>
+        <source>{0}: synced; {1} records still wait (they go in the next rounds).</source>
+        <translation>{0}：已同步；还有 {1} 条记录等待上传（稍后自动继续）。</translation>
+    </message>
+    <message>
+        <source>{0}: synced, nothing waits to be uploaded.</source>
+        <translation>{0}：已同步，没有等待上传的记录。</translation>
+    </message>
+    <message>
+        <source>{0}: could not sync ({1}). Everything is kept on this PC and uploaded by itself when the link is back.</source>
+        <translation>{0}：未能同步（{1}）。所有记录都保存在本机，连通后自动上传。</translation>
     </message>
     <message>
         <source>Syncing…</source>
