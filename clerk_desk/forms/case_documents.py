@@ -30,7 +30,12 @@ from clerk_desk.forms.documents import (
     SupplementNotice,
 )
 
-_FORMS = {"original": MaterialForm.ORIGINAL, "copy": MaterialForm.COPY, "electronic": MaterialForm.ELECTRONIC}
+_FORMS = {
+    "original": MaterialForm.ORIGINAL,
+    "copy": MaterialForm.COPY,
+    "original_and_copy": MaterialForm.ORIGINAL_AND_COPY,
+    "electronic": MaterialForm.ELECTRONIC,
+}
 _DELIVERY = {"window": Delivery.WINDOW, "post": Delivery.POST, "electronic": Delivery.ELECTRONIC}
 _HANDOVER = {"window": HandoverMethod.WINDOW, "post": HandoverMethod.POST, "electronic": HandoverMethod.ELECTRONIC}
 _RELATION = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
@@ -69,12 +74,14 @@ def _header(cases: list[dict[str, Any]], site_name: str, window_name: str, clerk
         agent=Agent(g["name"] or "", g["id_number"] or "", first["details"].get("agent_relation") or "",
                     g.get("phone") or "") if g else None,
         reprint_count=reprint,
+        situations=tuple((a["question"], a["label"]) for a in first["details"].get("situations") or ()),
     )
 
 
 def _materials(case: dict[str, Any], *, provided: bool = True) -> tuple[MaterialLine, ...]:
     return tuple(
-        MaterialLine(m["name"], _FORMS.get(m.get("form") or "", MaterialForm.ORIGINAL), max(1, int(m.get("copies") or 1)))
+        MaterialLine(m["name"], _FORMS.get(m.get("form") or "", MaterialForm.ORIGINAL), max(1, int(m.get("copies") or 1)),
+                     bool(m.get("each")))
         for m in case["details"].get("checklist", [])
         if bool(m.get("provided")) == provided
     )

@@ -8,7 +8,7 @@ carries what the printed document needs, so printing never reads half-written st
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,7 @@ def _checklist_json(form: IntakeForm, item_code: str) -> list[dict[str, Any]]:
             "copies": m.copies,
             "ok": m.ok,
             "problem": m.problem,
+            "each": m.each,
         }
         for m in form.checklist
         if not m.item_codes or item_code in m.item_codes
@@ -139,6 +140,7 @@ def _open_cases(
                 "agent_relation": form.agent.relation if form.agent else None,
                 "item": {"legal_days": item.legal_days, "promised_days": item.promised_days},
                 "notes": form.notes or None,
+                "situations": [asdict(a) for a in form.situations] or None,  # which materials applied
                 **extra,
             },
         )
@@ -149,6 +151,7 @@ def _open_cases(
 
 
 def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
+    situations = (case.details or {}).get("situations")
     return {
         "case_number": case.case_number,
         "item_code": case.item_code,
@@ -156,6 +159,7 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
         "applicant_id": case.applicant_id,
         "agent_id": case.agent_id,
         "window_id": case.window_id,
+        **({"situations": situations} if situations else {}),
         **more,
     }
 
@@ -232,6 +236,8 @@ class IntakeService:
                         calendar_version=due.calendar_version, provisional=due.provisional,
                         delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
                         checklist=case.details["checklist"],  # the back office sees the materials as reviewed
+                        channel=case.channel, online_application_no=case.details["online_application_no"],
+                        agent_relation=case.details["agent_relation"],  # and how it came, and the agent's relation
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):
