@@ -1,23 +1,33 @@
 """Keystroke search over a 5,000-item catalog generated from the demo catalog (itself from real items).
 
-    .venv/bin/python benchmarks/catalog_search.py [--items 5000] [--repeat 5]
+    .venv/bin/python benchmarks/catalog_search.py [--items 5000] [--repeat 3]
 
-Prints the import time, the index load time and size, and p50/p95/max per keystroke (every prefix
-of several Chinese and pinyin queries), through catalog_service.search (what the browser calls:
-includes the per-call "has a newer catalog been imported?" check) and on the index alone.
-Target: p95 < 5 ms. Figures, not a pass/fail test.
+What the catalog page does, through ``catalog_service.search`` (limit 200, as the page asks), on the
+GUI thread in the app:
+- the index load (build from the store + this site's acceptance counts), its time and memory;
+- under no filter and under **every department filter**: choosing the filter (the page lists the
+  department at once: an empty search), then the **first keystroke** under it, then every prefix of
+  every query below (typed Chinese, pinyin, initials, mixed input, typos, homophones, departments);
+- per keystroke p50 / p95 / max in wall-clock time and in CPU time of the thread (the machine may be
+  shared: wall time includes time the OS gave to others), with ratios to the targets.
+The first pass over the queries runs with cold caches (each prefix searched for the first time, as a
+clerk's keystrokes are); later passes show the warm figures. Figures, not a pass/fail test.
+Targets (issue #12): every keystroke p95 <= 2 ms, max <= 16 ms, including the first under a filter.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import json
 import resource
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +49,23 @@ QUERIES = (
     "sbk",
     "dibao",
     "000524021000",
+    # typos, homophones, mixed input, longer than any key, departments
+    "高令津贴",
+    "残急人证",
+    "特因人员",
+    "gaolinjintie",
+    "gaolingjingtie",
+    "残疾rz",
+    "gl津贴",
+    "gāolíng",
+    "老年人优待证",
+    "城乡居民基本医疗保险",
+    "退役军人优待证",
+    "民政",
 )
+TARGET_P95_MS = 2.0
+TARGET_MAX_MS = 16.0
+LIMIT = 200  # what the catalog page asks for
 PLACES = (
     "通羊镇",
     "南林桥镇",
@@ -95,21 +121,17 @@ def keystrokes() -> list[str]:
     return [q[:k] for q in QUERIES for k in range(1, len(q) + 1)]
 
 
-def percentiles(samples: list[float]) -> str:
+def pct(samples: list[float], p: float) -> float:
     s = sorted(samples)
-    p50 = statistics.median(s)
-    p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
-    return f"p50 {p50:6.3f} ms   p95 {p95:6.3f} ms   max {s[-1]:6.3f} ms   (n={len(s)})"
+    return s[min(len(s) - 1, int(round(p * (len(s) - 1))))]
 
 
-def time_calls(fn: Any, texts: list[str], repeat: int, clock: Any = time.perf_counter) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        for t in texts:
-            start = clock()
-            fn(t)
-            out.append((clock() - start) * 1000)
-    return out
+def figures(samples: list[float]) -> str:
+    p95, top = pct(samples, 0.95), max(samples)
+    return (
+        f"p50 {statistics.median(samples):6.3f}  p95 {p95:6.3f} ({p95 / TARGET_P95_MS:4.2f}× target)  "
+        f"max {top:6.3f} ms ({top / TARGET_MAX_MS:4.2f}× target)  n={len(samples)}"
+    )
 
 
 def current_rss_mb() -> float:
@@ -130,10 +152,26 @@ def cpu_calibration_ms() -> float:
     return (time.perf_counter() - start) * 1000
 
 
+class Timer:
+    """Times a call in wall-clock and in this thread's CPU time."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __call__(self, fn: Callable[[], object]) -> tuple[float, float]:
+        w, c = time.perf_counter(), time.thread_time()
+        fn()
+        cpu, wall = (time.thread_time() - c) * 1000, (time.perf_counter() - w) * 1000
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        return wall, cpu
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=5000)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     print(f"cpu calibration loop: {cpu_calibration_ms():.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,48 +181,99 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         result = cs.import_file(db, path)
         import_s = time.perf_counter() - start
-        with db.reading() as s:
-            from sqlalchemy import func, select
+        print(f"catalog: {result.added} items, file {path.stat().st_size / 1e6:.1f} MB")
+        print(f"import (validate + write, one transaction): {import_s:.2f} s")
 
-            from clerk_desk.store.catalog_models import CatalogSearchKey
-
-            keys = s.scalar(select(func.count()).select_from(CatalogSearchKey))
-        print(f"catalog: {result.added} items, {keys} search keys, file {path.stat().st_size / 1e6:.1f} MB")
-        print(f"import (validate + pinyin + write, one transaction): {import_s:.2f} s")
-
-        before = current_rss_mb()
-        start = time.perf_counter()
-        with db.reading() as s:
-            index = SearchIndex.load(s)
-        load_ms = (time.perf_counter() - start) * 1000
-        print(f"index load at first search: {load_ms:.0f} ms; resident memory +{current_rss_mb() - before:.0f} MB")
-        start = time.perf_counter()
-        index.search("x", department="ly")
+        with db.reading() as s:  # the index's own allocations, measured on a separate load
+            tracemalloc.start()
+            measured = SearchIndex.load(s)
+            traced = tracemalloc.get_traced_memory()[0] / 1e6
+            tracemalloc.stop()
+        del measured
+        gc.collect()
+        start, cpu = time.perf_counter(), time.thread_time()
+        index = cs.search_index(db)  # what the desk's warm-up does on a worker: load, counts, collect
+        load_ms, load_cpu = (time.perf_counter() - start) * 1000, (time.thread_time() - cpu) * 1000
+        depts = sorted(index.dept_items, key=lambda c: -len(index.dept_items[c]))
+        biggest = depts[0]
         print(
-            f"first use of a department filter (builds its sub-index once): "
-            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+            f"index load (build from the store + acceptance counts + a full collection): {load_ms:.0f} ms wall, "
+            f"{load_cpu:.0f} ms CPU; the index holds {traced:.0f} MB (tracemalloc, a separate load)"
+        )
+        print(
+            f"keys: {sum(len(f.texts) for f in index.fields)} in {len(index.fields)} fields; departments: "
+            + ", ".join(f"{c} {len(index.dept_items[c])}" for c in depts)
         )
 
         texts = keystrokes()
-        cs.search(db, "x")  # warm the service cache
-        svc = time_calls(lambda t: cs.search(db, t, limit=200), texts, args.repeat)
-        idx = time_calls(lambda t: index.search(t, limit=200), texts, args.repeat)
-        flt = time_calls(lambda t: cs.search(db, t, department="mz", limit=200), texts, args.repeat)
-        print(f"keystroke via catalog_service.search:      {percentiles(svc)}")
-        print(f"keystroke on the index alone:              {percentiles(idx)}")
-        print(f"keystroke with a department filter:        {percentiles(flt)}")
-        cpu = time_calls(lambda t: cs.search(db, t, limit=200), texts, args.repeat, time.thread_time)
-        print(f"keystroke via the service, CPU time only:  {percentiles(cpu)}  (excludes time the OS ran others)")
-        worst = sorted(
-            (
-                (statistics.median(time_calls(lambda t: cs.search(db, t, limit=200), [t], 3)), t)
-                for t in set(texts)
-            ),
-            reverse=True,
-        )[:3]
-        print("slowest prefixes: " + ", ".join(f"{t!r} {ms:.2f} ms" for ms, t in worst))
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"process max RSS: {rss:.0f} MB")
+        every = Timer()
+        cold = Timer()
+        first_under = Timer()
+        choose = Timer()
+        per_filter: dict[str, Timer] = {}
+        gc_pauses: list[float] = []
+        gc_started: list[float] = []
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if info["generation"] == 2:
+                if phase == "start":
+                    gc_started.append(time.perf_counter())
+                elif gc_started:
+                    gc_pauses.append((time.perf_counter() - gc_started.pop()) * 1000)
+
+        gc.callbacks.append(on_gc)
+        for rep in range(args.repeat):
+            for dept in [None, *depts]:
+                label = dept or "(none)"
+                timer = per_filter.setdefault(label, Timer())
+                if rep == 0 and dept is not None:
+                    choose(lambda d=dept: cs.search(db, "", department=d, limit=LIMIT))
+                    first = first_under(lambda d=dept: cs.search(db, texts[0], department=d, limit=LIMIT))
+                    every.wall.append(first[0])
+                    every.cpu.append(first[1])
+                for t in texts:
+                    wall, cpu = timer(lambda t=t, d=dept: cs.search(db, t, department=d, limit=LIMIT))
+                    every.wall.append(wall)
+                    every.cpu.append(cpu)
+                    if rep == 0:
+                        cold.wall.append(wall)
+                        cold.cpu.append(cpu)
+        gc.callbacks.remove(on_gc)
+
+        print(
+            f"\nkeystrokes: {len(texts)} prefixes of {len(QUERIES)} queries, under no filter and each of "
+            f"{len(depts)} department filters, {args.repeat} passes (limit {LIMIT})"
+        )
+        print(f"every keystroke, wall:               {figures(every.wall)}")
+        print(f"every keystroke, CPU:                {figures(every.cpu)}")
+        print(f"first pass (cold caches), wall:      {figures(cold.wall)}")
+        print(f"first pass (cold caches), CPU:       {figures(cold.cpu)}")
+        print(f"choosing a department filter, wall:  {figures(choose.wall)}")
+        print(
+            f"first keystroke under each filter:   wall max {max(first_under.wall):.3f} ms "
+            f"({max(first_under.wall) / TARGET_MAX_MS:.2f}× target), CPU max {max(first_under.cpu):.3f} ms"
+        )
+        big = per_filter[biggest]
+        print(
+            f"under the largest department ({biggest}, {len(index.dept_items[biggest])} items), wall: "
+            f"{figures(big.wall)}"
+        )
+        print(f"no filter, wall:                     {figures(per_filter['(none)'].wall)}")
+        print(
+            "full garbage collections during the keystrokes: "
+            + (", ".join(f"{p:.1f} ms" for p in gc_pauses) if gc_pauses else "none")
+        )
+        worst = sorted(zip(every.wall, every.cpu, strict=True), reverse=True)[:3]
+        print("slowest keystrokes (wall / CPU ms): " + ", ".join(f"{w:.2f} / {c:.2f}" for w, c in worst))
+        print(
+            f"process resident now {current_rss_mb():.0f} MB, max {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
+        gc.collect()
+        start = time.thread_time()
+        gc.collect()
+        print(
+            f"a full garbage collection now (the whole process): {(time.thread_time() - start) * 1000:.1f} ms CPU"
+        )
         db.close()
     return 0
 

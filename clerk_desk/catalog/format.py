@@ -5,6 +5,7 @@ Pure: no Qt, no store. The county hub imports this (with validate.py) to check f
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import re
@@ -34,6 +35,14 @@ PLAN_LISTS: tuple[tuple[str, str], ...] = (
     ("xc-2", "通山县下沉便民服务事项清单（第二批）"),
     ("hb-gp-1", "湖北省高频服务事项下沉清单（第一批）"),
 )
+
+# The county this desk serves is in Hubei: a guide from another province is a sample, not the county's word.
+HOME_PROVINCE = "湖北"
+PROVINCES = (
+    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西",
+    "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门",
+)  # fmt: skip
 
 _VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,3}$")
 _PUNCT_CATEGORIES = ("P", "S", "Z", "C")
@@ -65,6 +74,14 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in folded if not unicodedata.category(ch).startswith(_PUNCT_CATEGORIES))
 
 
+def province_of(region: str | None) -> str | None:
+    """The province a source's region names (四川广安前锋区 -> 四川), or None when it names none."""
+    if not region:
+        return None
+    found = [(region.find(p), p) for p in PROVINCES if p in region]
+    return min(found)[1] if found else None
+
+
 def local_code(department: str, name: str) -> str:
     """A stable code for an item the publisher gave none: same department and name, same code."""
     digest = hashlib.sha1(f"{department}|{normalize_text(name)}".encode()).hexdigest()[:8]
@@ -84,13 +101,107 @@ class Source:
 
 
 @dataclass(frozen=True)
+class SituationOption:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A question whose answer decides which materials apply (情形: 委托他人办理, 非本县户籍 ...).
+
+    The same ``code`` means the same question in every item: a 一件事 bundle asks it once."""
+
+    code: str
+    question: str
+    options: tuple[SituationOption, ...]
+    default: str
+    note: str | None = None
+
+    def label_of(self, option: str) -> str:
+        return next((o.label for o in self.options if o.code == option), option)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "question": self.question,
+            "options": [{"code": o.code, "label": o.label} for o in self.options],
+            "default": self.default,
+        }
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    @staticmethod
+    def of(d: dict[str, Any]) -> Situation:
+        return Situation(
+            code=d["code"],
+            question=d["question"].strip(),
+            options=tuple(SituationOption(o["code"], o["label"].strip()) for o in d["options"]),
+            default=d["default"],
+            note=d.get("note"),
+        )
+
+
+# A material's condition: (situation code, the answers under which it applies) for every situation named.
+When = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class MaterialSpec:
     name: str
     form: str | None = None
-    copies: int | None = None
+    copies: int | None = None  # in all (originals and photocopies together when form is original_and_copy)
     required: bool = True
-    waivable: bool = False
+    waivable: bool | None = False  # 容缺: may be pledged later; None = the catalog does not say (not waived)
     note: str | None = None
+    copies_split: tuple[int, int] | None = None  # (originals, photocopies) when the catalog says each
+    when: When = ()  # applies only under these answers; () = always
+
+    @property
+    def copies_each(self) -> int | None:
+        """N when the catalog asks for the original and N photocopies (原件和复印件各N份)."""
+        if self.copies_split and self.copies_split[0] == self.copies_split[1]:
+            return self.copies_split[0]
+        return None
+
+    def applies(self, answers: dict[str, str]) -> bool:
+        """Whether the material is asked for under these answers (a missing answer matches nothing)."""
+        return all(answers.get(code) in options for code, options in self.when)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The material as plain JSON (drafts keep the catalog's materials with their conditions)."""
+        out = {k: v for k, v in self.__dict__.items() if k not in ("copies_split", "when")}
+        out["copies_split"] = list(self.copies_split) if self.copies_split else None
+        out["when"] = {code: list(options) for code, options in self.when}
+        return out
+
+    @staticmethod
+    def of_dict(d: dict[str, Any]) -> MaterialSpec:
+        split = d.get("copies_split")
+        return MaterialSpec(
+            name=d["name"],
+            form=d.get("form"),
+            copies=d.get("copies"),
+            required=bool(d.get("required", True)),
+            waivable=d.get("waivable"),
+            note=d.get("note"),
+            copies_split=(int(split[0]), int(split[1])) if split else None,
+            when=tuple((code, tuple(options)) for code, options in (d.get("when") or {}).items()),
+        )
+
+
+def copies_text(form: str | None, copies: int | None, split: tuple[int, int] | None = None) -> str:
+    """How many to hand in, as the paper says it: 原件和复印件各1份 / 原件1份、复印件2份 / 共2份 / 3份."""
+    if split is not None:
+        originals, photocopies = split
+        if originals and originals == photocopies:
+            return f"原件和复印件各{originals}份"
+        parts = [f"原件{originals}份" if originals else "", f"复印件{photocopies}份" if photocopies else ""]
+        return "、".join(p for p in parts if p)
+    if copies is None:
+        return ""
+    return f"共{copies}份" if form == "original_and_copy" else f"{copies}份"
 
 
 @dataclass(frozen=True)
@@ -113,6 +224,7 @@ class ItemSpec:
     note: str | None = None
     materials: tuple[MaterialSpec, ...] = ()
     sources: tuple[Source, ...] = ()
+    situations: tuple[Situation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,32 +252,77 @@ class CatalogDoc:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_OS_ERRORS_ZH = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EIO: "读取时磁盘出错",
+}
+
+# json's messages (CPython's decoder), by how they begin
+_JSON_ERRORS_ZH = (
+    ("Expecting value", "这里应有一个值（文本要加双引号；数字、true、false、null 不加），或多了逗号"),
+    (
+        "Expecting property name enclosed in double quotes",
+        "这里应是用双引号括起的字段名（或对象末尾多了逗号）",
+    ),
+    ("Expecting ':' delimiter", "字段名后缺少冒号 :"),
+    ("Expecting ',' delimiter", "缺少逗号 ,（或括号、引号没有配对）"),
+    ("Unterminated string", "文本缺少结尾的双引号"),
+    ("Invalid control character", "文本中有不能直接出现的控制字符（如换行，应写成 \\n）"),
+    ("Invalid \\uXXXX escape", "\\u 转义后应有 4 位十六进制数"),
+    ("Invalid \\escape", "无效的反斜杠转义（反斜杠本身应写成 \\\\）"),
+    ("Extra data", "JSON 内容结束后还有多余的内容"),
+    ("Illegal trailing comma", "最后一项后面多了逗号"),
+)
+
+
+def json_error_zh(exc: json.JSONDecodeError) -> str:
+    """json's reason in Chinese, with the place and the line as it is in the file."""
+    reason = next((zh for en, zh in _JSON_ERRORS_ZH if exc.msg.startswith(en)), "JSON 格式有误")
+    lines = exc.doc.splitlines() or [""]
+    line = lines[min(exc.lineno, len(lines)) - 1].strip()
+    shown = line if len(line) <= 60 else line[:57] + "…"
+    return f"第 {exc.lineno} 行第 {exc.colno} 列：{reason}（该行：{shown}）"
+
+
 def read_file(path: Path | str) -> tuple[Any, str]:
     """The parsed JSON and the SHA-256 of the file's bytes. Raises CatalogFileError if unreadable."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise CatalogFileError(f"无法读取目录文件 {p}：{exc.strerror or exc}") from exc
+        reason = _OS_ERRORS_ZH.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
+        raise CatalogFileError(f"无法读取目录文件 {p}：{reason}") from exc
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise CatalogFileError(f"目录文件不是 UTF-8 编码：{p}") from exc
-    except json.JSONDecodeError as exc:
         raise CatalogFileError(
-            f"目录文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+            f"目录文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）：{p}"
         ) from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
     return raw, hashlib.sha256(data).hexdigest()
 
 
 def _material(m: dict[str, Any]) -> MaterialSpec:
+    copies, split = m.get("copies"), None
+    if isinstance(copies, dict):  # {"original": 1, "copy": 1}: 原件和复印件各1份
+        split = (int(copies.get("original", 0)), int(copies.get("copy", 0)))
+        copies = split[0] + split[1]
+    waivable = m.get("waivable")
     return MaterialSpec(
         name=m["name"].strip(),
         form=m.get("form"),
-        copies=m.get("copies"),
+        copies=copies,
         required=bool(m.get("required", True)),
-        waivable=bool(m.get("waivable", False)),
+        waivable=None if waivable is None else bool(waivable),
         note=m.get("note"),
+        copies_split=split,
+        when=tuple((code, tuple(dict.fromkeys(options))) for code, options in (m.get("when") or {}).items()),
     )
 
 
@@ -188,8 +345,9 @@ def _item(d: dict[str, Any]) -> ItemSpec:
         legal_basis=d.get("legal_basis"),
         delivery=tuple(dict.fromkeys(d.get("delivery", []))),
         note=d.get("note"),
-        materials=tuple(_material(m) for m in d.get("materials", [])),
+        materials=tuple(_material(m) for m in d.get("materials") or []),
         sources=tuple(Source(**s) for s in d.get("sources", [])),
+        situations=tuple(Situation.of(x) for x in d.get("situations") or []),
     )
 
 

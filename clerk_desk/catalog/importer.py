@@ -2,7 +2,7 @@
 
 A newer version updates items in place (by code), adds new ones, and retires the ones it no longer
 lists (retired_at set: hidden from intake search, still readable). Cases are never touched: they carry
-their own copy of item_code and item_name from intake. Search keys (pinyin) are computed here.
+their own copy of item_code and item_name from intake. Theme bundles' search keys (pinyin) are computed here.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from clerk_desk.catalog.format import CatalogDoc, ItemSpec, version_key
+from clerk_desk.catalog.format import CatalogDoc, ItemSpec, MaterialSpec, version_key
 from clerk_desk.catalog.pinyin_index import item_keys
 from clerk_desk.domain.errors import Conflict
 from clerk_desk.store.catalog_models import (
     CatalogItem,
     CatalogList,
     CatalogMaterial,
-    CatalogSearchKey,
     CatalogTheme,
     CatalogThemeItem,
     CatalogVersion,
@@ -66,21 +65,36 @@ def _fields(spec: ItemSpec, order: int) -> dict[str, object]:
         "delivery": list(spec.delivery),
         "keywords": list(spec.keywords),
         "sources": [s.as_dict() for s in spec.sources],
+        "situations": [x.as_dict() for x in spec.situations],
         "note": spec.note,
         "sort_order": order,
     }
 
 
-def _materials(spec: ItemSpec) -> list[tuple[object, ...]]:
-    return [(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in spec.materials]
+def _material_row(m: MaterialSpec) -> dict[str, object]:
+    split = m.copies_split
+    return {
+        "name": m.name,
+        "form": m.form,
+        "copies": m.copies,
+        "copies_original": split[0] if split else None,
+        "copies_copy": split[1] if split else None,
+        "required": m.required,
+        "waivable": m.waivable,
+        "note": m.note,
+        "applies_when": {code: list(options) for code, options in m.when} or None,
+    }
 
 
 def _same(item: CatalogItem, spec: ItemSpec, order: int) -> bool:
     # position in the file is not a change of the item
     if any(getattr(item, k) != v for k, v in _fields(spec, order).items() if k != "sort_order"):
         return False
-    have = [(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in item.materials]
-    return have == _materials(spec)
+    have = [{k: getattr(m, k) for k in _MATERIAL_COLUMNS} for m in item.materials]
+    return have == [_material_row(m) for m in spec.materials]
+
+
+_MATERIAL_COLUMNS = tuple(_material_row(MaterialSpec("")))
 
 
 def _write_item(item: CatalogItem, spec: ItemSpec, order: int) -> None:
@@ -91,35 +105,19 @@ def _write_item(item: CatalogItem, spec: ItemSpec, order: int) -> None:
 def _write_children(
     session: Session, changed: list[tuple[CatalogItem, ItemSpec]], existing: list[int]
 ) -> None:
-    """Replace the materials and search keys of the changed items with bulk statements (fast for
-    thousands of items); the ORM collections are expired so later reads see the new rows."""
+    """Replace the materials of the changed items with bulk statements (fast for thousands of items);
+    the ORM collections are expired so later reads see the new rows. (Search keys are not stored: the
+    search index is built from names, keywords and materials, catalog/search.py.)"""
     for start in range(0, len(existing), 500):
         chunk = existing[start : start + 500]
         session.execute(delete(CatalogMaterial).where(CatalogMaterial.item_id.in_(chunk)))
-        session.execute(delete(CatalogSearchKey).where(CatalogSearchKey.item_id.in_(chunk)))
     materials = [
-        {
-            "item_id": item.id,
-            "position": i,
-            "name": m.name,
-            "form": m.form,
-            "copies": m.copies,
-            "required": m.required,
-            "waivable": m.waivable,
-            "note": m.note,
-        }
+        {"item_id": item.id, "position": i, **_material_row(m)}
         for item, spec in changed
         for i, m in enumerate(spec.materials)
     ]
-    keys = [
-        {"item_id": item.id, "key": k.key, "kind": k.kind, "weight": k.weight}
-        for item, spec in changed
-        for k in item_keys(spec.code, spec.name, spec.keywords)
-    ]
     if materials:
         session.execute(insert(CatalogMaterial), materials)
-    if keys:
-        session.execute(insert(CatalogSearchKey), keys)
     for item, _ in changed:
         session.expire(item, ["materials"])
 
@@ -165,11 +163,11 @@ def import_doc(session: Session, doc: CatalogDoc, *, force: bool = False) -> Imp
     now = utcnow()
     prev = current_version(session)
     if prev is not None and version_key(doc.version) <= version_key(prev.version) and not force:
-        relation = "相同" if version_key(doc.version) == version_key(prev.version) else "更旧"
-        raise OlderCatalog(
-            f"目录版本 {doc.version} 与本机已导入的版本 {prev.version} {relation}，未导入。"
-            "如确需回退或重新导入，请加 --force。"
-        )
+        if version_key(doc.version) == version_key(prev.version):
+            relation = f"与本机已导入的版本 {prev.version} 相同"
+        else:
+            relation = f"比本机已导入的版本 {prev.version} 旧"
+        raise OlderCatalog(f"目录版本 {doc.version} {relation}，未导入。如确需回退或重新导入，请加 --force。")
     _departments_and_lists(session, doc)
     items = {i.code: i for i in session.scalars(select(CatalogItem))}
     added = updated = unchanged = reactivated = 0
@@ -235,13 +233,5 @@ def import_doc(session: Session, doc: CatalogDoc, *, force: bool = False) -> Imp
 
 def table_counts(session: Session) -> dict[str, int]:
     """Row counts of the catalog tables (tests and the CLI use them to show what an import did)."""
-    models = (
-        CatalogVersion,
-        CatalogList,
-        CatalogItem,
-        CatalogMaterial,
-        CatalogTheme,
-        CatalogThemeItem,
-        CatalogSearchKey,
-    )
+    models = (CatalogVersion, CatalogList, CatalogItem, CatalogMaterial, CatalogTheme, CatalogThemeItem)
     return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0 for m in models}

@@ -16,6 +16,8 @@ from clerk_desk.catalog.format import (
     UNKNOWN_ZH,
     URGENCY_ZH,
     MaterialSpec,
+    Situation,
+    province_of,
 )
 
 
@@ -28,7 +30,11 @@ class ItemSummary:
     handling_kind: str | None
     promised_days: int | None
     retired: bool
-    match: str = ""  # which key matched (kind), empty when listing
+    match: str = (
+        ""  # which key matched (kind: code / name / keyword / department / material), empty when listing
+    )
+    match_key: str = ""  # that key's text
+    match_zh: str = ""  # which key and how, in words: 关键词“残疾证”（拼音，完全相同）
 
     @property
     def kind_text(self) -> str:
@@ -59,10 +65,20 @@ class ItemDetail:
     catalog_version: str
     retired_at: datetime | None
     retired_in_version: str | None
+    situations: tuple[Situation, ...] = ()
 
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def foreign_source(self) -> tuple[str, str] | None:
+        """(province, region) when the record this entry was taken from is from outside Hubei."""
+        from clerk_desk.catalog.format import HOME_PROVINCE
+
+        region = (self.sources[0].get("region") or "") if self.sources else ""
+        province = province_of(region)
+        return (province, region) if province and province != HOME_PROVINCE else None
 
     @property
     def kind_text(self) -> str:
@@ -98,6 +114,7 @@ class ThemeDetail:
     items: tuple[ItemDetail, ...]
     missing_items: tuple[str, ...]  # codes the theme names that this PC does not know
     checklist: tuple[MergedMaterial, ...]
+    situations: tuple[Situation, ...] = ()  # the items' questions, each asked once
 
 
 @dataclass(frozen=True)

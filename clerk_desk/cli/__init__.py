@@ -7,6 +7,7 @@ for people (ClerkDeskError) print their Chinese message and exit 2, nothing else
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -59,3 +60,9 @@ def run(argv: Sequence[str] | None = None) -> int | None:
     except ClerkDeskError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly; stdout goes to nothing so that flushing it at
+        # exit raises no second error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

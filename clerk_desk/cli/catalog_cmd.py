@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta, timezone
 
+from clerk_desk.catalog.checklist import when_text
+from clerk_desk.catalog.format import copies_text
 from clerk_desk.cli.common import open_db, table
 from clerk_desk.services import catalog_service as cs
 
@@ -25,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = csub.add_parser("show", help="显示一个事项（含已停用事项）")
     s.add_argument("code", help="事项编码")
     s.set_defaults(handler=_show)
-    q = csub.add_parser("search", help="搜索事项：汉字、拼音、首字母、俗称或编码")
+    q = csub.add_parser("search", help="搜索事项：汉字、拼音、首字母、俗称、部门或编码（容错：同音字、拼音错一处）")
     q.add_argument("text")
-    q.add_argument("--department", help="部门编码，如 mz")
+    q.add_argument("--department", help="部门编码或名称，如 mz 或 民政")
     q.add_argument("--list", dest="list_code", help="清单编码，如 xz-bmfw")
     q.add_argument("--retired", action="store_true", help="也搜索已停用事项")
     q.add_argument("--limit", type=int, default=20)
@@ -80,17 +82,22 @@ def _show(args: argparse.Namespace) -> int:
     ]
     for label, value in lines:
         print(f"{label}：{value}")
+    if it.foreign_source:
+        province, region = it.foreign_source
+        print(f"注意：材料和时限取自外省（{province}）的办事指南（{region}），须经本县承办部门核实后使用。")
+    if it.situations:
+        print("办理情形：")
+        for s in it.situations:
+            options = "、".join(o.label + ("（默认）" if o.code == s.default else "") for o in s.options)
+            print(f"  - {s.question} {options}")
     print("申请材料：" + ("" if it.materials else cs.UNKNOWN_ZH))
     for n, m in enumerate(it.materials, 1):
         need = "必需" if m.required else "视情形"
-        extra = [
-            cs.form_text(m.form),
-            f"{m.copies}份" if m.copies else "",
-            need,
-            "可容缺" if m.waivable else "",
-        ]
+        waiver = "可容缺" if m.waivable else ("容缺待确认" if m.waivable is None and m.required else "")
+        extra = [cs.form_text(m.form), copies_text(m.form, m.copies, m.copies_split), need, waiver]
+        only = f"（仅当：{when_text(m.when, it.situations)}）" if m.when else ""
         note = f"（{m.note}）" if m.note else ""
-        print(f"  {n}. {m.name}  [{' '.join(e for e in extra if e)}]{note}")
+        print(f"  {n}. {m.name}  [{' '.join(e for e in extra if e)}]{only}{note}")
     print("来源：")
     for src in it.sources:
         print(f"  - {src.get('region') or ''} {src.get('url') or ''}".rstrip())
@@ -98,10 +105,12 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    department = cs.department_code(db, args.department) if args.department else None
     hits = cs.search(
-        open_db(args),
+        db,
         args.text,
-        department=args.department,
+        department=department,
         list_code=args.list_code,
         include_retired=args.retired,
         limit=args.limit,
@@ -110,9 +119,10 @@ def _search(args: argparse.Namespace) -> int:
         print("没有找到匹配的事项。")
         return 1
     rows = [
-        [h.code, h.name + ("（已停用）" if h.retired else ""), h.department_name, h.kind_text] for h in hits
+        [h.code, h.name + ("（已停用）" if h.retired else ""), h.department_name, h.kind_text, h.match_zh]
+        for h in hits
     ]
-    print(table(rows, ["编码", "事项名称", "部门", "办件类型"]))
+    print(table(rows, ["编码", "事项名称", "部门", "办件类型", "匹配"]))
     return 0
 
 

@@ -48,6 +48,8 @@ class CalendarLike(Protocol):
 
     def known(self, year: int) -> bool: ...
 
+    def __hash__(self) -> int: ...  # the running counts of working days are kept per calendar
+
 
 class WorkCalendar:
     """File data first, then chinesecalendar, then weekends only; see the module docstring."""

@@ -31,7 +31,12 @@ from clerk_desk.forms.documents import (
     SupplementNotice,
 )
 
-_FORMS = {"original": MaterialForm.ORIGINAL, "copy": MaterialForm.COPY, "electronic": MaterialForm.ELECTRONIC}
+_FORMS = {
+    "original": MaterialForm.ORIGINAL,
+    "copy": MaterialForm.COPY,
+    "original_and_copy": MaterialForm.ORIGINAL_AND_COPY,
+    "electronic": MaterialForm.ELECTRONIC,
+}
 _DELIVERY = {"window": Delivery.WINDOW, "post": Delivery.POST, "electronic": Delivery.ELECTRONIC}
 _HANDOVER = {"window": HandoverMethod.WINDOW, "post": HandoverMethod.POST, "electronic": HandoverMethod.ELECTRONIC}
 _RELATION = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
@@ -61,6 +66,7 @@ def _header(cases: list[CaseView], site_name: str, window_name: str, clerk_name:
         case_number=first.case_number if numbered else "",
         agent=Agent(g.name, g.id_number, first.parties.agent_relation, g.phone) if g else None,
         reprint_count=reprint,
+        situations=tuple((a.question, a.label) for a in first.situations),
     )
 
 
@@ -69,7 +75,7 @@ def _materials(case: CaseView, *, provided: bool = True) -> tuple[MaterialLine, 
 
 
 def _line(m: Material) -> MaterialLine:
-    return MaterialLine(m.name, _FORMS.get(m.form or "", MaterialForm.ORIGINAL), max(1, m.copies or 1))
+    return MaterialLine(m.name, _FORMS.get(m.form or "", MaterialForm.ORIGINAL), max(1, m.copies or 1), m.each)
 
 
 def build_document(

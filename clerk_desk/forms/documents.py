@@ -53,6 +53,7 @@ def shanghai_time(moment: datetime) -> datetime:
 class MaterialForm(StrEnum):
     ORIGINAL = "原件"
     COPY = "复印件"
+    ORIGINAL_AND_COPY = "原件及复印件"
     ELECTRONIC = "电子"
 
 
@@ -76,6 +77,11 @@ class Applicant:
     @property
     def id_label(self) -> str:
         return "统一社会信用代码" if self.is_organisation else "身份证号码"
+
+    @property
+    def you(self) -> str:
+        """How the paper addresses the applicant: 您 to a person, 贵单位 to an organisation (never 您（单位）)."""
+        return "贵单位" if self.is_organisation else "您"
 
     @property
     def printed_id(self) -> str:
@@ -118,6 +124,7 @@ class Header:
     case_number: str = ""
     agent: Agent | None = None
     reprint_count: int = 0  # 0: the original; n: the n-th reprint (补打)
+    situations: tuple[tuple[str, str], ...] = ()  # (question, answer): the 情形 the materials were asked for
 
     def __post_init__(self) -> None:
         if not self.items:
@@ -145,6 +152,16 @@ class MaterialLine:
     name: str
     form: MaterialForm = MaterialForm.ORIGINAL
     copies: int = 1
+    each: bool = False  # copies of the original and of the photocopy each (原件和复印件各N份)
+
+    @property
+    def copies_text(self) -> str:
+        """各1 (one original and one photocopy), 共2 (two in all), or the number."""
+        if self.each:
+            return f"各{self.copies}"
+        if self.form is MaterialForm.ORIGINAL_AND_COPY:
+            return f"共{self.copies}"
+        return str(self.copies)
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,9 @@ def header_rows(header: Header, *, time_label: str = "受理时间", with_case: 
         rows.append(
             Row("代办人", f"{esc(g.name)}{relation}，身份证号码 {esc(g.printed_id)}{phone}", full=True)
         )
+    if header.situations:
+        told = "；".join(f"{q.rstrip('？?')}：{a}" for q, a in header.situations)
+        rows.append(Row("办理情形", esc(told), full=True))
     rows += [Row(time_label, esc(time_text(header.accepted_local))), Row("经办人", esc(header.clerk_name))]
     return rows
 

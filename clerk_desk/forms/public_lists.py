@@ -47,6 +47,7 @@ class PublicList:
     demo: bool
     note: str | None
     blocks: tuple[DepartmentBlock, ...]
+    foreign: int = 0  # items whose entry was taken from another province's service guide
 
     @property
     def item_count(self) -> int:
@@ -98,6 +99,7 @@ def build_public_list(
         demo=bool(catalog and catalog.is_demo),
         note=info.note,
         blocks=tuple(blocks),
+        foreign=sum(1 for it in items if it.foreign_source),
     )
 
 
@@ -166,6 +168,8 @@ def to_html(doc: PublicList) -> str:
         parts.append("<tr><td colspan='7' class='c'>本清单暂无事项</td></tr>")
     parts.append("</tbody></table>")
     foot = "“待确认”表示目录未载明该项，请以部门确认为准；时限均为工作日。"
+    if doc.foreign:
+        foot += f"其中 {doc.foreign} 项的时限、收费取自外省办事指南，须经本县承办部门核实。"
     if doc.note:
         foot += f" {doc.note}"
     parts.append(f"<p class='foot'>{e(foot)}</p></body></html>")

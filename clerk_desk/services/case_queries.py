@@ -218,11 +218,11 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter) -> list[Bran
             return [base.also(cond, *params), *branches]
         return [base.also(cond, *params, narrow=True), *branches]
     named_ids = "SELECT k.person_id FROM person_name_keys AS k WHERE k.key = ?"
-    params = (keys.name_prefix_key(text),)
-    if _is_broad(c, named_ids, params):  # a common surname: probe each case's applicant in date order until the page is full
-        return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *params), *branches]
+    name_key = (keys.name_prefix_key(text),)
+    if _is_broad(c, named_ids, name_key):  # a common surname: probe each case's applicant in date order until the page is full
+        return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *name_key), *branches]
     # A rare name: start from the few people, then sort their cases.
-    return [base.also(f"c.applicant_id IN ({named_ids})", *params, narrow=True), *branches]
+    return [base.also(f"c.applicant_id IN ({named_ids})", *name_key, narrow=True), *branches]
 
 
 def _normalise_case_number(text: str) -> str:

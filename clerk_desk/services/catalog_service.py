@@ -6,6 +6,7 @@ facts stay None; ``days_text`` and friends render them as 待确认, never as an
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -15,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from clerk_desk import paths
 from clerk_desk.catalog import importer
-from clerk_desk.catalog.checklist import merge_checklist
-from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, normalize_text, parse, version_key
-from clerk_desk.catalog.search import SearchIndex
+from clerk_desk.catalog.checklist import merge_checklist, merge_situations
+from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, Situation, normalize_text, parse, version_key
+from clerk_desk.catalog.search import SearchIndex, acceptance_counts
 from clerk_desk.catalog.validate import Problem, has_errors, validate_file
 from clerk_desk.catalog.views import (
     CatalogInfo,
@@ -30,7 +31,13 @@ from clerk_desk.catalog.views import (
 )
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.services import audit
-from clerk_desk.store.catalog_models import CatalogItem, CatalogList, CatalogTheme, CatalogVersion
+from clerk_desk.store.catalog_models import (
+    CatalogItem,
+    CatalogList,
+    CatalogMaterial,
+    CatalogTheme,
+    CatalogVersion,
+)
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Department
 
@@ -77,6 +84,7 @@ class CatalogInvalid(InputError):
 # ---- import -------------------------------------------------------------------------------------------
 
 _index_lock = threading.Lock()
+_load_lock = threading.Lock()  # one load at a time: a second caller waits for it instead of loading again
 # path -> (marker, when it was last checked, index). An import in this process drops the entry at once;
 # an import by another process (the CLI while the app runs) is noticed within RECHECK_SECONDS.
 _indexes: dict[str, tuple[tuple[int, int], float, SearchIndex]] = {}
@@ -94,7 +102,9 @@ def invalidate_index(db: Database) -> None:
 
 
 def search_index(db: Database) -> SearchIndex:
-    """The in-memory index of this database, reloaded only when a catalog import happened."""
+    """The in-memory index of this database, reloaded only when a catalog import happened. Loading it
+    also reads how often this site accepted each item (the tie-break of the ranking); the UI loads it
+    on a worker at start-up (``warm_up``) so no keystroke waits for it."""
     key = str(db.path)
     with _index_lock:
         cached = _indexes.get(key)
@@ -102,10 +112,56 @@ def search_index(db: Database) -> SearchIndex:
         return cached[2]
     with db.reading() as s:
         marker = _marker(s)
-        index = cached[2] if cached and cached[0] == marker else SearchIndex.load(s)
+    if cached and cached[0] == marker:
+        index = cached[2]
+    else:
+        with _load_lock:
+            with _index_lock:
+                again = _indexes.get(key)
+            if again and again[0] == marker:
+                index = again[2]
+            else:
+                with db.reading() as s:
+                    index = SearchIndex.load(s)
+                    index.set_counts(acceptance_counts(s))
+                # The load leaves ~100,000 new long-lived objects; the full collection they call for comes
+                # now, on the loading thread, rather than in the middle of a later keystroke.
+                gc.collect()
     with _index_lock:
         _indexes[key] = (marker, time.monotonic(), index)
     return index
+
+
+def warm_up(db: Database) -> None:
+    """Load the search index now (call it on a worker thread when the desk starts)."""
+    search_index(db)
+
+
+def count_accepted(db: Database, item_codes: list[str] | tuple[str, ...]) -> None:
+    """This desk just accepted these items: they rank a little higher from now on (the counts are read
+    from the cases again whenever the index is loaded)."""
+    with _index_lock:
+        cached = _indexes.get(str(db.path))
+    if cached is None:
+        return
+    index = cached[2]
+    counts = dict(index.counts)
+    for code in item_codes:
+        counts[code] = counts.get(code, 0) + 1
+    index.set_counts(counts)
+
+
+def department_code(db: Database, text: str) -> str:
+    """The department a filter names, by code (mz) or by name (民政); a clear message when none is."""
+    t = text.strip()
+    found = search_index(db).department_code(t)
+    if found is not None:
+        return found
+    for code, name, _n in departments(db):
+        if t in (code, name):
+            return code
+    known = "、".join(f"{name}（{code}）" for code, name, _n in departments(db))
+    raise InputError(f"没有名为“{t}”的部门。本机目录的部门：{known}")
 
 
 def validate(path: Path | str) -> list[Problem]:
@@ -175,8 +231,12 @@ def search(
     include_retired: bool = False,
     limit: int = 50,
 ) -> list[ItemSummary]:
-    """Ranked items for what the clerk typed (Chinese, pinyin, initials, keyword or code)."""
-    hits = search_index(db).search(
+    """Ranked items for what the clerk typed (Chinese, pinyin, initials, keyword, department or code;
+    typos forgiven, see catalog/search_engine.py). ``department`` is a code or a department's name."""
+    index = search_index(db)
+    if department is not None and department not in index.dept_names:
+        department = index.department_code(department) or department
+    hits = index.search(
         text, department=department, list_code=list_code, include_retired=include_retired, limit=limit
     )
     return [
@@ -189,6 +249,8 @@ def search(
             h.item.promised_days,
             h.item.retired,
             h.kind,
+            h.key,
+            h.match_zh if h.kind else "",
         )
         for h in hits
     ]
@@ -227,13 +289,26 @@ def _detail(s: Session, item: CatalogItem) -> ItemDetail:
         legal_basis=item.legal_basis,
         delivery=tuple(item.delivery or ()),
         note=item.note,
-        materials=tuple(
-            MaterialSpec(m.name, m.form, m.copies, m.required, m.waivable, m.note) for m in item.materials
-        ),
+        materials=tuple(_material(m) for m in item.materials),
         sources=tuple(item.sources or ()),
         catalog_version=item.catalog_version,
         retired_at=item.retired_at,
         retired_in_version=item.retired_in_version,
+        situations=tuple(Situation.of(x) for x in item.situations or ()),
+    )
+
+
+def _material(m: CatalogMaterial) -> MaterialSpec:
+    split = (m.copies_original or 0, m.copies_copy or 0) if m.copies_original is not None else None
+    return MaterialSpec(
+        m.name,
+        m.form,
+        m.copies,
+        m.required,
+        m.waivable,
+        m.note,
+        split,
+        tuple((code, tuple(options)) for code, options in (m.applies_when or {}).items()),
     )
 
 
@@ -298,6 +373,7 @@ def get_theme(db: Database, code: str) -> ThemeDetail:
             tuple(items),
             tuple(missing),
             tuple(checklist),
+            merge_situations([i.situations for i in items]),
         )
 
 

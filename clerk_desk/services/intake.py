@@ -8,7 +8,7 @@ carries what the printed document needs, so printing never reads half-written st
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,7 @@ def _checklist_json(form: IntakeForm, item_code: str) -> list[dict[str, Any]]:
             "copies": m.copies,
             "ok": m.ok,
             "problem": m.problem,
+            "each": m.each,
         }
         for m in form.checklist
         if not m.item_codes or item_code in m.item_codes
@@ -141,6 +142,7 @@ def _open_cases(
                 "agent_relation": form.agent.relation if form.agent else None,
                 "item": {"legal_days": item.legal_days, "promised_days": item.promised_days},
                 "notes": form.notes or None,
+                "situations": [asdict(a) for a in form.situations] or None,  # which materials applied
                 "catalog_version": catalog,  # the catalog the window accepted under
                 **extra,
             },
@@ -169,13 +171,14 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
         "catalog_version": d.get("catalog_version"),
         "legal_days": item.get("legal_days"),
         "promised_days": item.get("promised_days"),
-        **{k: d.get(k) for k in _TOLD if d.get(k) is not None},
+        **{k: d.get(k) for k in _TOLD if d.get(k)},  # situations: which materials applied
         **more,
     }
 
 
 # Intake facts of the case details every intake event carries (the checklist as reviewed, how it came).
-_TOLD = ("checklist", "online_application_no", "agent_relation", "theme_code", "bundle_id", "previous_notice")
+_TOLD = ("checklist", "online_application_no", "agent_relation", "theme_code", "bundle_id", "previous_notice",
+         "situations")
 
 
 def _days_for(form: IntakeForm, confirmed_days: dict[str, int] | None) -> dict[str, tuple[int, bool]]:
@@ -248,8 +251,7 @@ class IntakeService:
                     payload=_event_payload(
                         case, days=n, days_confirmed=confirmed, due_at=due.due_at.isoformat(),
                         calendar_version=due.calendar_version, provisional=due.provisional,
-                        delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
-                        checklist=case.details["checklist"],  # the back office sees the materials as reviewed
+                        delivery=extra["delivery"],  # the rest of the intake: _event_payload (every outcome)
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):

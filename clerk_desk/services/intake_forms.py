@@ -16,7 +16,7 @@ from clerk_desk.domain.identifiers import (
 )
 
 CHANNELS = {"on_site": "现场申请", "hubei_portal": "湖北政务服务网", "ehb": "鄂汇办"}
-FORMS = {"original": "原件", "copy": "复印件", "electronic": "电子"}
+FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件", "electronic": "电子"}
 DELIVERY = {"window": "窗口领取", "post": "邮寄送达", "electronic": "电子送达"}
 
 
@@ -45,10 +45,22 @@ class MaterialCheck:
     ok: bool = True  # False: provided but defective (problem says why)
     problem: str | None = None
     item_codes: tuple[str, ...] = ()  # which items of a bundle ask for it
+    each: bool = False  # copies counts the originals and the photocopies each (原件和复印件各N份)
 
     @property
     def missing_or_defective(self) -> bool:
         return not self.provided or not self.ok
+
+
+@dataclass(frozen=True)
+class SituationAnswer:
+    """The applicant's answer to one of the catalog's situation questions (情形): it decided which
+    materials were on the checklist, and the papers print it."""
+
+    code: str
+    question: str
+    answer: str  # the option's code
+    label: str  # the option as the clerk saw it
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class IntakeForm:
     theme_code: str | None = None  # 一件事 bundle
     previous_notice: str | None = None  # the 一次性告知 this intake continues from
     notes: str = ""
+    situations: tuple[SituationAnswer, ...] = ()  # the answers the checklist was made for
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,6 +104,7 @@ class IntakeForm:
             theme_code=data.get("theme_code"),
             previous_notice=data.get("previous_notice"),
             notes=data.get("notes", ""),
+            situations=tuple(SituationAnswer(**a) for a in data.get("situations") or ()),
         )
 
 

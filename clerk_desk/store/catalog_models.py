@@ -1,4 +1,4 @@
-"""Catalog tables: imported versions, items with their materials, public lists, themes, search keys.
+"""Catalog tables: imported versions, items with their materials and situations, public lists, themes.
 
 Items are never deleted: an item dropped by a newer catalog gets ``retired_at`` and stays readable, so
 an old case (which copied item_code/item_name at intake) can always show what it was accepted under.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clerk_desk.store.models import Base, utcnow
@@ -64,6 +64,8 @@ class CatalogItem(Base):
     first_version: Mapped[str] = mapped_column(String(32))
     retired_at: Mapped[datetime | None]
     retired_in_version: Mapped[str | None] = mapped_column(String(32))
+    # situation questions (情形): [{code, question, options: [{code, label}], default, note}]
+    situations: Mapped[list[Any]] = mapped_column(default=list, server_default=text("'[]'"))
     materials: Mapped[list[CatalogMaterial]] = relationship(
         cascade="all, delete-orphan", order_by="CatalogMaterial.position", lazy="selectin"
     )
@@ -76,10 +78,15 @@ class CatalogMaterial(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     form: Mapped[str | None] = mapped_column(String(24))  # original | copy | original_and_copy | electronic
-    copies: Mapped[int | None] = mapped_column(Integer)
+    copies: Mapped[int | None] = mapped_column(Integer)  # in all
+    copies_original: Mapped[int | None] = mapped_column(Integer)  # set, with copies_copy, when the catalog
+    copies_copy: Mapped[int | None] = mapped_column(Integer)  # says how many of each (原件和复印件各1份)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
-    waivable: Mapped[bool] = mapped_column(Boolean, default=False)  # may be pledged later (容缺受理)
+    waivable: Mapped[bool | None] = mapped_column(
+        Boolean
+    )  # 容缺受理 (may be pledged later); None = not stated
     note: Mapped[str | None] = mapped_column(Text)
+    applies_when: Mapped[dict[str, Any] | None]  # {situation code: [answers]}; None = always
     __table_args__ = (UniqueConstraint("item_id", "position", name="uq_catalog_materials_item_position"),)
 
 
@@ -107,15 +114,3 @@ class CatalogThemeItem(Base):
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_code: Mapped[str] = mapped_column(String(64))
-
-
-class CatalogSearchKey(Base):
-    """One searchable text of an item (Chinese, a pinyin reading, initials, keyword, code); see catalog.search."""
-
-    __tablename__ = "catalog_search_keys"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("catalog_items.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(512))
-    kind: Mapped[str] = mapped_column(String(24))
-    weight: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_catalog_search_keys_item", "item_id"),)

@@ -64,6 +64,7 @@ class SyncStatus:
     fault_detail: str | None = None  # the technical text behind it (log, CLI), never shown to a clerk
     worker_restarts: int = 0
     last_restart_at: datetime | None = None
+    cycles: int = 0  # finished cycles, whatever their outcome: "the sync I asked for is done" (立即同步)
 
     @property
     def skew_warning(self) -> bool:
@@ -230,6 +231,8 @@ class SyncEngine:
             return self._cycle()
         except Exception as exc:
             return self._fault(exc)
+        finally:
+            self._set(cycles=self.status().cycles + 1)
 
     def _cycle(self) -> float:
         if self._release_needed:

@@ -53,7 +53,12 @@ class PageSpec:
 def _home(ctx: PageContext) -> QWidget:
     from clerk_desk.ui.home_page import HomePage
 
-    return HomePage(ctx.session, [s for s in PAGES if s.key != "home" and s.visible(ctx.session)], ctx.parent)
+    page = HomePage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    window = ctx.parent  # the main window opens what a line of the work waiting names
+    if hasattr(window, "open_view") and hasattr(window, "open_in"):
+        page.openView.connect(window.open_view)
+        page.openCase.connect(window.open_in)
+    return page
 
 
 def _intake(ctx: PageContext) -> QWidget:

@@ -51,6 +51,13 @@ def _load_sync_modules() -> None:
         importlib.import_module(name)
 
 
+def _warm_catalog_search(db: Database) -> None:
+    """Load the catalog's search index on a worker after start-up (docs/catalog-format.md §4)."""
+    from clerk_desk.services import catalog_service
+
+    catalog_service.warm_up(db)
+
+
 class StartupController(QObject):
     main_window_shown = Signal(object)
     finished = Signal(int)  # the app should leave its event loop with this code
@@ -63,10 +70,12 @@ class StartupController(QObject):
         *,
         login_hint: str = "",
         today: date | None = None,
+        window_settings: QSettings | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.settings = db, runner, settings
+        self.window_settings = window_settings  # per OS user: where the main window was left
         self.login_hint = login_hint
         self.today = today
         self.site: SiteInfo | None = None
@@ -160,11 +169,11 @@ class StartupController(QObject):
 
     def open_main(self, session: DeskSession) -> None:
         self._close_dialog()
-        window = MainWindow(self.db, self.runner, session)
+        window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window
-        window.show()
+        window.show_as_remembered()
         self.main_window_shown.emit(window)
         window.when_settled(lambda: self._after_first_page(window))
 
@@ -189,6 +198,7 @@ class StartupController(QObject):
         self.sync = DeskSync(self.db, self.runner, self.settings, window, self._ensure_engine())
         self.sync.start()
         window.offer_unfinished_intakes()
+        self.runner.submit(_warm_catalog_search, self.db)  # not at the first keystroke
 
     def _detach_sync(self) -> None:
         sync, self.sync = self.sync, None

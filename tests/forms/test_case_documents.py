@@ -13,7 +13,15 @@ from clerk_desk.forms.render import save_pdf
 from clerk_desk.services import accounts, demo, print_log, site_setup
 from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import Clerk, IntakeService
-from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party, Pledge
+from clerk_desk.services.intake_forms import (
+    Delivery,
+    IntakeForm,
+    ItemRef,
+    MaterialCheck,
+    Party,
+    Pledge,
+    SituationAnswer,
+)
 from clerk_desk.store.database import Database
 
 from .conftest import pdf_facts
@@ -47,16 +55,27 @@ def _form(provided: bool) -> IntakeForm:
 def _pdf(svc: IntakeService, clerk: Clerk, uid: str, kind: str, tmp_path: Path) -> str:
     case = read_case(svc.db, uid)
     reprint = print_log.record_print(svc.db, uid, kind, actor=clerk.username)
-    doc = build_document(kind, [case], site_name="通山县通羊镇便民服务中心", window_name=clerk.window_name,
-                         clerk_name=clerk.display_name, reprint=reprint)
+    doc = build_document(
+        kind,
+        [case],
+        site_name="通山县通羊镇便民服务中心",
+        window_name=clerk.window_name,
+        clerk_name=clerk.display_name,
+        reprint=reprint,
+    )
     out = save_pdf(doc, Paper.A4, tmp_path / f"{kind}-{reprint}.pdf")
     return pdf_facts(out).flat
 
 
 def test_receipt_and_pledge_from_an_accepted_case(world: tuple[IntakeService, Clerk], tmp_path: Path) -> None:
     svc, clerk = world
-    res = svc.accept(_form(True), clerk, delivery=Delivery("window"), now=AT,
-                     pledge=Pledge(("死亡证明",), date(2026, 10, 20)))
+    res = svc.accept(
+        _form(True),
+        clerk,
+        delivery=Delivery("window"),
+        now=AT,
+        pledge=Pledge(("死亡证明",), date(2026, 10, 20)),
+    )
     c = res.cases[0]
     text = _pdf(svc, clerk, c.case_uuid, "receipt", tmp_path)
     assert "受理回执" in text and "城乡居民养老保险注销登记" in text
@@ -78,8 +97,43 @@ def test_notice_refusal_and_result_slip(world: tuple[IntakeService, Clerk], tmp_
     text = _pdf(svc, clerk, refused.case_uuid, "refusal_notice", tmp_path)
     assert "不予受理告知书" in text and "不属于本中心受理范围" in text
     item = ItemRef("LOCAL-MZ-1", "老年优待证换发", "mz", "immediate", promised_days=0)
-    form = IntakeForm(items=(item,), applicant=Party("person", "张三", ID),
-                      checklist=(MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
+    form = IntakeForm(
+        items=(item,),
+        applicant=Party("person", "张三", ID),
+        checklist=(MaterialCheck("居民身份证", provided=True, form="original", copies=1),),
+    )
     done = svc.complete_on_spot(form, clerk, result="已当场换发老年优待证", now=AT).cases[0]
     text = _pdf(svc, clerk, done.case_uuid, "result_slip", tmp_path)
     assert "已当场换发老年优待证" in text and "老年优待证换发" in text
+
+
+def test_papers_say_copies_of_each_or_in_all_and_the_situation(
+    world: tuple[IntakeService, Clerk], tmp_path: Path
+) -> None:
+    svc, clerk = world
+    form = IntakeForm(
+        items=(ITEM,),
+        applicant=Party("person", "张三", ID),
+        checklist=(
+            MaterialCheck("居民身份证", provided=True, form="original_and_copy", copies=1, each=True),
+            MaterialCheck("户口簿", provided=True, form="original_and_copy", copies=2),
+            MaterialCheck("近期照片", provided=True, form="original", copies=3),
+            MaterialCheck("遗属待遇领取人银行账户", provided=True, form="copy", copies=1),
+        ),
+        situations=(
+            SituationAnswer("cancel_reason", "注销原因", "death", "参保人员死亡"),
+            SituationAnswer("pay_by_card", "能否通过死者社会保障卡领取？", "no", "不能"),
+        ),
+    )
+    c = svc.accept(form, clerk, delivery=Delivery("window"), now=AT).cases[0]
+    stored = read_case(svc.db, c.case_uuid)
+    assert [m.each for m in stored.checklist] == [True, False, False, False]
+    assert [a.label for a in stored.situations] == ["参保人员死亡", "不能"]
+    for kind in ("receipt", "receipt"):  # the reprint says the same
+        text = _pdf(svc, clerk, c.case_uuid, kind, tmp_path)
+        assert (
+            "居民身份证原件及复印件各1" in text
+            and "户口簿原件及复印件共2" in text
+            and "近期照片原件3" in text
+        )
+        assert "办理情形" in text and "注销原因：参保人员死亡" in text and "社会保障卡领取：不能" in text

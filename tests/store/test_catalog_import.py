@@ -40,7 +40,9 @@ def snapshot(db: Database) -> tuple[dict[str, int], str]:
     """Row counts of the catalog tables and a digest of their content."""
     with db.reading() as s:
         counts = importer.table_counts(s)
-        rows = s.execute(text("SELECT code, name, retired_at, catalog_version FROM catalog_items ORDER BY code"))
+        rows = s.execute(
+            text("SELECT code, name, retired_at, catalog_version FROM catalog_items ORDER BY code")
+        )
         return counts, json.dumps([list(map(str, r)) for r in rows], ensure_ascii=False)
 
 
@@ -93,13 +95,16 @@ def test_theme_has_merged_checklist(db: Database) -> None:
 def test_equal_or_older_version_refused_unless_forced(db: Database, tmp_path: Path) -> None:
     cs.ensure_demo_catalog(db)
     before = snapshot(db)
+    current = demo_doc()["catalog_version"]
     with pytest.raises(cs.OlderCatalog) as exc:
         cs.import_file(db, cs.demo_catalog_path())
     assert "--force" in exc.value.message_zh
+    assert f"与本机已导入的版本 {current} 相同，未导入" in exc.value.message_zh
     older = demo_doc()
     older["catalog_version"] = "2025.9"
-    with pytest.raises(cs.OlderCatalog):
+    with pytest.raises(cs.OlderCatalog) as exc:
         cs.import_file(db, write(tmp_path, older))
+    assert f"目录版本 2025.9 比本机已导入的版本 {current} 旧，未导入" in exc.value.message_zh
     assert snapshot(db) == before
     result = cs.import_file(db, write(tmp_path, older), force=True)
     assert result.forced and result.unchanged == len(older["items"])
@@ -108,8 +113,14 @@ def test_equal_or_older_version_refused_unless_forced(db: Database, tmp_path: Pa
 def make_case(db: Database, code: str, name: str, dept: str) -> str:
     site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
     with db.transaction() as s:
-        case = Case(site_code="421224100", department_code=dept, item_code=code, item_name=name,
-                    status="accepted", device_code="01")
+        case = Case(
+            site_code="421224100",
+            department_code=dept,
+            item_code=code,
+            item_name=name,
+            status="accepted",
+            device_code="01",
+        )
         s.add(case)
         s.flush()
         return case.uuid
@@ -120,7 +131,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
     dropped = cs.get_item(db, "000524021000")
     case_id = make_case(db, dropped.code, dropped.name, dropped.department_code)
     newer = demo_doc()
-    newer["catalog_version"] = "2026.2"
+    newer["catalog_version"] = "2098.2"
     newer["items"] = [i for i in newer["items"] if i["code"] != dropped.code]
     renamed = newer["items"][0]
     renamed["name"] = renamed["name"] + "（新）"
@@ -128,7 +139,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
     assert (result.retired, result.updated, result.added) == (1, 1, 0)
 
     old = cs.get_item(db, dropped.code)  # still readable, marked retired
-    assert old.retired and old.retired_in_version == "2026.2" and old.materials == dropped.materials
+    assert old.retired and old.retired_in_version == "2098.2" and old.materials == dropped.materials
     assert dropped.code not in [h.code for h in cs.search(db, "义务兵")]
     assert dropped.code in [h.code for h in cs.search(db, "义务兵", include_retired=True)]
     assert cs.get_item(db, renamed["code"]).name.endswith("（新）")
@@ -137,7 +148,7 @@ def test_newer_version_updates_retires_and_keeps_old_cases_readable(db: Database
         assert (case.item_code, case.item_name, case.status) == (dropped.code, dropped.name, "accepted")
 
     back = copy.deepcopy(newer)  # a later version lists it again: it comes back
-    back["catalog_version"] = "2026.3"
+    back["catalog_version"] = "2098.3"
     back["items"].append(next(i for i in demo_doc()["items"] if i["code"] == dropped.code))
     assert cs.import_file(db, write(tmp_path, back)).reactivated == 1
     assert not cs.get_item(db, dropped.code).retired
@@ -147,7 +158,7 @@ def test_file_with_three_errors_changes_nothing(db: Database, tmp_path: Path) ->
     cs.ensure_demo_catalog(db)
     before = snapshot(db)
     bad = demo_doc()
-    bad["catalog_version"] = "2026.5"
+    bad["catalog_version"] = "2098.5"
     bad["items"][1]["code"] = bad["items"][0]["code"]  # duplicate code
     bad["items"][2]["department"] = "nosuch"  # undeclared department
     bad["items"][3]["legal_days"] = -3  # out of range
@@ -164,7 +175,7 @@ def test_failure_midway_rolls_everything_back(db: Database, tmp_path: Path, monk
     cs.ensure_demo_catalog(db)
     before = snapshot(db)
     newer = demo_doc()
-    newer["catalog_version"] = "2026.7"
+    newer["catalog_version"] = "2098.7"
     newer["items"] = newer["items"][:-3]
     real = importer._themes
 
@@ -178,3 +189,58 @@ def test_failure_midway_rolls_everything_back(db: Database, tmp_path: Path, monk
     assert snapshot(db) == before
     with db.reading() as s:
         assert s.scalar(select(CatalogItem).where(CatalogItem.retired_at.is_not(None))) is None
+
+
+def test_situations_copies_of_each_and_unknown_waivers_are_kept(db: Database, tmp_path: Path) -> None:
+    doc = demo_doc()
+    doc["catalog_version"] = "2099.1"
+    item = doc["items"][0]
+    item["situations"] = [
+        {
+            "code": "agent",
+            "question": "是否委托他人代为申请？",
+            "options": [
+                {"code": "self", "label": "本人申请"},
+                {"code": "agent", "label": "委托他人代为申请"},
+            ],
+            "default": "self",
+            "note": "据办事指南",
+        }
+    ]
+    item["materials"] = [
+        {"name": "申请人身份证", "form": "original_and_copy", "copies": {"original": 1, "copy": 1}},
+        {"name": "授权委托书", "copies": 1, "waivable": True, "when": {"agent": ["agent"]}},
+    ]
+    cs.import_file(db, write(tmp_path, doc))
+    got = cs.get_item(db, item["code"])
+    assert got.situations[0].code == "agent" and got.situations[0].note == "据办事指南"
+    first, second = got.materials
+    assert (first.copies, first.copies_split, first.waivable) == (2, (1, 1), None)
+    assert second.when == (("agent", ("agent",)),) and second.waivable is True
+    assert [m.name for m in got.materials if m.applies({"agent": "self"})] == ["申请人身份证"]
+    # unchanged in a later version: recognised as unchanged
+    doc["catalog_version"] = "2099.2"
+    assert cs.import_file(db, write(tmp_path, doc)).unchanged == len(doc["items"])
+
+
+def test_a_theme_asks_a_shared_situation_once(db: Database, tmp_path: Path) -> None:
+    doc = demo_doc()
+    doc["catalog_version"] = "2099.3"
+    theme = doc["themes"][0]
+    question = {
+        "code": "disabled",
+        "question": "家庭成员中是否有残疾人？",
+        "options": [{"code": "no", "label": "没有"}, {"code": "yes", "label": "有"}],
+        "default": "no",
+    }
+    members = [i for i in doc["items"] if i["code"] in theme["items"]][:2]
+    for m in members:
+        m["situations"] = [dict(question)]
+        m["materials"].append(
+            {"name": "残疾情况证明", "required": True, "waivable": False, "when": {"disabled": ["yes"]}}
+        )
+    cs.import_file(db, write(tmp_path, doc))
+    got = cs.get_theme(db, theme["code"])
+    assert [s.code for s in got.situations] == ["disabled"]
+    shared = [m for m in got.checklist if m.name == "残疾情况证明"]
+    assert len(shared) == 1 and shared[0].when_any == ((("disabled", ("yes",)),),)

@@ -39,9 +39,11 @@ def test_disability_certificate(db: Database) -> None:
     assert top(db, "残疾证")[0].startswith("残疾人证")  # the colloquial name
 
 
-def test_dibao_finds_minimum_living_allowance_first(db: Database) -> None:
-    assert "最低生活保障" in top(db, "低保")[0]
-    assert "最低生活保障" in top(db, "dibao")[0]
+def test_dibao_names_containing_it_first_then_the_keyword(db: Database) -> None:
+    # an official name containing 低保 outranks 低保 as a keyword of another item (issue #12)
+    for query in ("低保", "dibao"):
+        hits = top(db, query, 3)
+        assert all("低保" in h for h in hits[:2]) and "最低生活保障" in hits[2]
 
 
 def test_shebaoka_finds_the_social_security_card_item(db: Database) -> None:
@@ -116,7 +118,12 @@ def other_county_catalog() -> dict:
                 "fee": "不收费",
                 "delivery": ["window", "mail"],
                 "materials": [
-                    {"name": "林草种子生产经营许可证申请表", "form": "original", "copies": 1, "required": True},
+                    {
+                        "name": "林草种子生产经营许可证申请表",
+                        "form": "original",
+                        "copies": 1,
+                        "required": True,
+                    },
                     {"name": "营业执照", "form": "copy", "copies": 1, "required": True, "waivable": True},
                 ],
                 "sources": [{"url": "https://example.gov.cn/zwfw/ly/1", "region": "某县"}],
@@ -166,5 +173,41 @@ def test_another_catalog_in_the_documented_format_imports_and_is_searchable(tmp_
         item = cs.get_item(db, "000140101000")
         assert item.delivery_text == "窗口领取、邮寄送达" and item.materials[1].waivable
         assert {c for c, _, n in cs.departments(db) if n} == {"ly", "sl"}
+    finally:
+        db.close()
+
+
+def test_ties_go_to_the_items_this_site_accepted_most(tmp_path: Path) -> None:
+    """The counts come from the cases table when the index loads (and grow as this desk accepts)."""
+    from datetime import UTC, datetime
+
+    from clerk_desk.services import site_setup
+    from clerk_desk.store.models import Case
+
+    db = Database(tmp_path / "data")
+    try:
+        cs.ensure_demo_catalog(db)
+        first = [h.code for h in cs.search(db, "残联", limit=3)]
+        site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
+        last = cs.get_item(db, first[-1])
+        with db.transaction() as s:
+            for status in ("accepted", "transferred", "completed", "notified", "refused"):
+                s.add(
+                    Case(
+                        site_code="421224100",
+                        department_code=last.department_code,
+                        item_code=last.code,
+                        item_name=last.name,
+                        status=status,
+                        device_code="01",
+                        accepted_at=datetime(2026, 12, 1, tzinfo=UTC) if status == "transferred" else None,
+                    )
+                )
+        assert cs.search_index(db) is not None
+        cs.invalidate_index(db)
+        assert cs.search_index(db).counts == {last.code: 3}  # notices and refusals are not acceptances
+        assert [h.code for h in cs.search(db, "残联", limit=3)] == [last.code, *first[:-1]]
+        cs.count_accepted(db, [first[1]] * 4)  # this desk accepts more of another one
+        assert [h.code for h in cs.search(db, "残联", limit=3)][0] == first[1]
     finally:
         db.close()

@@ -110,6 +110,20 @@ def test_item_page_shows_unknowns_as_to_be_confirmed(qtbot, browser: CatalogBrow
     shot(browser.page, "catalog-item.png")
 
 
+def test_item_page_shows_situations_conditions_copies_and_a_foreign_source(qtbot, browser: CatalogBrowser) -> None:  # type: ignore[no-untyped-def]
+    browser.open_item("LOCAL-LY-02acbf41")  # 林木采伐许可证办理(申请): a guide from 安徽
+    text = browser.page.view.toPlainText()
+    assert "外省（安徽）" in text and "须经本县承办部门核实" in text
+    assert "是否委托他人代为申请？" in text and "本人申请 (默认)" in text
+    assert "仅当：委托他人（监护人、代理人）代为申请" in text
+    browser.open_item("LOCAL-MZ-e2a74459")  # 高龄老人津贴申请: 户口本, the original and two photocopies
+    assert "原件1份、复印件2份" in browser.page.view.toPlainText()
+    browser.open_item("002014006009")  # 养老保险注销: two questions, a material under both answers
+    assert "注销原因：参保人员死亡；（参保人员死亡时）丧葬补助金等能否通过死者社会保障卡领取：不能" in (
+        browser.page.view.toPlainText()
+    )
+
+
 def test_filters_narrow_results(qtbot, browser: CatalogBrowser) -> None:  # type: ignore[no-untyped-def]
     browser.dept.setCurrentIndex(browser.dept.findData("cl"))
     assert names(browser) and all("残联" in n for n in names(browser))
@@ -133,7 +147,7 @@ def test_retired_items_are_marked(qtbot, tmp_path: Path, runner, notes) -> None:
     try:
         cs.ensure_demo_catalog(db)
         doc = json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
-        doc["catalog_version"] = "2026.2"
+        doc["catalog_version"] = "2098.2"
         doc["items"] = [i for i in doc["items"] if i["code"] != "000524021000"]
         newer = tmp_path / "newer.json"
         newer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -167,6 +181,7 @@ def test_public_list_exports_to_a4_pdf_with_real_chinese_text(
     for name in ("社会保障卡制作发放及管理", "最低生活保障申请", "临时居民身份证申领、换领、补领"):
         assert name in text
     assert "待确认" in text and "演示数据" in text
+    assert "取自外省办事指南" in text.replace("\n", "").replace(" ", "")  # the demo's guides are not Hubei's
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
     assert "595 x 842" in info  # A4 in points
     for code, _ in [(c.code, c.name) for c in cs.lists(browser.db)]:
@@ -213,3 +228,21 @@ def test_print_goes_through_the_preview(qtbot, browser: CatalogBrowser, tmp_path
         ["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "湖北省高频服务事项下沉清单" in text and "社会保障卡制作发放及管理" in text
+
+
+def test_the_detail_pane_follows_the_highlighted_row(qtbot, browser: CatalogBrowser) -> None:  # type: ignore[no-untyped-def]
+    """A new search highlights its first hit, and the detail pane shows that hit, not the item before."""
+    qtbot.keyClicks(browser.search, "sbk")
+    first = browser.results.item(0).data(ROLE_CODE)
+    qtbot.waitUntil(lambda: browser.page.current_code == first)
+    browser.search.clear()
+    type_text(qtbot, browser.search, "养老")
+    assert browser.results.currentRow() == 0
+    top = browser.results.item(0).data(ROLE_CODE)
+    assert top != first
+    qtbot.waitUntil(lambda: browser.page.current_code == top)
+    assert "养老保险" in browser.page.title.text()
+    qtbot.keyClick(browser.search, Qt.Key.Key_Down)  # moving the highlight moves the pane
+    qtbot.waitUntil(lambda: browser.page.current_code == browser.results.item(1).data(ROLE_CODE))
+    browser.search.setText("zzzzqqq")  # nothing found: no stale item is left in the pane
+    qtbot.waitUntil(lambda: browser.page.current_code is None)

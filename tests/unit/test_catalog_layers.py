@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-PURE = ("format", "validate", "pinyin_index", "checklist", "views")
+PURE = ("format", "validate", "pinyin_index", "search_engine", "checklist", "views")
 
 
 def test_pure_catalog_modules_import_neither_qt_nor_store() -> None:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clerk_desk.catalog.pinyin_index import FULL_PRODUCT_CAP, MAX_VARIANTS, item_keys, pinyin_keys, text_keys
+from clerk_desk.catalog.pinyin_index import (
+    FULL_PRODUCT_CAP,
+    MAX_VARIANTS,
+    item_keys,
+    pinyin_keys,
+    segmentations,
+    text_keys,
+)
 
 
 def test_polyphones_match_both_ways() -> None:
@@ -22,9 +32,32 @@ def test_combined_readings_of_a_name() -> None:
     assert "zs" in initials and "cd" in initials
 
 
-def test_phrase_aware_reading_comes_first() -> None:
+def test_every_reading_of_a_phrase_is_a_key() -> None:
     full, _ = pinyin_keys("重庆")
-    assert full[0] == "chongqing"
+    assert full[0] == "zhongqing" and "chongqing" in full  # commonest reading first, the others kept
+
+
+def test_readings_without_the_phrase_dictionary() -> None:
+    # search reads pypinyin's single-character data only: its phrase dictionary (about 200,000 lists
+    # the garbage collector would walk) is never loaded by the desk
+    code = (
+        "import sys\n"
+        "from clerk_desk.catalog.pinyin_index import char_readings, fold_query\n"
+        "assert char_readings('绿') == ('lv', 'lu') and char_readings('曾') == ('ceng', 'zeng')\n"
+        "assert char_readings('单') == ('dan', 'chan', 'shan') and char_readings('略') == ('lve',)\n"
+        "assert fold_query('Gāo Líng，lǜ') == 'gaolinglv'\n"
+        "print('pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_latin_letters_split_into_syllables() -> None:
+    assert segmentations("cxjm") == [("c", "x", "j", "m")]
+    assert segmentations("canjirz")[0] == ("can", "ji", "r", "z")
+    assert segmentations("gaolinjintie")[0] == ("gao", "lin", "jin", "tie")
+    assert segmentations("xian")[0] == ("xian",) and ("xi", "an") in segmentations("xian")
+    assert segmentations("ui") == []
 
 
 def test_long_polyphonic_text_keeps_every_reading_with_bounded_keys() -> None:
@@ -32,7 +65,19 @@ def test_long_polyphonic_text_keeps_every_reading_with_bounded_keys() -> None:
     full, initials = pinyin_keys(text)
     assert len(full) <= MAX_VARIANTS
     joined = "|".join(full)
-    for reading in ("zeng", "ceng", "shan", "chan", "dan", "chong", "zhong", "chang", "zhang", "hang", "xing"):
+    for reading in (
+        "zeng",
+        "ceng",
+        "shan",
+        "chan",
+        "dan",
+        "chong",
+        "zhong",
+        "chang",
+        "zhang",
+        "hang",
+        "xing",
+    ):
         assert reading in joined
 
 

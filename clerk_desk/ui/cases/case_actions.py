@@ -1,8 +1,7 @@
 """What the case list and the case page do to a case, as plain calls for the task runner.
 
 Transfer (流转后台) is the act at the window of handing cases and their paper to the back office
-(services/transfer.py: one act, whichever page starts it); a reprint (补打) records the print first, so
-the paper says 补打 and the record never misses a paper.
+(services/transfer.py: one act, whichever page starts it). Printing a paper (and 补打) is ui/paper_print.py's.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from clerk_desk.ui.session import DeskSession
 
 if TYPE_CHECKING:
     from clerk_desk.domain.case_view import CaseView
-    from clerk_desk.forms.documents import Document
     from clerk_desk.services.intake import Clerk
     from clerk_desk.services.transfer import TransferReport
 
@@ -45,21 +43,3 @@ def load_case(db: Database, uuid: str) -> CaseView:
     from clerk_desk.services.case_read import read_case
 
     return read_case(db, uuid)
-
-
-def prepare_reprint(db: Database, uuid: str, kind: str, paper: str, session: DeskSession) -> tuple[CaseView, int]:
-    """Record the print, then read the case back: (case, reprint number to print on the paper)."""
-    from clerk_desk.services import print_log
-
-    reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
-    return load_case(db, uuid), reprint
-
-
-def reprint_document(case: CaseView, kind: str, reprint: int, session: DeskSession) -> Document:
-    from clerk_desk.forms.case_documents import build_document
-
-    w = session.window
-    return build_document(
-        kind, [case], site_name=session.site.site_name or "", window_name=w.name if w else "",
-        clerk_name=session.user.display_name, reprint=reprint,
-    )

@@ -7,7 +7,15 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from clerk_desk.catalog.format import DELIVERY_ZH, FORM_ZH, HANDLING_KIND_ZH, URGENCY_ZH
+from clerk_desk.catalog.checklist import when_text
+from clerk_desk.catalog.format import (
+    DELIVERY_ZH,
+    FORM_ZH,
+    HANDLING_KIND_ZH,
+    URGENCY_ZH,
+    Situation,
+    copies_text,
+)
 from clerk_desk.catalog.views import ItemDetail, ThemeDetail
 from clerk_desk.ui.widgets import plain_label
 
@@ -59,7 +67,16 @@ class ItemPage(QWidget):
             "not in this catalog": self.tr("not in this catalog"),
             "Demo bundle": self.tr("Demo bundle"),
             "Items": self.tr("Items"),
-            "Merged checklist (a shared material is asked once)": self.tr("Merged checklist (a shared material is asked once)"),
+            "Merged checklist (a shared material is asked once)": self.tr(
+                "Merged checklist (a shared material is asked once)"
+            ),
+            "Situations": self.tr("Situations (the answers decide which materials apply)"),
+            "default": self.tr("default"),
+            "only when": self.tr("only when: %1"),
+            "foreign": self.tr(
+                "Taken from a service guide of another province (%1: %2): materials and time "
+                "limits must be confirmed by the county's department before use."
+            ),
         }
 
     def _unknown(self) -> str:
@@ -71,7 +88,31 @@ class ItemPage(QWidget):
     def _days(self, days: int | None) -> str:
         return escape(self.tr("%n working day(s)", "", days)) if days is not None else self._unknown()
 
-    def _materials_table(self, rows: list[tuple[str, str | None, int | None, bool, bool, str]]) -> str:
+    def _situations(self, situations: tuple[Situation, ...]) -> str:
+        if not situations:
+            return ""
+        w = self._words()
+        rows = "".join(
+            f"<li>{escape(s.question)}："
+            + "、".join(
+                escape(o.label)
+                + (f" <span class='muted'>({escape(w['default'])})</span>" if o.code == s.default else "")
+                for o in s.options
+            )
+            + (f" <span class='muted'>{escape(s.note)}</span>" if s.note else "")
+            + "</li>"
+            for s in situations
+        )
+        return f"<h2>{escape(w['Situations'])}</h2><ul>{rows}</ul>"
+
+    def _foreign(self, it: ItemDetail) -> str:
+        where = it.foreign_source
+        if where is None:
+            return ""
+        text = self._words()["foreign"].replace("%1", where[0]).replace("%2", where[1])
+        return f"<p class='unknown'>{escape(text)}</p>"
+
+    def _materials_table(self, rows: list[tuple[str, str | None, str, bool, bool, str]]) -> str:
         head = "".join(
             f"<th>{escape(h)}</th>"
             for h in (
@@ -90,7 +131,7 @@ class ItemPage(QWidget):
                 need += " · " + self.tr("may be pledged (容缺)")
             body.append(
                 f"<tr><td>{n}</td><td>{escape(name)}</td><td>{escape(FORM_ZH.get(form or '', '—'))}</td>"
-                f"<td>{copies or '—'}</td><td>{escape(need)}</td><td class='muted'>{escape(note)}</td></tr>"
+                f"<td>{escape(copies) or '—'}</td><td>{escape(need)}</td><td class='muted'>{escape(note)}</td></tr>"
             )
         return (
             "<table class='mat' width='100%' border='1' cellspacing='0' cellpadding='4'>"
@@ -137,22 +178,43 @@ class ItemPage(QWidget):
             (self.tr("Catalog version"), escape(it.catalog_version)),
         ]
         rows = "".join(f"<tr><td class='k'>{escape(k)}</td><td>{v}</td></tr>" for k, v in kb)
+        only = self._words()["only when"]
         mats = (
             self._materials_table(
-                [(m.name, m.form, m.copies, m.required, m.waivable, m.note or "") for m in it.materials]
+                [
+                    (
+                        m.name,
+                        m.form,
+                        copies_text(m.form, m.copies, m.copies_split),
+                        m.required,
+                        bool(m.waivable),
+                        "；".join(
+                            p
+                            for p in (
+                                only.replace("%1", when_text(m.when, it.situations)) if m.when else "",
+                                m.note or "",
+                            )
+                            if p
+                        ),
+                    )
+                    for m in it.materials
+                ]
             )
             if it.materials
             else f"<p>{self._unknown()}</p>"
         )
         notes = (
-            f"<h2>{escape(self._words()['Notes'])}</h2><p class='muted'>{escape(it.note)}</p>" if it.note else ""
+            f"<h2>{escape(self._words()['Notes'])}</h2><p class='muted'>{escape(it.note)}</p>"
+            if it.note
+            else ""
         )
         sources = "".join(
             f"<li>{escape(s.get('region') or '')} <span class='muted'>{escape(s.get('url') or '')}</span></li>"
             for s in it.sources
         )
         self.view.setHtml(
-            f"<table class='kb' cellspacing='0' cellpadding='3'>{rows}</table>"
+            f"{self._foreign(it)}<table class='kb' cellspacing='0' cellpadding='3'>{rows}</table>"
+            f"{self._situations(it.situations)}"
             f"<h2>{escape(self._words()['Materials checklist'])}</h2>{mats}{notes}"
             f"<h2>{escape(self._words()['Sources'])}</h2><ul>{sources or '<li>—</li>'}</ul>"
         )
@@ -170,15 +232,21 @@ class ItemPage(QWidget):
             for c in th.missing_items
         )
         names = {i.code: i.name for i in th.items}
+        only = self._words()["only when"]
         rows = [
             (
                 m.name,
                 m.form,
-                m.copies,
+                copies_text(m.form, m.copies, m.copies_split),
                 m.required,
                 m.waivable,
                 "；".join(
                     [
+                        *(
+                            [only.replace("%1", " / ".join(when_text(w, th.situations) for w in m.when_any))]
+                            if m.when_any
+                            else []
+                        ),
                         *m.notes,
                         self.tr("for: %1").replace("%1", "、".join(names.get(c, c) for c in m.item_codes)),
                     ]
@@ -189,6 +257,7 @@ class ItemPage(QWidget):
         demo = f"<p class='unknown'>{escape(self._words()['Demo bundle'])}</p>" if th.is_demo else ""
         self.view.setHtml(
             f"{demo}<p>{escape(th.description or '')}</p><h2>{escape(self._words()['Items'])}</h2><ul>{items}</ul>"
+            f"{self._situations(th.situations)}"
             f"<h2>{escape(self._words()['Merged checklist (a shared material is asked once)'])}</h2>"
             f"{self._materials_table(rows)}"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from clerk_desk.domain.errors import InputError
+from clerk_desk.services import catalog_service
 from clerk_desk.services.intake import Clerk, IntakeResult, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Pledge
 from clerk_desk.store.database import Database
@@ -32,16 +33,19 @@ def run_outcome(
 ) -> IntakeResult:
     """Carry out one outcome in one transaction; the draft goes in the same transaction."""
     service = IntakeService(db)
-    if outcome in ("accept", "pledge"):
-        pledge = None
-        if outcome == "pledge":
-            pledge = Pledge(materials=owed, due=date.fromisoformat(fields.pledge_due))
-        delivery = Delivery(fields.delivery, fields.address if fields.delivery == "post" else "",
-                            form.applicant.phone)
-        return service.accept(form, clerk, delivery=delivery, confirmed_days=_confirmed_days(fields),
-                              pledge=pledge, draft_id=draft_id)
-    if outcome == "on_spot":
-        return service.complete_on_spot(form, clerk, result=fields.result, draft_id=draft_id)
+    if outcome in ("accept", "pledge", "on_spot"):
+        if outcome == "on_spot":
+            result = service.complete_on_spot(form, clerk, result=fields.result, draft_id=draft_id)
+        else:
+            pledge = None
+            if outcome == "pledge":
+                pledge = Pledge(materials=owed, due=date.fromisoformat(fields.pledge_due))
+            delivery = Delivery(fields.delivery, fields.address if fields.delivery == "post" else "",
+                                form.applicant.phone)
+            result = service.accept(form, clerk, delivery=delivery, confirmed_days=_confirmed_days(fields),
+                                    pledge=pledge, draft_id=draft_id)
+        catalog_service.count_accepted(db, tuple(c.item_code for c in result.cases))  # search ties
+        return result
     if outcome == "notify":
         return service.notify_supplement(form, clerk, draft_id=draft_id)
     if outcome == "refuse":

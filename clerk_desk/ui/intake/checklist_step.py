@@ -1,8 +1,13 @@
 """Step 3: the material checklist (初审). One row per material; a bundle's shared material is asked once.
 
-Keys: Space marks the current material provided (or not), Enter goes to the next row (on the last row,
-on to the outcome), X marks it defective and opens the reason, F2 edits a cell, Ctrl+A marks every
-required material provided with the catalog's form and copies (the routine case).
+When the catalog asks situation questions (情形: 委托他人办理, 非本县户籍 …), they come first, one
+drop-down each with the catalog's default chosen: ↑ ↓ change the answer, Enter goes to the next question
+and from the last one into the table. The table holds exactly the materials that apply to the answers;
+what was already checked stays checked when an answer changes.
+
+Keys in the table: Space marks the current material provided (or not), Enter goes to the next row (on
+the last row, on to the outcome), X marks it defective and opens the reason, F2 edits a cell, Ctrl+A
+marks every required material provided with the catalog's form and copies (the routine case).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QSpinBox,
@@ -23,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerk_desk.services.intake_forms import FORMS, MaterialCheck
+from clerk_desk.catalog.format import Situation
+from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
 from clerk_desk.ui.intake.model import MaterialRow, Selection
-from clerk_desk.ui.widgets import button, label, plain_tooltip
+from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
 CODE = Qt.ItemDataRole.UserRole
+EACH = Qt.ItemDataRole.UserRole + 1
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -82,6 +90,17 @@ class ChecklistStep(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: tuple[MaterialRow, ...] = ()
+        self.selection: Selection | None = None
+        self.situations: tuple[Situation, ...] = ()
+        self.answer_boxes: list[QComboBox] = []
+        self.situations_box = QWidget(self)
+        self.situations_box.setObjectName("situationsBox")
+        self.situations_form = QFormLayout(self.situations_box)
+        self.situations_form.setContentsMargins(0, 0, 0, 0)
+        self.situations_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.situations_hint = label(self.tr("The applicant's situation decides which materials apply: "
+                                             "↑ ↓ change an answer, Enter goes on."), "situationsHint", self)
+        self.situations_hint.setProperty("role", "note")
         self.table = QTableWidget(0, 7, self)
         self.table.setObjectName("checklistTable")
         self.table.setHorizontalHeaderLabels([
@@ -115,6 +134,8 @@ class ChecklistStep(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(10)
+        root.addWidget(self.situations_box)
+        root.addWidget(self.situations_hint)
         root.addWidget(self.table, 1)
         root.addLayout(bottom)
         root.addWidget(self.keys)
@@ -125,17 +146,71 @@ class ChecklistStep(QWidget):
 
     # ---- rows ------------------------------------------------------------------------------------
 
-    def load(self, selection: Selection | None, checks: tuple[MaterialCheck, ...] = ()) -> None:
-        """Show the selection's materials; ``checks`` (from a draft) restores what was reviewed."""
+    # ---- situations ------------------------------------------------------------------------------
+
+    def _build_situations(self, situations: tuple[Situation, ...], answers: dict[str, str]) -> None:
+        while self.situations_form.rowCount():
+            self.situations_form.removeRow(0)
+        self.answer_boxes = []
+        for s in situations:
+            box = combo(f"situation_{s.code}", self.situations_box)
+            for option in s.options:
+                box.addItem(option.label, option.code)
+            box.setCurrentIndex(max(0, box.findData(answers.get(s.code, s.default))))
+            box.setProperty("situationCode", s.code)
+            box.installEventFilter(self)
+            box.currentIndexChanged.connect(self._answers_changed)
+            self.situations_form.addRow(label(s.question, f"situationQuestion_{s.code}", self.situations_box), box)
+            self.answer_boxes.append(box)
+        self.situations = situations
+        self.situations_box.setVisible(bool(situations))
+        self.situations_hint.setVisible(bool(situations))
+
+    def answers(self) -> dict[str, str]:
+        return {str(b.property("situationCode")): str(b.currentData()) for b in self.answer_boxes}
+
+    def situation_answers(self) -> tuple[SituationAnswer, ...]:
+        return self.selection.answered(self.answers()) if self.selection and self.situations else ()
+
+    def set_answers(self, answers: dict[str, str]) -> None:
+        """Answer the questions (a notice continued, a draft restored) and show the materials for them."""
+        for b in self.answer_boxes:
+            code = str(b.property("situationCode"))
+            if code in answers:
+                b.blockSignals(True)
+                b.setCurrentIndex(max(0, b.findData(answers[code])))
+                b.blockSignals(False)
+        self._answers_changed()
+
+    def _answers_changed(self) -> None:
+        if self.selection is not None:
+            self._fill(self.selection.rows(self.answers()), self.checks())
+
+    # ---- rows ------------------------------------------------------------------------------------
+
+    def load(self, selection: Selection | None, checks: tuple[MaterialCheck, ...] = (),
+             answers: dict[str, str] | None = None) -> None:
+        """Show the selection's questions and the materials for ``answers`` (the defaults when None);
+        ``checks`` (from a draft) restores what was reviewed."""
+        self.selection = selection
+        situations = selection.situations if selection else ()
+        chosen = {**(selection.default_answers() if selection else {}), **(answers or {})}
+        self._build_situations(situations, chosen)
+        self._fill(selection.rows(chosen) if selection else (), checks)
+
+    def _fill(self, rows: tuple[MaterialRow, ...], checks: tuple[MaterialCheck, ...]) -> None:
+        """Fill the table with ``rows``; a material already checked (by name) keeps what was recorded."""
         self._loading = True
-        self.rows = selection.materials if selection else ()
+        selection = self.selection
+        self.rows = rows
+        by_name = {c.name: c for c in checks}
         shared = selection is not None and len(selection.items) > 1
         self.table.setRowCount(len(self.rows))
         for r, m in enumerate(self.rows):
-            c = checks[r] if r < len(checks) and checks[r].name == m.name else None
+            c = by_name.get(m.name)
             together = self.tr("shared by {0} items").format(len(m.item_codes))
             name = m.name + (f"  〔{together}〕" if shared and len(m.item_codes) > 1 else "")
-            self._put(r, NAME, name, None, tooltip=m.note)
+            self._put(r, NAME, name, None, tooltip=f"{name}\n{m.note}" if m.note else name)
             need = self.tr("Required") if m.required else self.tr("Optional")
             if m.waivable:
                 need += " · " + self.tr("may be owed")
@@ -146,7 +221,7 @@ class ChecklistStep(QWidget):
             provided.setCheckState(Qt.CheckState.Checked if c and c.provided else Qt.CheckState.Unchecked)
             self.table.setItem(r, PROVIDED, provided)
             self._put(r, FORM, "", (c.form if c and c.form else m.form), editable=True)
-            self._put(r, COPIES, "", (c.copies if c else m.copies), editable=True)
+            self._put(r, COPIES, "", (c.copies if c else m.copies), editable=True, each=m.each)
             self._put(r, REVIEW, "", (c.ok if c else True), editable=True)
             self._put(r, PROBLEM, (c.problem or "") if c else "", None, editable=True)
         self.table.resizeRowsToContents()
@@ -156,8 +231,9 @@ class ChecklistStep(QWidget):
         self._refresh()
 
     def _put(self, row: int, col: int, text: str, code: object, *, editable: bool = False,
-             tooltip: str = "") -> None:
+             tooltip: str = "", each: bool = False) -> None:
         item = QTableWidgetItem(text)
+        item.setData(EACH, each)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
         if tooltip:
@@ -171,8 +247,8 @@ class ChecklistStep(QWidget):
         item.setData(CODE, code)
         if item.column() == FORM:
             item.setText(FORMS.get(str(code), ""))
-        elif item.column() == COPIES:
-            item.setText(str(code))
+        elif item.column() == COPIES:  # 各1: one original and one photocopy
+            item.setText(self.tr("each %1").replace("%1", str(code)) if item.data(EACH) else str(code))
         elif item.column() == REVIEW:
             item.setText(self.review_text(bool(code)))
 
@@ -210,7 +286,7 @@ class ChecklistStep(QWidget):
             problem = self.table.item(r, PROBLEM).text().strip()
             out.append(MaterialCheck(
                 m.name, m.required, m.waivable, provided, self.table.item(r, FORM).data(CODE),
-                int(self.table.item(r, COPIES).data(CODE) or 0), ok, problem or None, m.item_codes,
+                int(self.table.item(r, COPIES).data(CODE) or 0), ok, problem or None, m.item_codes, m.each,
             ))
         return tuple(out)
 
@@ -240,6 +316,19 @@ class ChecklistStep(QWidget):
     # ---- keys ------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched in self.answer_boxes and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_A and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+                self.mark_all_provided()  # the answers are given: everything required is here
+                return True
+            if event.key() in ENTER and not event.modifiers():
+                at = self.answer_boxes.index(watched)  # type: ignore[arg-type]
+                if at + 1 < len(self.answer_boxes):
+                    self.answer_boxes[at + 1].setFocus()
+                else:
+                    self.focus_table()
+                return True
+            return super().eventFilter(watched, event)
         if watched is not self.table or event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
@@ -268,6 +357,13 @@ class ChecklistStep(QWidget):
         return super().eventFilter(watched, event)
 
     def focus(self) -> None:
+        """The questions first when there are any (their defaults are chosen: Enter, Enter … passes)."""
+        if self.answer_boxes:
+            self.answer_boxes[0].setFocus()
+        else:
+            self.focus_table()
+
+    def focus_table(self) -> None:
         self.table.setFocus()
         if self.table.currentRow() < 0 and self.table.rowCount():
             self.table.setCurrentCell(0, PROVIDED)

@@ -9,18 +9,33 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from clerk_desk.catalog.checklist import MergedMaterial
-from clerk_desk.catalog.format import MaterialSpec
+from clerk_desk.catalog.checklist import MergedMaterial, applicable, default_answers, merge_checklist
+from clerk_desk.catalog.format import MaterialSpec, Situation, copies_text
 from clerk_desk.catalog.views import ItemDetail, ThemeDetail
-from clerk_desk.services.intake_forms import IntakeForm, ItemRef, MaterialCheck
+from clerk_desk.services.intake_forms import IntakeForm, ItemRef, MaterialCheck, SituationAnswer
 
 DRAFT_FORMAT = 1
 STEPS = ("item", "applicant", "checklist", "outcome", "done")
 
 
 def default_form(catalog_form: str | None) -> str:
-    """The form a material is usually handed in: 原件及复印件 counts as the original, unknown as original."""
-    return {"copy": "copy", "electronic": "electronic"}.get(catalog_form or "", "original")
+    """The form a material is usually handed in (unknown: the original)."""
+    return {"copy": "copy", "electronic": "electronic", "original_and_copy": "original_and_copy"}.get(
+        catalog_form or "", "original")
+
+
+def _copies(form: str | None, copies: int | None, split: tuple[int, int] | None) -> tuple[int, bool, str]:
+    """(number the clerk starts from, whether it counts each of original and photocopy, a note when the
+    catalog's numbers differ: 原件1份、复印件2份)."""
+    if split is not None and split[0] == split[1]:
+        return max(1, split[0]), True, ""
+    if split is not None:
+        return max(1, sum(split)), False, copies_text(form, None, split)
+    return max(1, copies or 1), False, ""
+
+
+def _note(*parts: str) -> str:
+    return "；".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -34,16 +49,19 @@ class MaterialRow:
     waivable: bool = False
     note: str = ""
     item_codes: tuple[str, ...] = ()
+    each: bool = False  # copies counts originals and photocopies each (原件和复印件各N份)
 
     @staticmethod
     def of_spec(m: MaterialSpec, item_code: str) -> MaterialRow:
-        return MaterialRow(m.name, default_form(m.form), max(1, m.copies or 1), m.required, m.waivable,
-                           m.note or "", (item_code,))
+        copies, each, split_note = _copies(m.form, m.copies, m.copies_split)
+        return MaterialRow(m.name, default_form(m.form), copies, m.required, bool(m.waivable),
+                           _note(m.note or "", split_note), (item_code,), each)
 
     @staticmethod
     def of_merged(m: MergedMaterial) -> MaterialRow:
-        return MaterialRow(m.name, default_form(m.form), max(1, m.copies or 1), m.required, m.waivable,
-                           "；".join(m.notes), m.item_codes)
+        copies, each, split_note = _copies(m.form, m.copies, m.copies_split)
+        return MaterialRow(m.name, default_form(m.form), copies, m.required, m.waivable,
+                           _note(*m.notes, split_note), m.item_codes, each)
 
 
 def item_ref(d: ItemDetail) -> ItemRef:
@@ -51,23 +69,61 @@ def item_ref(d: ItemDetail) -> ItemRef:
                    d.promised_days, d.legal_days, d.retired)
 
 
+def _rows(sources: tuple[tuple[str, tuple[MaterialSpec, ...]], ...], bundle: bool,
+          answers: dict[str, str]) -> tuple[MaterialRow, ...]:
+    if not bundle:
+        code, materials = sources[0]
+        return tuple(MaterialRow.of_spec(m, code) for m in applicable(materials, answers))
+    merged = merge_checklist([(code, applicable(materials, answers)) for code, materials in sources])
+    return tuple(MaterialRow.of_merged(m) for m in merged)
+
+
 @dataclass(frozen=True)
 class Selection:
-    """The item (or the items of a 一件事 bundle) being applied for, with the checklist to review."""
+    """The item (or the items of a 一件事 bundle) being applied for, with the checklist to review.
+
+    When the catalog asks situation questions (情形), ``situations`` holds them (a bundle's each once)
+    and ``sources`` the items' materials with their conditions: ``rows(answers)`` is the checklist for
+    the applicant's answers; ``materials`` is the one for the default answers."""
 
     items: tuple[ItemRef, ...]
     materials: tuple[MaterialRow, ...]
     title: str
     theme_code: str | None = None
+    situations: tuple[Situation, ...] = ()
+    sources: tuple[tuple[str, tuple[MaterialSpec, ...]], ...] = ()
 
     @staticmethod
     def of_item(d: ItemDetail) -> Selection:
-        return Selection((item_ref(d),), tuple(MaterialRow.of_spec(m, d.code) for m in d.materials), d.name)
+        if not d.situations:
+            return Selection((item_ref(d),), tuple(MaterialRow.of_spec(m, d.code) for m in d.materials), d.name)
+        sources = ((d.code, d.materials),)
+        return Selection((item_ref(d),), _rows(sources, False, default_answers(d.situations)), d.name,
+                         situations=d.situations, sources=sources)
 
     @staticmethod
     def of_theme(t: ThemeDetail) -> Selection:
-        return Selection(tuple(item_ref(i) for i in t.items), tuple(MaterialRow.of_merged(m) for m in t.checklist),
-                         t.name, t.code)
+        items = tuple(item_ref(i) for i in t.items)
+        if not t.situations:
+            return Selection(items, tuple(MaterialRow.of_merged(m) for m in t.checklist), t.name, t.code)
+        sources = tuple((i.code, i.materials) for i in t.items)
+        return Selection(items, _rows(sources, True, default_answers(t.situations)), t.name, t.code,
+                         t.situations, sources)
+
+    def default_answers(self) -> dict[str, str]:
+        return default_answers(self.situations)
+
+    def rows(self, answers: dict[str, str]) -> tuple[MaterialRow, ...]:
+        """The checklist under these answers (questions not answered take their default)."""
+        if not self.situations:
+            return self.materials
+        return _rows(self.sources, self.theme_code is not None, {**self.default_answers(), **answers})
+
+    def answered(self, answers: dict[str, str]) -> tuple[SituationAnswer, ...]:
+        """The answers as the case keeps them: question and answer in words, for the papers."""
+        full = {**self.default_answers(), **answers}
+        return tuple(SituationAnswer(s.code, s.question, full[s.code], s.label_of(full[s.code]))
+                     for s in self.situations)
 
     @property
     def unknown_days(self) -> tuple[ItemRef, ...]:
@@ -79,7 +135,10 @@ class Selection:
         return tuple(i for i in self.items if i.retired)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out["situations"] = [s.as_dict() for s in self.situations]
+        out["sources"] = [[code, [m.as_dict() for m in materials]] for code, materials in self.sources]
+        return out
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Selection:
@@ -88,6 +147,9 @@ class Selection:
             tuple(MaterialRow(**{**m, "item_codes": tuple(m.get("item_codes", ()))}) for m in data["materials"]),
             data.get("title", ""),
             data.get("theme_code"),
+            tuple(Situation.of(s) for s in data.get("situations") or ()),
+            tuple((code, tuple(MaterialSpec.of_dict(m) for m in materials))
+                  for code, materials in data.get("sources") or ()),
         )
 
 

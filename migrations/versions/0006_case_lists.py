@@ -1,7 +1,7 @@
 """case lists: a partial index for the 容缺 follow-up list
 
-Revision ID: 0005_case_lists
-Revises: 0004_data_at_rest
+Revision ID: 0006_case_lists
+Revises: 0005_catalog_situations
 Create Date: 2026-12-06
 
 The follow-up list of materials still owed under a 容缺 pledge (services/follow_up.pledges_owed) walks
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_case_lists"
-down_revision: str | None = "0004_data_at_rest"
+revision: str = "0006_case_lists"
+down_revision: str | None = "0005_catalog_situations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
