@@ -67,7 +67,7 @@ class Facts:
 
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
-        self.said: dict[str, Any] = {}  # intake facts: the first event that says each wins
+        self.said: dict[str, Any] = {}  # intake facts: the outcome event says them, a draft only fills in
         self.latest: dict[str, tuple[v.EventRecord, v.Act]] = {}  # the latest event of each kind
         self.intake: tuple[str, v.EventRecord, v.Act] | None = None
         self.first_at: datetime | None = None

@@ -23,6 +23,8 @@ from clerk_desk.store.database import Database
 
 SCAN = 1_000  # rows read to count the urgent ones (a hall has far fewer open cases than this)
 SHOWN = 5  # rows the home page lists under a count
+NEAREST = 50  # accepted cases read (the oldest) to find the SHOWN nearest hand-over deadlines: a deadline is
+# the acceptance (or the return from 补正) plus 5 / 15 minutes, so the nearest ones are among the oldest
 
 
 @dataclass(frozen=True)
@@ -40,19 +42,26 @@ class SiteLateness:
     results_waiting: int
 
 
+def _count(db: Database, f: q.CaseFilter) -> int:
+    return min(q.count(db, f, cap=SCAN), SCAN)  # the home page says at most SCAN
+
+
 def window_work(db: Database, now: datetime | None = None) -> WindowWork:
     now = now or datetime.now(UTC)
-    waiting = list(q.page(db, q.CaseFilter((Status.ACCEPTED,)), limit=SCAN, now=now, events=False).rows)
-    waiting.sort(key=lambda r: (r.transfer_due_at or now, r.created_at))
-    results = q.page(db, follow_up.results_to_hand_over(), limit=SCAN, now=now, events=False).rows  # oldest first
-    return WindowWork(tuple(waiting[:SHOWN]), len(waiting), tuple(results[:SHOWN]), len(results))
+    accepted = q.CaseFilter((Status.ACCEPTED,), order=q.Order.OLDEST)
+    waiting = sorted(q.page(db, accepted, limit=NEAREST, now=now, events=False).rows,
+                     key=lambda r: (r.transfer_due_at or now, r.created_at))  # fmt: skip
+    results = follow_up.results_to_hand_over()  # the oldest first
+    shown = q.page(db, results, limit=SHOWN, now=now, events=False).rows
+    return WindowWork(tuple(waiting[:SHOWN]), _count(db, accepted),
+                      shown, _count(db, results))  # fmt: skip
 
 
 def site_lateness(db: Database, now: datetime | None = None) -> SiteLateness:
     now = now or datetime.now(UTC)
-    transfers = q.count(db, follow_up.overdue(follow_up.Stage.AT_WINDOW, now), cap=SCAN)
-    decisions = q.count(db, q.CaseFilter((Status.TRANSFERRED, Status.IN_REVIEW), due_before=now), cap=SCAN)
-    results = q.count(db, follow_up.results_to_hand_over(), cap=SCAN)
+    transfers = _count(db, follow_up.overdue(follow_up.Stage.AT_WINDOW, now))
+    decisions = _count(db, q.CaseFilter((Status.TRANSFERRED, Status.IN_REVIEW), due_before=now))
+    results = _count(db, follow_up.results_to_hand_over())
     return SiteLateness(transfers, decisions, results)
 
 

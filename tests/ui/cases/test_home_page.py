@@ -103,3 +103,14 @@ def test_a_supervisor_sees_how_much_is_late_and_an_empty_desk_says_so(qtbot: QtB
     home.refresh()
     assert home.findChild(QPushButton, "homeLateTransfers").text() == "超过流转时限（5 / 15 分钟）未流转：1 件"
     assert home.findChild(QPushButton, "homeLateDecisions").text() == "后台审批已超过承诺办结日期：0 件"
+
+
+def test_the_home_page_follows_the_data(qtbot: QtBot, desk: Desk) -> None:
+    """An intake anywhere on this PC (or a sync) shows in the work waiting without 刷新 (ui/case_watch.py)."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=1))
+    _window, home = home_of(qtbot, desk, desk.session)
+    head = home.findChild(QPushButton, "homeToTransfer")
+    assert head.text().startswith("待流转后台 1 件")
+    desk.accept("赵六", at=desk.clock.now)  # saved on the worker, not through the home page
+    qtbot.waitUntil(lambda: home.findChild(QPushButton, "homeToTransfer").text().startswith("待流转后台 2 件"),
+                    timeout=1000)  # fmt: skip
