@@ -10,6 +10,7 @@ import gc
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -52,6 +53,9 @@ __all__ = [
     "ListInfo",
     "OlderCatalog",
     "ThemeDetail",
+    "check_bytes",
+    "has_errors",
+    "import_checked",
     "UNKNOWN_ZH",
     "days_text",
     "ensure_demo_catalog",
@@ -206,7 +210,7 @@ def import_file(
 ) -> ImportResult:
     """Validate, then import in one transaction: an error anywhere leaves the database as it was."""
     raw, checksum, problems = validate_file(path)
-    return _import(db, raw, checksum, problems, force=force, actor=actor, source="file", where=str(path))
+    return import_checked(db, raw, checksum, problems, force=force, actor=actor, source="file", where=str(path))
 
 
 def import_bytes(
@@ -214,11 +218,16 @@ def import_bytes(
     where: str = "",
 ) -> ImportResult:
     """Import a catalog file's bytes (from the hub), as :func:`import_file` does a file."""
-    raw, checksum, problems = validate_bytes(data, where)
-    return _import(db, raw, checksum, problems, force=force, actor=actor, source=source, where=where)
+    raw, checksum, problems = check_bytes(data, where)
+    return import_checked(db, raw, checksum, problems, force=force, actor=actor, source=source, where=where)
 
 
-def _import(
+def check_bytes(data: bytes, where: str = "") -> tuple[Any, str, list[Problem]]:
+    """(parsed JSON, checksum, problems) of a catalog file's bytes."""
+    return validate_bytes(data, where)
+
+
+def import_checked(
     db: Database, raw: object, checksum: str, problems: list[Problem], *, force: bool, actor: str | None,
     source: str, where: str,
 ) -> ImportResult:

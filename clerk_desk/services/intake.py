@@ -138,7 +138,9 @@ def _open_cases(
                 "bundle_id": bundle_id,
                 "previous_notice": form.previous_notice,
                 "agent_relation": form.agent.relation if form.agent else None,
-                "item": {"legal_days": item.legal_days, "promised_days": item.promised_days},
+                # the item as accepted: its checklist above and its days never follow a later catalog
+                "item": {"legal_days": item.legal_days, "promised_days": item.promised_days,
+                         "catalog_version": item.catalog_version},
                 "notes": form.notes or None,
                 "situations": [asdict(a) for a in form.situations] or None,  # which materials applied
                 **extra,
@@ -236,6 +238,7 @@ class IntakeService:
                         calendar_version=due.calendar_version, provisional=due.provisional,
                         delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
                         checklist=case.details["checklist"],  # the back office sees the materials as reviewed
+                        catalog_version=case.details["item"].get("catalog_version"),
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):
