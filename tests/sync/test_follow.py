@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from clerk_desk.domain.workdays import SHANGHAI, is_provisional
+from clerk_desk.services import calendar_service, print_log
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party
 from clerk_desk.store.models import Case, CaseEvent
 from clerk_desk.sync import follow
-from tests.services.test_intake import ID
-from tests.support.hub_server import HubAdmin
-from tests.sync.conftest import Desk, make_desk
+from county_hub import publications
+from county_hub.db import write_engine
+from tests.services.test_intake import ID, form
+from tests.support.catalogs import calendar_2027
+from tests.support.hub_server import HubAdmin, running_hub
+from tests.sync.conftest import SITE, Desk, make_desk
 
 NEW_ITEM = "FOLLOW-NEW-1"
 
@@ -39,9 +45,6 @@ def county_catalog(version: str, *, extra: str | None = None) -> dict[str, Any]:
 
 def publish(admin: HubAdmin, doc: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
     data = json.dumps(doc, ensure_ascii=False).encode()
-    from county_hub import publications
-    from county_hub.db import write_engine
-
     with write_engine(admin.engine).begin() as conn:
         return publications.publish(conn, "catalog", data, "test", force=force)
 
@@ -150,3 +153,55 @@ def test_a_case_keeps_the_checklist_and_days_it_was_accepted_under(hub, tmp_path
         accepted = s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid, CaseEvent.type == "accepted")).one()
         assert accepted.payload["catalog_version"] == "2027.1"
         assert [m["name"] for m in accepted.payload["checklist"]] == [m.name for m in item.materials]
+
+
+def test_next_years_calendar_from_the_hub_on_a_clock_at_the_years_end(tmp_path: Path) -> None:
+    """Clock at 2026-12-31: a case accepted for 5 working days is due 7 January, counted on weekends only;
+    the county publishes 2027; clock at 2027-01-04: both desks (the accepting one and another that pulled
+    the case) take the calendar in one cycle and count the date again (8 January), and keep it when the
+    case is rebuilt from its events by a later pull."""
+    dec_31 = datetime(2026, 12, 31, 2, 0, tzinfo=UTC)
+    jan_4 = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
+    clock = [dec_31]
+    with running_hub(tmp_path / "hub", clock_skew_s=60 * 86400) as url, HubAdmin(tmp_path / "hub") as admin:
+        admin.site(SITE, "通羊镇便民服务中心")
+        window = make_desk(tmp_path / "w", url, admin, clock=lambda: clock[0])
+        other = make_desk(tmp_path / "o", url, admin, clock=lambda: clock[0])
+        for desk in (window, other):
+            assert calendar_service.missing_years(desk.db.data_dir, dec_31.astimezone(SHANGHAI).date()) == (2027,)
+        five = replace(form(), items=(replace(form().items[0], promised_days=5),))
+        uid = window.intake.accept(five, window.clerk, delivery=Delivery("window"), now=dec_31).cases[0].case_uuid
+        window.intake.transfer(uid, window.clerk, now=dec_31 + timedelta(minutes=3))
+        window.engine.run_once()
+        other.engine.run_once()
+
+        def due(desk: Desk) -> tuple[Any, str]:
+            with desk.db.reading() as s:
+                case = s.get(Case, uid)
+                assert case is not None and case.due_at is not None
+                return case.due_at.astimezone(SHANGHAI).date(), case.due_calendar_version or ""
+
+        for desk in (window, other):
+            day, version = due(desk)
+            assert day.isoformat() == "2027-01-07" and is_provisional(version)
+
+        with write_engine(admin.engine).begin() as conn:
+            publications.publish(conn, "calendar", json.dumps(calendar_2027(), ensure_ascii=False).encode(), "it")
+        clock[0] = jan_4
+        for desk in (window, other):
+            desk.engine.run_once()
+            assert follow.state(desk.db)["calendar"]["outcome"] == follow.IMPORTED
+            assert calendar_service.missing_years(desk.db.data_dir, jan_4.astimezone(SHANGHAI).date()) == ()
+            day, version = due(desk)
+            assert day.isoformat() == "2027-01-08" and not is_provisional(version)
+        # a later act on the case (a reprint) rebuilds it from its events on both desks: the date stays counted
+        with other.db.reading() as s:
+            seen = s.get(Case, uid).version  # type: ignore[union-attr]
+        print_log.record_print(window.db, uid, "receipt", actor="clerk1", paper="a4")
+        window.engine.run_once()
+        other.engine.run_once()
+        with other.db.reading() as s:
+            assert s.get(Case, uid).version == seen + 1  # type: ignore[union-attr]
+        for desk in (window, other):
+            day, version = due(desk)
+            assert day.isoformat() == "2027-01-08" and not is_provisional(version)
