@@ -6,7 +6,6 @@ facts stay None; ``days_text`` and friends render them as 待确认, never as an
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from clerk_desk.catalog import importer
 from clerk_desk.catalog.checklist import merge_checklist, merge_situations
 from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, Situation, normalize_text, parse, version_key
 from clerk_desk.catalog.search import SearchIndex, acceptance_counts
-from clerk_desk.catalog.validate import Problem, has_errors, validate_bytes, validate_file
+from clerk_desk.catalog.validate import Problem, has_errors, schema_accepts, validate_bytes, validate_file
 from clerk_desk.catalog.views import (
     CatalogInfo,
     ItemDetail,
@@ -31,7 +30,7 @@ from clerk_desk.catalog.views import (
     form_text,
 )
 from clerk_desk.domain.errors import InputError, NotFound
-from clerk_desk.services import audit
+from clerk_desk.services import audit, heap
 from clerk_desk.store.catalog_models import (
     CatalogItem,
     CatalogList,
@@ -141,22 +140,19 @@ def _load(db: Database) -> SearchIndex:
     with db.reading() as s:
         index = SearchIndex.load(s)
         index.set_counts(acceptance_counts(s))
-    settle_heap()
+    # The ~100,000 new long-lived objects are moved out of the collector's way instead of a full collection,
+    # which took 0.1 s holding the interpreter (a frozen screen when the load runs on a worker after an
+    # import). The index holds no reference cycles, so an index replaced later is freed all the same.
+    heap.settle()
     return index
 
 
-def settle_heap() -> None:
-    """After a load: the ~100,000 new long-lived objects are moved out of the collector's way (gc.freeze)
-    instead of a full collection, which took 0.1 s holding the interpreter (a frozen screen when the load
-    runs on a worker after an import). The index holds no reference cycles, so an index replaced later is
-    freed at once all the same."""
-    gc.collect(1)
-    gc.freeze()
-
-
 def warm_up(db: Database) -> None:
-    """Load the search index now (call it on a worker thread when the desk starts)."""
+    """Load the search index now (call it on a worker thread when the desk starts), and compile the
+    catalog schema's check (some 40 ms in one step) so a catalog arriving later does not pay it while a
+    clerk types."""
     search_index(db)
+    schema_accepts({})
 
 
 def count_accepted(db: Database, item_codes: list[str] | tuple[str, ...]) -> None:
@@ -198,7 +194,12 @@ def _store_index(db: Database) -> None:
         marker = _marker(s)
     index = _load(db)
     with _index_lock:
+        old = _indexes.get(str(db.path))
         _indexes[str(db.path)] = (marker, time.monotonic(), index)
+    if old is not None:
+        previous = old[2]
+        del old
+        heap.release(previous)  # a piece at a time (unless a search still holds it)
 
 
 def validate(path: Path | str) -> list[Problem]:
@@ -209,8 +210,9 @@ def import_file(
     db: Database, path: Path | str, *, force: bool = False, actor: str | None = None
 ) -> ImportResult:
     """Validate, then import in one transaction: an error anywhere leaves the database as it was."""
-    raw, checksum, problems = validate_file(path)
-    return import_checked(db, raw, checksum, problems, force=force, actor=actor, source="file", where=str(path))
+    with heap.collector_paused():
+        raw, checksum, problems = validate_file(path)
+        return import_checked(db, raw, checksum, problems, force=force, actor=actor, source="file", where=str(path))
 
 
 def import_bytes(

@@ -27,7 +27,7 @@ from typing import Any
 from clerk_desk.catalog.format import version_key as catalog_key
 from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 from clerk_desk.domain.calendar_file import version_key as calendar_key
-from clerk_desk.services import audit, calendar_service, due_dates
+from clerk_desk.services import audit, calendar_service, due_dates, heap
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Setting, utcnow
@@ -82,7 +82,13 @@ def _record(db: Database, f: Followed) -> None:
             found = json.loads(row.value) if row and row.value else {}
         except ValueError:
             found = {}
-        found[f.kind] = f.as_dict()
+        before = found.get(f.kind) if isinstance(found.get(f.kind), dict) else {}
+        entry = f.as_dict()
+        if f.changed:  # what this desk took from the hub last, and when (status bar, 关于)
+            entry.update(arrived_label=f.label, arrived_at=f.at.isoformat())
+        else:
+            entry.update({k: before[k] for k in ("arrived_label", "arrived_at") if k in before})
+        found[f.kind] = entry
         text = json.dumps(found, ensure_ascii=False)
         if row is None:
             s.add(Setting(key=STATE_KEY, value=text))
@@ -117,6 +123,11 @@ def follow_catalog(db: Database, client: HubClient, now: datetime | None = None)
         return None
     body, etag = fetched
     now = now or utcnow()
+    with heap.collector_paused():  # half a million objects: no collections while they live (services/heap.py)
+        return _take_catalog(db, body, etag, now)
+
+
+def _take_catalog(db: Database, body: bytes, etag: str, now: datetime) -> Followed:
     raw, checksum, problems = cs.check_bytes(body)
     if cs.has_errors(problems):
         errors = [str(p) for p in problems if p.is_error]
@@ -141,6 +152,7 @@ def follow_catalog(db: Database, client: HubClient, now: datetime | None = None)
         force = True  # the demo catalog gives way to the county's
     if outcome in (IMPORTED, ROLLED_BACK):
         cs.import_checked(db, raw, checksum, problems, force=force, actor="hub", source="hub", where="hub")
+    heap.release(raw)
     f = Followed(CATALOG, outcome, label, etag, now, message)
     _record(db, f)
     return f
@@ -169,7 +181,7 @@ def follow_calendar(
     outcome, message = IMPORTED, ""
     if info.source == "data" and info.version:
         theirs, ours = calendar_key(cal.version), calendar_key(info.version)
-        from_hub = previous.get("label") == info.version and previous.get("outcome") in (IMPORTED, ROLLED_BACK)
+        from_hub = previous.get("arrived_label") == info.version  # else placed here by hand
         if theirs == ours:
             outcome = SAME
         elif theirs < ours and not from_hub:
@@ -196,3 +208,31 @@ def follow_all(
         if f is not None and f.changed:
             out.append(f)
     return out
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What this desk works with, for the status bar and 关于: versions, where from, when they arrived."""
+
+    catalog: str | None
+    catalog_source: str | None  # hub | file | demo
+    catalog_at: datetime | None  # when it was imported here
+    calendar: str | None
+    calendar_source: str  # data | shipped | none
+    calendar_at: datetime | None  # when this desk took it from the hub (None: shipped or placed by hand)
+    calendar_years: tuple[int, ...]
+    notes: tuple[str, ...] = ()  # Chinese: a file from the hub not used, and why
+
+
+def versions(db: Database, data_dir: Path | None = None) -> Versions:
+    info = cs.catalog_info(db)
+    cal = calendar_service.calendar_info(Path(data_dir or db.data_dir))
+    took = state(db).get(CALENDAR, {})
+    arrived = None
+    if cal.source == "data" and took.get("arrived_label") == cal.version and took.get("arrived_at"):
+        arrived = datetime.fromisoformat(took["arrived_at"])
+    source = None if info is None else ("demo" if info.is_demo else info.source)
+    notes = tuple(str(f.get("message")) for f in state(db).values()
+                  if isinstance(f, dict) and f.get("outcome") in (REFUSED, KEPT_NEWER) and f.get("message"))
+    return Versions(info.version if info else None, source, info.imported_at if info else None,
+                    cal.version, cal.source, arrived, cal.years, notes)
