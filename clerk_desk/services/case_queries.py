@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, allowed_events
-from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.domain.workdays import SHANGHAI, is_provisional
 from clerk_desk.store.data_keys import PURGED, DataKeys
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, to_db
@@ -114,6 +114,7 @@ class CaseRow:
     urgent: bool
     pending_events: int = 0
     withdrawal_requested: bool = False  # asked by the window, not yet answered by the back office
+    due_provisional: bool = False  # counted on weekends only over a year without its calendar (workdays.py)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _today_start(now: datetime) -> datetime:
 # not wait for SQLAlchemy to load (store/sqlite_file.py), and rows are built straight from tuples.
 _COLUMNS = (
     "SELECT c.uuid, c.case_number, c.item_name, d.name, a.name, c.status, c.created_at, c.transfer_due_at,"
-    " c.due_at, c.urgent, c.version - c.acked_version, c.withdrawal_requested, a.purged_at"
+    " c.due_at, c.urgent, c.version - c.acked_version, c.withdrawal_requested, a.purged_at, c.due_calendar_version"
 )
 _FROM = (
     " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
@@ -276,6 +277,7 @@ def _row(keys: DataKeys, r: sqlite3.Row) -> CaseRow:
     return CaseRow(
         r[0], r[1] or "", r[2], r[3], applicant_name(keys, r[4], r[12]), status, status_text(status, requested),
         from_db(r[6]), from_db(r[7]), from_db(r[8]), bool(r[9]), r[10], requested,  # type: ignore[arg-type]
+        is_provisional(r[13]),
     )
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from clerk_desk.domain.lifecycle import EventType, Status
-from clerk_desk.domain.workdays import SHANGHAI, CalendarLike
+from clerk_desk.domain.workdays import SHANGHAI, CalendarLike, is_provisional
 from clerk_desk.services import case_queries
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.intake import TRANSFER_MINUTES
@@ -89,6 +89,7 @@ class InboxRow:
     pending_events: int
     withdrawal_requested: bool = False  # the window asked for a withdrawal; not yet answered
     withdrawal_reason: str = ""
+    due_provisional: bool = False  # counted on weekends only over a year without its calendar (workdays.py)
 
     @property
     def urgency(self) -> str:
@@ -229,6 +230,7 @@ def _row(c: Case, dept: str, name: str | None, events: list[CaseEvent], now: dat
         bool(last is not None and last.type == EventType.RETRANSFERRED.value), c.due_at, days_left, overdue,
         paused_since, decided[-1].payload.get("decision") if decided else None, c.version - c.acked_version,
         requested, str(asked[-1].payload.get("reason") or "") if requested and asked else "",
+        is_provisional(c.due_calendar_version),
     )
 
 

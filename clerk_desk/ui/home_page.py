@@ -43,6 +43,7 @@ class HomePage(QWidget):
         other_pages: Sequence[PageSpec],
         parent: QWidget | None = None,
         today: date | None = None,
+        warning: QWidget | None = None,  # the missing-calendar warning (ui/calendar_warning.py)
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -72,6 +73,8 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
+        if warning is not None:
+            layout.addWidget(warning)
         layout.addWidget(card)
         layout.addSpacing(12)
         layout.addWidget(can)

@@ -220,12 +220,16 @@ class MainWindow(QMainWindow):
         self.close()
 
     def about(self) -> None:
-        notify.info(
-            self,
-            self.tr(
-                "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
-            ).format(__version__),
-        )
+        """关于: the program's version, and the catalog and calendar versions with when they arrived
+        (read on a worker: ui/sync/texts.versions)."""
+        from clerk_desk.sync.follow import versions
+        from clerk_desk.ui.sync.texts import versions as versions_text
+
+        head = self.tr(
+            "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
+        ).format(__version__)
+        self.runner.submit(versions, self.db,
+                           on_done=lambda v: notify.info(self, "\n\n".join([head, "\n".join(versions_text(v))])))
 
     def confirm_quit(self) -> None:
         """The quit guard agreed: close for good."""

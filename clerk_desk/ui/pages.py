@@ -51,9 +51,11 @@ class PageSpec:
 
 
 def _home(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.calendar_warning import CalendarWarning
     from clerk_desk.ui.home_page import HomePage
 
-    return HomePage(ctx.session, [s for s in PAGES if s.key != "home" and s.visible(ctx.session)], ctx.parent)
+    others = [s for s in PAGES if s.key != "home" and s.visible(ctx.session)]
+    return HomePage(ctx.session, others, ctx.parent, warning=CalendarWarning(ctx.db, ctx.runner, ctx.session))
 
 
 def _intake(ctx: PageContext) -> QWidget:

@@ -68,9 +68,11 @@ def test_sync_status_slot_takes_a_widget(clerk_window) -> None:
 def test_about_and_change_password_from_the_menu(clerk_window, notes) -> None:
     s, window = clerk_window
     window.findChild(object, "actionAbout").trigger()
-    assert notes.texts("info") == [
-        f"Clerk Desk {__version__}\n乡镇便民服务中心综合窗口受理客户端（断网可用）。"
-    ]
+    (about,) = notes.texts("info")
+    assert about.startswith(f"Clerk Desk {__version__}\n乡镇便民服务中心综合窗口受理客户端（断网可用）。\n\n")
+    # the catalog and calendar in use, where from and when they arrived
+    assert "事项目录 2026.2（演示目录），" in about and "到达本机" in about
+    assert "节假日安排 2026-1（随程序安装）；含 2026 年" in about
     window.findChild(object, "actionChangePassword").trigger()
     dialog = window.password_dialog
     assert isinstance(dialog, ChangePasswordDialog)

@@ -37,6 +37,8 @@ def days_text(row: InboxRow) -> str:
         text = QCoreApplication.translate("Inbox", "{0}, {1} working day(s) left").format(day, row.days_left)
     if row.paused_since is not None:
         text += QCoreApplication.translate("Inbox", " (clock stopped)")
+    if row.due_provisional:
+        text += QCoreApplication.translate("Inbox", " (counted on weekends only; to be checked when the holiday calendar is published)")
     return text
 
 
