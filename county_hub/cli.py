@@ -162,10 +162,12 @@ def _publish(conn: Any, kind: str, path: Path, force: bool, actor: str) -> None:
     print(f"{what}{done}版本 {result['label']}：第 {result['version']} 次发布，ETag {result['etag'][:16]}…")
     if result["rollback"]:
         print("回退已记入审计日志；各窗口电脑在下次同步时改用这一版本（本机手工导入了更新版本的除外）")
-    for line in result["warnings"]:
+    for line in result["warnings"][:10]:
         print(f"  {line}")
     if result["warnings"]:
-        print(f"共 {len(result['warnings'])} 个警告（已发布；各项在窗口显示为待确认）")
+        more = len(result["warnings"]) - 10
+        rest = "，以上为前 10 个，全部警告可用 clerk-desk catalog validate 文件 列出" if more > 0 else ""
+        print(f"共 {len(result['warnings'])} 个警告（已发布；各项在窗口显示为待确认）{rest}")
 
 
 def _list(conn: Any, kind: str) -> None:
