@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 LOCK_FILENAME = "clerk-desk.lock"
 SETTINGS_FILENAME = "desk-settings.ini"
+ORGANISATION, APPLICATION = "Tongshan County", "Clerk Desk"  # where user_settings() keeps its file
 EXIT_ALREADY_RUNNING = 1
 EXIT_DATABASE = 2
 
@@ -65,6 +66,11 @@ def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
 def settings_for(data_dir: Path) -> QSettings:
     """Per-machine settings kept in the data folder, shared by clerks under different Windows accounts."""
     return QSettings(str(Path(data_dir) / SETTINGS_FILENAME), QSettings.Format.IniFormat)
+
+
+def user_settings() -> QSettings:
+    """Settings of this OS user (the Windows account's profile): where the main window was left."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
 def open_database(data_dir: Path) -> Database | None:
@@ -107,6 +113,7 @@ def launch(
     *,
     runner: TaskRunner,
     settings: QSettings | None = None,
+    window_settings: QSettings | None = None,
     out: TextIO | None = None,
 ) -> Launch:
     data_dir = Path(data_dir)
@@ -153,7 +160,8 @@ def launch(
         hint = QCoreApplication.translate(
             "app", "Demo site: the accounts and passwords were printed at start and are kept in {0}."
         ).format(data_dir / demo_service.ACCOUNTS_FILE)
-    controller = StartupController(db, runner, settings or settings_for(data_dir), login_hint=hint)
+    controller = StartupController(db, runner, settings or settings_for(data_dir), login_hint=hint,
+                                   window_settings=window_settings or user_settings())
     result = Launch(None, lock, db, controller)
     controller.start()
     return result

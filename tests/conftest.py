@@ -23,13 +23,19 @@ Tests that use a pg fixture get the ``pg`` marker automatically (``-m "not pg"``
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Per-user settings (QSettings UserScope: where the main window was left) go to a throwaway folder,
+# for this process and for every desk a test starts, never into the profile of whoever runs the tests.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="clerk-desk-test-config-")
+atexit.register(lambda: shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True))
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
 os.environ["CLERK_DESK_ALLOW_LOOPBACK_HTTP"] = "1"
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)

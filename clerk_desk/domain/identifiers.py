@@ -1,5 +1,7 @@
 """Identifier checks a window clerk relies on: resident ID (GB 11643), unified social credit code
-(GB 32100 with the embedded GB 11714 organisation code) and mainland mobile numbers.
+(GB 32100 with the embedded GB 11714 organisation code) and mainland mobile numbers. The division code
+in both (an ID's address code, a credit code's registration-authority division) must name a real
+province (GB/T 2260; domain/division_codes.py says why the check stops there).
 
 Every validator returns a small frozen value or raises :class:`InvalidIdentifier`, whose ``code`` is a
 stable English key (for logs, tests and the hub) and whose ``message_zh`` is what the clerk reads.
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from clerk_desk.domain.division_codes import NATIONAL, PROVINCES
 from clerk_desk.domain.errors import InputError
 
 
@@ -76,8 +79,11 @@ def validate_resident_id(raw: str, today: date | None = None) -> ResidentId:
         raise bad("length", f"身份证号码应为18位，当前为{len(s)}位{hint}")
     if not (s[:17].isascii() and s[:17].isdigit()) or s[17] not in "0123456789X":
         raise bad("charset", "身份证号码前17位只能是数字，最后一位是数字或字母X")
-    if s[0] == "0":
-        raise bad("address_code", "身份证号码前6位地址码不正确（不能以0开头）")
+    # A foreign permanent resident's ID (外国人永久居留身份证, 2023) is 9 + the issuing province + nationality.
+    province = s[1:3] if s[0] == "9" else s[:2]
+    if province not in PROVINCES:
+        raise bad("address_code", f"身份证号码前6位地址码 {s[:6]} 不是有效的行政区划代码（没有代码为 {province} 的省份），"
+                                  "请核对前6位")
     try:
         born = date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
@@ -170,6 +176,10 @@ def validate_uscc(raw: str) -> UnifiedSocialCreditCode:
         raise bad(
             "charset", f"统一社会信用代码含有不允许的字符：{'、'.join(wrong)}（不使用字母I、O、S、V、Z）"
         )
+    division = s[2:8]
+    if division != NATIONAL and (not division.isdigit() or division[:2] not in PROVINCES):
+        raise bad("admin_division", f"统一社会信用代码第3至8位（登记管理机关行政区划码）{division} 不是有效的"
+                                    "行政区划代码，请逐位核对")
     if compute_uscc_check_char(s[:17]) != s[17]:
         raise bad("checksum", "统一社会信用代码校验位不正确，请核对最后一位")
     if compute_org_code_check_char(s[8:16]) != s[16]:

@@ -79,6 +79,11 @@ class Applicant:
         return "统一社会信用代码" if self.is_organisation else "身份证号码"
 
     @property
+    def you(self) -> str:
+        """How the paper addresses the applicant: 您 to a person, 贵单位 to an organisation (never 您（单位）)."""
+        return "贵单位" if self.is_organisation else "您"
+
+    @property
     def printed_id(self) -> str:
         return self.id_number.strip().upper() if self.is_organisation else mask_resident_id(self.id_number)
 

@@ -295,9 +295,17 @@ def find_printer(printer_name: str | None = None) -> QPrinterInfo:
     return info
 
 
-def _dialog_preview(printer: QPrinter, paint_on: Paint) -> bool:
+def preview_title(what: str) -> str:
+    """The preview window's title: what is printed, in Chinese (Qt's own would show the ASCII job name)."""
+    return f"打印预览 — {what}".strip(" —").replace("[*]", "[*][*]")  # a title drops "[*]" otherwise
+
+
+def _dialog_preview(printer: QPrinter, paint_on: Paint, title: str = "") -> bool:
+    """Qt's print preview; True only when it printed (or saved a PDF): Esc or closing it is False."""
     dialog = QPrintPreviewDialog(printer)
     dialog.setObjectName("printPreviewDialog")
+    if title:
+        dialog.setWindowTitle(preview_title(title))
     dialog.paintRequested.connect(paint_on)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -305,10 +313,12 @@ def _dialog_preview(printer: QPrinter, paint_on: Paint) -> bool:
 def print_texts(
     texts: Texts, layout: QPageLayout, *, job: str, paper_name: str = "A4", printer_name: str | None = None,
     preview: bool = False, preview_factory: PreviewFactory | None = None, printer: QPrinter | None = None,
+    title: str = "",
 ) -> bool:
     """The one printer path: on ``printer``, else the named queue (QPrinterInfo), else the default.
-    With ``preview`` the preview (QPrintPreviewDialog unless ``preview_factory`` is given) prints;
-    returns False when cancelled. PrintError for a missing queue, a paper it lacks, or a printer error."""
+    With ``preview`` the preview (QPrintPreviewDialog titled with ``title`` unless ``preview_factory`` is
+    given) prints; returns False when cancelled. ``job`` is the spooler's (ASCII) name. PrintError for a
+    missing queue, a paper it lacks, or a printer error."""
     if printer is None:
         printer = QPrinter(find_printer(printer_name), QPrinter.PrinterMode.HighResolution)
     printer.setDocName(job)
@@ -319,7 +329,9 @@ def print_texts(
         paint(texts, target)
 
     if preview:
-        return (preview_factory or _dialog_preview)(printer, paint_on)
+        if preview_factory is not None:
+            return preview_factory(printer, paint_on)
+        return _dialog_preview(printer, paint_on, title)
     paint_on(printer)
     if printer.printerState() == QPrinter.PrinterState.Error:
         raise PrintError(f"打印机“{printer.printerName()}”报告错误，请检查打印机")
@@ -348,7 +360,8 @@ def print_document(
     """Print ``doc`` on a real queue (by name, else the default), through a preview if asked."""
     text = render_document(doc, paper)
     return print_texts(text, page_layout(text, paper), job=job_name(doc), paper_name=paper.value,
-                       printer_name=printer_name, preview=preview, preview_factory=preview_factory)
+                       printer_name=printer_name, preview=preview, preview_factory=preview_factory,
+                       title=f"{doc.title} {doc.header.case_number_grouped}".strip())
 
 
 # -- lists (A4, numbered pages) ------------------------------------------------------------------------
@@ -379,4 +392,5 @@ def print_html(
     through a preview unless told not to."""
     setup = setup or PageSetup()
     return print_texts(_list_texts(html, setup, title, footers), setup.layout(), job=job or title or "clerkdesk-list",
-                       printer_name=printer_name, preview=preview, preview_factory=preview_factory, printer=printer)
+                       printer_name=printer_name, preview=preview, preview_factory=preview_factory, printer=printer,
+                       title=title)

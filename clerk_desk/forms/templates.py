@@ -74,7 +74,7 @@ def _materials(style: Style, materials: tuple[MaterialLine, ...]) -> str:
     if style.wide:
         heads = [("序号", "8%"), ("材料名称", "57%"), ("形式", "20%"), ("份数", "15%")]
     else:
-        heads = [("序", "10%"), ("材料名称", "56%"), ("形式", "20%"), ("份", "14%")]
+        heads = [("序号", "12%"), ("材料名称", "52%"), ("形式", "20%"), ("份数", "16%")]
     rows = [[str(i), esc(m.name), esc(m.form.value), esc(m.copies_text)] for i, m in enumerate(materials, 1)]
     return grid(style, heads, rows, centred=(0, 2, 3))
 
@@ -111,7 +111,7 @@ def receipt(doc: AcceptanceReceipt, style: Style) -> str:
     return "".join(
         [
             _top(style, h, doc.title),
-            paragraph(style, "您提交的申请材料经初审齐全、符合法定形式，予以受理。", indent=True),
+            paragraph(style, f"{h.applicant.you}提交的申请材料经初审齐全、符合法定形式，予以受理。", indent=True),
             info_table(style, rows),
             section(style, f"已收取的申请材料（共{len(doc.materials)}项）"),
             _materials(style, doc.materials),
@@ -148,7 +148,7 @@ def supplement(doc: SupplementNotice, style: Style) -> str:
     h = doc.header
     where = doc.return_to or f"{h.site_name}{h.window_name}"
     intro = (
-        f"您（单位）于{esc(time_text(h.accepted_local))}申请办理{esc(_items_text(h))}，经初审，"
+        f"{h.applicant.you}于{esc(time_text(h.accepted_local))}申请办理{esc(_items_text(h))}，经初审，"
         f"申请材料不齐全或者不符合法定形式。根据有关规定，现将需要补正的全部内容一次性告知如下："
     )
     if style.wide:
@@ -186,7 +186,7 @@ def supplement(doc: SupplementNotice, style: Style) -> str:
 def refusal(doc: RefusalNotice, style: Style) -> str:
     h = doc.header
     intro = (
-        f"您（单位）于{esc(time_text(h.accepted_local))}提出的{esc(_items_text(h))}申请，"
+        f"{h.applicant.you}于{esc(time_text(h.accepted_local))}提出的{esc(_items_text(h))}申请，"
         f"经审查，决定<b>不予受理</b>。理由如下："
     )
     parts = [
@@ -217,7 +217,7 @@ def result_slip(doc: OnTheSpotResult, style: Style) -> str:
     return "".join(
         [
             _top(style, h, doc.title),
-            paragraph(style, "您申请的事项属即办件，已当场办结。", indent=True),
+            paragraph(style, f"{h.applicant.you}申请的事项属即办件，已当场办结。", indent=True),
             info_table(style, rows),
             signatures(style, "申请人（领取签字）", "经办人（签字）"),
             qr_block(style, h),
@@ -243,7 +243,7 @@ def decision_letter(doc: DecisionLetter, style: Style) -> str:
     parts.append(
         paragraph(
             style,
-            f"你（单位）于{esc(time_text(h.accepted_local))}在{esc(h.site_name)}提出的{esc(_items_text(h))}申请，"
+            f"{h.applicant.you}于{esc(time_text(h.accepted_local))}在{esc(h.site_name)}提出的{esc(_items_text(h))}申请，"
             f"本机关已依法受理并进行了审查。",
         )
     )

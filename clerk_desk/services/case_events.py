@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict
 from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, TransitionError, apply_event
-from clerk_desk.store.models import Case, CaseEvent, utcnow
+from clerk_desk.store.models import Case, CaseEvent, User, utcnow
 from clerk_desk.store.sequences import next_event_seq
 
 # What the clerk is told when the lifecycle refuses an act (the code comes from lifecycle.TransitionError).
@@ -52,12 +53,17 @@ def append_event(
     except TransitionError as exc:
         raise Conflict(_REFUSAL_ZH.get(exc.code, exc.message), code=exc.code) from exc
     now = now or utcnow()
+    payload = dict(payload or {})
+    if "actor_name" not in payload:  # so a desk that does not know the account still shows who it was
+        name = session.scalar(select(User.display_name).where(User.username == actor))
+        if name:
+            payload["actor_name"] = name
     event = CaseEvent(
         case_uuid=case.uuid,
         case_version=before.version,
         type=event_type.value,
         side=side.value,
-        payload=payload or {},
+        payload=payload,
         actor=actor,
         device_code=device_code,
         occurred_at=now,

@@ -259,10 +259,15 @@ def review_case(db: Database, case_uuid: str, *, now: datetime | None = None) ->
         row = _row(c, case["department"], (case.get("applicant") or {}).get("name"), [
             e for e in events if e.type in _ROW_EVENTS], now, work_calendar(db.data_dir))
     details = dict(case["details"])
-    if not details.get("checklist"):
-        accepted = next((e for e in events if e.type == EventType.ACCEPTED.value), None)
-        if accepted is not None and accepted.payload.get("checklist"):
-            details["checklist"] = accepted.payload["checklist"]
+    accepted = next((e for e in events if e.type == EventType.ACCEPTED.value), None)
+    told = accepted.payload if accepted is not None else {}
+    if not details.get("checklist") and told.get("checklist"):
+        details["checklist"] = told["checklist"]
+    for key in ("online_application_no", "agent_relation"):  # what a desk that only pulled the case lacks
+        if not details.get(key) and told.get(key):
+            details[key] = told[key]
+    if not case.get("channel") and told.get("channel"):
+        case["channel"] = told["channel"]
     latest = {e.type: dict(e.payload) for e in events}  # the last of each type wins
     case["details"] = details
     case["row"] = row

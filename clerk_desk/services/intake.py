@@ -239,6 +239,8 @@ class IntakeService:
                         delivery=extra["delivery"], handling_kind=case.handling_kind, urgent=case.urgent,
                         checklist=case.details["checklist"],  # the back office sees the materials as reviewed
                         catalog_version=case.details["item"].get("catalog_version"),
+                        channel=case.channel, online_application_no=case.details["online_application_no"],
+                        agent_relation=case.details["agent_relation"],  # and how it came, and the agent's relation
                     ),
                 )
                 if pledge is not None and (set(pledge.materials) & {m["name"] for m in case.details["checklist"]}):

@@ -1,7 +1,11 @@
 """Every document printed for a case is recorded as an event; a second print of the same paper is 补打.
 
 The reprint count printed on the paper comes from these events, so a reprint is always labelled and
-always traceable (DESIGN.md §3: nothing the clerk printed is lost from the record).
+always traceable (nothing the clerk printed is lost from the record). Only what really went to a
+printer (or was saved as a PDF) is recorded: the desk reads the number the paper will carry
+(:func:`prints_so_far`), prints, and records the print once the printer took it
+(:func:`record_print` with ``printed_as``). A preview closed without printing records nothing, so the
+next real print is not a 补打.
 """
 
 from __future__ import annotations
@@ -46,9 +50,11 @@ def prints_so_far(db: Database, case_uuid: str, kind: str) -> int:
 
 def record_print(
     db: Database, case_uuid: str, kind: str, *, actor: str, side: Side = Side.WINDOW, paper: str = "a4",
-    now: datetime | None = None,
+    now: datetime | None = None, printed_as: int | None = None,
 ) -> int:
-    """Record one print; returns the reprint number it carries (0 for the original)."""
+    """Record one print; returns the reprint number it carries (0 for the original). ``printed_as`` is
+    the number the paper already carries (read with :func:`prints_so_far` before printing): the record
+    says what is on the paper, even if another print of it was recorded meanwhile."""
     if kind not in DOCUMENT_KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
     with db.transaction() as s:
@@ -56,7 +62,7 @@ def record_print(
         if case is None:
             raise NotFound("找不到该办件")
         device = s.get(Setting, "device_code")
-        earlier = _count(s, case_uuid, kind)
+        earlier = _count(s, case_uuid, kind) if printed_as is None else printed_as
         event = EventType.REPRINTED if earlier else EventType.DOCUMENT_PRINTED
         append_event(
             s, case, event, side, actor=actor, device_code=device.value if device else case.device_code,

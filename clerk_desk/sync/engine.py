@@ -66,6 +66,7 @@ class SyncStatus:
     worker_restarts: int = 0
     last_restart_at: datetime | None = None
     follow_fault: str | None = None  # following the catalog or calendar failed (technical text, sync/follow.py)
+    cycles: int = 0  # finished cycles, whatever their outcome: "the sync I asked for is done" (立即同步)
 
     @property
     def skew_warning(self) -> bool:
@@ -236,6 +237,8 @@ class SyncEngine:
             return self._cycle()
         except Exception as exc:
             return self._fault(exc)
+        finally:
+            self._set(cycles=self.status().cycles + 1)
 
     def _cycle(self) -> float:
         if self._release_needed:

@@ -12,7 +12,15 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.site_form import SiteForm
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit, password_edit
+from clerk_desk.ui.widgets import (
+    button,
+    dialog_layout,
+    label,
+    line_edit,
+    password_edit,
+    plain_title,
+    scroll_body,
+)
 
 
 def _create(db: Database, site: dict[str, str] | None, admin: dict[str, str]) -> str:
@@ -32,7 +40,7 @@ class FirstRunDialog(QDialog):
         self.db, self.runner = db, runner
         self.username = ""
         self.setObjectName("firstRunDialog")
-        self.setWindowTitle(self.tr("Clerk Desk — First start"))
+        self.setWindowTitle(plain_title(notify.window_title(self.tr("First start"))))
         self.setMinimumWidth(520)
         intro = label(
             self.tr(
@@ -70,9 +78,11 @@ class FirstRunDialog(QDialog):
         row.addWidget(self.cancel)
         row.addWidget(self.submit)
         layout = dialog_layout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.site_box)
-        layout.addWidget(admin_box)
+        body, fields = scroll_body(self, "firstRunBody")  # scrolls on a small screen; the buttons stay
+        fields.addWidget(intro)
+        fields.addWidget(self.site_box)
+        fields.addWidget(admin_box)
+        layout.addWidget(body, 1)
         layout.addLayout(row)
         self.submit.clicked.connect(self.try_create)
         self.cancel.clicked.connect(self.reject)

@@ -1,20 +1,36 @@
-"""首页: who is signed in, where, today's date, and what this version lets them do."""
+"""首页: who is signed in and where, then what needs doing now, each line a way into the list or the case.
+
+* at a window: the accepted cases waiting to be handed to the back office, the nearest deadline first,
+  with their countdown in the list's amber and red; the results back to hand over (出件);
+* in the back office: the cases to sign for, and the ones due within a working day or already late;
+* a supervisor or an administrator also sees how much is late at this site.
+
+The work is read (services/work_waiting.py, on the task runner) each time the page is shown and every
+minute while it is; the countdowns tick each second without reading. Enter or a click on a line opens
+the list's view (``openView``) or the case (``openCase``); the main window does the opening.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QVBoxLayout, QWidget
 
+from clerk_desk.store.database import Database
+from clerk_desk.ui.calendar_warning import CalendarWarning
 from clerk_desk.ui.session import DeskSession
-
-if TYPE_CHECKING:
-    from clerk_desk.ui.pages import PageSpec
-from clerk_desk.ui.widgets import label
+from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import label, menu_text, plain_tooltip
 from clerk_desk.ui.window_picker import window_label
+
+REREAD_MS = 60_000
+ITEM_CHARS = 16  # an item name on a line is cut (with …) beyond this many characters; the tooltip has it all
+COLOURS = {"amber": "color: #7a4b00; background: #ffe8a8; font-weight: bold;",
+           "red": "color: #ffffff; background: #c0392b; font-weight: bold;", "": ""}
 
 
 def weekday_name(day: date) -> str:
@@ -36,50 +52,86 @@ def date_text(day: date) -> str:
     )
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Work:
+    window: Any = None  # work_waiting.WindowWork
+    back_office: Any = None  # work_waiting.BackOfficeWork
+    lateness: Any = None  # work_waiting.SiteLateness
+
+
+def read_work(db: Database, session: DeskSession, now: datetime) -> Work:
+    from clerk_desk.domain.org import Role
+    from clerk_desk.services import work_waiting as ww
+
+    if session.is_approver_mode:
+        return Work(back_office=ww.back_office_work(db, session.user.id, now))
+    window = ww.window_work(db, now) if session.window is not None else None
+    late = ww.site_lateness(db, now) if session.user.has(Role.SUPERVISOR) or session.is_admin else None
+    return Work(window=window, lateness=late)
+
+
 class HomePage(QWidget):
+    openView = Signal(str, object)  # page key ("cases", "inbox"), the list's view  # noqa: N815
+    openCase = Signal(str, str)  # page key, case uuid  # noqa: N815
+    loaded = Signal()
+
     def __init__(
-        self,
-        session: DeskSession,
-        other_pages: Sequence[PageSpec],
-        parent: QWidget | None = None,
-        today: date | None = None,
-        warning: QWidget | None = None,  # the missing-calendar warning (ui/calendar_warning.py)
+        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None, *,
+        today: date | None = None, now: Any = _utcnow,
     ) -> None:
         super().__init__(parent)
-        self.session = session
+        self.db, self.runner, self.session, self.now = db, runner, session, now
+        self.work: Work | None = None
+        self._ticking: list[tuple[QPushButton, Any]] = []  # (line, row) whose countdown moves
+        given_today = today is not None
         today = today or date.today()
         user = session.user
         heading = label(self.tr("Welcome, {0}").format(user.display_name), "homeHeading")
         heading.setProperty("role", "heading")
-
         card = QFrame()
         card.setObjectName("homeCard")
         facts = QFormLayout(card)
-        facts.addRow(
-            self.tr("Signed in as"),
-            label(f"{user.display_name}（{user.username}）· {user.roles_zh}", "homeUser"),
-        )
-        facts.addRow(
-            self.tr("Service centre"), label(session.site.site_name or self.tr("not set up"), "homeSite")
-        )
-        facts.addRow(self.tr("Window"), label(self._window_text(), "homeWindow"))
+        facts.addRow(self.tr("Signed in as"),
+                     label(f"{user.display_name}（{user.username}）· {user.roles_zh}", "homeUser", wrap=True))
+        facts.addRow(self.tr("Service centre"),
+                     label(session.site.site_name or self.tr("not set up"), "homeSite", wrap=True))
+        facts.addRow(self.tr("Window"), label(self._window_text(), "homeWindow", wrap=True))
         facts.addRow(self.tr("Today"), label(date_text(today), "homeDate"))
 
-        can = label(self.tr("What you can do in this version"), "homeCanHeading")
-        can.setProperty("role", "subheading")
-        items = label("\n".join(f"•  {t}" for t in self._abilities(other_pages)), "homeAbilities", wrap=True)
-        items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        title = label(self.tr("Waiting for you now"), "homeWorkHeading")
+        title.setProperty("role", "subheading")
+        self.work_box = QWidget(self)
+        self.work_box.setObjectName("homeWork")
+        self.work_layout = QVBoxLayout(self.work_box)
+        self.work_layout.setContentsMargins(0, 0, 0, 0)
+        self.work_layout.setSpacing(4)
+        self.status = label(self.tr("Reading…"), "homeWorkStatus", wrap=True)
+        self.status.setProperty("role", "note")
+        self.work_layout.addWidget(self.status)
 
+        # next year's holiday calendar missing at this desk: the supervisor and the admin are told
+        self.calendar_warning = CalendarWarning(db, runner, session, self, **({"today": lambda: today}
+                                                                               if given_today else {}))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
-        if warning is not None:
-            layout.addWidget(warning)
+        layout.addWidget(self.calendar_warning)
         layout.addWidget(card)
         layout.addSpacing(12)
-        layout.addWidget(can)
-        layout.addWidget(items)
+        layout.addWidget(title)
+        layout.addWidget(self.work_box)
         layout.addStretch(1)
+
+        self.reread = QTimer(self)
+        self.reread.setInterval(REREAD_MS)
+        self.reread.timeout.connect(self.refresh)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
 
     def _window_text(self) -> str:
         s = self.session
@@ -90,20 +142,163 @@ class HomePage(QWidget):
         name = window_label(s.window)
         return name if s.window.kind_zh in name else f"{name} · {s.window.kind_zh}"
 
-    def _abilities(self, pages: Sequence[PageSpec]) -> list[str]:
-        titles = {p.key: p.translated_title() for p in pages}
-        out = []
-        if "catalog" in titles:
-            out.append(
-                self.tr("Look up service items, their materials and time limits ({0}).").format(
-                    titles["catalog"]
-                )
-            )
-        if "admin" in titles:
-            out.append(
-                self.tr("Set up the service centre, its windows and the accounts ({0}).").format(
-                    titles["admin"]
-                )
-            )
-        out.append(self.tr("Change your password or sign out (Account menu)."))
-        return out
+    # -- reading -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.runner.submit(read_work, self.db, self.session, self.now(), on_done=self.show_work,
+                           on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from clerk_desk.ui import notify
+
+        self.status.setText(self.tr("The work waiting could not be read: {0}").format(notify.error_text(exc)))
+        self.status.setVisible(True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+            self.reread.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self.reread.stop()
+            self.ticker.stop()
+
+    # -- showing -----------------------------------------------------------------------------------
+    def show_work(self, work: Work) -> None:
+        self.work = work
+        while self.work_layout.count() > 1:  # keep the status line
+            w = self.work_layout.takeAt(1).widget()
+            if w is not None:
+                w.hide()
+                w.setParent(None)  # out of the page at once (a test or a screen reader finds the new lines)
+                w.deleteLater()
+        self._ticking = []
+        shown = 0
+        if work.window is not None:
+            shown += self._window_work(work.window)
+        if work.back_office is not None:
+            shown += self._back_office_work(work.back_office)
+        if work.lateness is not None:
+            self._lateness(work.lateness)
+        self.status.setText(self.tr("Nothing is waiting for you now.") if not shown else "")
+        self.status.setVisible(not shown)
+        self.tick()
+        if self._ticking and self.isVisible():
+            self.ticker.start()
+        else:
+            self.ticker.stop()
+        self.loaded.emit()
+
+    def _line(self, text: str, name: str, tip: str = "", *, heading: bool = False) -> QPushButton:
+        b = QPushButton(menu_text(text), self.work_box)
+        b.setObjectName(name)
+        b.setAutoDefault(True)  # Enter on the focused line opens it
+        b.setFlat(True)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        b.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; }"
+                        + ("QPushButton { font-weight: bold; color: #1b4f72; }" if heading else ""))
+        if tip:
+            b.setToolTip(plain_tooltip(tip))
+        self.work_layout.addWidget(b)
+        return b
+
+    def _item(self, name: str) -> str:
+        return QFontMetrics(self.font()).elidedText(
+            name, Qt.TextElideMode.ElideRight, QFontMetrics(self.font()).horizontalAdvance("中" * ITEM_CHARS))
+
+    def _window_work(self, w: Any) -> int:
+        from clerk_desk.services import case_queries as q
+        from clerk_desk.ui.cases.case_format import countdown
+
+        now = self.now()
+        counts = [countdown(r, now) for r in w.to_transfer]
+        if w.to_transfer_count:
+            late = sum(1 for c in counts if c and c.urgency == "red")
+            soon = sum(1 for c in counts if c and c.urgency == "amber")
+            text = self.tr("Waiting to be handed to the back office: {0}").format(w.to_transfer_count)
+            if late:
+                text += self.tr(", {0} late").format(late)
+            if soon:
+                text += self.tr(", {0} due soon").format(soon)
+            head = self._line(text, "homeToTransfer", heading=True)
+            head.clicked.connect(lambda: self.openView.emit("cases", q.CaseView.TO_TRANSFER))
+            for r in w.to_transfer:
+                line = self._line("", "homeTransferCase", self._row_tip(r))
+                line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("cases", u))
+                self._ticking.append((line, r))
+        if w.results_count:
+            head = self._line(self.tr("Results back to hand over: {0}").format(w.results_count), "homeResults",
+                              heading=True)
+            head.clicked.connect(lambda: self.openView.emit("cases", q.CaseView.RESULTS))
+            for r in w.results:
+                line = self._line(f"{r.applicant_name} · {self._item(r.item_name)}", "homeResultCase",
+                                  self._row_tip(r))
+                line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("cases", u))
+        return w.to_transfer_count + w.results_count
+
+    def _row_tip(self, r: Any) -> str:
+        return f"{r.case_number}\n{r.applicant_name}\n{r.item_name}"
+
+    def tick(self) -> None:
+        """Move the countdowns of the waiting transfers (no reading)."""
+        from clerk_desk.ui.cases.case_format import countdown
+
+        now = self.now()
+        for line, r in self._ticking:
+            c = countdown(r, now)
+            left = c.text if c else "—"
+            line.setText(menu_text(f"{left} · {r.applicant_name} · {self._item(r.item_name)}"))
+            urgency = c.urgency.value if c else ""
+            line.setProperty("urgency", urgency)
+            line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
+                               + COLOURS[urgency] + " }")
+
+    def _back_office_work(self, w: Any) -> int:
+        from clerk_desk.services.inbox import InboxView
+        from clerk_desk.ui.cases.case_format import local_text
+        from clerk_desk.ui.inbox.inbox_format import days_text
+
+        if w.to_sign_count:
+            head = self._line(self.tr("To sign for: {0}").format(w.to_sign_count), "homeToSign", heading=True)
+            head.clicked.connect(lambda: self.openView.emit("inbox", InboxView.TO_SIGN))
+            for r in w.to_sign:
+                handed = local_text(r.transferred_at, "%m-%d %H:%M")
+                line = self._line(f"{handed} · {r.applicant_name} · {self._item(r.item_name)}", "homeSignCase",
+                                  self._row_tip(r))
+                line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
+        if w.due_soon_count:
+            text = self.tr("Due within a working day or late: {0}").format(w.due_soon_count)
+            if w.overdue_count:
+                text += self.tr(", {0} overdue").format(w.overdue_count)
+            head = self._line(text, "homeDueSoon", heading=True)
+            head.clicked.connect(lambda: self.openView.emit("inbox", InboxView.IN_HAND))
+            for r in w.due_soon:
+                line = self._line(f"{days_text(r)} · {r.applicant_name} · {self._item(r.item_name)}", "homeDueCase",
+                                  self._row_tip(r))
+                line.setProperty("urgency", r.urgency)
+                line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
+                                   + COLOURS[r.urgency] + " }")
+                line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
+        return w.to_sign_count + w.due_soon_count
+
+    def _lateness(self, s: Any) -> None:
+        from clerk_desk.services import case_queries as q
+
+        sub = label(self.tr("Late at this centre"), "homeLateHeading")
+        sub.setProperty("role", "subheading")
+        self.work_layout.addWidget(sub)
+        for name, text, count, view in (
+            ("homeLateTransfers", self.tr("Past the hand-over limit (5 / 15 minutes): {0}"), s.transfers_late,
+             q.CaseView.TO_TRANSFER),
+            ("homeLateDecisions", self.tr("Past the promised date in the back office: {0}"), s.decisions_late,
+             q.CaseView.BACK_OFFICE),
+            ("homeResultsWaiting", self.tr("Results waiting at the window: {0}"), s.results_waiting,
+             q.CaseView.RESULTS),
+        ):
+            line = self._line(text.format(count), name)
+            line.clicked.connect(lambda _c=False, v=view: self.openView.emit("cases", v))
+            if count and name != "homeResultsWaiting":
+                line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
+                                   "color: #b03a2e; font-weight: bold; }")

@@ -55,7 +55,7 @@ def _alive(w: QWidget) -> bool:
 
 
 def locked_title() -> str:
-    return QCoreApplication.translate("LockScreen", "Clerk Desk — locked")
+    return notify.window_title(QCoreApplication.translate("LockScreen", "Locked"))
 
 
 class IdleWatch(QObject):

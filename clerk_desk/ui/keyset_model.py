@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from clerk_desk.store.database import Database
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -134,6 +135,13 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
     @property
     def rows(self) -> list[Row]:
         return list(self._rows)
+
+    def cell_tip(self, row: int, column: int, tip: str | None) -> str:
+        """A cell's tooltip: its whole text (a narrow column draws it elided) with ``tip`` under it."""
+        text = self._texts[row][column]
+        if not tip:
+            return plain_tooltip(text)
+        return plain_tooltip(tip if text in tip else f"{text}\n{tip}")
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QWidget,
 )
+
+from clerk_desk.ui.colour_cells import KeepColours
+from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.page_stack import PageStack
 
 
 class ListPart(Protocol):
@@ -40,7 +43,7 @@ class CasePart(Protocol):
     def open(self, uuid: str) -> None: ...
 
 
-class ListAndCasePage(QStackedWidget):
+class ListAndCasePage(PageStack):  # asks for the room of the part on screen only
     first_data_ready = Signal()  # a list page arrived (or failed)
 
     def __init__(self, list_part: QWidget, parent: QWidget | None = None) -> None:
@@ -109,9 +112,12 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
     return False
 
 
-def rows_table(name: str, model: Any, widths: list[int], parent: QWidget, *, multi: bool = False) -> QTableView:
-    """The read-only list of cases: whole rows selected, fixed 32 px rows, a width per column
-    (0: that column takes the room left). ``parent`` also filters its keys (list_keys)."""
+def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: tuple[int, ...] = (0,),
+               drop: tuple[int, ...] = (), multi: bool = False) -> QTableView:
+    """The read-only list of cases: whole rows selected, fixed 32 px rows, columns fitted to their content
+    within the table (``stretch`` takes the room left, ``whole`` columns are never elided, ``drop`` ones are
+    hidden, in that order, when not even the titles fit; column_fit.py),
+    coloured cells kept coloured when selected. ``parent`` also filters its keys (list_keys)."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -121,14 +127,12 @@ def rows_table(name: str, model: Any, widths: list[int], parent: QWidget, *, mul
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(32)
-    header = table.horizontalHeader()
-    for col, width in enumerate(widths):
-        if width:
-            header.resizeSection(col, width)
-        else:
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    table.setItemDelegate(KeepColours(table))
+    fit_columns(table, stretch, whole=whole, drop=drop)
     table.installEventFilter(parent)
     return table

@@ -10,7 +10,15 @@ from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, label, line_edit, password_edit
+from clerk_desk.ui.widgets import (
+    button,
+    dialog_layout,
+    error_label,
+    label,
+    line_edit,
+    password_edit,
+    plain_title,
+)
 
 
 class LoginDialog(QDialog):
@@ -31,7 +39,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.setObjectName("loginDialog")
-        self.setWindowTitle(self.tr("Clerk Desk — Sign in"))
+        self.setWindowTitle(plain_title(notify.window_title(self.tr("Sign in"))))
         self.setMinimumWidth(440)
 
         title = label(self.tr("Comprehensive window intake"), "loginTitle")

@@ -70,8 +70,11 @@ def install_translators(app: QCoreApplication, lang: str | None = None) -> list[
 
 
 def setup(app: QApplication) -> list[QTranslator]:
+    from clerk_desk.ui import screen_fit
+
     app.setApplicationName("Clerk Desk")
     app.setOrganizationName("Tongshan County")
     apply_font(app)
     apply_style(app)
+    screen_fit.install(app)  # every dialog opens inside the screen, tall enough for its wrapped text
     return install_translators(app)

@@ -1,27 +1,32 @@
-"""The main window shell: navigation on the left, pages on the right, menus and a status bar."""
+"""The main window shell: navigation on the left, pages on the right, menus and a status bar.
+
+It opens where this Windows account left it, inside the screen (ui/window_geometry.py); a page that does
+not fit the window scrolls (ui/page_stack.py), so the status bar always shows and nothing is squeezed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QStackedWidget,
     QWidget,
 )
 
 from clerk_desk import __version__
 from clerk_desk.services.workplace import SiteInfo
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
+from clerk_desk.ui import notify, window_geometry
 from clerk_desk.ui.idle_lock import IdleLock
 from clerk_desk.ui.lazy_pages import LazyPages
+from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -34,6 +39,18 @@ if TYPE_CHECKING:
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _calendar_version(data_dir: Path) -> str:
+    from clerk_desk.services.calendar_service import work_calendar
+
+    return work_calendar(data_dir).version
+
+
+def _about_facts(db: Database) -> tuple[Any, str]:
+    from clerk_desk.sync.follow import versions
+
+    return versions(db), _calendar_version(db.data_dir)
+
+
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
@@ -41,10 +58,12 @@ class MainWindow(QMainWindow):
     enrol_requested = Signal()
 
     def __init__(
-        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None
+        self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None, *,
+        window_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session = db, runner, session
+        self.window_settings = window_settings  # per OS user: where the window was left (None: not kept)
         self.signing_out = False
         # Called with a "go on" callable before the window closes for quitting (sync: unsent records).
         self.quit_guard: Callable[[Callable[[], None]], None] | None = None
@@ -52,13 +71,13 @@ class MainWindow(QMainWindow):
         self.password_dialog: ChangePasswordDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(plain_title(self.title_text()))
-        self.resize(1180, 760)
+        self.resize(window_geometry.DEFAULT_SIZE)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.stack.setObjectName("pageStack")
         # Pages are built when first shown (or first asked for): start-up pays only for the home page.
         self.pages = LazyPages(self.stack, PageContext(db, runner, session, self))
@@ -73,12 +92,34 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        self.page_scroll = scrolling(self.stack, "pageScroll")
+        row.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
         # Locks the screen after the site's idle time (docs/ui.md, "Idle lock"); tests drive its check().
         self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes)
+
+    # -- where the window is ----------------------------------------------------------------------
+    def show_as_remembered(self) -> None:
+        """Show the window as this OS user left it, clamped into the screen's free area; maximised when it
+        was, or when the default size does not fit (a 1366×768 screen with its taskbar)."""
+        screen = self.screen()
+        saved = window_geometry.read(self.window_settings) if self.window_settings is not None else None
+        place = window_geometry.initial(screen.availableGeometry(), saved)
+        self.setGeometry(place.rect)
+        if place.maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def remember_placement(self) -> None:
+        """Keep size, place and the maximised state for this OS user's next start."""
+        if self.window_settings is None or not self.isVisible():
+            return
+        maximised = self.isMaximized()
+        rect = self.normalGeometry() if maximised else self.geometry()
+        window_geometry.write(self.window_settings, window_geometry.Placement(rect, maximised))
 
     def when_settled(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` once the page on screen shows its first data (at once if it has it or needs none).
@@ -111,7 +152,7 @@ class MainWindow(QMainWindow):
             where = f"{where} {s.window.name}"
         elif s.is_approver_mode:
             where = f"{where} {self.tr('Back office')}"
-        return self.tr("Clerk Desk Comprehensive Window Intake — {0}").format(where.strip())
+        return notify.window_title(where.strip())
 
     def _action(self, text: str, name: str, slot: object, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -199,6 +240,24 @@ class MainWindow(QMainWindow):
         opener(case_uuid)
         return True
 
+    def open_view(self, key: str, view: object) -> bool:
+        """Show a list page (cases, inbox) on one of its views (the home page's lines)."""
+        if key not in self.pages or not self.show_page(key):
+            return False
+        page = self.pages[key]
+        back = getattr(page, "back_to_list", None)
+        if back is not None:
+            back()
+        page.list.set_view(view)  # type: ignore[attr-defined]
+        return True
+
+    def open_in(self, key: str, case_uuid: str) -> bool:
+        """Show one case on a list page (cases, inbox)."""
+        if key not in self.pages or not self.show_page(key):
+            return False
+        self.pages[key].open_case(case_uuid)  # type: ignore[attr-defined]
+        return True
+
     def site_saved(self, site: SiteInfo) -> None:
         """The admin saved the site settings: the idle lock follows its new time at once."""
         self.idle_lock.set_minutes(site.idle_lock_minutes)
@@ -215,21 +274,29 @@ class MainWindow(QMainWindow):
         self.password_dialog.open()
 
     def sign_out(self) -> None:
+        self.remember_placement()
         self.signing_out = True
         self.sign_out_requested.emit()
         self.close()
 
     def about(self) -> None:
-        """关于: the program's version, and the catalog and calendar versions with when they arrived
-        (read on a worker: ui/sync/texts.versions)."""
-        from clerk_desk.sync.follow import versions
+        """关于: the program's version; the catalog and calendar in use, where from, when they arrived, and
+        the calendar's technical version (read on a worker: sync/follow.versions, ui/sync/texts.versions)."""
+        self.runner.submit(_about_facts, self.db, on_done=self._show_about,
+                           on_error=lambda _e: self._show_about(None))
+
+    def _show_about(self, facts: tuple[Any, str] | None) -> None:
         from clerk_desk.ui.sync.texts import versions as versions_text
 
-        head = self.tr(
+        text = self.tr(
             "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
         ).format(__version__)
-        self.runner.submit(versions, self.db,
-                           on_done=lambda v: notify.info(self, "\n\n".join([head, "\n".join(versions_text(v))])))
+        if facts is not None:
+            versions, calendar = facts
+            text += "\n\n" + "\n".join(versions_text(versions))
+            if calendar:
+                text += "\n" + self.tr("Holiday calendar: {0}").format(calendar)
+        notify.info(self, text)
 
     def confirm_quit(self) -> None:
         """The quit guard agreed: close for good."""
@@ -241,6 +308,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.quit_guard(self.confirm_quit)
             return
+        self.remember_placement()
         super().closeEvent(event)
         if event.isAccepted():
             self.idle_lock.stop()

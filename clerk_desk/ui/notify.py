@@ -3,6 +3,7 @@
 Widgets never call QMessageBox directly: they call :func:`error`, :func:`info` or :func:`confirm`.
 The real backend uses modal message boxes; tests install a :class:`RecordingNotifier` with
 :func:`set_notifier` so nothing blocks (QMessageBox.exec() would hang an offscreen test).
+Every box carries the program's Chinese name (:func:`app_name`) as its title.
 """
 
 from __future__ import annotations
@@ -22,34 +23,41 @@ log = logging.getLogger(__name__)
 class Notifier(Protocol):
     def error(self, parent: QWidget | None, text: str) -> None: ...
     def info(self, parent: QWidget | None, text: str) -> None: ...
-    def confirm(self, parent: QWidget | None, text: str) -> bool: ...
+    def confirm(self, parent: QWidget | None, text: str, default_yes: bool = False) -> bool: ...
 
 
-def _title() -> str:
+def app_name() -> str:
+    """The program's name as the clerk reads it (综合窗口受理): message boxes and window titles."""
     return QCoreApplication.translate("notify", "Clerk Desk")
+
+
+def window_title(what: str) -> str:
+    """A window's title: the program's name and what the window is for."""
+    return QCoreApplication.translate("notify", "{0} — {1}").format(app_name(), what)
 
 
 _ICONS = {"error": QMessageBox.Icon.Warning, "info": QMessageBox.Icon.Information,
           "confirm": QMessageBox.Icon.Question}
 
 
-def message_box(kind: str, parent: QWidget | None, text: str) -> QMessageBox:
+def message_box(kind: str, parent: QWidget | None, text: str, *, default_yes: bool = False) -> QMessageBox:
     """The box :class:`MessageBoxNotifier` shows: ``text`` in plain text (it may carry a name a person typed,
-    which must never be read as HTML; QMessageBox's static functions would)."""
-    box = QMessageBox(_ICONS[kind], _title(), "", QMessageBox.StandardButton.NoButton, parent)
+    which must never be read as HTML; QMessageBox's static functions would). A question defaults to 否
+    unless ``default_yes`` (the act asked about is safe to take on a stray Enter)."""
+    box = QMessageBox(_ICONS[kind], app_name(), "", QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName(f"notify{kind.capitalize()}")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     if kind == "confirm":
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
     else:
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
 
 
-def _ask(kind: str, parent: QWidget | None, text: str) -> int:
-    box = message_box(kind, parent, text)
+def _ask(kind: str, parent: QWidget | None, text: str, default_yes: bool = False) -> int:
+    box = message_box(kind, parent, text, default_yes=default_yes)
     try:
         return box.exec()
     finally:
@@ -65,16 +73,18 @@ class MessageBoxNotifier:
     def info(self, parent: QWidget | None, text: str) -> None:
         _ask("info", parent, text)
 
-    def confirm(self, parent: QWidget | None, text: str) -> bool:
-        return _ask("confirm", parent, text) == QMessageBox.StandardButton.Yes
+    def confirm(self, parent: QWidget | None, text: str, default_yes: bool = False) -> bool:
+        return _ask("confirm", parent, text, default_yes) == QMessageBox.StandardButton.Yes
 
 
 @dataclass
 class RecordingNotifier:
-    """Test backend: remembers every message; ``confirm`` answers with ``answer``."""
+    """Test backend: remembers every message; ``confirm`` answers with ``answer`` (and ``defaults`` says,
+    question by question, whether Enter would have answered yes)."""
 
     answer: bool = True
     messages: list[tuple[str, str]] = field(default_factory=list)
+    defaults: list[bool] = field(default_factory=list)
 
     def error(self, parent: QWidget | None, text: str) -> None:
         self.messages.append(("error", text))
@@ -82,8 +92,9 @@ class RecordingNotifier:
     def info(self, parent: QWidget | None, text: str) -> None:
         self.messages.append(("info", text))
 
-    def confirm(self, parent: QWidget | None, text: str) -> bool:
+    def confirm(self, parent: QWidget | None, text: str, default_yes: bool = False) -> bool:
         self.messages.append(("confirm", text))
+        self.defaults.append(default_yes)
         return self.answer
 
     def texts(self, kind: str | None = None) -> list[str]:
@@ -112,8 +123,10 @@ def info(parent: QWidget | None, text: str) -> None:
     _current.info(parent, text)
 
 
-def confirm(parent: QWidget | None, text: str) -> bool:
-    return _current.confirm(parent, text)
+def confirm(parent: QWidget | None, text: str, *, default_yes: bool = False) -> bool:
+    """Ask yes or no. ``default_yes`` where the act is the expected next step and loses nothing (Enter
+    takes it); leave it off for what deletes, disables or cannot be taken back."""
+    return _current.confirm(parent, text, default_yes)
 
 
 def error_text(exc: BaseException) -> str:

@@ -51,11 +51,14 @@ class PageSpec:
 
 
 def _home(ctx: PageContext) -> QWidget:
-    from clerk_desk.ui.calendar_warning import CalendarWarning
     from clerk_desk.ui.home_page import HomePage
 
-    others = [s for s in PAGES if s.key != "home" and s.visible(ctx.session)]
-    return HomePage(ctx.session, others, ctx.parent, warning=CalendarWarning(ctx.db, ctx.runner, ctx.session))
+    page = HomePage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    window = ctx.parent  # the main window opens what a line of the work waiting names
+    if hasattr(window, "open_view") and hasattr(window, "open_in"):
+        page.openView.connect(window.open_view)
+        page.openCase.connect(window.open_in)
+    return page
 
 
 def _intake(ctx: PageContext) -> QWidget:

@@ -1,6 +1,7 @@
-"""Printing one case paper from a page: record the print first (``document_printed``, or ``reprinted``
-with its number: the paper then says 补打), read the case back with what the paper needs
-(services/papers.py), build the paper and print it through the preview.
+"""Printing one case paper from a page: read the case as the paper needs it (services/papers.py) and the
+number this print carries (0: the original; later ones say 补打 and their number), build the paper, print
+it through the preview, and only when it went to the printer (or was saved as a PDF) record the print
+(``document_printed``, or ``reprinted``). A preview closed with Esc records nothing.
 
 :class:`PaperPrintControls` is the paper choice and the print button a page puts in its button bar (the
 inbox case page prints the decision letter with it). Printing is injectable for tests:
@@ -31,12 +32,19 @@ if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first p
 PrintFn = Callable[["Document", Paper], bool]
 
 
-def prepare_paper(db: Database, case_uuid: str, kind: str, paper: str, actor: str, side: Side) -> tuple[dict[str, Any], int]:
-    """Record the print, then read the case for the paper: (case, reprint number to print on it)."""
+def read_paper(db: Database, case_uuid: str, kind: str) -> tuple[dict[str, Any], int]:
+    """The case as the paper needs it, and the reprint number the next print carries (nothing written)."""
     from clerk_desk.services import papers, print_log
 
-    reprint = print_log.record_print(db, case_uuid, kind, actor=actor, side=side, paper=paper)
-    return papers.paper_case(db, case_uuid), reprint
+    return papers.paper_case(db, case_uuid), print_log.prints_so_far(db, case_uuid, kind)
+
+
+def record_printed(db: Database, case_uuid: str, kind: str, paper: str, actor: str, side: Side,
+                   printed_as: int) -> int:  # fmt: skip
+    """The printer took the paper: record it with the number it carries."""
+    from clerk_desk.services import print_log
+
+    return print_log.record_print(db, case_uuid, kind, actor=actor, side=side, paper=paper, printed_as=printed_as)
 
 
 def paper_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
@@ -89,8 +97,7 @@ class PaperPrintControls(QWidget):
             return
         self.button.setEnabled(False)
         paper = Paper(self.paper.currentData())
-        call = partial(prepare_paper, self.db, self.case_uuid, self.kind, paper.value, self.session.user.username,
-                       self.side)
+        call = partial(read_paper, self.db, self.case_uuid, self.kind)
         self.runner.submit(call, on_done=lambda result: self._print(paper, *result), on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -99,11 +106,15 @@ class PaperPrintControls(QWidget):
 
     def _print(self, paper: Paper, case: dict[str, Any], reprint: int) -> None:
         self.button.setEnabled(True)
-        name = ""
         try:
             doc = paper_document(case, self.kind, reprint, self.session)
-            if self.print_fn(doc, paper):
-                name = doc.title
-        except Exception as exc:  # a printer problem is shown; the recorded print stays in the timeline
+            printed = self.print_fn(doc, paper)
+        except Exception as exc:  # a printer problem is shown; nothing went out, nothing is recorded
             notify.show_error(self, exc)
-        self.printed.emit(case["uuid"], name)
+            printed = False
+        if not printed:
+            self.printed.emit(case["uuid"], "")
+            return
+        call = partial(record_printed, self.db, case["uuid"], self.kind, paper.value, self.session.user.username,
+                       self.side, reprint)
+        self.runner.submit(call, on_done=lambda _n: self.printed.emit(case["uuid"], doc.title), on_error=self._failed)

@@ -70,10 +70,12 @@ class StartupController(QObject):
         *,
         login_hint: str = "",
         today: date | None = None,
+        window_settings: QSettings | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.settings = db, runner, settings
+        self.window_settings = window_settings  # per OS user: where the main window was left
         self.login_hint = login_hint
         self.today = today
         self.site: SiteInfo | None = None
@@ -167,11 +169,11 @@ class StartupController(QObject):
 
     def open_main(self, session: DeskSession) -> None:
         self._close_dialog()
-        window = MainWindow(self.db, self.runner, session)
+        window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window
-        window.show()
+        window.show_as_remembered()
         self.main_window_shown.emit(window)
         window.when_settled(lambda: self._after_first_page(window))
 

@@ -12,9 +12,21 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def line_edit(
@@ -41,9 +53,18 @@ def button(text: str, name: str, parent: QWidget | None = None, *, default: bool
     return b
 
 
+class _WholeCombo(QComboBox):
+    """Never narrower than its longest entry: a crowded row scrolls instead of cutting the text."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.sizeHint()
+
+
 def combo(name: str, parent: QWidget | None = None) -> QComboBox:
-    c = QComboBox(parent)
+    """A combo box as wide as its longest entry, also when its entries change (the papers of a case)."""
+    c = _WholeCombo(parent)
     c.setObjectName(name)
+    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return c
 
 
@@ -98,6 +119,68 @@ def error_label(name: str, parent: QWidget | None = None) -> QLabel:
     lbl.setProperty("role", "error")
     lbl.setVisible(False)
     return lbl
+
+
+def hide_when_filled(error: QLabel, *edits: QLineEdit) -> None:
+    """A field's error line goes away as soon as its field (every one of ``edits``) is filled in."""
+
+    def check() -> None:
+        if error.isVisible() and all(e.text().strip() for e in edits):
+            error.setVisible(False)
+
+    for e in edits:
+        e.textChanged.connect(check)
+
+
+def hide_when_edited(error: QLabel, root: QWidget) -> None:
+    """A dialog's refusal line (it answered what was sent) goes away once anything in ``root`` changes:
+    the clerk is correcting it. What was typed always stays."""
+
+    def hide(*_args: object) -> None:
+        error.setVisible(False)
+
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit):
+            w.textEdited.connect(hide)
+        elif isinstance(w, QPlainTextEdit):
+            w.textChanged.connect(hide)
+        elif isinstance(w, QComboBox):
+            w.activated.connect(hide)
+        elif isinstance(w, QDateEdit):
+            w.userDateChanged.connect(hide)
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            w.clicked.connect(hide)
+
+
+class _Body(QScrollArea):
+    """Asks for all of its fields' room (a plain QScrollArea stops at 24 lines), down to three lines."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        inner = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.sizeHint().width() + bar, inner.sizeHint().height()) if inner else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        inner = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        lines = 3 * self.fontMetrics().height()
+        return QSize(inner.minimumSizeHint().width() + bar, lines) if inner else super().minimumSizeHint()
+
+
+def scroll_body(parent: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
+    """A frameless scroll area for a dialog's fields and the layout to put them in: on a screen too small
+    for them (1366×768 at 150 %) they scroll and the dialog's buttons stay in sight."""
+    area = _Body(parent)
+    area.setObjectName(name)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    body = QWidget(area)
+    area.setWidget(body)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    return area, layout
 
 
 def dialog_layout(parent: QWidget) -> QVBoxLayout:

@@ -266,12 +266,24 @@
 <context>
     <name>CaseFormat</name>
     <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} min {1} s</source>
+        <translation>{0} 分 {1} 秒</translation>
+    </message>
+    <message>
         <source>{0} h {1} min</source>
-        <translation>{0}小时{1}分</translation>
+        <translation>{0} 小时 {1} 分</translation>
     </message>
     <message>
         <source>{0} d</source>
-        <translation>{0}天</translation>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>{0} left</source>
+        <translation>剩余 {0}</translation>
     </message>
     <message>
         <source>Late {0}</source>
@@ -536,12 +548,28 @@
         <translation>（按双休日推算，待节假日安排公布后复核）</translation>
     </message>
     <message>
-        <source>calendar {0}</source>
-        <translation>日历版本 {0}</translation>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Back for supplement: hand over again once complete</source>
+        <translation>退回补正：补齐后再次流转后台</translation>
+    </message>
+    <message>
+        <source>Handed over at {0}</source>
+        <translation>已于 {0} 流转后台</translation>
     </message>
     <message>
         <source>OVERDUE</source>
         <translation>已超期</translation>
+    </message>
+    <message>
+        <source>counted on the {0} public holiday arrangement</source>
+        <translation>按 {0} 年节假日安排计算</translation>
+    </message>
+    <message>
+        <source>Holiday calendar version: {0}</source>
+        <translation>节假日日历版本：{0}</translation>
     </message>
     <message>
         <source>open</source>
@@ -642,6 +670,10 @@
     <message>
         <source>Transferred after the deadline</source>
         <translation>超过时限流转</translation>
+    </message>
+    <message>
+        <source>{0} (name not recorded)</source>
+        <translation>{0}（未记录姓名）</translation>
     </message>
 </context>
 <context>
@@ -1051,12 +1083,12 @@
         <translation>已于 {0} 流转后台</translation>
     </message>
     <message>
-        <source>Hand over to the back office within {0}</source>
-        <translation>请在 {0} 内流转后台</translation>
+        <source>Hand over to the back office: {0}</source>
+        <translation>流转后台：{0}</translation>
     </message>
     <message>
-        <source>Hand-over overdue by {0}</source>
-        <translation>流转已超时 {0}</translation>
+        <source>Hand-over to the back office is late by {0}</source>
+        <translation>流转后台已超时 {0}</translation>
     </message>
     <message>
         <source>{0} printed.</source>
@@ -1148,8 +1180,8 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <source>Clerk Desk — First start</source>
-        <translation>Clerk Desk — 首次启动</translation>
+        <source>First start</source>
+        <translation>首次启动</translation>
     </message>
     <message>
         <source>This PC has no accounts yet. Create the administrator account; the administrator then adds the windows and the clerks.</source>
@@ -1330,8 +1362,64 @@
         <translation>今天</translation>
     </message>
     <message>
-        <source>What you can do in this version</source>
-        <translation>本版本可以使用的功能</translation>
+        <source>Waiting for you now</source>
+        <translation>现在待办</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The work waiting could not be read: {0}</source>
+        <translation>待办事项读取失败：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you now.</source>
+        <translation>现在没有待办的办件。</translation>
+    </message>
+    <message>
+        <source>Waiting to be handed to the back office: {0}</source>
+        <translation>待流转后台 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} late</source>
+        <translation>，其中 {0} 件已超时</translation>
+    </message>
+    <message>
+        <source>, {0} due soon</source>
+        <translation>，{0} 件即将超时</translation>
+    </message>
+    <message>
+        <source>Results back to hand over: {0}</source>
+        <translation>结果待出件 {0} 件</translation>
+    </message>
+    <message>
+        <source>To sign for: {0}</source>
+        <translation>待签收 {0} 件</translation>
+    </message>
+    <message>
+        <source>Due within a working day or late: {0}</source>
+        <translation>一个工作日内到期或已超期 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} overdue</source>
+        <translation>，其中 {0} 件已超期</translation>
+    </message>
+    <message>
+        <source>Late at this centre</source>
+        <translation>本中心超时情况</translation>
+    </message>
+    <message>
+        <source>Past the hand-over limit (5 / 15 minutes): {0}</source>
+        <translation>超过流转时限（5 / 15 分钟）未流转：{0} 件</translation>
+    </message>
+    <message>
+        <source>Past the promised date in the back office: {0}</source>
+        <translation>后台审批已超过承诺办结日期：{0} 件</translation>
+    </message>
+    <message>
+        <source>Results waiting at the window: {0}</source>
+        <translation>结果待出件：{0} 件</translation>
     </message>
     <message>
         <source>Back office (approver mode)</source>
@@ -1340,18 +1428,6 @@
     <message>
         <source>No window (administration only)</source>
         <translation>未选择窗口（仅做系统管理）</translation>
-    </message>
-    <message>
-        <source>Look up service items, their materials and time limits ({0}).</source>
-        <translation>查询事项及其申请材料、办理时限（{0}）。</translation>
-    </message>
-    <message>
-        <source>Set up the service centre, its windows and the accounts ({0}).</source>
-        <translation>设置服务中心、窗口和账户（{0}）。</translation>
-    </message>
-    <message>
-        <source>Change your password or sign out (Account menu).</source>
-        <translation>修改密码或注销（“账户”菜单）。</translation>
     </message>
 </context>
 <context>
@@ -1780,8 +1856,8 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>Clerk Desk — locked</source>
-        <translation>Clerk Desk — 已锁定</translation>
+        <source>Locked</source>
+        <translation>已锁定</translation>
     </message>
     <message>
         <source>The screen is locked</source>
@@ -1810,10 +1886,6 @@
 </context>
 <context>
     <name>LoginDialog</name>
-    <message>
-        <source>Clerk Desk — Sign in</source>
-        <translation>Clerk Desk — 登录</translation>
-    </message>
     <message>
         <source>Comprehensive window intake</source>
         <translation>综合窗口受理</translation>
@@ -1857,10 +1929,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Clerk Desk Comprehensive Window Intake — {0}</source>
-        <translation>Clerk Desk 综合窗口受理 — {0}</translation>
-    </message>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -1926,6 +1994,10 @@
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
 乡镇便民服务中心综合窗口受理客户端（断网可用）。</translation>
+    </message>
+    <message>
+        <source>Holiday calendar: {0}</source>
+        <translation>节假日日历：{0}</translation>
     </message>
 </context>
 <context>
@@ -2079,10 +2151,6 @@ Offline-first intake for township comprehensive service windows.</source>
 <context>
     <name>QuitGuard</name>
     <message>
-        <source>Clerk Desk</source>
-        <translation>Clerk Desk</translation>
-    </message>
-    <message>
         <source>{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded the next time this program opens. Quit now?</source>
         <translation>还有 {0} 条办件记录尚未上传到县级平台。退出后，下次打开本程序时会继续上传。确定退出吗？</translation>
     </message>
@@ -2101,6 +2169,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Uploading to the county hub (at most {0} seconds)…</source>
         <translation>正在上传到县级平台（最多等待 {0} 秒）…</translation>
+    </message>
+    <message>
+        <source>The upload could not be finished ({0}). The records are kept on this PC and are uploaded the next time this program opens.</source>
+        <translation>上传没能完成（{0}）。记录都保存在本机，下次打开本程序时自动上传。</translation>
+    </message>
+    <message>
+        <source>{0} records could not be uploaded ({1}). They are kept on this PC and are uploaded the next time this program opens.</source>
+        <translation>{0} 条记录未能上传到县级平台（{1}）。它们保存在本机，下次打开本程序时自动上传。</translation>
     </message>
 </context>
 <context>
@@ -2297,6 +2373,18 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Not yet signed for</source>
         <translation>尚未签收</translation>
+    </message>
+    <message>
+        <source>No withdrawal request from the window waits for this case</source>
+        <translation>窗口没有待处理的撤回申请，无需同意撤回</translation>
+    </message>
+    <message>
+        <source>“{0}” is not possible yet: sign for the paper first (Ctrl+1)</source>
+        <translation>现在还不能“{0}”：请先签收纸质材料（Ctrl+1）</translation>
+    </message>
+    <message>
+        <source>“{0}” is not possible now: the case is “{1}”</source>
+        <translation>现在不能“{0}”：该办件状态为“{1}”</translation>
     </message>
     <message>
         <source>Printed: {0}</source>
@@ -2533,6 +2621,22 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Waiting for the next sync</source>
         <translation>等待下次同步</translation>
+    </message>
+    <message>
+        <source>{0}: not synced, this PC is not enrolled with the county hub.</source>
+        <translation>{0}：未同步，本机尚未注册到县级平台。</translation>
+    </message>
+    <message>
+        <source>{0}: synced; {1} records still wait (they go in the next rounds).</source>
+        <translation>{0}：已同步；还有 {1} 条记录等待上传（稍后自动继续）。</translation>
+    </message>
+    <message>
+        <source>{0}: synced, nothing waits to be uploaded.</source>
+        <translation>{0}：已同步，没有等待上传的记录。</translation>
+    </message>
+    <message>
+        <source>{0}: could not sync ({1}). Everything is kept on this PC and uploaded by itself when the link is back.</source>
+        <translation>{0}：未能同步（{1}）。所有记录都保存在本机，连通后自动上传。</translation>
     </message>
     <message>
         <source>Syncing…</source>
@@ -2921,7 +3025,11 @@ They must choose a new one when they sign in.</source>
     <name>notify</name>
     <message>
         <source>Clerk Desk</source>
-        <translation>Clerk Desk</translation>
+        <translation>综合窗口受理</translation>
+    </message>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
     </message>
     <message>
         <source>Something went wrong and the action was not completed. Details were written to the log: {0}</source>

@@ -115,3 +115,17 @@ def test_agent_and_bundle_appear() -> None:
 def test_times_are_in_shanghai() -> None:
     slip = replace(samples.result_slip(), completed_at=datetime(2026, 11, 26, 16, 5, tzinfo=UTC))
     assert "2026年11月27日 00:05" in to_html(slip, A4)
+
+
+@pytest.mark.parametrize("style", [A4, ROLL], ids=["a4", "roll"])
+def test_a_paper_says_you_to_a_person_and_your_organisation_to_an_organisation(style: Style) -> None:
+    papers = {
+        "receipt": samples.receipt(), "supplement": samples.supplement(), "refusal": samples.refusal(),
+        "result": samples.result_slip(), "decision": samples.decision(approved=False),
+    }
+    for name, doc in papers.items():
+        person = to_html(doc, style)
+        assert "（单位）" not in person and "您" in person and "贵单位" not in person, name
+        company = replace(doc, header=replace(doc.header, applicant=samples.COMPANY))
+        html = to_html(company, style)
+        assert "贵单位" in html and "您" not in html and "（单位）" not in html, name

@@ -143,3 +143,46 @@ def test_unwritable_path_is_a_clear_error(qapp: QApplication, tmp_path: Path) ->
     with pytest.raises(PrintError) as err:
         save_pdf(samples.receipt(), Paper.A4, tmp_path / "no-such-folder" / "r.pdf")
     assert "PDF" in err.value.message_zh or "打印" in err.value.message_zh
+
+
+def _header_lines(text: object) -> list[tuple[str, int]]:
+    """(text, lines it is laid out on) of every column title (the shaded first row of a list table)."""
+    from PySide6.QtGui import QTextDocument, QTextFrame, QTextTable
+
+    assert isinstance(text, QTextDocument)
+    text.documentLayout().documentSize()  # lay every block out
+    out: list[tuple[str, int]] = []
+
+    def walk(frame: QTextFrame) -> None:
+        for child in frame.childFrames():
+            if isinstance(child, QTextTable):
+                for col in range(child.columns()):
+                    cell = child.cellAt(0, col)
+                    if cell.format().background().color().name() != "#e6e6e6":
+                        continue  # not a list's shaded title row (an info table's first line)
+                    block = cell.firstCursorPosition().block()
+                    lines, words = 0, ""
+                    while block.isValid() and block.position() <= cell.lastCursorPosition().position():
+                        lines += block.layout().lineCount()
+                        words += block.text()
+                        block = block.next()
+                    out.append((words, lines))
+            walk(child)
+
+    walk(text.rootFrame())
+    return out
+
+
+@pytest.mark.parametrize("paper", list(Paper), ids=lambda p: p.value)
+@pytest.mark.parametrize("name", ["receipt", "pledge", "supplement"])
+def test_no_table_header_is_cut_or_wrapped(qapp: QApplication, tmp_path: Path, name: str, paper: Paper) -> None:
+    """A column title is whole on one line: on the 80 mm roll 份数 stays 份数 (not 「份」 or 份/数)."""
+    doc = getattr(samples, name)()
+    heads = _header_lines(render_document(doc, paper))
+    assert heads, "the paper has a list table"
+    wrapped = [(t, n) for t, n in heads if n != 1 and t.strip()]
+    assert not wrapped, wrapped
+    if name in ("receipt", "pledge"):
+        assert ("份数", 1) in heads and ("序号", 1) in heads
+        facts = pdf_facts(save_pdf(doc, paper, tmp_path / f"{name}.pdf"))
+        assert "份数" in facts.layout_text

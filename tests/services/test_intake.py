@@ -241,3 +241,17 @@ def test_prints_are_recorded_and_a_second_print_is_a_reprint(svc: IntakeService)
         types = [e.type for e in s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid).order_by(CaseEvent.case_version))]
         assert s.get(Case, uid).status == "accepted"  # printing never moves the case
     assert types == ["accepted", "document_printed", "reprinted", "document_printed"]
+
+
+def test_a_print_is_recorded_with_the_number_its_paper_carries(svc: IntakeService) -> None:
+    """The desk reads the number before printing and records after: the record says what is on the paper."""
+    from clerk_desk.services import print_log
+
+    uid = svc.accept(form(), CLERK, delivery=Delivery("window"), now=AT).cases[0].case_uuid
+    on_paper = print_log.prints_so_far(svc.db, uid, "receipt")
+    assert on_paper == 0
+    print_log.record_print(svc.db, uid, "receipt", actor="clerk2")  # another print got in meanwhile
+    assert print_log.record_print(svc.db, uid, "receipt", actor="clerk1", printed_as=on_paper) == 0
+    with svc.db.reading() as s:
+        last = s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid).order_by(CaseEvent.case_version.desc())).first()
+    assert last is not None and last.type == "document_printed" and last.payload["reprint"] == 0

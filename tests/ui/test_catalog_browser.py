@@ -228,3 +228,21 @@ def test_print_goes_through_the_preview(qtbot, browser: CatalogBrowser, tmp_path
         ["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "湖北省高频服务事项下沉清单" in text and "社会保障卡制作发放及管理" in text
+
+
+def test_the_detail_pane_follows_the_highlighted_row(qtbot, browser: CatalogBrowser) -> None:  # type: ignore[no-untyped-def]
+    """A new search highlights its first hit, and the detail pane shows that hit, not the item before."""
+    qtbot.keyClicks(browser.search, "sbk")
+    first = browser.results.item(0).data(ROLE_CODE)
+    qtbot.waitUntil(lambda: browser.page.current_code == first)
+    browser.search.clear()
+    type_text(qtbot, browser.search, "养老")
+    assert browser.results.currentRow() == 0
+    top = browser.results.item(0).data(ROLE_CODE)
+    assert top != first
+    qtbot.waitUntil(lambda: browser.page.current_code == top)
+    assert "养老保险" in browser.page.title.text()
+    qtbot.keyClick(browser.search, Qt.Key.Key_Down)  # moving the highlight moves the pane
+    qtbot.waitUntil(lambda: browser.page.current_code == browser.results.item(1).data(ROLE_CODE))
+    browser.search.setText("zzzzqqq")  # nothing found: no stale item is left in the pane
+    qtbot.waitUntil(lambda: browser.page.current_code is None)

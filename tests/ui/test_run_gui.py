@@ -60,7 +60,7 @@ def test_run_gui_signs_in_on_worker_threads_and_exits_cleanly(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert "clerk1" in done.stdout and "演示账户（用户名 / 密码 / 角色）：" in done.stdout
-    assert "TITLE Clerk Desk 综合窗口受理 — 通山县通羊镇便民服务中心 综合窗口（一）" in done.stdout
+    assert "TITLE 综合窗口受理 — 通山县通羊镇便民服务中心 综合窗口（一）" in done.stdout
     lock = desk_app.acquire_instance_lock(folder)  # released on exit
     assert lock is not None
     lock.unlock()

@@ -42,7 +42,7 @@ def test_first_start_on_empty_database_creates_admin_and_signs_in(start, notes) 
     window = s.controller.main_window
     assert isinstance(window, MainWindow)
     assert window.page_keys()[0] == "home" and "admin" in window.page_keys()
-    assert window.windowTitle() == "Clerk Desk 综合窗口受理 — 通山县南林桥镇便民服务中心"
+    assert window.windowTitle() == "综合窗口受理 — 通山县南林桥镇便民服务中心"
     db = s.launch.db
     assert [u.username for u in accounts.list_users(db)] == ["admin"]
     assert accounts.list_users(db)[0].roles == ("admin",)
@@ -91,7 +91,7 @@ def test_demo_clerk_signs_in_with_printed_password_and_picks_a_window(start) -> 
 
     window = s.controller.main_window
     assert isinstance(window, MainWindow)
-    assert window.windowTitle() == "Clerk Desk 综合窗口受理 — 通山县通羊镇便民服务中心 综合窗口（二）"
+    assert window.windowTitle() == "综合窗口受理 — 通山县通羊镇便民服务中心 综合窗口（二）"
     assert window.findChild(object, "statusWindow").text() == "窗口：综合窗口（二）"
     assert window.findChild(object, "statusUser").text() == "用户：张小红"
     assert "admin" not in window.page_keys()

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from clerk_desk.domain.division_codes import PROVINCES
 from clerk_desk.domain.identifiers import (
     USCC_CHARSET,
     Gender,
@@ -69,6 +70,8 @@ def test_lowercase_x_spaces_and_fullwidth_are_accepted() -> None:
         ("1101051949123100AX", "charset"),
         ("11010519491231002Y", "charset"),
         ("01010519491231002X", "address_code"),
+        ("999999194912310025", "address_code"),  # no province 99 (seen accepted at the counter)
+        ("20010519491231002X", "address_code"),
         ("110105194902300021", "birth_date"),  # 30 February
         ("110105194913010021", "birth_date"),  # month 13
         ("110105194912310021", "checksum"),
@@ -118,7 +121,7 @@ def test_default_today_is_the_current_date() -> None:
 
 resident_ids = st.builds(
     lambda addr, born, seq: _with_check(f"{addr}{born:%Y%m%d}{seq:03d}"),
-    st.integers(100000, 999999).map(str),
+    st.builds(lambda province, rest: f"{province}{rest:04d}", st.sampled_from(sorted(PROVINCES)), st.integers(0, 9999)),
     st.dates(date(1900, 1, 1), TODAY),
     st.integers(0, 999),
 )
@@ -234,11 +237,39 @@ def _build_uscc(head: str, org8: str) -> str:
     return first17 + compute_uscc_check_char(first17)
 
 
-@given(_BODY8, _BODY8)
+_HEAD8 = st.builds(lambda two, province, rest: f"{two}{province}{rest:04d}",
+                   st.text(alphabet=USCC_CHARSET, min_size=2, max_size=2), st.sampled_from(sorted(PROVINCES)),
+                   st.integers(0, 9999))
+
+
+@given(_HEAD8, _BODY8)
 def test_generated_usccs_validate(head: str, org8: str) -> None:
     code = _build_uscc(head, org8)
     assert validate_uscc(code).value == code
     assert validate_uscc(code.lower()).value == code
+
+
+def test_the_division_code_must_name_a_province() -> None:
+    """GB/T 2260 at the province level (domain/division_codes.py): the address code of an ID, and the
+    registration authority's division in a credit code (GB 32100, characters 3-8; 100000 is the State)."""
+    assert len(PROVINCES) == 35 and "42" in PROVINCES and "99" not in PROVINCES
+    for bad in ("00", "10", "20", "39", "47", "55", "66", "72", "84", "99"):
+        number = _with_check(f"{bad}1224196001010012"[:17])
+        with pytest.raises(InvalidIdentifier) as exc:
+            validate_resident_id(number, TODAY)
+        assert _code(exc) == "address_code" and f"前6位地址码 {number[:6]}" in exc.value.message_zh
+    for good in ("421224", "110105", "810000", "830000", "650000"):
+        assert is_valid_resident_id(_with_check(f"{good}19600101001"), TODAY)
+    # 外国人永久居留身份证 (2023): 9, the issuing province, the nationality, then as a resident ID
+    assert is_valid_resident_id(_with_check("94284019850101001"), TODAY)
+    assert not is_valid_resident_id(_with_check("99984019850101001"), TODAY)
+
+    assert validate_uscc(_build_uscc("11100000", "00001234")).admin_division == "100000"  # a national body
+    for division in ("999999", "000000", "200000", "10000A"):
+        code = _build_uscc(f"91{division}", "M0001002")
+        with pytest.raises(InvalidIdentifier) as exc:
+            validate_uscc(code)
+        assert _code(exc) == "admin_division" and division in exc.value.message_zh
 
 
 @given(_BODY8, _BODY8, st.integers(0, 17), st.integers(1, 30))

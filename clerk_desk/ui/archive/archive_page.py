@@ -25,9 +25,10 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.archive import archive_actions as acts
 from clerk_desk.ui.cases.case_actions import clerk_for
+from clerk_desk.ui.column_fit import fit_columns
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label
+from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
 
 if TYPE_CHECKING:
     from clerk_desk.forms.archive_list import ArchiveList
@@ -86,6 +87,7 @@ class ArchivePage(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
+        self.columns = fit_columns(self.tree, 1, whole=(0,))  # the item takes the room left
         self.check_all_button = button(self.tr("Tick all not yet archived"), "archiveCheckAll", self)
         self.reprint_button = button(self.tr("Print the list again…"), "archiveReprint", self)
         self.submit_button = button(self.tr("Archive ticked cases and print the hand-over lists…"), "archiveSubmit", self)
@@ -142,8 +144,7 @@ class ArchivePage(QWidget):
                 self._case_item(top, c)
             top.setExpanded(True)
         self.tree.blockSignals(False)
-        for i in range(COLUMNS):
-            self.tree.resizeColumnToContents(i)
+        self.columns.refit()
         total = sum(len(g.pending) for g in data.groups)
         self.count.setText(self.tr("{0} cases closed, {1} to archive").format(data.count, total))
         self.earlier.setVisible(data.earlier_pending > 0)
@@ -166,6 +167,7 @@ class ArchivePage(QWidget):
         for col, text in enumerate((c.case_number, c.item_name, f"{c.applicant_name}  {who}".strip(), c.closed_as_zh,
                                     at, c.materials_text, done)):
             item.setText(col, text)
+            item.setData(col, Qt.ItemDataRole.ToolTipRole, plain_tooltip(text))  # a narrow column elides it
         item.setData(0, UUID_ROLE, c.uuid)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not c.archived:

@@ -1,7 +1,7 @@
 """What the case list and the case page do to a case, as plain calls for the task runner.
 
-Transfer (流转后台) is the act at the window of handing the case and its paper to the back office;
-a reprint (补打) records the print first, so the paper says 补打 and the record never misses a paper.
+Transfer (流转后台) is the act at the window of handing the case and its paper to the back office.
+Printing a paper (and 补打) is ui/paper_print.py's.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 
 if TYPE_CHECKING:
-    from clerk_desk.forms.documents import Document
     from clerk_desk.services.intake import CaseOutcome, Clerk
 
 # The services that write (and with them SQLAlchemy) are imported in the calls, not with the case list:
@@ -65,6 +64,8 @@ def load_case(db: Database, uuid: str) -> CaseDetail:
     case, timeline = q.get_case(db, uuid), q.timeline(db, uuid)
     kinds = {e.type for e in timeline}
     case["decided"], case["handed_over"] = "decided" in kinds, "delivered" in kinds  # papers after the decision
+    handed = [e.at for e in timeline if e.type in ("transferred", "retransferred")]
+    case["transferred_at"] = handed[-1] if handed else None  # the header says when, once handed over
     return CaseDetail(case, timeline, names)
 
 
@@ -91,23 +92,3 @@ def documents_for(case: dict[str, Any]) -> list[str]:
     if case.get("decided") and case.get("status") in RESULT_BACK:  # reprintable once the result is back
         kinds.insert(0, "decision_letter")
     return kinds
-
-
-def prepare_reprint(
-    db: Database, uuid: str, kind: str, paper: str, session: DeskSession
-) -> tuple[dict[str, Any], int]:
-    """Record the print, then read the case back: (case, reprint number to print on the paper)."""
-    from clerk_desk.services import papers, print_log
-
-    reprint = print_log.record_print(db, uuid, kind, actor=session.user.username, paper=paper)
-    return papers.paper_case(db, uuid), reprint
-
-
-def reprint_document(case: dict[str, Any], kind: str, reprint: int, session: DeskSession) -> Document:
-    from clerk_desk.forms.case_documents import build_document
-
-    w = session.window
-    return build_document(
-        kind, [case], site_name=session.site.site_name or "", window_name=w.name if w else "",
-        clerk_name=session.user.display_name, reprint=reprint,
-    )

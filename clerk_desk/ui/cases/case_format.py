@@ -1,11 +1,12 @@
 """How the case list and the case page show times, deadlines and sync states (no Qt widgets here).
 
-Transfer countdown (流转时限) for a case accepted at the window and not yet handed over:
+Transfer countdown (流转时限) for a case accepted at the window and not yet handed over, read as a
+duration, never as a clock time ("剩余 14 分 57 秒", not "14:57"):
 
-* normal while more than a third of the window is left (urgent 5 min: more than 1:40; 承诺件 15 min:
-  more than 5:00);
+* normal while more than a third of the window is left (urgent 5 min: more than 1 分 40 秒; 承诺件 15 min:
+  more than 5 分);
 * amber in the last third;
-* red at and after the deadline, counting up as "超时 mm:ss".
+* red at and after the deadline, counting up as "超时 4 分 05 秒", "超时 1 小时 10 分", "超时 2 天".
 
 The decision due date (办结时限) is red once it has passed while the case is still open
 (accepted, transferred or in review).
@@ -54,20 +55,24 @@ def grouped_number(number: str) -> str:
         return number
 
 
-def _clock(seconds: int) -> str:
-    if seconds >= 3600:
-        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+def duration_text(seconds: float) -> str:
+    """A span of time as words ("14 分 57 秒", "1 小时 10 分", "2 天"): a countdown must not read as a clock."""
+    s = int(abs(seconds))
+    if s < 60:
+        return QCoreApplication.translate("CaseFormat", "{0} s").format(s)
+    if s < 3600:
+        return QCoreApplication.translate("CaseFormat", "{0} min {1} s").format(s // 60, f"{s % 60:02d}")
+    if s < 86400:
+        return QCoreApplication.translate("CaseFormat", "{0} h {1} min").format(s // 3600, s % 3600 // 60)
+    return QCoreApplication.translate("CaseFormat", "{0} d").format(s // 86400)
 
 
-def late_text(seconds: int) -> str:
-    if seconds < 3600:
-        amount = _clock(seconds)
-    elif seconds < 86400:
-        amount = QCoreApplication.translate("CaseFormat", "{0} h {1} min").format(seconds // 3600, seconds % 3600 // 60)
-    else:
-        amount = QCoreApplication.translate("CaseFormat", "{0} d").format(seconds // 86400)
-    return QCoreApplication.translate("CaseFormat", "Late {0}").format(amount)
+def left_text(seconds: float) -> str:
+    return QCoreApplication.translate("CaseFormat", "{0} left").format(duration_text(seconds))
+
+
+def late_text(seconds: float) -> str:
+    return QCoreApplication.translate("CaseFormat", "Late {0}").format(duration_text(seconds))
 
 
 def countdown(row: CaseRow, now: datetime) -> Countdown | None:
@@ -78,7 +83,7 @@ def countdown(row: CaseRow, now: datetime) -> Countdown | None:
     if left <= 0:
         return Countdown(late_text(-left), Urgency.RED, left)
     total = TRANSFER_MINUTES[bool(row.urgent)] * 60
-    return Countdown(_clock(left), Urgency.AMBER if left * 3 <= total else Urgency.NONE, left)
+    return Countdown(left_text(left), Urgency.AMBER if left * 3 <= total else Urgency.NONE, left)
 
 
 def due_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:

@@ -18,7 +18,17 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import TransferReport, clerk_for, transfer_cases
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, count_text, countdown
-from clerk_desk.ui.cases.case_table_model import CaseTableModel, resolve_filter, utcnow
+from clerk_desk.ui.cases.case_table_model import (
+    COL_CREATED,
+    COL_DEPT,
+    COL_DUE,
+    COL_ITEM,
+    COL_NUMBER,
+    COL_TRANSFER,
+    CaseTableModel,
+    resolve_filter,
+    utcnow,
+)
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -27,7 +37,6 @@ from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 VIEWS = (q.CaseView.TODAY, q.CaseView.TO_TRANSFER, q.CaseView.BACK_OFFICE, q.CaseView.RESULTS, q.CaseView.ALL)
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
-WIDTHS = (250, 0, 110, 90, 130, 150, 110, 110)  # 0: stretches
 
 
 def count_views(db: Database, text: str, now: datetime) -> dict[q.CaseView, int]:
@@ -88,7 +97,10 @@ class CaseListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = rows_table("casesTable", self.model, WIDTHS, self, multi=True)
+        # The number, the times and the countdown are read whole; the item gives way (its tooltip has it all),
+        # and on a narrow screen 受理时间 and 部门 are left out (the case page has them).
+        self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True,
+                                whole=(COL_NUMBER, COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT))
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)
@@ -210,7 +222,7 @@ class CaseListPage(QWidget):
         text = self.tr("Hand over the paper of {0} case(s) to the back office now?").format(len(rows))
         if late_lines:
             text += "\n\n" + self.tr("Past the transfer deadline:") + "\n" + "\n".join(late_lines)
-        if not notify.confirm(self, text):
+        if not notify.confirm(self, text, default_yes=True):
             return
         self.runner.submit(
             transfer_cases, self.db, [(r.uuid, r.case_number) for r in rows], clerk_for(self.session), None,

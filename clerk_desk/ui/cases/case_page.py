@@ -1,7 +1,8 @@
 """The case page (办件详情): header, the checklist as reviewed, the timeline; transfer, reprint, back.
 
 Printing is injectable: ``print_fn(document, paper) -> bool`` (default: the print preview, then the
-default printer). A reprint records the print first, so the paper carries 补打 and its number.
+default printer). The paper carries the number of prints before it (补打 from the second on); the print
+is recorded once the printer took it, never for a preview closed without printing (ui/paper_print.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from clerk_desk.domain.lifecycle import Side
 from clerk_desk.forms.paper import Paper
 from clerk_desk.services.case_queries import withdrawal_act
 from clerk_desk.services.print_log import DOCUMENT_KINDS
@@ -26,15 +28,14 @@ from clerk_desk.ui.cases.case_actions import (
     clerk_for,
     documents_for,
     load_case,
-    prepare_reprint,
-    reprint_document,
     transfer_cases,
 )
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.paper_print import paper_document, read_paper, record_printed
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, label
+from clerk_desk.ui.widgets import button, combo, dialog_layout, label, plain_tooltip
 
 if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print, not at start-up
     from clerk_desk.forms.documents import Document
@@ -76,10 +77,11 @@ class CasePage(QWidget):
              ("caseAcceptedAt", self.tr("Accepted at")), ("caseTransferDue", self.tr("Transfer deadline")),
              ("caseDue", self.tr("Due")), ("casePledge", self.tr("Pledge (容缺)"))],
             checklist_title=self.tr("Materials as reviewed"), timeline_title=self.tr("Timeline"),
-            withdrawal_style="color: #9a6200; font-weight: bold;",
+            withdrawal_style="color: #9a6200; font-weight: bold;", wrap_facts=True,
         )  # fmt: skip
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
+        self.splitter = view.splitter
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -108,7 +110,8 @@ class CasePage(QWidget):
             bar.addWidget(w)
 
         layout.addLayout(bar)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Window-wide while the page is on screen: Esc goes back with the focus in the navigation too.
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
         back.activated.connect(self.backRequested.emit)
 
     # -- loading -------------------------------------------------------------------------------
@@ -131,12 +134,14 @@ class CasePage(QWidget):
         self.status.setText(case["status_zh"])
         for name, text in sec.header_facts(case, now).items():
             self.facts[name].setText(text)
+        self.facts["caseDue"].setToolTip(plain_tooltip(sec.due_tooltip(case)))
         self.tick()
         overdue = due_overdue(case["status"], case.get("due_at"), now)
         self.facts["caseDue"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if overdue else Urgency.NONE])
         sec.fill(self.checklist, sec.checklist_rows(case))
         rows, colours = sec.timeline_rows(detail.timeline, detail.names)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        sec.fit_split(self.splitter, self.checklist, self.timeline)
         self.timeline.scrollToBottom()
         self.transfer_button.setVisible(case["status"] in TRANSFERABLE)
         self.deliver_button.setVisible(case["status"] == "result_at_window")
@@ -161,7 +166,7 @@ class CasePage(QWidget):
         row_due = case.get("transfer_due_at")
         if row_due is not None and self.now() > row_due:
             text += "\n\n" + self.tr("This transfer is past its deadline ({0}).").format(sec.transfer_text(case, self.now()))
-        if not notify.confirm(self, text):
+        if not notify.confirm(self, text, default_yes=True):
             return
         self.runner.submit(
             transfer_cases, self.db, [(case["uuid"], case["case_number"])], clerk_for(self.session), None,
@@ -223,24 +228,27 @@ class CasePage(QWidget):
         self.print_paper(str(self.document.currentData()), Paper(self.paper.currentData()))
 
     def print_paper(self, kind: str, paper: Paper) -> None:
-        """Record the print (the first is the original, later ones 补打), then print it."""
+        """Print a paper of the case (the first is the original, later ones 补打); recorded once printed."""
         if self.detail is None:
             return
-        self.runner.submit(
-            prepare_reprint, self.db, self.detail.case["uuid"], kind, paper.value, self.session,
-            on_done=lambda result: self._print(kind, paper, *result),
-        )
+        self.runner.submit(read_paper, self.db, self.detail.case["uuid"], kind,
+                           on_done=lambda result: self._print(kind, paper, *result))
 
     def _print(self, kind: str, paper: Paper, case: dict[str, Any], reprint: int) -> None:
         try:
-            doc = reprint_document(case, kind, reprint, self.session)
+            doc = paper_document(case, kind, reprint, self.session)
             printed = self.print_fn(doc, paper)
-        except Exception as exc:  # a printer problem is shown; the recorded print stays in the timeline
+        except Exception as exc:  # a printer problem is shown; nothing went out, nothing is recorded
             notify.show_error(self, exc)
             printed = False
-        if printed:
-            self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
-        self.changed.emit(case["uuid"])
+        if not printed:
+            return
+        self.runner.submit(record_printed, self.db, case["uuid"], kind, paper.value, self.session.user.username,
+                           Side.WINDOW, reprint, on_done=lambda _n: self._recorded(kind, case["uuid"]))
+
+    def _recorded(self, kind: str, case_uuid: str) -> None:
+        self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
+        self.changed.emit(case_uuid)
         self.reload()
 
     def _print_with_preview(self, doc: Document, paper: Paper) -> bool:

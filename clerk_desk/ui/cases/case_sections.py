@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from clerk_desk.services import case_queries as q
 from clerk_desk.services.intake_forms import CHANNELS, DELIVERY, FORMS
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.ui.cases.case_format import (
+    COUNTING,
     Urgency,
     countdown,
     due_overdue,
@@ -34,7 +35,9 @@ from clerk_desk.ui.cases.case_format import (
     push_state_text,
     side_text,
 )
-from clerk_desk.ui.widgets import dialog_layout, label
+from clerk_desk.ui.colour_cells import KeepColours
+from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.widgets import dialog_layout, label, plain_tooltip
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
                  Urgency.RED: "color: #b03a2e; font-weight: bold;"}
@@ -51,6 +54,7 @@ class CaseSections:
     facts: dict[str, QLabel]  # objectName -> value label of the header card
     checklist: QTableWidget
     timeline: QTableWidget
+    splitter: QSplitter  # the checklist above the timeline: fit_split() sizes it to the checklist's rows
 
 
 def build_case_view(
@@ -87,14 +91,15 @@ def build_case_view(
         cap.setStyleSheet("color: #4a5a6a;")
         value = label("", name, card, wrap=wrap_facts)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # level with its caption
         grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(value, row, col * 2 + 1)
         values[name] = value
     grid.setColumnStretch(1, 1)
     grid.setColumnStretch(3, 1)
 
-    checklist = table(f"{prefix}Checklist", translated(CHECKLIST_HEADERS), page)
-    timeline = table(f"{prefix}Timeline", translated(TIMELINE_HEADERS), page)
+    checklist = table(f"{prefix}Checklist", translated(CHECKLIST_HEADERS), page, stretch=0)
+    timeline = table(f"{prefix}Timeline", translated(TIMELINE_HEADERS), page, stretch=TIMELINE_NOTE)
     split = QSplitter(Qt.Orientation.Vertical, page)
     split.setObjectName(f"{prefix}Splitter")
     split.setChildrenCollapsible(False)
@@ -116,14 +121,21 @@ def build_case_view(
     layout.addWidget(withdrawal)
     layout.addWidget(card)
     layout.addWidget(split, 1)
-    return CaseSections(number, status, withdrawal, values, checklist, timeline)
+    split.installEventFilter(_SplitFit(split, checklist, timeline))
+    return CaseSections(number, status, withdrawal, values, checklist, timeline, split)
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("CasePage", text)
 
 
-def table(name: str, headers: list[str], parent: QWidget | None = None) -> QTableWidget:
+ROW_HEIGHT = 30
+TIMELINE_LEAST_ROWS = 3
+
+
+def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int) -> QTableWidget:
+    """A read-only table whose columns fit their content within its width (column_fit.py); ``stretch``
+    takes the room left. A cell too narrow for its text has the whole text as its tooltip (fill)."""
     t = QTableWidget(0, len(headers), parent)
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -132,9 +144,10 @@ def table(name: str, headers: list[str], parent: QWidget | None = None) -> QTabl
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
     t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(30)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    t.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    t.setItemDelegate(KeepColours(t))
+    fit_columns(t, stretch)
     return t
 
 
@@ -143,9 +156,55 @@ def fill(t: QTableWidget, rows: list[list[str]], colours: list[str | None] | Non
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            item.setToolTip(plain_tooltip(text))  # the whole text where the column draws it elided
             if colours and colours[r] and c == colour_column:
                 item.setForeground(QBrush(QColor(colours[r] or "")))
             t.setItem(r, c, item)
+
+
+def rows_height(t: QTableWidget, rows: int) -> int:
+    """The height ``t`` needs to show ``rows`` whole rows (header, frame, a horizontal scroll bar)."""
+    bar = t.horizontalScrollBar()
+    return (t.horizontalHeader().height() + rows * t.verticalHeader().defaultSectionSize() + 2 * t.frameWidth()
+            + (bar.sizeHint().height() if bar.isVisible() else 0))
+
+
+def fit_split(split: QSplitter, checklist: QTableWidget, timeline: QTableWidget) -> None:
+    """Give the checklist the height of all its rows, or of as many whole rows as leave the timeline
+    three; the timeline takes the rest. No row of the checklist shows cut in half."""
+    total = sum(split.sizes())
+    if total <= 0 or split.count() != 2:
+        return
+    top_extra = split.widget(0).minimumSizeHint().height() - checklist.minimumSizeHint().height()  # caption
+    bottom_extra = split.widget(1).minimumSizeHint().height() - timeline.minimumSizeHint().height()
+    room = total - top_extra - bottom_extra - rows_height(timeline, TIMELINE_LEAST_ROWS)
+    rows = checklist.rowCount()
+    if rows_height(checklist, rows) > room:
+        rows = max(1, (room - rows_height(checklist, 0)) // checklist.verticalHeader().defaultSectionSize())
+    height = top_extra + rows_height(checklist, rows)
+    split.setSizes([height, max(0, total - height)])
+
+
+class _SplitFit(QObject):
+    """Fits the split again when the page's height changes (after the splitter has shared out the new
+    height its own way)."""
+
+    def __init__(self, split: QSplitter, checklist: QTableWidget, timeline: QTableWidget) -> None:
+        super().__init__(split)
+        self.parts = (split, checklist, timeline)
+        self.soon = QTimer(self)
+        self.soon.setSingleShot(True)
+        self.soon.setInterval(0)
+        self.soon.timeout.connect(lambda: fit_split(*self.parts))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.soon.start()
+        return False
+
+
+def not_recorded() -> str:
+    return QCoreApplication.translate("CasePage", "Not recorded")
 
 
 def person_text(p: dict[str, Any] | None) -> str:
@@ -163,7 +222,8 @@ def person_text(p: dict[str, Any] | None) -> str:
 def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
     """objectName -> text of each header fact."""
     d = case.get("details") or {}
-    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "")
+    # A case accepted by an older desk may not say how it came: say so rather than leave it blank.
+    channel = CHANNELS.get(case.get("channel") or "", case.get("channel") or "") or not_recorded()
     if d.get("online_application_no"):
         channel += QCoreApplication.translate("CasePage", " (application {0})").format(d["online_application_no"])
     delivery = d.get("delivery") or {}
@@ -188,7 +248,15 @@ def header_facts(case: dict[str, Any], now: datetime) -> dict[str, str]:
 
 
 def transfer_state(case: dict[str, Any], now: datetime) -> tuple[str, Urgency]:
-    """The transfer deadline line of the header and how urgent it is."""
+    """The transfer deadline line of the header and how urgent it is. The clock runs only while the case
+    waits at the window; once handed over the line says when (no deadline left to watch)."""
+    if case["status"] not in COUNTING:
+        if case["status"] == "supplement_requested":
+            return QCoreApplication.translate("CasePage", "Back for supplement: hand over again once complete"), Urgency.NONE
+        handed = case.get("transferred_at")
+        if handed is not None:
+            return QCoreApplication.translate("CasePage", "Handed over at {0}").format(local_text(handed)), Urgency.NONE
+        return "—", Urgency.NONE
     due = case.get("transfer_due_at")
     if due is None:
         return "—", Urgency.NONE
@@ -216,11 +284,24 @@ def due_text(case: dict[str, Any], now: datetime) -> str:
     version = case.get("due_calendar_version") or ""
     if version.startswith("weekends"):
         text += "  " + QCoreApplication.translate("CasePage", "(provisional: next year's holidays not yet known)")
-    if version:
-        text += "  " + QCoreApplication.translate("CasePage", "calendar {0}").format(version)
+    elif version:  # what a clerk knows it by; the technical version is the tooltip (due_tooltip)
+        text += "  " + holidays_text(case.get("accepted_at") or case.get("created_at") or due, due)
     if due_overdue(case["status"], due, now):
         text += "  " + QCoreApplication.translate("CasePage", "OVERDUE")
     return text
+
+
+def holidays_text(start: datetime, due: datetime) -> str:
+    """Which holiday arrangement the working days were counted on: 「按 2026 年节假日安排」."""
+    first, last = (local_text(t, "%Y") for t in (start, due))
+    years = first if first == last else f"{first}—{last}"
+    return QCoreApplication.translate("CasePage", "counted on the {0} public holiday arrangement").format(years)
+
+
+def due_tooltip(case: dict[str, Any]) -> str:
+    """The calendar's technical version, for whoever must trace a due date (e.g. county IT)."""
+    version = case.get("due_calendar_version") or ""
+    return QCoreApplication.translate("CasePage", "Holiday calendar version: {0}").format(version) if version else ""
 
 
 def pledge_text(case: dict[str, Any]) -> str:
@@ -258,6 +339,7 @@ TIMELINE_HEADERS = (
     QT_TRANSLATE_NOOP("CasePage", "Sync"), QT_TRANSLATE_NOOP("CasePage", "Note"),
 )
 SYNC_COLUMN = 4
+TIMELINE_NOTE = 5
 
 
 def _note(e: q.TimelineEntry) -> str:
@@ -277,9 +359,11 @@ def _note(e: q.TimelineEntry) -> str:
 def timeline_rows(entries: list[q.TimelineEntry], names: dict[str, str]) -> tuple[list[list[str]], list[str | None]]:
     rows, colours = [], []
     for e in entries:
-        by = names.get(e.actor)
+        # This desk's accounts, else the name the event carries (the clerk of a township on a county PC).
+        by = names.get(e.actor) or (e.payload or {}).get("actor_name")
+        who = f"{by}（{e.actor}）" if by else QCoreApplication.translate("CasePage", "{0} (name not recorded)").format(e.actor)
         rows.append([
-            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, f"{by}（{e.actor}）" if by else e.actor,
+            local_text(e.at, "%Y-%m-%d %H:%M:%S"), e.type_zh, who,
             side_text(e.side), push_state_text(e.push_state), _note(e),
         ])
         colours.append(PUSH_COLOURS.get(e.push_state))

@@ -172,7 +172,11 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
             return self.urgency(index.row(), col).value
         if role == TOOLTIP:
             tip = self._tooltip(self._rows[index.row()], col)
-            return plain_tooltip(tip) if tip else None
+            if col == COL_TRANSFER:  # the ticking text is not in _texts: put it with the deadline
+                c = countdown(self._rows[index.row()], self.now())
+                text = "\n".join(t for t in (c.text if c else "", tip or "") if t)
+                return plain_tooltip(text) if text else None
+            return self.cell_tip(index.row(), col, tip)
         if col < COL_TRANSFER:
             return None
         urgency = self.urgency(index.row(), col)

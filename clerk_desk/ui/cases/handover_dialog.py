@@ -16,7 +16,16 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    error_label,
+    hide_when_edited,
+    label,
+    line_edit,
+    scroll_body,
+)
 
 
 def read_decision(db: Database, case_uuid: str) -> dict[str, Any] | None:
@@ -78,7 +87,9 @@ class HandoverDialog(QDialog):
         row.addWidget(self.cancel)
         row.addWidget(self.submit)
         layout = dialog_layout(self)
-        layout.addLayout(self.form)
+        body, fields = scroll_body(self, "deliverBody")  # scrolls on a small screen; the buttons stay
+        fields.addLayout(self.form)
+        layout.addWidget(body, 1)
         layout.addWidget(self.error)
         layout.addLayout(row)
         self.method.currentIndexChanged.connect(self._update)
@@ -86,6 +97,7 @@ class HandoverDialog(QDialog):
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         self._update()
+        hide_when_edited(self.error, self)  # a refusal goes once the clerk corrects anything
         runner.submit(read_decision, db, case["uuid"], on_done=self._show_decision, on_error=lambda _e: None)
 
     def _show_decision(self, decision: dict[str, Any] | None) -> None:

@@ -43,6 +43,7 @@ from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 RESULT_LIMIT = 200
+FOLLOW_MS = 120
 
 
 class CatalogBrowser(QWidget):
@@ -90,12 +91,14 @@ class CatalogBrowser(QWidget):
         self.print_menu = QMenu(self.print_button)
         self.print_menu.setObjectName("catalogPrintMenu")
         self.print_button.setMenu(self.print_menu)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addWidget(self.dept, 1)
-        top.addWidget(self.lists, 2)
-        top.addWidget(self.retired_box)
+        self.print_button.setStyleSheet("QPushButton { padding-right: 28px; }")  # room for the menu's arrow
+        top = QHBoxLayout()  # the search and the filters on two rows: they fit a narrow (150 %) screen
+        top.addWidget(self.search, 1)
         top.addWidget(self.print_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.dept, 1)
+        filters.addWidget(self.lists, 2)
+        filters.addWidget(self.retired_box)
 
         self.results = QListWidget(self)
         self.results.setObjectName("catalogResults")
@@ -112,9 +115,10 @@ class CatalogBrowser(QWidget):
         split.addWidget(self.page)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        self.version = plain_label("", "catalogVersion", self)
+        self.version = plain_label("", "catalogVersion", self, wrap=True)  # a long publisher's name wraps
         root = QVBoxLayout(self)
         root.addLayout(top)
+        root.addLayout(filters)
         root.addWidget(split, 1)
         root.addWidget(self.version)
 
@@ -124,6 +128,13 @@ class CatalogBrowser(QWidget):
         self.retired_box.toggled.connect(self.refresh)
         self.results.itemActivated.connect(self._open)
         self.results.itemClicked.connect(self._open)
+        # The detail pane follows the highlighted row (a new search highlights its first hit), a moment
+        # after the highlight settles, so typing does not read an item per keystroke.
+        self.follow = QTimer(self)
+        self.follow.setSingleShot(True)
+        self.follow.setInterval(FOLLOW_MS)
+        self.follow.timeout.connect(self._show_current)
+        self.results.currentItemChanged.connect(lambda *_rows: self.follow.start())
 
     def reload_filters(self) -> None:
         """(Re)read departments, lists and the catalog version (after an import)."""
@@ -181,6 +192,7 @@ class CatalogBrowser(QWidget):
         theme_word, retired_word = self.tr("Theme"), self.tr("Retired")  # outside the f-strings, for lupdate
         for code, name, _demo in themes:
             row = QListWidgetItem(f"【{theme_word}】{name}")
+            row.setToolTip(plain_tooltip(row.text()))
             row.setData(ROLE_KIND, "theme")
             row.setData(ROLE_CODE, code)
             self.results.addItem(row)
@@ -191,7 +203,8 @@ class CatalogBrowser(QWidget):
             row = QListWidgetItem(label)
             row.setData(ROLE_KIND, "item")
             row.setData(ROLE_CODE, h.code)
-            row.setToolTip(plain_tooltip(f"{h.code}\n{h.match_zh}" if h.match_zh else h.code))
+            # the whole line where the list is narrow, the code, and which key matched
+            row.setToolTip(plain_tooltip("\n".join(x for x in (label, h.code, h.match_zh) if x)))
             if h.retired:
                 row.setForeground(QBrush(QColor("#888888")))
             self.results.addItem(row)
@@ -239,6 +252,23 @@ class CatalogBrowser(QWidget):
                 self.themeOpened.emit(code)
             else:
                 self.open_item(code)
+        except ClerkDeskError as exc:
+            self.show_error(exc)
+
+    def _show_current(self) -> None:
+        """Show the highlighted row in the detail pane (nothing highlighted: the pane says so)."""
+        row = self.results.currentItem()
+        if row is None:
+            self.page.clear()
+            return
+        kind, code = row.data(ROLE_KIND), row.data(ROLE_CODE)
+        if code == self.page.current_code:
+            return
+        try:
+            if kind == "theme":
+                self.page.show_theme(cs.get_theme(self.db, code))
+            else:
+                self.page.show_item(cs.get_item(self.db, code))
         except ClerkDeskError as exc:
             self.show_error(exc)
 

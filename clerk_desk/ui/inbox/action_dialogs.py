@@ -35,7 +35,17 @@ from clerk_desk.services.approvals import (
 )
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit, plain_title
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    error_label,
+    hide_when_edited,
+    label,
+    line_edit,
+    plain_title,
+    plain_tooltip,
+)
 
 
 class ActionDialog(QDialog):
@@ -63,6 +73,7 @@ class ActionDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        self._watching = False  # the fields a subclass adds: watched from the first refusal on
 
     def call(self) -> Callable[[], ActionResult]:
         raise NotImplementedError
@@ -88,6 +99,9 @@ class ActionDialog(QDialog):
         self.submit.setEnabled(True)
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        if not self._watching:  # the refusal line goes once the approver corrects anything
+            hide_when_edited(self.error, self)
+            self._watching = True
 
 
 def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
@@ -167,6 +181,7 @@ class SupplementDialog(ActionDialog):
         self.materials.setMaximumHeight(140)
         for name in materials:
             item = QListWidgetItem(name, self.materials)
+            item.setToolTip(plain_tooltip(name))  # a long name is drawn elided
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.other = line_edit("supplementOther", self, placeholder=self.tr("Other materials, separated by 、"))

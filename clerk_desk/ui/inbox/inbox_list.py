@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTabBar, QWidget
+from shiboken6 import Shiboken
 
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.database import Database
@@ -20,7 +21,15 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import inbox_actions as act
-from clerk_desk.ui.inbox.inbox_model import InboxTableModel
+from clerk_desk.ui.inbox.inbox_model import (
+    COL_DECISION,
+    COL_DEPT,
+    COL_DUE,
+    COL_ITEM,
+    COL_NUMBER,
+    COL_TRANSFER,
+    InboxTableModel,
+)
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -30,7 +39,6 @@ VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.WITH
 ASKED = QColor("#b03a2e")  # the 撤回申请 tab while requests wait
 COUNT_CAP = 1000
 DEBOUNCE_MS = 200
-WIDTHS = (235, 0, 56, 76, 200, 275, 260, 56)  # 0: stretches
 
 
 class InboxListPage(QWidget):
@@ -88,7 +96,8 @@ class InboxListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.search, 2)
 
-        self.table = rows_table("inboxTable", self.model, WIDTHS, self)
+        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM, whole=(COL_NUMBER, COL_DUE, COL_DECISION),
+                                drop=(COL_DEPT, COL_TRANSFER))  # on the case page when the screen is narrow
 
         self.count_label = label("", "inboxCount", self)
         self.count_label.setProperty("role", "note")
@@ -160,8 +169,8 @@ class InboxListPage(QWidget):
                            on_done=lambda counts: self._counted(gen, counts), on_error=lambda _e: None)
 
     def _counted(self, gen: int, counts: dict[InboxView, int]) -> None:
-        if gen != self._count_gen:
-            return
+        if gen != self._count_gen or not Shiboken.isValid(self.tabs):
+            return  # a newer count, or the page went (signed out) while the counts were read
         self.counts = counts
         for i, v in enumerate(VIEWS):
             self.tabs.setTabText(i, self._view_title(v))

@@ -22,7 +22,6 @@ from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_format import days_text, decision_text, transfer_text
 from clerk_desk.ui.keyset_model import KeysetTableModel
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 COL_NUMBER, COL_ITEM, COL_DEPT, COL_APPLICANT, COL_STATUS, COL_TRANSFER, COL_DUE, COL_DECISION = range(8)
@@ -70,8 +69,7 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
         if role == URGENCY_ROLE:
             return r.urgency if col == COL_DUE else ("red" if col == COL_TRANSFER and r.transfer_late else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(index.row(), col)
-            return plain_tooltip(tip) if tip else None
+            return self.cell_tip(index.row(), col, self._tooltip(index.row(), col))
         if col == COL_DUE and r.urgency:
             fg, bg = COLOURS[r.urgency]
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -93,8 +91,6 @@ class InboxTableModel(KeysetTableModel[inbox.InboxRow]):
         r = self._rows[row]
         if col == COL_NUMBER and r.case_number:
             return grouped_number(r.case_number)
-        if col in (COL_TRANSFER, COL_DUE):  # the whole text when the column is too narrow
-            return self._texts[row][col]
         if col == COL_STATUS and r.withdrawal_requested:
             return self.tr("The window asked to withdraw this case: {0}").format(r.withdrawal_reason)
         if col == COL_STATUS and r.pending_events:

@@ -3,7 +3,9 @@ timeline, and the back office's acts (each a dialog; the buttons follow what the
 
 Keys: Ctrl+1 签收, Ctrl+2 特别程序 / 恢复计时, Ctrl+3 退回补正, Ctrl+4 审批决定, Ctrl+5 结果返回窗口,
 Ctrl+6 同意撤回 (only while the window's withdrawal request waits), Esc back to the list. The act the
-case waits for has the focus, so Enter opens it; a pending withdrawal request comes first.
+case waits for has the focus whenever the page comes up, so Enter opens it; a pending withdrawal request
+comes first. The keys work wherever the focus is in the window (the navigation, a table) while the page
+is on screen; a key for an act the case does not allow now says why in the message line.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -88,8 +90,10 @@ class ReviewPage(QWidget):
         )  # fmt: skip
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
+        self.splitter = view.splitter
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
+        self.back_button.setAutoDefault(True)  # Enter on a focused button presses it
         self.back_button.clicked.connect(self.backRequested.emit)
         texts = {
             "receive": self.tr("Sign for"), "pause": self.tr("Special procedure…"), "resume": self.tr("Resume clock…"),
@@ -109,25 +113,31 @@ class ReviewPage(QWidget):
                                                  "reviewPaper", side=Side.BACK_OFFICE, parent=self)
         self.print_decision.printed.connect(self._printed)
         bar.addWidget(self.print_decision)
+        self.act_names = {act: text.rstrip("…") for act, text in texts.items()}
         for act, name, _states in ACTS:
             b = button(texts[act], name, self)
+            b.setAutoDefault(True)  # the act the case waits for has the focus: Enter opens it
             b.setToolTip(plain_tooltip(keys[act]))
             b.clicked.connect(lambda _c=False, a=act: self.start(a))
             self.buttons[act] = b
             bar.addWidget(b)
         self.withdraw_button = button(self.tr("Accept withdrawal…"), "reviewWithdraw", self)
         self.withdraw_button.setToolTip("Ctrl+6")
+        self.withdraw_button.setAutoDefault(True)
         self.withdraw_button.clicked.connect(lambda: self.start("withdraw"))
         bar.insertWidget(2, self.withdraw_button)
-        sc = QShortcut(QKeySequence("Ctrl+6"), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        sc.activated.connect(lambda: self.withdraw_button.isVisible() and self.start("withdraw"))
+        # Window-wide while the page is on screen (a hidden page's keys do not fire): the keys work with the
+        # focus in the navigation or a table too.
+        window_keys = Qt.ShortcutContext.WindowShortcut
+        sc = QShortcut(QKeySequence("Ctrl+6"), self, context=window_keys)
+        sc.activated.connect(self._withdraw_key)
         for key, acts in (("Ctrl+1", ("receive",)), ("Ctrl+2", ("pause", "resume")), ("Ctrl+3", ("supplement",)),
                           ("Ctrl+4", ("decide",)), ("Ctrl+5", ("return",))):
-            sc = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc = QShortcut(QKeySequence(key), self, context=window_keys)
             sc.activated.connect(lambda acts=acts: self._shortcut(acts))
 
         layout.addLayout(bar)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=window_keys)
         back.activated.connect(self.backRequested.emit)
 
     # -- loading -------------------------------------------------------------------------------
@@ -164,6 +174,7 @@ class ReviewPage(QWidget):
         sec.fill(self.checklist, sec.checklist_rows(case))
         rows, colours = sec.timeline_rows(detail.timeline, detail.names)
         sec.fill(self.timeline, rows, colours, sec.SYNC_COLUMN)
+        sec.fit_split(self.splitter, self.checklist, self.timeline)
         self.timeline.scrollToBottom()
         self.print_decision.set_case(case["uuid"] if case.get("decision") else None)
         status = case["status"]
@@ -174,12 +185,24 @@ class ReviewPage(QWidget):
         self.withdrawal.setVisible(asked is not None)
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
             local_text(asked.get("at")), asked.get("reason", "")) if asked else "")
-        nxt = NEXT_ACT.get(status)
-        if asked is not None and self.isVisible():
-            self.withdraw_button.setFocus()
-        elif nxt is not None and self.isVisible():
-            self.buttons[nxt].setFocus()
+        self.focus_next_act()
         self.loaded.emit(case["uuid"])
+
+    def focus_next_act(self) -> None:
+        """The act the case waits for takes the focus (Enter opens it); the back button when none."""
+        if self.detail is None or not self.isVisible():
+            return
+        nxt = NEXT_ACT.get(self.detail.case["status"])
+        if self.withdraw_button.isVisible():
+            self.withdraw_button.setFocus()
+        elif nxt is not None and self.buttons[nxt].isVisible():
+            self.buttons[nxt].setFocus()
+        else:
+            self.back_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)  # back from another page (the focus was left in the navigation)
+        QTimer.singleShot(0, self.focus_next_act)
 
     def _state_text(self, case: dict) -> str:  # type: ignore[type-arg]
         parts = []
@@ -195,7 +218,7 @@ class ReviewPage(QWidget):
             parts.append(case["supplement"].get("summary") or "")
         if case.get("decision"):
             parts.append(case["decision"].get("summary") or "")
-        return "；".join(p for p in parts if p) or self.tr("Not yet signed for")
+        return "；".join(p.rstrip("。") for p in parts if p) or self.tr("Not yet signed for")
 
     # -- acting --------------------------------------------------------------------------------
     def _shortcut(self, acts: tuple[str, ...]) -> None:
@@ -203,6 +226,22 @@ class ReviewPage(QWidget):
             if self.buttons[act].isVisible():
                 self.start(act)
                 return
+        self.message.setText(self._not_now(self.act_names[acts[0]]))
+
+    def _withdraw_key(self) -> None:
+        if self.withdraw_button.isVisible():
+            self.start("withdraw")
+        else:
+            self.message.setText(self.tr("No withdrawal request from the window waits for this case"))
+
+    def _not_now(self, act: str) -> str:
+        """Why a key's act cannot be taken now (said in the message line, never silently ignored)."""
+        if self.detail is None:
+            return ""
+        case = self.detail.case
+        if case["status"] == "transferred":
+            return self.tr("“{0}” is not possible yet: sign for the paper first (Ctrl+1)").format(act)
+        return self.tr("“{0}” is not possible now: the case is “{1}”").format(act, case["status_zh"])
 
     def start(self, act: str) -> dlg.ActionDialog | None:
         """Open the dialog of ``act`` for the case shown; returns it (tests drive it by objectName)."""

@@ -36,7 +36,7 @@ from clerk_desk.ui.intake.fields import (
     next_in_chain,
     visible_chain,
 )
-from clerk_desk.ui.widgets import error_label, label, line_edit
+from clerk_desk.ui.widgets import error_label, hide_when_filled, label, line_edit
 
 CHANNEL_KEYS = ("on_site", "hubei_portal", "ehb")
 
@@ -161,6 +161,10 @@ class ApplicantStep(QWidget):
         self.person.toggled.connect(self._kind_changed)
         self.agent_toggle.toggled.connect(self._agent_toggled)
         self.channels.idToggled.connect(lambda _i, _on: self._channel_changed())
+        # A field's error goes once the field is filled in (the ID and phone lines follow what is typed).
+        hide_when_filled(self.name_error, self.name)
+        hide_when_filled(self.agent_error, self.agent_name, self.agent_relation)
+        hide_when_filled(self.app_no_error, self.app_no)
         self._kind_changed()
         self._channel_changed()
 

@@ -210,7 +210,7 @@ class ChecklistStep(QWidget):
             c = by_name.get(m.name)
             together = self.tr("shared by {0} items").format(len(m.item_codes))
             name = m.name + (f"  〔{together}〕" if shared and len(m.item_codes) > 1 else "")
-            self._put(r, NAME, name, None, tooltip=m.note)
+            self._put(r, NAME, name, None, tooltip=f"{name}\n{m.note}" if m.note else name)
             need = self.tr("Required") if m.required else self.tr("Optional")
             if m.waivable:
                 need += " · " + self.tr("may be owed")

@@ -1,5 +1,6 @@
 """Step 5: done. The case number in large type (grouped for reading aloud), the due date, the transfer
-countdown, the papers to print (recorded before printing) and the hand-over. Single keys work here (there is nothing to type): P prints A4,
+countdown, the papers to print (recorded once printed: a preview closed unprinted leaves no record) and
+the hand-over. Single keys work here (there is nothing to type): P prints A4,
 R the 80 mm roll, V previews, C prints the pledge letter, T hands the case over, N starts the next one.
 """
 
@@ -22,6 +23,7 @@ from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeResult
 from clerk_desk.services.print_log import DOCUMENT_KINDS
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
+from clerk_desk.ui.cases.case_format import duration_text, left_text
 from clerk_desk.ui.intake import actions, lookups
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.task_runner import TaskRunner
@@ -35,11 +37,6 @@ COLOURS = {"calm": "#1b4f72", "amber": "#b9770e", "red": "#a61b1b", "done": "#1e
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _clock(seconds: float) -> str:
-    s = int(abs(seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 class DonePanel(QWidget):
@@ -168,11 +165,11 @@ class DonePanel(QWidget):
             return
         due = min(c.transfer_due_at for c in self.result.cases if c.transfer_due_at)
         left = (due - self.clock()).total_seconds()
-        if left >= 0:
-            self._count(self.tr("Hand over to the back office within {0}").format(_clock(left)),
+        if left >= 0:  # minutes and seconds left, in words: "14:57" would read as a clock time
+            self._count(self.tr("Hand over to the back office: {0}").format(left_text(left)),
                         "amber" if left <= AMBER_SECONDS else "calm")
         else:
-            self._count(self.tr("Hand-over overdue by {0}").format(_clock(left)), "red")
+            self._count(self.tr("Hand-over to the back office is late by {0}").format(duration_text(left)), "red")
 
     def _count(self, text: str, tone: str) -> None:
         self.countdown.setText(text)
@@ -185,25 +182,30 @@ class DonePanel(QWidget):
         return tuple(c.case_uuid for c in self.result.cases) if self.result else ()
 
     def print_paper(self, kind: str, paper: str, preview: bool) -> None:
-        """Record the print, then print (a second print of the same paper is labelled 补打)."""
-        job = partial(lookups.prepare_print, self.db, self._cases(), kind, actor=self.clerk.username, paper=paper,
-                      site_name=self.site_name, window_name=self.clerk.window_name,
-                      clerk_name=self.clerk.display_name)
+        """Print (a second print of the same paper is labelled 补打); the print is recorded once it went out."""
+        job = partial(lookups.prepare_print, self.db, self._cases(), kind, site_name=self.site_name,
+                      window_name=self.clerk.window_name, clerk_name=self.clerk.display_name)
         self.runner.submit(job, on_done=lambda p: self._render(p, kind, paper, preview),
                            on_error=lambda e: notify.show_error(self, e))
 
     def _render(self, printable: lookups.Printable, kind: str, paper: str, preview: bool) -> None:
         try:
             printed = self.print_sink(printable.document, PAPERS[paper], preview)
-        except Exception as exc:  # a printer problem must not lose the done panel
+        except Exception as exc:  # a printer problem must not lose the done panel; nothing is recorded
             notify.show_error(self, exc)
             return
-        if printed:
-            what = DOCUMENT_KINDS[kind]
-            self.say(self.tr("{0} printed.").format(what) if not printable.reprint else
-                     self.tr("{0} reprinted, marked as reprint no. {1}.").format(what, printable.reprint))
-            if self.transfer.isVisible() and self.transfer.isEnabled():
-                self._lead(self.transfer)  # paper in hand: next comes the hand-over
+        if not printed:
+            return  # a preview closed without printing: no record, the next print is still the original
+        record = partial(lookups.record_printed, self.db, printable, kind, actor=self.clerk.username, paper=paper)
+        self.runner.submit(record, on_done=lambda _n: self._printed(printable, kind),
+                           on_error=lambda e: notify.show_error(self, e))
+
+    def _printed(self, printable: lookups.Printable, kind: str) -> None:
+        what = DOCUMENT_KINDS[kind]
+        self.say(self.tr("{0} printed.").format(what) if not printable.reprint else
+                 self.tr("{0} reprinted, marked as reprint no. {1}.").format(what, printable.reprint))
+        if self.transfer.isVisible() and self.transfer.isEnabled():
+            self._lead(self.transfer)  # paper in hand: next comes the hand-over
 
     def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:
         return render.print_document(doc, paper, self.printer_name, preview=preview,

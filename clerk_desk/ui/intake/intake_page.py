@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.forms.case_documents import DOCUMENT_FOR_STATUS
@@ -30,6 +30,7 @@ from clerk_desk.ui.intake.fields import PRIMARY_QSS, enter_clicks
 from clerk_desk.ui.intake.item_step import ItemStep
 from clerk_desk.ui.intake.model import STEPS, DraftState, OutcomeFields, Selection, availability
 from clerk_desk.ui.intake.outcome_step import OutcomeStep
+from clerk_desk.ui.page_stack import PageStack
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, html_text, label, rich_label
@@ -69,7 +70,7 @@ class IntakePage(QWidget):
         self.checklist = ChecklistStep(self)
         self.outcome = OutcomeStep(self)
         self.done = DonePanel(self.db, self.runner, self.clerk, self.session.site.site_name or "", self)
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)  # asks for the room of the step on screen only (ui/page_stack.py)
         self.stack.setObjectName("intakeStack")
         for step in (self.item, self.applicant, self.checklist, self.outcome, self.done):
             self.stack.addWidget(step)
@@ -254,8 +255,8 @@ class IntakePage(QWidget):
         if self.snapshot() is None:
             return
         if not notify.confirm(self, self.tr("Set this intake aside and start a new one? It stays saved as a "
-                                            "draft and can be continued later.")):
-            return
+                                            "draft and can be continued later."), default_yes=True):
+            return  # safe to take on Enter: nothing is lost, the draft can be continued
         self.keeper.save_now()
         self.new_intake()
 

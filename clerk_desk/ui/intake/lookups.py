@@ -88,13 +88,14 @@ def load_notice(db: Database, number: str) -> Notice:
 class Printable:
     document: Document
     reprint: int
+    case_uuids: tuple[str, ...]  # the cases the paper covers: each gets the print recorded
 
 
 def prepare_print(
-    db: Database, case_uuids: tuple[str, ...], kind: str, *, actor: str, paper: str, site_name: str,
-    window_name: str, clerk_name: str,
+    db: Database, case_uuids: tuple[str, ...], kind: str, *, site_name: str, window_name: str, clerk_name: str,
 ) -> Printable:
-    """Record the print on every case of the paper first (so a second print says 补打), then build it.
+    """The paper for the cases, carrying the number of prints before it (a second print says 补打);
+    nothing is written until it is printed (:func:`record_printed`).
 
     A pledge letter covers only the cases of a bundle that owe a material.
     """
@@ -103,10 +104,17 @@ def prepare_print(
         cases = [c for c in cases if c["details"].get("pledge")]
     if not cases:
         raise NotFound("这些办件没有需要打印的容缺承诺书")
-    reprint = max(print_log.record_print(db, c["uuid"], kind, actor=actor, paper=paper) for c in cases)
+    reprint = max(print_log.prints_so_far(db, c["uuid"], kind) for c in cases)
     doc = build_document(kind, cases, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
                          reprint=reprint)
-    return Printable(doc, reprint)
+    return Printable(doc, reprint, tuple(c["uuid"] for c in cases))
+
+
+def record_printed(db: Database, printable: Printable, kind: str, *, actor: str, paper: str) -> int:
+    """The printer took the paper: record the print on every case it covers, with the number it carries."""
+    for uuid in printable.case_uuids:
+        print_log.record_print(db, uuid, kind, actor=actor, paper=paper, printed_as=printable.reprint)
+    return printable.reprint
 
 
 def refresh_selection(db: Database, selection: Selection) -> Selection:

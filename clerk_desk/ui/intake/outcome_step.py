@@ -1,7 +1,9 @@
 """Step 4: the outcome. Five buttons opened by the checklist rules, and only the fields they need.
 
 The button the rules recommend has the focus, so Enter takes it; Ctrl+1 … Ctrl+5 take any open one.
-Enter in the refusal reason refuses, in the result text finishes on the spot.
+Enter in the refusal reason refuses, in the result text finishes on the spot. The refusal reason is not
+shown while the clerk accepts: pressing 不予受理 brings it up (with the focus and a line saying it is
+needed), and a draft that has a reason shows it.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ class OutcomeStep(QWidget):
         self.buttons = {}
         row = QHBoxLayout()
         for i, (key, text, name) in enumerate(zip(OUTCOMES, texts, names, strict=True)):
-            b = button(f"{text}  Ctrl+{i + 1}", name, self)
-            b.setMinimumHeight(44)
+            b = button(f"{text}\nCtrl+{i + 1}", name, self)  # the key under the name: five fit a narrow page
+            b.setMinimumHeight(52)
             b.clicked.connect(lambda _=False, k=key: self.submit.emit(k))
             shortcut = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -98,6 +100,10 @@ class OutcomeStep(QWidget):
         for w in (self.address, self.result, self.reason):
             w.textChanged.connect(self.changed)
         self.pledge_due.dateChanged.connect(self.changed)
+        self._error_field: QLineEdit | None = None  # the field the error line asks for
+        self._refusing = False  # 不予受理 was pressed: its reason field is shown
+        for w in (self.address, self.result, self.reason):
+            w.textChanged.connect(self._filled)
         self.set_fields(OutcomeFields())
         self._delivery_changed()
 
@@ -114,6 +120,7 @@ class OutcomeStep(QWidget):
                              placeholder=self.tr("working days"))
             edit.setProperty("itemCode", item.code)
             edit.textChanged.connect(self.changed)
+            edit.textChanged.connect(self._filled)
             edit.returnPressed.connect(lambda: self._enter_accept())
             caption = label(item.name if len(self.unknown) > 1 else "", "", self.days_box)  # the item's name, plain
             self.days_form.addRow(caption, edit)
@@ -135,7 +142,11 @@ class OutcomeStep(QWidget):
         self.form.setRowVisible(self.pledge_due, rules.pledge)
         self.pledge_materials.setText("、".join(rules.owed))
         self.form.setRowVisible(self.result, rules.on_spot)
+        self._show_reason()
         self.hint.setText(self._hint(rules))
+
+    def _show_reason(self) -> None:
+        self.form.setRowVisible(self.reason, self._refusing or bool(self.reason.text().strip()))
 
     def _hint(self, r: Availability) -> str:
         if r.blocking:
@@ -183,6 +194,8 @@ class OutcomeStep(QWidget):
         self.pledge_due.setDate(QDate(due.year, due.month, due.day))
         self.result.setText(f.result)
         self.reason.setText(f.refuse_reason)
+        self._refusing = bool(f.refuse_reason.strip())
+        self._show_reason()
         self.error.setVisible(False)
 
     def missing_field(self, outcome: str) -> QWidget | None:
@@ -197,15 +210,28 @@ class OutcomeStep(QWidget):
             need.append((not self.result.text().strip(), self.tr("Enter the result given to the applicant"),
                          self.result))
         if outcome == "refuse":
+            self._refusing = True
+            self._show_reason()
             need.append((not self.reason.text().strip(), self.tr("Enter the reason for the refusal"), self.reason))
         for missing, text, widget in need:
             if missing:
                 self.error.setText(text)
                 self.error.setVisible(True)
+                self._error_field = widget if isinstance(widget, QLineEdit) else None
                 widget.setFocus()
                 return widget
         self.error.setVisible(False)
         return None
+
+    def _filled(self) -> None:
+        """The error line goes once the field it asked for is filled in (days: a valid number)."""
+        field = self._error_field
+        if field is None or not self.error.isVisible():
+            return
+        ok = _days_ok(field.text()) if field in self.days_edits else bool(field.text().strip())
+        if ok:
+            self.error.setVisible(False)
+            self._error_field = None
 
     def focus(self) -> None:
         if self.rules is None:

@@ -4,7 +4,8 @@ The main window calls the guard from its close event with a ``proceed`` callable
 through the task runner; when something waits, a window-modal message box (opened, never exec()'d, so
 tests click its buttons by objectName) offers 立即同步后退出 / 仍然退出 / 取消. Syncing first waits up to
 ``wait_s`` seconds in the runner, with a progress note on screen, then quits either way: what is left
-goes out the next time the desk starts.
+goes out the next time the desk starts — and when something stayed behind, the clerk is told how much
+and that it is safe before the desk quits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment, outbox
 from clerk_desk.sync.engine import SyncEngine
+from clerk_desk.ui import notify
+from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
 
 WAIT_S = 10.0
@@ -33,12 +36,18 @@ def unsent(db: Database) -> int:
 
 
 def flush(engine: SyncEngine, db: Database, timeout_s: float) -> int:
-    """Wake the engine and wait (off the GUI thread) until nothing sendable is left; returns what is left."""
+    """Wake the engine and wait (off the GUI thread) until nothing sendable is left; returns what is left.
+    A cycle that finished without the link (or with a fault) ends the wait at once: waiting out the
+    timeout would only keep the clerk looking at a progress note."""
     deadline = time.monotonic() + timeout_s
+    before = engine.status().cycles
     engine.trigger()
     while True:
         left = unsent(db)
+        st = engine.status()
         if left == 0 or time.monotonic() >= deadline:
+            return left
+        if st.cycles > before and (not st.link_up or st.fault):
             return left
         time.sleep(0.2)
 
@@ -61,7 +70,7 @@ class QuitGuard(QObject):
         if count == 0:
             QTimer.singleShot(0, proceed)  # not from inside the close event that asked
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Clerk Desk"), self.tr(
+        box = QMessageBox(QMessageBox.Icon.Warning, notify.app_name(), self.tr(
             "{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded "
             "the next time this program opens. Quit now?").format(count), parent=self.window)
         box.setObjectName("syncQuitDialog")
@@ -92,7 +101,7 @@ class QuitGuard(QObject):
         progress = QProgressDialog(self.tr("Uploading to the county hub (at most {0} seconds)…").format(
             int(self.wait_s)), "", 0, 0, self.window)
         progress.setObjectName("syncQuitProgress")
-        progress.setWindowTitle(self.tr("Clerk Desk"))
+        progress.setWindowTitle(notify.app_name())
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -104,7 +113,33 @@ class QuitGuard(QObject):
             self.progress = None
             progress.close()
             progress.deleteLater()
-            QTimer.singleShot(0, proceed)
+            if left == 0:
+                QTimer.singleShot(0, proceed)
+            else:
+                self._tell_left(left, proceed)
 
         self.runner.submit(flush, self.engine, self.db, self.wait_s, on_done=finished,
                            on_error=lambda _exc: finished(-1))
+
+    def _tell_left(self, left: int, proceed: Callable[[], None]) -> None:
+        """Never quit without a word when records stayed behind: say how many, and that they are safe."""
+        st = self.engine.status()
+        why = texts.fault(st.fault) if st.fault else texts.link_error(st.last_error) or texts.cannot_reach()
+        if left < 0:
+            text = self.tr("The upload could not be finished ({0}). The records are kept on this PC and are "
+                           "uploaded the next time this program opens.").format(why)
+        else:
+            text = self.tr("{0} records could not be uploaded ({1}). They are kept on this PC and are uploaded "
+                           "the next time this program opens.").format(left, why)
+        box = notify.message_box("info", self.window, text)
+        box.setObjectName("syncQuitLeft")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def closed(_result: int) -> None:
+            self.box = None
+            box.deleteLater()
+            QTimer.singleShot(0, proceed)
+
+        box.finished.connect(closed)
+        self.box = box
+        box.open()

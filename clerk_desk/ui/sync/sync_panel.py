@@ -7,7 +7,7 @@ task runner whenever it is shown and after each sync cycle while it is open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -26,13 +25,14 @@ from clerk_desk.store.database import Database
 from clerk_desk.sync import outbox
 from clerk_desk.sync.engine import SyncStatus
 from clerk_desk.ui import notify
+from clerk_desk.ui.column_fit import fit_columns
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
 
 LIMIT = 200
 CASE_ROLE = Qt.ItemDataRole.UserRole
-ITEM_COLUMN = 3  # 事项, in both lists
+CASE_NUMBER_COLUMN = 2  # 办件编号, in both lists
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,9 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     t.setWordWrap(True)
     t.verticalHeader().setVisible(False)
     t.setTextElideMode(Qt.TextElideMode.ElideRight)
-    header = t.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(ITEM_COLUMN, QHeaderView.ResizeMode.Fixed)  # long names: elided, full in the tooltip
-    t.setColumnWidth(ITEM_COLUMN, 190)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    # No horizontal scrolling: columns fit their content within the panel; the reason (last column)
+    # takes the rest and wraps; a long item name is elided with the whole text in its tooltip.
+    fit_columns(t, stretch=len(headers) - 1, whole=(CASE_NUMBER_COLUMN,))
     return t
 
 
@@ -97,6 +95,10 @@ class SyncPanel(QDialog):
         self.resize(1100, 640)
         self.summary = label("", "syncPanelSummary", wrap=True)
         self.summary.setProperty("role", "note")
+        # What came of the last 立即同步: shown once the cycle it woke has finished, whatever its outcome.
+        self.outcome = label("", "syncNowOutcome", wrap=True)
+        self.outcome.setVisible(False)
+        self._asked_after: int | None = None  # the engine's cycle count when 立即同步 was pressed
         self.problems_title = label(self.tr("Returned by the county hub, and held back"), "syncProblemsTitle")
         self.problems_title.setProperty("role", "subheading")
         self.problems = _table("syncProblemsTable", [
@@ -127,6 +129,7 @@ class SyncPanel(QDialog):
             buttons.addWidget(b)
         layout = dialog_layout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.problems_title)
         layout.addWidget(self.problems, 3)
         layout.addWidget(self.waiting_title)
@@ -148,6 +151,13 @@ class SyncPanel(QDialog):
         self.status = st
         self.enrol.setVisible(st is not None and not st.enrolled)
         self.summary.setText(self.summary_text(st))
+        if st is not None and self._asked_after is not None and st.cycles > self._asked_after:
+            self._asked_after = None
+            self.outcome.setText(self.outcome_text(st))
+            self.outcome.setProperty("role", "ok" if st.link_up and not st.fault else "error")
+            self.outcome.style().polish(self.outcome)
+            self.outcome.setVisible(True)
+            self.sync_now.setEnabled(True)
         if self.isVisible():
             self.refresh()
 
@@ -206,8 +216,25 @@ class SyncPanel(QDialog):
                 w["item_name"] or "", str(w["attempts"]), why]
 
     # -- actions ------------------------------------------------------------------------------
+    def outcome_text(self, st: SyncStatus) -> str:
+        """The answer to 立即同步: done, or why not — never silence (offline, the clerk must know)."""
+        at = texts.clock(datetime.now(UTC))
+        if not st.enrolled:
+            return self.tr("{0}: not synced, this PC is not enrolled with the county hub.").format(at)
+        if st.link_up and not st.fault:
+            left = st.waiting - st.held
+            if left:
+                return self.tr("{0}: synced; {1} records still wait (they go in the next rounds).").format(at, left)
+            return self.tr("{0}: synced, nothing waits to be uploaded.").format(at)
+        why = texts.fault(st.fault) if st.fault else texts.link_error(st.last_error) or texts.cannot_reach()
+        return self.tr("{0}: could not sync ({1}). Everything is kept on this PC and uploaded by itself when "
+                       "the link is back.").format(at, why)
+
     def _sync_now(self) -> None:
         self.summary.setText(self.tr("Syncing…"))
+        self.outcome.setVisible(False)
+        self._asked_after = self.status.cycles if self.status is not None else 0
+        self.sync_now.setEnabled(False)  # until the answer: one press, one answer
         self.sync_requested.emit()
 
     def _selected_case(self) -> str | None:

@@ -24,6 +24,10 @@ def _t(text: str) -> str:
 
 
 CANNOT_REACH = QT_TRANSLATE_NOOP("sync", "Cannot reach the county hub")
+
+
+def cannot_reach() -> str:
+    return _t(CANNOT_REACH)
 _CREDENTIAL = QT_TRANSLATE_NOOP(
     "sync", "This PC's connection credential is not valid any more: enrol again with a new code"
 )

@@ -135,19 +135,22 @@ def test_countdown_turns_amber_in_the_last_third_and_red_at_the_deadline(
         i = model.index(by_name[name], COL_TRANSFER)
         return model.data(i), model.data(i, URGENCY_ROLE)
 
-    assert state("承诺件") == ("15:00", "") and state("加急件") == ("05:00", "")
+    # a duration in words: "15:00" would read as three in the afternoon
+    assert state("承诺件") == ("剩余 15 分 00 秒", "") and state("加急件") == ("剩余 5 分 00 秒", "")
     desk.clock.advance(minutes=3, seconds=19)
-    assert state("加急件") == ("01:41", "")
+    assert state("加急件") == ("剩余 1 分 41 秒", "")
     desk.clock.advance(seconds=1)
-    assert state("加急件") == ("01:40", "amber")
+    assert state("加急件") == ("剩余 1 分 40 秒", "amber")
     desk.clock.advance(minutes=6, seconds=39)  # 9:59 in
-    assert state("承诺件") == ("05:01", "") and state("加急件")[1] == "red"
+    assert state("承诺件") == ("剩余 5 分 01 秒", "") and state("加急件")[1] == "red"
     desk.clock.advance(seconds=1)
-    assert state("承诺件") == ("05:00", "amber")
-    desk.clock.advance(minutes=5)
-    assert state("承诺件") == ("超时 00:00", "red")
+    assert state("承诺件") == ("剩余 5 分 00 秒", "amber")
+    desk.clock.advance(minutes=4, seconds=59)
+    assert state("承诺件") == ("剩余 1 秒", "amber")
+    desk.clock.advance(seconds=1)
+    assert state("承诺件") == ("超时 0 秒", "red")
     desk.clock.advance(minutes=70)
-    assert state("承诺件") == ("超时 1小时10分", "red")
+    assert state("承诺件") == ("超时 1 小时 10 分", "red")
     assert model.data(model.index(by_name["承诺件"], COL_TRANSFER), Qt.ItemDataRole.BackgroundRole) is not None
     # the timer repaints the countdown column only
     with qtbot.waitSignal(model.dataChanged, timeout=3000) as changed:
@@ -192,8 +195,9 @@ def test_transfer_from_the_list_confirms_and_names_late_cases(
     assert transfer.isEnabled()
     transfer.click()
     (question,) = notes.texts("confirm")
+    assert notes.defaults == [True]  # handing over is the next step: Enter takes it
     assert "2 件" in question and late.case_number in question and on_time.case_number not in question
-    assert "超时 01:00" in question
+    assert "超时 1 分 00 秒" in question
     assert shown(page) == []
     settle(page, qtbot)
     assert page.tabs.tabText(2) == "后台办理中  2"
@@ -221,3 +225,29 @@ def test_enter_in_the_table_opens_the_case(page: CaseListPage, desk: Desk, qtbot
     with qtbot.waitSignal(page.caseOpened) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [made.case_uuid]
+
+
+def test_a_selected_row_keeps_its_red_countdown(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    """The selection colours a row light blue with dark text; a late countdown stays white on red."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=20))  # 5 minutes past its 15
+    switch(page, q.CaseView.TO_TRANSFER)
+    index = page.model.index(0, COL_TRANSFER)
+    assert page.model.data(index, URGENCY_ROLE) == "red"
+
+    def centre_colour() -> tuple[int, int, int]:
+        page.table.viewport().update()
+        image = page.table.viewport().grab().toImage()
+        rect = page.table.visualRect(index)
+        c = image.pixelColor(rect.left() + 4, rect.center().y())  # beside the text, inside the frame
+        return c.red(), c.green(), c.blue()
+
+    before = centre_colour()
+    page.table.selectRow(0)
+    assert page.table.selectionModel().isRowSelected(0)
+    after = centre_colour()
+    assert before == after == (0xC0, 0x39, 0x2B)  # #c0392b, selected or not
+    other = page.model.index(0, 3)  # an ordinary cell of the same row does take the selection colour
+    image = page.table.viewport().grab().toImage()
+    rect = page.table.visualRect(other)
+    highlight = page.table.palette().highlight().color().name()
+    assert image.pixelColor(rect.right() - 3, rect.center().y()).name() == highlight

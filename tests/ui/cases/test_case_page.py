@@ -3,22 +3,27 @@ transfer from the page, a reprint that says 补打 (PDF text checked), and the p
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
-from clerk_desk.forms.render import save_pdf
+from clerk_desk.forms.render import PrintError, save_pdf
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import print_log
 from clerk_desk.services.intake_forms import Party
 from clerk_desk.ui import notify
+from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.cases_page import CasesPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.conftest import CupsPdfPrinter
 from tests.ui.cases.case_kit import Desk, resident_id
 
 ID = "11010519491231002X"
@@ -60,11 +65,16 @@ def test_case_page_shows_header_checklist_and_timeline(cases: CasesPage, desk: D
     assert ID not in text(cases, "caseApplicant")
     assert text(cases, "caseAgent").startswith("王小明  421224") and "（儿子）" in text(cases, "caseAgent")
     assert text(cases, "caseDue").startswith("2026-10-09  3 个工作日")
-    assert "日历版本 file:2026-1" in text(cases, "caseDue")
+    # what the clerk knows it by; the technical calendar version only in the tooltip
+    assert text(cases, "caseDue") == "2026-10-09  3 个工作日  按 2026 年节假日安排计算"
+    assert cases.findChild(QLabel, "caseDue").toolTip().startswith("节假日日历版本：file:2026-1")
+    assert text(cases, "caseChannel") == "现场申请"
     assert text(cases, "casePledge") == "死亡证明，承诺 2026-10-20 前补齐（未补齐）"
-    assert text(cases, "caseTransferDue") == "10:45:00 前（15:00）"
+    assert text(cases, "caseTransferDue") == "10:45:00 前（剩余 15 分 00 秒）"
     checklist = cases.findChild(QTableWidget, "caseChecklist")
     assert cells(checklist, 0) == ["居民身份证", "户口簿", "死亡证明"]
+    # all three rows whole (not three and a half, not a row cut in half), the timeline below takes the rest
+    qtbot.waitUntil(lambda: checklist.height() == sec.rows_height(checklist, 3))
     assert cells(checklist, 1) == ["必需", "必需", "可容缺"]
     assert cells(checklist, 5) == ["合格", "合格", "缺少"]
     timeline = cases.findChild(QTableWidget, "caseTimeline")
@@ -74,7 +84,7 @@ def test_case_page_shows_header_checklist_and_timeline(cases: CasesPage, desk: D
     assert cells(timeline, 4) == ["待上传"] * 2
     desk.clock.advance(minutes=16)
     cases.case.tick()
-    assert text(cases, "caseTransferDue") == "10:45:00 前（超时 01:00）"
+    assert text(cases, "caseTransferDue") == "10:45:00 前（超时 1 分 00 秒）"
 
 
 def test_transfer_from_the_case_page(
@@ -89,17 +99,20 @@ def test_transfer_from_the_case_page(
         button.click()
     (question,) = notes.texts("confirm")
     assert made.case_number in question and "超过流转时限" in question
+    assert notes.defaults == [True]  # handing over is the next step: Enter takes it
     assert text(cases, "caseStatus") == "已流转后台"
     timeline = cases.findChild(QTableWidget, "caseTimeline")
     assert cells(timeline, 1)[-1] == "流转后台"
     assert cells(timeline, 5)[-1] == "超过时限流转"
     assert not button.isVisibleTo(cases)
+    # handed over: no deadline left to watch, the header says when instead
+    assert re.fullmatch(r"已于 \d{4}-\d\d-\d\d \d\d:\d\d 流转后台", text(cases, "caseTransferDue"))
     cases.findChild(QPushButton, "caseBack").click()  # the list is read again
     assert cases.currentWidget() is cases.list
     assert cases.list.model.row_at(0).status_zh == "已流转后台"
 
 
-def test_reprint_records_first_and_the_paper_says_reprint(
+def test_a_reprint_says_so_on_the_paper_and_in_the_timeline(
     cases: CasesPage, desk: Desk, qtbot: QtBot, tmp_path: Path
 ) -> None:
     made = desk.accept("张三", ID)
@@ -129,14 +142,50 @@ def test_reprint_records_first_and_the_paper_says_reprint(
     assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "reprinted"
 
 
-def test_cancelled_print_still_leaves_its_record(cases: CasesPage, desk: Desk, qtbot: QtBot) -> None:
-    made = desk.accept()
+def test_a_preview_closed_with_esc_records_nothing(
+    cases: CasesPage, desk: Desk, qtbot: QtBot, cups_pdf_printer: CupsPdfPrinter
+) -> None:
+    """The real print preview, closed with Esc: nothing was printed, so nothing is recorded and the next
+    real print is the original, not 补打. The preview's title says what is printed, in Chinese."""
+    made = desk.accept("张三", ID)
     open_first(cases, qtbot)
-    cases.case.print_fn = lambda doc, paper: False  # the clerk closed the preview
+    cases.case.printer_name = cups_pdf_printer.queue  # the default print_fn: preview, then this queue
+    seen: dict[str, str] = {}
+
+    def escape() -> None:
+        preview = QApplication.activeModalWidget()
+        assert preview is not None
+        seen["name"], seen["title"] = preview.objectName(), preview.windowTitle()
+        QTest.keyClick(preview, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, escape)  # runs inside the preview's own event loop
+    cases.findChild(QPushButton, "caseReprint").click()
+    assert seen["name"] == "printPreviewDialog"
+    assert seen["title"] == f"打印预览 — 受理回执 {text(cases, 'caseNumber')}"
+    assert [e.type for e in q.timeline(desk.db, made.case_uuid)] == ["accepted"]
+    assert text(cases, "caseMessage") == ""
+
+    printed: list[Document] = []
+    cases.case.print_fn = lambda doc, paper: printed.append(doc) or True  # now it really prints
     with qtbot.waitSignal(cases.case.loaded):
         cases.findChild(QPushButton, "caseReprint").click()
+    assert not printed[0].header.is_reprint  # the original
     assert [e.type for e in q.timeline(desk.db, made.case_uuid)][-1] == "document_printed"
-    assert text(cases, "caseMessage") == ""
+    assert text(cases, "caseMessage") == "已打印：受理回执"
+
+
+def test_a_print_that_fails_records_nothing(cases: CasesPage, desk: Desk, qtbot: QtBot,
+                                            notes: notify.RecordingNotifier) -> None:
+    made = desk.accept()
+    open_first(cases, qtbot)
+
+    def jammed(doc: Document, paper: Paper) -> bool:
+        raise PrintError("打印机“PDF”报告错误，请检查打印机")
+
+    cases.case.print_fn = jammed
+    cases.findChild(QPushButton, "caseReprint").click()
+    assert notes.texts("error") == ["打印机“PDF”报告错误，请检查打印机"]
+    assert [e.type for e in q.timeline(desk.db, made.case_uuid)] == ["accepted"]
 
 
 def test_refused_case_offers_its_notice_and_no_transfer(cases: CasesPage, desk: Desk, qtbot: QtBot) -> None:

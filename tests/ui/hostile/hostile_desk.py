@@ -10,9 +10,11 @@ on a real SQLite file, as the desk would have it after intake, the back office's
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.services import accounts, demo, handover, site_setup, withdrawal
@@ -75,7 +77,7 @@ class Hostile:
 @dataclass
 class HostileDesk:
     db: Database
-    v: Hostile
+    v: Any  # Hostile, or the realistic long texts of the clipping walk (tests/ui/clipping/long_text.py)
     clerk_session: DeskSession  # a hostile clerk (also admin) at a hostile window
     approver_session: DeskSession
     clerk: Clerk
@@ -85,7 +87,7 @@ class HostileDesk:
     on_spot: Selection
 
 
-def _hostile_catalog(v: Hostile, folder: Path) -> Path:
+def _hostile_catalog(v: Callable[[str], str], folder: Path) -> Path:
     doc = json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
     doc["catalog_version"] += ".9"
     doc["publisher"] = v("发布方")
@@ -132,8 +134,9 @@ def _hostile_catalog(v: Hostile, folder: Path) -> Path:
     return path
 
 
-def build(folder: Path, img: str) -> HostileDesk:
-    v = Hostile(img)
+def build(folder: Path, img: str, values: Callable[[str], str] | None = None) -> HostileDesk:
+    """The desk; ``values`` gives each field's text by its tag (default: hostile markup with ``img``)."""
+    v = values or Hostile(img)
     db = Database(folder / "data")
     demo.ensure_demo_site(db)
     cs.import_file(db, _hostile_catalog(v, folder), actor="test")

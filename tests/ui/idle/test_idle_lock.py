@@ -6,7 +6,7 @@ calls); input is real Qt key and mouse events through the application event filt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -39,6 +39,16 @@ def child(root: QWidget, cls: type, name: str):  # type: ignore[no-untyped-def]
     found = root.findChild(cls, name)
     assert found is not None, name
     return found
+
+
+@pytest.fixture(autouse=True)
+def no_lock_left() -> Iterator[None]:
+    """A lock screen is application-modal: one left on screen would hold the keys of later tests."""
+    yield
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, LockScreen | LockCover) and w.isVisible():
+            w.hide()
+            w.deleteLater()
 
 
 @pytest.fixture
@@ -113,7 +123,7 @@ def test_the_desk_locks_after_the_idle_time_and_the_password_brings_everything_b
     assert screen.isVisible() and screen.windowModality() == Qt.WindowModality.ApplicationModal
     assert child(screen, QLabel, "idleLockUser").text() == "当前登录：张小红（clerk1）"
     assert covered(window) and covered(dialog)
-    assert window.windowTitle() == "Clerk Desk — 已锁定"  # the title named the centre and the window
+    assert window.windowTitle() == "综合窗口受理 — 已锁定"  # the title named the centre and the window
     status = child(window, QLabel, "statusUser")
     assert shows_nothing_of(window, lambda: status.setText("李四"))
     assert shows_nothing_of(dialog, lambda: child(dialog, QLineEdit, "passwordOld").setText("other"))
@@ -139,7 +149,7 @@ def test_the_desk_locks_after_the_idle_time_and_the_password_brings_everything_b
     assert not idle.is_locked and not screen.isVisible()
     QApplication.processEvents()
     assert not window.findChildren(LockCover) and not dialog.findChildren(LockCover)
-    assert window.windowTitle().startswith("Clerk Desk 综合窗口受理 — 通山县通羊镇便民服务中心")
+    assert window.windowTitle().startswith("综合窗口受理 — 通山县通羊镇便民服务中心")
     assert dialog.isVisible() and child(dialog, QLineEdit, "passwordOld").text() == "half-typed"
     assert child(dialog, QLineEdit, "passwordNew").text() == "a"
     assert intake.step == "applicant" and name.text() == "张三"
@@ -314,3 +324,4 @@ def test_the_hand_over_dialog_and_a_print_preview_are_covered_and_kept(desk, qtb
     assert not handover.findChildren(LockCover) and not preview.findChildren(LockCover)
     assert note.text() == "本人领取，已核对"
     preview.close()
+    handover.reject()  # a window-modal dialog left open would hold the keys of the tests after this one

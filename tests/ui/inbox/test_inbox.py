@@ -31,6 +31,8 @@ def make_page(qtbot: QtBot, office: Office) -> InboxPage:
     qtbot.addWidget(page)
     page.resize(1400, 800)
     page.show()  # the list is read when shown; the tab counts follow the rows
+    page.activateWindow()  # the page's keys work in the active window (as the desk's main window is)
+    qtbot.waitActive(page)
     qtbot.waitUntil(lambda: bool(page.list.counts))
     return page
 
@@ -116,6 +118,7 @@ def test_sign_pause_resume_decide_return_through_the_dialogs(qtbot: QtBot, offic
     assert dialog.isVisible() and error.isVisible() and "未收到纸质材料时" in error.text()
     assert status_of(office, uid) == "transferred"
     child(dialog, QPlainTextEdit, "receiveNote").setPlainText("材料随后送到")
+    assert not error.isVisible()  # the refusal goes once the approver corrects what it was about
     child(dialog, QPushButton, "receiveSubmit").click()
     assert not dialog.isVisible() and status_of(office, uid) == "in_review"
     assert child(case, QLabel, "reviewStatus").text() == "后台审批中"

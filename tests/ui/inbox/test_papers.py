@@ -68,6 +68,10 @@ def test_the_approver_prints_the_decision_letter_from_the_case_page(qtbot: QtBot
                             now=office.clock.now)
     review.reload()
     assert button.isVisible() and _unnamed(review) == []
+    review.print_decision.print_fn = lambda doc, paper: False  # the preview closed without printing
+    with qtbot.waitSignal(review.loaded):
+        button.click()
+    assert prints(office, uid) == [] and child(review, QLabel, "reviewMessage").text() == ""
     printed = Printed(tmp_path)
     review.print_decision.print_fn = printed
     paper = child(review, QComboBox, "reviewPaper")

@@ -187,3 +187,45 @@ def test_locked_database_keeps_everything(locked_clerk: Clerk, notes: notify.Rec
     clerk.key(RET)  # the lock is gone: the same input goes through
     assert clerk.page.step == "done"
     assert drafts.pending(clerk.launch.db, clerk.page.session.user.id) == []
+
+
+def test_a_fields_error_goes_as_soon_as_the_field_is_filled(clerk: Clerk, notes: notify.RecordingNotifier) -> None:
+    Flow(clerk).pick("ncdb")
+    clerk.click("agentToggle")
+    clerk.click("channelPortal")
+    clerk.key(RET, CTRL)  # nothing typed yet: each required field says so under itself
+    assert clerk.page.step == "applicant"
+    assert clerk.text("applicantNameError") == "请填写申请人姓名" and shown(clerk, "applicantNameError")
+    assert shown(clerk, "agentError") and shown(clerk, "channelAppNoError") and shown(clerk, "applicantIdError")
+    clerk.type("applicantName", "张三", dictated=True)
+    assert not shown(clerk, "applicantNameError")  # filled: the error is gone, not left until the next check
+    clerk.type("applicantId", APPLICANT_ID[:6])
+    assert not shown(clerk, "applicantIdError")  # being typed
+    clerk.type("agentName", "张小明", dictated=True)
+    assert shown(clerk, "agentError")  # the relation is still missing
+    clerk.type("agentRelation", "儿子")
+    assert not shown(clerk, "agentError")
+    clerk.type("channelAppNo", "HB20261126001")
+    assert not shown(clerk, "channelAppNoError")
+    clerk.w("applicantId").clear()
+    clerk.type("applicantId", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "checklist"
+    clerk.key(RET, CTRL)
+    assert not shown(clerk, "refuseReason")  # accepting: no refusal reason on the screen
+    clerk.click("outcomeRefuse")  # no reason yet: its field comes up, asking for it
+    assert shown(clerk, "refuseReason")
+    assert clerk.text("outcomeError") == "请填写不予受理的理由" and clerk.focused() == "refuseReason"
+    clerk.type("refuseReason", "户籍不在本县")
+    assert not shown(clerk, "outcomeError")
+    assert notes.messages == []
+
+
+def test_an_id_with_no_such_province_is_refused_inline(clerk: Clerk, notes: notify.RecordingNotifier) -> None:
+    Flow(clerk).pick("ncdb")
+    clerk.type("applicantName", "张三", dictated=True)
+    clerk.type("applicantId", "999999194912310025")  # its check digit is right; the region is not
+    assert shown(clerk, "applicantIdError")
+    assert "前6位地址码 999999 不是有效的行政区划代码" in clerk.text("applicantIdError")
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "applicant" and notes.messages == []

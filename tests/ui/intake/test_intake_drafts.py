@@ -71,6 +71,7 @@ def test_discarding_asks_first(clerk: Clerk, notes: notify.RecordingNotifier) ->
     notes.answer = False
     again.click("draftDiscard")
     assert notes.texts("confirm") == ["放弃这份未完成的受理吗？其中已填写的内容将被删除。"]
+    assert notes.defaults == [False]  # deleting is never taken on a stray Enter
     assert len(waiting(again)) == 1 and again.w("draftBanner").isVisible()
     notes.answer = True
     again.click("draftDiscard")
@@ -88,6 +89,7 @@ def test_escape_goes_back_and_on_the_first_step_asks_before_setting_aside(
     notes.answer = False
     clerk.key(ESC, to="intakeSearch")
     assert notes.texts("confirm")[-1].startswith("暂存本次受理")
+    assert notes.defaults[-1] is True  # nothing is lost by setting aside: Enter takes it
     assert clerk.text("applicantName") == "张三"  # answered no: still on screen
     notes.answer = True
     clerk.key(ESC, to="intakeSearch")

@@ -51,7 +51,7 @@ def test_accept_print_transfer_next(clerk: Clerk, printed: list[Printed]) -> Non
     grouped = clerk.text("doneCaseNumber")
     assert grouped.replace(" ", "") == c["case_number"].replace("-", "")
     assert "15 个工作日" in clerk.text("doneDue")
-    assert clerk.text("doneTransferCountdown").startswith("请在 14:5")
+    assert clerk.text("doneTransferCountdown").startswith("流转后台：剩余 14 分 5")  # not "14:5x", a clock time
     assert clerk.launch.db is not None
     assert drafts.pending(clerk.launch.db, page.session.user.id) == []  # gone with the outcome
 
@@ -228,6 +228,31 @@ def test_preview_goes_to_the_printer_sink_with_preview(clerk: Clerk, printed: li
     assert ESC  # Esc on the done panel does nothing harmful
     clerk.key(ESC)
     assert clerk.page.step == "done"
+
+
+def test_a_preview_closed_unprinted_leaves_no_record(clerk: Clerk, printed: list[Printed]) -> None:
+    """V opens the preview; closing it without printing records nothing, so P then prints the original."""
+    from clerk_desk.services import case_queries
+
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("吴十", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    sink = clerk.page.done.print_sink
+    closed: list[bool] = []
+    clerk.page.done.print_sink = lambda doc, paper, preview: closed.append(preview) and False  # Esc
+    clerk.key(Qt.Key.Key_V)
+    assert closed == [True]
+    assert clerk.launch.db is not None and clerk.page.result is not None
+    uid = clerk.page.result.cases[0].case_uuid
+    assert [e.type for e in case_queries.timeline(clerk.launch.db, uid)] == ["accepted"]
+    assert not clerk.w("doneStatus").isVisible()
+    clerk.page.done.print_sink = sink
+    clerk.key(Qt.Key.Key_P)
+    assert "补打" not in printed[0].text
+    assert [e.type for e in case_queries.timeline(clerk.launch.db, uid)][-1] == "document_printed"
+    assert clerk.text("doneStatus") == "受理回执已打印。"
 
 
 def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) -> None:  # type: ignore[no-untyped-def]

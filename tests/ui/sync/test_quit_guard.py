@@ -67,6 +67,39 @@ def test_sync_then_quit_uploads_first(offline_desk, qtbot) -> None:
     assert outbox.counts(s.launch.db).waiting == 0
 
 
+def test_sync_then_quit_while_still_offline_says_what_stayed_behind(offline_desk, qtbot) -> None:
+    """立即同步后退出 with the link still down: no silent 10 s wait and quit, but a word, then quit."""
+    s, _proxy = offline_desk
+    finished: list[int] = []
+    s.controller.finished.connect(finished.append)
+    window = s.controller.main_window
+    _ask_to_quit(s).findChild(object, "syncQuitAfterSync").click()
+
+    def told() -> bool:
+        box = window.findChild(QMessageBox, "syncQuitLeft")
+        return box is not None and box.isVisible()
+
+    qtbot.waitUntil(told, timeout=8_000)  # the failed cycle ends the wait, well before the 10 s limit
+    box = window.findChild(QMessageBox, "syncQuitLeft")
+    assert box.text().startswith("1 条记录未能上传到县级平台（") and "下次打开本程序时自动上传" in box.text()
+    assert finished == []  # not before the clerk read it
+    with qtbot.waitSignal(s.controller.finished, timeout=5_000):
+        box.button(QMessageBox.StandardButton.Ok).click()
+    assert outbox.counts(s.launch.db).waiting == 1  # kept for next time
+
+
+def test_sync_now_while_offline_answers_in_the_panel(offline_desk, qtbot) -> None:
+    s, _proxy = offline_desk
+    s.controller.sync.open_panel()
+    panel = s.controller.sync.panel
+    outcome = panel.findChild(object, "syncNowOutcome")
+    panel.findChild(object, "syncNow").click()
+    assert not panel.sync_now.isEnabled()  # one press, one answer
+    qtbot.waitUntil(lambda: outcome.isVisible(), timeout=8_000)
+    assert "未能同步" in outcome.text() and "连通后自动上传" in outcome.text()
+    assert panel.sync_now.isEnabled()
+
+
 def test_nothing_waiting_quits_without_asking(hub: Hub, start, qtbot, tmp_path: Path) -> None:
     s = start(data_dir=enrolled_demo_folder(tmp_path / "desk", hub.url, hub.code()))
     sign_in_clerk(s)

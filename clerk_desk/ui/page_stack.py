@@ -1,0 +1,55 @@
+"""A stack of pages that asks only for the room of the page on screen, and the scroll area that holds it.
+
+QStackedWidget asks for the largest minimum of all its pages, so one tall page (the intake) would make
+every page scroll on a small screen. :class:`PageStack` asks for the current page's minimum only and
+asks again when the page changes. :func:`scrolling` puts it in a frameless scroll area: a page that does
+not fit the window (1366×768 at 150 %) scrolls instead of being squeezed until its text is cut off.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
+
+
+class PageStack(QStackedWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        """The least height the page on screen needs at ``width`` (wrapped text gets all its lines): the
+        scroll area gives it at least that much and scrolls, instead of cutting lines off."""
+        page = self.currentWidget()
+        if page is None or not page.hasHeightForWidth():
+            return -1
+        layout = page.layout()
+        if isinstance(page, PageStack) or layout is None:
+            return page.heightForWidth(width)
+        # The least height, not the preferred one: the page's tables shrink before the page scrolls.
+        return max(layout.totalMinimumHeightForWidth(width), page.minimumSizeHint().height())
+
+
+def scrolling(widget: QWidget, name: str, parent: QWidget | None = None) -> QScrollArea:
+    """``widget`` in a frameless scroll area that gives it its whole room, and scrolls below its minimum."""
+    area = QScrollArea(parent)
+    area.setObjectName(name)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setWidget(widget)
+    return area

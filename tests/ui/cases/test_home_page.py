@@ -1,0 +1,105 @@
+"""The home page says what needs doing now, by role, and each line opens the list's view or the case."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.services import accounts, site_setup
+from clerk_desk.services import case_queries as q
+from clerk_desk.services.approvals import ApprovalService, Approver
+from clerk_desk.services.inbox import InboxView
+from clerk_desk.ui.home_page import HomePage
+from clerk_desk.ui.main_window import MainWindow
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.ui.cases.case_kit import DIBAO, Desk
+
+
+def home_of(qtbot: QtBot, desk: Desk, session: DeskSession) -> tuple[MainWindow, HomePage]:
+    window = MainWindow(desk.db, SyncTaskRunner(), session)
+    qtbot.addWidget(window)
+    home = window.pages["home"]
+    assert isinstance(home, HomePage)
+    home.now = desk.clock
+    window.resize(1366, 697)
+    window.show()
+    home.refresh()
+    return window, home
+
+
+def lines(home: HomePage, name: str) -> list[QPushButton]:
+    QApplication.processEvents()  # a line added to a shown page shows from the event loop
+    return [b for b in home.findChildren(QPushButton, name) if b.isVisibleTo(home)]
+
+
+def test_a_clerk_sees_the_transfers_waiting_with_their_countdown_and_the_results_to_hand_over(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    late = desk.accept("王五", at=desk.clock.now - timedelta(minutes=20))  # 承诺件: 15 minutes
+    soon = desk.accept("赵六", item=DIBAO, at=desk.clock.now - timedelta(minutes=4))  # urgent: 5 minutes
+    desk.accept("钱七", at=desk.clock.now - timedelta(minutes=1))
+    done = desk.accept("孙八", at=desk.clock.now - timedelta(minutes=3))
+    desk.svc.transfer(done.case_uuid, desk.clerk, now=desk.clock.now)  # handed over: not waiting any more
+    window, home = home_of(qtbot, desk, desk.session)
+    head = home.findChild(QPushButton, "homeToTransfer")
+    assert head.text() == "待流转后台 3 件，其中 1 件已超时，1 件即将超时"
+    rows = lines(home, "homeTransferCase")
+    assert [b.text().split(" · ")[1] for b in rows] == ["王五", "赵六", "钱七"]  # the nearest deadline first
+    assert rows[0].text().startswith("超时 5 分 00 秒") and rows[0].property("urgency") == "red"
+    assert rows[1].text().startswith("剩余 1 分 00 秒") and rows[1].property("urgency") == "amber"
+    assert rows[2].text().startswith("剩余 14 分 00 秒") and rows[2].property("urgency") == ""
+    desk.clock.advance(seconds=30)
+    home.tick()  # the countdowns move without reading
+    assert rows[1].text().startswith("剩余 30 秒")
+    assert home.findChild(QPushButton, "homeResults") is None  # no result back yet
+
+    head.click()  # the list's view
+    cases = window.pages["cases"]
+    assert window.stack.currentWidget() is cases and cases.list.view is q.CaseView.TO_TRANSFER
+    window.show_page("home")
+    rows = lines(home, "homeTransferCase")
+    rows[0].setFocus()
+    qtbot.keyClick(rows[0], Qt.Key.Key_Return)  # Enter on a line opens its case
+    assert window.stack.currentWidget() is cases and cases.currentWidget() is cases.case
+    assert cases.case.case_uuid == late.case_uuid
+    assert soon.case_uuid != late.case_uuid
+
+
+def test_an_approver_sees_what_to_sign_for_and_what_is_due(qtbot: QtBot, desk: Desk) -> None:
+    users = {u.username: u for u in accounts.list_users(desk.db)}
+    a = users["approver1"]
+    approver = Approver(a.id, a.username, a.display_name)
+    to_sign = desk.accept("王五", at=desk.clock.now - timedelta(days=10))
+    desk.svc.transfer(to_sign.case_uuid, desk.clerk, now=desk.clock.now - timedelta(days=10))
+    overdue = desk.accept("赵六", at=desk.clock.now - timedelta(days=10))  # 3 working days: long past
+    desk.svc.transfer(overdue.case_uuid, desk.clerk, now=desk.clock.now - timedelta(days=10))
+    ApprovalService(desk.db).receive(overdue.case_uuid, approver, paper_received=True,
+                                     now=desk.clock.now - timedelta(days=9))
+    session = DeskSession(a, site_setup.site_info(desk.db), None, "approver")
+    window, home = home_of(qtbot, desk, session)
+    assert home.findChild(QPushButton, "homeToSign").text() == "待签收 1 件"
+    assert home.findChild(QPushButton, "homeDueSoon").text() == "一个工作日内到期或已超期 1 件，其中 1 件已超期"
+    (due,) = lines(home, "homeDueCase")
+    assert "已超期" in due.text() and "赵六" in due.text() and due.property("urgency") == "red"
+    home.findChild(QPushButton, "homeDueSoon").click()
+    inbox = window.pages["inbox"]
+    assert window.stack.currentWidget() is inbox and inbox.list.view is InboxView.IN_HAND
+    window.show_page("home")
+    lines(home, "homeSignCase")[0].click()
+    assert inbox.currentWidget() is inbox.case and inbox.case.case_uuid == to_sign.case_uuid
+
+
+def test_a_supervisor_sees_how_much_is_late_and_an_empty_desk_says_so(qtbot: QtBot, desk: Desk) -> None:
+    manager = next(u for u in accounts.list_users(desk.db) if u.username == "manager")
+    session = DeskSession(manager, site_setup.site_info(desk.db), None, "clerk")
+    _window, home = home_of(qtbot, desk, session)
+    assert home.findChild(QLabel, "homeWorkStatus").text() == "现在没有待办的办件。"
+    assert home.findChild(QPushButton, "homeLateTransfers").text().endswith("：0 件")
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=40))
+    home.refresh()
+    assert home.findChild(QPushButton, "homeLateTransfers").text() == "超过流转时限（5 / 15 分钟）未流转：1 件"
+    assert home.findChild(QPushButton, "homeLateDecisions").text() == "后台审批已超过承诺办结日期：0 件"

@@ -1,0 +1,58 @@
+"""The approver's case page by keyboard, in the main window: the act the case waits for has the focus
+whenever the page comes up (Enter opens 签收), Esc goes back wherever the focus is, and a key for an act
+the case does not allow yet says why instead of doing nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.ui.main_window import MainWindow
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.ui.inbox.conftest import Office
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def focused() -> str:
+    w = QApplication.focusWidget()
+    return w.objectName() if w is not None else ""
+
+
+def test_enter_signs_for_esc_goes_back_and_a_key_too_early_says_why(qtbot: QtBot, office: Office) -> None:
+    office.transferred("张三")
+    window = MainWindow(office.db, SyncTaskRunner(), office.session)
+    qtbot.addWidget(window)
+    window.resize(1366, 697)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.show_page("inbox")
+    inbox = window.pages["inbox"]
+    table = inbox.list.table
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the case
+    review = inbox.case
+    qtbot.waitUntil(lambda: focused() == "reviewReceive")  # the act the case waits for
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, CTRL)  # 退回补正 before 签收
+    message = review.findChild(QLabel, "reviewMessage")
+    assert message.text() == "现在还不能“退回补正”：请先签收纸质材料（Ctrl+1）"
+    assert review.dialog is None
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter on the focused act opens it
+    assert review.dialog is not None and review.dialog.objectName() == "receiveDialog"
+    review.dialog.reject()
+
+    window.nav.setFocus()  # the focus left in the navigation: Esc still goes back
+    qtbot.keyClick(window.nav, Qt.Key.Key_Escape)
+    assert inbox.currentWidget() is inbox.list
+
+    inbox.open_case(inbox.list.model.row_at(0).uuid)
+    window.show_page("home")
+    window.show_page("inbox")  # back through the navigation: the page takes the focus again
+    qtbot.waitUntil(lambda: focused() == "reviewReceive")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert review.dialog is not None and review.dialog.isVisible()
