@@ -89,6 +89,11 @@ def test_the_home_page_warns_the_supervisor_of_a_missing_calendar(tmp_path: Path
     qtbot.addWidget(clerk)
     assert clerk.isHidden()  # a clerk is not the one to act on it
     assert CalendarWarning(db, runner, session("admin"), today=lambda: date(2026, 11, 30)).isHidden()
+    from clerk_desk.ui.home_page import HomePage
+
+    home = HomePage(db, runner, session("supervisor"), today=dec_31)  # the home page includes it
+    qtbot.addWidget(home)
+    assert not home.calendar_warning.isHidden() and home.calendar_warning.missing == (2027,)
     calendar_service.save_calendar(db.data_dir, json.dumps(calendar_2027(), ensure_ascii=False).encode())
     warning.today = lambda: date(2027, 1, 4)
     with qtbot.waitSignal(catalog_updates.updates().changed):
