@@ -37,8 +37,8 @@ from urllib.parse import urlsplit
 
 from hub_common import API, Device, enrol_devices, hub_process, postgres_url
 
-from county_hub.db import make_engine
 from county_hub.migrate import upgrade
+from county_hub.storage import make_engine
 
 
 class Connection:

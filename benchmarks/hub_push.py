@@ -24,11 +24,12 @@ import httpx
 from hub_common import API, Device, enrol_devices, hub_process, postgres_url
 from sqlalchemy import insert
 
-from county_hub.db import make_engine, write_engine
+from county_hub.db import write_engine
 from county_hub.migrate import upgrade
 from county_hub.models import Event
+from county_hub.push_plan import body_hash
 from county_hub.schemas import WireEvent
-from county_hub.store import body_hash
+from county_hub.storage import make_engine
 
 
 def push_over_http(base: str, device: Device, events: list[dict], batch: int) -> float:

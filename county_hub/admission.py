@@ -1,6 +1,6 @@
 """Whether the hub takes a pushed event from this device at all, before the lifecycle rules: who acted, when,
 and under which device counter. Pure (no database): the push reads the actors' role grants once and asks
-:meth:`Gate.refuse` for each new event of the batch (county_hub.store), the same on SQLite and PostgreSQL.
+:meth:`Gate.refuse` for each new event of the batch (county_hub.push_plan), the same on SQLite and PostgreSQL.
 
 * **Who acted.** The actor must be a user of the hub who held, at the event's ``occurred_at``, a role
   that may act on the event's side for its (site, department): on the window side a clerk, a hall

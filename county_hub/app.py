@@ -8,16 +8,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 
 from county_hub import API_PREFIX, __version__, timing
 from county_hub.api import router
-from county_hub.db import make_engine, warm_up
 from county_hub.errors import install_handlers
 from county_hub.gzip_body import RequestBodyLimit
 from county_hub.limits import AuditThrottle, RateLimited, RateLimiter
 from county_hub.settings import Settings
+from county_hub.storage import Storage, open_storage
 
 DESCRIPTION = """The county hub of Clerk Desk: devices push the events of their outbox and pull the
 events of their scope (see docs/sync-protocol.md). Authenticate with the device token from
@@ -45,19 +44,20 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """Build the app. The database must already be migrated (county_hub.migrate.upgrade)."""
-    own_engine = engine is None
-    db = engine if engine is not None else make_engine(settings.db_url)
+def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
+    """Build the app. The database must already be migrated (county_hub.migrate.upgrade). Without
+    ``storage`` the app opens its own for ``settings.db_url`` and closes it when it stops."""
+    own_storage = storage is None
+    db = storage if storage is not None else open_storage(settings.db_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if own_engine:
-            warm_up(db)
+        if own_storage:
+            db.warm_up()
             _freeze_startup_objects()
         yield
-        if own_engine:
-            db.dispose()
+        if own_storage:
+            db.engine.dispose()
 
     app = FastAPI(
         title="Clerk Desk county hub",
@@ -71,7 +71,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.engine = db
+    app.state.storage = db
     app.state.refusal_audits = AuditThrottle(settings.refusal_audits_per_minute)
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)

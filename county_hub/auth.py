@@ -7,19 +7,15 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, select
 
-from county_hub.db import pg_connection
 from county_hub.errors import HubError
 from county_hub.models import Device, DeviceScope, DeviceToken
 from county_hub.scope import Scope
-
-if TYPE_CHECKING:
-    import psycopg
 
 _bearer = HTTPBearer(auto_error=False, description="the device token from POST /api/v1/enrol")
 
@@ -50,52 +46,32 @@ class DeviceContext:
         return "window" if self.kind == "clerk" else "back_office"
 
 
-_BY_TOKEN = """
-SELECT t.id, t.os_account, t.revoked_at, d.code, d.site_code, d.kind, d.max_device_seq, d.last_push_at,
-       d.revoked_at, s.site_code, s.department_code, d.enrolled_at
-FROM device_tokens t
-JOIN devices d ON d.code = t.device_code
-LEFT JOIN device_scopes s ON s.device_code = d.code
-WHERE t.token_hash = %s
-"""
+def device_rows(conn: Connection, token: str) -> Sequence[Sequence[Any]]:
+    """The token's rows (one per scope pair of its device), in the order :func:`device_from_rows` reads:
+    one query, on every request. (The PostgreSQL storage runs the same query as fixed SQL.)"""
+    return conn.execute(
+        select(
+            DeviceToken.id,
+            DeviceToken.os_account,
+            DeviceToken.revoked_at,
+            Device.code,
+            Device.site_code,
+            Device.kind,
+            Device.max_device_seq,
+            Device.last_push_at,
+            Device.revoked_at.label("device_revoked_at"),
+            DeviceScope.site_code.label("scope_site"),
+            DeviceScope.department_code.label("scope_dept"),
+            Device.enrolled_at,
+        )
+        .join(Device, Device.code == DeviceToken.device_code)
+        .outerjoin(DeviceScope, DeviceScope.device_code == Device.code)
+        .where(DeviceToken.token_hash == secret_hash(token))
+    ).all()
 
 
-def load_device(engine: Engine, token: str) -> DeviceContext:
-    """The device behind a token, with its scope: one query (it runs on every request)."""
-    if engine.dialect.name == "postgresql":  # one round trip: no transaction to begin or roll back
-        with pg_connection(engine, autocommit=True) as pg:
-            return load_device_pg(pg, token)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                DeviceToken.id,
-                DeviceToken.os_account,
-                DeviceToken.revoked_at,
-                Device.code,
-                Device.site_code,
-                Device.kind,
-                Device.max_device_seq,
-                Device.last_push_at,
-                Device.revoked_at.label("device_revoked_at"),
-                DeviceScope.site_code.label("scope_site"),
-                DeviceScope.department_code.label("scope_dept"),
-                Device.enrolled_at,
-            )
-            .join(Device, Device.code == DeviceToken.device_code)
-            .outerjoin(DeviceScope, DeviceScope.device_code == Device.code)
-            .where(DeviceToken.token_hash == secret_hash(token))
-        ).all()
-    return _context(rows)
-
-
-def load_device_pg(pg: psycopg.Connection[Any], token: str) -> DeviceContext:
-    """The same on a PostgreSQL connection at hand (the hot endpoints reuse it for their own work)."""
-    rows = pg.execute(_BY_TOKEN, (secret_hash(token),)).fetchall()
-    return _context(rows)
-
-
-def _context(rows: Sequence[Sequence[Any]]) -> DeviceContext:
-    """The device context from the token's rows (one per scope pair), or the reason it is refused."""
+def device_from_rows(rows: Sequence[Sequence[Any]]) -> DeviceContext:
+    """The device context from the token's rows, or the reason it is refused (HubError 401)."""
     if not rows:
         raise HubError(401, "invalid_token", "the device token is not known to this hub; enrol the device")
     token_id, os_account, token_revoked, code, site_code, kind, max_device_seq, last_push_at = rows[0][:8]
@@ -135,10 +111,3 @@ async def bearer_token(
 
 
 BearerToken = Annotated[str, Depends(bearer_token)]
-
-
-def current_device(request: Request, token: BearerToken) -> DeviceContext:
-    return load_device(request.app.state.engine, token)
-
-
-AuthedDevice = Annotated[DeviceContext, Depends(current_device)]

@@ -19,11 +19,12 @@ from sqlalchemy import Engine
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
 from county_hub import devices, directory, grants, publications, slow_clients
-from county_hub.db import make_engine, write_engine
+from county_hub.db import write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
 from county_hub.scope import parse_pair
 from county_hub.settings import LIMITS_ENV, Settings
+from county_hub.storage import make_engine
 
 
 def _actor() -> str:
@@ -58,7 +59,7 @@ def _scope_text(scope: Sequence[tuple[str, str]]) -> str:
 
 
 def _password(args: argparse.Namespace) -> str:
-    password = args.password
+    password: str | None = args.password
     if password is None:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
@@ -113,14 +114,14 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             )
             print(f"user {args.username} saved")
         elif cmd == "user" and args.action == "grant":
-            scope = _pairs(args.serves) + [(s, "*") for s in args.site or []]
+            pairs = _pairs(args.serves) + [(s, "*") for s in args.site or []]
             directory.grant_role(
-                conn, args.username, args.role, scope, _when(args.valid_from), _when(args.valid_to), actor
+                conn, args.username, args.role, pairs, _when(args.valid_from), _when(args.valid_to), actor
             )
-            print(f"user {args.username}: {args.role} granted for {_scope_text(scope)}")
+            print(f"user {args.username}: {args.role} granted for {_scope_text(pairs)}")
         elif cmd == "user" and args.action == "revoke":
-            scope = _pairs(args.serves) + [(s, "*") for s in args.site or []]
-            count = directory.revoke_role(conn, args.username, args.role, scope, _when(args.at), actor)
+            pairs = _pairs(args.serves) + [(s, "*") for s in args.site or []]
+            count = directory.revoke_role(conn, args.username, args.role, pairs, _when(args.at), actor)
             print(f"user {args.username}: {args.role} ended ({count} grant(s))")
         elif cmd == "user" and args.action == "grants":
             for g in grants.grants_of(conn, [args.username]).get(args.username, []):

@@ -113,7 +113,8 @@ def revoke_role(
     if not conn.execute(select(User.username).where(User.username == username)).first():
         raise AdminError(f"unknown user {username}")
     count = 0
-    for site, dept in scope or [(None, None)]:
+    where: list[tuple[str | None, str | None]] = list(scope) or [(None, None)]  # none given: every pair
+    for site, dept in where:
         count += grants.end(conn, username, at, actor, role=role, site_code=site, department_code=dept)
     if not count:
         raise AdminError(f"{username} holds no {role} role matching that at that time")

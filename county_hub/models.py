@@ -30,20 +30,21 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on both backends (SQLite keeps naive text: the zone is put back on load)."""
+    """Aware UTC datetimes on every database. Values are bound in UTC: a database with a zone type keeps
+    the moment, and SQLite (no such type; SQLAlchemy writes the date and time fields as text, ignoring
+    the zone) keeps UTC text, to which the zone is put back on load."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, _database: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_result_value(self, value: datetime | None, _database: Any) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -172,7 +173,8 @@ class Event(Base):
 
 
 class Case(Base):
-    """Each case's current state, as the lifecycle rules need it (county_hub.store keeps it in step)."""
+    """Each case's current state, as the lifecycle rules need it; every push keeps it in step with the log
+    (county_hub.case_state)."""
 
     __tablename__ = "cases"
     case_uuid: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 ALL = "*"
 
@@ -25,7 +26,7 @@ class Scope:
             return any(site == site_code for site, _ in self.pairs)
         return self.covers(site_code, department_code)
 
-    def sql(self, site_col: ColumnElement[str], dept_col: ColumnElement[str]) -> ColumnElement[bool]:
+    def sql(self, site_col: SQLCoreOperations[str], dept_col: SQLCoreOperations[str]) -> ColumnElement[bool]:
         """A WHERE clause selecting the rows of this scope."""
         whole_sites = sorted(site for site, dept in self.pairs if dept == ALL)
         clauses: list[ColumnElement[bool]] = []

@@ -73,7 +73,3 @@ class Settings:
         changed = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "db_url"
                    and getattr(self, f.name) != f.default}  # fmt: skip
         return json.dumps(changed)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.db_url.startswith("sqlite")

@@ -23,7 +23,7 @@ HEAD_TIMEOUT_S = 10.0
 _HEAD_END = b"\r\n\r\n"
 
 
-class HeadDeadlineProtocol(_Base):  # type: ignore[misc, valid-type]
+class HeadDeadlineProtocol(_Base):
     head_timeout = HEAD_TIMEOUT_S
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -12,6 +12,9 @@ blocks and ``importlib.import_module("literal")``):
 - PySide6 (and shiboken6) only in clerk_desk.ui, clerk_desk.forms, clerk_desk.__main__, clerk_desk.app.
 - county_hub never imports Qt, clerk_desk.ui / forms / sync / services / store.
 - clerk_desk.ui (widgets, models) never imports sqlalchemy: data comes through services.
+- county_hub's storage (docs/hub.md, "Storage"): the push plan knows no database; only the PostgreSQL
+  writer imports psycopg; the API never imports a writer; no import cycle in county_hub; the word
+  "dialect" appears only in the writers (county_hub/storage/sqlite.py, postgres.py) and the migrations.
 """
 
 from __future__ import annotations
@@ -136,6 +139,8 @@ DOMAIN_FORBIDDEN = (
     "subprocess",
 )
 FRONT_LAYERS = ("clerk_desk.catalog", "clerk_desk.services", "clerk_desk.sync", "clerk_desk.forms")
+HUB_PURE = ("county_hub.push_plan", "county_hub.case_state", "county_hub.admission")
+HUB_WRITERS = ("county_hub.storage.postgres", "county_hub.storage.postgres_sql")
 HUB_FORBIDDEN = (
     *QT,
     "clerk_desk.ui",
@@ -207,6 +212,23 @@ RULES = (
         lambda m: under(m, "clerk_desk.ui"),
         lambda t: under(t, "sqlalchemy"),
     ),
+    Rule(
+        "the hub's push plan knows no database (county_hub.push_plan, case_state, admission)",
+        lambda m: m in HUB_PURE,
+        lambda t: under(
+            t, "sqlalchemy", "psycopg", "sqlite3", "county_hub.storage", "county_hub.db", "county_hub.models"
+        ),
+    ),
+    Rule(
+        "only the PostgreSQL writer (county_hub.storage.postgres) imports psycopg",
+        lambda m: under(m, "county_hub") and not under(m, *HUB_WRITERS),
+        lambda t: under(t, "psycopg"),
+    ),
+    Rule(
+        "county_hub.api reaches the database through county_hub.storage, never a writer",
+        lambda m: under(m, "county_hub.api"),
+        lambda t: under(t, *HUB_WRITERS, "county_hub.storage.sqlite"),
+    ),
 )
 
 
@@ -229,6 +251,61 @@ def test_import_layers_follow_design() -> None:
     assert "clerk_desk.domain.lifecycle" in modules, sorted(modules)
     found = broken + violations(imports)
     assert not found, "import layer violations (DESIGN.md §2):\n" + "\n".join(found)
+
+
+def _import_cycles(imports: Iterable[Import], package: str) -> list[list[str]]:
+    """Cycles among the modules of ``package`` (an imported name counts as its module)."""
+    modules = {i.module for i in imports if under(i.module, package)}
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for i in imports:
+        if i.module in modules and under(i.target, package):
+            parts = i.target.split(".")
+            while parts and ".".join(parts) not in modules:
+                parts.pop()
+            if parts and ".".join(parts) != i.module:
+                graph[i.module].add(".".join(parts))
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for nxt in sorted(graph[module]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
+    return cycles
+
+
+def test_county_hub_has_no_import_cycle() -> None:
+    imports, _broken = iter_project_imports()
+    assert "county_hub.storage.postgres" in {i.module for i in imports}
+    assert _import_cycles(imports, "county_hub") == []
+    looped = collect_imports(
+        "from county_hub import b\n", "county_hub.a", "county_hub/a.py"
+    ) + collect_imports("def late():\n    from county_hub.a import x\n", "county_hub.b", "county_hub/b.py")
+    assert _import_cycles(looped, "county_hub") == [["county_hub.a", "county_hub.b", "county_hub.a"]]
+
+
+def test_database_dialect_is_named_only_by_the_writers() -> None:
+    """Which database the hub runs on is the writers' business: nothing above them asks."""
+    allowed = {"county_hub/storage/sqlite.py", "county_hub/storage/postgres.py"}
+    found = [
+        f"{path.relative_to(REPO).as_posix()}:{number}: {line.strip()}"
+        for path in sorted((REPO / "county_hub").rglob("*.py"))
+        if path.relative_to(REPO).as_posix() not in allowed and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if "dialect" in line
+    ]
+    assert found == []
 
 
 def test_checker_reports_synthetic_violations() -> None:
@@ -276,3 +353,9 @@ def test_checker_rules_per_layer() -> None:
     )
     assert check("clerk_desk.ui.case_table", "from sqlalchemy import select\n")
     assert check("clerk_desk.paths", "from clerk_desk.domain import x\n")
+    assert check("county_hub.push_plan", "from sqlalchemy import select\n")
+    assert check("county_hub.case_state", "from county_hub.storage import Storage\n")
+    assert check("county_hub.queries", "import psycopg\n")
+    assert not check("county_hub.storage.postgres", "import psycopg\nfrom county_hub import push_plan\n")
+    assert check("county_hub.api.events", "from county_hub.storage.sqlite import SqliteStorage\n")
+    assert not check("county_hub.api.events", "from county_hub.storage import Storage\n")

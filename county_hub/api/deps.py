@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 from sqlalchemy import Engine
 
+from county_hub.auth import BearerToken, DeviceContext
 from county_hub.settings import Settings
+from county_hub.storage import Storage
+
+
+def storage_of(request: Request) -> Storage:
+    storage: Storage = request.app.state.storage
+    return storage
 
 
 def engine_of(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+    return storage_of(request).engine
 
 
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def current_device(request: Request, token: BearerToken) -> DeviceContext:
+    return storage_of(request).device(token)
+
+
+AuthedDevice = Annotated[DeviceContext, Depends(current_device)]
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from county_hub import audit, queries
 from county_hub.admission import Limits
-from county_hub.api.deps import engine_of, settings_of
-from county_hub.auth import AuthedDevice, BearerToken, DeviceContext, load_device, load_device_pg
-from county_hub.db import pg_connection, write_engine
+from county_hub.api.deps import AuthedDevice, engine_of, settings_of, storage_of
+from county_hub.auth import BearerToken, DeviceContext
+from county_hub.db import write_engine
 from county_hub.errors import HubError, error_responses
+from county_hub.push import push_events
 from county_hub.schemas import (
     MAX_INT64,
     CaseEventsResponse,
@@ -23,7 +24,6 @@ from county_hub.schemas import (
     SnapshotResponse,
     WireEvent,
 )
-from county_hub.store import push_events
 from county_hub.strict_json import StrictJSONRoute
 
 router = APIRouter(tags=["events"], route_class=StrictJSONRoute)
@@ -81,7 +81,7 @@ def push(body: PushRequest, device: AuthedDevice, request: Request) -> Any:
         return {"results": []}
     settings = settings_of(request)
     limits = Limits(timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump)
-    answers = push_events(engine_of(request), device, body.events, limits=limits)
+    answers = push_events(storage_of(request), device, body.events, limits=limits)
     return _json({"results": [a.as_dict() for a in answers]})
 
 
@@ -109,18 +109,15 @@ def pull(
 ) -> Response:
     settings = settings_of(request)
     size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
-    # The token is checked here, on the connection that reads the page (one thread hand-off, one
-    # connection per pull, the most frequent request).
-    engine = engine_of(request)
-    if engine.dialect.name != "postgresql":
-        return _text(queries.pull(engine, load_device(engine, token).scope, after, size))
-    with pg_connection(engine, autocommit=True) as pg:
-        return _text(queries.pull_pg(pg, load_device_pg(pg, token).scope, after, size))
+    # The token is checked by the storage, on the connection that reads the page (one thread hand-off,
+    # one connection per pull, the most frequent request).
+    return _text(storage_of(request).pull(token, after, size))
 
 
 @router.get("/snapshot", response_model=SnapshotResponse, responses=error_responses(401))
 def snapshot(device: AuthedDevice, request: Request) -> Response:
-    return _json(queries.snapshot(engine_of(request), device.scope))
+    with storage_of(request).consistent_read() as conn:
+        return _json(queries.snapshot(conn, device.scope))
 
 
 @router.get(

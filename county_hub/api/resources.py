@@ -9,8 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from county_hub import publications
-from county_hub.api.deps import engine_of, etag_matches
-from county_hub.auth import AuthedDevice
+from county_hub.api.deps import AuthedDevice, engine_of, etag_matches
 from county_hub.directory import directory_for
 from county_hub.errors import HubError, error_responses
 from county_hub.models import utcnow

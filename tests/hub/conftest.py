@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import insert, text
 
 from county_hub import ordering
-from county_hub.db import make_engine
 from county_hub.migrate import upgrade
 from county_hub.models import Base, Counter
+from county_hub.storage import make_engine, open_storage
 from tests.hub.hubkit import Hub
 from tests.support.hub_server import HubAdmin, running_hub
 from tests.support.postgres import PostgresServer
@@ -68,9 +68,9 @@ def fresh_hub_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def hub(hub_db_url: str) -> Iterator[Hub]:
     with running_hub(hub_db_url) as base_url, httpx.Client(base_url=base_url, timeout=30) as http:
-        engine = make_engine(hub_db_url)
-        admin = HubAdmin(engine)
+        storage = open_storage(hub_db_url)
+        admin = HubAdmin(storage.engine)
         try:
-            yield Hub(base_url, hub_db_url, engine, admin, http)
+            yield Hub(base_url, hub_db_url, storage.engine, admin, http, storage)
         finally:
-            engine.dispose()
+            storage.engine.dispose()

@@ -12,6 +12,7 @@ import httpx
 from sqlalchemy import Engine, func, select
 
 from county_hub.models import AuditEntry, Case, Event, RejectedEvent
+from county_hub.storage import Storage
 from tests.support.hub_server import API, HubAdmin, enrol, wire_event
 
 SITE_A, SITE_B = "421224100", "421224101"
@@ -84,6 +85,7 @@ class Hub:
     engine: Engine
     admin: HubAdmin
     http: httpx.Client
+    storage: Storage  # the hub database's storage, for in-process pushes (county_hub.push)
     _sites: set[str] = field(default_factory=set)
     _granted: set[tuple[str, str, str]] = field(default_factory=set)
 

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 
 from county_hub.cli import main
-from county_hub.db import make_engine
 from county_hub.settings import sqlite_url
+from county_hub.storage import make_engine
 from tests.support.catalogs import catalog_bytes
 from tests.support.hub_server import API, enrol, running_hub
 from tests.support.postgres import free_port

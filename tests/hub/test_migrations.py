@@ -10,10 +10,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, select, text
 
-from county_hub.db import make_engine, write_engine
+from county_hub.db import write_engine
 from county_hub.grants import grants_of
 from county_hub.migrate import DatabaseTooNew, alembic_config, head_revision, is_current, upgrade
 from county_hub.models import Base, Device, DeviceToken, RoleGrant, Site, User
+from county_hub.storage import make_engine
 
 
 def test_migrations_match_the_models(fresh_hub_db_url: str) -> None:

@@ -17,10 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import Engine, text
 
-from county_hub.auth import load_device
-from county_hub.db import make_engine
+from county_hub.push import push_events
 from county_hub.schemas import WireEvent
-from county_hub.store import push_events
+from county_hub.storage import make_engine
 from tests.hub.hubkit import SITE_A, Hub, new_case
 
 
@@ -37,7 +36,7 @@ def _waiting_on_lock(engine: Engine) -> int:
 def test_held_push_blocks_later_appends_and_pull_never_skips(hub: Hub) -> None:
     desk_a, desk_b = hub.device(SITE_A, os_account="a"), hub.device(SITE_A, os_account="b")
     reader = hub.device(SITE_A, os_account="reader")
-    device_a = load_device(hub.engine, desk_a.token)
+    device_a = hub.storage.device(desk_a.token)
     event_a = WireEvent.model_validate(desk_a.event(new_case(), 0, "accepted"))
     event_b = desk_b.event(new_case(), 0, "accepted")
 
@@ -49,7 +48,7 @@ def test_held_push_blocks_later_appends_and_pull_never_skips(hub: Hub) -> None:
         assert release.wait(30)
 
     def push_a() -> None:
-        answers["a"] = push_events(hub.engine, device_a, [event_a], before_commit=hold)
+        answers["a"] = push_events(hub.storage, device_a, [event_a], before_commit=hold)
 
     def push_b() -> None:
         with httpx.Client(base_url=hub.base_url, timeout=60) as http:

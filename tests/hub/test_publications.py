@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from county_hub.cli import main
-from county_hub.db import make_engine
 from county_hub.models import AuditEntry, Publication
 from county_hub.settings import sqlite_url
+from county_hub.storage import make_engine
 from tests.support.catalogs import calendar_2027, catalog, catalog_bytes, item
 
 

@@ -1,4 +1,4 @@
-"""A push is planned before it takes the append lock (county_hub.store): what it read may change meanwhile.
+"""A push is planned before it takes the append lock (county_hub.push): what it read may change meanwhile.
 
 Each test plans a push, then - after the plan is made, before the lock is taken (the ``after_plan``
 hook) - lets another push write the same case or the same uuid over HTTP. The first push must see
@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from county_hub import store, store_pg
-from county_hub.auth import load_device
+from county_hub import push_plan
+from county_hub.push import push_events
+from county_hub.push_plan import Answer
 from county_hub.schemas import WireEvent
-from county_hub.store import Answer, push_events
 from tests.hub.hubkit import SITE_A, DeviceClient, Hub, new_case
 
 
@@ -23,14 +23,13 @@ from tests.hub.hubkit import SITE_A, DeviceClient, Hub, new_case
 def plans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many plans each push made: 1 when what it read held under the lock, 2 when it planned again."""
     made: list[int] = []
-    plan = store._make_plan
+    plan = push_plan.make_plan
 
     def counting(*args: Any) -> Any:
         made.append(1)
         return plan(*args)
 
-    monkeypatch.setattr(store, "_make_plan", counting)
-    monkeypatch.setattr(store_pg, "_make_plan", counting)
+    monkeypatch.setattr(push_plan, "make_plan", counting)
     return made
 
 
@@ -39,7 +38,7 @@ def _push_after(
 ) -> tuple[list[Answer], int]:
     """Push ``events`` as ``desk`` in process; ``meanwhile`` runs between the plan and the lock.
     Returns the answers and the number of plans the push made."""
-    device = load_device(hub.engine, desk.token)
+    device = hub.storage.device(desk.token)
     ran: list[bool] = []
 
     def hook() -> None:
@@ -50,7 +49,7 @@ def _push_after(
         del plans[made:]  # the other push's own plans
 
     before = len(plans)
-    answers = push_events(hub.engine, device, [WireEvent.model_validate(e) for e in events], after_plan=hook)
+    answers = push_events(hub.storage, device, [WireEvent.model_validate(e) for e in events], after_plan=hook)
     assert ran
     return answers, len(plans) - before
 

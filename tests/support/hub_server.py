@@ -30,10 +30,11 @@ from sqlalchemy import Engine, delete
 
 from county_hub import devices, directory, grants, publications, slow_clients
 from county_hub.app import create_app
-from county_hub.db import make_engine, write_engine
+from county_hub.db import write_engine
 from county_hub.migrate import upgrade
 from county_hub.models import RoleGrant
 from county_hub.settings import Settings
+from county_hub.storage import make_engine, open_storage
 
 API = "/api/v1"
 
@@ -56,15 +57,15 @@ def running_hub(
     ``tls=(certfile, keyfile)``: serve https with that certificate (PEM; the URL is https://127.0.0.1:…).
     """
     settings = hub_settings(target, **limits)
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
+    storage = open_storage(settings.db_url)
+    upgrade(storage.engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     tls_files = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
     config = uvicorn.Config(
-        create_app(settings, engine), log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
+        create_app(settings, storage), log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
         **tls_files,
     )
     server = uvicorn.Server(config)
@@ -81,7 +82,7 @@ def running_hub(
         server.should_exit = True
         thread.join(timeout=20)
         sock.close()
-        engine.dispose()
+        storage.engine.dispose()
 
 
 class HubAdmin:

@@ -22,6 +22,7 @@ from clerk_desk.sync.engine import SyncEngine
 from clerk_desk.ui import notify
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.widgets import plain_title
 
 WAIT_S = 10.0
 
@@ -101,7 +102,7 @@ class QuitGuard(QObject):
         progress = QProgressDialog(self.tr("Uploading to the county hub (at most {0} seconds)…").format(
             int(self.wait_s)), "", 0, 0, self.window)
         progress.setObjectName("syncQuitProgress")
-        progress.setWindowTitle(notify.app_name())
+        progress.setWindowTitle(plain_title(notify.app_name()))
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)
         progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -1,5 +1,5 @@
 """PostgreSQL: the append of a push as one server-side function, so the append lock is held for the
-server's own work only (county_hub/store_pg.py). Nothing changes on SQLite.
+server's own work only (county_hub/storage/postgres.py). Nothing changes on SQLite.
 
 ``hub_append`` takes the counter row FOR UPDATE, optionally checks that what the push's plan read still
 holds (each statement of a PL/pgSQL function sees everything committed before it, so the check after the

@@ -179,4 +179,4 @@ def test_the_demo_shows_an_owed_material_and_the_five_minute_hand_over(clerk: Cl
     flow.all_provided_and_on()
     clerk.key(RET)
     assert clerk.page.step == "done" and case(clerk)["urgent"]
-    assert clerk.text("doneTransferCountdown").startswith("请在 4:5")  # 5 minutes, counting down
+    assert clerk.text("doneTransferCountdown").startswith("流转后台：剩余 4 分")  # 5 minutes, counting down

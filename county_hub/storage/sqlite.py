@@ -1,0 +1,197 @@
+"""The embedded SQLite file: the hub's storage through SQLAlchemy (county_hub.storage).
+
+The file runs in WAL mode with ``synchronous=FULL`` (an acknowledged event survives a power cut). A
+write transaction that appends to the log begins ``BEGIN IMMEDIATE`` (county_hub.db.write_engine): the
+database's write lock is taken at once, so appends are serialized in commit order and a reader never
+upgrades to a writer halfway. That lock is the append lock: under it the writer reads the log's head,
+reads again what the plan read (in process, cheap), has the push planned again if it changed, writes
+what the plan says and commits. A read transaction is one snapshot already (WAL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
+
+from county_hub import case_state, grants, ordering, queries
+from county_hub.audit import audit_rows
+from county_hub.auth import DeviceContext, device_from_rows, device_rows
+from county_hub.db import WRITE_OPTION, json_text, write_engine
+from county_hub.models import AuditEntry, Case, Device, Event, RejectedEvent
+from county_hub.push_plan import Answer, Batch, CaseRow, Grants, Hook, Known, Plan, Replan, wire_dict
+
+
+class SqliteStorage:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @classmethod
+    def open(cls, url: str, **engine_options: Any) -> SqliteStorage:
+        engine_options.setdefault("json_serializer", json_text)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **engine_options
+        )
+        _configure(engine)
+        return cls(engine)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def warm_up(self) -> None:
+        """Nothing to open: a connection to the file is made in microseconds."""
+
+    def device(self, token: str) -> DeviceContext:
+        with self._engine.connect() as conn:
+            return device_from_rows(device_rows(conn, token))
+
+    def pull(self, token: str, after: int, limit: int) -> str:
+        with self._engine.connect() as conn, conn.begin():
+            scope = device_from_rows(device_rows(conn, token)).scope
+            return queries.pull(conn, scope, after, limit)
+
+    @contextmanager
+    def consistent_read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def read_for_plan(self, batch: Batch) -> tuple[Known, Grants]:
+        with self._engine.connect() as conn, conn.begin():
+            return _read_known(conn, batch), grants.grants_of(conn, batch.actors)
+
+    def append(self, plan: Plan, replan: Replan, before_commit: Hook | None = None) -> list[Answer]:
+        batch = plan.push.batch
+        with write_engine(self._engine).begin() as conn:  # BEGIN IMMEDIATE: the append lock
+            head = ordering.high_water(conn)
+            fresh = _read_known(conn, batch)
+            if fresh != plan.read:  # another push wrote these uuids or cases meanwhile: plan again
+                plan = replan(fresh)
+            _write(conn, plan, head)
+            if before_commit is not None:
+                before_commit()
+        return plan.placed(head)
+
+
+def _configure(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # an acknowledged event survives a power cut
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _read_known(conn: Connection, batch: Batch) -> Known:
+    seen: Sequence[Any] = conn.execute(
+        union_all(
+            select(
+                Event.uuid, Event.body_hash, Event.seq, literal_column("NULL").label("code"),
+                literal_column("NULL").label("reason"),
+            ).where(Event.uuid.in_(batch.uuids)),
+            select(
+                RejectedEvent.uuid, RejectedEvent.body_hash, literal_column("NULL"), RejectedEvent.code,
+                RejectedEvent.reason,
+            ).where(RejectedEvent.uuid.in_(batch.uuids)),
+        )
+    ).all()  # fmt: skip
+    cases = conn.execute(select(Case.__table__).where(Case.case_uuid.in_(batch.case_uuids)))
+    return Known(
+        {r[0]: (r[1], r[2]) for r in seen if r[2] is not None},
+        {r[0]: (r[1], r[3], r[4]) for r in seen if r[2] is None},
+        {c.case_uuid: _case_row(c) for c in cases},
+    )
+
+
+def _case_row(r: Any) -> CaseRow:
+    state = case_state.state_of(r.status, r.version, r.pledge_open, r.withdrawal_requested)
+    return CaseRow(r.site_code, r.department_code, state, r.first_seq, r.last_seq, is_new=False)
+
+
+def _write(conn: Connection, plan: Plan, head: int) -> None:
+    push = plan.push
+    batch, now = push.batch, push.now
+    if plan.stored:
+        event_rows = [
+            {
+                **wire_dict(batch.events[index]),
+                "seq": head + number,
+                "body_hash": batch.hashes[index],
+                "received_at": now,
+                "token_id": push.token_id,
+            }
+            for number, index in enumerate(plan.stored, start=1)
+        ]
+        conn.execute(insert(Event), event_rows)
+        new = [_case_values(uuid, c, head, now) for uuid, c in plan.touched if c.is_new]
+        moved = [_case_values(uuid, c, head, now) for uuid, c in plan.touched if not c.is_new]
+        if new:
+            conn.execute(insert(Case), new)
+        if moved:
+            kept = ("case_uuid", "site_code", "department_code", "first_seq")  # a case never moves
+            conn.execute(
+                update(Case)
+                .where(Case.case_uuid == bindparam("b_uuid"))
+                .values({name: bindparam(name) for name in (*case_state.STATE_COLUMNS, "last_seq", "updated_at")})
+                .execution_options(synchronize_session=False),
+                [{"b_uuid": r["case_uuid"]} | {k: v for k, v in r.items() if k not in kept} for r in moved],
+            )  # fmt: skip
+        ordering.advance_counter(conn, head + len(plan.stored))
+        conn.execute(
+            update(Device)
+            .where(Device.code == push.device_code)
+            .values(max_device_seq=func.max(Device.max_device_seq, plan.max_device_seq), last_push_at=now)
+        )
+    if plan.rejections:
+        rows: list[dict[str, Any]] = [
+            {
+                "uuid": batch.events[r.index].uuid,
+                "body_hash": batch.hashes[r.index],
+                "case_uuid": batch.events[r.index].case_uuid,
+                "code": r.code,
+                "reason": r.reason,
+                "device_code": push.device_code,
+                "rejected_at": now,
+            }
+            for r in plan.rejections
+        ]
+        conn.execute(insert(RejectedEvent), rows)
+        audited = [
+            (r["uuid"], {"case_uuid": r["case_uuid"], "code": r["code"], "reason": r["reason"]}) for r in rows
+        ]
+        conn.execute(insert(AuditEntry), audit_rows("event_rejected", push.device_code, audited, now))
+
+
+def _case_values(case_uuid: str, c: CaseRow, head: int, now: datetime) -> dict[str, Any]:
+    return {
+        "case_uuid": case_uuid,
+        "site_code": c.site_code,
+        "department_code": c.department_code,
+        **case_state.state_columns(c.state),
+        "first_seq": head + c.first_seq if c.is_new else c.first_seq,
+        "last_seq": head + c.last_ord,
+        "updated_at": now,
+    }
