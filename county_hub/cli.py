@@ -140,13 +140,50 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 print(
                     f"{u['username']}\t{u['display_name']}\t{','.join(u['roles'])}\tsite={u['site_code'] or '-'}\tserves={serves}\t{state}"
                 )
-        elif cmd in ("catalog", "calendar"):
-            result = publications.publish(conn, cmd, Path(args.file).read_bytes(), actor)
-            note = " (unchanged: same content as the current version)" if result["unchanged"] else ""
-            print(f"{cmd} version {result['version']} etag {result['etag']}{note}")
+        elif cmd in ("catalog", "calendar") and args.action == "publish":
+            _publish(conn, cmd, Path(args.file), args.force, actor)
+        elif cmd in ("catalog", "calendar") and args.action == "list":
+            _list(conn, cmd)
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"unknown command {cmd}")
     return 0
+
+
+def _publish(conn: Any, kind: str, path: Path, force: bool, actor: str) -> None:
+    what = publications.KIND_ZH[kind]
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise AdminError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+    result = publications.publish(conn, kind, content, actor, force=force)
+    if result["unchanged"]:
+        print(f"{what} {result['label']} 与当前发布的内容相同（第 {result['version']} 次发布），未重复发布")
+        return
+    done = "已回退到" if result["rollback"] else "已发布"
+    print(f"{what}{done}版本 {result['label']}：第 {result['version']} 次发布，ETag {result['etag'][:16]}…")
+    if result["rollback"]:
+        print("回退已记入审计日志；各窗口电脑在下次同步时改用这一版本（本机手工导入了更新版本的除外）")
+    for line in result["warnings"][:10]:
+        print(f"  {line}")
+    if result["warnings"]:
+        more = len(result["warnings"]) - 10
+        rest = "，以上为前 10 个，全部警告可用 clerk-desk catalog validate 文件 列出" if more > 0 else ""
+        print(f"共 {len(result['warnings'])} 个警告（已发布；各项在窗口显示为待确认）{rest}")
+
+
+def _list(conn: Any, kind: str) -> None:
+    rows = publications.list_publications(conn, kind)
+    if not rows:
+        print(f"尚未发布{publications.KIND_ZH[kind]}")
+        return
+    unit = "项" if kind == "catalog" else "个年份"
+    print("发布\t版本\t发布时间（北京时间）\t发布人\t大小\t内容\t说明")
+    for r in rows:
+        when = r.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        size = f"{r.size / 1024:.1f} KB" if r.size >= 1024 else f"{r.size} B"
+        count = f"{r.count} {unit}" if r.count is not None else "—"
+        notes = [n for n, on in (("回退", r.rollback), ("当前提供", r.served)) if on]
+        print(f"{r.version}\t{r.label or '—'}\t{when}\t{r.published_by}\t{size}\t{count}\t{'，'.join(notes)}")
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -320,8 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
         user.add_parser(action, parents=[common]).add_argument("username")
 
     for kind in ("catalog", "calendar"):
-        pub = sub.add_parser(kind, help=f"publish a {kind} file").add_subparsers(dest="action", required=True)
-        pub.add_parser("publish", parents=[common]).add_argument("file")
+        what = publications.KIND_ZH[kind]
+        pub = sub.add_parser(kind, help=f"{what}：发布、列出各版本").add_subparsers(dest="action", required=True)
+        p_pub = pub.add_parser(
+            "publish", parents=[common], help=f"检查并发布{what}文件（有任何错误则不发布，列出全部问题）"
+        )
+        p_pub.add_argument("file")
+        p_pub.add_argument(
+            "--force", action="store_true", help="发布比当前版本旧的文件（回退），记入审计日志"
+        )
+        pub.add_parser("list", parents=[common], help=f"已发布的{what}各版本")
     return p
 
 
@@ -339,6 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args, settings, engine)
         finally:
             engine.dispose()
+    except publications.FileRefused as exc:  # the file's own problems: exit 1, nothing published
+        print(f"county-hub: {exc}", file=sys.stderr)
+        return 1
     except (AdminError, DatabaseTooNew, OSError) as exc:
         print(f"county-hub: {exc}", file=sys.stderr)
         return 2

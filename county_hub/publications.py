@@ -1,78 +1,185 @@
-"""Catalog and calendar files: published byte for byte with a version and an ETag (sha256)."""
+"""Catalog and calendar publications: checked like the desk checks them, kept version by version.
+
+A file is refused whole when the desk's own validation finds any error (``clerk_desk.catalog.validate``
+for the catalog, ``clerk_desk.domain.calendar_file`` for the calendar): every problem is listed in
+Chinese and nothing is stored. A published file is stored byte for byte with its publication number, its
+ETag (sha256), its own version label, when and by whom. The hub serves the newest publication; a file
+whose version is older than the one served is refused unless forced, and then it is a rollback: a new
+publication (so every desk's ETag changes and it follows), recorded in the audit trail. docs/hub.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from county_hub import audit
 from county_hub.devices import AdminError
 from county_hub.models import Publication, utcnow
 
 KINDS = ("catalog", "calendar")
+KIND_ZH = {"catalog": "事项目录", "calendar": "节假日安排"}
 
 
-def _validate(kind: str, data: Any) -> str | None:
-    """Check the file with the desk's own validator when there is one; returns the file's version label."""
-    if kind == "calendar":
-        from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
+class FileRefused(AdminError):
+    """The file has errors (listed in ``problems``, in Chinese); nothing was published."""
 
-        try:
-            return parse_calendar(data).version
-        except CalendarFormatError as exc:
-            raise AdminError(f"calendar file refused: {exc}") from None
-    try:  # the catalog schema lives in clerk_desk.catalog (Qt-free); use it once it exists
-        module = importlib.import_module("clerk_desk.catalog.validate")
-    except ImportError:
-        module = None
-    check = getattr(module, "validate", None) if module is not None else None
-    if check is not None:
-        try:
-            check(data)
-        except ValueError as exc:
-            raise AdminError(f"catalog file refused: {exc}") from None
-    label = data.get("version") if isinstance(data, dict) else None
-    return str(label)[:100] if label is not None else None
+    def __init__(self, kind: str, problems: list[str], warnings: int = 0) -> None:
+        self.kind, self.problems = kind, problems
+        more = f"（另有 {warnings} 个警告）" if warnings else ""
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"{KIND_ZH[kind]}文件有 {len(problems)} 个错误{more}，未发布：\n{lines}")
 
 
-def publish(conn: Connection, kind: str, content: bytes, actor: str = "admin") -> dict[str, Any]:
-    if kind not in KINDS:
-        raise AdminError(f"kind must be one of {', '.join(KINDS)}")
+@dataclass(frozen=True)
+class Checked:
+    label: str  # the file's own version (catalog_version / version)
+    key: tuple[int, ...]  # the label as numbers, for "older" and "newer"
+    count: int  # items (catalog) or years (calendar)
+    warnings: tuple[str, ...]
+
+
+def version_key(kind: str, label: str) -> tuple[int, ...]:
+    if kind == "catalog":
+        from clerk_desk.catalog.format import version_key as catalog_key
+
+        return catalog_key(label)
+    from clerk_desk.domain.calendar_file import version_key as calendar_key
+
+    return calendar_key(label)
+
+
+def check(kind: str, content: bytes) -> Checked:
+    """The desk's own validation of the file; raises FileRefused listing every error."""
+    if kind == "catalog":
+        from clerk_desk.catalog.format import parse
+        from clerk_desk.catalog.validate import validate_bytes
+
+        raw, _checksum, problems = validate_bytes(content)
+        errors = [str(p) for p in problems if p.is_error]
+        warnings = tuple(str(p) for p in problems if not p.is_error)
+        if errors:
+            raise FileRefused(kind, errors, len(warnings))
+        doc = parse(raw)
+        return Checked(doc.version, version_key(kind, doc.version), len(doc.items), warnings)
+    from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
+
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AdminError(f"{kind} file is not valid UTF-8 JSON: {exc}") from None
-    label = _validate(kind, data)
+    except UnicodeDecodeError as exc:
+        raise FileRefused(kind, [f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）"]) from None
+    except json.JSONDecodeError as exc:
+        raise FileRefused(kind, [f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误"]) from None
+    try:
+        cal = parse_calendar(data)
+    except CalendarFormatError as exc:
+        raise FileRefused(kind, list(exc.problems)) from None
+    return Checked(cal.version, version_key(kind, cal.version), len(cal.years), ())
+
+
+def _rows(conn: Connection, kind: str) -> list[Any]:
+    return list(
+        conn.execute(
+            select(Publication.__table__).where(Publication.kind == kind).order_by(Publication.version)
+        )
+    )
+
+
+def publish(
+    conn: Connection, kind: str, content: bytes, actor: str = "admin", *, force: bool = False
+) -> dict[str, Any]:
+    """Check and store ``content`` as the newest publication of ``kind``. An older version than the one
+    served is refused unless ``force`` (a rollback); the same version with other content is refused."""
+    if kind not in KINDS:
+        raise AdminError(f"kind must be one of {', '.join(KINDS)}")
+    checked = check(kind, content)
     etag = hashlib.sha256(content).hexdigest()
-    latest = conn.execute(
-        select(Publication.version, Publication.etag)
-        .where(Publication.kind == kind)
-        .order_by(Publication.version.desc())
-    ).first()
-    if latest is not None and latest.etag == etag:
-        return {"kind": kind, "version": latest.version, "etag": etag, "label": label, "unchanged": True}
-    version = (
-        conn.execute(select(func.max(Publication.version)).where(Publication.kind == kind)).scalar() or 0
-    ) + 1
+    rows = _rows(conn, kind)
+    served = rows[-1] if rows else None
+    result = {"kind": kind, "etag": etag, "label": checked.label, "warnings": list(checked.warnings)}
+    if served is not None and served.etag == etag:
+        return {**result, "version": served.version, "unchanged": True, "rollback": False}
+    rollback = False
+    if served is not None and served.label:
+        served_key = version_key(kind, served.label)
+        if checked.key == served_key:
+            raise AdminError(
+                f"{KIND_ZH[kind]}版本 {checked.label} 已发布（第 {served.version} 次发布），而本文件内容不同："
+                "请提高文件中的版本号后再发布"
+            )
+        if checked.key < served_key:
+            if not force:
+                raise AdminError(
+                    f"{KIND_ZH[kind]}版本 {checked.label} 比当前发布的版本 {served.label} 旧，未发布。"
+                    "如确需回退到这一版本，请加 --force（将记入审计日志）"
+                )
+            rollback = True
+    version = (rows[-1].version if rows else 0) + 1
     conn.execute(
         insert(Publication).values(
             kind=kind,
             version=version,
             etag=etag,
-            label=label,
+            label=checked.label[:100],
             content=content,
             published_at=utcnow(),
             published_by=actor[:200],
         )
     )
-    audit.record(
-        conn, f"{kind}_published", actor, f"{kind} v{version}", etag=etag, label=label, size=len(content)
-    )
-    return {"kind": kind, "version": version, "etag": etag, "label": label, "unchanged": False}
+    detail: dict[str, Any] = {"etag": etag, "label": checked.label, "size": len(content), "count": checked.count}
+    if rollback:
+        assert served is not None
+        detail.update(rolled_back_from=served.label, rolled_back_from_publication=served.version)
+        audit.record(conn, f"{kind}_rolled_back", actor, f"{kind} v{version}", **detail)
+    else:
+        audit.record(conn, f"{kind}_published", actor, f"{kind} v{version}", **detail)
+    return {**result, "version": version, "unchanged": False, "rollback": rollback}
+
+
+@dataclass(frozen=True)
+class Listed:
+    version: int  # publication number
+    label: str | None
+    published_at: datetime
+    published_by: str
+    size: int
+    count: int | None  # items or years; None when the stored file cannot be read
+    rollback: bool  # older than a publication before it
+    served: bool  # what desks get now
+
+
+def _count(kind: str, content: bytes) -> int | None:
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+        return len(data["items"] if kind == "catalog" else data["years"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def list_publications(conn: Connection, kind: str) -> list[Listed]:
+    rows = _rows(conn, kind)
+    out: list[Listed] = []
+    newest: tuple[int, ...] | None = None
+    for i, r in enumerate(rows):
+        try:
+            key = version_key(kind, r.label) if r.label else None
+        except ValueError:
+            key = None
+        rollback = key is not None and newest is not None and key < newest
+        if key is not None and (newest is None or key > newest):
+            newest = key
+        out.append(
+            Listed(
+                r.version, r.label, r.published_at, r.published_by, len(r.content), _count(kind, r.content),
+                rollback, i == len(rows) - 1,
+            )
+        )
+    return out
 
 
 def latest(conn: Connection, kind: str) -> Any:

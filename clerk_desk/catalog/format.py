@@ -297,15 +297,88 @@ def read_file(path: Path | str) -> tuple[Any, str]:
     except OSError as exc:
         reason = _OS_ERRORS_ZH.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
         raise CatalogFileError(f"无法读取目录文件 {p}：{reason}") from exc
+    return parse_bytes(data, str(p))
+
+
+def parse_bytes(data: bytes, name: str = "") -> tuple[Any, str]:
+    """The parsed JSON of a catalog file's bytes and their SHA-256. Raises CatalogFileError if unreadable.
+
+    The items are decoded one at a time (``gentle_loads``), so a background import never holds the
+    interpreter for the whole file at once (json.loads of 8 MB held it for 0.1 s: a frozen screen)."""
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CatalogFileError(
-            f"目录文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）：{p}"
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
+        where = f"：{name}" if name else ""
+        raise CatalogFileError(f"目录文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）{where}") from exc
+    try:
+        raw = gentle_loads(text)
+    except ValueError:
+        try:  # the whole-file parser says exactly where and why
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
     return raw, hashlib.sha256(data).hexdigest()
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def gentle_loads(text: str) -> Any:
+    """json.loads for a JSON object, one top-level value (and one element of a top-level list) at a time.
+
+    Same result as json.loads for a valid file (duplicate keys: the last wins). Raises ValueError for
+    anything it does not read as plain JSON; the caller then uses json.loads for the message."""
+    def skip(i: int) -> int:
+        return _SPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    i = skip(0)
+    if text[i : i + 1] != "{":
+        return _DECODER.decode(text)  # not an object: small or wrong, let the parser say
+    out: dict[str, Any] = {}
+    i = skip(i + 1)
+    if text[i : i + 1] == "}":
+        i = skip(i + 1)
+    else:
+        while True:
+            key, i = _DECODER.raw_decode(text, i)
+            if not isinstance(key, str):
+                raise ValueError("key")
+            i = skip(i)
+            if text[i : i + 1] != ":":
+                raise ValueError("colon")
+            i = skip(i + 1)
+            if text[i : i + 1] == "[":
+                value: Any = []
+                i = skip(i + 1)
+                if text[i : i + 1] == "]":
+                    i += 1
+                else:
+                    while True:
+                        element, i = _DECODER.raw_decode(text, i)
+                        value.append(element)
+                        i = skip(i)
+                        if text[i : i + 1] == ",":
+                            i = skip(i + 1)
+                        elif text[i : i + 1] == "]":
+                            i += 1
+                            break
+                        else:
+                            raise ValueError("list")
+            else:
+                value, i = _DECODER.raw_decode(text, i)
+            out[key] = value
+            i = skip(i)
+            if text[i : i + 1] == ",":
+                i = skip(i + 1)
+            elif text[i : i + 1] == "}":
+                i = skip(i + 1)
+                break
+            else:
+                raise ValueError("object")
+    if i != len(text):
+        raise ValueError("trailing data")
+    return out
 
 
 def _material(m: dict[str, Any]) -> MaterialSpec:

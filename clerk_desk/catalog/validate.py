@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from clerk_desk import paths
 from clerk_desk.catalog.format import (
@@ -26,6 +27,7 @@ from clerk_desk.catalog.format import (
     CatalogFileError,
     local_code,
     normalize_text,
+    parse_bytes,
     province_of,
     read_file,
 )
@@ -206,7 +208,43 @@ def _schema_message(err: ValidationError) -> str:
     return f"{_shown(inst)}：不符合本格式的规定"
 
 
+@lru_cache(maxsize=1)
+def _fast_check() -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema: some 25 times faster than jsonschema, which
+    took 5 s of a 5,000-item import. It only says yes or no (and stops at the first error), so a file it
+    refuses goes through jsonschema for the full list in Chinese. Its draft-07 reading of this schema is
+    the 2020-12 one (the schema uses nothing the drafts differ on); tests/unit/test_catalog_validate.py
+    checks that both agree."""
+    import fastjsonschema
+
+    schema = dict(json.loads(schema_path().read_text(encoding="utf-8")))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return cast(Callable[[Any], Any], fastjsonschema.compile(schema, formats={"date": _is_date}))
+
+
+def _is_date(value: Any) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def schema_accepts(raw: Any) -> bool:
+    import fastjsonschema
+
+    try:
+        _fast_check()(raw)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def _schema_problems(raw: Any) -> list[Problem]:
+    if schema_accepts(raw):
+        return []
     out = []
     for err in _validator().iter_errors(raw):
         parts = list(err.absolute_path)
@@ -441,6 +479,15 @@ def validate(raw: Any) -> list[Problem]:
         codes = {c for _, d in _items(raw) if (c := _code_of(d))}
         problems += _theme_rules(raw, codes)
     return sorted(problems, key=lambda p: p.order)
+
+
+def validate_bytes(data: bytes, name: str = "") -> tuple[Any, str, list[Problem]]:
+    """(parsed JSON, checksum, problems) of a file's bytes (from the hub); unreadable JSON is one error."""
+    try:
+        raw, checksum = parse_bytes(data, name)
+    except CatalogFileError as exc:
+        return None, "", [Problem(ERROR, None, "（文件）", exc.message_zh)]
+    return raw, checksum, validate(raw)
 
 
 def validate_file(path: Path | str) -> tuple[Any, str, list[Problem]]:

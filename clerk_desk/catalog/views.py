@@ -133,6 +133,7 @@ class CatalogInfo:
     imported_at: datetime
     is_demo: bool
     checksum: str
+    source: str = "file"  # file (imported by hand) | hub (followed from the county hub) | demo
 
 
 def days_text(days: int | None) -> str:

@@ -19,11 +19,21 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class CalendarFormatError(ValueError):
-    """The file is unusable; ``problems`` lists every problem found, not just the first."""
+    """The file is unusable; ``problems`` lists every problem found, not just the first, in Chinese
+    (county IT reads them at the hub, a clerk may see them on a desk)."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = tuple(problems)
-        super().__init__(f"calendar file has {len(problems)} problem(s): " + "; ".join(problems))
+        super().__init__(f"节假日文件有 {len(problems)} 个问题：" + "；".join(problems))
+
+
+_LABEL_ZH = {"name": "节日名称", "for": "所调休的节日"}
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as the message shows it (cut short: a file may hold anything)."""
+    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,12 @@ class CalendarData:
 
 def _parse_date(value: Any, where: str, problems: list[str]) -> date | None:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        problems.append(f"{where}: date {value!r} is not YYYY-MM-DD")
+        problems.append(f"{where}：日期 {_shown(value)} 应写成 年-月-日（如 2027-01-01）")
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems.append(f"{where}: {value!r} is not a real date")
+        problems.append(f"{where}：{value} 不是实际存在的日期")
         return None
 
 
@@ -62,23 +72,23 @@ def _parse_entries(
 ) -> dict[date, str]:
     out: dict[date, str] = {}
     if not isinstance(entries, list):
-        problems.append(f"years.{year}.{kind}: must be a list")
+        problems.append(f"years.{year}.{kind}：应为列表")
         return out
     for i, entry in enumerate(entries):
         where = f"years.{year}.{kind}[{i}]"
         if not isinstance(entry, dict):
-            problems.append(f"{where}: must be an object with 'date' and '{label_key}'")
+            problems.append(f"{where}：应为含 date 和 {label_key} 的对象")
             continue
         day = _parse_date(entry.get("date"), where, problems)
         label = entry.get(label_key)
         if not isinstance(label, str) or not label.strip():
-            problems.append(f"{where}: '{label_key}' must be a non-empty string")
+            problems.append(f"{where}：{label_key} 应为非空文字（{_LABEL_ZH[label_key]}）")
         if day is None:
             continue
         if day.year != year:
-            problems.append(f"{where}: {day.isoformat()} is outside year {year}")
+            problems.append(f"{where}：{day.isoformat()} 不在 {year} 年内")
         if day in out:
-            problems.append(f"{where}: {day.isoformat()} is listed twice")
+            problems.append(f"{where}：{day.isoformat()} 重复列出")
         out[day] = label if isinstance(label, str) else ""
     return out
 
@@ -87,45 +97,47 @@ def parse_calendar(data: Any) -> CalendarData:
     """Validate decoded calendar JSON and return it as :class:`CalendarData`."""
     problems: list[str] = []
     if not isinstance(data, dict):
-        raise CalendarFormatError(["the calendar file must be a JSON object"])
+        raise CalendarFormatError(["节假日文件应为一个 JSON 对象"])
     if data.get("format") != FORMAT:
-        problems.append(f"format must be {FORMAT!r}, got {data.get('format')!r}")
+        problems.append(f"format 应为 {FORMAT}，实为 {_shown(data.get('format'))}")
     fv = data.get("format_version")
     if type(fv) is not int or fv != FORMAT_VERSION:
         # A newer format may change meanings; refusing is safer than guessing due dates.
-        problems.append(f"format_version {fv!r} is not supported (this program reads {FORMAT_VERSION})")
+        problems.append(f"format_version {_shown(fv)} 不受支持（本程序读取 {FORMAT_VERSION}）")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
-        problems.append("version must be a non-empty string")
+        problems.append("version（版本）应为非空文字，如 2027-1")
+    elif not re.search(r"\d", version):
+        problems.append(f"version（版本）{_shown(version)} 应含数字（如 2027-1），以便判断新旧")
     published_at = data.get("published_at")
     if published_at is not None and not isinstance(published_at, str):
-        problems.append("published_at must be a string")
+        problems.append("published_at（发布日期）应为文字，如 2026-11-04")
     raw_years = data.get("years")
     years: dict[int, YearCalendar] = {}
     if not isinstance(raw_years, dict) or not raw_years:
-        problems.append('years must be a non-empty object keyed by year, e.g. {"2026": {...}}')
+        problems.append('years 应为按年份列出的非空对象，如 {"2027": {...}}')
         raw_years = {}
     for key, body in raw_years.items():
         if not (isinstance(key, str) and re.fullmatch(r"\d{4}", key)):
-            problems.append(f"years: key {key!r} is not a four-digit year")
+            problems.append(f"years：{_shown(key)} 不是四位数的年份")
             continue
         year = int(key)
         if not isinstance(body, dict):
-            problems.append(f"years.{year}: must be an object")
+            problems.append(f"years.{year}：应为对象")
             continue
         holidays = _parse_entries(body.get("holidays"), year, "holidays", "name", problems)
         makeup = _parse_entries(body.get("makeup_workdays"), year, "makeup_workdays", "for", problems)
         for day in sorted(holidays.keys() & makeup.keys()):
-            problems.append(f"years.{year}: {day.isoformat()} is both a holiday and a make-up workday")
+            problems.append(f"years.{year}：{day.isoformat()} 既列为放假日又列为调休上班日")
         for day in sorted(makeup):
             if day.weekday() < 5:
                 problems.append(
-                    f"years.{year}.makeup_workdays: {day.isoformat()} is a weekday; "
-                    "make-up workdays are Saturdays or Sundays"
+                    f"years.{year}.makeup_workdays：{day.isoformat()} 是工作日（周一至周五），"
+                    "调休上班日只能是周六或周日"
                 )
         source = body.get("source", {})
         if not isinstance(source, dict):
-            problems.append(f"years.{year}.source: must be an object")
+            problems.append(f"years.{year}.source：应为对象")
             source = {}
         years[year] = YearCalendar(year, holidays, makeup, source)
     if problems:
@@ -189,13 +201,13 @@ def convert_state_council_file(
             else:
                 holidays, makeup = _from_blocks(body.get("blocks", []))
         except (KeyError, TypeError, ValueError) as exc:
-            raise CalendarFormatError([f"years.{key}: cannot read the notice data ({exc!r})"]) from exc
+            raise CalendarFormatError([f"years.{key}：无法读取通知数据（{exc!r}）"]) from exc
         source = dict(body.get("source", {}))
         if isinstance(source.get("date"), str):
             notice_dates.append(source["date"])
         years[key] = {"holidays": holidays, "makeup_workdays": makeup, "source": source}
     if not years:
-        raise CalendarFormatError(["no published year in the State Council file"])
+        raise CalendarFormatError(["国务院通知文件中没有已公布的年份"])
     out = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -205,3 +217,12 @@ def convert_state_council_file(
     }
     parse_calendar(out)
     return out
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A calendar version as numbers, to tell newer from older: "2026-1" < "2027-1" < "2027-2".
+    Raises ValueError for a version with no digits (it cannot be ordered)."""
+    parts = tuple(int(p) for p in re.findall(r"\d+", version))
+    if not parts:
+        raise ValueError(f"calendar version {version!r} has no number")
+    return parts

@@ -30,6 +30,7 @@ from clerk_desk.domain import case_view as v
 from clerk_desk.domain.case_facts import Directory, parse_time
 from clerk_desk.domain.lifecycle import CaseState, EventType, TransitionError, apply_event
 from clerk_desk.domain.transfers import transfer_facts
+from clerk_desk.domain.workdays import is_provisional
 
 __all__ = ["CaseKey", "Directory", "fold", "fold_wire", "from_wire", "parse_time", "replay", "transfer_facts"]
 E = EventType
@@ -119,6 +120,7 @@ def fold(
             told("days"),
             bool(told("days_confirmed", "days_confirmed_by_department")),
         )
+        due = recounted(due, rec.get("due_recomputed"))
     return v.CaseView(
         uuid=key.uuid,
         case_number=str(told("case_number") or key.case_number),
@@ -177,3 +179,14 @@ def fold_wire(events: Iterable[Mapping[str, Any]], *, directory: Directory | Non
     first = entries[0]
     key = CaseKey(str(first["case_uuid"]), str(first["site_code"]), str(first["department_code"]))
     return fold([from_wire(e) for e in entries], key, directory=directory)
+
+
+def recounted(due: v.Due, recount: Mapping[str, Any] | None) -> v.Due:
+    """The due date as this desk counted it again once the year's calendar arrived (``details["due_recomputed"]``,
+    services/due_dates.py), while the events still carry the weekends-only date it replaced."""
+    if not recount or not is_provisional(due.calendar_version) or parse_time(recount.get("from")) != due.due_at:
+        return due
+    to = parse_time(recount.get("to"))
+    if to is None:
+        return due
+    return v.Due(to, recount.get("calendar_version"), False, due.days, due.confirmed_by_department, due.due_at)

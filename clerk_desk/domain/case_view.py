@@ -174,6 +174,9 @@ class Due:
     provisional: bool = False  # next year's holidays were not known when it was counted
     days: int | None = None  # the working days promised
     confirmed_by_department: bool = False
+    # The weekends-only date this desk counted again when that year's calendar arrived (services/due_dates.py:
+    # no event says it, every desk reaches the same date from the events and the county's calendar).
+    recounted_from: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

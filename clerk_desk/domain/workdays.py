@@ -168,7 +168,37 @@ def add_working_days(
             if idle > _MAX_DAYS_WITHOUT_WORK + len(paused_days):
                 raise ValueError(f"the calendar has no working day after {day - timedelta(days=idle)}")
     due_local = datetime.combine(day, END_OF_DAY, tzinfo=tz)
-    return DueDate(due_local.astimezone(UTC), day, tuple(sorted(unknown)), calendar.version)
+    years = tuple(sorted(unknown))
+    return DueDate(due_local.astimezone(UTC), day, years, due_version(calendar.version, years))
+
+
+WEEKENDS = "weekends"
+
+
+def due_version(calendar_version: str, weekends_only_years: Sequence[int]) -> str:
+    """The calendar version stored beside a due date. A date counted over a year without a published
+    calendar says so in it ("weekends:2027;file:2026-1+…"): the version travels with the due date
+    everywhere (the case, its events, other desks), so every screen and paper can mark the date as
+    counted on weekends only, and the desk knows which dates to count again when that year arrives."""
+    if not weekends_only_years or calendar_version.startswith(WEEKENDS):
+        return calendar_version
+    return f"{WEEKENDS}:{','.join(str(y) for y in weekends_only_years)};{calendar_version}"
+
+
+def weekends_only_years_of(version: str | None) -> tuple[int, ...]:
+    """The years a stored due date was counted on weekends only (its calendar version, see due_version);
+    "weekends-only" (no calendar at all) is every year, given as (0,)."""
+    if not version or not version.startswith(WEEKENDS):
+        return ()
+    head = version.split(";", 1)[0]
+    if not head.startswith(WEEKENDS + ":"):
+        return (0,)
+    return tuple(int(y) for y in head[len(WEEKENDS) + 1 :].split(",") if y.isdigit()) or (0,)
+
+
+def is_provisional(version: str | None) -> bool:
+    """True when a stored due date was counted on weekends only for some year (to be checked again)."""
+    return bool(weekends_only_years_of(version))
 
 
 def working_days_between(first: date, last: date, calendar: CalendarLike) -> int:

@@ -92,7 +92,7 @@ def receipt(doc: AcceptanceReceipt, style: Style) -> str:
     due_label = "预计办结日期" if p.provisional else "承诺办结日期"
     due = f'<span style="font-weight: bold; font-size: {style.spec.body_pt + 2}pt;">{day_text(p.due_date)}前</span>'
     if p.provisional:
-        due += "（预计：当年节假日安排尚未公布，以实际工作日为准）"
+        due += "（按双休日推算，待节假日安排公布后复核）"  # a year without its calendar yet (workdays.py)
     delivery = esc(doc.delivery.value)
     if doc.delivery is Delivery.POST:
         delivery += f"（邮寄地址：{esc(doc.delivery_address)}）"

@@ -89,8 +89,10 @@ def recorded(c: Any) -> Mapping[str, Any]:
     return {
         **{k: d.get(k) for k in ("checklist", "online_application_no", "theme_code", "bundle_id", "previous_notice",
                                  "agent_relation", "notes", "delivery", "situations", "days",
-                                 "days_confirmed_by_department", "catalog_version")},
+                                 "days_confirmed_by_department")},
         "legal_days": item.get("legal_days"), "promised_days": item.get("promised_days"),
+        "catalog_version": item.get("catalog_version") or d.get("catalog_version"),
+        "due_recomputed": d.get("due_recomputed"),  # counted again when the year's calendar arrived
         "result": (d.get("completed") or {}).get("result"), "missing": (d.get("notified") or {}).get("missing"),
         "refusal_reason": (d.get("refused") or {}).get("reason"), "pledge_text": (d.get("pledge") or {}).get("text"),
         "channel": c.channel, "handling_kind": c.handling_kind, "urgent": c.urgent, "applicant_id": c.applicant_id,

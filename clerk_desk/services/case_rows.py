@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from clerk_desk.domain.lifecycle import EventType, Status
 from clerk_desk.domain.transfers import Transfer, transfer_facts
-from clerk_desk.domain.workdays import CalendarLike, working_days_left
+from clerk_desk.domain.workdays import CalendarLike, is_provisional, working_days_left
 from clerk_desk.store.data_keys import PURGED, DataKeys
 from clerk_desk.store.sqlite_file import from_db
 
@@ -59,7 +59,7 @@ _PARSED = (E.TRANSFERRED.value, E.RETRANSFERRED.value, E.DECIDED.value, E.WITHDR
 COLUMNS = (
     "c.uuid, c.case_number, c.item_code, c.item_name, c.department_code, d.name, c.site_code, a.name,"
     " a.purged_at, c.status, c.created_at, c.accepted_at, c.urgent, c.transfer_due_at, c.due_at,"
-    " c.version - c.acked_version, c.withdrawal_requested, c.pledge_open"
+    " c.version - c.acked_version, c.withdrawal_requested, c.pledge_open, c.due_calendar_version"
 )
 ARCHIVE_COLUMNS = ", a.id_number, a.kind, c.details"  # 归档 only
 
@@ -83,6 +83,7 @@ class CaseRow(NamedTuple):
     urgent: bool
     transfer_due_at: datetime | None  # the window's deadline for the hand-over (its countdown)
     due_at: datetime | None
+    due_provisional: bool = False  # counted on weekends only over a year without its calendar (workdays.py)
     pending_events: int = 0  # changes made here the hub has not confirmed
     withdrawal_requested: bool = False  # asked by the window, not yet answered by the back office
     pledge_open: bool = False
@@ -197,7 +198,8 @@ def _row(keys: DataKeys, r: sqlite3.Row, events: list[tuple[str, str, str, str]]
         told = {**told, **_archive_parts(keys, r, told.pop("archived_by_actor", None), names)}
     return CaseRow(
         r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6], applicant_name(keys, r[7], r[8]), status, created, accepted,
-        bool(r[12]), from_db(r[13]), due, r[15], requested, bool(r[17]), days_left=days_left, overdue=overdue,
+        bool(r[12]), from_db(r[13]), due, is_provisional(r[18]), r[15], requested, bool(r[17]), days_left=days_left,
+        overdue=overdue,
         **{k: v for k, v in told.items() if k != "archived_by_actor"},
     )  # fmt: skip
 
@@ -235,12 +237,12 @@ def _told_facts(events: list[tuple[str, str, str, str]], status: Status, request
 
 def _archive_parts(keys: DataKeys, r: sqlite3.Row, archived_by: str | None, names: dict[str, str]) -> dict[str, Any]:
     purged = r[8] is not None
-    checklist = (json.loads(r[20]) if r[20] else {}).get("checklist") or []
+    checklist = (json.loads(r[21]) if r[21] else {}).get("checklist") or []
     got = [m for m in checklist if m.get("provided")]
     return {
         "archived_by": names.get(archived_by, archived_by) if archived_by else "",
-        "applicant_id_number": "" if purged else (keys.open_text(r[18], "persons.id_number") or ""),
-        "applicant_is_organisation": r[19] == "organisation",
+        "applicant_id_number": "" if purged else (keys.open_text(r[19], "persons.id_number") or ""),
+        "applicant_is_organisation": r[20] == "organisation",
         "materials": len(got) if checklist else None,
         "copies": sum(max(1, int(m.get("copies") or 1)) for m in got) if checklist else None,
     }

@@ -6,10 +6,10 @@ facts stay None; ``days_text`` and friends render them as 待确认, never as an
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from clerk_desk.catalog import importer
 from clerk_desk.catalog.checklist import merge_checklist, merge_situations
 from clerk_desk.catalog.format import UNKNOWN_ZH, MaterialSpec, Situation, normalize_text, parse, version_key
 from clerk_desk.catalog.search import SearchIndex, acceptance_counts
-from clerk_desk.catalog.validate import Problem, has_errors, validate_file
+from clerk_desk.catalog.validate import Problem, has_errors, schema_accepts, validate_bytes, validate_file
 from clerk_desk.catalog.views import (
     CatalogInfo,
     ItemDetail,
@@ -30,7 +30,7 @@ from clerk_desk.catalog.views import (
     form_text,
 )
 from clerk_desk.domain.errors import InputError, NotFound
-from clerk_desk.services import audit
+from clerk_desk.services import audit, heap
 from clerk_desk.store.catalog_models import (
     CatalogItem,
     CatalogList,
@@ -52,12 +52,16 @@ __all__ = [
     "ListInfo",
     "OlderCatalog",
     "ThemeDetail",
+    "check_bytes",
+    "has_errors",
+    "import_checked",
     "UNKNOWN_ZH",
     "days_text",
     "ensure_demo_catalog",
     "form_text",
     "get_item",
     "get_theme",
+    "import_bytes",
     "import_file",
     "list_items",
     "list_themes",
@@ -115,26 +119,40 @@ def search_index(db: Database) -> SearchIndex:
     if cached and cached[0] == marker:
         index = cached[2]
     else:
-        with _load_lock:
+        # A load (or an import with its load) running on another thread: keep searching the index we
+        # have until the new one is ready, rather than wait for it (a keystroke never waits for a load).
+        if cached and not _load_lock.acquire(blocking=False):
+            return cached[2]
+        if not cached:
+            _load_lock.acquire()
+        try:
             with _index_lock:
                 again = _indexes.get(key)
-            if again and again[0] == marker:
-                index = again[2]
-            else:
-                with db.reading() as s:
-                    index = SearchIndex.load(s)
-                    index.set_counts(acceptance_counts(s))
-                # The load leaves ~100,000 new long-lived objects; the full collection they call for comes
-                # now, on the loading thread, rather than in the middle of a later keystroke.
-                gc.collect()
+            index = again[2] if again and again[0] == marker else _load(db)
+        finally:
+            _load_lock.release()
     with _index_lock:
         _indexes[key] = (marker, time.monotonic(), index)
     return index
 
 
+def _load(db: Database) -> SearchIndex:
+    with db.reading() as s:
+        index = SearchIndex.load(s)
+        index.set_counts(acceptance_counts(s))
+    # The ~100,000 new long-lived objects are moved out of the collector's way instead of a full collection,
+    # which took 0.1 s holding the interpreter (a frozen screen when the load runs on a worker after an
+    # import). The index holds no reference cycles, so an index replaced later is freed all the same.
+    heap.settle()
+    return index
+
+
 def warm_up(db: Database) -> None:
-    """Load the search index now (call it on a worker thread when the desk starts)."""
+    """Load the search index now (call it on a worker thread when the desk starts), and compile the
+    catalog schema's check (some 40 ms in one step) so a catalog arriving later does not pay it while a
+    clerk types."""
     search_index(db)
+    schema_accepts({})
 
 
 def count_accepted(db: Database, item_codes: list[str] | tuple[str, ...]) -> None:
@@ -164,6 +182,26 @@ def department_code(db: Database, text: str) -> str:
     raise InputError(f"没有名为“{t}”的部门。本机目录的部门：{known}")
 
 
+def reload_index(db: Database) -> None:
+    """Build this database's index now, on the calling thread (a worker): searches keep the old one until
+    the new one is in place."""
+    with _load_lock:
+        _store_index(db)
+
+
+def _store_index(db: Database) -> None:
+    with db.reading() as s:
+        marker = _marker(s)
+    index = _load(db)
+    with _index_lock:
+        old = _indexes.get(str(db.path))
+        _indexes[str(db.path)] = (marker, time.monotonic(), index)
+    if old is not None:
+        previous = old[2]
+        del old
+        heap.release(previous)  # a piece at a time (unless a search still holds it)
+
+
 def validate(path: Path | str) -> list[Problem]:
     return validate_file(path)[2]
 
@@ -172,25 +210,54 @@ def import_file(
     db: Database, path: Path | str, *, force: bool = False, actor: str | None = None
 ) -> ImportResult:
     """Validate, then import in one transaction: an error anywhere leaves the database as it was."""
-    raw, checksum, problems = validate_file(path)
+    with heap.collector_paused():
+        raw, checksum, problems = validate_file(path)
+        return import_checked(db, raw, checksum, problems, force=force, actor=actor, source="file", where=str(path))
+
+
+def import_bytes(
+    db: Database, data: bytes, *, force: bool = False, actor: str | None = None, source: str = "hub",
+    where: str = "",
+) -> ImportResult:
+    """Import a catalog file's bytes (from the hub), as :func:`import_file` does a file."""
+    raw, checksum, problems = check_bytes(data, where)
+    return import_checked(db, raw, checksum, problems, force=force, actor=actor, source=source, where=where)
+
+
+def check_bytes(data: bytes, where: str = "") -> tuple[Any, str, list[Problem]]:
+    """(parsed JSON, checksum, problems) of a catalog file's bytes."""
+    return validate_bytes(data, where)
+
+
+def import_checked(
+    db: Database, raw: object, checksum: str, problems: list[Problem], *, force: bool, actor: str | None,
+    source: str, where: str,
+) -> ImportResult:
     if has_errors(problems):
         raise CatalogInvalid(problems)
+    assert isinstance(raw, dict)
     doc = parse(raw, checksum)
-    with db.transaction() as s:
-        result = importer.import_doc(s, doc, force=force)
-        audit.record(
-            s,
-            "catalog_imported",
-            actor,
-            version=doc.version,
-            checksum=checksum,
-            file=str(path),
-            added=result.added,
-            updated=result.updated,
-            retired=result.retired,
-            forced=force,
-        )
-    invalidate_index(db)
+    # Searches go on with the old index while the import commits and the new index loads (search_index).
+    with _load_lock:
+        with db.transaction() as s:
+            result = importer.import_doc(s, doc, force=force, source=source)
+            audit.record(
+                s,
+                "catalog_imported",
+                actor,
+                version=doc.version,
+                checksum=checksum,
+                file=where,
+                source=source,
+                added=result.added,
+                updated=result.updated,
+                retired=result.retired,
+                forced=force,
+            )
+        with _index_lock:
+            loaded = str(db.path) in _indexes
+        if loaded:  # this process searches the catalog: the new index is built here, not at a keystroke
+            _store_index(db)
     return result
 
 
@@ -219,7 +286,8 @@ def catalog_info(db: Database) -> CatalogInfo | None:
         v = importer.current_version(s)
         if v is None:
             return None
-        return CatalogInfo(v.version, v.publisher, v.published_at, v.imported_at, v.is_demo, v.checksum)
+        return CatalogInfo(v.version, v.publisher, v.published_at, v.imported_at, v.is_demo, v.checksum,
+                           (v.summary or {}).get("source", "file"))
 
 
 def search(

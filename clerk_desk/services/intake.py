@@ -140,10 +140,12 @@ def _open_cases(
                 "bundle_id": bundle_id,
                 "previous_notice": form.previous_notice,
                 "agent_relation": form.agent.relation if form.agent else None,
-                "item": {"legal_days": item.legal_days, "promised_days": item.promised_days},
+                # the item as accepted: its checklist above and its days never follow a later catalog
+                "item": {"legal_days": item.legal_days, "promised_days": item.promised_days,
+                         "catalog_version": item.catalog_version},
                 "notes": form.notes or None,
                 "situations": [asdict(a) for a in form.situations] or None,  # which materials applied
-                "catalog_version": catalog,  # the catalog the window accepted under
+                "catalog_version": item.catalog_version or catalog,  # the catalog the window accepted under
                 **extra,
             },
         )
@@ -168,7 +170,7 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
         "channel": case.channel,
         "handling_kind": case.handling_kind,
         "urgent": case.urgent,
-        "catalog_version": d.get("catalog_version"),
+        "catalog_version": item.get("catalog_version") or d.get("catalog_version"),
         "legal_days": item.get("legal_days"),
         "promised_days": item.get("promised_days"),
         **{k: d.get(k) for k in _TOLD if d.get(k)},  # situations: which materials applied

@@ -32,6 +32,7 @@ class ItemRef:
     promised_days: int | None = None  # None: 待确认, the clerk enters what the department confirmed
     legal_days: int | None = None
     retired: bool = False
+    catalog_version: str | None = None  # the catalog version the item was taken from (kept with the case)
 
 
 @dataclass(frozen=True)

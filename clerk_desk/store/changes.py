@@ -22,6 +22,7 @@ class ChangeKind(StrEnum):
     ACKED = "acked"  # the hub answered a push (stored, or returned): the push state changed
     SENDING = "sending"  # events went out to the hub, or back to pending to be sent again
     PURGED = "purged"  # personal data left after the retention period
+    RECOUNTED = "recounted"  # due dates counted again when the year's calendar arrived (services/due_dates.py)
 
 
 @dataclass(frozen=True, slots=True)

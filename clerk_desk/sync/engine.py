@@ -25,9 +25,10 @@ from datetime import datetime
 from typing import Any
 
 from clerk_desk.domain.errors import StorageError
+from clerk_desk.services import due_dates
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import utcnow
-from clerk_desk.sync import ahead, apply, directory, outbox
+from clerk_desk.sync import ahead, apply, directory, follow, outbox
 from clerk_desk.sync.hub_address import InsecureHubAddress
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
 
@@ -64,6 +65,7 @@ class SyncStatus:
     fault_detail: str | None = None  # the technical text behind it (log, CLI), never shown to a clerk
     worker_restarts: int = 0
     last_restart_at: datetime | None = None
+    follow_fault: str | None = None  # following the catalog or calendar failed (technical text, sync/follow.py)
     cycles: int = 0  # finished cycles, whatever their outcome: "the sync I asked for is done" (立即同步)
 
     @property
@@ -119,6 +121,7 @@ class SyncEngine:
         backoff: Backoff = Backoff(),
         seed: int | None = None,
         watchdog_s: float = 5.0,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
         self._client_factory = client_factory
@@ -140,6 +143,9 @@ class SyncEngine:
         self._death: str | None = None  # why the last worker thread ended, for the restart's record
         self.listeners: list[Callable[[SyncStatus], None]] = []
         self.rejection_listeners: list[Callable[[list[str]], None]] = []
+        # Called on the sync thread with the kinds ("catalog", "calendar") a cycle brought in (sync/follow.py).
+        self.resource_listeners: list[Callable[[list[str]], None]] = []
+        self.clock = clock  # the moment follow and the due dates use (tests set the year's end)
 
     # ---- control -----------------------------------------------------------------------------------
 
@@ -247,6 +253,7 @@ class SyncEngine:
                       fault_detail=exc.message_zh, **self._counts())
             return self.interval_s
         if client is None:
+            due_dates.recompute_provisional(self.db, now=self.clock())  # a calendar placed by hand
             self._set(enrolled=False, link_up=None, fault=None, fault_detail=None, **self._counts())
             return self.interval_s
         # Enrolled is known from the token, not from reaching the hub: a PC offline since it started is
@@ -258,6 +265,7 @@ class SyncEngine:
             pushed = self._push_all(client)
             pulled = apply.pull(self.db, client)
             directory.sync_users(self.db, client)
+            self._follow(client)
             self._failures = 0
             st = self.status()
             self._set(last_success=utcnow(), last_error=None, fault=None, fault_detail=None,
@@ -278,6 +286,29 @@ class SyncEngine:
             return self.backoff.delay(self._failures, self._rng)
         finally:
             client.close()
+
+    def _follow(self, client: HubClient) -> None:
+        """The county's catalog and calendar (sync/follow.py), then the due dates a pull may have set back
+        to weekends-only counts. A file this desk cannot use never stops the cases' sync: the link's own
+        failures go to the cycle, anything else is logged and shown in the sync panel's catalog line."""
+        now = self.clock()
+        try:
+            changed = follow.follow_all(self.db, client, now=now)
+        except (HubUnreachable, HubRefused):
+            raise
+        except Exception as exc:
+            log.exception("following the county's catalog or calendar failed")
+            self._set(follow_fault=_detail(exc))
+            changed = []
+        else:
+            self._set(follow_fault=None)
+        due_dates.recompute_provisional(self.db, now=now)
+        if changed:
+            for listener in self.resource_listeners:
+                try:
+                    listener([f.kind for f in changed])
+                except Exception:
+                    log.exception("catalog/calendar listener failed")
 
     def _fault(self, exc: Exception) -> float:
         """Anything but the link or the hub's refusal: record it, show it, back off, retry."""

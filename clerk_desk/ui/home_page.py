@@ -21,6 +21,7 @@ from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desk.store.database import Database
+from clerk_desk.ui.calendar_warning import CalendarWarning
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import label, menu_text, plain_tooltip
@@ -86,6 +87,7 @@ class HomePage(QWidget):
         self.db, self.runner, self.session, self.now = db, runner, session, now
         self.work: Work | None = None
         self._ticking: list[tuple[QPushButton, Any]] = []  # (line, row) whose countdown moves
+        given_today = today is not None
         today = today or date.today()
         user = session.user
         heading = label(self.tr("Welcome, {0}").format(user.display_name), "homeHeading")
@@ -111,9 +113,13 @@ class HomePage(QWidget):
         self.status.setProperty("role", "note")
         self.work_layout.addWidget(self.status)
 
+        # next year's holiday calendar missing at this desk: the supervisor and the admin are told
+        self.calendar_warning = CalendarWarning(db, runner, session, self, **({"today": lambda: today}
+                                                                               if given_today else {}))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
+        layout.addWidget(self.calendar_warning)
         layout.addWidget(card)
         layout.addSpacing(12)
         layout.addWidget(title)

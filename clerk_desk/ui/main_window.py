@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -44,6 +44,12 @@ def _calendar_version(data_dir: Path) -> str:
     from clerk_desk.services.calendar_service import work_calendar
 
     return work_calendar(data_dir).version
+
+
+def _about_facts(db: Database) -> tuple[Any, str]:
+    from clerk_desk.sync.follow import versions
+
+    return versions(db), _calendar_version(db.data_dir)
 
 
 class MainWindow(QMainWindow):
@@ -283,16 +289,22 @@ class MainWindow(QMainWindow):
         self.close()
 
     def about(self) -> None:
-        """The version, and the holiday calendar's technical version (the case page shows the year only)."""
-        self.runner.submit(_calendar_version, self.db.data_dir, on_done=self._show_about,
-                           on_error=lambda _e: self._show_about(""))
+        """关于: the program's version; the catalog and calendar in use, where from, when they arrived, and
+        the calendar's technical version (read on a worker: sync/follow.versions, ui/sync/texts.versions)."""
+        self.runner.submit(_about_facts, self.db, on_done=self._show_about,
+                           on_error=lambda _e: self._show_about(None))
 
-    def _show_about(self, calendar: str) -> None:
+    def _show_about(self, facts: tuple[Any, str] | None) -> None:
+        from clerk_desk.ui.sync.texts import versions as versions_text
+
         text = self.tr(
             "Clerk Desk {0}\nOffline-first intake for township comprehensive service windows."
         ).format(__version__)
-        if calendar:
-            text += "\n" + self.tr("Holiday calendar: {0}").format(calendar)
+        if facts is not None:
+            versions, calendar = facts
+            text += "\n\n" + "\n".join(versions_text(versions))
+            if calendar:
+                text += "\n" + self.tr("Holiday calendar: {0}").format(calendar)
         notify.info(self, text)
 
     def confirm_quit(self) -> None:

@@ -257,6 +257,13 @@
     </message>
 </context>
 <context>
+    <name>CalendarWarning</name>
+    <message>
+        <source>The holiday calendar for {0} is missing at this desk. Due dates over that year are counted on weekends only: screens and receipts mark them as such, and they are counted again when the calendar arrives. Ask county IT to publish the State Council&apos;s arrangement at the county hub (county-hub calendar publish); desks take it in their next sync.</source>
+        <translation>本机缺少 {0} 年的节假日安排。落在该年的办结期限只能按双休日推算：屏幕和回执上都注明“按双休日推算，待节假日安排公布后复核”，节假日安排到达后自动重算。请联系县级信息技术人员在县级平台发布国务院的节假日安排（county-hub calendar publish），各窗口电脑在下次同步时自动取得。</translation>
+    </message>
+</context>
+<context>
     <name>CaseFormat</name>
     <message>
         <source>{0} s</source>
@@ -542,7 +549,7 @@
     </message>
     <message>
         <source>(provisional: next year&apos;s holidays not yet known)</source>
-        <translation>（预计：次年节假日尚未公布）</translation>
+        <translation>（按双休日推算，待节假日安排公布后复核）</translation>
     </message>
     <message>
         <source>Not recorded</source>
@@ -718,6 +725,10 @@
     <message>
         <source>Hand over by {0}</source>
         <translation>请在 {0} 前流转后台</translation>
+    </message>
+    <message>
+        <source>{0}: counted on weekends only; to be checked when the holiday calendar is published</source>
+        <translation>{0}：按双休日推算，待节假日安排公布后复核</translation>
     </message>
 </context>
 <context>
@@ -1069,7 +1080,7 @@
     </message>
     <message>
         <source>, estimated: next year&apos;s holidays are not published yet</source>
-        <translation>，预计日期：次年节假日尚未公布</translation>
+        <translation>，按双休日推算，待节假日安排公布后复核</translation>
     </message>
     <message>
         <source>Handed over to the back office at {0}</source>
@@ -1460,6 +1471,10 @@
     <message>
         <source> (clock stopped)</source>
         <translation>（暂停计时）</translation>
+    </message>
+    <message>
+        <source> (counted on weekends only; to be checked when the holiday calendar is published)</source>
+        <translation>（按双休日推算，待节假日安排公布后复核）</translation>
     </message>
     <message>
         <source>Approved</source>
@@ -2698,6 +2713,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <source>{0} records wait for a returned record of the same case.</source>
         <translation>{0} 条记录在等待同一办件被退回的记录处理。</translation>
     </message>
+    <message>
+        <source>The county hub&apos;s catalog or holiday calendar could not be taken in; it is tried again in the next sync</source>
+        <translation>未能取得县级平台的事项目录或节假日安排，下次同步时自动重试</translation>
+    </message>
 </context>
 <context>
     <name>UserDialog</name>
@@ -3161,6 +3180,46 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>
         <translation>同步后台任务曾意外停止，已自动重新启动（共 {0} 次，最近一次 {1}）。</translation>
+    </message>
+    <message>
+        <source>Service catalog: none imported yet</source>
+        <translation>事项目录：尚未导入</translation>
+    </message>
+    <message>
+        <source>from the county hub</source>
+        <translation>来自县级平台</translation>
+    </message>
+    <message>
+        <source>demo catalog</source>
+        <translation>演示目录</translation>
+    </message>
+    <message>
+        <source>imported on this PC</source>
+        <translation>本机手工导入</translation>
+    </message>
+    <message>
+        <source>Service catalog {0} ({1}), arrived {2}</source>
+        <translation>事项目录 {0}（{1}），{2} 到达本机</translation>
+    </message>
+    <message>
+        <source>Holiday calendar: none (the library&apos;s years only)</source>
+        <translation>节假日安排：无文件（仅程序内置年份）</translation>
+    </message>
+    <message>
+        <source>Holiday calendar {0} (from the county hub), arrived {1}; years {2}</source>
+        <translation>节假日安排 {0}（来自县级平台），{1} 到达本机；含 {2} 年</translation>
+    </message>
+    <message>
+        <source>shipped with the program</source>
+        <translation>随程序安装</translation>
+    </message>
+    <message>
+        <source>placed on this PC</source>
+        <translation>本机放置</translation>
+    </message>
+    <message>
+        <source>Holiday calendar {0} ({1}); years {2}</source>
+        <translation>节假日安排 {0}（{1}）；含 {2} 年</translation>
     </message>
     <message>
         <source>The back office has already handled this case: open the case, check its current state, then redo the step</source>

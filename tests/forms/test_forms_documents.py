@@ -78,6 +78,7 @@ def test_receipt_wording_for_confirmed_and_provisional_dates() -> None:
     )
     html = to_html(provisional, ROLL)
     assert "预计办结日期" in html and "2027年1月8日前" in html and "时限经承办部门确认" not in html
+    assert "按双休日推算，待节假日安排公布后复核" in html
 
 
 def test_delivery_methods() -> None:

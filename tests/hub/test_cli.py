@@ -18,6 +18,7 @@ from sqlalchemy import text
 from county_hub.cli import main
 from county_hub.settings import sqlite_url
 from county_hub.storage import make_engine
+from tests.support.catalogs import catalog_bytes
 from tests.support.hub_server import API, enrol, running_hub
 from tests.support.postgres import free_port
 
@@ -53,16 +54,16 @@ def test_admin_commands_on_the_embedded_database(tmp_path: Path, capsys: pytest.
     code, out, _ = run(capsys, "user", "list", *d)
     assert "wang\t王芳\tclerk" in out
     catalog = tmp_path / "catalog.json"
-    catalog.write_text('{"version": "1", "items": []}', encoding="utf-8")
+    catalog.write_bytes(catalog_bytes("2026.1"))
     code, out, _ = run(capsys, "catalog", "publish", str(catalog), *d)
-    assert code == 0 and "catalog version 1" in out
+    assert code == 0 and "已发布版本 2026.1：第 1 次发布" in out
     catalog.write_text("{not json", encoding="utf-8")
     code, _out, err = run(capsys, "catalog", "publish", str(catalog), *d)
-    assert code == 2 and "not valid UTF-8 JSON" in err
+    assert code == 1 and "不是有效的 JSON" in err
     bad_calendar = tmp_path / "calendar.json"
     bad_calendar.write_text('{"years": {}}', encoding="utf-8")
     code, _out, err = run(capsys, "calendar", "publish", str(bad_calendar), *d)
-    assert code == 2 and "calendar file refused" in err
+    assert code == 1 and "节假日安排文件有" in err and "未发布" in err
 
     with running_hub(tmp_path) as base_url:
         token = enrol(base_url, enrolment, "clerk1")

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
+from tests.support.catalogs import catalog
 from tests.support.hub_server import API, HubAdmin, enrol, running_hub
 from tests.support.postgres import PostgresServer
 
@@ -42,7 +43,7 @@ def fuzz_hub(
         admin.user(ACTOR, "Fuzz-2026-clerk", ["clerk"], site=SITE)
         _device, code = admin.device(SITE, "clerk", code=DEVICE)
         token = enrol(base_url, code, "fuzz")["token"]
-        admin.publish("catalog", {"version": "1", "items": []})
+        admin.publish("catalog", catalog("2026.1"))
         yield {"base_url": base_url, "token": token}
 
 

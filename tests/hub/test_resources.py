@@ -6,6 +6,7 @@ import json
 
 from clerk_desk.domain.passwords import verify_password
 from tests.hub.hubkit import SITE_A, SITE_B, Hub
+from tests.support.catalogs import catalog_bytes
 
 CALENDAR = {
     "format": "clerk-desk-calendar",
@@ -25,9 +26,7 @@ def test_catalog_etag_and_304(hub: Hub) -> None:
     desk = hub.device()
     r = desk.get("/catalog")
     assert r.status_code == 404 and r.json()["detail"]["code"] == "not_published"
-    raw = json.dumps(
-        {"version": "2026-03", "items": [{"code": "X1", "name": "测试事项"}]}, ensure_ascii=False
-    ).encode()
+    raw = catalog_bytes("2026.3")
     published = hub.admin.publish("catalog", raw)
     r = desk.get("/catalog")
     assert r.status_code == 200 and r.content == raw  # byte for byte
@@ -36,7 +35,7 @@ def test_catalog_etag_and_304(hub: Hub) -> None:
     again = desk.get("/catalog", headers={"If-None-Match": r.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
     hub.admin.publish("catalog", raw)  # same bytes: no new version
-    newer = hub.admin.publish("catalog", raw.replace(b"2026-03", b"2026-04"))
+    newer = hub.admin.publish("catalog", raw.replace(b"2026.3", b"2026.4"))
     assert newer["version"] == 2
     r = desk.get("/catalog", headers={"If-None-Match": f'W/"{published["etag"]}"'})
     assert r.status_code == 200 and r.headers["x-publication-version"] == "2"

@@ -69,7 +69,10 @@ def test_about_and_change_password_from_the_menu(clerk_window, notes) -> None:
     s, window = clerk_window
     window.findChild(object, "actionAbout").trigger()
     (about,) = notes.texts("info")
-    assert about.startswith(f"Clerk Desk {__version__}\n乡镇便民服务中心综合窗口受理客户端（断网可用）。")
+    assert about.startswith(f"Clerk Desk {__version__}\n乡镇便民服务中心综合窗口受理客户端（断网可用）。\n\n")
+    # the catalog and calendar in use, where from and when they arrived
+    assert "事项目录 2026.2（演示目录），" in about and "到达本机" in about
+    assert "节假日安排 2026-1（随程序安装）；含 2026 年" in about
     # the calendar's technical version lives here (and in the case page's tooltip), not on the case page
     assert "\n节假日日历：file:" in about and "chinesecalendar" in about
     window.findChild(object, "actionChangePassword").trigger()

@@ -112,35 +112,35 @@ def test_every_problem_is_listed_at_once() -> None:
     y["makeup_workdays"].append({"date": "2026-10-09", "for": "国庆节"})  # a Friday
     problems = _problems(data)
     text = "\n".join(problems)
-    assert "'2026-02-30' is not a real date" in text
-    assert "'2026/10/03' is not YYYY-MM-DD" in text
-    assert "2027-01-01 is outside year 2026" in text
-    assert "2026-10-10 is both a holiday and a make-up workday" in text
-    assert "2026-10-01 is listed twice" in text
-    assert "'name' must be a non-empty string" in text
-    assert "2026-10-09 is a weekday" in text
+    assert "2026-02-30 不是实际存在的日期" in text
+    assert "“2026/10/03” 应写成 年-月-日" in text
+    assert "2027-01-01 不在 2026 年内" in text
+    assert "2026-10-10 既列为放假日又列为调休上班日" in text
+    assert "2026-10-01 重复列出" in text
+    assert "name 应为非空文字" in text
+    assert "2026-10-09 是工作日" in text
     assert len(problems) == 7
 
 
 @pytest.mark.parametrize(
     ("mutate", "fragment"),
     [
-        (lambda d: d.update(format="other"), "format must be"),
-        (lambda d: d.update(format_version=2), "format_version 2 is not supported"),
-        (lambda d: d.update(format_version="1"), "format_version '1' is not supported"),
-        (lambda d: d.update(format_version=True), "format_version True is not supported"),
-        (lambda d: d.pop("version"), "version must be a non-empty string"),
-        (lambda d: d.update(version=" "), "version must be a non-empty string"),
-        (lambda d: d.update(published_at=20251104), "published_at must be a string"),
-        (lambda d: d.update(years={}), "years must be a non-empty object"),
-        (lambda d: d.update(years=[]), "years must be a non-empty object"),
-        (lambda d: d["years"].update({"26": {}}), "key '26' is not a four-digit year"),
-        (lambda d: d["years"].update({"2027": []}), "years.2027: must be an object"),
-        (lambda d: d["years"]["2026"].pop("holidays"), "years.2026.holidays: must be a list"),
-        (lambda d: d["years"]["2026"].update(makeup_workdays={}), "makeup_workdays: must be a list"),
-        (lambda d: d["years"]["2026"]["holidays"].append("2026-10-03"), "must be an object with 'date'"),
-        (lambda d: d["years"]["2026"].update(source="x"), "source: must be an object"),
-        (lambda d: d["years"]["2026"]["makeup_workdays"][0].pop("for"), "'for' must be a non-empty string"),
+        (lambda d: d.update(format="other"), "format 应为"),
+        (lambda d: d.update(format_version=2), "format_version 2 不受支持"),
+        (lambda d: d.update(format_version="1"), "format_version “1” 不受支持"),
+        (lambda d: d.update(format_version=True), "format_version True 不受支持"),
+        (lambda d: d.pop("version"), "version（版本）应为非空文字"),
+        (lambda d: d.update(version=" "), "version（版本）应为非空文字"),
+        (lambda d: d.update(published_at=20251104), "published_at（发布日期）应为文字"),
+        (lambda d: d.update(years={}), "years 应为按年份列出的非空对象"),
+        (lambda d: d.update(years=[]), "years 应为按年份列出的非空对象"),
+        (lambda d: d["years"].update({"26": {}}), "“26” 不是四位数的年份"),
+        (lambda d: d["years"].update({"2027": []}), "years.2027：应为对象"),
+        (lambda d: d["years"]["2026"].pop("holidays"), "years.2026.holidays：应为列表"),
+        (lambda d: d["years"]["2026"].update(makeup_workdays={}), "makeup_workdays：应为列表"),
+        (lambda d: d["years"]["2026"]["holidays"].append("2026-10-03"), "应为含 date 和 name 的对象"),
+        (lambda d: d["years"]["2026"].update(source="x"), "source：应为对象"),
+        (lambda d: d["years"]["2026"]["makeup_workdays"][0].pop("for"), "for 应为非空文字"),
     ],
 )
 def test_single_problems(mutate: Any, fragment: str) -> None:
@@ -150,7 +150,7 @@ def test_single_problems(mutate: Any, fragment: str) -> None:
 
 
 def test_not_an_object() -> None:
-    assert _problems([1, 2]) == ("the calendar file must be a JSON object",)
+    assert _problems([1, 2]) == ("节假日文件应为一个 JSON 对象",)
 
 
 def test_convert_skips_unpublished_years_and_validates() -> None:
@@ -179,14 +179,14 @@ def test_convert_overrides_and_block_fallback() -> None:
 
 
 def test_convert_rejects_bad_input() -> None:
-    with pytest.raises(CalendarFormatError, match="no published year"):
+    with pytest.raises(CalendarFormatError, match="没有已公布的年份"):
         convert_state_council_file({"years": {"2027": {"published": False}}})
     bad = copy.deepcopy(STATE_COUNCIL)
     bad["years"]["2026"]["makeup_workdays"].append({"date": "2026-10-09", "for": "国庆节"})
-    with pytest.raises(CalendarFormatError, match="is a weekday"):
+    with pytest.raises(CalendarFormatError, match="是工作日"):
         convert_state_council_file(bad)
     broken = {"years": {"2026": {"published": True, "holidays": [{"day": "2026-10-01"}]}}}
-    with pytest.raises(CalendarFormatError, match="cannot read"):
+    with pytest.raises(CalendarFormatError, match="无法读取"):
         convert_state_council_file(broken)
 
 

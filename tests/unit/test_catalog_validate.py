@@ -297,3 +297,46 @@ def test_a_situation_no_material_depends_on_is_a_warning() -> None:
     doc["items"][0]["materials"][1].pop("when")
     warnings = [p for p in validate(doc) if not p.is_error]
     assert [p.field for p in warnings] == ["situations[0]"] and "不影响任何材料" in warnings[0].message_zh
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema() -> None:
+    """The compiled check (fastjsonschema) decides alone when a file is valid: it must say yes exactly
+    when jsonschema finds nothing, over the demo catalog and many single changes to it."""
+    import copy
+    import random
+
+    from clerk_desk.catalog import validate as v
+    from clerk_desk.services.catalog_service import demo_catalog_path
+
+    base = json.loads(demo_catalog_path().read_text(encoding="utf-8"))
+    rng = random.Random(12)
+    odd_values: list[Any] = [None, "", "x", -1, 0, 1.5, True, [], {}, ["a"], {"a": 1}, "2026-13-40", "2026-02-01"]
+
+    def paths(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        out = [at]
+        if isinstance(node, dict):
+            for k, val in node.items():
+                out += paths(val, (*at, k))
+        elif isinstance(node, list):
+            for i, val in enumerate(node[:3]):
+                out += paths(val, (*at, i))
+        return out
+
+    every = [p for p in paths(base) if p]
+    checked = 0
+    for at in rng.sample(every, min(400, len(every))):
+        doc = copy.deepcopy(base)
+        parent = doc
+        for key in at[:-1]:
+            parent = parent[key]
+        if rng.random() < 0.15 and isinstance(parent, dict):
+            del parent[at[-1]]
+        elif rng.random() < 0.1 and isinstance(parent, dict):
+            parent["unexpected_field"] = 1
+        else:
+            parent[at[-1]] = rng.choice(odd_values)
+        full = not list(v._validator().iter_errors(doc))
+        assert v.schema_accepts(doc) == full, at
+        checked += 1
+    assert checked >= 200
+    assert v.schema_accepts(base)

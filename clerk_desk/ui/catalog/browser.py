@@ -36,6 +36,7 @@ from clerk_desk.forms import public_lists
 from clerk_desk.forms.render import PreviewFactory
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
+from clerk_desk.ui import catalog_updates
 from clerk_desk.ui.catalog.item_page import ItemPage
 from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
 
@@ -62,6 +63,8 @@ class CatalogBrowser(QWidget):
         self.site_name = ""
         self._build()
         self.reload_filters()
+        # a catalog the sync brought in (its index is built already): the lists and the version follow
+        catalog_updates.updates().changed.connect(self._catalog_changed)
         if runner is None:
             self.refresh()
         else:  # the search index loads on a worker (the first time it takes a moment), then the list fills
@@ -164,6 +167,11 @@ class CatalogBrowser(QWidget):
                 .replace("%2", demo)
                 .replace("%3", info.publisher)
             )
+
+    def _catalog_changed(self, kinds: list[str]) -> None:
+        if catalog_updates.CATALOG in kinds:
+            self.reload_filters()
+            self.refresh()
 
     # ---- search -----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import Status
-from clerk_desk.domain.workdays import working_days_left
+from clerk_desk.domain.workdays import is_provisional, working_days_left
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import inbox, site_setup
 from clerk_desk.services.approvals import Approver, served_pairs
@@ -62,6 +62,7 @@ class Clock:
     overdue: bool
     paused_since: datetime | None
     running: bool  # the case is with the back office (its clock counts, or is stopped by a pause)
+    due_provisional: bool = False  # counted on weekends only over a year without its calendar (workdays.py)
 
     @property
     def urgency(self) -> str:
@@ -83,4 +84,5 @@ def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
     if view.due_at is not None:
         days, overdue = working_days_left(view.paused_since or now, view.due_at, work_calendar(db.data_dir))
     running = view.status in CLOCK_RUNNING or view.status is Status.PAUSED
-    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running))
+    provisional = view.due is not None and is_provisional(view.due.calendar_version)
+    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running, provisional))

@@ -26,6 +26,9 @@ class DueClock(Protocol):
     @property
     def paused_since(self) -> datetime | None: ...
 
+    @property
+    def due_provisional(self) -> bool: ...
+
 
 def transfer_text(t: Transfer | None) -> str:
     """When the window handed the case over, and whether within its 5 / 15 minutes."""
@@ -56,6 +59,8 @@ def days_text(row: DueClock) -> str:
         text = QCoreApplication.translate("Inbox", "{0}, {1} working day(s) left").format(day, row.days_left)
     if row.paused_since is not None:
         text += QCoreApplication.translate("Inbox", " (clock stopped)")
+    if row.due_provisional:
+        text += QCoreApplication.translate("Inbox", " (counted on weekends only; to be checked when the holiday calendar is published)")
     return text
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 
 from clerk_desk.catalog.views import days_text
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
+from clerk_desk.ui import catalog_updates, notify
 from clerk_desk.ui.intake import lookups
 from clerk_desk.ui.intake.model import Selection
 from clerk_desk.ui.task_runner import TaskRunner
@@ -66,7 +66,13 @@ class ItemStep(QWidget):
         self.results.itemActivated.connect(self.choose)
         self.notice.returnPressed.connect(self.continue_from_notice)
         self.from_notice.clicked.connect(self.continue_from_notice)
+        # a new catalog from the county: the results list it (an item already chosen keeps its checklist)
+        catalog_updates.updates().changed.connect(self._catalog_changed)
         self.refresh("")
+
+    def _catalog_changed(self, kinds: list[str]) -> None:
+        if catalog_updates.CATALOG in kinds:
+            self.refresh()
 
     # ---- search ----------------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class MaterialRow:
 
 def item_ref(d: ItemDetail) -> ItemRef:
     return ItemRef(d.code, d.name, d.department_code, d.handling_kind, d.urgency == "urgent",
-                   d.promised_days, d.legal_days, d.retired)
+                   d.promised_days, d.legal_days, d.retired, d.catalog_version)
 
 
 def _rows(sources: tuple[tuple[str, tuple[MaterialSpec, ...]], ...], bundle: bool,

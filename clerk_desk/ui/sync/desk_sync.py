@@ -23,12 +23,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from clerk_desk.services import purge
 from clerk_desk.store.database import Database
-from clerk_desk.sync import credentials, directory, enrolment, outbox
+from clerk_desk.sync import credentials, directory, enrolment, follow, outbox
 from clerk_desk.sync.credentials import NoSecureStore
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 from clerk_desk.sync.enrolment import Enrolled
 from clerk_desk.sync.hub_client import HubClient
-from clerk_desk.ui import notify
+from clerk_desk.ui import catalog_updates, notify
 from clerk_desk.ui.sync.enrol_dialog import EnrolDialog
 from clerk_desk.ui.sync.quit_guard import QuitGuard
 from clerk_desk.ui.sync.status_widget import SyncStatusWidget
@@ -118,6 +118,11 @@ class DeskSync(QObject):
         self._emitters = (self.relay.status.emit, self.relay.rejected.emit)
         self.engine.listeners.append(self._emitters[0])
         self.engine.rejection_listeners.append(self._emitters[1])
+        # A catalog or calendar the engine brought in: the pages that show them hear it on the GUI thread.
+        self.updates = catalog_updates.updates()
+        self._resource_emitter = self.updates.notify
+        self.engine.resource_listeners.append(self._resource_emitter)
+        self.updates.changed.connect(self._resources_changed)
         queued = Qt.ConnectionType.QueuedConnection
         self.relay.status.connect(self._on_status, queued)
         self.relay.rejected.connect(self._on_rejected, queued)
@@ -147,6 +152,7 @@ class DeskSync(QObject):
     def _started(self) -> None:
         self.running = True
         self._on_status(self.engine.status())  # what it knows already, without waiting for its next round
+        self._resources_changed([])
         self.runner.submit(check_enrolment, self.db, on_done=self._prompt)
 
     def detach(self) -> None:
@@ -156,6 +162,9 @@ class DeskSync(QObject):
                                  strict=True):  # fmt: skip
             if fn in listeners:
                 listeners.remove(fn)
+        if self._resource_emitter in self.engine.resource_listeners:
+            self.engine.resource_listeners.remove(self._resource_emitter)
+        self.updates.changed.disconnect(self._resources_changed)
         self.relay.blockSignals(True)
         for w in (self.panel, self.enrol_dialog, self.notice, self.directory_notice):
             if w is not None:
@@ -186,6 +195,11 @@ class DeskSync(QObject):
         self.widget.set_status(self.status)
         if self.panel is not None:
             self.panel.set_status(self.status)
+
+    # -- the catalog and calendar versions (status bar tooltip) ---------------------------------
+    @Slot(list)
+    def _resources_changed(self, _kinds: list[str]) -> None:
+        self.runner.submit(follow.versions, self.db, on_done=self.widget.set_versions)
 
     # -- local accounts the hub's directory also names ------------------------------------------
     def _show_clashes(self, names: list[str]) -> None:

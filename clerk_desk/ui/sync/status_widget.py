@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from clerk_desk.sync.engine import SyncStatus
+from clerk_desk.sync.follow import Versions
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.widgets import label, plain_tooltip
 
@@ -40,6 +41,7 @@ class SyncStatusWidget(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.status: SyncStatus | None = None
+        self.versions: Versions | None = None  # the catalog and calendar in use (sync/follow.py)
         self.dot = label("●", "syncLinkDot")
         self.link = label(self.tr("Checking…"), "syncLink")
         self.waiting = label("", "syncWaiting")
@@ -91,6 +93,11 @@ class SyncStatusWidget(QFrame):
         self.rejected.setText(self.tr("Returned {0}").format(st.rejected))
         self.setToolTip(plain_tooltip(self.tooltip(st)))
 
+    def set_versions(self, versions: Versions) -> None:
+        self.versions = versions
+        if self.status is not None:
+            self.setToolTip(plain_tooltip(self.tooltip(self.status)))
+
     def tooltip(self, st: SyncStatus) -> str:
         lines = []
         if not st.enrolled:
@@ -107,6 +114,11 @@ class SyncStatusWidget(QFrame):
                                  "ask IT to set the clock right."))
         if st.held:
             lines.append(self.tr("{0} records wait for a returned record of the same case.").format(st.held))
+        if st.follow_fault:
+            lines.append(self.tr("The county hub's catalog or holiday calendar could not be taken in; it is "
+                                 "tried again in the next sync"))
+        if self.versions is not None:
+            lines += texts.versions(self.versions)
         lines.append(self.tr("Click for the sync details"))
         return "\n".join(lines)
 

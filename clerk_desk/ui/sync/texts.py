@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.case_queries import EVENT_ZH
+from clerk_desk.sync import follow
 
 
 def _t(text: str) -> str:
@@ -193,3 +194,29 @@ def restarted(count: int, at: datetime | None) -> str:
     """The watchdog's note: the sync worker had stopped and was restarted (count times, last at ``at``)."""
     return _t(QT_TRANSLATE_NOOP("sync", "Sync had stopped unexpectedly and was restarted by itself ({0} times, "
                                         "last at {1}).")).format(count, clock(at))
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def versions(v: follow.Versions) -> list[str]:
+    """The catalog and calendar this desk works with, where from and when they arrived (status bar, 关于)."""
+    lines = []
+    if v.catalog is None:
+        lines.append(QCoreApplication.translate("sync", "Service catalog: none imported yet"))
+    else:
+        source = {"hub": QCoreApplication.translate("sync", "from the county hub"), "demo": QCoreApplication.translate("sync", "demo catalog")}.get(
+            v.catalog_source or "", QCoreApplication.translate("sync", "imported on this PC"))
+        lines.append(QCoreApplication.translate("sync", "Service catalog {0} ({1}), arrived {2}").format(v.catalog, source, _when(v.catalog_at)))
+    if v.calendar is None:
+        lines.append(QCoreApplication.translate("sync", "Holiday calendar: none (the library's years only)"))
+    elif v.calendar_at is not None:
+        lines.append(QCoreApplication.translate("sync", "Holiday calendar {0} (from the county hub), arrived {1}; years {2}").format(
+            v.calendar, _when(v.calendar_at), "、".join(map(str, v.calendar_years))))
+    else:
+        source = QCoreApplication.translate("sync", "shipped with the program") if v.calendar_source == "shipped" else QCoreApplication.translate("sync", "placed on this PC")
+        lines.append(QCoreApplication.translate("sync", "Holiday calendar {0} ({1}); years {2}").format(
+            v.calendar, source, "、".join(map(str, v.calendar_years))))
+    lines += list(v.notes)
+    return lines

@@ -1,0 +1,123 @@
+"""Publishing the catalog and the calendar at the hub: checked like the desk checks them, versions kept,
+a rollback only when forced and recorded (docs/hub.md, "Catalog and calendar")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from county_hub.cli import main
+from county_hub.models import AuditEntry, Publication
+from county_hub.settings import sqlite_url
+from county_hub.storage import make_engine
+from tests.support.catalogs import calendar_2027, catalog, catalog_bytes, item
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _publications(data_dir: Path) -> list[tuple[str, int, str]]:
+    engine = make_engine(sqlite_url(data_dir))
+    try:
+        with engine.connect() as conn:
+            return [(r.kind, r.version, r.label) for r in conn.execute(
+                select(Publication.kind, Publication.version, Publication.label).order_by(Publication.id))]
+    finally:
+        engine.dispose()
+
+
+def _audit(data_dir: Path) -> list[tuple[str, str, dict]]:
+    engine = make_engine(sqlite_url(data_dir))
+    try:
+        with engine.connect() as conn:
+            return [(r.action, r.actor, r.detail) for r in conn.execute(
+                select(AuditEntry.action, AuditEntry.actor, AuditEntry.detail).order_by(AuditEntry.id))]
+    finally:
+        engine.dispose()
+
+
+def test_an_invalid_catalog_is_refused_with_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    doc = catalog("2026.2", [item(f"T-{i}", f"事项{i}") for i in range(12)])
+    doc["items"][1]["department"] = "nosuch"  # an undeclared department
+    doc["items"][10]["promised_days"] = 99  # longer than the legal days
+    doc["items"][2]["category"] = "x"  # a field the format does not have
+    doc["items"][11]["code"] = "T-0"  # a code used twice
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "catalog", "publish", str(path), *d)
+    assert code == 1 and out == ""
+    assert "事项目录文件有 5 个错误" in err and "未发布" in err  # the code used twice: on both items
+    lines = [line.strip() for line in err.splitlines() if line.strip().startswith("[错误]")]
+    assert len(lines) == 5
+    # in file order, item numbers as numbers (第1, 2, 3, 11, 12项), all in Chinese
+    assert [line.split()[1] for line in lines] == ["第1项", "第2项", "第3项", "第11项", "第12项"]
+    assert "category" in err and "nosuch" in err and "必须唯一" in err and "超过法定时限" in err
+    assert _publications(tmp_path) == []
+
+
+def test_an_invalid_calendar_is_refused_with_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    cal = calendar_2027()
+    cal["years"]["2027"]["holidays"].append({"date": "2027-02-30", "name": "坏日期"})
+    cal["years"]["2027"]["makeup_workdays"].append({"date": "2027-01-06", "for": "元旦"})  # a Wednesday
+    cal["version"] = "x"
+    path = tmp_path / "calendar.json"
+    path.write_text(json.dumps(cal, ensure_ascii=False), encoding="utf-8")
+    code, _out, err = run(capsys, "calendar", "publish", str(path), *d)
+    assert code == 1
+    assert "节假日安排文件有 3 个错误，未发布" in err
+    assert "2027-02-30 不是实际存在的日期" in err and "2027-01-06 是工作日" in err and "应含数字" in err
+    assert _publications(tmp_path) == []
+
+
+def test_versions_are_kept_listed_and_a_rollback_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    files = {}
+    for version in ("2026.1", "2026.2", "2026.10"):
+        files[version] = tmp_path / f"catalog-{version}.json"
+        files[version].write_bytes(catalog_bytes(version, [item("A", "甲"), item(version, "乙")]))
+    for version in ("2026.1", "2026.10"):
+        assert run(capsys, "catalog", "publish", str(files[version]), *d)[0] == 0
+    # 2026.2 is older than 2026.10 (numbers, not text): refused without --force
+    code, _out, err = run(capsys, "catalog", "publish", str(files["2026.2"]), *d)
+    assert code == 2 and "比当前发布的版本 2026.10 旧，未发布" in err and "--force" in err
+    code, out, _ = run(capsys, "catalog", "publish", str(files["2026.10"]), *d)
+    assert code == 0 and "内容相同" in out  # the same bytes again: nothing new
+    same_version = tmp_path / "same.json"
+    same_version.write_bytes(catalog_bytes("2026.10", [item("A", "甲")]))
+    code, _out, err = run(capsys, "catalog", "publish", str(same_version), *d)
+    assert code == 2 and "请提高文件中的版本号" in err
+    code, out, _ = run(capsys, "catalog", "publish", str(files["2026.2"]), "--force", *d)
+    assert code == 0 and "已回退到版本 2026.2：第 3 次发布" in out
+    assert _publications(tmp_path) == [("catalog", 1, "2026.1"), ("catalog", 2, "2026.10"), ("catalog", 3, "2026.2")]
+    actions = _audit(tmp_path)
+    rolled = [a for a in actions if a[0] == "catalog_rolled_back"]
+    assert len(rolled) == 1 and rolled[0][2]["rolled_back_from"] == "2026.10" and rolled[0][1].startswith("cli")
+    assert [a[0] for a in actions].count("catalog_published") == 2
+    code, out, _ = run(capsys, "catalog", "list", *d)
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    assert [(r[0], r[1], r[5]) for r in rows] == [("1", "2026.1", "2 项"), ("2", "2026.10", "2 项"),
+                                                  ("3", "2026.2", "2 项")]
+    assert rows[2][6] == "回退，当前提供" and rows[1][6] == "" and rows[0][3].startswith("cli")
+    assert rows[0][4].endswith("KB") or rows[0][4].endswith(" B")
+
+
+def test_calendar_versions_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    assert "尚未发布节假日安排" in run(capsys, "calendar", "list", *d)[1]
+    for version in ("2027-1", "2027-2"):
+        path = tmp_path / f"{version}.json"
+        path.write_text(json.dumps(calendar_2027(version), ensure_ascii=False), encoding="utf-8")
+        assert run(capsys, "calendar", "publish", str(path), *d)[0] == 0
+    code, _out, err = run(capsys, "calendar", "publish", str(tmp_path / "2027-1.json"), *d)
+    assert code == 2 and "比当前发布的版本 2027-2 旧" in err
+    out = run(capsys, "calendar", "list", *d)[1]
+    assert "2027-2" in out and "1 个年份" in out and "当前提供" in out
+    assert run(capsys, "calendar", "publish", str(tmp_path / "missing.json"), *d)[2].count("无法读取文件") == 1
