@@ -62,6 +62,21 @@ def material(m: Mapping[str, Any]) -> v.Material:
                       m.get("problem"), bool(m.get("each")))  # fmt: skip
 
 
+def next_due(before: v.Due | None, p: Mapping[str, Any]) -> v.Due | None:
+    """The due date after an event: the latest event that carries one wins (acceptance, 签收, a resumed
+    clock, the return from 补正), keeping the calendar version when the event does not say it."""
+    due = parse_time(p.get("due_at"))
+    if due is None:
+        return before
+    return v.Due(
+        due,
+        p.get("calendar_version") or (before.calendar_version if before else None),
+        bool(p.get("provisional")),
+        before.days if before else None,
+        before.confirmed_by_department if before else False,
+    )
+
+
 class Facts:
     """The parts read from the applied events (mutable while folding, frozen into the view at the end)."""
 
@@ -127,16 +142,7 @@ class Facts:
             )
         if e.type in CLOSING:
             self.closed = (e.type, a)
-        due = parse_time(p.get("due_at"))
-        if due is not None:
-            before = self.due
-            self.due = v.Due(
-                due,
-                p.get("calendar_version") or (before.calendar_version if before else None),
-                bool(p.get("provisional")),
-                before.days if before else None,
-                before.confirmed_by_department if before else False,
-            )
+        self.due = next_due(self.due, p)
 
     def _end(self, kind: v.PauseKind, at: datetime) -> None:
         for i, pause in enumerate(self.pauses):

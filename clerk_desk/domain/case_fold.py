@@ -23,16 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from clerk_desk.domain import case_facts as f
 from clerk_desk.domain import case_view as v
 from clerk_desk.domain.case_facts import Directory, parse_time
-from clerk_desk.domain.lifecycle import CaseState, EventType, TransitionError, apply_event
+from clerk_desk.domain.lifecycle import OWNER, CaseState, EventType, Side, TransitionError, apply_event
 from clerk_desk.domain.transfers import transfer_facts
 from clerk_desk.domain.workdays import is_provisional
 
-__all__ = ["CaseKey", "Directory", "fold", "fold_wire", "from_wire", "parse_time", "replay", "transfer_facts"]
+__all__ = ["CaseKey", "Directory", "RowFacts", "fold", "fold_wire", "from_wire", "parse_time", "replay", "row_facts",
+           "transfer_facts"]
 E = EventType
 
 
@@ -190,3 +192,45 @@ def recounted(due: v.Due, recount: Mapping[str, Any] | None) -> v.Due:
     if to is None:
         return due
     return v.Due(to, recount.get("calendar_version"), False, due.days, due.confirmed_by_department, due.due_at)
+
+
+@dataclass(frozen=True, slots=True)
+class RowFacts:
+    """What the case row's state columns hold (sync/outbox.project): the same attributes as the view's,
+    by the same replay and the same due-date step, without building the rest of the view (a catch-up
+    rebuilds thousands of cases). ``tests/unit/test_case_fold.py`` keeps the two equal."""
+
+    state: CaseState
+    acked_version: int
+    due: v.Due | None
+
+    @property
+    def status(self) -> v.Status:
+        return self.state.status
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+    @property
+    def pledge_open(self) -> bool:
+        return self.state.pledge_open
+
+    @property
+    def withdrawal_requested(self) -> bool:
+        return self.state.withdrawal_requested and OWNER[self.state.status] is Side.BACK_OFFICE
+
+    @property
+    def due_at(self) -> datetime | None:
+        return self.due.due_at if self.due else None
+
+
+def row_facts(events: Iterable[v.EventRecord], *, recorded: Mapping[str, Any] | None = None) -> RowFacts:
+    """The projection of :func:`fold` the case row stores (its state, acknowledged version and due date)."""
+    state, acked, applied = replay(events)
+    due: v.Due | None = None
+    for e in applied:
+        due = f.next_due(due, e.payload)
+    if due is not None:
+        due = recounted(due, (recorded or {}).get("due_recomputed"))
+    return RowFacts(state, acked, due)

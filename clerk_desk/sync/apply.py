@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from clerk_desk.domain.case_fold import CaseKey, fold, from_wire
+from clerk_desk.domain.case_fold import from_wire, row_facts
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
@@ -158,7 +158,7 @@ def _new_case_replayed(events: list[dict[str, Any]]) -> Case:
     (everything this desk knows of it is here: no read back, no update after)."""
     ordered = sorted(events, key=lambda ev: (ev["case_version"], ev["seq"]))
     case = _new_case(ordered[0])
-    project(case, fold([from_wire(ev) for ev in ordered], CaseKey(case.uuid, case.site_code, case.department_code)))
+    project(case, row_facts([from_wire(ev) for ev in ordered]))
     return case
 
 

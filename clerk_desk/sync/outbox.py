@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from clerk_desk.domain.case_fold import CaseKey, fold
+from clerk_desk.domain.case_fold import RowFacts, row_facts
 from clerk_desk.domain.case_view import CaseView, EventRecord, Origin, PushState
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
@@ -202,7 +202,7 @@ def rebuild_case(s: Session, case_uuid: str) -> None:
 
 def rebuild_cases(s: Session, case_uuids: list[str]) -> None:
     """rebuild_case for many cases: their events are read together, a few queries per 500 cases, each
-    case folded (domain/case_fold.py) and its row set from the view."""
+    case replayed as the fold replays it (domain/case_fold.row_facts) and its row set from that projection."""
     wanted = list(dict.fromkeys(case_uuids))
     for i in range(0, len(wanted), CHUNK):
         chunk = wanted[i:i + CHUNK]
@@ -215,8 +215,7 @@ def rebuild_cases(s: Session, case_uuids: list[str]) -> None:
             case = cases.get(case_uuid)
             if case is not None:
                 recount = {"due_recomputed": (case.details or {}).get("due_recomputed")}  # kept (due_dates.py)
-                key = CaseKey(case.uuid, case.site_code, case.department_code)
-                project(case, fold(events[case_uuid], key, recorded=recount))
+                project(case, row_facts(events[case_uuid], recorded=recount))
 
 
 def event_record(r: Any) -> EventRecord:
@@ -225,8 +224,9 @@ def event_record(r: Any) -> EventRecord:
                        Origin(r.origin), PushState(r.push_state), r.hub_seq)
 
 
-def project(case: Case, view: CaseView) -> None:
-    """The case row's state columns are a projection of the view: the lists read them without folding."""
+def project(case: Case, view: CaseView | RowFacts) -> None:
+    """The case row's state columns are a projection of the view (``case_fold.row_facts``: the same
+    replay, without the rest of the view): the lists read them without folding."""
     case.status = view.status.value
     case.version, case.acked_version = view.version, view.acked_version
     case.pledge_open, case.withdrawal_requested = view.pledge_open, view.withdrawal_requested

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clerk_desk.domain.case_fold import CaseKey, Directory, fold, fold_wire, transfer_facts
+from clerk_desk.domain.case_fold import CaseKey, Directory, fold, fold_wire, row_facts, transfer_facts
 from clerk_desk.domain.case_view import EventRecord, Origin, Party, PauseKind, PushState
 from clerk_desk.domain.lifecycle import (
     TRANSITIONS,
@@ -146,6 +146,13 @@ def test_the_fold_agrees_with_the_lifecycle(events: list[EventRecord]) -> None:
     assert (view.due.due_at.isoformat() if view.due else None) == (dues[-1] if dues else None)
     prints = [t for t in view.events if t.type in ("document_printed", "reprinted")]
     assert sum(p.count for p in view.papers) == len(prints)
+    # the case row's columns (sync's rebuild) are the same projection, without building the rest of the view
+    row = row_facts(events)
+    assert (row.state, row.acked_version) == (view.state, view.acked_version)
+    assert (row.due_at, row.due.calendar_version if row.due else None) == (
+        view.due_at, view.due.calendar_version if view.due else None)
+    assert (row.status, row.version, row.pledge_open, row.withdrawal_requested) == (
+        view.status, view.version, view.pledge_open, view.withdrawal_requested)
 
 
 @settings(max_examples=200, deadline=None)
