@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from clerk_desk.domain import routing
+from clerk_desk.domain.org import WindowKind
 from clerk_desk.domain.workdays import SHANGHAI
 
 ALL = "*"
@@ -165,3 +167,43 @@ def _local(moment: datetime) -> str:
 
 def _minutes(span: timedelta) -> int:
     return max(1, round(span.total_seconds() / 60))
+
+
+# --- routing: the window an intake names must be one that takes the item (clerk_desk/domain/routing.py) -------
+
+INTAKE_TYPES = frozenset({"accepted", "completed_on_spot", "supplement_notified", "refused"})
+
+
+class IntakeEvent(EventFacts, Protocol):
+    @property
+    def type(self) -> object: ...
+    @property
+    def payload(self) -> Mapping[str, object]: ...
+
+
+def refuse_route(event: IntakeEvent) -> Refusal | None:
+    """An intake outcome for an item its window does not take is refused. The window is judged by the facts
+    the event carries; an event without them (desks before routing) is judged as from a 综合窗口, the kind
+    every window was then. The item's department is the event's; the day is the event's in 通山 time."""
+    if str(getattr(event.type, "value", event.type)) not in INTAKE_TYPES:
+        return None
+    facts = event.payload.get("window")
+    try:
+        if isinstance(facts, Mapping):
+            window, kept = routing.from_facts(facts)
+        elif facts is None:
+            window, kept = routing.WindowRoute("窗口", WindowKind.COMPREHENSIVE), ()
+        else:
+            raise routing.BadFacts("not an object")
+    except routing.BadFacts:
+        return Refusal("bad_window_facts", "受理事件所附的窗口信息无法识别，不予接收")
+    item = routing.Item(
+        str(event.payload.get("item_code") or ""),
+        str(event.payload.get("item_name") or event.payload.get("item_code") or "该事项"),
+        event.department_code,
+    )
+    day = parse_utc(event.occurred_at).astimezone(SHANGHAI).date()
+    why = routing.why_not(window, item, day, kept)
+    if why is None:
+        return None
+    return Refusal("window_cannot_take", f"“{item.name}”不能在{window.name}受理：{why}，不予接收")

@@ -28,7 +28,7 @@ from typing import Any
 
 from clerk_desk.domain.lifecycle import CaseState, TransitionError
 from county_hub import case_state
-from county_hub.admission import Gate, Grant
+from county_hub.admission import Gate, Grant, refuse_route
 from county_hub.schemas import WireEvent
 
 _WIRE_FIELDS = tuple(WireEvent.model_fields)
@@ -164,7 +164,7 @@ def make_plan(push: Push, known: Known) -> Plan:
         answer, numbered = _seen(event.uuid, digest, known, in_push, new_rejections)
         if answer is None:
             number = len(plan.stored) + 1
-            refusal = push.gate.refuse(event, plan.max_device_seq)
+            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event)
             if refusal is not None:
                 answer = Answer(event.uuid, "rejected", refusal.code, refusal.reason)
             else:

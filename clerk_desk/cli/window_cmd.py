@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a.add_argument("--department", default=None, help="部门编码（部门专窗、公安窗口）")
     a.add_argument("--from", dest="valid_from", default=None, help="开放起始日期 YYYY-MM-DD（潮汐窗口）")
     a.add_argument("--to", dest="valid_to", default=None, help="开放结束日期 YYYY-MM-DD（潮汐窗口）")
+    a.add_argument("--items", default="", help="事项编码，逗号分隔（潮汐窗口受理的事项；部门专窗专办的事项）")
     a.set_defaults(handler=_add)
     ls = wsub.add_parser("list", help="列出窗口")
     ls.add_argument("--all", action="store_true", help="包括已停用的窗口")
@@ -43,6 +44,7 @@ def _add(args: argparse.Namespace) -> int:
         department_code=args.department,
         valid_from=_date(args.valid_from),
         valid_to=_date(args.valid_to),
+        items=[c for c in args.items.split(",") if c.strip()],
         actor="cli",
     )
     print(f"已添加窗口：{w.name}（{w.kind_zh}）")

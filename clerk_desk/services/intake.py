@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.case_numbers import format_case_number
 from clerk_desk.domain.errors import Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, EventType, Side, Status
+from clerk_desk.domain.org import WindowKind
+from clerk_desk.domain.routing import Item, WindowRoute, facts_of, refusal
 from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge, check_form
 from clerk_desk.store.catalog_models import CatalogVersion
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, utcnow
+from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, Window, utcnow
 from clerk_desk.store.sequences import next_case_seq
 
 
@@ -102,10 +104,38 @@ def _checklist_json(form: IntakeForm, item_code: str) -> list[dict[str, Any]]:
     ]
 
 
+def _routes(s: Session) -> list[tuple[str, WindowRoute]]:
+    return [
+        (w.id, WindowRoute(w.name, WindowKind(w.kind), w.department_code, tuple(w.items or ()), w.valid_from,
+                           w.valid_to, w.active))
+        for w in s.scalars(select(Window).where(Window.site_code == select(Setting.value).where(
+            Setting.key == "site_code").scalar_subquery()).order_by(Window.sort_order, Window.name))
+    ]
+
+
+def check_routing(s: Session, form: IntakeForm, clerk: Clerk, day: date) -> dict[str, Any]:
+    """Each item must be one the clerk's window takes (domain/routing.py); a refusal names the window that
+    takes it. Returns the window's facts for the intake events (the county hub checks them again).
+    A clerk with no window picked works as at a 综合窗口."""
+    routes = _routes(s)
+    window = next((r for wid, r in routes if wid == clerk.window_id), None)
+    if window is None:
+        window = WindowRoute(clerk.window_name or "本窗口", WindowKind.COMPREHENSIVE)
+    windows = [r for _wid, r in routes]
+    refusals = [
+        text for item in form.items
+        if (text := refusal(window, Item(item.code, item.name, item.department_code), day, windows))
+    ]
+    if refusals:
+        raise InputError("\n".join(refusals))
+    return facts_of(window, windows)
+
+
 def _open_cases(
     s: Session, form: IntakeForm, clerk: Clerk, now: datetime, extra: dict[str, Any], draft_id: str | None
 ) -> tuple[list[Case], str, str | None]:
     site_code, device_code = _device(s)
+    window_facts = check_routing(s, form, clerk, now.astimezone(SHANGHAI).date())
     if draft_id:  # the finished intake replaces its draft in the same transaction
         s.execute(delete(IntakeDraft).where(IntakeDraft.id == draft_id))
     applicant = _person(s, form.applicant)
@@ -146,6 +176,7 @@ def _open_cases(
                 "notes": form.notes or None,
                 "situations": [asdict(a) for a in form.situations] or None,  # which materials applied
                 "catalog_version": item.catalog_version or catalog,  # the catalog the window accepted under
+                "window": window_facts,  # what the hub judges the routing by (domain/routing.py)
                 **extra,
             },
         )
@@ -180,7 +211,7 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
 
 # Intake facts of the case details every intake event carries (the checklist as reviewed, how it came).
 _TOLD = ("checklist", "online_application_no", "agent_relation", "theme_code", "bundle_id", "previous_notice",
-         "situations")
+         "situations", "window")
 
 
 def _days_for(form: IntakeForm, confirmed_days: dict[str, int] | None) -> dict[str, tuple[int, bool]]:
@@ -203,6 +234,13 @@ class IntakeService:
         self.db = db
         self.data_dir = data_dir or db.data_dir
 
+    def check_window(self, form: IntakeForm, clerk: Clerk, now: datetime | None = None) -> None:
+        """Raise the routing refusal first, before any other problem of the form: at the wrong window the
+        rest does not matter. (Each outcome checks again in its transaction.)"""
+        at = now or utcnow()
+        with self.db.reading() as s:
+            check_routing(s, form, clerk, at.astimezone(SHANGHAI).date())
+
     def accept(
         self,
         form: IntakeForm,
@@ -216,6 +254,7 @@ class IntakeService:
     ) -> IntakeResult:
         """受理 (with a 容缺 pledge when waivable materials are owed)."""
         now = now or utcnow()
+        self.check_window(form, clerk, now)
         problems = check_form(form)
         missing = [m for m in form.checklist if m.required and m.missing_or_defective]
         owed = {m.name for m in missing if m.waivable}
@@ -275,6 +314,7 @@ class IntakeService:
     ) -> IntakeResult:
         """即办件: the result is given at the window and the case is closed there."""
         now = now or utcnow()
+        self.check_window(form, clerk, now)
         problems = check_form(form)
         for item in form.items:
             if item.handling_kind == "promise":
@@ -294,6 +334,7 @@ class IntakeService:
     ) -> IntakeResult:
         """一次性告知: one notice lists every missing or defective material at once."""
         now = now or utcnow()
+        self.check_window(form, clerk, now)
         problems = check_form(form)
         missing = [
             {"name": m.name, "reason": (m.problem or "未提供") if m.provided else "未提供", "required": m.required}
@@ -310,6 +351,7 @@ class IntakeService:
     ) -> IntakeResult:
         """不予受理, with the reason the notice will print."""
         now = now or utcnow()
+        self.check_window(form, clerk, now)
         problems = check_form(form)
         if not reason.strip():
             problems.add("请填写不予受理的理由")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import InputError, NotFound
 from clerk_desk.domain.org import DEPARTMENTS, WINDOW_KIND_ZH, WindowKind
+from clerk_desk.domain.routing import POLICE_DEPARTMENT
 from clerk_desk.services import audit
 from clerk_desk.services.workplace import IDLE_LOCK_MAX_MINUTES, SiteInfo, WindowInfo, list_windows, site_info
 from clerk_desk.store.database import Database
@@ -102,9 +103,11 @@ def add_window(
     department_code: str | None = None,
     valid_from: date | None = None,
     valid_to: date | None = None,
+    items: tuple[str, ...] | list[str] = (),
     actor: str | None = None,
 ) -> WindowInfo:
     name = name.strip()
+    codes = sorted({c.strip() for c in items if c.strip()})
     if not name:
         raise InputError("请填写窗口名称")
     try:
@@ -112,10 +115,16 @@ def add_window(
     except ValueError:
         kinds = "、".join(f"{k.value}（{v}）" for k, v in WINDOW_KIND_ZH.items())
         raise InputError(f"窗口类型无效：{kind}。可选：{kinds}") from None
+    if wk is WindowKind.POLICE:
+        department_code = department_code or POLICE_DEPARTMENT
     if wk is WindowKind.DEPARTMENT and not department_code:
         raise InputError("部门专窗需要指定部门")
     if wk is WindowKind.TIDAL and not (valid_from and valid_to):
         raise InputError("潮汐窗口需要填写开放的起止日期")
+    if wk is WindowKind.TIDAL and not codes:
+        raise InputError("潮汐窗口需要指定它受理的事项（事项编码）")
+    if codes and wk not in (WindowKind.TIDAL, WindowKind.DEPARTMENT):
+        raise InputError("只有潮汐窗口和部门专窗可以指定事项")
     if valid_from and valid_to and valid_to < valid_from:
         raise InputError("结束日期不能早于开始日期")
     with db.transaction() as s:
@@ -134,11 +143,12 @@ def add_window(
             department_code=department_code,
             valid_from=valid_from,
             valid_to=valid_to,
+            items=codes,
             sort_order=count,
         )
         s.add(w)
         s.flush()
-        audit.record(s, "window_added", actor, name=name, kind=wk.value)
+        audit.record(s, "window_added", actor, name=name, kind=wk.value, items=codes)
         window_id = w.id
     return next(w for w in list_windows(db, include_inactive=True) if w.id == window_id)
 

@@ -6,10 +6,12 @@ wait for SQLAlchemy to load (store/sqlite_file.py). They are changed through sit
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
+from clerk_desk.domain.routing import WindowRoute
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import date_from_db
 
@@ -39,6 +41,11 @@ class WindowInfo:
     valid_from: date | None
     valid_to: date | None
     active: bool
+    items: tuple[str, ...] = ()  # named for it: a 潮汐窗口 takes them, a 部门专窗 keeps them
+
+    def route(self) -> WindowRoute:
+        return WindowRoute(self.name, WindowKind(self.kind), self.department_code, self.items,
+                           self.valid_from, self.valid_to, self.active)
 
     def open_on(self, day: date) -> bool:
         """A tidal window exists only inside its date range; others while active."""
@@ -77,7 +84,7 @@ def idle_lock_minutes(stored: str | None) -> int:
 def list_windows(db: Database, *, include_inactive: bool = False) -> list[WindowInfo]:
     sql = (
         "SELECT w.id, w.name, w.kind, w.department_code, d.name AS department_name, w.valid_from, w.valid_to,"
-        " w.active FROM windows AS w LEFT JOIN departments AS d ON d.code = w.department_code"
+        " w.active, w.items FROM windows AS w LEFT JOIN departments AS d ON d.code = w.department_code"
         + ("" if include_inactive else " WHERE w.active = 1")
         + " ORDER BY w.sort_order, w.name"
     )
@@ -87,7 +94,20 @@ def list_windows(db: Database, *, include_inactive: bool = False) -> list[Window
         WindowInfo(
             r["id"], r["name"], WindowKind(r["kind"]).value, WINDOW_KIND_ZH[WindowKind(r["kind"])],
             r["department_code"], r["department_name"], date_from_db(r["valid_from"]),
-            date_from_db(r["valid_to"]), bool(r["active"]),
+            date_from_db(r["valid_to"]), bool(r["active"]), _codes(r["items"]),
         )
         for r in rows
     ]
+
+
+def _codes(stored: str | None) -> tuple[str, ...]:
+    try:
+        codes = json.loads(stored or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(c) for c in codes) if isinstance(codes, list) else ()
+
+
+def window_routes(db: Database) -> list[WindowRoute]:
+    """Every window of the site (stopped ones too: routing skips them) as routing sees it."""
+    return [w.route() for w in list_windows(db, include_inactive=True)]

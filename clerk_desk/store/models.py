@@ -110,6 +110,8 @@ class Window(Base):
     valid_to: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # item codes named for the window: a 潮汐窗口 takes these, a 部门专窗 keeps these (domain/routing.py)
+    items: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     __table_args__ = (UniqueConstraint("site_code", "name", name="uq_windows_site_name"),)
 
 

@@ -72,7 +72,10 @@ def _catalog(ctx: PageContext) -> QWidget:
         module = importlib.import_module("clerk_desk.ui.catalog.browser")
     except ImportError as exc:
         raise PageUnavailable(str(exc)) from exc
-    return module.CatalogBrowser(ctx.db, ctx.runner, ctx.parent)
+    browser = module.CatalogBrowser(ctx.db, ctx.runner, ctx.parent)
+    if not ctx.session.is_approver_mode:  # at a window: the items it cannot take are greyed
+        browser.follow_window(ctx.session.window.id if ctx.session.window else None)
+    return browser
 
 
 def _admin(ctx: PageContext) -> QWidget:

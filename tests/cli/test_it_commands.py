@@ -34,7 +34,8 @@ def test_site_window_user_db_round_trip(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "南林桥镇便民服务中心" in cd(tmp_path, "site", "show").stdout
     assert cd(tmp_path, "window", "add", "综合窗口（一）", "--kind", "comprehensive").returncode == 0
-    r = cd(tmp_path, "window", "add", "潮汐窗口", "--kind", "tidal", "--from", "2026-11-01", "--to", "2026-12-31")
+    r = cd(tmp_path, "window", "add", "潮汐窗口", "--kind", "tidal", "--from", "2026-11-01", "--to", "2026-12-31",
+           "--items", "LOCAL-YB-ea70fa87,LOCAL-YB-396be883")
     assert r.returncode == 0, r.stderr
     listing = cd(tmp_path, "window", "list").stdout
     assert "综合窗口（一）" in listing and "潮汐窗口" in listing and "2026-11-01~2026-12-31" in listing

@@ -28,6 +28,7 @@ from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Person, Setting
+from tests.support.routing import at_window_for
 
 ID = "11010519491231002X"
 AT = datetime(2026, 9, 29, 2, 30, tzinfo=UTC)  # Tue 29 Sep 2026, 10:30 in the hall
@@ -60,8 +61,9 @@ class World:
                        MaterialCheck("户口簿", provided=True, form="copy", copies=1)),
             agent=agent,
         )
-        uid = self.intake.accept(form, self.clerk, delivery=Delivery("window"), now=at).cases[0].case_uuid
-        self.intake.transfer(uid, self.clerk, now=at + timedelta(minutes=4))
+        clerk = at_window_for(self.db, self.clerk, item, local_day(at))
+        uid = self.intake.accept(form, clerk, delivery=Delivery("window"), now=at).cases[0].case_uuid
+        self.intake.transfer(uid, clerk, now=at + timedelta(minutes=4))
         return uid
 
     def case(self, uid: str) -> Case:

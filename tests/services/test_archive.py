@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from clerk_desk.domain.errors import Conflict, InputError
 from clerk_desk.domain.lifecycle import EventType, Side
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import accounts, archive, demo, site_setup
 from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver
 from clerk_desk.services.case_events import append_event
@@ -21,6 +22,7 @@ from clerk_desk.services.intake import Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent
+from tests.support.routing import at_window_for
 from tests.ui.cases.case_kit import PENSION, checklist, resident_id
 
 DAY = date(2026, 9, 29)
@@ -47,7 +49,8 @@ class Hall:
         form = IntakeForm((ID_CARD,), Party("person", name, resident_id(self.n + 100)),
                           (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
         self.n += 1
-        return self.intake.complete_on_spot(form, self.clerk, result="已登记挂失", now=at).cases[0].case_uuid
+        clerk = at_window_for(self.db, self.clerk, ID_CARD, at.astimezone(SHANGHAI).date())
+        return self.intake.complete_on_spot(form, clerk, result="已登记挂失", now=at).cases[0].case_uuid
 
     def refused(self, at: datetime, item: ItemRef = PENSION) -> str:
         return self.intake.refuse(self.form(item, "李四"), self.clerk, reason="不属于受理范围", now=at).cases[0].case_uuid

@@ -26,7 +26,8 @@ def test_site_and_window_kinds(tmp_path: Path) -> None:
     site_setup.add_window(db, name="综合窗口（一）", kind="comprehensive")
     site_setup.add_window(db, name="医保专窗", kind="department", department_code="yb")
     tidal = site_setup.add_window(
-        db, name="潮汐窗口（医保缴费季）", kind="tidal", valid_from=date(2026, 11, 1), valid_to=date(2026, 12, 31)
+        db, name="潮汐窗口（医保缴费季）", kind="tidal", valid_from=date(2026, 11, 1), valid_to=date(2026, 12, 31),
+        items=["YB-001"],
     )
     assert tidal.open_on(date(2026, 11, 26)) and not tidal.open_on(date(2027, 1, 1))
     names = [w.name for w in site_setup.list_windows(db)]
@@ -41,6 +42,8 @@ def test_site_and_window_kinds(tmp_path: Path) -> None:
     [
         ({"kind": "department"}, "需要指定部门"),
         ({"kind": "tidal"}, "起止日期"),
+        ({"kind": "tidal", "valid_from": date(2026, 1, 1), "valid_to": date(2026, 2, 1)}, "指定它受理的事项"),
+        ({"kind": "comprehensive", "items": ["RS-001"]}, "只有潮汐窗口和部门专窗"),
         ({"kind": "nonsense"}, "窗口类型无效"),
         ({"kind": "department", "department_code": "zz"}, "没有编码为 zz 的部门"),
         ({"name": "  "}, "请填写窗口名称"),

@@ -58,12 +58,14 @@ def test_admin_adds_a_tidal_and_a_police_window(admin, notes) -> None:
     assert find(dialog, "windowFrom").isEnabled() and not find(dialog, "windowDepartment").isEnabled()
     find(dialog, "windowFrom").setDate(QDate(2026, 12, 1))
     find(dialog, "windowTo").setDate(QDate(2026, 12, 31))
+    find(dialog, "windowItems").setText("LOCAL-YB-ea70fa87， LOCAL-YB-396be883")
     find(dialog, "windowSave").click()
     assert notes.messages == []
     assert dialog.result() == dialog.DialogCode.Accepted
 
     added = {w.name: w for w in site_setup.list_windows(db)}["潮汐窗口（医保缴费）"]
     assert (added.kind, added.valid_from, added.valid_to) == ("tidal", date(2026, 12, 1), date(2026, 12, 31))
+    assert added.items == ("LOCAL-YB-396be883", "LOCAL-YB-ea70fa87")
     assert page.windows_tab.model.rows[-1].name == "潮汐窗口（医保缴费）"  # the table was refreshed
 
     find(window, "windowAdd").click()

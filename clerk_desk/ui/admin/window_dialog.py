@@ -1,7 +1,9 @@
-"""Add a window: name, kind, the department for 部门专窗/公安窗口, the open dates for 潮汐窗口."""
+"""Add a window: name, kind, the department for 部门专窗/公安窗口, the open dates for 潮汐窗口, and the items
+named for a 潮汐窗口 (it takes them) or a 部门专窗 (it keeps them; none named: all of its department's)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import partial
 
@@ -16,6 +18,7 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, line_edit
 
 NEEDS_DEPARTMENT = (WindowKind.DEPARTMENT, WindowKind.POLICE)
+NAMES_ITEMS = (WindowKind.DEPARTMENT, WindowKind.TIDAL)
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -49,6 +52,7 @@ class WindowDialog(QDialog):
             self.department.addItem(name, code)
         self.valid_from = _date_edit("windowFrom")
         self.valid_to = _date_edit("windowTo")
+        self.items = line_edit("windowItems", placeholder=self.tr("item codes, separated by commas"))
         self.save = button(self.tr("Add"), "windowSave", default=True)
         self.cancel = button(self.tr("Cancel"), "windowCancel")
         form = QFormLayout()
@@ -57,6 +61,7 @@ class WindowDialog(QDialog):
         form.addRow(self.tr("Department"), self.department)
         form.addRow(self.tr("Open from"), self.valid_from)
         form.addRow(self.tr("Open until"), self.valid_to)
+        form.addRow(self.tr("Items"), self.items)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.cancel)
@@ -83,6 +88,7 @@ class WindowDialog(QDialog):
         tidal = kind is WindowKind.TIDAL
         self.valid_from.setEnabled(tidal)
         self.valid_to.setEnabled(tidal)
+        self.items.setEnabled(kind in NAMES_ITEMS)
 
     def values(self) -> dict[str, object]:
         kind = self.current_kind()
@@ -93,9 +99,15 @@ class WindowDialog(QDialog):
             "department_code": self.department.currentData() if kind in NEEDS_DEPARTMENT else None,
             "valid_from": self.valid_from.date().toPython() if tidal else None,
             "valid_to": self.valid_to.date().toPython() if tidal else None,
+            "items": split_codes(self.items.text()) if kind in NAMES_ITEMS else (),
         }
 
     def try_save(self) -> None:
         values = self.values()
         save_and_close(self, self.save, self.runner,
                        partial(site_setup.add_window, self.db, actor=self.actor, **values))  # type: ignore[arg-type]
+
+
+def split_codes(text: str) -> tuple[str, ...]:
+    """Item codes as typed: separated by commas (either width), 、 or spaces."""
+    return tuple(c for c in re.split(r"[,，、\s]+", text) if c)

@@ -9,6 +9,7 @@ the task runner too when one is given.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,12 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.domain.org import DEPARTMENTS
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.forms import public_lists
 from clerk_desk.forms.render import PreviewFactory
 from clerk_desk.services import catalog_service as cs
+from clerk_desk.services import routing
+from clerk_desk.services.routing import WindowRouting
 from clerk_desk.store.database import Database
 from clerk_desk.ui import catalog_updates
 from clerk_desk.ui.catalog.item_page import ItemPage
@@ -42,6 +46,7 @@ from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
+ROLE_REFUSED = Qt.ItemDataRole.UserRole + 2  # why this window cannot take the item (empty: it can)
 RESULT_LIMIT = 200
 FOLLOW_MS = 120
 
@@ -61,6 +66,9 @@ class CatalogBrowser(QWidget):
         self.printer: QPrinter | None = None  # None: the system's default queue
         self.show_error: Callable[[BaseException], None] = self._show_error
         self.site_name = ""
+        # which items this window cannot take (listed greyed): read on the task runner by follow_window()
+        self.window_id: str | None = None
+        self.routing: WindowRouting | None = None
         self._build()
         self.reload_filters()
         # a catalog the sync brought in (its index is built already): the lists and the version follow
@@ -173,6 +181,27 @@ class CatalogBrowser(QWidget):
             self.reload_filters()
             self.refresh()
 
+    # ---- the window it serves ---------------------------------------------------------------------
+
+    def follow_window(self, window_id: str | None) -> None:
+        """Grey the items ``window_id`` cannot take; read again each time the page is shown (a tidal window's
+        dates, windows an administrator added)."""
+        self.window_id = window_id
+        self._read_routing()
+
+    def _read_routing(self) -> None:
+        if self.window_id is None and self.routing is None:
+            return
+        day = datetime.now(SHANGHAI).date()
+        if self.runner is None:
+            self._routing_read(routing.at_window(self.db, self.window_id, day))
+        else:
+            self.runner.submit(routing.at_window, self.db, self.window_id, day, on_done=self._routing_read)
+
+    def _routing_read(self, read: WindowRouting) -> None:
+        self.routing = read
+        self.refresh()
+
     # ---- search -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -190,6 +219,8 @@ class CatalogBrowser(QWidget):
         self.results.setUpdatesEnabled(False)
         self.results.clear()
         theme_word, retired_word = self.tr("Theme"), self.tr("Retired")  # outside the f-strings, for lupdate
+        elsewhere = self.tr("Not at this window")
+        refused = self.routing.refused(hits) if self.routing is not None else {}
         for code, name, _demo in themes:
             row = QListWidgetItem(f"【{theme_word}】{name}")
             row.setToolTip(plain_tooltip(row.text()))
@@ -200,12 +231,16 @@ class CatalogBrowser(QWidget):
             label = f"{h.name}    {h.department_name} · {h.kind_text}"
             if h.retired:
                 label += f"  [{retired_word}]"
+            why = refused.get(h.code)
+            if why:
+                label += f"  [{elsewhere}]"
             row = QListWidgetItem(label)
             row.setData(ROLE_KIND, "item")
             row.setData(ROLE_CODE, h.code)
-            # the whole line where the list is narrow, the code, and which key matched
-            row.setToolTip(plain_tooltip("\n".join(x for x in (label, h.code, h.match_zh) if x)))
-            if h.retired:
+            row.setData(ROLE_REFUSED, why or "")
+            # the whole line where the list is narrow, the code, which key matched, and where it is taken
+            row.setToolTip(plain_tooltip("\n".join(x for x in (label, h.code, h.match_zh, why) if x)))
+            if h.retired or why:
                 row.setForeground(QBrush(QColor("#888888")))
             self.results.addItem(row)
         self.results.setUpdatesEnabled(True)
@@ -240,6 +275,8 @@ class CatalogBrowser(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        if self.routing is not None:
+            self._read_routing()
         QTimer.singleShot(0, self.search.setFocus)
 
     # ---- opening ----------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class IntakePage(QWidget):
         self.summary.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1b4f72;")
         self.draft_status = label("", "intakeDraftStatus", self)
         self.banner = DraftBanner(self)
-        self.item = ItemStep(self.db, self.runner, self)
+        self.item = ItemStep(self.db, self.runner, self, self.clerk.window_id)
         self.applicant = ApplicantStep(self)
         self.checklist = ChecklistStep(self)
         self.outcome = OutcomeStep(self)

@@ -1,6 +1,7 @@
 """Step 1: what is applied for. Search items and 一件事 bundles as you type; arrows move, Enter picks.
 
-A retired item is listed (greyed) so the clerk learns why it cannot be chosen. A returning applicant's
+A retired item is listed (greyed) so the clerk learns why it cannot be chosen; so is an item this window
+cannot take (domain/routing.py), with the window that takes it. A returning applicant's
 一次性告知 number starts the intake from that notice (item and applicant filled in).
 """
 
@@ -16,11 +17,13 @@ from clerk_desk.ui import catalog_updates, notify
 from clerk_desk.ui.intake import lookups
 from clerk_desk.ui.intake.model import Selection
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, error_label, label, line_edit, plain_tooltip
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
+ROLE_REFUSED = Qt.ItemDataRole.UserRole + 3  # why this window cannot take the item (domain/routing.py)
+GREY = "#8a96a3"
 MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}
 
 
@@ -29,9 +32,11 @@ class ItemStep(QWidget):
     continued = Signal(object)  # lookups.Notice
     changed = Signal()
 
-    def __init__(self, db: Database, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, runner: TaskRunner, parent: QWidget | None = None, window_id: str | None = None
+    ) -> None:
         super().__init__(parent)
-        self.db, self.runner = db, runner
+        self.db, self.runner, self.window_id = db, runner, window_id
         self._asked = 0  # the newest search sent; older answers are dropped
         self._pick_when_found = False
         self._shown_for: str | None = None  # the search text the listed results answer
@@ -80,7 +85,7 @@ class ItemStep(QWidget):
         self._asked += 1
         asked = self._asked
         self.error.setVisible(False)
-        self.runner.submit(lookups.find, self.db, self.search.text() if text is None else text,
+        self.runner.submit(lookups.find, self.db, self.search.text() if text is None else text, self.window_id,
                            on_done=lambda found: self._show(asked, found))
         self.changed.emit()
 
@@ -90,7 +95,7 @@ class ItemStep(QWidget):
         self._shown_for = found.text
         self.results.setUpdatesEnabled(False)
         self.results.clear()
-        bundle, retired = self.tr("One-stop bundle"), self.tr("Retired")
+        bundle, retired, elsewhere = self.tr("One-stop bundle"), self.tr("Retired"), self.tr("Not at this window")
         for code, name in found.themes:
             self._add(f"【{bundle}】{name}", "theme", code, False)
         for h in found.items:
@@ -100,7 +105,10 @@ class ItemStep(QWidget):
             text = f"{h.name}　　" + " · ".join(p for p in (h.department_name, kind, days) if p)
             if h.retired:
                 text += f"    [{retired}]"
-            self._add(text, "item", h.code, h.retired)
+            refused = found.refused.get(h.code)
+            if refused and not h.retired:
+                text += f"    [{elsewhere}]"
+            self._add(text, "item", h.code, h.retired, refused)
         self.results.setUpdatesEnabled(True)
         if self.results.count():
             self.results.setCurrentRow(0)
@@ -110,13 +118,16 @@ class ItemStep(QWidget):
             self._pick_when_found = False
             self.choose_current()
 
-    def _add(self, text: str, kind: str, code: str, retired: bool) -> None:
+    def _add(self, text: str, kind: str, code: str, retired: bool, refused: str | None = None) -> None:
         row = QListWidgetItem(text)
         row.setData(ROLE_KIND, kind)
         row.setData(ROLE_CODE, code)
         row.setData(ROLE_RETIRED, retired)
-        if retired:
-            row.setForeground(QBrush(QColor("#8a96a3")))
+        row.setData(ROLE_REFUSED, refused or "")
+        if retired or refused:
+            row.setForeground(QBrush(QColor(GREY)))
+        if refused:
+            row.setToolTip(plain_tooltip(refused))
         self.results.addItem(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -150,6 +161,9 @@ class ItemStep(QWidget):
         if row.data(ROLE_RETIRED):
             self.show_error(self.tr("This item has been retired from the catalog and can no longer be "
                                     "accepted. Please choose the item that replaces it."))
+            return
+        if row.data(ROLE_REFUSED):
+            self.show_error(row.data(ROLE_REFUSED))  # it names the window that takes the item
             return
         fn = lookups.theme_selection if kind == "theme" else lookups.item_selection
         self.runner.submit(fn, self.db, code, on_done=self._picked, on_error=self._failed)

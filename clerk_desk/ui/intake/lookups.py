@@ -6,14 +6,16 @@ Each function takes the database first so it can run on a worker thread: ``runne
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from clerk_desk.catalog.views import ItemSummary
 from clerk_desk.domain.case_numbers import parse_case_number
 from clerk_desk.domain.case_view import Party as ViewParty
 from clerk_desk.domain.errors import InputError, NotFound
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.forms.case_documents import build_document
 from clerk_desk.forms.documents import Document
-from clerk_desk.services import case_queries, print_log
+from clerk_desk.services import case_queries, print_log, routing
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.services.case_read import read_case, read_cases
 from clerk_desk.services.intake_forms import Party
@@ -28,13 +30,16 @@ class Found:
     text: str
     themes: tuple[tuple[str, str], ...]  # (code, name)
     items: tuple[ItemSummary, ...]
+    refused: dict[str, str] = field(default_factory=dict)  # item code -> why this window cannot take it
 
 
-def find(db: Database, text: str) -> Found:
-    """Items (retired ones too, so the clerk is told why they cannot be chosen) and theme bundles."""
+def find(db: Database, text: str, window_id: str | None = None) -> Found:
+    """Items (retired ones too, so the clerk is told why they cannot be chosen), theme bundles, and which
+    items the window cannot take (listed greyed, with the window that takes them)."""
     themes = tuple((c, n) for c, n, _demo in cs.search_themes(db, text)) if text.strip() else ()
     items = tuple(cs.search(db, text, include_retired=bool(text.strip()), limit=RESULT_LIMIT))
-    return Found(text, themes, items)
+    day = datetime.now(SHANGHAI).date()
+    return Found(text, themes, items, routing.at_window(db, window_id, day).refused(items))
 
 
 def item_selection(db: Database, code: str) -> Selection:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import accounts, demo, site_setup
 from clerk_desk.services.approvals import ApprovalService, Approver
 from clerk_desk.services.intake import CaseOutcome, Clerk, IntakeService
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, Party
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
+from tests.support.routing import at_window_for
 from tests.ui.cases.case_kit import PENSION, Clock, checklist, resident_id
 
 POLICE = ItemRef("GA-001", "居住证签注", "ga", "promise", promised_days=5)
@@ -37,10 +39,11 @@ class Office:
         form = IntakeForm((item,), Party("person", name, resident_id(len(self.made)), phone="13812345678"),
                           checklist())
         at = self.clock.now - timedelta(minutes=30) + timedelta(seconds=len(self.made))
-        res = self.intake.accept(form, self.clerk, delivery=Delivery("window"), now=at)
+        clerk = at_window_for(self.db, self.clerk, item, at.astimezone(SHANGHAI).date())  # 公安: 公安窗口
+        res = self.intake.accept(form, clerk, delivery=Delivery("window"), now=at)
         self.made.append(res.cases[0])
         uid = res.cases[0].case_uuid
-        self.intake.transfer(uid, self.clerk, now=at + timedelta(minutes=20 if late else 3))
+        self.intake.transfer(uid, clerk, now=at + timedelta(minutes=20 if late else 3))
         return uid
 
 

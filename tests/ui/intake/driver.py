@@ -79,7 +79,7 @@ class Clerk:
     """One signed-in clerk at the intake page of a launched desk."""
 
     def __init__(self, launch: desk_app.Launch, printed: str, username: str = "clerk1", *,
-                 open_intake: bool = True) -> None:
+                 open_intake: bool = True, window: str | None = None) -> None:
         self.launch, self.printed = launch, printed
         passwords = {r.split()[0]: r.split()[1] for r in printed.splitlines() if r.startswith("  ")}
         controller = launch.controller
@@ -90,6 +90,10 @@ class Clerk:
         d.findChild(QWidget, "loginPassword").setText(passwords[username])  # type: ignore[attr-defined]
         d.findChild(QWidget, "loginSubmit").click()  # type: ignore[attr-defined]
         wait_until(lambda: controller.dialog is not None and controller.dialog.objectName() == "windowPickerDialog")
+        if window is not None:  # the first window unless told (the routing decides what it takes)
+            picker = controller.dialog.findChild(QWidget, "windowPicker")
+            index = next(i for i in range(picker.count()) if window in picker.itemText(i))  # type: ignore[attr-defined]
+            picker.setCurrentIndex(index)  # type: ignore[attr-defined]
         controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[attr-defined]
         wait_until(lambda: controller.main_window is not None)
         window = controller.main_window
@@ -106,11 +110,12 @@ class Clerk:
         self.count = Count()
 
     @staticmethod
-    def start(data_dir: Path, runner: TaskRunner, username: str = "clerk1", *, open_intake: bool = True) -> Clerk:
+    def start(data_dir: Path, runner: TaskRunner, username: str = "clerk1", *, open_intake: bool = True,
+              window: str | None = None) -> Clerk:
         out = io.StringIO()
         launched = desk_app.launch(data_dir, True, runner=runner, out=out)
         assert launched.exit_code is None, launched.exit_code
-        return Clerk(launched, out.getvalue(), username, open_intake=open_intake)
+        return Clerk(launched, out.getvalue(), username, open_intake=open_intake, window=window)
 
     # ---- finding ---------------------------------------------------------------------------------
 
