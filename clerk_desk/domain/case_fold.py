@@ -112,7 +112,7 @@ def fold(
     dept = key.department_code
     item = v.Item(str(told("item_code") or key.item_code), str(told("item_name") or key.item_name), dept,
                   directory.departments.get(dept, dept), told("catalog_version"), told("handling_kind"), urgent,
-                  told("legal_days"), told("promised_days"))  # fmt: skip
+                  told("legal_days"), told("promised_days"), told("urgent_reason"))  # fmt: skip
     due = facts.due
     if due is not None:
         due = v.Due(

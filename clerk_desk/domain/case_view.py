@@ -59,6 +59,7 @@ class Item:
     urgent: bool = False
     legal_days: int | None = None
     promised_days: int | None = None
+    urgent_reason: str | None = None  # the clerk's reason when not the catalog's urgency (None: the catalog's)
 
 
 @dataclass(frozen=True, slots=True)

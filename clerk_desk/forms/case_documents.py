@@ -102,6 +102,8 @@ def build_document(
             ),
             delivery=_DELIVERY.get(delivery.method if delivery else "window", Delivery.WINDOW),
             delivery_address=delivery.address if delivery else "",
+            urgent=first.item.urgent,
+            urgent_reason=first.item.urgent_reason or "",
         )
     if kind == "pledge":
         pledge = first.pledge

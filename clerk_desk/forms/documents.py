@@ -184,6 +184,8 @@ class AcceptanceReceipt:
     delivery: Delivery = Delivery.WINDOW
     delivery_address: str = ""
     consultation_phone: str = ""  # empty: a blank line to fill in by hand
+    urgent: bool = False  # hand-over to the back office within 5 minutes (plan 四(二)), else 15
+    urgent_reason: str = ""  # the clerk's reason when the urgency is not the catalog's
     title: str = field(default="受理回执", init=False)
 
     def __post_init__(self) -> None:

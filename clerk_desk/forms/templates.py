@@ -97,7 +97,11 @@ def receipt(doc: AcceptanceReceipt, style: Style) -> str:
     if doc.delivery is Delivery.POST:
         delivery += f"（邮寄地址：{esc(doc.delivery_address)}）"
     phone = esc(doc.consultation_phone) if doc.consultation_phone else blank(9)
+    urgency = "紧急（5 分钟内流转后台）" if doc.urgent else "一般（15 分钟内流转后台）"
+    if doc.urgent_reason:
+        urgency += f"，理由：{doc.urgent_reason}"
     promise_rows = [
+        Row("紧急程度", esc(urgency), full=True),
         Row("承诺时限", esc(days), full=True),
         Row(due_label, due, full=True),
         Row("结果送达", delivery, full=True),

@@ -24,7 +24,15 @@ from clerk_desk.domain.routing import Item, WindowRoute, facts_of, refusal
 from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
-from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge, check_form
+from clerk_desk.services.intake_forms import (
+    URGENT_REASON_MAX,
+    Delivery,
+    IntakeForm,
+    Party,
+    Pledge,
+    Urgency,
+    check_form,
+)
 from clerk_desk.store.catalog_models import CatalogVersion
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, Window, utcnow
@@ -201,6 +209,8 @@ def _event_payload(case: Case, **more: Any) -> dict[str, Any]:
         "channel": case.channel,
         "handling_kind": case.handling_kind,
         "urgent": case.urgent,
+        # the clerk's reason when the case's urgency is not the catalog's (None: the catalog's)
+        "urgent_reason": d.get("urgent_reason"),
         "catalog_version": item.get("catalog_version") or d.get("catalog_version"),
         "legal_days": item.get("legal_days"),
         "promised_days": item.get("promised_days"),
@@ -249,10 +259,12 @@ class IntakeService:
         delivery: Delivery,
         confirmed_days: dict[str, int] | None = None,
         pledge: Pledge | None = None,
+        urgency: Urgency | None = None,
         now: datetime | None = None,
         draft_id: str | None = None,
     ) -> IntakeResult:
-        """受理 (with a 容缺 pledge when waivable materials are owed)."""
+        """受理 (with a 容缺 pledge when waivable materials are owed). ``urgency``: the clerk's call, when it
+        differs from the catalog's (docs/hall-operations.md, "Urgency")."""
         now = now or utcnow()
         self.check_window(form, clerk, now)
         problems = check_form(form)
@@ -270,6 +282,12 @@ class IntakeService:
                 problems.add("容缺材料的补齐日期应晚于今天")
         if delivery.method not in ("window", "post", "electronic"):
             problems.add("请选择结果送达方式")
+        reason = urgency.reason.strip() if urgency is not None else ""
+        overridden = urgency is not None and any(urgency.urgent != i.urgent for i in form.items)
+        if overridden and not reason:
+            problems.add("标为紧急（或取消目录的紧急）需要填写理由")
+        if len(reason) > URGENT_REASON_MAX:
+            problems.add(f"紧急理由不能超过 {URGENT_REASON_MAX} 个字")
         if delivery.method == "post" and not delivery.address.strip():
             problems.add("邮寄送达需要填写邮寄地址")
         problems.raise_if_any()
@@ -282,6 +300,9 @@ class IntakeService:
             for case in cases:
                 n, confirmed = days[case.item_code]
                 due = add_working_days(now, n, calendar)
+                if overridden and urgency is not None:
+                    case.urgent = urgency.urgent
+                    case.details = {**case.details, "urgent_reason": reason, "urgent_by": clerk.username}
                 case.accepted_at = now
                 case.due_at = due.due_at
                 case.due_calendar_version = due.calendar_version

@@ -36,6 +36,18 @@ class ItemRef:
 
 
 @dataclass(frozen=True)
+class Urgency:
+    """The clerk's call on a case's urgency (plan 四(二): urgent cases go to the back office within 5 minutes).
+    Without one the catalog's urgency stands; a call that differs from the catalog needs its reason."""
+
+    urgent: bool
+    reason: str = ""
+
+
+URGENT_REASON_MAX = 200
+
+
+@dataclass(frozen=True)
 class MaterialCheck:
     name: str
     required: bool = True

@@ -428,6 +428,10 @@
         <translation>受理时间</translation>
     </message>
     <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
         <source>Transfer deadline</source>
         <translation>流转时限</translation>
     </message>
@@ -554,6 +558,18 @@
     <message>
         <source>Not recorded</source>
         <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Urgent (hand over within 5 minutes)</source>
+        <translation>紧急（5 分钟内流转后台）</translation>
+    </message>
+    <message>
+        <source>Normal (hand over within 15 minutes)</source>
+        <translation>一般（15 分钟内流转后台）</translation>
+    </message>
+    <message>
+        <source>; set at the window: {0}</source>
+        <translation>；窗口标注，理由：{0}</translation>
     </message>
     <message>
         <source>Back for supplement: hand over again once complete</source>
@@ -719,6 +735,10 @@
         <translation>（无编号）</translation>
     </message>
     <message>
+        <source>[Urgent] {0}</source>
+        <translation>【急】{0}</translation>
+    </message>
+    <message>
         <source>{0} change(s) not yet uploaded to the county hub</source>
         <translation>{0} 项变更尚未上传到县级平台</translation>
     </message>
@@ -780,6 +800,10 @@
     <message>
         <source>Retired</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Not at this window</source>
+        <translation>本窗口不受理</translation>
     </message>
     <message>
         <source> (first %1 shown)</source>
@@ -1834,6 +1858,10 @@
         <translation>已停用</translation>
     </message>
     <message>
+        <source>Not at this window</source>
+        <translation>本窗口不受理</translation>
+    </message>
+    <message>
         <source>kind to be confirmed</source>
         <translation>类型待确认</translation>
     </message>
@@ -2035,6 +2063,14 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>办理结果的邮寄地址</translation>
     </message>
     <message>
+        <source>Urgent: hand over to the back office within 5 minutes</source>
+        <translation>紧急：5 分钟内流转后台</translation>
+    </message>
+    <message>
+        <source>Why this case&apos;s urgency differs from the catalog&apos;s</source>
+        <translation>与事项目录的紧急程度不同的理由</translation>
+    </message>
+    <message>
         <source>e.g. registration done, card issued</source>
         <translation>如：已完成登记、已发证</translation>
     </message>
@@ -2049,6 +2085,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Postal address</source>
         <translation>邮寄地址</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Reason for the urgency</source>
+        <translation>紧急程度理由</translation>
     </message>
     <message>
         <source>Time limit confirmed by the department</source>
@@ -2097,6 +2141,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Enter the postal address</source>
         <translation>请填写邮寄地址</translation>
+    </message>
+    <message>
+        <source>Enter why this case&apos;s urgency differs from the catalog&apos;s</source>
+        <translation>请填写与事项目录紧急程度不同的理由</translation>
     </message>
     <message>
         <source>Enter the result given to the applicant</source>
@@ -2305,6 +2353,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Accepted at</source>
         <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
     </message>
     <message>
         <source>Handed over</source>
@@ -2853,6 +2905,10 @@ They must choose a new one when they sign in.</source>
         <translation>例如：综合窗口（四）</translation>
     </message>
     <message>
+        <source>item codes, separated by commas</source>
+        <translation>事项编码，用逗号分隔</translation>
+    </message>
+    <message>
         <source>Add</source>
         <translation>添加</translation>
     </message>
@@ -2879,6 +2935,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Open until</source>
         <translation>开放结束日期</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>事项</translation>
     </message>
 </context>
 <context>

@@ -241,10 +241,22 @@ def header_facts(view: CaseView, now: datetime) -> dict[str, str]:
         "caseChannel": channel,
         "caseDelivery": delivery_text,
         "caseAcceptedAt": local_text(view.accepted_at or view.created_at),
+        "caseUrgency": urgency_text(view),
         "caseTransferDue": transfer_text(view, now),
         "caseDue": due_text(view, now),
         "casePledge": pledge_text(view),
     }
+
+
+def urgency_text(view: CaseView) -> str:
+    """紧急 / 一般, and the clerk's reason when it is not the catalog's (docs/hall-operations.md)."""
+    if view.item.urgent:
+        text = QCoreApplication.translate("CasePage", "Urgent (hand over within 5 minutes)")
+    else:
+        text = QCoreApplication.translate("CasePage", "Normal (hand over within 15 minutes)")
+    if view.item.urgent_reason:
+        text += QCoreApplication.translate("CasePage", "; set at the window: {0}").format(view.item.urgent_reason)
+    return text
 
 
 def transfer_state(view: CaseView, now: datetime) -> tuple[str, Urgency]:

@@ -196,7 +196,9 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
 
     def _text_row(self, r: q.CaseRow) -> tuple[str, ...]:
         return (
-            r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
+            r.case_number or self.tr("(no number)"),
+            self.tr("[Urgent] {0}").format(r.item_name) if r.urgent else r.item_name,  # 5-minute hand-over
+            r.department_name, r.applicant_name,
             r.status_zh, local_text(r.created_at), "", local_text(r.due_at, "%Y-%m-%d"),
         )
 

@@ -85,7 +85,8 @@ class ReviewPage(QWidget):
             [("reviewItem", self.tr("Item")), ("reviewDepartment", self.tr("Department")),
              ("reviewApplicant", self.tr("Applicant")), ("reviewAgent", self.tr("Agent")),
              ("reviewChannel", self.tr("Channel")), ("reviewDelivery", self.tr("Delivery")),
-             ("reviewAcceptedAt", self.tr("Accepted at")), ("reviewTransfer", self.tr("Handed over")),
+             ("reviewAcceptedAt", self.tr("Accepted at")), ("reviewUrgency", self.tr("Urgency")),
+             ("reviewTransfer", self.tr("Handed over")),
              ("reviewDue", self.tr("Due")), ("reviewState", self.tr("Back office"))],
             checklist_title=self.tr("Materials as reviewed at the window"), timeline_title=self.tr("Timeline"),
             withdrawal_style="color: #b03a2e; font-weight: bold;", wrap_facts=True,
@@ -161,7 +162,7 @@ class ReviewPage(QWidget):
         self.number.setText(grouped_number(view.case_number) or self.tr("(no number)"))
         self.status.setText(status_text(view.status, view.withdrawal_requested))
         header = sec.header_facts(view, self.now())
-        for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt"):
+        for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt", "Urgency"):
             self.facts[f"review{name}"].setText(header[f"case{name}"])
         self.facts["reviewTransfer"].setText(transfer_text(view.transfer))
         late = view.transfer is not None and view.transfer.late

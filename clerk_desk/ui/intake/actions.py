@@ -11,7 +11,7 @@ from datetime import date
 from clerk_desk.domain.errors import InputError
 from clerk_desk.services import catalog_service
 from clerk_desk.services.intake import Clerk, IntakeResult, IntakeService
-from clerk_desk.services.intake_forms import Delivery, IntakeForm, Pledge
+from clerk_desk.services.intake_forms import Delivery, IntakeForm, Pledge, Urgency
 from clerk_desk.store.database import Database
 from clerk_desk.ui.intake.model import OutcomeFields
 
@@ -42,8 +42,9 @@ def run_outcome(
                 pledge = Pledge(materials=owed, due=date.fromisoformat(fields.pledge_due))
             delivery = Delivery(fields.delivery, fields.address if fields.delivery == "post" else "",
                                 form.applicant.phone)
+            urgency = Urgency(fields.urgent, fields.urgent_reason) if fields.urgent is not None else None
             result = service.accept(form, clerk, delivery=delivery, confirmed_days=_confirmed_days(fields),
-                                    pledge=pledge, draft_id=draft_id)
+                                    pledge=pledge, urgency=urgency, draft_id=draft_id)
         catalog_service.count_accepted(db, tuple(c.item_code for c in result.cases))  # search ties
         return result
     if outcome == "notify":

@@ -208,6 +208,8 @@ class OutcomeFields:
     pledge_due: str = ""  # ISO date
     result: str = ""
     refuse_reason: str = ""
+    urgent: bool | None = None  # None: the catalog's urgency
+    urgent_reason: str = ""
 
 
 @dataclass

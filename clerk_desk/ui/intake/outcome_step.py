@@ -12,7 +12,16 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
@@ -59,6 +68,13 @@ class OutcomeStep(QWidget):
         for code, text in DELIVERY.items():
             self.delivery.addItem(text, code)
         self.address = line_edit("deliveryAddress", self, placeholder=self.tr("Postal address for the result"))
+        # urgency: the catalog's by default; the clerk may change it with a reason (docs/hall-operations.md)
+        self.catalog_urgent = False
+        self.urgent = QCheckBox(self.tr("Urgent: hand over to the back office within 5 minutes"), self)
+        self.urgent.setObjectName("outcomeUrgent")
+        self.urgent_reason = line_edit("urgentReason", self, placeholder=self.tr(
+            "Why this case's urgency differs from the catalog's"))
+        self.urgent_reason.setMaxLength(200)
         self.days_box = QWidget(self)
         self.days_form = QFormLayout(self.days_box)
         self.days_form.setContentsMargins(0, 0, 0, 0)
@@ -76,6 +92,8 @@ class OutcomeStep(QWidget):
         self.form.setVerticalSpacing(8)
         self.form.addRow(self.tr("Result delivery"), self.delivery)
         self.form.addRow(self.tr("Postal address"), self.address)
+        self.form.addRow(self.tr("Urgency"), self.urgent)
+        self.form.addRow(self.tr("Reason for the urgency"), self.urgent_reason)
         self.form.addRow(self.tr("Time limit confirmed by the department"), self.days_box)
         self.form.addRow(self.tr("Owed materials"), self.pledge_materials)
         self.form.addRow(self.tr("Owed by"), self.pledge_due)
@@ -95,6 +113,10 @@ class OutcomeStep(QWidget):
 
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
         self.address.returnPressed.connect(lambda: self._enter_accept())
+        self.urgent_reason.returnPressed.connect(lambda: self._enter_accept())
+        self.urgent.toggled.connect(self._urgency_changed)
+        self.urgent_reason.textChanged.connect(self.changed)
+        self.urgent_reason.textChanged.connect(self._filled)
         self.result.returnPressed.connect(lambda: self.submit.emit("on_spot"))
         self.reason.returnPressed.connect(lambda: self.submit.emit("refuse"))
         for w in (self.address, self.result, self.reason):
@@ -112,6 +134,11 @@ class OutcomeStep(QWidget):
     def set_selection(self, selection: Selection | None) -> None:
         """Build one confirmed-days field per item whose time limit is 待确认."""
         self.unknown = selection.unknown_days if selection else ()
+        self.catalog_urgent = bool(selection) and any(i.urgent for i in selection.items)  # type: ignore[union-attr]
+        self.urgent.blockSignals(True)
+        self.urgent.setChecked(self.catalog_urgent)
+        self.urgent.blockSignals(False)
+        self.urgent_reason.clear()
         while self.days_form.rowCount():
             self.days_form.removeRow(0)
         self.days_edits = []
@@ -138,6 +165,8 @@ class OutcomeStep(QWidget):
         self.form.setRowVisible(self.delivery, accepting)
         self.form.setRowVisible(self.address, accepting and self.delivery.currentData() == "post")
         self.form.setRowVisible(self.days_box, accepting and bool(self.unknown))
+        self.form.setRowVisible(self.urgent, accepting)
+        self._show_urgent_reason()
         self.form.setRowVisible(self.pledge_materials, rules.pledge)
         self.form.setRowVisible(self.pledge_due, rules.pledge)
         self.pledge_materials.setText("、".join(rules.owed))
@@ -161,6 +190,20 @@ class OutcomeStep(QWidget):
             return self.tr("Materials complete: accept, print the receipt, then hand the case over.")
         return ""
 
+    @property
+    def urgency_changed(self) -> bool:
+        return self.urgent.isChecked() != self.catalog_urgent
+
+    def _urgency_changed(self) -> None:
+        self._show_urgent_reason()
+        if self.urgency_changed:
+            self.urgent_reason.setFocus()
+        self.changed.emit()
+
+    def _show_urgent_reason(self) -> None:
+        accepting = self.rules is not None and (self.rules.accept or self.rules.pledge)
+        self.form.setRowVisible(self.urgent_reason, accepting and self.urgency_changed)
+
     def _delivery_changed(self) -> None:
         post = self.delivery.currentData() == "post"
         if self.rules is not None:
@@ -183,6 +226,8 @@ class OutcomeStep(QWidget):
             pledge_due=self.pledge_due.date().toPython().isoformat(),  # type: ignore[union-attr]
             result=self.result.text().strip(),
             refuse_reason=self.reason.text().strip(),
+            urgent=self.urgent.isChecked() if self.urgency_changed else None,
+            urgent_reason=self.urgent_reason.text().strip() if self.urgency_changed else "",
         )
 
     def set_fields(self, f: OutcomeFields) -> None:
@@ -194,6 +239,11 @@ class OutcomeStep(QWidget):
         self.pledge_due.setDate(QDate(due.year, due.month, due.day))
         self.result.setText(f.result)
         self.reason.setText(f.refuse_reason)
+        self.urgent.blockSignals(True)
+        self.urgent.setChecked(self.catalog_urgent if f.urgent is None else f.urgent)
+        self.urgent.blockSignals(False)
+        self.urgent_reason.setText(f.urgent_reason)
+        self._show_urgent_reason()
         self._refusing = bool(f.refuse_reason.strip())
         self._show_reason()
         self.error.setVisible(False)
@@ -206,6 +256,8 @@ class OutcomeStep(QWidget):
                       e) for e in self.days_edits]
             need.append((self.delivery.currentData() == "post" and not self.address.text().strip(),
                          self.tr("Enter the postal address"), self.address))
+            need.append((self.urgency_changed and not self.urgent_reason.text().strip(),
+                         self.tr("Enter why this case's urgency differs from the catalog's"), self.urgent_reason))
         if outcome == "on_spot":
             need.append((not self.result.text().strip(), self.tr("Enter the result given to the applicant"),
                          self.result))

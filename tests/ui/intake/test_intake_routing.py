@@ -25,6 +25,7 @@ def test_a_police_item_is_greyed_at_a_comprehensive_window_and_refused_with_the_
     row = next(results.item(i) for i in range(results.count()) if results.item(i).data(Qt.ItemDataRole.UserRole + 1)
                == POLICE_ITEM)
     assert "请到“公安窗口”办理" in row.data(ROLE_REFUSED) and row.foreground().color().name() == GREY
+    assert row.text().endswith("[本窗口不受理]")
     results.setCurrentItem(row)
     clerk.key(Qt.Key.Key_Return, to="intakeSearch")
     assert clerk.page.step == "item"  # not taken
