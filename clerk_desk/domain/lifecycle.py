@@ -109,10 +109,11 @@ TRANSITIONS: dict[EventType, Rule] = {
     EventType.SUPPLEMENT_NOTIFIED: Rule((Status.NEW, Status.DRAFT), Side.WINDOW, Status.NOTIFIED),
     EventType.REFUSED: Rule((Status.NEW, Status.DRAFT), Side.WINDOW, Status.REFUSED),
     EventType.PLEDGE_RECORDED: Rule((Status.ACCEPTED,), Side.WINDOW, None),
-    # The applicant brings the owed material to the window, whoever owns the case by then.
+    # The applicant brings the owed material to the window, or straight to the back office, whoever owns the
+    # case by then (docs/hall-operations.md, "容缺 pledges").
     EventType.PLEDGE_FULFILLED: Rule(
         (Status.ACCEPTED, *_OPEN_IN_BACK_OFFICE, Status.SUPPLEMENT_REQUESTED, Status.RESULT_AT_WINDOW),
-        Side.WINDOW,
+        None,
         None,
         changes_case=False,
     ),

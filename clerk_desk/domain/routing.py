@@ -111,12 +111,15 @@ def taker(item: Item, day: date, windows: Sequence[WindowRoute]) -> WindowRoute 
 
     def rank(w: WindowRoute) -> int:
         keeping = w.keeping()
-        if w.kind is WindowKind.POLICE or (keeping is not None and keeping.keeps(item.code, item.department_code)):
+        if w.kind is WindowKind.POLICE or (
+            keeping is not None and keeping.keeps(item.code, item.department_code)
+        ):
             return 0
         return {WindowKind.COMPREHENSIVE: 1, WindowKind.DEPARTMENT: 2}.get(w.kind, 3)
 
     able = [
-        w for w in windows
+        w
+        for w in windows
         if w.kind is not WindowKind.CONSULTATION and w.open_on(day) and why_not(w, item, day, kept) is None
     ]
     return min(able, key=rank) if able else None
@@ -128,7 +131,9 @@ def refusal(window: WindowRoute, item: Item, day: date, windows: Sequence[Window
     if why is None:
         return None
     other = taker(item, day, windows)
-    where = f"请到“{other.name}”办理" if other is not None else "本中心今天没有可受理该事项的窗口，请联系大厅管理"
+    where = (
+        f"请到“{other.name}”办理" if other is not None else "本中心今天没有可受理该事项的窗口，请联系大厅管理"
+    )
     return f"“{item.name}”不能在{window.name}受理：{why}；{where}"
 
 
@@ -173,7 +178,9 @@ def from_facts(facts: Mapping[str, Any]) -> tuple[WindowRoute, tuple[Keeping, ..
             valid_to=_date_or_none(facts.get("valid_to")),
         )
         kept = tuple(
-            Keeping(str(k["window_name"]), str(k["department_code"]), tuple(str(i) for i in k.get("items") or ()))
+            Keeping(
+                str(k["window_name"]), str(k["department_code"]), tuple(str(i) for i in k.get("items") or ())
+            )
             for k in facts.get("kept") or ()
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -6,7 +6,7 @@ Qt-free: plain data in, document dataclasses out. A bundle (一件事) prints on
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from clerk_desk.domain.case_view import CaseView, Material, Party
 from clerk_desk.domain.workdays import SHANGHAI
@@ -25,6 +25,7 @@ from clerk_desk.forms.documents import (
     MaterialProblem,
     OnTheSpotResult,
     PledgeLetter,
+    PledgeReminder,
     PromisedCompletion,
     Recipient,
     RefusalNotice,
@@ -79,14 +80,15 @@ def _line(m: Material) -> MaterialLine:
 
 
 def build_document(
-    kind: str, cases: list[CaseView], *, site_name: str, window_name: str, clerk_name: str, reprint: int = 0
+    kind: str, cases: list[CaseView], *, site_name: str, window_name: str, clerk_name: str, reprint: int = 0,
+    today: date | None = None,
 ) -> Document:
     """The ``kind`` paper (print_log.DOCUMENT_KINDS) for one case or the cases of one bundle."""
     first = cases[0]
     if kind in ("decision_letter", "handover_receipt"):
         return _after_decision(kind, first, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
                                reprint=reprint)
-    numbered = kind in ("receipt", "pledge", "result_slip")
+    numbered = kind in ("receipt", "pledge", "result_slip", "pledge_reminder")
     header = _header(cases, site_name, window_name, clerk_name, reprint, numbered)
     if kind == "receipt":
         due = first.due
@@ -113,6 +115,16 @@ def build_document(
             header=header,
             waived=tuple(MaterialLine(name) for name in pledge.materials),
             owed_by=pledge.due,
+        )
+    if kind == "pledge_reminder":
+        pledge = first.pledge
+        if pledge is None or pledge.due is None or not pledge.open:
+            raise ValueError("the case has no open pledge")
+        return PledgeReminder(
+            header=header,
+            owed=tuple(MaterialLine(name) for name in pledge.materials),
+            owed_by=pledge.due,
+            reminded_on=today or datetime.now(SHANGHAI).date(),
         )
     if kind == "supplement_notice":
         return SupplementNotice(

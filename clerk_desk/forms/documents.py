@@ -351,7 +351,27 @@ class HandoverReceipt:
         return shanghai_time(self.delivered_at)
 
 
+@dataclass(frozen=True)
+class PledgeReminder:
+    """容缺材料催补通知: the materials still owed under a pledge, the date they were due, where to bring them
+    (docs/hall-operations.md, "容缺 pledges")."""
+
+    header: Header
+    owed: tuple[MaterialLine, ...]
+    owed_by: date
+    reminded_on: date
+    title: str = field(default="容缺材料补齐提醒", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.owed:
+            raise ValueError("a reminder names at least one owed material")
+
+    @property
+    def overdue(self) -> bool:
+        return self.reminded_on > self.owed_by
+
+
 Document = (
     AcceptanceReceipt | PledgeLetter | SupplementNotice | RefusalNotice | OnTheSpotResult | DecisionLetter
-    | HandoverReceipt
+    | HandoverReceipt | PledgeReminder
 )

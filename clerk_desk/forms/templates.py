@@ -15,6 +15,7 @@ from clerk_desk.forms.documents import (
     MaterialLine,
     OnTheSpotResult,
     PledgeLetter,
+    PledgeReminder,
     RefusalNotice,
     SupplementNotice,
 )
@@ -56,6 +57,8 @@ def to_html(doc: Document, style: Style) -> str:
             body = decision_letter(doc, style)
         case HandoverReceipt():
             body = handover_receipt(doc, style)
+        case PledgeReminder():
+            body = pledge_reminder(doc, style)
         case _:
             raise TypeError(f"not a printable document: {type(doc).__name__}")
     return document_html(style, body)
@@ -143,6 +146,27 @@ def pledge(doc: PledgeLetter, style: Style) -> str:
             section(style, "承诺内容"),
             paragraph(style, esc(doc.pledge_text)),
             signatures(style, "承诺人（签字或盖章）", "受理人（签字）"),
+            qr_block(style, h),
+        ]
+    )
+
+
+def pledge_reminder(doc: PledgeReminder, style: Style) -> str:
+    h = doc.header
+    due = f'<span style="font-weight: bold;">{esc(day_text(doc.owed_by))}</span>'
+    when = f"按承诺应于{due}前补齐，现已逾期，请尽快" if doc.overdue else f"按承诺应于{due}前"
+    intro = (
+        f"{h.applicant.you}于{esc(time_text(h.accepted_local))}申请办理{esc(_items_text(h))}，"
+        f"经容缺受理。下列材料尚未补齐，{when}送交{esc(h.site_name)}{esc(h.window_name)}："
+    )
+    return "".join(
+        [
+            _top(style, h, doc.title),
+            paragraph(style, intro, indent=True),
+            section(style, f"尚未补齐的材料（共{len(doc.owed)}项）"),
+            _materials(style, doc.owed),
+            paragraph(style, esc(f"提醒日期：{day_text(doc.reminded_on)}。材料补齐后，办件方可办结。"), indent=False,
+                      small=True),
             qr_block(style, h),
         ]
     )

@@ -33,6 +33,7 @@ from clerk_desk.services.intake_forms import (
     Urgency,
     check_form,
 )
+from clerk_desk.services.pledges import check_pledge_due, pledge_window
 from clerk_desk.store.catalog_models import CatalogVersion
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, Window, utcnow
@@ -278,8 +279,11 @@ class IntakeService:
         if pledge is not None:
             if not pledge.materials:
                 problems.add("容缺受理需列出所缺材料")
-            if pledge.due <= now.astimezone(SHANGHAI).date():
-                problems.add("容缺材料的补齐日期应晚于今天")
+            given = {k: v for k, v in (confirmed_days or {}).items() if isinstance(v, int)}
+            window = pledge_window(self.data_dir, form.items, now, given)
+            wrong = check_pledge_due(pledge.due, window, now.astimezone(SHANGHAI).date())
+            if wrong:
+                problems.add(wrong)
         if delivery.method not in ("window", "post", "electronic"):
             problems.add("请选择结果送达方式")
         reason = urgency.reason.strip() if urgency is not None else ""

@@ -31,6 +31,8 @@ def papers_of(view: CaseView) -> list[str]:
         kinds.append("receipt")
         if view.pledge is not None:
             kinds.append("pledge")
+            if view.pledge.open:  # the reminder for the material still owed (docs/hall-operations.md)
+                kinds.append("pledge_reminder")
     if view.handover is not None:
         kinds.insert(0, "handover_receipt")
     if view.decision is not None and view.status in RESULT_BACK:

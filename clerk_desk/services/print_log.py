@@ -29,6 +29,7 @@ DOCUMENT_KINDS = {
     "result_slip": "即办件办结单",
     "decision_letter": "审批决定书",  # 不予许可决定书 for a denial (the paper's own title says which)
     "handover_receipt": "出件回执",  # 送达回证 when posted or sent electronically
+    "pledge_reminder": "容缺材料补齐提醒",  # docs/hall-operations.md
 }
 
 

@@ -257,6 +257,41 @@
     </message>
 </context>
 <context>
+    <name>ArrivedDialog</name>
+    <message>
+        <source>Owed material arrived</source>
+        <translation>容缺材料已补齐</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>Optional: e.g. original checked</source>
+        <translation>选填：如 原件已核对</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record as arrived</source>
+        <translation>记录为已补齐</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CalendarWarning</name>
     <message>
         <source>The holiday calendar for {0} is missing at this desk. Due dates over that year are counted on weekends only: screens and receipts mark them as such, and they are counted again when the calendar arrives. Ask county IT to publish the State Council&apos;s arrangement at the county hub (county-hub calendar publish); desks take it in their next sync.</source>
@@ -2198,6 +2233,77 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>PledgesPage</name>
+    <message>
+        <source>容缺 follow-up: materials still owed</source>
+        <translation>容缺跟进：尚未补齐的材料</translation>
+    </message>
+    <message>
+        <source>All still owed</source>
+        <translation>全部未补齐</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Owed materials</source>
+        <translation>所缺材料</translation>
+    </message>
+    <message>
+        <source>Owed by</source>
+        <translation>补齐期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Material arrived…</source>
+        <translation>材料已补齐…</translation>
+    </message>
+    <message>
+        <source>Print reminder slip</source>
+        <translation>打印补齐提醒</translation>
+    </message>
+    <message numerus="yes">
+        <source>Overdue by %n day(s)</source>
+        <translation>
+            <numerusform>已逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not yet due</source>
+        <translation>未到期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pledge(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recorded: the material for {0} arrived</source>
+        <translation>已记录：办件 {0} 的容缺材料已补齐</translation>
+    </message>
+    <message>
+        <source>Printed: {0}</source>
+        <translation>已打印：{0}</translation>
+    </message>
+</context>
+<context>
     <name>QLabel</name>
     <message>
         <source>This page is not available in this installation.</source>
@@ -3117,6 +3223,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Cases</source>
         <translation>办件</translation>
+    </message>
+    <message>
+        <source>容缺 follow-up</source>
+        <translation>容缺跟进</translation>
     </message>
     <message>
         <source>Daily archive</source>

@@ -29,9 +29,9 @@ TIDE_FROM, TIDE_TO = date(2026, 11, 1), date(2026, 12, 31)
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     """``hour:minute`` on ``day`` in the hall (UTC+8)."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).replace(
-        tzinfo=UTC
-    ) - (datetime(2000, 1, 1, 8, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).replace(tzinfo=UTC) - (
+        datetime(2000, 1, 1, 8, tzinfo=UTC) - datetime(2000, 1, 1, tzinfo=UTC)
+    )
 
 
 @pytest.fixture
@@ -42,19 +42,37 @@ def hall(tmp_path: Path) -> tuple[IntakeService, dict[str, Clerk]]:
     site_setup.add_window(db, name="公安窗口", kind="police")
     site_setup.add_window(db, name="人社专窗", kind="department", department_code="rs", items=["RS-2"])
     site_setup.add_window(db, name="林业专窗", kind="department", department_code="ly")
-    site_setup.add_window(db, name="潮汐窗口（医保缴费季）", kind="tidal", valid_from=TIDE_FROM, valid_to=TIDE_TO,
-                          items=["YB-1"])
+    site_setup.add_window(
+        db,
+        name="潮汐窗口（医保缴费季）",
+        kind="tidal",
+        valid_from=TIDE_FROM,
+        valid_to=TIDE_TO,
+        items=["YB-1"],
+    )
     site_setup.add_window(db, name="咨询服务窗口", kind="consultation")
-    accounts.add_user(db, username="clerk1", display_name="张小红", password="pw-123456", roles=["clerk"],
-                      actor="t", source="local")
+    accounts.add_user(
+        db,
+        username="clerk1",
+        display_name="张小红",
+        password="pw-123456",
+        roles=["clerk"],
+        actor="t",
+        source="local",
+    )
     u = next(u for u in accounts.list_users(db) if u.username == "clerk1")
-    clerks = {w.name: Clerk(u.id, u.username, u.display_name, w.id, w.name) for w in site_setup.list_windows(db)}
+    clerks = {
+        w.name: Clerk(u.id, u.username, u.display_name, w.id, w.name) for w in site_setup.list_windows(db)
+    }
     return IntakeService(db), clerks
 
 
 def form(item: ItemRef) -> IntakeForm:
-    return IntakeForm((item,), Party("person", "张三", ID, phone="13812345678"),
-                      (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
+    return IntakeForm(
+        (item,),
+        Party("person", "张三", ID, phone="13812345678"),
+        (MaterialCheck("居民身份证", provided=True, form="original", copies=1),),
+    )
 
 
 def accept(svc: IntakeService, clerk: Clerk, item: ItemRef, at: datetime) -> str:
@@ -85,7 +103,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("window", "item", "sent_to"), CASES)
-def test_each_window_kind_takes_what_the_plan_says(hall, window: str, item: ItemRef, sent_to: str | None) -> None:
+def test_each_window_kind_takes_what_the_plan_says(
+    hall, window: str, item: ItemRef, sent_to: str | None
+) -> None:
     svc, clerks = hall
     if sent_to is None:
         uid = accept(svc, clerks[window], item, NOV)

@@ -37,8 +37,11 @@ def world(tmp_path: Path) -> tuple[IntakeService, Clerk]:
 
 
 def form(item: ItemRef = PENSION) -> IntakeForm:
-    return IntakeForm((item,), Party("person", "张三", "11010519491231002X", phone="13812345678"),
-                      (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
+    return IntakeForm(
+        (item,),
+        Party("person", "张三", "11010519491231002X", phone="13812345678"),
+        (MaterialCheck("居民身份证", provided=True, form="original", copies=1),),
+    )
 
 
 def test_the_catalog_urgency_is_the_default(world) -> None:
@@ -56,8 +59,9 @@ def test_the_catalog_urgency_is_the_default(world) -> None:
 
 def test_the_clerk_marks_a_case_urgent_with_a_reason(world, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     svc, clerk = world
-    c = svc.accept(form(), clerk, delivery=Delivery("window"), urgency=Urgency(True, " 申请人明日住院手术 "),
-                   now=AT).cases[0]
+    c = svc.accept(
+        form(), clerk, delivery=Delivery("window"), urgency=Urgency(True, " 申请人明日住院手术 "), now=AT
+    ).cases[0]
     assert c.transfer_due_at == AT + timedelta(minutes=5)
     view = read_case(svc.db, c.case_uuid)
     assert view.item.urgent and view.item.urgent_reason == "申请人明日住院手术"
@@ -65,8 +69,13 @@ def test_the_clerk_marks_a_case_urgent_with_a_reason(world, tmp_path: Path, qapp
     with svc.db.reading() as s:
         ev = s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == c.case_uuid)).one()
     assert (ev.payload["urgent"], ev.payload["urgent_reason"]) == (True, "申请人明日住院手术")  # to the hub
-    doc = build_document("receipt", [view], site_name="通山县通羊镇便民服务中心", window_name=clerk.window_name,
-                         clerk_name=clerk.display_name)
+    doc = build_document(
+        "receipt",
+        [view],
+        site_name="通山县通羊镇便民服务中心",
+        window_name=clerk.window_name,
+        clerk_name=clerk.display_name,
+    )
     text = pdf_facts(save_pdf(doc, Paper.A4, tmp_path / "receipt.pdf")).flat
     assert "紧急程度" in text and "紧急（5分钟内流转后台）" in text and "申请人明日住院手术" in text
 
@@ -74,13 +83,20 @@ def test_the_clerk_marks_a_case_urgent_with_a_reason(world, tmp_path: Path, qapp
 def test_lowering_a_catalog_urgent_case_also_needs_a_reason(world) -> None:
     svc, clerk = world
     with pytest.raises(InputError, match="需要填写理由"):
-        svc.accept(form(URGENT_ITEM), clerk, delivery=Delivery("window"), urgency=Urgency(False, "  "), now=AT)
+        svc.accept(
+            form(URGENT_ITEM), clerk, delivery=Delivery("window"), urgency=Urgency(False, "  "), now=AT
+        )
     with pytest.raises(InputError, match="需要填写理由"):
         svc.accept(form(), clerk, delivery=Delivery("window"), urgency=Urgency(True), now=AT)
     with pytest.raises(InputError, match="不能超过 200 个字"):
         svc.accept(form(), clerk, delivery=Delivery("window"), urgency=Urgency(True, "急" * 201), now=AT)
-    c = svc.accept(form(URGENT_ITEM), clerk, delivery=Delivery("window"), urgency=Urgency(False, "材料需后台先行核对"),
-                   now=AT).cases[0]
+    c = svc.accept(
+        form(URGENT_ITEM),
+        clerk,
+        delivery=Delivery("window"),
+        urgency=Urgency(False, "材料需后台先行核对"),
+        now=AT,
+    ).cases[0]
     assert c.transfer_due_at == AT + timedelta(minutes=15)
     view = read_case(svc.db, c.case_uuid)
     assert not view.item.urgent and view.item.urgent_reason == "材料需后台先行核对"
@@ -89,6 +105,11 @@ def test_lowering_a_catalog_urgent_case_also_needs_a_reason(world) -> None:
 def test_a_normal_receipt_says_fifteen_minutes(world, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     svc, clerk = world
     c = svc.accept(form(), clerk, delivery=Delivery("window"), now=AT).cases[0]
-    doc = build_document("receipt", [read_case(svc.db, c.case_uuid)], site_name="通山县通羊镇便民服务中心",
-                         window_name=clerk.window_name, clerk_name=clerk.display_name)
+    doc = build_document(
+        "receipt",
+        [read_case(svc.db, c.case_uuid)],
+        site_name="通山县通羊镇便民服务中心",
+        window_name=clerk.window_name,
+        clerk_name=clerk.display_name,
+    )
     assert "一般（15分钟内流转后台）" in pdf_facts(save_pdf(doc, Paper.A4, tmp_path / "r.pdf")).flat

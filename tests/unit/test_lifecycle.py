@@ -120,9 +120,11 @@ def test_pledge_recorded_and_fulfilled_across_owners() -> None:
     assert error_code(state, E.PLEDGE_OVERDUE, B) == "no_pledge"
 
 
-def test_pledge_fulfilled_only_at_the_window() -> None:
-    state = run([(E.ACCEPTED, W), (E.PLEDGE_RECORDED, W)])
-    assert error_code(state, E.PLEDGE_FULFILLED, B) == "wrong_side"
+def test_pledge_fulfilled_at_the_window_or_in_the_back_office() -> None:
+    state = run([(E.ACCEPTED, W), (E.PLEDGE_RECORDED, W), (E.TRANSFERRED, W), (E.RECEIVED, B)])
+    after = run([(E.PLEDGE_FULFILLED, B)], state)  # brought straight to the back office
+    assert not after.pledge_open and after.status is Status.IN_REVIEW
+    assert not run([(E.PLEDGE_FULFILLED, W)], state).pledge_open
 
 
 def test_withdrawal_after_transfer_is_asked_then_done_by_back_office() -> None:

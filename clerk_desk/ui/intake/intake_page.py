@@ -7,7 +7,7 @@ a crash or a power cut loses nothing; the finished outcome deletes the draft in 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -19,6 +19,7 @@ from clerk_desk.services import drafts
 from clerk_desk.services.intake import Clerk, IntakeResult
 from clerk_desk.services.intake_forms import IntakeForm
 from clerk_desk.services.papers import FIRST_PAPER
+from clerk_desk.services.pledges import pledge_window
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.intake import actions, lookups
@@ -170,6 +171,8 @@ class IntakePage(QWidget):
         if not restoring:
             self.checklist.load(selection)
             self.outcome.set_selection(selection)
+            self.runner.submit(pledge_window, self.db.data_dir, selection.items, datetime.now(UTC),
+                               on_done=lambda w: self.outcome.set_pledge_window(w.default, w.latest))
             self.go("applicant")
 
     def continue_notice(self, notice: lookups.Notice) -> None:

@@ -154,6 +154,14 @@ class OutcomeStep(QWidget):
             self.days_edits.append(edit)
         self.form.setRowVisible(self.days_box, bool(self.unknown))
 
+    def set_pledge_window(self, default: date, latest: date) -> None:
+        """The owed material's due date from the items (services/pledges.py): pre-filled, and only dates from
+        tomorrow to ``latest`` can be picked (the service checks the same)."""
+        tomorrow = date.today() + timedelta(days=1)
+        self.pledge_due.setDateRange(QDate(tomorrow.year, tomorrow.month, tomorrow.day),
+                                     QDate(latest.year, latest.month, latest.day))
+        self.pledge_due.setDate(QDate(default.year, default.month, default.day))
+
     def set_rules(self, rules: Availability) -> None:
         self.rules = rules
         allowed = {"accept": rules.accept, "pledge": rules.pledge, "on_spot": rules.on_spot,

@@ -219,6 +219,17 @@ def run(out: Path) -> dict[str, Any]:
     cases.case.back_button.click()
 
     page(walk, window, "archive", "daily archive")
+    pledges_page = page(walk, window, "pledges", "容缺 follow-up (still owed)")
+    pledges_page.view.setCurrentIndex(pledges_page.view.findData("overdue"))
+    walk.surface("容缺 follow-up (overdue)", window)
+    pledges_page.view.setCurrentIndex(pledges_page.view.findData("open"))
+    from clerk_desk.ui.pledges.pledges_page import ArrivedDialog
+
+    assert pledges_page.lines, "the walk's intake left a pledge to follow up"
+    arrived = ArrivedDialog(pledges_page.lines[0], pledges_page)
+    walk.dialog("容缺 material arrived dialog", arrived)
+    arrived.reject()
+
     def search_catalog(p: Any) -> None:
         p.search.setText("证")
         deadline = time.monotonic() + 2  # the detail pane follows the highlighted row a moment later
@@ -273,6 +284,7 @@ def run(out: Path) -> dict[str, Any]:
     dialog = review.start("withdraw")
     walk.dialog("back-office dialog: accept withdrawal", dialog)
     dialog.reject()
+    page(walk, window, "pledges", "容缺 follow-up (approver)")
     window.close()
 
     # -- a supervisor, an administrator without a window --------------------------------------------

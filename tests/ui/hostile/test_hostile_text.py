@@ -153,6 +153,18 @@ def test_window_side_pages_and_dialogs(
     report.check(
         "daily archive", archive, ("事项三", "事项即办", "部门民政", "申请人戊", "申请人己", "申请人庚")
     )
+
+    # 容缺 follow-up: the pledge of the withdrawal case, its item and applicant; the arrived dialog
+    from clerk_desk.ui.pledges.pledges_page import ArrivedDialog
+
+    window.show_page("pledges")
+    pledges_page = window.pages["pledges"]
+    settle()
+    report.check("容缺 follow-up", pledges_page, ("事项三", "申请人乙"))
+    assert pledges_page.lines
+    arrived = ArrivedDialog(pledges_page.lines[0], pledges_page)
+    report.check("容缺 material arrived dialog", arrived, ("事项三",))
+    arrived.reject()
     assert_clean(report, first)
 
 

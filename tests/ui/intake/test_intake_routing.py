@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 
 from clerk_desk.services import demo, site_setup
 from clerk_desk.store.database import Database
-from clerk_desk.ui.catalog.browser import ROLE_CODE
+from clerk_desk.ui.catalog.browser import ROLE_CODE, CatalogBrowser
 from clerk_desk.ui.catalog.browser import ROLE_REFUSED as BROWSER_REFUSED
-from clerk_desk.ui.catalog.browser import CatalogBrowser
 from clerk_desk.ui.intake.item_step import GREY, ROLE_REFUSED
 from tests.ui.intake.driver import Clerk, Flow
 
@@ -22,8 +21,11 @@ def test_a_police_item_is_greyed_at_a_comprehensive_window_and_refused_with_the_
     assert clerk.page.clerk.window_name == "综合窗口（一）"
     clerk.type("intakeSearch", "临时居民身份证")
     results = clerk.page.item.results
-    row = next(results.item(i) for i in range(results.count()) if results.item(i).data(Qt.ItemDataRole.UserRole + 1)
-               == POLICE_ITEM)
+    row = next(
+        results.item(i)
+        for i in range(results.count())
+        if results.item(i).data(Qt.ItemDataRole.UserRole + 1) == POLICE_ITEM
+    )
     assert "请到“公安窗口”办理" in row.data(ROLE_REFUSED) and row.foreground().color().name() == GREY
     assert row.text().endswith("[本窗口不受理]")
     results.setCurrentItem(row)
@@ -47,8 +49,11 @@ def test_the_catalog_browser_greys_by_window(qtbot, tmp_path: Path, runner, note
     qtbot.addWidget(b)
 
     def refused() -> dict[str, str]:
-        return {b.results.item(i).data(ROLE_CODE): b.results.item(i).data(BROWSER_REFUSED)
-                for i in range(b.results.count()) if b.results.item(i).data(BROWSER_REFUSED)}
+        return {
+            b.results.item(i).data(ROLE_CODE): b.results.item(i).data(BROWSER_REFUSED)
+            for i in range(b.results.count())
+            if b.results.item(i).data(BROWSER_REFUSED)
+        }
 
     assert refused() == {}  # no window followed (the approver's browser): nothing greyed
     b.follow_window(comprehensive.id)
