@@ -61,6 +61,9 @@ class EventType(StrEnum):
     ARCHIVED = "archived"
     DOCUMENT_PRINTED = "document_printed"
     REPRINTED = "reprinted"
+    # --- hall operations (docs/hall-operations.md): annotations that never move the case's state ---
+    APPLICANT_NOTIFIED = "applicant_notified"  # the window called the applicant about the result: reached or not
+    MATERIALS_VERIFIED = "materials_verified"  # 当面核实 at 签收: each material 已核实 / 有问题 (with the note)
 
 
 # The window hands an accepted case to the back office within this many minutes: urgent / 承诺件
@@ -144,6 +147,11 @@ TRANSITIONS: dict[EventType, Rule] = {
     ),
     EventType.DOCUMENT_PRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     EventType.REPRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    # --- hall operations (docs/hall-operations.md) ---
+    EventType.APPLICANT_NOTIFIED: Rule((Status.RESULT_AT_WINDOW,), Side.WINDOW, None, changes_case=False),
+    EventType.MATERIALS_VERIFIED: Rule(
+        (Status.IN_REVIEW, Status.PAUSED), Side.BACK_OFFICE, None, changes_case=False
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -96,7 +97,20 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         row.addWidget(self.nav)
         self.page_scroll = scrolling(self.stack, "pageScroll")
-        row.addWidget(self.page_scroll, 1)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.results_notice: QWidget | None = None
+        if not session.is_approver_mode:  # a result back at the window is told (docs/hall-operations.md)
+            from clerk_desk.ui.results.results_notice import ResultsNotice
+
+            notice = ResultsNotice(db, runner, self)
+            self.case_watch.casesChanged.connect(notice.cases_changed)
+            notice.openList.connect(lambda: self.show_page("results"))
+            column.addWidget(notice)
+            self.results_notice = notice
+        column.addWidget(self.page_scroll, 1)
+        row.addLayout(column, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()

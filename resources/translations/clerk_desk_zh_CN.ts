@@ -2365,6 +2365,106 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>ResultsNotice</name>
+    <message>
+        <source>Open the call list</source>
+        <translation>打开通知名单</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>the applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Result back at the window: {0} ({1}, {2}). Please notify the applicant.</source>
+        <translation>审批结果已返回窗口：办件 {0}（{1}，{2}），请通知申请人领取。</translation>
+    </message>
+    <message>
+        <source>{0} results back at the window, the first {1} ({2}, {3}). Please notify the applicants.</source>
+        <translation>{0} 件审批结果已返回窗口，第一件为 {1}（{2}，{3}），请通知申请人领取。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <source>Results back at the window: notify the applicants</source>
+        <translation>结果已返回窗口：通知申请人领取</translation>
+    </message>
+    <message>
+        <source>Not yet reached</source>
+        <translation>尚未通知到</translation>
+    </message>
+    <message>
+        <source>All waiting for hand-over</source>
+        <translation>全部待领取</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Back since</source>
+        <translation>结果返回时间</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通知情况</translation>
+    </message>
+    <message>
+        <source>Note on this call (optional)</source>
+        <translation>本次通知备注（选填）</translation>
+    </message>
+    <message>
+        <source>Reached (Ctrl+1)</source>
+        <translation>已通知 (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>No answer (Ctrl+2)</source>
+        <translation>未接通 (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>{0} at {1}</source>
+        <translation>{1} {0}</translation>
+    </message>
+    <message>
+        <source> (no answer ×{0})</source>
+        <translation>（未接通 {0} 次）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to notify</source>
+        <translation>
+            <numerusform>待通知 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+</context>
+<context>
     <name>ResumeDialog</name>
     <message>
         <source>Resume the clock</source>
@@ -3223,6 +3323,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Cases</source>
         <translation>办件</translation>
+    </message>
+    <message>
+        <source>Results to notify</source>
+        <translation>结果通知</translation>
     </message>
     <message>
         <source>容缺 follow-up</source>

@@ -118,3 +118,32 @@ def test_window_facts_that_are_not_facts_are_refused(hub: Hub) -> None:
     )
     worse = dev.event(new_case(), 0, "accepted", "rs", payload={"item_code": "RS-1", "window": "综合窗口"})
     assert [r["code"] for r in dev.push_ok([bad, worse])] == ["bad_window_facts", "bad_window_facts"]
+
+
+def test_the_hall_operation_events_are_taken_in_their_place(hub: Hub) -> None:
+    """applicant_notified (the window's call about a result) and materials_verified (当面核实 at 签收) are
+    annotations the hub stores where the lifecycle allows them, and refuses elsewhere."""
+    from tests.hub.hubkit import SITE_A
+
+    window = hub.device()
+    office = hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    case = new_case()
+    verified = {"materials": [{"name": "居民身份证", "verified": True, "note": ""}]}
+    assert [r["status"] for r in window.push_ok([
+        window.event(case, 0, "accepted", payload=intake(COMPREHENSIVE, "RS-1", "某事项")),
+        window.event(case, 1, "transferred"),
+    ])] == ["stored", "stored"]
+    too_early = window.event(case, 2, "applicant_notified", payload={"outcome": "reached"})
+    assert window.push_ok([too_early])[0]["code"] == "illegal_transition"
+    results = office.push_ok([
+        office.event(case, 2, "received"),
+        office.event(case, 3, "materials_verified", payload=verified),
+        office.event(case, 4, "decided", payload={"decision": "approved"}),
+        office.event(case, 5, "result_returned"),
+    ])
+    assert [r["status"] for r in results] == ["stored"] * 4
+    calls = window.push_ok([
+        window.event(case, 6, "applicant_notified", payload={"outcome": "no_answer"}),
+        window.event(case, 7, "applicant_notified", payload={"outcome": "reached"}),
+    ])
+    assert [r["status"] for r in calls] == ["stored", "stored"]

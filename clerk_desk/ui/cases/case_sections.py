@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,6 +169,12 @@ def fill(t: QTableWidget, rows: list[list[str]], colours: list[str | None] | Non
             if colours and colours[r] and c == colour_column:
                 item.setForeground(QBrush(QColor(colours[r] or "")))
             t.setItem(r, c, item)
+
+
+def select_row(t: QTableWidget, row: int) -> None:
+    """Select ``row`` alone, whatever keys are held (QTableView.selectRow toggles it while Ctrl is down)."""
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    t.selectionModel().setCurrentIndex(t.model().index(row, 0), flags)
 
 
 def rows_height(t: QTableWidget, rows: int) -> int:

@@ -207,7 +207,7 @@ class PledgesPage(QWidget):
         self.count.setText(self.tr("%n pledge(s)", "", len(lines)))
         keep = next((i for i, line in enumerate(lines) if line.uuid == chosen), 0 if lines else -1)
         if keep >= 0:
-            self.table.selectRow(keep)
+            sec.select_row(self.table, keep)
         self._selection_changed()
         self.loaded.emit()
 

@@ -165,6 +165,18 @@ def test_window_side_pages_and_dialogs(
     arrived = ArrivedDialog(pledges_page.lines[0], pledges_page)
     report.check("容缺 material arrived dialog", arrived, ("事项三",))
     arrived.reject()
+
+    # results to notify: the decided case's result waits at the window (its applicant and item)
+    window.show_page("results")
+    results = window.pages["results"]
+    results.view.setCurrentIndex(results.view.findData("all"))
+    settle()
+    report.check("results to notify", results, ("申请人甲",))
+    notice = window.results_notice
+    notice.announced.clear()
+    notice._arrived(results.lines)
+    report.check("results notice", notice, ("申请人甲",))
+    notice.dismiss()
     assert_clean(report, first)
 
 

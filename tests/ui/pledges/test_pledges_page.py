@@ -36,17 +36,35 @@ def desk(tmp_path: Path) -> Iterator[tuple[Database, IntakeService, Clerk, DeskS
     demo.ensure_demo_site(db)
     u = next(u for u in accounts.list_users(db) if u.username == "clerk1")
     w = site_setup.list_windows(db)[0]
-    yield db, IntakeService(db), Clerk(u.id, u.username, u.display_name, w.id, w.name), DeskSession(
-        u, site_setup.site_info(db), w, "clerk")
+    yield (
+        db,
+        IntakeService(db),
+        Clerk(u.id, u.username, u.display_name, w.id, w.name),
+        DeskSession(u, site_setup.site_info(db), w, "clerk"),
+    )
     db.close()
 
 
 def pledged(svc: IntakeService, clerk: Clerk, n: int, due: date) -> str:
-    form = IntakeForm((PENSION,), Party("person", f"申请人{n}", resident_id(n), phone="13812345678"),
-                      (MaterialCheck("居民身份证", provided=True, form="original", copies=1),
-                       MaterialCheck(OWED, waivable=True, provided=False)))
-    return svc.accept(form, clerk, delivery=Delivery("window"), pledge=Pledge((OWED,), due),
-                      now=AT + timedelta(seconds=n)).cases[0].case_uuid
+    form = IntakeForm(
+        (PENSION,),
+        Party("person", f"申请人{n}", resident_id(n), phone="13812345678"),
+        (
+            MaterialCheck("居民身份证", provided=True, form="original", copies=1),
+            MaterialCheck(OWED, waivable=True, provided=False),
+        ),
+    )
+    return (
+        svc.accept(
+            form,
+            clerk,
+            delivery=Delivery("window"),
+            pledge=Pledge((OWED,), due),
+            now=AT + timedelta(seconds=n),
+        )
+        .cases[0]
+        .case_uuid
+    )
 
 
 def test_lists_notes_overdue_records_arrival_and_prints_the_reminder(qtbot, desk, runner, notes) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +95,10 @@ def test_lists_notes_overdue_records_arrival_and_prints_the_reminder(qtbot, desk
     # the material arrives: the dialog asks for a note; the line goes
     page.ask_arrived = lambda line: "原件已核" if line.uuid == late else None
     page.findChild(QPushButton, "pledgesArrived").click()
-    assert table.rowCount() == 0 and page.message.text() == f"已记录：办件 {read_case(db, late).case_number} 的容缺材料已补齐"
+    assert (
+        table.rowCount() == 0
+        and page.message.text() == f"已记录：办件 {read_case(db, late).case_number} 的容缺材料已补齐"
+    )
     got = read_case(db, late).pledge
     assert got is not None and not got.open and got.fulfilled is not None
     page.view.setCurrentIndex(page.view.findData("open"))
