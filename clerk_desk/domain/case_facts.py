@@ -196,12 +196,21 @@ def received(facts: Facts) -> v.Receipt | None:
         return None
     e, act = got
     p = e.payload
+    checked = facts.get(E.MATERIALS_VERIFIED)
+    verified = ()
+    if checked is not None and checked[0].case_version > e.case_version:
+        verified = tuple(
+            v.Verified(str(m.get("name") or ""), bool(m.get("verified")), str(m.get("note") or ""))
+            for m in checked[0].payload.get("materials") or ()
+            if isinstance(m, dict)
+        )
     return v.Receipt(
         act,
         bool(p.get("paper_received")),
         str(p.get("note") or ""),
         str(p.get("summary") or ""),
         bool(p.get("retransfer")),
+        verified,
     )
 
 

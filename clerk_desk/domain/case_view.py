@@ -136,6 +136,15 @@ class Intake:
 
 
 @dataclass(frozen=True, slots=True)
+class Verified:
+    """当面核实 of one material at 签收: 已核实, or 有问题 with the note (docs/hall-operations.md)."""
+
+    name: str
+    verified: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Receipt:
     """签收 in the back office."""
 
@@ -144,6 +153,7 @@ class Receipt:
     note: str = ""
     summary: str = ""
     retransfer: bool = False
+    verified: tuple[Verified, ...] = ()  # materials_verified after this 签收, material by material
 
 
 class PauseKind(StrEnum):

@@ -116,6 +116,31 @@ def _text(value: str, what: str, *, required: bool) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class MaterialVerified:
+    """当面核实 of one material: 已核实 (``verified``), or 有问题 with ``note`` saying what."""
+
+    name: str
+    verified: bool = True
+    note: str = ""
+
+
+def _verification(verified: Sequence[MaterialVerified], paper_received: bool) -> list[dict[str, Any]]:
+    if verified and not paper_received:
+        raise InputError("未收到纸质材料，不能当面核实")
+    out, problems = [], []
+    for m in verified:
+        note = m.note.strip()
+        if not m.verified and not note:
+            problems.append(m.name)
+        if len(note) > 200:
+            raise InputError(f"“{m.name}”的核实说明不能超过 200 个字")
+        out.append({"name": m.name, "verified": m.verified, "note": note})
+    if problems:
+        raise InputError("有问题的材料请写明问题：" + "、".join(problems))
+    return out
+
+
 def _device_code(s: Session) -> str:
     dev = s.get(Setting, "device_code")
     if dev is None:
@@ -200,6 +225,7 @@ class ApprovalService:
         event: EventType,
         now: datetime | None,
         payload: Callable[[Session, Case, datetime], dict[str, Any]],
+        then: Callable[[Session, Case, datetime], None] | None = None,
     ) -> ActionResult:
         now = now or utcnow()
         with self.db.transaction() as s:
@@ -216,6 +242,8 @@ class ApprovalService:
             data = {"case_number": case.case_number, **payload(s, case, now)}
             append_event(s, case, event, Side.BACK_OFFICE, actor=approver.username, device_code=_device_code(s),
                          now=now, payload=data)
+            if then is not None:  # a second event of the same act, in the same transaction
+                then(s, case, now)
             if data.get("due_at"):
                 case.due_at = datetime.fromisoformat(data["due_at"])
                 case.due_calendar_version = data.get("calendar_version") or case.due_calendar_version
@@ -233,12 +261,25 @@ class ApprovalService:
     # -- the acts ------------------------------------------------------------------------------------
     def receive(
         self, case_uuid: str, approver: Approver, *, paper_received: bool, note: str = "",
-        now: datetime | None = None,
+        verified: Sequence[MaterialVerified] = (), now: datetime | None = None,
     ) -> ActionResult:
-        """签收: the back office has the case; ``paper_received`` says whether the paper came with it."""
+        """签收: the back office has the case; ``paper_received`` says whether the paper came with it.
+        ``verified``: 当面核实, material by material (已核实, or 有问题 with the note), recorded with the 签收 as
+        ``materials_verified`` (docs/hall-operations.md)."""
         note = _text(note, "说明", required=False)
         if not paper_received and not note:
             raise InputError("未收到纸质材料时，请在说明中写明情况（例如：材料在途、已电话联系窗口）")
+        checked = _verification(verified, paper_received)
+
+        def verify(s: Session, case: Case, now: datetime) -> None:
+            if not checked:
+                return
+            problems = [m for m in checked if not m["verified"]]
+            summary = f"当面核实：{len(checked) - len(problems)} 项已核实" + (
+                "；有问题：" + "；".join(f"{m['name']}（{m['note']}）" for m in problems) if problems else "")
+            append_event(s, case, EventType.MATERIALS_VERIFIED, Side.BACK_OFFICE, actor=approver.username,
+                         device_code=_device_code(s), now=now,
+                         payload={"case_number": case.case_number, "materials": checked, "summary": summary})
 
         def payload(s: Session, case: Case, now: datetime) -> dict[str, Any]:
             handed = [t for t, _at in _events(s, case.uuid) if t in ("transferred", "retransferred")]
@@ -250,7 +291,7 @@ class ApprovalService:
                 data.update(self._new_due(s, case, now))
             return data
 
-        return self._act(case_uuid, approver, EventType.RECEIVED, now, payload)
+        return self._act(case_uuid, approver, EventType.RECEIVED, now, payload, verify)
 
     def pause(
         self, case_uuid: str, approver: Approver, *, procedure: str, reason: str, now: datetime | None = None,

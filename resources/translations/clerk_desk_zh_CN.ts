@@ -2352,12 +2352,28 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>签收</translation>
     </message>
     <message>
-        <source>Paper materials received and checked in person</source>
-        <translation>纸质材料已收到并当面核实</translation>
+        <source>Paper materials received</source>
+        <translation>已收到纸质材料</translation>
     </message>
     <message>
         <source>Required when the paper did not come</source>
         <translation>未收到纸质材料时必填</translation>
+    </message>
+    <message>
+        <source>Checked in person, material by material:</source>
+        <translation>当面核实（逐项）：</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>What is wrong</source>
+        <translation>问题说明</translation>
     </message>
     <message>
         <source>Note</source>

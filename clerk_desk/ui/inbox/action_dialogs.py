@@ -7,7 +7,7 @@ is shown in the dialog's error line and everything typed stays, so the approver 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -15,9 +15,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -32,6 +34,7 @@ from clerk_desk.services.approvals import (
     ActionResult,
     ApprovalService,
     Approver,
+    MaterialVerified,
 )
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
@@ -115,22 +118,56 @@ def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
 
 
 class ReceiveDialog(ActionDialog):
-    """签收: the paper came with the case (checked in person), or it did not (say why)."""
+    """签收: the paper came with the case, or it did not (say why); 当面核实 material by material: each provided
+    material is 已核实 unless marked 有问题 with what is wrong (docs/hall-operations.md). Enter signs for the
+    routine case, every material checked."""
 
     def __init__(self, svc: ApprovalService, approver: Approver, case_uuid: str, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, materials: Sequence[str] = ()) -> None:
         super().__init__("receive", self.tr("Sign for the case"), self.tr("Sign for"), runner, parent)
         self.svc, self.approver, self.case_uuid = svc, approver, case_uuid
-        self.paper = QCheckBox(self.tr("Paper materials received and checked in person"), self)
+        self.paper = QCheckBox(self.tr("Paper materials received"), self)
         self.paper.setObjectName("receivePaper")
         self.paper.setChecked(True)
         self.note = _note("receiveNote", self.tr("Required when the paper did not come"))
         self.form.addRow(self.paper)
+        self.checks: list[tuple[str, QComboBox, QLineEdit]] = []
+        if materials:
+            self.form.addRow(label(self.tr("Checked in person, material by material:"), "receiveCheckHeading", self))
+        for n, name in enumerate(materials, 1):
+            state = combo(f"receiveCheck{n}", self)
+            state.addItem(self.tr("Verified"), True)
+            state.addItem(self.tr("Problem"), False)
+            problem = line_edit(f"receiveProblem{n}", self, placeholder=self.tr("What is wrong"))
+            problem.setMaxLength(200)
+            problem.setEnabled(False)
+            state.currentIndexChanged.connect(partial(self._state_changed, state, problem))
+            row = QHBoxLayout()
+            row.addWidget(state)
+            row.addWidget(problem, 1)
+            caption = label(name, f"receiveMaterial{n}", self, wrap=True)
+            self.form.addRow(caption, row)
+            self.checks.append((name, state, problem))
+        self.paper.toggled.connect(self._paper_toggled)
         self.form.addRow(self.tr("Note"), self.note)
 
+    def _state_changed(self, state: QComboBox, problem: QLineEdit, _index: int) -> None:
+        bad = state.currentData() is False
+        problem.setEnabled(bad)
+        if bad:
+            problem.setFocus()
+
+    def _paper_toggled(self, received: bool) -> None:
+        for _name, state, problem in self.checks:  # no paper: nothing to check in person
+            state.setEnabled(received)
+            problem.setEnabled(received and state.currentData() is False)
+
     def call(self) -> Callable[[], ActionResult]:
-        return partial(self.svc.receive, self.case_uuid, self.approver, paper_received=self.paper.isChecked(),
-                       note=self.note.toPlainText())
+        received = self.paper.isChecked()
+        verified = [MaterialVerified(name, bool(state.currentData()), problem.text())
+                    for name, state, problem in self.checks] if received else []  # fmt: skip
+        return partial(self.svc.receive, self.case_uuid, self.approver, paper_received=received,
+                       note=self.note.toPlainText(), verified=verified)
 
 
 class PauseDialog(ActionDialog):

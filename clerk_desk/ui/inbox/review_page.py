@@ -259,6 +259,9 @@ class ReviewPage(QWidget):
         elif act == "supplement":
             names = [m.name for m in view.checklist]
             dialog = dlg.SupplementDialog(self.svc, self.approver, uuid, names, self.runner, self)
+        elif act == "receive":  # 当面核实: the materials the window received
+            provided = [m.name for m in view.checklist if m.provided]
+            dialog = dlg.ReceiveDialog(self.svc, self.approver, uuid, self.runner, self, provided)
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
         dialog.acted.connect(self._acted)

@@ -1,0 +1,68 @@
+"""当面核实 at 签收, material by material: Enter signs for with every material checked; a material marked 有问题
+needs its note; both reach the case view, the timeline and the outbox as materials_verified."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from clerk_desk.domain.errors import InputError
+from clerk_desk.services.approvals import MaterialVerified
+from clerk_desk.services.case_read import read_case
+from clerk_desk.store.models import CaseEvent
+from tests.ui.inbox.conftest import Office
+from tests.ui.inbox.test_inbox import child, make_page, timeline_events
+
+
+def test_each_material_is_verified_or_has_a_problem(qtbot: QtBot, office: Office) -> None:
+    uid = office.transferred()
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    case = page.case
+    qtbot.keyClick(case, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    dialog = case.dialog
+    assert dialog is not None and dialog.objectName() == "receiveDialog"
+    names = [child(dialog, QLabel, f"receiveMaterial{n}").text() for n in (1, 2, 3)]
+    assert names == ["居民身份证", "户口簿", "死亡证明"]
+    state = child(dialog, QComboBox, "receiveCheck2")
+    problem = child(dialog, QLineEdit, "receiveProblem2")
+    assert state.currentText() == "已核实" and not problem.isEnabled()
+    state.setCurrentIndex(state.findData(False))
+    assert problem.isEnabled()
+    child(dialog, QPushButton, "receiveSubmit").click()
+    error = child(dialog, QLabel, "receiveError")
+    assert dialog.isVisible() and "有问题的材料请写明问题：户口簿" in error.text()
+    problem.setText("复印件缺户主页")
+    child(dialog, QPushButton, "receiveSubmit").click()
+    assert not dialog.isVisible()
+    got = read_case(office.db, uid).received
+    assert got is not None and [(m.name, m.verified, m.note) for m in got.verified] == [
+        ("居民身份证", True, ""), ("户口簿", False, "复印件缺户主页"), ("死亡证明", True, "")]
+    assert "当面核实材料" in timeline_events(page)
+    timeline = child(page.case, QTableWidget, "reviewTimeline")
+    notes = [timeline.item(r, 5).text() for r in range(timeline.rowCount())]
+    assert "当面核实：2 项已核实；有问题：户口簿（复印件缺户主页）" in notes
+    with office.db.reading() as s:
+        ev = s.scalars(select(CaseEvent).where(CaseEvent.type == "materials_verified")).one()
+    assert (ev.side, ev.push_state, len(ev.payload["materials"])) == ("back_office", "pending", 3)
+
+
+def test_no_paper_no_check_and_the_routine_enter(qtbot: QtBot, office: Office) -> None:
+    uid = office.transferred()
+    try:
+        office.approvals.receive(uid, office.approver, paper_received=False, note="材料在途",
+                                 verified=[MaterialVerified("居民身份证")])
+    except InputError as exc:
+        assert "未收到纸质材料，不能当面核实" in exc.message_zh
+    else:
+        raise AssertionError("checked without the paper")
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    qtbot.keyClick(page.case, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.case.dialog
+    assert dialog is not None and child(dialog, QCheckBox, "receivePaper").isChecked()
+    qtbot.keyClick(child(dialog, QPushButton, "receiveSubmit"), Qt.Key.Key_Return)  # the routine: all verified
+    got = read_case(office.db, uid).received
+    assert got is not None and all(m.verified for m in got.verified) and len(got.verified) == 3
