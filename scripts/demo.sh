@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Start the desk in demo mode with a live county hub (the README's app command):
 #
-#   bash scripts/demo.sh [clerk-desk args...]
+#   bash scripts/demo.sh [--approver] [clerk-desk args...]
+#
+# --approver also opens the back office's demo PC (its own data folder <demo data>/approver-pc, device 02 in
+# approver mode, enrolled with the same demo hub): sign in there as approver1 to sign for, decide and return
+# what the window PC hands over. Both desks close together.
 #
 # Sets up .venv (scripts/setup.sh), then scripts/demo_hub.py sets up and starts a local county hub for
 # the demo site on 127.0.0.1:8765 (its data in <demo data>/demo-hub) and enrols the demo desk with it,
@@ -25,9 +29,12 @@ bash scripts/setup.sh
 
 # --offscreen is this script's option (the same as QT_QPA_PLATFORM=offscreen); the rest go to the app.
 ARGS=()
+WITH_APPROVER=0
 for arg in "$@"; do
     if [[ "$arg" == "--offscreen" ]]; then
         export QT_QPA_PLATFORM=offscreen
+    elif [[ "$arg" == "--approver" ]]; then
+        WITH_APPROVER=1
     else
         ARGS+=("$arg")
     fi
@@ -43,8 +50,19 @@ for ((i = 0; i < ${#ARGS[@]}; i++)); do
     esac
 done
 
+APPROVER_DIR_FILE=""
+APPROVER_PID=""
+if [[ "$WITH_APPROVER" == 1 ]]; then
+    APPROVER_DIR_FILE="$(mktemp)"
+    HUB_ARGS+=(--approver-pc "$APPROVER_DIR_FILE")
+fi
+
 HUB_PID_FILE=""
 stop_hub() {
+    if [[ -n "$APPROVER_PID" ]]; then
+        kill "$APPROVER_PID" 2>/dev/null && echo "[demo] approver demo PC closed"
+        APPROVER_PID=""
+    fi
     if [[ -n "$HUB_PID_FILE" && -s "$HUB_PID_FILE" ]]; then
         local pid
         pid="$(cat "$HUB_PID_FILE")"
@@ -84,7 +102,15 @@ sys.exit(not module.startswith(("keyring.backends.fail", "keyrings.alt")))'; the
 fi
 
 # Run the app as a child (not exec) so the hub and Xvfb can be stopped after it; pass INT/TERM on to it.
+# With --approver, the back office's demo PC opens first, beside it.
 run_app() {
+    if [[ -n "$APPROVER_DIR_FILE" && -s "$APPROVER_DIR_FILE" ]]; then
+        .venv/bin/clerk-desk --demo --data-dir "$(cat "$APPROVER_DIR_FILE")" </dev/null &
+        APPROVER_PID=$!
+        echo "[demo] approver demo PC opened (pid $APPROVER_PID): sign in there as approver1"
+    elif [[ "$WITH_APPROVER" == 1 ]]; then
+        echo "[demo] WARNING: the approver demo PC needs the demo hub; it was not set up" >&2
+    fi
     "${APP[@]}" <&0 &
     APP_PID=$!
     trap 'kill -INT "$APP_PID" 2>/dev/null || true' INT

@@ -17,6 +17,11 @@ The demo hub speaks plain http on 127.0.0.1, which the desk accepts only with
 ``CLERK_DESK_ALLOW_LOOPBACK_HTTP=1`` (clerk_desk/sync/hub_address.py): this script sets it for itself, and
 scripts/demo.sh exports it for the desk it starts.
 
+With ``--approver-pc FILE`` it also makes the back office's demo PC: the folder <desk data>/approver-pc
+(services/demo.ensure_demo_approver_pc: device 02 in approver mode, the same demo accounts), registered at the
+hub as an approver device serving 人社, 医保 and 民政 and enrolled; the folder's path is written to FILE for
+scripts/demo.sh, which opens a second desk on it.
+
 A second run finds the desk enrolled with this hub and only starts the hub. The hub keeps running when
 this script exits; scripts/demo.sh stops it when the app exits (``kill $(cat PID_FILE)``).
 """
@@ -132,6 +137,36 @@ def set_up_hub(hub_dir: Path, device_code: str) -> str:
     return found.group(1)
 
 
+def enrol_approver_pc(hub_dir: Path, desk_dir: Path, accounts: list[demo.DemoAccount], url: str) -> Path:
+    """The back office's demo PC, enrolled with the running hub as an approver device (once)."""
+    folder = desk_dir / demo.APPROVER_FOLDER
+    db = Database(folder)
+    try:
+        demo.ensure_demo_approver_pc(db, accounts)
+        hs = enrolment.hub_settings(db)
+        try:
+            enrolled = hs is not None and hs.url == url and enrolment.client_for(db) is not None
+        except NoSecureStore:
+            enrolled = False
+        if enrolled:
+            say(f"approver demo PC already enrolled with {url} ({folder})")
+            return folder
+        site = demo.DEMO_SITE[0]
+        served = next(depts for username, _n, _r, depts in demo.DEMO_USERS if username == "approver1")
+        out = admin(hub_dir, "device", "add", "--site", site, "--kind", "approver", "--code", demo.APPROVER_DEVICE,
+                    "--serves", *[f"{site}:{d}" for d in served], ok_if="already exists")
+        if "already exists" in out:
+            out = admin(hub_dir, "device", "code", demo.APPROVER_DEVICE)
+        found = CODE_RE.search(out)
+        if not found:
+            raise SystemExit(f"[demo-hub] no enrolment code in the output of county-hub:\n{out}")
+        e = enrolment.enrol(db, url, found.group(1))
+        say(f"approver demo PC enrolled: centre {e.site_code}, device {e.device_code} ({folder})")
+    finally:
+        db.close()
+    return folder
+
+
 def register_accounts(hub_dir: Path, accounts: list[demo.DemoAccount], since: datetime) -> None:
     """The demo accounts as hub users, with the desk's demo passwords (the directory the desk copies then
     changes nothing) and their roles from ``since``."""
@@ -169,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=None, help="the desk's demo data folder")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--pid-file", type=Path, default=None, help="write the hub's pid here")
+    p.add_argument("--approver-pc", type=Path, default=None, metavar="FILE",
+                   help="also make and enrol the back office's demo PC; write its data folder to FILE")
     args = p.parse_args(argv)
     desk_dir = cli.data_dir_of(argparse.Namespace(data_dir=args.data_dir, demo=True))
     hub_dir = desk_dir / "demo-hub"
@@ -205,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
             say(f"demo desk enrolled: centre {e.site_code}, device {e.device_code} ({desk_dir})")
         else:
             say(f"demo desk already enrolled with {url}")
+        if args.approver_pc is not None:
+            try:
+                folder = enrol_approver_pc(hub_dir, desk_dir, accounts, url)
+            except ClerkDeskError as exc:
+                say(f"the approver demo PC could not be enrolled: {exc.message_zh}")
+                return 3
+            args.approver_pc.write_text(str(folder))
     finally:
         db.close()
     return 0

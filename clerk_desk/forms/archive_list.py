@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from clerk_desk.forms.documents import Applicant, shanghai_time
-from clerk_desk.forms.html_parts import blank, day_text, esc
+from clerk_desk.forms.html_parts import blank, day_text, demo_line, esc
 from clerk_desk.forms.render import PreviewFactory, print_html, save_html_pdf
 
 TITLE = "归档交接清单"
@@ -41,6 +41,8 @@ class ArchiveList:
     lines: tuple[ArchiveLine, ...]
     printed_at: datetime
     title: str = TITLE
+    reprint: bool = False  # printed again after the archive was recorded: says 补打
+    demo: bool = False  # from a demo site: says 演示
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -93,6 +95,8 @@ def to_html(doc: ArchiveList) -> str:
     return "".join([
         f"<html><head><style>{_CSS}</style></head><body>",
         f"<h1>{esc(doc.title)}</h1>",
+        demo_line() if doc.demo else "",
+        "<p align='center' style='margin: 0; color: #b00000; font-weight: bold;'>【补打】</p>" if doc.reprint else "",
         f"<p class='sub'>{esc(sub)}</p>",
         *tables,
         f"<p class='note'>共 {len(doc.lines)} 件。以上办件的纸质原件已放入{esc(doc.department)}档案袋，"

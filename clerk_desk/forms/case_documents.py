@@ -43,7 +43,7 @@ _HANDOVER = {"window": HandoverMethod.WINDOW, "post": HandoverMethod.POST, "elec
 _RELATION = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
 
 def _header(cases: list[CaseView], site_name: str, window_name: str, clerk_name: str, reprint: int,
-            numbered: bool) -> Header:
+            numbered: bool, demo: bool = False) -> Header:
     first = cases[0]
     a = first.parties.applicant or Party("person", "")
     g = first.parties.agent
@@ -68,6 +68,7 @@ def _header(cases: list[CaseView], site_name: str, window_name: str, clerk_name:
         agent=Agent(g.name, g.id_number, first.parties.agent_relation, g.phone) if g else None,
         reprint_count=reprint,
         situations=tuple((a.question, a.label) for a in first.situations),
+        demo=demo,
     )
 
 
@@ -81,15 +82,15 @@ def _line(m: Material) -> MaterialLine:
 
 def build_document(
     kind: str, cases: list[CaseView], *, site_name: str, window_name: str, clerk_name: str, reprint: int = 0,
-    today: date | None = None,
+    today: date | None = None, demo: bool = False,
 ) -> Document:
     """The ``kind`` paper (print_log.DOCUMENT_KINDS) for one case or the cases of one bundle."""
     first = cases[0]
     if kind in ("decision_letter", "handover_receipt"):
-        return _after_decision(kind, first, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
+        return _after_decision(kind, first, site_name=site_name, window_name=window_name, clerk_name=clerk_name, demo=demo,
                                reprint=reprint)
     numbered = kind in ("receipt", "pledge", "result_slip", "pledge_reminder")
-    header = _header(cases, site_name, window_name, clerk_name, reprint, numbered)
+    header = _header(cases, site_name, window_name, clerk_name, reprint, numbered, demo)
     if kind == "receipt":
         due = first.due
         delivery = first.intake.delivery
@@ -141,7 +142,7 @@ def build_document(
     raise ValueError(f"unknown document kind {kind!r}")
 
 
-def _after_decision(kind: str, case: CaseView, *, site_name: str, window_name: str, clerk_name: str,
+def _after_decision(kind: str, case: CaseView, *, site_name: str, window_name: str, clerk_name: str, demo: bool,
                     reprint: int) -> Document:
     """The decision letter and the hand-over receipt: who signed is who acted, not who prints; the window
     is the one that accepted the case."""
@@ -150,7 +151,8 @@ def _after_decision(kind: str, case: CaseView, *, site_name: str, window_name: s
         raise ValueError("the case has no decision yet")
     window = case.intake.window_name or window_name
     if kind == "decision_letter":
-        header = _header([case], site_name, window, decision.act.actor_name or decision.act.actor, reprint, True)
+        header = _header([case], site_name, window, decision.act.actor_name or decision.act.actor, reprint, True,
+                         demo)
         return DecisionLetter(
             header, decision.approved, decision.act.at, case.item.department_name,
             document_number=decision.document_number, result_text=decision.result_text,
@@ -159,7 +161,7 @@ def _after_decision(kind: str, case: CaseView, *, site_name: str, window_name: s
     handed = case.handover
     if handed is None:
         raise ValueError("the result has not been handed over yet")
-    header = _header([case], site_name, window, handed.act.actor_name or handed.act.actor, reprint, True)
+    header = _header([case], site_name, window, handed.act.actor_name or handed.act.actor, reprint, True, demo)
     method = _HANDOVER[handed.method]
     recipient = None
     if method is HandoverMethod.WINDOW:

@@ -125,6 +125,7 @@ class Header:
     agent: Agent | None = None
     reprint_count: int = 0  # 0: the original; n: the n-th reprint (补打)
     situations: tuple[tuple[str, str], ...] = ()  # (question, answer): the 情形 the materials were asked for
+    demo: bool = False  # printed at a demo site: every paper says 演示 (docs/hall-operations.md, "Demo")
 
     def __post_init__(self) -> None:
         if not self.items:

@@ -68,6 +68,8 @@ def title_block(style: Style, header: Header, title: str) -> str:
         f'<p align="center" style="margin-top: 4px; margin-bottom: 2px; font-size: {spec.title_pt}pt;'
         f' font-weight: bold; letter-spacing: 2px;">{esc(title)}</p>',
     ]
+    if header.demo:  # a paper from a demo site can never pass for a real one
+        lines.append(demo_line())
     if header.is_reprint:
         lines.append(
             f'<p align="center" style="margin: 0; color: #b00000; font-weight: bold;">'
@@ -83,6 +85,13 @@ def title_block(style: Style, header: Header, title: str) -> str:
         f'<td width="{side}"></td><td valign="middle">{centre}</td>'
         f'<td width="{side}" align="center" valign="top">{qr}</td></tr></table>'
     )
+
+
+DEMO_MARK = "【演示】演示数据，非正式文书，不作办事凭证"
+
+
+def demo_line() -> str:
+    return f'<p align="center" style="margin: 0; color: #b00000; font-weight: bold;">{DEMO_MARK}</p>'
 
 
 def qr_image(style: Style, caption: bool = False) -> str:

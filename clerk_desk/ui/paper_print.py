@@ -55,7 +55,7 @@ def paper_document(case: CaseView, kind: str, reprint: int, session: DeskSession
 
     w = session.window
     return build_document(kind, [case], site_name=session.site.site_name or "", window_name=w.name if w else "",
-                          clerk_name=session.user.display_name, reprint=reprint)
+                          clerk_name=session.user.display_name, reprint=reprint, demo=session.site.demo)
 
 
 def print_with_preview(doc: Document, paper: Paper, printer_name: str | None = None,

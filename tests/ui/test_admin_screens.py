@@ -44,7 +44,8 @@ def test_windows_table_lists_the_demo_windows(admin) -> None:
     table = find(window, "adminWindowsTable")
     model = table.model()
     names = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert names == ["综合窗口（一）", "综合窗口（二）", "综合窗口（三）", "公安窗口", "咨询服务窗口"]
+    assert names == ["综合窗口（一）", "综合窗口（二）", "综合窗口（三）", "公安窗口", "咨询服务窗口", "自然资源专窗",
+                     "潮汐窗口（医保缴费季）"]
     assert model.headerData(0, Qt.Orientation.Horizontal) == "名称"
 
 

@@ -27,6 +27,7 @@ class Paperwork:
     site_name: str
     window_name: str
     clerk_name: str
+    demo: bool = False  # a demo site: the lists say 演示
 
 
 def load_day(db: Database, site_code: str, day: date) -> archive.ArchiveDay:
@@ -34,7 +35,7 @@ def load_day(db: Database, site_code: str, day: date) -> archive.ArchiveDay:
 
 
 def hand_over_list(department: str, day: date, cases: Iterable[CaseRow], who: Paperwork,
-                   printed_at: datetime) -> ArchiveList:
+                   printed_at: datetime, *, reprint: bool = False) -> ArchiveList:
     from clerk_desk.forms.archive_list import ArchiveLine, ArchiveList
     from clerk_desk.forms.documents import Applicant
 
@@ -43,7 +44,8 @@ def hand_over_list(department: str, day: date, cases: Iterable[CaseRow], who: Pa
                     c.closed_as_zh, c.closed_at, c.materials_text)
         for c in cases
     )
-    return ArchiveList(who.site_name, department, day, who.window_name, who.clerk_name, lines, printed_at)
+    return ArchiveList(who.site_name, department, day, who.window_name, who.clerk_name, lines, printed_at,
+                       reprint=reprint, demo=who.demo)
 
 
 def archive_and_list(
@@ -59,7 +61,7 @@ def archived_lists(db: Database, site_code: str, day: date, department: str | No
     """The lists of the day's cases already archived (one department, or all), to print again."""
     now = datetime.now(UTC)
     return [
-        hand_over_list(g.name, day, [c for c in g.cases if c.archived], who, now)
+        hand_over_list(g.name, day, [c for c in g.cases if c.archived], who, now, reprint=True)
         for g in archive.closed_on(db, site_code, day).groups
         if (department is None or g.code == department) and any(c.archived for c in g.cases)
     ]

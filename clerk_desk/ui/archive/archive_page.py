@@ -232,7 +232,8 @@ class ArchivePage(QWidget):
     # -- acting --------------------------------------------------------------------------------
     def _paperwork(self) -> acts.Paperwork:
         w = self.session.window
-        return acts.Paperwork(self.session.site.site_name or "", w.name if w else "", self.session.user.display_name)
+        return acts.Paperwork(self.session.site.site_name or "", w.name if w else "", self.session.user.display_name,
+                              self.session.site.demo)
 
     def submit(self) -> None:
         chosen = self.selection()

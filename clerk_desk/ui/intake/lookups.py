@@ -19,6 +19,7 @@ from clerk_desk.services import case_queries, print_log, routing
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.services.case_read import read_case, read_cases
 from clerk_desk.services.intake_forms import Party
+from clerk_desk.services.workplace import site_info
 from clerk_desk.store.database import Database
 from clerk_desk.ui.intake.model import Selection
 
@@ -110,7 +111,7 @@ def prepare_print(
         raise NotFound("这些办件没有需要打印的容缺承诺书")
     reprint = max(c.prints_of(kind) for c in cases)  # counted in the same read
     doc = build_document(kind, cases, site_name=site_name, window_name=window_name, clerk_name=clerk_name,
-                         reprint=reprint)
+                         reprint=reprint, demo=site_info(db).demo)
     return Printable(doc, reprint, tuple(c.uuid for c in cases))
 
 
