@@ -64,6 +64,7 @@ class EventType(StrEnum):
     # --- hall operations (docs/hall-operations.md): annotations that never move the case's state ---
     APPLICANT_NOTIFIED = "applicant_notified"  # the window called the applicant about the result: reached or not
     MATERIALS_VERIFIED = "materials_verified"  # 当面核实 at 签收: each material 已核实 / 有问题 (with the note)
+    PAPER_FILED = "paper_filed"  # the department filed the paper it signed for (一天一归档 by each 审批单位)
 
 
 # The window hands an accepted case to the back office within this many minutes: urgent / 承诺件
@@ -151,6 +152,13 @@ TRANSITIONS: dict[EventType, Rule] = {
     EventType.APPLICANT_NOTIFIED: Rule((Status.RESULT_AT_WINDOW,), Side.WINDOW, None, changes_case=False),
     EventType.MATERIALS_VERIFIED: Rule(
         (Status.IN_REVIEW, Status.PAUSED), Side.BACK_OFFICE, None, changes_case=False
+    ),
+    EventType.PAPER_FILED: Rule(
+        (Status.IN_REVIEW, Status.PAUSED, Status.SUPPLEMENT_REQUESTED, Status.DECIDED, Status.RESULT_AT_WINDOW,
+         Status.DELIVERED, Status.ARCHIVED, Status.WITHDRAWN),
+        Side.BACK_OFFICE,
+        None,
+        changes_case=False,
     ),
 }
 

@@ -44,7 +44,7 @@ EVENT_ZH = {
     "clock_resumed": "恢复计时", "supplement_requested": "退回补正", "decided": "审批决定",
     "result_returned": "结果返回窗口", "delivered": "送达", "withdrawal_requested": "申请撤回",
     "withdrawn": "撤回", "archived": "归档", "document_printed": "打印文书", "reprinted": "补打文书",
-    "applicant_notified": "通知申请人", "materials_verified": "当面核实材料",  # hall operations
+    "applicant_notified": "通知申请人", "materials_verified": "当面核实材料", "paper_filed": "部门归档",  # hall ops
 }
 
 

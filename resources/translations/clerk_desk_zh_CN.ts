@@ -1245,6 +1245,69 @@
     </message>
 </context>
 <context>
+    <name>FilingPage</name>
+    <message>
+        <source>Daily filing: the paper signed for, into each department&apos;s folder</source>
+        <translation>每日归档：已签收的纸质材料归入本部门档案</translation>
+    </message>
+    <message>
+        <source>Signed for on</source>
+        <translation>签收日期</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Signed for</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>File the ticked paper and print the lists…</source>
+        <translation>归档勾选的材料并打印交接清单…</translation>
+    </message>
+    <message>
+        <source>Print the lists again…</source>
+        <translation>补打交接清单…</translation>
+    </message>
+    <message>
+        <source>Filed {0}</source>
+        <translation>已归档 {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) signed for</source>
+        <translation>
+            <numerusform>签收 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} cases signed for on earlier days are not filed yet (the earliest on {1})</source>
+        <translation>前几日签收的 {0} 件纸质材料尚未归档（最早为 {1}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Filed: %n case(s)</source>
+        <translation>
+            <numerusform>已归档 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>First start</source>
@@ -3343,6 +3406,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Results to notify</source>
         <translation>结果通知</translation>
+    </message>
+    <message>
+        <source>Daily filing</source>
+        <translation>每日归档</translation>
     </message>
     <message>
         <source>容缺 follow-up</source>

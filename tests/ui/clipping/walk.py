@@ -293,6 +293,7 @@ def run(out: Path) -> dict[str, Any]:
     walk.dialog("back-office dialog: accept withdrawal", dialog)
     dialog.reject()
     page(walk, window, "pledges", "容缺 follow-up (approver)")
+    page(walk, window, "filing", "daily filing (approver)")
     window.close()
 
     # -- a supervisor, an administrator without a window --------------------------------------------

@@ -434,6 +434,21 @@ def test_back_office_inbox_review_and_dialogs(
         *printed[-1],
         ("申请人甲", "事项三", "审批结果", "文号", "中心名称", "审批人员"),
     )
+
+    # 每日归档 on the approver's PC: the day the decided case was signed for
+    from PySide6.QtCore import QDate
+
+    from clerk_desk.domain.workdays import SHANGHAI
+    from clerk_desk.services.case_read import read_case
+
+    signed = read_case(desk.db, desk.cases["decided"]).received
+    assert signed is not None
+    day = signed.act.at.astimezone(SHANGHAI).date()
+    window.show_page("filing")
+    filing = window.pages["filing"]
+    filing.date.setDate(QDate(day.year, day.month, day.day))
+    settle()
+    report.check("daily filing (back office)", filing, ("事项三", "申请人甲", "部门民政"))
     assert_clean(report, first)
 
 

@@ -1,0 +1,52 @@
+"""The approver's 每日归档 page by objectName: the day's signed-for cases ticked and filed, the lists printed
+(captured) and printed again saying 补打, the paper of earlier days flagged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import accounts, site_setup
+from clerk_desk.ui.filing.filing_page import FilingPage
+from clerk_desk.ui.session import DeskSession
+from tests.services.test_approvals import AT, PENSION, World
+
+
+def test_file_the_day_and_print_the_lists(qtbot, tmp_path: Path, runner, notes) -> None:  # type: ignore[no-untyped-def]
+    w = World(tmp_path)
+    early = w.transferred(PENSION, at=AT)
+    w.svc.receive(early, w.approver, paper_received=True, now=AT + timedelta(minutes=30))
+    a = w.transferred(PENSION, at=AT + timedelta(minutes=1))
+    w.svc.receive(a, w.approver, paper_received=True, now=AT + timedelta(days=1, minutes=30))
+    day = (AT + timedelta(days=1)).astimezone(SHANGHAI).date()
+    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
+    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"), today=lambda: day)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    printed: list[object] = []
+    page.print_fn = lambda lists: printed.extend(lists) or True
+    assert page.table.rowCount() == 1
+    late = page.findChild(QLabel, "filingLate")
+    assert late.isVisible() and "前几日签收的 1 件纸质材料尚未归档" in late.text()
+    submit = page.findChild(QPushButton, "filingSubmit")
+    assert not submit.isEnabled()
+    page.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    assert submit.isEnabled()
+    submit.click()
+    assert len(printed) == 1 and not printed[0].reprint and printed[0].department == "人社"  # type: ignore[attr-defined]
+    assert page.table.item(0, 5).text().startswith("已归档")
+    assert page.message.text() == "已归档 1 件"
+    page.findChild(QPushButton, "filingReprint").click()
+    assert len(printed) == 2 and printed[1].reprint  # type: ignore[attr-defined]
+    page.date.setDate(page.date.date().addDays(-1))
+    assert page.table.rowCount() == 1 and page.table.item(0, 5).text() == ""
+    page.check_all()
+    submit.click()
+    page.date.setDate(page.date.date().addDays(1))
+    assert not late.isVisible()
+    assert notes.messages == []
