@@ -80,8 +80,9 @@ def _revision_graph() -> dict[str, str | None]:
     graph: dict[str, str | None] = {}
     for f in (paths.migrations_dir() / "versions").glob("*.py"):
         found = {k: (v or None) for k, v in _REVISION_LINE.findall(f.read_text("utf-8"))}
-        if "revision" in found:
-            graph[found["revision"]] = found.get("down_revision")
+        revision = found.get("revision")
+        if revision:
+            graph[revision] = found.get("down_revision")
     return graph
 
 

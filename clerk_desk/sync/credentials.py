@@ -75,9 +75,10 @@ def load_token(hub_url: str, device_code: str, account: str | None = None) -> st
     from keyring.errors import KeyringError, NoKeyringError
 
     try:
-        return keyring.get_password(SERVICE, _key(hub_url, device_code, account))
+        token = keyring.get_password(SERVICE, _key(hub_url, device_code, account))
     except (NoKeyringError, KeyringError) as exc:
         raise NoSecureStore(str(exc)) from exc
+    return None if token is None else str(token)
 
 
 def forget_token(hub_url: str, device_code: str, account: str | None = None) -> None:
