@@ -1,6 +1,6 @@
 """撤回: the applicant withdraws an application, at the window, whoever holds the case.
 
-Who may do what follows the lifecycle's ownership (DESIGN.md §3, domain/lifecycle.py):
+Who may do what follows the lifecycle's ownership (docs/architecture.md §3, domain/lifecycle.py):
 
 * the case is at the window (accepted and not yet handed over, or sent back for 补正): the window
   withdraws it at once (``withdrawn``, window side);

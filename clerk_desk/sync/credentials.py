@@ -1,7 +1,7 @@
 """The device token lives in the OS keyring only (never SQLite, a config file or a log).
 
 A token belongs to (hub, device, OS account): the keyring is per OS user, and a shared hall PC has one
-token per Windows account (DESIGN.md §4a). When no secure backend exists (a Linux box without D-Bus,
+token per Windows account (docs/architecture.md §5). When no secure backend exists (a Linux box without D-Bus,
 a locked-down profile) we say so plainly instead of falling back to a file.
 """
 

@@ -3,7 +3,7 @@
 States of a local event (domain/case_view.PushState): pending -> in_flight -> stored | duplicate | rejected,
 or held (a later event of a case whose earlier event was rejected: it waits for the clerk, it is never sent
 out of order), or set aside by the clerk.
-A rejected event makes the case fall back to what the hub acknowledged (DESIGN.md §3).
+A rejected event makes the case fall back to what the hub acknowledged (docs/architecture.md §3).
 """
 
 from __future__ import annotations
