@@ -25,8 +25,9 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.approvals import Approver, check_device_side, served_pairs
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_read import read_cases
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Setting, utcnow
+from clerk_desk.store.models import Case, CaseEvent, utcnow
 
 RECEIVED, FILED = EventType.RECEIVED.value, EventType.PAPER_FILED.value
 
@@ -101,7 +102,7 @@ def file_paper(db: Database, approver: Approver, case_uuids: Sequence[str], day:
     now = now or utcnow()
     pairs = set(served_pairs(db, approver.user_id))
     with db.transaction() as s:
-        device = s.get(Setting, "device_code")
+        device = this_device.device_code(s)
         for uid in case_uuids:
             case = s.get(Case, uid)
             if case is None:
@@ -113,9 +114,11 @@ def file_paper(db: Database, approver: Approver, case_uuids: Sequence[str], day:
                 CaseEvent.case_uuid == uid, CaseEvent.type == FILED)).first()  # fmt: skip
             if before is not None:
                 at = before[1].astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-                raise Conflict(f"办件 {case.case_number} 的纸质材料已于 {at} 由 {before[0]} 归档，不能重复归档")
+                raise Conflict(
+                    f"办件 {case.case_number} 的纸质材料已于 {at} 由 {before[0]} 归档，不能重复归档"
+                )
             append_event(s, case, EventType.PAPER_FILED, Side.BACK_OFFICE, actor=approver.username,
-                         device_code=device.value if device else "", now=now,
+                         device_code=device, now=now,
                          payload={"case_number": case.case_number, "day": day.isoformat(),
                                   "summary": f"{day.isoformat()} 签收的纸质材料已归档"})  # fmt: skip
     return signed_on_uuids(db, case_uuids)

@@ -32,8 +32,9 @@ from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_read import read_case, read_cases
 from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.services.intake_forms import ItemRef
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Setting, utcnow
+from clerk_desk.store.models import Case, utcnow
 
 PLEDGE_WORKING_DAYS = (
     5  # the default time to bring an owed material (the plan sets none; the hall may move it)
@@ -180,7 +181,7 @@ def record_arrived(db: Database, case_uuid: str, *, actor: str, side: Side, note
             EventType.PLEDGE_FULFILLED,
             side,
             actor=actor,
-            device_code=_device_code(s),
+            device_code=this_device.device_code(s),
             now=now,
             payload={"case_number": case.case_number, "materials": materials, "note": note or None},
         )
@@ -193,7 +194,7 @@ def note_overdue(db: Database, *, actor: str, now: datetime | None = None) -> li
     today = now.astimezone(SHANGHAI).date()
     noted = []
     with db.reading() as s:
-        device = _device_code(s)
+        device = this_device.device_code(s)
     for p in overdue_pledges(db, now):
         view = read_case(db, p.row.uuid)
         pledge = view.pledge
@@ -219,13 +220,6 @@ def note_overdue(db: Database, *, actor: str, now: datetime | None = None) -> li
             )
             noted.append(case.uuid)
     return noted
-
-
-def _device_code(s: object) -> str:
-    dev = s.get(Setting, "device_code")  # type: ignore[attr-defined]
-    if dev is None:
-        raise NotFound("本机尚未设置本机编号")
-    return str(dev.value)
 
 
 def _day(text: str | None) -> date | None:

@@ -20,8 +20,9 @@ from clerk_desk.services import case_queries as q
 from clerk_desk.services import follow_up
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_read import read_cases
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Setting, utcnow
+from clerk_desk.store.models import Case, utcnow
 
 REACHED, NO_ANSWER = "reached", "no_answer"
 OUTCOME_ZH = {REACHED: "已通知", NO_ANSWER: "未接通"}
@@ -124,14 +125,14 @@ def record_call(db: Database, case_uuid: str, *, actor: str, outcome: str, note:
             raise NotFound("找不到该办件")
         if case.status != Status.RESULT_AT_WINDOW.value:
             raise Conflict("只有结果已返回窗口、尚未出件的办件需要通知申请人")
-        device = s.get(Setting, "device_code")
+        device = this_device.device_code(s)
         append_event(
             s,
             case,
             EventType.APPLICANT_NOTIFIED,
             Side.WINDOW,
             actor=actor,
-            device_code=device.value if device else "",
+            device_code=device,
             now=now or utcnow(),
             payload={"case_number": case.case_number, "outcome": outcome, "note": note or None},
         )
