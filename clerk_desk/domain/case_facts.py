@@ -197,7 +197,7 @@ def received(facts: Facts) -> v.Receipt | None:
     e, act = got
     p = e.payload
     checked = facts.get(E.MATERIALS_VERIFIED)
-    verified = ()
+    verified: tuple[v.Verified, ...] = ()
     if checked is not None and checked[0].case_version > e.case_version:
         verified = tuple(
             v.Verified(str(m.get("name") or ""), bool(m.get("verified")), str(m.get("note") or ""))
