@@ -153,9 +153,10 @@ TRANSITIONS: dict[EventType, Rule] = {
     EventType.MATERIALS_VERIFIED: Rule(
         (Status.IN_REVIEW, Status.PAUSED), Side.BACK_OFFICE, None, changes_case=False
     ),
+    # from 签收 until the case closes for good (a terminal case takes nothing but printing)
     EventType.PAPER_FILED: Rule(
         (Status.IN_REVIEW, Status.PAUSED, Status.SUPPLEMENT_REQUESTED, Status.DECIDED, Status.RESULT_AT_WINDOW,
-         Status.DELIVERED, Status.ARCHIVED, Status.WITHDRAWN),
+         Status.DELIVERED),
         Side.BACK_OFFICE,
         None,
         changes_case=False,

@@ -78,6 +78,8 @@ def test_demo_site_has_the_plans_windows_and_working_accounts(tmp_path: Path) ->
         "综合窗口（三）",
         "公安窗口",
         "咨询服务窗口",
+        "自然资源专窗",
+        "潮汐窗口（医保缴费季）",
     ]
     for acct in made:
         assert accounts.authenticate(db, acct.username, acct.password).display_name == acct.display_name
