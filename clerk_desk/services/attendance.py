@@ -44,7 +44,7 @@ Span = tuple[datetime, datetime]
 # -- opening hours ---------------------------------------------------------------------------------------
 def parse_opening(text: str) -> list[tuple[time, time]]:
     """"08:30-12:00,14:30-17:30" -> [(08:30, 12:00), (14:30, 17:30)]; a clear message for anything else."""
-    spans = []
+    spans: list[tuple[time, time]] = []
     for part in (p.strip() for p in text.replace("，", ",").split(",") if p.strip()):
         try:
             a, b = (time.fromisoformat(x.strip()) for x in part.split("-"))
@@ -215,7 +215,7 @@ def stints(db: Database, site: str, since: datetime, until: datetime) -> list[St
             HallRecord.stream == Stream.ATTENDANCE.value, HallRecord.site_code == site,
             HallRecord.started_at < until, HallRecord.started_at >= since - MAX_STINT,
         ).order_by(HallRecord.started_at)).all()
-        names: dict[str, str] = dict(s.execute(select(User.username, User.display_name)).all())  # type: ignore[arg-type]
+        names: dict[str, str] = {u: n for u, n in s.execute(select(User.username, User.display_name)).all()}
         return [_stint(r, names) for r in rows if (r.ended_at or until) > since]
 
 
@@ -309,7 +309,7 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
         window_days[st.window_id] |= _local_days(spans)
     per_clerk, per_window = intake_counts(db, site, start, end)
     with db.reading() as s:
-        names: dict[str, str] = dict(s.execute(select(User.username, User.display_name)).all())  # type: ignore[arg-type]
+        names: dict[str, str] = {u: n for u, n in s.execute(select(User.username, User.display_name)).all()}
     for username, n in per_clerk.items():
         clerks.setdefault(username, SheetLine(username, names.get(username, username))).cases = n
     for window_id, n in per_window.items():
