@@ -47,8 +47,9 @@ class _Recording(QDialog):
 
     def finish_row(self, layout: QFormLayout | None, ok_name: str, cancel_name: str) -> None:
         self.error = error_label(f"{self.objectName()}Error", self)
-        self.ok = button(self.tr("Record"), ok_name, self, default=True)
-        self.cancel = button(self.tr("Cancel"), cancel_name, self)
+        # An explicit context: tr() in a base class is looked up under the subclass's name at run time.
+        self.ok = button(QCoreApplication.translate("AssistDialog", "Record"), ok_name, self, default=True)
+        self.cancel = button(QCoreApplication.translate("AssistDialog", "Cancel"), cancel_name, self)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.cancel)
