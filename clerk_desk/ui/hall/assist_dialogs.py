@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxL
 from clerk_desk.services.consultation import PLATFORMS, AssistRequest, Contact
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit, scroll_body
 
 
 def date_edit(name: str, day: date, parent: QWidget) -> QDateEdit:
@@ -82,6 +82,8 @@ class NewAssistDialog(_Recording):
         self.setWindowTitle(self.tr("帮办代办: new request (委托)"))
         self.record = record
         layout = dialog_layout(self)
+        body, fields = scroll_body(self, "assistNewBody")  # scrolls on a small screen; the buttons stay
+        layout.addWidget(body)
         form = QFormLayout()
         self.name = line_edit("assistName", self)
         self.phone = line_edit("assistPhone", self)
@@ -99,7 +101,7 @@ class NewAssistDialog(_Recording):
                         (self.tr("Helped by"), self.helper), (self.tr("Online platform"), self.platform),
                         (self.tr("Application number"), self.application_no), (self.tr("Date of 委托"), self.day)):
             form.addRow(label(text, "", self), w)
-        layout.addLayout(form)
+        fields.addLayout(form)
         self.finish_row(form, "assistNewOk", "assistNewCancel")
 
     def submit(self) -> None:

@@ -132,7 +132,7 @@ class AttendancePage(QWidget):
             Column(self.tr("To"), lambda g: _hhmm(g.end)),
             Column(self.tr("Minutes"), lambda g: str(g.minutes)),
         ], tab)
-        self.gap_view = table("attendanceUnstaffed", self.gaps, tab)
+        self.gap_view = table("attendanceUnstaffed", self.gaps, tab, stretch=0)
         outer.addWidget(self.gap_view, 1)
         self.opening = line_edit("attendanceOpeningHours", tab)
         self.opening_save = button(self.tr("Save opening hours"), "attendanceOpeningSave", tab)
@@ -178,8 +178,8 @@ class AttendancePage(QWidget):
 
         self.by_clerk = RowsTableModel[SheetLine](columns(self.tr("Clerk")), tab)
         self.by_window = RowsTableModel[SheetLine](columns(self.tr("Window")), tab)
-        outer.addWidget(table("attendanceByClerk", self.by_clerk, tab), 1)
-        outer.addWidget(table("attendanceByWindow", self.by_window, tab), 1)
+        outer.addWidget(table("attendanceByClerk", self.by_clerk, tab, stretch=0), 1)
+        outer.addWidget(table("attendanceByWindow", self.by_window, tab, stretch=0), 1)
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.print_button.clicked.connect(self.print_sheet)
         self.export_button.clicked.connect(self.export_sheet)

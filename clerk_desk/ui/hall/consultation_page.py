@@ -219,7 +219,7 @@ class ConsultationPage(QWidget):
             Column(self.tr("Steps"), lambda r: "，".join(f"{s} {d[5:]}" for s, d in r.steps)),
             Column(self.tr("Next"), lambda r: r.next_step or self.tr("Done")),
         ], tab)
-        self.assist_view = table("assistList", self.assists, tab)
+        self.assist_view = table("assistList", self.assists, tab, stretch=2)
         outer.addWidget(self.assist_view, 1)
         self.new_assist = button(self.tr("New request (委托)…"), "assistNew", tab)
         self.step_button = button(self.tr("Record next step…"), "assistStep", tab)

@@ -21,6 +21,7 @@ from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import clerk_for
+from clerk_desk.ui.column_fit import fit_columns
 from clerk_desk.ui.hall.follow_up_dialog import FollowUpDialog
 from clerk_desk.ui.hall.rating_dialog import RatingDialog, rating_text
 from clerk_desk.ui.session import DeskSession
@@ -40,7 +41,9 @@ def _local(at: datetime | None) -> str:
     return at.astimezone(SHANGHAI).strftime("%m-%d %H:%M") if at else ""
 
 
-def table(name: str, model: RowsTableModel, parent: QWidget) -> QTableView:
+def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1) -> QTableView:
+    """A read-only list whose columns fit the table (ui/column_fit.py): no horizontal scrolling; a cell
+    too narrow for its text is elided and its tooltip holds the whole text."""
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -49,7 +52,7 @@ def table(name: str, model: RowsTableModel, parent: QWidget) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns(view, stretch)
     return view
 
 
@@ -98,7 +101,7 @@ class EvaluationPage(QWidget):
             Column(self.tr("Rated at"), lambda r: _local(r.rated_at)),
             Column(self.tr("Return call"), self._call_text),
         ], self)
-        self.follow_view = table("evaluationFollowUps", self.follow, self)
+        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5)
         layout.addWidget(self.follow_view, 1)
         self.show_done = QCheckBox(self.tr("Show those already called back"), self)
         self.show_done.setObjectName("evaluationShowDone")

@@ -72,6 +72,8 @@ class RatingDialog(QDialog):
         self.buttons[Rating.SATISFIED].setFocus()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        for b in self.buttons.values():  # the style sheet's font is known once shown: room for the whole text
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 3 * b.fontMetrics().height())
         super().showEvent(event)
         self.buttons[Rating.SATISFIED].setFocus()
 
