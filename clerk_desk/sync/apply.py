@@ -138,6 +138,7 @@ def apply_events(s: Session, events: list[dict[str, Any]], now: datetime | None 
         ) for ev in records)
         for ev in records:
             del fresh[ev["uuid"]]
+        changes.mark(s, ChangeKind.PULLED, {ev["case_uuid"] for ev in records})  # the hall pages read again
     if fresh:
         new = list(fresh.values())
         have = set(s.scalars(select(Case.uuid).where(Case.uuid.in_({ev["case_uuid"] for ev in new}))))

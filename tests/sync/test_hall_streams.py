@@ -16,6 +16,7 @@ from clerk_desk.services import consultation, evaluation
 from clerk_desk.services.consultation import AssistRequest, Consultation, Contact
 from clerk_desk.services.evaluation import Rating
 from clerk_desk.services.intake_forms import IntakeForm, ItemRef, MaterialCheck, Party
+from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.models import CaseEvent, HallRecord, utcnow
 from clerk_desk.sync import enrolment
 from clerk_desk.sync.hub_client import HubRefused
@@ -58,7 +59,11 @@ def test_records_and_ratings_reach_the_hub_once_in_order_and_the_other_window_pu
         assert logged == list(s.scalars(select(CaseEvent.uuid).where(CaseEvent.origin == "local")
                                         .order_by(CaseEvent.device_seq)))  # the device's order is the log's
 
+    heard: list[object] = []
+    b.db.commit_listeners.append(heard.append)
     b.engine.run_once()
+    told = set().union(*(c.cases for c in heard if ChangeKind.PULLED in c.kinds))  # type: ignore[attr-defined]
+    assert {asked, helped, case} <= told  # the screens following the data read again (ui/case_watch.py)
     pulled = consultation.consultations(b.db, SITE, t, t + timedelta(days=1))
     assert [(r.uuid, r.topic, r.outcome, r.minutes, r.person) for r in pulled] == [
         (asked, "城乡居民养老保险怎么续缴", "answered", 4, "王五")]
