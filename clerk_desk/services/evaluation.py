@@ -10,7 +10,7 @@ Both lists read the rating events through a small partial index (store/models.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -215,10 +215,9 @@ def follow_up_list(db: Database, site_code: str, *, include_done: bool = False) 
             )
             if call is not None:
                 p = call.payload
-                row = FollowUpRow(**{**row.__dict__, "contact": p.get("contact") or "",
-                                     "response": p.get("response") or "",
-                                     "followed_up_on": date.fromisoformat(p["date"]) if p.get("date") else None,
-                                     "followed_up_by": p.get("actor_name") or call.actor})
+                row = replace(row, contact=p.get("contact") or "", response=p.get("response") or "",
+                              followed_up_on=date.fromisoformat(p["date"]) if p.get("date") else None,
+                              followed_up_by=p.get("actor_name") or call.actor)
             out.append(row)
         return out
 

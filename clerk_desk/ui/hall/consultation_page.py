@@ -65,6 +65,7 @@ class ConsultationPage(QWidget):
         self.db, self.runner, self.session, self.today = db, runner, session, today
         self.dialog: NewAssistDialog | AssistStepDialog | None = None
         self._started: float | None = None  # monotonic time of the topic's first key
+        self._minutes_typed = False
         self._helpers: list[tuple[str, str]] = []
         layout = dialog_layout(self)
         heading = label(self.tr("Consultation desk (咨询服务窗口)"), "consultHeading", self)
@@ -139,6 +140,7 @@ class ConsultationPage(QWidget):
         self.consult_view = table("consultList", self.consults, tab)
         outer.addWidget(self.consult_view, 1)
         self.topic.textEdited.connect(self._topic_typed)
+        self.minutes.lineEdit().textEdited.connect(self._minutes_edited)
         self.item_search.textEdited.connect(self._search_items)
         self.referred.toggled.connect(self._referred_toggled)
         self.save_button.clicked.connect(self.save)
@@ -152,8 +154,12 @@ class ConsultationPage(QWidget):
         self._tick()
 
     def _tick(self) -> None:
-        if self._started is not None and not self.minutes.property("edited"):
+        """The minutes since the topic's first key, unless the clerk typed the time taken."""
+        if self._started is not None and not self._minutes_typed:
             self.minutes.setValue(max(1, round((clock.monotonic() - self._started) / 60)))
+
+    def _minutes_edited(self, _text: str) -> None:
+        self._minutes_typed = True
 
     def _referred_toggled(self, on: bool) -> None:
         self.referred_to.setEnabled(on)
@@ -200,7 +206,7 @@ class ConsultationPage(QWidget):
         self._show_items("", [])
         self.answered.setChecked(True)
         self.minutes.setValue(1)
-        self._started = None
+        self._started, self._minutes_typed = None, False
         self.topic.setFocus()
         self.saved.emit(uuid)
         self.refresh()

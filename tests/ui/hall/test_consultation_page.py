@@ -149,3 +149,19 @@ def test_assist_opened_and_followed_step_by_step(qtbot: QtBot, db: Database) -> 
     [a] = consultation.assists(db, page.session.site.site_code or "")
     assert [s for s, _ in a.steps] == list(consultation.STEPS) and a.next_step is None
     assert (a.person_name, a.platform, a.application_no) == ("赵大爷", "鄂汇办", "EHB20261103001")
+
+
+def test_the_time_taken_counts_itself_unless_typed(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    page = make_page(qtbot, db)
+    page._started = -1e9  # the topic's first key long ago: the count says the most it may
+    child(page, QLineEdit, "consultTopic").insert("农机补贴")
+    minutes = child(page, QSpinBox, "consultMinutes")
+    assert page.consultation().minutes == consultation.MINUTES_MAX
+    minutes.lineEdit().selectAll()
+    qtbot.keyClicks(minutes.lineEdit(), "12")  # the clerk says how long it took
+    with qtbot.waitSignal(page.saved):
+        child(page, QPushButton, "consultSave").click()
+    [row] = consultation.consultations(db, page.session.site.site_code or "", *_today_span())
+    assert row.minutes == 12
