@@ -159,3 +159,21 @@ def _records(conn: Connection, scope: Scope, head: int) -> list[Any]:
         .order_by(Event.seq)
     ).all()
     return [json.loads(_event_json(r)) for r in rows]
+
+
+def stream_events(conn: Connection, scope: Scope, types: Sequence[str], after: int, limit: int) -> str:
+    """One record stream's events of the scope with seq > after, oldest first, as a pull page's JSON body
+    (records have no state table: the stream is read from the log, under its site's ``hall`` department)."""
+    head = ordering.high_water(conn)
+    check_cursor(after, head)
+    rows = conn.execute(
+        select(*_LOG_COLUMNS)
+        .where(Event.seq > after, Event.seq <= head, Event.department_code == HALL_DEPARTMENT,
+               Event.type.in_(list(types)), scope.sql(Event.site_code, Event.department_code))
+        .order_by(Event.seq)
+        .limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1][0] if has_more else head
+    return page_json(",".join(_event_json(r) for r in rows), next_cursor, has_more)

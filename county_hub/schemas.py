@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
@@ -61,6 +62,14 @@ Text200 = Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=_PRIN
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class RecordStream(StrEnum):
+    """The streams of records that are not cases (clerk_desk/domain/hall_streams.py)."""
+
+    CONSULTATION = Stream.CONSULTATION.value
+    ASSIST = Stream.ASSIST.value
+    ATTENDANCE = Stream.ATTENDANCE.value
 
 
 class WireEvent(_Strict):

@@ -37,7 +37,15 @@ def test_record_events_share_the_log_and_its_order(hub: Hub) -> None:
     assert [c["case_uuid"] for c in snap["cases"]] == [case]
     assert [e["uuid"] for e in snap["records"]] == [batch[1]["uuid"], batch[2]["uuid"], batch[4]["uuid"]]
     assert snap["records"][0]["payload"]["record"]["topic"] == "低保"
+    # Per stream: the log read for one stream of the scope.
+    r = other_window.get("/streams/attendance/events")
+    assert r.status_code == 200, r.text
+    assert [e["uuid"] for e in r.json()["events"]] == [batch[2]["uuid"], batch[4]["uuid"]]
+    page = other_window.get("/streams/consultation/events", params={"after": answers[1]["seq"]}).json()
+    assert page["events"] == [] and page["has_more"] is False
+    assert other_window.get("/streams/case/events").status_code == 422
     approver = hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    assert approver.get("/streams/attendance/events").json()["events"] == []
     assert {e["uuid"] for e in approver.pull()["events"]} == {batch[0]["uuid"], batch[3]["uuid"]}
     assert approver.get("/snapshot").json()["records"] == []
 
