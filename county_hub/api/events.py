@@ -18,11 +18,11 @@ from county_hub.errors import HubError, error_responses
 from county_hub.push import push_events
 from county_hub.schemas import (
     MAX_INT64,
-    RecordStream,
     CaseEventsResponse,
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordStream,
     SnapshotResponse,
     WireEvent,
 )
