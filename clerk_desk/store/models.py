@@ -237,6 +237,21 @@ class Case(Base):
     )
 
 
+class CaseCount(Base):
+    """How many cases per status, hall day (Asia/Shanghai), site, department and pending withdrawal request.
+    Written only by the triggers on ``cases`` (store/case_counts.py, migration 0007_case_counts): the tab
+    counts of the case lists add these up instead of counting cases."""
+
+    __tablename__ = "case_counts"
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class CaseEvent(Base):
     """An event of a case; local ones are the outbox (push_state), pulled ones are already stored."""
 
