@@ -229,7 +229,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_created", "status", "created_at"),
         Index("ix_cases_item_created", "item_code", "created_at"),
-        Index("ix_cases_applicant", "applicant_id"),
+        # The people of a name lead a count in a large list; status and date are read from the index.
+        Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.
         Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
         # Partial: the 容缺 follow-up list walks only the few cases with a pledge open (services/follow_up.py).

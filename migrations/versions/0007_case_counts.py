@@ -4,7 +4,9 @@ The tab counts of the case lists sum these rows instead of counting cases (195-2
 before; docs/cases.md, "Tab counts"). Triggers on ``cases`` keep them in the same transaction as every
 write to a case, local or from sync; the upgrade counts the cases already there. The SQL is written out
 here as it was at this revision; clerk_desk/store/case_counts.py keeps the current one and puts back
-triggers a later migration that recreates ``cases`` would lose.
+triggers a later migration that recreates ``cases`` would lose. The index on the applicant gains the
+status and the date (ix_cases_applicant_status), so a count led by the people of a searched name reads no
+case row.
 
 Revision ID: 0007_case_counts
 Revises: 0006_case_lists
@@ -62,9 +64,15 @@ def upgrade() -> None:
     for name, body in TRIGGERS:
         op.execute(f"CREATE TRIGGER {name} {body}")
     op.execute(REBUILD)
+    # A count in a large list with a name searched is led by the people of that name: the index holds the
+    # status and the date, so no case row is read to test them.
+    op.drop_index("ix_cases_applicant", table_name="cases")
+    op.create_index("ix_cases_applicant_status", "cases", ["applicant_id", "status", "created_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_applicant_status", table_name="cases")
+    op.create_index("ix_cases_applicant", "cases", ["applicant_id"], unique=False)
     for name, _body in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("case_counts")

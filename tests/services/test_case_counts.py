@@ -26,7 +26,7 @@ from clerk_desk.services.handover import Handover, deliver
 from clerk_desk.services.withdrawal import Withdrawal, accept_withdrawal, request_withdrawal
 from clerk_desk.store import case_counts
 from clerk_desk.store.engine import database_path
-from tests.services.test_approvals import AT, SITE, World
+from tests.services.test_approvals import AT, ID, PENSION, SITE, World
 
 ASKED = Withdrawal("申请人不再办理", requested_by="applicant", id_checked=True)
 SERVES = ((SITE, "rs"),)
@@ -158,12 +158,21 @@ def test_counts_follow_a_rebuild_a_deletion_and_lost_triggers(tmp_path: Path) ->
     w.db.close()
 
 
-def test_a_search_is_counted_on_the_cases(tmp_path: Path) -> None:
-    """A search text, due dates, 容缺 and 归档's closing day are not kept: those are counted on the cases."""
+@pytest.mark.parametrize("small_list", [0, 2000], ids=["led by the text's index", "the list walked"])
+def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_list: int) -> None:
+    """A search text, due dates, 容缺 and 归档's closing day are not kept: those are counted on the cases,
+    either way (the list walked, or the search's own index leading), to the same number as the rows."""
+    monkeypatch.setattr(q, "SMALL_LIST", small_list)
     w = World(tmp_path / "desk")
-    uids, at = play(w, [("accept", 0, 5), ("accept", 0, 5), ("transfer", 0, 5)])
+    rng = random.Random(small_list)
+    uids, at = play(w, [(rng.choice(["accept", *ACTS]), rng.randrange(1000), rng.randrange(1, 400)) for _ in range(30)])
     assert q.tallied(q.window_filter(q.WindowView.ALL, text="张三")) is None
     assert q.tallied(q.CaseFilter(due_before=at)) is None
     assert q.tallied(q.CaseFilter(created_from=at)) is None  # not a hall day's start
-    assert q.count(w.db, q.window_filter(q.WindowView.ALL, text="张三")) == len(uids) == 2
+    number = q.page(w.db, q.CaseFilter(uuids=(uids[0],))).rows[0].case_number
+    for text in ("张", "张三", "李", ID, number, number[:12], PENSION.code):
+        for name, f in filters(at).items():
+            searched = f.searching(text)
+            assert q.count(w.db, searched, cap=10_000) == direct(w, searched), (text, name)
+    assert q.count(w.db, q.window_filter(q.WindowView.ALL, text="张三")) == len(uids)
     w.db.close()
