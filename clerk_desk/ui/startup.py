@@ -51,6 +51,17 @@ def _load_sync_modules() -> None:
         importlib.import_module(name)
 
 
+# The first pages after sign-in (the home page, then a clerk's 办件): imported on a worker while the
+# sign-in dialog waits for a person (and while the password is checked, which lets go of the GIL), so
+# the main window and its first list are built without waiting for their modules (benchmarks/cold_start.py).
+FIRST_PAGES = ("clerk_desk.ui.home_page", "clerk_desk.ui.cases.cases_page")  # (the inbox loads SQLAlchemy)
+
+
+def _preload_first_pages() -> None:
+    for name in FIRST_PAGES:
+        importlib.import_module(name)
+
+
 def _warm_catalog_search(db: Database) -> None:
     """Load the catalog's search index on a worker after start-up (docs/catalog-format.md §4)."""
     from clerk_desk.services import catalog_service
@@ -87,6 +98,7 @@ class StartupController(QObject):
         # A PC left at the sign-in screen still sends its transfers: the engine starts this long after
         # the sign-in dialog opens, if nobody has signed in by then (None: only with a session).
         self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
+        self._pages_preloaded = False
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -119,6 +131,9 @@ class StartupController(QObject):
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self._show(dialog)
+        if not self._pages_preloaded:
+            self._pages_preloaded = True
+            self.runner.submit(_preload_first_pages)
         if self.engine is None and self.unattended_sync_after_ms is not None:
             QTimer.singleShot(self.unattended_sync_after_ms, self, self._start_unattended)
 
