@@ -176,3 +176,22 @@ def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.Mo
             assert q.count(w.db, searched, cap=10_000) == direct(w, searched), (text, name)
     assert q.count(w.db, q.window_filter(q.WindowView.ALL, text="张三")) == len(uids)
     w.db.close()
+
+
+def test_it_recounts_from_the_command_line(tmp_path: Path) -> None:
+    """``clerk-desk db recount`` (county IT, as a real process) counts the cases again."""
+    import subprocess
+    import sys
+
+    w = World(tmp_path / "desk")
+    uids, at = play(w, [("accept", 0, 5), ("accept", 0, 5), ("transfer", 0, 5)])
+    w.db.close()
+    with sqlite3.connect(database_path(tmp_path / "desk")) as c:
+        c.execute("UPDATE case_counts SET n = n + 7")  # counts gone wrong
+    r = subprocess.run([sys.executable, "-m", "clerk_desk", "--data-dir", str(tmp_path / "desk"), "db", "recount"],
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert f"已重新统计：{len(uids)} 件办件" in r.stdout
+    w = World(tmp_path / "desk")
+    assert_counts_agree(w, at)
+    w.db.close()
