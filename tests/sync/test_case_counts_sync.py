@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from clerk_desk.services import accounts
+from clerk_desk.services import accounts, inbox
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
@@ -64,7 +64,8 @@ def test_counts_follow_what_sync_applies(hub, tmp_path: Path) -> None:  # type: 
     office = SyncEngine(office_db, lambda: enrolment.client_for(office_db), seed=2)
     office.run_once()  # the window's handed-over cases arrive: sync's apply of a pulled page
     agree(office_db)
-    assert q.count(office_db, q.CaseFilter(serves=((SITE, "rs"),))) == 4  # the four handed over
+    assert q.count(office_db, q.CaseFilter(serves=((SITE, "rs"),))) == 6  # the department's cases are here
+    assert q.count(office_db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, ((SITE, "rs"),))) == 4  # handed over
     me = {u.username: u for u in accounts.list_users(office_db)}["wangfang"]
     approver = Approver(me.id, me.username, me.display_name)
     svc = ApprovalService(office_db)
