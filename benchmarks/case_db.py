@@ -3,7 +3,7 @@
 Rows go in with executemany on one connection (the realistic path is measured separately), with the
 secondary indexes and the count triggers set aside during the load and made again at the end (a sorted
 build of each index is several times quicker than keeping it up row by row; the counts are counted once,
-as migration 0007_case_counts does). Measured on this machine (2 CPUs shared with other work): a million
+as migration 0008_case_counts does). Measured on this machine (2 CPUs shared with other work): a million
 cases took 109 s of CPU time, 222 s wall clock at a load average of 5-6 (before these changes: 145 s of
 CPU, 241 s wall); 200,000 took 20 s of CPU, 61 s wall (docs/performance.md). Personal data
 is sealed with this PC's key and indexed blindly, as the desk stores it (store/data_keys.py,

@@ -4,7 +4,7 @@ act, sync's apply of a pulled page, its rebuild of a case from the events, a pur
 sum over a few hundred rows, however many cases the desk holds (docs/cases.md, "Tab counts").
 
 The hall's day is the Asia/Shanghai date of ``created_at`` (stored as UTC text): China keeps UTC+8 all
-year, so ``date(created_at, '+8 hours')``. Migration 0007_case_counts made the table and the triggers and
+year, so ``date(created_at, '+8 hours')``. Migration 0008_case_counts made the table and the triggers and
 counted what was there; :func:`rebuild` counts again from ``cases`` (``clerk-desk db recount``), and
 :func:`ensure` puts back triggers a later migration lost by recreating ``cases`` (Alembic's batch mode on
 SQLite copies the table, and triggers do not travel with it).

@@ -240,7 +240,7 @@ class Case(Base):
 
 class CaseCount(Base):
     """How many cases per status, hall day (Asia/Shanghai), site, department and pending withdrawal request.
-    Written only by the triggers on ``cases`` (store/case_counts.py, migration 0007_case_counts): the tab
+    Written only by the triggers on ``cases`` (store/case_counts.py, migration 0008_case_counts): the tab
     counts of the case lists add these up instead of counting cases."""
 
     __tablename__ = "case_counts"

@@ -1,4 +1,4 @@
-"""The kept case counts (store/case_counts.py, migration 0007_case_counts) always equal a direct count of the
+"""The kept case counts (store/case_counts.py, migration 0008_case_counts) always equal a direct count of the
 cases: after random acts at the window and in the back office on days either side of the hall's midnight,
 a rebuild by sync's projection, a deletion, and a migration that recreated ``cases`` and lost the triggers.
 Every tab of the window's list and of the inbox is counted both ways: summed from the kept counts

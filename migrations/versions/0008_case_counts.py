@@ -8,8 +8,8 @@ triggers a later migration that recreates ``cases`` would lose. The index on the
 status and the date (ix_cases_applicant_status), so a count led by the people of a searched name reads no
 case row.
 
-Revision ID: 0007_case_counts
-Revises: 0006_case_lists
+Revision ID: 0008_case_counts
+Revises: 0007_hall_services
 Create Date: 2026-12-06
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_case_counts"
-down_revision: str | None = "0006_case_lists"
+revision: str = "0008_case_counts"
+down_revision: str | None = "0007_hall_services"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
