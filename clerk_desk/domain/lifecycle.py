@@ -61,6 +61,9 @@ class EventType(StrEnum):
     ARCHIVED = "archived"
     DOCUMENT_PRINTED = "document_printed"
     REPRINTED = "reprinted"
+    # -- hall services (docs/hall-services.md): annotations that never move a case --------------
+    RATED = "rated"  # 好差评: the applicant's rating of the service, at hand-over or on the spot
+    RATING_FOLLOWED_UP = "rating_followed_up"  # the supervisor's return call on a 不满意 rating
     # --- hall operations (docs/hall-operations.md): annotations that never move the case's state ---
     APPLICANT_NOTIFIED = "applicant_notified"  # the window called the applicant about the result: reached or not
     MATERIALS_VERIFIED = "materials_verified"  # 当面核实 at 签收: each material 已核实 / 有问题 (with the note)
@@ -148,6 +151,9 @@ TRANSITIONS: dict[EventType, Rule] = {
     ),
     EventType.DOCUMENT_PRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     EventType.REPRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    # -- hall services: recorded at the window whoever holds the case; the state never moves ---------
+    EventType.RATED: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
+    EventType.RATING_FOLLOWED_UP: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
     # --- hall operations (docs/hall-operations.md) ---
     EventType.APPLICANT_NOTIFIED: Rule((Status.RESULT_AT_WINDOW,), Side.WINDOW, None, changes_case=False),
     EventType.MATERIALS_VERIFIED: Rule(

@@ -104,6 +104,10 @@ PAGES: list[PageSpec] = [
     PageSpec("filing", QT_TRANSLATE_NOOP("pages", "Daily filing"), lambda ctx: importlib.import_module("clerk_desk.ui.filing.filing_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec("pledges", QT_TRANSLATE_NOOP("pages", "容缺 follow-up"), lambda ctx: importlib.import_module("clerk_desk.ui.pledges.pledges_page").make_page(ctx)),
     PageSpec("archive", QT_TRANSLATE_NOOP("pages", "Daily archive"), lambda ctx: importlib.import_module("clerk_desk.ui.archive.archive_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    # -- hall services (docs/hall-services.md) ---------------------------------------------------------
+    PageSpec("consultation", QT_TRANSLATE_NOOP("pages", "Consultations"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.consultation_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    PageSpec("evaluation", QT_TRANSLATE_NOOP("pages", "Ratings"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.evaluation_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    PageSpec("attendance", QT_TRANSLATE_NOOP("pages", "On the window"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.attendance_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
