@@ -20,6 +20,9 @@ from clerk_desk.store.database import Database
 from tests.ui.cases.case_kit import resident_id
 
 ID_CARD = ItemRef("GA-009", "居民身份证挂失申报", "ga", "immediate")
+# Each window accepts an item it takes (domain/routing.py): the 公安窗口 a 公安 item, the 自然资源专窗 its own.
+ITEM_AT = {"police": ID_CARD, "department": ItemRef("LOCAL-ZRZY-1", "乡村建设规划许可证申报", "zrzy", "immediate")}
+ELDERLY = ItemRef("LOCAL-MZ-499ceaaf", "老年优待证换发", "mz", "immediate")
 
 
 def weekdays(day: date) -> bool:
@@ -30,7 +33,8 @@ class Hall:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.site = site_setup.site_info(db).site_code or ""
-        self.windows = site_setup.list_windows(db)
+        # the windows that take intakes all year (the 咨询服务窗口 takes none; the 潮汐窗口 only in its season)
+        self.windows = [w for w in site_setup.list_windows(db) if w.kind not in ("consultation", "tidal")]
         self.users = {u.username: u for u in accounts.list_users(db)}
         self.intake = IntakeService(db)
         self.n = 0
@@ -41,7 +45,8 @@ class Hall:
 
     def case(self, clerk: Clerk, at: datetime) -> str:
         self.n += 1
-        form = IntakeForm((ID_CARD,), Party("person", f"张{self.n}", resident_id(self.n)),
+        kind = next(w.kind for w in self.windows if w.id == clerk.window_id)
+        form = IntakeForm((ITEM_AT.get(kind, ELDERLY),), Party("person", f"张{self.n}", resident_id(self.n)),
                           (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
         return self.intake.complete_on_spot(form, clerk, result="已登记", now=at).cases[0].case_uuid
 

@@ -22,7 +22,8 @@ from clerk_desk.store.models import Case, CaseEvent
 from tests.ui.cases.case_kit import resident_id
 
 MORNING = datetime(2026, 9, 29, 1, 0, tzinfo=UTC)
-ID_CARD = ItemRef("GA-009", "居民身份证挂失申报", "ga", "immediate")
+# an immediate item every 综合窗口 takes (a 公安 item is the 公安窗口's: domain/routing.py)
+ID_CARD = ItemRef("LOCAL-MZ-499ceaaf", "老年优待证换发", "mz", "immediate")
 
 
 class Hall:
