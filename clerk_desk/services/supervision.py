@@ -60,6 +60,11 @@ class Row:
     holder_name: str
 
     @property
+    def uuid(self) -> str:
+        """The row's key in a list (a case late at two stages is two rows)."""
+        return f"{self.alert.case_uuid}:{self.alert.stage.value}"
+
+    @property
     def stage_zh(self) -> str:
         return STAGE_ZH[self.alert.stage]
 

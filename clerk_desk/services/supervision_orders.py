@@ -39,6 +39,10 @@ class OrderRow:
     department_name: str
     site_code: str
 
+    @property
+    def uuid(self) -> str:
+        return self.order.uuid
+
 
 def _device(s: object, case: Case) -> str:
     device = s.get(Setting, "device_code")  # type: ignore[attr-defined]

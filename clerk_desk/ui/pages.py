@@ -85,6 +85,21 @@ def _admin(ctx: PageContext) -> QWidget:
     return page
 
 
+def _supervision(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.supervision.supervision_page import SupervisionPage
+
+    page = SupervisionPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    if hasattr(ctx.parent, "open_in"):  # the main window opens a case the 督办 list names
+        page.openCase.connect(ctx.parent.open_in)
+    return page
+
+
+def _supervises(s: DeskSession) -> bool:
+    from clerk_desk.domain.org import Role
+
+    return s.user.has(Role.SUPERVISOR) or s.is_admin
+
+
 def catalog_available() -> bool:
     # Looked up, not imported: the browser pulls in pypinyin's dictionary, which start-up need not pay for.
     try:
@@ -99,6 +114,7 @@ PAGES: list[PageSpec] = [
     PageSpec("cases", QT_TRANSLATE_NOOP("pages", "Cases"), lambda ctx: importlib.import_module("clerk_desk.ui.cases.cases_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("archive", QT_TRANSLATE_NOOP("pages", "Daily archive"), lambda ctx: importlib.import_module("clerk_desk.ui.archive.archive_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
+    PageSpec("supervision", QT_TRANSLATE_NOOP("pages", "Supervision"), _supervision, _supervises),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
     ),

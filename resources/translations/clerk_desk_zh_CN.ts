@@ -55,6 +55,37 @@
     </message>
 </context>
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer the supervision order</source>
+        <translation>答复督办单</translation>
+    </message>
+    <message>
+        <source>What was done, and why (required)</source>
+        <translation>已做了什么、原因是什么（必填）</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>提交说明</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantStep</name>
     <message>
         <source>Person</source>
@@ -1643,6 +1674,37 @@
     </message>
 </context>
 <context>
+    <name>IssueDialog</name>
+    <message>
+        <source>Issue a supervision order</source>
+        <translation>发出督办单</translation>
+    </message>
+    <message>
+        <source>What the holder must explain (required)</source>
+        <translation>请经办人说明的事项（必填）</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation>答复期限</translation>
+    </message>
+</context>
+<context>
     <name>ItemPage</name>
     <message>
         <source>To be confirmed</source>
@@ -1855,6 +1917,141 @@
     </message>
 </context>
 <context>
+    <name>LateTab</name>
+    <message>
+        <source>Late only</source>
+        <translation>只看已超期</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>{0} min over</source>
+        <translation>超时 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} h over</source>
+        <translation>超时 {0} 小时</translation>
+    </message>
+    <message>
+        <source>{0} min left</source>
+        <translation>还剩 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>{0} working day(s) left</source>
+        <translation>还剩 {0} 个工作日</translation>
+    </message>
+    <message>
+        <source>{0} day(s) left</source>
+        <translation>还剩 {0} 天</translation>
+    </message>
+    <message>
+        <source>past due</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>{0} working day(s) over</source>
+        <translation>超期 {0} 个工作日</translation>
+    </message>
+    <message>
+        <source>{0} day(s) over</source>
+        <translation>超期 {0} 天</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>the department</source>
+        <translation>部门（未签收）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>By how much</source>
+        <translation>超出/剩余</translation>
+    </message>
+    <message>
+        <source>Issue an order…</source>
+        <translation>发督办单…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {0}</source>
+        <translation>无法读取督办清单：{0}</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>All windows</source>
+        <translation>全部窗口</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>{0}: {1} late, {2} due soon</source>
+        <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
+    </message>
+    <message>
+        <source>Nothing is late or due soon.</source>
+        <translation>目前没有超期或将到期的办件。</translation>
+    </message>
+    <message>
+        <source>More than {0} cases wait at some stages: the list shows the oldest {0} of each.</source>
+        <translation>部分环节待办超过 {0} 件：清单只列出每个环节最早的 {0} 件。</translation>
+    </message>
+    <message>
+        <source>Select a case in the list first.</source>
+        <translation>请先在列表中选择一件办件。</translation>
+    </message>
+    <message>
+        <source>{0}, {1} ({2}): please explain and act.</source>
+        <translation>{0}，{1}（{2}）：请说明情况并尽快办理。</translation>
+    </message>
+</context>
+<context>
     <name>LockCover</name>
     <message>
         <source>Locked</source>
@@ -2006,6 +2203,92 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Holiday calendar: {0}</source>
         <translation>节假日日历：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderBanner</name>
+    <message>
+        <source>Supervision order from {0}, answer by {1}: {2}</source>
+        <translation>{0} 发出督办单，请于 {1} 前答复：{2}</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersTab</name>
+    <message>
+        <source>Not answered</source>
+        <translation>未答复</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Not answered, past its date</source>
+        <translation>逾期未答复</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: {0}</source>
+        <translation>无法读取督办单：{0}</translation>
+    </message>
+    <message>
+        <source>{0} not answered ({1} past their date), {2} answered</source>
+        <translation>未答复 {0} 件（其中逾期 {1} 件），已答复 {2} 件</translation>
     </message>
 </context>
 <context>
@@ -2467,6 +2750,17 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The centre settings have been saved.</source>
         <translation>服务中心设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>Late work</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Supervision orders</source>
+        <translation>督办单</translation>
     </message>
 </context>
 <context>
@@ -3065,6 +3359,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Back-office inbox</source>
         <translation>后台收件箱</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>督查督办</translation>
     </message>
     <message>
         <source>Service catalog</source>

@@ -1,0 +1,48 @@
+"""The supervisor's page (大厅管理): tabs for 督办 (what is late), 督办单, violations and figures.
+
+Each tab reads on the task runner when shown; the page passes on the change notification
+(``cases_changed``, ui/case_watch.py) to the tabs that show cases, and asks the main window to open a
+case on the cases page (``openCase``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from clerk_desk.store.database import Database
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.supervision.late_tab import LateTab
+from clerk_desk.ui.supervision.orders_tab import OrdersTab
+from clerk_desk.ui.task_runner import TaskRunner
+
+
+class SupervisionPage(QWidget):
+    openCase = Signal(str, str)  # noqa: N815 (Qt signal) page key, case uuid
+
+    def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None,
+                 **clock: Any) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.db, self.runner, self.session = db, runner, session
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("supervisionTabs")
+        self.late = LateTab(db, runner, session, self, **clock)
+        self.late.setObjectName("supervisionLate")
+        self.late.openCase.connect(lambda uuid: self.openCase.emit("cases", uuid))
+        self.tabs.addTab(self.late, self.tr("Late work"))
+        self.orders = OrdersTab(db, runner, session.site.site_code or None, self, **clock)
+        self.orders.setObjectName("supervisionOrders")
+        self.orders.openCase.connect(lambda uuid: self.openCase.emit("cases", uuid))
+        self.tabs.addTab(self.orders, self.tr("Supervision orders"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def followers(self) -> list[Any]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def cases_changed(self, uuids: frozenset[str]) -> None:
+        for tab in self.followers():
+            follow = getattr(tab, "cases_changed", None)
+            if follow is not None:
+                follow(uuids)
