@@ -76,7 +76,7 @@ def build(w: World, n: int = 64, *, seed: int = 13) -> dict[str, str]:
             continue
         if story == "received":
             continue
-        hours = rng.choice((4, 30, 200))
+        hours = rng.choice((4, 30, 200, 500))
         if story == "denied":
             w.svc.decide(uid, w.approver, decision=DENIED, reason="不符合条件", now=step(hours))
         else:
