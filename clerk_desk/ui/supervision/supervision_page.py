@@ -15,6 +15,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.supervision.late_tab import LateTab
 from clerk_desk.ui.supervision.orders_tab import OrdersTab
+from clerk_desk.ui.supervision.violations_tab import ViolationsTab
 from clerk_desk.ui.task_runner import TaskRunner
 
 
@@ -35,6 +36,10 @@ class SupervisionPage(QWidget):
         self.orders.setObjectName("supervisionOrders")
         self.orders.openCase.connect(lambda uuid: self.openCase.emit("cases", uuid))
         self.tabs.addTab(self.orders, self.tr("Supervision orders"))
+        self.violations = ViolationsTab(db, runner, session, self, **clock)
+        self.violations.setObjectName("supervisionViolations")
+        self.violations.openCase.connect(lambda uuid: self.openCase.emit("cases", uuid))
+        self.tabs.addTab(self.violations, self.tr("Violations"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
