@@ -1217,6 +1217,104 @@
     </message>
 </context>
 <context>
+    <name>ExcuseDialog</name>
+    <message>
+        <source>Excuse a violation</source>
+        <translation>违规免责认定</translation>
+    </message>
+    <message>
+        <source>The violation stays in the record, marked excused with this reason.</source>
+        <translation>违规记录不会删除，只标注为已免责并保留理由。</translation>
+    </message>
+    <message>
+        <source>Why it is excused (required)</source>
+        <translation>免责理由（必填）</translation>
+    </message>
+    <message>
+        <source>Excuse</source>
+        <translation>认定免责</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Violation</source>
+        <translation>违规记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresTab</name>
+    <message>
+        <source>Export .xlsx…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Save report as PDF…</source>
+        <translation>月报存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print report…</source>
+        <translation>打印月报…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Charts need the QtCharts module (PySide6-Addons).</source>
+        <translation>图表需要 QtCharts 组件（PySide6-Addons），本机未安装。</translation>
+    </message>
+    <message>
+        <source>{0}%</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>Intake acts {0}; transfers on time {1}; decisions within the promised days {2}; results waiting at the month&apos;s end {3}</source>
+        <translation>接件 {0} 件；按时流转率 {1}；承诺时限内办结率 {2}；月末待领取结果 {3} 件</translation>
+    </message>
+    <message>
+        <source>Intake acts per day</source>
+        <translation>每日接件量</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>按日接件量</translation>
+    </message>
+    <message>
+        <source>Intake acts</source>
+        <translation>接件量</translation>
+    </message>
+    <message>
+        <source>Per window (办件均衡)</source>
+        <translation>按窗口接件量（办件均衡）</translation>
+    </message>
+    <message>
+        <source>Export the tables</source>
+        <translation>导出统计表</translation>
+    </message>
+    <message>
+        <source>Saved: {0}</source>
+        <translation>已保存：{0}</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存统计月报</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>First start</source>
@@ -2762,6 +2860,14 @@ Offline-first intake for township comprehensive service windows.</source>
         <source>Supervision orders</source>
         <translation>督办单</translation>
     </message>
+    <message>
+        <source>Violations</source>
+        <translation>违规记录</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>统计</translation>
+    </message>
 </context>
 <context>
     <name>SupplementDialog</name>
@@ -3134,6 +3240,93 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Disable the account of {0}? They will no longer be able to sign in.</source>
         <translation>确定要停用 {0} 的账户吗？停用后将无法登录。</translation>
+    </message>
+</context>
+<context>
+    <name>ViolationsTab</name>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} working day(s), {1} h</source>
+        <translation>{0} 个工作日（{1} 小时）</translation>
+    </message>
+    <message>
+        <source>Late transfers</source>
+        <translation>超时流转</translation>
+    </message>
+    <message>
+        <source>Late decisions</source>
+        <translation>超期审批</translation>
+    </message>
+    <message>
+        <source>Excused</source>
+        <translation>已免责</translation>
+    </message>
+    <message>
+        <source>Standing</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <source>Minutes late (transfers)</source>
+        <translation>超时分钟数（流转）</translation>
+    </message>
+    <message>
+        <source>Working days late (decisions)</source>
+        <translation>超期工作日（审批）</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Excuse…</source>
+        <translation>认定免责…</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>How late</source>
+        <translation>超出</translation>
+    </message>
+    <message>
+        <source>Excused by {0}: {1}</source>
+        <translation>{0} 认定免责：{1}</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>{0} violations this month, {1} excused</source>
+        <translation>本月违规 {0} 条，其中已免责 {1} 条</translation>
+    </message>
+    <message>
+        <source>Select a violation in the list first.</source>
+        <translation>请先在列表中选择一条违规记录。</translation>
+    </message>
+    <message>
+        <source>This violation is already excused.</source>
+        <translation>该违规记录已认定免责。</translation>
     </message>
 </context>
 <context>

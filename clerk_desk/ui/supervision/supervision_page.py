@@ -40,6 +40,11 @@ class SupervisionPage(QWidget):
         self.violations.setObjectName("supervisionViolations")
         self.violations.openCase.connect(lambda uuid: self.openCase.emit("cases", uuid))
         self.tabs.addTab(self.violations, self.tr("Violations"))
+        from clerk_desk.ui.supervision.figures_tab import FiguresTab  # QtCharts: loaded with the page only
+
+        self.figures = FiguresTab(db, runner, session, self, **clock)
+        self.figures.setObjectName("supervisionFigures")
+        self.tabs.addTab(self.figures, self.tr("Figures"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
