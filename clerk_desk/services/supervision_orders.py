@@ -9,18 +9,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlalchemy import select
+from typing import Any
 
 from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.errors import AuthError, Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side
 from clerk_desk.domain.workdays import SHANGHAI
-from clerk_desk.services import audit
-from clerk_desk.services.case_events import append_event
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Setting, User, utcnow
 from clerk_desk.store.sqlite_file import from_db
+
+# The writing half (issue, answer) loads SQLAlchemy and the models when first used: the home page lists the
+# open orders on the plain-SQL path (store/sqlite_file.py).
 
 SUPERVISING = ("supervisor", "admin")
 _KINDS = (so.ISSUED, so.ANSWERED)
@@ -44,13 +43,19 @@ class OrderRow:
         return self.order.uuid
 
 
-def _device(s: object, case: Case) -> str:
-    device = s.get(Setting, "device_code")  # type: ignore[attr-defined]
+def _device(s: Any, case: Any) -> str:
+    from clerk_desk.store.models import Setting
+
+    device = s.get(Setting, "device_code")
     return device.value if device else case.device_code
 
 
-def _roles(s: object, username: str) -> list[str]:
-    user = s.scalar(select(User).where(User.username == username))  # type: ignore[attr-defined]
+def _roles(s: Any, username: str) -> list[str]:
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import User
+
+    user = s.scalar(select(User).where(User.username == username))
     if user is None or not user.active:
         raise AuthError("找不到该账号或账号已停用")
     return list(user.roles or [])
@@ -59,6 +64,10 @@ def _roles(s: object, username: str) -> list[str]:
 def issue(db: Database, case_uuid: str, supervisor: str, *, reason: str, reply_by: date, stage: str = "",
           now: datetime | None = None) -> str:  # fmt: skip
     """Record a 督办单 on the case; returns its uuid. Only a supervisor (or an administrator) may."""
+    from clerk_desk.services import audit
+    from clerk_desk.services.case_events import append_event
+    from clerk_desk.store.models import Case, utcnow
+
     now = now or utcnow()
     reason = reason.strip()
     if not reason:
@@ -86,6 +95,12 @@ def issue(db: Database, case_uuid: str, supervisor: str, *, reason: str, reply_b
 def answer(db: Database, order_uuid: str, username: str, side: Side, *, text: str,
            now: datetime | None = None) -> None:  # fmt: skip
     """Record the holder's 说明 on an open order (the window, or the back office in approver mode)."""
+    from sqlalchemy import select
+
+    from clerk_desk.services import audit
+    from clerk_desk.services.case_events import append_event
+    from clerk_desk.store.models import Case, CaseEvent, User, utcnow
+
     now = now or utcnow()
     text = text.strip()
     if not text:

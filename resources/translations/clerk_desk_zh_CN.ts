@@ -1543,6 +1543,22 @@
         <translation>，其中 {0} 件已超期</translation>
     </message>
     <message>
+        <source>Supervision orders to answer: {0}</source>
+        <translation>待答复的督办单 {0} 件</translation>
+    </message>
+    <message>
+        <source>{0}: {1} late, {2} due soon</source>
+        <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
+    </message>
+    <message>
+        <source>Supervision orders not answered: {0}</source>
+        <translation>督办单未答复 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} past their date</source>
+        <translation>，其中 {0} 件已逾期</translation>
+    </message>
+    <message>
         <source>Late at this centre</source>
         <translation>本中心超时情况</translation>
     </message>

@@ -48,6 +48,22 @@ class SupervisionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    @property
+    def list(self) -> SupervisionPage:
+        """The main window opens a view through ``page.list.set_view`` (ui/main_window.open_view)."""
+        return self
+
+    def set_view(self, view: object) -> None:
+        """"orders": the 督办单 tab; a stage (domain/supervision.Stage): the 督办 list on that stage."""
+        from clerk_desk.domain import supervision as sv
+
+        if view == "orders":
+            self.tabs.setCurrentWidget(self.orders)
+            return
+        self.tabs.setCurrentWidget(self.late)
+        at = self.late.stage.findData(str(view)) if view in {s.value for s in sv.Stage} else 0
+        self.late.stage.setCurrentIndex(max(0, at))
+
     def followers(self) -> list[Any]:
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
 
