@@ -60,7 +60,7 @@ def tables(report: Report) -> list[Table]:
     return [
         summary(f),
         Table("day", "按日接件量", ("日期", "接件量"), tuple((d.isoformat(), n) for d, n in f.by_day)),
-        Table("window", "按窗口接件量（办件均衡）", ("窗口", "接件量", "占比（%）", "与平均值之比"),
+        Table("window", "按窗口（办件均衡）", ("窗口", "接件量", "占比（%）", "与平均值之比"),
               tuple((report.name("window", w), n, round(100 * n / total, 1), round(share[w], 2))
                     for w, n in f.by_window)),
         Table("clerk", "按人员接件量", ("人员", "接件量"), tuple((report.name("clerk", k), n) for k, n in f.by_clerk)),

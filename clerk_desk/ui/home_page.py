@@ -308,10 +308,14 @@ class HomePage(QWidget):
         key = "inbox" if self.session.is_approver_mode else "cases"
         self._line(self.tr("Supervision orders to answer: {0}").format(count), "homeOrders", heading=True)
         for r in rows:
-            line = self._line(f"{r.case_number} · {self._item(r.order.reason)}", "homeOrderCase",
-                              f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
+            line = self._line(self._order_text(r), "homeOrderCase", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
             line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit(key, u))
         return count
+
+    def _order_text(self, r: Any) -> str:
+        """A line of an open 督办单: the case, its item (cut), the date to answer by; the reason is in the tooltip."""
+        by = r.order.reply_by.isoformat() if r.order.reply_by else "—"
+        return self.tr("{0} · {1} · answer by {2}").format(r.case_number, self._item(r.item_name), by)
 
     def _supervision(self, s: Any) -> int:
         """The supervisor: what is late or nearly so, per stage (each opens the 督办 list on it), and the
@@ -329,8 +333,7 @@ class HomePage(QWidget):
             head = self._line(text, "homeOpenOrders", heading=True)
             head.clicked.connect(lambda: self.openView.emit("supervision", "orders"))
             for r in s.orders:
-                line = self._line(f"{r.case_number} · {self._item(r.order.reason)}", "homeOpenOrder",
-                                  f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
+                line = self._line(self._order_text(r), "homeOpenOrder", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
                 line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit("cases", u))
         return sum(red + amber for _s, _z, red, amber in s.stages) + s.orders_count
 

@@ -1547,6 +1547,10 @@
         <translation>待答复的督办单 {0} 件</translation>
     </message>
     <message>
+        <source>{0} · {1} · answer by {2}</source>
+        <translation>{0} · {1} · 答复期限 {2}</translation>
+    </message>
+    <message>
         <source>{0}: {1} late, {2} due soon</source>
         <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
     </message>

@@ -149,6 +149,8 @@ class FiguresTab(QWidget):
             self.which.addItem(t.title, t.key)
         self.which.setCurrentIndex(max(0, self.which.findData(kept)) if kept else 0)
         self.which.blockSignals(False)
+        longest = max((self.which.fontMetrics().horizontalAdvance(t.title) for t in self.tables), default=0)
+        self.which.setMinimumWidth(longest + 48)  # the arrow and the frame: the longest title shows whole
         self._show_table()
         self._draw_charts()
         self.loaded.emit()

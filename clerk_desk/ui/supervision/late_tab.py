@@ -96,7 +96,7 @@ class LateTab(QWidget):
         self.scan: supervision.Scan | None = None
         self.dialog: QWidget | None = None
         self.department = combo("lateDepartment", self)
-        self.window = combo("lateWindow", self)
+        self.window_box = combo("lateWindow", self)
         self.person = combo("latePerson", self)
         self.stage = combo("lateStage", self)
         self.late_only = QCheckBox(self.tr("Late only"), self)
@@ -105,7 +105,7 @@ class LateTab(QWidget):
         for stage in sv.STAGE_ORDER:
             self.stage.addItem(supervision.STAGE_ZH[stage], stage.value)
         filters = QHBoxLayout()
-        for text, box in ((self.tr("Department"), self.department), (self.tr("Window"), self.window),
+        for text, box in ((self.tr("Department"), self.department), (self.tr("Window"), self.window_box),
                           (self.tr("Held by"), self.person), (self.tr("Stage"), self.stage)):  # fmt: skip
             filters.addWidget(label(text))
             filters.addWidget(box)
@@ -126,7 +126,7 @@ class LateTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
-        for box in (self.department, self.window, self.person, self.stage):
+        for box in (self.department, self.window_box, self.person, self.stage):
             box.currentIndexChanged.connect(self._show)
         self.late_only.toggled.connect(self._show)
         self.reread = QTimer(self)
@@ -136,7 +136,7 @@ class LateTab(QWidget):
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API): Enter opens the case
         from PySide6.QtCore import QEvent
 
-        if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (
+        if watched is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
             self._open(self.table.currentIndex())
             return True
@@ -172,7 +172,7 @@ class LateTab(QWidget):
         holders = {r.alert.holder: r.holder_name for r in scan.rows if r.alert.holder}
         for box, everything, entries in (
             (self.department, self.tr("All departments"), scan.departments.items()),
-            (self.window, self.tr("All windows"), scan.windows.items()),
+            (self.window_box, self.tr("All windows"), scan.windows.items()),
             (self.person, self.tr("Everyone"), sorted(holders.items(), key=lambda kv: kv[1])),
         ):
             kept = box.currentData()
@@ -189,7 +189,7 @@ class LateTab(QWidget):
 
     def filter(self) -> supervision.Filter:
         stage = self.stage.currentData()
-        return supervision.Filter(self.department.currentData() or "", self.window.currentData() or "",
+        return supervision.Filter(self.department.currentData() or "", self.window_box.currentData() or "",
                                   self.person.currentData() or "", sv.Stage(stage) if stage else None,
                                   self.late_only.isChecked())  # fmt: skip
 

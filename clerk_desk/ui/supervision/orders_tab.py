@@ -87,7 +87,7 @@ class OrdersTab(QWidget):
         layout.addWidget(self.table, 1)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API): Enter opens the case
-        if watched is self.table and event.type() == QEvent.Type.KeyPress and event.key() in (
+        if watched is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
             self._open(self.table.currentIndex())
             return True

@@ -165,12 +165,13 @@ class ViolationsTab(QWidget):
         ], self)  # fmt: skip
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setObjectName("violationsSplit")
-        tables = QSplitter(Qt.Orientation.Horizontal, split)
-        self.department_table = rows_table("violationsByDepartment", self.departments, tables, stretch=0)
-        self.person_table = rows_table("violationsByPerson", self.people, tables, stretch=0)
-        tables.addWidget(self.department_table)
-        tables.addWidget(self.person_table)
-        split.addWidget(tables)
+        split.setChildrenCollapsible(False)
+        # the sums go first when a narrow screen cannot show every column
+        self.department_table = rows_table("violationsByDepartment", self.departments, self, stretch=0,
+                                           drop=(6, 5))  # fmt: skip
+        self.person_table = rows_table("violationsByPerson", self.people, self, stretch=0, drop=(6, 5))
+        split.addWidget(self.department_table)
+        split.addWidget(self.person_table)
         self.list_table = rows_table("violationsList", self.list, self, stretch=6, whole=(0, 2), drop=(3,))
         self.list_table.doubleClicked.connect(self._open)
         split.addWidget(self.list_table)
@@ -184,7 +185,7 @@ class ViolationsTab(QWidget):
         layout.addWidget(split, 1)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.list_table and event.type() == QEvent.Type.KeyPress and event.key() in (
+        if watched is getattr(self, "list_table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
             self._open(self.list_table.currentIndex())
             return True
