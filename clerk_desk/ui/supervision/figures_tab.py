@@ -8,14 +8,22 @@ The file dialog is an attribute (``ask_path``) so tests give a path without a di
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QMargins, Qt, Signal
 from PySide6.QtGui import QPainter, QShowEvent
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
@@ -112,6 +120,10 @@ class FiguresTab(QWidget):
         else:
             self.split.addWidget(label(self.tr("Charts need the QtCharts module (PySide6-Addons)."), "figuresNoCharts",
                                        wrap=True))
+        self.split.setStretchFactor(0, 4)
+        for i in range(1, self.split.count()):
+            self.split.setStretchFactor(i, 3)
+        self.split.setSizes([400] + [300] * (self.split.count() - 1))  # scaled to the width the tab gets
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
@@ -165,6 +177,8 @@ class FiguresTab(QWidget):
             return
         columns = [Column(h, partial(lambda i, r: cell(r.values[i]), i)) for i, h in enumerate(t.headers)]
         self.model.set_table(columns, [_Row(r, str(i)) for i, r in enumerate(t.rows)])
+        header = self.table.horizontalHeader()  # the columns change with the table: the first one stretches
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _draw_charts(self) -> None:
         if QtCharts is None or not self.charts:
@@ -172,10 +186,17 @@ class FiguresTab(QWidget):
         f = self.report.figures
         line = QtCharts.QLineSeries()
         line.setName(self.tr("Intake acts per day"))
-        days = QtCharts.QBarCategoryAxis()
-        for i, (d, n) in enumerate(f.by_day):
-            line.append(i, n)
-            days.append(d.strftime("%d"))
+        counted = dict(f.by_day)
+        first = f.start.astimezone(SHANGHAI).date()
+        last = (f.end - timedelta(seconds=1)).astimezone(SHANGHAI).date()
+        day = first
+        while day <= last:  # a day without intake is a 0 on the line, not a gap
+            line.append(day.day, counted.get(day, 0))
+            day += timedelta(days=1)
+        days = QtCharts.QValueAxis()
+        days.setRange(first.day, last.day)
+        days.setLabelFormat("%d")
+        days.setTickCount(min(8, last.day - first.day + 1))
         self._set_chart(self.charts[0], line, days, self.tr("Per day"), max((n for _d, n in f.by_day), default=0))
         bars = QtCharts.QBarSet(self.tr("Intake acts"))
         windows = QtCharts.QBarCategoryAxis()

@@ -48,6 +48,11 @@ class SupervisionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        """The tabs' tables shrink and scroll: the page asks for its minimum height only (ui/page_stack.py),
+        not for the height a hidden tab's wrapped line would take."""
+        return False
+
     @property
     def list(self) -> SupervisionPage:
         """The main window opens a view through ``page.list.set_view`` (ui/main_window.open_view)."""

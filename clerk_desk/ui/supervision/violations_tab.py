@@ -165,13 +165,14 @@ class ViolationsTab(QWidget):
         ], self)  # fmt: skip
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setObjectName("violationsSplit")
-        split.setChildrenCollapsible(False)
         # the sums go first when a narrow screen cannot show every column
         self.department_table = rows_table("violationsByDepartment", self.departments, self, stretch=0,
                                            drop=(6, 5))  # fmt: skip
         self.person_table = rows_table("violationsByPerson", self.people, self, stretch=0, drop=(6, 5))
         split.addWidget(self.department_table)
         split.addWidget(self.person_table)
+        for t in (self.department_table, self.person_table):
+            t.setMinimumHeight(96)  # a header and two rows: the list below keeps the room
         self.list_table = rows_table("violationsList", self.list, self, stretch=6, whole=(0, 2), drop=(3,))
         self.list_table.doubleClicked.connect(self._open)
         split.addWidget(self.list_table)
