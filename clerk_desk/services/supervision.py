@@ -112,7 +112,9 @@ def rules(db: Database) -> sv.Rules:
 
 def save_rules(db: Database, new: sv.Rules) -> None:
     if not 1 <= new.sign_minutes <= 24 * 60 or not 1 <= new.result_days <= 365:
-        raise ValueError("签收时限应在 1 至 1440 分钟之间，结果领取期限应在 1 至 365 天之间")
+        from clerk_desk.domain.errors import InputError
+
+        raise InputError("签收时限应在 1 至 1440 分钟之间，结果领取期限应在 1 至 365 天之间")
     with db.plain_transaction() as c:
         for key, value in ((SIGN_MINUTES_KEY, new.sign_minutes), (RESULT_DAYS_KEY, new.result_days)):
             c.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",

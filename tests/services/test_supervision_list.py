@@ -11,6 +11,7 @@ import pytest
 
 from clerk_desk.domain import supervision as sv
 from clerk_desk.domain.case_view import CaseView
+from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.domain.workdays import SHANGHAI, CalendarLike
 from clerk_desk.services import supervision
@@ -136,7 +137,7 @@ def test_filters_and_the_county_setting(world: tuple[World, dict[str, str]]) -> 
     finally:
         supervision.save_rules(w.db, sv.DEFAULT_RULES)
     assert after < before
-    with pytest.raises(ValueError, match="签收时限"):
+    with pytest.raises(InputError, match="签收时限"):
         supervision.save_rules(w.db, sv.Rules(sign_minutes=0))
 
 
