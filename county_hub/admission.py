@@ -140,7 +140,8 @@ class Gate:
             )
         side = str(event.side)
         roles = ROLES_FOR_SIDE.get(side, frozenset())
-        supervising = str(getattr(event.type, "value", event.type)) in SUPERVISOR_EVENTS
+        kind = getattr(event, "type", "")  # an enum member from the wire schema, or its value
+        supervising = str(getattr(kind, "value", kind)) in SUPERVISOR_EVENTS
         if supervising:
             roles = SUPERVISING_ROLES
         if side == WINDOW and event.site_code != self.device_site:
