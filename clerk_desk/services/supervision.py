@@ -142,7 +142,7 @@ def scan(db: Database, now: datetime | None = None, *, calendar: CalendarLike | 
         departments = dict(c.execute("SELECT code, name FROM departments ORDER BY sort_order, code").fetchall())
         windows = dict(c.execute("SELECT id, name FROM windows ORDER BY sort_order, name").fetchall())
         holders = sorted({a.holder for a in alerts if a.holder})
-        names = dict(_in(c, "SELECT username, display_name FROM users WHERE username IN ({})", holders))
+        names: dict[str, str] = {r[0]: r[1] for r in _in(c, "SELECT username, display_name FROM users WHERE username IN ({})", holders)}
     rows = tuple(Row(a, departments.get(a.department_code, a.department_code),
                      windows.get(a.window_id or "", ""), names.get(a.holder, a.holder)) for a in alerts)  # fmt: skip
     return Scan(rows, capped, cap, departments, windows)

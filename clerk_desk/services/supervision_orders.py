@@ -44,10 +44,9 @@ class OrderRow:
 
 
 def _device(s: Any, case: Any) -> str:
-    from clerk_desk.store.models import Setting
+    from clerk_desk.store.this_device import device_code_or_none
 
-    device = s.get(Setting, "device_code")
-    return device.value if device else case.device_code
+    return device_code_or_none(s) or str(case.device_code)
 
 
 def _roles(s: Any, username: str) -> list[str]:

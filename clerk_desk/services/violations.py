@@ -99,7 +99,7 @@ def month(db: Database, year: int, month_: int, *, site_code: str | None = None,
         excuses = _excuses(c, sorted({v.case_uuid for v in found}))
         found = [replace(v, excuse=excuses.get((v.case_uuid, v.kind.value))) for v in found]
         people = sorted({v.person for v in found} | {x.by for x in excuses.values()})
-        names = dict(_in(c, "SELECT username, display_name FROM users WHERE username IN ({})", people))
+        names: dict[str, str] = {r[0]: r[1] for r in _in(c, "SELECT username, display_name FROM users WHERE username IN ({})", people)}
         departments = dict(c.execute("SELECT code, name FROM departments").fetchall())
     found.sort(key=lambda v: (v.at, v.case_uuid, v.kind.value))
     return Month(year, month_, tuple(found), names, departments)
@@ -125,7 +125,8 @@ def excuse(db: Database, case_uuid: str, kind: vi.Kind, supervisor: str, *, reas
     from clerk_desk.domain.lifecycle import Side
     from clerk_desk.services import audit
     from clerk_desk.services.case_events import append_event
-    from clerk_desk.store.models import Case, CaseEvent, Setting, User, utcnow
+    from clerk_desk.store.models import Case, CaseEvent, User, utcnow
+    from clerk_desk.store.this_device import device_code_or_none
 
     reason = reason.strip()
     if not reason:
@@ -144,9 +145,8 @@ def excuse(db: Database, case_uuid: str, kind: vi.Kind, supervisor: str, *, reas
             CaseEvent.push_state.not_in(_NOT_IN_CASE))) if (e.payload or {}).get("violation") == kind.value]  # fmt: skip
         if before:
             raise Conflict("该违规记录已经认定免责")
-        device = s.get(Setting, "device_code")
         append_event(s, case, E.VIOLATION_EXCUSED, Side.WINDOW, actor=supervisor,
-                     device_code=device.value if device else case.device_code, now=now or utcnow(),
+                     device_code=device_code_or_none(s) or case.device_code, now=now or utcnow(),
                      payload={"violation": kind.value, "reason": reason, "case_number": case.case_number})  # fmt: skip
         audit.record(s, "violation_excused", supervisor, case_uuid=case_uuid, case_number=case.case_number,
                      violation=kind.value, reason=reason)  # fmt: skip
