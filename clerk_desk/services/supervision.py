@@ -29,7 +29,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, to_db
 
 E = EventType
-CAP = 2_000  # cases read per watched status
+CAP = 500  # cases read per watched status (a hall has a few dozen open; the page says when there are more)
 SIGN_MINUTES_KEY = "supervision.sign_minutes"
 RESULT_DAYS_KEY = "supervision.result_days"
 
@@ -136,7 +136,8 @@ def scan(db: Database, now: datetime | None = None, *, calendar: CalendarLike | 
     given = given or rules(db)
     with db.plain_reading() as c:
         found, capped = _candidates(c, now, calendar, site_code, cap)
-        told = _events(c, list(found))
+        # an accepted case is judged by its columns alone, unless a pledge is open (its date is in the event)
+        told = _events(c, [u for u, r in found.items() if r[5] != Status.ACCEPTED.value or r[10]])
         watched = [_watched(r, told.get(r["uuid"], [])) for r in found.values()]
         alerts = sv.scan(watched, now, calendar, given)
         departments = dict(c.execute("SELECT code, name FROM departments ORDER BY sort_order, code").fetchall())
@@ -203,29 +204,37 @@ def _events(c: sqlite3.Connection, uuids: list[str]) -> dict[str, list[sqlite3.R
     return out
 
 
+_ACCEPTED, _RECEIVED, _PAUSED, _RETURNED, _PLEDGED = (E.ACCEPTED.value, E.RECEIVED.value, E.CLOCK_PAUSED.value,
+                                                     E.RESULT_RETURNED.value, E.PLEDGE_RECORDED.value)
+_HANDED = (E.TRANSFERRED.value, E.RETRANSFERRED.value)
+_STATUS = {s.value: s for s in Status}
+
+
 def _watched(r: sqlite3.Row, events: list[sqlite3.Row]) -> sv.Watched:
-    status = Status(r["status"])
+    """The facts of one row of _COLUMNS (by position: a page of the list builds thousands) and its events."""
+    status = _STATUS[r[5]]
     latest: dict[str, sqlite3.Row] = {}
     handed: sqlite3.Row | None = None
     closing: sqlite3.Row | None = None
     for e in events:
-        latest[e[1]] = e
-        if e[1] in (E.TRANSFERRED.value, E.RETRANSFERRED.value):
+        kind = e[1]
+        latest[kind] = e
+        if kind in _HANDED:
             handed = e
-        elif e[1] in _CLOSING:
+        elif kind in _CLOSING:
             closing = e
-    pledge = latest.get(E.PLEDGE_RECORDED.value)
+    pledge = latest.get(_PLEDGED)
     pledge_due = _date(json.loads(pledge[4]).get("due")) if pledge is not None and pledge[4] else None
-    accepted = latest.get(E.ACCEPTED.value)
-    paused = latest.get(E.CLOCK_PAUSED.value)
+    accepted = latest.get(_ACCEPTED)
+    paused = latest.get(_PAUSED)
+    received = latest.get(_RECEIVED)
+    returned = latest.get(_RETURNED)
     return sv.Watched(
-        r["uuid"], r["case_number"] or "", r["site_code"], r["department_code"], r["item_name"], status,
-        bool(r["urgent"]), r["window_id"], accepted[3] if accepted is not None else (r["clerk"] or ""),
-        from_db(r["transfer_due_at"]), from_db(handed[2]) if handed is not None else None,
-        latest[E.RECEIVED.value][3] if E.RECEIVED.value in latest else "", from_db(r["due_at"]),
-        from_db(paused[2]) if paused is not None and status is Status.PAUSED else None,
-        from_db(latest[E.RESULT_RETURNED.value][2]) if E.RESULT_RETURNED.value in latest else None,
-        bool(r["pledge_open"]), pledge_due,
+        r[0], r[1] or "", r[2], r[3], r[4], status, bool(r[6]), r[7],
+        accepted[3] if accepted is not None else (r[11] or ""), from_db(r[8]),
+        from_db(handed[2]) if handed is not None else None, received[3] if received is not None else "",
+        from_db(r[9]), from_db(paused[2]) if paused is not None and status is Status.PAUSED else None,
+        from_db(returned[2]) if returned is not None else None, bool(r[10]), pledge_due,
         from_db(closing[2]) if closing is not None else None, closing[3] if closing is not None else "",
     )  # fmt: skip
 

@@ -97,6 +97,7 @@ class FiguresTab(QWidget):
         self.summary = label(self.tr("Reading…"), "figuresSummary", wrap=True)
         self.model = TableModel([], self)
         self.table = rows_table("figuresTableView", self.model, self, stretch=0)
+        self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         top = QHBoxLayout()
         top.addWidget(label(self.tr("Month"), ""))
         top.addWidget(self.month)

@@ -120,6 +120,7 @@ class LateTab(QWidget):
         self.note.setVisible(False)
         self.model = AlertModel(self)
         self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1), drop=(5, 4))
+        self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

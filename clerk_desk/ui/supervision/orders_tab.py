@@ -77,6 +77,7 @@ class OrdersTab(QWidget):
         self.summary = label(self.tr("Reading…"), "ordersSummary", wrap=True)
         self.model = OrderModel(lambda: self.now().astimezone(SHANGHAI).date(), self)
         self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 6), drop=(8, 3))
+        self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         top = QHBoxLayout()
         top.addWidget(label(self.tr("Show"), ""))

@@ -168,12 +168,15 @@ class ViolationsTab(QWidget):
         # the sums go first when a narrow screen cannot show every column
         self.department_table = rows_table("violationsByDepartment", self.departments, self, stretch=0,
                                            drop=(6, 5))  # fmt: skip
+        self.department_table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.person_table = rows_table("violationsByPerson", self.people, self, stretch=0, drop=(6, 5))
+        self.person_table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         split.addWidget(self.department_table)
         split.addWidget(self.person_table)
         for t in (self.department_table, self.person_table):
             t.setMinimumHeight(96)  # a header and two rows: the list below keeps the room
         self.list_table = rows_table("violationsList", self.list, self, stretch=6, whole=(0, 2), drop=(3,))
+        self.list_table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.list_table.doubleClicked.connect(self._open)
         split.addWidget(self.list_table)
         top = QHBoxLayout()
