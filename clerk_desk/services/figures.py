@@ -62,21 +62,21 @@ def read(db: Database, start: datetime, end: datetime, *, site_code: str | None 
     join = " FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
     in_span = " AND e.occurred_at >= ? AND e.occurred_at < ?"
     with db.plain_reading() as c:
-        intakes = [fg.IntakeAct(r[0], _at(r[1]), r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8] or "")  # type: ignore[arg-type]
+        intakes = [fg.IntakeAct(r[0], _at(r[1]), r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8] or "")
                    for r in c.execute(
             "SELECT e.case_uuid, e.occurred_at, e.type, c.department_code, c.item_code, c.item_name, c.window_id,"
             f" e.actor, c.channel{join} WHERE e.type IN (?, ?, ?, ?){in_span}{_OK}{site}",
             (*fg.INTAKE_KINDS, *span, *sp))]  # fmt: skip
-        handed = [fg.HandedOver(r[0], _at(r[1]), _at(r[2]), bool(r[3]), _late(r[4]))  # type: ignore[arg-type]
+        handed = [fg.HandedOver(r[0], _at(r[1]), _at(r[2]), bool(r[3]), _late(r[4]))
                   for r in c.execute(
             f"SELECT e.case_uuid, e.occurred_at, c.accepted_at, c.urgent, e.payload{join}"
             f" WHERE e.type = ?{in_span}{_OK}{site} AND c.accepted_at IS NOT NULL",
             (E.TRANSFERRED.value, *span, *sp))]  # fmt: skip
-        decided = [fg.Decided(r[0], _at(r[1]), from_db(r[2]), from_db(r[3]))  # type: ignore[arg-type]
+        decided = [fg.Decided(r[0], _at(r[1]), from_db(r[2]), from_db(r[3]))
                    for r in c.execute(
             f"SELECT e.case_uuid, e.occurred_at, c.accepted_at, c.due_at{join} WHERE e.type = ?{in_span}{_OK}{site}",
             (E.DECIDED.value, *span, *sp))]  # fmt: skip
-        delivered = [fg.Delivered(r[0], _at(r[1]), from_db(r[2]))  # type: ignore[arg-type]
+        delivered = [fg.Delivered(r[0], _at(r[1]), from_db(r[2]))
                      for r in c.execute(
             f"SELECT e.case_uuid, e.occurred_at, c.accepted_at{join} WHERE e.type = ?{in_span}{_OK}{site}",
             (E.DELIVERED.value, *span, *sp))]  # fmt: skip
