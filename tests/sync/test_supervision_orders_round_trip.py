@@ -5,8 +5,11 @@ department, or of another site, is refused by the hub and stays out of the case.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.services import supervision_orders as orders
@@ -14,12 +17,23 @@ from clerk_desk.services.approvals import ApprovalService
 from clerk_desk.services.case_read import read_case
 from clerk_desk.store.models import User, utcnow
 from clerk_desk.sync import enrolment, outbox
+from tests.support.hub_server import HubAdmin, running_hub
 from tests.sync.conftest import SITE, make_desk
 from tests.sync.test_withdrawal_round_trip import _accepted_and_transferred, _office
 
 
-def test_an_order_reaches_the_department_is_answered_and_closed(hub, tmp_path: Path) -> None:
-    url, admin = hub
+@pytest.fixture
+def pg_hub(pg_database_url: str) -> Iterator[tuple[str, HubAdmin]]:
+    """The same hub on PostgreSQL (tests/support/postgres.py)."""
+    with running_hub(pg_database_url, clock_skew_s=14 * 86400) as url, HubAdmin(pg_database_url) as admin:
+        admin.site(SITE, "通羊镇便民服务中心")
+        yield url, admin
+
+
+@pytest.mark.parametrize("store", ["hub", "pg_hub"])
+def test_an_order_reaches_the_department_is_answered_and_closed(store: str, request: pytest.FixtureRequest,
+                                                               tmp_path: Path) -> None:  # fmt: skip
+    url, admin = request.getfixturevalue(store)
     window = make_desk(tmp_path / "window", url, admin)
     office = _office(tmp_path, url, admin)
     uid = _accepted_and_transferred(window)
