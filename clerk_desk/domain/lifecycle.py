@@ -65,6 +65,9 @@ class EventType(StrEnum):
     SUPERVISION_ISSUED = "supervision_issued"  # 督办单: a hall supervisor asks the holder to explain
     SUPERVISION_ANSWERED = "supervision_answered"  # the holder's 说明
     VIOLATION_EXCUSED = "violation_excused"  # a late transfer or decision excused, with the reason
+    # -- hall services (docs/hall-services.md): annotations that never move a case --------------
+    RATED = "rated"  # 好差评: the applicant's rating of the service, at hand-over or on the spot
+    RATING_FOLLOWED_UP = "rating_followed_up"  # the supervisor's return call on a 不满意 rating
 
 
 # The window hands an accepted case to the back office within this many minutes: urgent / 承诺件
@@ -154,6 +157,9 @@ TRANSITIONS: dict[EventType, Rule] = {
     ),
     EventType.SUPERVISION_ANSWERED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     EventType.VIOLATION_EXCUSED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    # -- hall services: recorded at the window whoever holds the case; the state never moves ---------
+    EventType.RATED: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
+    EventType.RATING_FOLLOWED_UP: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
 }
 
 

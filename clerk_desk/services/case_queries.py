@@ -46,6 +46,12 @@ EVENT_ZH = {
     "withdrawn": "撤回", "archived": "归档", "document_printed": "打印文书", "reprinted": "补打文书",
     # supervision (docs/supervision.md)
     "supervision_issued": "督办单", "supervision_answered": "督办说明", "violation_excused": "违规免责",
+    # hall services (docs/hall-services.md)
+    "rated": "好差评", "rating_followed_up": "差评回访",
+    # records that are not cases (domain/hall_streams.py): the sync panel names them too
+    "consultation_logged": "咨询登记", "assist_opened": "帮办代办委托", "assist_step": "帮办代办步骤",
+    "attendance_signed_on": "签到上岗", "attendance_break_started": "暂离", "attendance_break_ended": "结束暂离",
+    "attendance_signed_off": "签退",
 }
 
 

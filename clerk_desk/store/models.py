@@ -238,11 +238,14 @@ class Case(Base):
 
 
 class CaseEvent(Base):
-    """An event of a case; local ones are the outbox (push_state), pulled ones are already stored."""
+    """An event of a case or of another stream's record (domain/hall_streams.py); local ones are the one
+    outbox (push_state), pulled ones are already stored. ``case_uuid`` is the case's uuid for the ``case``
+    stream and the record's (hall_records.uuid) for the others, so it has no foreign key."""
 
     __tablename__ = "case_events"
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
-    case_uuid: Mapped[str] = mapped_column(ForeignKey("cases.uuid"), index=True)
+    case_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    stream: Mapped[str] = mapped_column(String(16), default="case", server_default="case")
     case_version: Mapped[int] = mapped_column(Integer)  # version the event was made against
     type: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(16))
@@ -266,7 +269,32 @@ class CaseEvent(Base):
         Index("ix_case_events_push_state", "push_state", "device_seq"),
         # 督办单, violations and the figures read events of a kind over a period (docs/supervision.md)
         Index("ix_case_events_type_at", "type", "occurred_at"),
+        # Partial: the 好差评 lists read only the few rating events (services/evaluation.py).
+        Index("ix_case_events_ratings", "type", "occurred_at",
+              sqlite_where=text("type IN ('rated', 'rating_followed_up')")),
     )
+
+
+class HallRecord(Base):
+    """A record of the site that is not a case: a consultation, a 帮办代办, a clerk's stint on a window
+    (domain/hall_streams.py). Changed only by its events (``case_events`` rows of its stream, same
+    transaction); ``data`` is the record as its last event left it, the personal part (``person``: the
+    name, phone or ID number given) sealed."""
+
+    __tablename__ = "hall_records"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    stream: Mapped[str] = mapped_column(String(16))
+    site_code: Mapped[str] = mapped_column(String(16))
+    window_id: Mapped[str | None] = mapped_column(String(36))
+    window_name: Mapped[str | None] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(64))  # the clerk on the window, the staff member who helped
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(PartlySealedJSON("hall_records.data", ("person",)), default=dict)
+    device_code: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_hall_records_stream_started", "stream", "site_code", "started_at"),)
 
 
 class AuditEntry(Base):
