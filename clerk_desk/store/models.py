@@ -229,12 +229,28 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_created", "status", "created_at"),
         Index("ix_cases_item_created", "item_code", "created_at"),
-        Index("ix_cases_applicant", "applicant_id"),
+        # The people of a name lead a count in a large list; status and date are read from the index.
+        Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.
         Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
         # Partial: the 容缺 follow-up list walks only the few cases with a pledge open (services/follow_up.py).
         Index("ix_cases_pledge_open", "created_at", sqlite_where=text("pledge_open = 1")),
     )
+
+
+class CaseCount(Base):
+    """How many cases per status, hall day (Asia/Shanghai), site, department and pending withdrawal request.
+    Written only by the triggers on ``cases`` (store/case_counts.py, migration 0008_case_counts): the tab
+    counts of the case lists add these up instead of counting cases."""
+
+    __tablename__ = "case_counts"
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class CaseEvent(Base):
