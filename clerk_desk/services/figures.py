@@ -1,5 +1,5 @@
 """统计 for a period at this desk: the acts of the period read through the (type, occurred_at) index of the
-events (migration 0008), the figures computed by domain/figures.py, the names the tables show.
+events (migration 0009), the figures computed by domain/figures.py, the names the tables show.
 docs/supervision.md has the definitions and the figures measured over a million cases."""
 
 from __future__ import annotations

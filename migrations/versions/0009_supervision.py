@@ -1,7 +1,7 @@
 """supervision: events of a kind over a period
 
-Revision ID: 0008_supervision
-Revises: 0007_hall_services
+Revision ID: 0009_supervision
+Revises: 0008_case_counts
 Create Date: 2026-12-06
 
 The 督办单 lists, the violations of a month and the figures of a period read the events of a few kinds
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008_supervision"
-down_revision: str | None = "0007_hall_services"
+revision: str = "0009_supervision"
+down_revision: str | None = "0008_case_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
