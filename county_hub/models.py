@@ -69,7 +69,7 @@ class Device(Base):
     __tablename__ = "devices"
     code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # clerk | approver
+    kind: Mapped[str] = mapped_column(String(16))  # clerk | approver | county
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     max_device_seq: Mapped[int] = mapped_column(BigInteger, default=0)

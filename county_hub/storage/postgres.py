@@ -216,7 +216,9 @@ def _grants(rows: list[tuple[Any, ...]]) -> Grants:
     return out
 
 
-def _known(seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]], figures: list[tuple[Any, ...]]) -> Known:
+def _known(
+    seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]], figures: list[tuple[Any, ...]]
+) -> Known:
     return Known(
         {r[0]: (r[1], r[2]) for r in seen if r[2] is not None},
         {r[0]: (r[1], r[3], r[4]) for r in seen if r[2] is None},

@@ -28,7 +28,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from county_hub import case_state, county_projection, grants, ordering, queries
@@ -155,8 +154,10 @@ def _write_figures(conn: Connection, projection: county_projection.Projection) -
         conn.execute(
             add.on_conflict_do_update(
                 index_elements=["site_code", "department_code", "day", "item_code", "channel"],
-                set_={name: getattr(CountyDaily, name) + getattr(add.excluded, name)
-                      for name in county_projection.COUNTERS},
+                set_={
+                    name: getattr(CountyDaily, name) + getattr(add.excluded, name)
+                    for name in county_projection.COUNTERS
+                },
             ),  # fmt: skip
             daily,
         )

@@ -49,7 +49,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_uuid"),
     )
     op.create_index("ix_county_cases_risk", "county_cases", ["risk_at"])
-    op.create_index("ix_county_cases_decided", "county_cases", ["decided_day", "site_code", "department_code"])
+    op.create_index(
+        "ix_county_cases_decided", "county_cases", ["decided_day", "site_code", "department_code"]
+    )
     op.create_index("ix_county_cases_status", "county_cases", ["status", "site_code"])
     op.create_table(
         "county_daily",
