@@ -927,6 +927,189 @@
     </message>
 </context>
 <context>
+    <name>CountyPage</name>
+    <message>
+        <source>Transfer</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分</translation>
+    </message>
+    <message>
+        <source>late %1</source>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>County figures by township</source>
+        <translation>全县统计（按乡镇）</translation>
+    </message>
+    <message>
+        <source>all townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Dept.</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Intakes</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <source>Told once</source>
+        <translation>一次性告知率</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不予受理率</translation>
+    </message>
+    <message>
+        <source>On the spot</source>
+        <translation>即办件占比</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>移交及时率</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>By due date</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>Avg h</source>
+        <translation>平均小时</translation>
+    </message>
+    <message>
+        <source>P90 h</source>
+        <translation>P90小时</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>How late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Dept. / item</source>
+        <translation>部门 / 事项</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>办件量</translation>
+    </message>
+    <message>
+        <source>Timeliness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Late and at risk</source>
+        <translation>超时与预警</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By item</source>
+        <translation>按事项</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>The end of the period comes before its start.</source>
+        <translation>统计期的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Asking the county hub…</source>
+        <translation>正在查询县级平台…</translation>
+    </message>
+    <message>
+        <source> (the first %1 shown)</source>
+        <translation>（显示前 %1 件）</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 townships; %4 cases late or at risk%5</source>
+        <translation>%1 至 %2：%3 个乡镇；超时或预警 %4 件%5</translation>
+    </message>
+</context>
+<context>
     <name>DecideDialog</name>
     <message>
         <source>Decision</source>
@@ -3073,6 +3256,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Administration</source>
         <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>County figures</source>
+        <translation>全县统计</translation>
     </message>
 </context>
 <context>

@@ -60,17 +60,18 @@ def hours(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds / 3600:.1f}"
 
 
+UNITS = (QT_TRANSLATE_NOOP("CountyPage", "d"), QT_TRANSLATE_NOOP("CountyPage", "h"),
+         QT_TRANSLATE_NOOP("CountyPage", "min"))  # fmt: skip
+LATE, LEFT = QT_TRANSLATE_NOOP("CountyPage", "late %1"), QT_TRANSLATE_NOOP("CountyPage", "%1 left")
+
+
 def span(seconds: int) -> str:
     """How late (or, negative, how long is left) in days, hours and minutes."""
     left = abs(seconds)
     d, h, m = left // 86400, left % 86400 // 3600, left % 3600 // 60
-    text = (
-        (f"{d}" + _tr("d") + " " if d else "")
-        + (f"{h}" + _tr("h") + " " if d or h else "")
-        + f"{m}"
-        + _tr("min")
-    )
-    return _tr("late %1").replace("%1", text) if seconds > 0 else _tr("%1 left").replace("%1", text)
+    day, hour, minute = (_tr(u) for u in UNITS)
+    text = (f"{d}{day} " if d else "") + (f"{h}{hour} " if d or h else "") + f"{m}{minute}"
+    return _tr(LATE if seconds > 0 else LEFT).replace("%1", text)
 
 
 def _table(name: str, parent: QWidget) -> QTableView:
@@ -150,19 +151,19 @@ class CountyPage(QWidget):
         self.by_channel = self._volume_model(self.tr("Channel"))
         self.views: dict[str, QTableView] = {}
         self.fits: list[ColumnFit] = []
-        for name, title, model, stretch in (
-            ("countyVolumes", self.tr("Volumes"), self.volumes, 0),
-            ("countyTimeliness", self.tr("Timeliness"), self.timeliness, 0),
-            ("countyOverdue", self.tr("Late and at risk"), self.overdue, 3),
-            ("countyByDay", self.tr("By day"), self.by_day, 1),
-            ("countyByItem", self.tr("By item"), self.by_item, 1),
-            ("countyByChannel", self.tr("By channel"), self.by_channel, 1),
+        for name, title, model, stretch, whole in (
+            ("countyVolumes", self.tr("Volumes"), self.volumes, 0, ()),
+            ("countyTimeliness", self.tr("Timeliness"), self.timeliness, 0, ()),
+            ("countyOverdue", self.tr("Late and at risk"), self.overdue, 3, (6,)),  # how late: always whole
+            ("countyByDay", self.tr("By day"), self.by_day, 1, ()),
+            ("countyByItem", self.tr("By item"), self.by_item, 1, ()),
+            ("countyByChannel", self.tr("By channel"), self.by_channel, 1, ()),
         ):
             view = _table(name, self.tabs)
             view.setModel(model)
             self.tabs.addTab(view, title)
             self.views[name] = view
-            self.fits.append(fit_columns(view, stretch))
+            self.fits.append(fit_columns(view, stretch, whole=whole))
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(self.status)
