@@ -4,6 +4,7 @@ equals what the pushes kept, and only county supervisor devices may read them (d
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from county_hub import county_figures, county_rebuild
+from county_hub.cli import main
 from county_hub.devices import AdminError
 from county_hub.models import CountyCase, CountyDaily
 from tests.hub import county_month as m
@@ -203,3 +205,22 @@ def test_only_county_devices_read_the_figures(hub: Hub) -> None:
     assert empty["by_township"] == [] and empty["by_day"] == []
     nothing = county.get(f"{API}/overdue").json()
     assert (nothing["total"], nothing["cases"]) == (0, [])
+
+
+def test_county_it_reads_and_rebuilds_the_figures_with_the_cli(
+    month: tuple[Hub, m.Month], capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub, mo = month
+    kept = _projection(hub)
+    first, last = mo.start.date().isoformat(), mo.end.date().isoformat()
+    assert main(["county", "rebuild", "--db", hub.db_url]) == 0
+    assert "county figures rebuilt from" in capsys.readouterr().out
+    assert _projection(hub) == kept
+    assert main(["county", "figures", "--from", first, "--to", last, "--db", hub.db_url]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    answer = _county(hub).get(f"{API}/figures", params={"from": first, "to": last}).json()
+    assert printed == answer
+    assert main(["county", "overdue", "--db", hub.db_url]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] > 0
+    assert main(["device", "add", "--site", m.SITES[0], "--kind", "county", "--db", hub.db_url]) == 0
+    assert "(county)" in capsys.readouterr().out
