@@ -185,7 +185,7 @@ def aggregates(n_events: int, samples: int) -> None:
                 ("figures, 30 days, whole county", "/county/figures", month, samples),
                 ("figures, 30 days, one township", "/county/figures", {**month, "site": SITES[3]}, samples),
                 ("督办 list, whole county", "/county/overdue", {}, samples),
-                ("figures, 365 days, whole county", "/county/figures", year, max(50, samples // 5)),
+                ("figures, 365 days, whole county", "/county/figures", year, 100),
             ]
             for label, path, params, n in asks:
                 warm = [_timed(http, f"{API}{path}", params, headers) for _ in range(10)]

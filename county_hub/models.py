@@ -259,7 +259,7 @@ class CountyCase(Base):
 
     __table_args__ = (
         Index("ix_county_cases_risk", "risk_at"),
-        Index("ix_county_cases_decided", "decided_day", "site_code", "department_code"),
+        Index("ix_county_cases_decided", "decided_day", "site_code", "department_code", "decision_seconds"),
         Index("ix_county_cases_status", "status", "site_code"),
     )
 

@@ -50,7 +50,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_county_cases_risk", "county_cases", ["risk_at"])
     op.create_index(
-        "ix_county_cases_decided", "county_cases", ["decided_day", "site_code", "department_code"]
+        "ix_county_cases_decided",
+        "county_cases",
+        ["decided_day", "site_code", "department_code", "decision_seconds"],
     )
     op.create_index("ix_county_cases_status", "county_cases", ["status", "site_code"])
     op.create_table(
