@@ -15,11 +15,21 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from county_hub.county_projection import COUNTERS, STAGES
-from county_hub.models import CountyCase, CountyDaily
+from county_hub.models import CountyCase, CountyDaily, Site
 from county_hub.schemas import iso_utc
 
 MAX_PERIOD_DAYS = 366
 MAX_OVERDUE = 2000
+
+
+def _names(conn: Connection, codes: set[str]) -> dict[str, str]:
+    """The townships' names (the ``sites`` table) for the codes in an answer."""
+    if not codes:
+        return {}
+    return {
+        code: name
+        for code, name in conn.execute(select(Site.code, Site.name).where(Site.code.in_(sorted(codes))))
+    }
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -80,6 +90,7 @@ def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | No
     return {
         "from": lo,
         "to": hi,
+        "township_names": _names(conn, {t["site_code"] for t in table} | {s for s, _ in by_channel}),
         "by_township": table,
         "by_day": [{"site_code": s, "day": day, "intakes": n} for (s, day), n in sorted(by_day.items())],
         "by_item": [
@@ -158,6 +169,7 @@ def overdue(
     return {
         "at": iso_utc(now),
         "total": int(total),
+        "township_names": _names(conn, {r.site_code for r in rows}),
         "cases": [
             {
                 "site_code": r.site_code,

@@ -47,6 +47,7 @@ class CountyFigures:
     by_day: tuple[Volume, ...]
     by_item: tuple[Volume, ...]
     by_channel: tuple[Volume, ...]
+    names: Mapping[str, str]  # township code -> name, as the hub knows them
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class CountyOverdue:
     at: datetime
     total: int
     cases: tuple[OverdueCase, ...]
+    names: Mapping[str, str]
 
 
 def _get(obj: Any, name: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
@@ -82,6 +84,13 @@ def _get(obj: Any, name: str, kind: type | tuple[type, ...], *, optional: bool =
 
 def _rows(body: Any, name: str, parse: Callable[[Any], Any]) -> tuple[Any, ...]:
     return tuple(parse(r) for r in _get(body, name, list))
+
+
+def _names(body: Any) -> dict[str, str]:
+    names = _get(body, "township_names", dict)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        raise BadAnswer("township_names is not text by text")
+    return dict(names)
 
 
 def parse_figures(body: Any) -> CountyFigures:
@@ -106,6 +115,7 @@ def parse_figures(body: Any) -> CountyFigures:
     return CountyFigures(
         first, last, _rows(body, "by_township", township), _rows(body, "by_day", volume("day")),
         _rows(body, "by_item", volume("department_code", "item_code")), _rows(body, "by_channel", volume("channel")),
+        _names(body),
     )  # fmt: skip
 
 
@@ -125,7 +135,7 @@ def parse_overdue(body: Any) -> CountyOverdue:
         at = parse_time(_get(body, "at", str))
     except ValueError as exc:
         raise BadAnswer(f"at: {exc}") from None
-    return CountyOverdue(at, _get(body, "total", int), _rows(body, "cases", case))
+    return CountyOverdue(at, _get(body, "total", int), _rows(body, "cases", case), _names(body))
 
 
 def figures(client: HubClient, first: date, last: date, site: str | None = None) -> CountyFigures:

@@ -58,6 +58,7 @@ def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) ->
         expected = m.brute_figures(rows, first, last)
         intakes = m.sql_intakes(hub, first, last)
         got = {(t["site_code"], t["department_code"]): t for t in body["by_township"]}
+        assert body["township_names"] == {site: f"site {site}" for site, _ in got}  # the sites table's names
         assert {k for k, v in got.items() if v["intakes"] or v["transfers"] or v["decisions"]} == set(
             expected
         )

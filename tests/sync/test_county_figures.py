@@ -84,7 +84,12 @@ def test_the_county_device_reads_the_figures_and_the_overdue_list(
     overdue_view = page.views["countyOverdue"].model()
     assert [overdue_view.headerData(c, page.views["countyOverdue"].horizontalHeader().orientation())
             for c in range(2)] == [page.tr("Township"), page.tr("Dept.")]  # fmt: skip
-    assert overdue_view.index(0, 0).data() == SITE and overdue_view.index(0, 2).data() == "TY-2026-0001"
+    # The township by the name the hub knows it by (tests/sync/conftest.py).
+    assert figures.names == {SITE: "通羊镇便民服务中心"} and overdue.names == figures.names
+    assert (
+        overdue_view.index(0, 0).data() == "通羊镇便民服务中心"
+        and overdue_view.index(0, 2).data() == "TY-2026-0001"
+    )
     assert "1" in page.status.text()
 
 
@@ -113,11 +118,13 @@ def test_an_answer_of_the_wrong_shape_is_a_bad_answer() -> None:
     from clerk_desk.sync.hub_client import BadAnswer
 
     good = {"from": "2026-11-01", "to": "2026-11-30", "by_township": [], "by_day": [], "by_item": [],
-            "by_channel": []}  # fmt: skip
+            "by_channel": [], "township_names": {}}  # fmt: skip
     assert county_figures.parse_figures(good).townships == ()
     for bad in ({**good, "from": "yesterday"}, {**good, "by_day": [{"site_code": 1, "day": "x", "intakes": 1}]},
-                {**good, "by_township": [{"site_code": "a"}]}, []):  # fmt: skip
+                {**good, "by_township": [{"site_code": "a"}]}, {**good, "township_names": {"a": 1}}, []):  # fmt: skip
         with pytest.raises(BadAnswer):
             county_figures.parse_figures(bad)
     with pytest.raises(BadAnswer):
-        county_figures.parse_overdue({"at": "2026-11-01T00:00:00Z", "total": True, "cases": []})
+        county_figures.parse_overdue(
+            {"at": "2026-11-01T00:00:00Z", "total": True, "cases": [], "township_names": {}}
+        )

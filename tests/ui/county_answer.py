@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from clerk_desk.sync.county_figures import CountyFigures, CountyOverdue, parse_figures, parse_overdue
 
-TAGS = ("乡镇码", "部门码", "事项码", "办件编号", "经办人", "渠道")
+TAGS = ("乡镇名", "部门码", "事项码", "办件编号", "经办人", "渠道")
 
 
 def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue]:
@@ -20,7 +20,7 @@ def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue
         "refused_rate": 0.0194, "on_spot_share": 0.1304, "results_waiting": 37,
     }  # fmt: skip
     figures = parse_figures({
-        "from": "2026-11-07", "to": "2026-12-06",
+        "from": "2026-11-07", "to": "2026-12-06", "township_names": {site: v("乡镇名")},
         "by_township": [township, {**township, "department_code": "mz", "p90_decision_seconds": None,
                                    "avg_decision_seconds": None, "decided_in_time_rate": None}],
         "by_day": [{"site_code": site, "day": "2026-12-06", "intakes": 88}],
@@ -30,7 +30,7 @@ def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue
     case = {"site_code": site, "department_code": dept, "case_number": v("办件编号"), "item_code": item,
             "stage": "decision", "holder": v("经办人"), "deadline": "2026-12-05T09:00:00.000000Z", "late": True,
             "late_seconds": 3 * 86400 + 7 * 3600 + 15 * 60}  # fmt: skip
-    overdue = parse_overdue({"at": "2026-12-06T02:00:00.000000Z", "total": 3, "cases": [
+    overdue = parse_overdue({"at": "2026-12-06T02:00:00.000000Z", "total": 3, "township_names": {}, "cases": [
         case, {**case, "stage": "transfer", "late": False, "late_seconds": -240},
     ]})  # fmt: skip
     return figures, overdue

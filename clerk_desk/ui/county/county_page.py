@@ -119,7 +119,7 @@ class CountyPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("countyTabs")
         self.volumes = RowsTableModel[TownshipFigures]([
-            Column(self.tr("Township"), lambda r: r.site_code),
+            Column(self.tr("Township"), lambda r: self.township(r.site_code)),
             Column(self.tr("Dept."), lambda r: r.department_code),
             Column(self.tr("Intakes"), lambda r: str(r.counts["intakes"])),
             Column(self.tr("Told once"), lambda r: percent(r.rates["notified_rate"])),
@@ -128,7 +128,7 @@ class CountyPage(QWidget):
             Column(self.tr("Waiting"), lambda r: str(r.counts["results_waiting"])),
         ], self)  # fmt: skip
         self.timeliness = RowsTableModel[TownshipFigures]([
-            Column(self.tr("Township"), lambda r: r.site_code),
+            Column(self.tr("Township"), lambda r: self.township(r.site_code)),
             Column(self.tr("Dept."), lambda r: r.department_code),
             Column(self.tr("Transfers"), lambda r: str(r.counts["transfers"])),
             Column(self.tr("In time"), lambda r: percent(r.rates["transfer_on_time_rate"])),
@@ -138,7 +138,7 @@ class CountyPage(QWidget):
             Column(self.tr("P90 h"), lambda r: hours(r.p90_decision_seconds)),
         ], self)  # fmt: skip
         self.overdue = RowsTableModel[OverdueCase]([
-            Column(self.tr("Township"), lambda r: r.site_code),
+            Column(self.tr("Township"), lambda r: self.township(r.site_code)),
             Column(self.tr("Dept."), lambda r: r.department_code),
             Column(self.tr("Case no."), lambda r: r.case_number),
             Column(self.tr("Item"), lambda r: r.item_code),
@@ -149,6 +149,7 @@ class CountyPage(QWidget):
         self.by_day = self._volume_model(self.tr("Day"))
         self.by_item = self._volume_model(self.tr("Dept. / item"))
         self.by_channel = self._volume_model(self.tr("Channel"))
+        self.names: dict[str, str] = {}
         self.views: dict[str, QTableView] = {}
         self.fits: list[ColumnFit] = []
         for name, title, model, stretch, whole in (
@@ -174,7 +175,7 @@ class CountyPage(QWidget):
 
     def _volume_model(self, title: str) -> RowsTableModel[Volume]:
         return RowsTableModel[Volume]([
-            Column(self.tr("Township"), lambda r: r.site_code),
+            Column(self.tr("Township"), lambda r: self.township(r.site_code)),
             Column(title, lambda r: r.key),
             Column(self.tr("Intakes"), lambda r: str(r.intakes)),
         ], self)  # fmt: skip
@@ -183,6 +184,10 @@ class CountyPage(QWidget):
         super().showEvent(event)
         if not self._asked:
             self.refresh()
+
+    def township(self, code: str) -> str:
+        """A township's name as the hub knows it, or its code."""
+        return self.names.get(code) or code
 
     def period(self) -> tuple[date, date]:
         return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]
@@ -213,6 +218,7 @@ class CountyPage(QWidget):
 
     def show_answer(self, figures: CountyFigures, overdue: CountyOverdue) -> None:
         self.refresh_button.setEnabled(True)
+        self.names = {**figures.names, **overdue.names}
         self.volumes.set_rows(figures.townships)
         self.timeliness.set_rows(figures.townships)
         self.overdue.set_rows(overdue.cases)
