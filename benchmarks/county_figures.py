@@ -191,7 +191,7 @@ def aggregates(n_events: int, samples: int) -> None:
                 warm = [_timed(http, f"{API}{path}", params, headers) for _ in range(10)]
                 values = [_timed(http, f"{API}{path}", params, headers) for _ in range(n)]
                 print(f"  warm-up ({label}): {', '.join(f'{v:.0f}' for v in warm)} ms")
-                print("  " + stats(label, values))
+                print("  " + stats(label, values), flush=True)
             body = http.get(f"{API}/county/figures", params=month, headers=headers).json()
             rows = body["by_township"]
             print(f"  30 days: {len(rows)} township×department rows, {sum(r['intakes'] for r in rows):,} intakes, "
