@@ -210,7 +210,7 @@ def _timed(http: Any, path: str, params: dict[str, str], headers: dict[str, str]
 
 
 # -- the cost per pushed event -----------------------------------------------------------------------------
-def push_worker(db_url: str, n_cases: int) -> None:
+def push_worker(db_url: str, n_cases: int, now: datetime) -> None:
     """In-process pushes of generated cases with whichever county_hub is first on the path; prints JSON."""
     from sqlalchemy import update
 
@@ -240,7 +240,6 @@ def push_worker(db_url: str, n_cases: int) -> None:
             with write_engine(storage.engine).begin() as conn:
                 answer = devices.enrol(conn, enrolment, "bench", {})
             tokens[(site, "window" if kind == "clerk" else "back_office")] = (code, answer["token"])
-    now = datetime.now(UTC)
     with write_engine(storage.engine).begin() as conn:
         conn.execute(update(Device).values(enrolled_at=now - timedelta(days=60)))
         conn.execute(update(RoleGrant).values(valid_from=None))
@@ -296,6 +295,7 @@ def push_cost(n_cases: int, backends: list[str], base_commit: str) -> None:
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; {n_cases} generated cases, batches of 200"
     )
+    now = datetime.now(UTC).isoformat()  # the same cases for every run
     with tempfile.TemporaryDirectory() as tmp:
         base = _base_tree(base_commit, Path(tmp) / "base")
         server = PostgresServer().start() if "postgresql" in backends else None
@@ -305,13 +305,14 @@ def push_cost(n_cases: int, backends: list[str], base_commit: str) -> None:
                 for label, path in (("without figures", str(base)), ("with figures", "")):
                     for attempt in range(2):  # the first run of each warms the machine's caches
                         if backend == "sqlite":
-                            url = f"sqlite:///{Path(tmp) / f'{label[:4]}{attempt}.sqlite3'}"
+                            url = f"sqlite:///{Path(tmp) / label.replace(' ', '-')}-{attempt}.sqlite3"
                         else:
                             assert server is not None
                             url = server.create_database()
                         env = {**os.environ, "PYTHONPATH": path} if path else dict(os.environ)
                         out = subprocess.run(
-                            [sys.executable, __file__, "push-worker", "--db", url, "--cases", str(n_cases)],
+                            [sys.executable, __file__, "push-worker", "--db", url, "--cases", str(n_cases),
+                             "--now", now],
                             check=True, capture_output=True, text=True, env=env,
                         ).stdout  # fmt: skip
                         result = json.loads(out.strip().splitlines()[-1])
@@ -339,6 +340,7 @@ def main() -> None:
     w = sub.add_parser("push-worker")
     w.add_argument("--db", required=True)
     w.add_argument("--cases", type=int, required=True)
+    w.add_argument("--now", required=True)
     args = p.parse_args()
     if args.command == "aggregates":
         aggregates(args.events, args.samples)
@@ -347,7 +349,7 @@ def main() -> None:
             args.cases, ["sqlite", "postgresql"] if args.backend == "both" else [args.backend], args.base
         )
     else:
-        push_worker(args.db, args.cases)
+        push_worker(args.db, args.cases, datetime.fromisoformat(args.now))
 
 
 if __name__ == "__main__":
