@@ -39,13 +39,17 @@ COUNTERS = (
     "decided_in_time", "decision_seconds",
 )  # fmt: skip
 # How long the back office may take to sign for (签收) a transferred case, and how long a result may wait
-# at the window before it is listed. The county sets them here; after a change, ``county-hub county
-# rebuild`` recounts the deadlines of the cases already open.
-SIGN_FOR = timedelta(hours=2)
-SIGN_FOR_WARNING = timedelta(minutes=30)
-RESULT_WAITING = timedelta(days=3)
+# at the window before it is listed: the defaults of the site's 督办 page (issue #13). The county sets
+# them here; after a change, ``county-hub county rebuild`` recounts the deadlines of the cases already open.
+# A stage turns amber in the last quarter of its minutes (the transfer, 签收) or one day before its due date.
+SIGN_FOR = timedelta(minutes=30)
+RESULT_WAITING = timedelta(days=5)
 DECISION_WARNING = timedelta(days=1)
-TRANSFER_WARNING = {True: timedelta(minutes=2), False: timedelta(minutes=5)}
+
+
+def last_quarter(span: timedelta) -> timedelta:
+    return span / 4
+
 
 # Stages of the 督办 list by case status; a paused clock (特别程序) or a case back at the window for
 # 补正 has none.
@@ -201,11 +205,12 @@ def stage_deadline(row: CaseFigures) -> tuple[datetime | None, datetime | None]:
     """(deadline, the moment it turns amber) of the case's open stage; (None, None) when none runs."""
     stage = STAGES.get(row.status)
     if stage == "transfer" and row.accepted_at is not None:
-        deadline = row.accepted_at + timedelta(minutes=TRANSFER_MINUTES[row.urgent])
-        return deadline, deadline - TRANSFER_WARNING[row.urgent]
+        allowed = timedelta(minutes=TRANSFER_MINUTES[row.urgent])
+        deadline = row.accepted_at + allowed
+        return deadline, deadline - last_quarter(allowed)
     if stage == "sign_for" and row.stage_since is not None:
         deadline = row.stage_since + SIGN_FOR
-        return deadline, deadline - SIGN_FOR_WARNING
+        return deadline, deadline - last_quarter(SIGN_FOR)
     if stage == "decision" and row.due_at is not None:
         return row.due_at, row.due_at - DECISION_WARNING
     if stage == "collect" and row.stage_since is not None:

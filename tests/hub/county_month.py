@@ -177,16 +177,16 @@ def brute_overdue(rows: Sequence[Any], now: datetime) -> set[tuple[str, str, str
         status = s.status.value
         if status == "accepted":
             deadline = f["accepted"] + timedelta(minutes=TRANSFER_MINUTES[f["urgent"]])
-            amber = deadline - timedelta(minutes=2 if f["urgent"] else 5)
+            amber = deadline - timedelta(minutes=1.25 if f["urgent"] else 3.75)  # the last quarter
             stage = "transfer"
         elif status == "transferred":
-            deadline = f["since"] + timedelta(hours=2)
-            amber, stage = deadline - timedelta(minutes=30), "sign_for"
+            deadline = f["since"] + timedelta(minutes=30)
+            amber, stage = deadline - timedelta(minutes=7.5), "sign_for"
         elif status == "in_review" and f["due"] is not None:
             deadline, stage = f["due"], "decision"
             amber = deadline - timedelta(days=1)
         elif status == "result_at_window":
-            deadline = f["since"] + timedelta(days=3)
+            deadline = f["since"] + timedelta(days=5)
             amber, stage = deadline, "collect"
         else:
             continue
