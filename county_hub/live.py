@@ -1,6 +1,6 @@
 """Telling desks at once when the log grows in their scope (docs/sync-protocol.md, "Waiting for changes").
 
-A desk keeps one ``GET /events/wait`` open. The request is answered as soon as an event of another device
+A desk keeps one ``GET /changes`` open. The request is answered as soon as an event of another device
 lands in the desk's scope after its cursor, or empty when its time is up; the desk then pulls (or asks
 again). Waiting costs no thread: each waiter is an asyncio future on the worker's event loop.
 
@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import weakref
 from dataclasses import dataclass, field
 
 from anyio import to_thread
@@ -40,6 +41,21 @@ Arrival = tuple[str, str, str, int]
 
 class TooManyWaiters(Exception):
     pass
+
+
+_LOGS: weakref.WeakSet[LiveLog] = weakref.WeakSet()
+
+
+def release_all() -> None:
+    """The server is stopping: answer every desk held by this event loop's workers now (called by the
+    connection protocol's shutdown, county_hub.slow_clients), so it does not wait out their holds."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    for live in list(_LOGS):
+        if live._loop is loop:
+            live.release()
 
 
 @dataclass(eq=False)
@@ -92,6 +108,13 @@ class LiveLog:
         self._kick: asyncio.Event | None = None
         self._watcher: asyncio.Task[None] | None = None
         self.head_reads = 0  # counter reads so far (the benchmark reports them)
+        _LOGS.add(self)
+
+    def release(self) -> None:
+        """Answer every waiter "nothing yet" (on the event loop's thread)."""
+        for w in list(self._waiters.values()):
+            if not w.future.done():
+                w.future.set_result(-1)
 
     @property
     def waiting(self) -> int:
@@ -129,7 +152,7 @@ class LiveLog:
                 seq = await asyncio.wait_for(asyncio.shield(waiter.future), timeout_s)
             except TimeoutError:
                 return False, waiter.seen
-            return True, seq
+            return (True, seq) if seq >= 0 else (False, waiter.seen)
         finally:
             self._waiters.pop(key, None)
 

@@ -1,11 +1,12 @@
-"""GET /events/wait: a desk held open until its scope changes (county_hub.live, docs/sync-protocol.md)."""
+"""GET /changes: a desk held open until its scope changes (county_hub.live, docs/sync-protocol.md)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from county_hub.api.deps import settings_of, storage_of
@@ -19,7 +20,7 @@ router = APIRouter(tags=["events"])
 RETRY_AFTER_S = 30
 
 
-@router.get("/events/wait", response_model=WaitResponse, responses=error_responses(401, 422, 503))
+@router.get("/changes", response_model=WaitResponse, responses=error_responses(401, 422, 503))
 async def wait_for_changes(
     token: BearerToken,
     request: Request,
@@ -31,11 +32,26 @@ async def wait_for_changes(
     device = await run_in_threadpool(storage_of(request).device, token)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
+    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s))
+    gone = asyncio.ensure_future(_disconnected(request))
     try:
-        changed, head = await live.wait(device.scope, device.device_code, after, held_s)
+        await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not waiting.done():  # the desk went away: its waiter goes too, nobody reads an answer
+        waiting.cancel()
+        return Response(status_code=204)
+    try:
+        changed, head = waiting.result()
     except TooManyWaiters:
         refusal = HubError(
             503, "too_many_waiters", "this hub worker holds as many desks as it may; poll instead"
         )
         return JSONResponse(refusal.body(), status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
     return JSONResponse({"changed": changed, "head": head}, headers={"Cache-Control": "no-store"})
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the desk closes the connection (a GET has no body: the next message is the end)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -1,4 +1,4 @@
-"""GET /events/wait over real HTTP, on SQLite and PostgreSQL (county_hub.live): a desk held open is answered
+"""GET /changes over real HTTP, on SQLite and PostgreSQL (county_hub.live): a desk held open is answered
 when another device's event lands in its scope, never for its own events or another scope's, also when the
 event was stored by another process (another worker), and a worker holds no more desks than it may."""
 
@@ -20,7 +20,7 @@ from tests.support.hub_server import API, running_hub
 
 
 def wait(desk: DeviceClient, after: int, timeout: float) -> dict[str, Any]:
-    r = desk.hub.http.get(f"{API}/events/wait", params={"after": after, "timeout": timeout},
+    r = desk.hub.http.get(f"{API}/changes", params={"after": after, "timeout": timeout},
                           headers=desk.headers, timeout=timeout + 10)  # fmt: skip
     assert r.status_code == 200, r.text
     assert r.headers["cache-control"] == "no-store"
@@ -93,7 +93,7 @@ def test_a_worker_holds_at_most_max_waiters_and_refuses_the_next_at_once(hub_db_
             deadline = time.monotonic() + 3
             refused = None
             while refused is None and time.monotonic() < deadline:
-                r = http.get(f"{API}/events/wait", params={"after": 0, "timeout": 0}, headers=second.headers)
+                r = http.get(f"{API}/changes", params={"after": 0, "timeout": 0}, headers=second.headers)
                 if r.status_code == 503:
                     refused = r
                 else:
@@ -108,8 +108,8 @@ def test_a_worker_holds_at_most_max_waiters_and_refuses_the_next_at_once(hub_db_
 
 
 def test_wait_needs_a_token_and_a_sane_cursor(hub: Hub) -> None:
-    assert hub.http.get(f"{API}/events/wait").status_code == 401
+    assert hub.http.get(f"{API}/changes").status_code == 401
     desk = hub.device()
-    assert desk.get("/events/wait", params={"after": -1}).status_code == 422
-    assert desk.get("/events/wait", params={"timeout": 301}).status_code == 422
-    assert desk.get("/events/wait", params={"after": 0, "timeout": 0, "afterr": 1}).status_code == 422
+    assert desk.get("/changes", params={"after": -1}).status_code == 422
+    assert desk.get("/changes", params={"timeout": 301}).status_code == 422
+    assert desk.get("/changes", params={"after": 0, "timeout": 0, "afterr": 1}).status_code == 422
