@@ -10,7 +10,7 @@ One :class:`LiveLog` per worker process watches the log's head for all of its wa
 * pushes stored by other workers (several ``county-hub serve`` workers on PostgreSQL, or an admin
   command) are seen by reading the counter row every ``poll_s`` while anyone waits: one primary-key read
   per worker, however many desks wait. The same code serves SQLite and PostgreSQL (plain SQLAlchemy on
-  the storage's engine; no dialect is asked for anything).
+  the storage's engine, the same statements on either database).
 
 When the head has moved, one query lists the (site, department, device) of the new events, and only the
 waiters whose scope covers one of them, from another device, are answered. At most ``max_waiters`` wait
