@@ -223,11 +223,13 @@ class Desks:
         for e in (self.window, self.office):
             e.stop()
 
-    def in_inbox(self, uid: str) -> bool:
+    def in_inbox(self, uid: str, number: str) -> bool:
+        """The inbox's 待签收 view, searched for the case number as the approver would type it (its first
+        page, 100 rows, holds only the oldest cases once more are waiting)."""
         from clerk_desk.services import inbox
         from clerk_desk.ui.inbox.inbox_actions import first_page
 
-        _q, page = first_page(self.office_db, self.approver.user_id, inbox.InboxView.TO_SIGN, "", 100,
+        _q, page = first_page(self.office_db, self.approver.user_id, inbox.InboxView.TO_SIGN, number, 100,
                               _now())  # fmt: skip
         return any(r.uuid == uid for r in page.rows)
 
@@ -236,16 +238,18 @@ class Desks:
 
         self._landed.clear()
         t0 = time.perf_counter()
-        uid = self.intake.accept(FORM(), self.clerk, delivery=Delivery("window")).cases[0].case_uuid
+        case = self.intake.accept(FORM(), self.clerk, delivery=Delivery("window")).cases[0]
+        uid = case.case_uuid
         self.intake.transfer(uid, self.clerk)
         deadline = time.monotonic() + 30
         while True:
             self._landed.wait(0.5)
             self._landed.clear()
-            if self.in_inbox(uid):
+            if self.in_inbox(uid, case.case_number):
                 return (time.perf_counter() - t0) * 1000
             if time.monotonic() > deadline:
-                raise RuntimeError("a case did not reach the approver's inbox within 30 s")
+                raise RuntimeError(f"a case did not reach the approver's inbox within 30 s: window "
+                                   f"{self.window.status()}, office {self.office.status()}")
 
     def accept_to_stored(self) -> tuple[str, float, float]:
         """(the event's uuid, the wall clock when the accept was committed, ms until the desk recorded the

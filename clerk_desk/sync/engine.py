@@ -189,9 +189,9 @@ class SyncEngine:
             self._watchdog = threading.Thread(target=self._watch, name="clerk-desk-sync-watchdog", daemon=True)
         self.db.commit_listeners.append(self._on_commit)
         self._thread.start()
-        self._watchdog.start()
         if self.live is not None:
             self.live.start()
+        self._watchdog.start()
 
     @property
     def running(self) -> bool:
@@ -277,6 +277,9 @@ class SyncEngine:
                 worker = self._thread
                 if worker is not None and not worker.is_alive() and not self._stop.is_set():
                     self._restart_worker()
+                if self.live is not None and not self.live.alive and not self._stop.is_set():
+                    log.error("the thread waiting for the hub's news had stopped; started again")
+                    self.live.start()
             except Exception:  # the watchdog itself must outlive anything
                 log.exception("sync watchdog check failed")
 

@@ -105,3 +105,32 @@ def test_another_desks_case_is_pulled_as_the_hub_tells_and_polled_where_held_req
             assert other.engine.status().link_up is True and other.engine.status().last_error is None
         finally:
             other.engine.stop()
+
+
+def test_the_watchdog_starts_the_waiting_thread_again_if_it_dies(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, admin, _seen = counted
+    desk = started(make_desk(tmp_path / "desk", url, admin, **FAST, watchdog_s=0.05))
+    try:
+        watch = desk.engine.live
+        assert watch is not None
+        step = watch._step
+        died = []
+
+        def dying() -> None:
+            if not died:
+                died.append(True)
+                raise SystemExit("the thread ends")  # not an Exception: the thread's own guard lets it go
+            step()
+
+        watch._step = dying  # type: ignore[method-assign]
+        held = watch._client
+        assert held is not None
+        held.abort()  # end the held request: the next step dies
+        wait_for(lambda: bool(died), "the thread died")
+        other = make_desk(tmp_path / "other", url, admin, **FAST)
+        uid = accept(other)
+        other.engine.run_once()
+        wait_for(lambda: state_of(desk, uid) == "stored", "the other desk's case, told by the hub", timeout=5)
+        assert watch.alive and desk.engine.running
+    finally:
+        desk.engine.stop()
