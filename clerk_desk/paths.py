@@ -34,7 +34,7 @@ def migrations_dir() -> Path:
 
 
 def default_data_dir() -> Path:
-    """Per machine, not per OS user (DESIGN.md §4a): ProgramData on Windows."""
+    """Per machine, not per OS user (docs/architecture.md §5): ProgramData on Windows."""
     env = os.environ.get("CLERK_DESK_DATA")
     if env:
         return Path(env)

@@ -5,19 +5,20 @@ and to answer ``GET /snapshot`` (county_hub.queries). Both read the ``cases`` ta
 each push keeps in step with the log: per case the lifecycle's :class:`CaseState` (status, version, owner,
 open pledge, withdrawal request), the case's place (site, department) and its first and last seq.
 
-Today a state is made from a ``cases`` row (:func:`state_of`) and moved on by one event with the lifecycle
-table (:func:`advance`); what is written back is :func:`state_columns`. When clerk_desk.domain has a pure
-fold of a case's events (issue #11, item 1), these three functions are the seam: ``advance`` becomes the
-fold's step, and the row may carry more of the fold's view (a new hub migration adds the columns; the
-writers in county_hub.storage write :func:`state_columns` as given). Nothing else in the hub turns rows
-or events into a case's state.
+A state is made from a ``cases`` row (:func:`state_of`) and moved on by one event with the desk's own
+fold step (:func:`advance` is ``clerk_desk.domain.case_fold.step``, the lifecycle's transition), so the
+hub and every desk place an event the same way; what is written back is :func:`state_columns`. Where the
+hub needs more of a case than its state, ``case_fold.fold_wire`` folds the hub's log into the same
+``CaseView`` a desk shows (tests/sync/test_case_view_matches_hub.py). Nothing else in the hub turns rows
+or events into a case's state (docs/architecture.md §6, §8).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from clerk_desk.domain.lifecycle import CaseState, Side, Status, apply_event
+from clerk_desk.domain.case_fold import step
+from clerk_desk.domain.lifecycle import CaseState, Side, Status
 
 # The columns of ``cases`` that hold the state (the rest: case_uuid, site and department, first_seq,
 # last_seq, updated_at).
@@ -31,7 +32,7 @@ def state_of(status: str, version: int, pledge_open: bool, withdrawal_requested:
 
 def advance(state: CaseState, event_type: str, side: Side | str, case_version: int) -> CaseState:
     """The case's state after one more event; raises clerk_desk.domain.lifecycle.TransitionError."""
-    return apply_event(state, event_type, side, case_version)
+    return step(state, event_type, side, case_version)
 
 
 def state_columns(state: CaseState) -> dict[str, Any]:

@@ -11,7 +11,7 @@
 # 3. msiexec /i OLD /qn again: refused (a newer version is installed), NEW stays.
 # 4. msiexec /x NEW /qn: the program folder, the values and the shortcut are gone; the data folder and
 #    the database stay.
-# Wine: WINEARCH=win64, no Mono/Gecko prompts (DESIGN.md §8); a fresh prefix unless WINEPREFIX is given.
+# Wine: WINEARCH=win64, no Mono/Gecko prompts (docs/architecture.md §9); a fresh prefix unless WINEPREFIX is given.
 # msiexec's exit code comes back truncated to 8 bits (1603 -> 67). Exit 0 when every check passed.
 # What wine cannot show: NTFS rights (the icacls step runs, its effect is Windows-only) — docs/installer.md.
 set -euo pipefail

@@ -2,7 +2,7 @@
 
 The app calls this through clerk_desk.store.migrate with a live connection in
 ``config.attributes["connection"]``; logging is never reconfigured here (fileConfig would replace the
-app's logging, DESIGN.md §8).
+app's logging, docs/architecture.md §9).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Lint and the layer rules of DESIGN.md §2, checked on every run.
+"""Lint and the layer rules of docs/architecture.md §2, checked on every run.
 
 Layer rules (an import anywhere in a module counts, including function bodies, ``if TYPE_CHECKING:``
 blocks and ``importlib.import_module("literal")``):
@@ -250,7 +250,7 @@ def test_import_layers_follow_design() -> None:
     # the walk must really see the code (an empty walk would pass vacuously)
     assert "clerk_desk.domain.lifecycle" in modules, sorted(modules)
     found = broken + violations(imports)
-    assert not found, "import layer violations (DESIGN.md §2):\n" + "\n".join(found)
+    assert not found, "import layer violations (docs/architecture.md §2):\n" + "\n".join(found)
 
 
 def _import_cycles(imports: Iterable[Import], package: str) -> list[list[str]]:

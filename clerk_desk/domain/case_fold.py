@@ -1,7 +1,7 @@
 """The fold: a case's events in, what the case is now out (:class:`case_view.CaseView`). Pure: no I/O.
 
 The state comes from the lifecycle's own :func:`lifecycle.apply_event`, in the order the desk has
-always rebuilt a case (sync/outbox.py, DESIGN.md §3):
+always rebuilt a case (sync/outbox.py, docs/architecture.md §3):
 
 1. the history the hub confirmed (pulled events, and our own the hub stored), in case-version order;
    an event the lifecycle cannot place is skipped (the hub's log is the truth);
@@ -34,7 +34,7 @@ from clerk_desk.domain.transfers import transfer_facts
 from clerk_desk.domain.workdays import is_provisional
 
 __all__ = ["CaseKey", "Directory", "RowFacts", "fold", "fold_wire", "from_wire", "parse_time", "replay", "row_facts",
-           "transfer_facts"]
+           "step", "transfer_facts"]
 E = EventType
 
 
@@ -55,6 +55,12 @@ def replay_order(events: Iterable[v.EventRecord]) -> list[v.EventRecord]:
     return sorted(events, key=lambda e: (e.case_version, e.hub_seq is not None, e.hub_seq or 0))
 
 
+def step(state: CaseState, event_type: str, side: Side | str, case_version: int) -> CaseState:
+    """One event more: the fold's step, the lifecycle's transition (raises TransitionError). The hub moves
+    its ``cases`` rows on with this same step (county_hub/case_state.py)."""
+    return apply_event(state, event_type, side, case_version)
+
+
 def replay(events: Iterable[v.EventRecord]) -> tuple[CaseState, int, list[v.EventRecord]]:
     """(state, acknowledged version, the events applied in order): the two passes of the module doc."""
     ordered = replay_order(events)
@@ -62,7 +68,7 @@ def replay(events: Iterable[v.EventRecord]) -> tuple[CaseState, int, list[v.Even
     for e in ordered:
         if e.acked:
             try:
-                state = apply_event(state, e.type, e.side, e.case_version)
+                state = step(state, e.type, e.side, e.case_version)
             except TransitionError:
                 continue
             applied.append(e)
@@ -70,7 +76,7 @@ def replay(events: Iterable[v.EventRecord]) -> tuple[CaseState, int, list[v.Even
     for e in ordered:
         if e.origin is v.Origin.LOCAL and e.push_state in (v.PushState.PENDING, v.PushState.IN_FLIGHT):
             try:
-                state = apply_event(state, e.type, e.side, e.case_version)
+                state = step(state, e.type, e.side, e.case_version)
             except TransitionError:
                 break
             applied.append(e)

@@ -1,4 +1,4 @@
-"""Human case numbers (办件编号), unique across offline PCs without asking anyone (DESIGN.md §3).
+"""Human case numbers (办件编号), unique across offline PCs without asking anyone (docs/architecture.md §3).
 
 Compact form: ``SITE-DEVICE-YYYYMMDD-SEQUENCE``, e.g. ``421224-03-20261126-000123``.
 

@@ -32,6 +32,10 @@ class PushState(StrEnum):
         return self in (PushState.PENDING, PushState.IN_FLIGHT, PushState.HELD)
 
 
+# Events the hub refused, or that wait behind one, or that the clerk set aside: kept, but not part of the case.
+NOT_IN_CASE = (PushState.REJECTED, PushState.HELD, PushState.SET_ASIDE)
+
+
 class Origin(StrEnum):
     LOCAL = "local"  # made on this desk (the outbox)
     HUB = "hub"  # pulled from the county hub

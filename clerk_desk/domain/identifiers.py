@@ -105,7 +105,7 @@ def is_valid_resident_id(raw: str, today: date | None = None) -> bool:
 
 
 def mask_resident_id(raw: str) -> str:
-    """Hide all but the first 6 and last 4 characters (DESIGN.md §6).
+    """Hide all but the first 6 and last 4 characters (docs/architecture.md §7).
 
     Does not validate: stored legacy numbers must still print masked. Anything of 10 characters or
     fewer is masked entirely, since showing 6 + 4 of it would show all of it.

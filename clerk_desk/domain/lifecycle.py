@@ -3,7 +3,7 @@
 One table, one function (:func:`apply_event`); the desk calls it before writing an event to its outbox
 and the county hub calls it before appending an event to its log, so both sides agree by construction.
 
-Ownership (DESIGN.md §3): the window owns a case from intake until transfer; the back office from
+Ownership (docs/architecture.md §3): the window owns a case from intake until transfer; the back office from
 transfer until it decides or sends it back for 补正; then the window again until delivery and archiving.
 Only the owner's side may emit an event that changes the case's state. The other side may only *ask*
 (``withdrawal_requested``) or annotate (printing, pledge follow-up), which never moves the state.

@@ -1,6 +1,6 @@
 """Working-day deadlines on the Chinese calendar (法定节假日 and 调休上班日).
 
-Rules (DESIGN.md §3), chosen so the printed due date can be explained to an applicant:
+Rules (docs/architecture.md §3), chosen so the printed due date can be explained to an applicant:
 
 * Counting starts the day after acceptance; the acceptance day itself never counts, whatever the hour.
 * Each working day consumed counts one. Make-up workdays (调休 Saturdays/Sundays) are working days;

@@ -1,4 +1,4 @@
-"""The hall's printed documents as plain, frozen data (DESIGN.md §6).
+"""The hall's printed documents as plain, frozen data (docs/architecture.md §7).
 
 Services build these from a case; :mod:`clerk_desk.forms.render` turns them into paper or PDF. Nothing
 here knows about Qt or the database. What is printed is decided here, once:

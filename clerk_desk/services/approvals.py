@@ -35,6 +35,7 @@ from clerk_desk.domain.workdays import SHANGHAI, CalendarLike, DueDate, add_work
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, Setting, User, utcnow
 
@@ -117,10 +118,7 @@ def _text(value: str, what: str, *, required: bool) -> str:
 
 
 def _device_code(s: Session) -> str:
-    dev = s.get(Setting, "device_code")
-    if dev is None:
-        raise NotFound("本机尚未设置中心和本机编号，请联系管理员（site set）")
-    return dev.value
+    return this_device.device_code(s)
 
 
 def check_device_side(s: Session, side: Side, site_code: str, department_code: str) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import ClerkDeskError, Conflict, InputError, NotFound
+from clerk_desk.domain.event_record import NOT_IN_CASE
 from clerk_desk.domain.lifecycle import EventType, Side, Status
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import case_queries as q
@@ -32,8 +33,9 @@ from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.services.intake import Clerk
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Department, Setting, User, utcnow
+from clerk_desk.store.models import Case, CaseEvent, Department, User, utcnow
 
 CLOSING = case_rows.CLOSED_AS_ZH  # how a case closed at the window: the event, and what the list says
 ARCHIVABLE = (Status.COMPLETED, Status.REFUSED, Status.DELIVERED, Status.WITHDRAWN)
@@ -107,7 +109,7 @@ def _closing_events(s: Session, site_code: str, start: datetime, end: datetime,
     q = (select(CaseEvent).join(Case, Case.uuid == CaseEvent.case_uuid)
          .where(Case.site_code == site_code, CaseEvent.type.in_(list(CLOSING)),
                 CaseEvent.occurred_at >= start, CaseEvent.occurred_at < end,
-                CaseEvent.push_state.notin_(("rejected", "held", "set_aside")),
+                CaseEvent.push_state.notin_(NOT_IN_CASE),
                 CaseEvent.case_uuid.in_(list(uuids)))
          .order_by(CaseEvent.occurred_at))  # fmt: skip
     return {e.case_uuid: e for e in s.scalars(q)}
@@ -160,9 +162,7 @@ def archive(
         dept = s.get(Department, department_code)
         if dept is None:
             raise NotFound("找不到该部门")
-        device = s.get(Setting, "device_code")
-        if device is None:
-            raise NotFound("本机尚未设置中心和本机编号，请联系管理员（site set）")
+        device = this_device.device_code(s)
         check_device_side(s, Side.WINDOW, site_code, department_code)
         closing = _closing_events(s, site_code, start, end, uuids)
         cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_(uuids)))}
@@ -192,7 +192,7 @@ def archive(
             case = cases[uid]
             materials, copies = _materials(case.details or {})
             append_event(
-                s, case, EventType.ARCHIVED, Side.WINDOW, actor=clerk.username, device_code=device.value, now=now,
+                s, case, EventType.ARCHIVED, Side.WINDOW, actor=clerk.username, device_code=device, now=now,
                 payload={"case_number": case.case_number, "day": day.isoformat(), "department": department_code,
                          "materials": materials, "copies": copies, "window_id": clerk.window_id,
                          "summary": f"纸质原件已归入{dept.name}档案（{day:%Y-%m-%d} 归档交接清单）"},

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict
+from clerk_desk.domain.event_record import Origin, PushState
 from clerk_desk.domain.lifecycle import CaseState, EventType, Side, Status, TransitionError, apply_event
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
@@ -70,8 +71,8 @@ def append_event(
         device_code=device_code,
         occurred_at=now,
         device_seq=next_event_seq(session, device_code),
-        origin="local",
-        push_state="pending",
+        origin=Origin.LOCAL,
+        push_state=PushState.PENDING,
     )
     case.status = after.status.value
     case.version = after.version

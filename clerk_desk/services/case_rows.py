@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from clerk_desk.domain.event_record import NOT_IN_CASE
 from clerk_desk.domain.lifecycle import EventType, Status
 from clerk_desk.domain.transfers import Transfer, transfer_facts
 from clerk_desk.domain.workdays import CalendarLike, is_provisional, working_days_left
@@ -51,7 +52,6 @@ CLOSED_AS_ZH = {E.COMPLETED_ON_SPOT.value: "当场办结", E.REFUSED.value: "不
 # The events a row tells of; events the hub refused (or that wait behind one) are not part of the case.
 _TOLD = (E.TRANSFERRED.value, E.RETRANSFERRED.value, E.CLOCK_PAUSED.value, E.DECIDED.value,
          E.WITHDRAWAL_REQUESTED.value, E.ARCHIVED.value, E.PLEDGE_RECORDED.value, *CLOSING)
-_NOT_IN_CASE = ("rejected", "held", "set_aside")
 _PARSED = (E.TRANSFERRED.value, E.RETRANSFERRED.value, E.DECIDED.value, E.WITHDRAWAL_REQUESTED.value,
            E.PLEDGE_RECORDED.value)
 
@@ -162,8 +162,8 @@ def _told(c: sqlite3.Connection, uuids: list[str]) -> dict[str, list[tuple[str, 
     marks = ", ".join("?" * len(uuids))
     for case_uuid, kind, at, actor, payload in c.execute(
         f"SELECT case_uuid, type, occurred_at, actor, payload FROM case_events WHERE case_uuid IN ({marks})"
-        f" AND type IN ({', '.join('?' * len(_TOLD))}) AND push_state NOT IN ({', '.join('?' * len(_NOT_IN_CASE))})"
-        " ORDER BY case_uuid, case_version", (*uuids, *_TOLD, *_NOT_IN_CASE),
+        f" AND type IN ({', '.join('?' * len(_TOLD))}) AND push_state NOT IN ({', '.join('?' * len(NOT_IN_CASE))})"
+        " ORDER BY case_uuid, case_version", (*uuids, *_TOLD, *NOT_IN_CASE),
     ):  # fmt: skip
         out.setdefault(case_uuid, []).append((kind, at, actor, payload))
     return out

@@ -19,8 +19,9 @@ from clerk_desk.services.approvals import check_device_side
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import Clerk
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Person, Setting, utcnow
+from clerk_desk.store.models import Case, Person, utcnow
 
 METHODS = {"window": "窗口领取", "post": "邮寄送达", "electronic": "电子送达"}
 RECIPIENTS = {"applicant": "申请人本人", "agent": "代理人", "other": "委托他人"}
@@ -92,9 +93,7 @@ def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, n
         if problems:
             raise InputError("；".join(problems))
         check_device_side(s, Side.WINDOW, case.site_code, case.department_code)
-        device = s.get(Setting, "device_code")
-        if device is None:
-            raise NotFound("本机尚未设置中心和本机编号，请联系管理员（site set）")
+        device = this_device.device_code(s)
         data: dict[str, Any] = {"case_number": case.case_number, "method": handover.method,
                                 "note": handover.note.strip(), "window_id": clerk.window_id}
         if handover.method == "window":
@@ -103,7 +102,7 @@ def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, n
                                 id_number=handover.other_id_number.strip().upper())
                 s.add(person)
                 s.flush()
-                recipient_id = person.id
+                recipient_id: str | None = person.id
             else:
                 recipient_id = case.applicant_id if handover.recipient == "applicant" else case.agent_id
             data.update(recipient=handover.recipient, recipient_id=recipient_id, id_checked=True,
@@ -115,6 +114,6 @@ def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, n
             data.update(sent_to=handover.sent_to.strip(), summary=f"电子送达：{handover.sent_to.strip()}")
         if data["note"]:
             data["summary"] += f"；{data['note']}"
-        append_event(s, case, EventType.DELIVERED, Side.WINDOW, actor=clerk.username, device_code=device.value,
+        append_event(s, case, EventType.DELIVERED, Side.WINDOW, actor=clerk.username, device_code=device,
                      now=now, payload=data)
         return DeliveredResult(case.uuid, case.case_number or "", case.status, now)

@@ -23,9 +23,10 @@ from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party, Pledge, check_form
+from clerk_desk.store import this_device
 from clerk_desk.store.catalog_models import CatalogVersion
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Device, IntakeDraft, Person, Setting, utcnow
+from clerk_desk.store.models import Case, IntakeDraft, Person, utcnow
 from clerk_desk.store.sequences import next_case_seq
 
 
@@ -63,11 +64,7 @@ class IntakeResult:
 
 
 def _device(s: Session) -> tuple[str, str]:
-    site = s.get(Setting, "site_code")
-    dev = s.get(Setting, "device_code")
-    if site is None or dev is None or s.get(Device, dev.value) is None:
-        raise NotFound("本机尚未设置中心和本机编号，请联系管理员（site set）")
-    return site.value, dev.value
+    return this_device.site_and_device(s)
 
 
 def _person(s: Session, p: Party) -> Person:

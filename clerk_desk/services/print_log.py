@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.errors import NotFound
 from clerk_desk.domain.lifecycle import EventType, Side
 from clerk_desk.services.case_events import append_event
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, Setting, utcnow
+from clerk_desk.store.models import Case, CaseEvent, utcnow
 
 DOCUMENT_KINDS = {
     "receipt": "受理回执",
@@ -61,11 +62,11 @@ def record_print(
         case = s.get(Case, case_uuid)
         if case is None:
             raise NotFound("找不到该办件")
-        device = s.get(Setting, "device_code")
+        device = this_device.device_code_or_none(s)
         earlier = _count(s, case_uuid, kind) if printed_as is None else printed_as
         event = EventType.REPRINTED if earlier else EventType.DOCUMENT_PRINTED
         append_event(
-            s, case, event, side, actor=actor, device_code=device.value if device else case.device_code,
+            s, case, event, side, actor=actor, device_code=device or case.device_code,
             now=now or utcnow(), payload={"document": kind, "reprint": earlier, "paper": paper},
         )
         return earlier

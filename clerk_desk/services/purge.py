@@ -29,7 +29,7 @@ from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
-from clerk_desk.store.database import Database
+from clerk_desk.store.database import Database, rows_changed
 from clerk_desk.store.sqlite_file import to_db
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
     if dry_run or not count:  # no write when there is nothing to do: a commit wakes the sync engine
         return count
     with db.transaction() as s:
-        return int(s.execute(delete(IntakeDraft).where(old)).rowcount or 0)
+        return rows_changed(s.execute(delete(IntakeDraft).where(old)))
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -1,6 +1,6 @@
 """撤回: the applicant withdraws an application, at the window, whoever holds the case.
 
-Who may do what follows the lifecycle's ownership (DESIGN.md §3, domain/lifecycle.py):
+Who may do what follows the lifecycle's ownership (docs/architecture.md §3, domain/lifecycle.py):
 
 * the case is at the window (accepted and not yet handed over, or sent back for 补正): the window
   withdraws it at once (``withdrawn``, window side);
@@ -34,8 +34,9 @@ from clerk_desk.services.approvals import ActionResult, Approver, _check_approve
 from clerk_desk.services.case_events import append_event, state_of
 from clerk_desk.services.case_queries import STATUS_ZH, withdrawal_act
 from clerk_desk.services.intake import Clerk
+from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, Setting, utcnow
+from clerk_desk.store.models import Case, utcnow
 
 # Where the case is decides what the window may do (the lifecycle's owners).
 AT_WINDOW = frozenset({Status.DRAFT.value, Status.ACCEPTED.value, Status.SUPPLEMENT_REQUESTED.value})
@@ -71,10 +72,7 @@ def window_act(case: Case) -> str | None:
 
 
 def _device_code(s: Session) -> str:
-    dev = s.get(Setting, "device_code")
-    if dev is None:
-        raise NotFound("本机尚未设置中心和本机编号，请联系管理员（site set）")
-    return dev.value
+    return this_device.device_code(s)
 
 
 def _case(s: Session, case_uuid: str) -> Case:

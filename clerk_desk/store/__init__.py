@@ -1,1 +1,1 @@
-"""Local SQLite store: engine, models, queries, migrations (DESIGN.md §3)."""
+"""Local SQLite store: engine, models, queries, migrations (docs/architecture.md §3)."""

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from clerk_desk.domain.errors import ClerkDeskError, StorageError
 from clerk_desk.store import changes, data_keys, file_modes, machine_key, migrate
@@ -32,7 +32,7 @@ from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sqlite_file import connect, database_path
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import CursorResult, Engine, Result
     from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -212,3 +212,9 @@ class Database:
             conn.close()
         if orm is not None:
             orm[0].dispose()
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched: Session.execute() is typed as returning a Result, but for
+    those statements it is a CursorResult, which counts them."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

@@ -2,7 +2,7 @@
 
 WAL so readers never block the writer; synchronous=FULL so a committed intake survives a power cut;
 foreign keys on; a busy timeout; and every transaction begins IMMEDIATE so a reader that later writes
-never dies with SQLITE_BUSY half-way (DESIGN.md §3).
+never dies with SQLITE_BUSY half-way (docs/architecture.md §3).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def make_engine(
 
     ``keys``: this database's DataKeys, for the sealed columns (store/sealed.py); without them a
     personal field cannot be written or read. ``foreign_keys=False`` only for migrations: batch
-    migrations recreate tables, and SQLite needs the pragma set outside the transaction (DESIGN.md §8)."""
+    migrations recreate tables, and SQLite needs the pragma set outside the transaction (docs/architecture.md §9)."""
     url = "sqlite+pysqlite:///" + str(path) if str(path) != ":memory:" else "sqlite+pysqlite://"
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _pragmas(foreign_keys))

@@ -120,6 +120,8 @@ def _create_file(path: Path) -> bytes:
 
 # -- Windows DPAPI, machine scope -------------------------------------------------------------------------
 def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # also tells the type checker the rest is Windows code
+        raise OSError("DPAPI exists only on Windows")
     import ctypes
     from ctypes import wintypes
 
@@ -152,6 +154,8 @@ def _dpapi(data: bytes, *, protect: bool) -> bytes:  # pragma: no cover - Window
 
 
 def _dpapi_load_or_create(path: Path) -> bytes:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        raise OSError("DPAPI exists only on Windows")
     try:
         wrapped = path.read_bytes()
     except FileNotFoundError:

@@ -4,7 +4,7 @@ Called at every start (and by ``clerk-desk db upgrade``). Order matters:
 1. a database whose revision this app does not know was written by a newer app: refuse, touch nothing;
 2. back the file up with SQLite's backup API (a file copy would miss commits still in the -wal file);
 3. upgrade to head in one transaction with foreign keys off (set outside it: batch migrations
-   recreate tables, DESIGN.md §8);
+   recreate tables, docs/architecture.md §9);
 4. when that sealed personal data written in clear (migration 0004, docs/personal-data.md): VACUUM
    with secure_delete so no plaintext stays in free pages or the -wal, and bring the backups in the
    data folder that still hold plaintext (the one just taken included) to the same revision.
@@ -80,8 +80,9 @@ def _revision_graph() -> dict[str, str | None]:
     graph: dict[str, str | None] = {}
     for f in (paths.migrations_dir() / "versions").glob("*.py"):
         found = {k: (v or None) for k, v in _REVISION_LINE.findall(f.read_text("utf-8"))}
-        if "revision" in found:
-            graph[found["revision"]] = found.get("down_revision")
+        revision = found.get("revision")
+        if revision:
+            graph[revision] = found.get("down_revision")
     return graph
 
 

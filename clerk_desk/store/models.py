@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models of the desk's local database (DESIGN.md §3).
+"""SQLAlchemy 2 models of the desk's local database (docs/architecture.md §3).
 
 Every change to a case is one transaction that writes the case row AND its event row (the outbox).
 Personal data lives in ``persons`` so a hall PC can purge it after the retention period without

@@ -1,1 +1,1 @@
-"""Desk <-> county hub sync: outbox relay, pull/apply, hub client, link monitor, credentials (DESIGN.md §4)."""
+"""Desk <-> county hub sync: outbox relay, pull/apply, hub client, link monitor, credentials (docs/architecture.md §4)."""

@@ -1,7 +1,7 @@
 """The device token lives in the OS keyring only (never SQLite, a config file or a log).
 
 A token belongs to (hub, device, OS account): the keyring is per OS user, and a shared hall PC has one
-token per Windows account (DESIGN.md §4a). When no secure backend exists (a Linux box without D-Bus,
+token per Windows account (docs/architecture.md §5). When no secure backend exists (a Linux box without D-Bus,
 a locked-down profile) we say so plainly instead of falling back to a file.
 """
 
@@ -75,9 +75,10 @@ def load_token(hub_url: str, device_code: str, account: str | None = None) -> st
     from keyring.errors import KeyringError, NoKeyringError
 
     try:
-        return keyring.get_password(SERVICE, _key(hub_url, device_code, account))
+        token = keyring.get_password(SERVICE, _key(hub_url, device_code, account))
     except (NoKeyringError, KeyringError) as exc:
         raise NoSecureStore(str(exc)) from exc
+    return None if token is None else str(token)
 
 
 def forget_token(hub_url: str, device_code: str, account: str | None = None) -> None:

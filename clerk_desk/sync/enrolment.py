@@ -107,7 +107,7 @@ def client_for(db: Database) -> HubClient | None:
 
 
 def needs_enrolment_for_this_account(db: Database) -> bool:
-    """The PC is enrolled but this Windows account has no token yet (DESIGN.md §4a)."""
+    """The PC is enrolled but this Windows account has no token yet (docs/architecture.md §5)."""
     hs = hub_settings(db)
     device = site_setup.site_info(db).device_code
     return hs is not None and device is not None and credentials.load_token(hs.url, device) is None

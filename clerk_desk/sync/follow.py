@@ -82,7 +82,8 @@ def _record(db: Database, f: Followed) -> None:
             found = json.loads(row.value) if row and row.value else {}
         except ValueError:
             found = {}
-        before = found.get(f.kind) if isinstance(found.get(f.kind), dict) else {}
+        previous = found.get(f.kind)
+        before: dict[str, Any] = previous if isinstance(previous, dict) else {}
         entry = f.as_dict()
         if f.changed:  # what this desk took from the hub last, and when (status bar, 关于)
             entry.update(arrived_label=f.label, arrived_at=f.at.isoformat())

@@ -3,7 +3,7 @@
 States of a local event (domain/case_view.PushState): pending -> in_flight -> stored | duplicate | rejected,
 or held (a later event of a case whose earlier event was rejected: it waits for the clerk, it is never sent
 out of order), or set aside by the clerk.
-A rejected event makes the case fall back to what the hub acknowledged (DESIGN.md §3).
+A rejected event makes the case fall back to what the hub acknowledged (docs/architecture.md §3).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from clerk_desk.domain.case_view import CaseView, EventRecord, Origin, PushState
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.data_keys import PersonalDataLocked
-from clerk_desk.store.database import Database
+from clerk_desk.store.database import Database, rows_changed
 from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
 
 ACKED = tuple(s.value for s in PushState if s.acked)  # stored, duplicate
@@ -37,9 +37,9 @@ class OutboxCounts:
 def reset_in_flight(db: Database) -> int:
     """At start: anything left in flight by a crash goes back to pending (the hub dedupes by uuid)."""
     with db.transaction() as s:
-        _mark_sending(s, CaseEvent.push_state == "in_flight")
-        return int(s.execute(update(CaseEvent).where(CaseEvent.push_state == "in_flight")
-                             .values(push_state="pending")).rowcount or 0)
+        _mark_sending(s, CaseEvent.push_state == PushState.IN_FLIGHT)
+        return rows_changed(s.execute(update(CaseEvent).where(CaseEvent.push_state == PushState.IN_FLIGHT)
+                                      .values(push_state=PushState.PENDING)))
 
 
 def _mark_sending(s: Session, *where: Any) -> None:
@@ -51,7 +51,7 @@ def counts(db: Database) -> OutboxCounts:
     with db.reading() as s:
         rows = dict(s.execute(select(CaseEvent.push_state, func.count()).where(CaseEvent.origin == "local")
                               .group_by(CaseEvent.push_state)).all())
-    return OutboxCounts(sum(rows.get(k, 0) for k in WAITING), rows.get("held", 0), rows.get("rejected", 0))
+    return OutboxCounts(sum(rows.get(k, 0) for k in WAITING), rows.get(PushState.HELD, 0), rows.get(PushState.REJECTED, 0))
 
 
 def _person_json(p: Person) -> dict[str, Any]:
@@ -98,7 +98,7 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     if not db.keys.readable:  # sealed with another PC's key: never send placeholders for people
         raise PersonalDataLocked()
     with db.transaction() as s:
-        events = s.execute(select(*_WIRE_COLUMNS).where(CaseEvent.origin == "local", CaseEvent.push_state == "pending")
+        events = s.execute(select(*_WIRE_COLUMNS).where(CaseEvent.origin == "local", CaseEvent.push_state == PushState.PENDING)
                            .order_by(CaseEvent.device_seq).limit(limit)).all()
         if not events:
             return []
@@ -107,7 +107,7 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
         pids = {pid for e in events for pid in _person_ids(e)}
         persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(pids)))} if pids else {}
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([e.uuid for e in events]))
-                  .values(push_state="in_flight", attempts=CaseEvent.attempts + 1),
+                  .values(push_state=PushState.IN_FLIGHT, attempts=CaseEvent.attempts + 1),
                   execution_options={"synchronize_session": False})
         changes.mark(s, ChangeKind.SENDING, {e.case_uuid for e in events})  # a timeline says 上传中
         return [wire_event(ev, cases[ev.case_uuid], persons) for ev in events]
@@ -116,18 +116,18 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
 def release(db: Database, uuids: list[str], error: str) -> None:
     """The send failed before any answer: back to pending, with the reason kept for the sync panel."""
     with db.transaction() as s:
-        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
-        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
-                  .values(push_state="pending", last_error=error[:500]))
+        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
+                  .values(push_state=PushState.PENDING, last_error=error[:500]))
 
 
 def unclaim(db: Database, uuids: list[str]) -> None:
     """Claimed but never sent (the batch before it came back with a rejection): back to pending as if
     never claimed; rows the rejection put on hold stay held."""
     with db.transaction() as s:
-        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
-        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == "in_flight")
-                  .values(push_state="pending", attempts=CaseEvent.attempts - 1),
+        _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
+                  .values(push_state=PushState.PENDING, attempts=CaseEvent.attempts - 1),
                   execution_options={"synchronize_session": False})
 
 
@@ -148,14 +148,14 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
             ev = by_uuid.get(a["uuid"])
             if ev is None:
                 continue
-            ev.push_state = "rejected"
+            ev.push_state = PushState.REJECTED
             ev.last_error = f"{a.get('code', 'rejected')}: {a.get('reason', '')}"[:500]
             ev.acked_at = now
             # Later events of the case wait for the clerk instead of being sent against a stale state.
             s.execute(update(CaseEvent).where(
                 CaseEvent.case_uuid == ev.case_uuid, CaseEvent.origin == "local",
-                CaseEvent.push_state.in_(("pending", "in_flight")), CaseEvent.device_seq > ev.device_seq,
-            ).values(push_state="held", last_error=f"held: earlier event {ev.type} was rejected"),
+                CaseEvent.push_state.in_((PushState.PENDING, PushState.IN_FLIGHT)), CaseEvent.device_seq > ev.device_seq,
+            ).values(push_state=PushState.HELD, last_error=f"held: earlier event {ev.type} was rejected"),
                 execution_options={"synchronize_session": False})
             rejected_cases.append(ev.case_uuid)
         changes.mark(s, ChangeKind.ACKED, rejected_cases)
@@ -240,7 +240,7 @@ def problems(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     with db.reading() as s:
         rows = s.execute(
             select(CaseEvent, Case.case_number, Case.item_name).join(Case, Case.uuid == CaseEvent.case_uuid)
-            .where(CaseEvent.origin == "local", CaseEvent.push_state.in_(("rejected", "held")))
+            .where(CaseEvent.origin == "local", CaseEvent.push_state.in_((PushState.REJECTED, PushState.HELD)))
             .order_by(CaseEvent.device_seq).limit(limit)
         ).all()
         return [{"uuid": e.uuid, "case_uuid": e.case_uuid, "case_number": num, "item_name": item, "type": e.type,
@@ -269,10 +269,10 @@ def set_aside(db: Database, case_uuid: str, actor: str) -> int:
     with db.transaction() as s:
         events = list(s.scalars(select(CaseEvent).where(
             CaseEvent.case_uuid == case_uuid, CaseEvent.origin == "local",
-            CaseEvent.push_state.in_(("rejected", "held")))))
+            CaseEvent.push_state.in_((PushState.REJECTED, PushState.HELD)))))
         for ev in events:
             ev.last_error = f"set aside by {actor}; was {ev.push_state}: {ev.last_error or ''}"[:500]
-            ev.push_state = "set_aside"
+            ev.push_state = PushState.SET_ASIDE
         if events:
             rebuild_case(s, case_uuid)
             changes.mark(s, ChangeKind.LOCAL, (case_uuid,))

@@ -1,4 +1,4 @@
-"""The ordering trap (DESIGN.md §4): a pull must never move its cursor past an event that commits late.
+"""The ordering trap (docs/architecture.md §4): a pull must never move its cursor past an event that commits late.
 
 The hub serializes appends (a counter row locked FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite),
 so a push holding its seq uncommitted blocks the next push, and a pull meanwhile returns nothing newer.

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL 15 server for the test session (DESIGN.md §5, §8).
+"""A throwaway PostgreSQL 15 server for the test session (docs/architecture.md §6, §9).
 
 ``initdb --auth=trust -U postgres`` into a fresh temp folder and ``pg_ctl start`` on a free loopback
 port, with the unix socket inside that folder too, so nothing touches a system cluster and parallel

@@ -1,4 +1,4 @@
-"""One desk per data folder (DESIGN.md §4a): a second instance is refused; a crashed one's lock is taken over."""
+"""One desk per data folder (docs/architecture.md §5): a second instance is refused; a crashed one's lock is taken over."""
 
 from __future__ import annotations
 
