@@ -106,7 +106,7 @@ def _tracking_adapter(sockets: weakref.WeakSet[socket.socket]) -> Any:
     def remembering(base: type[connection.HTTPConnection]) -> type[connection.HTTPConnection]:
         class Remembering(base):  # type: ignore[valid-type,misc]
             def _new_conn(self) -> socket.socket:
-                sock = super()._new_conn()
+                sock: socket.socket = super()._new_conn()
                 sockets.add(sock)
                 return sock
 

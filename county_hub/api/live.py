@@ -28,7 +28,7 @@ async def wait_for_changes(
         int, Query(ge=0, le=MAX_INT64, description="the desk's cursor: the last seq applied")
     ] = 0,
     timeout: Annotated[float, Query(ge=0, le=300, description="seconds to hold the request at most")] = 25.0,
-) -> JSONResponse:
+) -> Response:
     device = await run_in_threadpool(storage_of(request).device, token)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
