@@ -64,7 +64,11 @@ async def _desk(client, token: str, ready: asyncio.Event, counts: dict[str, int]
     first = True
     while True:
         try:
-            r = await client.get(f"{API}/changes", params={"after": cursor, "timeout": 25}, headers=headers)
+            counts["waiting"] += 1
+            try:
+                r = await client.get(f"{API}/changes", params={"after": cursor, "timeout": 25}, headers=headers)
+            finally:
+                counts["waiting"] -= 1
             r.raise_for_status()
             counts["answers"] += 1
             if r.json()["changed"]:
@@ -90,7 +94,14 @@ async def _desk(client, token: str, ready: asyncio.Event, counts: dict[str, int]
 async def _simulate(base: str, tokens: list[str]) -> None:
     import httpx
 
-    counts = {"answers": 0, "pulls": 0, "errors": 0}
+    counts = {"answers": 0, "pulls": 0, "errors": 0, "waiting": 0}
+    samples: list[int] = []
+
+    async def sample() -> None:  # how many requests are held at any moment
+        while True:
+            await asyncio.sleep(0.25)
+            samples.append(counts["waiting"])
+
     ready = asyncio.Event()
     started = [0, len(tokens)]
     limits = httpx.Limits(max_connections=len(tokens) + 10, max_keepalive_connections=len(tokens) + 10)
@@ -98,10 +109,16 @@ async def _simulate(base: str, tokens: list[str]) -> None:
         tasks = [asyncio.create_task(_desk(client, t, ready, counts, started)) for t in tokens]
         await ready.wait()  # every desk has caught up once and now holds GET /changes
         print("ready", flush=True)
+        sampler = asyncio.create_task(sample())
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, sys.stdin.readline)  # until the benchmark says stop
+        sampler.cancel()
         for t in tasks:
             t.cancel()
+    counts.pop("waiting")
+    if samples:
+        counts["held_mean"] = round(statistics.mean(samples))  # type: ignore[assignment]
+        counts["held_min"] = min(samples)
     print(json.dumps(counts), flush=True)
 
 
@@ -300,16 +317,20 @@ def FORM():  # type: ignore[no-untyped-def]  # noqa: N802
     )
 
 
-def other_tokens(base: str, db_url: str, n: int) -> list[str]:
+def other_tokens(base: str, db_url: str, n: int, sites: int = 1) -> list[str]:
+    """``n`` clerk desks: all of the approver's site, or spread over ``sites`` sites (the first is it)."""
+    codes = [SITE] + [f"4212242{s:02d}" for s in range(1, sites)]
     with HubAdmin(db_url) as admin:
-        return [enrol(base, admin.device(SITE, "clerk")[1], "bench")["token"] for _ in range(n)]
+        for code in codes[1:]:
+            admin.site(code, f"镇{code}")
+        return [enrol(base, admin.device(codes[i % sites], "clerk")[1], "bench")["token"] for i in range(n)]
 
 
 def visible(label: str, db_url: str, workers: int, others: int, accepts: int, warmup: int,
-            memory: bool = False) -> None:  # fmt: skip
+            memory: bool = False, sites: int = 1) -> None:  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp, hub_process(db_url, workers) as base:
         desks = Desks(Path(tmp), base, db_url)
-        tokens = other_tokens(base, db_url, others)
+        tokens = other_tokens(base, db_url, others, sites)
         port = int(base.rsplit(":", 1)[1])
         before = rss_kib(hub_pids(port))
         with simulated_desks(base, tokens):
@@ -320,7 +341,8 @@ def visible(label: str, db_url: str, workers: int, others: int, accepts: int, wa
                 ms = [desks.accept_to_inbox() for _ in range(accepts)]
             finally:
                 desks.stop()
-        print(summary(f"accept -> approver's inbox, {label}, {others} other desks held", ms, warm))
+        where = "of the site" if sites == 1 else f"over {sites} sites ({len(range(0, others, sites))} of the site)"
+        print(summary(f"accept -> approver's inbox, {label}, {others} other desks {where} held", ms, warm))
         if memory and others:
             print(f"  hub memory (RSS of {len(hub_pids(port))} processes): {before / 1024:.0f} MiB before the "
                   f"desks connected, {held / 1024:.0f} MiB with {others} held: "
@@ -428,6 +450,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--others", type=int, default=50)
     ap.add_argument("--held", type=int, default=500)
+    ap.add_argument("--held-sites", type=int, default=1, help="spread the --held desks over this many sites")
     ap.add_argument("--stored", type=int, default=300)
     ap.add_argument("--skip-pg", action="store_true")
     ap.add_argument("--only", choices=["visible", "held", "stored"])
@@ -457,7 +480,8 @@ def main() -> None:
             visible("PostgreSQL hub, 2 workers", url, 2, a.others, a.accepts, a.warmup)
     if a.only in (None, "held"):
         with postgres_url() as url:
-            visible("PostgreSQL hub, 2 workers", url, 2, a.held, a.accepts, a.warmup, memory=True)
+            visible("PostgreSQL hub, 2 workers", url, 2, a.held, a.accepts, a.warmup, memory=True,
+                    sites=a.held_sites)  # fmt: skip
     print(f"load at the end {os.getloadavg()[0]:.1f}")
 
 

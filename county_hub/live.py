@@ -26,8 +26,8 @@ import logging
 import weakref
 from dataclasses import dataclass, field
 
-from anyio import to_thread
 from sqlalchemy import Engine, func, select
+from starlette.concurrency import run_in_threadpool
 
 from county_hub import ordering
 from county_hub.models import Event
@@ -130,6 +130,9 @@ class LiveLog:
 
     async def wait(self, scope: Scope, device_code: str, after: int, timeout_s: float) -> tuple[bool, int]:
         """(changed, head): True as soon as the scope has another device's event after ``after``."""
+        if timeout_s <= 0:  # a poll: one look, no place taken
+            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
+            return changed, head
         if len(self._waiters) >= self.max_waiters:
             raise TooManyWaiters
         loop = asyncio.get_running_loop()
@@ -141,13 +144,11 @@ class LiveLog:
         waiter = _Waiter(scope, device_code, after, loop.create_future())
         self._waiters[key] = waiter
         try:
-            head, changed = await to_thread.run_sync(first_change, self.engine, scope, device_code, after)
+            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
             if changed:
                 return True, head
             waiter.seen = max(waiter.seen, head)
             self._ensure_watcher()
-            if timeout_s <= 0:
-                return False, head
             try:
                 seq = await asyncio.wait_for(asyncio.shield(waiter.future), timeout_s)
             except TimeoutError:
@@ -176,12 +177,12 @@ class LiveLog:
         waiters = list(self._waiters.values())
         if not waiters:
             return
-        head = await to_thread.run_sync(read_head, self.engine)
+        head = await run_in_threadpool(read_head, self.engine)
         self.head_reads += 1
         low = min(w.seen for w in waiters)
         if head <= low:
             return
-        rows = await to_thread.run_sync(arrivals, self.engine, low, head)
+        rows = await run_in_threadpool(arrivals, self.engine, low, head)
         for w in waiters:
             if w.future.done():
                 continue

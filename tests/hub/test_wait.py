@@ -89,11 +89,12 @@ def test_a_worker_holds_at_most_max_waiters_and_refuses_the_next_at_once(hub_db_
         try:
             hub = Hub(url, hub_db_url, storage.engine, HubAdmin(storage.engine), http, storage)
             first, second = hub.device(), hub.device()
-            thread, answer = held(first, 0, 3)
-            deadline = time.monotonic() + 3
+            assert wait(second, 0, 0) == {"changed": False, "head": 0}  # a poll (timeout 0) takes no place
+            thread, answer = held(first, 0, 5)
+            deadline = time.monotonic() + 4
             refused = None
-            while refused is None and time.monotonic() < deadline:
-                r = http.get(f"{API}/changes", params={"after": 0, "timeout": 0}, headers=second.headers)
+            while refused is None and time.monotonic() < deadline:  # until the first is held
+                r = http.get(f"{API}/changes", params={"after": 0, "timeout": 0.2}, headers=second.headers)
                 if r.status_code == 503:
                     refused = r
                 else:
@@ -101,6 +102,7 @@ def test_a_worker_holds_at_most_max_waiters_and_refuses_the_next_at_once(hub_db_
             assert refused is not None, "the second desk was never refused"
             assert refused.json()["detail"]["code"] == "too_many_waiters"
             assert int(refused.headers["retry-after"]) > 0
+            assert wait(second, 0, 0)["changed"] is False  # polls are still answered
             thread.join(10)
             assert answer["changed"] is False  # the first was held its whole time, undisturbed
         finally:
