@@ -26,6 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_stats import tail  # noqa: E402
 from case_db import build, case_count, use_bench_key  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -57,8 +58,7 @@ def pull(db: Database, events: list[dict[str, object]]) -> None:
 
 
 def stats(ms: list[float]) -> str:
-    p95 = sorted(ms)[max(0, round(len(ms) * 0.95) - 1)]
-    return f"median {statistics.median(ms):6.1f} ms  p95 {p95:6.1f} ms"
+    return f"median {statistics.median(ms):6.1f} ms  {tail(ms, 95)}"
 
 
 def main() -> None:

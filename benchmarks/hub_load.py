@@ -35,6 +35,7 @@ from contextlib import ExitStack, suppress
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench_stats import tail  # p99 from 1,000 samples, else "max of N"
 from hub_common import API, Device, enrol_devices, hub_process, postgres_url
 
 from county_hub.migrate import upgrade
@@ -161,11 +162,6 @@ async def _timed(
     return answer
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 async def run(
     base: str, devices: list[Device], seconds: float, batch: int, warm: bool, timeline: float = 0
 ) -> None:
@@ -187,11 +183,11 @@ async def run(
           f"{len(out['pull'])} pulls")  # fmt: skip
     for kind in ("push", "pull"):
         v = out[kind] or [0.0]
-        print(f"  {kind}: n={len(out[kind]):5d}  p50={statistics.median(v):6.1f} ms  p99={pct(v, 99):6.1f} ms  "
+        print(f"  {kind}: n={len(out[kind]):5d}  p50={statistics.median(v):6.1f} ms  {tail(v, 99)}  "
               f"max={max(v):6.1f} ms")  # fmt: skip
     every = out["push"] + out["pull"] or [0.0]
     print(
-        f"  all : p50={statistics.median(every):6.1f} ms  p99={pct(every, 99):6.1f} ms  errors={len(errors)}"
+        f"  all : p50={statistics.median(every):6.1f} ms  {tail(every, 99)}  errors={len(errors)}"
     )
     for e in errors[:5]:
         print("   ", e)
@@ -207,7 +203,7 @@ def _print_timeline(samples: list[tuple[float, str, float]], step: float) -> Non
         slices.setdefault(int((t - first) // step), []).append(ms)
     for n, values in sorted(slices.items()):
         print(f"  {n * step:4.0f}-{(n + 1) * step:3.0f} s: n={len(values):5d}  p50={statistics.median(values):6.1f}  "
-              f"p99={pct(values, 99):6.1f}  max={max(values):6.1f} ms")  # fmt: skip
+              f"{tail(values, 99)}  max={max(values):6.1f} ms")  # fmt: skip
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_stats import tail  # noqa: E402
 from case_db import build, case_count, use_bench_key  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -62,14 +63,11 @@ def shown_ms(page: CaseListPage, start: Callable[[], None]) -> tuple[float, floa
     return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
 
 
-def _stats(ms: list[float]) -> tuple[float, float]:
-    return statistics.median(ms), sorted(ms)[max(0, int(round(len(ms) * 0.95)) - 1)]
-
-
 def report(label: str, samples: list[tuple[float, float]], target: float = TARGET_MS) -> None:
-    wall, cpu = _stats([w for w, _ in samples]), _stats([c for _, c in samples])
-    print(f"{label:<44} wall {wall[0]:7.1f} / p95 {wall[1]:7.1f} ms   CPU {cpu[0]:6.1f} / p95 {cpu[1]:6.1f} ms"
-          f"   n={len(samples):<3} ratio to {target:g} ms: wall {wall[0] / target:5.2f}  CPU {cpu[0] / target:5.2f}")
+    wall, cpu = [w for w, _ in samples], [c for _, c in samples]
+    mw, mc = statistics.median(wall), statistics.median(cpu)
+    print(f"{label:<44} wall {mw:7.1f} ms / {tail(wall, 95)}   CPU {mc:6.1f} ms / {tail(cpu, 95)}"
+          f"   n={len(samples):<3} ratio to {target:g} ms: wall {mw / target:5.2f}  CPU {mc / target:5.2f}")
 
 
 def rss() -> tuple[float, float]:

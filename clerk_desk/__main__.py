@@ -28,6 +28,8 @@ def setup_logging(data_dir: Path) -> None:
 
 SMOKE_TEST_ENV = "CLERK_DESK_SMOKE_TEST"
 SMOKE_DIALOGS = ("loginDialog", "firstRunDialog")
+# CLERK_DESK_START_PROBE=<demo user>: benchmarks/cold_start.py signs that user in (clerk_desk/ui/start_probe.py)
+START_PROBE_ENV = "CLERK_DESK_START_PROBE"
 
 
 def arm_smoke_test(limit_s: float = 60.0) -> None:
@@ -58,23 +60,59 @@ def arm_smoke_test(limit_s: float = 60.0) -> None:
     timer.start(20)
 
 
+GUI_FLAGS = ("--demo",)
+GUI_OPTIONS = ("--data-dir",)
+
+
+def gui_arguments(argv: Sequence[str]) -> tuple[Path | None, bool] | None:
+    """``(data folder or None, demo)`` when ``argv`` asks for the GUI, None for anything else.
+
+    The GUI start reads its two options by hand: building the CLI parser imports every command module and
+    with them SQLAlchemy and the services (about 300 ms before the sign-in dialog could show). A sub-command,
+    ``--help``, ``--version`` or anything unknown goes to the CLI (clerk_desk/cli), which explains errors."""
+    data_dir: Path | None = None
+    demo = False
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in GUI_FLAGS:
+            demo = True
+        elif arg in GUI_OPTIONS and rest and rest[0] and not rest[0].startswith("-"):
+            data_dir = Path(rest.pop(0))
+        elif arg.startswith("--data-dir=") and len(arg) > len("--data-dir="):
+            data_dir = Path(arg.split("=", 1)[1])
+        else:
+            return None
+    return data_dir, demo
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    from clerk_desk import cli
     from clerk_desk.store import file_modes
 
     file_modes.set_umask()  # everything this process makes is owner-only (docs/personal-data.md)
     argv = list(sys.argv[1:] if argv is None else argv)
-    code = cli.run(argv)
-    if code is not None:
-        return code
-    args = cli.build_parser().parse_args(argv)
-    data_dir = cli.data_dir_of(args)
+    gui = gui_arguments(argv)
+    if gui is None:
+        from clerk_desk import cli
+
+        code = cli.run(argv)
+        if code is not None:
+            return code
+        args = cli.build_parser().parse_args(argv)
+        gui = (args.data_dir, args.demo)
+    from clerk_desk import paths
+
+    data_dir = paths.data_dir_for(*gui)
     setup_logging(data_dir)
     if os.environ.get(SMOKE_TEST_ENV) == "1":
         arm_smoke_test()
+    if os.environ.get(START_PROBE_ENV):
+        from clerk_desk.ui import start_probe  # benchmarks only: never imported on a clerk's start
+
+        start_probe.arm(data_dir, os.environ[START_PROBE_ENV])
     from clerk_desk.app import run_gui
 
-    return run_gui(data_dir, demo=args.demo)
+    return run_gui(data_dir, demo=gui[1])
 
 
 if __name__ == "__main__":

@@ -42,3 +42,11 @@ def default_data_dir() -> Path:
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "ClerkDesk"
     xdg = os.environ.get("XDG_DATA_HOME")
     return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "clerk-desk"
+
+
+def data_dir_for(data_dir: Path | None, demo: bool) -> Path:
+    """The data folder a start opens: ``--data-dir`` as given, else the default (its demo/ for ``--demo``)."""
+    if data_dir is not None:
+        return Path(data_dir)
+    base = default_data_dir()
+    return base / "demo" if demo else base

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from clerk_desk.domain.hall_streams import Stream, StreamError, check
 from clerk_desk.domain.lifecycle import CaseState, TransitionError
 from county_hub import case_state
 from county_hub.admission import Gate, Grant
 from county_hub.schemas import WireEvent
 
-_WIRE_FIELDS = tuple(WireEvent.model_fields)
+# What the log keeps and hashes: the wire fields but the stream, which the event's type implies.
+_WIRE_FIELDS = tuple(name for name in WireEvent.model_fields if name != "stream")
 
 Grants = Mapping[str, Sequence[Grant]]  # actor -> role periods; an actor the hub does not know is absent
 
@@ -213,6 +215,8 @@ def _seen(
 
 
 def _apply(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
+    if event.stream is not Stream.CASE:
+        return _apply_record(event, cases, number)
     row = cases.get(event.case_uuid)
     if row is not None and (row.site_code, row.department_code) != (event.site_code, event.department_code):
         return Answer(
@@ -231,4 +235,16 @@ def _apply(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
         row = CaseRow(event.site_code, event.department_code, new_state, number, 0, is_new=True)
         cases[event.case_uuid] = row
     row.state, row.last_ord = new_state, number
+    return Answer(event.uuid, "stored", seq=number)
+
+
+def _apply_record(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
+    """An event of a record that is not a case (a consultation, a 帮办代办, a stint on a window): admitted
+    like any event, judged by its stream's rules (clerk_desk/domain/hall_streams.py); it moves no case."""
+    if event.case_uuid in cases:
+        return Answer(event.uuid, "rejected", "not_a_record", "this uuid is a case, not a record of a stream")
+    try:
+        check(event.stream.value, event.type.value, event.side.value, event.department_code, event.case_version)
+    except StreamError as exc:
+        return Answer(event.uuid, "rejected", exc.code, exc.message)
     return Answer(event.uuid, "stored", seq=number)

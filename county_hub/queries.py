@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Text, cast, select
 
+from clerk_desk.domain.hall_streams import HALL_DEPARTMENT
 from county_hub import case_state, ordering
 from county_hub.errors import HubError
 from county_hub.models import Case, Event, utcnow
@@ -139,4 +141,39 @@ def snapshot(conn: Connection, scope: Scope) -> dict[str, Any]:
         case = dict(r)
         case["updated_at"] = iso_utc(r["updated_at"])
         cases.append(case)
-    return {"seq": head, "server_time": iso_utc(utcnow()), "cases": cases}
+    return {"seq": head, "server_time": iso_utc(utcnow()), "cases": cases, "records": _records(conn, scope, head)}
+
+
+RECORD_DAYS = 62  # this month's and last month's sheets (attendance, consultations) on a new desk
+
+
+def _records(conn: Connection, scope: Scope, head: int) -> list[Any]:
+    """The scope's events of the record streams (clerk_desk/domain/hall_streams.py) of the last
+    :data:`RECORD_DAYS` days, in log order: records have no state table here, so a new or restored desk
+    takes their recent events with the snapshot (they are few: a site's day is some dozens)."""
+    since = utcnow() - timedelta(days=RECORD_DAYS)
+    rows = conn.execute(
+        select(*_LOG_COLUMNS)
+        .where(Event.department_code == HALL_DEPARTMENT, Event.seq <= head, Event.received_at >= since,
+               scope.sql(Event.site_code, Event.department_code))
+        .order_by(Event.seq)
+    ).all()
+    return [json.loads(_event_json(r)) for r in rows]
+
+
+def stream_events(conn: Connection, scope: Scope, types: Sequence[str], after: int, limit: int) -> str:
+    """One record stream's events of the scope with seq > after, oldest first, as a pull page's JSON body
+    (records have no state table: the stream is read from the log, under its site's ``hall`` department)."""
+    head = ordering.high_water(conn)
+    check_cursor(after, head)
+    rows = conn.execute(
+        select(*_LOG_COLUMNS)
+        .where(Event.seq > after, Event.seq <= head, Event.department_code == HALL_DEPARTMENT,
+               Event.type.in_(list(types)), scope.sql(Event.site_code, Event.department_code))
+        .order_by(Event.seq)
+        .limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1][0] if has_more else head
+    return page_json(",".join(_event_json(r) for r in rows), next_cursor, has_more)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
+from clerk_desk.domain.hall_streams import STREAM_OF, HallEventType, Stream
 from clerk_desk.domain.lifecycle import EventType, Side
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
@@ -62,13 +64,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class RecordStream(StrEnum):
+    """The streams of records that are not cases (clerk_desk/domain/hall_streams.py)."""
+
+    CONSULTATION = Stream.CONSULTATION.value
+    ASSIST = Stream.ASSIST.value
+    ATTENDANCE = Stream.ATTENDANCE.value
+
+
 class WireEvent(_Strict):
     """One event of a desk's outbox, exactly as it is pushed."""
 
     uuid: Uuid
-    case_uuid: Uuid
+    case_uuid: Uuid  # the record's uuid for the streams that are not cases
     case_version: Annotated[StrictInt, Field(ge=0, le=MAX_INT32)]
-    type: EventType
+    type: EventType | HallEventType
     side: Side
     site_code: Code
     department_code: Code
@@ -77,6 +87,15 @@ class WireEvent(_Strict):
     device_code: Code
     occurred_at: Timestamp
     device_seq: Annotated[StrictInt, Field(ge=0, le=MAX_DEVICE_SEQ)]
+    # Which stream of the log (clerk_desk/domain/hall_streams.py); a case event may leave it out. It must be
+    # the stream of the event's type, so the log keeps no column for it and the body's hash leaves it out.
+    stream: Stream = Stream.CASE
+
+    @model_validator(mode="after")
+    def _stream_of_type(self) -> WireEvent:
+        if STREAM_OF[self.type.value] is not self.stream:
+            raise ValueError(f"an event of type {self.type.value} belongs to the {STREAM_OF[self.type.value].value} stream")
+        return self
 
 
 class PushRequest(_Strict):
@@ -143,6 +162,10 @@ class SnapshotResponse(BaseModel):
     seq: int = Field(description="the log position the snapshot is consistent with: pull after it next")
     server_time: str
     cases: list[CaseSnapshot]
+    records: list[LoggedEvent] = Field(
+        default_factory=list,
+        description="the scope's record-stream events (consultations, 帮办代办, attendance) of the last 62 days",
+    )
 
 
 class ScopePair(BaseModel):

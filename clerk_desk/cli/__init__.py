@@ -37,8 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def data_dir_of(args: argparse.Namespace) -> Path:
-    base = args.data_dir or paths.default_data_dir()
-    return Path(base) / "demo" if getattr(args, "demo", False) and args.data_dir is None else Path(base)
+    return paths.data_dir_for(args.data_dir, getattr(args, "demo", False))
 
 
 def run(argv: Sequence[str] | None = None) -> int | None:

@@ -1,4 +1,4 @@
-"""``clerk-desk db upgrade|current|backup|restore``."""
+"""``clerk-desk db upgrade|current|backup|restore|recount ...``."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pg.add_argument("--dry-run", action="store_true", help="只统计将清除多少，不做任何改动")
     pg.add_argument("--days", type=int, default=None, help="本次使用的保存期限（天），默认用已设置的期限")
     pg.set_defaults(handler=_purge)
+    dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）").set_defaults(handler=_recount)
     rt = dsub.add_parser("retention", help="查看或设置个人信息的保存期限（天，默认 180）")
     rt.add_argument("days", type=int, nargs="?", default=None)
     rt.set_defaults(handler=_retention)
@@ -57,6 +58,23 @@ def _current(args: argparse.Namespace) -> int:
     head = migrate.head_revision()
     state = "（最新）" if rev == head else ("（比本程序新！）" if rev and rev not in migrate.known_revisions() else "（需升级）")
     print(f"数据库：{db}\n版本：{rev or '（空）'} {state}\n本程序版本：{head}")
+    return 0
+
+
+def _recount(args: argparse.Namespace) -> int:
+    """Count the cases again into case_counts (store/case_counts.py), triggers checked first."""
+    from clerk_desk.store import case_counts
+    from clerk_desk.store.database import Database
+
+    db = Database(_db(args).parent)  # at head: the table and its triggers are there
+    try:
+        with db.plain_transaction() as c:
+            case_counts.install(c)
+            rows = case_counts.rebuild(c)
+            total = c.execute("SELECT coalesce(sum(n), 0) FROM case_counts").fetchone()[0]
+    finally:
+        db.close()
+    print(f"已重新统计：{total} 件办件，{rows} 组（状态 × 日期 × 部门）")
     return 0
 
 

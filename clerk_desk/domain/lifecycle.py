@@ -61,6 +61,9 @@ class EventType(StrEnum):
     ARCHIVED = "archived"
     DOCUMENT_PRINTED = "document_printed"
     REPRINTED = "reprinted"
+    # -- hall services (docs/hall-services.md): annotations that never move a case --------------
+    RATED = "rated"  # 好差评: the applicant's rating of the service, at hand-over or on the spot
+    RATING_FOLLOWED_UP = "rating_followed_up"  # the supervisor's return call on a 不满意 rating
 
 
 # The window hands an accepted case to the back office within this many minutes: urgent / 承诺件
@@ -143,6 +146,9 @@ TRANSITIONS: dict[EventType, Rule] = {
     ),
     EventType.DOCUMENT_PRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     EventType.REPRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    # -- hall services: recorded at the window whoever holds the case; the state never moves ---------
+    EventType.RATED: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
+    EventType.RATING_FOLLOWED_UP: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
 }
 
 

@@ -44,6 +44,12 @@ EVENT_ZH = {
     "clock_resumed": "恢复计时", "supplement_requested": "退回补正", "decided": "审批决定",
     "result_returned": "结果返回窗口", "delivered": "送达", "withdrawal_requested": "申请撤回",
     "withdrawn": "撤回", "archived": "归档", "document_printed": "打印文书", "reprinted": "补打文书",
+    # hall services (docs/hall-services.md)
+    "rated": "好差评", "rating_followed_up": "差评回访",
+    # records that are not cases (domain/hall_streams.py): the sync panel names them too
+    "consultation_logged": "咨询登记", "assist_opened": "帮办代办委托", "assist_step": "帮办代办步骤",
+    "attendance_signed_on": "签到上岗", "attendance_break_started": "暂离", "attendance_break_ended": "结束暂离",
+    "attendance_signed_off": "签退",
 }
 
 
@@ -142,6 +148,7 @@ _CLOSED = (
 # multi-index OR plan for the keyset condition (8 s on a million cases, against 1 ms walking the date index).
 _LIMIT = " LIMIT ? OFFSET ?"
 _BROAD_NAME = 2000  # more matches than this: walk cases in date order instead of sorting the matches
+SMALL_LIST = 2000  # a list of at most this many cases is walked to count a search in it
 _TOP = "\U0010ffff"
 
 
@@ -173,14 +180,17 @@ def _is_broad(c: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
     return int(found) > _BROAD_NAME
 
 
-def _base(f: CaseFilter) -> Branch:
+def _base(f: CaseFilter, *, led: bool = True) -> Branch:
+    """The conditions of ``f`` but its text. ``led=False``: written so that SQLite cannot walk their
+    indexes (a unary +), and the search text's own index leads."""
     b = Branch((), ())
+    plus = "" if led else "+"
     if f.statuses:
-        b = b.also(f"c.status IN ({', '.join('?' * len(f.statuses))})", *(s.value for s in f.statuses))
+        b = b.also(f"{plus}c.status IN ({', '.join('?' * len(f.statuses))})", *(s.value for s in f.statuses))
     for column, op, at in (("created_at", ">=", f.created_from), ("created_at", "<", f.created_before),
                            ("due_at", "<", f.due_before), ("transfer_due_at", "<", f.transfer_due_before)):
         if at is not None:
-            b = b.also(f"c.{column} {op} ?", to_db(at))
+            b = b.also(f"{plus}c.{column} {op} ?", to_db(at))
     if f.serves is not None:  # serving nothing: sees nothing
         pairs = " OR ".join("(c.site_code = ? AND c.department_code = ?)" for _ in f.serves) or "0"
         b = b.also(f"({pairs})", *(x for pair in f.serves for x in pair))
@@ -194,13 +204,37 @@ def _base(f: CaseFilter) -> Branch:
     return b
 
 
-def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter) -> list[Branch]:
+def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting: bool = False) -> list[Branch]:
     """One query per way the search text can match. Each is planned on its own index and the pages are
-    merged, because SQLite plans an OR across tables as a full scan."""
-    base = _base(f)
+    merged, because SQLite plans an OR across tables as a full scan.
+
+    ``counting`` (no order needed): the kept counts say how many cases the list holds without the text.
+    A small list (今日) is walked and each case tested against the text; in a large one the text's own
+    index leads (the people of that name, the case numbers of that prefix) and the list's conditions only
+    test what it finds, up to the cap (docs/cases.md, "Tab counts")."""
     text = f.text.strip()
     if not text:
-        return [base]
+        return [_base(f)]
+    if counting:
+        summed = tallied(replace(f, text=""))
+        with_text = _tab_size(c, summed) > SMALL_LIST if summed is not None else False
+        base = _base(f, led=not with_text)
+        return _text_branches(c, keys, f, base, text, order_free=with_text)
+    if len(f.statuses) > 1 and f.order is not Order.CLOSED:
+        # One walk per status, each in date order on its own part of ix_cases_status_created, merged by
+        # page(): SQLite walks several statuses in date order only by testing every case of the span.
+        return [b for status in f.statuses
+                for b in _text_branches(c, keys, f, _base(replace(f, statuses=(status,))), text, order_free=False)]
+    return _text_branches(c, keys, f, _base(f), text, order_free=False)
+
+
+def _tab_size(c: sqlite3.Connection, summed: tuple[str, tuple[Any, ...]]) -> int:
+    return int(c.execute(*summed).fetchone()[0])
+
+
+def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, base: Branch, text: str, *,
+                   order_free: bool) -> list[Branch]:  # fmt: skip
+    """``order_free``: find the matches from the text's index (no date order to keep)."""
     compact = re.sub(r"\s+", "", text).upper()
     if _ID_RE.match(compact):
         ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key = ?)"
@@ -212,14 +246,14 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter) -> list[Bran
     if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
         # Digits alone may be the start of a case number or an item code.
         cond, params = _prefix("c.case_number", _normalise_case_number(text))
-        if _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
+        if not order_free and _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
             # Walk in date order and test each number (an expression keeps SQLite off the number index).
             cond, params = _prefix("coalesce(c.case_number, '')", _normalise_case_number(text))
             return [base.also(cond, *params), *branches]
         return [base.also(cond, *params, narrow=True), *branches]
     named_ids = "SELECT k.person_id FROM person_name_keys AS k WHERE k.key = ?"
     name_key = (keys.name_prefix_key(text),)
-    if _is_broad(c, named_ids, name_key):  # a common surname: probe each case's applicant in date order until the page is full
+    if not order_free and _is_broad(c, named_ids, name_key):  # a common surname: probe each case's applicant in date order until the page is full
         return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *name_key), *branches]
     # A rare name: start from the few people, then sort their cases.
     return [base.also(f"c.applicant_id IN ({named_ids})", *name_key, narrow=True), *branches]
@@ -289,14 +323,57 @@ def _key(r: sqlite3.Row) -> tuple[datetime, str]:
     return at, r[0]
 
 
+def _hall_day(at: datetime | None) -> str | None:
+    """The hall's day that starts at ``at`` (Asia/Shanghai midnight), or None when ``at`` is not one."""
+    if at is None:
+        return None
+    local = at.astimezone(SHANGHAI)
+    return local.date().isoformat() if local == _today_start(local) else None
+
+
+def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
+    """``f`` as a sum over ``case_counts`` (store/case_counts.py), when it narrows only by what the counts
+    are kept by: status, the hall days it was created on, site and department, a pending withdrawal
+    request. None for anything else (a search text, due dates, 容缺, 归档's closing day, given cases)."""
+    if f.text.strip() or f.uuids or f.due_before or f.transfer_due_before or f.pledge_open is not None:
+        return None
+    if f.closed_from is not None or f.closed_before is not None:
+        return None
+    days = [(_hall_day(at), op) for at, op in ((f.created_from, ">="), (f.created_before, "<")) if at is not None]
+    if any(day is None for day, _op in days):
+        return None
+    where: list[str] = []
+    params: list[Any] = []
+    if f.statuses:
+        where.append(f"status IN ({', '.join('?' * len(f.statuses))})")
+        params += [s.value for s in f.statuses]
+    for day, op in days:
+        where.append(f"day {op} ?")
+        params.append(day)
+    if f.serves is not None:
+        where.append("(" + (" OR ".join("(site_code = ? AND department_code = ?)" for _ in f.serves) or "0") + ")")
+        params += [x for pair in f.serves for x in pair]
+    if f.site_code is not None:
+        where.append("site_code = ?")
+        params.append(f.site_code)
+    if f.withdrawal_requested is not None:
+        where.append(f"withdrawal_requested = {int(f.withdrawal_requested)}")
+    sql = "SELECT coalesce(sum(n), 0) FROM case_counts" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql, tuple(params)
+
+
 def count(db: Database, f: CaseFilter, *, cap: int = 1_000) -> int:
-    """How many match, counted up to ``cap`` (the badge says "1000+" beyond; a full count of a
-    million rows would cost more than the page itself)."""
+    """How many match, capped at ``cap`` + 1 (the badge says "1000+" beyond). A filter the kept counts
+    answer (:func:`tallied`) is a sum over them, flat in the number of cases; a search is counted on the
+    cases, stopping at the cap."""
     keys = db.keys
     seen: set[str] = set()
     source, source_params = _from(f)
+    summed = tallied(f)
     with db.plain_reading() as c:
-        for b in _branches(c, keys, f):
+        if summed is not None:
+            return min(int(c.execute(*summed).fetchone()[0]), cap + 1)
+        for b in _branches(c, keys, f, counting=True):
             sql = f"SELECT c.uuid{source}{b.sql()}{_LIMIT}"
             seen.update(r[0] for r in c.execute(sql, (*source_params, *b.params, cap + 1, 0)))
     return min(len(seen), cap + 1)

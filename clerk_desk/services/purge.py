@@ -10,7 +10,9 @@ returned, held or set aside). Then:
 - the personal parts of its events' payloads (``persons``, the postal ``delivery`` details) and of the
   case details are removed (the delivery method stays);
 - the case and its events otherwise stay, and screens show 已清除 for the emptied fields.
-Intake drafts untouched for longer than the retention period are deleted. secure_delete overwrites
+Intake drafts untouched for longer than the retention period are deleted. Hall records (a consultation, a
+帮办代办: docs/hall-services.md) that ended before the cutoff and whose events the hub confirmed lose the
+name, phone and ID number they kept (the record and the rest of its events stay). secure_delete overwrites
 what was removed and a checkpoint empties the -wal. ``clerk-desk db purge [--dry-run]`` runs it, and
 the desk runs it in the background after a successful sync (:func:`run_after_sync`).
 """
@@ -59,6 +61,7 @@ class PurgeReport:
     events: int
     drafts: int
     dry_run: bool
+    records: int = 0  # hall records (consultations, 帮办代办) whose person's details were removed
 
 
 def retention_days(db: Database) -> int:
@@ -172,6 +175,34 @@ def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
         return rows_changed(s.execute(delete(IntakeDraft).where(old)))
 
 
+def _old_records(db: Database, cutoff: datetime, dry_run: bool) -> int:
+    """Hall records ended before ``cutoff`` with a person's details, none of whose events waits for the hub:
+    the details leave the record and its events."""
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import CaseEvent, HallRecord
+
+    waiting = select(CaseEvent.case_uuid).where(CaseEvent.origin == "local",
+                                                CaseEvent.push_state.not_in(("stored", "duplicate")))
+    query = select(HallRecord).where(HallRecord.ended_at.is_not(None), HallRecord.ended_at < cutoff,
+                                     HallRecord.uuid.not_in(waiting))
+    with db.reading() as s:
+        count = sum(1 for r in s.scalars(query) if (r.data or {}).get("person"))
+    if dry_run or not count:
+        return count
+    with db.transaction() as s:
+        done = 0
+        for r in s.scalars(query):
+            if not (r.data or {}).get("person"):
+                continue
+            r.data = {k: v for k, v in r.data.items() if k != "person"}
+            for e in s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == r.uuid)):
+                if e.payload.get("persons") is not None:
+                    e.payload = {k: v for k, v in e.payload.items() if k != "persons"}
+            done += 1
+        return done
+
+
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -194,11 +225,12 @@ def purge(
         p, e = _purge_batch(db, chunk, purging, now, dry_run)
         persons, events = persons + p, events + e
     drafts = _old_drafts(db, cutoff, dry_run)
-    report = PurgeReport(cutoff, len(uuids), persons, events, drafts, dry_run)
-    if not dry_run and (uuids or drafts):
+    records = _old_records(db, cutoff, dry_run)
+    report = PurgeReport(cutoff, len(uuids), persons, events, drafts, dry_run, records)
+    if not dry_run and (uuids or drafts or records):
         with db.transaction() as s:
             audit.record(s, "personal_data_purged", actor, cases=len(uuids), persons=persons, events=events,
-                         drafts=drafts, cutoff=cutoff.isoformat())  # fmt: skip
+                         drafts=drafts, records=records, cutoff=cutoff.isoformat())  # fmt: skip
         db.checkpoint()  # the -wal keeps the old pages until it is checkpointed
     return report
 

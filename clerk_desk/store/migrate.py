@@ -230,12 +230,26 @@ def upgrade(
             command.upgrade(cfg, target)
     finally:
         engine.dispose()
+    _keep_case_counts(db_path)
     after = current_revision(db_path)
     assert after is not None
     if before is not None and holds_plaintext(before) and not holds_plaintext(after):
         scrub(db_path)
         seal_backups(db_path.parent / BACKUP_DIRNAME, keys)
     return MigrationResult(before, after, saved)
+
+
+def _keep_case_counts(db_path: Path) -> None:
+    """A migration that recreated ``cases`` (batch mode) dropped the count triggers: put them back and count
+    again (store/case_counts.py)."""
+    from clerk_desk.store import case_counts
+
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            case_counts.ensure(conn)
+    finally:
+        conn.close()
 
 
 def scrub(db_path: Path) -> None:

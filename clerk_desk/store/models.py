@@ -229,7 +229,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_created", "status", "created_at"),
         Index("ix_cases_item_created", "item_code", "created_at"),
-        Index("ix_cases_applicant", "applicant_id"),
+        # The people of a name lead a count in a large list; status and date are read from the index.
+        Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.
         Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
         # Partial: the 容缺 follow-up list walks only the few cases with a pledge open (services/follow_up.py).
@@ -237,12 +238,30 @@ class Case(Base):
     )
 
 
+class CaseCount(Base):
+    """How many cases per status, hall day (Asia/Shanghai), site, department and pending withdrawal request.
+    Written only by the triggers on ``cases`` (store/case_counts.py, migration 0008_case_counts): the tab
+    counts of the case lists add these up instead of counting cases."""
+
+    __tablename__ = "case_counts"
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class CaseEvent(Base):
-    """An event of a case; local ones are the outbox (push_state), pulled ones are already stored."""
+    """An event of a case or of another stream's record (domain/hall_streams.py); local ones are the one
+    outbox (push_state), pulled ones are already stored. ``case_uuid`` is the case's uuid for the ``case``
+    stream and the record's (hall_records.uuid) for the others, so it has no foreign key."""
 
     __tablename__ = "case_events"
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
-    case_uuid: Mapped[str] = mapped_column(ForeignKey("cases.uuid"), index=True)
+    case_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    stream: Mapped[str] = mapped_column(String(16), default="case", server_default="case")
     case_version: Mapped[int] = mapped_column(Integer)  # version the event was made against
     type: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(16))
@@ -264,7 +283,32 @@ class CaseEvent(Base):
     __table_args__ = (
         UniqueConstraint("device_code", "device_seq", name="uq_case_events_device_seq"),
         Index("ix_case_events_push_state", "push_state", "device_seq"),
+        # Partial: the 好差评 lists read only the few rating events (services/evaluation.py).
+        Index("ix_case_events_ratings", "type", "occurred_at",
+              sqlite_where=text("type IN ('rated', 'rating_followed_up')")),
     )
+
+
+class HallRecord(Base):
+    """A record of the site that is not a case: a consultation, a 帮办代办, a clerk's stint on a window
+    (domain/hall_streams.py). Changed only by its events (``case_events`` rows of its stream, same
+    transaction); ``data`` is the record as its last event left it, the personal part (``person``: the
+    name, phone or ID number given) sealed."""
+
+    __tablename__ = "hall_records"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    stream: Mapped[str] = mapped_column(String(16))
+    site_code: Mapped[str] = mapped_column(String(16))
+    window_id: Mapped[str | None] = mapped_column(String(36))
+    window_name: Mapped[str | None] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(64))  # the clerk on the window, the staff member who helped
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(PartlySealedJSON("hall_records.data", ("person",)), default=dict)
+    device_code: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_hall_records_stream_started", "stream", "site_code", "started_at"),)
 
 
 class AuditEntry(Base):

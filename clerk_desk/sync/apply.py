@@ -18,7 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_fold import from_wire, row_facts
+from clerk_desk.domain.hall_streams import STREAM_OF, Stream, stream_of
 from clerk_desk.domain.lifecycle import EventType
+from clerk_desk.services.hall_records import apply_pulled
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.database import Database
@@ -125,6 +127,18 @@ def apply_events(s: Session, events: list[dict[str, Any]], now: datetime | None 
         rows = [a for a in acks if ("push_state" in a) is group]
         if rows:
             s.execute(update(CaseEvent), rows)
+    records = [ev for ev in fresh.values() if stream_of(ev["type"]) not in (None, Stream.CASE)]
+    if records:  # other streams' events: their records, not cases (services/hall_records.py)
+        apply_pulled(s, records)
+        s.add_all(CaseEvent(
+            uuid=ev["uuid"], case_uuid=ev["case_uuid"], stream=STREAM_OF[ev["type"]].value,
+            case_version=ev["case_version"], type=ev["type"], side=ev["side"], payload=ev["payload"],
+            actor=ev["actor"], device_code=ev["device_code"], occurred_at=parse_time(ev["occurred_at"]),
+            device_seq=None, origin="hub", push_state="stored", hub_seq=ev["seq"], acked_at=now,
+        ) for ev in records)
+        for ev in records:
+            del fresh[ev["uuid"]]
+        changes.mark(s, ChangeKind.PULLED, {ev["case_uuid"] for ev in records})  # the hall pages read again
     if fresh:
         new = list(fresh.values())
         have = set(s.scalars(select(Case.uuid).where(Case.uuid.in_({ev["case_uuid"] for ev in new}))))
@@ -199,7 +213,11 @@ def snapshot_start(db: Database, client: HubClient) -> int:
         events = client.case_events(c["case_uuid"])
         with db.transaction() as s:
             fetched += apply_events(s, [e for e in events if e["seq"] <= snap["seq"]])
+    records = [e for e in snap.get("records") or [] if e["seq"] <= snap["seq"]]
     with db.transaction() as s:
+        # The record streams (consultations, 帮办代办, attendance) have no case to snapshot: their recent
+        # events come with the snapshot and are applied with the cursor.
+        fetched += apply_events(s, records)
         _set_cursor(s, int(snap["seq"]))
     return fetched
 

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.case_fold import RowFacts, row_facts
 from clerk_desk.domain.case_view import CaseView, EventRecord, Origin, PushState
+from clerk_desk.domain.hall_streams import HALL_DEPARTMENT, Stream
 from clerk_desk.store import changes
 from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.data_keys import PersonalDataLocked
 from clerk_desk.store.database import Database, rows_changed
-from clerk_desk.store.models import Case, CaseEvent, Person, utcnow
+from clerk_desk.store.models import Case, CaseEvent, HallRecord, Person, utcnow
 
 ACKED = tuple(s.value for s in PushState if s.acked)  # stored, duplicate
 WAITING = tuple(s.value for s in PushState if s.waiting)  # pending, in flight, held
@@ -64,8 +65,18 @@ def _person_ids(ev: Any) -> list[str]:
 
 
 def wire_event(ev: Any, case: Any, persons: dict[str, Person]) -> dict[str, Any]:
-    """``ev`` and ``case``: a CaseEvent and a Case, or rows with the same column names (claim reads rows)."""
+    """``ev`` and ``case``: a CaseEvent and a Case, or rows with the same column names (claim reads rows).
+    An event of another stream (domain/hall_streams.py): ``case`` is its record (site_code), and the wire
+    event names the stream and the hall department; a case event is sent exactly as before (no ``stream``
+    key), so what the hub stored earlier keeps its body."""
     payload = dict(ev.payload)
+    stream = getattr(ev, "stream", Stream.CASE.value) or Stream.CASE.value
+    if stream != Stream.CASE.value:
+        return {"uuid": ev.uuid, "case_uuid": ev.case_uuid, "case_version": ev.case_version, "type": ev.type,
+                "side": ev.side, "site_code": case.site_code, "department_code": HALL_DEPARTMENT,
+                "payload": payload, "actor": ev.actor, "device_code": ev.device_code,
+                "occurred_at": ev.occurred_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                "device_seq": ev.device_seq, "stream": stream}
     # Personal data travels with the event that names it (approvers need it); locally it stays in its
     # own purgeable table.
     named = {pid: _person_json(persons[pid]) for pid in _person_ids(ev) if pid in persons}
@@ -90,7 +101,7 @@ def wire_event(ev: Any, case: Any, persons: dict[str, Person]) -> dict[str, Any]
 # What a wire event needs of a local event (read as rows: no ORM objects to build for a 500-event batch).
 _WIRE_COLUMNS = (CaseEvent.uuid, CaseEvent.case_uuid, CaseEvent.case_version, CaseEvent.type, CaseEvent.side,
                  CaseEvent.payload, CaseEvent.actor, CaseEvent.device_code, CaseEvent.occurred_at,
-                 CaseEvent.device_seq)
+                 CaseEvent.device_seq, CaseEvent.stream)
 
 
 def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
@@ -104,7 +115,11 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
             return []
         cases = {c.uuid: c for c in s.execute(select(Case.uuid, Case.site_code, Case.department_code)
                                               .where(Case.uuid.in_({e.case_uuid for e in events})))}
-        pids = {pid for e in events for pid in _person_ids(e)}
+        records = {e.case_uuid for e in events if e.stream != Stream.CASE.value}
+        if records:  # the one outbox holds the other streams' events too: their records give the site
+            cases.update({r.uuid: r for r in s.execute(select(HallRecord.uuid, HallRecord.site_code)
+                                                       .where(HallRecord.uuid.in_(records)))})
+        pids = {pid for e in events if e.stream == Stream.CASE.value for pid in _person_ids(e)}
         persons = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(pids)))} if pids else {}
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([e.uuid for e in events]))
                   .values(push_state=PushState.IN_FLIGHT, attempts=CaseEvent.attempts + 1),
@@ -239,7 +254,7 @@ def problems(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     """Rejected and held events with their case, for the sync panel."""
     with db.reading() as s:
         rows = s.execute(
-            select(CaseEvent, Case.case_number, Case.item_name).join(Case, Case.uuid == CaseEvent.case_uuid)
+            select(CaseEvent, Case.case_number, Case.item_name).outerjoin(Case, Case.uuid == CaseEvent.case_uuid)
             .where(CaseEvent.origin == "local", CaseEvent.push_state.in_((PushState.REJECTED, PushState.HELD)))
             .order_by(CaseEvent.device_seq).limit(limit)
         ).all()
@@ -251,7 +266,7 @@ def waiting(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     """Events not yet acknowledged, oldest first, with attempts and the last error (why they wait)."""
     with db.reading() as s:
         rows = s.execute(
-            select(CaseEvent, Case.case_number, Case.item_name).join(Case, Case.uuid == CaseEvent.case_uuid)
+            select(CaseEvent, Case.case_number, Case.item_name).outerjoin(Case, Case.uuid == CaseEvent.case_uuid)
             .where(CaseEvent.origin == "local", CaseEvent.push_state.in_(WAITING))
             .order_by(CaseEvent.device_seq).limit(limit)
         ).all()

@@ -98,6 +98,10 @@ PAGES: list[PageSpec] = [
     PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), _intake, lambda s: not s.is_approver_mode),
     PageSpec("cases", QT_TRANSLATE_NOOP("pages", "Cases"), lambda ctx: importlib.import_module("clerk_desk.ui.cases.cases_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("archive", QT_TRANSLATE_NOOP("pages", "Daily archive"), lambda ctx: importlib.import_module("clerk_desk.ui.archive.archive_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    # -- hall services (docs/hall-services.md) ---------------------------------------------------------
+    PageSpec("consultation", QT_TRANSLATE_NOOP("pages", "Consultations"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.consultation_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    PageSpec("evaluation", QT_TRANSLATE_NOOP("pages", "Ratings"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.evaluation_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    PageSpec("attendance", QT_TRANSLATE_NOOP("pages", "On the window"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.attendance_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,17 @@ def _load_sync_modules() -> None:
         importlib.import_module(name)
 
 
+# The first pages after sign-in (the home page, then a clerk's 办件): imported on a thread while the
+# sign-in dialog waits for a person (and while the password is checked, which lets go of the GIL), so
+# the main window and its first list are built without waiting for their modules (benchmarks/cold_start.py).
+FIRST_PAGES = ("clerk_desk.ui.home_page", "clerk_desk.ui.cases.cases_page")  # (the inbox loads SQLAlchemy)
+
+
+def _preload_first_pages() -> None:
+    for name in FIRST_PAGES:
+        importlib.import_module(name)
+
+
 def _warm_catalog_search(db: Database) -> None:
     """Load the catalog's search index on a worker after start-up (docs/catalog-format.md §4)."""
     from clerk_desk.services import catalog_service
@@ -87,6 +99,7 @@ class StartupController(QObject):
         # A PC left at the sign-in screen still sends its transfers: the engine starts this long after
         # the sign-in dialog opens, if nobody has signed in by then (None: only with a session).
         self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
+        self._pages_preloaded = False
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -119,6 +132,11 @@ class StartupController(QObject):
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self._show(dialog)
+        if not self._pages_preloaded:
+            self._pages_preloaded = True
+            # A plain daemon thread, not the task runner: nothing to deliver, and a start that ends at the
+            # sign-in dialog (the installer's smoke test) must not wait for it or report it.
+            threading.Thread(target=_preload_first_pages, name="clerk-desk-page-preload", daemon=True).start()
         if self.engine is None and self.unattended_sync_after_ms is not None:
             QTimer.singleShot(self.unattended_sync_after_ms, self, self._start_unattended)
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from clerk_desk.domain.hall_streams import STREAM_OF, Stream
 from county_hub import audit, queries
 from county_hub.admission import Limits
 from county_hub.api.deps import AuthedDevice, engine_of, settings_of, storage_of
@@ -21,6 +22,7 @@ from county_hub.schemas import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RecordStream,
     SnapshotResponse,
     WireEvent,
 )
@@ -129,3 +131,20 @@ def case_history(
     device: AuthedDevice, request: Request, case_uuid: Annotated[str, Path(max_length=64)]
 ) -> Response:
     return _text(queries.case_events(engine_of(request), device.scope, case_uuid))
+
+
+@router.get("/streams/{stream}/events", response_model=PullResponse, responses=error_responses(401, 409, 422))
+def stream_events(
+    device: AuthedDevice,
+    request: Request,
+    stream: RecordStream,
+    after: Annotated[int, Query(ge=0, le=MAX_INT64, description="the last seq read")] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+) -> Response:
+    """One record stream of the scope (consultations, 帮办代办 or attendance: docs/hall-services.md), read
+    from the log after a cursor, for whoever reads it per stream (the county's figures)."""
+    settings = settings_of(request)
+    size = min(limit or settings.default_pull_limit, settings.max_pull_limit)
+    types = [t for t, s in STREAM_OF.items() if s is Stream(stream.value)]
+    with storage_of(request).consistent_read() as conn:
+        return _text(queries.stream_events(conn, device.scope, types, after, size))

@@ -257,6 +257,167 @@
     </message>
 </context>
 <context>
+    <name>AssistDialog</name>
+    <message>
+        <source>Not an online application</source>
+        <translation>非网上申请</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>AssistStepDialog</name>
+    <message>
+        <source>帮办代办: record a step</source>
+        <translation>帮办代办：记录办理步骤</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Online platform</source>
+        <translation>网上申请平台</translation>
+    </message>
+    <message>
+        <source>Application number</source>
+        <translation>网上申请号</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <source>On the window (在岗)</source>
+        <translation>窗口在岗</translation>
+    </message>
+    <message>
+        <source>My window</source>
+        <translation>我的窗口</translation>
+    </message>
+    <message>
+        <source>Windows with nobody on them</source>
+        <translation>无人在岗的窗口</translation>
+    </message>
+    <message>
+        <source>Monthly sheet</source>
+        <translation>月度统计</translation>
+    </message>
+    <message>
+        <source>Sign on</source>
+        <translation>签到上岗</translation>
+    </message>
+    <message>
+        <source>Start a break</source>
+        <translation>暂离</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>签退</translation>
+    </message>
+    <message>
+        <source>Not signed on. Window picked at sign-in: {0}</source>
+        <translation>尚未签到。登录时选择的窗口：{0}</translation>
+    </message>
+    <message>
+        <source>On a break since {0} ({1})</source>
+        <translation>{0} 起暂离（{1}）</translation>
+    </message>
+    <message>
+        <source>On {0} since {1}</source>
+        <translation>{1} 起在{0}在岗</translation>
+    </message>
+    <message>
+        <source>End the break</source>
+        <translation>结束暂离</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Save opening hours</source>
+        <translation>保存开放时间</translation>
+    </message>
+    <message>
+        <source>Opening hours (working days)</source>
+        <translation>开放时间（工作日）</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as .xlsx…</source>
+        <translation>另存为 .xlsx…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>在岗天数</translation>
+    </message>
+    <message>
+        <source>Hours on window</source>
+        <translation>在岗小时</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>受理件数</translation>
+    </message>
+    <message>
+        <source>Breaks</source>
+        <translation>暂离次数</translation>
+    </message>
+    <message>
+        <source>Not signed off</source>
+        <translation>未签退</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Saved: {0}</source>
+        <translation>已保存：{0}</translation>
+    </message>
+    <message>
+        <source>Save the monthly sheet</source>
+        <translation>保存月度统计表</translation>
+    </message>
+    <message>
+        <source>Nobody on now: {0}</source>
+        <translation>当前无人在岗：{0}</translation>
+    </message>
+    <message>
+        <source>Every open window has someone on it now (or the hall is closed).</source>
+        <translation>当前开放的窗口均有人在岗（或不在开放时间）。</translation>
+    </message>
+</context>
+<context>
     <name>CalendarWarning</name>
     <message>
         <source>The holiday calendar for {0} is missing at this desk. Due dates over that year are counted on weekends only: screens and receipts mark them as such, and they are counted again when the calendar arrives. Ask county IT to publish the State Council&apos;s arrangement at the county hub (county-hub calendar publish); desks take it in their next sync.</source>
@@ -927,6 +1088,137 @@
     </message>
 </context>
 <context>
+    <name>ConsultationPage</name>
+    <message>
+        <source>Consultation desk (咨询服务窗口)</source>
+        <translation>咨询服务窗口</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>咨询登记</translation>
+    </message>
+    <message>
+        <source>帮办代办</source>
+        <translation>帮办代办</translation>
+    </message>
+    <message>
+        <source>What the person asked about</source>
+        <translation>群众咨询的问题</translation>
+    </message>
+    <message>
+        <source>Type to find the item (optional)</source>
+        <translation>输入查找事项（可不填）</translation>
+    </message>
+    <message>
+        <source>(no item)</source>
+        <translation>（不涉及具体事项）</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已解答</translation>
+    </message>
+    <message>
+        <source>Referred</source>
+        <translation>已转介</translation>
+    </message>
+    <message>
+        <source>Referred to (window, department)</source>
+        <translation>转介去向（窗口、部门）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>only if given</source>
+        <translation>本人提供时填写</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>咨询内容</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time taken</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Name, phone, ID</source>
+        <translation>姓名、电话、身份证</translation>
+    </message>
+    <message>
+        <source>Record (Enter)</source>
+        <translation>登记（回车）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>被帮办人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>帮办事项</translation>
+    </message>
+    <message>
+        <source>Helped by</source>
+        <translation>帮办人</translation>
+    </message>
+    <message>
+        <source>Online application</source>
+        <translation>网上申请</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>已办步骤</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>New request (委托)…</source>
+        <translation>新建帮办（委托）…</translation>
+    </message>
+    <message>
+        <source>Record next step…</source>
+        <translation>记录下一步…</translation>
+    </message>
+    <message>
+        <source>{0} consultations today</source>
+        <translation>今日咨询 {0} 次</translation>
+    </message>
+    <message>
+        <source>{0} open</source>
+        <translation>未完成 {0} 件</translation>
+    </message>
+</context>
+<context>
     <name>DecideDialog</name>
     <message>
         <source>Decision</source>
@@ -1186,6 +1478,85 @@
     </message>
 </context>
 <context>
+    <name>EvaluationPage</name>
+    <message>
+        <source>Ratings (好差评)</source>
+        <translation>好差评</translation>
+    </message>
+    <message>
+        <source>Closed today, not rated yet</source>
+        <translation>今日办结、尚未评价的办件</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Closed as</source>
+        <translation>办结情况</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Rate…</source>
+        <translation>评价…</translation>
+    </message>
+    <message>
+        <source>Dissatisfied ratings: return calls</source>
+        <translation>不满意评价回访</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Rated at</source>
+        <translation>评价时间</translation>
+    </message>
+    <message>
+        <source>Return call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Show those already called back</source>
+        <translation>显示已回访的</translation>
+    </message>
+    <message>
+        <source>Record return call…</source>
+        <translation>登记回访…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>未回访</translation>
+    </message>
+    <message>
+        <source>{0} to rate, {1} return calls open</source>
+        <translation>待评价 {0} 件，待回访 {1} 件</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>First start</source>
@@ -1234,6 +1605,37 @@
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>Return call on a rating</source>
+        <translation>差评回访</translation>
+    </message>
+    <message>
+        <source>e.g. phone call, home visit</source>
+        <translation>如：电话回访、上门回访</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>回访情况</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2009,6 +2411,53 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>NewAssistDialog</name>
+    <message>
+        <source>帮办代办: new request (委托)</source>
+        <translation>帮办代办：新建（委托）</translation>
+    </message>
+    <message>
+        <source>only if given</source>
+        <translation>本人提供时填写</translation>
+    </message>
+    <message>
+        <source>e.g. 城乡居民医保缴费</source>
+        <translation>如：城乡居民医保缴费</translation>
+    </message>
+    <message>
+        <source>Person helped</source>
+        <translation>被帮办人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>帮办事项</translation>
+    </message>
+    <message>
+        <source>Helped by</source>
+        <translation>帮办人</translation>
+    </message>
+    <message>
+        <source>Online platform</source>
+        <translation>网上申请平台</translation>
+    </message>
+    <message>
+        <source>Application number</source>
+        <translation>网上申请号</translation>
+    </message>
+    <message>
+        <source>Date of 委托</source>
+        <translation>委托日期</translation>
+    </message>
+</context>
+<context>
     <name>OutcomeStep</name>
     <message>
         <source>Accept</source>
@@ -2185,6 +2634,48 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>{0} records could not be uploaded ({1}). They are kept on this PC and are uploaded the next time this program opens.</source>
         <translation>{0} 条记录未能上传到县级平台（{1}）。它们保存在本机，下次打开本程序时自动上传。</translation>
+    </message>
+</context>
+<context>
+    <name>Rating</name>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+</context>
+<context>
+    <name>RatingDialog</name>
+    <message>
+        <source>Applicant&apos;s rating</source>
+        <translation>办事群众评价</translation>
+    </message>
+    <message>
+        <source>How satisfied is the applicant? (Enter: satisfied)</source>
+        <translation>请办事群众评价本次服务（回车即“满意”）</translation>
+    </message>
+    <message>
+        <source>Comment (optional, type it before choosing)</source>
+        <translation>意见（可不填，请在选择评价前填写）</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不评价</translation>
     </message>
 </context>
 <context>
@@ -3069,6 +3560,18 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Daily archive</source>
         <translation>归档</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>咨询帮办</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>好差评</translation>
+    </message>
+    <message>
+        <source>On the window</source>
+        <translation>窗口在岗</translation>
     </message>
     <message>
         <source>Back-office inbox</source>

@@ -96,6 +96,7 @@ class CasePage(QWidget):
         self.deliver_button = button(self.tr("Hand over result…"), "caseDeliver", self)  # 出件 (handover_dialog.py)
         self.deliver_button.clicked.connect(self.deliver)
         self.deliver_dialog: QWidget | None = None
+        self.rating_dialog: QWidget | None = None
         self.withdraw_button = button(self.tr("Withdraw…"), "caseWithdraw", self)
         self.withdraw_button.clicked.connect(lambda: self.withdraw("withdraw"))
         self.request_withdrawal_button = button(self.tr("Request withdrawal…"), "caseRequestWithdrawal", self)
@@ -195,8 +196,24 @@ class CasePage(QWidget):
                                                  self.changed.emit(result.case_uuid), self.reload()))
         dialog.delivered.connect(lambda _result: dialog.print_receipt.isChecked() and self.print_paper(
             "handover_receipt", Paper(dialog.paper.currentData())))
+        dialog.delivered.connect(lambda result: self.offer_rating(result.case_uuid))  # 好差评 at hand-over
         self.deliver_dialog = dialog
         dialog.open()
+
+    def offer_rating(self, case_uuid: str) -> None:
+        """好差评 at hand-over: the applicant's rating, 满意 in one key (docs/hall-services.md)."""
+        from functools import partial
+
+        from clerk_desk.services import evaluation
+        from clerk_desk.ui.cases.case_actions import clerk_for
+        from clerk_desk.ui.hall.rating_dialog import RatingDialog
+
+        view = self.view
+        text = f"{view.case_number}  {view.item.name}" if view is not None and view.uuid == case_uuid else case_uuid
+        record = partial(evaluation.rate, self.db, case_uuid, clerk_for(self.session), moment="handover")
+        self.rating_dialog = RatingDialog(text, self.runner, record, self)
+        self.rating_dialog.accepted.connect(self.reload)
+        self.rating_dialog.open()
 
     def _withdrawal_text(self, view: CaseView) -> str:
         asked = view.withdrawal

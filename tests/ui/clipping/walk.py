@@ -151,6 +151,9 @@ def run(out: Path) -> dict[str, Any]:
     desk = build(tmp, "", v)
     now = datetime.now(UTC)
     _more_cases(desk, now)
+    from tests.ui.hall.hall_kit import add_hall_records
+
+    add_hall_records(desk, now)  # consultations, 帮办代办, ratings, a clerk on the window
     settings = QSettings(str(tmp / "window.ini"), QSettings.Format.IniFormat)
 
     # -- the window side ---------------------------------------------------------------------------
@@ -219,6 +222,9 @@ def run(out: Path) -> dict[str, Any]:
     cases.case.back_button.click()
 
     page(walk, window, "archive", "daily archive")
+    from tests.ui.clipping.hall import hall_surfaces
+
+    hall_surfaces(walk, window, page)
     def search_catalog(p: Any) -> None:
         p.search.setText("证")
         deadline = time.monotonic() + 2  # the detail pane follows the highlighted row a moment later

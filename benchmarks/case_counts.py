@@ -1,0 +1,174 @@
+"""Tab counts and filters of the case lists at 1,000,000 cases, and the accept with the counts kept.
+
+    python benchmarks/case_counts.py [--data /tmp/clerk-bench-1m] [--cases 1000000] [--runs 1000]
+
+Service level (services/case_queries.py, the same calls the list pages make on their worker thread):
+- tab counts: the five tabs of the window's 办件 list and the five of the back office's inbox, each set as
+  one call (what a page does after its rows are painted), with no search text: summed from the kept counts
+  (store/case_counts.py); with a search text: counted on the cases, capped at 1,000;
+- every filter's first page: applicant name (common surname, prefix, full, nobody), exact ID number (blind
+  index), case number (broad prefix, grouped reading), item code, item words, a day's span of dates;
+- the accept (case + person + checks + event, and now the kept counts by trigger), and the same accept
+  with the count triggers dropped, in alternating blocks (their cost on this machine, in the same run).
+Targets (issue #15): tab counts <= 50 ms, every filter <= 20 ms, accept <= 10 ms median.
+``--runs`` samples of each after 5 warm-up calls (reported, not counted); p99 is printed only from 1,000
+samples (benchmarks/bench_stats.py). When the database is still at 0006 (built before the counts), opening
+it runs migration 0007 first: its time to count the cases is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_stats import Samples  # noqa: E402
+from case_db import build, use_bench_key  # noqa: E402
+
+from clerk_desk.services import accounts, inbox, site_setup  # noqa: E402
+from clerk_desk.services import case_queries as q  # noqa: E402
+from clerk_desk.services.intake import Clerk, IntakeService  # noqa: E402
+from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party  # noqa: E402
+from clerk_desk.store.database import Database  # noqa: E402
+from clerk_desk.store.engine import database_path  # noqa: E402
+
+WARMUP = 5
+SERVES = (("421224100", "rs"), ("421224100", "mz"))
+
+
+def measure(label: str, fn: Callable[[], object], runs: int, target: float) -> Samples:
+    """Wall time of each call; the thread's CPU time beside it (the machine is shared: CPU time is the work)."""
+    s, cpu = Samples(label, warmup=WARMUP), Samples(label, warmup=WARMUP)
+    for _ in range(runs + WARMUP):
+        t, c = time.perf_counter(), time.thread_time()
+        fn()
+        s.add((time.perf_counter() - t) * 1000)
+        cpu.add((time.thread_time() - c) * 1000)
+    verdict = "met" if s.median <= target else "MISSED"
+    print(s.line(tails=(95, 99), digits=2, width=44) + f"  CPU median {cpu.median:.2f} ms"
+          f"  target {target:g} ms median: {verdict}", flush=True)  # fmt: skip
+    return s
+
+
+def revision(path: Path) -> str:
+    with sqlite3.connect(path) as c:
+        return str(c.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--data", type=Path, default=Path("/tmp/clerk-bench-1m"))
+    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--slow-runs", type=int, default=200, help="samples of what may take 100 ms or more")
+    a = ap.parse_args()
+    use_bench_key(a.data)
+    build(a.data, a.cases)
+    before = revision(database_path(a.data))
+    t = time.perf_counter()
+    db = Database(a.data)
+    opened = time.perf_counter() - t
+    after = revision(database_path(a.data))
+    if before != after:
+        print(f"migration {before} -> {after} on opening: {opened:.1f} s")
+    with db.plain_reading() as c:
+        n = c.execute("SELECT count(*) FROM cases").fetchone()[0]
+        kept = c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'case_counts'").fetchone()[0]
+        rows = c.execute("SELECT count(*) FROM case_counts").fetchone()[0] if kept else 0
+    print(f"database: {n:,} cases at {a.data} (revision {after}; {rows:,} rows of kept counts); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    now = datetime.now(UTC)
+
+    def window_tabs(text: str = "", codes: tuple[str, ...] = ()) -> dict[q.WindowView, int]:
+        return q.counts(db, {v: q.window_filter(v, now=now, text=text, item_codes=codes) for v in q.WindowView})
+
+    print("-- tab counts (one call for all five tabs, as the page makes it)")
+    print(f"   window, no search: {window_tabs()}")
+    fast = a.runs if kept else a.slow_runs
+    measure("window tabs, no search", window_tabs, fast, 50)
+    measure("inbox tabs (2 departments), no search", lambda: inbox.counts(db, SERVES), fast, 50)
+    for label, text in [("full name 王伟芳", "王伟芳"), ("exact ID number", "11010519491231002X"),
+                        ("case number prefix", "421224100-01-2026"), ("common surname 张", "张")]:  # fmt: skip
+        measure(f"window tabs, search {label}", lambda t=text: window_tabs(t), a.slow_runs, 50)
+
+    print("-- filters: the first page of 100 rows of the window's list (全部)")
+    day = q.window_filter(q.WindowView.TODAY, now=now).created_from
+    assert day is not None
+    filters = [
+        ("name: common surname 张", q.CaseFilter(text="张")),
+        ("name: prefix 王伟", q.CaseFilter(text="王伟")),
+        ("name: rare full name 王伟芳", q.CaseFilter(text="王伟芳")),
+        ("name: nobody by that name", q.CaseFilter(text="欧阳不存在")),
+        ("ID number (blind index)", q.CaseFilter(text="11010519491231002X")),
+        ("case number: prefix (broad)", q.CaseFilter(text="421224100-01-2026")),
+        ("case number: grouped reading", q.CaseFilter(text="421224100 01 2025 0101")),
+        ("item: code", q.CaseFilter(text="LOCAL-MZ-DB")),
+        ("item: words -> 2 catalog codes", q.CaseFilter(text="养老", item_codes=("002014006009", "LOCAL-MZ-DB"))),
+        ("date: one day a year ago", q.CaseFilter(created_from=day - timedelta(days=365),
+                                                   created_before=day - timedelta(days=364))),  # fmt: skip
+        ("date: today", q.window_filter(q.WindowView.TODAY, now=now)),
+        ("status: to transfer + surname 张", q.window_filter(q.WindowView.TO_TRANSFER, text="张")),
+    ]
+    for label, f in filters:
+        measure(f"filter {label}", lambda f=f: q.page(db, f, now=now, events=False), a.slow_runs, 20)
+
+    print("-- accept (with the kept counts' trigger)")
+    svc = IntakeService(db)
+    u = next(x for x in accounts.list_users(db) if x.username == "clerk1")
+    w = site_setup.list_windows(db)[0]
+    clerk = Clerk(u.id, u.username, u.display_name, w.id, w.name)
+    form = IntakeForm(
+        items=(ItemRef("002014006009", "城乡居民养老保险注销登记", "rs", "promise", promised_days=3),),
+        applicant=Party("person", "张三", "11010519491231002X", phone="13812345678"),
+        checklist=(MaterialCheck("居民身份证", provided=True, form="original", copies=1),
+                   MaterialCheck("户口簿", provided=True, form="copy", copies=1)),
+    )  # fmt: skip
+    accept = lambda: svc.accept(form, clerk, delivery=Delivery("window"))  # noqa: E731
+    measure("accept (case + person + checks + event)", accept, a.slow_runs, 10)
+    if kept:
+        trigger_cost(db, accept, a.slow_runs)
+    db.close()
+
+
+def trigger_cost(db: Database, accept: Callable[[], object], runs: int) -> None:
+    """The same accept with and without the count triggers, in alternating blocks of 20 (the same machine
+    for both); the counts are counted again afterwards."""
+    from clerk_desk.store import case_counts
+
+    walls: dict[bool, list[float]] = {True: [], False: []}
+    cpus: dict[bool, list[float]] = {True: [], False: []}
+    with_triggers = True
+    for block in range(max(2, runs // 20)):
+        with_triggers = block % 2 == 0
+        with db.plain_transaction() as c:
+            if with_triggers:
+                case_counts.install(c)
+            else:
+                for name in case_counts.TRIGGERS:
+                    c.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for _ in range(20):
+            t, cpu = time.perf_counter(), time.thread_time()
+            accept()
+            walls[with_triggers].append((time.perf_counter() - t) * 1000)
+            cpus[with_triggers].append((time.thread_time() - cpu) * 1000)
+    t = time.perf_counter()
+    with db.plain_transaction() as c:
+        case_counts.install(c)
+        case_counts.rebuild(c)
+    print(f"   (counts counted again after the comparison: {time.perf_counter() - t:.1f} s)")
+    for on in (True, False):
+        w, c = Samples(f"accept, count triggers {'on' if on else 'off'}"), Samples("")
+        w.extend(walls[on])
+        c.extend(cpus[on])
+        print(w.line(tails=(95,), digits=2, width=44) + f"  CPU median {c.median:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The start benchmark's probe (benchmarks/cold_start.py): ``CLERK_DESK_START_PROBE=<demo user>`` on the
+installed ``clerk-desk`` signs that user in as a person would, confirms the remembered window, opens the
+办件 list and, once its first page is painted, prints ``start-probe: READY`` with the marks on the way and
+leaves at once.
+
+It types the password from the demo site's accounts file (services/demo.py writes it into a demo data
+folder only), so it signs in nobody on a real site. Imported only when the variable is set: a clerk's
+start never loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ACCOUNTS_FILE = "demo-accounts.txt"  # services/demo.ACCOUNTS_FILE (not imported: it loads SQLAlchemy)
+LIMIT_S = 60.0
+
+
+def demo_password(data_dir: Path, username: str) -> str | None:
+    path = Path(data_dir) / ACCOUNTS_FILE
+    if not path.is_file():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0] == username:
+            return parts[1]
+    return None
+
+
+def _say(text: str) -> None:
+    out = sys.stdout or sys.stderr  # a windowed (frozen) app may have neither
+    if out is not None:
+        print(text, file=out, flush=True)
+
+
+def arm(data_dir: Path, username: str) -> None:
+    """Drive the start from the event loop (QApplication is made here if need be; run_gui reuses it)."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    started = time.perf_counter()
+    marks: list[str] = []
+    state = {"login": False, "window": False, "main": False}
+
+    def mark(name: str) -> None:
+        marks.append(f"{name} {(time.perf_counter() - started) * 1000:.0f}")
+
+    def finish(code: int, text: str) -> None:
+        _say(f"start-probe: {text}")
+        os._exit(code)  # the measure ends here; skip the shutdown
+
+    def visible(name: str) -> QWidget | None:
+        return next((w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() == name), None)
+
+    def painted(window: QWidget) -> None:
+        cases = window.pages["cases"]  # type: ignore[attr-defined]
+        cases.list.table.viewport().repaint()
+        mark(f"case list painted ({cases.list.model.rowCount()} rows)")
+        mark("SQLAlchemy " + ("loaded" if "sqlalchemy" in sys.modules else "not loaded"))
+        finish(0, "READY " + "; ".join(marks))
+
+    def poll() -> None:
+        if time.perf_counter() - started > LIMIT_S:
+            finish(3, "TIMEOUT " + "; ".join(marks))
+        login = visible("loginDialog")
+        if login is not None and not state["login"]:
+            state["login"] = True
+            mark("sign-in dialog shown")
+            password = demo_password(data_dir, username)
+            if password is None:
+                finish(4, f"NO-DEMO-ACCOUNT {username}")
+            login.findChild(QWidget, "loginUsername").setText(username)  # type: ignore[union-attr]
+            login.findChild(QWidget, "loginPassword").setText(password)  # type: ignore[union-attr]
+            login.findChild(QWidget, "loginSubmit").click()  # type: ignore[union-attr]
+            return
+        picker = visible("windowPickerDialog")
+        if picker is not None and not state["window"]:
+            state["window"] = True
+            mark("window picker shown")
+            picker.findChild(QWidget, "windowPickerOk").click()  # type: ignore[union-attr]
+            return
+        window = visible("mainWindow")
+        if window is not None and not state["main"]:
+            state["main"] = True
+            timer.stop()
+            mark("main window shown")
+            cases = window.pages["cases"]  # type: ignore[attr-defined]  # built here; its rows come by signal
+            cases.list.model.pageLoaded.connect(lambda _n: painted(window))
+            window.show_page("cases")  # type: ignore[attr-defined]
+
+    timer = QTimer(app)
+    timer.timeout.connect(poll)
+    timer.start(2)

@@ -1,0 +1,164 @@
+"""在位率 on a real SQLite file: signing on and off with breaks, refusals with clear messages, the monthly
+sheet per clerk and per window equal to a direct count over generated stints and cases, and the windows
+with nobody on them during opening hours."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from clerk_desk.domain.errors import Conflict, InputError
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import accounts, attendance, demo, site_setup
+from clerk_desk.services.intake import Clerk, IntakeService
+from clerk_desk.services.intake_forms import IntakeForm, ItemRef, MaterialCheck, Party
+from clerk_desk.store.database import Database
+from tests.ui.cases.case_kit import resident_id
+
+ID_CARD = ItemRef("GA-009", "居民身份证挂失申报", "ga", "immediate")
+
+
+def weekdays(day: date) -> bool:
+    return day.weekday() < 5
+
+
+class Hall:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.site = site_setup.site_info(db).site_code or ""
+        self.windows = site_setup.list_windows(db)
+        self.users = {u.username: u for u in accounts.list_users(db)}
+        self.intake = IntakeService(db)
+        self.n = 0
+
+    def clerk(self, username: str, window: int) -> Clerk:
+        u, w = self.users[username], self.windows[window]
+        return Clerk(u.id, u.username, u.display_name, w.id, w.name)
+
+    def case(self, clerk: Clerk, at: datetime) -> str:
+        self.n += 1
+        form = IntakeForm((ID_CARD,), Party("person", f"张{self.n}", resident_id(self.n)),
+                          (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
+        return self.intake.complete_on_spot(form, clerk, result="已登记", now=at).cases[0].case_uuid
+
+
+@pytest.fixture
+def hall(tmp_path: Path) -> Iterator[Hall]:
+    db = Database(tmp_path / "data")
+    demo.ensure_demo_site(db)
+    yield Hall(db)
+    db.close()
+
+
+def local(day: date, hh: int, mm: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=SHANGHAI)
+
+
+def test_sign_on_breaks_sign_off_and_refusals(hall: Hall) -> None:
+    day = date(2026, 11, 2)
+    c = hall.clerk("clerk1", 0)
+    uid = attendance.sign_on(hall.db, c, now=local(day, 8, 30))
+    with pytest.raises(Conflict, match="已在.*签到"):
+        attendance.sign_on(hall.db, c, now=local(day, 8, 31))
+    other = [u for u in hall.users if u != "clerk1" and "clerk" in hall.users[u].roles]
+    if other:
+        with pytest.raises(Conflict, match="已有.*在岗"):
+            attendance.sign_on(hall.db, hall.clerk(other[0], 0), now=local(day, 8, 40))
+    with pytest.raises(Conflict, match="不在暂离"):
+        attendance.end_break(hall.db, c, now=local(day, 9))
+    attendance.start_break(hall.db, c, now=local(day, 10))
+    with pytest.raises(Conflict, match="已在暂离"):
+        attendance.start_break(hall.db, c, now=local(day, 10, 5))
+    attendance.end_break(hall.db, c, now=local(day, 10, 20))
+    attendance.start_break(hall.db, c, now=local(day, 11, 50))
+    attendance.sign_off(hall.db, c, now=local(day, 12))  # the open break ends with the sign-off
+    with pytest.raises(Conflict, match="尚未签到"):
+        attendance.sign_off(hall.db, c, now=local(day, 12, 1))
+    [st] = attendance.stints(hall.db, hall.site, local(day, 0), local(day, 23))
+    assert st.uuid == uid and not st.on_break and len(st.breaks) == 2
+    assert sum((b - a).total_seconds() for a, b in st.worked(local(day, 23))) == (210 - 20 - 10) * 60
+    with pytest.raises(InputError, match="请先选择窗口"):
+        attendance.sign_on(hall.db, Clerk(c.user_id, c.username, c.display_name, None), now=local(day, 14))
+    with pytest.raises(InputError, match="格式不对"):
+        attendance.set_opening_hours(hall.db, "8点到12点")
+
+
+def test_monthly_sheet_equals_a_direct_count(hall: Hall) -> None:
+    rnd = random.Random(5)
+    clerks = [u for u, info in hall.users.items() if "clerk" in info.roles] or ["clerk1"]
+    year, month = 2026, 11
+    expected_minutes: dict[str, int] = {}
+    expected_days: dict[str, set[date]] = {}
+    expected_w_minutes: dict[str, int] = {}
+    expected_w_days: dict[str, set[date]] = {}
+    expected_cases: dict[str, int] = {}
+    expected_w_cases: dict[str, int] = {}
+    for d in range(1, 31):
+        day = date(year, month, d)
+        if day.weekday() >= 5:
+            continue
+        for i, username in enumerate(clerks):
+            if rnd.random() < 0.2:
+                continue  # away that day
+            window = (i + d) % len(hall.windows)
+            c = hall.clerk(username, window)
+            start = local(day, 8, rnd.randrange(0, 60))
+            attendance.sign_on(hall.db, c, now=start)
+            t, worked = start, 0
+            for _ in range(rnd.randrange(0, 3)):
+                on = rnd.randrange(20, 90)
+                pause = rnd.randrange(5, 30)
+                attendance.start_break(hall.db, c, now=t + timedelta(minutes=on))
+                attendance.end_break(hall.db, c, now=t + timedelta(minutes=on + pause))
+                t += timedelta(minutes=on + pause)
+                worked += on
+            for _ in range(rnd.randrange(0, 4)):
+                hall.case(c, t + timedelta(minutes=rnd.randrange(1, 60)))
+                expected_cases[username] = expected_cases.get(username, 0) + 1
+                expected_w_cases[c.window_id or ""] = expected_w_cases.get(c.window_id or "", 0) + 1
+            last = rnd.randrange(60, 200)
+            attendance.sign_off(hall.db, c, now=t + timedelta(minutes=last))
+            worked += last
+            expected_minutes[username] = expected_minutes.get(username, 0) + worked
+            expected_days.setdefault(username, set()).add(day)
+            wid = c.window_id or ""
+            expected_w_minutes[wid] = expected_w_minutes.get(wid, 0) + worked
+            expected_w_days.setdefault(wid, set()).add(day)
+    # Another month's work is not counted.
+    c = hall.clerk(clerks[0], 0)
+    attendance.sign_on(hall.db, c, now=local(date(2026, 12, 1), 8))
+    attendance.sign_off(hall.db, c, now=local(date(2026, 12, 1), 12))
+    hall.case(c, local(date(2026, 12, 1), 9))
+    sheet = attendance.monthly_sheet(hall.db, hall.site, year, month, now=datetime(2026, 12, 5, tzinfo=UTC))
+    got = {x.key: (x.days, x.minutes, x.cases) for x in sheet.by_clerk}
+    assert got == {u: (len(expected_days[u]), expected_minutes[u], expected_cases.get(u, 0)) for u in expected_days}
+    by_window = {x.key: (x.days, x.minutes, x.cases) for x in sheet.by_window if x.days or x.cases}
+    assert by_window == {w: (len(expected_w_days[w]), expected_w_minutes[w], expected_w_cases.get(w, 0))
+                         for w in expected_w_days}
+    assert all(x.open_stints == 0 for x in sheet.by_clerk)
+
+
+def test_windows_with_nobody_on_them_during_opening_hours(hall: Hall) -> None:
+    day = date(2026, 11, 3)  # a Tuesday
+    attendance.set_opening_hours(hall.db, "08:30-12:00,14:30-17:30")
+    first, second = hall.windows[0], hall.windows[1]
+    c = hall.clerk("clerk1", 0)
+    attendance.sign_on(hall.db, c, now=local(day, 8, 45))
+    attendance.start_break(hall.db, c, now=local(day, 10))
+    attendance.end_break(hall.db, c, now=local(day, 10, 30))
+    attendance.sign_off(hall.db, c, now=local(day, 12))
+    gaps = attendance.unstaffed(hall.db, hall.site, day, weekdays, now=local(day, 16))
+    mine = [(g.start.astimezone(SHANGHAI).strftime("%H:%M"), g.end.astimezone(SHANGHAI).strftime("%H:%M"))
+            for g in gaps if g.window_id == first.id]
+    assert mine == [("08:30", "08:45"), ("10:00", "10:30"), ("14:30", "16:00")]
+    theirs = [(g.start, g.end) for g in gaps if g.window_id == second.id]
+    assert theirs == [(local(day, 8, 30), local(day, 12)), (local(day, 14, 30), local(day, 16))]
+    # At one moment: on a break counts as away; outside the opening hours nothing is listed.
+    assert first.id not in {w.id for w in attendance.unstaffed_now(hall.db, hall.site, weekdays, now=local(day, 9))}
+    assert first.id in {w.id for w in attendance.unstaffed_now(hall.db, hall.site, weekdays, now=local(day, 10, 10))}
+    assert attendance.unstaffed_now(hall.db, hall.site, weekdays, now=local(day, 13)) == []
+    assert attendance.unstaffed(hall.db, hall.site, date(2026, 11, 7), weekdays, now=local(date(2026, 11, 7), 16)) == []

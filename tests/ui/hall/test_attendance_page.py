@@ -1,0 +1,99 @@
+"""The 在岗 page through its objectNames, on a real SQLite file: sign on, a break, sign off; the empty
+windows during opening hours; the monthly sheet shown, printed (PDF read back) and saved as .xlsx (read
+back)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableView
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.forms import attendance_sheet
+from clerk_desk.services import accounts, attendance, site_setup
+from clerk_desk.ui import notify
+from clerk_desk.ui.hall.attendance_page import AttendancePage
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.forms.conftest import pdftotext
+from tests.services.test_attendance import Hall, hall, local  # noqa: F401 (the fixture)
+
+DAY = date(2026, 11, 3)  # a Tuesday
+
+
+def child(root, cls, name):  # type: ignore[no-untyped-def]
+    found = root.findChild(cls, name)
+    assert found is not None, name
+    return found
+
+
+def make_page(qtbot: QtBot, hall: Hall, clock: list[datetime], username: str = "clerk1") -> AttendancePage:  # noqa: F811
+    user = next(u for u in accounts.list_users(hall.db) if u.username == username)
+    session = DeskSession(user, site_setup.site_info(hall.db), site_setup.list_windows(hall.db)[0], "clerk")
+    page = AttendancePage(hall.db, SyncTaskRunner(), session, now=lambda: clock[0])
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    return page
+
+
+def test_sign_on_break_sign_off_and_the_empty_windows(
+    qtbot: QtBot, hall: Hall, tmp_path: Path, notes: notify.RecordingNotifier,  # noqa: F811
+) -> None:
+    clock = [local(DAY, 8, 40)]
+    page = make_page(qtbot, hall, clock)
+    status = child(page, QLabel, "attendanceStatus")
+    assert "Not signed on" in status.text() or "未签到" in status.text()
+    empty = child(page, QLabel, "attendanceEmptyNow")
+    first = hall.windows[0].name
+    assert first in empty.text()  # opening hours, nobody on
+    child(page, QPushButton, "attendanceSignOn").click()
+    assert first not in empty.text() and not child(page, QPushButton, "attendanceSignOn").isEnabled()
+    clock[0] = local(DAY, 10)
+    child(page, QPushButton, "attendanceBreak").click()
+    assert first in empty.text()  # on a break counts as away
+    clock[0] = local(DAY, 10, 20)
+    child(page, QPushButton, "attendanceBreak").click()
+    clock[0] = local(DAY, 12)
+    child(page, QPushButton, "attendanceSignOff").click()
+    clock[0] = local(DAY, 15)
+    page.refresh()
+    gaps = child(page, QTableView, "attendanceUnstaffed").model()
+    rows = [[gaps.index(r, c).data() for c in range(4)] for r in range(gaps.rowCount())]
+    assert [first, "08:30", "08:40", "10"] in rows and [first, "10:00", "10:20", "20"] in rows
+    assert [first, "14:30", "15:00", "30"] in rows
+    # A clerk may not change the opening hours; the field shows them.
+    assert child(page, QLineEdit, "attendanceOpeningHours").text() == "08:30-12:00,14:30-17:30"
+    assert not child(page, QPushButton, "attendanceOpeningSave").isEnabled()
+    assert not [m for m in notes.messages if m[0] == "error"]
+
+
+def test_the_monthly_sheet_is_shown_printed_and_saved(
+    qtbot: QtBot, hall: Hall, tmp_path: Path, qapp, notes: notify.RecordingNotifier,  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    for d in (2, 3, 4):
+        c = hall.clerk("clerk1", 0)
+        attendance.sign_on(hall.db, c, now=local(date(2026, 11, d), 8, 30))
+        hall.case(c, local(date(2026, 11, d), 9))
+        attendance.sign_off(hall.db, c, now=local(date(2026, 11, d), 11, 30))
+    clock = [local(date(2026, 11, 20), 9)]
+    page = make_page(qtbot, hall, clock, "manager")
+    by_clerk = child(page, QTableView, "attendanceByClerk").model()
+    rows = [[by_clerk.index(r, c).data() for c in range(4)] for r in range(by_clerk.rowCount())]
+    name = hall.users["clerk1"].display_name
+    assert [name, "3", "9.0", "3"] in rows
+    printed: list[Path] = []
+    page.print_fn = lambda paper: bool(printed.append(attendance_sheet.save_pdf(paper, tmp_path / "sheet.pdf"))) or True
+    child(page, QPushButton, "attendancePrint").click()
+    text = pdftotext(printed[0])
+    assert "窗口在岗统计表" in text and name in text and "9.0" in text
+    page.save_path_fn = lambda suggested: str(tmp_path / suggested)
+    child(page, QPushButton, "attendanceExport").click()
+    [saved] = list(tmp_path.glob("*.xlsx"))
+    assert saved.name == "在岗统计-2026-11.xlsx"
+    ws = load_workbook(saved)["按工作人员"]
+    assert (name, 3, 9.0, 3, 0, 0) in [tuple(r) for r in ws.iter_rows(values_only=True)]
+    assert any(str(saved) in m[1] for m in notes.messages)
