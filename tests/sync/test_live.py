@@ -107,6 +107,7 @@ def test_another_desks_case_is_pulled_as_the_hub_tells_and_polled_where_held_req
             other.engine.stop()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # it dies on purpose
 def test_the_watchdog_starts_the_waiting_thread_again_if_it_dies(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, admin, _seen = counted
     desk = started(make_desk(tmp_path / "desk", url, admin, **FAST, watchdog_s=0.05))
