@@ -263,11 +263,15 @@ def _more_open_files() -> None:
 def server_limits() -> dict[str, Any]:
     """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): a request's
     head must arrive within 10 s (county_hub.slow_clients), an idle kept-alive connection is closed after
-    5 s, at most 1,000 connections are served at once per worker (more get 503 at once instead of
-    queueing), and a head may not exceed 64 KiB (h11)."""
+    75 s (a desk keeps one connection for its pushes and pulls, docs/sync-protocol.md "One lasting
+    connection", and its timer round comes every 30 s: the connection, and its TLS session, stay up), at most
+    1,000 connections are served at once per worker (more get 503 at once instead of queueing; a desk holds
+    two: that one and its GET /changes), and a head may not exceed 64 KiB (h11). On stopping, requests
+    still running get 10 s (held GET /changes are answered at once)."""
     return {
         "http": slow_clients.PROTOCOL,
-        "timeout_keep_alive": 5,
+        "timeout_keep_alive": 75,
+        "timeout_graceful_shutdown": 10,
         "limit_concurrency": 1000,
         "h11_max_incomplete_event_size": 64 * 1024,
     }

@@ -91,6 +91,8 @@ def push(body: PushRequest, device: AuthedDevice, request: Request) -> Any:
     settings = settings_of(request)
     limits = Limits(timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump)
     answers = push_events(storage_of(request), device, body.events, limits=limits)
+    if any(a.status == "stored" for a in answers):
+        request.app.state.live.kick()  # desks waiting on this worker hear of it now (county_hub.live)
     return _json({"results": [a.as_dict() for a in answers]})
 
 

@@ -3257,6 +3257,14 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>未连接县级平台：受理等工作不受影响，网络恢复后自动上传。</translation>
     </message>
     <message>
+        <source>Cases sent by other PCs arrive here at once.</source>
+        <translation>其他电脑上传的办件会即时到达本机。</translation>
+    </message>
+    <message>
+        <source>The network between this PC and the county hub cuts connections kept open, so this PC asks for other PCs&apos; cases every few seconds instead of hearing of them at once.</source>
+        <translation>本机与县级平台之间的网络会切断长时间保持的连接，因此本机改为每隔几秒查询一次其他电脑的办件，无法即时收到。</translation>
+    </message>
+    <message>
         <source>Last successful sync: {0}.</source>
         <translation>上次成功同步：{0}。</translation>
     </message>
