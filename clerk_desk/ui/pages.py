@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from clerk_desk.domain.org import Role
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -122,6 +123,12 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
     ),
+    # The county view: the hub answers it on a county supervisor device only (the page says so elsewhere).
+    PageSpec(
+        "county", QT_TRANSLATE_NOOP("pages", "County figures"),
+        lambda ctx: importlib.import_module("clerk_desk.ui.county.county_page").make_page(ctx),
+        lambda s: not s.is_approver_mode and (s.is_admin or s.user.has(Role.SUPERVISOR)),
+    ),  # fmt: skip
     PageSpec("admin", QT_TRANSLATE_NOOP("pages", "Administration"), _admin, lambda s: s.is_admin),
 ]
 

@@ -1250,6 +1250,189 @@
     </message>
 </context>
 <context>
+    <name>CountyPage</name>
+    <message>
+        <source>Transfer</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分</translation>
+    </message>
+    <message>
+        <source>late %1</source>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>County figures by township</source>
+        <translation>全县统计（按乡镇）</translation>
+    </message>
+    <message>
+        <source>all townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Dept.</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Intakes</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <source>Told once</source>
+        <translation>一次性告知率</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不予受理率</translation>
+    </message>
+    <message>
+        <source>On the spot</source>
+        <translation>即办件占比</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>移交及时率</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>By due date</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>Avg h</source>
+        <translation>平均小时</translation>
+    </message>
+    <message>
+        <source>P90 h</source>
+        <translation>P90小时</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>How late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Dept. / item</source>
+        <translation>部门 / 事项</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>办件量</translation>
+    </message>
+    <message>
+        <source>Timeliness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Late and at risk</source>
+        <translation>超时与预警</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By item</source>
+        <translation>按事项</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>The end of the period comes before its start.</source>
+        <translation>统计期的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Asking the county hub…</source>
+        <translation>正在查询县级平台…</translation>
+    </message>
+    <message>
+        <source> (the first %1 shown)</source>
+        <translation>（显示前 %1 件）</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 townships; %4 cases late or at risk%5</source>
+        <translation>%1 至 %2：%3 个乡镇；超时或预警 %4 件%5</translation>
+    </message>
+</context>
+<context>
     <name>DecideDialog</name>
     <message>
         <source>Decision</source>
@@ -3494,6 +3677,14 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>未连接县级平台：受理等工作不受影响，网络恢复后自动上传。</translation>
     </message>
     <message>
+        <source>Cases sent by other PCs arrive here at once.</source>
+        <translation>其他电脑上传的办件会即时到达本机。</translation>
+    </message>
+    <message>
+        <source>The network between this PC and the county hub cuts connections kept open, so this PC asks for other PCs&apos; cases every few seconds instead of hearing of them at once.</source>
+        <translation>本机与县级平台之间的网络会切断长时间保持的连接，因此本机改为每隔几秒查询一次其他电脑的办件，无法即时收到。</translation>
+    </message>
+    <message>
         <source>Last successful sync: {0}.</source>
         <translation>上次成功同步：{0}。</translation>
     </message>
@@ -4083,6 +4274,10 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Service catalog</source>
         <translation>事项目录</translation>
+    </message>
+    <message>
+        <source>County figures</source>
+        <translation>全县统计</translation>
     </message>
     <message>
         <source>Administration</source>

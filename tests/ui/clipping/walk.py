@@ -287,7 +287,14 @@ def run(out: Path) -> dict[str, Any]:
         session = DeskSession(users[username], desk.clerk_session.site, None, "clerk")
         window = main_window(walk, desk, session, runner, settings)
         walk.surface(title, window)
-        if username == "manager":
+        if username == "manager":  # the county view, with the hub's answer in long realistic texts
+            from tests.ui.county_answer import county_answer
+
+            county = page(walk, window, "county", "county figures: not a county device")
+            county.show_answer(*county_answer(v))
+            for i in range(county.tabs.count()):
+                county.tabs.setCurrentIndex(i)
+                walk.surface(f"county figures ({i + 1})", window)
             _supervision(walk, window, desk)
         window.close()
 

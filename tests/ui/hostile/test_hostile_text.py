@@ -609,6 +609,28 @@ def test_sync_status_and_panel(
     assert_clean(report, first)
 
 
+def test_county_page(
+    desk: HostileDesk, report: Report, runner: SyncTaskRunner, windows: list[QWidget]
+) -> None:
+    """The county view (a supervisor's page): the hub's township, department, item, case number, holder and
+    channel texts, as the desk's parser reads them, are shown literally in every table."""
+    from clerk_desk.services import accounts
+    from clerk_desk.ui.session import DeskSession
+    from tests.ui.county_answer import TAGS, county_answer
+
+    first = len(report.outcomes)
+    manager = next(u for u in accounts.list_users(desk.db) if u.username == "manager")
+    window = main_window(desk, runner, DeskSession(manager, desk.clerk_session.site, None, "clerk"), windows)
+    window.show_page("county")
+    page = window.pages["county"]
+    page.show_answer(*county_answer(desk.v))
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        settle()
+        report.check(f"county page ({page.tabs.tabText(i)})", page, TAGS if i in (0, 1, 2) else TAGS[:1])
+    assert_clean(report, first)
+
+
 def test_every_rich_text_shows_no_image_or_link(report: Report) -> None:
     """Across everything walked above: no rich text on screen draws an image (hostile or not)."""
     assert report.outcomes, "run with the other tests of this module"
