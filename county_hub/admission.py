@@ -36,6 +36,10 @@ ROLES_FOR_SIDE: Mapping[str, frozenset[str]] = {
     WINDOW: frozenset({"clerk", "supervisor", "admin"}),
     BACK_OFFICE: frozenset({"approver"}),
 }
+# -- supervision (docs/supervision.md): a 督办单 and an excused violation come from a supervisor (or an
+# administrator) holding that role for the case's (site, department), whichever side carries them.
+SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
+SUPERVISOR_EVENTS = frozenset({"supervision_issued", "violation_excused"})
 ROLE_ZH = {"clerk": "窗口人员", "approver": "后台审批", "supervisor": "大厅管理", "admin": "系统管理员"}
 
 
@@ -74,6 +78,8 @@ class EventFacts(Protocol):
     def device_seq(self) -> int: ...
     @property
     def side(self) -> str: ...
+    @property
+    def type(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,10 @@ class Gate:
             )
         side = str(event.side)
         roles = ROLES_FOR_SIDE.get(side, frozenset())
+        kind = getattr(event, "type", "")  # an enum member from the wire schema, or its value
+        supervising = str(getattr(kind, "value", kind)) in SUPERVISOR_EVENTS
+        if supervising:
+            roles = SUPERVISING_ROLES
         if side == WINDOW and event.site_code != self.device_site:
             return _not_authorized(event, moment)
         for grant in grants:
@@ -145,6 +155,9 @@ class Gate:
                 and grant.held_at(moment, self.skew)
             ):
                 return None
+        if supervising:
+            return Refusal("actor_not_authorized", f"{event.actor} 在 {_local(moment)} 不是 {event.site_code} "
+                           f"{event.department_code} 部门的大厅管理人员，不能发出督办单或认定违规免责，不予接收")
         return _not_authorized(event, moment)
 
 

@@ -15,6 +15,7 @@ from county_hub.api import router
 from county_hub.errors import install_handlers
 from county_hub.gzip_body import RequestBodyLimit
 from county_hub.limits import AuditThrottle, RateLimited, RateLimiter
+from county_hub.live import LiveLog
 from county_hub.settings import Settings
 from county_hub.storage import Storage, open_storage
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.storage = db
+    app.state.live = LiveLog(db.engine, max_waiters=settings.max_waiters, poll_s=settings.live_poll_s)
     app.state.refusal_audits = AuditThrottle(settings.refusal_audits_per_minute)
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)

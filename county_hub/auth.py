@@ -33,7 +33,7 @@ def new_token() -> tuple[str, str]:
 class DeviceContext:
     device_code: str
     site_code: str
-    kind: str  # clerk | approver
+    kind: str  # clerk | approver | county
     scope: Scope
     token_id: str
     os_account: str

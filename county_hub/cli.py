@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,11 @@ from sqlalchemy import Engine
 
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
-from county_hub import devices, directory, grants, publications, slow_clients
+from county_hub import county_figures, county_rebuild, devices, directory, grants, publications, slow_clients
 from county_hub.db import write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
+from county_hub.models import utcnow
 from county_hub.scope import parse_pair
 from county_hub.settings import LIMITS_ENV, Settings
 from county_hub.storage import make_engine
@@ -77,6 +78,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     if cmd == "migrate":
         print(f"database at head: {settings.db_url.split('@')[-1]}")
         return 0
+    if cmd == "county":
+        return _county(args, engine)
     with write_engine(engine).begin() as conn:
         if cmd == "site" and args.action == "add":
             devices.add_site(conn, args.code, args.name, actor)
@@ -146,6 +149,26 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             _list(conn, cmd)
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"unknown command {cmd}")
+    return 0
+
+
+def _county(args: argparse.Namespace, engine: Engine) -> int:
+    """County IT's view of the county figures (the same answers as GET /county/...), and their rebuild."""
+    if args.action == "rebuild":
+        counts = county_rebuild.rebuild(engine)
+        print(
+            f"county figures rebuilt from {counts['events']} events: {counts['cases']} cases, {counts['days']} day rows"
+        )
+        return 0
+    sites = [args.site] if args.site else None
+    with engine.connect() as conn, conn.begin():
+        if args.action == "figures":
+            body = county_figures.figures(
+                conn, date.fromisoformat(args.first), date.fromisoformat(args.last), sites
+            )
+        else:
+            body = county_figures.overdue(conn, utcnow(), sites, args.limit)
+    print(json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False))
     return 0
 
 
@@ -240,11 +263,15 @@ def _more_open_files() -> None:
 def server_limits() -> dict[str, Any]:
     """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): a request's
     head must arrive within 10 s (county_hub.slow_clients), an idle kept-alive connection is closed after
-    5 s, at most 1,000 connections are served at once per worker (more get 503 at once instead of
-    queueing), and a head may not exceed 64 KiB (h11)."""
+    75 s (a desk keeps one connection for its pushes and pulls, docs/sync-protocol.md "One lasting
+    connection", and its timer round comes every 30 s: the connection, and its TLS session, stay up), at most
+    1,000 connections are served at once per worker (more get 503 at once instead of queueing; a desk holds
+    two: that one and its GET /changes), and a head may not exceed 64 KiB (h11). On stopping, requests
+    still running get 10 s (held GET /changes are answered at once)."""
     return {
         "http": slow_clients.PROTOCOL,
-        "timeout_keep_alive": 5,
+        "timeout_keep_alive": 75,
+        "timeout_graceful_shutdown": 10,
         "limit_concurrency": 1000,
         "h11_max_incomplete_event_size": 64 * 1024,
     }
@@ -356,9 +383,24 @@ def build_parser() -> argparse.ArgumentParser:
     for action in ("disable", "enable"):
         user.add_parser(action, parents=[common]).add_argument("username")
 
+    county = sub.add_parser("county", help="the county figures and 督办 list").add_subparsers(
+        dest="action", required=True
+    )
+    county.add_parser("rebuild", parents=[common], help="make the county figures again from the whole log")
+    c_fig = county.add_parser(
+        "figures", parents=[common], help="figures of a period (Shanghai days), as JSON"
+    )
+    c_fig.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+    c_fig.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD (inclusive)")
+    c_fig.add_argument("--site")
+    c_over = county.add_parser("overdue", parents=[common], help="the 督办 list now, as JSON")
+    c_over.add_argument("--site")
+    c_over.add_argument("--limit", type=int, default=county_figures.MAX_OVERDUE)
     for kind in ("catalog", "calendar"):
         what = publications.KIND_ZH[kind]
-        pub = sub.add_parser(kind, help=f"{what}：发布、列出各版本").add_subparsers(dest="action", required=True)
+        pub = sub.add_parser(kind, help=f"{what}：发布、列出各版本").add_subparsers(
+            dest="action", required=True
+        )
         p_pub = pub.add_parser(
             "publish", parents=[common], help=f"检查并发布{what}文件（有任何错误则不发布，列出全部问题）"
         )

@@ -17,7 +17,10 @@ from county_hub.models import Device, DeviceScope, DeviceToken, EnrolmentCode, S
 from county_hub.schemas import CODE_PATTERN
 from county_hub.scope import ALL, Pair, Scope
 
-KINDS = ("clerk", "approver")
+KINDS = ("clerk", "approver", "county")
+# A county supervisor device: county scope for the figures and the 督办 list (county_hub.api.county), and no
+# (site, department) pair at all, so it pulls no case, reads no case's history and pushes nothing.
+COUNTY = "county"
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 _CODE_RE = re.compile(CODE_PATTERN)
 
@@ -57,7 +60,8 @@ def add_device(
     actor: str = "admin",
 ) -> tuple[str, Scope]:
     """Register a device. A clerk device covers its whole site unless --serves narrows it; an approver
-    device covers exactly the pairs it serves."""
+    device covers exactly the pairs it serves; a county supervisor device serves none (its site is where
+    it stands, the county office)."""
     if kind not in KINDS:
         raise AdminError(f"kind must be one of {', '.join(KINDS)}")
     if not conn.execute(select(Site.code).where(Site.code == site_code)).first():
@@ -69,7 +73,10 @@ def add_device(
             check_code(dept, "department code")
         if not conn.execute(select(Site.code).where(Site.code == site)).first():
             raise AdminError(f"unknown site {site} in --serves")
-    if kind == "clerk":
+    if kind == COUNTY:
+        if pairs:
+            raise AdminError("a county supervisor device serves no site: it reads the county's figures only")
+    elif kind == "clerk":
         pairs = pairs or [(site_code, ALL)]
         if any(site != site_code for site, _ in pairs):
             raise AdminError("a clerk device serves its own site only")
@@ -83,9 +90,11 @@ def add_device(
             code=code, site_code=site_code, kind=kind, created_at=utcnow(), max_device_seq=0
         )
     )
-    conn.execute(
-        insert(DeviceScope), [{"device_code": code, "site_code": s, "department_code": d} for s, d in pairs]
-    )
+    if pairs:
+        conn.execute(
+            insert(DeviceScope),
+            [{"device_code": code, "site_code": s, "department_code": d} for s, d in pairs],
+        )
     audit.record(
         conn, "device_added", actor, code, site=site_code, kind=kind, scope=[f"{s}:{d}" for s, d in pairs]
     )

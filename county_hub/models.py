@@ -69,7 +69,7 @@ class Device(Base):
     __tablename__ = "devices"
     code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # clerk | approver
+    kind: Mapped[str] = mapped_column(String(16))  # clerk | approver | county
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     max_device_seq: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -229,3 +229,60 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(200))  # admin OS user or device code
     subject: Mapped[str] = mapped_column(String(200))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CountyCase(Base):
+    """One case as the county figures see it (county_hub.county_projection): where it is, its stage and
+    the moments the figures are made of. No personal data: case number, item, channel, staff accounts.
+    Kept by every push in the same transaction as the log; ``county-hub county rebuild`` makes it again."""
+
+    __tablename__ = "county_cases"
+    case_uuid: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str] = mapped_column(String(CODE))
+    case_number: Mapped[str] = mapped_column(String(64))
+    item_code: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(CODE))
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(CODE))
+    holder: Mapped[str] = mapped_column(String(64))  # the account that moved the case into its stage
+    stage_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_day: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Shanghai date
+    decision_seconds: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The 督办 list: an open stage's deadline and the moment it turns amber; NULL when nothing runs.
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (
+        Index("ix_county_cases_risk", "risk_at"),
+        Index("ix_county_cases_decided", "decided_day", "site_code", "department_code", "decision_seconds"),
+        Index("ix_county_cases_status", "status", "site_code"),
+    )
+
+
+class CountyDaily(Base):
+    """Counters per (township, department, Shanghai day, item, channel), added to by every push in the
+    same transaction as the log (county_hub.county_projection)."""
+
+    __tablename__ = "county_daily"
+    site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    intakes: Mapped[int] = mapped_column(BigInteger, default=0)
+    accepted: Mapped[int] = mapped_column(BigInteger, default=0)
+    on_spot: Mapped[int] = mapped_column(BigInteger, default=0)
+    notified: Mapped[int] = mapped_column(BigInteger, default=0)
+    refused: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers_on_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decisions: Mapped[int] = mapped_column(BigInteger, default=0)
+    decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    __table_args__ = (Index("ix_county_daily_day", "day", "site_code"),)

@@ -28,8 +28,9 @@ from typing import Any
 
 from clerk_desk.domain.hall_streams import Stream, StreamError, check
 from clerk_desk.domain.lifecycle import CaseState, TransitionError
-from county_hub import case_state
+from county_hub import case_state, county_projection
 from county_hub.admission import Gate, Grant, refuse_route
+from county_hub.county_projection import CaseFigures, Projection
 from county_hub.schemas import WireEvent
 
 # What the log keeps and hashes: the wire fields but the stream, which the event's type implies.
@@ -105,6 +106,8 @@ class Known:
     stored: dict[str, tuple[str, int]]  # uuid -> (body hash, seq)
     rejected: dict[str, tuple[str, str, str]]  # uuid -> (body hash, code, reason)
     cases: dict[str, CaseRow]
+    # The cases' rows of the county figures (county_hub.county_projection), read with the rest.
+    figures: dict[str, CaseFigures] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ class Plan:
     rejections: list[Rejection] = field(default_factory=list)  # new rejections, in batch order
     touched: list[tuple[str, CaseRow]] = field(default_factory=list)  # cases this push moves, by uuid
     max_device_seq: int = 0  # the highest device_seq among the stored events
+    # The county figures after the stored events, written by the writer in the same transaction.
+    projection: Projection = field(default_factory=county_projection.Projection.empty)
 
     @property
     def new_uuids(self) -> list[str]:
@@ -183,6 +188,8 @@ def make_plan(push: Push, known: Known) -> Plan:
         plan.answers.append(answer)
         plan.numbered.append(numbered)
     plan.touched = [(uuid, c) for uuid, c in sorted(cases.items()) if c.last_ord]
+    if plan.stored:
+        plan.projection = county_projection.project(known.figures, [batch.events[i] for i in plan.stored])
     return plan
 
 

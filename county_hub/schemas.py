@@ -231,3 +231,11 @@ class Health(BaseModel):
     server_time: str
     version: str
     api: str
+
+
+class WaitResponse(BaseModel):
+    """GET /events/wait: whether the scope has another device's events after the cursor (then pull), and the
+    log's head the hub had looked at."""
+
+    changed: bool
+    head: int

@@ -53,6 +53,11 @@ class Settings:
     # device's enrolment, and outside a role's period (county_hub.admission).
     clock_skew_s: float = 600.0
     max_device_seq_jump: int = 100_000  # past the highest device_seq the hub stored from the device
+    # GET /events/wait (county_hub.live): desks held open per worker process, how often a worker reads the
+    # log's head for pushes stored by other workers, and the longest a desk may ask to be held.
+    max_waiters: int = 800
+    live_poll_s: float = 0.2
+    max_wait_s: float = 60.0
 
     @classmethod
     def resolve(

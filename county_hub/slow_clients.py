@@ -52,6 +52,13 @@ class HeadDeadlineProtocol(_Base):
                 self._head_tail = seen[-(len(_HEAD_END) - 1) :]
         super().data_received(data)
 
+    def shutdown(self) -> None:
+        # The server stops: desks held open (county_hub.live) are answered now, not after their hold.
+        from county_hub import live
+
+        live.release_all()
+        super().shutdown()
+
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._awaiting_head = True

@@ -61,6 +61,10 @@ class EventType(StrEnum):
     ARCHIVED = "archived"
     DOCUMENT_PRINTED = "document_printed"
     REPRINTED = "reprinted"
+    # -- supervision (docs/supervision.md): annotations, never a change of state ---------------------
+    SUPERVISION_ISSUED = "supervision_issued"  # 督办单: a hall supervisor asks the holder to explain
+    SUPERVISION_ANSWERED = "supervision_answered"  # the holder's 说明
+    VIOLATION_EXCUSED = "violation_excused"  # a late transfer or decision excused, with the reason
     # -- hall services (docs/hall-services.md): annotations that never move a case --------------
     RATED = "rated"  # 好差评: the applicant's rating of the service, at hand-over or on the spot
     RATING_FOLLOWED_UP = "rating_followed_up"  # the supervisor's return call on a 不满意 rating
@@ -151,6 +155,13 @@ TRANSITIONS: dict[EventType, Rule] = {
     ),
     EventType.DOCUMENT_PRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     EventType.REPRINTED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    # -- supervision (docs/supervision.md): either side may carry them; the hub lets only a supervisor
+    # issue a 督办单 or excuse a violation (county_hub/admission.py), and the holders answer.
+    EventType.SUPERVISION_ISSUED: Rule(
+        tuple(s for s in _ANY_AFTER_INTAKE if s not in TERMINAL), None, None, changes_case=False
+    ),
+    EventType.SUPERVISION_ANSWERED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
+    EventType.VIOLATION_EXCUSED: Rule(_ANY_AFTER_INTAKE, None, None, changes_case=False),
     # -- hall services: recorded at the window whoever holds the case; the state never moves ---------
     EventType.RATED: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),
     EventType.RATING_FOLLOWED_UP: Rule(_ANY_AFTER_INTAKE, Side.WINDOW, None, changes_case=False),

@@ -44,6 +44,8 @@ EVENT_ZH = {
     "clock_resumed": "恢复计时", "supplement_requested": "退回补正", "decided": "审批决定",
     "result_returned": "结果返回窗口", "delivered": "送达", "withdrawal_requested": "申请撤回",
     "withdrawn": "撤回", "archived": "归档", "document_printed": "打印文书", "reprinted": "补打文书",
+    # supervision (docs/supervision.md)
+    "supervision_issued": "督办单", "supervision_answered": "督办说明", "violation_excused": "违规免责",
     # hall services (docs/hall-services.md)
     "rated": "好差评", "rating_followed_up": "差评回访",
     # records that are not cases (domain/hall_streams.py): the sync panel names them too

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.services import case_queries as q
@@ -86,3 +87,50 @@ def back_office_work(db: Database, user_id: str, now: datetime | None = None) ->
     urgent = sorted((r for r in in_hand if r.urgency), key=lambda r: (r.days_left or 0, r.created_at))
     return BackOfficeWork(tuple(to_sign[:SHOWN]), len(to_sign), tuple(urgent[:SHOWN]), len(urgent),
                           sum(1 for r in urgent if r.urgency == "red"))
+
+
+# -- supervision (docs/supervision.md) -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Supervision:
+    """The supervisor's home: what is late or nearly so, per stage, and the 督办单 not yet answered."""
+
+    stages: tuple[tuple[str, str, int, int], ...]  # (stage key, 中文, late, due soon), stages with any
+    capped: bool
+    orders: tuple[object, ...]  # services.supervision_orders.OrderRow, the oldest open first
+    orders_count: int
+    orders_overdue: int
+
+
+def supervision_work(db: Database, site_code: str | None, now: datetime | None = None) -> Supervision:
+    from clerk_desk.domain import supervision as sv
+    from clerk_desk.domain.workdays import SHANGHAI
+    from clerk_desk.services import supervision
+
+    now = now or datetime.now(UTC)
+    scan = supervision.scan(db, now, site_code=site_code)
+    stages = []
+    for stage in sv.STAGE_ORDER:
+        red = sum(1 for r in scan.rows if r.alert.stage is stage and r.alert.late)
+        amber = sum(1 for r in scan.rows if r.alert.stage is stage and not r.alert.late)
+        if red or amber:
+            stages.append((stage.value, supervision.STAGE_ZH[stage], red, amber))
+    shown, count = orders_waiting(db, site_code=site_code)
+    today = now.astimezone(SHANGHAI).date()
+    overdue = sum(1 for r in orders_open(db, site_code=site_code) if r.order.reply_overdue(today))
+    return Supervision(tuple(stages), bool(scan.capped), shown, count, overdue)
+
+
+def orders_open(db: Database, *, site_code: str | None = None,
+                serves: tuple[tuple[str, str], ...] | None = None) -> list[Any]:  # fmt: skip
+    from clerk_desk.services import supervision_orders
+
+    rows = supervision_orders.list_orders(db, open_only=True, site_code=site_code, serves=serves)
+    return sorted(rows, key=lambda r: r.order.issued_at)
+
+
+def orders_waiting(db: Database, *, site_code: str | None = None,
+                   serves: tuple[tuple[str, str], ...] | None = None) -> tuple[tuple[Any, ...], int]:  # fmt: skip
+    """The 督办单 not yet answered (the oldest SHOWN) and how many: the window sees its site's, the approver
+    the departments it serves."""
+    rows = orders_open(db, site_code=site_code, serves=serves)
+    return tuple(rows[:SHOWN]), len(rows)

@@ -285,6 +285,8 @@ class CaseEvent(Base):
     __table_args__ = (
         UniqueConstraint("device_code", "device_seq", name="uq_case_events_device_seq"),
         Index("ix_case_events_push_state", "push_state", "device_seq"),
+        # 督办单, violations and the figures read events of a kind over a period (docs/supervision.md)
+        Index("ix_case_events_type_at", "type", "occurred_at"),
         # Partial: the 好差评 lists read only the few rating events (services/evaluation.py).
         Index("ix_case_events_ratings", "type", "occurred_at",
               sqlite_where=text("type IN ('rated', 'rating_followed_up')")),

@@ -1,9 +1,17 @@
 """The sync engine: a background thread that moves the outbox to the hub whenever the link is up.
 
 Nothing here runs on the GUI thread and nothing a clerk does waits for it. It wakes after every local
-commit (Database.commit_listeners), when the link comes back, and on a timer. Link detection is a
-probe of the hub's own /health (OS network state lies on VPNs and extranets). While the link is down
-it backs off exponentially with full jitter, so a hall full of PCs does not stampede the hub.
+commit (Database.commit_listeners), when the hub says this desk's scope changed (sync/live.py keeps a
+request held open for that), when the link comes back, and on a timer. Link detection is a probe of the
+hub's own /health (OS network state lies on VPNs and extranets), made only while the link is not known to
+be up: once it is, a push is the probe. While the link is down it backs off exponentially with full
+jitter, so a hall full of PCs does not stampede the hub.
+
+One client is kept for as long as it works (its session keeps the connection and its TLS session open), so
+an act's push is one round trip (docs/sync-protocol.md, "One lasting connection"). A cycle woken only by
+local commits pushes and does nothing else; one woken by the hub pulls as well; the timer's cycle does the
+rest (the user directory, the catalog and calendar). Commits made while a push is in flight go up together
+in the next push.
 
 The sync never stops (docs/sync-ui.md, "When something goes wrong"): a cycle that fails for any reason
 — the link, an answer cut short, a locked or read-only database, a full disk, a bug — is recorded (the
@@ -31,10 +39,20 @@ from clerk_desk.store.models import utcnow
 from clerk_desk.sync import ahead, apply, directory, follow, outbox
 from clerk_desk.sync.hub_address import InsecureHubAddress
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
+from clerk_desk.sync.live import LiveWatch
 
 log = logging.getLogger(__name__)
 
 SKEW_WARN_S = 120
+SKEW_EVERY_S = 600.0  # while the link is up, the clock skew is measured again this often (GET /health)
+
+# Why a cycle runs (besides the timer): what it then does.
+COMMIT = "commit"  # a local act was committed: push
+REMOTE = "remote"  # the hub said the scope changed (or polling): pull
+MANUAL = "manual"  # 立即同步, the quit guard, the link coming back: everything, with a fresh client
+LIGHT = frozenset({COMMIT, REMOTE})
+# The hub's refusals that mean the client's token is no good: a new client reads the keyring again.
+TOKEN_REFUSALS = frozenset({"invalid_token", "token_revoked", "missing_token", "device_revoked"})
 
 # SyncStatus.fault: what went wrong besides the link (ui/sync/texts.py says it in Chinese).
 INSECURE_HUB_URL = "insecure_hub_url"  # the stored hub address is not https: the token is not sent
@@ -67,6 +85,7 @@ class SyncStatus:
     last_restart_at: datetime | None = None
     follow_fault: str | None = None  # following the catalog or calendar failed (technical text, sync/follow.py)
     cycles: int = 0  # finished cycles, whatever their outcome: "the sync I asked for is done" (立即同步)
+    live: str | None = None  # sync/live.py: "held" (the hub tells at once), "polling", None (not waiting)
 
     @property
     def skew_warning(self) -> bool:
@@ -122,6 +141,10 @@ class SyncEngine:
         seed: int | None = None,
         watchdog_s: float = 5.0,
         clock: Callable[[], datetime] = utcnow,
+        live: bool = True,
+        live_hold_s: float = 25.0,
+        live_poll_s: float = 5.0,
+        live_retry_hold_s: float = 300.0,
     ) -> None:
         self.db = db
         self._client_factory = client_factory
@@ -146,6 +169,13 @@ class SyncEngine:
         # Called on the sync thread with the kinds ("catalog", "calendar") a cycle brought in (sync/follow.py).
         self.resource_listeners: list[Callable[[list[str]], None]] = []
         self.clock = clock  # the moment follow and the due dates use (tests set the year's end)
+        self._reasons: set[str] = set()  # why the worker was woken, taken by the next cycle
+        self._client: HubClient | None = None  # kept between cycles while it works
+        self._skew_at = 0.0  # monotonic time of the last GET /health
+        self.live: LiveWatch | None = (
+            LiveWatch(self, client_factory, hold_s=live_hold_s, poll_s=live_poll_s,
+                      retry_hold_s=live_retry_hold_s, seed=seed) if live else None
+        )  # fmt: skip
 
     # ---- control -----------------------------------------------------------------------------------
 
@@ -159,6 +189,8 @@ class SyncEngine:
             self._watchdog = threading.Thread(target=self._watch, name="clerk-desk-sync-watchdog", daemon=True)
         self.db.commit_listeners.append(self._on_commit)
         self._thread.start()
+        if self.live is not None:
+            self.live.start()
         self._watchdog.start()
 
     @property
@@ -170,14 +202,44 @@ class SyncEngine:
         self._wake.set()
         if self._on_commit in self.db.commit_listeners:
             self.db.commit_listeners.remove(self._on_commit)
+        if self.live is not None:
+            self.live.stop()
         for t in (self._thread, self._watchdog):
             if t is not None and t is not threading.current_thread():
                 t.join(timeout)
+        client, self._client = self._client, None
+        if client is not None and not self.running:
+            client.close()
 
     def trigger(self) -> None:
-        """Sync as soon as possible (after a local change, or the clerk pressed 立即同步)."""
+        """Sync everything as soon as possible (the clerk pressed 立即同步, the quit guard)."""
         self._failures = 0 if self._status.link_up else self._failures
+        self._wake_for(MANUAL)
+
+    def pull_now(self) -> None:
+        """The hub says this desk's scope changed (sync/live.py): pull at once, unless the link is in
+        backoff (then the backoff's cycle pulls)."""
+        if self._failures == 0:
+            self._wake_for(REMOTE)
+
+    def link_lost(self) -> None:
+        """A held request failed and a short one too: probe in a full cycle."""
+        if self._failures == 0:
+            self._wake_for(MANUAL)
+
+    def set_live(self, mode: str | None) -> None:
+        if self.status().live != mode:
+            self._set(live=mode)
+
+    def _wake_for(self, reason: str) -> None:
+        with self._lock:
+            self._reasons.add(reason)
         self._wake.set()
+
+    def _take_reasons(self) -> frozenset[str]:
+        with self._lock:
+            reasons, self._reasons = frozenset(self._reasons), set()
+        return reasons
 
     def status(self) -> SyncStatus:
         with self._lock:
@@ -185,7 +247,7 @@ class SyncEngine:
 
     def _on_commit(self, _changes: object = None) -> None:
         if threading.current_thread() is not self._thread:  # our own writes must not wake us again
-            self._wake.set()
+            self._wake_for(COMMIT)
 
     # ---- the worker and its watchdog ---------------------------------------------------------------
 
@@ -201,11 +263,13 @@ class SyncEngine:
                          exc_info=exc)
 
     def _loop(self) -> None:
+        reasons: frozenset[str] = frozenset({MANUAL})  # the first cycle probes and does everything
         while not self._stop.is_set():
-            delay = self.run_once()
+            delay = self.run_once(reasons)
             self._set(next_attempt_in_s=delay)
             self._wake.wait(delay)
             self._wake.clear()
+            reasons = self._take_reasons()
 
     def _watch(self) -> None:
         while not self._stop.wait(self.watchdog_s):
@@ -213,6 +277,9 @@ class SyncEngine:
                 worker = self._thread
                 if worker is not None and not worker.is_alive() and not self._stop.is_set():
                     self._restart_worker()
+                if self.live is not None and not self.live.alive and not self._stop.is_set():
+                    log.error("the thread waiting for the hub's news had stopped; started again")
+                    self.live.start()
             except Exception:  # the watchdog itself must outlive anything
                 log.exception("sync watchdog check failed")
 
@@ -229,23 +296,36 @@ class SyncEngine:
 
     # ---- one cycle ---------------------------------------------------------------------------------
 
-    def run_once(self) -> float:
-        """One cycle: probe, push everything waiting, pull. Returns the delay before the next cycle.
+    def run_once(self, reasons: frozenset[str] | None = None) -> float:
+        """One cycle. Returns the delay before the next cycle. ``reasons``: why it runs (None: called
+        directly, by the CLI or a test: everything, with a probe). With the link known up, a cycle for
+        commits only pushes, one for the hub's news pulls too; any other does everything.
 
         Never raises an Exception: whatever goes wrong is recorded in the status and retried."""
         try:
-            return self._cycle()
+            return self._cycle(reasons)
         except Exception as exc:
+            self._drop_client()
             return self._fault(exc)
         finally:
             self._set(cycles=self.status().cycles + 1)
+            if self.live is not None:
+                self.live.nudge()
 
-    def _cycle(self) -> float:
+    def _drop_client(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def _cycle(self, reasons: frozenset[str] | None) -> float:
         if self._release_needed:
             outbox.reset_in_flight(self.db)
             self._release_needed = False
+        if reasons is not None and MANUAL in reasons:
+            self._drop_client()  # 立即同步 starts afresh: the keyring is read again, a new connection
         try:
-            client = self._client_factory()
+            # Called directly (the CLI, tests): a client of its own, closed after the cycle.
+            client = self._client_factory() if reasons is None else self._client or self._client_factory()
         except InsecureHubAddress as exc:
             # Enrolled over plain http: the token is not sent; the clerk is told what IT must do.
             log.warning("not syncing: %s", exc.message_zh)
@@ -258,14 +338,29 @@ class SyncEngine:
             return self.interval_s
         # Enrolled is known from the token, not from reaching the hub: a PC offline since it started is
         # "not connected", never "not enrolled".
+        if reasons is not None:
+            self._client = client
         self._set(enrolled=True)
+        st = self.status()
+        light = bool(reasons) and reasons is not None and reasons <= LIGHT and st.link_up is True \
+            and self._failures == 0
         try:
-            health = client.health()
-            self._set(link_up=True, skew_s=health.skew_seconds(utcnow()))
-            pushed = self._push_all(client)
-            pulled = apply.pull(self.db, client)
-            directory.sync_users(self.db, client)
-            self._follow(client)
+            if light:
+                assert reasons is not None
+                pushed = self._push_all(client)  # the push is the probe; nothing waiting: no request
+                pulled = apply.pull(self.db, client) if REMOTE in reasons else 0
+                if pulled:
+                    due_dates.recompute_provisional(self.db, now=self.clock())
+            else:
+                if st.link_up is not True or reasons is None or MANUAL in reasons \
+                        or time.monotonic() - self._skew_at > SKEW_EVERY_S:
+                    health = client.health()
+                    self._skew_at = time.monotonic()
+                    self._set(link_up=True, skew_s=health.skew_seconds(utcnow()))
+                pushed = self._push_all(client)
+                pulled = apply.pull(self.db, client)
+                directory.sync_users(self.db, client)
+                self._follow(client)
             self._failures = 0
             st = self.status()
             self._set(last_success=utcnow(), last_error=None, fault=None, fault_detail=None,
@@ -278,6 +373,8 @@ class SyncEngine:
             return self.backoff.delay(self._failures, self._rng)
         except HubRefused as exc:
             log.warning("hub refused: %s %s", exc.status, exc.code)
+            if (exc.status == 401 or exc.code in TOKEN_REFUSALS) and client is self._client:
+                self._drop_client()
             if exc.code == "cursor_ahead":
                 apply.reset_cursor(self.db)  # the hub was restored from an older backup: snapshot again
             self._failures += 1
@@ -285,7 +382,8 @@ class SyncEngine:
                       **self._counts())
             return self.backoff.delay(self._failures, self._rng)
         finally:
-            client.close()
+            if reasons is None:
+                client.close()
 
     def _follow(self, client: HubClient) -> None:
         """The county's catalog and calendar (sync/follow.py), then the due dates a pull may have set back

@@ -13,9 +13,12 @@ stable code (never retried unchanged).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import json
+import socket
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 API = "/api/v1"
 TIMEOUT = (5, 30)  # connect, read (seconds)
+WAIT_MARGIN_S = 15.0  # a held GET /changes may take this much longer than the hold it asked for
 GZIP_ABOVE = 1024
 PUSH_STATUSES = ("stored", "duplicate", "rejected")
 # What apply.py reads of a pulled event, and its JSON type.
@@ -87,7 +91,50 @@ def _check_event(ev: object) -> dict[str, Any]:
     return ev
 
 
+@dataclass(frozen=True)
+class WaitAnswer:
+    changed: bool  # another device's events lie in this desk's scope after its cursor: pull
+    head: int
+
+
+def _tracking_adapter(sockets: weakref.WeakSet[socket.socket]) -> Any:
+    """requests' adapter whose connections remember their sockets, so :meth:`HubClient.abort` can end a
+    request held open by the hub (a blocked read ends only when its socket is shut down)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3 import connection, connectionpool
+
+    def remembering(base: type[connection.HTTPConnection]) -> type[connection.HTTPConnection]:
+        class Remembering(base):  # type: ignore[valid-type,misc]
+            def _new_conn(self) -> socket.socket:
+                sock: socket.socket = super()._new_conn()
+                sockets.add(sock)
+                return sock
+
+        return Remembering
+
+    class HTTPPool(connectionpool.HTTPConnectionPool):
+        ConnectionCls = remembering(connection.HTTPConnection)
+
+    class HTTPSPool(connectionpool.HTTPSConnectionPool):
+        ConnectionCls = remembering(connection.HTTPSConnection)  # type: ignore[assignment]
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
+
+        def proxy_manager_for(self, *args: Any, **kwargs: Any) -> Any:
+            manager = super().proxy_manager_for(*args, **kwargs)
+            manager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
+            return manager
+
+    return Adapter()
+
+
 class HubClient:
+    """One client per desk and purpose, kept for as long as it works (sync/engine.py): its session keeps the
+    connection (and its TLS session) open between requests."""
+
     def __init__(self, base_url: str, token: str | None = None, *, ca_bundle: str | None = None,
                  timeout: tuple[float, float] = TIMEOUT) -> None:
         self.base_url = hub_address.normalise(base_url)  # https only (plain http: loopback, on purpose)
@@ -102,12 +149,26 @@ class HubClient:
         self.http.verify = self.verify
         self.http.headers["Accept-Encoding"] = "gzip"
         self.http.headers["User-Agent"] = "clerk-desk"
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+        adapter = _tracking_adapter(self._sockets)
+        self.http.mount("https://", adapter)
+        self.http.mount("http://", adapter)
+        self.requests = 0  # requests sent so far (the sync panel's technical line, benchmarks)
 
     def close(self) -> None:
         self.http.close()
 
+    def abort(self) -> None:
+        """End whatever this client is waiting for, from another thread (stopping the sync): its sockets
+        are shut down, the blocked request fails at once, the client is not used again."""
+        for sock in list(self._sockets):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self.close()
+
     def _call(self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None,
-              headers: dict[str, str] | None = None, auth: bool = True) -> Response:
+              headers: dict[str, str] | None = None, auth: bool = True,
+              timeout: tuple[float, float] | None = None) -> Response:
         import requests
         import urllib3.exceptions
 
@@ -124,9 +185,10 @@ class HubClient:
                 raw = gzip.compress(raw, compresslevel=5)
                 h["Content-Encoding"] = "gzip"
             data = raw
+        self.requests += 1
         try:
             r = self.http.request(method, self.base_url + API + path, data=data, params=params, headers=h,
-                                  timeout=self.timeout, verify=self.verify)
+                                  timeout=timeout or self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as exc:
             # A certificate problem will not heal by retrying quickly, but it is still "no link".
             raise HubUnreachable(f"TLS: {exc}") from exc
@@ -204,6 +266,15 @@ class HubClient:
         for ev in j["events"]:
             _check_event(ev)
         return j
+
+    def wait(self, after: int, hold_s: float) -> WaitAnswer:
+        """GET /changes: held by the hub up to ``hold_s`` until another device's event lands in this
+        desk's scope after ``after`` (docs/sync-protocol.md, "Waiting for changes")."""
+        j = self._object("GET", "/changes", params={"after": after, "timeout": hold_s},
+                         timeout=(self.timeout[0], hold_s + WAIT_MARGIN_S))
+        if not isinstance(j.get("changed"), bool) or not _is_int(j.get("head")):
+            raise BadAnswer("/changes")
+        return WaitAnswer(j["changed"], j["head"])
 
     def snapshot(self) -> dict[str, Any]:
         j = self._object("GET", "/snapshot")

@@ -61,6 +61,8 @@ class Work:
     window: Any = None  # work_waiting.WindowWork
     back_office: Any = None  # work_waiting.BackOfficeWork
     lateness: Any = None  # work_waiting.SiteLateness
+    supervision: Any = None  # work_waiting.Supervision (a supervisor, an administrator)
+    orders: Any = None  # (the oldest open 督办单, how many): the window's site, the approver's departments
 
 
 def read_work(db: Database, session: DeskSession, now: datetime) -> Work:
@@ -68,10 +70,17 @@ def read_work(db: Database, session: DeskSession, now: datetime) -> Work:
     from clerk_desk.services import work_waiting as ww
 
     if session.is_approver_mode:
-        return Work(back_office=ww.back_office_work(db, session.user.id, now))
+        from clerk_desk.services.approvals import served_pairs
+
+        return Work(back_office=ww.back_office_work(db, session.user.id, now),
+                    orders=ww.orders_waiting(db, serves=served_pairs(db, session.user.id)))  # fmt: skip
     window = ww.window_work(db, now) if session.window is not None else None
-    late = ww.site_lateness(db, now) if session.user.has(Role.SUPERVISOR) or session.is_admin else None
-    return Work(window=window, lateness=late)
+    supervising = session.user.has(Role.SUPERVISOR) or session.is_admin
+    late = ww.site_lateness(db, now) if supervising else None
+    site = session.site.site_code or None
+    if supervising:
+        return Work(window=window, lateness=late, supervision=ww.supervision_work(db, site, now))
+    return Work(window=window, orders=ww.orders_waiting(db, site_code=site))
 
 
 class HomePage(QWidget):
@@ -185,6 +194,10 @@ class HomePage(QWidget):
             shown += self._window_work(work.window)
         if work.back_office is not None:
             shown += self._back_office_work(work.back_office)
+        if work.orders is not None:
+            shown += self._orders(*work.orders)
+        if work.supervision is not None:
+            shown += self._supervision(work.supervision)
         if work.lateness is not None:
             self._lateness(work.lateness)
         self.status.setText(self.tr("Nothing is waiting for you now.") if not shown else "")
@@ -287,6 +300,42 @@ class HomePage(QWidget):
                                    + COLOURS[r.urgency] + " }")
                 line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
         return w.to_sign_count + w.due_soon_count
+
+    def _orders(self, rows: Any, count: int) -> int:
+        """督办单 on this desk's cases not yet answered: each opens its case, where it is answered."""
+        if not count:
+            return 0
+        key = "inbox" if self.session.is_approver_mode else "cases"
+        self._line(self.tr("Supervision orders to answer: {0}").format(count), "homeOrders", heading=True)
+        for r in rows:
+            line = self._line(self._order_text(r), "homeOrderCase", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
+            line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit(key, u))
+        return count
+
+    def _order_text(self, r: Any) -> str:
+        """A line of an open 督办单: the case, its item (cut), the date to answer by; the reason is in the tooltip."""
+        by = r.order.reply_by.isoformat() if r.order.reply_by else "—"
+        return self.tr("{0} · {1} · answer by {2}").format(r.case_number, self._item(r.item_name), by)
+
+    def _supervision(self, s: Any) -> int:
+        """The supervisor: what is late or nearly so, per stage (each opens the 督办 list on it), and the
+        督办单 not yet answered."""
+        for stage, stage_zh, red, amber in s.stages:
+            line = self._line(self.tr("{0}: {1} late, {2} due soon").format(stage_zh, red, amber), "homeLateStage",
+                              heading=True)  # fmt: skip
+            if red:
+                line.setProperty("urgency", "red")
+            line.clicked.connect(lambda _c=False, v=stage: self.openView.emit("supervision", v))
+        if s.orders_count:
+            text = self.tr("Supervision orders not answered: {0}").format(s.orders_count)
+            if s.orders_overdue:
+                text += self.tr(", {0} past their date").format(s.orders_overdue)
+            head = self._line(text, "homeOpenOrders", heading=True)
+            head.clicked.connect(lambda: self.openView.emit("supervision", "orders"))
+            for r in s.orders:
+                line = self._line(self._order_text(r), "homeOpenOrder", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
+                line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit("cases", u))
+        return sum(red + amber for _s, _z, red, amber in s.stages) + s.orders_count
 
     def _lateness(self, s: Any) -> None:
         from clerk_desk.services import case_queries as q

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from clerk_desk.domain.org import Role
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -88,6 +89,21 @@ def _admin(ctx: PageContext) -> QWidget:
     return page
 
 
+def _supervision(ctx: PageContext) -> QWidget:
+    from clerk_desk.ui.supervision.supervision_page import SupervisionPage
+
+    page = SupervisionPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
+    if hasattr(ctx.parent, "open_in"):  # the main window opens a case the 督办 list names
+        page.openCase.connect(ctx.parent.open_in)
+    return page
+
+
+def _supervises(s: DeskSession) -> bool:
+    from clerk_desk.domain.org import Role
+
+    return s.user.has(Role.SUPERVISOR) or s.is_admin
+
+
 def catalog_available() -> bool:
     # Looked up, not imported: the browser pulls in pypinyin's dictionary, which start-up need not pay for.
     try:
@@ -109,9 +125,16 @@ PAGES: list[PageSpec] = [
     PageSpec("evaluation", QT_TRANSLATE_NOOP("pages", "Ratings"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.evaluation_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("attendance", QT_TRANSLATE_NOOP("pages", "On the window"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.attendance_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
+    PageSpec("supervision", QT_TRANSLATE_NOOP("pages", "Supervision"), _supervision, _supervises),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()
     ),
+    # The county view: the hub answers it on a county supervisor device only (the page says so elsewhere).
+    PageSpec(
+        "county", QT_TRANSLATE_NOOP("pages", "County figures"),
+        lambda ctx: importlib.import_module("clerk_desk.ui.county.county_page").make_page(ctx),
+        lambda s: not s.is_approver_mode and (s.is_admin or s.user.has(Role.SUPERVISOR)),
+    ),  # fmt: skip
     PageSpec("admin", QT_TRANSLATE_NOOP("pages", "Administration"), _admin, lambda s: s.is_admin),
 ]
 

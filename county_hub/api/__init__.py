@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from county_hub.api import enrol, events, meta, resources
+from county_hub.api import county, enrol, events, live, meta, resources
 from county_hub.errors import HubError
 
 
@@ -27,6 +27,6 @@ def reject_unknown_query(request: Request) -> None:
 
 def router() -> APIRouter:
     api = APIRouter(dependencies=[Depends(reject_unknown_query)])
-    for module in (meta, enrol, events, resources):
+    for module in (meta, enrol, live, events, resources, county):
         api.include_router(module.router)
     return api

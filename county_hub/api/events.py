@@ -14,6 +14,7 @@ from county_hub.admission import Limits
 from county_hub.api.deps import AuthedDevice, engine_of, settings_of, storage_of
 from county_hub.auth import BearerToken, DeviceContext
 from county_hub.db import write_engine
+from county_hub.devices import COUNTY
 from county_hub.errors import HubError, error_responses
 from county_hub.push import push_events
 from county_hub.schemas import (
@@ -46,6 +47,12 @@ def _text(body: str) -> Response:
 
 def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | None:
     """Whole-batch checks: a device writes only its own events, for its side, inside its scope."""
+    if device.kind == COUNTY:
+        return HubError(
+            403,
+            "county_device_read_only",
+            "a county supervisor device reads the county's figures and pushes no event",
+        )
     foreign = [e.uuid for e in events if e.device_code != device.device_code]
     if foreign:
         return HubError(
@@ -84,6 +91,8 @@ def push(body: PushRequest, device: AuthedDevice, request: Request) -> Any:
     settings = settings_of(request)
     limits = Limits(timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump)
     answers = push_events(storage_of(request), device, body.events, limits=limits)
+    if any(a.status == "stored" for a in answers):
+        request.app.state.live.kick()  # desks waiting on this worker hear of it now (county_hub.live)
     return _json({"results": [a.as_dict() for a in answers]})
 
 

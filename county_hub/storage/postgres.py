@@ -27,13 +27,13 @@ from psycopg import errors
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 
-from county_hub import case_state, ordering, queries
+from county_hub import case_state, county_projection, ordering, queries
 from county_hub.admission import Grant
 from county_hub.auth import DeviceContext, device_from_rows, secret_hash
 from county_hub.db import json_text
 from county_hub.push_plan import Answer, Batch, CaseRow, Grants, Hook, Known, Plan, Replan
 from county_hub.scope import Scope
-from county_hub.storage.postgres_sql import APPEND, BY_TOKEN, CASES, GRANTS, KNOWN, LOCK, PULL
+from county_hub.storage.postgres_sql import APPEND, BY_TOKEN, CASES, FIGURES, GRANTS, KNOWN, LOCK, PULL
 
 STALE = "stale push plan"  # the check's failure, as PostgreSQL reports it
 IDLE_PING_SECONDS = 10.0
@@ -88,8 +88,10 @@ class PostgresStorage:
             with pg.pipeline():
                 known_cur = pg.execute(KNOWN, {"uuids": batch.uuids})
                 cases_cur = pg.execute(CASES, {"cases": batch.case_uuids})
+                figures_cur = pg.execute(FIGURES, {"cases": batch.case_uuids})
                 grants_cur = pg.execute(GRANTS, {"actors": batch.actors})
-            return _known(known_cur.fetchall(), cases_cur.fetchall()), _grants(grants_cur.fetchall())
+            known = _known(known_cur.fetchall(), cases_cur.fetchall(), figures_cur.fetchall())
+            return known, _grants(grants_cur.fetchall())
 
     def append(self, plan: Plan, replan: Replan, before_commit: Hook | None = None) -> list[Answer]:
         # Autocommit: the append is one statement, its own transaction. A test holding the transaction
@@ -192,7 +194,8 @@ def _append_locked(
             pg.execute(LOCK, {"counter": ordering.EVENTS})
             known_cur = pg.execute(KNOWN, {"uuids": batch.uuids})
             cases_cur = pg.execute(CASES, {"cases": batch.case_uuids})
-        plan = replan(_known(known_cur.fetchall(), cases_cur.fetchall()))
+            figures_cur = pg.execute(FIGURES, {"cases": batch.case_uuids})
+        plan = replan(_known(known_cur.fetchall(), cases_cur.fetchall(), figures_cur.fetchall()))
         head = _append(pg, _NO_CHECK | _arguments(plan), before_commit)
         if before_commit is None:
             pg.commit()
@@ -213,7 +216,9 @@ def _grants(rows: list[tuple[Any, ...]]) -> Grants:
     return out
 
 
-def _known(seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]]) -> Known:
+def _known(
+    seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]], figures: list[tuple[Any, ...]]
+) -> Known:
     return Known(
         {r[0]: (r[1], r[2]) for r in seen if r[2] is not None},
         {r[0]: (r[1], r[3], r[4]) for r in seen if r[2] is None},
@@ -221,6 +226,7 @@ def _known(seen: list[tuple[Any, ...]], cases: list[tuple[Any, ...]]) -> Known:
             c[0]: CaseRow(c[1], c[2], case_state.state_of(c[3], c[4], c[5], c[6]), c[7], c[8], is_new=False)
             for c in cases
         },
+        {f[0]: county_projection.CaseFigures(*f[1:]) for f in figures},
     )
 
 
@@ -270,6 +276,7 @@ def _arguments(plan: Plan) -> dict[str, Any]:
         "n_first_n": [c.first_seq for _, c in new],
         **_state_columns("n_", new),
         **_state_columns("o_", moved),
+        **_figure_columns(plan.projection),
         "r_uuid": [e.uuid for e, _, _, _ in rejected],
         "r_body_hash": [h for _, h, _, _ in rejected],
         "r_case_uuid": [e.case_uuid for e, _, _, _ in rejected],
@@ -288,3 +295,15 @@ def _state_columns(prefix: str, cases: list[tuple[str, CaseRow]]) -> dict[str, l
     columns["case_uuid"] = [uuid for uuid, _ in cases]
     columns["last_n"] = [c.last_ord for _, c in cases]
     return {prefix + name: values for name, values in columns.items()}
+
+
+def _figure_columns(projection: county_projection.Projection) -> dict[str, list[Any]]:
+    """The push's county figures as columns: the cases' rows (``f_``) and the counters to add (``d_``)."""
+    cases = sorted(projection.cases.items())
+    out: dict[str, list[Any]] = {"f_case_uuid": [uuid for uuid, _ in cases]}
+    for name in county_projection.CASE_COLUMNS:
+        out["f_" + name] = [getattr(row, name) for _, row in cases]
+    daily = projection.daily_rows()
+    for name in ("site_code", "department_code", "day", "item_code", "channel", *county_projection.COUNTERS):
+        out["d_" + name] = [row[name] for row in daily]
+    return out

@@ -60,9 +60,10 @@ WHERE h.name = %(counter)s
 """
 
 # The append: lock, check, write, in one server-side function (migration 0002); it returns the counter's
-# value before the push.
+# value before the push. The same statement writes the push's county figures (county_hub.county_projection):
+# they depend on the append (so are written after it, under its lock) and commit or fail with it.
 APPEND = """
-SELECT hub_append(
+WITH a AS (SELECT hub_append(
     %(counter)s::text, %(check)s::boolean, %(new)b::text[], %(cases)b::text[], %(existing)s::integer,
     %(read_ids)b::text[], %(read_seqs)b::bigint[], %(now)s::timestamptz, %(token_id)s::text,
     %(device_code)s::text, %(max_device_seq)s::bigint,
@@ -76,5 +77,25 @@ SELECT hub_append(
     %(o_case_uuid)b::text[], %(o_status)b::text[], %(o_version)b::integer[], %(o_owner)b::text[],
     %(o_pledge_open)b::boolean[], %(o_withdrawal_requested)b::boolean[], %(o_last_n)b::bigint[],
     %(r_uuid)b::text[], %(r_body_hash)b::text[], %(r_case_uuid)b::text[], %(r_code)b::text[],
-    %(r_reason)b::text[], %(r_detail)b::text[])
+    %(r_reason)b::text[], %(r_detail)b::text[]) AS head),
+c AS (
+    INSERT INTO county_cases (case_uuid, site_code, department_code, case_number, item_code, channel, urgent, status, holder, stage_since, accepted_at, transferred_at, due_at, decided_at, decided_day, decision_seconds, deadline, risk_at)
+    SELECT * FROM unnest(%(f_case_uuid)b::text[], %(f_site_code)b::text[], %(f_department_code)b::text[], %(f_case_number)b::text[], %(f_item_code)b::text[], %(f_channel)b::text[], %(f_urgent)s::boolean[], %(f_status)b::text[], %(f_holder)b::text[], %(f_stage_since)s::timestamptz[], %(f_accepted_at)s::timestamptz[], %(f_transferred_at)s::timestamptz[], %(f_due_at)s::timestamptz[], %(f_decided_at)s::timestamptz[], %(f_decided_day)s::text[], %(f_decision_seconds)s::bigint[], %(f_deadline)s::timestamptz[], %(f_risk_at)s::timestamptz[])
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (case_uuid) DO UPDATE SET site_code = excluded.site_code, department_code = excluded.department_code, case_number = excluded.case_number, item_code = excluded.item_code, channel = excluded.channel, urgent = excluded.urgent, status = excluded.status, holder = excluded.holder, stage_since = excluded.stage_since, accepted_at = excluded.accepted_at, transferred_at = excluded.transferred_at, due_at = excluded.due_at, decided_at = excluded.decided_at, decided_day = excluded.decided_day, decision_seconds = excluded.decision_seconds, deadline = excluded.deadline, risk_at = excluded.risk_at
+),
+d AS (
+    INSERT INTO county_daily (site_code, department_code, day, item_code, channel, intakes, accepted, on_spot, notified, refused, transfers, transfers_on_time, decisions, decided_in_time, decision_seconds)
+    SELECT * FROM unnest(%(d_site_code)b::text[], %(d_department_code)b::text[], %(d_day)b::text[], %(d_item_code)b::text[], %(d_channel)b::text[], %(d_intakes)b::bigint[], %(d_accepted)b::bigint[], %(d_on_spot)b::bigint[], %(d_notified)b::bigint[], %(d_refused)b::bigint[], %(d_transfers)b::bigint[], %(d_transfers_on_time)b::bigint[], %(d_decisions)b::bigint[], %(d_decided_in_time)b::bigint[], %(d_decision_seconds)b::bigint[])
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (site_code, department_code, day, item_code, channel) DO UPDATE SET
+        intakes = county_daily.intakes + excluded.intakes, accepted = county_daily.accepted + excluded.accepted, on_spot = county_daily.on_spot + excluded.on_spot, notified = county_daily.notified + excluded.notified, refused = county_daily.refused + excluded.refused, transfers = county_daily.transfers + excluded.transfers, transfers_on_time = county_daily.transfers_on_time + excluded.transfers_on_time, decisions = county_daily.decisions + excluded.decisions, decided_in_time = county_daily.decided_in_time + excluded.decided_in_time, decision_seconds = county_daily.decision_seconds + excluded.decision_seconds
+)
+SELECT head FROM a
+"""
+
+# The county figures' rows of a batch's cases, in the order of county_hub.county_projection.CASE_COLUMNS.
+FIGURES = """
+SELECT case_uuid, site_code, department_code, case_number, item_code, channel, urgent, status, holder, stage_since, accepted_at, transferred_at, due_at, decided_at, decided_day, decision_seconds, deadline, risk_at
+FROM county_cases WHERE case_uuid = ANY(%(cases)b::text[])
 """

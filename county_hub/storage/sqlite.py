@@ -28,12 +28,13 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from county_hub import case_state, grants, ordering, queries
+from county_hub import case_state, county_projection, grants, ordering, queries
 from county_hub.audit import audit_rows
 from county_hub.auth import DeviceContext, device_from_rows, device_rows
 from county_hub.db import WRITE_OPTION, json_text, write_engine
-from county_hub.models import AuditEntry, Case, Device, Event, RejectedEvent
+from county_hub.models import AuditEntry, Case, CountyCase, CountyDaily, Device, Event, RejectedEvent
 from county_hub.push_plan import Answer, Batch, CaseRow, Grants, Hook, Known, Plan, Replan, wire_dict
 
 
@@ -119,11 +120,47 @@ def _read_known(conn: Connection, batch: Batch) -> Known:
         )
     ).all()  # fmt: skip
     cases = conn.execute(select(Case.__table__).where(Case.case_uuid.in_(batch.case_uuids)))
+    figures = conn.execute(select(CountyCase.__table__).where(CountyCase.case_uuid.in_(batch.case_uuids)))
     return Known(
         {r[0]: (r[1], r[2]) for r in seen if r[2] is not None},
         {r[0]: (r[1], r[3], r[4]) for r in seen if r[2] is None},
         {c.case_uuid: _case_row(c) for c in cases},
+        {f.case_uuid: _figures(f) for f in figures},
     )
+
+
+def _figures(r: Any) -> county_projection.CaseFigures:
+    return county_projection.CaseFigures(*(getattr(r, name) for name in county_projection.CASE_COLUMNS))
+
+
+def _write_figures(conn: Connection, projection: county_projection.Projection) -> None:
+    """The county figures of the push (county_hub.county_projection), in the append's transaction."""
+    rows = [{"case_uuid": uuid} | row.values() for uuid, row in sorted(projection.cases.items())]
+    new = [r for r in rows if r["case_uuid"] not in projection.known]
+    known = [r for r in rows if r["case_uuid"] in projection.known]
+    if new:
+        conn.execute(insert(CountyCase), new)
+    if known:
+        conn.execute(
+            update(CountyCase)
+            .where(CountyCase.case_uuid == bindparam("b_uuid"))
+            .values({name: bindparam(name) for name in county_projection.CASE_COLUMNS})
+            .execution_options(synchronize_session=False),
+            [{"b_uuid": r["case_uuid"]} | {k: v for k, v in r.items() if k != "case_uuid"} for r in known],
+        )
+    daily = projection.daily_rows()
+    if daily:
+        add = sqlite_insert(CountyDaily)
+        conn.execute(
+            add.on_conflict_do_update(
+                index_elements=["site_code", "department_code", "day", "item_code", "channel"],
+                set_={
+                    name: getattr(CountyDaily, name) + getattr(add.excluded, name)
+                    for name in county_projection.COUNTERS
+                },
+            ),  # fmt: skip
+            daily,
+        )
 
 
 def _case_row(r: Any) -> CaseRow:
@@ -159,6 +196,7 @@ def _write(conn: Connection, plan: Plan, head: int) -> None:
                 .execution_options(synchronize_session=False),
                 [{"b_uuid": r["case_uuid"]} | {k: v for k, v in r.items() if k not in kept} for r in moved],
             )  # fmt: skip
+        _write_figures(conn, plan.projection)
         ordering.advance_counter(conn, head + len(plan.stored))
         conn.execute(
             update(Device)

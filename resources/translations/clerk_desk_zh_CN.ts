@@ -55,6 +55,37 @@
     </message>
 </context>
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>Answer the supervision order</source>
+        <translation>答复督办单</translation>
+    </message>
+    <message>
+        <source>What was done, and why (required)</source>
+        <translation>已做了什么、原因是什么（必填）</translation>
+    </message>
+    <message>
+        <source>Send the answer</source>
+        <translation>提交说明</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>督办人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantStep</name>
     <message>
         <source>Person</source>
@@ -1278,6 +1309,189 @@
     </message>
 </context>
 <context>
+    <name>CountyPage</name>
+    <message>
+        <source>Transfer</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>Sign for</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分</translation>
+    </message>
+    <message>
+        <source>late %1</source>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>County figures by township</source>
+        <translation>全县统计（按乡镇）</translation>
+    </message>
+    <message>
+        <source>all townships</source>
+        <translation>全部乡镇</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Dept.</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Intakes</source>
+        <translation>收件</translation>
+    </message>
+    <message>
+        <source>Told once</source>
+        <translation>一次性告知率</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>不予受理率</translation>
+    </message>
+    <message>
+        <source>On the spot</source>
+        <translation>即办件占比</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待取件</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>移交</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>移交及时率</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>By due date</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>Avg h</source>
+        <translation>平均小时</translation>
+    </message>
+    <message>
+        <source>P90 h</source>
+        <translation>P90小时</translation>
+    </message>
+    <message>
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>How late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Dept. / item</source>
+        <translation>部门 / 事项</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>申请渠道</translation>
+    </message>
+    <message>
+        <source>Volumes</source>
+        <translation>办件量</translation>
+    </message>
+    <message>
+        <source>Timeliness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Late and at risk</source>
+        <translation>超时与预警</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By item</source>
+        <translation>按事项</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>按渠道</translation>
+    </message>
+    <message>
+        <source>The end of the period comes before its start.</source>
+        <translation>统计期的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Asking the county hub…</source>
+        <translation>正在查询县级平台…</translation>
+    </message>
+    <message>
+        <source> (the first %1 shown)</source>
+        <translation>（显示前 %1 件）</translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 townships; %4 cases late or at risk%5</source>
+        <translation>%1 至 %2：%3 个乡镇；超时或预警 %4 件%5</translation>
+    </message>
+</context>
+<context>
     <name>DecideDialog</name>
     <message>
         <source>Decision</source>
@@ -1616,6 +1830,104 @@
     </message>
 </context>
 <context>
+    <name>ExcuseDialog</name>
+    <message>
+        <source>Excuse a violation</source>
+        <translation>违规免责认定</translation>
+    </message>
+    <message>
+        <source>The violation stays in the record, marked excused with this reason.</source>
+        <translation>违规记录不会删除，只标注为已免责并保留理由。</translation>
+    </message>
+    <message>
+        <source>Why it is excused (required)</source>
+        <translation>免责理由（必填）</translation>
+    </message>
+    <message>
+        <source>Excuse</source>
+        <translation>认定免责</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Violation</source>
+        <translation>违规记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresTab</name>
+    <message>
+        <source>Export .xlsx…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Save report as PDF…</source>
+        <translation>月报存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print report…</source>
+        <translation>打印月报…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Charts need the QtCharts module (PySide6-Addons).</source>
+        <translation>图表需要 QtCharts 组件（PySide6-Addons），本机未安装。</translation>
+    </message>
+    <message>
+        <source>{0}%</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>Intake acts {0}; transfers on time {1}; decisions within the promised days {2}; results waiting at the month&apos;s end {3}</source>
+        <translation>接件 {0} 件；按时流转率 {1}；承诺时限内办结率 {2}；月末待领取结果 {3} 件</translation>
+    </message>
+    <message>
+        <source>Intake acts per day</source>
+        <translation>每日接件量</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>按日接件量</translation>
+    </message>
+    <message>
+        <source>Intake acts</source>
+        <translation>接件量</translation>
+    </message>
+    <message>
+        <source>Per window (办件均衡)</source>
+        <translation>按窗口接件量（办件均衡）</translation>
+    </message>
+    <message>
+        <source>Export the tables</source>
+        <translation>导出统计表</translation>
+    </message>
+    <message>
+        <source>Saved: {0}</source>
+        <translation>已保存：{0}</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存统计月报</translation>
+    </message>
+</context>
+<context>
     <name>FilingPage</name>
     <message>
         <source>Daily filing: the paper signed for, into each department&apos;s folder</source>
@@ -1938,6 +2250,26 @@
         <translation>，其中 {0} 件已超期</translation>
     </message>
     <message>
+        <source>Supervision orders to answer: {0}</source>
+        <translation>待答复的督办单 {0} 件</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · answer by {2}</source>
+        <translation>{0} · {1} · 答复期限 {2}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} late, {2} due soon</source>
+        <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
+    </message>
+    <message>
+        <source>Supervision orders not answered: {0}</source>
+        <translation>督办单未答复 {0} 件</translation>
+    </message>
+    <message>
+        <source>, {0} past their date</source>
+        <translation>，其中 {0} 件已逾期</translation>
+    </message>
+    <message>
         <source>Late at this centre</source>
         <translation>本中心超时情况</translation>
     </message>
@@ -2167,6 +2499,37 @@
     </message>
 </context>
 <context>
+    <name>IssueDialog</name>
+    <message>
+        <source>Issue a supervision order</source>
+        <translation>发出督办单</translation>
+    </message>
+    <message>
+        <source>What the holder must explain (required)</source>
+        <translation>请经办人说明的事项（必填）</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation>答复期限</translation>
+    </message>
+</context>
+<context>
     <name>ItemPage</name>
     <message>
         <source>To be confirmed</source>
@@ -2383,6 +2746,141 @@
     </message>
 </context>
 <context>
+    <name>LateTab</name>
+    <message>
+        <source>{0} min over</source>
+        <translation>超时 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} h over</source>
+        <translation>超时 {0} 小时</translation>
+    </message>
+    <message>
+        <source>{0} min left</source>
+        <translation>还剩 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>{0} working day(s) left</source>
+        <translation>还剩 {0} 个工作日</translation>
+    </message>
+    <message>
+        <source>{0} day(s) left</source>
+        <translation>还剩 {0} 天</translation>
+    </message>
+    <message>
+        <source>past due</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>{0} working day(s) over</source>
+        <translation>超期 {0} 个工作日</translation>
+    </message>
+    <message>
+        <source>{0} day(s) over</source>
+        <translation>超期 {0} 天</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>the department</source>
+        <translation>部门（未签收）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>By how much</source>
+        <translation>超出/剩余</translation>
+    </message>
+    <message>
+        <source>Late only</source>
+        <translation>只看已超期</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <source>Issue an order…</source>
+        <translation>发督办单…</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {0}</source>
+        <translation>无法读取督办清单：{0}</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>All windows</source>
+        <translation>全部窗口</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>{0}: {1} late, {2} due soon</source>
+        <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
+    </message>
+    <message>
+        <source>Nothing is late or due soon.</source>
+        <translation>目前没有超期或将到期的办件。</translation>
+    </message>
+    <message>
+        <source>More than {0} cases wait at some stages: the list shows the oldest {0} of each.</source>
+        <translation>部分环节待办超过 {0} 件：清单只列出每个环节最早的 {0} 件。</translation>
+    </message>
+    <message>
+        <source>Select a case in the list first.</source>
+        <translation>请先在列表中选择一件办件。</translation>
+    </message>
+    <message>
+        <source>{0}, {1} ({2}): please explain and act.</source>
+        <translation>{0}，{1}（{2}）：请说明情况并尽快办理。</translation>
+    </message>
+</context>
+<context>
     <name>LockCover</name>
     <message>
         <source>Locked</source>
@@ -2581,6 +3079,92 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Date of 委托</source>
         <translation>委托日期</translation>
+    </message>
+</context>
+<context>
+    <name>OrderBanner</name>
+    <message>
+        <source>Supervision order from {0}, answer by {1}: {2}</source>
+        <translation>{0} 发出督办单，请于 {1} 前答复：{2}</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>答复…</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersTab</name>
+    <message>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Not answered, past its date</source>
+        <translation>逾期未答复</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>未答复</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>(no number)</source>
+        <translation>（无编号）</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>督办事由</translation>
+    </message>
+    <message>
+        <source>Answer by</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: {0}</source>
+        <translation>无法读取督办单：{0}</translation>
+    </message>
+    <message>
+        <source>{0} not answered ({1} past their date), {2} answered</source>
+        <translation>未答复 {0} 件（其中逾期 {1} 件），已答复 {2} 件</translation>
     </message>
 </context>
 <context>
@@ -3298,6 +3882,25 @@ Offline-first intake for township comprehensive service windows.</source>
     </message>
 </context>
 <context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>Late work</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Supervision orders</source>
+        <translation>督办单</translation>
+    </message>
+    <message>
+        <source>Violations</source>
+        <translation>违规记录</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>统计</translation>
+    </message>
+</context>
+<context>
     <name>SupplementDialog</name>
     <message>
         <source>Send back for supplement</source>
@@ -3409,6 +4012,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Not connected to the county hub: everything keeps working, records are uploaded when the link is back.</source>
         <translation>未连接县级平台：受理等工作不受影响，网络恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Cases sent by other PCs arrive here at once.</source>
+        <translation>其他电脑上传的办件会即时到达本机。</translation>
+    </message>
+    <message>
+        <source>The network between this PC and the county hub cuts connections kept open, so this PC asks for other PCs&apos; cases every few seconds instead of hearing of them at once.</source>
+        <translation>本机与县级平台之间的网络会切断长时间保持的连接，因此本机改为每隔几秒查询一次其他电脑的办件，无法即时收到。</translation>
     </message>
     <message>
         <source>Last successful sync: {0}.</source>
@@ -3671,6 +4282,93 @@ They must choose a new one when they sign in.</source>
     </message>
 </context>
 <context>
+    <name>ViolationsTab</name>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} working day(s), {1} h</source>
+        <translation>{0} 个工作日（{1} 小时）</translation>
+    </message>
+    <message>
+        <source>Late transfers</source>
+        <translation>超时流转</translation>
+    </message>
+    <message>
+        <source>Late decisions</source>
+        <translation>超期审批</translation>
+    </message>
+    <message>
+        <source>Excused</source>
+        <translation>已免责</translation>
+    </message>
+    <message>
+        <source>Standing</source>
+        <translation>计入</translation>
+    </message>
+    <message>
+        <source>Minutes late (transfers)</source>
+        <translation>超时分钟数（流转）</translation>
+    </message>
+    <message>
+        <source>Working days late (decisions)</source>
+        <translation>超期工作日（审批）</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Excuse…</source>
+        <translation>认定免责…</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>How late</source>
+        <translation>超出</translation>
+    </message>
+    <message>
+        <source>Excused by {0}: {1}</source>
+        <translation>{0} 认定免责：{1}</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>{0} violations this month, {1} excused</source>
+        <translation>本月违规 {0} 条，其中已免责 {1} 条</translation>
+    </message>
+    <message>
+        <source>Select a violation in the list first.</source>
+        <translation>请先在列表中选择一条违规记录。</translation>
+    </message>
+    <message>
+        <source>This violation is already excused.</source>
+        <translation>该违规记录已认定免责。</translation>
+    </message>
+</context>
+<context>
     <name>WindowDialog</name>
     <message>
         <source>Add a window</source>
@@ -3927,8 +4625,16 @@ They must choose a new one when they sign in.</source>
         <translation>后台收件箱</translation>
     </message>
     <message>
+        <source>Supervision</source>
+        <translation>督查督办</translation>
+    </message>
+    <message>
         <source>Service catalog</source>
         <translation>事项目录</translation>
+    </message>
+    <message>
+        <source>County figures</source>
+        <translation>全县统计</translation>
     </message>
     <message>
         <source>Administration</source>

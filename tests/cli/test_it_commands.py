@@ -73,6 +73,17 @@ def test_bad_input_gets_a_chinese_message_and_exit_2(tmp_path: Path) -> None:
     assert r.returncode == 2 and "不存在" in r.stderr
 
 
+def test_the_county_sets_the_supervision_limits(tmp_path: Path) -> None:
+    assert cd(tmp_path, "site", "set", "--code", "421224101", "--name", "南林桥镇便民服务中心", "--device", "02").returncode == 0
+    r = cd(tmp_path, "site", "supervision")
+    assert r.returncode == 0 and "流转后 30 分钟" in r.stdout and "返回窗口后 5 天" in r.stdout
+    r = cd(tmp_path, "site", "supervision", "--sign-minutes", "45")
+    assert r.returncode == 0 and "流转后 45 分钟" in r.stdout and "返回窗口后 5 天" in r.stdout
+    r = cd(tmp_path, "site", "supervision", "--result-days", "0")
+    assert r.returncode == 2 and "结果领取期限" in r.stderr
+    assert "流转后 45 分钟" in cd(tmp_path, "site", "supervision").stdout
+
+
 def test_newer_database_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
     assert cd(tmp_path, "db", "upgrade").returncode == 0
     db = tmp_path / "clerk_desk.sqlite3"

@@ -71,6 +71,30 @@ def test_roles_per_side_and_scope(event: Ev, expected: str | None) -> None:
     assert code(gate(USERS).refuse(event, 0)) == expected
 
 
+@dataclass(frozen=True)
+class Noted(Ev):
+    type: str = "supervision_issued"
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (Noted("chen"), None),  # the hall supervisor issues a 督办单
+        (Noted("admin"), None),
+        (Noted("wangfang"), "actor_not_authorized"),  # a clerk may answer one, not issue one
+        (Noted("lisi", side="back_office"), "actor_not_authorized"),  # nor may an approver
+        (Noted("mz-only"), "actor_not_authorized"),  # a supervisor of another department
+        (Noted("chen", type="violation_excused"), None),
+        (Noted("wangfang", type="violation_excused"), "actor_not_authorized"),
+        (Noted("wangfang", type="supervision_answered"), None),  # the window answers
+        (Noted("lisi", side="back_office", type="supervision_answered"), None),  # so does the approver of the pair
+    ],
+)
+def test_only_a_supervisor_of_the_pair_issues_an_order_or_excuses(event: Noted, expected: str | None) -> None:
+    users = {**USERS, "mz-only": [Grant("supervisor", SITE, "mz", None, None)]}
+    assert code(gate(users).refuse(event, 0)) == expected
+
+
 def test_the_role_held_at_the_event_counts_not_the_role_held_now() -> None:
     g = gate(USERS)
     # She left two days ago: her work from before is taken (offline work arriving late stays valid) ...

@@ -41,7 +41,7 @@ from clerk_desk.domain.lifecycle import (
 from county_hub import devices, directory, grants, queries
 from county_hub.db import write_engine
 from county_hub.migrate import upgrade
-from county_hub.models import AuditEntry, Case, Device, Event, RejectedEvent
+from county_hub.models import AuditEntry, Case, CountyCase, CountyDaily, Device, Event, RejectedEvent
 from county_hub.models import Counter as LogCounter
 from county_hub.push import push_events
 from county_hub.push_plan import Answer
@@ -121,7 +121,7 @@ def worlds(
 def _reset(engine: Engine) -> None:
     """An empty log, the same users and devices (what a program starts from)."""
     with write_engine(engine).begin() as conn:
-        for table in (Event, Case, RejectedEvent):
+        for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily):
             conn.execute(delete(table))
         conn.execute(delete(AuditEntry).where(AuditEntry.action == "event_rejected"))
         conn.execute(update(LogCounter).values(value=0))
@@ -360,6 +360,9 @@ def _state(world: World) -> dict[str, Any]:
                 .order_by(AuditEntry.id)
             )
         ]
+        # The county figures each writer keeps with the log (county_hub.county_projection).
+        county_cases = [tuple(r) for r in conn.execute(select(CountyCase.__table__).order_by(CountyCase.case_uuid))]
+        county_daily = sorted(tuple(r) for r in conn.execute(select(CountyDaily.__table__)))
         counter = conn.execute(select(LogCounter.value)).scalar_one()
         device_rows = [
             tuple(r)
@@ -380,6 +383,8 @@ def _state(world: World) -> dict[str, Any]:
         "rejected_events": rejected,
         "audit": audit,
         "counter": counter,
+        "county_cases": county_cases,
+        "county_daily": county_daily,
         "devices": device_rows,
         "read_back": read_back,
     }

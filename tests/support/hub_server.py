@@ -49,12 +49,18 @@ def hub_settings(target: str | Path, **limits: Any) -> Settings:
 
 @contextmanager
 def running_hub(
-    target: str | Path, http: Any = slow_clients.PROTOCOL, *, tls: tuple[Path, Path] | None = None, **limits: Any
+    target: str | Path,
+    http: Any = slow_clients.PROTOCOL,
+    *,
+    tls: tuple[Path, Path] | None = None,
+    requests_seen: list[str] | None = None,
+    **limits: Any,
 ) -> Iterator[str]:
     """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it. ``http``:
     uvicorn's protocol (the one ``county-hub serve`` uses, with its deadline for request heads).
 
     ``tls=(certfile, keyfile)``: serve https with that certificate (PEM; the URL is https://127.0.0.1:…).
+    ``requests_seen``: each request the hub receives is appended as "METHOD /path" (counted at the hub).
     """
     settings = hub_settings(target, **limits)
     storage = open_storage(settings.db_url)
@@ -64,8 +70,11 @@ def running_hub(
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     tls_files = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
+    app: Any = create_app(settings, storage)
+    if requests_seen is not None:
+        app = _Counting(app, requests_seen)
     config = uvicorn.Config(
-        create_app(settings, storage), log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
+        app, log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
         **tls_files,
     )
     server = uvicorn.Server(config)
@@ -83,6 +92,18 @@ def running_hub(
         thread.join(timeout=20)
         sock.close()
         storage.engine.dispose()
+
+
+class _Counting:
+    """ASGI: note each HTTP request's method and path, then serve it."""
+
+    def __init__(self, app: Any, seen: list[str]) -> None:
+        self.app, self.seen = app, seen
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.seen.append(f"{scope['method']} {scope['path']}")
+        await self.app(scope, receive, send)
 
 
 class HubAdmin:

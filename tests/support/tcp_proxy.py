@@ -6,6 +6,8 @@
         proxy.up()
         proxy.delay_s = 0.3             # each chunk either way waits this long
         proxy.cut_responses = 1         # the next response is dropped after the hub sent it
+        proxy.answer_deadline_s = 0.5   # a request not answered within this is cut, like the extranet's
+                                        # proxies that end connections held open (long polling)
         plan = proxy.on_response(b"POST /api/v1/events", cut_after=37)
                                         # the answer to the next push: its first 37 bytes, then the
                                         # connection is closed (see ResponsePlan for hold / corrupt)
@@ -77,6 +79,8 @@ class _Link:
     def __init__(self) -> None:
         self.plan: ResponsePlan | None = None
         self.answering = True  # the hub has begun to answer the last request (True: none is pending)
+        self.requests = 0  # requests begun on this connection
+        self.sockets: tuple[socket.socket, ...] = ()
 
 
 class TcpProxy:
@@ -86,6 +90,8 @@ class TcpProxy:
         self.cut_responses = 0
         self.responses_cut = 0
         self.connections = 0  # accepted so far (also while down)
+        self.answer_deadline_s: float | None = None
+        self.cut_held = 0  # requests cut by answer_deadline_s
         self._is_up = True
         self._lock = threading.Lock()
         self._conns: list[socket.socket] = []
@@ -157,6 +163,7 @@ class TcpProxy:
             with self._lock:
                 self._conns += [client, server]
             link = _Link()
+            link.sockets = (client, server)
             threading.Thread(target=self._pump, args=(client, server, False, link), daemon=True).start()
             threading.Thread(target=self._pump, args=(server, client, True, link), daemon=True).start()
 
@@ -165,6 +172,11 @@ class TcpProxy:
             if not link.answering:
                 return  # more of the same request (its body), not a new one
             link.answering = False
+            link.requests += 1
+            if self.answer_deadline_s is not None:
+                timer = threading.Timer(self.answer_deadline_s, self._cut_unanswered, (link, link.requests))
+                timer.daemon = True
+                timer.start()
             if link.plan is not None:  # the client speaks again: the last answer was read whole
                 link.plan._finish(closed_at_cut=False)
                 link.plan = None
@@ -173,6 +185,14 @@ class TcpProxy:
                 self._pending = None
                 link.plan = plan
                 plan.request_seen.set()
+
+    def _cut_unanswered(self, link: _Link, request: int) -> None:
+        with self._lock:
+            if link.answering or link.requests != request:
+                return
+            self.cut_held += 1
+        for sock in link.sockets:
+            _close(sock)
 
     def _answer(self, data: bytes, link: _Link) -> tuple[bytes, bool]:
         """(bytes to forward, close after them) for a chunk of the hub's answer."""

@@ -191,6 +191,8 @@ def test_a_pull_page_that_cannot_be_read_moves_no_cursor_and_is_fetched_again(hu
     from clerk_desk.sync import apply
 
     desk, proxy, _hub_data, seen = linked
+    assert desk.engine.live is not None
+    desk.engine.live.stop()  # this test says when the desk pulls: not told by the hub at once
     url, admin = hub
     other = make_desk(tmp_path / "other", url, admin)
     uid = accept(other)

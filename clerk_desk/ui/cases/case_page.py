@@ -83,6 +83,12 @@ class CasePage(QWidget):
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
         self.splitter = view.splitter
+        # 督办单 on this case not yet answered (docs/supervision.md): shown above the facts, with 答复
+        from clerk_desk.ui.supervision.order_dialogs import OrderBanner
+
+        self.orders = OrderBanner(self.db, self.runner, self.session, "case", self)
+        self.orders.answered.connect(lambda uuid: (self.changed.emit(uuid), self.reload()))
+        layout.insertWidget(2, self.orders)
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)
@@ -152,6 +158,7 @@ class CasePage(QWidget):
         self.request_withdrawal_button.setVisible(act == "request")
         self.withdrawal.setText(self._withdrawal_text(view) if view.withdrawal_requested else "")
         self.withdrawal.setVisible(view.withdrawal_requested)
+        self.orders.show_case(view.uuid, view.events)
         kind = self.document.currentData()
         self.document.clear()
         for k in papers_of(view):

@@ -94,6 +94,12 @@ class ReviewPage(QWidget):
         self.number, self.status, self.withdrawal = view.number, view.status, view.withdrawal
         self.facts, self.checklist, self.timeline = view.facts, view.checklist, view.timeline
         self.splitter = view.splitter
+        # 督办单 on this case not yet answered (docs/supervision.md): shown above the facts, with 答复
+        from clerk_desk.ui.supervision.order_dialogs import OrderBanner
+
+        self.orders = OrderBanner(self.db, self.runner, self.session, "review", self)
+        self.orders.answered.connect(lambda uuid: (self.changed.emit(uuid), self.reload()))
+        layout.insertWidget(2, self.orders)
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
         self.back_button.setAutoDefault(True)  # Enter on a focused button presses it
@@ -186,6 +192,7 @@ class ReviewPage(QWidget):
         asked = view.withdrawal if view.withdrawal_requested else None
         self.withdraw_button.setVisible(asked is not None)
         self.withdrawal.setVisible(asked is not None)
+        self.orders.show_case(view.uuid, view.events)
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
             local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
         self.focus_next_act()

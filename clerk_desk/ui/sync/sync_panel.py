@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
-from clerk_desk.sync import outbox
+from clerk_desk.sync import live, outbox
 from clerk_desk.sync.engine import SyncStatus
 from clerk_desk.ui import notify
 from clerk_desk.ui.column_fit import fit_columns
@@ -170,6 +170,12 @@ class SyncPanel(QDialog):
         parts = [self.tr("Connected to the county hub.") if st.link_up else
                  self.tr("Not connected to the county hub: everything keeps working, records are uploaded "
                          "when the link is back.")]
+        if st.link_up and st.live == live.HELD:
+            parts.append(self.tr("Cases sent by other PCs arrive here at once."))
+        elif st.link_up and st.live == live.POLLING:
+            parts.append(self.tr("The network between this PC and the county hub cuts connections kept open, "
+                                 "so this PC asks for other PCs' cases every few seconds instead of hearing "
+                                 "of them at once."))
         parts.append(self.tr("Last successful sync: {0}.").format(texts.clock(st.last_success)))
         if st.fault:
             parts.append(self.tr("Problem: {0}.").format(texts.fault(st.fault)))

@@ -309,6 +309,15 @@ def run(out: Path) -> dict[str, Any]:
         session = DeskSession(users[username], desk.clerk_session.site, None, "clerk")
         window = main_window(walk, desk, session, runner, settings)
         walk.surface(title, window)
+        if username == "manager":  # the county view, with the hub's answer in long realistic texts
+            from tests.ui.county_answer import county_answer
+
+            county = page(walk, window, "county", "county figures: not a county device")
+            county.show_answer(*county_answer(v))
+            for i in range(county.tabs.count()):
+                county.tabs.setCurrentIndex(i)
+                walk.surface(f"county figures ({i + 1})", window)
+            _supervision(walk, window, desk)
         window.close()
 
     # -- start-up dialogs, messages, sync ----------------------------------------------------------
@@ -321,6 +330,45 @@ def run(out: Path) -> dict[str, Any]:
         walk.dialog(f"message box ({kind})", box)
         box.close()
     return walk.report()
+
+
+def _supervision(walk: Walk, window: Any, desk: Any) -> None:
+    """The supervisor's page (docs/supervision.md): each tab, the 督办单 dialogs, the excuse dialog."""
+    from datetime import date
+
+    from clerk_desk.services import supervision_orders
+
+    v = desk.v
+    supervision_orders.issue(desk.db, desk.cases["decided"], "manager", reason=v("督办事由"),
+                             reply_by=date.today() + timedelta(days=1))  # fmt: skip
+    window.pages["home"].refresh()
+    walk.surface("home (supervisor) with an open order", window)
+    p = page(walk, window, "supervision", "supervision: late work")
+    p.late.table.setCurrentIndex(p.late.model.index(0, 0))
+    dialog = p.late.start_issue()
+    if dialog is not None:
+        walk.dialog("supervision: issue an order", dialog)
+        dialog.reject()
+    p.tabs.setCurrentWidget(p.orders)
+    walk.surface("supervision: orders", window)
+    p.tabs.setCurrentWidget(p.violations)
+    walk.surface("supervision: violations", window)
+    if p.violations.list.rowCount():
+        p.violations.list_table.setCurrentIndex(p.violations.list.index(0, 0))
+        excuse = p.violations.start_excuse()
+        if excuse is not None:
+            walk.dialog("supervision: excuse a violation", excuse)
+            excuse.reject()
+    p.tabs.setCurrentWidget(p.figures)
+    for key in ("summary", "window", "item"):
+        p.figures.which.setCurrentIndex(p.figures.which.findData(key))
+        walk.surface(f"supervision: figures ({key})", window)
+    cases = window.pages["cases"]
+    window.open_in("cases", desk.cases["decided"])
+    walk.surface("case page with an open order", window)
+    answer = cases.case.orders.start_answer(cases.case.orders.open[0])
+    walk.dialog("answer an order", answer)
+    answer.reject()
 
 
 def _more_cases(desk: Any, now: datetime) -> None:

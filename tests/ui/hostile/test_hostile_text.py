@@ -452,6 +452,68 @@ def test_back_office_inbox_review_and_dialogs(
     assert_clean(report, first)
 
 
+# -- supervision (docs/supervision.md) --------------------------------------------------------------
+def test_supervision_pages_and_dialogs(
+    desk: HostileDesk,
+    report: Report,
+    runner: SyncTaskRunner,
+    windows: list[QWidget],
+    notes: notify.RecordingNotifier,
+) -> None:
+    from datetime import date, timedelta
+
+    from clerk_desk.domain.lifecycle import Side
+    from clerk_desk.services import supervision_orders
+
+    first = len(report.outcomes)
+    uid = desk.cases["decided"]
+    order = supervision_orders.issue(desk.db, uid, "clerkx", reason=desk.v("督办事由"),
+                                     reply_by=date.today() + timedelta(days=1))  # fmt: skip
+    window = main_window(desk, runner, desk.clerk_session, windows)
+    report.check("home page (supervisor): late work and open orders", window.pages["home"], ("督办事由", "中心名称"))
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    settle()
+    report.check("supervision: late work", page, ())
+    page.late.table.setCurrentIndex(page.late.model.index(0, 0))
+    dialog = page.late.start_issue()
+    assert dialog is not None
+    report.check("supervision: issue dialog", dialog, ())
+    dialog.reject()
+    page.tabs.setCurrentWidget(page.orders)
+    settle()
+    report.check("supervision: orders (open)", page.orders, ("督办事由", "事项三", "部门民政"))
+    cases = window.pages["cases"]
+    window.open_in("cases", uid)
+    settle()
+    report.check("case page with an open order", cases.case, ("督办事由",))
+    answer = cases.case.orders.start_answer(cases.case.orders.open[0])
+    report.check("answer dialog", answer, ("督办事由",))
+    answer.reject()
+    supervision_orders.answer(desk.db, order, "clerkx", Side.WINDOW, text=desk.v("督办说明"))
+    window.show_page("supervision")
+    page.orders.which.setCurrentIndex(page.orders.which.findData("all"))
+    page.orders.refresh()
+    settle()
+    report.check("supervision: orders (answered)", page.orders, ("督办事由", "督办说明", "窗口人员"))
+    page.tabs.setCurrentWidget(page.violations)
+    settle()
+    report.check("supervision: violations", page.violations, ())
+    if page.violations.list.rowCount():
+        page.violations.list_table.setCurrentIndex(page.violations.list.index(0, 0))
+        excuse = page.violations.start_excuse()
+        assert excuse is not None
+        report.check("supervision: excuse dialog", excuse, ())
+        excuse.reject()
+    page.tabs.setCurrentWidget(page.figures)
+    settle()
+    page.figures.which.setCurrentIndex(page.figures.which.findData("window"))
+    report.check("supervision: figures (per window)", page.figures, ("窗口名称",))
+    page.figures.which.setCurrentIndex(page.figures.which.findData("item"))
+    report.check("supervision: figures (per item)", page.figures, ("事项三",))
+    assert_clean(report, first)
+
+
 # -- the catalog -----------------------------------------------------------------------------------
 def test_catalog_browser_lists_item_and_bundle_pages(
     desk: HostileDesk, report: Report, runner: SyncTaskRunner, windows: list[QWidget]
@@ -583,6 +645,28 @@ def test_sync_status_and_panel(
     report.check(
         "sync: panel (returned, waiting, tooltips)", panel, ("中心退回", "事项三", "事项即办")
     )
+    assert_clean(report, first)
+
+
+def test_county_page(
+    desk: HostileDesk, report: Report, runner: SyncTaskRunner, windows: list[QWidget]
+) -> None:
+    """The county view (a supervisor's page): the hub's township, department, item, case number, holder and
+    channel texts, as the desk's parser reads them, are shown literally in every table."""
+    from clerk_desk.services import accounts
+    from clerk_desk.ui.session import DeskSession
+    from tests.ui.county_answer import TAGS, county_answer
+
+    first = len(report.outcomes)
+    manager = next(u for u in accounts.list_users(desk.db) if u.username == "manager")
+    window = main_window(desk, runner, DeskSession(manager, desk.clerk_session.site, None, "clerk"), windows)
+    window.show_page("county")
+    page = window.pages["county"]
+    page.show_answer(*county_answer(desk.v))
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        settle()
+        report.check(f"county page ({page.tabs.tabText(i)})", page, TAGS if i in (0, 1, 2) else TAGS[:1])
     assert_clean(report, first)
 
 

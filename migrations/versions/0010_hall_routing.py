@@ -1,7 +1,7 @@
 """hall routing: the items named for a window
 
-Revision ID: 0009_hall_routing
-Revises: 0008_case_counts
+Revision ID: 0010_hall_routing
+Revises: 0009_supervision
 Create Date: 2026-12-06
 
 A 潮汐窗口 takes the items named for it and a 部门专窗 keeps the items named for it (domain/routing.py,
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_hall_routing"
-down_revision: str | None = "0008_case_counts"
+revision: str = "0010_hall_routing"
+down_revision: str | None = "0009_supervision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

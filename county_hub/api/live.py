@@ -1,0 +1,57 @@
+"""GET /changes: a desk held open until its scope changes (county_hub.live, docs/sync-protocol.md)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from county_hub.api.deps import settings_of, storage_of
+from county_hub.auth import BearerToken
+from county_hub.errors import HubError, error_responses
+from county_hub.live import LiveLog, TooManyWaiters
+from county_hub.schemas import MAX_INT64, WaitResponse
+
+router = APIRouter(tags=["events"])
+
+RETRY_AFTER_S = 30
+
+
+@router.get("/changes", response_model=WaitResponse, responses=error_responses(401, 422, 503))
+async def wait_for_changes(
+    token: BearerToken,
+    request: Request,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_INT64, description="the desk's cursor: the last seq applied")
+    ] = 0,
+    timeout: Annotated[float, Query(ge=0, le=300, description="seconds to hold the request at most")] = 25.0,
+) -> Response:
+    device = await run_in_threadpool(storage_of(request).device, token)
+    live: LiveLog = request.app.state.live
+    held_s = min(timeout, settings_of(request).max_wait_s)
+    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s))
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not waiting.done():  # the desk went away: its waiter goes too, nobody reads an answer
+        waiting.cancel()
+        return Response(status_code=204)
+    try:
+        changed, head = waiting.result()
+    except TooManyWaiters:
+        refusal = HubError(
+            503, "too_many_waiters", "this hub worker holds as many desks as it may; poll instead"
+        )
+        return JSONResponse(refusal.body(), status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
+    return JSONResponse({"changed": changed, "head": head}, headers={"Cache-Control": "no-store"})
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the desk closes the connection (a GET has no body: the next message is the end)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -1,0 +1,197 @@
+"""Telling desks at once when the log grows in their scope (docs/sync-protocol.md, "Waiting for changes").
+
+A desk keeps one ``GET /changes`` open. The request is answered as soon as an event of another device
+lands in the desk's scope after its cursor, or empty when its time is up; the desk then pulls (or asks
+again). Waiting costs no thread: each waiter is an asyncio future on the worker's event loop.
+
+One :class:`LiveLog` per worker process watches the log's head for all of its waiters:
+
+* a push stored by this worker wakes it at once (:meth:`LiveLog.kick`, from the push's thread);
+* pushes stored by other workers (several ``county-hub serve`` workers on PostgreSQL, or an admin
+  command) are seen by reading the counter row every ``poll_s`` while anyone waits: one primary-key read
+  per worker, however many desks wait. The same code serves SQLite and PostgreSQL (plain SQLAlchemy on
+  the storage's engine, the same statements on either database).
+
+When the head has moved, one query lists the (site, department, device) of the new events, and only the
+waiters whose scope covers one of them, from another device, are answered. At most ``max_waiters`` wait
+per worker; the next one is refused at once (503 ``too_many_waiters``) and the desk polls instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import weakref
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, func, select
+from starlette.concurrency import run_in_threadpool
+
+from county_hub import ordering
+from county_hub.models import Event
+from county_hub.scope import Scope
+
+log = logging.getLogger(__name__)
+
+# (site, department, device, highest seq) of the events that arrived since the last look.
+Arrival = tuple[str, str, str, int]
+
+
+class TooManyWaiters(Exception):
+    pass
+
+
+_LOGS: weakref.WeakSet[LiveLog] = weakref.WeakSet()
+
+
+def release_all() -> None:
+    """The server is stopping: answer every desk held by this event loop's workers now (called by the
+    connection protocol's shutdown, county_hub.slow_clients), so it does not wait out their holds."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    for live in list(_LOGS):
+        if live._loop is loop:
+            live.release()
+
+
+@dataclass(eq=False)
+class _Waiter:
+    scope: Scope
+    device_code: str
+    seen: int  # the head this waiter has been checked up to
+    future: asyncio.Future[int] = field(repr=False)
+
+
+def first_change(engine: Engine, scope: Scope, device_code: str, after: int) -> tuple[int, bool]:
+    """(the log's head, whether an event of another device lies in the scope in (after, head])."""
+    with engine.connect() as conn:
+        head = ordering.high_water(conn)
+        if head <= after:
+            return head, False
+        found = conn.execute(
+            select(Event.seq)
+            .where(Event.seq > after, Event.seq <= head, Event.device_code != device_code)
+            .where(scope.sql(Event.site_code, Event.department_code))
+            .limit(1)
+        ).first()
+        return head, found is not None
+
+
+def read_head(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return ordering.high_water(conn)
+
+
+def arrivals(engine: Engine, after: int, head: int) -> list[Arrival]:
+    """Who wrote where in (after, head]: a few rows per push, grouped."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Event.site_code, Event.department_code, Event.device_code, func.max(Event.seq))
+            .where(Event.seq > after, Event.seq <= head)
+            .group_by(Event.site_code, Event.department_code, Event.device_code)
+        ).all()
+    return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
+class LiveLog:
+    def __init__(self, engine: Engine, *, max_waiters: int = 800, poll_s: float = 0.2) -> None:
+        self.engine = engine
+        self.max_waiters = max_waiters
+        self.poll_s = poll_s
+        self._waiters: dict[int, _Waiter] = {}
+        self._ids = itertools.count()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kick: asyncio.Event | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self.head_reads = 0  # counter reads so far (the benchmark reports them)
+        _LOGS.add(self)
+
+    def release(self) -> None:
+        """Answer every waiter "nothing yet" (on the event loop's thread)."""
+        for w in list(self._waiters.values()):
+            if not w.future.done():
+                w.future.set_result(-1)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    def kick(self) -> None:
+        """A push of this worker stored events: look at the head now (callable from any thread)."""
+        loop, kick = self._loop, self._kick
+        if loop is None or kick is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is shutting down
+            loop.call_soon_threadsafe(kick.set)
+
+    async def wait(self, scope: Scope, device_code: str, after: int, timeout_s: float) -> tuple[bool, int]:
+        """(changed, head): True as soon as the scope has another device's event after ``after``."""
+        if timeout_s <= 0:  # a poll: one look, no place taken
+            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
+            return changed, head
+        if len(self._waiters) >= self.max_waiters:
+            raise TooManyWaiters
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop, self._kick, self._watcher = loop, asyncio.Event(), None
+        key = next(self._ids)
+        # Registered before the first look, with seen=after: whatever lands meanwhile is in the watcher's
+        # next look or in this one, never in neither.
+        waiter = _Waiter(scope, device_code, after, loop.create_future())
+        self._waiters[key] = waiter
+        try:
+            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
+            if changed:
+                return True, head
+            waiter.seen = max(waiter.seen, head)
+            self._ensure_watcher()
+            try:
+                seq = await asyncio.wait_for(asyncio.shield(waiter.future), timeout_s)
+            except TimeoutError:
+                return False, waiter.seen
+            return (True, seq) if seq >= 0 else (False, waiter.seen)
+        finally:
+            self._waiters.pop(key, None)
+
+    def _ensure_watcher(self) -> None:
+        if self._watcher is None or self._watcher.done():
+            self._watcher = asyncio.get_running_loop().create_task(self._watch(), name="county-hub-live")
+
+    async def _watch(self) -> None:
+        assert self._kick is not None
+        while self._waiters:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._kick.wait(), self.poll_s)
+            self._kick.clear()
+            try:
+                await self._look()
+            except Exception:  # the database may be away for a moment: waiters time out and ask again
+                log.exception("reading the log's head for waiting desks failed")
+                await asyncio.sleep(self.poll_s)
+
+    async def _look(self) -> None:
+        waiters = list(self._waiters.values())
+        if not waiters:
+            return
+        head = await run_in_threadpool(read_head, self.engine)
+        self.head_reads += 1
+        low = min(w.seen for w in waiters)
+        if head <= low:
+            return
+        rows = await run_in_threadpool(arrivals, self.engine, low, head)
+        for w in waiters:
+            if w.future.done():
+                continue
+            hit = max(
+                (seq for site, dept, device, seq in rows
+                 if seq > w.seen and device != w.device_code and w.scope.covers(site, dept)),
+                default=None,
+            )  # fmt: skip
+            if hit is not None:
+                w.future.set_result(hit)
+            else:
+                w.seen = max(w.seen, head)

@@ -1,0 +1,117 @@
+"""GET /changes over real HTTP, on SQLite and PostgreSQL (county_hub.live): a desk held open is answered
+when another device's event lands in its scope, never for its own events or another scope's, also when the
+event was stored by another process (another worker), and a worker holds no more desks than it may."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from county_hub.admission import Limits
+from county_hub.auth import DeviceContext
+from county_hub.push import push_events
+from county_hub.schemas import WireEvent
+from tests.hub.hubkit import SITE_A, SITE_B, DeviceClient, Hub, new_case
+from tests.support.hub_server import API, running_hub
+
+
+def wait(desk: DeviceClient, after: int, timeout: float) -> dict[str, Any]:
+    r = desk.hub.http.get(f"{API}/changes", params={"after": after, "timeout": timeout},
+                          headers=desk.headers, timeout=timeout + 10)  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.headers["cache-control"] == "no-store"
+    return r.json()
+
+
+def held(desk: DeviceClient, after: int, timeout: float) -> tuple[threading.Thread, dict[str, Any]]:
+    answer: dict[str, Any] = {}
+
+    def run() -> None:
+        t0 = time.monotonic()
+        answer.update(wait(desk, after, timeout))
+        answer["elapsed"] = time.monotonic() - t0
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t, answer
+
+
+def test_answers_at_once_for_another_devices_event_in_scope_and_not_for_its_own(hub: Hub) -> None:
+    window, other, elsewhere = hub.device(), hub.device(), hub.device(SITE_B)
+    office = hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    [mine] = window.push_ok([window.event(new_case(), 0, "accepted")])
+    # Its own event: nothing to pull; held until the time is up.
+    assert wait(window, 0, 0.3) == {"changed": False, "head": mine["seq"]}
+    assert wait(office, 0, 0) == {"changed": True, "head": mine["seq"]}  # in the office's scope (rs)
+    assert wait(other, 0, 0)["changed"] is True
+    assert wait(elsewhere, 0, 0.3)["changed"] is False  # another site
+    [theirs] = other.push_ok([other.event(new_case(), 0, "accepted", dept="mz")])
+    assert wait(window, mine["seq"], 0) == {"changed": True, "head": theirs["seq"]}
+    assert wait(office, mine["seq"], 0.3)["changed"] is False  # 民政 is not the office's
+    assert wait(window, theirs["seq"], 0.3) == {"changed": False, "head": theirs["seq"]}
+
+
+def test_a_held_desk_is_answered_when_another_desk_pushes(hub: Hub) -> None:
+    window, office = hub.device(), hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    thread, answer = held(office, 0, 20)
+    window.push_ok([window.event(new_case(), 0, "accepted", dept="mz")])  # not the office's: still held
+    [stored] = window.push_ok([window.event(new_case(), 0, "accepted")])
+    thread.join(25)
+    assert answer["changed"] is True and answer["head"] >= stored["seq"]
+    assert answer["elapsed"] < 5  # not the 20 s it may be held
+
+
+def test_an_event_stored_by_another_process_wakes_the_desks_held_by_this_one(hub: Hub) -> None:
+    """The test process writes to the hub's database itself, as another worker would: no kick reaches the
+    server's worker, which sees the head move."""
+    window, office = hub.device(), hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    thread, answer = held(office, 0, 20)
+    event = window.event(new_case(), 0, "accepted")
+    device = hub.storage.device(window.token)
+    assert isinstance(device, DeviceContext)
+    [a] = push_events(hub.storage, device, [WireEvent.model_validate(event)],
+                      limits=Limits(timedelta(minutes=10), 100_000))  # fmt: skip
+    assert a.status == "stored"
+    thread.join(25)
+    assert answer["changed"] is True and answer["head"] == a.seq and answer["elapsed"] < 5
+
+
+def test_a_worker_holds_at_most_max_waiters_and_refuses_the_next_at_once(hub_db_url: str) -> None:
+    with running_hub(hub_db_url, max_waiters=1) as url, httpx.Client(base_url=url, timeout=30) as http:
+        from county_hub.storage import open_storage
+        from tests.support.hub_server import HubAdmin
+
+        storage = open_storage(hub_db_url)
+        try:
+            hub = Hub(url, hub_db_url, storage.engine, HubAdmin(storage.engine), http, storage)
+            first, second = hub.device(), hub.device()
+            assert wait(second, 0, 0) == {"changed": False, "head": 0}  # a poll (timeout 0) takes no place
+            thread, answer = held(first, 0, 5)
+            deadline = time.monotonic() + 4
+            refused = None
+            while refused is None and time.monotonic() < deadline:  # until the first is held
+                r = http.get(f"{API}/changes", params={"after": 0, "timeout": 0.2}, headers=second.headers)
+                if r.status_code == 503:
+                    refused = r
+                else:
+                    assert r.status_code == 200
+            assert refused is not None, "the second desk was never refused"
+            assert refused.json()["detail"]["code"] == "too_many_waiters"
+            assert int(refused.headers["retry-after"]) > 0
+            assert wait(second, 0, 0)["changed"] is False  # polls are still answered
+            thread.join(10)
+            assert answer["changed"] is False  # the first was held its whole time, undisturbed
+        finally:
+            storage.engine.dispose()
+
+
+def test_wait_needs_a_token_and_a_sane_cursor(hub: Hub) -> None:
+    assert hub.http.get(f"{API}/changes").status_code == 401
+    desk = hub.device()
+    assert desk.get("/changes", params={"after": -1}).status_code == 422
+    assert desk.get("/changes", params={"timeout": 301}).status_code == 422
+    assert desk.get("/changes", params={"after": 0, "timeout": 0, "afterr": 1}).status_code == 422

@@ -1,0 +1,130 @@
+"""The desk's county view against a real hub: a county supervisor device reads the figures and the 督办 list
+of the townships; a township's device is told plainly that it is not one."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import demo
+from clerk_desk.store.database import Database
+from clerk_desk.sync import county_figures, enrolment
+from clerk_desk.ui.county.county_page import CountyPage
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.support.hub_server import API, HubAdmin, enrol, wire_event
+from tests.sync.conftest import SITE
+
+COUNTY = "421224000"
+
+
+def _push_two_cases(url: str, admin: HubAdmin) -> None:
+    """One case accepted 40 minutes ago and never transferred (late), one refused today."""
+    admin.grant("clerk1", "clerk", SITE)
+    device, code = admin.device(SITE, "clerk")
+    token = enrol(url, code, "clerk")["token"]
+    at = datetime.now(UTC) - timedelta(minutes=40)
+    events = [
+        wire_event("7d3c1a0e-0000-4000-8000-000000000001", 0, "accepted", site_code=SITE, department_code="rs",
+                   device_code=device, device_seq=1, occurred_at=at.isoformat(),
+                   payload={"case_number": "TY-2026-0001", "item_code": "rs-001", "channel": "window"}),
+        wire_event("7d3c1a0e-0000-4000-8000-000000000002", 0, "refused", site_code=SITE, department_code="rs",
+                   device_code=device, device_seq=2, occurred_at=at.isoformat(),
+                   payload={"case_number": "TY-2026-0002", "item_code": "rs-001", "channel": "online"}),
+    ]  # fmt: skip
+    r = httpx.post(
+        f"{url}{API}/events", json={"events": events}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"stored"}, r.text
+
+
+def _desk(folder: Path, url: str, admin: HubAdmin, site: str, kind: str) -> Database:
+    db = Database(folder)
+    demo.ensure_demo_site(db)
+    _device, code = admin.device(site, kind)
+    enrolment.enrol(db, url, code)
+    return db
+
+
+def _today() -> date:
+    return datetime.now(UTC).astimezone(SHANGHAI).date()
+
+
+def test_the_county_device_reads_the_figures_and_the_overdue_list(
+    hub: tuple[str, HubAdmin], tmp_path: Path, qtbot: QtBot
+) -> None:
+    url, admin = hub
+    _push_two_cases(url, admin)
+    admin.site(COUNTY, "县政务服务中心")
+    db = _desk(tmp_path / "county", url, admin, COUNTY, "county")
+    figures, overdue = county_figures.load(db, _today() - timedelta(days=1), _today())
+    [row] = figures.townships
+    assert (row.site_code, row.department_code) == (SITE, "rs")
+    assert (row.counts["intakes"], row.counts["accepted"], row.counts["refused"]) == (2, 1, 1)
+    assert row.rates["refused_rate"] == 0.5 and row.rates["transfer_on_time_rate"] is None
+    assert {(v.key, v.intakes) for v in figures.by_channel} == {("window", 1), ("online", 1)}
+    [late] = overdue.cases
+    assert (late.case_number, late.stage, late.holder, late.late) == (
+        "TY-2026-0001",
+        "transfer",
+        "clerk1",
+        True,
+    )
+    assert 24 * 60 < late.late_seconds < 26 * 60  # 15 minutes allowed, 40 taken
+    # The page shows the same, with the township column first.
+    page = CountyPage(db, SyncTaskRunner(), today=_today)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    assert page.volumes.rows == list(figures.townships)
+    overdue_view = page.views["countyOverdue"].model()
+    assert [overdue_view.headerData(c, page.views["countyOverdue"].horizontalHeader().orientation())
+            for c in range(2)] == [page.tr("Township"), page.tr("Dept.")]  # fmt: skip
+    # The township by the name the hub knows it by (tests/sync/conftest.py).
+    assert figures.names == {SITE: "通羊镇便民服务中心"} and overdue.names == figures.names
+    assert (
+        overdue_view.index(0, 0).data() == "通羊镇便民服务中心"
+        and overdue_view.index(0, 2).data() == "TY-2026-0001"
+    )
+    assert "1" in page.status.text()
+
+
+def test_a_township_device_is_told_it_is_not_a_county_device(
+    hub: tuple[str, HubAdmin], tmp_path: Path, qtbot: QtBot
+) -> None:
+    url, admin = hub
+    db = _desk(tmp_path / "clerk", url, admin, SITE, "clerk")
+    with pytest.raises(county_figures.CountyUnavailable, match="不是县级督查设备"):
+        county_figures.load(db, _today(), _today())
+    page = CountyPage(db, SyncTaskRunner(), today=_today)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    assert "不是县级督查设备" in page.status.text() and page.volumes.rows == []
+
+
+def test_a_desk_not_enrolled_is_told_so(tmp_path: Path) -> None:
+    db = Database(tmp_path / "alone")
+    demo.ensure_demo_site(db)
+    with pytest.raises(county_figures.CountyUnavailable, match="尚未注册"):
+        county_figures.load(db, _today(), _today())
+
+
+def test_an_answer_of_the_wrong_shape_is_a_bad_answer() -> None:
+    from clerk_desk.sync.hub_client import BadAnswer
+
+    good = {"from": "2026-11-01", "to": "2026-11-30", "by_township": [], "by_day": [], "by_item": [],
+            "by_channel": [], "township_names": {}}  # fmt: skip
+    assert county_figures.parse_figures(good).townships == ()
+    for bad in ({**good, "from": "yesterday"}, {**good, "by_day": [{"site_code": 1, "day": "x", "intakes": 1}]},
+                {**good, "by_township": [{"site_code": "a"}]}, {**good, "township_names": {"a": 1}}, []):  # fmt: skip
+        with pytest.raises(BadAnswer):
+            county_figures.parse_figures(bad)
+    with pytest.raises(BadAnswer):
+        county_figures.parse_overdue(
+            {"at": "2026-11-01T00:00:00Z", "total": True, "cases": [], "township_names": {}}
+        )

@@ -1,0 +1,136 @@
+"""One lasting connection and the hub's news (sync/engine.py, sync/live.py) against a real hub over HTTP,
+with every request counted at the hub: while the link is up an act's push is one round trip on a kept
+connection, commits made while a push is in flight go up together, another desk's case is pulled as the
+hub tells of it, and where a proxy cuts held requests the desk polls and says so."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from clerk_desk.sync import live
+from clerk_desk.sync.engine import Backoff
+from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.tcp_proxy import TcpProxy
+from tests.sync.conftest import SITE, Desk, make_desk
+from tests.sync.test_never_stops import accept, acked, state_of
+
+PUSH, CHANGES = "POST /api/v1/events", "GET /api/v1/changes"
+FAST = {"interval_s": 3600.0, "backoff": Backoff(base_s=0.01, cap_s=0.05)}
+
+
+def wait_for(cond: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {what}")
+        time.sleep(0.002)
+
+
+@pytest.fixture
+def counted(tmp_path: Path) -> Iterator[tuple[str, HubAdmin, list[str]]]:
+    seen: list[str] = []
+    with running_hub(tmp_path / "hub", requests_seen=seen, clock_skew_s=14 * 86400) as url, \
+            HubAdmin(tmp_path / "hub") as admin:  # fmt: skip
+        admin.site(SITE, "通羊镇便民服务中心")
+        yield url, admin, seen
+
+
+def started(desk: Desk) -> Desk:
+    desk.engine.start()
+    wait_for(lambda: desk.engine.status().last_success is not None, "the first sync")
+    wait_for(lambda: desk.engine.status().live == live.HELD, "a request held open at the hub")
+    return desk
+
+
+def test_while_the_link_is_up_each_push_is_one_request_on_the_same_connection(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, admin, seen = counted
+    with TcpProxy(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as proxy:
+        desk = started(make_desk(tmp_path / "desk", proxy.url, admin, **FAST))
+        try:
+            wait_for(lambda: CHANGES in seen, "the held request at the hub")
+            mark, connections = len(seen), proxy.connections
+            for _ in range(5):
+                uid = accept(desk)
+                wait_for(acked(desk, uid), "the push answered")
+            assert [r for r in seen[mark:] if r != CHANGES] == [PUSH] * 5  # no /health, no pull
+            assert proxy.connections == connections  # kept alive: no new connection for any of them
+        finally:
+            desk.engine.stop()
+
+
+def test_commits_made_while_a_push_is_in_flight_go_up_together(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, admin, seen = counted
+    with TcpProxy(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as proxy:
+        desk = started(make_desk(tmp_path / "desk", proxy.url, admin, **FAST))
+        try:
+            mark = len(seen)
+            plan = proxy.on_response(PUSH.encode(), hold=True)
+            first = accept(desk)
+            wait_for(plan.request_seen.is_set, "the first push sent")
+            more = [accept(desk) for _ in range(4)]
+            plan.release()
+            for uid in [first, *more]:
+                wait_for(acked(desk, uid), "every event answered")
+            assert [r for r in seen[mark:] if r != CHANGES] == [PUSH, PUSH]
+        finally:
+            desk.engine.stop()
+
+
+def test_another_desks_case_is_pulled_as_the_hub_tells_and_polled_where_held_requests_are_cut(
+    counted, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    url, admin, seen = counted
+    port = int(url.rsplit(":", 1)[1])
+    window = make_desk(tmp_path / "window", url, admin, **FAST)
+    with TcpProxy(("127.0.0.1", port)) as proxy:
+        other = started(make_desk(tmp_path / "other", proxy.url, admin, **FAST, live_poll_s=0.3))
+        try:
+            uid = accept(window)
+            window.engine.run_once()
+            wait_for(lambda: state_of(other, uid) == "stored", "the case at the other desk", timeout=2.0)
+
+            proxy.answer_deadline_s = 0.5  # from now on a request held open is cut, as some proxies do
+            proxy.down()  # (and the one held now too)
+            proxy.up()
+            wait_for(lambda: other.engine.status().live == live.POLLING, "the desk polls instead")
+            assert proxy.cut_held >= 1
+            for _ in range(3):
+                uid = accept(window)
+                window.engine.run_once()
+                wait_for(lambda: state_of(other, uid) == "stored", "the case polled", timeout=5.0)  # noqa: B023
+            assert other.engine.status().link_up is True and other.engine.status().last_error is None
+        finally:
+            other.engine.stop()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # it dies on purpose
+def test_the_watchdog_starts_the_waiting_thread_again_if_it_dies(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, admin, _seen = counted
+    desk = started(make_desk(tmp_path / "desk", url, admin, **FAST, watchdog_s=0.05))
+    try:
+        watch = desk.engine.live
+        assert watch is not None
+        step = watch._step
+        died = []
+
+        def dying() -> None:
+            if not died:
+                died.append(True)
+                raise SystemExit("the thread ends")  # not an Exception: the thread's own guard lets it go
+            step()
+
+        watch._step = dying  # type: ignore[method-assign]
+        other = make_desk(tmp_path / "other", url, admin, **FAST)
+        accept(other)
+        other.engine.run_once()  # the hub answers the held request: the thread's next step dies
+        wait_for(lambda: bool(died), "the thread died")
+        uid = accept(other)
+        other.engine.run_once()
+        wait_for(lambda: state_of(desk, uid) == "stored", "the next case, told by the hub", timeout=5)
+        assert watch.alive and desk.engine.running
+    finally:
+        desk.engine.stop()

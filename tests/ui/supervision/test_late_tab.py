@@ -1,0 +1,132 @@
+"""The supervisor's 督办 page on a generated fortnight (tests/services/supervision_world.py): the table shows
+the service's list, the filters narrow it, a double click opens the case on the cases page of the main
+window, and an act elsewhere shows without 刷新 (ui/case_watch.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.domain import supervision as sv
+from clerk_desk.services import accounts, site_setup, supervision
+from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.supervision.late_tab import how_late
+from clerk_desk.ui.supervision.supervision_page import SupervisionPage
+from clerk_desk.ui.task_runner import SyncTaskRunner
+from tests.services import supervision_world as gen
+from tests.services.test_approvals import World
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> tuple[World, dict[str, str]]:
+    w = World(tmp_path / "desk")
+    return w, gen.build(w, 32)
+
+
+def manager(w: World) -> DeskSession:
+    user = next(u for u in accounts.list_users(w.db) if u.username == "manager")
+    return DeskSession(user, site_setup.site_info(w.db), None, "clerk")
+
+
+def test_the_table_is_the_list_and_the_filters_narrow_it(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.show()
+    late = page.late
+    expected = supervision.scan(w.db, now).rows
+    assert late.model.rows == list(expected) and expected
+    shown = late.model.rowCount()
+    late.stage.setCurrentIndex(late.stage.findData(sv.Stage.DECISION.value))
+    assert 0 < late.model.rowCount() < shown
+    assert {r.alert.stage for r in late.model.rows} == {sv.Stage.DECISION}
+    late.department.setCurrentIndex(late.department.findData("mz"))
+    assert all(r.alert.department_code == "mz" for r in late.model.rows)
+    late.stage.setCurrentIndex(0)
+    late.department.setCurrentIndex(0)
+    late.late_only.setChecked(True)
+    assert all(r.alert.late for r in late.model.rows)
+    assert "已超期" in late.summary.text()
+    late.late_only.setChecked(False)
+    with qtbot.waitSignal(page.openCase) as opened:
+        late.table.doubleClicked.emit(late.model.index(0, 0))
+    assert opened.args == ["cases", late.model.rows[0].alert.case_uuid]
+
+
+def test_the_page_follows_the_data(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    w, made = world
+    now = gen.clock_times()[-1]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.show()
+    waiting = next(u for u, s in made.items() if s == "transferred")
+    assert any(r.alert.case_uuid == waiting and r.alert.stage is sv.Stage.SIGN for r in page.late.model.rows)
+    w.svc.receive(waiting, w.approver, paper_received=True, now=now)
+    page.cases_changed(frozenset({waiting}))
+    assert not any(r.alert.case_uuid == waiting and r.alert.stage is sv.Stage.SIGN for r in page.late.model.rows)
+
+
+def test_how_late_reads_in_each_stages_unit(qtbot: QtBot) -> None:
+    base = dict(case_uuid="u", case_number="n", site_code="s", department_code="d", item_name="i", holder="",
+                window_id=None)
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 10, 10, tzinfo=UTC)
+    assert how_late(sv.Alert(**base, stage=sv.Stage.TRANSFER, level=sv.Level.RED, deadline=at, over_s=125)) == "超时 2 分钟"
+    assert how_late(sv.Alert(**base, stage=sv.Stage.SIGN, level=sv.Level.AMBER, deadline=at, over_s=-180)) == "还剩 3 分钟"
+    assert how_late(sv.Alert(**base, stage=sv.Stage.DECISION, level=sv.Level.RED, deadline=at, over_days=2)) == "超期 2 个工作日"
+    assert how_late(sv.Alert(**base, stage=sv.Stage.DECISION, level=sv.Level.AMBER, deadline=at, over_days=-1)) == "还剩 1 个工作日"
+    assert how_late(sv.Alert(**base, stage=sv.Stage.RESULT, level=sv.Level.RED, deadline=at, over_days=4)) == "超期 4 天"
+
+
+def test_an_order_issued_from_the_list_is_answered_on_the_case_and_shown_answered(
+        qtbot: QtBot, world: tuple[World, dict[str, str]], notes: object) -> None:  # fmt: skip
+    from clerk_desk.domain.lifecycle import Side  # noqa: F401 (the window answers)
+    from clerk_desk.services.case_read import read_case
+    from clerk_desk.ui.supervision.order_dialogs import OrderBanner
+
+    w, _made = world
+    now = gen.clock_times()[3]
+    session = manager(w)
+    page = SupervisionPage(w.db, SyncTaskRunner(), session, now=lambda: now)
+    qtbot.addWidget(page)
+    page.show()
+    late = page.late
+    assert late.start_issue() is None  # nothing selected: the supervisor is told to pick a case
+    assert notes.messages[-1][1] == "请先在列表中选择一件办件。"  # type: ignore[attr-defined]
+    late.table.setCurrentIndex(late.model.index(0, 0))
+    target = late.model.rows[0].alert
+    dialog = late.start_issue()
+    assert dialog is not None and "请说明" in dialog.reason.toPlainText()
+    dialog.reason.setPlainText("")
+    dialog.submit.click()
+    assert dialog.error.isVisible() and dialog.error.text() == "请填写督办事由"
+    dialog.reason.setPlainText("<b>请说明</b>为何未流转")
+    with qtbot.waitSignal(late.issued):
+        dialog.submit.click()
+    page.tabs.setCurrentWidget(page.orders)
+    (row,) = page.orders.model.rows
+    assert row.order.case_uuid == target.case_uuid and row.order.reason == "<b>请说明</b>为何未流转"
+    assert page.orders.model.index(0, 6).data() == "未答复"
+
+    # The window's case page shows it until answered; the answer closes it.
+    clerk = DeskSession(next(u for u in accounts.list_users(w.db) if u.username == "clerk1"),
+                        site_setup.site_info(w.db), None, "clerk")
+    banner = OrderBanner(w.db, SyncTaskRunner(), clerk, "case")
+    qtbot.addWidget(banner)
+    banner.show_case(target.case_uuid, read_case(w.db, target.case_uuid).events)
+    assert banner.isVisibleTo(None) or banner.open  # shown once on a page
+    assert [o.reason for o in banner.open] == ["<b>请说明</b>为何未流转"]
+    answer = banner.start_answer(banner.open[0])
+    answer.text.setPlainText("申请人补充材料后已流转")
+    with qtbot.waitSignal(banner.answered):
+        answer.submit.click()
+    banner.show_case(target.case_uuid, read_case(w.db, target.case_uuid).events)
+    assert banner.open == []
+    page.orders.refresh()
+    page.orders.which.setCurrentIndex(page.orders.which.findData("all"))
+    assert page.orders.model.index(0, 6).data() == "已答复"
+    assert page.orders.model.index(0, 7).data() == "申请人补充材料后已流转"
