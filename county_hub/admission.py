@@ -189,8 +189,6 @@ INTAKE_TYPES = frozenset({"accepted", "completed_on_spot", "supplement_notified"
 
 class IntakeEvent(EventFacts, Protocol):
     @property
-    def type(self) -> object: ...
-    @property
     def payload(self) -> Mapping[str, object]: ...
 
 
