@@ -189,7 +189,7 @@ def record_arrived(db: Database, case_uuid: str, *, actor: str, side: Side, note
 
 def note_overdue(db: Database, *, actor: str, now: datetime | None = None) -> list[str]:
     """Note ``pledge_overdue`` once on each open pledge past its date among the cases this desk accepted;
-    returns their uuids. Run at sign-in and when the pledge list is read."""
+    returns their uuids. The 容缺跟进 page runs it at a window each time it reads its list."""
     now = now or utcnow()
     today = now.astimezone(SHANGHAI).date()
     noted = []
