@@ -52,6 +52,7 @@ def run_in_terminal(command: str, env: dict[str, str], answers: list[str], timeo
         os.execve(argv[0], argv, env)
     out = b""
     pending = list(answers)
+    answered_at = 0
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -64,10 +65,14 @@ def run_in_terminal(command: str, env: dict[str, str], answers: list[str], timeo
                 if not chunk:
                     break
                 out += chunk
-                tail = out.decode("utf-8", "replace").rstrip()
+                # Only output since the last answer can be a new prompt: the newline that follows an answer
+                # may arrive alone, and stripping it would show the old prompt again, so the next answer would
+                # be typed before getpass turns echo off (which discards it) and the command would wait forever.
+                tail = out[answered_at:].decode("utf-8", "replace").rstrip(" ")
                 if pending and (tail.endswith("：") or tail.endswith(":")):
                     os.write(fd, (pending.pop(0) + "\n").encode())
                     out += b"\n"
+                    answered_at = len(out)
         else:
             os.kill(pid, 9)
     finally:
