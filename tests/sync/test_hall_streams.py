@@ -20,6 +20,7 @@ from clerk_desk.store.changes import ChangeKind
 from clerk_desk.store.models import CaseEvent, HallRecord, utcnow
 from clerk_desk.sync import enrolment
 from clerk_desk.sync.hub_client import HubRefused
+from tests.support.routing import at_window_for
 from tests.sync.conftest import SITE, make_desk
 from tests.sync.hub_log import assert_exactly_once_in_order, hub_events
 from tests.ui.cases.case_kit import resident_id
@@ -36,7 +37,8 @@ def test_records_and_ratings_reach_the_hub_once_in_order_and_the_other_window_pu
     t = utcnow() - timedelta(hours=1)
     form = IntakeForm((ID_CARD,), Party("person", "李四", resident_id(3), phone="13900000001"),
                       (MaterialCheck("居民身份证", provided=True, form="original", copies=1),))
-    case = a.intake.complete_on_spot(form, a.clerk, result="已登记挂失", now=t).cases[0].case_uuid
+    police_window = at_window_for(a.db, a.clerk, ID_CARD, t.date())  # a 公安 item is taken at the 公安窗口
+    case = a.intake.complete_on_spot(form, police_window, result="已登记挂失", now=t).cases[0].case_uuid
     asked = consultation.log_consultation(a.db, a.clerk, Consultation(
         "城乡居民养老保险怎么续缴", item_code="RS-001", item_name="城乡居民养老保险参保登记", minutes=4,
         contact=Contact(name="王五", phone="13700000002")), now=t + timedelta(minutes=5))
