@@ -71,6 +71,7 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
     seq = 0
     n_cases = 0
     daily: dict[Any, dict[str, int]] = {}
+    durations: dict[Any, int] = {}
     started = time.perf_counter()
     stamp = now
     with psycopg.connect(dsn) as pg:
@@ -102,6 +103,8 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
                 into = daily.setdefault(key, dict.fromkeys(COUNTERS, 0))
                 for name, v in counts.items():
                     into[name] += v
+            for key, n in projection.durations.items():
+                durations[key] = durations.get(key, 0) + n
             with pg.cursor() as cur:
                 with cur.copy(
                     "COPY events (seq, uuid, body_hash, case_uuid, case_version, type, side, site_code, "
@@ -132,14 +135,19 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
             with cur.copy(f"COPY county_daily ({keys}, {', '.join(COUNTERS)}) FROM STDIN") as copy:
                 for key, counts in daily.items():
                     copy.write_row((*key, *(counts[c] for c in COUNTERS)))
+            with cur.copy("COPY county_durations (day, site_code, department_code, bucket, n) FROM STDIN") as copy:
+                for key, n in durations.items():
+                    copy.write_row((*key, n))
             cur.execute("UPDATE counters SET value = %s WHERE name = 'events'", (seq,))
         pg.commit()
         pg.autocommit = True
         pg.execute("VACUUM ANALYZE county_cases")
         pg.execute("VACUUM ANALYZE county_daily")
+        pg.execute("VACUUM ANALYZE county_durations")
         pg.execute("ANALYZE events")
         pg.execute("ANALYZE cases")
-    return {"events": seq, "cases": n_cases, "days": len(daily), "seconds": time.perf_counter() - started}
+    return {"events": seq, "cases": n_cases, "days": len(daily), "durations": len(durations),
+            "seconds": time.perf_counter() - started}  # fmt: skip
 
 
 class _Logged:
@@ -171,7 +179,8 @@ def aggregates(n_events: int, samples: int, year_samples: int) -> None:
         now = datetime.now(UTC).replace(microsecond=0)
         loaded = bulk_load(server.dsn(url.rsplit("/", 1)[1]), n_events, now)
         print(f"bulk load (COPY, not HTTP): {loaded['events']:,} events, {loaded['cases']:,} cases, "
-              f"{loaded['days']:,} day rows of 20 townships in {loaded['seconds']:.0f} s")  # fmt: skip
+              f"{loaded['days']:,} day rows, {loaded['durations']:,} histogram rows of 20 townships in "
+              f"{loaded['seconds']:.0f} s")  # fmt: skip
         with HubAdmin(url) as admin:
             admin.site(COUNTY_SITE, "县政务服务中心")
             _code, code = admin.device(COUNTY_SITE, "county")
@@ -187,13 +196,16 @@ def aggregates(n_events: int, samples: int, year_samples: int) -> None:
                 ("督办 list, whole county", "/county/overdue", {}, samples),
                 ("figures, 365 days, whole county", "/county/figures", year, year_samples),
             ]
+            from bench_stats import Samples
+
             for label, path, params, n in asks:
                 if not n:
                     continue
-                warm = [_timed(http, f"{API}{path}", params, headers) for _ in range(10)]
-                values = [_timed(http, f"{API}{path}", params, headers) for _ in range(n)]
-                print(f"  warm-up ({label}): {', '.join(f'{v:.0f}' for v in warm)} ms")
-                print("  " + stats(label, values), flush=True)
+                taken = Samples(label, warmup=10)
+                before = os.getloadavg()[0]
+                taken.extend(_timed(http, f"{API}{path}", params, headers) for _ in range(10 + n))
+                print(f"  {taken.line(tails=(95, 99), width=34)}  load {before:.1f} -> {os.getloadavg()[0]:.1f}",
+                      flush=True)  # fmt: skip
             body = http.get(f"{API}/county/figures", params=month, headers=headers).json()
             rows = body["by_township"]
             print(f"  30 days: {len(rows)} township×department rows, {sum(r['intakes'] for r in rows):,} intakes, "

@@ -18,7 +18,16 @@ from sqlalchemy import Engine
 
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
-from county_hub import county_figures, county_rebuild, devices, directory, grants, publications, slow_clients
+from county_hub import (
+    county_figures,
+    county_rebuild,
+    county_supervision,
+    devices,
+    directory,
+    grants,
+    publications,
+    slow_clients,
+)
 from county_hub.db import write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
@@ -145,8 +154,15 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 )
         elif cmd in ("catalog", "calendar") and args.action == "publish":
             _publish(conn, cmd, Path(args.file), args.force, actor)
-        elif cmd in ("catalog", "calendar") and args.action == "list":
+        elif cmd in ("catalog", "calendar", "supervision") and args.action == "list":
             _list(conn, cmd)
+        elif cmd == "supervision" and args.action == "set":
+            _set_supervision(conn, args.sign_minutes, args.result_days, actor)
+        elif cmd == "supervision" and args.action == "show":
+            r = county_supervision.rules(conn)
+            published = publications.latest(conn, "supervision")
+            where = f"第 {published.version} 次发布" if published is not None else "尚未发布，为默认值"
+            print(f"签收时限 {r.sign_minutes} 分钟，结果领取期限 {r.result_days} 天（{where}）")
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"unknown command {cmd}")
     return 0
@@ -167,9 +183,34 @@ def _county(args: argparse.Namespace, engine: Engine) -> int:
                 conn, date.fromisoformat(args.first), date.fromisoformat(args.last), sites
             )
         else:
-            body = county_figures.overdue(conn, utcnow(), sites, args.limit)
+            body = county_supervision.overdue(conn, utcnow(), sites, args.limit)
     print(json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False))
     return 0
+
+
+def _set_supervision(conn: Any, sign_minutes: int | None, result_days: int | None, actor: str) -> None:
+    """Publish the county's supervision values: those given, the others as now (docs/supervision.md)."""
+    from clerk_desk.domain.supervision import Rules
+    from clerk_desk.domain.supervision_settings import SettingsFormatError, settings_bytes
+
+    if sign_minutes is None and result_days is None:
+        raise AdminError("请给出 --sign-minutes 或 --result-days（或两者）")
+    now = county_supervision.rules(conn)
+    new = Rules(
+        now.sign_minutes if sign_minutes is None else sign_minutes,
+        now.result_days if result_days is None else result_days,
+    )
+    served = publications.latest(conn, "supervision")
+    label = int(served.label) + 1 if served is not None and (served.label or "").isdigit() else 1
+    try:
+        content = settings_bytes(label, new)
+    except SettingsFormatError as exc:
+        raise AdminError("；".join(exc.problems)) from None
+    result = publications.publish(conn, "supervision", content, actor)
+    print(
+        f"督办时限已发布（第 {result['version']} 次发布）：签收时限 {new.sign_minutes} 分钟，"
+        f"结果领取期限 {new.result_days} 天；各窗口电脑在下次同步时采用，县级督办清单立即采用"
+    )
 
 
 def _publish(conn: Any, kind: str, path: Path, force: bool, actor: str) -> None:
@@ -199,7 +240,7 @@ def _list(conn: Any, kind: str) -> None:
     if not rows:
         print(f"尚未发布{publications.KIND_ZH[kind]}")
         return
-    unit = "项" if kind == "catalog" else "个年份"
+    unit = {"catalog": "项", "calendar": "个年份", "supervision": "项时限"}[kind]
     print("发布\t版本\t发布时间（北京时间）\t发布人\t大小\t内容\t说明")
     for r in rows:
         when = r.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
@@ -395,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     c_fig.add_argument("--site")
     c_over = county.add_parser("overdue", parents=[common], help="the 督办 list now, as JSON")
     c_over.add_argument("--site")
-    c_over.add_argument("--limit", type=int, default=county_figures.MAX_OVERDUE)
+    c_over.add_argument("--limit", type=int, default=county_supervision.MAX_OVERDUE)
     for kind in ("catalog", "calendar"):
         what = publications.KIND_ZH[kind]
         pub = sub.add_parser(kind, help=f"{what}：发布、列出各版本").add_subparsers(
@@ -409,6 +450,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--force", action="store_true", help="发布比当前版本旧的文件（回退），记入审计日志"
         )
         pub.add_parser("list", parents=[common], help=f"已发布的{what}各版本")
+    sup = sub.add_parser("supervision", help="督办时限（签收分钟数、结果领取天数）：设置并发布给各窗口电脑")
+    sup_actions = sup.add_subparsers(dest="action", required=True)
+    s_set = sup_actions.add_parser("set", parents=[common], help="设置并发布（未给出的一项保持不变）")
+    s_set.add_argument("--sign-minutes", type=int, help="流转后签收时限（分钟，1-1440；默认 30）")
+    s_set.add_argument("--result-days", type=int, help="结果领取期限（天，1-365；默认 5）")
+    sup_actions.add_parser("show", parents=[common], help="当前的督办时限")
+    sup_actions.add_parser("list", parents=[common], help="已发布的督办时限各版本")
     return p
 
 

@@ -1,25 +1,23 @@
-"""The county's figures and 督办 list, read from the projection every push keeps (county_hub.county_projection;
+"""The county's figures, read from the projection every push keeps (county_hub.county_projection;
 docs/hub.md, "County figures"). Plain SQLAlchemy: the same on SQLite and PostgreSQL, no scan of the log.
 
-Only what a county supervisor needs leaves the hub: counts per township and department, and for the
-督办 list a case's number, item, stage, holder and how late; never an applicant's name or ID number.
+Only what a county supervisor needs leaves the hub: counts per township and department, never an
+applicant's name or ID number. The 督办 list is county_hub.county_supervision.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from county_hub.county_projection import COUNTERS, STAGES
-from county_hub.models import CountyCase, CountyDaily, Site
-from county_hub.schemas import iso_utc
+from county_hub.county_projection import COUNTERS, bucket_edge
+from county_hub.models import CountyCase, CountyDaily, CountyDuration, Site
 
 MAX_PERIOD_DAYS = 366
-MAX_OVERDUE = 2000
 
 
 def _names(conn: Connection, codes: set[str]) -> dict[str, str]:
@@ -43,28 +41,27 @@ def _sites(column: Any, sites: Sequence[str] | None) -> Any:
 def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | None = None) -> dict[str, Any]:
     """The figures of the Shanghai days ``first``..``last`` (inclusive), by township and department.
 
-    The period's counter rows (a few per township, department and day) are read once and added up here for
-    every table: one index range scan instead of one per table (docs/hub.md, "County figures")."""
+    Every table is a sum over the period's day rows, added up by the database (a year of the whole county is
+    some 130,000 counter rows and 550,000 histogram rows: summed there, a few thousand rows come back)."""
     lo, hi = first.isoformat(), last.isoformat()
     d = CountyDaily
-    rows = conn.execute(
-        select(
-            d.site_code, d.department_code, d.day, d.item_code, d.channel, *(getattr(d, n) for n in COUNTERS)
-        ).where(d.day >= lo, d.day <= hi, _sites(d.site_code, sites))
-    ).all()
-    totals: dict[tuple[str, str], list[int]] = {}
-    by_day: dict[tuple[str, str], int] = defaultdict(int)
-    by_item: dict[tuple[str, str, str], int] = defaultdict(int)
-    by_channel: dict[tuple[str, str], int] = defaultdict(int)
-    intakes = COUNTERS.index("intakes")
-    for site, dept, day, item, channel, *counts in rows:
-        into = totals.setdefault((site, dept), [0] * len(COUNTERS))
-        for i, n in enumerate(counts):
-            into[i] += n
-        if counts[intakes]:
-            by_day[(site, day)] += counts[intakes]
-            by_item[(site, dept, item)] += counts[intakes]
-            by_channel[(site, channel)] += counts[intakes]
+    period = and_(d.day >= lo, d.day <= hi, _sites(d.site_code, sites))
+    totals = {
+        (site, dept): [int(n or 0) for n in counts]
+        for site, dept, *counts in conn.execute(
+            select(d.site_code, d.department_code, *(func.sum(getattr(d, n)) for n in COUNTERS))
+            .where(period)
+            .group_by(d.site_code, d.department_code)
+        )
+    }
+
+    def volumes(*keys: Any) -> list[tuple[Any, ...]]:
+        n = func.sum(d.intakes)
+        return [tuple(r) for r in conn.execute(select(*keys, n).where(period).group_by(*keys).having(n > 0))]
+
+    by_day = volumes(d.site_code, d.day)
+    by_item = volumes(d.site_code, d.department_code, d.item_code)
+    by_channel = volumes(d.site_code, d.channel)
     p90 = _p90(conn, lo, hi, sites)
     waiting = {
         (r.site_code, r.department_code): int(r.n)
@@ -90,16 +87,14 @@ def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | No
     return {
         "from": lo,
         "to": hi,
-        "township_names": _names(conn, {t["site_code"] for t in table} | {s for s, _ in by_channel}),
+        "township_names": _names(conn, {t["site_code"] for t in table} | {r[0] for r in by_channel}),
         "by_township": table,
-        "by_day": [{"site_code": s, "day": day, "intakes": n} for (s, day), n in sorted(by_day.items())],
+        "by_day": [{"site_code": s, "day": day, "intakes": int(n)} for s, day, n in sorted(by_day)],
         "by_item": [
-            {"site_code": s, "department_code": dept, "item_code": item, "intakes": n}
-            for (s, dept, item), n in sorted(by_item.items())
+            {"site_code": s, "department_code": dept, "item_code": item, "intakes": int(n)}
+            for s, dept, item, n in sorted(by_item)
         ],
-        "by_channel": [
-            {"site_code": s, "channel": ch, "intakes": n} for (s, ch), n in sorted(by_channel.items())
-        ],
+        "by_channel": [{"site_code": s, "channel": ch, "intakes": int(n)} for s, ch, n in sorted(by_channel)],
     }
 
 
@@ -123,66 +118,25 @@ def _township_row(key: tuple[str, str], c: dict[str, int], p90: int | None, wait
 
 def _p90(conn: Connection, lo: str, hi: str, sites: Sequence[str] | None) -> dict[tuple[str, str], int]:
     """The 90th percentile (nearest rank: the ceil(0.9 n)-th smallest) of acceptance → decision per
-    township and department, over the cases decided in the period. The times come from one index-only
-    range scan (ix_county_cases_decided holds them) and are ranked here: sorting them in the database by
-    township and department text took twice as long at 60,000 decisions."""
-    c = CountyCase
-    found: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for site, dept, took in conn.execute(
-        select(c.site_code, c.department_code, c.decision_seconds).where(
-            c.decided_day >= lo,
-            c.decided_day <= hi,
-            c.decision_seconds.is_not(None),
-            _sites(c.site_code, sites),
-        )
+    township and department over the decisions of the period, from the per-day histogram (county_durations):
+    the upper edge of the bucket that rank falls in, at most 1 % (and a second) above the exact value
+    (county_hub.county_projection.GROWTH)."""
+    h = CountyDuration
+    found: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for site, dept, bucket, n in conn.execute(
+        select(h.site_code, h.department_code, h.bucket, func.sum(h.n))
+        .where(h.day >= lo, h.day <= hi, _sites(h.site_code, sites))
+        .group_by(h.site_code, h.department_code, h.bucket)
     ):
-        if took is not None:  # excluded by the query: for the type checker
-            found[(site, dept)].append(took)
+        found[(site, dept)].append((int(bucket), int(n)))
     out = {}
-    for key, values in found.items():
-        values.sort()
-        out[key] = int(values[-(-9 * len(values) // 10) - 1])
+    for key, counts in found.items():
+        counts.sort()
+        rank = -(-9 * sum(n for _, n in counts) // 10)
+        seen = 0
+        for bucket, n in counts:
+            seen += n
+            if seen >= rank:
+                out[key] = bucket_edge(bucket)
+                break
     return out
-
-
-def overdue(
-    conn: Connection, now: datetime, sites: Sequence[str] | None = None, limit: int = MAX_OVERDUE
-) -> dict[str, Any]:
-    """The 督办 list at ``now``: every case whose open stage is late or turned amber, latest deadline last."""
-    c = CountyCase
-    where = and_(c.risk_at.is_not(None), c.risk_at <= now, _sites(c.site_code, sites))
-    total = conn.execute(select(func.count()).select_from(c).where(where)).scalar_one()
-    rows = conn.execute(
-        select(
-            c.site_code,
-            c.department_code,
-            c.case_number,
-            c.item_code,
-            c.status,
-            c.holder,
-            c.deadline,
-            c.case_uuid,
-        )
-        .where(where)
-        .order_by(c.deadline, c.case_uuid)
-        .limit(limit)
-    ).all()
-    return {
-        "at": iso_utc(now),
-        "total": int(total),
-        "township_names": _names(conn, {r.site_code for r in rows}),
-        "cases": [
-            {
-                "site_code": r.site_code,
-                "department_code": r.department_code,
-                "case_number": r.case_number,
-                "item_code": r.item_code,
-                "stage": STAGES[r.status],
-                "holder": r.holder,
-                "deadline": iso_utc(r.deadline),
-                "late": now > r.deadline,
-                "late_seconds": int((now - r.deadline).total_seconds()),
-            }
-            for r in rows
-        ],
-    }

@@ -14,14 +14,16 @@ What is counted, on the Shanghai day of the event's ``occurred_at`` (the desk's 
 * a decision: ``decisions``; ``decided_in_time`` when it came by the due date the case's events last
   carried (acceptance, 签收, a resumed clock, the return from 补正); ``decision_seconds`` from acceptance.
 
-The 督办 list reads each case's open stage: its ``deadline`` and ``risk_at`` (amber from then on).
+Each case also keeps the moments its 督办 stages are timed from (county_hub.county_supervision judges
+them when asked).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, TRANSITIONS, EventType
@@ -38,29 +40,32 @@ COUNTERS = (
     "intakes", "accepted", "on_spot", "notified", "refused", "transfers", "transfers_on_time", "decisions",
     "decided_in_time", "decision_seconds",
 )  # fmt: skip
-# How long the back office may take to sign for (签收) a transferred case, and how long a result may wait
-# at the window before it is listed: the defaults of the site's 督办 page (issue #13). The county sets
-# them here; after a change, ``county-hub county rebuild`` recounts the deadlines of the cases already open.
-# A stage turns amber in the last quarter of its minutes (the transfer, 签收) or one day before its due date.
-SIGN_FOR = timedelta(minutes=30)
-RESULT_WAITING = timedelta(days=5)
-DECISION_WARNING = timedelta(days=1)
-
-
-def last_quarter(span: timedelta) -> timedelta:
-    return span / 4
-
-
-# Stages of the 督办 list by case status; a paused clock (特别程序) or a case back at the window for
-# 补正 has none.
-STAGES = {
-    "accepted": "transfer",
-    "transferred": "sign_for",
-    "in_review": "decision",
-    "result_at_window": "collect",
-}
+# The 督办 list is not kept here: each case keeps the moments its stages are timed from, and
+# county_hub.county_supervision judges them at query time by the rules of the site's 督办 page
+# (clerk_desk.domain.supervision) with the county's published values and calendar, so changing a value
+# or the calendar needs no rebuild.
+CLOSING = frozenset({E.COMPLETED_ON_SPOT.value, E.REFUSED.value, E.DELIVERED.value, E.WITHDRAWN.value})
+HANDED = frozenset({E.TRANSFERRED.value, E.RETRANSFERRED.value})
 
 DailyKey = tuple[str, str, str, str, str]  # site, department, day, item, channel
+DurationKey = tuple[str, str, str, int]  # day, site, department, bucket
+
+# Decision times are kept as a histogram per day (county_durations): bucket b holds the times t with
+# GROWTH**(b-1) < t <= GROWTH**b seconds (bucket 0: a second or less), so a period's p90 is a sum over its
+# days and is told as its bucket's upper edge: never below the exact p90, at most 1 % (and a second) above.
+GROWTH = 1.01
+_LOG_GROWTH = math.log(GROWTH)
+
+
+def duration_bucket(seconds: int) -> int:
+    if seconds <= 1:
+        return 0
+    return max(1, math.ceil(math.log(seconds) / _LOG_GROWTH - 1e-9))
+
+
+def bucket_edge(bucket: int) -> int:
+    """The largest time (whole seconds) a bucket holds."""
+    return 1 if bucket <= 0 else math.floor(GROWTH**bucket + 1e-6)
 
 
 class EventLike(Protocol):
@@ -94,16 +99,22 @@ class CaseFigures:
     channel: str = ""
     urgent: bool = False
     status: str = "new"
-    holder: str = ""
-    stage_since: datetime | None = None
+    clerk: str = ""  # who accepted it (the account of the accepted event)
     accepted_at: datetime | None = None
     transferred_at: datetime | None = None
     due_at: datetime | None = None
     decided_at: datetime | None = None
     decided_day: str | None = None
     decision_seconds: int | None = None
-    deadline: datetime | None = None
-    risk_at: datetime | None = None
+    # The moments and people the 督办 stages are timed from (clerk_desk.domain.supervision.Watched).
+    handed_at: datetime | None = None  # the latest hand-over (a re-transfer after 补正 counts anew)
+    received_by: str = ""  # who signed for it last (签收)
+    paused_since: datetime | None = None  # while a 特别程序 stops the clock
+    returned_at: datetime | None = None  # the result came back to the window
+    pledge_open: bool = False
+    pledge_due: str | None = None  # the 容缺 pledge's promised day (ISO date) while it is open
+    closed_at: datetime | None = None  # closed at the window: on the spot, refused, delivered, withdrawn
+    closed_by: str = ""
 
     def values(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -119,6 +130,11 @@ class Projection:
     cases: dict[str, CaseFigures]
     known: frozenset[str]  # the cases that had a row before (an update, not an insert)
     daily: dict[DailyKey, dict[str, int]]
+    durations: dict[DurationKey, int]
+
+    def duration_rows(self) -> list[dict[str, Any]]:
+        keys = ("day", "site_code", "department_code", "bucket")
+        return [dict(zip(keys, key, strict=True)) | {"n": n} for key, n in sorted(self.durations.items())]
 
     def daily_rows(self) -> list[dict[str, Any]]:
         keys = ("site_code", "department_code", "day", "item_code", "channel")
@@ -126,7 +142,7 @@ class Projection:
 
     @classmethod
     def empty(cls) -> Projection:
-        return cls({}, frozenset(), {})
+        return cls({}, frozenset(), {}, {})
 
 
 def parse_moment(text: Any) -> datetime | None:
@@ -148,14 +164,15 @@ def project(known: Mapping[str, CaseFigures], events: Iterable[EventLike]) -> Pr
     """The rows and counters after ``events`` (stored, in log order) over the cases as ``known``."""
     cases: dict[str, CaseFigures] = {}
     daily: dict[DailyKey, dict[str, int]] = {}
+    durations: dict[DurationKey, int] = {}
     for event in events:
         row = cases.get(event.case_uuid)
         if row is None:
             held = known.get(event.case_uuid)
             row = replace(held) if held is not None else CaseFigures(event.site_code, event.department_code)
             cases[event.case_uuid] = row
-        _step(row, event, daily)
-    return Projection(cases, frozenset(u for u in cases if u in known), daily)
+        _step(row, event, daily, durations)
+    return Projection(cases, frozenset(u for u in cases if u in known), daily, durations)
 
 
 def _add(daily: dict[DailyKey, dict[str, int]], row: CaseFigures, at: datetime, **counts: int) -> None:
@@ -165,7 +182,12 @@ def _add(daily: dict[DailyKey, dict[str, int]], row: CaseFigures, at: datetime, 
         bucket[name] += n
 
 
-def _step(row: CaseFigures, event: EventLike, daily: dict[DailyKey, dict[str, int]]) -> None:
+def _step(
+    row: CaseFigures,
+    event: EventLike,
+    daily: dict[DailyKey, dict[str, int]],
+    durations: dict[DurationKey, int],
+) -> None:
     kind = str(getattr(event.type, "value", event.type))
     at = parse_moment(event.occurred_at)
     assert at is not None  # the hub normalised it (county_hub.schemas)
@@ -182,7 +204,7 @@ def _step(row: CaseFigures, event: EventLike, daily: dict[DailyKey, dict[str, in
     if kind in INTAKES:
         _add(daily, row, at, intakes=1, **{INTAKES[kind]: 1})
         if kind == E.ACCEPTED.value:
-            row.accepted_at = at
+            row.accepted_at, row.clerk = at, event.actor[:64]
     elif kind == E.TRANSFERRED.value and row.transferred_at is None:
         row.transferred_at = at
         in_time = row.accepted_at is not None and at - row.accepted_at <= timedelta(
@@ -195,25 +217,30 @@ def _step(row: CaseFigures, event: EventLike, daily: dict[DailyKey, dict[str, in
         row.decision_seconds = took
         in_time = row.due_at is not None and at <= row.due_at
         _add(daily, row, at, decisions=1, decided_in_time=int(in_time), decision_seconds=took)
+        key = (row.decided_day, row.site_code, row.department_code, duration_bucket(took))
+        durations[key] = durations.get(key, 0) + 1
+    if kind in HANDED:
+        row.handed_at = at
+    elif kind == E.RECEIVED.value:
+        row.received_by = event.actor[:64]
+    elif kind == E.RESULT_RETURNED.value:
+        row.returned_at = at
+    elif kind == E.PLEDGE_RECORDED.value:
+        row.pledge_open, row.pledge_due = True, _day(p.get("due"))
+    elif kind == E.PLEDGE_FULFILLED.value:
+        row.pledge_open, row.pledge_due = False, None
+    if kind in CLOSING:
+        row.closed_at, row.closed_by = at, event.actor[:64]
     rule = TRANSITIONS.get(EventType(kind)) if kind in EventType._value2member_map_ else None
     if rule is not None and rule.target is not None and rule.changes_case:
-        row.status, row.holder, row.stage_since = rule.target.value, event.actor[:64], at
-    row.deadline, row.risk_at = stage_deadline(row)
+        row.status = rule.target.value
+        row.paused_since = at if kind == E.CLOCK_PAUSED.value else None
 
 
-def stage_deadline(row: CaseFigures) -> tuple[datetime | None, datetime | None]:
-    """(deadline, the moment it turns amber) of the case's open stage; (None, None) when none runs."""
-    stage = STAGES.get(row.status)
-    if stage == "transfer" and row.accepted_at is not None:
-        allowed = timedelta(minutes=TRANSFER_MINUTES[row.urgent])
-        deadline = row.accepted_at + allowed
-        return deadline, deadline - last_quarter(allowed)
-    if stage == "sign_for" and row.stage_since is not None:
-        deadline = row.stage_since + SIGN_FOR
-        return deadline, deadline - last_quarter(SIGN_FOR)
-    if stage == "decision" and row.due_at is not None:
-        return row.due_at, row.due_at - DECISION_WARNING
-    if stage == "collect" and row.stage_since is not None:
-        deadline = row.stage_since + RESULT_WAITING
-        return deadline, deadline
-    return None, None
+def _day(value: Any) -> str | None:
+    """The ISO date a payload gives (``2026-10-09`` or a moment), else None."""
+    text = str(value or "")[:10]
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None

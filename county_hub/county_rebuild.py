@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from county_hub import ordering
-from county_hub.county_projection import COUNTERS, CaseFigures, DailyKey, project
+from county_hub.county_projection import COUNTERS, CaseFigures, DailyKey, DurationKey, Projection, project
 from county_hub.db import write_engine
-from county_hub.models import Counter, CountyCase, CountyDaily, Event
+from county_hub.models import Counter, CountyCase, CountyDaily, CountyDuration, Event
 
 CHUNK = 20_000
 
@@ -55,16 +55,18 @@ def rebuild(engine: Engine) -> dict[str, int]:
         conn.execute(select(Counter.value).where(Counter.name == ordering.EVENTS).with_for_update())
         cases: dict[str, CaseFigures] = {}
         daily: dict[DailyKey, dict[str, int]] = {}
+        durations: dict[DurationKey, int] = {}
         events = 0
         batch: list[LogEvent] = []
         for event in _log(conn):
             batch.append(event)
             if len(batch) == CHUNK:
-                events += _fold(cases, daily, batch)
+                events += _fold(cases, daily, durations, batch)
                 batch = []
-        events += _fold(cases, daily, batch)
+        events += _fold(cases, daily, durations, batch)
         conn.execute(delete(CountyCase))
         conn.execute(delete(CountyDaily))
+        conn.execute(delete(CountyDuration))
         rows = [{"case_uuid": uuid} | row.values() for uuid, row in cases.items()]
         for start in range(0, len(rows), CHUNK):
             conn.execute(insert(CountyCase), rows[start : start + CHUNK])
@@ -72,14 +74,24 @@ def rebuild(engine: Engine) -> dict[str, int]:
         day_rows = [dict(zip(keys, key, strict=True)) | counts for key, counts in daily.items()]
         for start in range(0, len(day_rows), CHUNK):
             conn.execute(insert(CountyDaily), day_rows[start : start + CHUNK])
-    return {"events": events, "cases": len(cases), "days": len(day_rows)}
+        spans = Projection({}, frozenset(), {}, durations).duration_rows()
+        for start in range(0, len(spans), CHUNK):
+            conn.execute(insert(CountyDuration), spans[start : start + CHUNK])
+    return {"events": events, "cases": len(cases), "days": len(day_rows), "durations": len(spans)}
 
 
-def _fold(cases: dict[str, CaseFigures], daily: dict[DailyKey, dict[str, int]], batch: list[LogEvent]) -> int:
+def _fold(
+    cases: dict[str, CaseFigures],
+    daily: dict[DailyKey, dict[str, int]],
+    durations: dict[DurationKey, int],
+    batch: list[LogEvent],
+) -> int:
     projection = project(cases, batch)
+    for span, n in projection.durations.items():
+        durations[span] = durations.get(span, 0) + n
     cases.update(projection.cases)
     for key, counts in projection.daily.items():
         into = daily.setdefault(key, dict.fromkeys(COUNTERS, 0))
-        for name, n in counts.items():
-            into[name] += n
+        for name, added in counts.items():
+            into[name] += added
     return len(batch)

@@ -245,20 +245,25 @@ class CountyCase(Base):
     channel: Mapped[str] = mapped_column(String(CODE))
     urgent: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(CODE))
-    holder: Mapped[str] = mapped_column(String(64))  # the account that moved the case into its stage
-    stage_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    clerk: Mapped[str] = mapped_column(String(64))  # who accepted it
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     transferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_day: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Shanghai date
     decision_seconds: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # The 督办 list: an open stage's deadline and the moment it turns amber; NULL when nothing runs.
-    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # What the 督办 stages are timed from, judged when asked (county_hub.county_supervision; migration 0005).
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    received_by: Mapped[str] = mapped_column(String(64))
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    pledge_open: Mapped[bool] = mapped_column(Boolean)
+    pledge_due: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Shanghai date
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    closed_by: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (
-        Index("ix_county_cases_risk", "risk_at"),
+        Index("ix_county_cases_pledge", "pledge_due"),
         Index("ix_county_cases_decided", "decided_day", "site_code", "department_code", "decision_seconds"),
         Index("ix_county_cases_status", "status", "site_code"),
     )
@@ -286,3 +291,16 @@ class CountyDaily(Base):
     decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
     __table_args__ = (Index("ix_county_daily_day", "day", "site_code"),)
+
+
+class CountyDuration(Base):
+    """Acceptance → decision times per (Shanghai day of the decision, township, department) as a histogram:
+    how many decisions fell in each bucket (county_hub.county_projection.duration_bucket: 1 % wide), so a
+    period's p90 is a sum over its days (migration 0005)."""
+
+    __tablename__ = "county_durations"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,4 +1,4 @@
-"""Catalog and calendar publications: checked like the desk checks them, kept version by version.
+"""Catalog, calendar and supervision-values publications: checked like the desk checks them, kept version by version.
 
 A file is refused whole when the desk's own validation finds any error (``clerk_desk.catalog.validate``
 for the catalog, ``clerk_desk.domain.calendar_file`` for the calendar): every problem is listed in
@@ -22,8 +22,8 @@ from county_hub import audit
 from county_hub.devices import AdminError
 from county_hub.models import Publication, utcnow
 
-KINDS = ("catalog", "calendar")
-KIND_ZH = {"catalog": "事项目录", "calendar": "节假日安排"}
+KINDS = ("catalog", "calendar", "supervision")
+KIND_ZH = {"catalog": "事项目录", "calendar": "节假日安排", "supervision": "督办时限"}
 
 
 class FileRefused(AdminError):
@@ -49,6 +49,10 @@ def version_key(kind: str, label: str) -> tuple[int, ...]:
         from clerk_desk.catalog.format import version_key as catalog_key
 
         return catalog_key(label)
+    if kind == "supervision":
+        from clerk_desk.domain.supervision_settings import version_key as settings_key
+
+        return settings_key(label)
     from clerk_desk.domain.calendar_file import version_key as calendar_key
 
     return calendar_key(label)
@@ -67,6 +71,8 @@ def check(kind: str, content: bytes) -> Checked:
             raise FileRefused(kind, errors, len(warnings))
         doc = parse(raw)
         return Checked(doc.version, version_key(kind, doc.version), len(doc.items), warnings)
+    if kind == "supervision":
+        return _check_settings(content)
     from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 
     try:
@@ -80,6 +86,18 @@ def check(kind: str, content: bytes) -> Checked:
     except CalendarFormatError as exc:
         raise FileRefused(kind, list(exc.problems)) from None
     return Checked(cal.version, version_key(kind, cal.version), len(cal.years), ())
+
+
+def _check_settings(content: bytes) -> Checked:
+    from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
+
+    try:
+        settings = parse_settings(json.loads(content.decode("utf-8-sig")))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise FileRefused("supervision", ["文件不是有效的 UTF-8 JSON"]) from None
+    except SettingsFormatError as exc:
+        raise FileRefused("supervision", list(exc.problems)) from None
+    return Checked(settings.version, version_key("supervision", settings.version), 2, ())
 
 
 def _rows(conn: Connection, kind: str) -> list[Any]:
@@ -156,6 +174,8 @@ class Listed:
 def _count(kind: str, content: bytes) -> int | None:
     try:
         data = json.loads(content.decode("utf-8-sig"))
+        if kind == "supervision":
+            return 2  # the two values
         return len(data["items"] if kind == "catalog" else data["years"])
     except (ValueError, KeyError, TypeError):
         return None

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("--device", required=True, help="本机编号（2-4 位），用于办件编号")
     s.add_argument("--mode", choices=["clerk", "approver"], default="clerk", help="窗口模式或后台审批模式")
     s.set_defaults(handler=_set)
-    sup = ssub.add_parser("supervision", help="显示或设置督办时限（县里规定的签收时限、结果领取期限）")
+    sup = ssub.add_parser("supervision", help="显示督办时限；县级平台发布之前可在本机设置（签收时限、结果领取期限）")
     sup.add_argument("--sign-minutes", type=int, help="流转后应在多少分钟内签收")
     sup.add_argument("--result-days", type=int, help="结果返回窗口后多少天未领取列入督办")
     sup.set_defaults(handler=_supervision)
@@ -49,14 +49,16 @@ def _supervision(args: argparse.Namespace) -> int:
     """The county's minutes for 签收 and days for a result waiting (docs/supervision.md)."""
     from dataclasses import replace
 
-    from clerk_desk.services import supervision
+    from clerk_desk.services import supervision_rules
 
     db = open_db(args)
-    rules = supervision.rules(db)
+    rules = supervision_rules.rules(db)
     if args.sign_minutes is not None or args.result_days is not None:
         rules = replace(rules, **{k: v for k, v in (("sign_minutes", args.sign_minutes),
                                                     ("result_days", args.result_days)) if v is not None})
-        supervision.save_rules(db, rules)
+        supervision_rules.save_local(db, rules)  # refused once the county's values have arrived
     print(f"签收时限：流转后 {rules.sign_minutes} 分钟")
     print(f"结果领取期限：返回窗口后 {rules.result_days} 天")
+    published = supervision_rules.county(db)
+    print(f"来源：县级平台发布（第 {published.version} 版）" if published else "来源：本机设置（县级平台尚未发布）")
     return 0

@@ -24,14 +24,13 @@ from clerk_desk.domain import supervision as sv
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import EventType, Status
 from clerk_desk.domain.workdays import CalendarLike
+from clerk_desk.services import supervision_rules
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, to_db
 
 E = EventType
 CAP = 500  # cases read per watched status (a hall has a few dozen open; the page says when there are more)
-SIGN_MINUTES_KEY = "supervision.sign_minutes"
-RESULT_DAYS_KEY = "supervision.result_days"
 
 STAGE_ZH = {
     sv.Stage.TRANSFER: "受理后未流转",
@@ -102,30 +101,12 @@ class Filter:
 
 
 def rules(db: Database) -> sv.Rules:
-    """The county's minutes for 签收 and days for a result waiting (the defaults until the county sets them)."""
-    with db.plain_reading() as c:
-        found = dict(c.execute("SELECT key, value FROM settings WHERE key IN (?, ?)",
-                               (SIGN_MINUTES_KEY, RESULT_DAYS_KEY)).fetchall())  # fmt: skip
-    return sv.Rules(_int(found.get(SIGN_MINUTES_KEY), sv.DEFAULT_RULES.sign_minutes),
-                    _int(found.get(RESULT_DAYS_KEY), sv.DEFAULT_RULES.result_days))  # fmt: skip
+    """The county's minutes for 签收 and days for a result waiting (services/supervision_rules.py)."""
+    return supervision_rules.rules(db)
 
 
 def save_rules(db: Database, new: sv.Rules) -> None:
-    if not 1 <= new.sign_minutes <= 24 * 60 or not 1 <= new.result_days <= 365:
-        from clerk_desk.domain.errors import InputError
-
-        raise InputError("签收时限应在 1 至 1440 分钟之间，结果领取期限应在 1 至 365 天之间")
-    with db.plain_transaction() as c:
-        for key, value in ((SIGN_MINUTES_KEY, new.sign_minutes), (RESULT_DAYS_KEY, new.result_days)):
-            c.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
-                      (key, str(value), str(value)))  # fmt: skip
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
+    supervision_rules.save_local(db, new)
 
 
 def scan(db: Database, now: datetime | None = None, *, calendar: CalendarLike | None = None,

@@ -56,11 +56,13 @@ class OverdueCase:
     department_code: str
     case_number: str
     item_code: str
-    stage: str  # transfer | sign_for | decision | collect
-    holder: str
+    stage: str  # transfer | sign | decision | result | pledge | archive (clerk_desk.domain.supervision.Stage)
+    level: str  # amber (nearly late) | red (late)
+    holder: str  # who must act (username); "" when the department as a whole holds it (签收)
     deadline: datetime
     late: bool
     late_seconds: int  # negative: time still left
+    over_days: int | None  # the days stages: working or calendar days late (negative: left)
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,8 @@ def parse_overdue(body: Any) -> CountyOverdue:
             raise BadAnswer(f"deadline: {exc}") from None
         return OverdueCase(
             _get(r, "site_code", str), _get(r, "department_code", str), _get(r, "case_number", str),
-            _get(r, "item_code", str), _get(r, "stage", str), _get(r, "holder", str), deadline,
-            _get(r, "late", bool), _get(r, "late_seconds", int),
+            _get(r, "item_code", str), _get(r, "stage", str), _get(r, "level", str), _get(r, "holder", str),
+            deadline, _get(r, "late", bool), _get(r, "late_seconds", int), _get(r, "over_days", int, optional=True),
         )  # fmt: skip
 
     try:

@@ -1,4 +1,4 @@
-"""Every desk follows the county's catalog and calendar by itself, in each sync cycle (sync/engine.py).
+"""Every desk follows the county's catalog, calendar and supervision values by itself, in each sync cycle (sync/engine.py).
 
 The hub serves the newest publication (or the one it was rolled back to) with an ETag; the desk asks with
 If-None-Match, so nothing is downloaded while nothing changed. A new file is checked and imported all or
@@ -12,7 +12,9 @@ calendar"):
   again until the hub publishes another.
 
 What arrived when is kept in the settings (``hub_follow``) for the status bar and 关于. After a calendar
-arrives, due dates counted on weekends only are counted again (services/due_dates.py).
+arrives, due dates counted on weekends only are counted again (services/due_dates.py). The county's
+supervision values (签收 minutes, result days) have one source, the hub: whatever it serves is taken
+(services/supervision_rules.py), and the 督办 page reads them at its next refresh.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from typing import Any
 from clerk_desk.catalog.format import version_key as catalog_key
 from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 from clerk_desk.domain.calendar_file import version_key as calendar_key
-from clerk_desk.services import audit, calendar_service, due_dates, heap
+from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
+from clerk_desk.services import audit, calendar_service, due_dates, heap, supervision_rules
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Setting, utcnow
@@ -36,7 +39,7 @@ from clerk_desk.sync.hub_client import HubClient, HubRefused
 log = logging.getLogger(__name__)
 
 STATE_KEY = "hub_follow"  # {"catalog": {...}, "calendar": {...}}: see Followed
-CATALOG, CALENDAR = "catalog", "calendar"
+CATALOG, CALENDAR, SUPERVISION = "catalog", "calendar", "supervision"
 
 # Followed.outcome
 IMPORTED = "imported"  # the hub's file is now this desk's
@@ -105,7 +108,7 @@ def _etag(db: Database, kind: str) -> str | None:
 
 
 def _fetch(db: Database, kind: str, client: HubClient) -> tuple[bytes, str] | None:
-    get = client.catalog if kind == CATALOG else client.calendar
+    get = {CATALOG: client.catalog, CALENDAR: client.calendar, SUPERVISION: client.supervision_settings}[kind]
     try:
         body, etag = get(_etag(db, kind))
     except HubRefused as exc:
@@ -199,12 +202,41 @@ def follow_calendar(
     return f
 
 
+def follow_supervision(db: Database, client: HubClient, now: datetime | None = None) -> Followed | None:
+    """Fetch the county's supervision values if they changed and keep them (they replace any set by hand)."""
+    try:
+        fetched = _fetch(db, SUPERVISION, client)
+    except HubRefused as exc:
+        if exc.status == 404:
+            return None  # a hub older than these publications: the desk keeps its own values
+        raise
+    if fetched is None:
+        return None
+    body, etag = fetched
+    now = now or utcnow()
+    try:
+        settings = parse_settings(json.loads(body.decode("utf-8-sig")))
+    except (ValueError, SettingsFormatError) as exc:
+        problems = list(getattr(exc, "problems", ())) or ["文件不是有效的 JSON"]
+        f = Followed(SUPERVISION, REFUSED, "", etag, now, "县级平台发布的督办时限本机未采用：" + "；".join(problems[:5]))
+        _record(db, f)
+        return f
+    kept = supervision_rules.county(db)
+    outcome = SAME if kept is not None and kept == settings else IMPORTED
+    if outcome == IMPORTED:
+        supervision_rules.save_county(db, settings)
+    f = Followed(SUPERVISION, outcome, settings.version, etag, now)
+    _record(db, f)
+    return f
+
+
 def follow_all(
     db: Database, client: HubClient, data_dir: Path | None = None, now: datetime | None = None
 ) -> list[Followed]:
-    """Both kinds, calendar first (it is small, and due dates may wait for it). Returns what changed."""
+    """Every kind, calendar first (it is small, and due dates may wait for it). Returns what changed."""
     out = []
-    for step in (lambda: follow_calendar(db, client, data_dir, now), lambda: follow_catalog(db, client, now)):
+    for step in (lambda: follow_calendar(db, client, data_dir, now), lambda: follow_supervision(db, client, now),
+                 lambda: follow_catalog(db, client, now)):  # fmt: skip
         f = step()
         if f is not None and f.changed:
             out.append(f)

@@ -313,6 +313,9 @@ class HubClient:
     def calendar(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         return self._conditional_raw("/calendar", etag)
 
+    def supervision_settings(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
+        return self._conditional_raw("/supervision-settings", etag)
+
     def _conditional_raw(self, path: str, etag: str | None) -> tuple[bytes | None, str | None]:
         r = self._call("GET", path, headers={"If-None-Match": etag} if etag else None)
         if r.status_code == 304:

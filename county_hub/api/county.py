@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from county_hub import county_figures
+from county_hub import county_figures, county_supervision
 from county_hub.api.deps import AuthedDevice, engine_of
 from county_hub.auth import DeviceContext
 from county_hub.devices import COUNTY
@@ -62,8 +62,8 @@ def overdue(
     device: AuthedDevice,
     request: Request,
     site: Site = None,
-    limit: Annotated[int, Query(ge=1, le=county_figures.MAX_OVERDUE)] = 500,
+    limit: Annotated[int, Query(ge=1, le=county_supervision.MAX_OVERDUE)] = 500,
 ) -> Response:
     _county_only(device)
     with engine_of(request).connect() as conn, conn.begin():
-        return _json(county_figures.overdue(conn, utcnow(), [site] if site else None, limit))
+        return _json(county_supervision.overdue(conn, utcnow(), [site] if site else None, limit))

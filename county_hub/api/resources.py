@@ -1,4 +1,4 @@
-"""Catalog and calendar downloads (ETag / If-None-Match), the user directory, and the device itself."""
+"""Catalog, calendar and supervision-values downloads (ETag / If-None-Match), the user directory, and the device itself."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ def calendar(
     device: AuthedDevice, request: Request, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
     return _file(request, "calendar", if_none_match)
+
+
+@router.get("/supervision-settings", response_class=Response, responses=_FILE_RESPONSES)
+def supervision_settings(
+    device: AuthedDevice, request: Request, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    """The county's 签收 minutes and result days (clerk_desk.domain.supervision_settings; docs/supervision.md)."""
+    return _file(request, "supervision", if_none_match)
 
 
 @router.get(

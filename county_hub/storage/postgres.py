@@ -306,4 +306,7 @@ def _figure_columns(projection: county_projection.Projection) -> dict[str, list[
     daily = projection.daily_rows()
     for name in ("site_code", "department_code", "day", "item_code", "channel", *county_projection.COUNTERS):
         out["d_" + name] = [row[name] for row in daily]
+    spans = projection.duration_rows()
+    for name in ("day", "site_code", "department_code", "bucket", "n"):
+        out["h_" + name] = [row[name] for row in spans]
     return out

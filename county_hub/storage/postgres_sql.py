@@ -3,6 +3,22 @@ the batch or the scope (arrays carry the values), so psycopg prepares it once pe
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from county_hub.county_projection import CaseFigures
+
+# The county figures' case columns (county_hub.county_projection.CaseFigures, in its order) and their types.
+_PG_TYPE = {"str": "text", "str | None": "text", "bool": "boolean", "int | None": "bigint",
+            "datetime | None": "timestamptz"}  # fmt: skip
+_FIELDS = [(f.name, _PG_TYPE[str(f.type)]) for f in fields(CaseFigures)]
+_CASE_COLUMNS = ", ".join(name for name, _ in _FIELDS)
+# Arrays of text that is never NULL go binary, as the log's columns do; the others as psycopg chooses.
+_CASE_ARRAYS = ", ".join(
+    f"%(f_{f.name}){'b' if str(f.type) == 'str' else 's'}::{_PG_TYPE[str(f.type)]}[]"
+    for f in fields(CaseFigures)
+)
+_CASE_SET = ", ".join(f"{name} = excluded.{name}" for name, _ in _FIELDS)
+
 LOCK = "SELECT value FROM counters WHERE name = %(counter)s FOR UPDATE"
 
 # What the hub holds for a batch's uuids: stored events and rejections.
@@ -62,7 +78,7 @@ WHERE h.name = %(counter)s
 # The append: lock, check, write, in one server-side function (migration 0002); it returns the counter's
 # value before the push. The same statement writes the push's county figures (county_hub.county_projection):
 # they depend on the append (so are written after it, under its lock) and commit or fail with it.
-APPEND = """
+APPEND = f"""
 WITH a AS (SELECT hub_append(
     %(counter)s::text, %(check)s::boolean, %(new)b::text[], %(cases)b::text[], %(existing)s::integer,
     %(read_ids)b::text[], %(read_seqs)b::bigint[], %(now)s::timestamptz, %(token_id)s::text,
@@ -79,10 +95,10 @@ WITH a AS (SELECT hub_append(
     %(r_uuid)b::text[], %(r_body_hash)b::text[], %(r_case_uuid)b::text[], %(r_code)b::text[],
     %(r_reason)b::text[], %(r_detail)b::text[]) AS head),
 c AS (
-    INSERT INTO county_cases (case_uuid, site_code, department_code, case_number, item_code, channel, urgent, status, holder, stage_since, accepted_at, transferred_at, due_at, decided_at, decided_day, decision_seconds, deadline, risk_at)
-    SELECT * FROM unnest(%(f_case_uuid)b::text[], %(f_site_code)b::text[], %(f_department_code)b::text[], %(f_case_number)b::text[], %(f_item_code)b::text[], %(f_channel)b::text[], %(f_urgent)s::boolean[], %(f_status)b::text[], %(f_holder)b::text[], %(f_stage_since)s::timestamptz[], %(f_accepted_at)s::timestamptz[], %(f_transferred_at)s::timestamptz[], %(f_due_at)s::timestamptz[], %(f_decided_at)s::timestamptz[], %(f_decided_day)s::text[], %(f_decision_seconds)s::bigint[], %(f_deadline)s::timestamptz[], %(f_risk_at)s::timestamptz[])
+    INSERT INTO county_cases (case_uuid, {_CASE_COLUMNS})
+    SELECT * FROM unnest(%(f_case_uuid)b::text[], {_CASE_ARRAYS})
     WHERE EXISTS (SELECT 1 FROM a)
-    ON CONFLICT (case_uuid) DO UPDATE SET site_code = excluded.site_code, department_code = excluded.department_code, case_number = excluded.case_number, item_code = excluded.item_code, channel = excluded.channel, urgent = excluded.urgent, status = excluded.status, holder = excluded.holder, stage_since = excluded.stage_since, accepted_at = excluded.accepted_at, transferred_at = excluded.transferred_at, due_at = excluded.due_at, decided_at = excluded.decided_at, decided_day = excluded.decided_day, decision_seconds = excluded.decision_seconds, deadline = excluded.deadline, risk_at = excluded.risk_at
+    ON CONFLICT (case_uuid) DO UPDATE SET {_CASE_SET}
 ),
 d AS (
     INSERT INTO county_daily (site_code, department_code, day, item_code, channel, intakes, accepted, on_spot, notified, refused, transfers, transfers_on_time, decisions, decided_in_time, decision_seconds)
@@ -90,12 +106,18 @@ d AS (
     WHERE EXISTS (SELECT 1 FROM a)
     ON CONFLICT (site_code, department_code, day, item_code, channel) DO UPDATE SET
         intakes = county_daily.intakes + excluded.intakes, accepted = county_daily.accepted + excluded.accepted, on_spot = county_daily.on_spot + excluded.on_spot, notified = county_daily.notified + excluded.notified, refused = county_daily.refused + excluded.refused, transfers = county_daily.transfers + excluded.transfers, transfers_on_time = county_daily.transfers_on_time + excluded.transfers_on_time, decisions = county_daily.decisions + excluded.decisions, decided_in_time = county_daily.decided_in_time + excluded.decided_in_time, decision_seconds = county_daily.decision_seconds + excluded.decision_seconds
+),
+h AS (
+    INSERT INTO county_durations (day, site_code, department_code, bucket, n)
+    SELECT * FROM unnest(%(h_day)b::text[], %(h_site_code)b::text[], %(h_department_code)b::text[], %(h_bucket)b::integer[], %(h_n)b::bigint[])
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (day, site_code, department_code, bucket) DO UPDATE SET n = county_durations.n + excluded.n
 )
 SELECT head FROM a
 """
 
 # The county figures' rows of a batch's cases, in the order of county_hub.county_projection.CASE_COLUMNS.
-FIGURES = """
-SELECT case_uuid, site_code, department_code, case_number, item_code, channel, urgent, status, holder, stage_since, accepted_at, transferred_at, due_at, decided_at, decided_day, decision_seconds, deadline, risk_at
+FIGURES = f"""
+SELECT case_uuid, {_CASE_COLUMNS}
 FROM county_cases WHERE case_uuid = ANY(%(cases)b::text[])
 """

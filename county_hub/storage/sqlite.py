@@ -34,7 +34,16 @@ from county_hub import case_state, county_projection, grants, ordering, queries
 from county_hub.audit import audit_rows
 from county_hub.auth import DeviceContext, device_from_rows, device_rows
 from county_hub.db import WRITE_OPTION, json_text, write_engine
-from county_hub.models import AuditEntry, Case, CountyCase, CountyDaily, Device, Event, RejectedEvent
+from county_hub.models import (
+    AuditEntry,
+    Case,
+    CountyCase,
+    CountyDaily,
+    CountyDuration,
+    Device,
+    Event,
+    RejectedEvent,
+)  # fmt: skip
 from county_hub.push_plan import Answer, Batch, CaseRow, Grants, Hook, Known, Plan, Replan, wire_dict
 
 
@@ -160,6 +169,16 @@ def _write_figures(conn: Connection, projection: county_projection.Projection) -
                 },
             ),  # fmt: skip
             daily,
+        )
+    durations = projection.duration_rows()
+    if durations:
+        add = sqlite_insert(CountyDuration)
+        conn.execute(
+            add.on_conflict_do_update(
+                index_elements=["day", "site_code", "department_code", "bucket"],
+                set_={"n": CountyDuration.n + add.excluded.n},
+            ),
+            durations,
         )
 
 

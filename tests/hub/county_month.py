@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlalchemy import select, text, update
 
-from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, CaseState, apply_event
-from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.domain import supervision as sv
+from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, CaseState, Status, apply_event
+from clerk_desk.domain.workdays import SHANGHAI, CalendarLike
 from county_hub.models import Device, Event, RoleGrant
 from tests.hub.hubkit import DeviceClient, Hub
-from tests.support.county_cases import ITEMS, GeneratedCase, generate
+from tests.support.county_cases import ITEMS, GeneratedCase, Step, generate
 
 SITES = ["421224100", "421224101", "421224102"]
 COUNTY_SITE = "421224000"
@@ -38,6 +39,7 @@ def push_month(hub: Hub, now: datetime, n_cases: int = 360, seed: int = 13) -> M
         conn.execute(update(RoleGrant).values(valid_from=None))
     start = now - timedelta(days=30)
     cases = list(generate(random.Random(seed), SITES, start, now - timedelta(minutes=1), n_cases))
+    cases += _waiting_now(now)
     # Phase k of a case: its events after its k-th change of side; every device pushes phase by phase.
     batches: dict[tuple[int, str, str], list[dict[str, Any]]] = defaultdict(list)
     for case in cases:
@@ -58,6 +60,31 @@ def push_month(hub: Hub, now: datetime, n_cases: int = 360, seed: int = 13) -> M
             results = device.push_ok(events[i : i + 500])
             assert {r["status"] for r in results} == {"stored"}, results[:3]
     return Month(cases, start, now)
+
+
+def _waiting_now(now: datetime) -> list[GeneratedCase]:
+    """Three cases whatever the hour the test runs at: one accepted 20 minutes ago and not handed over, one
+    handed over 50 minutes ago and not signed for (the generated month has them only in office hours), and
+    one whose 特别程序 began three days ago, before its due date two days ago (its clock stands still)."""
+    at = now - timedelta(days=6)
+    intake = {"case_number": "now-p", "item_code": "mz-001", "channel": "window", "urgent": False,
+              "promised_days": 3}  # fmt: skip
+    paused = [
+        Step("accepted", "window", at, intake | {"due_at": (now - timedelta(days=2)).isoformat()}),
+        Step("transferred", "window", at + timedelta(minutes=5)),
+        Step("received", "back_office", at + timedelta(hours=1)),
+        Step("clock_paused", "back_office", now - timedelta(days=3)),
+    ]
+    out = [GeneratedCase("00000000-0000-4000-8000-0000000000ff", SITES[1], "mz", paused)]
+    for k, (accepted, handed) in enumerate(((20, None), (70, 50))):
+        at = now - timedelta(minutes=accepted)
+        intake = {"case_number": f"now-{k}", "item_code": "rs-001", "channel": "window", "urgent": False,
+                  "promised_days": 5}  # fmt: skip
+        steps = [Step("accepted", "window", at, intake | {"due_at": (at + timedelta(days=7)).isoformat()})]
+        if handed is not None:
+            steps.append(Step("transferred", "window", now - timedelta(minutes=handed)))
+        out.append(GeneratedCase(f"00000000-0000-4000-8000-00000000000{k}", SITES[0], "rs", steps))
+    return out
 
 
 # -- the figures counted again from the log --------------------------------------------------------------
@@ -148,15 +175,16 @@ def brute_figures(rows: Sequence[Any], first: date, last: date) -> dict[tuple[st
     return {k: dict(v) for k, v in out.items()}
 
 
-def brute_overdue(rows: Sequence[Any], now: datetime) -> set[tuple[str, str, str, str, str, bool]]:
-    """The 督办 list at ``now`` by replaying each case through the lifecycle (no projection code):
-    (site, case number, stage, holder, deadline, late?) of every open stage past its amber moment."""
-    from county_hub.schemas import iso_utc
-
+def brute_watched(rows: Sequence[Any]) -> list[sv.Watched]:
+    """Each case of the log as the 督办 rules read it, by replaying it through the lifecycle (no projection
+    code): the facts a hall PC reads of its own cases (clerk_desk.services.supervision)."""
     state: dict[str, CaseState] = {}
     facts: dict[str, dict[str, Any]] = {}
-    for case_uuid, kind, _site, _dept, actor, occurred, payload in rows:
-        f = facts.setdefault(case_uuid, {"due": None, "urgent": False, "site": _site})
+    for case_uuid, kind, site, dept, actor, occurred, payload in rows:
+        f = facts.setdefault(case_uuid, {"site": site, "dept": dept, "number": "", "item": "", "urgent": False,
+                                         "due": None, "accepted": None, "clerk": "", "handed": None,
+                                         "received_by": "", "paused": None, "returned": None, "pledge": None,
+                                         "closed": None, "closed_by": ""})  # fmt: skip
         at = moment(occurred)
         before = state.get(case_uuid, CaseState())
         after = apply_event(
@@ -164,36 +192,54 @@ def brute_overdue(rows: Sequence[Any], now: datetime) -> set[tuple[str, str, str
         )
         state[case_uuid] = after
         if payload.get("case_number"):
-            f["number"], f["urgent"] = payload["case_number"], bool(payload.get("urgent"))
+            f["number"], f["item"], f["urgent"] = (
+                payload["case_number"],
+                payload["item_code"],
+                bool(payload.get("urgent")),
+            )
         if payload.get("due_at"):
             f["due"] = moment(payload["due_at"])
         if kind == "accepted":
-            f["accepted"] = at
-        if after.status != before.status:
-            f["since"], f["holder"] = at, actor
-    out = set()
+            f["accepted"], f["clerk"] = at, actor
+        elif kind in ("transferred", "retransferred"):
+            f["handed"] = at
+        elif kind == "received":
+            f["received_by"] = actor
+        elif kind == "clock_paused":
+            f["paused"] = at
+        elif kind == "result_returned":
+            f["returned"] = at
+        elif kind == "pledge_recorded":
+            f["pledge"] = date.fromisoformat(payload["due"])
+        elif kind == "pledge_fulfilled":
+            f["pledge"] = None
+        elif kind in ("completed_on_spot", "refused", "delivered", "withdrawn"):
+            f["closed"], f["closed_by"] = at, actor
+    out = []
     for case_uuid, s in state.items():
         f = facts[case_uuid]
-        status = s.status.value
-        if status == "accepted":
-            deadline = f["accepted"] + timedelta(minutes=TRANSFER_MINUTES[f["urgent"]])
-            amber = deadline - timedelta(minutes=1.25 if f["urgent"] else 3.75)  # the last quarter
-            stage = "transfer"
-        elif status == "transferred":
-            deadline = f["since"] + timedelta(minutes=30)
-            amber, stage = deadline - timedelta(minutes=7.5), "sign_for"
-        elif status == "in_review" and f["due"] is not None:
-            deadline, stage = f["due"], "decision"
-            amber = deadline - timedelta(days=1)
-        elif status == "result_at_window":
-            deadline = f["since"] + timedelta(days=5)
-            amber, stage = deadline, "collect"
-        else:
-            continue
-        if amber <= now:
-            out.add((f["site"], f["number"], stage, f["holder"], iso_utc(deadline), now > deadline))
+        accepted = f["accepted"]
+        out.append(sv.Watched(
+            case_uuid, f["number"], f["site"], f["dept"], f["item"], s.status, f["urgent"], None, f["clerk"],
+            accepted + timedelta(minutes=TRANSFER_MINUTES[f["urgent"]]) if accepted else None, f["handed"],
+            f["received_by"], f["due"], f["paused"] if s.status is Status.PAUSED else None, f["returned"],
+            s.pledge_open, f["pledge"] if s.pledge_open else None, f["closed"], f["closed_by"],
+        ))  # fmt: skip
     return out
 
 
+def brute_overdue(
+    rows: Sequence[Any], now: datetime, calendar: CalendarLike, rules: sv.Rules = sv.DEFAULT_RULES
+) -> list[tuple[str, str, str, str, str, str, bool]]:
+    """The 督办 list at ``now`` by the site page's rules over the replayed cases: (site, case number, stage,
+    level, holder, deadline, late?) in the list's order."""
+    from county_hub.schemas import iso_utc
+
+    return [
+        (a.site_code, a.case_number, a.stage.value, a.level.value, a.holder, iso_utc(a.deadline), a.late)
+        for a in sv.scan(brute_watched(rows), now, calendar, rules)
+    ]
+
+
 _WINDOW_TYPES = {"intake_saved", "accepted", "completed_on_spot", "supplement_notified", "refused", "transferred",
-                 "retransferred", "delivered", "archived"}  # fmt: skip
+                 "retransferred", "delivered", "archived", "pledge_recorded", "pledge_fulfilled"}  # fmt: skip

@@ -5,16 +5,21 @@ equals what the pushes kept, and only county supervisor devices may read them (d
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from county_hub import county_figures, county_rebuild
+from clerk_desk.domain.calendar_file import parse_calendar
+from clerk_desk.domain.supervision import Rules
+from clerk_desk.domain.workdays import SHANGHAI, WorkCalendar
+from county_hub import county_rebuild, county_supervision
 from county_hub.cli import main
+from county_hub.county_projection import GROWTH, bucket_edge, duration_bucket
 from county_hub.devices import AdminError
-from county_hub.models import CountyCase, CountyDaily
+from county_hub.models import CountyCase, CountyDaily, CountyDuration
 from tests.hub import county_month as m
 from tests.hub.hubkit import Hub, new_case
 
@@ -31,7 +36,7 @@ def _county(hub: Hub) -> Any:
     return hub.device(m.COUNTY_SITE, "county")
 
 
-def _projection(hub: Hub) -> tuple[list[Any], list[Any]]:
+def _projection(hub: Hub) -> tuple[list[Any], list[Any], list[Any]]:
     with hub.engine.connect() as conn:
         cases = conn.execute(select(CountyCase.__table__).order_by(CountyCase.case_uuid)).all()
         days = conn.execute(
@@ -40,7 +45,8 @@ def _projection(hub: Hub) -> tuple[list[Any], list[Any]]:
                 CountyDaily.channel,
             )
         ).all()  # fmt: skip
-    return [tuple(r) for r in cases], [tuple(r) for r in days]
+        spans = conn.execute(select(CountyDuration.__table__)).all()
+    return [tuple(r) for r in cases], [tuple(r) for r in days], sorted(tuple(r) for r in spans)
 
 
 def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) -> None:
@@ -73,7 +79,11 @@ def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) ->
             decided = want.get("decisions", 0)
             if decided:
                 assert row["avg_decision_seconds"] == round(want["decision_seconds"] / decided, 1)
-                assert row["p90_decision_seconds"] == want["p90"]
+                # From the per-day histogram: never below the exact p90, at most 1 % and a second above.
+                assert want["p90"] <= row["p90_decision_seconds"] <= want["p90"] * GROWTH + 1, (
+                    key,
+                    want["p90"],
+                )
                 assert row["decided_in_time_rate"] == round(want["decided_in_time"] / decided, 4)
             else:
                 assert row["p90_decision_seconds"] is None and row["avg_decision_seconds"] is None
@@ -130,40 +140,130 @@ def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) ->
     assert r.status_code == 200 and {t["site_code"] for t in r.json()["by_township"]} == {site}
 
 
-def test_the_overdue_list_equals_a_replay_at_several_clock_times(month: tuple[Hub, m.Month]) -> None:
+def _listed(got: dict[str, Any]) -> list[tuple[str, str, str, str, str, str, bool]]:
+    return [(c["site_code"], c["case_number"], c["stage"], c["level"], c["holder"], c["deadline"], c["late"])
+            for c in got["cases"]]  # fmt: skip
+
+
+def _times(now: datetime) -> tuple[datetime, ...]:
+    return (now, now + timedelta(minutes=7), now + timedelta(hours=3), now + timedelta(days=1, hours=5),
+            now + timedelta(days=4), now - timedelta(hours=2))  # fmt: skip
+
+
+def _calendar_with_days_off(year: int, days_off: list[date]) -> bytes:
+    """The year as the chinesecalendar library has it, and ``days_off`` as holidays besides (a county may
+    publish its own arrangement); the format of docs/calendar-format.md."""
+    import chinese_calendar
+
+    holidays, makeup = [], []
+    day = date(year, 1, 1)
+    while day.year == year:
+        works = chinese_calendar.is_workday(day) and day not in days_off
+        if not works and (day.weekday() < 5 or day in days_off):
+            holidays.append(
+                {"date": day.isoformat(), "name": "县定休息日" if day in days_off else "法定节假日"}
+            )
+        elif works and day.weekday() >= 5:
+            makeup.append({"date": day.isoformat(), "for": "法定节假日"})
+        day += timedelta(days=1)
+    body = {"format": "clerk-desk-calendar", "format_version": 1, "version": f"{year}-9",
+            "years": {str(year): {"holidays": holidays, "makeup_workdays": makeup}}}  # fmt: skip
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def test_the_overdue_list_equals_the_site_rules_at_several_clock_times(
+    month: tuple[Hub, m.Month], tmp_path: Path
+) -> None:
+    """Every stage of the site page (transfer, 签收, decision, result, 容缺 pledge, archive), pauses honoured,
+    amber one working day ahead on the county's calendar, the county's values: as the rules judge the
+    replayed cases, at six clock times, before and after the county publishes other values and days off."""
     hub, mo = month
     rows = m.log(hub)
-    now = mo.end
-    seen_late = seen_amber = 0
-    for at in (now, now + timedelta(minutes=7), now + timedelta(hours=3), now + timedelta(days=1, hours=5),
-               now + timedelta(days=4), now - timedelta(hours=2)):  # fmt: skip
+    library = WorkCalendar()
+    seen: dict[tuple[str, str], int] = {}
+    for at in _times(mo.end):
         with hub.engine.connect() as conn:
-            got = county_figures.overdue(conn, at)
-        listed = {(c["site_code"], c["case_number"], c["stage"], c["holder"], c["deadline"], c["late"])
-                  for c in got["cases"]}  # fmt: skip
-        assert listed == m.brute_overdue(rows, at), at
-        assert got["total"] == len(listed)
-        assert all("id_number" not in c and "applicant" not in str(c) for c in got["cases"])
-        seen_late += sum(1 for c in got["cases"] if c["late"])
-        seen_amber += sum(1 for c in got["cases"] if not c["late"])
-    assert seen_late and seen_amber  # the month has both at these times
+            got = county_supervision.overdue(conn, at)
+        assert _listed(got) == m.brute_overdue(rows, at, library), at
+        assert got["total"] == len(got["cases"]) and (got["sign_minutes"], got["result_days"]) == (30, 5)
+        for c in got["cases"]:
+            seen[(c["stage"], c["level"])] = seen.get((c["stage"], c["level"]), 0) + 1
+    # The month has every stage late, and amber at the stages that have it.
+    stages = {"transfer", "sign", "decision", "result", "pledge", "archive"}
+    assert {stage for stage, level in seen if level == "red"} == stages, seen
+    assert {stage for stage, level in seen if level == "amber"} >= {"decision", "pledge", "archive"}, seen
+    assert any(w.paused_since is not None for w in m.brute_watched(rows))  # paused cases are judged too
+
+    # The county sets other values and gives the next two working days off: the list follows at once.
+    today = mo.end.astimezone(SHANGHAI).date()
+    days_off = [today + timedelta(days=i) for i in range(1, 8) if (today + timedelta(days=i)).weekday() < 5][
+        :2
+    ]
+    cal_path = tmp_path / "calendar.json"
+    cal_path.write_bytes(_calendar_with_days_off(today.year, days_off))
+    assert main(["calendar", "publish", str(cal_path), "--db", hub.db_url]) == 0
+    assert main(["supervision", "set", "--sign-minutes", "60", "--result-days", "2", "--db", hub.db_url]) == 0
+    county_cal = WorkCalendar(parse_calendar(json.loads(cal_path.read_bytes())))
+    rules = Rules(sign_minutes=60, result_days=2)
+    changed = 0
+    for at in _times(mo.end):
+        with hub.engine.connect() as conn:
+            got = county_supervision.overdue(conn, at)
+        assert _listed(got) == m.brute_overdue(rows, at, county_cal, rules), at
+        assert (got["sign_minutes"], got["result_days"]) == (60, 2)
+        changed += _listed(got) != m.brute_overdue(rows, at, library)
+    assert changed  # the values and the calendar made a difference
+    with hub.engine.connect() as conn:  # the calendar alone changes the decision stage's amber
+        amber = {a.case_uuid for a in county_supervision.alerts(conn, mo.end, given=rules)
+                 if a.stage.value == "decision" and a.level.value == "amber"}  # fmt: skip
+        before = {a.case_uuid for a in county_supervision.alerts(conn, mo.end, given=rules, cal=library)
+                  if a.stage.value == "decision" and a.level.value == "amber"}  # fmt: skip
+    assert amber != before
+
     county = _county(hub)
     r = county.get(f"{API}/overdue")
     assert r.status_code == 200, r.text
     body = r.json()
     at = datetime.fromisoformat(body["at"].replace("Z", "+00:00"))
     with hub.engine.connect() as conn:
-        assert body == county_figures.overdue(conn, at, limit=500)
-    assert set(body["cases"][0]) == {"site_code", "department_code", "case_number", "item_code", "stage",
-                                     "holder", "deadline", "late", "late_seconds"}  # fmt: skip
+        assert body == county_supervision.overdue(conn, at, limit=500)
+    assert all("id_number" not in c and "applicant" not in str(c) for c in body["cases"])
+    assert set(body["cases"][0]) == {"site_code", "department_code", "case_number", "item_code", "stage", "level",
+                                     "holder", "deadline", "late", "late_seconds", "over_days"}  # fmt: skip
+
+
+def test_the_decision_histogram_counts_every_decision(month: tuple[Hub, m.Month]) -> None:
+    hub, mo = month
+    with hub.engine.connect() as conn:
+        kept = {(r.day, r.site_code, r.department_code, r.bucket): r.n
+                for r in conn.execute(select(CountyDuration.__table__))}  # fmt: skip
+    want: dict[tuple[str, str, str, int], int] = {}
+    accepted: dict[str, datetime] = {}
+    for case_uuid, kind, site, dept, _actor, occurred, _payload in m.log(hub):
+        if kind == "accepted":
+            accepted[case_uuid] = m.moment(occurred)
+        elif kind == "decided":
+            took = int((m.moment(occurred) - accepted[case_uuid]).total_seconds())
+            key = (m.day_of(occurred), site, dept, duration_bucket(took))
+            want[key] = want.get(key, 0) + 1
+    assert kept == want and sum(kept.values()) == m.sql_count(
+        hub, "SELECT COUNT(*) FROM events WHERE type = 'decided'"
+    )
+    for took in (*range(0, 400), *(int(1.37**k) for k in range(20, 60))):  # the stated resolution
+        edge = bucket_edge(duration_bucket(took))
+        assert took <= edge <= took * GROWTH + 1 and duration_bucket(edge) == duration_bucket(took), took
 
 
 def test_a_rebuild_equals_what_the_pushes_kept(month: tuple[Hub, m.Month]) -> None:
     hub, _mo = month
     kept = _projection(hub)
-    assert kept[0] and kept[1]
+    assert kept[0] and kept[1] and kept[2]
     counts = county_rebuild.rebuild(hub.engine)
-    assert counts["cases"] == len(kept[0]) and counts["days"] == len(kept[1])
+    assert (
+        counts["cases"] == len(kept[0])
+        and counts["days"] == len(kept[1])
+        and counts["durations"] == len(kept[2])
+    )
     assert _projection(hub) == kept
 
 

@@ -41,7 +41,16 @@ from clerk_desk.domain.lifecycle import (
 from county_hub import devices, directory, grants, queries
 from county_hub.db import write_engine
 from county_hub.migrate import upgrade
-from county_hub.models import AuditEntry, Case, CountyCase, CountyDaily, Device, Event, RejectedEvent
+from county_hub.models import (
+    AuditEntry,
+    Case,
+    CountyCase,
+    CountyDaily,
+    CountyDuration,
+    Device,
+    Event,
+    RejectedEvent,
+)  # fmt: skip
 from county_hub.models import Counter as LogCounter
 from county_hub.push import push_events
 from county_hub.push_plan import Answer
@@ -121,7 +130,7 @@ def worlds(
 def _reset(engine: Engine) -> None:
     """An empty log, the same users and devices (what a program starts from)."""
     with write_engine(engine).begin() as conn:
-        for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily):
+        for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily, CountyDuration):
             conn.execute(delete(table))
         conn.execute(delete(AuditEntry).where(AuditEntry.action == "event_rejected"))
         conn.execute(update(LogCounter).values(value=0))
@@ -363,6 +372,7 @@ def _state(world: World) -> dict[str, Any]:
         # The county figures each writer keeps with the log (county_hub.county_projection).
         county_cases = [tuple(r) for r in conn.execute(select(CountyCase.__table__).order_by(CountyCase.case_uuid))]
         county_daily = sorted(tuple(r) for r in conn.execute(select(CountyDaily.__table__)))
+        county_durations = sorted(tuple(r) for r in conn.execute(select(CountyDuration.__table__)))
         counter = conn.execute(select(LogCounter.value)).scalar_one()
         device_rows = [
             tuple(r)
@@ -385,6 +395,7 @@ def _state(world: World) -> dict[str, Any]:
         "counter": counter,
         "county_cases": county_cases,
         "county_daily": county_daily,
+        "county_durations": county_durations,
         "devices": device_rows,
         "read_back": read_back,
     }

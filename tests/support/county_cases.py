@@ -1,6 +1,7 @@
 """Generated cases for the county figures: each case's events as a desk would make them, spread over a
 period, with every outcome the figures count (on time and late transfers, decisions in time and late,
-pauses that move the due date, 补正 and its return, results waiting, cases still open at every stage).
+pauses that move the due date, 补正 and its return, results waiting, 容缺 pledges kept and owed, paper archived
+and not, cases still open at every stage).
 
 Used by tests/hub/test_county_figures.py (pushed to a real hub) and benchmarks/county_figures.py (bulk
 loaded). Deterministic for a seed.
@@ -74,18 +75,6 @@ def _steps(rng: random.Random, site: str, dept: str, k: int, at: datetime, end: 
         "urgent": urgent,
         "promised_days": days,
     }
-    outcome = rng.random()
-    if outcome < 0.05:
-        yield Step("refused", WINDOW, at, intake)
-        return
-    if outcome < 0.13:
-        yield Step("supplement_notified", WINDOW, at, intake)
-        return
-    if outcome < 0.28:
-        yield Step("completed_on_spot", WINDOW, at, intake)
-        return
-    due = at + timedelta(days=days * 1.4)
-    yield Step("accepted", WINDOW, at, intake | {"due_at": iso(due)})
 
     def later(minutes: float) -> datetime | None:
         nonlocal at
@@ -94,6 +83,34 @@ def _steps(rng: random.Random, site: str, dept: str, k: int, at: datetime, end: 
             return None
         at = nxt
         return at
+
+    def archive() -> Iterator[Step]:
+        """Most paper is archived within a few days of closing; some is left (the 督办 list's archive stage)."""
+        if rng.random() < 0.85 and (t := later(rng.uniform(10, 60 * 24 * 3))) is not None:
+            yield Step("archived", WINDOW, t)
+
+    outcome = rng.random()
+    if outcome < 0.05:
+        yield Step("refused", WINDOW, at, intake)
+        yield from archive()
+        return
+    if outcome < 0.13:
+        yield Step("supplement_notified", WINDOW, at, intake)
+        return
+    if outcome < 0.28:
+        yield Step("completed_on_spot", WINDOW, at, intake)
+        yield from archive()
+        return
+    due = at + timedelta(days=days * 1.4)
+    yield Step("accepted", WINDOW, at, intake | {"due_at": iso(due)})
+    if rng.random() < 0.15:  # 容缺: material owed by a promised day; half of it brought before the transfer
+        promised = (at + timedelta(days=rng.choice((0, 1, 2, 4)))).astimezone(SHANGHAI).date()
+        t = later(0.5)
+        if t is None:
+            return
+        yield Step("pledge_recorded", WINDOW, t, {"due": promised.isoformat()})
+        if rng.random() < 0.5 and (t := later(0.5)) is not None:
+            yield Step("pledge_fulfilled", WINDOW, t)
 
     # Transfer: mostly in time, some late.
     t = later(rng.choice((1, 3, 4, 6, 9, 14, 16, 25, 40)))
@@ -141,3 +158,4 @@ def _steps(rng: random.Random, site: str, dept: str, k: int, at: datetime, end: 
     if t is None:
         return
     yield Step("delivered", WINDOW, t)
+    yield from archive()

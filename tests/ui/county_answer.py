@@ -28,9 +28,10 @@ def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue
         "by_channel": [{"site_code": site, "channel": channel, "intakes": 12}],
     })  # fmt: skip
     case = {"site_code": site, "department_code": dept, "case_number": v("办件编号"), "item_code": item,
-            "stage": "decision", "holder": v("经办人"), "deadline": "2026-12-05T09:00:00.000000Z", "late": True,
-            "late_seconds": 3 * 86400 + 7 * 3600 + 15 * 60}  # fmt: skip
+            "stage": "decision", "level": "red", "holder": v("经办人"), "deadline": "2026-12-05T09:00:00.000000Z",
+            "late": True, "late_seconds": 3 * 86400 + 7 * 3600 + 15 * 60, "over_days": 1}  # fmt: skip
     overdue = parse_overdue({"at": "2026-12-06T02:00:00.000000Z", "total": 3, "township_names": {}, "cases": [
-        case, {**case, "stage": "transfer", "late": False, "late_seconds": -240},
+        case, {**case, "stage": "transfer", "level": "amber", "late": False, "late_seconds": -240, "over_days": None},
+        {**case, "stage": "archive", "level": "red", "late_seconds": 86400 + 600, "over_days": 1},
     ]})  # fmt: skip
     return figures, overdue

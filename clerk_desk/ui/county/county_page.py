@@ -35,12 +35,16 @@ from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
 
+# The stages of the site's 督办 page (clerk_desk.domain.supervision.Stage), which the hub's list follows.
 STAGES = {
     "transfer": QT_TRANSLATE_NOOP("CountyPage", "Transfer"),
-    "sign_for": QT_TRANSLATE_NOOP("CountyPage", "Sign for"),
+    "sign": QT_TRANSLATE_NOOP("CountyPage", "Sign for"),
     "decision": QT_TRANSLATE_NOOP("CountyPage", "Decision"),
-    "collect": QT_TRANSLATE_NOOP("CountyPage", "Collection"),
+    "result": QT_TRANSLATE_NOOP("CountyPage", "Collection"),
+    "pledge": QT_TRANSLATE_NOOP("CountyPage", "Pledge"),
+    "archive": QT_TRANSLATE_NOOP("CountyPage", "Archiving"),
 }
+LEVELS = {"amber": QT_TRANSLATE_NOOP("CountyPage", "Due soon"), "red": QT_TRANSLATE_NOOP("CountyPage", "Late")}
 Loader = Callable[[Database, date, date, "str | None"], "tuple[CountyFigures, CountyOverdue]"]
 
 
@@ -143,6 +147,7 @@ class CountyPage(QWidget):
             Column(self.tr("Case no."), lambda r: r.case_number),
             Column(self.tr("Item"), lambda r: r.item_code),
             Column(self.tr("Stage"), lambda r: _tr(STAGES.get(r.stage, r.stage))),
+            Column(self.tr("Level"), lambda r: _tr(LEVELS.get(r.level, r.level))),
             Column(self.tr("Holder"), lambda r: r.holder),
             Column(self.tr("How late"), lambda r: span(r.late_seconds)),
         ], self)  # fmt: skip
@@ -155,7 +160,7 @@ class CountyPage(QWidget):
         for name, title, model, stretch, whole in (
             ("countyVolumes", self.tr("Volumes"), self.volumes, 0, ()),
             ("countyTimeliness", self.tr("Timeliness"), self.timeliness, 0, ()),
-            ("countyOverdue", self.tr("Late and at risk"), self.overdue, 3, (6,)),  # how late: always whole
+            ("countyOverdue", self.tr("Late and at risk"), self.overdue, 3, (7,)),  # how late: always whole
             ("countyByDay", self.tr("By day"), self.by_day, 1, ()),
             ("countyByItem", self.tr("By item"), self.by_item, 1, ()),
             ("countyByChannel", self.tr("By channel"), self.by_channel, 1, ()),

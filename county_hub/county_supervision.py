@@ -1,0 +1,184 @@
+"""The county 督办 list, judged when asked by the site page's own rules (docs/hub.md, "County figures").
+
+Every push keeps, per case, the moments and people its stages are timed from (county_hub.county_projection:
+the acceptance, the latest hand-over, who signed for it, a pause, the result's return, an open 容缺
+pledge, how and by whom it closed at the window). When a county supervisor asks, the cases a stage may
+flag are read with bounds that only narrow the reading (a hand-over not yet in its last minutes, a due
+date more than a working day away, a result returned less than N days ago cannot be flagged), and each is
+judged by clerk_desk.domain.supervision.alerts, as a hall PC judges its own: the same six stages, the
+same amber and red, pauses honoured. The values (签收 minutes, result days) are the county's latest
+publication of them and the working days come from the county's published calendar (then the
+chinesecalendar library), so a change of either takes effect on the next question, with no rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from clerk_desk.domain import supervision as sv
+from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
+from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, Status
+from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
+from clerk_desk.domain.workdays import SHANGHAI, CalendarLike, WorkCalendar
+from county_hub.models import CountyCase, Publication, Site
+from county_hub.schemas import iso_utc
+
+log = logging.getLogger(__name__)
+
+MAX_OVERDUE = 2000
+_STATUS = {s.value: s for s in Status}
+_DECISION = sorted(s.value for s in sv.DECISION_STATUSES if s is not Status.PAUSED)
+_CLOSED = sorted(s.value for s in sv.CLOSED_AT_WINDOW)
+_PLEDGE = sorted(s.value for s in sv.PLEDGE_STATUSES)
+_SLACK = timedelta(seconds=1)  # the rules count whole seconds: read a second more than the bound says
+
+# Parsed publications by ETag: the calendar's running counts of working days are kept per calendar object
+# (clerk_desk.domain.workdays), so the same object is handed out until the county publishes another.
+_parsed: dict[tuple[str, str], Any] = {}
+_parsed_lock = threading.Lock()
+
+
+def _latest(conn: Connection, kind: str) -> tuple[str, bytes] | None:
+    row = conn.execute(
+        select(Publication.etag, Publication.content)
+        .where(Publication.kind == kind)
+        .order_by(Publication.version.desc())
+        .limit(1)
+    ).first()
+    return (row[0], bytes(row[1])) if row is not None else None
+
+
+def _cached(kind: str, found: tuple[str, bytes] | None, parse: Any, default: Any) -> Any:
+    if found is None:
+        return default
+    key = (kind, found[0])
+    with _parsed_lock:
+        if key not in _parsed:
+            try:
+                _parsed[key] = parse(json.loads(found[1].decode("utf-8-sig")))
+            except (ValueError, CalendarFormatError, SettingsFormatError):
+                # Checked when published (county_hub.publications): only a hand-edited row gets here.
+                log.exception("the county's %s publication cannot be read; the defaults are used", kind)
+                _parsed[key] = default
+        return _parsed[key]
+
+
+_LIBRARY_ONLY = WorkCalendar()
+
+
+def calendar(conn: Connection) -> CalendarLike:
+    """The county's published calendar (its years), then the chinesecalendar library, then weekends."""
+    found: CalendarLike = _cached(
+        "calendar", _latest(conn, "calendar"), lambda d: WorkCalendar(parse_calendar(d)), _LIBRARY_ONLY
+    )
+    return found
+
+
+def rules(conn: Connection) -> sv.Rules:
+    """The county's latest published 签收 minutes and result days (the site page's defaults before any)."""
+    settings = _cached("supervision", _latest(conn, "supervision"), parse_settings, None)
+    return settings.rules if settings is not None else sv.DEFAULT_RULES
+
+
+def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike) -> Any:
+    """Which rows a rule may flag at ``now``: bounds that only narrow the reading (the rules decide)."""
+    c = CountyCase
+    today = now.astimezone(SHANGHAI).date()
+    second = sv.day_start(sv.next_working_day(sv.next_working_day(today, cal), cal))
+    transfer_soonest = min(m - sv.warn_minutes(m) for m in TRANSFER_MINUTES.values())
+    sign_from = now - timedelta(minutes=r.sign_minutes - sv.warn_minutes(r.sign_minutes)) + _SLACK
+    return or_(
+        and_(c.status == Status.ACCEPTED.value, c.accepted_at <= now - timedelta(minutes=transfer_soonest) + _SLACK),
+        and_(c.status == Status.TRANSFERRED.value, c.handed_at <= sign_from),
+        and_(c.status.in_(_DECISION), c.due_at < second),
+        c.status == Status.PAUSED.value,  # a pause is measured where it began: every paused case is read
+        and_(c.status == Status.RESULT_AT_WINDOW.value, c.returned_at < now - timedelta(days=r.result_days) + _SLACK),
+        and_(c.pledge_open.is_(True), c.pledge_due <= today.isoformat(), c.status.in_(_PLEDGE)),
+        and_(c.status.in_(_CLOSED), c.closed_at < sv.day_start(today)),
+    )  # fmt: skip
+
+
+def _watched(row: Any) -> sv.Watched:
+    accepted = row.accepted_at
+    status = _STATUS[row.status]
+    return sv.Watched(
+        row.case_uuid, row.case_number, row.site_code, row.department_code, row.item_code, status,
+        bool(row.urgent), None, row.clerk,
+        accepted + timedelta(minutes=TRANSFER_MINUTES[bool(row.urgent)]) if accepted is not None else None,
+        row.handed_at, row.received_by, row.due_at,
+        row.paused_since if status is Status.PAUSED else None, row.returned_at, bool(row.pledge_open),
+        date.fromisoformat(row.pledge_due) if row.pledge_due else None, row.closed_at, row.closed_by,
+    )  # fmt: skip
+
+
+def alerts(
+    conn: Connection,
+    now: datetime,
+    sites: Sequence[str] | None = None,
+    *,
+    given: sv.Rules | None = None,
+    cal: CalendarLike | None = None,
+) -> list[sv.Alert]:
+    """Every alert of the county (or of ``sites``) at ``now``, in the site page's order."""
+    given = given or rules(conn)
+    cal = cal or calendar(conn)
+    c = CountyCase
+    where = _candidates(now, given, cal)
+    if sites:
+        where = and_(where, c.site_code.in_(sorted(set(sites))))
+    columns = (
+        c.case_uuid, c.case_number, c.site_code, c.department_code, c.item_code, c.status, c.urgent, c.clerk,
+        c.accepted_at, c.handed_at, c.received_by, c.due_at, c.paused_since, c.returned_at, c.pledge_open,
+        c.pledge_due, c.closed_at, c.closed_by,
+    )  # fmt: skip
+    rows = conn.execute(select(*columns).where(where)).all()
+    return sv.scan((_watched(r) for r in rows), now, cal, given)
+
+
+def overdue(
+    conn: Connection, now: datetime, sites: Sequence[str] | None = None, limit: int = MAX_OVERDUE
+) -> dict[str, Any]:
+    """The 督办 list at ``now``: per stage, the late cases first, then those nearly late (amber)."""
+    given, cal = rules(conn), calendar(conn)
+    found = alerts(conn, now, sites, given=given, cal=cal)
+    shown = found[:limit]
+    codes = sorted({a.site_code for a in shown})
+    names = (
+        dict(conn.execute(select(Site.code, Site.name).where(Site.code.in_(codes))).all()) if codes else {}
+    )
+    by_stage: dict[str, dict[str, int]] = {}
+    for a in found:
+        counts = by_stage.setdefault(a.stage.value, {"red": 0, "amber": 0})
+        counts[a.level.value] += 1
+    return {
+        "at": iso_utc(now),
+        "total": len(found),
+        "by_stage": by_stage,
+        "sign_minutes": given.sign_minutes,
+        "result_days": given.result_days,
+        "township_names": names,
+        "cases": [_case(a, now) for a in shown],
+    }
+
+
+def _case(a: sv.Alert, now: datetime) -> dict[str, Any]:
+    return {
+        "site_code": a.site_code,
+        "department_code": a.department_code,
+        "case_number": a.case_number,
+        "item_code": a.item_name,
+        "stage": a.stage.value,
+        "level": a.level.value,
+        "holder": a.holder,
+        "deadline": iso_utc(a.deadline),
+        "late": a.late,
+        "late_seconds": int((now - a.deadline).total_seconds()),
+        "over_days": a.over_days,
+    }
