@@ -1327,6 +1327,22 @@
         <translation>待取件</translation>
     </message>
     <message>
+        <source>Pledge</source>
+        <translation>容缺承诺</translation>
+    </message>
+    <message>
+        <source>Archiving</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>将到期</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
         <source>d</source>
         <translation>天</translation>
     </message>
@@ -1345,6 +1361,26 @@
     <message>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>late %1 working days</source>
+        <translation>已超期 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>%1 working days left</source>
+        <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <source>late %1 days</source>
+        <translation>已超期 %1 天</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>剩余 %1 天</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
     </message>
     <message>
         <source>County figures by township</source>
@@ -1429,6 +1465,10 @@
     <message>
         <source>Stage</source>
         <translation>环节</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>程度</translation>
     </message>
     <message>
         <source>Holder</source>

@@ -78,6 +78,24 @@ def span(seconds: int) -> str:
     return _tr(LATE if seconds > 0 else LEFT).replace("%1", text)
 
 
+WORK_DAYS = (QT_TRANSLATE_NOOP("CountyPage", "late %1 working days"),
+             QT_TRANSLATE_NOOP("CountyPage", "%1 working days left"))  # fmt: skip
+DAYS = QT_TRANSLATE_NOOP("CountyPage", "late %1 days"), QT_TRANSLATE_NOOP("CountyPage", "%1 days left")
+DUE_TODAY = QT_TRANSLATE_NOOP("CountyPage", "due today")
+
+
+def how_late(case: OverdueCase) -> str:
+    """Days for the stages counted in days (working days for the decision and archiving, as the site's page
+    counts them: a paused clock is counted where it stopped), else days, hours and minutes."""
+    n = case.over_days
+    if n is None or n == 0 and case.late:
+        return span(case.late_seconds)
+    if n == 0:
+        return _tr(DUE_TODAY)
+    late, left = WORK_DAYS if case.stage in ("decision", "archive") else DAYS
+    return _tr(late if n > 0 else left).replace("%1", str(abs(n)))
+
+
 def _table(name: str, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
@@ -149,7 +167,7 @@ class CountyPage(QWidget):
             Column(self.tr("Stage"), lambda r: _tr(STAGES.get(r.stage, r.stage))),
             Column(self.tr("Level"), lambda r: _tr(LEVELS.get(r.level, r.level))),
             Column(self.tr("Holder"), lambda r: r.holder),
-            Column(self.tr("How late"), lambda r: span(r.late_seconds)),
+            Column(self.tr("How late"), how_late),
         ], self)  # fmt: skip
         self.by_day = self._volume_model(self.tr("Day"))
         self.by_item = self._volume_model(self.tr("Dept. / item"))
