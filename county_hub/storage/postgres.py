@@ -301,8 +301,9 @@ def _figure_columns(projection: county_projection.Projection) -> dict[str, list[
     """The push's county figures as columns: the cases' rows (``f_``) and the counters to add (``d_``)."""
     cases = sorted(projection.cases.items())
     out: dict[str, list[Any]] = {"f_case_uuid": [uuid for uuid, _ in cases]}
-    for name in county_projection.CASE_COLUMNS:
-        out["f_" + name] = [getattr(row, name) for _, row in cases]
+    rows = [row.row() for _, row in cases]
+    for i, name in enumerate(county_projection.CASE_COLUMNS):
+        out["f_" + name] = [r[i] for r in rows]
     daily = projection.daily_rows()
     for name in ("site_code", "department_code", "day", "item_code", "channel", *county_projection.COUNTERS):
         out["d_" + name] = [row[name] for row in daily]

@@ -129,33 +129,30 @@ def _read_known(conn: Connection, batch: Batch) -> Known:
         )
     ).all()  # fmt: skip
     cases = conn.execute(select(Case.__table__).where(Case.case_uuid.in_(batch.case_uuids)))
-    figures = conn.execute(select(CountyCase.__table__).where(CountyCase.case_uuid.in_(batch.case_uuids)))
+    figures = conn.execute(select(*_FIGURE_COLUMNS).where(CountyCase.case_uuid.in_(batch.case_uuids)))
     return Known(
         {r[0]: (r[1], r[2]) for r in seen if r[2] is not None},
         {r[0]: (r[1], r[3], r[4]) for r in seen if r[2] is None},
         {c.case_uuid: _case_row(c) for c in cases},
-        {f.case_uuid: _figures(f) for f in figures},
+        {f[0]: county_projection.CaseFigures(*f[1:]) for f in figures},
     )
 
 
-def _figures(r: Any) -> county_projection.CaseFigures:
-    return county_projection.CaseFigures(*(getattr(r, name) for name in county_projection.CASE_COLUMNS))
+_FIGURE_COLUMNS = (CountyCase.case_uuid, *(CountyCase.__table__.c[n] for n in county_projection.CASE_COLUMNS))
 
 
 def _write_figures(conn: Connection, projection: county_projection.Projection) -> None:
     """The county figures of the push (county_hub.county_projection), in the append's transaction."""
-    rows = [{"case_uuid": uuid} | row.values() for uuid, row in sorted(projection.cases.items())]
-    new = [r for r in rows if r["case_uuid"] not in projection.known]
-    known = [r for r in rows if r["case_uuid"] in projection.known]
-    if new:
-        conn.execute(insert(CountyCase), new)
-    if known:
+    # One upsert for the cases new and known, as the PostgreSQL writer does.
+    rows = [{"case_uuid": uuid, **row.values()} for uuid, row in sorted(projection.cases.items())]
+    if rows:
+        put = sqlite_insert(CountyCase)
         conn.execute(
-            update(CountyCase)
-            .where(CountyCase.case_uuid == bindparam("b_uuid"))
-            .values({name: bindparam(name) for name in county_projection.CASE_COLUMNS})
-            .execution_options(synchronize_session=False),
-            [{"b_uuid": r["case_uuid"]} | {k: v for k, v in r.items() if k != "case_uuid"} for r in known],
+            put.on_conflict_do_update(
+                index_elements=["case_uuid"],
+                set_={name: getattr(put.excluded, name) for name in county_projection.CASE_COLUMNS},
+            ),
+            rows,
         )
     daily = projection.daily_rows()
     if daily:
