@@ -75,7 +75,7 @@ class SearchIndex(_Engine):
                 r[1],
                 r[2],
                 r[3],
-                depts.get(r[3], r[3]),
+                depts.get(r[3]) or r[3] or "",
                 frozenset(r[4] or ()),
                 r[5],
                 r[6],

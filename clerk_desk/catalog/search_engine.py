@@ -626,6 +626,8 @@ class _Query:
             literal = frozenset(k for k in maybe if q in texts[k]) if n > 1 else maybe
         rest = cand - literal if literal else cand
         hans = [t for kind, t in alt if kind == "h"]
+        typed: frozenset[int]
+        sounds: frozenset[int]
         if not hans:
             typed, sounds = rest, frozenset()
         elif n == 1:
