@@ -13,7 +13,8 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from clerk_desk.catalog.search_engine import (
+from clerk_desk.catalog.search_engine import SearchIndex as _Engine
+from clerk_desk.catalog.search_terms import (
     CODE,
     CORRECTED,
     HOMOPHONE,
@@ -25,7 +26,6 @@ from clerk_desk.catalog.search_engine import (
     Hit,
     IndexedItem,
 )
-from clerk_desk.catalog.search_engine import SearchIndex as _Engine
 from clerk_desk.store.catalog_models import CatalogItem, CatalogMaterial
 from clerk_desk.store.models import Case, Department
 
