@@ -18,6 +18,7 @@ from county_hub.county_projection import COUNTERS, bucket_edge
 from county_hub.models import CountyCase, CountyDaily, CountyDuration, Site
 
 MAX_PERIOD_DAYS = 366
+INTAKES = COUNTERS.index("intakes")
 
 
 def _names(conn: Connection, codes: set[str]) -> dict[str, str]:
@@ -41,27 +42,33 @@ def _sites(column: Any, sites: Sequence[str] | None) -> Any:
 def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | None = None) -> dict[str, Any]:
     """The figures of the Shanghai days ``first``..``last`` (inclusive), by township and department.
 
-    Every table is a sum over the period's day rows, added up by the database (a year of the whole county is
-    some 130,000 counter rows and 550,000 histogram rows: summed there, a few thousand rows come back)."""
+    Every table is a sum over the period's day rows, added up by the database: a year of the whole county is
+    some 130,000 counter rows and 580,000 histogram rows, of which a few thousand sums come back."""
     lo, hi = first.isoformat(), last.isoformat()
     d = CountyDaily
     period = and_(d.day >= lo, d.day <= hi, _sites(d.site_code, sites))
-    totals = {
-        (site, dept): [int(n or 0) for n in counts]
-        for site, dept, *counts in conn.execute(
-            select(d.site_code, d.department_code, *(func.sum(getattr(d, n)) for n in COUNTERS))
-            .where(period)
-            .group_by(d.site_code, d.department_code)
-        )
-    }
-
-    def volumes(*keys: Any) -> list[tuple[Any, ...]]:
-        n = func.sum(d.intakes)
-        return [tuple(r) for r in conn.execute(select(*keys, n).where(period).group_by(*keys).having(n > 0))]
-
-    by_day = volumes(d.site_code, d.day)
-    by_item = volumes(d.site_code, d.department_code, d.item_code)
-    by_channel = volumes(d.site_code, d.channel)
+    # One sum per (township, department, item, channel): a few hundred rows, from which the totals and the
+    # volumes by item and by channel are added up here; and one per (township, day).
+    totals: dict[tuple[str, str], list[int]] = {}
+    item_sums: dict[tuple[str, str, str], int] = defaultdict(int)
+    channel_sums: dict[tuple[str, str], int] = defaultdict(int)
+    keys = (d.site_code, d.department_code, d.item_code, d.channel)
+    for site, dept, item, channel, *counts in conn.execute(
+        select(*keys, *(func.sum(getattr(d, n)) for n in COUNTERS)).where(period).group_by(*keys)
+    ):
+        into = totals.setdefault((site, dept), [0] * len(COUNTERS))
+        for i, n in enumerate(counts):
+            into[i] += int(n or 0)
+        intakes = int(counts[INTAKES] or 0)
+        if intakes:
+            item_sums[(site, dept, item)] += intakes
+            channel_sums[(site, channel)] += intakes
+    n = func.sum(d.intakes)
+    by_day = [tuple(r) for r in conn.execute(
+        select(d.site_code, d.day, n).where(period).group_by(d.site_code, d.day).having(n > 0)
+    )]  # fmt: skip
+    by_item = [(*k, v) for k, v in item_sums.items()]
+    by_channel = [(*k, v) for k, v in channel_sums.items()]
     p90 = _p90(conn, lo, hi, sites)
     waiting = {
         (r.site_code, r.department_code): int(r.n)

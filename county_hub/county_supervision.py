@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, true
 
 from clerk_desk.domain import supervision as sv
 from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
@@ -87,8 +87,19 @@ def rules(conn: Connection) -> sv.Rules:
     return settings.rules if settings is not None else sv.DEFAULT_RULES
 
 
-def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike) -> Any:
-    """Which rows a rule may flag at ``now``: bounds that only narrow the reading (the rules decide)."""
+def archive_red_before(now: datetime, cal: CalendarLike) -> datetime:
+    """Paper of every case closed before this moment is late (its deadline, the end of the first working day
+    after the closing day, grows with the closing day); after it, none is yet. The local midnight after
+    the last closing day whose deadline has passed."""
+    day = now.astimezone(SHANGHAI).date()
+    while sv.archive_deadline(sv.day_start(day), cal) >= now:
+        day -= timedelta(days=1)
+    return sv.day_start(day + timedelta(days=1))
+
+
+def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike, red_before: datetime) -> Any:
+    """Which rows a rule may flag at ``now``: bounds that only narrow the reading (the rules decide). The
+    archiving stage's late cases (closed before ``red_before``) are read apart (:func:`_late_paper`)."""
     c = CountyCase
     today = now.astimezone(SHANGHAI).date()
     second = sv.day_start(sv.next_working_day(sv.next_working_day(today, cal), cal))
@@ -101,7 +112,7 @@ def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike) -> Any:
         c.status == Status.PAUSED.value,  # a pause is measured where it began: every paused case is read
         and_(c.status == Status.RESULT_AT_WINDOW.value, c.returned_at < now - timedelta(days=r.result_days) + _SLACK),
         and_(c.pledge_open.is_(True), c.pledge_due <= today.isoformat(), c.status.in_(_PLEDGE)),
-        and_(c.status.in_(_CLOSED), c.closed_at < sv.day_start(today)),
+        and_(c.status.in_(_CLOSED), c.closed_at >= red_before, c.closed_at < sv.day_start(today)),
     )  # fmt: skip
 
 
@@ -118,6 +129,57 @@ def _watched(row: Any) -> sv.Watched:
     )  # fmt: skip
 
 
+_COLUMNS = (
+    CountyCase.case_uuid, CountyCase.case_number, CountyCase.site_code, CountyCase.department_code,
+    CountyCase.item_code, CountyCase.status, CountyCase.urgent, CountyCase.clerk, CountyCase.accepted_at,
+    CountyCase.handed_at, CountyCase.received_by, CountyCase.due_at, CountyCase.paused_since,
+    CountyCase.returned_at, CountyCase.pledge_open, CountyCase.pledge_due, CountyCase.closed_at,
+    CountyCase.closed_by,
+)  # fmt: skip
+
+
+def _late_paper(
+    conn: Connection, where_sites: Any, red_before: datetime, cal: CalendarLike, first: int | None
+) -> tuple[list[Any], int]:
+    """The cases whose paper is late (closed before ``red_before``): how many, and the rows of the ``first``
+    of them in the list's order (all when None) with every case sharing the last one's deadline. A county
+    that leaves paper unfiled for a year may have a hundred thousand: they are counted, not all read."""
+    c = CountyCase
+    late = and_(c.status.in_(_CLOSED), c.closed_at < red_before, where_sites)
+    total = int(conn.execute(select(func.count()).select_from(c).where(late)).scalar_one())
+    if first is not None and total > first:
+        nth = conn.execute(
+            select(c.closed_at).where(late).order_by(c.closed_at).offset(first - 1).limit(1)
+        ).scalar_one()
+        last = sv.archive_deadline(nth, cal).astimezone(SHANGHAI).date()  # the nth case's deadline day
+        late = and_(
+            late, c.closed_at < sv.day_start(last)
+        )  # every case due by then (deadline grows with the day)
+    return conn.execute(select(*_COLUMNS).where(late)).all(), total
+
+
+def judge(
+    conn: Connection,
+    now: datetime,
+    sites: Sequence[str] | None,
+    given: sv.Rules,
+    cal: CalendarLike,
+    first: int | None = None,
+) -> tuple[list[sv.Alert], int]:
+    """The alerts of the county (or of ``sites``) at ``now`` in the site page's order, and how many cases have
+    late paper (the last stage, red): with ``first``, those only as far as the first ``first`` alerts need."""
+    c = CountyCase
+    where_sites = c.site_code.in_(sorted(set(sites))) if sites else true()
+    red_before = archive_red_before(now, cal)
+    rows = conn.execute(select(*_COLUMNS).where(_candidates(now, given, cal, red_before), where_sites)).all()
+    found = sv.scan((_watched(r) for r in rows), now, cal, given)
+    ahead = sum(1 for a in found if a.stage is not sv.Stage.ARCHIVE)  # late paper comes after these
+    paper, late_paper = _late_paper(
+        conn, where_sites, red_before, cal, None if first is None else max(first - ahead, 1)
+    )
+    return sv.sort_alerts([*found, *sv.scan((_watched(r) for r in paper), now, cal, given)]), late_paper
+
+
 def alerts(
     conn: Connection,
     now: datetime,
@@ -127,19 +189,7 @@ def alerts(
     cal: CalendarLike | None = None,
 ) -> list[sv.Alert]:
     """Every alert of the county (or of ``sites``) at ``now``, in the site page's order."""
-    given = given or rules(conn)
-    cal = cal or calendar(conn)
-    c = CountyCase
-    where = _candidates(now, given, cal)
-    if sites:
-        where = and_(where, c.site_code.in_(sorted(set(sites))))
-    columns = (
-        c.case_uuid, c.case_number, c.site_code, c.department_code, c.item_code, c.status, c.urgent, c.clerk,
-        c.accepted_at, c.handed_at, c.received_by, c.due_at, c.paused_since, c.returned_at, c.pledge_open,
-        c.pledge_due, c.closed_at, c.closed_by,
-    )  # fmt: skip
-    rows = conn.execute(select(*columns).where(where)).all()
-    return sv.scan((_watched(r) for r in rows), now, cal, given)
+    return judge(conn, now, sites, given or rules(conn), cal or calendar(conn))[0]
 
 
 def overdue(
@@ -147,7 +197,7 @@ def overdue(
 ) -> dict[str, Any]:
     """The 督办 list at ``now``: per stage, the late cases first, then those nearly late (amber)."""
     given, cal = rules(conn), calendar(conn)
-    found = alerts(conn, now, sites, given=given, cal=cal)
+    found, late_paper = judge(conn, now, sites, given, cal, limit)
     shown = found[:limit]
     codes = sorted({a.site_code for a in shown})
     names = (
@@ -155,11 +205,14 @@ def overdue(
     )
     by_stage: dict[str, dict[str, int]] = {}
     for a in found:
-        counts = by_stage.setdefault(a.stage.value, {"red": 0, "amber": 0})
-        counts[a.level.value] += 1
+        if not (a.stage is sv.Stage.ARCHIVE and a.late):  # counted below, not all read
+            counts = by_stage.setdefault(a.stage.value, {"red": 0, "amber": 0})
+            counts[a.level.value] += 1
+    if late_paper:
+        by_stage.setdefault(sv.Stage.ARCHIVE.value, {"red": 0, "amber": 0})["red"] = late_paper
     return {
         "at": iso_utc(now),
-        "total": len(found),
+        "total": sum(n for counts in by_stage.values() for n in counts.values()),
         "by_stage": by_stage,
         "sign_minutes": given.sign_minutes,
         "result_days": given.result_days,

@@ -184,8 +184,17 @@ def test_the_overdue_list_equals_the_site_rules_at_several_clock_times(
     for at in _times(mo.end):
         with hub.engine.connect() as conn:
             got = county_supervision.overdue(conn, at)
-        assert _listed(got) == m.brute_overdue(rows, at, library), at
+        want = m.brute_overdue(rows, at, library)
+        assert _listed(got) == want, at
         assert got["total"] == len(got["cases"]) and (got["sign_minutes"], got["result_days"]) == (30, 5)
+        stages: dict[str, dict[str, int]] = {}
+        for _site, _number, stage, level, *_ in want:
+            stages.setdefault(stage, {"red": 0, "amber": 0})[level] += 1
+        assert got["by_stage"] == stages
+        for limit in (7, len(want) - 3):  # the first few only (late paper counted, not all read)
+            with hub.engine.connect() as conn:
+                first = county_supervision.overdue(conn, at, limit=limit)
+            assert _listed(first) == want[:limit] and (first["total"], first["by_stage"]) == (len(want), stages)
         for c in got["cases"]:
             seen[(c["stage"], c["level"])] = seen.get((c["stage"], c["level"]), 0) + 1
     # The month has every stage late, and amber at the stages that have it.
