@@ -130,7 +130,8 @@ class CaseFigures:
 
     def row(self) -> tuple[Any, ...]:
         """The values in CASE_COLUMNS order."""
-        return _COLUMN_VALUES(self)  # type: ignore[no-any-return]
+        values: tuple[Any, ...] = _COLUMN_VALUES(self)
+        return values
 
     def copy(self) -> CaseFigures:
         return CaseFigures(*_COLUMN_VALUES(self))

@@ -151,11 +151,11 @@ def _late_paper(
         nth = conn.execute(
             select(c.closed_at).where(late).order_by(c.closed_at).offset(first - 1).limit(1)
         ).scalar_one()
-        last = sv.archive_deadline(nth, cal).astimezone(SHANGHAI).date()  # the nth case's deadline day
-        late = and_(
-            late, c.closed_at < sv.day_start(last)
-        )  # every case due by then (deadline grows with the day)
-    return conn.execute(select(*_COLUMNS).where(late)).all(), total
+        assert nth is not None  # closed_at < red_before holds it
+        # Every case due by the nth one's deadline day (the deadline grows with the closing day).
+        last = sv.archive_deadline(nth, cal).astimezone(SHANGHAI).date()
+        late = and_(late, c.closed_at < sv.day_start(last))
+    return list(conn.execute(select(*_COLUMNS).where(late)).all()), total
 
 
 def judge(
