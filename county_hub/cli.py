@@ -173,7 +173,8 @@ def _county(args: argparse.Namespace, engine: Engine) -> int:
     if args.action == "rebuild":
         counts = county_rebuild.rebuild(engine)
         print(
-            f"county figures rebuilt from {counts['events']} events: {counts['cases']} cases, {counts['days']} day rows"
+            f"county figures rebuilt from {counts['events']} events: {counts['cases']} cases, {counts['days']} day rows, "
+            f"{counts['durations']} histogram rows"
         )
         return 0
     sites = [args.site] if args.site else None
