@@ -264,6 +264,8 @@ class CountyCase(Base):
 
     __table_args__ = (
         Index("ix_county_cases_pledge", "pledge_due"),
+        # The 督办 list's archiving stage: paper of cases closed at the window, by when (county_supervision).
+        Index("ix_county_cases_closed", "status", "closed_at"),
         Index("ix_county_cases_decided", "decided_day", "site_code", "department_code", "decision_seconds"),
         Index("ix_county_cases_status", "status", "site_code"),
     )

@@ -81,6 +81,7 @@ def upgrade() -> None:
         sa.Column("closed_by", sa.String(length=64), nullable=False),
     )
     op.create_index("ix_county_cases_pledge", "county_cases", ["pledge_due"])
+    op.create_index("ix_county_cases_closed", "county_cases", ["status", "closed_at"])
     op.create_table(
         "county_durations",
         sa.Column("day", sa.String(length=10), nullable=False),
@@ -94,6 +95,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("county_durations")
+    op.drop_index("ix_county_cases_closed", table_name="county_cases")
     op.drop_index("ix_county_cases_pledge", table_name="county_cases")
     _drop_cases(("ix_county_cases_status", "ix_county_cases_decided"))
     op.execute("DELETE FROM county_daily")
