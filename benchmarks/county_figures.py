@@ -135,15 +135,21 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
             with cur.copy(f"COPY county_daily ({keys}, {', '.join(COUNTERS)}) FROM STDIN") as copy:
                 for key, counts in daily.items():
                     copy.write_row((*key, *(counts[c] for c in COUNTERS)))
-            with cur.copy("COPY county_durations (day, site_code, department_code, bucket, n) FROM STDIN") as copy:
-                for key, n in durations.items():
-                    copy.write_row((*key, n))
+            from county_hub.county_projection import Projection
+
+            whole = Projection({}, frozenset(), daily, durations)
+            for table, rows in (("county_durations", whole.duration_rows()), ("county_monthly", whole.monthly_rows()),
+                                ("county_durations_monthly", whole.monthly_duration_rows())):  # fmt: skip
+                with cur.copy(f"COPY {table} ({', '.join(rows[0])}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(tuple(row.values()))
             cur.execute("UPDATE counters SET value = %s WHERE name = 'events'", (seq,))
         pg.commit()
         pg.autocommit = True
         pg.execute("VACUUM ANALYZE county_cases")
         pg.execute("VACUUM ANALYZE county_daily")
-        pg.execute("VACUUM ANALYZE county_durations")
+        for table in ("county_durations", "county_monthly", "county_durations_monthly"):
+            pg.execute(f"VACUUM ANALYZE {table}")
         pg.execute("ANALYZE events")
         pg.execute("ANALYZE cases")
     return {"events": seq, "cases": n_cases, "days": len(daily), "durations": len(durations),

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from county_hub.county_projection import COUNTERS, bucket_edge
-from county_hub.models import CountyCase, CountyDaily, CountyDuration, Site
+from county_hub.models import (
+    CountyCase,
+    CountyDaily,
+    CountyDuration,
+    CountyDurationMonthly,
+    CountyMonthly,
+    Site,
+)
 
 MAX_PERIOD_DAYS = 366
 INTAKES = COUNTERS.index("intakes")
@@ -42,34 +49,40 @@ def _sites(column: Any, sites: Sequence[str] | None) -> Any:
 def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | None = None) -> dict[str, Any]:
     """The figures of the Shanghai days ``first``..``last`` (inclusive), by township and department.
 
-    Every table is a sum over the period's day rows, added up by the database: a year of the whole county is
-    some 130,000 counter rows and 580,000 histogram rows, of which a few thousand sums come back."""
+    Every table is a sum added up by the database: over the month rows of the period's whole months and the
+    day rows of its other days (a year of the whole county: twelve months, some 40,000 rows; its days alone
+    are 700,000), a few thousand sums come back."""
     lo, hi = first.isoformat(), last.isoformat()
-    d = CountyDaily
-    period = and_(d.day >= lo, d.day <= hi, _sites(d.site_code, sites))
-    # One sum per (township, department, item, channel): a few hundred rows, from which the totals and the
-    # volumes by item and by channel are added up here; and one per (township, day).
+    days, months = split_period(first, last)
+    d, mo = CountyDaily, CountyMonthly
+    # One sum per (township, department, item, channel) from the whole months and one from the other days: a
+    # few hundred rows, from which the totals and the volumes by item and by channel are added up here.
     totals: dict[tuple[str, str], list[int]] = {}
     item_sums: dict[tuple[str, str, str], int] = defaultdict(int)
     channel_sums: dict[tuple[str, str], int] = defaultdict(int)
-    keys = (d.site_code, d.department_code, d.item_code, d.channel)
-    for site, dept, item, channel, *counts in conn.execute(
-        select(*keys, *(func.sum(getattr(d, n)) for n in COUNTERS)).where(period).group_by(*keys)
-    ):
-        into = totals.setdefault((site, dept), [0] * len(COUNTERS))
-        for i, n in enumerate(counts):
-            into[i] += int(n or 0)
-        intakes = int(counts[INTAKES] or 0)
-        if intakes:
-            item_sums[(site, dept, item)] += intakes
-            channel_sums[(site, channel)] += intakes
-    n = func.sum(d.intakes)
+    sums = []
+    for table, where in ((d, _days(d.day, days)), (mo, _months(mo.month, months))):
+        if where is not None:
+            keys = (table.site_code, table.department_code, table.item_code, table.channel)
+            sums.append(select(*keys, *(func.sum(getattr(table, n)) for n in COUNTERS))
+                        .where(where, _sites(table.site_code, sites)).group_by(*keys))  # fmt: skip
+    for query in sums:
+        for site, dept, item, channel, *counts in conn.execute(query):
+            into = totals.setdefault((site, dept), [0] * len(COUNTERS))
+            for i, n in enumerate(counts):
+                into[i] += int(n or 0)
+            intakes = int(counts[INTAKES] or 0)
+            if intakes:
+                item_sums[(site, dept, item)] += intakes
+                channel_sums[(site, channel)] += intakes
+    n = func.sum(d.intakes)  # by day: from ix_county_daily_day alone (day, township, intakes)
     by_day = [tuple(r) for r in conn.execute(
-        select(d.site_code, d.day, n).where(period).group_by(d.site_code, d.day).having(n > 0)
+        select(d.site_code, d.day, n).where(d.day >= lo, d.day <= hi, _sites(d.site_code, sites))
+        .group_by(d.site_code, d.day).having(n > 0)
     )]  # fmt: skip
     by_item = [(*k, v) for k, v in item_sums.items()]
     by_channel = [(*k, v) for k, v in channel_sums.items()]
-    p90 = _p90(conn, lo, hi, sites)
+    p90 = _p90(conn, days, months, sites)
     waiting = {
         (r.site_code, r.department_code): int(r.n)
         for r in conn.execute(
@@ -123,22 +136,50 @@ def _township_row(key: tuple[str, str], c: dict[str, int], p90: int | None, wait
     }
 
 
-def _p90(conn: Connection, lo: str, hi: str, sites: Sequence[str] | None) -> dict[tuple[str, str], int]:
+def split_period(first: date, last: date) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """The period as its whole months ('YYYY-MM' first and last, or None) and the day ranges around them."""
+    start = first if first.day == 1 else (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = last + timedelta(days=1)
+    end = after.replace(day=1) - timedelta(days=1)  # the last day of the last whole month
+    if end < start:
+        return [(first.isoformat(), last.isoformat())], None
+    days = []
+    if first < start:
+        days.append((first.isoformat(), (start - timedelta(days=1)).isoformat()))
+    if end < last:
+        days.append(((end + timedelta(days=1)).isoformat(), last.isoformat()))
+    return days, (start.isoformat()[:7], end.isoformat()[:7])
+
+
+def _days(column: Any, days: list[tuple[str, str]]) -> Any:
+    return or_(*(and_(column >= lo, column <= hi) for lo, hi in days)) if days else None
+
+
+def _months(column: Any, months: tuple[str, str] | None) -> Any:
+    return and_(column >= months[0], column <= months[1]) if months else None
+
+
+def _p90(
+    conn: Connection, days: list[tuple[str, str]], months: tuple[str, str] | None, sites: Sequence[str] | None
+) -> dict[tuple[str, str], int]:
     """The 90th percentile (nearest rank: the ceil(0.9 n)-th smallest) of acceptance → decision per
-    township and department over the decisions of the period, from the per-day histogram (county_durations):
-    the upper edge of the bucket that rank falls in, at most 1 % (and a second) above the exact value
-    (county_hub.county_projection.GROWTH)."""
-    h = CountyDuration
-    found: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for site, dept, bucket, n in conn.execute(
-        select(h.site_code, h.department_code, h.bucket, func.sum(h.n))
-        .where(h.day >= lo, h.day <= hi, _sites(h.site_code, sites))
-        .group_by(h.site_code, h.department_code, h.bucket)
-    ):
-        found[(site, dept)].append((int(bucket), int(n)))
+    township and department over the decisions of the period, from the histograms (county_durations for
+    the days, county_durations_monthly for the whole months): the upper edge of the bucket that rank falls
+    in, at most 1 % (and a second) above the exact value (county_hub.county_projection.GROWTH)."""
+    sums: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for table, where in ((CountyDuration, _days(CountyDuration.day, days)),
+                         (CountyDurationMonthly, _months(CountyDurationMonthly.month, months))):  # fmt: skip
+        if where is None:
+            continue
+        for site, dept, bucket, n in conn.execute(
+            select(table.site_code, table.department_code, table.bucket, func.sum(table.n))
+            .where(where, _sites(table.site_code, sites))
+            .group_by(table.site_code, table.department_code, table.bucket)
+        ):
+            sums[(site, dept)][int(bucket)] += int(n)
     out = {}
-    for key, counts in found.items():
-        counts.sort()
+    for key, by_bucket in sums.items():
+        counts = sorted(by_bucket.items())
         rank = -(-9 * sum(n for _, n in counts) // 10)
         seen = 0
         for bucket, n in counts:

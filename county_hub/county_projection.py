@@ -158,6 +158,25 @@ class Projection:
         keys = ("site_code", "department_code", "day", "item_code", "channel")
         return [dict(zip(keys, key, strict=True)) | counts for key, counts in sorted(self.daily.items())]
 
+    # The same sums per month (county_monthly, county_durations_monthly): a period's whole months are read
+    # there, its other days in the day tables (county_hub.county_figures), so a year costs twelve months.
+    def monthly_rows(self) -> list[dict[str, Any]]:
+        months: dict[tuple[str, str, str, str, str], dict[str, int]] = {}
+        for (site, dept, day, item, channel), counts in self.daily.items():
+            into = months.setdefault((site, dept, day[:7], item, channel), dict.fromkeys(COUNTERS, 0))
+            for name, n in counts.items():
+                into[name] += n
+        keys = ("site_code", "department_code", "month", "item_code", "channel")
+        return [dict(zip(keys, key, strict=True)) | counts for key, counts in sorted(months.items())]
+
+    def monthly_duration_rows(self) -> list[dict[str, Any]]:
+        months: dict[tuple[str, str, str, int], int] = {}
+        for (day, site, dept, bucket), n in self.durations.items():
+            key = (day[:7], site, dept, bucket)
+            months[key] = months.get(key, 0) + n
+        keys = ("month", "site_code", "department_code", "bucket")
+        return [dict(zip(keys, key, strict=True)) | {"n": n} for key, n in sorted(months.items())]
+
     @classmethod
     def empty(cls) -> Projection:
         return cls({}, frozenset(), {}, {})

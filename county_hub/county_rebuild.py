@@ -16,7 +16,15 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from county_hub import ordering
 from county_hub.county_projection import COUNTERS, CaseFigures, DailyKey, DurationKey, Projection, project
 from county_hub.db import write_engine
-from county_hub.models import Counter, CountyCase, CountyDaily, CountyDuration, Event
+from county_hub.models import (
+    Counter,
+    CountyCase,
+    CountyDaily,
+    CountyDuration,
+    CountyDurationMonthly,
+    CountyMonthly,
+    Event,
+)  # fmt: skip
 
 CHUNK = 20_000
 
@@ -74,9 +82,14 @@ def rebuild(engine: Engine) -> dict[str, int]:
         day_rows = [dict(zip(keys, key, strict=True)) | counts for key, counts in daily.items()]
         for start in range(0, len(day_rows), CHUNK):
             conn.execute(insert(CountyDaily), day_rows[start : start + CHUNK])
-        spans = Projection({}, frozenset(), {}, durations).duration_rows()
-        for start in range(0, len(spans), CHUNK):
-            conn.execute(insert(CountyDuration), spans[start : start + CHUNK])
+        conn.execute(delete(CountyMonthly))
+        conn.execute(delete(CountyDurationMonthly))
+        whole = Projection({}, frozenset(), daily, durations)
+        spans = whole.duration_rows()
+        for table, rows in ((CountyDuration, spans), (CountyMonthly, whole.monthly_rows()),
+                            (CountyDurationMonthly, whole.monthly_duration_rows())):  # fmt: skip
+            for start in range(0, len(rows), CHUNK):
+                conn.execute(insert(table), rows[start : start + CHUNK])
     return {"events": events, "cases": len(cases), "days": len(day_rows), "durations": len(spans)}
 
 

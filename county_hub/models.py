@@ -292,7 +292,30 @@ class CountyDaily(Base):
     decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
     decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
-    __table_args__ = (Index("ix_county_daily_day", "day", "site_code"),)
+    # The volumes by day read the intakes from this index alone (migration 0005 added them).
+    __table_args__ = (Index("ix_county_daily_day", "day", "site_code", "intakes"),)
+
+
+class CountyMonthly(Base):
+    """The counters of county_daily summed per month ('YYYY-MM', Shanghai), kept by the same pushes: a
+    period's whole months are read here (county_hub.county_figures; migration 0005)."""
+
+    __tablename__ = "county_monthly"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    intakes: Mapped[int] = mapped_column(BigInteger, default=0)
+    accepted: Mapped[int] = mapped_column(BigInteger, default=0)
+    on_spot: Mapped[int] = mapped_column(BigInteger, default=0)
+    notified: Mapped[int] = mapped_column(BigInteger, default=0)
+    refused: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers_on_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decisions: Mapped[int] = mapped_column(BigInteger, default=0)
+    decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class CountyDuration(Base):
@@ -302,6 +325,17 @@ class CountyDuration(Base):
 
     __tablename__ = "county_durations"
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CountyDurationMonthly(Base):
+    """county_durations summed per month (migration 0005)."""
+
+    __tablename__ = "county_durations_monthly"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     site_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     bucket: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -310,4 +310,10 @@ def _figure_columns(projection: county_projection.Projection) -> dict[str, list[
     spans = projection.duration_rows()
     for name in ("day", "site_code", "department_code", "bucket", "n"):
         out["h_" + name] = [row[name] for row in spans]
+    months = projection.monthly_rows()
+    for name in ("month", "site_code", "department_code", "item_code", "channel", *county_projection.COUNTERS):
+        out["m_" + name] = [row[name] for row in months]
+    month_spans = projection.monthly_duration_rows()
+    for name in ("month", "site_code", "department_code", "bucket", "n"):
+        out["g_" + name] = [row[name] for row in month_spans]
     return out

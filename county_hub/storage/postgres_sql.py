@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from county_hub.county_projection import CaseFigures
+from county_hub.county_projection import COUNTERS, CaseFigures
 
 # The county figures' case columns (county_hub.county_projection.CaseFigures, in its order) and their types.
 _PG_TYPE = {"str": "text", "str | None": "text", "bool": "boolean", "int | None": "bigint",
@@ -17,6 +17,9 @@ _CASE_ARRAYS = ", ".join(
     f"%(f_{f.name}){'b' if str(f.type) == 'str' else 's'}::{_PG_TYPE[str(f.type)]}[]"
     for f in fields(CaseFigures)
 )
+_COUNTER_COLUMNS = ", ".join(COUNTERS)
+_MONTH_ARRAYS = ", ".join(f"%(m_{name})b::bigint[]" for name in COUNTERS)
+_MONTH_ADD = ", ".join(f"{name} = county_monthly.{name} + excluded.{name}" for name in COUNTERS)
 _CASE_SET = ", ".join(f"{name} = excluded.{name}" for name, _ in _FIELDS)
 
 LOCK = "SELECT value FROM counters WHERE name = %(counter)s FOR UPDATE"
@@ -112,6 +115,18 @@ h AS (
     SELECT * FROM unnest(%(h_day)b::text[], %(h_site_code)b::text[], %(h_department_code)b::text[], %(h_bucket)b::integer[], %(h_n)b::bigint[])
     WHERE EXISTS (SELECT 1 FROM a)
     ON CONFLICT (day, site_code, department_code, bucket) DO UPDATE SET n = county_durations.n + excluded.n
+),
+m AS (
+    INSERT INTO county_monthly (month, site_code, department_code, item_code, channel, {_COUNTER_COLUMNS})
+    SELECT * FROM unnest(%(m_month)b::text[], %(m_site_code)b::text[], %(m_department_code)b::text[], %(m_item_code)b::text[], %(m_channel)b::text[], {_MONTH_ARRAYS})
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (month, site_code, department_code, item_code, channel) DO UPDATE SET {_MONTH_ADD}
+),
+g AS (
+    INSERT INTO county_durations_monthly (month, site_code, department_code, bucket, n)
+    SELECT * FROM unnest(%(g_month)b::text[], %(g_site_code)b::text[], %(g_department_code)b::text[], %(g_bucket)b::integer[], %(g_n)b::bigint[])
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (month, site_code, department_code, bucket) DO UPDATE SET n = county_durations_monthly.n + excluded.n
 )
 SELECT head FROM a
 """

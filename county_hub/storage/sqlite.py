@@ -40,6 +40,8 @@ from county_hub.models import (
     CountyCase,
     CountyDaily,
     CountyDuration,
+    CountyDurationMonthly,
+    CountyMonthly,
     Device,
     Event,
     RejectedEvent,
@@ -154,29 +156,39 @@ def _write_figures(conn: Connection, projection: county_projection.Projection) -
             ),
             rows,
         )
-    daily = projection.daily_rows()
-    if daily:
-        add = sqlite_insert(CountyDaily)
-        conn.execute(
-            add.on_conflict_do_update(
-                index_elements=["site_code", "department_code", "day", "item_code", "channel"],
-                set_={
-                    name: getattr(CountyDaily, name) + getattr(add.excluded, name)
-                    for name in county_projection.COUNTERS
-                },
-            ),  # fmt: skip
-            daily,
-        )
-    durations = projection.duration_rows()
-    if durations:
-        add = sqlite_insert(CountyDuration)
-        conn.execute(
-            add.on_conflict_do_update(
-                index_elements=["day", "site_code", "department_code", "bucket"],
-                set_={"n": CountyDuration.n + add.excluded.n},
-            ),
-            durations,
-        )
+    _add_counts(
+        conn,
+        CountyDaily,
+        ("site_code", "department_code", "day", "item_code", "channel"),
+        county_projection.COUNTERS,
+        projection.daily_rows(),
+    )
+    _add_counts(
+        conn,
+        CountyMonthly,
+        ("month", "site_code", "department_code", "item_code", "channel"),
+        county_projection.COUNTERS,
+        projection.monthly_rows(),
+    )
+    _add_counts(
+        conn,
+        CountyDuration,
+        ("day", "site_code", "department_code", "bucket"),
+        ("n",),
+        projection.duration_rows(),
+    )
+    _add_counts(conn, CountyDurationMonthly, ("month", "site_code", "department_code", "bucket"), ("n",),
+                projection.monthly_duration_rows())  # fmt: skip
+
+
+def _add_counts(
+    conn: Connection, table: Any, keys: tuple[str, ...], counts: tuple[str, ...], rows: list[dict[str, Any]]
+) -> None:
+    """Add ``rows``' counts to ``table``'s rows of the same keys (a new key: a new row)."""
+    if rows:
+        add = sqlite_insert(table)
+        set_ = {name: getattr(table, name) + getattr(add.excluded, name) for name in counts}
+        conn.execute(add.on_conflict_do_update(index_elements=list(keys), set_=set_), rows)
 
 
 def _case_row(r: Any) -> CaseRow:

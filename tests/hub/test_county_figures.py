@@ -19,7 +19,7 @@ from county_hub import county_rebuild, county_supervision
 from county_hub.cli import main
 from county_hub.county_projection import GROWTH, bucket_edge, duration_bucket
 from county_hub.devices import AdminError
-from county_hub.models import CountyCase, CountyDaily, CountyDuration
+from county_hub.models import CountyCase, CountyDaily, CountyDuration, CountyDurationMonthly, CountyMonthly
 from tests.hub import county_month as m
 from tests.hub.hubkit import Hub, new_case
 
@@ -36,7 +36,7 @@ def _county(hub: Hub) -> Any:
     return hub.device(m.COUNTY_SITE, "county")
 
 
-def _projection(hub: Hub) -> tuple[list[Any], list[Any], list[Any]]:
+def _projection(hub: Hub) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
     with hub.engine.connect() as conn:
         cases = conn.execute(select(CountyCase.__table__).order_by(CountyCase.case_uuid)).all()
         days = conn.execute(
@@ -46,7 +46,8 @@ def _projection(hub: Hub) -> tuple[list[Any], list[Any], list[Any]]:
             )
         ).all()  # fmt: skip
         spans = conn.execute(select(CountyDuration.__table__)).all()
-    return [tuple(r) for r in cases], [tuple(r) for r in days], sorted(tuple(r) for r in spans)
+        months = [sorted(tuple(r) for r in conn.execute(select(t.__table__))) for t in (CountyMonthly, CountyDurationMonthly)]
+    return [tuple(r) for r in cases], [tuple(r) for r in days], sorted(tuple(r) for r in spans), months
 
 
 def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) -> None:
@@ -55,6 +56,7 @@ def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) ->
     rows = m.log(hub)
     for first, last in (
         (mo.start.date(), mo.end.date()),  # the whole month
+        (mo.start.date().replace(day=1), mo.end.date()),  # a whole calendar month and some days (both tables)
         (mo.start.date() + timedelta(days=7), mo.start.date() + timedelta(days=13)),  # one week
         (mo.end.date(), mo.end.date()),  # today
     ):
@@ -90,7 +92,7 @@ def test_every_figure_equals_a_count_over_the_log(month: tuple[Hub, m.Month]) ->
             if want.get("intakes"):
                 assert row["refused_rate"] == round(want.get("refused", 0) / want["intakes"], 4)
                 assert row["notified_rate"] == round(want.get("notified", 0) / want["intakes"], 4)
-        if first == mo.start.date():  # the month has each outcome both ways
+        if (first, last) == (mo.start.date(), mo.end.date()):  # the month has each outcome both ways
             total = {
                 n: sum(v.get(n, 0) for v in expected.values())
                 for n in (
@@ -255,6 +257,13 @@ def test_the_decision_histogram_counts_every_decision(month: tuple[Hub, m.Month]
             took = int((m.moment(occurred) - accepted[case_uuid]).total_seconds())
             key = (m.day_of(occurred), site, dept, duration_bucket(took))
             want[key] = want.get(key, 0) + 1
+    with hub.engine.connect() as conn:  # the months hold the days' sums
+        months = {(r.month, r.site_code, r.department_code, r.bucket): r.n
+                  for r in conn.execute(select(CountyDurationMonthly.__table__))}  # fmt: skip
+    by_month: dict[tuple[str, str, str, int], int] = {}
+    for (day, site, dept, bucket), n in want.items():
+        by_month[(day[:7], site, dept, bucket)] = by_month.get((day[:7], site, dept, bucket), 0) + n
+    assert months == by_month
     assert kept == want and sum(kept.values()) == m.sql_count(
         hub, "SELECT COUNT(*) FROM events WHERE type = 'decided'"
     )
@@ -266,7 +275,7 @@ def test_the_decision_histogram_counts_every_decision(month: tuple[Hub, m.Month]
 def test_a_rebuild_equals_what_the_pushes_kept(month: tuple[Hub, m.Month]) -> None:
     hub, _mo = month
     kept = _projection(hub)
-    assert kept[0] and kept[1] and kept[2]
+    assert kept[0] and kept[1] and kept[2] and kept[3][0] and kept[3][1]
     counts = county_rebuild.rebuild(hub.engine)
     assert (
         counts["cases"] == len(kept[0])

@@ -47,6 +47,8 @@ from county_hub.models import (
     CountyCase,
     CountyDaily,
     CountyDuration,
+    CountyDurationMonthly,
+    CountyMonthly,
     Device,
     Event,
     RejectedEvent,
@@ -130,7 +132,8 @@ def worlds(
 def _reset(engine: Engine) -> None:
     """An empty log, the same users and devices (what a program starts from)."""
     with write_engine(engine).begin() as conn:
-        for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily, CountyDuration):
+        for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily, CountyDuration, CountyMonthly,
+                      CountyDurationMonthly):
             conn.execute(delete(table))
         conn.execute(delete(AuditEntry).where(AuditEntry.action == "event_rejected"))
         conn.execute(update(LogCounter).values(value=0))
@@ -373,6 +376,8 @@ def _state(world: World) -> dict[str, Any]:
         county_cases = [tuple(r) for r in conn.execute(select(CountyCase.__table__).order_by(CountyCase.case_uuid))]
         county_daily = sorted(tuple(r) for r in conn.execute(select(CountyDaily.__table__)))
         county_durations = sorted(tuple(r) for r in conn.execute(select(CountyDuration.__table__)))
+        county_months = [sorted(tuple(r) for r in conn.execute(select(t.__table__)))
+                         for t in (CountyMonthly, CountyDurationMonthly)]  # fmt: skip
         counter = conn.execute(select(LogCounter.value)).scalar_one()
         device_rows = [
             tuple(r)
@@ -396,6 +401,7 @@ def _state(world: World) -> dict[str, Any]:
         "county_cases": county_cases,
         "county_daily": county_daily,
         "county_durations": county_durations,
+        "county_months": county_months,
         "devices": device_rows,
         "read_back": read_back,
     }

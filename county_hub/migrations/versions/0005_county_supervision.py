@@ -4,8 +4,9 @@
 signed for it, a pause, the result's return, an open 容缺 pledge, how and by whom it closed at the window)
 instead of a deadline worked out when the events came: the deadline depends on values and a calendar the
 county may change (county_hub.county_supervision). ``county_durations`` counts decisions per day, township,
-department and duration bucket, so a period's p90 is a sum over its days. Both tables are made again
-empty, like every figure table: run ``county-hub county rebuild`` once after the upgrade on a hub that
+department and duration bucket, so a period's p90 is a sum over its days; ``county_monthly`` and
+``county_durations_monthly`` hold the same sums per month, so a year is twelve months and a few days. The
+figure tables are made again empty: run ``county-hub county rebuild`` once after the upgrade on a hub that
 already holds events (docs/hub.md, "County figures").
 
 Revision ID: 0005_county_supervision
@@ -65,9 +66,36 @@ def _decided() -> list[sa.Column]:
     ]
 
 
+_COUNTERS = (
+    "intakes", "accepted", "on_spot", "notified", "refused", "transfers", "transfers_on_time", "decisions",
+    "decided_in_time", "decision_seconds",
+)  # fmt: skip
+
+
 def upgrade() -> None:
     _drop_cases(("ix_county_cases_status", "ix_county_cases_decided", "ix_county_cases_risk"))
     op.execute("DELETE FROM county_daily")  # every figure table starts again from the log (a rebuild)
+    op.drop_index("ix_county_daily_day", table_name="county_daily")
+    op.create_index("ix_county_daily_day", "county_daily", ["day", "site_code", "intakes"])
+    op.create_table(
+        "county_monthly",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("site_code", sa.String(length=32), nullable=False),
+        sa.Column("department_code", sa.String(length=32), nullable=False),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("channel", sa.String(length=32), nullable=False),
+        *(sa.Column(name, sa.BigInteger(), nullable=False) for name in _COUNTERS),
+        sa.PrimaryKeyConstraint("month", "site_code", "department_code", "item_code", "channel"),
+    )
+    op.create_table(
+        "county_durations_monthly",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("site_code", sa.String(length=32), nullable=False),
+        sa.Column("department_code", sa.String(length=32), nullable=False),
+        sa.Column("bucket", sa.Integer(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "site_code", "department_code", "bucket"),
+    )
     _cases(
         sa.Column("clerk", sa.String(length=64), nullable=False),
         *_decided(),
@@ -94,6 +122,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("county_durations_monthly")
+    op.drop_table("county_monthly")
+    op.drop_index("ix_county_daily_day", table_name="county_daily")
+    op.create_index("ix_county_daily_day", "county_daily", ["day", "site_code"])
     op.drop_table("county_durations")
     op.drop_index("ix_county_cases_closed", table_name="county_cases")
     op.drop_index("ix_county_cases_pledge", table_name="county_cases")
