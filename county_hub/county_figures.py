@@ -61,11 +61,11 @@ def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | No
     item_sums: dict[tuple[str, str, str], int] = defaultdict(int)
     channel_sums: dict[tuple[str, str], int] = defaultdict(int)
     sums = []
-    for table, where in ((d, _days(d.day, days)), (mo, _months(mo.month, months))):
+    for source, where in ((d, _days(d.day, days)), (mo, _months(mo.month, months))):
         if where is not None:
-            keys = (table.site_code, table.department_code, table.item_code, table.channel)
-            sums.append(select(*keys, *(func.sum(getattr(table, n)) for n in COUNTERS))
-                        .where(where, _sites(table.site_code, sites)).group_by(*keys))  # fmt: skip
+            keys = (source.site_code, source.department_code, source.item_code, source.channel)
+            sums.append(select(*keys, *(func.sum(getattr(source, n)) for n in COUNTERS))
+                        .where(where, _sites(source.site_code, sites)).group_by(*keys))  # fmt: skip
     for query in sums:
         for site, dept, item, channel, *counts in conn.execute(query):
             into = totals.setdefault((site, dept), [0] * len(COUNTERS))
