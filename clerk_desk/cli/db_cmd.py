@@ -62,8 +62,9 @@ def _current(args: argparse.Namespace) -> int:
 
 
 def _recount(args: argparse.Namespace) -> int:
-    """Count the cases again into case_counts (store/case_counts.py), triggers checked first."""
-    from clerk_desk.store import case_counts
+    """Count the cases again into case_counts (store/case_counts.py) and the acts of the figures into
+    figure_acts / figure_days (store/figure_counts.py), triggers checked first."""
+    from clerk_desk.store import case_counts, figure_counts
     from clerk_desk.store.database import Database
 
     db = Database(_db(args).parent)  # at head: the table and its triggers are there
@@ -72,9 +73,10 @@ def _recount(args: argparse.Namespace) -> int:
             case_counts.install(c)
             rows = case_counts.rebuild(c)
             total = c.execute("SELECT coalesce(sum(n), 0) FROM case_counts").fetchone()[0]
+            acts = figure_counts.rebuild(c)
     finally:
         db.close()
-    print(f"已重新统计：{total} 件办件，{rows} 组（状态 × 日期 × 部门）")
+    print(f"已重新统计：{total} 件办件，{rows} 组（状态 × 日期 × 部门）；统计用办理行为 {acts} 条")
     return 0
 
 
