@@ -11,9 +11,7 @@ from typing import Any
 from clerk_desk.domain import figures as fg
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
-from clerk_desk.store.sqlite_file import to_db
 
-_OK = " AND e.push_state NOT IN ('rejected', 'held', 'set_aside')"
 CHANNEL_ZH = {"on_site": "现场办理", "hubei_portal": "湖北政务服务网", "ehb": "鄂汇办", "": "未记录"}
 KIND_ZH = {fg.ACCEPTED: "受理", fg.ON_SPOT: "即办件当场办结", fg.NOTIFIED: "一次性告知", fg.REFUSED: "不予受理"}
 
@@ -68,11 +66,11 @@ def read(db: Database, start: datetime, end: datetime, *, site_code: str | None 
         counts, items = [], {}
         for day, kind, window, clerk, dept, item, item_name, channel, n in c.execute(
                 "SELECT day, kind, window_id, clerk, department_code, item_code, item_name, channel, n"
-                f" FROM figure_days{in_days}", (*days, *sp)):  # fmt: skip
+                f" FROM figure_days{in_days} AND kind IN (?, ?, ?, ?)", (*days, *sp, *fg.INTAKE_KINDS)):  # fmt: skip
             counts.append(fg.DayCount(date.fromisoformat(day), kind, window, clerk, dept, item, channel, n))
             items[item] = item_name
         timed = {kind: _timed(c, kind, in_days, (*days, *sp)) for kind in ("transferred", "decided", "delivered")}
-        waiting = _results_waiting(c, end, " AND c.site_code = ?" if site_code else "", sp)
+        waiting = _results_waiting(c, last, site, sp)
         windows = dict(c.execute("SELECT id, name FROM windows").fetchall())
         departments = dict(c.execute("SELECT code, name FROM departments").fetchall())
         clerks = dict(c.execute("SELECT username, display_name FROM users").fetchall())
@@ -102,28 +100,13 @@ def _timed(c: Any, kind: str, in_days: str, params: tuple[Any, ...]) -> tuple[in
                                              None if p90 is None else p90 / _US_PER_HOUR)  # fmt: skip
 
 
-def _results_waiting(c: Any, end: datetime, site: str, sp: tuple[Any, ...]) -> int:
-    """Results back at the window before ``end`` and not handed over by then: the ones still waiting now,
-    and the ones handed over at or after ``end`` (a result at the window can only leave it by 出件).
-
-    The cases still waiting are found from whichever side is smaller, the cases at the window (a hall has
-    a few) or the results returned before ``end`` (a database that never hands results over has many cases
-    at the window): both counts come from an index and give the same answer."""
-    returned = ("EXISTS (SELECT 1 FROM case_events AS r WHERE r.case_uuid = c.uuid AND r.type = 'result_returned'"
-                " AND r.occurred_at < ? AND r.push_state NOT IN ('rejected', 'held', 'set_aside'))")  # fmt: skip
-    at_window = c.execute(f"SELECT count(*) FROM cases AS c WHERE c.status = 'result_at_window'{site}", sp).fetchone()[0]
-    came_back = c.execute("SELECT count(*) FROM case_events WHERE type = 'result_returned' AND occurred_at < ?",
-                          (to_db(end),)).fetchone()[0]  # fmt: skip
-    if at_window <= came_back:
-        still = c.execute(f"SELECT count(*) FROM cases AS c WHERE c.status = 'result_at_window'{site} AND {returned}",
-                          (*sp, to_db(end))).fetchone()[0]  # fmt: skip
-    else:
-        still = c.execute(
-            "SELECT count(DISTINCT e.case_uuid) FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
-            f" WHERE e.type = 'result_returned' AND e.occurred_at < ?{_OK} AND c.status = 'result_at_window'{site}",
-            (to_db(end), *sp)).fetchone()[0]  # fmt: skip
-    later = c.execute(
-        "SELECT count(DISTINCT e.case_uuid) FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
-        f" WHERE e.type = 'delivered' AND e.occurred_at >= ?{_OK}{site} AND {returned}",
-        (to_db(end), *sp, to_db(end))).fetchone()[0]  # fmt: skip
-    return int(still) + int(later)
+def _results_waiting(c: Any, last: date, site: str, sp: tuple[Any, ...]) -> int:
+    """Results back at the window by the end of ``last`` and not handed over by then: the returns so far less
+    the hand-overs so far, as the lifecycle allows one return per case and a 出件 only after it
+    (domain/lifecycle.py); sums over the per-day counts."""
+    returned, delivered = c.execute(
+        "SELECT coalesce(sum(CASE kind WHEN 'result_returned' THEN n ELSE 0 END), 0),"
+        " coalesce(sum(CASE kind WHEN 'delivered' THEN n ELSE 0 END), 0)"
+        f" FROM figure_days WHERE day <= ?{site} AND kind IN ('result_returned', 'delivered')",
+        (last.isoformat(), *sp)).fetchone()  # fmt: skip
+    return int(returned) - int(delivered)

@@ -1,10 +1,11 @@
 """The acts 统计 counts, kept as they are written (docs/supervision.md, "Kept figures").
 
-``figure_acts`` holds one row per counted event (an intake act, a first hand-over, a decision, a 出件) with
-what the figures read of it and of its case: the hall day (Asia/Shanghai date of ``occurred_at``), the
-site, for an intake act its window, clerk, department, item and channel, for the others the microseconds
-since acceptance and whether it was on time. ``figure_days`` adds the intake acts up per day and those
-keys, so a period's volumes are sums over a few rows per day, however many cases the desk holds.
+``figure_acts`` holds one row per counted event (an intake act, a hand-over, a decision, a result back at
+the window, a 出件) with what the figures read of it and of its case: the hall day (Asia/Shanghai date of
+``occurred_at``), the site, for an intake act its window, clerk, department, item and channel, for the
+others the microseconds since acceptance and whether it was on time. ``figure_days`` adds the intake acts
+up per day and those keys, and the results back and handed over per day, so a period's volumes (and the
+results waiting at its end) are sums over a few rows per day, however many cases the desk holds.
 
 Triggers keep both in the same transaction as every write: an event written, changed (rejected by the
 hub, set aside, put back) or deleted, and a case written, changed (its department, item, window, channel,
@@ -27,7 +28,8 @@ from clerk_desk.domain.lifecycle import TRANSFER_MINUTES
 
 INTAKE_KINDS = ("accepted", "completed_on_spot", "supplement_notified", "refused")
 TIMED_KINDS = ("transferred", "decided", "delivered")
-KINDS = INTAKE_KINDS + TIMED_KINDS
+KINDS = (*INTAKE_KINDS, *TIMED_KINDS, "result_returned")
+DAY_KINDS = (*INTAKE_KINDS, "result_returned", "delivered")  # counted per day too
 NOT_COUNTED = ("rejected", "held", "set_aside")  # push states of events that are not in the case
 DIMENSIONS = ("window_id", "clerk", "department_code", "item_code", "item_name", "channel")
 DAY_KEY = ("day", "site_code", "kind", *DIMENSIONS)
@@ -107,12 +109,12 @@ TRIGGERS = {
         f" BEGIN {_DROP_CASE_ACTS} {_insert_acts('e.case_uuid = new.uuid')} END"
     ),
     "figure_days_add": (
-        f"AFTER INSERT ON figure_acts WHEN new.kind IN {_list(INTAKE_KINDS)}"
+        f"AFTER INSERT ON figure_acts WHEN new.kind IN {_list(DAY_KINDS)}"
         f" BEGIN INSERT INTO figure_days({', '.join(DAY_KEY)}, n) VALUES ({', '.join(f'new.{k}' for k in DAY_KEY)}, 1)"
         " ON CONFLICT DO UPDATE SET n = n + 1; END"
     ),
     "figure_days_remove": (
-        f"AFTER DELETE ON figure_acts WHEN old.kind IN {_list(INTAKE_KINDS)}"
+        f"AFTER DELETE ON figure_acts WHEN old.kind IN {_list(DAY_KINDS)}"
         f" BEGIN UPDATE figure_days SET n = n - 1 WHERE {_DAY_MATCH};"
         f" DELETE FROM figure_days WHERE {_DAY_MATCH} AND n <= 0; END"
     ),
@@ -136,7 +138,7 @@ def rebuild(c: sqlite3.Connection) -> int:
     c.execute(f"INSERT INTO figure_acts({', '.join(ACT_COLUMNS)}) {select_acts('1')}")
     keys = ", ".join(DAY_KEY)
     c.execute(f"INSERT INTO figure_days({keys}, n) SELECT {keys}, count(*) FROM figure_acts"
-              f" WHERE kind IN {_list(INTAKE_KINDS)} GROUP BY {keys}")  # fmt: skip
+              f" WHERE kind IN {_list(DAY_KINDS)} GROUP BY {keys}")  # fmt: skip
     install(c)
     return int(c.execute("SELECT count(*) FROM figure_acts").fetchone()[0])
 

@@ -61,7 +61,7 @@ def test_kept_after_the_desks_own_acts(world: World) -> None:
     acts, days = assert_kept_is_derived(world.db.data_dir)
     kinds = {a[1] for a in acts}
     assert {"accepted", "transferred", "decided", "delivered", "refused", "completed_on_spot"} <= kinds
-    assert sum(d[-1] for d in days) == sum(1 for a in acts if a[1] in figure_counts.INTAKE_KINDS)
+    assert sum(d[-1] for d in days) == sum(1 for a in acts if a[1] in figure_counts.DAY_KINDS)
 
 
 def test_kept_after_sync_and_purge_writes(world: World) -> None:
