@@ -3,6 +3,8 @@ and bars per window (办件均衡, QtCharts), every table (services/figure_table
 A4 monthly report (forms/monthly_report.py), printed or saved as a PDF.
 
 QtCharts comes with PySide6-Addons; where it cannot be loaded the tab shows the tables without the charts.
+The tables are shown first; the charts are drawn just after (a zero timer runs once the event loop has
+painted the table), so the tab's first paint waits for no chart (docs/supervision.md, "First paint").
 The file dialog is an attribute (``ask_path``) so tests give a path without a dialog."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, Qt, Signal
+from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -71,7 +73,8 @@ class TableModel(RowsTableModel[_Row]):
 
 
 class FiguresTab(QWidget):
-    loaded = Signal()
+    loaded = Signal()  # the tables are shown
+    charted = Signal()  # the charts are drawn
 
     def __init__(self, db: Database, runner: TaskRunner, session: Any, parent: QWidget | None = None, *,
                  now: Any = lambda: datetime.now(UTC)) -> None:  # fmt: skip
@@ -165,8 +168,8 @@ class FiguresTab(QWidget):
         longest = max((self.which.fontMetrics().horizontalAdvance(t.title) for t in self.tables), default=0)
         self.which.setMinimumWidth(longest + 48)  # the arrow and the frame: the longest title shows whole
         self._show_table()
-        self._draw_charts()
         self.loaded.emit()
+        QTimer.singleShot(0, self, self._draw_charts)
 
     def current_table(self) -> Any:
         key = self.which.currentData()
@@ -182,7 +185,7 @@ class FiguresTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _draw_charts(self) -> None:
-        if QtCharts is None or not self.charts:
+        if QtCharts is None or not self.charts or self.report is None:
             return
         f = self.report.figures
         line = QtCharts.QLineSeries()
@@ -208,6 +211,7 @@ class FiguresTab(QWidget):
         series.append(bars)
         self._set_chart(self.charts[1], series, windows, self.tr("Per window (办件均衡)"),
                         max((n for _w, n in f.by_window), default=0))  # fmt: skip
+        self.charted.emit()
 
     def _set_chart(self, view: Any, series: Any, axis_x: Any, title: str, top: int) -> None:
         chart = QtCharts.QChart()
