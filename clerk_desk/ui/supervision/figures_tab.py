@@ -15,10 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, Qt, QTimer, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.month_reader import MonthReader
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, label
@@ -84,11 +84,8 @@ class FiguresTab(QWidget):
         self.report: Any = None
         self.tables: list[Any] = []
         self.ask_path: Callable[[str, str, str], str] = self._ask_path
-        today = now().astimezone(SHANGHAI).date()
-        self.month = QDateEdit(QDate(today.year, today.month, 1), self)
-        self.month.setObjectName("figuresMonth")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.dateChanged.connect(lambda _d: self.refresh())
+        self.reader = MonthReader(self, db, runner, self.site_code, "figures", now(), read_period, self.show_report)
+        self.month, self.summary = self.reader.month, self.reader.summary
         self.which = combo("figuresTable", self)
         self.which.currentIndexChanged.connect(self._show_table)
         self.export_button = button(self.tr("Export .xlsx…"), "figuresExport", self)
@@ -97,7 +94,6 @@ class FiguresTab(QWidget):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button = button(self.tr("Print report…"), "figuresPrint", self)
         self.print_button.clicked.connect(self.print_report)
-        self.summary = label(self.tr("Reading…"), "figuresSummary", wrap=True)
         self.model = TableModel([], self)
         self.table = rows_table("figuresTableView", self.model, self, stretch=0)
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
@@ -135,18 +131,14 @@ class FiguresTab(QWidget):
 
     # -- reading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        d = self.month.date()
-        self.runner.submit(read_period, self.db, d.year(), d.month(), self.site_code, on_done=self.show_report,
-                           on_error=lambda e: self.summary.setText(notify.error_text(e)))  # fmt: skip
+        self.reader.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
+        self.reader.shown(event.spontaneous())
 
-    def cases_changed(self, _uuids: frozenset[str]) -> None:
-        if self.isVisible():
-            self.refresh()
+    def cases_changed(self, uuids: frozenset[str]) -> None:
+        self.reader.cases_changed(uuids)
 
     # -- showing -----------------------------------------------------------------------------------
     def show_report(self, found: tuple[Any, list[Any]]) -> None:
