@@ -10,10 +10,20 @@ and the scroll kept (docs/supervision.md, "First paint")."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -24,13 +34,14 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.list_and_case import rows_table
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, label
+from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
 
 REREAD_MS = 30_000
 FIRST_PAGE = 40  # cases per watched status read for the first paint
 LEVEL_COLOURS = {sv.Level.RED: (QColor("#ffffff"), QColor("#c0392b")),
                  sv.Level.AMBER: (QColor("#7a4b00"), QColor("#ffe8a8"))}  # fmt: skip
 COL_LEVEL = 1
+_COLOURED = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole)
 
 
 
@@ -56,6 +67,28 @@ def how_late(a: sv.Alert) -> str:
     return QCoreApplication.translate("LateTab", "{0} working day(s) over").format(days) if working else QCoreApplication.translate("LateTab", "{0} day(s) over").format(days)
 
 
+def after_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 500) -> None:
+    """Call ``then`` once, just after ``widget`` next paints, or after ``fallback_ms`` if it does not (hidden)."""
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            widget.removeEventFilter(watch)
+            then()
+
+    class _Watch(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, self, once)  # after this paint has been drawn
+            return False
+
+    watch = _Watch(widget)
+    widget.installEventFilter(watch)
+    QTimer.singleShot(fallback_ms, watch, once)
+
+
 def partial_scan(db: Database, now: datetime) -> supervision.Scan:
     """The first page: the oldest ``FIRST_PAGE`` cases of each watched status."""
     return supervision.scan(db, now, cap=FIRST_PAGE)
@@ -77,20 +110,32 @@ class AlertModel(RowsTableModel[supervision.Row]):
         ], parent)  # fmt: skip
         self._bold = QFont()
         self._bold.setBold(True)
+        self._texts: dict[int, tuple[str, ...]] = {}  # row -> its cells' texts, made when first asked for
+        self.modelAboutToBeReset.connect(self._texts.clear)
+        self.modelReset.connect(self._texts.clear)
+
+    def texts(self, row: int) -> tuple[str, ...]:
+        """A row's texts, made once: a view asks for each cell many times (fitting, painting, tooltips)."""
+        found = self._texts.get(row)
+        if found is None:
+            r = self.row_at(row)
+            found = self._texts[row] = tuple(c.text(r) for c in self._columns)
+        return found
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() in (COL_LEVEL, 8):
-            level = self.row_at(index.row()).alert.level
-            fg, bg = LEVEL_COLOURS[level]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(fg)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(bg)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-        if index.isValid() and role == Qt.ItemDataRole.UserRole:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(index.row())[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self.texts(index.row())[index.column()])
+        if role == Qt.ItemDataRole.UserRole:
             return self.row_at(index.row()).alert.case_uuid
-        return super().data(index, role)
+        if index.column() in (COL_LEVEL, 8) and role in _COLOURED:
+            fg, bg = LEVEL_COLOURS[self.row_at(index.row()).alert.level]
+            return QBrush(fg) if role == Qt.ItemDataRole.ForegroundRole else (
+                QBrush(bg) if role == Qt.ItemDataRole.BackgroundRole else self._bold)
+        return None
 
 
 class LateTab(QWidget):
@@ -162,11 +207,20 @@ class LateTab(QWidget):
             self.runner.submit(supervision.scan, self.db, now, on_done=self.show_scan, on_error=self._failed)
             return
 
-        def then_all(first: supervision.Scan) -> None:
-            if self.scan is None:  # no whole list arrived in the meantime
-                self._show_scan(first, partial=True)
-                self.first_page.emit()
+        def read_all() -> None:
             self.runner.submit(supervision.scan, self.db, now, on_done=self.show_scan, on_error=self._failed)
+
+        def then_all(first: supervision.Scan) -> None:
+            if self.scan is not None:  # a whole list arrived in the meantime
+                return
+            if first.whole:  # nothing was left out (a hall's few dozen open cases): it is the whole list
+                self.show_scan(first)
+                return
+            self._show_scan(first, partial=True)
+            self.first_page.emit()
+            # The whole list is read once the first page is painted: its reading holds the interpreter for
+            # a while, which would slow the painting of the first page (the columns are fitted in Python).
+            after_paint(self.table.viewport(), read_all)
 
         self.runner.submit(partial_scan, self.db, now, on_done=then_all, on_error=self._failed)
 

@@ -150,6 +150,7 @@ def test_the_first_page_paints_before_the_whole_list(qtbot: QtBot, world: tuple[
     with qtbot.waitSignal(late.loaded, timeout=20_000):
         page.show()
     whole = supervision.scan(w.db, now).rows
-    first = supervision.scan(w.db, now, cap=1).rows
+    first = supervision.scan(w.db, now, cap=1).rows  # the first page, painted before the whole list is read
     assert seen == [(len(first), "正在读取完整列表…")] and 0 < len(first) < len(whole)
+    assert supervision.scan(w.db, now).whole and not supervision.scan(w.db, now, cap=1).whole
     assert late.model.rows == list(whole) and "正在读取" not in late.summary.text()
