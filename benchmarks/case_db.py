@@ -92,7 +92,8 @@ def _put_back(conn: sqlite3.Connection, set_aside: list[str]) -> None:
 
         case_counts.rebuild(conn)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'figure_acts'").fetchone():
-        from clerk_desk.store import figure_counts  # the acts the figures count, derived once (migration 0011)
+        # the acts the figures count, derived once (migration 0011)
+        from clerk_desk.store import figure_counts
 
         figure_counts.rebuild(conn)
     conn.commit()
