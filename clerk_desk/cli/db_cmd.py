@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pg.add_argument("--dry-run", action="store_true", help="只统计将清除多少，不做任何改动")
     pg.add_argument("--days", type=int, default=None, help="本次使用的保存期限（天），默认用已设置的期限")
     pg.set_defaults(handler=_purge)
-    dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）").set_defaults(handler=_recount)
+    dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）及统计页所用的办理行为").set_defaults(handler=_recount)
     rt = dsub.add_parser("retention", help="查看或设置个人信息的保存期限（天，默认 180）")
     rt.add_argument("days", type=int, nargs="?", default=None)
     rt.set_defaults(handler=_retention)
