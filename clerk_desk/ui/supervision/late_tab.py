@@ -141,7 +141,7 @@ class AlertModel(RowsTableModel[supervision.Row]):
 class LateTab(QWidget):
     openCase = Signal(str)  # noqa: N815 (Qt signal) case uuid
     loaded = Signal()  # the whole list is shown
-    first_page = Signal()  # the first page is shown, the whole list follows
+    first_page = Signal()  # the first read is shown (the whole list follows unless it was all of it)
 
     issued = Signal(str)  # noqa: N815 (Qt signal) an order was issued on this case
 
@@ -215,6 +215,7 @@ class LateTab(QWidget):
                 return
             if first.whole:  # nothing was left out (a hall's few dozen open cases): it is the whole list
                 self.show_scan(first)
+                self.first_page.emit()
                 return
             self._show_scan(first, partial=True)
             self.first_page.emit()
