@@ -3,8 +3,8 @@ and bars per window (办件均衡, QtCharts), every table (services/figure_table
 A4 monthly report (forms/monthly_report.py), printed or saved as a PDF.
 
 QtCharts comes with PySide6-Addons; where it cannot be loaded the tab shows the tables without the charts.
-The tables are shown first; the charts are drawn just after (a zero timer runs once the event loop has
-painted the table), so the tab's first paint waits for no chart (docs/supervision.md, "First paint").
+The tables are shown first; the charts are drawn once the table has been painted (ui/supervision/
+after_paint.py), so the tab's first paint waits for no chart (docs/supervision.md, "First paint").
 The file dialog is an attribute (``ask_path``) so tests give a path without a dialog."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMargins, Qt, QTimer, Signal
+from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -30,6 +30,7 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.supervision.month_reader import MonthReader
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
@@ -161,7 +162,7 @@ class FiguresTab(QWidget):
         self.which.setMinimumWidth(longest + 48)  # the arrow and the frame: the longest title shows whole
         self._show_table()
         self.loaded.emit()
-        QTimer.singleShot(0, self, self._draw_charts)
+        after_paint(self.table.viewport(), self._draw_charts)
 
     def current_table(self) -> Any:
         key = self.which.currentData()

@@ -10,7 +10,6 @@ and the scroll kept (docs/supervision.md, "First paint")."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -32,6 +30,7 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import supervision
 from clerk_desk.store.database import Database
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
@@ -65,28 +64,6 @@ def how_late(a: sv.Alert) -> str:
     if days <= 0:
         return QCoreApplication.translate("LateTab", "past due")
     return QCoreApplication.translate("LateTab", "{0} working day(s) over").format(days) if working else QCoreApplication.translate("LateTab", "{0} day(s) over").format(days)
-
-
-def after_paint(widget: QWidget, then: Callable[[], None], fallback_ms: int = 500) -> None:
-    """Call ``then`` once, just after ``widget`` next paints, or after ``fallback_ms`` if it does not (hidden)."""
-    done = False
-
-    def once() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            widget.removeEventFilter(watch)
-            then()
-
-    class _Watch(QObject):
-        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if event.type() == QEvent.Type.Paint:
-                QTimer.singleShot(0, self, once)  # after this paint has been drawn
-            return False
-
-    watch = _Watch(widget)
-    widget.installEventFilter(watch)
-    QTimer.singleShot(fallback_ms, watch, once)
 
 
 def partial_scan(db: Database, now: datetime) -> supervision.Scan:
@@ -192,7 +169,6 @@ class LateTab(QWidget):
         self.reread.timeout.connect(self.refresh)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API): Enter opens the case
-        from PySide6.QtCore import QEvent
 
         if watched is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
