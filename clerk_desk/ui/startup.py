@@ -59,8 +59,11 @@ def _load_sync_modules() -> None:
 # thread while the sign-in dialog waits for a person (and while the password is checked, which lets go of
 # the GIL), so neither the sign-in dialog nor the main window waits for their modules
 # (benchmarks/cold_start.py, docs/performance.md).
-FIRST_PAGES = ("clerk_desk.ui.main_window", "clerk_desk.ui.home_page",
-               "clerk_desk.ui.cases.cases_page")  # fmt: skip  # (the inbox loads SQLAlchemy)
+FIRST_PAGES = (
+    "clerk_desk.ui.main_window", "clerk_desk.ui.results.results_notice", "clerk_desk.ui.home_page",
+    "clerk_desk.services.work_waiting", "clerk_desk.services.supervision_orders",  # the home page's read
+    "clerk_desk.ui.cases.cases_page",
+)  # fmt: skip  # (the inbox loads SQLAlchemy)
 
 
 def _preload_first_pages() -> None:
