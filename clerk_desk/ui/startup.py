@@ -113,6 +113,7 @@ class StartupController(QObject):
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
         # with a synchronous runner want it; run_gui gives BACKGROUND_AFTER_MS).
         self.background_after_ms = background_after_ms
+        self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -140,7 +141,8 @@ class StartupController(QObject):
     def show_login(self, username: str = "") -> None:
         site_name = self.site.site_name if self.site else None
         dialog = LoginDialog(
-            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint
+            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint,
+            check=self._check_and_read_workplace,
         )
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -157,9 +159,20 @@ class StartupController(QObject):
         if self.engine is None and self.main_window is None:
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
+    def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
+        """The password check and, once it passed, the site and its windows in the same worker call: the
+        window picker comes next, and a second trip through the workers would only delay it."""
+        user = sign_in.authenticate(db, username, password)
+        self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
+        return user
+
     def _signed_in(self, user: UserInfo, password: str) -> None:
+        read, self._workplace_read = self._workplace_read, None
         if not user.must_change_password:
-            self._choose_window(user)
+            if read is not None:
+                self._picked_workplace(user, *read)
+            else:
+                self._choose_window(user)
             return
         from clerk_desk.ui.password_dialog import ChangePasswordDialog
 

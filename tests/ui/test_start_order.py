@@ -115,3 +115,11 @@ def test_a_case_list_opened_at_once_is_read_before_anything_that_follows_sign_in
         runner.release()  # the list's rows arrive and are painted
     assert runner.calls.index("first_page") < runner.calls.index("_waiting")
     qtbot.waitUntil(lambda: controller.sync is not None, timeout=10_000)
+
+
+def test_the_window_picker_comes_with_the_password_check_without_a_second_trip(launched) -> None:  # type: ignore[no-untyped-def]
+    runner = HoldingRunner(set())
+    launch = launched(runner)
+    sign_in_clerk(launch)
+    signed_in = runner.calls[runner.calls.index("_check_and_read_workplace") :]
+    assert "_workplace" not in signed_in  # the site and its windows were read with the check
