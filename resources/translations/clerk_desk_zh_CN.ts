@@ -3012,6 +3012,10 @@
         <translation>用户：{0}</translation>
     </message>
     <message>
+        <source>Sync is starting…</source>
+        <translation>同步正在启动…</translation>
+    </message>
+    <message>
         <source>Clerk Desk {0}
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
