@@ -99,7 +99,7 @@ def archive_red_before(now: datetime, cal: CalendarLike) -> datetime:
 
 def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike, red_before: datetime) -> Any:
     """Which rows a rule may flag at ``now``: bounds that only narrow the reading (the rules decide). The
-    archiving stage's late cases (closed before ``red_before``) are read apart (:func:`_late_paper`)."""
+    late cases of the decision (not paused), result and archiving stages are read apart (:func:`_late`)."""
     c = CountyCase
     today = now.astimezone(SHANGHAI).date()
     second = sv.day_start(sv.next_working_day(sv.next_working_day(today, cal), cal))
@@ -108,9 +108,8 @@ def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike, red_before: datet
     return or_(
         and_(c.status == Status.ACCEPTED.value, c.accepted_at <= now - timedelta(minutes=transfer_soonest) + _SLACK),
         and_(c.status == Status.TRANSFERRED.value, c.handed_at <= sign_from),
-        and_(c.status.in_(_DECISION), c.due_at < second),
+        and_(c.status.in_(_DECISION), c.due_at >= now, c.due_at < second),
         c.status == Status.PAUSED.value,  # a pause is measured where it began: every paused case is read
-        and_(c.status == Status.RESULT_AT_WINDOW.value, c.returned_at < now - timedelta(days=r.result_days) + _SLACK),
         and_(c.pledge_open.is_(True), c.pledge_due <= today.isoformat(), c.status.in_(_PLEDGE)),
         and_(c.status.in_(_CLOSED), c.closed_at >= red_before, c.closed_at < sv.day_start(today)),
     )  # fmt: skip
@@ -138,24 +137,34 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def _late_paper(
-    conn: Connection, where_sites: Any, red_before: datetime, cal: CalendarLike, first: int | None
-) -> tuple[list[Any], int]:
-    """The cases whose paper is late (closed before ``red_before``): how many, and the rows of the ``first``
-    of them in the list's order (all when None) with every case sharing the last one's deadline. A county
-    that leaves paper unfiled for a year may have a hundred thousand: they are counted, not all read."""
+def _late(
+    conn: Connection, now: datetime, r: sv.Rules, cal: CalendarLike, where_sites: Any, red_before: datetime
+) -> list[tuple[sv.Stage, Any, Any]]:
+    """The stages whose late cases are told by their columns alone, in the list's order: (stage, which rows,
+    the column their deadline grows with). Past the due date (a clock not paused), a result back more than
+    N days, paper of a case closed before ``red_before``: a county may hold a hundred thousand such cases,
+    so they are counted, and read only as far as the first rows of the list need them."""
     c = CountyCase
-    late = and_(c.status.in_(_CLOSED), c.closed_at < red_before, where_sites)
-    total = int(conn.execute(select(func.count()).select_from(c).where(late)).scalar_one())
-    if first is not None and total > first:
-        nth = conn.execute(
-            select(c.closed_at).where(late).order_by(c.closed_at).offset(first - 1).limit(1)
-        ).scalar_one()
-        assert nth is not None  # closed_at < red_before holds it
-        # Every case due by the nth one's deadline day (the deadline grows with the closing day).
+    return [
+        (sv.Stage.DECISION, and_(c.status.in_(_DECISION), c.due_at < now, where_sites), c.due_at),
+        (sv.Stage.RESULT, and_(c.status == Status.RESULT_AT_WINDOW.value,
+                               c.returned_at < now - timedelta(days=r.result_days), where_sites), c.returned_at),
+        (sv.Stage.ARCHIVE, and_(c.status.in_(_CLOSED), c.closed_at < red_before, where_sites), c.closed_at),
+    ]  # fmt: skip
+
+
+def _first_late(
+    conn: Connection, stage: sv.Stage, late: Any, moment: Any, cal: CalendarLike, first: int
+) -> Any:
+    """Narrow ``late`` to its ``first`` rows in the list's order (deadline, then case) and every row sharing
+    the last one's deadline (the archiving deadline is a day's end, shared by the cases of a day or more)."""
+    nth = conn.execute(
+        select(moment).where(late).order_by(moment, CountyCase.case_uuid).offset(first - 1).limit(1)
+    ).scalar_one()
+    if stage is sv.Stage.ARCHIVE:
         last = sv.archive_deadline(nth, cal).astimezone(SHANGHAI).date()
-        late = and_(late, c.closed_at < sv.day_start(last))
-    return list(conn.execute(select(*_COLUMNS).where(late)).all()), total
+        return and_(late, moment < sv.day_start(last))
+    return and_(late, moment <= nth)
 
 
 def judge(
@@ -165,19 +174,45 @@ def judge(
     given: sv.Rules,
     cal: CalendarLike,
     first: int | None = None,
-) -> tuple[list[sv.Alert], int]:
-    """The alerts of the county (or of ``sites``) at ``now`` in the site page's order, and how many cases have
-    late paper (the last stage, red): with ``first``, those only as far as the first ``first`` alerts need."""
+) -> tuple[list[sv.Alert], dict[str, dict[str, int]]]:
+    """The alerts of the county (or of ``sites``) at ``now`` in the site page's order, and how many there are
+    per stage and level: with ``first``, the late cases of :func:`_late` only as far as the first ``first``
+    alerts of the list need them (all of them are counted)."""
     c = CountyCase
     where_sites = c.site_code.in_(sorted(set(sites))) if sites else true()
     red_before = archive_red_before(now, cal)
     rows = conn.execute(select(*_COLUMNS).where(_candidates(now, given, cal, red_before), where_sites)).all()
-    found = sv.scan((_watched(r) for r in rows), now, cal, given)
-    ahead = sum(1 for a in found if a.stage is not sv.Stage.ARCHIVE)  # late paper comes after these
-    paper, late_paper = _late_paper(
-        conn, where_sites, red_before, cal, None if first is None else max(first - ahead, 1)
-    )
-    return sv.sort_alerts([*found, *sv.scan((_watched(r) for r in paper), now, cal, given)]), late_paper
+    # A row read for one stage (an open pledge, say) is judged at every stage; its late decision, result or
+    # paper is one of _late's, read there.
+    paused = {r.case_uuid for r in rows if r.status == Status.PAUSED.value}
+    found = [
+        a for a in sv.scan((_watched(r) for r in rows), now, cal, given)
+        if not (a.late and (a.stage in (sv.Stage.RESULT, sv.Stage.ARCHIVE)
+                            or a.stage is sv.Stage.DECISION and a.case_uuid not in paused))
+    ]  # fmt: skip
+    counts: dict[str, dict[str, int]] = {}
+    for a in found:
+        by_level = counts.setdefault(a.stage.value, {"red": 0, "amber": 0})
+        by_level[a.level.value] += 1
+    rank = {s: i for i, s in enumerate(sv.STAGE_ORDER)}
+    late_alerts: list[sv.Alert] = []
+    for stage, late, moment in _late(conn, now, given, cal, where_sites, red_before):
+        total = int(conn.execute(select(func.count()).select_from(c).where(late)).scalar_one())
+        if not total:
+            continue
+        counts.setdefault(stage.value, {"red": 0, "amber": 0})["red"] += total
+        if first is not None:  # the alerts listed before this stage's late ones
+            ahead = sum(n for s, by_level in counts.items() if rank[sv.Stage(s)] < rank[stage]
+                        for n in by_level.values())  # fmt: skip
+            need = max(first - ahead, 1)
+            if total > need:
+                late = _first_late(conn, stage, late, moment, cal, need)
+        rows_late = conn.execute(select(*_COLUMNS).where(late)).all()
+        # Only this stage's alert of each: its other stages are judged with the candidates.
+        late_alerts += [
+            a for a in sv.scan((_watched(r) for r in rows_late), now, cal, given) if a.stage is stage
+        ]
+    return sv.sort_alerts([*found, *late_alerts]), counts
 
 
 def alerts(
@@ -197,19 +232,12 @@ def overdue(
 ) -> dict[str, Any]:
     """The 督办 list at ``now``: per stage, the late cases first, then those nearly late (amber)."""
     given, cal = rules(conn), calendar(conn)
-    found, late_paper = judge(conn, now, sites, given, cal, limit)
+    found, by_stage = judge(conn, now, sites, given, cal, limit)
     shown = found[:limit]
     codes = sorted({a.site_code for a in shown})
     names = (
         dict(conn.execute(select(Site.code, Site.name).where(Site.code.in_(codes))).all()) if codes else {}
     )
-    by_stage: dict[str, dict[str, int]] = {}
-    for a in found:
-        if not (a.stage is sv.Stage.ARCHIVE and a.late):  # counted below, not all read
-            counts = by_stage.setdefault(a.stage.value, {"red": 0, "amber": 0})
-            counts[a.level.value] += 1
-    if late_paper:
-        by_stage.setdefault(sv.Stage.ARCHIVE.value, {"red": 0, "amber": 0})["red"] = late_paper
     return {
         "at": iso_utc(now),
         "total": sum(n for counts in by_stage.values() for n in counts.values()),
