@@ -219,6 +219,10 @@
         <translation>办结日期</translation>
     </message>
     <message>
+        <source>Only the paper kept at the window: cases finished on the spot, refused, or withdrawn before the hand-over. Paper handed to the back office is filed by its department (每日归档 on the approver&apos;s PC).</source>
+        <translation>只列窗口自己保管的纸质材料：当场办结、不予受理、流转前撤回的办件。已流转后台的纸质材料由其部门在审批端“每日归档”。</translation>
+    </message>
+    <message>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
@@ -1968,6 +1972,10 @@
     <message>
         <source>Print the lists again…</source>
         <translation>补打交接清单…</translation>
+    </message>
+    <message>
+        <source>Withdrawn {0} (after the hand-over)</source>
+        <translation>{0} 流转后撤回</translation>
     </message>
     <message>
         <source>Filed {0}</source>
