@@ -29,7 +29,7 @@ from typing import Any
 from clerk_desk.domain.hall_streams import Stream, StreamError, check
 from clerk_desk.domain.lifecycle import CaseState, TransitionError
 from county_hub import case_state, county_projection
-from county_hub.admission import Gate, Grant, refuse_route
+from county_hub.admission import NO_FACTS, Gate, Grant, RouteFacts, refuse_route
 from county_hub.county_projection import CaseFigures, Projection
 from county_hub.schemas import WireEvent
 
@@ -119,6 +119,7 @@ class Push:
     device_code: str
     token_id: str
     now: datetime  # the hub's clock for this push: received_at, rejected_at, updated_at
+    routes: RouteFacts = NO_FACTS  # the site's window directory and the published items (county_hub.windows)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def make_plan(push: Push, known: Known) -> Plan:
         answer, numbered = _seen(event.uuid, digest, known, in_push, new_rejections)
         if answer is None:
             number = len(plan.stored) + 1
-            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event)
+            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event, push.routes)
             if refusal is not None:
                 answer = Answer(event.uuid, "rejected", refusal.code, refusal.reason)
             else:

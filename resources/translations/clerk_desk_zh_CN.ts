@@ -4752,6 +4752,38 @@ They must choose a new one when they sign in.</source>
         <translation>本机记录的序号不连续</translation>
     </message>
     <message>
+        <source>The county hub does not know the window this intake names</source>
+        <translation>县级平台的窗口目录中没有该受理所注明的窗口</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick this PC&apos;s window; if it is right, ask county IT to register it at the county hub</source>
+        <translation>请重新登录并重新选择本机的窗口；如窗口无误，请县级信息技术人员在县级平台登记该窗口</translation>
+    </message>
+    <message>
+        <source>The county hub has this window on another PC</source>
+        <translation>县级平台登记该窗口在其他电脑上办理</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick the window this PC works, or ask county IT to register this PC for the window</source>
+        <translation>请重新登录并选择本机所在的窗口，或请县级信息技术人员为该窗口登记本机</translation>
+    </message>
+    <message>
+        <source>The window was taken out of use at the county hub</source>
+        <translation>该窗口已在县级平台停用</translation>
+    </message>
+    <message>
+        <source>The window does not take this item</source>
+        <translation>该窗口不受理此事项</translation>
+    </message>
+    <message>
+        <source>The county catalog puts the item in another department</source>
+        <translation>县级事项目录中该事项属于其他部门</translation>
+    </message>
+    <message>
+        <source>The intake&apos;s window could not be read</source>
+        <translation>受理所附的窗口信息无法识别</translation>
+    </message>
+    <message>
         <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>
         <translation>同步后台任务曾意外停止，已自动重新启动（共 {0} 次，最近一次 {1}）。</translation>
     </message>
