@@ -1608,6 +1608,10 @@
         <translation>流转后台  (T)</translation>
     </message>
     <message>
+        <source>Applicant&apos;s rating…  (E)</source>
+        <translation>请申请人评价…  (E)</translation>
+    </message>
+    <message>
         <source>Next applicant  (N)</source>
         <translation>下一位  (N)</translation>
     </message>
@@ -1674,6 +1678,10 @@
     <message>
         <source>{0} case(s) transferred to the back office</source>
         <translation>已将 {0} 件办件流转后台</translation>
+    </message>
+    <message>
+        <source>Rating recorded: {0}</source>
+        <translation>已记录评价：{0}</translation>
     </message>
 </context>
 <context>
