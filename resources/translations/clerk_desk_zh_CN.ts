@@ -3242,6 +3242,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>紧急程度理由</translation>
     </message>
     <message>
+        <source>Urgency of each case</source>
+        <translation>各办件紧急程度</translation>
+    </message>
+    <message>
         <source>Time limit confirmed by the department</source>
         <translation>部门确认的承诺时限</translation>
     </message>
@@ -3264,6 +3268,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>working days</source>
         <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>{0}: urgent</source>
+        <translation>{0}：紧急（5 分钟内流转后台）</translation>
     </message>
     <message>
         <source>Required materials missing or defective: %1. Give a one-time notice listing them, or refuse.</source>
@@ -3292,6 +3300,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Enter why this case&apos;s urgency differs from the catalog&apos;s</source>
         <translation>请填写与事项目录紧急程度不同的理由</translation>
+    </message>
+    <message>
+        <source>Enter why the urgency of {0} differs from the catalog&apos;s</source>
+        <translation>请填写“{0}”与事项目录紧急程度不同的理由</translation>
     </message>
     <message>
         <source>Enter the result given to the applicant</source>
