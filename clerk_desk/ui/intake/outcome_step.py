@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
-from clerk_desk.ui.widgets import button, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, error_label, label, line_edit, menu_text
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
 PLEDGE_DAYS = 7
@@ -169,7 +169,7 @@ class OutcomeStep(QWidget):
             self.urgency_form.removeRow(0)
         self.bundle_items, self.item_urgent, self.item_reasons = items, [], []
         for n, item in enumerate(items, 1):
-            box = QCheckBox(self.tr("{0}: urgent").format(item.name), self.urgency_box)
+            box = QCheckBox(self.tr("{0}: urgent").format(menu_text(item.name)), self.urgency_box)  # data: no "&" key
             box.setObjectName(f"outcomeUrgent{n}")
             box.setChecked(item.urgent)
             reason = line_edit(f"urgentReason{n}", self.urgency_box, placeholder=self.tr(
