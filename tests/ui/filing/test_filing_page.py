@@ -72,8 +72,10 @@ def test_paper_withdrawn_after_the_hand_over_is_listed_and_filed_with_a_departme
     assert page.table.item(0, 5).text().startswith("已归档")
     doc = printed[0]
     assert doc.by_department and doc.lines[0].outcome == "流转后撤回"  # type: ignore[attr-defined]
-    from clerk_desk.forms.archive_list import to_html
+    from clerk_desk.forms.archive_list import save_pdf
+    from tests.forms.conftest import pdftotext
 
-    html = to_html(doc)  # type: ignore[arg-type]
-    assert "签收日期" in html and "移交人（审批经办人）" in html and "收件情况" in html and "办结日期" not in html
+    text = "".join(pdftotext(save_pdf([doc], tmp_path / "list.pdf"), "-raw").split())  # type: ignore[list-item]
+    assert "签收日期" in text and "移交人（审批经办人）" in text and "收件情况" in text and "办结日期" not in text
+    assert "流转后撤回" in text and "接收人（人社档案管理员）" in text
     assert notes.messages == []
