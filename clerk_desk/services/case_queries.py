@@ -238,15 +238,14 @@ def _tab_size(c: sqlite3.Connection, summed: tuple[str, tuple[Any, ...]]) -> int
 def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, base: Branch, text: str, *,
                    order_free: bool) -> list[Branch]:  # fmt: skip
     """``order_free``: find the matches from the text's index (no date order to keep)."""
-    compact = re.sub(r"\s+", "", text).upper()
-    if _ID_RE.match(compact):
+    kind = _text_kind(text)
+    if kind is _Text.ID_NUMBER:
         ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key = ?)"
-        key = keys.id_number_key(compact)
+        key = keys.id_number_key(_compact(text))
         return [base.also(f"c.applicant_id IN {ids}", key, narrow=True),
                 base.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
-    codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
-    branches = [base.also("c.item_code = ?", code) for code in dict.fromkeys(codes)]
-    if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
+    branches = _item_branches(f, base, text)
+    if kind is _Text.CASE_NUMBER:
         # Digits alone may be the start of a case number or an item code.
         cond, params = _prefix("c.case_number", _normalise_case_number(text))
         if not order_free and _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
@@ -260,6 +259,33 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, base: B
         return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *name_key), *branches]
     # A rare name: start from the few people, then sort their cases.
     return [base.also(f"c.applicant_id IN ({named_ids})", *name_key, narrow=True), *branches]
+
+
+class _Text(StrEnum):
+    """What a search text is read as (besides an item code, which any of them may also be)."""
+
+    ID_NUMBER = "id_number"  # exact, through its blind index
+    CASE_NUMBER = "case_number"  # a case number or its start (digits alone too)
+    NAME = "name"  # the start of the applicant's name, through the name-prefix blind index
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def _text_kind(text: str) -> _Text:
+    compact = _compact(text)
+    if _ID_RE.match(compact):
+        return _Text.ID_NUMBER
+    if _CASE_NO_RE.match(text.upper()) or compact.replace("-", "").isdigit():
+        return _Text.CASE_NUMBER
+    return _Text.NAME
+
+
+def _item_branches(f: CaseFilter, base: Branch, text: str) -> list[Branch]:
+    """The text as an item code, and the item codes the catalog matched for it."""
+    codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
+    return [base.also("c.item_code = ?", code) for code in dict.fromkeys(codes)]
 
 
 def _normalise_case_number(text: str) -> str:
@@ -345,14 +371,34 @@ def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
     days = [(_hall_day(at), op) for at, op in ((f.created_from, ">="), (f.created_before, "<")) if at is not None]
     if any(day is None for day, _op in days):
         return None
+    where, params = _kept_conditions(f)
+    for day, op in days:
+        where.append(f"day {op} ?")
+        params.append(day)
+    sql = "SELECT coalesce(sum(n), 0) FROM case_counts" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql, tuple(params)
+
+
+def name_tallied(f: CaseFilter, key: bytes | None) -> tuple[str, tuple[Any, ...]] | None:
+    """How many cases of ``f`` have an applicant whose name starts with the prefix of blind-index ``key``, as
+    a sum over ``case_name_counts`` (store/name_counts.py): when ``f`` without its text narrows only by
+    status, site and department and a pending withdrawal request (not by days: those counts have none).
+    None otherwise."""
+    plain = replace(f, text="", item_codes=())
+    if plain.created_from is not None or plain.created_before is not None or tallied(plain) is None:
+        return None
+    where, params = _kept_conditions(plain)
+    sql = "SELECT coalesce(sum(n), 0) FROM case_name_counts WHERE key = ?" + "".join(f" AND {w}" for w in where)
+    return sql, (key, *params)
+
+
+def _kept_conditions(f: CaseFilter) -> tuple[list[str], list[Any]]:
+    """The conditions of ``f`` on status, site and department, and a pending request, as the kept counts'."""
     where: list[str] = []
     params: list[Any] = []
     if f.statuses:
         where.append(f"status IN ({', '.join('?' * len(f.statuses))})")
         params += [s.value for s in f.statuses]
-    for day, op in days:
-        where.append(f"day {op} ?")
-        params.append(day)
     if f.serves is not None:
         where.append("(" + (" OR ".join("(site_code = ? AND department_code = ?)" for _ in f.serves) or "0") + ")")
         params += [x for pair in f.serves for x in pair]
@@ -361,14 +407,13 @@ def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
         params.append(f.site_code)
     if f.withdrawal_requested is not None:
         where.append(f"withdrawal_requested = {int(f.withdrawal_requested)}")
-    sql = "SELECT coalesce(sum(n), 0) FROM case_counts" + (" WHERE " + " AND ".join(where) if where else "")
-    return sql, tuple(params)
+    return where, params
 
 
 def count(db: Database, f: CaseFilter, *, cap: int = 1_000) -> int:
     """How many match, capped at ``cap`` + 1 (the badge says "1000+" beyond). A filter the kept counts
-    answer (:func:`tallied`) is a sum over them, flat in the number of cases; a search is counted on the
-    cases, stopping at the cap."""
+    answer (:func:`tallied`) is a sum over them, flat in the number of cases; so is a name search in such a
+    filter (:func:`name_tallied`); any other search is counted on the cases, stopping at the cap."""
     keys = db.keys
     seen: set[str] = set()
     source, source_params = _from(f)
@@ -376,10 +421,40 @@ def count(db: Database, f: CaseFilter, *, cap: int = 1_000) -> int:
     with db.plain_reading() as c:
         if summed is not None:
             return min(int(c.execute(*summed).fetchone()[0]), cap + 1)
+        named = _name_count(c, keys, f, cap)
+        if named is not None:
+            return named
         for b in _branches(c, keys, f, counting=True):
             sql = f"SELECT c.uuid{source}{b.sql()}{_LIMIT}"
             seen.update(r[0] for r in c.execute(sql, (*source_params, *b.params, cap + 1, 0)))
     return min(len(seen), cap + 1)
+
+
+def _name_count(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, cap: int) -> int | None:
+    """A name search counted from the kept counts per name prefix, capped like :func:`count`; the cases the
+    text matches only as an item code (its own, or one the catalog found for it) are counted on the cases,
+    leaving out those the name already counted. None when the kept counts cannot answer."""
+    text = f.text.strip()
+    if _text_kind(text) is not _Text.NAME:
+        return None
+    key = keys.name_prefix_key(text)
+    summed = name_tallied(f, key)
+    if summed is None:
+        return None
+    n = int(c.execute(*summed).fetchone()[0]) if key is not None else 0
+    plain = tallied(replace(f, text="", item_codes=()))
+    assert plain is not None  # name_tallied answered
+    base = _base(f, led=_tab_size(c, plain) <= SMALL_LIST)
+    others: set[str] = set()
+    for b in _item_branches(f, base, text):
+        if n + len(others) > cap:
+            break
+        if key is not None:
+            b = b.also("NOT EXISTS (SELECT 1 FROM person_name_keys AS k WHERE k.key = ? AND k.person_id = c.applicant_id)",
+                       key)  # fmt: skip
+        sql = f"SELECT c.uuid FROM cases AS c{b.sql()}{_LIMIT}"
+        others.update(r[0] for r in c.execute(sql, (*b.params, cap + 1 - n, 0)))
+    return min(n + len(others), cap + 1)
 
 
 K = TypeVar("K")

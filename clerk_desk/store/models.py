@@ -178,8 +178,9 @@ class PersonNameKey(Base):
     __tablename__ = "person_name_keys"
     key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
-    # No index on person_id: keys are removed by (key, person_id), from the old name (store/sealed.py).
-    __table_args__ = {"sqlite_with_rowid": False}
+    # Keys are removed by (key, person_id), from the old name (store/sealed.py). The index on person_id is for
+    # the triggers of case_name_counts: a case written finds its applicant's keys (store/name_counts.py).
+    __table_args__ = (Index("ix_person_name_keys_person_id", "person_id"), {"sqlite_with_rowid": False})
 
 
 listen_person(Person)
@@ -248,6 +249,21 @@ class CaseCount(Base):
     __tablename__ = "case_counts"
     status: Mapped[str] = mapped_column(String(24), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class CaseNameCount(Base):
+    """How many cases each name prefix (its blind-index key, ``person_name_keys``) has per status, site,
+    department and pending withdrawal request. Written only by triggers (store/name_counts.py, migration
+    0011_name_counts): a tab's count under a name search adds these up instead of counting cases."""
+
+    __tablename__ = "case_name_counts"
+    key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
