@@ -183,13 +183,16 @@ def _is_broad(c: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> bool:
     return int(found) > _BROAD_NAME
 
 
-def _base(f: CaseFilter, *, led: bool = True) -> Branch:
+def _base(f: CaseFilter, *, led: bool = True, status_led: bool = True) -> Branch:
     """The conditions of ``f`` but its text. ``led=False``: written so that SQLite cannot walk their
-    indexes (a unary +), and the search text's own index leads."""
+    indexes (a unary +), and the search text's own index leads; ``status_led=False``: the same for the
+    statuses alone. A pending withdrawal request always leads by its partial index (ix_cases_withdrawal_pending:
+    a few cases, where a status holds a hundred thousand)."""
     b = Branch((), ())
     plus = "" if led else "+"
+    status_plus = "+" if not led or not status_led or f.withdrawal_requested else ""
     if f.statuses:
-        b = b.also(f"{plus}c.status IN ({', '.join('?' * len(f.statuses))})", *(s.value for s in f.statuses))
+        b = b.also(f"{status_plus}c.status IN ({', '.join('?' * len(f.statuses))})", *(s.value for s in f.statuses))
     for column, op, at in (("created_at", ">=", f.created_from), ("created_at", "<", f.created_before),
                            ("due_at", "<", f.due_before), ("transfer_due_at", "<", f.transfer_due_before)):
         if at is not None:
@@ -219,46 +222,73 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
     if not text:
         return [_base(f)]
     if counting:
-        summed = tallied(replace(f, text=""))
-        with_text = _tab_size(c, summed) > SMALL_LIST if summed is not None else False
-        base = _base(f, led=not with_text)
-        return _text_branches(c, keys, f, base, text, order_free=with_text)
+        with_text = not _small(c, f)
+        return _text_branches(c, keys, f, f, text, led=not with_text, order_free=with_text)
     if len(f.statuses) > 1 and f.order is not Order.CLOSED:
-        # One walk per status, each in date order on its own part of ix_cases_status_created, merged by
-        # page(): SQLite walks several statuses in date order only by testing every case of the span.
-        return [b for status in f.statuses
-                for b in _text_branches(c, keys, f, _base(replace(f, statuses=(status,))), text, order_free=False)]
-    return _text_branches(c, keys, f, _base(f), text, order_free=False)
+        if _mostly(c, f):  # most cases are of these statuses: one walk in date order, each case's status tested
+            return _text_branches(c, keys, f, f, text, led=True, order_free=False, status_led=False)
+        # One walk per status, each in date order on its own part of ix_cases_status_created_applicant, merged
+        # by page(): SQLite walks several statuses in date order only by testing every case of the span.
+        scopes = [replace(f, statuses=(status,)) for status in f.statuses]
+        return [b for scope in scopes for b in _text_branches(c, keys, f, scope, text, led=True, order_free=False)]
+    return _text_branches(c, keys, f, f, text, led=True, order_free=False)
+
+
+def _mostly(c: sqlite3.Connection, f: CaseFilter) -> bool:
+    """Do ``f``'s statuses hold at least half the cases ``f`` would hold without them (by the kept counts)?"""
+    tab, every = tallied(replace(f, text="", item_codes=())), tallied(replace(f, text="", item_codes=(), statuses=()))
+    return tab is not None and every is not None and 2 * _tab_size(c, tab) >= _tab_size(c, every)
+
+
+def _small(c: sqlite3.Connection, f: CaseFilter, *, unknown: bool = True) -> bool:
+    """At most SMALL_LIST cases in ``f`` without its text, by the kept counts (``unknown`` when they cannot say)."""
+    summed = tallied(replace(f, text="", item_codes=()))
+    return unknown if summed is None else _tab_size(c, summed) <= SMALL_LIST
 
 
 def _tab_size(c: sqlite3.Connection, summed: tuple[str, tuple[Any, ...]]) -> int:
     return int(c.execute(*summed).fetchone()[0])
 
 
-def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, base: Branch, text: str, *,
-                   order_free: bool) -> list[Branch]:  # fmt: skip
-    """``order_free``: find the matches from the text's index (no date order to keep)."""
+def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: CaseFilter, text: str, *,
+                   led: bool, order_free: bool, status_led: bool = True) -> list[Branch]:  # fmt: skip
+    """The ways ``text`` matches in ``scope`` (``f`` itself, or one status of it). ``led``, ``status_led``: the
+    scope's own indexes may lead (see :func:`_base`); ``order_free``: find the matches from the text's index
+    (no date order to keep)."""
+    base = _base(scope, led=led, status_led=status_led)
     kind = _text_kind(text)
     if kind is _Text.ID_NUMBER:
         ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key = ?)"
         key = keys.id_number_key(_compact(text))
         return [base.also(f"c.applicant_id IN {ids}", key, narrow=True),
                 base.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
-    branches = _item_branches(f, base, text)
+    # A small scope by the kept counts (a rare status, the pending withdrawal requests) is walked and each case
+    # tested: the text's own index could hold a hundred thousand cases to test against a scope of ten.
+    walked = led and not order_free and _small(c, scope, unknown=False)
+    # Otherwise an item code leads by its own index (item and date): a status's index walked for a code no
+    # case has reads every case of that status.
+    item_base = _base(scope, led=led, status_led=walked)
+    item = "+c.item_code = ?" if walked else "c.item_code = ?"
+    branches = _item_branches(f, item_base, text, item) if f.item_codes or _ITEM_CODE_RE.match(text) else []
     if kind is _Text.CASE_NUMBER:
         # Digits alone may be the start of a case number or an item code.
         cond, params = _prefix("c.case_number", _normalise_case_number(text))
-        if not order_free and _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
+        if walked or not order_free and _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
             # Walk in date order and test each number (an expression keeps SQLite off the number index).
             cond, params = _prefix("coalesce(c.case_number, '')", _normalise_case_number(text))
             return [base.also(cond, *params), *branches]
         return [base.also(cond, *params, narrow=True), *branches]
     named_ids = "SELECT k.person_id FROM person_name_keys AS k WHERE k.key = ?"
-    name_key = (keys.name_prefix_key(text),)
-    if not order_free and _is_broad(c, named_ids, name_key):  # a common surname: probe each case's applicant in date order until the page is full
-        return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", *name_key), *branches]
+    key = keys.name_prefix_key(text)
+    kept = name_tallied(scope, key)
+    if key is None or (kept is not None and _tab_size(c, kept) == 0):
+        return branches  # nobody of that name in this scope (the kept counts say so): nothing to walk
+    if walked or not order_free and _is_broad(c, named_ids, (key,)):
+        # A common name: walk the scope in date order and probe each case's applicant (read from the index
+        # walked) until the page is full.
+        return [base.also(f"EXISTS ({named_ids} AND k.person_id = c.applicant_id)", key), *branches]
     # A rare name: start from the few people, then sort their cases.
-    return [base.also(f"c.applicant_id IN ({named_ids})", *name_key, narrow=True), *branches]
+    return [base.also(f"c.applicant_id IN ({named_ids})", key, narrow=True), *branches]
 
 
 class _Text(StrEnum):
@@ -282,10 +312,10 @@ def _text_kind(text: str) -> _Text:
     return _Text.NAME
 
 
-def _item_branches(f: CaseFilter, base: Branch, text: str) -> list[Branch]:
+def _item_branches(f: CaseFilter, base: Branch, text: str, condition: str = "c.item_code = ?") -> list[Branch]:
     """The text as an item code, and the item codes the catalog matched for it."""
     codes = ([text] if _ITEM_CODE_RE.match(text) else []) + list(f.item_codes)
-    return [base.also("c.item_code = ?", code) for code in dict.fromkeys(codes)]
+    return [base.also(condition, code) for code in dict.fromkeys(codes)]
 
 
 def _normalise_case_number(text: str) -> str:
@@ -442,11 +472,9 @@ def _name_count(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, cap: int) 
     if summed is None:
         return None
     n = int(c.execute(*summed).fetchone()[0]) if key is not None else 0
-    plain = tallied(replace(f, text="", item_codes=()))
-    assert plain is not None  # name_tallied answered
-    base = _base(f, led=_tab_size(c, plain) <= SMALL_LIST)
+    small = _small(c, f)  # a small list walked, or the item's index leading
     others: set[str] = set()
-    for b in _item_branches(f, base, text):
+    for b in _item_branches(f, _base(f, led=small), text, "+c.item_code = ?" if small else "c.item_code = ?"):
         if n + len(others) > cap:
             break
         if key is not None:
