@@ -157,6 +157,11 @@ def main() -> None:
     db.close()
 
 
+def db_has(db: Database, table: str) -> bool:
+    with db.plain_reading() as c:
+        return c.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+
+
 def a_year_old_id_number(db: Database, now: datetime) -> str:
     """The applicant's ID number of a case accepted about a year ago (one person, one case in the build)."""
     with db.plain_reading() as c:
@@ -168,9 +173,12 @@ def a_year_old_id_number(db: Database, now: datetime) -> str:
 
 
 def trigger_cost(db: Database, accept: Callable[[], object], runs: int) -> None:
-    """The same accept with and without the count triggers, in alternating blocks of 20 (the same machine
-    for both); the counts are counted again afterwards."""
-    from clerk_desk.store import case_counts
+    """The same accept with and without the count triggers (per day, store/case_counts.py; per name prefix,
+    store/name_counts.py), in alternating blocks of 20 (the same machine for both); the counts are counted
+    again afterwards."""
+    from clerk_desk.store import case_counts, name_counts
+
+    kept = [m for m in (case_counts, name_counts) if db_has(db, m.TABLE)]
 
     walls: dict[bool, list[float]] = {True: [], False: []}
     cpus: dict[bool, list[float]] = {True: [], False: []}
@@ -178,11 +186,12 @@ def trigger_cost(db: Database, accept: Callable[[], object], runs: int) -> None:
     for block in range(max(2, runs // 20)):
         with_triggers = block % 2 == 0
         with db.plain_transaction() as c:
-            if with_triggers:
-                case_counts.install(c)
-            else:
-                for name in case_counts.TRIGGERS:
-                    c.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for m in kept:
+                if with_triggers:
+                    m.install(c)
+                else:
+                    for name in m.TRIGGERS:
+                        c.execute(f"DROP TRIGGER IF EXISTS {name}")
         for _ in range(20):
             t, cpu = time.perf_counter(), time.thread_time()
             accept()
@@ -190,8 +199,9 @@ def trigger_cost(db: Database, accept: Callable[[], object], runs: int) -> None:
             cpus[with_triggers].append((time.thread_time() - cpu) * 1000)
     t = time.perf_counter()
     with db.plain_transaction() as c:
-        case_counts.install(c)
-        case_counts.rebuild(c)
+        for m in kept:
+            m.install(c)
+            m.rebuild(c)
     print(f"   (counts counted again after the comparison: {time.perf_counter() - t:.1f} s)")
     for on in (True, False):
         w, c = Samples(f"accept, count triggers {'on' if on else 'off'}"), Samples("")

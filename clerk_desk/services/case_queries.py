@@ -227,7 +227,7 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
     if len(f.statuses) > 1 and f.order is not Order.CLOSED:
         if _mostly(c, f):  # most cases are of these statuses: one walk in date order, each case's status tested
             return _text_branches(c, keys, f, f, text, led=True, order_free=False, status_led=False)
-        # One walk per status, each in date order on its own part of ix_cases_status_created_applicant, merged
+        # One walk per status, each in date order on its own part of ix_cases_status_walk, merged
         # by page(): SQLite walks several statuses in date order only by testing every case of the span.
         scopes = [replace(f, statuses=(status,)) for status in f.statuses]
         return [b for scope in scopes for b in _text_branches(c, keys, f, scope, text, led=True, order_free=False)]

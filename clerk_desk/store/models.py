@@ -230,9 +230,10 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
-        # The lists walk these in date order; a search tests each case's applicant without reading the case.
-        Index("ix_cases_created_applicant", "created_at", "applicant_id"),
-        Index("ix_cases_status_created_applicant", "status", "created_at", "applicant_id"),
+        # The lists walk these in date order; a search tests each case's status, applicant, site and department
+        # (the inbox's tabs) from the index, and reads only the cases that match (docs/cases.md).
+        Index("ix_cases_date_walk", "created_at", "status", "applicant_id", "site_code", "department_code"),
+        Index("ix_cases_status_walk", "status", "created_at", "applicant_id", "site_code", "department_code"),
         Index("ix_cases_item_created", "item_code", "created_at"),
         # The people of a name lead a count in a large list; status and date are read from the index.
         Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),

@@ -10,8 +10,10 @@ the upgrade counts what is there. The triggers on ``cases`` find a case's applic
 clerk_desk/store/name_counts.py keeps the current one and puts back triggers a later batch migration loses.
 
 A common name searched in a tab is found by walking the tab in date order and testing each case's applicant:
-the two indexes walked (by date; by status and date) now hold the applicant, so a case that does not match is
-never read. The few cases with a withdrawal request pending get a partial index (the inbox's 撤回申请 tab).
+the two indexes walked (by date; by status and date) now hold the status, the applicant, the site and the
+department, so a case of another status, department or name is never read (the inbox's tabs are a status and
+the approver's departments). The few cases with a withdrawal request pending get a partial index (the inbox's
+撤回申请 tab).
 
 Revision ID: 0011_search_counts
 Revises: 0010_hall_routing
@@ -90,13 +92,10 @@ def upgrade() -> None:
     op.execute(REBUILD)
     op.drop_index("ix_cases_created_at", table_name="cases")
     op.drop_index("ix_cases_status_created", table_name="cases")
-    op.drop_index(
-        "ix_cases_status", table_name="cases"
-    )  # the new (status, created_at, applicant_id) serves it
-    op.create_index("ix_cases_created_applicant", "cases", ["created_at", "applicant_id"], unique=False)
-    op.create_index(
-        "ix_cases_status_created_applicant", "cases", ["status", "created_at", "applicant_id"], unique=False
-    )
+    op.drop_index("ix_cases_status", table_name="cases")  # ix_cases_status_walk serves it
+    walked = ["applicant_id", "site_code", "department_code"]
+    op.create_index("ix_cases_date_walk", "cases", ["created_at", "status", *walked], unique=False)
+    op.create_index("ix_cases_status_walk", "cases", ["status", "created_at", *walked], unique=False)
     op.create_index(
         "ix_cases_withdrawal_pending",
         "cases",
@@ -114,8 +113,8 @@ def downgrade() -> None:
     op.drop_index(
         "ix_cases_withdrawal_pending", table_name="cases", sqlite_where=sa.text("withdrawal_requested = 1")
     )
-    op.drop_index("ix_cases_status_created_applicant", table_name="cases")
-    op.drop_index("ix_cases_created_applicant", table_name="cases")
+    op.drop_index("ix_cases_status_walk", table_name="cases")
+    op.drop_index("ix_cases_date_walk", table_name="cases")
     op.create_index("ix_cases_status", "cases", ["status"], unique=False)
     op.create_index("ix_cases_status_created", "cases", ["status", "created_at"], unique=False)
     op.create_index("ix_cases_created_at", "cases", ["created_at"], unique=False)
