@@ -137,10 +137,8 @@ def _today_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-_FROM = (
-    " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
-    " LEFT OUTER JOIN persons AS a ON a.id = c.applicant_id"
-)
+_FROM_CASES = " FROM cases AS c JOIN departments AS d ON d.code = c.department_code"
+_FROM = f"{_FROM_CASES} LEFT OUTER JOIN persons AS a ON a.id = c.applicant_id"
 # 归档: each case's last closing event in the span (events the hub refused are not part of the case).
 _CLOSED = (
     " JOIN (SELECT e.case_uuid AS closed_uuid, max(e.occurred_at) AS closed_at FROM case_events AS e"
@@ -350,6 +348,12 @@ def _keyed(f: CaseFilter, branch: Branch, after: tuple[datetime, str] | None, li
     key = f"coalesce({column}, {column})" if branch.narrow else column
     way = "DESC" if newest else "ASC"
     select = f"SELECT {case_rows.COLUMNS}{case_rows.ARCHIVE_COLUMNS if closed else ''}, {column}"
+    if branch.narrow and not closed:
+        # The few matches are sorted by their key alone and only the page's rows are joined to their people
+        # and read whole (a thousand matches of a case-number day: 7 ms of CPU against 2).
+        found = f"SELECT c.uuid{_FROM_CASES}{branch.sql()} ORDER BY {key} {way}, c.uuid {way}{_LIMIT}"
+        return (f"{select}{source} WHERE c.uuid IN ({found}) ORDER BY {column} {way}, c.uuid {way}",
+                (*source_params, *branch.params, limit, 0))  # fmt: skip
     return (f"{select}{source}{branch.sql()} ORDER BY {key} {way}, c.uuid {way}{_LIMIT}",
             (*source_params, *branch.params, limit, 0))  # fmt: skip
 
