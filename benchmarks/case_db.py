@@ -92,6 +92,11 @@ def _put_back(conn: sqlite3.Connection, set_aside: list[str]) -> None:
     for kept in (case_counts, name_counts):
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (kept.TABLE,)).fetchone():
             kept.rebuild(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'figure_acts'").fetchone():
+        # the acts the figures count, derived once (migration 0011)
+        from clerk_desk.store import figure_counts
+
+        figure_counts.rebuild(conn)
     conn.commit()
 
 

@@ -12,7 +12,7 @@ person → case link: a case inserted, deleted, or changed in status, site, depa
 applicant (its applicant's keys are found by ``ix_person_name_keys_person_id``); a name key inserted or
 deleted (a new person, a renamed one, a purge; the person's cases are found by
 ``ix_cases_applicant_status``). Each (key, case) pair is counted once whichever of the two is written first.
-Migration 0011_search_counts made it; :func:`rebuild` counts again, :func:`ensure` puts back triggers a batch
+Migration 0012_search_counts made it; :func:`rebuild` counts again, :func:`ensure` puts back triggers a batch
 migration lost (store/case_counts.py, the same for the counts per day).
 """
 

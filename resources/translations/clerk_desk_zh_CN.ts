@@ -69,10 +69,6 @@
         <translation>提交说明</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Issued by</source>
         <translation>督办人</translation>
     </message>
@@ -1848,10 +1844,6 @@
         <translation>认定免责</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Violation</source>
         <translation>违规记录</translation>
     </message>
@@ -1873,10 +1865,6 @@
     <message>
         <source>Print report…</source>
         <translation>打印月报…</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
     </message>
     <message>
         <source>Month</source>
@@ -2513,10 +2501,6 @@
         <translation>发出</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Case</source>
         <translation>办件</translation>
     </message>
@@ -2864,6 +2848,10 @@
         <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
     </message>
     <message>
+        <source>Reading the whole list…</source>
+        <translation>正在读取完整列表…</translation>
+    </message>
+    <message>
         <source>Nothing is late or due soon.</source>
         <translation>目前没有超期或将到期的办件。</translation>
     </message>
@@ -3024,6 +3012,10 @@
         <translation>用户：{0}</translation>
     </message>
     <message>
+        <source>Sync is starting…</source>
+        <translation>同步正在启动…</translation>
+    </message>
+    <message>
         <source>Clerk Desk {0}
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
@@ -3032,6 +3024,13 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Holiday calendar: {0}</source>
         <translation>节假日日历：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MonthReader</name>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
     </message>
 </context>
 <context>
@@ -3079,6 +3078,13 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Date of 委托</source>
         <translation>委托日期</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -4314,10 +4320,6 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Working days late (decisions)</source>
         <translation>超期工作日（审批）</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
     </message>
     <message>
         <source>Excuse…</source>

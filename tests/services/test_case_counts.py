@@ -1,5 +1,5 @@
 """The kept case counts (store/case_counts.py, migration 0008_case_counts) and the kept counts per name prefix
-(store/name_counts.py, migration 0011_search_counts) always equal a direct count of the cases: after random acts
+(store/name_counts.py, migration 0012_search_counts) always equal a direct count of the cases: after random acts
 at the window and in the back office on days either side of the hall's midnight (applicants of several names,
 renamed and purged), a rebuild by sync's projection, a deletion, and a migration that recreated ``cases`` and
 lost the triggers. Every tab of the window's list and of the inbox is counted both ways, without a search and

@@ -15,8 +15,8 @@ department, so a case of another status, department or name is never read (the i
 the approver's departments). The few cases with a withdrawal request pending get a partial index (the inbox's
 撤回申请 tab).
 
-Revision ID: 0011_search_counts
-Revises: 0010_hall_routing
+Revision ID: 0012_search_counts
+Revises: 0011_figure_counts
 Create Date: 2026-12-07
 """
 
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_search_counts"
-down_revision: str | None = "0010_hall_routing"
+revision: str = "0012_search_counts"
+down_revision: str | None = "0011_figure_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
