@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -140,6 +141,28 @@ class RoleGrant(Base):
     ended_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
+class HubWindow(Base):
+    """A window of a site as county IT registered it (county_hub.windows): the routing of intake events is
+    judged by these facts, not by those the event carries. Never deleted: a window taken out of use gets
+    ``ended_at`` (events made before stay valid)."""
+
+    __tablename__ = "hub_windows"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    items: Mapped[list[str]] = mapped_column(JSON)  # named items: a 潮汐窗口 takes them, a 部门专窗 keeps them
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)  # 潮汐窗口: hall days, both included
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    devices: Mapped[list[str]] = mapped_column(JSON)  # the PCs that work it; empty: any PC of the site
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("site_code", "name", name="uq_hub_windows_site_name"),)
+
+
 class Counter(Base):
     """The event log's sequence: one row, locked FOR UPDATE by every append (county_hub.ordering)."""
 
@@ -252,7 +275,7 @@ class CountyCase(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     decided_day: Mapped[str | None] = mapped_column(String(10), nullable=True)  # Shanghai date
     decision_seconds: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # What the 督办 stages are timed from, judged when asked (county_hub.county_supervision; migration 0005).
+    # What the 督办 stages are timed from, judged when asked (county_hub.county_supervision; migration 0006).
     handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     received_by: Mapped[str] = mapped_column(String(64))
     paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -292,13 +315,13 @@ class CountyDaily(Base):
     decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
     decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
-    # The volumes by day read the intakes from this index alone (migration 0005 added them).
+    # The volumes by day read the intakes from this index alone (migration 0006 added them).
     __table_args__ = (Index("ix_county_daily_day", "day", "site_code", "intakes"),)
 
 
 class CountyMonthly(Base):
     """The counters of county_daily summed per month ('YYYY-MM', Shanghai), kept by the same pushes: a
-    period's whole months are read here (county_hub.county_figures; migration 0005)."""
+    period's whole months are read here (county_hub.county_figures; migration 0006)."""
 
     __tablename__ = "county_monthly"
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
@@ -321,7 +344,7 @@ class CountyMonthly(Base):
 class CountyDuration(Base):
     """Acceptance → decision times per (Shanghai day of the decision, township, department) as a histogram:
     how many decisions fell in each bucket (county_hub.county_projection.duration_bucket: 1 % wide), so a
-    period's p90 is a sum over its days (migration 0005)."""
+    period's p90 is a sum over its days (migration 0006)."""
 
     __tablename__ = "county_durations"
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
@@ -332,7 +355,7 @@ class CountyDuration(Base):
 
 
 class CountyDurationMonthly(Base):
-    """county_durations summed per month (migration 0005)."""
+    """county_durations summed per month (migration 0006)."""
 
     __tablename__ = "county_durations_monthly"
     month: Mapped[str] = mapped_column(String(7), primary_key=True)

@@ -9,8 +9,8 @@ department and duration bucket, so a period's p90 is a sum over its days; ``coun
 figure tables are made again empty: run ``county-hub county rebuild`` once after the upgrade on a hub that
 already holds events (docs/hub.md, "County figures").
 
-Revision ID: 0005_county_supervision
-Revises: 0004_county_figures
+Revision ID: 0006_county_supervision
+Revises: 0005_window_directory
 Create Date: 2026-12-07
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_county_supervision"
-down_revision = "0004_county_figures"
+revision = "0006_county_supervision"
+down_revision = "0005_window_directory"
 branch_labels = None
 depends_on = None
 
