@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 MAX_OVERDUE = 2000
 _STATUS = {s.value: s for s in Status}
 _DECISION = sorted(s.value for s in sv.DECISION_STATUSES if s is not Status.PAUSED)
-_CLOSED = sorted(s.value for s in sv.CLOSED_AT_WINDOW)
+# Paper the window files (clerk_desk.domain.paper_custody): closed on the spot or refused, or withdrawn
+# before any hand-over; a case handed over (delivered, withdrawn later) is the department's to file.
+_WINDOW_PAPER = [Status.COMPLETED.value, Status.REFUSED.value]
 _PLEDGE = sorted(s.value for s in sv.PLEDGE_STATUSES)
 _SLACK = timedelta(seconds=1)  # the rules count whole seconds: read a second more than the bound says
 
@@ -97,6 +99,11 @@ def archive_red_before(now: datetime, cal: CalendarLike) -> datetime:
     return sv.day_start(day + timedelta(days=1))
 
 
+def _window_paper() -> Any:
+    c = CountyCase
+    return or_(c.status.in_(_WINDOW_PAPER), and_(c.status == Status.WITHDRAWN.value, c.handed_at.is_(None)))
+
+
 def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike, red_before: datetime) -> Any:
     """Which rows a rule may flag at ``now``: bounds that only narrow the reading (the rules decide). The
     late cases of the decision (not paused), result and archiving stages are read apart (:func:`_late`)."""
@@ -111,7 +118,7 @@ def _candidates(now: datetime, r: sv.Rules, cal: CalendarLike, red_before: datet
         and_(c.status.in_(_DECISION), c.due_at >= now, c.due_at < second),
         c.status == Status.PAUSED.value,  # a pause is measured where it began: every paused case is read
         and_(c.pledge_open.is_(True), c.pledge_due <= today.isoformat(), c.status.in_(_PLEDGE)),
-        and_(c.status.in_(_CLOSED), c.closed_at >= red_before, c.closed_at < sv.day_start(today)),
+        and_(_window_paper(), c.closed_at >= red_before, c.closed_at < sv.day_start(today)),
     )  # fmt: skip
 
 
@@ -149,7 +156,7 @@ def _late(
         (sv.Stage.DECISION, and_(c.status.in_(_DECISION), c.due_at < now, where_sites), c.due_at),
         (sv.Stage.RESULT, and_(c.status == Status.RESULT_AT_WINDOW.value,
                                c.returned_at < now - timedelta(days=r.result_days), where_sites), c.returned_at),
-        (sv.Stage.ARCHIVE, and_(c.status.in_(_CLOSED), c.closed_at < red_before, where_sites), c.closed_at),
+        (sv.Stage.ARCHIVE, and_(_window_paper(), c.closed_at < red_before, where_sites), c.closed_at),
     ]  # fmt: skip
 
 
