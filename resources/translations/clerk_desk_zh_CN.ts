@@ -215,6 +215,10 @@
         <translation>办结日期</translation>
     </message>
     <message>
+        <source>Only the paper kept at the window: cases finished on the spot, refused, or withdrawn before the hand-over. Paper handed to the back office is filed by its department (每日归档 on the approver&apos;s PC).</source>
+        <translation>只列窗口自己保管的纸质材料：当场办结、不予受理、流转前撤回的办件。已流转后台的纸质材料由其部门在审批端“每日归档”。</translation>
+    </message>
+    <message>
         <source>Case number</source>
         <translation>办件编号</translation>
     </message>
@@ -1600,6 +1604,10 @@
         <translation>流转后台  (T)</translation>
     </message>
     <message>
+        <source>Applicant&apos;s rating…  (E)</source>
+        <translation>请申请人评价…  (E)</translation>
+    </message>
+    <message>
         <source>Next applicant  (N)</source>
         <translation>下一位  (N)</translation>
     </message>
@@ -1666,6 +1674,10 @@
     <message>
         <source>{0} case(s) transferred to the back office</source>
         <translation>已将 {0} 件办件流转后台</translation>
+    </message>
+    <message>
+        <source>Rating recorded: {0}</source>
+        <translation>已记录评价：{0}</translation>
     </message>
 </context>
 <context>
@@ -1956,6 +1968,10 @@
     <message>
         <source>Print the lists again…</source>
         <translation>补打交接清单…</translation>
+    </message>
+    <message>
+        <source>Withdrawn {0} (after the hand-over)</source>
+        <translation>{0} 流转后撤回</translation>
     </message>
     <message>
         <source>Filed {0}</source>
@@ -3232,6 +3248,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>紧急程度理由</translation>
     </message>
     <message>
+        <source>Urgency of each case</source>
+        <translation>各办件紧急程度</translation>
+    </message>
+    <message>
         <source>Time limit confirmed by the department</source>
         <translation>部门确认的承诺时限</translation>
     </message>
@@ -3254,6 +3274,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>working days</source>
         <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>{0}: urgent</source>
+        <translation>{0}：紧急（5 分钟内流转后台）</translation>
     </message>
     <message>
         <source>Required materials missing or defective: %1. Give a one-time notice listing them, or refuse.</source>
@@ -3282,6 +3306,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Enter why this case&apos;s urgency differs from the catalog&apos;s</source>
         <translation>请填写与事项目录紧急程度不同的理由</translation>
+    </message>
+    <message>
+        <source>Enter why the urgency of {0} differs from the catalog&apos;s</source>
+        <translation>请填写“{0}”与事项目录紧急程度不同的理由</translation>
     </message>
     <message>
         <source>Enter the result given to the applicant</source>
@@ -4744,6 +4772,38 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>The record&apos;s number on this PC is out of sequence</source>
         <translation>本机记录的序号不连续</translation>
+    </message>
+    <message>
+        <source>The county hub does not know the window this intake names</source>
+        <translation>县级平台的窗口目录中没有该受理所注明的窗口</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick this PC&apos;s window; if it is right, ask county IT to register it at the county hub</source>
+        <translation>请重新登录并重新选择本机的窗口；如窗口无误，请县级信息技术人员在县级平台登记该窗口</translation>
+    </message>
+    <message>
+        <source>The county hub has this window on another PC</source>
+        <translation>县级平台登记该窗口在其他电脑上办理</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick the window this PC works, or ask county IT to register this PC for the window</source>
+        <translation>请重新登录并选择本机所在的窗口，或请县级信息技术人员为该窗口登记本机</translation>
+    </message>
+    <message>
+        <source>The window was taken out of use at the county hub</source>
+        <translation>该窗口已在县级平台停用</translation>
+    </message>
+    <message>
+        <source>The window does not take this item</source>
+        <translation>该窗口不受理此事项</translation>
+    </message>
+    <message>
+        <source>The county catalog puts the item in another department</source>
+        <translation>县级事项目录中该事项属于其他部门</translation>
+    </message>
+    <message>
+        <source>The intake&apos;s window could not be read</source>
+        <translation>受理所附的窗口信息无法识别</translation>
     </message>
     <message>
         <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>
