@@ -89,6 +89,7 @@ class CaseFilter:
     closed_from: datetime | None = None  # closed at the window in [closed_from, closed_before) (归档)
     closed_before: datetime | None = None
     uuids: tuple[str, ...] = ()  # only these cases (the rows a change touched, what was just archived)
+    unreached: bool = False  # nobody has reached the applicant about the result yet (no 已通知 call in the case)
     order: Order = Order.NEWEST
 
     def searching(self, text: str, item_codes: tuple[str, ...] = ()) -> CaseFilter:
@@ -205,7 +206,17 @@ def _base(f: CaseFilter, *, led: bool = True, status_led: bool = True) -> Branch
     for column, wanted in (("withdrawal_requested", f.withdrawal_requested), ("pledge_open", f.pledge_open)):
         if wanted is not None:  # a literal: SQLite uses a partial index (ix_cases_pledge_open) only for one
             b = b.also(f"c.{column} = {int(wanted)}")
+    if f.unreached:
+        b = b.also(_UNREACHED, EventType.APPLICANT_NOTIFIED.value)
     return b
+
+
+# A call that reached the applicant, in the case: the events a list row reads (case_rows._told) are those
+# the hub did not refuse; the fold counts a call the same way (services/result_calls.line_of).
+_UNREACHED = (
+    "NOT EXISTS (SELECT 1 FROM case_events AS n WHERE n.case_uuid = c.uuid AND n.type = ?"
+    " AND n.push_state NOT IN ('rejected', 'held', 'set_aside') AND json_extract(n.payload, '$.outcome') = 'reached')"
+)
 
 
 def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting: bool = False) -> list[Branch]:
@@ -398,7 +409,7 @@ def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
     """``f`` as a sum over ``case_counts`` (store/case_counts.py), when it narrows only by what the counts
     are kept by: status, the hall days it was created on, site and department, a pending withdrawal
     request. None for anything else (a search text, due dates, 容缺, 归档's closing day, given cases)."""
-    if f.text.strip() or f.uuids or f.due_before or f.transfer_due_before or f.pledge_open is not None:
+    if f.text.strip() or f.uuids or f.due_before or f.transfer_due_before or f.pledge_open is not None or f.unreached:
         return None
     if f.closed_from is not None or f.closed_before is not None:
         return None

@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         while layout.count():
             old = layout.takeAt(0).widget()
             if old is not None:
+                old.hide()  # gone at once: deleteLater waits for the event loop
                 old.deleteLater()
         layout.addWidget(widget)
 
