@@ -15,6 +15,10 @@ One :class:`LiveLog` per worker process watches the log's head for all of its wa
 When the head has moved, one query lists the (site, department, device) of the new events, and only the
 waiters whose scope covers one of them, from another device, are answered. At most ``max_waiters`` wait
 per worker; the next one is refused at once (503 ``too_many_waiters``) and the desk polls instead.
+
+A desk that asks for it gets the new events with the answer (:meth:`LiveLog.page`: the pull page it would
+fetch next), so it does not come back for them. Desks woken by the same push mostly share a scope and a
+cursor (the windows of a site): their page is read once and shared.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import contextlib
 import itertools
 import logging
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func, select
@@ -37,6 +42,9 @@ log = logging.getLogger(__name__)
 
 # (site, department, device, highest seq) of the events that arrived since the last look.
 Arrival = tuple[str, str, str, int]
+
+
+MAX_PAGES = 64  # pages kept for sharing (desks woken by one push ask within moments of each other)
 
 
 class TooManyWaiters(Exception):
@@ -108,6 +116,9 @@ class LiveLog:
         self._kick: asyncio.Event | None = None
         self._watcher: asyncio.Task[None] | None = None
         self.head_reads = 0  # counter reads so far (the benchmark reports them)
+        self.page_reads = 0  # pages read for answers (desks woken together share one)
+        # The latest pages read (or being read) for answers, by (scope, cursor, limit, head answered).
+        self._pages: dict[tuple[Scope, int, int, int], asyncio.Future[str]] = {}
         _LOGS.add(self)
 
     def release(self) -> None:
@@ -156,6 +167,27 @@ class LiveLog:
             return (True, seq) if seq >= 0 else (False, waiter.seen)
         finally:
             self._waiters.pop(key, None)
+
+    async def page(self, scope: Scope, after: int, limit: int, head: int, read: Callable[[], str]) -> str:
+        """The pull page of ``scope`` after ``after`` for a desk answered "changed" up to ``head``: ``read``
+        (in the thread pool) once for all desks asking the same. Read at ``head`` or later, it holds every
+        event of the scope up to ``head``."""
+        key = (scope, after, limit, head)
+        shared = self._pages.get(key)
+        if shared is None:
+            while len(self._pages) >= MAX_PAGES:
+                self._pages.pop(next(iter(self._pages)))  # the oldest first
+            shared = asyncio.get_running_loop().create_future()
+            self._pages[key] = shared
+            self.page_reads += 1
+            try:
+                shared.set_result(await run_in_threadpool(read))
+            except Exception as exc:
+                self._pages.pop(key, None)
+                shared.set_exception(exc)
+                shared.exception()  # retrieved: the callers that share it raise it themselves
+                raise
+        return await asyncio.shield(shared)
 
     def _ensure_watcher(self) -> None:
         if self._watcher is None or self._watcher.done():
