@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from county_hub import queries
 from county_hub.api.deps import settings_of, storage_of
-from county_hub.auth import BearerToken
+from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
-from county_hub.live import LiveLog, TooManyWaiters
+from county_hub.live import LiveLog, TooManyWaiters, first_change
 from county_hub.schemas import MAX_INT64, WaitResponse
 from county_hub.scope import Scope
 
@@ -39,10 +39,18 @@ async def wait_for_changes(
         Query(ge=1, le=1000, description="answer 'changed' with the events too: the pull page of this size"),
     ] = None,
 ) -> Response:
-    device = await run_in_threadpool(storage_of(request).device, token)
+    storage = storage_of(request)
+
+    def look() -> tuple[DeviceContext, tuple[int, bool]]:
+        """The token's device and the first look at the log, in one thread hand-off: a desk asks again
+        after every answer, so at every case a site's windows all come back at once."""
+        device = storage.device(token)
+        return device, first_change(storage.engine, device.scope, device.device_code, after)
+
+    device, first = await run_in_threadpool(look)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
-    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s))
+    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s, first))
     gone = asyncio.ensure_future(_disconnected(request))
     try:
         await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)

@@ -192,3 +192,31 @@ def test_desks_woken_together_share_one_read_of_their_page(hub: Hub) -> None:
         assert await live.page(scope, 0, 100, first["seq"], read) == pages[0] and len(reads) == 2
 
     asyncio.run(main())
+
+
+def test_a_desk_whose_first_look_came_before_the_watchers_last_look_is_not_missed(hub: Hub) -> None:
+    """The token check and the first look run in one thread hand-off, before the desk is registered: an
+    event landing between that look and the registration was looked at by the watcher without this desk.
+    It looks again at once (not at its next poll, here 30 s away)."""
+    import asyncio
+
+    from county_hub.live import LiveLog
+    from county_hub.scope import Scope
+
+    window = hub.device()
+    [e1] = window.push_ok([window.event(new_case(), 0, "accepted")])
+    scope = Scope.of([(SITE_A, "*")])
+
+    async def main() -> None:
+        live = LiveLog(hub.storage.engine, poll_s=30)
+        early = asyncio.ensure_future(live.wait(scope, "desk-a", e1["seq"], 10))
+        while not live.waiting:
+            await asyncio.sleep(0.01)
+        [e2] = window.push_ok([window.event(new_case(), 0, "accepted")])
+        live.kick()
+        assert await early == (True, e2["seq"])  # the watcher has looked at e2's head
+        t0 = time.monotonic()
+        late = await live.wait(scope, "desk-b", e1["seq"], 10, first=(e1["seq"], False))  # looked before e2
+        assert late == (True, e2["seq"]) and time.monotonic() - t0 < 5
+
+    asyncio.run(main())
