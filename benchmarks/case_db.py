@@ -91,6 +91,11 @@ def _put_back(conn: sqlite3.Connection, set_aside: list[str]) -> None:
         from clerk_desk.store import case_counts  # the counts, counted once (as migration 0007 does)
 
         case_counts.rebuild(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'figure_acts'").fetchone():
+        # the acts the figures count, derived once (migration 0011)
+        from clerk_desk.store import figure_counts
+
+        figure_counts.rebuild(conn)
     conn.commit()
 
 

@@ -21,7 +21,7 @@ from clerk_desk.domain.org import ROLE_ZH, Role
 from clerk_desk.store.database import Database
 from clerk_desk.store.migrate import BackupError, DatabaseNewerThanApp
 from clerk_desk.ui import look, notify
-from clerk_desk.ui.startup import StartupController
+from clerk_desk.ui.startup import BACKGROUND_AFTER_MS, StartupController
 from clerk_desk.ui.task_runner import TaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ def launch(
     settings: QSettings | None = None,
     window_settings: QSettings | None = None,
     out: TextIO | None = None,
+    background_after_ms: int = 0,
 ) -> Launch:
     data_dir = Path(data_dir)
     try:
@@ -161,7 +162,8 @@ def launch(
             "app", "Demo site: the accounts and passwords were printed at start and are kept in {0}."
         ).format(data_dir / demo_service.ACCOUNTS_FILE)
     controller = StartupController(db, runner, settings or settings_for(data_dir), login_hint=hint,
-                                   window_settings=window_settings or user_settings())
+                                   window_settings=window_settings or user_settings(),
+                                   background_after_ms=background_after_ms)
     result = Launch(None, lock, db, controller)
     controller.start()
     return result
@@ -172,7 +174,7 @@ def run_gui(data_dir: Path, demo: bool) -> int:
     assert isinstance(app, QApplication)
     translators = look.setup(app)  # noqa: F841 (kept alive for the app's lifetime)
     app.setQuitOnLastWindowClosed(False)  # the flow moves between dialogs; the controller says when to quit
-    started = launch(data_dir, demo, runner=ThreadTaskRunner(parent=app))
+    started = launch(data_dir, demo, runner=ThreadTaskRunner(parent=app), background_after_ms=BACKGROUND_AFTER_MS)
     if started.exit_code is not None:
         return started.exit_code
     assert started.controller is not None

@@ -26,6 +26,7 @@ from typing import Protocol
 
 from clerk_desk.domain import routing
 from clerk_desk.domain.org import WindowKind
+from clerk_desk.domain.routing import WindowRoute
 from clerk_desk.domain.workdays import SHANGHAI
 
 ALL = "*"
@@ -156,8 +157,11 @@ class Gate:
             ):
                 return None
         if supervising:
-            return Refusal("actor_not_authorized", f"{event.actor} 在 {_local(moment)} 不是 {event.site_code} "
-                           f"{event.department_code} 部门的大厅管理人员，不能发出督办单或认定违规免责，不予接收")
+            return Refusal(
+                "actor_not_authorized",
+                f"{event.actor} 在 {_local(moment)} 不是 {event.site_code} "
+                f"{event.department_code} 部门的大厅管理人员，不能发出督办单或认定违规免责，不予接收",
+            )
         return _not_authorized(event, moment)
 
 
@@ -192,29 +196,98 @@ class IntakeEvent(EventFacts, Protocol):
     def payload(self) -> Mapping[str, object]: ...
 
 
-def refuse_route(event: IntakeEvent) -> Refusal | None:
-    """An intake outcome for an item its window does not take is refused. The window is judged by the facts
-    the event carries; an event without them (desks before routing) is judged as from a 综合窗口, the kind
-    every window was then. The item's department is the event's; the day is the event's in 通山 time."""
+@dataclass(frozen=True)
+class RegisteredWindow:
+    """One window of the directory, as the push judges an event by it."""
+
+    route: WindowRoute
+    devices: tuple[str, ...]  # empty: any PC of the site
+    ended_at: datetime | None
+
+    def open_at(self, moment: datetime) -> bool:
+        return self.ended_at is None or moment < self.ended_at
+
+    def worked_by(self, device_code: str) -> bool:
+        return not self.devices or device_code in self.devices
+
+
+@dataclass(frozen=True)
+class RouteFacts:
+    """What the hub knows for judging a push's intake events: the pushing PC, its site's windows (empty:
+    the site has no directory yet) and the published catalogs' item departments (None: none published)."""
+
+    device_code: str
+    windows: Mapping[str, RegisteredWindow]  # by name
+    catalog: Mapping[str, frozenset[str]] | None  # item code -> departments it was published under
+
+    def routes_at(self, moment: datetime) -> list[WindowRoute]:
+        return [w.route for w in self.windows.values() if w.open_at(moment)]
+
+
+NO_FACTS = RouteFacts("", {}, None)  # a hub that knows no window and no catalog: the event's facts alone
+
+
+def refuse_route(event: IntakeEvent, known: RouteFacts = NO_FACTS) -> Refusal | None:
+    """An intake outcome for an item its window does not take is refused (docs/hub.md, "Window directory").
+
+    The item's department must be one the hub published the item under (when it published a catalog with
+    the item). Once the site has windows in the hub's directory (county_hub.windows), the window is the
+    directory's: the one the event names must be registered, open at the event's time and worked by the
+    pushing PC, and the site's 部门专窗 of the directory keep their items. Without a directory the window is
+    judged by the facts the event carries; an event without them (desks before routing) as from a 综合窗口,
+    the kind every window was then. The day is the event's in 通山 time."""
     if str(getattr(event.type, "value", event.type)) not in INTAKE_TYPES:
         return None
+    code = str(event.payload.get("item_code") or "")
+    item = routing.Item(code, str(event.payload.get("item_name") or code or "该事项"), event.department_code)
+    published = known.catalog.get(code) if known.catalog is not None else None
+    if published is not None and event.department_code not in published:
+        return Refusal(
+            "item_department",
+            f"县级平台发布的事项目录中，“{item.name}”（{code}）属于"
+            f"{'、'.join(sorted(published))} 部门，不属于 {event.department_code}，不予接收",
+        )
     facts = event.payload.get("window")
+    if facts is not None and not isinstance(facts, Mapping):
+        return Refusal("bad_window_facts", "受理事件所附的窗口信息无法识别，不予接收")
+    moment = parse_utc(event.occurred_at)
+    day = moment.astimezone(SHANGHAI).date()
+    if known.windows:
+        return _by_directory(event, item, facts, moment, known)
     try:
-        if isinstance(facts, Mapping):
+        if facts is not None:
             window, kept = routing.from_facts(facts)
-        elif facts is None:
-            window, kept = routing.WindowRoute("窗口", WindowKind.COMPREHENSIVE), ()
         else:
-            raise routing.BadFacts("not an object")
+            window, kept = routing.WindowRoute("窗口", WindowKind.COMPREHENSIVE), ()
     except routing.BadFacts:
         return Refusal("bad_window_facts", "受理事件所附的窗口信息无法识别，不予接收")
-    item = routing.Item(
-        str(event.payload.get("item_code") or ""),
-        str(event.payload.get("item_name") or event.payload.get("item_code") or "该事项"),
-        event.department_code,
-    )
-    day = parse_utc(event.occurred_at).astimezone(SHANGHAI).date()
     why = routing.why_not(window, item, day, kept)
     if why is None:
         return None
     return Refusal("window_cannot_take", f"“{item.name}”不能在{window.name}受理：{why}，不予接收")
+
+
+def _by_directory(event: IntakeEvent, item: routing.Item, facts: Mapping[str, object] | None, moment: datetime,
+                  known: RouteFacts) -> Refusal | None:  # fmt: skip
+    name = str(facts.get("name") or "") if facts is not None else ""
+    found = known.windows.get(name)
+    if found is None:
+        shown = f"“{name}”" if name else "（未注明窗口）"
+        return Refusal(
+            "unknown_window",
+            f"县级平台的窗口目录中，{event.site_code} 没有窗口{shown}：请在本机"
+            "重新选择窗口后再办理，或请县级信息技术人员登记该窗口（county-hub window add），不予接收",
+        )
+    if not found.open_at(moment):
+        assert found.ended_at is not None
+        return Refusal("window_ended", f"“{name}”已于 {_local(found.ended_at)} 停用，之后办理的事项不予接收")
+    if not found.worked_by(known.device_code):
+        return Refusal(
+            "window_not_this_device",
+            f"县级平台登记“{name}”在电脑 {'、'.join(found.devices)} 上办理，"
+            f"本机（{known.device_code}）不是该窗口的电脑，不予接收",
+        )
+    text = routing.refusal(found.route, item, moment.astimezone(SHANGHAI).date(), known.routes_at(moment))
+    if text is None:
+        return None
+    return Refusal("window_cannot_take", f"{text}（据县级平台窗口目录），不予接收")

@@ -1,4 +1,4 @@
-"""county-hub: run the hub and administer it (sites, devices, users, catalog and calendar)."""
+"""county-hub: run the hub and administer it (sites, devices, users, windows, catalog and calendar)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,19 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from clerk_desk.domain.org import WindowKind
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
-from county_hub import county_figures, county_rebuild, devices, directory, grants, publications, slow_clients
+from county_hub import (
+    county_figures,
+    county_rebuild,
+    devices,
+    directory,
+    grants,
+    publications,
+    slow_clients,
+    windows,
+)
 from county_hub.db import write_engine
 from county_hub.devices import AdminError
 from county_hub.migrate import DatabaseTooNew, upgrade
@@ -143,6 +153,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 print(
                     f"{u['username']}\t{u['display_name']}\t{','.join(u['roles'])}\tsite={u['site_code'] or '-'}\tserves={serves}\t{state}"
                 )
+        elif cmd == "window":
+            _window(conn, args, actor)
         elif cmd in ("catalog", "calendar") and args.action == "publish":
             _publish(conn, cmd, Path(args.file), args.force, actor)
         elif cmd in ("catalog", "calendar") and args.action == "list":
@@ -150,6 +162,38 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"unknown command {cmd}")
     return 0
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise AdminError(f"{text!r} is not a date (2026-11-01)") from None
+
+
+def _window(conn: Any, args: argparse.Namespace, actor: str) -> None:
+    """``county-hub window add / end / list / import`` (county_hub.windows)."""
+    if args.action == "add":
+        windows.put(conn, args.site, args.name, args.kind, department_code=args.department, items=args.items or (),
+                    valid_from=_day(args.valid_from), valid_to=_day(args.valid_to), devices=args.devices or (),
+                    actor=actor)  # fmt: skip
+        print(f"window {args.name} ({args.kind}) registered at site {args.site}")
+    elif args.action == "end":
+        windows.end(conn, args.site, args.name, _when(args.at), actor)
+        print(f"window {args.name} at site {args.site} ended")
+    elif args.action == "import":
+        try:
+            data = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise AdminError(f"{args.file} is not a JSON window list: {exc}") from None
+        if not isinstance(data, dict):
+            raise AdminError(f"{args.file} is not a window list exported by clerk-desk")
+        registered, ended = windows.import_site(conn, args.site, data, actor)
+        print(f"site {args.site}: {registered} window(s) registered, {ended} ended")
+    else:
+        print(json.dumps(windows.list_windows(conn, args.site), ensure_ascii=False, indent=2))
 
 
 def _county(args: argparse.Namespace, engine: Engine) -> int:
@@ -382,6 +426,35 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_parser("list", parents=[common])
     for action in ("disable", "enable"):
         user.add_parser(action, parents=[common]).add_argument("username")
+
+    win = sub.add_parser("window", help="the window directory intake events are judged by").add_subparsers(
+        dest="action", required=True
+    )
+    w_add = win.add_parser("add", parents=[common], help="register a window of a site, or change it")
+    w_add.add_argument("name")
+    w_add.add_argument("--site", required=True)
+    w_add.add_argument("--kind", required=True, choices=[k.value for k in WindowKind])
+    w_add.add_argument("--department", help="a department window's (部门专窗) department code")
+    w_add.add_argument(
+        "--items", nargs="*", metavar="ITEM", help="items a tidal window takes / a department window keeps"
+    )
+    w_add.add_argument("--from", dest="valid_from", metavar="YYYY-MM-DD", help="a tidal window's first day")
+    w_add.add_argument("--to", dest="valid_to", metavar="YYYY-MM-DD", help="a tidal window's last day")
+    w_add.add_argument(
+        "--devices", nargs="*", metavar="CODE", help="the PCs that work it (default: any of the site)"
+    )
+    w_end = win.add_parser(
+        "end", parents=[common], help="take a window out of use (work done before stays valid)"
+    )
+    w_end.add_argument("name")
+    w_end.add_argument("--site", required=True)
+    w_end.add_argument("--at", metavar="WHEN", help="default: now (China time)")
+    w_imp = win.add_parser(
+        "import", parents=[common], help="the site's windows from `clerk-desk window export`"
+    )
+    w_imp.add_argument("file")
+    w_imp.add_argument("--site", required=True)
+    win.add_parser("list", parents=[common]).add_argument("--site")
 
     county = sub.add_parser("county", help="the county figures and 督办 list").add_subparsers(
         dest="action", required=True

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -138,6 +139,28 @@ class RoleGrant(Base):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     granted_by: Mapped[str] = mapped_column(String(200))
     ended_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class HubWindow(Base):
+    """A window of a site as county IT registered it (county_hub.windows): the routing of intake events is
+    judged by these facts, not by those the event carries. Never deleted: a window taken out of use gets
+    ``ended_at`` (events made before stay valid)."""
+
+    __tablename__ = "hub_windows"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(CODE))
+    department_code: Mapped[str | None] = mapped_column(String(CODE), nullable=True)
+    items: Mapped[list[str]] = mapped_column(JSON)  # named items: a 潮汐窗口 takes them, a 部门专窗 keeps them
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)  # 潮汐窗口: hall days, both included
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    devices: Mapped[list[str]] = mapped_column(JSON)  # the PCs that work it; empty: any PC of the site
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("site_code", "name", name="uq_hub_windows_site_name"),)
 
 
 class Counter(Base):

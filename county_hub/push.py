@@ -19,8 +19,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 
-from county_hub import push_plan
-from county_hub.admission import DEFAULT_LIMITS, Gate, Limits
+from clerk_desk.domain.hall_streams import Stream
+from county_hub import push_plan, record_state, windows
+from county_hub.admission import DEFAULT_LIMITS, INTAKE_TYPES, NO_FACTS, Gate, Limits
 from county_hub.auth import DeviceContext
 from county_hub.models import utcnow
 from county_hub.push_plan import Answer, Batch, Hook, Push
@@ -56,7 +57,15 @@ def push_events(
         limits.skew,
         limits.max_seq_jump,
     )
-    push = Push(batch, gate, device.device_code, device.token_id, now)
+    # Intake events are judged by the site's window directory and the published catalog (county_hub.windows):
+    # read only for a batch that has some.
+    routes = (windows.route_facts(storage.engine, device.site_code, device.device_code)
+              if any(e.type.value in INTAKE_TYPES for e in events) else NO_FACTS)  # fmt: skip
+    # Record events (not cases) are taken in version order against the log (county_hub.record_state).
+    records = record_state.versions(
+        storage.engine, [e.case_uuid for e in events if e.stream is not Stream.CASE]
+    )
+    push = Push(batch, gate, device.device_code, device.token_id, now, routes, records)
     plan = push_plan.make_plan(push, known)
     if after_plan is not None:
         after_plan()

@@ -29,7 +29,7 @@ from typing import Any
 from clerk_desk.domain.hall_streams import Stream, StreamError, check
 from clerk_desk.domain.lifecycle import CaseState, TransitionError
 from county_hub import case_state, county_projection
-from county_hub.admission import Gate, Grant, refuse_route
+from county_hub.admission import NO_FACTS, Gate, Grant, RouteFacts, refuse_route
 from county_hub.county_projection import CaseFigures, Projection
 from county_hub.schemas import WireEvent
 
@@ -119,6 +119,10 @@ class Push:
     device_code: str
     token_id: str
     now: datetime  # the hub's clock for this push: received_at, rejected_at, updated_at
+    routes: RouteFacts = NO_FACTS  # the site's window directory and the published items (county_hub.windows)
+    # The records (not cases) the batch names that the log holds: uuid -> (stream, events stored), i.e. the
+    # record's version (county_hub.record_state): a record's events are taken in version order only.
+    records: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ Hook = Callable[[], None]
 def make_plan(push: Push, known: Known) -> Plan:
     """Check the batch in order against what the hub held (no database access)."""
     cases = {uuid: replace(row) for uuid, row in known.cases.items()}  # a plan made again starts afresh
+    records = dict(push.records)  # uuid -> (stream, version), this push's stored events included
     in_push: dict[str, tuple[str, int]] = {}  # uuid -> (hash, number) of the events this push stores
     new_rejections: dict[str, tuple[str, str, str]] = {}
     plan = Plan(push, known)
@@ -171,11 +176,11 @@ def make_plan(push: Push, known: Known) -> Plan:
         answer, numbered = _seen(event.uuid, digest, known, in_push, new_rejections)
         if answer is None:
             number = len(plan.stored) + 1
-            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event)
+            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event, push.routes)
             if refusal is not None:
                 answer = Answer(event.uuid, "rejected", refusal.code, refusal.reason)
             else:
-                answer = _apply(event, cases, number)
+                answer = _apply(event, cases, records, number)
             if answer.status == "stored":
                 numbered = True
                 in_push[event.uuid] = (digest, number)
@@ -221,9 +226,9 @@ def _seen(
     return None, False
 
 
-def _apply(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
+def _apply(event: WireEvent, cases: dict[str, CaseRow], records: dict[str, tuple[str, int]], number: int) -> Answer:
     if event.stream is not Stream.CASE:
-        return _apply_record(event, cases, number)
+        return _apply_record(event, cases, records, number)
     row = cases.get(event.case_uuid)
     if row is not None and (row.site_code, row.department_code) != (event.site_code, event.department_code):
         return Answer(
@@ -245,13 +250,25 @@ def _apply(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
     return Answer(event.uuid, "stored", seq=number)
 
 
-def _apply_record(event: WireEvent, cases: dict[str, CaseRow], number: int) -> Answer:
+def _apply_record(event: WireEvent, cases: dict[str, CaseRow], records: dict[str, tuple[str, int]],
+                  number: int) -> Answer:  # fmt: skip
     """An event of a record that is not a case (a consultation, a 帮办代办, a stint on a window): admitted
-    like any event, judged by its stream's rules (clerk_desk/domain/hall_streams.py); it moves no case."""
+    like any event, judged by its stream's rules (clerk_desk/domain/hall_streams.py) and by the record's
+    state at the hub: it stays in its stream, and each event is made against the version the hub holds
+    (the events stored before it), so a later event arriving before an earlier one is refused
+    (``stale_version``) rather than taken on the device's order alone. It moves no case."""
     if event.case_uuid in cases:
         return Answer(event.uuid, "rejected", "not_a_record", "this uuid is a case, not a record of a stream")
     try:
-        check(event.stream.value, event.type.value, event.side.value, event.department_code, event.case_version)
+        kind = check(event.stream.value, event.type.value, event.side.value, event.department_code,
+                     event.case_version)  # fmt: skip
     except StreamError as exc:
         return Answer(event.uuid, "rejected", exc.code, exc.message)
+    stream, version = records.get(event.case_uuid, (kind.value, 0))
+    if stream != kind.value:
+        return Answer(event.uuid, "rejected", "wrong_stream", f"this uuid is a record of the {stream} stream")
+    if event.case_version != version:
+        return Answer(event.uuid, "rejected", "stale_version",
+                      f"event made against record version {event.case_version}, the record is at version {version}")
+    records[event.case_uuid] = (stream, version + 1)
     return Answer(event.uuid, "stored", seq=number)

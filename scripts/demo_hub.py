@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import re
 import signal
@@ -46,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from clerk_desk import cli, paths  # noqa: E402
+from clerk_desk.cli import window_cmd  # noqa: E402
 from clerk_desk.domain.errors import ClerkDeskError  # noqa: E402
 from clerk_desk.services import demo, site_setup  # noqa: E402
 from clerk_desk.store.database import Database  # noqa: E402
@@ -229,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         if not enrolled:
             say(f"setting up the county hub for {demo.DEMO_SITE[1]} in {hub_dir}")
             code = set_up_hub(hub_dir, site_setup.site_info(db).device_code or demo.DEMO_DEVICE)
+        # The hub judges intakes by its own window directory: register the demo hall's windows there.
+        windows_file = hub_dir / "windows.json"
+        windows_file.write_text(json.dumps(window_cmd.export_data(db), ensure_ascii=False), encoding="utf-8")
+        admin(hub_dir, "window", "import", str(windows_file), "--site", demo.DEMO_SITE[0])
         made = datetime.fromtimestamp((desk_dir / demo.ACCOUNTS_FILE).stat().st_mtime, UTC)
         register_accounts(hub_dir, accounts, made - timedelta(minutes=1))
         proc = start_hub(hub_dir, port, {pid_file, hub_dir / "hub.pid"})

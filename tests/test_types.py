@@ -11,7 +11,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "pyproject.toml"
-PACKAGES = ("clerk_desk.domain", "clerk_desk.store", "clerk_desk.services", "clerk_desk.sync", "county_hub")
+PACKAGES = (
+    "clerk_desk.domain",
+    "clerk_desk.store",
+    "clerk_desk.services",
+    "clerk_desk.sync",
+    "clerk_desk.catalog",
+    "clerk_desk.forms",
+    "county_hub",
+)
 
 
 def mypy(args: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

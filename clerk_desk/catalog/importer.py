@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from clerk_desk.catalog.format import CatalogDoc, ItemSpec, MaterialSpec, version_key
@@ -91,10 +91,15 @@ _MATERIAL_COLUMNS = tuple(_material_row(MaterialSpec("")))
 _ITEM_COLUMNS = tuple(k for k in _fields(ItemSpec("", False, "", ""), 0) if k != "sort_order")
 
 
+def _tables() -> tuple[Table, Table]:
+    """The two mapped tables as Core tables (the ORM types __table__ as a general FromClause)."""
+    return cast(Table, CatalogItem.__table__), cast(Table, CatalogMaterial.__table__)
+
+
 def _existing(session: Session) -> dict[str, dict[str, Any]]:
     """Every item as stored (code -> its columns and materials), read as plain rows: no ORM objects, which
     cost a second for 5,000 items."""
-    items_t, materials_t = CatalogItem.__table__, CatalogMaterial.__table__
+    items_t, materials_t = _tables()
     cols = [items_t.c.id, items_t.c.code, items_t.c.retired_at, *(items_t.c[k] for k in _ITEM_COLUMNS)]
     out = {r.code: {**r._mapping, "materials": []} for r in session.execute(select(*cols))}
     by_id = {row["id"]: row for row in out.values()}
@@ -115,7 +120,7 @@ def _write_items(
     session: Session, doc: CatalogDoc, now: datetime
 ) -> tuple[int, int, int, int, int]:
     """Items in bulk statements (executemany): added, updated, unchanged, reactivated, retired."""
-    items_t, materials_t = CatalogItem.__table__, CatalogMaterial.__table__
+    items_t, materials_t = _tables()
     stored = _existing(session)
     new_rows: list[dict[str, Any]] = []
     changed_rows: list[dict[str, Any]] = []
@@ -148,7 +153,7 @@ def _write_items(
             kept_rows,
         )
     if changed_rows:
-        values = {k: bindparam(f"b_{k}") for k in _fields(ItemSpec("", False, "", ""), 0)}
+        values: dict[str, Any] = {k: bindparam(f"b_{k}") for k in _fields(ItemSpec("", False, "", ""), 0)}
         session.execute(
             update(items_t).where(items_t.c.id == bindparam("b_id")).values(
                 **values, catalog_version=bindparam("b_version"), retired_at=None, retired_in_version=None),

@@ -13,7 +13,8 @@ from collections import defaultdict
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from clerk_desk.catalog.search_engine import (
+from clerk_desk.catalog.search_engine import SearchIndex as _Engine
+from clerk_desk.catalog.search_terms import (
     CODE,
     CORRECTED,
     HOMOPHONE,
@@ -25,7 +26,6 @@ from clerk_desk.catalog.search_engine import (
     Hit,
     IndexedItem,
 )
-from clerk_desk.catalog.search_engine import SearchIndex as _Engine
 from clerk_desk.store.catalog_models import CatalogItem, CatalogMaterial
 from clerk_desk.store.models import Case, Department
 
@@ -75,7 +75,7 @@ class SearchIndex(_Engine):
                 r[1],
                 r[2],
                 r[3],
-                depts.get(r[3], r[3]),
+                depts.get(r[3]) or r[3] or "",
                 frozenset(r[4] or ()),
                 r[5],
                 r[6],

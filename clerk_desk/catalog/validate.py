@@ -9,11 +9,12 @@ another province) and are imported as 待确认.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -46,7 +47,7 @@ class Problem:
     item_ref: str | None  # "第3项 002014006009 城乡居民…" / "主题 T1" / None for the file as a whole
     field: str  # JSON path inside the item (or file), e.g. "materials[2].copies"
     message_zh: str
-    order: tuple[Any, ...] = field(default=(), compare=False, repr=False)  # where in the file (sorting)
+    order: tuple[Any, ...] = dataclasses.field(default=(), compare=False, repr=False)  # where in the file (sorting)
 
     @property
     def is_error(self) -> bool:
@@ -442,7 +443,8 @@ def _theme_rules(raw: dict[str, Any], codes: set[str]) -> list[Problem]:
             out.append(
                 Problem(ERROR, ref, "code", f"主题编码 {t.get('code')} 重复", _order(["themes", i], ERROR))
             )
-        for j, c in enumerate(t.get("items") if isinstance(t.get("items"), list) else []):
+        listed = t.get("items")
+        for j, c in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(c, str) and c not in codes:
                 out.append(
                     Problem(

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pg.add_argument("--dry-run", action="store_true", help="只统计将清除多少，不做任何改动")
     pg.add_argument("--days", type=int, default=None, help="本次使用的保存期限（天），默认用已设置的期限")
     pg.set_defaults(handler=_purge)
-    dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）").set_defaults(handler=_recount)
+    dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）及统计页所用的办理行为").set_defaults(handler=_recount)
     rt = dsub.add_parser("retention", help="查看或设置个人信息的保存期限（天，默认 180）")
     rt.add_argument("days", type=int, nargs="?", default=None)
     rt.set_defaults(handler=_retention)
@@ -62,8 +62,9 @@ def _current(args: argparse.Namespace) -> int:
 
 
 def _recount(args: argparse.Namespace) -> int:
-    """Count the cases again into case_counts (store/case_counts.py), triggers checked first."""
-    from clerk_desk.store import case_counts
+    """Count the cases again into case_counts (store/case_counts.py) and the acts of the figures into
+    figure_acts / figure_days (store/figure_counts.py), triggers checked first."""
+    from clerk_desk.store import case_counts, figure_counts
     from clerk_desk.store.database import Database
 
     db = Database(_db(args).parent)  # at head: the table and its triggers are there
@@ -72,9 +73,10 @@ def _recount(args: argparse.Namespace) -> int:
             case_counts.install(c)
             rows = case_counts.rebuild(c)
             total = c.execute("SELECT coalesce(sum(n), 0) FROM case_counts").fetchone()[0]
+            acts = figure_counts.rebuild(c)
     finally:
         db.close()
-    print(f"已重新统计：{total} 件办件，{rows} 组（状态 × 日期 × 部门）")
+    print(f"已重新统计：{total} 件办件，{rows} 组（状态 × 日期 × 部门）；统计用办理行为 {acts} 条")
     return 0
 
 

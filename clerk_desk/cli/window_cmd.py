@@ -1,14 +1,20 @@
-"""``clerk-desk window add|list``."""
+"""``clerk-desk window add|list|export``. ``export`` writes the site's windows as the county hub's window
+directory takes them (``county-hub window import FILE --site CODE``; docs/hub.md, "Window directory")."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from clerk_desk.cli.common import open_db, table
 from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.org import WindowKind
 from clerk_desk.services import site_setup
+from clerk_desk.store.database import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls = wsub.add_parser("list", help="列出窗口")
     ls.add_argument("--all", action="store_true", help="包括已停用的窗口")
     ls.set_defaults(handler=_list)
+    ex = wsub.add_parser("export", help="导出本中心的窗口（交县级平台登记：county-hub window import）")
+    ex.add_argument("file", help="写入的 JSON 文件")
+    ex.add_argument("--devices", action="append", default=[], metavar="窗口=电脑编号",
+                    help="某窗口只在这些电脑上办理，如 公安窗口=03（可多次给出；不写则本中心任何电脑均可）")
+    ex.set_defaults(handler=_export)
 
 
 def _date(text: str | None) -> date | None:
@@ -63,4 +74,37 @@ def _list(args: argparse.Namespace) -> int:
         for w in site_setup.list_windows(open_db(args), include_inactive=args.all)
     ]
     print(table(rows, ["窗口", "类型", "部门", "开放日期", "状态"]) if rows else "还没有窗口")
+    return 0
+
+
+def export_data(db: Database, devices: Sequence[str] = ()) -> dict[str, Any]:
+    """The site's windows as ``county-hub window import`` takes them; ``devices``: "窗口=电脑编号,…" each."""
+    site = site_setup.site_info(db).site_code
+    if not site:
+        raise InputError("本机还没有设置中心编码（clerk-desk site set --code …）")
+    found = site_setup.list_windows(db)
+    names = {w.name for w in found}
+    pcs: dict[str, list[str]] = {}
+    for given in devices:
+        name, sep, codes = given.partition("=")
+        if not sep or name not in names or not codes.strip():
+            raise InputError(f"--devices 应为 窗口名称=电脑编号（逗号分隔），且窗口须已添加：{given}")
+        pcs.setdefault(name, []).extend(c.strip() for c in codes.split(",") if c.strip())
+    return {
+        "format": "clerk-desk-windows",
+        "site_code": site,
+        "windows": [
+            {"name": w.name, "kind": w.kind, "department_code": w.department_code, "items": list(w.items),
+             "valid_from": w.valid_from.isoformat() if w.valid_from else None,
+             "valid_to": w.valid_to.isoformat() if w.valid_to else None, "devices": pcs.get(w.name, [])}
+            for w in found
+        ],
+    }  # fmt: skip
+
+
+def _export(args: argparse.Namespace) -> int:
+    data = export_data(open_db(args), args.devices)
+    Path(args.file).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"已导出 {len(data['windows'])} 个窗口到 {args.file}：请县级信息技术人员在县级平台执行 "
+          f"county-hub window import {args.file} --site {data['site_code']}")
     return 0

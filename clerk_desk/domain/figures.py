@@ -1,5 +1,5 @@
-"""统计: the reform's figures for a period, from the acts made in it. Pure: the desk reads the acts from its
-file (services/figures.py), the county hub from its log; both compute the same figures here.
+"""统计: the reform's figures for a period, from the acts made in it. Pure: the desk adds up what it keeps per
+act and per day (services/figures.py, store/figure_counts.py); the county hub keeps its own (county_hub/).
 
 * **Volumes**: every intake act at the window in the period (受理, 即办件 on the spot, 一次性告知, 不予受理),
   by day (Asia/Shanghai), window, clerk, department, item and channel.
@@ -22,48 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clerk_desk.domain.transfers import transfer_facts
-from clerk_desk.domain.workdays import SHANGHAI
-
 ACCEPTED, ON_SPOT, NOTIFIED, REFUSED = "accepted", "completed_on_spot", "supplement_notified", "refused"
 INTAKE_KINDS = (ACCEPTED, ON_SPOT, NOTIFIED, REFUSED)
-
-
-@dataclass(frozen=True, slots=True)
-class IntakeAct:
-    case_uuid: str
-    at: datetime
-    kind: str  # one of INTAKE_KINDS
-    department_code: str
-    item_code: str
-    item_name: str
-    window_id: str
-    clerk: str
-    channel: str
-
-
-@dataclass(frozen=True, slots=True)
-class HandedOver:
-    case_uuid: str
-    at: datetime
-    accepted_at: datetime
-    urgent: bool
-    late_flag: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Decided:
-    case_uuid: str
-    at: datetime
-    accepted_at: datetime | None
-    due_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Delivered:
-    case_uuid: str
-    at: datetime
-    accepted_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,38 +88,58 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def p90_rank(n: int) -> int:
+    """The 0-based place of the 90th percentile (nearest rank) among ``n`` ordered values."""
+    return math.ceil(0.9 * n) - 1
+
+
 def spread(hours: Sequence[float]) -> Spread:
     if not hours:
         return Spread(0, None, None)
     ordered = sorted(hours)
-    return Spread(len(ordered), sum(ordered) / len(ordered), ordered[math.ceil(0.9 * len(ordered)) - 1])
+    return Spread(len(ordered), sum(ordered) / len(ordered), ordered[p90_rank(len(ordered))])
+
+
+def spread_of(n: int, total_hours: float, p90_hours: float | None) -> Spread:
+    """The spread from a count, a sum and the value at :func:`p90_rank` (as the desk keeps them)."""
+    return Spread(n, total_hours / n, p90_hours) if n else Spread(0, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Intake acts of one hall day and one kind, window, clerk, department, item and channel."""
+
+    day: date
+    kind: str
+    window_id: str
+    clerk: str
+    department_code: str
+    item_code: str
+    channel: str
+    n: int
 
 
 def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def figures(start: datetime, end: datetime, intakes: Iterable[IntakeAct], handed: Iterable[HandedOver],
-            decided: Iterable[Decided], delivered: Iterable[Delivered], results_waiting: int) -> Figures:  # fmt: skip
-    """The figures of [start, end) from the acts in it (the caller keeps to the period; the first hand-over of
-    each case only)."""
-    acts = [a for a in intakes if start <= a.at < end]
-    days: Counter[date] = Counter(a.at.astimezone(SHANGHAI).date() for a in acts)
-    on_time = 0
-    n_handed = 0
-    for h in handed:
-        if start <= h.at < end:
-            n_handed += 1
-            on_time += not transfer_facts(h.accepted_at, h.urgent, [("transferred", h.at, h.late_flag)]).late
-    decisions = [d for d in decided if start <= d.at < end]
-    handovers = [d for d in delivered if start <= d.at < end]
+def figures(start: datetime, end: datetime, days: Iterable[DayCount], *, transfers: tuple[int, int],
+            decisions: tuple[int, int], to_decision: Spread, to_handover: Spread,
+            results_waiting: int) -> Figures:  # fmt: skip
+    """The figures of [start, end) from the intake acts per day (the caller keeps to the period) and the
+    counts of the other acts: (how many, how many on time)."""
+    kinds: Counter[str] = Counter()
+    by: dict[str, Counter[str]] = {k: Counter() for k in ("window", "clerk", "department", "item", "channel")}
+    per_day: Counter[date] = Counter()
+    for d in days:
+        kinds[d.kind] += d.n
+        per_day[d.day] += d.n
+        for key, value in (("window", d.window_id), ("clerk", d.clerk), ("department", d.department_code),
+                           ("item", d.item_code), ("channel", d.channel)):  # fmt: skip
+            by[key][value] += d.n
     return Figures(
-        start, end, len(acts), dict(Counter(a.kind for a in acts)), tuple(sorted(days.items())),
-        _ranked(Counter(a.window_id for a in acts)), _ranked(Counter(a.clerk for a in acts)),
-        _ranked(Counter(a.department_code for a in acts)), _ranked(Counter(a.item_code for a in acts)),
-        _ranked(Counter(a.channel for a in acts)), n_handed, on_time, len(decisions),
-        sum(1 for d in decisions if d.due_at is not None and d.at <= d.due_at),
-        spread([(d.at - d.accepted_at).total_seconds() / 3600 for d in decisions if d.accepted_at]),
-        spread([(d.at - d.accepted_at).total_seconds() / 3600 for d in handovers if d.accepted_at]),
+        start, end, sum(kinds.values()), {k: n for k, n in kinds.items() if n}, tuple(sorted(per_day.items())),
+        _ranked(by["window"]), _ranked(by["clerk"]), _ranked(by["department"]), _ranked(by["item"]),
+        _ranked(by["channel"]), transfers[0], transfers[1], decisions[0], decisions[1], to_decision, to_handover,
         results_waiting,
     )  # fmt: skip

@@ -96,7 +96,8 @@ OWNER: dict[Status, Side | None] = {
     Status.ARCHIVED: None,
 }
 
-# States where the case is closed for good (nothing but printing, and archiving a withdrawn file, may follow).
+# States where the case is closed for good (nothing but printing, filing its paper, and archiving a withdrawn
+# file, may follow).
 TERMINAL: frozenset[Status] = frozenset({Status.NOTIFIED, Status.WITHDRAWN, Status.ARCHIVED})
 
 _OPEN_IN_BACK_OFFICE = (Status.TRANSFERRED, Status.IN_REVIEW, Status.PAUSED, Status.DECIDED)
@@ -170,10 +171,12 @@ TRANSITIONS: dict[EventType, Rule] = {
     EventType.MATERIALS_VERIFIED: Rule(
         (Status.IN_REVIEW, Status.PAUSED), Side.BACK_OFFICE, None, changes_case=False
     ),
-    # from 签收 until the case closes for good (a terminal case takes nothing but printing)
+    # from the hand-over on, and after the case closed: a case withdrawn (or archived) during the day keeps the
+    # paper the department holds until it files it that evening; the desk files only paper handed over and
+    # not filed yet (domain/paper_custody.py, services/department_archive.py)
     EventType.PAPER_FILED: Rule(
         (Status.IN_REVIEW, Status.PAUSED, Status.SUPPLEMENT_REQUESTED, Status.DECIDED, Status.RESULT_AT_WINDOW,
-         Status.DELIVERED),
+         Status.DELIVERED, Status.WITHDRAWN, Status.ARCHIVED),
         Side.BACK_OFFICE,
         None,
         changes_case=False,

@@ -11,7 +11,8 @@ the same list from the same facts. docs/supervision.md explains each stage; in s
   takes the case back to the window, where the decision clock does not run;
 * ``result``    the result waits at the window more than N days after it came back (a setting);
 * ``pledge``    容缺 material owed past the promised date (amber on that day);
-* ``archive``   closed at the window and the paper not archived by the end of the next working day.
+* ``archive``   closed at the window with the paper still there (即办件, 不予受理, withdrawn before any
+  hand-over: domain/paper_custody.py) and not archived by the end of the next working day.
 
 Amber means the deadline is near (the last quarter of a minutes limit, the last working day, the day
 itself); red means it has passed. A case can be late at more than one stage (not signed for and due).
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, Status
+from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, Side, Status
+from clerk_desk.domain.paper_custody import CLOSED_BY, paper_holder
 from clerk_desk.domain.workdays import END_OF_DAY, SHANGHAI, CalendarLike, working_days_left
 
 
@@ -169,7 +171,8 @@ def alerts(w: Watched, now: datetime, calendar: CalendarLike, rules: Rules = DEF
         if today >= w.pledge_due:
             add(Stage.PLEDGE, Level.RED if today > w.pledge_due else Level.AMBER, deadline, w.clerk,
                 over_days=(today - w.pledge_due).days)
-    if status in CLOSED_AT_WINDOW and w.closed_at is not None:
+    if (status in CLOSED_AT_WINDOW and w.closed_at is not None
+            and paper_holder(CLOSED_BY[status], w.transferred_at is not None) is Side.WINDOW):
         deadline = archive_deadline(w.closed_at, calendar)
         today, last = now.astimezone(SHANGHAI).date(), deadline.astimezone(SHANGHAI).date()
         if now > deadline:

@@ -1,4 +1,6 @@
-"""归档交接清单: the daily hand-over of paper originals from the window to one department's archivist.
+"""归档交接清单: the daily hand-over of paper originals to one department's archivist — from the window (the
+paper it kept: 即办件, 不予受理, withdrawn before any hand-over) or from the department's approver (the paper it
+signed for; ``by_department``), see domain/paper_custody.py.
 
 Built as data (:class:`ArchiveList`, one department and one day), then HTML, then printed or saved as an
 A4 PDF through :mod:`clerk_desk.forms.render` (numbered pages; the table is broken
@@ -26,8 +28,8 @@ class ArchiveLine:
     case_number: str
     item: str
     applicant: Applicant
-    outcome: str  # 当场办结 / 不予受理 / 已送达 / 已撤回
-    closed_at: datetime
+    outcome: str  # 当场办结 / 不予受理 / 已撤回 at the window; 已签收 / 流转后撤回 in the department
+    closed_at: datetime  # when it closed (the window) or when its paper came to the department
     materials: str = "—"  # e.g. 3项4份, when known
 
 
@@ -43,7 +45,7 @@ class ArchiveList:
     title: str = TITLE
     reprint: bool = False  # printed again after the archive was recorded: says 补打
     demo: bool = False  # from a demo site: says 演示
-
+    by_department: bool = False  # the approver hands over the paper its department signed for
     def __post_init__(self) -> None:
         if not self.lines:
             raise ValueError("a hand-over list names at least one case")
@@ -65,6 +67,10 @@ _HEAD = (("序", "5%"), ("办件编号", "30%"), ("事项名称", "18%"), ("申�
 ROWS_PER_PAGE = 18  # Qt splits a table row over a page break: the list breaks its table itself
 
 
+def _head(doc: ArchiveList) -> tuple[tuple[str, str], ...]:
+    return tuple(("收件情况" if doc.by_department and t == "办结情况" else t, w) for t, w in _HEAD)
+
+
 def _row(i: int, line: ArchiveLine) -> str:
     a = line.applicant
     closed = shanghai_time(line.closed_at)
@@ -77,8 +83,11 @@ def _row(i: int, line: ArchiveLine) -> str:
 
 
 def to_html(doc: ArchiveList) -> str:
-    sub = f"{doc.site_name} · 移交部门（档案）：{doc.department} · 办结日期：{day_text(doc.day)}"
-    head = "<tr>" + "".join(f"<th width='{w}'>{t}</th>" for t, w in _HEAD) + "</tr>"
+    day_kind = "签收日期" if doc.by_department else "办结日期"
+    sub = f"{doc.site_name} · 移交部门（档案）：{doc.department} · {day_kind}：{day_text(doc.day)}"
+    head = "<tr>" + "".join(f"<th width='{w}'>{t}</th>" for t, w in _head(doc)) + "</tr>"
+    giver = "审批经办人" if doc.by_department else "窗口经办人"
+    where = "部门" if doc.by_department else "窗口"
     tables = []
     for start in range(0, len(doc.lines), ROWS_PER_PAGE):
         rows = "".join(_row(i, line) for i, line in enumerate(doc.lines[start:start + ROWS_PER_PAGE], start + 1))
@@ -88,7 +97,7 @@ def to_html(doc: ArchiveList) -> str:
     printed = shanghai_time(doc.printed_at)
     signature = (
         "<table width='100%' cellspacing='0' cellpadding='6' style='margin-top: 16px;'><tr>"
-        f"<td width='50%'>移交人（窗口经办人）：{blank(7)}<br/><br/>日期：{blank(2)}年{blank(1)}月{blank(1)}日</td>"
+        f"<td width='50%'>移交人（{giver}）：{blank(7)}<br/><br/>日期：{blank(2)}年{blank(1)}月{blank(1)}日</td>"
         f"<td width='50%'>接收人（{esc(doc.department)}档案管理员）：{blank(7)}<br/><br/>"
         f"日期：{blank(2)}年{blank(1)}月{blank(1)}日</td></tr></table>"
     )
@@ -100,7 +109,7 @@ def to_html(doc: ArchiveList) -> str:
         f"<p class='sub'>{esc(sub)}</p>",
         *tables,
         f"<p class='note'>共 {len(doc.lines)} 件。以上办件的纸质原件已放入{esc(doc.department)}档案袋，"
-        f"请接收人逐件核对后签字。窗口：{esc(doc.window_name) or '—'}，经办人：{esc(doc.clerk_name)}，"
+        f"请接收人逐件核对后签字。{where}：{esc(doc.window_name) or '—'}，经办人：{esc(doc.clerk_name)}，"
         f"打印时间：{printed:%Y-%m-%d %H:%M}。</p>",
         signature,
         "</body></html>",

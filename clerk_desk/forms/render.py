@@ -115,7 +115,7 @@ def qr_image(text: str, scale: int = 8) -> QImage:
     """A QR code of ``text`` (segno, error level M) as a QImage decoded from PNG bytes."""
     buf = BytesIO()
     segno.make(text, error="m", micro=False).save(buf, kind="png", scale=scale, border=2)
-    image = QImage.fromData(buf.getvalue(), "PNG")
+    image = QImage.fromData(buf.getvalue(), "PNG")  # type: ignore[arg-type]  # stubs say bytes; PySide6 wants str
     if image.isNull():
         raise RuntimeError("the QR code image could not be decoded")
     return image

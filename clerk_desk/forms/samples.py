@@ -137,11 +137,12 @@ def handover(case_number: str = CASE_NUMBER, reprint_count: int = 0, *,
              method: HandoverMethod = HandoverMethod.WINDOW) -> HandoverReceipt:
     h = header(case_number, reprint_count, items=("城乡居民基本养老保险注销登记",),
                department="通山县人力资源和社会保障局", agent=AGENT)
-    extra: dict[str, object] = {
+    by_method: dict[HandoverMethod, dict[str, object]] = {
         HandoverMethod.WINDOW: {"recipient": Recipient("张丽", "421224198506120032", "代理人")},
         HandoverMethod.POST: {"tracking_no": "1151234567890"},
         HandoverMethod.ELECTRONIC: {"sent_to": "鄂汇办"},
-    }[method]
+    }
+    extra = by_method[method]
     return HandoverReceipt(h, method, datetime(2026, 12, 2, 1, 20, tzinfo=UTC),  # 09:20 in 通山
                            "准予：准予注销城乡居民基本养老保险登记", document_number="通人社〔2026〕12号",
                            **extra)  # type: ignore[arg-type]

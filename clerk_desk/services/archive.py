@@ -1,9 +1,12 @@
-"""归档: each day the window puts the paper originals of the cases closed that day into each department's
-folder and hands them over with a signed list (plan 四(二): 所有纸质原件由各审批单位一天一归档).
+"""归档: each day the window puts the paper originals it holds of the cases closed that day into each
+department's folder and hands them over with a signed list (plan 四(二): 所有纸质原件由各审批单位一天一归档).
 
-:func:`closed_on` lists the cases of this site closed on one day (Asia/Shanghai) — finished on the spot,
-refused (不予受理), handed over (送达) or withdrawn — grouped by department, each with whether it is
-already archived. :func:`archive` records ``archived`` for the cases whose paper went into one
+The window files only the paper that never left it (domain/paper_custody.py): 即办件 finished on the spot,
+refused cases (不予受理) and cases withdrawn before any hand-over. Paper handed to the back office is the
+department's, filed on the approver's PC (services/department_archive.py).
+
+:func:`closed_on` lists those cases of this site closed on one day (Asia/Shanghai), grouped by department,
+each with whether it is already archived. :func:`archive` records ``archived`` for the cases whose paper went into one
 department's folder: one transaction for the department, one outbox event per case. A case archived
 before is refused with who archived it and when, and nothing of that department is written.
 :func:`archive_day` does it department by department; one department's refusal does not stop the others.
@@ -25,6 +28,7 @@ from sqlalchemy.orm import Session
 from clerk_desk.domain.errors import ClerkDeskError, Conflict, InputError, NotFound
 from clerk_desk.domain.event_record import NOT_IN_CASE
 from clerk_desk.domain.lifecycle import EventType, Side, Status
+from clerk_desk.domain.paper_custody import WINDOW_ARCHIVES, window_files
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import case_rows, follow_up, site_setup
@@ -36,10 +40,22 @@ from clerk_desk.services.intake import Clerk
 from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, Department, User, utcnow
+from clerk_desk.store.sqlite_file import from_db, to_db
 
 CLOSING = case_rows.CLOSED_AS_ZH  # how a case closed at the window: the event, and what the list says
-ARCHIVABLE = (Status.COMPLETED, Status.REFUSED, Status.DELIVERED, Status.WITHDRAWN)
+ARCHIVABLE = WINDOW_ARCHIVES
 _DAY_PAGE = 500
+_HANDED = (EventType.TRANSFERRED.value, EventType.RETRANSFERRED.value)
+_IN_CASE = f"push_state NOT IN ({', '.join(repr(p.value) for p in NOT_IN_CASE)})"
+# The window's paper closed before a moment and not archived: closed on the spot, refused, or withdrawn
+# without ever being handed over (the status index; withdrawn cases are checked for a hand-over).
+_EARLIER = (
+    "SELECT count(*), min(closed_at) FROM (SELECT (SELECT max(e.occurred_at) FROM case_events AS e"
+    f" WHERE e.case_uuid = c.uuid AND e.type IN ({', '.join('?' * len(CLOSING))}) AND e.{_IN_CASE}) AS closed_at"
+    f" FROM cases AS c WHERE c.status IN ({', '.join('?' * len(WINDOW_ARCHIVES))}) AND c.site_code = ?"
+    " AND (c.status != 'withdrawn' OR NOT EXISTS (SELECT 1 FROM case_events AS t WHERE t.case_uuid = c.uuid"
+    f" AND t.type IN ({', '.join('?' * len(_HANDED))}) AND t.{_IN_CASE}))) WHERE closed_at < ?"
+)
 
 
 @dataclass(frozen=True)
@@ -127,15 +143,24 @@ def _rows(db: Database, f: q.CaseFilter) -> list[CaseRow]:
         after = got.next_key
 
 
+def _earlier(db: Database, site_code: str, before: datetime) -> tuple[int, datetime | None]:
+    """How many cases whose paper the window holds closed before ``before`` and are not archived, and when
+    the first of them closed."""
+    with db.plain_reading() as c:
+        n, first = c.execute(_EARLIER, (*CLOSING, *(s.value for s in WINDOW_ARCHIVES), site_code, *_HANDED,
+                                        to_db(before))).fetchone()  # fmt: skip
+    return int(n), from_db(first)
+
+
 def closed_on(db: Database, site_code: str, day: date) -> ArchiveDay:
-    """The cases of ``site_code`` closed on ``day``, grouped by department (in the usual department
-    order), oldest first within a department; also how many earlier ones still wait for their paper."""
-    cases = _rows(db, follow_up.closed_on(day, site_code=site_code))
+    """The cases of ``site_code`` closed on ``day`` whose paper the window holds, grouped by department (in
+    the usual department order), oldest first within a department; also how many earlier ones still wait
+    for their paper."""
+    cases = [c for c in _rows(db, follow_up.closed_on(day, site_code=site_code))
+             if window_files(c.closed_as, c.transfer is not None)]  # fmt: skip
     order = {code: i for i, (code, _name) in enumerate(site_setup.departments(db))}
     start, _end = day_bounds(day)
-    earlier_f = q.CaseFilter(ARCHIVABLE, site_code=site_code, closed_before=start, order=q.Order.CLOSED)
-    earlier = q.count(db, earlier_f, cap=100_000)
-    first = q.page(db, earlier_f, limit=1).rows if earlier else ()
+    earlier, first_at = _earlier(db, site_code, start)
     by_dept: dict[str, list[CaseRow]] = {}
     for c in sorted(cases, key=lambda c: (c.closed_at, c.case_number)):
         by_dept.setdefault(c.department_code, []).append(c)
@@ -143,8 +168,8 @@ def closed_on(db: Database, site_code: str, day: date) -> ArchiveDay:
         DepartmentGroup(code, items[0].department_name, tuple(items))
         for code, items in sorted(by_dept.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     )
-    earliest = _local_day(first[0].closed_at) if first and first[0].closed_at else None
-    return ArchiveDay(site_code, day, groups, min(earlier, 100_000), earliest)
+    earliest = _local_day(first_at) if first_at is not None else None
+    return ArchiveDay(site_code, day, groups, earlier, earliest)
 
 
 def archive(
@@ -168,6 +193,9 @@ def archive(
         cases = {c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_(uuids)))}
         archived = {e.case_uuid: e for e in s.scalars(select(CaseEvent).where(
             CaseEvent.case_uuid.in_(uuids), CaseEvent.type == EventType.ARCHIVED.value))}  # fmt: skip
+        handed = set(s.scalars(select(CaseEvent.case_uuid).where(
+            CaseEvent.case_uuid.in_(uuids), CaseEvent.type.in_(_HANDED),
+            CaseEvent.push_state.notin_(NOT_IN_CASE))))  # fmt: skip
         problems: list[str] = []
         for uid in uuids:
             case = cases.get(uid)
@@ -182,9 +210,11 @@ def archive(
                 when = f"{seen.occurred_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if seen else ""
                 who = f"由{_display_name(s, seen.actor)}" if seen else ""
                 problems.append(f"办件 {number} 已于 {when} {who}归档，不能重复归档".replace("  ", " "))
+            elif uid in handed or case.status == Status.DELIVERED.value:  # the paper went to the department
+                problems.append(f"办件 {number} 的纸质材料已流转{dept.name}，由{dept.name}在审批端每日归档，窗口不再归档")
             elif case.status not in ARCHIVABLE:
                 problems.append(f"办件 {number} 尚未办结（当前状态：{STATUS_ZH[Status(case.status)]}），不能归档")
-            elif uid not in closing:
+            elif uid not in closing or not window_files(closing[uid].type, False):
                 problems.append(f"办件 {number} 不是 {day:%Y-%m-%d} 办结的，请在其办结当日的归档清单中归档")
         if problems:
             raise Conflict("；".join(problems), code="archive_refused")

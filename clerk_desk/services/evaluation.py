@@ -10,6 +10,7 @@ Both lists read the rating events through a small partial index (store/models.py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -114,25 +115,39 @@ def rate(
     moment: str = "on_the_spot", now: datetime | None = None,
 ) -> RatingRecord:
     """Record the applicant's rating of a case (one per case); one transaction, one outbox event."""
+    return rate_cases(db, [case_uuid], clerk, rating, comment, moment=moment, now=now)[0]
+
+
+def rate_cases(
+    db: Database, case_uuids: Sequence[str], clerk: Clerk, rating: Rating | str, comment: str = "", *,
+    moment: str = "on_the_spot", now: datetime | None = None,
+) -> list[RatingRecord]:
+    """The applicant's one rating of the service, recorded against each case of the intake (a bundle, 一件事,
+    has several) in one transaction: a case rated before refuses all, nothing is written."""
     chosen = _rating(rating)
     text = _comment(comment, "评价意见")
     if moment not in MOMENTS:
         raise InputError("评价时机不正确")
+    if not case_uuids:
+        raise NotFound("找不到该办件")
     now = now or utcnow()
+    out = []
     with db.transaction() as s:
-        case = s.get(Case, case_uuid)
-        if case is None:
-            raise NotFound("找不到该办件")
-        if rated_already(s, case_uuid):
-            raise Conflict("该办件已有评价，不能重复评价", code="already_rated")
-        check_device_side(s, Side.WINDOW, case.site_code, case.department_code)
-        summary = RATING_ZH[chosen] + (f"：{text}" if text else "")
-        event = append_event(s, case, EventType.RATED, Side.WINDOW, actor=clerk.username, device_code=_device(s),
-                             now=now, payload={"case_number": case.case_number, "rating": chosen.value,
-                                               "comment": text, "moment": moment, "window_id": clerk.window_id,
-                                               "summary": summary})
-        s.flush()  # the event's uuid
-        return RatingRecord(event.uuid, case.uuid, chosen, text, now)
+        for case_uuid in dict.fromkeys(case_uuids):
+            case = s.get(Case, case_uuid)
+            if case is None:
+                raise NotFound("找不到该办件")
+            if rated_already(s, case_uuid):
+                raise Conflict("该办件已有评价，不能重复评价", code="already_rated")
+            check_device_side(s, Side.WINDOW, case.site_code, case.department_code)
+            summary = RATING_ZH[chosen] + (f"：{text}" if text else "")
+            event = append_event(s, case, EventType.RATED, Side.WINDOW, actor=clerk.username,
+                                 device_code=_device(s), now=now,
+                                 payload={"case_number": case.case_number, "rating": chosen.value, "comment": text,
+                                          "moment": moment, "window_id": clerk.window_id, "summary": summary})
+            s.flush()  # the event's uuid
+            out.append(RatingRecord(event.uuid, case.uuid, chosen, text, now))
+    return out
 
 
 def record_follow_up(

@@ -1,22 +1,17 @@
-"""统计 for a period at this desk: the acts of the period read through the (type, occurred_at) index of the
-events (migration 0009), the figures computed by domain/figures.py, the names the tables show.
+"""统计 for a period at this desk: sums over the acts kept as they are written (store/figure_counts.py,
+migration 0011) for whole hall days, the figures computed by domain/figures.py, the names the tables show.
 docs/supervision.md has the definitions and the figures measured over a million cases."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from clerk_desk.domain import figures as fg
-from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
-from clerk_desk.store.sqlite_file import from_db, to_db
 
-E = EventType
-_OK = " AND e.push_state NOT IN ('rejected', 'held', 'set_aside')"
 CHANNEL_ZH = {"on_site": "现场办理", "hubei_portal": "湖北政务服务网", "ehb": "鄂汇办", "": "未记录"}
 KIND_ZH = {fg.ACCEPTED: "受理", fg.ON_SPOT: "即办件当场办结", fg.NOTIFIED: "一次性告知", fg.REFUSED: "不予受理"}
 
@@ -50,37 +45,32 @@ def month_span(year: int, month: int) -> tuple[datetime, datetime]:
     return day_span(date(year, month, 1), nxt - timedelta(days=1))
 
 
-def _at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+def whole_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The first and last hall day of [start, end): the figures are kept per day, so a period is whole days."""
+    first = start.astimezone(SHANGHAI).date()
+    last = end.astimezone(SHANGHAI).date() - timedelta(days=1)
+    if day_span(first, last) != (start, end) or last < first:
+        raise ValueError(f"统计的期间应为整日：{start} 至 {end}")
+    return first, last
 
 
 def read(db: Database, start: datetime, end: datetime, *, site_code: str | None = None) -> Report:
-    """The figures of [start, end) at this desk (one site, or every site it holds)."""
-    span = (to_db(start), to_db(end))
-    site = " AND c.site_code = ?" if site_code else ""
+    """The figures of [start, end) (whole hall days) at this desk (one site, or every site it holds), added up
+    from the acts kept as they were written (store/figure_counts.py)."""
+    first, last = whole_days(start, end)
+    days = (first.isoformat(), last.isoformat())
+    site = " AND site_code = ?" if site_code else ""
     sp: tuple[Any, ...] = (site_code,) if site_code else ()
-    join = " FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
-    in_span = " AND e.occurred_at >= ? AND e.occurred_at < ?"
+    in_days = f" WHERE day >= ? AND day <= ?{site}"
     with db.plain_reading() as c:
-        intakes = [fg.IntakeAct(r[0], _at(r[1]), r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8] or "")
-                   for r in c.execute(
-            "SELECT e.case_uuid, e.occurred_at, e.type, c.department_code, c.item_code, c.item_name, c.window_id,"
-            f" e.actor, c.channel{join} WHERE e.type IN (?, ?, ?, ?){in_span}{_OK}{site}",
-            (*fg.INTAKE_KINDS, *span, *sp))]  # fmt: skip
-        handed = [fg.HandedOver(r[0], _at(r[1]), _at(r[2]), bool(r[3]), _late(r[4]))
-                  for r in c.execute(
-            f"SELECT e.case_uuid, e.occurred_at, c.accepted_at, c.urgent, e.payload{join}"
-            f" WHERE e.type = ?{in_span}{_OK}{site} AND c.accepted_at IS NOT NULL",
-            (E.TRANSFERRED.value, *span, *sp))]  # fmt: skip
-        decided = [fg.Decided(r[0], _at(r[1]), from_db(r[2]), from_db(r[3]))
-                   for r in c.execute(
-            f"SELECT e.case_uuid, e.occurred_at, c.accepted_at, c.due_at{join} WHERE e.type = ?{in_span}{_OK}{site}",
-            (E.DECIDED.value, *span, *sp))]  # fmt: skip
-        delivered = [fg.Delivered(r[0], _at(r[1]), from_db(r[2]))
-                     for r in c.execute(
-            f"SELECT e.case_uuid, e.occurred_at, c.accepted_at{join} WHERE e.type = ?{in_span}{_OK}{site}",
-            (E.DELIVERED.value, *span, *sp))]  # fmt: skip
-        waiting = _results_waiting(c, end, site, sp)
+        counts, items = [], {}
+        for day, kind, window, clerk, dept, item, item_name, channel, n in c.execute(
+                "SELECT day, kind, window_id, clerk, department_code, item_code, item_name, channel, n"
+                f" FROM figure_days{in_days} AND kind IN (?, ?, ?, ?)", (*days, *sp, *fg.INTAKE_KINDS)):  # fmt: skip
+            counts.append(fg.DayCount(date.fromisoformat(day), kind, window, clerk, dept, item, channel, n))
+            items[item] = item_name
+        timed = {kind: _timed(c, kind, in_days, (*days, *sp)) for kind in ("transferred", "decided", "delivered")}
+        waiting = _results_waiting(c, last, site, sp)
         windows = dict(c.execute("SELECT id, name FROM windows").fetchall())
         departments = dict(c.execute("SELECT code, name FROM departments").fetchall())
         clerks = dict(c.execute("SELECT username, display_name FROM users").fetchall())
@@ -88,37 +78,35 @@ def read(db: Database, start: datetime, end: datetime, *, site_code: str | None 
         if site_code:
             found = c.execute("SELECT name FROM sites WHERE code = ?", (site_code,)).fetchone()
             site_name = found[0] if found else ""
-    items = {a.item_code: a.item_name for a in intakes}
-    return Report(fg.figures(start, end, intakes, handed, decided, delivered, waiting), site_name, windows, clerks,
-                  departments, items)  # fmt: skip
+    figures = fg.figures(start, end, counts, transfers=timed["transferred"][:2], decisions=timed["decided"][:2],
+                         to_decision=timed["decided"][2], to_handover=timed["delivered"][2], results_waiting=waiting)  # fmt: skip
+    return Report(figures, site_name, windows, clerks, departments, items)
 
 
-def _late(payload: str | None) -> bool:
-    return bool(json.loads(payload).get("late")) if payload else False
+_US_PER_HOUR = 3_600_000_000
 
 
-def _results_waiting(c: Any, end: datetime, site: str, sp: tuple[Any, ...]) -> int:
-    """Results back at the window before ``end`` and not handed over by then: the ones still waiting now,
-    and the ones handed over at or after ``end`` (a result at the window can only leave it by 出件).
+def _timed(c: Any, kind: str, in_days: str, params: tuple[Any, ...]) -> tuple[int, int, fg.Spread]:
+    """How many acts of ``kind``, how many on time, and the spread of their time since acceptance: sums over
+    the (kind, day) index, the 90th percentile by its rank among the period's times."""
+    n, on_time, timed, total = c.execute(
+        f"SELECT count(*), coalesce(sum(on_time), 0), count(took_us), coalesce(sum(took_us), 0) FROM figure_acts"
+        f"{in_days} AND kind = ?", (*params, kind)).fetchone()  # fmt: skip
+    p90 = None
+    if timed:
+        (p90,) = c.execute(f"SELECT took_us FROM figure_acts{in_days} AND kind = ? AND took_us IS NOT NULL"
+                           " ORDER BY took_us LIMIT 1 OFFSET ?", (*params, kind, fg.p90_rank(timed))).fetchone()  # fmt: skip
+    return int(n), int(on_time), fg.spread_of(int(timed), total / _US_PER_HOUR,
+                                             None if p90 is None else p90 / _US_PER_HOUR)  # fmt: skip
 
-    The cases still waiting are found from whichever side is smaller, the cases at the window (a hall has
-    a few) or the results returned before ``end`` (a database that never hands results over has many cases
-    at the window): both counts come from an index and give the same answer."""
-    returned = ("EXISTS (SELECT 1 FROM case_events AS r WHERE r.case_uuid = c.uuid AND r.type = 'result_returned'"
-                " AND r.occurred_at < ? AND r.push_state NOT IN ('rejected', 'held', 'set_aside'))")  # fmt: skip
-    at_window = c.execute(f"SELECT count(*) FROM cases AS c WHERE c.status = 'result_at_window'{site}", sp).fetchone()[0]
-    came_back = c.execute("SELECT count(*) FROM case_events WHERE type = 'result_returned' AND occurred_at < ?",
-                          (to_db(end),)).fetchone()[0]  # fmt: skip
-    if at_window <= came_back:
-        still = c.execute(f"SELECT count(*) FROM cases AS c WHERE c.status = 'result_at_window'{site} AND {returned}",
-                          (*sp, to_db(end))).fetchone()[0]  # fmt: skip
-    else:
-        still = c.execute(
-            "SELECT count(DISTINCT e.case_uuid) FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
-            f" WHERE e.type = 'result_returned' AND e.occurred_at < ?{_OK} AND c.status = 'result_at_window'{site}",
-            (to_db(end), *sp)).fetchone()[0]  # fmt: skip
-    later = c.execute(
-        "SELECT count(DISTINCT e.case_uuid) FROM case_events AS e JOIN cases AS c ON c.uuid = e.case_uuid"
-        f" WHERE e.type = 'delivered' AND e.occurred_at >= ?{_OK}{site} AND {returned}",
-        (to_db(end), *sp, to_db(end))).fetchone()[0]  # fmt: skip
-    return int(still) + int(later)
+
+def _results_waiting(c: Any, last: date, site: str, sp: tuple[Any, ...]) -> int:
+    """Results back at the window by the end of ``last`` and not handed over by then: the returns so far less
+    the hand-overs so far, as the lifecycle allows one return per case and a 出件 only after it
+    (domain/lifecycle.py); sums over the per-day counts."""
+    returned, delivered = c.execute(
+        "SELECT coalesce(sum(CASE kind WHEN 'result_returned' THEN n ELSE 0 END), 0),"
+        " coalesce(sum(CASE kind WHEN 'delivered' THEN n ELSE 0 END), 0)"
+        f" FROM figure_days WHERE day <= ?{site} AND kind IN ('result_returned', 'delivered')",
+        (last.isoformat(), *sp)).fetchone()  # fmt: skip
+    return int(returned) - int(delivered)

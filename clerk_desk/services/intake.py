@@ -8,6 +8,7 @@ carries what the printed document needs, so printing never reads half-written st
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -222,6 +223,19 @@ _TOLD = ("checklist", "online_application_no", "agent_relation", "theme_code", "
          "situations", "window")
 
 
+def _urgency_calls(form: IntakeForm, urgency: Urgency | Mapping[str, Urgency] | None) -> dict[str, tuple[bool, str]]:
+    """The clerk's urgency per item where it differs from the catalog's: (urgent, reason). One call for the
+    whole intake applies to every case whose catalog urgency it changes."""
+    if urgency is None:
+        return {}
+    out = {}
+    for item in form.items:
+        call = urgency if isinstance(urgency, Urgency) else urgency.get(item.code)
+        if call is not None and call.urgent != item.urgent:
+            out[item.code] = (call.urgent, call.reason.strip())
+    return out
+
+
 def _days_for(form: IntakeForm, confirmed_days: dict[str, int] | None) -> dict[str, tuple[int, bool]]:
     out: dict[str, tuple[int, bool]] = {}
     for item in form.items:
@@ -257,12 +271,13 @@ class IntakeService:
         delivery: Delivery,
         confirmed_days: dict[str, int] | None = None,
         pledge: Pledge | None = None,
-        urgency: Urgency | None = None,
+        urgency: Urgency | Mapping[str, Urgency] | None = None,
         now: datetime | None = None,
         draft_id: str | None = None,
     ) -> IntakeResult:
-        """受理 (with a 容缺 pledge when waivable materials are owed). ``urgency``: the clerk's call, when it
-        differs from the catalog's (docs/hall-operations.md, "Urgency")."""
+        """受理 (with a 容缺 pledge when waivable materials are owed). ``urgency``: the clerk's call where it
+        differs from the catalog's (docs/hall-operations.md, "Urgency"): one for every case of the intake, or
+        per case of a bundle (一件事) by item code, each with its own reason."""
         now = now or utcnow()
         self.check_window(form, clerk, now)
         problems = check_form(form)
@@ -283,12 +298,16 @@ class IntakeService:
                 problems.add(wrong)
         if delivery.method not in ("window", "post", "electronic"):
             problems.add("请选择结果送达方式")
-        reason = urgency.reason.strip() if urgency is not None else ""
-        overridden = urgency is not None and any(urgency.urgent != i.urgent for i in form.items)
-        if overridden and not reason:
-            problems.add("标为紧急（或取消目录的紧急）需要填写理由")
-        if len(reason) > URGENT_REASON_MAX:
-            problems.add(f"紧急理由不能超过 {URGENT_REASON_MAX} 个字")
+        calls = _urgency_calls(form, urgency)  # item code -> (urgent, reason), only where it differs
+        for item in form.items:
+            if item.code not in calls:
+                continue
+            reason = calls[item.code][1]
+            named = f"“{item.name}”" if len(form.items) > 1 else ""
+            if not reason:
+                problems.add(f"{named}标为紧急（或取消目录的紧急）需要填写理由")
+            if len(reason) > URGENT_REASON_MAX:
+                problems.add(f"{named}紧急理由不能超过 {URGENT_REASON_MAX} 个字")
         if delivery.method == "post" and not delivery.address.strip():
             problems.add("邮寄送达需要填写邮寄地址")
         problems.raise_if_any()
@@ -301,8 +320,8 @@ class IntakeService:
             for case in cases:
                 n, confirmed = days[case.item_code]
                 due = add_working_days(now, n, calendar)
-                if overridden and urgency is not None:
-                    case.urgent = urgency.urgent
+                if case.item_code in calls:
+                    case.urgent, reason = calls[case.item_code]
                     case.details = {**case.details, "urgent_reason": reason, "urgent_by": clerk.username}
                 case.accepted_at = now
                 case.due_at = due.due_at

@@ -18,11 +18,8 @@ from clerk_desk.domain.errors import Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side, Status
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import follow_up
-from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_read import read_cases
-from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, utcnow
 
 REACHED, NO_ANSWER = "reached", "no_answer"
 OUTCOME_ZH = {REACHED: "已通知", NO_ANSWER: "未接通"}
@@ -114,6 +111,10 @@ def arrived(db: Database, uuids: Iterable[str]) -> list[CallLine]:
 def record_call(db: Database, case_uuid: str, *, actor: str, outcome: str, note: str = "",
                 now: datetime | None = None) -> None:  # fmt: skip
     """One call to the applicant about the result: reached (已通知) or no answer (未接通)."""
+    from clerk_desk.services.case_events import append_event  # the ORM: the reads above run without it
+    from clerk_desk.store import this_device
+    from clerk_desk.store.models import Case, utcnow
+
     if outcome not in OUTCOME_ZH:
         raise InputError("请选择通知结果：已通知或未接通")
     note = note.strip()

@@ -78,6 +78,7 @@ class Scan:
     rows: tuple[Row, ...]
     capped: tuple[Status, ...] = ()  # statuses with more than ``cap`` cases: only the oldest were read
     cap: int = CAP
+    whole: bool = True  # no case was left out by ``cap`` (neither of a status nor of the 容缺 owed)
     departments: dict[str, str] = field(default_factory=dict)  # every department and window, for the filters
     windows: dict[str, str] = field(default_factory=dict)
 
@@ -135,7 +136,7 @@ def scan(db: Database, now: datetime | None = None, *, calendar: CalendarLike | 
     calendar = calendar or work_calendar(db.data_dir)
     given = given or rules(db)
     with db.plain_reading() as c:
-        found, capped = _candidates(c, now, calendar, site_code, cap)
+        found, capped, whole = _candidates(c, now, calendar, site_code, cap)
         # an accepted case is judged by its columns alone, unless a pledge is open (its date is in the event)
         told = _events(c, [u for u, r in found.items() if r[5] != Status.ACCEPTED.value or r[10]])
         watched = [_watched(r, told.get(r["uuid"], [])) for r in found.values()]
@@ -146,7 +147,7 @@ def scan(db: Database, now: datetime | None = None, *, calendar: CalendarLike | 
         names: dict[str, str] = {r[0]: r[1] for r in _in(c, "SELECT username, display_name FROM users WHERE username IN ({})", holders)}
     rows = tuple(Row(a, departments.get(a.department_code, a.department_code),
                      windows.get(a.window_id or "", ""), names.get(a.holder, a.holder)) for a in alerts)  # fmt: skip
-    return Scan(rows, capped, cap, departments, windows)
+    return Scan(rows, capped, cap, whole, departments, windows)
 
 
 _COLUMNS = ("c.uuid, c.case_number, c.site_code, c.department_code, c.item_name, c.status, c.urgent, c.window_id,"
@@ -154,8 +155,9 @@ _COLUMNS = ("c.uuid, c.case_number, c.site_code, c.department_code, c.item_name,
 
 
 def _candidates(c: sqlite3.Connection, now: datetime, calendar: CalendarLike, site_code: str | None,
-                cap: int) -> tuple[dict[str, sqlite3.Row], tuple[Status, ...]]:  # fmt: skip
-    """The cases a rule may flag, per status the oldest first (the status index, in date order)."""
+                cap: int) -> tuple[dict[str, sqlite3.Row], tuple[Status, ...], bool]:  # fmt: skip
+    """The cases a rule may flag, per status the oldest first (the status index, in date order); whether
+    ``cap`` left none out."""
     found: dict[str, sqlite3.Row] = {}
     capped: list[Status] = []
     site = " AND c.site_code = ?" if site_code else ""
@@ -184,7 +186,7 @@ def _candidates(c: sqlite3.Connection, now: datetime, calendar: CalendarLike, si
         f" WHERE c.pledge_open = 1{site} ORDER BY c.created_at LIMIT ?", (*site_params, cap + 1)).fetchall()
     for r in rows[:cap]:
         found.setdefault(r["uuid"], r)
-    return found, tuple(capped)
+    return found, tuple(capped), not capped and len(rows) <= cap
 
 
 def _in(c: sqlite3.Connection, sql: str, values: Sequence[Any], *params: Any) -> Iterable[sqlite3.Row]:

@@ -255,6 +255,46 @@ class CaseCount(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
+class FigureAct(Base):
+    """An act 统计 counts (an intake act, a first hand-over, a decision, a 出件) with what the figures read of
+    it and its case. Written only by the triggers of store/figure_counts.py (migration 0011_figure_counts)."""
+
+    __tablename__ = "figure_acts"
+    event_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    day: Mapped[str] = mapped_column(String(10))
+    site_code: Mapped[str] = mapped_column(String(16))
+    window_id: Mapped[str] = mapped_column(String(36))
+    clerk: Mapped[str] = mapped_column(String(64))
+    department_code: Mapped[str] = mapped_column(String(32))
+    item_code: Mapped[str] = mapped_column(String(64))
+    item_name: Mapped[str] = mapped_column(String(256))
+    channel: Mapped[str] = mapped_column(String(24))
+    took_us: Mapped[int | None] = mapped_column(Integer)  # microseconds since acceptance (timed kinds)
+    on_time: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        Index("ix_figure_acts_kind_day", "kind", "day", "site_code", "took_us", "on_time"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class FigureDay(Base):
+    """Intake acts per hall day, site, kind, window, clerk, department, item and channel (store/figure_counts.py)."""
+
+    __tablename__ = "figure_days"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    window_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    clerk: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_name: Mapped[str] = mapped_column(String(256), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class CaseEvent(Base):
     """An event of a case or of another stream's record (domain/hall_streams.py); local ones are the one
     outbox (push_state), pulled ones are already stored. ``case_uuid`` is the case's uuid for the ``case``

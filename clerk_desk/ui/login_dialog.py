@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QWidget
 
@@ -34,10 +36,12 @@ class LoginDialog(QDialog):
         site_name: str | None = None,
         username: str = "",
         hint: str = "",
+        check: Callable[[Database, str, str], UserInfo] = sign_in.authenticate,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner = db, runner
+        self.check = check  # the password check, on a worker (the start-up flow reads the windows with it)
         self.setObjectName("loginDialog")
         self.setWindowTitle(plain_title(notify.window_title(self.tr("Sign in"))))
         self.setMinimumWidth(440)
@@ -106,7 +110,7 @@ class LoginDialog(QDialog):
         self.show_error("")
         self._busy(True)
         self.runner.submit(
-            sign_in.authenticate,
+            self.check,
             self.db,
             name,
             pw,

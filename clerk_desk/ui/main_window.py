@@ -37,6 +37,7 @@ from clerk_desk.ui.window_picker import window_label
 
 if TYPE_CHECKING:
     from clerk_desk.ui.password_dialog import ChangePasswordDialog
+    from clerk_desk.ui.results.results_notice import ResultsNotice
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.results_notice: QWidget | None = None
+        self.results_notice: ResultsNotice | None = None
         if not session.is_approver_mode:  # a result back at the window is told (docs/hall-operations.md)
             from clerk_desk.ui.results.results_notice import ResultsNotice
 
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
             fn()
             return
         page.first_data_ready.connect(lambda: QTimer.singleShot(0, fn), Qt.ConnectionType.SingleShotConnection)
+
+    def start_background_reads(self) -> None:
+        """What the window reads once its first page is up (ui/startup.py): the results already waiting."""
+        if self.results_notice is not None:
+            self.results_notice.read_waiting()
 
     def offer_unfinished_intakes(self) -> None:
         """Unfinished intakes (a crash, a power cut) are offered back at sign-in: build the intake page,
@@ -230,7 +236,10 @@ class MainWindow(QMainWindow):
         # Reserved for the sync status (link, waiting events, last sync, clock skew, rejections).
         self.sync_slot = QWidget()
         self.sync_slot.setObjectName("syncStatusSlot")
-        QHBoxLayout(self.sync_slot).setContentsMargins(0, 0, 0, 0)
+        slot = QHBoxLayout(self.sync_slot)
+        slot.setContentsMargins(0, 0, 0, 0)
+        # Sync starts a moment after the first page (ui/startup.py): until its item replaces this, say so.
+        slot.addWidget(label(self.tr("Sync is starting…"), "syncStarting"))
         bar.addPermanentWidget(self.sync_slot)
 
     def set_sync_status_widget(self, widget: QWidget) -> None:

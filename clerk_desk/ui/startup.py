@@ -24,16 +24,19 @@ from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui.login_dialog import LoginDialog
-from clerk_desk.ui.main_window import MainWindow
 from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.window_picker import WindowPickerDialog
 
 if TYPE_CHECKING:
     from clerk_desk.sync.engine import SyncEngine
+    from clerk_desk.ui.main_window import MainWindow
     from clerk_desk.ui.sync.desk_sync import DeskSync, EngineFactory
 
 UNATTENDED_SYNC_AFTER_MS = 15_000
+# The work that follows sign-in starts this long after the first page is up (and once the page on screen has
+# its data): the first list a clerk opens is read and painted without waiting behind it (docs/performance.md).
+BACKGROUND_AFTER_MS = 1_000
 
 # Everything up to the first page of the case list avoids SQLAlchemy (store/sqlite_file.py); the
 # first-run and password dialogs, and sync, import it, so they are imported where they are used.
@@ -52,10 +55,15 @@ def _load_sync_modules() -> None:
         importlib.import_module(name)
 
 
-# The first pages after sign-in (the home page, then a clerk's 办件): imported on a thread while the
-# sign-in dialog waits for a person (and while the password is checked, which lets go of the GIL), so
-# the main window and its first list are built without waiting for their modules (benchmarks/cold_start.py).
-FIRST_PAGES = ("clerk_desk.ui.home_page", "clerk_desk.ui.cases.cases_page")  # (the inbox loads SQLAlchemy)
+# The main window and the first pages after sign-in (the home page, then a clerk's 办件): imported on a
+# thread while the sign-in dialog waits for a person (and while the password is checked, which lets go of
+# the GIL), so neither the sign-in dialog nor the main window waits for their modules
+# (benchmarks/cold_start.py, docs/performance.md).
+FIRST_PAGES = (
+    "clerk_desk.ui.main_window", "clerk_desk.ui.results.results_notice", "clerk_desk.ui.home_page",
+    "clerk_desk.services.work_waiting", "clerk_desk.services.supervision_orders",  # the home page's read
+    "clerk_desk.ui.cases.cases_page",
+)  # fmt: skip  # (the inbox loads SQLAlchemy)
 
 
 def _preload_first_pages() -> None:
@@ -72,6 +80,7 @@ def _warm_catalog_search(db: Database) -> None:
 
 class StartupController(QObject):
     main_window_shown = Signal(object)
+    background_started = Signal()  # the work that follows sign-in has begun (sync, the results waiting)
     finished = Signal(int)  # the app should leave its event loop with this code
 
     def __init__(
@@ -83,6 +92,7 @@ class StartupController(QObject):
         login_hint: str = "",
         today: date | None = None,
         window_settings: QSettings | None = None,
+        background_after_ms: int = 0,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,6 +110,10 @@ class StartupController(QObject):
         # the sign-in dialog opens, if nobody has signed in by then (None: only with a session).
         self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
         self._pages_preloaded = False
+        # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
+        # with a synchronous runner want it; run_gui gives BACKGROUND_AFTER_MS).
+        self.background_after_ms = background_after_ms
+        self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -127,7 +141,8 @@ class StartupController(QObject):
     def show_login(self, username: str = "") -> None:
         site_name = self.site.site_name if self.site else None
         dialog = LoginDialog(
-            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint
+            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint,
+            check=self._check_and_read_workplace,
         )
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -144,9 +159,20 @@ class StartupController(QObject):
         if self.engine is None and self.main_window is None:
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
+    def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
+        """The password check and, once it passed, the site and its windows in the same worker call: the
+        window picker comes next, and a second trip through the workers would only delay it."""
+        user = sign_in.authenticate(db, username, password)
+        self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
+        return user
+
     def _signed_in(self, user: UserInfo, password: str) -> None:
+        read, self._workplace_read = self._workplace_read, None
         if not user.must_change_password:
-            self._choose_window(user)
+            if read is not None:
+                self._picked_workplace(user, *read)
+            else:
+                self._choose_window(user)
             return
         from clerk_desk.ui.password_dialog import ChangePasswordDialog
 
@@ -187,6 +213,8 @@ class StartupController(QObject):
 
     def open_main(self, session: DeskSession) -> None:
         self._close_dialog()
+        from clerk_desk.ui.main_window import MainWindow  # loaded by now (FIRST_PAGES)
+
         window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
@@ -196,8 +224,21 @@ class StartupController(QObject):
         window.when_settled(lambda: self._after_first_page(window))
 
     def _after_first_page(self, window: MainWindow) -> None:
-        """Sync and the unfinished-intake check load SQLAlchemy: they start once the first page is up,
-        and the modules load on a worker thread so the window stays responsive meanwhile."""
+        """The work that follows sign-in (sync, the results waiting at the window, the unfinished-intake
+        check, the catalog's search index) loads SQLAlchemy and keeps the two workers busy for a while: it
+        starts a moment after the first page is up, and then only once the page on screen has its data
+        (a clerk who went straight to 办件 sees the list first). The status bar says sync is starting."""
+        if not self.background_after_ms:
+            self._start_background(window)
+            return
+        QTimer.singleShot(self.background_after_ms, window,
+                          lambda: window.when_settled(lambda: self._start_background(window)))  # fmt: skip
+
+    def _start_background(self, window: MainWindow) -> None:
+        if self.main_window is not window:
+            return  # signed out in the meantime
+        self.background_started.emit()
+        window.start_background_reads()
         self.runner.submit(_load_sync_modules, on_done=lambda _r: self._start_sync(window))
 
     def _ensure_engine(self) -> SyncEngine:

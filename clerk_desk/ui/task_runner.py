@@ -102,7 +102,10 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         ok, value = _call(self.fn, self.args)
-        self.signals.result.emit(ok, value)
+        try:
+            self.signals.result.emit(ok, value)
+        except RuntimeError:  # the app quit while this ran (the catalog's warm-up): nobody is left to tell
+            log.info("background task %s finished after the app quit", getattr(self.fn, "__name__", self.fn))
 
 
 class ThreadTaskRunner(QObject):

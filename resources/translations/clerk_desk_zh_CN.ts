@@ -69,10 +69,6 @@
         <translation>提交说明</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Issued by</source>
         <translation>督办人</translation>
     </message>
@@ -217,6 +213,10 @@
     <message>
         <source>Closed on</source>
         <translation>办结日期</translation>
+    </message>
+    <message>
+        <source>Only the paper kept at the window: cases finished on the spot, refused, or withdrawn before the hand-over. Paper handed to the back office is filed by its department (每日归档 on the approver&apos;s PC).</source>
+        <translation>只列窗口自己保管的纸质材料：当场办结、不予受理、流转前撤回的办件。已流转后台的纸质材料由其部门在审批端“每日归档”。</translation>
     </message>
     <message>
         <source>Case number</source>
@@ -1604,6 +1604,10 @@
         <translation>流转后台  (T)</translation>
     </message>
     <message>
+        <source>Applicant&apos;s rating…  (E)</source>
+        <translation>请申请人评价…  (E)</translation>
+    </message>
+    <message>
         <source>Next applicant  (N)</source>
         <translation>下一位  (N)</translation>
     </message>
@@ -1670,6 +1674,10 @@
     <message>
         <source>{0} case(s) transferred to the back office</source>
         <translation>已将 {0} 件办件流转后台</translation>
+    </message>
+    <message>
+        <source>Rating recorded: {0}</source>
+        <translation>已记录评价：{0}</translation>
     </message>
 </context>
 <context>
@@ -1848,10 +1856,6 @@
         <translation>认定免责</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Violation</source>
         <translation>违规记录</translation>
     </message>
@@ -1873,10 +1877,6 @@
     <message>
         <source>Print report…</source>
         <translation>打印月报…</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
     </message>
     <message>
         <source>Month</source>
@@ -1968,6 +1968,10 @@
     <message>
         <source>Print the lists again…</source>
         <translation>补打交接清单…</translation>
+    </message>
+    <message>
+        <source>Withdrawn {0} (after the hand-over)</source>
+        <translation>{0} 流转后撤回</translation>
     </message>
     <message>
         <source>Filed {0}</source>
@@ -2513,10 +2517,6 @@
         <translation>发出</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Case</source>
         <translation>办件</translation>
     </message>
@@ -2864,6 +2864,10 @@
         <translation>{0}：已超期 {1} 件，将到期 {2} 件</translation>
     </message>
     <message>
+        <source>Reading the whole list…</source>
+        <translation>正在读取完整列表…</translation>
+    </message>
+    <message>
         <source>Nothing is late or due soon.</source>
         <translation>目前没有超期或将到期的办件。</translation>
     </message>
@@ -3024,6 +3028,10 @@
         <translation>用户：{0}</translation>
     </message>
     <message>
+        <source>Sync is starting…</source>
+        <translation>同步正在启动…</translation>
+    </message>
+    <message>
         <source>Clerk Desk {0}
 Offline-first intake for township comprehensive service windows.</source>
         <translation>Clerk Desk {0}
@@ -3032,6 +3040,13 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Holiday calendar: {0}</source>
         <translation>节假日日历：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MonthReader</name>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
     </message>
 </context>
 <context>
@@ -3079,6 +3094,13 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Date of 委托</source>
         <translation>委托日期</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -3226,6 +3248,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>紧急程度理由</translation>
     </message>
     <message>
+        <source>Urgency of each case</source>
+        <translation>各办件紧急程度</translation>
+    </message>
+    <message>
         <source>Time limit confirmed by the department</source>
         <translation>部门确认的承诺时限</translation>
     </message>
@@ -3248,6 +3274,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>working days</source>
         <translation>工作日数</translation>
+    </message>
+    <message>
+        <source>{0}: urgent</source>
+        <translation>{0}：紧急（5 分钟内流转后台）</translation>
     </message>
     <message>
         <source>Required materials missing or defective: %1. Give a one-time notice listing them, or refuse.</source>
@@ -3276,6 +3306,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>Enter why this case&apos;s urgency differs from the catalog&apos;s</source>
         <translation>请填写与事项目录紧急程度不同的理由</translation>
+    </message>
+    <message>
+        <source>Enter why the urgency of {0} differs from the catalog&apos;s</source>
+        <translation>请填写“{0}”与事项目录紧急程度不同的理由</translation>
     </message>
     <message>
         <source>Enter the result given to the applicant</source>
@@ -4316,10 +4350,6 @@ They must choose a new one when they sign in.</source>
         <translation>超期工作日（审批）</translation>
     </message>
     <message>
-        <source>Reading…</source>
-        <translation>正在读取…</translation>
-    </message>
-    <message>
         <source>Excuse…</source>
         <translation>认定免责…</translation>
     </message>
@@ -4742,6 +4772,38 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>The record&apos;s number on this PC is out of sequence</source>
         <translation>本机记录的序号不连续</translation>
+    </message>
+    <message>
+        <source>The county hub does not know the window this intake names</source>
+        <translation>县级平台的窗口目录中没有该受理所注明的窗口</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick this PC&apos;s window; if it is right, ask county IT to register it at the county hub</source>
+        <translation>请重新登录并重新选择本机的窗口；如窗口无误，请县级信息技术人员在县级平台登记该窗口</translation>
+    </message>
+    <message>
+        <source>The county hub has this window on another PC</source>
+        <translation>县级平台登记该窗口在其他电脑上办理</translation>
+    </message>
+    <message>
+        <source>Sign in again and pick the window this PC works, or ask county IT to register this PC for the window</source>
+        <translation>请重新登录并选择本机所在的窗口，或请县级信息技术人员为该窗口登记本机</translation>
+    </message>
+    <message>
+        <source>The window was taken out of use at the county hub</source>
+        <translation>该窗口已在县级平台停用</translation>
+    </message>
+    <message>
+        <source>The window does not take this item</source>
+        <translation>该窗口不受理此事项</translation>
+    </message>
+    <message>
+        <source>The county catalog puts the item in another department</source>
+        <translation>县级事项目录中该事项属于其他部门</translation>
+    </message>
+    <message>
+        <source>The intake&apos;s window could not be read</source>
+        <translation>受理所附的窗口信息无法识别</translation>
     </message>
     <message>
         <source>Sync had stopped unexpectedly and was restarted by itself ({0} times, last at {1}).</source>

@@ -1,7 +1,8 @@
 """The GUI start of ``clerk-desk`` (no sub-command) reads its two options by hand and never builds the CLI
 parser: as a real process, the command modules and SQLAlchemy are not loaded before the
 sign-in dialog is on screen (python -X importtime). The start benchmark's probe (clerk_desk/ui/start_probe.py)
-signs a demo user in and reports the painted case list; it refuses a site without demo accounts."""
+signs a demo user in and reports the painted case list, before which SQLAlchemy is not loaded either; it
+refuses a site without demo accounts."""
 
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ def test_the_start_probe_signs_a_demo_user_in_and_reports_the_painted_list(demo_
     ready = next(line for line in r.stdout.splitlines() if line.startswith("start-probe: READY"))
     for mark in ("sign-in dialog shown", "window picker shown", "main window shown", "case list painted"):
         assert mark in ready
+    # what follows sign-in (sync, the results waiting at the window) loads SQLAlchemy only after the list
+    # is painted (ui/startup.py): nothing on the way to it may pull it in again
+    assert "SQLAlchemy not loaded" in ready, ready
     site = tmp_path / "site"
     Database(site).close()  # no demo accounts file: the probe signs nobody in
     r = start(site, CLERK_DESK_START_PROBE="clerk1")

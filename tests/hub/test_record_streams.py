@@ -71,3 +71,29 @@ def test_the_stream_rules_refuse_and_store_nothing(hub: Hub) -> None:
     assert r.status_code == 422
     r = desk.push([{**desk.event(case, 1, "transferred"), "stream": "assist"}])
     assert r.status_code == 422
+
+
+def test_a_records_events_are_taken_in_version_order_against_the_hubs_state(hub: Hub) -> None:
+    """county_hub.record_state: each event of a record must be made against the version the hub holds (the
+    events stored before it), across pushes and devices; not only in the order one device sends them."""
+    desk, other = hub.device(), hub.device()
+    stint = new_case()
+    assert desk.push_ok([record(desk, stint, 0, "attendance_signed_on", "attendance")])[0]["status"] == "stored"
+    skipped = record(desk, stint, 2, "attendance_break_ended", "attendance")  # version 1 never arrived
+    assert desk.push_ok([skipped])[0]["code"] == "stale_version"
+    first = record(desk, stint, 1, "attendance_break_started", "attendance")
+    fork = record(other, stint, 1, "attendance_signed_off", "attendance")  # another PC, the same version
+    assert desk.push_ok([first])[0]["status"] == "stored"
+    answer = other.push_ok([fork])[0]
+    assert (answer["status"], answer["code"]) == ("rejected", "stale_version")
+    assert "the record is at version 2" in answer["reason"]
+    # within one push, versions follow each other; the same uuid under another stream is refused
+    then = [record(desk, stint, 2, "attendance_break_ended", "attendance"),
+            record(desk, stint, 3, "attendance_signed_off", "attendance"),
+            record(desk, stint, 4, "consultation_logged", "consultation")]  # fmt: skip
+    assert [(a["status"], a.get("code")) for a in desk.push_ok(then)] == [
+        ("stored", None), ("stored", None), ("rejected", "illegal_transition")]  # fmt: skip
+    moved = record(desk, stint, 4, "assist_step", "assist")
+    assert desk.push_ok([moved])[0]["code"] == "wrong_stream"
+    stored = [e for e in desk.pull()["events"] if e["case_uuid"] == stint]
+    assert [e["case_version"] for e in stored] == [0, 1, 2, 3]

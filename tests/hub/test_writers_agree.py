@@ -8,7 +8,8 @@ between the plan and the append lock (the writers' re-check and second plan). Mo
 lifecycle; the others are duplicates, re-sent rejected events, a uuid re-used with another body, stale or
 future versions, versions out of order within a batch, events of the other side, cases moved to another
 department, unknown or unauthorised actors, times in the future or before the device's enrolment, device
-counters that jump and counters lower than one already stored. Each program runs against a real SQLite
+counters that jump and counters lower than one already stored, intakes naming a window of the hub's window
+directory, one it does not know or none, and items the published catalog puts in another department. Each program runs against a real SQLite
 file and a real PostgreSQL database set up alike, with the hub's clock fixed; then every answer, the log
 (seq order and every stored column, the payload's text as stored), the cases, the rejections, the audit
 rows of rejections, the counter, the devices' counters, each device's pull and snapshot must be equal.
@@ -38,7 +39,8 @@ from clerk_desk.domain.lifecycle import (
     allowed_events,
     apply_event,
 )
-from county_hub import devices, directory, grants, queries
+from county_hub import devices, directory, grants, publications, queries, windows
+from county_hub.admission import INTAKE_TYPES
 from county_hub.db import write_engine
 from county_hub.migrate import upgrade
 from county_hub.models import AuditEntry, Case, CountyCase, CountyDaily, Device, Event, RejectedEvent
@@ -47,6 +49,7 @@ from county_hub.push import push_events
 from county_hub.push_plan import Answer
 from county_hub.schemas import WireEvent, iso_utc
 from county_hub.storage import Storage, open_storage
+from tests.support.catalogs import catalog_bytes, item
 from tests.support.postgres import PostgresServer
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # the hub's clock at the first push of a program
@@ -103,6 +106,10 @@ def _world(url: str) -> World:
         )
         directory.add_user(conn, "supervisor_b", "陈静", PASSWORD, ["supervisor"], SITE_B, valid_from=since)
         conn.execute(update(Device).values(enrolled_at=ENROLLED))
+        # The window directory intake events are judged by (county_hub.windows), and a published catalog.
+        windows.put(conn, SITE_A, "综合窗口（一）", "comprehensive", devices=[DEVICES["w1"][0]], actor="test")
+        windows.put(conn, SITE_A, "民政专窗", "department", department_code="mz", items=["MZ-9"], actor="test")
+        publications.publish(conn, "catalog", catalog_bytes("2026.12", [item("MZ-9", "临时救助申请")]), "test")
     token_ids = {storage.device(token).token_id: name for name, token in tokens.items()}
     return World(storage, tokens, token_ids)
 
@@ -172,6 +179,8 @@ KINDS = (
     "moved",
     "swap",
 )
+# Windows an intake names: the first PC's own, a 专窗 any PC works, one the directory does not know, none.
+WINDOWS = ("综合窗口（一）", "民政专窗", "综合窗口（九）", None)
 payloads = st.fixed_dictionaries(
     {"note": st.text(max_size=6)},  # any code point, lone surrogates and NUL included
     optional={
@@ -236,6 +245,10 @@ def _event(draw: st.DrawFn, model: Model, device: str, late: bool = False) -> li
         "occurred_at": _at(T0 - timedelta(seconds=draw(st.integers(0, 1800)))),
         "device_seq": model.seqs[device],
     }
+    if event_type.value in INTAKE_TYPES:  # which window, which item: the directory and the catalog judge
+        event["payload"] = {**event["payload"], "item_code": draw(st.sampled_from(("RS-1", "MZ-9", "MZ-1")))}
+        if (window := draw(st.sampled_from(WINDOWS))) is not None:
+            event["payload"]["window"] = {"name": window, "kind": "comprehensive"}
     if kind == "actor":
         event["actor"] = draw(st.sampled_from(ACTORS))
         event["occurred_at"] = _at(T0 - timedelta(seconds=draw(st.integers(0, 7200))))
@@ -403,6 +416,10 @@ EXPECTED = {
     "occurred_in_future",
     "occurred_before_enrolment",
     "device_seq_jump",
+    "unknown_window",
+    "window_not_this_device",
+    "window_cannot_take",
+    "item_department",
 }
 
 
@@ -452,7 +469,7 @@ def _plain_event(version: int, event_type: str) -> dict[str, Any]:
         "side": "window",
         "site_code": SITE_A,
         "department_code": "rs",
-        "payload": {},
+        "payload": {"item_code": "RS-1", "window": {"name": "综合窗口（一）", "kind": "comprehensive"}},
         "actor": "clerk1",
         "device_code": DEVICES["w1"][0],
         "occurred_at": iso_utc(T0 - timedelta(minutes=1)),

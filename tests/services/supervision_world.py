@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.approvals import APPROVED, DENIED
 from clerk_desk.services.archive import archive
+from clerk_desk.services.department_archive import file_paper
 from clerk_desk.services.handover import Handover, deliver
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party, Pledge
 from tests.services.test_approvals import AT, ID, PENSION, SITE, World
@@ -51,6 +52,9 @@ def build(w: World, n: int = 64, *, seed: int = 13) -> dict[str, str]:
             else:
                 out = w.intake.notify_supplement(_form(PENSION, owed=True), w.clerk, now=t)
             made[out.cases[0].case_uuid] = story
+            if story == "on_spot" and i // len(STORIES) % 2:  # the window files its own paper (no draw: the rest stays)
+                archive(w.db, w.clerk, SITE, IMMEDIATE.department_code, [out.cases[0].case_uuid],
+                        t.astimezone(SHANGHAI).date(), now=t + timedelta(minutes=30))
             continue
         item = RELIEF if i % 3 == 0 else PENSION
         owed = story == "pledge" or i % 5 == 0
@@ -87,9 +91,8 @@ def build(w: World, n: int = 64, *, seed: int = 13) -> dict[str, str]:
         if story in ("returned", "denied"):
             continue
         deliver(w.db, uid, w.clerk, Handover("window", "applicant", id_checked=True), now=step(100))
-        if story == "archived":
-            day = t.astimezone(SHANGHAI).date()
-            archive(w.db, w.clerk, SITE, item.department_code, [uid], day, now=step(20))
+        if story == "archived":  # a handed-over case's paper is the department's to file (services/department_archive)
+            file_paper(w.db, w.approver, [uid], t.astimezone(SHANGHAI).date(), now=step(20))
     return made
 
 

@@ -68,8 +68,18 @@ class Hall:
         deliver(self.db, uid, self.clerk, Handover("post", tracking_no="1151234567890"), now=at)
         return uid
 
-    def withdrawn(self, at: datetime) -> str:
+    def withdrawn(self, at: datetime, *, handed_over: bool = False) -> str:
         uid = self.accepted(at - timedelta(minutes=10))
+        if handed_over:  # the paper went with the hand-over; the back office withdraws it when asked
+            self.intake.transfer(uid, self.clerk, now=at - timedelta(minutes=8))
+            with self.db.transaction() as s:
+                case = s.get(Case, uid)
+                assert case is not None
+                append_event(s, case, EventType.WITHDRAWAL_REQUESTED, Side.WINDOW, actor=self.clerk.username,
+                             device_code="01", payload={"reason": "申请人撤回"}, now=at - timedelta(minutes=5))
+                append_event(s, case, EventType.WITHDRAWN, Side.BACK_OFFICE, actor=self.approver.username,
+                             device_code="01", payload={"reason": "申请人撤回"}, now=at)
+            return uid
         with self.db.transaction() as s:
             case = s.get(Case, uid)
             assert case is not None
@@ -95,35 +105,39 @@ def _events(db: Database, uid: str) -> list[str]:
         return list(s.scalars(select(CaseEvent.type).where(CaseEvent.case_uuid == uid).order_by(CaseEvent.case_version)))
 
 
-def test_the_day_lists_closed_cases_grouped_by_department(hall: Hall) -> None:
+def test_the_day_lists_the_paper_the_window_holds_grouped_by_department(hall: Hall) -> None:
     done = hall.completed(MORNING)
     refused = hall.refused(MORNING + timedelta(hours=1))
     refused_mz = hall.refused(MORNING + timedelta(hours=2), DIBAO)
-    posted = hall.delivered(MORNING + timedelta(hours=5))
-    withdrawn = hall.withdrawn(MORNING + timedelta(hours=6))
+    posted = hall.delivered(MORNING + timedelta(hours=5))  # the department signed for its paper: not here
+    withdrawn = hall.withdrawn(MORNING + timedelta(hours=6))  # withdrawn before the hand-over: the window's
+    withdrawn_later = hall.withdrawn(MORNING + timedelta(hours=6, minutes=30), handed_over=True)  # the department's
     open_case = hall.accepted(MORNING)  # accepted, not closed: not on the list
     yesterday = hall.refused(MORNING - timedelta(days=1))  # closed the day before
+    hall.withdrawn(MORNING - timedelta(days=1), handed_over=True)  # the day before, but the department's paper
     late_evening = hall.refused(datetime(2026, 9, 29, 15, 59, tzinfo=UTC))  # 23:59 in 通山: still the 29th
     next_day = hall.refused(datetime(2026, 9, 29, 16, 0, tzinfo=UTC))  # 00:00 on the 30th
     day = archive.closed_on(hall.db, hall.site, DAY)
     assert [g.name for g in day.groups] == ["人社", "民政", "公安"]  # the usual department order
     rs = day.groups[0]
-    assert [c.uuid for c in rs.cases] == [refused, posted, withdrawn, late_evening]  # oldest first
-    assert [c.closed_as_zh for c in rs.cases] == ["不予受理", "已送达", "已撤回", "不予受理"]
+    assert [c.uuid for c in rs.cases] == [refused, withdrawn, late_evening]  # oldest first
+    assert [c.closed_as_zh for c in rs.cases] == ["不予受理", "已撤回", "不予受理"]
     assert [c.uuid for c in day.groups[1].cases] == [refused_mz]
     assert [c.uuid for c in day.groups[2].cases] == [done]
     listed = {c.uuid for g in day.groups for c in g.cases}
-    assert not listed & {open_case, yesterday, next_day}
-    assert day.count == 6 and day.earlier_pending == 1 and day.earliest_pending == date(2026, 9, 28)
+    assert not listed & {open_case, yesterday, next_day, posted, withdrawn_later}
+    assert day.count == 5 and day.earlier_pending == 1 and day.earliest_pending == date(2026, 9, 28)
     first = rs.cases[0]
     assert first.materials == 3 and first.copies == 3 and first.materials_text == "3项3份"
     assert not first.archived and first.applicant_name == "李四"
     assert archive.closed_on(hall.db, "OTHER", DAY).groups == ()  # another site sees none of them
+    later = archive.closed_on(hall.db, hall.site, date(2026, 9, 30))
+    assert later.earlier_pending == 6 and later.earliest_pending == date(2026, 9, 28)  # only the window's paper
 
 
 def test_archiving_one_department_writes_one_event_per_case(hall: Hall) -> None:
     a = hall.refused(MORNING)
-    b = hall.delivered(MORNING + timedelta(hours=3))
+    b = hall.withdrawn(MORNING + timedelta(hours=3))
     c = hall.refused(MORNING, DIBAO)
     at = MORNING + timedelta(hours=9)
     batch = archive.archive(hall.db, hall.clerk, hall.site, "rs", [a, b], DAY, now=at)
@@ -142,6 +156,17 @@ def test_archiving_one_department_writes_one_event_per_case(hall: Hall) -> None:
     rs = day.groups[0]
     assert [x.archived for x in rs.cases] == [True, True] and rs.pending == ()
     assert day.groups[1].pending[0].uuid == c
+
+
+def test_the_window_does_not_archive_paper_the_department_holds(hall: Hall) -> None:
+    posted = hall.delivered(MORNING + timedelta(hours=5))
+    withdrawn = hall.withdrawn(MORNING + timedelta(hours=6), handed_over=True)
+    mine = hall.refused(MORNING)
+    with pytest.raises(Conflict) as err:
+        archive.archive(hall.db, hall.clerk, hall.site, "rs", [mine, posted, withdrawn], DAY)
+    assert err.value.message_zh.count("的纸质材料已流转人社，由人社在审批端每日归档，窗口不再归档") == 2
+    for uid in (mine, posted, withdrawn):
+        assert "archived" not in _events(hall.db, uid)
 
 
 def test_a_second_archive_of_the_same_case_is_refused_and_writes_nothing(hall: Hall) -> None:

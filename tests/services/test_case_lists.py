@@ -74,7 +74,10 @@ def test_every_list_has_the_same_row(world: World) -> None:
     deliver(world.db, uid, world.clerk, Handover("window", "applicant", id_checked=True), now=AT + timedelta(hours=4))
     window = q.page(world.db, q.window_filter(q.WindowView.ALL)).rows[0]
     office = inbox.page(world.db, inbox.inbox_filter(inbox.InboxView.ALL, ((SITE, "rs"),)), now=AT).rows[0]
-    day = archive.closed_on(world.db, SITE, AT.date()).groups[0].cases[0]
+    # the day's closed cases as the list service reads them for 归档 (a delivered case's paper is filed by its
+    # department, so the window's own 归档 leaves it out: services/archive.py)
+    day = q.page(world.db, follow_up.closed_on(AT.date(), site_code=SITE)).rows[0]
+    assert archive.closed_on(world.db, SITE, AT.date()).groups == ()
     assert all(isinstance(r, CaseRow) for r in (window, office, day))
     assert window.uuid == office.uuid == day.uuid == uid
     assert window.status is Status.DELIVERED and window.decision == "approved" and window.closed_as == "delivered"

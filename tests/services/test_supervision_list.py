@@ -73,7 +73,8 @@ def brute(view: CaseView, now: datetime, cal: CalendarLike, rules: sv.Rules) -> 
             out.add((view.uuid, "pledge", "red", end))
         elif today == view.pledge.due:
             out.add((view.uuid, "pledge", "amber", end))
-    if s in (Status.COMPLETED, Status.REFUSED, Status.DELIVERED, Status.WITHDRAWN) and view.closed:
+    # the window's own paper only: on the spot, refused, withdrawn before any hand-over
+    if s in (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN) and view.closed and view.transfer is None:
         d = view.closed.at.astimezone(SHANGHAI).date() + timedelta(days=1)
         while not cal.is_workday(d):
             d += timedelta(days=1)

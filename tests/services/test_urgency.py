@@ -113,3 +113,30 @@ def test_a_normal_receipt_says_fifteen_minutes(world, tmp_path: Path, qapp) -> N
         clerk_name=clerk.display_name,
     )
     assert "一般（15分钟内流转后台）" in pdf_facts(save_pdf(doc, Paper.A4, tmp_path / "r.pdf")).flat
+
+
+def test_each_case_of_a_bundle_has_its_own_urgency_and_reason(world) -> None:  # type: ignore[no-untyped-def]
+    svc, clerk = world
+    other = replace(PENSION, code="002014006010", name="城乡居民养老保险待遇领取")
+    third = replace(URGENT_ITEM, code="002014006011", name="城乡居民养老保险关系转移")
+    bundle = replace(form(), items=(PENSION, other, third))
+    with pytest.raises(InputError) as err:  # a reason per case whose urgency the clerk changed
+        svc.accept(bundle, clerk, delivery=Delivery("window"), now=AT,
+                   urgency={PENSION.code: Urgency(True, "申请人明日住院"), third.code: Urgency(False)})
+    assert "“城乡居民养老保险关系转移”标为紧急（或取消目录的紧急）需要填写理由" in err.value.message_zh
+    assert "城乡居民养老保险注销登记" not in err.value.message_zh
+    result = svc.accept(bundle, clerk, delivery=Delivery("window"), now=AT, urgency={
+        PENSION.code: Urgency(True, "申请人明日住院"), other.code: Urgency(False),  # as the catalog: no reason
+        third.code: Urgency(False, "部门确认本件可按承诺件流转")})  # fmt: skip
+    by_code = {c.item_code: c for c in result.cases}
+    assert by_code[PENSION.code].transfer_due_at == AT + timedelta(minutes=5)
+    assert by_code[other.code].transfer_due_at == AT + timedelta(minutes=15)
+    assert by_code[third.code].transfer_due_at == AT + timedelta(minutes=15)
+    views = {code: read_case(svc.db, c.case_uuid).item for code, c in by_code.items()}
+    assert (views[PENSION.code].urgent, views[PENSION.code].urgent_reason) == (True, "申请人明日住院")
+    assert (views[other.code].urgent, views[other.code].urgent_reason) == (False, None)
+    assert (views[third.code].urgent, views[third.code].urgent_reason) == (False, "部门确认本件可按承诺件流转")
+    with svc.db.reading() as s:  # each case's accept carries its own call to the hub
+        sent = {e.payload["item_code"]: (e.payload["urgent"], e.payload["urgent_reason"]) for e in s.scalars(
+            select(CaseEvent).where(CaseEvent.type == "accepted"))}  # fmt: skip
+    assert sent[PENSION.code] == (True, "申请人明日住院") and sent[other.code] == (False, None)

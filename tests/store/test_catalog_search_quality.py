@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clerk_desk.catalog.format import normalize_text
-from clerk_desk.catalog.search_engine import IndexedItem, SearchIndex
+from clerk_desk.catalog.search_engine import SearchIndex
+from clerk_desk.catalog.search_terms import IndexedItem
 from clerk_desk.services import catalog_service as cs
 from clerk_desk.store.database import Database
 
@@ -220,9 +221,10 @@ def test_the_gui_thread_and_a_worker_search_at_once(db: Database, monkeypatch: p
     (kept small here so they are emptied all the time)."""
     import threading
 
-    from clerk_desk.catalog import search_engine
+    from clerk_desk.catalog import search_engine, search_keys
 
-    monkeypatch.setattr(search_engine, "CACHE_ENTRIES", 20)
+    monkeypatch.setattr(search_keys, "CACHE_ENTRIES", 20)  # a field's cached sets
+    monkeypatch.setattr(search_engine, "CACHE_ENTRIES", 20)  # the index's cached grams
     queries = [q for q, _, _ in TABLE]
     expected = {q: [h.code for h in cs.search(db, q, limit=5)] for q in queries}
     failures: list[str] = []

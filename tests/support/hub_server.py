@@ -192,6 +192,20 @@ class HubAdmin:
         with write_engine(self.engine).begin() as conn:
             directory.revoke_role(conn, username, role, [], at, "test")
 
+    def window(self, site: str, name: str, kind: str, **facts: Any) -> None:
+        """``county-hub window add``: register (or change) a window of the site's directory."""
+        from county_hub import windows
+
+        with write_engine(self.engine).begin() as conn:
+            windows.put(conn, site, name, kind, actor="test", **facts)
+
+    def end_window(self, site: str, name: str, at: datetime | None = None) -> None:
+        """``county-hub window end``."""
+        from county_hub import windows
+
+        with write_engine(self.engine).begin() as conn:
+            windows.end(conn, site, name, at, "test")
+
     def publish(self, kind: str, content: bytes | dict[str, Any]) -> dict[str, Any]:
         data = content if isinstance(content, bytes) else json.dumps(content, ensure_ascii=False).encode()
         with write_engine(self.engine).begin() as conn:

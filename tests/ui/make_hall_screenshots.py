@@ -100,6 +100,12 @@ def main(argv: list[str]) -> int:
         dialog.checks[1][2].setText("复印件缺户主页")
         save(dialog, "hall-receive.png")
         dialog.submit.click()
+        # a case withdrawn after the hand-over, before anyone signed: its paper is the department's to file
+        from clerk_desk.services.withdrawal import Withdrawal, accept_withdrawal, request_withdrawal
+
+        gone = w.transferred(PENSION, at=now - timedelta(minutes=15))
+        request_withdrawal(db, gone, w.clerk, Withdrawal("申请人不再办理", id_checked=True), now=now - timedelta(minutes=5))
+        accept_withdrawal(db, gone, w.approver, now=now - timedelta(minutes=1))
         office.show_page("filing")
         save(office, "hall-filing.png")
         office.close()

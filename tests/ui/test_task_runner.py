@@ -74,3 +74,17 @@ def test_sync_runner_has_the_same_interface(notes) -> None:
     assert task.finished and out == [3]
     runner.submit(lambda: (_ for _ in ()).throw(InputError("请先设置本中心")))
     assert notes.texts("error") == ["请先设置本中心"]
+
+
+def test_a_task_that_ends_after_the_app_quit_leaves_quietly(qapp) -> None:
+    """Quitting while a background task runs (the catalog's warm-up soon after sign-in) deletes the object it
+    reports through; the task then ends without an error (it used to print a traceback on every such quit)."""
+    import shiboken6
+
+    from clerk_desk.ui.task_runner import _Job
+
+    ran: list[bool] = []
+    job = _Job(lambda: ran.append(True), ())
+    shiboken6.delete(job.signals)  # what the app's shutdown does to it
+    job.run()  # no RuntimeError
+    assert ran == [True]

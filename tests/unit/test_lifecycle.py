@@ -263,9 +263,12 @@ def test_terminal_states_allow_only_printing_rating_and_archiving_a_withdrawal()
     for status in (Status.NOTIFIED, Status.ARCHIVED):
         for side in Side:
             allowed = set(allowed_events(CaseState(status=status), side))
-            assert allowed <= {E.DOCUMENT_PRINTED, E.REPRINTED, *RATINGS, *LATE_NOTES}
+            # a case archived during the day: the department still files the paper it signed for that evening
+            filing = {E.PAPER_FILED} if (status, side) == (Status.ARCHIVED, B) else set()
+            assert allowed <= {E.DOCUMENT_PRINTED, E.REPRINTED, *RATINGS, *LATE_NOTES, *filing}
             assert E.SUPERVISION_ISSUED not in allowed
         assert not RATINGS & set(allowed_events(CaseState(status=status), B))
+    assert E.PAPER_FILED not in allowed_events(CaseState(status=Status.NOTIFIED), B)  # nothing was kept
     assert set(allowed_events(CaseState(status=Status.WITHDRAWN), W)) == {
         E.DOCUMENT_PRINTED,
         E.REPRINTED,
@@ -273,6 +276,9 @@ def test_terminal_states_allow_only_printing_rating_and_archiving_a_withdrawal()
         *LATE_NOTES,
         *RATINGS,
     }
+    # withdrawn after the hand-over: the department files the paper it holds
+    assert E.PAPER_FILED in allowed_events(CaseState(status=Status.WITHDRAWN), B)
+    assert E.PAPER_FILED not in allowed_events(CaseState(status=Status.WITHDRAWN), W)
 
 
 def test_allowed_events_for_buttons() -> None:

@@ -1,4 +1,5 @@
-"""The 归档 page (window PCs): the cases closed at this site on one day, by department, each with a tick for
+"""The 归档 page (window PCs): the cases closed at this site on one day whose paper the window kept (即办件,
+不予受理, withdrawn before any hand-over: domain/paper_custody.py), by department, each with a tick for
 "paper original put in the department's folder"; archiving records ``archived`` for the ticked cases (one
 transaction per department) and prints each department's 归档交接清单 for the clerk and the department's
 archivist to sign.
@@ -77,6 +78,9 @@ class ArchivePage(QWidget):
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         top.addWidget(self.count)
+        self.scope = label(self.tr("Only the paper kept at the window: cases finished on the spot, refused, or withdrawn "
+                                   "before the hand-over. Paper handed to the back office is filed by its department "
+                                   "(每日归档 on the approver's PC)."), "archiveScope", self, wrap=True)
         self.earlier = label("", "archiveEarlier", self, wrap=True)
         self.earlier.setStyleSheet("color: #9a6200; font-weight: bold;")
         self.earlier.setVisible(False)
@@ -99,6 +103,7 @@ class ArchivePage(QWidget):
         for b in (self.check_all_button, self.reprint_button, self.submit_button):
             bar.addWidget(b)
         layout.addWidget(heading)
+        layout.addWidget(self.scope)
         layout.addLayout(top)
         layout.addWidget(self.earlier)
         layout.addWidget(self.tree, 1)

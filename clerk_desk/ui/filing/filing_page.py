@@ -1,4 +1,5 @@
-"""The approver PC's 每日归档 page: the paper the departments served signed for on a day, ticked and filed into
+"""The approver PC's 每日归档 page: the paper the departments served signed for on a day (and the paper of cases
+withdrawn that day after the hand-over, before anyone signed: domain/paper_custody.py), ticked and filed into
 each department's folder, with the 归档交接清单 printed (and printed again, saying 补打); paper signed for on an
 earlier day and not filed yet is flagged (services/department_archive.py, docs/hall-operations.md).
 """
@@ -47,10 +48,10 @@ def lists_of(lines: Sequence[da.FilingLine], day: date, session: DeskSession, *,
     out = []
     for dept in dict.fromkeys(line.department_name for line in lines):
         rows = tuple(ArchiveLine(line.case_number, line.item_name, Applicant(line.applicant_name, line.applicant_id_number,
-                                                                        line.applicant_is_organisation), "已签收",
+                                                                        line.applicant_is_organisation), line.how,
                                  line.signed_at) for line in lines if line.department_name == dept)  # fmt: skip
         out.append(ArchiveList(session.site.site_name or "", dept, day, f"{dept}后台", session.user.display_name,
-                               rows, now, reprint=reprint, demo=session.site.demo))  # fmt: skip
+                               rows, now, reprint=reprint, demo=session.site.demo, by_department=True))  # fmt: skip
     return out
 
 
@@ -124,7 +125,9 @@ class FilingPage(QWidget):
             return
         self.data = data
         rows = [[line.case_number, line.item_name, line.department_name, line.applicant_name,
-                 line.signed_at.astimezone(SHANGHAI).strftime("%H:%M"),
+                 (line.signed_at.astimezone(SHANGHAI).strftime("%H:%M") if line.signed
+                  else self.tr("Withdrawn {0} (after the hand-over)").format(
+                      line.signed_at.astimezone(SHANGHAI).strftime("%H:%M"))),
                  self.tr("Filed {0}").format(line.filed_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M"))
                  if line.filed_at else ""] for line in data.lines]  # fmt: skip
         self.table.blockSignals(True)

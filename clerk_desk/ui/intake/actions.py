@@ -42,7 +42,11 @@ def run_outcome(
                 pledge = Pledge(materials=owed, due=date.fromisoformat(fields.pledge_due))
             delivery = Delivery(fields.delivery, fields.address if fields.delivery == "post" else "",
                                 form.applicant.phone)
-            urgency = Urgency(fields.urgent, fields.urgent_reason) if fields.urgent is not None else None
+            urgency: Urgency | dict[str, Urgency] | None = None
+            if fields.urgent_items:  # a bundle: each case its own call
+                urgency = {code: Urgency(v, fields.urgent_reasons.get(code, "")) for code, v in fields.urgent_items.items()}
+            elif fields.urgent is not None:
+                urgency = Urgency(fields.urgent, fields.urgent_reason)
             result = service.accept(form, clerk, delivery=delivery, confirmed_days=_confirmed_days(fields),
                                     pledge=pledge, urgency=urgency, draft_id=draft_id)
         catalog_service.count_accepted(db, tuple(c.item_code for c in result.cases))  # search ties

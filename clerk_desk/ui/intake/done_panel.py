@@ -1,7 +1,12 @@
 """Step 5: done. The case number in large type (grouped for reading aloud), the due date, the transfer
 countdown, the papers to print (recorded once printed: a preview closed unprinted leaves no record) and
 the hand-over. Single keys work here (there is nothing to type): P prints A4,
-R the 80 mm roll, V previews, C prints the pledge letter, T hands the case over, N starts the next one.
+R the 80 mm roll, V previews, C prints the pledge letter, T hands the case over, E asks for the applicant's
+rating, N starts the next one.
+
+好差评 on the spot (docs/hall-services.md): a case finished on the spot (即办件) is rated here. Once its
+result slip is printed the rating dialog opens by itself with 满意 focused (one key, Enter, records it);
+E opens it any time before. The one rating goes to every case of the intake.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.domain.workdays import SHANGHAI
@@ -71,18 +76,23 @@ class DonePanel(QWidget):
         self.preview = button(self.tr("Preview  (V)"), "donePreview", self)
         self.print_pledge = button(self.tr("Print pledge letter  (C)"), "donePrintPledge", self)
         self.transfer = button(self.tr("Hand over to the back office  (T)"), "doneTransfer", self)
+        self.rate = button(self.tr("Applicant's rating…  (E)"), "doneRate", self)
+        self.rating_dialog: QDialog | None = None
+        self.rated = False
         self.next = button(self.tr("Next applicant  (N)"), "doneNext", self)
-        enter_clicks(self, self.print_a4, self.print_80, self.preview, self.print_pledge, self.transfer, self.next)
+        enter_clicks(self, self.print_a4, self.print_80, self.preview, self.print_pledge, self.transfer, self.rate,
+                     self.next)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(10)
         for i, b in enumerate((self.print_a4, self.print_80, self.preview, self.print_pledge)):
             b.setMinimumHeight(40)
             grid.addWidget(b, 0, i)
-        for b in (self.transfer, self.next):
+        for b in (self.transfer, self.rate, self.next):
             b.setMinimumHeight(48)
         lower = QHBoxLayout()
         lower.addWidget(self.transfer, 2)
+        lower.addWidget(self.rate, 2)
         lower.addWidget(self.next, 1)
         card = QFrame(self)
         card.setObjectName("doneCard")
@@ -104,9 +114,10 @@ class DonePanel(QWidget):
         self.preview.clicked.connect(lambda: self.print_paper(self.kind, "a4", True))
         self.print_pledge.clicked.connect(lambda: self.print_paper("pledge", "a4", False))
         self.transfer.clicked.connect(self.hand_over)
+        self.rate.clicked.connect(self.offer_rating)
         self.next.clicked.connect(self.next_requested)
         for key, b in (("P", self.print_a4), ("R", self.print_80), ("V", self.preview), ("C", self.print_pledge),
-                       ("T", self.transfer), ("N", self.next)):
+                       ("T", self.transfer), ("E", self.rate), ("N", self.next)):
             self._shortcut(key, b)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -135,6 +146,9 @@ class DonePanel(QWidget):
         self.due.setText("<br>".join(html_text(self._due_line(c)) for c in result.cases if c.due is not None))
         self.due.setVisible(any(c.due is not None for c in result.cases))
         accepted = result.outcome == "accepted"
+        self.rated = False
+        self.rate.setVisible(result.outcome == "completed")  # 即办件: rated here, on the spot
+        self.rate.setEnabled(True)
         self.print_pledge.setVisible(pledged)
         self.transfer.setVisible(accepted)
         self.transfer.setEnabled(accepted)
@@ -209,6 +223,8 @@ class DonePanel(QWidget):
                  self.tr("{0} reprinted, marked as reprint no. {1}.").format(what, printable.reprint))
         if self.transfer.isVisible() and self.transfer.isEnabled():
             self._lead(self.transfer)  # paper in hand: next comes the hand-over
+        elif self.rate.isVisible() and not self.rated and self.rating_dialog is None:
+            self.offer_rating()  # 即办件 done and its paper in hand: the applicant's rating, 满意 in one key
 
     def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:
         return render.print_document(doc, paper, self.printer_name, preview=preview,
@@ -239,9 +255,46 @@ class DonePanel(QWidget):
 
     def _lead(self, b: QPushButton) -> None:
         """Make ``b`` the highlighted button with the focus (Enter presses it)."""
-        for other in (self.print_a4, self.transfer, self.next):
+        for other in (self.print_a4, self.transfer, self.rate, self.next):
             set_primary(other, other is b)
         b.setFocus()
+
+    # ---- 好差评 on the spot ---------------------------------------------------------------------------
+
+    def offer_rating(self) -> None:
+        """The rating dialog for the case(s) finished on the spot: 满意 focused, Enter records it."""
+        from clerk_desk.services import evaluation
+        from clerk_desk.ui.hall.rating_dialog import RatingDialog
+
+        if self.result is None or self.rated or not self.rate.isVisible():
+            return
+        text = "\n".join(f"{group_for_reading(c.case_number)}  {c.item_name}" for c in self.result.cases)
+        record = partial(evaluation.rate_cases, self.db, self._cases(), self.clerk, moment="on_the_spot")
+        dialog = RatingDialog(text, self.runner, record, self)
+        dialog.accepted.connect(lambda: self._rated(dialog))
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        self.rating_dialog = dialog
+        dialog.open()
+
+    def _rated(self, dialog: QDialog) -> None:
+        from clerk_desk.ui.hall.rating_dialog import RatingDialog, rating_text
+
+        self.rated = True
+        self.rate.setEnabled(False)
+        if isinstance(dialog, RatingDialog) and dialog.chosen is not None:
+            self.say(self.tr("Rating recorded: {0}").format(rating_text(dialog.chosen)))
+        QTimer.singleShot(0, lambda: self._back(self.next))
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.rating_dialog is dialog:
+            self.rating_dialog = None
+        if not self.rated:  # 暂不评价: E (or Enter) opens it again
+            QTimer.singleShot(0, lambda: self._back(self.rate))
+
+    def _back(self, b: QPushButton) -> None:
+        """Once the dialog has closed: the panel's window active again, ``b`` leading."""
+        self.window().activateWindow()
+        self._lead(b)
 
     def say(self, text: str) -> None:
         self.status.setText(text)

@@ -210,6 +210,9 @@ class OutcomeFields:
     refuse_reason: str = ""
     urgent: bool | None = None  # None: the catalog's urgency
     urgent_reason: str = ""
+    # a bundle (一件事): the clerk's call per item code where it differs from the catalog's, with its reason
+    urgent_items: dict[str, bool] = field(default_factory=dict)
+    urgent_reasons: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
-from clerk_desk.ui.widgets import button, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, error_label, label, line_edit, menu_text
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
 PLEDGE_DAYS = 7
@@ -75,6 +75,13 @@ class OutcomeStep(QWidget):
         self.urgent_reason = line_edit("urgentReason", self, placeholder=self.tr(
             "Why this case's urgency differs from the catalog's"))
         self.urgent_reason.setMaxLength(200)
+        # a bundle (一件事): one 紧急 box and reason per case (outcomeUrgent1…, urgentReason1…)
+        self.bundle_items: tuple[ItemRef, ...] = ()
+        self.item_urgent: list[QCheckBox] = []
+        self.item_reasons: list[QLineEdit] = []
+        self.urgency_box = QWidget(self)
+        self.urgency_form = QFormLayout(self.urgency_box)
+        self.urgency_form.setContentsMargins(0, 0, 0, 0)
         self.days_box = QWidget(self)
         self.days_form = QFormLayout(self.days_box)
         self.days_form.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +101,7 @@ class OutcomeStep(QWidget):
         self.form.addRow(self.tr("Postal address"), self.address)
         self.form.addRow(self.tr("Urgency"), self.urgent)
         self.form.addRow(self.tr("Reason for the urgency"), self.urgent_reason)
+        self.form.addRow(self.tr("Urgency of each case"), self.urgency_box)
         self.form.addRow(self.tr("Time limit confirmed by the department"), self.days_box)
         self.form.addRow(self.tr("Owed materials"), self.pledge_materials)
         self.form.addRow(self.tr("Owed by"), self.pledge_due)
@@ -139,6 +147,7 @@ class OutcomeStep(QWidget):
         self.urgent.setChecked(self.catalog_urgent)
         self.urgent.blockSignals(False)
         self.urgent_reason.clear()
+        self._build_bundle_urgency(selection.items if selection and len(selection.items) > 1 else ())
         while self.days_form.rowCount():
             self.days_form.removeRow(0)
         self.days_edits = []
@@ -153,6 +162,37 @@ class OutcomeStep(QWidget):
             self.days_form.addRow(caption, edit)
             self.days_edits.append(edit)
         self.form.setRowVisible(self.days_box, bool(self.unknown))
+
+    def _build_bundle_urgency(self, items: tuple[ItemRef, ...]) -> None:
+        """A bundle: per case a 紧急 box (the catalog's urgency ticked or not) and a reason shown once changed."""
+        while self.urgency_form.rowCount():
+            self.urgency_form.removeRow(0)
+        self.bundle_items, self.item_urgent, self.item_reasons = items, [], []
+        for n, item in enumerate(items, 1):
+            box = QCheckBox(self.tr("{0}: urgent").format(menu_text(item.name)), self.urgency_box)  # data: no "&" key
+            box.setObjectName(f"outcomeUrgent{n}")
+            box.setChecked(item.urgent)
+            reason = line_edit(f"urgentReason{n}", self.urgency_box, placeholder=self.tr(
+                "Why this case's urgency differs from the catalog's"))
+            reason.setMaxLength(200)
+            box.toggled.connect(lambda _on, i=n - 1: self._item_urgency_changed(i))
+            reason.textChanged.connect(self.changed)
+            reason.textChanged.connect(self._filled)
+            reason.returnPressed.connect(lambda: self._enter_accept())
+            self.urgency_form.addRow(box)
+            self.urgency_form.addRow(reason)
+            self.urgency_form.setRowVisible(reason, False)
+            self.item_urgent.append(box)
+            self.item_reasons.append(reason)
+
+    def _item_changed(self, i: int) -> bool:
+        return self.item_urgent[i].isChecked() != self.bundle_items[i].urgent
+
+    def _item_urgency_changed(self, i: int) -> None:
+        self.urgency_form.setRowVisible(self.item_reasons[i], self._item_changed(i))
+        if self._item_changed(i):
+            self.item_reasons[i].setFocus()
+        self.changed.emit()
 
     def set_pledge_window(self, default: date, latest: date) -> None:
         """The owed material's due date from the items (services/pledges.py): pre-filled, and only dates from
@@ -173,7 +213,8 @@ class OutcomeStep(QWidget):
         self.form.setRowVisible(self.delivery, accepting)
         self.form.setRowVisible(self.address, accepting and self.delivery.currentData() == "post")
         self.form.setRowVisible(self.days_box, accepting and bool(self.unknown))
-        self.form.setRowVisible(self.urgent, accepting)
+        self.form.setRowVisible(self.urgent, accepting and not self.bundle_items)
+        self.form.setRowVisible(self.urgency_box, accepting and bool(self.bundle_items))
         self._show_urgent_reason()
         self.form.setRowVisible(self.pledge_materials, rules.pledge)
         self.form.setRowVisible(self.pledge_due, rules.pledge)
@@ -200,7 +241,8 @@ class OutcomeStep(QWidget):
 
     @property
     def urgency_changed(self) -> bool:
-        return self.urgent.isChecked() != self.catalog_urgent
+        """The single box (one item) differs from the catalog's urgency; a bundle has its boxes per case."""
+        return not self.bundle_items and self.urgent.isChecked() != self.catalog_urgent
 
     def _urgency_changed(self) -> None:
         self._show_urgent_reason()
@@ -236,6 +278,10 @@ class OutcomeStep(QWidget):
             refuse_reason=self.reason.text().strip(),
             urgent=self.urgent.isChecked() if self.urgency_changed else None,
             urgent_reason=self.urgent_reason.text().strip() if self.urgency_changed else "",
+            urgent_items={item.code: box.isChecked() for i, (item, box) in
+                          enumerate(zip(self.bundle_items, self.item_urgent, strict=True)) if self._item_changed(i)},
+            urgent_reasons={item.code: r.text().strip() for i, (item, r) in
+                            enumerate(zip(self.bundle_items, self.item_reasons, strict=True)) if self._item_changed(i)},
         )
 
     def set_fields(self, f: OutcomeFields) -> None:
@@ -252,6 +298,12 @@ class OutcomeStep(QWidget):
         self.urgent.blockSignals(False)
         self.urgent_reason.setText(f.urgent_reason)
         self._show_urgent_reason()
+        for i, item in enumerate(self.bundle_items):
+            self.item_urgent[i].blockSignals(True)
+            self.item_urgent[i].setChecked(f.urgent_items.get(item.code, item.urgent))
+            self.item_urgent[i].blockSignals(False)
+            self.item_reasons[i].setText(f.urgent_reasons.get(item.code, ""))
+            self.urgency_form.setRowVisible(self.item_reasons[i], self._item_changed(i))
         self._refusing = bool(f.refuse_reason.strip())
         self._show_reason()
         self.error.setVisible(False)
@@ -266,6 +318,9 @@ class OutcomeStep(QWidget):
                          self.tr("Enter the postal address"), self.address))
             need.append((self.urgency_changed and not self.urgent_reason.text().strip(),
                          self.tr("Enter why this case's urgency differs from the catalog's"), self.urgent_reason))
+            need += [(self._item_changed(i) and not r.text().strip(),
+                      self.tr("Enter why the urgency of {0} differs from the catalog's").format(item.name), r)
+                     for i, (item, r) in enumerate(zip(self.bundle_items, self.item_reasons, strict=True))]
         if outcome == "on_spot":
             need.append((not self.result.text().strip(), self.tr("Enter the result given to the applicant"),
                          self.result))

@@ -3,20 +3,37 @@ pages names the case, the item and the applicant, flashes the window in the task
 
 It follows the data (ui/case_watch.py): when cases change (a pull brought ``result_returned``), it asks which of
 them now wait at the window with nobody reached yet. Each case is announced once per sign-in; at sign-in the
-results already waiting are announced together.
+results already waiting are announced together (:meth:`ResultsNotice.read_waiting`, which the start-up flow
+calls once the first page is up: the read folds every waiting case, docs/performance.md).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QWidget
 
-from clerk_desk.services import result_calls as rc
 from clerk_desk.store.database import Database
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, label
 
+if TYPE_CHECKING:
+    from clerk_desk.services.result_calls import CallLine
+
 NOTICE_QSS = "QFrame#resultsNotice { background: #fff4d6; border: 1px solid #e0b040; border-radius: 4px; }"
+
+
+def _waiting(db: Database) -> list[CallLine]:
+    from clerk_desk.services import result_calls  # (its case views are not needed to draw the window)
+
+    return result_calls.call_list(db)
+
+
+def _arrived_among(db: Database, uuids: frozenset[str]) -> list[CallLine]:
+    from clerk_desk.services import result_calls
+
+    return result_calls.arrived(db, uuids)
 
 
 class ResultsNotice(QFrame):
@@ -28,7 +45,7 @@ class ResultsNotice(QFrame):
         self.setStyleSheet(NOTICE_QSS)
         self.db, self.runner = db, runner
         self.announced: set[str] = set()
-        self.waiting: list[rc.CallLine] = []  # announced and not yet dismissed
+        self.waiting: list[CallLine] = []  # announced and not yet dismissed
         self.text = label("", "resultsNoticeText", self, wrap=True)
         self.open_button = button(self.tr("Open the call list"), "resultsNoticeOpen", self)
         self.dismiss_button = button(self.tr("Dismiss"), "resultsNoticeDismiss", self)
@@ -40,14 +57,17 @@ class ResultsNotice(QFrame):
         self.open_button.clicked.connect(self._open)
         self.dismiss_button.clicked.connect(self.dismiss)
         self.setVisible(False)
-        runner.submit(rc.call_list, db, on_done=self._arrived)
+
+    def read_waiting(self) -> None:
+        """Announce the results already waiting at the window (once, at sign-in)."""
+        self.runner.submit(_waiting, self.db, on_done=self._arrived)
 
     def cases_changed(self, uuids: frozenset[str]) -> None:
         fresh = uuids - self.announced
         if fresh:
-            self.runner.submit(rc.arrived, self.db, fresh, on_done=self._arrived)
+            self.runner.submit(_arrived_among, self.db, fresh, on_done=self._arrived)
 
-    def _arrived(self, lines: list[rc.CallLine]) -> None:
+    def _arrived(self, lines: list[CallLine]) -> None:
         new = [line for line in lines if line.uuid not in self.announced]
         if not new:
             return

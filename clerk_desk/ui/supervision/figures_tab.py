@@ -3,6 +3,8 @@ and bars per window (办件均衡, QtCharts), every table (services/figure_table
 A4 monthly report (forms/monthly_report.py), printed or saved as a PDF.
 
 QtCharts comes with PySide6-Addons; where it cannot be loaded the tab shows the tables without the charts.
+The tables are shown first; the charts are drawn once the table has been painted (ui/supervision/
+after_paint.py), so the tab's first paint waits for no chart (docs/supervision.md, "First paint").
 The file dialog is an attribute (``ask_path``) so tests give a path without a dialog."""
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +30,8 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.after_paint import after_paint
+from clerk_desk.ui.supervision.month_reader import MonthReader
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, label
@@ -71,7 +74,8 @@ class TableModel(RowsTableModel[_Row]):
 
 
 class FiguresTab(QWidget):
-    loaded = Signal()
+    loaded = Signal()  # the tables are shown
+    charted = Signal()  # the charts are drawn
 
     def __init__(self, db: Database, runner: TaskRunner, session: Any, parent: QWidget | None = None, *,
                  now: Any = lambda: datetime.now(UTC)) -> None:  # fmt: skip
@@ -81,11 +85,8 @@ class FiguresTab(QWidget):
         self.report: Any = None
         self.tables: list[Any] = []
         self.ask_path: Callable[[str, str, str], str] = self._ask_path
-        today = now().astimezone(SHANGHAI).date()
-        self.month = QDateEdit(QDate(today.year, today.month, 1), self)
-        self.month.setObjectName("figuresMonth")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.dateChanged.connect(lambda _d: self.refresh())
+        self.reader = MonthReader(self, db, runner, self.site_code, "figures", now(), read_period, self.show_report)
+        self.month, self.summary = self.reader.month, self.reader.summary
         self.which = combo("figuresTable", self)
         self.which.currentIndexChanged.connect(self._show_table)
         self.export_button = button(self.tr("Export .xlsx…"), "figuresExport", self)
@@ -94,7 +95,6 @@ class FiguresTab(QWidget):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.print_button = button(self.tr("Print report…"), "figuresPrint", self)
         self.print_button.clicked.connect(self.print_report)
-        self.summary = label(self.tr("Reading…"), "figuresSummary", wrap=True)
         self.model = TableModel([], self)
         self.table = rows_table("figuresTableView", self.model, self, stretch=0)
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
@@ -132,18 +132,14 @@ class FiguresTab(QWidget):
 
     # -- reading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        d = self.month.date()
-        self.runner.submit(read_period, self.db, d.year(), d.month(), self.site_code, on_done=self.show_report,
-                           on_error=lambda e: self.summary.setText(notify.error_text(e)))  # fmt: skip
+        self.reader.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
+        self.reader.shown(event.spontaneous())
 
-    def cases_changed(self, _uuids: frozenset[str]) -> None:
-        if self.isVisible():
-            self.refresh()
+    def cases_changed(self, uuids: frozenset[str]) -> None:
+        self.reader.cases_changed(uuids)
 
     # -- showing -----------------------------------------------------------------------------------
     def show_report(self, found: tuple[Any, list[Any]]) -> None:
@@ -165,8 +161,8 @@ class FiguresTab(QWidget):
         longest = max((self.which.fontMetrics().horizontalAdvance(t.title) for t in self.tables), default=0)
         self.which.setMinimumWidth(longest + 48)  # the arrow and the frame: the longest title shows whole
         self._show_table()
-        self._draw_charts()
         self.loaded.emit()
+        after_paint(self.table.viewport(), self._draw_charts)
 
     def current_table(self) -> Any:
         key = self.which.currentData()
@@ -182,7 +178,7 @@ class FiguresTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _draw_charts(self) -> None:
-        if QtCharts is None or not self.charts:
+        if QtCharts is None or not self.charts or self.report is None:
             return
         f = self.report.figures
         line = QtCharts.QLineSeries()
@@ -208,6 +204,7 @@ class FiguresTab(QWidget):
         series.append(bars)
         self._set_chart(self.charts[1], series, windows, self.tr("Per window (办件均衡)"),
                         max((n for _w, n in f.by_window), default=0))  # fmt: skip
+        self.charted.emit()
 
     def _set_chart(self, view: Any, series: Any, axis_x: Any, title: str, top: int) -> None:
         chart = QtCharts.QChart()

@@ -1,7 +1,11 @@
 """督办: every case at risk or late at this site, by stage, who holds it and by how much
 (services/supervision.py). Filters by department, window, person and stage; Enter or a double click opens
 the case; the list is read again when cases change (ui/case_watch.py) and each half minute while shown,
-since lateness grows with the clock alone."""
+since lateness grows with the clock alone.
+
+Opened with nothing on screen yet, the tab first reads the oldest ``FIRST_PAGE`` cases of each stage (a
+few milliseconds) and paints them, then reads the whole list and puts it in their place, the selection
+and the scroll kept (docs/supervision.md, "First paint")."""
 
 from __future__ import annotations
 
@@ -9,7 +13,15 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -18,14 +30,17 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import supervision
 from clerk_desk.store.database import Database
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, label
+from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
 
 REREAD_MS = 30_000
+FIRST_PAGE = 40  # cases per watched status read for the first paint
 LEVEL_COLOURS = {sv.Level.RED: (QColor("#ffffff"), QColor("#c0392b")),
                  sv.Level.AMBER: (QColor("#7a4b00"), QColor("#ffe8a8"))}  # fmt: skip
 COL_LEVEL = 1
+_COLOURED = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole)
 
 
 
@@ -51,6 +66,11 @@ def how_late(a: sv.Alert) -> str:
     return QCoreApplication.translate("LateTab", "{0} working day(s) over").format(days) if working else QCoreApplication.translate("LateTab", "{0} day(s) over").format(days)
 
 
+def partial_scan(db: Database, now: datetime) -> supervision.Scan:
+    """The first page: the oldest ``FIRST_PAGE`` cases of each watched status."""
+    return supervision.scan(db, now, cap=FIRST_PAGE)
+
+
 class AlertModel(RowsTableModel[supervision.Row]):
     refreshing = True  # every read is the same list again: the selection and the scroll stay (KeepPlace)
     def __init__(self, parent: Any = None) -> None:
@@ -67,25 +87,38 @@ class AlertModel(RowsTableModel[supervision.Row]):
         ], parent)  # fmt: skip
         self._bold = QFont()
         self._bold.setBold(True)
+        self._texts: dict[int, tuple[str, ...]] = {}  # row -> its cells' texts, made when first asked for
+        self.modelAboutToBeReset.connect(self._texts.clear)
+        self.modelReset.connect(self._texts.clear)
+
+    def texts(self, row: int) -> tuple[str, ...]:
+        """A row's texts, made once: a view asks for each cell many times (fitting, painting, tooltips)."""
+        found = self._texts.get(row)
+        if found is None:
+            r = self.row_at(row)
+            found = self._texts[row] = tuple(c.text(r) for c in self._columns)
+        return found
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() in (COL_LEVEL, 8):
-            level = self.row_at(index.row()).alert.level
-            fg, bg = LEVEL_COLOURS[level]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(fg)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(bg)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-        if index.isValid() and role == Qt.ItemDataRole.UserRole:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.texts(index.row())[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self.texts(index.row())[index.column()])
+        if role == Qt.ItemDataRole.UserRole:
             return self.row_at(index.row()).alert.case_uuid
-        return super().data(index, role)
+        if index.column() in (COL_LEVEL, 8) and role in _COLOURED:
+            fg, bg = LEVEL_COLOURS[self.row_at(index.row()).alert.level]
+            return QBrush(fg) if role == Qt.ItemDataRole.ForegroundRole else (
+                QBrush(bg) if role == Qt.ItemDataRole.BackgroundRole else self._bold)
+        return None
 
 
 class LateTab(QWidget):
     openCase = Signal(str)  # noqa: N815 (Qt signal) case uuid
-    loaded = Signal()
+    loaded = Signal()  # the whole list is shown
+    first_page = Signal()  # the first read is shown (the whole list follows unless it was all of it)
 
     issued = Signal(str)  # noqa: N815 (Qt signal) an order was issued on this case
 
@@ -93,7 +126,8 @@ class LateTab(QWidget):
                  now: Any = lambda: datetime.now(UTC)) -> None:  # fmt: skip
         super().__init__(parent)
         self.db, self.runner, self.session, self.now = db, runner, session, now
-        self.scan: supervision.Scan | None = None
+        self.scan: supervision.Scan | None = None  # the whole list
+        self.partial: supervision.Scan | None = None  # its first page, until the whole list comes
         self.dialog: QWidget | None = None
         self.department = combo("lateDepartment", self)
         self.window_box = combo("lateWindow", self)
@@ -135,7 +169,6 @@ class LateTab(QWidget):
         self.reread.timeout.connect(self.refresh)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API): Enter opens the case
-        from PySide6.QtCore import QEvent
 
         if watched is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter):  # fmt: skip
@@ -145,7 +178,28 @@ class LateTab(QWidget):
 
     # -- reading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.runner.submit(supervision.scan, self.db, self.now(), on_done=self.show_scan, on_error=self._failed)
+        now = self.now()
+        if self.scan is not None:  # a list on screen: read the whole list again in its place
+            self.runner.submit(supervision.scan, self.db, now, on_done=self.show_scan, on_error=self._failed)
+            return
+
+        def read_all() -> None:
+            self.runner.submit(supervision.scan, self.db, now, on_done=self.show_scan, on_error=self._failed)
+
+        def then_all(first: supervision.Scan) -> None:
+            if self.scan is not None:  # a whole list arrived in the meantime
+                return
+            if first.whole:  # nothing was left out (a hall's few dozen open cases): it is the whole list
+                self.show_scan(first)
+                self.first_page.emit()
+                return
+            self._show_scan(first, partial=True)
+            self.first_page.emit()
+            # The whole list is read once the first page is painted: its reading holds the interpreter for
+            # a while, which would slow the painting of the first page (the columns are fitted in Python).
+            after_paint(self.table.viewport(), read_all)
+
+        self.runner.submit(partial_scan, self.db, now, on_done=then_all, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         from clerk_desk.ui import notify
@@ -169,7 +223,12 @@ class LateTab(QWidget):
 
     # -- showing -----------------------------------------------------------------------------------
     def show_scan(self, scan: supervision.Scan) -> None:
-        self.scan = scan
+        self._show_scan(scan, partial=False)
+        self.loaded.emit()
+
+    def _show_scan(self, scan: supervision.Scan, *, partial: bool) -> None:
+        self.scan = None if partial else scan
+        self.partial = scan if partial else None
         holders = {r.alert.holder: r.holder_name for r in scan.rows if r.alert.holder}
         for box, everything, entries in (
             (self.department, self.tr("All departments"), scan.departments.items()),
@@ -186,7 +245,6 @@ class LateTab(QWidget):
             box.setCurrentIndex(max(0, at))
             box.blockSignals(False)
         self._show()
-        self.loaded.emit()
 
     def filter(self) -> supervision.Filter:
         stage = self.stage.currentData()
@@ -195,21 +253,26 @@ class LateTab(QWidget):
                                   self.late_only.isChecked())  # fmt: skip
 
     def _show(self, *_args: object) -> None:
-        if self.scan is None:
+        scan = self.scan or self.partial
+        if scan is None:
             return
         keep = self.filter()
-        rows = [r for r in self.scan.rows if keep.keeps(r)]
+        rows = [r for r in scan.rows if keep.keeps(r)]
         self.model.set_rows(rows)
         counts = Counter((r.alert.stage, r.alert.level) for r in rows)
         parts = [self.tr("{0}: {1} late, {2} due soon").format(supervision.STAGE_ZH[s], counts[(s, sv.Level.RED)],
                                                                counts[(s, sv.Level.AMBER)])
                  for s in sv.STAGE_ORDER if counts[(s, sv.Level.RED)] or counts[(s, sv.Level.AMBER)]]  # fmt: skip
+        if self.scan is None:  # the first page: its counts are not the list's
+            self.summary.setText(self.tr("Reading the whole list…"))
+            self.note.setVisible(False)
+            return
         self.summary.setText("；".join(parts) if parts else self.tr("Nothing is late or due soon."))
-        capped = self.scan.capped
+        capped = scan.capped
         self.note.setVisible(bool(capped))
         if capped:
             self.note.setText(self.tr("More than {0} cases wait at some stages: the list shows the oldest {0} of "
-                                      "each.").format(self.scan.cap))
+                                      "each.").format(scan.cap))
 
     def start_issue(self) -> QWidget | None:
         """督办单 on the selected case: the reason starts from what the list says of it."""

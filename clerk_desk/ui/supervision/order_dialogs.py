@@ -1,45 +1,31 @@
-"""督办单 on screen: the supervisor's dialog to issue one, the holder's dialog to answer (说明), and the line a
-case page shows while an order on its case waits for an answer (services/supervision_orders.py).
+"""督办单 on screen: the supervisor's dialog to issue one, the holder's dialog to answer (说明), both on the
+shared form of ui/supervision/note_dialog.py, and the line a case page shows while an order on its case
+waits for an answer (services/supervision_orders.py).
 
 Every text here (the reason, the answer, names) is shown as plain text (ui/widgets.py). The service that
 writes is imported when a dialog first sends: a case page must not load SQLAlchemy on the way to its first paint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
-from clerk_desk.ui import notify
 from clerk_desk.ui.session import DeskSession
+from clerk_desk.ui.supervision.note_dialog import NoteDialog, text_box
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, hide_when_edited, label
+from clerk_desk.ui.widgets import button, label
 
 
-def _text_box(name: str, parent: QWidget, placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(parent)
-    box.setObjectName(name)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(90)
-    box.setPlaceholderText(placeholder)
-    return box
-
-
-class IssueDialog(QDialog):
+class IssueDialog(NoteDialog):
     """The supervisor issues a 督办单 on one case: the reason and the date to answer by."""
 
     issued = Signal(str)  # the order's uuid
@@ -47,117 +33,60 @@ class IssueDialog(QDialog):
     def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, case_uuid: str, case_text: str,
                  *, reason: str = "", stage: str = "", now: datetime | None = None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.db, self.runner, self.session, self.case_uuid, self.stage = db, runner, session, case_uuid, stage
+        super().__init__(runner, "issueOrder", self.tr("Issue a supervision order"), parent)
+        self.db, self.session, self.case_uuid, self.stage = db, session, case_uuid, stage
         self.at = now  # the act's time (the desk's clock when None)
-        self.setObjectName("issueOrderDialog")
-        self.setWindowTitle(self.tr("Issue a supervision order"))
-        self.setMinimumWidth(520)
         today = now.astimezone(SHANGHAI).date() if now else date.today()
         self.case = label(case_text, "issueOrderCase", self, wrap=True)
-        self.reason = _text_box("issueOrderReason", self, self.tr("What the holder must explain (required)"))
+        self.reason = text_box("issueOrderReason", self, self.tr("What the holder must explain (required)"))
         self.reason.setPlainText(reason)
         self.reply_by = QDateEdit(QDate(today + timedelta(days=1)), self)
         self.reply_by.setObjectName("issueOrderReplyBy")
         self.reply_by.setCalendarPopup(True)
         self.reply_by.setMinimumDate(QDate(today))
         self.reply_by.setDisplayFormat("yyyy-MM-dd")
-        self.error = error_label("issueOrderError", self)
-        self.submit = button(self.tr("Issue"), "issueOrderSubmit", self, default=True)
-        self.cancel = button(self.tr("Cancel"), "issueOrderCancel", self)
-        form = QFormLayout()
-        form.addRow(self.tr("Case"), self.case)
-        form.addRow(self.tr("Reason"), self.reason)
-        form.addRow(self.tr("Answer by"), self.reply_by)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel)
-        row.addWidget(self.submit)
-        layout = dialog_layout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
-        self.submit.clicked.connect(self.try_submit)
-        self.cancel.clicked.connect(self.reject)
-        hide_when_edited(self.error, self)
+        self.form.addRow(self.tr("Case"), self.case)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.form.addRow(self.tr("Answer by"), self.reply_by)
+        self.finish(self.tr("Issue"))
 
-    def try_submit(self) -> None:
-        if not self.submit.isEnabled():
-            return
-        self.submit.setEnabled(False)
-        self.error.setVisible(False)
+    def act(self) -> Callable[[], Any]:
         from clerk_desk.services import supervision_orders as orders  # writes: loaded when first used
 
-        call = partial(orders.issue, self.db, self.case_uuid, self.session.user.username,
-                       reason=self.reason.toPlainText(), reply_by=self.reply_by.date().toPython(), stage=self.stage, now=self.at)  # fmt: skip
-        self.runner.submit(call, on_done=self._done, on_error=self._failed)
+        return partial(orders.issue, self.db, self.case_uuid, self.session.user.username,
+                       reason=self.reason.toPlainText(), reply_by=self.reply_by.date().toPython(), stage=self.stage,
+                       now=self.at)  # fmt: skip
 
-    def _done(self, order_uuid: str) -> None:
-        self.submit.setEnabled(True)
-        self.accept()
-        self.issued.emit(order_uuid)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.submit.setEnabled(True)
-        self.error.setText(notify.error_text(exc))
-        self.error.setVisible(True)
+    def done_with(self, result: Any) -> None:
+        self.issued.emit(result)
 
 
-class AnswerDialog(QDialog):
+class AnswerDialog(NoteDialog):
     """The holder's 说明 on an open order (the window, or the back office in approver mode)."""
 
     answered = Signal(str)  # the order's uuid
 
     def __init__(self, db: Database, runner: TaskRunner, session: DeskSession, order: so.Order,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.db, self.runner, self.session, self.order = db, runner, session, order
-        self.setObjectName("answerOrderDialog")
-        self.setWindowTitle(self.tr("Answer the supervision order"))
-        self.setMinimumWidth(520)
+        super().__init__(runner, "answerOrder", self.tr("Answer the supervision order"), parent)
+        self.db, self.session, self.order = db, session, order
         asked = label(order.reason, "answerOrderReason", self, wrap=True)
         by = label(order.issued_by_name or order.issued_by, "answerOrderIssuedBy", self)
-        self.text = _text_box("answerOrderText", self, self.tr("What was done, and why (required)"))
-        self.error = error_label("answerOrderError", self)
-        self.submit = button(self.tr("Send the answer"), "answerOrderSubmit", self, default=True)
-        self.cancel = button(self.tr("Cancel"), "answerOrderCancel", self)
-        form = QFormLayout()
-        form.addRow(self.tr("Issued by"), by)
-        form.addRow(self.tr("Reason"), asked)
-        form.addRow(self.tr("Answer"), self.text)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel)
-        row.addWidget(self.submit)
-        layout = dialog_layout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
-        self.submit.clicked.connect(self.try_submit)
-        self.cancel.clicked.connect(self.reject)
-        hide_when_edited(self.error, self)
+        self.text = text_box("answerOrderText", self, self.tr("What was done, and why (required)"))
+        self.form.addRow(self.tr("Issued by"), by)
+        self.form.addRow(self.tr("Reason"), asked)
+        self.form.addRow(self.tr("Answer"), self.text)
+        self.finish(self.tr("Send the answer"))
 
-    def try_submit(self) -> None:
-        if not self.submit.isEnabled():
-            return
-        self.submit.setEnabled(False)
-        self.error.setVisible(False)
+    def act(self) -> Callable[[], Any]:
         side = Side.BACK_OFFICE if self.session.is_approver_mode else Side.WINDOW
         from clerk_desk.services import supervision_orders as orders  # writes: loaded when first used
 
-        call = partial(orders.answer, self.db, self.order.uuid, self.session.user.username, side,
+        return partial(orders.answer, self.db, self.order.uuid, self.session.user.username, side,
                        text=self.text.toPlainText())  # fmt: skip
-        self.runner.submit(call, on_done=lambda _r: self._done(), on_error=self._failed)
 
-    def _done(self) -> None:
-        self.submit.setEnabled(True)
-        self.accept()
+    def done_with(self, result: Any) -> None:
         self.answered.emit(self.order.uuid)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.submit.setEnabled(True)
-        self.error.setText(notify.error_text(exc))
-        self.error.setVisible(True)
 
 
 class OrderBanner(QWidget):

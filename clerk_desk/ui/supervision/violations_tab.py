@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
-    QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,9 +22,11 @@ from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.supervision.month_reader import MonthReader
+from clerk_desk.ui.supervision.note_dialog import NoteDialog, text_box
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, hide_when_edited, label
+from clerk_desk.ui.widgets import button, label
 
 
 def read_month(db: Database, year: int, month: int, site_code: str | None) -> Any:
@@ -72,64 +71,31 @@ def _tally_columns(first: str) -> list[Column[TallyRow]]:
     ]
 
 
-class ExcuseDialog(QDialog):
+class ExcuseDialog(NoteDialog):
     excused = Signal()
 
     def __init__(self, db: Database, runner: TaskRunner, supervisor: str, v: vi.Violation,
                  parent: QWidget | None = None) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.db, self.runner, self.supervisor, self.v = db, runner, supervisor, v
-        self.setObjectName("excuseDialog")
-        self.setWindowTitle(self.tr("Excuse a violation"))
+        super().__init__(runner, "excuse", self.tr("Excuse a violation"), parent)
+        self.db, self.supervisor, self.v = db, supervisor, v
         self.setMinimumWidth(480)
         what = label(f"{v.case_number} {vi.KIND_ZH[v.kind]} {late_text(v)}", "excuseWhat", self, wrap=True)
         note = label(self.tr("The violation stays in the record, marked excused with this reason."),
                      "excuseNote", self, wrap=True)
         note.setProperty("role", "note")
-        self.reason = QPlainTextEdit(self)
-        self.reason.setObjectName("excuseReason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(80)
-        self.reason.setPlaceholderText(self.tr("Why it is excused (required)"))
-        self.error = error_label("excuseError", self)
-        self.submit = button(self.tr("Excuse"), "excuseSubmit", self, default=True)
-        cancel = button(self.tr("Cancel"), "excuseCancel", self)
-        form = QFormLayout()
-        form.addRow(self.tr("Violation"), what)
-        form.addRow(self.tr("Reason"), self.reason)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(cancel)
-        row.addWidget(self.submit)
-        layout = dialog_layout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
-        self.submit.clicked.connect(self.try_submit)
-        cancel.clicked.connect(self.reject)
-        hide_when_edited(self.error, self)
+        self.reason = text_box("excuseReason", self, self.tr("Why it is excused (required)"), height=80)
+        self.form.addRow(self.tr("Violation"), what)
+        self.form.addRow(self.tr("Reason"), self.reason)
+        self.finish(self.tr("Excuse"), above=note)
 
-    def try_submit(self) -> None:
-        if not self.submit.isEnabled():
-            return
+    def act(self) -> Callable[[], Any]:
         from clerk_desk.services import violations
 
-        self.submit.setEnabled(False)
-        self.error.setVisible(False)
-        call = partial(violations.excuse, self.db, self.v.case_uuid, self.v.kind, self.supervisor,
+        return partial(violations.excuse, self.db, self.v.case_uuid, self.v.kind, self.supervisor,
                        reason=self.reason.toPlainText())  # fmt: skip
-        self.runner.submit(call, on_done=lambda _r: self._done(), on_error=self._failed)
 
-    def _done(self) -> None:
-        self.submit.setEnabled(True)
-        self.accept()
+    def done_with(self, result: Any) -> None:
         self.excused.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.submit.setEnabled(True)
-        self.error.setText(notify.error_text(exc))
-        self.error.setVisible(True)
 
 
 class ViolationsTab(QWidget):
@@ -143,12 +109,8 @@ class ViolationsTab(QWidget):
         self.site_code = session.site.site_code or None
         self.data: Any = None
         self.dialog: ExcuseDialog | None = None
-        today = now().astimezone(SHANGHAI).date()
-        self.month = QDateEdit(QDate(today.year, today.month, 1), self)
-        self.month.setObjectName("violationsMonth")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.dateChanged.connect(lambda _d: self.refresh())
-        self.summary = label(self.tr("Reading…"), "violationsSummary", wrap=True)
+        self.reader = MonthReader(self, db, runner, self.site_code, "violations", now(), read_month, self.show_month)
+        self.month, self.summary = self.reader.month, self.reader.summary
         self.excuse_button = button(self.tr("Excuse…"), "violationsExcuse", self)
         self.excuse_button.clicked.connect(self.start_excuse)
         self.departments = _Keyed(_tally_columns(QCoreApplication.translate("ViolationsTab", "Department")), self)
@@ -196,18 +158,14 @@ class ViolationsTab(QWidget):
         return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
-        d = self.month.date()
-        self.runner.submit(read_month, self.db, d.year(), d.month(), self.site_code, on_done=self.show_month,
-                           on_error=lambda e: self.summary.setText(notify.error_text(e)))  # fmt: skip
+        self.reader.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        if not event.spontaneous():
-            self.refresh()
+        self.reader.shown(event.spontaneous())
 
-    def cases_changed(self, _uuids: frozenset[str]) -> None:
-        if self.isVisible():
-            self.refresh()
+    def cases_changed(self, uuids: frozenset[str]) -> None:
+        self.reader.cases_changed(uuids)
 
     def show_month(self, m: Any) -> None:
         self.data = m

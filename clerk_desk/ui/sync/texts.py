@@ -140,6 +140,21 @@ _ADMISSION = {
         "sync", "The record is dated before this PC was enrolled with the county hub"), _CLOCK),
     "device_seq_jump": (QT_TRANSLATE_NOOP("sync", "The record's number on this PC is out of sequence"), _ASK_IT),
 }
+# The window and item an intake names, judged by the hub's window directory and published catalog
+# (docs/hub.md, "Window directory"): the hub says why in Chinese (shown as is).
+_ROUTING = {
+    "unknown_window": (QT_TRANSLATE_NOOP("sync", "The county hub does not know the window this intake names"),
+                       QT_TRANSLATE_NOOP("sync", "Sign in again and pick this PC's window; if it is right, ask county "
+                                                 "IT to register it at the county hub")),
+    "window_not_this_device": (QT_TRANSLATE_NOOP("sync", "The county hub has this window on another PC"),
+                               QT_TRANSLATE_NOOP("sync", "Sign in again and pick the window this PC works, or ask "
+                                                         "county IT to register this PC for the window")),
+    "window_ended": (QT_TRANSLATE_NOOP("sync", "The window was taken out of use at the county hub"), _ASK_IT),
+    "window_cannot_take": (QT_TRANSLATE_NOOP("sync", "The window does not take this item"), _ASK_IT),
+    "item_department": (QT_TRANSLATE_NOOP("sync", "The county catalog puts the item in another department"),
+                        _ASK_IT),
+    "bad_window_facts": (QT_TRANSLATE_NOOP("sync", "The intake's window could not be read"), _ASK_IT),
+}
 _REJECTIONS = {
     "stale_version": (QT_TRANSLATE_NOOP("sync", "The case was changed on another PC or by the back office"), _STATE_CHANGED),
     "illegal_transition": (QT_TRANSLATE_NOOP("sync", "The case's current state does not allow this step"), _STATE_CHANGED),
@@ -164,8 +179,8 @@ def problem(state: str, reason: str | None) -> tuple[str, str]:
     if code in _REJECTIONS:
         why, todo = _REJECTIONS[code]
         return _t(why), _t(todo)
-    if code in _ADMISSION:  # checked before the lifecycle; the hub says why in Chinese (shown as is)
-        why, todo = _ADMISSION[code]
+    if code in _ADMISSION or code in _ROUTING:  # checked before the lifecycle; the hub says why in Chinese
+        why, todo = _ADMISSION.get(code) or _ROUTING[code]
         return (detail if _CJK.search(detail) else _t(why)), _t(todo)
     if _CJK.search(detail):  # the hub said why in Chinese: show its words (as plain text)
         return _t(QT_TRANSLATE_NOOP("sync", "Returned by the county hub: {0}")).format(detail), _t(_STATE_CHANGED)

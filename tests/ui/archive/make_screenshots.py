@@ -45,8 +45,10 @@ def main(argv: list[str]) -> int:
         hall = Hall(db, IntakeService(db), ApprovalService(db), Clerk(c.id, c.username, c.display_name, w.id, w.name),
                     Approver(a.id, a.username, a.display_name), site_setup.site_info(db).site_code or "")
         first = hall.refused(MORNING)
-        hall.delivered(MORNING + timedelta(hours=2))
-        hall.withdrawn(MORNING + timedelta(hours=3))
+        hall.delivered(MORNING + timedelta(hours=2))  # the department's paper: not on the window's list
+        hall.withdrawn(MORNING + timedelta(hours=3))  # withdrawn before the hand-over: the window's
+        hall.withdrawn(MORNING + timedelta(hours=3, minutes=30), handed_over=True)  # the department's
+        hall.refused(MORNING + timedelta(hours=4))
         hall.refused(MORNING + timedelta(hours=1), DIBAO)
         hall.delivered(MORNING + timedelta(hours=5), DIBAO)
         hall.completed(MORNING + timedelta(minutes=30))
@@ -54,7 +56,7 @@ def main(argv: list[str]) -> int:
         archive.archive(db, hall.clerk, hall.site, "rs", [first], DAY, now=MORNING + timedelta(hours=4))
         page = ArchivePage(db, SyncTaskRunner(), DeskSession(c, site_setup.site_info(db), w, "clerk"),
                            today=lambda: DAY)
-        page.resize(1280, 620)
+        page.resize(1366, 768)
         page.show()
         app.processEvents()
         tree = page.tree

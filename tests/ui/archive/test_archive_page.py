@@ -57,7 +57,8 @@ def test_archive_the_day_by_department_and_print_the_lists(
     qtbot: QtBot, hall: Hall, tmp_path: Path, notes: notify.RecordingNotifier,  # noqa: F811
 ) -> None:
     refused = hall.refused(MORNING)
-    posted = hall.delivered(MORNING + timedelta(hours=4))
+    posted = hall.withdrawn(MORNING + timedelta(hours=4))  # withdrawn before the hand-over: the window's paper
+    delivered = hall.delivered(MORNING + timedelta(hours=5))  # the department signed for its paper: not listed
     mz = hall.refused(MORNING + timedelta(hours=1), DIBAO)
     done = hall.completed(MORNING + timedelta(hours=2))
     hall.refused(MORNING - timedelta(days=2))  # an earlier day, not archived
@@ -67,6 +68,10 @@ def test_archive_the_day_by_department_and_print_the_lists(
     tops = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert tops == ["人社：共 2 件，待归档 2 件", "民政：共 1 件，待归档 1 件", "公安：共 1 件，待归档 1 件"]
     assert child(page, QLabel, "archiveCount").text() == "办结 4 件，待归档 4 件"
+    assert "由其部门在审批端" in child(page, QLabel, "archiveScope").text()
+    assert delivered not in {rs_case.data(0, UUID_ROLE) for i in range(tree.topLevelItemCount())
+                             for rs_case in (tree.topLevelItem(i).child(j)
+                                             for j in range(tree.topLevelItem(i).childCount()))}
     earlier = child(page, QLabel, "archiveEarlier")
     assert earlier.isVisibleTo(page) and "另有 1 件" in earlier.text() and "2026-09-27" in earlier.text()
     submit = child(page, QPushButton, "archiveSubmit")

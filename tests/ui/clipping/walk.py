@@ -191,6 +191,9 @@ def run(out: Path) -> dict[str, Any]:
     intake.done.print_sink = lambda _doc, _paper, _preview: True
     intake.submit("pledge")
     walk.surface("intake: done (three cases)", window)
+    intake.done.rate.setVisible(True)  # a 即办件's done panel also offers the rating (好差评 on the spot)
+    walk.surface("intake: done (rating offered)", window)
+    intake.done.rate.setVisible(False)
 
     cases = page(walk, window, "cases", "cases: list (today)")
     for view in (q.WindowView.TO_TRANSFER, q.WindowView.BACK_OFFICE, q.WindowView.RESULTS, q.WindowView.ALL):

@@ -50,3 +50,32 @@ def test_file_the_day_and_print_the_lists(qtbot, tmp_path: Path, runner, notes) 
     page.date.setDate(page.date.date().addDays(1))
     assert not late.isVisible()
     assert notes.messages == []
+
+
+def test_paper_withdrawn_after_the_hand_over_is_listed_and_filed_with_a_department_list(
+        qtbot, tmp_path: Path, runner, notes) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    from clerk_desk.services.withdrawal import Withdrawal, accept_withdrawal, request_withdrawal
+
+    w = World(tmp_path)
+    uid = w.transferred(PENSION, at=AT)
+    request_withdrawal(w.db, uid, w.clerk, Withdrawal("申请人不再办理", id_checked=True), now=AT + timedelta(hours=1))
+    accept_withdrawal(w.db, uid, w.approver, now=AT + timedelta(hours=1, minutes=5))
+    day = AT.astimezone(SHANGHAI).date()
+    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
+    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"), today=lambda: day)
+    qtbot.addWidget(page)
+    printed: list[object] = []
+    page.print_fn = lambda lists: printed.extend(lists) or True
+    assert page.table.rowCount() == 1 and page.table.item(0, 4).text().endswith("流转后撤回")
+    page.check_all()
+    page.findChild(QPushButton, "filingSubmit").click()
+    assert page.table.item(0, 5).text().startswith("已归档")
+    doc = printed[0]
+    assert doc.by_department and doc.lines[0].outcome == "流转后撤回"  # type: ignore[attr-defined]
+    from clerk_desk.forms.archive_list import save_pdf
+    from tests.forms.conftest import pdftotext
+
+    text = "".join(pdftotext(save_pdf([doc], tmp_path / "list.pdf"), "-raw").split())  # type: ignore[list-item]
+    assert "签收日期" in text and "移交人（审批经办人）" in text and "收件情况" in text and "办结日期" not in text
+    assert "流转后撤回" in text and "接收人（人社档案管理员）" in text
+    assert notes.messages == []

@@ -46,3 +46,36 @@ def test_the_routine_accept_leaves_the_catalog_urgency(clerk: Clerk) -> None:
     view = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid)
     assert not view.item.urgent and view.item.urgent_reason is None
     assert clerk.text("doneTransferCountdown").startswith("流转后台：剩余 14 分")
+
+
+def test_each_case_of_a_bundle_is_marked_urgent_on_its_own(clerk: Clerk) -> None:
+    flow = Flow(clerk)
+    flow.pick("老年人")  # a theme bundle (一件事) of two items, neither urgent in the catalog
+    flow.person("孙八", APPLICANT_ID)
+    flow.all_provided_and_on()
+    page = clerk.page
+    assert page.selection is not None and len(page.selection.items) == 2
+    assert not clerk.w("outcomeUrgent").isVisible()  # one box per case instead
+    first, second = clerk.w("outcomeUrgent1"), clerk.w("outcomeUrgent2")
+    assert first.isVisible() and second.isVisible() and not first.isChecked()  # type: ignore[attr-defined]
+    assert page.selection.items[1].name in second.text()  # type: ignore[attr-defined]
+    assert not clerk.w("urgentReason2").isVisible()
+    clerk.click("outcomeUrgent2")  # only the second case is urgent
+    assert clerk.w("urgentReason2").isVisible() and clerk.focused() == "urgentReason2"
+    assert not clerk.w("urgentReason1").isVisible()
+    clerk.type("confirmedDays", "0")
+    clerk.type("confirmedDays2", "10")
+    clerk.click("outcomeAccept")  # the second case's reason is missing: asked for, nothing saved
+    assert page.step == "outcome" and clerk.focused() == "urgentReason2"
+    assert page.selection.items[1].name in clerk.text("outcomeError")
+    clerk.type("urgentReason2", "老人明日住院")
+    clerk.key(RET)
+    assert page.step == "done" and page.result is not None and len(page.result.cases) == 2
+    assert clerk.launch.db is not None
+    views = [read_case(clerk.launch.db, c.case_uuid) for c in page.result.cases]
+    by_name = {v.item.name: v.item for v in views}
+    assert (by_name[page.selection.items[1].name].urgent,
+            by_name[page.selection.items[1].name].urgent_reason) == (True, "老人明日住院")
+    assert (by_name[page.selection.items[0].name].urgent,
+            by_name[page.selection.items[0].name].urgent_reason) == (False, None)
+    assert clerk.text("doneTransferCountdown").startswith("流转后台：剩余 4 分")  # the earliest hand-over

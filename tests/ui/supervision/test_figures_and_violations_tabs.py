@@ -37,8 +37,10 @@ def page_of(qtbot: QtBot, w: World) -> SupervisionPage:
 def test_the_figures_tab_shows_the_tables_draws_and_exports(qtbot: QtBot, world: World, tmp_path: Path,
                                                             notes: object) -> None:  # fmt: skip
     page = page_of(qtbot, world)
-    page.tabs.setCurrentWidget(page.figures)
     tab = page.figures
+    with qtbot.waitSignal(tab.charted):  # drawn after the tables' first paint
+        page.tabs.setCurrentWidget(page.figures)
+        assert tab.model.rowCount() and not any(v.chart().series() for v in tab.charts if v.chart())
     expected = figure_tables.tables(figures.read(world.db, *figures.month_span(2026, 10), site_code=SITE))
     assert [tab.which.itemText(i) for i in range(tab.which.count())] == [t.title for t in expected]
     assert tab.model.rowCount() == len(expected[0].rows) and tab.model.index(0, 0).data() == "接件总量"

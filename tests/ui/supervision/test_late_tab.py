@@ -130,3 +130,27 @@ def test_an_order_issued_from_the_list_is_answered_on_the_case_and_shown_answere
     page.orders.which.setCurrentIndex(page.orders.which.findData("all"))
     assert page.orders.model.index(0, 6).data() == "已答复"
     assert page.orders.model.index(0, 7).data() == "申请人补充材料后已流转"
+
+
+def test_the_first_page_paints_before_the_whole_list(qtbot: QtBot, world: tuple[World, dict[str, str]],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """On the app's thread pool: the oldest case of each stage first, said to be a first page, then the
+    whole list in its place."""
+    from clerk_desk.ui.supervision import late_tab
+    from clerk_desk.ui.task_runner import ThreadTaskRunner
+
+    monkeypatch.setattr(late_tab, "FIRST_PAGE", 1)
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, ThreadTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    late = page.late
+    seen: list[tuple[int, str]] = []
+    late.first_page.connect(lambda: seen.append((late.model.rowCount(), late.summary.text())))
+    with qtbot.waitSignal(late.loaded, timeout=20_000):
+        page.show()
+    whole = supervision.scan(w.db, now).rows
+    first = supervision.scan(w.db, now, cap=1).rows  # the first page, painted before the whole list is read
+    assert seen == [(len(first), "正在读取完整列表…")] and 0 < len(first) < len(whole)
+    assert supervision.scan(w.db, now).whole and not supervision.scan(w.db, now, cap=1).whole
+    assert late.model.rows == list(whole) and "正在读取" not in late.summary.text()
