@@ -44,8 +44,8 @@ from clerk_desk.sync.live import LiveWatch
 log = logging.getLogger(__name__)
 
 SKEW_WARN_S = 120
-SKEW_EVERY_S = 600.0
-MAX_GIVEN = 16  # pages sent with the hub's news kept for the next cycle at most  # while the link is up, the clock skew is measured again this often (GET /health)
+SKEW_EVERY_S = 600.0  # while the link is up, the clock skew is measured again this often (GET /health)
+MAX_GIVEN = 16  # pages sent with the hub's news kept for the next cycle at most
 
 # Why a cycle runs (besides the timer): what it then does.
 COMMIT = "commit"  # a local act was committed: push
@@ -225,12 +225,14 @@ class SyncEngine:
         the cycle applies it (and the pages following on from it) instead of fetching them, if the cursor
         is there when it runs."""
         if self._failures == 0:
+            reason = REMOTE
             with self._lock:
-                if given is not None:
-                    if len(self._given) >= MAX_GIVEN:  # the cycles fall behind: they pull instead
-                        self._given.clear()
+                if given is not None and len(self._given) < MAX_GIVEN:
                     self._given[given[0]] = given[1]
-            self._wake_for(REMOTE if given is None else PAGE)
+                    reason = PAGE
+                elif given is not None:  # the cycles fall behind: the next one pulls instead
+                    self._given.clear()
+            self._wake_for(reason)
 
     def link_lost(self) -> None:
         """A held request failed and a short one too: probe in a full cycle."""
@@ -364,8 +366,9 @@ class SyncEngine:
                 assert reasons is not None
                 pushed = self._push_all(client)  # the push is the probe; nothing waiting: no request
                 pulled = 0
-                if REMOTE in reasons or PAGE in reasons:  # pages applied by an earlier cycle: nothing to do
-                    pulled = apply.pull(self.db, client, given=self._take_given(), only_given=REMOTE not in reasons)
+                if REMOTE in reasons or PAGE in reasons:  # woken for pages only: apply them, ask for nothing
+                    pulled = apply.pull(self.db, client, given=self._take_given(),
+                                        only_given=REMOTE not in reasons)
                 if pulled:
                     due_dates.recompute_provisional(self.db, now=self.clock())
             else:
@@ -446,10 +449,10 @@ class SyncEngine:
         What waits fits in one push (an act or a few, the live case): it is sent from this thread, without
         the helper thread's two hand-offs. More than that: while the hub stores one batch the desk claims
         the next and records the answers to the one before (ahead.py), so a day offline goes up in about
-        the time the hub needs (benchmarks/catch_up.py). A
-        batch is sent only after the hub has answered the one before it, and not at all when that answer
-        returned an event: later events of that case must be held first, so the claimed batch goes back
-        and is claimed again after the answers are recorded."""
+        the time the hub needs (benchmarks/catch_up.py). A batch is sent only after the hub has answered
+        the one before it, and not at all when that answer returned an event: later events of that case
+        must be held first, so the claimed batch goes back and is claimed again after the answers are
+        recorded."""
         pushed = 0
         batch = outbox.claim(self.db, self.batch)
         while 0 < len(batch) < self.batch:  # all that waits, in one push: sent from this thread, no helper
