@@ -87,10 +87,11 @@ def _set_aside(conn: sqlite3.Connection) -> list[str]:
 def _put_back(conn: sqlite3.Connection, set_aside: list[str]) -> None:
     for sql in set_aside:
         conn.execute(sql)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_counts'").fetchone():
-        from clerk_desk.store import case_counts  # the counts, counted once (as migration 0007 does)
+    from clerk_desk.store import case_counts, name_counts  # counted once, as their migrations do
 
-        case_counts.rebuild(conn)
+    for kept in (case_counts, name_counts):
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (kept.TABLE,)).fetchone():
+            kept.rebuild(conn)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'figure_acts'").fetchone():
         # the acts the figures count, derived once (migration 0011)
         from clerk_desk.store import figure_counts

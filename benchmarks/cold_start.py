@@ -16,9 +16,10 @@ Target (issue #15): desk / bare <= 2.5 (medians of the same run). Each child's C
 all threads, to READY) is printed too: on a machine shared with other work it says what the start itself
 costs, where wall time also carries the others' load. The probe's marks give, for each step, the ms since
 it was armed and the process's CPU time so far (all threads, and the GUI thread's).
-Measured on this machine (2 CPUs shared, load 7-9), 8 starts each: desk CPU ~405-430 ms against ~120 ms
-bare, ratio 3.4 in CPU time, 3.1-4.2 wall; not the 2.5 target (docs/performance.md says where the
-milliseconds go).
+Measured on this machine (2 CPUs shared, load 3-9), 8-10 starts each: desk CPU ~400-430 ms against ~120 ms
+bare, ratio 3.3-3.4 in CPU time, 3.6-4.7 wall; not the 2.5 target (docs/performance.md says where the
+milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
+start with the same installed command, alternating with this one.
 """
 
 from __future__ import annotations

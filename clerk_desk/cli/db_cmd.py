@@ -62,16 +62,19 @@ def _current(args: argparse.Namespace) -> int:
 
 
 def _recount(args: argparse.Namespace) -> int:
-    """Count the cases again into case_counts (store/case_counts.py) and the acts of the figures into
-    figure_acts / figure_days (store/figure_counts.py), triggers checked first."""
-    from clerk_desk.store import case_counts, figure_counts
+    """Count the cases again into case_counts (store/case_counts.py) and case_name_counts
+    (store/name_counts.py), and the acts of the figures into figure_acts / figure_days
+    (store/figure_counts.py), triggers checked first."""
+    from clerk_desk.store import case_counts, figure_counts, name_counts
     from clerk_desk.store.database import Database
 
-    db = Database(_db(args).parent)  # at head: the table and its triggers are there
+    db = Database(_db(args).parent)  # at head: the tables and their triggers are there
     try:
         with db.plain_transaction() as c:
             case_counts.install(c)
             rows = case_counts.rebuild(c)
+            name_counts.install(c)
+            name_counts.rebuild(c)
             total = c.execute("SELECT coalesce(sum(n), 0) FROM case_counts").fetchone()[0]
             acts = figure_counts.rebuild(c)
     finally:

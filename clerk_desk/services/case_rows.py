@@ -51,7 +51,7 @@ CLOSED_AS_ZH = {E.COMPLETED_ON_SPOT.value: "当场办结", E.REFUSED.value: "不
                 E.WITHDRAWN.value: "已撤回"}  # how a case closed at the window (归档)
 # The events a row tells of; events the hub refused (or that wait behind one) are not part of the case.
 _TOLD = (E.TRANSFERRED.value, E.RETRANSFERRED.value, E.CLOCK_PAUSED.value, E.DECIDED.value,
-         E.WITHDRAWAL_REQUESTED.value, E.ARCHIVED.value, E.PLEDGE_RECORDED.value, *CLOSING)
+         E.WITHDRAWAL_REQUESTED.value, E.ARCHIVED.value, E.PLEDGE_RECORDED.value, E.RESULT_RETURNED.value, *CLOSING)
 _PARSED = (E.TRANSFERRED.value, E.RETRANSFERRED.value, E.DECIDED.value, E.WITHDRAWAL_REQUESTED.value,
            E.PLEDGE_RECORDED.value)
 
@@ -102,6 +102,7 @@ class CaseRow(NamedTuple):
     applicant_is_organisation: bool = False
     materials: int | None = None  # 归档: checklist lines provided, and their copies
     copies: int | None = None
+    returned_at: datetime | None = None  # when the result came back to the window
 
     @property
     def status_zh(self) -> str:
@@ -180,7 +181,7 @@ def _names(c: sqlite3.Connection, told: dict[str, list[tuple[str, str, str, str]
 # Event types as plain strings: a page builds a hundred rows, and an enum member's .value is a property call.
 _TRANSFERS = (E.TRANSFERRED.value, E.RETRANSFERRED.value)
 _PAUSED, _DECIDED, _ASKED = E.CLOCK_PAUSED.value, E.DECIDED.value, E.WITHDRAWAL_REQUESTED.value
-_PLEDGED, _ARCHIVED = E.PLEDGE_RECORDED.value, E.ARCHIVED.value
+_PLEDGED, _ARCHIVED, _RETURNED = E.PLEDGE_RECORDED.value, E.ARCHIVED.value, E.RESULT_RETURNED.value
 _EVENT_FREE: dict[str, Any] = {}
 
 
@@ -227,6 +228,8 @@ def _told_facts(events: list[tuple[str, str, str, str]], status: Status, request
         out["withdrawal_reason"] = str(latest[_ASKED][2].get("reason") or "")
     if _PLEDGED in latest:
         out["pledge_due"] = latest[_PLEDGED][2].get("due")
+    if _RETURNED in latest and _DECIDED in latest:  # as the fold's decision tells it (domain/case_facts.py)
+        out["returned_at"] = latest[_RETURNED][0]
     closing = [(k, latest[k][0]) for k in CLOSING if k in latest]
     if closing:
         out["closed_as"], out["closed_at"] = max(closing, key=lambda x: x[1])

@@ -43,6 +43,11 @@ def results_to_hand_over(*, site_code: str | None = None) -> q.CaseFilter:
     return q.CaseFilter((Status.RESULT_AT_WINDOW,), site_code=site_code, order=q.Order.OLDEST)
 
 
+def results_to_notify(*, site_code: str | None = None) -> q.CaseFilter:
+    """Results back at the window whose applicant nobody has reached yet (the results notice), the oldest first."""
+    return q.CaseFilter((Status.RESULT_AT_WINDOW,), site_code=site_code, unreached=True, order=q.Order.OLDEST)
+
+
 def pledges_owed(*, site_code: str | None = None) -> q.CaseFilter:
     """Cases accepted with a 容缺 material still owed, the oldest first (each row says by when)."""
     return q.CaseFilter(PLEDGE_STATUSES, site_code=site_code, pledge_open=True, order=q.Order.OLDEST)

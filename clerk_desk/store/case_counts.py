@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 
+TABLE = "case_counts"
 DAY = "date({0}.created_at, '+8 hours')"
 _KEY = ("status", "day", "site_code", "department_code", "withdrawal_requested")
 

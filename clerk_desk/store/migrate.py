@@ -240,14 +240,16 @@ def upgrade(
 
 
 def _keep_case_counts(db_path: Path) -> None:
-    """A migration that recreated ``cases`` or ``case_events`` (batch mode) dropped the count triggers: put
-    them back and count again (store/case_counts.py, store/figure_counts.py)."""
-    from clerk_desk.store import case_counts, figure_counts
+    """A migration that recreated ``cases``, ``person_name_keys`` or ``case_events`` (batch mode) dropped the
+    count triggers: put them back and count again (store/case_counts.py, store/name_counts.py,
+    store/figure_counts.py)."""
+    from clerk_desk.store import case_counts, figure_counts, name_counts
 
     conn = sqlite3.connect(db_path)
     try:
         with conn:
             case_counts.ensure(conn)
+            name_counts.ensure(conn)
             figure_counts.ensure(conn)
     finally:
         conn.close()

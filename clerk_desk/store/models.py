@@ -178,8 +178,9 @@ class PersonNameKey(Base):
     __tablename__ = "person_name_keys"
     key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
-    # No index on person_id: keys are removed by (key, person_id), from the old name (store/sealed.py).
-    __table_args__ = {"sqlite_with_rowid": False}
+    # Keys are removed by (key, person_id), from the old name (store/sealed.py). The index on person_id is for
+    # the triggers of case_name_counts: a case written finds its applicant's keys (store/name_counts.py).
+    __table_args__ = (Index("ix_person_name_keys_person_id", "person_id"), {"sqlite_with_rowid": False})
 
 
 listen_person(Person)
@@ -207,7 +208,7 @@ class Case(Base):
     department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
     item_code: Mapped[str] = mapped_column(String(64))
     item_name: Mapped[str] = mapped_column(String(256))
-    status: Mapped[str] = mapped_column(String(24), index=True)
+    status: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer, default=0)
     acked_version: Mapped[int] = mapped_column(Integer, default=0)  # last version the hub confirmed
     pledge_open: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -226,10 +227,13 @@ class Case(Base):
     due_calendar_version: Mapped[str | None] = mapped_column(String(32))
     # checklist, delivery (sealed: a postal address), notes
     details: Mapped[dict[str, Any]] = mapped_column(PartlySealedJSON("cases.details", ("delivery",)), default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
-        Index("ix_cases_status_created", "status", "created_at"),
+        # The lists walk these in date order; a search tests each case's status, applicant, site and department
+        # (the inbox's tabs) from the index, and reads only the cases that match (docs/cases.md).
+        Index("ix_cases_date_walk", "created_at", "status", "applicant_id", "site_code", "department_code"),
+        Index("ix_cases_status_walk", "status", "created_at", "applicant_id", "site_code", "department_code"),
         Index("ix_cases_item_created", "item_code", "created_at"),
         # The people of a name lead a count in a large list; status and date are read from the index.
         Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
@@ -237,6 +241,8 @@ class Case(Base):
         Index("ix_cases_agent", "agent_id", sqlite_where=text("agent_id IS NOT NULL")),
         # Partial: the 容缺 follow-up list walks only the few cases with a pledge open (services/follow_up.py).
         Index("ix_cases_pledge_open", "created_at", sqlite_where=text("pledge_open = 1")),
+        # Partial: the inbox's 撤回申请 tab walks only the few cases with a withdrawal request pending.
+        Index("ix_cases_withdrawal_pending", "created_at", sqlite_where=text("withdrawal_requested = 1")),
     )
 
 
@@ -248,6 +254,21 @@ class CaseCount(Base):
     __tablename__ = "case_counts"
     status: Mapped[str] = mapped_column(String(24), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class CaseNameCount(Base):
+    """How many cases each name prefix (its blind-index key, ``person_name_keys``) has per status, site,
+    department and pending withdrawal request. Written only by triggers (store/name_counts.py, migration
+    0012_search_counts): a tab's count under a name search adds these up instead of counting cases."""
+
+    __tablename__ = "case_name_counts"
+    key: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
     site_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     department_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     withdrawal_requested: Mapped[bool] = mapped_column(Boolean, primary_key=True)

@@ -32,7 +32,7 @@ from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import label, plain_title
+from clerk_desk.ui.widgets import ElidedLabel, label, plain_title
 from clerk_desk.ui.window_picker import window_label
 
 if TYPE_CHECKING:
@@ -228,8 +228,10 @@ class MainWindow(QMainWindow):
             window = self.tr("Back office")
         else:
             window = self.tr("No window")
-        self.status_site = label(self.tr("Centre: {0}").format(s.site.site_name or "—"), "statusSite")
-        self.status_window = label(self.tr("Window: {0}").format(window), "statusWindow")
+        # the centre's and the window's names give way (cut with "…", whole in the tooltip) when the bar is
+        # short of room: 1366×768 at 150 % with the sync item beside them
+        self.status_site = ElidedLabel(self.tr("Centre: {0}").format(s.site.site_name or "—"), "statusSite")
+        self.status_window = ElidedLabel(self.tr("Window: {0}").format(window), "statusWindow")
         self.status_user = label(self.tr("User: {0}").format(s.user.display_name), "statusUser")
         for w in (self.status_site, self.status_window, self.status_user):
             bar.addWidget(w)
@@ -248,6 +250,7 @@ class MainWindow(QMainWindow):
         while layout.count():
             old = layout.takeAt(0).widget()
             if old is not None:
+                old.hide()  # gone at once: deleteLater waits for the event loop
                 old.deleteLater()
         layout.addWidget(widget)
 

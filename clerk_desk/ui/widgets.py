@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -80,6 +81,48 @@ def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wra
 
 
 label = plain_label  # the name most of the UI uses
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain label that gives up width when room is short: it shows the text cut in the
+    middle with "…" and the whole text as its tooltip, and takes its whole width back when room returns
+    (the status bar at 1366×768 and 150 %, docs/ui.md). ``full_text`` is the text it stands for."""
+
+    def __init__(self, text: str, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        if name:
+            self.setObjectName(name)
+        self.full_text = ""
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setProperty("elidedFrom", text)  # for the clipping check (tests/ui/clipping)
+        self._fit()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        fm = self.fontMetrics()
+        return QSize(fm.horizontalAdvance(self.full_text) + (hint.width() - fm.horizontalAdvance(self.text())),
+                     hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        fm = self.fontMetrics()
+        return QSize(fm.horizontalAdvance(self.full_text[:4] + "…"), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width()
+        shown = self.full_text
+        if room > 0 and self.fontMetrics().horizontalAdvance(shown) > room:
+            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, room)
+        super().setText(shown)
+        self.setToolTip(plain_tooltip(self.full_text) if shown != self.full_text else "")
 
 
 def rich_label(html: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:

@@ -1,8 +1,11 @@
-"""The kept case counts (store/case_counts.py, migration 0008_case_counts) always equal a direct count of the
-cases: after random acts at the window and in the back office on days either side of the hall's midnight,
-a rebuild by sync's projection, a deletion, and a migration that recreated ``cases`` and lost the triggers.
-Every tab of the window's list and of the inbox is counted both ways: summed from the kept counts
-(services/case_queries.count) and by reading every row of the list."""
+"""The kept case counts (store/case_counts.py, migration 0008_case_counts) and the kept counts per name prefix
+(store/name_counts.py, migration 0012_search_counts) always equal a direct count of the cases: after random acts
+at the window and in the back office on days either side of the hall's midnight (applicants of several names,
+renamed and purged), a rebuild by sync's projection, a deletion, and a migration that recreated ``cases`` and
+lost the triggers. Every tab of the window's list and of the inbox is counted both ways, without a search and
+with a name (surname, given-name prefix, full name, Latin letters), an ID number, a phone number, a case number
+or its start, an item code, and the catalog's item codes beside a name: by services/case_queries.count (summed
+from the kept counts where it can) and by reading every row of the list."""
 
 from __future__ import annotations
 
@@ -18,14 +21,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clerk_desk.domain.errors import ClerkDeskError
+from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.services import case_queries as q
 from clerk_desk.services import inbox
 from clerk_desk.services.approvals import APPROVED
 from clerk_desk.services.handover import Handover, deliver
+from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
 from clerk_desk.services.withdrawal import Withdrawal, accept_withdrawal, request_withdrawal
-from clerk_desk.store import case_counts
+from clerk_desk.store import case_counts, name_counts
 from clerk_desk.store.engine import database_path
+from clerk_desk.store.models import Case, Person
 from tests.services.test_approvals import AT, ID, PENSION, SITE, World
 
 ASKED = Withdrawal("申请人不再办理", requested_by="applicant", id_checked=True)
@@ -60,25 +66,77 @@ def direct(w: World, f: q.CaseFilter) -> int:
         after = page.next_key
 
 
-def assert_counts_agree(w: World, now: datetime) -> None:
+OTHER_ID = "42122419800101001" + compute_resident_id_check_char("42122419800101001")
+NAMES = ("张三", "张伟", "张伟芳", "李四", "王伟", "Li Lei")
+PHONE = "13812345678"
+# Searched in every filter: surname, prefixes, full names, a name nobody has, Latin letters (also read as an
+# item code), the two ID numbers, a phone number (digits: read as the start of a case number or item code).
+NAME_TEXTS = ("张", "张伟", "张三", "王伟", "李", "欧阳", "Li", "li lei")
+OTHER_TEXTS = (ID, OTHER_ID, PHONE, PENSION.code)
+
+
+def searches(w: World, now: datetime) -> dict[str, q.CaseFilter]:
+    """Every filter under every search text, a case number and its start, and a name beside the item codes
+    the catalog could have matched for it."""
+    with w.db.plain_reading() as c:
+        numbers = [r[0] for r in c.execute("SELECT case_number FROM cases ORDER BY created_at LIMIT 1")]
+    texts = [*NAME_TEXTS, *OTHER_TEXTS, *numbers, *(n[:12] for n in numbers)]
+    out = {f"{name}, {t}": f.searching(t) for name, f in filters(now).items() for t in texts}
+    for name, f in filters(now).items():
+        out[f"{name}, 张 and the pension item"] = f.searching("张", (PENSION.code,))
+        out[f"{name}, Li and an unknown item"] = f.searching("Li", ("NOT-AN-ITEM",))
+    return out
+
+
+def kept_rows(c: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
+    return sorted(c.execute(f"SELECT * FROM {table}").fetchall())
+
+
+def assert_counts_agree(w: World, now: datetime, *, searched: bool = True) -> None:
     for name, f in filters(now).items():
         assert q.tallied(f) is not None, name
         assert q.count(w.db, f, cap=10_000) == direct(w, f), name
+    for name, f in (searches(w, now) if searched else {}).items():
+        n = direct(w, f)
+        assert q.count(w.db, f, cap=10_000) == n, name
+        assert q.count(w.db, f, cap=2) == min(n, 3), name  # capped: "2+" beyond two
     with sqlite3.connect(database_path(w.db.data_dir)) as c:
-        kept = sorted(c.execute("SELECT * FROM case_counts").fetchall())
-        c.execute("DELETE FROM case_counts")
-        case_counts.rebuild(c)
-        assert sorted(c.execute("SELECT * FROM case_counts").fetchall()) == kept
+        for kept in (case_counts, name_counts):
+            before = kept_rows(c, kept.TABLE)
+            kept.rebuild(c)
+            assert kept_rows(c, kept.TABLE) == before, kept.TABLE
+            assert all(row[-1] > 0 for row in before), kept.TABLE
         c.rollback()
 
 
 Act = Callable[[World, list[str], datetime], object]
 
 
-def _accept(w: World, uids: list[str], at: datetime) -> None:
-    from tests.services.test_case_lists import accepted
+def _accept(w: World, uids: list[str], at: datetime, seed: int = 0) -> None:
+    """An applicant of one of NAMES, with one of two ID numbers and a phone number."""
+    form = IntakeForm(
+        items=(PENSION,), applicant=Party("person", NAMES[seed % len(NAMES)], (ID, OTHER_ID)[seed % 2], phone=PHONE),
+        checklist=(MaterialCheck("居民身份证", provided=True, form="original", copies=1),),
+    )  # fmt: skip
+    uids.append(w.intake.accept(form, w.clerk, delivery=Delivery("window"), now=at).cases[0].case_uuid)
 
-    uids.append(accepted(w, (at - AT).total_seconds() / 60))
+
+def _applicant(w: World, uid: str, name: str | None, *, purge: bool = False) -> None:
+    """The applicant renamed (the flush hooks rewrite the name keys), or emptied as services/purge.py does."""
+    with w.db.transaction() as s:
+        case = s.get(Case, uid)
+        assert case is not None
+        person = s.get(Person, case.applicant_id)
+        assert person is not None
+        if purge:
+            person.name = person.id_number = person.phone = None
+            person.purged_at = at_now()
+        else:
+            person.name = name
+
+
+def at_now() -> datetime:
+    return AT + timedelta(days=400)
 
 
 def _pick(uids: list[str], seed: int) -> str:
@@ -93,6 +151,8 @@ ACTS: dict[str, Callable[[World, str, datetime], object]] = {
     "deliver": lambda w, u, t: deliver(w.db, u, w.clerk, Handover("window", "applicant", id_checked=True), now=t),
     "ask to withdraw": lambda w, u, t: request_withdrawal(w.db, u, w.clerk, ASKED, now=t),
     "withdraw": lambda w, u, t: accept_withdrawal(w.db, u, w.approver, now=t),
+    "rename": lambda w, u, t: _applicant(w, u, NAMES[(t.minute + len(u)) % len(NAMES)]),
+    "purge": lambda w, u, t: _applicant(w, u, None, purge=True),
 }
 
 
@@ -103,7 +163,7 @@ def play(w: World, script: list[tuple[str, int, int]]) -> tuple[list[str], datet
     for act, seed, minutes in script:
         at += timedelta(minutes=minutes)
         if act == "accept" or not uids:
-            _accept(w, uids, at)
+            _accept(w, uids, at, seed)
             continue
         with contextlib.suppress(ClerkDeskError):  # not allowed in the case's state: nothing changed
             ACTS[act](w, _pick(uids, seed), at)
@@ -147,13 +207,17 @@ def test_counts_follow_a_rebuild_a_deletion_and_lost_triggers(tmp_path: Path) ->
         c.execute("DELETE FROM cases WHERE uuid = ?", (uids[0],))
     assert_counts_agree(w, at)
 
-    with sqlite3.connect(path) as c:  # what a later batch migration of ``cases`` does to triggers
-        for name in case_counts.TRIGGERS:
+    with sqlite3.connect(path) as c:  # what a later batch migration of ``cases`` or the name keys does to triggers
+        for name in (*case_counts.TRIGGERS, *name_counts.TRIGGERS):
             c.execute(f"DROP TRIGGER {name}")
         c.execute("UPDATE cases SET status = 'archived' WHERE uuid = ?", (uids[-1],))
+        c.execute("DELETE FROM person_name_keys WHERE person_id = (SELECT applicant_id FROM cases WHERE uuid = ?)",
+                  (uids[-2],))  # fmt: skip
         assert case_counts.missing_triggers(c) == list(case_counts.TRIGGERS)
-        assert case_counts.ensure(c) is True
-        assert case_counts.ensure(c) is False
+        assert name_counts.missing_triggers(c) == list(name_counts.TRIGGERS)
+        for kept in (case_counts, name_counts):
+            assert kept.ensure(c) is True
+            assert kept.ensure(c) is False
     assert_counts_agree(w, at)
     w.db.close()
 
@@ -170,11 +234,50 @@ def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.Mo
     assert q.tallied(q.CaseFilter(due_before=at)) is None
     assert q.tallied(q.CaseFilter(created_from=at)) is None  # not a hall day's start
     number = q.page(w.db, q.CaseFilter(uuids=(uids[0],))).rows[0].case_number
-    for text in ("张", "张三", "李", ID, number, number[:12], PENSION.code):
+    for text in (*NAME_TEXTS, *OTHER_TEXTS, number, number[:12]):
         for name, f in filters(at).items():
             searched = f.searching(text)
             assert q.count(w.db, searched, cap=10_000) == direct(w, searched), (text, name)
-    assert q.count(w.db, q.window_filter(q.WindowView.ALL, text="张三")) == len(uids)
+    names = [r.applicant_name for r in q.page(w.db, q.CaseFilter(), limit=1000, events=False).rows]
+    for text in ("张", "张伟", "李四", "Li"):  # the names the rows show, opened: the same number
+        expected = sum(1 for n in names if n.casefold().startswith(text.casefold()))
+        assert q.count(w.db, q.window_filter(q.WindowView.ALL, text=text)) == expected, text
+    w.db.close()
+
+
+def test_a_name_search_is_summed_from_the_kept_counts(tmp_path: Path) -> None:
+    """Every tab of both lists but 今日 (and a span of days) answers a name search from case_name_counts, so a
+    common surname costs what a rare name does; ``db recount`` puts wrong counts right again."""
+    import subprocess
+    import sys
+
+    w = World(tmp_path / "desk")
+    rng = random.Random(11)
+    _uids, at = play(w, [(rng.choice(["accept", "accept", *ACTS]), rng.randrange(1000), rng.randrange(1, 400))
+                         for _ in range(40)])  # fmt: skip
+    key = w.db.keys.name_prefix_key("张")
+    spans = {name for name, f in filters(at).items() if f.created_from or f.created_before}
+    assert spans >= {"window today"}
+    for name, f in filters(at).items():
+        assert (q.name_tallied(f.searching("张"), key) is None) == (name in spans), name
+    assert q.name_tallied(q.CaseFilter(due_before=at).searching("张"), key) is None
+    everyone = q.window_filter(q.WindowView.ALL, text="张")
+    n = q.count(w.db, everyone, cap=10_000)
+    assert n == direct(w, everyone) > 0
+    w.db.close()
+
+    with sqlite3.connect(database_path(tmp_path / "desk")) as c:  # counts gone wrong: the badge reads them
+        c.execute("UPDATE case_name_counts SET n = n + 7 WHERE key = ?", (key,))
+        rows = c.execute("SELECT count(*) FROM case_name_counts WHERE key = ?", (key,)).fetchone()[0]
+    w = World(tmp_path / "desk")
+    assert q.count(w.db, everyone, cap=10_000) == n + 7 * rows
+    w.db.close()
+    r = subprocess.run([sys.executable, "-m", "clerk_desk", "--data-dir", str(tmp_path / "desk"), "db", "recount"],
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    w = World(tmp_path / "desk")
+    assert q.count(w.db, everyone, cap=10_000) == n
+    assert_counts_agree(w, at)
     w.db.close()
 
 
@@ -188,6 +291,7 @@ def test_it_recounts_from_the_command_line(tmp_path: Path) -> None:
     w.db.close()
     with sqlite3.connect(database_path(tmp_path / "desk")) as c:
         c.execute("UPDATE case_counts SET n = n + 7")  # counts gone wrong
+        c.execute("UPDATE case_name_counts SET n = n + 3")
     r = subprocess.run([sys.executable, "-m", "clerk_desk", "--data-dir", str(tmp_path / "desk"), "db", "recount"],
                        capture_output=True, text=True, timeout=120)  # fmt: skip
     assert r.returncode == 0, r.stderr

@@ -1,10 +1,12 @@
-"""The kept case counts (store/case_counts.py) follow sync: cases a window accepts and hands over reach an
-approver's desk through a real hub on 127.0.0.1 (sync's apply of pulled pages), the back office acts on them
-and the window pulls the answers back; on both desks every tab's count, with and without a search, equals
-the rows the list shows."""
+"""The kept case counts (store/case_counts.py, store/name_counts.py) follow sync: cases a window accepts and
+hands over reach an approver's desk through a real hub on 127.0.0.1 (sync's apply of pulled pages: the persons
+and their name keys, then the cases), the back office acts on them and the window pulls the answers back; on
+both desks every tab's count, with and without a search (surname, full name, a name nobody has, a case-number
+prefix), equals the rows the list shows, and the kept counts equal a count made again."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +14,9 @@ from clerk_desk.services import accounts, inbox
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.approvals import APPROVED, ApprovalService, Approver
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
+from clerk_desk.store import case_counts, name_counts
 from clerk_desk.store.database import Database
+from clerk_desk.store.engine import database_path
 from clerk_desk.store.models import utcnow
 from clerk_desk.sync import enrolment
 from clerk_desk.sync.engine import SyncEngine
@@ -40,10 +44,20 @@ def direct(db: Database, f: q.CaseFilter) -> int:
 
 def agree(db: Database) -> None:
     now = utcnow()
+    with db.plain_reading() as c:
+        number = c.execute("SELECT case_number FROM cases ORDER BY created_at LIMIT 1").fetchone()[0]
     for name, f in filters(now).items():
         assert q.count(db, f, cap=10_000) == direct(db, f), name
-        searched = f.searching("张三")
-        assert q.count(db, searched, cap=10_000) == direct(db, searched), f"{name}, 张三"
+        for text in ("张三", "张", "李", number[:12]):
+            searched = f.searching(text)
+            assert q.count(db, searched, cap=10_000) == direct(db, searched), f"{name}, {text}"
+    assert q.count(db, q.window_filter(q.WindowView.ALL, text="张")) > 0
+    with sqlite3.connect(database_path(db.data_dir)) as c:  # what a recount would find; rolled back
+        for kept in (case_counts, name_counts):
+            before = sorted(c.execute(f"SELECT * FROM {kept.TABLE}").fetchall())
+            kept.rebuild(c)
+            assert sorted(c.execute(f"SELECT * FROM {kept.TABLE}").fetchall()) == before, kept.TABLE
+        c.rollback()
 
 
 def test_counts_follow_what_sync_applies(hub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

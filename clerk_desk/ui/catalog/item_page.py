@@ -36,8 +36,9 @@ class ItemPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         self.title = plain_label("", "catalogItemTitle", self, wrap=True)
+        # Bold at the body size: an application style sheet rule used to hold every widget at 11 pt, so a
+        # larger title never showed, and the page is laid out for this one.
         font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.retired = plain_label("", "catalogItemRetired", self)

@@ -4,7 +4,7 @@ pages names the case, the item and the applicant, flashes the window in the task
 It follows the data (ui/case_watch.py): when cases change (a pull brought ``result_returned``), it asks which of
 them now wait at the window with nobody reached yet. Each case is announced once per sign-in; at sign-in the
 results already waiting are announced together (:meth:`ResultsNotice.read_waiting`, which the start-up flow
-calls once the first page is up: the read folds every waiting case, docs/performance.md).
+calls once the first page is up: a plain-SQL read of the case rows, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -19,21 +19,21 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, label
 
 if TYPE_CHECKING:
-    from clerk_desk.services.result_calls import CallLine
+    from clerk_desk.services.result_calls import Waiting
 
 NOTICE_QSS = "QFrame#resultsNotice { background: #fff4d6; border: 1px solid #e0b040; border-radius: 4px; }"
 
 
-def _waiting(db: Database) -> list[CallLine]:
+def _waiting(db: Database) -> list[Waiting]:
     from clerk_desk.services import result_calls  # (its case views are not needed to draw the window)
 
-    return result_calls.call_list(db)
+    return result_calls.waiting(db)
 
 
-def _arrived_among(db: Database, uuids: frozenset[str]) -> list[CallLine]:
+def _arrived_among(db: Database, uuids: frozenset[str]) -> list[Waiting]:
     from clerk_desk.services import result_calls
 
-    return result_calls.arrived(db, uuids)
+    return [result_calls.Waiting.of(line) for line in result_calls.arrived(db, uuids)]
 
 
 class ResultsNotice(QFrame):
@@ -45,7 +45,7 @@ class ResultsNotice(QFrame):
         self.setStyleSheet(NOTICE_QSS)
         self.db, self.runner = db, runner
         self.announced: set[str] = set()
-        self.waiting: list[CallLine] = []  # announced and not yet dismissed
+        self.waiting: list[Waiting] = []  # announced and not yet dismissed
         self.text = label("", "resultsNoticeText", self, wrap=True)
         self.open_button = button(self.tr("Open the call list"), "resultsNoticeOpen", self)
         self.dismiss_button = button(self.tr("Dismiss"), "resultsNoticeDismiss", self)
@@ -67,7 +67,7 @@ class ResultsNotice(QFrame):
         if fresh:
             self.runner.submit(_arrived_among, self.db, fresh, on_done=self._arrived)
 
-    def _arrived(self, lines: list[CallLine]) -> None:
+    def _arrived(self, lines: list[Waiting]) -> None:
         new = [line for line in lines if line.uuid not in self.announced]
         if not new:
             return

@@ -2,7 +2,8 @@
 
 For every widget shown under a root (not hidden, not on a page of a stack behind another):
 
-* a label: its size hint (text, margins, style-sheet padding) against its size; a word-wrapped label
+* a label: its size hint (text, margins, style-sheet padding) against its size (a label that gives way,
+  ui/widgets.ElidedLabel: the text it shows against its room, and its whole text in the tooltip); a word-wrapped label
   the height it needs at its width;
 * a push button, check box or radio button: the text against the contents rectangle the style leaves
   inside border and padding;
@@ -132,6 +133,16 @@ class Inspector:
             need = lbl.heightForWidth(lbl.width())
             if need > lbl.height() + SLACK:
                 self.clip(lbl, "label (wrapped) height", text, need, lbl.height())
+            return
+        full = lbl.property("elidedFrom")
+        if isinstance(full, str) and full:
+            # a label that gives way (ui/widgets.ElidedLabel): what it shows must fit, and when that is cut
+            # the tooltip must hold the whole text, as for a cell of a view
+            need = QFontMetrics(lbl.font()).horizontalAdvance(text)
+            if need > lbl.contentsRect().width() + SLACK:
+                self.clip(lbl, "elided label width", text, need, lbl.contentsRect().width())
+            elif text != full and full not in _plain_tooltip(lbl.toolTip()):
+                self.clip(lbl, "label elided without its text in a tooltip", full, need, lbl.width())
             return
         hint = lbl.sizeHint()
         if hint.width() > lbl.width() + SLACK:

@@ -158,6 +158,14 @@ def run(out: Path) -> dict[str, Any]:
 
     # -- the window side ---------------------------------------------------------------------------
     window = main_window(walk, desk, desk.clerk_session, runner, settings)
+    # the status bar as it is once sync has started, with the most it says (the approver's keeps 同步正在启动…)
+    from clerk_desk.sync.engine import SyncStatus
+    from clerk_desk.ui.sync.status_widget import SyncStatusWidget
+
+    busy = SyncStatusWidget()
+    busy.set_status(SyncStatus(enrolled=True, link_up=False, waiting=12, rejected=1, last_error=desk.v("链路错误")))
+    window.set_sync_status_widget(busy)
+    walk.settle()
     page(walk, window, "home", "home (clerk and admin)")
     intake = page(walk, window, "intake", "intake: item search", lambda p: p.item.search.setText("救助"))
     intake.use_selection(desk.bundle)

@@ -133,7 +133,11 @@ def collect(root: QWidget) -> list[Shown]:
         if w.toolTip():
             out.append(Shown(f"{where} tooltip", w.toolTip(), *auto(w.toolTip())))
         if isinstance(w, QLabel):
-            out.append(Shown(where, w.text(), *auto(w.text(), w.textFormat())))
+            full = w.property("elidedFrom")  # ui/widgets.ElidedLabel: a plain cut of this text, whole in the tooltip
+            if isinstance(full, str) and full and w.textFormat() == Qt.TextFormat.PlainText:
+                out.append(Shown(where, full, *auto(full, w.textFormat())))
+            else:
+                out.append(Shown(where, w.text(), *auto(w.text(), w.textFormat())))
         elif isinstance(w, QAbstractButton):
             out.append(Shown(where, w.text(), mnemonic(w.text()), False))
         elif isinstance(w, QGroupBox):
