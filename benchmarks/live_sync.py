@@ -5,8 +5,8 @@
 
 A ``county-hub serve`` process; a window desk and an approver desk in this process, each with its sync
 engine's real threads (push on commit, GET /changes held at the hub, pull when told); and N simulated desks
-of the same site in another process (asyncio), each holding GET /changes and pulling when answered, as a
-desk does.
+of the same site in another process (asyncio), each holding GET /changes and taking the events that come
+with the answer (pulling only for more), as a desk does.
 
 1. visible: window accept + hand-over -> the case in the approver's inbox query (the query the inbox page
    reads), on an SQLite hub (1 worker) and a PostgreSQL hub (2 workers), with ``--others`` desks held.
@@ -44,6 +44,7 @@ from tests.support.hub_server import API, HubAdmin, enrol, grant_demo_roles  # n
 
 SITE = "421224100"
 P99_FROM = 1000
+TIMING_ENV = "COUNTY_HUB_TIMING_LOG"
 
 
 def summary(label: str, ms: list[float], warm: list[float]) -> str:
@@ -65,14 +66,19 @@ async def _desk(client, token: str, ready: asyncio.Event, counts: dict[str, int]
     while True:
         try:
             counts["waiting"] += 1
-            try:
-                r = await client.get(f"{API}/changes", params={"after": cursor, "timeout": 25}, headers=headers)
+            try:  # as a desk asks: the events with the news (sync/live.py)
+                r = await client.get(f"{API}/changes", params={"after": cursor, "timeout": 25, "limit": 1000},
+                                     headers=headers)  # fmt: skip
             finally:
                 counts["waiting"] -= 1
             r.raise_for_status()
             counts["answers"] += 1
-            if r.json()["changed"]:
-                more = True
+            answer = r.json()
+            if answer["changed"]:
+                more = "events" not in answer  # no page with the news: pull
+                if not more:
+                    cursor, more = answer["next_cursor"], answer["has_more"]
+                    counts["pages"] += 1
                 while more:
                     page = await client.get(f"{API}/events", params={"after": cursor, "limit": 1000},
                                             headers=headers)  # fmt: skip
@@ -94,7 +100,7 @@ async def _desk(client, token: str, ready: asyncio.Event, counts: dict[str, int]
 async def _simulate(base: str, tokens: list[str]) -> None:
     import httpx
 
-    counts = {"answers": 0, "pulls": 0, "errors": 0, "waiting": 0}
+    counts = {"answers": 0, "pages": 0, "pulls": 0, "errors": 0, "waiting": 0}
     samples: list[int] = []
 
     async def sample() -> None:  # how many requests are held at any moment
@@ -408,8 +414,36 @@ class LatencyProxy:
 
 
 def stored(db_url: str, n: int, warmup: int) -> None:
-    """Loopback: the desk talks to the hub directly; then a second pair of desks through the proxy."""
-    with tempfile.TemporaryDirectory() as tmp, hub_process(db_url) as base:
+    """Loopback: the desk talks to the hub directly; then a second pair of desks through the proxy.
+
+    Three moments after each accept's commit: the hub's received_at (stamped when the push is planned,
+    before the append and its fsync), the hub's answer leaving it (the push committed and fsynced: stored;
+    from the hub's request log, county_hub/timing.py), and the answer recorded at the desk."""
+    timing = tempfile.TemporaryDirectory()
+    log_base = str(Path(timing.name) / "requests")
+    os.environ[TIMING_ENV] = log_base  # the hub process logs each request's start and duration
+    try:
+        with hub_process(db_url) as base:
+            os.environ.pop(TIMING_ENV)
+            _stored(db_url, base, n, warmup, log_base)
+    finally:
+        os.environ.pop(TIMING_ENV, None)
+        timing.cleanup()
+
+
+def answered_at(log_base: str) -> list[float]:
+    """When the hub sent the last byte of each POST /events answer (Unix time), from its request log."""
+    out = []
+    for f in Path(log_base).parent.glob(Path(log_base).name + ".*"):
+        for line in f.read_text().splitlines():
+            p = line.split("\t")
+            if len(p) == 5 and p[1] == "POST" and p[2].endswith("/events"):
+                out.append(float(p[0]) + float(p[4]) / 1000)
+    return sorted(out)
+
+
+def _stored(db_url: str, base: str, n: int, warmup: int, log_base: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
         port = int(base.rsplit(":", 1)[1])
         proxy = LatencyProxy(("127.0.0.1", port), 0.010)  # each way: 20 ms more per round trip
         try:
@@ -424,8 +458,13 @@ def stored(db_url: str, n: int, warmup: int) -> None:
                 finally:
                     desks.stop()
                 at_hub = hub_times(db_url, runs)
-                print(summary(f"accept committed -> stored at the hub (its received_at), {label}",
+                print(summary(f"accept committed -> received at the hub (its received_at), {label}",
                               at_hub[warmup:], at_hub[:warmup]))  # fmt: skip
+                answers = answered_at(log_base)
+                # The first answer the hub sent after each commit (one act after another: it is this one's).
+                left = [(next(a for a in answers if a > committed) - committed) * 1000 for _u, committed, _ms in runs]
+                print(summary(f"accept committed -> stored at the hub (fsynced, its answer sent), {label}",
+                              left[warmup:], left[:warmup]))  # fmt: skip
                 recorded = [r[2] for r in runs]
                 print(summary(f"accept committed -> the hub's answer recorded at the desk, {label}",
                               recorded[warmup:], recorded[:warmup]))  # fmt: skip

@@ -15,6 +15,10 @@ One :class:`LiveLog` per worker process watches the log's head for all of its wa
 When the head has moved, one query lists the (site, department, device) of the new events, and only the
 waiters whose scope covers one of them, from another device, are answered. At most ``max_waiters`` wait
 per worker; the next one is refused at once (503 ``too_many_waiters``) and the desk polls instead.
+
+A desk that asks for it gets the new events with the answer (:meth:`LiveLog.page`: the pull page it would
+fetch next), so it does not come back for them. Desks woken by the same push mostly share a scope and a
+cursor (the windows of a site): their page is read once and shared.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import contextlib
 import itertools
 import logging
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func, select
@@ -37,6 +42,9 @@ log = logging.getLogger(__name__)
 
 # (site, department, device, highest seq) of the events that arrived since the last look.
 Arrival = tuple[str, str, str, int]
+
+
+MAX_PAGES = 64  # pages kept for sharing (desks woken by one push ask within moments of each other)
 
 
 class TooManyWaiters(Exception):
@@ -108,6 +116,11 @@ class LiveLog:
         self._kick: asyncio.Event | None = None
         self._watcher: asyncio.Task[None] | None = None
         self.head_reads = 0  # counter reads so far (the benchmark reports them)
+        self.page_reads = 0  # pages read for answers (desks woken together share one)
+        self._looking = False  # the watcher is reading the head (a waiter registered now is not in it)
+        self._looked_head = 0  # the highest head the watcher has looked at
+        # The latest pages read (or being read) for answers, by (scope, cursor, limit, head answered).
+        self._pages: dict[tuple[Scope, int, int, int], asyncio.Future[str]] = {}
         _LOGS.add(self)
 
     def release(self) -> None:
@@ -128,10 +141,21 @@ class LiveLog:
         with contextlib.suppress(RuntimeError):  # the loop is shutting down
             loop.call_soon_threadsafe(kick.set)
 
-    async def wait(self, scope: Scope, device_code: str, after: int, timeout_s: float) -> tuple[bool, int]:
-        """(changed, head): True as soon as the scope has another device's event after ``after``."""
-        if timeout_s <= 0:  # a poll: one look, no place taken
-            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
+    async def wait(
+        self,
+        scope: Scope,
+        device_code: str,
+        after: int,
+        timeout_s: float,
+        first: tuple[int, bool] | None = None,
+    ) -> tuple[bool, int]:
+        """(changed, head): True as soon as the scope has another device's event after ``after``.
+        ``first``: :func:`first_change`'s answer, when the caller has looked already (the API looks in
+        the same thread hand-off as the token check)."""
+        if first is None:
+            first = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
+        head, changed = first
+        if changed or timeout_s <= 0:  # a poll: one look, no place taken
             return changed, head
         if len(self._waiters) >= self.max_waiters:
             raise TooManyWaiters
@@ -139,15 +163,15 @@ class LiveLog:
         if self._loop is not loop:
             self._loop, self._kick, self._watcher = loop, asyncio.Event(), None
         key = next(self._ids)
-        # Registered before the first look, with seen=after: whatever lands meanwhile is in the watcher's
-        # next look or in this one, never in neither.
-        waiter = _Waiter(scope, device_code, after, loop.create_future())
+        # Checked up to ``head`` by the first look; registered now. A look of the watcher's that ran (or is
+        # running) since then did not see this waiter: it looks again, so what landed in between is never
+        # missed (all of this runs on the event loop's thread: no look can slip between the two lines).
+        waiter = _Waiter(scope, device_code, max(after, head), loop.create_future())
         self._waiters[key] = waiter
+        assert self._kick is not None
+        if self._looking or self._looked_head > waiter.seen:
+            self._kick.set()
         try:
-            head, changed = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
-            if changed:
-                return True, head
-            waiter.seen = max(waiter.seen, head)
             self._ensure_watcher()
             try:
                 seq = await asyncio.wait_for(asyncio.shield(waiter.future), timeout_s)
@@ -156,6 +180,27 @@ class LiveLog:
             return (True, seq) if seq >= 0 else (False, waiter.seen)
         finally:
             self._waiters.pop(key, None)
+
+    async def page(self, scope: Scope, after: int, limit: int, head: int, read: Callable[[], str]) -> str:
+        """The pull page of ``scope`` after ``after`` for a desk answered "changed" up to ``head``: ``read``
+        (in the thread pool) once for all desks asking the same. Read at ``head`` or later, it holds every
+        event of the scope up to ``head``."""
+        key = (scope, after, limit, head)
+        shared = self._pages.get(key)
+        if shared is None:
+            while len(self._pages) >= MAX_PAGES:
+                self._pages.pop(next(iter(self._pages)))  # the oldest first
+            shared = asyncio.get_running_loop().create_future()
+            self._pages[key] = shared
+            self.page_reads += 1
+            try:
+                shared.set_result(await run_in_threadpool(read))
+            except Exception as exc:
+                self._pages.pop(key, None)
+                shared.set_exception(exc)
+                shared.exception()  # retrieved: the callers that share it raise it themselves
+                raise
+        return await asyncio.shield(shared)
 
     def _ensure_watcher(self) -> None:
         if self._watcher is None or self._watcher.done():
@@ -177,7 +222,12 @@ class LiveLog:
         waiters = list(self._waiters.values())
         if not waiters:
             return
-        head = await run_in_threadpool(read_head, self.engine)
+        self._looking = True
+        try:
+            head = await run_in_threadpool(read_head, self.engine)
+        finally:
+            self._looking = False
+        self._looked_head = max(self._looked_head, head)
         self.head_reads += 1
         low = min(w.seen for w in waiters)
         if head <= low:

@@ -234,8 +234,13 @@ class Health(BaseModel):
 
 
 class WaitResponse(BaseModel):
-    """GET /events/wait: whether the scope has another device's events after the cursor (then pull), and the
-    log's head the hub had looked at."""
+    """GET /changes: whether the scope has another device's events after the cursor (then pull), and the
+    log's head the hub had looked at. Asked with ``limit``, a "changed" answer also carries the pull page
+    after the cursor (``events``, ``next_cursor``, ``has_more``, as GET /events gives them); an answer
+    without them (the hub could not read them then) means: pull."""
 
     changed: bool
     head: int
+    events: list[LoggedEvent] | None = None
+    next_cursor: int | None = None
+    has_more: bool | None = None

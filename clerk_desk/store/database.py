@@ -66,7 +66,7 @@ class Database:
         # relay wakes, the screens read again. Called on the committing thread; must be quick.
         self.commit_listeners: list[Callable[[Changes], None]] = []
         self._orm_lock = threading.Lock()
-        self._orm: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._orm: tuple[Engine, sessionmaker[Session], sessionmaker[Session], sessionmaker[Session]] | None = None
         self._plain_lock = threading.Lock()
         self._plain_idle: list[sqlite3.Connection] = []
         self._generation = 0  # bumped by close(): connections out at that moment are not pooled again
@@ -88,7 +88,7 @@ class Database:
         return self._keys
 
     # -- the ORM, built on first use --------------------------------------------------------------
-    def _orm_parts(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
+    def _orm_parts(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session], sessionmaker[Session]]:
         if self._orm is None:
             with self._orm_lock:
                 if self._orm is None:
@@ -97,14 +97,17 @@ class Database:
                     from clerk_desk.store.engine import (
                         make_engine,
                         make_read_session_factory,
+                        make_relaxed_session_factory,
                         make_session_factory,
                     )
 
                     engine = make_engine(self.path, keys=self.keys)
                     sessions = make_session_factory(engine)
-                    event.listen(sessions, "after_commit", lambda s: self._after_commit(changes.take(s)))
-                    event.listen(sessions, "after_rollback", changes.take)  # a rolled-back unit says nothing
-                    self._orm = (engine, sessions, make_read_session_factory(engine))
+                    relaxed = make_relaxed_session_factory(engine)
+                    for factory in (sessions, relaxed):
+                        event.listen(factory, "after_commit", lambda s: self._after_commit(changes.take(s)))
+                        event.listen(factory, "after_rollback", changes.take)  # a rolled-back unit says nothing
+                    self._orm = (engine, sessions, make_read_session_factory(engine), relaxed)
         return self._orm
 
     @property
@@ -127,12 +130,16 @@ class Database:
                 log.exception("commit listener failed")
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on error; storage failures become StorageError."""
+    def transaction(self, *, durable: bool = True) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on error; storage failures become StorageError.
+
+        ``durable=False``: the commit is not fsynced (store/engine.py): only for what the desk can learn
+        again from the hub after a power cut (the sync's bookkeeping, pulled pages); never for an act."""
         from sqlalchemy.exc import OperationalError, StatementError
 
+        factory = self.sessions if durable else self._orm_parts()[3]
         try:
-            with self.sessions() as session, session.begin():
+            with factory() as session, session.begin():
                 yield session
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise StorageError(_storage_message(exc)) from exc

@@ -3,6 +3,12 @@
 WAL so readers never block the writer; synchronous=FULL so a committed intake survives a power cut;
 foreign keys on; a busy timeout; and every transaction begins IMMEDIATE so a reader that later writes
 never dies with SQLITE_BUSY half-way (docs/architecture.md §3).
+
+A transaction begun with :data:`RELAXED_OPTION` commits with synchronous=NORMAL: no fsync of its own. WAL
+keeps commits in order, so a power cut can only lose the newest such commits, never damage the file, and
+the next FULL commit makes them durable too. Only writes that the desk learns again from the hub use it
+(the sync's in-flight marks, the hub's answers, pulled pages: docs/sync-protocol.md, "What the desk
+fsyncs").
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from clerk_desk.store.sqlite_file import BUSY_TIMEOUT_MS, DB_FILENAME, apply_pra
 
 __all__ = ["BUSY_TIMEOUT_MS", "DB_FILENAME", "database_path", "make_engine", "make_session_factory"]
 READ_ONLY_OPTION = "clerk_desk_read_only"
+RELAXED_OPTION = "clerk_desk_relaxed"  # commit without fsync (see above)
+_SYNC_KEY = "clerk_desk_synchronous"  # the level a pooled connection is at (the pragma needs no transaction)
 
 
 def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object], None]:
@@ -33,10 +41,18 @@ def _pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object], None]
 
 def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
     # Readers (see make_read_session_factory) begin DEFERRED so they never wait for the write lock.
-    if conn.get_execution_options().get(READ_ONLY_OPTION):
+    options = conn.get_execution_options()
+    if options.get(READ_ONLY_OPTION):
         conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    # SQLite refuses to change the level inside a transaction: it is set before BEGIN, and set back
+    # by the next durable transaction on the same connection.
+    level = "NORMAL" if options.get(RELAXED_OPTION) else "FULL"
+    info = conn.connection.info
+    if info.get(_SYNC_KEY, "FULL") != level:
+        conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+        info[_SYNC_KEY] = level
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(
@@ -63,6 +79,11 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False)
+
+
+def make_relaxed_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Write sessions that commit without fsync (see the module's note)."""
+    return sessionmaker(engine.execution_options(**{RELAXED_OPTION: True}), expire_on_commit=False)
 
 
 @contextmanager

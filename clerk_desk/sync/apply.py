@@ -176,28 +176,42 @@ def _new_case_replayed(events: list[dict[str, Any]]) -> Case:
     return case
 
 
-def pull(db: Database, client: HubClient, *, page_size: int = PAGE) -> int:
+def pull(db: Database, client: HubClient, *, page_size: int = PAGE,
+         given: dict[int, dict[str, Any]] | None = None, only_given: bool = False) -> int:
     """Pull every page after the saved cursor; a device with no cursor starts from a snapshot.
 
-    The next page is fetched (ahead.py) while this one is applied; if applying fails, the cursor has not
-    moved and that page is dropped."""
+    ``given``: pages the hub sent with its answers to GET /changes, by the cursor each follows: a page due
+    next is applied from there instead of fetched (sync/live.py). The next page is fetched (ahead.py) while
+    this one is applied; if applying fails, the cursor has not moved and that page is dropped.
+    ``only_given``: woken for given pages only: none at all (an earlier cycle applied them) is nothing to
+    do, not a reason to ask the hub."""
     if cursor(db) is None:
         snapshot_start(db, client)
+    given = dict(given or {})
     total = 0
-    page = client.pull(cursor(db) or 0, page_size)
+    at = cursor(db) or 0
+    page = given.pop(at, None)
+    if page is None:
+        if only_given and not given:
+            return 0
+        page = client.pull(at, page_size)
     with ahead.helper() as pool:
         while True:
             upcoming = ahead.start(pool, client.pull, int(page["next_cursor"]), page_size) if page["has_more"] else None
             try:
-                with db.transaction() as s:
+                # Not fsynced: the page and its cursor are undone together by a power cut, and pulled again.
+                with db.transaction(durable=False) as s:
                     total += apply_events(s, page["events"])
                     _set_cursor(s, int(page["next_cursor"]))
             except BaseException:
                 ahead.drop(upcoming)
                 raise
-            if upcoming is None:
+            if upcoming is not None:
+                page = ahead.take(upcoming)
+            elif int(page["next_cursor"]) in given:  # the hub's next news, already here
+                page = given.pop(int(page["next_cursor"]))
+            else:
                 return total
-            page = ahead.take(upcoming)
 
 
 def snapshot_start(db: Database, client: HubClient) -> int:

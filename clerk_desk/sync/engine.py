@@ -45,12 +45,14 @@ log = logging.getLogger(__name__)
 
 SKEW_WARN_S = 120
 SKEW_EVERY_S = 600.0  # while the link is up, the clock skew is measured again this often (GET /health)
+MAX_GIVEN = 16  # pages sent with the hub's news kept for the next cycle at most
 
 # Why a cycle runs (besides the timer): what it then does.
 COMMIT = "commit"  # a local act was committed: push
 REMOTE = "remote"  # the hub said the scope changed (or polling): pull
+PAGE = "page"  # the hub's news came with the events: apply them (pull only if they do not follow on)
 MANUAL = "manual"  # 立即同步, the quit guard, the link coming back: everything, with a fresh client
-LIGHT = frozenset({COMMIT, REMOTE})
+LIGHT = frozenset({COMMIT, REMOTE, PAGE})
 # The hub's refusals that mean the client's token is no good: a new client reads the keyring again.
 TOKEN_REFUSALS = frozenset({"invalid_token", "token_revoked", "missing_token", "device_revoked"})
 
@@ -170,6 +172,7 @@ class SyncEngine:
         self.resource_listeners: list[Callable[[list[str]], None]] = []
         self.clock = clock  # the moment follow and the due dates use (tests set the year's end)
         self._reasons: set[str] = set()  # why the worker was woken, taken by the next cycle
+        self._given: dict[int, dict[str, Any]] = {}  # pages the hub sent with its news, by their cursor
         self._client: HubClient | None = None  # kept between cycles while it works
         self._skew_at = 0.0  # monotonic time of the last GET /health
         self.live: LiveWatch | None = (
@@ -216,11 +219,20 @@ class SyncEngine:
         self._failures = 0 if self._status.link_up else self._failures
         self._wake_for(MANUAL)
 
-    def pull_now(self) -> None:
+    def pull_now(self, given: tuple[int, dict[str, Any]] | None = None) -> None:
         """The hub says this desk's scope changed (sync/live.py): pull at once, unless the link is in
-        backoff (then the backoff's cycle pulls)."""
+        backoff (then the backoff's cycle pulls). ``given``: (cursor, page) the hub sent with the news;
+        the cycle applies it (and the pages following on from it) instead of fetching them, if the cursor
+        is there when it runs."""
         if self._failures == 0:
-            self._wake_for(REMOTE)
+            reason = REMOTE
+            with self._lock:
+                if given is not None and len(self._given) < MAX_GIVEN:
+                    self._given[given[0]] = given[1]
+                    reason = PAGE
+                elif given is not None:  # the cycles fall behind: the next one pulls instead
+                    self._given.clear()
+            self._wake_for(reason)
 
     def link_lost(self) -> None:
         """A held request failed and a short one too: probe in a full cycle."""
@@ -235,6 +247,11 @@ class SyncEngine:
         with self._lock:
             self._reasons.add(reason)
         self._wake.set()
+
+    def _take_given(self) -> dict[int, dict[str, Any]]:
+        with self._lock:
+            given, self._given = self._given, {}
+        return given
 
     def _take_reasons(self) -> frozenset[str]:
         with self._lock:
@@ -348,7 +365,10 @@ class SyncEngine:
             if light:
                 assert reasons is not None
                 pushed = self._push_all(client)  # the push is the probe; nothing waiting: no request
-                pulled = apply.pull(self.db, client) if REMOTE in reasons else 0
+                pulled = 0
+                if REMOTE in reasons or PAGE in reasons:  # woken for pages only: apply them, ask for nothing
+                    pulled = apply.pull(self.db, client, given=self._take_given(),
+                                        only_given=REMOTE not in reasons)
                 if pulled:
                     due_dates.recompute_provisional(self.db, now=self.clock())
             else:
@@ -358,7 +378,7 @@ class SyncEngine:
                     self._skew_at = time.monotonic()
                     self._set(link_up=True, skew_s=health.skew_seconds(utcnow()))
                 pushed = self._push_all(client)
-                pulled = apply.pull(self.db, client)
+                pulled = apply.pull(self.db, client, given=self._take_given())
                 directory.sync_users(self.db, client)
                 self._follow(client)
             self._failures = 0
@@ -426,17 +446,28 @@ class SyncEngine:
     def _push_all(self, client: HubClient) -> int:
         """Push everything waiting, batch after batch, in device order.
 
-        While the hub stores one batch the desk claims the next and records the answers to the one before
-        (ahead.py), so a day offline goes up in about the time the hub needs (benchmarks/catch_up.py). A
-        batch is sent only after the hub has answered the one before it, and not at all when that answer
-        returned an event: later events of that case must be held first, so the claimed batch goes back
-        and is claimed again after the answers are recorded."""
+        What waits fits in one push (an act or a few, the live case): it is sent from this thread, without
+        the helper thread's two hand-offs. More than that: while the hub stores one batch the desk claims
+        the next and records the answers to the one before (ahead.py), so a day offline goes up in about
+        the time the hub needs (benchmarks/catch_up.py). A batch is sent only after the hub has answered
+        the one before it, and not at all when that answer returned an event: later events of that case
+        must be held first, so the claimed batch goes back and is claimed again after the answers are
+        recorded."""
         pushed = 0
+        batch = outbox.claim(self.db, self.batch)
+        while 0 < len(batch) < self.batch:  # all that waits, in one push: sent from this thread, no helper
+            try:
+                pushed += self._record(client.push(batch))
+            except BaseException as exc:
+                self._release([e["uuid"] for e in batch], exc)
+                raise
+            batch = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)  # committed meanwhile
+        if not batch:
+            return pushed
         claimed: list[str] = []  # claimed and not yet recorded: released if anything goes wrong
         sending: ahead.Ahead | None = None
         with ahead.helper() as pool:
             try:
-                batch = outbox.claim(self.db, self.batch)
                 while batch:
                     claimed += [e["uuid"] for e in batch]
                     sending = ahead.start(pool, client.push, batch)
@@ -447,13 +478,9 @@ class SyncEngine:
                         sending = None
                         if following and not any(a["status"] == "rejected" for a in answers):
                             sending = ahead.start(pool, client.push, following)
-                        rejected = outbox.record_answers(self.db, answers)
+                        pushed += self._record(answers)
                         done = {a["uuid"] for a in answers}
                         claimed = [u for u in claimed if u not in done]
-                        pushed += sum(1 for a in answers if a["status"] in outbox.ACKED)
-                        if rejected:
-                            for listener in self.rejection_listeners:
-                                listener(rejected)
                         if following and sending is None:
                             outbox.unclaim(self.db, [e["uuid"] for e in following])
                             claimed = []
@@ -464,6 +491,14 @@ class SyncEngine:
                 if claimed:
                     self._release(claimed, exc)
                 raise
+
+    def _record(self, answers: list[dict[str, Any]]) -> int:
+        """The hub's answers to one push, recorded; returns how many it acknowledged."""
+        rejected = outbox.record_answers(self.db, answers)
+        if rejected:
+            for listener in self.rejection_listeners:
+                listener(rejected)
+        return sum(1 for a in answers if a["status"] in outbox.ACKED)
 
     def _release(self, uuids: list[str], exc: BaseException) -> None:
         """Back to pending with the reason (the sync panel shows it); if even that fails, the next cycle

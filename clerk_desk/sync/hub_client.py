@@ -91,10 +91,23 @@ def _check_event(ev: object) -> dict[str, Any]:
     return ev
 
 
+def _check_page(j: dict[str, Any], what: str) -> dict[str, Any]:
+    """A pull page: its events, the cursor after it and whether more follow, each of the right type."""
+    if not isinstance(j.get("events"), list) or not _is_int(j.get("next_cursor")) \
+            or not isinstance(j.get("has_more"), bool):
+        raise BadAnswer(what)
+    for ev in j["events"]:
+        _check_event(ev)
+    return j
+
+
 @dataclass(frozen=True)
 class WaitAnswer:
     changed: bool  # another device's events lie in this desk's scope after its cursor: pull
     head: int
+    # Asked with a limit, the hub sends the pull page after the cursor with "changed" (checked as a pull
+    # page is); None: pull it (an older hub, or it could not read them then).
+    page: dict[str, Any] | None = None
 
 
 def _tracking_adapter(sockets: weakref.WeakSet[socket.socket]) -> Any:
@@ -259,22 +272,20 @@ class HubClient:
         return results
 
     def pull(self, after: int, limit: int = 500) -> dict[str, Any]:
-        j = self._object("GET", "/events", params={"after": after, "limit": limit})
-        if not isinstance(j.get("events"), list) or not _is_int(j.get("next_cursor")) \
-                or not isinstance(j.get("has_more"), bool):
-            raise BadAnswer("/events page")
-        for ev in j["events"]:
-            _check_event(ev)
-        return j
+        return _check_page(self._object("GET", "/events", params={"after": after, "limit": limit}), "/events page")
 
-    def wait(self, after: int, hold_s: float) -> WaitAnswer:
+    def wait(self, after: int, hold_s: float, limit: int | None = None) -> WaitAnswer:
         """GET /changes: held by the hub up to ``hold_s`` until another device's event lands in this
-        desk's scope after ``after`` (docs/sync-protocol.md, "Waiting for changes")."""
-        j = self._object("GET", "/changes", params={"after": after, "timeout": hold_s},
-                         timeout=(self.timeout[0], hold_s + WAIT_MARGIN_S))
+        desk's scope after ``after`` (docs/sync-protocol.md, "Waiting for changes"). With ``limit`` the
+        answer "changed" brings the pull page after ``after`` too (:attr:`WaitAnswer.page`)."""
+        params: dict[str, Any] = {"after": after, "timeout": hold_s}
+        if limit is not None:
+            params["limit"] = limit
+        j = self._object("GET", "/changes", params=params, timeout=(self.timeout[0], hold_s + WAIT_MARGIN_S))
         if not isinstance(j.get("changed"), bool) or not _is_int(j.get("head")):
             raise BadAnswer("/changes")
-        return WaitAnswer(j["changed"], j["head"])
+        page = _check_page(j, "/changes page") if j["changed"] and limit is not None and "events" in j else None
+        return WaitAnswer(j["changed"], j["head"], page)
 
     def snapshot(self) -> dict[str, Any]:
         j = self._object("GET", "/snapshot")

@@ -2,7 +2,9 @@
 "Waiting for changes"), and when the hub answers that its scope changed the engine pulls.
 
 Runs on a thread of its own with its own :class:`HubClient` (a held request occupies its connection; the
-engine's pushes go on over the other). It waits only while the engine knows the link is up; the engine's
+engine's pushes go on over the other). It asks for the new events with the news, so the engine applies
+them without a pull of its own (one round trip less); a hub that does not know that (422) is then asked
+without, and the engine pulls. It waits only while the engine knows the link is up; the engine's
 own cycles find a link that is down.
 
 Some proxies of the extranet cut a request that stays open, or refuse it. A held request that fails while
@@ -19,7 +21,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clerk_desk.sync import apply
 from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
@@ -56,6 +58,9 @@ class LiveWatch:
         self._thread: threading.Thread | None = None
         self._cuts = 0
         self._polling_until = 0.0  # monotonic time until which this desk polls instead of being held
+        self._with_events = True  # ask for the events with the news (a hub older than that refuses: 422)
+        self.page_size = apply.PAGE  # events asked for with the news
+        self._ahead: tuple[int, int] | None = None  # (from, to): the last page handed to the engine
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="clerk-desk-sync-live", daemon=True)
@@ -110,16 +115,19 @@ class LiveWatch:
         if client is None:
             self._pause(5.0)
             return
-        after = apply.cursor(self.engine.db)
+        after = self._cursor()
         if after is None:  # no snapshot yet: the engine's first cycle makes one
             self._pause(1.0)
             return
         self.engine.set_live(HELD)
         try:
-            answer = client.wait(after, self.hold_s)
+            answer = client.wait(after, self.hold_s, self.page_size if self._with_events else None)
         except HubRefused as exc:
             self._drop_client()
-            if exc.code == "too_many_waiters":
+            if exc.status == 422 and self._with_events:
+                log.info("the hub does not send events with its news: this desk pulls them (%s)", exc)
+                self._with_events = False
+            elif exc.code == "too_many_waiters":
                 log.info("the hub holds as many desks as it may: polling for a while")
                 self._poll_for(self.retry_hold_s)
             else:
@@ -132,8 +140,27 @@ class LiveWatch:
             self._cut(exc)
             return
         self._cuts = 0
-        if answer.changed and not self._stop.is_set():
-            self._pull_and_wait()
+        if not answer.changed or self._stop.is_set():
+            return
+        page = answer.page
+        if page is not None and not page["has_more"] and page["next_cursor"] >= after:
+            # The news brought all there is: the engine applies it while this thread asks again, from
+            # where that page ends (the engine's cycle is not waited for).
+            chained = self._ahead is not None and self._ahead[1] == after
+            self._ahead = (self._ahead[0] if self._ahead is not None and chained else after, int(page["next_cursor"]))
+            self.engine.pull_now((after, page))
+        else:
+            self._pull_and_wait(None if page is None else (after, page))
+
+    def _cursor(self) -> int | None:
+        """Where to wait from: the desk's cursor, or the end of the page last handed to the engine while
+        the desk's cursor is still on its way there (if it went anywhere else, a restore or a failed
+        apply, the desk's own cursor)."""
+        at = apply.cursor(self.engine.db)
+        if self._ahead is not None and at is not None and self._ahead[0] <= at <= self._ahead[1]:
+            return self._ahead[1]
+        self._ahead = None
+        return at
 
     def _cut(self, exc: HubUnreachable) -> None:
         """A held request failed: a proxy that cuts long requests, or the link. A short request tells."""
@@ -159,11 +186,11 @@ class LiveWatch:
         self._polling_until = time.monotonic() + seconds
         self.engine.set_live(POLLING)
 
-    def _pull_and_wait(self) -> None:
-        """Have the engine pull now, and wait for that cycle: asking again with the old cursor would be
-        answered "changed" at once."""
+    def _pull_and_wait(self, given: tuple[int, dict[str, Any]] | None = None) -> None:
+        """Have the engine pull now (``given``: the page the hub sent, applied instead of fetched), and wait
+        for that cycle: asking again with the old cursor would be answered "changed" at once."""
         done = self.engine.status().cycles
-        self.engine.pull_now()
+        self.engine.pull_now(given)
         deadline = time.monotonic() + 30.0
         while not self._stop.is_set() and self.engine.status().cycles <= done and time.monotonic() < deadline:
             self._pause(0.5)

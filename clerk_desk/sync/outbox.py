@@ -4,6 +4,10 @@ States of a local event (domain/case_view.PushState): pending -> in_flight -> st
 or held (a later event of a case whose earlier event was rejected: it waits for the clerk, it is never sent
 out of order), or set aside by the clerk.
 A rejected event makes the case fall back to what the hub acknowledged (docs/architecture.md §3).
+
+The sync's own bookkeeping commits without fsync (``durable=False``): a power cut may undo an in-flight
+mark or an answer, and then the event is sent again and the hub answers ``duplicate`` (or rejects it again)
+with the same seq (docs/sync-protocol.md, "What the desk fsyncs"). The clerk's acts are always fsynced.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ class OutboxCounts:
 
 def reset_in_flight(db: Database) -> int:
     """At start: anything left in flight by a crash goes back to pending (the hub dedupes by uuid)."""
-    with db.transaction() as s:
+    with db.transaction(durable=False) as s:
         _mark_sending(s, CaseEvent.push_state == PushState.IN_FLIGHT)
         return rows_changed(s.execute(update(CaseEvent).where(CaseEvent.push_state == PushState.IN_FLIGHT)
                                       .values(push_state=PushState.PENDING)))
@@ -108,7 +112,7 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     """Mark the oldest pending events in flight and return them as wire events, in device order."""
     if not db.keys.readable:  # sealed with another PC's key: never send placeholders for people
         raise PersonalDataLocked()
-    with db.transaction() as s:
+    with db.transaction(durable=False) as s:
         events = s.execute(select(*_WIRE_COLUMNS).where(CaseEvent.origin == "local", CaseEvent.push_state == PushState.PENDING)
                            .order_by(CaseEvent.device_seq).limit(limit)).all()
         if not events:
@@ -130,7 +134,7 @@ def claim(db: Database, limit: int = 200) -> list[dict[str, Any]]:
 
 def release(db: Database, uuids: list[str], error: str) -> None:
     """The send failed before any answer: back to pending, with the reason kept for the sync panel."""
-    with db.transaction() as s:
+    with db.transaction(durable=False) as s:
         _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
                   .values(push_state=PushState.PENDING, last_error=error[:500]))
@@ -139,7 +143,7 @@ def release(db: Database, uuids: list[str], error: str) -> None:
 def unclaim(db: Database, uuids: list[str]) -> None:
     """Claimed but never sent (the batch before it came back with a rejection): back to pending as if
     never claimed; rows the rejection put on hold stay held."""
-    with db.transaction() as s:
+    with db.transaction(durable=False) as s:
         _mark_sending(s, CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
         s.execute(update(CaseEvent).where(CaseEvent.uuid.in_(uuids), CaseEvent.push_state == PushState.IN_FLIGHT)
                   .values(push_state=PushState.PENDING, attempts=CaseEvent.attempts - 1),
@@ -152,7 +156,7 @@ def record_answers(db: Database, answers: list[dict[str, Any]], now: datetime | 
     acked = [a for a in answers if a["status"] in ACKED]
     refused = [a for a in answers if a["status"] not in ACKED]
     rejected_cases: list[str] = []
-    with db.transaction() as s:
+    with db.transaction(durable=False) as s:
         if acked:
             _record_acks(s, acked, now)
         if not refused:

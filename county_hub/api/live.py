@@ -1,23 +1,29 @@
-"""GET /changes: a desk held open until its scope changes (county_hub.live, docs/sync-protocol.md)."""
+"""GET /changes: a desk held open until its scope changes (county_hub.live, docs/sync-protocol.md); with
+``limit``, a "changed" answer carries the events too (the pull page the desk would fetch next)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from county_hub import queries
 from county_hub.api.deps import settings_of, storage_of
-from county_hub.auth import BearerToken
+from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
-from county_hub.live import LiveLog, TooManyWaiters
+from county_hub.live import LiveLog, TooManyWaiters, first_change
 from county_hub.schemas import MAX_INT64, WaitResponse
+from county_hub.scope import Scope
 
 router = APIRouter(tags=["events"])
+log = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 30
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @router.get("/changes", response_model=WaitResponse, responses=error_responses(401, 422, 503))
@@ -28,11 +34,23 @@ async def wait_for_changes(
         int, Query(ge=0, le=MAX_INT64, description="the desk's cursor: the last seq applied")
     ] = 0,
     timeout: Annotated[float, Query(ge=0, le=300, description="seconds to hold the request at most")] = 25.0,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=1000, description="answer 'changed' with the events too: the pull page of this size"),
+    ] = None,
 ) -> Response:
-    device = await run_in_threadpool(storage_of(request).device, token)
+    storage = storage_of(request)
+
+    def look() -> tuple[DeviceContext, tuple[int, bool]]:
+        """The token's device and the first look at the log, in one thread hand-off: a desk asks again
+        after every answer, so at every case a site's windows all come back at once."""
+        device = storage.device(token)
+        return device, first_change(storage.engine, device.scope, device.device_code, after)
+
+    device, first = await run_in_threadpool(look)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
-    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s))
+    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s, first))
     gone = asyncio.ensure_future(_disconnected(request))
     try:
         await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -48,7 +66,31 @@ async def wait_for_changes(
             503, "too_many_waiters", "this hub worker holds as many desks as it may; poll instead"
         )
         return JSONResponse(refusal.body(), status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
-    return JSONResponse({"changed": changed, "head": head}, headers={"Cache-Control": "no-store"})
+    if changed and limit is not None:
+        page = await _page(request, live, device.scope, after, limit, head)
+        if page is not None:  # the pull page's body, with the answer's two fields in front
+            return Response(f'{{"changed":true,"head":{head},{page[1:]}', media_type="application/json",
+                            headers=NO_STORE)  # fmt: skip
+    return JSONResponse({"changed": changed, "head": head}, headers=NO_STORE)
+
+
+async def _page(
+    request: Request, live: LiveLog, scope: Scope, after: int, limit: int, head: int
+) -> str | None:
+    """The events the desk would pull next (county_hub.queries.pull), or None if they cannot be read
+    now: the answer then says just "changed" and the desk pulls them itself."""
+    storage = storage_of(request)
+    size = min(limit, settings_of(request).max_pull_limit)
+
+    def read() -> str:
+        with storage.consistent_read() as conn:
+            return queries.pull(conn, scope, after, size)
+
+    try:
+        return await live.page(scope, after, size, head, read)
+    except Exception:  # noqa: BLE001 - the desk pulls instead; the cause is logged
+        log.exception("reading the events for a waiting desk's answer failed")
+        return None
 
 
 async def _disconnected(request: Request) -> None:

@@ -117,3 +117,106 @@ def test_wait_needs_a_token_and_a_sane_cursor(hub: Hub) -> None:
     assert desk.get("/changes", params={"after": -1}).status_code == 422
     assert desk.get("/changes", params={"timeout": 301}).status_code == 422
     assert desk.get("/changes", params={"after": 0, "timeout": 0, "afterr": 1}).status_code == 422
+
+
+def test_asked_with_a_limit_the_answer_brings_the_page_the_desk_would_pull(hub: Hub) -> None:
+    """The news and the events in one answer (docs/sync-protocol.md, "Waiting for changes"): the same page
+    as GET /events gives for the cursor, its own events included, cut at the limit like a pull; "nothing
+    yet" brings no page."""
+    window, other = hub.device(), hub.device()
+    office = hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    stored = window.push_ok([window.event(new_case(), 0, "accepted") for _ in range(3)])
+    stored += other.push_ok([other.event(new_case(), 0, "accepted", dept="mz")])
+
+    def wait_with(desk: DeviceClient, after: int, limit: int, timeout: float = 0) -> dict[str, Any]:
+        r = desk.get("/changes", params={"after": after, "timeout": timeout, "limit": limit})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    for desk, after, limit in ((office, 0, 1000), (office, 0, 2), (window, 0, 1000), (other, 1, 2)):
+        answer = wait_with(desk, after, limit)
+        page = desk.get("/events", params={"after": after, "limit": limit}).json()
+        assert answer == {"changed": True, "head": stored[-1]["seq"], **page}
+    assert [e["seq"] for e in wait_with(office, 0, 2)["events"]] == [s["seq"] for s in stored[:2]]
+    assert wait_with(office, 0, 2)["has_more"] is True
+    assert wait_with(office, stored[-1]["seq"], 10, 0.3) == {"changed": False, "head": stored[-1]["seq"]}
+    assert office.get("/changes", params={"after": 0, "timeout": 0, "limit": 1001}).status_code == 422
+
+
+def test_a_held_desk_asking_with_a_limit_is_answered_with_the_new_events(hub: Hub) -> None:
+    window = hub.device()
+    office = hub.device(kind="approver", serves=((SITE_A, "rs"),))
+    answer: dict[str, Any] = {}
+
+    def run() -> None:
+        r = office.hub.http.get(f"{API}/changes", params={"after": 0, "timeout": 20, "limit": 100},
+                                headers=office.headers, timeout=30)  # fmt: skip
+        answer.update(r.json())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    case = new_case()
+    [accepted] = window.push_ok([window.event(case, 0, "accepted")])
+    thread.join(25)
+    assert answer["changed"] is True and accepted["uuid"] in [e["uuid"] for e in answer["events"]]
+    assert answer["next_cursor"] >= accepted["seq"] and answer["has_more"] is False
+
+
+def test_desks_woken_together_share_one_read_of_their_page(hub: Hub) -> None:
+    """Fifty windows of a site woken by one push ask for the same page: it is read once; woken by the next
+    push (a higher head), it is read again (the page read before stops short of the new event)."""
+    import asyncio
+
+    from county_hub import queries
+    from county_hub.live import LiveLog
+    from county_hub.scope import Scope
+
+    window = hub.device()
+    [first] = window.push_ok([window.event(new_case(), 0, "accepted")])
+    scope = Scope.of([(SITE_A, "*")])
+    reads: list[int] = []
+
+    def read() -> str:
+        reads.append(1)
+        with hub.storage.consistent_read() as conn:
+            return queries.pull(conn, scope, 0, 100)
+
+    async def main() -> None:
+        live = LiveLog(hub.storage.engine)
+        pages = await asyncio.gather(*(live.page(scope, 0, 100, first["seq"], read) for _ in range(50)))
+        assert len(set(pages)) == 1 and len(reads) == 1 and live.page_reads == 1
+        assert first["uuid"] in pages[0]
+        [second] = window.push_ok([window.event(new_case(), 0, "accepted")])
+        again = await live.page(scope, 0, 100, second["seq"], read)
+        assert len(reads) == 2 and second["uuid"] in again
+        assert await live.page(scope, 0, 100, first["seq"], read) == pages[0] and len(reads) == 2
+
+    asyncio.run(main())
+
+
+def test_a_desk_whose_first_look_came_before_the_watchers_last_look_is_not_missed(hub: Hub) -> None:
+    """The token check and the first look run in one thread hand-off, before the desk is registered: an
+    event landing between that look and the registration was looked at by the watcher without this desk.
+    It looks again at once (not at its next poll, here 30 s away)."""
+    import asyncio
+
+    from county_hub.live import LiveLog
+    from county_hub.scope import Scope
+
+    window = hub.device()
+    [e1] = window.push_ok([window.event(new_case(), 0, "accepted")])
+    scope = Scope.of([(SITE_A, "*")])
+
+    async def main() -> None:
+        live = LiveLog(hub.storage.engine, poll_s=30)
+        early = asyncio.ensure_future(live.wait(scope, "desk-a", e1["seq"], 10))
+        while not live.waiting:
+            await asyncio.sleep(0.01)
+        [e2] = window.push_ok([window.event(new_case(), 0, "accepted")])
+        live.kick()
+        assert await early == (True, e2["seq"])  # the watcher has looked at e2's head
+        t0 = time.monotonic()
+        late = await live.wait(scope, "desk-b", e1["seq"], 10, first=(e1["seq"], False))  # looked before e2
+        assert late == (True, e2["seq"]) and time.monotonic() - t0 < 5
+
+    asyncio.run(main())

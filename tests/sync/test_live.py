@@ -134,3 +134,81 @@ def test_the_watchdog_starts_the_waiting_thread_again_if_it_dies(counted, tmp_pa
         assert watch.alive and desk.engine.running
     finally:
         desk.engine.stop()
+
+
+def test_the_hubs_news_brings_the_events_and_the_desk_makes_no_pull_of_its_own(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """GET /changes asked with a limit: the answer carries the page, the engine applies it; the desk's
+    client sends nothing for it (no GET /events)."""
+    url, admin, _seen = counted
+    window = make_desk(tmp_path / "window", url, admin, **FAST)
+    other = started(make_desk(tmp_path / "other", url, admin, **FAST))
+    try:
+        client = other.engine._client
+        assert client is not None
+        before = client.requests
+        for _ in range(3):
+            uid = accept(window)
+            window.engine.run_once()
+            wait_for(lambda: state_of(other, uid) == "stored", "the case at the other desk", timeout=5.0)  # noqa: B023
+        assert client.requests == before  # no pull: the events came with the news
+        assert other.engine._client is client and other.engine.status().pulled_total >= 3
+    finally:
+        other.engine.stop()
+
+
+def test_a_hub_that_refuses_the_events_with_its_news_is_asked_without_and_the_desk_pulls(  # type: ignore[no-untyped-def]
+    counted, tmp_path: Path
+) -> None:
+    """A hub older than the events-with-the-news answer refuses the unknown ``limit`` (422): the desk asks
+    without it from then on and pulls as before. (Here the real hub refuses a limit above its 1,000.)"""
+    url, admin, seen = counted
+    window = make_desk(tmp_path / "window", url, admin, **FAST)
+    desk = make_desk(tmp_path / "desk", url, admin, **FAST)
+    watch = desk.engine.live
+    assert watch is not None
+    watch.page_size = 1001
+    desk = started(desk)
+    try:
+        mark = len(seen)
+        uid = accept(window)
+        window.engine.run_once()
+        wait_for(lambda: state_of(desk, uid) == "stored", "the case, pulled", timeout=5.0)
+        assert "GET /api/v1/events" in seen[mark:]  # pulled, as before
+        assert desk.engine.status().live == live.HELD and desk.engine.status().last_error is None
+    finally:
+        desk.engine.stop()
+
+
+def test_pages_sent_with_the_news_are_applied_in_a_chain_and_nothing_is_asked_for_them(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """apply.pull with the pages the hub sent (sync/live.py hands them over without waiting): each that
+    follows on from the cursor is applied, in order, without a request; woken for pages that an earlier
+    cycle applied, nothing is asked; pages that no longer follow on are dropped and the desk pulls."""
+    from clerk_desk.sync import apply, enrolment
+
+    url, admin, _seen = counted
+    window = make_desk(tmp_path / "window", url, admin, **FAST)
+    other = make_desk(tmp_path / "other", url, admin, **FAST)
+    other.engine.run_once()  # its snapshot and cursor
+    client = enrolment.client_for(other.db)
+    assert client is not None
+    try:
+        pages, uids = {}, []
+        for _ in range(2):
+            at = max([apply.cursor(other.db) or 0, *(p["next_cursor"] for p in pages.values())])
+            uids.append(accept(window))
+            window.engine.run_once()
+            answer = client.wait(at, 0, 1000)
+            assert answer.changed and answer.page is not None and not answer.page["has_more"]
+            pages[at] = answer.page
+        before = client.requests
+        assert apply.pull(other.db, client, given=dict(pages), only_given=True) == 2
+        assert client.requests == before  # both applied from the news, one after the other
+        assert all(state_of(other, u) == "stored" for u in uids)
+        assert apply.cursor(other.db) == max(p["next_cursor"] for p in pages.values())
+        assert apply.pull(other.db, client, given={}, only_given=True) == 0 and client.requests == before
+        late = accept(window)
+        window.engine.run_once()
+        assert apply.pull(other.db, client, given=dict(pages), only_given=True) == 1  # stale pages: pulled
+        assert client.requests == before + 1 and state_of(other, late) == "stored"
+    finally:
+        client.close()
