@@ -122,7 +122,7 @@ class ElidedLabel(QLabel):
         if room > 0 and self.fontMetrics().horizontalAdvance(shown) > room:
             shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, room)
         super().setText(shown)
-        self.setToolTip(plain_tooltip(self.full_text) if shown != self.full_text else "")
+        self.setToolTip(plain_tooltip(self.full_text if shown != self.full_text else ""))
 
 
 def rich_label(html: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:

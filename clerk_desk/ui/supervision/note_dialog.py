@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit,
 
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, hide_when_edited
+from clerk_desk.ui.widgets import button, dialog_layout, error_label, hide_when_edited, plain_title
 
 
 def text_box(name: str, parent: QWidget, placeholder: str, height: int = 90) -> QPlainTextEdit:
@@ -32,7 +32,7 @@ class NoteDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.setObjectName(f"{prefix}Dialog")
-        self.setWindowTitle(title)
+        self.setWindowTitle(plain_title(title))
         self.setMinimumWidth(520)
         self.form = QFormLayout()
         self.error = error_label(f"{prefix}Error", self)

@@ -153,13 +153,15 @@ def rejected(hub: Hub, start, qtbot, tmp_path: Path) -> Iterator[Rejected]:
         qtbot.waitUntil(lambda: sync.status is not None and sync.status.last_success is not None, timeout=10_000)
         b = s.launch.db
         number = read_case(b, uid).case_number  # pulled from the hub
-        proxy.down()  # before A's transfer: B would hear of it at once (sync/live.py)
-        a.intake.transfer(uid, a.clerk)
-        a.engine.run_once()  # A's transfer is at the hub first
-
+        # B goes offline and transfers first, so what B knows cannot race A's transfer (with the link up B
+        # hears of it at once, sync/live.py); once B has failed to send both records, A's transfer
+        # reaches the hub first
+        proxy.down()
         IntakeService(b).transfer(uid, clerk_of(b))
         print_log.record_print(b, uid, "receipt", actor="clerk1")
         qtbot.waitUntil(shows(s, "未连接", "待上传 2"), timeout=10_000)
+        a.intake.transfer(uid, a.clerk)
+        a.engine.run_once()
         proxy.up()
         sync.sync_now()
         qtbot.waitUntil(lambda: sync.notice is not None, timeout=10_000)
