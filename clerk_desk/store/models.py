@@ -235,6 +235,9 @@ class Case(Base):
         Index("ix_cases_date_walk", "created_at", "status", "applicant_id", "site_code", "department_code"),
         Index("ix_cases_status_walk", "status", "created_at", "applicant_id", "site_code", "department_code"),
         Index("ix_cases_item_created", "item_code", "created_at"),
+        # A case-number prefix read as a range within a status, and its page sorted by the keyset from the index
+        # (the inbox's oldest-first tabs under a broad prefix: docs/cases.md).
+        Index("ix_cases_status_number", "status", "case_number", "created_at", "uuid", "site_code", "department_code"),
         # The people of a name lead a count in a large list; status and date are read from the index.
         Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.

@@ -222,11 +222,16 @@ def test_counts_follow_a_rebuild_a_deletion_and_lost_triggers(tmp_path: Path) ->
     w.db.close()
 
 
-@pytest.mark.parametrize("small_list", [0, 2000], ids=["led by the text's index", "the list walked"])
-def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_list: int) -> None:
+@pytest.mark.parametrize(("small_list", "range_sort"), [(0, -1), (2000, -1), (0, 10**6)],
+                         ids=["led by the text's index", "the list walked", "case-number prefixes read as ranges"])  # fmt: skip
+def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_list: int,
+                                          range_sort: int) -> None:  # fmt: skip
     """A search text, due dates, 容缺 and 归档's closing day are not kept: those are counted on the cases,
-    either way (the list walked, or the search's own index leading), to the same number as the rows."""
+    either way (the list walked, or the search's own index leading), to the same number as the rows; the rows
+    read with every case-number prefix broad, walked or read as a range of ix_cases_status_number."""
     monkeypatch.setattr(q, "SMALL_LIST", small_list)
+    monkeypatch.setattr(q, "RANGE_SORT", range_sort)
+    monkeypatch.setattr(q, "_BROAD_NAME", 0 if range_sort > 0 else q._BROAD_NAME)
     w = World(tmp_path / "desk")
     rng = random.Random(small_list)
     uids, at = play(w, [(rng.choice(["accept", *ACTS]), rng.randrange(1000), rng.randrange(1, 400)) for _ in range(30)])

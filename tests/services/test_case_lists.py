@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from clerk_desk.services.approvals import APPROVED
 from clerk_desk.services.case_rows import CaseRow
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party, Pledge
 from clerk_desk.services.transfer import transfer_cases
-from tests.services.test_approvals import AT, ID, PENSION, SITE, World
+from clerk_desk.store.engine import database_path
+from clerk_desk.store.sqlite_file import to_db
+from tests.services.test_approvals import AT, ID, PENSION, POLICE, SITE, World
 
 
 @pytest.fixture
@@ -103,3 +106,74 @@ def test_one_transfer_for_a_bundle_carries_on_past_a_case_that_may_not_go(world:
     (refused,) = report.refused
     assert refused.case_uuid == second and "只有已受理" in refused.message
     assert [world.case(u).status for u in (first, second, third)] == ["transferred"] * 3
+
+
+def _full_read(w: World, f: q.CaseFilter, prefix: str) -> list[str]:
+    """Every case of ``f`` whose number starts with ``prefix``, tested one by one and sorted in Python: what
+    the pages must list, in that order."""
+    with sqlite3.connect(database_path(w.db.data_dir)) as c:
+        rows = c.execute("SELECT uuid, coalesce(case_number, ''), status, site_code, department_code, created_at,"
+                         " withdrawal_requested FROM cases").fetchall()  # fmt: skip
+    wanted = {s.value for s in f.statuses}
+    kept = [(at, uid) for uid, number, status, site, dept, at, asked in rows
+            if number.startswith(prefix) and (not wanted or status in wanted)
+            and (f.serves is None or (site, dept) in f.serves) and f.site_code in (None, site)
+            and (f.withdrawal_requested is None or bool(asked) == f.withdrawal_requested)]  # fmt: skip
+    return [uid for _at, uid in sorted(kept, reverse=f.order is q.Order.NEWEST)]
+
+
+def _every_page(w: World, f: q.CaseFilter, limit: int) -> list[str]:
+    out: list[str] = []
+    after = None
+    while True:
+        page = q.page(w.db, f, after=after, limit=limit, events=False)
+        out += [r.uuid for r in page.rows]
+        if page.next_key is None:
+            return out
+        after = page.next_key
+
+
+def test_a_case_number_prefix_lists_the_same_rows_read_as_a_range_or_walked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a case-number prefix an oldest-first list of statuses is read either as a range of
+    ix_cases_status_number, its keys sorted (RANGE_SORT), or by walking the statuses in date order (newest-first
+    lists are always walked): both list exactly the rows of a full
+    read in the same order, on every keyset page, though some cases were created on another date than their
+    number says (earlier and later than its neighbours) and two share their creation time to the microsecond."""
+    made = [world.transferred(at=AT + timedelta(days=9 * i, minutes=i)) for i in range(12)]  # 2026-09 … 2026-12
+    made += [world.transferred(POLICE, at=AT + timedelta(days=3, minutes=7))]  # a department approver1 does not serve
+    for uid in made[1::3]:
+        world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(days=120))
+    with sqlite3.connect(database_path(world.db.data_dir)) as c:
+        numbers = dict(c.execute("SELECT uuid, case_number FROM cases").fetchall())
+        # numbered in late 2026, created a year before every other case; numbered first, created last
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT - timedelta(days=365)), made[10]))
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT + timedelta(days=200)), made[0]))
+        same = to_db(AT + timedelta(days=40))  # a tie: the uuid orders them
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid IN (?, ?, ?)", (same, made[3], made[4], made[5]))
+    assert numbers[made[10]].startswith(f"{SITE}-") and "-2026" in numbers[made[10]]
+    december = numbers[made[10]][: len(SITE) + 10]  # the site, the window and 2026-1…: a month's prefix
+    serves = ((SITE, "rs"), (SITE, "mz"))
+    lists = [inbox.inbox_filter(v, serves) for v in inbox.InboxView]
+    lists += [q.window_filter(v) for v in (q.WindowView.BACK_OFFICE, q.WindowView.ALL)]
+    lists += [q.CaseFilter((Status.TRANSFERRED,), order=q.Order.NEWEST), q.CaseFilter((Status.TRANSFERRED,),
+              site_code=SITE, order=q.Order.OLDEST)]  # fmt: skip
+    prefixes = (SITE, numbers[made[0]][: len(SITE) + 8], december, numbers[made[4]][:-2], "421224999")
+    monkeypatch.setattr(q, "_BROAD_NAME", 0)  # every prefix counts as broad here: range or walk, never the few
+    monkeypatch.setattr(q, "SMALL_LIST", 0)  # and no list as small (walked whatever the plan)
+    for range_sort, plan in ((10**6, "range"), (-1, "walk")):
+        monkeypatch.setattr(q, "RANGE_SORT", range_sort)
+        for f in lists:
+            for prefix in prefixes:
+                searched = f.searching(prefix)
+                expected = _full_read(world, f, prefix)
+                for limit in (1, 2, 5, 100):
+                    assert _every_page(world, searched, limit) == expected, (plan, f, prefix, limit)
+                with world.db.plain_reading() as c:
+                    ranged = any(b.index for b in q._branches(c, world.db.keys, searched))
+                broad = any(n.startswith(prefix) for n in numbers.values())  # else the few matches are sorted
+                held = (broad and bool(f.statuses) and not f.withdrawal_requested and f.order is q.Order.OLDEST
+                        and q.count(world.db, f) > 0)  # fmt: skip
+                assert ranged == (plan == "range" and held), (plan, f)
+    assert any(_full_read(world, f, p) for f in lists for p in prefixes[1:3])
