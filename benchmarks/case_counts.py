@@ -46,11 +46,14 @@ from clerk_desk.store.engine import database_path  # noqa: E402
 from clerk_desk.store.sqlite_file import to_db  # noqa: E402
 
 WARMUP = 5
+ONLY: list[str] = []  # --only: measure just the lines whose label holds one of these
 SERVES = (("421224100", "rs"), ("421224100", "mz"))
 
 
-def measure(label: str, fn: Callable[[], object], runs: int, target: float) -> Samples:
+def measure(label: str, fn: Callable[[], object], runs: int, target: float) -> Samples | None:
     """Wall time of each call; the thread's CPU time beside it (the machine is shared: CPU time is the work)."""
+    if ONLY and not any(part in label for part in ONLY):
+        return None
     s, cpu = Samples(label, warmup=WARMUP), Samples(label, warmup=WARMUP)
     for _ in range(runs + WARMUP):
         t, c = time.perf_counter(), time.thread_time()
@@ -74,7 +77,10 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("/tmp/clerk-bench-1m"))
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--slow-runs", type=int, default=200, help="samples of what may take 100 ms or more")
+    ap.add_argument("--only", action="append", default=[],
+                    help="measure only the lines whose label holds this text (repeatable); no accepts")  # fmt: skip
     a = ap.parse_args()
+    ONLY.extend(a.only)
     use_bench_key(a.data)
     build(a.data, a.cases)
     before = revision(database_path(a.data))
@@ -138,7 +144,13 @@ def main() -> None:
         for iv in inbox.InboxView:
             f = inbox.inbox_filter(iv, SERVES, text)
             measure(f"inbox {iv} + {label}", lambda f=f: inbox.page(db, f, now=now), a.slow_runs, 20)
+            if text != "张" and (third := third_page_key(db, f, now)) is not None:  # keyset pages further on
+                measure(f"inbox {iv} + {label}, page 3", lambda f=f, k=third: inbox.page(db, f, after=k, now=now),
+                        a.slow_runs, 20)  # fmt: skip
 
+    if ONLY:
+        db.close()
+        return
     print("-- accept (with the kept counts' trigger)")
     svc = IntakeService(db)
     u = next(x for x in accounts.list_users(db) if x.username == "clerk1")
@@ -155,6 +167,16 @@ def main() -> None:
     if kept:
         trigger_cost(db, accept, a.slow_runs)
     db.close()
+
+
+def third_page_key(db: Database, f: q.CaseFilter, now: datetime) -> tuple[datetime, str] | None:
+    """The keyset key that reads the third page of ``f`` (None when it has fewer pages)."""
+    key = None
+    for _ in range(2):
+        key = q.page(db, f, after=key, now=now, events=False).next_key
+        if key is None:
+            return None
+    return key
 
 
 def db_has(db: Database, table: str) -> bool:
