@@ -245,7 +245,7 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
         return _text_branches(c, keys, f, f, text, led=not with_text, order_free=with_text)
     if len(f.statuses) > 1 and f.order is not Order.CLOSED:
         if _mostly(c, f):  # most cases are of these statuses: one walk in date order, each case's status tested
-            # (matches of a case-number prefix are then dense in date order: no range is counted, see _in_range)
+            # (matches of a case-number prefix are then dense in date order: no range is counted, see _ranges)
             return _text_branches(c, keys, f, f, text, led=True, order_free=False, status_led=False, ranged=False)
         # One walk per status, each in date order on its own part of ix_cases_status_walk, merged
         # by page(): SQLite walks several statuses in date order only by testing every case of the span.
@@ -274,8 +274,8 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
                    led: bool, order_free: bool, status_led: bool = True, ranged: bool = True) -> list[Branch]:  # fmt: skip
     """The ways ``text`` matches in ``scope`` (``f`` itself, or one status of it). ``led``, ``status_led``: the
     scope's own indexes may lead (see :func:`_base`); ``order_free``: find the matches from the text's index
-    (no date order to keep); ``ranged``: a broad case-number prefix may be read as a range (:func:`_in_range`)
-    when the range is counted small enough."""
+    (no date order to keep); ``ranged``: a broad case-number prefix may be read as ranges (:func:`_ranges`)
+    when they are counted small enough."""
     base = _base(scope, led=led, status_led=status_led)
     kind = _text_kind(text)
     if kind is _Text.ID_NUMBER:
@@ -295,12 +295,12 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
         # Digits alone may be the start of a case number or an item code.
         cond, params = _prefix("c.case_number", _normalise_case_number(text))
         if walked or not order_free and _is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
-            if not walked and _in_range(c, scope, cond, params, count=ranged):
-                # The prefix's range within the statuses is small enough: read it from ix_cases_status_number and
-                # sort its keys, instead of walking in date order through cases of other numbers (the oldest
-                # first: every case of earlier years before the first match).
-                in_range = replace(_base(scope), index=_NUMBER_INDEX)
-                return [in_range.also(cond, *params, narrow=True), *branches]
+            in_range = None if walked else _ranges(c, scope, cond, params, count=ranged)
+            if in_range is not None:
+                # The prefix's ranges within the statuses are small enough: read them from ix_cases_status_number
+                # and sort their keys, instead of walking in date order through cases of other numbers (the
+                # oldest first: every case of earlier years before the first match).
+                return [*in_range, *branches]
             # Walk in date order and test each number (an expression keeps SQLite off the number index).
             cond, params = _prefix("coalesce(c.case_number, '')", _normalise_case_number(text))
             return [base.also(cond, *params), *branches]
@@ -318,35 +318,41 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
     return [base.also(f"c.applicant_id IN ({named_ids})", key, narrow=True), *branches]
 
 
-def _in_range(c: sqlite3.Connection, scope: CaseFilter, cond: str, params: tuple[Any, ...], *, count: bool) -> bool:
-    """Can ``scope``'s page under a case-number prefix be read as a range of ix_cases_status_number: a list by
-    status (other conditions but date, site and department would read the cases), in date order, whose statuses
-    hold at most RANGE_SORT cases of that prefix (of any department: what the range spans). The kept counts say
-    when the statuses hold no more than that at all; otherwise the range is counted on the index, stopping at
-    RANGE_SORT, unless ``count`` is False (the statuses hold most of the list's cases, so the walk in date order
-    meets the prefix's cases densely, and a range that large is not worth counting: ~3 ms per 50,000).
+def _ranges(c: sqlite3.Connection, scope: CaseFilter, cond: str, params: tuple[Any, ...], *,
+            count: bool) -> list[Branch] | None:  # fmt: skip
+    """``scope``'s matches of a case-number prefix (``cond``) as ranges of ix_cases_status_number, one per
+    (site, department) pair it serves, each to be sorted by the keyset from the index; None when the list is to be
+    walked instead. Taken for an oldest-first list by status and the pairs an approver serves (other conditions
+    but dates would read the cases) whose ranges hold at most RANGE_SORT cases: the kept counts say when the
+    statuses hold no more than that in those pairs at all; otherwise the ranges are counted on the index,
+    stopping there, unless ``count`` is False (the statuses hold most of the list's cases, so the walk in date
+    order meets the prefix's cases densely, and ranges that large are not worth counting: ~2 ms per 50,000).
 
-    Oldest-first lists only (the inbox's work tabs): the range is read in number order, which mostly follows
-    the date, so sorting it for the oldest 100 drops nearly every later case at once (~0.2 µs a case), where
-    the newest first would take each one in and push one out (~0.5 µs); and a newest-first walk meets a
-    recent prefix at once. (A prefix of only old numbers in a newest-first list is still walked through
-    the newer cases: docs/performance.md.)"""
-    if not scope.statuses or scope.order is not Order.OLDEST or scope.uuids or scope.unreached:
-        return False
+    Oldest first only (the inbox's work tabs): a range is read in number order, which mostly follows the date,
+    so sorting it for the oldest 100 drops nearly every later case at once (~0.2 µs a case), where the newest
+    first would take each one in and push one out (~0.5 µs); and a newest-first walk meets a recent prefix at
+    once. (A prefix of only old numbers in a newest-first list is still walked through the newer cases:
+    docs/performance.md.)"""
+    if not scope.statuses or not scope.serves or scope.order is not Order.OLDEST or scope.uuids or scope.unreached:
+        return None
     if scope.withdrawal_requested is not None or scope.pledge_open is not None:
-        return False
+        return None
     if scope.due_before is not None or scope.transfer_due_before is not None:
-        return False
-    held = tallied(CaseFilter(scope.statuses))
-    if held is not None and _tab_size(c, held) <= RANGE_SORT:
-        return True
-    if not count:
-        return False
-    statuses = f"c.status IN ({', '.join('?' * len(scope.statuses))})"
-    spanned = (f"SELECT count(*) FROM (SELECT 1 FROM cases AS c INDEXED BY {_NUMBER_INDEX}"
-               f" WHERE {statuses} AND {cond}{_LIMIT})")  # fmt: skip
-    found = c.execute(spanned, (*(s.value for s in scope.statuses), *params, RANGE_SORT + 1, 0)).fetchone()[0]
-    return int(found) <= RANGE_SORT
+        return None
+    pairs = [replace(scope, serves=(pair,)) for pair in dict.fromkeys(scope.serves)]
+    held = tallied(replace(scope, text="", item_codes=(), created_from=None, created_before=None, site_code=None))
+    if held is None or _tab_size(c, held) > RANGE_SORT:
+        if not count:
+            return None
+        statuses = ", ".join("?" * len(scope.statuses))
+        each = (f"SELECT 1 FROM cases AS c INDEXED BY {_NUMBER_INDEX}"
+                f" WHERE c.status IN ({statuses}) AND c.site_code = ? AND c.department_code = ? AND {cond}")  # fmt: skip
+        spanned = f"SELECT count(*) FROM ({' UNION ALL '.join(each for _ in pairs)}{_LIMIT})"
+        values = [s.value for s in scope.statuses]
+        bound = [x for p in pairs for x in (*values, *(p.serves or ())[0], *params)]
+        if int(c.execute(spanned, (*bound, RANGE_SORT + 1, 0)).fetchone()[0]) > RANGE_SORT:
+            return None
+    return [replace(_base(p), index=_NUMBER_INDEX).also(cond, *params, narrow=True) for p in pairs]
 
 
 class _Text(StrEnum):

@@ -237,7 +237,7 @@ class Case(Base):
         Index("ix_cases_item_created", "item_code", "created_at"),
         # A case-number prefix read as a range within a status, and its page sorted by the keyset from the index
         # (the inbox's oldest-first tabs under a broad prefix: docs/cases.md).
-        Index("ix_cases_status_number", "status", "case_number", "created_at", "uuid", "site_code", "department_code"),
+        Index("ix_cases_status_number", "status", "site_code", "department_code", "case_number", "created_at", "uuid"),
         # The people of a name lead a count in a large list; status and date are read from the index.
         Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.

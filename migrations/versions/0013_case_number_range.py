@@ -5,11 +5,10 @@ The inbox's work tabs (待签收, 办理中) list the oldest case first. Under a
 every case of earlier years before the first match: 37-46 ms of CPU at 1,000,000 cases (docs/performance.md).
 A case's creation date may differ from the date in its number, so the walk cannot be bounded by that date.
 
-``ix_cases_status_number`` (status, case number, date, uuid, site, department) lets a prefix be read as a range
-within a status, the approver's departments tested from the index, and the page chosen by sorting the range's
-keys (``(created_at, uuid)``, the keyset) without reading a case; services/case_queries.py takes that plan
-when the range is small enough (docs/cases.md, "Reading a page under a search"). No kept data: nothing to
-count again.
+``ix_cases_status_number`` (status, site, department, case number, date, uuid) lets a prefix be read as a range
+within a status and one of the approver's departments, and the page chosen by sorting the ranges' keys
+(``(created_at, uuid)``, the keyset) without reading a case; services/case_queries.py takes that plan when the
+ranges are small enough (docs/cases.md, "Reading a page under a search"). No kept data: nothing to count again.
 
 Revision ID: 0013_case_number_range
 Revises: 0012_search_counts
@@ -27,7 +26,7 @@ down_revision: str | None = "0012_search_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-COLUMNS = ["status", "case_number", "created_at", "uuid", "site_code", "department_code"]
+COLUMNS = ["status", "site_code", "department_code", "case_number", "created_at", "uuid"]
 
 
 def upgrade() -> None:
