@@ -244,9 +244,11 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
         with_text = not _small(c, f)
         return _text_branches(c, keys, f, f, text, led=not with_text, order_free=with_text)
     if len(f.statuses) > 1 and f.order is not Order.CLOSED:
-        if _mostly(c, f):  # most cases are of these statuses: one walk in date order, each case's status tested
+        mostly, size = _mostly(c, f)
+        if mostly:  # most cases are of these statuses: one walk in date order, each case's status tested
             # (matches of a case-number prefix are then dense in date order: no range is counted, see _ranges)
-            return _text_branches(c, keys, f, f, text, led=True, order_free=False, status_led=False, ranged=False)
+            return _text_branches(c, keys, f, f, text, led=True, order_free=False, status_led=False, ranged=False,
+                                  size=size)  # fmt: skip
         # One walk per status, each in date order on its own part of ix_cases_status_walk, merged
         # by page(): SQLite walks several statuses in date order only by testing every case of the span.
         scopes = [replace(f, statuses=(status,)) for status in f.statuses]
@@ -254,10 +256,18 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
     return _text_branches(c, keys, f, f, text, led=True, order_free=False)
 
 
-def _mostly(c: sqlite3.Connection, f: CaseFilter) -> bool:
-    """Do ``f``'s statuses hold at least half the cases ``f`` would hold without them (by the kept counts)?"""
-    tab, every = tallied(replace(f, text="", item_codes=())), tallied(replace(f, text="", item_codes=(), statuses=()))
-    return tab is not None and every is not None and 2 * _tab_size(c, tab) >= _tab_size(c, every)
+def _mostly(c: sqlite3.Connection, f: CaseFilter) -> tuple[bool, int | None]:
+    """Do ``f``'s statuses hold at least half the cases ``f`` would hold without them (by the kept counts)? And
+    how many they hold (None when the kept counts cannot say). Both sums in one read of the counts: each read
+    goes through every day's row of the list's departments (~1.7 ms at a million cases)."""
+    inside = f"status IN ({', '.join('?' * len(f.statuses))})"
+    both = _tallied(replace(f, text="", item_codes=(), statuses=()),
+                    f"coalesce(sum(CASE WHEN {inside} THEN n ELSE 0 END), 0), coalesce(sum(n), 0)",
+                    tuple(s.value for s in f.statuses))  # fmt: skip
+    if both is None:
+        return False, None
+    tab, every = c.execute(*both).fetchone()
+    return 2 * int(tab) >= int(every), int(tab)
 
 
 def _small(c: sqlite3.Connection, f: CaseFilter, *, unknown: bool = True) -> bool:
@@ -271,11 +281,13 @@ def _tab_size(c: sqlite3.Connection, summed: tuple[str, tuple[Any, ...]]) -> int
 
 
 def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: CaseFilter, text: str, *,
-                   led: bool, order_free: bool, status_led: bool = True, ranged: bool = True) -> list[Branch]:  # fmt: skip
+                   led: bool, order_free: bool, status_led: bool = True, ranged: bool = True,
+                   size: int | None = None) -> list[Branch]:  # fmt: skip
     """The ways ``text`` matches in ``scope`` (``f`` itself, or one status of it). ``led``, ``status_led``: the
     scope's own indexes may lead (see :func:`_base`); ``order_free``: find the matches from the text's index
     (no date order to keep); ``ranged``: a broad case-number prefix may be read as ranges (:func:`_ranges`)
-    when they are counted small enough."""
+    when they are counted small enough; ``size``: how many cases ``scope`` holds without the text, when the caller
+    has read it from the kept counts already."""
     base = _base(scope, led=led, status_led=status_led)
     kind = _text_kind(text)
     if kind is _Text.ID_NUMBER:
@@ -285,7 +297,8 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
                 base.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
     # A small scope by the kept counts (a rare status, the pending withdrawal requests) is walked and each case
     # tested: the text's own index could hold a hundred thousand cases to test against a scope of ten.
-    walked = led and not order_free and _small(c, scope, unknown=False)
+    small = size <= SMALL_LIST if size is not None else _small(c, scope, unknown=False)
+    walked = led and not order_free and small
     # Otherwise an item code leads by its own index (item and date): a status's index walked for a code no
     # case has reads every case of that status.
     item_base = _base(scope, led=led, status_led=walked)
@@ -464,6 +477,11 @@ def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
     """``f`` as a sum over ``case_counts`` (store/case_counts.py), when it narrows only by what the counts
     are kept by: status, the hall days it was created on, site and department, a pending withdrawal
     request. None for anything else (a search text, due dates, 容缺, 归档's closing day, given cases)."""
+    return _tallied(f, "coalesce(sum(n), 0)", ())
+
+
+def _tallied(f: CaseFilter, sums: str, sums_params: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]] | None:
+    """:func:`tallied` with other sums over the same rows (``sums``, its parameters ``sums_params``)."""
     if f.text.strip() or f.uuids or f.due_before or f.transfer_due_before or f.pledge_open is not None or f.unreached:
         return None
     if f.closed_from is not None or f.closed_before is not None:
@@ -475,8 +493,8 @@ def tallied(f: CaseFilter) -> tuple[str, tuple[Any, ...]] | None:
     for day, op in days:
         where.append(f"day {op} ?")
         params.append(day)
-    sql = "SELECT coalesce(sum(n), 0) FROM case_counts" + (" WHERE " + " AND ".join(where) if where else "")
-    return sql, tuple(params)
+    sql = f"SELECT {sums} FROM case_counts" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql, (*sums_params, *params)
 
 
 def name_tallied(f: CaseFilter, key: bytes | None) -> tuple[str, tuple[Any, ...]] | None:
