@@ -261,16 +261,15 @@ def _branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, *, counting:
 
 def _mostly(c: sqlite3.Connection, f: CaseFilter) -> tuple[bool, int | None]:
     """Do ``f``'s statuses hold at least half the cases ``f`` would hold without them (by the kept counts)? And
-    how many they hold (None when the kept counts cannot say). Both sums in one read of the counts: each read
-    goes through every day's row of the list's departments (~1.7 ms at a million cases)."""
-    inside = f"status IN ({', '.join('?' * len(f.statuses))})"
-    both = _tallied(replace(f, text="", item_codes=(), statuses=()),
-                    f"coalesce(sum(CASE WHEN {inside} THEN n ELSE 0 END), 0), coalesce(sum(n), 0)",
-                    tuple(s.value for s in f.statuses))  # fmt: skip
-    if both is None:
+    how many they hold (None when the kept counts cannot say). Both from one read of the counts, by status: each
+    read goes through every day's row of the list's departments (~1-2 ms at a million cases)."""
+    every = _tallied(replace(f, text="", item_codes=(), statuses=()), "status, sum(n)", ())
+    if every is None:
         return False, None
-    tab, every = c.execute(*both).fetchone()
-    return 2 * int(tab) >= int(every), int(tab)
+    sql, params = every
+    by_status = {status: int(n) for status, n in c.execute(f"{sql} GROUP BY status", params)}
+    tab = sum(by_status.get(s.value, 0) for s in f.statuses)
+    return 2 * tab >= sum(by_status.values()), tab
 
 
 def _small(c: sqlite3.Connection, f: CaseFilter, *, unknown: bool = True) -> bool:
@@ -300,8 +299,7 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
                 base.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
     # A small scope by the kept counts (a rare status, the pending withdrawal requests) is walked and each case
     # tested: the text's own index could hold a hundred thousand cases to test against a scope of ten.
-    small = size <= SMALL_LIST if size is not None else _small(c, scope, unknown=False)
-    walked = led and not order_free and small
+    walked = led and not order_free and (size <= SMALL_LIST if size is not None else _small(c, scope, unknown=False))
     # Otherwise an item code leads by its own index (item and date): a status's index walked for a code no
     # case has reads every case of that status.
     item_base = _base(scope, led=led, status_led=walked)
