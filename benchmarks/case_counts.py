@@ -10,15 +10,17 @@ Service level (services/case_queries.py, the same calls the list pages make on t
 - every filter's first page in the window's 全部: applicant name (common surname, prefix, full, nobody), exact
   ID number (blind index; the number of a case of a year ago), case number (broad prefix, grouped reading),
   item code, item words, a day's span of dates; and the first page of every other tab of the window's list
-  and of the inbox under a common surname, a broad case-number prefix and an item code;
+  and of the inbox under a common surname, a broad case-number prefix and an item code (and the inbox's third
+  keyset page under the prefix and the item code);
 - the accept (case + person + checks + event, and now the kept counts by trigger), and the same accept
   with the count triggers dropped, in alternating blocks (their cost on this machine, in the same run).
 Targets (issue #15): tab counts <= 50 ms, every filter <= 20 ms, accept <= 10 ms median. The accepts are of
 an applicant no search here finds (司马受理, an ID number not searched), so repeated runs measure the same
 searches.
-``--runs`` samples of each after 5 warm-up calls (reported, not counted); p99 is printed only from 1,000
-samples (benchmarks/bench_stats.py). When the database is still at 0006 (built before the counts), opening
-it runs migration 0007 first: its time to count the cases is printed.
+``--only TEXT`` (repeatable) measures only the lines whose label holds TEXT and makes no accepts (nothing is
+written but what opening the file migrates). ``--runs`` samples of each after 5 warm-up calls (reported, not
+counted); p99 is printed only from 1,000 samples (benchmarks/bench_stats.py). When the database is still at
+0006 (built before the counts), opening it runs migration 0007 first: its time to count the cases is printed.
 """
 
 from __future__ import annotations
