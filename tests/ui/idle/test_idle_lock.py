@@ -56,7 +56,6 @@ def desk(start, qtbot: QtBot):  # type: ignore[no-untyped-def]
     """clerk1 signed in at the first window of a demo desk; the idle lock measured with a hand clock."""
     s = start()
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     window = s.controller.main_window
     assert isinstance(window, MainWindow)
     clock = Clock()
@@ -185,7 +184,6 @@ def test_wrong_passwords_count_towards_the_lockout_and_another_clerk_signs_in(de
     assert not screen.isVisible() and s.controller.main_window is None
     assert isinstance(s.controller.dialog, LoginDialog)
     s.sign_in("clerk2")
-    s.child("windowPickerOk").click()
     assert s.controller.main_window is not None
     assert s.controller.main_window.session.user.username == "clerk2"
     assert not s.controller.main_window.idle_lock.is_locked
@@ -193,8 +191,7 @@ def test_wrong_passwords_count_towards_the_lockout_and_another_clerk_signs_in(de
 
 def test_the_admin_sets_the_idle_time_with_the_site_settings(start, notes) -> None:
     s = start()
-    s.sign_in("admin")
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", window=None)
     window = s.controller.main_window
     window.show_page("admin")
     spin = s.child("siteIdleLock")
@@ -233,7 +230,6 @@ def test_a_new_sign_in_reads_the_stored_idle_time(start) -> None:
         idle_lock_minutes=2,
     )
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     lock: IdleLock = s.controller.main_window.idle_lock
     assert lock.limit_s == 120 and lock.timer.isActive() and lock.timer.interval() <= 120_000
 
