@@ -321,3 +321,35 @@ def test_the_hand_over_dialog_and_a_print_preview_are_covered_and_kept(desk, qtb
     assert note.text() == "本人领取，已核对"
     preview.close()
     handover.reject()  # a window-modal dialog left open would hold the keys of the tests after this one
+
+
+def test_the_watch_starts_a_moment_after_the_window_opens_and_then_counts_input(start, qtbot) -> None:
+    """run_gui opens the main window with the watch held back (ui/startup.py passes the delay of the work
+    that follows sign-in): no application filter on the way to the first page, input counted after it."""
+    s = start()
+    s.controller.background_after_ms = 300
+    s.sign_in("clerk1")
+    window = s.controller.main_window
+    lock: IdleLock = window.idle_lock
+    clock = Clock()
+    lock.use_clock(clock)
+    assert lock.limit_s == 300 and not lock._watching
+    clock.minutes(4)
+    QTest.keyClick(window, Qt.Key.Key_Shift)  # not watched yet: it does not count
+    assert lock.watch.last_input == 1000.0
+    qtbot.waitUntil(lambda: lock._watching, timeout=5_000)
+    QTest.keyClick(window, Qt.Key.Key_Shift)
+    assert lock.watch.last_input == clock.now
+    lock.stop()
+    assert not lock._watching
+
+
+def test_a_window_closed_before_the_watch_starts_never_watches(start, qtbot) -> None:
+    s = start()
+    s.controller.background_after_ms = 200
+    s.sign_in("clerk1")
+    lock: IdleLock = s.controller.main_window.idle_lock
+    lock.stop()
+    with qtbot.assertNotEmitted(lock.locked, wait=400):
+        pass
+    assert not lock._watching
