@@ -6,7 +6,7 @@
 Each start is a fresh process of the installed ``clerk-desk`` command, as a clerk starts it
 (``clerk-desk --data-dir DATA``: the console script, its GUI entry, run_gui), with
 ``CLERK_DESK_START_PROBE=clerk1`` (clerk_desk/ui/start_probe.py): the probe types clerk1's demo password
-into the sign-in dialog, confirms the remembered window, opens 办件 and, when its first page of rows is
+into the sign-in dialog (at the window it preselects), opens 办件 and, when its first page of rows is
 painted, prints READY with its marks and leaves. The parent times from spawning the process to READY.
   bare: python + QApplication + a QMainWindow shown, events processed (the floor of any Qt start).
 Starts alternate (bare, desk, bare, desk ...) so both see the same machine; one start of each first
@@ -16,8 +16,8 @@ Target (issue #15): desk / bare <= 2.5 (medians of the same run). Each child's C
 all threads, to READY) is printed too: on a machine shared with other work it says what the start itself
 costs, where wall time also carries the others' load. The probe's marks give, for each step, the ms since
 it was armed and the process's CPU time so far (all threads, and the GUI thread's).
-Measured on this machine (2 CPUs shared, load 3-9), 8-10 starts each: desk CPU ~400-430 ms against ~120 ms
-bare, ratio 3.3-3.4 in CPU time, 3.6-4.7 wall; not the 2.5 target (docs/performance.md says where the
+Measured on this machine (2 CPUs, load under 1), 15 starts each: desk CPU ~340 ms against ~112 ms bare,
+ratio ~3.0 in CPU time, ~3.4-3.5 wall; not the 2.5 target (docs/performance.md says where the
 milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
 start with the same installed command, alternating with this one.
 """

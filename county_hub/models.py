@@ -294,7 +294,22 @@ class CountyCase(Base):
     )
 
 
-class CountyDaily(Base):
+class CountyCounters:
+    """The counters kept per day (county_daily) and per month (county_monthly): one list, two tables."""
+
+    intakes: Mapped[int] = mapped_column(BigInteger, default=0)
+    accepted: Mapped[int] = mapped_column(BigInteger, default=0)
+    on_spot: Mapped[int] = mapped_column(BigInteger, default=0)
+    notified: Mapped[int] = mapped_column(BigInteger, default=0)
+    refused: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers: Mapped[int] = mapped_column(BigInteger, default=0)
+    transfers_on_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decisions: Mapped[int] = mapped_column(BigInteger, default=0)
+    decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CountyDaily(CountyCounters, Base):
     """Counters per (township, department, Shanghai day, item, channel), added to by every push in the
     same transaction as the log (county_hub.county_projection)."""
 
@@ -304,22 +319,12 @@ class CountyDaily(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(CODE), primary_key=True)
-    intakes: Mapped[int] = mapped_column(BigInteger, default=0)
-    accepted: Mapped[int] = mapped_column(BigInteger, default=0)
-    on_spot: Mapped[int] = mapped_column(BigInteger, default=0)
-    notified: Mapped[int] = mapped_column(BigInteger, default=0)
-    refused: Mapped[int] = mapped_column(BigInteger, default=0)
-    transfers: Mapped[int] = mapped_column(BigInteger, default=0)
-    transfers_on_time: Mapped[int] = mapped_column(BigInteger, default=0)
-    decisions: Mapped[int] = mapped_column(BigInteger, default=0)
-    decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
-    decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
     # The volumes by day read the intakes from this index alone (migration 0006 added them).
     __table_args__ = (Index("ix_county_daily_day", "day", "site_code", "intakes"),)
 
 
-class CountyMonthly(Base):
+class CountyMonthly(CountyCounters, Base):
     """The counters of county_daily summed per month ('YYYY-MM', Shanghai), kept by the same pushes: a
     period's whole months are read here (county_hub.county_figures; migration 0006)."""
 
@@ -329,16 +334,6 @@ class CountyMonthly(Base):
     department_code: Mapped[str] = mapped_column(String(CODE), primary_key=True)
     item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(CODE), primary_key=True)
-    intakes: Mapped[int] = mapped_column(BigInteger, default=0)
-    accepted: Mapped[int] = mapped_column(BigInteger, default=0)
-    on_spot: Mapped[int] = mapped_column(BigInteger, default=0)
-    notified: Mapped[int] = mapped_column(BigInteger, default=0)
-    refused: Mapped[int] = mapped_column(BigInteger, default=0)
-    transfers: Mapped[int] = mapped_column(BigInteger, default=0)
-    transfers_on_time: Mapped[int] = mapped_column(BigInteger, default=0)
-    decisions: Mapped[int] = mapped_column(BigInteger, default=0)
-    decided_in_time: Mapped[int] = mapped_column(BigInteger, default=0)
-    decision_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class CountyDuration(Base):

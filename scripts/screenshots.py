@@ -34,11 +34,14 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
-def sign_in(controller: StartupController, username: str, password: str) -> None:
+def sign_in(controller: StartupController, username: str, password: str, *, window: str | None = "") -> None:
+    """At the preselected window, or at none (``window=None``)."""
     dialog = controller.dialog
     assert isinstance(dialog, LoginDialog)
     dialog.username.setText(username)
     dialog.password.setText(password)
+    if window is None:
+        dialog.window_box.setCurrentIndex(dialog.window_box.findData(""))
     dialog.try_login()
 
 
@@ -66,17 +69,12 @@ def main(argv: list[str]) -> int:
         save(controller.dialog, out, "login-wrong-password")
 
         sign_in(controller, "clerk1", passwords["clerk1"])
-        assert controller.dialog is not None
-        controller.dialog.adjustSize()
-        save(controller.dialog, out, "window-picker")
-        controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[union-attr]
         window = controller.main_window
         assert isinstance(window, MainWindow)
         save(window, out, "main-clerk-home")
         window.sign_out()
 
-        sign_in(controller, "admin", passwords["admin"])
-        controller.dialog.findChild(QWidget, "windowPickerSkip").click()  # type: ignore[union-attr]
+        sign_in(controller, "admin", passwords["admin"], window=None)
         window = controller.main_window
         assert isinstance(window, MainWindow)
         save(window, out, "main-admin-home")

@@ -27,7 +27,7 @@ from io import BytesIO
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -307,6 +307,11 @@ def _dialog_preview(printer: QPrinter, paint_on: Paint, title: str = "") -> bool
     if title:
         dialog.setWindowTitle(preview_title(title))
     dialog.paintRequested.connect(paint_on)
+    screen = dialog.screen()
+    if screen is not None:  # inside the screen's free area, as every dialog of the desk (ui/screen_fit.py)
+        room = screen.availableGeometry()
+        dialog.resize(dialog.sizeHint().boundedTo(room.size() * 0.95))
+        dialog.move(room.topLeft() + QPoint((room.width() - dialog.width()) // 2, (room.height() - dialog.height()) // 2))
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -136,7 +136,7 @@ def current(db: Database, username: str) -> Stint | None:
 
 
 def sign_on(db: Database, clerk: Clerk, *, now: datetime | None = None) -> str:
-    """The clerk signs on to the window they picked (ui/window_picker.py); returns the stint's uuid."""
+    """The clerk signs on to the window they picked at sign-in (ui/login_dialog.py); returns the stint's uuid."""
     if not clerk.window_id:
         raise InputError("请先选择窗口再签到")
     now = now or utcnow()

@@ -1,6 +1,6 @@
 """Where the desk runs: the site and device settings and the windows, read with plain SQL.
 
-These feed the sign-in dialog and the window picker, which are on the start-up path and must not
+These feed the sign-in dialog (with its window list), which is on the start-up path and must not
 wait for SQLAlchemy to load (store/sqlite_file.py). They are changed through site_setup.py.
 """
 
@@ -46,6 +46,12 @@ class WindowInfo:
     def route(self) -> WindowRoute:
         return WindowRoute(self.name, WindowKind(self.kind), self.department_code, self.items,
                            self.valid_from, self.valid_to, self.active)
+
+    @property
+    def label(self) -> str:
+        """How the window is named on screen: its name, and its department when the name does not say it."""
+        extra = self.department_name if self.department_name and self.department_name not in self.name else ""
+        return f"{self.name}（{extra}）" if extra else self.name
 
     def open_on(self, day: date) -> bool:
         """A tidal window exists only inside its date range; others while active."""

@@ -25,7 +25,6 @@ from clerk_desk.ui.calendar_warning import CalendarWarning
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import label, menu_text, plain_tooltip
-from clerk_desk.ui.window_picker import window_label
 
 REREAD_MS = 60_000
 ITEM_CHARS = 16  # an item name on a line is cut (with …) beyond this many characters; the tooltip has it all
@@ -148,7 +147,7 @@ class HomePage(QWidget):
             return self.tr("Back office (approver mode)")
         if s.window is None:
             return self.tr("No window (administration only)")
-        name = window_label(s.window)
+        name = s.window.label
         return name if s.window.kind_zh in name else f"{name} · {s.window.kind_zh}"
 
     # -- reading -----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Lock the desk after a while without keyboard or mouse input (docs/ui.md, "Idle lock").
 
-:class:`IdleWatch` is an application event filter that only notes the time of the last input event.
+:class:`IdleWatch` is an application event filter that only notes the time of the last input event. It is
+installed a moment after the main window opens (``watch_after_ms``; the start-up passes the delay of the
+other work that follows sign-in): an application filter sees every event of the desk, and on the way to
+the first page that costs more than the minutes-long limit could ever miss (docs/performance.md).
 :class:`IdleLock` keeps one single-shot timer set for the moment the limit would be reached; when it fires
 and there was input since, it is set again for what is left, so a desk in use wakes it about once per
 limit. Locking covers every window of the desk (the main window and any dialog, message box or print
@@ -218,6 +221,7 @@ class IdleLock(QObject):
         minutes: int,
         *,
         clock: Clock = time.monotonic,
+        watch_after_ms: int = 0,
     ) -> None:
         super().__init__(window)
         self.window, self.db, self.runner, self.user, self.clock = window, db, runner, user, clock
@@ -228,6 +232,8 @@ class IdleLock(QObject):
         self._focus: QWidget | None = None
         self._active: QWidget | None = None
         self._watching = False
+        self._watch_after_ms = watch_after_ms  # until the first set_minutes has armed the watch
+        self._stopped = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
@@ -253,6 +259,10 @@ class IdleLock(QObject):
         self._arm()
 
     def _watch(self, on: bool) -> None:
+        if on and self._watch_after_ms:
+            delay, self._watch_after_ms = self._watch_after_ms, 0
+            QTimer.singleShot(delay, self, lambda: self._watch(self.limit_s > 0 and not self._stopped))
+            return
         app = QApplication.instance()
         if on and not self._watching and app is not None:
             app.installEventFilter(self.watch)
@@ -279,6 +289,7 @@ class IdleLock(QObject):
     def stop(self) -> None:
         """The window closes (sign-out, quit): no more locking, no more watching."""
         self.timer.stop()
+        self._stopped, self._watch_after_ms = True, 0
         self._watch(False)
 
     # -- locking -------------------------------------------------------------------------------

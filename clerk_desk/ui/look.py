@@ -89,12 +89,9 @@ def install_translators(app: QCoreApplication, lang: str | None = None) -> list[
 
 
 def setup(app: QApplication) -> list[QTranslator]:
-    from clerk_desk.ui import screen_fit
-
     app.setApplicationName("Clerk Desk")
     app.setOrganizationName("Tongshan County")
     apply_font(app)  # the size (11 pt) and the colour of all text are the app's font and palette, not a style
     apply_palette(app)  # sheet rule: every widget would be matched against it (docs/performance.md)
     apply_style(app)
-    screen_fit.install(app)  # every dialog opens inside the screen, tall enough for its wrapped text
     return install_translators(app)

@@ -33,7 +33,6 @@ from clerk_desk.ui.pages import PageContext
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import ElidedLabel, label, plain_title
-from clerk_desk.ui.window_picker import window_label
 
 if TYPE_CHECKING:
     from clerk_desk.ui.password_dialog import ChangePasswordDialog
@@ -62,7 +61,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self, db: Database, runner: TaskRunner, session: DeskSession, parent: QWidget | None = None, *,
-        window_settings: QSettings | None = None,
+        window_settings: QSettings | None = None, idle_watch_after_ms: int = 0,
     ) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session = db, runner, session
@@ -116,7 +115,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         # Locks the screen after the site's idle time (docs/ui.md, "Idle lock"); tests drive its check().
-        self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes)
+        self.idle_lock = IdleLock(self, db, runner, session.user, session.site.idle_lock_minutes,
+                                  watch_after_ms=idle_watch_after_ms)
 
     def _page_built(self, page: QWidget) -> None:
         """A page that shows cases follows the data: it reads again what changed (``cases_changed``)."""
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         if s.window is not None:
-            window = window_label(s.window)
+            window = s.window.label
         elif s.is_approver_mode:
             window = self.tr("Back office")
         else:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clerk_desk.domain.errors import ClerkDeskError
+from clerk_desk.ui import screen_fit
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def message_box(kind: str, parent: QWidget | None, text: str, *, default_yes: bo
     which must never be read as HTML; QMessageBox's static functions would). A question defaults to 否
     unless ``default_yes`` (the act asked about is safe to take on a stray Enter)."""
     box = QMessageBox(_ICONS[kind], app_name(), "", QMessageBox.StandardButton.NoButton, parent)
+    screen_fit.watch(box)
     box.setObjectName(f"notify{kind.capitalize()}")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)

@@ -1,6 +1,9 @@
 """Every dialog opens inside the screen, tall enough for its wrapped text.
 
-Installed on the application (ui/look.py). When a dialog is first shown it grows to the height its
+Watched per dialog (:func:`watch`: ui/widgets.dialog_layout does it for every dialog of the desk, ui/notify
+and the sync's message boxes for theirs), not on the application: a filter on the application sees every
+event of every object and, in PySide6, makes each new Qt type it meets build its Python enums — ~45 ms of
+the start for the two filters the desk had there (docs/performance.md). When a dialog is first shown it grows to the height its
 wrapped lines need at its width (Qt sizes a new dialog from hints that leave that out, and then squeezes
 its group boxes), and is then bounded to the screen's free area with room for its frame and moved inside
 it: a dialog that asked for more (the sync panel's 1100×640 on a 1366×768 screen at 150 %) gets what the
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from clerk_desk.ui.window_geometry import FRAME
 
 FITTED = "clerkDeskScreenFitted"
+WATCHED = "clerkDeskScreenWatched"
 
 
 def fit_dialog(dialog: QWidget) -> None:
@@ -49,6 +53,8 @@ def grow_to_fit(dialog: QWidget) -> None:
 
 
 class ScreenFit(QObject):
+    """Fits the dialog it watches (its parent)."""
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         kind = event.type()
         if kind == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow() \
@@ -61,7 +67,8 @@ class ScreenFit(QObject):
         return False
 
 
-def install(app: QApplication) -> ScreenFit:
-    fitter = ScreenFit(app)
-    app.installEventFilter(fitter)
-    return fitter
+def watch(dialog: QDialog) -> None:
+    """Fit ``dialog`` to the screen when it is first shown, and let it grow with its content."""
+    if not dialog.property(WATCHED):
+        dialog.setProperty(WATCHED, True)
+        dialog.installEventFilter(ScreenFit(dialog))

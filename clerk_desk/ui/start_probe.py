@@ -1,6 +1,6 @@
 """The start benchmark's probe (benchmarks/cold_start.py): ``CLERK_DESK_START_PROBE=<demo user>`` on the
-installed ``clerk-desk`` signs that user in as a person would, confirms the remembered window, opens the
-办件 list and, once its first page is painted, prints ``start-probe: READY`` with the marks on the way and
+installed ``clerk-desk`` signs that user in as a person would (at the window the sign-in dialog preselects),
+opens the 办件 list and, once its first page is painted, prints ``start-probe: READY`` with the marks on the way and
 leaves at once. Each mark gives the ms since the probe was armed and, in brackets, the CPU time the process
 has used by then (all threads, from its very start) and the GUI thread's share of it.
 
@@ -46,7 +46,7 @@ def arm(data_dir: Path, username: str) -> None:
     started = time.perf_counter()
     # CPU time of the whole process (all threads) so far: the interpreter's start and the entry's imports.
     marks: list[str] = [f"armed (cpu {time.process_time() * 1000:.0f}, gui {time.thread_time() * 1000:.0f})"]
-    state = {"login": False, "window": False, "main": False}
+    state = {"login": False, "main": False}
 
     def mark(name: str) -> None:
         cpu, gui = time.process_time() * 1000, time.thread_time() * 1000
@@ -79,12 +79,6 @@ def arm(data_dir: Path, username: str) -> None:
             login.findChild(QWidget, "loginUsername").setText(username)  # type: ignore[union-attr]
             login.findChild(QWidget, "loginPassword").setText(password)  # type: ignore[union-attr]
             login.findChild(QWidget, "loginSubmit").click()  # type: ignore[union-attr]
-            return
-        picker = visible("windowPickerDialog")
-        if picker is not None and not state["window"]:
-            state["window"] = True
-            mark("window picker shown")
-            picker.findChild(QWidget, "windowPickerOk").click()  # type: ignore[union-attr]
             return
         window = visible("mainWindow")
         if window is not None and not state["main"]:

@@ -1,7 +1,8 @@
 """The start-up flow as a small state machine the app runs and tests drive with qtbot.
 
-first start (no accounts) -> create the administrator -> sign in -> [forced password change] ->
-pick today's window (clerks; approvers go straight to approver mode; admins may skip) -> main window.
+first start (no accounts) -> create the administrator -> sign in and pick today's window in one dialog
+(clerks must pick one; approvers go straight to approver mode; admins and supervisors may pick none) ->
+[forced password change] -> main window.
 Sign-out comes back to the sign-in dialog. Dialogs are shown without exec(), so nothing blocks;
 ``dialog`` is the one on screen and ``main_window`` the open main window, for tests to drive.
 With the main window, sync starts (``sync``: :class:`DeskSync`, the engine thread, the status bar item, the
@@ -23,10 +24,9 @@ from clerk_desk.services import sign_in, workplace
 from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store.database import Database
-from clerk_desk.ui.login_dialog import LoginDialog
-from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
+from clerk_desk.ui.login_dialog import NO_WINDOW, LoginDialog
+from clerk_desk.ui.session import DeskSession, approver_mode_for
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.window_picker import WindowPickerDialog
 
 if TYPE_CHECKING:
     from clerk_desk.sync.engine import SyncEngine
@@ -42,8 +42,8 @@ BACKGROUND_AFTER_MS = 1_000
 # first-run and password dialogs, and sync, import it, so they are imported where they are used.
 
 
-def _state(db: Database) -> tuple[bool, SiteInfo]:
-    return sign_in.has_users(db), workplace.site_info(db)
+def _state(db: Database) -> tuple[bool, SiteInfo, list[WindowInfo]]:
+    return sign_in.has_users(db), workplace.site_info(db), workplace.list_windows(db)
 
 
 def _workplace(db: Database) -> tuple[SiteInfo, list[WindowInfo]]:
@@ -109,18 +109,19 @@ class StartupController(QObject):
         # A PC left at the sign-in screen still sends its transfers: the engine starts this long after
         # the sign-in dialog opens, if nobody has signed in by then (None: only with a session).
         self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
+        self.windows: list[WindowInfo] = []  # this site's windows, as read before the sign-in dialog
+        self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
         self._pages_preloaded = False
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
         # with a synchronous runner want it; run_gui gives BACKGROUND_AFTER_MS).
         self.background_after_ms = background_after_ms
-        self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
 
     # -- steps -------------------------------------------------------------------------------
     def start(self) -> None:
         self.runner.submit(_state, self.db, on_done=self._route)
 
-    def _route(self, state: tuple[bool, SiteInfo]) -> None:
-        has_users, self.site = state
+    def _route(self, state: tuple[bool, SiteInfo, list[WindowInfo]]) -> None:
+        has_users, self.site, self.windows = state
         if has_users:
             self.show_login()
             return
@@ -132,17 +133,30 @@ class StartupController(QObject):
         self._show(dialog)
 
     def _after_first_run(self, username: str) -> None:
-        self.runner.submit(workplace.site_info, self.db, on_done=lambda site: self._login_as(site, username))
+        self._reread_workplace(username)
 
-    def _login_as(self, site: SiteInfo, username: str) -> None:
-        self.site = site
+    def _reread_workplace(self, username: str) -> None:
+        """Sign-in again (after the first start or a sign-out): the windows may have changed meanwhile."""
+        self.runner.submit(_workplace, self.db, on_done=lambda found: self._login_as(username, *found))
+
+    def _login_as(self, username: str, site: SiteInfo, windows: list[WindowInfo]) -> None:
+        self.site, self.windows = site, windows
         self.show_login(username)
 
     def show_login(self, username: str = "") -> None:
-        site_name = self.site.site_name if self.site else None
+        site = self.site
+        today = self.today or date.today()
+        back_office = site is not None and site.mode == "approver"
         dialog = LoginDialog(
-            self.db, self.runner, site_name=site_name, username=username, hint=self.login_hint,
+            self.db,
+            self.runner,
+            site_name=site.site_name if site else None,
+            username=username,
+            hint=self.login_hint,
+            windows=None if back_office else [w for w in self.windows if w.open_on(today)],
             check=self._check_and_read_workplace,
+            remembered_window=self._remembered_window,
+            window_applies=lambda user: site is None or not approver_mode_for(user, site),
         )
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -159,63 +173,59 @@ class StartupController(QObject):
         if self.engine is None and self.main_window is None:
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
+    def _remembered_window(self, username: str) -> str | None:
+        """The window to preselect: this user's last pick here, else this PC's last pick (the PC stands at
+        a window; someone new at it most likely sits there too)."""
+        for key in (f"users/{username}/window", "last_window"):
+            value = self.settings.value(key)
+            if value is not None:
+                return str(value)
+        return None
+
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
-        """The password check and, once it passed, the site and its windows in the same worker call: the
-        window picker comes next, and a second trip through the workers would only delay it."""
+        """The password check and, once it passed, the site and its windows read again in the same worker
+        call: a PC can stand at the sign-in screen for hours while the site's settings change."""
         user = sign_in.authenticate(db, username, password)
         self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
         return user
 
-    def _signed_in(self, user: UserInfo, password: str) -> None:
+    def _signed_in(self, user: UserInfo, password: str, window: WindowInfo | None) -> None:
         read, self._workplace_read = self._workplace_read, None
+        if read is not None:
+            self.site, self.windows = read
+            if window is not None:  # as it is now (a window renamed meanwhile)
+                window = next((w for w in self.windows if w.id == window.id), window)
         if not user.must_change_password:
-            if read is not None:
-                self._picked_workplace(user, *read)
-            else:
-                self._choose_window(user)
+            self._open_workplace(user, window)
             return
         from clerk_desk.ui.password_dialog import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.db, self.runner, user.username, current_password=password)
         dialog.accepted.connect(
-            lambda: self._choose_window(dataclasses.replace(user, must_change_password=False))
+            lambda: self._open_workplace(dataclasses.replace(user, must_change_password=False), window)
         )
         dialog.rejected.connect(lambda: self.show_login(user.username))
         self._show(dialog)
 
-    def _choose_window(self, user: UserInfo) -> None:
-        self.runner.submit(_workplace, self.db, on_done=lambda found: self._picked_workplace(user, *found))
-
-    def _picked_workplace(self, user: UserInfo, site: SiteInfo, windows: list[WindowInfo]) -> None:
-        self.site = site
+    def _open_workplace(self, user: UserInfo, window: WindowInfo | None) -> None:
+        site = self.site
+        assert site is not None  # read before the sign-in dialog
         if approver_mode_for(user, site):
             self.open_main(DeskSession(user, site, None, "approver"))
             return
-        today = self.today or date.today()
-        open_today = [w for w in windows if w.open_on(today)]
-        key = f"users/{user.username}/window"
-        dialog = WindowPickerDialog(
-            open_today,
-            display_name=user.display_name,
-            remembered_id=str(self.settings.value(key, "") or "") or None,
-            may_skip=not needs_window(user),
-        )
-
-        def picked() -> None:
-            if dialog.chosen is not None:
-                self.settings.setValue(key, dialog.chosen.id)
-                self.settings.sync()
-            self.open_main(DeskSession(user, site, dialog.chosen, "clerk"))
-
-        dialog.accepted.connect(picked)
-        dialog.rejected.connect(lambda: self.show_login(user.username))
-        self._show(dialog)
+        picked = window.id if window is not None else NO_WINDOW
+        self.settings.setValue(f"users/{user.username}/window", picked)
+        if window is not None:
+            self.settings.setValue("last_window", picked)
+        self.settings.sync()
+        self.open_main(DeskSession(user, site, window, "clerk"))
 
     def open_main(self, session: DeskSession) -> None:
         self._close_dialog()
         from clerk_desk.ui.main_window import MainWindow  # loaded by now (FIRST_PAGES)
 
-        window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings)
+        window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings,
+                            idle_watch_after_ms=self.background_after_ms)
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window
@@ -269,7 +279,7 @@ class StartupController(QObject):
         window, self.main_window = self.main_window, None
         if window is not None:
             window.deleteLater()
-        self.show_login()
+        self._reread_workplace("")
 
     # -- helpers -----------------------------------------------------------------------------
     def _show(self, dialog: QDialog) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFrame,
     QLabel,
     QLineEdit,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from clerk_desk.ui import screen_fit
 
 
 def line_edit(
@@ -227,7 +230,10 @@ def scroll_body(parent: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
 
 
 def dialog_layout(parent: QWidget) -> QVBoxLayout:
-    """The outer layout of a dialog or page: generous margins and spacing for a calm look."""
+    """The outer layout of a dialog or page: generous margins and spacing for a calm look. A dialog
+    also opens inside the screen, tall enough for its wrapped text (ui/screen_fit.py)."""
+    if isinstance(parent, QDialog):
+        screen_fit.watch(parent)
     layout = QVBoxLayout(parent)
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)

@@ -2981,6 +2981,10 @@
         <translation>登录</translation>
     </message>
     <message>
+        <source>No window today (approval, administration, supervision)</source>
+        <translation>不坐窗口（审批、管理、督查）</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2993,6 +2997,10 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Today&apos;s window</source>
+        <translation>今日窗口</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
@@ -3003,6 +3011,14 @@
     <message>
         <source>Please enter your password.</source>
         <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Please choose the window you sit at today.</source>
+        <translation>请选择您今天所在的窗口。</translation>
+    </message>
+    <message>
+        <source>No window is open today. Please ask the administrator to set up the windows.</source>
+        <translation>今天没有开放的窗口，请联系系统管理员设置窗口。</translation>
     </message>
 </context>
 <context>
@@ -4483,33 +4499,6 @@ They must choose a new one when they sign in.</source>
     <message>
         <source>Items</source>
         <translation>事项</translation>
-    </message>
-</context>
-<context>
-    <name>WindowPickerDialog</name>
-    <message>
-        <source>Choose your window</source>
-        <translation>选择窗口</translation>
-    </message>
-    <message>
-        <source>Hello, {0}. Which window are you at today?</source>
-        <translation>{0}，您好。今天您在哪个窗口？</translation>
-    </message>
-    <message>
-        <source>No window is open today. Please ask the administrator to set up the windows.</source>
-        <translation>今天没有开放的窗口，请联系系统管理员设置窗口。</translation>
-    </message>
-    <message>
-        <source>Start work</source>
-        <translation>开始工作</translation>
-    </message>
-    <message>
-        <source>Skip (no window)</source>
-        <translation>跳过（不选窗口）</translation>
-    </message>
-    <message>
-        <source>Back to sign-in</source>
-        <translation>返回登录</translation>
     </message>
 </context>
 <context>

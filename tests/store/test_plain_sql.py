@@ -96,7 +96,7 @@ def test_close_waits_for_a_query_running_on_another_thread(tmp_path: Path) -> No
 
 
 def test_the_start_up_path_does_not_load_sqlalchemy() -> None:
-    """Sign-in, the window picker, the main window and the case list import no SQLAlchemy: it costs
+    """Sign-in (with the window pick), the main window and the case list import no SQLAlchemy: it costs
     about a third of the 1 s cold-start budget (benchmarks/cold_start.py). Nor ``cryptography``: it is
     loaded when the first sealed value is opened (store/data_keys.py)."""
     code = (

@@ -67,8 +67,15 @@ class Started:
         assert found is not None, f"no widget named {name!r} in {root.objectName()}"
         return found
 
-    def sign_in(self, username: str, password: str | None = None) -> None:
+    def sign_in(self, username: str, password: str | None = None, *, window: str | None = "") -> None:
+        """Sign in at the preselected window (``window=""``), at the first window whose name holds
+        ``window``, or at none (``window=None``: 不坐窗口)."""
         self.child("loginUsername").setText(username)  # type: ignore[attr-defined]
+        combo = self.child("loginWindow")
+        if window is None:
+            combo.setCurrentIndex(combo.findData(""))  # type: ignore[attr-defined]
+        elif window:
+            combo.setCurrentIndex(next(i for i in range(combo.count()) if window in combo.itemText(i)))  # type: ignore[attr-defined]
         self.child("loginPassword").setText(self.passwords[username] if password is None else password)  # type: ignore[attr-defined]
         self.child("loginSubmit").click()  # type: ignore[attr-defined]
 

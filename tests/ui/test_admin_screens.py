@@ -17,8 +17,7 @@ from clerk_desk.ui.admin.admin_page import AdminPage
 @pytest.fixture
 def admin(start):
     s = start()
-    s.sign_in("admin")
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", window=None)
     window = s.controller.main_window
     assert window.show_page("admin")
     page = window.pages["admin"]
@@ -34,8 +33,7 @@ def find(root: QWidget, name: str) -> QWidget:
 
 def test_admin_page_is_only_for_admins(start) -> None:
     s = start()
-    s.sign_in("manager")
-    s.child("windowPickerSkip").click()  # a supervisor may skip too
+    s.sign_in("manager", window=None)  # a supervisor may skip too
     assert "admin" not in s.controller.main_window.page_keys()
 
 

@@ -26,7 +26,6 @@ QT_INTERNAL_PARENTS = {"QComboBoxPrivateContainer", "QTabBar", "QCalendarWidget"
 def clerk_window(start):
     s = start()
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     return s, s.controller.main_window
 
 
@@ -100,8 +99,7 @@ def test_a_page_plugs_in_with_one_registration(start, restore_pages) -> None:
         pages.PageSpec("broken", "Broken", lambda ctx: (_ for _ in ()).throw(pages.PageUnavailable("x")))
     )
     s = start()
-    s.sign_in("admin")
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", window=None)
     window = s.controller.main_window
     keys = window.page_keys()
     assert keys[0] == "home" and keys[-3:] == ["notes", "admin", "broken"]
@@ -123,9 +121,8 @@ def test_catalog_page_appears_only_when_its_module_imports(clerk_window) -> None
 def test_every_interactive_widget_has_an_object_name(start) -> None:
     s = start()
     missing = []
-    s.sign_in("admin")
-    missing += [f"picker: {w}" for w in _unnamed(s.controller.dialog)]
-    s.child("windowPickerSkip").click()
+    missing += [f"sign-in: {w}" for w in _unnamed(s.controller.dialog)]
+    s.sign_in("admin", window=None)
     window = s.controller.main_window
     window.show_page("admin")
     page = window.pages["admin"]

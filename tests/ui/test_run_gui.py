@@ -26,14 +26,11 @@ def top(name):
     return next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
 
 def tick():
-    login, picker, main = top("loginDialog"), top("windowPickerDialog"), top("mainWindow")
+    login, main = top("loginDialog"), top("mainWindow")
     if main is not None and "main" not in steps:
         steps.append("main")
         print("TITLE", main.windowTitle(), flush=True)
         main.close()
-    elif picker is not None and "picker" not in steps:
-        steps.append("picker")
-        picker.findChild(QWidget, "windowPickerOk").click()
     elif login is not None and "login" not in steps and login.findChild(QWidget, "loginSubmit").isEnabled():
         steps.append("login")
         password = next(l.split("\t")[1] for l in (folder / "demo-accounts.txt").read_text().splitlines()

@@ -81,7 +81,6 @@ def sign_in_clerk(launch: desk_app.Launch) -> QWidget:
     dialog.findChild(QWidget, "loginUsername").setText("clerk1")  # type: ignore[union-attr]
     dialog.findChild(QWidget, "loginPassword").setText(password)  # type: ignore[union-attr]
     dialog.findChild(QWidget, "loginSubmit").click()  # type: ignore[union-attr]
-    controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[union-attr]
     assert controller.main_window is not None
     return controller.main_window
 
@@ -117,9 +116,10 @@ def test_a_case_list_opened_at_once_is_read_before_anything_that_follows_sign_in
     qtbot.waitUntil(lambda: controller.sync is not None, timeout=10_000)
 
 
-def test_the_window_picker_comes_with_the_password_check_without_a_second_trip(launched) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_is_picked_in_the_sign_in_dialog_and_nothing_is_read_after_the_check(launched) -> None:  # type: ignore[no-untyped-def]
     runner = HoldingRunner(set())
     launch = launched(runner)
-    sign_in_clerk(launch)
-    signed_in = runner.calls[runner.calls.index("_check_and_read_workplace") :]
-    assert "_workplace" not in signed_in  # the site and its windows were read with the check
+    window = sign_in_clerk(launch)
+    assert window.session.window is not None  # the preselected window, no second dialog
+    signed_in = runner.calls[runner.calls.index("_check_and_read_workplace") + 1 :]
+    assert "_workplace" not in signed_in  # the site was read again with the check, not in a second trip

@@ -10,7 +10,6 @@ from clerk_desk.ui.first_run import FirstRunDialog
 from clerk_desk.ui.login_dialog import LoginDialog
 from clerk_desk.ui.main_window import MainWindow
 from clerk_desk.ui.password_dialog import ChangePasswordDialog
-from clerk_desk.ui.window_picker import WindowPickerDialog
 
 
 def test_first_start_on_empty_database_creates_admin_and_signs_in(start, notes) -> None:
@@ -31,13 +30,9 @@ def test_first_start_on_empty_database_creates_admin_and_signs_in(start, notes) 
     assert isinstance(s.controller.dialog, LoginDialog)
     assert s.child("loginUsername").text() == "admin"
     assert s.child("loginSite").text() == "通山县南林桥镇便民服务中心"
+    # there are no windows yet: 不坐窗口 is all the list offers, and an admin may sit at none
+    assert s.child("loginWindow").count() == 1 and s.child("loginWindow").currentData() == ""
     s.sign_in("admin", "county2026a")
-
-    # an admin may skip the window; there are no windows yet
-    assert isinstance(s.controller.dialog, WindowPickerDialog)
-    assert s.child("pickerEmpty").isVisibleTo(s.controller.dialog)
-    assert not s.child("windowPickerOk").isEnabled()
-    s.child("windowPickerSkip").click()
 
     window = s.controller.main_window
     assert isinstance(window, MainWindow)
@@ -78,16 +73,14 @@ def test_demo_clerk_signs_in_with_printed_password_and_picks_a_window(start) -> 
     assert s.child("loginSubmit").text() == "登录"
     assert "demo-accounts.txt" in s.child("loginHint").text()
 
-    s.sign_in("clerk1")
-    picker = s.controller.dialog
-    assert isinstance(picker, WindowPickerDialog)
-    assert not s.child("windowPickerSkip").isVisibleTo(picker)  # a clerk must pick
-    combo = s.child("windowPicker")
+    combo = s.child("loginWindow")
+    assert combo.isVisibleTo(dialog)
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names[:3] == ["综合窗口（一）", "综合窗口（二）", "综合窗口（三）"]
     assert "公安窗口" in names and "咨询服务窗口" in names
-    combo.setCurrentIndex(1)
-    s.child("windowPickerOk").click()
+    assert names[-1] == "不坐窗口（审批、管理、督查）"
+    assert combo.currentIndex() == 0  # nobody picked one at this PC yet
+    s.sign_in("clerk1", window="综合窗口（二）")
 
     window = s.controller.main_window
     assert isinstance(window, MainWindow)
@@ -97,16 +90,52 @@ def test_demo_clerk_signs_in_with_printed_password_and_picks_a_window(start) -> 
     assert "admin" not in window.page_keys()
     assert window.findChild(object, "homeWindow").text() == "综合窗口（二）"
 
-    # sign out, sign in again: the window is remembered for this user
+    # sign out: the window is remembered for this user, and is this PC's window for someone new at it
     window.findChild(object, "actionSignOut").trigger()
     assert s.controller.main_window is None
     assert isinstance(s.controller.dialog, LoginDialog)
-    s.sign_in("clerk1")
-    assert s.child("windowPicker").currentText() == "综合窗口（二）"
+    s.child("loginUsername").setText("clerk2")
+    assert s.child("loginWindow").currentText() == "综合窗口（二）"
+    s.child("loginWindow").setCurrentIndex(2)
+    s.child("loginUsername").setText("clerk1")
+    assert s.child("loginWindow").currentText() == "综合窗口（二）"
     settings = QSettings(str(s.data_dir / "desk-settings.ini"), QSettings.Format.IniFormat)
-    assert settings.value("users/clerk1/window") == s.child("windowPicker").currentData()
+    assert settings.value("users/clerk1/window") == s.child("loginWindow").currentData()
 
 
+def test_a_clerk_must_pick_a_window_and_keeps_the_typed_password(start) -> None:
+    s = start()
+    s.sign_in("clerk1", window=None)
+    assert isinstance(s.controller.dialog, LoginDialog) and s.controller.main_window is None
+    assert s.child("loginError").text() == "请选择您今天所在的窗口。"
+    assert s.child("loginPassword").text() == s.passwords["clerk1"]  # choose a window, press Enter
+    s.child("loginWindow").setCurrentIndex(0)
+    s.child("loginSubmit").click()
+    assert s.controller.main_window.session.window.name == "综合窗口（一）"
+
+
+def test_an_admin_may_sit_at_no_window_and_it_is_remembered(start) -> None:
+    s = start()
+    s.sign_in("admin", window=None)
+    assert s.controller.main_window.session.window is None
+    s.controller.main_window.findChild(object, "actionSignOut").trigger()
+    s.child("loginUsername").setText("admin")
+    assert s.child("loginWindow").currentData() == ""
+
+
+def test_a_back_office_pc_shows_no_window_list(start) -> None:
+    s = start()
+    site = site_setup.site_info(s.launch.db)
+    site_setup.set_site(s.launch.db, site_code=site.site_code, site_name=site.site_name,
+                        device_code=site.device_code, mode="approver")
+    s.sign_in("admin")  # the dialog on screen was read before the change; sign-out reads the site again
+    s.controller.main_window.findChild(object, "actionSignOut").trigger()
+    dialog = s.controller.dialog
+    assert isinstance(dialog, LoginDialog) and not s.child("loginWindow").isVisibleTo(dialog)
+    s.child("loginUsername").setText("clerk1")
+    s.child("loginPassword").setText(s.passwords["clerk1"])
+    s.child("loginSubmit").click()
+    assert s.controller.main_window.session.is_approver_mode
 def test_approver_goes_straight_to_approver_mode(start) -> None:
     s = start()
     s.sign_in("approver1")
@@ -151,7 +180,7 @@ def test_password_reset_by_admin_forces_a_change(start, notes) -> None:
     s.child("passwordRepeat").setText("mine-5678")
     s.child("passwordSubmit").click()
     assert notes.texts("info") == ["密码已修改。"]
-    assert isinstance(s.controller.dialog, WindowPickerDialog)
+    assert s.controller.main_window.session.window.name == "综合窗口（一）"  # picked at sign-in
     user = accounts.authenticate(s.launch.db, "clerk2", "mine-5678")
     assert not user.must_change_password
 
@@ -165,8 +194,7 @@ def test_cancelling_sign_in_ends_the_app(start, qtbot) -> None:
 
 def test_main_window_close_asks_the_app_to_quit(start, qtbot) -> None:
     s = start()
-    s.sign_in("admin")
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", window=None)
     with qtbot.waitSignal(s.controller.finished):
         s.controller.main_window.close()
 

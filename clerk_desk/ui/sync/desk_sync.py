@@ -28,7 +28,7 @@ from clerk_desk.sync.credentials import NoSecureStore
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 from clerk_desk.sync.enrolment import Enrolled
 from clerk_desk.sync.hub_client import HubClient
-from clerk_desk.ui import catalog_updates, notify
+from clerk_desk.ui import catalog_updates, notify, screen_fit
 from clerk_desk.ui.sync.enrol_dialog import EnrolDialog
 from clerk_desk.ui.sync.quit_guard import QuitGuard
 from clerk_desk.ui.sync.status_widget import SyncStatusWidget
@@ -209,6 +209,7 @@ class DeskSync(QObject):
         self.runner.submit(directory.mark_shown, self.db, names)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("User accounts"), "", parent=self.window)
         box.setObjectName("syncDirectoryNotice")
+        screen_fit.watch(box)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setText(self.tr(
@@ -255,6 +256,7 @@ class DeskSync(QObject):
         if self.notice is None:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Records sent back"), "", parent=self.window)
             box.setObjectName("syncRejectedNotice")
+            screen_fit.watch(box)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setWindowModality(Qt.WindowModality.NonModal)
             details = box.addButton(self.tr("Show details"), QMessageBox.ButtonRole.ActionRole)

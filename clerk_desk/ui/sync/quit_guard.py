@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment, outbox
 from clerk_desk.sync.engine import SyncEngine
-from clerk_desk.ui import notify
+from clerk_desk.ui import notify, screen_fit
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import plain_title
@@ -75,6 +75,7 @@ class QuitGuard(QObject):
             "{0} case records have not been uploaded to the county hub yet. After quitting, they are uploaded "
             "the next time this program opens. Quit now?").format(count), parent=self.window)
         box.setObjectName("syncQuitDialog")
+        screen_fit.watch(box)
         box.setTextFormat(Qt.TextFormat.PlainText)
         after_sync = box.addButton(self.tr("Sync, then quit"), QMessageBox.ButtonRole.AcceptRole)
         after_sync.setObjectName("syncQuitAfterSync")
@@ -102,6 +103,7 @@ class QuitGuard(QObject):
         progress = QProgressDialog(self.tr("Uploading to the county hub (at most {0} seconds)…").format(
             int(self.wait_s)), "", 0, 0, self.window)
         progress.setObjectName("syncQuitProgress")
+        screen_fit.watch(progress)
         progress.setWindowTitle(plain_title(notify.app_name()))
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)

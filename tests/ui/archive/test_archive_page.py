@@ -143,7 +143,6 @@ def test_another_date_and_the_page_on_window_pcs_only(qtbot: QtBot, hall: Hall, 
     assert page.day == DAY - timedelta(days=1) and tree.topLevelItemCount() == 1
     s = start()
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     window = s.controller.main_window
     assert "archive" in window.page_keys() and window.show_page("archive")
     assert window.stack.currentWidget().objectName() == "page_archive" and _unnamed(window) == []

@@ -417,9 +417,9 @@ def _start_up_dialogs(walk: Walk, desk: Any, runner: Any, tmp: Path) -> None:
     from clerk_desk.ui.first_run import FirstRunDialog
     from clerk_desk.ui.login_dialog import LoginDialog
     from clerk_desk.ui.password_dialog import ChangePasswordDialog
-    from clerk_desk.ui.window_picker import WindowPickerDialog
 
     login = LoginDialog(desk.db, runner, site_name=desk.clerk_session.site.site_name,
+                        windows=site_setup.list_windows(desk.db),
                         hint="演示站点：账户和密码已在启动时打印，并保存在 C:\\ProgramData\\ClerkDesk\\demo-accounts.txt")
     walk.dialog("sign-in dialog", login)
     login.username.setText("clerkx")
@@ -427,10 +427,6 @@ def _start_up_dialogs(walk: Walk, desk: Any, runner: Any, tmp: Path) -> None:
     login.try_login()
     walk.dialog("sign-in dialog (wrong password)", login)
     login.close()
-    picker = WindowPickerDialog(site_setup.list_windows(desk.db), display_name=desk.clerk_session.user.display_name,
-                                may_skip=True)
-    walk.dialog("window pick dialog", picker)
-    picker.close()
     password = ChangePasswordDialog(desk.db, runner, "clerkx")
     walk.dialog("change password dialog", password)
     password.close()

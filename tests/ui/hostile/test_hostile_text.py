@@ -566,7 +566,6 @@ def test_administration_sign_in_window_pick_and_messages(
 ) -> None:
     from clerk_desk.services import site_setup
     from clerk_desk.ui.login_dialog import LoginDialog
-    from clerk_desk.ui.window_picker import WindowPickerDialog
 
     first = len(report.outcomes)
     window = main_window(desk, runner, desk.clerk_session, windows)
@@ -587,12 +586,11 @@ def test_administration_sign_in_window_pick_and_messages(
     report.check("administration: add window dialog", admin.windows_tab.dialog, ("部门民政",))
     admin.windows_tab.dialog.reject()
 
-    picker = WindowPickerDialog(
-        site_setup.list_windows(desk.db), display_name=desk.clerk_session.user.display_name
-    )
+    picker = LoginDialog(desk.db, runner, site_name=desk.clerk_session.site.site_name,
+                         windows=site_setup.list_windows(desk.db), username=desk.clerk_session.user.username)
     windows.append(picker)
     picker.show()
-    report.check("window pick dialog", picker, ("窗口人员", "窗口名称"))
+    report.check("sign-in dialog with today's windows", picker, ("窗口名称",))
 
     admin.users_tab.select_username("approverx")
     admin.users_tab.reset_selected()

@@ -40,7 +40,6 @@ def main(argv: list[str]) -> int:
         controller.dialog.findChild(QWidget, "loginUsername").setText("clerk1")  # type: ignore[union-attr]
         controller.dialog.findChild(QWidget, "loginPassword").setText(passwords["clerk1"])  # type: ignore[union-attr]
         controller.dialog.findChild(QWidget, "loginSubmit").click()  # type: ignore[union-attr]
-        controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[union-attr]
         window = controller.main_window
         assert isinstance(window, MainWindow)
         window.resize(1366, 768)

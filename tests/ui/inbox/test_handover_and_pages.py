@@ -104,5 +104,4 @@ def test_inbox_page_only_in_approver_mode_and_every_widget_named(start, office: 
     assert missing == []
     window.findChild(object, "actionSignOut").trigger()
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     assert "inbox" not in s.controller.main_window.page_keys()

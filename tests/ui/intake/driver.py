@@ -88,13 +88,11 @@ class Clerk:
         d = controller.dialog
         d.findChild(QWidget, "loginUsername").setText(username)  # type: ignore[attr-defined]
         d.findChild(QWidget, "loginPassword").setText(passwords[username])  # type: ignore[attr-defined]
-        d.findChild(QWidget, "loginSubmit").click()  # type: ignore[attr-defined]
-        wait_until(lambda: controller.dialog is not None and controller.dialog.objectName() == "windowPickerDialog")
         if window is not None:  # the first window unless told (the routing decides what it takes)
-            picker = controller.dialog.findChild(QWidget, "windowPicker")
+            picker = d.findChild(QWidget, "loginWindow")
             index = next(i for i in range(picker.count()) if window in picker.itemText(i))  # type: ignore[attr-defined]
             picker.setCurrentIndex(index)  # type: ignore[attr-defined]
-        controller.dialog.findChild(QWidget, "windowPickerOk").click()  # type: ignore[attr-defined]
+        d.findChild(QWidget, "loginSubmit").click()  # type: ignore[attr-defined]
         wait_until(lambda: controller.main_window is not None)
         window = controller.main_window
         assert isinstance(window, MainWindow)

@@ -121,7 +121,6 @@ def hub_uses_demo_password(hub: Hub, started, username: str = "clerk1") -> None:
 
 def sign_in_clerk(started) -> None:  # type: ignore[no-untyped-def]
     started.sign_in("clerk1")
-    started.child("windowPickerOk").click()
 
 
 @dataclass

@@ -24,8 +24,7 @@ from tests.ui.sync.conftest import (
 
 
 def _admin_signs_in(s) -> EnrolDialog:  # type: ignore[no-untyped-def]
-    s.sign_in("admin", PLAIN_PASSWORD)
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", PLAIN_PASSWORD, window=None)
     dialog = s.controller.sync.enrol_dialog
     assert isinstance(dialog, EnrolDialog) and dialog.isVisible()
     return dialog
@@ -57,8 +56,7 @@ def test_first_start_offers_enrolment_and_the_desk_goes_online(hub: Hub, start, 
     assert site_setup.site_info(db).device_code == dialog.result_info.device_code
     # Asked once: the next sign-in on this PC does not ask again.
     s.controller.main_window.sign_out()
-    s.sign_in("admin", PLAIN_PASSWORD)
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", PLAIN_PASSWORD, window=None)
     assert s.controller.sync.enrol_dialog is None
 
 
@@ -70,12 +68,10 @@ def test_enrol_later_leaves_the_pc_offline_and_is_remembered(start, qtbot, tmp_p
     qtbot.waitUntil(shows(s, "未注册"))
     s.controller.main_window.sign_out()
     s.sign_in("clerk1", PLAIN_PASSWORD)
-    s.child("windowPickerOk").click()
     assert s.controller.sync.enrol_dialog is None
     # The admin can still enrol later: 系统 → 注册到县级平台.
     s.controller.main_window.sign_out()
-    s.sign_in("admin", PLAIN_PASSWORD)
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", PLAIN_PASSWORD, window=None)
     s.controller.main_window.findChild(object, "actionEnrol").trigger()
     assert isinstance(s.controller.sync.enrol_dialog, EnrolDialog)
 
@@ -140,7 +136,6 @@ def test_a_new_windows_account_is_asked_to_enrol_once(hub: Hub, start, qtbot, no
     s = start(data_dir=folder)
     hub_uses_demo_password(hub, s)  # clerk1 signs in again after the hub's directory came
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     dialog = s.controller.sync.enrol_dialog
     assert isinstance(dialog, EnrolDialog) and dialog.isVisible()
     assert "凭据按 Windows 账户保存" in dialog.intro.text()
@@ -153,7 +148,6 @@ def test_a_new_windows_account_is_asked_to_enrol_once(hub: Hub, start, qtbot, no
     qtbot.waitUntil(shows(s, "已连接"), timeout=10_000)
     s.controller.main_window.sign_out()
     s.sign_in("clerk1")
-    s.child("windowPickerOk").click()
     assert s.controller.sync.enrol_dialog is None
 
 
@@ -164,7 +158,6 @@ def test_enrolled_pc_without_a_keyring_says_so_after_sign_in(hub: Hub, start, no
     try:
         s = start(data_dir=folder)
         s.sign_in("clerk1")
-        s.child("windowPickerOk").click()
         assert any("没有可用的安全凭据存储" in t for t in notes.texts("error"))
     finally:
         keyring.set_keyring(previous)

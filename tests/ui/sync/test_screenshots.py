@@ -58,8 +58,7 @@ def test_status_bar_and_panel(rejected: Rejected, out: Path, qtbot) -> None:
 
 def test_enrol_dialog(hub: Hub, start, out: Path, tmp_path: Path) -> None:
     s = start(demo=False, data_dir=plain_site_folder(tmp_path / "pc"))
-    s.sign_in("admin", PLAIN_PASSWORD)
-    s.child("windowPickerSkip").click()
+    s.sign_in("admin", PLAIN_PASSWORD, window=None)
     dialog = s.controller.sync.enrol_dialog
     dialog.hub_url.setText("https://hub.tongshan.gov.cn:8765")
     dialog.code.setText("K7QH-3XWM-ZP9T-4RNC")

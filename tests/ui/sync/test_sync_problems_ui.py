@@ -162,7 +162,6 @@ def test_a_local_account_the_hub_also_names_is_kept_and_said_once(hub: Hub, star
     db.close()
     s = start(demo=False, data_dir=folder)
     s.sign_in("clerk1", PLAIN_PASSWORD)  # the local password still signs in after the hub's directory came
-    s.child("windowPickerOk").click()
     sync = s.controller.sync
     qtbot.waitUntil(lambda: sync.directory_notice is not None, timeout=10_000)
     notice = sync.directory_notice
