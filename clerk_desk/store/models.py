@@ -238,6 +238,11 @@ class Case(Base):
         # A case-number prefix read as a range within a status, and its page sorted by the keyset from the index
         # (the inbox's oldest-first tabs under a broad prefix: docs/cases.md).
         Index("ix_cases_status_number", "status", "site_code", "department_code", "case_number", "created_at", "uuid"),
+        # A case-number prefix in a newest-first list: the number's first 21 characters (site, window and day in the
+        # county's numbers) lead, each such day's cases newest first, and status, site and department are tested
+        # from the index (docs/cases.md, "Reading a page under a search"; migration 0014).
+        Index("ix_cases_number_day", text("substr(case_number, 1, 21)"), "created_at", "uuid", "case_number", "status",
+              "site_code", "department_code"),  # fmt: skip
         # The people of a name lead a count in a large list; status and date are read from the index.
         Index("ix_cases_applicant_status", "applicant_id", "status", "created_at"),
         # Partial: almost every case has no agent, and an index full of NULLs misleads the planner.

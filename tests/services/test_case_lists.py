@@ -184,3 +184,65 @@ def test_a_case_number_prefix_lists_the_same_rows_read_as_a_range_or_walked(
                     counted.add(ranged)
     assert counted == {True, False}  # the ranges were counted, and found small and large
     assert any(_full_read(world, f, p) for f in lists for p in prefixes[1:3])
+
+
+def test_a_case_number_prefix_lists_the_same_rows_read_by_number_day_or_walked_newest_first(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a case-number prefix a newest-first list is read either by number day (ix_cases_number_day: each
+    day under the prefix newest first, until no day left can hold a newer case) or by walking in date order: both
+    list exactly the rows of a full read in the same order, on every keyset page, for prefixes of old numbers
+    only as well as recent ones, though some cases were created on another date than their number says (a year
+    earlier, months later, an old number created recently) and three share their creation time."""
+    made = [world.transferred(at=AT + timedelta(days=9 * i, minutes=i)) for i in range(12)]  # 2026-09 … 2026-12
+    made += [world.transferred(POLICE, at=AT + timedelta(days=3, minutes=7))]  # a department approver1 does not serve
+    for uid in made[1::3]:
+        world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(days=120))
+    with sqlite3.connect(database_path(world.db.data_dir)) as c:
+        numbers = dict(c.execute("SELECT uuid, case_number FROM cases").fetchall())
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT - timedelta(days=365)), made[10]))
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT + timedelta(days=200)), made[0]))
+        same = to_db(AT + timedelta(days=40))  # a tie: the uuid orders them
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid IN (?, ?, ?)", (same, made[3], made[4], made[5]))
+        # The tied cases numbered in the order of their uuids: the day read first then holds the smaller uuid, and
+        # the next day, whose newest case is as new as the page's last, must still be read.
+        tied = sorted(made[3:6])
+        for uid in tied:
+            c.execute("UPDATE cases SET case_number = ? WHERE uuid = ?", ("renumbering-" + uid, uid))
+        for uid, number in zip(tied, sorted(numbers[u] for u in tied), strict=True):
+            numbers[uid] = number
+            c.execute("UPDATE cases SET case_number = ? WHERE uuid = ?", (number, uid))
+        for i, created in ((2, AT + timedelta(days=150)), (7, AT - timedelta(days=300)), (8, AT - timedelta(days=299))):
+            numbers[made[i]] = numbers[made[i]].replace("-2026", "-2025", 1)  # numbered a year before: old numbers
+            c.execute("UPDATE cases SET case_number = ?, created_at = ? WHERE uuid = ?",
+                      (numbers[made[i]], to_db(created), made[i]))  # fmt: skip
+    old_year = numbers[made[7]][: len(SITE) + 8]  # the site, the window and 2025: only old numbers
+    assert old_year.endswith("-2025") and sum(n.startswith(old_year) for n in numbers.values()) == 3
+    serves = ((SITE, "rs"), (SITE, "mz"))
+    lists = [inbox.inbox_filter(inbox.InboxView.ALL, serves)]
+    lists += [q.window_filter(v) for v in q.WindowView if v is not q.WindowView.TODAY]
+    lists += [q.CaseFilter((Status.TRANSFERRED,), order=q.Order.NEWEST), q.CaseFilter(site_code=SITE),
+              q.CaseFilter(site_code="421224999"), inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves)]  # fmt: skip
+    prefixes = (SITE, old_year, old_year.replace("-2025", "-2026"), numbers[made[9]][: len(SITE) + 10],
+                numbers[made[4]][:21], numbers[made[4]][:-2], "421224999")  # fmt: skip
+    monkeypatch.setattr(q, "_BROAD_NAME", 0)  # every prefix with a match counts as broad here
+    monkeypatch.setattr(q, "SMALL_LIST", 0)  # and no list as small
+    day = q.NUMBER_DAY
+    every = q.count(world.db, q.CaseFilter())
+    for plan, number_day, dense in (("days", day, 10**6), ("walk", 0, 10**6), ("dense", day, 1)):
+        monkeypatch.setattr(q, "NUMBER_DAY", number_day)  # 0: no prefix is short enough, every list is walked
+        monkeypatch.setattr(q, "DENSE", dense)  # 1: by day only where the list's conditions hold every case
+        for f in lists:
+            for prefix in prefixes:
+                searched = f.searching(prefix)
+                expected = _full_read(world, f, prefix)
+                for limit in (1, 2, 5, 100):
+                    assert _every_page(world, searched, limit) == expected, (plan, f, prefix, limit)
+                with world.db.plain_reading() as c:
+                    by_day = any("c.uuid IN" in w for b in q._branches(c, world.db.keys, searched, wanted=3)
+                                 for w in b.where)  # fmt: skip
+                holds_all = q.count(world.db, f) == every
+                taken = (plan != "walk" and f.order is q.Order.NEWEST and len(prefix) <= day and bool(expected)
+                         and (plan == "days" or holds_all))  # fmt: skip
+                assert by_day == taken, (plan, f, prefix)
+    assert _full_read(world, q.window_filter(q.WindowView.ALL), old_year) == [made[2], made[8], made[7]]  # as created
