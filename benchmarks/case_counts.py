@@ -8,10 +8,10 @@ Service level (services/case_queries.py, the same calls the list pages make on t
   (store/case_counts.py); with a name searched: summed from the kept counts per name prefix
   (store/name_counts.py), but 今日 (walked); with any other search text: counted on the cases, capped at 1,000;
 - every filter's first page in the window's 全部: applicant name (common surname, prefix, full, nobody), exact
-  ID number (blind index; the number of a case of a year ago), case number (broad prefix, grouped reading),
-  item code, item words, a day's span of dates; and the first page of every other tab of the window's list
-  and of the inbox under a common surname, a broad case-number prefix and an item code (and the inbox's third
-  keyset page under the prefix and the item code);
+  ID number (blind index; the number of a case of a year ago), case number (broad prefix, a prefix of only old
+  numbers, grouped reading), item code, item words, a day's span of dates; and the first page of every other tab
+  of the window's list and of the inbox under a common surname, a broad case-number prefix (recent, and of only
+  old numbers: 2025) and an item code (and the inbox's third keyset page under the prefixes and the item code);
 - the accept (case + person + checks + event, and now the kept counts by trigger), and the same accept
   with the count triggers dropped, in alternating blocks (their cost on this machine, in the same run).
 Targets (issue #15): tab counts <= 50 ms, every filter <= 20 ms, accept <= 10 ms median. The accepts are of
@@ -50,6 +50,8 @@ from clerk_desk.store.sqlite_file import to_db  # noqa: E402
 WARMUP = 5
 ONLY: list[str] = []  # --only: measure just the lines whose label holds one of these
 SERVES = (("421224100", "rs"), ("421224100", "mz"))
+# A prefix of only old numbers: a newest-first list meets its first case after every newer one (half the build).
+OLD_YEAR = "421224100-01-2025"
 
 
 def measure(label: str, fn: Callable[[], object], runs: int, target: float) -> Samples | None:
@@ -112,7 +114,8 @@ def main() -> None:
     measure("window tabs, no search", window_tabs, fast, 50)
     measure("inbox tabs (2 departments), no search", lambda: inbox.counts(db, SERVES), fast, 50)
     searches = [("full name 王伟芳", "王伟芳"), ("exact ID number", id_number), ("case number prefix", "421224100-01-2026"),
-                ("item code", "LOCAL-MZ-DB"), ("prefix 王伟", "王伟"), ("common surname 张", "张")]  # fmt: skip
+                ("old-year prefix 2025", OLD_YEAR), ("item code", "LOCAL-MZ-DB"), ("prefix 王伟", "王伟"),
+                ("common surname 张", "张")]  # fmt: skip
     for label, text in searches:
         measure(f"window tabs, search {label}", lambda t=text: window_tabs(t), a.slow_runs, 50)
     for label, text in searches:
@@ -128,6 +131,7 @@ def main() -> None:
         ("name: nobody by that name", q.CaseFilter(text="欧阳不存在")),
         ("ID number (blind index)", q.CaseFilter(text=id_number)),
         ("case number: prefix (broad)", q.CaseFilter(text="421224100-01-2026")),
+        ("case number: old-year prefix 2025 (only old numbers)", q.CaseFilter(text=OLD_YEAR)),
         ("case number: grouped reading", q.CaseFilter(text="421224100 01 2025 0101")),
         ("item: code", q.CaseFilter(text="LOCAL-MZ-DB")),
         ("item: words -> 2 catalog codes", q.CaseFilter(text="养老", item_codes=("002014006009", "LOCAL-MZ-DB"))),
@@ -139,7 +143,8 @@ def main() -> None:
     for label, f in filters:
         measure(f"filter {label}", lambda f=f: q.page(db, f, now=now, events=False), a.slow_runs, 20)
     print("-- filters: the first page of every other tab, under a surname, a case-number prefix, an item code")
-    for label, text in [("张", "张"), ("case number prefix", "421224100-01-2026"), ("item code", "LOCAL-MZ-DB")]:
+    for label, text in [("张", "张"), ("case number prefix", "421224100-01-2026"), ("old-year prefix 2025", OLD_YEAR),
+                        ("item code", "LOCAL-MZ-DB")]:  # fmt: skip
         for v in (q.WindowView.TO_TRANSFER, q.WindowView.BACK_OFFICE, q.WindowView.RESULTS):
             f = q.window_filter(v, now=now, text=text)
             measure(f"window {v} + {label}", lambda f=f: q.page(db, f, now=now, events=False), a.slow_runs, 20)
