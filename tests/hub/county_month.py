@@ -63,9 +63,11 @@ def push_month(hub: Hub, now: datetime, n_cases: int = 360, seed: int = 13) -> M
 
 
 def _waiting_now(now: datetime) -> list[GeneratedCase]:
-    """Three cases whatever the hour the test runs at: one accepted 20 minutes ago and not handed over, one
-    handed over 50 minutes ago and not signed for (the generated month has them only in office hours), and
-    one whose 特别程序 began three days ago, before its due date two days ago (its clock stands still)."""
+    """Four cases whatever the hour the test runs at: one accepted 20 minutes ago and not handed over, one
+    handed over 50 minutes ago and not signed for (the generated month has them only in office hours), one
+    whose 特别程序 began three days ago, before its due date two days ago (its clock stands still), and one
+    whose 容缺 material is promised for today (amber all day: the month's own pledges fall on days that
+    depend on the date the test runs)."""
     at = now - timedelta(days=6)
     intake = {"case_number": "now-p", "item_code": "mz-001", "channel": "window", "urgent": False,
               "promised_days": 3}  # fmt: skip
@@ -84,6 +86,15 @@ def _waiting_now(now: datetime) -> list[GeneratedCase]:
         if handed is not None:
             steps.append(Step("transferred", "window", now - timedelta(minutes=handed)))
         out.append(GeneratedCase(f"00000000-0000-4000-8000-00000000000{k}", SITES[0], "rs", steps))
+    at = now - timedelta(minutes=30)
+    intake = {"case_number": "now-pledge", "item_code": "mz-001", "channel": "window", "urgent": False,
+              "promised_days": 3}  # fmt: skip
+    owed = [
+        Step("accepted", "window", at, intake | {"due_at": (at + timedelta(days=5)).isoformat()}),
+        Step("pledge_recorded", "window", at + timedelta(minutes=1),
+             {"due": now.astimezone(SHANGHAI).date().isoformat()}),
+    ]  # fmt: skip
+    out.append(GeneratedCase("00000000-0000-4000-8000-0000000000fe", SITES[1], "mz", owed))
     return out
 
 
