@@ -132,7 +132,7 @@ class LoginDialog(QDialog):
         self.error.setVisible(bool(text))
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.username, self.password, self.submit):
+        for w in (self.username, self.password, self.window_box, self.submit):
             w.setEnabled(not busy)
         self.submit.setText(self.tr("Checking…") if busy else self.tr("Sign in"))
 
