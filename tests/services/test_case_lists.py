@@ -133,6 +133,23 @@ def _every_page(w: World, f: q.CaseFilter, limit: int) -> list[str]:
         after = page.next_key
 
 
+def _cases_off_their_dates(world: World) -> tuple[list[str], dict[str, str]]:
+    """Thirteen transferred cases (2026-09 … 2026-12, one of a department approver1 does not serve, every third
+    signed for), and their numbers: one numbered in late 2026 but created a year before every other case, one
+    numbered first but created last, three created at the same microsecond (the uuid orders them)."""
+    made = [world.transferred(at=AT + timedelta(days=9 * i, minutes=i)) for i in range(12)]
+    made += [world.transferred(POLICE, at=AT + timedelta(days=3, minutes=7))]
+    for uid in made[1::3]:
+        world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(days=120))
+    with sqlite3.connect(database_path(world.db.data_dir)) as c:
+        numbers = dict(c.execute("SELECT uuid, case_number FROM cases").fetchall())
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT - timedelta(days=365)), made[10]))
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT + timedelta(days=200)), made[0]))
+        same = to_db(AT + timedelta(days=40))
+        c.execute("UPDATE cases SET created_at = ? WHERE uuid IN (?, ?, ?)", (same, made[3], made[4], made[5]))
+    return made, numbers
+
+
 def test_a_case_number_prefix_lists_the_same_rows_read_as_a_range_or_walked(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,17 +158,7 @@ def test_a_case_number_prefix_lists_the_same_rows_read_as_a_range_or_walked(
     statuses in date order (other lists are always walked): both list exactly the rows of a full
     read in the same order, on every keyset page, though some cases were created on another date than their
     number says (earlier and later than its neighbours) and two share their creation time to the microsecond."""
-    made = [world.transferred(at=AT + timedelta(days=9 * i, minutes=i)) for i in range(12)]  # 2026-09 … 2026-12
-    made += [world.transferred(POLICE, at=AT + timedelta(days=3, minutes=7))]  # a department approver1 does not serve
-    for uid in made[1::3]:
-        world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(days=120))
-    with sqlite3.connect(database_path(world.db.data_dir)) as c:
-        numbers = dict(c.execute("SELECT uuid, case_number FROM cases").fetchall())
-        # numbered in late 2026, created a year before every other case; numbered first, created last
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT - timedelta(days=365)), made[10]))
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT + timedelta(days=200)), made[0]))
-        same = to_db(AT + timedelta(days=40))  # a tie: the uuid orders them
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid IN (?, ?, ?)", (same, made[3], made[4], made[5]))
+    made, numbers = _cases_off_their_dates(world)
     assert numbers[made[10]].startswith(f"{SITE}-") and "-2026" in numbers[made[10]]
     december = numbers[made[10]][: len(SITE) + 10]  # the site, the window and 2026-1…: a month's prefix
     serves = ((SITE, "rs"), (SITE, "mz"))
@@ -194,16 +201,8 @@ def test_a_case_number_prefix_lists_the_same_rows_read_by_number_day_or_walked_n
     list exactly the rows of a full read in the same order, on every keyset page, for prefixes of old numbers
     only as well as recent ones, though some cases were created on another date than their number says (a year
     earlier, months later, an old number created recently) and three share their creation time."""
-    made = [world.transferred(at=AT + timedelta(days=9 * i, minutes=i)) for i in range(12)]  # 2026-09 … 2026-12
-    made += [world.transferred(POLICE, at=AT + timedelta(days=3, minutes=7))]  # a department approver1 does not serve
-    for uid in made[1::3]:
-        world.svc.receive(uid, world.approver, paper_received=True, now=AT + timedelta(days=120))
+    made, numbers = _cases_off_their_dates(world)
     with sqlite3.connect(database_path(world.db.data_dir)) as c:
-        numbers = dict(c.execute("SELECT uuid, case_number FROM cases").fetchall())
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT - timedelta(days=365)), made[10]))
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid = ?", (to_db(AT + timedelta(days=200)), made[0]))
-        same = to_db(AT + timedelta(days=40))  # a tie: the uuid orders them
-        c.execute("UPDATE cases SET created_at = ? WHERE uuid IN (?, ?, ?)", (same, made[3], made[4], made[5]))
         # The tied cases numbered in the order of their uuids: the day read first then holds the smaller uuid, and
         # the next day, whose newest case is as new as the page's last, must still be read.
         tied = sorted(made[3:6])
