@@ -19,7 +19,6 @@ from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import WindowInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.session import needs_window
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
@@ -37,7 +36,8 @@ NO_WINDOW = ""  # the combo's data for 「不坐窗口」 (and what is remembere
 
 class LoginDialog(QDialog):
     """Emits ``authenticated(user, password, window)``: the password is passed on for a forced change only;
-    ``window`` is today's window, or None (no window, or approver mode: ``window_applies`` said no)."""
+    ``window`` is the window chosen in the list, or None (不坐窗口). Whether that will do is the start-up
+    flow's to say, on the site and windows as they are after the check (:meth:`refuse_window`)."""
 
     authenticated = Signal(object, str, object)
 
@@ -51,18 +51,17 @@ class LoginDialog(QDialog):
         hint: str = "",
         check: Callable[[Database, str, str], UserInfo] = sign_in.authenticate,
         windows: Sequence[WindowInfo] | None = None,
-        remembered_window: Callable[[str], str | None] = lambda _username: None,
-        window_applies: Callable[[UserInfo], bool] = lambda _user: True,
+        remembered_window: Callable[[str], Sequence[str]] = lambda _username: (),
         parent: QWidget | None = None,
     ) -> None:
         """``windows``: the windows open today (None: this PC never picks one, e.g. a back-office PC);
-        ``remembered_window(username)``: the window id to preselect for that name (NO_WINDOW: none);
-        ``window_applies(user)``: False for a user who works without a window here (approver mode)."""
+        ``remembered_window(username)``: window ids to preselect for that name, the first one listed wins
+        (NO_WINDOW: none); with none listed, the first window."""
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.check = check  # the password check, on a worker
         self.windows = list(windows or [])
-        self.remembered_window, self.window_applies = remembered_window, window_applies
+        self.remembered_window = remembered_window
         self.setObjectName("loginDialog")
         self.setWindowTitle(plain_title(notify.window_title(self.tr("Sign in"))))
         self.setMinimumWidth(440)
@@ -74,9 +73,7 @@ class LoginDialog(QDialog):
         self.username = line_edit("loginUsername", text=username, placeholder=self.tr("e.g. clerk1"))
         self.password = password_edit("loginPassword")
         self.window_box = combo("loginWindow")
-        for w in self.windows:
-            self.window_box.addItem(w.label, w.id)
-        self.window_box.addItem(self.tr("No window today (approval, administration, supervision)"), NO_WINDOW)
+        self._fill_windows()
         self.error = error_label("loginError")
         self.hint = label(hint, "loginHint", wrap=True)
         self.hint.setVisible(bool(hint))
@@ -112,10 +109,30 @@ class LoginDialog(QDialog):
         self.cancel.clicked.connect(self.reject)
         (self.password if username else self.username).setFocus()
 
+    def _fill_windows(self) -> None:
+        self.window_box.clear()
+        for w in self.windows:
+            self.window_box.addItem(w.label, w.id)
+        self.window_box.addItem(self.tr("No window today (approval, administration, supervision)"), NO_WINDOW)
+
     def _preselect_window(self, username: str) -> None:
-        remembered = self.remembered_window(username.strip())
-        index = self.window_box.findData(remembered) if remembered is not None else -1
-        self.window_box.setCurrentIndex(max(index, 0))
+        found = (self.window_box.findData(i) for i in self.remembered_window(username.strip()))
+        self.window_box.setCurrentIndex(next((i for i in found if i >= 0), 0))
+
+    def refuse_window(self, windows: Sequence[WindowInfo], text: str) -> None:
+        """The password was right but the window will not do (none chosen by a clerk who must sit at one, or
+        it closed while the dialog stood open): the list as it is now, the message, the password kept typed,
+        so choosing and Enter is all that is left."""
+        keep = self.window_box.currentData()
+        self.windows = list(windows)
+        self._fill_windows()
+        index = self.window_box.findData(keep)
+        if index >= 0 and keep != NO_WINDOW:
+            self.window_box.setCurrentIndex(index)
+        else:
+            self._preselect_window(self.username.text())
+        self.show_error(text)
+        self.window_box.setFocus()
 
     def chosen_window(self) -> WindowInfo | None:
         wanted = self.window_box.currentData()
@@ -161,18 +178,9 @@ class LoginDialog(QDialog):
 
     def _done(self, user: UserInfo, password: str) -> None:
         self._busy(False)
-        window = self.chosen_window() if self.window_applies(user) else None
-        if window is None and self.window_applies(user) and needs_window(user):
-            # The password was right; it stays typed, so choosing a window and Enter is all that is left.
-            self.show_error(
-                self.tr("Please choose the window you sit at today.")
-                if self.windows
-                else self.tr("No window is open today. Please ask the administrator to set up the windows.")
-            )
-            self.window_box.setFocus()
-            return
-        self.password.clear()
-        self.authenticated.emit(user, password, window)
+        self.authenticated.emit(user, password, self.chosen_window())
+        if not self.isVisible():  # signed in (a refused window keeps the dialog, and the password typed)
+            self.password.clear()
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)

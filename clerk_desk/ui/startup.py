@@ -17,7 +17,7 @@ import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from clerk_desk.services import sign_in, workplace
@@ -25,7 +25,7 @@ from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui.login_dialog import NO_WINDOW, LoginDialog
-from clerk_desk.ui.session import DeskSession, approver_mode_for
+from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
 from clerk_desk.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
@@ -156,7 +156,6 @@ class StartupController(QObject):
             windows=None if back_office else [w for w in self.windows if w.open_on(today)],
             check=self._check_and_read_workplace,
             remembered_window=self._remembered_window,
-            window_applies=lambda user: site is None or not approver_mode_for(user, site),
         )
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -173,14 +172,11 @@ class StartupController(QObject):
         if self.engine is None and self.main_window is None:
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
-    def _remembered_window(self, username: str) -> str | None:
-        """The window to preselect: this user's last pick here, else this PC's last pick (the PC stands at
-        a window; someone new at it most likely sits there too)."""
-        for key in (f"users/{username}/window", "last_window"):
-            value = self.settings.value(key)
-            if value is not None:
-                return str(value)
-        return None
+    def _remembered_window(self, username: str) -> list[str]:
+        """The windows to preselect, first listed first: this user's last pick here, else this PC's last pick
+        (the PC stands at a window; someone new at it most likely sits there too)."""
+        found = (self.settings.value(key) for key in (f"users/{username}/window", "last_window"))
+        return [str(value) for value in found if value is not None]
 
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
         """The password check and, once it passed, the site and its windows read again in the same worker
@@ -193,8 +189,21 @@ class StartupController(QObject):
         read, self._workplace_read = self._workplace_read, None
         if read is not None:
             self.site, self.windows = read
-            if window is not None:  # as it is now (a window renamed meanwhile)
-                window = next((w for w in self.windows if w.id == window.id), window)
+        site = self.site
+        assert site is not None  # read before the sign-in dialog
+        if approver_mode_for(user, site):
+            window = None  # approver mode: no window, whatever the list said
+        else:
+            open_today = [w for w in self.windows if w.open_on(self.today or date.today())]
+            chosen, window = (
+                window,
+                None if window is None else next((w for w in open_today if w.id == window.id), None),
+            )
+            refused = self._window_refusal(user, chosen, window, open_today)
+            if refused:
+                if isinstance(self.dialog, LoginDialog):
+                    self.dialog.refuse_window(open_today, refused)
+                return
         if not user.must_change_password:
             self._open_workplace(user, window)
             return
@@ -206,6 +215,26 @@ class StartupController(QObject):
         )
         dialog.rejected.connect(lambda: self.show_login(user.username))
         self._show(dialog)
+
+    def _window_refusal(
+        self, user: UserInfo, chosen: WindowInfo | None, now: WindowInfo | None, open_today: list[WindowInfo]
+    ) -> str:
+        """Why the window chosen in the sign-in dialog will not do, on the windows as they are after the
+        password check (the dialog may have stood open since yesterday); "" when it will."""
+        if chosen is not None and now is None:
+            return QCoreApplication.translate(
+                "StartupController", "{0} is not open today. Please choose again."
+            ).format(chosen.label)
+        if now is None and needs_window(user):
+            if open_today:
+                return QCoreApplication.translate(
+                    "StartupController", "Please choose the window you sit at today."
+                )
+            return QCoreApplication.translate(
+                "StartupController",
+                "No window is open today. Please ask the administrator to set up the windows.",
+            )
+        return ""
 
     def _open_workplace(self, user: UserInfo, window: WindowInfo | None) -> None:
         site = self.site
@@ -224,8 +253,13 @@ class StartupController(QObject):
         self._close_dialog()
         from clerk_desk.ui.main_window import MainWindow  # loaded by now (FIRST_PAGES)
 
-        window = MainWindow(self.db, self.runner, session, window_settings=self.window_settings,
-                            idle_watch_after_ms=self.background_after_ms)
+        window = MainWindow(
+            self.db,
+            self.runner,
+            session,
+            window_settings=self.window_settings,
+            idle_watch_after_ms=self.background_after_ms,
+        )
         window.sign_out_requested.connect(self._signed_out)
         window.quit_requested.connect(lambda: self.finished.emit(0))
         self.main_window = window

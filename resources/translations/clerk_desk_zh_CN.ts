@@ -3012,14 +3012,6 @@
         <source>Please enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
-    <message>
-        <source>Please choose the window you sit at today.</source>
-        <translation>请选择您今天所在的窗口。</translation>
-    </message>
-    <message>
-        <source>No window is open today. Please ask the administrator to set up the windows.</source>
-        <translation>今天没有开放的窗口，请联系系统管理员设置窗口。</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3969,6 +3961,21 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The centre settings have been saved.</source>
         <translation>服务中心设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StartupController</name>
+    <message>
+        <source>{0} is not open today. Please choose again.</source>
+        <translation>{0}今天不开放，请重新选择窗口。</translation>
+    </message>
+    <message>
+        <source>Please choose the window you sit at today.</source>
+        <translation>请选择您今天所在的窗口。</translation>
+    </message>
+    <message>
+        <source>No window is open today. Please ask the administrator to set up the windows.</source>
+        <translation>今天没有开放的窗口，请联系系统管理员设置窗口。</translation>
     </message>
 </context>
 <context>

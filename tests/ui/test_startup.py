@@ -210,3 +210,37 @@ def test_reopening_a_started_folder_does_not_create_accounts_again(start, tmp_pa
         assert len(accounts.list_users(db)) == 5
     finally:
         db.close()
+
+
+def test_a_window_closed_while_the_sign_in_stood_open_is_refused_and_the_list_read_again(start) -> None:
+    """A PC left at the sign-in screen overnight: the window chosen is no longer open, so the clerk is told,
+    the list is as it is now and the typed password stays; nothing opens at a closed window."""
+    s = start()
+    db = s.launch.db
+    windows = site_setup.list_windows(db)
+    second = next(w for w in windows if w.name == "综合窗口（二）")
+    site_setup.set_window_active(db, second.id, False)  # closed after the dialog was built
+    s.sign_in("clerk1", window="综合窗口（二）")
+    assert s.controller.main_window is None
+    assert s.child("loginError").text() == "综合窗口（二）今天不开放，请重新选择窗口。"
+    combo = s.child("loginWindow")
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert "综合窗口（二）" not in names and names[0] == "综合窗口（一）"
+    assert s.child("loginPassword").text() == s.passwords["clerk1"]
+    s.child("loginSubmit").click()  # the first window, now preselected
+    assert s.controller.main_window.session.window.name == "综合窗口（一）"
+
+
+def test_a_remembered_window_that_closed_gives_way_to_this_pcs_window(start) -> None:
+    s = start()
+    db = s.launch.db
+    s.sign_in("clerk2", window="综合窗口（三）")  # this PC's last window, and clerk2's
+    s.controller.main_window.findChild(object, "actionSignOut").trigger()
+    s.sign_in("clerk1", window="综合窗口（二）")
+    s.controller.main_window.findChild(object, "actionSignOut").trigger()
+    second = next(w for w in site_setup.list_windows(db) if w.name == "综合窗口（二）")
+    site_setup.set_window_active(db, second.id, False)
+    s.sign_in("clerk2")  # at 三, remembered for clerk2: this PC's last window is 三 again
+    s.controller.main_window.findChild(object, "actionSignOut").trigger()
+    s.child("loginUsername").setText("clerk1")  # clerk1's window is closed: this PC's last (三) instead
+    assert s.child("loginWindow").currentText() == "综合窗口（三）"
