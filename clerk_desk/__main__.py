@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import logging.handlers
 import os
@@ -92,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     file_modes.set_umask()  # everything this process makes is owner-only (docs/personal-data.md)
     argv = list(sys.argv[1:] if argv is None else argv)
     gui = gui_arguments(argv)
+    if gui is not None:
+        # No cyclic collection while the start makes its long-lived objects (modules, classes, widgets):
+        # each pass would walk them all again. app.run_gui collects once the first page is up.
+        gc.disable()
     if gui is None:
         from clerk_desk import cli
 

@@ -130,11 +130,14 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
 
 
 def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: tuple[int, ...] = (0,),
-               drop: tuple[int, ...] = (), multi: bool = False) -> QTableView:
+               drop: tuple[int, ...] = (), multi: bool = False,
+               coloured: tuple[int, ...] | None = None) -> QTableView:
     """The read-only list of cases: whole rows selected, fixed 32 px rows, columns fitted to their content
     within the table (``stretch`` takes the room left, ``whole`` columns are never elided, ``drop`` ones are
     hidden, in that order, when not even the titles fit; column_fit.py),
-    coloured cells kept coloured when selected. ``parent`` also filters its keys (list_keys)."""
+    coloured cells kept coloured when selected (only in the ``coloured`` columns when the model colours no
+    others: the other cells are then painted without a call into Python). ``parent`` also filters its keys
+    (list_keys)."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -149,7 +152,12 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
     table.verticalHeader().hide()
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(32)
-    table.setItemDelegate(KeepColours(table))
+    if coloured is None:
+        table.setItemDelegate(KeepColours(table))
+    else:
+        keep = KeepColours(table)
+        for column in coloured:
+            table.setItemDelegateForColumn(column, keep)
     fit_columns(table, stretch, whole=whole, drop=drop)
     KeepPlace(table)  # parented to the table: lives as long as it (made before the page filters its events)
     table.installEventFilter(parent)

@@ -11,6 +11,7 @@ start never loads it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -64,6 +65,7 @@ def arm(data_dir: Path, username: str) -> None:
         cases.list.table.viewport().repaint()
         mark(f"case list painted ({cases.list.model.rowCount()} rows)")
         mark("SQLAlchemy " + ("loaded" if "sqlalchemy" in sys.modules else "not loaded"))
+        mark("garbage collector " + ("running" if gc.isenabled() else "paused"))
         finish(0, "READY " + "; ".join(marks))
 
     def poll() -> None:

@@ -57,8 +57,11 @@ def _load_sync_modules() -> None:
 
 # The main window and the first pages after sign-in (the home page, then a clerk's 办件): imported on a
 # thread while the sign-in dialog waits for a person (and while the password is checked, which lets go of
-# the GIL), so neither the sign-in dialog nor the main window waits for their modules
+# the GIL), so the main window does not wait for their modules. The import starts once the dialog has had
+# time to paint (PAGE_PRELOAD_AFTER_MS) or when the password check begins, whichever comes first: started
+# with the dialog, it held the interpreter while the dialog was being laid out and painted
 # (benchmarks/cold_start.py, docs/performance.md).
+PAGE_PRELOAD_AFTER_MS = 300
 FIRST_PAGES = (
     "clerk_desk.ui.main_window", "clerk_desk.ui.results.results_notice", "clerk_desk.ui.home_page",
     "clerk_desk.services.work_waiting", "clerk_desk.services.supervision_orders",  # the home page's read
@@ -112,6 +115,7 @@ class StartupController(QObject):
         self.windows: list[WindowInfo] = []  # this site's windows, as read before the sign-in dialog
         self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
         self._pages_preloaded = False
+        self._preload_lock = threading.Lock()  # the GUI thread's timer and the worker's check may both start it
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
         # with a synchronous runner want it; run_gui gives BACKGROUND_AFTER_MS).
         self.background_after_ms = background_after_ms
@@ -161,12 +165,19 @@ class StartupController(QObject):
         dialog.rejected.connect(lambda: self.finished.emit(0))
         self._show(dialog)
         if not self._pages_preloaded:
-            self._pages_preloaded = True
-            # A plain daemon thread, not the task runner: nothing to deliver, and a start that ends at the
-            # sign-in dialog (the installer's smoke test) must not wait for it or report it.
-            threading.Thread(target=_preload_first_pages, name="clerk-desk-page-preload", daemon=True).start()
+            QTimer.singleShot(PAGE_PRELOAD_AFTER_MS, self, self._preload_pages)
         if self.engine is None and self.unattended_sync_after_ms is not None:
             QTimer.singleShot(self.unattended_sync_after_ms, self, self._start_unattended)
+
+    def _preload_pages(self) -> None:
+        """Import the first pages' modules on a thread of their own, once per process."""
+        with self._preload_lock:
+            if self._pages_preloaded:
+                return
+            self._pages_preloaded = True
+        # A plain daemon thread, not the task runner: nothing to deliver, and a start that ends at the
+        # sign-in dialog (the installer's smoke test) must not wait for it or report it.
+        threading.Thread(target=_preload_first_pages, name="clerk-desk-page-preload", daemon=True).start()
 
     def _start_unattended(self) -> None:
         if self.engine is None and self.main_window is None:
@@ -181,6 +192,7 @@ class StartupController(QObject):
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
         """The password check and, once it passed, the site and its windows read again in the same worker
         call: a PC can stand at the sign-in screen for hours while the site's settings change."""
+        self._preload_pages()  # the scrypt lets go of the GIL: the first pages' modules load meanwhile
         user = sign_in.authenticate(db, username, password)
         self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
         return user

@@ -5,6 +5,7 @@ first. Until sync starts the status bar says it is starting."""
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clerk_desk import app as desk_app
+from clerk_desk.ui import startup
 from clerk_desk.ui.task_runner import Task
 
 AFTER_MS = 30
@@ -123,3 +125,48 @@ def test_the_window_is_picked_in_the_sign_in_dialog_and_nothing_is_read_after_th
     assert window.session.window is not None  # the preselected window, no second dialog
     signed_in = runner.calls[runner.calls.index("_check_and_read_workplace") + 1 :]
     assert "_workplace" not in signed_in  # the site was read again with the check, not in a second trip
+
+
+def test_the_first_pages_load_once_the_dialog_has_painted_or_when_the_password_check_begins(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # (started with the dialog, the import held the interpreter while the dialog was laid out and painted)
+    launch = launched(HoldingRunner(set()))
+    controller = launch.controller
+    assert controller.dialog is not None and controller.dialog.isVisible()
+    assert not controller._pages_preloaded  # not yet: the dialog paints first
+    sign_in_clerk(launch)  # the check begins at once (as the start benchmark's probe types)
+    assert controller._pages_preloaded
+
+
+def test_a_person_who_takes_their_time_to_type_has_the_first_pages_loaded_meanwhile(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
+    controller = launched(HoldingRunner(set())).controller
+    assert not controller._pages_preloaded
+    qtbot.waitUntil(lambda: controller._pages_preloaded, timeout=startup.PAGE_PRELOAD_AFTER_MS * 10)
+    assert controller.main_window is None
+
+
+def test_the_garbage_collector_paused_for_the_start_runs_again_when_the_work_after_sign_in_begins(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
+    launch = launched(HoldingRunner(set()))
+    controller = launch.controller
+    gc.disable()  # as the entry does (clerk_desk/__main__.py)
+    try:
+        desk_app.resume_gc_after_start(controller, at_latest_ms=600_000)
+        window = sign_in_clerk(launch)
+        assert window is not None and not gc.isenabled()  # the first page is up: still paused
+        with qtbot.waitSignal(controller.background_started, timeout=5_000):
+            pass
+        assert gc.isenabled()
+        desk_app.resume_gc()  # once is enough: a second call (a later sign-in) changes nothing
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_pc_left_at_the_sign_in_dialog_runs_the_collector_again_at_the_latest_moment(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
+    launch = launched(HoldingRunner(set()))
+    gc.disable()
+    try:
+        desk_app.resume_gc_after_start(launch.controller, at_latest_ms=50)
+        qtbot.waitUntil(gc.isenabled, timeout=5_000)
+        assert launch.controller.main_window is None  # nobody signed in
+    finally:
+        gc.enable()

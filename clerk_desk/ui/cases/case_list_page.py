@@ -105,7 +105,8 @@ class CaseListPage(QWidget):
         # The number, the times and the countdown are read whole; the item gives way (its tooltip has it all),
         # and on a narrow screen 受理时间 and 部门 are left out (the case page has them).
         self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True,
-                                whole=(COL_NUMBER, COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT))
+                                whole=(COL_NUMBER, COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT),
+                                coloured=(COL_TRANSFER, COL_DUE))
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)

@@ -27,6 +27,7 @@ from clerk_desk.ui.inbox.inbox_model import (
     COL_DUE,
     COL_ITEM,
     COL_NUMBER,
+    COL_STATUS,
     COL_TRANSFER,
     InboxTableModel,
 )
@@ -97,7 +98,8 @@ class InboxListPage(QWidget):
         top.addWidget(self.search, 2)
 
         self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM, whole=(COL_NUMBER, COL_DUE, COL_DECISION),
-                                drop=(COL_DEPT, COL_TRANSFER))  # on the case page when the screen is narrow
+                                drop=(COL_DEPT, COL_TRANSFER),  # on the case page when the screen is narrow
+                                coloured=(COL_STATUS, COL_TRANSFER, COL_DUE))
 
         self.count_label = label("", "inboxCount", self)
         self.count_label.setProperty("role", "note")

@@ -16,6 +16,7 @@ from clerk_desk.services.case_read import read_case
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_list_page import CaseListPage
 from clerk_desk.ui.cases.case_table_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE, CaseTableModel
+from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, resident_id
 
@@ -252,3 +253,20 @@ def test_a_selected_row_keeps_its_red_countdown(page: CaseListPage, desk: Desk, 
     rect = page.table.visualRect(other)
     highlight = page.table.palette().highlight().color().name()
     assert image.pixelColor(rect.right() - 3, rect.center().y()).name() == highlight
+
+
+def test_only_the_columns_the_model_colours_are_painted_by_the_python_delegate(page: CaseListPage, desk: Desk) -> None:
+    """Every cell with a colour of its own is in a column KeepColours paints; the other columns keep Qt's own
+    delegate (no call into Python for each of their cells on every paint)."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=20))  # red countdown
+    desk.accept("赵六", at=desk.clock.now - timedelta(minutes=12))  # amber countdown
+    desk.accept("钱七")
+    page.refresh()
+    model, table = page.model, page.table
+    coloured = {c for r in range(model.rowCount()) for c in range(model.columnCount())
+                if any(model.index(r, c).data(role) is not None
+                       for role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole))}  # fmt: skip
+    assert COL_TRANSFER in coloured
+    kept = {c for c in range(model.columnCount()) if isinstance(table.itemDelegateForColumn(c), KeepColours)}
+    assert coloured <= kept == {COL_TRANSFER, COL_DUE}
+    assert not isinstance(table.itemDelegate(), KeepColours)

@@ -16,6 +16,7 @@ from clerk_desk.services.inbox import InboxView
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party
 from clerk_desk.store.models import Case
 from clerk_desk.ui.cases.cases_page import CasesPage
+from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.inbox.inbox_list import ASKED, VIEWS
 from clerk_desk.ui.inbox.inbox_model import COL_STATUS
 from clerk_desk.ui.inbox.inbox_page import InboxPage
@@ -150,6 +151,8 @@ def test_the_window_asks_and_the_back_office_accepts(qtbot: QtBot, office: Offic
     status = model.index(0, COL_STATUS)
     assert status.data() == "后台审批中（撤回申请中）"
     assert status.data(Qt.ItemDataRole.ForegroundRole) is not None
+    # the column that carries the colour keeps it when its row is selected (ui/colour_cells.py)
+    assert isinstance(inbox.list.table.itemDelegateForColumn(COL_STATUS), KeepColours)
     # the whole cell text (a narrow column elides it), then why
     assert status.data(Qt.ItemDataRole.ToolTipRole) == "后台审批中（撤回申请中）\n窗口申请撤回该办件：申请人决定暂不办理"
     inbox.list.set_view(InboxView.WITHDRAWAL)
