@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.domain.lifecycle import Status
+from clerk_desk.services import case_number_plans, case_sql, case_tallies, inbox
 from clerk_desk.services import case_queries as q
-from clerk_desk.services import inbox
 from clerk_desk.services.approvals import APPROVED
 from clerk_desk.services.handover import Handover, deliver
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, MaterialCheck, Party
@@ -229,9 +229,9 @@ def test_a_search_is_counted_on_the_cases(tmp_path: Path, monkeypatch: pytest.Mo
     """A search text, due dates, 容缺 and 归档's closing day are not kept: those are counted on the cases,
     either way (the list walked, or the search's own index leading), to the same number as the rows; the rows
     read with every case-number prefix broad, walked or read as a range of ix_cases_status_number."""
-    monkeypatch.setattr(q, "SMALL_LIST", small_list)
-    monkeypatch.setattr(q, "RANGE_SORT", range_sort)
-    monkeypatch.setattr(q, "_BROAD_NAME", 0 if range_sort > 0 else q._BROAD_NAME)
+    monkeypatch.setattr(case_tallies, "SMALL_LIST", small_list)
+    monkeypatch.setattr(case_number_plans, "RANGE_SORT", range_sort)
+    monkeypatch.setattr(case_sql, "BROAD_NAME", 0 if range_sort > 0 else case_sql.BROAD_NAME)
     w = World(tmp_path / "desk")
     rng = random.Random(small_list)
     uids, at = play(w, [(rng.choice(["accept", *ACTS]), rng.randrange(1000), rng.randrange(1, 400)) for _ in range(30)])

@@ -1,5 +1,5 @@
-"""The one list service (services/case_queries.py, case_rows.py) on a real SQLite file: the follow-up lists
-(services/follow_up.py), one row type for every list, a filter's ``uuids``; and the one transfer act
+"""The one list service (services/case_queries.py, case_rows.py, case_number_plans.py) on a real SQLite file:
+the follow-up lists (services/follow_up.py), one row type for every list, a filter's ``uuids``; and the one transfer act
 (services/transfer.py): a case that may not go is named, the others of the bundle still go."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from clerk_desk.domain.lifecycle import Status
-from clerk_desk.services import archive, follow_up, inbox
+from clerk_desk.services import archive, case_number_plans, case_sql, case_tallies, follow_up, inbox
 from clerk_desk.services import case_queries as q
 from clerk_desk.services.approvals import APPROVED
 from clerk_desk.services.case_rows import CaseRow
@@ -167,11 +167,11 @@ def test_a_case_number_prefix_lists_the_same_rows_read_as_a_range_or_walked(
     lists += [q.CaseFilter((Status.TRANSFERRED,), order=q.Order.NEWEST), q.CaseFilter((Status.TRANSFERRED,),
               site_code=SITE, order=q.Order.OLDEST)]  # fmt: skip
     prefixes = (SITE, numbers[made[0]][: len(SITE) + 8], december, numbers[made[4]][:-2], "421224999")
-    monkeypatch.setattr(q, "_BROAD_NAME", 0)  # every prefix counts as broad here: range or walk, never the few
-    monkeypatch.setattr(q, "SMALL_LIST", 0)  # and no list as small (walked whatever the plan)
+    monkeypatch.setattr(case_sql, "BROAD_NAME", 0)  # every prefix counts as broad here: range or walk, never the few
+    monkeypatch.setattr(case_tallies, "SMALL_LIST", 0)  # and no list as small (walked whatever the plan)
     counted: set[bool] = set()
     for range_sort, plan in ((10**6, "range"), (-1, "walk"), (3, "counted")):
-        monkeypatch.setattr(q, "RANGE_SORT", range_sort)
+        monkeypatch.setattr(case_number_plans, "RANGE_SORT", range_sort)
         for f in lists:
             for prefix in prefixes:
                 searched = f.searching(prefix)
@@ -224,13 +224,13 @@ def test_a_case_number_prefix_lists_the_same_rows_read_by_number_day_or_walked_n
               q.CaseFilter(site_code="421224999"), inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves)]  # fmt: skip
     prefixes = (SITE, old_year, old_year.replace("-2025", "-2026"), numbers[made[9]][: len(SITE) + 10],
                 numbers[made[4]][:21], numbers[made[4]][:-2], "421224999")  # fmt: skip
-    monkeypatch.setattr(q, "_BROAD_NAME", 0)  # every prefix with a match counts as broad here
-    monkeypatch.setattr(q, "SMALL_LIST", 0)  # and no list as small
-    day = q.NUMBER_DAY
+    monkeypatch.setattr(case_sql, "BROAD_NAME", 0)  # every prefix with a match counts as broad here
+    monkeypatch.setattr(case_tallies, "SMALL_LIST", 0)  # and no list as small
+    day = case_number_plans.NUMBER_DAY
     every = q.count(world.db, q.CaseFilter())
     for plan, number_day, dense in (("days", day, 10**6), ("walk", 0, 10**6), ("dense", day, 1)):
-        monkeypatch.setattr(q, "NUMBER_DAY", number_day)  # 0: no prefix is short enough, every list is walked
-        monkeypatch.setattr(q, "DENSE", dense)  # 1: by day only where the list's conditions hold every case
+        monkeypatch.setattr(case_number_plans, "NUMBER_DAY", number_day)  # 0: no prefix is short enough, every list is walked
+        monkeypatch.setattr(case_number_plans, "DENSE", dense)  # 1: by day only where the list's conditions hold every case
         for f in lists:
             for prefix in prefixes:
                 searched = f.searching(prefix)

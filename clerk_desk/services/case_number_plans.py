@@ -1,0 +1,161 @@
+"""The case-number plans of the list service (services/case_queries.py): how a page under a broad case-number
+prefix is read without walking every case in date order to the first match. An oldest-first inbox tab by status
+and served department reads the prefix's ranges of ix_cases_status_number (migration 0013, :func:`ranges`); a
+newest-first list reads the prefix's number days from ix_cases_number_day (migration 0014, :func:`number_days`).
+Each says None when the list is to be read as before. docs/cases.md, "Reading a page under a search".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from clerk_desk.services import case_tallies
+from clerk_desk.services.case_sql import (
+    LIMIT,
+    TOP,
+    Branch,
+    CaseFilter,
+    Order,
+    TextKind,
+    base,
+    is_broad,
+    item_branches,
+    normalise_case_number,
+    prefix,
+    text_kind,
+)
+from clerk_desk.services.case_tallies import kept_where, tab_size, tallied
+from clerk_desk.store.sqlite_file import to_db
+
+# A case-number prefix within statuses spanning at most this many cases (of any department) is read as a range
+# of ix_cases_status_number and its page sorted from the index: ~0.2 µs a case, so at most ~10 ms of CPU.
+RANGE_SORT = 50_000
+_NUMBER_INDEX = "ix_cases_status_number"
+# A newest-first list under a broad case-number prefix of at most NUMBER_DAY characters whose conditions hold at
+# least 1/DENSE of the cases is read by number day from ix_cases_number_day (:func:`number_days`).
+NUMBER_DAY = 21  # the site, the window and the date of the county's numbers: 421224100-01-20261207
+DENSE = 16
+_DAY_INDEX = "ix_cases_number_day"
+_DAY = f"substr(c.case_number, 1, {NUMBER_DAY})"  # written as in the index, or SQLite does not use it
+
+
+def ranges(c: sqlite3.Connection, scope: CaseFilter, cond: str, params: tuple[Any, ...], *,
+            count: bool) -> list[Branch] | None:  # fmt: skip
+    """``scope``'s matches of a case-number prefix (``cond``) as ranges of ix_cases_status_number, one per
+    (site, department) pair it serves, each to be sorted by the keyset from the index; None when the list is to be
+    walked instead. Taken for an oldest-first list by status and the pairs an approver serves (other conditions
+    but dates would read the cases) whose ranges hold at most RANGE_SORT cases: the kept counts say when the
+    statuses hold no more than that in those pairs at all; otherwise the ranges are counted on the index,
+    stopping there, unless ``count`` is False (the statuses hold most of the list's cases, so the walk in date
+    order meets the prefix's cases densely, and ranges that large are not worth counting: ~2 ms per 50,000).
+
+    Oldest first only (the inbox's work tabs): a range is read in number order, which mostly follows the date,
+    so sorting it for the oldest 100 drops nearly every later case at once (~0.2 µs a case), where the newest
+    first would take each one in and push one out (~0.5 µs); and a newest-first walk meets a recent prefix at
+    once. (A newest-first list under a prefix of only old numbers is read by number day: :func:`number_days`.)"""
+    if not scope.statuses or not scope.serves or scope.order is not Order.OLDEST or scope.uuids or scope.unreached:
+        return None
+    if scope.withdrawal_requested is not None or scope.pledge_open is not None:
+        return None
+    if scope.due_before is not None or scope.transfer_due_before is not None:
+        return None
+    pairs = [replace(scope, serves=(pair,)) for pair in dict.fromkeys(scope.serves)]
+    held = tallied(replace(scope, text="", item_codes=(), created_from=None, created_before=None, site_code=None))
+    if held is None or tab_size(c, held) > RANGE_SORT:
+        if not count:
+            return None
+        statuses = ", ".join("?" * len(scope.statuses))
+        each = (f"SELECT 1 FROM cases AS c INDEXED BY {_NUMBER_INDEX}"
+                f" WHERE c.status IN ({statuses}) AND c.site_code = ? AND c.department_code = ? AND {cond}")  # fmt: skip
+        spanned = f"SELECT count(*) FROM ({' UNION ALL '.join(each for _ in pairs)}{LIMIT})"
+        values = [s.value for s in scope.statuses]
+        bound = [x for p in pairs for x in (*values, *(p.serves or ())[0], *params)]
+        if int(c.execute(spanned, (*bound, RANGE_SORT + 1, 0)).fetchone()[0]) > RANGE_SORT:
+            return None
+    return [replace(base(replace(p, serves=None)), index=_NUMBER_INDEX)
+            .also("c.site_code = ? AND c.department_code = ?", *(p.serves or ())[0])
+            .also(cond, *params, narrow=True) for p in pairs]  # fmt: skip
+
+
+def number_days(c: sqlite3.Connection, f: CaseFilter, text: str, after: tuple[datetime, str] | None,
+                 wanted: int) -> list[Branch] | None:  # fmt: skip
+    """The ``wanted`` newest cases of ``f`` after ``after`` whose number starts with ``text``, read by number day
+    from ix_cases_number_day, as a branch naming them (and the text's item-code branches); None when the list
+    is to be read as before.
+
+    A prefix of at most NUMBER_DAY characters matches whole number days (the numbers' first NUMBER_DAY
+    characters), whatever the numbers look like. The days under the prefix are found one seek each, and each
+    day's newest date (after the key) another; the days are then read newest first by that date, each in date
+    order with status, site and department tested from the index, until the page is full and no day left can
+    hold a newer case. A case created on another date than its number's is in its number's day with its own
+    date: found exactly where it belongs. The walk in date order it replaces went through every newer case
+    before the first match (a year-old prefix: 470,000 cases, 80-200 ms at a million).
+
+    Taken for a newest-first list under a broad prefix (more than BROAD_NAME matches: fewer are sorted), not
+    small, narrowed only by status, site, department and dates, whose conditions hold at least 1/DENSE of all
+    cases by the kept counts (:func:`_dense`): then a day's newest matches lie among its newest few entries."""
+    start = normalise_case_number(text)
+    if f.order is not Order.NEWEST or text_kind(text) is not TextKind.CASE_NUMBER or len(start) > NUMBER_DAY:
+        return None
+    if f.uuids or f.unreached or f.withdrawal_requested is not None or f.pledge_open is not None:
+        return None
+    if f.due_before is not None or f.transfer_due_before is not None:
+        return None
+    if f.closed_from is not None or f.closed_before is not None:
+        return None
+    cond, params = prefix("c.case_number", start)
+    if not is_broad(c, f"SELECT c.uuid FROM cases AS c WHERE {cond}", params):
+        return None
+    if not _dense(c, replace(f, text="", item_codes=())):
+        return None
+    found = _newest_by_day(c, f, start, after, wanted)
+    named = [base(f).also(f"c.uuid IN ({', '.join('?' * len(found))})", *found, narrow=True)] if found else []
+    return [*named, *item_branches(f, base(f, status_led=False), text)]
+
+
+def _newest_by_day(c: sqlite3.Connection, f: CaseFilter, start: str, after: tuple[datetime, str] | None,
+                   wanted: int) -> list[str]:  # fmt: skip
+    """The uuids of :func:`number_days`'s cases: the ``wanted`` newest of ``f`` after ``after`` whose number starts with ``start``."""
+    source = f"FROM cases AS c INDEXED BY {_DAY_INDEX}"
+    top = start + TOP
+    newest = "" if after is None else " AND c.created_at <= ?"
+    # One seek per day: the next day under the prefix, then its newest date (no later than the key).
+    days = c.execute(
+        f"WITH RECURSIVE days(day) AS (SELECT (SELECT {_DAY} {source} WHERE {_DAY} >= ? AND {_DAY} < ?"
+        f" ORDER BY {_DAY} LIMIT 1) UNION ALL SELECT (SELECT {_DAY} {source} WHERE {_DAY} > days.day AND {_DAY} < ?"
+        f" ORDER BY {_DAY} LIMIT 1) FROM days WHERE days.day IS NOT NULL)"
+        f" SELECT day, (SELECT c.created_at {source} WHERE {_DAY} = days.day{newest}"
+        f" ORDER BY c.created_at DESC LIMIT 1) AS latest FROM days WHERE day IS NOT NULL",
+        (start, top, top, *(() if after is None else (to_db(after[0]),))),
+    ).fetchall()
+    # The list's own conditions, tested from the index (its unary + keeps SQLite on the day's date order), and the
+    # join every list makes to the case's department.
+    tested = base(replace(f, text="", item_codes=()), led=False)
+    if after is not None:
+        tested = tested.also("(c.created_at, c.uuid) < (?, ?)", to_db(after[0]), after[1])
+    tested = tested.also("EXISTS (SELECT 1 FROM departments AS d WHERE d.code = c.department_code)")
+    read = (f"SELECT c.created_at, c.uuid {source} WHERE {_DAY} = ? AND {' AND '.join(tested.where)}"
+            f" ORDER BY c.created_at DESC, c.uuid DESC LIMIT ?")  # fmt: skip
+    kept: list[tuple[str, str]] = []
+    for day, latest in sorted(((d, at) for d, at in days if at is not None), key=lambda x: x[1], reverse=True):
+        if len(kept) >= wanted and latest < kept[wanted - 1][0]:
+            break  # no case of this day, nor of any day after it here, is newer than the page's last
+        read_day = [(str(at), str(uid)) for at, uid in c.execute(read, (day, *tested.params, wanted))]
+        kept = sorted([*kept, *read_day], reverse=True)[:wanted]
+    return [uid for _at, uid in kept]
+
+
+def _dense(c: sqlite3.Connection, f: CaseFilter) -> bool:
+    """Do ``f``'s conditions hold more than SMALL_LIST cases (a small list is walked) and at least 1/DENSE of all
+    cases? ``f``'s cases by the kept counts; all cases about as many as the table's last rowid (one seek, where
+    summing every kept count takes ~2 ms at a million cases: a plan is chosen by it, no row depends on it)."""
+    kept = tallied(f)
+    if kept is None:
+        return False
+    every = int(c.execute("SELECT coalesce(max(rowid), 0) FROM cases").fetchone()[0])
+    held = every if kept_where(f) == ([], []) else tab_size(c, kept)
+    return held > case_tallies.SMALL_LIST and held * DENSE >= every
+
