@@ -18,7 +18,11 @@ Targets (issue #15): tab counts <= 50 ms, every filter <= 20 ms, accept <= 10 ms
 an applicant no search here finds (司马受理, an ID number not searched), so repeated runs measure the same
 searches.
 ``--only TEXT`` (repeatable) measures only the lines whose label holds TEXT and makes no accepts (nothing is
-written but what opening the file migrates). ``--runs`` samples of each after 5 warm-up calls (reported, not
+written but what opening the file migrates), except ``--only adversary``: the number-day plan's worst case
+(services/case_number_plans.py), a newest-first tab holding more than 1/DENSE of all cases but none under a broad
+prefix (the window's 待送达 under 2026, about half the cases). To make it, the tab's cases numbered in 2026 are
+moved to 审批中 and cases of 归档 numbered earlier to the tab: run it on a copy of the database only. It prints
+the plan's figure and the walk's in date order beside it (the plan it replaces). ``--runs`` samples of each after 5 warm-up calls (reported, not
 counted); p99 is printed only from 1,000 samples (benchmarks/bench_stats.py). When the database is still at
 0006 (built before the counts), opening it runs migration 0007 first: its time to count the cases is printed.
 """
@@ -39,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_stats import Samples  # noqa: E402
 from case_db import build, use_bench_key  # noqa: E402
 
-from clerk_desk.services import accounts, inbox, site_setup  # noqa: E402
+from clerk_desk.domain.lifecycle import Status  # noqa: E402
+from clerk_desk.services import accounts, case_number_plans, case_sql, inbox, site_setup  # noqa: E402
 from clerk_desk.services import case_queries as q  # noqa: E402
 from clerk_desk.services.intake import Clerk, IntakeService  # noqa: E402
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, ItemRef, MaterialCheck, Party  # noqa: E402
@@ -155,6 +160,8 @@ def main() -> None:
                 measure(f"inbox {iv} + {label}, page 3", lambda f=f, k=third: inbox.page(db, f, after=k, now=now),
                         a.slow_runs, 20)  # fmt: skip
 
+    if any("adversary" in part for part in ONLY):
+        adversary(db, now, a.slow_runs)
     if ONLY:
         db.close()
         return
@@ -174,6 +181,75 @@ def main() -> None:
     if kept:
         trigger_cost(db, accept, a.slow_runs)
     db.close()
+
+
+ADVERSARY_PREFIX = "421224100-01-2026"  # about half the build's numbers
+
+
+def adversary(db: Database, now: datetime, runs: int) -> None:
+    """The number-day plan's worst case: the window's 待送达 (results at the window) holds more than 1/DENSE of all
+    cases and none under ADVERSARY_PREFIX, so every day under the prefix is read in full and nothing is found.
+    Made on the database given (a copy): each run finds it made and makes it again, the same."""
+    tab = Status.RESULT_AT_WINDOW.value
+    top = ADVERSARY_PREFIX + case_sql.TOP
+    t = time.perf_counter()
+    with db.plain_transaction() as c:
+        moved = c.execute("UPDATE cases SET status = ? WHERE status = ? AND case_number >= ? AND case_number < ?",
+                          (Status.IN_REVIEW.value, tab, ADVERSARY_PREFIX, top)).rowcount  # fmt: skip
+        every = int(c.execute("SELECT max(rowid) FROM cases").fetchone()[0])
+        held = int(c.execute("SELECT coalesce(sum(n), 0) FROM case_counts WHERE status = ?", (tab,)).fetchone()[0])
+        wanted = every // case_number_plans.DENSE + 5_000 - held  # dense, with a margin
+        added = c.execute(
+            "UPDATE cases SET status = ? WHERE rowid IN (SELECT rowid FROM cases WHERE status = ? AND case_number < ?"
+            " ORDER BY rowid LIMIT ?)", (tab, Status.ARCHIVED.value, ADVERSARY_PREFIX, max(wanted, 0)),
+        ).rowcount  # fmt: skip
+    with db.plain_reading() as c:
+        size = int(c.execute("SELECT coalesce(sum(n), 0) FROM case_counts WHERE status = ?", (tab,)).fetchone()[0])
+        under = int(c.execute("SELECT count(*) FROM cases WHERE case_number >= ? AND case_number < ?",
+                              (ADVERSARY_PREFIX, top)).fetchone()[0])  # fmt: skip
+        inside = int(c.execute("SELECT count(*) FROM cases WHERE status = ? AND case_number >= ? AND case_number < ?",
+                               (tab, ADVERSARY_PREFIX, top)).fetchone()[0])  # fmt: skip
+    print(f"-- adversary (made in {time.perf_counter() - t:.1f} s: {moved:,} of the tab's cases moved out, {added:,}"
+          f" of 归档 in): 待送达 holds {size:,} cases (1/{every / size:.1f} of {every:,}), {inside} of them under"
+          f" {ADVERSARY_PREFIX}, which holds {under:,}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    f = q.window_filter(q.WindowView.RESULTS, now=now, text=ADVERSARY_PREFIX)
+    with db.plain_reading() as c:
+        read = case_number_plans.number_days(c, f, ADVERSARY_PREFIX, None, 101)
+    ranges = [b for b in read or () if b.index == "ix_cases_status_number"]
+    plan = "the walk in date order" if read is None else "by number day"
+    if read is not None and not any("c.uuid IN" in w for b in read for w in b.where):
+        plan = f"the {len(ranges)} ranges of ix_cases_status_number that hold any of the tab's cases"
+    print(f"   plan taken for the first page: {plan}")
+    measure("adversary: window results + 2026 prefix, first page", lambda: q.page(db, f, now=now, events=False),
+            runs, 20)  # fmt: skip
+    measure("adversary: the tab's count under the prefix", lambda: q.count(db, f), runs, 20)
+    walked("adversary: the same, walked in date order", lambda: q.page(db, f, now=now, events=False), runs)
+    # More than BROAD_NAME of the tab's cases under the prefix, all in its first days: read by number day, every
+    # later day of the prefix tested first (the plan's bound left). Moved back afterwards.
+    with db.plain_transaction() as c:
+        oldest = [r[0] for r in c.execute(
+            "SELECT uuid FROM cases WHERE status = ? AND case_number >= ? AND case_number < ? ORDER BY case_number"
+            " LIMIT ?", (Status.IN_REVIEW.value, ADVERSARY_PREFIX, top, case_sql.BROAD_NAME + 500))]  # fmt: skip
+        marks = ", ".join("?" * len(oldest))
+        c.execute(f"UPDATE cases SET status = ? WHERE uuid IN ({marks})", (tab, *oldest))
+    try:
+        print(f"   now {len(oldest):,} of the tab's cases under the prefix, the first numbers of it")
+        measure("adversary: the same, its matches in the prefix's first days", lambda: q.page(db, f, now=now,
+                events=False), runs, 20)  # fmt: skip
+        walked("adversary: those, walked in date order", lambda: q.page(db, f, now=now, events=False), runs)
+    finally:
+        with db.plain_transaction() as c:
+            c.execute(f"UPDATE cases SET status = ? WHERE uuid IN ({marks})", (Status.IN_REVIEW.value, *oldest))
+
+
+def walked(label: str, fn: Callable[[], object], runs: int) -> None:
+    """``fn`` measured with no case-number prefix short enough for the number days: the walk in date order."""
+    number_day = case_number_plans.NUMBER_DAY
+    case_number_plans.NUMBER_DAY = 0
+    try:
+        measure(label, fn, runs, 20)
+    finally:
+        case_number_plans.NUMBER_DAY = number_day
 
 
 def third_page_key(db: Database, f: q.CaseFilter, now: datetime) -> tuple[datetime, str] | None:

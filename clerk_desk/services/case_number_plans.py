@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from clerk_desk.services import case_tallies
+from clerk_desk.services import case_sql, case_tallies
 from clerk_desk.services.case_sql import (
     LIMIT,
     TOP,
@@ -96,7 +96,9 @@ def number_days(c: sqlite3.Connection, f: CaseFilter, text: str, after: tuple[da
 
     Taken for a newest-first list under a broad prefix (more than BROAD_NAME matches: fewer are sorted), not
     small, narrowed only by status, site, department and dates, whose conditions hold at least 1/DENSE of all
-    cases by the kept counts (:func:`_dense`): then a day's newest matches lie among its newest few entries."""
+    cases by the kept counts (:func:`_dense`): then a day's newest matches lie among its newest few entries, unless
+    the list holds few cases under the prefix at all; at most BROAD_NAME are read from their ranges of
+    ix_cases_status_number instead (:func:`_few`: ~0.5 ms to find that a tab holds none)."""
     start = normalise_case_number(text)
     if f.order is not Order.NEWEST or text_kind(text) is not TextKind.CASE_NUMBER or len(start) > NUMBER_DAY:
         return None
@@ -111,6 +113,9 @@ def number_days(c: sqlite3.Connection, f: CaseFilter, text: str, after: tuple[da
         return None
     if not _dense(c, replace(f, text="", item_codes=())):
         return None
+    few = _few(c, f, cond, params)
+    if few is not None:
+        return [*few, *item_branches(f, base(f, status_led=False), text)]
     found = _newest_by_day(c, f, start, after, wanted)
     named = [base(f).also(f"c.uuid IN ({', '.join('?' * len(found))})", *found, narrow=True)] if found else []
     return [*named, *item_branches(f, base(f, status_led=False), text)]
@@ -146,6 +151,70 @@ def _newest_by_day(c: sqlite3.Connection, f: CaseFilter, start: str, after: tupl
         read_day = [(str(at), str(uid)) for at, uid in c.execute(read, (day, *tested.params, wanted))]
         kept = sorted([*kept, *read_day], reverse=True)[:wanted]
     return [uid for _at, uid in kept]
+
+
+def _few(c: sqlite3.Connection, f: CaseFilter, cond: str, params: tuple[Any, ...]) -> list[Branch] | None:
+    """``f``'s matches of a case-number prefix (``cond``) as ranges of ix_cases_status_number, one per (status, site,
+    department) that has any, when there are at most BROAD_NAME of them (counted on the index, stopping there): a
+    few are sorted, where reading by number day tests every case of the prefix's days newer than the page's last
+    (a list holding a sixteenth of all cases and none under half of them: every case of the prefix, ~50 ms at a
+    million). None when there are more, or when ``f`` holds every case (then it has as many as the prefix).
+
+    The (status, site, department) are found one seek each on the index, not from the kept counts: a range left
+    out would be cases left out. Dates are not counted, only tested when the ranges are read: at worst more are
+    counted than the list holds, and the list is read by number day as it would have been."""
+    if kept_where(replace(f, text="", item_codes=())) == ([], []):
+        return None
+    counted = (f"SELECT count(*) FROM (SELECT 1 FROM cases AS c INDEXED BY {_NUMBER_INDEX} WHERE c.status = ?"
+               f" AND c.site_code = ? AND c.department_code = ? AND {cond}{LIMIT})")  # fmt: skip
+    held: list[tuple[str, str, str]] = []
+    found = 0
+    for status, site, department in _parts(c, f):
+        n = int(c.execute(counted, (status, site, department, *params, case_sql.BROAD_NAME + 1 - found, 0)).fetchone()[0])
+        found += n
+        if found > case_sql.BROAD_NAME:
+            return None
+        if n:
+            held.append((status, site, department))
+    return [replace(base(f), index=_NUMBER_INDEX)
+            .also("c.status = ? AND c.site_code = ? AND c.department_code = ?", *t)
+            .also(cond, *params, narrow=True) for t in held]  # fmt: skip
+
+
+def _parts(c: sqlite3.Connection, f: CaseFilter) -> list[tuple[str, str, str]]:
+    """The (status, site, department) parts of ix_cases_status_number that may hold ``f``'s cases: its statuses (else
+    every status there) and the pairs it serves (else every pair there under each status, of its site if it names
+    one), those found on the index one seek each."""
+    found: list[tuple[str, str, str]] = []
+    for status in [s.value for s in f.statuses] or _values(c, "status", ()):
+        if f.serves is not None:
+            pairs = [pair for pair in dict.fromkeys(f.serves) if f.site_code in (None, pair[0])]
+        else:
+            sites = [f.site_code] if f.site_code is not None else _values(c, "site_code", (("status", status),))
+            pairs = [(site, department) for site in sites
+                     for department in _values(c, "department_code", (("status", status), ("site_code", site)))]  # fmt: skip
+        found += [(status, site, department) for site, department in pairs]
+    return found
+
+
+def _values(c: sqlite3.Connection, column: str, fixed: tuple[tuple[str, str], ...]) -> list[str]:
+    """Every value of ``column`` among ix_cases_status_number's entries with the ``fixed`` values of the columns
+    before it, one seek each (a column at a time: SQLite seeks a row value's first column only, and would read a
+    status's entries whole)."""
+    found: list[str] = []
+    while (value := _next(c, column, fixed, found[-1] if found else None)) is not None:
+        found.append(value)
+    return found
+
+
+def _next(c: sqlite3.Connection, column: str, fixed: tuple[tuple[str, str], ...], after: str | None) -> str | None:
+    """The first value of ``column`` after ``after`` (the first at all: None) among ix_cases_status_number's entries
+    with the ``fixed`` values of the columns before it."""
+    where = [f"c.{name} = ?" for name, _value in fixed] + ([] if after is None else [f"c.{column} > ?"])
+    row = c.execute(f"SELECT c.{column} FROM cases AS c INDEXED BY {_NUMBER_INDEX}"
+                    f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY c.{column} LIMIT 1",
+                    (*(value for _name, value in fixed), *(() if after is None else (after,)))).fetchone()  # fmt: skip
+    return None if row is None else str(row[0])
 
 
 def _dense(c: sqlite3.Connection, f: CaseFilter) -> bool:

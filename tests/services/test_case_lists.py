@@ -245,3 +245,43 @@ def test_a_case_number_prefix_lists_the_same_rows_read_by_number_day_or_walked_n
                          and (plan == "days" or holds_all))  # fmt: skip
                 assert by_day == taken, (plan, f, prefix)
     assert _full_read(world, q.window_filter(q.WindowView.ALL), old_year) == [made[2], made[8], made[7]]  # as created
+
+
+def test_a_newest_first_list_with_few_cases_under_a_broad_prefix_reads_their_ranges(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newest-first list holding few cases under a broad prefix (none at all: the number-day plan's worst case,
+    every case of the prefix tested) is read from the ranges of ix_cases_status_number that hold any, found one
+    seek each; a list holding more is read by number day. Either way every keyset page lists exactly the rows of
+    a full read, in the same order."""
+    made, numbers = _cases_off_their_dates(world)
+    few = 3
+    monkeypatch.setattr(case_sql, "BROAD_NAME", few)  # a prefix of more than three cases is broad; three are few
+    monkeypatch.setattr(case_tallies, "SMALL_LIST", 0)  # no list is small
+    monkeypatch.setattr(case_number_plans, "DENSE", 10**6)  # and every list dense enough for the number days
+    serves = ((SITE, "rs"), (SITE, "mz"))
+    lists = [inbox.inbox_filter(inbox.InboxView.ALL, serves), q.window_filter(q.WindowView.BACK_OFFICE),
+             q.CaseFilter((Status.IN_REVIEW,)), q.CaseFilter((Status.TRANSFERRED,), serves=((SITE, "ga"),)),
+             q.CaseFilter((Status.IN_REVIEW, Status.ACCEPTED), site_code=SITE), q.CaseFilter(site_code=SITE),
+             q.CaseFilter((Status.RESULT_AT_WINDOW,))]  # fmt: skip
+    prefixes = (SITE, numbers[made[0]][: len(SITE) + 8], numbers[made[9]][: len(SITE) + 10],
+                numbers[made[4]][: len(SITE) + 10])  # fmt: skip
+    plans: set[str] = set()
+    for f in lists:
+        for prefix in prefixes:
+            searched = f.searching(prefix)
+            expected = _full_read(world, f, prefix)
+            for limit in (1, 2, 5, 100):
+                assert _every_page(world, searched, limit) == expected, (f, prefix, limit)
+            with world.db.plain_reading() as c:
+                branches = q._branches(c, world.db.keys, searched, wanted=3)
+            numbered = [b for b in branches if any("case_number" in w for w in b.where)]
+            by_day = any("c.uuid IN" in w for b in branches for w in b.where)
+            ranged = not by_day and all(b.index == "ix_cases_status_number" for b in numbered)
+            broad = sum(n.startswith(prefix) for n in numbers.values()) > few
+            held = q.count(world.db, f) > 0  # an empty list is small: walked
+            if broad and held and f.order is q.Order.NEWEST and (f.statuses or f.site_code or f.serves):
+                plan = "ranges" if len(expected) <= few else "days"
+                assert (ranged, by_day) == (plan == "ranges", plan == "days"), (f, prefix, len(expected))
+                plans.add(f"{plan}, {'none' if not expected else 'some'}")
+    assert plans == {"ranges, none", "ranges, some", "days, some"}  # every case of the plan was met
