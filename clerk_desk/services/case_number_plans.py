@@ -158,27 +158,46 @@ def _few(c: sqlite3.Connection, f: CaseFilter, cond: str, params: tuple[Any, ...
     department) that has any, when there are at most BROAD_NAME of them (counted on the index, stopping there): a
     few are sorted, where reading by number day tests every case of the prefix's days newer than the page's last
     (a list holding a sixteenth of all cases and none under half of them: every case of the prefix, ~50 ms at a
-    million). None when there are more, or when ``f`` holds every case (then it has as many as the prefix).
+    million). None when there are more, or when ``f`` is not read by parts (:func:`by_parts`).
 
-    The (status, site, department) are found one seek each on the index, not from the kept counts: a range left
-    out would be cases left out. Dates are not counted, only tested when the ranges are read: at worst more are
-    counted than the list holds, and the list is read by number day as it would have been."""
-    if kept_where(replace(f, text="", item_codes=())) == ([], []):
+    Dates are not counted, only tested when the ranges are read: at worst more are counted than the list holds,
+    and the list is read by number day as it would have been."""
+    if not _in_parts(f):
         return None
     counted = (f"SELECT count(*) FROM (SELECT 1 FROM cases AS c INDEXED BY {_NUMBER_INDEX} WHERE c.status = ?"
                f" AND c.site_code = ? AND c.department_code = ? AND {cond}{LIMIT})")  # fmt: skip
-    held: list[tuple[str, str, str]] = []
+    held: list[Branch] = []
     found = 0
-    for status, site, department in _parts(c, f):
-        n = int(c.execute(counted, (status, site, department, *params, case_sql.BROAD_NAME + 1 - found, 0)).fetchone()[0])
+    for part in _parts(c, f):
+        n = int(c.execute(counted, (*part, *params, case_sql.BROAD_NAME + 1 - found, 0)).fetchone()[0])
         found += n
         if found > case_sql.BROAD_NAME:
             return None
         if n:
-            held.append((status, site, department))
-    return [replace(base(f), index=_NUMBER_INDEX)
-            .also("c.status = ? AND c.site_code = ? AND c.department_code = ?", *t)
-            .also(cond, *params, narrow=True) for t in held]  # fmt: skip
+            held.append(_part_read(f, part, cond, params))
+    return held
+
+
+def by_parts(c: sqlite3.Connection, f: CaseFilter, cond: str, params: tuple[Any, ...]) -> list[Branch] | None:
+    """``f``'s matches of a case-number prefix (``cond``) as ranges of ix_cases_status_number, one per (status, site,
+    department) that may hold its cases (:func:`_parts`), each a narrow branch read through that index. None when
+    ``f`` holds every case (then it matches the whole prefix), narrows by more than the kept counts do, or by a
+    pending withdrawal request (its partial index leads: a few cases).
+
+    The parts are ``f``'s statuses and served pairs, or found on the index one seek each, never from the kept
+    counts: a part left out would be cases left out."""
+    return [_part_read(f, part, cond, params) for part in _parts(c, f)] if _in_parts(f) else None
+
+
+def _in_parts(f: CaseFilter) -> bool:
+    """Is ``f`` read by parts (:func:`by_parts`)?"""
+    return f.withdrawal_requested is None and kept_where(replace(f, text="", item_codes=())) not in (None, ([], []))
+
+
+def _part_read(f: CaseFilter, part: tuple[str, str, str], cond: str, params: tuple[Any, ...]) -> Branch:
+    """``f``'s matches of ``cond`` in one (status, site, department) range of ix_cases_status_number."""
+    return (replace(base(f), index=_NUMBER_INDEX).also("c.status = ? AND c.site_code = ? AND c.department_code = ?",
+            *part).also(cond, *params, narrow=True))  # fmt: skip
 
 
 def _parts(c: sqlite3.Connection, f: CaseFilter) -> list[tuple[str, str, str]]:

@@ -253,7 +253,7 @@ def test_a_newest_first_list_with_few_cases_under_a_broad_prefix_reads_their_ran
     """A newest-first list holding few cases under a broad prefix (none at all: the number-day plan's worst case,
     every case of the prefix tested) is read from the ranges of ix_cases_status_number that hold any, found one
     seek each; a list holding more is read by number day. Either way every keyset page lists exactly the rows of
-    a full read, in the same order."""
+    a full read, in the same order, and the list's count under the prefix is theirs."""
     made, numbers = _cases_off_their_dates(world)
     few = 3
     monkeypatch.setattr(case_sql, "BROAD_NAME", few)  # a prefix of more than three cases is broad; three are few
@@ -273,6 +273,7 @@ def test_a_newest_first_list_with_few_cases_under_a_broad_prefix_reads_their_ran
             expected = _full_read(world, f, prefix)
             for limit in (1, 2, 5, 100):
                 assert _every_page(world, searched, limit) == expected, (f, prefix, limit)
+            assert q.count(world.db, searched) == len(expected), (f, prefix)  # counted in the same parts
             with world.db.plain_reading() as c:
                 branches = q._branches(c, world.db.keys, searched, wanted=3)
             numbered = [b for b in branches if any("case_number" in w for w in b.where)]
