@@ -7,7 +7,7 @@ A case's creation date may differ from the date in its number, so the walk canno
 
 ``ix_cases_status_number`` (status, site, department, case number, date, uuid) lets a prefix be read as a range
 within a status and one of the approver's departments, and the page chosen by sorting the ranges' keys
-(``(created_at, uuid)``, the keyset) without reading a case; services/case_queries.py takes that plan when the
+(``(created_at, uuid)``, the keyset) without reading a case; services/case_number_plans.py takes that plan when the
 ranges are small enough (docs/cases.md, "Reading a page under a search"). No kept data: nothing to count again.
 
 Revision ID: 0013_case_number_range

@@ -6,7 +6,7 @@ to test its number before the first match: 80-200 ms at 1,000,000 cases (docs/pe
 date may differ from the date in its number, so the walk cannot be bounded by that date.
 
 ``ix_cases_number_day`` (the number's first 21 characters, date, uuid, number, status, site, department) holds
-each number day's cases newest first: services/case_queries.py finds the days under the prefix one seek each,
+each number day's cases newest first: services/case_number_plans.py finds the days under the prefix one seek each,
 the newest date of each, and reads the days newest first only until the page is full, testing status, site and
 department from the index (docs/cases.md, "Reading a page under a search"). No kept data: nothing to count again.
 
