@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
+from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.widgets import button, error_label, label, line_edit, menu_text
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
@@ -273,7 +274,7 @@ class OutcomeStep(QWidget):
             delivery=str(self.delivery.currentData()),
             address=self.address.text().strip(),
             confirmed_days={str(e.property("itemCode")): e.text().strip() for e in self.days_edits},
-            pledge_due=self.pledge_due.date().toPython().isoformat(),  # type: ignore[union-attr]
+            pledge_due=picked_date(self.pledge_due).isoformat(),
             result=self.result.text().strip(),
             refuse_reason=self.reason.text().strip(),
             urgent=self.urgent.isChecked() if self.urgency_changed else None,

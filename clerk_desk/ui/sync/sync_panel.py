@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -247,7 +247,7 @@ class SyncPanel(QDialog):
         for table in (self.problems, self.waiting):
             items = table.selectedItems()
             if items:
-                return items[0].data(CASE_ROLE)
+                return cast("str | None", items[0].data(CASE_ROLE))  # set with the row
         return None
 
     def _selection_changed(self, table: QTableWidget | None = None) -> None:
