@@ -60,6 +60,17 @@ class _LoadsFirstData(Protocol):  # a page that reads its first rows in the back
     def first_data_pending(self) -> bool: ...
 
 
+class _Views(Protocol):
+    def set_view(self, view: Any) -> None: ...
+
+
+class _ListPage(Protocol):  # the pages open_view and open_in are given (cases, inbox; supervision for a view)
+    @property
+    def list(self) -> _Views: ...
+
+    def open_case(self, case_uuid: str) -> None: ...
+
+
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
@@ -291,14 +302,14 @@ class MainWindow(QMainWindow):
         back = getattr(page, "back_to_list", None)
         if back is not None:
             back()
-        page.list.set_view(view)  # type: ignore[attr-defined]
+        cast(_ListPage, page).list.set_view(view)
         return True
 
     def open_in(self, key: str, case_uuid: str) -> bool:
         """Show one case on a list page (cases, inbox)."""
         if key not in self.pages or not self.show_page(key):
             return False
-        self.pages[key].open_case(case_uuid)  # type: ignore[attr-defined]
+        cast(_ListPage, self.pages[key]).open_case(case_uuid)
         return True
 
     def site_saved(self, site: SiteInfo) -> None:

@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTreeWidget, QTreeWidgetItem, QWidget
 
 from clerk_desk.domain.identifiers import mask_resident_id
@@ -126,7 +126,7 @@ class ArchivePage(QWidget):
         d = self.date.date()
         return date(d.year(), d.month(), d.day())
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTableView, QTabWidget, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -205,7 +205,7 @@ class CountyPage(QWidget):
             Column(self.tr("Intakes"), lambda r: str(r.intakes)),
         ], self)  # fmt: skip
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not self._asked:
             self.refresh()

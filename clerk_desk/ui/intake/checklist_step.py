@@ -12,7 +12,7 @@ marks every required material provided with the catalog's form and copies (the r
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,14 +74,14 @@ class _Delegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
         item = table_cell(self.step.table, index.row(), index.column())
         if isinstance(editor, QComboBox):
             self.step.set_cell(item, editor.currentData())
         elif isinstance(editor, QSpinBox):
             self.step.set_cell(item, editor.value())
         else:
-            super().setModelData(editor, model, index)  # type: ignore[arg-type]
+            super().setModelData(editor, model, index)
 
 
 class ChecklistStep(QWidget):

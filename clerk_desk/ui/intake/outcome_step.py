@@ -143,7 +143,7 @@ class OutcomeStep(QWidget):
     def set_selection(self, selection: Selection | None) -> None:
         """Build one confirmed-days field per item whose time limit is 待确认."""
         self.unknown = selection.unknown_days if selection else ()
-        self.catalog_urgent = bool(selection) and any(i.urgent for i in selection.items)  # type: ignore[union-attr]
+        self.catalog_urgent = selection is not None and any(i.urgent for i in selection.items)
         self.urgent.blockSignals(True)
         self.urgent.setChecked(self.catalog_urgent)
         self.urgent.blockSignals(False)

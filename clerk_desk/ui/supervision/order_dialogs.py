@@ -7,10 +7,10 @@ writes is imported when a dialog first sends: a case page must not load SQLAlche
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
@@ -25,6 +25,9 @@ from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.supervision.note_dialog import NoteDialog, text_box
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from clerk_desk.domain.case_view import TimelineEvent
 
 
 class IssueDialog(NoteDialog):
@@ -109,9 +112,9 @@ class OrderBanner(QWidget):
         self.open: list[so.Order] = []
         self.setVisible(False)
 
-    def show_case(self, case_uuid: str, events: object) -> None:
+    def show_case(self, case_uuid: str, events: Iterable[TimelineEvent]) -> None:
         self.case_uuid = case_uuid
-        self.open = [o for o in so.from_timeline(case_uuid, events) if o.open]  # type: ignore[arg-type]
+        self.open = [o for o in so.from_timeline(case_uuid, events) if o.open]
         for w in taken_widgets(self.box):
             w.setParent(None)
             w.deleteLater()
