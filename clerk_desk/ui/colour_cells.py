@@ -8,9 +8,10 @@ not selected, and marks the selection with a frame in the selection colour inste
 
 from __future__ import annotations
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 SELECTED_FRAME = QColor("#2874a6")
 
@@ -23,13 +24,20 @@ def coloured(index: QModelIndex | QPersistentModelIndex) -> bool:
 
 
 class KeepColours(QStyledItemDelegate):
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
-        if not (option.state & QStyle.StateFlag.State_Selected) or not coloured(index):
+        # Selection asked of the view, not of option.state: that is a QStyle flag, and PySide6 makes QStyle's
+        # Python class (~5 ms of enums) the first time one is met; a list painted with nothing selected (the
+        # start) never needs it (docs/performance.md, "Fifth round").
+        if not coloured(index) or not self.view.selectionModel().isSelected(index):
             super().paint(painter, option, index)
             return
         plain = QStyleOptionViewItem(option)
-        plain.state &= ~QStyle.StateFlag.State_Selected
+        plain.state &= ~QtWidgets.QStyle.StateFlag.State_Selected
         background = index.data(Qt.ItemDataRole.BackgroundRole)
         painter.save()
         painter.fillRect(option.rect, QBrush(option.palette.highlight()) if background is None else background)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -140,6 +140,7 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
     others: the other cells are then painted without a call into Python). ``parent`` also filters its keys
     (list_keys)."""
     table = QTableView(parent)
+    own_viewport(table)
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -163,6 +164,21 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
     KeepPlace(table)  # parented to the table: lives as long as it (made before the page filters its events)
     table.installEventFilter(parent)
     return table
+
+
+def own_viewport(view: QAbstractItemView) -> QWidget:
+    """Give ``view`` a viewport made here, set up as Qt sets up its own (name, Base background, styled).
+
+    The first Python call that meets a plain QWidget Qt made itself (``view.viewport()``) makes PySide6 create
+    the Python classes of every widget type it has not made yet, to find the object's type: ~70 classes and
+    their enums, ~10 ms on the way to the first painted list (docs/performance.md, "Fifth round"). A viewport
+    made in Python is known to it already. Drawn the same: tests/ui/test_list_viewport.py."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    view.setViewport(viewport)
+    return viewport
 
 
 class KeepPlace(QObject):

@@ -114,6 +114,8 @@ class StartupController(QObject):
         self.unattended_sync_after_ms: int | None = UNATTENDED_SYNC_AFTER_MS
         self.windows: list[WindowInfo] = []  # this site's windows, as read before the sign-in dialog
         self._workplace_read: tuple[SiteInfo, list[WindowInfo]] | None = None
+        # (user name, window id) picked in a sign-in that a cancelled password change sent back to the dialog
+        self._picked_before: tuple[str, str] | None = None
         self._pages_preloaded = False
         self._preload_lock = threading.Lock()  # the GUI thread's timer and the worker's check may both start it
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
@@ -184,10 +186,12 @@ class StartupController(QObject):
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
     def _remembered_window(self, username: str) -> list[str]:
-        """The windows to preselect, first listed first: this user's last pick here, else this PC's last pick
-        (the PC stands at a window; someone new at it most likely sits there too)."""
+        """The windows to preselect, first listed first: the window this user picked in a sign-in whose forced
+        password change was cancelled, else their last pick here, else this PC's last pick (the PC stands at a
+        window; someone new at it most likely sits there too)."""
         found = (self.settings.value(key) for key in (f"users/{username}/window", "last_window"))
-        return [str(value) for value in found if value is not None]
+        just = [self._picked_before[1]] if self._picked_before and self._picked_before[0] == username else []
+        return just + [str(value) for value in found if value is not None]
 
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
         """The password check and, once it passed, the site and its windows read again in the same worker
@@ -225,8 +229,13 @@ class StartupController(QObject):
         dialog.accepted.connect(
             lambda: self._open_workplace(dataclasses.replace(user, must_change_password=False), window)
         )
-        dialog.rejected.connect(lambda: self.show_login(user.username))
+        dialog.rejected.connect(lambda: self._back_to_sign_in(user.username, window))
         self._show(dialog)
+
+    def _back_to_sign_in(self, username: str, window: WindowInfo | None) -> None:
+        """The password change was cancelled: the sign-in dialog again, with the window just picked."""
+        self._picked_before = (username, window.id if window is not None else NO_WINDOW)
+        self.show_login(username)
 
     def _window_refusal(
         self, user: UserInfo, chosen: WindowInfo | None, now: WindowInfo | None, open_today: list[WindowInfo]
@@ -254,6 +263,7 @@ class StartupController(QObject):
         if approver_mode_for(user, site):
             self.open_main(DeskSession(user, site, None, "approver"))
             return
+        self._picked_before = None
         picked = window.id if window is not None else NO_WINDOW
         self.settings.setValue(f"users/{user.username}/window", picked)
         if window is not None:

@@ -185,6 +185,22 @@ def test_password_reset_by_admin_forces_a_change(start, notes) -> None:
     assert not user.must_change_password
 
 
+def test_a_cancelled_password_change_comes_back_with_the_window_just_picked(start) -> None:
+    s = start()
+    s.sign_in("clerk2", window="综合窗口（一）")  # remembered for clerk2 at this PC
+    s.controller.main_window.sign_out_requested.emit()
+    accounts.reset_password(s.launch.db, "clerk2", "temp-1234", actor="admin", must_change=True)
+    assert s.child("loginWindow").currentText() == "综合窗口（一）"
+    s.sign_in("clerk2", "temp-1234", window="综合窗口（三）")
+    assert isinstance(s.controller.dialog, ChangePasswordDialog)
+    s.controller.dialog.reject()
+    assert isinstance(s.controller.dialog, LoginDialog)
+    assert s.child("loginUsername").text() == "clerk2"
+    assert s.child("loginWindow").currentText() == "综合窗口（三）"  # not the one remembered from before
+    s.child("loginUsername").setText("clerk1")  # someone else at this PC: this PC's last window, as before
+    assert s.child("loginWindow").currentText() == "综合窗口（一）"
+
+
 def test_cancelling_sign_in_ends_the_app(start, qtbot) -> None:
     s = start()
     with qtbot.waitSignal(s.controller.finished) as blocker:
