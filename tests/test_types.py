@@ -18,6 +18,9 @@ PACKAGES = (
     "clerk_desk.sync",
     "clerk_desk.catalog",
     "clerk_desk.forms",
+    "clerk_desk.ui",
+    "clerk_desk.app",
+    "clerk_desk.__main__",
     "county_hub",
 )
 

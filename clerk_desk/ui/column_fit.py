@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
 
 CAP = 360  # no column but the stretching one is wider than this before it elides
 SHORT_CHARS = 5  # content this short (in CJK characters) is never elided
@@ -24,8 +24,8 @@ STRETCH_LEAST_CHARS = 8  # and keeps room for at least this many
 STRETCH_GIVES = 0.5  # when room is short it gives up half the share of the other columns
 
 
-def header_of(view: QAbstractItemView) -> QHeaderView:
-    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
+def header_of(view: QTableView | QTreeView) -> QHeaderView:
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
 
 
 class ColumnFit(QObject):

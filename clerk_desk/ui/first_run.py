@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk import machine_config
@@ -10,7 +12,7 @@ from clerk_desk.services import accounts, site_setup
 from clerk_desk.services.site_setup import SiteInfo
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.site_form import SiteForm
+from clerk_desk.ui.site_form import SiteForm, SiteValues
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
@@ -23,7 +25,15 @@ from clerk_desk.ui.widgets import (
 )
 
 
-def _create(db: Database, site: dict[str, str] | None, admin: dict[str, str]) -> str:
+class AdminValues(TypedDict):
+    """The first administrator, as keyword arguments for accounts.add_user."""
+
+    username: str
+    display_name: str
+    password: str
+
+
+def _create(db: Database, site: SiteValues | None, admin: AdminValues) -> str:
     if site is not None:
         site_setup.set_site(db, actor="first-start", **site)
     user = accounts.add_user(db, roles=[Role.ADMIN.value], actor="first-start", **admin)
@@ -94,7 +104,7 @@ class FirstRunDialog(QDialog):
             notify.error(self, self.tr("The two passwords are not the same."))
             return
         site = self.site_form.values() if self.needs_site else None
-        admin = {
+        admin: AdminValues = {
             "username": self.admin_username.text(),
             "display_name": self.admin_name.text(),
             "password": self.admin_password.text(),

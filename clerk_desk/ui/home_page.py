@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QShowEvent
@@ -22,9 +22,14 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QVBoxLayout, QWi
 
 from clerk_desk.store.database import Database
 from clerk_desk.ui.calendar_warning import CalendarWarning
+from clerk_desk.ui.qt_items import taken_widgets
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import label, menu_text, plain_tooltip
+
+if TYPE_CHECKING:  # read on the worker thread; loaded with the first read, not at start-up
+    from clerk_desk.services.supervision_orders import OrderRow
+    from clerk_desk.services.work_waiting import BackOfficeWork, SiteLateness, Supervision, WindowWork
 
 REREAD_MS = 60_000
 ITEM_CHARS = 16  # an item name on a line is cut (with …) beyond this many characters; the tooltip has it all
@@ -57,10 +62,10 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class Work:
-    window: Any = None  # work_waiting.WindowWork
-    back_office: Any = None  # work_waiting.BackOfficeWork
-    lateness: Any = None  # work_waiting.SiteLateness
-    supervision: Any = None  # work_waiting.Supervision (a supervisor, an administrator)
+    window: WindowWork | None = None
+    back_office: BackOfficeWork | None = None
+    lateness: SiteLateness | None = None
+    supervision: Supervision | None = None  # a supervisor, an administrator
     orders: Any = None  # (the oldest open 督办单, how many): the window's site, the approver's departments
 
 
@@ -181,12 +186,10 @@ class HomePage(QWidget):
     # -- showing -----------------------------------------------------------------------------------
     def show_work(self, work: Work) -> None:
         self.work = work
-        while self.work_layout.count() > 1:  # keep the status line
-            w = self.work_layout.takeAt(1).widget()
-            if w is not None:
-                w.hide()
-                w.setParent(None)  # out of the page at once (a test or a screen reader finds the new lines)
-                w.deleteLater()
+        for w in taken_widgets(self.work_layout, keep=1):  # keep the status line
+            w.hide()
+            w.setParent(None)  # out of the page at once (a test or a screen reader finds the new lines)
+            w.deleteLater()
         self._ticking = []
         shown = 0
         if work.window is not None:
@@ -225,7 +228,7 @@ class HomePage(QWidget):
         return QFontMetrics(self.font()).elidedText(
             name, Qt.TextElideMode.ElideRight, QFontMetrics(self.font()).horizontalAdvance("中" * ITEM_CHARS))
 
-    def _window_work(self, w: Any) -> int:
+    def _window_work(self, w: WindowWork) -> int:
         from clerk_desk.services import case_queries as q
         from clerk_desk.ui.cases.case_format import countdown
 
@@ -272,7 +275,7 @@ class HomePage(QWidget):
             line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
                                + COLOURS[urgency] + " }")
 
-    def _back_office_work(self, w: Any) -> int:
+    def _back_office_work(self, w: BackOfficeWork) -> int:
         from clerk_desk.services.inbox import InboxView
         from clerk_desk.ui.cases.case_format import local_text
         from clerk_desk.ui.inbox.inbox_format import days_text
@@ -300,7 +303,7 @@ class HomePage(QWidget):
                 line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
         return w.to_sign_count + w.due_soon_count
 
-    def _orders(self, rows: Any, count: int) -> int:
+    def _orders(self, rows: tuple[OrderRow, ...], count: int) -> int:
         """督办单 on this desk's cases not yet answered: each opens its case, where it is answered."""
         if not count:
             return 0
@@ -311,12 +314,12 @@ class HomePage(QWidget):
             line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit(key, u))
         return count
 
-    def _order_text(self, r: Any) -> str:
+    def _order_text(self, r: OrderRow) -> str:
         """A line of an open 督办单: the case, its item (cut), the date to answer by; the reason is in the tooltip."""
         by = r.order.reply_by.isoformat() if r.order.reply_by else "—"
         return self.tr("{0} · {1} · answer by {2}").format(r.case_number, self._item(r.item_name), by)
 
-    def _supervision(self, s: Any) -> int:
+    def _supervision(self, s: Supervision) -> int:
         """The supervisor: what is late or nearly so, per stage (each opens the 督办 list on it), and the
         督办单 not yet answered."""
         for stage, stage_zh, red, amber in s.stages:
@@ -331,12 +334,12 @@ class HomePage(QWidget):
                 text += self.tr(", {0} past their date").format(s.orders_overdue)
             head = self._line(text, "homeOpenOrders", heading=True)
             head.clicked.connect(lambda: self.openView.emit("supervision", "orders"))
-            for r in s.orders:
+            for r in cast("tuple[OrderRow, ...]", s.orders):  # typed there as tuple[object, ...]
                 line = self._line(self._order_text(r), "homeOpenOrder", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
                 line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit("cases", u))
         return sum(red + amber for _s, _z, red, amber in s.stages) + s.orders_count
 
-    def _lateness(self, s: Any) -> None:
+    def _lateness(self, s: SiteLateness) -> None:
         from clerk_desk.services import case_queries as q
 
         sub = label(self.tr("Late at this centre"), "homeLateHeading")

@@ -112,7 +112,9 @@ class LockCover(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.parent() and event.type() == _T.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            window = self.parentWidget()
+            assert window is not None  # the parent is the window it covers
+            self.setGeometry(window.rect())
             self.raise_()
         return False
 

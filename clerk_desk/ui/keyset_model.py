@@ -9,7 +9,7 @@ already shown are not added twice when pages meet on equal keys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -26,11 +26,12 @@ class KeyedRow(Protocol):
 
 
 Row = TypeVar("Row", bound=KeyedRow)
+PageRow = TypeVar("PageRow", bound=KeyedRow, covariant=True)  # a page is only read: covariant
 
 
-class KeysetPage(Protocol[Row]):  # type: ignore[misc]
+class KeysetPage(Protocol[PageRow]):
     @property
-    def rows(self) -> tuple[Row, ...]: ...
+    def rows(self) -> tuple[PageRow, ...]: ...
 
     @property
     def next_key(self) -> Any: ...
@@ -58,7 +59,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
 
     def _accept_first(self, result: Any) -> KeysetPage[Row]:
         """The first page from what the first-page call returned (a subclass may keep the rest)."""
-        return result  # type: ignore[no-any-return]
+        return cast("KeysetPage[Row]", result)
 
     def _next_call(self, after: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """The call (and its arguments) that fetches the page after ``after``."""

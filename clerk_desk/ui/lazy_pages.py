@@ -34,6 +34,7 @@ class LazyPages(Mapping[str, QWidget]):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
         current = self.stack.currentIndex()
         old = self.stack.widget(index)
+        assert old is not None  # the placeholder (or the page) in its place since the start
         self.stack.insertWidget(index, widget)
         self.stack.removeWidget(old)
         old.deleteLater()

@@ -53,10 +53,11 @@ class CasePart(Protocol):
 
 class ListAndCasePage(PageStack):  # asks for the room of the part on screen only
     first_data_ready = Signal()  # a list page arrived (or failed)
+    list: Any  # a ListPart that is a QWidget too (Python's types cannot say both)
 
     def __init__(self, list_part: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.list: Any = list_part
+        self.list = list_part
         self.addWidget(list_part)
         self._case: Any = None
         self._list_stale = True
@@ -96,14 +97,14 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
         super().showEvent(event)
         if not event.spontaneous() and self.currentWidget() is self.list:
             self._list_stale = False
-            self.list.refresh()
+            self.list.refresh()  # type: ignore[union-attr]  # `is` narrowed the list to a QWidget (see `list`)
 
     def cases_changed(self, uuids: frozenset[str]) -> None:
         """Cases changed in the store (ui/case_watch.py): what is on screen reads them again."""
         if self._case is not None and self._case.case_uuid in uuids:
             self._case.reload()
         if self.isVisible() and self.currentWidget() is self.list:
-            self.list.follow()
+            self.list.follow()  # type: ignore[union-attr]  # as in showEvent
         else:
             self._list_stale = True  # read when the clerk comes back to it
 

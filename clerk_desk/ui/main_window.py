@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,7 @@ from clerk_desk.ui.idle_lock import IdleLock
 from clerk_desk.ui.lazy_pages import LazyPages
 from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.pages import PageContext
+from clerk_desk.ui.qt_items import taken_widgets
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import ElidedLabel, label, plain_title
@@ -51,6 +52,23 @@ def _about_facts(db: Database) -> tuple[Any, str]:
     from clerk_desk.sync.follow import versions
 
     return versions(db), _calendar_version(db.data_dir)
+
+
+class _LoadsFirstData(Protocol):  # a page that reads its first rows in the background (ui/list_and_case.py)
+    first_data_ready: SignalInstance
+
+    def first_data_pending(self) -> bool: ...
+
+
+class _Views(Protocol):
+    def set_view(self, view: Any) -> None: ...
+
+
+class _ListPage(Protocol):  # the pages open_view and open_in are given (cases, inbox; supervision for a view)
+    @property
+    def list(self) -> _Views: ...
+
+    def open_case(self, case_uuid: str) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -157,7 +175,8 @@ class MainWindow(QMainWindow):
         if pending is None or not pending():
             fn()
             return
-        page.first_data_ready.connect(lambda: QTimer.singleShot(0, fn), Qt.ConnectionType.SingleShotConnection)
+        cast(_LoadsFirstData, page).first_data_ready.connect(lambda: QTimer.singleShot(0, fn),
+                                                             Qt.ConnectionType.SingleShotConnection)  # fmt: skip
 
     def start_background_reads(self) -> None:
         """What the window reads once its first page is up (ui/startup.py): the results already waiting."""
@@ -183,7 +202,8 @@ class MainWindow(QMainWindow):
             where = f"{where} {self.tr('Back office')}"
         return notify.window_title(where.strip())
 
-    def _action(self, text: str, name: str, slot: object, shortcut: QKeySequence | None = None) -> QAction:
+    def _action(self, text: str, name: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:  # fmt: skip
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -247,11 +267,10 @@ class MainWindow(QMainWindow):
     def set_sync_status_widget(self, widget: QWidget) -> None:
         """Put the sync status widget into the status bar's reserved slot (replacing any previous one)."""
         layout = self.sync_slot.layout()
-        while layout.count():
-            old = layout.takeAt(0).widget()
-            if old is not None:
-                old.hide()  # gone at once: deleteLater waits for the event loop
-                old.deleteLater()
+        assert layout is not None  # the slot's row, made with it
+        for old in taken_widgets(layout):
+            old.hide()  # gone at once: deleteLater waits for the event loop
+            old.deleteLater()
         layout.addWidget(widget)
 
     def _show_row(self, row: int) -> None:
@@ -283,14 +302,14 @@ class MainWindow(QMainWindow):
         back = getattr(page, "back_to_list", None)
         if back is not None:
             back()
-        page.list.set_view(view)  # type: ignore[attr-defined]
+        cast(_ListPage, page).list.set_view(view)
         return True
 
     def open_in(self, key: str, case_uuid: str) -> bool:
         """Show one case on a list page (cases, inbox)."""
         if key not in self.pages or not self.show_page(key):
             return False
-        self.pages[key].open_case(case_uuid)  # type: ignore[attr-defined]
+        cast(_ListPage, self.pages[key]).open_case(case_uuid)
         return True
 
     def site_saved(self, site: SiteInfo) -> None:

@@ -15,20 +15,39 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from clerk_desk.domain.org import Role
 from clerk_desk.store.database import Database
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:  # imported when the page is first shown (it pulls in pypinyin's dictionary)
+    from clerk_desk.ui.catalog.browser import CatalogBrowser
 
 log = logging.getLogger(__name__)
 
 
 class PageUnavailable(Exception):
     pass
+
+
+@runtime_checkable
+class OpensCases(Protocol):
+    """The main window (a page's parent): shows a case on a list page."""
+
+    def open_in(self, key: str, case_uuid: str) -> bool: ...
+
+
+@runtime_checkable
+class OpensViews(OpensCases, Protocol):
+    """The main window: also shows a list page on one of its views."""
+
+    def open_view(self, key: str, view: object) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +75,7 @@ def _home(ctx: PageContext) -> QWidget:
 
     page = HomePage(ctx.db, ctx.runner, ctx.session, ctx.parent)
     window = ctx.parent  # the main window opens what a line of the work waiting names
-    if hasattr(window, "open_view") and hasattr(window, "open_in"):
+    if isinstance(window, OpensViews):
         page.openView.connect(window.open_view)
         page.openCase.connect(window.open_in)
     return page
@@ -73,7 +92,7 @@ def _catalog(ctx: PageContext) -> QWidget:
         module = importlib.import_module("clerk_desk.ui.catalog.browser")
     except ImportError as exc:
         raise PageUnavailable(str(exc)) from exc
-    browser = module.CatalogBrowser(ctx.db, ctx.runner, ctx.parent)
+    browser: CatalogBrowser = module.CatalogBrowser(ctx.db, ctx.runner, ctx.parent)
     if not ctx.session.is_approver_mode:  # at a window: the items it cannot take are greyed
         browser.follow_window(ctx.session.window.id if ctx.session.window else None)
     return browser
@@ -93,7 +112,7 @@ def _supervision(ctx: PageContext) -> QWidget:
     from clerk_desk.ui.supervision.supervision_page import SupervisionPage
 
     page = SupervisionPage(ctx.db, ctx.runner, ctx.session, ctx.parent)
-    if hasattr(ctx.parent, "open_in"):  # the main window opens a case the 督办 list names
+    if isinstance(ctx.parent, OpensCases):  # the main window opens a case the 督办 list names
         page.openCase.connect(ctx.parent.open_in)
     return page
 

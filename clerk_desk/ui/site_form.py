@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from clerk_desk.services.site_setup import SiteInfo
 from clerk_desk.ui.widgets import combo, line_edit
+
+
+class SiteValues(TypedDict):
+    """What the form holds, as keyword arguments for site_setup.set_site."""
+
+    site_code: str
+    site_name: str
+    device_code: str
+    mode: str
 
 
 class SiteForm(QWidget):
@@ -30,7 +41,7 @@ class SiteForm(QWidget):
         self.device.setText(site.device_code or "")
         self.mode.setCurrentIndex(max(0, self.mode.findData(site.mode)))
 
-    def values(self) -> dict[str, str]:
+    def values(self) -> SiteValues:
         """Keyword arguments for site_setup.set_site (validated there)."""
         return {
             "site_code": self.code.text(),

@@ -18,7 +18,7 @@ from clerk_desk.ui import notify
 
 log = logging.getLogger(__name__)
 
-OnDone = Callable[[Any], None]
+OnDone = Callable[[Any], object]  # what it returns is not used
 OnError = Callable[[BaseException], None]
 
 

@@ -12,9 +12,13 @@ from clerk_desk.services.site_setup import SiteInfo
 from clerk_desk.services.workplace import IDLE_LOCK_MAX_MINUTES
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
-from clerk_desk.ui.site_form import SiteForm
+from clerk_desk.ui.site_form import SiteForm, SiteValues
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label
+
+
+class SiteSettings(SiteValues):
+    idle_lock_minutes: int
 
 
 class SiteTab(QWidget):
@@ -67,7 +71,7 @@ class SiteTab(QWidget):
 
     def save_site(self) -> None:
         # read the widgets here, on the GUI thread
-        values: dict[str, object] = {**self.form.values(), "idle_lock_minutes": self.idle_lock.value()}
+        values: SiteSettings = {**self.form.values(), "idle_lock_minutes": self.idle_lock.value()}
         self.save.setEnabled(False)
         self.runner.submit(
             partial(site_setup.set_site, self.db, actor=self.actor, **values),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import TypedDict
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,17 @@ ROLE_OBJECT_NAMES = {
     Role.ADMIN: "roleAdmin",
 }
 CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class NewUser(TypedDict):
+    """An account to add, as keyword arguments for accounts.add_user."""
+
+    username: str
+    display_name: str
+    password: str
+    roles: list[str]
+    serves: list[tuple[str, str]]
+    must_change_password: bool
 
 
 class UserDialog(QDialog):
@@ -97,7 +109,7 @@ class UserDialog(QDialog):
             if item.data(CODE_ROLE) == code:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> NewUser:
         roles = [r.value for r, box in self.roles.items() if box.isChecked()]
         serves = []
         if Role.APPROVER.value in roles and self.site_code:
@@ -117,4 +129,4 @@ class UserDialog(QDialog):
     def try_save(self) -> None:
         values = self.values()
         save_and_close(self, self.save, self.runner,
-                       partial(accounts.add_user, self.db, actor=self.actor, **values))  # type: ignore[arg-type]
+                       partial(accounts.add_user, self.db, actor=self.actor, **values))

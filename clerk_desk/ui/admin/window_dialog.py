@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import partial
+from typing import TypedDict
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QWidget
@@ -14,11 +16,23 @@ from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.services import site_setup
 from clerk_desk.store.database import Database
 from clerk_desk.ui.admin.saving import save_and_close
+from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, dialog_layout, line_edit
 
 NEEDS_DEPARTMENT = (WindowKind.DEPARTMENT, WindowKind.POLICE)
 NAMES_ITEMS = (WindowKind.DEPARTMENT, WindowKind.TIDAL)
+
+
+class NewWindow(TypedDict):
+    """A window to add, as keyword arguments for site_setup.add_window."""
+
+    name: str
+    kind: str
+    department_code: str | None
+    valid_from: date | None
+    valid_to: date | None
+    items: tuple[str, ...]
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -90,22 +104,22 @@ class WindowDialog(QDialog):
         self.valid_to.setEnabled(tidal)
         self.items.setEnabled(kind in NAMES_ITEMS)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> NewWindow:
         kind = self.current_kind()
         tidal = kind is WindowKind.TIDAL
         return {
             "name": self.name.text(),
             "kind": kind.value,
             "department_code": self.department.currentData() if kind in NEEDS_DEPARTMENT else None,
-            "valid_from": self.valid_from.date().toPython() if tidal else None,
-            "valid_to": self.valid_to.date().toPython() if tidal else None,
+            "valid_from": picked_date(self.valid_from) if tidal else None,
+            "valid_to": picked_date(self.valid_to) if tidal else None,
             "items": split_codes(self.items.text()) if kind in NAMES_ITEMS else (),
         }
 
     def try_save(self) -> None:
         values = self.values()
         save_and_close(self, self.save, self.runner,
-                       partial(site_setup.add_window, self.db, actor=self.actor, **values))  # type: ignore[arg-type]
+                       partial(site_setup.add_window, self.db, actor=self.actor, **values))
 
 
 def split_codes(text: str) -> tuple[str, ...]:

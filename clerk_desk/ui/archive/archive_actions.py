@@ -30,6 +30,12 @@ class Paperwork:
     demo: bool = False  # a demo site: the lists say 演示
 
 
+def closed_at(c: CaseRow) -> datetime:
+    """When a case of the archive closed: it lists closed cases only (services/archive.py)."""
+    assert c.closed_at is not None, c.uuid
+    return c.closed_at
+
+
 def load_day(db: Database, site_code: str, day: date) -> archive.ArchiveDay:
     return archive.closed_on(db, site_code, day)
 
@@ -41,7 +47,7 @@ def hand_over_list(department: str, day: date, cases: Iterable[CaseRow], who: Pa
 
     lines = tuple(
         ArchiveLine(c.case_number, c.item_name, Applicant(c.applicant_name, c.applicant_id_number, c.applicant_is_organisation),
-                    c.closed_as_zh, c.closed_at, c.materials_text)
+                    c.closed_as_zh, closed_at(c), c.materials_text)
         for c in cases
     )
     return ArchiveList(who.site_name, department, day, who.window_name, who.clerk_name, lines, printed_at,

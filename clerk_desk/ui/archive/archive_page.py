@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTreeWidget, QTreeWidgetItem, QWidget
 
 from clerk_desk.domain.identifiers import mask_resident_id
@@ -27,6 +27,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.archive import archive_actions as acts
 from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.qt_items import child_items, top_items
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
@@ -125,7 +126,7 @@ class ArchivePage(QWidget):
         d = self.date.date()
         return date(d.year(), d.month(), d.day())
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()
@@ -174,14 +175,14 @@ class ArchivePage(QWidget):
             self.tree.setCurrentItem(again[0])
             self.tree.verticalScrollBar().setValue(scrolled)
         elif self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.setCurrentItem(top_items(self.tree)[0])
         self._update_buttons()
         self.loaded.emit()
 
     def _case_item(self, top: QTreeWidgetItem, c: CaseRow) -> QTreeWidgetItem:
         item = QTreeWidgetItem(top)
         who = c.applicant_id_number if c.applicant_is_organisation else mask_resident_id(c.applicant_id_number)
-        at = c.closed_at.astimezone(SHANGHAI).strftime("%H:%M")
+        at = acts.closed_at(c).astimezone(SHANGHAI).strftime("%H:%M")
         done = ""
         if c.archived and c.archived_at:
             done = self.tr("Archived {0} ({1})").format(c.archived_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M"),
@@ -203,21 +204,18 @@ class ArchivePage(QWidget):
 
     # -- ticking -------------------------------------------------------------------------------
     def _all_items(self) -> list[QTreeWidgetItem]:
-        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        return [*tops, *self.case_items()]
+        return [*top_items(self.tree), *self.case_items()]
 
     def case_items(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(i).child(j) for i in range(self.tree.topLevelItemCount())
-                for j in range(self.tree.topLevelItem(i).childCount())]  # fmt: skip
+        return [child for top in top_items(self.tree) for child in child_items(top)]
 
     def selection(self) -> dict[str, list[str]]:
         """Department code -> the ticked cases' uuids (cases not yet archived)."""
         out: dict[str, list[str]] = {}
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            ticked = [top.child(j).data(0, UUID_ROLE) for j in range(top.childCount())
-                      if top.child(j).flags() & Qt.ItemFlag.ItemIsUserCheckable
-                      and top.child(j).checkState(0) == Qt.CheckState.Checked]  # fmt: skip
+        for top in top_items(self.tree):
+            ticked = [child.data(0, UUID_ROLE) for child in child_items(top)
+                      if child.flags() & Qt.ItemFlag.ItemIsUserCheckable
+                      and child.checkState(0) == Qt.CheckState.Checked]  # fmt: skip
             if ticked:
                 out[str(top.data(0, DEPT_ROLE))] = ticked
         return out

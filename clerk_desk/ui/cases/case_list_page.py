@@ -127,9 +127,13 @@ class CaseListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find.activated.connect(self._find)
         reload = QShortcut(QKeySequence.StandardKey.Refresh, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         reload.activated.connect(self.refresh)
+
+    def _find(self) -> None:  # Ctrl+F: to the search field, its text selected
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _view_title(self, view: q.WindowView) -> str:
         titles = {

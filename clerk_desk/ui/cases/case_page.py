@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first p
     from clerk_desk.domain.case_view import CaseView
     from clerk_desk.forms.documents import Document
     from clerk_desk.forms.render import PreviewFactory
+    from clerk_desk.services.handover import DeliveredResult
     from clerk_desk.services.transfer import TransferReport
 
 PrintFn = Callable[["Document", Paper], bool]
@@ -87,7 +88,7 @@ class CasePage(QWidget):
         from clerk_desk.ui.supervision.order_dialogs import OrderBanner
 
         self.orders = OrderBanner(self.db, self.runner, self.session, "case", self)
-        self.orders.answered.connect(lambda uuid: (self.changed.emit(uuid), self.reload()))
+        self.orders.answered.connect(self._order_answered)
         layout.insertWidget(2, self.orders)
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
@@ -134,6 +135,10 @@ class CasePage(QWidget):
     def reload(self) -> None:
         if self.case_uuid:
             self.runner.submit(load_case, self.db, self.case_uuid, on_done=self._show)
+
+    def _order_answered(self, uuid: str) -> None:
+        self.changed.emit(uuid)
+        self.reload()
 
     def _show(self, view: CaseView) -> None:
         self.view = view
@@ -200,10 +205,18 @@ class CasePage(QWidget):
         from clerk_desk.ui.cases.handover_dialog import HandoverDialog
 
         dialog = HandoverDialog(self.db, self.runner, self.session, self.view, self)
-        dialog.delivered.connect(lambda result: (self.message.setText(self.tr("Result handed over")),
-                                                 self.changed.emit(result.case_uuid), self.reload()))
-        dialog.delivered.connect(lambda _result: dialog.print_receipt.isChecked() and self.print_paper(
-            "handover_receipt", Paper(dialog.paper.currentData())))
+
+        def handed_over(result: DeliveredResult) -> None:
+            self.message.setText(self.tr("Result handed over"))
+            self.changed.emit(result.case_uuid)
+            self.reload()
+
+        def print_receipt(_result: DeliveredResult) -> None:
+            if dialog.print_receipt.isChecked():
+                self.print_paper("handover_receipt", Paper(dialog.paper.currentData()))
+
+        dialog.delivered.connect(handed_over)
+        dialog.delivered.connect(print_receipt)
         dialog.delivered.connect(lambda result: self.offer_rating(result.case_uuid))  # 好差评 at hand-over
         self.deliver_dialog = dialog
         dialog.open()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QItemSelectionModel,
@@ -45,6 +44,7 @@ from clerk_desk.ui.cases.case_format import (
 )
 from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import dialog_layout, label, plain_tooltip
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
@@ -190,8 +190,10 @@ def fit_split(split: QSplitter, checklist: QTableWidget, timeline: QTableWidget)
     total = sum(split.sizes())
     if total <= 0 or split.count() != 2:
         return
-    top_extra = split.widget(0).minimumSizeHint().height() - checklist.minimumSizeHint().height()  # caption
-    bottom_extra = split.widget(1).minimumSizeHint().height() - timeline.minimumSizeHint().height()
+    top, bottom = split.widget(0), split.widget(1)
+    assert top is not None and bottom is not None  # the splitter holds the two
+    top_extra = top.minimumSizeHint().height() - checklist.minimumSizeHint().height()  # caption
+    bottom_extra = bottom.minimumSizeHint().height() - timeline.minimumSizeHint().height()
     room = total - top_extra - bottom_extra - rows_height(timeline, TIMELINE_LEAST_ROWS)
     rows = checklist.rowCount()
     if rows_height(checklist, rows) > room:

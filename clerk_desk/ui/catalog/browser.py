@@ -49,6 +49,12 @@ ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 ROLE_REFUSED = Qt.ItemDataRole.UserRole + 2  # why this window cannot take the item (empty: it can)
 RESULT_LIMIT = 200
 FOLLOW_MS = 120
+STEPS: dict[int, int] = {  # rows the search field's arrow keys move the results by (event.key() is an int)
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_PageDown: 10,
+    Qt.Key.Key_PageUp: -10,
+}
 
 
 class CatalogBrowser(QWidget):
@@ -164,16 +170,16 @@ class CatalogBrowser(QWidget):
             act.triggered.connect(lambda _=False, c=info.code: self.print_list(c))
         for combo in (self.dept, self.lists):
             combo.blockSignals(False)
-        info = cs.catalog_info(self.db)
-        if info is None:
+        catalog = cs.catalog_info(self.db)
+        if catalog is None:
             self.version.setText(self.tr("No catalog imported yet"))
         else:
-            demo = self.tr(" (demo)") if info.is_demo else ""
+            demo = self.tr(" (demo)") if catalog.is_demo else ""
             self.version.setText(
                 self.tr("Catalog version %1%2 · %3")
-                .replace("%1", info.version)
+                .replace("%1", catalog.version)
                 .replace("%2", demo)
-                .replace("%3", info.publisher)
+                .replace("%3", catalog.publisher)
             )
 
     def _catalog_changed(self, kinds: list[str]) -> None:
@@ -256,12 +262,7 @@ class CatalogBrowser(QWidget):
             assert isinstance(event, QKeyEvent)
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-                step = {
-                    Qt.Key.Key_Down: 1,
-                    Qt.Key.Key_Up: -1,
-                    Qt.Key.Key_PageDown: 10,
-                    Qt.Key.Key_PageUp: -10,
-                }[key]
+                step = STEPS[key]
                 n = self.results.count()
                 if n:
                     self.results.setCurrentRow(max(0, min(n - 1, self.results.currentRow() + step)))
@@ -325,7 +326,7 @@ class CatalogBrowser(QWidget):
             site_name=self.site_name,
         )
 
-    def _with_doc(self, list_code: str, then: Callable[[public_lists.PublicList], None]) -> None:
+    def _with_doc(self, list_code: str, then: Callable[[public_lists.PublicList], object]) -> None:
         def done(doc: public_lists.PublicList) -> None:
             try:
                 then(doc)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTableView, QTabWidget, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -28,8 +28,10 @@ from clerk_desk.sync.county_figures import (
     load,
 )
 from clerk_desk.ui.column_fit import ColumnFit, fit_columns
+from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 
 if TYPE_CHECKING:
@@ -203,7 +205,7 @@ class CountyPage(QWidget):
             Column(self.tr("Intakes"), lambda r: str(r.intakes)),
         ], self)  # fmt: skip
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not self._asked:
             self.refresh()
@@ -213,7 +215,7 @@ class CountyPage(QWidget):
         return self.names.get(code) or code
 
     def period(self) -> tuple[date, date]:
-        return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]
+        return picked_date(self.first), picked_date(self.last)
 
     def refresh(self) -> None:
         self._asked = True

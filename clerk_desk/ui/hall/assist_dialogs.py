@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.services.consultation import PLATFORMS, AssistRequest, Contact
 from clerk_desk.ui.notify import error_text
@@ -54,9 +55,9 @@ class _Recording(QDialog):
         row.addStretch(1)
         row.addWidget(self.cancel)
         row.addWidget(self.ok)
-        outer = self.layout()
-        outer.addWidget(self.error)  # type: ignore[union-attr]
-        outer.addLayout(row)  # type: ignore[union-attr]
+        outer = cast(QVBoxLayout, self.layout())  # the subclass's dialog_layout(self); Qt gives it as a QLayout
+        outer.addWidget(self.error)
+        outer.addLayout(row)
         self.ok.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.reject)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDateEdit, QFileDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from clerk_desk.domain.org import Role
@@ -217,7 +218,7 @@ class AttendancePage(QWidget):
         return path
 
     # -- reading --------------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()

@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QTableView, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -127,7 +127,7 @@ class EvaluationPage(QWidget):
         return f"{r.followed_up_on}（{r.followed_up_by}）{r.contact}：{r.response}"
 
     # -- reading -------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():
             self.refresh()

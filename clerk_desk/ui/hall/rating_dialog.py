@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPlainTextEdit, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 
 from clerk_desk.services.evaluation import Rating
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import button, dialog_layout, error_label, label
 
 RATING_TEXT = {
@@ -48,7 +50,7 @@ class RatingDialog(QDialog):
         layout.addWidget(label(case_text, "ratingCase", self, wrap=True))
         layout.addWidget(label(self.tr("How satisfied is the applicant? (Enter: satisfied)"), "ratingAsk", self))
         row = QHBoxLayout()
-        self.buttons: dict[Rating, QWidget] = {}
+        self.buttons: dict[Rating, QPushButton] = {}
         for rating in Rating:
             b = button(rating_text(rating), BUTTON_NAMES[rating], self, default=rating is Rating.SATISFIED)
             b.clicked.connect(lambda _c=False, r=rating: self._choose(r))
@@ -71,7 +73,7 @@ class RatingDialog(QDialog):
         layout.addLayout(bottom)
         self.buttons[Rating.SATISFIED].setFocus()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         for b in self.buttons.values():  # the style sheet's font is known once shown: room for the whole text
             b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 3 * b.fontMetrics().height())
         super().showEvent(event)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,6 +36,7 @@ from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
 
 # Which act each button stands for, and in which states it is offered.
@@ -98,7 +99,7 @@ class ReviewPage(QWidget):
         from clerk_desk.ui.supervision.order_dialogs import OrderBanner
 
         self.orders = OrderBanner(self.db, self.runner, self.session, "review", self)
-        self.orders.answered.connect(lambda uuid: (self.changed.emit(uuid), self.reload()))
+        self.orders.answered.connect(self._order_answered)
         layout.insertWidget(2, self.orders)
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
@@ -161,6 +162,10 @@ class ReviewPage(QWidget):
     def reload(self) -> None:
         if self.case_uuid:
             self.runner.submit(load_review, self.db, self.case_uuid, self.now(), on_done=self._show)
+
+    def _order_answered(self, uuid: str) -> None:
+        self.changed.emit(uuid)
+        self.reload()
 
     def _show(self, detail: ReviewDetail) -> None:
         self.detail = detail

@@ -12,7 +12,7 @@ marks every required material provided with the catalog's form and copies (the r
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.catalog.format import Situation
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
 from clerk_desk.ui.intake.model import MaterialRow, Selection
+from clerk_desk.ui.qt_items import table_cell
 from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
@@ -73,14 +74,14 @@ class _Delegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:  # noqa: N802
-        item = self.step.table.item(index.row(), index.column())
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        item = table_cell(self.step.table, index.row(), index.column())
         if isinstance(editor, QComboBox):
             self.step.set_cell(item, editor.currentData())
         elif isinstance(editor, QSpinBox):
             self.step.set_cell(item, editor.value())
         else:
-            super().setModelData(editor, model, index)  # type: ignore[arg-type]
+            super().setModelData(editor, model, index)
 
 
 class ChecklistStep(QWidget):
@@ -260,11 +261,11 @@ class ChecklistStep(QWidget):
             item.setText(self.tr("Yes") if item.checkState() == Qt.CheckState.Checked else self.tr("No"))
             self._loading = False
         if item.column() == PROBLEM and item.text().strip():
-            self.set_cell(self.table.item(item.row(), REVIEW), False)
+            self.set_cell(table_cell(self.table, item.row(), REVIEW), False)
         self._refresh()
 
     def set_provided(self, row: int, on: bool) -> None:
-        self.table.item(row, PROVIDED).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        table_cell(self.table, row, PROVIDED).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def mark_all_provided(self) -> None:
         for r, m in enumerate(self.rows):
@@ -273,20 +274,20 @@ class ChecklistStep(QWidget):
         self.table.setFocus()
 
     def mark_defective(self, row: int) -> None:
-        self.set_cell(self.table.item(row, REVIEW), False)
+        self.set_cell(table_cell(self.table, row, REVIEW), False)
         self.set_provided(row, True)
         self.table.setCurrentCell(row, PROBLEM)
-        self.table.editItem(self.table.item(row, PROBLEM))
+        self.table.editItem(table_cell(self.table, row, PROBLEM))
 
     def checks(self) -> tuple[MaterialCheck, ...]:
         out = []
         for r, m in enumerate(self.rows):
-            provided = self.table.item(r, PROVIDED).checkState() == Qt.CheckState.Checked
-            ok = bool(self.table.item(r, REVIEW).data(CODE))
-            problem = self.table.item(r, PROBLEM).text().strip()
+            provided = table_cell(self.table, r, PROVIDED).checkState() == Qt.CheckState.Checked
+            ok = bool(table_cell(self.table, r, REVIEW).data(CODE))
+            problem = table_cell(self.table, r, PROBLEM).text().strip()
             out.append(MaterialCheck(
-                m.name, m.required, m.waivable, provided, self.table.item(r, FORM).data(CODE),
-                int(self.table.item(r, COPIES).data(CODE) or 0), ok, problem or None, m.item_codes, m.each,
+                m.name, m.required, m.waivable, provided, table_cell(self.table, r, FORM).data(CODE),
+                int(table_cell(self.table, r, COPIES).data(CODE) or 0), ok, problem or None, m.item_codes, m.each,
             ))
         return tuple(out)
 
@@ -296,8 +297,8 @@ class ChecklistStep(QWidget):
         was, self._loading = self._loading, True  # colouring cells must not count as a change
         for r, c in enumerate(checks):
             for col in (FORM, COPIES):
-                self.table.item(r, col).setForeground(QBrush() if c.provided else grey)
-            self.table.item(r, REVIEW).setForeground(red if not c.ok else QBrush())
+                table_cell(self.table, r, col).setForeground(QBrush() if c.provided else grey)
+            table_cell(self.table, r, REVIEW).setForeground(red if not c.ok else QBrush())
         self._loading = was
         required = [c for c in checks if c.required]
         gaps = [c.name for c in required if c.missing_or_defective]
@@ -322,7 +323,7 @@ class ChecklistStep(QWidget):
                 self.mark_all_provided()  # the answers are given: everything required is here
                 return True
             if event.key() in ENTER and not event.modifiers():
-                at = self.answer_boxes.index(watched)  # type: ignore[arg-type]
+                at = self.answer_boxes.index(watched)
                 if at + 1 < len(self.answer_boxes):
                     self.answer_boxes[at + 1].setFocus()
                 else:
@@ -342,7 +343,7 @@ class ChecklistStep(QWidget):
         if mods not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
             return super().eventFilter(watched, event)
         if key == Qt.Key.Key_Space and row >= 0:
-            on = self.table.item(row, PROVIDED).checkState() != Qt.CheckState.Checked
+            on = table_cell(self.table, row, PROVIDED).checkState() != Qt.CheckState.Checked
             self.set_provided(row, on)
             return True
         if key in ENTER:

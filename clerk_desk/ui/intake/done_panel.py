@@ -130,7 +130,7 @@ class DonePanel(QWidget):
 
     def show_result(self, result: IntakeResult, kind: str, pledged: bool) -> None:
         self.result, self.kind, self.transferred_at = result, kind, None
-        self._handed: set[str] = set()  # cases of this intake already with the back office
+        self._handed = set()  # cases of this intake already with the back office
         titles = {"accepted": self.tr("Accepted with a material owed") if pledged else self.tr("Accepted"),
                   "completed": self.tr("Finished on the spot"),
                   "notified": self.tr("One-time notice given"), "refused": self.tr("Refused")}

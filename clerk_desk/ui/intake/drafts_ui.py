@@ -39,7 +39,7 @@ class DraftKeeper(QObject):
         self.paused = False
         self._busy = False
         self._dirty = False
-        self._then: list[Callable[[], None]] = []
+        self._then: list[Callable[[], object]] = []
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -85,7 +85,7 @@ class DraftKeeper(QObject):
         for fn in then:
             fn()
 
-    def settle(self, then: Callable[[], None]) -> None:
+    def settle(self, then: Callable[[], object]) -> None:
         """Stop saving, then run ``then`` once no save is in flight (the outcome replaces the draft)."""
         self.paused = True
         self.timer.stop()
@@ -130,9 +130,13 @@ class DraftBanner(QWidget):
         row.addWidget(self.text, 1)
         row.addWidget(self.resume_button)
         row.addWidget(self.discard_button)
-        self.resume_button.clicked.connect(lambda: self.waiting and self.resume.emit(self.waiting[0]))
+        self.resume_button.clicked.connect(self._resume_first)
         self.discard_button.clicked.connect(self._discard)
         self.setVisible(False)
+
+    def _resume_first(self) -> None:
+        if self.waiting:
+            self.resume.emit(self.waiting[0])
 
     def offer(self, waiting: list[drafts.Draft]) -> None:
         self.waiting = list(waiting)

@@ -8,7 +8,7 @@ a crash or a power cut loses nothing; the finished outcome deletes the draft in 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -35,6 +35,10 @@ from clerk_desk.ui.page_stack import PageStack
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, html_text, label, rich_label
+
+
+class _Step(Protocol):  # each step of the stack (item, applicant, checklist, outcome, done)
+    def focus(self) -> None: ...  # puts the focus where the clerk goes on
 
 
 class IntakePage(QWidget):
@@ -83,8 +87,8 @@ class IntakePage(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 16, 24, 16)
         root.setSpacing(10)
-        for w in (self.steps_label, self.banner, self.summary):
-            root.addWidget(w)
+        for part in (self.steps_label, self.banner, self.summary):
+            root.addWidget(part)
         root.addWidget(self.stack, 1)
         root.addLayout(footer)
 
@@ -129,7 +133,7 @@ class IntakePage(QWidget):
         if step == "outcome":
             self._rules_changed()
         self._show_summary()
-        self.stack.currentWidget().focus()  # type: ignore[attr-defined]
+        self._focus_step()
         if save:
             self.keeper.save_now()
 
@@ -299,7 +303,10 @@ class IntakePage(QWidget):
         notify.show_error(self, exc)  # everything typed stays on screen, and in the draft
         self.keeper.resume()
 
+    def _focus_step(self) -> None:
+        cast(_Step, self.stack.currentWidget()).focus()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, lambda: self.stack.currentWidget().focus())  # type: ignore[attr-defined]
+        QTimer.singleShot(0, self._focus_step)
 

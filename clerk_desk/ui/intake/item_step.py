@@ -24,7 +24,7 @@ ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
 ROLE_REFUSED = Qt.ItemDataRole.UserRole + 3  # why this window cannot take the item (domain/routing.py)
 GREY = "#8a96a3"
-MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}
+MOVES: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}
 
 
 class ItemStep(QWidget):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
+from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.widgets import button, error_label, label, line_edit, menu_text
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
@@ -142,7 +143,7 @@ class OutcomeStep(QWidget):
     def set_selection(self, selection: Selection | None) -> None:
         """Build one confirmed-days field per item whose time limit is 待确认."""
         self.unknown = selection.unknown_days if selection else ()
-        self.catalog_urgent = bool(selection) and any(i.urgent for i in selection.items)  # type: ignore[union-attr]
+        self.catalog_urgent = selection is not None and any(i.urgent for i in selection.items)
         self.urgent.blockSignals(True)
         self.urgent.setChecked(self.catalog_urgent)
         self.urgent.blockSignals(False)
@@ -273,7 +274,7 @@ class OutcomeStep(QWidget):
             delivery=str(self.delivery.currentData()),
             address=self.address.text().strip(),
             confirmed_days={str(e.property("itemCode")): e.text().strip() for e in self.days_edits},
-            pledge_due=self.pledge_due.date().toPython().isoformat(),  # type: ignore[union-attr]
+            pledge_due=picked_date(self.pledge_due).isoformat(),
             result=self.result.text().strip(),
             refuse_reason=self.reason.text().strip(),
             urgent=self.urgent.isChecked() if self.urgency_changed else None,

@@ -186,7 +186,8 @@ class PledgesPage(QWidget):
         self.refresh()
 
     def _show(self, lines: list[pledges.PledgeLine]) -> None:
-        chosen = self.current().uuid if self.current() else None
+        current = self.current()
+        chosen = current.uuid if current else None
         self.lines = lines
         rows, colours = [], []
         for line in lines:

@@ -106,7 +106,8 @@ class ResultsPage(QWidget):
         self.refresh()
 
     def _show(self, lines: list[rc.CallLine]) -> None:
-        chosen = self.current().uuid if self.current() else None
+        current = self.current()
+        chosen = current.uuid if current else None
         self.lines = lines
         now = self.now()
         rows, colours = [], []

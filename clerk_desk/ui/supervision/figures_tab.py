@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QPainter, QShowEvent
@@ -36,10 +36,13 @@ from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, combo, label
 
+if TYPE_CHECKING:  # the report's modules load with the first read
+    from clerk_desk.forms.monthly_report import Cell
+
 try:  # PySide6-Addons (docs/dependencies.md)
     from PySide6 import QtCharts
 except ImportError:  # pragma: no cover - declared, but a desk without it still shows the tables
-    QtCharts = None  # type: ignore[assignment]
+    QtCharts = None  # type: ignore[assignment]  # a module or None: the tab asks which
 
 
 def read_period(db: Database, year: int, month: int, site_code: str | None) -> tuple[Any, list[Any]]:
@@ -49,10 +52,10 @@ def read_period(db: Database, year: int, month: int, site_code: str | None) -> t
     return report, figure_tables.tables(report)
 
 
-def cell(value: object) -> str:
+def cell(value: Cell) -> str:
     from clerk_desk.forms.monthly_report import cell_text
 
-    return cell_text(value)  # type: ignore[arg-type]
+    return cell_text(value)
 
 
 class _Row:

@@ -7,22 +7,27 @@ writes is imported when a dialog first sends: a case page must not load SQLAlche
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
+from clerk_desk.ui.qt_dates import picked_date, qdate
+from clerk_desk.ui.qt_items import taken_widgets
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.supervision.note_dialog import NoteDialog, text_box
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, label
+
+if TYPE_CHECKING:
+    from clerk_desk.domain.case_view import TimelineEvent
 
 
 class IssueDialog(NoteDialog):
@@ -40,10 +45,10 @@ class IssueDialog(NoteDialog):
         self.case = label(case_text, "issueOrderCase", self, wrap=True)
         self.reason = text_box("issueOrderReason", self, self.tr("What the holder must explain (required)"))
         self.reason.setPlainText(reason)
-        self.reply_by = QDateEdit(QDate(today + timedelta(days=1)), self)
+        self.reply_by = QDateEdit(qdate(today + timedelta(days=1)), self)
         self.reply_by.setObjectName("issueOrderReplyBy")
         self.reply_by.setCalendarPopup(True)
-        self.reply_by.setMinimumDate(QDate(today))
+        self.reply_by.setMinimumDate(qdate(today))
         self.reply_by.setDisplayFormat("yyyy-MM-dd")
         self.form.addRow(self.tr("Case"), self.case)
         self.form.addRow(self.tr("Reason"), self.reason)
@@ -54,7 +59,7 @@ class IssueDialog(NoteDialog):
         from clerk_desk.services import supervision_orders as orders  # writes: loaded when first used
 
         return partial(orders.issue, self.db, self.case_uuid, self.session.user.username,
-                       reason=self.reason.toPlainText(), reply_by=self.reply_by.date().toPython(), stage=self.stage,
+                       reason=self.reason.toPlainText(), reply_by=picked_date(self.reply_by), stage=self.stage,
                        now=self.at)  # fmt: skip
 
     def done_with(self, result: Any) -> None:
@@ -107,14 +112,12 @@ class OrderBanner(QWidget):
         self.open: list[so.Order] = []
         self.setVisible(False)
 
-    def show_case(self, case_uuid: str, events: object) -> None:
+    def show_case(self, case_uuid: str, events: Iterable[TimelineEvent]) -> None:
         self.case_uuid = case_uuid
-        self.open = [o for o in so.from_timeline(case_uuid, events) if o.open]  # type: ignore[arg-type]
-        while self.box.count():
-            w = self.box.takeAt(0).widget()
-            if w is not None:
-                w.setParent(None)
-                w.deleteLater()
+        self.open = [o for o in so.from_timeline(case_uuid, events) if o.open]
+        for w in taken_widgets(self.box):
+            w.setParent(None)
+            w.deleteLater()
         for o in self.open:
             row = QWidget(self)
             line = QHBoxLayout(row)

@@ -6,6 +6,7 @@ case on the cases page (``openCase``)."""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -69,7 +70,7 @@ class SupervisionPage(QWidget):
         at = self.late.stage.findData(str(view)) if view in {s.value for s in sv.Stage} else 0
         self.late.stage.setCurrentIndex(max(0, at))
 
-    def followers(self) -> list[Any]:
+    def followers(self) -> builtins.list[QWidget | None]:  # builtins: ``list`` is the property above
         return [self.tabs.widget(i) for i in range(self.tabs.count())]
 
     def cases_changed(self, uuids: frozenset[str]) -> None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[], HubClient | None]
 EngineFactory = Callable[[Database, ClientFactory], SyncEngine]
+T = TypeVar("T")
 OFFERED_KEY = "sync/enrolment_offered"  # this PC was offered enrolment once (稍后注册 is remembered)
 
 
@@ -98,6 +99,11 @@ def make_engine(db: Database, engine_factory: EngineFactory | None = None) -> Sy
     engine = (engine_factory or default_engine)(db, functools.partial(desk_client, db))
     purge.run_after_sync(db, engine)  # personal data past its retention leaves after a sync (services/purge.py)
     return engine
+
+
+def _drop(listeners: list[T], fn: T) -> None:
+    if fn in listeners:
+        listeners.remove(fn)
 
 
 class _Relay(QObject):
@@ -158,12 +164,9 @@ class DeskSync(QObject):
     def detach(self) -> None:
         """Sign-out: this session stops listening; the engine goes on sending."""
         self.running = False
-        for listeners, fn in zip((self.engine.listeners, self.engine.rejection_listeners), self._emitters,
-                                 strict=True):  # fmt: skip
-            if fn in listeners:
-                listeners.remove(fn)
-        if self._resource_emitter in self.engine.resource_listeners:
-            self.engine.resource_listeners.remove(self._resource_emitter)
+        _drop(self.engine.listeners, self._emitters[0])
+        _drop(self.engine.rejection_listeners, self._emitters[1])
+        _drop(self.engine.resource_listeners, self._resource_emitter)
         self.updates.changed.disconnect(self._resources_changed)
         self.relay.blockSignals(True)
         for w in (self.panel, self.enrol_dialog, self.notice, self.directory_notice):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -247,7 +248,7 @@ class SyncPanel(QDialog):
         for table in (self.problems, self.waiting):
             items = table.selectedItems()
             if items:
-                return items[0].data(CASE_ROLE)
+                return cast("str | None", items[0].data(CASE_ROLE))  # set with the row
         return None
 
     def _selection_changed(self, table: QTableWidget | None = None) -> None:
@@ -278,6 +279,6 @@ class SyncPanel(QDialog):
         if case_uuid:
             self.case_requested.emit(case_uuid)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
         self.refresh()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services.case_queries import EVENT_ZH
 from clerk_desk.sync import follow
+from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 
 
 def _t(text: str) -> str:
