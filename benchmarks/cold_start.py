@@ -2,6 +2,7 @@
 
     python benchmarks/cold_start.py [--data /tmp/clerk-bench-200k] [--cases 200000] [--runs 15]
     python benchmarks/cold_start.py --importtime     # one start under python -X importtime: what loads
+    python benchmarks/cold_start.py --frozen [--frozen-dir build/frozen-bench]   # the desk as the MSI ships it
 
 Each start is a fresh process of the installed ``clerk-desk`` command, as a clerk starts it
 (``clerk-desk --data-dir DATA``: the console script, its GUI entry, run_gui), with
@@ -16,9 +17,11 @@ Target (issue #15): desk / bare <= 2.5 (medians of the same run). Each child's C
 all threads, to READY) is printed too: on a machine shared with other work it says what the start itself
 costs, where wall time also carries the others' load. The probe's marks give, for each step, the ms since
 it was armed and the process's CPU time so far (all threads, and the GUI thread's).
-Measured on this machine (2 CPUs, load under 1), 15 starts each: desk CPU ~340 ms against ~112 ms bare,
-ratio ~3.0 in CPU time, ~3.4-3.5 wall; not the 2.5 target (docs/performance.md says where the
-milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
+With --frozen: the frozen one-folder build the MSI installs (installer/build-frozen.sh, built into
+--frozen-dir if missing) against the same bare window frozen by the same PyInstaller (built beside it once).
+Measured on this machine (2 CPUs, load under 1), 20 starts each: the installed command ~3.0x the bare window in
+wall time, the frozen build ~2.9x its frozen bare window; not the 2.5 target (docs/performance.md, "Fifth
+round", says where the milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
 start with the same installed command, alternating with this one.
 """
 
@@ -49,6 +52,25 @@ BARE = (
     "app.processEvents()\n"
     "print('start-probe: READY', flush=True)\n"
 )
+
+
+def frozen_commands(out: Path) -> tuple[list[str], list[str]]:
+    """(the frozen desk, the frozen bare window), built into ``out`` when missing."""
+    desk = out / "dist" / "clerk-desk" / "clerk-desk"
+    if not desk.exists():
+        subprocess.run(["bash", str(HERE.parent / "installer" / "build-frozen.sh"), str(out)], check=True)
+    bare = out / "bare" / "dist" / "bare-window" / "bare-window"
+    if not bare.exists():
+        (out / "bare").mkdir(parents=True, exist_ok=True)
+        script = out / "bare" / "bare_window.py"
+        script.write_text(BARE, encoding="utf-8")
+        excluded = [x for m in ("setuptools", "_distutils_hack", "distutils", "pkg_resources", "tkinter")
+                    for x in ("--exclude-module", m)]  # as installer/clerk_desk.spec leaves them out
+        subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--onedir",
+                        "--name", "bare-window", *excluded, "--distpath", str(out / "bare" / "dist"),
+                        "--workpath", str(out / "bare" / "work"), "--specpath", str(out / "bare"), str(script)],
+                       check=True)  # fmt: skip
+    return [str(desk)], [str(bare)]
 
 
 def installed_command() -> Path:
@@ -122,6 +144,8 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--importtime", action="store_true", help="one start under -X importtime instead")
+    ap.add_argument("--frozen", action="store_true", help="the frozen build against a frozen bare window")
+    ap.add_argument("--frozen-dir", type=Path, default=HERE.parent / "build" / "frozen-bench")
     a = ap.parse_args()
     from case_db import build, case_count, use_bench_key
 
@@ -129,14 +153,20 @@ def main() -> None:
     if case_count(a.data) < a.cases:
         build(a.data, a.cases)
     desk = [str(installed_command()), "--data-dir", str(a.data)]
+    bare_cmd = [sys.executable, "-c", BARE]
     if a.importtime:
         importtime(desk)
         return
-    bare, app = Samples("bare QApplication + QMainWindow", warmup=1), Samples("clerk-desk to the painted case list", warmup=1)
+    if a.frozen:
+        frozen_desk, bare_cmd = frozen_commands(a.frozen_dir.resolve())
+        desk = [*frozen_desk, "--data-dir", str(a.data)]
+    kind = " (frozen)" if a.frozen else ""
+    bare = Samples(f"bare QApplication + QMainWindow{kind}", warmup=1)
+    app = Samples(f"clerk-desk to the painted case list{kind}", warmup=1)
     bare_cpu, app_cpu = Samples("  CPU time of the bare start", warmup=1), Samples("  CPU time of the desk start", warmup=1)
     marks = []
     for _ in range(a.runs + 1):
-        elapsed, _m, cpu = spawn([sys.executable, "-c", BARE])
+        elapsed, _m, cpu = spawn(bare_cmd)
         bare.add(elapsed)
         bare_cpu.add(cpu)
         elapsed, m, cpu = spawn(desk)
