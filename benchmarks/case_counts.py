@@ -59,6 +59,8 @@ SERVES = (("421224100", "rs"), ("421224100", "mz"))
 OLD_YEAR = "421224100-01-2025"
 
 
+DEFAULT_DATA = Path("/tmp/clerk-bench-1m")
+
 def measure(label: str, fn: Callable[[], object], runs: int, target: float) -> Samples | None:
     """Wall time of each call; the thread's CPU time beside it (the machine is shared: CPU time is the work)."""
     if ONLY and not any(part in label for part in ONLY):
@@ -83,12 +85,14 @@ def revision(path: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=1_000_000)
-    ap.add_argument("--data", type=Path, default=Path("/tmp/clerk-bench-1m"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--slow-runs", type=int, default=200, help="samples of what may take 100 ms or more")
     ap.add_argument("--only", action="append", default=[],
                     help="measure only the lines whose label holds this text (repeatable); no accepts")  # fmt: skip
     a = ap.parse_args()
+    if any("adversary" in part for part in a.only) and a.data.resolve() == DEFAULT_DATA.resolve():
+        ap.error("--only adversary changes case statuses: give --data a copy of the database, not the default")
     ONLY.extend(a.only)
     use_bench_key(a.data)
     build(a.data, a.cases)

@@ -94,8 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     gui = gui_arguments(argv)
     if gui is not None:
-        # No cyclic collection while the start makes its long-lived objects (modules, classes, widgets):
-        # each pass would walk them all again. app.run_gui collects once the first page is up.
+        # No cyclic collection while the start makes its long-lived objects (modules, classes, widgets): each
+        # pass would walk them all again. It runs again once the work after sign-in begins (ui/collector.py).
         gc.disable()
     if gui is None:
         from clerk_desk import cli

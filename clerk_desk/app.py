@@ -6,23 +6,21 @@ what tests drive (with a synchronous runner and a recording notifier), so no mod
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QSettings
 from PySide6.QtWidgets import QApplication
 
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.domain.org import ROLE_ZH, Role
 from clerk_desk.store.database import Database
 from clerk_desk.store.migrate import BackupError, DatabaseNewerThanApp
-from clerk_desk.ui import look, notify
+from clerk_desk.ui import collector, look, notify
 from clerk_desk.ui.startup import BACKGROUND_AFTER_MS, StartupController
 from clerk_desk.ui.task_runner import TaskRunner, ThreadTaskRunner
 
@@ -36,9 +34,6 @@ SETTINGS_FILENAME = "desk-settings.ini"
 ORGANISATION, APPLICATION = "Tongshan County", "Clerk Desk"  # where user_settings() keeps its file
 EXIT_ALREADY_RUNNING = 1
 EXIT_DATABASE = 2
-# The garbage collector paused for the start (clerk_desk/__main__.py) runs again once the work that follows
-# sign-in begins, or this long after the start for a PC left at the sign-in dialog.
-GC_RESUME_AT_LATEST_MS = 10_000
 
 
 @dataclass
@@ -170,26 +165,10 @@ def launch(
                                    window_settings=window_settings or user_settings(),
                                    background_after_ms=background_after_ms)
     result = Launch(None, lock, db, controller)
+    # the collector the entry paused for the start runs again once the work after sign-in begins
+    collector.resume_after_start(controller.background_started, controller)
     controller.start()
     return result
-
-
-def resume_gc() -> None:
-    """One full collection of what the start left behind (at a quiet moment, not in the middle of a clerk's
-    typing), then the collector runs as usual again. Idempotent; a no-op when it was never paused."""
-    if gc.isenabled():
-        return
-    started = time.perf_counter()
-    found = gc.collect()
-    gc.enable()
-    log.info("start over: %d unreachable objects collected in %.0f ms", found, (time.perf_counter() - started) * 1000)
-
-
-def resume_gc_after_start(controller: StartupController, at_latest_ms: int = GC_RESUME_AT_LATEST_MS) -> None:
-    """The collector paused by the entry runs again when the work that follows sign-in begins (a second
-    after the first page is up), or ``at_latest_ms`` after the start for a PC left at the sign-in dialog."""
-    controller.background_started.connect(resume_gc)
-    QTimer.singleShot(at_latest_ms, controller, resume_gc)
 
 
 def run_gui(data_dir: Path, demo: bool) -> int:
@@ -199,11 +178,10 @@ def run_gui(data_dir: Path, demo: bool) -> int:
     app.setQuitOnLastWindowClosed(False)  # the flow moves between dialogs; the controller says when to quit
     started = launch(data_dir, demo, runner=ThreadTaskRunner(parent=app), background_after_ms=BACKGROUND_AFTER_MS)
     if started.exit_code is not None:
-        resume_gc()
+        collector.resume()
         return started.exit_code
     assert started.controller is not None
     started.controller.finished.connect(app.exit)
-    resume_gc_after_start(started.controller)
     try:
         return app.exec()
     finally:

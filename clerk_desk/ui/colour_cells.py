@@ -33,7 +33,7 @@ class KeepColours(QStyledItemDelegate):
         # Selection asked of the view, not of option.state: that is a QStyle flag, and PySide6 makes QStyle's
         # Python class (~5 ms of enums) the first time one is met; a list painted with nothing selected (the
         # start) never needs it (docs/performance.md, "Fifth round").
-        if not coloured(index) or not self.view.selectionModel().isSelected(index):
+        if not self.view.selectionModel().isSelected(index) or not coloured(index):
             super().paint(painter, option, index)
             return
         plain = QStyleOptionViewItem(option)

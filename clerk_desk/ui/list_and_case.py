@@ -167,7 +167,7 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
 
 
 def own_viewport(view: QAbstractItemView) -> QWidget:
-    """Give ``view`` a viewport made here, set up as Qt sets up its own (name, Base background, styled).
+    """Give ``view`` a viewport made here, set up as Qt sets up its own (name, Base background filled).
 
     The first Python call that meets a plain QWidget Qt made itself (``view.viewport()``) makes PySide6 create
     the Python classes of every widget type it has not made yet, to find the object's type: ~70 classes and
@@ -176,7 +176,7 @@ def own_viewport(view: QAbstractItemView) -> QWidget:
     viewport = QWidget()
     viewport.setObjectName("qt_scrollarea_viewport")
     viewport.setBackgroundRole(QPalette.ColorRole.Base)
-    viewport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    viewport.setAutoFillBackground(True)
     view.setViewport(viewport)
     return viewport
 

@@ -24,6 +24,7 @@ from clerk_desk.services import sign_in, workplace
 from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store.database import Database
+from clerk_desk.ui import collector
 from clerk_desk.ui.login_dialog import NO_WINDOW, LoginDialog
 from clerk_desk.ui.session import DeskSession, approver_mode_for, needs_window
 from clerk_desk.ui.task_runner import TaskRunner
@@ -258,12 +259,12 @@ class StartupController(QObject):
         return ""
 
     def _open_workplace(self, user: UserInfo, window: WindowInfo | None) -> None:
+        self._picked_before = None  # signed in: what a cancelled password change left is done with
         site = self.site
         assert site is not None  # read before the sign-in dialog
         if approver_mode_for(user, site):
             self.open_main(DeskSession(user, site, None, "approver"))
             return
-        self._picked_before = None
         picked = window.id if window is not None else NO_WINDOW
         self.settings.setValue(f"users/{user.username}/window", picked)
         if window is not None:
@@ -335,6 +336,7 @@ class StartupController(QObject):
         window, self.main_window = self.main_window, None
         if window is not None:
             window.deleteLater()
+            collector.thaw()  # the session's objects, frozen since the start, may be garbage in cycles now
         self._reread_workplace("")
 
     # -- helpers -----------------------------------------------------------------------------

@@ -15,10 +15,13 @@ from clerk_desk.ui import look
 from clerk_desk.ui.list_and_case import own_viewport
 
 
-@pytest.fixture
-def styled(qapp: QApplication) -> Iterator[QApplication]:
+@pytest.fixture(params=["the hall's style sheet", "no style sheet"])
+def styled(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[QApplication]:
     before = qapp.styleSheet()
-    look.apply_style(qapp)  # the hall's style sheet, as the desk runs
+    if request.param == "no style sheet":
+        qapp.setStyleSheet("")
+    else:
+        look.apply_style(qapp)  # as the desk runs
     yield qapp
     qapp.setStyleSheet(before)
 

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clerk_desk import app as desk_app
-from clerk_desk.ui import startup
+from clerk_desk.ui import collector, startup
 from clerk_desk.ui.task_runner import Task
 
 AFTER_MS = 30
@@ -145,28 +145,32 @@ def test_a_person_who_takes_their_time_to_type_has_the_first_pages_loaded_meanwh
 
 
 def test_the_garbage_collector_paused_for_the_start_runs_again_when_the_work_after_sign_in_begins(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
-    launch = launched(HoldingRunner(set()))
-    controller = launch.controller
-    gc.disable()  # as the entry does (clerk_desk/__main__.py)
+    gc.disable()  # as the entry does (clerk_desk/__main__.py), before the launch
     try:
-        desk_app.resume_gc_after_start(controller, at_latest_ms=600_000)
+        launch = launched(HoldingRunner(set()))
+        controller = launch.controller
         window = sign_in_clerk(launch)
         assert window is not None and not gc.isenabled()  # the first page is up: still paused
         with qtbot.waitSignal(controller.background_started, timeout=5_000):
             pass
         assert gc.isenabled()
-        desk_app.resume_gc()  # once is enough: a second call (a later sign-in) changes nothing
+        assert gc.get_freeze_count() > 1000  # what the start made is frozen, not collected on the GUI thread
+        collector.resume()  # once is enough: a second call (a later sign-in) changes nothing
         assert gc.isenabled()
+        window.sign_out_requested.emit()  # type: ignore[attr-defined]
+        assert gc.get_freeze_count() == 0  # the signed-out session's objects go back to the collector
     finally:
+        gc.unfreeze()
         gc.enable()
 
 
 def test_a_pc_left_at_the_sign_in_dialog_runs_the_collector_again_at_the_latest_moment(launched, qtbot) -> None:  # type: ignore[no-untyped-def]
-    launch = launched(HoldingRunner(set()))
     gc.disable()
     try:
-        desk_app.resume_gc_after_start(launch.controller, at_latest_ms=50)
+        launch = launched(HoldingRunner(set()))
+        collector.resume_after_start(launch.controller.background_started, launch.controller, at_latest_ms=50)
         qtbot.waitUntil(gc.isenabled, timeout=5_000)
         assert launch.controller.main_window is None  # nobody signed in
     finally:
+        gc.unfreeze()
         gc.enable()
