@@ -103,8 +103,10 @@ def postgres_url() -> Iterator[str]:
 
 
 @contextmanager
-def hub_process(db_url: str, workers: int = 1) -> Iterator[str]:
-    """``county-hub serve`` in its own process (the load generator must not share its GIL)."""
+def hub_process(db_url: str, workers: int = 1, tls: tuple[Path, Path, Path] | None = None) -> Iterator[str]:
+    """``county-hub serve`` in its own process (the load generator must not share its GIL).
+
+    ``tls=(certfile, keyfile, ca)``: served over https with that certificate; ``ca`` checks it."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -125,15 +127,18 @@ def hub_process(db_url: str, workers: int = 1) -> Iterator[str]:
     ]
     if workers > 1:
         cmd += ["--workers", str(workers)]
+    if tls is not None:
+        cmd += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
     proc = subprocess.Popen(cmd, env=dict(os.environ), stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    verify: str | bool = str(tls[2]) if tls else True
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "hub exited")
             try:
-                if httpx.get(f"{base}{API}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base}{API}/health", timeout=2, verify=verify).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

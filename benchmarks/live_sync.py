@@ -197,7 +197,7 @@ def rss_kib(pids: list[int]) -> int:
 
 
 class Desks:
-    def __init__(self, folder: Path, base: str, db_url: str) -> None:
+    def __init__(self, folder: Path, base: str, db_url: str, ca: Path | None = None) -> None:
         from clerk_desk.services import accounts, demo, site_setup
         from clerk_desk.services.approvals import Approver
         from clerk_desk.services.intake import Clerk, IntakeService
@@ -215,9 +215,11 @@ class Desks:
                            display_name="王芳")  # fmt: skip
             self.window_db = Database(folder / "window")
             demo.ensure_demo_site(self.window_db)
-            enrolment.enrol(self.window_db, base, admin.device(SITE, "clerk")[1])
+            ca_bundle = str(ca) if ca else None  # the county's CA, as IT gives it to a desk on the extranet
+            enrolment.enrol(self.window_db, base, admin.device(SITE, "clerk")[1], ca_bundle=ca_bundle)
             self.office_db = Database(folder / "office")
-            enrolment.enrol(self.office_db, base, admin.device(SITE, "approver", serves=[(SITE, "rs")])[1])
+            enrolment.enrol(self.office_db, base, admin.device(SITE, "approver", serves=[(SITE, "rs")])[1],
+                            ca_bundle=ca_bundle)
         u = next(u for u in accounts.list_users(self.window_db) if u.username == "clerk1")
         w = site_setup.list_windows(self.window_db)[0]
         self.clerk = Clerk(u.id, u.username, u.display_name, w.id, w.name)
@@ -414,21 +416,31 @@ class LatencyProxy:
 
 
 def stored(db_url: str, n: int, warmup: int) -> None:
-    """Loopback: the desk talks to the hub directly; then a second pair of desks through the proxy.
+    """Loopback: the desk talks to the hub directly; then a second pair of desks through the proxy. The same
+    again with the hub served over https (a private CA made here, tests/support/pki.py), as on the extranet:
+    the desk's one lasting connection keeps its TLS session, so no push pays a handshake.
 
     Three moments after each accept's commit: the hub's received_at (stamped when the push is planned,
     before the append and its fsync), the hub's answer leaving it (the push committed and fsynced: stored;
     from the hub's request log, county_hub/timing.py), and the answer recorded at the desk."""
-    timing = tempfile.TemporaryDirectory()
-    log_base = str(Path(timing.name) / "requests")
-    os.environ[TIMING_ENV] = log_base  # the hub process logs each request's start and duration
-    try:
-        with hub_process(db_url) as base:
-            os.environ.pop(TIMING_ENV)
-            _stored(db_url, base, n, warmup, log_base)
-    finally:
-        os.environ.pop(TIMING_ENV, None)
-        timing.cleanup()
+    from tests.support.pki import LOOPBACK, make_ca, server_cert
+
+    with tempfile.TemporaryDirectory() as pki:
+        ca = make_ca(Path(pki), "county-ca")
+        cert, key = server_cert(Path(pki), ca, "hub", LOOPBACK)
+        for tls in (None, (cert, key, ca.pem)):
+            timing = tempfile.TemporaryDirectory()
+            log_base = str(Path(timing.name) / "requests")
+            os.environ[TIMING_ENV] = log_base  # the hub process logs each request's start and duration
+            try:
+                with hub_process(db_url if tls is None else db_url.replace(".sqlite3", "-tls.sqlite3"),
+                                 tls=tls) as base:  # fmt: skip
+                    os.environ.pop(TIMING_ENV)
+                    _stored(db_url if tls is None else db_url.replace(".sqlite3", "-tls.sqlite3"), base, n,
+                            warmup, log_base, ca=None if tls is None else ca.pem)  # fmt: skip
+            finally:
+                os.environ.pop(TIMING_ENV, None)
+                timing.cleanup()
 
 
 def answered_at(log_base: str) -> list[float]:
@@ -442,13 +454,16 @@ def answered_at(log_base: str) -> list[float]:
     return sorted(out)
 
 
-def _stored(db_url: str, base: str, n: int, warmup: int, log_base: str) -> None:
+def _stored(db_url: str, base: str, n: int, warmup: int, log_base: str, ca: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         port = int(base.rsplit(":", 1)[1])
         proxy = LatencyProxy(("127.0.0.1", port), 0.010)  # each way: 20 ms more per round trip
+        scheme = base.split(":", 1)[0]  # https: the proxy carries the TLS bytes as they are
+        over = ", over TLS" if ca else ""
         try:
-            for label, url in (("loopback", base), ("20 ms added round trip (proxy)", proxy.url)):
-                desks = Desks(Path(tmp) / label[:8], url, db_url)
+            for label, url in ((f"loopback{over}", base),
+                               (f"20 ms added round trip (proxy){over}", scheme + proxy.url[4:])):  # fmt: skip
+                desks = Desks(Path(tmp) / label[:8], url, db_url, ca)
                 desks.start()
                 try:
                     runs = []

@@ -35,13 +35,14 @@ def hub(tmp_path: Path) -> Iterator[tuple[str, HubAdmin]]:
         yield url, admin
 
 
-def make_desk(folder: Path, hub_url: str, admin: HubAdmin, *, enrol: bool = True, **engine_kw: object) -> Desk:
+def make_desk(folder: Path, hub_url: str, admin: HubAdmin, *, enrol: bool = True, ca_bundle: str | None = None,
+              **engine_kw: object) -> Desk:  # fmt: skip
     db = Database(folder)
     demo.ensure_demo_site(db)
     if enrol:
         grant_demo_roles(admin, SITE)
         _device, code = admin.device(SITE, "clerk")
-        enrolment.enrol(db, hub_url, code)
+        enrolment.enrol(db, hub_url, code, ca_bundle=ca_bundle)
     u = next(u for u in accounts.list_users(db) if u.username == "clerk1")
     w = site_setup.list_windows(db)[0]
     engine = SyncEngine(db, lambda: enrolment.client_for(db), seed=1, **engine_kw)  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """One lasting connection and the hub's news (sync/engine.py, sync/live.py) against a real hub over HTTP,
 with every request counted at the hub: while the link is up an act's push is one round trip on a kept
 connection, commits made while a push is in flight go up together, another desk's case is pulled as the
-hub tells of it, and where a proxy cuts held requests the desk polls and says so."""
+hub tells of it, and where a proxy cuts held requests the desk polls and says so. Over TLS too: the kept
+connection keeps its TLS session."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from clerk_desk.sync import live
 from clerk_desk.sync.engine import Backoff
 from tests.support.hub_server import HubAdmin, running_hub
+from tests.support.pki import LOOPBACK, make_ca, server_cert
 from tests.support.tcp_proxy import TcpProxy
 from tests.sync.conftest import SITE, Desk, make_desk
 from tests.sync.test_never_stops import accept, acked, state_of
@@ -60,6 +62,31 @@ def test_while_the_link_is_up_each_push_is_one_request_on_the_same_connection(co
             assert proxy.connections == connections  # kept alive: no new connection for any of them
         finally:
             desk.engine.stop()
+
+
+def test_over_tls_the_pushes_keep_one_connection_and_its_tls_session(tmp_path: Path) -> None:
+    """As on the extranet: the hub over https with the county's CA. No push opens a connection, so none pays
+    a TLS handshake (through a TCP proxy that counts the connections carrying the TLS bytes)."""
+    folder = tmp_path / "pki"
+    folder.mkdir()
+    ca = make_ca(folder, "county-ca")
+    seen: list[str] = []
+    with running_hub(tmp_path / "hub", tls=server_cert(folder, ca, "hub", LOOPBACK), requests_seen=seen,
+                     clock_skew_s=14 * 86400) as url, HubAdmin(tmp_path / "hub") as admin:  # fmt: skip
+        admin.site(SITE, "通羊镇便民服务中心")
+        with TcpProxy(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as proxy:
+            proxied = proxy.url.replace("http://", "https://")
+            desk = started(make_desk(tmp_path / "desk", proxied, admin, ca_bundle=str(ca.pem), **FAST))
+            try:
+                wait_for(lambda: CHANGES in seen, "the held request at the hub")
+                mark, connections = len(seen), proxy.connections
+                for _ in range(5):
+                    uid = accept(desk)
+                    wait_for(acked(desk, uid), "the push answered")
+                assert [r for r in seen[mark:] if r != CHANGES] == [PUSH] * 5
+                assert proxy.connections == connections  # no new connection: no new TLS handshake
+            finally:
+                desk.engine.stop()
 
 
 def test_commits_made_while_a_push_is_in_flight_go_up_together(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
