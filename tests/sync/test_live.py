@@ -48,20 +48,26 @@ def started(desk: Desk) -> Desk:
     return desk
 
 
+def pushes_are_one_request_each_on_a_kept_connection(desk: Desk, seen: list[str], proxy: TcpProxy) -> None:
+    """Five acts: five POST /events at the hub and nothing else but the held request (no /health, no pull),
+    on the connections already open (no new one: over TLS, no new handshake). Stops the desk's engine."""
+    try:
+        wait_for(lambda: CHANGES in seen, "the held request at the hub")
+        mark, connections = len(seen), proxy.connections
+        for _ in range(5):
+            uid = accept(desk)
+            wait_for(acked(desk, uid), "the push answered")
+        assert [r for r in seen[mark:] if r != CHANGES] == [PUSH] * 5
+        assert proxy.connections == connections
+    finally:
+        desk.engine.stop()
+
+
 def test_while_the_link_is_up_each_push_is_one_request_on_the_same_connection(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, admin, seen = counted
     with TcpProxy(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as proxy:
-        desk = started(make_desk(tmp_path / "desk", proxy.url, admin, **FAST))
-        try:
-            wait_for(lambda: CHANGES in seen, "the held request at the hub")
-            mark, connections = len(seen), proxy.connections
-            for _ in range(5):
-                uid = accept(desk)
-                wait_for(acked(desk, uid), "the push answered")
-            assert [r for r in seen[mark:] if r != CHANGES] == [PUSH] * 5  # no /health, no pull
-            assert proxy.connections == connections  # kept alive: no new connection for any of them
-        finally:
-            desk.engine.stop()
+        pushes_are_one_request_each_on_a_kept_connection(
+            started(make_desk(tmp_path / "desk", proxy.url, admin, **FAST)), seen, proxy)
 
 
 def test_over_tls_the_pushes_keep_one_connection_and_its_tls_session(tmp_path: Path) -> None:
@@ -76,17 +82,8 @@ def test_over_tls_the_pushes_keep_one_connection_and_its_tls_session(tmp_path: P
         admin.site(SITE, "通羊镇便民服务中心")
         with TcpProxy(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as proxy:
             proxied = proxy.url.replace("http://", "https://")
-            desk = started(make_desk(tmp_path / "desk", proxied, admin, ca_bundle=str(ca.pem), **FAST))
-            try:
-                wait_for(lambda: CHANGES in seen, "the held request at the hub")
-                mark, connections = len(seen), proxy.connections
-                for _ in range(5):
-                    uid = accept(desk)
-                    wait_for(acked(desk, uid), "the push answered")
-                assert [r for r in seen[mark:] if r != CHANGES] == [PUSH] * 5
-                assert proxy.connections == connections  # no new connection: no new TLS handshake
-            finally:
-                desk.engine.stop()
+            pushes_are_one_request_each_on_a_kept_connection(
+                started(make_desk(tmp_path / "desk", proxied, admin, ca_bundle=str(ca.pem), **FAST)), seen, proxy)
 
 
 def test_commits_made_while_a_push_is_in_flight_go_up_together(counted, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
