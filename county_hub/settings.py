@@ -24,8 +24,28 @@ def default_data_dir() -> Path:
     return Path(base) / "county-hub"
 
 
+DB_FILE = "hub.sqlite3"
+
+
 def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'hub.sqlite3').resolve()}"
+    return f"sqlite:///{(data_dir / DB_FILE).resolve()}"
+
+
+def owner_only(folder: Path) -> None:
+    """The data folder 0700 and the database 0600 on POSIX, made before SQLite opens it: the file holds
+    every pushed case with its people, the users' verifiers and the token hashes, and SQLite gives its
+    -wal and -shm the database's own mode. What an older hub left readable is mended here too. On
+    Windows the folder's ACL decides (docs/hub.md, "Run it")."""
+    if os.name != "posix":
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    db = folder / DB_FILE
+    if not db.exists():
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+    for f in (db, *folder.glob(DB_FILE + "-*")):
+        if f.is_file():
+            f.chmod(0o600)
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,7 @@ class Settings:
         if not url:
             folder = Path(data_dir) if data_dir else default_data_dir()
             folder.mkdir(parents=True, exist_ok=True)
+            owner_only(folder)
             url = sqlite_url(folder)
         if not limits and os.environ.get(LIMITS_ENV):  # worker processes of `serve --workers N`
             limits = json.loads(os.environ[LIMITS_ENV])

@@ -1,0 +1,71 @@
+"""What county IT meets running `county-hub` on its own machine: who may read the embedded database, and
+what it is told when the database cannot be reached. Real processes, a real SQLite file, a real
+PostgreSQL connection attempt."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.postgres import free_port
+
+
+def hub(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COUNTY_HUB_DB", "COUNTY_HUB_DATA_DIR")}
+    return subprocess.run(
+        [sys.executable, "-m", "county_hub", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes; on Windows the folder's ACL decides")
+def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # The hub keeps every pushed case with its people, the users' verifiers and the token hashes: another
+    # account on the hub's machine must not read them. The umask of a usual shell (022) made 0755/0644.
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "hub"
+        r = hub("site", "add", "421224100", "通羊镇", "--data-dir", str(folder))
+        assert r.returncode == 0, r.stderr
+        db = folder / "hub.sqlite3"
+        assert mode(folder) == 0o700
+        assert mode(db) == 0o600
+        # the -wal and -shm SQLite makes take the database's mode
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("INSERT INTO audit_log (at, action, actor, subject, detail) "
+                     "SELECT at, action, actor, subject, detail FROM audit_log LIMIT 1")  # fmt: skip
+        conn.commit()
+        for f in folder.glob("hub.sqlite3-*"):
+            assert mode(f) == 0o600, f
+        conn.close()
+
+        # what an older hub left readable is made owner-only by the next command
+        os.chmod(folder, 0o755)
+        os.chmod(db, 0o644)
+        r = hub("migrate", "--data-dir", str(folder))
+        assert r.returncode == 0, r.stderr
+        assert mode(folder) == 0o700 and mode(db) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    url = f"postgresql+psycopg://hub:Top-Secret-9@127.0.0.1:{port}/hub"
+    r = hub("migrate", "--db", url)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr, r.stderr
+    assert "Top-Secret-9" not in r.stderr + r.stdout
+    assert f"127.0.0.1:{port}/hub" in r.stderr
+    assert "无法连接数据库" in r.stderr and "请检查" in r.stderr
+    assert len(r.stderr.strip().splitlines()) <= 3, r.stderr
