@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from clerk_desk.domain.org import WindowKind
 from clerk_desk.domain.passwords import WeakPassword, check_strength
@@ -81,6 +82,21 @@ def _password(args: argparse.Namespace) -> str:
     except WeakPassword as exc:
         raise AdminError(exc.message_zh) from None
     return password
+
+
+def _reach(engine: Engine, db_url: str) -> None:
+    """Connect once before anything else, so a database that is down or refuses the login is one line
+    that says what to check, not the driver's traceback (and never the URL's password)."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        where = db_url.split("@")[-1]
+        why = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        raise AdminError(
+            f"无法连接数据库 {where}：{why}。请检查数据库服务是否在运行，以及 --db（或 COUNTY_HUB_DB）中的"
+            "地址、端口、数据库名、用户名和密码"
+        ) from None
 
 
 def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
@@ -533,6 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.resolve(args.db, args.data_dir)
         engine = make_engine(settings.db_url)
         try:
+            _reach(engine, settings.db_url)
             upgrade(engine)
             if args.command == "serve":
                 engine.dispose()
