@@ -14,6 +14,7 @@ from clerk_desk.store import audit_chain
 from clerk_desk.store.sqlite_file import from_db
 
 EXIT_BROKEN = 1
+EXIT_UNVERIFIABLE = 3  # signed with another PC's key: not broken, just not checkable here
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +42,13 @@ def _detail(text: object) -> str:
 def _verify(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
+        if not db.keys.readable:
+            print(
+                "无法校验审计日志：本数据库是用另一台电脑的密钥签名的（在别的电脑上备份后恢复到本机，或本机的"
+                "个人信息密钥已丢失、被替换），本机无法判断日志是否被改动。请在原电脑上校验，或恢复原电脑的"
+                "密钥后再校验。"
+            )
+            return EXIT_UNVERIFIABLE
         with db.plain_reading() as c:
             verdict = audit_chain.verify(c.execute, db.keys)
     finally:
