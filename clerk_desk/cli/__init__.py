@@ -7,9 +7,12 @@ for people (ClerkDeskError) print their Chinese message and exit 2, nothing else
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import logging.handlers
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from clerk_desk import __version__, paths
@@ -40,6 +43,37 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return paths.data_dir_for(args.data_dir, getattr(args, "demo", False))
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@contextlib.contextmanager
+def logging_to(data_dir: Path) -> Iterator[None]:
+    """A command's log records go to the data folder's log, as the GUI's do (``logs/clerk-desk.log``), not to
+    the terminal: there IT reads the command's own Chinese output, and later finds in the log what a
+    headless ``sync run`` met (the hub out of reach, back again). Removed afterwards, so a command run in
+    a process that logs elsewhere leaves nothing behind."""
+    root = logging.getLogger()
+    handler: logging.Handler
+    try:
+        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            data_dir / "logs" / "clerk-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:  # a folder that cannot be written: the command itself says so; keep the records quiet
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    level = root.level
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
 def run(argv: Sequence[str] | None = None) -> int | None:
     """Run a sub-command and return its exit code, or None when the GUI should open."""
     parser = build_parser()
@@ -55,7 +89,8 @@ def run(argv: Sequence[str] | None = None) -> int | None:
         data_dir = data_dir_of(args)
         if data_dir.is_dir():
             file_modes.restrict(data_dir)  # what an older version left readable (docs/personal-data.md)
-        return handler(args)
+        with logging_to(data_dir):
+            return handler(args)
     except ClerkDeskError as exc:
         print(f"错误：{exc.message_zh}", file=sys.stderr)
         return 2

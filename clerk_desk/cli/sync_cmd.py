@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import threading
 
 from clerk_desk import machine_config
+from clerk_desk.cli import data_dir_of
 from clerk_desk.cli.common import open_db
 from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
@@ -45,6 +47,27 @@ def _enrol(args: argparse.Namespace) -> int:
     return 0
 
 
+# The engine keeps the technical text (the link's exception, or the hub's "code: message"); county IT first
+# reads what it means and what to check, then that text for whoever digs further.
+_CLASS_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*: (?=.*[\u4e00-\u9fff])")
+
+
+def explain_error(raw: str, link_up: bool | None, hub_url: str | None) -> str:
+    where = f"（{hub_url}）" if hub_url else ""
+    low = raw.lower()
+    if link_up is False and (raw.startswith("TLS") or "ssl" in low or "certificate" in low):
+        meaning = (f"无法核验县级平台{where}的证书：请检查本机的电子政务外网 CA 证书（enrol --ca）和平台的证书是否"
+                   "过期、是否签发给这个地址")  # fmt: skip
+    elif link_up is False and raw.startswith("hub answered 5"):
+        meaning = f"县级平台{where}暂时无法接收（服务器错误）：请县级信息技术人员查看平台的日志"
+    elif link_up is False:
+        meaning = (f"无法连接县级平台{where}：请检查本机网络（电子政务外网）是否连通、平台是否在运行、地址是否"
+                   "正确")  # fmt: skip
+    else:
+        meaning = "县级平台拒绝了本机的请求"
+    return f"{meaning}。本机已保存的记录不会丢失，连通后自动补传。（技术信息：{raw}）"
+
+
 def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
     print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
@@ -53,11 +76,13 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"上次成功同步：{st.last_success.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}")
     if st.skew_s is not None:
         print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
+    db = open_db(db_args)
     if st.last_error:
-        print(f"最近错误：{st.last_error}")
+        hub = enrolment.hub_settings(db)
+        print(f"最近错误：{explain_error(st.last_error, st.link_up, hub.url if hub else None)}")
     if st.fault:
-        print(f"同步故障（{st.fault}）：{st.fault_detail or ''}")
-    for p in outbox.problems(open_db(db_args), limit=20):
+        print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
+    for p in outbox.problems(db, limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
 
 
@@ -86,7 +111,8 @@ def _run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine.start()
-    print("sync running", flush=True)
+    log_file = data_dir_of(args) / "logs" / "clerk-desk.log"
+    print(f"正在同步（每 {args.interval:g} 秒；按 Ctrl+C 停止），日志：{log_file}", flush=True)
     try:
         while not stop.wait(0.5):
             pass

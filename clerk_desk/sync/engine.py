@@ -381,6 +381,9 @@ class SyncEngine:
                 pulled = apply.pull(self.db, client, given=self._take_given())
                 directory.sync_users(self.db, client)
                 self._follow(client)
+            if st.link_up is False:  # the log says when a cut link came back (IT reads it after an outage)
+                log.info("the county hub is reachable again after %d failed attempt(s); %d event(s) waiting",
+                         self._failures, self._counts().get("waiting", 0))
             self._failures = 0
             st = self.status()
             self._set(last_success=utcnow(), last_error=None, fault=None, fault_detail=None,
@@ -389,8 +392,14 @@ class SyncEngine:
             return self.interval_s
         except HubUnreachable as exc:
             self._failures += 1
-            self._set(link_up=False, last_error=str(exc)[:300], fault=None, fault_detail=None, **self._counts())
-            return self.backoff.delay(self._failures, self._rng)
+            counts = self._counts()
+            delay = self.backoff.delay(self._failures, self._rng)
+            if st.link_up is not False:  # once per outage, not at every retry
+                log.warning("cannot reach the county hub %s: %s; %d event(s) wait on this PC, nothing is lost; "
+                            "retrying in %.1f s", getattr(client, "base_url", "?"), exc, counts.get("waiting", 0),
+                            delay)  # fmt: skip
+            self._set(link_up=False, last_error=str(exc)[:300], fault=None, fault_detail=None, **counts)
+            return delay
         except HubRefused as exc:
             log.warning("hub refused: %s %s", exc.status, exc.code)
             if (exc.status == 401 or exc.code in TOKEN_REFUSALS) and client is self._client:

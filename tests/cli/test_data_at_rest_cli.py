@@ -44,7 +44,8 @@ def test_the_data_folder_and_everything_in_it_are_owner_only(tmp_path: Path) -> 
     set_up(data)
     db = data / "clerk_desk.sqlite3"
     os.chmod(db, 0o644)  # as an older version left it
-    (data / "logs").mkdir(mode=0o755)
+    (data / "logs").mkdir(exist_ok=True)  # the commands log there (as the GUI does)
+    os.chmod(data / "logs", 0o755)
     (data / "logs" / "clerk-desk.log").write_text("old log\n")
     os.chmod(data / "logs" / "clerk-desk.log", 0o644)
     r = cd(data, "db", "backup")
