@@ -9,11 +9,20 @@ import sys
 from clerk_desk.domain.errors import InputError
 from clerk_desk.store.database import Database
 
+_told_locked: set[str] = set()
+
 
 def open_db(args: argparse.Namespace) -> Database:
+    """The data folder's database. If it was sealed with another PC's key (a restored backup, a lost or
+    replaced key file) the command says so in Chinese, once: its log record goes to the log file only."""
     from clerk_desk.cli import data_dir_of
+    from clerk_desk.store.data_keys import LOCKED_MESSAGE
 
-    return Database(data_dir_of(args))
+    db = Database(data_dir_of(args))
+    if not db.keys.readable and str(db.path) not in _told_locked:
+        _told_locked.add(str(db.path))
+        print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)
+    return db
 
 
 def read_password(given: str | None, prompt: str = "密码：") -> str:

@@ -176,3 +176,21 @@ def test_db_purge_and_retention(tmp_path: Path) -> None:
     assert dry.returncode == 0 and "试运行" in dry.stdout and "0 件" in dry.stdout
     done = cd(data, "db", "purge")
     assert done.returncode == 0 and "已清除" in done.stdout
+
+
+def test_a_lost_key_is_said_in_chinese_by_every_command(tmp_path: Path) -> None:
+    # The PC's key file is gone (a reinstalled system, a wrong CLERK_DESK_KEY_FILE): the desk makes a new
+    # key and the database cannot be read with it. The log says so; county IT at the command line must
+    # hear it too, in Chinese, once per command, whatever the command.
+    data = tmp_path / "pc1"
+    set_up(data)
+    env = {"CLERK_DESK_KEY_FILE": str(tmp_path / "new-key" / "personal-data.key")}
+    for command in (["site", "show"], ["user", "list"], ["sync", "status"]):
+        r = cd(data, *command, env=env)
+        assert r.returncode == 0, (command, r.stderr)
+        assert r.stderr.count("另一台电脑的密钥") == 1 and "无法读取" in r.stderr, (command, r.stderr)
+        assert "sealed with another PC's key" not in r.stderr and "Traceback" not in r.stderr
+    assert "sealed with another PC's key" in (data / "logs" / "clerk-desk.log").read_text(encoding="utf-8")
+    # with its own key back, nothing is said
+    r = cd(data, "site", "show")
+    assert r.returncode == 0 and "另一台电脑的密钥" not in r.stderr
