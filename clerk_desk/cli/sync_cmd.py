@@ -6,6 +6,8 @@ import argparse
 import re
 import signal
 import threading
+from datetime import datetime
+from pathlib import Path
 
 from clerk_desk import machine_config
 from clerk_desk.cli import data_dir_of
@@ -68,6 +70,25 @@ def explain_error(raw: str, link_up: bool | None, hub_url: str | None) -> str:
     return f"{meaning}。本机已保存的记录不会丢失，连通后自动补传。（技术信息：{raw}）"
 
 
+def _print_calendar(data_dir: Path) -> None:
+    """Which holiday calendar the desk counts working days with, and the years it lacks: after
+    `county-hub calendar publish` IT checks here that the desk took it (docs/calendar-format.md)."""
+    from clerk_desk.services import calendar_service
+
+    info = calendar_service.calendar_info(data_dir)
+    if info.source == "data":
+        assert info.arrived_at is not None
+        arrived = datetime.fromtimestamp(info.arrived_at, SHANGHAI)
+        source = f"县级平台发布，{arrived:%Y-%m-%d %H:%M} 收到"
+    else:
+        source = "随程序安装" if info.source == "shipped" else "无文件，仅用程序内置的节假日数据"
+    years = "、".join(str(y) for y in info.years) or "无"
+    print(f"节假日安排：{info.version or '—'}（{source}）；年份：{years}")
+    for year in calendar_service.missing_years(data_dir, datetime.now(SHANGHAI).date()):
+        print(f"  缺少 {year} 年的节假日安排：该年的办结时限按双休日推算，待发布后自动复核。"
+              "请县级信息技术人员在县级平台发布（county-hub calendar publish）")  # fmt: skip
+
+
 def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
     print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
@@ -82,6 +103,7 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"最近错误：{explain_error(st.last_error, st.link_up, hub.url if hub else None)}")
     if st.fault:
         print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
+    _print_calendar(data_dir_of(db_args))
     for p in outbox.problems(db, limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
 
