@@ -189,7 +189,14 @@ def restore(backup_file: Path, db_path: Path) -> Path:
     if ok != "ok":
         raise BackupError(f"备份文件已损坏，未恢复：{ok}")
     rev = current_revision(backup_file)
-    if rev is not None and rev not in known_revisions():
+    if rev is None or not _desk_tables(backup_file):
+        # An empty file (a copy that failed), another program's SQLite file, the county hub's hub.sqlite3:
+        # SQLite opens them all, and restoring one made the desk look freshly installed.
+        raise BackupError(
+            f"{backup_file} 不是 Clerk Desk 的数据库备份，未恢复：其中没有本程序的数据表（县级平台的数据库 "
+            "hub.sqlite3 或其他程序的文件都不能用来恢复）。请选择 clerk-desk db backups 列出的备份文件"
+        )
+    if rev not in known_revisions():
         raise DatabaseNewerThanApp(rev)
     safety = backup(db_path, label="before-restore") if db_path.exists() else None
     src = sqlite3.connect(backup_file)
@@ -199,6 +206,18 @@ def restore(backup_file: Path, db_path: Path) -> Path:
     src.close()
     dst.close()
     return safety or db_path
+
+
+DESK_TABLES = ("settings", "case_events", "persons")  # in every desk revision, in no hub database
+
+
+def _desk_tables(path: Path) -> bool:
+    conn = _read_only(path)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    return all(t in names for t in DESK_TABLES)
 
 
 def _keys_for(db_path: Path) -> DataKeys:
