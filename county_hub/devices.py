@@ -112,7 +112,10 @@ def issue_enrolment_code(
     if device is None:
         raise AdminError(f"unknown device {device_code}")
     if device.revoked_at is not None:
-        raise AdminError(f"device {device_code} is revoked")
+        raise AdminError(
+            f"device {device_code} is revoked and stays so: register the PC again with 'device add' (a new "
+            "device code) and enrol it with that code"
+        )
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
     now = utcnow()
     conn.execute(

@@ -14,6 +14,7 @@ from clerk_desk.cli import data_dir_of
 from clerk_desk.cli.common import open_db
 from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import site_setup
 from clerk_desk.sync import enrolment, outbox
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 
@@ -54,9 +55,30 @@ def _enrol(args: argparse.Namespace) -> int:
 _CLASS_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*: (?=.*[\u4e00-\u9fff])")
 
 
-def explain_error(raw: str, link_up: bool | None, hub_url: str | None) -> str:
+_KEPT = "本机已保存的记录不会丢失"
+
+
+def _refusal(code: str, device: str) -> str | None:
+    """What a refusal of this PC's credential means and what county IT does; None: not such a refusal."""
+    again = f"再在本机执行 clerk-desk enrol --code 注册码 重新注册。{_KEPT}，重新注册后自动补传"
+    if code in ("token_revoked", "invalid_token"):
+        return (f"本机（本 Windows 账户）的连接凭据已被县级平台停用或不再有效：请在县级平台执行 county-hub device code "
+                f"{device} 取得新的注册码（若答复本机已停用，则用 county-hub device add 重新登记本机，取得新的编号和注册码），"
+                f"{again}")  # fmt: skip
+    if code == "device_revoked":
+        return (f"本机（编号 {device}）已被县级平台停用：若本机仍要使用，请在县级平台重新登记（county-hub device add），"
+                f"{again}")  # fmt: skip
+    if code == "missing_token":
+        return f"本 Windows 账户还没有注册到县级平台：请在县级平台执行 county-hub device code {device} 取得注册码，{again}"
+    return None
+
+
+def explain_error(raw: str, link_up: bool | None, hub_url: str | None, device: str = "设备号") -> str:
     where = f"（{hub_url}）" if hub_url else ""
     low = raw.lower()
+    refused = _refusal(raw.split(":", 1)[0].strip(), device) if link_up is not False else None
+    if refused:
+        return f"{refused}。（技术信息：{raw}）"
     if link_up is False and (raw.startswith("TLS") or "ssl" in low or "certificate" in low):
         meaning = (f"无法核验县级平台{where}的证书：请检查本机的电子政务外网 CA 证书（enrol --ca）和平台的证书是否"
                    "过期、是否签发给这个地址")  # fmt: skip
@@ -66,8 +88,9 @@ def explain_error(raw: str, link_up: bool | None, hub_url: str | None) -> str:
         meaning = (f"无法连接县级平台{where}：请检查本机网络（电子政务外网）是否连通、平台是否在运行、地址是否"
                    "正确")  # fmt: skip
     else:
-        meaning = "县级平台拒绝了本机的请求"
-    return f"{meaning}。本机已保存的记录不会丢失，连通后自动补传。（技术信息：{raw}）"
+        meaning = "县级平台拒绝了本机的请求，稍后自动重试；反复出现请联系县级信息技术人员"
+        return f"{meaning}。{_KEPT}。（技术信息：{raw}）"
+    return f"{meaning}。{_KEPT}，连通后自动补传。（技术信息：{raw}）"
 
 
 def _print_calendar(data_dir: Path) -> None:
@@ -100,7 +123,8 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     db = open_db(db_args)
     if st.last_error:
         hub = enrolment.hub_settings(db)
-        print(f"最近错误：{explain_error(st.last_error, st.link_up, hub.url if hub else None)}")
+        device = site_setup.site_info(db).device_code or "设备号"
+        print(f"最近错误：{explain_error(st.last_error, st.link_up, hub.url if hub else None, device)}")
     if st.fault:
         print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
     _print_calendar(data_dir_of(db_args))

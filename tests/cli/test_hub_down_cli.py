@@ -79,3 +79,29 @@ def test_hub_down_is_said_in_chinese_with_what_to_do_and_kept_in_the_log(
         run.terminate()
         run.wait(30)
         assert "the county hub is reachable again" in log_text(data), log_text(data)
+
+
+@pytest.mark.parametrize("whole_device", [False, True], ids=["token", "device"])
+def test_a_revoked_pc_is_told_what_county_it_does_not_to_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_device: bool
+) -> None:
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
+    data = tmp_path / "desk"
+    with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
+        admin.site(SITE, "通羊镇便民服务中心")
+        device, code = admin.device(SITE, "clerk", code="07")
+        assert cd(data, "site", "set", "--code", SITE, "--name", "通羊镇", "--device", "07").returncode == 0
+        assert cd(data, "enrol", "--code", code, "--hub", url).returncode == 0
+        if whole_device:
+            admin.revoke(device)
+        else:
+            with admin.engine.connect() as conn:
+                token = conn.exec_driver_sql("SELECT id FROM device_tokens").scalar_one()
+            admin.revoke(device, token)
+        r = cd(data, "sync", "status")
+        assert r.returncode == 0, r.stderr
+        assert "停用" in r.stdout and "连通后自动补传" not in r.stdout, r.stdout
+        # revoking the device revokes its tokens: the desk cannot tell which, so it names both ways
+        assert "county-hub device code 07" in r.stdout and "county-hub device add" in r.stdout, r.stdout
+        assert "clerk-desk enrol" in r.stdout
+        assert "不会丢失" in r.stdout
