@@ -84,6 +84,26 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
+def _warn_password_in_arguments(db_url: str | None) -> None:
+    """Any account on the machine can read a process's command line: a password in ``--db`` is shown there
+    for as long as the command (``serve``: the hub) runs."""
+    if not db_url:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        has_password = bool(make_url(db_url).password)
+    except ArgumentError:
+        return
+    if has_password:
+        print(
+            "county-hub: 注意：--db 中的数据库密码会出现在本机的进程列表中（任何账户用 ps 都能看到）。请改用环境变量 "
+            "COUNTY_HUB_DB（如服务的环境文件，仅管理员可读），或去掉地址中的密码、写入运行账户的 ~/.pgpass（0600）",
+            file=sys.stderr,
+        )
+
+
 def _reach(engine: Engine, db_url: str) -> None:
     """Connect once before anything else, so a database that is down or refuses the login is one line
     that says what to check, not the driver's traceback (and never the URL's password)."""
@@ -546,6 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         _merge_global_options(args)
+        _warn_password_in_arguments(args.db)
         settings = Settings.resolve(args.db, args.data_dir)
         engine = make_engine(settings.db_url)
         try:

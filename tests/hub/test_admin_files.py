@@ -69,3 +69,19 @@ def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path
     assert f"127.0.0.1:{port}/hub" in r.stderr
     assert "无法连接数据库" in r.stderr and "请检查" in r.stderr
     assert len(r.stderr.strip().splitlines()) <= 3, r.stderr
+
+
+def test_a_password_on_the_command_line_is_warned_about(pg_database_url: str) -> None:
+    # Any account on the hub's machine reads a process's command line (ps): `serve --db …:secret@…` shows
+    # the database password for as long as the hub runs. The environment variable or ~/.pgpass do not.
+    with_password = pg_database_url.replace("://postgres@", "://postgres:Top-Secret-9@", 1)
+    assert with_password != pg_database_url
+    r = hub("migrate", "--db", with_password)
+    assert r.returncode == 0, r.stderr
+    assert "COUNTY_HUB_DB" in r.stderr and ".pgpass" in r.stderr and "进程列表" in r.stderr, r.stderr
+    assert "Top-Secret-9" not in r.stderr + r.stdout
+    env_only = subprocess.run(
+        [sys.executable, "-m", "county_hub", "migrate"], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COUNTY_HUB_DB": with_password},
+    )  # fmt: skip
+    assert env_only.returncode == 0 and "进程列表" not in env_only.stderr, env_only.stderr
