@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import signal
 import threading
@@ -15,6 +16,7 @@ from clerk_desk.cli.common import open_db
 from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import site_setup
+from clerk_desk.store.database import Database
 from clerk_desk.sync import enrolment, outbox
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 
@@ -93,6 +95,28 @@ def explain_error(raw: str, link_up: bool | None, hub_url: str | None, device: s
     return f"{meaning}。{_KEPT}，连通后自动补传。（技术信息：{raw}）"
 
 
+def _print_unknown_accounts(db: Database) -> None:
+    """Accounts made on this PC (the first administrator, before enrolment) that the hub's directory for
+    this site does not have: the hub refuses their work as `unknown_actor` (docs/hub.md, "Who acted")."""
+    from clerk_desk.services import accounts
+    from clerk_desk.store.models import Setting
+    from clerk_desk.sync import directory
+
+    with db.reading() as s:
+        etag, clashes = s.get(Setting, directory.ETAG_KEY), s.get(Setting, directory.CLASHES_KEY)
+        known = set(json.loads(clashes.value)) if clashes and clashes.value else set()
+    if etag is None or not etag.value:
+        return  # the hub's directory has not arrived yet: nothing to compare with
+    site = site_setup.site_info(db).site_code or "中心编码"
+    for u in accounts.list_users(db):
+        if u.source != "local" or not u.active or u.username in known:
+            continue
+        serves = "".join(f" --serves {a}:{b}" for a, b in u.serves)
+        print(f"  本机账户 {u.username}（{u.display_name}）只在本机，县级平台没有本中心的这个账户：用它办理的事项会被县级"
+              f"平台退回（unknown_actor）。请县级信息技术人员执行 county-hub user add {u.username} --name "
+              f"{u.display_name} --roles {','.join(u.roles)} --site {site}{serves}")  # fmt: skip
+
+
 def _print_calendar(data_dir: Path) -> None:
     """Which holiday calendar the desk counts working days with, and the years it lacks: after
     `county-hub calendar publish` IT checks here that the desk took it (docs/calendar-format.md)."""
@@ -127,6 +151,8 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"最近错误：{explain_error(st.last_error, st.link_up, hub.url if hub else None, device)}")
     if st.fault:
         print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
+    if st.enrolled:
+        _print_unknown_accounts(db)
     _print_calendar(data_dir_of(db_args))
     for p in outbox.problems(db, limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")

@@ -117,6 +117,10 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
+# Where an account comes from: on an enrolled PC, one made here is unknown to the hub unless it has the name.
+_SOURCE_ZH = {"local": "本机", "hub": "县级平台", "demo": "演示"}
+
+
 def _list(args: argparse.Namespace) -> int:
     rows = [
         [
@@ -125,10 +129,11 @@ def _list(args: argparse.Namespace) -> int:
             u.roles_zh,
             " ".join(f"{s}:{d}" for s, d in u.serves),
             ("停用" if not u.active else "锁定" if u.locked_until else "正常"),
+            _SOURCE_ZH.get(u.source, u.source),
         ]
         for u in accounts.list_users(open_db(args))
     ]
-    print(table(rows, ["用户名", "姓名", "角色", "服务范围", "状态"]) if rows else "还没有账户")
+    print(table(rows, ["用户名", "姓名", "角色", "服务范围", "状态", "来源"]) if rows else "还没有账户")
     return 0
 
 
