@@ -107,10 +107,11 @@ def _etag(db: Database, kind: str) -> str | None:
     return tag if isinstance(tag, str) and tag else None
 
 
-def _fetch(db: Database, kind: str, client: HubClient) -> tuple[bytes, str] | None:
+def _fetch(db: Database, kind: str, client: HubClient, *, have_it: bool = True) -> tuple[bytes, str] | None:
+    """``have_it=False``: this desk lost what the hub's ETag stands for: ask without it."""
     get = {CATALOG: client.catalog, CALENDAR: client.calendar, SUPERVISION: client.supervision_settings}[kind]
     try:
-        body, etag = get(_etag(db, kind))
+        body, etag = get(_etag(db, kind) if have_it else None)
     except HubRefused as exc:
         if exc.code == "not_published":
             return None  # the county has not published one yet
@@ -167,12 +168,12 @@ def follow_calendar(
 ) -> Followed | None:
     """Fetch the county's calendar if it changed and put it in the data folder; then count again the due
     dates that were counted on weekends only."""
-    fetched = _fetch(db, CALENDAR, client)
+    folder = Path(data_dir or db.data_dir)
+    fetched = _fetch(db, CALENDAR, client, have_it=_calendar_file_kept(db, folder))
     if fetched is None:
         return None
     body, etag = fetched
     now = now or utcnow()
-    folder = Path(data_dir or db.data_dir)
     try:
         cal = parse_calendar(json.loads(body.decode("utf-8-sig")))
     except (ValueError, CalendarFormatError) as exc:
@@ -200,6 +201,17 @@ def follow_calendar(
     if f.changed:
         due_dates.recompute_provisional(db, folder, now)
     return f
+
+
+def _calendar_file_kept(db: Database, folder: Path) -> bool:
+    """Whether the data folder still holds the calendar the last check took or found. The file lives beside
+    the database, not in it: a backup restored into a new folder, or the file deleted, left the desk with
+    the hub's ETag and without the file, answered 304 for ever."""
+    previous = state(db).get(CALENDAR, {})
+    if previous.get("outcome") not in (IMPORTED, ROLLED_BACK, SAME):
+        return True  # refused or kept: nothing of the hub's was to be on disk
+    info = calendar_service.calendar_info(folder)
+    return info.source == "data" and info.version == previous.get("label")
 
 
 def follow_supervision(db: Database, client: HubClient, now: datetime | None = None) -> Followed | None:

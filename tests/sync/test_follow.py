@@ -205,3 +205,28 @@ def test_next_years_calendar_from_the_hub_on_a_clock_at_the_years_end(tmp_path: 
         for desk in (window, other):
             day, version = due(desk)
             assert day.isoformat() == "2027-01-08" and not is_provisional(version)
+
+
+def test_a_calendar_file_lost_with_the_data_folder_is_fetched_again(hub, tmp_path: Path) -> None:
+    # A backup holds the database, not calendar.json: restored into a new data folder (or with the file
+    # deleted), the desk still held the hub's ETag, got 304 for ever and counted next year on weekends only,
+    # while the hub refuses the same bytes published again (内容相同).
+    url, admin = hub
+    desk = make_desk(tmp_path / "d", url, admin)
+    admin.publish("calendar", calendar_2027())
+    desk.engine.run_once()
+    data_file = tmp_path / "d" / calendar_service.DATA_FILE
+    assert calendar_service.calendar_info(tmp_path / "d").version == "2027-1" and data_file.exists()
+    data_file.unlink()
+    assert calendar_service.calendar_info(tmp_path / "d").source == "shipped"
+    desk.engine.run_once()
+    info = calendar_service.calendar_info(tmp_path / "d")
+    assert (info.version, info.source) == ("2027-1", "data")
+    assert 2027 in info.years
+    # and once it is back, the hub is asked with the ETag again: nothing downloaded
+    client = desk.engine._client_factory()
+    assert client is not None
+    try:
+        assert follow.follow_calendar(desk.db, client, tmp_path / "d") is None
+    finally:
+        client.close()
