@@ -197,8 +197,9 @@ class StartupController(QObject):
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
         """The password check and, once it passed, the site and its windows read again in the same worker
         call: a PC can stand at the sign-in screen for hours while the site's settings change."""
-        self._preload_pages()  # the scrypt lets go of the GIL: the first pages' modules load meanwhile
-        user = sign_in.authenticate(db, username, password)
+        # the first pages' modules load while the scrypt runs (it lets go of the GIL); started before the
+        # user's row is read, they held up that read and the scrypt's start by ~3 ms (docs/performance.md)
+        user = sign_in.authenticate(db, username, password, meanwhile=self._preload_pages)
         self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
         return user
 
