@@ -75,7 +75,7 @@ def user_settings() -> QSettings:
 
 def open_database(data_dir: Path) -> Database | None:
     try:
-        return Database(data_dir, preload_cipher=True)
+        return Database(data_dir)
     except (DatabaseNewerThanApp, BackupError) as exc:
         notify.error(None, str(exc))
     except ClerkDeskError as exc:
