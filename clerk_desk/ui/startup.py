@@ -271,10 +271,12 @@ class StartupController(QObject):
             self.open_main(DeskSession(user, site, None, "approver"))
             return
         picked = window.id if window is not None else NO_WINDOW
-        self.settings.setValue(f"users/{user.username}/window", picked)
-        if window is not None:
-            self.settings.setValue("last_window", picked)
-        self.settings.sync()
+        keys = [f"users/{user.username}/window"] + (["last_window"] if window is not None else [])
+        changed = [key for key in keys if self.settings.value(key) != picked]
+        if changed:  # most days a clerk sits at yesterday's window: a write (lock file, copy, rename) is ~2 ms
+            for key in changed:
+                self.settings.setValue(key, picked)
+            self.settings.sync()
         self.open_main(DeskSession(user, site, window, "clerk"))
 
     def open_main(self, session: DeskSession) -> None:
