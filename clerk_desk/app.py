@@ -38,6 +38,8 @@ EXIT_DATABASE = 2
 
 @dataclass
 class Launch:
+    """What the start leaves running (the folder's lock, the database, the start-up flow), or the exit code."""
+
     exit_code: int | None = None
     lock: QLockFile | None = None
     db: Database | None = None

@@ -39,6 +39,8 @@ DUMMY_VERIFIER = "scrypt$16384$8$1$q4sH+dg8l3u/YGzV+iyk2w==$nI2xru1+dTkdYCuqBv4o
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A desk account as sign-in and the screens read it (no password verifier)."""
+
     id: str
     username: str
     display_name: str
