@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -43,25 +42,26 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return paths.data_dir_for(args.data_dir, getattr(args, "demo", False))
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
 @contextlib.contextmanager
 def logging_to(data_dir: Path) -> Iterator[None]:
-    """A command's log records go to the data folder's log, as the GUI's do (``logs/clerk-desk.log``), not to
+    """A command's log records go to the data folder's log, as the GUI's do (clerk_desk/log_file.py), not to
     the terminal: there IT reads the command's own Chinese output, and later finds in the log what a
     headless ``sync run`` met (the hub out of reach, back again). Removed afterwards, so a command run in
     a process that logs elsewhere leaves nothing behind."""
+    import logging.handlers
+
+    from clerk_desk import log_file
+
     root = logging.getLogger()
     handler: logging.Handler
     try:
-        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        log_file.log_path(data_dir).parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            data_dir / "logs" / "clerk-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            log_file.log_path(data_dir), maxBytes=log_file.MAX_BYTES, backupCount=log_file.BACKUPS, encoding="utf-8"
         )
     except OSError:  # a folder that cannot be written: the command itself says so; keep the records quiet
         handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(logging.Formatter(log_file.FORMAT))
     level = root.level
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:

@@ -183,8 +183,9 @@ def _run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine.start()
-    log_file = data_dir_of(args) / "logs" / "clerk-desk.log"
-    print(f"正在同步（每 {args.interval:g} 秒；按 Ctrl+C 停止），日志：{log_file}", flush=True)
+    from clerk_desk.log_file import log_path
+
+    print(f"正在同步（每 {args.interval:g} 秒；按 Ctrl+C 停止），日志：{log_path(data_dir_of(args))}", flush=True)
     try:
         while not stop.wait(0.5):
             pass
