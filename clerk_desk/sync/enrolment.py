@@ -10,6 +10,7 @@ import json
 import platform
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clerk_desk import __version__
 from clerk_desk.domain.errors import InputError
@@ -28,6 +29,26 @@ _REFUSALS_ZH = {
     "enrolment_code_expired": "注册码已过期，请向县级信息技术人员申请新的注册码",
     "device_revoked": "本机已被县级平台停用，请联系县级信息技术人员",
 }
+
+
+def _unreachable_zh(url: str, raw: str, ca_bundle: str | None) -> str:
+    """Why the enrolment got no answer, and what to check: a certificate that does not verify is not a
+    network problem, and "check the network" sent IT the wrong way (the code is not spent either way)."""
+    if not raw.startswith("TLS"):
+        return f"无法连接县级平台（{url}），请检查网络后重试。{raw}"
+    host = urlsplit(url).hostname or url
+    low = raw.lower()
+    if "hostname mismatch" in low or "doesn't match" in low or "not valid for" in low:
+        why = (f"县级平台的证书不是签发给 {host} 的：请用证书上的地址注册，或请县级信息技术人员为 {host} 签发平台证书")
+    elif "expired" in low or "not yet valid" in low:
+        why = "县级平台的证书已过期或尚未生效：请检查平台证书的有效期，以及本机的日期和时间是否正确"
+    elif "ca file" in low:
+        why = f"读不了 CA 证书文件 {ca_bundle}：请确认它是 PEM 格式的电子政务外网 CA 证书"
+    else:
+        given = f"所给的 CA 证书（{ca_bundle}）" if ca_bundle else "本机没有指定 CA 证书（--ca），默认的证书库"
+        why = (f"无法核验县级平台（{url}）的证书：{given}不能证明它。请用 --ca 指定签发平台证书的电子政务外网 CA 证书"
+               "文件（PEM），或在注册对话框中选择该文件")  # fmt: skip
+    return f"{why}。注册码未使用，可重试。（技术信息：{raw}）"
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,7 @@ def enrol(db: Database, hub_url: str, code: str, *, ca_bundle: str | None = None
         answer = client.enrol(code, credentials.os_account(),
                               {"hostname": platform.node(), "app_version": __version__, "os": platform.platform()})
     except HubUnreachable as exc:
-        raise InputError(f"无法连接县级平台（{url}），请检查网络后重试。{exc}") from exc
+        raise InputError(_unreachable_zh(url, str(exc), ca_bundle)) from exc
     except HubRefused as exc:
         raise InputError(_REFUSALS_ZH.get(exc.code, f"县级平台拒绝注册：{exc.message}")) from exc
     finally:

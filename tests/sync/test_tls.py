@@ -114,12 +114,21 @@ def test_a_certificate_of_another_ca_or_for_another_host_is_refused(pki: Pki, tl
         db = Database(tmp_path / "desk")
         demo.ensure_demo_site(db)
         code = admin.device(SITE, "clerk")[1]
-        with pytest.raises(InputError, match="无法连接县级平台"):
+        # the link is fine: the message says it is the certificate, and what IT checks (not "the network")
+        with pytest.raises(InputError) as caught:
             enrolment.enrol(db, url, code, ca_bundle=str(pki.county.pem))
+        said = caught.value.message_zh
+        assert "证书" in said and "CA 证书" in said and "--ca" in said and "检查网络" not in said, said
         assert enrolment.hub_settings(db) is None  # nothing stored, the code not spent:
         enrolment.enrol(db, url, code, ca_bundle=str(pki.other.pem))  # (with the CA that did sign it)
-    with tls_hub(pki.wrong_host) as (url, _admin):
+    with tls_hub(pki.wrong_host) as (url, admin):
         assert "127.0.0.1" in refused(url, pki.county.pem)  # right CA, but not a certificate for this host
+        db = Database(tmp_path / "desk2")
+        demo.ensure_demo_site(db)
+        with pytest.raises(InputError) as caught:
+            enrolment.enrol(db, url, admin.device(SITE, "clerk")[1], ca_bundle=str(pki.county.pem))
+        said = caught.value.message_zh
+        assert "不是签发给 127.0.0.1 的" in said and "检查网络" not in said, said
 
 
 def test_plain_http_to_another_host_is_refused_before_anything_is_sent() -> None:
