@@ -323,6 +323,22 @@ def _list(conn: Any, kind: str) -> None:
         print(f"{r.version}\t{r.label or '—'}\t{when}\t{r.published_by}\t{size}\t{count}\t{'，'.join(notes)}")
 
 
+def _check_tls_files(certfile: str, keyfile: str) -> None:
+    """Load the certificate and key once before serving: uvicorn's own error names neither file."""
+    import ssl
+
+    for option, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        if not Path(path).is_file():
+            raise AdminError(f"找不到 TLS 文件 {path}（{option}）：请给出 PEM 文件的完整路径")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(certfile, keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        raise AdminError(
+            f"TLS 证书 {certfile} 与私钥 {keyfile} 无法使用（{exc}）：请确认两者都是 PEM 格式、私钥未加密，"
+            "且私钥与证书配对"
+        ) from None
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -330,6 +346,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise AdminError("give both --certfile and --keyfile for TLS")
+    if args.certfile:
+        _check_tls_files(args.certfile, args.keyfile)
     if args.enrol_per_client is not None:
         settings = replace(
             settings,

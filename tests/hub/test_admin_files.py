@@ -85,3 +85,21 @@ def test_a_password_on_the_command_line_is_warned_about(pg_database_url: str) ->
         env={**os.environ, "COUNTY_HUB_DB": with_password},
     )  # fmt: skip
     assert env_only.returncode == 0 and "进程列表" not in env_only.stderr, env_only.stderr
+
+
+def test_tls_files_that_cannot_be_used_are_named_before_the_hub_starts(tmp_path: Path) -> None:
+    from tests.support.pki import LOOPBACK, make_ca, server_cert
+
+    ca = make_ca(tmp_path, "county-ca")
+    cert, key = server_cert(tmp_path, ca, "hub", LOOPBACK)
+    _other_cert, other_key = server_cert(tmp_path, ca, "other", LOOPBACK)
+    data = ["--data-dir", str(tmp_path / "hub"), "--port", "1"]  # never bound: refused before
+
+    missing = tmp_path / "missing.pem"
+    r = hub("serve", *data, "--certfile", str(missing), "--keyfile", str(key))
+    assert r.returncode == 2 and str(missing) in r.stderr and "--certfile" in r.stderr, r.stderr
+    assert "No such file" not in r.stderr
+
+    r = hub("serve", *data, "--certfile", str(cert), "--keyfile", str(other_key))  # a key of another cert
+    assert r.returncode == 2 and "私钥" in r.stderr and str(other_key) in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
