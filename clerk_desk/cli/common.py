@@ -13,12 +13,18 @@ _told_locked: set[str] = set()
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    """The data folder's database. If it was sealed with another PC's key (a restored backup, a lost or
-    replaced key file) the command says so in Chinese, once: its log record goes to the log file only."""
+    """The data folder's database, brought to this version (said on stderr when it was older). If it was
+    sealed with another PC's key (a restored backup, a lost or replaced key file) the command says so in
+    Chinese, once: its log record goes to the log file only."""
     from clerk_desk.cli import data_dir_of
     from clerk_desk.store.data_keys import LOCKED_MESSAGE
 
     db = Database(data_dir_of(args))
+    done = db.migration
+    if done is not None and done.before is not None and done.before != done.after:
+        # opening brought an older database to this version: IT hears it from whatever command it ran
+        saved = f"，升级前备份：{done.backup}" if done.backup else ""
+        print(f"注意：已将数据库由 {done.before} 升级到 {done.after}{saved}", file=sys.stderr)
     if not db.keys.readable and str(db.path) not in _told_locked:
         _told_locked.add(str(db.path))
         print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)

@@ -126,3 +126,21 @@ def test_enrol_takes_the_hub_address_the_installer_wrote(tmp_path: Path, monkeyp
         assert settings is not None and settings.url.rstrip("/") == url.rstrip("/")
     finally:
         db.close()
+
+
+def test_any_command_that_upgrades_an_older_database_says_so(tmp_path: Path) -> None:
+    # Every command opens the database and brings it to this version first (backup before): IT ran
+    # `site show` on a PC with an older database and was told nothing, then `db upgrade` said 已是最新版本.
+    from clerk_desk.store import migrate
+
+    migrate.upgrade(tmp_path / "clerk_desk.sqlite3", target="0003_intake", make_backup=False)
+    r = cd(tmp_path, "site", "show")
+    assert r.returncode == 0, r.stderr
+    assert "0003_intake" in r.stderr and migrate.head_revision() in r.stderr and "升级前备份" in r.stderr, r.stderr
+    backup = r.stderr.split("升级前备份：", 1)[1].split()[0]
+    assert Path(backup).is_file()
+    again = cd(tmp_path, "site", "show")
+    assert again.returncode == 0 and "升级" not in again.stderr  # once
+    # an empty folder is set up, not "upgraded"
+    fresh = cd(tmp_path / "new", "site", "show")
+    assert fresh.returncode == 0 and "升级" not in fresh.stderr, fresh.stderr
