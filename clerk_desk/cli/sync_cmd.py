@@ -139,6 +139,9 @@ def _print_calendar(data_dir: Path) -> None:
 def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
     print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
+    if not st.enrolled:
+        print("  本机（本 Windows 账户）尚未注册到县级平台，记录只保存在本机：请向县级信息技术人员取得注册码"
+              "（county-hub device add 或 device code），再执行 clerk-desk enrol --code 注册码")  # fmt: skip
     print(f"待上传：{st.waiting}  暂扣：{st.held}  被退回：{st.rejected}")
     if st.last_success:
         print(f"上次成功同步：{st.last_success.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}")

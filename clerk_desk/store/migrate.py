@@ -151,7 +151,12 @@ def backup(db_path: Path, dest_dir: Path | None = None, *, label: str = "auto") 
     """Copy the live database with SQLite's online backup API into ``dest_dir`` (default data/backups)."""
     db_path = Path(db_path)
     dest_dir = Path(dest_dir) if dest_dir else db_path.parent / BACKUP_DIRNAME
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # `--to E:\备份` with the stick not plugged in, a read-only share
+        raise BackupError(
+            f"无法使用备份文件夹 {dest_dir}（{exc.strerror or exc}）：请确认 U 盘或网络盘已接上，路径正确且可以写入"
+        ) from exc
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     dest = dest_dir / f"{db_path.stem}-{stamp}-{label}.sqlite3"
     try:

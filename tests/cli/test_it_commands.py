@@ -144,3 +144,18 @@ def test_any_command_that_upgrades_an_older_database_says_so(tmp_path: Path) -> 
     # an empty folder is set up, not "upgraded"
     fresh = cd(tmp_path / "new", "site", "show")
     assert fresh.returncode == 0 and "升级" not in fresh.stderr, fresh.stderr
+
+
+def test_a_backup_to_a_folder_that_cannot_be_made_says_so(tmp_path: Path) -> None:
+    # `db backup --to E:\备份` with the USB stick not plugged in: a Chinese line, not a traceback
+    assert cd(tmp_path / "d", "site", "set", "--code", "421224100", "--name", "通羊镇", "--device", "01").returncode == 0
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    r = cd(tmp_path / "d", "db", "backup", "--to", str(blocker / "backups"))
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "备份" in r.stderr and str(blocker / "backups") in r.stderr, r.stderr
+
+
+def test_sync_on_a_pc_not_enrolled_says_how_to_enrol(tmp_path: Path) -> None:
+    r = cd(tmp_path, "sync", "status")
+    assert r.returncode == 0 and "未注册" in r.stdout and "clerk-desk enrol --code" in r.stdout, r.stdout
