@@ -101,6 +101,9 @@ def _restore(args: argparse.Namespace) -> int:
     print(f"已恢复：{args.backup_file}\n恢复前的数据库已另存为：{safety}")
     db = Database(_db(args).parent)  # brings an older backup up to date (and seals it) at once
     try:
+        done = db.migration
+        if done is not None and done.before is not None and done.before != done.after:
+            print(f"恢复的数据库版本为 {done.before}，已升级到 {done.after}")
         if not db.keys.readable:
             print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)
     finally:

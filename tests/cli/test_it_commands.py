@@ -159,3 +159,15 @@ def test_a_backup_to_a_folder_that_cannot_be_made_says_so(tmp_path: Path) -> Non
 def test_sync_on_a_pc_not_enrolled_says_how_to_enrol(tmp_path: Path) -> None:
     r = cd(tmp_path, "sync", "status")
     assert r.returncode == 0 and "未注册" in r.stdout and "clerk-desk enrol --code" in r.stdout, r.stdout
+
+
+def test_restoring_an_older_backup_says_it_was_upgraded(tmp_path: Path) -> None:
+    from clerk_desk.store import migrate
+
+    old = tmp_path / "old" / "clerk_desk.sqlite3"
+    migrate.upgrade(old, target="0003_intake", make_backup=False)
+    data = tmp_path / "d"
+    assert cd(data, "site", "set", "--code", "421224100", "--name", "通羊镇", "--device", "01").returncode == 0
+    r = cd(data, "db", "restore", str(old))
+    assert r.returncode == 0, r.stderr
+    assert "0003_intake" in r.stdout and f"升级到 {migrate.head_revision()}" in r.stdout, r.stdout
