@@ -45,6 +45,11 @@ class Urgency:
 
 
 URGENT_REASON_MAX = 200
+# The longest party texts the papers print in their table cells: a real name, even an organisation's, is far
+# shorter; a longer one is a paste gone wrong (docs/intake.md, "Bad input").
+PARTY_NAME_MAX = 100
+PARTY_ADDRESS_MAX = 200
+PARTY_RELATION_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,10 @@ def check_party(p: Party, role: str, problems: Problems) -> None:
         return
     if not p.name.strip():
         problems.add(f"请填写{role}姓名或名称")
+    for text, what, limit in ((p.name, "姓名或名称", PARTY_NAME_MAX), (p.legal_representative, "法定代表人", PARTY_NAME_MAX),
+                              (p.address, "地址", PARTY_ADDRESS_MAX), (p.relation, "与申请人的关系", PARTY_RELATION_MAX)):
+        if len(text.strip()) > limit:
+            problems.add(f"{role}{what}过长（最多 {limit} 字）")
     if p.kind == "person":
         if p.id_number.strip():
             _check_identifier(validate_resident_id, p.id_number, role, problems)
