@@ -10,6 +10,7 @@ button or a menu entry through :func:`menu_text`.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QSize, Qt
@@ -84,6 +85,17 @@ def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wra
 
 
 label = plain_label  # the name most of the UI uses
+
+# A run a line cannot break in, longer than any number the desk shows (a case number is 28 characters).
+_UNBROKEN = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef]{31,}")
+_ZWSP = "\u200b"
+
+
+def breakable(text: str, every: int = 10) -> str:
+    """``text`` for a wrapping label: a run of letters or digits longer than 30 (a name typed without spaces,
+    a pasted code) gets an invisible break chance every ``every`` characters, so it wraps instead of
+    widening the page past the window. Chinese breaks between any two characters already."""
+    return _UNBROKEN.sub(lambda m: _ZWSP.join(m[0][i:i + every] for i in range(0, len(m[0]), every)), text)
 
 
 class ElidedLabel(QLabel):
