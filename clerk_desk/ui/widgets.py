@@ -98,6 +98,22 @@ def breakable(text: str, every: int = 10) -> str:
     return _UNBROKEN.sub(lambda m: _ZWSP.join(m[0][i:i + every] for i in range(0, len(m[0]), every)), text)
 
 
+class WrappingLabel(QLabel):
+    """A plain, word-wrapped label for data: whatever it is given goes through :func:`breakable`, so a long
+    run without spaces (a Latin name, a link in a result) wraps inside the window instead of widening it."""
+
+    def __init__(self, text: str = "", name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        if name:
+            self.setObjectName(name)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(breakable(text))
+
+
 class ElidedLabel(QLabel):
     """A one-line plain label that gives up width when room is short: it shows the text cut in the
     middle with "…" and the whole text as its tooltip, and takes its whole width back when room returns
