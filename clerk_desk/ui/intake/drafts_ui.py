@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
+from shiboken6 import Shiboken
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import drafts
@@ -49,6 +50,12 @@ class DraftKeeper(QObject):
         if not self.paused:
             self.timer.start()
 
+    def flush(self) -> None:
+        """Save now what is still waiting for the pause (the page is leaving the screen: another page, a
+        sign-out, the app closing), so the last keys before it are not lost."""
+        if self.timer.isActive():
+            self.save_now()
+
     def save_now(self) -> None:
         self.timer.stop()
         if self.paused:
@@ -65,11 +72,16 @@ class DraftKeeper(QObject):
                            on_done=self._done, on_error=self._error)
 
     def _done(self, draft_id: str) -> None:
+        if not Shiboken.isValid(self):  # saved after its page was closed (a sign-out): nothing left to tell
+            return
         self._busy = False
         self.saved.emit(draft_id)
         self._after()
 
     def _error(self, exc: BaseException) -> None:
+        if not Shiboken.isValid(self):
+            notify.show_error(None, exc)
+            return
         self._busy = False
         self.failed.emit(notify.error_text(exc))
         self._after()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -309,4 +309,8 @@ class IntakePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         QTimer.singleShot(0, self._focus_step)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        self.keeper.flush()  # the last keys before another page, a sign-out or closing (docs/intake.md, "Drafts")
+        super().hideEvent(event)
 
