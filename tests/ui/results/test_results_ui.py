@@ -55,6 +55,35 @@ def test_the_notice_names_the_result_and_tells_of_new_ones(qtbot, tmp_path: Path
     assert opened == [True] and not notice.isVisible()
 
 
+def test_the_notice_lets_go_of_a_result_once_the_applicant_is_reached_or_it_is_handed_over(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, runner
+) -> None:
+    """The notice follows the data both ways: a result it names that was called (已通知) or handed over (出件)
+    since is no longer said to wait for the applicant to be told."""
+    from clerk_desk.services.handover import Handover, deliver
+
+    w = World(tmp_path)
+    first, second = returned(w, 1, 3), returned(w, 2, 4)
+    notice = ResultsNotice(w.db, runner)
+    qtbot.addWidget(notice)
+    notice.show()
+    notice.read_waiting()
+    assert notice.text.text().startswith("2 件审批结果已返回窗口")
+    numbers = {line.uuid: line.case_number for line in rc.call_list(w.db)}
+    rc.record_call(w.db, first, actor="clerk1", outcome=rc.REACHED, now=AT + timedelta(hours=5))
+    notice.cases_changed(frozenset({first}))
+    assert notice.isVisible()
+    assert notice.text.text() == (
+        f"审批结果已返回窗口：办件 {numbers[second]}（城乡居民养老保险注销登记，张三），请通知申请人领取。"
+    )
+    deliver(w.db, second, w.clerk, Handover("window", "applicant", id_checked=True), now=AT + timedelta(hours=6))
+    notice.cases_changed(frozenset({second}))
+    assert not notice.isVisible() and notice.waiting == []
+    third = returned(w, 3, 7)
+    notice.cases_changed(frozenset({third}))  # a new one is told again
+    assert notice.isVisible() and numbers.get(third) is None and "请通知申请人领取" in notice.text.text()
+
+
 def test_the_call_list_is_worked_through(qtbot, tmp_path: Path, runner, notes) -> None:  # type: ignore[no-untyped-def]
     w = World(tmp_path)
     first, later = returned(w, 1, 3), returned(w, 2, 5)
