@@ -108,10 +108,16 @@ class WrappingLabel(QLabel):
         self.setWordWrap(True)
         if name:
             self.setObjectName(name)
+        self.full_text = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self.full_text = text
         super().setText(breakable(text))
+
+    def text(self) -> str:
+        """The text as given (what a copy of it should be), without the invisible break chances."""
+        return self.full_text
 
 
 class ElidedLabel(QLabel):

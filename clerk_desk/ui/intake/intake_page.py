@@ -34,7 +34,7 @@ from clerk_desk.ui.intake.outcome_step import OutcomeStep
 from clerk_desk.ui.page_stack import PageStack
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import breakable, button, html_text, label, rich_label
+from clerk_desk.ui.widgets import WrappingLabel, button, html_text, label, rich_label
 
 
 class _Step(Protocol):  # each step of the stack (item, applicant, checklist, outcome, done)
@@ -66,7 +66,7 @@ class IntakePage(QWidget):
 
     def _build(self) -> None:
         self.steps_label = rich_label("", "intakeSteps", self)
-        self.summary = label("", "intakeSummary", self, wrap=True)
+        self.summary = WrappingLabel("", "intakeSummary", self)  # a long Latin name wraps (docs/ui.md)
         self.summary.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1b4f72;")
         self.draft_status = label("", "intakeDraftStatus", self)
         self.banner = DraftBanner(self)
@@ -168,7 +168,7 @@ class IntakePage(QWidget):
             return
         name = self.applicant.name.text().strip()
         notice = self.tr("continues notice {0}").format(self.previous_notice) if self.previous_notice else ""
-        self.summary.setText(breakable("　·　".join(p for p in (self.selection.title, name, notice) if p)))
+        self.summary.setText("　·　".join(p for p in (self.selection.title, name, notice) if p))
 
     def use_selection(self, selection: Selection, *, restoring: bool = False) -> None:
         self.selection = selection
