@@ -50,6 +50,8 @@ URGENT_REASON_MAX = 200
 PARTY_NAME_MAX = 100
 PARTY_ADDRESS_MAX = 200
 PARTY_RELATION_MAX = 50
+OUTCOME_TEXT_MAX = 500  # a result given on the spot, a refusal's reason: as long as the back office's texts
+PROBLEM_MAX = 200  # what is wrong with a material, as long as the back office's 核实说明
 
 
 @dataclass(frozen=True)
@@ -208,4 +210,6 @@ def check_form(form: IntakeForm) -> Problems:
             problems.add(f"请选择材料“{m.name}”的形式（原件/复印件/电子）")
         if m.provided and not m.ok and not (m.problem or "").strip():
             problems.add(f"请写明材料“{m.name}”存在的问题")
+        if len((m.problem or "").strip()) > PROBLEM_MAX:
+            problems.add(f"材料“{m.name}”的问题说明过长（最多 {PROBLEM_MAX} 字）")
     return problems

@@ -53,3 +53,21 @@ def test_a_name_longer_than_the_papers_take_is_flagged_at_the_field(clerk: Clerk
     clerk.w("applicantName").setText("张" * 100)
     clerk.key(RET, CTRL)
     assert clerk.page.step == "checklist"
+
+
+def test_a_pasted_refusal_reason_is_refused_and_stays_on_screen(clerk: Clerk,
+                                                                 notes: notify.RecordingNotifier) -> None:
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("钱七", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(Qt.Key.Key_5, CTRL)
+    pasted = "不属于本中心受理范围" * 51  # 510 characters
+    clerk.w("refuseReason").setText(pasted)
+    clerk.key(RET, to="refuseReason")
+    assert clerk.page.step == "outcome"
+    assert any("不予受理的理由过长（最多 500 字）" in text for _kind, text in notes.messages)
+    assert clerk.text("refuseReason") == pasted and clerk.text("applicantName") == "钱七"
+    clerk.w("refuseReason").setText(pasted[:500])
+    clerk.key(RET, to="refuseReason")
+    assert clerk.text("doneTitle") == "不予受理"
