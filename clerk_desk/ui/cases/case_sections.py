@@ -142,9 +142,11 @@ ROW_HEIGHT = 30
 TIMELINE_LEAST_ROWS = 3
 
 
-def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int) -> QTableWidget:
+def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int,
+          whole: tuple[int, ...] = (), drop: tuple[int, ...] = ()) -> QTableWidget:
     """A read-only table whose columns fit their content within its width (column_fit.py); ``stretch``
-    takes the room left. A cell too narrow for its text has the whole text as its tooltip (fill)."""
+    takes the room left, ``whole`` columns are never cut, ``drop`` ones go first when even the titles do
+    not fit. A cell too narrow for its text has the whole text as its tooltip (fill)."""
     t = QTableWidget(0, len(headers), parent)
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -156,7 +158,7 @@ def table(name: str, headers: list[str], parent: QWidget | None = None, *, stret
     t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     t.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     t.setItemDelegate(KeepColours(t))
-    fit_columns(t, stretch)
+    fit_columns(t, stretch, whole=whole, drop=drop)
     return t
 
 

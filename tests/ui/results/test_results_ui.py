@@ -130,3 +130,25 @@ def test_the_main_window_carries_the_notice_and_opens_the_list(qtbot, tmp_path: 
     notice.findChild(QPushButton, "resultsNoticeOpen").click()
     assert window.stack.currentWidget().objectName() == "page_results"
     window.close()
+
+
+def test_the_phone_to_call_is_never_cut_at_1366x768_and_150_percent(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The call list is for calling: its phone column keeps the whole number however narrow the page."""
+    from PySide6.QtWidgets import QTableWidget
+
+    w = World(tmp_path)
+    returned(w, 1, 3)
+    window = MainWindow(w.db, runner, session(w))
+    qtbot.addWidget(window)
+    window.resize(910, 485)  # 1366×768 at 150 %, less the taskbar, in the layout's pixels
+    window.show()
+    window.start_background_reads()
+    window.show_page("results")
+    table = window.findChild(QTableWidget, "resultsTable")
+    assert table is not None
+    qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 3).text() == "13812345678")
+    qtbot.wait(1)  # the columns refit once the rows are in
+    phone = table.columnWidth(3)
+    assert phone >= table.sizeHintForColumn(3), (phone, table.sizeHintForColumn(3))
+    assert table.horizontalScrollBar().maximum() == 0
+    window.close()
