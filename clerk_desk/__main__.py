@@ -3,29 +3,10 @@
 from __future__ import annotations
 
 import gc
-import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-
-def setup_logging(data_dir: Path) -> None:
-    """A rotating log in the data folder; never logs secrets (tokens go to the keyring only)."""
-    log_dir = data_dir / "logs"
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_dir / "clerk-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
 
 SMOKE_TEST_ENV = "CLERK_DESK_SMOKE_TEST"
 SMOKE_DIALOGS = ("loginDialog", "firstRunDialog")
@@ -108,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clerk_desk import paths
 
     data_dir = paths.data_dir_for(*gui)
-    setup_logging(data_dir)
+    from clerk_desk import log_file
+
+    log_file.open_log(data_dir)  # rotating from when the work after sign-in begins (app.py)
     if os.environ.get(SMOKE_TEST_ENV) == "1":
         arm_smoke_test()
     if os.environ.get(START_PROBE_ENV):

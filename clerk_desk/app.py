@@ -20,7 +20,7 @@ from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.domain.org import ROLE_ZH, Role
 from clerk_desk.store.database import Database
 from clerk_desk.store.migrate import BackupError, DatabaseNewerThanApp
-from clerk_desk.ui import collector, look, notify
+from clerk_desk.ui import after_start, look, notify
 from clerk_desk.ui.startup import BACKGROUND_AFTER_MS, StartupController
 from clerk_desk.ui.task_runner import TaskRunner, ThreadTaskRunner
 
@@ -38,6 +38,8 @@ EXIT_DATABASE = 2
 
 @dataclass
 class Launch:
+    """What the start leaves running (the folder's lock, the database, the start-up flow), or the exit code."""
+
     exit_code: int | None = None
     lock: QLockFile | None = None
     db: Database | None = None
@@ -75,7 +77,7 @@ def user_settings() -> QSettings:
 
 def open_database(data_dir: Path) -> Database | None:
     try:
-        return Database(data_dir, preload_cipher=True)
+        return Database(data_dir)
     except (DatabaseNewerThanApp, BackupError) as exc:
         notify.error(None, str(exc))
     except ClerkDeskError as exc:
@@ -165,8 +167,8 @@ def launch(
                                    window_settings=window_settings or user_settings(),
                                    background_after_ms=background_after_ms)
     result = Launch(None, lock, db, controller)
-    # the collector the entry paused for the start runs again once the work after sign-in begins
-    collector.resume_after_start(controller.background_started, controller)
+    # the collector the entry paused, and the log's rotation, come back once the work after sign-in begins
+    after_start.when_started(controller.background_started, controller)
     controller.start()
     return result
 
@@ -178,7 +180,7 @@ def run_gui(data_dir: Path, demo: bool) -> int:
     app.setQuitOnLastWindowClosed(False)  # the flow moves between dialogs; the controller says when to quit
     started = launch(data_dir, demo, runner=ThreadTaskRunner(parent=app), background_after_ms=BACKGROUND_AFTER_MS)
     if started.exit_code is not None:
-        collector.resume()
+        after_start.resume()
         return started.exit_code
     assert started.controller is not None
     started.controller.finished.connect(app.exit)

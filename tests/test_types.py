@@ -21,6 +21,7 @@ PACKAGES = (
     "clerk_desk.ui",
     "clerk_desk.app",
     "clerk_desk.__main__",
+    "clerk_desk.log_file",
     "county_hub",
 )
 

@@ -38,6 +38,8 @@ def _shown(value: Any) -> str:
 
 @dataclass(frozen=True)
 class YearCalendar:
+    """One year's holidays and make-up working days, as the State Council published them."""
+
     year: int
     holidays: Mapping[date, str]  # 放假日 -> holiday name
     makeup_workdays: Mapping[date, str]  # 调休上班日 (a Saturday or Sunday) -> the holiday it makes up for
@@ -51,6 +53,8 @@ class YearCalendar:
 
 @dataclass(frozen=True)
 class CalendarData:
+    """A holiday calendar file: its version, when it was published, and its years."""
+
     version: str  # the publisher's version string, stored beside every due date computed from it
     published_at: str | None
     years: Mapping[int, YearCalendar]

@@ -40,6 +40,8 @@ class InvalidCaseNumber(InputError, ValueError):
 
 @dataclass(frozen=True)
 class CaseNumber:
+    """A case number's parts: site, device, the hall's date and the day's sequence."""
+
     site_code: str
     device_code: str
     local_date: date

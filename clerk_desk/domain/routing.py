@@ -66,6 +66,8 @@ class WindowRoute:
 
 @dataclass(frozen=True)
 class Item:
+    """A catalog item as routing sees it: its code, its name and the department that decides it."""
+
     code: str
     name: str
     department_code: str

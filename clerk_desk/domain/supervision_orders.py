@@ -37,6 +37,8 @@ class Said:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
+    """The department's answer to a 督办单: when, by whom, from which side, and what it says."""
+
     at: datetime
     actor: str
     actor_name: str
@@ -46,6 +48,8 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Order:
+    """A 督办单: the case, who issued it and why, the date it is to be answered by, and the answer."""
+
     uuid: str
     case_uuid: str
     issued_at: datetime

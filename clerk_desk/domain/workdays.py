@@ -103,6 +103,8 @@ class WorkCalendar:
 
 @dataclass(frozen=True)
 class DueDate:
+    """A due date counted in working days, with the calendar it was counted on."""
+
     due_at: datetime  # aware, UTC: the end (23:59:59) of due_local_date in the case's time zone
     due_local_date: date
     weekends_only_years: tuple[int, ...]  # years counted without a published calendar: date is provisional

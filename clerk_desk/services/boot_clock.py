@@ -20,6 +20,8 @@ _WINDOWS_BOOT_KEY = r"SYSTEM\CurrentControlSet\Control\Session Manager\Memory Ma
 
 @dataclass(frozen=True)
 class BootReading:
+    """The time since this PC booted, and which boot it is (the lockout is counted on it)."""
+
     boot_id: str
     seconds: float  # since this boot, suspend included
 

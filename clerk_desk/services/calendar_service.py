@@ -70,6 +70,8 @@ def work_calendar(data_dir: Path | None) -> WorkCalendar:
 
 @dataclass(frozen=True)
 class CalendarInfo:
+    """Which holiday calendar this desk counts with: its version, where it came from, its years."""
+
     version: str | None  # the file's version; None: no file (the library alone)
     source: str  # data (this desk's data folder: from the hub or placed by hand) | shipped | none
     years: tuple[int, ...]  # the years the files list (other years: the library, else weekends only)

@@ -118,6 +118,8 @@ def window_filter(view: WindowView, *, now: datetime | None = None, text: str = 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """One page of a case list and the key of the next (None: the last page)."""
+
     rows: tuple[CaseRow, ...]
     next_key: tuple[datetime, str] | None  # pass back as ``after`` for the next page
 

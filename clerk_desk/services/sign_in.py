@@ -39,6 +39,8 @@ DUMMY_VERIFIER = "scrypt$16384$8$1$q4sH+dg8l3u/YGzV+iyk2w==$nI2xru1+dTkdYCuqBv4o
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A desk account as sign-in and the screens read it (no password verifier)."""
+
     id: str
     username: str
     display_name: str
@@ -110,14 +112,18 @@ def authenticate(
     *,
     now: datetime | None = None,
     boot: Callable[[], BootReading] = boot_clock.read,
+    meanwhile: Callable[[], None] | None = None,
 ) -> UserInfo:
     """Check a password; 5 failures in a row lock the account for 15 minutes of time since boot.
 
     ``now`` is the wall clock, used only for what is written down (audit times, the ``locked_until``
-    shown to people); ``boot`` is the clock the lockout is counted on."""
+    shown to people); ``boot`` is the clock the lockout is counted on. ``meanwhile`` is called as the slow
+    part begins (scrypt, which lets go of Python's interpreter lock): what it starts runs beside the check."""
     name = username.strip()
     with db.plain_reading() as c:
         found = c.execute("SELECT password_verifier FROM users WHERE username = ?", (name,)).fetchone()
+    if meanwhile is not None:
+        meanwhile()
     # The same work whether or not the name exists: slow on purpose, and no lock is held meanwhile.
     ok = passwords.verify_password(password, (found["password_verifier"] if found else None) or DUMMY_VERIFIER)
     now = now or datetime.now(UTC)

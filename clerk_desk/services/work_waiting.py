@@ -30,6 +30,8 @@ NEAREST = 50  # accepted cases read (the oldest) to find the SHOWN nearest hand-
 
 @dataclass(frozen=True)
 class WindowWork:
+    """A window's work at a glance: hand-overs due and results back for the applicant."""
+
     to_transfer: tuple[q.CaseRow, ...]  # waiting for the hand-over, the nearest deadline first
     to_transfer_count: int
     results: tuple[q.CaseRow, ...]  # results back at the window, the oldest first
@@ -38,6 +40,8 @@ class WindowWork:
 
 @dataclass(frozen=True)
 class SiteLateness:
+    """How much of the site's work is late: hand-overs, decisions, results not yet collected."""
+
     transfers_late: int  # accepted, not handed over, past the 5 / 15 minutes
     decisions_late: int  # in the back office's hands, past the due date
     results_waiting: int
@@ -68,6 +72,8 @@ def site_lateness(db: Database, now: datetime | None = None) -> SiteLateness:
 
 @dataclass(frozen=True)
 class BackOfficeWork:
+    """An approver's work at a glance: cases to sign for, due soon, overdue."""
+
     to_sign: tuple[q.CaseRow, ...]  # transferred, the oldest first
     to_sign_count: int
     due_soon: tuple[q.CaseRow, ...]  # in hand, one working day or less left, or already late: the latest first

@@ -22,6 +22,8 @@ IDLE_LOCK_MAX_MINUTES = 240
 
 @dataclass(frozen=True)
 class SiteInfo:
+    """This desk's site, its mode (a hall PC or a back-office one) and its idle-lock time."""
+
     site_code: str | None
     site_name: str | None
     device_code: str | None
@@ -32,6 +34,8 @@ class SiteInfo:
 
 @dataclass(frozen=True)
 class WindowInfo:
+    """A window of the hall as the sign-in dialog lists it, with the dates it is open."""
+
     id: str
     name: str
     kind: str

@@ -30,6 +30,8 @@ Run = Callable[[str, tuple[Any, ...]], Any]  # (sql, params) -> a cursor with fe
 
 @dataclass(frozen=True)
 class Link:
+    """One audit entry's place in the chain: its id, the hash it continues and its own."""
+
     id: int
     prev_hash: str | None
     hash: str
@@ -101,6 +103,8 @@ def rechain(run: Run, keys: DataKeys) -> int:
 # -- verification -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Break:
+    """Where and how the audit chain stops being whole."""
+
     entry_id: int | None
     at: datetime | None
     problem: str
@@ -108,6 +112,8 @@ class Break:
 
 @dataclass(frozen=True)
 class Verdict:
+    """The check of the whole audit log: how many entries, and the first break if there is one."""
+
     entries: int
     first_break: Break | None
 

@@ -27,6 +27,8 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Changes:
+    """What one committed write transaction changed: the cases it touched and the kinds of other data."""
+
     cases: frozenset[str] = frozenset()  # the case uuids the transaction changed
     kinds: frozenset[ChangeKind] = frozenset()
 

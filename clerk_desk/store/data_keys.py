@@ -52,8 +52,8 @@ class PersonalDataLocked(StorageError):
 
 
 def preload() -> None:
-    """Import the cipher ahead of need (on a worker thread while the sign-in dialog waits for a person):
-    the first case list page then does not pay the 8-20 ms import."""
+    """Import the cipher ahead of need (the desk does it with the first pages' modules, ui/startup.py): the
+    first case list page then does not pay the 8-20 ms import."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from clerk_desk.domain.errors import ClerkDeskError, StorageError
-from clerk_desk.store import changes, data_keys, file_modes, machine_key, migrate
+from clerk_desk.store import changes, file_modes, machine_key, migrate
 from clerk_desk.store.changes import NOTHING, Changes
 from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sqlite_file import connect, database_path
@@ -51,7 +51,7 @@ def _storage_message(exc: BaseException) -> str:
 
 
 class Database:
-    def __init__(self, data_dir: Path, *, migrate_on_open: bool = True, preload_cipher: bool = False) -> None:
+    def __init__(self, data_dir: Path, *, migrate_on_open: bool = True) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         file_modes.restrict(self.data_dir)
@@ -60,8 +60,6 @@ class Database:
         self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
         file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
         self._keys: DataKeys | None = None
-        if preload_cipher:  # the desk: import the cipher while the sign-in dialog waits for a person
-            threading.Thread(target=data_keys.preload, name="clerk-desk-cipher-preload", daemon=True).start()
         # Called after every committed write transaction with what it changed (store/changes.py): the sync
         # relay wakes, the screens read again. Called on the committing thread; must be quick.
         self.commit_listeners: list[Callable[[Changes], None]] = []

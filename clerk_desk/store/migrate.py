@@ -57,6 +57,8 @@ class BackupError(StorageError):
 
 @dataclass(frozen=True)
 class MigrationResult:
+    """An upgrade of the database file: the revision before and after, and the backup taken first (if any)."""
+
     before: str | None
     after: str
     backup: Path | None

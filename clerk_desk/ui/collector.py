@@ -12,11 +12,6 @@ from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QObject, QTimer, SignalInstance
-
-# A PC left at the sign-in dialog: the collector runs again this long after the start at the latest.
-RESUME_AT_LATEST_MS = 10_000
-
 
 def resume() -> None:
     """Freeze what the start made and let the collector run. A no-op when it is running already."""
@@ -29,9 +24,3 @@ def resume() -> None:
 def thaw() -> None:
     """The frozen objects go back to the collector (a signed-out session's may be garbage now)."""
     gc.unfreeze()
-
-
-def resume_after_start(started: SignalInstance, owner: QObject, at_latest_ms: int = RESUME_AT_LATEST_MS) -> None:
-    """:func:`resume` when ``started`` (the work after sign-in began) fires, or ``at_latest_ms`` from now."""
-    started.connect(resume)
-    QTimer.singleShot(at_latest_ms, owner, resume)

@@ -62,6 +62,8 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class Work:
+    """What the home page shows: the work waiting for this person, as their roles see it."""
+
     window: WindowWork | None = None
     back_office: BackOfficeWork | None = None
     lateness: SiteLateness | None = None

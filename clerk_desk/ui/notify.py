@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.ui import screen_fit
@@ -37,15 +40,16 @@ def window_title(what: str) -> str:
     return QCoreApplication.translate("notify", "{0} — {1}").format(app_name(), what)
 
 
-_ICONS = {"error": QMessageBox.Icon.Warning, "info": QMessageBox.Icon.Information,
-          "confirm": QMessageBox.Icon.Question}
-
-
 def message_box(kind: str, parent: QWidget | None, text: str, *, default_yes: bool = False) -> QMessageBox:
     """The box :class:`MessageBoxNotifier` shows: ``text`` in plain text (it may carry a name a person typed,
     which must never be read as HTML; QMessageBox's static functions would). A question defaults to 否
     unless ``default_yes`` (the act asked about is safe to take on a stray Enter)."""
-    box = QMessageBox(_ICONS[kind], app_name(), "", QMessageBox.StandardButton.NoButton, parent)
+    # Imported here: the start shows no box, and QMessageBox's Python class costs ~1 ms to make (docs/performance.md)
+    from PySide6.QtWidgets import QMessageBox
+
+    icons = {"error": QMessageBox.Icon.Warning, "info": QMessageBox.Icon.Information,
+             "confirm": QMessageBox.Icon.Question}  # fmt: skip
+    box = QMessageBox(icons[kind], app_name(), "", QMessageBox.StandardButton.NoButton, parent)
     screen_fit.watch(box)
     box.setObjectName(f"notify{kind.capitalize()}")
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -76,6 +80,8 @@ class MessageBoxNotifier:
         _ask("info", parent, text)
 
     def confirm(self, parent: QWidget | None, text: str, default_yes: bool = False) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         return _ask("confirm", parent, text, default_yes) == QMessageBox.StandardButton.Yes
 
 

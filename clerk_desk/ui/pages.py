@@ -52,6 +52,8 @@ class OpensViews(OpensCases, Protocol):
 
 @dataclass(frozen=True)
 class PageContext:
+    """What every page is built with: the database, the task runner, the session and the main window."""
+
     db: Database
     runner: TaskRunner
     session: DeskSession
@@ -60,6 +62,8 @@ class PageContext:
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A page of the main window's list: its key, its title, how it is built and who sees it."""
+
     key: str
     title: str  # English source string, marked with QT_TRANSLATE_NOOP("pages", ...)
     factory: Callable[[PageContext], QWidget]

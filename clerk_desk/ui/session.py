@@ -11,6 +11,8 @@ from clerk_desk.services.workplace import SiteInfo, WindowInfo
 
 @dataclass(frozen=True)
 class DeskSession:
+    """Who is signed in, at which site and window, in which mode."""
+
     user: UserInfo
     site: SiteInfo
     window: WindowInfo | None

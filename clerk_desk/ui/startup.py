@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog
 from clerk_desk.services import sign_in, workplace
 from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
+from clerk_desk.store import data_keys
 from clerk_desk.store.database import Database
 from clerk_desk.ui import collector
 from clerk_desk.ui.login_dialog import NO_WINDOW, LoginDialog
@@ -73,6 +74,9 @@ FIRST_PAGES = (
 def _preload_first_pages() -> None:
     for name in FIRST_PAGES:
         importlib.import_module(name)
+    # The cipher the first page's names are opened with: imported from the database's opening, on a thread of
+    # its own, it held the interpreter while the sign-in dialog was built (the dialog showed ~6 ms later).
+    data_keys.preload()
 
 
 def _warm_catalog_search(db: Database) -> None:
@@ -197,8 +201,9 @@ class StartupController(QObject):
     def _check_and_read_workplace(self, db: Database, username: str, password: str) -> UserInfo:
         """The password check and, once it passed, the site and its windows read again in the same worker
         call: a PC can stand at the sign-in screen for hours while the site's settings change."""
-        self._preload_pages()  # the scrypt lets go of the GIL: the first pages' modules load meanwhile
-        user = sign_in.authenticate(db, username, password)
+        # the first pages' modules load while the scrypt runs (it lets go of the GIL); started before the
+        # user's row is read, they held up that read and the scrypt's start by ~3 ms (docs/performance.md)
+        user = sign_in.authenticate(db, username, password, meanwhile=self._preload_pages)
         self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
         return user
 
@@ -266,10 +271,12 @@ class StartupController(QObject):
             self.open_main(DeskSession(user, site, None, "approver"))
             return
         picked = window.id if window is not None else NO_WINDOW
-        self.settings.setValue(f"users/{user.username}/window", picked)
-        if window is not None:
-            self.settings.setValue("last_window", picked)
-        self.settings.sync()
+        keys = [f"users/{user.username}/window"] + (["last_window"] if window is not None else [])
+        changed = [key for key in keys if self.settings.value(key) != picked]
+        if changed:  # most days a clerk sits at yesterday's window: a write (lock file, copy, rename) is ~2 ms
+            for key in changed:
+                self.settings.setValue(key, picked)
+            self.settings.sync()
         self.open_main(DeskSession(user, site, window, "clerk"))
 
     def open_main(self, session: DeskSession) -> None:

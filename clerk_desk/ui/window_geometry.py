@@ -23,6 +23,8 @@ KEY_MAXIMISED = "mainWindow/maximised"
 
 @dataclass(frozen=True)
 class Placement:
+    """Where the main window was left: its normal geometry and whether it was maximised."""
+
     rect: QRect  # the window's normal geometry (without its frame)
     maximised: bool
 

@@ -70,6 +70,10 @@ def test_up_to_the_sign_in_dialog_nothing_of_the_cli_or_sqlalchemy_loads(demo_si
     loaded = sorted(m for m in modules if m.startswith(("clerk_desk.cli", "sqlalchemy", "alembic",
                                                         "clerk_desk.ui.start_probe")))  # fmt: skip
     assert loaded == []
+    # the log rotates from when the work after sign-in begins: its handler's module (socket, pickle) waits
+    assert "logging.handlers" not in modules and "socket" not in modules
+    # the cipher loads with the first pages' modules, beside the password check, not while the dialog is built
+    assert "cryptography" not in modules
 
 
 def test_the_start_probe_signs_a_demo_user_in_and_reports_the_painted_list(demo_site: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ the user name exists (docs/personal-data.md, "Sign-in")."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -150,6 +151,26 @@ def test_every_failure_gets_the_same_answer_and_the_same_bookkeeping(db: Databas
     with db.reading() as s:
         unknown = s.query(AuditEntry).filter_by(action="login_failed", actor=None).one()
     assert unknown.detail == {"unknown_user": "nobody"}
+
+
+def test_what_runs_meanwhile_starts_once_per_check_before_the_scrypt_whoever_signs_in(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``meanwhile`` (the first pages' import at a real start) is started as the slow part begins, the same way
+    for a right password, a wrong one and an unknown name, and before the scrypt (the real one), not after it."""
+    calls: list[str] = []
+    real_verify = passwords.verify_password
+
+    def verify(password: str, verifier: str) -> bool:
+        calls.append("scrypt")
+        return real_verify(password, verifier)
+
+    monkeypatch.setattr(passwords, "verify_password", verify)
+    for user, password in (("clerk1", PASSWORD), ("clerk1", "wrong-pass1"), ("nobody", PASSWORD)):
+        calls.clear()
+        with contextlib.suppress(AuthError):
+            sign_in.authenticate(db, user, password, boot=BootClock(), meanwhile=lambda: calls.append("meanwhile"))
+        assert calls == ["meanwhile", "scrypt"], (user, password)
 
 
 def test_the_dummy_verifier_costs_what_a_real_one_costs() -> None:

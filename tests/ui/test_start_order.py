@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clerk_desk import app as desk_app
-from clerk_desk.ui import collector, startup
+from clerk_desk.ui import after_start, collector, startup
 from clerk_desk.ui.task_runner import Task
 
 AFTER_MS = 30
@@ -168,7 +168,7 @@ def test_a_pc_left_at_the_sign_in_dialog_runs_the_collector_again_at_the_latest_
     gc.disable()
     try:
         launch = launched(HoldingRunner(set()))
-        collector.resume_after_start(launch.controller.background_started, launch.controller, at_latest_ms=50)
+        after_start.when_started(launch.controller.background_started, launch.controller, at_latest_ms=50)
         qtbot.waitUntil(gc.isenabled, timeout=5_000)
         assert launch.controller.main_window is None  # nobody signed in
     finally:

@@ -103,6 +103,23 @@ def test_demo_clerk_signs_in_with_printed_password_and_picks_a_window(start) -> 
     assert settings.value("users/clerk1/window") == s.child("loginWindow").currentData()
 
 
+def test_the_window_pick_is_written_only_when_it_changed(start) -> None:
+    """A clerk back at yesterday's window costs no settings write (a lock file, a copy and a rename on the GUI
+    thread, on the way to the main window); another window is written at once."""
+    s = start()
+    ini = s.data_dir / "desk-settings.ini"
+    s.sign_in("clerk1", window="综合窗口（二）")
+    written = ini.stat().st_ino
+    for again in ("综合窗口（二）", "综合窗口（三）"):
+        s.controller.main_window.findChild(object, "actionSignOut").trigger()
+        s.sign_in("clerk1", window=again)
+        assert s.controller.main_window.session.window.name == again
+        settings = QSettings(str(ini), QSettings.Format.IniFormat)
+        picked = s.controller.main_window.session.window.id
+        assert settings.value("users/clerk1/window") == settings.value("last_window") == picked
+        assert (ini.stat().st_ino == written) == (again == "综合窗口（二）")  # rewritten (a new file) only for （三）
+
+
 def test_a_clerk_must_pick_a_window_and_keeps_the_typed_password(start) -> None:
     s = start()
     s.sign_in("clerk1", window=None)

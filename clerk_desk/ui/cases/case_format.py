@@ -42,6 +42,8 @@ class Urgency(StrEnum):
 
 @dataclass(frozen=True)
 class Countdown:
+    """The time left to a deadline as a list cell shows it: its text, its urgency, the seconds left."""
+
     text: str
     urgency: Urgency
     seconds_left: int
