@@ -71,7 +71,10 @@ def combo(name: str, parent: QWidget | None = None) -> QComboBox:
 
 
 def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
-    """A label that shows its text as it is, whatever it contains."""
+    """A label that shows its text as it is, whatever it contains; a wrapping one is a :class:`WrappingLabel`
+    (a long run without spaces wraps too, instead of widening the page)."""
+    if wrap:
+        return WrappingLabel(text, name, parent)
     lbl = QLabel(parent)
     lbl.setTextFormat(Qt.TextFormat.PlainText)
     lbl.setText(text)
@@ -165,7 +168,10 @@ class ElidedLabel(QLabel):
 
 def rich_label(html: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
     """A label that shows HTML: every piece of data in it must come through :func:`html_text`."""
-    lbl = plain_label("", name, parent, wrap=wrap)
+    lbl = QLabel(parent)  # not a WrappingLabel: a break chance must never land inside a tag
+    if name:
+        lbl.setObjectName(name)
+    lbl.setWordWrap(wrap)
     lbl.setTextFormat(Qt.TextFormat.RichText)
     lbl.setText(html)
     return lbl

@@ -22,7 +22,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.intake.model import DraftState
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, label
+from clerk_desk.ui.widgets import WrappingLabel, button
 
 DEBOUNCE_MS = 300
 
@@ -133,7 +133,7 @@ class DraftBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("draftBanner")
         self.waiting: list[drafts.Draft] = []
-        self.text = label("", "draftInfo", self, wrap=True)
+        self.text = WrappingLabel("", "draftInfo", self)  # the applicant's name may be a long Latin one
         self.text.setProperty("role", "note")
         self.resume_button = button(self.tr("&Continue"), "draftResume", self)
         self.discard_button = button(self.tr("&Discard…"), "draftDiscard", self)

@@ -71,3 +71,20 @@ def test_a_pasted_refusal_reason_is_refused_and_stays_on_screen(clerk: Clerk,
     clerk.w("refuseReason").setText(pasted[:500])
     clerk.key(RET, to="refuseReason")
     assert clerk.text("doneTitle") == "不予受理"
+
+
+def test_the_draft_offered_back_with_a_long_unbroken_name_keeps_the_page_inside_the_window(clerk: Clerk) -> None:
+    from PySide6.QtGui import QAction
+
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person(UNBROKEN, APPLICANT_ID, finish=False)
+    action = clerk.window.findChild(QAction, "actionSignOut")
+    assert action is not None
+    action.trigger()  # the intake stays a draft
+    again = Clerk(clerk.launch, clerk.printed, open_intake=False)
+    again.window.resize(910, 485)
+    again.window.show_page("intake")
+    banner = again.w("draftInfo")
+    assert banner.isVisibleTo(again.page) and UNBROKEN in banner.text()
+    assert no_sideways_scroll(again)
