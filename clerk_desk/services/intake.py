@@ -26,6 +26,8 @@ from clerk_desk.domain.workdays import SHANGHAI, DueDate, add_working_days
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.intake_forms import (
+    OUTCOME_TEXT_MAX,
+    PARTY_ADDRESS_MAX,
     URGENT_REASON_MAX,
     Delivery,
     IntakeForm,
@@ -310,6 +312,8 @@ class IntakeService:
                 problems.add(f"{named}紧急理由不能超过 {URGENT_REASON_MAX} 个字")
         if delivery.method == "post" and not delivery.address.strip():
             problems.add("邮寄送达需要填写邮寄地址")
+        if len(delivery.address.strip()) > PARTY_ADDRESS_MAX:
+            problems.add(f"邮寄地址过长（最多 {PARTY_ADDRESS_MAX} 字）")
         problems.raise_if_any()
         days = _days_for(form, confirmed_days)
         calendar = work_calendar(self.data_dir)
@@ -362,6 +366,8 @@ class IntakeService:
                 problems.add(f"“{item.name}”是承诺件，不能当场办结，请受理后流转后台")
         if not result.strip():
             problems.add("请填写办理结果")
+        elif len(result.strip()) > OUTCOME_TEXT_MAX:
+            problems.add(f"办理结果过长（最多 {OUTCOME_TEXT_MAX} 字）")
         missing = [m.name for m in form.checklist if m.required and m.missing_or_defective]
         if missing:
             problems.add("材料不齐不能当场办结：" + "、".join(missing))
@@ -396,6 +402,8 @@ class IntakeService:
         problems = check_form(form)
         if not reason.strip():
             problems.add("请填写不予受理的理由")
+        elif len(reason.strip()) > OUTCOME_TEXT_MAX:
+            problems.add(f"不予受理的理由过长（最多 {OUTCOME_TEXT_MAX} 字）")
         problems.raise_if_any()
         return self._close(form, clerk, now, EventType.REFUSED, "refused", {"reason": reason.strip()}, draft_id)
 

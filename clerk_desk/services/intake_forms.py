@@ -45,6 +45,13 @@ class Urgency:
 
 
 URGENT_REASON_MAX = 200
+# The longest party texts the papers print in their table cells: a real name, even an organisation's, is far
+# shorter; a longer one is a paste gone wrong (docs/intake.md, "Bad input").
+PARTY_NAME_MAX = 100
+PARTY_ADDRESS_MAX = 200
+PARTY_RELATION_MAX = 50
+OUTCOME_TEXT_MAX = 500  # a result given on the spot, a refusal's reason: as long as the back office's texts
+PROBLEM_MAX = 200  # what is wrong with a material, as long as the back office's 核实说明
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,10 @@ def check_party(p: Party, role: str, problems: Problems) -> None:
         return
     if not p.name.strip():
         problems.add(f"请填写{role}姓名或名称")
+    for text, what, limit in ((p.name, "姓名或名称", PARTY_NAME_MAX), (p.legal_representative, "法定代表人", PARTY_NAME_MAX),
+                              (p.address, "地址", PARTY_ADDRESS_MAX), (p.relation, "与申请人的关系", PARTY_RELATION_MAX)):
+        if len(text.strip()) > limit:
+            problems.add(f"{role}{what}过长（最多 {limit} 字）")
     if p.kind == "person":
         if p.id_number.strip():
             _check_identifier(validate_resident_id, p.id_number, role, problems)
@@ -199,4 +210,6 @@ def check_form(form: IntakeForm) -> Problems:
             problems.add(f"请选择材料“{m.name}”的形式（原件/复印件/电子）")
         if m.provided and not m.ok and not (m.problem or "").strip():
             problems.add(f"请写明材料“{m.name}”存在的问题")
+        if len((m.problem or "").strip()) > PROBLEM_MAX:
+            problems.add(f"材料“{m.name}”的问题说明过长（最多 {PROBLEM_MAX} 字）")
     return problems

@@ -25,7 +25,7 @@ from clerk_desk.ui.calendar_warning import CalendarWarning
 from clerk_desk.ui.qt_items import taken_widgets
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import label, menu_text, plain_tooltip
+from clerk_desk.ui.widgets import WrappingLabel, label, menu_text, plain_tooltip
 
 if TYPE_CHECKING:  # read on the worker thread; loaded with the first read, not at start-up
     from clerk_desk.services.supervision_orders import OrderRow
@@ -105,16 +105,17 @@ class HomePage(QWidget):
         given_today = today is not None
         today = today or date.today()
         user = session.user
-        heading = label(self.tr("Welcome, {0}").format(user.display_name), "homeHeading")
+        # a long name (accounts may come from the hub) wraps instead of widening the page (docs/ui.md)
+        heading = WrappingLabel(self.tr("Welcome, {0}").format(user.display_name), "homeHeading")
         heading.setProperty("role", "heading")
         card = QFrame()
         card.setObjectName("homeCard")
         facts = QFormLayout(card)
         facts.addRow(self.tr("Signed in as"),
-                     label(f"{user.display_name}（{user.username}）· {user.roles_zh}", "homeUser", wrap=True))
+                     WrappingLabel(f"{user.display_name}（{user.username}）· {user.roles_zh}", "homeUser"))
         facts.addRow(self.tr("Service centre"),
-                     label(session.site.site_name or self.tr("not set up"), "homeSite", wrap=True))
-        facts.addRow(self.tr("Window"), label(self._window_text(), "homeWindow", wrap=True))
+                     WrappingLabel(session.site.site_name or self.tr("not set up"), "homeSite"))
+        facts.addRow(self.tr("Window"), WrappingLabel(self._window_text(), "homeWindow"))
         facts.addRow(self.tr("Today"), label(date_text(today), "homeDate"))
 
         title = label(self.tr("Waiting for you now"), "homeWorkHeading")

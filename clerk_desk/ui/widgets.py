@@ -71,7 +71,10 @@ def combo(name: str, parent: QWidget | None = None) -> QComboBox:
 
 
 def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
-    """A label that shows its text as it is, whatever it contains."""
+    """A label that shows its text as it is, whatever it contains; a wrapping one is a :class:`WrappingLabel`
+    (a long run without spaces wraps too, instead of widening the page)."""
+    if wrap:
+        return WrappingLabel(text, name, parent)
     lbl = QLabel(parent)
     lbl.setTextFormat(Qt.TextFormat.PlainText)
     lbl.setText(text)
@@ -82,6 +85,43 @@ def plain_label(text: str, name: str = "", parent: QWidget | None = None, *, wra
 
 
 label = plain_label  # the name most of the UI uses
+
+# A run a line cannot break in, longer than any number the desk shows (a case number is 28 characters).
+_UNBROKEN = r"[^\s\u3000-\u9fff\uff00-\uffef]{31,}"
+_ZWSP = "\u200b"
+
+
+def breakable(text: str, every: int = 10) -> str:
+    """``text`` for a wrapping label: a run of letters or digits longer than 30 (a name typed without spaces,
+    a pasted code) gets an invisible break chance every ``every`` characters, so it wraps instead of
+    widening the page past the window. Chinese breaks between any two characters already."""
+    if len(text) <= 30:  # the usual case: nothing to look for
+        return text
+    import re  # (compiled patterns are cached by re)
+
+    return re.sub(_UNBROKEN, lambda m: _ZWSP.join(m[0][i:i + every] for i in range(0, len(m[0]), every)), text)
+
+
+class WrappingLabel(QLabel):
+    """A plain, word-wrapped label for data: whatever it is given goes through :func:`breakable`, so a long
+    run without spaces (a Latin name, a link in a result) wraps inside the window instead of widening it."""
+
+    def __init__(self, text: str = "", name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        if name:
+            self.setObjectName(name)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self.full_text = text
+        super().setText(breakable(text))
+
+    def text(self) -> str:
+        """The text as given (what a copy of it should be), without the invisible break chances."""
+        return self.full_text
 
 
 class ElidedLabel(QLabel):
@@ -128,7 +168,10 @@ class ElidedLabel(QLabel):
 
 def rich_label(html: str, name: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
     """A label that shows HTML: every piece of data in it must come through :func:`html_text`."""
-    lbl = plain_label("", name, parent, wrap=wrap)
+    lbl = QLabel(parent)  # not a WrappingLabel: a break chance must never land inside a tag
+    if name:
+        lbl.setObjectName(name)
+    lbl.setWordWrap(wrap)
     lbl.setTextFormat(Qt.TextFormat.RichText)
     lbl.setText(html)
     return lbl

@@ -176,6 +176,10 @@
         <translation>统一社会信用代码</translation>
     </message>
     <message>
+        <source>Name too long (at most {0} characters)</source>
+        <translation>姓名或名称过长（最多 {0} 字）</translation>
+    </message>
+    <message>
         <source>Please enter the organisation&apos;s name</source>
         <translation>请填写单位名称</translation>
     </message>

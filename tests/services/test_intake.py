@@ -256,3 +256,38 @@ def test_a_print_is_recorded_with_the_number_its_paper_carries(svc: IntakeServic
     with svc.db.reading() as s:
         last = s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == uid).order_by(CaseEvent.case_version.desc())).first()
     assert last is not None and last.type == "document_printed" and last.payload["reprint"] == 0
+
+
+def test_absurdly_long_party_texts_are_refused_in_chinese_and_nothing_saved(svc: IntakeService) -> None:
+    """A pasted page in the name field is not a name: every party text has a length the papers can print."""
+    long_party = Party("person", "张" * 101, ID, address="通山县" * 100, relation="")
+    agent = Party("person", "李四", ID, relation="亲" * 51, legal_representative="")
+    for bad, fragment in ((IntakeForm((PENSION,), long_party, materials()), "申请人姓名或名称过长（最多 100 字）"),
+                          (IntakeForm((PENSION,), form().applicant, materials(), agent=agent), "代办人与申请人的关系过长")):
+        with pytest.raises(InputError) as err:
+            svc.accept(bad, CLERK, delivery=Delivery("window"), now=AT)
+        assert fragment in err.value.message_zh
+    with pytest.raises(InputError) as err:
+        svc.accept(IntakeForm((PENSION,), long_party, materials()), CLERK, delivery=Delivery("window"), now=AT)
+    assert "申请人地址过长（最多 200 字）" in err.value.message_zh
+    assert counts(svc) == (0, 0, 0)
+    at_limit = Party("person", "张" * 100, ID, address="通" * 200)
+    svc.accept(IntakeForm((PENSION,), at_limit, materials()), CLERK, delivery=Delivery("window"), now=AT)
+    assert counts(svc)[0] == 1
+
+
+def test_absurdly_long_outcome_texts_are_refused_in_chinese_and_nothing_saved(svc: IntakeService) -> None:
+    """What the papers print at the window has the lengths the back office's texts have (500, a material's
+    problem 200, a postal address 200)."""
+    with pytest.raises(InputError, match=r"办理结果过长（最多 500 字）"):
+        svc.complete_on_spot(form(items=(ELDER,)), CLERK, result="已" * 501, now=AT)
+    with pytest.raises(InputError, match=r"不予受理的理由过长（最多 500 字）"):
+        svc.refuse(form(), CLERK, reason="不" * 501, now=AT)
+    defective = (MaterialCheck("居民身份证", provided=True, form="original", copies=1, ok=False, problem="模糊" * 101),)
+    with pytest.raises(InputError, match=r"材料“居民身份证”的问题说明过长（最多 200 字）"):
+        svc.notify_supplement(form(checklist=defective), CLERK, now=AT)
+    with pytest.raises(InputError, match=r"邮寄地址过长（最多 200 字）"):
+        svc.accept(form(), CLERK, delivery=Delivery("post", address="通山县" * 67), now=AT)
+    assert counts(svc) == (0, 0, 0)
+    svc.complete_on_spot(form(items=(ELDER,)), CLERK, result="已" * 500, now=AT)
+    assert counts(svc)[0] == 1

@@ -45,7 +45,7 @@ from clerk_desk.ui.cases.case_format import (
 from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.column_fit import fit_columns
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
-from clerk_desk.ui.widgets import dialog_layout, label, plain_tooltip
+from clerk_desk.ui.widgets import WrappingLabel, dialog_layout, label, plain_tooltip
 
 LABEL_COLOURS = {Urgency.NONE: "", Urgency.AMBER: "color: #9a6200; font-weight: bold;",
                  Urgency.RED: "color: #b03a2e; font-weight: bold;"}
@@ -98,7 +98,7 @@ def build_case_view(
         row, col = divmod(i, 2)
         cap = label(caption + "：", "", card)
         cap.setStyleSheet("color: #4a5a6a;")
-        value = label("", name, card, wrap=wrap_facts)
+        value = WrappingLabel("", name, card) if wrap_facts else label("", name, card)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # level with its caption
         grid.addWidget(cap, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -142,9 +142,11 @@ ROW_HEIGHT = 30
 TIMELINE_LEAST_ROWS = 3
 
 
-def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int) -> QTableWidget:
+def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int,
+          whole: tuple[int, ...] = (), drop: tuple[int, ...] = ()) -> QTableWidget:
     """A read-only table whose columns fit their content within its width (column_fit.py); ``stretch``
-    takes the room left. A cell too narrow for its text has the whole text as its tooltip (fill)."""
+    takes the room left, ``whole`` columns are never cut, ``drop`` ones go first when even the titles do
+    not fit. A cell too narrow for its text has the whole text as its tooltip (fill)."""
     t = QTableWidget(0, len(headers), parent)
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -156,7 +158,7 @@ def table(name: str, headers: list[str], parent: QWidget | None = None, *, stret
     t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     t.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     t.setItemDelegate(KeepColours(t))
-    fit_columns(t, stretch)
+    fit_columns(t, stretch, whole=whole, drop=drop)
     return t
 
 

@@ -17,12 +17,12 @@ from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
+    WrappingLabel,
     button,
     combo,
     dialog_layout,
     error_label,
     hide_when_edited,
-    label,
     line_edit,
     scroll_body,
 )
@@ -38,7 +38,7 @@ class HandoverDialog(QDialog):
         self.setObjectName("deliverDialog")
         self.setWindowTitle(self.tr("Hand over the result"))
         self.setMinimumWidth(500)
-        self.decision = label("", "deliverDecision", self, wrap=True)
+        self.decision = WrappingLabel("", "deliverDecision", self)
         self.method = combo("deliverMethod", self)
         for key, text in handover.METHODS.items():
             self.method.addItem(text, key)

@@ -27,7 +27,7 @@ from clerk_desk.domain.identifiers import (
     validate_resident_id,
     validate_uscc,
 )
-from clerk_desk.services.intake_forms import Party
+from clerk_desk.services.intake_forms import PARTY_NAME_MAX, Party
 from clerk_desk.ui.intake.fields import (
     DIGITS,
     RESIDENT_ID_CHARS,
@@ -265,9 +265,12 @@ class ApplicantStep(QWidget):
             if not ok:
                 bad.append(widget)
 
-        self._flag(self.name_error, "" if self.name.text().strip() else (
+        name = self.name.text().strip()
+        too_long = len(name) > PARTY_NAME_MAX  # a paste gone wrong: the service refuses it too
+        self._flag(self.name_error, "" if name and not too_long else (
+            self.tr("Name too long (at most {0} characters)").format(PARTY_NAME_MAX) if too_long else
             self.tr("Please enter the organisation's name") if org else self.tr("Please enter the applicant's name")))
-        need(bool(self.name.text().strip()), self.name)
+        need(bool(name) and not too_long, self.name)
         need(self.id_check.check(required=True, empty_message=self.tr("Please enter the unified social credit code")
                                  if org else self.tr("Please enter the resident ID number")), self.id_number)
         need(self.phone_check.check(required=False, empty_message=""), self.phone)

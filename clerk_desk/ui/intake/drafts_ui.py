@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
+from shiboken6 import Shiboken
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import drafts
@@ -21,7 +22,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.intake.model import DraftState
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, label
+from clerk_desk.ui.widgets import WrappingLabel, button
 
 DEBOUNCE_MS = 300
 
@@ -49,6 +50,12 @@ class DraftKeeper(QObject):
         if not self.paused:
             self.timer.start()
 
+    def flush(self) -> None:
+        """Save now what is still waiting for the pause (the page is leaving the screen: another page, a
+        sign-out, the app closing), so the last keys before it are not lost."""
+        if self.timer.isActive():
+            self.save_now()
+
     def save_now(self) -> None:
         self.timer.stop()
         if self.paused:
@@ -65,11 +72,16 @@ class DraftKeeper(QObject):
                            on_done=self._done, on_error=self._error)
 
     def _done(self, draft_id: str) -> None:
+        if not Shiboken.isValid(self):  # saved after its page was closed (a sign-out): nothing left to tell
+            return
         self._busy = False
         self.saved.emit(draft_id)
         self._after()
 
     def _error(self, exc: BaseException) -> None:
+        if not Shiboken.isValid(self):
+            notify.show_error(None, exc)
+            return
         self._busy = False
         self.failed.emit(notify.error_text(exc))
         self._after()
@@ -121,7 +133,7 @@ class DraftBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("draftBanner")
         self.waiting: list[drafts.Draft] = []
-        self.text = label("", "draftInfo", self, wrap=True)
+        self.text = WrappingLabel("", "draftInfo", self)  # the applicant's name may be a long Latin one
         self.text.setProperty("role", "note")
         self.resume_button = button(self.tr("&Continue"), "draftResume", self)
         self.discard_button = button(self.tr("&Discard…"), "draftDiscard", self)

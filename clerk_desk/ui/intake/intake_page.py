@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -34,7 +34,7 @@ from clerk_desk.ui.intake.outcome_step import OutcomeStep
 from clerk_desk.ui.page_stack import PageStack
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, html_text, label, rich_label
+from clerk_desk.ui.widgets import WrappingLabel, button, html_text, label, rich_label
 
 
 class _Step(Protocol):  # each step of the stack (item, applicant, checklist, outcome, done)
@@ -66,7 +66,7 @@ class IntakePage(QWidget):
 
     def _build(self) -> None:
         self.steps_label = rich_label("", "intakeSteps", self)
-        self.summary = label("", "intakeSummary", self, wrap=True)
+        self.summary = WrappingLabel("", "intakeSummary", self)  # a long Latin name wraps (docs/ui.md)
         self.summary.setStyleSheet("font-size: 13pt; font-weight: bold; color: #1b4f72;")
         self.draft_status = label("", "intakeDraftStatus", self)
         self.banner = DraftBanner(self)
@@ -309,4 +309,8 @@ class IntakePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         QTimer.singleShot(0, self._focus_step)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        self.keeper.flush()  # the last keys before another page, a sign-out or closing (docs/intake.md, "Drafts")
+        super().hideEvent(event)
 

@@ -64,8 +64,18 @@ class ResultsNotice(QFrame):
 
     def cases_changed(self, uuids: frozenset[str]) -> None:
         fresh = uuids - self.announced
-        if fresh:
-            self.runner.submit(_arrived_among, self.db, fresh, on_done=self._arrived)
+        # a case named on the notice may have left the wait since (已通知 recorded, 出件, withdrawn)
+        named = uuids & {line.uuid for line in self.waiting}
+        if fresh or named:
+            self.runner.submit(_arrived_among, self.db, fresh | named,
+                               on_done=lambda lines: self._still_waiting(named, lines))
+
+    def _still_waiting(self, named: frozenset[str], lines: list[Waiting]) -> None:
+        gone = named - {line.uuid for line in lines}
+        if gone:
+            self.waiting = [line for line in self.waiting if line.uuid not in gone]
+            self._show()
+        self._arrived(lines)
 
     def _arrived(self, lines: list[Waiting]) -> None:
         new = [line for line in lines if line.uuid not in self.announced]
@@ -73,6 +83,13 @@ class ResultsNotice(QFrame):
             return
         self.announced |= {line.uuid for line in new}
         self.waiting += new
+        self._show()
+        QApplication.alert(self.window())  # the task bar flashes when the desk is behind another program
+
+    def _show(self) -> None:
+        if not self.waiting:
+            self.setVisible(False)
+            return
         first = self.waiting[0]
         who = first.applicant_name or self.tr("the applicant")
         if len(self.waiting) == 1:
@@ -85,7 +102,6 @@ class ResultsNotice(QFrame):
             ).format(len(self.waiting), first.case_number, first.item_name, who)
         self.text.setText(text)
         self.setVisible(True)
-        QApplication.alert(self.window())  # the task bar flashes when the desk is behind another program
 
     def dismiss(self) -> None:
         self.waiting = []

@@ -70,7 +70,8 @@ class ResultsPage(QWidget):
         top.addWidget(self.count)
         headers = [self.tr("Case number"), self.tr("Item"), self.tr("Applicant"), self.tr("Phone"),
                    self.tr("Back since"), self.tr("Waiting"), self.tr("Calls")]  # fmt: skip
-        self.table = sec.table("resultsTable", headers, self, stretch=1)
+        # the list is for calling: the phone is never cut; when room is short 返回时间 goes first (已等待 stays)
+        self.table = sec.table("resultsTable", headers, self, stretch=1, whole=(3,), drop=(4,))
         self.note = line_edit("resultsNote", self, placeholder=self.tr("Note on this call (optional)"))
         self.note.setMaxLength(rc.NOTE_MAX)
         self.reached_button = button(self.tr("Reached (Ctrl+1)"), "resultsReached", self)

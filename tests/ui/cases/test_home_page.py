@@ -114,3 +114,21 @@ def test_the_home_page_follows_the_data(qtbot: QtBot, desk: Desk) -> None:
     desk.accept("赵六", at=desk.clock.now)  # saved on the worker, not through the home page
     qtbot.waitUntil(lambda: home.findChild(QPushButton, "homeToTransfer").text().startswith("待流转后台 2 件"),
                     timeout=1000)  # fmt: skip
+
+
+def test_a_long_display_name_keeps_the_home_page_inside_the_window(qtbot: QtBot, desk: Desk) -> None:
+    """A display name as long as a pasted line (the accounts may come from the hub) wraps in the greeting
+    at 1366×768 and 150 % (910×485 in the layout's pixels) instead of making the page scroll sideways."""
+    from PySide6.QtWidgets import QScrollArea
+
+    name = "欧阳" + "晓燕" * 40
+    accounts.add_user(desk.db, username="longname", display_name=name, password="Secret-pass-123", roles=["clerk"])
+    user = next(u for u in accounts.list_users(desk.db) if u.username == "longname")
+    session = DeskSession(user, site_setup.site_info(desk.db), site_setup.list_windows(desk.db)[0], "clerk")
+    window, home = home_of(qtbot, desk, session)
+    window.resize(910, 485)
+    qtbot.wait(1)
+    heading = home.findChild(QLabel, "homeHeading")
+    assert heading is not None and name in heading.text()
+    scroll = window.findChild(QScrollArea, "pageScroll")
+    assert scroll is not None and scroll.horizontalScrollBar().maximum() == 0

@@ -111,3 +111,21 @@ def test_a_storage_failure_while_saving_a_draft_is_said_quietly(clerk: Clerk, no
     assert "草稿未能保存：磁盘空间已满" in clerk.text("intakeDraftStatus")
     assert notes.messages == []  # no popup on every keystroke; the line under the form says it
     assert clerk.page.step == "applicant"
+
+
+def test_what_was_typed_just_before_signing_out_is_kept(clerk: Clerk) -> None:
+    """A second clerk takes the PC: the first signs out a moment after the last key (before the pause that
+    saves a draft), and finds every field again at the next sign-in."""
+    Flow(clerk).pick("ncdb")
+    clerk.type("applicantName", "张三", dictated=True)
+    clerk.type("applicantId", APPLICANT_ID, dictated=True)
+    user_id = clerk.page.session.user.id
+    action = clerk.window.findChild(QAction, "actionSignOut")
+    assert action is not None
+    action.trigger()  # at once: the debounce has not fired
+    assert clerk.launch.db is not None
+    wait_until(lambda: clerk.launch.controller is not None and clerk.launch.controller.dialog is not None)
+    kept = drafts.pending(clerk.launch.db, user_id)
+    assert len(kept) == 1
+    assert kept[0].data["form"]["applicant"]["name"] == "张三"
+    assert kept[0].data["form"]["applicant"]["id_number"] == APPLICANT_ID

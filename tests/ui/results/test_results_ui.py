@@ -55,6 +55,35 @@ def test_the_notice_names_the_result_and_tells_of_new_ones(qtbot, tmp_path: Path
     assert opened == [True] and not notice.isVisible()
 
 
+def test_the_notice_lets_go_of_a_result_once_the_applicant_is_reached_or_it_is_handed_over(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, runner
+) -> None:
+    """The notice follows the data both ways: a result it names that was called (已通知) or handed over (出件)
+    since is no longer said to wait for the applicant to be told."""
+    from clerk_desk.services.handover import Handover, deliver
+
+    w = World(tmp_path)
+    first, second = returned(w, 1, 3), returned(w, 2, 4)
+    notice = ResultsNotice(w.db, runner)
+    qtbot.addWidget(notice)
+    notice.show()
+    notice.read_waiting()
+    assert notice.text.text().startswith("2 件审批结果已返回窗口")
+    numbers = {line.uuid: line.case_number for line in rc.call_list(w.db)}
+    rc.record_call(w.db, first, actor="clerk1", outcome=rc.REACHED, now=AT + timedelta(hours=5))
+    notice.cases_changed(frozenset({first}))
+    assert notice.isVisible()
+    assert notice.text.text() == (
+        f"审批结果已返回窗口：办件 {numbers[second]}（城乡居民养老保险注销登记，张三），请通知申请人领取。"
+    )
+    deliver(w.db, second, w.clerk, Handover("window", "applicant", id_checked=True), now=AT + timedelta(hours=6))
+    notice.cases_changed(frozenset({second}))
+    assert not notice.isVisible() and notice.waiting == []
+    third = returned(w, 3, 7)
+    notice.cases_changed(frozenset({third}))  # a new one is told again
+    assert notice.isVisible() and numbers.get(third) is None and "请通知申请人领取" in notice.text.text()
+
+
 def test_the_call_list_is_worked_through(qtbot, tmp_path: Path, runner, notes) -> None:  # type: ignore[no-untyped-def]
     w = World(tmp_path)
     first, later = returned(w, 1, 3), returned(w, 2, 5)
@@ -100,4 +129,26 @@ def test_the_main_window_carries_the_notice_and_opens_the_list(qtbot, tmp_path: 
     assert notice.isVisible()
     notice.findChild(QPushButton, "resultsNoticeOpen").click()
     assert window.stack.currentWidget().objectName() == "page_results"
+    window.close()
+
+
+def test_the_phone_to_call_is_never_cut_at_1366x768_and_150_percent(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The call list is for calling: its phone column keeps the whole number however narrow the page."""
+    from PySide6.QtWidgets import QTableWidget
+
+    w = World(tmp_path)
+    returned(w, 1, 3)
+    window = MainWindow(w.db, runner, session(w))
+    qtbot.addWidget(window)
+    window.resize(910, 485)  # 1366×768 at 150 %, less the taskbar, in the layout's pixels
+    window.show()
+    window.start_background_reads()
+    window.show_page("results")
+    table = window.findChild(QTableWidget, "resultsTable")
+    assert table is not None
+    qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 3).text() == "13812345678")
+    qtbot.wait(1)  # the columns refit once the rows are in
+    phone = table.columnWidth(3)
+    assert phone >= table.sizeHintForColumn(3), (phone, table.sizeHintForColumn(3))
+    assert table.horizontalScrollBar().maximum() == 0
     window.close()

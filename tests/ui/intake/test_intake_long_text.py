@@ -1,0 +1,90 @@
+"""A long unbroken name (a paste gone wrong, a name in Latin letters without spaces) at intake: the page
+keeps its width at 1366×768 and 150 %, the clerk is told in Chinese at the field, and nothing typed is lost."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+from clerk_desk.ui import notify
+from tests.ui.intake.conftest import APPLICANT_ID
+from tests.ui.intake.driver import Clerk, Flow
+
+RET = Qt.Key.Key_Return
+CTRL = Qt.KeyboardModifier.ControlModifier
+UNBROKEN = ("MUHAMMADALIABDULRAHMANBINKHALIDALNAHYAN" * 3)[:100]  # as long as a name may be, no space to wrap at
+
+
+def no_sideways_scroll(c: Clerk) -> bool:
+    QApplication.processEvents()
+    page_width = c.page.minimumSizeHint().width()
+    scroller = c.page.parentWidget()
+    while scroller is not None and not isinstance(scroller, QScrollArea):
+        scroller = scroller.parentWidget()
+    room = scroller.viewport().width() if scroller is not None else c.window.width()
+    return page_width <= room
+
+
+def test_a_long_unbroken_name_keeps_the_intake_page_inside_the_window(clerk: Clerk) -> None:
+    clerk.window.resize(910, 485)  # 1366×768 at 150 %, less the taskbar, in the layout's pixels
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    assert no_sideways_scroll(clerk)  # a short name fits
+    flow.person(UNBROKEN, APPLICANT_ID)
+    assert clerk.page.step == "checklist"
+    assert UNBROKEN in clerk.text("intakeSummary").replace("\u200b", "")  # shown whole, wrapped
+    assert no_sideways_scroll(clerk)
+    flow.all_provided_and_on()
+    assert clerk.page.step == "outcome" and no_sideways_scroll(clerk)
+    assert clerk.w("outcomeAccept").visibleRegion().boundingRect().width() == clerk.w("outcomeAccept").width()
+
+
+def test_a_name_longer_than_the_papers_take_is_flagged_at_the_field(clerk: Clerk,
+                                                                     notes: notify.RecordingNotifier) -> None:
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    pasted = "张" * 101
+    flow.person(pasted, APPLICANT_ID)
+    assert clerk.page.step == "applicant" and clerk.focused() == "applicantName"
+    assert clerk.w("applicantNameError").isVisibleTo(clerk.page)
+    assert clerk.text("applicantNameError") == "姓名或名称过长（最多 100 字）"
+    assert clerk.text("applicantName") == pasted and clerk.text("applicantId") == APPLICANT_ID  # nothing lost
+    assert notes.messages == []
+    clerk.w("applicantName").setText("张" * 100)
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "checklist"
+
+
+def test_a_pasted_refusal_reason_is_refused_and_stays_on_screen(clerk: Clerk,
+                                                                 notes: notify.RecordingNotifier) -> None:
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("钱七", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(Qt.Key.Key_5, CTRL)
+    pasted = "不属于本中心受理范围" * 51  # 510 characters
+    clerk.w("refuseReason").setText(pasted)
+    clerk.key(RET, to="refuseReason")
+    assert clerk.page.step == "outcome"
+    assert any("不予受理的理由过长（最多 500 字）" in text for _kind, text in notes.messages)
+    assert clerk.text("refuseReason") == pasted and clerk.text("applicantName") == "钱七"
+    clerk.w("refuseReason").setText(pasted[:500])
+    clerk.key(RET, to="refuseReason")
+    assert clerk.text("doneTitle") == "不予受理"
+
+
+def test_the_draft_offered_back_with_a_long_unbroken_name_keeps_the_page_inside_the_window(clerk: Clerk) -> None:
+    from PySide6.QtGui import QAction
+
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person(UNBROKEN, APPLICANT_ID, finish=False)
+    action = clerk.window.findChild(QAction, "actionSignOut")
+    assert action is not None
+    action.trigger()  # the intake stays a draft
+    again = Clerk(clerk.launch, clerk.printed, open_intake=False)
+    again.window.resize(910, 485)
+    again.window.show_page("intake")
+    banner = again.w("draftInfo")
+    assert banner.isVisibleTo(again.page) and UNBROKEN in banner.text()
+    assert no_sideways_scroll(again)
