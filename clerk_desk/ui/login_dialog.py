@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from clerk_desk.services import sign_in
 from clerk_desk.services.sign_in import UserInfo
@@ -22,16 +22,19 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
-    combo,
     dialog_layout,
     error_label,
     label,
     line_edit,
     password_edit,
     plain_title,
+    plain_tooltip,
 )
 
 NO_WINDOW = ""  # the combo's data for 「不坐窗口」 (and what is remembered for a user who chose it)
+# The window list is this many characters wide, whatever the names: a name the administrator made longer is cut
+# where the list shows it, whole in its tooltip, instead of widening the dialog past a 1366×768 screen at 150 %.
+WINDOW_LIST_CHARS = 22
 
 
 class LoginDialog(QDialog):
@@ -72,7 +75,11 @@ class LoginDialog(QDialog):
         site.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.username = line_edit("loginUsername", text=username, placeholder=self.tr("e.g. clerk1"))
         self.password = password_edit("loginPassword")
-        self.window_box = combo("loginWindow")
+        self.window_box = QComboBox()
+        self.window_box.setObjectName("loginWindow")
+        self.window_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.window_box.setMinimumContentsLength(WINDOW_LIST_CHARS)
+        self.window_box.currentIndexChanged.connect(self._show_whole_name)
         self._fill_windows()
         self.error = error_label("loginError")
         self.hint = label(hint, "loginHint", wrap=True)
@@ -114,6 +121,11 @@ class LoginDialog(QDialog):
         for w in self.windows:
             self.window_box.addItem(w.label, w.id)
         self.window_box.addItem(self.tr("No window today (approval, administration, supervision)"), NO_WINDOW)
+        for i in range(self.window_box.count()):  # an entry cut in the list is whole in its tooltip
+            self.window_box.setItemData(i, plain_tooltip(self.window_box.itemText(i)), Qt.ItemDataRole.ToolTipRole)
+
+    def _show_whole_name(self, index: int) -> None:
+        self.window_box.setToolTip(plain_tooltip(self.window_box.itemText(index)) if index >= 0 else "")
 
     def _preselect_window(self, username: str) -> None:
         found = (self.window_box.findData(i) for i in self.remembered_window(username.strip()))

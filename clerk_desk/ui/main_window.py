@@ -71,6 +71,9 @@ class _ListPage(Protocol):  # the pages open_view and open_in are given (cases, 
     def open_case(self, case_uuid: str) -> None: ...
 
 
+USER_NAME_ROOM = 16  # characters of the status bar's user name (with 「用户：」) before it is cut
+
+
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
@@ -248,11 +251,14 @@ class MainWindow(QMainWindow):
             window = self.tr("Back office")
         else:
             window = self.tr("No window")
-        # the centre's and the window's names give way (cut with "…", whole in the tooltip) when the bar is
-        # short of room: 1366×768 at 150 % with the sync item beside them
+        # the centre's, the window's and the user's names give way (cut with "…", whole in the tooltip) when the
+        # bar is short of room: 1366×768 at 150 % with the sync item beside them, or a long display name
         self.status_site = ElidedLabel(self.tr("Centre: {0}").format(s.site.site_name or "—"), "statusSite")
         self.status_window = ElidedLabel(self.tr("Window: {0}").format(window), "statusWindow")
-        self.status_user = label(self.tr("User: {0}").format(s.user.display_name), "statusUser")
+        self.status_user = ElidedLabel(self.tr("User: {0}").format(s.user.display_name), "statusUser")
+        # a name longer than a person's (an account from the hub, a department as a name) never takes the
+        # centre's and the window's room: the bar's layout takes the same from each label until one is at its least
+        self.status_user.setMaximumWidth(self.status_user.fontMetrics().horizontalAdvance("用" * USER_NAME_ROOM))
         for w in (self.status_site, self.status_window, self.status_user):
             bar.addWidget(w)
         # Reserved for the sync status (link, waiting events, last sync, clock skew, rejections).

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 
 from clerk_desk.services import accounts, site_setup
 from clerk_desk.store.database import Database
+from clerk_desk.ui import look
 from clerk_desk.ui.first_run import FirstRunDialog
 from clerk_desk.ui.login_dialog import LoginDialog
 from clerk_desk.ui.main_window import MainWindow
@@ -277,3 +279,72 @@ def test_a_remembered_window_that_closed_gives_way_to_this_pcs_window(start) -> 
     s.controller.main_window.findChild(object, "actionSignOut").trigger()
     s.child("loginUsername").setText("clerk1")  # clerk1's window is closed: this PC's last (三) instead
     assert s.child("loginWindow").currentText() == "综合窗口（三）"
+
+
+LONG_WINDOW = "综合窗口（" + "乡村振兴与农业农村事务代办服务" * 4 + "）"
+LONG_NAME = "欧阳" + "晓燕" * 40
+
+
+def test_a_long_window_name_is_cut_in_the_sign_in_list_not_the_dialog_widened(start, tmp_path, qtbot) -> None:
+    """An administrator's 64-character window name: the dialog keeps its width on a 1366×768 screen at 150 %
+    (910 px of room), the name is whole in the entry's tooltip and, once chosen, in the list's."""
+    data = tmp_path / "data"
+    db = Database(data)
+    site_setup.set_site(db, site_code="421224100", site_name="通羊镇便民服务中心", device_code="01")
+    site_setup.add_window(db, name=LONG_WINDOW, kind="comprehensive")
+    db.close()
+    s = start(data_dir=data)
+    dialog = s.controller.dialog
+    assert isinstance(dialog, LoginDialog)
+    assert dialog.minimumSizeHint().width() <= 600, dialog.minimumSizeHint()
+    combo = s.child("loginWindow")
+    index = next(i for i in range(combo.count()) if combo.itemText(i) == LONG_WINDOW)
+    assert combo.itemData(index, Qt.ItemDataRole.ToolTipRole) == LONG_WINDOW
+    combo.setCurrentIndex(index)
+    assert combo.toolTip() == LONG_WINDOW
+
+
+def test_the_open_window_list_shows_its_current_entry(start, qtbot, qapp) -> None:
+    """The entry the list opens on is drawn readable with the hall's style sheet: its white combo background
+    once made it white on white."""
+    before = qapp.styleSheet()
+    look.apply_style(qapp)  # as the desk runs
+    try:
+        _current_entry_is_drawn(start(), qtbot)
+    finally:
+        qapp.setStyleSheet(before)
+
+
+def _current_entry_is_drawn(s, qtbot) -> None:  # type: ignore[no-untyped-def]
+    combo = s.child("loginWindow")
+    s.controller.dialog.show()
+    combo.setCurrentIndex(1)
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(lambda: view.isVisible())
+    row = view.visualRect(view.model().index(1, 0))
+    row.moveTopLeft(view.viewport().mapTo(view.window(), row.topLeft()))
+    image = view.window().grab(row).toImage()  # the popup as it is drawn, its frame and style included
+    dark = sum(1 for x in range(image.width()) for y in range(image.height())
+               if QColor(image.pixel(x, y)).lightness() < 100)  # fmt: skip
+    combo.hidePopup()
+    assert dark > 20, "the current entry of the open list shows no text"
+
+
+def test_a_long_display_name_gives_way_in_the_status_bar(start, tmp_path, qtbot) -> None:
+    """An account from the hub with an 82-character name: the status bar's user label is cut (whole in its
+    tooltip) and the centre and the window keep their names at 1366×768 and 150 % (910 px)."""
+    s = start()
+    db = Database(s.data_dir)
+    accounts.add_user(db, username="longname", display_name=LONG_NAME, password="Secret-pass-123", roles=["clerk"])
+    db.close()
+    window = s.controller.main_window
+    s.sign_in("longname", "Secret-pass-123", window="综合窗口（一）")
+    window = s.controller.main_window
+    assert isinstance(window, MainWindow)
+    window.resize(910, 485)
+    qtbot.waitUntil(lambda: window.status_user.width() < 400)
+    assert window.status_site.text() == "中心：通山县通羊镇便民服务中心"
+    assert window.status_window.text() == "窗口：综合窗口（一）"
+    assert "…" in window.status_user.text()
+    assert window.status_user.toolTip() == f"用户：{LONG_NAME}"
