@@ -40,7 +40,8 @@ INDEX_BYTES = 16
 MAX_NAME_PREFIX = 64  # prefixes indexed per name; a longer search text is cut to this
 LOCKED_MESSAGE = (
     "本数据库中的个人信息（姓名、证件号码、电话、地址）是用另一台电脑的密钥加密的，本机无法读取，"
-    "也不能保存新的个人信息。请信息技术人员恢复原电脑的密钥，或在县级平台同步后按 docs/personal-data.md 处理。"
+    "也不能保存新的个人信息。请信息技术人员恢复原电脑的密钥；密钥已丢失时，把数据文件夹移到别处，"
+    "在空的数据文件夹中重新注册本机（需县级平台发的新注册码），办件会从县级平台取回。"
 )
 
 
