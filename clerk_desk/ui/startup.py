@@ -122,6 +122,7 @@ class StartupController(QObject):
         # (user name, window id) picked in a sign-in that a cancelled password change sent back to the dialog
         self._picked_before: tuple[str, str] | None = None
         self._pages_preloaded = False
+        self._closed = False  # close_all() was called: the app is shutting down (or a test is done with it)
         self._preload_lock = threading.Lock()  # the GUI thread's timer and the worker's check may both start it
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
         # with a synchronous runner want it; run_gui gives BACKGROUND_AFTER_MS).
@@ -187,7 +188,7 @@ class StartupController(QObject):
         threading.Thread(target=_preload_first_pages, name="clerk-desk-page-preload", daemon=True).start()
 
     def _start_unattended(self) -> None:
-        if self.engine is None and self.main_window is None:
+        if self.engine is None and self.main_window is None and not self._closed:
             self.runner.submit(_load_sync_modules, on_done=lambda _r: self._ensure_engine())
 
     def _remembered_window(self, username: str) -> list[str]:
@@ -362,6 +363,7 @@ class StartupController(QObject):
             old.deleteLater()
 
     def close_all(self) -> None:
+        self._closed = True  # a timer still pending (the unattended sync's) must not start anything now
         self._detach_sync()
         engine, self.engine = self.engine, None
         if engine is not None:

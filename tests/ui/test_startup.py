@@ -348,3 +348,13 @@ def test_a_long_display_name_gives_way_in_the_status_bar(start, tmp_path, qtbot)
     assert window.status_window.text() == "窗口：综合窗口（一）"
     assert "…" in window.status_user.text()
     assert window.status_user.toolTip() == f"用户：{LONG_NAME}"
+
+
+def test_a_closed_start_up_flow_starts_no_sync_when_its_unattended_timer_fires(start) -> None:
+    """The sign-in dialog's timer starts sync for a PC left unattended; fired after the flow was closed (the
+    app quitting, or a test done with it) it starts nothing: an engine on a closed database crashed the process."""
+    s = start()
+    controller = s.controller
+    controller.close_all()
+    controller._start_unattended()  # what the pending timer calls
+    assert controller.engine is None
