@@ -599,6 +599,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except publications.FileRefused as exc:  # the file's own problems: exit 1, nothing published
         print(f"county-hub: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `county-hub device list | head`: the reader has what it wanted
+        # what Python would still flush into the closed pipe at exit goes nowhere instead of into another error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (AdminError, DatabaseTooNew, OSError) as exc:
         print(f"county-hub: {exc}", file=sys.stderr)
         return 2

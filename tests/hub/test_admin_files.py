@@ -103,3 +103,19 @@ def test_tls_files_that_cannot_be_used_are_named_before_the_hub_starts(tmp_path:
     r = hub("serve", *data, "--certfile", str(cert), "--keyfile", str(other_key))  # a key of another cert
     assert r.returncode == 2 and "私钥" in r.stderr and str(other_key) in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    """`county-hub device list | head`: the reader stops, the hub stops writing, with no error line."""
+    folder = tmp_path / "hub"
+    assert hub("site", "add", "421224100", "通羊镇", "--data-dir", str(folder)).returncode == 0
+    for _ in range(3):
+        assert hub("device", "add", "--site", "421224100", "--kind", "clerk", "--data-dir", str(folder)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("COUNTY_HUB_DB", "COUNTY_HUB_DATA_DIR")}
+    p = subprocess.Popen([sys.executable, "-m", "county_hub", "device", "list", "--data-dir", str(folder)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    assert p.stdout is not None
+    p.stdout.close()  # the reader is gone before the hub writes its first line
+    _out, err = p.communicate(timeout=120)
+    assert "Broken pipe" not in err and "Traceback" not in err, err
+    assert p.returncode in (0, 1)  # 1: what a shell's pipeline reports for a writer whose reader left
