@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from clerk_desk.domain.org import WindowKind
+from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
 from county_hub import (
@@ -39,6 +40,17 @@ from county_hub.scope import parse_pair
 from county_hub.settings import LIMITS_ENV, Settings
 from county_hub.storage import make_engine
 
+_OS_ERRORS_ZH = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统只读",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是文件夹，不是文件",
+}
+_KIND_ZH = {"clerk": "窗口电脑", "approver": "审批电脑", "county": "县级督办电脑"}
+
 
 def _actor() -> str:
     try:
@@ -51,7 +63,9 @@ def _pairs(values: Sequence[str] | None) -> list[tuple[str, str]]:
     try:
         return [parse_pair(v) for v in values or ()]
     except ValueError as exc:
-        raise AdminError(str(exc)) from None
+        raise AdminError(
+            f"{exc.args[0]}：--serves 应写成 服务中心代码:部门代码（如 421224100:rs），整个服务中心写 代码:*"
+        ) from None
 
 
 def _when(text: str | None) -> datetime | None:
@@ -62,21 +76,21 @@ def _when(text: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise AdminError(
-            f"{text!r} is not a date (2026-12-01) or a date and time (2026-12-01T08:30)"
+            f"「{text}」不是日期或时间：应写成 2026-12-01（当天零点，北京时间）或 2026-12-01T08:30"
         ) from None
     return (moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)).astimezone(UTC)
 
 
 def _scope_text(scope: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f"{s}:{d}" for s, d in scope)
+    return "、".join(f"{s}:{d}" for s, d in scope)
 
 
 def _password(args: argparse.Namespace) -> str:
     password: str | None = args.password
     if password is None:
-        password = getpass.getpass("password: ")
-        if getpass.getpass("again: ") != password:
-            raise AdminError("the two passwords differ")
+        password = getpass.getpass("密码：")
+        if getpass.getpass("再输一次：") != password:
+            raise AdminError("两次输入的密码不一致，未保存：请重新运行命令")
     try:
         check_strength(password)
     except WeakPassword as exc:
@@ -123,29 +137,42 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     actor = _actor()
     cmd = args.command
     if cmd == "migrate":
-        print(f"database at head: {settings.db_url.split('@')[-1]}")
+        print(f"数据库已是最新结构：{settings.db_url.split('@')[-1]}")
         return 0
     if cmd == "county":
         return _county(args, engine)
     with write_engine(engine).begin() as conn:
         if cmd == "site" and args.action == "add":
             devices.add_site(conn, args.code, args.name, actor)
-            print(f"site {args.code} added")
+            print(f"已添加服务中心 {args.code} {args.name}")
+        elif cmd == "site" and args.action == "list":
+            _sites(conn)
         elif cmd == "device" and args.action == "add":
             code, scope = devices.add_device(
                 conn, args.site, args.kind, _pairs(args.serves), args.code, actor
             )
             enrol = devices.issue_enrolment_code(conn, code, args.hours, actor)
-            served = ", ".join(f"{s}:{d}" for s, d in sorted(scope.pairs))
-            print(f"device {code} ({args.kind}) at site {args.site}, serves {served}")
-            print(f"enrolment code (one use, expires in {args.hours:g} h): {enrol}")
+            served = _scope_text(sorted(scope.pairs)) or "无（只读全县统计）"
+            kind = f"{_KIND_ZH.get(args.kind, args.kind)}，{args.kind}"
+            print(f"已登记设备 {code}（{kind}），服务中心 {args.site}，服务范围：{served}")
+            print(f"注册码（仅可使用一次，{args.hours:g} 小时内有效）：{enrol}")
+            print(f"请把注册码交给该电脑，在其上运行 clerk-desk enrol --code {enrol}")
         elif cmd == "device" and args.action == "code":
             enrol = devices.issue_enrolment_code(conn, args.device, args.hours, actor)
-            print(f"enrolment code for device {args.device} (one use, expires in {args.hours:g} h): {enrol}")
+            print(f"设备 {args.device} 的新注册码（仅可使用一次，{args.hours:g} 小时内有效）：{enrol}")
+            print(f"请在该电脑（要注册的 Windows 账户）上运行 clerk-desk enrol --code {enrol}")
         elif cmd == "device" and args.action == "revoke":
             count = devices.revoke(conn, args.device, args.token_id, actor)
-            what = f"token {args.token_id}" if args.token_id else f"device {args.device}"
-            print(f"{what} revoked ({count} token(s))")
+            if args.token_id:
+                print(
+                    f"设备 {args.device} 的令牌 {args.token_id} 已吊销：该账户立即不能再同步；"
+                    f"重新注册请运行 county-hub device code {args.device} 取得新的注册码"
+                )
+            else:
+                print(
+                    f"设备 {args.device} 已吊销（{count} 个令牌）：该电脑的令牌立即失效；"
+                    "重新启用请运行 county-hub device add …（登记为新设备）"
+                )
         elif cmd == "device" and args.action == "list":
             print(json.dumps(devices.list_devices(conn), ensure_ascii=False, indent=2))
         elif cmd == "user" and args.action == "add":
@@ -162,17 +189,17 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 args.replace,
                 _when(args.valid_from),
             )
-            print(f"user {args.username} saved")
+            print(f"已保存用户 {args.username}（{args.name}），角色：{'、'.join(roles)}")
         elif cmd == "user" and args.action == "grant":
             pairs = _pairs(args.serves) + [(s, "*") for s in args.site or []]
             directory.grant_role(
                 conn, args.username, args.role, pairs, _when(args.valid_from), _when(args.valid_to), actor
             )
-            print(f"user {args.username}: {args.role} granted for {_scope_text(pairs)}")
+            print(f"已授予用户 {args.username} {args.role} 角色，范围：{_scope_text(pairs)}")
         elif cmd == "user" and args.action == "revoke":
             pairs = _pairs(args.serves) + [(s, "*") for s in args.site or []]
             count = directory.revoke_role(conn, args.username, args.role, pairs, _when(args.at), actor)
-            print(f"user {args.username}: {args.role} ended ({count} grant(s))")
+            print(f"用户 {args.username} 的 {args.role} 角色已终止（{count} 项授权）；此前办理的业务仍然有效")
         elif cmd == "user" and args.action == "grants":
             for g in grants.grants_of(conn, [args.username]).get(args.username, []):
                 d = grants.as_dict(g)
@@ -182,7 +209,10 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                 )
         elif cmd == "user" and args.action in ("disable", "enable"):
             directory.set_active(conn, args.username, args.action == "enable", actor)
-            print(f"user {args.username} {args.action}d")
+            if args.action == "enable":
+                print(f"用户 {args.username} 已启用：其账户的角色自现在起重新生效")
+            else:
+                print(f"用户 {args.username} 已停用：其角色全部终止，此前办理的业务仍然有效")
         elif cmd == "user" and args.action == "list":
             for u in directory.list_users(conn):
                 serves = ",".join(f"{p['site_code']}:{p['department_code']}" for p in u["serves"]) or "-"
@@ -204,7 +234,7 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             where = f"第 {published.version} 次发布" if published is not None else "尚未发布，为默认值"
             print(f"签收时限 {r.sign_minutes} 分钟，结果领取期限 {r.result_days} 天（{where}）")
         else:  # pragma: no cover - argparse requires a known action
-            raise AdminError(f"unknown command {cmd}")
+            raise AdminError(f"未知的命令 {cmd}")
     return 0
 
 
@@ -214,7 +244,17 @@ def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise AdminError(f"{text!r} is not a date (2026-11-01)") from None
+        raise AdminError(f"「{text}」不是日期，应写成 2026-11-01 这样") from None
+
+
+def _sites(conn: Any) -> None:
+    """``county-hub site list``: code and name, tab-separated, one site a line (for people and scripts);
+    with none yet, stdout stays empty and stderr says how to add one."""
+    sites = devices.list_sites(conn)
+    if not sites:
+        print("尚未添加服务中心：请用 county-hub site add 代码 名称 添加（如 421224100 通羊镇）", file=sys.stderr)
+    for code, name in sites:
+        print(f"{code}\t{name}")
 
 
 def _window(conn: Any, args: argparse.Namespace, actor: str) -> None:
@@ -223,19 +263,22 @@ def _window(conn: Any, args: argparse.Namespace, actor: str) -> None:
         windows.put(conn, args.site, args.name, args.kind, department_code=args.department, items=args.items or (),
                     valid_from=_day(args.valid_from), valid_to=_day(args.valid_to), devices=args.devices or (),
                     actor=actor)  # fmt: skip
-        print(f"window {args.name} ({args.kind}) registered at site {args.site}")
+        kind_zh = WINDOW_KIND_ZH[WindowKind(args.kind)]  # argparse let only known kinds through
+        print(f"已登记服务中心 {args.site} 的窗口「{args.name}」（{kind_zh}，{args.kind}）")
     elif args.action == "end":
         windows.end(conn, args.site, args.name, _when(args.at), actor)
-        print(f"window {args.name} at site {args.site} ended")
+        print(f"服务中心 {args.site} 的窗口「{args.name}」已停用；此前办理的业务仍然有效")
     elif args.action == "import":
         try:
             data = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AdminError(f"{args.file} is not a JSON window list: {exc}") from None
+            raise AdminError(
+                f"{args.file} 不是 JSON 格式的窗口清单（{exc}）：请用 clerk-desk window export 重新导出"
+            ) from None
         if not isinstance(data, dict):
-            raise AdminError(f"{args.file} is not a window list exported by clerk-desk")
+            raise AdminError(f"{args.file} 不是 clerk-desk window export 导出的窗口清单，请重新导出")
         registered, ended = windows.import_site(conn, args.site, data, actor)
-        print(f"site {args.site}: {registered} window(s) registered, {ended} ended")
+        print(f"服务中心 {args.site}：已登记 {registered} 个窗口，停用 {ended} 个（文件中没有的）")
     else:
         print(json.dumps(windows.list_windows(conn, args.site), ensure_ascii=False, indent=2))
 
@@ -245,16 +288,16 @@ def _county(args: argparse.Namespace, engine: Engine) -> int:
     if args.action == "rebuild":
         counts = county_rebuild.rebuild(engine)
         print(
-            f"county figures rebuilt from {counts['events']} events: {counts['cases']} cases, {counts['days']} day rows, "
-            f"{counts['durations']} histogram rows"
+            f"已根据 {counts['events']} 条事件重建全县统计：{counts['cases']} 件业务，{counts['days']} 条按日统计，"
+            f"{counts['durations']} 条办理时长分布"
         )
         return 0
     sites = [args.site] if args.site else None
     with engine.connect() as conn, conn.begin():
         if args.action == "figures":
-            body = county_figures.figures(
-                conn, date.fromisoformat(args.first), date.fromisoformat(args.last), sites
-            )
+            first, last = _day(args.first), _day(args.last)
+            assert first is not None and last is not None  # both options are required
+            body = county_figures.figures(conn, first, last, sites)
         else:
             body = county_supervision.overdue(conn, utcnow(), sites, args.limit)
     print(json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False))
@@ -345,7 +388,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from county_hub.app import create_app
 
     if bool(args.certfile) != bool(args.keyfile):
-        raise AdminError("give both --certfile and --keyfile for TLS")
+        raise AdminError("启用 TLS 须同时给出 --certfile（证书）和 --keyfile（私钥）")
     if args.certfile:
         _check_tls_files(args.certfile, args.keyfile)
     if args.enrol_per_client is not None:
@@ -409,8 +452,20 @@ def server_limits() -> dict[str, Any]:
     }
 
 
+def _data_dir_help() -> str:
+    """The folder used when neither --data-dir nor COUNTY_HUB_DATA_DIR is given, named in --help."""
+    if sys.platform == "win32":
+        rule = r"%PROGRAMDATA%\county-hub"
+        here = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "county-hub"
+    else:
+        rule = "$XDG_DATA_HOME/county-hub, else ~/.local/share/county-hub"
+        here = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "county-hub"
+    text = f"folder of the embedded SQLite database (default: COUNTY_HUB_DATA_DIR, else {rule}; here {here})"
+    return text.replace("%", "%%")  # argparse formats help with %
+
+
 _GLOBAL = (
-    ("--data-dir", "data_dir", "folder of the embedded SQLite database (default: COUNTY_HUB_DATA_DIR)"),
+    ("--data-dir", "data_dir", _data_dir_help()),
     ("--db", "db", "database URL, e.g. postgresql+psycopg://hub@db/hub (default: COUNTY_HUB_DB)"),
 )
 
@@ -432,7 +487,7 @@ def _merge_global_options(args: argparse.Namespace) -> None:
     for _flag, dest, _text in _GLOBAL:
         before, after = getattr(args, dest, None), getattr(args, f"sub_{dest}", None)
         if before is not None and after is not None and before != after:
-            raise AdminError(f"{_flag} was given twice with different values ({before!r} and {after!r})")
+            raise AdminError(f"{_flag} 给出了两次且不相同（{before} 和 {after}）：请只给一次")
         setattr(args, dest, after if after is not None else before)
 
 
@@ -464,6 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     s_add = site.add_parser("add", parents=[common])
     s_add.add_argument("code")
     s_add.add_argument("name")
+    site.add_parser("list", parents=[common], help="the sites: code and name, tab-separated")
 
     dev = sub.add_parser("device", help="hall PCs and approver PCs").add_subparsers(
         dest="action", required=True
@@ -603,6 +659,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # what Python would still flush into the closed pipe at exit goes nowhere instead of into another error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (AdminError, DatabaseTooNew, OSError) as exc:
+    except (AdminError, DatabaseTooNew) as exc:
         print(f"county-hub: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. a data folder that cannot be made or read
+        where = f" {exc.filename}" if exc.filename else ""
+        why = _OS_ERRORS_ZH.get(exc.errno or 0, exc.strerror or str(exc))
+        print(
+            f"county-hub: 无法访问{where}：{why}。请检查该路径是否正确、运行账户是否有读写权限"
+            "（数据文件夹可用 --data-dir 指定）",
+            file=sys.stderr,
+        )
         return 2

@@ -31,14 +31,14 @@ class AdminError(ValueError):
 
 def check_code(value: str, what: str) -> str:
     if not _CODE_RE.match(value):
-        raise AdminError(f"{what} {value!r} must be 1-32 letters, digits, '.', '_' or '-'")
+        raise AdminError(f"{what}「{value}」不合规：只能由 1-32 个字母、数字、'.'、'_' 或 '-' 组成，请改正后重试")
     return value
 
 
 def add_site(conn: Connection, code: str, name: str, actor: str) -> None:
-    check_code(code, "site code")
+    check_code(code, "服务中心代码")
     if conn.execute(select(Site.code).where(Site.code == code)).first():
-        raise AdminError(f"site {code} already exists")
+        raise AdminError(f"服务中心 {code} 已存在，无需再添加（已有的服务中心可用 county-hub site list 查看）")
     conn.execute(insert(Site).values(code=code, name=name, created_at=utcnow()))
     audit.record(conn, "site_added", actor, code, name=name)
 
@@ -63,28 +63,30 @@ def add_device(
     device covers exactly the pairs it serves; a county supervisor device serves none (its site is where
     it stands, the county office)."""
     if kind not in KINDS:
-        raise AdminError(f"kind must be one of {', '.join(KINDS)}")
+        raise AdminError(f"设备类型须为 {'、'.join(KINDS)} 之一（clerk 窗口电脑，approver 审批电脑，county 县级督办电脑）")
     if not conn.execute(select(Site.code).where(Site.code == site_code)).first():
-        raise AdminError(f"unknown site {site_code}; add it first with 'site add'")
+        raise AdminError(f"没有服务中心 {site_code}：请先用 county-hub site add {site_code} 名称 添加，"
+                         "已有的服务中心可用 county-hub site list 查看")
     pairs = sorted(set(serves))
     for site, dept in pairs:
-        check_code(site, "site code")
+        check_code(site, "服务中心代码")
         if dept != ALL:
-            check_code(dept, "department code")
+            check_code(dept, "部门代码")
         if not conn.execute(select(Site.code).where(Site.code == site)).first():
-            raise AdminError(f"unknown site {site} in --serves")
+            raise AdminError(f"--serves 中的服务中心 {site} 不存在：请先用 county-hub site add 添加，或改正代码（county-hub site list）")
     if kind == COUNTY:
         if pairs:
-            raise AdminError("a county supervisor device serves no site: it reads the county's figures only")
+            raise AdminError("县级督办电脑（--kind county）不服务任何服务中心，只读取全县统计：请去掉 --serves")
     elif kind == "clerk":
         pairs = pairs or [(site_code, ALL)]
         if any(site != site_code for site, _ in pairs):
-            raise AdminError("a clerk device serves its own site only")
+            raise AdminError("窗口电脑（--kind clerk）只服务本服务中心：--serves 中只能写 --site 给出的服务中心")
     elif not pairs:
-        raise AdminError("an approver device needs at least one --serves SITE:DEPT")
-    code = check_code(code, "device code") if code else _next_device_code(conn)
+        raise AdminError("审批电脑（--kind approver）至少要用 --serves 服务中心代码:部门代码 给出一个服务的部门")
+    code = check_code(code, "设备编号") if code else _next_device_code(conn)
     if conn.execute(select(Device.code).where(Device.code == code)).first():
-        raise AdminError(f"device {code} already exists")
+        raise AdminError(f"设备 {code} 已存在：为它取新的注册码请运行 county-hub device code {code}，"
+                         "或去掉 --code 让平台自动编号")
     conn.execute(
         insert(Device).values(
             code=code, site_code=site_code, kind=kind, created_at=utcnow(), max_device_seq=0
@@ -110,11 +112,11 @@ def issue_enrolment_code(
 ) -> str:
     device = conn.execute(select(Device.__table__).where(Device.code == device_code)).first()
     if device is None:
-        raise AdminError(f"unknown device {device_code}")
+        raise AdminError(f"没有设备 {device_code}：请用 county-hub device list 查看已登记的设备")
     if device.revoked_at is not None:
         raise AdminError(
-            f"device {device_code} is revoked and stays so: register the PC again with 'device add' (a new "
-            "device code) and enrol it with that code"
+            f"设备 {device_code} 已吊销，不能再启用：请用 county-hub device add 重新登记该电脑（取得新的设备编号），"
+            "再用新的注册码注册"
         )
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
     now = utcnow()
@@ -219,13 +221,15 @@ def revoke(conn: Connection, device_code: str, token_id: str | None = None, acto
     """Revoke one token, or (no token id) the device and all its tokens. Returns tokens revoked."""
     now = utcnow()
     if not conn.execute(select(Device.code).where(Device.code == device_code)).first():
-        raise AdminError(f"unknown device {device_code}")
+        raise AdminError(f"没有设备 {device_code}：请用 county-hub device list 查看已登记的设备")
     where = [DeviceToken.device_code == device_code, DeviceToken.revoked_at.is_(None)]
     if token_id is not None:
         if not conn.execute(
             select(DeviceToken.id).where(DeviceToken.id == token_id, DeviceToken.device_code == device_code)
         ).first():
-            raise AdminError(f"device {device_code} has no token {token_id}")
+            raise AdminError(
+                f"设备 {device_code} 没有令牌 {token_id}：请用 county-hub device list 查看该设备的令牌编号"
+            )
         where.append(DeviceToken.id == token_id)
     count = conn.execute(update(DeviceToken).where(*where).values(revoked_at=now)).rowcount
     if token_id is None:
@@ -257,3 +261,8 @@ def list_devices(conn: Connection) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def list_sites(conn: Connection) -> list[tuple[str, str]]:
+    """The township sites as (code, name), by code (``county-hub site list``)."""
+    return [(r.code, r.name) for r in conn.execute(select(Site.code, Site.name).order_by(Site.code))]

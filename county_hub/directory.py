@@ -35,19 +35,19 @@ def add_user(
     """Save an account; its roles are granted from ``valid_from`` (default now), and on --replace the
     grants it no longer implies end now (county_hub.grants)."""
     if not _USERNAME.match(username):
-        raise AdminError("username: lower-case letters, digits, '.', '_' or '-', at most 64")
+        raise AdminError("用户名只能由小写字母、数字、'.'、'_' 或 '-' 组成，最多 64 个字符，请改正后重试")
     role_list = sorted(set(roles))
     if not role_list or not all(_ROLE.match(r) for r in role_list):
-        raise AdminError("give at least one role (e.g. clerk, approver, supervisor, admin)")
+        raise AdminError("请用 --roles 至少给出一个角色（如 clerk、approver、supervisor、admin，多个用逗号分隔）")
     pairs = sorted(set(serves))
     for site, dept in [*pairs, *([(site_code, ALL)] if site_code else [])]:
-        check_code(site, "site code")
+        check_code(site, "服务中心代码")
         if dept != ALL:
-            check_code(dept, "department code")
+            check_code(dept, "部门代码")
         if not conn.execute(select(Site.code).where(Site.code == site)).first():
-            raise AdminError(f"unknown site {site}")
+            raise AdminError(f"没有服务中心 {site}：请先用 county-hub site add 添加，或改正代码（county-hub site list）")
     if site_code is None and not pairs:
-        raise AdminError("a user needs a home site (--site) or at least one --serves SITE:DEPT")
+        raise AdminError("请给出用户所属的服务中心（--site 代码），或至少一个 --serves 服务中心代码:部门代码")
     values: dict[str, Any] = {
         "display_name": display_name,
         "site_code": site_code,
@@ -59,7 +59,7 @@ def add_user(
     }
     exists = conn.execute(select(User.username).where(User.username == username)).first()
     if exists and not replace:
-        raise AdminError(f"user {username} already exists")
+        raise AdminError(f"用户 {username} 已存在：如要改写该账户，请加 --replace")
     if exists:
         conn.execute(update(User).where(User.username == username).values(**values))
     else:
@@ -80,7 +80,7 @@ def set_active(conn: Connection, username: str, active: bool, actor: str = "admi
         ).rowcount
         != 1
     ):
-        raise AdminError(f"unknown user {username}")
+        raise AdminError(f"没有用户 {username}：请用 county-hub user list 查看已有的账户")
     audit.record(conn, "user_enabled" if active else "user_disabled", actor, username)
     if active:
         u = conn.execute(select(User.__table__).where(User.username == username)).one()
@@ -100,7 +100,7 @@ def grant_role(
 ) -> None:
     """``county-hub user grant``: a role for each (site, department) pair; the account's roles follow."""
     if not scope:
-        raise AdminError("give --site SITE or --serves SITE:DEPT")
+        raise AdminError("请给出 --site 服务中心代码 或 --serves 服务中心代码:部门代码")
     for site, dept in scope:
         grants.grant(conn, username, role, site, dept, valid_from, valid_to, actor)
     _roles_from_grants(conn, username)
@@ -111,13 +111,16 @@ def revoke_role(
 ) -> int:
     """``county-hub user revoke``: end the role (for these pairs only, when given) at ``at`` (default now)."""
     if not conn.execute(select(User.username).where(User.username == username)).first():
-        raise AdminError(f"unknown user {username}")
+        raise AdminError(f"没有用户 {username}：请用 county-hub user list 查看已有的账户")
     count = 0
     where: list[tuple[str | None, str | None]] = list(scope) or [(None, None)]  # none given: every pair
     for site, dept in where:
         count += grants.end(conn, username, at, actor, role=role, site_code=site, department_code=dept)
     if not count:
-        raise AdminError(f"{username} holds no {role} role matching that at that time")
+        raise AdminError(
+            f"用户 {username} 在该时间没有符合条件的 {role} 角色，未作改动：请用 county-hub user grants {username} "
+            "查看其角色及期限"
+        )
     _roles_from_grants(conn, username)
     return count
 

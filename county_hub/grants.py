@@ -56,16 +56,16 @@ def grant(
     now = utcnow()
     start = valid_from or now
     if role not in KNOWN_ROLES:
-        raise AdminError(f"role must be one of {', '.join(KNOWN_ROLES)}")
+        raise AdminError(f"角色须为 {'、'.join(KNOWN_ROLES)} 之一")
     if valid_to is not None and valid_to <= start:
-        raise AdminError("the end of a role period must come after its start")
-    check_code(site_code, "site code")
+        raise AdminError("角色期限的结束时间（--to）须晚于开始时间（--from）")
+    check_code(site_code, "服务中心代码")
     if department_code != ALL:
-        check_code(department_code, "department code")
+        check_code(department_code, "部门代码")
     if not conn.execute(select(Site.code).where(Site.code == site_code)).first():
-        raise AdminError(f"unknown site {site_code}")
+        raise AdminError(f"没有服务中心 {site_code}：请先用 county-hub site add 添加，或改正代码（county-hub site list）")
     if not conn.execute(select(User.username).where(User.username == username)).first():
-        raise AdminError(f"unknown user {username}")
+        raise AdminError(f"没有用户 {username}：请先用 county-hub user add 添加（已有的账户见 county-hub user list）")
     conn.execute(
         insert(RoleGrant).values(
             username=username, role=role, site_code=site_code, department_code=department_code,

@@ -40,8 +40,8 @@ def check_not_newer(connection: Connection) -> None:
             known = None
         if known is None:
             raise DatabaseTooNew(
-                f"the database is at revision {rev}, which this hub does not know: it was migrated by a "
-                "newer county hub. Run that version (or restore a backup made before the upgrade)."
+                f"数据库的版本 {rev} 本程序不认识：它已由更新版本的 county-hub 升级过。请改用那个版本运行，"
+                "或恢复升级前所做的备份；本程序不会改动该数据库"
             )
 
 

@@ -114,7 +114,7 @@ def publish(
     """Check and store ``content`` as the newest publication of ``kind``. An older version than the one
     served is refused unless ``force`` (a rollback); the same version with other content is refused."""
     if kind not in KINDS:
-        raise AdminError(f"kind must be one of {', '.join(KINDS)}")
+        raise AdminError(f"发布类型须为 {'、'.join(KINDS)} 之一")
     checked = check(kind, content)
     etag = hashlib.sha256(content).hexdigest()
     rows = _rows(conn, kind)

@@ -41,24 +41,24 @@ def _kind(text: str) -> WindowKind:
     try:
         return WindowKind(text)
     except ValueError:
-        kinds = ", ".join(f"{k.value} ({WINDOW_KIND_ZH[k]})" for k in WindowKind)
-        raise AdminError(f"window kind must be one of {kinds}") from None
+        kinds = "、".join(f"{k.value}（{WINDOW_KIND_ZH[k]}）" for k in WindowKind)
+        raise AdminError(f"窗口类型须为以下之一：{kinds}") from None
 
 
 def _check(name: str, kind: WindowKind, department: str | None, items: Sequence[str],
            valid_from: date | None, valid_to: date | None) -> None:  # fmt: skip
     if not name.strip() or len(name) > 64 or any(ord(c) < 32 for c in name):
-        raise AdminError("a window's name is 1-64 printable characters")
+        raise AdminError("窗口名称须为 1-64 个可显示的字符")
     if kind is WindowKind.DEPARTMENT and not department:
-        raise AdminError("a department window (部门专窗) names its department: --department CODE")
+        raise AdminError("部门专窗须用 --department 部门代码 给出所属部门")
     if department:
-        check_code(department, "department code")
+        check_code(department, "部门代码")
     if kind is WindowKind.TIDAL and not items:
-        raise AdminError("a tidal window (潮汐窗口) names the items it takes: --items CODE ...")
+        raise AdminError("潮汐窗口须用 --items 事项编码 … 给出它受理的事项")
     if len(items) > MAX_ITEMS or any(not i or len(i) > 64 for i in items):
-        raise AdminError(f"at most {MAX_ITEMS} item codes of 1-64 characters")
+        raise AdminError(f"事项编码最多 {MAX_ITEMS} 个，每个 1-64 个字符")
     if valid_from and valid_to and valid_to < valid_from:
-        raise AdminError("a window's last day comes after its first day")
+        raise AdminError("窗口的最后一天（--to）不能早于第一天（--from）")
 
 
 def put(
@@ -81,9 +81,9 @@ def put(
     devices = list(dict.fromkeys(d.strip() for d in devices if d.strip()))
     _check(name, wk, department_code, items, valid_from, valid_to)
     for d in devices:
-        check_code(d, "device code")
+        check_code(d, "设备编号")
     if not conn.execute(select(Site.code).where(Site.code == site_code)).first():
-        raise AdminError(f"unknown site {site_code}")
+        raise AdminError(f"没有服务中心 {site_code}：请先用 county-hub site add 添加，或改正代码（county-hub site list）")
     values: dict[str, Any] = dict(
         kind=wk.value, department_code=department_code or None, items=items, valid_from=valid_from,
         valid_to=valid_to, devices=devices, ended_at=None, updated_at=utcnow(), updated_by=actor[:200],
@@ -110,7 +110,10 @@ def end(
     where = (HubWindow.site_code == site_code) & (HubWindow.name == name) & HubWindow.ended_at.is_(None)
     if conn.execute(update(HubWindow).where(where).values(ended_at=when, updated_at=utcnow(),
                                                          updated_by=actor[:200])).rowcount != 1:  # fmt: skip
-        raise AdminError(f"site {site_code} has no window {name!r} in use")
+        raise AdminError(
+            f"服务中心 {site_code} 没有在用的窗口「{name}」（可能已停用或名称有误）：请用 county-hub window list "
+            f"--site {site_code} 查看"
+        )
     audit.record(conn, "window_ended", actor, f"{site_code}:{name}", at=iso_utc(when))
 
 
@@ -120,20 +123,22 @@ def import_site(
     """Make the site's directory what the admin desk exported (``clerk-desk window export``): every window
     of the file registered as it says, the site's other windows ended. Returns (registered, ended)."""
     if data.get("format") != "clerk-desk-windows" or not isinstance(data.get("windows"), list):
-        raise AdminError("not a window list exported by clerk-desk (format clerk-desk-windows)")
+        raise AdminError("文件不是 clerk-desk window export 导出的窗口清单（format 应为 clerk-desk-windows）")
     if data.get("site_code") not in (None, site_code):
-        raise AdminError(f"the file lists the windows of site {data.get('site_code')}, not of {site_code}")
+        raise AdminError(
+            f"文件中是服务中心 {data.get('site_code')} 的窗口，不是 {site_code} 的：请核对 --site 或所选文件"
+        )
     names = []
     for w in data["windows"]:
         if not isinstance(w, Mapping):
-            raise AdminError("each window of the file is an object")
+            raise AdminError("文件格式有误：windows 中的每一项都应是一个窗口对象，请重新导出")
         try:
             put(conn, site_code, str(w["name"]), str(w["kind"]), department_code=w.get("department_code"),
                 items=[str(i) for i in w.get("items") or ()],
                 valid_from=_day(w.get("valid_from")), valid_to=_day(w.get("valid_to")),
                 devices=[str(d) for d in w.get("devices") or ()], actor=actor)  # fmt: skip
         except (KeyError, TypeError) as exc:
-            raise AdminError(f"a window of the file lacks {exc}") from None
+            raise AdminError(f"文件中有窗口缺少 {exc} 一项，请重新导出") from None
         names.append(str(w["name"]).strip())
     others = conn.execute(
         select(HubWindow.name).where(
@@ -152,7 +157,7 @@ def _day(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise AdminError(f"{value!r} is not a date (2026-11-01)") from None
+        raise AdminError(f"「{value}」不是日期，应写成 2026-11-01 这样") from None
 
 
 def list_windows(conn: Connection, site_code: str | None = None) -> list[dict[str, Any]]:

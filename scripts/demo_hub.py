@@ -56,7 +56,7 @@ from clerk_desk.sync.credentials import NoSecureStore  # noqa: E402
 from county_hub import cli as county_hub_cli  # noqa: E402
 
 HUB = [sys.executable, "-m", "county_hub"]
-CODE_RE = re.compile(r"enrolment code[^:]*:\s*(\S+)\s*$", re.MULTILINE)
+CODE_RE = re.compile(r"注册码[^：:\n]*[：:]\s*(\S+)\s*$", re.MULTILINE)  # county-hub device add / code
 
 
 def say(text: str) -> None:
@@ -125,13 +125,13 @@ def stop_leftover(pid_file: Path) -> None:
 def set_up_hub(hub_dir: Path, device_code: str) -> str:
     """Site, catalog, calendar and the desk's device; returns a fresh one-time enrolment code."""
     code, name = demo.DEMO_SITE
-    admin(hub_dir, "site", "add", code, name, ok_if="already exists")
+    admin(hub_dir, "site", "add", code, name, ok_if="已存在")
     res = paths.resources_dir()
     admin(hub_dir, "catalog", "publish", str(res / "catalog" / "demo-catalog.json"))
     admin(hub_dir, "calendar", "publish", str(res / "calendar" / "calendar.json"))
     out = admin(hub_dir, "device", "add", "--site", code, "--kind", "clerk", "--code", device_code,
-                ok_if="already exists")
-    if "already exists" in out:
+                ok_if="已存在")
+    if "已存在" in out:
         out = admin(hub_dir, "device", "code", device_code)
     found = CODE_RE.search(out)
     if not found:
@@ -156,8 +156,8 @@ def enrol_approver_pc(hub_dir: Path, desk_dir: Path, accounts: list[demo.DemoAcc
         site = demo.DEMO_SITE[0]
         served = next(depts for username, _n, _r, depts in demo.DEMO_USERS if username == "approver1")
         out = admin(hub_dir, "device", "add", "--site", site, "--kind", "approver", "--code", demo.APPROVER_DEVICE,
-                    "--serves", *[f"{site}:{d}" for d in served], ok_if="already exists")
-        if "already exists" in out:
+                    "--serves", *[f"{site}:{d}" for d in served], ok_if="已存在")
+        if "已存在" in out:
             out = admin(hub_dir, "device", "code", demo.APPROVER_DEVICE)
         found = CODE_RE.search(out)
         if not found:

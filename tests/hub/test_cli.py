@@ -22,6 +22,15 @@ from tests.support.catalogs import catalog_bytes
 from tests.support.hub_server import API, enrol, running_hub
 from tests.support.postgres import free_port
 
+ENROLMENT_CODE = re.compile(r"^注册码（仅可使用一次，[\d.]+ 小时内有效）：(\S+)$", re.MULTILINE)
+
+
+def enrolment_code(out: str) -> str:
+    """The one-time code that `device add` / `device code` print on a line of their own."""
+    found = ENROLMENT_CODE.search(out) or re.search(r"的新注册码（[^）]*）：(\S+)$", out, re.MULTILINE)
+    assert found, out
+    return found.group(1)
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
@@ -35,17 +44,18 @@ def test_admin_commands_on_the_embedded_database(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "hub.sqlite3").exists()
     assert run(capsys, "site", "add", "421224100", "通羊镇", *d)[0] == 0
     code, _out, err = run(capsys, "site", "add", "421224100", "again", *d)
-    assert code == 2 and "already exists" in err
+    assert code == 2 and "服务中心 421224100 已存在" in err and "county-hub site list" in err
     code, out, _err = run(capsys, "device", "add", "--site", "421224100", "--kind", "clerk", *d)
     assert code == 0
-    enrolment = re.search(r"enrolment code .*: (\S+)", out).group(1)  # type: ignore[union-attr]
-    device = re.search(r"device (\S+) ", out).group(1)  # type: ignore[union-attr]
+    enrolment = enrolment_code(out)
+    device = re.search(r"已登记设备 (\S+)（窗口电脑，clerk），服务中心 421224100", out).group(1)  # type: ignore[union-attr]
+    assert f"clerk-desk enrol --code {enrolment}" in out
     code, out, _ = run(
         capsys, "device", "add", "--site", "421224100", "--kind", "approver", "--serves", "421224100:rs", *d
     )
     assert code == 0 and "421224100:rs" in out
     code, _out, err = run(capsys, "device", "add", "--site", "421224100", "--kind", "approver", *d)
-    assert code == 2 and "--serves" in err
+    assert code == 2 and "至少要用 --serves" in err
     assert run(capsys, "user", "add", "wang", "--name", "王芳", "--roles", "clerk", "--site", "421224100",
                "--password", "window2026", *d)[0] == 0  # fmt: skip
     code, _out, err = run(capsys, "user", "add", "weak", "--name", "x", "--roles", "clerk", "--site", "421224100",
@@ -70,11 +80,11 @@ def test_admin_commands_on_the_embedded_database(tmp_path: Path, capsys: pytest.
         headers = {"Authorization": f"Bearer {token['token']}"}
         assert httpx.get(f"{base_url}{API}/devices/me", headers=headers).status_code == 200
         code, out, _ = run(capsys, "device", "revoke", device, "--token-id", token["token_id"], *d)
-        assert code == 0 and "revoked" in out
+        assert code == 0 and f"设备 {device} 的令牌 {token['token_id']} 已吊销" in out
         r = httpx.get(f"{base_url}{API}/devices/me", headers=headers)
         assert r.status_code == 401 and r.json()["detail"]["code"] == "token_revoked"
     code, out, _ = run(capsys, "device", "code", device, "--hours", "1", *d)
-    assert code == 0 and "expires in 1 h" in out
+    assert code == 0 and "1 小时内有效" in out and enrolment_code(out) != enrolment
 
 
 def _wait_for(url: str, proc: subprocess.Popen[bytes], **kw: object) -> httpx.Response:
@@ -147,7 +157,7 @@ def test_global_options_work_before_and_after_the_command(
     code, _out, err = run(
         capsys, "--data-dir", str(before), "site", "add", "1", "x", "--data-dir", str(after)
     )
-    assert code == 2 and "--data-dir was given twice" in err
+    assert code == 2 and "--data-dir 给出了两次且不相同" in err
     code, _out, _err = run(capsys, "--data-dir", str(before), "site", "add", "421224100", "again")
     assert code == 2  # acted on `before`, where the site exists
 
@@ -161,9 +171,9 @@ def test_user_roles_are_granted_and_revoked_with_periods(
                "--password", "approve2026", "--from", "2026-01-01", *d)[0] == 0  # fmt: skip
     code, out, _ = run(capsys, "user", "grant", "lisi", "--role", "approver", "--serves", "421224100:yb",
                        "--from", "2026-03-01", "--to", "2026-06-30T18:00", *d)  # fmt: skip
-    assert code == 0 and "421224100:yb" in out
+    assert code == 0 and "已授予用户 lisi approver 角色，范围：421224100:yb" in out
     code, out, _ = run(capsys, "user", "revoke", "lisi", "--role", "approver", "--serves", "421224100:rs", *d)
-    assert code == 0 and "1 grant" in out
+    assert code == 0 and "角色已终止（1 项授权）" in out
     code, out, _ = run(capsys, "user", "grants", "lisi", *d)
     lines = out.splitlines()
     # a date is midnight China time
@@ -172,9 +182,9 @@ def test_user_roles_are_granted_and_revoked_with_periods(
         lines[1] == "approver\t421224100:yb\tfrom 2026-02-28T16:00:00.000000Z\tto 2026-06-30T10:00:00.000000Z"
     )
     code, _out, err = run(capsys, "user", "revoke", "lisi", "--role", "clerk", *d)
-    assert code == 2 and "holds no clerk role" in err
+    assert code == 2 and "没有符合条件的 clerk 角色" in err and "county-hub user grants lisi" in err
     code, _out, err = run(capsys, "user", "grant", "lisi", "--role", "clerk", "--from", "soon", *d)
-    assert code == 2 and "is not a date" in err
+    assert code == 2 and "「soon」不是日期或时间" in err
     code, out, _ = run(capsys, "user", "list", *d)
     # Both periods are over (rs revoked, yb ended in June): the account's roles follow the grants held.
     assert "lisi\t李四\t\tsite=-\tserves=-\tactive" in out
@@ -196,3 +206,68 @@ class HubAdminFor:
     def __exit__(self, *_exc: object) -> None:
         self.conn.close()
         self.engine.dispose()
+
+
+def test_site_list_shows_code_and_name_tab_separated(hub_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", hub_db_url]
+    code, out, err = run(capsys, "site", "list", *db)
+    assert code == 0 and out == "" and "尚未添加服务中心" in err and "county-hub site add" in err
+    code, out, _ = run(capsys, "site", "add", "421224101", "南林桥镇", *db)
+    assert code == 0 and out == "已添加服务中心 421224101 南林桥镇\n"
+    assert run(capsys, "site", "add", "421224100", "通羊镇", *db)[0] == 0
+    code, out, err = run(capsys, "site", "list", *db)
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["421224100\t通羊镇", "421224101\t南林桥镇"]  # by code, for scripts too
+
+
+def test_device_messages_say_what_happened_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = ["--data-dir", str(tmp_path)]
+    code, _out, err = run(capsys, "device", "add", "--site", "421224100", "--kind", "clerk", *d)
+    assert code == 2 and "没有服务中心 421224100" in err and "county-hub site add 421224100" in err
+    run(capsys, "site", "add", "421224100", "通羊镇", *d)
+    code, out, _ = run(capsys, "device", "add", "--site", "421224100", "--kind", "clerk", "--code", "0003", *d)
+    assert code == 0 and out.startswith("已登记设备 0003（窗口电脑，clerk），服务中心 421224100，服务范围：421224100:*\n")
+    code, _out, err = run(capsys, "device", "add", "--site", "421224100", "--kind", "clerk", "--code", "0003", *d)
+    assert code == 2 and "设备 0003 已存在" in err and "county-hub device code 0003" in err
+    code, _out, err = run(capsys, "device", "add", "--site", "421224100", "--kind", "approver",
+                          "--serves", "421224100", *d)  # fmt: skip
+    assert code == 2 and "421224100:rs" in err and "服务中心代码:部门代码" in err
+    code, out, _ = run(capsys, "device", "revoke", "0003", *d)
+    assert code == 0 and "设备 0003 已吊销（0 个令牌）：该电脑的令牌立即失效" in out and "county-hub device add" in out
+    code, _out, err = run(capsys, "device", "code", "0003", *d)
+    assert code == 2 and "已吊销，不能再启用" in err and "county-hub device add" in err
+    code, _out, err = run(capsys, "device", "revoke", "0009", *d)
+    assert code == 2 and "没有设备 0009" in err and "county-hub device list" in err
+    code, _out, err = run(capsys, "county", "figures", "--from", "12月1日", "--to", "2026-12-31", *d)
+    assert code == 2 and "「12月1日」不是日期" in err and "Traceback" not in err
+
+
+def test_errors_of_a_real_process_are_chinese_on_stderr(tmp_path: Path) -> None:
+    """As county IT sees them: one line on stderr with what to do, exit 2, nothing on stdout."""
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "COUNTY_HUB_DB"}
+
+    def hub(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "county_hub", *args], capture_output=True, text=True,
+                              env=env, timeout=120)  # fmt: skip
+
+    r = hub("site", "list", "--data-dir", str(not_a_folder / "data"))
+    assert r.returncode == 2 and r.stdout == "", r.stderr
+    assert r.stderr.startswith(f"county-hub: 无法访问 {not_a_folder / 'data'}") and "--data-dir" in r.stderr
+    folder = str(tmp_path / "data")
+    r = hub("user", "add", "wang", "--name", "王芳", "--roles", "clerk", "--site", "421224100",
+            "--password", "window2026", "--data-dir", folder)  # fmt: skip
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == (
+        "county-hub: 没有服务中心 421224100：请先用 county-hub site add 添加，或改正代码（county-hub site list）"
+    )
+    r = hub("serve", "--certfile", str(tmp_path / "hub.pem"), "--data-dir", folder)
+    assert r.returncode == 2 and "须同时给出 --certfile（证书）和 --keyfile（私钥）" in r.stderr
+    assert hub("window", "end", "综合窗口", "--site", "421224100", "--data-dir", folder).returncode == 2
+    r = hub("--help")
+    data_dir_help = " ".join(r.stdout.split("--data-dir DATA_DIR")[-1].split("--db")[0].split())
+    assert "COUNTY_HUB_DATA_DIR" in data_dir_help  # and the folder used without it:
+    assert ("~/.local/share/county-hub" if sys.platform != "win32" else r"C:\ProgramData") in data_dir_help

@@ -37,7 +37,7 @@ def test_a_newer_database_is_refused(fresh_hub_db_url: str) -> None:
         upgrade(engine)
         with engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
-        with pytest.raises(DatabaseTooNew, match="newer county hub"):
+        with pytest.raises(DatabaseTooNew, match="更新版本的 county-hub"):
             upgrade(engine)
         assert head_revision() == "0006_county_supervision"
     finally:

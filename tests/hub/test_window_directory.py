@@ -128,9 +128,9 @@ def test_the_admin_desks_export_is_imported_and_ends_the_windows_it_lacks(hub: H
     ]}  # fmt: skip
     with write_engine(hub.engine).begin() as conn:
         assert windows.import_site(conn, SITE_A, exported, "test") == (2, 1)
-        with pytest.raises(AdminError, match="not of"):
+        with pytest.raises(AdminError, match=f"不是 {SITE_B} 的"):
             windows.import_site(conn, SITE_B, exported, "test")
-        with pytest.raises(AdminError, match="format clerk-desk-windows"):
+        with pytest.raises(AdminError, match="format 应为 clerk-desk-windows"):
             windows.import_site(conn, SITE_A, {"windows": "x"}, "test")
     with hub.engine.connect() as conn:
         listed = {w["name"]: w for w in windows.list_windows(conn, SITE_A)}
@@ -154,7 +154,7 @@ def test_the_window_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         {"name": "综合窗口（一）", "kind": "comprehensive"}]}  # fmt: skip
     (tmp_path / "windows.json").write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
     code, out = run("window", "import", str(tmp_path / "windows.json"), "--site", SITE_A)
-    assert code == 0 and "1 window(s) registered, 1 ended" in out
+    assert code == 0 and "已登记 1 个窗口，停用 1 个" in out
     code, out = run("window", "list", "--site", SITE_A)
     listed = {w["name"]: w for w in json.loads(out)}
     assert listed["公安窗口"]["devices"] == ["0003"] and listed["公安窗口"]["ended_at"] is not None
@@ -164,10 +164,10 @@ def test_the_window_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("综合窗口", "bank"), "window kind must be one of"),
-        (("专窗", "department"), "names its department"),
-        (("潮汐", "tidal"), "names the items it takes"),
-        (("", "comprehensive"), "1-64 printable characters"),
+        (("综合窗口", "bank"), "窗口类型须为以下之一"),
+        (("专窗", "department"), "部门专窗须用 --department"),
+        (("潮汐", "tidal"), "潮汐窗口须用 --items"),
+        (("", "comprehensive"), "1-64 个可显示的字符"),
     ],
 )
 def test_bad_windows_are_refused_with_a_reason(hub: Hub, args: tuple[str, str], message: str) -> None:
