@@ -125,7 +125,7 @@ class LoginDialog(QDialog):
             self.window_box.setItemData(i, plain_tooltip(self.window_box.itemText(i)), Qt.ItemDataRole.ToolTipRole)
 
     def _show_whole_name(self, index: int) -> None:
-        self.window_box.setToolTip(plain_tooltip(self.window_box.itemText(index)) if index >= 0 else "")
+        self.window_box.setToolTip(plain_tooltip(self.window_box.itemText(index) if index >= 0 else ""))
 
     def _preselect_window(self, username: str) -> None:
         found = (self.window_box.findData(i) for i in self.remembered_window(username.strip()))

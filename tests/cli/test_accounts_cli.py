@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.desk_with_hub import SITE, desk_with_hub
 from tests.cli.test_it_commands import cd
-from tests.support.hub_server import HubAdmin, running_hub
-from tests.support.memory_keyring import FILE_ENV
-
-SITE = "421224100"
 
 
 def test_a_local_account_the_hub_does_not_know_is_named_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
-    data = tmp_path / "desk"
-    with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
-        admin.site(SITE, "通羊镇便民服务中心")
-        _device, code = admin.device(SITE, "clerk")
-        assert cd(data, "site", "set", "--code", SITE, "--name", "通羊镇", "--device", "01").returncode == 0
+    with desk_with_hub(tmp_path, monkeypatch) as (data, url, admin, code):
         r = cd(
             data,
             "user",

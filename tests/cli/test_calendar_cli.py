@@ -11,23 +11,15 @@ import pytest
 
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import calendar_service
+from tests.cli.desk_with_hub import desk_with_hub
 from tests.cli.test_it_commands import cd
 from tests.support.catalogs import calendar_2027
-from tests.support.hub_server import HubAdmin, running_hub
-from tests.support.memory_keyring import FILE_ENV
-
-SITE = "421224100"
 
 
 def test_sync_status_names_the_calendar_and_the_years_it_lacks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
-    data = tmp_path / "desk"
-    with running_hub(tmp_path / "hub") as url, HubAdmin(tmp_path / "hub") as admin:
-        admin.site(SITE, "通羊镇便民服务中心")
-        _device, code = admin.device(SITE, "clerk")
-        assert cd(data, "site", "set", "--code", SITE, "--name", "通羊镇", "--device", "01").returncode == 0
+    with desk_with_hub(tmp_path, monkeypatch) as (data, url, admin, code):
         assert cd(data, "enrol", "--code", code, "--hub", url).returncode == 0
 
         shipped = calendar_service.calendar_info(None)
