@@ -286,3 +286,35 @@ def test_a_newest_first_list_with_few_cases_under_a_broad_prefix_reads_their_ran
                 assert (ranged, by_day) == (plan == "ranges", plan == "days"), (f, prefix, len(expected))
                 plans.add(f"{plan}, {'none' if not expected else 'some'}")
     assert plans == {"ranges, none", "ranges, some", "days, some"}  # every case of the plan was met
+
+
+def test_a_newest_first_list_reads_no_number_day_after_its_last_match(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list whose cases under a broad prefix all lie in the prefix's earliest days: the number-day plan reads no
+    later day (each of those was read in full before and held nothing of it), and still lists every page exactly
+    as a full read does. The last day is found on ix_cases_status_number, one seek per part of the list."""
+    made, numbers = _cases_off_their_dates(world)
+    with sqlite3.connect(database_path(world.db.data_dir)) as c:  # the first three numbers go back to the window
+        first = sorted(made, key=numbers.__getitem__)[:3]
+        c.executemany("UPDATE cases SET status = ? WHERE uuid = ?", [(Status.RESULT_AT_WINDOW.value, u) for u in first])
+    monkeypatch.setattr(case_sql, "BROAD_NAME", 0)  # every prefix counts as broad, no list holds few of it
+    monkeypatch.setattr(case_tallies, "SMALL_LIST", 0)
+    monkeypatch.setattr(case_number_plans, "DENSE", 10**6)
+    f = q.CaseFilter((Status.RESULT_AT_WINDOW,))
+    days_read: list[str] = []
+    real = case_number_plans._newest_by_day
+
+    def newest_by_day(c, f, start, after, wanted, last_day=None):  # type: ignore[no-untyped-def]
+        days_read.append(last_day)
+        return real(c, f, start, after, wanted, last_day)
+
+    monkeypatch.setattr(case_number_plans, "_newest_by_day", newest_by_day)
+    expected = _full_read(world, f, SITE)
+    assert sorted(expected) == sorted(first)
+    for limit in (1, 2, 100):
+        assert _every_page(world, f.searching(SITE), limit) == expected, limit
+    latest_of_list = max(numbers[u] for u in first)[: case_number_plans.NUMBER_DAY]
+    latest_of_prefix = max(numbers.values())[: case_number_plans.NUMBER_DAY]
+    assert latest_of_list < latest_of_prefix  # the bound matters here
+    assert days_read and set(days_read) == {latest_of_list}
