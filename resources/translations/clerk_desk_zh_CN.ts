@@ -2357,6 +2357,18 @@
         <translation>{0}（用时 {1} 分，限 {2} 分）</translation>
     </message>
     <message>
+        <source>Sign-for late {0}</source>
+        <translation>签收超时 {0}</translation>
+    </message>
+    <message>
+        <source>Sign for within {0}</source>
+        <translation>签收剩余 {0}</translation>
+    </message>
+    <message>
+        <source>To be signed for within {0} min of the hand-over (the county&apos;s supervision limit)</source>
+        <translation>流转后 {0} 分钟内签收（县级督办时限）</translation>
+    </message>
+    <message>
         <source>{0} overdue by {1} working day(s)</source>
         <translation>{0} 已超期 {1} 个工作日</translation>
     </message>
@@ -2387,6 +2399,10 @@
     <message>
         <source>Denied</source>
         <translation>不予</translation>
+    </message>
+    <message>
+        <source>Handed over: {0}</source>
+        <translation>流转时间：{0}</translation>
     </message>
 </context>
 <context>

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
 
+from clerk_desk.domain.lifecycle import Status
+from clerk_desk.domain.supervision import warn_minutes
 from clerk_desk.domain.transfers import Transfer
-from clerk_desk.ui.cases.case_format import local_text
+from clerk_desk.ui.cases.case_format import Countdown, Urgency, duration_text, local_text
 
 
 class DueClock(Protocol):
@@ -43,6 +45,26 @@ def transfer_text(t: Transfer | None) -> str:
     if t.late:
         return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2}: late)").format(when, took, t.limit_minutes)
     return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2})").format(when, took, t.limit_minutes)
+
+
+def sign_countdown(status: str, t: Transfer | None, sign_minutes: int, now: datetime) -> Countdown | None:
+    """The 签收 clock of a case waiting to be signed for: the county's minutes from the latest hand-over (a
+    re-transfer after 补正 starts a new wait), amber in their last quarter, red once past, as the 督办 list
+    judges it (domain/supervision.py, stage ``sign``). None when the case is not waiting to be signed for."""
+    if status != Status.TRANSFERRED or t is None or t.last_at is None:
+        return None
+    left = int((t.last_at + timedelta(minutes=sign_minutes) - now).total_seconds())
+    if left <= 0:
+        return Countdown(QCoreApplication.translate("Inbox", "Sign-for late {0}").format(duration_text(-left)),
+                         Urgency.RED, left)
+    urgency = Urgency.AMBER if left <= warn_minutes(sign_minutes) * 60 else Urgency.NONE
+    return Countdown(QCoreApplication.translate("Inbox", "Sign for within {0}").format(duration_text(left)),
+                     urgency, left)
+
+
+def sign_limit_text(sign_minutes: int) -> str:
+    return QCoreApplication.translate("Inbox", "To be signed for within {0} min of the hand-over (the county's supervision limit)"
+                                      ).format(sign_minutes)
 
 
 def days_text(row: DueClock) -> str:

@@ -65,8 +65,9 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     assert child(lst, QLabel, "inboxCount").text() == "共 2 件"
     model = lst.model
     assert [r.uuid for r in model.rows] == [on_time, late]  # oldest first
-    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data()
-    assert "超时" in model.index(1, COL_TRANSFER).data() and model.index(1, COL_TRANSFER).data(URGENCY_ROLE) == "red"
+    # Waiting to be signed for: the column is the 签收 clock; the window's hand-over is in its tooltip.
+    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data(Qt.ItemDataRole.ToolTipRole)
+    assert "超时" in model.index(1, COL_TRANSFER).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, COL_DUE).data().endswith("剩 3 个工作日")
     # Search by name, then by the exact ID; Enter applies at once.
     search = child(lst, QLineEdit, "inboxSearch")
@@ -76,6 +77,35 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     search.clear()
     qtbot.keyClick(search, Qt.Key.Key_Return)
     assert len(model.rows) == 2
+
+
+def test_to_sign_view_counts_down_the_countys_sign_minutes(qtbot: QtBot, office: Office) -> None:
+    """签收 within the county's minutes of the hand-over (the 督办 list's stage 流转后未签收): the approver sees
+    the time left, amber in its last quarter, red once past, and how late; signing ends the clock."""
+    uid = office.transferred()  # handed over 27 minutes before the clock's now (accepted 30 min ago, took 3)
+    page = make_page(qtbot, office)
+    model = page.list.model
+    cell = model.index(0, COL_TRANSFER)
+    assert cell.data() == "签收剩余 3 分 00 秒" and cell.data(URGENCY_ROLE) == "amber"  # 30 min: amber from 7 left
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "流转后 30 分钟内签收" in tip and "用时 3 分，限 15 分" in tip
+    office.clock.advance(minutes=-10)  # 13 minutes left: not yet amber
+    assert cell.data() == "签收剩余 13 分 00 秒" and cell.data(URGENCY_ROLE) == ""
+    office.clock.advance(minutes=14, seconds=5)  # the clock moves; the list is not read again
+    assert cell.data() == "签收超时 1 分 05 秒" and cell.data(URGENCY_ROLE) == "red"
+    assert model.timer.isActive()  # repainted each second while a row shows a countdown
+    # The county's minutes, as the desk last received them (here: the desk's own fallback), are read again.
+    from clerk_desk.domain.supervision import Rules
+    from clerk_desk.services import supervision_rules
+
+    supervision_rules.save_local(office.db, Rules(sign_minutes=60, result_days=5))
+    page.list.refresh()
+    assert model.index(0, COL_TRANSFER).data() == "签收剩余 28 分 55 秒"
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page.list.set_view(InboxView.IN_HAND)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data()  # signed: the hand-over as before
+    assert not model.timer.isActive()
 
 
 def test_due_column_turns_amber_then_red(qtbot: QtBot, office: Office) -> None:
