@@ -2369,6 +2369,10 @@
         <translation>流转后 {0} 分钟内签收（县级督办时限）</translation>
     </message>
     <message>
+        <source>{0} (not counted while out for supplement)</source>
+        <translation>{0}（补正期间不计时）</translation>
+    </message>
+    <message>
         <source>{0} overdue by {1} working day(s)</source>
         <translation>{0} 已超期 {1} 个工作日</translation>
     </message>

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from clerk_desk.domain.lifecycle import Status
 from clerk_desk.domain.supervision import warn_minutes
 from clerk_desk.domain.transfers import Transfer
+from clerk_desk.services.case_rows import CLOCK_RUNNING
 from clerk_desk.ui.cases.case_format import Countdown, Urgency, duration_text, local_text
 
 
@@ -67,11 +68,17 @@ def sign_limit_text(sign_minutes: int) -> str:
                                       ).format(sign_minutes)
 
 
-def days_text(row: DueClock) -> str:
-    """The due date with the working days left (or overdue, or frozen by a pause)."""
+def days_text(row: DueClock, status: str | None = None) -> str:
+    """The due date with the working days left (or overdue, or frozen by a pause). For a case in ``status``
+    out of the back office's hands the clock does not run: the date alone (sent back for 补正: said so, its
+    date moves when the window hands it over again), not days that would read as still counting."""
     if row.due_at is None or row.days_left is None:
         return "—"
     day = local_text(row.due_at, "%Y-%m-%d")
+    if status is not None and status not in CLOCK_RUNNING and status != Status.PAUSED:
+        if status == Status.SUPPLEMENT_REQUESTED:
+            return QCoreApplication.translate("Inbox", "{0} (not counted while out for supplement)").format(day)
+        return day
     if row.overdue:
         text = QCoreApplication.translate("Inbox", "{0} overdue by {1} working day(s)").format(day, -row.days_left) if row.days_left < 0 \
             else QCoreApplication.translate("Inbox", "{0} overdue").format(day)

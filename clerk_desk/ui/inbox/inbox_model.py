@@ -154,7 +154,7 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
     def _text_row(self, r: CaseRow) -> tuple[str, ...]:
         return (
             r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
-            r.status_zh, transfer_text(r.transfer), days_text(r), decision_text(r.decision),
+            r.status_zh, transfer_text(r.transfer), days_text(r, r.status), decision_text(r.decision),
         )
 
 

@@ -178,7 +178,7 @@ class ReviewPage(QWidget):
         self.facts["reviewTransfer"].setText(transfer_text(view.transfer))
         late = view.transfer is not None and view.transfer.late
         self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if late else Urgency.NONE])
-        due = days_text(clock)
+        due = days_text(clock, view.status)
         if view.due is not None and view.due.days is not None:
             due += "  " + self.tr("({0} working days promised)").format(view.due.days)
         self.facts["reviewDue"].setText(due)

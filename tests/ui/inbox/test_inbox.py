@@ -108,6 +108,34 @@ def test_to_sign_view_counts_down_the_countys_sign_minutes(qtbot: QtBot, office:
     assert not model.timer.isActive()
 
 
+def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBot, office: Office) -> None:
+    """全部 and the case page: a returned result, a withdrawal and a case out for 补正 do not read as
+    「剩 3 个工作日」 (as if the clock still ran); the due date alone, and 补正 says it is not counted."""
+    from clerk_desk.services import withdrawal
+    from clerk_desk.services.approvals import APPROVED
+
+    returned, supplement, withdrawn, open_ = (office.transferred(n) for n in ("张三", "李四", "王五", "赵六"))
+    for uid in (returned, supplement, withdrawn, open_):
+        office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    office.approvals.decide(returned, office.approver, decision=APPROVED, result_text="准予注销", now=office.clock.now)
+    office.approvals.return_result(returned, office.approver, now=office.clock.now)
+    office.approvals.request_supplement(supplement, office.approver, missing=["户口簿"], now=office.clock.now)
+    withdrawal.request_withdrawal(office.db, withdrawn, office.clerk, withdrawal.Withdrawal("不办了", id_checked=True),
+                                  now=office.clock.now)
+    withdrawal.accept_withdrawal(office.db, withdrawn, office.approver, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.list.set_view(InboxView.ALL)
+    model = page.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 4)
+    due = {r.uuid: model.index(i, COL_DUE).data() for i, r in enumerate(model.rows)}
+    assert due[open_] == "2026-10-09，剩 3 个工作日"  # with the back office: counting
+    assert due[returned] == due[withdrawn] == "2026-10-09"
+    assert due[supplement] == "2026-10-09（补正期间不计时）"
+    page.open_case(returned)
+    qtbot.waitUntil(lambda: page.case.case_uuid == returned)
+    assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-09  （承诺 3 个工作日）")
+
+
 def test_due_column_turns_amber_then_red(qtbot: QtBot, office: Office) -> None:
     office.transferred()  # accepted Tue 29 Sep, 3 working days: due Fri 9 Oct (after National Day)
     page = make_page(qtbot, office)
