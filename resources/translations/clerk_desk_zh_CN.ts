@@ -3893,6 +3893,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>窗口于 {0} 申请撤回该办件：{1}</translation>
     </message>
     <message>
+        <source>{0}; {1}</source>
+        <translation>{0}；{1}</translation>
+    </message>
+    <message>
         <source>Special procedure since {0}: {1} ({2})</source>
         <translation>特别程序（自 {0} 起）：{1}（{2}）</translation>
     </message>

@@ -79,6 +79,7 @@ class Clock:
 class ReviewDetail:
     view: CaseView
     clock: Clock
+    sign_minutes: int = DEFAULT_RULES.sign_minutes  # the county's 签收 limit (docs/supervision.md)
 
 
 def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
@@ -88,4 +89,5 @@ def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
         days, overdue = working_days_left(view.paused_since or now, view.due_at, work_calendar(db.data_dir))
     running = view.status in CLOCK_RUNNING or view.status is Status.PAUSED
     provisional = view.due is not None and is_provisional(view.due.calendar_version)
-    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running, provisional))
+    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running, provisional),
+                        supervision_rules.rules(db).sign_minutes)

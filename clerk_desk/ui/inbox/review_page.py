@@ -32,7 +32,7 @@ from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import action_dialogs as dlg
 from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
-from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
+from clerk_desk.ui.inbox.inbox_format import days_text, sign_countdown, sign_limit_text, transfer_text
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -76,6 +76,9 @@ class ReviewPage(QWidget):
         self.approver = approver_for(session)
         self.detail: ReviewDetail | None = None
         self.dialog: dlg.ActionDialog | None = None
+        self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
+        self.sign_timer.setInterval(1000)
+        self.sign_timer.timeout.connect(self._show_transfer)
         self._build()
 
     def _build(self) -> None:
@@ -175,9 +178,7 @@ class ReviewPage(QWidget):
         header = sec.header_facts(view, self.now())
         for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt", "Urgency"):
             self.facts[f"review{name}"].setText(header[f"case{name}"])
-        self.facts["reviewTransfer"].setText(transfer_text(view.transfer))
-        late = view.transfer is not None and view.transfer.late
-        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if late else Urgency.NONE])
+        self._show_transfer()
         due = days_text(clock, view.status)
         if view.due is not None and view.due.days is not None:
             due += "  " + self.tr("({0} working days promised)").format(view.due.days)
@@ -202,6 +203,26 @@ class ReviewPage(QWidget):
             local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
         self.focus_next_act()
         self.loaded.emit(view.uuid)
+
+    def _show_transfer(self) -> None:
+        """The hand-over, and while the case waits to be signed for, its 签收 clock (ticking each second)."""
+        if self.detail is None:
+            return
+        view = self.detail.view
+        text = transfer_text(view.transfer)
+        sign = sign_countdown(view.status, view.transfer, self.detail.sign_minutes, self.now())
+        late = view.transfer is not None and view.transfer.late
+        if sign is not None:
+            text = self.tr("{0}; {1}").format(text, sign.text)
+            if not self.sign_timer.isActive():
+                self.sign_timer.start()
+        else:
+            self.sign_timer.stop()
+        urgency = sign.urgency if sign is not None else (Urgency.RED if late else Urgency.NONE)
+        self.facts["reviewTransfer"].setText(text)
+        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[urgency])
+        tip = sign_limit_text(self.detail.sign_minutes) if sign is not None else ""
+        self.facts["reviewTransfer"].setToolTip(plain_tooltip(tip))
 
     def focus_next_act(self) -> None:
         """The act the case waits for takes the focus (Enter opens it); the back button when none."""

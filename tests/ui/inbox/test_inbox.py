@@ -108,6 +108,24 @@ def test_to_sign_view_counts_down_the_countys_sign_minutes(qtbot: QtBot, office:
     assert not model.timer.isActive()
 
 
+def test_case_page_shows_the_sign_clock_until_signed(qtbot: QtBot, office: Office) -> None:
+    """At 1366×768 and 150 % the list has no room for the hand-over column: the case page says it too."""
+    uid = office.transferred()  # handed over 27 minutes ago; the county's 30 minutes
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    fact = child(page.case, QLabel, "reviewTransfer")
+    qtbot.waitUntil(lambda: "签收剩余 3 分 00 秒" in fact.text())
+    assert "用时 3 分，限 15 分" in fact.text() and "#9a6200" in fact.styleSheet()  # amber
+    assert "流转后 30 分钟内签收" in fact.toolTip()
+    office.clock.advance(minutes=4)
+    qtbot.waitUntil(lambda: "签收超时 1 分 00 秒" in fact.text())  # it ticks without a reload
+    assert "#b03a2e" in fact.styleSheet()
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page.case.reload()
+    qtbot.waitUntil(lambda: "签收" not in fact.text())
+    assert not page.case.sign_timer.isActive()
+
+
 def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBot, office: Office) -> None:
     """全部 and the case page: a returned result, a withdrawal and a case out for 补正 do not read as
     「剩 3 个工作日」 (as if the clock still ran); the due date alone, and 补正 says it is not counted."""
