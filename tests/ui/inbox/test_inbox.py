@@ -279,3 +279,18 @@ def test_another_departments_case_is_refused_with_the_reason(qtbot: QtBot, offic
     child(dialog, QPushButton, "receiveSubmit").click()
     assert "您不负责“公安”的审批" in child(dialog, QLabel, "receiveError").text()
     assert status_of(office, uid) == "transferred"
+
+
+def test_search_keeps_its_room_on_a_narrow_page(qtbot: QtBot, office: Office) -> None:
+    """At 1366×768 and 150 % the page is about 720 px wide: the search field was squeezed beside the tabs to
+    「办件…」. It now sits on the heading's row, wide enough for its hint; the tabs all show."""
+    office.transferred()
+    page = make_page(qtbot, office)
+    page.resize(720, 500)
+    lst = page.list
+    qtbot.waitUntil(lambda: lst.width() <= 720)
+    search = child(lst, QLineEdit, "inboxSearch")
+    assert search.width() >= search.fontMetrics().horizontalAdvance(search.placeholderText())
+    assert lst.tabs.width() >= lst.tabs.sizeHint().width()  # no tab behind a scroll arrow
+    serves = child(lst, QLabel, "inboxServes")
+    assert serves.text() == "负责部门：人社、医保、民政"
