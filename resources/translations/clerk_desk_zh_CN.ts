@@ -2369,8 +2369,8 @@
         <translation>流转后 {0} 分钟内签收（县级督办时限）</translation>
     </message>
     <message>
-        <source>{0} (not counted while out for supplement)</source>
-        <translation>{0}（补正期间不计时）</translation>
+        <source>{0} (out for supplement)</source>
+        <translation>{0}（补正中）</translation>
     </message>
     <message>
         <source>{0} overdue by {1} working day(s)</source>
@@ -2395,6 +2395,10 @@
     <message>
         <source> (counted on weekends only; to be checked when the holiday calendar is published)</source>
         <translation>（按双休日推算，待节假日安排公布后复核）</translation>
+    </message>
+    <message>
+        <source>The clock does not run while the case is out for supplement: the due date moves later when the window hands it over again</source>
+        <translation>补正期间不计时：窗口再次流转后，办结时限相应顺延</translation>
     </message>
     <message>
         <source>Approved</source>
@@ -3895,6 +3899,10 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>{0}; {1}</source>
         <translation>{0}；{1}</translation>
+    </message>
+    <message>
+        <source>Handed over again after supplement, not yet signed for again; {0}</source>
+        <translation>补正后重新流转，尚未重新签收；{0}</translation>
     </message>
     <message>
         <source>Special procedure since {0}: {1} ({2})</source>

@@ -56,11 +56,16 @@ def sign_countdown(status: str, t: Transfer | None, sign_minutes: int, now: date
         return None
     left = int((t.last_at + timedelta(minutes=sign_minutes) - now).total_seconds())
     if left <= 0:
-        return Countdown(QCoreApplication.translate("Inbox", "Sign-for late {0}").format(duration_text(-left)),
+        return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign-for late {0}").format(duration_text(-left))),
                          Urgency.RED, left)
     urgency = Urgency.AMBER if left <= warn_minutes(sign_minutes) * 60 else Urgency.NONE
-    return Countdown(QCoreApplication.translate("Inbox", "Sign for within {0}").format(duration_text(left)),
+    return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign for within {0}").format(duration_text(left))),
                      urgency, left)
+
+
+def _again(t: Transfer, text: str) -> str:
+    """A re-transfer after 补正 says so (the approver checks the supplemented materials)."""
+    return QCoreApplication.translate("Inbox", "{0} (again, after supplement)").format(text) if t.retransferred else text
 
 
 def sign_limit_text(sign_minutes: int) -> str:
@@ -77,7 +82,7 @@ def days_text(row: DueClock, status: str | None = None) -> str:
     day = local_text(row.due_at, "%Y-%m-%d")
     if status is not None and status not in CLOCK_RUNNING and status != Status.PAUSED:
         if status == Status.SUPPLEMENT_REQUESTED:
-            return QCoreApplication.translate("Inbox", "{0} (not counted while out for supplement)").format(day)
+            return QCoreApplication.translate("Inbox", "{0} (out for supplement)").format(day)
         return day
     if row.overdue:
         text = QCoreApplication.translate("Inbox", "{0} overdue by {1} working day(s)").format(day, -row.days_left) if row.days_left < 0 \
@@ -91,6 +96,12 @@ def days_text(row: DueClock, status: str | None = None) -> str:
     if row.due_provisional:
         text += QCoreApplication.translate("Inbox", " (counted on weekends only; to be checked when the holiday calendar is published)")
     return text
+
+
+def supplement_clock_text() -> str:
+    """Why a case out for 补正 shows its date alone (the due column's tooltip)."""
+    return QCoreApplication.translate("Inbox", "The clock does not run while the case is out for supplement: the due "
+                                      "date moves later when the window hands it over again")
 
 
 def decision_text(decision: str | None) -> str:

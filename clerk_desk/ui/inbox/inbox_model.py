@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from clerk_desk.domain.lifecycle import Status
 from clerk_desk.services import inbox
 from clerk_desk.services.case_queries import Page
 from clerk_desk.services.case_rows import CaseRow
@@ -29,6 +30,7 @@ from clerk_desk.ui.inbox.inbox_format import (
     decision_text,
     sign_countdown,
     sign_limit_text,
+    supplement_clock_text,
     transfer_text,
 )
 from clerk_desk.ui.keyset_model import KeysetTableModel
@@ -147,6 +149,8 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
             return grouped_number(r.case_number)
         if col == COL_STATUS and r.withdrawal_requested:
             return self.tr("The window asked to withdraw this case: {0}").format(r.withdrawal_reason)
+        if col == COL_DUE and r.status == Status.SUPPLEMENT_REQUESTED:
+            return supplement_clock_text()
         if col == COL_STATUS and r.pending_events:
             return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
         return None

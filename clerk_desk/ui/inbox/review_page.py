@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk.domain.case_view import CaseView
-from clerk_desk.domain.lifecycle import Side
+from clerk_desk.domain.lifecycle import Side, Status
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
 from clerk_desk.services.case_queries import status_text
 from clerk_desk.store.database import Database
@@ -32,7 +32,13 @@ from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import action_dialogs as dlg
 from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
-from clerk_desk.ui.inbox.inbox_format import days_text, sign_countdown, sign_limit_text, transfer_text
+from clerk_desk.ui.inbox.inbox_format import (
+    days_text,
+    sign_countdown,
+    sign_limit_text,
+    supplement_clock_text,
+    transfer_text,
+)
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -183,6 +189,8 @@ class ReviewPage(QWidget):
         if view.due is not None and view.due.days is not None:
             due += "  " + self.tr("({0} working days promised)").format(view.due.days)
         self.facts["reviewDue"].setText(due)
+        self.facts["reviewDue"].setToolTip(plain_tooltip(
+            supplement_clock_text() if view.status == Status.SUPPLEMENT_REQUESTED else ""))
         urgency = {"red": Urgency.RED, "amber": Urgency.AMBER}.get(clock.urgency, Urgency.NONE)
         self.facts["reviewDue"].setStyleSheet(sec.LABEL_COLOURS[urgency])
         self.facts["reviewState"].setText(self._state_text(view))
@@ -241,6 +249,11 @@ class ReviewPage(QWidget):
         QTimer.singleShot(0, self.focus_next_act)
 
     def _state_text(self, view: CaseView) -> str:
+        if view.status == Status.TRANSFERRED:  # the 签收 of an earlier round (before 补正) is not this one
+            if view.supplement is not None and view.transfer is not None and view.transfer.retransferred:
+                return self.tr("Handed over again after supplement, not yet signed for again; {0}").format(
+                    view.supplement.summary.rstrip("。"))
+            return self.tr("Not yet signed for")
         parts = []
         if view.received:
             parts.append(view.received.summary)
@@ -248,7 +261,7 @@ class ReviewPage(QWidget):
         if pause is not None:
             parts.append(self.tr("Special procedure since {0}: {1} ({2})").format(
                 local_text(pause.started.at), pause.reason, PROCEDURES.get(pause.procedure, "")))
-        if view.status == "supplement_requested" and view.supplement:
+        if view.status == Status.SUPPLEMENT_REQUESTED and view.supplement:
             parts.append(view.supplement.summary)
         if view.decision:
             parts.append(view.decision.summary)

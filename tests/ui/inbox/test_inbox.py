@@ -126,9 +126,28 @@ def test_case_page_shows_the_sign_clock_until_signed(qtbot: QtBot, office: Offic
     assert not page.case.sign_timer.isActive()
 
 
+def test_a_re_transfer_after_supplement_waits_to_be_signed_for_again(qtbot: QtBot, office: Office) -> None:
+    """Back from 补正: the case page said 「纸质材料已签收」 (the first round's 签收) beside the 签收 button; it
+    says the case waits to be signed for again and what was asked, and the list marks the re-transfer."""
+    uid = office.transferred()
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    office.approvals.request_supplement(uid, office.approver, missing=["户口簿"], note="复印件不清晰",
+                                        now=office.clock.now)
+    office.intake.transfer(uid, office.clerk, now=office.clock.now)  # the window hands it over again
+    page = make_page(qtbot, office)
+    model = page.list.model
+    assert model.index(0, COL_TRANSFER).data() == "签收剩余 30 分 00 秒（补正后重新流转）"
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    state = child(page.case, QLabel, "reviewState").text()
+    assert state.startswith("补正后重新流转，尚未重新签收；") and "户口簿" in state
+    assert "已签收" not in state.replace("尚未重新签收", "")
+    assert child(page.case, QPushButton, "reviewReceive").isVisible()
+
+
 def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBot, office: Office) -> None:
     """全部 and the case page: a returned result, a withdrawal and a case out for 补正 do not read as
-    「剩 3 个工作日」 (as if the clock still ran); the due date alone, and 补正 says it is not counted."""
+    「剩 3 个工作日」 (as if the clock still ran); the due date alone, and 补正 says so (its tooltip: not counted)."""
     from clerk_desk.services import withdrawal
     from clerk_desk.services.approvals import APPROVED
 
@@ -148,7 +167,9 @@ def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBo
     due = {r.uuid: model.index(i, COL_DUE).data() for i, r in enumerate(model.rows)}
     assert due[open_] == "2026-10-09，剩 3 个工作日"  # with the back office: counting
     assert due[returned] == due[withdrawn] == "2026-10-09"
-    assert due[supplement] == "2026-10-09（补正期间不计时）"
+    assert due[supplement] == "2026-10-09（补正中）"
+    row = next(i for i, r in enumerate(model.rows) if r.uuid == supplement)
+    assert "补正期间不计时" in model.index(row, COL_DUE).data(Qt.ItemDataRole.ToolTipRole)
     page.open_case(returned)
     qtbot.waitUntil(lambda: page.case.case_uuid == returned)
     assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-09  （承诺 3 个工作日）")
