@@ -157,7 +157,11 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
 
     def _text_row(self, r: CaseRow) -> tuple[str, ...]:
         return (
-            r.case_number or self.tr("(no number)"), r.item_name, r.department_name, r.applicant_name,
+            r.case_number or self.tr("(no number)"),
+            # 【急】 as the window's list marks it: an urgent item is one the applicant waits on
+            QCoreApplication.translate("CaseTableModel", "[Urgent] {0}").format(r.item_name) if r.urgent
+            else r.item_name,
+            r.department_name, r.applicant_name,
             r.status_zh, transfer_text(r.transfer), days_text(r, r.status), decision_text(r.decision),
         )
 

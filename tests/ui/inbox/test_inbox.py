@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
-from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE
+from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_ITEM, COL_TRANSFER, URGENCY_ROLE
 from clerk_desk.ui.inbox.inbox_page import InboxPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.inbox.conftest import POLICE, Office
@@ -173,6 +173,16 @@ def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBo
     page.open_case(returned)
     qtbot.waitUntil(lambda: page.case.case_uuid == returned)
     assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-09  （承诺 3 个工作日）")
+
+
+def test_urgent_items_are_marked_as_at_the_window(qtbot: QtBot, office: Office) -> None:
+    from tests.ui.cases.case_kit import DIBAO  # 农村低保初审及转报: urgent (5-minute hand-over)
+
+    office.transferred("张三")
+    office.transferred("李四", DIBAO)
+    page = make_page(qtbot, office)
+    model = page.list.model
+    assert [model.index(i, COL_ITEM).data() for i in range(2)] == ["城乡居民基本养老保险注销登记", "【急】农村低保初审及转报"]
 
 
 def test_due_column_turns_amber_then_red(qtbot: QtBot, office: Office) -> None:
