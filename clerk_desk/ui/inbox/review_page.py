@@ -82,6 +82,9 @@ class ReviewPage(QWidget):
         self.approver = approver_for(session)
         self.detail: ReviewDetail | None = None
         self.dialog: dlg.ActionDialog | None = None
+        # What was typed in a dialog closed without acting, by (case, act): it comes back when the dialog is
+        # opened again (for as long as the approver stays signed in).
+        self.drafts: dict[tuple[str, str], dict[str, object]] = {}
         self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
         self.sign_timer.setInterval(1000)
         self.sign_timer.timeout.connect(self._show_transfer)
@@ -311,14 +314,24 @@ class ReviewPage(QWidget):
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
         dialog.acted.connect(self._acted)
-        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.finished.connect(lambda _r: self._closed(dialog, (uuid, act)))
         self.dialog = dialog
         dialog.open()
+        kept = self.drafts.get((uuid, act))
+        if kept:  # closed before without acting: what was typed comes back
+            dialog.restore(kept)
         return dialog
 
-    def _closed(self, dialog: QDialog) -> None:
+    def _closed(self, dialog: dlg.ActionDialog, key: tuple[str, str]) -> None:
         if dialog.result() == QDialog.DialogCode.Rejected:
+            typed = dialog.typed()  # Esc or 取消 on a half-typed reason must not lose it
+            if typed:
+                self.drafts[key] = typed
+            else:
+                self.drafts.pop(key, None)
             self.reload()  # nothing changed; re-focus the act the case waits for
+        else:
+            self.drafts.pop(key, None)
 
     def _printed(self, case_uuid: str, title: str) -> None:
         if title:

@@ -325,3 +325,43 @@ def test_search_keeps_its_room_on_a_narrow_page(qtbot: QtBot, office: Office) ->
     assert lst.tabs.width() >= lst.tabs.sizeHint().width()  # no tab behind a scroll arrow
     serves = child(lst, QLabel, "inboxServes")
     assert serves.text() == "负责部门：人社、医保、民政"
+
+
+def test_a_dialog_closed_without_acting_keeps_what_was_typed(qtbot: QtBot, office: Office) -> None:
+    """Esc (or 取消) on a half-typed refusal lost it; opening the dialog again now brings it back, per case."""
+    uid, other = office.transferred("张三"), office.transferred("李四")
+    for case in (uid, other):
+        office.approvals.receive(case, office.approver, paper_received=True, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    dialog = page.case.start("decide")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    child(dialog, QRadioButton, "decideDeny").setChecked(True)
+    child(dialog, QPlainTextEdit, "decideReason").setPlainText("申请人不符合<b>低保</b>条件：家庭人均收入高于")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    again = page.case.start("decide")
+    assert again is not None and again is not dialog
+    assert child(again, QRadioButton, "decideDeny").isChecked()
+    assert child(again, QPlainTextEdit, "decideReason").toPlainText() == "申请人不符合<b>低保</b>条件：家庭人均收入高于"
+    again.reject()
+    # Another case's dialog starts empty; one opened and closed untouched keeps nothing.
+    page.open_case(other)
+    qtbot.waitUntil(lambda: page.case.case_uuid == other)
+    fresh = page.case.start("decide")
+    assert fresh is not None
+    assert child(fresh, QRadioButton, "decideApprove").isChecked()
+    assert child(fresh, QPlainTextEdit, "decideReason").toPlainText() == ""
+    fresh.reject()
+    assert (other, "decide") not in page.case.drafts
+    # Recorded: the kept text goes.
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    last = page.case.start("decide")
+    assert last is not None
+    child(last, QPlainTextEdit, "decideReason").setPlainText("申请人不符合低保条件")
+    child(last, QPushButton, "decideSubmit").click()
+    qtbot.waitUntil(lambda: status_of(office, uid) == "decided")
+    assert (uid, "decide") not in page.case.drafts
