@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clerk_desk import log_file
 
     log_file.open_log(data_dir)  # rotating from when the work after sign-in begins (app.py)
+    from clerk_desk.ui import qt_import
+
+    qt_import.load_qt()  # before the desk's modules: PySide6's import hook would read each one's source
     if os.environ.get(SMOKE_TEST_ENV) == "1":
         arm_smoke_test()
     if os.environ.get(START_PROBE_ENV):

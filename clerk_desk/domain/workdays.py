@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from clerk_desk.domain.calendar_file import CalendarData
 
@@ -33,7 +32,10 @@ try:  # pure-data library; optional so the rules still work (weekends only) with
 except ImportError:  # pragma: no cover - it is a declared dependency
     _cc = None
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+# China has kept UTC+8 without daylight saving since 1991, and every time the desk handles is later: a fixed
+# offset is exact, needs no time-zone database (Windows has none) and no zoneinfo at the start
+# (tests/unit/test_workdays.py compares it with the IANA zone).
+SHANGHAI = timezone(timedelta(hours=8), "CST")
 END_OF_DAY = time(23, 59, 59)
 _MAX_DAYS_WITHOUT_WORK = 400  # a calendar with no working day in 400 days is broken, not a long holiday
 

@@ -15,12 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.domain.identifiers import mask_resident_id
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from clerk_desk.domain.workdays import SHANGHAI
 
 DEFAULT_PLEDGE_TEXT = (
     "本人（单位）自愿申请容缺受理，承诺所提交的申请材料真实、合法、有效，"

@@ -11,6 +11,7 @@ start never loads it.
 
 from __future__ import annotations
 
+import builtins
 import gc
 import os
 import sys
@@ -66,6 +67,8 @@ def arm(data_dir: Path, username: str) -> None:
         mark(f"case list painted ({cases.list.model.rowCount()} rows)")
         mark("SQLAlchemy " + ("loaded" if "sqlalchemy" in sys.modules else "not loaded"))
         mark("garbage collector " + ("running" if gc.isenabled() else "paused"))
+        hooked = builtins.__import__ is getattr(builtins, "__feature_import__", None)
+        mark("import " + ("through PySide6's hook" if hooked else "Python's own"))  # ui/qt_import.py
         finish(0, "READY " + "; ".join(marks))
 
     def poll() -> None:

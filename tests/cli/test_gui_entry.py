@@ -84,6 +84,8 @@ def test_the_start_probe_signs_a_demo_user_in_and_reports_the_painted_list(demo_
         assert mark in ready
     # the entry pauses the cyclic collector for the start; it runs again once the work after sign-in begins
     assert "garbage collector paused" in ready
+    # the entry puts back Python's import that PySide6 replaces for its unused __feature__ switches (qt_import.py)
+    assert "import Python's own" in ready, ready
     # what follows sign-in (sync, the results waiting at the window) loads SQLAlchemy only after the list
     # is painted (ui/startup.py): nothing on the way to it may pull it in again
     assert "SQLAlchemy not loaded" in ready, ready

@@ -84,7 +84,7 @@ def test_bundle_has_what_the_desk_needs_and_not_the_hub(app: FrozenApp) -> None:
     for needed in ("clerk_desk.cli.db_cmd", "clerk_desk.ui.cases.cases_page", "clerk_desk.sync.engine",
                    "clerk_desk.machine_config", "alembic.op", "alembic.ddl.sqlite", "segno", "chinese_calendar",
                    "keyring.backends.Windows", "keyring.backends.SecretService", "pypinyin", "jsonschema",
-                   "requests", "zoneinfo"):
+                   "requests"):
         assert needed in mods, needed
     left_out = ("county_hub", "fastapi", "starlette", "uvicorn", "psycopg", "pytest", "_pytest", "pytestqt",
                 "hypothesis", "schemathesis", "httpx", "keyrings", "PySide6.QtNetwork", "PySide6.QtQml",

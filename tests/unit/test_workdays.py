@@ -318,3 +318,14 @@ def _shipped_once() -> WorkCalendar:
     if not _SHIPPED:
         _SHIPPED.append(WorkCalendar(parse_calendar(json.loads(SHIPPED.read_text(encoding="utf-8")))))
     return _SHIPPED[0]
+
+
+def test_shanghai_is_the_iana_zone_from_1992_on() -> None:
+    """The desk's fixed UTC+8 agrees with Asia/Shanghai at every hour a case can have (China has kept
+    UTC+8 without daylight saving since 1991); the IANA zone is only for this check (Linux has tzdata)."""
+    iana = ZoneInfo("Asia/Shanghai")
+    moment = datetime(1992, 1, 1, tzinfo=UTC)
+    while moment.year < 2100:
+        assert moment.astimezone(SHANGHAI).utcoffset() == moment.astimezone(iana).utcoffset() == timedelta(hours=8)
+        assert moment.astimezone(SHANGHAI).replace(tzinfo=None) == moment.astimezone(iana).replace(tzinfo=None)
+        moment += timedelta(hours=173)  # every hour of the day comes round
