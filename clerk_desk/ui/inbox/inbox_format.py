@@ -48,24 +48,28 @@ def transfer_text(t: Transfer | None) -> str:
     return QCoreApplication.translate("Inbox", "{0} (took {1} min, limit {2})").format(when, took, t.limit_minutes)
 
 
-def sign_countdown(status: str, t: Transfer | None, sign_minutes: int, now: datetime) -> Countdown | None:
+def sign_countdown(status: str, t: Transfer | None, sign_minutes: int, now: datetime, *,
+                   mark_again: bool = True) -> Countdown | None:
     """The 签收 clock of a case waiting to be signed for: the county's minutes from the latest hand-over (a
     re-transfer after 补正 starts a new wait), amber in their last quarter, red once past, as the 督办 list
-    judges it (domain/supervision.py, stage ``sign``). None when the case is not waiting to be signed for."""
+    judges it (domain/supervision.py, stage ``sign``). None when the case is not waiting to be signed for.
+    ``mark_again``: a re-transfer after 补正 says so (not where the hand-over line beside it already does)."""
     if status != Status.TRANSFERRED or t is None or t.last_at is None:
         return None
     left = int((t.last_at + timedelta(minutes=sign_minutes) - now).total_seconds())
     if left <= 0:
-        return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign-for late {0}").format(duration_text(-left))),
+        return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign-for late {0}").format(duration_text(-left)), mark_again),
                          Urgency.RED, left)
     urgency = Urgency.AMBER if left <= warn_minutes(sign_minutes) * 60 else Urgency.NONE
-    return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign for within {0}").format(duration_text(left))),
+    return Countdown(_again(t, QCoreApplication.translate("Inbox", "Sign for within {0}").format(duration_text(left)), mark_again),
                      urgency, left)
 
 
-def _again(t: Transfer, text: str) -> str:
+def _again(t: Transfer, text: str, mark: bool) -> str:
     """A re-transfer after 补正 says so (the approver checks the supplemented materials)."""
-    return QCoreApplication.translate("Inbox", "{0} (again, after supplement)").format(text) if t.retransferred else text
+    if not (mark and t.retransferred):
+        return text
+    return QCoreApplication.translate("Inbox", "{0} (again, after supplement)").format(text)
 
 
 def sign_limit_text(sign_minutes: int) -> str:

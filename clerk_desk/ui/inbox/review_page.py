@@ -221,7 +221,7 @@ class ReviewPage(QWidget):
             return
         view = self.detail.view
         text = transfer_text(view.transfer)
-        sign = sign_countdown(view.status, view.transfer, self.detail.sign_minutes, self.now())
+        sign = sign_countdown(view.status, view.transfer, self.detail.sign_minutes, self.now(), mark_again=False)
         late = view.transfer is not None and view.transfer.late
         if sign is not None:
             text = self.tr("{0}; {1}").format(text, sign.text)

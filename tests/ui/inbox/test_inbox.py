@@ -143,6 +143,8 @@ def test_a_re_transfer_after_supplement_waits_to_be_signed_for_again(qtbot: QtBo
     assert state.startswith("补正后重新流转，尚未重新签收；") and "户口簿" in state
     assert "已签收" not in state.replace("尚未重新签收", "")
     assert child(page.case, QPushButton, "reviewReceive").isVisible()
+    handed = child(page.case, QLabel, "reviewTransfer").text()
+    assert "签收剩余 30 分 00 秒" in handed and handed.count("补正后重新流转") == 1  # said once on the page
 
 
 def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBot, office: Office) -> None:
