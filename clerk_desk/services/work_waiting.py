@@ -79,6 +79,7 @@ class BackOfficeWork:
     due_soon: tuple[q.CaseRow, ...]  # in hand, one working day or less left, or already late: the latest first
     due_soon_count: int
     overdue_count: int
+    sign_minutes: int = 30  # the county's 签收 limit the to-sign lines count down (docs/supervision.md)
 
 
 def back_office_work(db: Database, user_id: str, now: datetime | None = None) -> BackOfficeWork:
@@ -91,8 +92,10 @@ def back_office_work(db: Database, user_id: str, now: datetime | None = None) ->
     to_sign = inbox.page(db, inbox.inbox_filter(inbox.InboxView.TO_SIGN, serves), limit=SCAN, now=now).rows
     in_hand = inbox.page(db, inbox.inbox_filter(inbox.InboxView.IN_HAND, serves), limit=SCAN, now=now).rows
     urgent = sorted((r for r in in_hand if r.urgency), key=lambda r: (r.days_left or 0, r.created_at))
+    from clerk_desk.services import supervision_rules
+
     return BackOfficeWork(tuple(to_sign[:SHOWN]), len(to_sign), tuple(urgent[:SHOWN]), len(urgent),
-                          sum(1 for r in urgent if r.urgency == "red"))
+                          sum(1 for r in urgent if r.urgency == "red"), supervision_rules.rules(db).sign_minutes)
 
 
 # -- supervision (docs/supervision.md) -------------------------------------------------------------------

@@ -102,6 +102,8 @@ class HomePage(QWidget):
         self.db, self.runner, self.session, self.now = db, runner, session, now
         self.work: Work | None = None
         self._ticking: list[tuple[QPushButton, Any]] = []  # (line, row) whose countdown moves
+        self._signing: list[tuple[QPushButton, Any]] = []  # (line, row) whose 签收 clock moves
+        self._sign_minutes = 30
         given_today = today is not None
         today = today or date.today()
         user = session.user
@@ -194,6 +196,7 @@ class HomePage(QWidget):
             w.setParent(None)  # out of the page at once (a test or a screen reader finds the new lines)
             w.deleteLater()
         self._ticking = []
+        self._signing = []
         shown = 0
         if work.window is not None:
             shown += self._window_work(work.window)
@@ -208,7 +211,7 @@ class HomePage(QWidget):
         self.status.setText(self.tr("Nothing is waiting for you now.") if not shown else "")
         self.status.setVisible(not shown)
         self.tick()
-        if self._ticking and self.isVisible():
+        if (self._ticking or self._signing) and self.isVisible():
             self.ticker.start()
         else:
             self.ticker.stop()
@@ -265,7 +268,7 @@ class HomePage(QWidget):
         return f"{r.case_number}\n{r.applicant_name}\n{r.item_name}"
 
     def tick(self) -> None:
-        """Move the countdowns of the waiting transfers (no reading)."""
+        """Move the countdowns of the waiting transfers and the 签收 clocks (no reading)."""
         from clerk_desk.ui.cases.case_format import countdown
 
         now = self.now()
@@ -277,20 +280,39 @@ class HomePage(QWidget):
             line.setProperty("urgency", urgency)
             line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
                                + COLOURS[urgency] + " }")
+        from clerk_desk.ui.inbox.inbox_format import sign_countdown
+
+        for line, r in self._signing:  # the cases waiting to be signed for: the county's 签收 minutes
+            c = sign_countdown(r.status, r.transfer, self._sign_minutes, now)
+            line.setText(menu_text(f"{c.text if c else '—'} · {r.applicant_name} · {self._item(r.item_name)}"))
+            urgency = c.urgency.value if c else ""
+            line.setProperty("urgency", urgency)
+            line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
+                               + COLOURS[urgency] + " }")
 
     def _back_office_work(self, w: BackOfficeWork) -> int:
         from clerk_desk.services.inbox import InboxView
         from clerk_desk.ui.cases.case_format import local_text
-        from clerk_desk.ui.inbox.inbox_format import days_text
+        from clerk_desk.ui.inbox.inbox_format import days_text, sign_countdown
 
         if w.to_sign_count:
-            head = self._line(self.tr("To sign for: {0}").format(w.to_sign_count), "homeToSign", heading=True)
+            self._sign_minutes = w.sign_minutes
+            now = self.now()
+            clocks = [sign_countdown(r.status, r.transfer, w.sign_minutes, now) for r in w.to_sign]
+            text = self.tr("To sign for: {0}").format(w.to_sign_count)
+            late = sum(1 for c in clocks if c and c.urgency == "red")
+            soon = sum(1 for c in clocks if c and c.urgency == "amber")
+            if late:  # of the oldest shown: as the 督办 list counts 流转后未签收
+                text += self.tr(", {0} late").format(late)
+            if soon:
+                text += self.tr(", {0} due soon").format(soon)
+            head = self._line(text, "homeToSign", heading=True)
             head.clicked.connect(lambda: self.openView.emit("inbox", InboxView.TO_SIGN))
             for r in w.to_sign:
                 handed = local_text(r.transfer.last_at if r.transfer else None, "%m-%d %H:%M")
-                line = self._line(f"{handed} · {r.applicant_name} · {self._item(r.item_name)}", "homeSignCase",
-                                  self._row_tip(r))
+                line = self._line("", "homeSignCase", f"{self._row_tip(r)}\n{handed}")
                 line.clicked.connect(lambda _c=False, u=r.uuid: self.openCase.emit("inbox", u))
+                self._signing.append((line, r))
         if w.due_soon_count:
             text = self.tr("Due within a working day or late: {0}").format(w.due_soon_count)
             if w.overdue_count:

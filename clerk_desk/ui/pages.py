@@ -140,6 +140,8 @@ PAGES: list[PageSpec] = [
     PageSpec("intake", QT_TRANSLATE_NOOP("pages", "Intake"), _intake, lambda s: not s.is_approver_mode),
     PageSpec("cases", QT_TRANSLATE_NOOP("pages", "Cases"), lambda ctx: importlib.import_module("clerk_desk.ui.cases.cases_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("results", QT_TRANSLATE_NOOP("pages", "Results to notify"), lambda ctx: importlib.import_module("clerk_desk.ui.results.results_page").make_page(ctx), lambda s: not s.is_approver_mode),
+    # An approver's own work first, right under 首页 (it came after 每日归档 and 容缺跟进)
+    PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec("filing", QT_TRANSLATE_NOOP("pages", "Daily filing"), lambda ctx: importlib.import_module("clerk_desk.ui.filing.filing_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec("pledges", QT_TRANSLATE_NOOP("pages", "容缺 follow-up"), lambda ctx: importlib.import_module("clerk_desk.ui.pledges.pledges_page").make_page(ctx)),
     PageSpec("archive", QT_TRANSLATE_NOOP("pages", "Daily archive"), lambda ctx: importlib.import_module("clerk_desk.ui.archive.archive_page").make_page(ctx), lambda s: not s.is_approver_mode),
@@ -147,7 +149,6 @@ PAGES: list[PageSpec] = [
     PageSpec("consultation", QT_TRANSLATE_NOOP("pages", "Consultations"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.consultation_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("evaluation", QT_TRANSLATE_NOOP("pages", "Ratings"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.evaluation_page").make_page(ctx), lambda s: not s.is_approver_mode),
     PageSpec("attendance", QT_TRANSLATE_NOOP("pages", "On the window"), lambda ctx: importlib.import_module("clerk_desk.ui.hall.attendance_page").make_page(ctx), lambda s: not s.is_approver_mode),
-    PageSpec("inbox", QT_TRANSLATE_NOOP("pages", "Back-office inbox"), lambda ctx: importlib.import_module("clerk_desk.ui.inbox.inbox_page").make_page(ctx), lambda s: s.is_approver_mode),
     PageSpec("supervision", QT_TRANSLATE_NOOP("pages", "Supervision"), _supervision, _supervises),
     PageSpec(
         "catalog", QT_TRANSLATE_NOOP("pages", "Service catalog"), _catalog, lambda _s: catalog_available()

@@ -2357,6 +2357,22 @@
         <translation>{0}（用时 {1} 分，限 {2} 分）</translation>
     </message>
     <message>
+        <source>Sign-for late {0}</source>
+        <translation>签收超时 {0}</translation>
+    </message>
+    <message>
+        <source>Sign for within {0}</source>
+        <translation>签收剩余 {0}</translation>
+    </message>
+    <message>
+        <source>To be signed for within {0} min of the hand-over (the county&apos;s supervision limit)</source>
+        <translation>流转后 {0} 分钟内签收（县级督办时限）</translation>
+    </message>
+    <message>
+        <source>{0} (out for supplement)</source>
+        <translation>{0}（补正中）</translation>
+    </message>
+    <message>
         <source>{0} overdue by {1} working day(s)</source>
         <translation>{0} 已超期 {1} 个工作日</translation>
     </message>
@@ -2381,12 +2397,20 @@
         <translation>（按双休日推算，待节假日安排公布后复核）</translation>
     </message>
     <message>
+        <source>The clock does not run while the case is out for supplement: the due date moves later when the window hands it over again</source>
+        <translation>补正期间不计时：窗口再次流转后，办结时限相应顺延</translation>
+    </message>
+    <message>
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
         <source>Denied</source>
         <translation>不予</translation>
+    </message>
+    <message>
+        <source>Handed over: {0}</source>
+        <translation>流转时间：{0}</translation>
     </message>
 </context>
 <context>
@@ -3871,6 +3895,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The window asked to withdraw this case on {0}: {1}</source>
         <translation>窗口于 {0} 申请撤回该办件：{1}</translation>
+    </message>
+    <message>
+        <source>{0}; {1}</source>
+        <translation>{0}；{1}</translation>
+    </message>
+    <message>
+        <source>Handed over again after supplement, not yet signed for again; {0}</source>
+        <translation>补正后重新流转，尚未重新签收；{0}</translation>
     </message>
     <message>
         <source>Special procedure since {0}: {1} ({2})</source>

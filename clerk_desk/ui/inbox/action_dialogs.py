@@ -81,6 +81,48 @@ class ActionDialog(QDialog):
     def call(self) -> Callable[[], ActionResult]:
         raise NotImplementedError
 
+    # -- what was typed, kept when the dialog is closed without acting (ReviewPage keeps it per case) --------
+    def typed(self) -> dict[str, Any]:
+        """Every field's value by objectName (texts, choices, ticks, the ticked materials); {} when the
+        approver typed or changed nothing, so an untouched dialog leaves nothing to keep."""
+        values: dict[str, Any] = {}
+        for w in self.findChildren(QWidget):
+            name = w.objectName()
+            if isinstance(w, QLineEdit) and name and not isinstance(w.parent(), QComboBox):
+                values[name] = w.text()
+            elif isinstance(w, QPlainTextEdit):
+                values[name] = w.toPlainText()
+            elif isinstance(w, QComboBox):
+                values[name] = w.currentIndex()
+            elif isinstance(w, (QCheckBox, QRadioButton)):
+                values[name] = w.isChecked()
+            elif isinstance(w, QListWidget):
+                values[name] = [w.item(i).checkState() == Qt.CheckState.Checked for i in range(w.count())]
+        return values if values != self._untouched else {}
+
+    def restore(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            w = self.findChild(QWidget, name)
+            if isinstance(w, QLineEdit):
+                w.setText(value)
+            elif isinstance(w, QPlainTextEdit):
+                w.setPlainText(value)
+            elif isinstance(w, QComboBox):
+                w.setCurrentIndex(value)
+            elif isinstance(w, (QCheckBox, QRadioButton)):
+                w.setChecked(value)
+            elif isinstance(w, QListWidget) and w.count() == len(value):
+                for i, ticked in enumerate(value):
+                    w.item(i).setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def open(self) -> None:
+        if self._untouched is None:
+            self._untouched = {}
+            self._untouched = self.typed()  # as built: what counts as nothing typed
+        super().open()
+
+    _untouched: dict[str, Any] | None = None
+
     def try_submit(self) -> None:
         if not self.submit.isEnabled():
             return  # a second press while the first runs

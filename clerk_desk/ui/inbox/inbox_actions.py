@@ -7,9 +7,10 @@ from datetime import datetime
 
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import Status
+from clerk_desk.domain.supervision import DEFAULT_RULES
 from clerk_desk.domain.workdays import is_provisional, working_days_left
 from clerk_desk.services import case_queries as q
-from clerk_desk.services import inbox, site_setup
+from clerk_desk.services import inbox, site_setup, supervision_rules
 from clerk_desk.services.approvals import Approver, served_pairs
 from clerk_desk.services.calendar_service import work_calendar
 from clerk_desk.services.case_read import read_case
@@ -29,6 +30,7 @@ class Query:
     serves: tuple[tuple[str, str], ...]
     text: str
     departments: tuple[str, ...] = ()  # names of the departments served, for the heading
+    sign_minutes: int = DEFAULT_RULES.sign_minutes  # the county's 签收 limit (docs/supervision.md)
 
     @property
     def filter(self) -> q.CaseFilter:
@@ -37,11 +39,12 @@ class Query:
 
 def first_page(db: Database, user_id: str, view: inbox.InboxView, text: str, limit: int,
                now: datetime) -> tuple[Query, q.Page]:
-    """The served pairs are read again with every first page: the hub's directory may have changed them."""
+    """The served pairs are read again with every first page: the hub's directory may have changed them; so
+    are the county's 签收 minutes (a publication the sync brought)."""
     serves = served_pairs(db, user_id)
     served = {d for _s, d in serves}
     names = tuple(name for code, name in site_setup.departments(db) if code in served)  # in the usual order
-    query = Query(view, serves, text.strip(), names)
+    query = Query(view, serves, text.strip(), names, supervision_rules.rules(db).sign_minutes)
     return query, inbox.page(db, query.filter, limit=limit, now=now)
 
 
@@ -76,6 +79,7 @@ class Clock:
 class ReviewDetail:
     view: CaseView
     clock: Clock
+    sign_minutes: int = DEFAULT_RULES.sign_minutes  # the county's 签收 limit (docs/supervision.md)
 
 
 def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
@@ -85,4 +89,5 @@ def load_review(db: Database, uuid: str, now: datetime) -> ReviewDetail:
         days, overdue = working_days_left(view.paused_since or now, view.due_at, work_calendar(db.data_dir))
     running = view.status in CLOCK_RUNNING or view.status is Status.PAUSED
     provisional = view.due is not None and is_provisional(view.due.calendar_version)
-    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running, provisional))
+    return ReviewDetail(view, Clock(view.due_at, days, overdue, view.paused_since, running, provisional),
+                        supervision_rules.rules(db).sign_minutes)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk.domain.case_view import CaseView
-from clerk_desk.domain.lifecycle import Side
+from clerk_desk.domain.lifecycle import Side, Status
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
 from clerk_desk.services.case_queries import status_text
 from clerk_desk.store.database import Database
@@ -32,7 +32,13 @@ from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
 from clerk_desk.ui.inbox import action_dialogs as dlg
 from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
-from clerk_desk.ui.inbox.inbox_format import days_text, transfer_text
+from clerk_desk.ui.inbox.inbox_format import (
+    days_text,
+    sign_countdown,
+    sign_limit_text,
+    supplement_clock_text,
+    transfer_text,
+)
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -76,6 +82,12 @@ class ReviewPage(QWidget):
         self.approver = approver_for(session)
         self.detail: ReviewDetail | None = None
         self.dialog: dlg.ActionDialog | None = None
+        # What was typed in a dialog closed without acting, by (case, act): it comes back when the dialog is
+        # opened again (for as long as the approver stays signed in).
+        self.drafts: dict[tuple[str, str], dict[str, object]] = {}
+        self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
+        self.sign_timer.setInterval(1000)
+        self.sign_timer.timeout.connect(self._show_transfer)
         self._build()
 
     def _build(self) -> None:
@@ -175,13 +187,13 @@ class ReviewPage(QWidget):
         header = sec.header_facts(view, self.now())
         for name in ("Item", "Department", "Applicant", "Agent", "Channel", "Delivery", "AcceptedAt", "Urgency"):
             self.facts[f"review{name}"].setText(header[f"case{name}"])
-        self.facts["reviewTransfer"].setText(transfer_text(view.transfer))
-        late = view.transfer is not None and view.transfer.late
-        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[Urgency.RED if late else Urgency.NONE])
-        due = days_text(clock)
+        self._show_transfer()
+        due = days_text(clock, view.status)
         if view.due is not None and view.due.days is not None:
             due += "  " + self.tr("({0} working days promised)").format(view.due.days)
         self.facts["reviewDue"].setText(due)
+        self.facts["reviewDue"].setToolTip(plain_tooltip(
+            supplement_clock_text() if view.status == Status.SUPPLEMENT_REQUESTED else ""))
         urgency = {"red": Urgency.RED, "amber": Urgency.AMBER}.get(clock.urgency, Urgency.NONE)
         self.facts["reviewDue"].setStyleSheet(sec.LABEL_COLOURS[urgency])
         self.facts["reviewState"].setText(self._state_text(view))
@@ -203,6 +215,26 @@ class ReviewPage(QWidget):
         self.focus_next_act()
         self.loaded.emit(view.uuid)
 
+    def _show_transfer(self) -> None:
+        """The hand-over, and while the case waits to be signed for, its 签收 clock (ticking each second)."""
+        if self.detail is None:
+            return
+        view = self.detail.view
+        text = transfer_text(view.transfer)
+        sign = sign_countdown(view.status, view.transfer, self.detail.sign_minutes, self.now(), mark_again=False)
+        late = view.transfer is not None and view.transfer.late
+        if sign is not None:
+            text = self.tr("{0}; {1}").format(text, sign.text)
+            if not self.sign_timer.isActive():
+                self.sign_timer.start()
+        else:
+            self.sign_timer.stop()
+        urgency = sign.urgency if sign is not None else (Urgency.RED if late else Urgency.NONE)
+        self.facts["reviewTransfer"].setText(text)
+        self.facts["reviewTransfer"].setStyleSheet(sec.LABEL_COLOURS[urgency])
+        tip = sign_limit_text(self.detail.sign_minutes) if sign is not None else ""
+        self.facts["reviewTransfer"].setToolTip(plain_tooltip(tip))
+
     def focus_next_act(self) -> None:
         """The act the case waits for takes the focus (Enter opens it); the back button when none."""
         if self.detail is None or not self.isVisible():
@@ -220,6 +252,11 @@ class ReviewPage(QWidget):
         QTimer.singleShot(0, self.focus_next_act)
 
     def _state_text(self, view: CaseView) -> str:
+        if view.status == Status.TRANSFERRED:  # the 签收 of an earlier round (before 补正) is not this one
+            if view.supplement is not None and view.transfer is not None and view.transfer.retransferred:
+                return self.tr("Handed over again after supplement, not yet signed for again; {0}").format(
+                    view.supplement.summary.rstrip("。"))
+            return self.tr("Not yet signed for")
         parts = []
         if view.received:
             parts.append(view.received.summary)
@@ -227,7 +264,7 @@ class ReviewPage(QWidget):
         if pause is not None:
             parts.append(self.tr("Special procedure since {0}: {1} ({2})").format(
                 local_text(pause.started.at), pause.reason, PROCEDURES.get(pause.procedure, "")))
-        if view.status == "supplement_requested" and view.supplement:
+        if view.status == Status.SUPPLEMENT_REQUESTED and view.supplement:
             parts.append(view.supplement.summary)
         if view.decision:
             parts.append(view.decision.summary)
@@ -277,14 +314,24 @@ class ReviewPage(QWidget):
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
         dialog.acted.connect(self._acted)
-        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.finished.connect(lambda _r: self._closed(dialog, (uuid, act)))
         self.dialog = dialog
         dialog.open()
+        kept = self.drafts.get((uuid, act))
+        if kept:  # closed before without acting: what was typed comes back
+            dialog.restore(kept)
         return dialog
 
-    def _closed(self, dialog: QDialog) -> None:
+    def _closed(self, dialog: dlg.ActionDialog, key: tuple[str, str]) -> None:
         if dialog.result() == QDialog.DialogCode.Rejected:
+            typed = dialog.typed()  # Esc or 取消 on a half-typed reason must not lose it
+            if typed:
+                self.drafts[key] = typed
+            else:
+                self.drafts.pop(key, None)
             self.reload()  # nothing changed; re-focus the act the case waits for
+        else:
+            self.drafts.pop(key, None)
 
     def _printed(self, case_uuid: str, title: str) -> None:
         if title:

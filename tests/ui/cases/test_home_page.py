@@ -81,7 +81,9 @@ def test_an_approver_sees_what_to_sign_for_and_what_is_due(qtbot: QtBot, desk: D
                                      now=desk.clock.now - timedelta(days=9))
     session = DeskSession(a, site_setup.site_info(desk.db), None, "approver")
     window, home = home_of(qtbot, desk, session)
-    assert home.findChild(QPushButton, "homeToSign").text() == "待签收 1 件"
+    assert home.findChild(QPushButton, "homeToSign").text() == "待签收 1 件，其中 1 件已超时"  # 签收: 30 minutes
+    (sign,) = lines(home, "homeSignCase")
+    assert sign.text().startswith("签收超时 9 天 · 王五") and sign.property("urgency") == "red"
     assert home.findChild(QPushButton, "homeDueSoon").text() == "一个工作日内到期或已超期 1 件，其中 1 件已超期"
     (due,) = lines(home, "homeDueCase")
     assert "已超期" in due.text() and "赵六" in due.text() and due.property("urgency") == "red"
@@ -91,6 +93,23 @@ def test_an_approver_sees_what_to_sign_for_and_what_is_due(qtbot: QtBot, desk: D
     window.show_page("home")
     lines(home, "homeSignCase")[0].click()
     assert inbox.currentWidget() is inbox.case and inbox.case.case_uuid == to_sign.case_uuid
+
+
+def test_an_approver_sees_the_sign_clock_of_each_case_waiting(qtbot: QtBot, desk: Desk) -> None:
+    """The county's 签收 minutes (30 by default) from the hand-over, ticking, amber in the last quarter."""
+    a = {u.username: u for u in accounts.list_users(desk.db)}["approver1"]
+    fresh = desk.accept("王五", at=desk.clock.now - timedelta(minutes=10))
+    desk.svc.transfer(fresh.case_uuid, desk.clerk, now=desk.clock.now - timedelta(minutes=5))
+    older = desk.accept("赵六", at=desk.clock.now - timedelta(minutes=30))
+    desk.svc.transfer(older.case_uuid, desk.clerk, now=desk.clock.now - timedelta(minutes=25))
+    _window, home = home_of(qtbot, desk, DeskSession(a, site_setup.site_info(desk.db), None, "approver"))
+    assert home.findChild(QPushButton, "homeToSign").text() == "待签收 2 件，1 件即将超时"
+    rows = lines(home, "homeSignCase")
+    assert [b.text() for b in rows][0].startswith("签收剩余 5 分 00 秒 · 赵六") and rows[0].property("urgency") == "amber"
+    assert rows[1].text().startswith("签收剩余 25 分 00 秒 · 王五") and rows[1].property("urgency") == ""
+    desk.clock.advance(minutes=5, seconds=30)
+    home.tick()  # the clocks move without reading
+    assert rows[0].text().startswith("签收超时 30 秒") and rows[0].property("urgency") == "red"
 
 
 def test_a_supervisor_sees_how_much_is_late_and_an_empty_desk_says_so(qtbot: QtBot, desk: Desk) -> None:

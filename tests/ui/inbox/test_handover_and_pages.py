@@ -90,6 +90,7 @@ def test_inbox_page_only_in_approver_mode_and_every_widget_named(start, office: 
     window = s.controller.main_window
     keys = window.page_keys()
     assert "inbox" in keys and "cases" not in keys and "intake" not in keys
+    assert keys[:2] == ["home", "inbox"]  # the approver's own work right under 首页
     assert window.show_page("inbox")
     page = window.stack.currentWidget()
     assert page.objectName() == "page_inbox"

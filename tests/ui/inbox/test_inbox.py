@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
-from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE
+from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_ITEM, COL_TRANSFER, URGENCY_ROLE
 from clerk_desk.ui.inbox.inbox_page import InboxPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.inbox.conftest import POLICE, Office
@@ -65,8 +65,9 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     assert child(lst, QLabel, "inboxCount").text() == "共 2 件"
     model = lst.model
     assert [r.uuid for r in model.rows] == [on_time, late]  # oldest first
-    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data()
-    assert "超时" in model.index(1, COL_TRANSFER).data() and model.index(1, COL_TRANSFER).data(URGENCY_ROLE) == "red"
+    # Waiting to be signed for: the column is the 签收 clock; the window's hand-over is in its tooltip.
+    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data(Qt.ItemDataRole.ToolTipRole)
+    assert "超时" in model.index(1, COL_TRANSFER).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, COL_DUE).data().endswith("剩 3 个工作日")
     # Search by name, then by the exact ID; Enter applies at once.
     search = child(lst, QLineEdit, "inboxSearch")
@@ -76,6 +77,114 @@ def test_inbox_lists_the_served_departments_with_counts_and_hand_over_times(qtbo
     search.clear()
     qtbot.keyClick(search, Qt.Key.Key_Return)
     assert len(model.rows) == 2
+
+
+def test_to_sign_view_counts_down_the_countys_sign_minutes(qtbot: QtBot, office: Office) -> None:
+    """签收 within the county's minutes of the hand-over (the 督办 list's stage 流转后未签收): the approver sees
+    the time left, amber in its last quarter, red once past, and how late; signing ends the clock."""
+    uid = office.transferred()  # handed over 27 minutes before the clock's now (accepted 30 min ago, took 3)
+    page = make_page(qtbot, office)
+    model = page.list.model
+    cell = model.index(0, COL_TRANSFER)
+    assert cell.data() == "签收剩余 3 分 00 秒" and cell.data(URGENCY_ROLE) == "amber"  # 30 min: amber from 7 left
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "流转后 30 分钟内签收" in tip and "用时 3 分，限 15 分" in tip
+    office.clock.advance(minutes=-10)  # 13 minutes left: not yet amber
+    assert cell.data() == "签收剩余 13 分 00 秒" and cell.data(URGENCY_ROLE) == ""
+    office.clock.advance(minutes=14, seconds=5)  # the clock moves; the list is not read again
+    assert cell.data() == "签收超时 1 分 05 秒" and cell.data(URGENCY_ROLE) == "red"
+    assert model.timer.isActive()  # repainted each second while a row shows a countdown
+    # The county's minutes, as the desk last received them (here: the desk's own fallback), are read again.
+    from clerk_desk.domain.supervision import Rules
+    from clerk_desk.services import supervision_rules
+
+    supervision_rules.save_local(office.db, Rules(sign_minutes=60, result_days=5))
+    page.list.refresh()
+    assert model.index(0, COL_TRANSFER).data() == "签收剩余 28 分 55 秒"
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page.list.set_view(InboxView.IN_HAND)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert "用时 3 分，限 15 分" in model.index(0, COL_TRANSFER).data()  # signed: the hand-over as before
+    assert not model.timer.isActive()
+
+
+def test_case_page_shows_the_sign_clock_until_signed(qtbot: QtBot, office: Office) -> None:
+    """At 1366×768 and 150 % the list has no room for the hand-over column: the case page says it too."""
+    uid = office.transferred()  # handed over 27 minutes ago; the county's 30 minutes
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    fact = child(page.case, QLabel, "reviewTransfer")
+    qtbot.waitUntil(lambda: "签收剩余 3 分 00 秒" in fact.text())
+    assert "用时 3 分，限 15 分" in fact.text() and "#9a6200" in fact.styleSheet()  # amber
+    assert "流转后 30 分钟内签收" in fact.toolTip()
+    office.clock.advance(minutes=4)
+    qtbot.waitUntil(lambda: "签收超时 1 分 00 秒" in fact.text())  # it ticks without a reload
+    assert "#b03a2e" in fact.styleSheet()
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page.case.reload()
+    qtbot.waitUntil(lambda: "签收" not in fact.text())
+    assert not page.case.sign_timer.isActive()
+
+
+def test_a_re_transfer_after_supplement_waits_to_be_signed_for_again(qtbot: QtBot, office: Office) -> None:
+    """Back from 补正: the case page said 「纸质材料已签收」 (the first round's 签收) beside the 签收 button; it
+    says the case waits to be signed for again and what was asked, and the list marks the re-transfer."""
+    uid = office.transferred()
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    office.approvals.request_supplement(uid, office.approver, missing=["户口簿"], note="复印件不清晰",
+                                        now=office.clock.now)
+    office.intake.transfer(uid, office.clerk, now=office.clock.now)  # the window hands it over again
+    page = make_page(qtbot, office)
+    model = page.list.model
+    assert model.index(0, COL_TRANSFER).data() == "签收剩余 30 分 00 秒（补正后重新流转）"
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    state = child(page.case, QLabel, "reviewState").text()
+    assert state.startswith("补正后重新流转，尚未重新签收；") and "户口簿" in state
+    assert "已签收" not in state.replace("尚未重新签收", "")
+    assert child(page.case, QPushButton, "reviewReceive").isVisible()
+    handed = child(page.case, QLabel, "reviewTransfer").text()
+    assert "签收剩余 30 分 00 秒" in handed and handed.count("补正后重新流转") == 1  # said once on the page
+
+
+def test_a_case_out_of_the_back_offices_hands_shows_no_days_counting(qtbot: QtBot, office: Office) -> None:
+    """全部 and the case page: a returned result, a withdrawal and a case out for 补正 do not read as
+    「剩 3 个工作日」 (as if the clock still ran); the due date alone, and 补正 says so (its tooltip: not counted)."""
+    from clerk_desk.services import withdrawal
+    from clerk_desk.services.approvals import APPROVED
+
+    returned, supplement, withdrawn, open_ = (office.transferred(n) for n in ("张三", "李四", "王五", "赵六"))
+    for uid in (returned, supplement, withdrawn, open_):
+        office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    office.approvals.decide(returned, office.approver, decision=APPROVED, result_text="准予注销", now=office.clock.now)
+    office.approvals.return_result(returned, office.approver, now=office.clock.now)
+    office.approvals.request_supplement(supplement, office.approver, missing=["户口簿"], now=office.clock.now)
+    withdrawal.request_withdrawal(office.db, withdrawn, office.clerk, withdrawal.Withdrawal("不办了", id_checked=True),
+                                  now=office.clock.now)
+    withdrawal.accept_withdrawal(office.db, withdrawn, office.approver, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.list.set_view(InboxView.ALL)
+    model = page.list.model
+    qtbot.waitUntil(lambda: model.rowCount() == 4)
+    due = {r.uuid: model.index(i, COL_DUE).data() for i, r in enumerate(model.rows)}
+    assert due[open_] == "2026-10-09，剩 3 个工作日"  # with the back office: counting
+    assert due[returned] == due[withdrawn] == "2026-10-09"
+    assert due[supplement] == "2026-10-09（补正中）"
+    row = next(i for i, r in enumerate(model.rows) if r.uuid == supplement)
+    assert "补正期间不计时" in model.index(row, COL_DUE).data(Qt.ItemDataRole.ToolTipRole)
+    page.open_case(returned)
+    qtbot.waitUntil(lambda: page.case.case_uuid == returned)
+    assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-09  （承诺 3 个工作日）")
+
+
+def test_urgent_items_are_marked_as_at_the_window(qtbot: QtBot, office: Office) -> None:
+    from tests.ui.cases.case_kit import DIBAO  # 农村低保初审及转报: urgent (5-minute hand-over)
+
+    office.transferred("张三")
+    office.transferred("李四", DIBAO)
+    page = make_page(qtbot, office)
+    model = page.list.model
+    assert [model.index(i, COL_ITEM).data() for i in range(2)] == ["城乡居民基本养老保险注销登记", "【急】农村低保初审及转报"]
 
 
 def test_due_column_turns_amber_then_red(qtbot: QtBot, office: Office) -> None:
@@ -203,3 +312,58 @@ def test_another_departments_case_is_refused_with_the_reason(qtbot: QtBot, offic
     child(dialog, QPushButton, "receiveSubmit").click()
     assert "您不负责“公安”的审批" in child(dialog, QLabel, "receiveError").text()
     assert status_of(office, uid) == "transferred"
+
+
+def test_search_keeps_its_room_on_a_narrow_page(qtbot: QtBot, office: Office) -> None:
+    """At 1366×768 and 150 % the page is about 720 px wide: the search field was squeezed beside the tabs to
+    「办件…」. It now sits on the heading's row, wide enough for its hint; the tabs all show."""
+    office.transferred()
+    page = make_page(qtbot, office)
+    page.resize(720, 500)
+    lst = page.list
+    qtbot.waitUntil(lambda: lst.width() <= 720)
+    search = child(lst, QLineEdit, "inboxSearch")
+    assert search.width() >= search.fontMetrics().horizontalAdvance(search.placeholderText())
+    assert lst.tabs.width() >= lst.tabs.sizeHint().width()  # no tab behind a scroll arrow
+    serves = child(lst, QLabel, "inboxServes")
+    assert serves.text() == "负责部门：人社、医保、民政"
+
+
+def test_a_dialog_closed_without_acting_keeps_what_was_typed(qtbot: QtBot, office: Office) -> None:
+    """Esc (or 取消) on a half-typed refusal lost it; opening the dialog again now brings it back, per case."""
+    uid, other = office.transferred("张三"), office.transferred("李四")
+    for case in (uid, other):
+        office.approvals.receive(case, office.approver, paper_received=True, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    dialog = page.case.start("decide")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    child(dialog, QRadioButton, "decideDeny").setChecked(True)
+    child(dialog, QPlainTextEdit, "decideReason").setPlainText("申请人不符合<b>低保</b>条件：家庭人均收入高于")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    again = page.case.start("decide")
+    assert again is not None and again is not dialog
+    assert child(again, QRadioButton, "decideDeny").isChecked()
+    assert child(again, QPlainTextEdit, "decideReason").toPlainText() == "申请人不符合<b>低保</b>条件：家庭人均收入高于"
+    again.reject()
+    # Another case's dialog starts empty; one opened and closed untouched keeps nothing.
+    page.open_case(other)
+    qtbot.waitUntil(lambda: page.case.case_uuid == other)
+    fresh = page.case.start("decide")
+    assert fresh is not None
+    assert child(fresh, QRadioButton, "decideApprove").isChecked()
+    assert child(fresh, QPlainTextEdit, "decideReason").toPlainText() == ""
+    fresh.reject()
+    assert (other, "decide") not in page.case.drafts
+    # Recorded: the kept text goes.
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    last = page.case.start("decide")
+    assert last is not None
+    child(last, QPlainTextEdit, "decideReason").setPlainText("申请人不符合低保条件")
+    child(last, QPushButton, "decideSubmit").click()
+    qtbot.waitUntil(lambda: status_of(office, uid) == "decided")
+    assert (uid, "decide") not in page.case.drafts
