@@ -253,9 +253,10 @@ class MainWindow(QMainWindow):
             window = self.tr("No window")
         # the centre's, the window's and the user's names give way (cut with "…", whole in the tooltip) when the
         # bar is short of room: 1366×768 at 150 % with the sync item beside them, or a long display name
-        self.status_site = ElidedLabel(self.tr("Centre: {0}").format(s.site.site_name or "—"), "statusSite")
-        self.status_window = ElidedLabel(self.tr("Window: {0}").format(window), "statusWindow")
-        self.status_user = ElidedLabel(self.tr("User: {0}").format(s.user.display_name), "statusUser")
+        # (their captions 「中心：」「窗口：」「用户：」 stay whole: only the names are cut)
+        self.status_site = ElidedLabel.captioned(self.tr("Centre: {0}"), s.site.site_name or "—", "statusSite")
+        self.status_window = ElidedLabel.captioned(self.tr("Window: {0}"), window, "statusWindow")
+        self.status_user = ElidedLabel.captioned(self.tr("User: {0}"), s.user.display_name, "statusUser")
         # a name longer than a person's (an account from the hub, a department as a name) never takes the
         # centre's and the window's room: the bar's layout takes the same from each label until one is at its least
         self.status_user.setMaximumWidth(self.status_user.fontMetrics().horizontalAdvance("用" * USER_NAME_ROOM))

@@ -127,15 +127,27 @@ class WrappingLabel(QLabel):
 class ElidedLabel(QLabel):
     """A one-line plain label that gives up width when room is short: it shows the text cut in the
     middle with "…" and the whole text as its tooltip, and takes its whole width back when room returns
-    (the status bar at 1366×768 and 150 %, docs/ui.md). ``full_text`` is the text it stands for."""
+    (the status bar at 1366×768 and 150 %, docs/ui.md). ``full_text`` is the text it stands for.
 
-    def __init__(self, text: str, name: str = "", parent: QWidget | None = None) -> None:
+    ``caption`` (say 「用户：」, the part of a translated "User: {0}" before its value) is kept whole in front
+    when the text starts with it: only the value is cut (「用户：张…红」, not 「用…红」)."""
+
+    def __init__(self, text: str, name: str = "", parent: QWidget | None = None, *, caption: str = "") -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         if name:
             self.setObjectName(name)
+        self.caption = caption
         self.full_text = ""
         self.set_full_text(text)
+
+    @classmethod
+    def captioned(cls, template: str, value: str, name: str = "", parent: QWidget | None = None) -> ElidedLabel:
+        """``template`` (a translated text with ``{0}``) filled with ``value``; what precedes ``{0}`` stays whole."""
+        return cls(template.format(value), name, parent, caption=template.partition("{0}")[0])
+
+    def _head(self) -> str:
+        return self.caption if self.caption and self.full_text.startswith(self.caption) else ""
 
     def set_full_text(self, text: str) -> None:
         self.full_text = text
@@ -151,7 +163,13 @@ class ElidedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         fm = self.fontMetrics()
-        return QSize(fm.horizontalAdvance(self.full_text[:4] + "…"), super().minimumSizeHint().height())
+        head = self._head()
+        rest = self.full_text[len(head):]
+        # cut in the middle, the least is a name's first and last characters around "…"
+        least = head + rest[:1] + "…" + rest[-1:] if head and len(rest) > 2 else (head or self.full_text[:4]) + "…"
+        margins = super().sizeHint().width() - fm.horizontalAdvance(self.text())  # padding, frame
+        # (+1: Qt cuts to "…" alone when the room is only exactly as wide as the cut text)
+        return QSize(fm.horizontalAdvance(least) + 1 + max(0, margins), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -160,8 +178,11 @@ class ElidedLabel(QLabel):
     def _fit(self) -> None:
         room = self.contentsRect().width()
         shown = self.full_text
-        if room > 0 and self.fontMetrics().horizontalAdvance(shown) > room:
-            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, room)
+        fm = self.fontMetrics()
+        if room > 0 and fm.horizontalAdvance(shown) > room:
+            head = self._head()
+            rest = fm.elidedText(shown[len(head):], Qt.TextElideMode.ElideMiddle, room - fm.horizontalAdvance(head))
+            shown = head + (rest or "…")
         super().setText(shown)
         self.setToolTip(plain_tooltip(self.full_text if shown != self.full_text else ""))
 

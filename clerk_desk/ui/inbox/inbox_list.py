@@ -169,7 +169,9 @@ class InboxListPage(QWidget):
 
     def _page_loaded(self, _rows: int) -> None:
         names = self.model.query.departments
-        self.serves_label.set_full_text(self.tr("Departments served: {0}").format("、".join(names)) if names
+        served = self.tr("Departments served: {0}")
+        self.serves_label.caption = served.partition("{0}")[0]  # kept whole: only the names are cut
+        self.serves_label.set_full_text(served.format("、".join(names)) if names
                                         else self.tr("This account serves no department: ask the administrator"))
         self._show_count()
         if self._recount:
