@@ -95,12 +95,18 @@ class CaseListPage(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
+        # On the heading's row, with room for its hint: beside the five tabs it was squeezed to 「办件编号…」 at
+        # 1366×768 and 150 % (as the inbox's, ui/inbox/inbox_list.py).
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48)
         self.count_label = label("", "casesCount", self)
         self.count_label.setProperty("role", "note")
+        head = QHBoxLayout()
+        head.addWidget(heading)
+        head.addSpacing(12)
+        head.addWidget(self.search, 1)
         top = QHBoxLayout()
         top.addWidget(self.tabs)
         top.addStretch(1)
-        top.addWidget(self.search, 2)
 
         # The number, the times and the countdown are read whole; the item gives way (its tooltip has it all),
         # and on a narrow screen 受理时间 and 部门 are left out (the case page has them).
@@ -122,7 +128,7 @@ class CaseListPage(QWidget):
         for b in (self.refresh_button, self.open_button, self.transfer_button):
             buttons.addWidget(b)
 
-        layout.addWidget(heading)
+        layout.addLayout(head)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

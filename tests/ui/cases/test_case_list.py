@@ -270,3 +270,14 @@ def test_only_the_columns_the_model_colours_are_painted_by_the_python_delegate(p
     kept = {c for c in range(model.columnCount()) if isinstance(table.itemDelegateForColumn(c), KeepColours)}
     assert coloured <= kept == {COL_TRANSFER, COL_DUE}
     assert not isinstance(table.itemDelegate(), KeepColours)
+
+
+def test_search_keeps_its_room_on_a_narrow_page(page: CaseListPage, qtbot: QtBot) -> None:
+    """At 1366×768 and 150 % the page is about 620 px wide: beside the five tabs the search field was squeezed
+    to 「办件编号…」. It sits on the heading's row, wide enough for its hint, and every tab shows whole."""
+    page.resize(620, 500)
+    qtbot.waitUntil(lambda: page.width() <= 620)
+    box: QLineEdit = child(page, QLineEdit, "casesSearch")
+    assert box.width() >= box.fontMetrics().horizontalAdvance(box.placeholderText())
+    tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
+    assert tabs.width() >= tabs.sizeHint().width()  # no tab behind a scroll arrow
