@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
+from clerk_desk.ui.flow_layout import FlowLayout, pair
 from clerk_desk.ui.list_and_case import rows_table
 from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.supervision.month_reader import MonthReader
@@ -43,6 +43,8 @@ try:  # PySide6-Addons (docs/dependencies.md)
     from PySide6 import QtCharts
 except ImportError:  # pragma: no cover - declared, but a desk without it still shows the tables
     QtCharts = None  # type: ignore[assignment]  # a module or None: the tab asks which
+
+SIDE_BY_SIDE_PX = 900  # narrower than this (1366×768 at 150 %), the charts go below the table
 
 
 def read_period(db: Database, year: int, month: int, site_code: str | None) -> tuple[Any, list[Any]]:
@@ -101,12 +103,9 @@ class FiguresTab(QWidget):
         self.model = TableModel([], self)
         self.table = rows_table("figuresTableView", self.model, self, stretch=0)
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
-        top = QHBoxLayout()
-        top.addWidget(label(self.tr("Month"), ""))
-        top.addWidget(self.month)
-        top.addWidget(label(self.tr("Table"), ""))
-        top.addWidget(self.which)
-        top.addStretch(1)
+        top = FlowLayout()  # wraps on a narrow page (1366×768 at 150 %) instead of squeezing the buttons
+        top.addWidget(pair(label(self.tr("Month"), ""), self.month, parent=self))
+        top.addWidget(pair(label(self.tr("Table"), ""), self.which, parent=self))
         for b in (self.export_button, self.pdf_button, self.print_button):
             top.addWidget(b)
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -136,6 +135,13 @@ class FiguresTab(QWidget):
     # -- reading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.reader.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """The table above the charts when the tab is too narrow for the three side by side."""
+        super().resizeEvent(event)
+        want = Qt.Orientation.Vertical if event.size().width() < SIDE_BY_SIDE_PX else Qt.Orientation.Horizontal
+        if self.split.orientation() != want:
+            self.split.setOrientation(want)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

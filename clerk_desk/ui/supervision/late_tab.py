@@ -23,12 +23,13 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from clerk_desk.domain import supervision as sv
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import supervision
 from clerk_desk.store.database import Database
+from clerk_desk.ui.flow_layout import FlowLayout, pair
 from clerk_desk.ui.list_and_case import rows_table
 from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.table_model import Column, RowsTableModel
@@ -138,13 +139,13 @@ class LateTab(QWidget):
         self.stage.addItem(self.tr("All stages"), "")
         for stage in sv.STAGE_ORDER:
             self.stage.addItem(supervision.STAGE_ZH[stage], stage.value)
-        filters = QHBoxLayout()
+        # the filters wrap onto a second line when the page is narrow (1366×768 at 150 %), instead of making
+        # the whole 督查督办 page scroll sideways (ui/flow_layout.py)
+        filters = FlowLayout()
         for text, box in ((self.tr("Department"), self.department), (self.tr("Window"), self.window_box),
                           (self.tr("Held by"), self.person), (self.tr("Stage"), self.stage)):  # fmt: skip
-            filters.addWidget(label(text))
-            filters.addWidget(box)
+            filters.addWidget(pair(label(text), box, parent=self))
         filters.addWidget(self.late_only)
-        filters.addStretch(1)
         self.issue_button = button(self.tr("Issue an order…"), "lateIssue", self)
         self.issue_button.clicked.connect(self.start_issue)
         filters.addWidget(self.issue_button)

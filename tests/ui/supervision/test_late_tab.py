@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.domain import supervision as sv
@@ -154,3 +155,34 @@ def test_the_first_page_paints_before_the_whole_list(qtbot: QtBot, world: tuple[
     assert seen == [(len(first), "正在读取完整列表…")] and 0 < len(first) < len(whole)
     assert supervision.scan(w.db, now).whole and not supervision.scan(w.db, now, cap=1).whole
     assert late.model.rows == list(whole) and "正在读取" not in late.summary.text()
+
+
+def test_the_page_fits_a_narrow_screen_without_scrolling_sideways(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    """At 1366×768 and 150 % the page has ~620 px: the 督办 filters (four lists, a check box, a button) took
+    ~1,000 px in one row and the whole page scrolled sideways; they wrap now, and the 统计 tab puts its charts
+    below the table and wraps its buttons (ui/flow_layout.py)."""
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(620, 700)
+    page.show()
+    assert page.minimumSizeHint().width() <= 620
+    late = page.late
+    qtbot.waitUntil(lambda: late.issue_button.isVisible() and late.issue_button.geometry().right() <= late.width())
+    row = [late.department, late.window_box, late.person, late.stage, late.late_only, late.issue_button]
+    tops = {b.mapTo(late, b.rect().topLeft()).y() for b in row}
+    assert len(tops) > 1  # more than one line
+    for a in row:  # no two overlap, each whole inside the tab
+        ra = a.rect().translated(a.mapTo(late, a.rect().topLeft()))
+        assert ra.left() >= 0 and ra.right() <= late.width(), a.objectName()
+        for b in row:
+            if a is not b:
+                assert not ra.intersects(b.rect().translated(b.mapTo(late, b.rect().topLeft()))), (a.objectName(), b.objectName())
+    page.tabs.setCurrentWidget(page.figures)
+    qtbot.waitUntil(lambda: page.figures.split.orientation() == Qt.Orientation.Vertical)
+    page.resize(1400, 700)
+    qtbot.waitUntil(lambda: page.figures.split.orientation() == Qt.Orientation.Horizontal)
+    page.tabs.setCurrentWidget(late)
+    # room enough: one line again
+    qtbot.waitUntil(lambda: len({b.mapTo(late, b.rect().topLeft()).y() for b in row[:4]}) == 1)
