@@ -14,8 +14,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+    """``fill``: the items of each line share out the line's spare width (a row of big buttons that spans the
+    page on a wide screen and wraps on a narrow one); ``right``: each line is pushed to the right edge."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8, *, fill: bool = False,
+                 right: bool = False) -> None:  # fmt: skip
         super().__init__(parent)
+        self.fill, self.right = fill, right  # right: each line ends at the right edge (a page's actions)
         self._items: list[QLayoutItem] = []
         self.setContentsMargins(QMargins(0, 0, 0, 0))
         self.setSpacing(spacing)
@@ -85,9 +90,15 @@ class FlowLayout(QLayout):
         for line in (ln for ln in lines if ln):
             height = max(hint.height() for _i, _x, hint in line)
             if move:
-                for item, left, hint in line:
+                spare = area.right() + 1 - (line[-1][1] + line[-1][2].width())
+                shift = spare if self.right and not self.fill else 0
+                spare = spare if self.fill else 0
+                for n, (item, left, hint) in enumerate(line):
+                    extra = spare // len(line) + (spare % len(line) if n == len(line) - 1 else 0)
                     top = y + (height - hint.height()) // 2
-                    item.setGeometry(QRect(QPoint(left, top), QSize(min(hint.width(), area.width()), hint.height())))
+                    width = min(hint.width() + extra, area.width())
+                    item.setGeometry(QRect(QPoint(left + shift, top), QSize(width, hint.height())))
+                    shift += extra
             y += height + gap
         used = y - gap if any(lines) else y
         return used - rect.y() + m.bottom()

@@ -30,6 +30,7 @@ from clerk_desk.ui.cases.case_actions import (
 )
 from clerk_desk.ui.cases.case_format import TRANSFERABLE, Urgency, due_overdue, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.flow_layout import FlowLayout
 from clerk_desk.ui.paper_print import paper_document, read_paper, record_printed
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -110,14 +111,18 @@ class CasePage(QWidget):
         self.request_withdrawal_button = button(self.tr("Request withdrawal…"), "caseRequestWithdrawal", self)
         self.request_withdrawal_button.clicked.connect(lambda: self.withdraw("request"))
         self.withdraw_dialog: QWidget | None = None
-        self.message = label("", "caseMessage", self)
-        bar = QHBoxLayout()
-        bar.addWidget(self.back_button)
-        bar.addWidget(self.message, 1)
+        self.message = label("", "caseMessage", self, wrap=True)
+        # 返回 on the left, the acts on the right; the acts wrap onto a second line when the page is narrow
+        # (1366×768 at 150 %: in one row they made the page scroll sideways; ui/flow_layout.py)
+        acts = FlowLayout(right=True)
         for w in (self.withdraw_button, self.request_withdrawal_button, self.deliver_button, self.transfer_button,
                   self.document, self.paper, self.reprint_button):
-            bar.addWidget(w)
+            acts.addWidget(w)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        bar.addLayout(acts, 1)
 
+        layout.addWidget(self.message)
         layout.addLayout(bar)
         # Window-wide while the page is on screen: Esc goes back with the focus in the navigation too.
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)

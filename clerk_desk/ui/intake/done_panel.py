@@ -17,7 +17,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.domain.workdays import SHANGHAI
@@ -30,6 +30,7 @@ from clerk_desk.services.transfer import TransferReport, transfer_cases
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import duration_text, left_text
+from clerk_desk.ui.flow_layout import FlowLayout
 from clerk_desk.ui.intake import lookups
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.task_runner import TaskRunner
@@ -63,7 +64,7 @@ class DonePanel(QWidget):
         self.title = label("", "doneTitle", self)
         self.title.setProperty("role", "heading")
         self.number_caption = label("", "doneNumberCaption", self)
-        self.number = rich_label("", "doneCaseNumber", self)  # several cases: the item's name beside each
+        self.number = rich_label("", "doneCaseNumber", self, wrap=True)  # several cases: the item's name beside each (wraps below)
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.number.setStyleSheet("font-size: 24pt; font-weight: bold; color: #1b4f72; letter-spacing: 1px;")
         self.due = rich_label("", "doneDue", self, wrap=True)
@@ -82,18 +83,16 @@ class DonePanel(QWidget):
         self.next = button(self.tr("Next applicant  (N)"), "doneNext", self)
         enter_clicks(self, self.print_a4, self.print_80, self.preview, self.print_pledge, self.transfer, self.rate,
                      self.next)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(10)
-        for i, b in enumerate((self.print_a4, self.print_80, self.preview, self.print_pledge)):
+        # Rows of big buttons across the page that wrap when it is narrow (1366×768 at 150 %: the four print
+        # buttons in one row made the page scroll sideways, the last ones out of sight; ui/flow_layout.py).
+        grid = FlowLayout(spacing=12, fill=True)
+        for b in (self.print_a4, self.print_80, self.preview, self.print_pledge):
             b.setMinimumHeight(40)
-            grid.addWidget(b, 0, i)
+            grid.addWidget(b)
+        lower = FlowLayout(spacing=12, fill=True)
         for b in (self.transfer, self.rate, self.next):
             b.setMinimumHeight(48)
-        lower = QHBoxLayout()
-        lower.addWidget(self.transfer, 2)
-        lower.addWidget(self.rate, 2)
-        lower.addWidget(self.next, 1)
+            lower.addWidget(b)
         card = QFrame(self)
         card.setObjectName("doneCard")
         inside = QVBoxLayout(card)

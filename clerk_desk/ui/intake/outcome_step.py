@@ -27,7 +27,7 @@ from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import enter_clicks, set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
 from clerk_desk.ui.qt_dates import picked_date
-from clerk_desk.ui.widgets import button, error_label, label, line_edit, menu_text
+from clerk_desk.ui.widgets import button, error_label, label, line_edit
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
 PLEDGE_DAYS = 7
@@ -159,8 +159,10 @@ class OutcomeStep(QWidget):
             edit.textChanged.connect(self.changed)
             edit.textChanged.connect(self._filled)
             edit.returnPressed.connect(lambda: self._enter_accept())
-            caption = label(item.name if len(self.unknown) > 1 else "", "", self.days_box)  # the item's name, plain
-            self.days_form.addRow(caption, edit)
+            edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("工作日数") * 3)  # a number of days
+            if len(self.unknown) > 1:  # the item's name above its field, wrapped: a long name never widens the page
+                self.days_form.addRow(label(item.name, "", self.days_box, wrap=True))
+            self.days_form.addRow(edit)
             self.days_edits.append(edit)
         self.form.setRowVisible(self.days_box, bool(self.unknown))
 
@@ -170,7 +172,11 @@ class OutcomeStep(QWidget):
             self.urgency_form.removeRow(0)
         self.bundle_items, self.item_urgent, self.item_reasons = items, [], []
         for n, item in enumerate(items, 1):
-            box = QCheckBox(self.tr("{0}: urgent").format(menu_text(item.name)), self.urgency_box)  # data: no "&" key
+            # the item's name wrapped on its own line, then its box: a long name in the box's text (which cannot
+            # wrap) made the page scroll sideways at 1366×768 and 150 %
+            self.urgency_form.addRow(label(item.name, f"outcomeUrgentItem{n}", self.urgency_box, wrap=True))
+            box = QCheckBox(self.tr("Urgent: hand over to the back office within 5 minutes"), self.urgency_box)
+            box.setAccessibleName(self.tr("{0}: urgent").format(item.name))  # which case, for a screen reader
             box.setObjectName(f"outcomeUrgent{n}")
             box.setChecked(item.urgent)
             reason = line_edit(f"urgentReason{n}", self.urgency_box, placeholder=self.tr(

@@ -11,7 +11,7 @@ For every widget shown under a root (not hidden, not on a page of a stack behind
   scroll buttons (a tab behind them cannot be read);
 * a combo box: the current text in its edit field;
 * a header: every section as wide as the style says its title needs; a view that needs horizontal
-  scrolling fails too;
+  scrolling fails too, and so does a scroll area holding a page or a dialog's body (it may scroll down, not sideways);
 * item views (tables, trees, lists): every visible cell whose text does not fit is acceptable only when
   its tooltip holds the whole text;
 * any widget smaller than its layout's minimum (its children overlap or are cut off), and any widget
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QStyleOptionButton,
@@ -325,11 +326,32 @@ class Inspector:
             self.header(w)
         elif isinstance(w, QAbstractItemView):
             self.view(w)
+        elif isinstance(w, QScrollArea) and w.horizontalScrollBar().isVisible():
+            # a page (or a dialog's body) wider than its room: the reader must scroll sideways to see its end
+            self.clip(w, "needs horizontal scrolling", widest_inside(w), w.horizontalScrollBar().maximum(), 0)
         if isinstance(w, (QLabel, QPushButton, QCheckBox, QRadioButton, QComboBox, QGroupBox)):
             cutter = cut_by_ancestor(w)
             if cutter is not None:
                 self.clip(w, f"cut off by {where(cutter)}", getattr(w, "text", lambda: "")() or w.objectName(),
                           0, 0)
+
+
+def widest_inside(area: QScrollArea) -> str:
+    """What makes a scroll area's content wider than its room: the deepest shown widget that asks for more
+    width than the room (its objectName or class, and the width it asks for)."""
+    room = area.viewport().width()
+    found, depth = "", -1
+    for w in area.findChildren(QWidget):
+        if not w.isVisible() or w is area.widget():
+            continue
+        need = max(w.minimumSizeHint().width(), w.minimumWidth())
+        level = 0
+        p = w.parentWidget()
+        while p is not None and p is not area:
+            level, p = level + 1, p.parentWidget()
+        if need > room and level > depth:
+            found, depth = f"{w.objectName() or type(w).__name__} asks {need} px of {room}", level
+    return found or (area.objectName() + ": its content's items side by side")
 
 
 def inspect(root: QWidget, surface: str) -> Checked:
