@@ -111,7 +111,8 @@ class CasePage(QWidget):
         self.request_withdrawal_button = button(self.tr("Request withdrawal…"), "caseRequestWithdrawal", self)
         self.request_withdrawal_button.clicked.connect(lambda: self.withdraw("request"))
         self.withdraw_dialog: QWidget | None = None
-        self.message = label("", "caseMessage", self, wrap=True)
+        self.message = label("", "caseMessage", self, wrap=True)  # on its own line above the bar, when it says something
+        self.message.setVisible(False)
         # 返回 on the left, the acts on the right; the acts wrap onto a second line when the page is narrow
         # (1366×768 at 150 %: in one row they made the page scroll sideways; ui/flow_layout.py)
         acts = FlowLayout(right=True)
@@ -134,8 +135,13 @@ class CasePage(QWidget):
         return self.view.uuid if self.view else None
 
     def open(self, uuid: str) -> None:
-        self.message.setText("")
+        self._tell("")
         self.runner.submit(load_case, self.db, uuid, on_done=self._show)
+
+    def _tell(self, text: str) -> None:
+        """What the last act did, above the buttons (no empty line when there is nothing to say)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def reload(self) -> None:
         if self.case_uuid:
@@ -198,7 +204,7 @@ class CasePage(QWidget):
         if report.refused:
             notify.error(self, "\n".join(r.message for r in report.refused))
         else:
-            self.message.setText(self.tr("Transferred to the back office"))
+            self._tell(self.tr("Transferred to the back office"))
         if self.case_uuid:
             self.changed.emit(self.case_uuid)
         self.reload()
@@ -212,7 +218,7 @@ class CasePage(QWidget):
         dialog = HandoverDialog(self.db, self.runner, self.session, self.view, self)
 
         def handed_over(result: DeliveredResult) -> None:
-            self.message.setText(self.tr("Result handed over"))
+            self._tell(self.tr("Result handed over"))
             self.changed.emit(result.case_uuid)
             self.reload()
 
@@ -261,7 +267,7 @@ class CasePage(QWidget):
         dialog.open()
 
     def _withdrawal_recorded(self, result: Any) -> None:
-        self.message.setText(self.tr("Withdrawn") if result.event == "withdrawn"
+        self._tell(self.tr("Withdrawn") if result.event == "withdrawn"
                              else self.tr("Withdrawal requested: the back office will answer"))
         self.changed.emit(result.case_uuid)
         self.reload()
@@ -291,7 +297,7 @@ class CasePage(QWidget):
                            Side.WINDOW, reprint, on_done=lambda _n: self._recorded(kind, case.uuid))
 
     def _recorded(self, kind: str, case_uuid: str) -> None:
-        self.message.setText(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
+        self._tell(self.tr("Printed: {0}").format(DOCUMENT_KINDS[kind]))
         self.changed.emit(case_uuid)
         self.reload()
 
