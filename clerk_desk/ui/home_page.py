@@ -280,6 +280,8 @@ class HomePage(QWidget):
             line.setProperty("urgency", urgency)
             line.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; "
                                + COLOURS[urgency] + " }")
+        if not self._signing:  # a window clerk's home page: the back office's module is not loaded for nothing
+            return
         from clerk_desk.ui.inbox.inbox_format import sign_countdown
 
         for line, r in self._signing:  # the cases waiting to be signed for: the county's 签收 minutes

@@ -66,6 +66,8 @@ def arm(data_dir: Path, username: str) -> None:
         cases.list.table.viewport().repaint()
         mark(f"case list painted ({cases.list.model.rowCount()} rows)")
         mark("SQLAlchemy " + ("loaded" if "sqlalchemy" in sys.modules else "not loaded"))
+        # a window clerk's start has no use for the back office's screens (ui/inbox/)
+        mark("inbox modules " + ("loaded" if any(m.startswith("clerk_desk.ui.inbox") for m in sys.modules) else "not loaded"))
         mark("garbage collector " + ("running" if gc.isenabled() else "paused"))
         hooked = builtins.__import__ is getattr(builtins, "__feature_import__", None)
         mark("import " + ("through PySide6's hook" if hooked else "Python's own"))  # ui/qt_import.py

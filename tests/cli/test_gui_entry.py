@@ -89,6 +89,7 @@ def test_the_start_probe_signs_a_demo_user_in_and_reports_the_painted_list(demo_
     # what follows sign-in (sync, the results waiting at the window) loads SQLAlchemy only after the list
     # is painted (ui/startup.py): nothing on the way to it may pull it in again
     assert "SQLAlchemy not loaded" in ready, ready
+    assert "inbox modules not loaded" in ready, ready  # clerk1 is a window clerk: the back office's screens wait
     site = tmp_path / "site"
     Database(site).close()  # no demo accounts file: the probe signs nobody in
     r = start(site, CLERK_DESK_START_PROBE="clerk1")
