@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from clerk_desk.store.database import Database
 from clerk_desk.ui.task_runner import TaskRunner
@@ -64,6 +64,23 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
     def _next_call(self, after: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """The call (and its arguments) that fetches the page after ``after``."""
         raise NotImplementedError
+
+    # -- a column that moves with the clock (a countdown) -----------------------------------------------
+    def repaint_column(self, col: int) -> None:
+        """Repaint ``col`` of every row: the clock it shows moved, the rows did not (no reading)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, col), self.index(len(self._rows) - 1, col),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole],
+            )
+
+    @staticmethod
+    def run_while(timer: QTimer, needed: bool) -> None:
+        """Keep a repaint timer running only while some row shows a moving clock."""
+        if needed and not timer.isActive():
+            timer.start()
+        elif not needed:
+            timer.stop()
 
     def _after_load(self) -> None:
         """Called after each page is in the model, before ``pageLoaded``."""

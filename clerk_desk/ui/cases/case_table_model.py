@@ -134,18 +134,11 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
     def _after_load(self) -> None:
         now = self.now()
         self._ticking_rows = sum(1 for r in self._rows if countdown(r, now) is not None)
-        if self._ticking_rows and not self.timer.isActive():
-            self.timer.start()
-        elif not self._ticking_rows:
-            self.timer.stop()
+        self.run_while(self.timer, bool(self._ticking_rows))
 
     def tick(self) -> None:
         """Repaint the countdown column (the clock moved; the rows did not)."""
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, COL_TRANSFER), self.index(len(self._rows) - 1, COL_TRANSFER),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole],
-            )
+        self.repaint_column(COL_TRANSFER)
 
     # -- reading -------------------------------------------------------------------------------
     def urgency(self, row: int, column: int) -> Urgency:

@@ -81,19 +81,11 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
 
     def _after_load(self) -> None:
         now = self.now()
-        if any(self.sign_clock(r, now) is not None for r in self._rows):
-            if not self.timer.isActive():
-                self.timer.start()
-        else:
-            self.timer.stop()
+        self.run_while(self.timer, any(self.sign_clock(r, now) is not None for r in self._rows))
 
     def tick(self) -> None:
         """Repaint the hand-over column (the 签收 clock moved; the rows did not)."""
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, COL_TRANSFER), self.index(len(self._rows) - 1, COL_TRANSFER),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole],
-            )
+        self.repaint_column(COL_TRANSFER)
 
     def sign_clock(self, r: CaseRow, now: datetime) -> Countdown | None:
         return sign_countdown(r.status, r.transfer, self.query.sign_minutes, now)
@@ -118,22 +110,9 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
                                                      transfer_text(r.transfer)))))
             return self.cell_tip(index.row(), col, self._tooltip(index.row(), col))
         if sign and sign.urgency:
-            fg, bg = COLOURS[sign.urgency.value]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(fg)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(bg)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-            return None
+            return self._urgency_look(role, sign.urgency.value)
         if col == COL_DUE and r.urgency:
-            fg, bg = COLOURS[r.urgency]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(fg)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(bg)
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
+            return self._urgency_look(role, r.urgency)
         if col == COL_STATUS and r.withdrawal_requested:  # 撤回申请中: stands out in every view
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(LATE)
@@ -142,6 +121,15 @@ class InboxTableModel(KeysetTableModel[CaseRow]):
         if col == COL_TRANSFER and not sign and late(r) and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(LATE)
         return None
+
+    def _urgency_look(self, role: int, urgency: str) -> Any:
+        """An amber or red cell: its ink, its ground and bold type."""
+        fg, bg = COLOURS[urgency]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(fg)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(bg)
+        return self._bold if role == Qt.ItemDataRole.FontRole else None
 
     def _tooltip(self, row: int, col: int) -> str | None:
         r = self._rows[row]
