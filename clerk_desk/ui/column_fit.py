@@ -10,10 +10,11 @@ elided; the models put the whole text in the cell's tooltip. It refits when the 
 and when rows arrive; the clerk may still drag a column.
 
 Columns named in ``tails`` (a case number, with how many of its last characters tell the rows apart) are
-whole while there is room. When there is not, the stretching column gives way first (down to its least),
-then the tails give up their heads — drawn 「…03-20261207-000014」, the part every row shares goes — and only
-then do the other columns give, in proportion: on a narrow screen the status and the applicant stay whole
-instead of every column being cut to make room for a site code repeated on every row (docs/ui.md).
+whole while there is room. When there is not, what the others have beyond KEEP_CHARS (a long name) goes
+first, with the stretching column down to its least, as above; then the tails give up their heads — drawn
+「…20261207-000014」: the site code every row shares goes — then the stretching column down to its title,
+and a status or a name of up to KEEP_CHARS last: on a narrow screen they stay whole instead of every column
+being cut to make room for a site code repeated on every row (docs/ui.md).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def header_of(view: QTableView | QTreeView) -> QHeaderView:
 
 
 class ElideHead(QStyledItemDelegate):
-    """Draws a cut cell's end and drops its head (「…03-20261207-000014」): a tail column's delegate, set only
+    """Draws a cut cell's end and drops its head (「…20261207-000014」): a tail column's delegate, set only
     once the column is first cut (a list that has the room keeps Qt's own delegate, no call into Python)."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
