@@ -139,6 +139,7 @@ class HomePage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.calendar_warning)
         # what is waiting comes first: at 1366×768 and 150 % the card above it pushed it below the fold
+        layout.addSpacing(8)
         layout.addWidget(title)
         layout.addWidget(self.work_box)
         layout.addSpacing(12)
