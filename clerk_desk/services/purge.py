@@ -10,10 +10,10 @@ returned, held or set aside). Then:
 - the personal parts of its events' payloads (``persons``, the postal ``delivery`` details) and of the
   case details are removed (the delivery method stays);
 - the case and its events otherwise stay, and screens show 已清除 for the emptied fields.
-Intake drafts untouched for longer than the retention period are deleted. Hall records (a consultation, a
-帮办代办: docs/hall-services.md) that ended before the cutoff and whose events the hub confirmed lose the
-name, phone and ID number they kept (the record and the rest of its events stay). secure_delete overwrites
-what was removed and a checkpoint empties the -wal. ``clerk-desk db purge [--dry-run]`` runs it, and
+Intake drafts and approvers' decision drafts untouched for longer than the retention period are deleted. Hall
+records (a consultation, a 帮办代办: docs/hall-services.md) that ended before the cutoff and whose events the hub
+confirmed lose the name, phone and ID number they kept (the record and the rest of its events stay).
+secure_delete overwrites what was removed and a checkpoint empties the -wal. ``clerk-desk db purge [--dry-run]`` runs it, and
 the desk runs it in the background after a successful sync (:func:`run_after_sync`).
 """
 
@@ -162,17 +162,22 @@ def _without_personal_parts(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
+    """Intake drafts and approvers' decision drafts untouched since ``cutoff``."""
     from sqlalchemy import delete, func, select
 
-    from clerk_desk.store.models import IntakeDraft
+    from clerk_desk.store.models import DecisionDraft, IntakeDraft
 
-    old = IntakeDraft.updated_at < cutoff
-    with db.reading() as s:
-        count = int(s.scalar(select(func.count()).select_from(IntakeDraft).where(old)) or 0)
-    if dry_run or not count:  # no write when there is nothing to do: a commit wakes the sync engine
-        return count
-    with db.transaction() as s:
-        return rows_changed(s.execute(delete(IntakeDraft).where(old)))
+    done = 0
+    for model in (IntakeDraft, DecisionDraft):
+        old = model.updated_at < cutoff
+        with db.reading() as s:
+            count = int(s.scalar(select(func.count()).select_from(model).where(old)) or 0)
+        if dry_run or not count:  # no write when there is nothing to do: a commit wakes the sync engine
+            done += count
+            continue
+        with db.transaction() as s:
+            done += rows_changed(s.execute(delete(model).where(old)))
+    return done
 
 
 def _old_records(db: Database, cutoff: datetime, dry_run: bool) -> int:

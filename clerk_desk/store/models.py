@@ -198,6 +198,21 @@ class IntakeDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DecisionDraft(Base):
+    """What an approver typed into an act's dialog (a refusal's reason, a 补正 list) and closed without acting:
+    it comes back when they open that act on that case again, after a sign-out or a restart too. Sealed, on
+    this PC only, purged with the intake drafts (services/decision_drafts.py)."""
+
+    __tablename__ = "decision_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "case_uuid", "act", name="uq_decision_drafts_user_case_act"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    case_uuid: Mapped[str] = mapped_column(String(36))
+    act: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON("decision_drafts.data"), default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Case(Base):
     """A case (办件). ``status``/``version`` are the state after all events known locally."""
 

@@ -10,6 +10,8 @@ button or a menu entry through :func:`menu_text`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
@@ -261,17 +263,22 @@ def hide_when_edited(error: QLabel, root: QWidget) -> None:
     def hide(*_args: object) -> None:
         error.setVisible(False)
 
+    when_edited(root, hide)
+
+
+def when_edited(root: QWidget, fn: Callable[..., None]) -> None:
+    """Call ``fn`` whenever the person changes a field in ``root``: types, picks, ticks, sets a date."""
     for w in root.findChildren(QWidget):
         if isinstance(w, QLineEdit):
-            w.textEdited.connect(hide)
+            w.textEdited.connect(fn)
         elif isinstance(w, QPlainTextEdit):
-            w.textChanged.connect(hide)
+            w.textChanged.connect(fn)
         elif isinstance(w, QComboBox):
-            w.activated.connect(hide)
+            w.activated.connect(fn)
         elif isinstance(w, QDateEdit):
-            w.userDateChanged.connect(hide)
+            w.userDateChanged.connect(fn)
         elif isinstance(w, QAbstractButton) and w.isCheckable():
-            w.clicked.connect(hide)
+            w.clicked.connect(fn)
 
 
 class _Body(QScrollArea):

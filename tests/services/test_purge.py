@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk_desk.domain.case_view import Party as ViewParty
-from clerk_desk.services import case_queries, demo, drafts, purge
+from clerk_desk.services import case_queries, decision_drafts, demo, drafts, purge
 from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import IntakeService
 from clerk_desk.services.intake_forms import IntakeForm, MaterialCheck, Party
@@ -81,6 +81,11 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     drafts.save(db, draft_id=None, user_id=clerk.user_id, window_id=None, data={"name": "史湘云"})
     with db.plain_transaction() as c:
         c.execute("UPDATE intake_drafts SET updated_at = ? WHERE id = ?", (to_db(OLD), draft_old))
+    # an approver's decision drafts (services/decision_drafts.py) go by the same rule
+    decision_drafts.keep(db, clerk.user_id, "case-a", "decide", {"decideReason": "家庭人均收入高于"})
+    decision_drafts.keep(db, clerk.user_id, "case-b", "return", {"returnNote": "请补充"})
+    with db.plain_transaction() as c:
+        c.execute("UPDATE decision_drafts SET updated_at = ? WHERE case_uuid = 'case-a'", (to_db(OLD),))
 
     gone = {old_done.case_uuid, old_refused.case_uuid, str(pulled_closed["case_uuid"])}
     with db.plain_reading() as c:
@@ -96,11 +101,11 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     assert all(v.parties.applicant and v.parties.applicant.name != PURGED for v in by_case.values())
 
     dry = purge.purge(db, now=NOW, dry_run=True)
-    assert (dry.cases, dry.persons, dry.drafts) == (4, 3, 1)  # bundle[0] qualifies, its person does not
+    assert (dry.cases, dry.persons, dry.drafts) == (4, 3, 2)  # bundle[0] qualifies, its person does not
     assert applicant(db, old_done.case_uuid).name == "甄宝玉"  # nothing changed
 
     report = purge.purge(db, now=NOW)
-    assert (report.cases, report.persons, report.events, report.drafts) == (4, 3, 1, 1)
+    assert (report.cases, report.persons, report.events, report.drafts) == (4, 3, 1, 2)
     for uid in gone:
         shown = read_case(db, uid)
         assert shown.parties.applicant == ViewParty("person", PURGED, purged=True)
@@ -116,6 +121,7 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     assert {rows[u] for u in gone} == {PURGED}
     assert not case_queries.page(db, case_queries.CaseFilter(text="甄宝")).rows  # its name keys went too
     assert [d.data for d in drafts.pending(db, clerk.user_id)] == [{"name": "史湘云"}]
+    assert decision_drafts.kept(db, clerk.user_id) == {("case-b", "return"): {"returnNote": "请补充"}}
     with db.reading() as s:
         assert (
             s.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc())).first()

@@ -10,6 +10,7 @@ is on screen; a key for an act the case does not allow now says why in the messa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import Side, Status
+from clerk_desk.services import decision_drafts
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
 from clerk_desk.services.case_queries import status_text
 from clerk_desk.store.database import Database
@@ -43,7 +45,7 @@ from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
-from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
+from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip, when_edited
 
 # Which act each button stands for, and in which states it is offered.
 ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -54,6 +56,9 @@ ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("decide", "reviewDecide", ("in_review",)),
     ("return", "reviewReturn", ("decided",)),
 )
+log = logging.getLogger(__name__)
+
+KEEP_TYPED_AFTER_MS = 1_000  # a pause in typing this long keeps what is in the open dialog
 NEXT_ACT = {"transferred": "receive", "in_review": "decide", "paused": "resume", "decided": "return"}
 DONE_TEXT = {
     "received": QT_TRANSLATE_NOOP("ReviewPage", "Signed for"),
@@ -83,8 +88,14 @@ class ReviewPage(QWidget):
         self.detail: ReviewDetail | None = None
         self.dialog: dlg.ActionDialog | None = None
         # What was typed in a dialog closed without acting, by (case, act): it comes back when the dialog is
-        # opened again (for as long as the approver stays signed in).
+        # opened again, after a sign-out or a restart too (kept sealed on this PC: services/decision_drafts.py).
         self.drafts: dict[tuple[str, str], dict[str, object]] = {}
+        self.runner.submit(decision_drafts.kept, db, session.user.id, on_done=self._drafts_read)
+        self._typing = QTimer(self)  # what is typed is kept a moment after the last key (a power cut loses little)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(KEEP_TYPED_AFTER_MS)
+        self._typing.timeout.connect(self._keep_typed)
+        self._dialog_key: tuple[str, str] | None = None  # (case, act) of the dialog open now
         self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
         self.sign_timer.setInterval(1000)
         self.sign_timer.timeout.connect(self._show_transfer)
@@ -320,18 +331,34 @@ class ReviewPage(QWidget):
         kept = self.drafts.get((uuid, act))
         if kept:  # closed before without acting: what was typed comes back
             dialog.restore(kept)
+        self._dialog_key = (uuid, act)
+        when_edited(dialog, lambda *_: self._typing.start())
         return dialog
 
+    def _keep_typed(self) -> None:
+        if self.dialog is not None and self._dialog_key is not None and self.dialog.isVisible():
+            self._keep(self._dialog_key, self.dialog.typed())
+
     def _closed(self, dialog: dlg.ActionDialog, key: tuple[str, str]) -> None:
+        self._typing.stop()
         if dialog.result() == QDialog.DialogCode.Rejected:
-            typed = dialog.typed()  # Esc or 取消 on a half-typed reason must not lose it
-            if typed:
-                self.drafts[key] = typed
-            else:
-                self.drafts.pop(key, None)
+            self._keep(key, dialog.typed())  # Esc, 取消 or a sign-out on a half-typed reason must not lose it
             self.reload()  # nothing changed; re-focus the act the case waits for
         else:
+            self._keep(key, {})  # acted: the draft goes
+
+    def _keep(self, key: tuple[str, str], typed: dict[str, object]) -> None:
+        if typed == self.drafts.get(key, {}):
+            return
+        if typed:
+            self.drafts[key] = typed
+        else:
             self.drafts.pop(key, None)
+        self.runner.submit(decision_drafts.keep, self.db, self.session.user.id, *key, typed,
+                           on_error=lambda exc: log.warning("decision draft not kept: %s", exc))  # fmt: skip
+
+    def _drafts_read(self, kept: dict[tuple[str, str], dict[str, object]]) -> None:
+        self.drafts = {**kept, **self.drafts}  # (what was typed meanwhile wins)
 
     def _printed(self, case_uuid: str, title: str) -> None:
         if title:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from clerk_desk.services import decision_drafts
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
 from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_ITEM, COL_TRANSFER, URGENCY_ROLE
@@ -367,3 +368,39 @@ def test_a_dialog_closed_without_acting_keeps_what_was_typed(qtbot: QtBot, offic
     child(last, QPushButton, "decideSubmit").click()
     qtbot.waitUntil(lambda: status_of(office, uid) == "decided")
     assert (uid, "decide") not in page.case.drafts
+
+
+def test_a_half_typed_decision_survives_signing_out_and_is_sealed_on_disk(qtbot: QtBot, office: Office) -> None:
+    """The kept text lived in the page's memory: a sign-out (or the desk closing, a power cut) lost it. It is
+    kept on this PC now, sealed, a moment after the last key too, and comes back on a new page for the same
+    approver; taking the act forgets it."""
+    uid = office.transferred("张三")
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    page = make_page(qtbot, office)
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    dialog = page.case.start("decide")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    child(dialog, QRadioButton, "decideDeny").click()
+    reason = child(dialog, QPlainTextEdit, "decideReason")
+    reason.setFocus()
+    qtbot.keyClicks(reason, "income above")  # typed, the dialog still open: kept after a pause
+    qtbot.waitUntil(lambda: decision_drafts.kept(office.db, office.session.user.id).get((uid, "decide"), {})
+                    .get("decideReason") == "income above", timeout=3000)  # fmt: skip
+    files = list(office.db.data_dir.glob("clerk_desk.sqlite3*"))  # the database and its -wal
+    assert files and not any(b"income above" in f.read_bytes() for f in files)  # sealed
+    page.close()  # signing out closes the page with the dialog open
+    page.deleteLater()
+
+    again = make_page(qtbot, office)  # the same approver signed in again (a new page, a new process alike)
+    again.open_case(uid)
+    qtbot.waitUntil(lambda: again.case.case_uuid == uid and bool(again.case.drafts))
+    back = again.case.start("decide")
+    assert back is not None
+    assert child(back, QRadioButton, "decideDeny").isChecked()
+    assert child(back, QPlainTextEdit, "decideReason").toPlainText() == "income above"
+    child(back, QPlainTextEdit, "decideReason").setPlainText("申请人家庭人均收入高于低保标准")
+    child(back, QPushButton, "decideSubmit").click()
+    qtbot.waitUntil(lambda: status_of(office, uid) == "decided")
+    assert decision_drafts.kept(office.db, office.session.user.id) == {}
