@@ -20,6 +20,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import count_text
 from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.column_fit import ColumnFit
 from clerk_desk.ui.inbox import inbox_actions as act
 from clerk_desk.ui.inbox.inbox_model import (
     COL_DECISION,
@@ -151,6 +152,13 @@ class InboxListPage(QWidget):
     def apply(self) -> None:
         """Read the current view (a tab switch keeps the counts)."""
         self.debounce.stop()
+        # When the screen is too narrow for every column (1366×768 at 150 %), 待签收 keeps its 签收 clock whole
+        # and leaves out the due date (weeks away, on the case page); the other tabs keep the due date.
+        fit = self.table.findChild(ColumnFit)
+        if fit is not None and self.view is InboxView.TO_SIGN:
+            fit.whole, fit.drop = frozenset((COL_TRANSFER, COL_DECISION)), (COL_DEPT, COL_DUE)
+        elif fit is not None:
+            fit.whole, fit.drop = frozenset((COL_DUE, COL_DECISION)), (COL_DEPT, COL_TRANSFER)
         self.count_label.setText(self.tr("Loading…"))
         self.model.set_query(self.view, self.search.text())
 

@@ -404,3 +404,25 @@ def test_a_half_typed_decision_survives_signing_out_and_is_sealed_on_disk(qtbot:
     child(back, QPushButton, "decideSubmit").click()
     qtbot.waitUntil(lambda: status_of(office, uid) == "decided")
     assert decision_drafts.kept(office.db, office.session.user.id) == {}
+
+
+def test_on_a_narrow_screen_to_sign_for_keeps_its_sign_clock_whole(qtbot: QtBot, office: Office) -> None:
+    """At 1366×768 and 150 % the inbox has no room for every column: 待签收 dropped its 签收 clock (the act
+    that tab is for, minutes away) and kept the due date (weeks away). There it keeps the clock whole and
+    leaves out the due date; the other tabs keep the due date."""
+    uid = office.transferred("张三")
+    in_hand = office.transferred("李四")
+    office.approvals.receive(in_hand, office.approver, paper_received=True, now=office.clock.now)
+    page = make_page(qtbot, office)
+    table = page.list.table
+    page.resize(730, 600)
+    page.list.set_view(InboxView.TO_SIGN)
+    qtbot.waitUntil(lambda: [r.uuid for r in page.list.model.rows] == [uid])
+    qtbot.waitUntil(lambda: table.isColumnHidden(COL_DUE))
+    assert not table.isColumnHidden(COL_TRANSFER)
+    assert table.columnWidth(COL_TRANSFER) >= table.sizeHintForColumn(COL_TRANSFER)
+    page.list.set_view(InboxView.IN_HAND)
+    qtbot.waitUntil(lambda: [r.uuid for r in page.list.model.rows] == [in_hand])
+    qtbot.waitUntil(lambda: table.isColumnHidden(COL_TRANSFER))
+    assert not table.isColumnHidden(COL_DUE)
+    assert table.horizontalScrollBar().maximum() == 0
