@@ -2951,6 +2951,10 @@
         <source>{0}, {1} ({2}): please explain and act.</source>
         <translation>{0}，{1}（{2}）：请说明情况并尽快办理。</translation>
     </message>
+    <message>
+        <source>Supervision order issued on case {0}, to be answered by {1}; the answer will show on the 督办单 tab.</source>
+        <translation>已对办件 {0} 发出督办单，答复期限 {1}；答复后可在“督办单”页查看。</translation>
+    </message>
 </context>
 <context>
     <name>LockCover</name>

@@ -106,8 +106,12 @@ def test_an_order_issued_from_the_list_is_answered_on_the_case_and_shown_answere
     dialog.submit.click()
     assert dialog.error.isVisible() and dialog.error.text() == "请填写督办事由"
     dialog.reason.setPlainText("<b>请说明</b>为何未流转")
+    assert not late.message.isVisible()
     with qtbot.waitSignal(late.issued):
         dialog.submit.click()
+    # the dialog closed and the list is as it was: the page says what was done, and where the answer will be
+    assert late.message.isVisible() and late.message.text() == (
+        f"已对办件 {target.case_number} 发出督办单，答复期限 2026-10-11；答复后可在“督办单”页查看。")
     page.tabs.setCurrentWidget(page.orders)
     (row,) = page.orders.model.rows
     assert row.order.case_uuid == target.case_uuid and row.order.reason == "<b>请说明</b>为何未流转"
