@@ -1880,6 +1880,18 @@
         <source>{0} to rate, {1} return calls open</source>
         <translation>待评价 {0} 件，待回访 {1} 件</translation>
     </message>
+    <message>
+        <source>Recorded: case {0} rated “{1}”</source>
+        <translation>已记录：办件 {0} 评价为“{1}”</translation>
+    </message>
+    <message>
+        <source>, put on the return-call list</source>
+        <translation>，已列入回访名单</translation>
+    </message>
+    <message>
+        <source>Recorded: the return call on case {0}</source>
+        <translation>已记录：办件 {0} 的回访</translation>
+    </message>
 </context>
 <context>
     <name>ExcuseDialog</name>
