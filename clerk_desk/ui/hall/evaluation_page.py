@@ -103,8 +103,8 @@ class EvaluationPage(QWidget):
             Column(self.tr("Rated at"), lambda r: _local(r.rated_at)),
             Column(self.tr("Return call"), self._call_text),
         ], self)
-        # the number to call, the rating and when stay whole: the comment and the call give way (150 %)
-        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5, whole=(0, 3, 4, 6))
+        # the number to call and when stay whole: the other columns give way (at 150 % there is no room for more)
+        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5, whole=(3, 6))
         layout.addWidget(self.follow_view, 1)
         self.show_done = QCheckBox(self.tr("Show those already called back"), self)
         self.show_done.setObjectName("evaluationShowDone")
