@@ -3280,6 +3280,18 @@ Offline-first intake for township comprehensive service windows.</source>
         <source>{0} not answered ({1} past their date), {2} answered</source>
         <translation>未答复 {0} 件（其中逾期 {1} 件），已答复 {2} 件</translation>
     </message>
+    <message>
+        <source>Issued by {0} at {1}: {2}</source>
+        <translation>督办事由（{0}，{1} 发出）：{2}</translation>
+    </message>
+    <message>
+        <source>Not answered yet; to be answered by {0}.</source>
+        <translation>尚未答复，答复期限 {0}。</translation>
+    </message>
+    <message>
+        <source>Answered by {0} at {1}: {2}</source>
+        <translation>答复（{0}，{1}）：{2}</translation>
+    </message>
 </context>
 <context>
     <name>OutcomeStep</name>

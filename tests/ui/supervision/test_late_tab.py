@@ -190,3 +190,42 @@ def test_the_page_fits_a_narrow_screen_without_scrolling_sideways(qtbot: QtBot, 
     page.tabs.setCurrentWidget(late)
     # room enough: one line again
     qtbot.waitUntil(lambda: len({b.mapTo(late, b.rect().topLeft()).y() for b in row[:4]}) == 1)
+
+
+def test_the_orders_tab_shows_the_chosen_orders_whole_reason_and_answer(
+        qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:  # fmt: skip
+    """At 150 % the 督办单 table has room for a few characters of the reason and of the answer: the order
+    chosen in the list is shown whole below it (who answered, when, what), and its date to answer by and its
+    state are never cut."""
+    from datetime import date, timedelta
+
+    from clerk_desk.domain.lifecycle import Side
+    from clerk_desk.services import supervision_orders as orders
+
+    w, made = world
+    now = gen.clock_times()[3]
+    case = next(u for u, s in made.items() if s == "received")
+    reason = "已超过承诺办结时限，请说明原因，并于答复期限前办结或说明需延期的依据"
+    order = orders.issue(w.db, case, "manager", reason=reason, reply_by=date(2026, 10, 12), now=now)
+    said = "材料已审核完毕，等待分管领导签批，预计下周一办结，届时电话通知申请人领取"
+    orders.answer(w.db, order, "approver1", Side.BACK_OFFICE, text=said, now=now + timedelta(hours=2))
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(690, 500)  # the page's room at 1366×768 and 150 %
+    page.show()
+    tab = page.orders
+    page.tabs.setCurrentWidget(tab)
+    tab.which.setCurrentIndex(tab.which.findData("all"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert not tab.detail.isVisible()  # nothing chosen yet
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.detail.isVisible()
+    text = tab.detail.text()
+    assert reason in text and said in text and "王芳" in text and "10-10 11:30" in text
+    for column in (5, 6):  # answer by, state (fitted once the rows have arrived)
+        qtbot.waitUntil(lambda c=column: tab.table.columnWidth(c) >= tab.table.sizeHintForColumn(c))
+    header = tab.table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
+        tab.table.viewport().width())  # nothing scrolls sideways
+    tab.which.setCurrentIndex(tab.which.findData("open"))  # the order leaves the list: so does its detail
+    assert tab.model.rowCount() == 0 and not tab.detail.isVisible()
