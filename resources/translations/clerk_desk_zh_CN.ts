@@ -411,6 +411,10 @@
         <translation>结束暂离</translation>
     </message>
     <message>
+        <source>Today&apos;s unstaffed time within the opening hours (5 minutes or more):</source>
+        <translation>今天开放时间内无人在岗的时段（5 分钟以上）：</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -479,12 +483,20 @@
         <translation>保存月度统计表</translation>
     </message>
     <message>
+        <source>Today is not a working day: the hall is closed, nobody needs to be on.</source>
+        <translation>今天不是工作日，大厅不开放，无需在岗。</translation>
+    </message>
+    <message>
+        <source>The hall is closed now (working days {0}): nobody needs to be on.</source>
+        <translation>现在不在开放时间（工作日 {0}），无需在岗。</translation>
+    </message>
+    <message>
         <source>Nobody on now: {0}</source>
         <translation>当前无人在岗：{0}</translation>
     </message>
     <message>
-        <source>Every open window has someone on it now (or the hall is closed).</source>
-        <translation>当前开放的窗口均有人在岗（或不在开放时间）。</translation>
+        <source>Every open window has someone on it now.</source>
+        <translation>当前开放的窗口均有人在岗。</translation>
     </message>
 </context>
 <context>
