@@ -1327,38 +1327,6 @@
 <context>
     <name>CountyPage</name>
     <message>
-        <source>Transfer</source>
-        <translation>移交</translation>
-    </message>
-    <message>
-        <source>Sign for</source>
-        <translation>签收</translation>
-    </message>
-    <message>
-        <source>Decision</source>
-        <translation>审批</translation>
-    </message>
-    <message>
-        <source>Collection</source>
-        <translation>待取件</translation>
-    </message>
-    <message>
-        <source>Pledge</source>
-        <translation>容缺承诺</translation>
-    </message>
-    <message>
-        <source>Archiving</source>
-        <translation>归档</translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation>将到期</translation>
-    </message>
-    <message>
-        <source>Late</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
         <source>d</source>
         <translation>天</translation>
     </message>

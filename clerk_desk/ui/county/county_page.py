@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTableView, QTabWidget, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services.supervision import LEVEL_ZH, STAGE_ZH
 from clerk_desk.store.database import Database
 from clerk_desk.sync.county_figures import (
     CountyFigures,
@@ -37,16 +38,10 @@ from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
 
-# The stages of the site's 督办 page (clerk_desk.domain.supervision.Stage), which the hub's list follows.
-STAGES = {
-    "transfer": QT_TRANSLATE_NOOP("CountyPage", "Transfer"),
-    "sign": QT_TRANSLATE_NOOP("CountyPage", "Sign for"),
-    "decision": QT_TRANSLATE_NOOP("CountyPage", "Decision"),
-    "result": QT_TRANSLATE_NOOP("CountyPage", "Collection"),
-    "pledge": QT_TRANSLATE_NOOP("CountyPage", "Pledge"),
-    "archive": QT_TRANSLATE_NOOP("CountyPage", "Archiving"),
-}
-LEVELS = {"amber": QT_TRANSLATE_NOOP("CountyPage", "Due soon"), "red": QT_TRANSLATE_NOOP("CountyPage", "Late")}
+# The stages and levels in the words of the site's 督办 page (services/supervision.py), which the hub's list
+# follows: a county supervisor and a township's read the same case the same way.
+STAGES = {stage.value: text for stage, text in STAGE_ZH.items()}
+LEVELS = {level.value: text for level, text in LEVEL_ZH.items()}
 Loader = Callable[[Database, date, date, "str | None"], "tuple[CountyFigures, CountyOverdue]"]
 
 
@@ -166,8 +161,8 @@ class CountyPage(QWidget):
             Column(self.tr("Dept."), lambda r: r.department_code),
             Column(self.tr("Case no."), lambda r: r.case_number),
             Column(self.tr("Item"), lambda r: r.item_code),
-            Column(self.tr("Stage"), lambda r: _tr(STAGES.get(r.stage, r.stage))),
-            Column(self.tr("Level"), lambda r: _tr(LEVELS.get(r.level, r.level))),
+            Column(self.tr("Stage"), lambda r: STAGES.get(r.stage, r.stage)),
+            Column(self.tr("Level"), lambda r: LEVELS.get(r.level, r.level)),
             Column(self.tr("Holder"), lambda r: r.holder),
             Column(self.tr("How late"), how_late),
         ], self)  # fmt: skip
