@@ -2576,6 +2576,12 @@
         <source>Issue</source>
         <translation>发出</translation>
     </message>
+    <message numerus="yes">
+        <source>This case already has %n order(s) not yet answered (the first issued by {0} on {1}, to be answered by {2}).</source>
+        <translation>
+            <numerusform>该办件已有 %n 份未答复的督办单（{0} 于 {1} 发出，答复期限 {2}）。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Case</source>
         <translation>办件</translation>

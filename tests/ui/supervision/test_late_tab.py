@@ -229,3 +229,31 @@ def test_the_orders_tab_shows_the_chosen_orders_whole_reason_and_answer(
         tab.table.viewport().width())  # nothing scrolls sideways
     tab.which.setCurrentIndex(tab.which.findData("open"))  # the order leaves the list: so does its detail
     assert tab.model.rowCount() == 0 and not tab.detail.isVisible()
+
+
+def test_a_second_order_on_a_case_is_told_of_the_first(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    """The 督办 list does not show which cases already have an order: issuing again on one says so in the
+    dialog (who issued the first, when, by when it is to be answered); the supervisor may still send it."""
+    from datetime import date
+
+    from clerk_desk.services import supervision_orders as orders
+
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.show()
+    late = page.late
+    late.table.setCurrentIndex(late.model.index(0, 0))
+    target = late.model.rows[0].alert
+    fresh = late.start_issue()
+    assert fresh is not None and not fresh.existing.isVisible()  # no order yet on this case
+    fresh.reject()
+    orders.issue(w.db, target.case_uuid, "manager", reason="请说明为何未流转", reply_by=date(2026, 10, 12), now=now)
+    again = late.start_issue()
+    assert again is not None and again.existing.isVisible()
+    assert again.existing.text() == (
+        "该办件已有 1 份未答复的督办单（陈大厅 于 2026-10-10 09:30 发出，答复期限 2026-10-12）。")
+    with qtbot.waitSignal(late.issued):
+        again.submit.click()
+    assert len(orders.list_orders(w.db, case_uuid=target.case_uuid, open_only=True)) == 2
