@@ -286,6 +286,12 @@
         <source>Record {0} cases of {1} as archived and print the hand-over lists of {2} departments?</source>
         <translation>将 {1} 办结的 {0} 件办件记为已归档，并打印 {2} 个部门的归档交接清单？</translation>
     </message>
+    <message numerus="yes">
+        <source>{0}: %n case(s)</source>
+        <translation>
+            <numerusform>{0} %n 件</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Archived: {0}</source>
         <translation>已归档：{0}</translation>
