@@ -157,7 +157,8 @@ class LateTab(QWidget):
         self.message = label("", "lateMessage", wrap=True)  # what the last act did (an order issued)
         self.message.setVisible(False)
         self.model = AlertModel(self)
-        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1), drop=(5, 4))
+        # the stage, the level, the deadline and how late are never cut ("超时 257 …" lost its unit at 150 %)
+        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1, 7, 8), drop=(5, 4))
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         layout = QVBoxLayout(self)

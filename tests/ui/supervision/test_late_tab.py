@@ -257,3 +257,22 @@ def test_a_second_order_on_a_case_is_told_of_the_first(qtbot: QtBot, world: tupl
     with qtbot.waitSignal(late.issued):
         again.submit.click()
     assert len(orders.list_orders(w.db, case_uuid=target.case_uuid, open_only=True)) == 2
+
+
+def test_the_deadline_and_how_late_are_never_cut_at_150_percent(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    """"超时 257 …" lost its unit at 150 %: how late and the deadline stay whole; the other columns give way
+    (and the window and the department leave first), nothing scrolls sideways."""
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(620, 700)
+    page.show()
+    late = page.late
+    qtbot.waitUntil(lambda: late.model.rowCount() > 0)
+    table = late.table
+    for column in (7, 8):  # the deadline, by how much (fitted once the rows have arrived)
+        qtbot.waitUntil(lambda c=column: table.columnWidth(c) >= table.sizeHintForColumn(c))
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
+        table.viewport().width())
