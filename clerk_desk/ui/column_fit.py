@@ -7,32 +7,63 @@ proportion, never below the title. Columns named in ``whole`` (a case number) ke
 When even the titles do not fit (a 1366×768 screen at 150 %), the columns named in ``drop`` are hidden,
 in that order, until they do (their facts are on the case page). A cell narrower than its text is drawn
 elided; the models put the whole text in the cell's tooltip. It refits when the table's width changes
-and when rows arrive; the clerk may still drag a column.
+and when rows arrive or change (a column the clerk dragged is fitted again then).
+
+Columns named in ``tails`` (a case number, with how many of its last characters tell the rows apart) are
+whole while there is room. When there is not, what the others have beyond KEEP_CHARS (a long name) goes
+first, with the stretching column down to its least; then the tails give up their heads — drawn
+「…01-20261207-000014」: the site code goes — then the stretching column down to its title, and a status
+or a name of up to KEEP_CHARS last (columns are dropped before that): on a narrow screen they stay whole
+instead of every column being cut to make room for a site code repeated on every row (docs/ui.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeView
 
 CAP = 360  # no column but the stretching one is wider than this before it elides
 SHORT_CHARS = 5  # content this short (in CJK characters) is never elided
 STRETCH_WANT_CHARS = 24  # the stretching column asks for its content up to this many characters
 STRETCH_LEAST_CHARS = 8  # and keeps room for at least this many
 STRETCH_GIVES = 0.5  # when room is short it gives up half the share of the other columns
+# The end of a case number that tells the cases of a list apart: its device (2-4 characters), date and
+# sequence, 「…01-20261207-000014」 (domain/case_numbers.py: site, device and sequence make a number unique).
+CASE_NUMBER_TAIL = 20
+# When room is short, a status or a name up to this long is kept whole before the stretching column (the item)
+# goes below its least (tables with a tail column; the others are unchanged).
+KEEP_CHARS = 6
+CELL_MARGINS = 8  # px beside a cell's text (Qt's delegate keeps 2 × 3 px; a little more so the end is whole)
+STRETCH = -1  # the stretching column's key among the widths _tails_first shares out
 
 
 def header_of(view: QTableView | QTreeView) -> QHeaderView:
     return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
 
 
+class ElideHead(QStyledItemDelegate):
+    """Draws a cut cell's end and drops its head (「…01-20261207-000014」): a tail column's delegate, set only
+    once the column is first cut (a list that has the room keeps Qt's own delegate, no call into Python)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
 class ColumnFit(QObject):
     def __init__(self, view: QTableView | QTreeView, stretch: int, *, whole: Iterable[int] = (),
-                 drop: Iterable[int] = (), cap: int = CAP) -> None:  # fmt: skip
+                 drop: Iterable[int] = (), tails: Mapping[int, int] | None = None, cap: int = CAP) -> None:  # fmt: skip
         super().__init__(view)
         self.view, self.stretch, self.whole, self.drop, self.cap = view, stretch, frozenset(whole), tuple(drop), cap
+        # column -> how many of its last characters stay when it is cut; a column drawn by a delegate of its own
+        # (or a table's delegate other than Qt's) could not be drawn from its end: it stays whole instead
+        plain = type(view.itemDelegate()) is QStyledItemDelegate
+        self.tails = {c: n for c, n in (tails or {}).items() if plain and view.itemDelegateForColumn(c) is None}
+        self.whole |= frozenset(tails or ()) - set(self.tails)
+        self._want: dict[int, int] = {}  # the last fit's content widths (refit tells a cut tail from them)
+        self._head_cut: ElideHead | None = None
         self._width = -1
         self._soon = QTimer(self)  # rows filled cell by cell (a QTableWidget) refit once, after the last
         self._soon.setSingleShot(True)
@@ -57,26 +88,56 @@ class ColumnFit(QObject):
         """The width of every shown column but the stretching one, for a viewport ``room`` px wide, and
         how many px it is still short when every column is down to its title (0: it fits)."""
         view, header = self.view, header_of(self.view)
-        chars = view.fontMetrics().horizontalAdvance("中")
+        metrics = view.fontMetrics()
+        chars = metrics.horizontalAdvance("中")
         columns = [c for c in range(header.count()) if c != self.stretch and c not in hidden]
         want = {c: max(header.sectionSizeHint(c), min(view.sizeHintForColumn(c),
-                                                      10_000 if c in self.whole else self.cap))
+                                                      10_000 if c in self.whole or c in self.tails else self.cap))
                 for c in columns}
         # A column never gives up its title, nor a short content (a department, a name) it can show whole.
         least = {c: want[c] if c in self.whole else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
                  for c in columns}
+        for c, n in self.tails.items():
+            if c in least:  # down to "…" and its last characters (digits: the widest is as wide as "0")
+                end = metrics.horizontalAdvance("…" + "0" * n) + CELL_MARGINS
+                least[c] = min(want[c], max(header.sectionSizeHint(c), end))
+        self._want = want
         stretch_title = header.sectionSizeHint(self.stretch)
         stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
         over = sum(want.values()) + stretch_want - room
         if over <= 0:
             return want, 0
+        if any(c in least for c in self.tails):
+            # a status or a name up to KEEP_CHARS stays whole, and the item keeps its least, before columns are dropped
+            kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
+                    for c in columns}  # fmt: skip
+            short = max(0, sum(kept.values()) + stretch_least - room)
+            return self._tails_first(want, least, kept, stretch_want, stretch_least, stretch_title, over), short
+        short = max(0, sum(least.values()) + stretch_least - room)
         # The stretching column (the item) gives up half as much as the others, in proportion to its slack.
         slack = {c: want[c] - least[c] for c in columns}
         total = sum(slack.values()) + STRETCH_GIVES * (stretch_want - stretch_least)
         share = min(1.0, over / total) if total > 0 else 0.0
-        short = max(0, sum(least.values()) + stretch_least - room)
         return {c: want[c] - int(slack[c] * share + 0.999) for c in columns}, short
+
+    def _tails_first(self, want: dict[int, int], least: dict[int, int], kept: dict[int, int], stretch_want: int,
+                     stretch_least: int, stretch_title: int, over: int) -> dict[int, int]:  # fmt: skip
+        """Widths when room is short and a tail column is shown, given in this order: what the others have
+        beyond ``kept`` (a long name), with the stretching column (at half their pace, as without tails), and
+        the stretching column down to its least; then the tails their heads; then the stretching column down to
+        its title; then the others down to their least, in proportion."""
+        widths = dict(want)
+        tails = [c for c in widths if c in self.tails]
+        others = [c for c in widths if c not in self.tails]
+        widths[STRETCH] = stretch_want  # (the stretching column takes what the others leave; counted here)
+        floor = {**kept, STRETCH: stretch_least}
+        over = _give(widths, [*others, STRETCH], floor, over, pace={STRETCH: STRETCH_GIVES})
+        over = _give(widths, [STRETCH], floor, over)
+        over = _give(widths, tails, least, over)
+        over -= min(over, widths.pop(STRETCH) - stretch_title)
+        _give(widths, others, least, over)
+        return widths
 
     def refit(self) -> None:
         self._width = room = self.view.viewport().width()
@@ -95,12 +156,32 @@ class ColumnFit(QObject):
                 changed = True
         for c, w in widths.items():
             header.resizeSection(c, w)
+        if self._head_cut is None and any(c in widths and widths[c] < self._want[c] for c in self.tails):
+            self._head_cut = ElideHead(self.view)  # (kept once made: a few calls into Python per painted number)
+            for c in self.tails:
+                self.view.setItemDelegateForColumn(c, self._head_cut)
         if changed:  # a section shown again comes back at its old size after this pass: fit once more
             self._soon.start()
 
 
+def _give(widths: dict[int, int], columns: list[int], floor: dict[int, int], over: int, *,
+          pace: Mapping[int, float] | None = None) -> int:  # fmt: skip
+    """Take ``over`` px from ``columns`` in proportion to what each has above its ``floor`` (times its ``pace``,
+    1 unless said: a column at half pace gives half as much, and keeps the rest); returns what is still to
+    find."""
+    pace = pace or {}
+    slack = {c: (widths[c] - floor[c]) * pace.get(c, 1.0) for c in columns if widths[c] > floor[c]}
+    total = sum(slack.values())
+    if over <= 0 or total <= 0:
+        return over
+    share = min(1.0, over / total)
+    for c, more in slack.items():
+        widths[c] -= int(more * share + 0.999)
+    return over - min(over, int(total))
+
+
 def fit_columns(view: QTableView | QTreeView, stretch: int, *, whole: Iterable[int] = (), drop: Iterable[int] = (),
-                cap: int = CAP) -> ColumnFit:  # fmt: skip
-    fitter = ColumnFit(view, stretch, whole=whole, drop=drop, cap=cap)
+                tails: Mapping[int, int] | None = None, cap: int = CAP) -> ColumnFit:  # fmt: skip
+    fitter = ColumnFit(view, stretch, whole=whole, drop=drop, tails=tails, cap=cap)
     fitter.refit()
     return fitter

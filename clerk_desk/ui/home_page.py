@@ -138,10 +138,12 @@ class HomePage(QWidget):
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
         layout.addWidget(self.calendar_warning)
-        layout.addWidget(card)
-        layout.addSpacing(12)
+        # what is waiting comes first: at 1366×768 and 150 % the card above it pushed it below the fold
+        layout.addSpacing(8)
         layout.addWidget(title)
         layout.addWidget(self.work_box)
+        layout.addSpacing(12)
+        layout.addWidget(card)
         layout.addStretch(1)
 
         self.reread = QTimer(self)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk.ui.colour_cells import KeepColours
-from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, fit_columns
 from clerk_desk.ui.page_stack import PageStack
 
 
@@ -131,11 +131,12 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
 
 
 def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: tuple[int, ...] = (0,),
-               drop: tuple[int, ...] = (), multi: bool = False,
-               coloured: tuple[int, ...] | None = None) -> QTableView:
+               drop: tuple[int, ...] = (), multi: bool = False, coloured: tuple[int, ...] | None = None,
+               number: int | None = None) -> QTableView:
     """The read-only list of cases: whole rows selected, fixed 32 px rows, columns fitted to their content
     within the table (``stretch`` takes the room left, ``whole`` columns are never elided, ``drop`` ones are
-    hidden, in that order, when not even the titles fit; column_fit.py),
+    hidden, in that order, when not even the titles fit, the case ``number`` column gives up its head when
+    room is short; column_fit.py),
     coloured cells kept coloured when selected (only in the ``coloured`` columns when the model colours no
     others: the other cells are then painted without a call into Python). ``parent`` also filters its keys
     (list_keys)."""
@@ -160,7 +161,8 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
         keep = KeepColours(table)
         for column in coloured:
             table.setItemDelegateForColumn(column, keep)
-    fit_columns(table, stretch, whole=whole, drop=drop)
+    fit_columns(table, stretch, whole=whole, drop=drop,
+                tails=None if number is None else {number: CASE_NUMBER_TAIL})  # fmt: skip
     KeepPlace(table)  # parented to the table: lives as long as it (made before the page filters its events)
     table.installEventFilter(parent)
     return table

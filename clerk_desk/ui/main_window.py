@@ -72,6 +72,7 @@ class _ListPage(Protocol):  # the pages open_view and open_in are given (cases, 
 
 
 USER_NAME_ROOM = 16  # characters of the status bar's user name (with 「用户：」) before it is cut
+USER_KEEP, WINDOW_KEEP = 4, 6  # characters of the user's and the window's names kept when the bar is short
 
 
 class MainWindow(QMainWindow):
@@ -255,12 +256,17 @@ class MainWindow(QMainWindow):
         # bar is short of room: 1366×768 at 150 % with the sync item beside them, or a long display name
         # (their captions 「中心：」「窗口：」「用户：」 stay whole: only the names are cut)
         self.status_site = ElidedLabel.captioned(self.tr("Centre: {0}"), s.site.site_name or "—", "statusSite")
-        self.status_window = ElidedLabel.captioned(self.tr("Window: {0}"), window, "statusWindow")
-        self.status_user = ElidedLabel.captioned(self.tr("User: {0}"), s.user.display_name, "statusUser")
+        # at their least the user's name keeps four characters (a person's whole name: on a shared PC, who is
+        # signed in) and the window's six; the centre's name, the same all day, gives way first
+        self.status_window = ElidedLabel.captioned(self.tr("Window: {0}"), window, "statusWindow", keep=WINDOW_KEEP)
+        self.status_user = ElidedLabel.captioned(self.tr("User: {0}"), s.user.display_name, "statusUser",
+                                                 keep=USER_KEEP)  # fmt: skip
         # a name longer than a person's (an account from the hub, a department as a name) never takes the
         # centre's and the window's room: the bar's layout takes the same from each label until one is at its least
         self.status_user.setMaximumWidth(self.status_user.fontMetrics().horizontalAdvance("用" * USER_NAME_ROOM))
-        for w in (self.status_site, self.status_window, self.status_user):
+        # a stretching item is the first a short layout takes from (down to its least): the centre's name
+        bar.addWidget(self.status_site, 1)
+        for w in (self.status_window, self.status_user):
             bar.addWidget(w)
         # Reserved for the sync status (link, waiting events, last sync, clock skew, rejections).
         self.sync_slot = QWidget()

@@ -130,21 +130,25 @@ class ElidedLabel(QLabel):
     (the status bar at 1366×768 and 150 %, docs/ui.md). ``full_text`` is the text it stands for.
 
     ``caption`` (say 「用户：」, the part of a translated "User: {0}" before its value) is kept whole in front
-    when the text starts with it: only the value is cut (「用户：张…红」, not 「用…红」)."""
+    when the text starts with it: only the value is cut (「用户：张…红」, not 「用…红」). ``keep`` characters of the
+    value stay at the least (a value that short stays whole)."""
 
-    def __init__(self, text: str, name: str = "", parent: QWidget | None = None, *, caption: str = "") -> None:
+    def __init__(self, text: str, name: str = "", parent: QWidget | None = None, *, caption: str = "",
+                 keep: int = 2) -> None:  # fmt: skip
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         if name:
             self.setObjectName(name)
         self.caption = caption
+        self.keep = max(2, keep)
         self.full_text = ""
         self.set_full_text(text)
 
     @classmethod
-    def captioned(cls, template: str, value: str, name: str = "", parent: QWidget | None = None) -> ElidedLabel:
+    def captioned(cls, template: str, value: str, name: str = "", parent: QWidget | None = None, *,
+                  keep: int = 2) -> ElidedLabel:  # fmt: skip
         """``template`` (a translated text with ``{0}``) filled with ``value``; what precedes ``{0}`` stays whole."""
-        return cls(template.format(value), name, parent, caption=template.partition("{0}")[0])
+        return cls(template.format(value), name, parent, caption=template.partition("{0}")[0], keep=keep)
 
     def _head(self) -> str:
         return self.caption if self.caption and self.full_text.startswith(self.caption) else ""
@@ -165,8 +169,14 @@ class ElidedLabel(QLabel):
         fm = self.fontMetrics()
         head = self._head()
         rest = self.full_text[len(head):]
-        # cut in the middle, the least is a name's first and last characters around "…"
-        least = head + rest[:1] + "…" + rest[-1:] if head and len(rest) > 2 else (head or self.full_text[:4]) + "…"
+        # cut in the middle, the least is the value's first and last ``keep`` characters around "…"
+        front = (self.keep + 1) // 2
+        if head and len(rest) <= self.keep:
+            least = self.full_text
+        elif head:
+            least = head + rest[:front] + "…" + rest[len(rest) - (self.keep - front):]
+        else:
+            least = self.full_text[:4] + "…"
         margins = super().sizeHint().width() - fm.horizontalAdvance(self.text())  # padding, frame
         # (+1: Qt cuts to "…" alone when the room is only exactly as wide as the cut text)
         return QSize(fm.horizontalAdvance(least) + 1 + max(0, margins), super().minimumSizeHint().height())

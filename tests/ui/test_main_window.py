@@ -147,3 +147,22 @@ def _unnamed(root: QWidget) -> list[str]:
             f"{type(w).__name__} under {type(parent).__name__}:{parent.objectName() if parent else ''}"
         )
     return out
+
+
+def test_on_a_narrow_status_bar_the_centre_gives_way_before_the_window_and_the_user(clerk_window, qtbot) -> None:
+    """At 1366×768 and 150 % (910 px) beside the sync item, all three names were cut alike: 「窗口：综…联」
+    「用户：欧…燕」. On a PC several clerks share, who is signed in matters most: a person's name stays whole,
+    the window keeps six characters, and the centre's name (the same all day) gives way first."""
+    _s, window = clerk_window
+    window.status_site.set_full_text("中心：通山县洪港镇便民服务中心（洪港镇党群服务中心）")
+    window.status_window.set_full_text("窗口：综合窗口（三）社保医保民政残联")
+    window.status_user.set_full_text("用户：欧阳晓燕")
+    window.set_sync_status_widget(plain_label("● 未连接   待上传 12   上次同步 从未   被退回 1"))
+    window.resize(910, 485)
+    qtbot.waitUntil(lambda: window.width() == 910)
+    # the status bar lays out from the event loop
+    qtbot.waitUntil(lambda: window.status_user.text() == "用户：欧阳晓燕" and "…" in window.status_site.text())
+    shown = window.status_window.text()
+    assert len(shown.replace("…", "")) >= len("窗口：") + 6, shown
+    assert "…" in window.status_site.text()  # the centre gave way
+    assert window.status_site.toolTip() == "中心：通山县洪港镇便民服务中心（洪港镇党群服务中心）"

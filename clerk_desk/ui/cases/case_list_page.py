@@ -108,11 +108,11 @@ class CaseListPage(QWidget):
         top.addWidget(self.tabs)
         top.addStretch(1)
 
-        # The number, the times and the countdown are read whole; the item gives way (its tooltip has it all),
-        # and on a narrow screen 受理时间 and 部门 are left out (the case page has them).
+        # The times and the countdown are read whole; the item gives way (its tooltip has it all), then the
+        # number its site code; on a narrow screen 受理时间 and 部门 are left out (the case page has them).
         self.table = rows_table("casesTable", self.model, self, stretch=COL_ITEM, multi=True,
-                                whole=(COL_NUMBER, COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT),
-                                coloured=(COL_TRANSFER, COL_DUE))
+                                whole=(COL_CREATED, COL_TRANSFER, COL_DUE), drop=(COL_CREATED, COL_DEPT),
+                                coloured=(COL_TRANSFER, COL_DUE), number=COL_NUMBER)
 
         self.open_button = button(self.tr("Open"), "casesOpen", self)
         self.open_button.clicked.connect(self.open_current)

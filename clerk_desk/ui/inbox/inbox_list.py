@@ -99,8 +99,8 @@ class InboxListPage(QWidget):
         top.addWidget(self.tabs)
         top.addStretch(1)
 
-        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM, whole=(COL_NUMBER, COL_DUE, COL_DECISION),
-                                drop=(COL_DEPT, COL_TRANSFER),  # on the case page when the screen is narrow
+        self.table = rows_table("inboxTable", self.model, self, stretch=COL_ITEM, whole=(COL_DUE, COL_DECISION),
+                                number=COL_NUMBER, drop=(COL_DEPT, COL_TRANSFER),  # on the case page when narrow
                                 coloured=(COL_STATUS, COL_TRANSFER, COL_DUE))
 
         self.count_label = label("", "inboxCount", self)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton, QTabBar, QTableView
+from PySide6.QtWidgets import QLineEdit, QPushButton, QStyle, QStyleOptionViewItem, QTabBar, QTableView
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.domain.case_numbers import group_for_reading
@@ -15,8 +15,17 @@ from clerk_desk.services import case_queries as q
 from clerk_desk.services.case_read import read_case
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_list_page import CaseListPage
-from clerk_desk.ui.cases.case_table_model import COL_DUE, COL_TRANSFER, URGENCY_ROLE, CaseTableModel
+from clerk_desk.ui.cases.case_table_model import (
+    COL_APPLICANT,
+    COL_DUE,
+    COL_NUMBER,
+    COL_STATUS,
+    COL_TRANSFER,
+    URGENCY_ROLE,
+    CaseTableModel,
+)
 from clerk_desk.ui.colour_cells import KeepColours
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, ElideHead
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, resident_id
 
@@ -281,3 +290,40 @@ def test_search_keeps_its_room_on_a_narrow_page(page: CaseListPage, qtbot: QtBot
     assert box.width() >= box.fontMetrics().horizontalAdvance(box.placeholderText())
     tabs: QTabBar = child(page, QTabBar, "casesViewTabs")
     assert tabs.width() >= tabs.sizeHint().width()  # no tab behind a scroll arrow
+
+
+def test_on_a_narrow_page_the_number_gives_its_head_before_the_status_and_the_name(page: CaseListPage, desk: Desk,
+                                                                                    qtbot: QtBot) -> None:
+    """At 1366×768 and 150 % the page has ~730 px: the number kept all 28 characters and the status and the
+    applicant were cut to 「已受理…」「欧阳诸…」. Now the number gives up its site code first (drawn
+    「…01-20261207-000014」, whole in its tooltip) and a six-character status and name stay whole; with the
+    room the number is whole again."""
+    desk.accept("欧阳诸葛明月")
+    page.refresh()
+    table, model = page.table, page.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.index(0, COL_STATUS).data() == "已受理待流转"
+
+    def whole(column: int) -> bool:
+        return table.columnWidth(column) >= table.sizeHintForColumn(column)
+
+    page.resize(730, 500)
+    qtbot.waitUntil(lambda: not whole(COL_NUMBER))  # the columns refit on the resize
+    assert whole(COL_STATUS) and whole(COL_APPLICANT), (table.columnWidth(COL_STATUS), table.sizeHintForColumn(COL_STATUS))
+    number = model.index(0, COL_NUMBER).data()
+    assert number in model.index(0, COL_NUMBER).data(Qt.ItemDataRole.ToolTipRole)
+    # the cut number is drawn from its end (Qt's own elision, asked of the column's delegate) and keeps its
+    # device, date and sequence within the room Qt's delegate leaves for the text
+    delegate = table.itemDelegateForColumn(COL_NUMBER)
+    assert isinstance(delegate, ElideHead)
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, model.index(0, COL_NUMBER))
+    assert option.textElideMode == Qt.TextElideMode.ElideLeft
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    shown = table.fontMetrics().elidedText(number, Qt.TextElideMode.ElideLeft, table.columnWidth(COL_NUMBER) - 2 * margin - 1)
+    assert shown.startswith("…") and shown.endswith(number[-CASE_NUMBER_TAIL:]) and "-01-" in shown, shown
+    assert table.horizontalScrollBar().maximum() == 0
+
+    page.resize(1400, 700)
+    qtbot.waitUntil(lambda: whole(COL_NUMBER))
+    assert whole(COL_STATUS) and whole(COL_APPLICANT)

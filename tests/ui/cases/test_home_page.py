@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.services import accounts, site_setup
@@ -151,3 +151,16 @@ def test_a_long_display_name_keeps_the_home_page_inside_the_window(qtbot: QtBot,
     assert heading is not None and name in heading.text()
     scroll = window.findChild(QScrollArea, "pageScroll")
     assert scroll is not None and scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_what_is_waiting_comes_right_after_the_greeting(qtbot: QtBot, desk: Desk) -> None:
+    """At 1366×768 and 150 % the window is ~910×470 px: the card of who and where (the status bar says the same)
+    stood between the greeting and the work, and with December's calendar warning for an admin at a window
+    the work's first line was below the fold. The work comes right after the greeting (and the warning) now."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=20))
+    window, home = home_of(qtbot, desk, desk.session)
+    first = lines(home, "homeTransferCase")[0]
+    card = home.findChild(QFrame, "homeCard")
+    heading = home.findChild(QLabel, "homeWorkHeading")
+    assert heading.geometry().top() < home.work_box.geometry().top() < card.geometry().top()
+    assert first.mapTo(home, first.rect().bottomLeft()).y() < card.geometry().top()

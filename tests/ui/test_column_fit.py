@@ -1,0 +1,78 @@
+"""ColumnFit's order of giving way when a table has a case-number column (ui/column_fit.py): swept from wide
+to narrow, a long name gives first and the item down to its least, then the number its head, and a
+six-character status or name only when nothing else is left; never any sideways scrolling."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+from pytestqt.qtbot import QtBot
+
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, STRETCH_LEAST_CHARS, ColumnFit, ElideHead, fit_columns
+
+NUMBER, ITEM, NAME, STATUS, LONG_NAME = range(5)
+ROW = ("421224100-01-20261207-000014", "适龄儿童少年因故要延缓、免于或中断义务教育审批", "欧阳诸葛明月", "已受理待流转",
+       "阿卜杜热合曼·买买提依明")  # fmt: skip
+
+
+def table(qtbot: QtBot, tails: bool) -> tuple[QTableView, ColumnFit]:
+    model = QStandardItemModel(0, len(ROW))
+    model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
+    for _ in range(3):
+        model.appendRow([QStandardItem(text) for text in ROW])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setWordWrap(False)
+    fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL} if tails else None,
+                      whole=() if tails else (NUMBER,))  # fmt: skip
+    view.show()
+    return view, fit
+
+
+def sweep(view: QTableView, fit: ColumnFit, qtbot: QtBot, narrowest: int) -> tuple[list[int], dict[int, int]]:
+    """The columns in the order they are first cut as the table narrows 10 px at a time (down to where the
+    titles still fit: no column is dropped here), and the item's width when each was first cut."""
+    order: list[int] = []
+    item_at: dict[int, int] = {}
+    for width in range(1500, narrowest - 1, -10):
+        view.resize(width, 300)
+        qtbot.waitUntil(lambda w=width: view.width() == w and fit._width == view.viewport().width())
+        assert view.horizontalScrollBar().maximum() == 0, width
+        for c in (NUMBER, NAME, STATUS, LONG_NAME):
+            if c not in order and view.columnWidth(c) < view.sizeHintForColumn(c):
+                order.append(c)
+                item_at[c] = view.columnWidth(ITEM)
+    return order, item_at
+
+
+def test_with_a_number_column_the_long_name_then_the_number_give_before_a_status(qtbot: QtBot) -> None:
+    view, fit = table(qtbot, tails=True)
+    order, item_at = sweep(view, fit, qtbot, 450)
+    assert order[:2] == [LONG_NAME, NUMBER] and set(order[2:]) <= {NAME, STATUS}, order
+    least = STRETCH_LEAST_CHARS * view.fontMetrics().horizontalAdvance("中") + 12
+    assert item_at[NUMBER] <= least + 2, (item_at, least)  # the item was down to its least first
+    assert isinstance(view.itemDelegateForColumn(NUMBER), ElideHead)
+    assert view.itemDelegateForColumn(NAME) is None  # Qt's own delegate everywhere else
+
+
+def test_a_whole_number_column_keeps_its_width_and_the_others_give_together(qtbot: QtBot) -> None:
+    """The behaviour of every other table (no tails) is as before: the number is never cut."""
+    view, fit = table(qtbot, tails=False)
+    order, _ = sweep(view, fit, qtbot, 510)  # (the whole number leaves the titles no room below)
+    assert NUMBER not in order and {NAME, STATUS} & set(order), order
+    assert view.itemDelegateForColumn(NUMBER) is None
+
+
+def test_a_number_column_with_a_delegate_of_its_own_stays_whole(qtbot: QtBot) -> None:
+    """A column another delegate draws could not be drawn from its end: it is kept whole instead of being cut
+    at the wrong end."""
+    model = QStandardItemModel(1, 2)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    own = QStyledItemDelegate(view)
+    view.setItemDelegateForColumn(NUMBER, own)
+    fit = ColumnFit(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL})
+    assert fit.tails == {} and NUMBER in fit.whole
+    assert view.itemDelegateForColumn(NUMBER) is own
