@@ -80,7 +80,7 @@ class OrdersTab(QWidget):
         self.which.currentIndexChanged.connect(self._show)
         self.summary = label(self.tr("Reading…"), "ordersSummary", wrap=True)
         self.model = OrderModel(lambda: self.now().astimezone(SHANGHAI).date(), self)
-        self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 5, 6), drop=(8, 3))
+        self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 6), drop=(8, 3))
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         # the chosen order whole: at 150 % the table has room for a few characters of the reason and the answer
