@@ -25,7 +25,7 @@ from clerk_desk.ui.cases.case_table_model import (
     CaseTableModel,
 )
 from clerk_desk.ui.colour_cells import KeepColours
-from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, ElideHead
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, ColumnFit, ElideHead
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, resident_id
 
@@ -327,3 +327,30 @@ def test_on_a_narrow_page_the_number_gives_its_head_before_the_status_and_the_na
     page.resize(1400, 700)
     qtbot.waitUntil(lambda: whole(COL_NUMBER))
     assert whole(COL_STATUS) and whole(COL_APPLICANT)
+
+
+def test_a_ticking_countdown_does_not_fit_the_columns_again(page: CaseListPage, desk: Desk, qtbot: QtBot) -> None:
+    """The 流转时限 clock repaints its column every second. Each repaint fitted every column again (~13 ms for
+    100 rows on the GUI thread, every second) and put back a column the clerk had just dragged wider."""
+    desk.accept("王五", at=desk.clock.now - timedelta(minutes=3))
+    page.refresh()
+    table, model = page.table, page.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: not fitting(table))
+    dragged = header.sectionSize(COL_APPLICANT) + 80
+    header.resizeSection(COL_APPLICANT, dragged)  # as the clerk's drag does
+    desk.clock.advance(seconds=1)
+    model.repaint_column(COL_TRANSFER)  # what the clock's tick does
+    assert not fitting(table)  # (a fit would be waiting now, to run from the event loop)
+    assert header.sectionSize(COL_APPLICANT) == dragged
+    # a cell that now needs more room than its column has is still made room for
+    header.resizeSection(COL_TRANSFER, 20)
+    model.repaint_column(COL_TRANSFER)
+    qtbot.waitUntil(lambda: header.sectionSize(COL_TRANSFER) >= table.sizeHintForColumn(COL_TRANSFER))
+
+
+def fitting(table: QTableView) -> bool:
+    """A fit of the columns is waiting to run (ui/column_fit.py, from the event loop)."""
+    fit = table.findChild(ColumnFit)
+    return fit is not None and fit._soon.isActive()
