@@ -286,6 +286,12 @@
         <source>Record {0} cases of {1} as archived and print the hand-over lists of {2} departments?</source>
         <translation>将 {1} 办结的 {0} 件办件记为已归档，并打印 {2} 个部门的归档交接清单？</translation>
     </message>
+    <message numerus="yes">
+        <source>{0}: %n case(s)</source>
+        <translation>
+            <numerusform>{0} %n 件</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Archived: {0}</source>
         <translation>已归档：{0}</translation>
@@ -411,6 +417,10 @@
         <translation>结束暂离</translation>
     </message>
     <message>
+        <source>Today&apos;s unstaffed time within the opening hours (5 minutes or more):</source>
+        <translation>今天开放时间内无人在岗的时段（5 分钟以上）：</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -479,12 +489,20 @@
         <translation>保存月度统计表</translation>
     </message>
     <message>
+        <source>Today is not a working day: the hall is closed, nobody needs to be on.</source>
+        <translation>今天不是工作日，大厅不开放，无需在岗。</translation>
+    </message>
+    <message>
+        <source>The hall is closed now (working days {0}): nobody needs to be on.</source>
+        <translation>现在不在开放时间（工作日 {0}），无需在岗。</translation>
+    </message>
+    <message>
         <source>Nobody on now: {0}</source>
         <translation>当前无人在岗：{0}</translation>
     </message>
     <message>
-        <source>Every open window has someone on it now (or the hall is closed).</source>
-        <translation>当前开放的窗口均有人在岗（或不在开放时间）。</translation>
+        <source>Every open window has someone on it now.</source>
+        <translation>当前开放的窗口均有人在岗。</translation>
     </message>
 </context>
 <context>
@@ -1315,38 +1333,6 @@
 <context>
     <name>CountyPage</name>
     <message>
-        <source>Transfer</source>
-        <translation>移交</translation>
-    </message>
-    <message>
-        <source>Sign for</source>
-        <translation>签收</translation>
-    </message>
-    <message>
-        <source>Decision</source>
-        <translation>审批</translation>
-    </message>
-    <message>
-        <source>Collection</source>
-        <translation>待取件</translation>
-    </message>
-    <message>
-        <source>Pledge</source>
-        <translation>容缺承诺</translation>
-    </message>
-    <message>
-        <source>Archiving</source>
-        <translation>归档</translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation>将到期</translation>
-    </message>
-    <message>
-        <source>Late</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
         <source>d</source>
         <translation>天</translation>
     </message>
@@ -1879,6 +1865,18 @@
     <message>
         <source>{0} to rate, {1} return calls open</source>
         <translation>待评价 {0} 件，待回访 {1} 件</translation>
+    </message>
+    <message>
+        <source>Recorded: case {0} rated “{1}”</source>
+        <translation>已记录：办件 {0} 评价为“{1}”</translation>
+    </message>
+    <message>
+        <source>, put on the return-call list</source>
+        <translation>，已列入回访名单</translation>
+    </message>
+    <message>
+        <source>Recorded: the return call on case {0}</source>
+        <translation>已记录：办件 {0} 的回访</translation>
     </message>
 </context>
 <context>
@@ -2584,6 +2582,12 @@
         <source>Issue</source>
         <translation>发出</translation>
     </message>
+    <message numerus="yes">
+        <source>This case already has %n order(s) not yet answered (the first issued by {0} on {1}, to be answered by {2}).</source>
+        <translation>
+            <numerusform>该办件已有 %n 份未答复的督办单（{0} 于 {1} 发出，答复期限 {2}）。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Case</source>
         <translation>办件</translation>
@@ -2951,6 +2955,10 @@
         <source>{0}, {1} ({2}): please explain and act.</source>
         <translation>{0}，{1}（{2}）：请说明情况并尽快办理。</translation>
     </message>
+    <message>
+        <source>Supervision order issued on case {0}, to be answered by {1}; the answer will show on the 督办单 tab.</source>
+        <translation>已对办件 {0} 发出督办单，答复期限 {1}；答复后可在“督办单”页查看。</translation>
+    </message>
 </context>
 <context>
     <name>LockCover</name>
@@ -3263,6 +3271,18 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>{0} not answered ({1} past their date), {2} answered</source>
         <translation>未答复 {0} 件（其中逾期 {1} 件），已答复 {2} 件</translation>
+    </message>
+    <message>
+        <source>Issued by {0} at {1}: {2}</source>
+        <translation>督办事由（{0}，{1} 发出）：{2}</translation>
+    </message>
+    <message>
+        <source>Not answered yet; to be answered by {0}.</source>
+        <translation>尚未答复，答复期限 {0}。</translation>
+    </message>
+    <message>
+        <source>Answered by {0} at {1}: {2}</source>
+        <translation>答复（{0}，{1}）：{2}</translation>
     </message>
 </context>
 <context>

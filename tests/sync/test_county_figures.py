@@ -91,6 +91,11 @@ def test_the_county_device_reads_the_figures_and_the_overdue_list(
         and overdue_view.index(0, 2).data() == "TY-2026-0001"
     )
     assert "1" in page.status.text()
+    # the stages and levels in the words of the township's own 督办 page (services/supervision.py)
+    late_row = next(r for r in range(overdue_view.rowCount()) if overdue_view.index(r, 2).data() == "TY-2026-0001")
+    assert [overdue_view.index(late_row, c).data() for c in (4, 5)] == ["受理后未流转", "已超期"]
+    # the department by the name the desk's catalog gives it: the hub speaks in codes
+    assert overdue_view.index(late_row, 1).data() == "人社" and page.volumes.index(0, 1).data() == "人社"
 
 
 def test_a_township_device_is_told_it_is_not_a_county_device(

@@ -258,7 +258,7 @@ class ArchivePage(QWidget):
 
     def _archived(self, result: tuple[ArchiveReport, list[ArchiveList]]) -> None:
         report, lists = result
-        done = "、".join(f"{b.department_name} {len(b.cases)}" for b in report.done)
+        done = "、".join(self.tr("{0}: %n case(s)", "", len(b.cases)).format(b.department_name) for b in report.done)
         if report.done:
             self.message.setText(self.tr("Archived: {0}").format(done))
         if report.failed:

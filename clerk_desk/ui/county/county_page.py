@@ -18,6 +18,8 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTableView, QTabWidget, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import site_setup
+from clerk_desk.services.supervision import LEVEL_ZH, STAGE_ZH
 from clerk_desk.store.database import Database
 from clerk_desk.sync.county_figures import (
     CountyFigures,
@@ -37,16 +39,10 @@ from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
 if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
 
-# The stages of the site's 督办 page (clerk_desk.domain.supervision.Stage), which the hub's list follows.
-STAGES = {
-    "transfer": QT_TRANSLATE_NOOP("CountyPage", "Transfer"),
-    "sign": QT_TRANSLATE_NOOP("CountyPage", "Sign for"),
-    "decision": QT_TRANSLATE_NOOP("CountyPage", "Decision"),
-    "result": QT_TRANSLATE_NOOP("CountyPage", "Collection"),
-    "pledge": QT_TRANSLATE_NOOP("CountyPage", "Pledge"),
-    "archive": QT_TRANSLATE_NOOP("CountyPage", "Archiving"),
-}
-LEVELS = {"amber": QT_TRANSLATE_NOOP("CountyPage", "Due soon"), "red": QT_TRANSLATE_NOOP("CountyPage", "Late")}
+# The stages and levels in the words of the site's 督办 page (services/supervision.py), which the hub's list
+# follows: a county supervisor and a township's read the same case the same way.
+STAGES = {stage.value: text for stage, text in STAGE_ZH.items()}
+LEVELS = {level.value: text for level, text in LEVEL_ZH.items()}
 Loader = Callable[[Database, date, date, "str | None"], "tuple[CountyFigures, CountyOverdue]"]
 
 
@@ -144,7 +140,7 @@ class CountyPage(QWidget):
         self.tabs.setObjectName("countyTabs")
         self.volumes = RowsTableModel[TownshipFigures]([
             Column(self.tr("Township"), lambda r: self.township(r.site_code)),
-            Column(self.tr("Dept."), lambda r: r.department_code),
+            Column(self.tr("Dept."), lambda r: self.department(r.department_code)),
             Column(self.tr("Intakes"), lambda r: str(r.counts["intakes"])),
             Column(self.tr("Told once"), lambda r: percent(r.rates["notified_rate"])),
             Column(self.tr("Refused"), lambda r: percent(r.rates["refused_rate"])),
@@ -153,7 +149,7 @@ class CountyPage(QWidget):
         ], self)  # fmt: skip
         self.timeliness = RowsTableModel[TownshipFigures]([
             Column(self.tr("Township"), lambda r: self.township(r.site_code)),
-            Column(self.tr("Dept."), lambda r: r.department_code),
+            Column(self.tr("Dept."), lambda r: self.department(r.department_code)),
             Column(self.tr("Transfers"), lambda r: str(r.counts["transfers"])),
             Column(self.tr("In time"), lambda r: percent(r.rates["transfer_on_time_rate"])),
             Column(self.tr("Decided"), lambda r: str(r.counts["decisions"])),
@@ -163,11 +159,11 @@ class CountyPage(QWidget):
         ], self)  # fmt: skip
         self.overdue = RowsTableModel[OverdueCase]([
             Column(self.tr("Township"), lambda r: self.township(r.site_code)),
-            Column(self.tr("Dept."), lambda r: r.department_code),
+            Column(self.tr("Dept."), lambda r: self.department(r.department_code)),
             Column(self.tr("Case no."), lambda r: r.case_number),
             Column(self.tr("Item"), lambda r: r.item_code),
-            Column(self.tr("Stage"), lambda r: _tr(STAGES.get(r.stage, r.stage))),
-            Column(self.tr("Level"), lambda r: _tr(LEVELS.get(r.level, r.level))),
+            Column(self.tr("Stage"), lambda r: STAGES.get(r.stage, r.stage)),
+            Column(self.tr("Level"), lambda r: LEVELS.get(r.level, r.level)),
             Column(self.tr("Holder"), lambda r: r.holder),
             Column(self.tr("How late"), how_late),
         ], self)  # fmt: skip
@@ -175,6 +171,7 @@ class CountyPage(QWidget):
         self.by_item = self._volume_model(self.tr("Dept. / item"))
         self.by_channel = self._volume_model(self.tr("Channel"))
         self.names: dict[str, str] = {}
+        self.departments: dict[str, str] = {}  # code -> name, read with each answer
         self.views: dict[str, QTableView] = {}
         self.fits: list[ColumnFit] = []
         for name, title, model, stretch, whole in (
@@ -214,6 +211,10 @@ class CountyPage(QWidget):
         """A township's name as the hub knows it, or its code."""
         return self.names.get(code) or code
 
+    def department(self, code: str) -> str:
+        """A department's name as this desk's catalog has it (人社, not rs), or its code."""
+        return self.departments.get(code) or code
+
     def period(self) -> tuple[date, date]:
         return picked_date(self.first), picked_date(self.last)
 
@@ -227,11 +228,12 @@ class CountyPage(QWidget):
         self.refresh_button.setEnabled(False)
         site = self.site.text().strip() or None
         self.runner.submit(
-            self.loader, self.db, first, last, site, on_done=self._answered, on_error=self._failed
+            _ask, self.loader, self.db, first, last, site, on_done=self._answered, on_error=self._failed
         )
 
-    def _answered(self, answer: tuple[CountyFigures, CountyOverdue]) -> None:
-        self.show_answer(*answer)
+    def _answered(self, answer: tuple[CountyFigures, CountyOverdue, dict[str, str]]) -> None:
+        figures, overdue, self.departments = answer
+        self.show_answer(figures, overdue)
 
     def _failed(self, exc: BaseException) -> None:
         self.show_problem(str(exc))
@@ -260,6 +262,13 @@ class CountyPage(QWidget):
         for fit in self.fits:
             fit.refit()
         self.loaded.emit()
+
+
+def _ask(loader: Loader, db: Database, first: date, last: date, site: str | None
+         ) -> tuple[CountyFigures, CountyOverdue, dict[str, str]]:  # fmt: skip
+    """The hub's answers and the departments' names (the hub speaks in codes); on the task runner."""
+    figures, overdue = loader(db, first, last, site)
+    return figures, overdue, dict(site_setup.departments(db))
 
 
 def make_page(ctx: PageContext) -> CountyPage:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
 
 
+OPEN, CLOSED, NOT_WORKDAY = "open", "closed", "not_workday"  # the hall at the moment the page reads
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -127,6 +130,8 @@ class AttendancePage(QWidget):
         outer = QVBoxLayout(tab)
         self.empty_now = label("", "attendanceEmptyNow", tab, wrap=True)
         outer.addWidget(self.empty_now)
+        outer.addWidget(label(self.tr("Today's unstaffed time within the opening hours (5 minutes or more):"),
+                              "attendanceGapsTitle", tab, wrap=True))
         self.gaps = RowsTableModel[Gap]([
             Column(self.tr("Window"), lambda g: g.window_name),
             Column(self.tr("From"), lambda g: _hhmm(g.start)),
@@ -233,12 +238,19 @@ class AttendancePage(QWidget):
                            d.year(), d.month(), self.now(), on_done=self._show,
                            on_error=partial(notify.show_error, self))
 
-    def _show(self, loaded: tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str]) -> None:
-        stint, empty, gaps, sheet, opening = loaded
+    def _show(self, loaded: tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str]) -> None:
+        stint, empty, gaps, sheet, opening, hall = loaded
         self._show_me(stint)
         self.gaps.set_rows(gaps)
-        self.empty_now.setText(self.tr("Nobody on now: {0}").format("，".join(w.name for w in empty))
-                               if empty else self.tr("Every open window has someone on it now (or the hall is closed)."))
+        if hall == NOT_WORKDAY:
+            now_text = self.tr("Today is not a working day: the hall is closed, nobody needs to be on.")
+        elif hall == CLOSED:
+            now_text = self.tr("The hall is closed now (working days {0}): nobody needs to be on.").format(opening)
+        elif empty:
+            now_text = self.tr("Nobody on now: {0}").format("，".join(w.name for w in empty))
+        else:
+            now_text = self.tr("Every open window has someone on it now.")
+        self.empty_now.setText(now_text)
         self.empty_now.setProperty("role", "error" if empty else "")
         if not self.opening.hasFocus():
             self.opening.setText(opening)
@@ -253,14 +265,18 @@ def _call(fn: Callable[..., object], db: Database, clerk: Clerk, now: datetime) 
 
 
 def _load(db: Database, site: str, username: str, year: int, month: int, now: datetime
-          ) -> tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str]:
+          ) -> tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str]:
     cal = work_calendar(db.data_dir)
     today = now.astimezone(SHANGHAI).date()
     hours = attendance.opening_hours(db)
     text = ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours)
+    if not cal.is_workday(today):
+        hall = NOT_WORKDAY
+    else:
+        hall = OPEN if any(a <= now < b for a, b in attendance.opening_spans(today, hours, cal.is_workday)) else CLOSED
     return (attendance.current(db, username), attendance.unstaffed_now(db, site, cal.is_workday, now=now),
             attendance.unstaffed(db, site, today, cal.is_workday, now=now, min_minutes=5),
-            attendance.monthly_sheet(db, site, year, month, now=now), text)
+            attendance.monthly_sheet(db, site, year, month, now=now), text, hall)
 
 
 def make_page(ctx: PageContext) -> QWidget:

@@ -227,7 +227,6 @@ class ConsultationPage(QWidget):
             Column(self.tr("Next"), lambda r: r.next_step or self.tr("Done")),
         ], tab)
         self.assist_view = table("assistList", self.assists, tab, stretch=2)
-        outer.addWidget(self.assist_view, 1)
         self.new_assist = button(self.tr("New request (委托)…"), "assistNew", tab)
         self.step_button = button(self.tr("Record next step…"), "assistStep", tab)
         row = QHBoxLayout()
@@ -235,7 +234,10 @@ class ConsultationPage(QWidget):
         row.addWidget(self.assist_count, 1)
         row.addWidget(self.new_assist)
         row.addWidget(self.step_button)
+        # the buttons above the list: the page is as tall as the 咨询登记 form, so at 1366×768 and 150 % a row
+        # below the list was below the fold
         outer.addLayout(row)
+        outer.addWidget(self.assist_view, 1)
         self.new_assist.clicked.connect(self.open_new_assist)
         self.step_button.clicked.connect(self.open_step)
         self.assist_view.activated.connect(lambda _i: self.open_step())

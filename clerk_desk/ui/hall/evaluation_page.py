@@ -41,9 +41,10 @@ def _local(at: datetime | None) -> str:
     return at.astimezone(SHANGHAI).strftime("%m-%d %H:%M") if at else ""
 
 
-def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1) -> QTableView:
+def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1,
+          whole: tuple[int, ...] = ()) -> QTableView:  # fmt: skip
     """A read-only list whose columns fit the table (ui/column_fit.py): no horizontal scrolling; a cell
-    too narrow for its text is elided and its tooltip holds the whole text."""
+    too narrow for its text is elided and its tooltip holds the whole text, but never a ``whole`` one."""
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -52,7 +53,7 @@ def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1) -
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
-    fit_columns(view, stretch)
+    fit_columns(view, stretch, whole=whole)
     return view
 
 
@@ -86,7 +87,8 @@ class EvaluationPage(QWidget):
         self.rate_button = button(self.tr("Rate…"), "evaluationRate", self)
         self.rate_button.setToolTip("Enter")
         row = QHBoxLayout()
-        self.message = label("", "evaluationMessage", self)
+        self.message = label("", "evaluationMessage", self, wrap=True)
+        self.last_act = ""  # what the last rating or return call recorded, said before the counts
         row.addWidget(self.message, 1)
         row.addWidget(self.rate_button)
         layout.addLayout(row)
@@ -101,7 +103,8 @@ class EvaluationPage(QWidget):
             Column(self.tr("Rated at"), lambda r: _local(r.rated_at)),
             Column(self.tr("Return call"), self._call_text),
         ], self)
-        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5)
+        # the number to call and when stay whole: the other columns give way (at 150 % there is no room for more)
+        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5, whole=(3, 6))
         layout.addWidget(self.follow_view, 1)
         self.show_done = QCheckBox(self.tr("Show those already called back"), self)
         self.show_done.setObjectName("evaluationShowDone")
@@ -150,8 +153,8 @@ class EvaluationPage(QWidget):
             self.awaiting_view.selectRow(0)
         self.rate_button.setEnabled(bool(awaiting))
         self.follow_button.setEnabled(any(not r.done for r in follow))
-        self.message.setText(self.tr("{0} to rate, {1} return calls open").format(
-            len(awaiting), sum(not r.done for r in follow)))
+        counts = self.tr("{0} to rate, {1} return calls open").format(len(awaiting), sum(not r.done for r in follow))
+        self.message.setText(f"{self.last_act}；{counts}" if self.last_act else counts)
         self.loaded.emit()
 
     # -- acting --------------------------------------------------------------------------------
@@ -162,9 +165,15 @@ class EvaluationPage(QWidget):
         case = self.awaiting.row_at(row)
         clerk = clerk_for(self.session)
         record = partial(_rate, self.db, case.case_uuid, clerk)
-        self.dialog = RatingDialog(f"{case.case_number}  {case.item_name}", self.runner, record, self)
-        self.dialog.accepted.connect(self.refresh)
-        self.dialog.open()
+        dialog = self.dialog = RatingDialog(f"{case.case_number}  {case.item_name}", self.runner, record, self)
+        dialog.accepted.connect(lambda: self._rated(case.case_number, dialog.chosen))
+        dialog.open()
+
+    def _rated(self, case_number: str, rating: Rating | None) -> None:
+        if rating is not None:
+            said = self.tr("Recorded: case {0} rated “{1}”").format(case_number, rating_text(rating))
+            self.last_act = said + (self.tr(", put on the return-call list") if rating in evaluation.BAD else "")
+        self.refresh()
 
     def follow_up_selected(self) -> None:
         row = selected(self.follow_view)
@@ -183,8 +192,12 @@ class EvaluationPage(QWidget):
 
         text = f"{target.case_number}  {target.item_name}  {rating_text(target.rating)}：{target.comment}"
         self.dialog = FollowUpDialog(text, self.today(), self.runner, record, self)
-        self.dialog.accepted.connect(self.refresh)
+        self.dialog.accepted.connect(lambda: self._called_back(target.case_number))
         self.dialog.open()
+
+    def _called_back(self, case_number: str) -> None:
+        self.last_act = self.tr("Recorded: the return call on case {0}").format(case_number)
+        self.refresh()
 
 
 def _rate(db: Database, case_uuid: str, clerk: Clerk, rating: Rating, comment: str) -> RatingRecord:

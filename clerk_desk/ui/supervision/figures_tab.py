@@ -54,6 +54,21 @@ def read_period(db: Database, year: int, month: int, site_code: str | None) -> t
     return report, figure_tables.tables(report)
 
 
+COUNT_TICKS = 5  # gridlines of a count axis, 0 included
+
+
+def count_step(top: int) -> int:
+    """A whole, round step (1, 2, 5 × 10ⁿ) for a count axis from 0 reaching ``top``: the labels are whole
+    numbers, so a line between them (8.5 of 34 in four steps) would be labelled wrongly."""
+    need = max(1, top) / (COUNT_TICKS - 1)
+    scale = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * scale >= need:
+                return m * scale
+        scale *= 10
+
+
 def cell(value: Cell) -> str:
     from clerk_desk.forms.monthly_report import cell_text
 
@@ -206,9 +221,10 @@ class FiguresTab(QWidget):
         self._set_chart(self.charts[0], line, days, self.tr("Per day"), max((n for _d, n in f.by_day), default=0))
         bars = QtCharts.QBarSet(self.tr("Intake acts"))
         windows = QtCharts.QBarCategoryAxis()
-        for w, n in f.by_window:
+        for _w, n in f.by_window:
             bars.append(n)
-            windows.append(self.report.name("window", w))
+        # the list overload: append(str) takes a name as a sequence and makes a category of each character
+        windows.append([self.report.name("window", w) for w, _n in f.by_window])
         series = QtCharts.QBarSeries()
         series.append(bars)
         self._set_chart(self.charts[1], series, windows, self.tr("Per window (办件均衡)"),
@@ -224,7 +240,9 @@ class FiguresTab(QWidget):
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QtCharts.QValueAxis()
-        axis_y.setRange(0, max(1, top))
+        step = count_step(top)
+        axis_y.setRange(0, step * (COUNT_TICKS - 1))
+        axis_y.setTickCount(COUNT_TICKS)
         axis_y.setLabelFormat("%d")
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)

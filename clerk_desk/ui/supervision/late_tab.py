@@ -31,6 +31,7 @@ from clerk_desk.services import supervision
 from clerk_desk.store.database import Database
 from clerk_desk.ui.flow_layout import FlowLayout, pair
 from clerk_desk.ui.list_and_case import rows_table
+from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
@@ -153,14 +154,18 @@ class LateTab(QWidget):
         self.note = label("", "lateCapped", wrap=True)
         self.note.setProperty("role", "note")
         self.note.setVisible(False)
+        self.message = label("", "lateMessage", wrap=True)  # what the last act did (an order issued)
+        self.message.setVisible(False)
         self.model = AlertModel(self)
-        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1), drop=(5, 4))
+        # the stage, the level, the deadline and how late are never cut ("超时 257 …" lost its unit at 150 %)
+        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1, 7, 8), drop=(5, 4))
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.note)
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         for box in (self.department, self.window_box, self.person, self.stage):
             box.currentIndexChanged.connect(self._show)
@@ -290,10 +295,18 @@ class LateTab(QWidget):
         dialog = IssueDialog(self.db, self.runner, self.session, r.alert.case_uuid,
                              f"{r.alert.case_number} {r.alert.item_name}", reason=reason, stage=r.alert.stage.value,
                              now=self.now(), parent=self)  # fmt: skip
-        dialog.issued.connect(lambda _o, u=r.alert.case_uuid: self.issued.emit(u))
+        number = r.alert.case_number or self.tr("(no number)")
+        dialog.issued.connect(lambda _o, u=r.alert.case_uuid: self._issued(u, number, dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _issued(self, case_uuid: str, number: str, dialog: Any) -> None:
+        """Say what was done: the dialog closed and the list looks the same as before."""
+        self.message.setText(self.tr("Supervision order issued on case {0}, to be answered by {1}; the answer "
+                                     "will show on the 督办单 tab.").format(number, picked_date(dialog.reply_by)))
+        self.message.setVisible(True)
+        self.issued.emit(case_uuid)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

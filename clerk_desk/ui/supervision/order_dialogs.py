@@ -53,7 +53,22 @@ class IssueDialog(NoteDialog):
         self.form.addRow(self.tr("Case"), self.case)
         self.form.addRow(self.tr("Reason"), self.reason)
         self.form.addRow(self.tr("Answer by"), self.reply_by)
-        self.finish(self.tr("Issue"))
+        # an order already waiting on this case: said before a second one is sent (the holder would get both)
+        self.existing = label("", "issueOrderExisting", self, wrap=True)
+        self.existing.setStyleSheet("color: #b03a2e;")
+        self.existing.setVisible(False)
+        self.finish(self.tr("Issue"), above=self.existing)
+        runner.submit(_open_orders, db, case_uuid, on_done=self._show_existing, on_error=lambda _e: None)
+
+    def _show_existing(self, waiting: list[so.Order]) -> None:
+        if not waiting:
+            return
+        first = min(waiting, key=lambda o: o.issued_at)
+        self.existing.setText(self.tr("This case already has %n order(s) not yet answered (the first issued by {0} "
+                                      "on {1}, to be answered by {2}).", "", len(waiting)).format(
+            first.issued_by_name or first.issued_by, first.issued_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M"),
+            first.reply_by.isoformat() if first.reply_by else "—"))
+        self.existing.setVisible(True)
 
     def act(self) -> Callable[[], Any]:
         from clerk_desk.services import supervision_orders as orders  # writes: loaded when first used
@@ -64,6 +79,12 @@ class IssueDialog(NoteDialog):
 
     def done_with(self, result: Any) -> None:
         self.issued.emit(result)
+
+
+def _open_orders(db: Database, case_uuid: str) -> list[so.Order]:
+    from clerk_desk.services import supervision_orders as orders
+
+    return [r.order for r in orders.list_orders(db, case_uuid=case_uuid, open_only=True)]
 
 
 class AnswerDialog(NoteDialog):

@@ -29,6 +29,10 @@ def state_text(row: Any, today: Any) -> str:
     return QCoreApplication.translate("OrdersTab", "Not answered, past its date") if o.reply_overdue(today) else QCoreApplication.translate("OrdersTab", "Not answered")
 
 
+def _at(at: datetime) -> str:
+    return at.astimezone(SHANGHAI).strftime("%m-%d %H:%M")
+
+
 def read_orders(db: Database, site_code: str | None) -> list[Any]:
     from clerk_desk.services import supervision_orders as orders
 
@@ -79,6 +83,11 @@ class OrdersTab(QWidget):
         self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 6), drop=(8, 3))
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
+        # the chosen order whole: at 150 % the table has room for a few characters of the reason and the answer
+        self.detail = label("", "ordersDetail", self, wrap=True)
+        self.detail.setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.model.modelReset.connect(self._show_detail)
         top = QHBoxLayout()
         top.addWidget(label(self.tr("Show"), ""))
         top.addWidget(self.which)
@@ -86,6 +95,7 @@ class OrdersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API): Enter opens the case
         if watched is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and event.key() in (
@@ -125,6 +135,22 @@ class OrdersTab(QWidget):
         late = sum(1 for r in self.rows if r.order.reply_overdue(today))
         self.summary.setText(self.tr("{0} not answered ({1} past their date), {2} answered").format(
             waiting, late, len(self.rows) - waiting))
+
+    def _show_detail(self, *_args: object) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            self.detail.setVisible(False)
+            return
+        o = self.model.row_at(index.row()).order
+        lines = [self.tr("Issued by {0} at {1}: {2}").format(o.issued_by_name or o.issued_by, _at(o.issued_at), o.reason)]
+        if o.answer is None:
+            lines.append(self.tr("Not answered yet; to be answered by {0}.").format(
+                o.reply_by.isoformat() if o.reply_by else "—"))
+        else:
+            lines.append(self.tr("Answered by {0} at {1}: {2}").format(o.answer.actor_name or o.answer.actor,
+                                                                       _at(o.answer.at), o.answer.text))
+        self.detail.setText("\n".join(lines))
+        self.detail.setVisible(True)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():

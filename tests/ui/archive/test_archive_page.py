@@ -93,7 +93,7 @@ def test_archive_the_day_by_department_and_print_the_lists(
         qtbot.keyClick(tree, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "将 2026-09-29 办结的 3 件办件记为已归档" in notes.texts("confirm")[-1]
     assert [archived(hall, u) for u in (refused, posted, mz, done)] == [1, 1, 0, 1]
-    assert child(page, QLabel, "archiveMessage").text() == "已归档：人社 2、公安 1"
+    assert child(page, QLabel, "archiveMessage").text() == "已归档：人社 2 件、公安 1 件"  # each department with the unit
     assert len(printed) == 1
     pages = pdftotext(printed[0]).split("\f")
     first = "".join(pages[0].split())

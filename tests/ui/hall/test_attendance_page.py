@@ -97,3 +97,22 @@ def test_the_monthly_sheet_is_shown_printed_and_saved(
     ws = load_workbook(saved)["按工作人员"]
     assert (name, 3, 9.0, 3, 0, 0) in [tuple(r) for r in ws.iter_rows(values_only=True)]
     assert any(str(saved) in m[1] for m in notes.messages)
+
+
+def test_out_of_hours_the_page_says_the_hall_is_closed_and_what_the_list_is(qtbot: QtBot, hall: Hall) -> None:  # noqa: F811
+    """In the evening the line above the list said "every open window has someone on it (or the hall is
+    closed)" over a list of every window's empty hours: it now says the hall is closed, with its hours, and
+    the list says what it holds."""
+    clock = [local(DAY, 19, 30)]
+    page = make_page(qtbot, hall, clock)
+    empty = child(page, QLabel, "attendanceEmptyNow")
+    assert empty.text() == "现在不在开放时间（工作日 08:30-12:00,14:30-17:30），无需在岗。"
+    assert child(page, QLabel, "attendanceGapsTitle").text() == "今天开放时间内无人在岗的时段（5 分钟以上）："
+    gaps = child(page, QTableView, "attendanceUnstaffed").model()
+    assert gaps.rowCount() > 0  # nobody signed on today: every window's hours
+    clock[0] = local(DAY, 9)  # open, nobody on
+    page.refresh()
+    assert empty.text().startswith("当前无人在岗：") and hall.windows[0].name in empty.text()
+    clock[0] = local(date(2026, 11, 7), 9)  # a Saturday: not a working day
+    page.refresh()
+    assert empty.text() == "今天不是工作日，大厅不开放，无需在岗。"

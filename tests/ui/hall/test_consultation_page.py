@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QRadioButton, QTableView
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QRadioButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.services import accounts, consultation, demo, site_setup
@@ -165,3 +165,16 @@ def test_the_time_taken_counts_itself_unless_typed(qtbot: QtBot, db: Database) -
         child(page, QPushButton, "consultSave").click()
     [row] = consultation.consultations(db, page.session.site.site_code or "", *_today_span())
     assert row.minutes == 12
+
+
+def test_the_assist_buttons_come_before_the_list(qtbot: QtBot, db: Database) -> None:
+    """The page is as tall as the 咨询登记 form (a tab widget is as tall as its tallest tab): at 1366×768 and
+    150 % the 帮办代办 tab's buttons, in a row below its list, were below the fold. They come first now."""
+    page = make_page(qtbot, db)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: child(page, QPushButton, "assistNew").isVisible())
+    tab = page.findChild(QWidget, "assistTab")
+    listed = child(page, QTableView, "assistList")
+    for name in ("assistNew", "assistStep"):
+        b = child(page, QPushButton, name)
+        assert b.mapTo(tab, b.rect().bottomLeft()).y() < listed.geometry().top(), name

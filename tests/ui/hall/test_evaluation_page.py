@@ -113,3 +113,40 @@ def page_clerk(page: EvaluationPage):  # type: ignore[no-untyped-def]
     from clerk_desk.ui.cases.case_actions import clerk_for
 
     return clerk_for(page.session)
+
+
+def test_each_act_says_what_it_recorded_and_the_call_list_keeps_the_phone_whole(qtbot: QtBot, hall: Hall) -> None:  # noqa: F811
+    """After a rating and after a return call the page says what was recorded (the counts alone changed
+    silently); on a narrow page (1366×768 at 150 %) with a long return call shown, the number to call and
+    when it was rated stay whole, and nothing scrolls sideways: the other columns give way."""
+    hall.completed(MORNING, phone="13907150002")
+    hall.completed(MORNING + timedelta(minutes=5), phone="13907150002")
+    page = make_page(qtbot, hall)
+    chosen = page.awaiting.row_at(0)  # the first line is selected when the page opens
+    page.rate_selected()
+    dialog = page.dialog
+    assert isinstance(dialog, RatingDialog)
+    child(dialog, QPlainTextEdit, "ratingComment").insertPlainText("等了很久，窗口人员态度一般，希望改进服务")
+    child(dialog, QPushButton, "ratingVeryDissatisfied").click()
+    message = child(page, QLabel, "evaluationMessage")
+    assert message.text().startswith(f"已记录：办件 {chosen.case_number} 评价为“非常不满意”，已列入回访名单")
+    assert "待评价 1 件，待回访 1 件" in message.text()
+    page.follow_up_selected()
+    call = page.dialog
+    assert isinstance(call, FollowUpDialog)
+    child(call, QLineEdit, "followUpContact").insert("电话回访")
+    child(call, QPlainTextEdit, "followUpResponse").insertPlainText("已向申请人致歉，说明了高峰时段排队的原因，并告知可网上预约")
+    child(call, QPushButton, "followUpOk").click()
+    assert message.text().startswith(f"已记录：办件 {chosen.case_number} 的回访")
+    child(page, QCheckBox, "evaluationShowDone").setChecked(True)
+    page.resize(690, 600)  # the page's room at 1366×768 and 150 %, beside the side bar
+    follow = child(page, QTableView, "evaluationFollowUps")
+    qtbot.waitUntil(lambda: follow.viewport().width() < 700)
+    follow.resize(follow.width() - 1, follow.height())  # refit at this width
+    follow.resize(follow.width() + 1, follow.height())
+    for column in (3, 6):  # the phone, when it was rated
+        text = follow.model().index(0, column).data()
+        assert follow.columnWidth(column) >= follow.sizeHintForColumn(column), (column, text)
+    header = follow.horizontalHeader()
+    shown = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+    assert shown <= follow.viewport().width()  # and nothing scrolls sideways

@@ -77,3 +77,27 @@ def test_the_violations_tab_lists_the_month_and_excuses_one(qtbot: QtBot, world:
     assert tab.list.rowCount() == len(month.violations)  # kept
     texts = [tab.list.index(i, 6).data() for i in range(tab.list.rowCount())]
     assert sum(1 for t in texts if t and "系统升级停机" in t) == 1
+
+
+def test_the_charts_name_each_window_once_and_count_in_whole_steps(qtbot: QtBot, world: World) -> None:
+    """The bars are labelled by the windows' names (not one bar label per character of a name), and every
+    gridline of a count axis falls on a whole number, so the labels (whole numbers) say where the lines are."""
+    from PySide6.QtCore import Qt
+
+    page = page_of(qtbot, world)
+    tab = page.figures
+    with qtbot.waitSignal(tab.charted):
+        page.tabs.setCurrentWidget(page.figures)
+    with qtbot.waitSignal(tab.charted):  # the fortnight's intake was in September
+        tab.month.setDate(tab.month.date().fromString("2026-09-01", "yyyy-MM-dd"))
+    report = figures.read(world.db, *figures.month_span(2026, 9), site_code=SITE)
+    f = report.figures
+    names = [report.name("window", w) for w, _n in f.by_window]
+    assert names and all(len(n) > 1 for n in names)
+    bars = tab.charts[1].chart().axes(Qt.Orientation.Horizontal)[0]
+    assert list(bars.categories()) == names
+    for view in tab.charts:
+        counts = view.chart().axes(Qt.Orientation.Vertical)[0]
+        step = (counts.max() - counts.min()) / (counts.tickCount() - 1)
+        assert counts.min() == 0 and step >= 1 and step == int(step), (counts.max(), counts.tickCount())
+        assert counts.max() >= max(n for _k, n in (f.by_day if view is tab.charts[0] else f.by_window))

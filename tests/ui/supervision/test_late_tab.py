@@ -106,8 +106,12 @@ def test_an_order_issued_from_the_list_is_answered_on_the_case_and_shown_answere
     dialog.submit.click()
     assert dialog.error.isVisible() and dialog.error.text() == "请填写督办事由"
     dialog.reason.setPlainText("<b>请说明</b>为何未流转")
+    assert not late.message.isVisible()
     with qtbot.waitSignal(late.issued):
         dialog.submit.click()
+    # the dialog closed and the list is as it was: the page says what was done, and where the answer will be
+    assert late.message.isVisible() and late.message.text() == (
+        f"已对办件 {target.case_number} 发出督办单，答复期限 2026-10-11；答复后可在“督办单”页查看。")
     page.tabs.setCurrentWidget(page.orders)
     (row,) = page.orders.model.rows
     assert row.order.case_uuid == target.case_uuid and row.order.reason == "<b>请说明</b>为何未流转"
@@ -186,3 +190,87 @@ def test_the_page_fits_a_narrow_screen_without_scrolling_sideways(qtbot: QtBot, 
     page.tabs.setCurrentWidget(late)
     # room enough: one line again
     qtbot.waitUntil(lambda: len({b.mapTo(late, b.rect().topLeft()).y() for b in row[:4]}) == 1)
+
+
+def test_the_orders_tab_shows_the_chosen_orders_whole_reason_and_answer(
+        qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:  # fmt: skip
+    """At 150 % the 督办单 table has room for a few characters of the reason and of the answer: the order
+    chosen in the list is shown whole below it (who issued it, who answered, when, what)."""
+    from datetime import date, timedelta
+
+    from clerk_desk.domain.lifecycle import Side
+    from clerk_desk.services import supervision_orders as orders
+
+    w, made = world
+    now = gen.clock_times()[3]
+    case = next(u for u, s in made.items() if s == "received")
+    reason = "已超过承诺办结时限，请说明原因，并于答复期限前办结或说明需延期的依据"
+    order = orders.issue(w.db, case, "manager", reason=reason, reply_by=date(2026, 10, 12), now=now)
+    said = "材料已审核完毕，等待分管领导签批，预计下周一办结，届时电话通知申请人领取"
+    orders.answer(w.db, order, "approver1", Side.BACK_OFFICE, text=said, now=now + timedelta(hours=2))
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(690, 500)  # the page's room at 1366×768 and 150 %
+    page.show()
+    tab = page.orders
+    page.tabs.setCurrentWidget(tab)
+    tab.which.setCurrentIndex(tab.which.findData("all"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert not tab.detail.isVisible()  # nothing chosen yet
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.detail.isVisible()
+    text = tab.detail.text()
+    assert reason in text and said in text and "王芳" in text and "10-10 11:30" in text
+    qtbot.waitUntil(lambda: tab.table.columnWidth(6) >= tab.table.sizeHintForColumn(6))  # the state, whole
+    header = tab.table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
+        tab.table.viewport().width())  # nothing scrolls sideways
+    tab.which.setCurrentIndex(tab.which.findData("open"))  # the order leaves the list: so does its detail
+    assert tab.model.rowCount() == 0 and not tab.detail.isVisible()
+
+
+def test_a_second_order_on_a_case_is_told_of_the_first(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    """The 督办 list does not show which cases already have an order: issuing again on one says so in the
+    dialog (who issued the first, when, by when it is to be answered); the supervisor may still send it."""
+    from datetime import date
+
+    from clerk_desk.services import supervision_orders as orders
+
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.show()
+    late = page.late
+    late.table.setCurrentIndex(late.model.index(0, 0))
+    target = late.model.rows[0].alert
+    fresh = late.start_issue()
+    assert fresh is not None and not fresh.existing.isVisible()  # no order yet on this case
+    fresh.reject()
+    orders.issue(w.db, target.case_uuid, "manager", reason="请说明为何未流转", reply_by=date(2026, 10, 12), now=now)
+    again = late.start_issue()
+    assert again is not None and again.existing.isVisible()
+    assert again.existing.text() == (
+        "该办件已有 1 份未答复的督办单（陈大厅 于 2026-10-10 09:30 发出，答复期限 2026-10-12）。")
+    with qtbot.waitSignal(late.issued):
+        again.submit.click()
+    assert len(orders.list_orders(w.db, case_uuid=target.case_uuid, open_only=True)) == 2
+
+
+def test_the_deadline_and_how_late_are_never_cut_at_150_percent(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
+    """"超时 257 …" lost its unit at 150 %: how late and the deadline stay whole; the other columns give way
+    (and the window and the department leave first), nothing scrolls sideways."""
+    w, _made = world
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(620, 700)
+    page.show()
+    late = page.late
+    qtbot.waitUntil(lambda: late.model.rowCount() > 0)
+    table = late.table
+    for column in (7, 8):  # the deadline, by how much (fitted once the rows have arrived)
+        qtbot.waitUntil(lambda c=column: table.columnWidth(c) >= table.sizeHintForColumn(c))
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
+        table.viewport().width())
