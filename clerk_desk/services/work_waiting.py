@@ -32,10 +32,13 @@ NEAREST = 50  # accepted cases read (the oldest) to find the SHOWN nearest hand-
 class WindowWork:
     """A window's work at a glance: hand-overs due and results back for the applicant."""
 
-    to_transfer: tuple[q.CaseRow, ...]  # waiting for the hand-over, the nearest deadline first
+    to_transfer: tuple[q.CaseRow, ...]  # waiting for the hand-over, the nearest deadline first (SHOWN of them)
     to_transfer_count: int
     results: tuple[q.CaseRow, ...]  # results back at the window, the oldest first
     results_count: int
+    # every one read to find them (the NEAREST oldest, nearest deadline first): the late and the nearly late
+    # are counted over these, not over the SHOWN (a window with 8 waiting, all late, said 「其中 5 件已超时」)
+    waiting: tuple[q.CaseRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,7 @@ def window_work(db: Database, now: datetime | None = None) -> WindowWork:
                      key=lambda r: (r.transfer_due_at or now, r.created_at))  # fmt: skip
     results = follow_up.results_to_hand_over()  # the oldest first
     shown = q.page(db, results, limit=SHOWN, now=now, events=False).rows
-    return WindowWork(tuple(waiting[:SHOWN]), _count(db, accepted),
-                      shown, _count(db, results))  # fmt: skip
+    return WindowWork(tuple(waiting[:SHOWN]), _count(db, accepted), shown, _count(db, results), tuple(waiting))
 
 
 def site_lateness(db: Database, now: datetime | None = None) -> SiteLateness:
@@ -74,12 +76,13 @@ def site_lateness(db: Database, now: datetime | None = None) -> SiteLateness:
 class BackOfficeWork:
     """An approver's work at a glance: cases to sign for, due soon, overdue."""
 
-    to_sign: tuple[q.CaseRow, ...]  # transferred, the oldest first
+    to_sign: tuple[q.CaseRow, ...]  # transferred, the oldest first (SHOWN of them)
     to_sign_count: int
     due_soon: tuple[q.CaseRow, ...]  # in hand, one working day or less left, or already late: the latest first
     due_soon_count: int
     overdue_count: int
     sign_minutes: int = 30  # the county's 签收 limit the to-sign lines count down (docs/supervision.md)
+    to_sign_all: tuple[q.CaseRow, ...] = ()  # every one read (at most SCAN): the late are counted over these
 
 
 def back_office_work(db: Database, user_id: str, now: datetime | None = None) -> BackOfficeWork:
@@ -95,7 +98,8 @@ def back_office_work(db: Database, user_id: str, now: datetime | None = None) ->
     from clerk_desk.services import supervision_rules
 
     return BackOfficeWork(tuple(to_sign[:SHOWN]), len(to_sign), tuple(urgent[:SHOWN]), len(urgent),
-                          sum(1 for r in urgent if r.urgency == "red"), supervision_rules.rules(db).sign_minutes)
+                          sum(1 for r in urgent if r.urgency == "red"), supervision_rules.rules(db).sign_minutes,
+                          tuple(to_sign))  # fmt: skip
 
 
 # -- supervision (docs/supervision.md) -------------------------------------------------------------------

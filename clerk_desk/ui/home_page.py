@@ -241,7 +241,7 @@ class HomePage(QWidget):
         from clerk_desk.ui.cases.case_format import countdown
 
         now = self.now()
-        counts = [countdown(r, now) for r in w.to_transfer]
+        counts = [countdown(r, now) for r in w.waiting or w.to_transfer]  # all read, not only the lines shown
         if w.to_transfer_count:
             late = sum(1 for c in counts if c and c.urgency == "red")
             soon = sum(1 for c in counts if c and c.urgency == "amber")
@@ -302,11 +302,11 @@ class HomePage(QWidget):
         if w.to_sign_count:
             self._sign_minutes = w.sign_minutes
             now = self.now()
-            clocks = [sign_countdown(r.status, r.transfer, w.sign_minutes, now) for r in w.to_sign]
+            clocks = [sign_countdown(r.status, r.transfer, w.sign_minutes, now) for r in w.to_sign_all or w.to_sign]
             text = self.tr("To sign for: {0}").format(w.to_sign_count)
             late = sum(1 for c in clocks if c and c.urgency == "red")
             soon = sum(1 for c in clocks if c and c.urgency == "amber")
-            if late:  # of the oldest shown: as the 督办 list counts 流转后未签收
+            if late:  # of all read, not only the lines shown: as the 督办 list counts 流转后未签收
                 text += self.tr(", {0} late").format(late)
             if soon:
                 text += self.tr(", {0} due soon").format(soon)

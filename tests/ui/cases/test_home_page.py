@@ -164,3 +164,26 @@ def test_what_is_waiting_comes_right_after_the_greeting(qtbot: QtBot, desk: Desk
     heading = home.findChild(QLabel, "homeWorkHeading")
     assert heading.geometry().top() < home.work_box.geometry().top() < card.geometry().top()
     assert first.mapTo(home, first.rect().bottomLeft()).y() < card.geometry().top()
+
+
+def test_the_late_are_counted_over_every_case_waiting_not_only_the_lines_shown(qtbot: QtBot, desk: Desk) -> None:
+    """Eight cases waiting for the hand-over, all late: the heading said 「其中 5 件已超时」, counting only the
+    five lines it lists."""
+    for i in range(8):
+        desk.accept(f"王{i}", at=desk.clock.now - timedelta(minutes=60 + i))
+    _window, home = home_of(qtbot, desk, desk.session)
+    head = home.findChild(QPushButton, "homeToTransfer")
+    assert head.text() == "待流转后台 8 件，其中 8 件已超时"
+    assert len(lines(home, "homeTransferCase")) == 5
+
+
+def test_an_approver_counts_every_late_case_to_sign_for(qtbot: QtBot, desk: Desk) -> None:
+    users = {u.username: u for u in accounts.list_users(desk.db)}
+    a = users["approver1"]
+    for i in range(7):
+        case = desk.accept(f"王{i}", at=desk.clock.now - timedelta(hours=3))
+        desk.svc.transfer(case.case_uuid, desk.clerk, now=desk.clock.now - timedelta(hours=2))
+    site = site_setup.site_info(desk.db)
+    _window, home = home_of(qtbot, desk, DeskSession(a, site, None, "approver"))
+    head = home.findChild(QPushButton, "homeToSign")
+    assert head.text().startswith("待签收 7 件，其中 7 件已超时"), head.text()
