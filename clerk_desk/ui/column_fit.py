@@ -95,7 +95,10 @@ class ColumnFit(QObject):
         for c in range(top_left.column(), bottom_right.column() + 1):
             if c == self.stretch or header.isSectionHidden(c):
                 continue
-            if self.view.sizeHintForColumn(c) > header.sectionSize(c):
+            # against what the last fit wanted for it, not its width: a column cut to fit a narrow table is
+            # narrower than its text at every tick
+            limit = 10_000 if c in self.whole or c in self.tails else self.cap
+            if c not in self._want or min(self.view.sizeHintForColumn(c), limit) > self._want[c]:
                 self._soon.start()
                 return
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -264,7 +265,9 @@ class MainWindow(QMainWindow):
         # a name longer than a person's (an account from the hub, a department as a name) never takes the
         # centre's and the window's room: the bar's layout takes the same from each label until one is at its least
         self.status_user.setMaximumWidth(self.status_user.fontMetrics().horizontalAdvance("用" * USER_NAME_ROOM))
-        # a stretching item is the first a short layout takes from (down to its least): the centre's name
+        # the centre's name gives way first: a row takes room from its stretching items first (down to their
+        # least), and with a Maximum policy it grows no wider than its text when there is room to spare
+        self.status_site.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.status_site, 1)
         for w in (self.status_window, self.status_user):
             bar.addWidget(w)

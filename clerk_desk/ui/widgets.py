@@ -268,6 +268,8 @@ def hide_when_edited(error: QLabel, root: QWidget) -> None:
 
 def when_edited(root: QWidget, fn: Callable[..., None]) -> None:
     """Call ``fn`` whenever the person changes a field in ``root``: types, picks, ticks, sets a date."""
+    from PySide6.QtWidgets import QListWidget  # (not on the start's way: its class is made when first named)
+
     for w in root.findChildren(QWidget):
         if isinstance(w, QLineEdit):
             w.textEdited.connect(fn)
@@ -279,6 +281,8 @@ def when_edited(root: QWidget, fn: Callable[..., None]) -> None:
             w.userDateChanged.connect(fn)
         elif isinstance(w, QAbstractButton) and w.isCheckable():
             w.clicked.connect(fn)
+        elif isinstance(w, QListWidget):  # (ticked entries: the materials a 补正 asks for)
+            w.itemChanged.connect(fn)
 
 
 class _Body(QScrollArea):

@@ -76,3 +76,18 @@ def test_a_number_column_with_a_delegate_of_its_own_stays_whole(qtbot: QtBot) ->
     fit = ColumnFit(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL})
     assert fit.tails == {} and NUMBER in fit.whole
     assert view.itemDelegateForColumn(NUMBER) is own
+
+
+def test_a_changed_cell_fits_again_only_when_its_text_needs_more_than_the_fit_gave(qtbot: QtBot) -> None:
+    """A clock repaints its column every second: on a table too narrow for its texts (its columns cut) every
+    repaint made a full fit (~12 ms for 100 rows). Only a text that grew past what the fit wanted does."""
+    view, fit = table(qtbot, tails=True)
+    view.resize(700, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    model = view.model()
+    assert view.columnWidth(LONG_NAME) < view.sizeHintForColumn(LONG_NAME)  # cut to fit
+    model.dataChanged.emit(model.index(0, LONG_NAME), model.index(2, LONG_NAME))  # a repaint, nothing grew
+    assert not fit._soon.isActive()
+    model.setData(model.index(0, STATUS), "已受理待流转（撤回申请中）")  # a status grown past its fitted width
+    assert fit._soon.isActive()
+    qtbot.waitUntil(lambda: not fit._soon.isActive())

@@ -95,7 +95,11 @@ class ReviewPage(QWidget):
         self._typing.setSingleShot(True)
         self._typing.setInterval(KEEP_TYPED_AFTER_MS)
         self._typing.timeout.connect(self._keep_typed)
-        self._dialog_key: tuple[str, str] | None = None  # (case, act) of the dialog open now
+        self._typed_in: tuple[dlg.ActionDialog, tuple[str, str]] | None = None  # the dialog typed in, its (case, act)
+        # Draft writes go one at a time, the latest state of each (case, act) only: a keep still waiting for the
+        # database must not land after the act's forget (the draft would come back for an act already taken).
+        self._unsaved: dict[tuple[str, str], dict[str, object]] = {}
+        self._writing = False
         self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
         self.sign_timer.setInterval(1000)
         self.sign_timer.timeout.connect(self._show_transfer)
@@ -331,13 +335,19 @@ class ReviewPage(QWidget):
         kept = self.drafts.get((uuid, act))
         if kept:  # closed before without acting: what was typed comes back
             dialog.restore(kept)
-        self._dialog_key = (uuid, act)
-        when_edited(dialog, lambda *_: self._typing.start())
+        when_edited(dialog, lambda *_a, d=dialog, k=(uuid, act): self._typed(d, k))
         return dialog
 
+    def _typed(self, dialog: dlg.ActionDialog, key: tuple[str, str]) -> None:
+        self._typed_in = (dialog, key)
+        self._typing.start()
+
     def _keep_typed(self) -> None:
-        if self.dialog is not None and self._dialog_key is not None and self.dialog.isVisible():
-            self._keep(self._dialog_key, self.dialog.typed())
+        if self._typed_in is None:
+            return
+        dialog, key = self._typed_in
+        if dialog.isVisible() and dialog.submit.isEnabled():  # (while the act is being recorded: not now)
+            self._keep(key, dialog.typed())
 
     def _closed(self, dialog: dlg.ActionDialog, key: tuple[str, str]) -> None:
         self._typing.stop()
@@ -354,8 +364,25 @@ class ReviewPage(QWidget):
             self.drafts[key] = typed
         else:
             self.drafts.pop(key, None)
+        self._unsaved[key] = typed
+        self._write_next()
+
+    def _write_next(self) -> None:
+        if self._writing or not self._unsaved:
+            return
+        key, typed = next(iter(self._unsaved.items()))
+        del self._unsaved[key]
+        self._writing = True
         self.runner.submit(decision_drafts.keep, self.db, self.session.user.id, *key, typed,
-                           on_error=lambda exc: log.warning("decision draft not kept: %s", exc))  # fmt: skip
+                           on_done=self._written, on_error=self._not_written)  # fmt: skip
+
+    def _written(self, _result: object = None) -> None:
+        self._writing = False
+        self._write_next()
+
+    def _not_written(self, exc: BaseException) -> None:
+        log.warning("decision draft not kept: %s", type(exc).__name__)  # (never its text: it may name a person)
+        self._written()
 
     def _drafts_read(self, kept: dict[tuple[str, str], dict[str, object]]) -> None:
         self.drafts = {**kept, **self.drafts}  # (what was typed meanwhile wins)

@@ -426,3 +426,26 @@ def test_on_a_narrow_screen_to_sign_for_keeps_its_sign_clock_whole(qtbot: QtBot,
     qtbot.waitUntil(lambda: table.isColumnHidden(COL_TRANSFER))
     assert not table.isColumnHidden(COL_DUE)
     assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_draft_writes_go_one_at_a_time_so_a_late_keep_never_follows_the_forget(qtbot: QtBot, office: Office) -> None:
+    """A keep on its way to the database (the pause after typing) and the act taken at once after: on two
+    worker threads the forget could land first and the keep bring the draft back for an act already taken.
+    The page sends one draft write at a time, the latest state of each case and act."""
+    from clerk_desk.ui.inbox.review_page import ReviewPage
+    from tests.ui.cases.case_kit import DeferredRunner
+
+    runner = DeferredRunner()
+    page = ReviewPage(office.db, runner, office.session, now=office.clock)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    while runner.queue:  # what the page reads when it is made (the kept drafts: none)
+        runner.deliver(0)
+    key = ("case-a", "decide")
+    page._keep(key, {"decideReason": "家庭人均收入高于"})  # the pause after typing: a keep goes out
+    page._keep(key, {})  # the act is taken before it reached the database
+    assert len(runner.queue) == 1  # the forget waits for the keep
+    runner.deliver(0)
+    assert len(runner.queue) == 1
+    runner.deliver(0)
+    assert not runner.queue
+    assert decision_drafts.kept(office.db, office.session.user.id) == {}
