@@ -19,9 +19,9 @@ costs, where wall time also carries the others' load. The probe's marks give, fo
 it was armed and the process's CPU time so far (all threads, and the GUI thread's).
 With --frozen: the frozen one-folder build the MSI installs (installer/build-frozen.sh, built into
 --frozen-dir if missing) against the same bare window frozen by the same PyInstaller (built beside it once).
-Measured on this machine (2 CPUs, load under 1), 20 starts each: the installed command 2.64-2.66x the bare
-window in wall time, the frozen build 2.66-2.70x its frozen bare window (15 each); not the 2.5 target
-(docs/performance.md, "Seventh round", says where the milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
+Measured on this machine (2 CPUs, load under 1), 20 starts each: the installed command 2.64-2.73x the bare
+window in wall time (on different days), the frozen build 2.66-2.70x its frozen bare window (15 each); not the
+2.5 target (docs/performance.md, "Seventh round" and "Eighth round", says where the milliseconds go). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
 start with the same installed command, alternating with this one.
 """
 
