@@ -342,7 +342,7 @@ class IdleLock(QObject):
         ):
             return
         self._cover(window)
-        QTimer.singleShot(0, self._front)
+        QTimer.singleShot(0, self, self._front)
 
     def _front(self) -> None:
         screen = self.screen

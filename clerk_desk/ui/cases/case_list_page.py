@@ -207,7 +207,7 @@ class CaseListPage(QWidget):
         self._show_count()
         if self._recount:
             self._recount = False
-            QTimer.singleShot(0, self.update_counts)  # after the rows are painted
+            QTimer.singleShot(0, self, self.update_counts)  # after the rows are painted
 
     def _show_count(self) -> None:
         if self.model.loading:

@@ -278,7 +278,7 @@ class CatalogBrowser(QWidget):
         super().showEvent(event)
         if self.routing is not None:
             self._read_routing()
-        QTimer.singleShot(0, self.search.setFocus)
+        QTimer.singleShot(0, self, self.search.setFocus)
 
     # ---- opening ----------------------------------------------------------------------------------
 

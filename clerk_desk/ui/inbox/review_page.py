@@ -264,7 +264,7 @@ class ReviewPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)  # back from another page (the focus was left in the navigation)
-        QTimer.singleShot(0, self.focus_next_act)
+        QTimer.singleShot(0, self, self.focus_next_act)  # (not after the page is gone)
 
     def _state_text(self, view: CaseView) -> str:
         if view.status == Status.TRANSFERRED:  # the 签收 of an earlier round (before 补正) is not this one

@@ -282,13 +282,13 @@ class DonePanel(QWidget):
         self.rate.setEnabled(False)
         if isinstance(dialog, RatingDialog) and dialog.chosen is not None:
             self.say(self.tr("Rating recorded: {0}").format(rating_text(dialog.chosen)))
-        QTimer.singleShot(0, lambda: self._back(self.next))
+        QTimer.singleShot(0, self, lambda: self._back(self.next))
 
     def _closed(self, dialog: QDialog) -> None:
         if self.rating_dialog is dialog:
             self.rating_dialog = None
         if not self.rated:  # 暂不评价: E (or Enter) opens it again
-            QTimer.singleShot(0, lambda: self._back(self.rate))
+            QTimer.singleShot(0, self, lambda: self._back(self.rate))
 
     def _back(self, b: QPushButton) -> None:
         """Once the dialog has closed: the panel's window active again, ``b`` leading."""

@@ -214,7 +214,7 @@ class IntakePage(QWidget):
         def offer(waiting: list[drafts.Draft]) -> None:
             self.banner.offer([d for d in waiting if d.id != self.keeper.draft_id])
             if bring_forward and self.banner.waiting:
-                QTimer.singleShot(0, self._bring_forward)
+                QTimer.singleShot(0, self, self._bring_forward)
 
         self.runner.submit(drafts.pending, self.db, self.session.user.id, on_done=offer)
 
@@ -308,7 +308,7 @@ class IntakePage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self._focus_step)
+        QTimer.singleShot(0, self, self._focus_step)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         self.keeper.flush()  # the last keys before another page, a sign-out or closing (docs/intake.md, "Drafts")
