@@ -38,6 +38,16 @@ def make_page(qtbot: QtBot, office: Office) -> InboxPage:
     return page
 
 
+def decide_dialog(qtbot: QtBot, page: InboxPage, uid: str):  # type: ignore[no-untyped-def]
+    """The 决定 dialog of case ``uid``, opened from its review page and on screen."""
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    dialog = page.case.start("decide")
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
 def child(root, cls, name):  # type: ignore[no-untyped-def]
     found = root.findChild(cls, name)
     assert found is not None, name
@@ -336,11 +346,7 @@ def test_a_dialog_closed_without_acting_keeps_what_was_typed(qtbot: QtBot, offic
     for case in (uid, other):
         office.approvals.receive(case, office.approver, paper_received=True, now=office.clock.now)
     page = make_page(qtbot, office)
-    page.open_case(uid)
-    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
-    dialog = page.case.start("decide")
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
+    dialog = decide_dialog(qtbot, page, uid)
     child(dialog, QRadioButton, "decideDeny").setChecked(True)
     child(dialog, QPlainTextEdit, "decideReason").setPlainText("申请人不符合<b>低保</b>条件：家庭人均收入高于")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -377,11 +383,7 @@ def test_a_half_typed_decision_survives_signing_out_and_is_sealed_on_disk(qtbot:
     uid = office.transferred("张三")
     office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
     page = make_page(qtbot, office)
-    page.open_case(uid)
-    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
-    dialog = page.case.start("decide")
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
+    dialog = decide_dialog(qtbot, page, uid)
     child(dialog, QRadioButton, "decideDeny").click()
     reason = child(dialog, QPlainTextEdit, "decideReason")
     reason.setFocus()

@@ -31,6 +31,16 @@ def manager(w: World) -> DeskSession:
     return DeskSession(user, site_setup.site_info(w.db), None, "clerk")
 
 
+def narrow_page(qtbot: QtBot, w: World) -> SupervisionPage:
+    """The supervision page at ~620 px, the room it has at 1366×768 and 150 %, at the fourth of the clock's times."""
+    now = gen.clock_times()[3]
+    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
+    qtbot.addWidget(page)
+    page.resize(620, 700)
+    page.show()
+    return page
+
+
 def test_the_table_is_the_list_and_the_filters_narrow_it(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
     w, _made = world
     now = gen.clock_times()[3]
@@ -166,11 +176,7 @@ def test_the_page_fits_a_narrow_screen_without_scrolling_sideways(qtbot: QtBot, 
     ~1,000 px in one row and the whole page scrolled sideways; they wrap now, and the 统计 tab puts its charts
     below the table and wraps its buttons (ui/flow_layout.py)."""
     w, _made = world
-    now = gen.clock_times()[3]
-    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
-    qtbot.addWidget(page)
-    page.resize(620, 700)
-    page.show()
+    page = narrow_page(qtbot, w)
     assert page.minimumSizeHint().width() <= 620
     late = page.late
     qtbot.waitUntil(lambda: late.issue_button.isVisible() and late.issue_button.geometry().right() <= late.width())
@@ -261,11 +267,7 @@ def test_the_deadline_and_how_late_are_never_cut_at_150_percent(qtbot: QtBot, wo
     """"超时 257 …" lost its unit at 150 %: how late and the deadline stay whole; the other columns give way
     (and the window and the department leave first), nothing scrolls sideways."""
     w, _made = world
-    now = gen.clock_times()[3]
-    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
-    qtbot.addWidget(page)
-    page.resize(620, 700)
-    page.show()
+    page = narrow_page(qtbot, w)
     late = page.late
     qtbot.waitUntil(lambda: late.model.rowCount() > 0)
     table = late.table
