@@ -4,6 +4,7 @@ window, and an act elsewhere shows without 刷新 (ui/case_watch.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,22 +32,26 @@ def manager(w: World) -> DeskSession:
     return DeskSession(user, site_setup.site_info(w.db), None, "clerk")
 
 
-def narrow_page(qtbot: QtBot, w: World) -> SupervisionPage:
-    """The supervision page at ~620 px, the room it has at 1366×768 and 150 %, at the fourth of the clock's times."""
+def shown_page(qtbot: QtBot, w: World, width: int | None = None) -> tuple[SupervisionPage, datetime]:
+    """The manager's supervision page on screen (``width`` px wide if given) at the fourth of the clock's times,
+    and that time."""
     now = gen.clock_times()[3]
     page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
     qtbot.addWidget(page)
-    page.resize(620, 700)
+    if width is not None:
+        page.resize(width, 700)
     page.show()
-    return page
+    return page, now
+
+
+def narrow_page(qtbot: QtBot, w: World) -> SupervisionPage:
+    """The supervision page at ~620 px, the room it has at 1366×768 and 150 %."""
+    return shown_page(qtbot, w, 620)[0]
 
 
 def test_the_table_is_the_list_and_the_filters_narrow_it(qtbot: QtBot, world: tuple[World, dict[str, str]]) -> None:
     w, _made = world
-    now = gen.clock_times()[3]
-    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
-    qtbot.addWidget(page)
-    page.show()
+    page, now = shown_page(qtbot, w)
     late = page.late
     expected = supervision.scan(w.db, now).rows
     assert late.model.rows == list(expected) and expected
@@ -243,10 +248,7 @@ def test_a_second_order_on_a_case_is_told_of_the_first(qtbot: QtBot, world: tupl
     from clerk_desk.services import supervision_orders as orders
 
     w, _made = world
-    now = gen.clock_times()[3]
-    page = SupervisionPage(w.db, SyncTaskRunner(), manager(w), now=lambda: now)
-    qtbot.addWidget(page)
-    page.show()
+    page, now = shown_page(qtbot, w)
     late = page.late
     late.table.setCurrentIndex(late.model.index(0, 0))
     target = late.model.rows[0].alert
