@@ -241,7 +241,7 @@ class SheetLine:
     minutes: int = 0
     cases: int = 0
     breaks: int = 0
-    open_stints: int = 0  # stints not signed off (counted up to now, at most 16 h)
+    open_stints: int = 0  # stints left open from an earlier day (counted up to 16 h); today's running one is not
 
     @property
     def hours(self) -> float:
@@ -286,6 +286,12 @@ def intake_counts(db: Database, site: str, since: datetime, until: datetime) -> 
     return per_clerk, per_window
 
 
+def left_open(st: Stint, now: datetime) -> bool:
+    """Not signed off, and begun on an earlier (hall) day than ``now``: a clerk still at the window today is on
+    duty, not someone who forgot to sign off."""
+    return st.ended_at is None and st.started_at.astimezone(SHANGHAI).date() < now.astimezone(SHANGHAI).date()
+
+
 def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: datetime | None = None) -> MonthSheet:
     if not 1 <= month <= 12:
         raise InputError("月份应在 1 至 12 之间")
@@ -304,7 +310,7 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
         for line in (c, w):
             line.minutes += minutes
             line.breaks += sum(1 for b0, _ in st.breaks if start <= b0 < end)
-            line.open_stints += st.ended_at is None
+            line.open_stints += left_open(st, now)
         clerk_days[st.username] |= _local_days(spans)
         window_days[st.window_id] |= _local_days(spans)
     per_clerk, per_window = intake_counts(db, site, start, end)

@@ -167,3 +167,15 @@ def test_windows_with_nobody_on_them_during_opening_hours(hall: Hall) -> None:
     assert first.id in {w.id for w in attendance.unstaffed_now(hall.db, hall.site, weekdays, now=local(day, 10, 10))}
     assert attendance.unstaffed_now(hall.db, hall.site, weekdays, now=local(day, 13)) == []
     assert attendance.unstaffed(hall.db, hall.site, date(2026, 11, 7), weekdays, now=local(date(2026, 11, 7), 16)) == []
+
+
+def test_the_sheet_counts_as_not_signed_off_only_a_stint_left_open_from_an_earlier_day(hall: Hall) -> None:
+    """A clerk at the window right now was counted under 未签退 on the month's sheet: only a stint left open
+    on an earlier day is (the hall closes each evening)."""
+    day = date(2026, 12, 7)
+    forgot, on_now = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1)
+    attendance.sign_on(hall.db, forgot, now=local(day - timedelta(days=4), 8))  # never signed off
+    attendance.sign_on(hall.db, on_now, now=local(day, 8))  # at the window now
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 12, now=local(day, 10))
+    open_by = {x.key: x.open_stints for x in sheet.by_clerk}
+    assert open_by == {"clerk1": 1, "clerk2": 0}
