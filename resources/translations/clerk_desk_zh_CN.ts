@@ -1322,6 +1322,14 @@
         <translation>记录下一步…</translation>
     </message>
     <message>
+        <source>Recorded the request (委托): {0}  {1}</source>
+        <translation>已登记帮办代办委托：{0}  {1}</translation>
+    </message>
+    <message>
+        <source>Recorded {0}: {1}  {2}</source>
+        <translation>已记录“{0}”：{1}  {2}</translation>
+    </message>
+    <message>
         <source>{0} consultations today</source>
         <translation>今日咨询 {0} 次</translation>
     </message>

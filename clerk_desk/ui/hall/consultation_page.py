@@ -227,6 +227,7 @@ class ConsultationPage(QWidget):
             Column(self.tr("Next"), lambda r: r.next_step or self.tr("Done")),
         ], tab)
         self.assist_view = table("assistList", self.assists, tab, stretch=2)
+        self.assist_message = label("", "assistMessage", tab, wrap=True)  # what the last act recorded
         self.new_assist = button(self.tr("New request (委托)…"), "assistNew", tab)
         self.step_button = button(self.tr("Record next step…"), "assistStep", tab)
         row = QHBoxLayout()
@@ -237,6 +238,7 @@ class ConsultationPage(QWidget):
         # the buttons above the list: the page is as tall as the 咨询登记 form, so at 1366×768 and 150 % a row
         # below the list was below the fold
         outer.addLayout(row)
+        outer.addWidget(self.assist_message)
         outer.addWidget(self.assist_view, 1)
         self.new_assist.clicked.connect(self.open_new_assist)
         self.step_button.clicked.connect(self.open_step)
@@ -248,10 +250,12 @@ class ConsultationPage(QWidget):
 
     def open_new_assist(self) -> None:
         clerk = clerk_for(self.session)
-        self.dialog = NewAssistDialog(self.today(), self._helpers or [(clerk.username, clerk.display_name)],
-                                      clerk.username, self.runner, partial(_open_assist, self.db, clerk), self)
-        self.dialog.accepted.connect(self.refresh)
-        self.dialog.open()
+        dialog = NewAssistDialog(self.today(), self._helpers or [(clerk.username, clerk.display_name)],
+                                 clerk.username, self.runner, partial(_open_assist, self.db, clerk), self)
+        dialog.accepted.connect(lambda: self._recorded(self.tr("Recorded the request (委托): {0}  {1}").format(
+            dialog.name.text().strip(), dialog.matter.text().strip())))
+        self.dialog = dialog
+        dialog.open()
 
     def open_step(self) -> None:
         row = selected(self.assist_view)
@@ -264,8 +268,13 @@ class ConsultationPage(QWidget):
         self.dialog = AssistStepDialog(f"{a.person_name}  {a.matter}", a.next_step, self.today(), a.platform,
                                        a.application_no, self.runner,
                                        partial(_step, self.db, clerk, a.uuid, a.next_step), self)
-        self.dialog.accepted.connect(self.refresh)
+        self.dialog.accepted.connect(lambda: self._recorded(self.tr("Recorded {0}: {1}  {2}").format(
+            a.next_step, a.person_name, a.matter)))
         self.dialog.open()
+
+    def _recorded(self, text: str) -> None:
+        self.assist_message.setText(text)
+        self.refresh()
 
     # -- reading --------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)

@@ -135,6 +135,8 @@ def test_assist_opened_and_followed_step_by_step(qtbot: QtBot, db: Database) -> 
     platform.setCurrentIndex(platform.findData("鄂汇办"))
     child(dialog, QPushButton, "assistNewOk").click()
     assert not dialog.isVisible()
+    # each act says what it recorded (the list alone changed before)
+    assert child(page, QLabel, "assistMessage").text() == "已登记帮办代办委托：赵大爷  城乡居民医保缴费"
     assists = child(page, QTableView, "assistList")
     assert assists.model().rowCount() == 1
     for step in consultation.STEPS[1:]:
@@ -146,6 +148,7 @@ def test_assist_opened_and_followed_step_by_step(qtbot: QtBot, db: Database) -> 
             child(step_dialog, QLineEdit, "assistStepApplicationNo").insert("EHB20261103001")
         child(step_dialog, QPushButton, "assistStepOk").click()
         assert not step_dialog.isVisible()
+        assert child(page, QLabel, "assistMessage").text() == f"已记录“{step}”：赵大爷  城乡居民医保缴费"
     [a] = consultation.assists(db, page.session.site.site_code or "")
     assert [s for s, _ in a.steps] == list(consultation.STEPS) and a.next_step is None
     assert (a.person_name, a.platform, a.application_no) == ("赵大爷", "鄂汇办", "EHB20261103001")
