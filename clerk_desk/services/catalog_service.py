@@ -461,6 +461,18 @@ def departments(db: Database) -> list[tuple[str, str, int]]:
         ]
 
 
+def item_names(db: Database, codes: list[str] | tuple[str, ...] | set[str]) -> dict[str, str]:
+    """The names this desk's catalog gives ``codes`` (retired items too: a county figure may name one); a code
+    it does not know is left out."""
+    wanted = sorted(set(codes))
+    found: dict[str, str] = {}
+    with db.reading() as s:
+        for i in range(0, len(wanted), 500):  # (SQLite's bound parameters)
+            rows = s.execute(select(CatalogItem.code, CatalogItem.name).where(CatalogItem.code.in_(wanted[i:i + 500])))
+            found.update({code: name for code, name in rows})
+    return found
+
+
 def lists(db: Database) -> list[ListInfo]:
     """The published lists (清单) with their active item counts."""
     index = search_index(db)

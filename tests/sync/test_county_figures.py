@@ -31,7 +31,7 @@ def _push_two_cases(url: str, admin: HubAdmin) -> None:
     events = [
         wire_event("7d3c1a0e-0000-4000-8000-000000000001", 0, "accepted", site_code=SITE, department_code="rs",
                    device_code=device, device_seq=1, occurred_at=at.isoformat(),
-                   payload={"case_number": "TY-2026-0001", "item_code": "rs-001", "channel": "window"}),
+                   payload={"case_number": "TY-2026-0001", "item_code": "002014006009", "channel": "window"}),
         wire_event("7d3c1a0e-0000-4000-8000-000000000002", 0, "refused", site_code=SITE, department_code="rs",
                    device_code=device, device_seq=2, occurred_at=at.isoformat(),
                    payload={"case_number": "TY-2026-0002", "item_code": "rs-001", "channel": "online"}),
@@ -96,6 +96,10 @@ def test_the_county_device_reads_the_figures_and_the_overdue_list(
     assert [overdue_view.index(late_row, c).data() for c in (4, 5)] == ["受理后未流转", "已超期"]
     # the department by the name the desk's catalog gives it: the hub speaks in codes
     assert overdue_view.index(late_row, 1).data() == "人社" and page.volumes.index(0, 1).data() == "人社"
+    # and the item by its name there (the demo catalog's 002014006009); one it does not know keeps its code
+    assert overdue_view.index(late_row, 3).data() == "城乡居民基本养老保险注销登记"
+    assert sorted(page.by_item.index(r, 1).data() for r in range(page.by_item.rowCount())) == [
+        "人社 / rs-001", "人社 / 城乡居民基本养老保险注销登记"]  # fmt: skip
 
 
 def test_a_township_device_is_told_it_is_not_a_county_device(

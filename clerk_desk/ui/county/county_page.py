@@ -161,17 +161,18 @@ class CountyPage(QWidget):
             Column(self.tr("Township"), lambda r: self.township(r.site_code)),
             Column(self.tr("Dept."), lambda r: self.department(r.department_code)),
             Column(self.tr("Case no."), lambda r: r.case_number),
-            Column(self.tr("Item"), lambda r: r.item_code),
+            Column(self.tr("Item"), lambda r: self.item(r.item_code)),
             Column(self.tr("Stage"), lambda r: STAGES.get(r.stage, r.stage)),
             Column(self.tr("Level"), lambda r: LEVELS.get(r.level, r.level)),
             Column(self.tr("Holder"), lambda r: r.holder),
             Column(self.tr("How late"), how_late),
         ], self)  # fmt: skip
         self.by_day = self._volume_model(self.tr("Day"))
-        self.by_item = self._volume_model(self.tr("Dept. / item"))
+        self.by_item = self._volume_model(self.tr("Dept. / item"), self.department_and_item)
         self.by_channel = self._volume_model(self.tr("Channel"))
         self.names: dict[str, str] = {}
         self.departments: dict[str, str] = {}  # code -> name, read with each answer
+        self.items: dict[str, str] = {}  # item code -> name, the same
         self.views: dict[str, QTableView] = {}
         self.fits: list[ColumnFit] = []
         for name, title, model, stretch, whole in (
@@ -195,10 +196,10 @@ class CountyPage(QWidget):
         QShortcut(QKeySequence("F5"), self, self.refresh)
         self._asked = False
 
-    def _volume_model(self, title: str) -> RowsTableModel[Volume]:
+    def _volume_model(self, title: str, shown: Callable[[str], str] = str) -> RowsTableModel[Volume]:
         return RowsTableModel[Volume]([
             Column(self.tr("Township"), lambda r: self.township(r.site_code)),
-            Column(title, lambda r: r.key),
+            Column(title, lambda r: shown(r.key)),
             Column(self.tr("Intakes"), lambda r: str(r.intakes)),
         ], self)  # fmt: skip
 
@@ -214,6 +215,15 @@ class CountyPage(QWidget):
     def department(self, code: str) -> str:
         """A department's name as this desk's catalog has it (人社, not rs), or its code."""
         return self.departments.get(code) or code
+
+    def item(self, code: str) -> str:
+        """An item's name as this desk's catalog has it, or its code."""
+        return self.items.get(code) or code
+
+    def department_and_item(self, key: str) -> str:
+        """「人社 / 临时生活救助的给付」 for the hub's 「rs / 000511002000」."""
+        dept, _, code = key.partition(" / ")
+        return f"{self.department(dept)} / {self.item(code)}" if code else key
 
     def period(self) -> tuple[date, date]:
         return picked_date(self.first), picked_date(self.last)
@@ -231,8 +241,8 @@ class CountyPage(QWidget):
             _ask, self.loader, self.db, first, last, site, on_done=self._answered, on_error=self._failed
         )
 
-    def _answered(self, answer: tuple[CountyFigures, CountyOverdue, dict[str, str]]) -> None:
-        figures, overdue, self.departments = answer
+    def _answered(self, answer: tuple[CountyFigures, CountyOverdue, dict[str, str], dict[str, str]]) -> None:
+        figures, overdue, self.departments, self.items = answer
         self.show_answer(figures, overdue)
 
     def _failed(self, exc: BaseException) -> None:
@@ -265,10 +275,13 @@ class CountyPage(QWidget):
 
 
 def _ask(loader: Loader, db: Database, first: date, last: date, site: str | None
-         ) -> tuple[CountyFigures, CountyOverdue, dict[str, str]]:  # fmt: skip
-    """The hub's answers and the departments' names (the hub speaks in codes); on the task runner."""
+         ) -> tuple[CountyFigures, CountyOverdue, dict[str, str], dict[str, str]]:  # fmt: skip
+    """The hub's answers and the departments' and items' names (the hub speaks in codes); on the task runner."""
+    from clerk_desk.services import catalog_service
+
     figures, overdue = loader(db, first, last, site)
-    return figures, overdue, dict(site_setup.departments(db))
+    codes = {c.item_code for c in overdue.cases} | {v.key.partition(" / ")[2] for v in figures.by_item}
+    return figures, overdue, dict(site_setup.departments(db)), catalog_service.item_names(db, codes)
 
 
 def make_page(ctx: PageContext) -> CountyPage:
