@@ -80,7 +80,10 @@ class OrdersTab(QWidget):
         self.which.currentIndexChanged.connect(self._show)
         self.summary = label(self.tr("Reading…"), "ordersSummary", wrap=True)
         self.model = OrderModel(lambda: self.now().astimezone(SHANGHAI).date(), self)
-        self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 6), drop=(8, 3))
+        # the date to answer by and the state whole; the number gives up its site code first; only the state is
+        # coloured (the other columns are painted without a call into Python)
+        self.table = rows_table("ordersTable", self.model, self, stretch=4, whole=(0, 5, COL_STATE), drop=(8, 3),
+                                number=1, coloured=(COL_STATE,))
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         # the chosen order whole: at 150 % the table has room for a few characters of the reason and the answer

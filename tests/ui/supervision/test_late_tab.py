@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from clerk_desk.domain import supervision as sv
 from clerk_desk.services import accounts, site_setup, supervision
+from clerk_desk.ui.column_fit import ElideHead
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.supervision.late_tab import how_late
 from clerk_desk.ui.supervision.supervision_page import SupervisionPage
@@ -233,6 +234,10 @@ def test_the_orders_tab_shows_the_chosen_orders_whole_reason_and_answer(
     text = tab.detail.text()
     assert reason in text and said in text and "王芳" in text and "10-10 11:30" in text
     qtbot.waitUntil(lambda: tab.table.columnWidth(6) >= tab.table.sizeHintForColumn(6))  # the state, whole
+    assert tab.table.columnWidth(5) >= tab.table.sizeHintForColumn(5)  # the date to answer by, whole (it was cut)
+    # the number gave up its site code for that room (drawn from its end)
+    assert tab.table.columnWidth(1) < tab.table.sizeHintForColumn(1)
+    assert isinstance(tab.table.itemDelegateForColumn(1), ElideHead)
     header = tab.table.horizontalHeader()
     assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
         tab.table.viewport().width())  # nothing scrolls sideways
