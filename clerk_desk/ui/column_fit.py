@@ -131,7 +131,8 @@ class ColumnFit(QObject):
             kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
                     for c in columns}  # fmt: skip
             short = max(0, sum(kept.values()) + stretch_least - room)
-            return self._tails_first(want, least, kept, stretch_want, stretch_least, stretch_title, over), short
+            last = {c: max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars)) for c in self.tails}
+            return self._tails_first(want, least, kept, last, stretch_want, stretch_least, stretch_title, over), short
         short = max(0, sum(least.values()) + stretch_least - room)
         # The stretching column (the item) gives up half as much as the others, in proportion to its slack.
         slack = {c: want[c] - least[c] for c in columns}
@@ -139,12 +140,13 @@ class ColumnFit(QObject):
         share = min(1.0, over / total) if total > 0 else 0.0
         return {c: want[c] - int(slack[c] * share + 0.999) for c in columns}, short
 
-    def _tails_first(self, want: dict[int, int], least: dict[int, int], kept: dict[int, int], stretch_want: int,
-                     stretch_least: int, stretch_title: int, over: int) -> dict[int, int]:  # fmt: skip
+    def _tails_first(self, want: dict[int, int], least: dict[int, int], kept: dict[int, int], last: dict[int, int],
+                     stretch_want: int, stretch_least: int, stretch_title: int, over: int) -> dict[int, int]:  # fmt: skip
         """Widths when room is short and a tail column is shown, given in this order: what the others have
         beyond ``kept`` (a long name), with the stretching column (at half their pace, as without tails), and
         the stretching column down to its least; then the tails their heads; then the stretching column down to
-        its title; then the others down to their least, in proportion."""
+        its title; then the others down to their least, in proportion; and on a table too narrow even for that,
+        the tails down to ``last`` (their title, or a short text), as any other column."""
         widths = dict(want)
         tails = [c for c in widths if c in self.tails]
         others = [c for c in widths if c not in self.tails]
@@ -154,7 +156,8 @@ class ColumnFit(QObject):
         over = _give(widths, [STRETCH], floor, over)
         over = _give(widths, tails, least, over)
         over -= min(over, widths.pop(STRETCH) - stretch_title)
-        _give(widths, others, least, over)
+        over = _give(widths, others, least, over)
+        _give(widths, tails, last, over)
         return widths
 
     def refit(self) -> None:

@@ -158,7 +158,8 @@ class LateTab(QWidget):
         self.message.setVisible(False)
         self.model = AlertModel(self)
         # the stage, the level, the deadline and how late are never cut ("超时 257 …" lost its unit at 150 %)
-        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1, 7, 8), drop=(5, 4))
+        self.table = rows_table("lateTable", self.model, self, stretch=3, whole=(0, 1, 7, 8), drop=(5, 4), number=2,
+                                coloured=(COL_LEVEL, 8))  # (the number gives up its site code first)
         self.table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.table.doubleClicked.connect(self._open)
         layout = QVBoxLayout(self)

@@ -137,7 +137,8 @@ class ViolationsTab(QWidget):
         split.addWidget(self.person_table)
         for t in (self.department_table, self.person_table):
             t.setMinimumHeight(96)  # a header and two rows: the list below keeps the room
-        self.list_table = rows_table("violationsList", self.list, self, stretch=6, whole=(0, 2), drop=(3,))
+        self.list_table = rows_table("violationsList", self.list, self, stretch=6, whole=(0, 2), drop=(3,), number=1,
+                                     coloured=())  # (nothing coloured; the number gives up its site code first)
         self.list_table.horizontalHeader().setResizeContentsPrecision(0)  # fit columns to the rows on screen, not to 1000
         self.list_table.doubleClicked.connect(self._open)
         split.addWidget(self.list_table)

@@ -283,3 +283,6 @@ def test_the_deadline_and_how_late_are_never_cut_at_150_percent(qtbot: QtBot, wo
     header = table.horizontalHeader()
     assert sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c)) <= (
         table.viewport().width())
+    # the case number, cut to make that room, keeps its end (the device, date and sequence), not its site code
+    assert table.columnWidth(2) < table.sizeHintForColumn(2)
+    assert isinstance(table.itemDelegateForColumn(2), ElideHead)
