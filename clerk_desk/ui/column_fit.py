@@ -20,7 +20,8 @@ whole while there is room. When there is not, what the others have beyond KEEP_C
 first, with the stretching column down to its least; then the tails give up their heads — drawn
 「…01-20261207-000014」: the site code goes — then the stretching column down to its title, and a status
 or a name of up to KEEP_CHARS last (columns are dropped before that): on a narrow screen they stay whole
-instead of every column being cut to make room for a site code repeated on every row (docs/ui.md).
+instead of every column being cut to make room for a site code repeated on every row (docs/ui.md). A tail
+column the clerk drags narrower than its text loses its head the same way, from the moment it is dragged.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ class ColumnFit(QObject):
             return
         self.held[column] = new
         self._dragged = True
+        if column in self.tails and new < self.view.sizeHintForColumn(column):
+            self._cut_heads()  # dragged narrower than its number: the head goes, not the sequence
 
     def _give_back(self, column: int) -> None:
         """A double-click on a column's edge (Qt has just sized it to its content): the fit has it again."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, STRETCH_LEAST_CHARS, ColumnFit, ElideHead, fit_columns
@@ -148,3 +148,24 @@ def test_a_column_the_clerk_dragged_keeps_its_width_when_the_table_is_resized_or
     assert view.columnWidth(STATUS) == fitted  # fitted from then on
     assert view.horizontalScrollBar().maximum() == 0
 
+
+def test_a_number_dragged_narrower_by_hand_loses_its_head_not_its_sequence(qtbot: QtBot) -> None:
+    """On a table with the room the number is whole and drawn by Qt's delegate (elided on the right); dragged
+    narrower by hand it was cut at its end (「421224100-01-2026…」), losing the sequence that tells the rows
+    apart. It loses its head now, as when the fit cuts it: 「…01-20261207-000014」."""
+    view, fit = table(qtbot, tails=True, width=1500)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.itemDelegateForColumn(NUMBER) is None  # whole: no cut yet
+    whole = view.columnWidth(NUMBER)
+    end = view.fontMetrics().horizontalAdvance("…" + "0" * CASE_NUMBER_TAIL) + 12
+    drag_edge(qtbot, view, NUMBER, end)
+    assert view.columnWidth(NUMBER) < whole
+    delegate = view.itemDelegateForColumn(NUMBER)
+    assert isinstance(delegate, ElideHead)
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, view.model().index(0, NUMBER))
+    shown = view.fontMetrics().elidedText(option.text, option.textElideMode, view.columnWidth(NUMBER) - 8)
+    assert shown.startswith("…") and shown.endswith("000014"), shown
+    view.resize(1400, 300)  # and it stays so through the next fit
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(NUMBER) < whole and view.itemDelegateForColumn(NUMBER) is delegate
