@@ -147,25 +147,30 @@ class ColumnFit(QObject):
                 self._soon.start()
                 return
 
-    def widths(self, room: int, hidden: frozenset[int] = frozenset()) -> tuple[dict[int, int], int]:
+    def widths(self, room: int, hidden: frozenset[int] = frozenset(), squeeze: int = 0) -> tuple[dict[int, int], int]:
         """The width of every shown column but the stretching one, for a viewport ``room`` px wide, and
         how many px it is still short when every column is down to its title (0: it fits). A column the clerk
-        dragged keeps its width and the others fit in what is left; when they do not fit even at their least,
-        the dragged ones give up what is missing (down to their titles), so the table never scrolls sideways."""
+        dragged keeps its width and the others fit around it; ``squeeze``: what the table is still short once
+        the columns to drop are hidden, which the dragged ones give, down to what a column keeps when room is
+        short (KEEP_CHARS, a number's end), and below that, to their titles, only what the others cannot."""
         header = header_of(self.view)
         held = {c: w for c, w in self.held.items() if c < header.count() and c != self.stretch and c not in hidden}
         want = self._content(c for c in range(header.count()) if c != self.stretch and c not in hidden)
-        if not held:
-            widths, short = self._fit(room, hidden, want)
-        else:
-            widths, short = self._fit(room - sum(held.values()), hidden | held.keys(), want)
-            if short > 0:
-                title = {c: min(w, header.sectionSizeHint(c)) for c, w in held.items()}
-                held = _shrunk(held, title, short)
-                widths, short = self._fit(room - sum(held.values()), hidden | held.keys(), want)
-            widths.update(held)
         self._want = want
-        return widths, short
+        if squeeze > 0 and held:  # first down to what a column keeps when room is short, then to the title
+            metrics = self.view.fontMetrics()
+            keep = KEEP_CHARS * metrics.horizontalAdvance("中") + CELL_MARGINS
+            title = {c: min(w, header.sectionSizeHint(c)) for c, w in held.items()}
+            kept = {c: min(w, max(title[c], metrics.horizontalAdvance("…" + "0" * self.tails[c]) + CELL_MARGINS
+                                  if c in self.tails else min(want[c], keep)))
+                    for c, w in held.items()}  # fmt: skip
+            _give(held, list(held), kept, squeeze)
+            widths, short = self._fit(room, hidden, want, held)
+            over = sum(widths.values()) + header.sectionSizeHint(self.stretch) - room
+            if over <= 0:  # (the others give the rest, down to their least)
+                return widths, short
+            _give(held, list(held), title, over)
+        return self._fit(room, hidden, want, held)
 
     def _content(self, columns: Iterable[int]) -> dict[int, int]:
         """What each column wants: its content (up to ``cap``, but for a whole or tail column), never below its title."""
@@ -174,12 +179,14 @@ class ColumnFit(QObject):
                                                       10_000 if c in self.whole or c in self.tails else self.cap))
                 for c in columns}
 
-    def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int]) -> tuple[dict[int, int], int]:
+    def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int],
+             held: Mapping[int, int]) -> tuple[dict[int, int], int]:  # fmt: skip
+        """The fit for :meth:`widths`: ``content`` what each column wants, ``held`` the fixed widths."""
         view, header = self.view, header_of(self.view)
         metrics = view.fontMetrics()
         chars = metrics.horizontalAdvance("中")
         columns = [c for c in range(header.count()) if c != self.stretch and c not in hidden]
-        want = {c: content[c] for c in columns}
+        want = {c: held.get(c, content[c]) for c in columns}
         # A column never gives up its title, nor a short content (a department, a name) it can show whole.
         least = {c: want[c] if c in self.whole else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
                  for c in columns}
@@ -187,6 +194,7 @@ class ColumnFit(QObject):
             if c in least:  # down to "…" and its last characters (digits: the widest is as wide as "0")
                 end = metrics.horizontalAdvance("…" + "0" * n) + CELL_MARGINS
                 least[c] = min(want[c], max(header.sectionSizeHint(c), end))
+        least.update((c, w) for c, w in held.items() if c in least)  # a dragged column gives nothing here
         stretch_title = header.sectionSizeHint(self.stretch)
         stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
@@ -198,7 +206,8 @@ class ColumnFit(QObject):
             kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
                     for c in columns}  # fmt: skip
             short = max(0, sum(kept.values()) + stretch_least - room)
-            last = {c: max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars)) for c in self.tails}
+            last = {c: held[c] if c in held else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
+                    for c in self.tails}  # fmt: skip
             return self._tails_first(want, least, kept, last, stretch_want, stretch_least, stretch_title, over), short
         short = max(0, sum(least.values()) + stretch_least - room)
         # The stretching column (the item) gives up half as much as the others, in proportion to its slack.
@@ -237,6 +246,8 @@ class ColumnFit(QObject):
                 break
             hidden = hidden | {c}
             widths, short = self.widths(room, hidden)
+        if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
+            widths, short = self.widths(room, hidden, squeeze=short)
         changed = False
         self._fitting = True  # (what follows resizes sections: none of it is the clerk's drag)
         try:
@@ -268,13 +279,6 @@ def _give(widths: dict[int, int], columns: list[int], floor: dict[int, int], ove
     for c, more in slack.items():
         widths[c] -= int(more * share + 0.999)
     return over - min(over, int(total))
-
-
-def _shrunk(held: dict[int, int], floor: dict[int, int], short: int) -> dict[int, int]:
-    """``held`` less ``short`` px in all, in proportion to what each has above its ``floor``."""
-    widths = dict(held)
-    _give(widths, list(widths), floor, short)
-    return widths
 
 
 def fit_columns(view: QTableView | QTreeView, stretch: int, *, whole: Iterable[int] = (), drop: Iterable[int] = (),

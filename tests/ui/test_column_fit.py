@@ -17,7 +17,7 @@ ROW = ("421224100-01-20261207-000014", "适龄儿童少年因故要延缓、免�
        "阿卜杜热合曼·买买提依明")  # fmt: skip
 
 
-def table(qtbot: QtBot, tails: bool, width: int = 0) -> tuple[QTableView, ColumnFit]:
+def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
     model = QStandardItemModel(0, len(ROW))
     model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
     for _ in range(3):
@@ -31,7 +31,7 @@ def table(qtbot: QtBot, tails: bool, width: int = 0) -> tuple[QTableView, Column
         view.show()
         qtbot.waitExposed(view)
     fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL} if tails else None,
-                      whole=() if tails else (NUMBER,))  # fmt: skip
+                      whole=() if tails else (NUMBER,), drop=drop)  # fmt: skip
     view.show()
     return view, fit
 
@@ -146,6 +146,27 @@ def test_a_column_the_clerk_dragged_keeps_its_width_when_the_table_is_resized_or
     view.resize(1250, 300)
     qtbot.waitUntil(lambda: fit._width == view.viewport().width())
     assert view.columnWidth(STATUS) == fitted  # fitted from then on
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+
+def test_a_dragged_column_gives_only_after_the_columns_to_drop_and_never_more_than_the_others(qtbot: QtBot) -> None:
+    """On a narrow table the columns named to be left out go first; the dragged column then gives what is
+    still missing, down to what the others keep (a six-character status whole) before anything goes below."""
+    view, fit = table(qtbot, tails=True, drop=(LONG_NAME,))
+    view.resize(1300, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    drag_edge(qtbot, view, STATUS, view.columnWidth(STATUS) + 60)
+    dragged = view.columnWidth(STATUS)
+    for width in range(1000, 400, -10):
+        view.resize(width, 300)
+        qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+        assert view.columnWidth(STATUS) == dragged or view.isColumnHidden(LONG_NAME), width
+        assert view.horizontalScrollBar().maximum() == 0, width
+    assert view.columnWidth(STATUS) < dragged  # (it did give in the end)
+    view.resize(400, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) >= view.sizeHintForColumn(STATUS)  # 「已受理待流转」 whole, as undragged
     assert view.horizontalScrollBar().maximum() == 0
 
 
