@@ -11,9 +11,9 @@ and when rows arrive, or a changed cell needs more room than its column has.
 
 A column the clerk drags to a width keeps it through those later fits (the other columns fit around it), as
 long as the fitter lives: the page's life, i.e. until the clerk signs out (a new sign-in builds new pages and
-starts from the fit; unlocking the idle lock keeps them). A table too narrow for it and the others' least
-narrows it (never sideways scrolling); the width dragged comes back when the room does. A double-click on the
-column's edge in the header gives it back to the fit.
+starts from the fit; unlocking the idle lock keeps them). On a table too narrow, the columns in ``drop`` go
+first, then the dragged column gives what is still missing (never sideways scrolling); the width dragged comes
+back when the room does. A double-click on the column's edge in the header gives it back to the fit.
 
 Columns named in ``tails`` (a case number, with how many of its last characters tell the rows apart) are
 whole while there is room. When there is not, what the others have beyond KEEP_CHARS (a long name) goes
