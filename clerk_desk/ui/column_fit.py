@@ -99,15 +99,14 @@ class ColumnFit(QObject):
         if watched is self._viewport:
             if kind == QEvent.Type.Resize and self._viewport.width() != self._width:
                 self.refit()
-        elif watched is not self._header_viewport:
-            pass
-        elif kind == QEvent.Type.MouseButtonPress:
-            self._pressed = True
-        elif kind == QEvent.Type.MouseButtonRelease:
-            self._pressed = False
-            if self._dragged:  # the drag is over: the other columns fit around the width it left
-                self._dragged = False
-                self.refit()
+        elif watched is self._header_viewport:
+            if kind == QEvent.Type.MouseButtonPress:
+                self._pressed = True
+            elif kind == QEvent.Type.MouseButtonRelease:
+                self._pressed = False
+                if self._dragged:  # the drag is over: the other columns fit around the width it left
+                    self._dragged = False
+                    self.refit()
         return False
 
     def _section_resized(self, column: int, _old: int, new: int) -> None:
