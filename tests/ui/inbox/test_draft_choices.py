@@ -111,6 +111,8 @@ def test_a_material_check_comes_back_by_its_value_and_one_not_offered_is_asked_a
     assert first.currentData() is False and first.currentText() == "有问题"
     assert child(dialog, QLineEdit, "receiveProblem1").text() == "复印件不清晰"
     assert second.currentIndex() == -1  # neither 已核实 nor 有问题 is put in the approver's mouth
+    kept = dialog.typed()  # kept again in the new form: by value
+    assert kept["receiveCheck1"] == {"data": False} and kept["receiveCheck2"] is None
     child(dialog, QPushButton, "receiveSubmit").click()
     error = child(dialog, QLabel, "receiveError")
     assert error.isVisible() and "户口簿" in error.text(), error.text()
