@@ -57,12 +57,14 @@ def _table(first: str, rows: Sequence[SheetRow]) -> str:
             "<th width='13%'>受理件数</th><th width='12%'>暂离次数</th><th width='13%'>未签退</th></tr>")
     body = "".join(
         f"<tr><td>{esc(r.name)}</td><td class='n'>{r.days}</td><td class='n'>{r.hours:.1f}</td>"
-        f"<td class='n'>{r.cases}</td><td class='n'>{r.breaks}</td><td class='n'>{r.open_stints or ''}</td></tr>"
+        f"<td class='n'>{r.cases}</td><td class='n'>{r.breaks}</td><td class='n'>{r.open_stints}</td></tr>"
         for r in rows
     ) or "<tr><td colspan='6'>本月无记录</td></tr>"
-    total = (f"<tr><td><b>合计</b></td><td></td><td class='n'><b>{sum(r.hours for r in rows):.1f}</b></td>"
-             f"<td class='n'><b>{sum(r.cases for r in rows)}</b></td><td class='n'>{sum(r.breaks for r in rows)}</td>"
-             "<td></td></tr>")
+    # Every count is written, 0 too (a blank read as not filled in). The total leaves 在岗天数 blank on purpose:
+    # days of different people (or windows) added up are no number of days (docs/hall-services.md).
+    sums = (f"{sum(r.hours for r in rows):.1f}", sum(r.cases for r in rows), sum(r.breaks for r in rows),
+            sum(r.open_stints for r in rows))
+    total = "<tr><td><b>合计</b></td><td></td>" + "".join(f"<td class='n'><b>{v}</b></td>" for v in sums) + "</tr>"
     return (f"<table class='list' width='100%' border='1' cellspacing='0' cellpadding='4'>{head}{body}{total}</table>")
 
 

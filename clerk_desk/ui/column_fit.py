@@ -7,15 +7,21 @@ proportion, never below the title. Columns named in ``whole`` (a case number) ke
 When even the titles do not fit (a 1366×768 screen at 150 %), the columns named in ``drop`` are hidden,
 in that order, until they do (their facts are on the case page). A cell narrower than its text is drawn
 elided; the models put the whole text in the cell's tooltip. It refits when the table's width changes
-and when rows arrive, or a changed cell needs more room than its column has (a column the clerk dragged is
-fitted again then).
+and when rows arrive, or a changed cell needs more room than its column has.
+
+A column the clerk drags to a width keeps it through those later fits (the other columns fit around it), as
+long as the fitter lives: the page's life, i.e. until the clerk signs out (a new sign-in builds new pages and
+starts from the fit; unlocking the idle lock keeps them). On a table too narrow, the columns in ``drop`` go
+first, then the dragged column gives what is still missing (never sideways scrolling); the width dragged comes
+back when the room does. A double-click on the column's edge in the header gives it back to the fit.
 
 Columns named in ``tails`` (a case number, with how many of its last characters tell the rows apart) are
 whole while there is room. When there is not, what the others have beyond KEEP_CHARS (a long name) goes
 first, with the stretching column down to its least; then the tails give up their heads — drawn
 「…01-20261207-000014」: the site code goes — then the stretching column down to its title, and a status
 or a name of up to KEEP_CHARS last (columns are dropped before that): on a narrow screen they stay whole
-instead of every column being cut to make room for a site code repeated on every row (docs/ui.md).
+instead of every column being cut to make room for a site code repeated on every row (docs/ui.md). A tail
+column the clerk drags narrower than its text loses its head the same way, from the moment it is dragged.
 """
 
 from __future__ import annotations
@@ -65,6 +71,10 @@ class ColumnFit(QObject):
         self.whole |= frozenset(tails or ()) - set(self.tails)
         self._want: dict[int, int] = {}  # the last fit's content widths (refit tells a cut tail from them)
         self._head_cut: ElideHead | None = None
+        self.held: dict[int, int] = {}  # column -> the width the clerk dragged it to (kept through later fits)
+        self._fitting = False  # our own resizes are not the clerk's
+        self._pressed = False  # a mouse button is down on the header: a resize now is a drag
+        self._dragged = False
         self._width = -1
         self._soon = QTimer(self)  # rows filled cell by cell (a QTableWidget) refit once, after the last
         self._soon.setSingleShot(True)
@@ -74,26 +84,60 @@ class ColumnFit(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        view.viewport().installEventFilter(self)
+        self._viewport, self._header_viewport = view.viewport(), header.viewport()
+        self._viewport.installEventFilter(self)
+        self._header_viewport.installEventFilter(self)
+        header.sectionResized.connect(self._section_resized)
+        header.sectionHandleDoubleClicked.connect(self._give_back)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.layoutChanged, model.headerDataChanged):
             signal.connect(self._soon.start)
         model.dataChanged.connect(self._cells_changed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self._width:
-            self.refit()
+        kind = event.type()
+        if watched is self._viewport:
+            if kind == QEvent.Type.Resize and self._viewport.width() != self._width:
+                self.refit()
+        elif watched is self._header_viewport:
+            if kind == QEvent.Type.MouseButtonPress:
+                self._pressed = True
+            elif kind == QEvent.Type.MouseButtonRelease:
+                self._pressed = False
+                if self._dragged:  # the drag is over: the other columns fit around the width it left
+                    self._dragged = False
+                    self.refit()
         return False
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        """A column resized while a button is down on the header, by none of our fits: the clerk dragged it."""
+        if self._fitting or not self._pressed or column == self.stretch or new <= 0:
+            return
+        self.held[column] = new
+        self._dragged = True
+        if column in self.tails and new < self.view.sizeHintForColumn(column):
+            self._cut_heads()  # dragged narrower than its number: the head goes, not the sequence
+
+    def _give_back(self, column: int) -> None:
+        """A double-click on a column's edge (Qt has just sized it to its content): the fit has it again."""
+        self.held.pop(column, None)
+        self.refit()
+
+    def _cut_heads(self) -> None:
+        if self._head_cut is None:
+            self._head_cut = ElideHead(self.view)  # (kept once made: a few calls into Python per painted number)
+            for c in self.tails:
+                self.view.setItemDelegateForColumn(c, self._head_cut)
 
     def _cells_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: object = None) -> None:
         """Cells changed in place (a countdown each second, a cell filled): fit again only when one of their
         columns now needs more room than it has. A fit measures every column (~13 ms for 100 rows of the case
-        list, every second while a clock ticked) and put back a column the clerk had dragged."""
+        list, every second while a clock ticked)."""
         if self._soon.isActive():
             return
         header = header_of(self.view)
         for c in range(top_left.column(), bottom_right.column() + 1):
-            if c == self.stretch or header.isSectionHidden(c):
+            if c == self.stretch or c in self.held or header.isSectionHidden(c):
                 continue
             # against what the last fit wanted for it, not its width: a column cut to fit a narrow table is
             # narrower than its text at every tick
@@ -102,16 +146,46 @@ class ColumnFit(QObject):
                 self._soon.start()
                 return
 
-    def widths(self, room: int, hidden: frozenset[int] = frozenset()) -> tuple[dict[int, int], int]:
+    def widths(self, room: int, hidden: frozenset[int] = frozenset(), squeeze: int = 0) -> tuple[dict[int, int], int]:
         """The width of every shown column but the stretching one, for a viewport ``room`` px wide, and
-        how many px it is still short when every column is down to its title (0: it fits)."""
+        how many px it is still short when every column is down to its title (0: it fits). A column the clerk
+        dragged keeps its width and the others fit around it; ``squeeze``: what the table is still short once
+        the columns to drop are hidden, which the dragged ones give, down to what a column keeps when room is
+        short (KEEP_CHARS, a number's end), and below that, to their titles, only what the others cannot."""
+        header = header_of(self.view)
+        held = {c: w for c, w in self.held.items() if c < header.count() and c != self.stretch and c not in hidden}
+        want = self._content(c for c in range(header.count()) if c != self.stretch and c not in hidden)
+        self._want = want
+        if squeeze > 0 and held:  # first down to what a column keeps when room is short, then to the title
+            metrics = self.view.fontMetrics()
+            keep = KEEP_CHARS * metrics.horizontalAdvance("中") + CELL_MARGINS
+            title = {c: min(w, header.sectionSizeHint(c)) for c, w in held.items()}
+            kept = {c: min(w, max(title[c], metrics.horizontalAdvance("…" + "0" * self.tails[c]) + CELL_MARGINS
+                                  if c in self.tails else min(want[c], keep)))
+                    for c, w in held.items()}  # fmt: skip
+            _give(held, list(held), kept, squeeze)
+            widths, short = self._fit(room, hidden, want, held)
+            over = sum(widths.values()) + header.sectionSizeHint(self.stretch) - room
+            if over <= 0:  # (the others give the rest, down to their least)
+                return widths, short
+            _give(held, list(held), title, over)
+        return self._fit(room, hidden, want, held)
+
+    def _content(self, columns: Iterable[int]) -> dict[int, int]:
+        """What each column wants: its content (up to ``cap``, but for a whole or tail column), never below its title."""
+        view, header = self.view, header_of(self.view)
+        return {c: max(header.sectionSizeHint(c), min(view.sizeHintForColumn(c),
+                                                      10_000 if c in self.whole or c in self.tails else self.cap))
+                for c in columns}
+
+    def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int],
+             held: Mapping[int, int]) -> tuple[dict[int, int], int]:  # fmt: skip
+        """The fit for :meth:`widths`: ``content`` what each column wants, ``held`` the fixed widths."""
         view, header = self.view, header_of(self.view)
         metrics = view.fontMetrics()
         chars = metrics.horizontalAdvance("中")
         columns = [c for c in range(header.count()) if c != self.stretch and c not in hidden]
-        want = {c: max(header.sectionSizeHint(c), min(view.sizeHintForColumn(c),
-                                                      10_000 if c in self.whole or c in self.tails else self.cap))
-                for c in columns}
+        want = {c: held.get(c, content[c]) for c in columns}
         # A column never gives up its title, nor a short content (a department, a name) it can show whole.
         least = {c: want[c] if c in self.whole else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
                  for c in columns}
@@ -119,7 +193,7 @@ class ColumnFit(QObject):
             if c in least:  # down to "…" and its last characters (digits: the widest is as wide as "0")
                 end = metrics.horizontalAdvance("…" + "0" * n) + CELL_MARGINS
                 least[c] = min(want[c], max(header.sectionSizeHint(c), end))
-        self._want = want
+        least.update((c, w) for c, w in held.items() if c in least)  # a dragged column gives nothing here
         stretch_title = header.sectionSizeHint(self.stretch)
         stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
@@ -131,7 +205,8 @@ class ColumnFit(QObject):
             kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
                     for c in columns}  # fmt: skip
             short = max(0, sum(kept.values()) + stretch_least - room)
-            last = {c: max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars)) for c in self.tails}
+            last = {c: held[c] if c in held else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
+                    for c in self.tails}  # fmt: skip
             return self._tails_first(want, least, kept, last, stretch_want, stretch_least, stretch_title, over), short
         short = max(0, sum(least.values()) + stretch_least - room)
         # The stretching column (the item) gives up half as much as the others, in proportion to its slack.
@@ -170,17 +245,21 @@ class ColumnFit(QObject):
                 break
             hidden = hidden | {c}
             widths, short = self.widths(room, hidden)
+        if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
+            widths, short = self.widths(room, hidden, squeeze=short)
         changed = False
-        for c in range(header.count()):
-            if c != self.stretch and header.isSectionHidden(c) != (c in hidden):
-                header.setSectionHidden(c, c in hidden)
-                changed = True
-        for c, w in widths.items():
-            header.resizeSection(c, w)
+        self._fitting = True  # (what follows resizes sections: none of it is the clerk's drag)
+        try:
+            for c in range(header.count()):
+                if c != self.stretch and header.isSectionHidden(c) != (c in hidden):
+                    header.setSectionHidden(c, c in hidden)
+                    changed = True
+            for c, w in widths.items():
+                header.resizeSection(c, w)
+        finally:
+            self._fitting = False
         if self._head_cut is None and any(c in widths and widths[c] < self._want[c] for c in self.tails):
-            self._head_cut = ElideHead(self.view)  # (kept once made: a few calls into Python per painted number)
-            for c in self.tails:
-                self.view.setItemDelegateForColumn(c, self._head_cut)
+            self._cut_heads()
         if changed:  # a section shown again comes back at its old size after this pass: fit once more
             self._soon.start()
 

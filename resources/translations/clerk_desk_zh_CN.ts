@@ -3655,6 +3655,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <source>Note</source>
         <translation>说明</translation>
     </message>
+    <message>
+        <source>Choose Verified or Problem for: {0}</source>
+        <translation>请为以下材料选择“已核实”或“有问题”：{0}</translation>
+    </message>
 </context>
 <context>
     <name>ResultsNotice</name>

@@ -4,8 +4,10 @@ six-character status or name only when nothing else is left; never any sideways 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, STRETCH_LEAST_CHARS, ColumnFit, ElideHead, fit_columns
@@ -15,7 +17,7 @@ ROW = ("421224100-01-20261207-000014", "适龄儿童少年因故要延缓、免�
        "阿卜杜热合曼·买买提依明")  # fmt: skip
 
 
-def table(qtbot: QtBot, tails: bool) -> tuple[QTableView, ColumnFit]:
+def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
     model = QStandardItemModel(0, len(ROW))
     model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
     for _ in range(3):
@@ -24,8 +26,12 @@ def table(qtbot: QtBot, tails: bool) -> tuple[QTableView, ColumnFit]:
     qtbot.addWidget(view)
     view.setModel(model)
     view.setWordWrap(False)
+    if width:  # shown at that width before the first fit (a list opened on a wide screen)
+        view.resize(width, 300)
+        view.show()
+        qtbot.waitExposed(view)
     fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL} if tails else None,
-                      whole=() if tails else (NUMBER,))  # fmt: skip
+                      whole=() if tails else (NUMBER,), drop=drop)  # fmt: skip
     view.show()
     return view, fit
 
@@ -91,3 +97,96 @@ def test_a_changed_cell_fits_again_only_when_its_text_needs_more_than_the_fit_ga
     model.setData(model.index(0, STATUS), "已受理待流转（撤回申请中）")  # a status grown past its fitted width
     assert fit._soon.isActive()
     qtbot.waitUntil(lambda: not fit._soon.isActive())
+
+
+def drag_edge(qtbot: QtBot, view: QTableView, column: int, to_width: int) -> None:
+    """The clerk drags the right edge of ``column``'s header to make it ``to_width`` px wide (as a mouse does:
+    press on the edge, move, release)."""
+    header = view.horizontalHeader()
+    edge = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    for x in (edge + (to_width - header.sectionSize(column)) // 2, edge + to_width - header.sectionSize(column)):
+        QTest.mouseMove(header.viewport(), QPoint(x, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + to_width - header.sectionSize(column), y))
+
+
+def test_a_column_the_clerk_dragged_keeps_its_width_when_the_table_is_resized_or_rows_arrive(qtbot: QtBot) -> None:
+    """A column dragged to a width was fitted again at the next resize or the next rows; it keeps the width
+    now, the other columns fitting around it (no sideways scrolling), until a double-click on its edge gives
+    it back to the fit."""
+    view, fit = table(qtbot, tails=True)
+    view.resize(1300, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    fitted = view.columnWidth(STATUS)
+    drag_edge(qtbot, view, STATUS, fitted + 80)
+    dragged = view.columnWidth(STATUS)
+    assert abs(dragged - (fitted + 80)) <= 1
+    view.resize(1200, 300)  # the window narrowed
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) == dragged
+    assert view.horizontalScrollBar().maximum() == 0
+    model = view.model()
+    assert isinstance(model, QStandardItemModel)
+    model.appendRow([QStandardItem(text) for text in ROW])  # new rows arrive
+    qtbot.waitUntil(lambda: not fit._soon.isActive())
+    assert view.columnWidth(STATUS) == dragged
+    assert view.columnWidth(NAME) >= view.sizeHintForColumn(NAME)  # the others still fit (here: whole)
+    view.resize(500, 300)  # too narrow for it and the others' least: it gives, the table does not scroll
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) < dragged and view.horizontalScrollBar().maximum() == 0
+    view.resize(1200, 300)  # the room is back: so is the width dragged
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) == dragged
+    # A double-click on the edge: the fit has the column again.
+    header = view.horizontalHeader()
+    edge = header.sectionViewportPosition(STATUS) + header.sectionSize(STATUS) - 1
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    assert view.columnWidth(STATUS) == fitted
+    view.resize(1250, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) == fitted  # fitted from then on
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+
+def test_a_dragged_column_gives_only_after_the_columns_to_drop_and_never_more_than_the_others(qtbot: QtBot) -> None:
+    """On a narrow table the columns named to be left out go first; the dragged column then gives what is
+    still missing, down to what the others keep (a six-character status whole) before anything goes below."""
+    view, fit = table(qtbot, tails=True, drop=(LONG_NAME,))
+    view.resize(1300, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    drag_edge(qtbot, view, STATUS, view.columnWidth(STATUS) + 60)
+    dragged = view.columnWidth(STATUS)
+    for width in range(1000, 400, -10):
+        view.resize(width, 300)
+        qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+        assert view.columnWidth(STATUS) == dragged or view.isColumnHidden(LONG_NAME), width
+        assert view.horizontalScrollBar().maximum() == 0, width
+    assert view.columnWidth(STATUS) < dragged  # (it did give in the end)
+    view.resize(400, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(STATUS) >= view.sizeHintForColumn(STATUS)  # 「已受理待流转」 whole, as undragged
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_a_number_dragged_narrower_by_hand_loses_its_head_not_its_sequence(qtbot: QtBot) -> None:
+    """On a table with the room the number is whole and drawn by Qt's delegate (elided on the right); dragged
+    narrower by hand it was cut at its end (「421224100-01-2026…」), losing the sequence that tells the rows
+    apart. It loses its head now, as when the fit cuts it: 「…01-20261207-000014」."""
+    view, fit = table(qtbot, tails=True, width=1500)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.itemDelegateForColumn(NUMBER) is None  # whole: no cut yet
+    whole = view.columnWidth(NUMBER)
+    end = view.fontMetrics().horizontalAdvance("…" + "0" * CASE_NUMBER_TAIL) + 12
+    drag_edge(qtbot, view, NUMBER, end)
+    assert view.columnWidth(NUMBER) < whole
+    delegate = view.itemDelegateForColumn(NUMBER)
+    assert isinstance(delegate, ElideHead)
+    option = QStyleOptionViewItem()
+    delegate.initStyleOption(option, view.model().index(0, NUMBER))
+    shown = view.fontMetrics().elidedText(option.text, option.textElideMode, view.columnWidth(NUMBER) - 8)
+    assert shown.startswith("…") and shown.endswith("000014"), shown
+    view.resize(1400, 300)  # and it stays so through the next fit
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert view.columnWidth(NUMBER) < whole and view.itemDelegateForColumn(NUMBER) is delegate

@@ -180,7 +180,7 @@ class AttendancePage(QWidget):
             return [Column(first, lambda x: x.name), Column(self.tr("Days"), lambda x: str(x.days)),
                     Column(self.tr("Hours on window"), lambda x: f"{x.hours:.1f}"),
                     Column(self.tr("Cases"), lambda x: str(x.cases)), Column(self.tr("Breaks"), lambda x: str(x.breaks)),
-                    Column(self.tr("Not signed off"), lambda x: str(x.open_stints or ""))]
+                    Column(self.tr("Not signed off"), lambda x: str(x.open_stints))]  # 0 too, as on paper
 
         self.by_clerk = RowsTableModel[SheetLine](columns(self.tr("Clerk")), tab)
         self.by_window = RowsTableModel[SheetLine](columns(self.tr("Window")), tab)

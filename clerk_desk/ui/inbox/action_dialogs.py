@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk_desk.domain.errors import InputError
 from clerk_desk.services.approvals import (
     APPROVED,
     DENIED,
@@ -49,6 +50,46 @@ from clerk_desk.ui.widgets import (
     plain_title,
     plain_tooltip,
 )
+
+# A combo box's choice is kept by what it stands for (the item's data: a procedure's key), or its text where its
+# items carry no data, never by its place in the list: a later version that adds, drops or reorders entries would
+# otherwise bring an old draft back on another entry. A value the combo no longer has chooses nothing.
+# Drafts kept before (by place, a bare number) are read through the lists as that version built them; a number
+# of any other combo box, or past the end, chooses nothing (docs/back-office.md).
+LEGACY_ORDER: dict[str, tuple[object, ...]] = {
+    "pauseProcedure": ("", "hearing", "tender", "inspection", "appraisal", "expert_review", "site_check", "other"),
+    "receiveCheck": (True, False),  # receiveCheck1, receiveCheck2, …: 已核实, 有问题
+}
+
+
+def chosen(box: QComboBox) -> dict[str, Any] | None:
+    """What ``box`` has chosen, as kept in a draft: {"data": …}, {"text": …}, or None (nothing chosen)."""
+    if box.currentIndex() < 0:
+        return None
+    data = box.currentData()
+    if isinstance(data, (str, int, float, bool)):
+        return {"data": data}
+    return {"text": box.currentText()}
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b  # (True is not 1: a check's 已核实 is not a first entry)
+
+
+def choose(box: QComboBox, value: object) -> None:
+    """Choose the entry a draft kept (see :func:`chosen`); when it is gone, nothing: the placeholder entry
+    (data "") where the combo has one, else no entry at all. Never another entry."""
+    if isinstance(value, int) and not isinstance(value, bool):  # an old draft: its place in the list as it was
+        order = LEGACY_ORDER.get(box.objectName().rstrip("0123456789"), ())
+        value = {"data": order[value]} if 0 <= value < len(order) else None
+    found = -1
+    if isinstance(value, dict) and "data" in value:
+        found = next((i for i in range(box.count()) if _same(box.itemData(i), value["data"])), -1)
+    elif isinstance(value, dict) and isinstance(value.get("text"), str):
+        found = box.findText(value["text"])
+    if found < 0:
+        found = next((i for i in range(box.count()) if _same(box.itemData(i), "")), -1)
+    box.setCurrentIndex(found)
 
 
 class ActionDialog(QDialog):
@@ -93,7 +134,7 @@ class ActionDialog(QDialog):
             elif isinstance(w, QPlainTextEdit):
                 values[name] = w.toPlainText()
             elif isinstance(w, QComboBox):
-                values[name] = w.currentIndex()
+                values[name] = chosen(w)
             elif isinstance(w, (QCheckBox, QRadioButton)):
                 values[name] = w.isChecked()
             elif isinstance(w, QListWidget):
@@ -108,7 +149,7 @@ class ActionDialog(QDialog):
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(value)
             elif isinstance(w, QComboBox):
-                w.setCurrentIndex(value)
+                choose(w, value)
             elif isinstance(w, (QCheckBox, QRadioButton)):
                 w.setChecked(value)
             elif isinstance(w, QListWidget) and w.count() == len(value):
@@ -128,7 +169,7 @@ class ActionDialog(QDialog):
             return  # a second press while the first runs
         try:
             call = self.call()
-        except ValueError as exc:
+        except (ValueError, InputError) as exc:
             self._failed(exc)
             return
         self.submit.setEnabled(False)
@@ -206,6 +247,9 @@ class ReceiveDialog(ActionDialog):
 
     def call(self) -> Callable[[], ActionResult]:
         received = self.paper.isChecked()
+        unchosen = [name for name, state, _problem in self.checks if state.currentIndex() < 0]
+        if received and unchosen:  # (a draft's choice this version no longer offers: asked, never guessed)
+            raise InputError(self.tr("Choose Verified or Problem for: {0}").format("、".join(unchosen)))
         verified = [MaterialVerified(name, bool(state.currentData()), problem.text())
                     for name, state, problem in self.checks] if received else []  # fmt: skip
         return partial(self.svc.receive, self.case_uuid, self.approver, paper_received=received,

@@ -116,3 +116,43 @@ def test_out_of_hours_the_page_says_the_hall_is_closed_and_what_the_list_is(qtbo
     clock[0] = local(date(2026, 11, 7), 9)  # a Saturday: not a working day
     page.refresh()
     assert empty.text() == "今天不是工作日，大厅不开放，无需在岗。"
+
+
+def test_a_count_of_zero_reads_0_on_screen_on_paper_and_in_the_xlsx(
+    qtbot: QtBot, hall: Hall, tmp_path: Path, qapp, notes: notify.RecordingNotifier,  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    """未签退 was an empty cell where nobody had left a stint open (on screen and on paper; the .xlsx had 0),
+    and the paper's total left it blank: a hall manager reads a blank as not filled in. Every count column
+    now says 0, the total too; only the total of 在岗天数 stays blank (days of different people do not add)."""
+    for d in (2, 3, 4):
+        c = hall.clerk("clerk1", 0)
+        attendance.sign_on(hall.db, c, now=local(date(2026, 11, d), 8, 30))
+        hall.case(c, local(date(2026, 11, d), 9))
+        attendance.sign_off(hall.db, c, now=local(date(2026, 11, d), 11, 30))
+    attendance.sign_on(hall.db, hall.clerk("clerk2", 1), now=local(date(2026, 11, 5), 8, 30))  # never signed off
+    clock = [local(date(2026, 11, 20), 9)]
+    page = make_page(qtbot, hall, clock, "manager")
+    by_clerk = child(page, QTableView, "attendanceByClerk").model()
+    rows = {by_clerk.index(r, 0).data(): [by_clerk.index(r, c).data() for c in range(1, 6)]
+            for r in range(by_clerk.rowCount())}
+    one, two = hall.users["clerk1"].display_name, hall.users["clerk2"].display_name
+    assert rows[one] == ["3", "9.0", "3", "0", "0"]  # 暂离次数 0, 未签退 0: no empty cell
+    assert rows[two][4] == "1"
+    by_window = child(page, QTableView, "attendanceByWindow").model()
+    assert all(by_window.index(r, c).data() != "" for r in range(by_window.rowCount()) for c in range(6))
+
+    printed: list[Path] = []
+    page.print_fn = lambda paper: bool(printed.append(attendance_sheet.save_pdf(paper, tmp_path / "sheet.pdf"))) or True
+    child(page, QPushButton, "attendancePrint").click()
+    lines = pdftotext(printed[0]).splitlines()
+    clerk_line = next(x for x in lines if one in x)
+    assert clerk_line.replace(one, "").split() == ["3", "9.0", "3", "0", "0"], clerk_line
+    totals = [x.split() for x in lines if x.strip().startswith("合计")]
+    assert len(totals) == 2 and all(t[-1] == "1" and len(t) == 5 for t in totals), totals  # 合计 hours cases breaks 未签退
+
+    page.save_path_fn = lambda suggested: str(tmp_path / suggested)
+    child(page, QPushButton, "attendanceExport").click()
+    [saved] = list(tmp_path.glob("*.xlsx"))
+    values = [tuple(r) for r in load_workbook(saved)["按工作人员"].iter_rows(values_only=True)]
+    assert (one, 3, 9.0, 3, 0, 0) in values
+    assert values[-1][0] == "合计" and values[-1][1] is None and values[-1][4:] == (0, 1)
