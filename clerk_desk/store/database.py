@@ -60,6 +60,7 @@ class Database:
         self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
         file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
         self._keys: DataKeys | None = None
+        self.sealed_with: str | None = None  # the fingerprint the database records (set with :attr:`keys`)
         # Called after every committed write transaction with what it changed (store/changes.py): the sync
         # relay wakes, the screens read again. Called on the committing thread; must be quick.
         self.commit_listeners: list[Callable[[Changes], None]] = []
@@ -80,7 +81,8 @@ class Database:
                     row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
                 except sqlite3.OperationalError:  # not migrated yet (migrate_on_open=False): nothing sealed
                     row = None
-            self._keys = DataKeys(self._master, row[0] if row else None)
+            self.sealed_with = str(row[0]) if row else None
+            self._keys = DataKeys(self._master, self.sealed_with)
             if not self._keys.readable:
                 log.warning("the database %s was sealed with another PC's key: personal data unreadable", self.path)
         return self._keys
