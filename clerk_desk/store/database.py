@@ -85,6 +85,10 @@ class Database:
             self._keys = DataKeys(self._master, self.sealed_with)
             if not self._keys.readable:
                 log.warning("the database %s was sealed with another PC's key: personal data unreadable", self.path)
+                kept = machine_key.kept_key_for(self.data_dir, self.sealed_with)
+                if kept is not None:  # a key this PC rotated out (docs/personal-data.md, "Rotating the key")
+                    log.warning("it is sealed with the rotated-out key kept as %s: run clerk-desk --data-dir %s "
+                                "db rekey --old-key %s", kept, self.data_dir, kept)  # fmt: skip
         return self._keys
 
     # -- the ORM, built on first use --------------------------------------------------------------

@@ -295,6 +295,10 @@ def test_another_folder_and_an_older_backup_sealed_with_the_old_key_come_under_t
     assert told.returncode == 0 and "无法读取" in told.stderr and f"db rekey --old-key {kept}" in told.stderr
     refused = clerk_desk(b, "db", "rekey")
     assert refused.returncode == 2 and f"--old-key {kept}" in refused.stderr, refused.stderr
+    stranger = tmp_path / "stranger.key"
+    stranger.write_bytes(machine_key.wrap(os.urandom(machine_key.KEY_BYTES)))
+    wrong = clerk_desk(b, "db", "rekey", "--old-key", str(stranger))
+    assert wrong.returncode == 2 and "不是本数据库加密所用的密钥" in wrong.stderr, wrong.stderr
     new_key = key_of(key_file)
     r = clerk_desk(b, "db", "rekey", "--old-key", str(kept))
     assert r.returncode == 0, r.stderr
@@ -309,3 +313,17 @@ def test_another_folder_and_an_older_backup_sealed_with_the_old_key_come_under_t
     assert restored.returncode == 0 and f"db rekey --old-key {kept}" in restored.stderr, restored.stderr
     assert clerk_desk(a, "db", "rekey", "--old-key", str(kept)).returncode == 0
     assert snapshot(a) == before_a and clerk_desk(a, "audit", "verify").returncode == 0
+
+
+def test_a_pending_key_whose_database_cannot_be_read_is_left_alone(tmp_path: Path, key_file: Path) -> None:
+    """Its database moved away: nobody can tell whether the commit happened, so the pending key stays (it
+    may be the only key that opens that database) and a new rotation waits until it can be told."""
+    data = desk(tmp_path / "data")
+    gone = tmp_path / "moved-away" / "clerk_desk.sqlite3"
+    machine_key.begin_rotation(key_file, key_of(key_file), os.urandom(machine_key.KEY_BYTES), gone)
+    pending = machine_key.pending_path(key_file).read_bytes()
+    assert machine_key.settle_rotation(key_file) is None
+    assert snapshot(data)["persons"]  # this folder opens with the key in place
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "上次更换密钥未完成" in r.stderr, r.stderr
+    assert machine_key.pending_path(key_file).read_bytes() == pending
