@@ -126,18 +126,31 @@ def _batches(c: sqlite3.Connection, sql: str) -> Iterator[list[Any]]:
         last = rows[-1][0]
 
 
+def _set_aside_indexes(c: sqlite3.Connection, *tables: str) -> list[str]:
+    """Drop the secondary indexes of ``tables`` (in this transaction); returns the SQL that makes them again.
+    Every key changes, so a sorted build at the end beats keeping each index up row by row."""
+    marks = ", ".join("?" * len(tables))
+    found = c.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                      f" AND tbl_name IN ({marks})", tables).fetchall()  # fmt: skip
+    for name, _sql in found:
+        c.execute(f"DROP INDEX {name}")
+    return [str(sql) for _name, sql in found]
+
+
 def _persons(c: sqlite3.Connection, r: _Resealer) -> tuple[int, int]:
     """Every person's fields sealed again, their ID-number key and name-prefix keys made again; the name
     counts (keyed by those) counted again. Returns (persons, name keys)."""
     key_triggers = [n for n, (table, _) in name_counts.TRIGGERS.items() if table == "person_name_keys"]
     for trigger in key_triggers:  # the counts are made again below, once, instead of key by key
         c.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    indexes = _set_aside_indexes(c, "persons", "person_name_keys")
     c.execute("DELETE FROM person_name_keys")
-    persons = keys = 0
+    persons = 0
+    name_rows: list[tuple[bytes, str]] = []
     cols = ", ".join(PERSON_FIELDS)
     for rows in _batches(c, f"SELECT rowid, id, {cols} FROM persons WHERE rowid > ?"):
-        updates, name_rows = [], []
-        for _rowid, pid, *values in rows:
+        updates = []
+        for rowid, pid, *values in rows:
             sealed: list[bytes | None] = []
             plain: dict[str, bytes] = {}
             for field, value in zip(PERSON_FIELDS, values, strict=True):
@@ -148,19 +161,21 @@ def _persons(c: sqlite3.Connection, r: _Resealer) -> tuple[int, int]:
                 sealed.append(again)
             id_number = plain.get("id_number")
             name = plain.get("name")
-            updates.append((*sealed, r.new.id_number_key(id_number.decode() if id_number else None), pid))
+            updates.append((*sealed, r.new.id_number_key(id_number.decode() if id_number else None), rowid))
             if name is not None:
                 name_rows += [(k, pid) for k in r.new.name_keys(name.decode())]
         c.executemany(
-            f"UPDATE persons SET {', '.join(f + ' = ?' for f in PERSON_FIELDS)}, id_number_key = ? WHERE id = ?",
+            f"UPDATE persons SET {', '.join(f + ' = ?' for f in PERSON_FIELDS)}, id_number_key = ? WHERE rowid = ?",
             updates,
         )
-        c.executemany("INSERT OR IGNORE INTO person_name_keys (key, person_id) VALUES (?, ?)", name_rows)
         persons += len(rows)
-        keys += len(name_rows)
+    name_rows.sort()  # in the order of the table's key: appended, not scattered over the b-tree
+    c.executemany("INSERT OR IGNORE INTO person_name_keys (key, person_id) VALUES (?, ?)", name_rows)
+    for sql in indexes:
+        c.execute(sql)
     name_counts.install(c)
     name_counts.rebuild(c)
-    return persons, keys
+    return persons, len(name_rows)
 
 
 def _json_columns(c: sqlite3.Connection, r: _Resealer) -> None:
