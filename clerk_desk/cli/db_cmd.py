@@ -14,7 +14,7 @@ from clerk_desk.store.engine import database_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("db", help="数据库：升级、查看版本、备份、恢复")
+    p = sub.add_parser("db", help="数据库：升级、查看版本、备份、恢复、更换密钥")
     dsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     dsub.add_parser("upgrade", help="备份后升级到本程序的数据库版本").set_defaults(handler=_upgrade)
     dsub.add_parser("current", help="显示数据库版本").set_defaults(handler=_current)
@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="生成新的个人信息密钥，在一个事务中用它重新加密本数据文件夹的全部个人信息、重建检索索引、"
         "重新签名审计日志，并记录本次更换；旧密钥另存在密钥文件旁（文件名含其指纹），供读取更换前的备份。"
         "Clerk Desk 正在使用该数据文件夹、数据库不是用本机密钥加密的、或审计日志校验未通过时拒绝执行，不做任何改动。"
-        "详见 docs/personal-data.md“更换密钥”。",
+        "详见 docs/personal-data.md 的 “Rotating the key” 一节。",
     )
     rk.add_argument(
         "--old-key", type=Path, default=None, metavar="FILE",

@@ -288,12 +288,16 @@ def _rotate(
                 f"上次更换密钥未完成，且无法判断其数据库的状态：{machine_key.pending_path(key_path)}。"
                 "请先打开该文件所指的数据文件夹（或把它放回原处），再试。本次未做任何改动。"
             )
+        had_kept = machine_key.kept_path(key_path, old.fingerprint).exists()
         kept = machine_key.begin_rotation(key_path, current, new_master, _db_file(c))
         _step("key_pending")
         try:
             counts = _transaction(c, old, new, actor, mode="rotate")
         except BaseException:
-            machine_key.drop_pending(key_path)  # the database still needs the old key, which is in place
+            # Rolled back: the database still needs the old key, which is still the key file.
+            machine_key.drop_pending(key_path)
+            if not had_kept:
+                kept.unlink(missing_ok=True)
             raise
         _step("committed")
         machine_key.promote_pending(key_path)

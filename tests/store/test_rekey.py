@@ -327,3 +327,19 @@ def test_a_pending_key_whose_database_cannot_be_read_is_left_alone(tmp_path: Pat
     r = clerk_desk(data, "db", "rekey")
     assert r.returncode == 2 and "上次更换密钥未完成" in r.stderr, r.stderr
     assert machine_key.pending_path(key_file).read_bytes() == pending
+
+
+def test_a_value_the_old_key_cannot_open_refuses_the_whole_rotation(tmp_path: Path, key_file: Path) -> None:
+    """A damaged sealed value would be lost by a rotation: the transaction is rolled back, the pending key
+    dropped and the copy of the old key made for it removed (the key file still holds that key)."""
+    data = desk(tmp_path / "data")
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        c.execute("UPDATE persons SET phone = ? WHERE rowid = (SELECT max(rowid) FROM persons WHERE phone IS NOT NULL)",
+                  (b"\x01" + os.urandom(40),))  # fmt: skip
+    was = state(data, key_file)
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "无法用旧密钥解开" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+    was.pop("personal-data.key.rotating", None)
+    now = state(data, key_file)
+    assert now.pop("personal-data.key.rotating") == hashlib.sha256(b"").hexdigest()  # the empty lock file
+    assert now == was
