@@ -343,3 +343,29 @@ def test_a_value_the_old_key_cannot_open_refuses_the_whole_rotation(tmp_path: Pa
     now = state(data, key_file)
     assert now.pop("personal-data.key.rotating") == hashlib.sha256(b"").hexdigest()  # the empty lock file
     assert now == was
+
+
+def test_a_process_that_had_the_database_open_seals_nothing_with_the_old_key(tmp_path: Path, key_file: Path) -> None:
+    """A long-running process without the desk's lock (a headless ``sync run``) keeps the old key in memory:
+    its next write transaction finds the new fingerprint, refuses, and from then on it reads no personal
+    data either; started again, it has the new key."""
+    from clerk_desk.store.data_keys import KeyRotated
+    from clerk_desk.store.models import Setting
+
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    db = Database(data)
+    try:
+        assert db.keys.readable
+        assert clerk_desk(data, "db", "rekey").returncode == 0
+        with pytest.raises(KeyRotated, match="重新启动"), db.transaction() as s:
+            s.add(Setting(key="after-rekey", value="x"))
+        with pytest.raises(KeyRotated), db.plain_transaction() as c:
+            c.execute("INSERT INTO settings (key, value) VALUES ('after-rekey', 'y')")
+        with db.reading() as s:
+            assert {p.name for p in s.scalars(select(Person)) if p.name is not None} == {UNREADABLE}
+    finally:
+        db.close()
+    assert snapshot(data) == before
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        assert c.execute("SELECT count(*) FROM settings WHERE key = 'after-rekey'").fetchone()[0] == 0
