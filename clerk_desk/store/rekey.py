@@ -233,7 +233,8 @@ def _audit(c: sqlite3.Connection, old: DataKeys, new: DataKeys) -> int:
 def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli") -> RekeyResult:
     """Rotate ``data_dir``'s key (or, with ``old_key``, bring a database sealed with that kept key under the
     current one). Refuses, changing nothing, while the desk runs on the folder, when the database is
-    sealed with another key, or when its audit log does not verify."""
+    sealed with another key, or when its audit log does not verify. Holds the folder's desk lock
+    throughout, and the key's rotation lock (store/machine_key.py) from the first file it writes."""
     data_dir = Path(data_dir)
     started = time.perf_counter()
     with desk_lock.held(data_dir):
@@ -255,11 +256,51 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
             recorded = str(row[0]) if row else None
             if recorded is None:
                 raise RekeyRefused("数据库没有记录加密所用的密钥（其中没有加密的个人信息），无需更换。")
-            if old_key is None:
-                return _rotate(c, data_dir, key_path, current, recorded, actor, started)
-            return _bring_under(c, data_dir, Path(old_key), current, recorded, actor, started)
+            new_master = secrets.token_bytes(machine_key.KEY_BYTES) if old_key is None else current
+            old, new = _keys(data_dir, Path(old_key) if old_key else None, current, recorded, new_master)
+            _verify_audit(c, old)  # before any file is written (and again inside the transaction)
+            # One key file may serve several data folders (Linux): one rotation at a time, and none may
+            # start from a key that another one has replaced since it was read.
+            with machine_key.rotation_lock(key_path) as held:
+                if not held:
+                    raise RekeyRefused("另一个数据文件夹正在更换同一个密钥，请等它完成后再试。本次未做任何改动。")
+                if machine_key.pending_path(key_path).exists():
+                    raise RekeyRefused(
+                        f"上次更换密钥未完成，且无法判断其数据库的状态：{machine_key.pending_path(key_path)}。"
+                        "请先打开该文件所指的数据文件夹（或把它放回原处），再试。本次未做任何改动。"
+                    )
+                if machine_key.read_key_file(key_path) != current:
+                    raise RekeyRefused("密钥文件刚被另一次更换改动过，请再运行一次本命令。本次未做任何改动。")
+                if old_key is None:
+                    kept, counts = _rotate(c, key_path, current, new_master, old, new, actor)
+                else:
+                    kept, counts = None, _transaction(c, old, new, actor, mode="old_key")
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the -wal keeps no page of the old seals
         finally:
             c.close()
+        log.info("personal-data key of %s: %s -> %s (%s)", data_dir, old.fingerprint, new.fingerprint,
+                 f"old key kept as {kept}" if kept else f"from the kept key {old_key}")  # fmt: skip
+        return RekeyResult(old.fingerprint, new.fingerprint, *counts, kept, time.perf_counter() - started)
+
+
+def _keys(data_dir: Path, old_key: Path | None, current: bytes, recorded: str, new_master: bytes
+          ) -> tuple[DataKeys, DataKeys]:  # fmt: skip
+    """(the key the database is sealed with, the key it will be sealed with), or the refusal."""
+    if old_key is None:
+        old = DataKeys(current, recorded)
+        if not old.readable:
+            raise RekeyRefused(_sealed_elsewhere(data_dir, recorded) + "本次未做任何改动。")
+        return old, DataKeys(new_master)
+    new = DataKeys(current)
+    if new.fingerprint == recorded:
+        raise RekeyRefused("本数据库已经是用本机当前的密钥加密的，无需指定旧密钥。本次未做任何改动。")
+    old = DataKeys(machine_key.read_key_file(old_key), recorded)
+    if not old.readable:
+        raise RekeyRefused(
+            f"密钥文件 {old_key} 不是本数据库加密所用的密钥（指纹 {old.fingerprint}，数据库记录的是 {recorded}）。"
+            "本次未做任何改动。"
+        )
+    return old, new
 
 
 def _sealed_elsewhere(data_dir: Path, recorded: str) -> str:
@@ -272,59 +313,25 @@ def _sealed_elsewhere(data_dir: Path, recorded: str) -> str:
 
 
 def _rotate(
-    c: sqlite3.Connection, data_dir: Path, key_path: Path, current: bytes, recorded: str, actor: str, started: float
-) -> RekeyResult:
-    old = DataKeys(current, recorded)
-    if not old.readable:
-        raise RekeyRefused(_sealed_elsewhere(data_dir, recorded) + "本次未做任何改动。")
-    _verify_audit(c, old)  # before any file is written
-    new_master = secrets.token_bytes(machine_key.KEY_BYTES)
-    new = DataKeys(new_master)
-    with machine_key.rotation_lock(key_path) as held:
-        if not held:
-            raise RekeyRefused("另一个数据文件夹正在更换同一个密钥，请等它完成后再试。本次未做任何改动。")
-        if machine_key.pending_path(key_path).exists():
-            raise RekeyRefused(
-                f"上次更换密钥未完成，且无法判断其数据库的状态：{machine_key.pending_path(key_path)}。"
-                "请先打开该文件所指的数据文件夹（或把它放回原处），再试。本次未做任何改动。"
-            )
-        had_kept = machine_key.kept_path(key_path, old.fingerprint).exists()
-        kept = machine_key.begin_rotation(key_path, current, new_master, _db_file(c))
-        _step("key_pending")
-        try:
-            counts = _transaction(c, old, new, actor, mode="rotate")
-        except BaseException:
-            # Rolled back: the database still needs the old key, which is still the key file.
-            machine_key.drop_pending(key_path)
-            if not had_kept:
-                kept.unlink(missing_ok=True)
-            raise
-        _step("committed")
-        machine_key.promote_pending(key_path)
-        _step("key_replaced")
+    c: sqlite3.Connection, key_path: Path, current: bytes, new_master: bytes, old: DataKeys, new: DataKeys, actor: str
+) -> tuple[Path, tuple[int, int, int, int]]:
+    """The files around the transaction, in the order that survives a power cut: (the kept key, the counts)."""
+    had_kept = machine_key.kept_path(key_path, old.fingerprint).exists()
+    kept = machine_key.begin_rotation(key_path, current, new_master, _db_file(c))
+    _step("key_pending")
+    try:
+        counts = _transaction(c, old, new, actor, mode="rotate")
+    except BaseException:
+        # Rolled back: the database still needs the old key, which is still the key file.
         machine_key.drop_pending(key_path)
-    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    log.info("personal-data key rotated for %s: %s -> %s, old key kept as %s",
-             data_dir, old.fingerprint, new.fingerprint, kept)  # fmt: skip
-    return RekeyResult(old.fingerprint, new.fingerprint, *counts, kept, time.perf_counter() - started)
-
-
-def _bring_under(
-    c: sqlite3.Connection, data_dir: Path, old_key: Path, current: bytes, recorded: str, actor: str, started: float
-) -> RekeyResult:
-    new = DataKeys(current)
-    if new.fingerprint == recorded:
-        raise RekeyRefused("本数据库已经是用本机当前的密钥加密的，无需指定旧密钥。本次未做任何改动。")
-    old = DataKeys(machine_key.read_key_file(old_key), recorded)
-    if not old.readable:
-        raise RekeyRefused(
-            f"密钥文件 {old_key} 不是本数据库加密所用的密钥（指纹 {old.fingerprint}，数据库记录的是 {recorded}）。"
-            "本次未做任何改动。"
-        )
-    counts = _transaction(c, old, new, actor, mode="old_key")
-    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    log.info("database %s brought from kept key %s under the current key %s", data_dir, recorded, new.fingerprint)
-    return RekeyResult(old.fingerprint, new.fingerprint, *counts, None, time.perf_counter() - started)
+        if not had_kept:
+            kept.unlink(missing_ok=True)
+        raise
+    _step("committed")
+    machine_key.promote_pending(key_path)
+    _step("key_replaced")
+    machine_key.drop_pending(key_path)
+    return kept, counts
 
 
 def _db_file(c: sqlite3.Connection) -> Path:
