@@ -38,7 +38,7 @@ from clerk_desk.domain.errors import StorageError
 from clerk_desk.store import audit_chain, desk_lock, machine_key, migrate, name_counts
 from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 from clerk_desk.store.sealed import SEALED_MARK
-from clerk_desk.store.sqlite_file import connect, database_path
+from clerk_desk.store.sqlite_file import connect, database_path, json_to_db
 
 log = logging.getLogger(__name__)
 
@@ -104,15 +104,24 @@ class _Resealer:
             return None
         if not isinstance(doc, dict):
             return None
-        out = raw
+        out, resealed = raw, {}
         for part in parts:
             inner = doc.get(part)
             if isinstance(inner, dict) and isinstance(inner.get(SEALED_MARK), str):
                 old_text = inner[SEALED_MARK]
                 _plain, sealed = self.again(base64.b64decode(old_text), f"{purpose}.{part}", where)
-                # base64 needs no JSON escaping and a fresh nonce makes each seal unique: replaced as text
-                out = out.replace(f'"{old_text}"', f'"{base64.b64encode(sealed).decode("ascii")}"', 1)
-        return None if out == raw else out
+                resealed[part] = base64.b64encode(sealed).decode("ascii")
+                # base64 needs no JSON escaping and a fresh nonce makes each seal unique: replaced as text,
+                # so every other byte of the document stays as the desk wrote it
+                out = out.replace(f'"{old_text}"', f'"{resealed[part]}"', 1)
+        if not resealed:
+            return None
+        check = json.loads(out)
+        if any(check[part].get(SEALED_MARK) != text for part, text in resealed.items()):
+            for part, text in resealed.items():  # written some other way (escaped): the document again
+                doc[part] = {**doc[part], SEALED_MARK: text}
+            out = json_to_db(doc)
+        return out
 
 
 def _batches(c: sqlite3.Connection, sql: str) -> Iterator[list[Any]]:

@@ -369,3 +369,28 @@ def test_a_process_that_had_the_database_open_seals_nothing_with_the_old_key(tmp
     assert snapshot(data) == before
     with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
         assert c.execute("SELECT count(*) FROM settings WHERE key = 'after-rekey'").fetchone()[0] == 0
+
+
+def test_a_sealed_part_is_replaced_in_place_and_an_escaped_one_is_not_missed() -> None:
+    """Payload parts are re-sealed as text, every other byte as the desk wrote it; a document whose sealed
+    text was written escaped (``\\/``) is written again rather than left under the old key."""
+    import json
+
+    old, new = DataKeys(os.urandom(32)), DataKeys(os.urandom(32))
+    resealer = rekey._Resealer(old, new)
+    purpose = "case_events.payload"
+    while "/" not in (sealed := old.seal_json({"a": "端木秋实"}, f"{purpose}.persons")):
+        pass
+    raw = '{"case_number":  "X-1", "persons": {"$sealed": "' + sealed + '"}, "note": "\\u7ed9"}'
+    out = resealer.json_text(raw, purpose, ("persons", "delivery"), "case_events")
+    assert out is not None and out.startswith('{"case_number":  "X-1", "persons": {"$sealed": "')
+    assert out.endswith('"}, "note": "\\u7ed9"}')
+    assert new.open_json(json.loads(out)["persons"]["$sealed"], f"{purpose}.persons") == {"a": "端木秋实"}
+
+    escaped = raw.replace(sealed, sealed.replace("/", "\\/"))
+    out = resealer.json_text(escaped, purpose, ("persons", "delivery"), "case_events")
+    assert out is not None
+    doc = json.loads(out)
+    assert new.open_json(doc["persons"]["$sealed"], f"{purpose}.persons") == {"a": "端木秋实"}
+    assert doc["case_number"] == "X-1" and doc["note"] == "给"
+    assert resealer.json_text('{"case_number": "X-2"}', purpose, ("persons",), "case_events") is None
