@@ -325,21 +325,36 @@ def _rotate(
     c: sqlite3.Connection, key_path: Path, current: bytes, new_master: bytes, old: DataKeys, new: DataKeys, actor: str
 ) -> tuple[Path, tuple[int, int, int, int]]:
     """The files around the transaction, in the order that survives a power cut: (the kept key, the counts)."""
-    had_kept = machine_key.kept_path(key_path, old.fingerprint).exists()
-    kept = machine_key.begin_rotation(key_path, current, new_master, _db_file(c))
+    kept = machine_key.kept_path(key_path, old.fingerprint)
+    had_kept = kept.exists()
+
+    def undo() -> None:  # before the commit: the database still needs the old key, still the key file
+        machine_key.drop_pending(key_path)
+        if not had_kept:
+            kept.unlink(missing_ok=True)
+
+    try:
+        machine_key.begin_rotation(key_path, current, new_master, _db_file(c))
+    except OSError as exc:
+        undo()
+        raise RekeyRefused(f"无法在 {key_path.parent} 中写入密钥文件：{exc.strerror or exc}。请以密钥文件所有者的身份"
+                           "（系统安装为 root）运行本命令。本次未做任何改动。") from exc  # fmt: skip
     _step("key_pending")
     try:
         counts = _transaction(c, old, new, actor, mode="rotate")
     except BaseException:
-        # Rolled back: the database still needs the old key, which is still the key file.
-        machine_key.drop_pending(key_path)
-        if not had_kept:
-            kept.unlink(missing_ok=True)
+        undo()
         raise
     _step("committed")
-    machine_key.promote_pending(key_path)
-    _step("key_replaced")
-    machine_key.drop_pending(key_path)
+    try:
+        machine_key.promote_pending(key_path)
+        _step("key_replaced")
+        machine_key.drop_pending(key_path)
+    except OSError as exc:  # committed: the pending file is the key now, and the next load puts it in place
+        raise StorageError(
+            f"数据库已用新密钥重新加密，但新密钥未能替换 {key_path}：{exc.strerror or exc}。新密钥保存在 "
+            f"{machine_key.pending_path(key_path)}，请勿删除；排除问题后运行任一 clerk-desk 命令，它会自动就位。"
+        ) from exc
     return kept, counts
 
 

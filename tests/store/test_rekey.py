@@ -394,3 +394,25 @@ def test_a_sealed_part_is_replaced_in_place_and_an_escaped_one_is_not_missed() -
     assert new.open_json(doc["persons"]["$sealed"], f"{purpose}.persons") == {"a": "端木秋实"}
     assert doc["case_number"] == "X-1" and doc["note"] == "给"
     assert resealer.json_text('{"case_number": "X-2"}', purpose, ("persons",), "case_events") is None
+
+
+def test_a_key_folder_that_cannot_be_written_refuses_changing_nothing(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pending key cannot be written (a system key in /etc/clerk-desk and IT not root: root ignores
+    modes, so the refusal of the write is made here): the kept copy made for it goes too."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    write = machine_key._write_durably
+
+    def refuse_pending(path: Path, data: bytes) -> None:
+        if path.name.endswith(machine_key.PENDING_SUFFIX):
+            raise PermissionError(13, "Permission denied")
+        write(path, data)
+
+    monkeypatch.setattr(machine_key, "_write_durably", refuse_pending)
+    with pytest.raises(rekey.RekeyRefused, match="无法在 .* 中写入密钥文件"):
+        rekey.rekey(data)
+    now = state(data, key_file)
+    now.pop("personal-data.key.rotating")
+    assert now == was
