@@ -28,7 +28,22 @@ def open_db(args: argparse.Namespace) -> Database:
     if not db.keys.readable and str(db.path) not in _told_locked:
         _told_locked.add(str(db.path))
         print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)
+        hint = kept_key_hint(db)
+        if hint:
+            print(hint, file=sys.stderr)
     return db
+
+
+def kept_key_hint(db: Database) -> str | None:
+    """When the database is sealed with a key this PC rotated out and kept (docs/personal-data.md, "Rotating
+    the key"): what IT runs to bring it under the current key."""
+    from clerk_desk.store import machine_key
+
+    kept = machine_key.kept_key_for(db.data_dir, db.sealed_with)
+    if kept is None:
+        return None
+    return (f"本数据库是用本机已更换下来的旧密钥加密的（保存在 {kept}）。请先退出 Clerk Desk，再运行："
+            f"clerk-desk --data-dir {db.data_dir} db rekey --old-key {kept}")  # fmt: skip
 
 
 def read_password(given: str | None, prompt: str = "密码：") -> str:

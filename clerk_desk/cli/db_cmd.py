@@ -1,4 +1,4 @@
-"""``clerk-desk db upgrade|current|backup|restore|recount ...``."""
+"""``clerk-desk db upgrade|current|backup|restore|recount|rekey ...``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from clerk_desk.cli.common import table
+from clerk_desk.cli.common import kept_key_hint, table
 from clerk_desk.domain.errors import ClerkDeskError
 from clerk_desk.store import migrate
 from clerk_desk.store.data_keys import LOCKED_MESSAGE
@@ -14,7 +14,7 @@ from clerk_desk.store.engine import database_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("db", help="数据库：升级、查看版本、备份、恢复")
+    p = sub.add_parser("db", help="数据库：升级、查看版本、备份、恢复、更换密钥")
     dsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     dsub.add_parser("upgrade", help="备份后升级到本程序的数据库版本").set_defaults(handler=_upgrade)
     dsub.add_parser("current", help="显示数据库版本").set_defaults(handler=_current)
@@ -30,6 +30,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pg.add_argument("--days", type=int, default=None, help="本次使用的保存期限（天），默认用已设置的期限")
     pg.set_defaults(handler=_purge)
     dsub.add_parser("recount", help="重新统计各状态、各日的办件数（列表标签上的数字）及统计页所用的办理行为").set_defaults(handler=_recount)
+    rk = dsub.add_parser(
+        "rekey",
+        help="更换本机的个人信息密钥：全部个人信息重新加密、审计日志重新签名（须先退出 Clerk Desk）",
+        description="生成新的个人信息密钥，在一个事务中用它重新加密本数据文件夹的全部个人信息、重建检索索引、"
+        "重新签名审计日志，并记录本次更换；旧密钥另存在密钥文件旁（文件名含其指纹），供读取更换前的备份。"
+        "Clerk Desk 正在使用该数据文件夹、数据库不是用本机密钥加密的、或审计日志校验未通过时拒绝执行，不做任何改动。"
+        "详见 docs/personal-data.md 的 “Rotating the key” 一节。",
+    )
+    rk.add_argument(
+        "--old-key", type=Path, default=None, metavar="FILE",
+        help="数据库仍是用这个已更换下来的旧密钥加密的（共用密钥文件的另一个数据文件夹、恢复的旧备份）："
+        "改用本机当前的密钥重新加密，不生成新密钥",
+    )  # fmt: skip
+    rk.set_defaults(handler=_rekey)
     rt = dsub.add_parser("retention", help="查看或设置个人信息的保存期限（天，默认 180）")
     rt.add_argument("days", type=int, nargs="?", default=None)
     rt.set_defaults(handler=_retention)
@@ -106,8 +120,33 @@ def _restore(args: argparse.Namespace) -> int:
             print(f"恢复的数据库版本为 {done.before}，已升级到 {done.after}")
         if not db.keys.readable:
             print(f"注意：{LOCKED_MESSAGE}", file=sys.stderr)
+            hint = kept_key_hint(db)
+            if hint:
+                print(hint, file=sys.stderr)
     finally:
         db.close()
+    return 0
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    from clerk_desk.cli import data_dir_of
+    from clerk_desk.store import rekey
+
+    data_dir = data_dir_of(args)
+    r = rekey.rekey(data_dir, old_key=args.old_key, actor="it-cli")
+    if r.kept_key is not None:
+        print(f"已更换个人信息密钥：{r.old_fingerprint} -> {r.new_fingerprint}（用时 {r.seconds:.1f} 秒）")
+    else:
+        print(f"已改用本机当前的密钥重新加密：{r.old_fingerprint} -> {r.new_fingerprint}（用时 {r.seconds:.1f} 秒）")
+    print(f"重新加密：{r.persons} 人的个人信息等共 {r.values} 项；姓名检索索引 {r.name_keys} 条；"
+          f"审计日志 {r.audit_entries} 条已重新签名，本次更换已记入审计日志。")  # fmt: skip
+    if r.kept_key is not None:
+        print(f"旧密钥另存为：{r.kept_key}（仅所有者可读）。更换前的备份只能用它读取："
+              f"恢复这样的备份后运行 clerk-desk db rekey --old-key {r.kept_key}。"
+              "不再需要这些备份时，删除该文件和这些备份；若旧密钥已泄露，请尽快删除用它加密的备份。")  # fmt: skip
+        print("本机若有其他数据文件夹共用同一个密钥文件（Linux），它们仍是用旧密钥加密的："
+              f"请对每个运行 clerk-desk --data-dir 该文件夹 db rekey --old-key {r.kept_key}。"
+              "建议现在用 clerk-desk db backup 做一次新的备份。")  # fmt: skip
     return 0
 
 

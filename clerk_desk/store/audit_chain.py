@@ -37,7 +37,8 @@ class Link:
     hash: str
 
 
-def _message(entry_id: int, at: str, actor: str | None, action: str, detail: str, prev: str | None) -> bytes:
+def message(entry_id: int, at: str, actor: str | None, action: str, detail: str, prev: str | None) -> bytes:
+    """What an entry's ``hash`` is the HMAC of."""
     return json.dumps([entry_id, at, actor, action, detail, prev], ensure_ascii=False).encode("utf-8")
 
 
@@ -64,12 +65,17 @@ def link(
     last = after if after is not None else tail(run)
     entry_id = (last[0] if last else 0) + 1
     prev = last[1] if last else None
-    entry_hash = keys.audit_mac(_message(entry_id, at, actor, action, detail, prev))
+    entry_hash = keys.audit_mac(message(entry_id, at, actor, action, detail, prev))
+    seal_head(run, keys, entry_id, entry_hash)
+    return Link(entry_id, prev, entry_hash)
+
+
+def seal_head(run: Run, keys: DataKeys, entry_id: int, entry_hash: str) -> None:
+    """Seal the last link (``audit_head``): entry ``entry_id`` with ``entry_hash`` ends the log."""
     run(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (HEAD_SETTING, json.dumps({"id": entry_id, "mac": _head_mac(keys, entry_id, entry_hash)})),
     )
-    return Link(entry_id, prev, entry_hash)
 
 
 def append(
@@ -148,7 +154,7 @@ def verify(run: Run, keys: DataKeys) -> Verdict:
                 Break(entry_id, when, f"与上一条（{prev_id}）的链接断开：条目被删除、改动或调换了顺序"),
             )
         if stored_hash != keys.audit_mac(
-            _message(entry_id, str(at), actor, action, str(detail), stored_prev)
+            message(entry_id, str(at), actor, action, str(detail), stored_prev)
         ):
             return Verdict(len(rows), Break(entry_id, when, "内容与其哈希不符：条目在写入后被改动"))
         prev_id, prev_hash, last_at = entry_id, stored_hash, when

@@ -52,6 +52,19 @@ class PersonalDataLocked(StorageError):
         super().__init__(LOCKED_MESSAGE)
 
 
+class KeyRotated(PersonalDataLocked):
+    """The database was re-sealed under a new key (``clerk-desk db rekey``) while this process had it open."""
+
+    code = "personal_data_key_rotated"
+
+    def __init__(self) -> None:
+        StorageError.__init__(
+            self,
+            "本机的个人信息密钥已被信息技术人员更换（clerk-desk db rekey），本程序须重新启动后才能继续"
+            "读取或保存个人信息。本次操作未保存，请退出并重新启动 Clerk Desk。",
+        )
+
+
 def preload() -> None:
     """Import the cipher ahead of need (the desk does it with the first pages' modules, ui/startup.py): the
     first case list page then does not pay the 8-20 ms import."""

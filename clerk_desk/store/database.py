@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 from clerk_desk.domain.errors import ClerkDeskError, StorageError
 from clerk_desk.store import changes, file_modes, machine_key, migrate
 from clerk_desk.store.changes import NOTHING, Changes
-from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
+from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys, KeyRotated
 from clerk_desk.store.sqlite_file import connect, database_path
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ class Database:
         self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
         file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
         self._keys: DataKeys | None = None
+        self.sealed_with: str | None = None  # the fingerprint the database records (set with :attr:`keys`)
+        self._rotated = False  # the key was rotated while this process had the database open
         # Called after every committed write transaction with what it changed (store/changes.py): the sync
         # relay wakes, the screens read again. Called on the committing thread; must be quick.
         self.commit_listeners: list[Callable[[Changes], None]] = []
@@ -80,10 +82,32 @@ class Database:
                     row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
                 except sqlite3.OperationalError:  # not migrated yet (migrate_on_open=False): nothing sealed
                     row = None
-            self._keys = DataKeys(self._master, row[0] if row else None)
+            self.sealed_with = str(row[0]) if row else None
+            self._keys = DataKeys(self._master, self.sealed_with)
             if not self._keys.readable:
                 log.warning("the database %s was sealed with another PC's key: personal data unreadable", self.path)
+                kept = machine_key.kept_key_for(self.data_dir, self.sealed_with)
+                if kept is not None:  # a key this PC rotated out (docs/personal-data.md, "Rotating the key")
+                    log.warning("it is sealed with the rotated-out key kept as %s: run clerk-desk --data-dir %s "
+                                "db rekey --old-key %s", kept, self.data_dir, kept)  # fmt: skip
         return self._keys
+
+    def _key_still_current(self, run: Callable[..., Any]) -> None:
+        """Inside a write transaction: the database still records the key this process seals with. A key
+        rotated underneath a long-running process (``clerk-desk db rekey`` beside a ``sync run``) would
+        otherwise have it seal values and sign audit entries with the old key; from then on it writes
+        nothing and reads nothing personal, and says to start again (docs/personal-data.md, "Rotating the
+        key")."""
+        if not self._rotated:
+            if self._keys is None or not self._keys.readable:
+                return
+            row = run("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
+            if row is None or str(row[0]) == self.sealed_with:
+                return
+            log.warning("the personal-data key of %s was rotated while it was open: restart needed", self.path)
+            self._keys.readable = False
+            self._rotated = True
+        raise KeyRotated()
 
     # -- the ORM, built on first use --------------------------------------------------------------
     def _orm_parts(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session], sessionmaker[Session]]:
@@ -138,6 +162,8 @@ class Database:
         factory = self.sessions if durable else self._orm_parts()[3]
         try:
             with factory() as session, session.begin():
+                if self._keys is not None:
+                    self._key_still_current(session.connection().exec_driver_sql)
                 yield session
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise StorageError(_storage_message(exc)) from exc
@@ -191,6 +217,8 @@ class Database:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    if self._keys is not None:
+                        self._key_still_current(conn.execute)
                     yield conn
                 except BaseException:
                     conn.execute("ROLLBACK")

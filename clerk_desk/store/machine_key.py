@@ -10,18 +10,30 @@ Where (docs/personal-data.md, "The key"):
 
 A missing key is made on first use. Nothing here decides whether a database belongs to this key:
 store/data_keys.py compares fingerprints.
+
+Rotation (``clerk-desk db rekey``, store/rekey.py) replaces the key in an order that a power cut cannot
+break (docs/personal-data.md, "Rotating the key"): the old key is kept aside as
+``personal-data.key.old-<fingerprint>`` and the new one written as ``personal-data.key.pending`` (naming
+the database it is for) before the database is re-sealed; after the commit the pending key takes the old
+one's place. Loading the key first settles a rotation that was cut short: the pending key wins when its
+database already records its fingerprint, else it is dropped (the database still needs the old key).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import json
 import logging
 import os
 import secrets
+import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from clerk_desk.domain.errors import StorageError
+from clerk_desk.store.data_keys import FINGERPRINT_SETTING, DataKeys
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +69,211 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _wrapped_by_dpapi() -> bool:
+    """Windows keeps the key DPAPI-wrapped beside the data; a key file named by the environment (tests,
+    Linux) holds it base64-encoded."""
+    return sys.platform == "win32" and not os.environ.get(ENV_KEY_FILE)
+
+
 def load_or_create(data_dir: Path) -> bytes:
-    """The key for ``data_dir`` (made if there is none yet)."""
+    """The key for ``data_dir`` (made if there is none yet); a rotation cut short is settled first."""
     path = key_location(data_dir)
-    if sys.platform == "win32" and not os.environ.get(ENV_KEY_FILE):
-        return _dpapi_load_or_create(path)
-    if _inside(path, Path(data_dir)):
+    if not _wrapped_by_dpapi() and _inside(path, Path(data_dir)):
         raise KeyUnavailable(
             f"个人信息密钥文件 {path} 位于数据文件夹内：复制数据文件夹即可连同密钥一起带走。"
             f"请把它移到数据文件夹以外（见 docs/personal-data.md）。"
         )
+    settle_rotation(path)
+    if _wrapped_by_dpapi():
+        return _dpapi_load_or_create(path)
     return _file_load_or_create(path)
+
+
+def wrap(key: bytes) -> bytes:
+    """The bytes of a key file holding ``key``: DPAPI-wrapped on Windows, else the text form."""
+    return _dpapi(key, protect=True) if _wrapped_by_dpapi() else _encode(key)
+
+
+def unwrap(raw: bytes, path: Path) -> bytes:
+    if not _wrapped_by_dpapi():
+        return _decode(raw, path)
+    try:  # pragma: no cover - Windows only
+        key = _dpapi(raw, protect=False)
+    except OSError as exc:  # pragma: no cover - Windows only
+        raise KeyUnavailable(f"无法解开密钥文件 {path}（它是在另一台电脑上保存的）：{exc}") from exc
+    if len(key) != KEY_BYTES:  # pragma: no cover - Windows only
+        raise KeyUnavailable(f"个人信息密钥文件 {path} 已损坏，无法读取。")
+    return key
+
+
+def read_key_file(path: Path) -> bytes:
+    """A key from a file IT names (a kept old key, ``db rekey --old-key``); never made."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise KeyUnavailable(f"无法读取密钥文件 {path}：{exc.strerror or exc}") from exc
+    return unwrap(raw, Path(path))
+
+
+def fingerprint(key: bytes) -> str:
+    return DataKeys(key).fingerprint
+
+
+# -- rotation ---------------------------------------------------------------------------------------------
+PENDING_SUFFIX = ".pending"
+KEPT_INFIX = ".old-"
+_ROTATING_SUFFIX = ".rotating"
+
+
+def pending_path(key_path: Path) -> Path:
+    return key_path.with_name(key_path.name + PENDING_SUFFIX)
+
+
+def kept_path(key_path: Path, key_fingerprint: str) -> Path:
+    """Where a rotated-out key is kept: beside the key, named with its fingerprint."""
+    return key_path.with_name(f"{key_path.name}{KEPT_INFIX}{key_fingerprint}")
+
+
+def kept_key_for(data_dir: Path, key_fingerprint: str | None) -> Path | None:
+    """The kept old key with this fingerprint, if this PC has one (a database sealed before a rotation)."""
+    if not key_fingerprint:
+        return None
+    path = kept_path(key_location(data_dir), key_fingerprint)
+    return path if path.is_file() else None
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":  # Windows has no directory fsync; MoveFileEx with replace is durable enough
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` (0600), replacing it in one step: a temporary file, fsynced, renamed, the
+    folder fsynced. A power cut leaves the old file or the new one, never half of either."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def rotation_lock(key_path: Path) -> Iterator[bool]:
+    """Held while a key is rotated, so that no other process settles the pending key meanwhile (on Linux
+    one key file may serve several data folders). Yields False when another process holds it."""
+    key_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(key_path.with_name(key_path.name + _ROTATING_SUFFIX), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            if sys.platform == "win32":  # pragma: no cover - Windows only
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True  # released when the file is closed
+    finally:
+        os.close(fd)
+
+
+def begin_rotation(key_path: Path, old: bytes, new: bytes, database: Path) -> Path:
+    """Before the database is re-sealed: keep the old key aside and write the new one as pending (for
+    ``database``). Returns where the old key is kept. Call with :func:`rotation_lock` held."""
+    kept = kept_path(key_path, fingerprint(old))
+    if not kept.exists():
+        _write_durably(kept, wrap(old))
+    record = {"database": str(Path(database).resolve()), "key": base64.b64encode(wrap(new)).decode("ascii")}
+    _write_durably(pending_path(key_path), json.dumps(record).encode("utf-8"))
+    return kept
+
+
+def promote_pending(key_path: Path) -> None:
+    """After the commit: the pending key becomes the key (one rename), then the pending file goes."""
+    record = json.loads(pending_path(key_path).read_text("utf-8"))
+    _write_durably(key_path, base64.b64decode(record["key"]))
+
+
+def drop_pending(key_path: Path) -> None:
+    pending_path(key_path).unlink(missing_ok=True)
+    _sync_folder(key_path.parent)
+
+
+def _recorded_fingerprint(database: Path) -> str | None:
+    """The key fingerprint ``database`` records, "" when it records none, None when it cannot be read."""
+    if not database.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else ""
+
+
+def settle_rotation(key_path: Path) -> str | None:
+    """Finish or undo a rotation a power cut interrupted: "completed" when the database it was for is
+    already sealed with the pending key, "rolled back" when it is not, None when there is nothing to do
+    (or it cannot be told now: the database is missing, or a rotation is running in another process)."""
+    pending = pending_path(key_path)
+    if not pending.exists():
+        return None
+    with rotation_lock(key_path) as held:
+        if not held or not pending.exists():
+            return None
+        try:
+            record = json.loads(pending.read_text("utf-8"))
+            database = Path(record["database"])
+            new = unwrap(base64.b64decode(record["key"]), pending)
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            # Written in one rename, so never half there: a damaged file was never a committed rotation's.
+            log.warning("pending key %s unreadable (%s): dropped", pending, exc)
+            drop_pending(key_path)
+            return "rolled back"
+        recorded = _recorded_fingerprint(database)
+        if recorded is None:
+            log.warning("pending key %s is for %s, which cannot be read now: left as it is", pending, database)
+            return None
+        if recorded == fingerprint(new):
+            current = _current_key(key_path)
+            if current is not None and fingerprint(current) != recorded:
+                kept = kept_path(key_path, fingerprint(current))
+                if not kept.exists():
+                    _write_durably(kept, wrap(current))
+            promote_pending(key_path)
+            drop_pending(key_path)
+            log.warning("key rotation for %s completed after an interruption", database)
+            return "completed"
+        drop_pending(key_path)
+        log.warning("key rotation for %s was interrupted before its commit: rolled back", database)
+        return "rolled back"
+
+
+def _current_key(key_path: Path) -> bytes | None:
+    try:
+        return unwrap(key_path.read_bytes(), key_path)
+    except (OSError, StorageError):
+        return None
 
 
 # -- a key file (Linux, and tests everywhere) -------------------------------------------------------------

@@ -1,0 +1,418 @@
+"""Rotating a PC's personal-data key, ``clerk-desk db rekey`` (docs/personal-data.md, "Rotating the key"),
+on real SQLite files with the real command in a child process: every sealed value reads back equal, the
+searches find the same cases with the same counts, the audit log verifies, the old key opens nothing; the
+refusals change nothing; a power cut between any two steps (the child killed there) leaves data that
+opens; another data folder (and an older backup) sealed with the rotated-out key is brought under the
+new key with the kept one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from clerk_desk import app as desk_app
+from clerk_desk.services import case_queries, consultation, decision_drafts, demo
+from clerk_desk.services.consultation import Consultation, Contact
+from clerk_desk.store import desk_lock, machine_key, migrate, rekey
+from clerk_desk.store.data_keys import FINGERPRINT_SETTING, UNREADABLE, DataKeys
+from clerk_desk.store.database import Database
+from clerk_desk.store.models import Case, CaseEvent, DecisionDraft, HallRecord, IntakeDraft, Person
+from tests.store.test_personal_data import AGENT, APPLICANT, DRAFTED, POSTAL, PULLED, clerk_of, fill
+
+SEARCHES = (APPLICANT["id_number"], APPLICANT["id_number"].lower(), AGENT["id_number"], PULLED["id_number"],
+            "欧阳", "欧阳明珠", "上官", "上官雪梅", "司马", "王", "欧阳明珠珠")  # fmt: skip
+REASON = "材料与申请人身份证号不符：" + APPLICANT["id_number"]
+CALLER = Contact("端木秋实", "13800001234")
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own key (the rotation replaces it), for the test and the commands it runs."""
+    path = tmp_path / "keys" / "personal-data.key"
+    monkeypatch.setenv(machine_key.ENV_KEY_FILE, str(path))
+    return path
+
+
+def clerk_desk(data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "clerk_desk", "--data-dir", str(data), *args],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})  # fmt: skip
+
+
+def desk(data: Path) -> Path:
+    """A desk with every kind of sealed value: people (applicant, agent, pulled), a postal delivery in the
+    case details and the events, an intake draft, an approver's decision draft, a 咨询 record with the
+    caller's details, and audit entries."""
+    db = Database(data)
+    try:
+        demo.ensure_demo_site(db)
+        cases = fill(db)
+        clerk = clerk_of(db)
+        decision_drafts.keep(db, clerk.user_id, cases["accepted"], "refuse", {"reason": REASON})
+        consultation.log_consultation(db, clerk, Consultation("社保卡补办", contact=CALLER))
+    finally:
+        db.close()
+    return data
+
+
+def snapshot(data: Path) -> dict[str, Any]:
+    """Everything sealed, opened; what the searches find and count; the kept name counts in aggregate."""
+    db = Database(data)
+    try:
+        assert db.keys.readable
+        with db.reading() as s:
+            out: dict[str, Any] = {
+                "persons": {p.id: (p.name, p.id_number, p.phone, p.address, p.legal_representative)
+                            for p in s.scalars(select(Person))},  # fmt: skip
+                "payloads": {e.uuid: e.payload for e in s.scalars(select(CaseEvent))},
+                "details": {c.uuid: c.details for c in s.scalars(select(Case))},
+                "hall": {h.uuid: h.data for h in s.scalars(select(HallRecord))},
+                "intake_drafts": {d.id: d.data for d in s.scalars(select(IntakeDraft))},
+                "decision_drafts": {d.id: d.data for d in s.scalars(select(DecisionDraft))},
+            }
+        for text in SEARCHES:
+            f = case_queries.CaseFilter(text=text)
+            out[f"search {text}"] = (sorted(r.uuid for r in case_queries.page(db, f).rows), case_queries.count(db, f))
+        with db.plain_reading() as c:
+            out["name_counts"] = sorted(tuple(r) for r in c.execute(
+                "SELECT status, site_code, department_code, withdrawal_requested, n FROM case_name_counts"))  # fmt: skip
+            out["name_keys"] = c.execute("SELECT count(*) FROM person_name_keys").fetchone()[0]
+    finally:
+        db.close()
+    return out
+
+
+def assert_filled(snap: dict[str, Any]) -> None:
+    """The snapshot holds every kind of value, opened (so equal before and after means something)."""
+    flat = repr(snap)
+    for value in (*APPLICANT.values(), *AGENT.values(), *PULLED.values(), *DRAFTED.values(), POSTAL, REASON,
+                  CALLER.name):  # fmt: skip
+        assert value in flat, value
+    assert UNREADABLE not in flat
+    assert snap[f"search {APPLICANT['id_number']}"][1] == 1 and snap["search 欧阳"][1] == 1
+    assert snap["name_counts"] and snap["name_keys"] > 0
+
+
+def recorded(data: Path) -> str:
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        return str(c.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()[0])
+
+
+def state(data: Path, key_file: Path) -> dict[str, str]:
+    """The bytes of the database (its logical content) and of every file beside the key."""
+    dump = "\n".join(sqlite3.connect(data / "clerk_desk.sqlite3").iterdump())
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(key_file.parent.iterdir())}
+    return {"database": hashlib.sha256(dump.encode()).hexdigest(), **files}
+
+
+def key_of(path: Path) -> bytes:
+    return machine_key.read_key_file(path)
+
+
+def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_nothing(
+    tmp_path: Path, key_file: Path
+) -> None:
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    assert_filled(before)
+    old = key_of(key_file)
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        old_name = c.execute("SELECT name FROM persons WHERE name IS NOT NULL LIMIT 1").fetchone()[0]
+
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 0, r.stderr
+    assert "已更换个人信息密钥" in r.stdout and "审计日志" in r.stdout and "Traceback" not in r.stderr
+
+    new = key_of(key_file)
+    assert new != old and recorded(data) == DataKeys(new).fingerprint
+    assert snapshot(data) == before
+    kept = machine_key.kept_path(key_file, DataKeys(old).fingerprint)
+    assert key_of(kept) == old and str(kept) in r.stdout
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert not machine_key.pending_path(key_file).exists()
+
+    # The old key opens nothing: not the database as a whole, not one value, and its indexes find nothing.
+    assert not DataKeys(old, recorded(data)).readable
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        assert c.execute("SELECT count(*) FROM persons WHERE name = ?", (old_name,)).fetchone()[0] == 0
+        sealed = [row[0] for row in c.execute("SELECT name FROM persons WHERE name IS NOT NULL")]
+        assert sealed and all(DataKeys(old).open(v, "persons.name") is None for v in sealed)
+        assert all(DataKeys(new).open(v, "persons.name") is not None for v in sealed)
+        assert c.execute("SELECT count(*) FROM persons WHERE id_number_key = ?",
+                         (DataKeys(old).id_number_key(APPLICANT["id_number"]),)).fetchone()[0] == 0  # fmt: skip
+        assert c.execute("SELECT count(*) FROM person_name_keys WHERE key = ?",
+                         (DataKeys(old).name_prefix_key("欧阳"),)).fetchone()[0] == 0  # fmt: skip
+
+    v = clerk_desk(data, "audit", "verify")
+    assert v.returncode == 0, v.stdout + v.stderr
+    shown = clerk_desk(data, "audit", "show", "--last", "1")
+    assert rekey.ACTION in shown.stdout and DataKeys(old).fingerprint in shown.stdout
+
+    # A second rotation works the same way and keeps the second old key beside the first.
+    again = clerk_desk(data, "db", "rekey")
+    assert again.returncode == 0, again.stderr
+    assert machine_key.kept_path(key_file, DataKeys(new).fingerprint).exists() and kept.exists()
+    assert snapshot(data) == before
+    assert clerk_desk(data, "audit", "verify").returncode == 0
+
+
+HOLDER = """
+import sys
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1])
+lock.setStaleLockTime(0)
+assert lock.tryLock(0), "could not take the lock"
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_refused_while_the_desk_runs_on_the_folder_and_the_desk_cannot_start_during_a_rotation(
+    tmp_path: Path, key_file: Path
+) -> None:
+    assert desk_lock.LOCK_FILENAME == desk_app.LOCK_FILENAME
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    running = subprocess.Popen([sys.executable, "-c", HOLDER, str(data / desk_app.LOCK_FILENAME)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert running.stdout is not None and running.stdout.readline().strip() == "locked"
+        r = clerk_desk(data, "db", "rekey")
+        assert r.returncode == 2 and "正在本机使用数据文件夹" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+        assert state(data, key_file) == was
+    finally:
+        running.kill()
+        running.wait(10)
+    # A crashed desk's lock does not stop it; while the command holds the lock, a desk cannot start.
+    probe = "import sys\nfrom PySide6.QtCore import QLockFile\nl = QLockFile(sys.argv[1]); l.setStaleLockTime(0)\nprint(l.tryLock(0))"
+    with desk_lock.held(data):
+        took = subprocess.run([sys.executable, "-c", probe, str(data / desk_app.LOCK_FILENAME)],
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert took.stdout.strip() == "False", took.stderr
+    assert clerk_desk(data, "db", "rekey").returncode == 0
+
+
+def test_refused_with_another_key_and_with_a_tampered_audit_log_changing_nothing(
+    tmp_path: Path, key_file: Path
+) -> None:
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+
+    # Sealed with another key (a backup restored on another PC, a lost key file): nothing to rotate here.
+    other_key = tmp_path / "other-keys" / "personal-data.key"
+    other_key.parent.mkdir(mode=0o700)
+    other_key.write_bytes(machine_key.wrap(os.urandom(machine_key.KEY_BYTES)))
+    other_key.chmod(0o600)
+    r = clerk_desk(data, "db", "rekey", env={machine_key.ENV_KEY_FILE: str(other_key)})
+    assert r.returncode == 2 and "另一个密钥" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+    assert state(data, key_file) == was
+    assert sorted(p.name for p in other_key.parent.iterdir()) == ["personal-data.key"]
+
+    # A key file that is not this database's, given as the old key.
+    wrong = clerk_desk(data, "db", "rekey", "--old-key", str(other_key))
+    assert wrong.returncode == 2 and "已经是用本机当前的密钥" in wrong.stderr, wrong.stderr
+    assert state(data, key_file) == was
+
+    # An audit entry changed behind the desk's back: signing the log again would launder it.
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        sql = c.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'").fetchone()[0]
+        c.execute("DROP TRIGGER audit_log_no_update")
+        c.execute("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2")
+        c.execute(sql)
+    was = state(data, key_file)
+    before_verify = clerk_desk(data, "audit", "verify")
+    assert before_verify.returncode == 1
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "审计日志校验未通过" in r.stderr and "条目 2" in r.stderr, r.stderr
+    assert state(data, key_file) == was
+    after_verify = clerk_desk(data, "audit", "verify")
+    assert (after_verify.returncode, after_verify.stdout) == (1, before_verify.stdout)
+
+
+@pytest.mark.parametrize("step", rekey.STEPS)
+def test_a_power_cut_between_any_two_steps_leaves_data_that_opens(
+    tmp_path: Path, key_file: Path, step: str
+) -> None:
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    old = key_of(key_file)
+
+    cut = clerk_desk(data, "db", "rekey", env={rekey.FAIL_ENV: step})
+    assert cut.returncode == 75, cut.stderr  # killed at that step: no clean-up ran
+    committed = recorded(data) != DataKeys(old).fingerprint
+    assert committed == (step in ("committed", "key_replaced"))
+    if step != "key_replaced":
+        assert machine_key.pending_path(key_file).exists()  # left behind, as a power cut would
+
+    # The next open settles it: the key that opens the database is in place, the pending file gone.
+    assert snapshot(data) == before
+    assert not machine_key.pending_path(key_file).exists()
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(data)
+    assert (key_of(key_file) != old) == committed
+    assert key_of(machine_key.kept_path(key_file, DataKeys(old).fingerprint)) == old
+    assert clerk_desk(data, "audit", "verify").returncode == 0
+
+    # And the rotation can be run (again) to its end.
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 0, r.stderr
+    assert snapshot(data) == before and clerk_desk(data, "audit", "verify").returncode == 0
+
+
+def test_a_pending_key_is_settled_by_whichever_folder_opens_first(tmp_path: Path, key_file: Path) -> None:
+    """On Linux one key file serves several data folders: a rotation of A cut short after its commit is
+    completed by the next desk that loads the key, even one opening B; then B is told to use the kept key."""
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    old = key_of(key_file)
+    assert clerk_desk(a, "db", "rekey", env={rekey.FAIL_ENV: "committed"}).returncode == 75
+    shown = clerk_desk(b, "site", "show")
+    assert shown.returncode == 0
+    assert not machine_key.pending_path(key_file).exists() and key_of(key_file) != old
+    kept = machine_key.kept_path(key_file, DataKeys(old).fingerprint)
+    assert f"db rekey --old-key {kept}" in shown.stderr, shown.stderr
+    assert snapshot(a)["persons"]
+
+
+def test_another_folder_and_an_older_backup_sealed_with_the_old_key_come_under_the_new_one(
+    tmp_path: Path, key_file: Path
+) -> None:
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    before_a, before_b = snapshot(a), snapshot(b)
+    backup = migrate.backup(a / "clerk_desk.sqlite3", label="manual")
+    old = key_of(key_file)
+    assert clerk_desk(a, "db", "rekey").returncode == 0
+    kept = machine_key.kept_path(key_file, DataKeys(old).fingerprint)
+
+    # B still needs the old key: every command says so, with what to run; a plain rekey refuses.
+    told = clerk_desk(b, "user", "list")
+    assert told.returncode == 0 and "无法读取" in told.stderr and f"db rekey --old-key {kept}" in told.stderr
+    refused = clerk_desk(b, "db", "rekey")
+    assert refused.returncode == 2 and f"--old-key {kept}" in refused.stderr, refused.stderr
+    stranger = tmp_path / "stranger.key"
+    stranger.write_bytes(machine_key.wrap(os.urandom(machine_key.KEY_BYTES)))
+    wrong = clerk_desk(b, "db", "rekey", "--old-key", str(stranger))
+    assert wrong.returncode == 2 and "不是本数据库加密所用的密钥" in wrong.stderr, wrong.stderr
+    new_key = key_of(key_file)
+    r = clerk_desk(b, "db", "rekey", "--old-key", str(kept))
+    assert r.returncode == 0, r.stderr
+    assert key_of(key_file) == new_key  # no key file changes: B now uses the current key
+    assert recorded(b) == recorded(a) == DataKeys(new_key).fingerprint
+    assert snapshot(b) == before_b and snapshot(a) == before_a
+    assert clerk_desk(b, "audit", "verify").returncode == 0
+    assert clerk_desk(b, "db", "rekey", "--old-key", str(kept)).returncode == 2  # nothing left to do
+
+    # A backup of A from before the rotation: restored, it says which key it needs, and comes under the new.
+    restored = clerk_desk(a, "db", "restore", str(backup))
+    assert restored.returncode == 0 and f"db rekey --old-key {kept}" in restored.stderr, restored.stderr
+    assert clerk_desk(a, "db", "rekey", "--old-key", str(kept)).returncode == 0
+    assert snapshot(a) == before_a and clerk_desk(a, "audit", "verify").returncode == 0
+
+
+def test_a_pending_key_whose_database_cannot_be_read_is_left_alone(tmp_path: Path, key_file: Path) -> None:
+    """Its database moved away: nobody can tell whether the commit happened, so the pending key stays (it
+    may be the only key that opens that database) and a new rotation waits until it can be told."""
+    data = desk(tmp_path / "data")
+    gone = tmp_path / "moved-away" / "clerk_desk.sqlite3"
+    machine_key.begin_rotation(key_file, key_of(key_file), os.urandom(machine_key.KEY_BYTES), gone)
+    pending = machine_key.pending_path(key_file).read_bytes()
+    assert machine_key.settle_rotation(key_file) is None
+    assert snapshot(data)["persons"]  # this folder opens with the key in place
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "上次更换密钥未完成" in r.stderr, r.stderr
+    assert machine_key.pending_path(key_file).read_bytes() == pending
+
+
+def test_a_value_the_old_key_cannot_open_refuses_the_whole_rotation(tmp_path: Path, key_file: Path) -> None:
+    """A damaged sealed value would be lost by a rotation: the transaction is rolled back, the pending key
+    dropped and the copy of the old key made for it removed (the key file still holds that key)."""
+    data = desk(tmp_path / "data")
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        c.execute("UPDATE persons SET phone = ? WHERE rowid = (SELECT max(rowid) FROM persons WHERE phone IS NOT NULL)",
+                  (b"\x01" + os.urandom(40),))  # fmt: skip
+    was = state(data, key_file)
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "无法用旧密钥解开" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+    was.pop("personal-data.key.rotating", None)
+    now = state(data, key_file)
+    assert now.pop("personal-data.key.rotating") == hashlib.sha256(b"").hexdigest()  # the empty lock file
+    assert now == was
+
+
+def test_a_process_that_had_the_database_open_seals_nothing_with_the_old_key(tmp_path: Path, key_file: Path) -> None:
+    """A long-running process without the desk's lock (a headless ``sync run``) keeps the old key in memory:
+    its next write transaction finds the new fingerprint, refuses, and from then on it reads no personal
+    data either; started again, it has the new key."""
+    from clerk_desk.store.data_keys import KeyRotated
+    from clerk_desk.store.models import Setting
+
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    db = Database(data)
+    try:
+        assert db.keys.readable
+        assert clerk_desk(data, "db", "rekey").returncode == 0
+        with pytest.raises(KeyRotated, match="重新启动"), db.transaction() as s:
+            s.add(Setting(key="after-rekey", value="x"))
+        with pytest.raises(KeyRotated), db.plain_transaction() as c:
+            c.execute("INSERT INTO settings (key, value) VALUES ('after-rekey', 'y')")
+        with db.reading() as s:
+            assert {p.name for p in s.scalars(select(Person)) if p.name is not None} == {UNREADABLE}
+    finally:
+        db.close()
+    assert snapshot(data) == before
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        assert c.execute("SELECT count(*) FROM settings WHERE key = 'after-rekey'").fetchone()[0] == 0
+
+
+def test_a_sealed_part_is_replaced_in_place_and_an_escaped_one_is_not_missed() -> None:
+    """Payload parts are re-sealed as text, every other byte as the desk wrote it; a document whose sealed
+    text was written escaped (``\\/``) is written again rather than left under the old key."""
+    import json
+
+    old, new = DataKeys(os.urandom(32)), DataKeys(os.urandom(32))
+    resealer = rekey._Resealer(old, new)
+    purpose = "case_events.payload"
+    while "/" not in (sealed := old.seal_json({"a": "端木秋实"}, f"{purpose}.persons")):
+        pass
+    raw = '{"case_number":  "X-1", "persons": {"$sealed": "' + sealed + '"}, "note": "\\u7ed9"}'
+    out = resealer.json_text(raw, purpose, ("persons", "delivery"), "case_events")
+    assert out is not None and out.startswith('{"case_number":  "X-1", "persons": {"$sealed": "')
+    assert out.endswith('"}, "note": "\\u7ed9"}')
+    assert new.open_json(json.loads(out)["persons"]["$sealed"], f"{purpose}.persons") == {"a": "端木秋实"}
+
+    escaped = raw.replace(sealed, sealed.replace("/", "\\/"))
+    out = resealer.json_text(escaped, purpose, ("persons", "delivery"), "case_events")
+    assert out is not None
+    doc = json.loads(out)
+    assert new.open_json(doc["persons"]["$sealed"], f"{purpose}.persons") == {"a": "端木秋实"}
+    assert doc["case_number"] == "X-1" and doc["note"] == "给"
+    assert resealer.json_text('{"case_number": "X-2"}', purpose, ("persons",), "case_events") is None
+
+
+def test_a_key_folder_that_cannot_be_written_refuses_changing_nothing(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pending key cannot be written (a system key in /etc/clerk-desk and IT not root: root ignores
+    modes, so the refusal of the write is made here): the kept copy made for it goes too."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    write = machine_key._write_durably
+
+    def refuse_pending(path: Path, data: bytes) -> None:
+        if path.name.endswith(machine_key.PENDING_SUFFIX):
+            raise PermissionError(13, "Permission denied")
+        write(path, data)
+
+    monkeypatch.setattr(machine_key, "_write_durably", refuse_pending)
+    with pytest.raises(rekey.RekeyRefused, match="无法在 .* 中写入密钥文件"):
+        rekey.rekey(data)
+    now = state(data, key_file)
+    now.pop("personal-data.key.rotating")
+    assert now == was
