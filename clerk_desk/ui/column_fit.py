@@ -72,6 +72,7 @@ class ColumnFit(QObject):
         self._want: dict[int, int] = {}  # the last fit's content widths (refit tells a cut tail from them)
         self._head_cut: ElideHead | None = None
         self.held: dict[int, int] = {}  # column -> the width the clerk dragged it to (kept through later fits)
+        self._titles: dict[int, int] = {}  # column -> the room its title needs, as last seen shown (see _title)
         self._fitting = False  # our own resizes are not the clerk's
         self._pressed = False  # a mouse button is down on the header: a resize now is a drag
         self._dragged = False
@@ -159,23 +160,34 @@ class ColumnFit(QObject):
         if squeeze > 0 and held:  # first down to what a column keeps when room is short, then to the title
             metrics = self.view.fontMetrics()
             keep = KEEP_CHARS * metrics.horizontalAdvance("中") + CELL_MARGINS
-            title = {c: min(w, header.sectionSizeHint(c)) for c, w in held.items()}
+            title = {c: min(w, self._title(c)) for c, w in held.items()}
             kept = {c: min(w, max(title[c], metrics.horizontalAdvance("…" + "0" * self.tails[c]) + CELL_MARGINS
                                   if c in self.tails else min(want[c], keep)))
                     for c, w in held.items()}  # fmt: skip
             _give(held, list(held), kept, squeeze)
             widths, short = self._fit(room, hidden, want, held)
-            over = sum(widths.values()) + header.sectionSizeHint(self.stretch) - room
+            over = sum(widths.values()) + self._title(self.stretch) - room
             if over <= 0:  # (the others give the rest, down to their least)
                 return widths, short
             _give(held, list(held), title, over)
         return self._fit(room, hidden, want, held)
 
+    def _title(self, column: int) -> int:
+        """The room the column's title needs. Qt gives 0 for a section that is hidden, and a column left out
+        looked as if its title fitted in nothing: brought back into a room too small for it, with its title
+        cut (the inbox's 办结时限 at 1366×768 and 125 %). What it needed when last shown is kept for then."""
+        header = header_of(self.view)
+        if not header.isSectionHidden(column) or column not in self._titles:
+            hint = header.sectionSizeHint(column)
+            if hint > 0:
+                self._titles[column] = hint
+        return self._titles.get(column, 0)
+
     def _content(self, columns: Iterable[int]) -> dict[int, int]:
         """What each column wants: its content (up to ``cap``, but for a whole or tail column), never below its title."""
-        view, header = self.view, header_of(self.view)
-        return {c: max(header.sectionSizeHint(c), min(view.sizeHintForColumn(c),
-                                                      10_000 if c in self.whole or c in self.tails else self.cap))
+        view = self.view
+        return {c: max(self._title(c), min(view.sizeHintForColumn(c),
+                                           10_000 if c in self.whole or c in self.tails else self.cap))
                 for c in columns}
 
     def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int],
@@ -187,14 +199,14 @@ class ColumnFit(QObject):
         columns = [c for c in range(header.count()) if c != self.stretch and c not in hidden]
         want = {c: held.get(c, content[c]) for c in columns}
         # A column never gives up its title, nor a short content (a department, a name) it can show whole.
-        least = {c: want[c] if c in self.whole else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
+        least = {c: want[c] if c in self.whole else max(self._title(c), min(want[c], SHORT_CHARS * chars))
                  for c in columns}
         for c, n in self.tails.items():
             if c in least:  # down to "…" and its last characters (digits: the widest is as wide as "0")
                 end = metrics.horizontalAdvance("…" + "0" * n) + CELL_MARGINS
-                least[c] = min(want[c], max(header.sectionSizeHint(c), end))
+                least[c] = min(want[c], max(self._title(c), end))
         least.update((c, w) for c, w in held.items() if c in least)  # a dragged column gives nothing here
-        stretch_title = header.sectionSizeHint(self.stretch)
+        stretch_title = self._title(self.stretch)
         stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
         over = sum(want.values()) + stretch_want - room
@@ -205,7 +217,7 @@ class ColumnFit(QObject):
             kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
                     for c in columns}  # fmt: skip
             short = max(0, sum(kept.values()) + stretch_least - room)
-            last = {c: held[c] if c in held else max(header.sectionSizeHint(c), min(want[c], SHORT_CHARS * chars))
+            last = {c: held[c] if c in held else max(self._title(c), min(want[c], SHORT_CHARS * chars))
                     for c in self.tails}  # fmt: skip
             return self._tails_first(want, least, kept, last, stretch_want, stretch_least, stretch_title, over), short
         short = max(0, sum(least.values()) + stretch_least - room)
