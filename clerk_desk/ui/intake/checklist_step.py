@@ -116,6 +116,10 @@ class ChecklistStep(QWidget):
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        # Each row as tall as its wrapped material name at the width the table has now: sized once after
+        # loading, rows kept the height of the width they were first laid out at (lines cut on a narrower
+        # window, rows three times too tall on a wider one). A checklist has a few dozen rows at most.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
@@ -225,7 +229,6 @@ class ChecklistStep(QWidget):
             self._put(r, COPIES, "", (c.copies if c else m.copies), editable=True, each=m.each)
             self._put(r, REVIEW, "", (c.ok if c else True), editable=True)
             self._put(r, PROBLEM, (c.problem or "") if c else "", None, editable=True)
-        self.table.resizeRowsToContents()
         if self.rows:
             self.table.setCurrentCell(0, PROVIDED)
         self._loading = False

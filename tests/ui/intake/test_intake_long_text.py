@@ -88,3 +88,29 @@ def test_the_draft_offered_back_with_a_long_unbroken_name_keeps_the_page_inside_
     banner = again.w("draftInfo")
     assert banner.isVisibleTo(again.page) and UNBROKEN in banner.text()
     assert no_sideways_scroll(again)
+
+
+def test_the_checklist_rows_follow_the_width_of_the_window(clerk: Clerk) -> None:
+    """A material's name wraps in its row: when the window is made narrower (or wider) after the checklist is
+    shown, every row grows to show its lines whole, or gives back the room it no longer needs (they kept the
+    heights of the width they were first laid out at: lines cut, or rows three times too tall)."""
+    clerk.window.resize(1500, 900)
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("张三", APPLICANT_ID)
+    assert clerk.page.step == "checklist"
+    table = clerk.w("checklistTable")
+
+    def rows_fit() -> bool:  # (a row is never lower than the header's least section, a line and its margins)
+        QApplication.processEvents()
+        least = table.verticalHeader().minimumSectionSize()
+        return all(table.rowHeight(r) == max(table.sizeHintForRow(r), least) for r in range(table.rowCount()))
+
+    assert rows_fit()
+    wide = [table.rowHeight(r) for r in range(table.rowCount())]
+    for width, height in ((910, 485), (640, 485)):
+        clerk.window.resize(width, height)
+        assert rows_fit()
+    assert any(table.rowHeight(r) > h for r, h in enumerate(wide))  # the names wrap on more lines
+    clerk.window.resize(1500, 900)
+    assert rows_fit() and [table.rowHeight(r) for r in range(table.rowCount())] == wide
