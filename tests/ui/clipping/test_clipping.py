@@ -1,4 +1,4 @@
-"""No text is cut off, on the screens the halls run: 1366×768 and 1920×1080, at 100 % and 150 %.
+"""No text is cut off, on the screens the halls run: 1366×768 and 1920×1080, at 100 %, 125 % and 150 %.
 
 Each configuration starts its own desk process (walk.py) on Qt's offscreen screen of that size and scale,
 fills a desk with realistic long texts, walks every page and dialog, and reports every label, button,
@@ -23,8 +23,10 @@ REPO = Path(__file__).resolve().parents[3]
 TASKBAR = 40  # a Windows taskbar, in logical pixels at any scale: the offscreen screen is that much shorter
 CONFIGS = {
     "1366x768-100": (1366, 768, 1.0),
+    "1366x768-125": (1366, 768, 1.25),
     "1366x768-150": (1366, 768, 1.5),
     "1920x1080-100": (1920, 1080, 1.0),
+    "1920x1080-125": (1920, 1080, 1.25),
     "1920x1080-150": (1920, 1080, 1.5),
 }
 
