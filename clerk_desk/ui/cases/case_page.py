@@ -90,7 +90,7 @@ class CasePage(QWidget):
 
         self.orders = OrderBanner(self.db, self.runner, self.session, "case", self)
         self.orders.answered.connect(self._order_answered)
-        layout.insertWidget(2, self.orders)
+        view.body.insertWidget(2, self.orders)  # (after the heading and the withdrawal line)
 
         self.back_button = button(self.tr("Back"), "caseBack", self)
         self.back_button.clicked.connect(self.backRequested.emit)

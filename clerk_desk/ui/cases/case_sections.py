@@ -44,6 +44,7 @@ from clerk_desk.ui.cases.case_format import (
 )
 from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.page_stack import scrolling
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import WrappingLabel, dialog_layout, label, plain_tooltip
 
@@ -64,6 +65,7 @@ class CaseSections:
     checklist: QTableWidget
     timeline: QTableWidget
     splitter: QSplitter  # the checklist above the timeline: fit_split() sizes it to the checklist's rows
+    body: QVBoxLayout  # what scrolls on a short screen (the heading, the facts, the tables); the acts stay below
 
 
 def build_case_view(
@@ -71,7 +73,9 @@ def build_case_view(
     timeline_title: str, withdrawal_style: str, wrap_facts: bool = False,
 ) -> CaseSections:
     """Heading (number, status), the withdrawal line, a card of facts in two columns, then the checklist
-    as reviewed above the timeline in a splitter; added to ``layout``. objectNames start with ``prefix``."""
+    as reviewed above the timeline in a splitter; added to ``layout`` in a frameless scroll area of their
+    own (``body``), so that on a short screen (1366×768 at 125 % or 150 %) they scroll and what the page
+    adds to ``layout`` after them — its acts — stays on screen below them. objectNames start with ``prefix``."""
     number = label("", f"{prefix}Number", page)
     number.setProperty("role", "heading")
     number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -126,12 +130,17 @@ def build_case_view(
     split.setStretchFactor(0, 2)
     split.setStretchFactor(1, 3)
 
-    layout.addLayout(top)
-    layout.addWidget(withdrawal)
-    layout.addWidget(card)
-    layout.addWidget(split, 1)
+    content = QWidget(page)
+    content.setObjectName(f"{prefix}Body")
+    body = QVBoxLayout(content)
+    body.setContentsMargins(0, 0, 0, 0)
+    body.addLayout(top)
+    body.addWidget(withdrawal)
+    body.addWidget(card)
+    body.addWidget(split, 1)
+    layout.addWidget(scrolling(content, f"{prefix}Scroll", page), 1)
     split.installEventFilter(_SplitFit(split, checklist, timeline))
-    return CaseSections(number, status, withdrawal, values, checklist, timeline, split)
+    return CaseSections(number, status, withdrawal, values, checklist, timeline, split, body)
 
 
 def _t(text: str) -> str:

@@ -127,7 +127,7 @@ class ReviewPage(QWidget):
 
         self.orders = OrderBanner(self.db, self.runner, self.session, "review", self)
         self.orders.answered.connect(self._order_answered)
-        layout.insertWidget(2, self.orders)
+        view.body.insertWidget(2, self.orders)  # (after the heading and the withdrawal line)
 
         self.back_button = button(self.tr("Back"), "reviewBack", self)
         self.back_button.setAutoDefault(True)  # Enter on a focused button presses it

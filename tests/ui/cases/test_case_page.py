@@ -221,3 +221,26 @@ def test_no_cases_page_in_approver_mode(start) -> None:  # noqa: ANN001
     started.sign_in("approver1")
     window = started.controller.main_window
     assert window is not None and "cases" not in window.page_keys()
+
+
+@pytest.mark.parametrize("room", [(1093, 511), (910, 445)])  # 1366×768 at 125 % and 150 %, less bars
+def test_the_acts_stay_on_screen_on_a_short_window(desk: Desk, qtbot: QtBot, notes: notify.RecordingNotifier,
+                                                   room: tuple[int, int]) -> None:
+    """On a short screen the case page's facts and tables do not all fit: they scroll, and the acts
+    (流转后台, 返回, the prints) stay below them on screen (they were below the fold: the page had to be
+    scrolled to reach 流转后台)."""
+    from clerk_desk.ui.page_stack import scrolling
+
+    desk.accept("欧阳诸葛明月", owed=True, agent=Party("person", "王小明", resident_id(5), relation="儿子"))
+    cases = CasesPage(desk.db, SyncTaskRunner(), desk.session, now=desk.clock)
+    area = scrolling(cases, "pageScroll")  # as the main window holds its pages (ui/main_window.py)
+    qtbot.addWidget(area)
+    area.resize(*room)
+    area.show()
+    open_first(cases, qtbot)
+    QApplication.processEvents()
+    for name in ("caseTransfer", "caseBack", "caseReprint"):
+        b = cases.findChild(QPushButton, name)
+        assert b is not None and b.isVisible(), name
+        assert b.visibleRegion().boundingRect() == b.rect(), f"{name} is not whole on screen"
+    assert area.verticalScrollBar().maximum() == 0  # the page itself does not scroll: its body does
