@@ -31,7 +31,7 @@ from clerk_desk.ui.intake.fields import PRIMARY_QSS, enter_clicks
 from clerk_desk.ui.intake.item_step import ItemStep
 from clerk_desk.ui.intake.model import STEPS, DraftState, OutcomeFields, Selection, availability
 from clerk_desk.ui.intake.outcome_step import OutcomeStep
-from clerk_desk.ui.page_stack import PageStack
+from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import WrappingLabel, button, html_text, label, rich_label
@@ -89,7 +89,9 @@ class IntakePage(QWidget):
         root.setSpacing(10)
         for part in (self.steps_label, self.banner, self.summary):
             root.addWidget(part)
-        root.addWidget(self.stack, 1)
+        # The step scrolls on its own when it is taller than the window (an applicant with an agent at 1366×768
+        # and 125 % or 150 %): the steps above it and 上一步 / 下一步 below it stay on screen.
+        root.addWidget(scrolling(self.stack, "intakeStepScroll", self), 1)
         root.addLayout(footer)
 
         self.item.picked.connect(self.use_selection)

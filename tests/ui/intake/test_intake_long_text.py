@@ -114,3 +114,22 @@ def test_the_checklist_rows_follow_the_width_of_the_window(clerk: Clerk) -> None
     assert any(table.rowHeight(r) > h for r, h in enumerate(wide))  # the names wrap on more lines
     clerk.window.resize(1500, 900)
     assert rows_fit() and [table.rowHeight(r) for r in range(table.rowCount())] == wide
+
+
+def test_back_and_next_stay_on_screen_when_a_step_is_taller_than_the_window(clerk: Clerk) -> None:
+    """An applicant with an agent, applied online, at 1366×768 and 150 %: the step is taller than the window,
+    so it scrolls, and 上一步 / 下一步 stay on screen below it (they were below the fold with the page)."""
+    from clerk_desk.services.intake_forms import Party
+
+    clerk.window.resize(910, 485)
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    clerk.page.applicant.set_values(
+        Party("person", "欧阳诸葛明月", APPLICANT_ID, "13812345678", "通山县洪港镇富水湖村三组 27 号"),
+        Party("person", "上官婉儿", "11010519491231002X", "13912345678", relation="女儿"),
+        "hubei_portal", "HBZW-20260929-000123456",
+    )
+    QApplication.processEvents()
+    for name in ("intakeBack", "intakeNext"):
+        b = clerk.w(name)
+        assert b.isVisible() and b.visibleRegion().boundingRect() == b.rect(), f"{name} is not whole on screen"
