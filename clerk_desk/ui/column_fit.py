@@ -29,7 +29,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeView
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 CAP = 360  # no column but the stretching one is wider than this before it elides
 SHORT_CHARS = 5  # content this short (in CJK characters) is never elided
@@ -84,9 +92,14 @@ class ColumnFit(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self._viewport, self._header_viewport = view.viewport(), header.viewport()
+        self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
-        self._header_viewport.installEventFilter(self)
+        # The header's viewport (where a drag's press and release arrive) is watched from the clerk's first drag
+        # on, not from here: it is a plain QWidget Qt made itself, and the first one Python meets makes PySide6
+        # create ~60 widget classes to find its type, ~9 ms on the way to the first painted list
+        # (docs/performance.md, "Fifth round").
+        self._header = header
+        self._header_viewport: QWidget | None = None
         header.sectionResized.connect(self._section_resized)
         header.sectionHandleDoubleClicked.connect(self._give_back)
         model = view.model()
@@ -110,9 +123,17 @@ class ColumnFit(QObject):
         return False
 
     def _section_resized(self, column: int, _old: int, new: int) -> None:
-        """A column resized while a button is down on the header, by none of our fits: the clerk dragged it."""
-        if self._fitting or not self._pressed or column == self.stretch or new <= 0:
+        """A column resized while a button is down on the header, by none of our fits: the clerk dragged it.
+        Before the header is watched, a resize with the left button down is the first drag (Qt resizes a column
+        itself only then, or for a double-click on its edge: given back at once); it is watched from then on."""
+        if self._fitting or column == self.stretch or new <= 0:
             return
+        if not self._pressed:
+            if self._header_viewport is not None or not QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+                return
+            self._header_viewport = self._header.viewport()  # (its release, and the presses after, tell from now)
+            self._header_viewport.installEventFilter(self)
+            self._pressed = True
         self.held[column] = new
         self._dragged = True
         if column in self.tails and new < self.view.sizeHintForColumn(column):
@@ -121,6 +142,7 @@ class ColumnFit(QObject):
     def _give_back(self, column: int) -> None:
         """A double-click on a column's edge (Qt has just sized it to its content): the fit has it again."""
         self.held.pop(column, None)
+        self._pressed = self._dragged = False  # (the button is still down: what follows is no drag)
         self.refit()
 
     def _cut_heads(self) -> None:

@@ -190,3 +190,24 @@ def test_a_number_dragged_narrower_by_hand_loses_its_head_not_its_sequence(qtbot
     view.resize(1400, 300)  # and it stays so through the next fit
     qtbot.waitUntil(lambda: fit._width == view.viewport().width())
     assert view.columnWidth(NUMBER) < whole and view.itemDelegateForColumn(NUMBER) is delegate
+
+
+def test_a_double_click_on_an_edge_before_any_drag_leaves_the_column_to_the_fit(qtbot: QtBot) -> None:
+    """Until the clerk first drags, the header's viewport is not watched (the start never meets it): a resize
+    with the button down is then taken for the first drag. Qt's own resize to the content on a double-click on
+    an edge is one too: it is given back to the fit at once, and a column resized by the program is never held."""
+    view, fit = table(qtbot, tails=True)
+    view.resize(700, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    fitted = view.columnWidth(LONG_NAME)
+    assert fitted < view.sizeHintForColumn(LONG_NAME)  # cut to fit: a double-click makes Qt widen it
+    header = view.horizontalHeader()
+    edge = header.sectionViewportPosition(LONG_NAME) + header.sectionSize(LONG_NAME) - 1
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    assert fit.held == {} and view.columnWidth(LONG_NAME) == fitted
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    assert view.horizontalScrollBar().maximum() == 0
+    view.setColumnWidth(STATUS, view.columnWidth(STATUS) + 40)  # by the program, no button down
+    view.resize(720, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert fit.held == {} and view.horizontalScrollBar().maximum() == 0
