@@ -136,8 +136,10 @@ class ColumnFit(QObject):
             self._pressed = True
         self.held[column] = new
         self._dragged = True
-        if column in self.tails and new < self.view.sizeHintForColumn(column):
-            self._cut_heads()  # dragged narrower than its number: the head goes, not the sequence
+        if column in self.tails and self._head_cut is None and new < self._want.get(column, 0):
+            # dragged narrower than its number (as wide as the last fit measured it: not measured again at each
+            # move of the mouse, every row through the model): the head goes, not the sequence
+            self._cut_heads()
 
     def _give_back(self, column: int) -> None:
         """A double-click on a column's edge (Qt has just sized it to its content): the fit has it again."""
