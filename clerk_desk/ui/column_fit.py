@@ -83,6 +83,7 @@ class ColumnFit(QObject):
         self._fitting = False  # our own resizes are not the clerk's
         self._pressed = False  # a mouse button is down on the header: a resize now is a drag
         self._dragged = False
+        self._hints: dict[int, int] | None = None  # during a fit: each column's rows measured once (see _hint)
         self._width = -1
         self._soon = QTimer(self)  # rows filled cell by cell (a QTableWidget) refit once, after the last
         self._soon.setSingleShot(True)
@@ -197,10 +198,20 @@ class ColumnFit(QObject):
 
     def _content(self, columns: Iterable[int]) -> dict[int, int]:
         """What each column wants: its content (up to ``cap``, but for a whole or tail column), never below its title."""
-        view, header = self.view, header_of(self.view)
-        return {c: max(header.sectionSizeHint(c), min(view.sizeHintForColumn(c),
+        header = header_of(self.view)
+        return {c: max(header.sectionSizeHint(c), min(self._hint(c),
                                                       10_000 if c in self.whole or c in self.tails else self.cap))
                 for c in columns}
+
+    def _hint(self, column: int) -> int:
+        """How wide the column's rows are (each row measured, through the model): once per fit, which tries the
+        widths again for each column it leaves out and when a dragged column must give; the rows do not change
+        meanwhile."""
+        if self._hints is None:
+            return self.view.sizeHintForColumn(column)
+        if column not in self._hints:
+            self._hints[column] = self.view.sizeHintForColumn(column)
+        return self._hints[column]
 
     def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int],
              held: Mapping[int, int]) -> tuple[dict[int, int], int]:  # fmt: skip
@@ -219,7 +230,7 @@ class ColumnFit(QObject):
                 least[c] = min(want[c], max(header.sectionSizeHint(c), end))
         least.update((c, w) for c, w in held.items() if c in least)  # a dragged column gives nothing here
         stretch_title = header.sectionSizeHint(self.stretch)
-        stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
+        stretch_want = max(stretch_title, min(self._hint(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
         over = sum(want.values()) + stretch_want - room
         if over <= 0:
@@ -263,14 +274,18 @@ class ColumnFit(QObject):
         self._width = room = self.view.viewport().width()
         header = header_of(self.view)
         hidden: frozenset[int] = frozenset()
-        widths, short = self.widths(room)
-        for c in self.drop:  # not even the titles fit: hide the least needed columns first
-            if short <= 0:
-                break
-            hidden = hidden | {c}
-            widths, short = self.widths(room, hidden)
-        if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
-            widths, short = self.widths(room, hidden, squeeze=short)
+        self._hints = {}
+        try:
+            widths, short = self.widths(room)
+            for c in self.drop:  # not even the titles fit: hide the least needed columns first
+                if short <= 0:
+                    break
+                hidden = hidden | {c}
+                widths, short = self.widths(room, hidden)
+            if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
+                widths, short = self.widths(room, hidden, squeeze=short)
+        finally:
+            self._hints = None
         changed = False
         self._fitting = True  # (what follows resizes sections: none of it is the clerk's drag)
         try:
