@@ -29,7 +29,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QTreeView
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 CAP = 360  # no column but the stretching one is wider than this before it elides
 SHORT_CHARS = 5  # content this short (in CJK characters) is never elided
@@ -76,6 +84,7 @@ class ColumnFit(QObject):
         self._fitting = False  # our own resizes are not the clerk's
         self._pressed = False  # a mouse button is down on the header: a resize now is a drag
         self._dragged = False
+        self._hints: dict[int, int] | None = None  # during a fit: each column's rows measured once (see _hint)
         self._width = -1
         self._soon = QTimer(self)  # rows filled cell by cell (a QTableWidget) refit once, after the last
         self._soon.setSingleShot(True)
@@ -85,9 +94,14 @@ class ColumnFit(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        self._viewport, self._header_viewport = view.viewport(), header.viewport()
+        self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
-        self._header_viewport.installEventFilter(self)
+        # The header's viewport (where a drag's press and release arrive) is watched from the clerk's first drag
+        # on, not from here: it is a plain QWidget Qt made itself, and the first one Python meets makes PySide6
+        # create ~60 widget classes to find its type, ~9 ms on the way to the first painted list
+        # (docs/performance.md, "Fifth round").
+        self._header = header
+        self._header_viewport: QWidget | None = None
         header.sectionResized.connect(self._section_resized)
         header.sectionHandleDoubleClicked.connect(self._give_back)
         model = view.model()
@@ -111,17 +125,28 @@ class ColumnFit(QObject):
         return False
 
     def _section_resized(self, column: int, _old: int, new: int) -> None:
-        """A column resized while a button is down on the header, by none of our fits: the clerk dragged it."""
-        if self._fitting or not self._pressed or column == self.stretch or new <= 0:
+        """A column resized while a button is down on the header, by none of our fits: the clerk dragged it.
+        Before the header is watched, a resize with the left button down is the first drag (Qt resizes a column
+        itself only then, or for a double-click on its edge: given back at once); it is watched from then on."""
+        if self._fitting or column == self.stretch or new <= 0:
             return
+        if not self._pressed:
+            if self._header_viewport is not None or not QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton:
+                return
+            self._header_viewport = self._header.viewport()  # (its release, and the presses after, tell from now)
+            self._header_viewport.installEventFilter(self)
+            self._pressed = True
         self.held[column] = new
         self._dragged = True
-        if column in self.tails and new < self.view.sizeHintForColumn(column):
-            self._cut_heads()  # dragged narrower than its number: the head goes, not the sequence
+        if column in self.tails and self._head_cut is None and new < self._want.get(column, 0):
+            # dragged narrower than its number (as wide as the last fit measured it: not measured again at each
+            # move of the mouse, every row through the model): the head goes, not the sequence
+            self._cut_heads()
 
     def _give_back(self, column: int) -> None:
         """A double-click on a column's edge (Qt has just sized it to its content): the fit has it again."""
         self.held.pop(column, None)
+        self._pressed = self._dragged = False  # (the button is still down: what follows is no drag)
         self.refit()
 
     def _cut_heads(self) -> None:
@@ -185,10 +210,18 @@ class ColumnFit(QObject):
 
     def _content(self, columns: Iterable[int]) -> dict[int, int]:
         """What each column wants: its content (up to ``cap``, but for a whole or tail column), never below its title."""
-        view = self.view
-        return {c: max(self._title(c), min(view.sizeHintForColumn(c),
-                                           10_000 if c in self.whole or c in self.tails else self.cap))
+        return {c: max(self._title(c), min(self._hint(c), 10_000 if c in self.whole or c in self.tails else self.cap))
                 for c in columns}
+
+    def _hint(self, column: int) -> int:
+        """How wide the column's rows are (each row measured, through the model): once per fit, which tries the
+        widths again for each column it leaves out and when a dragged column must give; the rows do not change
+        meanwhile."""
+        if self._hints is None:
+            return self.view.sizeHintForColumn(column)
+        if column not in self._hints:
+            self._hints[column] = self.view.sizeHintForColumn(column)
+        return self._hints[column]
 
     def _fit(self, room: int, hidden: frozenset[int], content: Mapping[int, int],
              held: Mapping[int, int]) -> tuple[dict[int, int], int]:  # fmt: skip
@@ -207,7 +240,7 @@ class ColumnFit(QObject):
                 least[c] = min(want[c], max(self._title(c), end))
         least.update((c, w) for c, w in held.items() if c in least)  # a dragged column gives nothing here
         stretch_title = self._title(self.stretch)
-        stretch_want = max(stretch_title, min(view.sizeHintForColumn(self.stretch), STRETCH_WANT_CHARS * chars))
+        stretch_want = max(stretch_title, min(self._hint(self.stretch), STRETCH_WANT_CHARS * chars))
         stretch_least = max(stretch_title, min(stretch_want, STRETCH_LEAST_CHARS * chars + 12))
         over = sum(want.values()) + stretch_want - room
         if over <= 0:
@@ -251,14 +284,18 @@ class ColumnFit(QObject):
         self._width = room = self.view.viewport().width()
         header = header_of(self.view)
         hidden: frozenset[int] = frozenset()
-        widths, short = self.widths(room)
-        for c in self.drop:  # not even the titles fit: hide the least needed columns first
-            if short <= 0:
-                break
-            hidden = hidden | {c}
-            widths, short = self.widths(room, hidden)
-        if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
-            widths, short = self.widths(room, hidden, squeeze=short)
+        self._hints = {}
+        try:
+            widths, short = self.widths(room)
+            for c in self.drop:  # not even the titles fit: hide the least needed columns first
+                if short <= 0:
+                    break
+                hidden = hidden | {c}
+                widths, short = self.widths(room, hidden)
+            if short > 0 and self.held:  # still short: the dragged columns give (the table never scrolls sideways)
+                widths, short = self.widths(room, hidden, squeeze=short)
+        finally:
+            self._hints = None
         changed = False
         self._fitting = True  # (what follows resizes sections: none of it is the clerk's drag)
         try:

@@ -190,3 +190,90 @@ def test_a_number_dragged_narrower_by_hand_loses_its_head_not_its_sequence(qtbot
     view.resize(1400, 300)  # and it stays so through the next fit
     qtbot.waitUntil(lambda: fit._width == view.viewport().width())
     assert view.columnWidth(NUMBER) < whole and view.itemDelegateForColumn(NUMBER) is delegate
+
+
+def test_a_double_click_on_an_edge_before_any_drag_leaves_the_column_to_the_fit(qtbot: QtBot) -> None:
+    """Until the clerk first drags, the header's viewport is not watched (the start never meets it): a resize
+    with the button down is then taken for the first drag. Qt's own resize to the content on a double-click on
+    an edge is one too: it is given back to the fit at once, and a column resized by the program is never held."""
+    view, fit = table(qtbot, tails=True)
+    view.resize(700, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    fitted = view.columnWidth(LONG_NAME)
+    assert fitted < view.sizeHintForColumn(LONG_NAME)  # cut to fit: a double-click makes Qt widen it
+    header = view.horizontalHeader()
+    edge = header.sectionViewportPosition(LONG_NAME) + header.sectionSize(LONG_NAME) - 1
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    assert fit.held == {} and view.columnWidth(LONG_NAME) == fitted
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, header.height() // 2))
+    assert view.horizontalScrollBar().maximum() == 0
+    view.setColumnWidth(STATUS, view.columnWidth(STATUS) + 40)  # by the program, no button down
+    view.resize(720, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    assert fit.held == {} and view.horizontalScrollBar().maximum() == 0
+
+
+class CountingView(QTableView):
+    """Counts how often the rows of a column are measured (each time: every row's text, through the model)."""
+
+    measured = 0
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802 (Qt API)
+        self.measured += 1
+        return super().sizeHintForColumn(column)
+
+
+def test_dragging_the_number_column_measures_no_rows_while_the_mouse_moves(qtbot: QtBot) -> None:
+    """Every mouse move of a drag of the number column measured the column's rows again (~1.6 ms for 100 rows
+    of a model in Python, more with a longer list) to tell whether it was now narrower than its number; the
+    last fit knows how wide the number is."""
+    model = QStandardItemModel(0, len(ROW))
+    model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
+    for _ in range(3):
+        model.appendRow([QStandardItem(text) for text in ROW])
+    view = CountingView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setWordWrap(False)
+    view.resize(1500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL})
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    header = view.horizontalHeader()
+    edge = header.sectionViewportPosition(NUMBER) + header.sectionSize(NUMBER) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    view.measured = 0
+    for x in range(edge - 10, edge - 120, -10):  # narrower than the number, a move at a time
+        QTest.mouseMove(header.viewport(), QPoint(x, y))
+    assert view.columnWidth(NUMBER) < fit._want[NUMBER] and view.measured == 0
+    assert isinstance(view.itemDelegateForColumn(NUMBER), ElideHead)  # its head goes, from the drag on
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge - 110, y))
+
+
+def test_a_fit_measures_each_column_once_however_many_columns_it_leaves_out(qtbot: QtBot) -> None:
+    """A fit on a narrow table (1366×768 at 150 %) tries the widths again for each column it leaves out, and once
+    more when a dragged column must give: each try measured every column's rows again (~13 ms for 100 rows of
+    the case list, at each resize and each page of rows). The rows are the same through one fit."""
+    model = QStandardItemModel(0, len(ROW))
+    model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
+    for _ in range(3):
+        model.appendRow([QStandardItem(text) for text in ROW])
+    view = CountingView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setWordWrap(False)
+    fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL}, drop=(LONG_NAME, NAME))
+    view.resize(1300, 300)
+    view.show()
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    drag_edge(qtbot, view, STATUS, view.columnWidth(STATUS) + 200)
+    view.resize(420, 300)
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    qtbot.waitUntil(lambda: not fit._soon.isActive())
+    assert view.isColumnHidden(LONG_NAME) and view.columnWidth(STATUS) < fit.held[STATUS]  # both happened
+    view.measured = 0
+    fit.refit()
+    assert view.measured == len(ROW)
+    assert view.horizontalScrollBar().maximum() == 0

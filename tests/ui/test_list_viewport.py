@@ -3,7 +3,11 @@ meets a widget Qt made itself (docs/performance.md, "Fifth round"): set up and d
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -60,3 +64,40 @@ def test_a_list_viewport_is_set_up_and_drawn_as_qts_own(styled: QApplication, qt
     assert ours.viewport().parentWidget() is ours and ours.viewport().isVisible()
     assert facts(ours.viewport()) == facts(theirs.viewport())
     assert ours.grab().toImage() == theirs.grab().toImage()  # every pixel, a selected row among them
+
+
+# A list as the case list builds it (columns fitted, the number column cut at its head), shown and painted in a
+# fresh process: PySide6 must not have made the widget classes it makes to find the type of a plain QWidget Qt
+# made itself (QSplashScreen stands for them: nothing here uses it).
+CHILD = r"""
+import PySide6.QtWidgets as widgets
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QWidget
+from clerk_desk.ui.list_and_case import rows_table
+app = QApplication([])
+model = QStandardItemModel(0, 4)
+model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态"])
+for n in range(40):
+    model.appendRow([QStandardItem(t) for t in (f"421224100-01-20261207-{n:06d}", "流动人口婚育证明", "张三", "已受理")])
+page = QWidget()
+page.resize(1000, 600)
+table = rows_table("caseList", model, page, stretch=1, number=0)
+table.resize(1000, 600)
+page.show()
+app.processEvents()
+table.viewport().repaint()
+table.horizontalHeader().repaint()
+app.processEvents()
+made = isinstance(vars(widgets).get("QSplashScreen"), type)
+print("widget classes made" if made else "none made")
+"""
+
+
+def test_a_fitted_list_shown_and_painted_meets_no_widget_qt_made_itself() -> None:
+    """Its header's viewport too: watching it for the clerk's drags from the start cost ~9 ms of PySide6 making
+    some 60 widget classes on the way to the first painted list."""
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=root)  # fmt: skip
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "none made"
