@@ -27,6 +27,7 @@ from clerk_desk.store.data_keys import FINGERPRINT_SETTING, UNREADABLE, DataKeys
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, CaseEvent, DecisionDraft, HallRecord, IntakeDraft, Person
 from tests.store.test_personal_data import AGENT, APPLICANT, DRAFTED, POSTAL, PULLED, clerk_of, fill
+from tests.support.lock_holder import HOLDER
 
 SEARCHES = (APPLICANT["id_number"], APPLICANT["id_number"].lower(), AGENT["id_number"], PULLED["id_number"],
             "欧阳", "欧阳明珠", "上官", "上官雪梅", "司马", "王", "欧阳明珠珠")  # fmt: skip
@@ -162,17 +163,6 @@ def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_noth
     assert machine_key.kept_path(key_file, DataKeys(new).fingerprint).exists() and kept.exists()
     assert snapshot(data) == before
     assert clerk_desk(data, "audit", "verify").returncode == 0
-
-
-HOLDER = """
-import sys
-from PySide6.QtCore import QLockFile
-lock = QLockFile(sys.argv[1])
-lock.setStaleLockTime(0)
-assert lock.tryLock(0), "could not take the lock"
-print("locked", flush=True)
-sys.stdin.read()
-"""
 
 
 def test_refused_while_the_desk_runs_on_the_folder_and_the_desk_cannot_start_during_a_rotation(

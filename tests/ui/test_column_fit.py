@@ -17,11 +17,17 @@ ROW = ("421224100-01-20261207-000014", "适龄儿童少年因故要延缓、免�
        "阿卜杜热合曼·买买提依明")  # fmt: skip
 
 
-def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
+def rows_model(rows: int = 3) -> QStandardItemModel:
+    """The five columns of a list (number, item, applicant, status, agent), ``rows`` rows of ROW."""
     model = QStandardItemModel(0, len(ROW))
     model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
-    for _ in range(3):
+    for _ in range(rows):
         model.appendRow([QStandardItem(text) for text in ROW])
+    return model
+
+
+def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
+    model = rows_model()
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -227,10 +233,7 @@ def test_dragging_the_number_column_measures_no_rows_while_the_mouse_moves(qtbot
     """Every mouse move of a drag of the number column measured the column's rows again (~1.6 ms for 100 rows
     of a model in Python, more with a longer list) to tell whether it was now narrower than its number; the
     last fit knows how wide the number is."""
-    model = QStandardItemModel(0, len(ROW))
-    model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
-    for _ in range(3):
-        model.appendRow([QStandardItem(text) for text in ROW])
+    model = rows_model()
     view = CountingView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -256,10 +259,7 @@ def test_a_fit_measures_each_column_once_however_many_columns_it_leaves_out(qtbo
     """A fit on a narrow table (1366×768 at 150 %) tries the widths again for each column it leaves out, and once
     more when a dragged column must give: each try measured every column's rows again (~13 ms for 100 rows of
     the case list, at each resize and each page of rows). The rows are the same through one fit."""
-    model = QStandardItemModel(0, len(ROW))
-    model.setHorizontalHeaderLabels(["办件编号", "事项", "申请人", "状态", "代理人"])
-    for _ in range(3):
-        model.appendRow([QStandardItem(text) for text in ROW])
+    model = rows_model()
     view = CountingView()
     qtbot.addWidget(view)
     view.setModel(model)

@@ -11,18 +11,9 @@ from pathlib import Path
 import pytest
 
 from clerk_desk import app as desk_app
+from tests.support.lock_holder import HOLDER
 
 REFUSED = "Clerk Desk 已在本机运行（使用同一数据文件夹）。请切换到已打开的窗口。"
-
-HOLDER = """
-import sys
-from PySide6.QtCore import QLockFile
-lock = QLockFile(sys.argv[1])
-lock.setStaleLockTime(0)
-assert lock.tryLock(0), "could not take the lock"
-print("locked", flush=True)
-sys.stdin.read()
-"""
 
 
 @pytest.fixture
