@@ -22,6 +22,7 @@ file changes then.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -284,6 +285,7 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
                     kept, counts = _rotate(c, key_path, current, new_master, old, new, actor)
                 else:
                     kept, counts = None, _transaction(c, old, new, actor, mode="old_key")
+                    _commit_or_roll_back(c)
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the -wal keeps no page of the old seals
         finally:
             c.close()
@@ -343,8 +345,13 @@ def _rotate(
     try:
         counts = _transaction(c, old, new, actor, mode="rotate")
     except BaseException:
-        undo()
+        undo()  # rolled back: the COMMIT was not issued
         raise
+    # Not undone if this raises: a Ctrl+C pressed while the COMMIT runs (fsyncing the -wal) is raised only
+    # once it has returned, and after an I/O error at the COMMIT its frames may still be replayed from the
+    # -wal. The pending file may hold the only key that opens the database: the next load of the key reads
+    # the database and settles it (machine_key.settle_rotation).
+    _commit_or_roll_back(c)
     _step("committed")
     try:
         machine_key.promote_pending(key_path)
@@ -358,6 +365,16 @@ def _rotate(
     return kept, counts
 
 
+def _commit_or_roll_back(c: sqlite3.Connection) -> None:
+    try:
+        c.execute("COMMIT")
+    except BaseException:
+        if c.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("ROLLBACK")
+        raise
+
+
 def _db_file(c: sqlite3.Connection) -> Path:
     """The file of the main database of ``c``."""
     return Path(c.execute("PRAGMA database_list").fetchone()[2])
@@ -366,7 +383,7 @@ def _db_file(c: sqlite3.Connection) -> Path:
 def _transaction(
     c: sqlite3.Connection, old: DataKeys, new: DataKeys, actor: str, *, mode: str
 ) -> tuple[int, int, int, int]:
-    """The one transaction: (persons, values, name keys, audit entries)."""
+    """The one transaction, left for the caller to commit: (persons, values, name keys, audit entries)."""
     r = _Resealer(old, new)
     c.execute("BEGIN IMMEDIATE")
     try:
@@ -379,7 +396,6 @@ def _transaction(
             "persons": persons, "values": r.values, "audit_entries": entries,
         })  # fmt: skip
         _step("resealed")
-        c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")
         raise

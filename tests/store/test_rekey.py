@@ -416,3 +416,36 @@ def test_a_key_folder_that_cannot_be_written_refuses_changing_nothing(
     now = state(data, key_file)
     now.pop("personal-data.key.rotating")
     assert now == was
+
+
+def test_an_interrupt_that_lands_as_the_commit_returns_keeps_the_key_that_opens_it(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C pressed while the COMMIT runs (fsyncing hundreds of MB of -wal) is raised by Python only once
+    the COMMIT has returned: the database is then sealed with the new key, and the pending file holding it
+    must not be taken for an aborted rotation's and deleted."""
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    real_connect = rekey.connect
+
+    class Interrupted:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._conn, name)
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            out = self._conn.execute(sql, *args)
+            if sql == "COMMIT":
+                raise KeyboardInterrupt
+            return out
+
+    monkeypatch.setattr(rekey, "connect", lambda path: Interrupted(real_connect(path)))
+    with pytest.raises(KeyboardInterrupt):
+        rekey.rekey(data)
+    monkeypatch.undo()
+    monkeypatch.setenv(machine_key.ENV_KEY_FILE, str(key_file))
+    assert snapshot(data) == before  # the next load puts the new key in place
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(data)
+    assert clerk_desk(data, "audit", "verify").returncode == 0
