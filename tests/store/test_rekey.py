@@ -113,6 +113,13 @@ def state(data: Path, key_file: Path) -> dict[str, str]:
     return {"database": hashlib.sha256(dump.encode()).hexdigest(), **files}
 
 
+def schema(data: Path) -> list[tuple[str, str, str]]:
+    """Every table, index and trigger with its SQL: a rotation sets indexes and triggers aside for its
+    transaction, and must leave them as they were (the audit log's append-only triggers among them)."""
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        return sorted(c.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master"))
+
+
 def key_of(path: Path) -> bytes:
     return machine_key.read_key_file(path)
 
@@ -123,6 +130,8 @@ def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_noth
     data = desk(tmp_path / "data")
     before = snapshot(data)
     assert_filled(before)
+    tables = schema(data)
+    assert sum(kind == "trigger" and "audit_log" in sql for kind, _name, sql in tables) >= 2
     old = key_of(key_file)
     with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
         old_name = c.execute("SELECT name FROM persons WHERE name IS NOT NULL LIMIT 1").fetchone()[0]
@@ -134,6 +143,9 @@ def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_noth
     new = key_of(key_file)
     assert new != old and recorded(data) == DataKeys(new).fingerprint
     assert snapshot(data) == before
+    assert schema(data) == tables
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c, pytest.raises(sqlite3.DatabaseError):
+        c.execute("UPDATE audit_log SET actor = 'someone-else' WHERE id = 1")  # still append-only
     kept = machine_key.kept_path(key_file, DataKeys(old).fingerprint)
     assert key_of(kept) == old and str(kept) in r.stdout
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and stat.S_IMODE(key_file.stat().st_mode) == 0o600
