@@ -461,3 +461,36 @@ def test_an_interrupt_that_lands_as_the_commit_returns_keeps_the_key_that_opens_
     assert snapshot(data) == before  # the next load puts the new key in place
     assert DataKeys(key_of(key_file)).fingerprint == recorded(data)
     assert clerk_desk(data, "audit", "verify").returncode == 0
+
+
+def test_a_rotation_started_from_a_key_another_one_has_replaced_since_refuses(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two folders share the key file (Linux). B's rotation read the key, then A's rotation replaced it:
+    B must not go on from the key it read, or the key that now seals A (kept nowhere else) would be
+    replaced without being kept. And while one rotation holds the key's rotation lock, another waits."""
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    before_a, before_b = snapshot(a), snapshot(b)
+    verify = rekey._verify_audit
+    rotated: list[subprocess.CompletedProcess[str]] = []
+
+    def a_rotates_meanwhile(c: sqlite3.Connection, old: DataKeys) -> None:
+        if not rotated:
+            rotated.append(clerk_desk(a, "db", "rekey"))
+        verify(c, old)
+
+    monkeypatch.setattr(rekey, "_verify_audit", a_rotates_meanwhile)
+    with pytest.raises(rekey.RekeyRefused, match="密钥文件刚被另一次更换改动过"):
+        rekey.rekey(b)
+    assert rotated[0].returncode == 0, rotated[0].stderr
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(a)
+    assert snapshot(a) == before_a
+    monkeypatch.setattr(rekey, "_verify_audit", verify)
+
+    with machine_key.rotation_lock(key_file) as held:
+        assert held
+        r = clerk_desk(a, "db", "rekey")
+        assert r.returncode == 2 and "正在更换同一个密钥" in r.stderr, r.stderr
+    kept = machine_key.kept_path(key_file, recorded(b))
+    assert clerk_desk(b, "db", "rekey", "--old-key", str(kept)).returncode == 0
+    assert snapshot(b) == before_b and snapshot(a) == before_a
