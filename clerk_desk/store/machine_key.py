@@ -216,6 +216,14 @@ def drop_pending(key_path: Path) -> None:
     _sync_folder(key_path.parent)
 
 
+def pending_database(key_path: Path) -> Path | None:
+    """The database a pending key is for (None when the pending file cannot be read)."""
+    try:
+        return Path(json.loads(pending_path(key_path).read_text("utf-8"))["database"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
 def _recorded_fingerprint(database: Path) -> str | None:
     """The key fingerprint ``database`` records, "" when it records none, None when it cannot be read."""
     if not database.is_file():

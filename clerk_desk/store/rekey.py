@@ -274,10 +274,14 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
             with machine_key.rotation_lock(key_path) as held:
                 if not held:
                     raise RekeyRefused("另一个数据文件夹正在更换同一个密钥，请等它完成后再试。本次未做任何改动。")
-                if machine_key.pending_path(key_path).exists():
+                pending = machine_key.pending_path(key_path)
+                if pending.exists():
                     raise RekeyRefused(
-                        f"上次更换密钥未完成，且无法判断其数据库的状态：{machine_key.pending_path(key_path)}。"
-                        "请先打开该文件所指的数据文件夹（或把它放回原处），再试。本次未做任何改动。"
+                        f"上次更换密钥未完成：其数据库 {machine_key.pending_database(key_path) or '（无法读取）'} "
+                        f"现在无法读取，不知道它是否已用新密钥加密；新密钥暂存在 {pending}。若该数据库只是被移走了，"
+                        "请把它放回原处，运行任一 clerk-desk 命令（会自动完成或撤销上次更换），再运行本命令；"
+                        f"若它已不存在，请把 {pending} 移到安全的地方保存（它可能是该数据库副本唯一的密钥），"
+                        "再运行本命令。本次未做任何改动。"
                     )
                 if machine_key.read_key_file(key_path) != current:
                     raise RekeyRefused("密钥文件刚被另一次更换改动过，请再运行一次本命令。本次未做任何改动。")

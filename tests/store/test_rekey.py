@@ -338,6 +338,8 @@ def test_a_pending_key_whose_database_cannot_be_read_is_left_alone(tmp_path: Pat
     assert snapshot(data)["persons"]  # this folder opens with the key in place
     r = clerk_desk(data, "db", "rekey")
     assert r.returncode == 2 and "上次更换密钥未完成" in r.stderr, r.stderr
+    # It names the database, and what to do whether it can be put back or is gone for good.
+    assert str(gone) in r.stderr and "放回原处" in r.stderr and "移到安全的地方" in r.stderr, r.stderr
     assert machine_key.pending_path(key_file).read_bytes() == pending
 
 
