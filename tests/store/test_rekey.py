@@ -209,6 +209,8 @@ def test_refused_while_the_desk_runs_on_the_folder_and_the_desk_cannot_start_dur
         took = subprocess.run([sys.executable, "-c", probe, str(data / desk_app.LOCK_FILENAME)],
                               capture_output=True, text=True, timeout=60)  # fmt: skip
         assert took.stdout.strip() == "False", took.stderr
+        second = clerk_desk(data, "db", "rekey")  # nor can a second rotation of the folder
+        assert second.returncode == 2 and "另一条 clerk-desk db rekey 命令" in second.stderr, second.stderr
     assert clerk_desk(data, "db", "rekey").returncode == 0
 
 
@@ -496,3 +498,16 @@ def test_a_rotation_started_from_a_key_another_one_has_replaced_since_refuses(
     kept = machine_key.kept_path(key_file, recorded(b))
     assert clerk_desk(b, "db", "rekey", "--old-key", str(kept)).returncode == 0
     assert snapshot(b) == before_b and snapshot(a) == before_a
+
+
+def test_a_desk_between_creating_its_lock_file_and_locking_it_stops_the_rotation(tmp_path: Path, key_file: Path) -> None:
+    """QLockFile creates the file, then flocks it, then writes its pid: a command that finds the file empty
+    and free to flock has met a desk starting, not a crashed one (an empty lock stops the desk too), and
+    must not take the lock from under it."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    (data / desk_app.LOCK_FILENAME).touch()
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "正在本机使用数据文件夹" in r.stderr and "空文件：删除它后再试" in r.stderr, r.stderr
+    assert state(data, key_file) == was
+    assert (data / desk_app.LOCK_FILENAME).read_bytes() == b""  # left to the desk that is starting
