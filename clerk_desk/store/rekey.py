@@ -389,7 +389,13 @@ def _transaction(
 ) -> tuple[int, int, int, int]:
     """The one transaction, left for the caller to commit: (persons, values, name keys, audit entries)."""
     r = _Resealer(old, new)
-    c.execute("BEGIN IMMEDIATE")
+    try:
+        c.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # busy past the timeout: another process is writing
+        raise RekeyRefused(
+            "数据库正被另一个程序写入（例如仍在运行的 clerk-desk sync run，或某个窗口的 Clerk Desk）："
+            f"请先停止它，再运行本命令。本次未做任何改动。（{exc}）"
+        ) from exc
     try:
         entries = _audit(c, old, new)  # first: a log that does not verify stops everything
         persons, keys = _persons(c, r)

@@ -511,3 +511,24 @@ def test_a_desk_between_creating_its_lock_file_and_locking_it_stops_the_rotation
     assert r.returncode == 2 and "正在本机使用数据文件夹" in r.stderr and "空文件：删除它后再试" in r.stderr, r.stderr
     assert state(data, key_file) == was
     assert (data / desk_app.LOCK_FILENAME).read_bytes() == b""  # left to the desk that is starting
+
+
+def test_a_database_another_process_is_writing_refuses_in_chinese_changing_nothing(
+    tmp_path: Path, key_file: Path
+) -> None:
+    """A headless ``sync run`` left running holds the write lock now and then (it takes no desk lock): the
+    rotation cannot begin its transaction. It says so and what to do, rather than a traceback."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    writer = sqlite3.connect(data / "clerk_desk.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        r = clerk_desk(data, "db", "rekey")
+        writer.execute("ROLLBACK")
+    finally:
+        writer.close()
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "sync run" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+    now = state(data, key_file)
+    now.pop("personal-data.key.rotating")
+    assert now == was
