@@ -229,7 +229,9 @@ def _recorded_fingerprint(database: Path) -> str | None:
     if not database.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        # as_uri() escapes what a URI would misread ('#', '?', '%'): a path taken as is could hide the
+        # database, or name another file
+        conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
         finally:

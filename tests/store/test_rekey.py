@@ -532,3 +532,16 @@ def test_a_database_another_process_is_writing_refuses_in_chinese_changing_nothi
     now = state(data, key_file)
     now.pop("personal-data.key.rotating")
     assert now == was
+
+
+
+@pytest.mark.parametrize("folder", ["data#1", "data?1", "100%41"])
+def test_the_pending_keys_database_is_read_whatever_its_folder_is_called(tmp_path: Path, folder: str) -> None:
+    """The settling reads the pending key's database read-only through an SQLite URI: a '#', '?' or '%' in
+    its path must neither hide it (the pending key would be left for ever) nor name another file."""
+    for name, value in ((folder, "this one"), ("100A", "another")):
+        (tmp_path / name).mkdir(exist_ok=True)
+        with sqlite3.connect(tmp_path / name / "clerk_desk.sqlite3") as c:
+            c.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (FINGERPRINT_SETTING, value))
+    assert machine_key._recorded_fingerprint(tmp_path / folder / "clerk_desk.sqlite3") == "this one"
