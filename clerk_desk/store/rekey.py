@@ -247,6 +247,7 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
     throughout, and the key's rotation lock (store/machine_key.py) from the first file it writes."""
     data_dir = Path(data_dir)
     started = time.perf_counter()
+    _same_owner(data_dir)
     with desk_lock.held(data_dir):
         db_path = database_path(data_dir)
         if not db_path.is_file():
@@ -296,6 +297,25 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
         log.info("personal-data key of %s: %s -> %s (%s)", data_dir, old.fingerprint, new.fingerprint,
                  f"old key kept as {kept}" if kept else f"from the kept key {old_key}")  # fmt: skip
         return RekeyResult(old.fingerprint, new.fingerprint, *counts, kept, time.perf_counter() - started)
+
+
+def _same_owner(data_dir: Path) -> None:
+    """Refuse to run as another user than the one owning the database and the key (Linux: IT typing sudo).
+    The new key file would be that user's alone, and the -wal and -shm SQLite makes too: the desk could
+    no longer read its key or open its database."""
+    if os.name != "posix":
+        return
+    for path in (database_path(data_dir), machine_key.key_location(data_dir)):
+        try:
+            owner = path.stat().st_uid
+        except OSError:
+            continue  # missing: said below, in its own words
+        if owner != os.geteuid():
+            raise RekeyRefused(
+                f"{path} 属于另一个系统用户（uid {owner}），而本命令正以 uid {os.geteuid()} 运行：请以运行 "
+                "Clerk Desk 的那个用户的身份运行本命令（不要用 sudo 或 root），否则新密钥文件和数据库的临时文件"
+                "将只有当前用户能读写，Clerk Desk 将无法启动。本次未做任何改动。"
+            )
 
 
 def _keys(data_dir: Path, old_key: Path | None, current: bytes, recorded: str, new_master: bytes

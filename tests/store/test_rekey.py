@@ -545,3 +545,19 @@ def test_the_pending_keys_database_is_read_whatever_its_folder_is_called(tmp_pat
             c.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")
             c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (FINGERPRINT_SETTING, value))
     assert machine_key._recorded_fingerprint(tmp_path / folder / "clerk_desk.sqlite3") == "this one"
+
+
+def test_run_as_another_user_than_the_owner_of_the_database_and_key_it_refuses_touching_nothing(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IT typing sudo: the new key file and SQLite's -wal/-shm would belong to root, 0600, and the desk
+    (run as the clerk's account) could open neither. Refused before anything is opened."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    for extra in ("clerk_desk.sqlite3-wal", "clerk_desk.sqlite3-shm"):
+        (data / extra).unlink(missing_ok=True)  # the desk closed cleanly: only the database is left
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(data).st_uid + 1)
+    with pytest.raises(rekey.RekeyRefused, match="请以运行 Clerk Desk 的那个用户的身份运行本命令"):
+        rekey.rekey(data)
+    assert sorted(p.name for p in data.iterdir() if p.name.startswith("clerk_desk.sqlite3")) == ["clerk_desk.sqlite3"]
+    assert state(data, key_file) == was
