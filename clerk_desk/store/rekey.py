@@ -279,7 +279,7 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
                 if pending.exists():
                     raise RekeyRefused(
                         f"上次更换密钥未完成：其数据库 {machine_key.pending_database(key_path) or '（无法读取）'} "
-                        f"现在无法读取，不知道它是否已用新密钥加密；新密钥暂存在 {pending}。若该数据库只是被移走了，"
+                        f"现在无法读取或已换成别的数据库，不知道它是否已用新密钥加密；新密钥暂存在 {pending}。若该数据库只是被移走了，"
                         "请把它放回原处，运行任一 clerk-desk 命令（会自动完成或撤销上次更换），再运行本命令；"
                         f"若它已不存在，请把 {pending} 移到安全的地方保存（它可能是该数据库副本唯一的密钥），"
                         "再运行本命令。本次未做任何改动。"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -561,3 +562,31 @@ def test_run_as_another_user_than_the_owner_of_the_database_and_key_it_refuses_t
         rekey.rekey(data)
     assert sorted(p.name for p in data.iterdir() if p.name.startswith("clerk_desk.sqlite3")) == ["clerk_desk.sqlite3"]
     assert state(data, key_file) == was
+
+
+def test_a_pending_key_is_not_dropped_for_a_database_that_is_not_the_one_it_was_for(
+    tmp_path: Path, key_file: Path
+) -> None:
+    """The rotated folder moved away after its commit and another database put at its path (a copy of another
+    folder, a fresh one): that database records neither the old key nor the new one, which proves nothing
+    about the commit. The pending key may be the only key of the folder moved away: it is left alone."""
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    before_a = snapshot(a)
+    assert clerk_desk(a, "db", "rekey", env={rekey.FAIL_ENV: "committed"}).returncode == 75
+    moved = tmp_path / "moved-a"
+    a.rename(moved)
+    a.mkdir()
+    c = sqlite3.connect(b / "clerk_desk.sqlite3", isolation_level=None)
+    c.execute("UPDATE settings SET value = 'another-key' WHERE key = ?", (FINGERPRINT_SETTING,))
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    (a / "clerk_desk.sqlite3").write_bytes((b / "clerk_desk.sqlite3").read_bytes())
+    pending = machine_key.pending_path(key_file).read_bytes()
+    assert machine_key.settle_rotation(key_file) is None
+    assert machine_key.pending_path(key_file).read_bytes() == pending
+
+    # The folder put back: the rotation completes, and it opens.
+    shutil.rmtree(a)
+    moved.rename(a)
+    assert snapshot(a) == before_a
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(a)
