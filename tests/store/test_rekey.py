@@ -590,3 +590,20 @@ def test_a_pending_key_is_not_dropped_for_a_database_that_is_not_the_one_it_was_
     moved.rename(a)
     assert snapshot(a) == before_a
     assert DataKeys(key_of(key_file)).fingerprint == recorded(a)
+
+
+def test_a_rotation_under_way_in_another_process_is_not_settled_from_under_it(tmp_path: Path, key_file: Path) -> None:
+    """Between writing the pending key and its commit a rotation holds the key's rotation lock. A command
+    that loads the key meanwhile (another folder's, a headless one) sees a database still sealed with the old
+    key: were it to settle then, it would drop the pending key the rotation is about to commit under."""
+    data = desk(tmp_path / "data")
+    old = key_of(key_file)
+    with machine_key.rotation_lock(key_file) as held:
+        assert held
+        machine_key.begin_rotation(key_file, old, os.urandom(machine_key.KEY_BYTES), data / "clerk_desk.sqlite3")
+        pending = machine_key.pending_path(key_file).read_bytes()
+        shown = clerk_desk(data, "site", "show")
+        assert shown.returncode == 0, shown.stderr
+        assert machine_key.pending_path(key_file).read_bytes() == pending
+        assert key_of(key_file) == old
+    assert machine_key.settle_rotation(key_file) == "rolled back"  # once it is free: nothing was committed
