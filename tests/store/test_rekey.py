@@ -607,3 +607,53 @@ def test_a_rotation_under_way_in_another_process_is_not_settled_from_under_it(tm
         assert machine_key.pending_path(key_file).read_bytes() == pending
         assert key_of(key_file) == old
     assert machine_key.settle_rotation(key_file) == "rolled back"  # once it is free: nothing was committed
+
+
+def test_every_key_file_is_fsynced_before_its_rename_and_the_folder_after_it_before_the_next_step(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a power cut (not a killed process) needs, and the kill tests cannot see: a file's bytes on disk
+    before its name points at them, and each rename or removal on disk before the step that relies on it
+    (the kept and pending keys before the database commits, the new key before the pending one goes)."""
+    data = desk(tmp_path / "data")
+    events: list[str] = []
+    real_fsync, real_replace, real_sync_folder, real_step = os.fsync, os.replace, machine_key._sync_folder, rekey._step
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append(f"rename {Path(dst).name}")
+        real_replace(src, dst)
+
+    def sync_folder(folder: Path) -> None:
+        events.append("sync folder")
+        real_sync_folder(folder)
+
+    def step(name: str) -> None:
+        events.append(f"step {name}")
+        real_step(name)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == key_file.parent:
+            events.append(f"unlink {self.name}")
+        real_unlink(self, missing_ok=missing_ok)
+
+    real_unlink = Path.unlink
+    monkeypatch.setattr(machine_key.os, "fsync", fsync)
+    monkeypatch.setattr(machine_key.os, "replace", replace)
+    monkeypatch.setattr(machine_key, "_sync_folder", sync_folder)
+    monkeypatch.setattr(rekey, "_step", step)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    r = rekey.rekey(data)
+    kept, pending, key = r.kept_key.name if r.kept_key else "", key_file.name + ".pending", key_file.name
+    folder = ["sync folder", "fsync"]  # the folder's own fsync
+    assert events == [
+        "fsync", f"rename {kept}", *folder,
+        "fsync", f"rename {pending}", *folder,
+        "step key_pending", "step resealed", "step committed",
+        "fsync", f"rename {key}", *folder,
+        "step key_replaced",
+        f"unlink {pending}", *folder,
+    ]  # fmt: skip
