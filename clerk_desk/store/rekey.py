@@ -252,7 +252,7 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
         db_path = database_path(data_dir)
         if not db_path.is_file():
             raise RekeyRefused(f"数据文件夹 {data_dir} 中没有数据库，无需更换密钥。")
-        revision = migrate.current_revision(db_path)
+        revision = migrate.check_not_newer(db_path)  # a newer program's database: install that one
         if revision != migrate.head_revision():
             raise RekeyRefused(
                 f"数据库版本为 {revision or '（空）'}，不是本程序的版本：请先运行 clerk-desk db upgrade，再更换密钥。"

@@ -657,3 +657,14 @@ def test_every_key_file_is_fsynced_before_its_rename_and_the_folder_after_it_bef
         "step key_replaced",
         f"unlink {pending}", *folder,
     ]  # fmt: skip
+
+
+def test_a_database_newer_than_the_program_is_refused_with_what_to_install(tmp_path: Path, key_file: Path) -> None:
+    """``db upgrade`` cannot help with a database a newer Clerk Desk wrote: the refusal says to install it."""
+    data = desk(tmp_path / "data")
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_version'")
+    was = state(data, key_file)
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "比本程序新" in r.stderr and "db upgrade" not in r.stderr, r.stderr
+    assert state(data, key_file) == was
