@@ -312,8 +312,8 @@ def _same_owner(data_dir: Path) -> None:
             continue  # missing: said below, in its own words
         if owner != os.geteuid():
             raise RekeyRefused(
-                f"{path} 属于另一个系统用户（uid {owner}），而本命令正以 uid {os.geteuid()} 运行：请以运行 "
-                "Clerk Desk 的那个用户的身份运行本命令（不要用 sudo 或 root），否则新密钥文件和数据库的临时文件"
+                f"{path} 属于另一个系统用户（uid {owner}），而本命令正以 uid {os.geteuid()} 运行：请以该文件所属的"
+                "用户（即运行 Clerk Desk 的用户；系统安装为 root）的身份运行本命令，否则新密钥文件和数据库的临时文件"
                 "将只有当前用户能读写，Clerk Desk 将无法启动。本次未做任何改动。"
             )
 

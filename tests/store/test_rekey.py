@@ -558,7 +558,7 @@ def test_run_as_another_user_than_the_owner_of_the_database_and_key_it_refuses_t
     for extra in ("clerk_desk.sqlite3-wal", "clerk_desk.sqlite3-shm"):
         (data / extra).unlink(missing_ok=True)  # the desk closed cleanly: only the database is left
     monkeypatch.setattr(os, "geteuid", lambda: os.stat(data).st_uid + 1)
-    with pytest.raises(rekey.RekeyRefused, match="请以运行 Clerk Desk 的那个用户的身份运行本命令"):
+    with pytest.raises(rekey.RekeyRefused, match="请以该文件所属的用户（即运行 Clerk Desk 的用户；系统安装为 root）的身份运行本命令"):
         rekey.rekey(data)
     assert sorted(p.name for p in data.iterdir() if p.name.startswith("clerk_desk.sqlite3")) == ["clerk_desk.sqlite3"]
     assert state(data, key_file) == was
