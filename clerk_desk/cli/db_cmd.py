@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -141,7 +142,8 @@ def _rekey(args: argparse.Namespace) -> int:
     print(f"重新加密：{r.persons} 人的个人信息等共 {r.values} 项；姓名检索索引 {r.name_keys} 条；"
           f"审计日志 {r.audit_entries} 条已重新签名，本次更换已记入审计日志。")  # fmt: skip
     if r.kept_key is not None:
-        print(f"旧密钥另存为：{r.kept_key}（仅所有者可读）。更换前的备份只能用它读取："
+        kept_as = "仅所有者可读" if os.name == "posix" else "与密钥一样经本机 DPAPI 加密，只能在本机解开"
+        print(f"旧密钥另存为：{r.kept_key}（{kept_as}）。更换前的备份只能用它读取："
               f"恢复这样的备份后运行 clerk-desk db rekey --old-key {r.kept_key}。"
               "不再需要这些备份时，删除该文件和这些备份；若旧密钥已泄露，请尽快删除用它加密的备份。")  # fmt: skip
         print("本机若有其他数据文件夹共用同一个密钥文件（Linux），它们仍是用旧密钥加密的："

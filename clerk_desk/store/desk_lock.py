@@ -27,10 +27,16 @@ LOCK_FILENAME = "clerk-desk.lock"  # the desk's own (clerk_desk/app.py LOCK_FILE
 class DeskRunning(StorageError):
     code = "desk_running"
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, empty: bool = False) -> None:
+        left = (
+            f"若过几分钟仍是如此，且确认本机没有 Clerk Desk 在运行，则锁文件 {Path(data_dir) / LOCK_FILENAME} "
+            "是程序异常退出时留下的空文件：删除它后再试。"
+            if empty
+            else ""
+        )
         super().__init__(
-            f"Clerk Desk 正在本机使用数据文件夹 {data_dir}：请先在各窗口退出 Clerk Desk（关闭程序），再运行此命令。"
-            "本次未做任何改动。"
+            f"Clerk Desk 正在本机使用数据文件夹 {data_dir}（或另一条 clerk-desk db rekey 命令正在处理它）："
+            f"请先在各窗口退出 Clerk Desk（关闭程序）、等该命令结束，再运行此命令。{left}本次未做任何改动。"
         )
 
 
@@ -44,6 +50,15 @@ def _try_hold(fd: int) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+def _process_name() -> str:
+    """The name QLockFile finds for this process (Linux: the file /proc/PID/exe links to), so that a desk
+    starting meanwhile sees the lock's process running, not a reused pid."""
+    try:
+        return Path(os.readlink("/proc/self/exe")).name
+    except OSError:
+        return Path(sys.executable).name
 
 
 @contextlib.contextmanager
@@ -65,8 +80,12 @@ def held(data_dir: Path) -> Iterator[None]:
     try:
         if not _try_hold(fd):
             raise DeskRunning(Path(data_dir))
+        if not made and os.name == "posix" and not os.fstat(fd).st_size:
+            # QLockFile creates the file, flocks it, then writes its pid: an empty file free to flock is a
+            # desk starting, between the first two (an empty lock a crash left stops the desk as well)
+            raise DeskRunning(Path(data_dir), empty=True)
         if made:  # the form QLockFile writes: pid, application, host
-            os.write(fd, f"{os.getpid()}\n{Path(sys.executable).name}\n{socket.gethostname()}\n".encode())
+            os.write(fd, f"{os.getpid()}\n{_process_name()}\n{socket.gethostname()}\n".encode())
         yield
     finally:
         if made and os.name == "posix":

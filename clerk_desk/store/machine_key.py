@@ -200,7 +200,11 @@ def begin_rotation(key_path: Path, old: bytes, new: bytes, database: Path) -> Pa
     kept = kept_path(key_path, fingerprint(old))
     if not kept.exists():
         _write_durably(kept, wrap(old))
-    record = {"database": str(Path(database).resolve()), "key": base64.b64encode(wrap(new)).decode("ascii")}
+    record = {
+        "database": str(Path(database).resolve()),
+        "old": fingerprint(old),  # what that database records until the commit (settle_rotation)
+        "key": base64.b64encode(wrap(new)).decode("ascii"),
+    }
     _write_durably(pending_path(key_path), json.dumps(record).encode("utf-8"))
     return kept
 
@@ -216,12 +220,22 @@ def drop_pending(key_path: Path) -> None:
     _sync_folder(key_path.parent)
 
 
+def pending_database(key_path: Path) -> Path | None:
+    """The database a pending key is for (None when the pending file cannot be read)."""
+    try:
+        return Path(json.loads(pending_path(key_path).read_text("utf-8"))["database"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
 def _recorded_fingerprint(database: Path) -> str | None:
     """The key fingerprint ``database`` records, "" when it records none, None when it cannot be read."""
     if not database.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        # as_uri() escapes what a URI would misread ('#', '?', '%'): a path taken as is could hide the
+        # database, or name another file
+        conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (FINGERPRINT_SETTING,)).fetchone()
         finally:
@@ -233,8 +247,9 @@ def _recorded_fingerprint(database: Path) -> str | None:
 
 def settle_rotation(key_path: Path) -> str | None:
     """Finish or undo a rotation a power cut interrupted: "completed" when the database it was for is
-    already sealed with the pending key, "rolled back" when it is not, None when there is nothing to do
-    (or it cannot be told now: the database is missing, or a rotation is running in another process)."""
+    already sealed with the pending key, "rolled back" when it still records the key it was sealed with
+    before, None when there is nothing to do (or it cannot be told now: the database is missing or records
+    some third key, or a rotation is running in another process)."""
     pending = pending_path(key_path)
     if not pending.exists():
         return None
@@ -245,6 +260,7 @@ def settle_rotation(key_path: Path) -> str | None:
             record = json.loads(pending.read_text("utf-8"))
             database = Path(record["database"])
             new = unwrap(base64.b64decode(record["key"]), pending)
+            was = record.get("old")
         except (ValueError, KeyError, TypeError, OSError) as exc:
             # Written in one rename, so never half there: a damaged file was never a committed rotation's.
             log.warning("pending key %s unreadable (%s): dropped", pending, exc)
@@ -264,6 +280,12 @@ def settle_rotation(key_path: Path) -> str | None:
             drop_pending(key_path)
             log.warning("key rotation for %s completed after an interruption", database)
             return "completed"
+        if was is not None and recorded != was:
+            # Neither key: not the database the rotation began on (it was moved away and another put at its
+            # path), so nothing says whether its commit happened; the pending key may be its only key.
+            log.warning("pending key %s is for %s, which now records another key (%s): left as it is",
+                        pending, database, recorded or "none")  # fmt: skip
+            return None
         drop_pending(key_path)
         log.warning("key rotation for %s was interrupted before its commit: rolled back", database)
         return "rolled back"

@@ -22,6 +22,7 @@ file changes then.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -246,11 +247,12 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
     throughout, and the key's rotation lock (store/machine_key.py) from the first file it writes."""
     data_dir = Path(data_dir)
     started = time.perf_counter()
+    _same_owner(data_dir)
     with desk_lock.held(data_dir):
         db_path = database_path(data_dir)
         if not db_path.is_file():
             raise RekeyRefused(f"数据文件夹 {data_dir} 中没有数据库，无需更换密钥。")
-        revision = migrate.current_revision(db_path)
+        revision = migrate.check_not_newer(db_path)  # a newer program's database: install that one
         if revision != migrate.head_revision():
             raise RekeyRefused(
                 f"数据库版本为 {revision or '（空）'}，不是本程序的版本：请先运行 clerk-desk db upgrade，再更换密钥。"
@@ -273,10 +275,14 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
             with machine_key.rotation_lock(key_path) as held:
                 if not held:
                     raise RekeyRefused("另一个数据文件夹正在更换同一个密钥，请等它完成后再试。本次未做任何改动。")
-                if machine_key.pending_path(key_path).exists():
+                pending = machine_key.pending_path(key_path)
+                if pending.exists():
                     raise RekeyRefused(
-                        f"上次更换密钥未完成，且无法判断其数据库的状态：{machine_key.pending_path(key_path)}。"
-                        "请先打开该文件所指的数据文件夹（或把它放回原处），再试。本次未做任何改动。"
+                        f"上次更换密钥未完成：其数据库 {machine_key.pending_database(key_path) or '（无法读取）'} "
+                        f"现在无法读取或已换成别的数据库，不知道它是否已用新密钥加密；新密钥暂存在 {pending}。若该数据库只是被移走了，"
+                        "请把它放回原处，运行任一 clerk-desk 命令（会自动完成或撤销上次更换），再运行本命令；"
+                        f"若它已不存在，请把 {pending} 移到安全的地方保存（它可能是该数据库副本唯一的密钥），"
+                        "再运行本命令。本次未做任何改动。"
                     )
                 if machine_key.read_key_file(key_path) != current:
                     raise RekeyRefused("密钥文件刚被另一次更换改动过，请再运行一次本命令。本次未做任何改动。")
@@ -284,12 +290,32 @@ def rekey(data_dir: Path, *, old_key: Path | None = None, actor: str = "it-cli")
                     kept, counts = _rotate(c, key_path, current, new_master, old, new, actor)
                 else:
                     kept, counts = None, _transaction(c, old, new, actor, mode="old_key")
+                    _commit_or_roll_back(c)
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the -wal keeps no page of the old seals
         finally:
             c.close()
         log.info("personal-data key of %s: %s -> %s (%s)", data_dir, old.fingerprint, new.fingerprint,
                  f"old key kept as {kept}" if kept else f"from the kept key {old_key}")  # fmt: skip
         return RekeyResult(old.fingerprint, new.fingerprint, *counts, kept, time.perf_counter() - started)
+
+
+def _same_owner(data_dir: Path) -> None:
+    """Refuse to run as another user than the one owning the database and the key (Linux: IT typing sudo).
+    The new key file would be that user's alone, and the -wal and -shm SQLite makes too: the desk could
+    no longer read its key or open its database."""
+    if os.name != "posix":
+        return
+    for path in (database_path(data_dir), machine_key.key_location(data_dir)):
+        try:
+            owner = path.stat().st_uid
+        except OSError:
+            continue  # missing: said below, in its own words
+        if owner != os.geteuid():
+            raise RekeyRefused(
+                f"{path} 属于另一个系统用户（uid {owner}），而本命令正以 uid {os.geteuid()} 运行：请以该文件所属的"
+                "用户（即运行 Clerk Desk 的用户；系统安装为 root）的身份运行本命令，否则新密钥文件和数据库的临时文件"
+                "将只有当前用户能读写，Clerk Desk 将无法启动。本次未做任何改动。"
+            )
 
 
 def _keys(data_dir: Path, old_key: Path | None, current: bytes, recorded: str, new_master: bytes
@@ -343,8 +369,13 @@ def _rotate(
     try:
         counts = _transaction(c, old, new, actor, mode="rotate")
     except BaseException:
-        undo()
+        undo()  # rolled back: the COMMIT was not issued
         raise
+    # Not undone if this raises: a Ctrl+C pressed while the COMMIT runs (fsyncing the -wal) is raised only
+    # once it has returned, and after an I/O error at the COMMIT its frames may still be replayed from the
+    # -wal. The pending file may hold the only key that opens the database: the next load of the key reads
+    # the database and settles it (machine_key.settle_rotation).
+    _commit_or_roll_back(c)
     _step("committed")
     try:
         machine_key.promote_pending(key_path)
@@ -358,6 +389,16 @@ def _rotate(
     return kept, counts
 
 
+def _commit_or_roll_back(c: sqlite3.Connection) -> None:
+    try:
+        c.execute("COMMIT")
+    except BaseException:
+        if c.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("ROLLBACK")
+        raise
+
+
 def _db_file(c: sqlite3.Connection) -> Path:
     """The file of the main database of ``c``."""
     return Path(c.execute("PRAGMA database_list").fetchone()[2])
@@ -366,9 +407,15 @@ def _db_file(c: sqlite3.Connection) -> Path:
 def _transaction(
     c: sqlite3.Connection, old: DataKeys, new: DataKeys, actor: str, *, mode: str
 ) -> tuple[int, int, int, int]:
-    """The one transaction: (persons, values, name keys, audit entries)."""
+    """The one transaction, left for the caller to commit: (persons, values, name keys, audit entries)."""
     r = _Resealer(old, new)
-    c.execute("BEGIN IMMEDIATE")
+    try:
+        c.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # busy past the timeout: another process is writing
+        raise RekeyRefused(
+            "数据库正被另一个程序写入（例如仍在运行的 clerk-desk sync run，或某个窗口的 Clerk Desk）："
+            f"请先停止它，再运行本命令。本次未做任何改动。（{exc}）"
+        ) from exc
     try:
         entries = _audit(c, old, new)  # first: a log that does not verify stops everything
         persons, keys = _persons(c, r)
@@ -379,7 +426,6 @@ def _transaction(
             "persons": persons, "values": r.values, "audit_entries": entries,
         })  # fmt: skip
         _step("resealed")
-        c.execute("COMMIT")
     except BaseException:
         c.execute("ROLLBACK")
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -114,6 +115,13 @@ def state(data: Path, key_file: Path) -> dict[str, str]:
     return {"database": hashlib.sha256(dump.encode()).hexdigest(), **files}
 
 
+def schema(data: Path) -> list[tuple[str, str, str]]:
+    """Every table, index and trigger with its SQL: a rotation sets indexes and triggers aside for its
+    transaction, and must leave them as they were (the audit log's append-only triggers among them)."""
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        return sorted(c.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master"))
+
+
 def key_of(path: Path) -> bytes:
     return machine_key.read_key_file(path)
 
@@ -124,6 +132,8 @@ def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_noth
     data = desk(tmp_path / "data")
     before = snapshot(data)
     assert_filled(before)
+    tables = schema(data)
+    assert sum(kind == "trigger" and "audit_log" in sql for kind, _name, sql in tables) >= 2
     old = key_of(key_file)
     with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
         old_name = c.execute("SELECT name FROM persons WHERE name IS NOT NULL LIMIT 1").fetchone()[0]
@@ -135,6 +145,9 @@ def test_every_sealed_value_reads_back_searches_agree_and_the_old_key_opens_noth
     new = key_of(key_file)
     assert new != old and recorded(data) == DataKeys(new).fingerprint
     assert snapshot(data) == before
+    assert schema(data) == tables
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c, pytest.raises(sqlite3.DatabaseError):
+        c.execute("UPDATE audit_log SET actor = 'someone-else' WHERE id = 1")  # still append-only
     kept = machine_key.kept_path(key_file, DataKeys(old).fingerprint)
     assert key_of(kept) == old and str(kept) in r.stdout
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -187,6 +200,8 @@ def test_refused_while_the_desk_runs_on_the_folder_and_the_desk_cannot_start_dur
         took = subprocess.run([sys.executable, "-c", probe, str(data / desk_app.LOCK_FILENAME)],
                               capture_output=True, text=True, timeout=60)  # fmt: skip
         assert took.stdout.strip() == "False", took.stderr
+        second = clerk_desk(data, "db", "rekey")  # nor can a second rotation of the folder
+        assert second.returncode == 2 and "另一条 clerk-desk db rekey 命令" in second.stderr, second.stderr
     assert clerk_desk(data, "db", "rekey").returncode == 0
 
 
@@ -316,6 +331,8 @@ def test_a_pending_key_whose_database_cannot_be_read_is_left_alone(tmp_path: Pat
     assert snapshot(data)["persons"]  # this folder opens with the key in place
     r = clerk_desk(data, "db", "rekey")
     assert r.returncode == 2 and "上次更换密钥未完成" in r.stderr, r.stderr
+    # It names the database, and what to do whether it can be put back or is gone for good.
+    assert str(gone) in r.stderr and "放回原处" in r.stderr and "移到安全的地方" in r.stderr, r.stderr
     assert machine_key.pending_path(key_file).read_bytes() == pending
 
 
@@ -406,3 +423,238 @@ def test_a_key_folder_that_cannot_be_written_refuses_changing_nothing(
     now = state(data, key_file)
     now.pop("personal-data.key.rotating")
     assert now == was
+
+
+def test_an_interrupt_that_lands_as_the_commit_returns_keeps_the_key_that_opens_it(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C pressed while the COMMIT runs (fsyncing hundreds of MB of -wal) is raised by Python only once
+    the COMMIT has returned: the database is then sealed with the new key, and the pending file holding it
+    must not be taken for an aborted rotation's and deleted."""
+    data = desk(tmp_path / "data")
+    before = snapshot(data)
+    real_connect = rekey.connect
+
+    class Interrupted:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._conn, name)
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            out = self._conn.execute(sql, *args)
+            if sql == "COMMIT":
+                raise KeyboardInterrupt
+            return out
+
+    monkeypatch.setattr(rekey, "connect", lambda path: Interrupted(real_connect(path)))
+    with pytest.raises(KeyboardInterrupt):
+        rekey.rekey(data)
+    monkeypatch.undo()
+    monkeypatch.setenv(machine_key.ENV_KEY_FILE, str(key_file))
+    assert snapshot(data) == before  # the next load puts the new key in place
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(data)
+    assert clerk_desk(data, "audit", "verify").returncode == 0
+
+
+def test_a_rotation_started_from_a_key_another_one_has_replaced_since_refuses(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two folders share the key file (Linux). B's rotation read the key, then A's rotation replaced it:
+    B must not go on from the key it read, or the key that now seals A (kept nowhere else) would be
+    replaced without being kept. And while one rotation holds the key's rotation lock, another waits."""
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    before_a, before_b = snapshot(a), snapshot(b)
+    verify = rekey._verify_audit
+    rotated: list[subprocess.CompletedProcess[str]] = []
+
+    def a_rotates_meanwhile(c: sqlite3.Connection, old: DataKeys) -> None:
+        if not rotated:
+            rotated.append(clerk_desk(a, "db", "rekey"))
+        verify(c, old)
+
+    monkeypatch.setattr(rekey, "_verify_audit", a_rotates_meanwhile)
+    with pytest.raises(rekey.RekeyRefused, match="密钥文件刚被另一次更换改动过"):
+        rekey.rekey(b)
+    assert rotated[0].returncode == 0, rotated[0].stderr
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(a)
+    assert snapshot(a) == before_a
+    monkeypatch.setattr(rekey, "_verify_audit", verify)
+
+    with machine_key.rotation_lock(key_file) as held:
+        assert held
+        r = clerk_desk(a, "db", "rekey")
+        assert r.returncode == 2 and "正在更换同一个密钥" in r.stderr, r.stderr
+    kept = machine_key.kept_path(key_file, recorded(b))
+    assert clerk_desk(b, "db", "rekey", "--old-key", str(kept)).returncode == 0
+    assert snapshot(b) == before_b and snapshot(a) == before_a
+
+
+def test_a_desk_between_creating_its_lock_file_and_locking_it_stops_the_rotation(tmp_path: Path, key_file: Path) -> None:
+    """QLockFile creates the file, then flocks it, then writes its pid: a command that finds the file empty
+    and free to flock has met a desk starting, not a crashed one (an empty lock stops the desk too), and
+    must not take the lock from under it."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    (data / desk_app.LOCK_FILENAME).touch()
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "正在本机使用数据文件夹" in r.stderr and "空文件：删除它后再试" in r.stderr, r.stderr
+    assert state(data, key_file) == was
+    assert (data / desk_app.LOCK_FILENAME).read_bytes() == b""  # left to the desk that is starting
+
+
+def test_a_database_another_process_is_writing_refuses_in_chinese_changing_nothing(
+    tmp_path: Path, key_file: Path
+) -> None:
+    """A headless ``sync run`` left running holds the write lock now and then (it takes no desk lock): the
+    rotation cannot begin its transaction. It says so and what to do, rather than a traceback."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    writer = sqlite3.connect(data / "clerk_desk.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        r = clerk_desk(data, "db", "rekey")
+        writer.execute("ROLLBACK")
+    finally:
+        writer.close()
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "sync run" in r.stderr and "未做任何改动" in r.stderr, r.stderr
+    now = state(data, key_file)
+    now.pop("personal-data.key.rotating")
+    assert now == was
+
+
+
+@pytest.mark.parametrize("folder", ["data#1", "data?1", "100%41"])
+def test_the_pending_keys_database_is_read_whatever_its_folder_is_called(tmp_path: Path, folder: str) -> None:
+    """The settling reads the pending key's database read-only through an SQLite URI: a '#', '?' or '%' in
+    its path must neither hide it (the pending key would be left for ever) nor name another file."""
+    for name, value in ((folder, "this one"), ("100A", "another")):
+        (tmp_path / name).mkdir(exist_ok=True)
+        with sqlite3.connect(tmp_path / name / "clerk_desk.sqlite3") as c:
+            c.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (FINGERPRINT_SETTING, value))
+    assert machine_key._recorded_fingerprint(tmp_path / folder / "clerk_desk.sqlite3") == "this one"
+
+
+def test_run_as_another_user_than_the_owner_of_the_database_and_key_it_refuses_touching_nothing(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IT typing sudo: the new key file and SQLite's -wal/-shm would belong to root, 0600, and the desk
+    (run as the clerk's account) could open neither. Refused before anything is opened."""
+    data = desk(tmp_path / "data")
+    was = state(data, key_file)
+    for extra in ("clerk_desk.sqlite3-wal", "clerk_desk.sqlite3-shm"):
+        (data / extra).unlink(missing_ok=True)  # the desk closed cleanly: only the database is left
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(data).st_uid + 1)
+    with pytest.raises(rekey.RekeyRefused, match="请以该文件所属的用户（即运行 Clerk Desk 的用户；系统安装为 root）的身份运行本命令"):
+        rekey.rekey(data)
+    assert sorted(p.name for p in data.iterdir() if p.name.startswith("clerk_desk.sqlite3")) == ["clerk_desk.sqlite3"]
+    assert state(data, key_file) == was
+
+
+def test_a_pending_key_is_not_dropped_for_a_database_that_is_not_the_one_it_was_for(
+    tmp_path: Path, key_file: Path
+) -> None:
+    """The rotated folder moved away after its commit and another database put at its path (a copy of another
+    folder, a fresh one): that database records neither the old key nor the new one, which proves nothing
+    about the commit. The pending key may be the only key of the folder moved away: it is left alone."""
+    a, b = desk(tmp_path / "a"), desk(tmp_path / "b")
+    before_a = snapshot(a)
+    assert clerk_desk(a, "db", "rekey", env={rekey.FAIL_ENV: "committed"}).returncode == 75
+    moved = tmp_path / "moved-a"
+    a.rename(moved)
+    a.mkdir()
+    c = sqlite3.connect(b / "clerk_desk.sqlite3", isolation_level=None)
+    c.execute("UPDATE settings SET value = 'another-key' WHERE key = ?", (FINGERPRINT_SETTING,))
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    (a / "clerk_desk.sqlite3").write_bytes((b / "clerk_desk.sqlite3").read_bytes())
+    pending = machine_key.pending_path(key_file).read_bytes()
+    assert machine_key.settle_rotation(key_file) is None
+    assert machine_key.pending_path(key_file).read_bytes() == pending
+
+    # The folder put back: the rotation completes, and it opens.
+    shutil.rmtree(a)
+    moved.rename(a)
+    assert snapshot(a) == before_a
+    assert DataKeys(key_of(key_file)).fingerprint == recorded(a)
+
+
+def test_a_rotation_under_way_in_another_process_is_not_settled_from_under_it(tmp_path: Path, key_file: Path) -> None:
+    """Between writing the pending key and its commit a rotation holds the key's rotation lock. A command
+    that loads the key meanwhile (another folder's, a headless one) sees a database still sealed with the old
+    key: were it to settle then, it would drop the pending key the rotation is about to commit under."""
+    data = desk(tmp_path / "data")
+    old = key_of(key_file)
+    with machine_key.rotation_lock(key_file) as held:
+        assert held
+        machine_key.begin_rotation(key_file, old, os.urandom(machine_key.KEY_BYTES), data / "clerk_desk.sqlite3")
+        pending = machine_key.pending_path(key_file).read_bytes()
+        shown = clerk_desk(data, "site", "show")
+        assert shown.returncode == 0, shown.stderr
+        assert machine_key.pending_path(key_file).read_bytes() == pending
+        assert key_of(key_file) == old
+    assert machine_key.settle_rotation(key_file) == "rolled back"  # once it is free: nothing was committed
+
+
+def test_every_key_file_is_fsynced_before_its_rename_and_the_folder_after_it_before_the_next_step(
+    tmp_path: Path, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a power cut (not a killed process) needs, and the kill tests cannot see: a file's bytes on disk
+    before its name points at them, and each rename or removal on disk before the step that relies on it
+    (the kept and pending keys before the database commits, the new key before the pending one goes)."""
+    data = desk(tmp_path / "data")
+    events: list[str] = []
+    real_fsync, real_replace, real_sync_folder, real_step = os.fsync, os.replace, machine_key._sync_folder, rekey._step
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append(f"rename {Path(dst).name}")
+        real_replace(src, dst)
+
+    def sync_folder(folder: Path) -> None:
+        events.append("sync folder")
+        real_sync_folder(folder)
+
+    def step(name: str) -> None:
+        events.append(f"step {name}")
+        real_step(name)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == key_file.parent:
+            events.append(f"unlink {self.name}")
+        real_unlink(self, missing_ok=missing_ok)
+
+    real_unlink = Path.unlink
+    monkeypatch.setattr(machine_key.os, "fsync", fsync)
+    monkeypatch.setattr(machine_key.os, "replace", replace)
+    monkeypatch.setattr(machine_key, "_sync_folder", sync_folder)
+    monkeypatch.setattr(rekey, "_step", step)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    r = rekey.rekey(data)
+    kept, pending, key = r.kept_key.name if r.kept_key else "", key_file.name + ".pending", key_file.name
+    folder = ["sync folder", "fsync"]  # the folder's own fsync
+    assert events == [
+        "fsync", f"rename {kept}", *folder,
+        "fsync", f"rename {pending}", *folder,
+        "step key_pending", "step resealed", "step committed",
+        "fsync", f"rename {key}", *folder,
+        "step key_replaced",
+        f"unlink {pending}", *folder,
+    ]  # fmt: skip
+
+
+def test_a_database_newer_than_the_program_is_refused_with_what_to_install(tmp_path: Path, key_file: Path) -> None:
+    """``db upgrade`` cannot help with a database a newer Clerk Desk wrote: the refusal says to install it."""
+    data = desk(tmp_path / "data")
+    with sqlite3.connect(data / "clerk_desk.sqlite3") as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_version'")
+    was = state(data, key_file)
+    r = clerk_desk(data, "db", "rekey")
+    assert r.returncode == 2 and "比本程序新" in r.stderr and "db upgrade" not in r.stderr, r.stderr
+    assert state(data, key_file) == was
