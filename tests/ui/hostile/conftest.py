@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from tests.support.day_clock import at_day_hour
 from tests.ui.hostile.canary import Canary
 from tests.ui.hostile.hostile_desk import HostileDesk, build
 from tests.ui.hostile.inspect import Outcome, Report
@@ -28,8 +29,16 @@ def canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="module")
+def day_hour() -> Iterator[None]:
+    """The module's clock at 10:30 in China today (tests/support/day_clock.py): the desk's day of cases,
+    whatever the hour the tests run at."""
+    with at_day_hour():
+        yield
+
+
+@pytest.fixture(scope="module")
 def desk(
-    tmp_path_factory: pytest.TempPathFactory, canary: Canary, qapp: QApplication
+    tmp_path_factory: pytest.TempPathFactory, canary: Canary, qapp: QApplication, day_hour: None
 ) -> Iterator[HostileDesk]:
     d = build(tmp_path_factory.mktemp("hostile"), f'<img src="{canary.url}">')
     yield d
