@@ -1,0 +1,64 @@
+"""The intake page with the keyboard only: where Tab goes on each step (the screen's reading order, every
+stop visible), the keys the steps document. Keys go to the focused widget (tests/ui/intake/driver.py)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui.intake.conftest import APPLICANT_ID
+from tests.ui.intake.driver import Clerk, Flow
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def tabs(c: Clerk, n: int, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> list[str]:
+    """Where the focus is after each of ``n`` Tabs (Shift+Tab with ``mods``)."""
+    seen = []
+    for _ in range(n):
+        c.key(Qt.Key.Key_Tab, mods)
+        seen.append(c.focused())
+    return seen
+
+
+def to_applicant(c: Clerk) -> None:
+    Flow(c).pick("ncdb")
+    assert c.page.step == "applicant" and c.focused() == "applicantName"
+
+
+def test_the_applicant_form_tabs_in_reading_order(clerk: Clerk) -> None:
+    to_applicant(clerk)
+    assert tabs(clerk, 7) == ["applicantId", "applicantPhone", "applicantAddress", "agentToggle", "channelOnSite",
+                              "intakeBack", "intakeNext"]
+    clerk.key(Qt.Key.Key_Tab, SHIFT)
+    assert tabs(clerk, 7, SHIFT) == ["channelOnSite", "agentToggle", "applicantAddress", "applicantPhone",
+                                     "applicantId", "applicantName", "applicantKindPerson"]
+
+
+def test_an_organisation_with_an_agent_tabs_through_every_field_in_order(clerk: Clerk) -> None:
+    to_applicant(clerk)
+    clerk.key(Qt.Key.Key_Tab, SHIFT)  # up to 个人 / 单位: the arrows choose
+    assert clerk.focused() == "applicantKindPerson"
+    clerk.key(Qt.Key.Key_Right)
+    assert clerk.page.applicant.org.isChecked() and clerk.focused() == "applicantKindOrganisation"
+    assert tabs(clerk, 6) == ["applicantName", "applicantId", "applicantLegalRep", "applicantPhone",
+                              "applicantAddress", "agentToggle"]
+    clerk.key(Qt.Key.Key_Space)  # 代办: its fields open, the focus in the first
+    assert clerk.focused() == "agentName"
+    assert tabs(clerk, 4) == ["agentId", "agentRelation", "agentPhone", "channelOnSite"]
+
+
+def test_enter_still_walks_the_fields_and_a_wrong_id_takes_the_focus_back(clerk: Clerk) -> None:
+    to_applicant(clerk)
+    clerk.type_here("张三")
+    clerk.key(Qt.Key.Key_Return)
+    clerk.type_here("123")
+    for _ in range(3):  # id, phone, address: the last Enter asks to move on
+        clerk.key(Qt.Key.Key_Return)
+    assert clerk.page.step == "applicant" and clerk.focused() == "applicantId"
+    assert clerk.text("applicantIdError") == "身份证号码应为18位，当前为3位"
+    for _ in range(3):
+        clerk.key(Qt.Key.Key_Backspace)
+    clerk.type_here(APPLICANT_ID)
+    for _ in range(3):
+        clerk.key(Qt.Key.Key_Return)
+    assert clerk.page.step == "checklist"
