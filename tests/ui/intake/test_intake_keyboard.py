@@ -62,3 +62,12 @@ def test_enter_still_walks_the_fields_and_a_wrong_id_takes_the_focus_back(clerk:
     for _ in range(3):
         clerk.key(Qt.Key.Key_Return)
     assert clerk.page.step == "checklist"
+
+
+def test_tab_never_stops_where_nothing_shows_the_focus(clerk: Clerk) -> None:
+    """The scroll areas around the steps and the pages are no Tab stops: from 下一步 the next one is the
+    navigation, and from there the page again."""
+    to_applicant(clerk)
+    seen = tabs(clerk, 9)
+    assert "intakeStepScroll" not in seen and "pageScroll" not in seen, seen
+    assert seen[seen.index("intakeNext") + 1] == "navList"
