@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.catalog.format import Situation
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
+from clerk_desk.ui.intake.fields import enter_clicks
 from clerk_desk.ui.intake.model import MaterialRow, Selection
 from clerk_desk.ui.qt_items import table_cell
 from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
@@ -115,6 +116,9 @@ class ChecklistStep(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().setVisible(False)
+        # The arrows move in the table (Space, Enter, X and F2 act on the row); Tab leaves it, to the button
+        # under it, and Shift+Tab goes back up to the questions. Tab went from cell to cell, 7 stops a row.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         # Each row as tall as its wrapped material name at the width the table has now: sized once after
         # loading, rows kept the height of the width they were first laid out at (lines cut on a narrower
@@ -129,6 +133,7 @@ class ChecklistStep(QWidget):
         self.table.itemChanged.connect(self._item_changed)
         self.all_provided = button(self.tr("All required provided (Ctrl+A)"), "checklistAllProvided", self)
         self.all_provided.clicked.connect(self.mark_all_provided)
+        enter_clicks(self, self.all_provided)
         self.summary = label("", "checklistSummary", self, wrap=True)
         self.keys = label(self.tr("Space: provided · Enter: next row · X: defective, with the reason · "
                                   "F2: edit a cell"), "checklistKeys", self)
@@ -168,6 +173,14 @@ class ChecklistStep(QWidget):
             self.situations_form.addRow(label(s.question, f"situationQuestion_{s.code}", self.situations_box), box)
             self.answer_boxes.append(box)
         self.situations = situations
+        # The questions are made after the table: put them just before it in the Tab order (Shift+Tab from the
+        # table went to the navigation, the questions came last). Qt orders only widgets that take the focus.
+        before_table = self.table.previousInFocusChain()
+        while before_table.focusPolicy() == Qt.FocusPolicy.NoFocus and before_table is not self.table:
+            before_table = before_table.previousInFocusChain()
+        order = [before_table, *self.answer_boxes]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.situations_box.setVisible(bool(situations))
         self.situations_hint.setVisible(bool(situations))
 

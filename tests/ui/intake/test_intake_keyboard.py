@@ -71,3 +71,22 @@ def test_tab_never_stops_where_nothing_shows_the_focus(clerk: Clerk) -> None:
     seen = tabs(clerk, 9)
     assert "intakeStepScroll" not in seen and "pageScroll" not in seen, seen
     assert seen[seen.index("intakeNext") + 1] == "navList"
+
+
+def test_tab_leaves_the_checklist_and_shift_tab_goes_back_to_the_question(clerk: Clerk) -> None:
+    """In the table the arrows move (Space, X, F2 act on the row); Tab goes on to the button under it,
+    Shift+Tab back up to the situation question, as docs/intake.md says."""
+    flow = Flow(clerk)
+    flow.pick("砍树")  # one question: 是否委托他人代为申请
+    flow.person("周九", APPLICANT_ID)
+    assert clerk.focused() == "situation_agent"
+    clerk.key(Qt.Key.Key_Return)
+    assert clerk.focused() == "checklistTable"
+    assert tabs(clerk, 3) == ["checklistAllProvided", "intakeBack", "intakeNext"]
+    assert tabs(clerk, 3, SHIFT) == ["intakeBack", "checklistAllProvided", "checklistTable"]
+    clerk.key(Qt.Key.Key_Tab, SHIFT)
+    assert clerk.focused() == "situation_agent"
+    clerk.key(Qt.Key.Key_Tab)
+    clerk.key(Qt.Key.Key_Tab)
+    clerk.key(Qt.Key.Key_Return)  # Enter on the focused button presses it
+    assert all(c.provided for c in clerk.page.checklist.checks() if c.required)
