@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.catalog.format import Situation
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
-from clerk_desk.ui.intake.fields import enter_clicks
 from clerk_desk.ui.intake.model import MaterialRow, Selection
 from clerk_desk.ui.qt_items import table_cell
-from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
+from clerk_desk.ui.widgets import button, combo, enter_clicks, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
 CODE = Qt.ItemDataRole.UserRole

@@ -27,14 +27,14 @@ from clerk_desk.ui.intake.applicant_step import ApplicantStep
 from clerk_desk.ui.intake.checklist_step import ChecklistStep
 from clerk_desk.ui.intake.done_panel import DonePanel
 from clerk_desk.ui.intake.drafts_ui import DraftBanner, DraftKeeper
-from clerk_desk.ui.intake.fields import PRIMARY_QSS, enter_clicks
+from clerk_desk.ui.intake.fields import PRIMARY_QSS
 from clerk_desk.ui.intake.item_step import ItemStep
 from clerk_desk.ui.intake.model import STEPS, DraftState, OutcomeFields, Selection, availability
 from clerk_desk.ui.intake.outcome_step import OutcomeStep
 from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import WrappingLabel, button, html_text, label, rich_label
+from clerk_desk.ui.widgets import WrappingLabel, button, enter_clicks, html_text, label, rich_label
 
 
 class _Step(Protocol):  # each step of the stack (item, applicant, checklist, outcome, done)
