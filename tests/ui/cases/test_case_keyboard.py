@@ -106,8 +106,10 @@ def test_a_result_at_the_window_opens_on_hand_over_and_the_page_tabs_in_reading_
     assert focused() == "caseDeliver"
     # The tables first (they read above the acts; Tab leaves each), then 返回 on the left, the acts on the right.
     press(Qt.Key.Key_Tab, SHIFT)
-    press(Qt.Key.Key_Tab, SHIFT)
     assert focused() == "caseBack"
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() == "caseTimeline"
+    press(Qt.Key.Key_Tab)
     assert tabs(5) == ["caseDeliver", "caseDocument", "casePaper", "caseReprint", "caseChecklist"]
     assert tabs(1) == ["caseTimeline"]
     press(Qt.Key.Key_Tab, SHIFT)
