@@ -308,6 +308,7 @@ def scroll_body(parent: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop that shows nothing; its fields are the stops
     body = QWidget(area)
     area.setWidget(body)
     layout = QVBoxLayout(body)

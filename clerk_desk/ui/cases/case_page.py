@@ -240,6 +240,10 @@ class CasePage(QWidget):
             return
         from clerk_desk.ui.cases.handover_dialog import HandoverDialog
 
+        kept = self.deliver_dialog
+        if isinstance(kept, HandoverDialog) and kept.case.uuid == self.view.uuid and not kept.handed_over:
+            kept.open()  # closed with Esc or 取消: opens again as the clerk left it, nothing typed lost
+            return
         dialog = HandoverDialog(self.db, self.runner, self.session, self.view, self)
 
         def handed_over(result: DeliveredResult) -> None:

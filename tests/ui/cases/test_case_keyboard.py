@@ -127,6 +127,8 @@ def test_hand_over_by_keys_a_refusal_focuses_the_field_and_esc_keeps_what_was_ty
     assert dialog is not None and dialog.isVisible()
     assert QTest.qWaitForWindowActive(dialog)
     assert focused() == "deliverMethod"
+    assert tabs(8) == ["deliverRecipient", "deliverIdChecked", "deliverNote", "deliverPrintReceipt", "deliverPaper",
+                       "deliverCancel", "deliverSubmit", "deliverMethod"]  # no stop on the fields' scroll area
     press(Qt.Key.Key_Return)  # 出件 at once: the ID card was not checked yet
     assert "请核验领取人的身份证件" in dialog.error.text()
     assert dialog.isVisible() and focused() == "deliverIdChecked"
@@ -135,14 +137,20 @@ def test_hand_over_by_keys_a_refusal_focuses_the_field_and_esc_keeps_what_was_ty
         press(Qt.Key.Key_Tab)
     QTest.keyClicks(QApplication.focusWidget(), "ID 4201")
     press(Qt.Key.Key_Escape)
-    assert not dialog.isVisible() and focused() == "caseDeliver"
+    assert not dialog.isVisible()
+    assert cases.focusWidget() is cases.case.deliver_button  # back on the case page, on 出件…
+    cases.activateWindow()  # as the window manager does once the dialog is gone (offscreen has none)
+    assert QTest.qWaitForWindowActive(cases) and focused() == "caseDeliver"
     press(Qt.Key.Key_Return)
     again = cases.case.deliver_dialog
     assert again is not None and again.isVisible()
     assert again.note.text() == "ID 4201"  # nothing typed is lost
+    printed: list[str] = []
+    cases.case.print_fn = lambda doc, paper: printed.append(type(doc).__name__) or True  # the receipt (ticked)
     while focused() != "deliverIdChecked":
         press(Qt.Key.Key_Tab)
     press(Qt.Key.Key_Space)
     press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not again.isVisible())
     qtbot.waitUntil(lambda: cases.case.status.text() == "已送达")
+    assert len(printed) == 1
