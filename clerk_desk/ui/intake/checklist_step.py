@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -108,7 +109,10 @@ class ChecklistStep(QWidget):
             self.tr("Material"), self.tr("Requirement"), self.tr("Provided"), self.tr("Form"),
             self.tr("Copies"), self.tr("Review"), self.tr("Problem"),
         ])
-        self.table.setItemDelegate(_Delegate(self))
+        delegate = _Delegate(self)
+        self.table.setItemDelegate(delegate)
+        delegate.closeEditor.connect(self._editor_closed)
+        self._before_x: tuple[int, bool, bool] | None = None  # the row X changed, as it was: Esc gives it back
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -289,10 +293,23 @@ class ChecklistStep(QWidget):
         self.table.setFocus()
 
     def mark_defective(self, row: int) -> None:
+        provided = table_cell(self.table, row, PROVIDED).checkState() == Qt.CheckState.Checked
+        self._before_x = (row, provided, bool(table_cell(self.table, row, REVIEW).data(CODE)))
         self.set_cell(table_cell(self.table, row, REVIEW), False)
         self.set_provided(row, True)
         self.table.setCurrentCell(row, PROBLEM)
         self.table.editItem(table_cell(self.table, row, PROBLEM))
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Esc in the reason X opened takes the X back: the row as it was, not defective without a reason."""
+        before, self._before_x = self._before_x, None
+        if before is None or hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            return
+        row, provided, ok = before
+        if row < self.table.rowCount() and not table_cell(self.table, row, PROBLEM).text().strip():
+            self.set_cell(table_cell(self.table, row, REVIEW), ok)
+            self.set_provided(row, provided)
+            self._refresh()
 
     def checks(self) -> tuple[MaterialCheck, ...]:
         out = []

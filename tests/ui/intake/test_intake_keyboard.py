@@ -90,3 +90,21 @@ def test_tab_leaves_the_checklist_and_shift_tab_goes_back_to_the_question(clerk:
     clerk.key(Qt.Key.Key_Tab)
     clerk.key(Qt.Key.Key_Return)  # Enter on the focused button presses it
     assert all(c.provided for c in clerk.page.checklist.checks() if c.required)
+
+
+def test_esc_in_the_reason_after_x_takes_the_x_back(clerk: Clerk) -> None:
+    """X marks the material defective and opens its reason; Esc there (a wrong row, a second thought)
+    leaves the row as it was, not defective without a reason. Enter keeps the reason."""
+    Flow(clerk).pick("ncdb")
+    Flow(clerk).person("张三", APPLICANT_ID)
+    assert clerk.focused() == "checklistTable"
+    before = clerk.page.checklist.checks()[0]
+    clerk.key(Qt.Key.Key_X)
+    clerk.key(Qt.Key.Key_Escape)
+    assert clerk.page.step == "checklist" and clerk.focused() == "checklistTable"
+    assert clerk.page.checklist.checks()[0] == before
+    clerk.key(Qt.Key.Key_X)
+    clerk.type_here("复印件不清晰")
+    clerk.key(Qt.Key.Key_Return)
+    row = clerk.page.checklist.checks()[0]
+    assert (row.provided, row.ok, row.problem) == (True, False, "复印件不清晰")
