@@ -135,7 +135,8 @@ class IntakePage(QWidget):
         if step == "outcome":
             self._rules_changed()
         self._show_summary()
-        self._focus_step()
+        if self.isVisible():  # a hidden page takes the focus when shown (showEvent), not by a setFocus kept for
+            self._focus_step()  # later: that one took it even while the clerk was passing with the arrows
         if save:
             self.keeper.save_now()
 
@@ -308,8 +309,14 @@ class IntakePage(QWidget):
     def _focus_step(self) -> None:
         cast(_Step, self.stack.currentWidget()).focus()
 
+    def take_focus(self) -> None:
+        """Enter (or a click) on 受理 in the navigation: the focus where the step goes on."""
+        self._focus_step()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        if getattr(self.window(), "browsing", False):
+            return  # the clerk is going through the pages with the arrows: Enter comes in (MainWindow.enter_page)
         QTimer.singleShot(0, self, self._focus_step)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)

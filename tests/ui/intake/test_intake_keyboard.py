@@ -4,9 +4,12 @@ stop visible), the keys the steps document. Keys go to the focused widget (tests
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests.ui.intake.conftest import APPLICANT_ID
-from tests.ui.intake.driver import Clerk, Flow
+from tests.ui.intake.driver import Clerk, Flow, wait_until
+from tests.ui.test_sign_in_keys import focused, login_on_screen, press, typed
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
@@ -90,6 +93,32 @@ def test_tab_leaves_the_checklist_and_shift_tab_goes_back_to_the_question(clerk:
     clerk.key(Qt.Key.Key_Tab)
     clerk.key(Qt.Key.Key_Return)  # Enter on the focused button presses it
     assert all(c.provided for c in clerk.page.checklist.checks() if c.required)
+
+
+def test_the_arrows_in_the_navigation_pass_the_intake_page_and_enter_goes_into_it(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    login_on_screen(s)
+    typed("clerk1")
+    press(Qt.Key.Key_Return)
+    typed(s.passwords["clerk1"])
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: s.controller.main_window is not None)
+    window = s.controller.main_window
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    assert focused() == "navList"  # on 首页
+    press(Qt.Key.Key_Down)  # 受理 shows; the focus stays in the list, so the next Down goes on
+    assert window.stack.currentWidget() is window.pages["intake"]
+    QApplication.processEvents()
+    assert focused() == "navList"
+    press(Qt.Key.Key_Down)
+    assert window.nav.currentItem().text() == "办件" and focused() == "navList"
+    press(Qt.Key.Key_Up)
+    press(Qt.Key.Key_Return)  # into the page: the search, ready for typing
+    assert focused() == "intakeSearch"
+    row = window.nav.visualItemRect(window.nav.item(2))  # a click on 办件: its search, ready for typing
+    QTest.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, row.center())
+    assert window.nav.currentItem().text() == "办件" and focused() == "casesSearch"
 
 
 def test_esc_in_the_reason_after_x_takes_the_x_back(clerk: Clerk) -> None:
