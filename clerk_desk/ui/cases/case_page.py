@@ -291,6 +291,11 @@ class CasePage(QWidget):
             return
         from clerk_desk.ui.cases.withdraw_dialog import WithdrawDialog
 
+        kept = self.withdraw_dialog
+        if (isinstance(kept, WithdrawDialog) and kept.case.uuid == self.view.uuid and kept.mode == mode
+                and not kept.done_ok):
+            kept.open()  # closed with Esc or 取消: opens again as the clerk left it, the reason still typed
+            return
         dialog = WithdrawDialog(self.db, self.runner, self.session, self.view, mode, self)
         dialog.recorded.connect(self._withdrawal_recorded)
         self.withdraw_dialog = dialog

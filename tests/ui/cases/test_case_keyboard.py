@@ -19,6 +19,7 @@ from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.cases.case_kit import PENSION, checklist, resident_id
 from tests.ui.inbox.conftest import Office, office  # noqa: F401 (the fixture)
 from tests.ui.inbox.test_handover_and_pages import result_at_window
+from tests.ui.intake.driver import type_into
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NO_MODS = Qt.KeyboardModifier.NoModifier
@@ -154,3 +155,38 @@ def test_hand_over_by_keys_a_refusal_focuses_the_field_and_esc_keeps_what_was_ty
     qtbot.waitUntil(lambda: not again.isVisible())
     qtbot.waitUntil(lambda: cases.case.status.text() == "已送达")
     assert len(printed) == 1
+
+
+def test_withdraw_by_keys_a_refusal_focuses_the_field_and_esc_keeps_the_reason(
+    office: Office, cases: CasesPage, qtbot: QtBot  # noqa: F811
+) -> None:
+    accepted(office)
+    open_by_keys(cases, qtbot, q.WindowView.TO_TRANSFER)
+    press(Qt.Key.Key_Tab, SHIFT)  # from 流转后台 back to 撤回… (left of it)
+    assert focused() == "caseWithdraw"
+    press(Qt.Key.Key_Return)
+    dialog = cases.case.withdraw_dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "withdrawRequester"
+    assert tabs(5) == ["withdrawIdChecked", "withdrawReason", "withdrawCancel", "withdrawSubmit", "withdrawRequester"]
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    type_into(QApplication.focusWidget(), "不办了")  # as the input method commits it
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    assert focused() == "withdrawSubmit"
+    press(Qt.Key.Key_Return)  # the ID card was not checked: said, and the focus on the tick
+    assert "请核验提出撤回者的身份证件" in dialog.error.text() and focused() == "withdrawIdChecked"
+    press(Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    cases.activateWindow()  # as the window manager does once the dialog is gone (offscreen has none)
+    assert QTest.qWaitForWindowActive(cases) and focused() == "caseWithdraw"
+    press(Qt.Key.Key_Return)
+    again = cases.case.withdraw_dialog
+    assert again is not None and again.isVisible() and again.reason.toPlainText() == "不办了"
+    assert QTest.qWaitForWindowActive(again)
+    while focused() != "withdrawIdChecked":
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Space)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not again.isVisible() and cases.case.status.text() == "已撤回")
