@@ -178,9 +178,11 @@ class ChecklistStep(QWidget):
         self.situations = situations
         # The questions are made after the table: put them just before it in the Tab order (Shift+Tab from the
         # table went to the navigation, the questions came last). Qt orders only widgets that take the focus.
-        before_table = self.table.previousInFocusChain()
-        while before_table.focusPolicy() == Qt.FocusPolicy.NoFocus and before_table is not self.table:
-            before_table = before_table.previousInFocusChain()
+        before_table: QWidget = self.table
+        while (earlier := before_table.previousInFocusChain()) is not None and earlier is not self.table:
+            before_table = earlier
+            if before_table.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                break
         order = [before_table, *self.answer_boxes]
         for before, after in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(before, after)

@@ -45,10 +45,10 @@ def tabs(n: int, mods: Qt.KeyboardModifier = NO_MODS) -> list[str]:
     return seen
 
 
-def accepted(office: Office, name: str = "王五") -> str:
+def accepted(desk: Office, name: str = "王五") -> str:
     """A case accepted at the window, not yet handed to the back office."""
     form = IntakeForm((PENSION,), Party("person", name, resident_id(90), phone="13812345678"), checklist())
-    return office.intake.accept(form, office.clerk, delivery=Delivery("window"), now=office.clock.now).cases[0].case_uuid
+    return desk.intake.accept(form, desk.clerk, delivery=Delivery("window"), now=desk.clock.now).cases[0].case_uuid
 
 
 @pytest.fixture
