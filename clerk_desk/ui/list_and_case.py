@@ -118,8 +118,9 @@ def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTab
     key, enter = event.key(), event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
     if watched is search and key == Qt.Key.Key_Down and table.model().rowCount():
         table.setFocus()
-        if not table.currentIndex().isValid():
-            table.selectRow(0)
+        if not table.selectionModel().hasSelection():  # the row the clerk lands on is chosen, its acts open
+            current = table.currentIndex()
+            table.selectRow(current.row() if current.isValid() else 0)
         return True
     if watched is search and enter:
         search_now()
@@ -148,6 +149,7 @@ def rows_table(name: str, model: Any, parent: QWidget, *, stretch: int, whole: t
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
                            else QAbstractItemView.SelectionMode.SingleSelection)  # fmt: skip
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # the arrows move in the rows; Tab goes on to the buttons (not cell by cell)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setTextElideMode(Qt.TextElideMode.ElideRight)

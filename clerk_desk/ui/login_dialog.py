@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from clerk_desk.services import sign_in
@@ -110,8 +111,10 @@ class LoginDialog(QDialog):
 
         self.username.textChanged.connect(self._preselect_window)
         self._preselect_window(username)
-        self.username.returnPressed.connect(self._username_entered)
-        self.password.returnPressed.connect(self.try_login)
+        # Enter in the two fields is theirs alone: on the user name it goes on to the password, not also to
+        # 登录 (which said 「请输入密码。」 before the clerk had a chance to type it).
+        self.username.installEventFilter(self)
+        self.password.installEventFilter(self)
         self.submit.clicked.connect(self.try_login)
         self.cancel.clicked.connect(self.reject)
         (self.password if username else self.username).setFocus()
@@ -149,6 +152,16 @@ class LoginDialog(QDialog):
     def chosen_window(self) -> WindowInfo | None:
         wanted = self.window_box.currentData()
         return next((w for w in self.windows if w.id == wanted), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (watched in (self.username, self.password) and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if watched is self.username:
+                self._username_entered()
+            else:
+                self.try_login()
+            return True
+        return super().eventFilter(watched, event)
 
     def _username_entered(self) -> None:
         if self.password.text():

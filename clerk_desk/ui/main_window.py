@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -114,6 +114,10 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        # The arrows go through the pages with the focus staying in the list; Enter or a click goes into the page.
+        self.browsing = False  # True while a key in the navigation is changing the page
+        self.nav.installEventFilter(self)
+        self.nav.itemClicked.connect(lambda _item: self.enter_page())
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -293,6 +297,37 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.pages.specs):
             self.pages.get(self.pages.specs[row].key)
         self.stack.setCurrentIndex(row)
+
+    def enter_page(self) -> None:
+        """The focus into the page on screen: where the page says the clerk goes on (``take_focus``), else its
+        first widget in the Tab order."""
+        page = self.stack.currentWidget()
+        if page is None:
+            return
+        take_focus = getattr(page, "take_focus", None)
+        if callable(take_focus):
+            take_focus()
+            return
+        w = page.nextInFocusChain()
+        while w is not page and w is not None:
+            if (page.isAncestorOf(w) and w.isVisible() and w.isEnabled()
+                    and w.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus):
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            w = w.nextInFocusChain()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.nav and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.enter_page()
+                return True
+            self.browsing = True  # a page shown by this key leaves the focus in the list (IntakePage.showEvent)
+            try:
+                self.nav.event(event)
+            finally:
+                self.browsing = False
+            return True
+        return super().eventFilter(watched, event)
 
     def show_page(self, key: str) -> bool:
         for row in range(self.nav.count()):

@@ -52,4 +52,7 @@ def scrolling(widget: QWidget, name: str, parent: QWidget | None = None) -> QScr
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     area.setWidget(widget)
+    # No Tab stop of its own: a frameless area shows no focus, so Tab seemed to vanish there once per
+    # page (and once more around the intake steps). Tab to a widget inside still scrolls it into view.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area

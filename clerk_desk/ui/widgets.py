@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -308,6 +308,7 @@ def scroll_body(parent: QWidget, name: str) -> tuple[QScrollArea, QVBoxLayout]:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop that shows nothing; its fields are the stops
     body = QWidget(area)
     area.setWidget(body)
     layout = QVBoxLayout(body)
@@ -325,3 +326,24 @@ def dialog_layout(parent: QWidget) -> QVBoxLayout:
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)
     return layout
+
+
+class _EnterClicks(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(watched, QAbstractButton)
+            and watched.isEnabled()
+        ):
+            watched.click()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def enter_clicks(owner: QObject, *buttons: QAbstractButton) -> None:
+    """Enter on a focused button presses it (without making every button a blue 'default' one)."""
+    f = _EnterClicks(owner)
+    for b in buttons:
+        b.installEventFilter(f)

@@ -33,7 +33,7 @@ from clerk_desk.ui.cases.case_table_model import (
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label, line_edit
+from clerk_desk.ui.widgets import button, dialog_layout, enter_clicks, label, line_edit
 
 if TYPE_CHECKING:
     from clerk_desk.services.transfer import TransferReport
@@ -132,6 +132,11 @@ class CaseListPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        # Tab as the page reads: the search on the heading's row, the tabs under it, the rows, the buttons.
+        order = (self.search, self.tabs, self.table, self.refresh_button, self.open_button, self.transfer_button)
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        enter_clicks(self, self.refresh_button, self.open_button, self.transfer_button)
         find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._find)
         reload = QShortcut(QKeySequence.StandardKey.Refresh, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)

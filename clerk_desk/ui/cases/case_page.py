@@ -34,7 +34,7 @@ from clerk_desk.ui.flow_layout import FlowLayout
 from clerk_desk.ui.paper_print import paper_document, read_paper, record_printed
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, label, plain_tooltip
+from clerk_desk.ui.widgets import button, combo, dialog_layout, enter_clicks, label, plain_tooltip
 
 if TYPE_CHECKING:  # printing (QtPrintSupport, segno) is imported on the first print, not at start-up
     from clerk_desk.domain.case_view import CaseView
@@ -125,6 +125,18 @@ class CasePage(QWidget):
 
         layout.addWidget(self.message)
         layout.addLayout(bar)
+        # Tab as the page reads: the two tables (the arrows move in them, Tab leaves), then 返回 on the left and
+        # the acts from left to right. Tab walked the tables cell by cell, and 撤回 / 出件 came after 补打.
+        for table in (self.checklist, self.timeline):
+            table.setTabKeyNavigation(False)
+        order = (self.checklist, self.timeline, self.back_button, self.withdraw_button,
+                 self.request_withdrawal_button, self.deliver_button, self.transfer_button, self.document,
+                 self.paper, self.reprint_button)
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        enter_clicks(self, self.back_button, self.withdraw_button, self.request_withdrawal_button,
+                     self.deliver_button, self.transfer_button, self.reprint_button)
+        self._lead_next = False  # the next load puts the focus on the act that comes next (lead_act)
         # Window-wide while the page is on screen: Esc goes back with the focus in the navigation too.
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WindowShortcut)
         back.activated.connect(self.backRequested.emit)
@@ -136,6 +148,7 @@ class CasePage(QWidget):
 
     def open(self, uuid: str) -> None:
         self._tell("")
+        self._lead_next = True
         self.runner.submit(load_case, self.db, uuid, on_done=self._show)
 
     def _tell(self, text: str) -> None:
@@ -182,7 +195,18 @@ class CasePage(QWidget):
         if kind is not None and self.document.findData(kind) >= 0:  # a refresh keeps the clerk's choice
             self.document.setCurrentIndex(self.document.findData(kind))
         self.reprint_button.setEnabled(self.document.count() > 0)
+        if self._lead_next:
+            self._lead_next = False
+            self.lead_act().setFocus()
         self.loaded.emit(view.uuid)
+
+    def lead_act(self) -> QWidget:
+        """What the clerk does next with this case: 出件 when its result is here, 流转后台 while its paper may
+        go, otherwise 返回."""
+        for b in (self.deliver_button, self.transfer_button):
+            if not b.isHidden() and b.isEnabled():
+                return b
+        return self.back_button
 
     # -- acting --------------------------------------------------------------------------------
     def transfer(self) -> None:
@@ -207,6 +231,7 @@ class CasePage(QWidget):
             self._tell(self.tr("Transferred to the back office"))
         if self.case_uuid:
             self.changed.emit(self.case_uuid)
+        self._lead_next = True  # 流转后台 goes away: the focus to what comes next, not the next button along
         self.reload()
 
     def deliver(self) -> None:
@@ -215,11 +240,16 @@ class CasePage(QWidget):
             return
         from clerk_desk.ui.cases.handover_dialog import HandoverDialog
 
+        kept = self.deliver_dialog
+        if isinstance(kept, HandoverDialog) and kept.case.uuid == self.view.uuid and not kept.handed_over:
+            kept.open()  # closed with Esc or 取消: opens again as the clerk left it, nothing typed lost
+            return
         dialog = HandoverDialog(self.db, self.runner, self.session, self.view, self)
 
         def handed_over(result: DeliveredResult) -> None:
             self._tell(self.tr("Result handed over"))
             self.changed.emit(result.case_uuid)
+            self._lead_next = True
             self.reload()
 
         def print_receipt(_result: DeliveredResult) -> None:
@@ -261,6 +291,11 @@ class CasePage(QWidget):
             return
         from clerk_desk.ui.cases.withdraw_dialog import WithdrawDialog
 
+        kept = self.withdraw_dialog
+        if (isinstance(kept, WithdrawDialog) and kept.case.uuid == self.view.uuid and kept.mode == mode
+                and not kept.done_ok):
+            kept.open()  # closed with Esc or 取消: opens again as the clerk left it, the reason still typed
+            return
         dialog = WithdrawDialog(self.db, self.runner, self.session, self.view, mode, self)
         dialog.recorded.connect(self._withdrawal_recorded)
         self.withdraw_dialog = dialog

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from clerk_desk.domain.case_view import CaseView
+from clerk_desk.domain.identifiers import InvalidIdentifier, validate_resident_id
 from clerk_desk.services import handover
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
@@ -28,6 +29,14 @@ from clerk_desk.ui.widgets import (
 )
 
 
+def _valid_id(text: str) -> bool:
+    try:
+        validate_resident_id(text)
+    except InvalidIdentifier:
+        return False
+    return True
+
+
 class HandoverDialog(QDialog):
     delivered = Signal(object)  # handover.DeliveredResult
 
@@ -35,6 +44,7 @@ class HandoverDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.runner, self.session, self.case = db, runner, session, case
+        self.handed_over = False  # until then the case page opens this dialog again, as it was left
         self.setObjectName("deliverDialog")
         self.setWindowTitle(self.tr("Hand over the result"))
         self.setMinimumWidth(500)
@@ -90,6 +100,7 @@ class HandoverDialog(QDialog):
         layout.addLayout(row)
         self.method.currentIndexChanged.connect(self._update)
         self.recipient.currentIndexChanged.connect(self._update)
+        QWidget.setTabOrder(self.cancel, self.submit)  # as they read: 取消, then 出件 on the right
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         self._update()
@@ -125,6 +136,7 @@ class HandoverDialog(QDialog):
 
     def _done(self, result: handover.DeliveredResult) -> None:
         self.submit.setEnabled(True)
+        self.handed_over = True
         self.accept()
         self.delivered.emit(result)
 
@@ -132,3 +144,20 @@ class HandoverDialog(QDialog):
         self.submit.setEnabled(True)
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        self.first_to_correct().setFocus()  # the message stands under the fields; the focus on the first one it names
+
+    def first_to_correct(self) -> QWidget:
+        """The first field the service's refusal names (services/handover.py, in its order), else 出件."""
+        v = self.values()
+        candidates: list[tuple[bool, QWidget]] = []
+        if v.method == "window":
+            if v.recipient == "other":
+                candidates += [(not v.other_name.strip(), self.other_name),
+                               (not _valid_id(v.other_id_number), self.other_id)]
+            candidates.append((not v.id_checked, self.id_checked))
+        elif v.method == "post":
+            candidates.append((not v.tracking_no.strip() or len(v.tracking_no.strip()) > 40, self.tracking))
+        else:
+            candidates.append((not v.sent_to.strip(), self.sent_to))
+        candidates.append((len(v.note) > 500, self.note))
+        return next((w for wrong, w in candidates if wrong), self.submit)

@@ -75,6 +75,8 @@ class WithdrawDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        QWidget.setTabOrder(self.cancel, self.submit)  # as they read: 取消, then the act on the right
+        self.done_ok = False  # until recorded the case page opens this dialog again, as it was left
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         hide_when_edited(self.error, self)  # a refusal goes once the clerk corrects anything
@@ -94,6 +96,7 @@ class WithdrawDialog(QDialog):
 
     def _done(self, result: withdrawal.WithdrawalResult) -> None:
         self.submit.setEnabled(True)
+        self.done_ok = True
         self.accept()
         self.recorded.emit(result)
 
@@ -101,3 +104,13 @@ class WithdrawDialog(QDialog):
         self.submit.setEnabled(True)  # everything typed stays: correct and press again
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        self.first_to_correct().setFocus()
+
+    def first_to_correct(self) -> QWidget:
+        """The first field, as the form reads, that the refusal is about (services/withdrawal.py), else the act."""
+        v = self.values()
+        for wrong, widget in ((not v.id_checked, self.id_checked),
+                              (not v.reason.strip() or len(v.reason.strip()) > withdrawal.MAX_TEXT, self.reason)):
+            if wrong:
+                return widget
+        return self.submit

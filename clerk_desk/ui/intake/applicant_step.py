@@ -167,6 +167,13 @@ class ApplicantStep(QWidget):
         hide_when_filled(self.app_no_error, self.app_no)
         self._kind_changed()
         self._channel_changed()
+        # Tab in the order the form reads, top to bottom: the fields are moved into their boxes after being
+        # made, which left Tab going from the phone to 上一步 and reaching the address and the agent last.
+        order: list[QWidget] = [self.person, self.org, self.name, self.id_number, self.legal_rep, self.phone,
+                                self.address, self.agent_toggle, self.agent_name, self.agent_id, self.agent_relation,
+                                self.agent_phone, *self.channels.buttons(), self.app_no]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     @staticmethod
     def _stack(*widgets: QWidget) -> QWidget:

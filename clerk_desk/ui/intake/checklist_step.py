@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -33,7 +34,7 @@ from clerk_desk.catalog.format import Situation
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
 from clerk_desk.ui.intake.model import MaterialRow, Selection
 from clerk_desk.ui.qt_items import table_cell
-from clerk_desk.ui.widgets import button, combo, label, plain_tooltip
+from clerk_desk.ui.widgets import button, combo, enter_clicks, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
 CODE = Qt.ItemDataRole.UserRole
@@ -108,13 +109,19 @@ class ChecklistStep(QWidget):
             self.tr("Material"), self.tr("Requirement"), self.tr("Provided"), self.tr("Form"),
             self.tr("Copies"), self.tr("Review"), self.tr("Problem"),
         ])
-        self.table.setItemDelegate(_Delegate(self))
+        delegate = _Delegate(self)
+        self.table.setItemDelegate(delegate)
+        delegate.closeEditor.connect(self._editor_closed)
+        self._before_x: tuple[int, bool, bool] | None = None  # the row X changed, as it was: Esc gives it back
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().setVisible(False)
+        # The arrows move in the table (Space, Enter, X and F2 act on the row); Tab leaves it, to the button
+        # under it, and Shift+Tab goes back up to the questions. Tab went from cell to cell, 7 stops a row.
+        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         # Each row as tall as its wrapped material name at the width the table has now: sized once after
         # loading, rows kept the height of the width they were first laid out at (lines cut on a narrower
@@ -129,6 +136,7 @@ class ChecklistStep(QWidget):
         self.table.itemChanged.connect(self._item_changed)
         self.all_provided = button(self.tr("All required provided (Ctrl+A)"), "checklistAllProvided", self)
         self.all_provided.clicked.connect(self.mark_all_provided)
+        enter_clicks(self, self.all_provided)
         self.summary = label("", "checklistSummary", self, wrap=True)
         self.keys = label(self.tr("Space: provided · Enter: next row · X: defective, with the reason · "
                                   "F2: edit a cell"), "checklistKeys", self)
@@ -168,6 +176,16 @@ class ChecklistStep(QWidget):
             self.situations_form.addRow(label(s.question, f"situationQuestion_{s.code}", self.situations_box), box)
             self.answer_boxes.append(box)
         self.situations = situations
+        # The questions are made after the table: put them just before it in the Tab order (Shift+Tab from the
+        # table went to the navigation, the questions came last). Qt orders only widgets that take the focus.
+        before_table: QWidget = self.table
+        while (earlier := before_table.previousInFocusChain()) is not None and earlier is not self.table:
+            before_table = earlier
+            if before_table.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                break
+        order = [before_table, *self.answer_boxes]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.situations_box.setVisible(bool(situations))
         self.situations_hint.setVisible(bool(situations))
 
@@ -277,10 +295,23 @@ class ChecklistStep(QWidget):
         self.table.setFocus()
 
     def mark_defective(self, row: int) -> None:
+        provided = table_cell(self.table, row, PROVIDED).checkState() == Qt.CheckState.Checked
+        self._before_x = (row, provided, bool(table_cell(self.table, row, REVIEW).data(CODE)))
         self.set_cell(table_cell(self.table, row, REVIEW), False)
         self.set_provided(row, True)
         self.table.setCurrentCell(row, PROBLEM)
         self.table.editItem(table_cell(self.table, row, PROBLEM))
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Esc in the reason X opened takes the X back: the row as it was, not defective without a reason."""
+        before, self._before_x = self._before_x, None
+        if before is None or hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            return
+        row, provided, ok = before
+        if row < self.table.rowCount() and not table_cell(self.table, row, PROBLEM).text().strip():
+            self.set_cell(table_cell(self.table, row, REVIEW), ok)
+            self.set_provided(row, provided)
+            self._refresh()
 
     def checks(self) -> tuple[MaterialCheck, ...]:
         out = []

@@ -32,9 +32,9 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_format import duration_text, left_text
 from clerk_desk.ui.flow_layout import FlowLayout
 from clerk_desk.ui.intake import lookups
-from clerk_desk.ui.intake.fields import enter_clicks, set_primary
+from clerk_desk.ui.intake.fields import set_primary
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, html_text, label, rich_label
+from clerk_desk.ui.widgets import button, enter_clicks, html_text, label, rich_label
 
 AMBER_SECONDS = 120
 PAPERS = {"a4": Paper.A4, "roll80": Paper.ROLL_80MM}

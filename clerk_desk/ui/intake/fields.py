@@ -5,8 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from clerk_desk.domain.identifiers import InvalidIdentifier
@@ -104,27 +103,6 @@ def next_in_chain(root: QWidget, chain: Sequence[QWidget], current: QWidget) -> 
 DIGITS = "0123456789"
 RESIDENT_ID_CHARS = DIGITS + "X"
 USCC_CHARS = DIGITS + "ABCDEFGHJKLMNPQRTUWXY"
-
-
-class _EnterClicks(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and isinstance(watched, QAbstractButton)
-            and watched.isEnabled()
-        ):
-            watched.click()
-            return True
-        return super().eventFilter(watched, event)
-
-
-def enter_clicks(owner: QObject, *buttons: QAbstractButton) -> None:
-    """Enter on a focused button presses it (without making every button a blue 'default' one)."""
-    f = _EnterClicks(owner)
-    for b in buttons:
-        b.installEventFilter(f)
 
 
 def set_primary(b: QAbstractButton, on: bool) -> None:

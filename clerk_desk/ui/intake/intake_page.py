@@ -27,14 +27,14 @@ from clerk_desk.ui.intake.applicant_step import ApplicantStep
 from clerk_desk.ui.intake.checklist_step import ChecklistStep
 from clerk_desk.ui.intake.done_panel import DonePanel
 from clerk_desk.ui.intake.drafts_ui import DraftBanner, DraftKeeper
-from clerk_desk.ui.intake.fields import PRIMARY_QSS, enter_clicks
+from clerk_desk.ui.intake.fields import PRIMARY_QSS
 from clerk_desk.ui.intake.item_step import ItemStep
 from clerk_desk.ui.intake.model import STEPS, DraftState, OutcomeFields, Selection, availability
 from clerk_desk.ui.intake.outcome_step import OutcomeStep
 from clerk_desk.ui.page_stack import PageStack, scrolling
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import WrappingLabel, button, html_text, label, rich_label
+from clerk_desk.ui.widgets import WrappingLabel, button, enter_clicks, html_text, label, rich_label
 
 
 class _Step(Protocol):  # each step of the stack (item, applicant, checklist, outcome, done)
@@ -135,7 +135,8 @@ class IntakePage(QWidget):
         if step == "outcome":
             self._rules_changed()
         self._show_summary()
-        self._focus_step()
+        if self.isVisible():  # a hidden page takes the focus when shown (showEvent), not by a setFocus kept for
+            self._focus_step()  # later: that one took it even while the clerk was passing with the arrows
         if save:
             self.keeper.save_now()
 
@@ -308,8 +309,14 @@ class IntakePage(QWidget):
     def _focus_step(self) -> None:
         cast(_Step, self.stack.currentWidget()).focus()
 
+    def take_focus(self) -> None:
+        """Enter (or a click) on 受理 in the navigation: the focus where the step goes on."""
+        self._focus_step()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
+        if getattr(self.window(), "browsing", False):
+            return  # the clerk is going through the pages with the arrows: Enter comes in (MainWindow.enter_page)
         QTimer.singleShot(0, self, self._focus_step)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
-from clerk_desk.ui.intake.fields import enter_clicks, set_primary
+from clerk_desk.ui.intake.fields import set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
 from clerk_desk.ui.qt_dates import picked_date
-from clerk_desk.ui.widgets import button, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, enter_clicks, error_label, label, line_edit
 
 OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
 PLEDGE_DAYS = 7

@@ -23,7 +23,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, label, line_edit
+from clerk_desk.ui.widgets import button, combo, dialog_layout, enter_clicks, label, line_edit
 
 if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
@@ -72,6 +72,7 @@ class ResultsPage(QWidget):
                    self.tr("Back since"), self.tr("Waiting"), self.tr("Calls")]  # fmt: skip
         # the list is for calling: the phone is never cut; when room is short 返回时间 goes first (已等待 stays)
         self.table = sec.table("resultsTable", headers, self, stretch=1, whole=(3,), drop=(4,))
+        self.table.setTabKeyNavigation(False)  # the arrows choose the applicant; Tab goes on to the note and buttons
         self.note = line_edit("resultsNote", self, placeholder=self.tr("Note on this call (optional)"))
         self.note.setMaxLength(rc.NOTE_MAX)
         self.reached_button = button(self.tr("Reached (Ctrl+1)"), "resultsReached", self)
@@ -88,6 +89,7 @@ class ResultsPage(QWidget):
         layout.addWidget(self.message)
         self.view.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        enter_clicks(self, self.reached_button, self.no_answer_button)
         self.reached_button.clicked.connect(lambda: self.record(rc.REACHED))
         self.no_answer_button.clicked.connect(lambda: self.record(rc.NO_ANSWER))
         for key, outcome in (("Ctrl+1", rc.REACHED), ("Ctrl+2", rc.NO_ANSWER)):
