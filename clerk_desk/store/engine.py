@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from clerk_desk.store import sealed
@@ -63,7 +63,8 @@ def make_engine(
     ``keys``: this database's DataKeys, for the sealed columns (store/sealed.py); without them a
     personal field cannot be written or read. ``foreign_keys=False`` only for migrations: batch
     migrations recreate tables, and SQLite needs the pragma set outside the transaction (docs/architecture.md §9)."""
-    url = "sqlite+pysqlite:///" + str(path) if str(path) != ":memory:" else "sqlite+pysqlite://"
+    # Built, not parsed: a "?" or "#" in a folder's name read as a URL's would open another file
+    url = URL.create("sqlite+pysqlite", database=str(path)) if str(path) != ":memory:" else "sqlite+pysqlite://"
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _pragmas(foreign_keys))
     event.listen(engine, "begin", _on_begin)

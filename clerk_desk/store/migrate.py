@@ -123,7 +123,8 @@ def _read_only(path: Path) -> sqlite3.Connection:
     no -shm/-wal files either); with one, read-only so the commits it holds are seen."""
     wal = path.with_name(path.name + "-wal")
     flag = "mode=ro" if wal.exists() else "immutable=1"
-    return sqlite3.connect(f"file:{path.as_posix()}?{flag}", uri=True)
+    # (the path as a URI, its "?", "#", "%" escaped: written as they are they cut or changed the file name)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True)
 
 
 def current_revision(db_path: Path) -> str | None:
