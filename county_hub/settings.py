@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import URL
+
 MIB = 1024 * 1024
 LIMITS_ENV = "COUNTY_HUB_LIMITS"
 
@@ -28,7 +30,9 @@ DB_FILE = "hub.sqlite3"
 
 
 def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / DB_FILE).resolve()}"
+    # Rendered by SQLAlchemy, which escapes a "?", "#" or "%" in the folder's name (written as they are, the
+    # URL's parser cut the file name at the "?")
+    return URL.create("sqlite", database=str((data_dir / DB_FILE).resolve())).render_as_string(hide_password=False)
 
 
 def owner_only(folder: Path) -> None:

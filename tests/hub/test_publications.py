@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from county_hub.cli import main
 from county_hub.models import AuditEntry, Publication
-from county_hub.settings import sqlite_url
+from county_hub.settings import DB_FILE, sqlite_url
 from county_hub.storage import make_engine
 from tests.support.catalogs import calendar_2027, catalog, catalog_bytes, item
 
@@ -121,3 +121,15 @@ def test_calendar_versions_and_list(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = run(capsys, "calendar", "list", *d)[1]
     assert "2027-2" in out and "1 个年份" in out and "当前提供" in out
     assert run(capsys, "calendar", "publish", str(tmp_path / "missing.json"), *d)[2].count("无法读取文件") == 1
+
+
+def test_a_hub_folder_named_with_url_characters_keeps_its_database_in_it(tmp_path: Path) -> None:
+    """A "?" (or "#", "%") in the hub's folder was read as the URL's: the hub opened another file."""
+    data_dir = tmp_path / "hub?county#1 100%"
+    data_dir.mkdir()
+    engine = make_engine(sqlite_url(data_dir))
+    with engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE marker (x INTEGER)")
+    engine.dispose()
+    assert (data_dir / DB_FILE).exists()
+    assert [p.name for p in tmp_path.iterdir()] == [data_dir.name]  # nothing beside it
