@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from clerk_desk.services import approvals, decision_drafts
 from clerk_desk.ui.inbox import action_dialogs
 from tests.ui.inbox.conftest import Office
-from tests.ui.inbox.test_inbox import child, make_page, status_of
+from tests.ui.inbox.test_inbox import act_dialog, child, make_page, status_of
 
 # A later version's list of special procedures: another order, one more, 鉴定 still there.
 REORDERED = {"site_check": "现场核查", "appraisal": "鉴定", "other": "其他", "hearing": "听证", "tender": "招标、拍卖",
@@ -27,12 +27,7 @@ def in_review(office: Office) -> str:
 
 
 def pause_dialog(qtbot: QtBot, page, uid: str):  # type: ignore[no-untyped-def]
-    page.open_case(uid)
-    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
-    dialog = page.case.start("pause")
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
-    return dialog
+    return act_dialog(qtbot, page, uid, "pause")
 
 
 def test_a_chosen_procedure_comes_back_by_its_key_when_a_later_version_reorders_the_list(

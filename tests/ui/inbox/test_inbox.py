@@ -38,14 +38,19 @@ def make_page(qtbot: QtBot, office: Office) -> InboxPage:
     return page
 
 
-def decide_dialog(qtbot: QtBot, page: InboxPage, uid: str):  # type: ignore[no-untyped-def]
-    """The 决定 dialog of case ``uid``, opened from its review page and on screen."""
+def act_dialog(qtbot: QtBot, page: InboxPage, uid: str, act: str):  # type: ignore[no-untyped-def]
+    """The dialog of ``act`` (decide, pause, …) on case ``uid``, opened from its review page and on screen."""
     page.open_case(uid)
     qtbot.waitUntil(lambda: page.case.case_uuid == uid)
-    dialog = page.case.start("decide")
+    dialog = page.case.start(act)
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog
+
+
+def decide_dialog(qtbot: QtBot, page: InboxPage, uid: str):  # type: ignore[no-untyped-def]
+    """The 决定 dialog of case ``uid``, opened from its review page and on screen."""
+    return act_dialog(qtbot, page, uid, "decide")
 
 
 def child(root, cls, name):  # type: ignore[no-untyped-def]
