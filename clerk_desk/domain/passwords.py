@@ -38,16 +38,31 @@ def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
     return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
 
 
-def verify_password(password: str, verifier: str) -> bool:
+def derive(password: str, verifier: str) -> bytes | None:
+    """The scrypt digest of ``password`` under the verifier's salt and parameters (None: not one we read).
+
+    The slow part of a check, apart so that it can be worked out before the click
+    (services/early_digest.py); :func:`verify_password` compares it."""
     try:
         scheme, n, r, p, salt_b64, hash_b64 = verifier.split("$")
         if scheme != "scrypt":
-            return False
+            return None
         salt, expected = base64.b64decode(salt_b64), base64.b64decode(hash_b64)
-        digest = hashlib.scrypt(
+        return hashlib.scrypt(
             password.encode(), salt=salt, n=int(n), r=int(r), p=int(p), maxmem=_MAXMEM, dklen=len(expected)
         )
     except (ValueError, TypeError):
+        return None
+
+
+def verify_password(password: str, verifier: str, *, derived: bytes | None = None) -> bool:
+    """Whether ``password`` is the verifier's; ``derived``, when given, is :func:`derive` of the two, done before."""
+    digest = derived if derived is not None else derive(password, verifier)
+    if digest is None:
+        return False
+    try:
+        expected = base64.b64decode(verifier.split("$")[5])
+    except (ValueError, IndexError):
         return False
     return hmac.compare_digest(digest, expected)
 

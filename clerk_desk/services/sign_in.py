@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from clerk_desk.domain import passwords
 from clerk_desk.domain.errors import AuthError
@@ -28,6 +29,9 @@ from clerk_desk.services.boot_clock import BootReading
 from clerk_desk.store import audit_chain
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db, json_from_db, to_db
+
+if TYPE_CHECKING:
+    from clerk_desk.services.early_digest import EarlyDigest
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -62,6 +66,17 @@ class UserInfo:
 def has_users(db: Database) -> bool:
     with db.plain_reading() as c:
         return c.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+
+def _verifier(db: Database, name: str) -> str | None:
+    with db.plain_reading() as c:
+        found = c.execute("SELECT password_verifier FROM users WHERE username = ?", (name,)).fetchone()
+    return (found["password_verifier"] or None) if found is not None else None
+
+
+def verifier_for(db: Database, username: str) -> str:
+    """The verifier the check compares a password with: the account's, or the dummy one for an unknown name."""
+    return _verifier(db, username.strip()) or DUMMY_VERIFIER
 
 
 def _user_info(c: sqlite3.Connection, row: sqlite3.Row) -> UserInfo:
@@ -113,19 +128,22 @@ def authenticate(
     now: datetime | None = None,
     boot: Callable[[], BootReading] = boot_clock.read,
     meanwhile: Callable[[], None] | None = None,
+    early: EarlyDigest | None = None,
 ) -> UserInfo:
     """Check a password; 5 failures in a row lock the account for 15 minutes of time since boot.
 
     ``now`` is the wall clock, used only for what is written down (audit times, the ``locked_until``
     shown to people); ``boot`` is the clock the lockout is counted on. ``meanwhile`` is called as the slow
-    part begins (scrypt, which lets go of Python's interpreter lock): what it starts runs beside the check."""
+    part begins (scrypt, which lets go of Python's interpreter lock): what it starts runs beside the check.
+    ``early`` holds the scrypt worked out while the password was typed (services/early_digest.py)."""
     name = username.strip()
-    with db.plain_reading() as c:
-        found = c.execute("SELECT password_verifier FROM users WHERE username = ?", (name,)).fetchone()
+    found = _verifier(db, name)
     if meanwhile is not None:
         meanwhile()
     # The same work whether or not the name exists: slow on purpose, and no lock is held meanwhile.
-    ok = passwords.verify_password(password, (found["password_verifier"] if found else None) or DUMMY_VERIFIER)
+    verifier = found or DUMMY_VERIFIER
+    derived = early.take(name, password, verifier) if early is not None else None
+    ok = passwords.verify_password(password, verifier, derived=derived)
     now = now or datetime.now(UTC)
     reading = boot()
     keys = db.keys

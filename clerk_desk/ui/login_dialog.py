@@ -56,11 +56,14 @@ class LoginDialog(QDialog):
         check: Callable[[Database, str, str], UserInfo] = sign_in.authenticate,
         windows: Sequence[WindowInfo] | None = None,
         remembered_window: Callable[[str], Sequence[str]] = lambda _username: (),
+        offer: Callable[[str, str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """``windows``: the windows open today (None: this PC never picks one, e.g. a back-office PC);
         ``remembered_window(username)``: window ids to preselect for that name, the first one listed wins
-        (NO_WINDOW: none); with none listed, the first window."""
+        (NO_WINDOW: none); with none listed, the first window. ``offer(username, password)`` is told the two
+        fields as they change, so that the check's scrypt can begin while the person types
+        (services/early_digest.py); it returns at once."""
         super().__init__(parent)
         self.db, self.runner = db, runner
         self.check = check  # the password check, on a worker
@@ -111,6 +114,9 @@ class LoginDialog(QDialog):
 
         self.username.textChanged.connect(self._preselect_window)
         self._preselect_window(username)
+        if offer is not None:
+            for field in (self.username, self.password):
+                field.textChanged.connect(lambda _text: offer(self.username.text(), self.password.text()))
         # Enter in the two fields is theirs alone: on the user name it goes on to the password, not also to
         # 登录 (which said 「请输入密码。」 before the clerk had a chance to type it).
         self.username.installEventFilter(self)

@@ -1,5 +1,6 @@
 """The start benchmark's probe (benchmarks/cold_start.py): ``CLERK_DESK_START_PROBE=<demo user>`` on the
-installed ``clerk-desk`` signs that user in as a person would (at the window the sign-in dialog preselects),
+installed ``clerk-desk`` signs that user in (at the window the sign-in dialog preselects: the password set
+and submitted the moment the dialog shows, or typed key by key as a person does, ``TYPING_MS``),
 opens the 办件 list and, once its first page is painted, prints ``start-probe: READY`` with the marks on the way and
 leaves at once. Each mark gives the ms since the probe was armed and, in brackets, the CPU time the process
 has used by then (all threads, from its very start) and the GUI thread's share of it.
@@ -17,12 +18,16 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 ACCOUNTS_FILE = "demo-accounts.txt"  # services/demo.ACCOUNTS_FILE (not imported: it loads SQLAlchemy)
 LIMIT_S = 60.0
+# CLERK_DESK_START_PROBE_TYPING_MS=N: the password is typed a key every N ms and submitted N ms after the
+# last key, as a person does (the "submitted" mark); unset or 0: set and submitted the moment the dialog shows
+TYPING_MS = int(os.environ.get("CLERK_DESK_START_PROBE_TYPING_MS", "0") or 0)
 
 
 def demo_password(data_dir: Path, username: str) -> str | None:
@@ -54,7 +59,7 @@ def arm(data_dir: Path, username: str) -> None:
         cpu, gui = time.process_time() * 1000, time.thread_time() * 1000
         marks.append(f"{name} {(time.perf_counter() - started) * 1000:.0f} (cpu {cpu:.0f}, gui {gui:.0f})")
 
-    def finish(code: int, text: str) -> None:
+    def finish(code: int, text: str) -> NoReturn:
         _say(f"start-probe: {text}")
         os._exit(code)  # the measure ends here; skip the shutdown
 
@@ -76,6 +81,8 @@ def arm(data_dir: Path, username: str) -> None:
     def poll() -> None:
         if time.perf_counter() - started > LIMIT_S:
             finish(3, "TIMEOUT " + "; ".join(marks))
+        if visible("firstRunDialog") is not None:  # a folder with no accounts at all: nobody to sign in
+            finish(4, f"NO-DEMO-ACCOUNT {username}")
         login = visible("loginDialog")
         if login is not None and not state["login"]:
             state["login"] = True
@@ -83,9 +90,24 @@ def arm(data_dir: Path, username: str) -> None:
             password = demo_password(data_dir, username)
             if password is None:
                 finish(4, f"NO-DEMO-ACCOUNT {username}")
-            login.findChild(QWidget, "loginUsername").setText(username)  # type: ignore[union-attr]
-            login.findChild(QWidget, "loginPassword").setText(password)  # type: ignore[union-attr]
-            login.findChild(QWidget, "loginSubmit").click()  # type: ignore[union-attr]
+            name, field = login.findChild(QLineEdit, "loginUsername"), login.findChild(QLineEdit, "loginPassword")
+            submit = login.findChild(QPushButton, "loginSubmit")
+            assert name is not None and field is not None and submit is not None
+            name.setText(username)
+            if not TYPING_MS:
+                field.setText(password)
+                submit.click()
+                return
+
+            def next_key(typed: int) -> None:  # one key every TYPING_MS, then Enter (the button) as the next
+                if typed < len(password):
+                    field.insert(password[typed])
+                    QTimer.singleShot(TYPING_MS, lambda: next_key(typed + 1))
+                else:
+                    mark("submitted")
+                    submit.click()
+
+            QTimer.singleShot(TYPING_MS, lambda: next_key(0))
             return
         window = visible("mainWindow")
         if window is not None and not state["main"]:

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from clerk_desk.services import sign_in, workplace
+from clerk_desk.services.early_digest import EarlyDigest
 from clerk_desk.services.sign_in import UserInfo
 from clerk_desk.services.workplace import SiteInfo, WindowInfo
 from clerk_desk.store import data_keys
@@ -122,6 +123,8 @@ class StartupController(QObject):
         # (user name, window id) picked in a sign-in that a cancelled password change sent back to the dialog
         self._picked_before: tuple[str, str] | None = None
         self._pages_preloaded = False
+        # the password's scrypt, begun while it is typed at the sign-in dialog
+        self._early = EarlyDigest(lambda name: sign_in.verifier_for(self.db, name))
         self._closed = False  # close_all() was called: the app is shutting down (or a test is done with it)
         self._preload_lock = threading.Lock()  # the GUI thread's timer and the worker's check may both start it
         # How long after the first page is up the work that follows sign-in starts (0: at once, as tests
@@ -168,6 +171,7 @@ class StartupController(QObject):
             windows=None if back_office else [w for w in self.windows if w.open_on(today)],
             check=self._check_and_read_workplace,
             remembered_window=self._remembered_window,
+            offer=self._early.offer,
         )
         dialog.authenticated.connect(self._signed_in)
         dialog.rejected.connect(lambda: self.finished.emit(0))
@@ -204,7 +208,7 @@ class StartupController(QObject):
         call: a PC can stand at the sign-in screen for hours while the site's settings change."""
         # the first pages' modules load while the scrypt runs (it lets go of the GIL); started before the
         # user's row is read, they held up that read and the scrypt's start by ~3 ms (docs/performance.md)
-        user = sign_in.authenticate(db, username, password, meanwhile=self._preload_pages)
+        user = sign_in.authenticate(db, username, password, meanwhile=self._preload_pages, early=self._early)
         self._workplace_read = _workplace(db)  # handed over with the `authenticated` signal that follows
         return user
 
@@ -356,6 +360,7 @@ class StartupController(QObject):
         dialog.activateWindow()
 
     def _close_dialog(self) -> None:
+        self._early.forget()  # no password kept once the dialog is gone
         old, self.dialog = self.dialog, None
         if old is not None:
             old.blockSignals(True)  # hiding it is not a "cancel" of the flow
@@ -364,6 +369,7 @@ class StartupController(QObject):
 
     def close_all(self) -> None:
         self._closed = True  # a timer still pending (the unattended sync's) must not start anything now
+        self._early.close()
         self._detach_sync()
         engine, self.engine = self.engine, None
         if engine is not None:

@@ -7,6 +7,7 @@ refuses a site without demo accounts."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,14 @@ def test_the_start_probe_signs_a_demo_user_in_and_reports_the_painted_list(demo_
     # is painted (ui/startup.py): nothing on the way to it may pull it in again
     assert "SQLAlchemy not loaded" in ready, ready
     assert "inbox modules not loaded" in ready, ready  # clerk1 is a window clerk: the back office's screens wait
+    # typed as a person types (the start benchmark's "typed" starts): a key every 30 ms, then Enter
+    r = start(demo_site, CLERK_DESK_START_PROBE="clerk1", CLERK_DESK_START_PROBE_TYPING_MS="30")
+    assert r.returncode == 0, r.stderr[-2000:]
+    typed = next(line for line in r.stdout.splitlines() if line.startswith("start-probe: READY"))
+    at = {name.split(" (")[0]: float(ms) for name, ms in re.findall(r"(?:READY |; )([^;]+?) (\d+) \(cpu", typed)}
+    # the password has 11 characters: 11 keys and Enter, 30 ms apart, between the dialog and the submit
+    assert at["submitted"] - at["sign-in dialog shown"] >= 12 * 30, typed
+    assert at["sign-in dialog shown"] < at["submitted"] < at["main window shown"] < at["case list painted"], typed
     site = tmp_path / "site"
     Database(site).close()  # no demo accounts file: the probe signs nobody in
     r = start(site, CLERK_DESK_START_PROBE="clerk1")

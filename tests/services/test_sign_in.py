@@ -159,13 +159,13 @@ def test_what_runs_meanwhile_starts_once_per_check_before_the_scrypt_whoever_sig
     """``meanwhile`` (the first pages' import at a real start) is started as the slow part begins, the same way
     for a right password, a wrong one and an unknown name, and before the scrypt (the real one), not after it."""
     calls: list[str] = []
-    real_verify = passwords.verify_password
+    real_derive = passwords.derive
 
-    def verify(password: str, verifier: str) -> bool:
+    def derive(password: str, verifier: str) -> bytes | None:
         calls.append("scrypt")
-        return real_verify(password, verifier)
+        return real_derive(password, verifier)
 
-    monkeypatch.setattr(passwords, "verify_password", verify)
+    monkeypatch.setattr(passwords, "derive", derive)
     for user, password in (("clerk1", PASSWORD), ("clerk1", "wrong-pass1"), ("nobody", PASSWORD)):
         calls.clear()
         with contextlib.suppress(AuthError):

@@ -179,6 +179,36 @@ def test_wrong_password_never_tells_whether_the_account_exists_then_locks(start)
     assert s.child("loginError").text() == "用户名或密码不正确（连续输错 5 次将锁定账户 15 分钟）"
 
 
+def test_the_password_s_scrypt_begins_while_it_is_typed(start, qtbot, monkeypatch) -> None:
+    """Typed key by key into the dialog, the password's scrypt is worked out before Enter, and the check at
+    the click uses it (services/early_digest.py): no scrypt of its own, and the clerk is signed in."""
+    import threading
+
+    from clerk_desk.domain import passwords
+
+    worked: list[str] = []
+    real = passwords.derive
+
+    def derive(password: str, verifier: str) -> bytes | None:
+        worked.append(threading.current_thread().name)
+        return real(password, verifier)
+
+    monkeypatch.setattr(passwords, "derive", derive)
+    s = start()
+    s.child("loginUsername").setText("clerk1")
+    field = s.child("loginPassword")
+    field.setFocus()
+    qtbot.keyClicks(field, s.passwords["clerk1"])
+    early = s.controller._early
+    qtbot.waitUntil(lambda: early.derived >= 1 and not early._working, timeout=10_000)
+    assert worked and set(worked) == {"clerk-desk-early-digest"}
+    before = len(worked)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert isinstance(s.controller.main_window, MainWindow)
+    assert len(worked) == before  # the click's check took the digest made while typing
+    assert early._made is None and early._wanted is None  # nothing of the password kept
+
+
 def test_empty_fields_are_explained_without_a_lookup(start) -> None:
     s = start()
     s.child("loginSubmit").click()
