@@ -8,8 +8,8 @@ not fit the window (1366×768 at 150 %) scrolls instead of being squeezed until 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QWidget
 
 
 class PageStack(QStackedWidget):
@@ -44,8 +44,10 @@ class PageStack(QStackedWidget):
         return max(layout.totalMinimumHeightForWidth(width), page.minimumSizeHint().height())
 
 
-def scrolling(widget: QWidget, name: str, parent: QWidget | None = None) -> QScrollArea:
-    """``widget`` in a frameless scroll area that gives it its whole room, and scrolls below its minimum."""
+def scrolling(widget: QWidget, name: str, parent: QWidget | None = None, *, follow_focus: bool = False) -> QScrollArea:
+    """``widget`` in a frameless scroll area that gives it its whole room, and scrolls below its minimum.
+
+    ``follow_focus``: the area also scrolls to a field the focus is moved to by hand (:class:`_FocusShown`)."""
     area = QScrollArea(parent)
     area.setObjectName(name)
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -55,4 +57,27 @@ def scrolling(widget: QWidget, name: str, parent: QWidget | None = None) -> QScr
     # No Tab stop of its own: a frameless area shows no focus, so Tab seemed to vanish there once per
     # page (and once more around the intake steps). Tab to a widget inside still scrolls it into view.
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if follow_focus:
+        _FocusShown(area)
     return area
+
+
+class _FocusShown(QObject):
+    """Scrolls its area to the field that takes the focus inside it, however it got there: Qt does so for
+    Tab only, and Enter in the intake's fields moves the focus on by hand (the next time limit stayed below
+    the fold while it was typed into). A widget taller than the area (a table) is left where it is: Qt
+    would centre it, a jump under the clerk's mouse. Dies with its area, and its connection with it."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self.area = area
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.follow)
+
+    def follow(self, _old: QWidget | None, now: QWidget | None) -> None:
+        inside = self.area.widget()
+        if (now is None or inside is None or not inside.isAncestorOf(now) or not now.isVisible()
+                or now.height() >= self.area.viewport().height()):  # fmt: skip
+            return
+        self.area.ensureWidgetVisible(now, 16, 16)

@@ -91,7 +91,7 @@ class IntakePage(QWidget):
             root.addWidget(part)
         # The step scrolls on its own when it is taller than the window (an applicant with an agent at 1366×768
         # and 125 % or 150 %): the steps above it and 上一步 / 下一步 below it stay on screen.
-        root.addWidget(scrolling(self.stack, "intakeStepScroll", self), 1)
+        root.addWidget(scrolling(self.stack, "intakeStepScroll", self, follow_focus=True), 1)
         root.addLayout(footer)
 
         self.item.picked.connect(self.use_selection)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from clerk_desk.services.intake_forms import DELIVERY, ItemRef
 from clerk_desk.ui.intake.fields import set_primary
 from clerk_desk.ui.intake.model import Availability, OutcomeFields, Selection
+from clerk_desk.ui.page_stack import scrolling
 from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.widgets import button, enter_clicks, error_label, label, line_edit
 
@@ -113,12 +115,21 @@ class OutcomeStep(QWidget):
         root.setSpacing(12)
         root.addLayout(row)
         root.addWidget(self.hint)
-        fields = QWidget(self)
+        # The fields scroll under the five buttons: typing a bundle's time limits far down at 1366×768 and
+        # 150 % scrolled the buttons out of view (the intake's own scroll area moved the whole step).
+        below = QWidget(self)
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        fields = QWidget(below)
         fields.setMaximumWidth(780)
         fields.setLayout(self.form)
-        root.addWidget(fields)
-        root.addWidget(self.error)
-        root.addStretch(1)
+        below_layout.addWidget(fields)
+        below_layout.addWidget(self.error)
+        below_layout.addStretch(1)
+        self.fields_area = scrolling(below, "outcomeFieldsScroll", self, follow_focus=True)
+        # asks for no height of its own: the step takes what the page has left, the fields scroll within it
+        self.fields_area.setSizePolicy(self.fields_area.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Ignored)
+        root.addWidget(self.fields_area, 1)
 
         self.delivery.currentIndexChanged.connect(self._delivery_changed)
         self.address.returnPressed.connect(lambda: self._enter_accept())

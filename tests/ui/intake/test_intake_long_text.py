@@ -133,3 +133,29 @@ def test_back_and_next_stay_on_screen_when_a_step_is_taller_than_the_window(cler
     for name in ("intakeBack", "intakeNext"):
         b = clerk.w(name)
         assert b.isVisible() and b.visibleRegion().boundingRect() == b.rect(), f"{name} is not whole on screen"
+
+
+def test_the_outcome_buttons_stay_on_screen_while_a_bundle_s_fields_are_filled(clerk: Clerk) -> None:
+    """A bundle at 1366×768 and 150 %: its urgency boxes and time limits are taller than the window. Typing the
+    last time limit scrolls the fields, not the step: the five outcome buttons stay whole on screen (the whole
+    step scrolled up under the page's heading, buttons and all)."""
+    clerk.window.resize(910, 485)
+    flow = Flow(clerk)
+    flow.pick("老年人")  # a theme bundle (一件事) of two items
+    flow.person("孙八", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.click("outcomeUrgent2")  # a reason field more
+    clerk.type("urgentReason2", "老人明日住院")
+    clerk.type("confirmedDays", "0")
+    clerk.type("confirmedDays2", "10")
+    QApplication.processEvents()
+    assert clerk.focused() == "confirmedDays2"
+    fields = clerk.w("outcomeFieldsScroll")
+    assert fields.verticalScrollBar().maximum() > 0  # type: ignore[attr-defined]  # the fields do need to scroll
+    for name in ("outcomeAccept", "outcomePledge", "outcomeOnSpot", "outcomeNotify", "outcomeRefuse"):
+        b = clerk.w(name)
+        assert b.isVisible() and b.visibleRegion().boundingRect() == b.rect(), f"{name} is not whole on screen"
+    days = clerk.w("confirmedDays2")
+    assert days.visibleRegion().boundingRect() == days.rect()  # and the field typed in is shown whole
+    clerk.key(RET)
+    assert clerk.page.step == "done"
