@@ -194,3 +194,29 @@ def test_a_closed_database_leaves_the_check_to_the_click(tmp_path: Path, scrypts
     early.offer("clerk1", PASSWORD)
     _settled(early)
     assert early.derived == 0 and early.take("clerk1", PASSWORD, sign_in.DUMMY_VERIFIER) is None
+
+
+def test_a_digest_finished_after_the_click_or_the_dialog_is_not_kept(db: Database) -> None:
+    """A text's scrypt still running when the check takes over (Enter pressed just after the last key) or when
+    the dialog goes (signed in, or closed) ends after them: what it makes is of no use any more, and is not
+    kept (it held nearly all of the password through the session that followed)."""
+    gate = threading.Event()
+
+    def slow_verifier(name: str) -> str:
+        assert gate.wait(10)
+        return sign_in.verifier_for(db, name)
+
+    early = EarlyDigest(slow_verifier)
+    early.offer("clerk1", PASSWORD[:-1])
+    early.offer("clerk1", PASSWORD)  # the last key, then Enter at once
+    assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
+    gate.set()
+    _settled(early)
+    assert early._made is None
+
+    gate.clear()
+    early.offer("clerk1", PASSWORD)
+    early.forget()  # the dialog goes while it is being made
+    gate.set()
+    _settled(early)
+    assert early._made is None and early.derived == 0
