@@ -8,7 +8,8 @@ name exists. The check (sign_in.authenticate) takes the digest only when it was 
 password and verifier, waits for it when it is being made, and otherwise derives it itself.
 
 A digest is kept only when it is of what is still wanted (what the fields hold, or what the check is
-waiting for): one that ends after the click, after the dialog has gone or after more was typed is dropped.
+waiting for): one that ends after the click, after the dialog has gone or after more was typed is dropped,
+and so is one made once the fields hold something else (the password rubbed out, the name changed).
 
 Only the digest is made early: the comparison, the lockout and the audit entry happen at the click as
 before, and an attempt counts only when the person submits it (docs/personal-data.md, "Sign-in").
@@ -48,6 +49,8 @@ class EarlyDigest:
                 return
             worth = bool(key[0]) and len(password) >= self._min_length
             self._latest = key if worth else None
+            if not self._made_for(key):
+                self._made = None  # of a text the fields no longer hold
             if not worth or key == self._running or self._made_for(key):
                 self._wanted = None
                 return

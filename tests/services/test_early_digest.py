@@ -220,3 +220,20 @@ def test_a_digest_finished_after_the_click_or_the_dialog_is_not_kept(db: Databas
     gate.set()
     _settled(early)
     assert early._made is None and early.derived == 0
+
+
+def test_a_digest_is_dropped_once_the_fields_hold_something_else(db: Database) -> None:
+    """The password typed and then rubbed out again without signing in (or the user name cleared): the
+    dialog may stand for hours, and what the field no longer holds is not kept beside it."""
+    early = _early(db)
+    _typed(early, "clerk1", PASSWORD)
+    early.offer("clerk1", "")  # selected and deleted
+    assert early._made is None
+    _typed(early, "clerk1", PASSWORD)
+    for end in range(len(PASSWORD) - 1, -1, -1):  # Backspace held
+        early.offer("clerk1", PASSWORD[:end])
+    _settled(early)
+    assert early._made is None
+    _typed(early, "clerk1", PASSWORD)
+    early.offer("", PASSWORD)
+    assert early._made is None
