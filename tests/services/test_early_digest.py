@@ -178,6 +178,7 @@ def test_forget_and_close_keep_nothing(db: Database, scrypts: list[tuple[str, st
     early = _early(db)
     _typed(early, "clerk1", PASSWORD)
     early.forget()
+    assert (early._wanted, early._latest, early._made) == (None, None, None)
     before = len(scrypts)
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1" and len(scrypts) == before + 1
     early.close()

@@ -206,7 +206,7 @@ def test_the_password_s_scrypt_begins_while_it_is_typed(start, qtbot, monkeypatc
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert isinstance(s.controller.main_window, MainWindow)
     assert len(worked) == before  # the click's check took the digest made while typing
-    assert early._made is None and early._wanted is None  # nothing of the password kept
+    assert (early._wanted, early._latest, early._made) == (None, None, None)  # nothing of the password kept
 
 
 def test_empty_fields_are_explained_without_a_lookup(start) -> None:
