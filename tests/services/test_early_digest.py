@@ -107,6 +107,16 @@ def test_a_password_reset_meanwhile_is_checked_against_the_new_verifier(db: Data
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
 
 
+def test_a_password_typed_before_its_reset_lands_still_signs_in(db: Database) -> None:
+    """The new password typed while the old verifier was still in place (the reset, or the hub's directory,
+    lands before Enter): the digest made against the old verifier is not compared with the new one, which
+    would refuse the right password and count it towards the lockout."""
+    early = _early(db)
+    _typed(early, "clerk1", "Another-456")
+    accounts.reset_password(db, "clerk1", "Another-456", actor="admin", must_change=False)
+    assert _check(db, early, "clerk1", "Another-456") == "clerk1"
+
+
 def test_an_unknown_name_costs_the_same_early_work(db: Database, scrypts: list[tuple[str, str]]) -> None:
     """The dummy verifier is worked on early for a name that does not exist, exactly as for a real one, so
     the wait after the click does not tell them apart."""
