@@ -63,8 +63,9 @@ class EarlyDigest:
     def take(self, username: str, password: str, verifier: str) -> bytes | None:
         """The digest made for exactly these, waiting while it is being made; None if there is none.
 
-        Used once: whatever was made is dropped here. An offer still waiting its turn is withdrawn, as
-        the check derives it now rather than after the one running."""
+        Used once: whatever was made is dropped here, and a digest still being made for other text is
+        dropped when it ends. An offer still waiting its turn is withdrawn, as the check derives it now
+        rather than after the one running."""
         key = (username.strip(), password)
         with self._cond:
             self._latest = key  # the one being made for these is still wanted, nothing else is
