@@ -39,7 +39,7 @@ class EarlyDigest:
         self._made: tuple[str, str, str, bytes] | None = None  # name, password, verifier, digest
         self._working = False  # a thread is on it
         self._closed = False
-        self.derived = 0  # digests made here (the tests and the start probe read it)
+        self.derived = 0  # digests made and kept here (the tests read it)
 
     def offer(self, username: str, password: str) -> None:
         """The dialog's fields as they are now (GUI thread: returns at once, never reads or derives here)."""
