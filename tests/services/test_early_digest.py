@@ -107,6 +107,16 @@ def test_a_password_reset_meanwhile_is_checked_against_the_new_verifier(db: Data
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
 
 
+def test_a_password_typed_before_its_reset_lands_still_signs_in(db: Database) -> None:
+    """The new password typed while the old verifier was still in place (the reset, or the hub's directory,
+    lands before Enter): the digest made against the old verifier is not compared with the new one, which
+    would refuse the right password and count it towards the lockout."""
+    early = _early(db)
+    _typed(early, "clerk1", "Another-456")
+    accounts.reset_password(db, "clerk1", "Another-456", actor="admin", must_change=False)
+    assert _check(db, early, "clerk1", "Another-456") == "clerk1"
+
+
 def test_an_unknown_name_costs_the_same_early_work(db: Database, scrypts: list[tuple[str, str]]) -> None:
     """The dummy verifier is worked on early for a name that does not exist, exactly as for a real one, so
     the wait after the click does not tell them apart."""
@@ -178,6 +188,7 @@ def test_forget_and_close_keep_nothing(db: Database, scrypts: list[tuple[str, st
     early = _early(db)
     _typed(early, "clerk1", PASSWORD)
     early.forget()
+    assert (early._wanted, early._latest, early._made) == (None, None, None)
     before = len(scrypts)
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1" and len(scrypts) == before + 1
     early.close()
@@ -194,3 +205,46 @@ def test_a_closed_database_leaves_the_check_to_the_click(tmp_path: Path, scrypts
     early.offer("clerk1", PASSWORD)
     _settled(early)
     assert early.derived == 0 and early.take("clerk1", PASSWORD, sign_in.DUMMY_VERIFIER) is None
+
+
+def test_a_digest_finished_after_the_click_or_the_dialog_is_not_kept(db: Database) -> None:
+    """A text's scrypt still running when the check takes over (Enter pressed just after the last key) or when
+    the dialog goes (signed in, or closed) ends after them: what it makes is of no use any more, and is not
+    kept (it held nearly all of the password through the session that followed)."""
+    gate = threading.Event()
+
+    def slow_verifier(name: str) -> str:
+        assert gate.wait(10)
+        return sign_in.verifier_for(db, name)
+
+    early = EarlyDigest(slow_verifier)
+    early.offer("clerk1", PASSWORD[:-1])
+    early.offer("clerk1", PASSWORD)  # the last key, then Enter at once
+    assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
+    gate.set()
+    _settled(early)
+    assert early._made is None
+
+    gate.clear()
+    early.offer("clerk1", PASSWORD)
+    early.forget()  # the dialog goes while it is being made
+    gate.set()
+    _settled(early)
+    assert early._made is None and early.derived == 0
+
+
+def test_a_digest_is_dropped_once_the_fields_hold_something_else(db: Database) -> None:
+    """The password typed and then rubbed out again without signing in (or the user name cleared): the
+    dialog may stand for hours, and what the field no longer holds is not kept beside it."""
+    early = _early(db)
+    _typed(early, "clerk1", PASSWORD)
+    early.offer("clerk1", "")  # selected and deleted
+    assert early._made is None
+    _typed(early, "clerk1", PASSWORD)
+    for end in range(len(PASSWORD) - 1, -1, -1):  # Backspace held
+        early.offer("clerk1", PASSWORD[:end])
+    _settled(early)
+    assert early._made is None
+    _typed(early, "clerk1", PASSWORD)
+    early.offer("", PASSWORD)
+    assert early._made is None

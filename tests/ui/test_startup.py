@@ -206,7 +206,42 @@ def test_the_password_s_scrypt_begins_while_it_is_typed(start, qtbot, monkeypatc
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert isinstance(s.controller.main_window, MainWindow)
     assert len(worked) == before  # the click's check took the digest made while typing
-    assert early._made is None and early._wanted is None  # nothing of the password kept
+    assert (early._wanted, early._latest, early._made) == (None, None, None)  # nothing of the password kept
+
+
+def test_a_scrypt_still_running_at_enter_keeps_nothing_into_the_session(start, qtbot, monkeypatch) -> None:
+    """Enter pressed right after the last key, while the text before it is still being worked on: the check
+    derives the password itself, and what the early thread makes after the dialog has gone (nearly the whole
+    password) is not kept through the session that follows, nor after sign-out."""
+    import threading
+
+    from clerk_desk.domain import passwords
+
+    real, gate, begun = passwords.derive, threading.Event(), threading.Event()
+    s = start()
+    password = s.passwords["clerk1"]
+
+    def derive(text: str, verifier: str) -> bytes | None:
+        if threading.current_thread().name == "clerk-desk-early-digest" and text == password[:-1]:
+            begun.set()
+            assert gate.wait(10)
+        return real(text, verifier)
+
+    monkeypatch.setattr(passwords, "derive", derive)
+    s.child("loginUsername").setText("clerk1")
+    field = s.child("loginPassword")
+    field.setFocus()
+    qtbot.keyClicks(field, password[:-1])
+    qtbot.waitUntil(begun.is_set, timeout=10_000)
+    qtbot.keyClicks(field, password[-1])
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert isinstance(s.controller.main_window, MainWindow)
+    early = s.controller._early
+    gate.set()
+    qtbot.waitUntil(lambda: not early._working, timeout=10_000)
+    assert early._made is None
+    s.controller.main_window.sign_out_requested.emit()
+    assert isinstance(s.controller.dialog, LoginDialog) and early._made is None
 
 
 def test_empty_fields_are_explained_without_a_lookup(start) -> None:
