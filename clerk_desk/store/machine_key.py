@@ -29,6 +29,7 @@ import os
 import secrets
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,9 +85,34 @@ def load_or_create(data_dir: Path) -> bytes:
             f"请把它移到数据文件夹以外（见 docs/personal-data.md）。"
         )
     settle_rotation(path)
+    remove_stale_temporaries(path)
     if _wrapped_by_dpapi():
         return _dpapi_load_or_create(path)
     return _file_load_or_create(path)
+
+
+STALE_AFTER_S = 600  # a key file is written, fsynced and renamed in milliseconds: one this old was cut short
+
+
+def remove_stale_temporaries(key_path: Path) -> list[Path]:
+    """Delete half-written key files (``<key>…tmp-…``, owner-only, holding key material) that a crash left
+    behind in the key folder; returns them. Only old ones: another process may be writing one right now."""
+    removed: list[Path] = []
+    try:
+        found = list(key_path.parent.glob(f"{key_path.name}*.tmp-*"))
+    except OSError:
+        return removed
+    now = time.time()
+    for tmp in found:
+        try:
+            if now - tmp.stat().st_mtime < STALE_AFTER_S:
+                continue
+            tmp.unlink()
+        except OSError:
+            continue
+        removed.append(tmp)
+        log.warning("removed %s, a key file a crash left half-written", tmp)
+    return removed
 
 
 def wrap(key: bytes) -> bytes:

@@ -658,3 +658,26 @@ def test_a_database_newer_than_the_program_is_refused_with_what_to_install(tmp_p
     r = clerk_desk(data, "db", "rekey")
     assert r.returncode == 2 and "比本程序新" in r.stderr and "db upgrade" not in r.stderr, r.stderr
     assert state(data, key_file) == was
+
+
+def test_a_key_file_a_crash_left_half_written_is_removed_when_the_key_is_next_loaded(
+    tmp_path: Path, key_file: Path
+) -> None:
+    """A crash between creating a key file's temporary copy and renaming it leaves an owner-only file with key
+    material beside the key; the next key load removes it, once it is older than any write can take (another
+    process may be writing one at that moment: a fresh one is left alone)."""
+    data = tmp_path / "data"
+    key = machine_key.load_or_create(data)
+    folder = key_file.parent
+    stale = [folder / f"{key_file.name}.tmp-0a1b2c3d", folder / f"{key_file.name}.pending.tmp-1a2b3c4d",
+             folder / f"{key_file.name}.old-abcdef.tmp-2a3b4c5d"]  # fmt: skip
+    fresh = folder / f"{key_file.name}.tmp-3a4b5c6d"
+    other = folder / "notes.tmp-4a5b6c7d"  # not a key file: not ours to remove
+    old = os.path.getmtime(key_file) - machine_key.STALE_AFTER_S - 60
+    for f in (*stale, fresh, other):
+        f.write_bytes(b"half a key")
+        os.chmod(f, 0o600)
+    for f in (*stale, other):
+        os.utime(f, (old, old))
+    assert machine_key.load_or_create(data) == key
+    assert sorted(p.name for p in folder.iterdir()) == sorted([key_file.name, fresh.name, other.name])
