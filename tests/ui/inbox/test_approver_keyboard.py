@@ -117,3 +117,97 @@ def test_the_review_page_tabs_in_reading_order_and_tab_leaves_each_table(start) 
     assert focused() == "reviewChecklist"
     press(Qt.Key.Key_Tab, SHIFT)
     assert focused() == "reviewOrderAnswer"
+
+
+def test_sign_for_and_decide_by_keys_a_refusal_focuses_the_field_and_esc_keeps_what_was_typed(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    transferred(s.launch.db, 1)
+    window = signed_in(s)
+    open_first_case(window)
+    review = window.pages["inbox"].case
+    press(Qt.Key.Key_Return)  # 签收: the routine case (the paper came, every material checked) is one Enter
+    dialog = review.dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "receiveSubmit"
+    # Down the fields, then 取消 and the act, as the dialog reads
+    assert tabs(7) == ["receivePaper", "receiveCheck1", "receiveCheck2", "receiveCheck3", "receiveNote",
+                       "receiveCancel", "receiveSubmit"]
+    assert tabs(1) == ["receivePaper"]
+    press(Qt.Key.Key_Space)  # the paper did not come: a note is required
+    press(Qt.Key.Key_Return)
+    assert "请在说明中写明情况" in dialog.error.text() and dialog.isVisible()
+    assert focused() == "receiveNote"  # the field the refusal names, not 取消
+    type_into(QApplication.focusWidget(), "材料在途")
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    assert focused() == "receiveSubmit"
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: not dialog.isVisible())
+    back_on(window)
+    wait_until(lambda: review.status.text() == "后台审批中" and focused() == "reviewDecide")
+
+    press(Qt.Key.Key_Return)  # 审批决定…: the decision is chosen first
+    dialog = review.dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "decideApprove"
+    assert tabs(6) == ["decideResult", "decideDocumentNumber", "decideReason", "decideCancel", "decideSubmit",
+                       "decideApprove"]
+    press(Qt.Key.Key_Right)  # 不予
+    assert focused() == "decideDeny" and dialog.deny.isChecked()
+    press(Qt.Key.Key_Return)  # no reason yet: said, and the focus in the reason
+    assert dialog.error.text() == "请填写不予许可（不予办理）的理由"
+    assert focused() == "decideReason"
+    type_into(QApplication.focusWidget(), "不符合条件")
+    press(Qt.Key.Key_Escape)  # by mistake: closed, nothing lost
+    assert not dialog.isVisible()
+    back_on(window)
+    wait_until(lambda: focused() == "reviewDecide")
+    press(Qt.Key.Key_Return)
+    again = review.dialog
+    assert again is not None and again is not dialog and QTest.qWaitForWindowActive(again)
+    assert again.deny.isChecked() and again.reason.toPlainText() == "不符合条件"
+    assert focused() == "decideDeny"  # the decision as it was left
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: not again.isVisible())
+    back_on(window)
+    wait_until(lambda: review.status.text() == "已审批" and focused() == "reviewReturn")
+
+
+def test_supplement_and_special_procedure_open_on_their_first_field(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    (uid,) = transferred(s.launch.db, 1)
+    window = signed_in(s)
+    open_first_case(window)
+    review = window.pages["inbox"].case
+    press(Qt.Key.Key_Return)
+    assert review.dialog is not None and QTest.qWaitForWindowActive(review.dialog)
+    press(Qt.Key.Key_Return)  # signed for
+    back_on(window)
+    wait_until(lambda: focused() == "reviewDecide")
+
+    press(Qt.Key.Key_3, CTRL)  # 退回补正: the checklist's materials to tick
+    dialog = review.dialog
+    assert dialog is not None and dialog.objectName() == "supplementDialog" and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "supplementMaterials"
+    assert tabs(5) == ["supplementOther", "supplementNote", "supplementCancel", "supplementSubmit",
+                       "supplementMaterials"]
+    press(Qt.Key.Key_Return)  # nothing named: said, and the focus back in the list
+    assert dialog.error.text() == "请列出需要补正的材料" and focused() == "supplementMaterials"
+    press(Qt.Key.Key_Escape)
+    back_on(window)
+
+    press(Qt.Key.Key_2, CTRL)  # 特别程序: the kind first
+    dialog = review.dialog
+    assert dialog is not None and dialog.objectName() == "pauseDialog" and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "pauseProcedure"
+    assert tabs(4) == ["pauseReason", "pauseCancel", "pauseSubmit", "pauseProcedure"]
+    press(Qt.Key.Key_Down)  # 听证
+    press(Qt.Key.Key_Return)  # no reason: said, and the focus in the reason
+    assert dialog.error.text() == "请填写特别程序的事由" and focused() == "pauseReason"
+    type_into(QApplication.focusWidget(), "组织听证")
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: not dialog.isVisible())
+    back_on(window)
+    wait_until(lambda: review.case_uuid == uid and review.status.text() == "特别程序（暂停计时）" and focused() == "reviewResume")
