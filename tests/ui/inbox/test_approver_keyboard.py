@@ -211,3 +211,24 @@ def test_supplement_and_special_procedure_open_on_their_first_field(start) -> No
     wait_until(lambda: not dialog.isVisible())
     back_on(window)
     wait_until(lambda: review.case_uuid == uid and review.status.text() == "特别程序（暂停计时）" and focused() == "reviewResume")
+
+
+def test_the_home_page_keeps_the_focus_on_its_line_and_opens_the_supervision_order_by_keys(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    first, _second = transferred(s.launch.db)
+    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
+                 now=datetime.now(UTC))
+    window = signed_in(s)
+    home = window.pages["home"]
+    assert window.stack.currentWidget() is home and focused() == "navList"
+    # The lines as they read; the 督办单 count opens nothing (the orders are answered on their cases): no stop
+    assert tabs(5) == ["homeToSign", "homeSignCase", "homeSignCase", "homeOrderCase", "syncStatus"]
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() == "homeOrderCase"
+    home.refresh()  # as every minute, and whenever cases change: the lines are made again
+    QApplication.processEvents()
+    assert focused() == "homeOrderCase"  # the approver's place is kept
+    press(Qt.Key.Key_Return)
+    inbox = window.pages["inbox"]
+    wait_until(lambda: inbox.case.case_uuid == first and focused() == "reviewReceive")
+
