@@ -232,3 +232,42 @@ def test_the_home_page_keeps_the_focus_on_its_line_and_opens_the_supervision_ord
     inbox = window.pages["inbox"]
     wait_until(lambda: inbox.case.case_uuid == first and focused() == "reviewReceive")
 
+
+def test_a_supervision_order_answered_by_keys_and_esc_keeps_the_answer(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    first, _second = transferred(s.launch.db)
+    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
+                 now=datetime.now(UTC))
+    window = signed_in(s)
+    open_first_case(window)  # the oldest first: the one with the order
+    inbox = window.pages["inbox"]
+    assert inbox.case.case_uuid == first
+    assert tabs(4, SHIFT) == ["reviewBack", "reviewTimeline", "reviewChecklist", "reviewOrderAnswer"]
+    press(Qt.Key.Key_Return)  # 答复…
+    dialog = inbox.case.orders.dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    assert focused() == "answerOrderText"  # the answer is what is asked for
+    assert tabs(3) == ["answerOrderCancel", "answerOrderSubmit", "answerOrderText"]
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)  # nothing typed: said, and the focus in the answer (it was left on 取消)
+    assert dialog.error.text() and dialog.isVisible() and focused() == "answerOrderText"
+    type_into(QApplication.focusWidget(), "今日签收")
+    press(Qt.Key.Key_Escape)  # by mistake: closed, nothing lost
+    assert not dialog.isVisible()
+    back_on(window)
+    press(Qt.Key.Key_Tab)
+    while focused() != "reviewOrderAnswer":
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)
+    again = inbox.case.orders.dialog
+    assert again is not None and QTest.qWaitForWindowActive(again)
+    assert again.text.toPlainText() == "今日签收" and focused() == "answerOrderText"
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: not again.isVisible())
+    back_on(window)
+    wait_until(lambda: not inbox.case.orders.isVisible() and focused() == "reviewReceive")
+    press(Qt.Key.Key_Escape)  # back to the list
+    assert focused() == "inboxTable"
