@@ -280,6 +280,8 @@ class ReviewPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)  # back from another page (the focus was left in the navigation)
+        if getattr(self.window(), "browsing", False):
+            return  # going through the pages with the arrows: the focus stays there, Enter comes in (take_focus)
         QTimer.singleShot(0, self, self.focus_next_act)  # (not after the page is gone)
 
     def _state_text(self, view: CaseView) -> str:

@@ -271,3 +271,21 @@ def test_a_supervision_order_answered_by_keys_and_esc_keeps_the_answer(start) ->
     wait_until(lambda: not inbox.case.orders.isVisible() and focused() == "reviewReceive")
     press(Qt.Key.Key_Escape)  # back to the list
     assert focused() == "inboxTable"
+
+
+def test_passing_the_inbox_with_a_case_open_leaves_the_focus_in_the_navigation_and_enter_goes_to_the_act(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    transferred(s.launch.db, 1)
+    window = signed_in(s)
+    open_first_case(window)
+    window.nav.setFocus()
+    press(Qt.Key.Key_Up)  # 首页
+    press(Qt.Key.Key_Down)  # 后台收件箱, its case still open: shown, the focus stays in the navigation
+    QTest.qWait(10)  # (the page's focus comes a moment after it is shown)
+    assert window.stack.currentWidget().objectName() == "page_inbox" and focused() == "navList"
+    press(Qt.Key.Key_Down)
+    assert window.stack.currentWidget().objectName() != "page_inbox" and focused() == "navList"
+    press(Qt.Key.Key_Up)
+    QTest.qWait(10)
+    press(Qt.Key.Key_Return)  # into the page: on the act the case waits for, not its first table
+    assert focused() == "reviewReceive"
