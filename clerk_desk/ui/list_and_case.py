@@ -61,8 +61,10 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
         self.addWidget(list_part)
         self._case: Any = None
         self._list_stale = True
+        self._land_on: tuple[str | None, int] | None = None  # the row to choose once the list is read again
         self.list.caseOpened.connect(self.open_case)
         self.list.model.pageLoaded.connect(lambda _rows: self.first_data_ready.emit())
+        self.list.model.pageLoaded.connect(self._landed)
         self.list.model.loadFailed.connect(lambda _exc: self.first_data_ready.emit())
 
     def _make_case(self) -> QWidget:
@@ -82,16 +84,40 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
         return self._case
 
     def open_case(self, uuid: str) -> None:
+        self._opened_at = self.list.table.currentIndex().row()
         self.setCurrentWidget(self.case)
         self.case.back_button.setFocus()  # until the case page, once loaded, focuses its next act
         self.case.open(uuid)
 
+    _opened_at = -1  # the list's row the case was opened from
+
     def back_to_list(self) -> None:
+        """The list again, the focus in its rows on the case left (or, gone from the view, the one now in its
+        place): Enter opens it. The list read again after an act had no row chosen, and Enter did nothing."""
         self.setCurrentWidget(self.list)
+        left = self._case.case_uuid if self._case is not None else None
         if self._list_stale:
             self._list_stale = False
+            self._land_on = (left, self._opened_at)
             self.list.refresh()
+        elif not self.list.table.currentIndex().isValid():
+            self._land_on = (left, self._opened_at)
+            self._landed()
         self.list.table.setFocus()
+
+    def _landed(self, _rows: int = 0) -> None:
+        if self._land_on is None or self.list.model.loading:
+            return
+        uuid, row = self._land_on
+        self._land_on = None
+        model, table = self.list.model, self.list.table
+        if not model.rowCount():
+            return
+        rows = [r.uuid for r in model.rows]
+        at = rows.index(uuid) if uuid in rows else min(max(row, 0), model.rowCount() - 1)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        table.selectionModel().setCurrentIndex(model.index(at, 0), flags)
+        table.scrollTo(model.index(at, 0))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

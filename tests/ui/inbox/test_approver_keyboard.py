@@ -289,3 +289,28 @@ def test_passing_the_inbox_with_a_case_open_leaves_the_focus_in_the_navigation_a
     QTest.qWait(10)
     press(Qt.Key.Key_Return)  # into the page: on the act the case waits for, not its first table
     assert focused() == "reviewReceive"
+
+
+def test_back_from_a_case_the_next_one_is_chosen_and_enter_opens_it(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    first, second, third = transferred(s.launch.db, 3)
+    window = signed_in(s)
+    open_first_case(window)
+    inbox = window.pages["inbox"]
+    press(Qt.Key.Key_Return)  # 签收…
+    assert inbox.case.dialog is not None and QTest.qWaitForWindowActive(inbox.case.dialog)
+    press(Qt.Key.Key_Return)  # signed for: it leaves 待签收
+    back_on(window)
+    wait_until(lambda: focused() == "reviewDecide")
+    press(Qt.Key.Key_Escape)
+    wait_until(lambda: not inbox.list.model.loading)
+    assert focused() == "inboxTable"
+    assert inbox.list.model.row_at(inbox.list.table.currentIndex().row()).uuid == second  # where the first stood
+    assert inbox.list.open_button.isEnabled()
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Return)  # the one after it
+    wait_until(lambda: inbox.case.case_uuid == third and focused() == "reviewReceive")
+    press(Qt.Key.Key_Escape)  # nothing changed: the same row still chosen
+    assert focused() == "inboxTable"
+    assert inbox.list.model.row_at(inbox.list.table.currentIndex().row()).uuid == third
+    assert first not in {r.uuid for r in inbox.list.model.rows}
