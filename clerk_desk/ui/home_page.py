@@ -224,8 +224,9 @@ class HomePage(QWidget):
 
     def _lines(self, name: str = "") -> list[QPushButton]:
         """The lines one can Tab to (of that objectName), top to bottom."""
-        items = (self.work_layout.itemAt(i).widget() for i in range(self.work_layout.count()))
-        return [w for w in items if isinstance(w, QPushButton) and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+        items = (self.work_layout.itemAt(i) for i in range(self.work_layout.count()))
+        widgets = (item.widget() for item in items if item is not None)
+        return [w for w in widgets if isinstance(w, QPushButton) and w.focusPolicy() != Qt.FocusPolicy.NoFocus
                 and (not name or w.objectName() == name)]
 
     def _focus_place(self) -> tuple[str, int] | None:

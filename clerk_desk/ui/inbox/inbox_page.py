@@ -33,7 +33,7 @@ class InboxPage(ListAndCasePage):
     def take_focus(self) -> None:
         """Enter (or a click) on 后台收件箱 in the navigation: the act the open case waits for, else the search."""
         if self._case is not None and self.currentWidget() is self._case:
-            self._case.focus_next_act()
+            self.case.focus_next_act()
         else:
             self.list.search.setFocus()
 
