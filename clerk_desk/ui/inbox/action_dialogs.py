@@ -113,6 +113,7 @@ class ActionDialog(QDialog):
         self.error = error_label(f"{prefix}Error", self)
         self.submit = button(submit_text, f"{prefix}Submit", self, default=True)
         self.cancel = button(QCoreApplication.translate("ActionDialog", "Cancel"), f"{prefix}Cancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         row = QHBoxLayout()

@@ -41,6 +41,7 @@ class NoteDialog(QDialog):
         self.error = error_label(f"{prefix}Error", self)
         self.submit = button("", f"{prefix}Submit", self, default=True)
         self.cancel = button(QCoreApplication.translate("NoteDialog", "Cancel"), f"{prefix}Cancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
 
     def finish(self, act: str, *, above: QWidget | None = None) -> None:
         """Lay the dialog out: ``above`` (a note) first, the form, the error line, the buttons."""

@@ -314,3 +314,35 @@ def test_back_from_a_case_the_next_one_is_chosen_and_enter_opens_it(start) -> No
     assert focused() == "inboxTable"
     assert inbox.list.model.row_at(inbox.list.table.currentIndex().row()).uuid == third
     assert first not in {r.uuid for r in inbox.list.model.rows}
+
+
+def test_enter_on_a_focused_cancel_closes_the_dialog_without_acting(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    first, _second = transferred(s.launch.db)
+    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
+                 now=datetime.now(UTC))
+    window = signed_in(s)
+    open_first_case(window)
+    review = window.pages["inbox"].case
+    press(Qt.Key.Key_Return)  # 签收…
+    dialog = review.dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() == "receiveCancel"
+    press(Qt.Key.Key_Return)  # 取消 (it signed for the case: Enter pressed the dialog's default act)
+    assert not dialog.isVisible()
+    back_on(window)
+    wait_until(lambda: focused() == "reviewReceive")
+    assert review.status.text() == "已流转后台"
+
+    while focused() != "reviewOrderAnswer":
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)  # 答复…
+    answer = review.orders.dialog
+    assert answer is not None and QTest.qWaitForWindowActive(answer)
+    type_into(QApplication.focusWidget(), "今日签收")
+    press(Qt.Key.Key_Tab)
+    assert focused() == "answerOrderCancel"
+    press(Qt.Key.Key_Return)
+    assert not answer.isVisible() and answer.result() == 0
+    assert review.orders.typed and review.orders.isVisible()  # not sent: kept, the order still open
