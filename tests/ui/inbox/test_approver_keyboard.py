@@ -314,6 +314,12 @@ def test_back_from_a_case_the_next_one_is_chosen_and_enter_opens_it(start) -> No
     assert focused() == "inboxTable"
     assert inbox.list.model.row_at(inbox.list.table.currentIndex().row()).uuid == third
     assert first not in {r.uuid for r in inbox.list.model.rows}
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 账户(A)
+    menu = QApplication.activePopupWidget()  # (an open menu takes the keys)
+    assert menu is not None and menu.objectName() == "menuAccount"
+    QTest.keyClick(menu, Qt.Key.Key_S)  # 注销(S)
+    login_on_screen(s)
+    assert focused() == "loginUsername"
 
 
 def test_enter_on_a_focused_cancel_closes_the_dialog_without_acting(start) -> None:  # type: ignore[no-untyped-def]
