@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -138,7 +138,14 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
 def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTableView,
               search_now: Callable[[], None], open_current: Callable[[], None]) -> bool:  # fmt: skip
     """The list's keys, for its eventFilter: Down from the search goes to the rows, Enter in the search
-    searches at once, Enter on a row opens it. True when the key was used."""
+    searches at once, Enter on a row opens it; Tab into the rows chooses the row with the focus, as Down does (its
+    acts open: it came with none chosen, 打开 off). True when the key was used."""
+    if (watched is table and isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusIn
+            and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            and table.model().rowCount() and not table.selectionModel().hasSelection()):
+        current = table.currentIndex()
+        table.selectRow(current.row() if current.isValid() else 0)
+        return False
     if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
         return False
     key, enter = event.key(), event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

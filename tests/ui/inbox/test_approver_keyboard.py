@@ -352,3 +352,21 @@ def test_enter_on_a_focused_cancel_closes_the_dialog_without_acting(start) -> No
     press(Qt.Key.Key_Return)
     assert not answer.isVisible() and answer.result() == 0
     assert review.orders.typed and review.orders.isVisible()  # not sent: kept, the order still open
+
+
+def test_tab_into_the_rows_chooses_the_row_with_the_focus_and_opens_it(start) -> None:  # type: ignore[no-untyped-def]
+    s = start()
+    transferred(s.launch.db, 2)
+    window = signed_in(s)
+    window.nav.setFocus()
+    press(Qt.Key.Key_Down)  # 后台收件箱
+    press(Qt.Key.Key_Return)
+    inbox = window.pages["inbox"]
+    wait_until(lambda: inbox.list.model.rowCount() == 2 and not inbox.list.model.loading)
+    assert tabs(2) == ["inboxViewTabs", "inboxTable"]
+    assert inbox.list.table.selectionModel().selectedRows()  # the row with the focus is chosen: 打开 is on
+    assert tabs(3) == ["inboxRefresh", "inboxOpen", "navList"]
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() == "inboxOpen"
+    press(Qt.Key.Key_Return)
+    wait_until(lambda: inbox.case.case_uuid == inbox.list.model.row_at(0).uuid and focused() == "reviewReceive")
