@@ -59,7 +59,7 @@ DECISIONS = {APPROVED: "准予", DENIED: "不予"}
 STOPS = (EventType.CLOCK_PAUSED.value, EventType.SUPPLEMENT_REQUESTED.value)
 RESTARTS = (EventType.CLOCK_RESUMED.value, EventType.RETRANSFERRED.value)
 
-_MAX_TEXT = 500
+MAX_TEXT = 500  # each text of an act (the dialogs put the focus on a longer one)
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,8 @@ def _text(value: str, what: str, *, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
         raise InputError(f"请填写{what}")
-    if len(text) > _MAX_TEXT:
-        raise InputError(f"{what}过长（最多 {_MAX_TEXT} 字）")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{what}过长（最多 {MAX_TEXT} 字）")
     return text
 
 

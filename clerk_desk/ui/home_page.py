@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QShowEvent
-from PySide6.QtWidgets import QFormLayout, QFrame, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QFrame, QPushButton, QVBoxLayout, QWidget
 
 from clerk_desk.store.database import Database
 from clerk_desk.ui.calendar_warning import CalendarWarning
@@ -193,6 +193,7 @@ class HomePage(QWidget):
     # -- showing -----------------------------------------------------------------------------------
     def show_work(self, work: Work) -> None:
         self.work = work
+        place = self._focus_place()
         for w in taken_widgets(self.work_layout, keep=1):  # keep the status line
             w.hide()
             w.setParent(None)  # out of the page at once (a test or a screen reader finds the new lines)
@@ -212,12 +213,38 @@ class HomePage(QWidget):
             self._lateness(work.lateness)
         self.status.setText(self.tr("Nothing is waiting for you now.") if not shown else "")
         self.status.setVisible(not shown)
+        if place is not None:
+            self._refocus(*place)
         self.tick()
         if (self._ticking or self._signing) and self.isVisible():
             self.ticker.start()
         else:
             self.ticker.stop()
         self.loaded.emit()
+
+    def _lines(self, name: str = "") -> list[QPushButton]:
+        """The lines one can Tab to (of that objectName), top to bottom."""
+        items = (self.work_layout.itemAt(i) for i in range(self.work_layout.count()))
+        widgets = (item.widget() for item in items if item is not None)
+        return [w for w in widgets if isinstance(w, QPushButton) and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+                and (not name or w.objectName() == name)]
+
+    def _focus_place(self) -> tuple[str, int] | None:
+        """The line with the focus, as its name and place among the lines of that name."""
+        focused = QApplication.focusWidget()
+        if not isinstance(focused, QPushButton) or focused not in self._lines():
+            return None
+        name = focused.objectName()
+        return name, self._lines(name).index(focused)
+
+    def _refocus(self, name: str, place: int) -> None:
+        """The lines are made again (every minute, whenever cases change): the focus goes back where it was, to
+        the nearest line of the same kind, else the first line. It went to the next widget along when the line
+        was taken away, and an approver Tabbing to a 督办单 or a case found it elsewhere."""
+        same = self._lines(name)
+        target = same[min(place, len(same) - 1)] if same else next(iter(self._lines()), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _line(self, text: str, name: str, tip: str = "", *, heading: bool = False) -> QPushButton:
         b = QPushButton(menu_text(text), self.work_box)
@@ -337,7 +364,9 @@ class HomePage(QWidget):
         if not count:
             return 0
         key = "inbox" if self.session.is_approver_mode else "cases"
-        self._line(self.tr("Supervision orders to answer: {0}").format(count), "homeOrders", heading=True)
+        head = self._line(self.tr("Supervision orders to answer: {0}").format(count), "homeOrders", heading=True)
+        head.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # opens nothing (the orders are answered on their cases): no stop
+        head.setCursor(Qt.CursorShape.ArrowCursor)
         for r in rows:
             line = self._line(self._order_text(r), "homeOrderCase", f"{r.case_number}\n{r.item_name}\n{r.order.reason}")
             line.clicked.connect(lambda _c=False, u=r.order.case_uuid: self.openCase.emit(key, u))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent, QPalette, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -61,8 +61,10 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
         self.addWidget(list_part)
         self._case: Any = None
         self._list_stale = True
+        self._land_on: tuple[str | None, int] | None = None  # the row to choose once the list is read again
         self.list.caseOpened.connect(self.open_case)
         self.list.model.pageLoaded.connect(lambda _rows: self.first_data_ready.emit())
+        self.list.model.pageLoaded.connect(self._landed)
         self.list.model.loadFailed.connect(lambda _exc: self.first_data_ready.emit())
 
     def _make_case(self) -> QWidget:
@@ -82,16 +84,40 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
         return self._case
 
     def open_case(self, uuid: str) -> None:
+        self._opened_at = self.list.table.currentIndex().row()
         self.setCurrentWidget(self.case)
         self.case.back_button.setFocus()  # until the case page, once loaded, focuses its next act
         self.case.open(uuid)
 
+    _opened_at = -1  # the list's row the case was opened from
+
     def back_to_list(self) -> None:
+        """The list again, the focus in its rows on the case left (or, gone from the view, the one now in its
+        place): Enter opens it. The list read again after an act had no row chosen, and Enter did nothing."""
         self.setCurrentWidget(self.list)
+        left = self._case.case_uuid if self._case is not None else None
         if self._list_stale:
             self._list_stale = False
+            self._land_on = (left, self._opened_at)
             self.list.refresh()
+        elif not self.list.table.currentIndex().isValid():
+            self._land_on = (left, self._opened_at)
+            self._landed()
         self.list.table.setFocus()
+
+    def _landed(self, _rows: int = 0) -> None:
+        if self._land_on is None or self.list.model.loading:
+            return
+        uuid, row = self._land_on
+        self._land_on = None
+        model, table = self.list.model, self.list.table
+        if not model.rowCount():
+            return
+        rows = [r.uuid for r in model.rows]
+        at = rows.index(uuid) if uuid in rows else min(max(row, 0), model.rowCount() - 1)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        table.selectionModel().setCurrentIndex(model.index(at, 0), flags)
+        table.scrollTo(model.index(at, 0))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -112,7 +138,14 @@ class ListAndCasePage(PageStack):  # asks for the room of the part on screen onl
 def list_keys(watched: QObject, event: QEvent, *, search: QLineEdit, table: QTableView,
               search_now: Callable[[], None], open_current: Callable[[], None]) -> bool:  # fmt: skip
     """The list's keys, for its eventFilter: Down from the search goes to the rows, Enter in the search
-    searches at once, Enter on a row opens it. True when the key was used."""
+    searches at once, Enter on a row opens it; Tab into the rows chooses the row with the focus, as Down does (its
+    acts open: it came with none chosen, 打开 off). True when the key was used."""
+    if (watched is table and isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusIn
+            and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+            and table.model().rowCount() and not table.selectionModel().hasSelection()):
+        current = table.currentIndex()
+        table.selectRow(current.row() if current.isValid() else 0)
+        return False
     if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
         return False
     key, enter = event.key(), event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

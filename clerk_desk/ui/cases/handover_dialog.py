@@ -76,6 +76,7 @@ class HandoverDialog(QDialog):
         self.error = error_label("deliverError", self)
         self.submit = button(self.tr("Hand over"), "deliverSubmit", self, default=True)
         self.cancel = button(self.tr("Cancel"), "deliverCancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
         self.form = QFormLayout()
         self.form.addRow(self.tr("Result"), self.decision)
         self.form.addRow(self.tr("How"), self.method)

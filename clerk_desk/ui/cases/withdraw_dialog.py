@@ -62,6 +62,7 @@ class WithdrawDialog(QDialog):
         self.error = error_label("withdrawError", self)
         self.submit = button(submit, "withdrawSubmit", self, default=True)
         self.cancel = button(self.tr("Cancel"), "withdrawCancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
         form = QFormLayout()
         form.addRow(self.tr("Asked by"), self.requester)
         form.addRow("", self.id_checked)

@@ -3,6 +3,11 @@
 Each dialog is opened with ``open()`` (never ``exec()``), reads its fields on the GUI thread, and runs
 the service on the task runner. Success closes it and reports the result; a refusal (``message_zh``)
 is shown in the dialog's error line and everything typed stays, so the approver can correct and retry.
+
+Keys: a dialog opens with the focus on what the approver does next (``lead``: the act itself where the
+routine case needs nothing typed, as 签收; else the first field, as the decision in 审批决定); Tab goes down
+the fields, then 取消 and the act; Enter records the act; a refusal puts the focus on the first field it names
+(``first_to_correct``), never on 取消, where the next Enter would have closed the dialog.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from clerk_desk.domain.errors import InputError
 from clerk_desk.services.approvals import (
     APPROVED,
     DENIED,
+    MAX_TEXT,
     PROCEDURES,
     ActionResult,
     ApprovalService,
@@ -107,6 +113,7 @@ class ActionDialog(QDialog):
         self.error = error_label(f"{prefix}Error", self)
         self.submit = button(submit_text, f"{prefix}Submit", self, default=True)
         self.cancel = button(QCoreApplication.translate("ActionDialog", "Cancel"), f"{prefix}Cancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         row = QHBoxLayout()
@@ -121,6 +128,21 @@ class ActionDialog(QDialog):
 
     def call(self) -> Callable[[], ActionResult]:
         raise NotImplementedError
+
+    # -- keys ------------------------------------------------------------------------------------------------
+    def lead(self) -> QWidget:
+        """Where the focus starts: the act, when the routine case needs nothing typed (a subclass whose act
+        needs a field says which)."""
+        return self.submit
+
+    def to_correct(self) -> list[tuple[bool, QWidget]]:
+        """The fields a refusal may name, in the dialog's order, each with whether it is wrong now."""
+        return []
+
+    def first_to_correct(self) -> QWidget:
+        """The first field the refusal names (a text over the service's 500 characters too), else the act."""
+        too_long = [(len(w.toPlainText()) > MAX_TEXT, w) for w in self.findChildren(QPlainTextEdit)]
+        return next((w for wrong, w in self.to_correct() + too_long if wrong and w.isEnabled()), self.submit)
 
     # -- what was typed, kept when the dialog is closed without acting (ReviewPage keeps it per case) --------
     def typed(self) -> dict[str, Any]:
@@ -155,12 +177,17 @@ class ActionDialog(QDialog):
             elif isinstance(w, QListWidget) and w.count() == len(value):
                 for i, ticked in enumerate(value):
                     w.item(i).setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        if self.isVisible():
+            self.lead().setFocus()  # (the decision as it was left)
 
     def open(self) -> None:
         if self._untouched is None:
             self._untouched = {}
             self._untouched = self.typed()  # as built: what counts as nothing typed
+            # Tab down the fields, then 取消 and the act as they read (the buttons are made before the fields)
+            QWidget.setTabOrder(self.cancel, self.submit)
         super().open()
+        self.lead().setFocus()
 
     _untouched: dict[str, Any] | None = None
 
@@ -185,6 +212,7 @@ class ActionDialog(QDialog):
         self.submit.setEnabled(True)
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        self.first_to_correct().setFocus()  # (disabled while it ran, the act had passed the focus on to 取消)
         if not self._watching:  # the refusal line goes once the approver corrects anything
             hide_when_edited(self.error, self)
             self._watching = True
@@ -234,6 +262,14 @@ class ReceiveDialog(ActionDialog):
         self.paper.toggled.connect(self._paper_toggled)
         self.form.addRow(self.tr("Note"), self.note)
 
+    def to_correct(self) -> list[tuple[bool, QWidget]]:
+        received = self.paper.isChecked()
+        fields: list[tuple[bool, QWidget]] = []
+        for _name, state, problem in self.checks:
+            fields += [(received and state.currentIndex() < 0, state),
+                       (received and state.currentData() is False and not problem.text().strip(), problem)]
+        return [*fields, (not received and not self.note.toPlainText().strip(), self.note)]
+
     def _state_changed(self, state: QComboBox, problem: QLineEdit, _index: int) -> None:
         bad = state.currentData() is False
         problem.setEnabled(bad)
@@ -273,6 +309,12 @@ class PauseDialog(ActionDialog):
         self.form.addRow(self.tr("Reason"), self.reason)
         self.form.addRow(label(self.tr("The working days the procedure touches are not counted: the due date moves "
                                        "later when the clock is resumed."), "pauseHint", self, wrap=True))
+
+    def lead(self) -> QWidget:
+        return self.procedure
+
+    def to_correct(self) -> list[tuple[bool, QWidget]]:
+        return [(not self.procedure.currentData(), self.procedure), (not self.reason.toPlainText().strip(), self.reason)]
 
     def call(self) -> Callable[[], ActionResult]:
         return partial(self.svc.pause, self.case_uuid, self.approver, procedure=str(self.procedure.currentData()),
@@ -325,6 +367,12 @@ class SupplementDialog(ActionDialog):
         others = [p.strip() for p in self.other.text().replace("，", "、").replace(",", "、").split("、")]
         return ticked + [p for p in others if p]
 
+    def lead(self) -> QWidget:
+        return self.materials if self.materials.count() else self.other
+
+    def to_correct(self) -> list[tuple[bool, QWidget]]:
+        return [(not self.missing(), self.lead())]
+
     def call(self) -> Callable[[], ActionResult]:
         return partial(self.svc.request_supplement, self.case_uuid, self.approver, missing=self.missing(),
                        note=self.note.toPlainText())
@@ -356,6 +404,14 @@ class DecideDialog(ActionDialog):
         self.form.addRow(self.tr("Result"), self.result_text)
         self.form.addRow(self.tr("Document number"), self.document_number)
         self.form.addRow(self.tr("Reason / note"), self.reason)
+
+    def lead(self) -> QWidget:
+        return self.deny if self.deny.isChecked() else self.approve
+
+    def to_correct(self) -> list[tuple[bool, QWidget]]:
+        approved = self.approve.isChecked()
+        return [(approved and not self.result_text.text().strip(), self.result_text),
+                (not approved and not self.reason.toPlainText().strip(), self.reason)]
 
     def call(self) -> Callable[[], ActionResult]:
         return partial(self.svc.decide, self.case_uuid, self.approver,

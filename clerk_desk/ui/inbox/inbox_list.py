@@ -35,7 +35,7 @@ from clerk_desk.ui.inbox.inbox_model import (
 from clerk_desk.ui.list_and_case import list_keys, rows_table
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import ElidedLabel, button, dialog_layout, label, line_edit
+from clerk_desk.ui.widgets import ElidedLabel, button, dialog_layout, enter_clicks, label, line_edit
 
 VIEWS = (InboxView.TO_SIGN, InboxView.IN_HAND, InboxView.DECIDED, InboxView.WITHDRAWAL, InboxView.ALL)
 ASKED = QColor("#b03a2e")  # the 撤回申请 tab while requests wait
@@ -111,6 +111,7 @@ class InboxListPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = button(self.tr("Open"), "inboxOpen", self)
         self.open_button.clicked.connect(self.open_current)
+        enter_clicks(self, self.refresh_button, self.open_button)  # Enter on a focused button presses it
         bar = QHBoxLayout()
         bar.addWidget(self.count_label)
         bar.addWidget(self.message, 1)

@@ -30,6 +30,13 @@ class InboxPage(ListAndCasePage):
         super().__init__(InboxListPage(db, runner, session, now=now), parent)
         self.setObjectName("inboxPage")
 
+    def take_focus(self) -> None:
+        """Enter (or a click) on 后台收件箱 in the navigation: the act the open case waits for, else the search."""
+        if self._case is not None and self.currentWidget() is self._case:
+            self.case.focus_next_act()
+        else:
+            self.list.search.setFocus()
+
     def _make_case(self) -> QWidget:
         from clerk_desk.ui.inbox.review_page import ReviewPage
 

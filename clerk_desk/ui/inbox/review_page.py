@@ -45,7 +45,7 @@ from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
-from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip, when_edited
+from clerk_desk.ui.widgets import button, dialog_layout, enter_clicks, label, plain_tooltip, when_edited
 
 # Which act each button stands for, and in which states it is offered.
 ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -176,6 +176,21 @@ class ReviewPage(QWidget):
         layout.addLayout(bar)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=window_keys)
         back.activated.connect(self.backRequested.emit)
+        for table in (self.checklist, self.timeline):  # the arrows move in a table; Tab leaves it (not cell by cell)
+            table.setTabKeyNavigation(False)
+        enter_clicks(self, self.print_decision.button)  # Enter on a focused button presses it
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab as the page reads: each 督办单's 答复… (above the facts), the checklist, the timeline, then 返回 on the
+        left and the acts from left to right. The banner's buttons are made as orders come, so they came last, after
+        the acts; the tables were walked cell by cell."""
+        answers = self.orders.findChildren(QPushButton)
+        order: list[QWidget] = [*answers, self.checklist, self.timeline, self.back_button, self.withdraw_button,
+                                self.print_decision.paper, self.print_decision.button,
+                                *(self.buttons[act] for act, _name, _states in ACTS)]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     # -- loading -------------------------------------------------------------------------------
     @property
@@ -225,6 +240,7 @@ class ReviewPage(QWidget):
         self.withdraw_button.setVisible(asked is not None)
         self.withdrawal.setVisible(asked is not None)
         self.orders.show_case(view.uuid, view.events)
+        self._tab_order()
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
             local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
         self.focus_next_act()
@@ -264,6 +280,8 @@ class ReviewPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)  # back from another page (the focus was left in the navigation)
+        if getattr(self.window(), "browsing", False):
+            return  # going through the pages with the arrows: the focus stays there, Enter comes in (take_focus)
         QTimer.singleShot(0, self, self.focus_next_act)  # (not after the page is gone)
 
     def _state_text(self, view: CaseView) -> str:

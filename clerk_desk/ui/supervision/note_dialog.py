@@ -1,7 +1,10 @@
 """The form the supervision dialogs share (issue a 督办单, answer one, excuse a violation): a few rows (the
 case or the violation, a reason or an answer, sometimes a date), an error line and Cancel / the act. The
 act runs on the task runner; while it runs the button is off, a failure is shown in the dialog and what was
-typed stays (docs/ui.md). Object names are ``<prefix>Error``, ``<prefix>Submit``, ``<prefix>Cancel``."""
+typed stays (docs/ui.md). Object names are ``<prefix>Error``, ``<prefix>Submit``, ``<prefix>Cancel``.
+
+Keys: Tab goes down the rows, then Cancel and the act; Enter sends; a refusal puts the focus on the first text
+left empty (``first_to_correct``), not on Cancel, where the next Enter would have closed the dialog."""
 
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ class NoteDialog(QDialog):
         self.error = error_label(f"{prefix}Error", self)
         self.submit = button("", f"{prefix}Submit", self, default=True)
         self.cancel = button(QCoreApplication.translate("NoteDialog", "Cancel"), f"{prefix}Cancel", self)
+        self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
 
     def finish(self, act: str, *, above: QWidget | None = None) -> None:
         """Lay the dialog out: ``above`` (a note) first, the form, the error line, the buttons."""
@@ -55,6 +59,13 @@ class NoteDialog(QDialog):
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         hide_when_edited(self.error, self)
+        QWidget.setTabOrder(self.cancel, self.submit)  # as they read (the buttons are made before the rows)
+
+    def first_to_correct(self) -> QWidget:
+        """The first text of the form left empty, else the act."""
+        texts = (self.form.itemAt(row, QFormLayout.ItemRole.FieldRole) for row in range(self.form.rowCount()))
+        boxes = [item.widget() for item in texts if item is not None and isinstance(item.widget(), QPlainTextEdit)]
+        return next((b for b in boxes if isinstance(b, QPlainTextEdit) and not b.toPlainText().strip()), self.submit)
 
     def try_submit(self) -> None:
         if self.submit.isEnabled():
@@ -80,3 +91,4 @@ class NoteDialog(QDialog):
         self.submit.setEnabled(True)
         self.error.setText(notify.error_text(exc))
         self.error.setVisible(True)
+        self.first_to_correct().setFocus()  # (disabled while it ran, the act had passed the focus on to Cancel)

@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.lifecycle import Side
@@ -104,6 +104,10 @@ class AnswerDialog(NoteDialog):
         self.form.addRow(self.tr("Answer"), self.text)
         self.finish(self.tr("Send the answer"))
 
+    def open(self) -> None:
+        super().open()
+        self.text.setFocus()  # the answer is what is asked for (the act is refused without it)
+
     def act(self) -> Callable[[], Any]:
         side = Side.BACK_OFFICE if self.session.is_approver_mode else Side.WINDOW
         from clerk_desk.services import supervision_orders as orders  # writes: loaded when first used
@@ -129,6 +133,7 @@ class OrderBanner(QWidget):
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(2)
         self.dialog: AnswerDialog | None = None
+        self.typed: dict[str, str] = {}  # by order: an answer closed unsent (Esc, 取消) comes back until it is sent
         self.case_uuid = ""
         self.open: list[so.Order] = []
         self.setVisible(False)
@@ -148,6 +153,7 @@ class OrderBanner(QWidget):
             note = label(text, f"{self.prefix}OrderText", row, wrap=True)
             note.setStyleSheet("color: #b03a2e; font-weight: bold;")
             answer = button(self.tr("Answer…"), f"{self.prefix}OrderAnswer", row)
+            answer.setAutoDefault(True)  # Enter on the focused button opens the answer
             answer.clicked.connect(partial(self.start_answer, o))
             line.addWidget(note, 1)
             line.addWidget(answer)
@@ -157,6 +163,15 @@ class OrderBanner(QWidget):
     def start_answer(self, order: so.Order) -> AnswerDialog:
         dialog = AnswerDialog(self.db, self.runner, self.session, order, self.window())
         dialog.answered.connect(lambda _u: self.answered.emit(self.case_uuid))
+        dialog.text.setPlainText(self.typed.get(order.uuid, ""))
+        dialog.finished.connect(lambda _r: self._closed(order.uuid, dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _closed(self, order: str, dialog: AnswerDialog) -> None:
+        text = dialog.text.toPlainText() if dialog.result() == QDialog.DialogCode.Rejected else ""
+        if text.strip():
+            self.typed[order] = text
+        else:
+            self.typed.pop(order, None)

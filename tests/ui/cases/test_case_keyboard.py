@@ -190,3 +190,41 @@ def test_withdraw_by_keys_a_refusal_focuses_the_field_and_esc_keeps_the_reason(
     press(Qt.Key.Key_Space)
     press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not again.isVisible() and cases.case.status.text() == "已撤回")
+
+
+def test_enter_on_a_focused_cancel_closes_hand_over_and_withdraw_without_acting(
+    office: Office, cases: CasesPage, qtbot: QtBot  # noqa: F811
+) -> None:
+    result_at_window(office)
+    open_by_keys(cases, qtbot, q.WindowView.RESULTS)
+    cases.case.print_fn = lambda doc, paper: True  # (the receipt, were it handed over)
+    press(Qt.Key.Key_Return)  # 出件…
+    dialog = cases.case.deliver_dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    while focused() != "deliverIdChecked":
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Space)  # all is ready to hand over
+    while focused() != "deliverCancel":
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Return)  # 取消 (it pressed 出件, the dialog's default: the result was handed over)
+    assert not dialog.isVisible() and dialog.result() == 0
+    assert cases.case.status.text() == "结果待领取"
+
+    cases.activateWindow()  # as the window manager does once the dialog is gone (offscreen has none)
+    assert QTest.qWaitForWindowActive(cases)
+    accepted(office, "赵六")
+    press(Qt.Key.Key_Escape)
+    open_by_keys(cases, qtbot, q.WindowView.TO_TRANSFER)
+    press(Qt.Key.Key_Tab, SHIFT)
+    press(Qt.Key.Key_Return)  # 撤回…
+    withdraw = cases.case.withdraw_dialog
+    assert withdraw is not None and QTest.qWaitForWindowActive(withdraw)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Space)  # the ID card checked
+    press(Qt.Key.Key_Tab)
+    type_into(QApplication.focusWidget(), "不办了")
+    press(Qt.Key.Key_Tab)
+    assert focused() == "withdrawCancel"
+    press(Qt.Key.Key_Return)
+    assert not withdraw.isVisible() and withdraw.result() == 0
+    assert cases.case.status.text() == "已受理待流转"
