@@ -17,6 +17,7 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
     dialog_layout,
+    enter_presses_focused,
     label,
     line_edit,
     password_edit,
@@ -96,6 +97,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(row)
         self.submit.clicked.connect(self.try_create)
         self.cancel.clicked.connect(self.reject)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def try_create(self) -> None:
         if not self.submit.isEnabled():

@@ -24,6 +24,7 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
     dialog_layout,
+    enter_clicks,
     error_label,
     label,
     line_edit,
@@ -123,6 +124,7 @@ class LoginDialog(QDialog):
         self.password.installEventFilter(self)
         self.submit.clicked.connect(self.try_login)
         self.cancel.clicked.connect(self.reject)
+        enter_clicks(self, self.cancel)  # Tab to 退出 and Enter quits (it pressed 登录)
         (self.password if username else self.username).setFocus()
 
     def _fill_windows(self) -> None:

@@ -8,7 +8,7 @@ from clerk_desk.services import accounts
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label, password_edit
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, label, password_edit
 
 
 class ChangePasswordDialog(QDialog):
@@ -59,6 +59,7 @@ class ChangePasswordDialog(QDialog):
         self.repeat.returnPressed.connect(self.try_change)
         self.cancel.clicked.connect(self.reject)
         (self.new if forced else self.old).setFocus()
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def try_change(self) -> None:
         if not self.submit.isEnabled():

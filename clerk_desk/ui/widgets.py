@@ -347,3 +347,11 @@ def enter_clicks(owner: QObject, *buttons: QAbstractButton) -> None:
     f = _EnterClicks(owner)
     for b in buttons:
         b.installEventFilter(f)
+        b.setProperty("enterClicks", True)  # the clipping walk checks every dialog's buttons for it
+
+
+def enter_presses_focused(dialog: QDialog) -> None:
+    """Enter on any focused button of ``dialog`` presses that button: a button made by :func:`button` takes no
+    Enter of its own, so the dialog pressed its default act instead (Tab to 取消 or 不满意, Enter: the act
+    was done, or 满意 recorded). Call it once the dialog's buttons are made."""
+    enter_clicks(dialog, *(b for b in dialog.findChildren(QPushButton) if not (b.isDefault() or b.autoDefault())))

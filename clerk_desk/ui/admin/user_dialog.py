@@ -22,7 +22,7 @@ from clerk_desk.services import accounts
 from clerk_desk.store.database import Database
 from clerk_desk.ui.admin.saving import save_and_close
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, line_edit, password_edit
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, line_edit, password_edit
 
 ROLE_OBJECT_NAMES = {
     Role.CLERK: "roleClerk",
@@ -102,6 +102,7 @@ class UserDialog(QDialog):
         self.departments.setEnabled(False)
         self.save.clicked.connect(self.try_save)
         self.cancel.clicked.connect(self.reject)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def check_department(self, code: str, checked: bool = True) -> None:
         for i in range(self.departments.count()):

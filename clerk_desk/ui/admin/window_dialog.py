@@ -18,7 +18,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.admin.saving import save_and_close
 from clerk_desk.ui.qt_dates import picked_date
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, line_edit
+from clerk_desk.ui.widgets import button, combo, dialog_layout, enter_presses_focused, line_edit
 
 NEEDS_DEPARTMENT = (WindowKind.DEPARTMENT, WindowKind.POLICE)
 NAMES_ITEMS = (WindowKind.DEPARTMENT, WindowKind.TIDAL)
@@ -87,6 +87,7 @@ class WindowDialog(QDialog):
         self.save.clicked.connect(self.try_save)
         self.cancel.clicked.connect(self.reject)
         self._kind_changed()
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def current_kind(self) -> WindowKind:
         return WindowKind(self.kind.currentData())

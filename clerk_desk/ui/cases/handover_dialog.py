@@ -22,6 +22,7 @@ from clerk_desk.ui.widgets import (
     button,
     combo,
     dialog_layout,
+    enter_presses_focused,
     error_label,
     hide_when_edited,
     line_edit,
@@ -107,6 +108,7 @@ class HandoverDialog(QDialog):
         self._update()
         hide_when_edited(self.error, self)  # a refusal goes once the clerk corrects anything
         self.decision.setText(case.decision.summary if case.decision and case.decision.summary else "—")
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def _update(self, *_args: object) -> None:
         method = self.method.currentData()

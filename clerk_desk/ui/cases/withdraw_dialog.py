@@ -22,7 +22,15 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, hide_when_edited, label
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    enter_presses_focused,
+    error_label,
+    hide_when_edited,
+    label,
+)
 
 WITHDRAW, REQUEST = "withdraw", "request"
 
@@ -81,6 +89,7 @@ class WithdrawDialog(QDialog):
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
         hide_when_edited(self.error, self)  # a refusal goes once the clerk corrects anything
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def values(self) -> withdrawal.Withdrawal:
         return withdrawal.Withdrawal(self.reason.toPlainText(), str(self.requester.currentData() or "applicant"),

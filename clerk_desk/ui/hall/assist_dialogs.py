@@ -14,7 +14,16 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxL
 from clerk_desk.services.consultation import PLATFORMS, AssistRequest, Contact
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, error_label, label, line_edit, scroll_body
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    enter_presses_focused,
+    error_label,
+    label,
+    line_edit,
+    scroll_body,
+)
 
 
 def date_edit(name: str, day: date, parent: QWidget) -> QDateEdit:
@@ -60,6 +69,7 @@ class _Recording(QDialog):
         outer.addLayout(row)
         self.ok.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.reject)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def run(self, fn: Callable[..., object], *args: object) -> None:
         self.error.setVisible(False)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QPla
 
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, error_label, label, line_edit
 
 
 class FollowUpDialog(QDialog):
@@ -49,6 +49,7 @@ class FollowUpDialog(QDialog):
         layout.addLayout(row)
         self.ok.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.reject)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def submit(self) -> None:
         d = self.day.date()

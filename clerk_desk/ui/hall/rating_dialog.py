@@ -16,7 +16,7 @@ from clerk_desk.services.evaluation import Rating
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, label
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, error_label, label
 
 RATING_TEXT = {
     Rating.VERY_SATISFIED: QT_TRANSLATE_NOOP("Rating", "Very satisfied"),
@@ -72,6 +72,7 @@ class RatingDialog(QDialog):
         bottom.addWidget(self.cancel)
         layout.addLayout(bottom)
         self.buttons[Rating.SATISFIED].setFocus()
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         for b in self.buttons.values():  # the style sheet's font is known once shown: room for the whole text

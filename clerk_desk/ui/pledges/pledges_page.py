@@ -24,7 +24,16 @@ from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.paper_print import PaperPrintControls
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, dialog_layout, label, line_edit, plain_label, plain_title
+from clerk_desk.ui.widgets import (
+    button,
+    combo,
+    dialog_layout,
+    enter_presses_focused,
+    label,
+    line_edit,
+    plain_label,
+    plain_title,
+)
 
 if TYPE_CHECKING:
     from clerk_desk.ui.pages import PageContext
@@ -82,6 +91,7 @@ class ArrivedDialog(QDialog):
         layout.addLayout(row)
         self.ok.clicked.connect(self.accept)
         self.cancel.clicked.connect(self.reject)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
 
 class PledgesPage(QWidget):

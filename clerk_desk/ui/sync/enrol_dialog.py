@@ -19,7 +19,7 @@ from clerk_desk.sync import enrolment
 from clerk_desk.sync.enrolment import Enrolled
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, label, line_edit
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, error_label, label, line_edit
 
 
 def _pick_pem(parent: QWidget, title: str) -> str:
@@ -90,6 +90,7 @@ class EnrolDialog(QDialog):
         self.code.returnPressed.connect(self.try_enrol)
         (self.code if hub_url else self.hub_url).setFocus()
         self.show_error(preset_problem)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     def default_intro(self) -> str:
         return self.tr(

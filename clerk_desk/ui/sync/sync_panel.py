@@ -29,7 +29,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.column_fit import fit_columns
 from clerk_desk.ui.sync import texts
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, label, plain_tooltip
+from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, label, plain_tooltip
 
 LIMIT = 200
 CASE_ROLE = Qt.ItemDataRole.UserRole
@@ -146,6 +146,7 @@ class SyncPanel(QDialog):
             table.itemSelectionChanged.connect(lambda t=table: self._selection_changed(t))
             table.itemDoubleClicked.connect(lambda item: self._open(item.data(CASE_ROLE)))
         self.set_status(None)
+        enter_presses_focused(self)  # Tab to 取消 and Enter cancels (it pressed the act)
 
     # -- status and lists ---------------------------------------------------------------------
     def set_status(self, st: SyncStatus | None) -> None:

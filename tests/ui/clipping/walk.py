@@ -83,6 +83,11 @@ class Walk:
         problem = window_problem(dialog, self.room, FRAME)
         if problem:
             self.windows.append(f"{name}: {problem}")
+        # Enter on a focused button presses that button, never the dialog's default act (widgets.enter_clicks)
+        for b in dialog.findChildren(QPushButton):
+            if b.isVisible() and not (b.isDefault() or b.autoDefault() or b.property("enterClicks")):
+                self.windows.append(f"{name}: Enter on a focused 「{b.text()}」 ({b.objectName()}) presses the "
+                                    f"dialog's default button")  # fmt: skip
         return self.surface(name, dialog)
 
     def report(self) -> dict[str, Any]:

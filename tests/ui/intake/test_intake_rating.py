@@ -75,3 +75,25 @@ def test_an_accepted_case_is_not_rated_in_the_done_panel(clerk: Clerk, printed: 
     clerk.key(Qt.Key.Key_P)
     clerk.key(Qt.Key.Key_E)  # nothing: it is rated at hand-over (the case page)
     assert clerk.page.done.rating_dialog is None and clerk.focused() == "doneTransfer"
+
+
+def test_tab_to_another_rating_and_enter_records_that_one(clerk: Clerk, printed: list[Printed], qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The applicant says 不满意: Tab to it and Enter records 不满意 (Enter pressed the dialog's default, 满意,
+    whatever button had the focus), and Tab to 暂不评价 and Enter records nothing."""
+    finished_on_the_spot(clerk)
+    clerk.key(Qt.Key.Key_E)
+    dialog = clerk.page.done.rating_dialog
+    assert isinstance(dialog, RatingDialog) and dialog.isVisible()
+    while clerk.focused() != "ratingCancel":
+        clerk.key(Qt.Key.Key_Tab)
+    clerk.key(RET)  # 暂不评价
+    assert clerk.page.done.rating_dialog is None and ratings(clerk) == []
+    qtbot.waitUntil(lambda: clerk.focused() == "doneRate")
+    clerk.key(RET)
+    dialog = clerk.page.done.rating_dialog
+    assert isinstance(dialog, RatingDialog) and dialog.isVisible()
+    while clerk.focused() != "ratingDissatisfied":
+        clerk.key(Qt.Key.Key_Tab)
+    clerk.key(RET)
+    assert ratings(clerk) == [("dissatisfied", "on_the_spot")]
+    assert clerk.text("doneStatus") == "已记录评价：不满意"
