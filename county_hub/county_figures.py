@@ -20,6 +20,7 @@ from county_hub.models import (
     CountyDaily,
     CountyDuration,
     CountyDurationMonthly,
+    CountyItem,
     CountyMonthly,
     Site,
 )
@@ -36,6 +37,21 @@ def _names(conn: Connection, codes: set[str]) -> dict[str, str]:
         code: name
         for code, name in conn.execute(select(Site.code, Site.name).where(Site.code.in_(sorted(codes))))
     }
+
+
+NAMES_CHUNK = 1000  # codes per look-up (far below any database's limit of bound values)
+
+
+def item_names(conn: Connection, codes: set[str]) -> dict[str, str]:
+    """The items' names the log's intakes gave (``county_items``) for the codes in an answer: a look-up by
+    primary key, a few rows, whatever the period. A code no intake named is left out."""
+    wanted = sorted(c for c in codes if c)
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), NAMES_CHUNK):
+        chunk = wanted[start : start + NAMES_CHUNK]
+        rows = conn.execute(select(CountyItem.item_code, CountyItem.item_name).where(CountyItem.item_code.in_(chunk)))
+        out.update((code, name) for code, name in rows)
+    return out
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -114,6 +130,7 @@ def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | No
             {"site_code": s, "department_code": dept, "item_code": item, "intakes": int(n)}
             for s, dept, item, n in sorted(by_item)
         ],
+        "item_names": item_names(conn, {item for _s, _d, item, _n in by_item}),
         "by_channel": [{"site_code": s, "channel": ch, "intakes": int(n)} for s, ch, n in sorted(by_channel)],
     }
 

@@ -27,6 +27,7 @@ from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, Status
 from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
 from clerk_desk.domain.workdays import SHANGHAI, CalendarLike, WorkCalendar
+from county_hub.county_figures import item_names
 from county_hub.models import CountyCase, Publication, Site
 from county_hub.schemas import iso_utc
 
@@ -252,6 +253,7 @@ def overdue(
         "sign_minutes": given.sign_minutes,
         "result_days": given.result_days,
         "township_names": names,
+        "item_names": item_names(conn, {a.item_name for a in shown}),  # the list's items by code
         "cases": [_case(a, now) for a in shown],
     }
 
