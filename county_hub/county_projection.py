@@ -72,6 +72,12 @@ def item_name(value: Any) -> str:
     return " ".join(_CONTROL.sub(" ", value).split())[:ITEM_NAME_MAX]
 
 
+def _no_nul(text: str) -> str:
+    """A payload's text as a column can hold it: PostgreSQL refuses NUL in text (a desk's NUL in an item code
+    made every push of that event fail), so it stands as U+FFFD there, as on SQLite."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def name_item(items: dict[str, Named], code: str, name: str, at: str) -> None:
     """``code`` named ``name`` at ``at``: it replaces a name given at the same moment or earlier."""
     held = items.get(code)
@@ -260,9 +266,9 @@ def _step(
     p = event.payload or {}
     if kind in INTAKES or kind == E.INTAKE_SAVED.value:
         # Every intake event says what the window recorded: the latest wins (domain/case_facts.py).
-        row.case_number = str(p.get("case_number") or row.case_number)[:64]
-        row.item_code = str(p.get("item_code") or row.item_code)[:64]
-        row.channel = str(p.get("channel") or row.channel)[:32]
+        row.case_number = _no_nul(str(p.get("case_number") or row.case_number))[:64]
+        row.item_code = _no_nul(str(p.get("item_code") or row.item_code))[:64]
+        row.channel = _no_nul(str(p.get("channel") or row.channel))[:32]
         row.urgent = bool(p.get("urgent", row.urgent))
         name = item_name(p.get("item_name"))
         if name and p.get("item_code"):  # the name of the code the same payload gives

@@ -104,3 +104,22 @@ def test_a_rebuild_and_the_upgrade_make_the_same_names_from_the_log(hub: Hub) ->
     b = hub.device(SITE_B, "clerk")
     b.push_ok([_intake(b, datetime.now(UTC), SHARED, "新的名称")])
     assert _kept(hub)[SHARED][0] == "新的名称"
+
+
+def test_a_nul_in_an_intake_s_texts_is_stored_as_a_replacement_character(hub: Hub) -> None:
+    """PostgreSQL refuses NUL in text: an item code, case number or channel holding one failed every push
+    of that event (500), so the desk's outbox never emptied. The log keeps the payload as sent."""
+    a = hub.device(SITE_A, "clerk")
+    at = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    event = a.event(new_case(), 0, "accepted", occurred_at=at,
+                    payload={"case_number": "N\x001", "item_code": "rs\x00-1", "item_name": "名\x00称", "channel": "w\x00"})  # fmt: skip
+    assert a.push_ok([event])[0]["status"] == "stored"
+    assert a.pull()["events"][0]["payload"]["item_code"] == "rs\x00-1"
+    assert _kept(hub)["rs\ufffd-1"][0] == "名 称"
+    kept = _kept(hub)
+    county_rebuild.rebuild(hub.engine)
+    assert _kept(hub) == kept
+    with write_engine(hub.engine).begin() as conn:
+        command.downgrade(alembic_config(conn), "0006_county_supervision")
+    upgrade(hub.engine)
+    assert _kept(hub) == kept

@@ -75,7 +75,7 @@ def upgrade() -> None:
             p = payload if isinstance(payload, dict) else {}
             named, code = _name(p.get("item_name")), p.get("item_code")
             if named and code:
-                key = str(code)[:64]
+                key = str(code).replace("\x00", "\ufffd")[:64]  # as county_cases keeps it
                 held = items.get(key)
                 if held is None or at >= held[1]:
                     items[key] = (named, at)
