@@ -146,21 +146,21 @@ LOCAL_NAME = "<b>高龄津贴</b>（通羊镇）&amp;"  # names are text, shown 
 def test_a_township_s_own_item_is_named_on_the_county_desk(
     hub: tuple[str, HubAdmin], tmp_path: Path, qtbot: QtBot
 ) -> None:
+    """The township's desk accepts a case of an item of its own catalog and syncs; the county desk, whose
+    catalog has no such code, shows the name the township's intake gave it."""
     from clerk_desk.services import catalog_service
+    from clerk_desk.services.intake_forms import Delivery, ItemRef
+    from clerk_desk.store.models import utcnow
+    from clerk_desk.sync import outbox
+    from tests.services.test_intake import form
+    from tests.sync.conftest import make_desk
 
     url, admin = hub
-    admin.grant("clerk1", "clerk", SITE)
-    device, code = admin.device(SITE, "clerk")
-    token = enrol(url, code, "clerk")["token"]
-    at = datetime.now(UTC) - timedelta(minutes=40)
-    events = [
-        wire_event("7d3c1a0e-0000-4000-8000-000000000011", 0, "accepted", site_code=SITE, department_code="mz",
-                   device_code=device, device_seq=1, occurred_at=at.isoformat(),
-                   payload={"case_number": "TY-2026-0011", "item_code": LOCAL, "item_name": LOCAL_NAME,
-                            "channel": "window"}),
-    ]  # fmt: skip
-    r = httpx.post(f"{url}{API}/events", json={"events": events}, headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 200 and r.json()["results"][0]["status"] == "stored", r.text
+    window = make_desk(tmp_path / "window", url, admin)
+    own = ItemRef(LOCAL, LOCAL_NAME, "mz", "promise", promised_days=15, legal_days=20)
+    window.intake.accept(form((own,)), window.clerk, delivery=Delivery("window"), now=utcnow() - timedelta(minutes=40))
+    window.engine.run_once()
+    assert outbox.counts(window.db).waiting == 0
     admin.site(COUNTY, "县政务服务中心")
     db = _desk(tmp_path / "county", url, admin, COUNTY, "county")
     assert catalog_service.item_names(db, {LOCAL}) == {}
@@ -172,7 +172,7 @@ def test_a_township_s_own_item_is_named_on_the_county_desk(
         page.show()
     assert [page.by_item.index(r, 1).data() for r in range(page.by_item.rowCount())] == [f"民政 / {LOCAL_NAME}"]
     overdue_view = page.views["countyOverdue"].model()
-    assert [overdue_view.index(0, c).data() for c in (2, 3, 4)] == ["TY-2026-0011", LOCAL_NAME, "受理后未流转"]
+    assert [overdue_view.index(0, c).data() for c in (1, 3, 4)] == ["民政", LOCAL_NAME, "受理后未流转"]
 
 
 def _answers(item_names: dict[str, str] | None) -> tuple[county_figures.CountyFigures, county_figures.CountyOverdue]:
