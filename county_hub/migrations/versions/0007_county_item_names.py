@@ -4,9 +4,10 @@ log's intake events, so the county's PC names an item only another township's ow
 Filled here from the log, under the append lock (the counter row; on SQLite the migration's write
 transaction): the name of the latest intake of each code (by ``occurred_at``, then log order), as every push
 keeps it from now on (county_hub.county_projection) and ``county-hub county rebuild`` makes it. Only the
-intake events are read, whole payloads decoded in Python (the databases' JSON functions fail on, or cut a
-text at, a \u0000 escape a desk may have sent); the rule is written out below (a migration does not change with the code after it), and tests/hub/test_county_item_names.py checks it
-gives what a rebuild gives. No rebuild is needed after this upgrade.
+intake events are read, their whole payloads decoded in Python: the databases' JSON functions fail on (or cut
+a text at) an escaped NUL a desk may have sent. The rule is written out below (a migration does not change
+with the code after it); tests/hub/test_county_item_names.py checks that it gives what the pushes kept and
+what a rebuild makes. No rebuild is needed after this upgrade.
 
 Revision ID: 0007_county_item_names
 Revises: 0006_county_supervision
