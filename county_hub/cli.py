@@ -287,7 +287,7 @@ def _county(args: argparse.Namespace, engine: Engine) -> int:
         counts = county_rebuild.rebuild(engine)
         print(
             f"已根据 {counts['events']} 条事件重建全县统计：{counts['cases']} 件业务，{counts['days']} 条按日统计，"
-            f"{counts['durations']} 条办理时长分布"
+            f"{counts['durations']} 条办理时长分布，{counts['items']} 个事项名称"
         )
         return 0
     sites = [args.site] if args.site else None

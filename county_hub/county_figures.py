@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, literal_column, or_, select, union_all
 
 from county_hub.county_projection import COUNTERS, bucket_edge
 from county_hub.models import (
@@ -20,6 +20,7 @@ from county_hub.models import (
     CountyDaily,
     CountyDuration,
     CountyDurationMonthly,
+    CountyItem,
     CountyMonthly,
     Site,
 )
@@ -28,14 +29,28 @@ MAX_PERIOD_DAYS = 366
 INTAKES = COUNTERS.index("intakes")
 
 
-def _names(conn: Connection, codes: set[str]) -> dict[str, str]:
-    """The townships' names (the ``sites`` table) for the codes in an answer."""
-    if not codes:
-        return {}
-    return {
-        code: name
-        for code, name in conn.execute(select(Site.code, Site.name).where(Site.code.in_(sorted(codes))))
-    }
+NAMES_CHUNK = 1000  # item codes per statement (far below any database's limit of bound values)
+
+
+def names(conn: Connection, sites: set[str], items: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The townships' names (``sites``) and the items' names the log's intakes gave (``county_items``) for
+    the codes in an answer: lookups by primary key, a few rows whatever the period, in one statement (the
+    answer asked the townships' names alone before). An item code no intake named is left out."""
+    wanted = sorted(c for c in items if c)
+    chunks = [wanted[i : i + NAMES_CHUNK] for i in range(0, len(wanted), NAMES_CHUNK)] or [[]]
+    townships: dict[str, str] = {}
+    named: dict[str, str] = {}
+    for n, chunk in enumerate(chunks):
+        parts = []
+        if n == 0 and sites:
+            parts.append(select(literal_column("'s'"), Site.code, Site.name).where(Site.code.in_(sorted(sites))))
+        if chunk:
+            parts.append(select(literal_column("'i'"), CountyItem.item_code, CountyItem.item_name)
+                         .where(CountyItem.item_code.in_(chunk)))  # fmt: skip
+        if parts:
+            for kind, code, name in conn.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
+                (townships if kind == "s" else named)[code] = name
+    return townships, named
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -104,16 +119,20 @@ def figures(conn: Connection, first: date, last: date, sites: Sequence[str] | No
         if key not in totals
     ]
     table.sort(key=lambda t: (t["site_code"], t["department_code"]))
+    townships, items = names(
+        conn, {t["site_code"] for t in table} | {r[0] for r in by_channel}, {item for _s, _d, item, _n in by_item}
+    )
     return {
         "from": lo,
         "to": hi,
-        "township_names": _names(conn, {t["site_code"] for t in table} | {r[0] for r in by_channel}),
+        "township_names": townships,
         "by_township": table,
         "by_day": [{"site_code": s, "day": day, "intakes": int(n)} for s, day, n in sorted(by_day)],
         "by_item": [
             {"site_code": s, "department_code": dept, "item_code": item, "intakes": int(n)}
             for s, dept, item, n in sorted(by_item)
         ],
+        "item_names": items,
         "by_channel": [{"site_code": s, "channel": ch, "intakes": int(n)} for s, ch, n in sorted(by_channel)],
     }
 

@@ -15,15 +15,18 @@ What is counted, on the Shanghai day of the event's ``occurred_at`` (the desk's 
   carried (acceptance, 签收, a resumed clock, the return from 补正); ``decision_seconds`` from acceptance.
 
 Each case also keeps the moments its 督办 stages are timed from (county_hub.county_supervision judges
-them when asked).
+them when asked), and every item code an intake names keeps the name it came with (``county_items``): the
+latest intake by ``occurred_at`` names it, log order breaking a tie, so a desk that pushes a week-old intake
+under an older catalog does not bring back an older name.
 """
 
 from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -56,6 +59,31 @@ MOVES = {
 
 DailyKey = tuple[str, str, str, str, str]  # site, department, day, item, channel
 DurationKey = tuple[str, str, str, int]  # day, site, department, bucket
+Named = tuple[str, str]  # an item's name and the occurred_at (the log's text) of the intake that named it
+ITEM_NAME_MAX = 256  # as the desk keeps an item's name (clerk_desk.store.models.Case.item_name)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def item_name(value: Any) -> str:
+    """The name an intake's payload gives its item, as plain one-line text ("" for none): control
+    characters are spaces (PostgreSQL refuses NUL in text), runs of spaces one, at most 256 characters."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_CONTROL.sub(" ", value).split())[:ITEM_NAME_MAX]
+
+
+def _no_nul(text: str) -> str:
+    """A payload's text as a column can hold it: PostgreSQL refuses NUL in text (a desk's NUL in an item code
+    made every push of that event fail), so it stands as U+FFFD there, as on SQLite."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def name_item(items: dict[str, Named], code: str, name: str, at: str) -> None:
+    """``code`` named ``name`` at ``at``: it replaces a name given at the same moment or earlier."""
+    held = items.get(code)
+    if held is None or at >= held[1]:
+        items[code] = (name, at)
+
 
 # Decision times are kept as a histogram per day (county_durations): bucket b holds the times t with
 # GROWTH**(b-1) < t <= GROWTH**b seconds (bucket 0: a second or less), so a period's p90 is a sum over its
@@ -149,6 +177,11 @@ class Projection:
     known: frozenset[str]  # the cases that had a row before (an update, not an insert)
     daily: dict[DailyKey, dict[str, int]]
     durations: dict[DurationKey, int]
+    items: dict[str, Named] = field(default_factory=dict)  # item code -> its latest name in these events
+
+    def item_rows(self) -> list[dict[str, str]]:
+        return [{"item_code": code, "item_name": name, "named_at": at}
+                for code, (name, at) in sorted(self.items.items())]  # fmt: skip
 
     def duration_rows(self) -> list[dict[str, Any]]:
         keys = ("day", "site_code", "department_code", "bucket")
@@ -179,7 +212,7 @@ class Projection:
 
     @classmethod
     def empty(cls) -> Projection:
-        return cls({}, frozenset(), {}, {})
+        return cls({}, frozenset(), {}, {}, {})
 
 
 def parse_moment(text: Any) -> datetime | None:
@@ -202,14 +235,15 @@ def project(known: Mapping[str, CaseFigures], events: Iterable[EventLike]) -> Pr
     cases: dict[str, CaseFigures] = {}
     daily: dict[DailyKey, dict[str, int]] = {}
     durations: dict[DurationKey, int] = {}
+    items: dict[str, Named] = {}
     for event in events:
         row = cases.get(event.case_uuid)
         if row is None:
             held = known.get(event.case_uuid)
             row = held.copy() if held is not None else CaseFigures(event.site_code, event.department_code)
             cases[event.case_uuid] = row
-        _step(row, event, daily, durations)
-    return Projection(cases, frozenset(u for u in cases if u in known), daily, durations)
+        _step(row, event, daily, durations, items)
+    return Projection(cases, frozenset(u for u in cases if u in known), daily, durations, items)
 
 
 def _add(daily: dict[DailyKey, dict[str, int]], row: CaseFigures, at: datetime, **counts: int) -> None:
@@ -224,6 +258,7 @@ def _step(
     event: EventLike,
     daily: dict[DailyKey, dict[str, int]],
     durations: dict[DurationKey, int],
+    items: dict[str, Named],
 ) -> None:
     kind = str(getattr(event.type, "value", event.type))
     at = parse_moment(event.occurred_at)
@@ -231,10 +266,13 @@ def _step(
     p = event.payload or {}
     if kind in INTAKES or kind == E.INTAKE_SAVED.value:
         # Every intake event says what the window recorded: the latest wins (domain/case_facts.py).
-        row.case_number = str(p.get("case_number") or row.case_number)[:64]
-        row.item_code = str(p.get("item_code") or row.item_code)[:64]
-        row.channel = str(p.get("channel") or row.channel)[:32]
+        row.case_number = _no_nul(str(p.get("case_number") or row.case_number))[:64]
+        row.item_code = _no_nul(str(p.get("item_code") or row.item_code))[:64]
+        row.channel = _no_nul(str(p.get("channel") or row.channel))[:32]
         row.urgent = bool(p.get("urgent", row.urgent))
+        name = item_name(p.get("item_name"))
+        if name and p.get("item_code"):  # the name of the code the same payload gives
+            name_item(items, row.item_code, name, event.occurred_at)
     due = parse_moment(p.get("due_at"))
     if due is not None:
         row.due_at = due

@@ -2,7 +2,7 @@
 
 Run by the same projection the pushes run (county_hub.county_projection), over the log in seq order, under
 the append lock (no push lands meanwhile), in one transaction: a rebuild that fails leaves the figures as
-they were. ``tests/hub/test_county_figures.py`` checks that a rebuild gives what the pushes kept.
+they were. The items' names (``county_items``) are made again with them. ``tests/hub/test_county_figures.py`` checks that a rebuild gives what the pushes kept.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from county_hub import ordering
-from county_hub.county_projection import COUNTERS, CaseFigures, DailyKey, DurationKey, Projection, project
+from county_hub.county_projection import (
+    COUNTERS,
+    CaseFigures,
+    DailyKey,
+    DurationKey,
+    Named,
+    Projection,
+    name_item,
+    project,
+)
 from county_hub.db import write_engine
 from county_hub.models import (
     Counter,
@@ -22,6 +31,7 @@ from county_hub.models import (
     CountyDaily,
     CountyDuration,
     CountyDurationMonthly,
+    CountyItem,
     CountyMonthly,
     Event,
 )  # fmt: skip
@@ -64,14 +74,15 @@ def rebuild(engine: Engine) -> dict[str, int]:
         cases: dict[str, CaseFigures] = {}
         daily: dict[DailyKey, dict[str, int]] = {}
         durations: dict[DurationKey, int] = {}
+        items: dict[str, Named] = {}
         events = 0
         batch: list[LogEvent] = []
         for event in _log(conn):
             batch.append(event)
             if len(batch) == CHUNK:
-                events += _fold(cases, daily, durations, batch)
+                events += _fold(cases, daily, durations, items, batch)
                 batch = []
-        events += _fold(cases, daily, durations, batch)
+        events += _fold(cases, daily, durations, items, batch)
         conn.execute(delete(CountyCase))
         conn.execute(delete(CountyDaily))
         conn.execute(delete(CountyDuration))
@@ -84,22 +95,28 @@ def rebuild(engine: Engine) -> dict[str, int]:
             conn.execute(insert(CountyDaily), day_rows[start : start + CHUNK])
         conn.execute(delete(CountyMonthly))
         conn.execute(delete(CountyDurationMonthly))
-        whole = Projection({}, frozenset(), daily, durations)
+        conn.execute(delete(CountyItem))
+        whole = Projection({}, frozenset(), daily, durations, items)
         spans = whole.duration_rows()
         for table, rows in ((CountyDuration, spans), (CountyMonthly, whole.monthly_rows()),
-                            (CountyDurationMonthly, whole.monthly_duration_rows())):  # fmt: skip
+                            (CountyDurationMonthly, whole.monthly_duration_rows()),
+                            (CountyItem, whole.item_rows())):  # fmt: skip
             for start in range(0, len(rows), CHUNK):
                 conn.execute(insert(table), rows[start : start + CHUNK])
-    return {"events": events, "cases": len(cases), "days": len(day_rows), "durations": len(spans)}
+    return {"events": events, "cases": len(cases), "days": len(day_rows), "durations": len(spans),
+            "items": len(items)}  # fmt: skip
 
 
 def _fold(
     cases: dict[str, CaseFigures],
     daily: dict[DailyKey, dict[str, int]],
     durations: dict[DurationKey, int],
+    items: dict[str, Named],
     batch: list[LogEvent],
 ) -> int:
     projection = project(cases, batch)
+    for code, (name, at) in projection.items.items():
+        name_item(items, code, name, at)
     for span, n in projection.durations.items():
         durations[span] = durations.get(span, 0) + n
     cases.update(projection.cases)

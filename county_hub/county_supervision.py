@@ -27,7 +27,8 @@ from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 from clerk_desk.domain.lifecycle import TRANSFER_MINUTES, Status
 from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
 from clerk_desk.domain.workdays import SHANGHAI, CalendarLike, WorkCalendar
-from county_hub.models import CountyCase, Publication, Site
+from county_hub.county_figures import names
+from county_hub.models import CountyCase, Publication
 from county_hub.schemas import iso_utc
 
 log = logging.getLogger(__name__)
@@ -241,17 +242,15 @@ def overdue(
     given, cal = rules(conn), calendar(conn)
     found, by_stage = judge(conn, now, sites, given, cal, limit)
     shown = found[:limit]
-    codes = sorted({a.site_code for a in shown})
-    names = (
-        dict(conn.execute(select(Site.code, Site.name).where(Site.code.in_(codes))).all()) if codes else {}
-    )
+    townships, items = names(conn, {a.site_code for a in shown}, {a.item_name for a in shown})  # (codes)
     return {
         "at": iso_utc(now),
         "total": sum(n for counts in by_stage.values() for n in counts.values()),
         "by_stage": by_stage,
         "sign_minutes": given.sign_minutes,
         "result_days": given.result_days,
-        "township_names": names,
+        "township_names": townships,
+        "item_names": items,
         "cases": [_case(a, now) for a in shown],
     }
 

@@ -294,6 +294,19 @@ class CountyCase(Base):
     )
 
 
+class CountyItem(Base):
+    """The name of each item code the log's intake events named: the county figures and the 督办 list name
+    their items by it, so an item only one township's own catalog holds is named on the county's PC too.
+    The latest intake (by ``occurred_at``, then log order) names it; kept by every push in the same
+    transaction as the log (county_hub.county_projection), made again by ``county-hub county rebuild``
+    (migration 0007)."""
+
+    __tablename__ = "county_items"
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_name: Mapped[str] = mapped_column(String(256))
+    named_at: Mapped[str] = mapped_column(String(40))  # the naming event's occurred_at, as the log holds it
+
+
 class CountyCounters:
     """The counters kept per day (county_daily) and per month (county_monthly): one list, two tables."""
 

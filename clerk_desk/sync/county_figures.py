@@ -6,7 +6,7 @@ the wrong type is a :class:`~clerk_desk.sync.hub_client.BadAnswer`, never a cras
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -48,6 +48,8 @@ class CountyFigures:
     by_item: tuple[Volume, ...]
     by_channel: tuple[Volume, ...]
     names: Mapping[str, str]  # township code -> name, as the hub knows them
+    # item code -> the name the townships' intakes gave it (a hub before names sends none: empty)
+    item_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class CountyOverdue:
     total: int
     cases: tuple[OverdueCase, ...]
     names: Mapping[str, str]
+    item_names: Mapping[str, str] = field(default_factory=dict)  # as CountyFigures.item_names
 
 
 def _get(obj: Any, name: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
@@ -88,11 +91,16 @@ def _rows(body: Any, name: str, parse: Callable[[Any], Any]) -> tuple[Any, ...]:
     return tuple(parse(r) for r in _get(body, name, list))
 
 
-def _names(body: Any) -> dict[str, str]:
-    names = _get(body, "township_names", dict)
+def _names(body: Any, key: str = "township_names") -> dict[str, str]:
+    names = _get(body, key, dict)
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
-        raise BadAnswer("township_names is not text by text")
+        raise BadAnswer(f"{key} is not text by text")
     return dict(names)
+
+
+def _item_names(body: Any) -> dict[str, str]:
+    """The items' names the hub sends (since its migration 0007); a hub before them sends none."""
+    return _names(body, "item_names") if isinstance(body, dict) and "item_names" in body else {}
 
 
 def parse_figures(body: Any) -> CountyFigures:
@@ -117,7 +125,7 @@ def parse_figures(body: Any) -> CountyFigures:
     return CountyFigures(
         first, last, _rows(body, "by_township", township), _rows(body, "by_day", volume("day")),
         _rows(body, "by_item", volume("department_code", "item_code")), _rows(body, "by_channel", volume("channel")),
-        _names(body),
+        _names(body), _item_names(body),
     )  # fmt: skip
 
 
@@ -137,7 +145,7 @@ def parse_overdue(body: Any) -> CountyOverdue:
         at = parse_time(_get(body, "at", str))
     except ValueError as exc:
         raise BadAnswer(f"at: {exc}") from None
-    return CountyOverdue(at, _get(body, "total", int), _rows(body, "cases", case), _names(body))
+    return CountyOverdue(at, _get(body, "total", int), _rows(body, "cases", case), _names(body), _item_names(body))
 
 
 def figures(client: HubClient, first: date, last: date, site: str | None = None) -> CountyFigures:

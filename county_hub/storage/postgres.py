@@ -298,7 +298,8 @@ def _state_columns(prefix: str, cases: list[tuple[str, CaseRow]]) -> dict[str, l
 
 
 def _figure_columns(projection: county_projection.Projection) -> dict[str, list[Any]]:
-    """The push's county figures as columns: the cases' rows (``f_``) and the counters to add (``d_``)."""
+    """The push's county figures as columns: the cases' rows (``f_``), the counters to add (``d_``, ``m_``,
+    ``h_``, ``g_``) and the items' names (``i_``)."""
     cases = sorted(projection.cases.items())
     out: dict[str, list[Any]] = {"f_case_uuid": [uuid for uuid, _ in cases]}
     rows = [row.row() for _, row in cases]
@@ -316,4 +317,7 @@ def _figure_columns(projection: county_projection.Projection) -> dict[str, list[
     month_spans = projection.monthly_duration_rows()
     for name in ("month", "site_code", "department_code", "bucket", "n"):
         out["g_" + name] = [row[name] for row in month_spans]
+    items = projection.item_rows()
+    for name in ("item_code", "item_name", "named_at"):
+        out["i_" + name] = [row[name] for row in items]
     return out

@@ -127,6 +127,13 @@ g AS (
     SELECT * FROM unnest(%(g_month)b::text[], %(g_site_code)b::text[], %(g_department_code)b::text[], %(g_bucket)b::integer[], %(g_n)b::bigint[])
     WHERE EXISTS (SELECT 1 FROM a)
     ON CONFLICT (month, site_code, department_code, bucket) DO UPDATE SET n = county_durations_monthly.n + excluded.n
+),
+i AS (
+    INSERT INTO county_items (item_code, item_name, named_at)
+    SELECT * FROM unnest(%(i_item_code)b::text[], %(i_item_name)b::text[], %(i_named_at)b::text[])
+    WHERE EXISTS (SELECT 1 FROM a)
+    ON CONFLICT (item_code) DO UPDATE SET item_name = excluded.item_name, named_at = excluded.named_at
+    WHERE excluded.named_at >= county_items.named_at
 )
 SELECT head FROM a
 """

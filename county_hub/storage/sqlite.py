@@ -41,6 +41,7 @@ from county_hub.models import (
     CountyDaily,
     CountyDuration,
     CountyDurationMonthly,
+    CountyItem,
     CountyMonthly,
     Device,
     Event,
@@ -179,6 +180,21 @@ def _write_figures(conn: Connection, projection: county_projection.Projection) -
     )
     _add_counts(conn, CountyDurationMonthly, ("month", "site_code", "department_code", "bucket"), ("n",),
                 projection.monthly_duration_rows())  # fmt: skip
+    _name_items(conn, projection.item_rows())
+
+
+def _name_items(conn: Connection, rows: list[dict[str, str]]) -> None:
+    """The items' names (county_items): a name given at the same moment or later replaces the one kept."""
+    if rows:
+        put = sqlite_insert(CountyItem)
+        conn.execute(
+            put.on_conflict_do_update(
+                index_elements=["item_code"],
+                set_={"item_name": put.excluded.item_name, "named_at": put.excluded.named_at},
+                where=put.excluded.named_at >= CountyItem.named_at,
+            ),
+            rows,
+        )
 
 
 def _add_counts(

@@ -20,7 +20,14 @@ from county_hub import county_rebuild, county_supervision
 from county_hub.cli import main
 from county_hub.county_projection import GROWTH, bucket_edge, duration_bucket
 from county_hub.devices import AdminError
-from county_hub.models import CountyCase, CountyDaily, CountyDuration, CountyDurationMonthly, CountyMonthly
+from county_hub.models import (
+    CountyCase,
+    CountyDaily,
+    CountyDuration,
+    CountyDurationMonthly,
+    CountyItem,
+    CountyMonthly,
+)
 from tests.hub import county_month as m
 from tests.hub.hubkit import Hub, new_case
 
@@ -47,7 +54,8 @@ def _projection(hub: Hub) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
             )
         ).all()  # fmt: skip
         spans = conn.execute(select(CountyDuration.__table__)).all()
-        months = [sorted(tuple(r) for r in conn.execute(select(t.__table__))) for t in (CountyMonthly, CountyDurationMonthly)]
+        months = [sorted(tuple(r) for r in conn.execute(select(t.__table__)))
+                  for t in (CountyMonthly, CountyDurationMonthly, CountyItem)]  # fmt: skip
     return [tuple(r) for r in cases], [tuple(r) for r in days], sorted(tuple(r) for r in spans), months
 
 
@@ -277,7 +285,7 @@ def test_the_decision_histogram_counts_every_decision(month: tuple[Hub, m.Month]
 def test_a_rebuild_equals_what_the_pushes_kept(month: tuple[Hub, m.Month]) -> None:
     hub, _mo = month
     kept = _projection(hub)
-    assert kept[0] and kept[1] and kept[2] and kept[3][0] and kept[3][1]
+    assert kept[0] and kept[1] and kept[2] and kept[3][0] and kept[3][1] and len(kept[3][2]) == 6  # six items named
     counts = county_rebuild.rebuild(hub.engine)
     assert (
         counts["cases"] == len(kept[0])

@@ -50,6 +50,7 @@ from county_hub.models import (
     CountyDaily,
     CountyDuration,
     CountyDurationMonthly,
+    CountyItem,
     CountyMonthly,
     Device,
     Event,
@@ -140,7 +141,7 @@ def _reset(engine: Engine) -> None:
     """An empty log, the same users and devices (what a program starts from)."""
     with write_engine(engine).begin() as conn:
         for table in (Event, Case, RejectedEvent, CountyCase, CountyDaily, CountyDuration, CountyMonthly,
-                      CountyDurationMonthly):
+                      CountyDurationMonthly, CountyItem):
             conn.execute(delete(table))
         conn.execute(delete(AuditEntry).where(AuditEntry.action == "event_rejected"))
         conn.execute(update(LogCounter).values(value=0))
@@ -259,6 +260,8 @@ def _event(draw: st.DrawFn, model: Model, device: str, late: bool = False) -> li
     }
     if event_type.value in INTAKE_TYPES:  # which window, which item: the directory and the catalog judge
         event["payload"] = {**event["payload"], "item_code": draw(st.sampled_from(("RS-1", "MZ-9", "MZ-1")))}
+        # names that change and come late (the latest by occurred_at names the code), or none
+        event["payload"]["item_name"] = draw(st.sampled_from(("甲", "乙", "丙", "", None)))
         if (window := draw(st.sampled_from(WINDOWS))) is not None:
             event["payload"]["window"] = {"name": window, "kind": "comprehensive"}
     if kind == "actor":
@@ -390,7 +393,7 @@ def _state(world: World) -> dict[str, Any]:
         county_daily = sorted(tuple(r) for r in conn.execute(select(CountyDaily.__table__)))
         county_durations = sorted(tuple(r) for r in conn.execute(select(CountyDuration.__table__)))
         county_months = [sorted(tuple(r) for r in conn.execute(select(t.__table__)))
-                         for t in (CountyMonthly, CountyDurationMonthly)]  # fmt: skip
+                         for t in (CountyMonthly, CountyDurationMonthly, CountyItem)]  # fmt: skip
         counter = conn.execute(select(LogCounter.value)).scalar_one()
         device_rows = [
             tuple(r)

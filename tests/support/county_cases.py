@@ -19,6 +19,9 @@ from typing import Any
 from clerk_desk.domain.workdays import SHANGHAI
 
 ITEMS = {"rs": ("rs-001", "rs-002", "rs-003"), "mz": ("mz-001", "mz-002"), "nb": ("nb-001",)}
+# What each intake names its item (the window's catalog): the hub keeps the names (county_items).
+ITEM_NAMES = {"rs-001": "城乡居民基本养老保险注销登记", "rs-002": "失业保险金申领", "rs-003": "社会保障卡挂失",
+              "mz-001": "农村低保初审及转报", "mz-002": "高龄老人津贴申请", "nb-001": "农机购置补贴申请"}  # fmt: skip
 CHANNELS = ("window", "online", "phone")
 WINDOW, BACK = "window", "back_office"
 
@@ -68,9 +71,11 @@ def generate(
 def _steps(rng: random.Random, site: str, dept: str, k: int, at: datetime, end: datetime) -> Iterator[Step]:
     urgent = rng.random() < 0.2
     days = rng.choice((1, 3, 5, 10))
+    item = rng.choice(ITEMS[dept])
     intake = {
         "case_number": f"{site[-3:]}-{k:06d}",
-        "item_code": rng.choice(ITEMS[dept]),
+        "item_code": item,
+        "item_name": ITEM_NAMES[item],
         "channel": rng.choice(CHANNELS),
         "urgent": urgent,
         "promised_days": days,

@@ -137,3 +137,79 @@ def test_an_answer_of_the_wrong_shape_is_a_bad_answer() -> None:
         county_figures.parse_overdue(
             {"at": "2026-11-01T00:00:00Z", "total": True, "cases": [], "township_names": {}}
         )
+
+
+LOCAL = "LOCAL-MZ-0a1b2c3d"  # an item of the township's own catalog: the county desk's has no such code
+LOCAL_NAME = "<b>高龄津贴</b>（通羊镇）&amp;"  # names are text, shown as they came
+
+
+def test_a_township_s_own_item_is_named_on_the_county_desk(
+    hub: tuple[str, HubAdmin], tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The township's desk accepts a case of an item of its own catalog and syncs; the county desk, whose
+    catalog has no such code, shows the name the township's intake gave it."""
+    from clerk_desk.services import catalog_service
+    from clerk_desk.services.intake_forms import Delivery, ItemRef
+    from clerk_desk.store.models import utcnow
+    from clerk_desk.sync import outbox
+    from tests.services.test_intake import form
+    from tests.sync.conftest import make_desk
+
+    url, admin = hub
+    window = make_desk(tmp_path / "window", url, admin)
+    own = ItemRef(LOCAL, LOCAL_NAME, "mz", "promise", promised_days=15, legal_days=20)
+    window.intake.accept(form((own,)), window.clerk, delivery=Delivery("window"), now=utcnow() - timedelta(minutes=40))
+    window.engine.run_once()
+    assert outbox.counts(window.db).waiting == 0
+    admin.site(COUNTY, "县政务服务中心")
+    db = _desk(tmp_path / "county", url, admin, COUNTY, "county")
+    assert catalog_service.item_names(db, {LOCAL}) == {}
+    figures, overdue = county_figures.load(db, _today() - timedelta(days=1), _today())
+    assert figures.item_names == {LOCAL: LOCAL_NAME} and overdue.item_names == {LOCAL: LOCAL_NAME}
+    page = CountyPage(db, SyncTaskRunner(), today=_today)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    assert [page.by_item.index(r, 1).data() for r in range(page.by_item.rowCount())] == [f"民政 / {LOCAL_NAME}"]
+    overdue_view = page.views["countyOverdue"].model()
+    assert [overdue_view.index(0, c).data() for c in (1, 3, 4)] == ["民政", LOCAL_NAME, "受理后未流转"]
+
+
+def _answers(item_names: dict[str, str] | None) -> tuple[county_figures.CountyFigures, county_figures.CountyOverdue]:
+    """An answer as a hub before item names (None) or after gives it."""
+    named = {} if item_names is None else {"item_names": item_names}
+    figures = {"from": "2026-11-01", "to": "2026-11-30", "by_township": [], "by_day": [], "by_channel": [],
+               "township_names": {SITE: "通羊镇"}, **named,
+               "by_item": [{"site_code": SITE, "department_code": "rs", "item_code": c, "intakes": 3}
+                           for c in ("002014006009", LOCAL)]}  # fmt: skip
+    case = {"site_code": SITE, "department_code": "mz", "case_number": "TY-1", "item_code": LOCAL, "stage": "sign",
+            "level": "red", "holder": "", "deadline": "2026-11-30T01:00:00.000000Z", "late": True,
+            "late_seconds": 600, "over_days": None}  # fmt: skip
+    overdue = {"at": "2026-11-30T02:00:00.000000Z", "total": 1, "township_names": {}, "cases": [case], **named}
+    return county_figures.parse_figures(figures), county_figures.parse_overdue(overdue)
+
+
+def test_the_page_names_items_by_the_hub_then_its_catalog_then_the_code(tmp_path: Path, qtbot: QtBot) -> None:
+    """A hub before names (no item_names): the desk's catalog, else the code, as before. A hub with names:
+    its name first, even for an item the desk's catalog names otherwise."""
+    from clerk_desk.sync.hub_client import BadAnswer
+
+    db = Database(tmp_path / "county")
+    demo.ensure_demo_site(db)
+    shown = {}
+    for case, names in (("older hub", None), ("newer hub", {LOCAL: LOCAL_NAME, "002014006009": "养老保险注销"})):
+        page = CountyPage(db, SyncTaskRunner(), today=_today, loader=lambda *_a, names=names: _answers(names))
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.loaded):
+            page.show()
+        shown[case] = ([page.by_item.index(r, 1).data() for r in range(page.by_item.rowCount())],
+                       page.views["countyOverdue"].model().index(0, 3).data())  # fmt: skip
+    assert shown == {
+        "older hub": (["人社 / 城乡居民基本养老保险注销登记", f"人社 / {LOCAL}"], LOCAL),
+        "newer hub": (["人社 / 养老保险注销", f"人社 / {LOCAL_NAME}"], LOCAL_NAME),
+    }
+    assert _answers(None)[0].item_names == {} and _answers(None)[1].item_names == {}
+    for bad in ({"rs-1": 5}, ["rs-1"], {"rs-1": None}):
+        with pytest.raises(BadAnswer, match="item_names"):
+            county_figures.parse_figures({"from": "2026-11-01", "to": "2026-11-30", "by_township": [], "by_day": [],
+                                          "by_item": [], "by_channel": [], "township_names": {}, "item_names": bad})  # fmt: skip

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from clerk_desk.sync.county_figures import CountyFigures, CountyOverdue, parse_figures, parse_overdue
 
-TAGS = ("乡镇名", "部门码", "事项码", "办件编号", "经办人", "渠道")
+TAGS = ("乡镇名", "部门码", "事项码", "办件编号", "经办人", "渠道", "事项名")
+NAMED = "LOCAL-MZ-0a1b2c3d"  # an item the hub names (v("事项名")); v("事项码") it does not: shown as its code
 
 
 def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue]:
@@ -24,7 +25,9 @@ def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue
         "by_township": [township, {**township, "department_code": "mz", "p90_decision_seconds": None,
                                    "avg_decision_seconds": None, "decided_in_time_rate": None}],
         "by_day": [{"site_code": site, "day": "2026-12-06", "intakes": 88}],
-        "by_item": [{"site_code": site, "department_code": dept, "item_code": item, "intakes": 40}],
+        "by_item": [{"site_code": site, "department_code": dept, "item_code": item, "intakes": 40},
+                    {"site_code": site, "department_code": dept, "item_code": NAMED, "intakes": 2}],
+        "item_names": {NAMED: v("事项名")},
         "by_channel": [{"site_code": site, "channel": channel, "intakes": 12}],
     })  # fmt: skip
     case = {"site_code": site, "department_code": dept, "case_number": v("办件编号"), "item_code": item,
@@ -32,6 +35,6 @@ def county_answer(v: Callable[[str], str]) -> tuple[CountyFigures, CountyOverdue
             "late": True, "late_seconds": 3 * 86400 + 7 * 3600 + 15 * 60, "over_days": 1}  # fmt: skip
     overdue = parse_overdue({"at": "2026-12-06T02:00:00.000000Z", "total": 3, "township_names": {}, "cases": [
         case, {**case, "stage": "transfer", "level": "amber", "late": False, "late_seconds": -240, "over_days": None},
-        {**case, "stage": "archive", "level": "red", "late_seconds": 86400 + 600, "over_days": 1},
-    ]})  # fmt: skip
+        {**case, "stage": "archive", "level": "red", "late_seconds": 86400 + 600, "over_days": 1, "item_code": NAMED},
+    ], "item_names": {NAMED: v("事项名")}})  # fmt: skip
     return figures, overdue

@@ -172,7 +172,8 @@ class CountyPage(QWidget):
         self.by_channel = self._volume_model(self.tr("Channel"))
         self.names: dict[str, str] = {}
         self.departments: dict[str, str] = {}  # code -> name, read with each answer
-        self.items: dict[str, str] = {}  # item code -> name, the same
+        self.items: dict[str, str] = {}  # item code -> name in this desk's catalog, the same
+        self.hub_items: dict[str, str] = {}  # item code -> name the townships' intakes gave it (the hub's)
         self.views: dict[str, QTableView] = {}
         self.fits: list[ColumnFit] = []
         for name, title, model, stretch, whole in (
@@ -217,8 +218,9 @@ class CountyPage(QWidget):
         return self.departments.get(code) or code
 
     def item(self, code: str) -> str:
-        """An item's name as this desk's catalog has it, or its code."""
-        return self.items.get(code) or code
+        """An item's name as the hub has it from the townships' intakes (an item of another township's own
+        catalog too), else as this desk's catalog has it (a hub before names), else its code."""
+        return self.hub_items.get(code) or self.items.get(code) or code
 
     def department_and_item(self, key: str) -> str:
         """「人社 / 临时生活救助的给付」 for the hub's 「rs / 000511002000」."""
@@ -256,6 +258,7 @@ class CountyPage(QWidget):
     def show_answer(self, figures: CountyFigures, overdue: CountyOverdue) -> None:
         self.refresh_button.setEnabled(True)
         self.names = {**figures.names, **overdue.names}
+        self.hub_items = {**figures.item_names, **overdue.item_names}
         self.volumes.set_rows(figures.townships)
         self.timeliness.set_rows(figures.townships)
         self.overdue.set_rows(overdue.cases)
@@ -276,11 +279,13 @@ class CountyPage(QWidget):
 
 def _ask(loader: Loader, db: Database, first: date, last: date, site: str | None
          ) -> tuple[CountyFigures, CountyOverdue, dict[str, str], dict[str, str]]:  # fmt: skip
-    """The hub's answers and the departments' and items' names (the hub speaks in codes); on the task runner."""
+    """The hub's answers and the departments' and items' names in this desk's catalog (the hub names the items
+    its intakes named, an older hub none); on the task runner."""
     from clerk_desk.services import catalog_service
 
     figures, overdue = loader(db, first, last, site)
     codes = {c.item_code for c in overdue.cases} | {v.key.partition(" / ")[2] for v in figures.by_item}
+    codes -= {*figures.item_names, *overdue.item_names}  # named by the hub already
     return figures, overdue, dict(site_setup.departments(db)), catalog_service.item_names(db, codes)
 
 

@@ -33,6 +33,7 @@ VALUES = {
     "事项二": LONGEST_ITEMS[2],
     "事项三": LONGEST_ITEMS[0],
     "事项即办": LONGEST_ITEMS[3],
+    "事项名": LONGEST_ITEMS[0],  # the county hub's name of an item (全县统计)
     "材料一": LONGEST_MATERIALS[1],
     "材料二": LONGEST_MATERIALS[2],
     "材料三": LONGEST_MATERIALS[2] + "（复印件需本人签字确认）",
