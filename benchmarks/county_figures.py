@@ -62,7 +62,7 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
     import psycopg
 
     from clerk_desk.domain.lifecycle import OWNER, Status
-    from county_hub.county_projection import CASE_COLUMNS, COUNTERS, project
+    from county_hub.county_projection import CASE_COLUMNS, COUNTERS, name_item, project
     from county_hub.schemas import iso_utc
     from tests.support.county_cases import generate
 
@@ -72,6 +72,7 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
     n_cases = 0
     daily: dict[Any, dict[str, int]] = {}
     durations: dict[Any, int] = {}
+    items: dict[str, tuple[str, str]] = {}  # county_items: each code's latest name, as every push keeps it
     started = time.perf_counter()
     stamp = now
     with psycopg.connect(dsn) as pg:
@@ -105,6 +106,8 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
                     into[name] += v
             for key, n in projection.durations.items():
                 durations[key] = durations.get(key, 0) + n
+            for code, (name, at) in projection.items.items():
+                name_item(items, code, name, at)
             with pg.cursor() as cur:
                 with cur.copy(
                     "COPY events (seq, uuid, body_hash, case_uuid, case_version, type, side, site_code, "
@@ -137,9 +140,12 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
                     copy.write_row((*key, *(counts[c] for c in COUNTERS)))
             from county_hub.county_projection import Projection
 
-            whole = Projection({}, frozenset(), daily, durations)
+            whole = Projection({}, frozenset(), daily, durations, items)
             for table, rows in (("county_durations", whole.duration_rows()), ("county_monthly", whole.monthly_rows()),
-                                ("county_durations_monthly", whole.monthly_duration_rows())):  # fmt: skip
+                                ("county_durations_monthly", whole.monthly_duration_rows()),
+                                ("county_items", whole.item_rows())):  # fmt: skip
+                if not rows:
+                    continue
                 with cur.copy(f"COPY {table} ({', '.join(rows[0])}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(tuple(row.values()))
@@ -148,7 +154,7 @@ def bulk_load(dsn: str, n_events: int, now: datetime) -> dict[str, Any]:
         pg.autocommit = True
         pg.execute("VACUUM ANALYZE county_cases")
         pg.execute("VACUUM ANALYZE county_daily")
-        for table in ("county_durations", "county_monthly", "county_durations_monthly"):
+        for table in ("county_durations", "county_monthly", "county_durations_monthly", "county_items"):
             pg.execute(f"VACUUM ANALYZE {table}")
         pg.execute("ANALYZE events")
         pg.execute("ANALYZE cases")
