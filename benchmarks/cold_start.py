@@ -27,9 +27,9 @@ thread's). The database gets 150 cases on the hall's current day (case_db.fill_t
 paints a full page of 100 rows at any hour.
 With --frozen: the frozen one-folder build the MSI installs (installer/build-frozen.sh, built into
 --frozen-dir if missing) against the same bare window frozen by the same PyInstaller (built beside it once).
-Measured on this machine (2 CPUs, load under 1), 20 starts each: submitted at once 2.4-2.9x the bare window
+Measured on this machine (2 CPUs, load under 1), 20 starts each: submitted at once 2.45-2.79x the bare window
 in wall time from run to run and day to day (the machine's speed moves the ratio by more than the target's
-margin); typed, the time a person waits 2.1-2.3x (docs/performance.md, "Tenth round"). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
+margin); typed, the time a person waits 2.08-2.26x (docs/performance.md, "Tenth round"). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
 start with the same installed command, alternating with this one.
 """
 
