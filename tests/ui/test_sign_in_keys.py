@@ -5,24 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tests.ui.conftest import Started
 from tests.ui.intake.driver import wait_until
-
-
-def press(key: Qt.Key) -> None:
-    QTest.keyClick(QApplication.focusWidget(), key)
-    QApplication.processEvents()
-
-
-def typed(text: str) -> None:
-    QTest.keyClicks(QApplication.focusWidget(), text)
-
-
-def focused() -> str:
-    widget = QApplication.focusWidget()
-    return widget.objectName() if widget is not None else ""
+from tests.ui.keys import focused, press, typed
 
 
 def login_on_screen(s: Started) -> QWidget:

@@ -20,29 +20,7 @@ from tests.ui.cases.case_kit import PENSION, checklist, resident_id
 from tests.ui.inbox.conftest import Office, office  # noqa: F401 (the fixture)
 from tests.ui.inbox.test_handover_and_pages import result_at_window
 from tests.ui.intake.driver import type_into
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-NO_MODS = Qt.KeyboardModifier.NoModifier
-
-
-def press(key: Qt.Key, mods: Qt.KeyboardModifier = NO_MODS) -> None:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    QTest.keyClick(widget, key, mods)
-    QApplication.processEvents()
-
-
-def focused() -> str:
-    widget = QApplication.focusWidget()
-    return widget.objectName() if widget is not None else ""
-
-
-def tabs(n: int, mods: Qt.KeyboardModifier = NO_MODS) -> list[str]:
-    seen = []
-    for _ in range(n):
-        press(Qt.Key.Key_Tab, mods)
-        seen.append(focused())
-    return seen
+from tests.ui.keys import SHIFT, focused, press, tabs
 
 
 def accepted(desk: Office, name: str = "王五") -> str:

@@ -21,31 +21,8 @@ from tests.support.routing import at_window_for
 from tests.ui.cases.case_kit import PENSION, checklist, resident_id
 from tests.ui.conftest import Started
 from tests.ui.intake.driver import type_into, wait_until
+from tests.ui.keys import CTRL, SHIFT, focused, press, tabs
 from tests.ui.test_sign_in_keys import login_on_screen
-
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-NO_MODS = Qt.KeyboardModifier.NoModifier
-
-
-def press(key: Qt.Key, mods: Qt.KeyboardModifier = NO_MODS) -> None:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    QTest.keyClick(widget, key, mods)
-    QApplication.processEvents()
-
-
-def focused() -> str:
-    widget = QApplication.focusWidget()
-    return widget.objectName() if widget is not None else ""
-
-
-def tabs(n: int, mods: Qt.KeyboardModifier = NO_MODS) -> list[str]:
-    seen = []
-    for _ in range(n):
-        press(Qt.Key.Key_Tab, mods)
-        seen.append(focused())
-    return seen
 
 
 def transferred(db: Database, n: int = 2) -> list[str]:

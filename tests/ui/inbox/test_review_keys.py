@@ -11,13 +11,9 @@ from pytestqt.qtbot import QtBot
 from clerk_desk.ui.main_window import MainWindow
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.inbox.conftest import Office
+from tests.ui.keys import focused
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def focused() -> str:
-    w = QApplication.focusWidget()
-    return w.objectName() if w is not None else ""
 
 
 def test_enter_signs_for_esc_goes_back_and_a_key_too_early_says_why(qtbot: QtBot, office: Office) -> None:

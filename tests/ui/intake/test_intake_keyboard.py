@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.intake.conftest import APPLICANT_ID
 from tests.ui.intake.driver import Clerk, Flow, wait_until
-from tests.ui.test_sign_in_keys import focused, login_on_screen, press, typed
+from tests.ui.keys import focused, press, typed
+from tests.ui.test_sign_in_keys import login_on_screen
 
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from clerk_desk.ui.results.results_page import ResultsPage
 from tests.services.test_approvals import AT, World
 from tests.services.test_result_calls import returned
+from tests.ui.keys import focused, press
 from tests.ui.results.test_results_ui import session
-from tests.ui.test_sign_in_keys import focused, press
 
 
 def test_tab_leaves_the_call_list_and_enter_records_the_call(qtbot, tmp_path: Path, runner, notes) -> None:  # type: ignore[no-untyped-def]
