@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal_column, or_, select, union_all
+from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, union_all
 
 from county_hub.county_projection import COUNTERS, bucket_edge
 from county_hub.models import (
@@ -41,7 +41,7 @@ def names(conn: Connection, sites: set[str], items: set[str]) -> tuple[dict[str,
     townships: dict[str, str] = {}
     named: dict[str, str] = {}
     for n, chunk in enumerate(chunks):
-        parts = []
+        parts: list[Select[*tuple[Any, ...]]] = []
         if n == 0 and sites:
             parts.append(select(literal_column("'s'"), Site.code, Site.name).where(Site.code.in_(sorted(sites))))
         if chunk:
