@@ -63,6 +63,17 @@ def _early(db: Database) -> EarlyDigest:
     return EarlyDigest(lambda name: sign_in.verifier_for(db, name))
 
 
+def _held_at_the_verifier(db: Database) -> tuple[EarlyDigest, threading.Event]:
+    """An early digest whose thread waits at its verifier read until the event is set (a scrypt still running)."""
+    gate = threading.Event()
+
+    def slow_verifier(name: str) -> str:
+        assert gate.wait(10)
+        return sign_in.verifier_for(db, name)
+
+    return EarlyDigest(slow_verifier), gate
+
+
 def test_the_check_uses_the_digest_made_while_typing(db: Database, scrypts: list[tuple[str, str]]) -> None:
     early = _early(db)
     _typed(early, "clerk1", PASSWORD)
@@ -169,13 +180,7 @@ def test_the_check_waits_for_the_digest_being_made(db: Database, scrypts: list[t
 def test_an_offer_waiting_its_turn_is_withdrawn_by_the_check(db: Database, scrypts: list[tuple[str, str]]) -> None:
     """A key typed while an earlier text is being worked on: the check derives the submitted text itself at
     once rather than after the earlier one, and the early thread does not work it out again."""
-    gate = threading.Event()
-
-    def slow_verifier(name: str) -> str:
-        assert gate.wait(10)
-        return sign_in.verifier_for(db, name)
-
-    early = EarlyDigest(slow_verifier)
+    early, gate = _held_at_the_verifier(db)
     early.offer("clerk1", PASSWORD[:-1])
     early.offer("clerk1", PASSWORD)  # waits its turn behind the first
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
@@ -211,13 +216,7 @@ def test_a_digest_finished_after_the_click_or_the_dialog_is_not_kept(db: Databas
     """A text's scrypt still running when the check takes over (Enter pressed just after the last key) or when
     the dialog goes (signed in, or closed) ends after them: what it makes is of no use any more, and is not
     kept (it held nearly all of the password through the session that followed)."""
-    gate = threading.Event()
-
-    def slow_verifier(name: str) -> str:
-        assert gate.wait(10)
-        return sign_in.verifier_for(db, name)
-
-    early = EarlyDigest(slow_verifier)
+    early, gate = _held_at_the_verifier(db)
     early.offer("clerk1", PASSWORD[:-1])
     early.offer("clerk1", PASSWORD)  # the last key, then Enter at once
     assert _check(db, early, "clerk1", PASSWORD) == "clerk1"
