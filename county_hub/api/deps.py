@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
-from county_hub.auth import BearerToken, DeviceContext
+from county_hub.auth import BearerToken, DeviceContext, bearer_token, bearer_credentials
 from county_hub.settings import Settings
 from county_hub.storage import Storage
+from county_hub.strict_json import StrictJSONRoute
 
 
 def storage_of(request: Request) -> Storage:
@@ -31,6 +35,27 @@ def current_device(request: Request, token: BearerToken) -> DeviceContext:
 
 
 AuthedDevice = Annotated[DeviceContext, Depends(current_device)]
+
+
+class TokenFirstRoute(StrictJSONRoute):
+    """A route whose answer to a bad token comes before its answer to a bad request.
+
+    FastAPI validates the query and the body before the endpoint runs; an endpoint that checks its token
+    itself (the push: the token check and the push on one thread hand-off, docs/sync-protocol.md) would
+    otherwise answer 422 to a stranger. A request refused as invalid has its token checked first."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def token_first_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError:
+                token = await bearer_token(await bearer_credentials(request))
+                await run_in_threadpool(storage_of(request).device, token)
+                raise
+
+        return token_first_handler
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

@@ -203,6 +203,26 @@ def test_missing_and_unknown_token(hub: Hub) -> None:
     assert r.status_code == 401 and _detail(r)["code"] == "invalid_token"
 
 
+def test_a_bad_token_is_answered_before_a_bad_request(hub: Hub) -> None:
+    """The push checks its token itself (one thread hand-off): a body or query FastAPI refuses first must
+    still be answered 401 to a request without a valid token, and 422 only to its device."""
+    desk = hub.device()
+    unknown_type = desk.event(new_case(), 0, "teleported")
+    too_many = [desk.event(new_case(), 0, "accepted") for _ in range(501)]
+    for token, expected in ((None, "missing_token"), ("nonsense", "invalid_token")):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        r = hub.http.post(f"{API}/events", json={"events": [unknown_type]}, headers=headers)
+        assert (r.status_code, _detail(r)["code"]) == (401, expected)
+        r = hub.http.post(f"{API}/events", json={"events": too_many}, headers=headers)
+        assert (r.status_code, _detail(r)["code"]) == (401, expected)
+        r = hub.http.get(f"{API}/events", params={"after": -1}, headers=headers)
+        assert (r.status_code, _detail(r)["code"]) == (401, expected)
+    hub.admin.revoke(desk.device_code, desk.token_id)
+    r = desk.push([unknown_type])
+    assert (r.status_code, _detail(r)["code"]) == (401, "token_revoked")
+    assert hub.counts() == NOTHING
+
+
 def test_unknown_path_and_method(hub: Hub) -> None:
     r = hub.http.get(f"{API}/nowhere")
     assert r.status_code == 404 and _detail(r)["code"] == "not_found"
