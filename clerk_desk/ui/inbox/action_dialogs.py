@@ -271,10 +271,9 @@ class ReceiveDialog(ActionDialog):
         return [*fields, (not received and not self.note.toPlainText().strip(), self.note)]
 
     def _state_changed(self, state: QComboBox, problem: QLineEdit, _index: int) -> None:
-        bad = state.currentData() is False
-        problem.setEnabled(bad)
-        if bad:
-            problem.setFocus()
+        # 有问题 opens the field for what is wrong, the next Tab stop; the focus stays on the choice (it jumped into
+        # the field, where the next ↑ or ↓ meant for the choice was lost), as every dialog's choices do
+        problem.setEnabled(state.currentData() is False)
 
     def _paper_toggled(self, received: bool) -> None:
         for _name, state, problem in self.checks:  # no paper: nothing to check in person
