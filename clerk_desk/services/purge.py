@@ -10,7 +10,8 @@ returned, held or set aside). Then:
 - the personal parts of its events' payloads (``persons``, the postal ``delivery`` details) and of the
   case details are removed (the delivery method stays);
 - the case and its events otherwise stay, and screens show 已清除 for the emptied fields.
-Intake drafts and approvers' decision drafts untouched for longer than the retention period are deleted. Hall
+Intake drafts, approvers' decision drafts and unsent 督办单 answers untouched for longer than the retention
+period are deleted. Hall
 records (a consultation, a 帮办代办: docs/hall-services.md) that ended before the cutoff and whose events the hub
 confirmed lose the name, phone and ID number they kept (the record and the rest of its events stay).
 secure_delete overwrites what was removed and a checkpoint empties the -wal. ``clerk-desk db purge [--dry-run]`` runs it, and
@@ -162,13 +163,13 @@ def _without_personal_parts(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _old_drafts(db: Database, cutoff: datetime, dry_run: bool) -> int:
-    """Intake drafts and approvers' decision drafts untouched since ``cutoff``."""
+    """Intake drafts, approvers' decision drafts and 督办单 answer drafts untouched since ``cutoff``."""
     from sqlalchemy import delete, func, select
 
-    from clerk_desk.store.models import DecisionDraft, IntakeDraft
+    from clerk_desk.store.models import DecisionDraft, IntakeDraft, OrderAnswerDraft
 
     done = 0
-    for model in (IntakeDraft, DecisionDraft):
+    for model in (IntakeDraft, DecisionDraft, OrderAnswerDraft):
         old = model.updated_at < cutoff
         with db.reading() as s:
             count = int(s.scalar(select(func.count()).select_from(model).where(old)) or 0)

@@ -93,12 +93,13 @@ def issue(db: Database, case_uuid: str, supervisor: str, *, reason: str, reply_b
 
 def answer(db: Database, order_uuid: str, username: str, side: Side, *, text: str,
            now: datetime | None = None) -> None:  # fmt: skip
-    """Record the holder's 说明 on an open order (the window, or the back office in approver mode)."""
-    from sqlalchemy import select
+    """Record the holder's 说明 on an open order (the window, or the back office in approver mode). The answer
+    drafts kept of this order go in the same transaction (services/answer_drafts.py): it is answered."""
+    from sqlalchemy import delete, select
 
     from clerk_desk.services import audit
     from clerk_desk.services.case_events import append_event
-    from clerk_desk.store.models import Case, CaseEvent, User, utcnow
+    from clerk_desk.store.models import Case, CaseEvent, OrderAnswerDraft, User, utcnow
 
     now = now or utcnow()
     text = text.strip()
@@ -125,6 +126,7 @@ def answer(db: Database, order_uuid: str, username: str, side: Side, *, text: st
         append_event(s, case, EventType.SUPERVISION_ANSWERED, side, actor=username, device_code=_device(s, case),
                      now=now, payload={"order": order_uuid, "summary": text, "case_number": case.case_number})  # fmt: skip
         audit.record(s, "supervision_answered", username, case_uuid=case.uuid, order=order_uuid)
+        s.execute(delete(OrderAnswerDraft).where(OrderAnswerDraft.order_uuid == order_uuid))
 
 
 def list_orders(db: Database, *, open_only: bool = False, site_code: str | None = None,

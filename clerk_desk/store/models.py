@@ -213,6 +213,20 @@ class DecisionDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class OrderAnswerDraft(Base):
+    """A 督办单's answer (说明) half typed by the account that must give it: it comes back when they open the
+    answer again, after a sign-out or a restart too, until it is sent. Sealed, on this PC only, purged with the
+    other drafts (services/answer_drafts.py)."""
+
+    __tablename__ = "order_answer_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "order_uuid", name="uq_order_answer_drafts_user_order"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    order_uuid: Mapped[str] = mapped_column(String(36))  # the supervision_issued event
+    text: Mapped[str] = mapped_column(SealedText("order_answer_drafts.text"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Case(Base):
     """A case (办件). ``status``/``version`` are the state after all events known locally."""
 

@@ -3,7 +3,7 @@ the key").
 
 Everything the key touches is done again under a new key in one transaction: every sealed value opened
 with the old key and sealed with the new one (the people, the sealed parts of event payloads, case details
-and hall records, both kinds of drafts), the blind indexes (``persons.id_number_key``, ``person_name_keys``)
+and hall records, the three kinds of drafts), the blind indexes (``persons.id_number_key``, ``person_name_keys``)
 and the name counts kept by them (store/name_counts.py), the audit chain verified under the old key and
 signed again under the new one, the rotation itself as an audit entry, and the fingerprint the database
 records. A value the old key cannot open, or an audit log that does not verify, refuses the whole
@@ -51,7 +51,8 @@ PARTLY_SEALED = (
     ("cases", "details", ("delivery",)),
     ("hall_records", "data", ("person",)),
 )
-WHOLLY_SEALED = (("intake_drafts", "data"), ("decision_drafts", "data"))  # SealedJSON columns
+# SealedJSON and SealedText columns (each value sealed whole)
+WHOLLY_SEALED = (("intake_drafts", "data"), ("decision_drafts", "data"), ("order_answer_drafts", "text"))
 BATCH = 5000
 # Tests stop the process at a named step, as a power cut would (no clean-up runs): tests/store/test_rekey.py.
 FAIL_ENV = "CLERK_DESK_REKEY_FAIL_AT"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from clerk_desk.domain.case_view import Party as ViewParty
-from clerk_desk.services import case_queries, decision_drafts, demo, drafts, purge
+from clerk_desk.services import answer_drafts, case_queries, decision_drafts, demo, drafts, purge
 from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake import IntakeService
 from clerk_desk.services.intake_forms import IntakeForm, MaterialCheck, Party
@@ -86,6 +86,11 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     decision_drafts.keep(db, clerk.user_id, "case-b", "return", {"returnNote": "请补充"})
     with db.plain_transaction() as c:
         c.execute("UPDATE decision_drafts SET updated_at = ? WHERE case_uuid = 'case-a'", (to_db(OLD),))
+    # and so do the unsent answers to 督办单 (services/answer_drafts.py)
+    answer_drafts.keep(db, clerk.user_id, "order-a", "已催办窗口")
+    answer_drafts.keep(db, clerk.user_id, "order-b", "今日签收")
+    with db.plain_transaction() as c:
+        c.execute("UPDATE order_answer_drafts SET updated_at = ? WHERE order_uuid = 'order-a'", (to_db(OLD),))
 
     gone = {old_done.case_uuid, old_refused.case_uuid, str(pulled_closed["case_uuid"])}
     with db.plain_reading() as c:
@@ -101,11 +106,11 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     assert all(v.parties.applicant and v.parties.applicant.name != PURGED for v in by_case.values())
 
     dry = purge.purge(db, now=NOW, dry_run=True)
-    assert (dry.cases, dry.persons, dry.drafts) == (4, 3, 2)  # bundle[0] qualifies, its person does not
+    assert (dry.cases, dry.persons, dry.drafts) == (4, 3, 3)  # bundle[0] qualifies, its person does not
     assert applicant(db, old_done.case_uuid).name == "甄宝玉"  # nothing changed
 
     report = purge.purge(db, now=NOW)
-    assert (report.cases, report.persons, report.events, report.drafts) == (4, 3, 1, 2)
+    assert (report.cases, report.persons, report.events, report.drafts) == (4, 3, 1, 3)
     for uid in gone:
         shown = read_case(db, uid)
         assert shown.parties.applicant == ViewParty("person", PURGED, purged=True)
@@ -122,6 +127,7 @@ def test_purge_empties_what_qualifies_and_leaves_the_rest(db: Database) -> None:
     assert not case_queries.page(db, case_queries.CaseFilter(text="甄宝")).rows  # its name keys went too
     assert [d.data for d in drafts.pending(db, clerk.user_id)] == [{"name": "史湘云"}]
     assert decision_drafts.kept(db, clerk.user_id) == {("case-b", "return"): {"returnNote": "请补充"}}
+    assert answer_drafts.kept(db, clerk.user_id, ["order-a", "order-b"]) == {"order-b": "今日签收"}
     with db.reading() as s:
         assert (
             s.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc())).first()

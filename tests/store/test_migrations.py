@@ -150,3 +150,47 @@ def test_the_expression_index_is_the_models_one(tmp_path: Path) -> None:
         migrated, created = m.execute(sql).fetchone(), c.execute(sql).fetchone()
     assert migrated is not None and migrated == created
     assert "substr(case_number, 1, 21)" in migrated[0]
+
+
+def test_the_answer_drafts_revision_downgrades_and_upgrades_again(tmp_path: Path) -> None:
+    """0016 adds ``order_answer_drafts`` (an unsent 督办单 answer, sealed): downgraded to 0015 the table goes and
+    the rest stays; upgraded again it is back, empty, and takes a draft."""
+    from alembic import command
+
+    from clerk_desk.services import answer_drafts
+
+    db = Database(tmp_path)
+    with db.plain_transaction() as c:
+        c.execute("INSERT INTO sites(code, name) VALUES ('421224100', '通羊镇便民服务中心')")
+        c.execute(
+            "INSERT INTO users(id, username, display_name, password_verifier, roles, active, failed_logins,"
+            " must_change_password, source, created_at) VALUES ('u1', 'clerk1', '张小红', 'scrypt$x', '[\"clerk\"]',"
+            " 1, 0, 0, 'local', '2026-11-26 01:00:00')"
+        )
+    answer_drafts.keep(db, "u1", "order-1", "已催办")
+    keys = db.keys
+    db.close()
+    path = database_path(tmp_path)
+
+    engine = migrate._plain_engine(path, keys)
+    try:
+        with engine.begin() as conn:
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0015_decision_drafts")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0015_decision_drafts",)
+        assert c.execute("SELECT name FROM sqlite_master WHERE name = 'order_answer_drafts'").fetchone() is None
+        assert c.execute("SELECT display_name FROM users WHERE id = 'u1'").fetchone() == ("张小红",)
+    c.close()
+
+    db = Database(tmp_path)  # opening upgrades to head again
+    try:
+        assert migrate.current_revision(path) == migrate.head_revision()
+        assert answer_drafts.kept(db, "u1", ["order-1"]) == {}
+        answer_drafts.keep(db, "u1", "order-1", "已催办")
+        assert answer_drafts.kept(db, "u1", ["order-1"]) == {"order-1": "已催办"}
+    finally:
+        db.close()

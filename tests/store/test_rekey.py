@@ -21,18 +21,28 @@ import pytest
 from sqlalchemy import select
 
 from clerk_desk import app as desk_app
-from clerk_desk.services import case_queries, consultation, decision_drafts, demo
+from clerk_desk.services import answer_drafts, case_queries, consultation, decision_drafts, demo
 from clerk_desk.services.consultation import Consultation, Contact
 from clerk_desk.store import desk_lock, machine_key, migrate, rekey
 from clerk_desk.store.data_keys import FINGERPRINT_SETTING, UNREADABLE, DataKeys
 from clerk_desk.store.database import Database
-from clerk_desk.store.models import Case, CaseEvent, DecisionDraft, HallRecord, IntakeDraft, Person
+from clerk_desk.store.models import (
+    Case,
+    CaseEvent,
+    DecisionDraft,
+    HallRecord,
+    IntakeDraft,
+    OrderAnswerDraft,
+    Person,
+)
 from tests.store.test_personal_data import AGENT, APPLICANT, DRAFTED, POSTAL, PULLED, clerk_of, fill
 from tests.support.lock_holder import HOLDER
 
 SEARCHES = (APPLICANT["id_number"], APPLICANT["id_number"].lower(), AGENT["id_number"], PULLED["id_number"],
             "欧阳", "欧阳明珠", "上官", "上官雪梅", "司马", "王", "欧阳明珠珠")  # fmt: skip
 REASON = "材料与申请人身份证号不符：" + APPLICANT["id_number"]
+ANSWER = "已联系申请人" + AGENT["name"] + "补充材料"
+ORDER = "order-1"
 CALLER = Contact("端木秋实", "13800001234")
 
 
@@ -59,6 +69,7 @@ def desk(data: Path) -> Path:
         cases = fill(db)
         clerk = clerk_of(db)
         decision_drafts.keep(db, clerk.user_id, cases["accepted"], "refuse", {"reason": REASON})
+        answer_drafts.keep(db, clerk.user_id, ORDER, ANSWER)
         consultation.log_consultation(db, clerk, Consultation("社保卡补办", contact=CALLER))
     finally:
         db.close()
@@ -79,6 +90,7 @@ def snapshot(data: Path) -> dict[str, Any]:
                 "hall": {h.uuid: h.data for h in s.scalars(select(HallRecord))},
                 "intake_drafts": {d.id: d.data for d in s.scalars(select(IntakeDraft))},
                 "decision_drafts": {d.id: d.data for d in s.scalars(select(DecisionDraft))},
+                "answer_drafts": {(d.user_id, d.order_uuid): d.text for d in s.scalars(select(OrderAnswerDraft))},
             }
         for text in SEARCHES:
             f = case_queries.CaseFilter(text=text)
@@ -96,7 +108,7 @@ def assert_filled(snap: dict[str, Any]) -> None:
     """The snapshot holds every kind of value, opened (so equal before and after means something)."""
     flat = repr(snap)
     for value in (*APPLICANT.values(), *AGENT.values(), *PULLED.values(), *DRAFTED.values(), POSTAL, REASON,
-                  CALLER.name):  # fmt: skip
+                  ANSWER, CALLER.name):  # fmt: skip
         assert value in flat, value
     assert UNREADABLE not in flat
     assert snap[f"search {APPLICANT['id_number']}"][1] == 1 and snap["search 欧阳"][1] == 1

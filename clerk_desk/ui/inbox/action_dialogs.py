@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -96,6 +97,37 @@ def choose(box: QComboBox, value: object) -> None:
     if found < 0:
         found = next((i for i in range(box.count()) if _same(box.itemData(i), "")), -1)
     box.setCurrentIndex(found)
+
+
+_BACK = (Qt.Key.Key_Up, Qt.Key.Key_Left)
+_ON = (Qt.Key.Key_Down, Qt.Key.Key_Right)
+
+
+class _ArrowsChoose(QObject):
+    """Both pairs of arrows move the choice within a row of radio buttons (↑ ← the one before, ↓ → the one
+    after), as in a radio group laid out either way: Qt's own moves by where the buttons stand, so in a row ↑ ↓
+    did nothing. Tab leaves the group (Qt's: only the chosen button is a Tab stop)."""
+
+    def __init__(self, buttons: Sequence[QRadioButton]) -> None:
+        super().__init__(buttons[0])
+        self.buttons = list(buttons)
+        for b in self.buttons:
+            b.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, plain = event.key(), (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        here = next((i for i, b in enumerate(self.buttons) if b is watched), None)
+        if here is None or event.modifiers() not in plain or key not in (*_BACK, *_ON):
+            return False
+        at = here + (-1 if key in _BACK else 1)
+        if not 0 <= at < len(self.buttons):
+            return False  # at the end of the row: Qt's own (nothing)
+        to = self.buttons[at]
+        to.setFocus(Qt.FocusReason.OtherFocusReason)
+        to.click()  # chosen as a click chooses it (a draft keeps it)
+        return True
 
 
 class ActionDialog(QDialog):
@@ -271,10 +303,9 @@ class ReceiveDialog(ActionDialog):
         return [*fields, (not received and not self.note.toPlainText().strip(), self.note)]
 
     def _state_changed(self, state: QComboBox, problem: QLineEdit, _index: int) -> None:
-        bad = state.currentData() is False
-        problem.setEnabled(bad)
-        if bad:
-            problem.setFocus()
+        # 有问题 opens the field for what is wrong, the next Tab stop; the focus stays on the choice (it jumped into
+        # the field, where the next ↑ or ↓ meant for the choice was lost), as every dialog's choices do
+        problem.setEnabled(state.currentData() is False)
 
     def _paper_toggled(self, received: bool) -> None:
         for _name, state, problem in self.checks:  # no paper: nothing to check in person
@@ -393,6 +424,7 @@ class DecideDialog(ActionDialog):
         group.addButton(self.approve)
         group.addButton(self.deny)
         self.approve.setChecked(True)
+        self._arrows = _ArrowsChoose((self.approve, self.deny))  # ↑ ↓ too, not only ← →
         choice = QHBoxLayout()
         choice.addWidget(self.approve)
         choice.addWidget(self.deny)

@@ -3,21 +3,27 @@ shared form of ui/supervision/note_dialog.py, and the line a case page shows whi
 waits for an answer (services/supervision_orders.py).
 
 Every text here (the reason, the answer, names) is shown as plain text (ui/widgets.py). The service that
-writes is imported when a dialog first sends: a case page must not load SQLAlchemy on the way to its first paint."""
+writes is imported when a dialog first sends: a case page must not load SQLAlchemy on the way to its first paint.
+An answer typed and not sent is kept on this PC (services/answer_drafts.py, plain SQL, sealed), a moment after
+the last key and when the dialog closes, and comes back when 答复… is pressed again, after a sign-out or a
+restart too, until it is sent."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDateEdit, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import answer_drafts
 from clerk_desk.store.database import Database
 from clerk_desk.ui.qt_dates import picked_date, qdate
 from clerk_desk.ui.qt_items import taken_widgets
@@ -28,6 +34,10 @@ from clerk_desk.ui.widgets import button, label
 
 if TYPE_CHECKING:
     from clerk_desk.domain.case_view import TimelineEvent
+
+log = logging.getLogger(__name__)
+
+KEEP_TYPED_AFTER_MS = 1_000  # a pause in typing this long keeps the answer on this PC (as the decision drafts)
 
 
 class IssueDialog(NoteDialog):
@@ -133,7 +143,20 @@ class OrderBanner(QWidget):
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(2)
         self.dialog: AnswerDialog | None = None
-        self.typed: dict[str, str] = {}  # by order: an answer closed unsent (Esc, 取消) comes back until it is sent
+        # By order: an answer typed and not sent (Esc, 取消, a sign-out, the desk closed) comes back until it is
+        # sent. Kept on this PC for this account too (services/answer_drafts.py): read for the open orders of
+        # each case shown, the first time; from then on what is here is the truth (written after it).
+        self.typed: dict[str, str] = {}
+        self._known: set[str] = set()
+        self._typing = QTimer(self)  # kept a moment after the last key (the desk closing loses at most that)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(KEEP_TYPED_AFTER_MS)
+        self._typing.timeout.connect(self._keep_typed)
+        self._typed_in: tuple[AnswerDialog, str] | None = None  # the dialog typed in, its order
+        # Writes go one at a time, the latest text of each order only: a keep still on its way must not land
+        # after the forget of an answer sent (the draft would come back for an order already answered).
+        self._unsaved: dict[str, str] = {}
+        self._writing = False
         self.case_uuid = ""
         self.open: list[so.Order] = []
         self.setVisible(False)
@@ -159,19 +182,85 @@ class OrderBanner(QWidget):
             line.addWidget(answer)
             self.box.addWidget(row)
         self.setVisible(bool(self.open))
+        unread = [o.uuid for o in self.open if o.uuid not in self._known]
+        if unread:  # (on the task runner: no database on the GUI thread)
+            self.runner.submit(answer_drafts.kept, self.db, self.session.user.id, unread,
+                               on_done=partial(self._drafts_read, unread), on_error=self._not_read)  # fmt: skip
+
+    def _drafts_read(self, asked: list[str], kept: dict[str, str]) -> None:
+        for order in asked:
+            if order in self._known:
+                continue  # typed and kept here meanwhile: that wins
+            self._known.add(order)
+            text = kept.get(order, "")
+            if not text:
+                continue
+            self.typed[order] = text
+            d = self.dialog  # opened before the read came back, nothing typed yet: the answer as it was left
+            if d is not None and d.order.uuid == order and d.isVisible() and not d.text.toPlainText():
+                self._show_typed(d, text)
+
+    def _not_read(self, exc: BaseException) -> None:
+        log.warning("answer drafts not read: %s", type(exc).__name__)
 
     def start_answer(self, order: so.Order) -> AnswerDialog:
         dialog = AnswerDialog(self.db, self.runner, self.session, order, self.window())
         dialog.answered.connect(lambda _u: self.answered.emit(self.case_uuid))
-        dialog.text.setPlainText(self.typed.get(order.uuid, ""))
+        self._show_typed(dialog, self.typed.get(order.uuid, ""))
+        dialog.text.textChanged.connect(partial(self._typed, dialog, order.uuid))
         dialog.finished.connect(lambda _r: self._closed(order.uuid, dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
+    @staticmethod
+    def _show_typed(dialog: AnswerDialog, text: str) -> None:
+        dialog.text.setPlainText(text)
+        dialog.text.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on where it stopped
+
+    def _typed(self, dialog: AnswerDialog, order: str) -> None:
+        self._typed_in = (dialog, order)
+        self._typing.start()
+
+    def _keep_typed(self) -> None:
+        if self._typed_in is None:
+            return
+        dialog, order = self._typed_in
+        if dialog.isVisible() and dialog.submit.isEnabled():  # (while the answer is being sent: not now)
+            self._keep(order, dialog.text.toPlainText())
+
     def _closed(self, order: str, dialog: AnswerDialog) -> None:
-        text = dialog.text.toPlainText() if dialog.result() == QDialog.DialogCode.Rejected else ""
-        if text.strip():
+        self._typing.stop()
+        self._typed_in = None
+        sent = dialog.result() != QDialog.DialogCode.Rejected
+        # sent: the draft goes (the answer's own transaction deleted it; this follows any keep still on its way)
+        self._keep(order, "" if sent else dialog.text.toPlainText())
+
+    def _keep(self, order: str, text: str) -> None:
+        text = text if text.strip() else ""
+        self._known.add(order)
+        if text == self.typed.get(order, ""):
+            return
+        if text:
             self.typed[order] = text
         else:
             self.typed.pop(order, None)
+        self._unsaved[order] = text
+        self._write_next()
+
+    def _write_next(self) -> None:
+        if self._writing or not self._unsaved:
+            return
+        order, text = next(iter(self._unsaved.items()))
+        del self._unsaved[order]
+        self._writing = True
+        self.runner.submit(answer_drafts.keep, self.db, self.session.user.id, order, text,
+                           on_done=self._written, on_error=self._not_written)  # fmt: skip
+
+    def _written(self, _result: object = None) -> None:
+        self._writing = False
+        self._write_next()
+
+    def _not_written(self, exc: BaseException) -> None:
+        log.warning("answer draft not kept: %s", type(exc).__name__)  # (never its text: it may name a person)
+        self._written()

@@ -4,7 +4,8 @@ needs its note; both reach the case view, the timeline and the outbox as materia
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -13,7 +14,9 @@ from clerk_desk.services.approvals import MaterialVerified
 from clerk_desk.services.case_read import read_case
 from clerk_desk.store.models import CaseEvent
 from tests.ui.inbox.conftest import Office
-from tests.ui.inbox.test_inbox import child, make_page, timeline_events
+from tests.ui.inbox.test_inbox import act_dialog, child, make_page, timeline_events
+from tests.ui.intake.driver import type_into
+from tests.ui.keys import SHIFT, focused, press, tabs
 
 
 def test_each_material_is_verified_or_has_a_problem(qtbot: QtBot, office: Office) -> None:
@@ -66,3 +69,34 @@ def test_no_paper_no_check_and_the_routine_enter(qtbot: QtBot, office: Office) -
     qtbot.keyClick(child(dialog, QPushButton, "receiveSubmit"), Qt.Key.Key_Return)  # the routine: all verified
     got = read_case(office.db, uid).received
     assert got is not None and all(m.verified for m in got.verified) and len(got.verified) == 3
+
+
+def test_choosing_problem_by_keys_keeps_the_focus_on_the_choice(qtbot: QtBot, office: Office) -> None:
+    """有问题 chosen with ↓ moved the focus into the problem field at once: the approver's next ↑ (back to
+    已核实) or ↓ went to the field, and 有问题 stayed chosen. The focus stays on the choice now; the field is
+    open and the next Tab stop, as a choice that opens a field does in every dialog (出件's 委托他人)."""
+    uid = office.transferred()
+    page = make_page(qtbot, office)
+    dialog = act_dialog(qtbot, page, uid, "receive")
+    assert QTest.qWaitForWindowActive(dialog)
+    qtbot.waitUntil(lambda: focused() == "receiveSubmit")  # the routine case: the act
+    while focused() != "receiveCheck1":
+        press(Qt.Key.Key_Tab)
+    first, problem = child(dialog, QComboBox, "receiveCheck1"), child(dialog, QLineEdit, "receiveProblem1")
+    press(Qt.Key.Key_Down)  # 有问题
+    assert first.currentData() is False and problem.isEnabled()
+    assert focused() == "receiveCheck1"
+    press(Qt.Key.Key_Up)  # changed their mind: 已核实 again, the field closed
+    assert first.currentData() is True and not problem.isEnabled() and focused() == "receiveCheck1"
+    assert tabs(1) == ["receiveCheck2"]  # a closed field is no stop
+    press(Qt.Key.Key_Down)  # 有问题 on the second: its field is the next stop, then the third material
+    assert focused() == "receiveCheck2"
+    assert tabs(2) == ["receiveProblem2", "receiveCheck3"]
+    assert tabs(2, SHIFT) == ["receiveProblem2", "receiveCheck2"]
+    press(Qt.Key.Key_Tab)
+    type_into(QApplication.focusWidget(), "复印件缺户主页")
+    press(Qt.Key.Key_Return)  # signs for: every material chosen, the problem said
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    got = read_case(office.db, uid).received
+    assert got is not None and [(m.verified, m.note) for m in got.verified] == [
+        (True, ""), (False, "复印件缺户主页"), (True, "")]
