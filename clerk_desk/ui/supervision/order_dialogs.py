@@ -238,9 +238,9 @@ class OrderBanner(QWidget):
 
     def _keep(self, order: str, text: str) -> None:
         text = text if text.strip() else ""
-        self._known.add(order)
         if text == self.typed.get(order, ""):
-            return
+            return  # (nothing changed: a kept draft still being read is still wanted)
+        self._known.add(order)
         if text:
             self.typed[order] = text
         else:
