@@ -121,3 +121,26 @@ def test_a_dialog_closed_untouched_before_the_drafts_are_read_still_gets_the_dra
     while runner.queue:
         runner.deliver(0)
     assert kept(office, order) == {order: TYPED}
+
+
+def test_an_answer_sent_before_the_drafts_are_read_leaves_no_draft_behind(qtbot: QtBot, office: Office) -> None:
+    """The answer typed and sent before the kept drafts were read: the draft read late is not taken back."""
+    uid, order = with_an_order(office)
+    answer_drafts.keep(office.db, office.session.user.id, order, "上次没写完的说明")
+    runner = DeferredRunner()
+    banner = OrderBanner(office.db, runner, office.session, "review")
+    qtbot.addWidget(banner)
+    banner.show_case(uid, read_case(office.db, uid).events)
+    read = runner.queue.pop(0)
+    dialog = banner.start_answer(banner.open[0])
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.text.setPlainText(TYPED)
+    dialog.try_submit()
+    while runner.queue:
+        runner.deliver(0)  # sent: the answer and its drafts' deletion
+    assert not dialog.isVisible() and kept(office, order) == {}
+    task, fn, args = read
+    task.deliver(True, {order: "上次没写完的说明"})  # read before the answer deleted it, delivered after
+    while runner.queue:
+        runner.deliver(0)
+    assert order not in banner.typed and kept(office, order) == {}
