@@ -223,11 +223,11 @@ def test_a_bad_token_is_answered_before_a_bad_request(hub: Hub) -> None:
     assert hub.counts() == NOTHING
 
 
-def test_a_stranger_gets_401_before_any_refusal_of_the_request_on_every_sync_route(hub: Hub) -> None:
+def test_a_stranger_gets_401_before_any_refusal_of_the_request(hub: Hub) -> None:
     """An unknown query parameter is refused by a check every route runs first (county_hub.api), and GET
     /changes checks its token itself, as the push does: a request without a valid token got 422 there, and
-    a stranger learnt what a route takes before being told it has no business asking. Every sync route
-    answers 401 first; the device with a valid token gets the 422."""
+    a stranger learnt what a route takes before being told it has no business asking. Every route that needs a
+    device token answers 401 first; the device with a valid token gets the 422."""
     desk = hub.device()
     requests = [
         ("POST", f"{API}/events", {"x": 1}),
@@ -238,6 +238,8 @@ def test_a_stranger_gets_401_before_any_refusal_of_the_request_on_every_sync_rou
         ("GET", f"{API}/changes", {"x": 1, "timeout": 0}),
         ("GET", f"{API}/changes", {"after": -1, "timeout": 0}),
         ("GET", f"{API}/changes", {"timeout": "soon"}),
+        *[("GET", f"{API}/{path}", {"x": 1}) for path in ("catalog", "calendar", "supervision-settings", "users",
+                                                          "devices/me", "county/figures", "county/overdue")],
     ]
     for method, path, params in requests:
         body = {"json": {"events": []}} if method == "POST" else {}
