@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from county_hub import county_figures, county_supervision
-from county_hub.api.deps import AuthedDevice, engine_of
+from county_hub.api.deps import AuthedDevice, TokenFirstRoute, engine_of
 from county_hub.auth import DeviceContext
 from county_hub.devices import COUNTY
 from county_hub.errors import HubError, error_responses
 from county_hub.models import utcnow
 from county_hub.schemas import CODE_PATTERN
 
-router = APIRouter(tags=["county"])
+router = APIRouter(tags=["county"], route_class=TokenFirstRoute)
 
 Site = Annotated[
     str | None, Query(pattern=CODE_PATTERN, description="one township (site code); all if absent")

@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from county_hub.auth import BearerToken, DeviceContext, bearer_token, bearer_credentials
+from county_hub.auth import BearerToken, DeviceContext, bearer_credentials, bearer_token
+from county_hub.errors import HubError
 from county_hub.settings import Settings
 from county_hub.storage import Storage
 from county_hub.strict_json import StrictJSONRoute
@@ -41,8 +42,10 @@ class TokenFirstRoute(StrictJSONRoute):
     """A route whose answer to a bad token comes before its answer to a bad request.
 
     FastAPI validates the query and the body before the endpoint runs; an endpoint that checks its token
-    itself (the push: the token check and the push on one thread hand-off, docs/sync-protocol.md) would
-    otherwise answer 422 to a stranger. A request refused as invalid has its token checked first."""
+    itself (the push: the token check and the push on one thread hand-off, docs/sync-protocol.md; GET
+    /changes) would otherwise answer 422 to a stranger, and so would every route to an unknown query
+    parameter (county_hub.api.reject_unknown_query runs before any dependency of the route). A request
+    refused as invalid has its token checked first. For routes that all need a device token only."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -50,7 +53,9 @@ class TokenFirstRoute(StrictJSONRoute):
         async def token_first_handler(request: Request) -> Response:
             try:
                 return await handler(request)
-            except RequestValidationError:
+            except (RequestValidationError, HubError) as refused:
+                if isinstance(refused, HubError) and refused.status != 422:
+                    raise
                 token = await bearer_token(await bearer_credentials(request))
                 await run_in_threadpool(storage_of(request).device, token)
                 raise

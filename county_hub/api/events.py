@@ -126,7 +126,7 @@ def pull(
     return _text(storage_of(request).pull(token, after, size))
 
 
-@router.get("/snapshot", response_model=SnapshotResponse, responses=error_responses(401))
+@router.get("/snapshot", response_model=SnapshotResponse, responses=error_responses(401, 422))
 def snapshot(device: AuthedDevice, request: Request) -> Response:
     with storage_of(request).consistent_read() as conn:
         return _json(queries.snapshot(conn, device.scope))

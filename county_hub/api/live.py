@@ -12,14 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from county_hub import queries
-from county_hub.api.deps import settings_of, storage_of
+from county_hub.api.deps import TokenFirstRoute, settings_of, storage_of
 from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
 from county_hub.live import LiveLog, TooManyWaiters, first_change
 from county_hub.schemas import MAX_INT64, WaitResponse
 from county_hub.scope import Scope
 
-router = APIRouter(tags=["events"])
+router = APIRouter(tags=["events"], route_class=TokenFirstRoute)  # its token is checked in the endpoint
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 30

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response
 
 from county_hub import publications
-from county_hub.api.deps import AuthedDevice, engine_of, etag_matches
+from county_hub.api.deps import AuthedDevice, TokenFirstRoute, engine_of, etag_matches
 from county_hub.directory import directory_for
 from county_hub.errors import HubError, error_responses
 from county_hub.models import utcnow
 from county_hub.schemas import DeviceMe, UsersResponse, iso_utc
 
-router = APIRouter(tags=["resources"])
+router = APIRouter(tags=["resources"], route_class=TokenFirstRoute)
 
 _FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "the file, byte for byte as published", "content": {"application/json": {}}},

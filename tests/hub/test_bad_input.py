@@ -223,6 +223,43 @@ def test_a_bad_token_is_answered_before_a_bad_request(hub: Hub) -> None:
     assert hub.counts() == NOTHING
 
 
+def test_a_stranger_gets_401_before_any_refusal_of_the_request(hub: Hub) -> None:
+    """An unknown query parameter is refused by a check every route runs first (county_hub.api), and GET
+    /changes checks its token itself, as the push does: a request without a valid token got 422 there, and
+    a stranger learnt what a route takes before being told it has no business asking. Every route that needs a
+    device token answers 401 first; the device with a valid token gets the 422."""
+    desk = hub.device()
+    requests = [
+        ("POST", f"{API}/events", {"x": 1}),
+        ("GET", f"{API}/events", {"cursor": 1}),
+        ("GET", f"{API}/snapshot", {"x": 1}),
+        ("GET", f"{API}/cases/{new_case()}/events", {"x": 1}),
+        ("GET", f"{API}/streams/consultation/events", {"x": 1}),
+        ("GET", f"{API}/changes", {"x": 1, "timeout": 0}),
+        ("GET", f"{API}/changes", {"after": -1, "timeout": 0}),
+        ("GET", f"{API}/changes", {"timeout": "soon"}),
+        *[("GET", f"{API}/{path}", {"x": 1}) for path in ("catalog", "calendar", "supervision-settings", "users",
+                                                          "devices/me", "county/figures", "county/overdue")],
+    ]
+    for method, path, params in requests:
+        body = {"json": {"events": []}} if method == "POST" else {}
+        for token, expected in ((None, "missing_token"), ("nonsense", "invalid_token")):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            r = hub.http.request(method, path, params=params, headers=headers, **body)
+            assert (r.status_code, _detail(r)["code"]) == (401, expected), (method, path, params)
+        own = {"Authorization": f"Bearer {desk.token}"}
+        r = hub.http.request(method, path, params=params, headers=own, **body)
+        assert (r.status_code, _detail(r)["code"]) == (422, "invalid_request"), (method, path, params)
+    spec = hub.http.get(f"{API}/openapi.json").json()
+    for path, method in ((f"{API}/events", "post"), (f"{API}/events", "get"), (f"{API}/snapshot", "get"),
+                         (f"{API}/cases/{{case_uuid}}/events", "get"), (f"{API}/streams/{{stream}}/events", "get"),
+                         (f"{API}/changes", "get")):  # fmt: skip
+        operation = spec["paths"][path.removeprefix(spec.get("basePath", ""))][method]
+        assert operation.get("security"), (method, path)  # still documented as needing the token
+        assert {"401", "422"} <= set(operation["responses"]), (method, path)
+    assert hub.counts() == NOTHING
+
+
 def test_unknown_path_and_method(hub: Hub) -> None:
     r = hub.http.get(f"{API}/nowhere")
     assert r.status_code == 404 and _detail(r)["code"] == "not_found"

@@ -233,14 +233,17 @@ class OrderBanner(QWidget):
         self._typing.stop()
         self._typed_in = None
         sent = dialog.result() != QDialog.DialogCode.Rejected
-        # sent: the draft goes (the answer's own transaction deleted it; this follows any keep still on its way)
+        # sent: the draft goes (the answer's own transaction deleted it; this follows any keep still on its way),
+        # and one still being read is not wanted any more
+        if sent:
+            self._known.add(order)
         self._keep(order, "" if sent else dialog.text.toPlainText())
 
     def _keep(self, order: str, text: str) -> None:
         text = text if text.strip() else ""
-        self._known.add(order)
         if text == self.typed.get(order, ""):
-            return
+            return  # (nothing changed: a kept draft still being read is still wanted)
+        self._known.add(order)
         if text:
             self.typed[order] = text
         else:

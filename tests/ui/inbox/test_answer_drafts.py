@@ -16,6 +16,8 @@ from clerk_desk.services import answer_drafts
 from clerk_desk.services import supervision_orders as orders
 from clerk_desk.services.case_read import read_case
 from clerk_desk.ui.inbox.inbox_page import InboxPage
+from clerk_desk.ui.supervision.order_dialogs import OrderBanner
+from tests.ui.cases.case_kit import DeferredRunner
 from tests.ui.inbox.conftest import Office
 from tests.ui.inbox.test_inbox import make_page
 from tests.ui.intake.driver import type_into
@@ -90,3 +92,55 @@ def test_an_answer_emptied_is_forgotten_and_another_account_has_its_own(qtbot: Q
     assert kept(office, order) == {}
     assert answer_drafts.kept(office.db, office.clerk.user_id, [order]) == {order: "窗口的说明"}
     assert answer_on(qtbot, page, uid).text.toPlainText() == ""
+
+
+def test_a_dialog_closed_untouched_before_the_drafts_are_read_still_gets_the_draft(
+    qtbot: QtBot, office: Office
+) -> None:
+    """答复… pressed and Esc before the kept drafts were read (a worker busy at the start of the day): the
+    draft must still come back when 答复… is pressed again. It was taken as read, so the page offered an
+    empty answer until the next sign-in, and what was typed into it then replaced the kept draft."""
+    uid, order = with_an_order(office)
+    answer_drafts.keep(office.db, office.session.user.id, order, TYPED)
+    runner = DeferredRunner()
+    banner = OrderBanner(office.db, runner, office.session, "review")
+    qtbot.addWidget(banner)
+    banner.show_case(uid, read_case(office.db, uid).events)
+    assert [fn for _t, fn, _a in runner.queue] == [answer_drafts.kept]  # the read, still on its way
+    dialog = banner.start_answer(banner.open[0])
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.text.toPlainText() == ""
+    dialog.reject()  # Esc, nothing typed: nothing to keep
+    assert not dialog.isVisible()
+    while runner.queue:
+        runner.deliver(0)
+    again = banner.start_answer(banner.open[0])
+    qtbot.waitUntil(again.isVisible)
+    assert again.text.toPlainText() == TYPED
+    again.reject()
+    while runner.queue:
+        runner.deliver(0)
+    assert kept(office, order) == {order: TYPED}
+
+
+def test_an_answer_sent_before_the_drafts_are_read_leaves_no_draft_behind(qtbot: QtBot, office: Office) -> None:
+    """The answer typed and sent before the kept drafts were read: the draft read late is not taken back."""
+    uid, order = with_an_order(office)
+    answer_drafts.keep(office.db, office.session.user.id, order, "上次没写完的说明")
+    runner = DeferredRunner()
+    banner = OrderBanner(office.db, runner, office.session, "review")
+    qtbot.addWidget(banner)
+    banner.show_case(uid, read_case(office.db, uid).events)
+    read = runner.queue.pop(0)
+    dialog = banner.start_answer(banner.open[0])
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.text.setPlainText(TYPED)
+    dialog.try_submit()
+    while runner.queue:
+        runner.deliver(0)  # sent: the answer and its drafts' deletion
+    assert not dialog.isVisible() and kept(office, order) == {}
+    task, fn, args = read
+    task.deliver(True, {order: "上次没写完的说明"})  # read before the answer deleted it, delivered after
+    while runner.queue:
+        runner.deliver(0)
+    assert order not in banner.typed and kept(office, order) == {}
