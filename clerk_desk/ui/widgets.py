@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -355,3 +355,27 @@ def enter_presses_focused(dialog: QDialog) -> None:
     Enter of its own, so the dialog pressed its default act instead (Tab to 取消 or 不满意, Enter: the act
     was done, or 满意 recorded). Call it once the dialog's buttons are made."""
     enter_clicks(dialog, *(b for b in dialog.findChildren(QPushButton) if not (b.isDefault() or b.autoDefault())))
+
+
+class _ListClosing(QObject):
+    """Marks the moment a combo box's list closes; a choice made in it is announced within that moment."""
+
+    closing = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Hide:
+            self.closing = True
+            QTimer.singleShot(0, self._over)
+        return super().eventFilter(watched, event)
+
+    def _over(self) -> None:
+        self.closing = False
+
+
+def chosen_in_list(box: QComboBox) -> Callable[[], bool]:
+    """Ask it from a slot of ``box``'s change: whether the change was chosen in the box's open list (a click
+    or Enter there), not stepped to with ↑ ↓ on the closed box. A choice made in the list may take the focus
+    on to the field it opens; a step by keys must not, as the next ↑ ↓ is meant for the box (docs/ui.md)."""
+    marker = _ListClosing(box)
+    box.view().installEventFilter(marker)
+    return lambda: marker.closing

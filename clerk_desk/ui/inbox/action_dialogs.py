@@ -48,6 +48,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     button,
+    chosen_in_list,
     combo,
     dialog_layout,
     error_label,
@@ -284,7 +285,7 @@ class ReceiveDialog(ActionDialog):
             problem = line_edit(f"receiveProblem{n}", self, placeholder=self.tr("What is wrong"))
             problem.setMaxLength(200)
             problem.setEnabled(False)
-            state.currentIndexChanged.connect(partial(self._state_changed, state, problem))
+            state.currentIndexChanged.connect(partial(self._state_changed, state, problem, chosen_in_list(state)))
             row = QHBoxLayout()
             row.addWidget(state)
             row.addWidget(problem, 1)
@@ -302,10 +303,14 @@ class ReceiveDialog(ActionDialog):
                        (received and state.currentData() is False and not problem.text().strip(), problem)]
         return [*fields, (not received and not self.note.toPlainText().strip(), self.note)]
 
-    def _state_changed(self, state: QComboBox, problem: QLineEdit, _index: int) -> None:
-        # 有问题 opens the field for what is wrong, the next Tab stop; the focus stays on the choice (it jumped into
-        # the field, where the next ↑ or ↓ meant for the choice was lost), as every dialog's choices do
-        problem.setEnabled(state.currentData() is False)
+    def _state_changed(self, state: QComboBox, problem: QLineEdit, in_list: Callable[[], bool], _index: int) -> None:
+        # 有问题 opens the field for what is wrong, the next Tab stop. Stepped to with ↑ ↓ the focus stays on the
+        # choice (in the field the next ↑ or ↓ meant for the choice was lost); chosen in the open list (a click)
+        # it goes on to the field, where the approver writes next
+        bad = state.currentData() is False
+        problem.setEnabled(bad)
+        if bad and in_list():
+            problem.setFocus()
 
     def _paper_toggled(self, received: bool) -> None:
         for _name, state, problem in self.checks:  # no paper: nothing to check in person

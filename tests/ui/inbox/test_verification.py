@@ -100,3 +100,37 @@ def test_choosing_problem_by_keys_keeps_the_focus_on_the_choice(qtbot: QtBot, of
     got = read_case(office.db, uid).received
     assert got is not None and [(m.verified, m.note) for m in got.verified] == [
         (True, ""), (False, "复印件缺户主页"), (True, "")]
+
+
+def test_problem_chosen_in_the_open_list_takes_the_focus_to_its_field(qtbot: QtBot, office: Office) -> None:
+    """Chosen in the open list (a click there, or ↓ and Enter in it), 有问题 takes the focus on to the field for
+    what is wrong, where the approver writes next; stepped to with ↓ on the closed box it stays (above)."""
+    uid = office.transferred()
+    page = make_page(qtbot, office)
+    dialog = act_dialog(qtbot, page, uid, "receive")
+    assert QTest.qWaitForWindowActive(dialog)
+    first, problem = child(dialog, QComboBox, "receiveCheck1"), child(dialog, QLineEdit, "receiveProblem1")
+    first.setFocus()
+    first.showPopup()
+    qtbot.waitUntil(first.view().isVisible)
+    QTest.keyClick(first.view(), Qt.Key.Key_Down)
+    QTest.keyClick(first.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not first.view().isVisible())
+    assert first.currentData() is False and problem.isEnabled()
+    assert dialog.focusWidget() is problem
+    dialog.activateWindow()  # (offscreen, the closed list hands the activation back to the page's window)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert focused() == "receiveProblem1"
+    press(Qt.Key.Key_Tab)
+    second = child(dialog, QComboBox, "receiveCheck2")
+    assert focused() == "receiveCheck2"
+    second.showPopup()  # the list opened and closed without a choice: the next step by keys still stays
+    qtbot.waitUntil(second.view().isVisible)
+    QTest.keyClick(second.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not second.view().isVisible())
+    qtbot.wait(10)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert focused() == "receiveCheck2"
+    press(Qt.Key.Key_Down)
+    assert second.currentData() is False and focused() == "receiveCheck2"
