@@ -4,8 +4,8 @@ that keep text from people, catalogs and the hub plain (docs/ui.md, "Text is nev
 Qt reads a label's, a message box's or a tooltip's text as HTML when it looks like HTML, and then loads
 what an ``<img src>`` names. So labels are made here, in plain text (:func:`plain_label`); a label that
 really needs markup is a :func:`rich_label` whose HTML is built from :func:`html_text` values only;
-tooltips go through :func:`plain_tooltip`, window titles through :func:`plain_title`, and data on a
-button or a menu entry through :func:`menu_text`.
+tooltips go through :func:`plain_tooltip`, window titles through :func:`plain_title`, data on a
+button or a menu entry through :func:`menu_text`, and data on a chart through :func:`chart_text`.
 """
 
 from __future__ import annotations
@@ -225,6 +225,15 @@ def plain_tooltip(text: str) -> str:
     from html import escape
 
     return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
+
+
+def chart_text(text: str) -> str:
+    """Data on a chart (a bar axis's categories, a series' name, a title). QtCharts always reads these as HTML,
+    whatever they look like (a window named ``<img src=…>`` made the figures tab load that file), so the text
+    is escaped: "<", "&" and the rest show as typed."""
+    from html import escape
+
+    return escape(text, quote=False)
 
 
 def plain_title(text: str) -> str:

@@ -8,7 +8,9 @@ like HTML (and loads what an ``<img src>`` names), so:
   QInputDialog and QErrorMessage (which cannot be told so) are not used;
 - a tooltip, a window title or a form row's caption is a literal, a tr() text, or goes through
   plain_tooltip / plain_title / a plain label;
-- a document set from HTML is built by a module that escapes (html.escape).
+- a document set from HTML is built by a module that escapes (html.escape);
+- a chart's title, series name or categories (QtCharts draws them all as HTML) are a literal, a tr() text,
+  or go through chart_text.
 
 The hostile-text walk (tests/ui/hostile/) checks what is really shown; this catches a new widget before
 it has a test.
@@ -150,3 +152,31 @@ def test_html_documents_are_built_from_escaped_text() -> None:
             ):
                 wrong.append(f"{where(path, c)} RichText outside widgets.rich_label")
     assert not wrong, f"HTML set without escaping: {wrong}"
+
+
+# What QtCharts draws as HTML, whatever the text looks like: the first argument of these ...
+CHART_TEXTS = {"setTitle", "setTitleText", "setName", "setLabel", "QBarSet", "QPieSlice", "QLineSeries"}
+# ... and the names in a list given to these (a bar axis's categories).
+CHART_LISTS = {"append", "insert", "replace", "setCategories"}
+
+
+def test_chart_texts_are_escaped() -> None:
+    wrong = []
+    for path, tree in modules():
+        if "QtCharts" not in ast.unparse(tree):
+            continue
+        for c in calls(tree):
+            what = name_of(c.func)
+            texts: list[ast.expr] = []
+            if what in CHART_TEXTS and c.args:
+                texts = [c.args[0]]
+            elif what in CHART_LISTS:
+                for arg in c.args:
+                    if isinstance(arg, ast.List | ast.Tuple):
+                        texts.extend(arg.elts)
+                    elif isinstance(arg, ast.ListComp | ast.GeneratorExp):
+                        texts.append(arg.elt)
+            for t in texts:
+                if not (is_fixed_text(t) or passed_through(t, "chart_text")):
+                    wrong.append(f"{where(path, c)} {what}({ast.unparse(t)}): a chart draws it as HTML, use chart_text()")
+    assert not wrong, "\n".join(wrong)
