@@ -85,11 +85,18 @@ def _order(parts: list[Any], severity: str) -> tuple[Any, ...]:
     return (section, index, 0 if severity == ERROR else 1, rest)
 
 
+def _named(text: Any) -> str:
+    """An item's or a theme's name in a problem's reference: a name too long for the catalog (10,000
+    characters) would fill the screen in every problem of that item."""
+    text = text if isinstance(text, str) else str(text)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _item_ref(raw: Any, index: int) -> str:
     try:
         item = raw["items"][index]
-        code = item.get("code") or "（无编码）"
-        name = item.get("name") or ""
+        code = _named(item.get("code") or "（无编码）")
+        name = _named(item.get("name") or "")
         return f"第{index + 1}项 {code} {name}".rstrip()
     except (KeyError, IndexError, TypeError, AttributeError):
         return f"第{index + 1}项"
@@ -97,7 +104,8 @@ def _item_ref(raw: Any, index: int) -> str:
 
 def _theme_ref(raw: Any, index: int) -> str:
     try:
-        return f"主题 {raw['themes'][index].get('code', '')} {raw['themes'][index].get('name', '')}".rstrip()
+        theme = raw["themes"][index]
+        return f"主题 {_named(theme.get('code', ''))} {_named(theme.get('name', ''))}".rstrip()
     except (KeyError, IndexError, TypeError, AttributeError):
         return f"第{index + 1}个主题"
 
