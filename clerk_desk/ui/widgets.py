@@ -11,8 +11,9 @@ button or a menu entry through :func:`menu_text`, and data on a chart through :f
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -36,17 +37,60 @@ from clerk_desk.ui import screen_fit
 def line_edit(
     name: str, parent: QWidget | None = None, *, text: str = "", placeholder: str = ""
 ) -> QLineEdit:
+    """A one-line field; what a person types or pastes into it keeps no invisible characters (:func:`typed_text`)."""
     w = QLineEdit(text, parent)
     w.setObjectName(name)
     if placeholder:
         w.setPlaceholderText(placeholder)
-    return w
+    return keep_visible(w)
 
 
 def password_edit(name: str, parent: QWidget | None = None) -> QLineEdit:
-    w = line_edit(name, parent)
+    w = QLineEdit(parent)  # a password is kept as typed
+    w.setObjectName(name)
     w.setEchoMode(QLineEdit.EchoMode.Password)
     return w
+
+
+# What a paste (from a web page, a spreadsheet, a PDF, a chat) brings along that nobody sees: control characters
+# (NUL, BEL, ESC …), the bidirectional marks, embeddings, overrides and isolates, a byte order mark. An override
+# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text.
+_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+
+
+def typed_text(text: str, *, lines: bool = False) -> str:
+    """``text`` without the characters nobody sees (:data:`_INVISIBLE`); a line break or a tab is a space in a
+    one-line field and kept in a note (``lines``)."""
+    if text.isprintable() and not lines:  # the usual case (a line break or a format character is not printable)
+        return text
+    import re
+
+    breaks = ("\r\n?|[\u2028\u2029]", "\n") if lines else ("[\t\n\r\u2028\u2029]+", " ")
+    return re.sub(_INVISIBLE, "", re.sub(*breaks, text))
+
+
+def keep_visible(edit: QLineEdit) -> QLineEdit:
+    """``edit`` drops the invisible characters a person types or pastes into it (:func:`typed_text`), as they
+    come, so the field shows what will be kept (what the program sets with setText is left alone)."""
+    edit.textEdited.connect(partial(_drop_invisible, edit))
+    return edit
+
+
+def _drop_invisible(edit: QLineEdit, text: str) -> None:
+    clean = typed_text(text)
+    if clean != text:
+        at = len(typed_text(text[: edit.cursorPosition()]))
+        edit.setText(clean)
+        edit.setCursorPosition(at)
+
+
+class NotesEdit(QPlainTextEdit):
+    """A plain-text box for notes and reasons; what is pasted into it keeps no invisible characters
+    (:func:`typed_text`), its lines and tabs stay."""
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt API)
+        if source.hasText():
+            self.insertPlainText(typed_text(source.text(), lines=True))
 
 
 def button(text: str, name: str, parent: QWidget | None = None, *, default: bool = False) -> QPushButton:

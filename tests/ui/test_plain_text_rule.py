@@ -180,3 +180,20 @@ def test_chart_texts_are_escaped() -> None:
                 if not (is_fixed_text(t) or passed_through(t, "chart_text")):
                     wrong.append(f"{where(path, c)} {what}({ast.unparse(t)}): a chart draws it as HTML, use chart_text()")
     assert not wrong, "\n".join(wrong)
+
+
+def test_fields_keep_only_what_a_person_sees() -> None:
+    """A field a person types or pastes into drops the characters nobody sees (widgets.typed_text: a
+    bidirectional override printed 「王\u202e五六七」 as 王七六五): one-line fields come from line_edit() or
+    go through keep_visible(), boxes for notes are NotesEdit."""
+    wrong = []
+    for path, tree in modules():
+        if path == WIDGETS:
+            continue
+        kept = {id(c.args[0]) for c in calls(tree) if name_of(c.func) == "keep_visible" and c.args}
+        for c in calls(tree):
+            if name_of(c.func) == "QLineEdit" and id(c) not in kept:
+                wrong.append(f"{where(path, c)} QLineEdit(): use line_edit() or keep_visible()")
+            if name_of(c.func) in ("QPlainTextEdit", "QTextEdit"):
+                wrong.append(f"{where(path, c)} {name_of(c.func)}(): use NotesEdit")
+    assert not wrong, "\n".join(wrong)

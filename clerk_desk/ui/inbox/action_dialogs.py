@@ -46,6 +46,7 @@ from clerk_desk.services.approvals import (
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
+    NotesEdit,
     button,
     combo,
     dialog_layout,
@@ -219,7 +220,7 @@ class ActionDialog(QDialog):
 
 
 def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit()
+    edit = NotesEdit()
     edit.setObjectName(name)
     edit.setTabChangesFocus(True)  # Tab moves on; the dialog stays keyboard usable
     edit.setFixedHeight(72)
