@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6 import QtGui
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
@@ -274,6 +275,29 @@ class Report:
             else:
                 (out.mangled if any(mark in r for r in read) else out.absent).append(tag)
         out.loads = loads
+        self.outcomes.append(out)
+        return out
+
+
+    def workbook(self, surface: str, path: Path, tags: Iterable[str]) -> Outcome:
+        """An exported .xlsx: each value of ``tags`` is a text cell as it is; a cell holding a value as a
+        formula (a name that starts with "=": Excel and WPS would run it) is mangled."""
+        from openpyxl import load_workbook
+
+        cells = [c for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str)]  # fmt: skip
+        out = Outcome(surface, 1, len(cells))
+        for tag in tags:
+            out.tried += 1
+            value, mark = self.hostile(tag), self.hostile.mark(tag)
+            showing = [c for c in cells if mark in c.value]
+            if not showing:
+                out.absent.append(tag)
+            elif all(value in c.value and c.data_type == "s" for c in showing):
+                out.literal.append(tag)
+            else:
+                out.mangled.append(tag)
+                out.mangled_where.extend(f"{c.parent.title}!{c.coordinate} ({c.data_type})" for c in showing)
         self.outcomes.append(out)
         return out
 

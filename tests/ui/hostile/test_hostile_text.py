@@ -461,6 +461,7 @@ def test_supervision_pages_and_dialogs(
     windows: list[QWidget],
     notes: notify.RecordingNotifier,
     qtbot: QtBot,
+    tmp_path: Path,
 ) -> None:
     from datetime import date, timedelta
 
@@ -515,6 +516,8 @@ def test_supervision_pages_and_dialogs(
     report.check("supervision: figures (per window)", page.figures, ("窗口名称",))
     page.figures.which.setCurrentIndex(page.figures.which.findData("item"))
     report.check("supervision: figures (per item)", page.figures, ("事项三",))
+    page.figures.ask_path = lambda _title, name, _pattern: str(tmp_path / name)
+    report.workbook("file: figures (.xlsx)", Path(page.figures.export_xlsx()), ("中心名称", "窗口名称", "事项三"))
     assert_clean(report, first)
 
 
