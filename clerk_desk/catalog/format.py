@@ -320,10 +320,10 @@ def parse_bytes(data: bytes, name: str = "") -> tuple[Any, str]:
                 raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
     except RecursionError as exc:  # [[[[… a thousand deep: the parser gives up (a traceback before)
         raise CatalogFileError("目录文件不是事项目录：列表或对象套了上千层，无法读取") from exc
-    where = lone_surrogate_at(raw) if _SURROGATE_ESCAPE.search(text) else None
-    if where is not None:  # could not be saved (the import stopped with a traceback), nor shown or printed
+    half = lone_surrogate_at(raw) if _SURROGATE_ESCAPE.search(text) else None
+    if half is not None:  # could not be saved (the import stopped with a traceback), nor shown or printed
         raise CatalogFileError(
-            f"目录文件的 {where} 中有无效的 \\u 转义：\\ud800 到 \\udfff 必须两个成对表示一个字，单独一个不是文字"
+            f"目录文件的 {half} 中有无效的 \\u 转义：\\ud800 到 \\udfff 必须两个成对表示一个字，单独一个不是文字"
         )
     return raw, hashlib.sha256(data).hexdigest()
 

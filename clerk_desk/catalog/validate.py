@@ -88,8 +88,8 @@ def _order(parts: list[Any], severity: str) -> tuple[Any, ...]:
 def _named(text: Any) -> str:
     """An item's or a theme's name in a problem's reference: a name too long for the catalog (10,000
     characters) would fill the screen in every problem of that item."""
-    text = text if isinstance(text, str) else str(text)
-    return text if len(text) <= 40 else text[:39] + "…"
+    shown = text if isinstance(text, str) else str(text)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def _item_ref(raw: Any, index: int) -> str:
