@@ -6,8 +6,9 @@ like HTML (and loads what an ``<img src>`` names), so:
 - labels are made by ui/widgets.py (plain_label / rich_label), nowhere else;
 - a QMessageBox is given Qt.TextFormat.PlainText where it is made; QMessageBox's static functions,
   QInputDialog and QErrorMessage (which cannot be told so) are not used;
-- a tooltip, a window title or a form row's caption is a literal, a tr() text, or goes through
-  plain_tooltip / plain_title / a plain label;
+- a tooltip (also one shown with QToolTip.showText), What's This? help, a message box's informative text,
+  a window title or a form row's caption is a literal, a tr() text, or goes through plain_tooltip /
+  plain_title / a plain label;
 - a document set from HTML is built by a module that escapes (html.escape);
 - a chart's title, series name or categories (QtCharts draws them all as HTML) are a literal, a tr() text,
   or go through chart_text.
@@ -70,6 +71,13 @@ def test_labels_are_made_by_the_widgets_helpers_only() -> None:
         for c in calls(tree)
         if name_of(c.func) == "QLabel"
     ]
+    made += [
+        where(p, k)
+        for p, tree in modules()
+        if p != WIDGETS
+        for k in ast.walk(tree)
+        if isinstance(k, ast.ClassDef) and any(name_of(b) == "QLabel" for b in k.bases)
+    ]  # a label of its own kind would be made without the helpers' text format
     assert not made, f"QLabel made outside ui/widgets.py (use plain_label or rich_label): {made}"
     helper = ast.parse(WIDGETS.read_text(encoding="utf-8"))
     plain = next(f for f in ast.walk(helper) if isinstance(f, ast.FunctionDef) and f.name == "plain_label")
@@ -124,6 +132,16 @@ def test_tooltips_titles_and_form_captions_are_plain() -> None:
             first = c.args[0]
             if what == "setToolTip" and not (is_fixed_text(first) or passed_through(first, "plain_tooltip")):
                 wrong.append(f"{where(path, c)} setToolTip({ast.unparse(first)}): use plain_tooltip()")
+            # read as HTML when they look like it, as a tooltip is: What's This? help, a tooltip shown by hand,
+            # a message box's second text (its setTextFormat does not reach it)
+            if what in ("setWhatsThis", "setInformativeText") and not (
+                is_fixed_text(first) or passed_through(first, "plain_tooltip")
+            ):
+                wrong.append(f"{where(path, c)} {what}({ast.unparse(first)}): use plain_tooltip()")
+            if what == "showText" and len(c.args) > 1 and not (
+                is_fixed_text(c.args[1]) or passed_through(c.args[1], "plain_tooltip")
+            ):
+                wrong.append(f"{where(path, c)} showText(…, {ast.unparse(c.args[1])}): use plain_tooltip()")
             if what == "setWindowTitle" and not (
                 is_fixed_text(first) or passed_through(first, "plain_title")
             ):
