@@ -518,6 +518,13 @@ def test_supervision_pages_and_dialogs(
     report.check("supervision: figures (per item)", page.figures, ("事项三",))
     page.figures.ask_path = lambda _title, name, _pattern: str(tmp_path / name)
     report.workbook("file: figures (.xlsx)", Path(page.figures.export_xlsx()), ("中心名称", "窗口名称", "事项三"))
+    from clerk_desk.forms import monthly_report
+
+    before = report.canary.hits()
+    pdf = page.figures.save_pdf()
+    report.paper("paper: monthly figures report", [as_html(monthly_report.to_html(page.figures._document())),
+                                                   pdf_text(Path(pdf))], ("中心名称", "窗口名称", "事项三"),
+                 report.canary.hits() - before)  # fmt: skip
     assert_clean(report, first)
 
 
