@@ -190,17 +190,22 @@ def test_a_file_no_database_could_hold_is_refused_in_chinese_and_changes_nothing
     deep.write_text('{"items": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
     long = copy.deepcopy(newer)
     long["items"][0]["name"] = "长" * 10_000
+    unseen = copy.deepcopy(newer)  # a name shown reversed (王七六五), a NUL that ends the text for SQLite
+    unseen["items"][0]["name"] = "王\u202e五六七"
+    unseen["items"][1]["materials"][0]["name"] = "身份证\x00复印件"
     for path, words in (
         (tmp_path / "lone.json", "items[2].name 中有无效的 \\u 转义"),
         (deep, "套了上千层"),
         (write(tmp_path, long, "long.json"), "最多 200 个字符"),
+        (write(tmp_path, unseen, "unseen.json"), "name：含有看不见的控制字符 U+202E"),
+        (tmp_path / "unseen.json", "materials[0].name：含有看不见的控制字符 U+0000"),
     ):
         if path.name == "lone.json":
             path.write_text(lone, encoding="utf-8")
         with pytest.raises(cs.CatalogInvalid) as exc:
             cs.import_file(db, path)
         text = "\n".join(str(p) for p in exc.value.problems if p.is_error)
-        assert words in text and len(text) < 200, text
+        assert words in text and len(text) < 200 and "\u202e" not in text, text
         assert snapshot(db) == before
     pair = write(tmp_path, newer).read_text(encoding="utf-8").replace(  # a whole pair is a character: imported
         f'"name": {json.dumps(newer["items"][2]["name"], ensure_ascii=False)}',
