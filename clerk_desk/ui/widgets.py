@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -82,6 +82,12 @@ def _drop_invisible(edit: QLineEdit, text: str) -> None:
         at = len(typed_text(text[: edit.cursorPosition()]))
         edit.setText(clean)
         edit.setCursorPosition(at)
+        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signal is done
+        QTimer.singleShot(0, edit, partial(_edited_again, edit))
+
+
+def _edited_again(edit: QLineEdit) -> None:
+    edit.textEdited.emit(edit.text())
 
 
 class NotesEdit(QPlainTextEdit):

@@ -32,8 +32,10 @@ def paste(widget: QLineEdit | NotesEdit, text: str) -> None:
 def test_a_field_keeps_what_is_seen_of_a_paste(qtbot: QtBot) -> None:
     edit = line_edit("x")
     qtbot.addWidget(edit)
+    edited: list[str] = []
+    edit.textEdited.connect(edited.append)  # a search as typed: it hears the kept text last
     paste(edit, PASTED)
-    assert edit.text() == "王五六七" and edit.cursorPosition() == 4
+    assert edit.text() == "王五六七" and edit.cursorPosition() == 4 and edited[-1] == "王五六七"
     edit.setCursorPosition(1)
     paste(edit, "\u202d李\t\r\n")  # a line break or a tab in a one-line field is a space
     assert edit.text() == "王李 五六七" and edit.cursorPosition() == 3
