@@ -365,6 +365,11 @@ class CatalogBrowser(QWidget):
 
     def _ask_pdf_path(self, list_code: str) -> str | None:
         name = next((x.name for x in cs.lists(self.db) if x.code == list_code), list_code)
+        # the list's name (the catalog's text) is the file's name, in the home folder: never a folder of its own
+        # ("../", "C:\\", "a/b"), nor a character Windows refuses in a file name
+        import re
+
+        name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .") or list_code
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save list as PDF"), str(Path.home() / f"{name}.pdf"), "PDF (*.pdf)"
         )
