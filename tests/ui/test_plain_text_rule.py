@@ -138,6 +138,16 @@ def test_tooltips_titles_and_form_captions_are_plain() -> None:
                 is_fixed_text(first) or passed_through(first, "plain_tooltip")
             ):
                 wrong.append(f"{where(path, c)} {what}({ast.unparse(first)}): use plain_tooltip()")
+            if what == "setTabToolTip" and len(c.args) > 1 and not (
+                is_fixed_text(c.args[1]) or passed_through(c.args[1], "plain_tooltip")
+            ):
+                wrong.append(f"{where(path, c)} setTabToolTip(…, {ast.unparse(c.args[1])}): use plain_tooltip()")
+            if (
+                what in ("setItemData", "setData")
+                and any("ToolTipRole" in ast.unparse(a) for a in c.args)
+                and not any(is_fixed_text(a) or passed_through(a, "plain_tooltip") for a in c.args)
+            ):  # a list entry's or a cell's tooltip
+                wrong.append(f"{where(path, c)} {what}({ast.unparse(c)}): a tooltip goes through plain_tooltip()")
             if what == "showText" and len(c.args) > 1 and not (
                 is_fixed_text(c.args[1]) or passed_through(c.args[1], "plain_tooltip")
             ):
