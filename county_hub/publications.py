@@ -58,6 +58,9 @@ def version_key(kind: str, label: str) -> tuple[int, ...]:
     return calendar_key(label)
 
 
+TOO_DEEP = "文件不是有效的 JSON：列表或对象套了上千层，无法读取"
+
+
 def check(kind: str, content: bytes) -> Checked:
     """The desk's own validation of the file; raises FileRefused listing every error."""
     if kind == "catalog":
@@ -81,6 +84,8 @@ def check(kind: str, content: bytes) -> Checked:
         raise FileRefused(kind, [f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）"]) from None
     except json.JSONDecodeError as exc:
         raise FileRefused(kind, [f"文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误"]) from None
+    except RecursionError:  # [[[[… a thousand deep: a traceback before
+        raise FileRefused(kind, [TOO_DEEP]) from None
     try:
         cal = parse_calendar(data)
     except CalendarFormatError as exc:

@@ -311,13 +311,53 @@ def parse_bytes(data: bytes, name: str = "") -> tuple[Any, str]:
         where = f"：{name}" if name else ""
         raise CatalogFileError(f"目录文件不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法解码）{where}") from exc
     try:
-        raw = gentle_loads(text)
-    except ValueError:
-        try:  # the whole-file parser says exactly where and why
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
+        try:
+            raw = gentle_loads(text)
+        except ValueError:
+            try:  # the whole-file parser says exactly where and why
+                raw = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise CatalogFileError(f"目录文件不是有效的 JSON，{json_error_zh(exc)}") from exc
+    except RecursionError as exc:  # [[[[… a thousand deep: the parser gives up (a traceback before)
+        raise CatalogFileError("目录文件不是事项目录：列表或对象套了上千层，无法读取") from exc
+    half = lone_surrogate_at(raw) if _SURROGATE_ESCAPE.search(text) else None
+    if half is not None:  # could not be saved (the import stopped with a traceback), nor shown or printed
+        raise CatalogFileError(
+            f"目录文件的 {half} 中有无效的 \\u 转义：\\ud800 到 \\udfff 必须两个成对表示一个字，单独一个不是文字"
+        )
     return raw, hashlib.sha256(data).hexdigest()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate_at(raw: Any) -> str | None:
+    """Where (``items[3].name``) the first text holding half of a surrogate pair is, or None. JSON can write one
+    (``"\\ud800"``) and Python reads it, but no file, database or screen can take it."""
+    stack: list[tuple[str, Any]] = [("", raw)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            texts = [value]
+        elif isinstance(value, dict):
+            texts = [k for k in value if isinstance(k, str)]
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            texts = []
+            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value))))
+        else:
+            continue
+        if any(_is_lone(t) for t in texts):
+            return path or "（文件）"
+    return None
+
+
+def _is_lone(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -85,11 +85,18 @@ def _order(parts: list[Any], severity: str) -> tuple[Any, ...]:
     return (section, index, 0 if severity == ERROR else 1, rest)
 
 
+def _named(text: Any) -> str:
+    """An item's or a theme's name in a problem's reference: a name too long for the catalog (10,000
+    characters) would fill the screen in every problem of that item."""
+    shown = _INVISIBLE.sub("", text if isinstance(text, str) else str(text))
+    return shown if len(shown) <= 40 else shown[:39] + "…"
+
+
 def _item_ref(raw: Any, index: int) -> str:
     try:
         item = raw["items"][index]
-        code = item.get("code") or "（无编码）"
-        name = item.get("name") or ""
+        code = _named(item.get("code") or "（无编码）")
+        name = _named(item.get("name") or "")
         return f"第{index + 1}项 {code} {name}".rstrip()
     except (KeyError, IndexError, TypeError, AttributeError):
         return f"第{index + 1}项"
@@ -97,7 +104,8 @@ def _item_ref(raw: Any, index: int) -> str:
 
 def _theme_ref(raw: Any, index: int) -> str:
     try:
-        return f"主题 {raw['themes'][index].get('code', '')} {raw['themes'][index].get('name', '')}".rstrip()
+        theme = raw["themes"][index]
+        return f"主题 {_named(theme.get('code', ''))} {_named(theme.get('name', ''))}".rstrip()
     except (KeyError, IndexError, TypeError, AttributeError):
         return f"第{index + 1}个主题"
 
@@ -469,9 +477,32 @@ def _declared(raw: dict[str, Any], key: str) -> tuple[set[str], list[Problem]]:
     return {e["code"] for e in entries if isinstance(e.get("code"), str)}, dups
 
 
+# Characters nobody sees that a text of the catalog has no use for: control characters (a line break and a tab
+# excepted) and the bidirectional embeddings, overrides and isolates (「王\u202e五六七」 shows as 王七六五).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _invisible_problems(raw: Any) -> list[Problem]:
+    """An error for each text holding a character nobody sees: it would be shown, searched and printed as
+    something else than what is read (a NUL ends the text for SQLite's own functions)."""
+    out: list[Problem] = []
+    stack: list[tuple[list[Any], Any]] = [([], raw)]
+    while stack:
+        parts, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(([*parts, k], v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(([*parts, i], v) for i, v in enumerate(value))
+        elif isinstance(value, str) and (found := _INVISIBLE.search(value)):
+            ref, fld = _place(raw, parts)
+            out.append(Problem(ERROR, ref, fld, f"含有看不见的控制字符 U+{ord(found[0]):04X}：请删去后再导入",
+                               _order(parts, ERROR)))  # fmt: skip
+    return out
+
+
 def validate(raw: Any) -> list[Problem]:
     """Every problem of a parsed file, in file order (see the module doc)."""
-    problems = _schema_problems(raw)
+    problems = _schema_problems(raw) + _invisible_problems(raw)
     if isinstance(raw, dict):
         depts, p1 = _declared(raw, "departments")
         lists, p2 = _declared(raw, "lists")

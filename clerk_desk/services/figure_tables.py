@@ -88,18 +88,20 @@ def save_xlsx(report: Report, path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from clerk_desk.services.xlsx_text import append_row
+
     book = Workbook()
     first = True
     for table in tables(report):
         sheet: Any = book.active if first else book.create_sheet()
         first = False
         sheet.title = table.title[:31]
-        sheet.append([f"{report.site_name or '本中心'} {table.title}（{period_text(report)}）"])
-        sheet.append(list(table.headers))
+        append_row(sheet, [f"{report.site_name or '本中心'} {table.title}（{period_text(report)}）"])
+        append_row(sheet, table.headers)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            append_row(sheet, row)  # names as text, never formulas (services/xlsx_text.py)
         for i, header in enumerate(table.headers):
             width = max([len(str(header)) * 2] + [len(str(r[i])) * 2 for r in table.rows if r[i] is not None])
             sheet.column_dimensions[chr(ord("A") + i)].width = min(60, max(10, width))

@@ -95,6 +95,9 @@ def departments(db: Database) -> list[tuple[str, str]]:
         return [(d.code, d.name) for d in s.scalars(select(Department).order_by(Department.sort_order))]
 
 
+WINDOW_NAME_MAX = 64
+
+
 def add_window(
     db: Database,
     *,
@@ -110,6 +113,10 @@ def add_window(
     codes = sorted({c.strip() for c in items if c.strip()})
     if not name:
         raise InputError("请填写窗口名称")
+    if len(name) > WINDOW_NAME_MAX or not name.isprintable():
+        # the county hub registers a site's windows by name, 1-64 printable characters (county_hub/windows.py):
+        # a longer one could not be registered, and the hub then refuses every intake made at that window
+        raise InputError(f"窗口名称最多 {WINDOW_NAME_MAX} 个字，且不能含换行、制表符等控制字符（现为 {len(name)} 个字）")
     try:
         wk = WindowKind(kind)
     except ValueError:

@@ -4,13 +4,15 @@ that keep text from people, catalogs and the hub plain (docs/ui.md, "Text is nev
 Qt reads a label's, a message box's or a tooltip's text as HTML when it looks like HTML, and then loads
 what an ``<img src>`` names. So labels are made here, in plain text (:func:`plain_label`); a label that
 really needs markup is a :func:`rich_label` whose HTML is built from :func:`html_text` values only;
-tooltips go through :func:`plain_tooltip`, window titles through :func:`plain_title`, and data on a
-button or a menu entry through :func:`menu_text`.
+tooltips go through :func:`plain_tooltip`, window titles through :func:`plain_title`, data on a
+button or a menu entry through :func:`menu_text`, and data on a chart through :func:`chart_text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -32,21 +34,73 @@ from PySide6.QtWidgets import (
 
 from clerk_desk.ui import screen_fit
 
+if TYPE_CHECKING:  # (an annotation only: the start resolves no Qt class it does not use)
+    from PySide6.QtCore import QMimeData
+
 
 def line_edit(
     name: str, parent: QWidget | None = None, *, text: str = "", placeholder: str = ""
 ) -> QLineEdit:
+    """A one-line field; what a person types or pastes into it keeps no invisible characters (:func:`typed_text`)."""
     w = QLineEdit(text, parent)
     w.setObjectName(name)
     if placeholder:
         w.setPlaceholderText(placeholder)
-    return w
+    return keep_visible(w)
 
 
 def password_edit(name: str, parent: QWidget | None = None) -> QLineEdit:
-    w = line_edit(name, parent)
+    w = QLineEdit(parent)  # a password is kept as typed
+    w.setObjectName(name)
     w.setEchoMode(QLineEdit.EchoMode.Password)
     return w
+
+
+# What a paste (from a web page, a spreadsheet, a PDF, a chat) brings along that nobody sees: control characters
+# (NUL, BEL, ESC …), the bidirectional marks, embeddings, overrides and isolates, a byte order mark. An override
+# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text.
+_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+
+
+def typed_text(text: str, *, lines: bool = False) -> str:
+    """``text`` without the characters nobody sees (:data:`_INVISIBLE`); a line break or a tab is a space in a
+    one-line field and kept in a note (``lines``)."""
+    if text.isprintable() and not lines:  # the usual case (a line break or a format character is not printable)
+        return text
+    import re
+
+    breaks = ("\r\n?|[\u2028\u2029]", "\n") if lines else ("[\t\n\r\u2028\u2029]+", " ")
+    return re.sub(_INVISIBLE, "", re.sub(*breaks, text))
+
+
+def keep_visible(edit: QLineEdit) -> QLineEdit:
+    """``edit`` drops the invisible characters a person types or pastes into it (:func:`typed_text`), as they
+    come, so the field shows what will be kept (what the program sets with setText is left alone)."""
+    edit.textEdited.connect(partial(_drop_invisible, edit))
+    return edit
+
+
+def _drop_invisible(edit: QLineEdit, text: str) -> None:
+    clean = typed_text(text)
+    if clean != text:
+        at = len(typed_text(text[: edit.cursorPosition()]))
+        edit.setText(clean)
+        edit.setCursorPosition(at)
+        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signal is done
+        QTimer.singleShot(0, edit, partial(_edited_again, edit))
+
+
+def _edited_again(edit: QLineEdit) -> None:
+    edit.textEdited.emit(edit.text())
+
+
+class NotesEdit(QPlainTextEdit):
+    """A plain-text box for notes and reasons; what is pasted into it keeps no invisible characters
+    (:func:`typed_text`), its lines and tabs stay."""
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt API)
+        if source.hasText():
+            self.insertPlainText(typed_text(source.text(), lines=True))
 
 
 def button(text: str, name: str, parent: QWidget | None = None, *, default: bool = False) -> QPushButton:
@@ -225,6 +279,15 @@ def plain_tooltip(text: str) -> str:
     from html import escape
 
     return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
+
+
+def chart_text(text: str) -> str:
+    """Data on a chart (a bar axis's categories, a series' name, a title). QtCharts always reads these as HTML,
+    whatever they look like (a window named ``<img src=…>`` made the figures tab load that file), so the text
+    is escaped: "<", "&" and the rest show as typed."""
+    from html import escape
+
+    return escape(text, quote=False)
 
 
 def plain_title(text: str) -> str:

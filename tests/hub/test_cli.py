@@ -74,6 +74,9 @@ def test_admin_commands_on_the_embedded_database(tmp_path: Path, capsys: pytest.
     bad_calendar.write_text('{"years": {}}', encoding="utf-8")
     code, _out, err = run(capsys, "calendar", "publish", str(bad_calendar), *d)
     assert code == 1 and "节假日安排文件有" in err and "未发布" in err
+    bad_calendar.write_text('{"years": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    code, _out, err = run(capsys, "calendar", "publish", str(bad_calendar), *d)  # RecursionError before
+    assert code == 1 and "套了上千层" in err
 
     with running_hub(tmp_path) as base_url:
         token = enrol(base_url, enrolment, "clerk1")

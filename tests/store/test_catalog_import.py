@@ -171,6 +171,51 @@ def test_file_with_three_errors_changes_nothing(db: Database, tmp_path: Path) ->
     assert snapshot(db) == before
 
 
+def test_a_file_no_database_could_hold_is_refused_in_chinese_and_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    """Valid JSON can still be no catalog: half of a surrogate pair ("\\ud800", which JSON may write and no
+    database can store) stopped the import with UnicodeEncodeError, lists nested a thousand deep with
+    RecursionError (tracebacks, in English). A 10,000-character name filled the screen in its problem."""
+    cs.ensure_demo_catalog(db)
+    before = snapshot(db)
+    newer = demo_doc()
+    newer["catalog_version"] = "2098.9"
+    lone = write(tmp_path, newer).read_text(encoding="utf-8").replace(
+        f'"name": {json.dumps(newer["items"][2]["name"], ensure_ascii=False)}',
+        f'"name": "\\ud800{newer["items"][2]["name"]}"',
+    )
+    assert "\\ud800" in lone
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"items": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    long = copy.deepcopy(newer)
+    long["items"][0]["name"] = "长" * 10_000
+    unseen = copy.deepcopy(newer)  # a name shown reversed (王七六五), a NUL that ends the text for SQLite
+    unseen["items"][0]["name"] = "王\u202e五六七"
+    unseen["items"][1]["materials"][0]["name"] = "身份证\x00复印件"
+    for path, words in (
+        (tmp_path / "lone.json", "items[2].name 中有无效的 \\u 转义"),
+        (deep, "套了上千层"),
+        (write(tmp_path, long, "long.json"), "最多 200 个字符"),
+        (write(tmp_path, unseen, "unseen.json"), "name：含有看不见的控制字符 U+202E"),
+        (tmp_path / "unseen.json", "materials[0].name：含有看不见的控制字符 U+0000"),
+    ):
+        if path.name == "lone.json":
+            path.write_text(lone, encoding="utf-8")
+        with pytest.raises(cs.CatalogInvalid) as exc:
+            cs.import_file(db, path)
+        text = "\n".join(str(p) for p in exc.value.problems if p.is_error)
+        assert words in text and len(text) < 200 and "\u202e" not in text, text
+        assert snapshot(db) == before
+    pair = write(tmp_path, newer).read_text(encoding="utf-8").replace(  # a whole pair is a character: imported
+        f'"name": {json.dumps(newer["items"][2]["name"], ensure_ascii=False)}',
+        f'"name": "\\ud83d\\ude00{newer["items"][2]["name"]}"',
+    )
+    (tmp_path / "pair.json").write_text(pair, encoding="utf-8")
+    cs.import_file(db, tmp_path / "pair.json")
+    assert cs.get_item(db, newer["items"][2]["code"]).name == "\U0001f600" + newer["items"][2]["name"]
+
+
 def test_failure_midway_rolls_everything_back(db: Database, tmp_path: Path, monkeypatch) -> None:
     cs.ensure_demo_catalog(db)
     before = snapshot(db)

@@ -86,6 +86,17 @@ def test_window_errors_keep_the_dialog_and_its_input(admin, notes) -> None:
     assert notes.texts("error") == ["已有名为“综合窗口（一）”的窗口"]
     assert dialog.isVisible() and find(dialog, "windowName").text() == "综合窗口（一）"
     assert find(dialog, "windowSave").isEnabled()
+    # the county hub registers windows by a name of 1-64 characters: a longer one made the hub refuse every
+    # intake at that window (and the site's whole window list at county-hub window import)
+    long = "综合窗口" * 17
+    find(dialog, "windowName").setText(long)
+    find(dialog, "windowSave").click()
+    assert notes.texts("error")[-1] == "窗口名称最多 64 个字，且不能含换行、制表符等控制字符（现为 68 个字）"
+    assert dialog.isVisible() and find(dialog, "windowName").text() == long
+    assert long not in [w.name for w in site_setup.list_windows(s.launch.db)]
+    find(dialog, "windowName").setText(long[:64])
+    find(dialog, "windowSave").click()
+    assert long[:64] in [w.name for w in site_setup.list_windows(s.launch.db)]
 
 
 def test_admin_closes_and_reopens_a_window(admin, notes) -> None:

@@ -246,3 +246,28 @@ def test_the_detail_pane_follows_the_highlighted_row(qtbot, browser: CatalogBrow
     qtbot.waitUntil(lambda: browser.page.current_code == browser.results.item(1).data(ROLE_CODE))
     browser.search.setText("zzzzqqq")  # nothing found: no stale item is left in the pane
     qtbot.waitUntil(lambda: browser.page.current_code is None)
+
+
+def test_the_suggested_pdf_name_stays_in_the_home_folder(qtbot, tmp_path: Path, runner, notes,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A list's name is the catalog's text: as the suggested file name it made a path of its own
+    ("../../清单/乡镇:一" pointed out of the home folder, into folders that do not exist)."""
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    doc = json.loads(cs.demo_catalog_path().read_text(encoding="utf-8"))
+    doc["lists"][0]["name"] = '../../清单/乡镇:一*"表"'
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    db = Database(tmp_path / "data")
+    try:
+        cs.import_file(db, path)
+        b = CatalogBrowser(db, runner)
+        qtbot.addWidget(b)
+        asked: list[str] = []
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (asked.append(a[2]), ("", ""))[1])
+        assert b.ask_pdf_path(doc["lists"][0]["code"]) is None
+        assert Path(asked[0]).parent == Path.home() and Path(asked[0]).name == "_.._清单_乡镇_一_表_.pdf"
+    finally:
+        db.close()

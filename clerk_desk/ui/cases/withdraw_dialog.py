@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.services import withdrawal
@@ -23,6 +23,7 @@ from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
+    NotesEdit,
     button,
     combo,
     dialog_layout,
@@ -62,7 +63,7 @@ class WithdrawDialog(QDialog):
                 self.requester.addItem(text, key)
         self.id_checked = QCheckBox(self.tr("Their ID card was checked"), self)
         self.id_checked.setObjectName("withdrawIdChecked")
-        self.reason = QPlainTextEdit(self)
+        self.reason = NotesEdit(self)
         self.reason.setObjectName("withdrawReason")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(80)

@@ -42,7 +42,7 @@ from clerk_desk.services.routing import WindowRouting
 from clerk_desk.store.database import Database
 from clerk_desk.ui import catalog_updates
 from clerk_desk.ui.catalog.item_page import ItemPage
-from clerk_desk.ui.widgets import menu_text, plain_label, plain_tooltip
+from clerk_desk.ui.widgets import keep_visible, menu_text, plain_label, plain_tooltip
 
 ROLE_KIND = Qt.ItemDataRole.UserRole
 ROLE_CODE = Qt.ItemDataRole.UserRole + 1
@@ -87,7 +87,7 @@ class CatalogBrowser(QWidget):
     # ---- layout -----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.search = QLineEdit(self)
+        self.search = keep_visible(QLineEdit(self))  # a pasted name finds what it shows
         self.search.setObjectName("catalogSearch")
         self.search.setPlaceholderText(
             self.tr("Search: name, pinyin, initials (cxjm), colloquial name or code")
@@ -365,6 +365,11 @@ class CatalogBrowser(QWidget):
 
     def _ask_pdf_path(self, list_code: str) -> str | None:
         name = next((x.name for x in cs.lists(self.db) if x.code == list_code), list_code)
+        # the list's name (the catalog's text) is the file's name, in the home folder: never a folder of its own
+        # ("../", "C:\\", "a/b"), nor a character Windows refuses in a file name
+        import re
+
+        name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .") or list_code
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save list as PDF"), str(Path.home() / f"{name}.pdf"), "PDF (*.pdf)"
         )

@@ -7,11 +7,19 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QHBoxLayout, QWidget
 
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, error_label, label, line_edit
+from clerk_desk.ui.widgets import (
+    NotesEdit,
+    button,
+    dialog_layout,
+    enter_presses_focused,
+    error_label,
+    label,
+    line_edit,
+)
 
 
 class FollowUpDialog(QDialog):
@@ -25,7 +33,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(label(case_text, "followUpCase", self, wrap=True))
         form = QFormLayout()
         self.contact = line_edit("followUpContact", self, placeholder=self.tr("e.g. phone call, home visit"))
-        self.response = QPlainTextEdit(self)
+        self.response = NotesEdit(self)
         self.response.setObjectName("followUpResponse")
         self.response.setTabChangesFocus(True)
         self.response.setFixedHeight(self.response.fontMetrics().height() * 5)

@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
 from clerk_desk.services.evaluation import Rating
 from clerk_desk.ui.notify import error_text
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
-from clerk_desk.ui.widgets import button, dialog_layout, enter_presses_focused, error_label, label
+from clerk_desk.ui.widgets import NotesEdit, button, dialog_layout, enter_presses_focused, error_label, label
 
 RATING_TEXT = {
     Rating.VERY_SATISFIED: QT_TRANSLATE_NOOP("Rating", "Very satisfied"),
@@ -58,7 +58,7 @@ class RatingDialog(QDialog):
             self.buttons[rating] = b
         layout.addLayout(row)
         layout.addWidget(label(self.tr("Comment (optional, type it before choosing)"), "", self))
-        self.comment = QPlainTextEdit(self)
+        self.comment = NotesEdit(self)
         self.comment.setObjectName("ratingComment")
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(self.comment.fontMetrics().height() * 4)

@@ -47,6 +47,7 @@ from clerk_desk.services.approvals import (
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
+    NotesEdit,
     button,
     chosen_in_list,
     combo,
@@ -252,7 +253,7 @@ class ActionDialog(QDialog):
 
 
 def _note(name: str, placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit()
+    edit = NotesEdit()
     edit.setObjectName(name)
     edit.setTabChangesFocus(True)  # Tab moves on; the dialog stays keyboard usable
     edit.setFixedHeight(72)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from clerk_desk.domain.case_view import Withdrawal
 from clerk_desk.services import withdrawal
@@ -16,7 +16,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.cases.case_format import local_text
 from clerk_desk.ui.inbox.action_dialogs import ActionDialog
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import label
+from clerk_desk.ui.widgets import NotesEdit, label
 
 
 class AcceptWithdrawalDialog(ActionDialog):
@@ -29,7 +29,7 @@ class AcceptWithdrawalDialog(ActionDialog):
         told = (request.summary or request.reason) if request else ""
         text = self.tr("Asked at the window on {0}: {1}").format(local_text(at), told or "—")
         self.request = label(text, "withdrawAcceptRequest", self, wrap=True)
-        self.note = QPlainTextEdit(self)
+        self.note = NotesEdit(self)
         self.note.setObjectName("withdrawAcceptNote")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(72)

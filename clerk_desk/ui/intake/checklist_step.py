@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,7 +35,7 @@ from clerk_desk.catalog.format import Situation
 from clerk_desk.services.intake_forms import FORMS, MaterialCheck, SituationAnswer
 from clerk_desk.ui.intake.model import MaterialRow, Selection
 from clerk_desk.ui.qt_items import table_cell
-from clerk_desk.ui.widgets import button, combo, enter_clicks, label, plain_tooltip
+from clerk_desk.ui.widgets import button, combo, enter_clicks, keep_visible, label, plain_tooltip
 
 NAME, NEED, PROVIDED, FORM, COPIES, REVIEW, PROBLEM = range(7)
 CODE = Qt.ItemDataRole.UserRole
@@ -65,7 +66,8 @@ class _Delegate(QStyledItemDelegate):
             spin = QSpinBox(parent)
             spin.setRange(0, 99)
             return spin
-        return super().createEditor(parent, option, index)
+        editor = super().createEditor(parent, option, index)  # the problem's text: a line edit
+        return keep_visible(editor) if isinstance(editor, QLineEdit) else editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, QComboBox):

@@ -34,7 +34,7 @@ from clerk_desk.ui.supervision.after_paint import after_paint
 from clerk_desk.ui.supervision.month_reader import MonthReader
 from clerk_desk.ui.table_model import Column, RowsTableModel
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, combo, label
+from clerk_desk.ui.widgets import button, chart_text, combo, label
 
 if TYPE_CHECKING:  # the report's modules load with the first read
     from clerk_desk.forms.monthly_report import Cell
@@ -224,7 +224,8 @@ class FiguresTab(QWidget):
         for _w, n in f.by_window:
             bars.append(n)
         # the list overload: append(str) takes a name as a sequence and makes a category of each character
-        windows.append([self.report.name("window", w) for w, _n in f.by_window])
+        # (a category is drawn as HTML: a window's name is escaped, so it shows as typed and loads nothing)
+        windows.append([chart_text(self.report.name("window", w)) for w, _n in f.by_window])
         series = QtCharts.QBarSeries()
         series.append(bars)
         self._set_chart(self.charts[1], series, windows, self.tr("Per window (办件均衡)"),
@@ -233,7 +234,7 @@ class FiguresTab(QWidget):
 
     def _set_chart(self, view: Any, series: Any, axis_x: Any, title: str, top: int) -> None:
         chart = QtCharts.QChart()
-        chart.setTitle(title)
+        chart.setTitle(chart_text(title))
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.addSeries(series)

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPlainTextEdit,
 
 from clerk_desk.ui import notify
 from clerk_desk.ui.task_runner import TaskRunner
-from clerk_desk.ui.widgets import button, dialog_layout, error_label, hide_when_edited, plain_title
+from clerk_desk.ui.widgets import NotesEdit, button, dialog_layout, error_label, hide_when_edited, plain_title
 
 
 def text_box(name: str, parent: QWidget, placeholder: str, height: int = 90) -> QPlainTextEdit:
-    box = QPlainTextEdit(parent)
+    box = NotesEdit(parent)
     box.setObjectName(name)
     box.setTabChangesFocus(True)
     box.setFixedHeight(height)

@@ -32,7 +32,7 @@ from clerk_desk.ui.session import DeskSession
 # The markup a value is wrapped in ({tag}: the field's name, {img}: the canary image).
 VARIANTS = (
     "{img}{tag}",  # the reported one: <img src="file:///dev/zero">王五
-    "{tag}<b>粗</b>{img}",
+    "={tag}<b>粗</b>{img}",  # a spreadsheet's formula too: an exported .xlsx must keep it as text
     '<a href="file:///etc/passwd">{tag}</a>{img}',
     "{tag}&lt;script&gt;&amp;{img}",
     "<table><tr><td>{tag}</td></tr></table>{img}",

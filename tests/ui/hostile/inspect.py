@@ -2,8 +2,8 @@
 
 A label in AutoText shows its text as HTML when Qt.mightBeRichText() says so (so does every tooltip);
 buttons, tabs, group boxes and menu entries turn "&x" into a mnemonic; window titles drop "[*]". Item
-views draw their model's text as plain text. :func:`collect` reads every one of these under a widget,
-:meth:`Report.check` then compares with the hostile values the surface should show, and renders the
+views draw their model's text as plain text; a chart draws every title and label as HTML.
+:func:`collect` reads every one of these under a widget, :meth:`Report.check` then compares with the hostile values the surface should show, and renders the
 surface (``grab()``, and each tooltip or hidden rich label in a probe label, as QToolTip would) while
 the canary counts what Qt tried to load.
 """
@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6 import QtGui
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
@@ -22,6 +23,9 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QGraphicsScene,
+    QGraphicsTextItem,
+    QGraphicsView,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -38,6 +42,7 @@ from tests.ui.hostile.canary import Canary
 from tests.ui.hostile.hostile_desk import Hostile
 
 OBJECT = "\ufffc"  # what QTextDocument.toPlainText() puts where an image is drawn
+TEXT_ITEM = 8  # QGraphicsTextItem.Type (its items come back from a scene typed as plain QGraphicsItem)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,17 @@ def _actions(actions: Iterable[QAction], where: str) -> Iterable[Shown]:
             yield from _actions(a.menu().actions(), where)
 
 
+def _scene_texts(scene: QGraphicsScene, where: str) -> Iterable[Shown]:
+    """The texts a graphics view draws (a chart's titles and axis labels): QtCharts draws each through a
+    QGraphicsTextItem set with HTML, whatever the text looks like."""
+    for item in scene.items():
+        if item.type() != TEXT_ITEM:
+            continue
+        text = item.toGraphicsObject()
+        if isinstance(text, QGraphicsTextItem):
+            yield Shown(f"{where} chart text", text.toHtml(), _normal(text.toPlainText()), True)
+
+
 def collect(root: QWidget) -> list[Shown]:
     """Every text shown by ``root`` and the widgets inside it (hidden ones too: they show when shown)."""
     out: list[Shown] = []
@@ -162,8 +178,20 @@ def collect(root: QWidget) -> list[Shown]:
             out.extend(_model_texts(w.model(), where))
         elif isinstance(w, QMenu):
             out.extend(_actions(w.actions(), where))
+        elif isinstance(w, QGraphicsView) and w.scene() is not None:
+            out.extend(_scene_texts(w.scene(), where))
         out.extend(_actions((a for a in w.actions() if a.parent() is w and not isinstance(w, QMenu)), where))
     return out
+
+
+def _shows(value: str, shown: Shown) -> bool:
+    """``value`` is read on ``shown``: whole, or, on a chart's label too long for its room, cut with the "..."
+    QtCharts puts there, as long as what is left shows the value's markup as typed."""
+    if value in shown.rendered:
+        return True
+    cut = shown.rendered.removesuffix("...")
+    return (shown.where.endswith(" chart text") and cut != shown.rendered and value.startswith(cut)
+            and any(c in cut for c in "<&"))
 
 
 @dataclass
@@ -219,7 +247,7 @@ class Report:
             showing = [s for s in texts if mark in s.rendered]
             if not showing:
                 out.absent.append(tag)
-            elif all(value in s.rendered for s in showing):
+            elif all(_shows(value, s) for s in showing):
                 out.literal.append(tag)
             else:  # some widget reads it as markup
                 out.mangled.append(tag)
@@ -247,6 +275,29 @@ class Report:
             else:
                 (out.mangled if any(mark in r for r in read) else out.absent).append(tag)
         out.loads = loads
+        self.outcomes.append(out)
+        return out
+
+
+    def workbook(self, surface: str, path: Path, tags: Iterable[str]) -> Outcome:
+        """An exported .xlsx: each value of ``tags`` is a text cell as it is; a cell holding a value as a
+        formula (a name that starts with "=": Excel and WPS would run it) is mangled."""
+        from openpyxl import load_workbook
+
+        cells = [c for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str)]  # fmt: skip
+        out = Outcome(surface, 1, len(cells))
+        for tag in tags:
+            out.tried += 1
+            value, mark = self.hostile(tag), self.hostile.mark(tag)
+            showing = [c for c in cells if mark in c.value]
+            if not showing:
+                out.absent.append(tag)
+            elif all(value in c.value and c.data_type == "s" for c in showing):
+                out.literal.append(tag)
+            else:
+                out.mangled.append(tag)
+                out.mangled_where.extend(f"{c.parent.title}!{c.coordinate} ({c.data_type})" for c in showing)
         self.outcomes.append(out)
         return out
 

@@ -80,6 +80,10 @@ def test_hall_pages_dialogs_and_the_monthly_sheet(
     path = attendance_sheet.save_pdf(paper, tmp_path / "sheet.pdf")
     report.paper("paper: monthly attendance sheet", [as_html(attendance_sheet.to_html(paper)), pdf_text(path)],
                  WHERE, report.canary.hits() - before)
+    on_window.save_path_fn = lambda suggested: str(tmp_path / suggested)
+    on_window.export_button.click()
+    [saved] = list(tmp_path.glob("*.xlsx"))
+    report.workbook("file: monthly attendance sheet (.xlsx)", saved, WHERE)
     for w in keep:
         w.close()
     QApplication.processEvents()

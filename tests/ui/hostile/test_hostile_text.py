@@ -25,7 +25,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.main_window import MainWindow
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.ui.hostile.hostile_desk import BUNDLE, ITEM_1, LIST_CODE, HostileDesk
-from tests.ui.hostile.inspect import Report, as_html, problems
+from tests.ui.hostile.inspect import Report, as_html, collect, problems
 
 # Tags of the values that stand for the same thing on many surfaces.
 WHERE = ("中心名称", "窗口名称", "窗口人员")
@@ -460,6 +460,8 @@ def test_supervision_pages_and_dialogs(
     runner: SyncTaskRunner,
     windows: list[QWidget],
     notes: notify.RecordingNotifier,
+    qtbot: QtBot,
+    tmp_path: Path,
 ) -> None:
     from datetime import date, timedelta
 
@@ -506,12 +508,23 @@ def test_supervision_pages_and_dialogs(
         assert excuse is not None
         report.check("supervision: excuse dialog", excuse, ())
         excuse.reject()
-    page.tabs.setCurrentWidget(page.figures)
-    settle()
+    with qtbot.waitSignal(page.figures.charted):  # drawn after the table's first paint
+        page.tabs.setCurrentWidget(page.figures)
     page.figures.which.setCurrentIndex(page.figures.which.findData("window"))
+    page.figures.split.setSizes([100, 100, 1000])  # room for the window's name and its markup under its bar
+    qtbot.waitUntil(lambda: "窗口名称♦" in "".join(s.rendered for s in collect(page.figures.charts[1])))
     report.check("supervision: figures (per window)", page.figures, ("窗口名称",))
     page.figures.which.setCurrentIndex(page.figures.which.findData("item"))
     report.check("supervision: figures (per item)", page.figures, ("事项三",))
+    page.figures.ask_path = lambda _title, name, _pattern: str(tmp_path / name)
+    report.workbook("file: figures (.xlsx)", Path(page.figures.export_xlsx()), ("中心名称", "窗口名称", "事项三"))
+    from clerk_desk.forms import monthly_report
+
+    before = report.canary.hits()
+    pdf = page.figures.save_pdf()
+    report.paper("paper: monthly figures report", [as_html(monthly_report.to_html(page.figures._document())),
+                                                   pdf_text(Path(pdf))], ("中心名称", "窗口名称", "事项三"),
+                 report.canary.hits() - before)  # fmt: skip
     assert_clean(report, first)
 
 

@@ -6,7 +6,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from clerk_desk.ui.widgets import html_text, menu_text, plain_label, plain_title, plain_tooltip, rich_label
+from clerk_desk.ui.widgets import (
+    chart_text,
+    html_text,
+    menu_text,
+    plain_label,
+    plain_title,
+    plain_tooltip,
+    rich_label,
+)
 from tests.ui.hostile.inspect import as_html, auto, mnemonic, window_title
 
 SAMPLES = [
@@ -35,6 +43,7 @@ def test_each_helper_shows_the_text_as_it_is(qapp: QApplication, text: str) -> N
     assert " ".join(as_html(rich.text()).split()) == " ".join(text.split())  # HTML folds runs of spaces
     assert window_title(plain_title(text)) == text
     assert mnemonic(menu_text(text)) == text
+    assert " ".join(as_html(chart_text(text)).split()) == " ".join(text.split())  # a chart reads it as HTML
 
 
 def test_a_wrapping_label_wraps_a_long_run_without_spaces_and_gives_it_back_whole(qapp: QApplication) -> None:
