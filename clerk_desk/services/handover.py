@@ -98,8 +98,9 @@ def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, n
                                 "note": handover.note.strip(), "window_id": clerk.window_id}
         if handover.method == "window":
             if handover.recipient == "other":
+                # as the check reads it (full-width digits from an input method are not kept as typed)
                 person = Person(kind="person", name=handover.other_name.strip(),
-                                id_number=handover.other_id_number.strip().upper())
+                                id_number=validate_resident_id(handover.other_id_number).value)
                 s.add(person)
                 s.flush()
                 recipient_id: str | None = person.id

@@ -290,12 +290,15 @@ def test_delivery_checks_what_the_clerk_records(world: World) -> None:
         with pytest.raises(InputError, match=message):
             deliver(world.db, uid, world.clerk, h)
     assert world.n_events() == before and world.case(uid).status == "result_at_window"
+    # typed by an input method in full-width mode: kept as the check reads it
     deliver(world.db, uid, world.clerk, Handover("window", "other", other_name="李四",
-                                                 other_id_number="11010519491231002X", id_checked=True, note="受申请人委托"))
+                                                 other_id_number="１１０１０５１９４９１２３１００２ｘ", id_checked=True,
+                                                 note="受申请人委托"))
     ev = world.events(uid)[-1]
     assert ev.payload["recipient"] == "other" and "李四" not in str(ev.payload)
     with world.db.reading() as s:
-        assert s.get(Person, ev.payload["recipient_id"]).name == "李四"
+        recipient = s.get(Person, ev.payload["recipient_id"])
+        assert (recipient.name, recipient.id_number) == ("李四", "11010519491231002X")
     with pytest.raises(ClerkDeskError, match="审批结果尚未返回窗口"):  # delivered once only
         deliver(world.db, uid, world.clerk, Handover("post", tracking_no="9876543210"))
 
