@@ -10,6 +10,7 @@ from clerk_desk.domain.case_view import CaseView
 from clerk_desk.services import drafts
 from clerk_desk.services.case_read import read_case
 from clerk_desk.ui.intake.intake_page import IntakePage
+from tests.ui.cases.case_kit import DeferredRunner
 from tests.ui.intake.conftest import APPLICANT_ID, MASKED_ID, Printed
 from tests.ui.intake.driver import Clerk, Flow
 
@@ -253,6 +254,27 @@ def test_a_preview_closed_unprinted_leaves_no_record(clerk: Clerk, printed: list
     assert "补打" not in printed[0].text
     assert [e.type for e in read_case(clerk.launch.db, uid).events][-1] == "document_printed"
     assert clerk.text("doneStatus") == "受理回执已打印。"
+
+
+def test_a_slip_asked_for_while_the_a4_is_still_printing_is_the_reprint(clerk: Clerk, printed: list[Printed]) -> None:
+    """P then R before the A4's print was recorded (the worker thread still reading or writing, as on a
+    busy PC): the slip waits for the A4 and says 补打. Before, both read "no print yet" and both came out
+    as originals, recorded twice as document_printed."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("郑十一", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    held = DeferredRunner()  # the worker's answers arrive only when the test lets them
+    clerk.page.done.runner = held  # type: ignore[assignment]
+    clerk.key(Qt.Key.Key_P)
+    clerk.key(Qt.Key.Key_R)
+    while held.queue:
+        held.deliver(0)
+    assert [p.paper.name for p in printed] == ["A4", "ROLL_80MM"]
+    assert "补打" not in printed[0].text and "第1次补打" in printed[1].text
+    assert events(clerk).count("document_printed") == 1 and events(clerk).count("reprinted") == 1
+    assert clerk.text("doneStatus") == "受理回执已补打（第 1 次补打）。"
 
 
 def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) -> None:  # type: ignore[no-untyped-def]
