@@ -219,6 +219,21 @@ def test_unknown_days_single_item_says_confirmed_on_the_receipt(clerk: Clerk, pr
     assert "时限经承办部门确认" in printed[0].text
 
 
+def test_confirmed_days_typed_in_full_width_digits_are_taken(clerk: Clerk, printed: list[Printed]) -> None:
+    """An input method in full-width mode types ２０: the field showed it and said 请填写承办部门确认的工作日数."""
+    flow = Flow(clerk)
+    flow.pick("cjrzcs")
+    flow.person("周九", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.type("confirmedDays", "２０")
+    clerk.key(RET)
+    assert clerk.page.step == "done", clerk.text("outcomeError")
+    c = case(clerk)
+    assert c.due and c.due.days == 20 and c.due.confirmed_by_department
+    clerk.key(Qt.Key.Key_P)
+    assert "20个工作日" in printed[0].text.replace(" ", "")
+
+
 def test_preview_goes_to_the_printer_sink_with_preview(clerk: Clerk, printed: list[Printed]) -> None:
     flow = Flow(clerk)
     flow.pick("ncdb")
