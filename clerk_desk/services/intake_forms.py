@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
@@ -206,9 +207,11 @@ def normalised_party(p: Party) -> Party:
 
 
 def normalised_form(form: IntakeForm) -> IntakeForm:
-    """The form with its parties' identifiers normalised (:func:`normalised_party`)."""
+    """The form with its parties' identifiers normalised (:func:`normalised_party`), and the online application
+    number in ASCII (the portal's number, typed from the applicant's phone: ＨＢ２０２６… is not its number)."""
     agent = normalised_party(form.agent) if form.agent is not None else None
-    return replace(form, applicant=normalised_party(form.applicant), agent=agent)
+    app_no = unicodedata.normalize("NFKC", form.online_application_no).strip()
+    return replace(form, applicant=normalised_party(form.applicant), agent=agent, online_application_no=app_no)
 
 
 def check_form(form: IntakeForm) -> Problems:

@@ -242,6 +242,8 @@ def test_full_width_digits_are_stored_and_printed_as_ascii(clerk: Clerk, printed
     clerk.type("applicantId", "１１０１０５１９４９１２３１００２ｘ")
     clerk.type("applicantPhone", "１３８ ００１３ ８０００")
     assert not shown(clerk, "applicantIdError") and not shown(clerk, "applicantPhoneError")
+    clerk.click("channelPortal")
+    clerk.type("channelAppNo", "ＨＢ２０２６１１２６００１")
     clerk.key(RET, CTRL)
     Flow(clerk).all_provided_and_on()
     clerk.key(RET)  # 受理
@@ -250,6 +252,7 @@ def test_full_width_digits_are_stored_and_printed_as_ascii(clerk: Clerk, printed
     applicant = case.parties.applicant
     assert applicant is not None
     assert (applicant.id_number, applicant.phone) == (APPLICANT_ID, "13800138000")
+    assert case.intake.online_application_no == "HB20261126001"
     clerk.key(Qt.Key.Key_P)
     receipt = printed[-1].text
     assert "110105********002X" in receipt and "138****8000" in receipt
