@@ -244,6 +244,8 @@ class DonePanel(QWidget):
             self._lead(self.transfer)  # paper in hand: next comes the hand-over
         elif self.rate.isVisible() and not self.rated and self.rating_dialog is None:
             self.offer_rating()  # 即办件 done and its paper in hand: the applicant's rating, 满意 in one key
+        elif self.rating_dialog is None:
+            self._lead(self.next)  # a notice or a refusal in hand (or a paper again): Enter is 下一位, not 补打
         self._next_print()
 
     def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:

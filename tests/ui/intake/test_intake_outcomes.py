@@ -179,6 +179,31 @@ def test_refusal_needs_a_reason(clerk: Clerk, printed: list[Printed]) -> None:
     assert "不属于本中心受理范围" in printed[0].text
 
 
+def test_enter_after_the_notice_is_printed_goes_to_the_next_applicant(clerk: Clerk, printed: list[Printed]) -> None:
+    """Print, then next (docs/intake.md, step 5): after a notice or a refusal is printed, Enter went on
+    pressing 打印 A4 and printed it again as 补打."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("钱七", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(RET)  # 一次性告知 (nothing provided)
+    assert clerk.page.step == "done" and clerk.focused() == "donePrintA4"
+    clerk.key(RET)  # prints the notice
+    assert len(printed) == 1 and "补打" not in printed[0].text
+    assert clerk.focused() == "doneNext"
+    clerk.key(RET)
+    assert clerk.page.step == "item" and clerk.focused() == "intakeSearch"
+    assert len(printed) == 1  # not printed again
+    flow.pick("ncdb")
+    flow.person("孙八", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(Qt.Key.Key_5, CTRL)
+    clerk.type("refuseReason", "不属于本中心受理范围")
+    clerk.key(RET)
+    clerk.key(RET)  # prints the refusal
+    assert clerk.focused() == "doneNext" and len(printed) == 2
+
+
 def test_bundle_with_days_the_department_confirmed(clerk: Clerk, printed: list[Printed]) -> None:
     flow = Flow(clerk)
     flow.pick("老年人")  # the theme bundle comes first
