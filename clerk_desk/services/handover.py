@@ -19,6 +19,7 @@ from clerk_desk.services.approvals import check_device_side
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import Clerk
+from clerk_desk.services.intake_forms import PARTY_NAME_MAX
 from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Person, utcnow
@@ -61,6 +62,8 @@ def _problems(h: Handover, case: Case) -> list[str]:
         elif h.recipient == "other":
             if not h.other_name.strip():
                 out.append("请填写领取人姓名")
+            elif len(h.other_name.strip()) > PARTY_NAME_MAX:  # as at intake: the receipt prints it in a cell
+                out.append(f"领取人姓名过长（最多 {PARTY_NAME_MAX} 字）")
             try:
                 validate_resident_id(h.other_id_number)
             except InvalidIdentifier as exc:
