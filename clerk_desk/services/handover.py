@@ -66,8 +66,8 @@ def _problems(h: Handover, case: Case) -> list[str]:
                 out.append(f"领取人姓名过长（最多 {PARTY_NAME_MAX} 字）")
             try:
                 validate_resident_id(h.other_id_number)
-            except InvalidIdentifier as exc:
-                out.append(f"领取人{exc.message_zh}")
+            except InvalidIdentifier as exc:  # "领取人请输入身份证号码" read wrong: the person goes inside
+                out.append("请填写领取人的身份证号码" if exc.code == "empty" else f"领取人{exc.message_zh}")
         if not h.id_checked:
             out.append("请核验领取人的身份证件后再出件")
     elif h.method == "post":

@@ -282,6 +282,7 @@ def test_delivery_checks_what_the_clerk_records(world: World) -> None:
         (Handover("window", "applicant", id_checked=False), "请核验领取人的身份证件"),
         (Handover("window", "other", other_name="", other_id_number="123", id_checked=True), "请填写领取人姓名"),
         (Handover("window", "other", other_name="李四", other_id_number="123", id_checked=True), "领取人身份证号码应为18位"),
+        (Handover("window", "other", other_name="李四", other_id_number=" ", id_checked=True), "^请填写领取人的身份证号码$"),
         (Handover("window", "other", other_name="李" * 101, other_id_number=ID, id_checked=True),
          r"领取人姓名过长（最多 100 字）"),  # a paste gone wrong: the receipt prints it in a table cell
         (Handover("post", tracking_no=" "), "邮件单号"),
