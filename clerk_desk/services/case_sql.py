@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -47,7 +48,9 @@ class CaseFilter:
     order: Order = Order.NEWEST
 
     def searching(self, text: str, item_codes: tuple[str, ...] = ()) -> CaseFilter:
-        return replace(self, text=text.strip(), item_codes=item_codes)
+        # NFKC: an input method in full-width mode types an ID or a case number as １１０１… (names are
+        # folded the same way by their keys)
+        return replace(self, text=unicodedata.normalize("NFKC", text).strip(), item_codes=item_codes)
 
 
 def today_start(now: datetime) -> datetime:

@@ -10,6 +10,7 @@ its event in the one outbox (services/hall_records.py).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -43,8 +44,10 @@ class Contact:
     id_number: str = ""
 
     def given(self) -> dict[str, str]:
-        return {k: v.strip() for k, v in (("name", self.name), ("phone", self.phone),
-                                          ("id_number", self.id_number.upper())) if v.strip()}
+        # the phone and the ID in ASCII without spaces (an input method's full-width １３７… is not kept as typed)
+        phone, id_number = ("".join(unicodedata.normalize("NFKC", v).split()) for v in (self.phone, self.id_number))
+        return {k: v.strip() for k, v in (("name", self.name), ("phone", phone),
+                                          ("id_number", id_number.upper())) if v.strip()}
 
 
 @dataclass(frozen=True)

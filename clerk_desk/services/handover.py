@@ -19,6 +19,7 @@ from clerk_desk.services.approvals import check_device_side
 from clerk_desk.services.case_events import append_event
 from clerk_desk.services.case_queries import STATUS_ZH
 from clerk_desk.services.intake import Clerk
+from clerk_desk.services.intake_forms import PARTY_NAME_MAX
 from clerk_desk.store import this_device
 from clerk_desk.store.database import Database
 from clerk_desk.store.models import Case, Person, utcnow
@@ -61,10 +62,12 @@ def _problems(h: Handover, case: Case) -> list[str]:
         elif h.recipient == "other":
             if not h.other_name.strip():
                 out.append("请填写领取人姓名")
+            elif len(h.other_name.strip()) > PARTY_NAME_MAX:  # as at intake: the receipt prints it in a cell
+                out.append(f"领取人姓名过长（最多 {PARTY_NAME_MAX} 字）")
             try:
                 validate_resident_id(h.other_id_number)
-            except InvalidIdentifier as exc:
-                out.append(f"领取人{exc.message_zh}")
+            except InvalidIdentifier as exc:  # "领取人请输入身份证号码" read wrong: the person goes inside
+                out.append("请填写领取人的身份证号码" if exc.code == "empty" else f"领取人{exc.message_zh}")
         if not h.id_checked:
             out.append("请核验领取人的身份证件后再出件")
     elif h.method == "post":
@@ -98,8 +101,9 @@ def deliver(db: Database, case_uuid: str, clerk: Clerk, handover: Handover, *, n
                                 "note": handover.note.strip(), "window_id": clerk.window_id}
         if handover.method == "window":
             if handover.recipient == "other":
+                # as the check reads it (full-width digits from an input method are not kept as typed)
                 person = Person(kind="person", name=handover.other_name.strip(),
-                                id_number=handover.other_id_number.strip().upper())
+                                id_number=validate_resident_id(handover.other_id_number).value)
                 s.add(person)
                 s.flush()
                 recipient_id: str | None = person.id

@@ -35,6 +35,7 @@ from clerk_desk.services.intake_forms import (
     Pledge,
     Urgency,
     check_form,
+    normalised_form,
 )
 from clerk_desk.services.pledges import check_pledge_due, pledge_window
 from clerk_desk.store import this_device
@@ -281,6 +282,7 @@ class IntakeService:
         differs from the catalog's (docs/hall-operations.md, "Urgency"): one for every case of the intake, or
         per case of a bundle (一件事) by item code, each with its own reason."""
         now = now or utcnow()
+        form = normalised_form(form)  # one spelling of the ID and the phone, whatever the input method typed
         self.check_window(form, clerk, now)
         problems = check_form(form)
         missing = [m for m in form.checklist if m.required and m.missing_or_defective]
@@ -359,6 +361,7 @@ class IntakeService:
     ) -> IntakeResult:
         """即办件: the result is given at the window and the case is closed there."""
         now = now or utcnow()
+        form = normalised_form(form)  # one spelling of the ID and the phone, whatever the input method typed
         self.check_window(form, clerk, now)
         problems = check_form(form)
         for item in form.items:
@@ -381,6 +384,7 @@ class IntakeService:
     ) -> IntakeResult:
         """一次性告知: one notice lists every missing or defective material at once."""
         now = now or utcnow()
+        form = normalised_form(form)  # one spelling of the ID and the phone, whatever the input method typed
         self.check_window(form, clerk, now)
         problems = check_form(form)
         missing = [
@@ -398,6 +402,7 @@ class IntakeService:
     ) -> IntakeResult:
         """不予受理, with the reason the notice will print."""
         now = now or utcnow()
+        form = normalised_form(form)  # one spelling of the ID and the phone, whatever the input method typed
         self.check_window(form, clerk, now)
         problems = check_form(form)
         if not reason.strip():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -186,6 +188,30 @@ def check_party(p: Party, role: str, problems: Problems) -> None:
         _check_identifier(validate_uscc, p.id_number, role, problems)
     if p.phone.strip():
         _check_identifier(validate_mobile, p.phone, role, problems)
+
+
+def normalised_party(p: Party) -> Party:
+    """The party with its ID (or credit code) and mobile number as the checks read them, so the record, the
+    hub and every search hold one spelling: an input method's full-width digits (１１０１…), a lower-case x,
+    spaces and a +86 prefix are not stored as typed. A value that fails its check is left as typed, for
+    :func:`check_party` to name."""
+    id_number, phone = p.id_number, p.phone
+    check: Callable[[str], Any] = validate_uscc if p.kind == "organisation" else validate_resident_id
+    if id_number.strip():
+        with suppress(InvalidIdentifier):
+            id_number = check(id_number).value
+    if phone.strip():
+        with suppress(InvalidIdentifier):
+            phone = validate_mobile(phone).value
+    return replace(p, id_number=id_number, phone=phone)
+
+
+def normalised_form(form: IntakeForm) -> IntakeForm:
+    """The form with its parties' identifiers normalised (:func:`normalised_party`), and the online application
+    number in ASCII (the portal's number, typed from the applicant's phone: ＨＢ２０２６… is not its number)."""
+    agent = normalised_party(form.agent) if form.agent is not None else None
+    app_no = unicodedata.normalize("NFKC", form.online_application_no).strip()
+    return replace(form, applicant=normalised_party(form.applicant), agent=agent, online_application_no=app_no)
 
 
 def check_form(form: IntakeForm) -> Problems:

@@ -196,8 +196,20 @@
         <translation>请填写身份证号码</translation>
     </message>
     <message>
+        <source>Address too long (at most {0} characters)</source>
+        <translation>地址过长（最多 {0} 字）</translation>
+    </message>
+    <message>
         <source>Please enter the agent&apos;s name and relation to the applicant</source>
         <translation>请填写代办人姓名及与申请人的关系</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s name too long (at most {0} characters)</source>
+        <translation>代办人姓名过长（最多 {0} 字）</translation>
+    </message>
+    <message>
+        <source>Relation to the applicant too long (at most {0} characters)</source>
+        <translation>与申请人的关系过长（最多 {0} 字）</translation>
     </message>
     <message>
         <source>Please enter the online application number</source>

@@ -282,6 +282,9 @@ def test_delivery_checks_what_the_clerk_records(world: World) -> None:
         (Handover("window", "applicant", id_checked=False), "请核验领取人的身份证件"),
         (Handover("window", "other", other_name="", other_id_number="123", id_checked=True), "请填写领取人姓名"),
         (Handover("window", "other", other_name="李四", other_id_number="123", id_checked=True), "领取人身份证号码应为18位"),
+        (Handover("window", "other", other_name="李四", other_id_number=" ", id_checked=True), "^请填写领取人的身份证号码$"),
+        (Handover("window", "other", other_name="李" * 101, other_id_number=ID, id_checked=True),
+         r"领取人姓名过长（最多 100 字）"),  # a paste gone wrong: the receipt prints it in a table cell
         (Handover("post", tracking_no=" "), "邮件单号"),
         (Handover("electronic"), "电子送达请写明"),
         (Handover("fax"), "请选择送达方式"),
@@ -290,12 +293,15 @@ def test_delivery_checks_what_the_clerk_records(world: World) -> None:
         with pytest.raises(InputError, match=message):
             deliver(world.db, uid, world.clerk, h)
     assert world.n_events() == before and world.case(uid).status == "result_at_window"
+    # typed by an input method in full-width mode: kept as the check reads it
     deliver(world.db, uid, world.clerk, Handover("window", "other", other_name="李四",
-                                                 other_id_number="11010519491231002X", id_checked=True, note="受申请人委托"))
+                                                 other_id_number="１１０１０５１９４９１２３１００２ｘ", id_checked=True,
+                                                 note="受申请人委托"))
     ev = world.events(uid)[-1]
     assert ev.payload["recipient"] == "other" and "李四" not in str(ev.payload)
     with world.db.reading() as s:
-        assert s.get(Person, ev.payload["recipient_id"]).name == "李四"
+        recipient = s.get(Person, ev.payload["recipient_id"])
+        assert (recipient.name, recipient.id_number) == ("李四", "11010519491231002X")
     with pytest.raises(ClerkDeskError, match="审批结果尚未返回窗口"):  # delivered once only
         deliver(world.db, uid, world.clerk, Handover("post", tracking_no="9876543210"))
 

@@ -97,6 +97,20 @@ def test_a_filter_can_name_its_cases(world: World) -> None:
     assert q.count(world.db, f) == 2
 
 
+def test_a_search_typed_in_full_width_digits_finds_the_case(world: World) -> None:
+    """An input method in full-width mode types the ID or the case number as １１０１… in the list's search
+    box: it finds what the ASCII text finds (the ID was looked up by the key of the full-width text: nothing)."""
+    uid = accepted(world)
+    number = world.case(uid).case_number
+    assert number is not None
+    full_width = str.maketrans("0123456789X-", "０１２３４５６７８９Ｘ－")
+    every = q.window_filter(q.WindowView.ALL)
+    for text in (ID, ID.lower(), number, number[:12]):
+        assert uuids(world, every.searching(text)) == [uid], text
+        assert uuids(world, every.searching(text.upper().translate(full_width))) == [uid], text
+        assert q.count(world.db, every.searching(text.upper().translate(full_width))) == 1, text
+
+
 def test_one_transfer_for_a_bundle_carries_on_past_a_case_that_may_not_go(world: World) -> None:
     first, second, third = (accepted(world, i) for i in range(3))
     world.intake.transfer(second, world.clerk, now=AT + timedelta(minutes=5))  # already handed over

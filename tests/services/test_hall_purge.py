@@ -50,3 +50,14 @@ def test_old_confirmed_records_lose_their_person_details(hall: tuple[Database, C
         [ev] = s.scalars(select(CaseEvent).where(CaseEvent.case_uuid == done)).all()
         assert "persons" not in ev.payload and ev.payload["record"]["data"]["topic"] == "社保卡补办"
     assert purge.purge(db, now=NOW).records == 0  # nothing left to do
+
+
+def test_a_person_s_id_and_phone_typed_in_full_width_are_kept_in_ascii(hall: tuple[Database, Clerk]) -> None:
+    """咨询 and 帮办代办 keep a contact's ID and phone as the check reads them, as intake does: an input method's
+    full-width digits (１１０１…ｘ) were kept as typed."""
+    db, clerk = hall
+    contact = Contact("王五", "１３７ ００００ ０００２", "１１０１０５１９４９１２３１００２ｘ")
+    uid = consultation.log_consultation(db, clerk, Consultation("社保卡补办", contact=contact), now=THEN)
+    with db.reading() as s:
+        person = s.get(HallRecord, uid).data["person"]  # type: ignore[union-attr]
+    assert (person["id_number"], person["phone"]) == ("11010519491231002X", "13700000002")

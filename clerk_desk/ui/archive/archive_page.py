@@ -27,6 +27,7 @@ from clerk_desk.ui import notify
 from clerk_desk.ui.archive import archive_actions as acts
 from clerk_desk.ui.cases.case_actions import clerk_for
 from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.qt_dates import follow_today
 from clerk_desk.ui.qt_items import child_items, top_items
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
@@ -68,6 +69,7 @@ class ArchivePage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         d = today()
+        self.today, self.as_of = today, d  # the day the field stops at (qt_dates.follow_today)
         self.date.setDate(QDate(d.year, d.month, d.day))
         self.date.setMaximumDate(QDate(d.year, d.month, d.day))
         self.refresh_button = button(self.tr("Refresh"), "archiveRefresh", self)
@@ -129,7 +131,10 @@ class ArchivePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():
-            self.refresh()
+            shown = self.day
+            self.as_of = follow_today(self.date, self.as_of, self.today())  # a page kept past midnight
+            if self.day == shown:  # (a new day is read by the field's change)
+                self.refresh()
 
     def refresh(self) -> None:
         self.runner.submit(acts.load_day, self.db, self.session.site.site_code or "", self.day, on_done=self._show)

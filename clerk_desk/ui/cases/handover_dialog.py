@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QWid
 from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.identifiers import InvalidIdentifier, validate_resident_id
 from clerk_desk.services import handover
+from clerk_desk.services.intake_forms import PARTY_NAME_MAX
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import clerk_for
@@ -155,7 +156,7 @@ class HandoverDialog(QDialog):
         candidates: list[tuple[bool, QWidget]] = []
         if v.method == "window":
             if v.recipient == "other":
-                candidates += [(not v.other_name.strip(), self.other_name),
+                candidates += [(not v.other_name.strip() or len(v.other_name.strip()) > PARTY_NAME_MAX, self.other_name),
                                (not _valid_id(v.other_id_number), self.other_id)]
             candidates.append((not v.id_checked, self.id_checked))
         elif v.method == "post":

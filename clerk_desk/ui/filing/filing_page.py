@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QTableWidgetItem, QWidget
 
 from clerk_desk.domain.workdays import SHANGHAI
@@ -20,6 +21,7 @@ from clerk_desk.services.approvals import Approver, served_pairs
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases import case_sections as sec
+from clerk_desk.ui.qt_dates import follow_today
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import button, dialog_layout, label
@@ -76,6 +78,7 @@ class FilingPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         d = today()
+        self.today, self.as_of = today, d  # the day the field stops at (qt_dates.follow_today)
         self.date.setDate(QDate(d.year, d.month, d.day))
         self.date.setMaximumDate(QDate(d.year, d.month, d.day))
         self.count = label("", "filingCount", self)
@@ -107,6 +110,11 @@ class FilingPage(QWidget):
         self.reprint_button.clicked.connect(self.reprint)
         self.table.itemChanged.connect(lambda _i: self._update_buttons())
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not event.spontaneous():  # a page kept past midnight: today can be chosen (a new day is read)
+            self.as_of = follow_today(self.date, self.as_of, self.today())
 
     @property
     def day(self) -> date:

@@ -6,6 +6,8 @@ next field; Enter on the last one moves on to the checklist (only when everythin
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,7 +29,7 @@ from clerk_desk.domain.identifiers import (
     validate_resident_id,
     validate_uscc,
 )
-from clerk_desk.services.intake_forms import PARTY_NAME_MAX, Party
+from clerk_desk.services.intake_forms import PARTY_ADDRESS_MAX, PARTY_NAME_MAX, PARTY_RELATION_MAX, Party
 from clerk_desk.ui.intake.fields import (
     DIGITS,
     RESIDENT_ID_CHARS,
@@ -45,6 +47,11 @@ def _radio(text: str, name: str, parent: QWidget) -> QRadioButton:
     r = QRadioButton(text, parent)
     r.setObjectName(name)
     return r
+
+
+def _hide_when_within(error: QLabel, limit: int, text: str) -> None:
+    if error.isVisible() and len(text.strip()) <= limit:
+        error.setVisible(False)
 
 
 def _validate_party_id(kind_is_org: bool, text: str) -> object:
@@ -74,9 +81,11 @@ class ApplicantStep(QWidget):
         self.id_info = label("", "applicantIdInfo", self)
         self.id_info.setVisible(False)
         self.legal_rep = line_edit("applicantLegalRep", self)
+        self.legal_rep_error = error_label("applicantLegalRepError", self)
         self.phone = line_edit("applicantPhone", self)
         self.phone_error = error_label("applicantPhoneError", self)
         self.address = line_edit("applicantAddress", self)
+        self.address_error = error_label("applicantAddressError", self)
         self.name_error = error_label("applicantNameError", self)
         self.id_check = CheckedField(self.id_number, self.id_error, self._check_id, full_length=18,
                                      allowed=RESIDENT_ID_CHARS, info=self.id_info, describe=self._describe_id)
@@ -89,9 +98,10 @@ class ApplicantStep(QWidget):
         self.name_label, self.id_label = label("", "", self), label("", "", self)
         self.form.addRow(self.name_label, self._stack(self.name, self.name_error))
         self.form.addRow(self.id_label, self._stack(self.id_number, self.id_error, self.id_info))
-        self.form.addRow(self.tr("Legal representative"), self.legal_rep)
+        self.legal_rep_row = self._stack(self.legal_rep, self.legal_rep_error)
+        self.form.addRow(self.tr("Legal representative"), self.legal_rep_row)
         self.form.addRow(self.tr("Mobile phone"), self._stack(self.phone, self.phone_error))
-        self.form.addRow(self.tr("Address"), self.address)
+        self.form.addRow(self.tr("Address"), self._stack(self.address, self.address_error))
 
         self.agent_toggle = QCheckBox(self.tr("Submitted by an agent (assisted application)"), self)
         self.agent_toggle.setObjectName("agentToggle")
@@ -165,6 +175,11 @@ class ApplicantStep(QWidget):
         hide_when_filled(self.name_error, self.name)
         hide_when_filled(self.agent_error, self.agent_name, self.agent_relation)
         hide_when_filled(self.app_no_error, self.app_no)
+        # A text over its length (a paste gone wrong) is named under its field at this step (validate), not as
+        # the outcome's refusal two steps later; the line goes once the text is short enough.
+        for edit, limit, error in ((self.legal_rep, PARTY_NAME_MAX, self.legal_rep_error),
+                                   (self.address, PARTY_ADDRESS_MAX, self.address_error)):
+            edit.textChanged.connect(partial(_hide_when_within, error, limit))
         self._kind_changed()
         self._channel_changed()
         # Tab in the order the form reads, top to bottom: the fields are moved into their boxes after being
@@ -199,7 +214,7 @@ class ApplicantStep(QWidget):
         org = self.org.isChecked()
         self.name_label.setText(self.tr("Organisation name") if org else self.tr("Name"))
         self.id_label.setText(self.tr("Unified social credit code") if org else self.tr("Resident ID"))
-        self.form.setRowVisible(self.legal_rep, org)
+        self.form.setRowVisible(self.legal_rep_row, org)
         self.id_check.allowed = USCC_CHARS if org else RESIDENT_ID_CHARS
         if self.id_number.text().strip():
             self.id_check.check(required=False, empty_message="")
@@ -260,7 +275,7 @@ class ApplicantStep(QWidget):
         self.set_values(Party("person", ""), None, "on_site", "")
         for check in (self.id_check, self.phone_check, self.agent_id_check, self.agent_phone_check):
             check.clear()
-        for err in (self.name_error, self.agent_error, self.app_no_error):
+        for err in (self.name_error, self.agent_error, self.app_no_error, self.legal_rep_error, self.address_error):
             err.setVisible(False)
 
     def validate(self) -> bool:
@@ -280,12 +295,26 @@ class ApplicantStep(QWidget):
         need(bool(name) and not too_long, self.name)
         need(self.id_check.check(required=True, empty_message=self.tr("Please enter the unified social credit code")
                                  if org else self.tr("Please enter the resident ID number")), self.id_number)
+        legal_rep_long = org and len(self.legal_rep.text().strip()) > PARTY_NAME_MAX
+        self._flag(self.legal_rep_error, self.tr("Name too long (at most {0} characters)").format(PARTY_NAME_MAX)
+                   if legal_rep_long else "")
+        need(not legal_rep_long, self.legal_rep)
         need(self.phone_check.check(required=False, empty_message=""), self.phone)
+        address_long = len(self.address.text().strip()) > PARTY_ADDRESS_MAX
+        self._flag(self.address_error, self.tr("Address too long (at most {0} characters)").format(PARTY_ADDRESS_MAX)
+                   if address_long else "")
+        need(not address_long, self.address)
         if self.agent_toggle.isChecked():
             missing = not self.agent_name.text().strip() or not self.agent_relation.text().strip()
+            name_long = len(self.agent_name.text().strip()) > PARTY_NAME_MAX
+            relation_long = len(self.agent_relation.text().strip()) > PARTY_RELATION_MAX
             self._flag(self.agent_error, self.tr("Please enter the agent's name and relation to the applicant")
-                       if missing else "")
-            need(not missing, self.agent_name if not self.agent_name.text().strip() else self.agent_relation)
+                       if missing else
+                       self.tr("Agent's name too long (at most {0} characters)").format(PARTY_NAME_MAX) if name_long else
+                       self.tr("Relation to the applicant too long (at most {0} characters)").format(PARTY_RELATION_MAX)
+                       if relation_long else "")
+            need(not missing and not name_long and not relation_long,
+                 self.agent_name if not self.agent_name.text().strip() or name_long else self.agent_relation)
             need(self.agent_id_check.check(required=False, empty_message=""), self.agent_id)
             need(self.agent_phone_check.check(required=False, empty_message=""), self.agent_phone)
         online = self.channels.checkedId() > 0

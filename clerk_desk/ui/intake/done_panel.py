@@ -58,6 +58,10 @@ class DonePanel(QWidget):
         self.preview_factory: render.PreviewFactory | None = None
         self.printer_name: str | None = None  # None: the system's default queue
         self.result: IntakeResult | None = None
+        # One print at a time: a paper is numbered (original or 补打) from the prints recorded before it, so
+        # P then R pressed before the A4 was recorded printed two originals. Later presses wait their turn.
+        self._printing = False
+        self._waiting_prints: list[tuple[tuple[str, ...], str, str, bool]] = []
         self.kind = "receipt"
         self.transferred_at: datetime | None = None
         self._handed: set[str] = set()
@@ -198,23 +202,39 @@ class DonePanel(QWidget):
         return tuple(c.case_uuid for c in self.result.cases) if self.result else ()
 
     def print_paper(self, kind: str, paper: str, preview: bool) -> None:
-        """Print (a second print of the same paper is labelled 补打); the print is recorded once it went out."""
-        job = partial(lookups.prepare_print, self.db, self._cases(), kind, site_name=self.site_name,
+        """Print (a second print of the same paper is labelled 补打); the print is recorded once it went out.
+        A print asked for while another is under way waits for that one to be recorded."""
+        self._print_cases(self._cases(), kind, paper, preview)
+
+    def _print_cases(self, cases: tuple[str, ...], kind: str, paper: str, preview: bool) -> None:
+        if self._printing:
+            self._waiting_prints.append((cases, kind, paper, preview))
+            return
+        self._printing = True
+        job = partial(lookups.prepare_print, self.db, cases, kind, site_name=self.site_name,
                       window_name=self.clerk.window_name, clerk_name=self.clerk.display_name)
-        self.runner.submit(job, on_done=lambda p: self._render(p, kind, paper, preview),
-                           on_error=lambda e: notify.show_error(self, e))
+        self.runner.submit(job, on_done=lambda p: self._render(p, kind, paper, preview), on_error=self._print_failed)
 
     def _render(self, printable: lookups.Printable, kind: str, paper: str, preview: bool) -> None:
         try:
             printed = self.print_sink(printable.document, PAPERS[paper], preview)
         except Exception as exc:  # a printer problem must not lose the done panel; nothing is recorded
-            notify.show_error(self, exc)
+            self._print_failed(exc)
             return
         if not printed:
-            return  # a preview closed without printing: no record, the next print is still the original
+            self._next_print()  # a preview closed without printing: no record, the next print is still the original
+            return
         record = partial(lookups.record_printed, self.db, printable, kind, actor=self.clerk.username, paper=paper)
-        self.runner.submit(record, on_done=lambda _n: self._printed(printable, kind),
-                           on_error=lambda e: notify.show_error(self, e))
+        self.runner.submit(record, on_done=lambda _n: self._printed(printable, kind), on_error=self._print_failed)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        notify.show_error(self, exc)
+        self._next_print()
+
+    def _next_print(self) -> None:
+        self._printing = False
+        if self._waiting_prints:
+            self._print_cases(*self._waiting_prints.pop(0))
 
     def _printed(self, printable: lookups.Printable, kind: str) -> None:
         what = DOCUMENT_KINDS[kind]
@@ -224,6 +244,9 @@ class DonePanel(QWidget):
             self._lead(self.transfer)  # paper in hand: next comes the hand-over
         elif self.rate.isVisible() and not self.rated and self.rating_dialog is None:
             self.offer_rating()  # 即办件 done and its paper in hand: the applicant's rating, 满意 in one key
+        elif self.rating_dialog is None:
+            self._lead(self.next)  # a notice or a refusal in hand (or a paper again): Enter is 下一位, not 补打
+        self._next_print()
 
     def _print(self, doc: Document, paper: Paper, preview: bool) -> bool:
         return render.print_document(doc, paper, self.printer_name, preview=preview,

@@ -317,7 +317,14 @@ class IntakePage(QWidget):
         super().showEvent(event)
         if getattr(self.window(), "browsing", False):
             return  # the clerk is going through the pages with the arrows: Enter comes in (MainWindow.enter_page)
-        QTimer.singleShot(0, self, self._focus_step)
+        QTimer.singleShot(0, self, self._focus_shown_step)
+
+    def _focus_shown_step(self) -> None:
+        """The focus a moment after the page was shown, if it still is: a page left within that moment (the
+        unfinished intake brought forward as the clerk clicks another page) put the focus in its hidden search
+        box, and what the clerk typed on the page on screen went there."""
+        if self.isVisible():
+            self._focus_step()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         self.keeper.flush()  # the last keys before another page, a sign-out or closing (docs/intake.md, "Drafts")

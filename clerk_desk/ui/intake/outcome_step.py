@@ -8,6 +8,7 @@ needed), and a draft that has a reason shows it.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -35,8 +36,13 @@ OUTCOMES = ("accept", "pledge", "on_spot", "notify", "refuse")
 PLEDGE_DAYS = 7
 
 
+def _days(text: str) -> str:
+    """The days as typed, in ASCII digits: an input method in full-width mode types ２０."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def _days_ok(text: str) -> bool:
-    t = text.strip()
+    t = _days(text)
     return t.isascii() and t.isdigit() and int(t) <= 365
 
 
@@ -290,7 +296,7 @@ class OutcomeStep(QWidget):
         return OutcomeFields(
             delivery=str(self.delivery.currentData()),
             address=self.address.text().strip(),
-            confirmed_days={str(e.property("itemCode")): e.text().strip() for e in self.days_edits},
+            confirmed_days={str(e.property("itemCode")): _days(e.text()) for e in self.days_edits},
             pledge_due=picked_date(self.pledge_due).isoformat(),
             result=self.result.text().strip(),
             refuse_reason=self.reason.text().strip(),

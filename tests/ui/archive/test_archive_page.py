@@ -149,3 +149,29 @@ def test_another_date_and_the_page_on_window_pcs_only(qtbot: QtBot, hall: Hall, 
     window.findChild(object, "actionSignOut").trigger()
     s.sign_in("approver1")
     assert "archive" not in s.controller.main_window.page_keys()
+
+
+def test_a_page_opened_yesterday_shows_today_when_shown_again(qtbot: QtBot, hall: Hall) -> None:  # noqa: F811
+    """The desk stayed signed in overnight (locked): 归档 built yesterday showed yesterday's date, and today
+    could not be chosen (the field stopped at the day it was built). Shown again, it follows the day;
+    a day the clerk chose stays chosen."""
+    user = next(u for u in accounts.list_users(hall.db) if u.username == "clerk1")
+    session = DeskSession(user, site_setup.site_info(hall.db), site_setup.list_windows(hall.db)[0], "clerk")
+    today = [DAY - timedelta(days=1)]
+    page = ArchivePage(hall.db, SyncTaskRunner(), session, today=lambda: today[0])
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    page.hide()
+    uid = hall.completed(MORNING)  # a 即办件 finished the next morning
+    today[0] = DAY
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    field = child(page, QDateEdit, "archiveDate")
+    assert page.day == DAY and field.maximumDate().toPython() == DAY
+    assert uid in [i.data(0, UUID_ROLE) for i in page.case_items()]
+    field.setDate(field.date().addDays(-3))  # the clerk looks at an earlier day: it stays
+    page.hide()
+    today[0] = DAY + timedelta(days=1)
+    page.show()
+    assert page.day == DAY - timedelta(days=3) and field.maximumDate().toPython() == DAY + timedelta(days=1)

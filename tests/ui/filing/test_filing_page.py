@@ -79,3 +79,23 @@ def test_paper_withdrawn_after_the_hand_over_is_listed_and_filed_with_a_departme
     assert "签收日期" in text and "移交人（审批经办人）" in text and "收件情况" in text and "办结日期" not in text
     assert "流转后撤回" in text and "接收人（人社档案管理员）" in text
     assert notes.messages == []
+
+
+def test_a_page_opened_yesterday_lists_today_when_shown_again(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The approver's desk stayed signed in overnight: 每日归档 shown again lists the new day's paper and lets
+    that day be chosen (the field stopped at the day the page was built)."""
+    w = World(tmp_path)
+    a = w.transferred(PENSION, at=AT)
+    w.svc.receive(a, w.approver, paper_received=True, now=AT + timedelta(days=1, minutes=30))
+    day = [AT.astimezone(SHANGHAI).date()]
+    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
+    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"),
+                      today=lambda: day[0])
+    qtbot.addWidget(page)
+    page.show()
+    assert page.table.rowCount() == 0
+    page.hide()
+    day[0] += timedelta(days=1)
+    page.show()
+    assert page.day == day[0] and page.date.maximumDate().toPython() == day[0]
+    assert page.table.rowCount() == 1

@@ -231,3 +231,30 @@ def test_an_id_with_no_such_province_is_refused_inline(clerk: Clerk, notes: noti
     assert "前6位地址码 999999 不是有效的行政区划代码" in clerk.text("applicantIdError")
     clerk.key(RET, CTRL)
     assert clerk.page.step == "applicant" and notes.messages == []
+
+
+def test_full_width_digits_are_stored_and_printed_as_ascii(clerk: Clerk, printed, notes: notify.RecordingNotifier
+                                                            ) -> None:  # type: ignore[no-untyped-def]
+    """A Chinese input method in full-width mode types １１０１…２ｘ: the check reads it, and so must the
+    record, the hub and the papers (a case list search by the ID, the call list's phone)."""
+    Flow(clerk).pick("ncdb")
+    clerk.type("applicantName", "张三", dictated=True)
+    clerk.type("applicantId", "１１０１０５１９４９１２３１００２ｘ")
+    clerk.type("applicantPhone", "１３８ ００１３ ８０００")
+    assert not shown(clerk, "applicantIdError") and not shown(clerk, "applicantPhoneError")
+    clerk.click("channelPortal")
+    clerk.type("channelAppNo", "ＨＢ２０２６１１２６００１")
+    clerk.key(RET, CTRL)
+    Flow(clerk).all_provided_and_on()
+    clerk.key(RET)  # 受理
+    assert clerk.page.result is not None and clerk.launch.db is not None
+    case = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid)
+    applicant = case.parties.applicant
+    assert applicant is not None
+    assert (applicant.id_number, applicant.phone) == (APPLICANT_ID, "13800138000")
+    assert case.intake.online_application_no == "HB20261126001"
+    clerk.key(Qt.Key.Key_P)
+    receipt = printed[-1].text
+    assert "110105********002X" in receipt and "138****8000" in receipt
+    assert "１３８" not in receipt
+    assert notes.texts("error") == []

@@ -138,3 +138,20 @@ def test_esc_in_the_reason_after_x_takes_the_x_back(clerk: Clerk) -> None:
     clerk.key(Qt.Key.Key_Return)
     row = clerk.page.checklist.checks()[0]
     assert (row.provided, row.ok, row.problem) == (True, False, "复印件不清晰")
+
+
+def test_the_intake_page_left_at_once_does_not_take_the_focus_from_the_page_on_screen(clerk: Clerk) -> None:
+    """受理 asks for the focus a moment after it is shown (its search box). Left within that moment (the
+    unfinished intake brought forward as the clerk clicks 办件, or two quick clicks), it took the focus anyway:
+    the keys typed on 办件 went into the hidden search box of 受理."""
+    window = clerk.window
+    window.show_page("home")
+    wait_until(lambda: window.stack.currentWidget() is not clerk.page)
+    QApplication.processEvents()
+    window.show_page("intake")
+    window.show_page("cases")
+    for _ in range(5):
+        QApplication.processEvents()
+    owner = QApplication.focusWidget()
+    assert owner is not clerk.w("intakeSearch")
+    assert owner is None or owner.isVisible(), owner.objectName()

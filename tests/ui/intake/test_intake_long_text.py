@@ -55,6 +55,40 @@ def test_a_name_longer_than_the_papers_take_is_flagged_at_the_field(clerk: Clerk
     assert clerk.page.step == "checklist"
 
 
+def test_an_address_legal_representative_or_relation_too_long_is_flagged_at_its_field(
+        clerk: Clerk, notes: notify.RecordingNotifier) -> None:
+    """Each has the papers' length, as the name has: over it, the applicant step says so under the field
+    (before, the step let it through and 受理 two steps later refused it in a popup, 申请人地址过长)."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    address = "通山县通羊镇" * 34  # 204 characters: a paste gone wrong
+    clerk.type("applicantAddress", address)
+    flow.person("张三", APPLICANT_ID)
+    assert clerk.page.step == "applicant" and clerk.focused() == "applicantAddress"
+    assert clerk.w("applicantAddressError").isVisibleTo(clerk.page)
+    assert clerk.text("applicantAddressError") == "地址过长（最多 200 字）"
+    assert clerk.text("applicantAddress") == address and notes.messages == []  # kept as typed, no popup
+    clerk.w("applicantAddress").setText(address[:200])
+    assert not clerk.w("applicantAddressError").isVisibleTo(clerk.page)  # short enough: the line goes
+    clerk.click("applicantKindOrganisation")
+    clerk.w("applicantName").setText("通山县某某农业专业合作社")
+    clerk.w("applicantId").setText("91350100M000100Y43")
+    clerk.w("applicantLegalRep").setText("李" * 101)
+    clerk.click("agentToggle")
+    clerk.w("agentName").setText("王五")
+    clerk.w("agentRelation").setText("本社职员" * 13)  # 52 characters
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "applicant" and clerk.focused() == "applicantLegalRep"
+    assert clerk.text("applicantLegalRepError") == "姓名或名称过长（最多 100 字）"
+    assert clerk.text("agentError") == "与申请人的关系过长（最多 50 字）"
+    clerk.w("applicantLegalRep").setText("李四")
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "applicant" and clerk.focused() == "agentRelation"
+    clerk.w("agentRelation").setText("本社职员")
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "checklist" and notes.messages == []
+
+
 def test_a_pasted_refusal_reason_is_refused_and_stays_on_screen(clerk: Clerk,
                                                                  notes: notify.RecordingNotifier) -> None:
     flow = Flow(clerk)

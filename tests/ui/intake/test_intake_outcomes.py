@@ -10,6 +10,7 @@ from clerk_desk.domain.case_view import CaseView
 from clerk_desk.services import drafts
 from clerk_desk.services.case_read import read_case
 from clerk_desk.ui.intake.intake_page import IntakePage
+from tests.ui.cases.case_kit import DeferredRunner
 from tests.ui.intake.conftest import APPLICANT_ID, MASKED_ID, Printed
 from tests.ui.intake.driver import Clerk, Flow
 
@@ -178,6 +179,31 @@ def test_refusal_needs_a_reason(clerk: Clerk, printed: list[Printed]) -> None:
     assert "不属于本中心受理范围" in printed[0].text
 
 
+def test_enter_after_the_notice_is_printed_goes_to_the_next_applicant(clerk: Clerk, printed: list[Printed]) -> None:
+    """Print, then next (docs/intake.md, step 5): after a notice or a refusal is printed, Enter went on
+    pressing 打印 A4 and printed it again as 补打."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("钱七", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(RET)  # 一次性告知 (nothing provided)
+    assert clerk.page.step == "done" and clerk.focused() == "donePrintA4"
+    clerk.key(RET)  # prints the notice
+    assert len(printed) == 1 and "补打" not in printed[0].text
+    assert clerk.focused() == "doneNext"
+    clerk.key(RET)
+    assert clerk.page.step == "item" and clerk.focused() == "intakeSearch"
+    assert len(printed) == 1  # not printed again
+    flow.pick("ncdb")
+    flow.person("孙八", APPLICANT_ID)
+    clerk.key(RET, CTRL)
+    clerk.key(Qt.Key.Key_5, CTRL)
+    clerk.type("refuseReason", "不属于本中心受理范围")
+    clerk.key(RET)
+    clerk.key(RET)  # prints the refusal
+    assert clerk.focused() == "doneNext" and len(printed) == 2
+
+
 def test_bundle_with_days_the_department_confirmed(clerk: Clerk, printed: list[Printed]) -> None:
     flow = Flow(clerk)
     flow.pick("老年人")  # the theme bundle comes first
@@ -218,6 +244,21 @@ def test_unknown_days_single_item_says_confirmed_on_the_receipt(clerk: Clerk, pr
     assert "时限经承办部门确认" in printed[0].text
 
 
+def test_confirmed_days_typed_in_full_width_digits_are_taken(clerk: Clerk, printed: list[Printed]) -> None:
+    """An input method in full-width mode types ２０: the field showed it and said 请填写承办部门确认的工作日数."""
+    flow = Flow(clerk)
+    flow.pick("cjrzcs")
+    flow.person("周九", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.type("confirmedDays", "２０")
+    clerk.key(RET)
+    assert clerk.page.step == "done", clerk.text("outcomeError")
+    c = case(clerk)
+    assert c.due and c.due.days == 20 and c.due.confirmed_by_department
+    clerk.key(Qt.Key.Key_P)
+    assert "20个工作日" in printed[0].text.replace(" ", "")
+
+
 def test_preview_goes_to_the_printer_sink_with_preview(clerk: Clerk, printed: list[Printed]) -> None:
     flow = Flow(clerk)
     flow.pick("ncdb")
@@ -253,6 +294,27 @@ def test_a_preview_closed_unprinted_leaves_no_record(clerk: Clerk, printed: list
     assert "补打" not in printed[0].text
     assert [e.type for e in read_case(clerk.launch.db, uid).events][-1] == "document_printed"
     assert clerk.text("doneStatus") == "受理回执已打印。"
+
+
+def test_a_slip_asked_for_while_the_a4_is_still_printing_is_the_reprint(clerk: Clerk, printed: list[Printed]) -> None:
+    """P then R before the A4's print was recorded (the worker thread still reading or writing, as on a
+    busy PC): the slip waits for the A4 and says 补打. Before, both read "no print yet" and both came out
+    as originals, recorded twice as document_printed."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("郑十一", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    held = DeferredRunner()  # the worker's answers arrive only when the test lets them
+    clerk.page.done.runner = held  # type: ignore[assignment]
+    clerk.key(Qt.Key.Key_P)
+    clerk.key(Qt.Key.Key_R)
+    while held.queue:
+        held.deliver(0)
+    assert [p.paper.name for p in printed] == ["A4", "ROLL_80MM"]
+    assert "补打" not in printed[0].text and "第1次补打" in printed[1].text
+    assert events(clerk).count("document_printed") == 1 and events(clerk).count("reprinted") == 1
+    assert clerk.text("doneStatus") == "受理回执已补打（第 1 次补打）。"
 
 
 def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) -> None:  # type: ignore[no-untyped-def]
