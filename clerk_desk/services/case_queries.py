@@ -79,6 +79,7 @@ EVENT_ZH = {
     "attendance_signed_off": "签退",
     "applicant_notified": "通知申请人", "materials_verified": "当面核实材料", "paper_filed": "部门归档",  # hall ops
 }
+_FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")  # an ID as a full-width input method types it
 
 
 def withdrawal_act(state: CaseState) -> str | None:
@@ -199,10 +200,13 @@ def _text_branches(c: sqlite3.Connection, keys: DataKeys, f: CaseFilter, scope: 
     scoped = base(scope, led=led, status_led=status_led)
     kind = text_kind(text)
     if kind is TextKind.ID_NUMBER:
-        ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key = ?)"
-        key = keys.id_number_key(compact(text))
-        return [scoped.also(f"c.applicant_id IN {ids}", key, narrow=True),
-                scoped.also(f"c.agent_id IN {ids}", key, narrow=True)]  # fmt: skip
+        # IDs are kept in ASCII digits; one typed by an input method in full-width mode was kept as typed before
+        # (１１０１…): its key is of that text, so both are looked up
+        ids = "(SELECT p.id FROM persons AS p WHERE p.id_number_key IN (?, ?))"
+        number = compact(text)
+        pair = (keys.id_number_key(number), keys.id_number_key(number.translate(_FULL_WIDTH)))
+        return [scoped.also(f"c.applicant_id IN {ids}", *pair, narrow=True),
+                scoped.also(f"c.agent_id IN {ids}", *pair, narrow=True)]  # fmt: skip
     # A small scope by the kept counts (a rare status, the pending withdrawal requests) is walked and each case
     # tested: the text's own index could hold a hundred thousand cases to test against a scope of ten.
     walked = led and not order_free and (size <= case_tallies.SMALL_LIST if size is not None

@@ -111,6 +111,25 @@ def test_a_search_typed_in_full_width_digits_finds_the_case(world: World) -> Non
         assert q.count(world.db, every.searching(text.upper().translate(full_width))) == 1, text
 
 
+def test_an_id_kept_in_full_width_before_is_found_in_either_spelling(world: World) -> None:
+    """IDs typed in full-width mode were kept as typed (１１０１…) until intake kept them in ASCII digits: the
+    search, which now reads its text in ASCII, still finds such a case, typed either way."""
+    from sqlalchemy import select
+
+    from clerk_desk.store.models import Case, Person
+
+    uid = accepted(world)
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    with world.db.transaction() as s:  # the person as an earlier version kept them
+        person = s.get(Person, s.scalar(select(Case.applicant_id).where(Case.uuid == uid)))
+        assert person is not None
+        person.id_number = ID.upper().translate(full_width)
+    every = q.window_filter(q.WindowView.ALL)
+    for text in (ID, ID.upper().translate(full_width)):
+        assert uuids(world, every.searching(text)) == [uid], text
+        assert q.count(world.db, every.searching(text)) == 1, text
+
+
 def test_one_transfer_for_a_bundle_carries_on_past_a_case_that_may_not_go(world: World) -> None:
     first, second, third = (accepted(world, i) for i in range(3))
     world.intake.transfer(second, world.clerk, now=AT + timedelta(minutes=5))  # already handed over
