@@ -271,3 +271,28 @@ def test_the_suggested_pdf_name_stays_in_the_home_folder(qtbot, tmp_path: Path, 
         assert Path(asked[0]).parent == Path.home() and Path(asked[0]).name == "_.._清单_乡镇_一_表_.pdf"
     finally:
         db.close()
+
+
+def test_a_browser_left_at_once_takes_no_focus_from_the_page_on_screen(qtbot, demo_db: Database, runner,  # type: ignore[no-untyped-def]
+                                                                       notes) -> None:
+    """The search box takes the focus a moment after the page is shown, and only if it still is: a page left
+    within that moment put the focus in its hidden search box, where what was typed on the page on screen went."""
+    from PySide6.QtWidgets import QApplication, QLineEdit, QStackedWidget
+
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    other = QLineEdit(stack)
+    browser = CatalogBrowser(demo_db, runner)
+    stack.addWidget(other)
+    stack.addWidget(browser)
+    stack.show()
+    qtbot.waitExposed(stack)
+    stack.activateWindow()
+    qtbot.waitUntil(stack.isActiveWindow)
+    stack.setCurrentWidget(browser)  # shown …
+    stack.setCurrentWidget(other)  # … and left within the moment
+    other.setFocus()
+    qtbot.wait(50)
+    assert QApplication.focusWidget() is other
+    stack.setCurrentWidget(browser)  # shown and kept: the search box has the focus
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is browser.search)

@@ -278,7 +278,13 @@ class CatalogBrowser(QWidget):
         super().showEvent(event)
         if self.routing is not None:
             self._read_routing()
-        QTimer.singleShot(0, self, self.search.setFocus)
+        QTimer.singleShot(0, self, self._focus_search)
+
+    def _focus_search(self) -> None:
+        """A moment after the page was shown, if it still is: a page left within that moment put the focus in
+        its hidden search box, where what was typed on the page on screen went."""
+        if self.isVisible():
+            self.search.setFocus()
 
     # ---- opening ----------------------------------------------------------------------------------
 
