@@ -341,6 +341,8 @@ def _publish(conn: Any, kind: str, path: Path, force: bool, actor: str) -> None:
     print(f"{what}{done}版本 {result['label']}：第 {result['version']} 次发布，ETag {result['etag'][:16]}…")
     if result["rollback"]:
         print("回退已记入审计日志；各窗口电脑在下次同步时改用这一版本（本机手工导入了更新版本的除外）")
+    for line in result["notes"]:
+        print(f"  {line}")
     for line in result["warnings"][:10]:
         print(f"  {line}")
     if result["warnings"]:
@@ -360,6 +362,8 @@ def _list(conn: Any, kind: str) -> None:
         when = r.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         size = f"{r.size / 1024:.1f} KB" if r.size >= 1024 else f"{r.size} B"
         count = f"{r.count} {unit}" if r.count is not None else "—"
+        if r.years:
+            count += f"（{'、'.join(r.years)}）"
         notes = [n for n, on in (("回退", r.rollback), ("当前提供", r.served)) if on]
         print(f"{r.version}\t{r.label or '—'}\t{when}\t{r.published_by}\t{size}\t{count}\t{'，'.join(notes)}")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -121,7 +122,11 @@ def publish(
     served = rows[-1] if rows else None
     result = {"kind": kind, "etag": etag, "label": checked.label, "warnings": list(checked.warnings)}
     if served is not None and served.etag == etag:
-        return {**result, "version": served.version, "unchanged": True, "rollback": False}
+        return {**result, "version": served.version, "unchanged": True, "rollback": False, "notes": []}
+    notes: list[str] = []
+    dropped: list[int] = []
+    if kind == "calendar":
+        notes, dropped = _calendar_against_served(content, checked.label, served, force=force)
     rollback = False
     if served is not None and served.label:
         served_key = version_key(kind, served.label)
@@ -150,13 +155,73 @@ def publish(
         )
     )
     detail: dict[str, Any] = {"etag": etag, "label": checked.label, "size": len(content), "count": checked.count}
+    if dropped:
+        detail.update(dropped_years=dropped)
     if rollback:
         assert served is not None
         detail.update(rolled_back_from=served.label, rolled_back_from_publication=served.version)
         audit.record(conn, f"{kind}_rolled_back", actor, f"{kind} v{version}", **detail)
     else:
         audit.record(conn, f"{kind}_published", actor, f"{kind} v{version}", **detail)
-    return {**result, "version": version, "unchanged": False, "rollback": rollback}
+    return {**result, "version": version, "unchanged": False, "rollback": rollback, "notes": notes}
+
+
+def _calendar_against_served(
+    content: bytes, label: str, served: Any, *, force: bool
+) -> tuple[list[str], list[int]]:
+    """A calendar file against itself and against the calendar desks hold now: (notes for county IT, the
+    years it leaves out). Refused: a version naming a year the file does not list (a file for the wrong
+    year), and, unless forced, a file leaving out a year the served one lists (every desk replaces its
+    file whole, so that year would be lost on every desk). A year both list with other days is noted."""
+    from clerk_desk.domain.calendar_file import parse_calendar
+
+    new = parse_calendar(json.loads(content.decode("utf-8-sig")))
+    years = sorted(new.years)
+    named = re.match(r"\s*(\d{4})(?!\d)", label)
+    if named and 2000 <= int(named.group(1)) <= 2099 and int(named.group(1)) not in new.years:
+        listed = "、".join(str(y) for y in years)
+        raise FileRefused(
+            "calendar",
+            [
+                f"version：版本号 {label} 指 {named.group(1)} 年，而文件只列出 {listed} 年："
+                "请检查文件中的年份（years）或版本号"
+            ],
+        )
+    if served is None:
+        return [], []
+    try:
+        old = parse_calendar(json.loads(bytes(served.content).decode("utf-8-sig")))
+    except ValueError:  # a stored file this program cannot read (an older format): nothing to compare
+        return [], []
+    dropped = sorted(set(old.years) - set(new.years))
+    lost = "、".join(str(y) for y in dropped)
+    if dropped and not force:
+        raise AdminError(
+            f"当前发布的节假日安排 {served.label}（第 {served.version} 次发布）含 {lost} 年，本文件没有，未发布："
+            f"各电脑收到新文件后整体替换旧文件，将失去 {lost} 年的节假日安排（改按随程序安装的日历或双休日推算）。"
+            f"请把 {lost} 年一并写入文件后再发布；确需去掉请加 --force（将记入审计日志）"
+        )
+    notes = [f"已按 --force 去掉 {lost} 年：各电脑收到后不再有该年的节假日安排"] if dropped else []
+    for year in sorted(set(old.years) & set(new.years)):
+        a, b = old.years[year], new.years[year]
+        changes = [
+            (what, sorted(days))
+            for what, days in (
+                ("新增放假日", set(b.holidays) - set(a.holidays)),
+                ("不再放假", set(a.holidays) - set(b.holidays)),
+                ("新增调休上班日", set(b.makeup_workdays) - set(a.makeup_workdays)),
+                ("取消调休上班日", set(a.makeup_workdays) - set(b.makeup_workdays)),
+            )
+            if days
+        ]
+        if changes:
+            text = "；".join(f"{what} {'、'.join(d.isoformat() for d in days)}" for what, days in changes)
+            notes.append(f"{year} 年与当前发布的 {served.label} 不同：{text}")
+    if any("年与当前发布的" in n for n in notes):
+        notes.append(
+            "注意：各电脑已按旧安排算出的办结时限不会因此改变（只有按双休日推算的会复核）；如需更正请逐件核对"
+        )
+    return notes, dropped
 
 
 @dataclass(frozen=True)
@@ -169,6 +234,16 @@ class Listed:
     count: int | None  # items or years; None when the stored file cannot be read
     rollback: bool  # older than a publication before it
     served: bool  # what desks get now
+    years: tuple[str, ...] = ()  # calendar: the years the file lists
+
+
+def _years(kind: str, content: bytes) -> tuple[str, ...]:
+    if kind != "calendar":
+        return ()
+    try:
+        return tuple(sorted(str(y) for y in json.loads(content.decode("utf-8-sig"))["years"]))
+    except (ValueError, KeyError, TypeError):
+        return ()
 
 
 def _count(kind: str, content: bytes) -> int | None:
@@ -196,7 +271,7 @@ def list_publications(conn: Connection, kind: str) -> list[Listed]:
         out.append(
             Listed(
                 r.version, r.label, r.published_at, r.published_by, len(r.content), _count(kind, r.content),
-                rollback, i == len(rows) - 1,
+                rollback, i == len(rows) - 1, _years(kind, r.content),
             )
         )
     return out
