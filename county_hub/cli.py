@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
+from county_hub import backup as backup_mod
 from county_hub import (
     county_figures,
     county_rebuild,
@@ -131,6 +132,27 @@ def _reach(engine: Engine, db_url: str) -> None:
         ) from None
 
 
+def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
+    """``county-hub restore FILE`` on the embedded SQLite database (the hub stopped), before it is opened."""
+    if args.mark and args.file:
+        raise AdminError("--mark 只标记已恢复的数据库，不带备份文件：请二选一")
+    if args.mark:
+        return
+    if not args.file:
+        raise AdminError("请给出备份文件（county-hub backup 所写），或用 --mark 标记用其他方式恢复的数据库")
+    if not settings.db_url.startswith("sqlite"):
+        raise AdminError(
+            "县级平台使用 PostgreSQL：请先停止县级平台，用 pg_restore 恢复备份，再运行 county-hub restore --mark"
+        )
+    from sqlalchemy.engine import make_url
+
+    database = make_url(settings.db_url).database
+    assert database  # an SQLite file in the data folder
+    stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    kept = backup_mod.swap_in(Path(database).parent, Path(args.file).expanduser().absolute(), stamp)
+    print(f"原数据库已保留为 {kept}")
+
+
 def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     actor = _actor()
     cmd = args.command
@@ -139,6 +161,23 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         return 0
     if cmd == "county":
         return _county(args, engine)
+    if cmd == "restore":
+        with write_engine(engine).begin() as conn:
+            marked = backup_mod.mark_restored(conn, actor)
+        if marked is None:
+            print("该数据库已标记为恢复后的状态，此后没有新的事件，未再改动")
+        else:
+            print(
+                f"已恢复：事件日志至第 {marked[0]} 条；此后各电脑上传过的事件由各电脑重新上传，"
+                f"拉取位置在第 {marked[0] + 1}–{marked[1]} 条之间的电脑将重新取得快照（cursor_ahead）。"
+                "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
+            )
+        return 0
+    if cmd == "backup":
+        done = backup_mod.backup(engine, Path(args.file).expanduser().absolute())
+        size = f"{done.size / 1024 / 1024:.1f} MB" if done.size >= 1024 * 1024 else f"{done.size / 1024:.0f} KB"
+        print(f"已备份到 {done.path}（{size}，事件日志至第 {done.head} 条）")
+        return 0
     with write_engine(engine).begin() as conn:
         if cmd == "site" and args.action == "add":
             devices.add_site(conn, args.code, args.name, actor)
@@ -430,6 +469,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--enrol-overall", type=int, help="POST /enrol a minute overall, per worker (default 120)"
     )
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
+    sub.add_parser(
+        "backup", parents=[common], help="a consistent copy of the SQLite database, the hub running or not"
+    ).add_argument("file", help="the new backup file (never overwritten)")
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help="the hub stopped: put an SQLite backup in place (the database it replaces is kept beside it) and "
+        "mark the log so that desks recover; --mark only marks (PostgreSQL, after pg_restore)",
+    )
+    restore.add_argument("file", nargs="?", help="a file written by county-hub backup")
+    restore.add_argument("--mark", action="store_true", help="only mark a database restored by other means")
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)
     s_add = site.add_parser("add", parents=[common])
@@ -558,6 +607,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _merge_global_options(args)
         _warn_password_in_arguments(args.db)
         settings = Settings.resolve(args.db, args.data_dir)
+        if args.command == "restore":
+            _swap_in_backup(args, settings)
         engine = make_engine(settings.db_url)
         try:
             _reach(engine, settings.db_url)
