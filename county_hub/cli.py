@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,11 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                     "重新启用请运行 county-hub device add …（登记为新设备）"
                 )
         elif cmd == "device" and args.action == "list":
-            print(json.dumps(devices.list_devices(conn), ensure_ascii=False, indent=2))
+            quiet = args.quiet_days
+            if quiet is not None and not 0 <= quiet <= 3650:
+                raise AdminError("--quiet-days 应为 0 到 3650 之间的天数")
+            since = utcnow() - timedelta(days=quiet) if quiet is not None else None
+            print(json.dumps(devices.list_devices(conn, since), ensure_ascii=False, indent=2))
         elif cmd == "user" and args.action == "add":
             roles = [r.strip() for r in args.roles.split(",") if r.strip()]
             directory.add_user(
@@ -501,7 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
     d_rev = dev.add_parser("revoke", parents=[common], help="revoke a device, or one of its tokens")
     d_rev.add_argument("device")
     d_rev.add_argument("--token-id")
-    dev.add_parser("list", parents=[common])
+    d_list = dev.add_parser("list", parents=[common], help="devices, their tokens, enrolment and last push (JSON)")
+    d_list.add_argument(
+        "--quiet-days", type=float, metavar="N",
+        help="only devices in use that have pushed nothing for N days (or never)",
+    )
 
     user = sub.add_parser("user", help="the user directory").add_subparsers(dest="action", required=True)
     u_add = user.add_parser("add", parents=[common])
