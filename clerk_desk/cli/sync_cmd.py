@@ -17,7 +17,7 @@ from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import site_setup
 from clerk_desk.store.database import Database
-from clerk_desk.sync import enrolment, outbox
+from clerk_desk.sync import enrolment, follow, outbox
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 
 
@@ -117,6 +117,29 @@ def _print_unknown_accounts(db: Database) -> None:
               f"{u.display_name} --roles {','.join(u.roles)} --site {site}{serves}")  # fmt: skip
 
 
+def skew_text(skew_s: float) -> str:
+    """The clock difference in whole seconds: ``+0 秒``, never ``-0 秒`` (a desk 0.3 s behind)."""
+    return f"{round(skew_s) or 0:+d} 秒"
+
+
+def _print_catalog(db: Database) -> None:
+    """The catalog the desk finds items in, where it came from, and a hub file it did not use (and why):
+    after `county-hub catalog publish` IT checks here that the desk took it, as for the calendar."""
+    from clerk_desk.services import catalog_service
+
+    info = catalog_service.catalog_info(db)
+    if info is None:
+        print("事项目录：无（请在县级平台发布 county-hub catalog publish，或在本机导入 clerk-desk catalog import）")
+    else:
+        source = {"hub": "县级平台发布"}.get(info.source, "本机导入")
+        demo = "，演示目录" if info.is_demo else ""
+        print(f"事项目录：{info.version}（{source}{demo}，{info.imported_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 导入）")
+    for kind, found in sorted(follow.state(db).items()):
+        if isinstance(found, dict) and found.get("outcome") in (follow.REFUSED, follow.KEPT_NEWER) and found.get("message"):
+            what = {"catalog": "事项目录", "calendar": "节假日安排", "supervision": "督办时限"}.get(kind, kind)
+            print(f"  县级平台的{what} {found.get('label') or ''} 未采用：{found['message']}")
+
+
 def _print_calendar(data_dir: Path) -> None:
     """Which holiday calendar the desk counts working days with, and the years it lacks: after
     `county-hub calendar publish` IT checks here that the desk took it (docs/calendar-format.md)."""
@@ -146,7 +169,7 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     if st.last_success:
         print(f"上次成功同步：{st.last_success.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}")
     if st.skew_s is not None:
-        print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
+        print(f"本机时钟与平台相差：{skew_text(st.skew_s)}{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
     db = open_db(db_args)
     if st.last_error:
         hub = enrolment.hub_settings(db)
@@ -156,6 +179,7 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
     if st.enrolled:
         _print_unknown_accounts(db)
+    _print_catalog(db)
     _print_calendar(data_dir_of(db_args))
     for p in outbox.problems(db, limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")
