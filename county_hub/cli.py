@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import getpass
+import io
 import json
 import os
 import sys
@@ -178,7 +180,10 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         size = f"{done.size / 1024 / 1024:.1f} MB" if done.size >= 1024 * 1024 else f"{done.size / 1024:.0f} KB"
         print(f"已备份到 {done.path}（{size}，事件日志至第 {done.head} 条）")
         return 0
-    with write_engine(engine).begin() as conn:
+    # What a command prints is written once its transaction has committed: printed before, a reader that
+    # stopped early (`device add … | head -2`) rolled the command back after its enrolment code was shown.
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), write_engine(engine).begin() as conn:
         if cmd == "site" and args.action == "add":
             devices.add_site(conn, args.code, args.name, actor)
             print(f"已添加服务中心 {args.code} {args.name}")
@@ -276,6 +281,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             print(f"签收时限 {r.sign_minutes} 分钟，结果领取期限 {r.result_days} 天（{where}）")
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"未知的命令 {cmd}")
+    sys.stdout.write(out.getvalue())
+    sys.stdout.flush()
     return 0
 
 
