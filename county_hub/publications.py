@@ -187,12 +187,18 @@ def _calendar_against_served(
                 "请检查文件中的年份（years）或版本号"
             ],
         )
-    if served is None:
-        return [], []
-    try:
-        old = parse_calendar(json.loads(bytes(served.content).decode("utf-8-sig")))
-    except ValueError:  # a stored file this program cannot read (an older format): nothing to compare
-        return [], []
+    before = {year: (f"随程序安装的 {version}", cal) for year, (version, cal) in _shipped_years().items()}
+    old = None
+    if served is not None:
+        try:
+            old = parse_calendar(json.loads(bytes(served.content).decode("utf-8-sig")))
+        except ValueError:  # a stored file this program cannot read (an older format): nothing to compare
+            old = None
+    if old is not None:
+        before.update({year: (f"当前发布的 {served.label}", cal) for year, cal in old.years.items()})
+    notes = _changed_days(before, new.years)
+    if old is None:
+        return notes, []
     dropped = sorted(set(old.years) - set(new.years))
     lost = "、".join(str(y) for y in dropped)
     if dropped and not force:
@@ -201,9 +207,29 @@ def _calendar_against_served(
             f"各电脑收到新文件后整体替换旧文件，将失去 {lost} 年的节假日安排（改按随程序安装的日历或双休日推算）。"
             f"请把 {lost} 年一并写入文件后再发布；确需去掉请加 --force（将记入审计日志）"
         )
-    notes = [f"已按 --force 去掉 {lost} 年：各电脑收到后不再有该年的节假日安排"] if dropped else []
-    for year in sorted(set(old.years) & set(new.years)):
-        a, b = old.years[year], new.years[year]
+    if dropped:
+        notes.insert(0, f"已按 --force 去掉 {lost} 年：各电脑收到后不再有该年的节假日安排")
+    return notes, dropped
+
+
+def _shipped_years() -> dict[int, tuple[str, Any]]:
+    """The years of the calendar file every desk has from its installation (the hub runs the same program)."""
+    from clerk_desk.domain.calendar_file import parse_calendar
+    from clerk_desk.paths import resources_dir
+
+    try:
+        shipped = parse_calendar(json.loads((resources_dir() / "calendar" / "calendar.json").read_bytes()))
+    except (OSError, ValueError):
+        return {}
+    return {year: (shipped.version, cal) for year, cal in shipped.years.items()}
+
+
+def _changed_days(before: dict[int, tuple[str, Any]], years: Any) -> list[str]:
+    """For each year the new file lists that desks already count by (the served file or the shipped one):
+    the days it adds and takes away."""
+    notes = []
+    for year in sorted(set(before) & set(years)):
+        (where, a), b = before[year], years[year]
         changes = [
             (what, sorted(days))
             for what, days in (
@@ -216,12 +242,12 @@ def _calendar_against_served(
         ]
         if changes:
             text = "；".join(f"{what} {'、'.join(d.isoformat() for d in days)}" for what, days in changes)
-            notes.append(f"{year} 年与当前发布的 {served.label} 不同：{text}")
-    if any("年与当前发布的" in n for n in notes):
+            notes.append(f"{year} 年与{where} 不同：{text}")
+    if notes:
         notes.append(
             "注意：各电脑已按旧安排算出的办结时限不会因此改变（只有按双休日推算的会复核）；如需更正请逐件核对"
         )
-    return notes, dropped
+    return notes
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,25 @@ def test_a_calendar_correcting_a_published_year_names_the_days(
     assert "2027 年与当前发布的 2027-1 不同：不再放假 2027-10-07；新增调休上班日 2027-10-10" in out
     assert "已按旧安排算出的办结时限不会因此改变" in out
     assert _publications(tmp_path) == [("calendar", 1, "2027-1"), ("calendar", 2, "2027-2")]
+
+
+def test_a_calendar_moving_days_of_the_shipped_year_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first publication listing 2026 replaces, on every desk, the 2026 they were installed with: the
+    days it moves are named as for a published year."""
+    d = ["--data-dir", str(tmp_path)]
+    shipped = json.loads((Path(__file__).parents[2] / "resources/calendar/calendar.json").read_text("utf-8"))
+    cal = calendar_2027()
+    year_2026 = json.loads(json.dumps(shipped["years"]["2026"]))
+    first = year_2026["holidays"].pop(0)["date"]
+    cal["years"]["2026"] = year_2026
+    code, out, _err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "with-2026", cal), *d)
+    assert code == 0
+    assert f"2026 年与随程序安装的 {shipped['version']} 不同：不再放假 {first}" in out
+    assert "已按旧安排算出的办结时限不会因此改变" in out
+    same = calendar_2027("2027-2")
+    same["years"]["2026"] = shipped["years"]["2026"]
+    same["years"]["2027"] = cal["years"]["2027"]
+    out = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-2", same), *d)[1]
+    assert f"2026 年与当前发布的 2027-1 不同：新增放假日 {first}" in out  # the served file, not the shipped
