@@ -81,6 +81,9 @@ def explain_error(raw: str, link_up: bool | None, hub_url: str | None, device: s
     refused = _refusal(raw.split(":", 1)[0].strip(), device) if link_up is not False else None
     if refused:
         return f"{refused}。（技术信息：{raw}）"
+    if raw.startswith("cursor_ahead"):
+        return ("县级平台已从备份恢复：本机正在重新取得业务快照，并重新上传平台备份之后丢失的本机记录，下次同步时自动完成，"
+                f"无需操作。（技术信息：{raw}）")  # fmt: skip
     if link_up is False and (raw.startswith("TLS") or "ssl" in low or "certificate" in low):
         meaning = (f"无法核验县级平台{where}的证书：请检查本机的电子政务外网 CA 证书（enrol --ca）和平台的证书是否"
                    "过期、是否签发给这个地址")  # fmt: skip

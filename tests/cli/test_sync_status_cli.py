@@ -39,3 +39,11 @@ def test_sync_status_names_the_catalog_and_a_hub_file_not_taken(
 def test_the_clock_difference_is_never_minus_zero() -> None:
     assert skew_text(-0.3) == "+0 秒" and skew_text(0.4) == "+0 秒"
     assert skew_text(-2.6) == "-3 秒" and skew_text(125) == "+125 秒"
+
+
+def test_a_hub_restored_from_a_backup_is_explained() -> None:
+    from clerk_desk.cli.sync_cmd import explain_error
+
+    text = explain_error("cursor_ahead: cursor 5 points at events lost when the hub was restored", True,
+                         "https://hub.example.gov.cn")  # fmt: skip
+    assert text.startswith("县级平台已从备份恢复：") and "无需操作" in text and "拒绝" not in text
