@@ -30,7 +30,7 @@ class BackedUp:
 
 
 def backup(engine: Engine, dest: Path) -> BackedUp:
-    if engine.dialect.name != "sqlite":
+    if engine.url.get_backend_name() != "sqlite":
         raise AdminError(
             "县级平台使用 PostgreSQL：请用 pg_dump 备份（如 pg_dump -Fc -f hub.dump hub），"
             "county-hub backup 只用于内置的 SQLite 数据库"

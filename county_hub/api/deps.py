@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from county_hub.auth import BearerToken, DeviceContext, bearer_token, bearer_credentials
+from county_hub.auth import BearerToken, DeviceContext, bearer_credentials, bearer_token
 from county_hub.settings import Settings
 from county_hub.storage import Storage
 from county_hub.strict_json import StrictJSONRoute

@@ -4,7 +4,6 @@ on: a desk whose cursor lies past the restored log's end is told ``cursor_ahead`
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
