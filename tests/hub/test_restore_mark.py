@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -36,3 +38,15 @@ def test_a_cursor_on_events_the_restore_lost_is_told_cursor_ahead(
         assert http.get(f"{API}/events", params={"after": end + 1}).json()["events"] == []
         assert http.get(f"{API}/events", params={"after": 2}).status_code == 200  # before the backup's end
     assert "hub_restored" in hub.audit_actions()
+
+
+def test_backup_and_restore_name_postgresql_s_own_tools(
+    hub: Hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not hub.db_url.startswith("postgresql"):
+        pytest.skip("the PostgreSQL hub's answers")
+    assert hub_cli(["backup", str(tmp_path / "hub.sqlite3"), "--db", hub.db_url]) == 2
+    assert "pg_dump" in capsys.readouterr().err and not (tmp_path / "hub.sqlite3").exists()
+    assert hub_cli(["restore", str(tmp_path / "x.sqlite3"), "--db", hub.db_url]) == 2
+    err = capsys.readouterr().err
+    assert "pg_restore" in err and "county-hub restore --mark" in err
