@@ -14,10 +14,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import URL, Connection, Engine, create_engine, insert, select
 
 from county_hub import audit
 from county_hub.devices import AdminError
+from county_hub.migrate import DatabaseTooNew, check_not_newer
 from county_hub.models import Counter
 from county_hub.ordering import LOST_PREFIX, advance_counter, high_water
 
@@ -87,6 +88,14 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
         raise AdminError(
             f"{source} 不是县级平台的数据库备份（county-hub backup 所写），未恢复；当前数据库未改动"
         ) from None
+    probe = create_engine(URL.create("sqlite", database=str(source)))
+    try:
+        with probe.connect() as conn:
+            check_not_newer(conn)  # refused before anything is moved: this hub could not open it
+    except DatabaseTooNew as exc:
+        raise AdminError(f"{source} 由更新版本的 county-hub 写成，未恢复；当前数据库未改动（{exc}）") from None
+    finally:
+        probe.dispose()
     db = data_dir / DB_FILE
     kept = data_dir / f"{DB_FILE}.before-restore-{stamp}"
     part = data_dir / f"{DB_FILE}.restoring"

@@ -103,3 +103,18 @@ def test_restore_refuses_what_is_not_a_hub_backup(tmp_path: Path, capsys: pytest
     assert hub_cli(["restore", "--mark", "--data-dir", str(hub_dir)]) == 0
     assert hub_cli(["restore", "--mark", "--data-dir", str(hub_dir)]) == 0
     assert "未再改动" in capsys.readouterr().out
+
+
+def test_restore_refuses_a_backup_of_a_newer_hub(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Swapped in first, a newer hub's backup left the data folder with a database this hub refuses to open
+    and the one it used moved aside."""
+    hub_dir, newer = tmp_path / "hub", tmp_path / "newer.sqlite3"
+    assert hub_cli(["site", "add", SITE, "通羊镇", "--data-dir", str(hub_dir)]) == 0
+    assert hub_cli(["backup", str(newer), "--data-dir", str(hub_dir)]) == 0
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_from_a_newer_hub'")
+    capsys.readouterr()
+    assert hub_cli(["restore", str(newer), "--data-dir", str(hub_dir)]) == 2
+    assert "由更新版本的 county-hub 写成，未恢复；当前数据库未改动" in capsys.readouterr().err
+    assert not list(hub_dir.glob("*before-restore*"))
+    assert hub_cli(["site", "list", "--data-dir", str(hub_dir)]) == 0 and SITE in capsys.readouterr().out
