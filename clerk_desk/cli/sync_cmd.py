@@ -60,6 +60,9 @@ _CLASS_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*: (?=.*[\u4e00-\u9fff])")
 _KEPT = "本机已保存的记录不会丢失"
 
 
+_CUT_OFF = ("token_revoked", "invalid_token", "device_revoked")  # the hub no longer takes this PC's token
+
+
 def _refusal(code: str, device: str) -> str | None:
     """What a refusal of this PC's credential means and what county IT does; None: not such a refusal."""
     again = f"再在本机执行 clerk-desk enrol --code 注册码 重新注册。{_KEPT}，重新注册后自动补传"
@@ -164,7 +167,9 @@ def _print_calendar(data_dir: Path) -> None:
 
 def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
-    print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
+    cut_off = bool(st.last_error) and (st.last_error or "").split(":", 1)[0] in _CUT_OFF
+    enrolled = "已停用（见下方“最近错误”）" if st.enrolled and cut_off else "已注册" if st.enrolled else "未注册"
+    print(f"注册：{enrolled}  连接：{link}")
     if not st.enrolled:
         print("  本机（本 Windows 账户）尚未注册到县级平台，记录只保存在本机：请向县级信息技术人员取得注册码"
               "（county-hub device add 或 device code），再执行 clerk-desk enrol --code 注册码")  # fmt: skip

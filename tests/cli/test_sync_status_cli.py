@@ -35,6 +35,11 @@ def test_sync_status_names_the_catalog_and_a_hub_file_not_taken(
         assert "事项目录：2026.9（本机导入，" in r.stdout, r.stdout
         assert "县级平台的事项目录 2026.6 未采用：" in r.stdout, r.stdout
 
+        # county IT revokes the PC: the first line no longer says 已注册
+        admin.revoke(cd(data, "site", "show").stdout.split("本机编号：")[1].split()[0])
+        r = cd(data, "sync", "status")
+        assert "注册：已停用（见下方“最近错误”）" in r.stdout and "county-hub device add" in r.stdout, r.stdout
+
 
 def test_the_clock_difference_is_never_minus_zero() -> None:
     assert skew_text(-0.3) == "+0 秒" and skew_text(0.4) == "+0 秒"
