@@ -88,7 +88,11 @@ def _scope_text(scope: Sequence[tuple[str, str]]) -> str:
 
 def _password(args: argparse.Namespace) -> str:
     password: str | None = args.password
-    if password is None:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise AdminError("--password-stdin：标准输入中没有密码（应为一行），未保存")
+    elif password is None:
         password = getpass.getpass("密码：")
         if getpass.getpass("再输一次：") != password:
             raise AdminError("两次输入的密码不一致，未保存：请重新运行命令")
@@ -525,7 +529,9 @@ def build_parser() -> argparse.ArgumentParser:
     u_add.add_argument("--roles", required=True, help="comma-separated, e.g. clerk or approver,supervisor")
     u_add.add_argument("--site", help="home site")
     u_add.add_argument("--serves", nargs="*", metavar="SITE:DEPT")
-    u_add.add_argument("--password", help="(prompted when omitted)")
+    u_pw = u_add.add_mutually_exclusive_group()
+    u_pw.add_argument("--password", help="(prompted when omitted; any account sees it in the process list)")
+    u_pw.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
     u_add.add_argument("--replace", action="store_true", help="overwrite an existing user")
     u_add.add_argument(
         "--from",

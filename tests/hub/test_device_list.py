@@ -60,3 +60,4 @@ def test_a_reader_that_stops_early_does_not_undo_the_command(
     capsys.readouterr()
     assert hub_cli(["device", "list", *data]) == 0
     assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["03"]
+
