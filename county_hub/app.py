@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
-from county_hub import API_PREFIX, __version__, timing
+from county_hub import API_PREFIX, __version__, queries, timing
 from county_hub.api import router
 from county_hub.errors import install_handlers
 from county_hub.gzip_body import RequestBodyLimit
@@ -50,6 +50,7 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     ``storage`` the app opens its own for ``settings.db_url`` and closes it when it stops."""
     own_storage = storage is None
     db = storage if storage is not None else open_storage(settings.db_url)
+    queries.load_lost(db.engine)  # what a restore from an older backup left behind (county_hub.backup)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

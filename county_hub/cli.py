@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import getpass
+import io
 import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from clerk_desk.domain.org import WINDOW_KIND_ZH, WindowKind
 from clerk_desk.domain.passwords import WeakPassword, check_strength
 from clerk_desk.domain.workdays import SHANGHAI
+from county_hub import backup as backup_mod
 from county_hub import (
     county_figures,
     county_rebuild,
@@ -85,7 +88,11 @@ def _scope_text(scope: Sequence[tuple[str, str]]) -> str:
 
 def _password(args: argparse.Namespace) -> str:
     password: str | None = args.password
-    if password is None:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise AdminError("--password-stdin：标准输入中没有密码（应为一行），未保存")
+    elif password is None:
         password = getpass.getpass("密码：")
         if getpass.getpass("再输一次：") != password:
             raise AdminError("两次输入的密码不一致，未保存：请重新运行命令")
@@ -131,6 +138,27 @@ def _reach(engine: Engine, db_url: str) -> None:
         ) from None
 
 
+def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
+    """``county-hub restore FILE`` on the embedded SQLite database (the hub stopped), before it is opened."""
+    if args.mark and args.file:
+        raise AdminError("--mark 只标记已恢复的数据库，不带备份文件：请二选一")
+    if args.mark:
+        return
+    if not args.file:
+        raise AdminError("请给出备份文件（county-hub backup 所写），或用 --mark 标记用其他方式恢复的数据库")
+    if not settings.db_url.startswith("sqlite"):
+        raise AdminError(
+            "县级平台使用 PostgreSQL：请先停止县级平台，用 pg_restore 恢复备份，再运行 county-hub restore --mark"
+        )
+    from sqlalchemy.engine import make_url
+
+    database = make_url(settings.db_url).database
+    assert database  # an SQLite file in the data folder
+    stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    kept = backup_mod.swap_in(Path(database).parent, Path(args.file).expanduser().absolute(), stamp)
+    print(f"原数据库已保留为 {kept}")
+
+
 def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     actor = _actor()
     cmd = args.command
@@ -139,7 +167,27 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         return 0
     if cmd == "county":
         return _county(args, engine)
-    with write_engine(engine).begin() as conn:
+    if cmd == "restore":
+        with write_engine(engine).begin() as conn:
+            marked = backup_mod.mark_restored(conn, actor)
+        if marked is None:
+            print("该数据库已标记为恢复后的状态，此后没有新的事件，未再改动")
+        else:
+            print(
+                f"已恢复：事件日志至第 {marked[0]} 条；此后各电脑上传过的事件由各电脑重新上传，"
+                f"拉取位置在第 {marked[0] + 1}–{marked[1]} 条之间的电脑将重新取得快照（cursor_ahead）。"
+                "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
+            )
+        return 0
+    if cmd == "backup":
+        done = backup_mod.backup(engine, Path(args.file).expanduser().absolute())
+        size = f"{done.size / 1024 / 1024:.1f} MB" if done.size >= 1024 * 1024 else f"{done.size / 1024:.0f} KB"
+        print(f"已备份到 {done.path}（{size}，事件日志至第 {done.head} 条）")
+        return 0
+    # What a command prints is written once its transaction has committed: printed before, a reader that
+    # stopped early (`device add … | head -2`) rolled the command back after its enrolment code was shown.
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), write_engine(engine).begin() as conn:
         if cmd == "site" and args.action == "add":
             devices.add_site(conn, args.code, args.name, actor)
             print(f"已添加服务中心 {args.code} {args.name}")
@@ -172,7 +220,11 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
                     "重新启用请运行 county-hub device add …（登记为新设备）"
                 )
         elif cmd == "device" and args.action == "list":
-            print(json.dumps(devices.list_devices(conn), ensure_ascii=False, indent=2))
+            quiet = args.quiet_days
+            if quiet is not None and not 0 <= quiet <= 3650:
+                raise AdminError("--quiet-days 应为 0 到 3650 之间的天数")
+            since = utcnow() - timedelta(days=quiet) if quiet is not None else None
+            print(json.dumps(devices.list_devices(conn, since), ensure_ascii=False, indent=2))
         elif cmd == "user" and args.action == "add":
             roles = [r.strip() for r in args.roles.split(",") if r.strip()]
             directory.add_user(
@@ -233,6 +285,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             print(f"签收时限 {r.sign_minutes} 分钟，结果领取期限 {r.result_days} 天（{where}）")
         else:  # pragma: no cover - argparse requires a known action
             raise AdminError(f"未知的命令 {cmd}")
+    sys.stdout.write(out.getvalue())
+    sys.stdout.flush()
     return 0
 
 
@@ -341,6 +395,8 @@ def _publish(conn: Any, kind: str, path: Path, force: bool, actor: str) -> None:
     print(f"{what}{done}版本 {result['label']}：第 {result['version']} 次发布，ETag {result['etag'][:16]}…")
     if result["rollback"]:
         print("回退已记入审计日志；各窗口电脑在下次同步时改用这一版本（本机手工导入了更新版本的除外）")
+    for line in result["notes"]:
+        print(f"  {line}")
     for line in result["warnings"][:10]:
         print(f"  {line}")
     if result["warnings"]:
@@ -360,6 +416,8 @@ def _list(conn: Any, kind: str) -> None:
         when = r.published_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
         size = f"{r.size / 1024:.1f} KB" if r.size >= 1024 else f"{r.size} B"
         count = f"{r.count} {unit}" if r.count is not None else "—"
+        if r.years:
+            count += f"（{'、'.join(r.years)}）"
         notes = [n for n, on in (("回退", r.rollback), ("当前提供", r.served)) if on]
         print(f"{r.version}\t{r.label or '—'}\t{when}\t{r.published_by}\t{size}\t{count}\t{'，'.join(notes)}")
 
@@ -426,6 +484,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--enrol-overall", type=int, help="POST /enrol a minute overall, per worker (default 120)"
     )
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
+    sub.add_parser(
+        "backup", parents=[common], help="a consistent copy of the SQLite database, the hub running or not"
+    ).add_argument("file", help="the new backup file (never overwritten)")
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help="the hub stopped: put an SQLite backup in place (the database it replaces is kept beside it) and "
+        "mark the log so that desks recover; --mark only marks (PostgreSQL, after pg_restore)",
+    )
+    restore.add_argument("file", nargs="?", help="a file written by county-hub backup")
+    restore.add_argument("--mark", action="store_true", help="only mark a database restored by other means")
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)
     s_add = site.add_parser("add", parents=[common])
@@ -448,7 +516,11 @@ def build_parser() -> argparse.ArgumentParser:
     d_rev = dev.add_parser("revoke", parents=[common], help="revoke a device, or one of its tokens")
     d_rev.add_argument("device")
     d_rev.add_argument("--token-id")
-    dev.add_parser("list", parents=[common])
+    d_list = dev.add_parser("list", parents=[common], help="devices, their tokens, enrolment and last push (JSON)")
+    d_list.add_argument(
+        "--quiet-days", type=float, metavar="N",
+        help="only devices in use that have pushed nothing for N days (or never)",
+    )
 
     user = sub.add_parser("user", help="the user directory").add_subparsers(dest="action", required=True)
     u_add = user.add_parser("add", parents=[common])
@@ -457,7 +529,9 @@ def build_parser() -> argparse.ArgumentParser:
     u_add.add_argument("--roles", required=True, help="comma-separated, e.g. clerk or approver,supervisor")
     u_add.add_argument("--site", help="home site")
     u_add.add_argument("--serves", nargs="*", metavar="SITE:DEPT")
-    u_add.add_argument("--password", help="(prompted when omitted)")
+    u_pw = u_add.add_mutually_exclusive_group()
+    u_pw.add_argument("--password", help="(prompted when omitted; any account sees it in the process list)")
+    u_pw.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
     u_add.add_argument("--replace", action="store_true", help="overwrite an existing user")
     u_add.add_argument(
         "--from",
@@ -554,6 +628,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _merge_global_options(args)
         _warn_password_in_arguments(args.db)
         settings = Settings.resolve(args.db, args.data_dir)
+        if args.command == "restore":
+            _swap_in_backup(args, settings)
         engine = make_engine(settings.db_url)
         try:
             _reach(engine, settings.db_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -14,7 +14,7 @@ from county_hub import audit
 from county_hub.auth import new_token, secret_hash
 from county_hub.errors import HubError
 from county_hub.models import Device, DeviceScope, DeviceToken, EnrolmentCode, Site, utcnow
-from county_hub.schemas import CODE_PATTERN
+from county_hub.schemas import CODE_PATTERN, iso_utc
 from county_hub.scope import ALL, Pair, Scope
 
 KINDS = ("clerk", "approver", "county")
@@ -240,11 +240,21 @@ def revoke(conn: Connection, device_code: str, token_id: str | None = None, acto
     return count
 
 
-def list_devices(conn: Connection) -> list[dict[str, Any]]:
+def _iso(moment: datetime | None) -> str | None:
+    return iso_utc(moment) if moment is not None else None
+
+
+def list_devices(conn: Connection, quiet_since: datetime | None = None) -> list[dict[str, Any]]:
+    """The devices with their tokens, when each was enrolled and when it last pushed (UTC). With
+    ``quiet_since``: only devices in use (not revoked) that have not pushed since then, or never."""
     out = []
     for d in conn.execute(select(Device.__table__).order_by(Device.code)):
+        if quiet_since is not None and (
+            d.revoked_at is not None or (d.last_push_at is not None and _utc(d.last_push_at) >= quiet_since)
+        ):
+            continue
         tokens = conn.execute(
-            select(DeviceToken.id, DeviceToken.os_account, DeviceToken.revoked_at).where(
+            select(DeviceToken.id, DeviceToken.os_account, DeviceToken.revoked_at, DeviceToken.created_at).where(
                 DeviceToken.device_code == d.code
             )
         ).all()
@@ -254,13 +264,24 @@ def list_devices(conn: Connection) -> list[dict[str, Any]]:
                 "site": d.site_code,
                 "kind": d.kind,
                 "revoked": d.revoked_at is not None,
+                "enrolled_at": _iso(d.enrolled_at),
+                "last_push_at": _iso(d.last_push_at),
                 "tokens": [
-                    {"id": t.id, "os_account": t.os_account, "revoked": t.revoked_at is not None}
+                    {
+                        "id": t.id,
+                        "os_account": t.os_account,
+                        "revoked": t.revoked_at is not None,
+                        "created_at": _iso(t.created_at),
+                    }
                     for t in tokens
                 ],
             }
         )
     return out
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def list_sites(conn: Connection) -> list[tuple[str, str]]:

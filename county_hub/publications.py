@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -126,7 +127,11 @@ def publish(
     served = rows[-1] if rows else None
     result = {"kind": kind, "etag": etag, "label": checked.label, "warnings": list(checked.warnings)}
     if served is not None and served.etag == etag:
-        return {**result, "version": served.version, "unchanged": True, "rollback": False}
+        return {**result, "version": served.version, "unchanged": True, "rollback": False, "notes": []}
+    notes: list[str] = []
+    dropped: list[int] = []
+    if kind == "calendar":
+        notes, dropped = _calendar_against_served(content, checked.label, served, force=force)
     rollback = False
     if served is not None and served.label:
         served_key = version_key(kind, served.label)
@@ -155,13 +160,99 @@ def publish(
         )
     )
     detail: dict[str, Any] = {"etag": etag, "label": checked.label, "size": len(content), "count": checked.count}
+    if dropped:
+        detail.update(dropped_years=dropped)
     if rollback:
         assert served is not None
         detail.update(rolled_back_from=served.label, rolled_back_from_publication=served.version)
         audit.record(conn, f"{kind}_rolled_back", actor, f"{kind} v{version}", **detail)
     else:
         audit.record(conn, f"{kind}_published", actor, f"{kind} v{version}", **detail)
-    return {**result, "version": version, "unchanged": False, "rollback": rollback}
+    return {**result, "version": version, "unchanged": False, "rollback": rollback, "notes": notes}
+
+
+def _calendar_against_served(
+    content: bytes, label: str, served: Any, *, force: bool
+) -> tuple[list[str], list[int]]:
+    """A calendar file against itself and against the calendar desks hold now: (notes for county IT, the
+    years it leaves out). Refused: a version naming a year the file does not list (a file for the wrong
+    year), and, unless forced, a file leaving out a year the served one lists (every desk replaces its
+    file whole, so that year would be lost on every desk). A year both list with other days is noted."""
+    from clerk_desk.domain.calendar_file import parse_calendar
+
+    new = parse_calendar(json.loads(content.decode("utf-8-sig")))
+    years = sorted(new.years)
+    named = re.match(r"\s*(\d{4})(?!\d)", label)
+    if named and 2000 <= int(named.group(1)) <= 2099 and int(named.group(1)) not in new.years:
+        listed = "、".join(str(y) for y in years)
+        raise FileRefused(
+            "calendar",
+            [
+                f"version：版本号 {label} 指 {named.group(1)} 年，而文件只列出 {listed} 年："
+                "请检查文件中的年份（years）或版本号"
+            ],
+        )
+    before = {year: (f"随程序安装的 {version}", cal) for year, (version, cal) in _shipped_years().items()}
+    old = None
+    if served is not None:
+        try:
+            old = parse_calendar(json.loads(bytes(served.content).decode("utf-8-sig")))
+        except ValueError:  # a stored file this program cannot read (an older format): nothing to compare
+            old = None
+    if old is not None:
+        before.update({year: (f"当前发布的 {served.label}", cal) for year, cal in old.years.items()})
+    notes = _changed_days(before, new.years)
+    if old is None:
+        return notes, []
+    dropped = sorted(set(old.years) - set(new.years))
+    lost = "、".join(str(y) for y in dropped)
+    if dropped and not force:
+        raise AdminError(
+            f"当前发布的节假日安排 {served.label}（第 {served.version} 次发布）含 {lost} 年，本文件没有，未发布："
+            f"各电脑收到新文件后整体替换旧文件，将失去 {lost} 年的节假日安排（改按随程序安装的日历或双休日推算）。"
+            f"请把 {lost} 年一并写入文件后再发布；确需去掉请加 --force（将记入审计日志）"
+        )
+    if dropped:
+        notes.insert(0, f"已按 --force 去掉 {lost} 年：各电脑收到后不再有该年的节假日安排")
+    return notes, dropped
+
+
+def _shipped_years() -> dict[int, tuple[str, Any]]:
+    """The years of the calendar file every desk has from its installation (the hub runs the same program)."""
+    from clerk_desk.domain.calendar_file import parse_calendar
+    from clerk_desk.paths import resources_dir
+
+    try:
+        shipped = parse_calendar(json.loads((resources_dir() / "calendar" / "calendar.json").read_bytes()))
+    except (OSError, ValueError):
+        return {}
+    return {year: (shipped.version, cal) for year, cal in shipped.years.items()}
+
+
+def _changed_days(before: dict[int, tuple[str, Any]], years: Any) -> list[str]:
+    """For each year the new file lists that desks already count by (the served file or the shipped one):
+    the days it adds and takes away."""
+    notes = []
+    for year in sorted(set(before) & set(years)):
+        (where, a), b = before[year], years[year]
+        changes = [
+            (what, sorted(days))
+            for what, days in (
+                ("新增放假日", set(b.holidays) - set(a.holidays)),
+                ("不再放假", set(a.holidays) - set(b.holidays)),
+                ("新增调休上班日", set(b.makeup_workdays) - set(a.makeup_workdays)),
+                ("取消调休上班日", set(a.makeup_workdays) - set(b.makeup_workdays)),
+            )
+            if days
+        ]
+        if changes:
+            text = "；".join(f"{what} {'、'.join(d.isoformat() for d in days)}" for what, days in changes)
+            notes.append(f"{year} 年与{where} 不同：{text}")
+    if notes:
+        notes.append(
+            "注意：各电脑已按旧安排算出的办结时限不会因此改变（只有按双休日推算的会复核）；如需更正请逐件核对"
+        )
+    return notes
 
 
 @dataclass(frozen=True)
@@ -174,6 +265,16 @@ class Listed:
     count: int | None  # items or years; None when the stored file cannot be read
     rollback: bool  # older than a publication before it
     served: bool  # what desks get now
+    years: tuple[str, ...] = ()  # calendar: the years the file lists
+
+
+def _years(kind: str, content: bytes) -> tuple[str, ...]:
+    if kind != "calendar":
+        return ()
+    try:
+        return tuple(sorted(str(y) for y in json.loads(content.decode("utf-8-sig"))["years"]))
+    except (ValueError, KeyError, TypeError):
+        return ()
 
 
 def _count(kind: str, content: bytes) -> int | None:
@@ -201,7 +302,7 @@ def list_publications(conn: Connection, kind: str) -> list[Listed]:
         out.append(
             Listed(
                 r.version, r.label, r.published_at, r.published_by, len(r.content), _count(kind, r.content),
-                rollback, i == len(rows) - 1,
+                rollback, i == len(rows) - 1, _years(kind, r.content),
             )
         )
     return out

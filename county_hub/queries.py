@@ -8,6 +8,7 @@ again for every device that pulls it.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,8 @@ from sqlalchemy import Connection, Engine, Text, cast, select
 from clerk_desk.domain.hall_streams import HALL_DEPARTMENT
 from county_hub import case_state, ordering
 from county_hub.errors import HubError
-from county_hub.models import Case, Event, utcnow
+from county_hub.models import Case, Counter, Event, utcnow
+from county_hub.ordering import LOST_PREFIX
 from county_hub.schemas import iso_utc
 from county_hub.scope import Scope
 
@@ -69,7 +71,7 @@ def pull(conn: Connection, scope: Scope, after: int, limit: int) -> str:
         .order_by(Event.seq)
         .limit(limit + 1)
     ).all()
-    check_cursor(after, head)
+    check_cursor(after, head, conn.engine)
     has_more = len(rows) > limit
     rows = rows[:limit]
     # Nothing more in scope up to head: the cursor may jump there (out-of-scope traffic is not rescanned).
@@ -82,7 +84,22 @@ def page_json(events: str, next_cursor: int, has_more: bool) -> str:
     return f'{{"events":[{events}],"next_cursor":{next_cursor},"has_more":{_dumps(has_more)}}}'
 
 
-def check_cursor(after: int, head: int) -> None:
+# The seqs a restore left behind, per database (county_hub.backup.mark_restored): read when the app is built
+# (a restore is made with the hub stopped), so a pull asks nothing more of the database.
+_LOST: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int], ...]] = weakref.WeakKeyDictionary()
+
+
+def load_lost(engine: Engine) -> None:
+    """Read the log positions lost by restores from older backups (``lost:<seq>`` counter rows)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Counter.name, Counter.value).where(Counter.name.like(f"{LOST_PREFIX}%"))).all()
+    _LOST[engine] = tuple(sorted((int(name[len(LOST_PREFIX):]), int(value)) for name, value in rows))
+
+
+def check_cursor(after: int, head: int, engine: Engine | None = None) -> None:
+    """A cursor past the log's end, or inside the seqs a restore left behind (a desk that pulled events the
+    restored hub no longer holds), is told ``cursor_ahead``: it takes a new snapshot and sends its own events
+    from ``lost_after`` to ``lost_to`` again (docs/hub.md, "Back up and restore")."""
     if after > head:
         raise HubError(
             409,
@@ -90,7 +107,19 @@ def check_cursor(after: int, head: int) -> None:
             f"cursor {after} is beyond the log's end ({head}): the hub was restored from a backup; "
             "take a new snapshot",
             head=head,
+            lost_after=head,
         )
+    for lost_after, lost_to in _LOST.get(engine, ()) if engine is not None else ():
+        if lost_after < after <= lost_to:
+            raise HubError(
+                409,
+                "cursor_ahead",
+                f"cursor {after} points at events lost when the hub was restored from a backup that ends at "
+                f"{lost_after}: take a new snapshot and send this device's events after {lost_after} again",
+                head=head,
+                lost_after=lost_after,
+                lost_to=lost_to,
+            )
 
 
 def case_events(engine: Engine, scope: Scope, case_uuid: str) -> str:
@@ -165,7 +194,7 @@ def stream_events(conn: Connection, scope: Scope, types: Sequence[str], after: i
     """One record stream's events of the scope with seq > after, oldest first, as a pull page's JSON body
     (records have no state table: the stream is read from the log, under its site's ``hall`` department)."""
     head = ordering.high_water(conn)
-    check_cursor(after, head)
+    check_cursor(after, head, conn.engine)
     rows = conn.execute(
         select(*_LOG_COLUMNS)
         .where(Event.seq > after, Event.seq <= head, Event.department_code == HALL_DEPARTMENT,

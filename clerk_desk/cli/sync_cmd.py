@@ -17,7 +17,7 @@ from clerk_desk.domain.errors import InputError
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import site_setup
 from clerk_desk.store.database import Database
-from clerk_desk.sync import enrolment, outbox
+from clerk_desk.sync import enrolment, follow, outbox
 from clerk_desk.sync.engine import SyncEngine, SyncStatus
 
 
@@ -60,6 +60,9 @@ _CLASS_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*: (?=.*[\u4e00-\u9fff])")
 _KEPT = "本机已保存的记录不会丢失"
 
 
+_CUT_OFF = ("token_revoked", "invalid_token", "device_revoked")  # the hub no longer takes this PC's token
+
+
 def _refusal(code: str, device: str) -> str | None:
     """What a refusal of this PC's credential means and what county IT does; None: not such a refusal."""
     again = f"再在本机执行 clerk-desk enrol --code 注册码 重新注册。{_KEPT}，重新注册后自动补传"
@@ -81,6 +84,9 @@ def explain_error(raw: str, link_up: bool | None, hub_url: str | None, device: s
     refused = _refusal(raw.split(":", 1)[0].strip(), device) if link_up is not False else None
     if refused:
         return f"{refused}。（技术信息：{raw}）"
+    if raw.startswith("cursor_ahead"):
+        return ("县级平台已从备份恢复：本机正在重新取得业务快照，并重新上传平台备份之后丢失的本机记录，下次同步时自动完成，"
+                f"无需操作。（技术信息：{raw}）")  # fmt: skip
     if link_up is False and (raw.startswith("TLS") or "ssl" in low or "certificate" in low):
         meaning = (f"无法核验县级平台{where}的证书：请检查本机的电子政务外网 CA 证书（enrol --ca）和平台的证书是否"
                    "过期、是否签发给这个地址")  # fmt: skip
@@ -117,6 +123,29 @@ def _print_unknown_accounts(db: Database) -> None:
               f"{u.display_name} --roles {','.join(u.roles)} --site {site}{serves}")  # fmt: skip
 
 
+def skew_text(skew_s: float) -> str:
+    """The clock difference in whole seconds: ``+0 秒``, never ``-0 秒`` (a desk 0.3 s behind)."""
+    return f"{round(skew_s) or 0:+d} 秒"
+
+
+def _print_catalog(db: Database) -> None:
+    """The catalog the desk finds items in, where it came from, and a hub file it did not use (and why):
+    after `county-hub catalog publish` IT checks here that the desk took it, as for the calendar."""
+    from clerk_desk.services import catalog_service
+
+    info = catalog_service.catalog_info(db)
+    if info is None:
+        print("事项目录：无（请在县级平台发布 county-hub catalog publish，或在本机导入 clerk-desk catalog import）")
+    else:
+        source = {"hub": "县级平台发布"}.get(info.source, "本机导入")
+        demo = "，演示目录" if info.is_demo else ""
+        print(f"事项目录：{info.version}（{source}{demo}，{info.imported_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 导入）")
+    for kind, found in sorted(follow.state(db).items()):
+        if isinstance(found, dict) and found.get("outcome") in (follow.REFUSED, follow.KEPT_NEWER) and found.get("message"):
+            what = {"catalog": "事项目录", "calendar": "节假日安排", "supervision": "督办时限"}.get(kind, kind)
+            print(f"  县级平台的{what} {found.get('label') or ''} 未采用：{found['message']}")
+
+
 def _print_calendar(data_dir: Path) -> None:
     """Which holiday calendar the desk counts working days with, and the years it lacks: after
     `county-hub calendar publish` IT checks here that the desk took it (docs/calendar-format.md)."""
@@ -138,7 +167,9 @@ def _print_calendar(data_dir: Path) -> None:
 
 def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     link = {True: "已连接", False: "未连接", None: "未检测"}[st.link_up]
-    print(f"注册：{'已注册' if st.enrolled else '未注册'}  连接：{link}")
+    cut_off = bool(st.last_error) and (st.last_error or "").split(":", 1)[0] in _CUT_OFF
+    enrolled = "已停用（见下方“最近错误”）" if st.enrolled and cut_off else "已注册" if st.enrolled else "未注册"
+    print(f"注册：{enrolled}  连接：{link}")
     if not st.enrolled:
         print("  本机（本 Windows 账户）尚未注册到县级平台，记录只保存在本机：请向县级信息技术人员取得注册码"
               "（county-hub device add 或 device code），再执行 clerk-desk enrol --code 注册码")  # fmt: skip
@@ -146,7 +177,7 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
     if st.last_success:
         print(f"上次成功同步：{st.last_success.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S}")
     if st.skew_s is not None:
-        print(f"本机时钟与平台相差：{st.skew_s:+.0f} 秒{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
+        print(f"本机时钟与平台相差：{skew_text(st.skew_s)}{'（超过 2 分钟，请校准时钟）' if st.skew_warning else ''}")
     db = open_db(db_args)
     if st.last_error:
         hub = enrolment.hub_settings(db)
@@ -156,6 +187,7 @@ def _print(st: SyncStatus, db_args: argparse.Namespace) -> None:
         print(f"同步故障（{st.fault}）：{_CLASS_PREFIX.sub('', st.fault_detail or '')}")
     if st.enrolled:
         _print_unknown_accounts(db)
+    _print_catalog(db)
     _print_calendar(data_dir_of(db_args))
     for p in outbox.problems(db, limit=20):
         print(f"  {p['case_number']} {p['item_name']} {p['type']} [{p['state']}] {p['reason']}")

@@ -125,6 +125,11 @@ def fault_of(exc: BaseException) -> str:
     return DATABASE_ERROR
 
 
+def _seq(value: object) -> bool:
+    """A log position as the hub sends it (a 409 cursor_ahead's ``lost_after`` / ``lost_to``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
 def _detail(exc: BaseException) -> str:
     cause = exc.__cause__
     text = f"{type(exc).__name__}: {exc}"
@@ -404,8 +409,14 @@ class SyncEngine:
             log.warning("hub refused: %s %s", exc.status, exc.code)
             if (exc.status == 401 or exc.code in TOKEN_REFUSALS) and client is self._client:
                 self._drop_client()
-            if exc.code == "cursor_ahead":
-                apply.reset_cursor(self.db)  # the hub was restored from an older backup: snapshot again
+            if exc.code == "cursor_ahead":  # the hub was restored from an older backup: snapshot again, and
+                lost_after = exc.body.get("lost_after", exc.body.get("head"))  # send what it lost again
+                lost_to = exc.body.get("lost_to")
+                if isinstance(lost_after, int) and _seq(lost_after) and (lost_to is None or _seq(lost_to)):
+                    resent = outbox.resend_lost(self.db, lost_after, lost_to if isinstance(lost_to, int) else None)
+                    log.warning("the county hub was restored from a backup ending at %d: %d event(s) of this "
+                                "PC will be sent again", lost_after, resent)
+                apply.reset_cursor(self.db)
             self._failures += 1
             self._set(link_up=True, last_error=f"{exc.code}: {exc.message}"[:300], fault=None, fault_detail=None,
                       **self._counts())

@@ -297,3 +297,21 @@ def set_aside(db: Database, case_uuid: str, actor: str) -> int:
             changes.mark(s, ChangeKind.LOCAL, (case_uuid,))
             audit.record(s, "sync_set_aside", actor, case_uuid=case_uuid, events=[e.uuid for e in events])
         return len(events)
+
+
+def resend_lost(db: Database, lost_after: int, lost_to: int | None = None) -> int:
+    """The hub was restored from a backup that ends at seq ``lost_after``: this desk's events it had stored
+    after that (up to ``lost_to``, where the restored hub's new seqs begin) are no longer there. They wait to be sent again (the hub stores them anew, in device order),
+    and their cases fall back to what the restored hub holds plus them on top. Returns how many."""
+    with db.transaction() as s:
+        lost = s.execute(select(CaseEvent.uuid, CaseEvent.case_uuid).where(
+            CaseEvent.origin == "local", CaseEvent.push_state.in_(ACKED), CaseEvent.hub_seq > lost_after,
+            CaseEvent.hub_seq <= (lost_to if lost_to is not None else 2**63 - 1))).all()
+        if not lost:
+            return 0
+        s.execute(update(CaseEvent).where(CaseEvent.uuid.in_([r.uuid for r in lost]))
+                  .values(push_state=PushState.PENDING, hub_seq=None, acked_at=None,
+                          last_error=f"sent again: the county hub was restored from a backup ending at {lost_after}"))
+        _mark_sending(s, CaseEvent.uuid.in_([r.uuid for r in lost]))
+        rebuild_cases(s, [r.case_uuid for r in lost])
+        return len(lost)

@@ -73,7 +73,7 @@ class PostgresStorage:
     def pull(self, token: str, after: int, limit: int) -> str:
         with _connection(self._engine, autocommit=True) as pg:
             scope = device_from_rows(pg.execute(BY_TOKEN, (secret_hash(token),)).fetchall()).scope
-            return _pull(pg, scope, after, limit)
+            return _pull(pg, scope, after, limit, self._engine)
 
     @contextmanager
     def consistent_read(self) -> Iterator[Connection]:
@@ -148,7 +148,7 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError("pooled connection failed its ping") from exc
 
 
-def _pull(pg: psycopg.Connection[Any], scope: Scope, after: int, limit: int) -> str:
+def _pull(pg: psycopg.Connection[Any], scope: Scope, after: int, limit: int, engine: Engine) -> str:
     """county_hub.queries.pull in one fixed statement: it reads the committed counter and the page (one
     snapshot), walking the log by seq from the cursor with the scope as a filter; the server writes each
     event's JSON (the payload as stored)."""
@@ -165,7 +165,7 @@ def _pull(pg: psycopg.Connection[Any], scope: Scope, after: int, limit: int) -> 
         },
     ).fetchall()
     head = int(found[0][0])
-    queries.check_cursor(after, head)
+    queries.check_cursor(after, head, engine)
     page = [(r[1], r[2]) for r in found if r[1] is not None]
     has_more = len(page) > limit
     page = page[:limit]

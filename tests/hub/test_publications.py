@@ -133,3 +133,92 @@ def test_a_hub_folder_named_with_url_characters_keeps_its_database_in_it(tmp_pat
     engine.dispose()
     assert (data_dir / DB_FILE).exists()
     assert [p.name for p in tmp_path.iterdir()] == [data_dir.name]  # nothing beside it
+
+
+def _calendar_file(tmp_path: Path, name: str, cal: dict) -> str:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(cal, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_calendar_for_the_wrong_year_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file versioned 2027-1 whose only year is 2028 (a typo in the years) was published: every desk then
+    held "2027-1" without 2027 and counted 2027 on weekends only."""
+    d = ["--data-dir", str(tmp_path)]
+    cal = calendar_2027()
+    cal["years"] = {"2028": cal["years"]["2027"]}
+    for entry in [*cal["years"]["2028"]["holidays"], *cal["years"]["2028"]["makeup_workdays"]]:
+        entry["date"] = "2028" + entry["date"][4:]
+    cal["years"]["2028"]["makeup_workdays"] = []  # 2027's Saturdays are other weekdays in 2028
+    cal["years"]["2028"]["holidays"] = [h for h in cal["years"]["2028"]["holidays"] if h["date"] != "2028-02-29"]
+    code, out, err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "wrong", cal), *d)
+    assert code == 1 and out == ""
+    assert "版本号 2027-1 指 2027 年，而文件只列出 2028 年" in err and "未发布" in err
+    assert _publications(tmp_path) == []
+
+
+def test_a_calendar_leaving_out_a_published_year_needs_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Desks replace their calendar file whole: a 2028-1 with 2028 only, after a 2027-1, took 2027 off every
+    desk (the library knows no day after 2026), so 2027's open cases were counted on weekends only."""
+    d = ["--data-dir", str(tmp_path)]
+    assert run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-1", calendar_2027()), *d)[0] == 0
+    only_2028 = calendar_2027("2028-1")
+    only_2028["years"] = {"2028": {"holidays": [{"date": "2028-01-01", "name": "元旦"}], "makeup_workdays": []}}
+    path = _calendar_file(tmp_path, "2028-1", only_2028)
+    code, out, err = run(capsys, "calendar", "publish", path, *d)
+    assert code == 2 and out == ""
+    assert "当前发布的节假日安排 2027-1（第 1 次发布）含 2027 年，本文件没有，未发布" in err
+    assert "请把 2027 年一并写入文件" in err and "--force" in err
+    assert _publications(tmp_path) == [("calendar", 1, "2027-1")]
+    code, out, _err = run(capsys, "calendar", "publish", path, "--force", *d)
+    assert code == 0 and "已按 --force 去掉 2027 年" in out
+    published = [a for a in _audit(tmp_path) if a[0] == "calendar_published"]
+    assert published[-1][2]["dropped_years"] == [2027]
+    both = calendar_2027("2028-2")
+    both["years"]["2028"] = only_2028["years"]["2028"]
+    code, out, _err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2028-2", both), *d)
+    assert code == 0 and "去掉" not in out
+    out = run(capsys, "calendar", "list", *d)[1]
+    assert "2 个年份（2027、2028）" in out and "1 个年份（2028）" in out
+
+
+def test_a_calendar_correcting_a_published_year_names_the_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A correction (2027-2) that moves days of a year desks already count by was published without a word:
+    county IT could not see what changed, nor that dates already counted stay as they are."""
+    d = ["--data-dir", str(tmp_path)]
+    assert run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-1", calendar_2027()), *d)[0] == 0
+    fixed = calendar_2027("2027-2")
+    year = fixed["years"]["2027"]
+    year["holidays"] = [h for h in year["holidays"] if h["date"] != "2027-10-07"]
+    year["makeup_workdays"].append({"date": "2027-10-10", "for": "国庆节"})
+    code, out, err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-2", fixed), *d)
+    assert code == 0 and err == ""
+    assert "2027 年与当前发布的 2027-1 不同：不再放假 2027-10-07；新增调休上班日 2027-10-10" in out
+    assert "已按旧安排算出的办结时限不会因此改变" in out
+    assert _publications(tmp_path) == [("calendar", 1, "2027-1"), ("calendar", 2, "2027-2")]
+
+
+def test_a_calendar_moving_days_of_the_shipped_year_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first publication listing 2026 replaces, on every desk, the 2026 they were installed with: the
+    days it moves are named as for a published year."""
+    d = ["--data-dir", str(tmp_path)]
+    shipped = json.loads((Path(__file__).parents[2] / "resources/calendar/calendar.json").read_text("utf-8"))
+    cal = calendar_2027()
+    year_2026 = json.loads(json.dumps(shipped["years"]["2026"]))
+    first = year_2026["holidays"].pop(0)["date"]
+    cal["years"]["2026"] = year_2026
+    code, out, _err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "with-2026", cal), *d)
+    assert code == 0
+    assert f"2026 年与随程序安装的 {shipped['version']} 不同：不再放假 {first}" in out
+    assert "已按旧安排算出的办结时限不会因此改变" in out
+    same = calendar_2027("2027-2")
+    same["years"]["2026"] = shipped["years"]["2026"]
+    same["years"]["2027"] = cal["years"]["2027"]
+    out = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-2", same), *d)[1]
+    assert f"2026 年与当前发布的 2027-1 不同：新增放假日 {first}" in out  # the served file, not the shipped

@@ -1,0 +1,131 @@
+"""``county-hub backup FILE`` / ``restore FILE``: a consistent copy of the hub's SQLite database while the hub runs.
+
+Copying ``hub.sqlite3`` with the hub running is not a backup: in WAL mode the newest commits are still in
+``hub.sqlite3-wal``, and a copy taken during a checkpoint is torn. SQLite's online backup copies the
+database as one snapshot, pages committed in the WAL included. The copy is written beside its name and
+renamed once complete (0600 on POSIX: it holds every case with its people and the token hashes).
+PostgreSQL is backed up with its own tools (``pg_dump``), docs/hub.md "Back up and restore".
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import URL, Connection, Engine, create_engine, insert, select
+
+from county_hub import audit
+from county_hub.devices import AdminError
+from county_hub.migrate import DatabaseTooNew, check_not_newer
+from county_hub.models import Counter
+from county_hub.ordering import LOST_PREFIX, advance_counter, high_water
+
+
+@dataclass(frozen=True)
+class BackedUp:
+    path: Path
+    size: int
+    head: int  # the log's last seq in the copy
+
+
+def backup(engine: Engine, dest: Path) -> BackedUp:
+    if engine.url.get_backend_name() != "sqlite":
+        raise AdminError(
+            "县级平台使用 PostgreSQL：请用 pg_dump 备份（如 pg_dump -Fc -f hub.dump hub），"
+            "county-hub backup 只用于内置的 SQLite 数据库"
+        )
+    if dest.exists():
+        raise AdminError(f"{dest} 已存在，未备份：请换一个文件名（不会覆盖已有的备份）")
+    if not dest.parent.is_dir():
+        raise AdminError(f"文件夹 {dest.parent} 不存在，未备份：请先建好该文件夹")
+    part = dest.with_name(dest.name + ".part")
+    part.unlink(missing_ok=True)
+    if os.name == "posix":
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT, 0o600))
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        target = sqlite3.connect(part)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")  # the copy stands alone: no -wal beside it
+            head = int(target.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0])
+        finally:
+            target.close()
+    except (sqlite3.Error, OSError) as exc:
+        part.unlink(missing_ok=True)
+        raise AdminError(f"备份失败，未写入 {dest}：{exc}") from None
+    finally:
+        raw.close()
+    with open(part, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(part, dest)
+    return BackedUp(dest, dest.stat().st_size, head)
+
+
+
+# How far the log's counter jumps at a restore: past any seq the hub can have handed out after the backup
+# was taken, so a desk's cursor either lies before the backup's end or inside the lost range (told
+# cursor_ahead), never on a seq that new events take again.
+LOST_GAP = 1_000_000_000
+
+
+def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
+    """Put the backup ``source`` in place of the data folder's database (the hub stopped); the database it
+    replaces is kept beside it, its -wal and -shm with it. Returns where the replaced one went."""
+    from county_hub.settings import DB_FILE
+
+    if not source.is_file():
+        raise AdminError(f"没有备份文件 {source}：请检查路径")
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:
+            check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
+            check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except (sqlite3.Error, TypeError):
+        raise AdminError(
+            f"{source} 不是县级平台的数据库备份（county-hub backup 所写），未恢复；当前数据库未改动"
+        ) from None
+    probe = create_engine(URL.create("sqlite", database=str(source)))
+    try:
+        with probe.connect() as conn:
+            check_not_newer(conn)  # refused before anything is moved: this hub could not open it
+    except DatabaseTooNew as exc:
+        raise AdminError(f"{source} 由更新版本的 county-hub 写成，未恢复；当前数据库未改动（{exc}）") from None
+    finally:
+        probe.dispose()
+    db = data_dir / DB_FILE
+    kept = data_dir / f"{DB_FILE}.before-restore-{stamp}"
+    part = data_dir / f"{DB_FILE}.restoring"
+    part.unlink(missing_ok=True)
+    if os.name == "posix":
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT, 0o600))
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(part) as dst:
+        src.backup(dst)
+    with open(part, "rb") as f:
+        os.fsync(f.fileno())
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{db}{suffix}").exists():
+            os.replace(f"{db}{suffix}", f"{kept}{suffix}")
+    os.replace(part, db)
+    return kept
+
+
+def mark_restored(conn: Connection, actor: str) -> tuple[int, int] | None:
+    """After a restore: the log's counter jumps ``LOST_GAP`` past the backup's end and the seqs between are
+    recorded as lost (a ``lost:<end>`` counter row; the hub reads them at start). A desk whose cursor lies
+    there pulled events this database no longer holds: it is told cursor_ahead, takes a new snapshot and
+    sends its own events after the backup's end again. Returns (backup's end, last lost seq), or None when
+    this database was marked already and nothing was written since."""
+    head = high_water(conn)
+    marked = conn.execute(
+        select(Counter.name).where(Counter.name.like(f"{LOST_PREFIX}%"), Counter.value == head)
+    ).first()
+    if marked is not None:
+        return None
+    conn.execute(insert(Counter).values(name=f"{LOST_PREFIX}{head}", value=head + LOST_GAP))
+    advance_counter(conn, head + LOST_GAP)
+    audit.record(conn, "hub_restored", actor, "events", backup_head=head, lost_to=head + LOST_GAP)
+    return head, head + LOST_GAP
