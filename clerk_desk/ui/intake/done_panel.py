@@ -15,9 +15,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFrame, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QDialog, QFrame, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from clerk_desk.domain.case_numbers import group_for_reading
 from clerk_desk.domain.workdays import SHANGHAI
@@ -44,6 +44,42 @@ COLOURS = {"calm": "#1b4f72", "amber": "#b9770e", "red": "#a61b1b", "done": "#1e
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class _CardArea(QScrollArea):
+    """The card of numbers and dates, scrolling on its own when the page is short: a 一件事 of three items
+    at 1366×768 and 125 % made the card taller than the page, and the print and hand-over buttons below it
+    went out of sight. The area asks for the card's whole height and gives way below it, so a short card
+    keeps the buttons right under it and a tall one scrolls while the buttons stay on screen."""
+
+    def __init__(self, card: QFrame, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("doneCardArea")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # (the buttons take the keys; the card has nothing to type)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setWidget(card)
+        card.installEventFilter(self)  # the card's lines change with each outcome: ask again for its height
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        card = self.widget()
+        width = self.viewport().width() if self.viewport().width() > 0 else card.sizeHint().width()
+        height = card.heightForWidth(width) if card.hasHeightForWidth() else -1
+        return QSize(card.sizeHint().width(), height if height > 0 else card.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, min(self.sizeHint().height(), 90))  # the title at least: the buttons come first at 150 %
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.updateGeometry()  # the card's height at the new width (its wrapped lines)
 
 
 class DonePanel(QWidget):
@@ -107,7 +143,7 @@ class DonePanel(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(12)
-        root.addWidget(card)
+        root.addWidget(_CardArea(card, self))
         root.addLayout(grid)
         root.addLayout(lower)
         root.addWidget(self.status)

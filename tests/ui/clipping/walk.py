@@ -40,7 +40,8 @@ TITLE_BAR = 31
 # The acts that stay on screen whatever the page holds (the case pages' and the intake's bodies scroll above them)
 ON_SCREEN = frozenset({"caseBack", "caseTransfer", "caseReprint", "caseDeliver", "reviewBack", "intakeBack",
                        "intakeNext", "attendanceOpeningSave", "outcomeAccept", "outcomePledge", "outcomeOnSpot",
-                       "outcomeNotify", "outcomeRefuse"})
+                       "outcomeNotify", "outcomeRefuse", "donePrintA4", "donePrint80", "donePreview",
+                       "donePrintPledge", "doneTransfer", "doneNext"})
 
 
 class Walk:
