@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QApplication, QFormLayout, QFrame, QPushButton, QVBoxLayout, QWidget
 
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.ui.calendar_warning import CalendarWarning
 from clerk_desk.ui.qt_items import taken_widgets
@@ -104,8 +106,9 @@ class HomePage(QWidget):
         self._ticking: list[tuple[QPushButton, Any]] = []  # (line, row) whose countdown moves
         self._signing: list[tuple[QPushButton, Any]] = []  # (line, row) whose 签收 clock moves
         self._sign_minutes = 30
-        given_today = today is not None
-        today = today or date.today()
+        # The hall's day (China's), asked again at each reading: a page kept past midnight (a desk left signed in
+        # overnight, locked) showed the day it was built, and the PC's own date where Windows has another zone
+        self.today: Callable[[], date] = (lambda: today) if today is not None else self._hall_today
         user = session.user
         # a long name (accounts may come from the hub) wraps instead of widening the page (docs/ui.md)
         heading = WrappingLabel(self.tr("Welcome, {0}").format(user.display_name), "homeHeading")
@@ -118,7 +121,8 @@ class HomePage(QWidget):
         facts.addRow(self.tr("Service centre"),
                      WrappingLabel(session.site.site_name or self.tr("not set up"), "homeSite"))
         facts.addRow(self.tr("Window"), WrappingLabel(self._window_text(), "homeWindow"))
-        facts.addRow(self.tr("Today"), label(date_text(today), "homeDate"))
+        self.date = label(date_text(self.today()), "homeDate")
+        facts.addRow(self.tr("Today"), self.date)
 
         title = label(self.tr("Waiting for you now"), "homeWorkHeading")
         title.setProperty("role", "subheading")
@@ -132,8 +136,7 @@ class HomePage(QWidget):
         self.work_layout.addWidget(self.status)
 
         # next year's holiday calendar missing at this desk: the supervisor and the admin are told
-        self.calendar_warning = CalendarWarning(db, runner, session, self, **({"today": lambda: today}
-                                                                               if given_today else {}))
+        self.calendar_warning = CalendarWarning(db, runner, session, self, today=self.today)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
@@ -163,7 +166,12 @@ class HomePage(QWidget):
         return name if s.window.kind_zh in name else f"{name} · {s.window.kind_zh}"
 
     # -- reading -----------------------------------------------------------------------------------
+    def _hall_today(self) -> date:
+        moment: datetime = self.now()
+        return moment.astimezone(SHANGHAI).date()
+
     def refresh(self) -> None:
+        self.date.setText(date_text(self.today()))
         self.runner.submit(read_work, self.db, self.session, self.now(), on_done=self.show_work,
                            on_error=self._failed)
 

@@ -135,6 +135,20 @@ def test_the_home_page_follows_the_data(qtbot: QtBot, desk: Desk) -> None:
                     timeout=1000)  # fmt: skip
 
 
+def test_today_is_the_halls_day_and_follows_it_past_midnight(qtbot: QtBot, desk: Desk) -> None:
+    """今天 is China's day, read again at each reading: the page showed the PC's own date from when it was built,
+    so a desk left signed in overnight said yesterday (and a PC set to another zone another day)."""
+    from datetime import UTC, datetime
+
+    desk.clock.now = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # 23:30 in the hall
+    _window, home = home_of(qtbot, desk, desk.session)
+    date = home.findChild(QLabel, "homeDate")
+    assert date.text().startswith("2026年12月7日")
+    desk.clock.advance(hours=1)  # 00:30 on the 8th in the hall, still the 7th in UTC
+    home.refresh()
+    assert date.text().startswith("2026年12月8日")
+
+
 def test_a_long_display_name_keeps_the_home_page_inside_the_window(qtbot: QtBot, desk: Desk) -> None:
     """A display name as long as a pasted line (the accounts may come from the hub) wraps in the greeting
     at 1366×768 and 150 % (910×485 in the layout's pixels) instead of making the page scroll sideways."""
