@@ -58,8 +58,11 @@ def password_edit(name: str, parent: QWidget | None = None) -> QLineEdit:
 
 # What a paste (from a web page, a spreadsheet, a PDF, a chat) brings along that nobody sees: control characters
 # (NUL, BEL, ESC …), the bidirectional marks, embeddings, overrides and isolates, a byte order mark. An override
-# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text.
-_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text. A
+# soft hyphen, a zero-width space and the word joiner and invisible operators after it break or glue a long number
+# on a web page: an ID pasted with them looked right and was refused. The joiners (U+200C, U+200D) stay: an emoji
+# and some scripts need them.
+_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 
 
 def typed_text(text: str, *, lines: bool = False) -> str:

@@ -70,3 +70,25 @@ def test_a_pasted_name_is_stored_and_printed_as_it_is_seen(
     receipt = printed[-1].text
     assert "王五六七" in receipt and "王七六五" not in receipt
     assert notes.texts("error") == []
+
+
+def test_a_pasted_id_with_a_zero_width_space_is_taken_as_it_is_seen(
+    clerk: Clerk, notes: notify.RecordingNotifier  # type: ignore[no-untyped-def]
+) -> None:
+    """A web page or a chat breaks a long number with zero-width spaces (U+200B) or word joiners (U+2060): the
+    field showed the ID as on the card and refused it (只能包含数字), a name kept them and its search missed it."""
+    assert typed_text("阿依古丽·买买提") == "阿依古丽·买买提"  # a minority name's middle dot stays
+    Flow(clerk).pick("ncdb")
+    paste(clerk.w("applicantName"), "阿依古丽\u200b·买买提\u2060")  # type: ignore[arg-type]
+    assert clerk.text("applicantName") == "阿依古丽·买买提"
+    clerk.key(Qt.Key.Key_Return)
+    paste(clerk.w("applicantId"), "110105\u200b19491231\u200b002X")  # type: ignore[arg-type]
+    assert clerk.text("applicantId") == APPLICANT_ID
+    assert not clerk.w("applicantIdError").isVisible()
+    clerk.key(Qt.Key.Key_Return, CTRL)
+    Flow(clerk).all_provided_and_on()
+    clerk.key(Qt.Key.Key_Return)  # 受理
+    assert clerk.page.result is not None and clerk.launch.db is not None
+    applicant = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid).parties.applicant
+    assert applicant is not None and applicant.name == "阿依古丽·买买提" and applicant.id_number == APPLICANT_ID
+    assert notes.texts("error") == []
