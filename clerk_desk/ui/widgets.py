@@ -89,12 +89,14 @@ def _drop_invisible(edit: QLineEdit, text: str) -> None:
         at = len(typed_text(text[: edit.cursorPosition()]))
         edit.setText(clean)
         edit.setCursorPosition(at)
-        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signal is done
+        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signals are done
+        # (Qt announces the edit's textChanged after its textEdited, i.e. after this slot, with the text as pasted)
         QTimer.singleShot(0, edit, partial(_edited_again, edit))
 
 
 def _edited_again(edit: QLineEdit) -> None:
     edit.textEdited.emit(edit.text())
+    edit.textChanged.emit(edit.text())
 
 
 class NotesEdit(QPlainTextEdit):

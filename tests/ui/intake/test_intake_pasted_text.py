@@ -92,3 +92,16 @@ def test_a_pasted_id_with_a_zero_width_space_is_taken_as_it_is_seen(
     applicant = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid).parties.applicant
     assert applicant is not None and applicant.name == "阿依古丽·买买提" and applicant.id_number == APPLICANT_ID
     assert notes.texts("error") == []
+
+
+def test_an_item_name_pasted_with_its_line_break_is_taken_with_enter(
+    clerk: Clerk, notes: notify.RecordingNotifier  # type: ignore[no-untyped-def]
+) -> None:
+    """A line copied whole (an item's name from a list, with its line break) is a space in the search box. The
+    search ran last on the text as pasted, so the results answered a text the box no longer held, and Enter
+    waited for results that never came: the item could not be taken."""
+    paste(clerk.w("intakeSearch"), "农村低保初审及转报\r\n")  # type: ignore[arg-type]
+    assert clerk.text("intakeSearch") == "农村低保初审及转报 "
+    clerk.key(Qt.Key.Key_Return)
+    assert clerk.focused() == "applicantName"
+    assert notes.texts("error") == []
