@@ -42,7 +42,7 @@ def line_edit(
     name: str, parent: QWidget | None = None, *, text: str = "", placeholder: str = ""
 ) -> QLineEdit:
     """A one-line field; what a person types or pastes into it keeps no invisible characters (:func:`typed_text`)."""
-    w = QLineEdit(text, parent)
+    w = _Field(text, parent)
     w.setObjectName(name)
     if placeholder:
         w.setPlaceholderText(placeholder)
@@ -97,6 +97,35 @@ def _drop_invisible(edit: QLineEdit, text: str) -> None:
 def _edited_again(edit: QLineEdit) -> None:
     edit.textEdited.emit(edit.text())
     edit.textChanged.emit(edit.text())
+
+
+class _Field(QLineEdit):
+    """The line edit of :func:`line_edit`. Ctrl+V (Shift+Insert) of a text it would clean inserts the kept text as a
+    step of its own, which Ctrl+Z takes back, as after any paste: cleaned after the fact (:func:`_drop_invisible`,
+    still there for the context menu's 粘贴 and a drop) the text was replaced, and Qt forgot the field's undo."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # (only once a key is pressed: not on the start's way)
+        from PySide6.QtGui import QGuiApplication, QKeySequence
+
+        if event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            pasted = QGuiApplication.clipboard().text()
+            kept = typed_text(pasted)
+            if kept != pasted:
+                self._apart()  # as Qt's own paste: not one undo step with the typing before it
+                self.insert(kept)
+                self._apart()  # nor with the typing after it
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _apart(self) -> None:
+        """A cursor move ends the run of typing in the undo history (the cursor stays where it is)."""
+        if self.hasSelectedText() or not self.text():
+            return
+        at = self.cursorPosition()
+        self.setCursorPosition(at - 1 if at > 0 else at + 1)
+        self.setCursorPosition(at)
 
 
 class NotesEdit(QPlainTextEdit):

@@ -105,3 +105,26 @@ def test_an_item_name_pasted_with_its_line_break_is_taken_with_enter(
     clerk.key(Qt.Key.Key_Return)
     assert clerk.focused() == "applicantName"
     assert notes.texts("error") == []
+
+
+def test_ctrl_z_takes_back_a_cleaned_paste(qtbot: QtBot) -> None:
+    """Ctrl+V of a text the field cleans (a line copied whole, with its line break) is one step Ctrl+Z takes back,
+    as any paste is; the field's text was replaced after the paste, and Qt forgot everything it could undo."""
+    edit = line_edit("x")
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "ab")
+    QGuiApplication.clipboard().setText("通山县\u202e通羊镇\r\n")
+    qtbot.keyClick(edit, Qt.Key.Key_V, CTRL)
+    assert edit.text() == "ab通山县通羊镇 " and edit.cursorPosition() == 9
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == "ab"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == ""
+    edit.setText("甲乙")
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_V, CTRL)  # over a selection: it takes the selection's place
+    assert edit.text() == "通山县通羊镇 "
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == "甲乙"
