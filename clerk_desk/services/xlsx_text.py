@@ -11,8 +11,12 @@ from typing import Any
 
 
 def append_row(sheet: Any, values: Iterable[object]) -> None:
-    """``sheet.append(values)``, every text in it a text cell (numbers stay numbers)."""
-    sheet.append(list(values))
+    """``sheet.append(values)``, every text in it a text cell (numbers stay numbers). A control character a
+    workbook cannot hold (a name an earlier version kept from a paste: an ESC, a NUL) is left out: openpyxl
+    refused the whole workbook for it."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
     for cell in sheet[sheet.max_row]:
         if cell.data_type == "f":
             cell.data_type = "s"

@@ -42,7 +42,7 @@ def line_edit(
     name: str, parent: QWidget | None = None, *, text: str = "", placeholder: str = ""
 ) -> QLineEdit:
     """A one-line field; what a person types or pastes into it keeps no invisible characters (:func:`typed_text`)."""
-    w = QLineEdit(text, parent)
+    w = _Field(text, parent)
     w.setObjectName(name)
     if placeholder:
         w.setPlaceholderText(placeholder)
@@ -58,8 +58,11 @@ def password_edit(name: str, parent: QWidget | None = None) -> QLineEdit:
 
 # What a paste (from a web page, a spreadsheet, a PDF, a chat) brings along that nobody sees: control characters
 # (NUL, BEL, ESC …), the bidirectional marks, embeddings, overrides and isolates, a byte order mark. An override
-# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text.
-_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+# turned 「王\u202e五六七」 into 王七六五 on the screen and on the receipt, while the record kept another text. A
+# soft hyphen, a zero-width space and the word joiner and invisible operators after it break or glue a long number
+# on a web page: an ID pasted with them looked right and was refused. The joiners (U+200C, U+200D) stay: an emoji
+# and some scripts need them.
+_INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 
 
 def typed_text(text: str, *, lines: bool = False) -> str:
@@ -86,12 +89,43 @@ def _drop_invisible(edit: QLineEdit, text: str) -> None:
         at = len(typed_text(text[: edit.cursorPosition()]))
         edit.setText(clean)
         edit.setCursorPosition(at)
-        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signal is done
+        # who reacts to typing (a search as typed) hears the text kept last: after this edit's own signals are done
+        # (Qt announces the edit's textChanged after its textEdited, i.e. after this slot, with the text as pasted)
         QTimer.singleShot(0, edit, partial(_edited_again, edit))
 
 
 def _edited_again(edit: QLineEdit) -> None:
     edit.textEdited.emit(edit.text())
+    edit.textChanged.emit(edit.text())
+
+
+class _Field(QLineEdit):
+    """The line edit of :func:`line_edit`. Ctrl+V (Shift+Insert) of a text it would clean inserts the kept text as a
+    step of its own, which Ctrl+Z takes back, as after any paste: cleaned after the fact (:func:`_drop_invisible`,
+    still there for the context menu's 粘贴 and a drop) the text was replaced, and Qt forgot the field's undo."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # (only once a key is pressed: not on the start's way)
+        from PySide6.QtGui import QGuiApplication, QKeySequence
+
+        if event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            pasted = QGuiApplication.clipboard().text()
+            kept = typed_text(pasted)
+            if kept != pasted:
+                self._apart()  # as Qt's own paste: not one undo step with the typing before it
+                self.insert(kept)
+                self._apart()  # nor with the typing after it
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def _apart(self) -> None:
+        """A cursor move ends the run of typing in the undo history (the cursor stays where it is)."""
+        if self.hasSelectedText() or not self.text():
+            return
+        at = self.cursorPosition()
+        self.setCursorPosition(at - 1 if at > 0 else at + 1)
+        self.setCursorPosition(at)
 
 
 class NotesEdit(QPlainTextEdit):

@@ -58,3 +58,24 @@ def test_the_sheet_exports_as_xlsx_and_reads_back(hall: Hall, tmp_path: Path) ->
         assert body == [(x.name, x.days, x.hours, x.cases, x.breaks, x.open_stints) for x in lines]
         assert values[-1][0] == "合计" and values[-1][3] == sum(x.cases for x in lines)
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_name_holding_a_control_character_exports(hall: Hall, tmp_path: Path) -> None:  # noqa: F811
+    """A name an earlier version kept from a paste (an ESC, a NUL) is a character a workbook cannot hold:
+    openpyxl refused the whole export (IllegalCharacterError) and the month's sheet could not be saved."""
+    from clerk_desk.services import accounts
+
+    accounts.add_user(hall.db, username="clerk9", display_name="王\x1b五\x00六", password="Clerk-9-password!",
+                      roles=["clerk"])
+    hall = Hall(hall.db)
+    c = hall.clerk("clerk9", 0)
+    day = date(2026, 11, 3)
+    attendance.sign_on(hall.db, c, now=local(day, 8, 30))
+    hall.case(c, local(day, 9))
+    attendance.sign_off(hall.db, c, now=local(day, 12))
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=datetime(2026, 12, 1, tzinfo=UTC))
+    path = write_xlsx(sheet, "=通羊镇\x07便民服务中心", tmp_path / "在岗.xlsx")
+    ws = load_workbook(path)["按工作人员"]
+    assert ws["A1"].value == "=通羊镇便民服务中心 2026年11月窗口在岗统计" and ws["A1"].data_type == "s"
+    names = [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert "王五六" in names

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHBoxLayout, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -135,6 +135,14 @@ class ArchivePage(QWidget):
             self.as_of = follow_today(self.date, self.as_of, self.today())  # a page kept past midnight
             if self.day == shown:  # (a new day is read by the field's change)
                 self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
+            # 归档 is the day's last work: the page stays on screen while the desk is locked overnight (the lock
+            # hides nothing), so it is not shown again; unlocked, its window is active again (a new day is read
+            # by the field's change)
+            self.as_of = follow_today(self.date, self.as_of, self.today())
 
     def refresh(self) -> None:
         self.runner.submit(acts.load_day, self.db, self.session.site.site_code or "", self.day, on_done=self._show)

@@ -4,6 +4,7 @@ whose result is at the window; the service (services/handover.py) checks everyth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Signal
@@ -21,6 +22,7 @@ from clerk_desk.ui.task_runner import TaskRunner
 from clerk_desk.ui.widgets import (
     WrappingLabel,
     button,
+    chosen_in_list,
     combo,
     dialog_layout,
     enter_presses_focused,
@@ -103,6 +105,7 @@ class HandoverDialog(QDialog):
         layout.addLayout(row)
         self.method.currentIndexChanged.connect(self._update)
         self.recipient.currentIndexChanged.connect(self._update)
+        self.recipient.currentIndexChanged.connect(partial(self._recipient_chosen, chosen_in_list(self.recipient)))
         QWidget.setTabOrder(self.cancel, self.submit)  # as they read: 取消, then 出件 on the right
         self.submit.clicked.connect(self.try_submit)
         self.cancel.clicked.connect(self.reject)
@@ -121,6 +124,12 @@ class HandoverDialog(QDialog):
             caption = self.form.labelForField(widget)
             if caption is not None:
                 caption.setVisible(shown)
+
+    def _recipient_chosen(self, in_list: Callable[[], bool], _index: int) -> None:
+        # 委托他人 chosen in the open list (a click) goes on to the collector's name, where the clerk types next;
+        # stepped to with ↑ ↓ the focus stays on the choice, where the next ↑ ↓ is meant (docs/ui.md, "Keys")
+        if self.recipient.currentData() == "other" and in_list():
+            self.other_name.setFocus()
 
     def values(self) -> handover.Handover:
         return handover.Handover(

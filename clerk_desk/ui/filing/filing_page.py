@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QTableWidgetItem, QWidget
 
@@ -114,6 +114,13 @@ class FilingPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
         if not event.spontaneous():  # a page kept past midnight: today can be chosen (a new day is read)
+            self.as_of = follow_today(self.date, self.as_of, self.today())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
+            # on screen while the desk was locked overnight (the lock hides nothing): unlocked, the window is
+            # active again
             self.as_of = follow_today(self.date, self.as_of, self.today())
 
     @property

@@ -54,6 +54,18 @@ def _hide_when_within(error: QLabel, limit: int, text: str) -> None:
         error.setVisible(False)
 
 
+def _hide_when_right(error: QLabel, *fields: tuple[QLineEdit, int]) -> None:
+    """``error`` goes once every field is filled in and within its length (the first key no longer takes the line
+    away from a text still too long)."""
+
+    def check() -> None:
+        if error.isVisible() and all(0 < len(e.text().strip()) <= limit for e, limit in fields):
+            error.setVisible(False)
+
+    for e, _limit in fields:
+        e.textChanged.connect(check)
+
+
 def _validate_party_id(kind_is_org: bool, text: str) -> object:
     return validate_uscc(text) if kind_is_org else validate_resident_id(text)
 
@@ -172,8 +184,9 @@ class ApplicantStep(QWidget):
         self.agent_toggle.toggled.connect(self._agent_toggled)
         self.channels.idToggled.connect(lambda _i, _on: self._channel_changed())
         # A field's error goes once the field is filled in (the ID and phone lines follow what is typed).
-        hide_when_filled(self.name_error, self.name)
-        hide_when_filled(self.agent_error, self.agent_name, self.agent_relation)
+        # A name's (or the agent's) line also says when it is too long: it goes once the text is short enough too.
+        _hide_when_right(self.name_error, (self.name, PARTY_NAME_MAX))
+        _hide_when_right(self.agent_error, (self.agent_name, PARTY_NAME_MAX), (self.agent_relation, PARTY_RELATION_MAX))
         hide_when_filled(self.app_no_error, self.app_no)
         # A text over its length (a paste gone wrong) is named under its field at this step (validate), not as
         # the outcome's refusal two steps later; the line goes once the text is short enough.

@@ -175,3 +175,32 @@ def test_a_page_opened_yesterday_shows_today_when_shown_again(qtbot: QtBot, hall
     today[0] = DAY + timedelta(days=1)
     page.show()
     assert page.day == DAY - timedelta(days=3) and field.maximumDate().toPython() == DAY + timedelta(days=1)
+
+
+def test_a_page_on_screen_overnight_shows_today_once_the_desk_is_unlocked(qtbot: QtBot, hall: Hall) -> None:  # noqa: F811
+    """归档 is the day's last work: the page stays on screen while the desk is locked overnight, and the lock
+    hides nothing, so it was never shown again. Unlocked in the morning (its window active again) it showed
+    yesterday, and today could not be chosen."""
+    from PySide6.QtWidgets import QWidget
+
+    user = next(u for u in accounts.list_users(hall.db) if u.username == "clerk1")
+    session = DeskSession(user, site_setup.site_info(hall.db), site_setup.list_windows(hall.db)[0], "clerk")
+    today = [DAY - timedelta(days=1)]
+    page = ArchivePage(hall.db, SyncTaskRunner(), session, today=lambda: today[0])
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    lock = QWidget()  # the lock screen, in front for the night
+    qtbot.addWidget(lock)
+    lock.show()
+    lock.activateWindow()
+    qtbot.waitUntil(lambda: not page.isActiveWindow())
+    uid = hall.completed(MORNING)  # a 即办件 finished the next morning
+    today[0] = DAY
+    lock.close()
+    with qtbot.waitSignal(page.loaded):
+        page.activateWindow()  # unlocked: the window is active again
+    field = child(page, QDateEdit, "archiveDate")
+    assert page.day == DAY and field.maximumDate().toPython() == DAY
+    assert uid in [i.data(0, UUID_ROLE) for i in page.case_items()]

@@ -206,3 +206,34 @@ def test_enter_on_a_focused_cancel_closes_hand_over_and_withdraw_without_acting(
     press(Qt.Key.Key_Return)
     assert not withdraw.isVisible() and withdraw.result() == 0
     assert cases.case.status.text() == "已受理待流转"
+
+
+def test_hand_over_someone_else_chosen_in_the_open_list_takes_the_focus_to_the_name(
+    office: Office, cases: CasesPage, qtbot: QtBot  # noqa: F811
+) -> None:
+    """出件's 委托他人 is a choice that opens fields (docs/ui.md, "Keys"): stepped to with ↓ the focus stays on the
+    choice; chosen in the open list (a click, or Enter there) it goes on to the collector's name, where the clerk
+    types next. It stayed on the choice, and a mouse user had to click into the name."""
+    from PySide6.QtWidgets import QComboBox
+
+    result_at_window(office)
+    open_by_keys(cases, qtbot, q.WindowView.RESULTS)
+    press(Qt.Key.Key_Return)  # 出件…
+    dialog = cases.case.deliver_dialog
+    assert dialog is not None and QTest.qWaitForWindowActive(dialog)
+    press(Qt.Key.Key_Tab)
+    assert focused() == "deliverRecipient"
+    box = dialog.findChild(QComboBox, "deliverRecipient")
+    other = box.findData("other")
+    while box.currentIndex() != other:
+        press(Qt.Key.Key_Down)  # by keys: the focus stays on the choice
+    assert focused() == "deliverRecipient"
+    box.setCurrentIndex(0)
+    box.showPopup()
+    qtbot.waitUntil(box.view().isVisible)
+    for _ in range(other):
+        QTest.keyClick(box.view(), Qt.Key.Key_Down)
+    QTest.keyClick(box.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.view().isVisible())
+    assert box.currentData() == "other"
+    assert dialog.focusWidget() is dialog.other_name

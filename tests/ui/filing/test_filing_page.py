@@ -99,3 +99,33 @@ def test_a_page_opened_yesterday_lists_today_when_shown_again(qtbot, tmp_path: P
     page.show()
     assert page.day == day[0] and page.date.maximumDate().toPython() == day[0]
     assert page.table.rowCount() == 1
+
+
+def test_a_page_on_screen_overnight_lists_today_once_the_desk_is_unlocked(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The page stays on screen while the desk is locked overnight (the lock hides nothing): unlocked in the
+    morning, its window active again, it lists the new day's paper and lets that day be chosen."""
+    from PySide6.QtWidgets import QWidget
+
+    w = World(tmp_path)
+    a = w.transferred(PENSION, at=AT)
+    w.svc.receive(a, w.approver, paper_received=True, now=AT + timedelta(days=1, minutes=30))
+    day = [AT.astimezone(SHANGHAI).date()]
+    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
+    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"),
+                      today=lambda: day[0])
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    assert page.table.rowCount() == 0
+    lock = QWidget()
+    qtbot.addWidget(lock)
+    lock.show()
+    lock.activateWindow()
+    qtbot.waitUntil(lambda: not page.isActiveWindow())
+    day[0] += timedelta(days=1)
+    lock.close()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    assert page.day == day[0] and page.date.maximumDate().toPython() == day[0]
+    assert page.table.rowCount() == 1

@@ -193,3 +193,30 @@ def test_the_outcome_buttons_stay_on_screen_while_a_bundle_s_fields_are_filled(c
     assert days.visibleRegion().boundingRect() == days.rect()  # and the field typed in is shown whole
     clerk.key(RET)
     assert clerk.page.step == "done"
+
+
+def test_a_too_long_line_stays_until_the_text_is_short_enough(clerk: Clerk, notes: notify.RecordingNotifier) -> None:
+    """The line under a name (or an agent's name or relation) too long went at the first key, the text still
+    too long, as if corrected; the next Enter said it again. It goes once the text is short enough, as the
+    address's and the legal representative's do."""
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("张" * 102, APPLICANT_ID)
+    assert clerk.focused() == "applicantName" and clerk.w("applicantNameError").isVisibleTo(clerk.page)
+    clerk.key(Qt.Key.Key_End)
+    clerk.key(Qt.Key.Key_Backspace)  # 101: still too long
+    assert clerk.w("applicantNameError").isVisibleTo(clerk.page)
+    clerk.key(Qt.Key.Key_Backspace)  # 100
+    assert not clerk.w("applicantNameError").isVisibleTo(clerk.page)
+    clerk.click("agentToggle")
+    clerk.type("agentName", "王" * 102)
+    clerk.type("agentRelation", "父子")
+    clerk.key(RET, CTRL)
+    assert clerk.focused() == "agentName" and clerk.text("agentError") == "代办人姓名过长（最多 100 字）"
+    clerk.key(Qt.Key.Key_End)
+    clerk.key(Qt.Key.Key_Backspace)
+    assert clerk.w("agentError").isVisibleTo(clerk.page)
+    clerk.key(Qt.Key.Key_Backspace)
+    assert not clerk.w("agentError").isVisibleTo(clerk.page)
+    clerk.key(RET, CTRL)
+    assert clerk.page.step == "checklist" and notes.messages == []

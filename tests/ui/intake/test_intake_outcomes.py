@@ -350,3 +350,38 @@ def test_receipt_through_the_real_print_queue(clerk: Clerk, cups_pdf_printer) ->
     time.sleep(0.5)  # cups-pdf may still be finishing it
     text = subprocess.run(["pdftotext", "-layout", str(found), "-"], capture_output=True, text=True).stdout
     assert "受理回执" in text and MASKED_ID in text and APPLICANT_ID not in text
+
+
+def test_a_print_that_fails_or_is_cancelled_lets_the_next_one_print(
+    clerk: Clerk, printed: list[Printed], notes  # type: ignore[no-untyped-def]
+) -> None:
+    """One print at a time must not mean none after a failure: the A4 refused by the printer (or its preview
+    closed) while R waits, the slip still prints, as the original (nothing was recorded for the A4)."""
+    from clerk_desk.forms.render import PrintError
+
+    flow = Flow(clerk)
+    flow.pick("ncdb")
+    flow.person("王十二", APPLICANT_ID)
+    flow.all_provided_and_on()
+    clerk.key(RET)
+    sink = clerk.page.done.print_sink
+    answers = ["error", "cancel"]
+
+    def failing(doc, paper, preview):  # type: ignore[no-untyped-def]
+        if answers:
+            if answers.pop(0) == "error":
+                raise PrintError("打印机 A4 未连接")
+            return False  # a preview closed with Esc
+        return sink(doc, paper, preview)
+
+    clerk.page.done.print_sink = failing
+    held = DeferredRunner()
+    clerk.page.done.runner = held  # type: ignore[assignment]
+    clerk.key(Qt.Key.Key_P)  # refused by the printer
+    clerk.key(Qt.Key.Key_V)  # closed unprinted
+    clerk.key(Qt.Key.Key_R)
+    while held.queue:
+        held.deliver(0)
+    assert [p.paper.name for p in printed] == ["ROLL_80MM"] and "补打" not in printed[0].text
+    assert events(clerk).count("document_printed") == 1 and events(clerk).count("reprinted") == 0
+    assert notes.texts("error") == ["打印机 A4 未连接"]

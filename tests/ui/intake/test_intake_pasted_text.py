@@ -70,3 +70,61 @@ def test_a_pasted_name_is_stored_and_printed_as_it_is_seen(
     receipt = printed[-1].text
     assert "王五六七" in receipt and "王七六五" not in receipt
     assert notes.texts("error") == []
+
+
+def test_a_pasted_id_with_a_zero_width_space_is_taken_as_it_is_seen(
+    clerk: Clerk, notes: notify.RecordingNotifier  # type: ignore[no-untyped-def]
+) -> None:
+    """A web page or a chat breaks a long number with zero-width spaces (U+200B) or word joiners (U+2060): the
+    field showed the ID as on the card and refused it (只能包含数字), a name kept them and its search missed it."""
+    assert typed_text("阿依古丽·买买提") == "阿依古丽·买买提"  # a minority name's middle dot stays
+    Flow(clerk).pick("ncdb")
+    paste(clerk.w("applicantName"), "阿依古丽\u200b·买买提\u2060")  # type: ignore[arg-type]
+    assert clerk.text("applicantName") == "阿依古丽·买买提"
+    clerk.key(Qt.Key.Key_Return)
+    paste(clerk.w("applicantId"), "110105\u200b19491231\u200b002X")  # type: ignore[arg-type]
+    assert clerk.text("applicantId") == APPLICANT_ID
+    assert not clerk.w("applicantIdError").isVisible()
+    clerk.key(Qt.Key.Key_Return, CTRL)
+    Flow(clerk).all_provided_and_on()
+    clerk.key(Qt.Key.Key_Return)  # 受理
+    assert clerk.page.result is not None and clerk.launch.db is not None
+    applicant = read_case(clerk.launch.db, clerk.page.result.cases[0].case_uuid).parties.applicant
+    assert applicant is not None and applicant.name == "阿依古丽·买买提" and applicant.id_number == APPLICANT_ID
+    assert notes.texts("error") == []
+
+
+def test_an_item_name_pasted_with_its_line_break_is_taken_with_enter(
+    clerk: Clerk, notes: notify.RecordingNotifier  # type: ignore[no-untyped-def]
+) -> None:
+    """A line copied whole (an item's name from a list, with its line break) is a space in the search box. The
+    search ran last on the text as pasted, so the results answered a text the box no longer held, and Enter
+    waited for results that never came: the item could not be taken."""
+    paste(clerk.w("intakeSearch"), "农村低保初审及转报\r\n")  # type: ignore[arg-type]
+    assert clerk.text("intakeSearch") == "农村低保初审及转报 "
+    clerk.key(Qt.Key.Key_Return)
+    assert clerk.focused() == "applicantName"
+    assert notes.texts("error") == []
+
+
+def test_ctrl_z_takes_back_a_cleaned_paste(qtbot: QtBot) -> None:
+    """Ctrl+V of a text the field cleans (a line copied whole, with its line break) is one step Ctrl+Z takes back,
+    as any paste is; the field's text was replaced after the paste, and Qt forgot everything it could undo."""
+    edit = line_edit("x")
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "ab")
+    QGuiApplication.clipboard().setText("通山县\u202e通羊镇\r\n")
+    qtbot.keyClick(edit, Qt.Key.Key_V, CTRL)
+    assert edit.text() == "ab通山县通羊镇 " and edit.cursorPosition() == 9
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == "ab"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == ""
+    edit.setText("甲乙")
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_V, CTRL)  # over a selection: it takes the selection's place
+    assert edit.text() == "通山县通羊镇 "
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == "甲乙"
