@@ -155,6 +155,8 @@ def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
     database = make_url(settings.db_url).database
     assert database  # an SQLite file in the data folder
     stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    # the seqs the database in use handed out: a second restore of a backup (or an older one) moves past them
+    args.replaced_head = backup_mod.replaced_head(Path(database))
     kept = backup_mod.swap_in(Path(database).parent, Path(args.file).expanduser().absolute(), stamp)
     print(f"原数据库已保留为 {kept}")
 
@@ -169,15 +171,12 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         return _county(args, engine)
     if cmd == "restore":
         with write_engine(engine).begin() as conn:
-            marked = backup_mod.mark_restored(conn, actor)
-        if marked is None:
-            print("该数据库已标记为恢复后的状态，此后没有新的事件，未再改动")
-        else:
-            print(
-                f"已恢复：事件日志至第 {marked[0]} 条；此后各电脑上传过的事件由各电脑重新上传，"
-                f"拉取位置在第 {marked[0] + 1}–{marked[1]} 条之间的电脑将重新取得快照（cursor_ahead）。"
-                "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
-            )
+            marked = backup_mod.mark_restored(conn, actor, getattr(args, "replaced_head", 0))
+        print(
+            f"已恢复：事件日志至第 {marked[0]} 条，新事件从第 {marked[1] + 1} 条起；各电脑下次同步时重新取得快照"
+            "（cursor_ahead），并自动重新上传平台丢失的本机事件。"
+            "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
+        )
         return 0
     if cmd == "backup":
         done = backup_mod.backup(engine, Path(args.file).expanduser().absolute())
