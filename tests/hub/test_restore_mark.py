@@ -126,3 +126,19 @@ def test_a_backup_restored_twice_moves_past_every_seq_the_first_restore_handed_o
         pulled = http.get(f"{API}/events", params={"after": first + 2}, headers=reader.headers)
         assert pulled.status_code == 409, pulled.text  # before: 200, two of the three skipped
         assert pulled.json()["detail"]["lost_after"] == 1
+
+
+def test_a_desk_waiting_for_changes_from_a_lost_cursor_is_told_at_once(hub: Hub) -> None:
+    """GET /changes held such a desk (nothing new after its cursor) and, once another desk pushed, failed to
+    read its page (a traceback in the hub's log per waiting desk) before the desk pulled and was told."""
+    desk = hub.device()
+    desk.push_ok([desk.event(new_case(), 0, "accepted") for _ in range(3)])
+    assert hub_cli(["restore", "--mark", "--db", hub.db_url]) == 0
+    end = 3 + LOST_GAP
+    with running_hub(hub.db_url) as url, httpx.Client(base_url=url, headers=desk.headers, timeout=30) as http:
+        for after in (2, 5, end + 7):
+            r = http.get(f"{API}/changes", params={"after": after, "timeout": 3, "limit": 100})
+            assert r.status_code == 409, r.text  # before: held 3 s, then 200 {"changed": false}
+            assert r.json()["detail"]["code"] == "cursor_ahead"
+        r = http.get(f"{API}/changes", params={"after": end, "timeout": 0})
+        assert r.status_code == 200 and r.json() == {"changed": False, "head": end}
