@@ -114,6 +114,15 @@ def check_cursor(after: int, head: int, engine: Engine | None = None, *, behind:
             head=head,
             lost_after=head,
         )
+    check_lost(after, engine, behind=behind, head=head)
+
+
+CURSOR_HEADER = "X-Desk-Cursor"  # a push names the desk's cursor: a desk a restore left behind is told first
+
+
+def check_lost(after: int, engine: Engine | None, *, behind: bool = False, head: int | None = None) -> None:
+    """The lost ranges' part of :func:`check_cursor`, from memory (no query: a push asks it too, without
+    the log's head)."""
     later = [(start, top) for start, top in (_LOST.get(engine, ()) if engine is not None else ()) if after < top]
     if later and (behind or later[0][0] < after):
         lost_after, lost_to = later[0][0], later[-1][1]
@@ -122,7 +131,7 @@ def check_cursor(after: int, head: int, engine: Engine | None = None, *, behind:
             "cursor_ahead",
             f"cursor {after} is not past the events lost when the hub was restored from a backup that ends at "
             f"{lost_after}: take a new snapshot and send this device's events after {lost_after} again",
-            head=head,
+            **({"head": head} if head is not None else {}),
             lost_after=lost_after,
             lost_to=lost_to,
         )

@@ -142,3 +142,20 @@ def test_a_desk_waiting_for_changes_from_a_lost_cursor_is_told_at_once(hub: Hub)
             assert r.json()["detail"]["code"] == "cursor_ahead"
         r = http.get(f"{API}/changes", params={"after": end, "timeout": 0})
         assert r.status_code == 200 and r.json() == {"changed": False, "head": end}
+
+
+def test_a_push_naming_a_cursor_a_restore_left_behind_stores_nothing(hub: Hub) -> None:
+    desk = hub.device()
+    desk.push_ok([desk.event(new_case(), 0, "accepted") for _ in range(3)])
+    assert hub_cli(["restore", "--mark", "--db", hub.db_url]) == 0
+    end = 3 + LOST_GAP
+    with running_hub(hub.db_url) as url, httpx.Client(base_url=url, headers=desk.headers, timeout=30) as http:
+        body = {"events": [desk.event(new_case(), 0, "accepted")]}
+        for after in (3, 5):
+            r = http.post(f"{API}/events", json=body, headers={"X-Desk-Cursor": str(after)})
+            assert r.status_code == 409, r.text
+            assert (r.json()["detail"]["lost_after"], r.json()["detail"]["lost_to"]) == (3, end)
+        assert hub.counts()["events"] == 3
+        for cursor in ({"X-Desk-Cursor": str(end)}, {}):  # after its snapshot; a desk that does not say
+            r = http.post(f"{API}/events", json={"events": [desk.event(new_case(), 0, "accepted")]}, headers=cursor)
+            assert r.status_code == 200 and r.json()["results"][0]["status"] == "stored"

@@ -155,3 +155,35 @@ def test_a_desk_that_pushed_after_the_backup_and_has_not_pulled_since_sends_its_
             with window.db.reading() as s:
                 states = dict(s.execute(select(CaseEvent.case_uuid, CaseEvent.push_state)).all())
             assert states == {before: "stored", late: "stored"}
+
+
+def test_a_case_the_restore_lost_goes_on_at_the_window_without_a_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The clerk hands over a case accepted after the backup, on the restored hub, before the desk has pulled:
+    the hand-over was pushed first, refused for good (the hub had no such case), and only then the intake was
+    sent again. The push now names the desk's cursor, so the hub tells it first and the two go in order."""
+    hub_dir, backup = tmp_path / "hub", tmp_path / "hub-backup.sqlite3"
+    with TcpProxy(("127.0.0.1", 9)) as proxy:
+        with running_hub(hub_dir, **SKEW) as url, HubAdmin(hub_dir) as admin:
+            proxy.upstream = _port(url)
+            admin.site(SITE, "通羊镇便民服务中心")
+            window = make_desk(tmp_path / "window", proxy.url, admin)
+            window.engine.run_once()
+            assert hub_cli(["backup", str(backup), "--data-dir", str(hub_dir)]) == 0
+            case = accept(window)
+            window.engine.run_once()  # pushed and pulled back: the desk's cursor is past the backup's end
+        proxy.down()
+        assert hub_cli(["restore", str(backup), "--data-dir", str(hub_dir)]) == 0
+        capsys.readouterr()
+        with running_hub(hub_dir, **SKEW) as url:
+            proxy.upstream = _port(url)
+            proxy.up()
+            window.intake.transfer(case, window.clerk)  # the link was up when last tried: pushed at once
+            for _ in range(3):
+                window.engine.run_once(frozenset({COMMIT}))  # the hand-over's own cycle: a push
+            window.engine.run_once()
+            window.engine.run_once()
+            with window.db.reading() as s:
+                states = s.execute(select(CaseEvent.type, CaseEvent.push_state).order_by(CaseEvent.device_seq)).all()
+            assert [tuple(r) for r in states] == [("accepted", "stored"), ("transferred", "stored")]
