@@ -627,8 +627,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _merge_global_options(args)
         _warn_password_in_arguments(args.db)
         settings = Settings.resolve(args.db, args.data_dir)
+        swapped = False
         if args.command == "restore":
             _swap_in_backup(args, settings)
+            swapped = not args.mark
         engine = make_engine(settings.db_url)
         try:
             _reach(engine, settings.db_url)
@@ -637,6 +639,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine.dispose()
                 return serve_cmd.serve(args, settings)
             return _run(args, settings, engine)
+        except BaseException:
+            if swapped:  # started unmarked, the hub would let new events take seqs desks already hold
+                print(
+                    "county-hub: 备份已放入数据文件夹，但尚未标记为恢复：请先排除下面的问题，运行 county-hub restore "
+                    "--mark，再启动县级平台",
+                    file=sys.stderr,
+                )
+            raise
         finally:
             engine.dispose()
     except publications.FileRefused as exc:  # the file's own problems: exit 1, nothing published

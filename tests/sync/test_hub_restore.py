@@ -187,3 +187,26 @@ def test_a_case_the_restore_lost_goes_on_at_the_window_without_a_refusal(
             with window.db.reading() as s:
                 states = s.execute(select(CaseEvent.type, CaseEvent.push_state).order_by(CaseEvent.device_seq)).all()
             assert [tuple(r) for r in states] == [("accepted", "stored"), ("transferred", "stored")]
+
+
+def test_a_restore_that_fails_after_the_swap_says_the_mark_is_still_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup was in place and the mark failed (here: the disk filled): the command named only the error,
+    and a hub started on the folder let new events take the seqs desks had pulled."""
+    from county_hub import backup as backup_mod
+
+    hub_dir, backup = tmp_path / "hub", tmp_path / "hub-backup.sqlite3"
+    assert hub_cli(["site", "add", SITE, "通羊镇", "--data-dir", str(hub_dir)]) == 0
+    assert hub_cli(["backup", str(backup), "--data-dir", str(hub_dir)]) == 0
+
+    def full(*_args: object, **_kw: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_mod, "mark_restored", full)
+    capsys.readouterr()
+    assert hub_cli(["restore", str(backup), "--data-dir", str(hub_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "尚未标记为恢复" in err and "county-hub restore --mark" in err
+    monkeypatch.undo()
+    assert hub_cli(["restore", "--mark", "--data-dir", str(hub_dir)]) == 0
