@@ -142,7 +142,10 @@ def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
     """``county-hub restore FILE`` on the embedded SQLite database (the hub stopped), before it is opened."""
     if args.mark and args.file:
         raise AdminError("--mark 只标记已恢复的数据库，不带备份文件：请二选一")
+    if args.past is not None and (not args.mark or not 0 <= args.past < 2**62):
+        raise AdminError("--past 只与 --mark 一起使用，应为被替换的数据库达到的事件序号（0 或正整数）")
     if args.mark:
+        args.replaced_head = args.past or 0
         return
     if not args.file:
         raise AdminError("请给出备份文件（county-hub backup 所写），或用 --mark 标记用其他方式恢复的数据库")
@@ -493,6 +496,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", nargs="?", help="a file written by county-hub backup")
     restore.add_argument("--mark", action="store_true", help="only mark a database restored by other means")
+    restore.add_argument(
+        "--past",
+        type=int,
+        metavar="SEQ",
+        help="with --mark: the highest seq the replaced database had reached (SELECT max(value) FROM counters, "
+        "read before pg_restore); the counter moves past it too",
+    )
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)
     s_add = site.add_parser("add", parents=[common])

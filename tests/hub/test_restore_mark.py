@@ -159,3 +159,23 @@ def test_a_push_naming_a_cursor_a_restore_left_behind_stores_nothing(hub: Hub) -
         for cursor in ({"X-Desk-Cursor": str(end)}, {}):  # after its snapshot; a desk that does not say
             r = http.post(f"{API}/events", json={"events": [desk.event(new_case(), 0, "accepted")]}, headers=cursor)
             assert r.status_code == 200 and r.json()["results"][0]["status"] == "stored"
+
+
+def test_mark_past_moves_beyond_what_the_replaced_database_reached(
+    hub: Hub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pg_restore leaves nothing of the database it replaced: a dump restored a second time, after the hub had
+    run on the first restore, gave new events the seqs desks had pulled. IT gives the old head with --past."""
+    desk = hub.device()
+    desk.push_ok([desk.event(new_case(), 0, "accepted") for _ in range(3)])
+    replaced = 3 + LOST_GAP + 40  # the first restore's counter, and 40 events since
+    assert hub_cli(["restore", "--past", "7", "--db", hub.db_url]) == 2  # only with --mark
+    assert "--past 只与 --mark 一起使用" in capsys.readouterr().err
+    assert hub_cli(["restore", "--mark", "--past", str(replaced), "--db", hub.db_url]) == 0
+    top = replaced + LOST_GAP
+    assert f"新事件从第 {top + 1} 条起" in capsys.readouterr().out
+    with running_hub(hub.db_url) as url, httpx.Client(base_url=url, headers=desk.headers, timeout=30) as http:
+        r = http.get(f"{API}/events", params={"after": replaced})
+        assert r.status_code == 409 and (r.json()["detail"]["lost_after"], r.json()["detail"]["lost_to"]) == (3, top)
+        pushed = http.post(f"{API}/events", json={"events": [desk.event(new_case(), 0, "accepted")]})
+        assert pushed.json()["results"][0]["seq"] == top + 1
