@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import URL, Connection, Engine, create_engine, insert, select
+from sqlalchemy import URL, Connection, Engine, create_engine, insert
 
 from county_hub import audit
 from county_hub.devices import AdminError
@@ -113,19 +114,34 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     return kept
 
 
-def mark_restored(conn: Connection, actor: str) -> tuple[int, int] | None:
-    """After a restore: the log's counter jumps ``LOST_GAP`` past the backup's end and the seqs between are
-    recorded as lost (a ``lost:<end>`` counter row; the hub reads them at start). A desk whose cursor lies
+def replaced_head(db: Path) -> int:
+    """The highest seq the database a restore replaces had handed out (0 when there is none, or it cannot be
+    read: a damaged database is a reason to restore)."""
+    if not db.is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            found = conn.execute(
+                "SELECT max(value) FROM counters WHERE name = 'events' OR name LIKE 'lost:%'"
+            ).fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(found[0] or 0) if found else 0
+
+
+def mark_restored(conn: Connection, actor: str, replaced: int = 0) -> tuple[int, int]:
+    """After a restore: the log's counter jumps ``LOST_GAP`` past the backup's end, or past ``replaced`` (the
+    highest seq the replaced database had handed out, when known) if that is further, and the seqs between
+    are recorded as lost (a ``lost:<end>`` counter row; the hub reads them at start). A desk whose cursor lies
     there pulled events this database no longer holds: it is told cursor_ahead, takes a new snapshot and
-    sends its own events after the backup's end again. Returns (backup's end, last lost seq), or None when
-    this database was marked already and nothing was written since."""
+    sends its own events after the backup's end again. Returns (backup's end, the counter's new value).
+
+    Marked every time it runs: a database already marked, with nothing written since, may be a dump taken
+    right after a mark and restored after the hub had handed out seqs past it; marking twice costs nothing
+    but a billion seqs of the 64-bit counter."""
     head = high_water(conn)
-    marked = conn.execute(
-        select(Counter.name).where(Counter.name.like(f"{LOST_PREFIX}%"), Counter.value == head)
-    ).first()
-    if marked is not None:
-        return None
-    conn.execute(insert(Counter).values(name=f"{LOST_PREFIX}{head}", value=head + LOST_GAP))
-    advance_counter(conn, head + LOST_GAP)
-    audit.record(conn, "hub_restored", actor, "events", backup_head=head, lost_to=head + LOST_GAP)
-    return head, head + LOST_GAP
+    top = max(head, replaced) + LOST_GAP
+    conn.execute(insert(Counter).values(name=f"{LOST_PREFIX}{head}", value=top))
+    advance_counter(conn, top)
+    audit.record(conn, "hub_restored", actor, "events", backup_head=head, lost_to=top, replaced_head=replaced)
+    return head, top

@@ -142,7 +142,10 @@ def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
     """``county-hub restore FILE`` on the embedded SQLite database (the hub stopped), before it is opened."""
     if args.mark and args.file:
         raise AdminError("--mark 只标记已恢复的数据库，不带备份文件：请二选一")
+    if args.past is not None and (not args.mark or not 0 <= args.past < 2**62):
+        raise AdminError("--past 只与 --mark 一起使用，应为被替换的数据库达到的事件序号（0 或正整数）")
     if args.mark:
+        args.replaced_head = args.past or 0
         return
     if not args.file:
         raise AdminError("请给出备份文件（county-hub backup 所写），或用 --mark 标记用其他方式恢复的数据库")
@@ -155,6 +158,8 @@ def _swap_in_backup(args: argparse.Namespace, settings: Settings) -> None:
     database = make_url(settings.db_url).database
     assert database  # an SQLite file in the data folder
     stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    # the seqs the database in use handed out: a second restore of a backup (or an older one) moves past them
+    args.replaced_head = backup_mod.replaced_head(Path(database))
     kept = backup_mod.swap_in(Path(database).parent, Path(args.file).expanduser().absolute(), stamp)
     print(f"原数据库已保留为 {kept}")
 
@@ -169,15 +174,12 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
         return _county(args, engine)
     if cmd == "restore":
         with write_engine(engine).begin() as conn:
-            marked = backup_mod.mark_restored(conn, actor)
-        if marked is None:
-            print("该数据库已标记为恢复后的状态，此后没有新的事件，未再改动")
-        else:
-            print(
-                f"已恢复：事件日志至第 {marked[0]} 条；此后各电脑上传过的事件由各电脑重新上传，"
-                f"拉取位置在第 {marked[0] + 1}–{marked[1]} 条之间的电脑将重新取得快照（cursor_ahead）。"
-                "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
-            )
+            marked = backup_mod.mark_restored(conn, actor, getattr(args, "replaced_head", 0))
+        print(
+            f"已恢复：事件日志至第 {marked[0]} 条，新事件从第 {marked[1] + 1} 条起；各电脑下次同步时重新取得快照"
+            "（cursor_ahead），并自动重新上传平台丢失的本机事件。"
+            "此后注册、更换令牌或新增的设备、用户和发布须重新办理，请启动县级平台"
+        )
         return 0
     if cmd == "backup":
         done = backup_mod.backup(engine, Path(args.file).expanduser().absolute())
@@ -494,6 +496,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", nargs="?", help="a file written by county-hub backup")
     restore.add_argument("--mark", action="store_true", help="only mark a database restored by other means")
+    restore.add_argument(
+        "--past",
+        type=int,
+        metavar="SEQ",
+        help="with --mark: the highest seq the replaced database had reached (SELECT max(value) FROM counters, "
+        "read before pg_restore); the counter moves past it too",
+    )
 
     site = sub.add_parser("site", help="township sites").add_subparsers(dest="action", required=True)
     s_add = site.add_parser("add", parents=[common])
@@ -628,8 +637,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _merge_global_options(args)
         _warn_password_in_arguments(args.db)
         settings = Settings.resolve(args.db, args.data_dir)
+        swapped = False
         if args.command == "restore":
             _swap_in_backup(args, settings)
+            swapped = not args.mark
         engine = make_engine(settings.db_url)
         try:
             _reach(engine, settings.db_url)
@@ -638,6 +649,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 engine.dispose()
                 return serve_cmd.serve(args, settings)
             return _run(args, settings, engine)
+        except BaseException:
+            if swapped:  # started unmarked, the hub would let new events take seqs desks already hold
+                print(
+                    "county-hub: 备份已放入数据文件夹，但尚未标记为恢复：请先排除下面的问题，运行 county-hub restore "
+                    "--mark，再启动县级平台",
+                    file=sys.stderr,
+                )
+            raise
         finally:
             engine.dispose()
     except publications.FileRefused as exc:  # the file's own problems: exit 1, nothing published

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select, update
 from county_hub.models import Counter
 
 EVENTS = "events"
-LOST_PREFIX = "lost:"  # lost:<seq the restored backup ends at> = the last seq lost (county_hub.backup)
+LOST_PREFIX = "lost:"  # lost:<seq the restored backup ends at> = the counter the mark set (county_hub.backup)
 
 
 def advance_counter(conn: Connection, last_seq: int) -> None:

@@ -192,7 +192,8 @@ def _calendar_against_served(
                 "请检查文件中的年份（years）或版本号"
             ],
         )
-    before = {year: (f"随程序安装的 {version}", cal) for year, (version, cal) in _shipped_years().items()}
+    shipped = _shipped_years()
+    before = {year: (f"随程序安装的 {version}", cal) for year, (version, cal) in shipped.items()}
     old = None
     if served is not None:
         try:
@@ -204,7 +205,13 @@ def _calendar_against_served(
     notes = _changed_days(before, new.years)
     if old is None:
         return notes, []
-    dropped = sorted(set(old.years) - set(new.years))
+    left_out = sorted(set(old.years) - set(new.years))
+    # a year the installed file holds with the served days: every desk counts it by that file, unchanged
+    kept = [y for y in left_out if y in shipped and _same_days(shipped[y][1], old.years[y])]
+    notes[:0] = [
+        f"{y} 年不在本文件中：各电脑改用随程序安装的 {shipped[y][0]}，与当前发布的 {served.label} 相同" for y in kept
+    ]
+    dropped = [y for y in left_out if y not in kept]
     lost = "、".join(str(y) for y in dropped)
     if dropped and not force:
         raise AdminError(
@@ -215,6 +222,11 @@ def _calendar_against_served(
     if dropped:
         notes.insert(0, f"已按 --force 去掉 {lost} 年：各电脑收到后不再有该年的节假日安排")
     return notes, dropped
+
+
+def _same_days(a: Any, b: Any) -> bool:
+    """Two arrangements of one year count the same working days (the names may differ)."""
+    return set(a.holidays) == set(b.holidays) and set(a.makeup_workdays) == set(b.makeup_workdays)
 
 
 def _shipped_years() -> dict[int, tuple[str, Any]]:

@@ -71,7 +71,7 @@ def pull(conn: Connection, scope: Scope, after: int, limit: int) -> str:
         .order_by(Event.seq)
         .limit(limit + 1)
     ).all()
-    check_cursor(after, head, conn.engine)
+    check_cursor(after, head, conn.engine, behind=True)
     has_more = len(rows) > limit
     rows = rows[:limit]
     # Nothing more in scope up to head: the cursor may jump there (out-of-scope traffic is not rescanned).
@@ -96,10 +96,15 @@ def load_lost(engine: Engine) -> None:
     _LOST[engine] = tuple(sorted((int(name[len(LOST_PREFIX):]), int(value)) for name, value in rows))
 
 
-def check_cursor(after: int, head: int, engine: Engine | None = None) -> None:
+def check_cursor(after: int, head: int, engine: Engine | None = None, *, behind: bool = False) -> None:
     """A cursor past the log's end, or inside the seqs a restore left behind (a desk that pulled events the
     restored hub no longer holds), is told ``cursor_ahead``: it takes a new snapshot and sends its own events
-    from ``lost_after`` to ``lost_to`` again (docs/hub.md, "Back up and restore")."""
+    from ``lost_after`` to ``lost_to`` again (docs/hub.md, "Back up and restore"). With ``behind`` (a desk's
+    pull), so is a cursor at or below a restored backup's end: that desk has not pulled since, and the events
+    it pushed meanwhile, acknowledged with seqs past the backup's end, are lost too. A cursor at a lost range's
+    top is the restored log's head (a snapshot taken before anything new was pushed): nothing was lost to it.
+    Every later range is named with the first (``lost_to`` is the last one's top): the desk's events there are
+    lost as well, and those the hub holds between the ranges are answered ``duplicate``."""
     if after > head:
         raise HubError(
             409,
@@ -109,17 +114,27 @@ def check_cursor(after: int, head: int, engine: Engine | None = None) -> None:
             head=head,
             lost_after=head,
         )
-    for lost_after, lost_to in _LOST.get(engine, ()) if engine is not None else ():
-        if lost_after < after <= lost_to:
-            raise HubError(
-                409,
-                "cursor_ahead",
-                f"cursor {after} points at events lost when the hub was restored from a backup that ends at "
-                f"{lost_after}: take a new snapshot and send this device's events after {lost_after} again",
-                head=head,
-                lost_after=lost_after,
-                lost_to=lost_to,
-            )
+    check_lost(after, engine, behind=behind, head=head)
+
+
+CURSOR_HEADER = "X-Desk-Cursor"  # a push names the desk's cursor: a desk a restore left behind is told first
+
+
+def check_lost(after: int, engine: Engine | None, *, behind: bool = False, head: int | None = None) -> None:
+    """The lost ranges' part of :func:`check_cursor`, from memory (no query: a push asks it too, without
+    the log's head)."""
+    later = [(start, top) for start, top in (_LOST.get(engine, ()) if engine is not None else ()) if after < top]
+    if later and (behind or later[0][0] < after):
+        lost_after, lost_to = later[0][0], later[-1][1]
+        raise HubError(
+            409,
+            "cursor_ahead",
+            f"cursor {after} is not past the events lost when the hub was restored from a backup that ends at "
+            f"{lost_after}: take a new snapshot and send this device's events after {lost_after} again",
+            **({"head": head} if head is not None else {}),
+            lost_after=lost_after,
+            lost_to=lost_to,
+        )
 
 
 def case_events(engine: Engine, scope: Scope, case_uuid: str) -> str:

@@ -22,6 +22,7 @@ jittered backoff. A watchdog thread restarts the worker if it ever dies, and say
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import sqlite3
@@ -475,9 +476,12 @@ class SyncEngine:
         recorded."""
         pushed = 0
         batch = outbox.claim(self.db, self.batch)
+        if not batch:
+            return pushed
+        push = functools.partial(client.push, cursor=apply.cursor(self.db))  # a restored hub says so first
         while 0 < len(batch) < self.batch:  # all that waits, in one push: sent from this thread, no helper
             try:
-                pushed += self._record(client.push(batch))
+                pushed += self._record(push(batch))
             except BaseException as exc:
                 self._release([e["uuid"] for e in batch], exc)
                 raise
@@ -490,14 +494,14 @@ class SyncEngine:
             try:
                 while batch:
                     claimed += [e["uuid"] for e in batch]
-                    sending = ahead.start(pool, client.push, batch)
+                    sending = ahead.start(pool, push, batch)
                     while sending is not None:
                         following = [] if self._stop.is_set() else outbox.claim(self.db, self.batch)
                         claimed += [e["uuid"] for e in following]
                         answers: list[dict[str, Any]] = ahead.take(sending)
                         sending = None
                         if following and not any(a["status"] == "rejected" for a in answers):
-                            sending = ahead.start(pool, client.push, following)
+                            sending = ahead.start(pool, push, following)
                         pushed += self._record(answers)
                         done = {a["uuid"] for a in answers}
                         claimed = [u for u in claimed if u not in done]

@@ -256,9 +256,12 @@ class HubClient:
             raise BadAnswer("/enrol scope")
         return j
 
-    def push(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """One answer per event sent, each checked; anything else is a bad answer (the batch is re-sent)."""
-        results = self._object("POST", "/events", body={"events": events}).get("results")
+    def push(self, events: list[dict[str, Any]], cursor: int | None = None) -> list[dict[str, Any]]:
+        """One answer per event sent, each checked; anything else is a bad answer (the batch is re-sent).
+        ``cursor``: the desk's, named so that a hub restored from a backup refuses the push (409 cursor_ahead)
+        before a later event of a case it lost is refused for good (a hub that does not know it ignores it)."""
+        headers = {"X-Desk-Cursor": str(cursor)} if cursor is not None else None
+        results = self._object("POST", "/events", body={"events": events}, headers=headers).get("results")
         if not isinstance(results, list) or len(results) != len(events):
             raise BadAnswer("/events results do not match the batch")
         sent = {e["uuid"] for e in events}

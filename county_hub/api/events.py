@@ -80,12 +80,17 @@ def _authorize(device: DeviceContext, events: list[WireEvent]) -> HubError | Non
 
 
 @router.post(
-    "/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 408, 413, 415, 422)
+    "/events", response_model=PushResponse, responses=error_responses(400, 401, 403, 408, 409, 413, 415, 422)
 )
 def push(body: PushRequest, token: BearerToken, request: Request) -> Any:
     # The token is checked here, on the push's own thread hand-off (one fewer before an event is stored);
     # a body refused before this runs has its token checked first (TokenFirstRoute: 401 comes first).
     device = storage_of(request).device(token)
+    cursor = request.headers.get(queries.CURSOR_HEADER, "")
+    if cursor.isascii() and cursor.isdigit() and len(cursor) < 20:
+        # A desk a restore left behind is told before anything is stored: a later event of a case the restore
+        # lost, pushed before the desk has sent that case's lost events again, would be refused for good.
+        queries.check_lost(int(cursor), engine_of(request), behind=True)
     _admit(request, device, body.events)
     if not body.events:
         return {"results": []}

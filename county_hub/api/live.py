@@ -26,7 +26,7 @@ RETRY_AFTER_S = 30
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@router.get("/changes", response_model=WaitResponse, responses=error_responses(401, 422, 503))
+@router.get("/changes", response_model=WaitResponse, responses=error_responses(401, 409, 422, 503))
 async def wait_for_changes(
     token: BearerToken,
     request: Request,
@@ -45,7 +45,10 @@ async def wait_for_changes(
         """The token's device and the first look at the log, in one thread hand-off: a desk asks again
         after every answer, so at every case a site's windows all come back at once."""
         device = storage.device(token)
-        return device, first_change(storage.engine, device.scope, device.device_code, after)
+        first = first_change(storage.engine, device.scope, device.device_code, after)
+        # a cursor a restore left behind is told now, as its pull would be, rather than held
+        queries.check_cursor(after, first[0], storage.engine, behind=True)
+        return device, first
 
     device, first = await run_in_threadpool(look)
     live: LiveLog = request.app.state.live

@@ -165,7 +165,7 @@ def _pull(pg: psycopg.Connection[Any], scope: Scope, after: int, limit: int, eng
         },
     ).fetchall()
     head = int(found[0][0])
-    queries.check_cursor(after, head, engine)
+    queries.check_cursor(after, head, engine, behind=True)
     page = [(r[1], r[2]) for r in found if r[1] is not None]
     has_more = len(page) > limit
     page = page[:limit]

@@ -222,3 +222,26 @@ def test_a_calendar_moving_days_of_the_shipped_year_names_them(
     same["years"]["2027"] = cal["years"]["2027"]
     out = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-2", same), *d)[1]
     assert f"2026 年与当前发布的 2027-1 不同：新增放假日 {first}" in out  # the served file, not the shipped
+
+
+def test_a_calendar_of_the_new_year_alone_after_the_shipped_year_was_published_needs_no_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A county that published the shipped 2026 file, then 2027 alone (docs/calendar-format.md: a county may
+    publish only the new year), was refused: every desk still counts 2026 by the file it was installed with,
+    which has the very same days. A year the shipped file does not hold as served still needs --force."""
+    d = ["--data-dir", str(tmp_path)]
+    shipped_path = Path(__file__).parents[2] / "resources/calendar/calendar.json"
+    shipped = json.loads(shipped_path.read_text("utf-8"))
+    assert run(capsys, "calendar", "publish", str(shipped_path), *d)[0] == 0
+    code, out, err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-1", calendar_2027()), *d)
+    assert (code, err) == (0, "")  # before: 2, "含 2026 年，本文件没有，未发布"
+    assert f"2026 年不在本文件中：各电脑改用随程序安装的 {shipped['version']}，与当前发布的 {shipped['version']} 相同" in out
+    assert _publications(tmp_path) == [("calendar", 1, shipped["version"]), ("calendar", 2, "2027-1")]
+    # a 2026 the county corrected, then left out: the desks would lose the correction
+    fixed = calendar_2027("2027-2")
+    fixed["years"]["2026"] = json.loads(json.dumps(shipped["years"]["2026"]))
+    fixed["years"]["2026"]["holidays"].pop(0)
+    assert run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-2", fixed), *d)[0] == 0
+    code, out, err = run(capsys, "calendar", "publish", _calendar_file(tmp_path, "2027-3", calendar_2027("2027-3")), *d)
+    assert code == 2 and "含 2026 年，本文件没有，未发布" in err
