@@ -60,16 +60,17 @@ class _CardArea(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # (the buttons take the keys; the card has nothing to type)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.card = card  # (before setWidget: the area's own filter on the card sees its events from then on)
         self.setWidget(card)
         card.installEventFilter(self)  # the card's lines change with each outcome: ask again for its height
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+        if watched is self.card and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        card = self.widget()
+        card = self.card
         width = self.viewport().width() if self.viewport().width() > 0 else card.sizeHint().width()
         height = card.heightForWidth(width) if card.hasHeightForWidth() else -1
         return QSize(card.sizeHint().width(), height if height > 0 else card.sizeHint().height())
