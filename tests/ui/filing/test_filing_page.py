@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -81,9 +81,9 @@ def test_paper_withdrawn_after_the_hand_over_is_listed_and_filed_with_a_departme
     assert notes.messages == []
 
 
-def test_a_page_opened_yesterday_lists_today_when_shown_again(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
-    """The approver's desk stayed signed in overnight: 每日归档 shown again lists the new day's paper and lets
-    that day be chosen (the field stopped at the day the page was built)."""
+def _paper_signed_for_after_midnight(qtbot, tmp_path: Path, runner) -> tuple[FilingPage, list[date]]:  # type: ignore[no-untyped-def]
+    """A page built on the day before a case's paper was signed for, and the day it counts as today (a list:
+    the test moves it on)."""
     w = World(tmp_path)
     a = w.transferred(PENSION, at=AT)
     w.svc.receive(a, w.approver, paper_received=True, now=AT + timedelta(days=1, minutes=30))
@@ -92,6 +92,13 @@ def test_a_page_opened_yesterday_lists_today_when_shown_again(qtbot, tmp_path: P
     page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"),
                       today=lambda: day[0])
     qtbot.addWidget(page)
+    return page, day
+
+
+def test_a_page_opened_yesterday_lists_today_when_shown_again(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """The approver's desk stayed signed in overnight: 每日归档 shown again lists the new day's paper and lets
+    that day be chosen (the field stopped at the day the page was built)."""
+    page, day = _paper_signed_for_after_midnight(qtbot, tmp_path, runner)
     page.show()
     assert page.table.rowCount() == 0
     page.hide()
@@ -106,14 +113,7 @@ def test_a_page_on_screen_overnight_lists_today_once_the_desk_is_unlocked(qtbot,
     morning, its window active again, it lists the new day's paper and lets that day be chosen."""
     from PySide6.QtWidgets import QWidget
 
-    w = World(tmp_path)
-    a = w.transferred(PENSION, at=AT)
-    w.svc.receive(a, w.approver, paper_received=True, now=AT + timedelta(days=1, minutes=30))
-    day = [AT.astimezone(SHANGHAI).date()]
-    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
-    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"),
-                      today=lambda: day[0])
-    qtbot.addWidget(page)
+    page, day = _paper_signed_for_after_midnight(qtbot, tmp_path, runner)
     page.show()
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
