@@ -10,7 +10,6 @@ is on screen; a key for an act the case does not allow now says why in the messa
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -32,6 +31,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
 from clerk_desk.ui.cases.case_table_model import utcnow
+from clerk_desk.ui.draft_writes import DraftWrites
 from clerk_desk.ui.inbox import action_dialogs as dlg
 from clerk_desk.ui.inbox.inbox_actions import ReviewDetail, approver_for, load_review
 from clerk_desk.ui.inbox.inbox_format import (
@@ -56,7 +56,6 @@ ACTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("decide", "reviewDecide", ("in_review",)),
     ("return", "reviewReturn", ("decided",)),
 )
-log = logging.getLogger(__name__)
 
 KEEP_TYPED_AFTER_MS = 1_000  # a pause in typing this long keeps what is in the open dialog
 NEXT_ACT = {"transferred": "receive", "in_review": "decide", "paused": "resume", "decided": "return"}
@@ -96,10 +95,9 @@ class ReviewPage(QWidget):
         self._typing.setInterval(KEEP_TYPED_AFTER_MS)
         self._typing.timeout.connect(self._keep_typed)
         self._typed_in: tuple[dlg.ActionDialog, tuple[str, str]] | None = None  # the dialog typed in, its (case, act)
-        # Draft writes go one at a time, the latest state of each (case, act) only: a keep still waiting for the
-        # database must not land after the act's forget (the draft would come back for an act already taken).
-        self._unsaved: dict[tuple[str, str], dict[str, object]] = {}
-        self._writing = False
+        # (one write at a time, the latest state of each (case, act): a keep must not land after the act's forget)
+        self._writes: DraftWrites[tuple[str, str], dict[str, object]] = DraftWrites(
+            runner, self._write, "decision draft")
         self.sign_timer = QTimer(self)  # the 签收 clock of a case waiting to be signed for
         self.sign_timer.setInterval(1000)
         self.sign_timer.timeout.connect(self._show_transfer)
@@ -382,25 +380,10 @@ class ReviewPage(QWidget):
             self.drafts[key] = typed
         else:
             self.drafts.pop(key, None)
-        self._unsaved[key] = typed
-        self._write_next()
+        self._writes.put(key, typed)
 
-    def _write_next(self) -> None:
-        if self._writing or not self._unsaved:
-            return
-        key, typed = next(iter(self._unsaved.items()))
-        del self._unsaved[key]
-        self._writing = True
-        self.runner.submit(decision_drafts.keep, self.db, self.session.user.id, *key, typed,
-                           on_done=self._written, on_error=self._not_written)  # fmt: skip
-
-    def _written(self, _result: object = None) -> None:
-        self._writing = False
-        self._write_next()
-
-    def _not_written(self, exc: BaseException) -> None:
-        log.warning("decision draft not kept: %s", type(exc).__name__)  # (never its text: it may name a person)
-        self._written()
+    def _write(self, key: tuple[str, str], typed: dict[str, object]) -> None:  # (on a worker thread)
+        decision_drafts.keep(self.db, self.session.user.id, *key, typed)
 
     def _drafts_read(self, kept: dict[tuple[str, str], dict[str, object]]) -> None:
         self.drafts = {**kept, **self.drafts}  # (what was typed meanwhile wins)

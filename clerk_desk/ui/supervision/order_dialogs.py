@@ -25,6 +25,7 @@ from clerk_desk.domain.lifecycle import Side
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import answer_drafts
 from clerk_desk.store.database import Database
+from clerk_desk.ui.draft_writes import DraftWrites
 from clerk_desk.ui.qt_dates import picked_date, qdate
 from clerk_desk.ui.qt_items import taken_widgets
 from clerk_desk.ui.session import DeskSession
@@ -153,10 +154,8 @@ class OrderBanner(QWidget):
         self._typing.setInterval(KEEP_TYPED_AFTER_MS)
         self._typing.timeout.connect(self._keep_typed)
         self._typed_in: tuple[AnswerDialog, str] | None = None  # the dialog typed in, its order
-        # Writes go one at a time, the latest text of each order only: a keep still on its way must not land
-        # after the forget of an answer sent (the draft would come back for an order already answered).
-        self._unsaved: dict[str, str] = {}
-        self._writing = False
+        # (one write at a time, the latest text of each order: a keep must not land after an answer's forget)
+        self._writes: DraftWrites[str, str] = DraftWrites(runner, self._write, "answer draft")
         self.case_uuid = ""
         self.open: list[so.Order] = []
         self.setVisible(False)
@@ -248,22 +247,7 @@ class OrderBanner(QWidget):
             self.typed[order] = text
         else:
             self.typed.pop(order, None)
-        self._unsaved[order] = text
-        self._write_next()
+        self._writes.put(order, text)
 
-    def _write_next(self) -> None:
-        if self._writing or not self._unsaved:
-            return
-        order, text = next(iter(self._unsaved.items()))
-        del self._unsaved[order]
-        self._writing = True
-        self.runner.submit(answer_drafts.keep, self.db, self.session.user.id, order, text,
-                           on_done=self._written, on_error=self._not_written)  # fmt: skip
-
-    def _written(self, _result: object = None) -> None:
-        self._writing = False
-        self._write_next()
-
-    def _not_written(self, exc: BaseException) -> None:
-        log.warning("answer draft not kept: %s", type(exc).__name__)  # (never its text: it may name a person)
-        self._written()
+    def _write(self, order: str, text: str) -> None:  # (on a worker thread)
+        answer_drafts.keep(self.db, self.session.user.id, order, text)
