@@ -41,6 +41,14 @@ def transferred(db: Database, n: int = 2) -> list[str]:
     return made
 
 
+def transferred_with_an_order(db: Database) -> str:
+    """Two cases handed over, the manager's 督办单 on the first (answer in two days); returns the first."""
+    first, _second = transferred(db)
+    orders.issue(db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
+                 now=datetime.now(UTC))
+    return first
+
+
 def signed_in(s: Started) -> MainWindow:
     """approver1 signs in by keys: the user name, Enter, the password, Enter."""
     login_on_screen(s)
@@ -80,9 +88,7 @@ def open_first_case(window: MainWindow) -> None:
 
 def test_the_review_page_tabs_in_reading_order_and_tab_leaves_each_table(start) -> None:  # type: ignore[no-untyped-def]
     s = start()
-    first, _second = transferred(s.launch.db)
-    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
-                 now=datetime.now(UTC))
+    transferred_with_an_order(s.launch.db)
     window = signed_in(s)
     open_first_case(window)
     # The 督办单 (above the facts), the two tables (one stop each: the arrows move in them), 返回 on the left,
@@ -192,9 +198,7 @@ def test_supplement_and_special_procedure_open_on_their_first_field(start) -> No
 
 def test_the_home_page_keeps_the_focus_on_its_line_and_opens_the_supervision_order_by_keys(start) -> None:  # type: ignore[no-untyped-def]
     s = start()
-    first, _second = transferred(s.launch.db)
-    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
-                 now=datetime.now(UTC))
+    first = transferred_with_an_order(s.launch.db)
     window = signed_in(s)
     home = window.pages["home"]
     assert window.stack.currentWidget() is home and focused() == "navList"
@@ -212,9 +216,7 @@ def test_the_home_page_keeps_the_focus_on_its_line_and_opens_the_supervision_ord
 
 def test_a_supervision_order_answered_by_keys_and_esc_keeps_the_answer(start) -> None:  # type: ignore[no-untyped-def]
     s = start()
-    first, _second = transferred(s.launch.db)
-    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
-                 now=datetime.now(UTC))
+    first = transferred_with_an_order(s.launch.db)
     window = signed_in(s)
     open_first_case(window)  # the oldest first: the one with the order
     inbox = window.pages["inbox"]
@@ -301,9 +303,7 @@ def test_back_from_a_case_the_next_one_is_chosen_and_enter_opens_it(start) -> No
 
 def test_enter_on_a_focused_cancel_closes_the_dialog_without_acting(start) -> None:  # type: ignore[no-untyped-def]
     s = start()
-    first, _second = transferred(s.launch.db)
-    orders.issue(s.launch.db, first, "manager", reason="请说明进度", reply_by=date.today() + timedelta(days=2),
-                 now=datetime.now(UTC))
+    transferred_with_an_order(s.launch.db)
     window = signed_in(s)
     open_first_case(window)
     review = window.pages["inbox"].case
