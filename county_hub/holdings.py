@@ -183,27 +183,32 @@ def calendar_warnings(devices: list[dict[str, Any]], now_served: Served, today: 
     wanted = [today.year] + ([today.year + 1] if today.month == 12 else [])
     lines = []
     for year in wanted:
-        lacking = [d["code"] for d in in_use if d["holds"] is None or str(year) not in d["holds"]["calendar"]]
+        lacking = [d["code"] for d in in_use if d["holds"] is not None and str(year) not in d["holds"]["calendar"]]
+        unknown = [d["code"] for d in in_use if d["holds"] is None]  # not reported: cannot tell
         published = year in now_served.calendar_years
-        if not lacking:
-            continue
-        names = "、".join(lacking[:20]) + (f" 等 {len(lacking)} 台" if len(lacking) > 20 else "")
-        if published:
+        if published and (lacking or (unknown and year > today.year)):
+            said = [f"{len(lacking)} 台电脑尚未取得：{_names(lacking)}"] if lacking else []
+            if unknown:
+                said.append(f"{len(unknown)} 台电脑未报告所持版本（程序较旧或升级后尚未同步）：{_names(unknown)}")
             lines.append(
-                f"注意：县级平台已发布 {year} 年的节假日安排（{now_served.calendar}），{len(lacking)} 台电脑尚未取得：{names}。"
+                f"注意：县级平台已发布 {year} 年的节假日安排（{now_served.calendar}），{'；'.join(said)}。"
                 "它们下次同步时自动取得；长期未取得的请检查其网络和同步状态（在该电脑上运行 clerk-desk sync status）"
             )
-        elif year > today.year:
+        elif not published and lacking and year > today.year:
             lines.append(
-                f"注意：县级平台尚未发布 {year} 年的节假日安排，{len(lacking)} 台电脑没有该年的节假日安排（{names}），"
+                f"注意：县级平台尚未发布 {year} 年的节假日安排，{len(lacking)} 台电脑没有该年的节假日安排（{_names(lacking)}），"
                 "其办结时限按双休日推算。国务院公布后请用 county-hub calendar publish 文件 发布"
             )
-        else:
+        elif not published and lacking:
             lines.append(
-                f"注意：{len(lacking)} 台电脑没有 {year} 年的节假日安排（{names}），县级平台也未发布该年：办结时限按双休日推算。"
-                "请用 county-hub calendar publish 文件 发布"
+                f"注意：{len(lacking)} 台电脑没有 {year} 年的节假日安排（{_names(lacking)}），县级平台也未发布该年："
+                "办结时限按双休日推算。请用 county-hub calendar publish 文件 发布"
             )
     return lines
+
+
+def _names(codes: list[str]) -> str:
+    return "、".join(codes[:20]) + (f" 等 {len(codes)} 台" if len(codes) > 20 else "")
 
 
 def china_today(moment: datetime | None = None) -> date:

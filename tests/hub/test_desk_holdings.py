@@ -162,7 +162,7 @@ def test_an_unchanged_report_is_not_written_again_at_each_round(hub: Hub) -> Non
 def test_december_warns_of_desks_lacking_next_years_calendar(
     hub: Hub, capsys: pytest.CaptureFixture[str], today: list[date]
 ) -> None:
-    has, lacks, silent = hub.device(SITE_A), hub.device(SITE_A), hub.device(SITE_A)
+    has, lacks, silent, quiet = hub.device(SITE_A), hub.device(SITE_A), hub.device(SITE_A), hub.device(SITE_A)
     assert _say(has, "app=0.1.0; calendar=2026:2026-1,2027:2027-1") == 404
     assert _say(lacks, "app=0.1.0; calendar=2026:2026-1") == 404
     assert _say(silent, "app=0.1.0; calendar=2026:2026-1,2027:2027-1") == 404
@@ -172,13 +172,14 @@ def test_december_warns_of_desks_lacking_next_years_calendar(
     assert err == ""  # November: nothing to say
     today[0] = date(2026, 12, 7)
     _listed_, err = _listed(hub, capsys)
-    assert "尚未发布 2027 年的节假日安排，1 台电脑没有该年的节假日安排" in err and lacks.device_code in err
-    assert has.device_code not in err
+    assert f"尚未发布 2027 年的节假日安排，1 台电脑没有该年的节假日安排（{lacks.device_code}）" in err
+    assert err.count("county-hub: ") == 1  # the one that never reported is not said to lack it: unknown
 
     hub.admin.publish("calendar", calendar_2027())
     listed, err = _listed(hub, capsys)
-    assert "已发布 2027 年的节假日安排（2027-1），1 台电脑尚未取得" in err
-    assert err.count("county-hub: ") == 1 and lacks.device_code in err and has.device_code not in err
+    assert f"已发布 2027 年的节假日安排（2027-1），1 台电脑尚未取得：{lacks.device_code}；1 台电脑未报告" in err
+    assert err.count("county-hub: ") == 1 and quiet.device_code in err
+    assert has.device_code not in err and silent.device_code not in err
     assert json.loads(json.dumps(list(listed)))  # stdout is still the JSON list
     # with --table too, and the warning stays on stderr
     capsys.readouterr()
@@ -188,12 +189,15 @@ def test_december_warns_of_desks_lacking_next_years_calendar(
 
     assert _say(lacks, "app=0.1.0; calendar=2026:2026-1,2027:2027-1") == 404
     _listed_, err = _listed(hub, capsys)
+    assert "尚未取得" not in err and quiet.device_code in err
+    assert _say(quiet, "app=0.1.0; calendar=2026:2026-1,2027:2027-1") == 404
+    _listed_, err = _listed(hub, capsys)
     assert err == ""
     # January: this year's calendar is what a desk must have
     today[0] = date(2027, 1, 4)
     assert _say(lacks, "app=0.1.0; calendar=2026:2026-1") == 404
     _listed_, err = _listed(hub, capsys)
-    assert "已发布 2027 年的节假日安排" in err and lacks.device_code in err
+    assert f"已发布 2027 年的节假日安排（2027-1），1 台电脑尚未取得：{lacks.device_code}。" in err
 
 
 def test_the_migration_goes_up_and_down(fresh_hub_db_url: str) -> None:
