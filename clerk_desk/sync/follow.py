@@ -108,15 +108,20 @@ def _etag(db: Database, kind: str) -> str | None:
     return tag if isinstance(tag, str) and tag else None
 
 
-def holds(db: Database, data_dir: Path | None = None) -> str:
+def holds(db: Database, data_dir: Path | None = None) -> str | None:
     """What this desk holds, as the ``X-Desk-Holds`` header tells the hub (clerk_desk.domain.desk_holdings):
     the program's version, the catalog's version and where it came from, and each calendar year the files
-    give with the version of the file giving it (the data folder's over the shipped one)."""
+    give with the version of the file giving it (the data folder's over the shipped one). None when it
+    cannot be read: the report is for IT and never costs the desk its catalog."""
     from clerk_desk import __version__
 
-    info = cs.catalog_info(db)
+    try:
+        info = cs.catalog_info(db)
+        years = calendar_service.year_versions(Path(data_dir or db.data_dir))
+    except Exception:
+        log.exception("what this desk holds could not be read; the hub is not told this round")
+        return None
     source = None if info is None else ("demo" if info.is_demo else info.source)
-    years = calendar_service.year_versions(Path(data_dir or db.data_dir))
     return desk_holdings.encode(
         desk_holdings.Holdings(__version__, info.version if info else None, source, years)
     )
