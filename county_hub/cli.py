@@ -29,6 +29,7 @@ from county_hub import (
     devices,
     directory,
     grants,
+    holdings,
     publications,
     serve_cmd,
     windows,
@@ -227,7 +228,7 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
             if quiet is not None and not 0 <= quiet <= 3650:
                 raise AdminError("--quiet-days 应为 0 到 3650 之间的天数")
             since = utcnow() - timedelta(days=quiet) if quiet is not None else None
-            print(json.dumps(devices.list_devices(conn, since), ensure_ascii=False, indent=2))
+            _devices(conn, since, behind=args.behind, table=args.table)
         elif cmd == "user" and args.action == "add":
             roles = [r.strip() for r in args.roles.split(",") if r.strip()]
             directory.add_user(
@@ -310,6 +311,51 @@ def _sites(conn: Any) -> None:
         print("尚未添加服务中心：请用 county-hub site add 代码 名称 添加（如 421224100 通羊镇）", file=sys.stderr)
     for code, name in sites:
         print(f"{code}\t{name}")
+
+
+def _devices(conn: Any, since: datetime | None, *, behind: bool, table: bool) -> None:
+    """``county-hub device list``: JSON (for scripts), or with ``--table`` one line a device for people; what
+    the calendar lacks this year (and in December next year) goes to stderr, so stdout stays the list."""
+    listed = holdings.annotate(conn, devices.list_devices(conn, since), only_behind=behind)
+    everyone = listed if since is None and not behind else holdings.annotate(conn, devices.list_devices(conn))
+    if table:
+        _device_table(listed)
+    else:
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+    for line in holdings.calendar_warnings(everyone, holdings.served(conn), holdings.china_today()):
+        print(f"county-hub: {line}", file=sys.stderr)
+
+
+def _china(iso: str | None) -> str:
+    if iso is None:
+        return "—"
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _lacks_text(lacks: list[dict[str, Any]]) -> str:
+    words = []
+    for b in lacks:
+        if b["what"] == "unreported":
+            words.append("未报告（程序版本较旧，或升级后尚未同步）")
+        elif b["what"] == "catalog":
+            words.append(f"事项目录 {b['have'] or '无'}，平台 {b['served']}")
+        else:
+            words.append(f"{b['year']} 年节假日安排{' ' + b['have'] if b['have'] else '缺'}，平台 {b['served']}")
+    return "；".join(words) or "最新"
+
+
+def _device_table(listed: list[dict[str, Any]]) -> None:
+    """One line a device, tab-separated, China time; what a desk reported is shown as data, never as markup."""
+    print("设备\t服务中心\t类型\t程序版本\t事项目录\t节假日安排（年份:版本）\t最近报告\t最近上传\t落后")
+    for d in listed:
+        h = d["holds"] or {}
+        kind = _KIND_ZH.get(d["kind"], d["kind"]) + ("（已吊销）" if d["revoked"] else "")
+        catalog = h.get("catalog") or "—"
+        if h.get("catalog_source") == "demo":
+            catalog += "（演示）"
+        years = " ".join(f"{y}:{v}" for y, v in (h.get("calendar") or {}).items()) or "—"
+        print(f"{d['code']}\t{d['site']}\t{kind}\t{h.get('app') or '—'}\t{catalog}\t{years}\t"
+              f"{_china(h.get('reported_at'))}\t{_china(d['last_push_at'])}\t{_lacks_text(d['behind'])}")  # fmt: skip
 
 
 def _window(conn: Any, args: argparse.Namespace, actor: str) -> None:

@@ -115,11 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     d_rev = dev.add_parser("revoke", parents=[common], help="revoke a device, or one of its tokens")
     d_rev.add_argument("device")
     d_rev.add_argument("--token-id")
-    d_list = dev.add_parser("list", parents=[common], help="devices, their tokens, enrolment and last push (JSON)")
+    d_list = dev.add_parser(
+        "list", parents=[common],
+        help="devices, their tokens, enrolment, last push and what each desk holds (JSON; --table for people)",
+    )
     d_list.add_argument(
         "--quiet-days", type=float, metavar="N",
         help="only devices in use that have pushed nothing for N days (or never)",
     )
+    d_list.add_argument(
+        "--behind", action="store_true",
+        help="only devices in use that lack the served catalog or a year of the served calendar, or never reported",
+    )
+    d_list.add_argument("--table", action="store_true", help="one line a device, tab-separated, China time")
 
     user = sub.add_parser("user", help="the user directory").add_subparsers(dest="action", required=True)
     u_add = user.add_parser("add", parents=[common])

@@ -79,6 +79,22 @@ class Device(Base):
     enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class DeviceHoldings(Base):
+    """What a desk last said it holds (the ``X-Desk-Holds`` header of its timer round, county_hub.holdings):
+    its program's version, its catalog and its calendar years. A table of its own, so that recording it
+    never takes the device's row, which every push updates."""
+
+    __tablename__ = "device_holdings"
+    device_code: Mapped[str] = mapped_column(ForeignKey("devices.code"), primary_key=True)
+    os_account: Mapped[str] = mapped_column(String(200))  # the account whose desk said it
+    app_version: Mapped[str] = mapped_column(String(100))
+    catalog_version: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    catalog_source: Mapped[str | None] = mapped_column(String(8), nullable=True)  # hub | file | demo
+    calendar: Mapped[dict[str, str]] = mapped_column(JSON)  # year ("2027") -> the calendar file's version
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())  # when it last said something new
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime())  # when it last said it (every 10 min at most)
+
+
 class DeviceScope(Base):
     """One (site, department) pair a device covers; department "*" means every department at the site."""
 

@@ -90,6 +90,16 @@ def calendar_info(data_dir: Path | None) -> CalendarInfo:
     return CalendarInfo(None, "none", (), None)
 
 
+def year_versions(data_dir: Path | None) -> dict[int, str]:
+    """Each year the calendar files give, with the version of the file that gives it (the data folder's
+    over the shipped one, as :func:`work_calendar` reads them); years from the library alone are not listed."""
+    data = _read(Path(data_dir) / DATA_FILE) if data_dir else None
+    shipped = _read(shipped_calendar_file())
+    out = {int(y): shipped.version for y in shipped.years} if shipped else {}
+    out.update({int(y): data.version for y in data.years} if data else {})
+    return out
+
+
 def knows_year(data_dir: Path | None, year: int) -> bool:
     """Whether this desk has a published arrangement for ``year`` (file or library), not weekends only."""
     return work_calendar(data_dir).known(year)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from clerk_desk.catalog.format import version_key as catalog_key
+from clerk_desk.domain import desk_holdings
 from clerk_desk.domain.calendar_file import CalendarFormatError, parse_calendar
 from clerk_desk.domain.calendar_file import version_key as calendar_key
 from clerk_desk.domain.supervision_settings import SettingsFormatError, parse_settings
@@ -107,11 +108,35 @@ def _etag(db: Database, kind: str) -> str | None:
     return tag if isinstance(tag, str) and tag else None
 
 
-def _fetch(db: Database, kind: str, client: HubClient, *, have_it: bool = True) -> tuple[bytes, str] | None:
-    """``have_it=False``: this desk lost what the hub's ETag stands for: ask without it."""
-    get = {CATALOG: client.catalog, CALENDAR: client.calendar, SUPERVISION: client.supervision_settings}[kind]
+def holds(db: Database, data_dir: Path | None = None) -> str | None:
+    """What this desk holds, as the ``X-Desk-Holds`` header tells the hub (clerk_desk.domain.desk_holdings):
+    the program's version, the catalog's version and where it came from, and each calendar year the files
+    give with the version of the file giving it (the data folder's over the shipped one). None when it
+    cannot be read: the report is for IT and never costs the desk its catalog."""
+    from clerk_desk import __version__
+
     try:
-        body, etag = get(_etag(db, kind) if have_it else None)
+        info = cs.catalog_info(db)
+        years = calendar_service.year_versions(Path(data_dir or db.data_dir))
+    except Exception:
+        log.exception("what this desk holds could not be read; the hub is not told this round")
+        return None
+    source = None if info is None else ("demo" if info.is_demo else info.source)
+    return desk_holdings.encode(
+        desk_holdings.Holdings(__version__, info.version if info else None, source, years)
+    )
+
+
+def _fetch(db: Database, kind: str, client: HubClient, *, have_it: bool = True,
+           data_dir: Path | None = None) -> tuple[bytes, str] | None:  # fmt: skip
+    """``have_it=False``: this desk lost what the hub's ETag stands for: ask without it. The catalog's request
+    names what this desk holds (once a timer round: the light cycles of a live push never come here)."""
+    try:
+        if kind == CATALOG:
+            body, etag = client.catalog(_etag(db, kind), holds=holds(db, data_dir))
+        else:
+            get = {CALENDAR: client.calendar, SUPERVISION: client.supervision_settings}[kind]
+            body, etag = get(_etag(db, kind) if have_it else None)
     except HubRefused as exc:
         if exc.code == "not_published":
             return None  # the county has not published one yet
@@ -121,9 +146,11 @@ def _fetch(db: Database, kind: str, client: HubClient, *, have_it: bool = True) 
     return body, etag or ""
 
 
-def follow_catalog(db: Database, client: HubClient, now: datetime | None = None) -> Followed | None:
+def follow_catalog(
+    db: Database, client: HubClient, now: datetime | None = None, data_dir: Path | None = None
+) -> Followed | None:
     """Fetch the county's catalog if it changed and import it (see the module's rules); None: unchanged."""
-    fetched = _fetch(db, CATALOG, client)
+    fetched = _fetch(db, CATALOG, client, data_dir=data_dir)
     if fetched is None:
         return None
     body, etag = fetched
@@ -248,7 +275,7 @@ def follow_all(
     """Every kind, calendar first (it is small, and due dates may wait for it). Returns what changed."""
     out = []
     for step in (lambda: follow_calendar(db, client, data_dir, now), lambda: follow_supervision(db, client, now),
-                 lambda: follow_catalog(db, client, now)):  # fmt: skip
+                 lambda: follow_catalog(db, client, now, data_dir)):  # fmt: skip
         f = step()
         if f is not None and f.changed:
             out.append(f)

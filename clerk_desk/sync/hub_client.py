@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from clerk_desk.domain import desk_holdings
 from clerk_desk.sync import hub_address
 
 if TYPE_CHECKING:
@@ -321,8 +322,10 @@ class HubClient:
             raise BadAnswer("/users")
         return j, tag
 
-    def catalog(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
-        return self._conditional_raw("/catalog", etag)
+    def catalog(self, etag: str | None = None, holds: str | None = None) -> tuple[bytes | None, str | None]:
+        """``holds``: what this desk holds, for county IT at the hub (the ``X-Desk-Holds`` header,
+        clerk_desk.domain.desk_holdings); a hub before it ignores the header."""
+        return self._conditional_raw("/catalog", etag, {desk_holdings.HEADER: holds} if holds else None)
 
     def calendar(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         return self._conditional_raw("/calendar", etag)
@@ -330,8 +333,10 @@ class HubClient:
     def supervision_settings(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         return self._conditional_raw("/supervision-settings", etag)
 
-    def _conditional_raw(self, path: str, etag: str | None) -> tuple[bytes | None, str | None]:
-        r = self._call("GET", path, headers={"If-None-Match": etag} if etag else None)
+    def _conditional_raw(self, path: str, etag: str | None,
+                         more: dict[str, str] | None = None) -> tuple[bytes | None, str | None]:
+        headers = {**({"If-None-Match": etag} if etag else {}), **(more or {})}
+        r = self._call("GET", path, headers=headers or None)
         if r.status_code == 304:
             return None, etag
         return r.content, r.headers.get("ETag")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response
 
-from county_hub import publications
+from county_hub import holdings, publications
 from county_hub.api.deps import AuthedDevice, TokenFirstRoute, engine_of, etag_matches
 from county_hub.directory import directory_for
 from county_hub.errors import HubError, error_responses
@@ -43,6 +43,10 @@ def _file(request: Request, kind: str, if_none_match: str | None) -> Response:
 def catalog(
     device: AuthedDevice, request: Request, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
+    """The county's catalog. A desk's timer round names here what it holds (``X-Desk-Holds``: program,
+    catalog and calendar versions), kept for ``county-hub device list`` (county_hub.holdings); a header that
+    is not the format is ignored, and the answer is the same either way."""
+    holdings.record(engine_of(request), device, request.headers.getlist(holdings.HEADER))
     return _file(request, "catalog", if_none_match)
 
 

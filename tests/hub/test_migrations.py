@@ -39,7 +39,7 @@ def test_a_newer_database_is_refused(fresh_hub_db_url: str) -> None:
             conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_from_the_future'"))
         with pytest.raises(DatabaseTooNew, match="更新版本的 county-hub"):
             upgrade(engine)
-        assert head_revision() == "0007_county_item_names"
+        assert head_revision() == "0008_device_holdings"
     finally:
         engine.dispose()
 

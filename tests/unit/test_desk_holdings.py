@@ -1,0 +1,40 @@
+"""The X-Desk-Holds header (clerk_desk.domain.desk_holdings): what a desk writes the hub reads back, a value
+the hub would refuse is left out by the desk, and the hub's reader refuses what is not the format."""
+
+from __future__ import annotations
+
+import pytest
+
+from clerk_desk.domain.desk_holdings import MAX_HEADER, Holdings, decode, encode
+
+
+def test_what_a_desk_writes_reads_back_with_a_chinese_calendar_version() -> None:
+    held = Holdings("0.1.0", "2026.10", "hub", {2027: "2027年第1版（修订）", 2026: "2026-1"})
+    text = encode(held)
+    assert text.isascii() and len(text) <= MAX_HEADER
+    assert decode(text) == held
+
+
+def test_a_value_the_hub_would_refuse_is_left_out_and_the_rest_still_said() -> None:
+    held = Holdings("0.1.0", "2026.1\n", "hub", {2026: "2026-1", 2027: "a:b", 1999: "old", 2028: "x" * 101})
+    assert decode(encode(held)) == Holdings("0.1.0", None, None, {2026: "2026-1"})
+    assert decode(encode(Holdings("<b>1</b>"))) == Holdings("unknown")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "app=1; catalog=2026.1\x1b[2J",
+        "app=1; catalog=%1b%5b2J",
+        "app=1; calendar=2026:%E2%80%8F1",  # a right-to-left mark
+        "app=1; calendar=2026",
+        "app=1; catalog=%C3",  # a cut UTF-8 sequence
+        "app=1; catalog=%G1",
+        "app=1 ; APP=2",
+        "app=",
+        "app=1=2",
+    ],
+)
+def test_the_reader_refuses_what_is_not_the_format(header: str) -> None:
+    with pytest.raises(ValueError):
+        decode(header)
