@@ -3,6 +3,7 @@
     python benchmarks/cold_start.py [--data /tmp/clerk-bench-200k] [--cases 200000] [--runs 15]
     python benchmarks/cold_start.py --importtime     # one start under python -X importtime: what loads
     python benchmarks/cold_start.py --frozen [--frozen-dir build/frozen-bench]   # the desk as the MSI ships it
+    python benchmarks/cold_start.py --against DIR [--typing 0]   # this tree against DIR's, alternating
 
 Each start is a fresh process of the installed ``clerk-desk`` command, as a clerk starts it
 (``clerk-desk --data-dir DATA``: the console script, its GUI entry, run_gui), with
@@ -30,16 +31,22 @@ With --frozen: the frozen one-folder build the MSI installs (installer/build-fro
 Measured on this machine (2 CPUs, load under 1), 20 starts each: submitted at once 2.45-2.79x the bare window
 in wall time from run to run and day to day (the machine's speed moves the ratio by more than the target's
 margin); typed, the time a person waits 2.08-2.26x (docs/performance.md, "Tenth round"). Run it with PYTHONPATH naming a copy of another tree (git archive) to measure that tree's
-start with the same installed command, alternating with this one.
+start with the same installed command, alternating with this one; ``--against DIR`` does that in one run:
+DIR holds the other tree's ``clerk_desk``, ``resources`` and ``migrations`` (``git archive COMMIT clerk_desk
+resources migrations | tar -x -C DIR``), and each round starts the bare window, then this tree and DIR's in
+turns (which goes first alternates), and prints both trees' medians, spreads and the difference of each
+round's pair.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -157,6 +164,7 @@ def main() -> None:
     ap.add_argument("--importtime", action="store_true", help="one start under -X importtime instead")
     ap.add_argument("--frozen", action="store_true", help="the frozen build against a frozen bare window")
     ap.add_argument("--frozen-dir", type=Path, default=HERE.parent / "build" / "frozen-bench")
+    ap.add_argument("--against", type=Path, help="another tree's copy (git archive) to alternate with this one")
     a = ap.parse_args()
     from case_db import build, case_count, use_bench_key
 
@@ -167,6 +175,9 @@ def main() -> None:
     bare_cmd = [sys.executable, "-c", BARE]
     if a.importtime:
         importtime(desk)
+        return
+    if a.against:
+        against(desk, bare_cmd, a.against.resolve(), a.runs, a.typing)
         return
     if a.frozen:
         frozen_desk, bare_cmd = frozen_commands(a.frozen_dir.resolve())
@@ -211,6 +222,76 @@ def main() -> None:
         print("typed, the same way:")
         for m in typed_marks[1:]:
             print("  " + m)
+
+
+def against(desk: list[str], bare_cmd: list[str], other: Path, runs: int, typing: int) -> None:
+    """This tree and ``other`` (PYTHONPATH naming it, with the same installed command), alternating."""
+    if not (other / "clerk_desk" / "__init__.py").is_file():
+        raise SystemExit(f"{other} holds no clerk_desk (git archive COMMIT clerk_desk resources migrations)")
+    here_env, other_env = child_env(), child_env()
+    other_env["PYTHONPATH"] = str(other)
+    if typing:
+        here_env["CLERK_DESK_START_PROBE_TYPING_MS"] = other_env["CLERK_DESK_START_PROBE_TYPING_MS"] = str(typing)
+    what = f"typed a key every {typing} ms, the wait" if typing else "submitted at once"
+    bare = Samples("bare QApplication + QMainWindow", warmup=1)
+    trees = {"other": Samples(f"{other.name} ({what})", warmup=1), "this": Samples(f"this tree ({what})", warmup=1)}
+    cpus = {k: Samples(f"  CPU time, {v.label}", warmup=1) for k, v in trees.items()}
+    guis = {k: Samples(f"  GUI thread's CPU to the painted list, {k}", warmup=1) for k in trees}
+    steps: dict[str, dict[str, list[tuple[float, float, float]]]] = {k: {} for k in trees}
+    envs = {"other": other_env, "this": here_env}
+    diffs: list[float] = []
+    for run in range(runs + 1):
+        bare.add(spawn(bare_cmd)[0])
+        got = {}
+        for which in ("other", "this") if run % 2 == 0 else ("this", "other"):
+            elapsed, m, cpu = spawn(desk, env=envs[which])
+            got[which] = elapsed - (at_the_dialog(m) if typing else 0.0)
+            trees[which].add(got[which])
+            cpus[which].add(cpu)
+            guis[which].add(gui_cpu(m))
+            if run:
+                for name, ms, cpu_ms, gui_ms in re.findall(STEP, m):
+                    if name.endswith(("shown", "submitted")) or name.startswith("case list painted"):
+                            steps[which].setdefault(name, []).append((float(ms), float(cpu_ms), float(gui_ms)))
+        if run:
+            diffs.append(got["this"] - got["other"])
+    print(f"database: {case_count_of(desk)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    for s in (bare, *trees.values(), *cpus.values(), *guis.values()):
+        print(s.line(tails=(90,), digits=1) + f"  spread {spread(s.values)}")
+    diffs.sort()
+    print(f"this - other, pair by pair: median {statistics.median(diffs):+.1f} ms, middle half "
+          f"{diffs[len(diffs) // 4]:+.1f} .. {diffs[(3 * len(diffs)) // 4]:+.1f} ms, "
+          f"this faster in {sum(d < 0 for d in diffs)} of {len(diffs)}")
+    for k, v in trees.items():
+        print(f"ratio {k} / bare (medians, wall): {v.median / bare.median:.2f}")
+    print("the probe's marks, medians: ms since armed (process CPU, GUI thread CPU), other -> this")
+    for name, theirs in steps["other"].items():
+        mine = steps["this"].get(name, [])
+        if mine:
+            a, b = ([statistics.median(x[i] for x in ys) for i in range(3)] for ys in (theirs, mine))
+            print(f"  {name:<30} {a[0]:6.1f} ({a[1]:.0f}, {a[2]:.0f}) -> {b[0]:6.1f} ({b[1]:.0f}, {b[2]:.0f})")
+
+
+STEP = re.compile(r"([a-z][a-z -]+?(?: \(\d+ rows\))?) (\d+(?:\.\d+)?) \(cpu (\d+), gui (\d+)\)")
+
+
+def gui_cpu(marks: str) -> float:
+    """The GUI thread's CPU ms when the case list was painted (the probe's mark)."""
+    found = re.search(r"case list painted \(\d+ rows\) \d+ \(cpu \d+, gui (\d+)\)", marks)
+    return float(found.group(1)) if found else math.nan
+
+
+def spread(values: list[float]) -> str:
+    """The middle half of ``values`` (quartiles), as lo..hi."""
+    ordered = sorted(values)
+    return f"{ordered[len(ordered) // 4]:.1f}..{ordered[(3 * len(ordered)) // 4]:.1f}" if ordered else "—"
+
+
+def case_count_of(desk: list[str]) -> str:
+    from case_db import case_count
+
+    data = Path(desk[desk.index("--data-dir") + 1])
+    return f"{case_count(data):,} cases at {data}"
 
 
 def at_the_dialog(marks: str) -> float:

@@ -9,20 +9,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.errors import AuthError, Conflict, InputError, NotFound
 from clerk_desk.domain.lifecycle import EventType, Side
 from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.store.database import Database
 from clerk_desk.store.sqlite_file import from_db
 
+if TYPE_CHECKING:
+    from clerk_desk.domain import supervision_orders as so
+
 # The writing half (issue, answer) loads SQLAlchemy and the models when first used: the home page lists the
 # open orders on the plain-SQL path (store/sqlite_file.py).
 
+# The orders' fold (domain/supervision_orders.py, three classes) loads when an order is there to fold: the home
+# page reads the open orders at every start, and most halls have none (docs/performance.md, "Twelfth round").
 SUPERVISING = ("supervisor", "admin")
-_KINDS = (so.ISSUED, so.ANSWERED)
+_KINDS = (EventType.SUPERVISION_ISSUED.value, EventType.SUPERVISION_ANSWERED.value)  # so.ISSUED, so.ANSWERED
 # The same literal as the index's leading column: SQLite walks ix_case_events_type_at for each kind.
 _NOT_IN_CASE = ("rejected", "held", "set_aside")
 
@@ -63,6 +67,7 @@ def _roles(s: Any, username: str) -> list[str]:
 def issue(db: Database, case_uuid: str, supervisor: str, *, reason: str, reply_by: date, stage: str = "",
           now: datetime | None = None) -> str:  # fmt: skip
     """Record a 督办单 on the case; returns its uuid. Only a supervisor (or an administrator) may."""
+    from clerk_desk.domain import supervision_orders as so
     from clerk_desk.services import audit
     from clerk_desk.services.case_events import append_event
     from clerk_desk.store.models import Case, utcnow
@@ -97,6 +102,7 @@ def answer(db: Database, order_uuid: str, username: str, side: Side, *, text: st
     drafts kept of this order go in the same transaction (services/answer_drafts.py): it is answered."""
     from sqlalchemy import delete, select
 
+    from clerk_desk.domain import supervision_orders as so
     from clerk_desk.services import audit
     from clerk_desk.services.case_events import append_event
     from clerk_desk.store.models import Case, CaseEvent, OrderAnswerDraft, User, utcnow
@@ -161,6 +167,10 @@ def list_orders(db: Database, *, open_only: bool = False, site_code: str | None 
             " FROM case_events AS e INDEXED BY ix_case_events_type_at JOIN cases AS c ON c.uuid = e.case_uuid"
             " JOIN departments AS d ON d.code = c.department_code LEFT JOIN users AS u ON u.username = e.actor"
             f" WHERE {' AND '.join(where)}", params).fetchall()  # fmt: skip
+    if not found:
+        return []
+    from clerk_desk.domain import supervision_orders as so
+
     said = [so.Said(r[0], r[1], r[2], from_db(r[3]), r[4], r[5], json.loads(r[6]) if r[6] else {}, r[12])  # type: ignore[arg-type]
             for r in found]  # fmt: skip
     cases = {r[1]: (r[7] or "", r[8], r[9], r[10], r[11]) for r in found}

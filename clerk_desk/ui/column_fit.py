@@ -331,6 +331,12 @@ def _give(widths: dict[int, int], columns: list[int], floor: dict[int, int], ove
 
 def fit_columns(view: QTableView | QTreeView, stretch: int, *, whole: Iterable[int] = (), drop: Iterable[int] = (),
                 tails: Mapping[int, int] | None = None, cap: int = CAP) -> ColumnFit:  # fmt: skip
+    """Fit ``view``'s columns now if it is on screen, else when it is first shown: a table built hidden (a page
+    being made) has a viewport of Qt's default ~100 px, and a fit to that measured every title a few times over
+    to leave columns out that the fit at the real width brings back (and fits once more for them): ~3 ms of the
+    start's 办件 list for nothing (docs/performance.md, "Twelfth round"). Its viewport's first resize, as the
+    table is shown, fits it (see :meth:`ColumnFit.eventFilter`)."""
     fitter = ColumnFit(view, stretch, whole=whole, drop=drop, tails=tails, cap=cap)
-    fitter.refit()
+    if view.isVisible():
+        fitter.refit()
     return fitter

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clerk_desk.domain import supervision_orders as so
 from clerk_desk.domain.lifecycle import Side
 from clerk_desk.services import supervision_orders as orders
 from clerk_desk.services.approvals import ApprovalService
@@ -55,7 +56,7 @@ def test_an_order_reaches_the_department_is_answered_and_closed(store: str, requ
     office.engine.run_once()
     theirs = orders.list_orders(office.db, serves=office.serves, open_only=True)
     assert [(r.order.uuid, r.order.issued_by, r.case_number) for r in theirs] == [(order, "manager", mine[0].case_number)]
-    assert [o.uuid for o in orders.so.from_timeline(uid, read_case(office.db, uid).events) if o.open] == [order]
+    assert [o.uuid for o in so.from_timeline(uid, read_case(office.db, uid).events) if o.open] == [order]
     orders.answer(office.db, order, office.approver.username, Side.BACK_OFFICE, text="材料已审核，明日办结")
     office.engine.run_once()
     assert outbox.counts(office.db).rejected == 0

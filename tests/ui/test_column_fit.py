@@ -277,3 +277,36 @@ def test_a_fit_measures_each_column_once_however_many_columns_it_leaves_out(qtbo
     fit.refit()
     assert view.measured == len(ROW)
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_a_table_built_hidden_is_fitted_when_shown_not_before(qtbot: QtBot) -> None:
+    """A page builds its table before it is shown, when the viewport is Qt's default ~100 px: a fit then measured
+    every title a few times over to leave out columns the fit at the real width brought back (~3 ms of the
+    start's 办件 list). The table is fitted once it is shown, as a table fitted on screen is."""
+    model = rows_model()
+    view = CountingView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setWordWrap(False)
+    fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL}, drop=(LONG_NAME, NAME))
+    assert view.measured == 0 and fit._width == -1  # nothing measured for a table not on screen
+    assert not any(view.isColumnHidden(c) for c in range(len(ROW)))
+    view.resize(1300, 300)
+    view.show()
+    qtbot.waitUntil(lambda: fit._width == view.viewport().width())
+    qtbot.waitUntil(lambda: not fit._soon.isActive())
+    shown = [view.columnWidth(c) for c in range(len(ROW))]
+    # the same widths as a table fitted on screen at that width
+    other_model = rows_model()
+    other = QTableView()
+    qtbot.addWidget(other)
+    other.setModel(other_model)
+    other.setWordWrap(False)
+    other.resize(1300, 300)
+    other.show()
+    qtbot.waitExposed(other)
+    other_fit = fit_columns(other, ITEM, tails={NUMBER: CASE_NUMBER_TAIL}, drop=(LONG_NAME, NAME))
+    qtbot.waitUntil(lambda: not other_fit._soon.isActive())
+    assert shown == [other.columnWidth(c) for c in range(len(ROW))]
+    assert view.horizontalScrollBar().maximum() == 0
+    assert all(view.columnWidth(c) >= view.horizontalHeader().sectionSizeHint(c) for c in range(len(ROW)))
