@@ -68,27 +68,7 @@ class KeyRotated(PersonalDataLocked):
 def preload() -> None:
     """Import the cipher ahead of need (the desk does it with the first pages' modules, ui/startup.py): the
     first case list page then does not pay the 8-20 ms import."""
-    aes_gcm()
-
-
-def aes_gcm() -> type[AESGCM]:
-    """``cryptography``'s AES-GCM class. The public ``cryptography.hazmat.primitives.ciphers.aead`` only names
-    the compiled binding's class, but importing it runs the ``ciphers`` package first (every cipher, mode and
-    the deprecated ones: 13 modules, ~3 ms of CPU on the way to the first case list page, docs/performance.md
-    "Twelfth round"). The class is taken from the binding when it is there and is the public one
-    (tests/store/test_data_keys_cipher.py checks that on the installed release); otherwise from the public
-    module."""
-    try:
-        from cryptography.hazmat.bindings._rust import openssl as rust_openssl
-
-        found = rust_openssl.aead.AESGCM
-    except (ImportError, AttributeError):
-        found = None
-    if isinstance(found, type) and found.__module__.startswith("cryptography") and found.__name__ == "AESGCM":
-        return found
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    return AESGCM
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: F401
 
 
 def _derive(master: bytes, label: str) -> bytes:
@@ -123,9 +103,10 @@ class DataKeys:
             with self._lock:
                 if self._aead is None:
                     from cryptography.exceptions import InvalidTag
+                    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
                     self._invalid_tag = InvalidTag
-                    self._aead = aes_gcm()(self._seal_key)
+                    self._aead = AESGCM(self._seal_key)
         return self._aead
 
     def seal(self, plain: bytes, purpose: str) -> bytes:
