@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from county_hub import API_PREFIX, __version__, queries, timing
 from county_hub.api import router
 from county_hub.errors import install_handlers
+from county_hub.faults import FaultsWithoutData
 from county_hub.gzip_body import RequestBodyLimit
 from county_hub.limits import AuditThrottle, RateLimited, RateLimiter
 from county_hub.live import LiveLog
@@ -92,6 +93,8 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     timing_log = os.environ.get(timing.ENV)
     if timing_log:  # profiling only (county_hub/timing.py)
         app.add_middleware(timing.RequestTiming, path=timing_log)
+    # Outermost: a request that fails is logged without the data it carried (county_hub.faults).
+    app.add_middleware(FaultsWithoutData)
     return app
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from county_hub import queries
+from county_hub import faults, queries
 from county_hub.api.deps import TokenFirstRoute, settings_of, storage_of
 from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
@@ -91,8 +91,8 @@ async def _page(
 
     try:
         return await live.page(scope, after, size, head, read)
-    except Exception:  # noqa: BLE001 - the desk pulls instead; the cause is logged
-        log.exception("reading the events for a waiting desk's answer failed")
+    except Exception as exc:  # noqa: BLE001 - the desk pulls instead; the cause is logged, without data
+        log.error("reading the events for a waiting desk's answer failed:\n%s", faults.describe(exc))
         return None
 
 
