@@ -75,7 +75,12 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.storage = db
-    app.state.live = LiveLog(db.engine, max_waiters=settings.max_waiters, poll_s=settings.live_poll_s)
+    app.state.live = LiveLog(
+        db.engine,
+        max_waiters=settings.max_waiters,
+        poll_s=settings.live_poll_s,
+        max_per_token=settings.max_waits_per_token,
+    )
     app.state.refusal_audits = AuditThrottle(settings.refusal_audits_per_minute)
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)

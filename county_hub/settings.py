@@ -80,6 +80,7 @@ class Settings:
     # GET /events/wait (county_hub.live): desks held open per worker process, how often a worker reads the
     # log's head for pushes stored by other workers, and the longest a desk may ask to be held.
     max_waiters: int = 800
+    max_waits_per_token: int = 2  # a desk holds one; a newer one lets the token's oldest go (county_hub.live)
     live_poll_s: float = 0.2
     max_wait_s: float = 60.0
 

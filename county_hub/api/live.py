@@ -53,7 +53,9 @@ async def wait_for_changes(
     device, first = await run_in_threadpool(look)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
-    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s, first))
+    waiting = asyncio.ensure_future(
+        live.wait(device.scope, device.device_code, after, held_s, first, holder=device.token_id)
+    )
     gone = asyncio.ensure_future(_disconnected(request))
     try:
         await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
