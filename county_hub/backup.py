@@ -68,6 +68,12 @@ def backup(engine: Engine, dest: Path) -> BackedUp:
 
 
 
+def _read_only(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only. Written as ``file:{path}?mode=ro`` it was cut at a "#"
+    (the URI's fragment: "hub#2.sqlite3" opened "hub") or a "?" in the name; ``as_uri`` escapes them."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 # How far the log's counter jumps at a restore: past any seq the hub can have handed out after the backup
 # was taken, so a desk's cursor either lies before the backup's end or inside the lost range (told
 # cursor_ahead), never on a seq that new events take again.
@@ -82,7 +88,7 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     if not source.is_file():
         raise AdminError(f"没有备份文件 {source}：请检查路径")
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:
+        with sqlite3.connect(_read_only(source), uri=True) as check:
             check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
             check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     except (sqlite3.Error, TypeError):
@@ -103,7 +109,7 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     part.unlink(missing_ok=True)
     if os.name == "posix":
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT, 0o600))
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(part) as dst:
+    with sqlite3.connect(_read_only(source), uri=True) as src, sqlite3.connect(part) as dst:
         src.backup(dst)
     with open(part, "rb") as f:
         os.fsync(f.fileno())
@@ -120,7 +126,7 @@ def replaced_head(db: Path) -> int:
     if not db.is_file():
         return 0
     try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only(db), uri=True)) as conn:
             found = conn.execute(
                 "SELECT max(value) FROM counters WHERE name = 'events' OR name LIKE 'lost:%'"
             ).fetchone()

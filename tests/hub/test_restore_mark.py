@@ -179,3 +179,32 @@ def test_mark_past_moves_beyond_what_the_replaced_database_reached(
         assert r.status_code == 409 and (r.json()["detail"]["lost_after"], r.json()["detail"]["lost_to"]) == (3, top)
         pushed = http.post(f"{API}/events", json={"events": [desk.event(new_case(), 0, "accepted")]})
         assert pushed.json()["results"][0]["seq"] == top + 1
+
+
+def test_restore_puts_back_the_file_named_even_with_a_hash_or_question_mark_in_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The backup was opened as an SQLite URI built from its path: in "hub#2.sqlite3" the "#" began the URI's
+    fragment, so the restore read and put back "hub" (another, older backup beside it), and in a name with
+    "?" the read-only mode was lost. The file named is the one restored."""
+    hub_dir, shelf = tmp_path / "hub", tmp_path / "backups"
+    shelf.mkdir()
+    older, named = shelf / "hub", shelf / "hub#2.sqlite3"
+    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
+    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
+        storage = open_storage(db_url)
+        try:
+            window = Hub(url, db_url, storage.engine, admin, http, storage).device()
+            window.push_ok([window.event(new_case(), 0, "accepted")])
+            assert hub_cli(["backup", str(older), "--data-dir", str(hub_dir)]) == 0
+            window.push_ok([window.event(new_case(), 0, "accepted") for _ in range(2)])
+            assert hub_cli(["backup", str(named), "--data-dir", str(hub_dir)]) == 0
+        finally:
+            storage.engine.dispose()
+    capsys.readouterr()
+    assert hub_cli(["restore", str(named), "--data-dir", str(hub_dir)]) == 0
+    said = capsys.readouterr().out
+    assert "事件日志至第 3 条" in said, said  # before: 第 1 条, the older file
+    for name in ("hub#2.sqlite3", "hub"):
+        assert (shelf / name).is_file()
+    assert sorted(p.name for p in shelf.iterdir()) == ["hub", "hub#2.sqlite3"]  # nothing made beside them
