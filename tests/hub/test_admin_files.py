@@ -71,6 +71,18 @@ def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path
     assert len(r.stderr.strip().splitlines()) <= 3, r.stderr
 
 
+def test_a_password_in_the_address_s_query_is_never_printed(tmp_path: Path) -> None:
+    # libpq takes the password as a query parameter too (…/hub?password=…): the address was printed from the
+    # "@" on, so a hub that could not reach its database wrote the password into the service's journal.
+    port = free_port()  # nothing listens there
+    url = f"postgresql+psycopg://hub@127.0.0.1:{port}/hub?password=Top-Secret-9&connect_timeout=5"
+    r = hub("migrate", "--db", url)
+    assert r.returncode == 2
+    assert "Top-Secret-9" not in r.stderr + r.stdout, r.stderr
+    assert f"127.0.0.1:{port}/hub" in r.stderr and "无法连接数据库" in r.stderr, r.stderr
+    assert "进程列表" in r.stderr  # and it is in the process list, like one before the "@"
+
+
 def test_a_password_on_the_command_line_is_warned_about(pg_database_url: str) -> None:
     # Any account on the hub's machine reads a process's command line (ps): `serve --db …:secret@…` shows
     # the database password for as long as the hub runs. The environment variable or ~/.pgpass do not.
