@@ -69,6 +69,21 @@ def test_device_seq_cannot_poison_the_devices_counter(hub: Hub) -> None:
     assert desk.get("/devices/me").json()["max_device_seq"] == 5000
 
 
+def test_an_oversized_event_is_rejected_alone_and_pulls_stay_small(hub: Hub) -> None:
+    """One token could store an event of nearly the whole 8 MiB body: 1,000 of them and every pull page of
+    that scope is built as gigabytes at the hub and at each desk, for good. An event whose fields and payload
+    exceed the hub's bound is rejected with a reason; the batch's other events are stored."""
+    desk, reader = hub.device(), hub.device()
+    big = desk.event(new_case(), 0, "accepted", payload={"note": "很" * 200_000})  # ~1.2 MB as the hash sees it
+    ok = desk.event(new_case(), 0, "accepted", payload={"note": "申请人补充说明" * 100})
+    answers = desk.push_ok([big, ok])
+    assert [(a["status"], a.get("code")) for a in answers] == [("rejected", "event_too_large"), ("stored", None)]
+    assert "KB" in answers[0]["reason"] and "不予接收" in answers[0]["reason"]
+    page = reader.pull()
+    assert [e["uuid"] for e in page["events"]] == [ok["uuid"]]
+    assert hub.counts()["events"] == 1
+
+
 def _enrol_attempt(http: httpx.Client, account: str = "guess") -> httpx.Response:
     return http.post(
         f"{API}/enrol", json={"code": "AAAA-BBBB-CCCC-DDDD", "os_account": account, "device_info": {}}
