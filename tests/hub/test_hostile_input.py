@@ -3,6 +3,7 @@ SQLite and PostgreSQL where the database matters."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -242,3 +243,37 @@ def test_a_stalled_request_head_or_a_silent_connection_is_dropped(slow_hub: str)
         assert closed and data == b"" and time.monotonic() - started < 3.0
     finally:
         sock.close()
+
+
+def test_one_address_cannot_take_every_connection_of_a_worker(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn serves so many connections per worker and answers 503 past them (1,000 in `county-hub serve`):
+    one machine that opened them all with one GET /health each, no token, and kept them idle had every desk
+    of the worker refused. Here the worker serves 40, one address may keep 10; the attacker is 127.0.0.2."""
+    monkeypatch.setattr(HeadDeadlineProtocol, "per_address", 10)
+    with running_hub(tmp_path, server_options={"limit_concurrency": 40}) as base_url:
+        port = int(base_url.rsplit(":", 1)[1])
+        held = []
+        try:
+            for _ in range(40):
+                c = socket.socket()
+                c.bind(("127.0.0.2", 0))
+                c.settimeout(5)
+                try:
+                    c.connect(("127.0.0.1", port))
+                    c.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n")
+                except OSError:
+                    c.close()
+                    continue
+                held.append(c)
+            answered = 0
+            for c in held:
+                with contextlib.suppress(OSError):
+                    answered += c.recv(64).startswith(b"HTTP/1.1 200")
+            assert answered == 10  # the rest were closed as they opened
+            with httpx.Client(base_url=base_url, timeout=10) as http:  # a desk, from another address
+                r = http.get(f"{API}/health")
+            assert r.status_code == 200, r.text  # before: 503, all 40 places held
+        finally:
+            for c in held:
+                c.close()
