@@ -88,13 +88,26 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     if not source.is_file():
         raise AdminError(f"没有备份文件 {source}：请检查路径")
     try:
-        with sqlite3.connect(_read_only(source), uri=True) as check:
-            check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
-            check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        with closing(sqlite3.connect(_read_only(source), uri=True)) as check:
+            # its own SQL first: a view could stand in for the tables read below
+            own_sql = check.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+            ).fetchall()
+            if not own_sql:
+                check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
+                check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     except (sqlite3.Error, TypeError):
         raise AdminError(
             f"{source} 不是县级平台的数据库备份（county-hub backup 所写），未恢复；当前数据库未改动"
         ) from None
+    if own_sql:
+        # A hub database has neither (no migration makes one): one in the file would run its own SQL inside the
+        # hub on every push from then on.
+        named = "、".join(f"{'触发器' if kind == 'trigger' else '视图'} {name}" for kind, name in own_sql[:5])
+        raise AdminError(
+            f"{source} 含有县级平台数据库没有的{named}，不是 county-hub backup 所写的备份，未恢复；当前数据库未改动。"
+            "请用 county-hub backup 写成的备份文件"
+        )
     probe = create_engine(URL.create("sqlite", database=str(source)))
     try:
         with probe.connect() as conn:
