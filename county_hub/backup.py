@@ -122,10 +122,17 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     part.unlink(missing_ok=True)
     if os.name == "posix":
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT, 0o600))
-    with sqlite3.connect(_read_only(source), uri=True) as src, sqlite3.connect(part) as dst:
-        src.backup(dst)
-    with open(part, "rb") as f:
-        os.fsync(f.fileno())
+    try:
+        with closing(sqlite3.connect(_read_only(source), uri=True)) as src, closing(sqlite3.connect(part)) as dst:
+            src.backup(dst)
+        with open(part, "rb") as f:
+            os.fsync(f.fileno())
+    except (sqlite3.Error, OSError) as exc:
+        # a half-made copy holds cases and people: it does not stay in the data folder
+        part.unlink(missing_ok=True)
+        raise AdminError(
+            f"无法在 {data_dir} 写入备份的副本（{exc}；磁盘已满或没有写入权限？），未恢复；当前数据库未改动"
+        ) from None
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{db}{suffix}").exists():
             os.replace(f"{db}{suffix}", f"{kept}{suffix}")

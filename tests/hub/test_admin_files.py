@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,38 @@ def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: P
     _out, err = p.communicate(timeout=120)
     assert "Broken pipe" not in err and "Traceback" not in err, err
     assert p.returncode in (0, 1)  # 1: what a shell's pipeline reports for a writer whose reader left
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    """For a child process: files may not grow past ``limit`` bytes (the kernel refuses the write, EFBIG),
+    which is what a full disk does to a copy under way."""
+
+    def apply() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE stands in for a full disk")
+def test_a_restore_that_meets_a_full_disk_says_so_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    folder, backup = tmp_path / "hub", tmp_path / "backup.sqlite3"
+    assert hub("site", "add", "421224100", "通羊镇", "--data-dir", str(folder)).returncode == 0
+    assert hub("backup", str(backup), "--data-dir", str(folder)).returncode == 0
+    db = folder / "hub.sqlite3"
+    before = db.read_bytes()
+    assert backup.stat().st_size > 64 * 1024
+    env = {k: v for k, v in os.environ.items() if k not in ("COUNTY_HUB_DB", "COUNTY_HUB_DATA_DIR")}
+    r = subprocess.run(
+        [sys.executable, "-m", "county_hub", "restore", str(backup), "--data-dir", str(folder)],
+        capture_output=True, text=True, timeout=120, env=env, preexec_fn=_file_size_limit(64 * 1024),
+    )  # fmt: skip
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    assert "未恢复" in r.stderr and "磁盘" in r.stderr and "当前数据库未改动" in r.stderr, r.stderr
+    # the half-made copy (every case with its people) is not left in the data folder
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("hub.sqlite3-")) == ["hub.sqlite3"]
+    assert db.read_bytes() == before
