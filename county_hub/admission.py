@@ -10,6 +10,9 @@ and under which device counter. Pure (no database): the push reads the actors' r
 * **When.** ``occurred_at`` is the desk's clock, so it is bounded: not after the hub's clock, and not before
   the device was enrolled, each by more than the clock-skew allowance. Within those bounds a device
   token can still date an event to any moment since its enrolment (docs/hub.md, "What the hub checks").
+* **Size.** An event (its fields and payload, as compact JSON with non-ASCII escaped) may not exceed
+  ``max_event_bytes``: one token could otherwise store events of nearly a whole request body each, and
+  every later pull page of the scope would be built as gigabytes, at the hub and at each desk.
 * **Device counter.** ``device_seq`` may not jump more than ``max_seq_jump`` past the highest the hub has
   stored from the device (one push of 2**63-1 once poisoned the device's counter for good).
 
@@ -95,6 +98,7 @@ class Limits:
 
     skew: timedelta = timedelta(minutes=10)
     max_seq_jump: int = 100_000
+    max_event_bytes: int = 128 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -111,10 +115,17 @@ class Gate:
     now: datetime
     skew: timedelta
     max_seq_jump: int
+    max_event_bytes: int = DEFAULT_LIMITS.max_event_bytes
 
-    def refuse(self, event: EventFacts, seq_base: int) -> Refusal | None:
+    def refuse(self, event: EventFacts, seq_base: int, size: int = 0) -> Refusal | None:
         """Why the event is not taken, or None. ``seq_base``: the highest device_seq stored so far,
-        this push's stored events included."""
+        this push's stored events included; ``size``: the event's as hashed (county_hub.push_plan.Batch)."""
+        if size > self.max_event_bytes:
+            return Refusal(
+                "event_too_large",
+                f"事件内容过大（{size // 1024} KB，县级平台每个事件最多接收 {self.max_event_bytes // 1024} KB），"
+                "不予接收：请联系县级信息技术人员",
+            )
         if event.device_seq > max(seq_base, self.max_device_seq) + self.max_seq_jump:
             return Refusal(
                 "device_seq_jump",

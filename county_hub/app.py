@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from county_hub import API_PREFIX, __version__, queries, timing
 from county_hub.api import router
 from county_hub.errors import install_handlers
+from county_hub.faults import FaultsWithoutData
 from county_hub.gzip_body import RequestBodyLimit
 from county_hub.limits import AuditThrottle, RateLimited, RateLimiter
 from county_hub.live import LiveLog
@@ -74,7 +75,12 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.storage = db
-    app.state.live = LiveLog(db.engine, max_waiters=settings.max_waiters, poll_s=settings.live_poll_s)
+    app.state.live = LiveLog(
+        db.engine,
+        max_waiters=settings.max_waiters,
+        poll_s=settings.live_poll_s,
+        max_per_token=settings.max_waits_per_token,
+    )
     app.state.refusal_audits = AuditThrottle(settings.refusal_audits_per_minute)
     install_handlers(app, settings.max_batch)
     app.include_router(router(), prefix=API_PREFIX)
@@ -92,6 +98,8 @@ def create_app(settings: Settings, storage: Storage | None = None) -> FastAPI:
     timing_log = os.environ.get(timing.ENV)
     if timing_log:  # profiling only (county_hub/timing.py)
         app.add_middleware(timing.RequestTiming, path=timing_log)
+    # Outermost: a request that fails is logged without the data it carried (county_hub.faults).
+    app.add_middleware(FaultsWithoutData)
     return app
 
 

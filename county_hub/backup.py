@@ -68,6 +68,12 @@ def backup(engine: Engine, dest: Path) -> BackedUp:
 
 
 
+def _read_only(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only. Written as ``file:{path}?mode=ro`` it was cut at a "#"
+    (the URI's fragment: "hub#2.sqlite3" opened "hub") or a "?" in the name; ``as_uri`` escapes them."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 # How far the log's counter jumps at a restore: past any seq the hub can have handed out after the backup
 # was taken, so a desk's cursor either lies before the backup's end or inside the lost range (told
 # cursor_ahead), never on a seq that new events take again.
@@ -82,13 +88,26 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     if not source.is_file():
         raise AdminError(f"没有备份文件 {source}：请检查路径")
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:
-            check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
-            check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        with closing(sqlite3.connect(_read_only(source), uri=True)) as check:
+            # its own SQL first: a view could stand in for the tables read below
+            own_sql = check.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+            ).fetchall()
+            if not own_sql:
+                check.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
+                check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     except (sqlite3.Error, TypeError):
         raise AdminError(
             f"{source} 不是县级平台的数据库备份（county-hub backup 所写），未恢复；当前数据库未改动"
         ) from None
+    if own_sql:
+        # A hub database has neither (no migration makes one): one in the file would run its own SQL inside the
+        # hub on every push from then on.
+        named = "、".join(f"{'触发器' if kind == 'trigger' else '视图'} {name}" for kind, name in own_sql[:5])
+        raise AdminError(
+            f"{source} 含有县级平台数据库没有的{named}，不是 county-hub backup 所写的备份，未恢复；当前数据库未改动。"
+            "请用 county-hub backup 写成的备份文件"
+        )
     probe = create_engine(URL.create("sqlite", database=str(source)))
     try:
         with probe.connect() as conn:
@@ -103,10 +122,17 @@ def swap_in(data_dir: Path, source: Path, stamp: str) -> Path:
     part.unlink(missing_ok=True)
     if os.name == "posix":
         os.close(os.open(part, os.O_WRONLY | os.O_CREAT, 0o600))
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(part) as dst:
-        src.backup(dst)
-    with open(part, "rb") as f:
-        os.fsync(f.fileno())
+    try:
+        with closing(sqlite3.connect(_read_only(source), uri=True)) as src, closing(sqlite3.connect(part)) as dst:
+            src.backup(dst)
+        with open(part, "rb") as f:
+            os.fsync(f.fileno())
+    except (sqlite3.Error, OSError) as exc:
+        # a half-made copy holds cases and people: it does not stay in the data folder
+        part.unlink(missing_ok=True)
+        raise AdminError(
+            f"无法在 {data_dir} 写入备份的副本（{exc}；磁盘已满或没有写入权限？），未恢复；当前数据库未改动"
+        ) from None
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{db}{suffix}").exists():
             os.replace(f"{db}{suffix}", f"{kept}{suffix}")
@@ -120,7 +146,7 @@ def replaced_head(db: Path) -> int:
     if not db.is_file():
         return 0
     try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only(db), uri=True)) as conn:
             found = conn.execute(
                 "SELECT max(value) FROM counters WHERE name = 'events' OR name LIKE 'lost:%'"
             ).fetchone()

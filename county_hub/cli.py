@@ -105,19 +105,40 @@ def _password(args: argparse.Namespace) -> str:
     return password
 
 
-def _warn_password_in_arguments(db_url: str | None) -> None:
-    """Any account on the machine can read a process's command line: a password in ``--db`` is shown there
-    for as long as the command (``serve``: the hub) runs."""
-    if not db_url:
-        return
+_SECRET_QUERY = ("password", "sslpassword")  # libpq's parameters that hold a secret
+
+
+def _shown(db_url: str) -> str:
+    """The database's address as the hub prints it: host, port and database, never a password (before the
+    "@" or as a query parameter) nor the rest of the query."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
-        has_password = bool(make_url(db_url).password)
+        url = make_url(db_url)
     except ArgumentError:
-        return
-    if has_password:
+        return "（地址格式不正确）"
+    if url.get_backend_name() == "sqlite":  # a file: nothing secret in its address
+        return db_url
+    host = f"{url.host or ''}{f':{url.port}' if url.port else ''}"
+    return f"{host}/{url.database or ''}"
+
+
+def _has_password(db_url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        return False
+    return bool(url.password) or any(k.lower() in _SECRET_QUERY for k in url.query)
+
+
+def _warn_password_in_arguments(db_url: str | None) -> None:
+    """Any account on the machine can read a process's command line: a password in ``--db`` is shown there
+    for as long as the command (``serve``: the hub) runs."""
+    if db_url and _has_password(db_url):
         print(
             "county-hub: 注意：--db 中的数据库密码会出现在本机的进程列表中（任何账户用 ps 都能看到）。请改用环境变量 "
             "COUNTY_HUB_DB（如服务的环境文件，仅管理员可读），或去掉地址中的密码、写入运行账户的 ~/.pgpass（0600）",
@@ -132,7 +153,7 @@ def _reach(engine: Engine, db_url: str) -> None:
         with engine.connect():
             pass
     except DBAPIError as exc:
-        where = db_url.split("@")[-1]
+        where = _shown(db_url)
         why = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
         raise AdminError(
             f"无法连接数据库 {where}：{why}。请检查数据库服务是否在运行，以及 --db（或 COUNTY_HUB_DB）中的"
@@ -170,7 +191,7 @@ def _run(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     actor = _actor()
     cmd = args.command
     if cmd == "migrate":
-        print(f"数据库已是最新结构：{settings.db_url.split('@')[-1]}")
+        print(f"数据库已是最新结构：{_shown(settings.db_url)}")
         return 0
     if cmd == "county":
         return _county(args, engine)

@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--enrol-overall", type=int, help="POST /enrol a minute overall, per worker (default 120)"
     )
+    serve.add_argument(
+        "--connections-per-address",
+        type=int,
+        help="connections one client address may keep open per worker (default 200; 0: no cap; "
+        "127.0.0.1 and ::1, a local reverse proxy, are never capped)",
+    )
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
     sub.add_parser(
         "backup", parents=[common], help="a consistent copy of the SQLite database, the hub running or not"

@@ -14,7 +14,10 @@ One :class:`LiveLog` per worker process watches the log's head for all of its wa
 
 When the head has moved, one query lists the (site, department, device) of the new events, and only the
 waiters whose scope covers one of them, from another device, are answered. At most ``max_waiters`` wait
-per worker; the next one is refused at once (503 ``too_many_waiters``) and the desk polls instead.
+per worker; the next one is refused at once (503 ``too_many_waiters``) and the desk polls instead. One
+token holds at most ``max_per_token`` of them (a desk holds one; a second while the hub has not yet seen the
+first one's connection drop): a newer wait lets the token's oldest go with "nothing yet", so a stolen or
+runaway token cannot take every place of a worker and push the other desks to polling.
 
 A desk that asks for it gets the new events with the answer (:meth:`LiveLog.page`: the pull page it would
 fetch next), so it does not come back for them. Desks woken by the same push mostly share a scope and a
@@ -70,6 +73,7 @@ def release_all() -> None:
 class _Waiter:
     scope: Scope
     device_code: str
+    holder: str  # the token's id
     seen: int  # the head this waiter has been checked up to
     future: asyncio.Future[int] = field(repr=False)
 
@@ -106,9 +110,12 @@ def arrivals(engine: Engine, after: int, head: int) -> list[Arrival]:
 
 
 class LiveLog:
-    def __init__(self, engine: Engine, *, max_waiters: int = 800, poll_s: float = 0.2) -> None:
+    def __init__(
+        self, engine: Engine, *, max_waiters: int = 800, poll_s: float = 0.2, max_per_token: int = 2
+    ) -> None:
         self.engine = engine
         self.max_waiters = max_waiters
+        self.max_per_token = max_per_token
         self.poll_s = poll_s
         self._waiters: dict[int, _Waiter] = {}
         self._ids = itertools.count()
@@ -148,15 +155,20 @@ class LiveLog:
         after: int,
         timeout_s: float,
         first: tuple[int, bool] | None = None,
+        holder: str = "",
     ) -> tuple[bool, int]:
         """(changed, head): True as soon as the scope has another device's event after ``after``.
         ``first``: :func:`first_change`'s answer, when the caller has looked already (the API looks in
-        the same thread hand-off as the token check)."""
+        the same thread hand-off as the token check). ``holder``: the token's id (at most
+        ``max_per_token`` wait per token: the oldest is answered "nothing yet" when one more comes)."""
         if first is None:
             first = await run_in_threadpool(first_change, self.engine, scope, device_code, after)
         head, changed = first
         if changed or timeout_s <= 0:  # a poll: one look, no place taken
             return changed, head
+        held = [k for k, w in self._waiters.items() if w.holder == holder and not w.future.done()]
+        for k in held[: max(0, len(held) - self.max_per_token + 1)]:  # oldest first (insertion order)
+            self._waiters.pop(k).future.set_result(-1)
         if len(self._waiters) >= self.max_waiters:
             raise TooManyWaiters
         loop = asyncio.get_running_loop()
@@ -166,7 +178,7 @@ class LiveLog:
         # Checked up to ``head`` by the first look; registered now. A look of the watcher's that ran (or is
         # running) since then did not see this waiter: it looks again, so what landed in between is never
         # missed (all of this runs on the event loop's thread: no look can slip between the two lines).
-        waiter = _Waiter(scope, device_code, max(after, head), loop.create_future())
+        waiter = _Waiter(scope, device_code, holder, max(after, head), loop.create_future())
         self._waiters[key] = waiter
         assert self._kick is not None
         if self._looking or self._looked_head > waiter.seen:

@@ -56,6 +56,7 @@ def push_events(
         now,
         limits.skew,
         limits.max_seq_jump,
+        limits.max_event_bytes,
     )
     # Intake events are judged by the site's window directory and the published catalog (county_hub.windows):
     # read only for a batch that has some.

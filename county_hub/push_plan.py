@@ -46,11 +46,14 @@ def wire_dict(event: WireEvent) -> dict[str, Any]:
     return out
 
 
+def _canonical(event: WireEvent | dict[str, Any]) -> bytes:
+    dumped = event if isinstance(event, dict) else wire_dict(event)
+    return json.dumps(dumped, sort_keys=True, separators=(",", ":")).encode()
+
+
 def body_hash(event: WireEvent | dict[str, Any]) -> str:
     """A fingerprint of everything the desk sent (after normalising the timestamp); key order does not matter."""
-    dumped = event if isinstance(event, dict) else wire_dict(event)
-    canonical = json.dumps(dumped, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_canonical(event)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,19 @@ class Batch:
     uuids: list[str]  # distinct, sorted
     case_uuids: list[str]  # distinct, sorted
     actors: list[str]  # distinct, sorted
+    # Each event's size as hashed (compact JSON, non-ASCII escaped): what the hub bounds (county_hub.admission).
+    sizes: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, events: Sequence[WireEvent]) -> Batch:
+        canonical = [_canonical(e) for e in events]
         return cls(
             events,
-            [body_hash(wire_dict(e)) for e in events],
+            [hashlib.sha256(c).hexdigest() for c in canonical],
             sorted({e.uuid for e in events}),
             sorted({e.case_uuid for e in events}),
             sorted({e.actor for e in events}),
+            [len(c) for c in canonical],
         )
 
 
@@ -176,7 +183,8 @@ def make_plan(push: Push, known: Known) -> Plan:
         answer, numbered = _seen(event.uuid, digest, known, in_push, new_rejections)
         if answer is None:
             number = len(plan.stored) + 1
-            refusal = push.gate.refuse(event, plan.max_device_seq) or refuse_route(event, push.routes)
+            size = batch.sizes[index] if batch.sizes else 0
+            refusal = push.gate.refuse(event, plan.max_device_seq, size) or refuse_route(event, push.routes)
             if refusal is not None:
                 answer = Answer(event.uuid, "rejected", refusal.code, refusal.reason)
             else:

@@ -51,6 +51,12 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         settings = replace(
             settings, enrol_overall_burst=args.enrol_overall, enrol_overall_per_minute=args.enrol_overall
         )
+    if args.connections_per_address is not None:
+        if args.connections_per_address < 0:
+            raise AdminError("--connections-per-address 应为 0（不限）或正整数")
+        # read by the protocol of every worker process (county_hub.slow_clients)
+        os.environ[slow_clients.PER_ADDRESS_ENV] = str(args.connections_per_address)
+        slow_clients.HeadDeadlineProtocol.per_address = args.connections_per_address
     _more_open_files()
     app: Any = create_app(settings)
     if args.workers > 1:  # each worker process builds its own app from the environment

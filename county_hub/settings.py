@@ -77,9 +77,13 @@ class Settings:
     # device's enrolment, and outside a role's period (county_hub.admission).
     clock_skew_s: float = 600.0
     max_device_seq_jump: int = 100_000  # past the highest device_seq the hub stored from the device
+    # One event, as compact JSON with non-ASCII escaped (a Chinese character counts 6): the largest a desk
+    # makes is a few KB; the bound keeps a pull page of 1,000 events in the tens of MB (county_hub.admission).
+    max_event_bytes: int = 128 * 1024
     # GET /events/wait (county_hub.live): desks held open per worker process, how often a worker reads the
     # log's head for pushes stored by other workers, and the longest a desk may ask to be held.
     max_waiters: int = 800
+    max_waits_per_token: int = 2  # a desk holds one; a newer one lets the token's oldest go (county_hub.live)
     live_poll_s: float = 0.2
     max_wait_s: float = 60.0
 

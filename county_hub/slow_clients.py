@@ -7,11 +7,21 @@ connection; disarmed once the head's end (a blank line) has arrived. If it fires
 closed. (An idle kept-alive connection is left to uvicorn's own ``timeout_keep_alive``.) The body then has its own
 deadline in the app (county_hub.gzip_body); an idle kept-alive connection is closed by uvicorn's
 ``timeout_keep_alive``.
+
+One client address keeps at most ``per_address`` connections per worker (200 by default, environment
+``COUNTY_HUB_CONNECTIONS_PER_ADDRESS``; 0: no cap); a further one is closed as it opens. uvicorn serves at
+most 1,000 connections per worker and answers 503 past them, so one machine on the extranet holding 1,000
+idle kept-alive connections (one ``GET /health`` each, no token) had every desk of that worker refused for
+as long as it kept them. A township hall behind one NAT address holds two per desk. 127.0.0.1 and ::1 are
+not capped: a reverse proxy on the hub's machine (docs/hub.md, "TLS") brings every desk from there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import os
+from collections import Counter
 from typing import Any
 
 try:
@@ -21,22 +31,66 @@ except ImportError:  # pragma: no cover - h11 only (no httptools wheel)
 
 HEAD_TIMEOUT_S = 10.0
 _HEAD_END = b"\r\n\r\n"
+PER_ADDRESS_ENV = "COUNTY_HUB_CONNECTIONS_PER_ADDRESS"
+PER_ADDRESS = 200
+_open_by_address: Counter[str] = Counter()  # this worker's open connections per capped client address
+
+
+def _per_address() -> int:
+    try:
+        return max(0, int(os.environ.get(PER_ADDRESS_ENV, PER_ADDRESS)))
+    except ValueError:
+        return PER_ADDRESS
+
+
+UNCAPPED = frozenset({ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")})
+
+
+def _capped(peer: Any) -> str | None:
+    """The client's address when its connections are counted (not this machine's own, not a Unix socket)."""
+    if not isinstance(peer, tuple) or not peer:
+        return None
+    try:
+        address = ipaddress.ip_address(peer[0])
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return None if address in UNCAPPED else str(address)
 
 
 class HeadDeadlineProtocol(_Base):
     head_timeout = HEAD_TIMEOUT_S
+    per_address = _per_address()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._head_timer: asyncio.TimerHandle | None = None
         self._head_tail = b""
         self._awaiting_head = False
+        self._counted: str | None = None
+        self._refused = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        address = _capped(transport.get_extra_info("peername"))
+        if address is not None and self.per_address:
+            if _open_by_address[address] >= self.per_address:
+                self._refused = True
+                transport.close()  # before uvicorn counts it: the other desks keep their places
+                return
+            _open_by_address[address] += 1
+            self._counted = address
         super().connection_made(transport)
         self._arm_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._counted is not None:
+            _open_by_address[self._counted] -= 1
+            if _open_by_address[self._counted] <= 0:
+                del _open_by_address[self._counted]
+            self._counted = None
+        elif self._refused:  # closed in connection_made: uvicorn never saw it
+            return
         self._disarm_head_timer()
         super().connection_lost(exc)
 

@@ -4,7 +4,7 @@ TLS verification is never turned off and never left to the environment: every re
 (``ca_bundle``, the extranet's own CA, or requests' default bundle), because requests lets
 ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` replace ``Session.verify`` but not a per-request value.
 Proxies from the environment still apply (the extranet may need one). Plain http is refused except to
-this PC for the demo and tests (hub_address.py).
+this PC for the demo and tests (hub_address.py), and no redirect is followed (its target was never checked).
 
 Network errors, 5xx and answers that cannot be read (cut, not JSON, not the expected shape) become
 :class:`HubUnreachable` (retry later with backoff); a 4xx becomes :class:`HubRefused` with the hub's
@@ -201,8 +201,10 @@ class HubClient:
             data = raw
         self.requests += 1
         try:
+            # No redirect is followed: the address was checked when IT gave it (https), where a redirect
+            # points was not, and a 307 would send the push, people and all, there again.
             r = self.http.request(method, self.base_url + API + path, data=data, params=params, headers=h,
-                                  timeout=timeout or self.timeout, verify=self.verify)
+                                  timeout=timeout or self.timeout, verify=self.verify, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             # A certificate problem will not heal by retrying quickly, but it is still "no link".
             raise HubUnreachable(f"TLS: {exc}") from exc
@@ -213,6 +215,10 @@ class HubClient:
             raise HubUnreachable(f"TLS: CA file {self.verify}: {exc}") from exc
         if r.status_code >= 500:
             raise HubUnreachable(f"hub answered {r.status_code}")
+        if 300 <= r.status_code < 400 and r.status_code != 304:
+            where = r.headers.get("Location", "")[:200]
+            raise HubUnreachable(f"hub answered {r.status_code}, a redirect to {where!r}, which the desk does not "
+                                 "follow: county IT should give this PC the hub's own https address")
         if r.status_code >= 400:
             try:
                 detail = r.json().get("detail", {})

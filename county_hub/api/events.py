@@ -95,7 +95,9 @@ def push(body: PushRequest, token: BearerToken, request: Request) -> Any:
     if not body.events:
         return {"results": []}
     settings = settings_of(request)
-    limits = Limits(timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump)
+    limits = Limits(
+        timedelta(seconds=settings.clock_skew_s), settings.max_device_seq_jump, settings.max_event_bytes
+    )
     answers = push_events(storage_of(request), device, body.events, limits=limits)
     if any(a.status == "stored" for a in answers):
         request.app.state.live.kick()  # desks waiting on this worker hear of it now (county_hub.live)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from county_hub import queries
+from county_hub import faults, queries
 from county_hub.api.deps import TokenFirstRoute, settings_of, storage_of
 from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
@@ -53,7 +53,9 @@ async def wait_for_changes(
     device, first = await run_in_threadpool(look)
     live: LiveLog = request.app.state.live
     held_s = min(timeout, settings_of(request).max_wait_s)
-    waiting = asyncio.ensure_future(live.wait(device.scope, device.device_code, after, held_s, first))
+    waiting = asyncio.ensure_future(
+        live.wait(device.scope, device.device_code, after, held_s, first, holder=device.token_id)
+    )
     gone = asyncio.ensure_future(_disconnected(request))
     try:
         await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED)
@@ -91,8 +93,8 @@ async def _page(
 
     try:
         return await live.page(scope, after, size, head, read)
-    except Exception:  # noqa: BLE001 - the desk pulls instead; the cause is logged
-        log.exception("reading the events for a waiting desk's answer failed")
+    except Exception as exc:  # noqa: BLE001 - the desk pulls instead; the cause is logged, without data
+        log.error("reading the events for a waiting desk's answer failed:\n%s", faults.describe(exc))
         return None
 
 

@@ -47,6 +47,8 @@ class PostgresStorage:
     @classmethod
     def open(cls, url: str, **engine_options: Any) -> PostgresStorage:
         engine_options.setdefault("json_serializer", json_text)
+        # An error's message never lists the statement's values: a payload's people (county_hub.faults).
+        engine_options.setdefault("hide_parameters", True)
         # Enough kept-open connections for the request threads (40 by default): a connection opened past
         # pool_size is closed again when returned, and a new PostgreSQL backend per request costs ms.
         engine_options.setdefault("pool_size", 20)

@@ -57,6 +57,8 @@ class SqliteStorage:
     @classmethod
     def open(cls, url: str, **engine_options: Any) -> SqliteStorage:
         engine_options.setdefault("json_serializer", json_text)
+        # An error's message never lists the statement's values: a payload's people (county_hub.faults).
+        engine_options.setdefault("hide_parameters", True)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **engine_options
         )

@@ -4890,6 +4890,10 @@ They must choose a new one when they sign in.</source>
         <translation>本机记录的序号不连续</translation>
     </message>
     <message>
+        <source>The record is larger than the county hub accepts</source>
+        <translation>记录内容超过县级平台可接收的大小</translation>
+    </message>
+    <message>
         <source>The county hub does not know the window this intake names</source>
         <translation>县级平台的窗口目录中没有该受理所注明的窗口</translation>
     </message>

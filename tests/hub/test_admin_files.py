@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,18 @@ def test_an_unreachable_database_is_one_clear_line_without_the_password(tmp_path
     assert len(r.stderr.strip().splitlines()) <= 3, r.stderr
 
 
+def test_a_password_in_the_address_s_query_is_never_printed(tmp_path: Path) -> None:
+    # libpq takes the password as a query parameter too (…/hub?password=…): the address was printed from the
+    # "@" on, so a hub that could not reach its database wrote the password into the service's journal.
+    port = free_port()  # nothing listens there
+    url = f"postgresql+psycopg://hub@127.0.0.1:{port}/hub?password=Top-Secret-9&connect_timeout=5"
+    r = hub("migrate", "--db", url)
+    assert r.returncode == 2
+    assert "Top-Secret-9" not in r.stderr + r.stdout, r.stderr
+    assert f"127.0.0.1:{port}/hub" in r.stderr and "无法连接数据库" in r.stderr, r.stderr
+    assert "进程列表" in r.stderr  # and it is in the process list, like one before the "@"
+
+
 def test_a_password_on_the_command_line_is_warned_about(pg_database_url: str) -> None:
     # Any account on the hub's machine reads a process's command line (ps): `serve --db …:secret@…` shows
     # the database password for as long as the hub runs. The environment variable or ~/.pgpass do not.
@@ -119,3 +132,38 @@ def test_a_listing_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: P
     _out, err = p.communicate(timeout=120)
     assert "Broken pipe" not in err and "Traceback" not in err, err
     assert p.returncode in (0, 1)  # 1: what a shell's pipeline reports for a writer whose reader left
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    """For a child process: files may not grow past ``limit`` bytes (the kernel refuses the write, EFBIG),
+    which is what a full disk does to a copy under way."""
+
+    def apply() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a refused write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE stands in for a full disk")
+def test_a_restore_that_meets_a_full_disk_says_so_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    folder, backup = tmp_path / "hub", tmp_path / "backup.sqlite3"
+    assert hub("site", "add", "421224100", "通羊镇", "--data-dir", str(folder)).returncode == 0
+    assert hub("backup", str(backup), "--data-dir", str(folder)).returncode == 0
+    db = folder / "hub.sqlite3"
+    before = db.read_bytes()
+    assert backup.stat().st_size > 64 * 1024
+    env = {k: v for k, v in os.environ.items() if k not in ("COUNTY_HUB_DB", "COUNTY_HUB_DATA_DIR")}
+    r = subprocess.run(
+        [sys.executable, "-m", "county_hub", "restore", str(backup), "--data-dir", str(folder)],
+        capture_output=True, text=True, timeout=120, env=env, preexec_fn=_file_size_limit(64 * 1024),
+    )  # fmt: skip
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr, r.stderr
+    assert "未恢复" in r.stderr and "磁盘" in r.stderr and "当前数据库未改动" in r.stderr, r.stderr
+    # the half-made copy (every case with its people) is not left in the data folder
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith("hub.sqlite3-")) == ["hub.sqlite3"]
+    assert db.read_bytes() == before

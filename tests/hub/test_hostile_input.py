@@ -3,6 +3,7 @@ SQLite and PostgreSQL where the database matters."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -67,6 +68,21 @@ def test_device_seq_cannot_poison_the_devices_counter(hub: Hub) -> None:
     # A desk back after a long offline spell jumps a few thousand: taken.
     assert desk.push_ok([desk.event(new_case(), 0, "accepted", device_seq=5000)])[0]["status"] == "stored"
     assert desk.get("/devices/me").json()["max_device_seq"] == 5000
+
+
+def test_an_oversized_event_is_rejected_alone_and_pulls_stay_small(hub: Hub) -> None:
+    """One token could store an event of nearly the whole 8 MiB body: 1,000 of them and every pull page of
+    that scope is built as gigabytes at the hub and at each desk, for good. An event whose fields and payload
+    exceed the hub's bound is rejected with a reason; the batch's other events are stored."""
+    desk, reader = hub.device(), hub.device()
+    big = desk.event(new_case(), 0, "accepted", payload={"note": "很" * 200_000})  # ~1.2 MB as the hash sees it
+    ok = desk.event(new_case(), 0, "accepted", payload={"note": "申请人补充说明" * 100})
+    answers = desk.push_ok([big, ok])
+    assert [(a["status"], a.get("code")) for a in answers] == [("rejected", "event_too_large"), ("stored", None)]
+    assert "KB" in answers[0]["reason"] and "不予接收" in answers[0]["reason"]
+    page = reader.pull()
+    assert [e["uuid"] for e in page["events"]] == [ok["uuid"]]
+    assert hub.counts()["events"] == 1
 
 
 def _enrol_attempt(http: httpx.Client, account: str = "guess") -> httpx.Response:
@@ -227,3 +243,37 @@ def test_a_stalled_request_head_or_a_silent_connection_is_dropped(slow_hub: str)
         assert closed and data == b"" and time.monotonic() - started < 3.0
     finally:
         sock.close()
+
+
+def test_one_address_cannot_take_every_connection_of_a_worker(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn serves so many connections per worker and answers 503 past them (1,000 in `county-hub serve`):
+    one machine that opened them all with one GET /health each, no token, and kept them idle had every desk
+    of the worker refused. Here the worker serves 40, one address may keep 10; the attacker is 127.0.0.2."""
+    monkeypatch.setattr(HeadDeadlineProtocol, "per_address", 10)
+    with running_hub(tmp_path, server_options={"limit_concurrency": 40}) as base_url:
+        port = int(base_url.rsplit(":", 1)[1])
+        held = []
+        try:
+            for _ in range(40):
+                c = socket.socket()
+                c.bind(("127.0.0.2", 0))
+                c.settimeout(5)
+                try:
+                    c.connect(("127.0.0.1", port))
+                    c.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n\r\n")
+                except OSError:
+                    c.close()
+                    continue
+                held.append(c)
+            answered = 0
+            for c in held:
+                with contextlib.suppress(OSError):
+                    answered += c.recv(64).startswith(b"HTTP/1.1 200")
+            assert answered == 10  # the rest were closed as they opened
+            with httpx.Client(base_url=base_url, timeout=10) as http:  # a desk, from another address
+                r = http.get(f"{API}/health")
+            assert r.status_code == 200, r.text  # before: 503, all 40 places held
+        finally:
+            for c in held:
+                c.close()

@@ -179,3 +179,64 @@ def test_mark_past_moves_beyond_what_the_replaced_database_reached(
         assert r.status_code == 409 and (r.json()["detail"]["lost_after"], r.json()["detail"]["lost_to"]) == (3, top)
         pushed = http.post(f"{API}/events", json={"events": [desk.event(new_case(), 0, "accepted")]})
         assert pushed.json()["results"][0]["seq"] == top + 1
+
+
+def test_restore_puts_back_the_file_named_even_with_a_hash_or_question_mark_in_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The backup was opened as an SQLite URI built from its path: in "hub#2.sqlite3" the "#" began the URI's
+    fragment, so the restore read and put back "hub" (another, older backup beside it), and in a name with
+    "?" the read-only mode was lost. The file named is the one restored."""
+    hub_dir, shelf = tmp_path / "hub", tmp_path / "backups"
+    shelf.mkdir()
+    older, named = shelf / "hub", shelf / "hub#2.sqlite3"
+    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
+    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
+        storage = open_storage(db_url)
+        try:
+            window = Hub(url, db_url, storage.engine, admin, http, storage).device()
+            window.push_ok([window.event(new_case(), 0, "accepted")])
+            assert hub_cli(["backup", str(older), "--data-dir", str(hub_dir)]) == 0
+            window.push_ok([window.event(new_case(), 0, "accepted") for _ in range(2)])
+            assert hub_cli(["backup", str(named), "--data-dir", str(hub_dir)]) == 0
+        finally:
+            storage.engine.dispose()
+    capsys.readouterr()
+    assert hub_cli(["restore", str(named), "--data-dir", str(hub_dir)]) == 0
+    said = capsys.readouterr().out
+    assert "事件日志至第 3 条" in said, said  # before: 第 1 条, the older file
+    for name in ("hub#2.sqlite3", "hub"):
+        assert (shelf / name).is_file()
+    assert sorted(p.name for p in shelf.iterdir()) == ["hub", "hub#2.sqlite3"]  # nothing made beside them
+
+
+def test_a_backup_carrying_its_own_triggers_or_views_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hub database has no trigger and no view. One in a file handed over as a backup would have run its
+    own SQL inside the hub on every push from then on (here: each new event's actor rewritten), unseen by
+    IT. The restore is refused and the database in use is left as it was."""
+    import hashlib
+    import sqlite3
+
+    hub_dir, backup = tmp_path / "hub", tmp_path / "hub-backup.sqlite3"
+    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
+    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
+        storage = open_storage(db_url)
+        try:
+            window = Hub(url, db_url, storage.engine, admin, http, storage).device()
+            window.push_ok([window.event(new_case(), 0, "accepted")])
+        finally:
+            storage.engine.dispose()
+    assert hub_cli(["backup", str(backup), "--data-dir", str(hub_dir)]) == 0
+    with sqlite3.connect(backup) as conn:
+        conn.execute("CREATE TRIGGER relabel AFTER INSERT ON events BEGIN "
+                     "UPDATE events SET actor = 'somebody' WHERE seq = NEW.seq; END")  # fmt: skip
+    db = hub_dir / "hub.sqlite3"
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    capsys.readouterr()
+    assert hub_cli(["restore", str(backup), "--data-dir", str(hub_dir)]) == 2
+    said = capsys.readouterr().err
+    assert "触发器" in said and "relabel" in said and "未恢复" in said, said
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert not list(hub_dir.glob("*before-restore*"))

@@ -232,3 +232,37 @@ def test_a_desk_whose_first_look_came_before_the_watchers_last_look_is_not_misse
         assert late == (True, e2["seq"]) and time.monotonic() - t0 < 5
 
     asyncio.run(main())
+
+
+def test_one_token_cannot_take_every_place_of_a_worker(hub_db_url: str) -> None:
+    """A stolen or runaway token opening held requests one after another: it keeps at most two (a newer wait
+    lets its oldest go with "nothing yet"), so the worker's other desks are still held, not sent to polling."""
+    with running_hub(hub_db_url, max_waiters=4) as url, httpx.Client(base_url=url, timeout=30) as http:
+        from county_hub.storage import open_storage
+        from tests.support.hub_server import HubAdmin
+
+        storage = open_storage(hub_db_url)
+        try:
+            hub = Hub(url, hub_db_url, storage.engine, HubAdmin(storage.engine), http, storage)
+            runaway, other = hub.device(), hub.device()
+            runs = []
+            for _ in range(6):
+                runs.append(held(runaway, 0, 20, may_be_refused=True))
+                time.sleep(0.3)  # each one held before the next comes
+            t0 = time.monotonic()
+            r = http.get(f"{API}/changes", params={"after": 0, "timeout": 1}, headers=other.headers)
+            assert r.status_code == 200, r.text  # held its second, not refused
+            assert r.json()["changed"] is False and time.monotonic() - t0 >= 0.9
+            for thread, _answer in runs[:4]:
+                thread.join(10)
+            answers = [a for _t, a in runs]
+            assert all(not a.get("refused") for a in answers), answers
+            let_go = [a for a in answers[:4] if a.get("elapsed", 99) < 10]
+            assert len(let_go) == 4 and all(a["changed"] is False for a in let_go), answers
+            release = hub.device()  # the two still held are answered at their time; end them now
+            release.push_ok([release.event(new_case(), 0, "accepted")])
+            for thread, _answer in runs[4:]:
+                thread.join(10)
+            assert all(a.get("changed") is True for a in answers[4:]), answers
+        finally:
+            storage.engine.dispose()

@@ -54,6 +54,7 @@ def running_hub(
     *,
     tls: tuple[Path, Path] | None = None,
     requests_seen: list[str] | None = None,
+    server_options: dict[str, Any] | None = None,
     **limits: Any,
 ) -> Iterator[str]:
     """Migrate the database, serve the hub on a free loopback port, yield its root URL, stop it. ``http``:
@@ -61,6 +62,7 @@ def running_hub(
 
     ``tls=(certfile, keyfile)``: serve https with that certificate (PEM; the URL is https://127.0.0.1:…).
     ``requests_seen``: each request the hub receives is appended as "METHOD /path" (counted at the hub).
+    ``server_options``: more of uvicorn's settings (``limit_concurrency``: county_hub.serve_cmd.server_limits).
     """
     settings = hub_settings(target, **limits)
     storage = open_storage(settings.db_url)
@@ -75,7 +77,7 @@ def running_hub(
         app = _Counting(app, requests_seen)
     config = uvicorn.Config(
         app, log_level="warning", lifespan="on", timeout_keep_alive=30, http=http,
-        **tls_files,
+        **tls_files, **(server_options or {}),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{port}", daemon=True)

@@ -140,6 +140,7 @@ _ADMISSION = {
     "occurred_before_enrolment": (QT_TRANSLATE_NOOP(
         "sync", "The record is dated before this PC was enrolled with the county hub"), _CLOCK),
     "device_seq_jump": (QT_TRANSLATE_NOOP("sync", "The record's number on this PC is out of sequence"), _ASK_IT),
+    "event_too_large": (QT_TRANSLATE_NOOP("sync", "The record is larger than the county hub accepts"), _ASK_IT),
 }
 # The window and item an intake names, judged by the hub's window directory and published catalog
 # (docs/hub.md, "Window directory"): the hub says why in Chinese (shown as is).
