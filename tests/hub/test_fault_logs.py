@@ -12,6 +12,7 @@ import io
 import logging
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -46,7 +47,10 @@ def _logged(out: io.StringIO) -> str:
     return out.getvalue()
 
 
-def _break_event_inserts(hub: Hub) -> None:
+@contextmanager
+def _event_inserts_broken(hub: Hub) -> Iterator[None]:
+    """Every insert into events fails until the block ends (the PostgreSQL database is the session's, shared by the
+    tests after this one: the trigger must go)."""
     with hub.engine.begin() as conn:
         if hub.engine.dialect.name == "sqlite":
             conn.execute(
@@ -64,13 +68,21 @@ def _break_event_inserts(hub: Hub) -> None:
             conn.execute(
                 text("CREATE TRIGGER fault BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION fault()")
             )
+    try:
+        yield
+    finally:
+        with hub.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER fault ON events" if hub.engine.dialect.name != "sqlite"
+                              else "DROP TRIGGER fault"))  # fmt: skip
+            if hub.engine.dialect.name != "sqlite":
+                conn.execute(text("DROP FUNCTION fault()"))
 
 
 def test_a_database_fault_during_a_push_logs_no_personal_data(hub: Hub, hub_log: io.StringIO) -> None:
     desk = hub.device()
-    _break_event_inserts(hub)
     payload = {"applicant": {"name": NAME, "id_number": ID_NUMBER, "phone": PHONE}}
-    r = desk.push([desk.event(new_case(), 0, "accepted", payload=payload)])
+    with _event_inserts_broken(hub):
+        r = desk.push([desk.event(new_case(), 0, "accepted", payload=payload)])
     assert r.status_code == 500
     for secret in (NAME, ID_NUMBER, PHONE):
         assert secret not in r.text
