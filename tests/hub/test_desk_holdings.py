@@ -6,6 +6,7 @@ request is answered as without it."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from typing import Any
 
@@ -233,3 +234,19 @@ def test_a_desk_holding_a_calendar_whose_version_has_punctuation_is_not_behind(
     assert listed[desk.device_code]["holds"]["calendar"] == {"2026": "2026-1", "2027": version}
     assert listed[desk.device_code]["behind"] == []
     assert err == ""
+
+
+def test_the_same_unreadable_header_is_logged_once_not_at_every_round(
+    hub: Hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A desk (or anyone holding its token) sending the same junk at every request wrote a warning each time,
+    as many as it cared to send: the log grows with what a device says. Said once per ten minutes, as a good
+    report is written; a different one is logged again."""
+    desk = hub.device(SITE_A)
+    caplog.set_level(logging.WARNING, logger="county_hub.holdings")
+    for _ in range(5):
+        assert _say(desk, "app=<b>1</b>") == 404
+    assert _say(desk, "app=0.1.0; catalog=%zz") == 404
+    warned = [r for r in caplog.records if r.name == "county_hub.holdings"]
+    assert len(warned) == 2 and all("<b>" not in r.getMessage() for r in warned)
+    assert _say(desk, GOOD) == 404 and _row(hub, desk.device_code).app_version == "0.1.0"
