@@ -63,18 +63,23 @@ def _put(text: str) -> str:
 
 
 def encode(h: Holdings) -> str:
-    """The header's value. A value the hub would refuse is left out (the rest still tells IT something)."""
+    """The header's value. A value the hub would refuse is left out (the rest still tells IT something); a
+    calendar version is said as near as the header allows (:func:`_fit`), and when the whole would be over
+    :data:`MAX_HEADER` the oldest years are left out."""
     parts = [f"app={_put(h.app) if _value_ok(h.app) else 'unknown'}"]
     if h.catalog is not None and _value_ok(h.catalog):
         parts.append(f"catalog={_put(h.catalog)}")
         if h.catalog_source in SOURCES:
             parts.append(f"catalog-source={h.catalog_source}")
     fitted = {y: _fit(v) for y, v in h.calendar.items() if 2000 <= y <= 2099}
-    years = [f"{y}:{_put(v)}" for y, v in sorted(fitted.items()) if _value_ok(v)]
-    if years:
-        parts.append("calendar=" + ",".join(years[-MAX_YEARS:]))
-    text = "; ".join(parts)
-    return text if len(text) <= MAX_HEADER else parts[0]
+    years = [f"{y}:{_put(v)}" for y, v in sorted(fitted.items()) if _value_ok(v)][-MAX_YEARS:]
+    head = "; ".join(parts)
+    while years:  # too long for the header (long Chinese versions): the oldest years go first
+        text = f"{head}; calendar={','.join(years)}"
+        if len(text) <= MAX_HEADER:
+            return text
+        years = years[1:]
+    return head if len(head) <= MAX_HEADER else parts[0]
 
 
 _ENCODED = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+\Z")  # what quote(..., safe="") writes

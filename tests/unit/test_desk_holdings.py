@@ -58,3 +58,14 @@ def test_a_calendar_version_the_header_cannot_carry_still_says_the_year() -> Non
     is said with the version as near as the header allows, never dropped."""
     said = decode(encode(Holdings("0.1.0", None, None, {2027: "2027-" + "1" * 120, 2028: "2028<b>-1\u200f"})))
     assert said.calendar == {2027: ("2027-" + "1" * 120)[:100], 2028: "2028?b?-1?"}
+
+
+def test_a_report_too_long_for_the_header_leaves_out_the_oldest_years_not_everything() -> None:
+    """Calendar versions of Chinese text take nine characters a character once percent-encoded: three of 100
+    were over the header's 2,048, and the desk then said its program only, so the hub listed it as lacking the
+    catalog and every year. The oldest years go first; the catalog and the newest years are still said."""
+    long = "〔" + "国" * 98 + "〕"
+    held = Holdings("0.1.0", "2026.1", "hub", {2026: "2026" + long[4:], 2027: "2027" + long[4:], 2028: "2028" + long[4:]})
+    said = decode(encode(held))
+    assert (said.app, said.catalog, said.catalog_source) == ("0.1.0", "2026.1", "hub")
+    assert sorted(said.calendar) == [2027, 2028] and said.calendar[2028] == held.calendar[2028]
