@@ -5,7 +5,8 @@ file giving it) on its timer round's ``GET /catalog`` (clerk_desk.domain.desk_ho
 hub keeps the latest per device in ``device_holdings`` (migration 0008). It writes only when the header
 differs from the last this worker recorded for that token, or that was more than :data:`REFRESH_S` ago, so a
 hall of desks asking every 30 s costs a row write per desk per ten minutes. A header that is not exactly the
-format is ignored (logged without its content): the answer to the request is the same with or without it.
+format is ignored (logged without its content, the same one again from that token once per ten minutes): the
+answer to the request is the same with or without it.
 
 ``county-hub device list`` shows it; :func:`behind` says what a desk lacks of what the hub serves (a calendar
 year, or a year's newer version; a newer catalog), and :func:`calendar_warnings` what to tell IT about this
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 HEADER = desk_holdings.HEADER
 REFRESH_S = 600.0  # an unchanged report is written again after this long (IT sees the desk is alive)
 _CACHE_MAX = 20_000
-_recorded: dict[str, tuple[str, float]] = {}  # token id -> (header, monotonic time written), per worker
+_recorded: dict[str, tuple[str, float]] = {}  # token id -> (header, monotonic time written or refused), per worker
 _lock = threading.Lock()
 
 
@@ -64,6 +65,8 @@ def record(engine: Engine, device: DeviceContext, headers: Iterable[str]) -> boo
     except ValueError as exc:
         log.warning("device %s sent an unreadable %s header (%d characters): %s; ignored",
                     device.device_code, HEADER, len(raw), exc)  # fmt: skip
+        if len(values) == 1:  # the same again is skipped, unlogged, for as long as a good one would be
+            _remember(device.token_id, raw, now)
         return False
     try:
         with write_engine(engine).begin() as conn:
@@ -73,11 +76,15 @@ def record(engine: Engine, device: DeviceContext, headers: Iterable[str]) -> boo
     except SQLAlchemyError:
         log.warning("could not record what device %s holds", device.device_code, exc_info=True)
         return False
+    _remember(device.token_id, raw, now)
+    return True
+
+
+def _remember(token_id: str, raw: str, now: float) -> None:
     with _lock:
         if len(_recorded) >= _CACHE_MAX:
             _recorded.clear()
-        _recorded[device.token_id] = (raw, now)
-    return True
+        _recorded[token_id] = (raw, now)
 
 
 def _store(conn: Connection, device: DeviceContext, held: Holdings) -> None:

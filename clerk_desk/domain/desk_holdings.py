@@ -6,11 +6,14 @@ catalog (``county-hub device list``). One line of ``key=value`` pairs separated 
 
     X-Desk-Holds: app=0.1.0; catalog=2026.1; catalog-source=hub; calendar=2026:2026-1,2027:2027-1
 
-Values are percent-encoded UTF-8 (a county may write a calendar version in Chinese). To the hub the header
-is untrusted data: :func:`decode` refuses anything that is not exactly this (too long, not ASCII, a broken
-escape, a character outside letters, digits, spaces and ``.-_+()（）``, a year outside 2000–2099, a key
-given twice) with ValueError, and the hub then records nothing. Keys it does not know are skipped, so a
-later desk may say more.
+Values are percent-encoded UTF-8 (a county may write a calendar version in Chinese, with its own punctuation:
+``2027-1（国办发明电〔2026〕7号）``). To the hub the header is untrusted data: :func:`decode` refuses anything
+that is not exactly this (too long, not ASCII, a value not percent-encoded or with a broken escape, a
+character that is not a letter, digit, punctuation mark, symbol or the space, or is one of ``<>&"'``, the
+backquote or the backslash, a year outside 2000–2099, a key given twice) with ValueError, and the hub then
+records nothing. Keys it does not know are skipped, so a later desk may say
+more. The desk never leaves out a calendar year it holds: a version the header cannot carry is said as near
+as it can (:func:`_fit`), since the hub compares calendar versions by their numbers.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ MAX_PARTS = 16
 SOURCES = ("hub", "file", "demo")  # where the catalog came from: the hub, imported by hand, the demo catalog
 _KEY = re.compile(r"[a-z][a-z0-9-]{0,31}\Z")
 _YEAR = re.compile(r"20[0-9][0-9]\Z")
-_PUNCT = frozenset(".-_+()（） ")
+_MARKUP = frozenset("<>&\"'`\\")  # punctuation that never gets through: what a value says is never markup
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,20 @@ class Holdings:
     calendar: dict[int, str] = field(default_factory=dict)  # year -> version of the calendar file giving it
 
 
+def _char_ok(ch: str) -> bool:
+    """Letters, digits, punctuation, symbols and the space: no control, format (direction), combining or other
+    space character, and none of :data:`_MARKUP`."""
+    return ch == " " or (unicodedata.category(ch)[0] in "LNPS" and ch not in _MARKUP)
+
+
 def _value_ok(text: str) -> bool:
-    return 0 < len(text) <= MAX_VALUE and text == text.strip() and all(
-        ch in _PUNCT or unicodedata.category(ch)[0] in "LN" for ch in text
-    )
+    return 0 < len(text) <= MAX_VALUE and text == text.strip() and all(_char_ok(ch) for ch in text)
+
+
+def _fit(text: str) -> str:
+    """A calendar version as the header can carry it: each character the hub refuses as ``?``, the first 100
+    characters (the hub keeps a publication's label in 100), so the year is said and its numbers compare."""
+    return "".join(ch if _char_ok(ch) else "?" for ch in text.strip())[:MAX_VALUE].strip()
 
 
 def _put(text: str) -> str:
@@ -50,26 +63,35 @@ def _put(text: str) -> str:
 
 
 def encode(h: Holdings) -> str:
-    """The header's value. A value the hub would refuse is left out (the rest still tells IT something)."""
+    """The header's value. A value the hub would refuse is left out (the rest still tells IT something); a
+    calendar version is said as near as the header allows (:func:`_fit`), and when the whole would be over
+    :data:`MAX_HEADER` the oldest years are left out."""
     parts = [f"app={_put(h.app) if _value_ok(h.app) else 'unknown'}"]
     if h.catalog is not None and _value_ok(h.catalog):
         parts.append(f"catalog={_put(h.catalog)}")
         if h.catalog_source in SOURCES:
             parts.append(f"catalog-source={h.catalog_source}")
-    years = [f"{y}:{_put(v)}" for y, v in sorted(h.calendar.items()) if 2000 <= y <= 2099 and _value_ok(v)]
-    if years:
-        parts.append("calendar=" + ",".join(years[-MAX_YEARS:]))
-    text = "; ".join(parts)
-    return text if len(text) <= MAX_HEADER else parts[0]
+    fitted = {y: _fit(v) for y, v in h.calendar.items() if 2000 <= y <= 2099}
+    years = [f"{y}:{_put(v)}" for y, v in sorted(fitted.items()) if _value_ok(v)][-MAX_YEARS:]
+    head = "; ".join(parts)
+    while years:  # too long for the header (long Chinese versions): the oldest years go first
+        text = f"{head}; calendar={','.join(years)}"
+        if len(text) <= MAX_HEADER:
+            return text
+        years = years[1:]
+    return head if len(head) <= MAX_HEADER else parts[0]
+
+
+_ENCODED = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+\Z")  # what quote(..., safe="") writes
 
 
 def _take(raw: str) -> str:
+    if not _ENCODED.match(raw):
+        raise ValueError("a value is not percent-encoded")
     try:
         text = unquote(raw, errors="strict")
     except UnicodeDecodeError:
         raise ValueError("a value is not percent-encoded UTF-8") from None
-    if "%" in raw and re.search(r"%(?![0-9A-Fa-f]{2})", raw):
-        raise ValueError("a broken percent escape")
     if not _value_ok(text):
         raise ValueError("a value is empty, too long or holds a character not allowed")
     return text

@@ -6,6 +6,7 @@ request is answered as without it."""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-from clerk_desk.domain.desk_holdings import HEADER
+from clerk_desk.domain.desk_holdings import HEADER, Holdings, encode
 from county_hub import holdings
 from county_hub.cli import main as hub_cli
 from county_hub.db import write_engine
@@ -216,3 +217,36 @@ def test_the_migration_goes_up_and_down(fresh_hub_db_url: str) -> None:
         assert "device_holdings" in inspect(engine).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_a_desk_holding_a_calendar_whose_version_has_punctuation_is_not_behind(
+    hub: Hub, capsys: pytest.CaptureFixture[str], today: list[date]
+) -> None:
+    """The county publishes 2027 as ``2027-1（国办发明电〔2026〕7号）`` (a version is any text with a number): a desk
+    that took it is up to date, and December's warning does not name it as lacking the year."""
+    version = "2027-1（国办发明电〔2026〕7号）"
+    hub.admin.publish("calendar", calendar_2027(version))
+    desk = hub.device(SITE_A)
+    said = encode(Holdings("0.1.0", None, None, {2026: "2026-1", 2027: version}))
+    assert _say(desk, said) == 404  # no catalog published: still recorded
+    today[0] = date(2026, 12, 7)
+    listed, err = _listed(hub, capsys)
+    assert listed[desk.device_code]["holds"]["calendar"] == {"2026": "2026-1", "2027": version}
+    assert listed[desk.device_code]["behind"] == []
+    assert err == ""
+
+
+def test_the_same_unreadable_header_is_logged_once_not_at_every_round(
+    hub: Hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A desk (or anyone holding its token) sending the same junk at every request wrote a warning each time,
+    as many as it cared to send: the log grows with what a device says. Said once per ten minutes, as a good
+    report is written; a different one is logged again."""
+    desk = hub.device(SITE_A)
+    caplog.set_level(logging.WARNING, logger="county_hub.holdings")
+    for _ in range(5):
+        assert _say(desk, "app=<b>1</b>") == 404
+    assert _say(desk, "app=0.1.0; catalog=%zz") == 404
+    warned = [r for r in caplog.records if r.name == "county_hub.holdings"]
+    assert len(warned) == 2 and all("<b>" not in r.getMessage() for r in warned)
+    assert _say(desk, GOOD) == 404 and _row(hub, desk.device_code).app_version == "0.1.0"

@@ -4,6 +4,8 @@ six-character status or name only when nothing else is left; never any sideways 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtTest import QTest
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, STRETCH_LEAST_CHARS, ColumnFit, ElideHead, fit_columns
 
+V = TypeVar("V", bound=QTableView)
 NUMBER, ITEM, NAME, STATUS, LONG_NAME = range(5)
 ROW = ("421224100-01-20261207-000014", "适龄儿童少年因故要延缓、免于或中断义务教育审批", "欧阳诸葛明月", "已受理待流转",
        "阿卜杜热合曼·买买提依明")  # fmt: skip
@@ -26,12 +29,16 @@ def rows_model(rows: int = 3) -> QStandardItemModel:
     return model
 
 
-def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
-    model = rows_model()
-    view = QTableView()
+def with_rows(qtbot: QtBot, view: V) -> V:
+    """``view`` holding three rows of the list (rows_model), one line a row, not yet shown."""
     qtbot.addWidget(view)
-    view.setModel(model)
+    view.setModel(rows_model())
     view.setWordWrap(False)
+    return view
+
+
+def table(qtbot: QtBot, tails: bool, width: int = 0, drop: tuple[int, ...] = ()) -> tuple[QTableView, ColumnFit]:
+    view = with_rows(qtbot, QTableView())
     if width:  # shown at that width before the first fit (a list opened on a wide screen)
         view.resize(width, 300)
         view.show()
@@ -233,11 +240,7 @@ def test_dragging_the_number_column_measures_no_rows_while_the_mouse_moves(qtbot
     """Every mouse move of a drag of the number column measured the column's rows again (~1.6 ms for 100 rows
     of a model in Python, more with a longer list) to tell whether it was now narrower than its number; the
     last fit knows how wide the number is."""
-    model = rows_model()
-    view = CountingView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.setWordWrap(False)
+    view = with_rows(qtbot, CountingView())
     view.resize(1500, 300)
     view.show()
     qtbot.waitExposed(view)
@@ -259,11 +262,7 @@ def test_a_fit_measures_each_column_once_however_many_columns_it_leaves_out(qtbo
     """A fit on a narrow table (1366×768 at 150 %) tries the widths again for each column it leaves out, and once
     more when a dragged column must give: each try measured every column's rows again (~13 ms for 100 rows of
     the case list, at each resize and each page of rows). The rows are the same through one fit."""
-    model = rows_model()
-    view = CountingView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.setWordWrap(False)
+    view = with_rows(qtbot, CountingView())
     fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL}, drop=(LONG_NAME, NAME))
     view.resize(1300, 300)
     view.show()
@@ -283,11 +282,7 @@ def test_a_table_built_hidden_is_fitted_when_shown_not_before(qtbot: QtBot) -> N
     """A page builds its table before it is shown, when the viewport is Qt's default ~100 px: a fit then measured
     every title a few times over to leave out columns the fit at the real width brought back (~3 ms of the
     start's 办件 list). The table is fitted once it is shown, as a table fitted on screen is."""
-    model = rows_model()
-    view = CountingView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.setWordWrap(False)
+    view = with_rows(qtbot, CountingView())
     fit = fit_columns(view, ITEM, tails={NUMBER: CASE_NUMBER_TAIL}, drop=(LONG_NAME, NAME))
     assert view.measured == 0 and fit._width == -1  # nothing measured for a table not on screen
     assert not any(view.isColumnHidden(c) for c in range(len(ROW)))
@@ -297,11 +292,7 @@ def test_a_table_built_hidden_is_fitted_when_shown_not_before(qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: not fit._soon.isActive())
     shown = [view.columnWidth(c) for c in range(len(ROW))]
     # the same widths as a table fitted on screen at that width
-    other_model = rows_model()
-    other = QTableView()
-    qtbot.addWidget(other)
-    other.setModel(other_model)
-    other.setWordWrap(False)
+    other = with_rows(qtbot, QTableView())
     other.resize(1300, 300)
     other.show()
     qtbot.waitExposed(other)
