@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict, InputError
+from clerk_desk.domain.event_record import NOT_IN_CASE
 from clerk_desk.domain.hall_streams import HallEventType, Stream
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.domain.workdays import SHANGHAI
@@ -268,14 +269,15 @@ def month_span(year: int, month: int) -> Span:
 
 
 def intake_counts(db: Database, site: str, since: datetime, until: datetime) -> tuple[dict[str, int], dict[str, int]]:
-    """Cases taken at the windows in [since, until): per clerk (user name) and per window id."""
+    """Cases taken at the windows in [since, until): per clerk (user name) and per window id. An intake the hub
+    sent back, held or set aside is not in the case and is not counted, as 统计 does not (store/figure_counts.py)."""
     with db.reading() as s:
         rows = s.execute(
             select(CaseEvent.actor, CaseEvent.payload)
             .join(Case, Case.uuid == CaseEvent.case_uuid)
             .where(Case.site_code == site, Case.created_at >= since - timedelta(days=1), Case.created_at < until,
                    CaseEvent.type.in_(INTAKE_OUTCOMES), CaseEvent.occurred_at >= since,
-                   CaseEvent.occurred_at < until)
+                   CaseEvent.occurred_at < until, CaseEvent.push_state.notin_(NOT_IN_CASE))
         ).all()
     per_clerk: dict[str, int] = defaultdict(int)
     per_window: dict[str, int] = defaultdict(int)

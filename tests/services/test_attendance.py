@@ -179,3 +179,30 @@ def test_the_sheet_counts_as_not_signed_off_only_a_stint_left_open_from_an_earli
     sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 12, now=local(day, 10))
     open_by = {x.key: x.open_stints for x in sheet.by_clerk}
     assert open_by == {"clerk1": 1, "clerk2": 0}
+
+
+def test_the_sheet_counts_the_intakes_the_figures_count(hall: Hall) -> None:
+    """窗口在岗's 受理件数 and 统计's 接件量 are the same count: an intake the hub sent back (rejected) or held is
+    in neither (it is not in the case, store/figure_counts.py), and a case taken at 23:59 on the last day of a
+    month counts for that month, one at 00:00 for the next, on both pages."""
+    from clerk_desk.services import figures
+    from clerk_desk.sync import outbox
+
+    first, second = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1)
+    nov30, dec1 = date(2026, 11, 30), date(2026, 12, 1)
+    for clerk, at in ((first, local(nov30, 10)), (first, local(nov30, 23, 59)), (second, local(dec1, 0, 0)),
+                      (second, local(dec1, 9))):  # fmt: skip
+        hall.case(clerk, at)
+    rejected, held = hall.case(first, local(nov30, 11)), hall.case(second, local(dec1, 10))
+    claimed = outbox.claim(hall.db, limit=1000)
+    answers = {rejected: "rejected", held: "held"}
+    outbox.record_answers(hall.db, [{"uuid": e["uuid"], "status": answers[e["case_uuid"]], "code": "x", "reason": "退回"}
+                                    for e in claimed if e["case_uuid"] in answers])  # fmt: skip
+    outbox.release(hall.db, [e["uuid"] for e in claimed if e["case_uuid"] not in answers], "链路中断")
+    for year, month, expected in ((2026, 11, {"clerk1": 2}), (2026, 12, {"clerk2": 2})):
+        sheet = attendance.monthly_sheet(hall.db, hall.site, year, month, now=local(dec1, 12))
+        start, end = figures.month_span(year, month)
+        counted = figures.read(hall.db, start, end, site_code=hall.site).figures
+        assert {x.key: x.cases for x in sheet.by_clerk if x.cases} == dict(counted.by_clerk) == expected
+        assert {x.key: x.cases for x in sheet.by_window if x.cases} == dict(counted.by_window)
+        assert sum(x.cases for x in sheet.by_window) == counted.intakes == 2
