@@ -247,6 +247,10 @@
         <translation>申请人</translation>
     </message>
     <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
         <source>Closed as</source>
         <translation>办结情况</translation>
     </message>
