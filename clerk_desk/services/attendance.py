@@ -103,8 +103,12 @@ class Stint:
         return bool(self.breaks) and self.breaks[-1][1] is None
 
     def worked(self, until: datetime) -> list[Span]:
-        """The stretches on window (breaks left out), up to ``until`` for a stint still open."""
-        end = self.ended_at or min(until, self.started_at + MAX_STINT)
+        """The stretches on window (breaks left out), up to ``until`` for a stint still open. A stint never
+        signed off ends with its own hall day: counted 16 hours on, a forgotten sign-off at 08:30 ran past
+        midnight into a second day (a Saturday, or the next month's sheet)."""
+        day = self.started_at.astimezone(SHANGHAI).date() + timedelta(days=1)
+        midnight = datetime.combine(day, time(), SHANGHAI)
+        end = self.ended_at or min(until, self.started_at + MAX_STINT, midnight)
         spans: list[Span] = []
         cursor = self.started_at
         for b_start, b_end in self.breaks:
@@ -306,6 +310,8 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
     window_days: dict[str, set[date]] = defaultdict(set)
     for st in stints(db, site, start, end):
         spans = _clip(st.worked(now), start, end)
+        if not start <= st.started_at < end and not spans:
+            continue  # an earlier month's stint left open ends with its day: it is that month's 未签退
         minutes = sum(int((b - a).total_seconds() // 60) for a, b in spans)
         c = clerks.setdefault(st.username, SheetLine(st.username, st.display_name))
         w = windows.setdefault(st.window_id, SheetLine(st.window_id, st.window_name))

@@ -206,3 +206,22 @@ def test_the_sheet_counts_the_intakes_the_figures_count(hall: Hall) -> None:
         assert {x.key: x.cases for x in sheet.by_clerk if x.cases} == dict(counted.by_clerk) == expected
         assert {x.key: x.cases for x in sheet.by_window if x.cases} == dict(counted.by_window)
         assert sum(x.cases for x in sheet.by_window) == counted.intakes == 2
+
+
+def test_a_sign_off_forgotten_counts_within_its_own_day_and_month(hall: Hall) -> None:
+    """A stint never signed off counted 16 hours from its start: signed on at 08:30 and forgotten, it ran to
+    00:30 the next day, so the sheet showed a second 在岗天数 (a Saturday, or the 1st of the next month, whose
+    sheet then had the clerk on duty for half an hour and a 未签退 of its own). It counts up to the end of its
+    own hall day, and is flagged once, in its own month."""
+    friday, last_day = date(2026, 11, 27), date(2026, 11, 30)  # a Friday; the last day of the month, a Monday
+    forgot_friday, forgot_monday = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1)
+    attendance.sign_on(hall.db, forgot_friday, now=local(friday, 8, 30))
+    attendance.sign_on(hall.db, forgot_monday, now=local(last_day, 8, 30))
+    now = local(date(2026, 12, 7), 10)
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=now)
+    november = {x.key: (x.days, x.minutes, x.open_stints) for x in sheet.by_clerk}
+    assert november == {"clerk1": (1, (24 - 8.5) * 60, 1), "clerk2": (1, (24 - 8.5) * 60, 1)}
+    december = attendance.monthly_sheet(hall.db, hall.site, 2026, 12, now=now)
+    assert [(x.key, x.days, x.minutes, x.open_stints) for x in december.by_clerk
+            if x.days or x.minutes or x.open_stints] == []  # fmt: skip
+    assert sum(x.minutes for x in december.by_window) == 0
