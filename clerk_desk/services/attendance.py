@@ -392,6 +392,17 @@ def unstaffed(
     return gaps
 
 
+def on_duty(db: Database, site: str, *, now: datetime | None = None) -> list[Stint]:
+    """Who is signed on to which window at ``now``: today's stints not signed off (on a break too, see
+    ``Stint.on_break``), in window order. A sign-off forgotten on an earlier day is nobody on duty today."""
+    now = now or utcnow()
+    today = now.astimezone(SHANGHAI).date()
+    on = [st for st in stints(db, site, now - timedelta(seconds=1), now + timedelta(seconds=1))
+          if st.ended_at is None and st.started_at <= now and st.started_at.astimezone(SHANGHAI).date() == today]
+    order = {w.id: i for i, w in enumerate(list_windows(db, include_inactive=True))}
+    return sorted(on, key=lambda st: (order.get(st.window_id, len(order)), st.started_at))
+
+
 def unstaffed_now(db: Database, site: str, is_workday: Callable[[date], bool], *, now: datetime | None = None) -> list[WindowInfo]:
     """The windows open today with nobody on them at ``now`` (on a break counts as away); none outside the
     opening hours."""
