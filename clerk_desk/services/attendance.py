@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict, InputError
 from clerk_desk.domain.event_record import NOT_IN_CASE
+from clerk_desk.domain.figures import NO_WINDOW
 from clerk_desk.domain.hall_streams import HallEventType, Stream
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.domain.workdays import SHANGHAI
@@ -287,8 +288,7 @@ def intake_counts(db: Database, site: str, since: datetime, until: datetime) -> 
     per_window: dict[str, int] = defaultdict(int)
     for actor, payload in rows:
         per_clerk[actor] += 1
-        if payload.get("window_id"):
-            per_window[payload["window_id"]] += 1
+        per_window[payload.get("window_id") or ""] += 1  # "": taken at no window (不坐窗口), NO_WINDOW on the sheet
     return per_clerk, per_window
 
 
@@ -327,7 +327,7 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
     for username, n in per_clerk.items():
         clerks.setdefault(username, SheetLine(username, names.get(username, username))).cases = n
     for window_id, n in per_window.items():
-        windows.setdefault(window_id, SheetLine(window_id, window_id)).cases = n
+        windows.setdefault(window_id, SheetLine(window_id, window_id or NO_WINDOW)).cases = n
     for key, line in clerks.items():
         line.days = len(clerk_days[key])
     for key, line in windows.items():

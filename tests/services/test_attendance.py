@@ -225,3 +225,25 @@ def test_a_sign_off_forgotten_counts_within_its_own_day_and_month(hall: Hall) ->
     assert [(x.key, x.days, x.minutes, x.open_stints) for x in december.by_clerk
             if x.days or x.minutes or x.open_stints] == []  # fmt: skip
     assert sum(x.minutes for x in december.by_window) == 0
+
+
+def test_intakes_at_no_window_are_one_line_on_both_pages(hall: Hall) -> None:
+    """The hall manager, signed in at no window, takes a case at a busy hour (不坐窗口 works as a 综合窗口): 统计's
+    按窗口 listed it under 「未记录」 and 窗口在岗's per-window sheet left it out, so its 受理件数 summed to one less
+    than 统计's 接件量. Both have a line 「未选择窗口」 with it."""
+    from clerk_desk.services import figure_tables, figures
+
+    hall.case(hall.clerk("clerk1", 0), local(date(2026, 11, 3), 9))
+    u = hall.users["manager"]
+    hall.intake.complete_on_spot(
+        IntakeForm((ELDERLY,), Party("person", "张大爷", resident_id(900)),
+                   (MaterialCheck("居民身份证", provided=True, form="original", copies=1),)),
+        Clerk(u.id, u.username, u.display_name, None), result="已登记", now=local(date(2026, 11, 3), 10))  # fmt: skip
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=local(date(2026, 11, 5), 9))
+    start, end = figures.month_span(2026, 11)
+    report = figures.read(hall.db, start, end, site_code=hall.site)
+    assert sum(x.cases for x in sheet.by_window) == report.figures.intakes == 2
+    assert [(x.name, x.cases) for x in sheet.by_window if x.cases == 1 and x.key == ""] == [("未选择窗口", 1)]
+    window_table = next(t for t in figure_tables.tables(report) if t.key == "window")
+    assert sorted((row[0], row[1]) for row in window_table.rows) == sorted(
+        [(hall.windows[0].name, 1), ("未选择窗口", 1)])
