@@ -2304,6 +2304,10 @@
         <translation>正在读取…</translation>
     </message>
     <message>
+        <source>No window (hall management: supervision, figures)</source>
+        <translation>未选择窗口（大厅管理：督查督办、统计）</translation>
+    </message>
+    <message>
         <source>The work waiting could not be read: {0}</source>
         <translation>待办事项读取失败：{0}</translation>
     </message>
