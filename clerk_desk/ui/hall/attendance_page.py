@@ -130,11 +130,11 @@ class AttendancePage(QWidget):
     def _show_me(self, stint: Stint | None) -> None:
         self.stint = stint
         w = self.session.window
-        if stint is None and w is None:
-            self.status.setText(self.tr("Signed in at no window: to sign on, choose the window when signing in. "
-                                        "Who is on which window: the tab \"Who is on now\"."))
-        elif stint is None:
-            self.status.setText(self.tr("Not signed on. Window picked at sign-in: {0}").format(w.name))
+        if stint is None:
+            self.status.setText(
+                self.tr("Not signed on. Window picked at sign-in: {0}").format(w.name) if w is not None
+                else self.tr("Signed in at no window: to sign on, choose the window when signing in. "
+                             "Who is on which window: the tab \"Who is on now\"."))  # fmt: skip
         elif stint.on_break:
             self.status.setText(self.tr("On a break since {0} ({1})").format(
                 _hhmm(stint.breaks[-1][0]), stint.window_name))
