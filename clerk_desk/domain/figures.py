@@ -26,6 +26,10 @@ ACCEPTED, ON_SPOT, NOTIFIED, REFUSED = "accepted", "completed_on_spot", "supplem
 INTAKE_KINDS = (ACCEPTED, ON_SPOT, NOTIFIED, REFUSED)
 
 
+# The window line of the acts of someone signed in at no window (the hall manager at a busy hour: 不坐窗口 works as a
+# 综合窗口), in 统计 and on 窗口在岗's sheet alike
+NO_WINDOW = "未选择窗口"
+
 @dataclass(frozen=True, slots=True)
 class Spread:
     """Hours: how many, the mean, the 90th percentile (nearest rank); None when there is none."""

@@ -21,6 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clerk_desk.domain.errors import Conflict, InputError
+from clerk_desk.domain.event_record import NOT_IN_CASE
+from clerk_desk.domain.figures import NO_WINDOW
 from clerk_desk.domain.hall_streams import HallEventType, Stream
 from clerk_desk.domain.lifecycle import EventType
 from clerk_desk.domain.workdays import SHANGHAI
@@ -102,8 +104,12 @@ class Stint:
         return bool(self.breaks) and self.breaks[-1][1] is None
 
     def worked(self, until: datetime) -> list[Span]:
-        """The stretches on window (breaks left out), up to ``until`` for a stint still open."""
-        end = self.ended_at or min(until, self.started_at + MAX_STINT)
+        """The stretches on window (breaks left out), up to ``until`` for a stint still open. A stint never
+        signed off ends with its own hall day: counted 16 hours on, a forgotten sign-off at 08:30 ran past
+        midnight into a second day (a Saturday, or the next month's sheet)."""
+        day = self.started_at.astimezone(SHANGHAI).date() + timedelta(days=1)
+        midnight = datetime.combine(day, time(), SHANGHAI)
+        end = self.ended_at or min(until, self.started_at + MAX_STINT, midnight)
         spans: list[Span] = []
         cursor = self.started_at
         for b_start, b_end in self.breaks:
@@ -268,21 +274,21 @@ def month_span(year: int, month: int) -> Span:
 
 
 def intake_counts(db: Database, site: str, since: datetime, until: datetime) -> tuple[dict[str, int], dict[str, int]]:
-    """Cases taken at the windows in [since, until): per clerk (user name) and per window id."""
+    """Cases taken at the windows in [since, until): per clerk (user name) and per window id. An intake the hub
+    sent back, held or set aside is not in the case and is not counted, as 统计 does not (store/figure_counts.py)."""
     with db.reading() as s:
         rows = s.execute(
             select(CaseEvent.actor, CaseEvent.payload)
             .join(Case, Case.uuid == CaseEvent.case_uuid)
             .where(Case.site_code == site, Case.created_at >= since - timedelta(days=1), Case.created_at < until,
                    CaseEvent.type.in_(INTAKE_OUTCOMES), CaseEvent.occurred_at >= since,
-                   CaseEvent.occurred_at < until)
+                   CaseEvent.occurred_at < until, CaseEvent.push_state.notin_(NOT_IN_CASE))
         ).all()
     per_clerk: dict[str, int] = defaultdict(int)
     per_window: dict[str, int] = defaultdict(int)
     for actor, payload in rows:
         per_clerk[actor] += 1
-        if payload.get("window_id"):
-            per_window[payload["window_id"]] += 1
+        per_window[payload.get("window_id") or ""] += 1  # "": taken at no window (不坐窗口), NO_WINDOW on the sheet
     return per_clerk, per_window
 
 
@@ -304,6 +310,8 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
     window_days: dict[str, set[date]] = defaultdict(set)
     for st in stints(db, site, start, end):
         spans = _clip(st.worked(now), start, end)
+        if not start <= st.started_at < end and not spans:
+            continue  # an earlier month's stint left open ends with its day: it is that month's 未签退
         minutes = sum(int((b - a).total_seconds() // 60) for a, b in spans)
         c = clerks.setdefault(st.username, SheetLine(st.username, st.display_name))
         w = windows.setdefault(st.window_id, SheetLine(st.window_id, st.window_name))
@@ -319,7 +327,7 @@ def monthly_sheet(db: Database, site: str, year: int, month: int, *, now: dateti
     for username, n in per_clerk.items():
         clerks.setdefault(username, SheetLine(username, names.get(username, username))).cases = n
     for window_id, n in per_window.items():
-        windows.setdefault(window_id, SheetLine(window_id, window_id)).cases = n
+        windows.setdefault(window_id, SheetLine(window_id, window_id or NO_WINDOW)).cases = n
     for key, line in clerks.items():
         line.days = len(clerk_days[key])
     for key, line in windows.items():
@@ -382,6 +390,17 @@ def unstaffed(
             if gap.minutes >= min_minutes:
                 gaps.append(gap)
     return gaps
+
+
+def on_duty(db: Database, site: str, *, now: datetime | None = None) -> list[Stint]:
+    """Who is signed on to which window at ``now``: today's stints not signed off (on a break too, see
+    ``Stint.on_break``), in window order. A sign-off forgotten on an earlier day is nobody on duty today."""
+    now = now or utcnow()
+    today = now.astimezone(SHANGHAI).date()
+    on = [st for st in stints(db, site, now - timedelta(seconds=1), now + timedelta(seconds=1))
+          if st.ended_at is None and st.started_at <= now and st.started_at.astimezone(SHANGHAI).date() == today]
+    order = {w.id: i for i, w in enumerate(list_windows(db, include_inactive=True))}
+    return sorted(on, key=lambda st: (order.get(st.window_id, len(order)), st.started_at))
 
 
 def unstaffed_now(db: Database, site: str, is_workday: Callable[[date], bool], *, now: datetime | None = None) -> list[WindowInfo]:

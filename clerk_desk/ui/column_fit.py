@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 CAP = 360  # no column but the stretching one is wider than this before it elides
-SHORT_CHARS = 5  # content this short (in CJK characters) is never elided
+SHORT_CHARS = 5  # content this short (in CJK characters) is never elided (its column keeps CELL_MARGINS beside it)
 STRETCH_WANT_CHARS = 24  # the stretching column asks for its content up to this many characters
 STRETCH_LEAST_CHARS = 8  # and keeps room for at least this many
 STRETCH_GIVES = 0.5  # when room is short it gives up half the share of the other columns
@@ -232,7 +232,8 @@ class ColumnFit(QObject):
         columns = [c for c in range(header.count()) if c != self.stretch and c not in hidden]
         want = {c: held.get(c, content[c]) for c in columns}
         # A column never gives up its title, nor a short content (a department, a name) it can show whole.
-        least = {c: want[c] if c in self.whole else max(self._title(c), min(want[c], SHORT_CHARS * chars))
+        whole_short = SHORT_CHARS * chars + CELL_MARGINS  # (without the margins beside it, drawn 「欧阳诸…」)
+        least = {c: want[c] if c in self.whole else max(self._title(c), min(want[c], whole_short))
                  for c in columns}
         for c, n in self.tails.items():
             if c in least:  # down to "…" and its last characters (digits: the widest is as wide as "0")
@@ -250,7 +251,7 @@ class ColumnFit(QObject):
             kept = {c: least[c] if c in self.tails else max(least[c], min(want[c], KEEP_CHARS * chars + CELL_MARGINS))
                     for c in columns}  # fmt: skip
             short = max(0, sum(kept.values()) + stretch_least - room)
-            last = {c: held[c] if c in held else max(self._title(c), min(want[c], SHORT_CHARS * chars))
+            last = {c: held[c] if c in held else max(self._title(c), min(want[c], whole_short))
                     for c in self.tails}  # fmt: skip
             return self._tails_first(want, least, kept, last, stretch_want, stretch_least, stretch_title, over), short
         short = max(0, sum(least.values()) + stretch_least - room)

@@ -161,6 +161,10 @@ class HomePage(QWidget):
         if s.is_approver_mode:
             return self.tr("Back office (approver mode)")
         if s.window is None:
+            from clerk_desk.domain.org import Role
+
+            if s.user.has(Role.SUPERVISOR):  # the hall manager: no mere administrator
+                return self.tr("No window (hall management: supervision, figures)")
             return self.tr("No window (administration only)")
         name = s.window.label
         return name if s.window.kind_zh in name else f"{name} · {s.window.kind_zh}"

@@ -247,6 +247,10 @@
         <translation>申请人</translation>
     </message>
     <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
         <source>Closed as</source>
         <translation>办结情况</translation>
     </message>
@@ -393,10 +397,6 @@
         <translation>我的窗口</translation>
     </message>
     <message>
-        <source>Windows with nobody on them</source>
-        <translation>无人在岗的窗口</translation>
-    </message>
-    <message>
         <source>Monthly sheet</source>
         <translation>月度统计</translation>
     </message>
@@ -411,6 +411,14 @@
     <message>
         <source>Sign off</source>
         <translation>签退</translation>
+    </message>
+    <message>
+        <source>Who is on now</source>
+        <translation>在岗情况</translation>
+    </message>
+    <message>
+        <source>Signed in at no window: to sign on, choose the window when signing in. Who is on which window: the tab &quot;Who is on now&quot;.</source>
+        <translation>未选择窗口登录：签到上岗请在登录时选择窗口。各窗口由谁在岗，见“在岗情况”页。</translation>
     </message>
     <message>
         <source>Not signed on. Window picked at sign-in: {0}</source>
@@ -499,6 +507,22 @@
     <message>
         <source>Save the monthly sheet</source>
         <translation>保存月度统计表</translation>
+    </message>
+    <message>
+        <source>On the windows now: {0}</source>
+        <translation>当前在岗：{0}</translation>
+    </message>
+    <message>
+        <source>{0} {1} (on a break since {2})</source>
+        <translation>{0}：{1}（暂离，{2} 起）</translation>
+    </message>
+    <message>
+        <source>{0} {1} (since {2})</source>
+        <translation>{0}：{1}（{2} 起）</translation>
+    </message>
+    <message>
+        <source>Nobody is signed on to a window now.</source>
+        <translation>当前没有人在窗口签到在岗。</translation>
     </message>
     <message>
         <source>Today is not a working day: the hall is closed, nobody needs to be on.</source>
@@ -2278,6 +2302,10 @@
     <message>
         <source>Reading…</source>
         <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No window (hall management: supervision, figures)</source>
+        <translation>未选择窗口（大厅管理：督查督办、统计）</translation>
     </message>
     <message>
         <source>The work waiting could not be read: {0}</source>

@@ -179,3 +179,71 @@ def test_the_sheet_counts_as_not_signed_off_only_a_stint_left_open_from_an_earli
     sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 12, now=local(day, 10))
     open_by = {x.key: x.open_stints for x in sheet.by_clerk}
     assert open_by == {"clerk1": 1, "clerk2": 0}
+
+
+def test_the_sheet_counts_the_intakes_the_figures_count(hall: Hall) -> None:
+    """窗口在岗's 受理件数 and 统计's 接件量 are the same count: an intake the hub sent back (rejected) or held is
+    in neither (it is not in the case, store/figure_counts.py), and a case taken at 23:59 on the last day of a
+    month counts for that month, one at 00:00 for the next, on both pages."""
+    from clerk_desk.services import figures
+    from clerk_desk.sync import outbox
+
+    first, second = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1)
+    nov30, dec1 = date(2026, 11, 30), date(2026, 12, 1)
+    for clerk, at in ((first, local(nov30, 10)), (first, local(nov30, 23, 59)), (second, local(dec1, 0, 0)),
+                      (second, local(dec1, 9))):  # fmt: skip
+        hall.case(clerk, at)
+    rejected, held = hall.case(first, local(nov30, 11)), hall.case(second, local(dec1, 10))
+    claimed = outbox.claim(hall.db, limit=1000)
+    answers = {rejected: "rejected", held: "held"}
+    outbox.record_answers(hall.db, [{"uuid": e["uuid"], "status": answers[e["case_uuid"]], "code": "x", "reason": "退回"}
+                                    for e in claimed if e["case_uuid"] in answers])  # fmt: skip
+    outbox.release(hall.db, [e["uuid"] for e in claimed if e["case_uuid"] not in answers], "链路中断")
+    for year, month, expected in ((2026, 11, {"clerk1": 2}), (2026, 12, {"clerk2": 2})):
+        sheet = attendance.monthly_sheet(hall.db, hall.site, year, month, now=local(dec1, 12))
+        start, end = figures.month_span(year, month)
+        counted = figures.read(hall.db, start, end, site_code=hall.site).figures
+        assert {x.key: x.cases for x in sheet.by_clerk if x.cases} == dict(counted.by_clerk) == expected
+        assert {x.key: x.cases for x in sheet.by_window if x.cases} == dict(counted.by_window)
+        assert sum(x.cases for x in sheet.by_window) == counted.intakes == 2
+
+
+def test_a_sign_off_forgotten_counts_within_its_own_day_and_month(hall: Hall) -> None:
+    """A stint never signed off counted 16 hours from its start: signed on at 08:30 and forgotten, it ran to
+    00:30 the next day, so the sheet showed a second 在岗天数 (a Saturday, or the 1st of the next month, whose
+    sheet then had the clerk on duty for half an hour and a 未签退 of its own). It counts up to the end of its
+    own hall day, and is flagged once, in its own month."""
+    friday, last_day = date(2026, 11, 27), date(2026, 11, 30)  # a Friday; the last day of the month, a Monday
+    forgot_friday, forgot_monday = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1)
+    attendance.sign_on(hall.db, forgot_friday, now=local(friday, 8, 30))
+    attendance.sign_on(hall.db, forgot_monday, now=local(last_day, 8, 30))
+    now = local(date(2026, 12, 7), 10)
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=now)
+    november = {x.key: (x.days, x.minutes, x.open_stints) for x in sheet.by_clerk}
+    assert november == {"clerk1": (1, (24 - 8.5) * 60, 1), "clerk2": (1, (24 - 8.5) * 60, 1)}
+    december = attendance.monthly_sheet(hall.db, hall.site, 2026, 12, now=now)
+    assert [(x.key, x.days, x.minutes, x.open_stints) for x in december.by_clerk
+            if x.days or x.minutes or x.open_stints] == []  # fmt: skip
+    assert sum(x.minutes for x in december.by_window) == 0
+
+
+def test_intakes_at_no_window_are_one_line_on_both_pages(hall: Hall) -> None:
+    """The hall manager, signed in at no window, takes a case at a busy hour (不坐窗口 works as a 综合窗口): 统计's
+    按窗口 listed it under 「未记录」 and 窗口在岗's per-window sheet left it out, so its 受理件数 summed to one less
+    than 统计's 接件量. Both have a line 「未选择窗口」 with it."""
+    from clerk_desk.services import figure_tables, figures
+
+    hall.case(hall.clerk("clerk1", 0), local(date(2026, 11, 3), 9))
+    u = hall.users["manager"]
+    hall.intake.complete_on_spot(
+        IntakeForm((ELDERLY,), Party("person", "张大爷", resident_id(900)),
+                   (MaterialCheck("居民身份证", provided=True, form="original", copies=1),)),
+        Clerk(u.id, u.username, u.display_name, None), result="已登记", now=local(date(2026, 11, 3), 10))  # fmt: skip
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=local(date(2026, 11, 5), 9))
+    start, end = figures.month_span(2026, 11)
+    report = figures.read(hall.db, start, end, site_code=hall.site)
+    assert sum(x.cases for x in sheet.by_window) == report.figures.intakes == 2
+    assert [(x.name, x.cases) for x in sheet.by_window if x.cases == 1 and x.key == ""] == [("未选择窗口", 1)]
+    window_table = next(t for t in figure_tables.tables(report) if t.key == "window")
+    assert sorted((row[0], row[1]) for row in window_table.rows) == sorted(
+        [(hall.windows[0].name, 1), ("未选择窗口", 1)])

@@ -78,7 +78,7 @@ def test_with_a_number_column_the_long_name_then_the_number_give_before_a_status
 def test_a_whole_number_column_keeps_its_width_and_the_others_give_together(qtbot: QtBot) -> None:
     """The behaviour of every other table (no tails) is as before: the number is never cut."""
     view, fit = table(qtbot, tails=False)
-    order, _ = sweep(view, fit, qtbot, 510)  # (the whole number leaves the titles no room below)
+    order, _ = sweep(view, fit, qtbot, 520)  # (the whole number and two whole short texts leave no room below)
     assert NUMBER not in order and {NAME, STATUS} & set(order), order
     assert view.itemDelegateForColumn(NUMBER) is None
 
@@ -301,3 +301,28 @@ def test_a_table_built_hidden_is_fitted_when_shown_not_before(qtbot: QtBot) -> N
     assert shown == [other.columnWidth(c) for c in range(len(ROW))]
     assert view.horizontalScrollBar().maximum() == 0
     assert all(view.columnWidth(c) >= view.horizontalHeader().sectionSizeHint(c) for c in range(len(ROW)))
+
+
+def test_a_short_name_is_never_drawn_cut_however_narrow_the_table(qtbot: QtBot) -> None:
+    """Content of up to SHORT_CHARS characters (a name, a department) is never elided: its column kept exactly
+    five characters' width, without the delegate's margins beside the text, so a five-character name was drawn
+    「欧阳诸…」 on a narrow table without a number column to give (归档 at 1366×768 and 125 %)."""
+    model = QStandardItemModel(0, 3)
+    model.setHorizontalHeaderLabels(["事项", "申请人", "材料"])
+    for name in ("欧阳诸葛明", "皇甫建国"):
+        model.appendRow([QStandardItem(ROW[ITEM]), QStandardItem(name), QStandardItem("身份证原件、户口簿复印件、申请表")])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setWordWrap(False)
+    fit_columns(view, 0)
+    view.resize(330, 200)
+    view.show()
+    qtbot.waitUntil(lambda: view.viewport().width() < 330 and view.columnWidth(2) < view.sizeHintForColumn(2))
+    metrics = view.fontMetrics()
+    for row in range(model.rowCount()):
+        name = model.item(row, 1).text()
+        margins = view.sizeHintForIndex(model.index(row, 1)).width() - metrics.horizontalAdvance(name)
+        room = view.columnWidth(1) - margins  # what the delegate has for the text
+        assert metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) == name, (name, view.columnWidth(1))
+    assert view.horizontalScrollBar().maximum() == 0

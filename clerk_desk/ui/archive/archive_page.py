@@ -42,7 +42,10 @@ if TYPE_CHECKING:
 
 UUID_ROLE = Qt.ItemDataRole.UserRole
 DEPT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = 7  # number (tick), item, applicant, how closed, when, materials, archived
+# number (tick), item, applicant, ID number, how closed, when, materials, archived. The name has a column of its
+# own: beside the masked ID number in one cell the fit cut it to 「皇甫建…」 at 1366×768 and 125 %.
+COLUMNS = 8
+APPLICANT, ID_NUMBER, CLOSED_AS, ARCHIVED = 2, 3, 4, 7
 
 
 def _today() -> date:
@@ -90,12 +93,15 @@ class ArchivePage(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("archiveTree")
         self.tree.setColumnCount(COLUMNS)
-        self.tree.setHeaderLabels([self.tr("Case number"), self.tr("Item"), self.tr("Applicant"), self.tr("Closed as"),
-                                   self.tr("Closed at"), self.tr("Materials"), self.tr("Archived")])
+        self.tree.setHeaderLabels([self.tr("Case number"), self.tr("Item"), self.tr("Applicant"), self.tr("ID number"),
+                                   self.tr("Closed as"), self.tr("Closed at"), self.tr("Materials"),
+                                   self.tr("Archived")])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        self.columns = fit_columns(self.tree, 1, whole=(0,))  # the item takes the room left
+        # the item takes the room left; a short name is never cut (column_fit.SHORT_CHARS), the ID number gives way
+        # and, when not even the titles fit, goes (the name's tooltip has it)
+        self.columns = fit_columns(self.tree, 1, whole=(0,), drop=(ID_NUMBER,))
         self.check_all_button = button(self.tr("Tick all not yet archived"), "archiveCheckAll", self)
         self.reprint_button = button(self.tr("Print the list again…"), "archiveReprint", self)
         self.submit_button = button(self.tr("Archive ticked cases and print the hand-over lists…"), "archiveSubmit", self)
@@ -200,10 +206,11 @@ class ArchivePage(QWidget):
         if c.archived and c.archived_at:
             done = self.tr("Archived {0} ({1})").format(c.archived_at.astimezone(SHANGHAI).strftime("%m-%d %H:%M"),
                                                        c.archived_by)
-        for col, text in enumerate((c.case_number, c.item_name, f"{c.applicant_name}  {who}".strip(), c.closed_as_zh,
-                                    at, c.materials_text, done)):
+        for col, text in enumerate((c.case_number, c.item_name, c.applicant_name, who, c.closed_as_zh, at,
+                                    c.materials_text, done)):
             item.setText(col, text)
             item.setData(col, Qt.ItemDataRole.ToolTipRole, plain_tooltip(text))  # a narrow column elides it
+        item.setData(APPLICANT, Qt.ItemDataRole.ToolTipRole, plain_tooltip(f"{c.applicant_name}  {who}".strip()))
         item.setData(0, UUID_ROLE, c.uuid)
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if not c.archived:
@@ -212,7 +219,7 @@ class ArchivePage(QWidget):
         else:  # ticked for good: a department row reads its children's ticks, and needs one on each
             item.setFlags(flags)
             item.setCheckState(0, Qt.CheckState.Checked)
-            item.setForeground(6, Qt.GlobalColor.darkGreen)
+            item.setForeground(ARCHIVED, Qt.GlobalColor.darkGreen)
         return item
 
     # -- ticking -------------------------------------------------------------------------------

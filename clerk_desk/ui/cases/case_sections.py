@@ -43,7 +43,7 @@ from clerk_desk.ui.cases.case_format import (
     side_text,
 )
 from clerk_desk.ui.colour_cells import KeepColours
-from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, fit_columns
 from clerk_desk.ui.page_stack import scrolling
 from clerk_desk.ui.tr_mark import QT_TRANSLATE_NOOP
 from clerk_desk.ui.widgets import WrappingLabel, dialog_layout, label, plain_tooltip
@@ -152,10 +152,12 @@ TIMELINE_LEAST_ROWS = 3
 
 
 def table(name: str, headers: list[str], parent: QWidget | None = None, *, stretch: int,
-          whole: tuple[int, ...] = (), drop: tuple[int, ...] = ()) -> QTableWidget:
+          whole: tuple[int, ...] = (), drop: tuple[int, ...] = (), number: int | None = None) -> QTableWidget:
     """A read-only table whose columns fit their content within its width (column_fit.py); ``stretch``
     takes the room left, ``whole`` columns are never cut, ``drop`` ones go first when even the titles do
-    not fit. A cell too narrow for its text has the whole text as its tooltip (fill)."""
+    not fit. ``number``: the case number's column, which gives up its head when room is short
+    (「…01-20261207-000014」, never 「4212241…」) and is drawn by Qt's own delegate (the other columns keep
+    their colours when selected). A cell too narrow for its text has the whole text as its tooltip (fill)."""
     t = QTableWidget(0, len(headers), parent)
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -166,8 +168,14 @@ def table(name: str, headers: list[str], parent: QWidget | None = None, *, stret
     t.verticalHeader().hide()
     t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     t.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    t.setItemDelegate(KeepColours(t))
-    fit_columns(t, stretch, whole=whole, drop=drop)
+    keep = KeepColours(t)
+    if number is None:
+        t.setItemDelegate(keep)
+    else:  # (a column drawn by a delegate of its own could not be drawn from its end: column_fit.ColumnFit)
+        for column in range(len(headers)):
+            if column != number:
+                t.setItemDelegateForColumn(column, keep)
+    fit_columns(t, stretch, whole=whole, drop=drop, tails=None if number is None else {number: CASE_NUMBER_TAIL})
     return t
 
 

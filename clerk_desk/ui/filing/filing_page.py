@@ -92,7 +92,8 @@ class FilingPage(QWidget):
         self.late.setVisible(False)
         headers = [self.tr("Case number"), self.tr("Item"), self.tr("Department"), self.tr("Applicant"),
                    self.tr("Signed for"), self.tr("Filed")]  # fmt: skip
-        self.table = sec.table("filingTable", headers, self, stretch=1)
+        # the number whole: cut at its end, every row of a day read 「421224100-01-20261208-0…」 at 1366×768 and 150 %
+        self.table = sec.table("filingTable", headers, self, stretch=1, whole=(0,))
         self.submit_button = button(self.tr("File the ticked paper and print the lists…"), "filingSubmit", self)
         self.reprint_button = button(self.tr("Print the lists again…"), "filingReprint", self)
         self.message = label("", "filingMessage", self, wrap=True)

@@ -93,8 +93,10 @@ class AttendancePage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("attendanceTabs")
         self.tabs.addTab(self._me_tab(), self.tr("My window"))
-        self.tabs.addTab(self._empty_tab(), self.tr("Windows with nobody on them"))
+        self.tabs.addTab(self._empty_tab(), self.tr("Who is on now"))  # who is on which window, and which has nobody
         self.tabs.addTab(self._sheet_tab(), self.tr("Monthly sheet"))
+        if session.window is None:  # the hall manager, signed in at no window: the hall's tab, who is on where
+            self.tabs.setCurrentIndex(1)
         layout.addWidget(self.tabs, 1)
 
     # -- signing on and off ---------------------------------------------------------------------------
@@ -129,7 +131,10 @@ class AttendancePage(QWidget):
         self.stint = stint
         w = self.session.window
         if stint is None:
-            self.status.setText(self.tr("Not signed on. Window picked at sign-in: {0}").format(w.name if w else "—"))
+            self.status.setText(
+                self.tr("Not signed on. Window picked at sign-in: {0}").format(w.name) if w is not None
+                else self.tr("Signed in at no window: to sign on, choose the window when signing in. "
+                             "Who is on which window: the tab \"Who is on now\"."))  # fmt: skip
         elif stint.on_break:
             self.status.setText(self.tr("On a break since {0} ({1})").format(
                 _hhmm(stint.breaks[-1][0]), stint.window_name))
@@ -144,6 +149,8 @@ class AttendancePage(QWidget):
     def _empty_tab(self) -> QWidget:
         tab = QWidget(self)
         outer = QVBoxLayout(tab)
+        self.on_now = label("", "attendanceOnNow", tab, wrap=True)  # who is on which window
+        outer.addWidget(self.on_now)
         self.empty_now = label("", "attendanceEmptyNow", tab, wrap=True)
         outer.addWidget(self.empty_now)
         outer.addWidget(label(self.tr("Today's unstaffed time within the opening hours (5 minutes or more):"),
@@ -254,9 +261,18 @@ class AttendancePage(QWidget):
                            d.year(), d.month(), self.now(), on_done=self._show,
                            on_error=partial(notify.show_error, self))
 
-    def _show(self, loaded: tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str]) -> None:
-        stint, empty, gaps, sheet, opening, hall = loaded
+    def _show(self, loaded: tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str, list[Stint]]
+              ) -> None:  # fmt: skip
+        stint, empty, gaps, sheet, opening, hall, on_duty = loaded
         self._show_me(stint)
+        if on_duty:
+            self.on_now.setText(self.tr("On the windows now: {0}").format("；".join(
+                self.tr("{0} {1} (on a break since {2})").format(st.window_name, st.display_name,
+                                                                _hhmm(st.breaks[-1][0])) if st.on_break
+                else self.tr("{0} {1} (since {2})").format(st.window_name, st.display_name, _hhmm(st.started_at))
+                for st in on_duty)))  # fmt: skip
+        else:
+            self.on_now.setText(self.tr("Nobody is signed on to a window now."))
         self.gaps.set_rows(gaps)
         if hall == NOT_WORKDAY:
             now_text = self.tr("Today is not a working day: the hall is closed, nobody needs to be on.")
@@ -281,7 +297,7 @@ def _call(fn: Callable[..., object], db: Database, clerk: Clerk, now: datetime) 
 
 
 def _load(db: Database, site: str, username: str, year: int, month: int, now: datetime
-          ) -> tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str]:
+          ) -> tuple[Stint | None, list[WindowInfo], list[Gap], MonthSheet, str, str, list[Stint]]:
     cal = work_calendar(db.data_dir)
     today = now.astimezone(SHANGHAI).date()
     hours = attendance.opening_hours(db)
@@ -292,7 +308,8 @@ def _load(db: Database, site: str, username: str, year: int, month: int, now: da
         hall = OPEN if any(a <= now < b for a, b in attendance.opening_spans(today, hours, cal.is_workday)) else CLOSED
     return (attendance.current(db, username), attendance.unstaffed_now(db, site, cal.is_workday, now=now),
             attendance.unstaffed(db, site, today, cal.is_workday, now=now, min_minutes=5),
-            attendance.monthly_sheet(db, site, year, month, now=now), text, hall)
+            attendance.monthly_sheet(db, site, year, month, now=now), text, hall,
+            attendance.on_duty(db, site, now=now))
 
 
 def make_page(ctx: PageContext) -> QWidget:

@@ -21,7 +21,7 @@ from clerk_desk.services.intake import Clerk
 from clerk_desk.store.database import Database
 from clerk_desk.ui import notify
 from clerk_desk.ui.cases.case_actions import clerk_for
-from clerk_desk.ui.column_fit import fit_columns
+from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, fit_columns
 from clerk_desk.ui.hall.follow_up_dialog import FollowUpDialog
 from clerk_desk.ui.hall.rating_dialog import RatingDialog, rating_text
 from clerk_desk.ui.session import DeskSession
@@ -42,9 +42,11 @@ def _local(at: datetime | None) -> str:
 
 
 def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1,
-          whole: tuple[int, ...] = ()) -> QTableView:  # fmt: skip
+          whole: tuple[int, ...] = (), number: int | None = None) -> QTableView:  # fmt: skip
     """A read-only list whose columns fit the table (ui/column_fit.py): no horizontal scrolling; a cell
-    too narrow for its text is elided and its tooltip holds the whole text, but never a ``whole`` one."""
+    too narrow for its text is elided and its tooltip holds the whole text, but never a ``whole`` one. The
+    case number's column (``number``) gives up its head when room is short: 「…01-20261207-000014」, not
+    「4212241…」 (every row alike at 1366×768 and 150 %)."""
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -53,7 +55,7 @@ def table(name: str, model: RowsTableModel, parent: QWidget, stretch: int = 1,
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
-    fit_columns(view, stretch, whole=whole)
+    fit_columns(view, stretch, whole=whole, tails=None if number is None else {number: CASE_NUMBER_TAIL})
     return view
 
 
@@ -82,7 +84,7 @@ class EvaluationPage(QWidget):
             Column(self.tr("Closed as"), lambda r: STATUS_ZH[r.status]),
             Column(self.tr("At"), lambda r: _local(r.closed_at)),
         ], self)
-        self.awaiting_view = table("evaluationAwaiting", self.awaiting, self)
+        self.awaiting_view = table("evaluationAwaiting", self.awaiting, self, number=0)
         layout.addWidget(self.awaiting_view, 1)
         self.rate_button = button(self.tr("Rate…"), "evaluationRate", self)
         self.rate_button.setToolTip("Enter")
@@ -104,7 +106,7 @@ class EvaluationPage(QWidget):
             Column(self.tr("Return call"), self._call_text),
         ], self)
         # the number to call and when stay whole: the other columns give way (at 150 % there is no room for more)
-        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5, whole=(3, 6))
+        self.follow_view = table("evaluationFollowUps", self.follow, self, stretch=5, whole=(3, 6), number=0)
         layout.addWidget(self.follow_view, 1)
         self.show_done = QCheckBox(self.tr("Show those already called back"), self)
         self.show_done.setObjectName("evaluationShowDone")

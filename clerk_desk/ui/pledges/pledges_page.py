@@ -137,6 +137,7 @@ class PledgesPage(QWidget):
             ],
             self,
             stretch=1,
+            number=0,
         )
         self.arrived_button = button(self.tr("Material arrived…"), "pledgesArrived", self)
         self.remind = PaperPrintControls(

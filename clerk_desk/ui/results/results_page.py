@@ -71,7 +71,7 @@ class ResultsPage(QWidget):
         headers = [self.tr("Case number"), self.tr("Item"), self.tr("Applicant"), self.tr("Phone"),
                    self.tr("Back since"), self.tr("Waiting"), self.tr("Calls")]  # fmt: skip
         # the list is for calling: the phone is never cut; when room is short 返回时间 goes first (已等待 stays)
-        self.table = sec.table("resultsTable", headers, self, stretch=1, whole=(3,), drop=(4,))
+        self.table = sec.table("resultsTable", headers, self, stretch=1, whole=(3,), drop=(4,), number=0)
         self.table.setTabKeyNavigation(False)  # the arrows choose the applicant; Tab goes on to the note and buttons
         self.note = line_edit("resultsNote", self, placeholder=self.tr("Note on this call (optional)"))
         self.note.setMaxLength(rc.NOTE_MAX)

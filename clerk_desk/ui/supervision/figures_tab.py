@@ -144,7 +144,12 @@ class FiguresTab(QWidget):
         self.split.setSizes([400] + [300] * (self.split.count() - 1))  # scaled to the width the tab gets
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        # where a file went: beside the month's figures, not over them (the supervisor compares the two)
+        self.saved = label("", "figuresSaved", self, wrap=True)
+        self.saved.setVisible(False)
+        self.month.dateChanged.connect(lambda _d: self.saved.setVisible(False))  # (another month's file)
         layout.addWidget(self.summary)
+        layout.addWidget(self.saved)
         layout.addWidget(self.split, 1)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -270,7 +275,7 @@ class FiguresTab(QWidget):
         from clerk_desk.services import figure_tables
 
         self.runner.submit(figure_tables.save_xlsx, self.report, path,
-                           on_done=lambda p: self.summary.setText(self.tr("Saved: {0}").format(str(p))),
+                           on_done=lambda p: self._said_saved(str(p)),
                            on_error=lambda e: notify.error(self, notify.error_text(e)))  # fmt: skip
         return path
 
@@ -294,8 +299,12 @@ class FiguresTab(QWidget):
         except Exception as exc:  # noqa: BLE001 - the supervisor is told, nothing else depends on it
             notify.error(self, notify.error_text(exc))
             return ""
-        self.summary.setText(self.tr("Saved: {0}").format(path))
+        self._said_saved(path)
         return path
+
+    def _said_saved(self, path: str) -> None:
+        self.saved.setText(self.tr("Saved: {0}").format(path))
+        self.saved.setVisible(True)
 
     def print_report(self) -> None:
         if self.report is None:

@@ -16,7 +16,7 @@ from clerk_desk.forms import archive_list
 from clerk_desk.services import accounts, archive, site_setup
 from clerk_desk.store.models import CaseEvent
 from clerk_desk.ui import notify
-from clerk_desk.ui.archive.archive_page import UUID_ROLE, ArchivePage
+from clerk_desk.ui.archive.archive_page import ARCHIVED, CLOSED_AS, ID_NUMBER, UUID_ROLE, ArchivePage
 from clerk_desk.ui.session import DeskSession
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.forms.conftest import pdftotext
@@ -77,7 +77,7 @@ def test_archive_the_day_by_department_and_print_the_lists(
     submit = child(page, QPushButton, "archiveSubmit")
     assert not submit.isEnabled()  # nothing ticked
     rs = tree.topLevelItem(0)
-    assert rs.child(0).text(3) == "不予受理" and "********" in rs.child(0).text(2)
+    assert rs.child(0).text(CLOSED_AS) == "不予受理" and "********" in rs.child(0).text(ID_NUMBER)
     # ticked with the keyboard: Space on the current row
     tree.setFocus()
     tree.setCurrentItem(rs.child(0))
@@ -103,7 +103,7 @@ def test_archive_the_day_by_department_and_print_the_lists(
     tops = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert tops == ["人社：共 2 件，待归档 0 件", "民政：共 1 件，待归档 1 件", "公安：共 1 件，待归档 0 件"]
     assert not tree.topLevelItem(0).child(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
-    assert tree.topLevelItem(0).child(0).text(6).startswith("已归档")
+    assert tree.topLevelItem(0).child(0).text(ARCHIVED).startswith("已归档")
     # the list again, for the department of the current row
     tree.setCurrentItem(tree.topLevelItem(2).child(0))
     child(page, QPushButton, "archiveReprint").click()
@@ -204,3 +204,37 @@ def test_a_page_on_screen_overnight_shows_today_once_the_desk_is_unlocked(qtbot:
     field = child(page, QDateEdit, "archiveDate")
     assert page.day == DAY and field.maximumDate().toPython() == DAY
     assert uid in [i.data(0, UUID_ROLE) for i in page.case_items()]
+
+
+def test_applicants_names_stay_whole_in_the_room_of_1366x768_at_125_percent(qtbot: QtBot, hall: Hall, tmp_path: Path) -> None:  # noqa: F811
+    """At 1366×768 and 125 % the page has about 910 px (the screen's 1093 logical px less the navigation):
+    the applicant column held the name and the masked ID number together, and the fit cut it to 「皇甫建…」.
+    The name has its own column and stays whole; the ID number beside it gives way first (its whole text and
+    the name's in the tooltip)."""
+    from PySide6.QtCore import QModelIndex
+
+    from clerk_desk.services.intake_forms import ItemRef
+
+    school = ItemRef("321005012000", "适龄儿童少年因故要延缓、免于或中断义务教育学业批准", "jy", "promise", promised_days=1)
+    names = ("皇甫建国", "上官婉儿", "欧阳诸葛明")
+    for i, name in enumerate(names):
+        hall.intake.refuse(hall.form(school, name), hall.clerk, reason="不属于受理范围",
+                           now=MORNING + timedelta(minutes=10 * i))
+    page, _printed = make_page(qtbot, hall, tmp_path)
+    tree = child(page, QTreeWidget, "archiveTree")
+    column = next(c for c in range(tree.columnCount()) if tree.headerItem().text(c) == "申请人")
+    page.resize(910, 600)
+    qtbot.waitUntil(lambda: tree.viewport().width() < 900)
+    qtbot.wait(50)  # (the fit follows the viewport's resize)
+    assert not tree.horizontalScrollBar().isVisible()
+    metrics = tree.fontMetrics()
+    rows = page.case_items()
+    assert len(rows) == len(names)
+    for item in rows:
+        index: QModelIndex = tree.indexFromItem(item, column)
+        margins = tree.sizeHintForIndex(index).width() - metrics.horizontalAdvance(item.text(column))
+        room = tree.visualRect(index).width() - margins  # what the delegate has for the text
+        drawn = metrics.elidedText(item.text(column), Qt.TextElideMode.ElideRight, room)
+        name = next(n for n in names if item.text(column).startswith(n))
+        assert drawn.startswith(name), f"「{drawn}」 cuts 「{name}」"
+        assert name in item.toolTip(column) and "********" in item.toolTip(column)

@@ -129,3 +129,33 @@ def test_a_page_on_screen_overnight_lists_today_once_the_desk_is_unlocked(qtbot,
     qtbot.waitUntil(page.isActiveWindow)
     assert page.day == day[0] and page.date.maximumDate().toPython() == day[0]
     assert page.table.rowCount() == 1
+
+
+def test_the_case_numbers_stay_whole_on_a_narrow_screen(qtbot, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """At 1366×768 and 125 % or 150 % (about 910 and 730 px for the page) the number was cut at its end, and
+    every row of a day read 「421224100-01-20261208-0…」: the sequence that tells the cases apart was gone."""
+    from dataclasses import replace
+
+    w = World(tmp_path)
+    long_name = replace(PENSION, name="城乡居民基本养老保险注销登记（含死亡注销、出国定居注销及重复参保注销）")
+    for i in range(3):
+        uid = w.transferred(long_name, at=AT + timedelta(minutes=i))
+        w.svc.receive(uid, w.approver, paper_received=True, now=AT + timedelta(minutes=30 + i))
+    day = AT.astimezone(SHANGHAI).date()
+    u = next(x for x in accounts.list_users(w.db) if x.username == "approver1")
+    page = FilingPage(w.db, runner, DeskSession(u, site_setup.site_info(w.db), None, "approver"), today=lambda: day)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.table.rowCount() == 3
+    metrics = page.table.fontMetrics()
+    for width in (910, 730):
+        page.resize(width, 600)
+        qtbot.waitUntil(lambda w=width: page.table.width() < w)
+        qtbot.wait(20)  # (the fit follows the viewport's resize)
+        assert page.table.horizontalScrollBar().maximum() == 0
+        for r in range(3):
+            index = page.table.model().index(r, 0)
+            text = page.table.item(r, 0).text()
+            margins = page.table.sizeHintForIndex(index).width() - metrics.horizontalAdvance(text)
+            drawn = metrics.elidedText(text, Qt.TextElideMode.ElideRight, page.table.columnWidth(0) - margins)
+            assert drawn == text, (width, drawn)

@@ -156,3 +156,34 @@ def test_a_count_of_zero_reads_0_on_screen_on_paper_and_in_the_xlsx(
     values = [tuple(r) for r in load_workbook(saved)["按工作人员"].iter_rows(values_only=True)]
     assert (one, 3, 9.0, 3, 0, 0) in values
     assert values[-1][0] == "合计" and values[-1][1] is None and values[-1][4:] == (0, 1)
+
+
+def test_the_hall_manager_sees_who_is_on_which_window_now(qtbot: QtBot, hall: Hall) -> None:  # noqa: F811
+    """The hall manager signs in at no window: 窗口在岗 opened on 我的窗口, three buttons greyed and
+    「尚未签到。登录时选择的窗口：—」, and nowhere said who was on which window, only which had nobody. It opens
+    on the hall's tab, which names each window's clerk and since when (on a break too); a sign-off forgotten
+    yesterday is not someone on duty today."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QTabWidget
+
+    on, away, forgot = hall.clerk("clerk1", 0), hall.clerk("clerk2", 1), hall.clerk("admin", 2)
+    attendance.sign_on(hall.db, forgot, now=local(DAY - timedelta(days=1), 8, 30))  # never signed off
+    attendance.sign_on(hall.db, on, now=local(DAY, 8, 32))
+    attendance.sign_on(hall.db, away, now=local(DAY, 8, 45))
+    attendance.start_break(hall.db, away, now=local(DAY, 10, 5))
+    user = next(u for u in accounts.list_users(hall.db) if u.username == "manager")
+    page = AttendancePage(hall.db, SyncTaskRunner(), DeskSession(user, site_setup.site_info(hall.db), None, "clerk"),
+                          now=lambda: local(DAY, 10, 30))  # fmt: skip
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    with qtbot.waitSignal(page.loaded):
+        page.show()
+    tabs = child(page, QTabWidget, "attendanceTabs")
+    assert tabs.currentIndex() == 1
+    text = child(page, QLabel, "attendanceOnNow").text()
+    names = {u: hall.users[u].display_name for u in hall.users}
+    assert f"{hall.windows[0].name}：{names['clerk1']}（08:32 起）" in text
+    assert f"{hall.windows[1].name}：{names['clerk2']}（暂离，10:05 起）" in text
+    assert hall.windows[2].name not in text  # yesterday's forgotten sign-off: nobody there today
+    assert "登录时选择窗口" in child(page, QLabel, "attendanceStatus").text()

@@ -132,3 +132,28 @@ def test_the_arrived_dialog_by_object_name(qtbot, desk, runner) -> None:  # type
     QTimer.singleShot(0, answer)
     page.record_arrived()
     assert page.table.rowCount() == 0
+
+
+def test_the_case_numbers_keep_their_sequence_at_1366x768_and_150_percent(qtbot, desk, runner) -> None:  # type: ignore[no-untyped-def]
+    """At 1366×768 and 150 % every row's number was cut at its end (「4212241…」): the number gives up its head."""
+    from dataclasses import replace
+
+    from tests.ui.drawn import tells_apart
+
+    db, svc, clerk, session = desk
+    item = replace(PENSION, name="城乡居民基本养老保险注销登记（含死亡注销、出国定居注销及重复参保注销）")
+    owed = "死亡证明（医学死亡证明书或公安机关出具的注销户口证明）"
+    for n in range(3):
+        form = IntakeForm((item,), Party("person", f"欧阳诸葛{n}", resident_id(n), phone="13812345678"),
+                          (MaterialCheck("居民身份证", provided=True, form="original", copies=1),
+                           MaterialCheck(owed, waivable=True, provided=False)))  # fmt: skip
+        svc.accept(form, clerk, delivery=Delivery("window"), pledge=Pledge((owed,), date(2026, 11, 4)),
+                   now=AT + timedelta(seconds=n))  # fmt: skip
+    page = PledgesPage(db, runner, session, now=lambda: hall(date(2026, 11, 6), 9))
+    qtbot.addWidget(page)
+    page.resize(730, 500)  # the page's room at 1366×768 and 150 %, beside the side bar
+    page.show()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 3)
+    qtbot.wait(20)  # (the columns refit once the rows are in)
+    assert tells_apart(page.table) == []
+    assert page.table.horizontalScrollBar().maximum() == 0

@@ -101,3 +101,27 @@ def test_the_charts_name_each_window_once_and_count_in_whole_steps(qtbot: QtBot,
         step = (counts.max() - counts.min()) / (counts.tickCount() - 1)
         assert counts.min() == 0 and step >= 1 and step == int(step), (counts.max(), counts.tickCount())
         assert counts.max() >= max(n for _k, n in (f.by_day if view is tab.charts[0] else f.by_window))
+
+
+def test_saving_the_tables_keeps_the_months_figures_on_screen(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+    """导出 Excel… and 月报存为 PDF… wrote 「已保存：…」 over the line of the month's main figures, which stayed gone
+    until the month was read again: the supervisor comparing the file with the screen had no figures left to
+    compare. The line stays; where the file went is said beside it, and the files hold the same figures."""
+    from tests.forms.conftest import pdftotext
+
+    page = page_of(qtbot, world)
+    tab = page.figures
+    with qtbot.waitSignal(tab.loaded):
+        page.tabs.setCurrentWidget(page.figures)
+    line = tab.summary.text()
+    f = figures.read(world.db, *figures.month_span(2026, 10), site_code=SITE).figures
+    assert line.startswith(f"接件 {f.intakes} 件") and f.decisions > 0
+    tab.ask_path = lambda _t, name, _p: str(tmp_path / name)
+    xlsx = tab.export_xlsx()
+    assert tab.summary.text() == line and tab.saved.text() == f"已保存：{xlsx}"
+    rows = {r[0]: r[1] for r in load_workbook(xlsx)["主要指标"].iter_rows(values_only=True)}
+    assert rows["接件总量"] == f.intakes and rows["审批办结件数"] == f.decisions
+    pdf = tab.save_pdf()
+    assert tab.summary.text() == line and tab.saved.text() == f"已保存：{pdf}"
+    text = " ".join(pdftotext(Path(pdf)).split())
+    assert f"接件总量 {f.intakes} 件" in text and f"审批办结件数 {f.decisions} 件" in text

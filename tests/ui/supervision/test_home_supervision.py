@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from clerk_desk.services import accounts, site_setup
@@ -63,6 +63,8 @@ def test_the_supervisor_sees_late_work_per_stage_and_open_orders(qtbot: QtBot, w
     assert stages and any(b.text().startswith("后台审批时限：已超期") for b in stages)
     (head,) = lines(home, "homeOpenOrders")
     assert head.text() == "督办单未答复 1 件，其中 1 件已逾期"
+    # signed in at no window, the hall manager is no mere administrator (it read 「未选择窗口（仅做系统管理）」)
+    assert home.findChild(QLabel, "homeWindow").text() == "未选择窗口（大厅管理：督查督办、统计）"
     (order,) = lines(home, "homeOpenOrder")
     assert order.text().endswith("答复期限 2026-10-09") and "请说明审批进度" in order.toolTip()
     decision = next(b for b in stages if b.text().startswith("后台审批时限"))
