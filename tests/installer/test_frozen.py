@@ -181,12 +181,15 @@ def test_an_account_that_cannot_write_the_data_folder_is_told_so(app: FrozenApp)
 
         # the GUI: not "already running" (exit 1), but the folder's rights (exit 2), logged to stderr since
         # the folder's log cannot be written either
+        started = time.perf_counter()
         r = subprocess.run([*prefix, str(app.gui), "--data-dir", str(data)], cwd=top, capture_output=True,
                            text=True, timeout=180, stdin=subprocess.DEVNULL,
                            env=frozen_env(CLERK_DESK_SMOKE_TEST="1", **env))
         assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
+        assert f"smoke-test: message 本 Windows 账户无法写入数据文件夹 {data}" in r.stderr, r.stderr  # the box
         assert "cannot create the lock file" in r.stderr and "not writable by this account" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr, r.stderr
+        assert time.perf_counter() - started < 30, "the smoke test closes the box at once, not after its 60 s"
 
         # the console program IT runs: one Chinese line, no traceback
         r = subprocess.run([*prefix, str(app.cli), "--data-dir", str(data), "sync", "status"], cwd=top,
