@@ -14,6 +14,8 @@
 #    deleted program file is back, the values kept, the rights step ran again, the database untouched.
 # 5. msiexec /x NEW /qn: the program folder, the values and the shortcut are gone; the data folder and
 #    the database stay.
+# 6. msiexec /i OLD /qn INSTALLDIR=C:\Apps\Clerk Desk\, then NEW without it: the upgrade stays in that folder
+#    (remembered from the registry's InstallDir), nothing lands in C:\Program Files; uninstall leaves neither.
 # Wine: WINEARCH=win64, no Mono/Gecko prompts (docs/architecture.md §9); a fresh prefix unless WINEPREFIX is given.
 # msiexec's exit code comes back truncated to 8 bits (1603 -> 67). Exit 0 when every check passed.
 # What wine cannot show: NTFS rights (the icacls step runs, its effect is Windows-only) — docs/installer.md.
@@ -163,6 +165,23 @@ check "the shortcut is gone" test -z "$(shortcut)"
 check "the product is unregistered" test "$(uninstall_key "$new_code")" -eq 0
 check "the data folder and the database stay" grep -q "stand-in database" "$DATA/clerk_desk.sqlite3"
 check "the data folder's logs stay" test -f "$DATA/logs/clerk-desk.log"
+
+say "6. a program folder chosen at install (INSTALLDIR) is kept by an upgrade without it"
+OWN="$C/Apps/Clerk Desk"
+OWN_WIN='C:\Apps\Clerk Desk\'
+rc=0; msiexec /i "$OLD" /qn /l*v "$LOGS/6-installdir.log" "INSTALLDIR=$OWN_WIN" || rc=$?
+check "msiexec exit 0 (was $rc)" test "$rc" -eq 0
+check "installed under $OWN_WIN" test -d "$OWN/_internal"
+rc=0; msiexec /i "$NEW" /qn /l*v "$LOGS/6-upgrade.log" || rc=$?
+check "upgrade exit 0 (was $rc)" test "$rc" -eq 0
+check "InstallDir still $OWN_WIN" test "$(reg_value 'Software\ClerkDesk' InstallDir)" = "$OWN_WIN"
+check "every file of the new MSI there" test -z "$(msiextract -l "$NEW" | sed 's|^Clerk Desk/||' | while IFS= read -r rel; do
+    [[ -f "$OWN/$rel" ]] || echo "$rel"; done | head -1)"
+check "nothing installed beside it in C:\Program Files\Clerk Desk" \
+    test -z "$(find "$APP" -type f 2>/dev/null | head -1)"
+rc=0; msiexec /x "$NEW" /qn /l*v "$LOGS/6-uninstall.log" || rc=$?
+check "uninstall exit 0 (was $rc); no program file left in either folder" \
+    test "$rc" -eq 0 -a -z "$(find "$OWN" "$APP" -type f 2>/dev/null | head -1)"
 
 say "done in $((SECONDS - t0)) s: $failures failed check(s); msiexec logs in $LOGS"
 exit $((failures > 0))

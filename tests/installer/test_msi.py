@@ -149,6 +149,14 @@ def test_properties_reach_the_registry_and_survive_an_upgrade_without_them(msi: 
         condition, at = seq[keep[0]]
         assert condition == f"{old} AND NOT {prop}"
         assert seq["AppSearch"][1] < at < seq["CostFinalize"][1]
+    # the program folder given at the first install is the folder of every upgrade (CostFinalize resolves it)
+    _sig, root, key, value_name, kind = locators[searches["OLD_INSTALLDIR"]]
+    assert (root, key, value_name, int(kind)) == (HKLM, r"Software\ClerkDesk", "InstallDir", 2 | 16)
+    keep = next(a for a in actions.values() if a[2] == "INSTALLDIR")
+    assert int(keep[1]) & 0x3F == 51 and keep[3] == "[OLD_INSTALLDIR]"
+    condition, at = seq[keep[0]]
+    assert condition == "OLD_INSTALLDIR AND NOT INSTALLDIR"
+    assert seq["AppSearch"][1] < at < seq["CostFinalize"][1]
 
 
 def test_start_menu_shortcut_starts_the_gui(msi: Path) -> None:
@@ -259,7 +267,7 @@ def test_wix5_source_describes_the_same_product() -> None:
     secure = {p.get("Id") for p in v5.iter("Property") if p.get("Secure") == "yes"}
     assert secure == set(PROPERTIES.values())
     keeps = {(s.get("Id"), s.get("Value"), s.get("Condition")) for s in v5.iter("SetProperty")}
-    assert keeps == {(p, f"[OLD_{p}]", f"OLD_{p} AND NOT {p}") for p in PROPERTIES.values()}
+    assert keeps == {(p, f"[OLD_{p}]", f"OLD_{p} AND NOT {p}") for p in (*PROPERTIES.values(), "INSTALLDIR")}
     launch = {(c.get("Condition"), c.get("Message")) for c in v5.iter("Launch")}
     assert launch == {(c.text, c.get("Message")) for c in v3.iter("Condition") if c.text == "NOT DATADIR"}
     assert len(launch) == 1
