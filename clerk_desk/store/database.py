@@ -77,17 +77,21 @@ def cannot_open_message(data_dir: Path, exc: BaseException) -> str:
 class Database:
     def __init__(self, data_dir: Path, *, migrate_on_open: bool = True) -> None:
         self.data_dir = Path(data_dir)
+        self.path = database_path(self.data_dir)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             file_modes.restrict(self.data_dir)
-            self.path = database_path(self.data_dir)
-            self._master = machine_key.load_or_create(self.data_dir)
+        except OSError as exc:
+            if not _cannot_open(exc):
+                raise
+            raise self._not_writable(exc) from exc
+        self._master = machine_key.load_or_create(self.data_dir)  # its own messages (KeyUnavailable)
+        try:
             self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
         except Exception as exc:
             if isinstance(exc, ClerkDeskError) or not _cannot_open(exc):
                 raise
-            log.error("cannot open the database in %s: %s", self.data_dir, exc)
-            raise StorageError(cannot_open_message(self.data_dir, exc), code="data_folder_not_writable") from exc
+            raise self._not_writable(exc) from exc
         file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
         self._keys: DataKeys | None = None
         self.sealed_with: str | None = None  # the fingerprint the database records (set with :attr:`keys`)
@@ -100,6 +104,11 @@ class Database:
         self._plain_lock = threading.Lock()
         self._plain_idle: list[sqlite3.Connection] = []
         self._generation = 0  # bumped by close(): connections out at that moment are not pooled again
+
+    def _not_writable(self, exc: BaseException) -> StorageError:
+        """What opening raises when this account cannot create or write the folder or its database."""
+        log.error("cannot open the database in %s: %s", self.data_dir, exc)
+        return StorageError(cannot_open_message(self.data_dir, exc), code="data_folder_not_writable")
 
     # -- this PC's key, as it applies to this database ------------------------------------------
     @property
