@@ -17,11 +17,14 @@ START_PROBE_ENV = "CLERK_DESK_START_PROBE"
 def arm_smoke_test(limit_s: float = 60.0) -> None:
     """CLERK_DESK_SMOKE_TEST=1 (installer checks, tests/installer/test_frozen.py): once the sign-in or
     first-start dialog is on screen, print ``smoke-test: <objectName> <title> <seconds>`` and leave the
-    event loop with 0 (the normal clean shutdown); exit 3 if none shows within ``limit_s``."""
+    event loop with 0 (the normal clean shutdown); exit 3 if none shows within ``limit_s``. A message box
+    shown instead (the data folder cannot be written, the database is newer than the program …) is printed
+    to stderr as ``smoke-test: message <text>`` and closed at once, so the start ends with its own exit
+    code and the check says why, rather than waiting out the limit."""
     import time
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv)
     started = time.perf_counter()
@@ -29,6 +32,11 @@ def arm_smoke_test(limit_s: float = 60.0) -> None:
 
     def poll() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.objectName() in SMOKE_DIALOGS]
+        boxes = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QMessageBox)]
+        if boxes and not shown:
+            print(f"smoke-test: message {boxes[0].text()}", file=sys.stderr, flush=True)
+            boxes[0].done(0)
+            return
         if shown:
             timer.stop()
             elapsed = time.perf_counter() - started

@@ -54,15 +54,26 @@ class Launch:
             self.lock.unlock()
 
 
+class LockNotWritable(Exception):
+    """The lock file cannot be made: this account may not write in the data folder (not another desk running)."""
+
+
 def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
     """Hold the data folder's lock file, or None if a running process holds it.
 
     A lock left by a crashed process is stale (its PID is gone) and is taken over. The stale time is 0 so
     a long-running desk's lock never expires by age (Qt's default of 30 s would let a second one in).
+    Raises :class:`LockNotWritable` when the lock file cannot be created at all (a folder this Windows
+    account may only read): telling the clerk "already running" then would send IT after a process that
+    does not exist.
     """
     lock = QLockFile(str(Path(data_dir) / LOCK_FILENAME))
     lock.setStaleLockTime(0)
-    return lock if lock.tryLock(0) else None
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    raise LockNotWritable(str(lock.error().name))
 
 
 def settings_for(data_dir: Path) -> QSettings:
@@ -130,7 +141,20 @@ def launch(
             ),
         )
         return Launch(EXIT_DATABASE)
-    lock = acquire_instance_lock(data_dir)
+    try:
+        lock = acquire_instance_lock(data_dir)
+    except LockNotWritable as exc:
+        log.error("cannot create the lock file in %s (%s): the folder is not writable by this account", data_dir, exc)
+        notify.error(
+            None,
+            QCoreApplication.translate(
+                "app",
+                "This Windows account cannot write to the data folder {0}, so Clerk Desk cannot open it. "
+                "Please ask county IT to give the hall's accounts the right to modify this folder "
+                "(repairing the installation grants it again).",
+            ).format(data_dir),
+        )
+        return Launch(EXIT_DATABASE)
     if lock is None:
         notify.error(
             None,

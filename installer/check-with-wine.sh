@@ -9,8 +9,13 @@
 # 2. msiexec /i NEW /qn without properties: OLD's product is gone from Add/Remove Programs, NEW is there,
 #    the registry values are kept (remembered from the registry), the database is untouched.
 # 3. msiexec /i OLD /qn again: refused (a newer version is installed), NEW stays.
-# 4. msiexec /x NEW /qn: the program folder, the values and the shortcut are gone; the data folder and
+# 0. msiexec /i OLD /qn DATADIR=…: refused (the data folder is fixed; the desk would never look elsewhere).
+# 4. repair (Windows: msiexec /fa NEW; here /i NEW REINSTALL=ALL REINSTALLMODE=amus, wine has no /f): a
+#    deleted program file is back, the values kept, the rights step ran again, the database untouched.
+# 5. msiexec /x NEW /qn: the program folder, the values and the shortcut are gone; the data folder and
 #    the database stay.
+# 6. msiexec /i OLD /qn INSTALLDIR=C:\Apps\Clerk Desk\, then NEW without it: the upgrade stays in that folder
+#    (remembered from the registry's InstallDir), nothing lands in C:\Program Files; uninstall leaves neither.
 # Wine: WINEARCH=win64, no Mono/Gecko prompts (docs/architecture.md §9); a fresh prefix unless WINEPREFIX is given.
 # msiexec's exit code comes back truncated to 8 bits (1603 -> 67). Exit 0 when every check passed.
 # What wine cannot show: NTFS rights (the icacls step runs, its effect is Windows-only) — docs/installer.md.
@@ -88,6 +93,14 @@ wineboot --init >/dev/null 2>&1 || true
 wineserver -w
 say "wine prefix ready in $((SECONDS - t0)) s ($(wine --version))"
 
+say "0. a data folder chosen on the command line (DATADIR) is refused: the desk would not look there"
+rc=0; msiexec /i "$OLD" /qn /l*v "$LOGS/0-datadir.log" 'DATADIR=C:\Hall Data\ClerkDesk' || rc=$?
+check "msiexec refused DATADIR (exit $rc, 1603 -> 67)" test "$rc" -ne 0
+check "nothing was installed" test "$(uninstall_key "$old_code")" -eq 0
+check "no folder was made at C:\Hall Data" test ! -e "$C/Hall Data"
+# (Windows logs the condition's message; wine 8 logs only that LaunchConditions failed)
+check "the launch condition refused it" grep -aq 'LaunchConditions. Return value [^1]' "$LOGS/0-datadir.log"
+
 say "1. silent install of $old_version with HUB_URL, SITE_CODE, DEVICE_CODE"
 t=$SECONDS
 rc=0; msiexec /i "$OLD" /qn /l*v "$LOGS/1-install.log" HUB_URL="$HUB" SITE_CODE="$SITE" DEVICE_CODE="$DEVICE" || rc=$?
@@ -124,9 +137,26 @@ check "msiexec refused the downgrade (exit $rc, 1603 -> 67)" test "$rc" -ne 0
 check "$new_version stays installed" test "$(uninstall_key "$new_code")" -ge 1
 check "and $old_version was not installed" test "$(uninstall_key "$old_code")" -eq 0
 
-say "4. silent uninstall"
+say "4. repair: a deleted program file comes back, the values and the data stay"
+rm -f "$APP/_internal/base_library.zip"
 t=$SECONDS
-rc=0; msiexec /x "$NEW" /qn /l*v "$LOGS/4-uninstall.log" || rc=$?
+# Windows: msiexec /fa NEW.msi; wine 8's msiexec does not implement /f, so the same reinstall is asked for
+# through its properties (every file, the machine's registry values, the shortcut)
+rc=0; msiexec /i "$NEW" /qn REINSTALL=ALL REINSTALLMODE=amus /l*v "$LOGS/4-repair.log" || rc=$?
+check "msiexec exit 0 (was $rc, $((SECONDS - t)) s)" test "$rc" -eq 0
+check "the deleted file is back" test -f "$APP/_internal/base_library.zip"
+check "every file of the MSI is installed" all_files_installed "$NEW"
+check "HubUrl kept = $HUB" test "$(reg_value 'Software\ClerkDesk' HubUrl)" = "$HUB"
+check "SiteCode kept = $SITE" test "$(reg_value 'Software\ClerkDesk' SiteCode)" = "$SITE"
+check "DeviceCode kept = $DEVICE" test "$(reg_value 'Software\ClerkDesk' DeviceCode)" = "$DEVICE"
+check "the data-folder rights step ran again" \
+    test "$(grep -ac 'GrantDataFolder. Return value 1' "$LOGS/4-repair.log")" -ge 2
+check "the database is untouched" grep -q "stand-in database" "$DATA/clerk_desk.sqlite3"
+check "still one product registered, $new_code" test "$(uninstall_key "$new_code")" -ge 1
+
+say "5. silent uninstall"
+t=$SECONDS
+rc=0; msiexec /x "$NEW" /qn /l*v "$LOGS/5-uninstall.log" || rc=$?
 check "msiexec exit 0 (was $rc, $((SECONDS - t)) s)" test "$rc" -eq 0
 check "the program folder is gone" test ! -e "$APP/_internal"
 check "no program file is left" test -z "$(find "$APP" -type f 2>/dev/null | head -1)"
@@ -135,6 +165,23 @@ check "the shortcut is gone" test -z "$(shortcut)"
 check "the product is unregistered" test "$(uninstall_key "$new_code")" -eq 0
 check "the data folder and the database stay" grep -q "stand-in database" "$DATA/clerk_desk.sqlite3"
 check "the data folder's logs stay" test -f "$DATA/logs/clerk-desk.log"
+
+say "6. a program folder chosen at install (INSTALLDIR) is kept by an upgrade without it"
+OWN="$C/Apps/Clerk Desk"
+OWN_WIN='C:\Apps\Clerk Desk\'
+rc=0; msiexec /i "$OLD" /qn /l*v "$LOGS/6-installdir.log" "INSTALLDIR=$OWN_WIN" || rc=$?
+check "msiexec exit 0 (was $rc)" test "$rc" -eq 0
+check "installed under $OWN_WIN" test -d "$OWN/_internal"
+rc=0; msiexec /i "$NEW" /qn /l*v "$LOGS/6-upgrade.log" || rc=$?
+check "upgrade exit 0 (was $rc)" test "$rc" -eq 0
+check "InstallDir still $OWN_WIN" test "$(reg_value 'Software\ClerkDesk' InstallDir)" = "$OWN_WIN"
+check "every file of the new MSI there" test -z "$(msiextract -l "$NEW" | sed 's|^Clerk Desk/||' | while IFS= read -r rel; do
+    [[ -f "$OWN/$rel" ]] || echo "$rel"; done | head -1)"
+check "nothing installed beside it in C:\Program Files\Clerk Desk" \
+    test -z "$(find "$APP" -type f 2>/dev/null | head -1)"
+rc=0; msiexec /x "$NEW" /qn /l*v "$LOGS/6-uninstall.log" || rc=$?
+check "uninstall exit 0 (was $rc); no program file left in either folder" \
+    test "$rc" -eq 0 -a -z "$(find "$OWN" "$APP" -type f 2>/dev/null | head -1)"
 
 say "done in $((SECONDS - t0)) s: $failures failed check(s); msiexec logs in $LOGS"
 exit $((failures > 0))

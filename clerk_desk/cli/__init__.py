@@ -22,9 +22,15 @@ GROUPS = ("db", "site", "window", "user", "catalog", "sync", "audit")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from clerk_desk import log_file
+
+    data = paths.default_data_dir()
     parser = argparse.ArgumentParser(
         prog="clerk-desk",
         description="Clerk Desk 综合窗口受理客户端。不带子命令时打开图形界面。",
+        # where county IT looks first when something fails (docs/installer.md); --data-dir DIR: DIR/logs/
+        epilog=f"数据文件夹：{data}\n日志：{log_file.log_path(data)}（--data-dir 给出的文件夹：其中的 logs{os.sep}）",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"clerk-desk {__version__}")
     parser.add_argument("--data-dir", type=Path, default=None, help="数据文件夹（默认：本机公共数据目录）")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,14 +51,47 @@ def _storage_message(exc: BaseException) -> str:
     return f"保存到本机数据库失败，本次操作未保存：{exc}"
 
 
+def _cannot_open(exc: BaseException) -> bool:
+    """The data folder or its database cannot be created or written by this account (a folder without the
+    rights the installer grants, a read-only file another account made): not a damaged database, which keeps
+    its own message. SQLAlchemy's wrapper of the same SQLite error counts too; it can only be one when
+    SQLAlchemy was loaded (the migration loads it), so it is not imported here."""
+    if isinstance(exc, PermissionError):
+        return True
+    sa = sys.modules.get("sqlalchemy.exc")
+    if sa is not None and isinstance(exc, sa.OperationalError):
+        exc = exc.orig or exc
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def cannot_open_message(data_dir: Path, exc: BaseException) -> str:
+    sa = sys.modules.get("sqlalchemy.exc")
+    detail = exc.orig if sa is not None and isinstance(exc, sa.DBAPIError) and exc.orig else exc
+    return (f"本账户无法写入数据文件夹 {data_dir}（{detail}），未打开数据库。请县级信息技术人员检查该文件夹的权限："
+            f"各窗口账户（Users 组）需要“修改”权限；修复安装（msiexec /fa）会重新授予。")
+
+
 class Database:
     def __init__(self, data_dir: Path, *, migrate_on_open: bool = True) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        file_modes.restrict(self.data_dir)
         self.path = database_path(self.data_dir)
-        self._master = machine_key.load_or_create(self.data_dir)
-        self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            file_modes.restrict(self.data_dir)
+        except OSError as exc:
+            if not _cannot_open(exc):
+                raise
+            raise self._not_writable(exc) from exc
+        self._master = machine_key.load_or_create(self.data_dir)  # its own messages (KeyUnavailable)
+        try:
+            self.migration = migrate.upgrade(self.path, keys=DataKeys(self._master)) if migrate_on_open else None
+        except Exception as exc:
+            if isinstance(exc, ClerkDeskError) or not _cannot_open(exc):
+                raise
+            raise self._not_writable(exc) from exc
         file_modes.restrict(self.data_dir)  # the files the migration (or its backup) made
         self._keys: DataKeys | None = None
         self.sealed_with: str | None = None  # the fingerprint the database records (set with :attr:`keys`)
@@ -70,6 +104,11 @@ class Database:
         self._plain_lock = threading.Lock()
         self._plain_idle: list[sqlite3.Connection] = []
         self._generation = 0  # bumped by close(): connections out at that moment are not pooled again
+
+    def _not_writable(self, exc: BaseException) -> StorageError:
+        """What opening raises when this account cannot create or write the folder or its database."""
+        log.error("cannot open the database in %s: %s", self.data_dir, exc)
+        return StorageError(cannot_open_message(self.data_dir, exc), code="data_folder_not_writable")
 
     # -- this PC's key, as it applies to this database ------------------------------------------
     @property

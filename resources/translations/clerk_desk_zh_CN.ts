@@ -4729,6 +4729,10 @@ They must choose a new one when they sign in.</source>
         <translation>无法创建数据文件夹 {0}：{1}</translation>
     </message>
     <message>
+        <source>This Windows account cannot write to the data folder {0}, so Clerk Desk cannot open it. Please ask county IT to give the hall&apos;s accounts the right to modify this folder (repairing the installation grants it again).</source>
+        <translation>本 Windows 账户无法写入数据文件夹 {0}，综合窗口受理无法打开。请县级信息技术人员为大厅各窗口账户授予修改该文件夹的权限（修复安装会重新授予）。</translation>
+    </message>
+    <message>
         <source>Clerk Desk is already running on this computer with this data folder. Please switch to the open window.</source>
         <translation>Clerk Desk 已在本机运行（使用同一数据文件夹）。请切换到已打开的窗口。</translation>
     </message>

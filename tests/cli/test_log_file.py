@@ -76,3 +76,19 @@ def test_an_unwritable_data_folder_logs_to_stderr(tmp_path: Path, root_handlers:
     assert any(type(h) is logging.StreamHandler for h in logging.getLogger().handlers)
     log_file.rotate_from_now()  # nothing to take over
     assert file_handlers() == []
+
+
+def test_help_names_the_data_folder_and_the_log_it_would_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """IT's first question when something fails is where the log is: ``clerk-desk-cli --help`` says it."""
+    from clerk_desk import cli
+
+    data = tmp_path / "通山 数据"
+    monkeypatch.setenv("CLERK_DESK_DATA", str(data))
+    with pytest.raises(SystemExit) as ended:
+        cli.run(["--help"])
+    assert ended.value.code == 0
+    out = capsys.readouterr().out
+    assert f"数据文件夹：{data}" in out, out
+    assert f"日志：{log_file.log_path(data)}" in out, out
+    assert not data.exists(), "--help creates nothing"

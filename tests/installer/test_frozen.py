@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,3 +147,57 @@ def test_first_start_dialog_opens_with_an_installer_preset(app: FrozenApp, tmp_p
     assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
     assert "smoke-test: firstRunDialog " in r.stdout, r.stdout + r.stderr
     FIGURES["frozen GUI start to first-start dialog (empty data folder)"] = f"{seconds:.2f} s wall clock"
+
+
+NOBODY = 65534
+
+
+def as_unprivileged_account(app: FrozenApp, home: Path) -> list[str]:
+    """The command prefix that runs the frozen desk as an account without rights on root's folders (a clerk's
+    Windows account on a data folder it may only read); skips where that cannot be done here."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        pytest.skip("needs root and setpriv (util-linux) to run the desk as another account")
+    prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    r = subprocess.run([*prefix, str(app.cli), "--version"], env=frozen_env(HOME=str(home)), capture_output=True,
+                       text=True, timeout=120, stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        pytest.skip(f"the frozen folder {app.folder} cannot be run by uid {NOBODY}: {r.stderr.strip()[:200]}")
+    return prefix
+
+
+def test_an_account_that_cannot_write_the_data_folder_is_told_so(app: FrozenApp) -> None:
+    # outside pytest's own tmp folder, which only root may enter
+    top = Path(tempfile.mkdtemp(prefix="clerk-desk-ro-"))
+    try:
+        top.chmod(0o755)
+        home = top / "home"
+        home.mkdir()
+        os.chown(home, NOBODY, NOBODY)
+        data = top / "数据 文件夹"  # root's, readable by everyone, writable by root only
+        data.mkdir(mode=0o755)
+        prefix = as_unprivileged_account(app, home)
+        env = {"HOME": str(home), "CLERK_DESK_KEY_FILE": str(home / "personal-data.key")}
+
+        # the GUI: not "already running" (exit 1), but the folder's rights (exit 2), logged to stderr since
+        # the folder's log cannot be written either
+        started = time.perf_counter()
+        r = subprocess.run([*prefix, str(app.gui), "--data-dir", str(data)], cwd=top, capture_output=True,
+                           text=True, timeout=180, stdin=subprocess.DEVNULL,
+                           env=frozen_env(CLERK_DESK_SMOKE_TEST="1", **env))
+        assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
+        assert f"smoke-test: message 本 Windows 账户无法写入数据文件夹 {data}" in r.stderr, r.stderr  # the box
+        assert "cannot create the lock file" in r.stderr and "not writable by this account" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr, r.stderr
+        assert time.perf_counter() - started < 30, "the smoke test closes the box at once, not after its 60 s"
+
+        # the console program IT runs: one Chinese line, no traceback
+        r = subprocess.run([*prefix, str(app.cli), "--data-dir", str(data), "sync", "status"], cwd=top,
+                           capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL,
+                           env=frozen_env(**env))
+        assert r.returncode == 2, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
+        assert "Traceback" not in r.stderr, r.stderr
+        assert f"错误：本账户无法写入数据文件夹 {data}" in r.stderr, r.stderr
+        assert not list(data.iterdir()), "nothing was written"
+    finally:
+        shutil.rmtree(top, ignore_errors=True)

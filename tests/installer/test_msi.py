@@ -121,6 +121,7 @@ def test_major_upgrade_removes_any_older_or_same_version_and_refuses_a_downgrade
         table(msi, "LaunchCondition")
     seq = sequence(msi)
     assert seq["FindRelatedProducts"][1] < seq["AppSearch"][1]
+    assert seq["LaunchConditions"][1] < seq["CostFinalize"][1]  # before DATADIR gets its default value
     assert seq["InstallValidate"][1] < seq["RemoveExistingProducts"][1] < seq["InstallInitialize"][1]
     secure = props(msi)["SecureCustomProperties"].split(";")
     assert {"WIX_UPGRADE_DETECTED", "WIX_DOWNGRADE_DETECTED", *PROPERTIES.values()} <= set(secure)
@@ -148,6 +149,14 @@ def test_properties_reach_the_registry_and_survive_an_upgrade_without_them(msi: 
         condition, at = seq[keep[0]]
         assert condition == f"{old} AND NOT {prop}"
         assert seq["AppSearch"][1] < at < seq["CostFinalize"][1]
+    # the program folder given at the first install is the folder of every upgrade (CostFinalize resolves it)
+    _sig, root, key, value_name, kind = locators[searches["OLD_INSTALLDIR"]]
+    assert (root, key, value_name, int(kind)) == (HKLM, r"Software\ClerkDesk", "InstallDir", 2 | 16)
+    keep = next(a for a in actions.values() if a[2] == "INSTALLDIR")
+    assert int(keep[1]) & 0x3F == 51 and keep[3] == "[OLD_INSTALLDIR]"
+    condition, at = seq[keep[0]]
+    assert condition == "OLD_INSTALLDIR AND NOT INSTALLDIR"
+    assert seq["AppSearch"][1] < at < seq["CostFinalize"][1]
 
 
 def test_start_menu_shortcut_starts_the_gui(msi: Path) -> None:
@@ -162,6 +171,9 @@ def test_install_and_data_folders_and_the_data_folder_rights(msi: Path) -> None:
     dirs = {row[0]: (row[1], row[2].split("|")[-1]) for row in table(msi, "Directory")}
     assert dirs["INSTALLDIR"] == ("ProgramFiles64Folder", "Clerk Desk")
     assert dirs["DATADIR"] == ("CommonAppDataFolder", "ClerkDesk")  # clerk_desk.paths.default_data_dir()
+    # the desk opens no other folder: a DATADIR on the msiexec line is refused, not installed and ignored
+    (refusal,) = [row for row in table(msi, "LaunchCondition") if row[0] == "NOT DATADIR"]
+    assert "cannot be chosen" in refusal[1] and "C:\\ProgramData\\ClerkDesk" in refusal[1]
     assert ["DATADIR", "DataFolder"] in table(msi, "CreateFolder")
     actions = {row[0]: row for row in table(msi, "CustomAction")}
     grant = actions["GrantDataFolder"]
@@ -255,7 +267,10 @@ def test_wix5_source_describes_the_same_product() -> None:
     secure = {p.get("Id") for p in v5.iter("Property") if p.get("Secure") == "yes"}
     assert secure == set(PROPERTIES.values())
     keeps = {(s.get("Id"), s.get("Value"), s.get("Condition")) for s in v5.iter("SetProperty")}
-    assert keeps == {(p, f"[OLD_{p}]", f"OLD_{p} AND NOT {p}") for p in PROPERTIES.values()}
+    assert keeps == {(p, f"[OLD_{p}]", f"OLD_{p} AND NOT {p}") for p in (*PROPERTIES.values(), "INSTALLDIR")}
+    launch = {(c.get("Condition"), c.get("Message")) for c in v5.iter("Launch")}
+    assert launch == {(c.text, c.get("Message")) for c in v3.iter("Condition") if c.text == "NOT DATADIR"}
+    assert len(launch) == 1
     (major,) = v5.iter("MajorUpgrade")
     assert major.get("AllowSameVersionUpgrades") == "yes"
     data = next(c for c in v5.iter("Component") if c.get("Id") == "DataFolder")
