@@ -229,6 +229,7 @@ def against(desk: list[str], bare_cmd: list[str], other: Path, runs: int, typing
     if not (other / "clerk_desk" / "__init__.py").is_file():
         raise SystemExit(f"{other} holds no clerk_desk (git archive COMMIT clerk_desk resources migrations)")
     here_env, other_env = child_env(), child_env()
+    here_env.pop("PYTHONPATH", None)  # (one set for the older recipe would run the other tree on both sides)
     other_env["PYTHONPATH"] = str(other)
     if typing:
         here_env["CLERK_DESK_START_PROBE_TYPING_MS"] = other_env["CLERK_DESK_START_PROBE_TYPING_MS"] = str(typing)
