@@ -3941,6 +3941,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>窗口于 {0} 申请撤回该办件：{1}</translation>
     </message>
     <message>
+        <source>The window asked to withdraw this case on {0}: {1}. To accept, cancel here (what you typed is kept) and press Ctrl+6.</source>
+        <translation>窗口于 {0} 申请撤回该办件：{1}。如同意撤回，请先点“取消”（已填写的内容会保留），再按 Ctrl+6。</translation>
+    </message>
+    <message>
         <source>{0}; {1}</source>
         <translation>{0}；{1}</translation>
     </message>

@@ -241,8 +241,22 @@ class ReviewPage(QWidget):
         self._tab_order()
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
             local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
-        self.focus_next_act()
+        if self.dialog is not None and self.dialog.isVisible():  # a request the sync brought while typing
+            self._tell_withdrawal(self.dialog)  # (the focus stays in the dialog)
+        else:
+            self.focus_next_act()
         self.loaded.emit(view.uuid)
+
+    def _tell_withdrawal(self, dialog: dlg.ActionDialog) -> None:
+        """An act's dialog says that the window's withdrawal request waits (not the dialog that accepts it)."""
+        if dialog.prefix == "withdrawAccept" or self.detail is None:
+            return
+        view = self.detail.view
+        asked = view.withdrawal if view.withdrawal_requested else None
+        dialog.show_withdrawal(self.tr(
+            "The window asked to withdraw this case on {0}: {1}. To accept, cancel here (what you typed is kept) "
+            "and press Ctrl+6.").format(local_text(asked.requested.at if asked.requested else None),
+                                        asked.reason.rstrip("。")) if asked else "")
 
     def _show_transfer(self) -> None:
         """The hand-over, and while the case waits to be signed for, its 签收 clock (ticking each second)."""
@@ -351,6 +365,7 @@ class ReviewPage(QWidget):
         kept = self.drafts.get((uuid, act))
         if kept:  # closed before without acting: what was typed comes back
             dialog.restore(kept)
+        self._tell_withdrawal(dialog)
         when_edited(dialog, lambda *_a, d=dialog, k=(uuid, act): self._typed(d, k))
         return dialog
 
