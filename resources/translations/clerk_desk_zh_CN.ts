@@ -2391,6 +2391,14 @@
         <translation>{0}（补正中）</translation>
     </message>
     <message>
+        <source>originally due {0} (clock stopped; moves later by the paused working days when resumed)</source>
+        <translation>原定 {0} 到期（暂停计时，恢复后顺延）</translation>
+    </message>
+    <message>
+        <source>originally {0}, {1} working day(s) left (clock stopped; moves later by the paused working days when resumed)</source>
+        <translation>原定 {0}，剩 {1} 个工作日（暂停计时，恢复后顺延）</translation>
+    </message>
+    <message>
         <source>{0} overdue by {1} working day(s)</source>
         <translation>{0} 已超期 {1} 个工作日</translation>
     </message>

@@ -4,6 +4,8 @@ dialog and what was typed)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from clerk_desk.domain.workdays import SHANGHAI
 from clerk_desk.services import decision_drafts
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
@@ -475,3 +478,31 @@ def test_no_column_title_of_the_to_sign_tab_is_cut_at_any_width(qtbot: QtBot, of
             if not table.isColumnHidden(c) and table.columnWidth(c) < header.sectionSizeHint(c):
                 cut.append((width, c, table.columnWidth(c), header.sectionSizeHint(c)))
     assert not cut
+
+
+def test_a_paused_case_past_its_old_date_does_not_read_as_days_left_before_a_past_date(
+        qtbot: QtBot, office: Office) -> None:
+    """While 特别程序 stops the clock the working days left stay as they were at the pause, and the date beside them
+    is the one in force before it: it moves later when the clock resumes. Paused over a weekend past that date, the
+    cell read 「2026-10-15，剩 1 个工作日（暂停计时）」 on the 16th: a past date with a day left. It says the date is the
+    original one, to be moved; resumed, the moved date and its days agree with a count by hand."""
+    office.clock.now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI).astimezone(UTC)  # Mon; 3 working days
+    uid = office.transferred("张三")  # accepted 09:00: due Thu 15 Oct
+    svc, me = office.approvals, office.approver
+    svc.receive(uid, me, paper_received=True, now=datetime(2026, 10, 12, 10, tzinfo=SHANGHAI))
+    svc.pause(uid, me, procedure="site_check", reason="现场核查", now=datetime(2026, 10, 14, 15, tzinfo=SHANGHAI))
+    office.clock.now = datetime(2026, 10, 16, 10, tzinfo=SHANGHAI).astimezone(UTC)  # Fri, still paused
+    page = make_page(qtbot, office)
+    page.list.set_view(InboxView.IN_HAND)
+    qtbot.waitUntil(lambda: [r.uuid for r in page.list.model.rows] == [uid])
+    expected = "原定 2026-10-15，剩 1 个工作日（暂停计时，恢复后顺延）"
+    assert page.list.model.index(0, COL_DUE).data() == expected
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    assert child(page.case, QLabel, "reviewDue").text().startswith(expected)
+
+    # Resumed on Fri 16 at 11:00: Wed 14, Thu 15 and Fri 16 do not count; 13, 19, 20 do: due Tue 20, two days left.
+    svc.resume(uid, me, note="核查完毕", now=datetime(2026, 10, 16, 11, tzinfo=SHANGHAI))
+    page.case.reload()
+    qtbot.waitUntil(lambda: "2026-10-20" in child(page.case, QLabel, "reviewDue").text())
+    assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-20，剩 2 个工作日")
