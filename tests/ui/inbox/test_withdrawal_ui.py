@@ -231,6 +231,7 @@ def test_a_request_arriving_while_a_decision_dialog_is_open_is_said_in_the_dialo
     child(dialog, QRadioButton, "decideDeny").click()
     reason = child(dialog, QPlainTextEdit, "decideReason")
     reason.setPlainText("申请人不符合条件")
+    reason.setFocus()
 
     withdrawal.request_withdrawal(office.db, uid, office.clerk, withdrawal.Withdrawal("申请人决定暂不办理",
                                                                                       id_checked=True),
@@ -239,6 +240,7 @@ def test_a_request_arriving_while_a_decision_dialog_is_open_is_said_in_the_dialo
     qtbot.waitUntil(notice.isVisible)
     assert "申请撤回" in notice.text() and "申请人决定暂不办理" in notice.text() and "Ctrl+6" in notice.text()
     assert dialog.isVisible() and reason.toPlainText() == "申请人不符合条件"
+    assert dialog.focusWidget() is reason  # typing goes on where it was
     assert notice.geometry().bottom() <= dialog.height()  # the dialog grew to show it
 
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # cancel: the reason is kept, the request's act is at hand
