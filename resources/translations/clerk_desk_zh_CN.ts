@@ -3953,6 +3953,10 @@ Offline-first intake for township comprehensive service windows.</source>
         <translation>窗口于 {0} 申请撤回该办件：{1}。如同意撤回，请先点“取消”（已填写的内容会保留），再按 Ctrl+6。</translation>
     </message>
     <message>
+        <source>{0} has already acted on this case ({1}); it is now “{2}”, so “{3}” cannot be recorded. Press Cancel to go back (what you typed is kept).</source>
+        <translation>{0}已办理该办件（{1}），现为“{2}”，不能再“{3}”。请点“取消”返回（已填写的内容会保留）。</translation>
+    </message>
+    <message>
         <source>{0}; {1}</source>
         <translation>{0}；{1}</translation>
     </message>

@@ -21,7 +21,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from clerk_desk.domain.workdays import SHANGHAI
-from clerk_desk.services import decision_drafts
+from clerk_desk.services import accounts, decision_drafts, site_setup
+from clerk_desk.services.approvals import Approver
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
 from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_ITEM, COL_TRANSFER, URGENCY_ROLE
@@ -506,3 +507,26 @@ def test_a_paused_case_past_its_old_date_does_not_read_as_days_left_before_a_pas
     page.case.reload()
     qtbot.waitUntil(lambda: "2026-10-20" in child(page.case, QLabel, "reviewDue").text())
     assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-20，剩 2 个工作日")
+
+
+def test_an_act_taken_at_another_pc_while_its_dialog_is_open_is_said_at_once(qtbot: QtBot, office: Office) -> None:
+    """Two approvers of 人社 on two PCs: 李娜 types a note in 签收 while 王芳's 签收 comes with the sync. The open dialog
+    says at once who signed and that this 签收 cannot be recorded (before, nothing until 签收 was pressed, then only
+    the state); what was typed stays."""
+    site = site_setup.site_info(office.db)
+    other = accounts.add_user(office.db, username="approver2", display_name="李娜", password="Approve-2026x",
+                              roles=["approver"], serves=[(site.site_code or "", "rs")])
+    uid = office.transferred("张三")
+    page = make_page(qtbot, office)
+    dialog = act_dialog(qtbot, page, uid, "receive")
+    note = child(dialog, QPlainTextEdit, "receiveNote")
+    note.setPlainText("纸质材料齐全")
+    error = child(dialog, QLabel, "receiveError")
+    assert not error.isVisible()
+
+    office.approvals.receive(uid, Approver(other.id, other.username, other.display_name), paper_received=True,
+                             now=office.clock.now)
+    page.cases_changed(frozenset({uid}))  # what the case watch tells the page when the sync brings it
+    qtbot.waitUntil(error.isVisible)
+    assert error.text() == "李娜（approver2）已办理该办件（后台签收），现为“后台审批中”，不能再“签收”。请点“取消”返回（已填写的内容会保留）。"
+    assert dialog.isVisible() and note.toPlainText() == "纸质材料齐全"
