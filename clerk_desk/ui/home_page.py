@@ -265,7 +265,10 @@ class HomePage(QWidget):
         b.setFlat(True)
         b.setCursor(Qt.CursorShape.PointingHandCursor)
         b.setStyleSheet("QPushButton { text-align: left; padding: 4px 8px; border: none; }"
-                        + ("QPushButton { font-weight: bold; color: #1b4f72; }" if heading else ""))
+                        + ("QPushButton { font-weight: bold; color: #1b4f72; }"
+                           # with the focus a line takes the default button's blue ground (style.qss): white on it,
+                           # the dark blue read at 1.7:1
+                           "QPushButton:default { color: #ffffff; }" if heading else ""))
         if tip:
             b.setToolTip(plain_tooltip(tip))
         self.work_layout.addWidget(b)

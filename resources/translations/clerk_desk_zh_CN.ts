@@ -2419,6 +2419,14 @@
         <translation>{0}（补正中）</translation>
     </message>
     <message>
+        <source>originally due {0} (clock stopped; moves later by the paused working days when resumed)</source>
+        <translation>原定 {0} 到期（暂停计时，恢复后顺延）</translation>
+    </message>
+    <message>
+        <source>originally {0}, {1} working day(s) left (clock stopped; moves later by the paused working days when resumed)</source>
+        <translation>原定 {0}，剩 {1} 个工作日（暂停计时，恢复后顺延）</translation>
+    </message>
+    <message>
         <source>{0} overdue by {1} working day(s)</source>
         <translation>{0} 已超期 {1} 个工作日</translation>
     </message>
@@ -3967,6 +3975,14 @@ Offline-first intake for township comprehensive service windows.</source>
     <message>
         <source>The window asked to withdraw this case on {0}: {1}</source>
         <translation>窗口于 {0} 申请撤回该办件：{1}</translation>
+    </message>
+    <message>
+        <source>The window asked to withdraw this case on {0}: {1}. To accept, cancel here (what you typed is kept) and press Ctrl+6.</source>
+        <translation>窗口于 {0} 申请撤回该办件：{1}。如同意撤回，请先点“取消”（已填写的内容会保留），再按 Ctrl+6。</translation>
+    </message>
+    <message>
+        <source>{0} has already acted on this case ({1}); it is now “{2}”, so “{3}” cannot be recorded. Press Cancel to go back (what you typed is kept).</source>
+        <translation>{0}已办理该办件（{1}），现为“{2}”，不能再“{3}”。请点“取消”返回（已填写的内容会保留）。</translation>
     </message>
     <message>
         <source>{0}; {1}</source>

@@ -145,6 +145,8 @@ class ActionDialog(QDialog):
         self.setMinimumWidth(480)
         self.form = QFormLayout()
         self.error = error_label(f"{prefix}Error", self)
+        # The window's withdrawal request, when one waits (it may come with the sync while the dialog is open)
+        self.withdrawal = error_label(f"{prefix}Withdrawal", self)
         self.submit = button(submit_text, f"{prefix}Submit", self, default=True)
         self.cancel = button(QCoreApplication.translate("ActionDialog", "Cancel"), f"{prefix}Cancel", self)
         self.cancel.setAutoDefault(True)  # Enter on it when focused cancels (it pressed the act, the dialog's default)
@@ -155,6 +157,7 @@ class ActionDialog(QDialog):
         row.addWidget(self.cancel)
         row.addWidget(self.submit)
         layout = dialog_layout(self)
+        layout.addWidget(self.withdrawal)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addLayout(row)
@@ -162,6 +165,17 @@ class ActionDialog(QDialog):
 
     def call(self) -> Callable[[], ActionResult]:
         raise NotImplementedError
+
+    def show_withdrawal(self, text: str) -> None:
+        """Say above the fields that the window asked to withdraw the case ('' when no request waits). The page
+        behind the dialog says it too, but the dialog covers it; the approver may carry on or cancel (what was typed
+        is kept) and accept the request."""
+        if text == self.withdrawal.text() and self.withdrawal.isVisible() == bool(text):
+            return
+        self.withdrawal.setText(text)
+        self.withdrawal.setVisible(bool(text))
+        if self.isVisible():
+            self.adjustSize()  # (grown to show it, never cut)
 
     # -- keys ------------------------------------------------------------------------------------------------
     def lead(self) -> QWidget:

@@ -88,14 +88,21 @@ def days_text(row: DueClock, status: str | None = None) -> str:
         if status == Status.SUPPLEMENT_REQUESTED:
             return QCoreApplication.translate("Inbox", "{0} (out for supplement)").format(day)
         return day
-    if row.overdue:
+    if row.paused_since is not None and not row.overdue:
+        # The days stand still at the pause; the date is the one in force before it and moves on resume (a pause
+        # past it read 「2026-10-15，剩 1 个工作日」 on the 16th). An overdue case stays so: its date does not move.
+        text = QCoreApplication.translate("Inbox", "originally due {0} (clock stopped; moves later by the paused working days when resumed)").format(day) \
+            if row.days_left == 0 else QCoreApplication.translate(
+                "Inbox", "originally {0}, {1} working day(s) left (clock stopped; moves later by the paused working days when resumed)"
+            ).format(day, row.days_left)
+    elif row.overdue:
         text = QCoreApplication.translate("Inbox", "{0} overdue by {1} working day(s)").format(day, -row.days_left) if row.days_left < 0 \
             else QCoreApplication.translate("Inbox", "{0} overdue").format(day)
     elif row.days_left == 0:
         text = QCoreApplication.translate("Inbox", "{0} due today").format(day)
     else:
         text = QCoreApplication.translate("Inbox", "{0}, {1} working day(s) left").format(day, row.days_left)
-    if row.paused_since is not None:
+    if row.paused_since is not None and row.overdue:
         text += QCoreApplication.translate("Inbox", " (clock stopped)")
     if row.due_provisional:
         text += QCoreApplication.translate("Inbox", " (counted on weekends only; to be checked when the holiday calendar is published)")

@@ -26,7 +26,7 @@ from clerk_desk.domain.case_view import CaseView
 from clerk_desk.domain.lifecycle import Side, Status
 from clerk_desk.services import decision_drafts
 from clerk_desk.services.approvals import PROCEDURES, ActionResult, ApprovalService
-from clerk_desk.services.case_queries import status_text
+from clerk_desk.services.case_queries import EVENT_ZH, status_text
 from clerk_desk.store.database import Database
 from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.case_format import Urgency, grouped_number, local_text
@@ -86,6 +86,7 @@ class ReviewPage(QWidget):
         self.approver = approver_for(session)
         self.detail: ReviewDetail | None = None
         self.dialog: dlg.ActionDialog | None = None
+        self.dialog_act = ""  # the act of the dialog last opened
         # What was typed in a dialog closed without acting, by (case, act): it comes back when the dialog is
         # opened again, after a sign-out or a restart too (kept sealed on this PC: services/decision_drafts.py).
         self.drafts: dict[tuple[str, str], dict[str, object]] = {}
@@ -241,8 +242,45 @@ class ReviewPage(QWidget):
         self._tab_order()
         self.withdrawal.setText(self.tr("The window asked to withdraw this case on {0}: {1}").format(
             local_text(asked.requested.at if asked.requested else None), asked.reason) if asked else "")
-        self.focus_next_act()
+        if self.dialog is not None and self.dialog.isVisible():  # what the sync brought while typing
+            self._tell_withdrawal(self.dialog)  # (the focus stays in the dialog)
+            self._tell_taken(self.dialog, self.dialog_act)
+        else:
+            self.focus_next_act()
         self.loaded.emit(view.uuid)
+
+    def _tell_withdrawal(self, dialog: dlg.ActionDialog) -> None:
+        """An act's dialog says that the window's withdrawal request waits (not the dialog that accepts it)."""
+        if dialog.prefix == "withdrawAccept" or self.detail is None:
+            return
+        view = self.detail.view
+        asked = view.withdrawal if view.withdrawal_requested else None
+        dialog.show_withdrawal(self.tr(
+            "The window asked to withdraw this case on {0}: {1}. To accept, cancel here (what you typed is kept) "
+            "and press Ctrl+6.").format(local_text(asked.requested.at if asked.requested else None),
+                                        asked.reason.rstrip("。")) if asked else "")
+
+    def _tell_taken(self, dialog: dlg.ActionDialog, act: str) -> None:
+        """The case moved on under the open dialog (another approver's act on another PC, brought by the sync) so that
+        its act is no longer possible: said in its red line at once, with who did what, not only when pressed."""
+        if self.detail is None:
+            return
+        view = self.detail.view
+        allowed = view.withdrawal_requested if act == "withdraw" else \
+            view.status in next((states for a, _n, states in ACTS if a == act), ())
+        if allowed:
+            return
+        last = next((e for e in reversed(view.events) if e.applied), None)
+        if last is None:
+            return
+        who = f"{last.act.actor_name}（{last.act.actor}）" if last.act.actor_name else last.act.actor
+        name = self.withdraw_button.text().rstrip("…") if act == "withdraw" else self.act_names.get(act, act)
+        dialog.error.setText(self.tr(
+            "{0} has already acted on this case ({1}); it is now “{2}”, so “{3}” cannot be recorded. Press Cancel to "
+            "go back (what you typed is kept).").format(
+                who, EVENT_ZH.get(last.type, last.type), status_text(view.status, view.withdrawal_requested), name))
+        dialog.error.setVisible(True)
+        dialog.adjustSize()
 
     def _show_transfer(self) -> None:
         """The hand-over, and while the case waits to be signed for, its 签收 clock (ticking each second)."""
@@ -345,12 +383,14 @@ class ReviewPage(QWidget):
         else:
             dialog = dlg.DIALOGS[act](self.svc, self.approver, uuid, self.runner, self)
         dialog.acted.connect(self._acted)
+        self.dialog_act = act
         dialog.finished.connect(lambda _r: self._closed(dialog, (uuid, act)))
         self.dialog = dialog
         dialog.open()
         kept = self.drafts.get((uuid, act))
         if kept:  # closed before without acting: what was typed comes back
             dialog.restore(kept)
+        self._tell_withdrawal(dialog)
         when_edited(dialog, lambda *_a, d=dialog, k=(uuid, act): self._typed(d, k))
         return dialog
 

@@ -4,6 +4,8 @@ dialog and what was typed)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from clerk_desk.services import decision_drafts
+from clerk_desk.domain.workdays import SHANGHAI
+from clerk_desk.services import accounts, decision_drafts, site_setup
+from clerk_desk.services.approvals import Approver
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.store.models import Case
 from clerk_desk.ui.inbox.inbox_model import COL_DUE, COL_ITEM, COL_TRANSFER, URGENCY_ROLE
@@ -475,3 +479,54 @@ def test_no_column_title_of_the_to_sign_tab_is_cut_at_any_width(qtbot: QtBot, of
             if not table.isColumnHidden(c) and table.columnWidth(c) < header.sectionSizeHint(c):
                 cut.append((width, c, table.columnWidth(c), header.sectionSizeHint(c)))
     assert not cut
+
+
+def test_a_paused_case_past_its_old_date_does_not_read_as_days_left_before_a_past_date(
+        qtbot: QtBot, office: Office) -> None:
+    """While 特别程序 stops the clock the working days left stay as they were at the pause, and the date beside them
+    is the one in force before it: it moves later when the clock resumes. Paused over a weekend past that date, the
+    cell read 「2026-10-15，剩 1 个工作日（暂停计时）」 on the 16th: a past date with a day left. It says the date is the
+    original one, to be moved; resumed, the moved date and its days agree with a count by hand."""
+    office.clock.now = datetime(2026, 10, 12, 9, 30, tzinfo=SHANGHAI).astimezone(UTC)  # Mon; 3 working days
+    uid = office.transferred("张三")  # accepted 09:00: due Thu 15 Oct
+    svc, me = office.approvals, office.approver
+    svc.receive(uid, me, paper_received=True, now=datetime(2026, 10, 12, 10, tzinfo=SHANGHAI))
+    svc.pause(uid, me, procedure="site_check", reason="现场核查", now=datetime(2026, 10, 14, 15, tzinfo=SHANGHAI))
+    office.clock.now = datetime(2026, 10, 16, 10, tzinfo=SHANGHAI).astimezone(UTC)  # Fri, still paused
+    page = make_page(qtbot, office)
+    page.list.set_view(InboxView.IN_HAND)
+    qtbot.waitUntil(lambda: [r.uuid for r in page.list.model.rows] == [uid])
+    expected = "原定 2026-10-15，剩 1 个工作日（暂停计时，恢复后顺延）"
+    assert page.list.model.index(0, COL_DUE).data() == expected
+    page.open_case(uid)
+    qtbot.waitUntil(lambda: page.case.case_uuid == uid)
+    assert child(page.case, QLabel, "reviewDue").text().startswith(expected)
+
+    # Resumed on Fri 16 at 11:00: Wed 14, Thu 15 and Fri 16 do not count; 13, 19, 20 do: due Tue 20, two days left.
+    svc.resume(uid, me, note="核查完毕", now=datetime(2026, 10, 16, 11, tzinfo=SHANGHAI))
+    page.case.reload()
+    qtbot.waitUntil(lambda: "2026-10-20" in child(page.case, QLabel, "reviewDue").text())
+    assert child(page.case, QLabel, "reviewDue").text().startswith("2026-10-20，剩 2 个工作日")
+
+
+def test_an_act_taken_at_another_pc_while_its_dialog_is_open_is_said_at_once(qtbot: QtBot, office: Office) -> None:
+    """Two approvers of 人社 on two PCs: 李娜 types a note in 签收 while 王芳's 签收 comes with the sync. The open dialog
+    says at once who signed and that this 签收 cannot be recorded (before, nothing until 签收 was pressed, then only
+    the state); what was typed stays."""
+    site = site_setup.site_info(office.db)
+    other = accounts.add_user(office.db, username="approver2", display_name="李娜", password="Approve-2026x",
+                              roles=["approver"], serves=[(site.site_code or "", "rs")])
+    uid = office.transferred("张三")
+    page = make_page(qtbot, office)
+    dialog = act_dialog(qtbot, page, uid, "receive")
+    note = child(dialog, QPlainTextEdit, "receiveNote")
+    note.setPlainText("纸质材料齐全")
+    error = child(dialog, QLabel, "receiveError")
+    assert not error.isVisible()
+
+    office.approvals.receive(uid, Approver(other.id, other.username, other.display_name), paper_received=True,
+                             now=office.clock.now)
+    page.cases_changed(frozenset({uid}))  # what the case watch tells the page when the sync brings it
+    qtbot.waitUntil(error.isVisible)
+    assert error.text() == "李娜（approver2）已办理该办件（后台签收），现为“后台审批中”，不能再“签收”。请点“取消”返回（已填写的内容会保留）。"
+    assert dialog.isVisible() and note.toPlainText() == "纸质材料齐全"

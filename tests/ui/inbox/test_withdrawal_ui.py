@@ -6,12 +6,21 @@ Refusals keep the dialog and what was typed."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPushButton, QTableWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from clerk_desk.domain.identifiers import compute_resident_id_check_char
 from clerk_desk.services import case_queries as q
+from clerk_desk.services import withdrawal
 from clerk_desk.services.inbox import InboxView
 from clerk_desk.services.intake_forms import Delivery, IntakeForm, Party
 from clerk_desk.store.models import Case
@@ -201,3 +210,46 @@ def test_no_withdrawal_act_once_the_result_is_back_at_the_window(qtbot: QtBot, o
     page = window_page(qtbot, office)
     open_on_window(qtbot, page, q.WindowView.RESULTS, uid)
     assert shown(page) == [] and child(page.case, QPushButton, "caseDeliver").isVisible()
+
+
+def test_a_request_arriving_while_a_decision_dialog_is_open_is_said_in_the_dialog(qtbot: QtBot, office: Office) -> None:
+    """The approver is typing a decision when the sync brings the window's withdrawal request: the open dialog says
+    so (the page behind it is covered), keeps what was typed, and the approver may cancel and accept it with Ctrl+6."""
+    uid = office.transferred("张三")
+    office.approvals.receive(uid, office.approver, paper_received=True, now=office.clock.now)
+    inbox = InboxPage(office.db, SyncTaskRunner(), office.session, now=office.clock)
+    qtbot.addWidget(inbox)
+    inbox.resize(1400, 800)
+    inbox.show()
+    inbox.open_case(uid)
+    review = inbox.case
+    qtbot.waitUntil(lambda: review.case_uuid == uid)
+    dialog = review.start("decide")
+    assert dialog is not None
+    notice = child(dialog, QLabel, "decideWithdrawal")
+    assert not notice.isVisible()  # no request: nothing said
+    child(dialog, QRadioButton, "decideDeny").click()
+    reason = child(dialog, QPlainTextEdit, "decideReason")
+    reason.setPlainText("申请人不符合条件")
+    reason.setFocus()
+
+    withdrawal.request_withdrawal(office.db, uid, office.clerk, withdrawal.Withdrawal("申请人决定暂不办理",
+                                                                                      id_checked=True),
+                                  now=office.clock.now)
+    inbox.cases_changed(frozenset({uid}))  # what the case watch tells the page when the sync brings it
+    qtbot.waitUntil(notice.isVisible)
+    assert "申请撤回" in notice.text() and "申请人决定暂不办理" in notice.text() and "Ctrl+6" in notice.text()
+    assert dialog.isVisible() and reason.toPlainText() == "申请人不符合条件"
+    assert dialog.focusWidget() is reason  # typing goes on where it was
+    assert notice.geometry().bottom() <= dialog.height()  # the dialog grew to show it
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # cancel: the reason is kept, the request's act is at hand
+    assert not dialog.isVisible()
+    child(review, QPushButton, "reviewWithdraw").click()  # (Ctrl+6: the first test)
+    assert review.dialog is not None and review.dialog.objectName() == "withdrawAcceptDialog"
+    assert not child(review.dialog, QLabel, "withdrawAcceptWithdrawal").isVisible()  # (its own request line says it)
+    review.dialog.reject()
+    again = review.start("decide")  # opened again while the request waits: said at once, the reason as left
+    assert again is not None
+    assert child(again, QLabel, "decideWithdrawal").isVisible()
+    assert child(again, QPlainTextEdit, "decideReason").toPlainText() == "申请人不符合条件"
