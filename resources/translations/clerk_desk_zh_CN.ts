@@ -869,6 +869,10 @@
         <translation>已超期</translation>
     </message>
     <message>
+        <source>originally {0} (clock stopped; moves later by the paused working days when resumed)</source>
+        <translation>原定 {0}（暂停计时，恢复计时后按暂停的工作日顺延）</translation>
+    </message>
+    <message>
         <source>counted on the {0} public holiday arrangement</source>
         <translation>按 {0} 年节假日安排计算</translation>
     </message>
@@ -1030,6 +1034,10 @@
     <message>
         <source>Hand over by {0}</source>
         <translation>请在 {0} 前流转后台</translation>
+    </message>
+    <message>
+        <source>{0} is the date before the clock stopped (特别程序); it moves later by the paused working days when resumed</source>
+        <translation>{0} 是暂停计时（特别程序）前的办结期限，恢复计时后按暂停的工作日顺延</translation>
     </message>
     <message>
         <source>{0}: counted on weekends only; to be checked when the holiday calendar is published</source>

@@ -332,6 +332,9 @@ def due_text(view: CaseView, now: datetime) -> str:
         text += "  " + holidays_text(view.accepted_at or view.created_at or due.due_at, due.due_at)
     if due_overdue(view.status, due.due_at, now):
         text += "  " + QCoreApplication.translate("CasePage", "OVERDUE")
+    if view.status == "paused":  # 特别程序: the date is the one before the pause; it moves when the clock resumes
+        text = QCoreApplication.translate("CasePage", "originally {0} (clock stopped; moves later by the paused "
+                                          "working days when resumed)").format(text)
     return text
 
 

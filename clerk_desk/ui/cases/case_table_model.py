@@ -202,6 +202,9 @@ class CaseTableModel(KeysetTableModel[q.CaseRow]):
             return self.tr("{0} change(s) not yet uploaded to the county hub").format(r.pending_events)
         if col == COL_TRANSFER and r.transfer_due_at is not None:
             return self.tr("Hand over by {0}").format(local_text(r.transfer_due_at, "%H:%M:%S"))
+        if col == COL_DUE and r.status == "paused":
+            return self.tr("{0} is the date before the clock stopped (特别程序); it moves later by the paused working "
+                           "days when resumed").format(local_text(r.due_at, "%Y-%m-%d"))
         if col == COL_DUE and r.due_provisional:
             return self.tr("{0}: counted on weekends only; to be checked when the holiday calendar is "
                            "published").format(local_text(r.due_at, "%Y-%m-%d"))

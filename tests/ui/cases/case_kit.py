@@ -88,3 +88,16 @@ class DeferredRunner:
     def deliver(self, i: int) -> None:
         task, fn, args = self.queue.pop(i)
         task.deliver(True, fn(*args))
+
+
+def paused_in_the_back_office(desk: Desk, case_uuid: str) -> None:
+    """The case handed over, signed for and put into 特别程序 by the demo site's approver1 (人社) on 30 Sep."""
+    from clerk_desk.services import accounts
+    from clerk_desk.services.approvals import ApprovalService, Approver
+
+    desk.svc.transfer(case_uuid, desk.clerk, now=datetime(2026, 9, 29, 2, 40, tzinfo=UTC))
+    u = next(u for u in accounts.list_users(desk.db) if u.username == "approver1")
+    approver, approvals = Approver(u.id, u.username, u.display_name), ApprovalService(desk.db)
+    approvals.receive(case_uuid, approver, paper_received=True, now=datetime(2026, 9, 29, 3, 0, tzinfo=UTC))
+    approvals.pause(case_uuid, approver, procedure="site_check", reason="现场核查",
+                    now=datetime(2026, 9, 30, 2, 0, tzinfo=UTC))

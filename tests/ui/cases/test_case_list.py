@@ -3,7 +3,7 @@ stale answers dropped, transfer from the list. Driven through objectNames."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,7 +27,7 @@ from clerk_desk.ui.cases.case_table_model import (
 from clerk_desk.ui.colour_cells import KeepColours
 from clerk_desk.ui.column_fit import CASE_NUMBER_TAIL, ColumnFit, ElideHead
 from clerk_desk.ui.task_runner import SyncTaskRunner
-from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, resident_id
+from tests.ui.cases.case_kit import AT, DIBAO, DeferredRunner, Desk, paused_in_the_back_office, resident_id
 
 
 @pytest.fixture
@@ -350,3 +350,19 @@ def fitting(table: QTableView) -> bool:
     """A fit of the columns is waiting to run (ui/column_fit.py, from the event loop)."""
     fit = table.findChild(ColumnFit)
     return fit is not None and fit._soon.isActive()
+
+
+def test_a_paused_case_keeps_its_date_uncoloured_and_says_it_is_the_one_before_the_pause(
+        page: CaseListPage, desk: Desk) -> None:
+    """特别程序 at the back office stops the clock: the window's list shows the date in force before the pause, not
+    overdue (the days stand still), and its tooltip says the date moves later when the clock resumes."""
+    made = desk.accept()
+    paused_in_the_back_office(desk, made.case_uuid)
+    desk.clock.now = datetime(2026, 10, 12, 2, 0, tzinfo=UTC)  # after the old date (9 Oct)
+    page.set_view(q.WindowView.BACK_OFFICE)
+    model = page.model
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, COL_DUE)) == "2026-10-09"
+    assert model.data(model.index(0, COL_DUE), URGENCY_ROLE) == ""
+    tip = model.data(model.index(0, COL_DUE), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "2026-10-09 是暂停计时（特别程序）前的办结期限，恢复计时后按暂停的工作日顺延"

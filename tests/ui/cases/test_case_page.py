@@ -4,6 +4,7 @@ transfer from the page, a reprint that says 补打 (PDF text checked), and the p
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from clerk_desk.forms.documents import Document
 from clerk_desk.forms.paper import Paper
 from clerk_desk.forms.render import PrintError, save_pdf
+from clerk_desk.services import case_queries as q
 from clerk_desk.services import print_log
 from clerk_desk.services.case_read import read_case
 from clerk_desk.services.intake_forms import Party
@@ -24,7 +26,7 @@ from clerk_desk.ui.cases import case_sections as sec
 from clerk_desk.ui.cases.cases_page import CasesPage
 from clerk_desk.ui.task_runner import SyncTaskRunner
 from tests.conftest import CupsPdfPrinter
-from tests.ui.cases.case_kit import Desk, resident_id
+from tests.ui.cases.case_kit import Desk, paused_in_the_back_office, resident_id
 
 ID = "11010519491231002X"
 
@@ -244,3 +246,17 @@ def test_the_acts_stay_on_screen_on_a_short_window(desk: Desk, qtbot: QtBot, not
         assert b is not None and b.isVisible(), name
         assert b.visibleRegion().boundingRect() == b.rect(), f"{name} is not whole on screen"
     assert area.verticalScrollBar().maximum() == 0  # the page itself does not scroll: its body does
+
+
+def test_a_paused_case_page_says_its_date_is_the_one_before_the_pause(cases: CasesPage, desk: Desk,
+                                                                      qtbot: QtBot) -> None:
+    """特别程序 stops the clock: the window's case page showed the date in force before the pause as if it held
+    (on 12 Oct a date of 9 Oct, no word of the pause). It says it is the original date, moved on resume."""
+    made = desk.accept("张三", ID)
+    paused_in_the_back_office(desk, made.case_uuid)
+    desk.clock.now = datetime(2026, 10, 12, 2, 0, tzinfo=UTC)
+    cases.list.set_view(q.WindowView.BACK_OFFICE)
+    open_first(cases, qtbot)
+    assert text(cases, "caseDue") == ("原定 2026-10-09  3 个工作日  按 2026 年节假日安排计算（暂停计时，恢复计时后按暂停的"
+                                      "工作日顺延）")
+    assert "超期" not in text(cases, "caseDue")
