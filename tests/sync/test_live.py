@@ -240,7 +240,7 @@ def test_pages_sent_with_the_news_are_applied_in_a_chain_and_nothing_is_asked_fo
 
 
 def test_three_pcs_cloned_with_one_token_do_not_chase_each_others_held_requests(
-    counted, tmp_path: Path  # type: ignore[no-untyped-def]
+    counted, tmp_path: Path, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
 ) -> None:
     """A PC image copied after enrolment: three desks with one device token. The hub holds two waits per token
     and lets the oldest go when a third comes; answered "nothing yet", that desk asked again at once and let
@@ -262,6 +262,8 @@ def test_three_pcs_cloned_with_one_token_do_not_chase_each_others_held_requests(
         asked = seen[mark:].count(CHANGES)
         assert asked <= 6, asked  # before: thousands in 3 s
         assert sorted(d.engine.status().live or "" for d in desks) == [live.HELD, live.HELD, live.POLLING]
+        said = [r.getMessage() for r in caplog.records if r.name == "county_hub.live"]
+        assert len(said) == 1 and "more than one PC" in said[0], said  # the device, once a minute
     finally:
         for desk in desks:
             desk.engine.stop()
