@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="connections one client address may keep open per worker (default 200; 0: no cap; "
         "127.0.0.1 and ::1, a local reverse proxy, are never capped)",
     )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
+        help="a reverse proxy's address (repeatable): its connections are not capped per address and its "
+        "X-Forwarded-For names the client (believed from no one else, 127.0.0.1 included)",
+    )
     sub.add_parser("migrate", parents=[common], help="upgrade the database to this hub's schema")
     sub.add_parser(
         "backup", parents=[common], help="a consistent copy of the SQLite database, the hub running or not"

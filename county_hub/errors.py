@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,6 +25,31 @@ class HubError(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"detail": {"code": self.code, "message": self.message, **self.extra}}
+
+
+async def send_error(
+    send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    error: HubError,
+    *,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    close: bool = False,
+) -> None:
+    """``error`` answered from an ASGI middleware, outside the app's exception handlers, in the same shape.
+    ``close``: the request's body was not read to its end, so the connection cannot carry another request."""
+    body = json.dumps(error.body(), ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+                *([(b"connection", b"close")] if close else []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class ErrorDetail(BaseModel):

@@ -17,11 +17,12 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 
+from county_hub.errors import HubError, send_error
+
 log = logging.getLogger("uvicorn.error")  # beside the server's own lines, in their format
 
-_INTERNAL = (
-    b'{"detail":{"code":"internal_error","message":"the hub could not complete this request; '
-    b'it is logged at the hub, and the desk retries later"}}'
+_INTERNAL = HubError(
+    500, "internal_error", "the hub could not complete this request; it is logged at the hub, and the desk retries later"
 )
 
 
@@ -85,14 +86,4 @@ class FaultsWithoutData:
             log.error("%s %s failed:\n%s", scope.get("method", "?"), scope.get("path", "?"), describe(exc))
             if started:  # the answer is cut; the desk retries
                 return
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(_INTERNAL)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": _INTERNAL})
+            await send_error(send, _INTERNAL)

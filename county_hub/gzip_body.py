@@ -14,11 +14,12 @@ for ``idle_timeout`` seconds, or not all of it within ``total_timeout``, and the
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from county_hub.errors import HubError, send_error
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -160,17 +161,5 @@ class RequestBodyLimit:
 
 
 async def _send_error(send: Send, exc: BodyRejected) -> None:
-    payload = json.dumps({"detail": {"code": exc.code, "message": exc.message}}, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": exc.status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-                # The body was not read to its end: the connection cannot carry another request.
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})
+    # The body was not read to its end: the connection cannot carry another request.
+    await send_error(send, HubError(exc.status, exc.code, exc.message), close=True)

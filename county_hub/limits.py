@@ -9,12 +9,13 @@ request comes from the proxy's address: the per-address limit then acts as a sec
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from county_hub.errors import HubError, send_error
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -102,29 +103,9 @@ class RateLimited:
 
 
 async def _too_many(send: Send, retry_after: int) -> None:
-    body = json.dumps(
-        {
-            "detail": {
-                "code": "too_many_requests",
-                "message": f"请求过于频繁，请 {retry_after} 秒后再试",
-                "retry_after": retry_after,
-            }
-        },
-        ensure_ascii=False,
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(retry_after).encode()),
-                (b"connection", b"close"),  # its body is never read: the connection cannot go on
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    refusal = HubError(429, "too_many_requests", f"请求过于频繁，请 {retry_after} 秒后再试", retry_after=retry_after)
+    # its body is never read: the connection cannot go on
+    await send_error(send, refusal, headers=[(b"retry-after", str(retry_after).encode())], close=True)
 
 
 @dataclass

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,14 @@ MAX_PAGES = 64  # pages kept for sharing (desks woken by one push ask within mom
 
 class TooManyWaiters(Exception):
     pass
+
+
+class WaitSuperseded(Exception):
+    """A newer wait of the same token took this one's place (at most ``max_per_token``)."""
+
+
+_SUPERSEDED = -2  # a waiter's result: let go for a newer wait of its token
+WARN_EVERY_S = 60.0
 
 
 _LOGS: weakref.WeakSet[LiveLog] = weakref.WeakSet()
@@ -118,6 +127,7 @@ class LiveLog:
         self.max_per_token = max_per_token
         self.poll_s = poll_s
         self._waiters: dict[int, _Waiter] = {}
+        self._warned: dict[str, float] = {}  # device code: when a superseded wait of it was last logged
         self._ids = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kick: asyncio.Event | None = None
@@ -168,7 +178,10 @@ class LiveLog:
             return changed, head
         held = [k for k, w in self._waiters.items() if w.holder == holder and not w.future.done()]
         for k in held[: max(0, len(held) - self.max_per_token + 1)]:  # oldest first (insertion order)
-            self._waiters.pop(k).future.set_result(-1)
+            # told so, not "nothing yet": a desk answered "nothing yet" asks again at once, and PCs cloned
+            # with one token let each other go as fast as the link allowed (800 requests in 3 s for three)
+            self._waiters.pop(k).future.set_result(_SUPERSEDED)
+            self._superseded(device_code)
         if len(self._waiters) >= self.max_waiters:
             raise TooManyWaiters
         loop = asyncio.get_running_loop()
@@ -189,9 +202,25 @@ class LiveLog:
                 seq = await asyncio.wait_for(asyncio.shield(waiter.future), timeout_s)
             except TimeoutError:
                 return False, waiter.seen
+            if seq == _SUPERSEDED:
+                raise WaitSuperseded
             return (True, seq) if seq >= 0 else (False, waiter.seen)
         finally:
             self._waiters.pop(key, None)
+
+    def _superseded(self, device_code: str) -> None:
+        now = time.monotonic()
+        if now - self._warned.get(device_code, -WARN_EVERY_S) < WARN_EVERY_S:
+            return
+        if len(self._warned) > 10_000:
+            self._warned.clear()
+        self._warned[device_code] = now
+        log.warning(
+            "device %s: a wait for changes was let go for a newer one with the same token (%d at most). Once, a "
+            "desk restarted; again and again, the token is on more than one PC (an image copied after "
+            "enrolment): enrol each PC on its own (docs/hub.md)",
+            device_code, self.max_per_token,
+        )
 
     async def page(self, scope: Scope, after: int, limit: int, head: int, read: Callable[[], str]) -> str:
         """The pull page of ``scope`` after ``after`` for a desk answered "changed" up to ``head``: ``read``

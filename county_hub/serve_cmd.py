@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         # read by the protocol of every worker process (county_hub.slow_clients)
         os.environ[slow_clients.PER_ADDRESS_ENV] = str(args.connections_per_address)
         slow_clients.HeadDeadlineProtocol.per_address = args.connections_per_address
+    trusted = _trusted_proxies(args.trusted_proxy or [])
+    if trusted:  # read by every worker process too
+        os.environ[slow_clients.TRUSTED_ENV] = ",".join(trusted)
+        slow_clients.HeadDeadlineProtocol.trusted = frozenset(trusted)
     _more_open_files()
     app: Any = create_app(settings)
     if args.workers > 1:  # each worker process builds its own app from the environment
@@ -72,9 +77,23 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
         log_level=args.log_level,
-        **server_limits(),
+        **server_limits(trusted),
     )
     return 0
+
+
+def _trusted_proxies(given: list[str]) -> tuple[str, ...]:
+    out = []
+    for text in given:
+        for part in text.split(","):
+            try:
+                out.append(slow_clients.address_of(part))
+            except ValueError:
+                raise AdminError(
+                    f"--trusted-proxy {part.strip() or '（空）'} 不是 IP 地址：请给出反向代理连接本机时的地址，"
+                    "如 10.1.2.3（多个可重复此选项）"
+                ) from None
+    return tuple(dict.fromkeys(out))
 
 
 def _more_open_files() -> None:
@@ -91,15 +110,21 @@ def _more_open_files() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, 65536), hard))
 
 
-def server_limits() -> dict[str, Any]:
+def server_limits(trusted: Sequence[str] = ()) -> dict[str, Any]:
     """uvicorn's own limits (the request body's deadline is the app's, county_hub.gzip_body): a request's
     head must arrive within 10 s (county_hub.slow_clients), an idle kept-alive connection is closed after
     75 s (a desk keeps one connection for its pushes and pulls, docs/sync-protocol.md "One lasting
     connection", and its timer round comes every 30 s: the connection, and its TLS session, stay up), at most
     1,000 connections are served at once per worker (more get 503 at once instead of queueing; a desk holds
     two: that one and its GET /changes), and a head may not exceed 64 KiB (h11). On stopping, requests
-    still running get 10 s (held GET /changes are answered at once)."""
+    still running get 10 s (held GET /changes are answered at once).
+
+    X-Forwarded-For is believed only from the proxies IT named (``trusted``, ``--trusted-proxy``): uvicorn
+    believed it from 127.0.0.1 (or ``FORWARDED_ALLOW_IPS``) unless told otherwise, and the per-client
+    enrolment limit went by whatever address the header named."""
     return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": list(trusted) or None,
         "http": slow_clients.PROTOCOL,
         "timeout_keep_alive": 75,
         "timeout_graceful_shutdown": 10,

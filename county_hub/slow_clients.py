@@ -13,14 +13,19 @@ One client address keeps at most ``per_address`` connections per worker (200 by 
 most 1,000 connections per worker and answers 503 past them, so one machine on the extranet holding 1,000
 idle kept-alive connections (one ``GET /health`` each, no token) had every desk of that worker refused for
 as long as it kept them. A township hall behind one NAT address holds two per desk. 127.0.0.1 and ::1 are
-not capped: a reverse proxy on the hub's machine (docs/hub.md, "TLS") brings every desk from there.
+not capped: a reverse proxy on the hub's machine (docs/hub.md, "TLS") brings every desk from there. Nor is a
+proxy IT names (``serve --trusted-proxy``, environment ``COUNTY_HUB_TRUSTED_PROXIES``): one on another machine
+brings every desk from its one address, and 500 desks on two workers were 1,000 connections of which the cap
+kept 400. An address that meets the cap is named in the hub's log, once a minute per worker, with what to change.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
+import time
 from collections import Counter
 from typing import Any
 
@@ -33,7 +38,11 @@ HEAD_TIMEOUT_S = 10.0
 _HEAD_END = b"\r\n\r\n"
 PER_ADDRESS_ENV = "COUNTY_HUB_CONNECTIONS_PER_ADDRESS"
 PER_ADDRESS = 200
+TRUSTED_ENV = "COUNTY_HUB_TRUSTED_PROXIES"
+WARN_EVERY_S = 60.0
 _open_by_address: Counter[str] = Counter()  # this worker's open connections per capped client address
+_warned: dict[str, float] = {}  # when each capped address was last named in the log
+log = logging.getLogger("uvicorn.error")  # beside the server's own lines
 
 
 def _per_address() -> int:
@@ -43,7 +52,43 @@ def _per_address() -> int:
         return PER_ADDRESS
 
 
-UNCAPPED = frozenset({ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")})
+def address_of(text: str) -> str:
+    """An IP address as the cap compares it (``ValueError`` if it is none)."""
+    address = ipaddress.ip_address(text.strip())
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return str(address)
+
+
+def _trusted() -> frozenset[str]:
+    out = set()
+    for part in os.environ.get(TRUSTED_ENV, "").split(","):
+        try:
+            out.add(address_of(part))
+        except ValueError:
+            continue
+    return frozenset(out)
+
+
+def _refused(address: str, cap: int) -> None:
+    now = time.monotonic()
+    if now - _warned.get(address, -WARN_EVERY_S) < WARN_EVERY_S:
+        return
+    if len(_warned) > 10_000:
+        _warned.clear()
+    _warned[address] = now
+    log.warning(
+        "%s already holds %d connections to this worker: new ones from it are closed as they open "
+        "(desks there cannot sync). If it is a reverse proxy or a township's NAT address, start the hub with "
+        "--trusted-proxy %s (a proxy) or a larger --connections-per-address (a NAT address); docs/hub.md, "
+        '"Limits"',
+        address,
+        cap,
+        address,
+    )
+
+
+UNCAPPED = frozenset({"127.0.0.1", "::1"})
 
 
 def _capped(peer: Any) -> str | None:
@@ -51,17 +96,16 @@ def _capped(peer: Any) -> str | None:
     if not isinstance(peer, tuple) or not peer:
         return None
     try:
-        address = ipaddress.ip_address(peer[0])
+        address = address_of(str(peer[0]))
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return None if address in UNCAPPED else str(address)
+    return None if address in UNCAPPED else address
 
 
 class HeadDeadlineProtocol(_Base):
     head_timeout = HEAD_TIMEOUT_S
     per_address = _per_address()
+    trusted: frozenset[str] = _trusted()  # addresses of reverse proxies IT named: never capped
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,9 +117,10 @@ class HeadDeadlineProtocol(_Base):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         address = _capped(transport.get_extra_info("peername"))
-        if address is not None and self.per_address:
+        if address is not None and self.per_address and address not in self.trusted:
             if _open_by_address[address] >= self.per_address:
                 self._refused = True
+                _refused(address, self.per_address)
                 transport.close()  # before uvicorn counts it: the other desks keep their places
                 return
             _open_by_address[address] += 1

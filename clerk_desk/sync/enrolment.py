@@ -19,7 +19,7 @@ from clerk_desk.store.database import Database
 from clerk_desk.store.models import Setting
 from clerk_desk.store.sequences import rebase
 from clerk_desk.sync import credentials, hub_address
-from clerk_desk.sync.hub_client import HubClient, HubRefused, HubUnreachable
+from clerk_desk.sync.hub_client import HubClient, HubRedirected, HubRefused, HubUnreachable
 
 HUB_URL, CA_BUNDLE, SCOPE = "hub_url", "hub_ca_bundle", "hub_scope"
 
@@ -92,6 +92,11 @@ def enrol(db: Database, hub_url: str, code: str, *, ca_bundle: str | None = None
     try:
         answer = client.enrol(code, credentials.os_account(),
                               {"hostname": platform.node(), "app_version": __version__, "os": platform.platform()})
+    except HubRedirected as exc:  # the network is fine: the address is not (any longer) the hub's own
+        raise InputError(
+            f"县级平台的地址 {url} 转向了 {exc.location or '（未说明）'}，本机不跟随转向：请向县级信息技术人员核实平台现在的"
+            f" https 地址，并用它注册。注册码未使用，可重试。（技术信息：{exc}）"
+        ) from exc
     except HubUnreachable as exc:
         raise InputError(_unreachable_zh(url, str(exc), ca_bundle)) from exc
     except HubRefused as exc:

@@ -50,6 +50,15 @@ class HubUnreachable(HubError):
     """No usable answer (down, cut, timeout, 5xx, unreadable): the desk keeps working and retries later."""
 
 
+class HubRedirected(HubUnreachable):
+    """The hub's address answered with a redirect, not followed: ``location`` is where it points (the hub's
+    root when the path it names is the API's), for IT to check and give the PC if it is the hub's."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
 class HubRefused(HubError):
     def __init__(self, status: int, code: str, message: str, body: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status} {code}: {message}")
@@ -217,8 +226,9 @@ class HubClient:
             raise HubUnreachable(f"hub answered {r.status_code}")
         if 300 <= r.status_code < 400 and r.status_code != 304:
             where = r.headers.get("Location", "")[:200]
-            raise HubUnreachable(f"hub answered {r.status_code}, a redirect to {where!r}, which the desk does not "
-                                 "follow: county IT should give this PC the hub's own https address")
+            root = where.split(API + "/", 1)[0] if API + "/" in where else where
+            raise HubRedirected(f"hub answered {r.status_code}, a redirect to {where!r}, which the desk does not "
+                                "follow: county IT should give this PC the hub's own https address", root)
         if r.status_code >= 400:
             try:
                 detail = r.json().get("detail", {})

@@ -130,6 +130,10 @@ class LiveWatch:
             elif exc.code == "too_many_waiters":
                 log.info("the hub holds as many desks as it may: polling for a while")
                 self._poll_for(self.retry_hold_s)
+            elif exc.code == "wait_superseded":  # another held request with this PC's token took its place
+                log.warning("the hub let this desk's held request go for a newer one with the same device token "
+                            "(a restart, or this PC's enrolment copied to another PC): polling for a while")
+                self._poll_for(self.retry_hold_s)
             else:
                 self._pause(30.0)  # the engine's cycle meets the same refusal and shows it
             return

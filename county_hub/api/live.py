@@ -15,7 +15,7 @@ from county_hub import faults, queries
 from county_hub.api.deps import TokenFirstRoute, settings_of, storage_of
 from county_hub.auth import BearerToken, DeviceContext
 from county_hub.errors import HubError, error_responses
-from county_hub.live import LiveLog, TooManyWaiters, first_change
+from county_hub.live import LiveLog, TooManyWaiters, WaitSuperseded, first_change
 from county_hub.schemas import MAX_INT64, WaitResponse
 from county_hub.scope import Scope
 
@@ -71,6 +71,11 @@ async def wait_for_changes(
             503, "too_many_waiters", "this hub worker holds as many desks as it may; poll instead"
         )
         return JSONResponse(refusal.body(), status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
+    except WaitSuperseded:
+        refusal = HubError(
+            409, "wait_superseded", "a newer wait with this device's token took this one's place: poll for a while"
+        )
+        return JSONResponse(refusal.body(), status_code=409, headers=NO_STORE)
     if changed and limit is not None:
         page = await _page(request, live, device.scope, after, limit, head)
         if page is not None:  # the pull page's body, with the answer's two fields in front

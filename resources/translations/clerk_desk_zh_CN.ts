@@ -4918,6 +4918,10 @@ They must choose a new one when they sign in.</source>
         <translation>证书校验失败，请信息技术人员检查本机的县级 CA 证书</translation>
     </message>
     <message>
+        <source>The county hub answered from another address (it may have moved): ask IT to set the hub&apos;s current https address on this PC</source>
+        <translation>县级平台的地址已变更（旧地址转向了别处）：请信息技术人员在本机设置县级平台现在的 https 地址</translation>
+    </message>
+    <message>
         <source>The county hub&apos;s answer was cut short or could not be read; it is retried automatically</source>
         <translation>县级平台的回应不完整或无法识别（可能是网络中断），稍后自动重试</translation>
     </message>

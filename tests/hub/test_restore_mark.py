@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -11,7 +13,7 @@ import pytest
 from county_hub.backup import LOST_GAP
 from county_hub.cli import main as hub_cli
 from county_hub.storage import open_storage
-from tests.hub.hubkit import API, Hub, new_case
+from tests.hub.hubkit import API, DeviceClient, Hub, new_case
 from tests.support.hub_server import HubAdmin, running_hub
 
 
@@ -181,6 +183,18 @@ def test_mark_past_moves_beyond_what_the_replaced_database_reached(
         assert pushed.json()["results"][0]["seq"] == top + 1
 
 
+@contextmanager
+def _window_desk(hub_dir: Path) -> Iterator[DeviceClient]:
+    """A hub serving its SQLite database in ``hub_dir`` over HTTP, and a window desk of it."""
+    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
+    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
+        storage = open_storage(db_url)
+        try:
+            yield Hub(url, db_url, storage.engine, admin, http, storage).device()
+        finally:
+            storage.engine.dispose()
+
+
 def test_restore_puts_back_the_file_named_even_with_a_hash_or_question_mark_in_its_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -190,17 +204,11 @@ def test_restore_puts_back_the_file_named_even_with_a_hash_or_question_mark_in_i
     hub_dir, shelf = tmp_path / "hub", tmp_path / "backups"
     shelf.mkdir()
     older, named = shelf / "hub", shelf / "hub#2.sqlite3"
-    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
-    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
-        storage = open_storage(db_url)
-        try:
-            window = Hub(url, db_url, storage.engine, admin, http, storage).device()
-            window.push_ok([window.event(new_case(), 0, "accepted")])
-            assert hub_cli(["backup", str(older), "--data-dir", str(hub_dir)]) == 0
-            window.push_ok([window.event(new_case(), 0, "accepted") for _ in range(2)])
-            assert hub_cli(["backup", str(named), "--data-dir", str(hub_dir)]) == 0
-        finally:
-            storage.engine.dispose()
+    with _window_desk(hub_dir) as window:
+        window.push_ok([window.event(new_case(), 0, "accepted")])
+        assert hub_cli(["backup", str(older), "--data-dir", str(hub_dir)]) == 0
+        window.push_ok([window.event(new_case(), 0, "accepted") for _ in range(2)])
+        assert hub_cli(["backup", str(named), "--data-dir", str(hub_dir)]) == 0
     capsys.readouterr()
     assert hub_cli(["restore", str(named), "--data-dir", str(hub_dir)]) == 0
     said = capsys.readouterr().out
@@ -220,14 +228,8 @@ def test_a_backup_carrying_its_own_triggers_or_views_is_refused(
     import sqlite3
 
     hub_dir, backup = tmp_path / "hub", tmp_path / "hub-backup.sqlite3"
-    db_url = f"sqlite:///{hub_dir / 'hub.sqlite3'}"
-    with running_hub(hub_dir) as url, HubAdmin(hub_dir) as admin, httpx.Client(base_url=url, timeout=30) as http:
-        storage = open_storage(db_url)
-        try:
-            window = Hub(url, db_url, storage.engine, admin, http, storage).device()
-            window.push_ok([window.event(new_case(), 0, "accepted")])
-        finally:
-            storage.engine.dispose()
+    with _window_desk(hub_dir) as window:
+        window.push_ok([window.event(new_case(), 0, "accepted")])
     assert hub_cli(["backup", str(backup), "--data-dir", str(hub_dir)]) == 0
     with sqlite3.connect(backup) as conn:
         conn.execute("CREATE TRIGGER relabel AFTER INSERT ON events BEGIN "

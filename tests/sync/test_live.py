@@ -6,6 +6,7 @@ connection keeps its TLS session."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -236,3 +237,33 @@ def test_pages_sent_with_the_news_are_applied_in_a_chain_and_nothing_is_asked_fo
         assert client.requests == before + 1 and state_of(other, late) == "stored"
     finally:
         client.close()
+
+
+def test_three_pcs_cloned_with_one_token_do_not_chase_each_others_held_requests(
+    counted, tmp_path: Path, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+) -> None:
+    """A PC image copied after enrolment: three desks with one device token. The hub holds two waits per token
+    and lets the oldest go when a third comes; answered "nothing yet", that desk asked again at once and let
+    the next one go: the three chased each other as fast as the link allowed. The one let go is told so
+    (409 `wait_superseded`) and polls for a while instead; the hub's log names the device."""
+    url, admin, seen = counted
+    first = make_desk(tmp_path / "pc1", url, admin, **FAST)
+    first.db.engine.dispose()
+    for name in ("pc2", "pc3"):
+        shutil.copytree(tmp_path / "pc1", tmp_path / name)
+    desks = [first, *(make_desk(tmp_path / name, url, admin, enrol=False, **FAST) for name in ("pc2", "pc3"))]
+    try:
+        for desk in desks:
+            desk.engine.start()
+        wait_for(lambda: all(d.engine.status().last_success is not None for d in desks), "the first syncs")
+        time.sleep(1.0)
+        mark = len(seen)
+        time.sleep(3.0)
+        asked = seen[mark:].count(CHANGES)
+        assert asked <= 6, asked  # before: thousands in 3 s
+        assert sorted(d.engine.status().live or "" for d in desks) == [live.HELD, live.HELD, live.POLLING]
+        said = [r.getMessage() for r in caplog.records if r.name == "county_hub.live"]
+        assert len(said) == 1 and "more than one PC" in said[0], said  # the device, once a minute
+    finally:
+        for desk in desks:
+            desk.engine.stop()

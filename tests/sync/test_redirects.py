@@ -110,3 +110,23 @@ def test_a_redirect_is_not_followed_and_nothing_goes_where_it_points(
     said = str(caught.value)
     assert str(status) in said and "redirect" in said, said
     assert f"127.0.0.1:{listener.port}" in said, said  # what IT needs to see: where it points
+
+
+def test_enrolling_at_an_address_that_redirects_names_the_new_one(county_ca: Ca, tmp_path: Path) -> None:
+    """A county that moved its hub answers the old address with a 301. IT enrolling a PC at the old address
+    read "无法连接县级平台，请检查网络后重试" with the English fault after it: the network was fine. It now reads
+    that the address has moved, where to, and that the code is not spent."""
+    from clerk_desk.domain.errors import InputError
+    from clerk_desk.store.database import Database
+    from clerk_desk.sync import enrolment
+
+    front = redirecting_front(county_ca, tmp_path, 301, "https://hub-new.example:8765")
+    url = f"https://127.0.0.1:{front.server_address[1]}"
+    try:
+        with pytest.raises(InputError) as caught:
+            enrolment.enrol(Database(tmp_path / "desk"), url, "AAAA-BBBB-CCCC-DDDD", ca_bundle=str(county_ca.pem))
+    finally:
+        front.shutdown()
+    said = str(caught.value)
+    assert "检查网络" not in said, said
+    assert "https://hub-new.example:8765" in said and "地址" in said and "注册码未使用" in said, said

@@ -109,6 +109,10 @@ def link_error(raw: str | None) -> str:
         return _t(_HUB_CODES[found.group(1)])
     if raw.startswith("TLS") or "ssl" in low or "certificate" in low:
         return _t(QT_TRANSLATE_NOOP("sync", "Certificate check failed: ask IT to check the county's CA certificate on this PC"))
+    if "a redirect to" in low:  # hub_client: a 3xx is not followed; where it points is in the log
+        return _t(QT_TRANSLATE_NOOP(
+            "sync", "The county hub answered from another address (it may have moved): ask IT to set the hub's "
+                    "current https address on this PC"))
     if raw.startswith("bad answer"):
         return _t(QT_TRANSLATE_NOOP(
             "sync", "The county hub's answer was cut short or could not be read; it is retried automatically"))

@@ -186,3 +186,30 @@ def test_a_local_account_the_hub_also_names_is_kept_and_said_once(hub: Hub, star
 
 def demo_site() -> str:
     return demo.DEMO_SITE[0]
+
+
+def test_a_hub_that_moved_with_a_redirect_is_said_as_an_address_for_it_to_change(qtbot, tmp_path: Path) -> None:
+    """A county that moves its hub answers the old address with a 301 to the new one. The desk follows no
+    redirect (docs/sync-protocol.md): its link fault names the target, but the clerk read "Upload did not
+    succeed; it is retried automatically", which no retry mends. The clerk now reads that the county hub's
+    address has changed and IT must set it on this PC; where it points stays in the log and sync status."""
+    from clerk_desk.sync.hub_client import HubClient, HubUnreachable
+    from tests.support.pki import make_ca
+    from tests.sync.test_redirects import redirecting_front
+
+    ca = make_ca(tmp_path, "county-ca")
+    front = redirecting_front(ca, tmp_path, 301, "https://hub-new.example:8765")
+    client = HubClient(f"https://127.0.0.1:{front.server_address[1]}", token="t", ca_bundle=str(ca.pem))
+    try:
+        with pytest.raises(HubUnreachable) as caught:
+            client.pull(0)
+    finally:
+        client.close()
+        front.shutdown()
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.set_status(SyncStatus(enrolled=True, link_up=False, waiting=1, last_error=str(caught.value)[:300]))
+    said = widget.toolTip()
+    assert not english(said), said
+    assert "地址" in said and "信息技术人员" in said, said
+    assert "自动" not in said, said  # no retry mends it
