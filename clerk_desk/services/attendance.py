@@ -128,16 +128,25 @@ def _stint(r: HallRecord, names: dict[str, str]) -> Stint:
                  r.window_name or "", r.started_at, r.ended_at, breaks)
 
 
-def _open_record(s: Session, username: str) -> HallRecord | None:
+def _hall_day_start(now: datetime) -> datetime:
+    """Midnight (China time) that began ``now``'s hall day."""
+    return datetime.combine(now.astimezone(SHANGHAI).date(), time(), SHANGHAI)
+
+
+def _open_record(s: Session, username: str, now: datetime) -> HallRecord | None:
+    """The clerk's stint open on ``now``'s hall day. One left open on an earlier day ended with its day
+    (:meth:`Stint.worked`) and stays open, flagged 未签退 on its month's sheet: it holds neither the clerk nor
+    the window today, and a sign-off today does not end it (it would count the night, or the weekend, on window)."""
     return s.scalar(select(HallRecord).where(HallRecord.stream == Stream.ATTENDANCE.value,
-                                             HallRecord.username == username, HallRecord.ended_at.is_(None))
+                                             HallRecord.username == username, HallRecord.ended_at.is_(None),
+                                             HallRecord.started_at >= _hall_day_start(now))
                     .order_by(HallRecord.started_at.desc()).limit(1))
 
 
-def current(db: Database, username: str) -> Stint | None:
-    """The clerk's open stint (signed on, not yet off), if any."""
+def current(db: Database, username: str, *, now: datetime | None = None) -> Stint | None:
+    """The clerk's open stint (signed on today, not yet off), if any."""
     with db.reading() as s:
-        r = _open_record(s, username)
+        r = _open_record(s, username, now or utcnow())
         return _stint(r, {}) if r else None
 
 
@@ -147,13 +156,14 @@ def sign_on(db: Database, clerk: Clerk, *, now: datetime | None = None) -> str:
         raise InputError("请先选择窗口再签到")
     now = now or utcnow()
     with db.transaction() as s:
-        held = _open_record(s, clerk.username)
+        held = _open_record(s, clerk.username, now)
         if held is not None:
             raise Conflict(f"您已在{held.window_name or '其他窗口'}签到，请先签退", code="already_signed_on")
         site = site_code(s)
         other = s.scalar(select(HallRecord).where(HallRecord.stream == Stream.ATTENDANCE.value,
                                                   HallRecord.site_code == site, HallRecord.window_id == clerk.window_id,
-                                                  HallRecord.ended_at.is_(None)).limit(1))
+                                                  HallRecord.ended_at.is_(None),
+                                                  HallRecord.started_at >= _hall_day_start(now)).limit(1))
         if other is not None:
             name = s.scalar(select(User.display_name).where(User.username == other.username)) or other.username
             raise Conflict(f"{clerk.window_name or '该窗口'}已有{name}在岗，请其先签退", code="window_taken")
@@ -170,7 +180,7 @@ def sign_on(db: Database, clerk: Clerk, *, now: datetime | None = None) -> str:
 def _act(db: Database, clerk: Clerk, now: datetime | None, change: Callable[[HallRecord, dict[str, Any], datetime], HallEventType]) -> None:
     now = now or utcnow()
     with db.transaction() as s:
-        record = _open_record(s, clerk.username)
+        record = _open_record(s, clerk.username, now)
         if record is None:
             raise Conflict("您尚未签到", code="not_signed_on")
         if now < record.started_at:

@@ -82,8 +82,10 @@ class Database:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             file_modes.restrict(self.data_dir)
         except OSError as exc:
-            if not _cannot_open(exc):
-                raise
+            if not _cannot_open(exc):  # the path is gone or wrong (a network folder unreachable, a file on it)
+                log.error("cannot make the data folder %s: %s", self.data_dir, exc)
+                raise StorageError(f"无法建立数据文件夹 {self.data_dir}（{exc}），未打开数据库。请检查该路径是否存在"
+                                   "（网络文件夹是否连通）。", code="data_folder_unavailable") from exc
             raise self._not_writable(exc) from exc
         self._master = machine_key.load_or_create(self.data_dir)  # its own messages (KeyUnavailable)
         try:

@@ -92,3 +92,19 @@ def test_help_names_the_data_folder_and_the_log_it_would_use(tmp_path: Path, mon
     assert f"数据文件夹：{data}" in out, out
     assert f"日志：{log_file.log_path(data)}" in out, out
     assert not data.exists(), "--help creates nothing"
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line_not_a_traceback(tmp_path: Path, root_handlers: None,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A data folder whose path is gone or wrong (a network folder that vanished, a path through a file): the
+    console program printed Python's traceback (NotADirectoryError, FileNotFoundError) where a folder without
+    rights gets one Chinese line. It gets one line too, naming the folder, exit code 2."""
+    from clerk_desk import cli
+
+    blocker = tmp_path / "共享盘"
+    blocker.write_text("not a folder")
+    data = blocker / "ClerkDesk"
+    assert cli.run(["--data-dir", str(data), "sync", "status"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：无法建立数据文件夹 {data}") and err.count("\n") == 1, err
+    assert "Traceback" not in err

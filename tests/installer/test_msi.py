@@ -94,8 +94,8 @@ def props(msi: Path) -> dict[str, str]:
     return {row[0]: row[1] for row in table(msi, "Property")}
 
 
-def sequence(msi: Path) -> dict[str, tuple[str, int]]:
-    return {row[0]: (row[1], int(row[2])) for row in table(msi, "InstallExecuteSequence")}
+def sequence(msi: Path, name: str = "InstallExecuteSequence") -> dict[str, tuple[str, int]]:
+    return {row[0]: (row[1], int(row[2])) for row in table(msi, name)}
 
 
 # -- the product ------------------------------------------------------------------------------------
@@ -157,6 +157,29 @@ def test_properties_reach_the_registry_and_survive_an_upgrade_without_them(msi: 
     condition, at = seq[keep[0]]
     assert condition == "OLD_INSTALLDIR AND NOT INSTALLDIR"
     assert seq["AppSearch"][1] < at < seq["CostFinalize"][1]
+    # an MSI opened by a double click (or Apps & features' repair) runs the UI sequence first, whose CostFinalize
+    # gives INSTALLDIR its default: the execute sequence's Keep then found it set, and the upgrade went to
+    # C:\Program Files beside the old folder. The UI sequence keeps it too, before its CostFinalize.
+    ui = sequence(msi, "InstallUISequence")
+    condition, at = ui[keep[0]]
+    assert condition == "OLD_INSTALLDIR AND NOT INSTALLDIR"
+    assert ui["AppSearch"][1] < at < ui["CostFinalize"][1]
+
+
+def test_the_data_folder_refusal_lets_an_install_with_its_ui_through(msi: Path) -> None:
+    """A double-clicked MSI (full or reduced UI) runs the UI sequence, whose CostFinalize sets DATADIR to
+    C:\\ProgramData\\ClerkDesk\\, and the execute sequence's launch conditions see it: ``NOT DATADIR`` refused every
+    such install (wine 8 with /qr stopped at the execute sequence's LaunchConditions). The condition refuses a
+    DATADIR other than the folder the desk opens, computed before LaunchConditions in both sequences."""
+    (refusal,) = [row for row in table(msi, "LaunchCondition") if "DATADIR" in row[0]]
+    assert refusal[0] == "NOT DATADIR OR DATADIR ~= DATADIR_DEFAULT"
+    actions = {row[0]: row for row in table(msi, "CustomAction")}
+    (default,) = [a for a in actions.values() if a[2] == "DATADIR_DEFAULT"]
+    assert int(default[1]) & 0x3F == 51 and default[3] == "[CommonAppDataFolder]ClerkDesk\\"
+    for name in ("InstallUISequence", "InstallExecuteSequence"):
+        seq = sequence(msi, name)
+        condition, at = seq[default[0]]
+        assert condition == "" and at < seq["LaunchConditions"][1], name
 
 
 def test_start_menu_shortcut_starts_the_gui(msi: Path) -> None:
@@ -172,7 +195,7 @@ def test_install_and_data_folders_and_the_data_folder_rights(msi: Path) -> None:
     assert dirs["INSTALLDIR"] == ("ProgramFiles64Folder", "Clerk Desk")
     assert dirs["DATADIR"] == ("CommonAppDataFolder", "ClerkDesk")  # clerk_desk.paths.default_data_dir()
     # the desk opens no other folder: a DATADIR on the msiexec line is refused, not installed and ignored
-    (refusal,) = [row for row in table(msi, "LaunchCondition") if row[0] == "NOT DATADIR"]
+    (refusal,) = [row for row in table(msi, "LaunchCondition") if row[0].startswith("NOT DATADIR")]
     assert "cannot be chosen" in refusal[1] and "C:\\ProgramData\\ClerkDesk" in refusal[1]
     assert ["DATADIR", "DataFolder"] in table(msi, "CreateFolder")
     actions = {row[0]: row for row in table(msi, "CustomAction")}
@@ -266,11 +289,15 @@ def test_wix5_source_describes_the_same_product() -> None:
     # what only WiX 5 does (docs/installer.md)
     secure = {p.get("Id") for p in v5.iter("Property") if p.get("Secure") == "yes"}
     assert secure == set(PROPERTIES.values())
-    keeps = {(s.get("Id"), s.get("Value"), s.get("Condition")) for s in v5.iter("SetProperty")}
+    keeps = {(s.get("Id"), s.get("Value"), s.get("Condition")) for s in v5.iter("SetProperty")
+             if s.get("Id") != "DATADIR_DEFAULT"}
     assert keeps == {(p, f"[OLD_{p}]", f"OLD_{p} AND NOT {p}") for p in (*PROPERTIES.values(), "INSTALLDIR")}
     launch = {(c.get("Condition"), c.get("Message")) for c in v5.iter("Launch")}
-    assert launch == {(c.text, c.get("Message")) for c in v3.iter("Condition") if c.text == "NOT DATADIR"}
+    assert launch == {(c.text, c.get("Message")) for c in v3.iter("Condition") if "DATADIR" in (c.text or "")}
     assert len(launch) == 1
+    default = {(s.get("Id"), s.get("Value"), s.get("Before"), s.get("Sequence")) for s in v5.iter("SetProperty")
+               if s.get("Id") == "DATADIR_DEFAULT"}
+    assert default == {("DATADIR_DEFAULT", "[CommonAppDataFolder]ClerkDesk\\", "LaunchConditions", "both")}
     (major,) = v5.iter("MajorUpgrade")
     assert major.get("AllowSameVersionUpgrades") == "yes"
     data = next(c for c in v5.iter("Component") if c.get("Id") == "DataFolder")

@@ -247,3 +247,26 @@ def test_intakes_at_no_window_are_one_line_on_both_pages(hall: Hall) -> None:
     window_table = next(t for t in figure_tables.tables(report) if t.key == "window")
     assert sorted((row[0], row[1]) for row in window_table.rows) == sorted(
         [(hall.windows[0].name, 1), ("未选择窗口", 1)])
+
+
+def test_a_sign_off_forgotten_yesterday_holds_neither_the_clerk_nor_the_window_today(hall: Hall) -> None:
+    """A stint left open on Friday ends with Friday, yet on Monday morning the desk still had the clerk 在岗 since
+    08:30: signing on was refused (「您已在…签到，请先签退」, another clerk at that window 「已有…在岗」 while 在岗情况
+    said nobody was on it), and the only way on was signing off, which closed Friday's stint at Monday 08:20: 72
+    hours on window, four 在岗天数 and no 未签退 on the sheet. Friday's stint stays open and flagged; Monday is
+    a stint of its own."""
+    friday, monday = date(2026, 11, 27), date(2026, 11, 30)
+    forgot, colleague = hall.clerk("clerk1", 0), hall.clerk("clerk2", 0)
+    attendance.sign_on(hall.db, forgot, now=local(friday, 8, 30))
+    assert attendance.current(hall.db, "clerk1", now=local(friday, 17)) is not None
+    assert attendance.current(hall.db, "clerk1", now=local(monday, 8, 20)) is None
+    with pytest.raises(Conflict, match="尚未签到"):  # nothing of Monday's to sign off (Friday's is not touched)
+        attendance.sign_off(hall.db, forgot, now=local(monday, 8, 20))
+    attendance.sign_on(hall.db, colleague, now=local(monday, 8, 25))  # the window is free on Monday
+    attendance.sign_off(hall.db, colleague, now=local(monday, 12))
+    attendance.sign_on(hall.db, forgot, now=local(monday, 14, 30))
+    assert attendance.current(hall.db, "clerk1", now=local(monday, 15)).started_at == local(monday, 14, 30)
+    attendance.sign_off(hall.db, forgot, now=local(monday, 17, 30))
+    sheet = attendance.monthly_sheet(hall.db, hall.site, 2026, 11, now=local(monday, 18))
+    by = {x.key: (x.days, x.minutes, x.open_stints) for x in sheet.by_clerk}
+    assert by == {"clerk1": (2, (24 - 8.5) * 60 + 3 * 60, 1), "clerk2": (1, 3 * 60 + 35, 0)}

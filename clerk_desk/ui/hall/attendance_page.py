@@ -306,7 +306,7 @@ def _load(db: Database, site: str, username: str, year: int, month: int, now: da
         hall = NOT_WORKDAY
     else:
         hall = OPEN if any(a <= now < b for a, b in attendance.opening_spans(today, hours, cal.is_workday)) else CLOSED
-    return (attendance.current(db, username), attendance.unstaffed_now(db, site, cal.is_workday, now=now),
+    return (attendance.current(db, username, now=now), attendance.unstaffed_now(db, site, cal.is_workday, now=now),
             attendance.unstaffed(db, site, today, cal.is_workday, now=now, min_minutes=5),
             attendance.monthly_sheet(db, site, year, month, now=now), text, hall,
             attendance.on_duty(db, site, now=now))
