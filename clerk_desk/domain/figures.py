@@ -29,6 +29,9 @@ INTAKE_KINDS = (ACCEPTED, ON_SPOT, NOTIFIED, REFUSED)
 # The window line of the acts of someone signed in at no window (the hall manager at a busy hour: 不坐窗口 works as a
 # 综合窗口), in 统计 and on 窗口在岗's sheet alike
 NO_WINDOW = "未选择窗口"
+# 统计's line for acts with no window of this PC: taken at no window, or taken at another PC of the hall (its window is
+# that PC's own and not known here; the case comes with the sync without one), so not "no window" alone
+NO_WINDOW_HERE = "未选窗口或其他电脑受理"
 
 @dataclass(frozen=True, slots=True)
 class Spread:

@@ -33,7 +33,7 @@ class Report:
         names: dict[str, str] = {"window": self.windows, "clerk": self.clerks, "department": self.departments,
                                  "item": self.items}.get(table, {})  # fmt: skip
         if table == "window" and not key:
-            return fg.NO_WINDOW  # taken by someone signed in at no window, as 窗口在岗's sheet says
+            return fg.NO_WINDOW_HERE  # at no window, or at another PC (its window is not known here)
         return names.get(key) or key or "未记录"
 
 

@@ -230,7 +230,8 @@ def test_a_sign_off_forgotten_counts_within_its_own_day_and_month(hall: Hall) ->
 def test_intakes_at_no_window_are_one_line_on_both_pages(hall: Hall) -> None:
     """The hall manager, signed in at no window, takes a case at a busy hour (不坐窗口 works as a 综合窗口): 统计's
     按窗口 listed it under 「未记录」 and 窗口在岗's per-window sheet left it out, so its 受理件数 summed to one less
-    than 统计's 接件量. Both have a line 「未选择窗口」 with it."""
+    than 统计's 接件量. The sheet has a line 「未选择窗口」 with it; 统计's line says 「未选窗口或其他电脑受理」, as cases
+    taken at another PC of the hall come with the sync without a window known here."""
     from clerk_desk.services import figure_tables, figures
 
     hall.case(hall.clerk("clerk1", 0), local(date(2026, 11, 3), 9))
@@ -246,7 +247,7 @@ def test_intakes_at_no_window_are_one_line_on_both_pages(hall: Hall) -> None:
     assert [(x.name, x.cases) for x in sheet.by_window if x.cases == 1 and x.key == ""] == [("未选择窗口", 1)]
     window_table = next(t for t in figure_tables.tables(report) if t.key == "window")
     assert sorted((row[0], row[1]) for row in window_table.rows) == sorted(
-        [(hall.windows[0].name, 1), ("未选择窗口", 1)])
+        [(hall.windows[0].name, 1), ("未选窗口或其他电脑受理", 1)])
 
 
 def test_a_sign_off_forgotten_yesterday_holds_neither_the_clerk_nor_the_window_today(hall: Hall) -> None:
