@@ -4,8 +4,8 @@ transfer from the page, a reprint that says 补打 (PDF text checked), and the p
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
