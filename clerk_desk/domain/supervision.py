@@ -106,6 +106,7 @@ class Alert:
     over_s: int | None = None  # minutes stages: seconds past the deadline (negative: left)
     over_days: int | None = None  # days stages: days past the deadline (negative: left); working days
     # for decision and archive, calendar days for result and pledge
+    paused: bool = False  # decision stage under 特别程序: the days stand at the pause, the deadline moves on resume
 
     @property
     def late(self) -> bool:
@@ -140,8 +141,9 @@ def alerts(w: Watched, now: datetime, calendar: CalendarLike, rules: Rules = DEF
     out: list[Alert] = []
 
     def add(stage: Stage, level: Level, deadline: datetime, holder: str, **by: int) -> None:
+        paused = stage is Stage.DECISION and w.paused_since is not None
         out.append(Alert(w.uuid, w.case_number, w.site_code, w.department_code, w.item_name, stage, level,
-                         deadline, holder, w.window_id, **by))  # fmt: skip
+                         deadline, holder, w.window_id, paused=paused, **by))  # fmt: skip
 
     def minutes(stage: Stage, deadline: datetime, limit: int, holder: str) -> None:
         over = int((now - deadline).total_seconds())

@@ -2884,6 +2884,10 @@
 <context>
     <name>LateTab</name>
     <message>
+        <source> (clock stopped)</source>
+        <translation>（暂停计时）</translation>
+    </message>
+    <message>
         <source>{0} min over</source>
         <translation>超时 {0} 分钟</translation>
     </message>

@@ -51,6 +51,13 @@ def deadline_text(at: datetime) -> str:
 
 
 def how_late(a: sv.Alert) -> str:
+    text = _how_late(a)
+    if a.paused:  # 特别程序: the count stands still and the deadline moves later on resume
+        text += QCoreApplication.translate("LateTab", " (clock stopped)")
+    return text
+
+
+def _how_late(a: sv.Alert) -> str:
     """By how much, in the stage's own unit: minutes for the hand-over and 签收, days after that."""
     if a.over_s is not None:
         minutes = abs(a.over_s) // 60

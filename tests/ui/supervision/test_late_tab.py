@@ -99,6 +99,27 @@ def test_how_late_reads_in_each_stages_unit(qtbot: QtBot) -> None:
     assert how_late(sv.Alert(**base, stage=sv.Stage.RESULT, level=sv.Level.RED, deadline=at, over_days=4)) == "超期 4 天"
 
 
+def test_a_paused_case_in_the_late_list_says_its_clock_is_stopped(qtbot: QtBot) -> None:
+    """特别程序 stops the clock: the 督办 list read 「还剩 1 个工作日」 and a deadline that passes while the case is paused,
+    as if it were counting; it says the clock is stopped (the days stand at the pause, the deadline moves on resume)."""
+    from dataclasses import replace
+    from datetime import UTC
+
+    from clerk_desk.domain.lifecycle import Status
+    from clerk_desk.services.calendar_service import work_calendar
+
+    calendar = work_calendar(None)  # the shipped calendar (2026)
+    due = datetime(2026, 10, 15, 15, 59, tzinfo=UTC)  # Thu 15 Oct, the end of the hall's day
+    w = sv.Watched("u", "n", "s", "rs", "养老", Status.PAUSED, due_at=due, received_by="approver1",
+                   paused_since=datetime(2026, 10, 14, 7, tzinfo=UTC))  # paused on Wed, one working day left
+    (alert,) = sv.alerts(w, datetime(2026, 10, 16, 2, tzinfo=UTC), calendar)  # Fri: past the old deadline
+    assert (alert.stage, alert.level, alert.paused) == (sv.Stage.DECISION, sv.Level.AMBER, True)
+    assert how_late(alert) == "还剩 1 个工作日（暂停计时）"
+    running = replace(w, status=Status.IN_REVIEW, paused_since=None)
+    (late,) = sv.alerts(running, datetime(2026, 10, 16, 2, tzinfo=UTC), calendar)
+    assert not late.paused and how_late(late) == "超期 1 个工作日"
+
+
 def test_an_order_issued_from_the_list_is_answered_on_the_case_and_shown_answered(
         qtbot: QtBot, world: tuple[World, dict[str, str]], notes: object) -> None:  # fmt: skip
     from clerk_desk.domain.lifecycle import Side  # noqa: F401 (the window answers)
