@@ -131,12 +131,13 @@ def _fetch(db: Database, kind: str, client: HubClient, *, have_it: bool = True,
            data_dir: Path | None = None) -> tuple[bytes, str] | None:  # fmt: skip
     """``have_it=False``: this desk lost what the hub's ETag stands for: ask without it. The catalog's request
     names what this desk holds (once a timer round: the light cycles of a live push never come here)."""
+    known = _etag(db, kind) if have_it else None
     try:
         if kind == CATALOG:
-            body, etag = client.catalog(_etag(db, kind), holds=holds(db, data_dir))
+            body, etag = client.catalog(known, holds=holds(db, data_dir))
         else:
             get = {CALENDAR: client.calendar, SUPERVISION: client.supervision_settings}[kind]
-            body, etag = get(_etag(db, kind) if have_it else None)
+            body, etag = get(known)
     except HubRefused as exc:
         if exc.code == "not_published":
             return None  # the county has not published one yet
